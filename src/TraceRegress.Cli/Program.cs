@@ -1,0 +1,2 @@
+Console.Error.WriteLine("usage: traceregress <attribute|accept|import|redact|report> ...");
+return 2;

@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace TraceRegress.Formats;
+
+/// <summary>The registered format readers and content-based detection.</summary>
+internal static class TraceReaders
+{
+    /// <summary>Every reader, in tie-break order.</summary>
+    public static IReadOnlyList<ITraceReader> All { get; } =
+    [
+        new FlatSpanReader(),
+    ];
+
+    /// <summary>Picks the reader for a document from its content.</summary>
+    public static ITraceReader Detect(TraceInput input, out FormatProbe probe)
+    {
+        probe = FormatProbe.Create(input.Utf8.Span);
+        if (probe.Root == JsonTokenType.None)
+        {
+            // Empty, whitespace-only or not JSON at all: let the JSON reader say where and why.
+            var reader = input.CreateReader();
+            try
+            {
+                if (!reader.Read()) throw new TraceFormatException(input.SourceName, 1, 1, "the file is empty: expected a JSON trace document");
+            }
+            catch (JsonException e)
+            {
+                throw input.Error(e);
+            }
+
+            throw input.Error(reader, $"expected a JSON object or array holding a trace, found {reader.TokenType}");
+        }
+
+        ITraceReader? best = null;
+        var bestScore = 0;
+        foreach (var candidate in All)
+        {
+            var score = candidate.Score(probe);
+            if (score > bestScore)
+            {
+                best = candidate;
+                bestScore = score;
+            }
+        }
+
+        return best ?? throw new TraceFormatException(input.SourceName, 1, 1,
+            $"unknown trace format: found {probe.Describe()}; expected OTLP/JSON (resourceSpans), flat span JSON (traceId, spanId, operationName), " +
+            "Jaeger (data[].spans), Zipkin v2 (array of spans with id, traceId, localEndpoint), OpenInference/Phoenix (context.span_id, span_kind), " +
+            "a Langfuse trace export (observations) or a LangSmith run tree (run_type)");
+    }
+}

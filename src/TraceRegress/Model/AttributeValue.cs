@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace TraceRegress;
+
+/// <summary>The type of an <see cref="AttributeValue"/>, following OpenTelemetry's typed attribute values.</summary>
+public enum AttributeValueKind
+{
+    /// <summary>An explicit null or an empty OTLP value.</summary>
+    Null,
+    /// <summary>A string.</summary>
+    String,
+    /// <summary>A boolean.</summary>
+    Bool,
+    /// <summary>A 64-bit signed integer.</summary>
+    Int,
+    /// <summary>A double-precision number.</summary>
+    Double,
+    /// <summary>Raw bytes (OTLP <c>bytesValue</c>).</summary>
+    Bytes,
+    /// <summary>An ordered list of values.</summary>
+    Array,
+    /// <summary>An ordered list of key/value pairs (OTLP <c>kvlistValue</c>, or a JSON object).</summary>
+    Map,
+}
+
+/// <summary>An immutable, typed attribute value of a span, an event, a link or a resource.</summary>
+public sealed class AttributeValue : IEquatable<AttributeValue>
+{
+    private readonly object? _value;
+    private readonly long _int;
+    private readonly double _double;
+
+    private AttributeValue(AttributeValueKind kind, object? value = null, long i = 0, double d = 0)
+    {
+        Kind = kind;
+        _value = value;
+        _int = i;
+        _double = d;
+    }
+
+    /// <summary>The null value.</summary>
+    public static AttributeValue Null { get; } = new(AttributeValueKind.Null);
+
+    /// <summary>The value's type.</summary>
+    public AttributeValueKind Kind { get; }
+
+    /// <summary>Creates a string value.</summary>
+    public static AttributeValue FromString(string value) => new(AttributeValueKind.String, value ?? throw new ArgumentNullException(nameof(value)));
+
+    /// <summary>Creates a boolean value.</summary>
+    public static AttributeValue FromBool(bool value) => new(AttributeValueKind.Bool, i: value ? 1 : 0);
+
+    /// <summary>Creates an integer value.</summary>
+    public static AttributeValue FromInt(long value) => new(AttributeValueKind.Int, i: value);
+
+    /// <summary>Creates a floating-point value.</summary>
+    public static AttributeValue FromDouble(double value) => new(AttributeValueKind.Double, d: value);
+
+    /// <summary>Creates a bytes value.</summary>
+    public static AttributeValue FromBytes(byte[] value) => new(AttributeValueKind.Bytes, (byte[])value.Clone());
+
+    /// <summary>Creates an array value.</summary>
+    public static AttributeValue FromArray(IEnumerable<AttributeValue> values) => new(AttributeValueKind.Array, values.ToArray());
+
+    /// <summary>Creates a map value; keys keep their order.</summary>
+    public static AttributeValue FromMap(IEnumerable<KeyValuePair<string, AttributeValue>> entries) => new(AttributeValueKind.Map, entries.ToArray());
+
+    /// <summary>The string, when <see cref="Kind"/> is <see cref="AttributeValueKind.String"/>; otherwise null.</summary>
+    public string? AsString => Kind == AttributeValueKind.String ? (string)_value! : null;
+
+    /// <summary>The boolean, when <see cref="Kind"/> is <see cref="AttributeValueKind.Bool"/>.</summary>
+    public bool? AsBool => Kind == AttributeValueKind.Bool ? _int != 0 : null;
+
+    /// <summary>The integer, when <see cref="Kind"/> is <see cref="AttributeValueKind.Int"/>.</summary>
+    public long? AsInt => Kind == AttributeValueKind.Int ? _int : null;
+
+    /// <summary>The number, when <see cref="Kind"/> is <see cref="AttributeValueKind.Double"/> or <see cref="AttributeValueKind.Int"/>.</summary>
+    public double? AsDouble => Kind switch
+    {
+        AttributeValueKind.Double => _double,
+        AttributeValueKind.Int => _int,
+        _ => null,
+    };
+
+    /// <summary>The bytes, when <see cref="Kind"/> is <see cref="AttributeValueKind.Bytes"/>.</summary>
+    public ReadOnlyMemory<byte>? AsBytes => Kind == AttributeValueKind.Bytes ? (byte[])_value! : null;
+
+    /// <summary>The items, when <see cref="Kind"/> is <see cref="AttributeValueKind.Array"/>; otherwise empty.</summary>
+    public IReadOnlyList<AttributeValue> Items => Kind == AttributeValueKind.Array ? (AttributeValue[])_value! : [];
+
+    /// <summary>The entries, when <see cref="Kind"/> is <see cref="AttributeValueKind.Map"/>; otherwise empty.</summary>
+    public IReadOnlyList<KeyValuePair<string, AttributeValue>> Entries =>
+        Kind == AttributeValueKind.Map ? (KeyValuePair<string, AttributeValue>[])_value! : [];
+
+    /// <summary>
+    /// Reads the value as an integer when it is one, or is a string or double holding an integral number
+    /// (OTLP sends <c>intValue</c> as a string; some exporters send numbers as strings).
+    /// </summary>
+    public bool TryGetInt64(out long value)
+    {
+        switch (Kind)
+        {
+            case AttributeValueKind.Int:
+                value = _int;
+                return true;
+            case AttributeValueKind.Double when _double == Math.Floor(_double) && Math.Abs(_double) < 9e15:
+                value = (long)_double;
+                return true;
+            case AttributeValueKind.String:
+                return long.TryParse((string)_value!, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+            default:
+                value = 0;
+                return false;
+        }
+    }
+
+    /// <summary>Reads the value as a number when it is one or a string holding one.</summary>
+    public bool TryGetDouble(out double value)
+    {
+        switch (Kind)
+        {
+            case AttributeValueKind.Int:
+                value = _int;
+                return true;
+            case AttributeValueKind.Double:
+                value = _double;
+                return true;
+            case AttributeValueKind.String:
+                return double.TryParse((string)_value!, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            default:
+                value = 0;
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The value as text, culture-invariant: strings as they are, numbers and booleans in invariant
+    /// form, arrays and maps as compact JSON, bytes as base64.
+    /// </summary>
+    public override string ToString() => Kind switch
+    {
+        AttributeValueKind.String => (string)_value!,
+        AttributeValueKind.Null => "",
+        _ => ToJson(),
+    };
+
+    /// <summary>The value as compact JSON.</summary>
+    public string ToJson()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        {
+            WriteJson(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes the value as plain JSON (strings, numbers, booleans, arrays, objects).</summary>
+    public void WriteJson(Utf8JsonWriter writer)
+    {
+        // Iterative so that deeply nested values cannot overflow the stack.
+        var stack = new Stack<(AttributeValue Value, int Next, bool Opened)>();
+        stack.Push((this, 0, false));
+        while (stack.Count > 0)
+        {
+            var (value, next, opened) = stack.Pop();
+            switch (value.Kind)
+            {
+                case AttributeValueKind.Array:
+                    {
+                        var items = (AttributeValue[])value._value!;
+                        if (!opened) writer.WriteStartArray();
+                        if (next < items.Length)
+                        {
+                            stack.Push((value, next + 1, true));
+                            stack.Push((items[next], 0, false));
+                        }
+                        else
+                        {
+                            writer.WriteEndArray();
+                        }
+
+                        break;
+                    }
+
+                case AttributeValueKind.Map:
+                    {
+                        var entries = (KeyValuePair<string, AttributeValue>[])value._value!;
+                        if (!opened) writer.WriteStartObject();
+                        if (next < entries.Length)
+                        {
+                            writer.WritePropertyName(entries[next].Key);
+                            stack.Push((value, next + 1, true));
+                            stack.Push((entries[next].Value, 0, false));
+                        }
+                        else
+                        {
+                            writer.WriteEndObject();
+                        }
+
+                        break;
+                    }
+
+                case AttributeValueKind.String: writer.WriteStringValue((string)value._value!); break;
+                case AttributeValueKind.Bool: writer.WriteBooleanValue(value._int != 0); break;
+                case AttributeValueKind.Int: writer.WriteNumberValue(value._int); break;
+                case AttributeValueKind.Double:
+                    if (double.IsFinite(value._double)) writer.WriteNumberValue(value._double);
+                    else writer.WriteStringValue(value._double.ToString(CultureInfo.InvariantCulture));
+                    break;
+                case AttributeValueKind.Bytes: writer.WriteBase64StringValue((byte[])value._value!); break;
+                default: writer.WriteNullValue(); break;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Equals(AttributeValue? other)
+    {
+        if (other is null || other.Kind != Kind) return false;
+        return Kind switch
+        {
+            AttributeValueKind.String => (string)_value! == (string)other._value!,
+            AttributeValueKind.Bool or AttributeValueKind.Int => _int == other._int,
+            AttributeValueKind.Double => _double.Equals(other._double),
+            AttributeValueKind.Null => true,
+            _ => ToJson() == other.ToJson(),
+        };
+    }
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is AttributeValue other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Kind switch
+    {
+        AttributeValueKind.String => HashCode.Combine(Kind, (string)_value!),
+        AttributeValueKind.Bool or AttributeValueKind.Int => HashCode.Combine(Kind, _int),
+        AttributeValueKind.Double => HashCode.Combine(Kind, _double),
+        AttributeValueKind.Null => 0,
+        _ => HashCode.Combine(Kind, ToJson()),
+    };
+
+    /// <summary>Converts a string to a string value.</summary>
+    public static implicit operator AttributeValue(string value) => FromString(value);
+
+    /// <summary>Converts an integer to an integer value.</summary>
+    public static implicit operator AttributeValue(long value) => FromInt(value);
+
+    /// <summary>Converts a double to a floating-point value.</summary>
+    public static implicit operator AttributeValue(double value) => FromDouble(value);
+
+    /// <summary>Converts a boolean to a boolean value.</summary>
+    public static implicit operator AttributeValue(bool value) => FromBool(value);
+}
