@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace TraceRegress.Redaction;
 
@@ -6,7 +7,7 @@ namespace TraceRegress.Redaction;
 /// Hands out placeholders like <c>[REDACTED:openai-key:1]</c>, numbered per kind by first appearance in
 /// document order, so equal secrets get equal placeholders and the same document always redacts the same way.
 /// </summary>
-internal sealed class RedactionPlaceholders
+internal sealed partial class RedactionPlaceholders
 {
     public const string Prefix = "[REDACTED:";
 
@@ -26,6 +27,10 @@ internal sealed class RedactionPlaceholders
         _assigned[(kind, secret)] = placeholder;
         return placeholder;
     }
+
+    /// <summary>Placeholders inside a text.</summary>
+    [GeneratedRegex(@"\[REDACTED:[A-Za-z0-9._\-]+:[0-9]+\]", RegexOptions.CultureInvariant)]
+    public static partial Regex Pattern();
 
     /// <summary>True for text that is already a placeholder, so redacting twice changes nothing.</summary>
     public static bool IsPlaceholder(ReadOnlySpan<char> text) =>

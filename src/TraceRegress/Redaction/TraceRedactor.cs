@@ -146,6 +146,7 @@ internal sealed class TraceRedactor(RedactionOptions? options = null)
         var edits = new List<TextEdit>(found.Count);
         foreach (var match in found)
         {
+            if (match.IsPlaceholder) continue;
             edits.Add(new TextEdit(match.Start, match.End, placeholders.For(match.Kind, value[match.Start..match.End])));
         }
 
@@ -170,9 +171,19 @@ internal sealed class TraceRedactor(RedactionOptions? options = null)
                || left.Equals("token", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Non-overlapping secrets in document order; where shapes overlap, the earlier (more specific) shape wins.</summary>
+    /// <summary>
+    /// Non-overlapping secrets and earlier placeholders in document order; where shapes overlap, the earlier
+    /// (more specific) shape wins.
+    /// </summary>
     private List<SecretMatch> FindSecrets(string value)
     {
+        // Placeholders from an earlier pass are claimed first, so redacting twice changes nothing.
+        var claimed = new List<SecretMatch>();
+        for (var placeholder = RedactionPlaceholders.Pattern().Match(value); placeholder.Success; placeholder = placeholder.NextMatch())
+        {
+            claimed.Add(new SecretMatch(placeholder.Index, placeholder.Index + placeholder.Length, ""));
+        }
+
         var kept = new List<SecretMatch>();
         foreach (var shape in _options.Patterns.Concat(SecretShapes.BuiltIn))
         {
@@ -183,16 +194,21 @@ internal sealed class TraceRedactor(RedactionOptions? options = null)
                 if (RedactionPlaceholders.IsPlaceholder(group.ValueSpan)) continue;
                 var start = group.Index;
                 var end = group.Index + group.Length;
-                if (kept.Exists(k => k.Start < end && start < k.End)) continue;
+                if (kept.Exists(k => k.Start < end && start < k.End) || claimed.Exists(k => k.Start < end && start < k.End)) continue;
                 kept.Add(new SecretMatch(start, end, shape.Kind));
             }
         }
 
+        kept.AddRange(claimed);
         kept.Sort((a, b) => a.Start.CompareTo(b.Start));
         return kept;
     }
 
-    private readonly record struct SecretMatch(int Start, int End, string Kind);
+    /// <summary>A secret's range, or (with an empty kind) a placeholder left by an earlier pass.</summary>
+    private readonly record struct SecretMatch(int Start, int End, string Kind)
+    {
+        public bool IsPlaceholder => Kind.Length == 0;
+    }
 
     private readonly record struct TextEdit(int Start, int End, string Placeholder);
 }
