@@ -5,7 +5,8 @@ namespace TraceRegress.Formats;
 /// <summary>
 /// LangSmith runs: a run tree <c>{id, name, run_type, start_time, end_time, parent_run_id, trace_id, dotted_order,
 /// inputs, outputs, error, extra:{metadata, invocation_params}, events, tags, child_runs:[…]}</c>, an array of runs
-/// linked by <c>parent_run_id</c>, or <c>{"runs":[…]}</c>. Times without an offset are UTC. The trace id is
+/// linked by <c>parent_run_id</c>, or <c>{"runs":[…]}</c>. Times are ISO 8601 (UTC when no offset is given) or,
+/// as the JS SDK writes them, epoch milliseconds. The trace id is
 /// <c>trace_id</c>, else the root of <c>dotted_order</c>, else the root run's id. <c>inputs</c>/<c>outputs</c>
 /// are kept as JSON text (<c>langsmith.inputs</c>/<c>langsmith.outputs</c>) beside the gen-ai semconv attributes.
 /// </summary>
@@ -109,10 +110,10 @@ internal sealed class LangSmithReader : ITraceReader
                 case "name": span.Name = input.ReadString(ref reader, name) ?? ""; break;
                 case "run_type": runType = input.ReadString(ref reader, name); break;
                 case "start_time":
-                    span.StartTimeUnixNano = input.ReadIsoTime(ref reader, name);
+                    span.StartTimeUnixNano = ReadTime(input, ref reader, name);
                     hasStart = true;
                     break;
-                case "end_time": endNanos = reader.TokenType == JsonTokenType.Null ? null : input.ReadIsoTime(ref reader, name); break;
+                case "end_time": endNanos = reader.TokenType == JsonTokenType.Null ? null : ReadTime(input, ref reader, name); break;
                 case "parent_run_id":
                     parentOffset = reader.TokenStartIndex;
                     span.ParentSpanId = input.ReadId(ref reader, name);
@@ -208,6 +209,25 @@ internal sealed class LangSmithReader : ITraceReader
         return new NestedRun(span, span.ParentSpanId, parentOffset);
     }
 
+    /// <summary>
+    /// Run times are ISO 8601 text (UTC when no offset is given) in exports and the Python SDK, and
+    /// epoch milliseconds in the JS SDK's run trees; both are read.
+    /// </summary>
+    private static long ReadTime(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        if (reader.TokenType != JsonTokenType.Number) return input.ReadIsoTime(ref reader, property);
+        // Whole milliseconds are scaled exactly; fractions keep microseconds, which a double holds exactly at this scale.
+        const double Limit = 9.2e12;
+        if (reader.TryGetInt64(out var whole) && Math.Abs(whole) <= Limit) return whole * 1_000_000;
+        var milliseconds = input.ReadDouble(ref reader, property);
+        if (!double.IsFinite(milliseconds) || Math.Abs(milliseconds) > Limit)
+        {
+            throw input.Error(reader, $"expected epoch milliseconds for \"{property}\", found {milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        return (long)Math.Round(milliseconds * 1_000) * 1_000;
+    }
+
     private static string? NonNullText(AttributeValue value) => value.Kind == AttributeValueKind.Null ? null : value.ToString();
 
     /// <summary>The root run id in a dotted order (<c>20240501T101500123456Z&lt;uuid&gt;.…</c>).</summary>
@@ -276,7 +296,7 @@ internal sealed class LangSmithReader : ITraceReader
                 {
                     case "name": name = input.ReadString(ref reader, "events[].name") ?? ""; break;
                     case "time" or "timestamp":
-                        time = reader.TokenType == JsonTokenType.Null ? null : JsonValues.FromUnixNanos(input.ReadIsoTime(ref reader, "events[]." + property));
+                        time = reader.TokenType == JsonTokenType.Null ? null : JsonValues.FromUnixNanos(ReadTime(input, ref reader, "events[]." + property));
                         break;
                     case "kwargs": input.ReadPlainObject(ref reader, attributes, "events[].kwargs"); break;
                     default: attributes.Add(new(property, input.ReadPlainValue(ref reader))); break;
