@@ -42,6 +42,12 @@ internal static class GenAiMessages
             messages.Add(single);
         }
 
+        if (messages.Count == 0 && value.Kind is not (AttributeValueKind.Null or AttributeValueKind.Array))
+        {
+            // Prompt variables or a provider-specific payload: kept as one text message so the content stays visible.
+            messages.Add(Message(defaultRole, [TextPart(ExportJson.Text(value))], null, null));
+        }
+
         return messages;
     }
 

@@ -93,7 +93,7 @@ internal sealed class LangSmithReader : ITraceReader
         var span = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex) };
         spans.Add(span);
         var objectStart = reader.TokenStartIndex;
-        string? runType = null, error = null, dottedOrder = null;
+        string? runType = null, error = null, dottedOrder = null, status = null;
         AttributeValue? inputs = null, outputs = null, extra = null;
         long? endNanos = null, promptTokens = null, completionTokens = null;
         long parentOffset = -1;
@@ -120,6 +120,10 @@ internal sealed class LangSmithReader : ITraceReader
                     break;
                 case "trace_id": span.TraceId = input.ReadId(ref reader, name) ?? ""; break;
                 case "dotted_order": dottedOrder = input.ReadString(ref reader, name); break;
+                case "status":
+                    status = input.ReadString(ref reader, name);
+                    if (status is not null) span.Add("langsmith.status", status);
+                    break;
                 case "inputs": inputs = input.ReadPlainValue(ref reader); break;
                 case "outputs": outputs = input.ReadPlainValue(ref reader); break;
                 case "error": error = reader.TokenType == JsonTokenType.String ? reader.GetString() : NonNullText(input.ReadPlainValue(ref reader)); break;
@@ -201,9 +205,19 @@ internal sealed class LangSmithReader : ITraceReader
         }
 
         facts.ApplyTo(span);
+        var endTime = JsonValues.FromUnixNanos(span.StartTimeUnixNano + span.DurationNanos);
         if (!string.IsNullOrWhiteSpace(error))
         {
-            GenAiSemconv.SetError(span, error, JsonValues.FromUnixNanos(span.StartTimeUnixNano + span.DurationNanos));
+            GenAiSemconv.SetError(span, error, endTime);
+        }
+        else if (runType == "tool" && ToolMessageError(outputs) is { } toolError)
+        {
+            // A tool error handled by LangChain comes back as a ToolMessage with status "error", not as the run's error.
+            GenAiSemconv.SetError(span, toolError, endTime);
+        }
+        else if (string.Equals(status, "error", StringComparison.OrdinalIgnoreCase))
+        {
+            GenAiSemconv.SetError(span, null, endTime);
         }
 
         return new NestedRun(span, span.ParentSpanId, parentOffset);
@@ -226,6 +240,14 @@ internal sealed class LangSmithReader : ITraceReader
         }
 
         return (long)Math.Round(milliseconds * 1_000) * 1_000;
+    }
+
+    private static string? ToolMessageError(AttributeValue? outputs)
+    {
+        var output = outputs?.Get("output") ?? outputs;
+        var message = output?.Get("kwargs") is { Kind: AttributeValueKind.Map } kwargs ? kwargs : output;
+        if (message?.GetText("status") != "error" || message.GetText("tool_call_id") is null) return null;
+        return message.Get("content") is { Kind: not AttributeValueKind.Null } content ? ExportJson.Text(content) : "tool error";
     }
 
     private static string? NonNullText(AttributeValue value) => value.Kind == AttributeValueKind.Null ? null : value.ToString();
@@ -396,6 +418,12 @@ internal sealed class LangSmithReader : ITraceReader
     {
         facts.Tool = span.Name;
         var arguments = inputs?.Get("input") ?? inputs;
+        if (arguments is { Kind: AttributeValueKind.Map } && ReferenceEquals(arguments, inputs) && inputs.Get("tool_call_id") is not null)
+        {
+            // The call id travels beside the arguments, not among them.
+            arguments = AttributeValue.FromMap(inputs.Entries.Where(e => e.Key != "tool_call_id"));
+        }
+
         if (arguments is { Kind: not AttributeValueKind.Null }) facts.Arguments = ExportJson.Text(arguments);
         facts.CallId = inputs?.GetText("tool_call_id") ?? metadata?.GetText("tool_call_id");
 

@@ -97,7 +97,13 @@ internal sealed class LangfuseReader : ITraceReader
                 case "name": root.Name = input.ReadString(ref reader, name) ?? "trace"; break;
                 case "timestamp": timestamp = input.ReadIsoTime(ref reader, name); break;
                 case "latency": latencySeconds = reader.TokenType == JsonTokenType.Null ? null : input.ReadDouble(ref reader, name); break;
-                case "input" or "output": root.Add("langfuse." + name, ExportJson.Text(input.ReadPlainValue(ref reader))); break;
+                case "input" or "output":
+                    {
+                        var value = input.ReadPlainValue(ref reader);
+                        if (value.Kind != AttributeValueKind.Null) root.Add("langfuse." + name, ExportJson.Text(value));
+                        break;
+                    }
+
                 case "userId": AddPlain(input, ref reader, root, "langfuse.user.id"); break;
                 case "sessionId": AddPlain(input, ref reader, root, "langfuse.session.id"); break;
                 case "observations":

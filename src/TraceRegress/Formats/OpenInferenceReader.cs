@@ -112,6 +112,7 @@ internal sealed class OpenInferenceReader : ITraceReader
         var objectStart = reader.TokenStartIndex;
         long? endNanos = null;
         long parentOffset = -1;
+        var hasStart = false;
         string? spanKind = null, statusCode = null, statusMessage = null;
         var raw = new List<KeyValuePair<string, AttributeValue>>();
         var children = new List<NestedSpan>();
@@ -132,7 +133,10 @@ internal sealed class OpenInferenceReader : ITraceReader
                     break;
                 case "span_kind": spanKind = input.ReadString(ref reader, name); break;
                 case "kind": span.Kind = JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKind.", "", StringComparison.Ordinal)); break;
-                case "start_time": span.StartTimeUnixNano = input.ReadIsoTime(ref reader, name); break;
+                case "start_time":
+                    span.StartTimeUnixNano = input.ReadIsoTime(ref reader, name);
+                    hasStart = true;
+                    break;
                 case "end_time": endNanos = reader.TokenType == JsonTokenType.Null ? null : input.ReadIsoTime(ref reader, name); break;
                 case "status_code": statusCode = input.ReadId(ref reader, name); break;
                 case "status_message": statusMessage = input.ReadString(ref reader, name); break;
@@ -165,6 +169,7 @@ internal sealed class OpenInferenceReader : ITraceReader
         }
 
         if (span.SpanId.Length == 0) throw input.Error(objectStart, "expected a span with a non-empty \"context.span_id\"");
+        if (!hasStart) throw input.Error(objectStart, $"expected \"start_time\" on span '{span.SpanId}'");
         foreach (var child in children)
         {
             if (child.DeclaredParent is { } declared && !string.Equals(declared, span.SpanId, StringComparison.OrdinalIgnoreCase))

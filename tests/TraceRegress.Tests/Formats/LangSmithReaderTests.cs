@@ -1,3 +1,4 @@
+using System.Text;
 using TraceRegress.Formats;
 
 namespace TraceRegress.Tests.Formats;
@@ -8,6 +9,7 @@ public class LangSmithReaderTests
     [InlineData("agent-tool-message.json")]
     [InlineData("flat-runs-tool-rate-limited.json")]
     [InlineData("runs-wrapper-js-sdk.json")]
+    [InlineData("langgraph-tool-error-message.json")]
     public void Detects_langsmith_runs(string file)
     {
         var input = new TraceInput(File.ReadAllBytes(Fixture.Path("langsmith", file)), file);
@@ -168,6 +170,44 @@ public class LangSmithReaderTests
         var output = Assert.Single(GenAiAssert.Messages(llm, "gen_ai.output.messages").EnumerateArray());
         Assert.Equal("end_turn", output.GetProperty("finish_reason").GetString());
         Assert.Equal(AttributeValue.FromArray([AttributeValue.FromString("end_turn")]), llm.Attributes["gen_ai.response.finish_reasons"]);
+    }
+
+    [Fact]
+    public void A_tool_message_with_status_error_fails_the_tool_span()
+    {
+        var trace = Fixture.Load("langsmith", "langgraph-tool-error-message.json");
+
+        Assert.Equal(["LangGraph", "LangGraph/tools", "LangGraph/tools/read_config"], trace.Spans.Select(s => s.Path));
+        var tool = trace.Select("read_config");
+        Assert.Equal(SpanStatusCode.Error, tool.Status.Code);
+        Assert.Equal("Error: FileNotFoundError(2, 'No such file or directory')", tool.Status.Message);
+        Assert.Equal("success", tool.Attributes.GetString("langsmith.status"));
+        var exception = Assert.Single(tool.Events);
+        Assert.Equal("Error: FileNotFoundError(2, 'No such file or directory')", exception.Attributes.GetString("exception.message"));
+        Assert.Equal("toolu_01Cfg", tool.Attributes.GetString("gen_ai.tool.call.id"));
+        Assert.Equal("{\"path\":\"config/staging.yaml\"}", tool.Attributes.GetString("gen_ai.tool.call.arguments"));
+        Assert.StartsWith("Error: FileNotFoundError", tool.Attributes.GetString("gen_ai.tool.call.result"));
+        // The graph's own chain runs are not gen-ai operations.
+        Assert.Null(GenAiAssert.Operation(trace.Select("tools")));
+    }
+
+    [Fact]
+    public void Child_runs_nested_deeper_than_the_limit_fail_with_a_position()
+    {
+        var json = new StringBuilder();
+        const int levels = 200;
+        for (var i = 0; i < levels; i++)
+        {
+            json.Append("{\"id\":\"run-").Append(i).Append("\",\"name\":\"step\",\"run_type\":\"chain\",\"start_time\":\"2026-05-24T10:00:00\",\"child_runs\":[\n");
+        }
+
+        for (var i = 0; i < levels; i++) json.Append("]}");
+
+        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(Encoding.UTF8.GetBytes(json.ToString()), "deep-runs.json"));
+
+        Assert.Equal("deep-runs.json", e.Source);
+        Assert.Equal(129, e.Line); // each run adds two JSON levels (object, child_runs array): run 129 would open level 257
+        Assert.True(e.Column > 0);
     }
 
     [Fact]
