@@ -81,6 +81,7 @@ internal static partial class SecretShapes
     [GeneratedRegex(@"(?i)\b(?:secret|client_secret|api[_\-]?key|access[_\-]?token|auth[_\-]?token|refresh[_\-]?token|token|secret[_\-]?key|access[_\-]?key)[""']?\s*[=:]\s*[""']?([^\s;,""'&]+)", RegexOptions.CultureInvariant)]
     private static partial Regex SecretAssignment();
 
-    [GeneratedRegex(@"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b", RegexOptions.CultureInvariant)]
+    // Local parts and domains may hold any letters (joão@exemplo.com.br), not only ASCII.
+    [GeneratedRegex(@"\b[\p{L}\p{M}\p{N}._%+\-]+@[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}\-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}\-]*[\p{L}\p{N}])?)*\.\p{L}{2,}\b", RegexOptions.CultureInvariant)]
     private static partial Regex EmailAddress();
 }
