@@ -11,7 +11,7 @@ namespace TraceRegress.Engine;
 /// </summary>
 internal sealed class CausalGraph
 {
-    private readonly List<(int To, bool Flow)>[] _forward;
+    private readonly List<(int To, int Weight)>[] _forward;
     private readonly List<int>[] _backward;
     private readonly TraceView _view;
 
@@ -19,13 +19,13 @@ internal sealed class CausalGraph
     {
         _view = view;
         var n = view.Spans.Count;
-        _forward = new List<(int, bool)>[n];
+        _forward = new List<(int, int)>[n];
         _backward = new List<int>[n];
         var spans = view.Trace.Spans;
 
         foreach (var span in spans)
         {
-            if (span.Parent is { } parent) Add(span.Index, parent.Index, flow: false);
+            if (span.Parent is { } parent) Add(span.Index, parent.Index, Containment);
         }
 
         foreach (var call in view.ToolCalls.Calls)
@@ -34,7 +34,7 @@ internal sealed class CausalGraph
             foreach (var span in (Span?[])[call.RequestedBy?.Span, call.Execution?.Span, call.RespondedIn?.Span])
             {
                 if (span is null) continue;
-                if (previous is not null && !ReferenceEquals(previous, span)) AddForward(previous, span);
+                if (previous is not null && !ReferenceEquals(previous, span)) AddForward(previous, span, ToolLink);
                 previous = span;
             }
         }
@@ -56,7 +56,7 @@ internal sealed class CausalGraph
                     }
                     else if (!ReferenceEquals(from, span) && (linked ??= new(ReferenceEqualityComparer.Instance)).Add(from))
                     {
-                        Add(from.Index, span.Index, flow: true);
+                        Add(from.Index, span.Index, DataFlow);
                     }
                 }
             }
@@ -67,20 +67,26 @@ internal sealed class CausalGraph
             foreach (var e in finding.Evidence)
             {
                 if (e.SpanId == span.SpanId || view.Trace.FindById(e.SpanId) is not { } quoted) continue;
-                AddForward(quoted, span);
+                AddForward(quoted, span, Quoted);
             }
         }
     }
 
-    private void AddForward(Span a, Span b)
+    // Chains prefer structure (parent, tool call) over shared numbers, which are weaker evidence of flow.
+    private const int Containment = 1;
+    private const int ToolLink = 1;
+    private const int Quoted = 2;
+    private const int DataFlow = 3;
+
+    private void AddForward(Span a, Span b, int weight)
     {
-        if (_view.Rank(a) < _view.Rank(b)) Add(a.Index, b.Index, flow: true);
-        else if (_view.Rank(b) < _view.Rank(a)) Add(b.Index, a.Index, flow: true);
+        if (_view.Rank(a) < _view.Rank(b)) Add(a.Index, b.Index, weight);
+        else if (_view.Rank(b) < _view.Rank(a)) Add(b.Index, a.Index, weight);
     }
 
-    private void Add(int from, int to, bool flow)
+    private void Add(int from, int to, int weight)
     {
-        (_forward[from] ??= []).Add((to, flow));
+        (_forward[from] ??= []).Add((to, weight));
         (_backward[to] ??= []).Add(from);
     }
 
@@ -114,27 +120,31 @@ internal sealed class CausalGraph
     {
         var spans = _view.Trace.Spans;
         var parent = new int[_forward.Length];
-        var visited = new bool[_forward.Length];
+        var distance = new int[_forward.Length];
         var viaFlow = new bool[_forward.Length];
-        var queue = new Queue<int>();
-        visited[from.Index] = true;
+        Array.Fill(distance, int.MaxValue);
+        var queue = new PriorityQueue<int, (int Distance, int Index)>();
+        distance[from.Index] = 0;
         parent[from.Index] = -1;
-        queue.Enqueue(from.Index);
+        queue.Enqueue(from.Index, (0, from.Index));
         var best = from.Index;
-        while (queue.Count > 0)
+        var done = new bool[_forward.Length];
+        while (queue.TryDequeue(out var at, out var priority))
         {
-            var at = queue.Dequeue();
+            if (done[at] || priority.Distance != distance[at]) continue;
+            done[at] = true;
             var span = spans[at];
             var shows = at == from.Index || viaFlow[at] || hasFinding(span) || span.Status.Code == SpanStatusCode.Error;
             if (shows && _view.Rank(span) > _view.Rank(spans[best])) best = at;
             if (_forward[at] is not { } targets) continue;
-            foreach (var (t, flow) in targets)
+            foreach (var (t, weight) in targets)
             {
-                if (visited[t]) continue;
-                visited[t] = true;
+                var d = distance[at] + weight;
+                if (done[t] || d > distance[t] || (d == distance[t] && at >= parent[t])) continue;
+                distance[t] = d;
                 parent[t] = at;
-                viaFlow[t] = flow;
-                queue.Enqueue(t);
+                viaFlow[t] = weight != Containment;
+                queue.Enqueue(t, (d, t));
             }
         }
 

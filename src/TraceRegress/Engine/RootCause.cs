@@ -31,10 +31,14 @@ internal static class RootCause
     public static List<Placed> Order(DetectionContext context, IEnumerable<Finding> findings)
     {
         var view = context.View;
+        var recovered = RecoveredToolCalls.Find(view);
         var best = new Dictionary<(int, string), Placed>();
-        foreach (var finding in findings)
+        foreach (var found in findings)
         {
-            if (Resolve(context.Trace, finding.Span) is not { } span) continue;
+            if (Resolve(context.Trace, found.Span) is not { } span) continue;
+            var finding = recovered[span.Index] is { } tool && found.Confidence > RecoveredToolCalls.DemotedConfidence
+                ? found with { Confidence = RecoveredToolCalls.DemotedConfidence, Summary = $"{found.Summary} The agent recovered: a later call to {tool} succeeded." }
+                : found;
             var placed = new Placed(span, finding, view.Rank(span), Priority.GetValueOrDefault(finding.Detector, 90));
             var key = (span.Index, finding.Category.L4);
             if (!best.TryGetValue(key, out var existing) || Compare(placed, existing) < 0) best[key] = placed;

@@ -24,7 +24,7 @@ internal sealed class EnvironmentSetupDetector : IDetector
                     ? (found.Source, found.Quote)
                     : (result.Source, ErrorText.LineAround(result.Text, match.Index));
                 var tool = call.Name.Length > 0 ? $"the {call.Name} tool" : "a tool";
-                yield return context.CreateFinding(this, result.Span, ErrorText.EnvironmentSetupErrors,
+                yield return context.CreateFinding(this, call.Execution?.Span ?? result.Span, ErrorText.EnvironmentSetupErrors,
                     $"The environment of {tool} is not set up: \"{quote}\".",
                     [new Evidence(result.Span.SpanId, source, quote)], 0.85);
                 break;

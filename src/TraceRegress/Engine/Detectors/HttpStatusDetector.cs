@@ -52,7 +52,7 @@ internal sealed partial class HttpStatusDetector : IDetector
             {
                 if (FindInResult(result) is not { } found) continue;
                 var tool = call.Name.Length > 0 ? $"The {call.Name} tool" : "A tool";
-                yield return context.CreateFinding(this, result.Span, found.Leaf,
+                yield return context.CreateFinding(this, call.Execution?.Span ?? result.Span, found.Leaf,
                     $"{tool} reported HTTP {found.Code.ToString(CultureInfo.InvariantCulture)}.",
                     [new Evidence(result.Span.SpanId, found.Source, found.Quote)], 0.85);
                 break;

@@ -24,13 +24,14 @@ internal sealed class ToolErrorPayloadDetector : IDetector
                 if (ErrorText.FindEnvironmentFailure(match.Detail) is not null) break;
 
                 var l4 = ErrorText.Classify(match.Detail);
-                var span = result.Span;
+                // The tool's span owns the failure even when its result was recorded only in the next model call.
+                var span = call.Execution?.Span ?? result.Span;
                 var tool = call.Name.Length > 0 ? $"The {call.Name} tool" : "A tool";
                 var status = span.Status.Code == SpanStatusCode.Error ? "" : " although the span's status is not ERROR";
                 var confidence = (match.Structural ? 0.85 : 0.7) + (span.Status.Code == SpanStatusCode.Error ? 0.05 : 0);
                 yield return context.CreateFinding(this, span, l4,
                     $"{tool} returned an error{status}: \"{match.Quote}\".",
-                    [new Evidence(span.SpanId, match.Source, match.Quote)], confidence);
+                    [new Evidence(result.Span.SpanId, match.Source, match.Quote)], confidence);
                 break;
             }
         }
