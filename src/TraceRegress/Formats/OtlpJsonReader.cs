@@ -498,7 +498,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
         }
 
-        if (string.IsNullOrEmpty(key)) throw input.Error(start, $"expected a non-empty \"key\" in \"{property}\"");
+        if (key is null) throw input.Error(start, $"expected a \"key\" in \"{property}\"");
         return new(key, value);
     }
 
