@@ -222,4 +222,40 @@ public class OtlpJsonReaderTests
 
         Assert.Contains("holds no spans", e.Reason);
     }
+
+    [Fact]
+    public void Json_lines_with_crlf_and_blank_lines_read_the_same()
+    {
+        var lines = File.ReadAllLines(Fixture.Path("otlp", "collector-file-export.jsonl"));
+        var text = "\r\n" + string.Join("\r\n\r\n", lines) + "\r\n";
+
+        var trace = Trace.Parse(Encoding.UTF8.GetBytes(text), "crlf.jsonl");
+
+        Assert.Equal(Fixture.Load("otlp", "collector-file-export.jsonl").Spans.Select(s => s.Path), trace.Spans.Select(s => s.Path));
+        Assert.Equal(6, trace.Roots.Single().SourceLine);
+    }
+
+    [Fact]
+    public void A_json_line_that_is_not_a_document_is_an_error_at_that_line()
+    {
+        var lines = File.ReadAllLines(Fixture.Path("otlp", "collector-file-export.jsonl")).ToList();
+        lines.Insert(2, "[\"not\", \"a document\"]");
+
+        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)), "mixed.jsonl"));
+
+        Assert.Equal((3, 1), (e.Line, e.Column));
+        Assert.Contains("expected an OTLP/JSON document", e.Reason);
+    }
+
+    [Fact]
+    public void Pretty_printed_documents_back_to_back_are_one_trace()
+    {
+        var text = File.ReadAllText(Fixture.Path("otlp", "agent-tool-calls.json")) + File.ReadAllText(Fixture.Path("otlp", "old-semconv-events.json"));
+
+        var trace = Trace.Parse(Encoding.UTF8.GetBytes(text), "two.json");
+
+        Assert.Equal(5, trace.Spans.Count);
+        Assert.Contains(trace.Warnings, w => w.Kind == TraceWarningKind.MultipleTraceIds);
+        Assert.Equal(125 + 8, trace.Spans.Single(s => s.Name == "chat gpt-4o-mini").SourceLine);
+    }
 }
