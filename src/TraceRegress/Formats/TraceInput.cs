@@ -52,6 +52,24 @@ internal sealed class TraceInput
         return new TraceFormatException(SourceName, line, column, "malformed JSON: " + reason, e);
     }
 
-    /// <summary>1-based line of a byte offset.</summary>
-    public int LineAt(long offset) => TraceFormatException.LineColumn(Utf8.Span, offset).Line;
+    private long _lineOffset;
+    private int _line = 1;
+
+    /// <summary>
+    /// 1-based line of a byte offset. Readers ask in document order, so counting resumes from the last
+    /// answer: a file of many spans costs one pass, not one pass per span.
+    /// </summary>
+    public int LineAt(long offset)
+    {
+        var end = Math.Clamp(offset, 0, Utf8.Length);
+        if (end < _lineOffset)
+        {
+            _lineOffset = 0;
+            _line = 1;
+        }
+
+        _line += Utf8.Span[(int)_lineOffset..(int)end].Count((byte)'\n');
+        _lineOffset = end;
+        return _line;
+    }
 }
