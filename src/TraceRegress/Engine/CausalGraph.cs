@@ -7,7 +7,8 @@ namespace TraceRegress.Engine;
 /// How failure can travel through a trace: up from a child to its parent (containment), along a tool call
 /// (the model call that asked → the tool span → the model call that read the result), along data (a number
 /// or URL first produced by one span and seen again in a later one), and from any span a finding quotes to
-/// the span the finding is about. Edges always point forward in causal order. Built in linear time.
+/// the span the finding is about. A tool span whose result was recorded nowhere else leads to the next model call
+/// after it, which is where an agent loop hands a tool's result. Edges always point forward in causal order.
 /// </summary>
 internal sealed class CausalGraph
 {
@@ -36,6 +37,14 @@ internal sealed class CausalGraph
                 if (span is null) continue;
                 if (previous is not null && !ReferenceEquals(previous, span)) AddForward(previous, span, ToolLink);
                 previous = span;
+            }
+
+            // No recorded response part (ReAct prompts, frameworks that log the observation as plain text): in an
+            // agent loop a tool's result is handed to the next model call, so the tool span leads there.
+            if (call.RespondedIn is null && call.Execution?.Span is { } executed
+                && view.NextModelCallAfter(executed) is { } next && SameTree(executed, next.Span))
+            {
+                AddForward(executed, next.Span, ToolLink);
             }
         }
 
@@ -77,6 +86,15 @@ internal sealed class CausalGraph
     private const int ToolLink = 1;
     private const int Quoted = 2;
     private const int DataFlow = 3;
+
+    private static bool SameTree(Span a, Span b)
+    {
+        var ra = a;
+        while (ra.Parent is not null) ra = ra.Parent;
+        var rb = b;
+        while (rb.Parent is not null) rb = rb.Parent;
+        return ReferenceEquals(ra, rb);
+    }
 
     private void AddForward(Span a, Span b, int weight)
     {
