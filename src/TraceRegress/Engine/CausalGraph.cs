@@ -12,7 +12,7 @@ namespace TraceRegress.Engine;
 /// </summary>
 internal sealed class CausalGraph
 {
-    private readonly List<(int To, int Weight)>[] _forward;
+    private readonly List<(int To, int Weight, bool Flow)>[] _forward;
     private readonly List<int>[] _backward;
     private readonly TraceView _view;
 
@@ -20,13 +20,13 @@ internal sealed class CausalGraph
     {
         _view = view;
         var n = view.Spans.Count;
-        _forward = new List<(int, int)>[n];
+        _forward = new List<(int, int, bool)>[n];
         _backward = new List<int>[n];
         var spans = view.Trace.Spans;
 
         foreach (var span in spans)
         {
-            if (span.Parent is { } parent) Add(span.Index, parent.Index, Containment);
+            if (span.Parent is { } parent) Add(span.Index, parent.Index, Containment, flow: false);
         }
 
         foreach (var call in view.ToolCalls.Calls)
@@ -65,7 +65,7 @@ internal sealed class CausalGraph
                     }
                     else if (!ReferenceEquals(from, span) && (linked ??= new(ReferenceEqualityComparer.Instance)).Add(from))
                     {
-                        Add(from.Index, span.Index, DataFlow);
+                        Add(from.Index, span.Index, DataFlow, flow: true);
                     }
                 }
             }
@@ -98,13 +98,15 @@ internal sealed class CausalGraph
 
     private void AddForward(Span a, Span b, int weight)
     {
-        if (_view.Rank(a) < _view.Rank(b)) Add(a.Index, b.Index, weight);
-        else if (_view.Rank(b) < _view.Rank(a)) Add(b.Index, a.Index, weight);
+        if (_view.Rank(a) < _view.Rank(b)) Add(a.Index, b.Index, weight, flow: true);
+        else if (_view.Rank(b) < _view.Rank(a)) Add(b.Index, a.Index, weight, flow: true);
     }
 
-    private void Add(int from, int to, int weight)
+    // A flow edge carries something the span produced (a tool result, data, a quote) to where it is used;
+    // containment only says the child ran inside its parent.
+    private void Add(int from, int to, int weight, bool flow)
     {
-        (_forward[from] ??= []).Add((to, weight));
+        (_forward[from] ??= []).Add((to, weight, flow));
         (_backward[to] ??= []).Add(from);
     }
 
@@ -155,13 +157,13 @@ internal sealed class CausalGraph
             var shows = at == from.Index || viaFlow[at] || hasFinding(span) || span.Status.Code == SpanStatusCode.Error;
             if (shows && _view.Rank(span) > _view.Rank(spans[best])) best = at;
             if (_forward[at] is not { } targets) continue;
-            foreach (var (t, weight) in targets)
+            foreach (var (t, weight, flow) in targets)
             {
                 var d = distance[at] + weight;
                 if (done[t] || d > distance[t] || (d == distance[t] && at >= parent[t])) continue;
                 distance[t] = d;
                 parent[t] = at;
-                viaFlow[t] = weight != Containment;
+                viaFlow[t] = flow;
                 queue.Enqueue(t, (d, t));
             }
         }
