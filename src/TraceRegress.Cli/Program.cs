@@ -1,2 +1,3 @@
-Console.Error.WriteLine("usage: traceregress <attribute|accept|import|redact|report> ...");
-return 2;
+using TraceRegress.Cli;
+
+return Cli.Run(args, CliHost.ForProcess());

@@ -9,6 +9,9 @@ internal static class TraceReaders
     public static IReadOnlyList<ITraceReader> All { get; } =
     [
         new FlatSpanReader(),
+        new OpenInferenceReader(),
+        new LangfuseReader(),
+        new LangSmithReader(),
     ];
 
     /// <summary>Picks the reader for a document from its content.</summary>

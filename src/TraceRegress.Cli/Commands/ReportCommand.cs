@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using TraceRegress.Cli.Corpus;
+using TraceRegress.Cli.Reports;
+
+namespace TraceRegress.Cli.Commands;
+
+/// <summary>
+/// <c>report &lt;corpus&gt; [--html out] [--md out] [--check]</c>: the most-cited operations and categories
+/// across a corpus, their heatmap, and the traces whose attribution moved since approval.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var corpus = new Argument<string>("corpus") { Description = "The corpus folder." };
+        var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML page to this file." };
+        var md = new Option<string?>("--md") { Description = "Also write a Markdown report to this file." };
+        var check = new Option<bool>("--check") { Description = "Exit with 1 when any trace's attribution differs from its approval or has none." };
+        var command = new Command("report", "Summarise a corpus: most-cited operations and categories, and traces changed since approval.") { corpus, html, md, check };
+        command.SetAction(parsed => Run(host, parsed.GetValue(corpus)!, parsed.GetValue(html), parsed.GetValue(md), parsed.GetValue(check)));
+        return command;
+    }
+
+    private static int Run(CliHost host, string corpusArgument, string? htmlPath, string? mdPath, bool check)
+    {
+        var folder = CorpusFiles.Resolve(host, corpusArgument);
+
+        // Output paths are checked before the (possibly long) run, not after it.
+        var htmlTarget = htmlPath is null ? null : OutputFile.Check(host, htmlPath);
+        var mdTarget = mdPath is null ? null : OutputFile.Check(host, mdPath);
+
+        var report = CorpusReport.Build(host, folder);
+        WriteTerminal(host.CreateOutputConsole(), report);
+        if (htmlTarget is not null) OutputFile.Write(htmlTarget, HtmlReportWriter.Render(report));
+        if (mdTarget is not null) OutputFile.Write(mdTarget, MarkdownReportWriter.Render(report));
+
+        var unreadable = report.WithState(TraceState.Unreadable).ToArray();
+        if (unreadable.Length > 0)
+        {
+            host.Error.WriteLine($"traceregress: {unreadable.Length.ToString(CultureInfo.InvariantCulture)} trace(s) could not be read; first: {unreadable[0].Error}");
+            return Cli.BadInput;
+        }
+
+        if (check)
+        {
+            var changed = report.Count(TraceState.Changed);
+            var unapproved = report.Count(TraceState.Unapproved);
+            if (changed + unapproved > 0)
+            {
+                host.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"traceregress: check failed: {changed} trace(s) changed since approval, {unapproved} without approval"));
+                return Cli.CheckFailed;
+            }
+        }
+
+        return Cli.Success;
+    }
+
+    private static void WriteTerminal(IAnsiConsole console, CorpusReport report)
+    {
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bold]{report.Entries.Count} traces[/] in {Markup.Escape(report.Folder)}: [green]{report.Count(TraceState.Approved)} approved[/], " +
+            $"[red]{report.Count(TraceState.Changed)} changed[/], [yellow]{report.Count(TraceState.Unapproved)} without approval[/], " +
+            $"[red]{report.Count(TraceState.Unreadable)} unreadable[/]"));
+
+        if (report.Operations.Count > 0)
+        {
+            console.WriteLine();
+            var heat = new Table().Title("Operation × category (traces citing)").AddColumn("Operation");
+            foreach (var (category, count) in report.Categories)
+            {
+                heat.AddColumn(new TableColumn(Markup.Escape($"{category} ({count})")).RightAligned());
+            }
+
+            var max = Math.Max(1, report.MaxHeat);
+            foreach (var (operation, count) in report.Operations)
+            {
+                var cells = new List<string> { Markup.Escape($"{operation} ({count})") };
+                foreach (var (category, _) in report.Categories)
+                {
+                    var n = report.HeatOf(operation, category);
+                    var text = n.ToString(CultureInfo.InvariantCulture);
+                    cells.Add(n == 0 ? "[grey]·[/]" : n * 2 > max ? $"[bold red]{text}[/]" : $"[red]{text}[/]");
+                }
+
+                heat.AddRow(cells.ToArray());
+            }
+
+            console.Write(heat);
+        }
+
+        foreach (var (state, label, colour) in (ReadOnlySpan<(TraceState, string, string)>)
+                 [(TraceState.Changed, "Changed since approval", "red"), (TraceState.Unapproved, "Without approval", "yellow"), (TraceState.Unreadable, "Unreadable", "red")])
+        {
+            var entries = report.WithState(state).ToArray();
+            if (entries.Length == 0) continue;
+            console.WriteLine();
+            console.MarkupLine($"[bold {colour}]{label}[/]");
+            foreach (var entry in entries)
+            {
+                var detail = state switch
+                {
+                    TraceState.Changed => $"{entry.Approved!.Describe()} → {HtmlReportWriter.Now(entry.Actual)}",
+                    TraceState.Unapproved => HtmlReportWriter.Now(entry.Actual),
+                    _ => entry.Error ?? "",
+                };
+                console.MarkupLine($"  {Markup.Escape(entry.RelativePath)}: {Markup.Escape(detail)}");
+            }
+        }
+    }
+}

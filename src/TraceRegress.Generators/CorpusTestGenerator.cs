@@ -1,0 +1,76 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using TraceRegress.Generators.Emit;
+using TraceRegress.Generators.Inputs;
+using TraceRegress.Generators.Models;
+using TraceRegress.Generators.Parsing;
+
+namespace TraceRegress.Generators;
+
+/// <summary>
+/// Turns the test project's trace corpus (AdditionalFiles marked <c>TraceRegressKind="trace"</c>)
+/// into one test per trace, and bad traces into build diagnostics.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class CorpusTestGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // The TraceRegress_* properties, project directory and root namespace.
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => CorpusOptionsReader.Read(provider))
+            .WithTrackingName(TrackingNames.Options);
+
+        // Which test frameworks are referenced; compares by value, so code edits stop here.
+        var framework = context.CompilationProvider
+            .Select(static (compilation, _) => FrameworkDetector.Find(compilation))
+            .WithTrackingName(TrackingNames.Framework);
+
+        // Every AdditionalFile with what is needed to read its metadata and place it in the corpus.
+        var inputs = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider.Combine(options))
+            .WithTrackingName(TrackingNames.CorpusInputs);
+
+        // Each corpus file read, validated and reduced to a value model (one file in, one model out).
+        var corpusFiles = inputs
+            .Select(static (input, ct) => CorpusFileReader.Read(input.Left, input.Right.Left, input.Right.Right, ct))
+            .WithTrackingName(TrackingNames.CorpusFiles)
+            .Where(static file => file.Role != CorpusFileRole.NotCorpus)
+            .WithTrackingName(TrackingNames.MarkedCorpusFiles);
+
+        // The whole corpus, to resolve names and find approved files without their trace.
+        var plan = corpusFiles.Collect()
+            .WithTrackingName(TrackingNames.AllCorpusFiles)
+            .Combine(options)
+            .Combine(framework)
+            .Select(static (input, _) => CorpusPlanner.Plan(input.Left.Left, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.Plan);
+
+        // One value per test: unchanged tests compare equal, so their rendering stays cached.
+        var testCases = plan
+            .SelectMany(static (p, _) => p.Tests)
+            .WithTrackingName(TrackingNames.TestCases);
+
+        // Each test rendered into its own file from the framework's template.
+        var rendered = testCases
+            .Select(static (test, _) => TestSourceRenderer.Render(test))
+            .WithTrackingName(TrackingNames.RenderedTests);
+
+        context.RegisterSourceOutput(corpusFiles, static (spc, file) =>
+        {
+            foreach (var diagnostic in file.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+
+        context.RegisterSourceOutput(plan, static (spc, p) =>
+        {
+            foreach (var diagnostic in p.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+
+        context.RegisterSourceOutput(rendered, static (spc, test) =>
+        {
+            foreach (var diagnostic in test.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            if (test.Source.Length > 0) spc.AddSource(test.HintName, SourceText.From(test.Source, System.Text.Encoding.UTF8));
+        });
+    }
+}

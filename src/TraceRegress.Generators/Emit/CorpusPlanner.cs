@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using TraceRegress.Generators.Diagnostics;
+using TraceRegress.Generators.Inputs;
+using TraceRegress.Generators.Models;
+using TraceRegress.Generators.Parsing;
+
+namespace TraceRegress.Generators.Emit;
+
+/// <summary>
+/// Decides the whole corpus at once: class and method names (collisions resolved in ordinal order
+/// of the relative paths, so the same corpus always gives the same names), approved files whose
+/// trace is gone, and the framework.
+/// </summary>
+internal static class CorpusPlanner
+{
+    public static CorpusPlan Plan(ImmutableArray<TraceFileModel> files, CorpusOptions options, FrameworkReferences references)
+    {
+        var ordered = files.Where(static f => f.Role != CorpusFileRole.NotCorpus)
+            .OrderBy(static f => f.RelativePath, StringComparer.Ordinal)
+            .ToList();
+        var diagnostics = new List<DiagnosticInfo>();
+
+        var traceStems = new HashSet<string>(
+            ordered.Where(static f => f.Role == CorpusFileRole.Trace).Select(static f => CorpusPaths.TraceStem(f.RelativePath)),
+            StringComparer.Ordinal);
+        foreach (var verified in ordered.Where(static f => f.Role == CorpusFileRole.Verified))
+        {
+            var stem = CorpusPaths.TraceStem(verified.RelativePath);
+            if (!traceStems.Contains(stem))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.VerifiedWithoutTrace, LocationInfo.StartOf(verified.FilePath), verified.RelativePath, stem + ".json"));
+            }
+        }
+
+        var testable = ordered.Where(static f => f.IsTestable).ToList();
+        if (testable.Count == 0) return new CorpusPlan(EquatableArray<TestCaseModel>.Empty, diagnostics.ToEquatableArray());
+
+        var (framework, problem) = FrameworkDetector.Choose(options.FrameworkSetting, references);
+        if (framework == TestFramework.None)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoTestFramework, LocationInfo.StartOf(testable[0].FilePath), problem ?? "no test framework"));
+            return new CorpusPlan(EquatableArray<TestCaseModel>.Empty, diagnostics.ToEquatableArray());
+        }
+
+        var tests = new List<TestCaseModel>(testable.Count);
+        var classOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var folder in testable.GroupBy(static f => f.Folder, StringComparer.Ordinal).OrderBy(static g => g.Key, StringComparer.Ordinal))
+        {
+            var first = folder.First();
+            var className = Claim(classOwners, TestNames.ClassName(folder.Key), first, diagnostics);
+
+            // The class's own name is taken: a member cannot share it (CS0542).
+            var methodOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [className] = "the class of its folder" };
+            foreach (var file in folder)
+            {
+                var methodName = Claim(methodOwners, file.MethodName, file, diagnostics);
+                tests.Add(new TestCaseModel(framework, options.Namespace, className, methodName, file.RelativePath, options.CorpusFolder, options.CorpusDirectory, file.FilePath));
+            }
+        }
+
+        return new CorpusPlan(tests.ToEquatableArray(), diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>Takes <paramref name="desired"/> or, when another trace holds it, the first free numbered variant (reported as TRG003).</summary>
+    private static string Claim(Dictionary<string, string> owners, string desired, TraceFileModel file, List<DiagnosticInfo> diagnostics)
+    {
+        var key = TestNames.Unescaped(desired);
+        if (!owners.TryGetValue(key, out var owner))
+        {
+            owners[key] = file.RelativePath;
+            return desired;
+        }
+
+        var n = 2;
+        string candidate;
+        do
+        {
+            candidate = key + "_" + n.ToString(CultureInfo.InvariantCulture);
+            n++;
+        }
+        while (owners.ContainsKey(candidate));
+
+        owners[candidate] = file.RelativePath;
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTestName, LocationInfo.StartOf(file.FilePath), file.RelativePath, key, owner, candidate));
+        return candidate;
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Scriban;
+using Scriban.Runtime;
+using TraceRegress.Generators.Diagnostics;
+using TraceRegress.Generators.Models;
+using TraceRegress.Generators.Parsing;
+
+namespace TraceRegress.Generators.Emit;
+
+/// <summary>Renders tests from the Scriban templates embedded from <c>templates/generator/</c>.</summary>
+internal static class TestSourceRenderer
+{
+    /// <summary>The version written into <c>GeneratedCodeAttribute</c>.</summary>
+    public static readonly string Version = typeof(TestSourceRenderer).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
+
+    // The templates use no built-in functions: an empty set spares building Scriban's builtins for every test.
+    // Read-only, because it is shared by renders on several threads.
+    private static readonly ScriptObject NoBuiltins = new() { IsReadOnly = true };
+
+    private static readonly Lazy<Template> XunitTemplate = new(() => Load("xunit.scriban"));
+    private static readonly Lazy<Template> NUnitTemplate = new(() => Load("nunit.scriban"));
+
+    /// <summary>Renders one test into its own file (a part of its folder's partial class), so an edit to one trace re-renders only it.</summary>
+    public static GeneratedTest Render(TestCaseModel test)
+    {
+        try
+        {
+            var source = Render(test.Framework, test.Namespace, test.ClassName, CorpusPaths.FolderOf(test.RelativePath), test.CorpusFolder, test.CorpusDirectory, [test]);
+            return new GeneratedTest(test.HintName, source, EquatableArray<DiagnosticInfo>.Empty);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var failed = DiagnosticInfo.Create(DiagnosticDescriptors.GenerationFailed, LocationInfo.StartOf(test.FilePath), test.RelativePath, e.GetType().Name + ": " + e.Message);
+            return new GeneratedTest(test.HintName, string.Empty, new EquatableArray<DiagnosticInfo>([failed]));
+        }
+    }
+
+    /// <summary>Renders a class part holding the given tests.</summary>
+    public static string Render(TestFramework framework, string ns, string className, string folder, string corpusFolder, string corpusDirectory, IReadOnlyList<TestCaseModel> tests)
+    {
+        var template = framework switch
+        {
+            TestFramework.Xunit => XunitTemplate.Value,
+            TestFramework.NUnit => NUnitTemplate.Value,
+            _ => throw new ArgumentOutOfRangeException(nameof(framework), framework, "no template for this framework"),
+        };
+
+        var items = new ScriptArray();
+        foreach (var test in tests)
+        {
+            items.Add(new ScriptObject
+            {
+                ["method_name"] = test.MethodName,
+                ["relative_path_literal"] = CSharpLiterals.Quoted(test.RelativePath),
+                ["relative_path_xml"] = CSharpLiterals.XmlText(test.RelativePath),
+            });
+        }
+
+        var model = new ScriptObject
+        {
+            ["namespace"] = ns,
+            ["class_name"] = className,
+            ["folder_xml"] = CSharpLiterals.XmlText(folder.Length == 0 ? corpusFolder : corpusFolder + "/" + folder),
+            ["version"] = Version,
+            ["corpus_folder_literal"] = CSharpLiterals.Quoted(corpusFolder),
+            ["corpus_directory_literal"] = CSharpLiterals.Verbatim(corpusDirectory),
+            ["tests"] = items,
+        };
+
+        var context = new TemplateContext(NoBuiltins)
+        {
+            StrictVariables = true,
+            // A folder may hold thousands of traces; Scriban's default stops loops at 1000.
+            LoopLimit = int.MaxValue,
+        };
+        context.PushGlobal(model);
+        return template.Render(context);
+    }
+
+    private static Template Load(string name)
+    {
+        var resource = "TraceRegress.Generators.Templates." + name;
+        using var stream = typeof(TestSourceRenderer).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException("The generator assembly has no template " + resource);
+        using var reader = new StreamReader(stream);
+        var template = Template.Parse(reader.ReadToEnd(), resource);
+        if (template.HasErrors)
+        {
+            throw new InvalidOperationException("Template " + name + " does not parse: " + string.Join("; ", template.Messages));
+        }
+
+        return template;
+    }
+}

@@ -1,0 +1,16 @@
+namespace TraceRegress.Generators.Models;
+
+/// <summary>What a file marked as part of the corpus is.</summary>
+internal enum CorpusFileRole
+{
+    /// <summary>An AdditionalFile not marked as part of the corpus: dropped right away.</summary>
+    NotCorpus,
+    /// <summary>A trace: it gets a test.</summary>
+    Trace,
+    /// <summary>An approved attribution (<c>*.verified.json</c>).</summary>
+    Verified,
+    /// <summary>A pending attribution (<c>*.received.json</c>): ignored.</summary>
+    Received,
+    /// <summary>A file marked as a trace that lies outside the corpus folder.</summary>
+    OutsideCorpus,
+}

@@ -1,0 +1,24 @@
+namespace TraceRegress.Generators.Models;
+
+/// <summary>One test to emit, with every name already resolved.</summary>
+/// <param name="Framework">The framework the test is written for.</param>
+/// <param name="Namespace">The namespace of the generated class.</param>
+/// <param name="ClassName">The class for the trace's folder.</param>
+/// <param name="MethodName">The test method (unique in its class; may start with <c>@</c> for a keyword).</param>
+/// <param name="RelativePath">The trace's path inside the corpus, with <c>/</c>; also the display name.</param>
+/// <param name="CorpusFolder">The corpus folder relative to the project.</param>
+/// <param name="CorpusDirectory">The absolute corpus directory.</param>
+/// <param name="FilePath">The trace file as the compiler knows it (for diagnostics).</param>
+internal readonly record struct TestCaseModel(
+    TestFramework Framework,
+    string Namespace,
+    string ClassName,
+    string MethodName,
+    string RelativePath,
+    string CorpusFolder,
+    string CorpusDirectory,
+    string FilePath)
+{
+    /// <summary>A hint name unique ignoring case (the compiler compares hint names that way).</summary>
+    public string HintName => Emit.TestNames.HintName(ClassName, MethodName);
+}

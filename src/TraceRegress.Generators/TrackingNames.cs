@@ -1,0 +1,35 @@
+namespace TraceRegress.Generators;
+
+/// <summary>Names of the pipeline stages, so tests can inspect each one's caching.</summary>
+internal static class TrackingNames
+{
+    /// <summary>The MSBuild properties reduced to <see cref="Models.CorpusOptions"/>.</summary>
+    public const string Options = nameof(Options);
+
+    /// <summary>The test framework found in the compilation's references.</summary>
+    public const string Framework = nameof(Framework);
+
+    /// <summary>Each AdditionalFile paired with the options, before it is read (holds the compiler's own objects).</summary>
+    public const string CorpusInputs = nameof(CorpusInputs);
+
+    /// <summary>Each corpus file read and validated into a <see cref="Models.TraceFileModel"/>.</summary>
+    public const string CorpusFiles = nameof(CorpusFiles);
+
+    /// <summary>The files marked as part of the corpus.</summary>
+    public const string MarkedCorpusFiles = nameof(MarkedCorpusFiles);
+
+    /// <summary>Every corpus file, collected.</summary>
+    public const string AllCorpusFiles = nameof(AllCorpusFiles);
+
+    /// <summary>Names resolved across the corpus.</summary>
+    public const string Plan = nameof(Plan);
+
+    /// <summary>One entry per test to emit.</summary>
+    public const string TestCases = nameof(TestCases);
+
+    /// <summary>Each test rendered from its template.</summary>
+    public const string RenderedTests = nameof(RenderedTests);
+
+    /// <summary>Stages whose outputs are our own models (never compiler objects).</summary>
+    public static readonly string[] ModelStages = [Options, Framework, CorpusFiles, MarkedCorpusFiles, AllCorpusFiles, Plan, TestCases, RenderedTests];
+}

@@ -1,0 +1,36 @@
+namespace TraceRegress;
+
+/// <summary>
+/// <c>Assert.Attributes</c> on NUnit's own <c>Assert</c>, for files where it is the <c>Assert</c> in scope
+/// (a <c>using NUnit.Framework;</c> inside a namespace hides the project-wide alias). It lives in the
+/// <c>TraceRegress</c> namespace, imported project-wide, which holds no <c>Assert</c> type to clash with.
+/// </summary>
+public static class NUnitAssertExtensions
+{
+    extension(global::NUnit.Framework.Assert)
+    {
+        /// <summary>Asserts that the attribution engine cites <paramref name="span"/> with <paramref name="category"/>.</summary>
+        /// <param name="trace">The trace to attribute.</param>
+        /// <param name="span">A span selector: a path from the root, a path suffix, a unique name, or <c>id:&lt;spanId&gt;</c>.</param>
+        /// <param name="category">The category at any level: an l4 leaf or an l3, l2 or l1 value.</param>
+        /// <param name="evidence">Text that must appear in one of the quotes, or null.</param>
+        public static void Attributes(Trace trace, string span, string category, string? evidence = null) =>
+            global::TraceRegress.NUnit.Assert.Attributes(trace, span, category, evidence);
+
+        /// <summary>Loads a trace file of any supported format and asserts its attribution.</summary>
+        /// <param name="tracePath">The trace file.</param>
+        /// <param name="span">A span selector: a path from the root, a path suffix, a unique name, or <c>id:&lt;spanId&gt;</c>.</param>
+        /// <param name="category">The category at any level: an l4 leaf or an l3, l2 or l1 value.</param>
+        /// <param name="evidence">Text that must appear in one of the quotes, or null.</param>
+        public static void Attributes(string tracePath, string span, string category, string? evidence = null) =>
+            global::TraceRegress.NUnit.Assert.Attributes(tracePath, span, category, evidence);
+
+        /// <summary>Asserts that the trace's attribution matches the <c>.verified.json</c> beside the file it was loaded from.</summary>
+        /// <param name="trace">A trace loaded with <see cref="Trace.Load(string)"/>.</param>
+        public static void Attributes(Trace trace) => global::TraceRegress.NUnit.Assert.Attributes(trace);
+
+        /// <summary>Asserts that the trace file's attribution matches the <c>.verified.json</c> beside it.</summary>
+        /// <param name="tracePath">The trace file.</param>
+        public static void Attributes(string tracePath) => global::TraceRegress.NUnit.Assert.Attributes(tracePath);
+    }
+}

@@ -1,0 +1,53 @@
+namespace TraceRegress.Xunit;
+
+/// <summary>
+/// Xunit's <c>Assert</c> with <see cref="Attributes(Trace, string, string, string?)"/> added. The package
+/// makes it the project's <c>Assert</c> (<c>global using Assert = TraceRegress.Xunit.Assert;</c>), so
+/// <c>Assert.Equal</c> and <c>Assert.Attributes</c> sit side by side in one file.
+/// </summary>
+// global:: because inside this namespace "Xunit" would bind to TraceRegress.Xunit.
+public class Assert : global::Xunit.Assert
+{
+    /// <summary>Not instantiated; the asserts are static.</summary>
+    protected Assert()
+    {
+    }
+
+    /// <summary>
+    /// Asserts that the attribution engine cites <paramref name="span"/> with <paramref name="category"/>.
+    /// </summary>
+    /// <param name="trace">The trace to attribute.</param>
+    /// <param name="span">A span selector: a path from the root, a path suffix, a unique name, or <c>id:&lt;spanId&gt;</c>.</param>
+    /// <param name="category">The category at any level: an l4 leaf (<c>Resource Not Found</c>) or an l3, l2 or l1 value.</param>
+    /// <param name="evidence">Text that must appear in one of the quotes, or null.</param>
+    /// <exception cref="AttributionException">The engine cites another span or category, or quotes no such text.</exception>
+    public static void Attributes(Trace trace, string span, string category, string? evidence = null) =>
+        AttributionFailure.Report(Assertions.AttributionAssertion.Check(trace, span, category, evidence, AttributionSettings.Engine));
+
+    /// <summary>Loads a trace file of any supported format and asserts its attribution.</summary>
+    /// <param name="tracePath">The trace file.</param>
+    /// <param name="span">A span selector: a path from the root, a path suffix, a unique name, or <c>id:&lt;spanId&gt;</c>.</param>
+    /// <param name="category">The category at any level: an l4 leaf or an l3, l2 or l1 value.</param>
+    /// <param name="evidence">Text that must appear in one of the quotes, or null.</param>
+    /// <exception cref="AttributionException">The engine cites another span or category, or quotes no such text.</exception>
+    public static void Attributes(string tracePath, string span, string category, string? evidence = null) =>
+        AttributionFailure.Report(Assertions.AttributionAssertion.Check(tracePath, span, category, evidence, AttributionSettings.Engine));
+
+    /// <summary>
+    /// Asserts that the trace's attribution matches the <c>.verified.json</c> beside the file it was loaded
+    /// from. Without one, or on a mismatch, writes <c>.received.json</c> and fails saying how to accept it.
+    /// </summary>
+    /// <param name="trace">A trace loaded with <see cref="Trace.Load(string)"/>.</param>
+    /// <exception cref="AttributionException">No verified attribution yet, or it does not match.</exception>
+    public static void Attributes(Trace trace) =>
+        AttributionFailure.Report(Assertions.AttributionAssertion.CheckVerified(trace, AttributionSettings.Engine, Approval.ApprovalEnvironment.Current));
+
+    /// <summary>
+    /// Asserts that the trace file's attribution matches the <c>.verified.json</c> beside it. Without one,
+    /// or on a mismatch, writes <c>.received.json</c> and fails saying how to accept it.
+    /// </summary>
+    /// <param name="tracePath">The trace file.</param>
+    /// <exception cref="AttributionException">No verified attribution yet, or it does not match.</exception>
+    public static void Attributes(string tracePath) =>
+        AttributionFailure.Report(Assertions.AttributionAssertion.CheckVerified(tracePath, AttributionSettings.Engine, Approval.ApprovalEnvironment.Current));
+}

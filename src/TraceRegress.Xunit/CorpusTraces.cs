@@ -1,0 +1,27 @@
+using TraceRegress.Approval;
+
+namespace TraceRegress.Xunit;
+
+/// <summary>The entry point of the tests generated for each trace of the corpus folder.</summary>
+public static class CorpusTraces
+{
+    /// <summary>
+    /// Attributes one corpus trace and holds the result against its <c>.verified.json</c>. With no verified
+    /// file, or on a mismatch, writes <c>.received.json</c> beside the source trace and fails with the
+    /// difference and the command that accepts it; with <c>TRACEREGRESS_ACCEPT=1</c> (not on a build server)
+    /// it accepts instead and passes.
+    /// </summary>
+    /// <param name="relativePath">The trace's path inside the corpus folder.</param>
+    /// <param name="corpusFolder">The corpus folder relative to the project, as copied beside the test assembly.</param>
+    /// <param name="corpusSourceDirectory">The corpus folder in the source tree, where received and verified files are written.</param>
+    /// <exception cref="AttributionException">No verified attribution yet, or it does not match.</exception>
+    public static void Verify(string relativePath, string corpusFolder, string corpusSourceDirectory) =>
+        Verify(relativePath, corpusFolder, corpusSourceDirectory, AttributionSettings.Engine, ApprovalEnvironment.Current, AppContext.BaseDirectory);
+
+    internal static void Verify(string relativePath, string corpusFolder, string corpusSourceDirectory,
+        IAttributionEngine engine, ApprovalEnvironment environment, string baseDirectory)
+    {
+        var trace = CorpusTrace.Locate(relativePath, corpusFolder, corpusSourceDirectory, baseDirectory);
+        AttributionFailure.Report(trace.Check(engine, environment));
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using TraceRegress.Engine;
+using TraceRegress.Engine.Detectors;
+
+namespace TraceRegress;
+
+/// <summary>
+/// The default attribution engine: deterministic rules over span content, offline. It runs every detector,
+/// orders the findings causally over the trace (children before parents, earlier siblings first, tool calls
+/// and data flowing forward), finds the failure observed last, and cites the earliest finding that leads to it:
+/// the origin, not the span where the error surfaced.
+/// </summary>
+/// <remarks>
+/// To change the engine for a whole test project, call <see cref="Configure(Action{AttributionOptions})"/> or
+/// <see cref="Configure(IAttributionEngine)"/> once before the tests run (for example from a
+/// <c>[ModuleInitializer]</c>); the test adapters attribute through <see cref="Current"/>.
+/// </remarks>
+public sealed class AttributionEngine : IAttributionEngine
+{
+    private static IAttributionEngine? s_current;
+
+    private readonly AttributionOptions _options;
+    private readonly IDetector[] _detectors;
+
+    /// <summary>Creates an engine with the default options.</summary>
+    public AttributionEngine()
+        : this(new AttributionOptions())
+    {
+    }
+
+    /// <summary>Creates an engine with the given options (copied: later changes to them do not affect the engine).</summary>
+    public AttributionEngine(AttributionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Clone();
+        _detectors = BuiltInDetectors().Concat(_options.Detectors)
+            .Where(d => !_options.DisabledDetectors.Contains(d.Id))
+            .ToArray();
+    }
+
+    /// <summary>An engine with the default options.</summary>
+    public static AttributionEngine Default { get; } = new();
+
+    /// <summary>The engine the test adapters and the CLI use: <see cref="Default"/> unless configured.</summary>
+    public static IAttributionEngine Current => Volatile.Read(ref s_current) ?? Default;
+
+    /// <summary>Replaces the engine used through <see cref="Current"/>, for example with your own <see cref="IAttributionEngine"/>.</summary>
+    public static void Configure(IAttributionEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        Volatile.Write(ref s_current, engine);
+    }
+
+    /// <summary>Makes <see cref="Current"/> an engine with options adjusted by <paramref name="configure"/> (budgets, context windows, detectors, taxonomy).</summary>
+    public static void Configure(Action<AttributionOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new AttributionOptions();
+        configure(options);
+        Configure(new AttributionEngine(options));
+    }
+
+    /// <summary>Makes <see cref="Current"/> the <see cref="Default"/> engine again.</summary>
+    public static void ResetConfiguration() => Volatile.Write(ref s_current, null);
+
+    /// <summary>The built-in detectors, in a fixed order.</summary>
+    public static IReadOnlyList<IDetector> BuiltInDetectors() =>
+    [
+        new HttpStatusDetector(),
+        new ExceptionDetector(),
+        new EnvironmentSetupDetector(),
+        new TimeoutDetector(),
+        new ToolErrorPayloadDetector(),
+        new ContextWindowDetector(),
+        new OutputTokenLimitDetector(),
+        new MalformedToolArgumentsDetector(),
+        new UndeclaredToolDetector(),
+        new RepeatedToolCallDetector(),
+        new ErrorIgnoredDetector(),
+        new OutputFormatDetector(),
+        new UnsupportedFactDetector(),
+    ];
+
+    /// <summary>The detectors this engine runs, built-in first.</summary>
+    public IReadOnlyList<IDetector> Detectors => _detectors;
+
+    /// <summary>Every finding of every detector, in causal order (duplicates on one span and category merged).</summary>
+    public IReadOnlyList<Finding> Detect(Trace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        var context = new DetectionContext(trace, _options);
+        return RootCause.Order(context, Run(context)).Select(f => f.Finding).ToArray();
+    }
+
+    /// <inheritdoc />
+    public Attribution Attribute(Trace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        var context = new DetectionContext(trace, _options);
+        return RootCause.Select(context, Run(context));
+    }
+
+    private List<Finding> Run(DetectionContext context)
+    {
+        var findings = new List<Finding>();
+        foreach (var detector in _detectors)
+        {
+            try
+            {
+                findings.AddRange(detector.Detect(context));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"detector '{detector.Id}' failed on trace {context.Trace.TraceId}: {e.Message}"), e);
+            }
+        }
+
+        return findings;
+    }
+}

@@ -1,0 +1,156 @@
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine;
+
+/// <summary>
+/// How failure can travel through a trace: up from a child to its parent (containment), along a tool call
+/// (the model call that asked → the tool span → the model call that read the result), along data (a number
+/// or URL first produced by one span and seen again in a later one), and from any span a finding quotes to
+/// the span the finding is about. Edges always point forward in causal order. Built in linear time.
+/// </summary>
+internal sealed class CausalGraph
+{
+    private readonly List<(int To, int Weight)>[] _forward;
+    private readonly List<int>[] _backward;
+    private readonly TraceView _view;
+
+    public CausalGraph(TraceView view, IEnumerable<(Span Span, Finding Finding)> findings)
+    {
+        _view = view;
+        var n = view.Spans.Count;
+        _forward = new List<(int, int)>[n];
+        _backward = new List<int>[n];
+        var spans = view.Trace.Spans;
+
+        foreach (var span in spans)
+        {
+            if (span.Parent is { } parent) Add(span.Index, parent.Index, Containment);
+        }
+
+        foreach (var call in view.ToolCalls.Calls)
+        {
+            Span? previous = null;
+            foreach (var span in (Span?[])[call.RequestedBy?.Span, call.Execution?.Span, call.RespondedIn?.Span])
+            {
+                if (span is null) continue;
+                if (previous is not null && !ReferenceEquals(previous, span)) AddForward(previous, span, ToolLink);
+                previous = span;
+            }
+        }
+
+        // Data flow: each number or URL links its first producer (in causal order) to later spans that carry it.
+        var byRank = spans.OrderBy(view.Rank).ToArray();
+        var producer = new Dictionary<string, Span>(StringComparer.Ordinal);
+        foreach (var span in byRank)
+        {
+            HashSet<Span>? linked = null;
+            foreach (var (text, _) in SpanContent.Of(span))
+            {
+                foreach (var fact in Facts.Extract(text))
+                {
+                    if (fact.Kind == 'q') continue;
+                    if (!producer.TryGetValue(fact.Key, out var from))
+                    {
+                        producer[fact.Key] = span;
+                    }
+                    else if (!ReferenceEquals(from, span) && (linked ??= new(ReferenceEqualityComparer.Instance)).Add(from))
+                    {
+                        Add(from.Index, span.Index, DataFlow);
+                    }
+                }
+            }
+        }
+
+        foreach (var (span, finding) in findings)
+        {
+            foreach (var e in finding.Evidence)
+            {
+                if (e.SpanId == span.SpanId || view.Trace.FindById(e.SpanId) is not { } quoted) continue;
+                AddForward(quoted, span, Quoted);
+            }
+        }
+    }
+
+    // Chains prefer structure (parent, tool call) over shared numbers, which are weaker evidence of flow.
+    private const int Containment = 1;
+    private const int ToolLink = 1;
+    private const int Quoted = 2;
+    private const int DataFlow = 3;
+
+    private void AddForward(Span a, Span b, int weight)
+    {
+        if (_view.Rank(a) < _view.Rank(b)) Add(a.Index, b.Index, weight);
+        else if (_view.Rank(b) < _view.Rank(a)) Add(b.Index, a.Index, weight);
+    }
+
+    private void Add(int from, int to, int weight)
+    {
+        (_forward[from] ??= []).Add((to, weight));
+        (_backward[to] ??= []).Add(from);
+    }
+
+    /// <summary>Every span from which <paramref name="target"/> can be reached (itself included).</summary>
+    public bool[] CanReach(Span target)
+    {
+        var reach = new bool[_forward.Length];
+        var queue = new Queue<int>();
+        reach[target.Index] = true;
+        queue.Enqueue(target.Index);
+        while (queue.Count > 0)
+        {
+            var at = queue.Dequeue();
+            if (_backward[at] is not { } sources) continue;
+            foreach (var s in sources)
+            {
+                if (reach[s]) continue;
+                reach[s] = true;
+                queue.Enqueue(s);
+            }
+        }
+
+        return reach;
+    }
+
+    /// <summary>
+    /// The path from <paramref name="from"/> to the last span (in causal order) where the failure shows: a span
+    /// reached along data or a tool call, a span with a finding, or a span whose status is ERROR.
+    /// </summary>
+    public IReadOnlyList<Span> PathToSymptom(Span from, Func<Span, bool> hasFinding)
+    {
+        var spans = _view.Trace.Spans;
+        var parent = new int[_forward.Length];
+        var distance = new int[_forward.Length];
+        var viaFlow = new bool[_forward.Length];
+        Array.Fill(distance, int.MaxValue);
+        var queue = new PriorityQueue<int, (int Distance, int Index)>();
+        distance[from.Index] = 0;
+        parent[from.Index] = -1;
+        queue.Enqueue(from.Index, (0, from.Index));
+        var best = from.Index;
+        var done = new bool[_forward.Length];
+        while (queue.TryDequeue(out var at, out var priority))
+        {
+            if (done[at] || priority.Distance != distance[at]) continue;
+            done[at] = true;
+            var span = spans[at];
+            var shows = at == from.Index || viaFlow[at] || hasFinding(span) || span.Status.Code == SpanStatusCode.Error;
+            if (shows && _view.Rank(span) > _view.Rank(spans[best])) best = at;
+            if (_forward[at] is not { } targets) continue;
+            foreach (var (t, weight) in targets)
+            {
+                var d = distance[at] + weight;
+                if (done[t] || d > distance[t] || (d == distance[t] && at >= parent[t])) continue;
+                distance[t] = d;
+                parent[t] = at;
+                viaFlow[t] = weight != Containment;
+                queue.Enqueue(t, (d, t));
+            }
+        }
+
+        var path = new List<Span>();
+        for (var at = best; at >= 0; at = parent[at]) path.Add(spans[at]);
+        path.Reverse();
+        return path;
+    }
+}

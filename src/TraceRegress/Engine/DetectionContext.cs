@@ -1,0 +1,40 @@
+using TraceRegress.GenAi;
+
+namespace TraceRegress;
+
+/// <summary>What a detector sees: the trace, the engine's options and the taxonomy its categories come from.</summary>
+public sealed class DetectionContext
+{
+    private TraceView? _view;
+
+    internal DetectionContext(Trace trace, AttributionOptions options)
+    {
+        Trace = trace;
+        Options = options;
+    }
+
+    /// <summary>The trace being attributed.</summary>
+    public Trace Trace { get; }
+
+    /// <summary>The engine's options (budgets, context windows, thresholds). Read them; do not change them.</summary>
+    public AttributionOptions Options { get; }
+
+    /// <summary>The taxonomy categories are resolved against (remappings applied).</summary>
+    public Taxonomy Taxonomy => Options.Taxonomy;
+
+    /// <summary>The gen-ai view of the trace, computed once and shared by the built-in detectors.</summary>
+    internal TraceView View => _view ??= new TraceView(Trace);
+
+    /// <summary>The category for a leaf name, after remapping.</summary>
+    /// <exception cref="ArgumentException">The taxonomy has no such leaf.</exception>
+    public FailureCategory Category(string l4) =>
+        Taxonomy.Find(l4) ?? throw new ArgumentException($"the taxonomy '{Taxonomy.Name}' has no leaf '{l4}'", nameof(l4));
+
+    /// <summary>Creates a finding about a span of this trace, its category resolved from a leaf name.</summary>
+    public Finding CreateFinding(IDetector detector, Span span, string l4, string summary, IEnumerable<Evidence> evidence, double confidence)
+    {
+        ArgumentNullException.ThrowIfNull(detector);
+        ArgumentNullException.ThrowIfNull(span);
+        return new Finding(CitedSpan.Of(span), Category(l4), detector.Id, summary, evidence.ToArray(), Math.Clamp(confidence, 0, 1));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// HTTP status codes that name a failure: on spans (<c>http.status_code</c>, <c>http.response.status_code</c>) and
+/// inside tool results (<c>"status": 429</c>, <c>HTTP 503</c>). 429 → Rate Limiting, 401/403 → Authentication Errors,
+/// 404/410 → Resource Not Found, 408/504 → Timeout Issues, other 5xx → Service Errors.
+/// </summary>
+internal sealed partial class HttpStatusDetector : IDetector
+{
+    private static readonly string[] StatusAttributes = ["http.response.status_code", "http.status_code"];
+    private static readonly string[] StatusKeys = ["status", "status_code", "statusCode", "http_status", "httpStatus", "http_status_code"];
+
+    [GeneratedRegex(@"\b(?:HTTP(?:/\d(?:\.\d)?)?|[Ss]tatus(?:[ _]?[Cc]ode)?)\s*[:=]?\s*([45]\d\d)\b|\b([45]\d\d) (?:Too Many Requests|Unauthorized|Forbidden|Not Found|Gone|Request Timeout|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex StatusInText();
+
+    public string Id => "http-status";
+
+    public static string? Leaf(long code) => code switch
+    {
+        429 => ErrorText.RateLimiting,
+        401 or 403 => ErrorText.AuthenticationErrors,
+        404 or 410 => ErrorText.ResourceNotFound,
+        408 or 504 => ErrorText.TimeoutIssues,
+        >= 500 and <= 599 => ErrorText.ServiceErrors,
+        _ => null,
+    };
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        foreach (var span in context.Trace.Spans)
+        {
+            foreach (var key in StatusAttributes)
+            {
+                if (!span.Attributes.TryGetValue(key, out var value) || !value.TryGetInt64(out var code) || Leaf(code) is not { } leaf) continue;
+                var quote = value.ToString();
+                yield return context.CreateFinding(this, span, leaf,
+                    $"The call answered HTTP {code.ToString(CultureInfo.InvariantCulture)}.",
+                    [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource(key), quote)], 0.9);
+                break;
+            }
+        }
+
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            foreach (var result in call.Results)
+            {
+                if (FindInResult(result) is not { } found) continue;
+                var tool = call.Name.Length > 0 ? $"The {call.Name} tool" : "A tool";
+                yield return context.CreateFinding(this, call.Execution?.Span ?? result.Span, found.Leaf,
+                    $"{tool} reported HTTP {found.Code.ToString(CultureInfo.InvariantCulture)}.",
+                    [new Evidence(result.Span.SpanId, found.Source, found.Quote)], 0.85);
+                break;
+            }
+        }
+    }
+
+    private static (long Code, string Leaf, string Source, string Quote)? FindInResult(SourcedText result)
+    {
+        if (JsonContent.TryParseStructured(result.Text, out var root))
+        {
+            var stack = new Stack<(JsonElement, string, int)>();
+            stack.Push((root, "$", 0));
+            var visited = 0;
+            while (stack.Count > 0 && visited++ < 4096)
+            {
+                var (element, path, depth) = stack.Pop();
+                if (element.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var isStatus = StatusKeys.Contains(property.Name) || (property.Name == "code" && path.EndsWith("error", StringComparison.Ordinal));
+                        if (isStatus && ReadCode(property.Value) is { } code && Leaf(code) is { } leaf)
+                        {
+                            var at = JsonContent.Property(path, property.Name);
+                            return (code, leaf, result.At(at), JsonContent.Text(property.Value));
+                        }
+                    }
+
+                    if (depth < 8)
+                    {
+                        foreach (var property in element.EnumerateObject().Reverse())
+                        {
+                            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) stack.Push((property.Value, JsonContent.Property(path, property.Name), depth + 1));
+                        }
+                    }
+                }
+                else if (element.ValueKind == JsonValueKind.Array && depth < 8)
+                {
+                    var items = element.EnumerateArray().ToArray();
+                    for (var i = items.Length - 1; i >= 0; i--) stack.Push((items[i], JsonContent.Index(path, i), depth + 1));
+                }
+            }
+
+            return null;
+        }
+
+        var m = StatusInText().Match(result.Text);
+        if (!m.Success) return null;
+        var digits = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
+        var number = long.Parse(digits, CultureInfo.InvariantCulture);
+        return Leaf(number) is { } l ? (number, l, result.Source, m.Value) : null;
+    }
+
+    private static long? ReadCode(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt64(out var n) => n,
+        JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
+        _ => null,
+    };
+}

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// A model asked for JSON (a JSON response format, <c>gen_ai.output.type</c> <c>json</c>, or an instruction such as
+/// "respond in JSON") that answered with something that does not parse. Formatting Errors when the answer is
+/// broken JSON or JSON mode was on; Instruction Non-compliance when it ignored a prompt's request for JSON.
+/// </summary>
+internal sealed partial class OutputFormatDetector : IDetector
+{
+    [GeneratedRegex(@"\b(?:respond|reply|answer|return|output|format(?:ted)?|give|provide|produce|write)\b[^.\n]{0,60}?\bJSON\b|\b(?:in|as|valid|only) JSON\b|\bJSON (?:format|object|only)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex JsonInstruction();
+
+    [GeneratedRegex(@"^\s*```(?:json|JSON)?\s*\n(?<body>[\s\S]*?)\n?```\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeFence();
+
+    public string Id => "output-format";
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        foreach (var g in context.View.Spans)
+        {
+            if (!g.IsModelCall || g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) continue;
+            var answerPart = g.OutputParts.FirstOrDefault(p => p.Kind == PartKind.Text && !string.IsNullOrWhiteSpace(p.Content));
+            if (answerPart is null) continue;
+
+            Evidence? request = null;
+            var byMode = false;
+            if (g.RequestedOutputType is { } mode)
+            {
+                request = new Evidence(g.Span.SpanId, mode.Source, Quote.Cut(mode.Text));
+                byMode = true;
+            }
+            else
+            {
+                foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "user" or "developer").SelectMany(m => m.Parts))
+                {
+                    if (part.Kind != PartKind.Text || part.Content is null) continue;
+                    var m = JsonInstruction().Match(part.Content);
+                    if (!m.Success) continue;
+                    request = new Evidence(g.Span.SpanId, part.Source, m.Value);
+                }
+            }
+
+            if (request is null) continue;
+            var answer = g.OutputText;
+            var fenced = CodeFence().Match(answer);
+            var body = fenced.Success ? fenced.Groups["body"].Value : answer;
+            if (JsonContent.TryParse(body.Trim(), out _)) continue;
+
+            var trimmed = body.TrimStart();
+            var looksLikeJson = trimmed.StartsWith('{') || trimmed.StartsWith('[');
+            var l4 = byMode || looksLikeJson ? "Formatting Errors" : "Instruction Non-compliance";
+            var summary = looksLikeJson
+                ? "The model was asked for JSON and answered with JSON that does not parse."
+                : "The model was asked for JSON and answered in prose.";
+            yield return context.CreateFinding(this, g.Span, l4, summary,
+                [new Evidence(g.Span.SpanId, answerPart.Source, Quote.Cut(answerPart.Content!)), request], byMode ? 0.85 : 0.75);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// The same tool called with the same arguments again and again (<see cref="AttributionOptions.RepetitionThreshold"/>
+/// times, 3 by default): a loop that burns calls without progress. Arguments compare as JSON (key order and
+/// spacing ignored). Reported on the call that reached the threshold.
+/// </summary>
+internal sealed class RepeatedToolCallDetector : IDetector
+{
+    public string Id => "repeated-tool-call";
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var threshold = Math.Max(2, context.Options.RepetitionThreshold);
+        var groups = new Dictionary<string, List<ToolCall>>(StringComparer.Ordinal);
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            if (call.Name.Length == 0) continue;
+            var key = call.Name + "\u0000" + Canonical(call.Arguments?.Text ?? "");
+            if (!groups.TryGetValue(key, out var calls)) groups[key] = calls = [];
+            calls.Add(call);
+            if (calls.Count != threshold) continue;
+
+            var span = call.OriginSpan;
+            if (span is null) continue;
+            var evidence = new List<Evidence>();
+            foreach (var c in calls)
+            {
+                if (c.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
+                else if (c.OriginSpan is { } s) evidence.Add(new Evidence(s.SpanId, GenAiSpanReader.AttributeSource("gen_ai.tool.name"), c.Name));
+            }
+
+            yield return context.CreateFinding(this, span, "Resource Abuse",
+                string.Create(CultureInfo.InvariantCulture, $"The agent called {call.Name} {threshold} times with the same arguments."),
+                evidence, 0.75);
+        }
+    }
+
+    /// <summary>JSON with keys sorted and no spacing; text that is not JSON is trimmed.</summary>
+    internal static string Canonical(string arguments)
+    {
+        var text = arguments.Trim();
+        if (!JsonContent.TryParse(text, out var root)) return text;
+        var sb = new StringBuilder();
+        Write(root, sb, 0);
+        return sb.ToString();
+    }
+
+    // Depth is bounded by JsonContent.MaxDepth, so recursion cannot overflow.
+    private static void Write(JsonElement e, StringBuilder sb, int depth)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                sb.Append('{');
+                var first = true;
+                foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    if (!first) sb.Append(',');
+                    first = false;
+                    sb.Append(JsonSerializer.Serialize(p.Name)).Append(':');
+                    Write(p.Value, sb, depth + 1);
+                }
+
+                sb.Append('}');
+                break;
+            case JsonValueKind.Array:
+                sb.Append('[');
+                var i = 0;
+                foreach (var item in e.EnumerateArray())
+                {
+                    if (i++ > 0) sb.Append(',');
+                    Write(item, sb, depth + 1);
+                }
+
+                sb.Append(']');
+                break;
+            default:
+                sb.Append(e.GetRawText());
+                break;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Text;
+
+/// <summary>An error found in a tool's output: where, the quote, and the text the category is decided from.</summary>
+/// <param name="Source">Location in the span (the result's location plus a JSON path).</param>
+/// <param name="Quote">Verbatim text from the result.</param>
+/// <param name="Detail">The whole error value (message, code, type), for classification.</param>
+/// <param name="Structural">True when the payload says so in its structure (<c>error</c>, <c>isError</c>, <c>status</c>), false for error wording in free text.</param>
+internal sealed record ErrorPayloadMatch(string Source, string Quote, string Detail, bool Structural);
+
+/// <summary>
+/// Finds error payloads in tool output: JSON with <c>error</c>/<c>errors</c>/<c>isError: true</c>/<c>status: "error"</c>/
+/// <c>success: false</c>, or error wording (tracebacks, <c>…Error:</c> lines, error statuses) in text. Status codes lie:
+/// this reads the payload whatever the span's status says.
+/// </summary>
+internal static class ErrorPayload
+{
+    private static readonly string[] ErrorKeys = ["error", "errors", "err", "exception", "error_message", "errorMessage", "error_msg", "fault"];
+    private static readonly string[] MessageKeys = ["message", "msg", "detail", "details", "description", "error_description", "reason", "text", "content"];
+    private const int MaxNodes = 4096;
+
+    public static ErrorPayloadMatch? Find(SourcedText result)
+    {
+        if (JsonContent.TryParseStructured(result.Text, out var root))
+        {
+            return FindStructural(root, result) ?? FindInLeaves(root, result);
+        }
+
+        return FindInText(result.Text, result.Source);
+    }
+
+    private static ErrorPayloadMatch? FindInText(string text, string source)
+    {
+        var m = ErrorText.FindErrorText(text);
+        return m is null ? null : new ErrorPayloadMatch(source, ErrorText.LineAround(text, m.Index), text, false);
+    }
+
+    private static ErrorPayloadMatch? FindStructural(JsonElement root, SourcedText result)
+    {
+        var queue = new Queue<(JsonElement Element, string Path, int Depth)>();
+        queue.Enqueue((root, "$", 0));
+        var visited = 0;
+        while (queue.Count > 0 && visited++ < MaxNodes)
+        {
+            var (element, path, depth) = queue.Dequeue();
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var key in ErrorKeys)
+                {
+                    if (element.TryGetProperty(key, out var value) && IsPresent(value))
+                    {
+                        var at = JsonContent.Property(path, key);
+                        var (quote, quotePath) = MessageOf(value, at);
+                        return new ErrorPayloadMatch(result.At(quotePath), quote, value.GetRawText(), true);
+                    }
+                }
+
+                if (Flag(element, "isError", true) || Flag(element, "is_error", true) || Flag(element, "success", false) || Flag(element, "ok", false)
+                    || (JsonContent.String(element, "status") is { } status && status.ToLowerInvariant() is "error" or "failed" or "failure" or "fail" or "errored"))
+                {
+                    var (quote, quotePath) = SiblingMessage(element, path);
+                    return new ErrorPayloadMatch(result.At(quotePath), quote, element.GetRawText(), true);
+                }
+
+                if (depth < 8)
+                {
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) queue.Enqueue((property.Value, JsonContent.Property(path, property.Name), depth + 1));
+                    }
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Array && depth < 8)
+            {
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array) queue.Enqueue((item, JsonContent.Index(path, i), depth + 1));
+                    i++;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Error wording inside string values (stderr, output), for payloads with no error field.</summary>
+    private static ErrorPayloadMatch? FindInLeaves(JsonElement root, SourcedText result)
+    {
+        var stack = new Stack<(JsonElement Element, string Path, int Depth)>();
+        stack.Push((root, "$", 0));
+        var visited = 0;
+        var leaves = new List<(string Path, string Text)>();
+        while (stack.Count > 0 && visited++ < MaxNodes)
+        {
+            var (element, path, depth) = stack.Pop();
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    leaves.Add((path, element.GetString()!));
+                    break;
+                case JsonValueKind.Object when depth < 16:
+                    foreach (var p in element.EnumerateObject().Reverse()) stack.Push((p.Value, JsonContent.Property(path, p.Name), depth + 1));
+                    break;
+                case JsonValueKind.Array when depth < 16:
+                    var items = element.EnumerateArray().ToArray();
+                    for (var i = items.Length - 1; i >= 0; i--) stack.Push((items[i], JsonContent.Index(path, i), depth + 1));
+                    break;
+            }
+        }
+
+        foreach (var (path, text) in leaves)
+        {
+            if (FindInText(text, result.At(path)) is { } found) return found;
+        }
+
+        return null;
+    }
+
+    private static bool IsPresent(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!.Trim().Length > 0,
+        JsonValueKind.Array => value.GetArrayLength() > 0,
+        JsonValueKind.Object => value.EnumerateObject().Any(),
+        JsonValueKind.True => true,
+        JsonValueKind.Number => value.TryGetInt64(out var n) && n != 0,
+        _ => false,
+    };
+
+    private static bool Flag(JsonElement obj, string key, bool expected) =>
+        obj.TryGetProperty(key, out var v) && v.ValueKind == (expected ? JsonValueKind.True : JsonValueKind.False);
+
+    /// <summary>The readable message of an error value: the string itself, or its message field, or its first item's.</summary>
+    private static (string Quote, string Path) MessageOf(JsonElement value, string path)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return (Quote.Cut(value.GetString()!), path);
+            case JsonValueKind.Object:
+                foreach (var key in MessageKeys)
+                {
+                    if (value.TryGetProperty(key, out var m) && m.ValueKind == JsonValueKind.String && m.GetString()!.Trim().Length > 0)
+                    {
+                        return (Quote.Cut(m.GetString()!), JsonContent.Property(path, key));
+                    }
+                }
+
+                foreach (var p in value.EnumerateObject())
+                {
+                    if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Trim().Length > 0) return (Quote.Cut(p.Value.GetString()!), JsonContent.Property(path, p.Name));
+                }
+
+                break;
+            case JsonValueKind.Array:
+                {
+                    var first = value.EnumerateArray().First();
+                    return MessageOf(first, JsonContent.Index(path, 0));
+                }
+        }
+
+        return (Quote.Cut(value.GetRawText()), path);
+    }
+
+    private static (string Quote, string Path) SiblingMessage(JsonElement obj, string path)
+    {
+        foreach (var key in MessageKeys)
+        {
+            if (obj.TryGetProperty(key, out var m))
+            {
+                if (m.ValueKind == JsonValueKind.String && m.GetString()!.Trim().Length > 0) return (Quote.Cut(m.GetString()!), JsonContent.Property(path, key));
+                if (m.ValueKind == JsonValueKind.Array && m.GetArrayLength() > 0)
+                {
+                    // MCP: {"isError": true, "content": [{"type": "text", "text": "…"}]}
+                    var first = m.EnumerateArray().First();
+                    if (first.ValueKind == JsonValueKind.Object && JsonContent.String(first, "text") is { Length: > 0 } text) return (Quote.Cut(text), JsonContent.Property(JsonContent.Index(JsonContent.Property(path, key), 0), "text"));
+                    if (first.ValueKind == JsonValueKind.String) return (Quote.Cut(first.GetString()!), JsonContent.Index(JsonContent.Property(path, key), 0));
+                }
+            }
+        }
+
+        foreach (var key in (string[])["status", "isError", "is_error", "success", "ok"])
+        {
+            if (obj.TryGetProperty(key, out var v)) return (Quote.Cut(v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()), JsonContent.Property(path, key));
+        }
+
+        return (Quote.Cut(obj.GetRawText()), path);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+
+namespace TraceRegress.Engine.Text;
+
+/// <summary>
+/// Recognises failure text (tool results, exception messages, status descriptions) and says which
+/// TRAIL leaf it points at. The patterns follow what services and runtimes actually print.
+/// </summary>
+internal static partial class ErrorText
+{
+    public const string RateLimiting = "Rate Limiting";
+    public const string AuthenticationErrors = "Authentication Errors";
+    public const string ResourceNotFound = "Resource Not Found";
+    public const string ServiceErrors = "Service Errors";
+    public const string TimeoutIssues = "Timeout Issues";
+    public const string EnvironmentSetupErrors = "Environment Setup Errors";
+    public const string ContextHandlingFailures = "Context Handling Failures";
+    public const string ResourceExhaustion = "Resource Exhaustion";
+
+    [GeneratedRegex(@"ModuleNotFoundError|No module named|ImportError|command not found|is not recognized as an internal or external command|Permission denied|EACCES|Cannot find module|cannot open shared object file|(?:environment variable|env var)\b[^.\n]{0,60}?\b(?:not set|is missing|missing|undefined|not defined|not found)|missing (?:required )?(?:environment variable|env var|api key)|api[_ ]?key\b[^.\n]{0,30}?\b(?:not set|missing|not found|not provided|is required|required)|\b[A-Z][A-Z0-9_]*_(?:API_KEY|TOKEN|SECRET)\b[^.\n]{0,40}?\b(?:not set|missing|undefined|required|not found)|executable file not found|No such file or directory: '?/(?:usr|bin|opt)", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvironmentPattern();
+
+    [GeneratedRegex(@"\b429\b|rate[ _-]?limit|too many requests|quota (?:exceeded|exhausted)|exceeded (?:your|the) (?:current )?quota|RESOURCE_EXHAUSTED|throttl", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RateLimitPattern();
+
+    [GeneratedRegex(@"context[_ ]length[_ ]exceeded|maximum context length|context window (?:exceeded|is full|overflow)|prompt is too long|input is too long|too many (?:input )?tokens", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ContextPattern();
+
+    [GeneratedRegex(@"\b40[13]\b|unauthori[sz]ed|forbidden|authentication (?:failed|error|required)|AuthenticationError|invalid[_ ]api[_ ]key|incorrect api key|access denied|not authori[sz]ed|PERMISSION_DENIED|PermissionDenied|UNAUTHENTICATED|invalid (?:access )?token|(?:token|credentials?) (?:has )?expired|expired (?:token|credentials?)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AuthPattern();
+
+    [GeneratedRegex(@"\b(?:408|504)\b|timed? ?out|timeout|deadline exceeded|DEADLINE_EXCEEDED|ETIMEDOUT|took too long", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TimeoutPattern();
+
+    [GeneratedRegex(@"\b(?:404|410)\b|not found|no such (?:file|key|table|resource|user|repository|bucket|object)|does not exist|doesn't exist|NOT_FOUND|NotFound|FileNotFoundError|ENOENT|unknown (?:resource|file|path|repository)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotFoundPattern();
+
+    [GeneratedRegex(@"Traceback \(most recent call last\)|\bindex out of (?:range|bounds)\b|\b[A-Z]\w*(?:Error|Exception)\b(?::|\s*\()|\bException:|(?:^|\n)\s*(?:error|fatal|ERROR|FATAL)\b\s*[:\[]|\bpanic:|\bfailed to\b|\bInternal Server Error\b|\bSegmentation fault\b|\bcommand not found\b|\bNo module named\b|\bPermission denied\b|\bstatus(?:[ _]?code)?\W{1,3}[45]\d\d\b|\bHTTP(?:/\d(?:\.\d)?)?\s+[45]\d\d\b|\b[45]\d\d (?:Too Many Requests|Unauthorized|Forbidden|Not Found|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b|\btimed out\b|\brate limit(?:ed)? exceeded\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ErrorLinePattern();
+
+    [GeneratedRegex(@"\b(?:errors?|fail(?:ed|s|ure)?|unable|could ?n[o']t|can(?:no|')t|unavailable|sorry|apologi[sz]e|unfortunately|problem|rate[ -]?limit(?:ed)?|try(?:ing)? again|retry(?:ing)?|not found|denied|timed out|timeout|did not (?:return|work|succeed)|didn't (?:return|work|succeed)|was(?: not|n't) able|not available|no access|exception|invalid|went wrong)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AcknowledgementPattern();
+
+    /// <summary>The leaf a failure text points at; <see cref="ServiceErrors"/> when it names nothing more specific.</summary>
+    public static string Classify(string text)
+    {
+        if (EnvironmentPattern().IsMatch(text)) return EnvironmentSetupErrors;
+        if (RateLimitPattern().IsMatch(text)) return RateLimiting;
+        if (ContextPattern().IsMatch(text)) return ContextHandlingFailures;
+        if (AuthPattern().IsMatch(text)) return AuthenticationErrors;
+        if (TimeoutPattern().IsMatch(text)) return TimeoutIssues;
+        if (NotFoundPattern().IsMatch(text)) return ResourceNotFound;
+        return ServiceErrors;
+    }
+
+    /// <summary>The first environment failure in the text (a missing module, command, permission, variable or key).</summary>
+    public static Match? FindEnvironmentFailure(string text)
+    {
+        var m = EnvironmentPattern().Match(text);
+        return m.Success ? m : null;
+    }
+
+    /// <summary>The first timeout wording in the text.</summary>
+    public static Match? FindTimeout(string text)
+    {
+        var m = TimeoutPattern().Match(text);
+        return m.Success ? m : null;
+    }
+
+    /// <summary>The first error wording in free text (a traceback, an exception line, an error status).</summary>
+    public static Match? FindErrorText(string text)
+    {
+        var m = ErrorLinePattern().Match(text);
+        return m.Success ? m : null;
+    }
+
+    /// <summary>True when a model's answer mentions that something went wrong.</summary>
+    public static bool Acknowledges(string text) => AcknowledgementPattern().IsMatch(text);
+
+    /// <summary>The line of <paramref name="text"/> holding <paramref name="at"/>, trimmed and cut to a readable length.</summary>
+    public static string LineAround(string text, int at, int max = 200)
+    {
+        at = Math.Clamp(at, 0, Math.Max(0, text.Length - 1));
+        var start = text.LastIndexOf('\n', Math.Max(0, at - 1) ) + 1;
+        if (start > at) start = 0;
+        var end = text.IndexOf('\n', at);
+        if (end < 0) end = text.Length;
+        var line = text[start..end].Trim();
+        return Quote.Cut(line, max);
+    }
+}
+
+/// <summary>Keeps evidence verbatim: quotes are cut, never rewritten, so they stay findable in the span.</summary>
+internal static class Quote
+{
+    public static string Cut(string text, int max = 200)
+    {
+        text = text.Trim();
+        if (text.Length <= max) return text;
+        var cut = max;
+        // Never split a surrogate pair.
+        if (char.IsHighSurrogate(text[cut - 1])) cut--;
+        return text[..cut].TrimEnd();
+    }
+}

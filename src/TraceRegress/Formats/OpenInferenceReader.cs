@@ -1,0 +1,443 @@
+using System.Text.Json;
+
+namespace TraceRegress.Formats;
+
+/// <summary>
+/// OpenInference / Arize Phoenix span JSON: <c>{name, context:{trace_id, span_id}, parent_id, span_kind,
+/// start_time, end_time, status_code, status_message, attributes, events, child_spans}</c>; one span, an array,
+/// <c>{"spans":[…]}</c> or <c>{"data":[…]}</c>. Spans nested in <c>child_spans</c> take the enclosing span as
+/// parent. Attributes, flattened (<c>llm.input_messages.0.message.role</c>) or nested (<c>{"llm":{…}}</c>), are
+/// kept as dotted keys, and the gen-ai semconv attributes are added beside them.
+/// </summary>
+internal sealed class OpenInferenceReader : ITraceReader
+{
+    public TraceFormat Format => TraceFormat.OpenInference;
+
+    public int Score(FormatProbe probe)
+    {
+        var score = 0;
+        foreach (var prefix in (string[])["", "/spans", "/data"])
+        {
+            if (probe.Has(prefix + "/context/span_id") || probe.Has(prefix + "/context.span_id"))
+            {
+                // OpenTelemetry's Python console exporter writes context.span_id too; the span kind,
+                // OpenInference's attribute or nested child spans make it Phoenix's shape.
+                var own = probe.Has(prefix + "/span_kind") || probe.Has(prefix + "/child_spans")
+                          || probe.Has(prefix + "/attributes/openinference.span.kind") || probe.Has(prefix + "/attributes/openinference/span/kind");
+                score = Math.Max(score, own ? 80 : 45);
+            }
+        }
+
+        return score;
+    }
+
+    public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
+    {
+        var reader = input.CreateReader();
+        input.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            ReadSpanArray(input, ref reader, spans, null);
+        }
+        else
+        {
+            input.Expect(ref reader, JsonTokenType.StartObject, "a span object, an array of spans, {\"spans\": [...]} or {\"data\": [...]}");
+            if (input.HasProperty(reader, "spans", "data"))
+            {
+                input.Next(ref reader);
+                while (reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var isSpans = reader.ValueTextEquals("spans"u8) || reader.ValueTextEquals("data"u8);
+                    input.Next(ref reader);
+                    if (isSpans)
+                    {
+                        input.Expect(ref reader, JsonTokenType.StartArray, "an array of spans");
+                        ReadSpanArray(input, ref reader, spans, null);
+                    }
+                    else
+                    {
+                        input.SkipValue(ref reader);
+                    }
+
+                    input.Next(ref reader);
+                }
+            }
+            else
+            {
+                ReadSpan(input, ref reader, spans, null);
+            }
+        }
+
+        input.ExpectEnd(ref reader);
+        InheritTraceIds(spans);
+        GenAiSemconv.LinkToolCalls(spans);
+    }
+
+    /// <summary>
+    /// Nested spans may leave out their trace id. Spans are listed parent first, so one pass hands each
+    /// the id of its enclosing span.
+    /// </summary>
+    private static void InheritTraceIds(List<SpanData> spans)
+    {
+        var traceOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var span in spans)
+        {
+            if (span.TraceId.Length == 0 && span.ParentSpanId is { } parent && traceOf.TryGetValue(parent, out var traceId)) span.TraceId = traceId;
+            traceOf.TryAdd(span.SpanId, span.TraceId);
+        }
+    }
+
+    private static void ReadSpanArray(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans, List<NestedSpan>? children)
+    {
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndArray)
+        {
+            input.Expect(ref reader, JsonTokenType.StartObject, "a span object");
+            var nested = ReadSpan(input, ref reader, spans, children is null ? null : "child_spans");
+            children?.Add(nested);
+            input.Next(ref reader);
+        }
+    }
+
+    private readonly record struct NestedSpan(SpanData Span, string? DeclaredParent, long DeclaredParentOffset);
+
+    /// <summary>
+    /// Reads one span and, recursively, its <c>child_spans</c>. Recursion follows JSON nesting, which the
+    /// reader bounds at <see cref="TraceInput.MaxDepth"/>, so a hostile file fails with a positioned error.
+    /// </summary>
+    private static NestedSpan ReadSpan(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans, string? nestedIn)
+    {
+        var span = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex) };
+        spans.Add(span);
+        var objectStart = reader.TokenStartIndex;
+        long? endNanos = null;
+        long parentOffset = -1;
+        var hasStart = false;
+        string? spanKind = null, statusCode = null, statusMessage = null;
+        var raw = new List<KeyValuePair<string, AttributeValue>>();
+        var children = new List<NestedSpan>();
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "name": span.Name = input.ReadString(ref reader, name) ?? ""; break;
+                case "context": ReadContext(input, ref reader, span); break;
+                case "context.span_id" or "span_id": span.SpanId = input.ReadId(ref reader, name) ?? ""; break;
+                case "context.trace_id" or "trace_id": span.TraceId = input.ReadId(ref reader, name) ?? ""; break;
+                case "parent_id" or "parent_span_id":
+                    parentOffset = reader.TokenStartIndex;
+                    span.ParentSpanId = input.ReadId(ref reader, name);
+                    break;
+                case "span_kind": spanKind = input.ReadString(ref reader, name); break;
+                case "kind": span.Kind = JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKind.", "", StringComparison.Ordinal)); break;
+                case "start_time":
+                    span.StartTimeUnixNano = input.ReadIsoTime(ref reader, name);
+                    hasStart = true;
+                    break;
+                case "end_time": endNanos = reader.TokenType == JsonTokenType.Null ? null : input.ReadIsoTime(ref reader, name); break;
+                case "status_code": statusCode = input.ReadId(ref reader, name); break;
+                case "status_message": statusMessage = input.ReadString(ref reader, name); break;
+                case "status": (statusCode, statusMessage) = ReadStatus(input, ref reader, statusCode, statusMessage); break;
+                case "attributes":
+                    if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        input.Expect(ref reader, JsonTokenType.StartObject, "an object for \"attributes\"");
+                        Flatten("", input.ReadPlainValue(ref reader), raw);
+                    }
+
+                    break;
+                case "events": ReadEvents(input, ref reader, span); break;
+                case "resource": span.Resource = ReadResource(input, ref reader); break;
+                case "child_spans":
+                    if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"child_spans\"");
+                        ReadSpanArray(input, ref reader, spans, children);
+                    }
+
+                    break;
+                default:
+                    // Other top-level fields (conversation, span_kind aliases, exporter extras) are kept as attributes.
+                    raw.Add(new(name, input.ReadPlainValue(ref reader)));
+                    break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        if (span.SpanId.Length == 0) throw input.Error(objectStart, "expected a span with a non-empty \"context.span_id\"");
+        if (!hasStart) throw input.Error(objectStart, $"expected \"start_time\" on span '{span.SpanId}'");
+        foreach (var child in children)
+        {
+            if (child.DeclaredParent is { } declared && !string.Equals(declared, span.SpanId, StringComparison.OrdinalIgnoreCase))
+            {
+                throw input.Error(child.DeclaredParentOffset,
+                    $"span '{child.Span.SpanId}' is nested in the child_spans of '{span.SpanId}' but its \"parent_id\" names '{declared}'");
+            }
+
+            child.Span.ParentSpanId = span.SpanId;
+        }
+
+        if (span.TraceId.Length == 0 && nestedIn is null)
+        {
+            throw input.Error(objectStart, $"expected \"context.trace_id\" on span '{span.SpanId}'");
+        }
+
+        span.DurationNanos = endNanos is { } end ? end - span.StartTimeUnixNano : 0;
+        span.Attributes.AddRange(raw);
+        Map(span, spanKind, raw);
+        var code = JsonValues.ParseStatusCode(statusCode);
+        if (code == SpanStatusCode.Error)
+        {
+            GenAiSemconv.SetError(span, statusMessage, JsonValues.FromUnixNanos(span.StartTimeUnixNano + span.DurationNanos));
+        }
+        else
+        {
+            span.Status = new SpanStatus(code, string.IsNullOrEmpty(statusMessage) ? null : statusMessage);
+        }
+
+        // Children were read before their parent's id was necessarily known; they must still agree once it is.
+        return new NestedSpan(span, span.ParentSpanId, parentOffset);
+    }
+
+    private static void ReadContext(TraceInput input, ref Utf8JsonReader reader, SpanData span)
+    {
+        input.Expect(ref reader, JsonTokenType.StartObject, "an object for \"context\" with trace_id and span_id");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "span_id": span.SpanId = input.ReadId(ref reader, "context.span_id") ?? ""; break;
+                case "trace_id": span.TraceId = input.ReadId(ref reader, "context.trace_id") ?? ""; break;
+                default: input.SkipValue(ref reader); break;
+            }
+
+            input.Next(ref reader);
+        }
+    }
+
+    private static (string? Code, string? Message) ReadStatus(TraceInput input, ref Utf8JsonReader reader, string? code, string? message)
+    {
+        if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number) return (input.ReadId(ref reader, "status"), message);
+        if (reader.TokenType == JsonTokenType.Null) return (code, message);
+        input.Expect(ref reader, JsonTokenType.StartObject, "an object or a code for \"status\"");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "status_code" or "code": code = input.ReadId(ref reader, "status." + name)?.Replace("StatusCode.", "", StringComparison.Ordinal); break;
+                case "description" or "message": message = input.ReadString(ref reader, "status." + name); break;
+                default: input.SkipValue(ref reader); break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        return (code, message);
+    }
+
+    private static TraceResource ReadResource(TraceInput input, ref Utf8JsonReader reader)
+    {
+        var value = input.ReadPlainValue(ref reader);
+        var attributes = new List<KeyValuePair<string, AttributeValue>>();
+        Flatten("", value.Get("attributes") is { Kind: AttributeValueKind.Map } inner ? inner : value, attributes);
+        return new TraceResource(AttributeSet.Create(attributes));
+    }
+
+    private static void ReadEvents(TraceInput input, ref Utf8JsonReader reader, SpanData span)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return;
+        input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"events\"");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndArray)
+        {
+            input.Expect(ref reader, JsonTokenType.StartObject, "an event object");
+            var name = "";
+            DateTimeOffset? timestamp = null;
+            var attributes = new List<KeyValuePair<string, AttributeValue>>();
+            input.Next(ref reader);
+            while (reader.TokenType != JsonTokenType.EndObject)
+            {
+                var property = reader.GetString()!;
+                input.Next(ref reader);
+                switch (property)
+                {
+                    case "name": name = input.ReadString(ref reader, "events[].name") ?? ""; break;
+                    case "timestamp":
+                        timestamp = reader.TokenType == JsonTokenType.Null ? null : JsonValues.FromUnixNanos(input.ReadIsoTime(ref reader, "events[].timestamp"));
+                        break;
+                    case "attributes":
+                        if (reader.TokenType != JsonTokenType.Null)
+                        {
+                            input.Expect(ref reader, JsonTokenType.StartObject, "an object for \"events[].attributes\"");
+                            Flatten("", input.ReadPlainValue(ref reader), attributes);
+                        }
+
+                        break;
+                    default: attributes.Add(new(property, input.ReadPlainValue(ref reader))); break;
+                }
+
+                input.Next(ref reader);
+            }
+
+            span.Events.Add(new SpanEvent(name, timestamp, AttributeSet.Create(attributes)));
+            input.Next(ref reader);
+        }
+    }
+
+    /// <summary>
+    /// Turns nested attribute objects into OpenInference's dotted keys; arrays of objects get their index
+    /// (<c>llm.input_messages.0.message.role</c>) so nested and flattened exports read the same. Values that
+    /// OpenInference defines as JSON strings stay whole, as JSON text. Depth is bounded by the JSON reader.
+    /// </summary>
+    internal static void Flatten(string prefix, AttributeValue value, List<KeyValuePair<string, AttributeValue>> into)
+    {
+        if (value.Kind == AttributeValueKind.Map && prefix.Length > 0 && IsJsonValued(prefix))
+        {
+            into.Add(new(prefix, value.ToJson()));
+        }
+        else if (value.Kind == AttributeValueKind.Map && value.Entries.Count > 0)
+        {
+            foreach (var (key, item) in value.Entries)
+            {
+                Flatten(prefix.Length == 0 ? key : prefix + "." + key, item, into);
+            }
+        }
+        else if (value.Kind == AttributeValueKind.Array && prefix.Length > 0 && !IsJsonValued(prefix) && value.Items.Any(i => i.Kind == AttributeValueKind.Map))
+        {
+            for (var i = 0; i < value.Items.Count; i++)
+            {
+                Flatten(prefix + "." + i.ToString(System.Globalization.CultureInfo.InvariantCulture), value.Items[i], into);
+            }
+        }
+        else if (prefix.Length > 0)
+        {
+            into.Add(new(prefix, value));
+        }
+    }
+
+    private static bool IsJsonValued(string key) =>
+        key is "metadata" or "input.value" or "output.value" or "tool.parameters" or "llm.invocation_parameters" or "llm.prompt_template.variables"
+        || key.EndsWith(".json_schema", StringComparison.Ordinal)
+        || key.EndsWith("function.arguments", StringComparison.Ordinal)
+        || key.EndsWith("arguments_json", StringComparison.Ordinal);
+
+    /// <summary>Adds the gen-ai semconv attributes for what the span kind says the span is.</summary>
+    private static void Map(SpanData span, string? spanKind, List<KeyValuePair<string, AttributeValue>> raw)
+    {
+        var attributes = AttributeSet.Create(raw);
+        var kindText = attributes.GetString("openinference.span.kind") ?? spanKind;
+        if (spanKind is not null) span.AddIfAbsent("openinference.span.kind", spanKind);
+        var facts = new GenAiSemconv();
+        switch (kindText?.ToUpperInvariant())
+        {
+            case "LLM":
+                facts.Operation = GenAiSemconv.Chat;
+                MapLlm(span, attributes, raw, facts);
+                break;
+            case "TOOL":
+                facts.Operation = GenAiSemconv.ExecuteTool;
+                MapTool(span, attributes, facts);
+                break;
+            case "AGENT":
+                facts.Operation = GenAiSemconv.InvokeAgent;
+                facts.Agent = attributes.GetString("agent.name") ?? span.Name;
+                break;
+            case "EMBEDDING":
+                facts.Operation = GenAiSemconv.Embeddings;
+                facts.RequestModelName = attributes.GetString("embedding.model_name");
+                facts.Provider = attributes.GetString("llm.provider");
+                facts.SystemName = attributes.GetString("llm.system");
+                break;
+        }
+
+        facts.ApplyTo(span);
+    }
+
+    private static void MapLlm(SpanData span, AttributeSet attributes, List<KeyValuePair<string, AttributeValue>> raw, GenAiSemconv facts)
+    {
+        facts.Provider = attributes.GetString("llm.provider");
+        facts.SystemName = attributes.GetString("llm.system");
+        facts.ResponseModelName = attributes.GetString("llm.model_name");
+        if (ExportJson.TryParse(attributes.GetString("llm.invocation_parameters"), out var parameters))
+        {
+            facts.RequestParameters = parameters;
+            facts.RequestModelName = parameters.GetText("model", "model_name");
+        }
+
+        facts.InputTokenCount = attributes.GetInt64("llm.token_count.prompt");
+        facts.OutputTokenCount = attributes.GetInt64("llm.token_count.completion");
+
+        facts.Input.AddRange(GenAiMessages.FromOpenInference(raw, "llm.input_messages.", "user"));
+        if (facts.Input.Count == 0)
+        {
+            foreach (var (key, value) in raw)
+            {
+                if (key.StartsWith("llm.prompts.", StringComparison.Ordinal) && value.Kind == AttributeValueKind.String)
+                {
+                    facts.Input.Add(GenAiMessages.Message("user", [GenAiMessages.TextPart(value.AsString!)], null, null));
+                }
+            }
+        }
+
+        if (facts.Input.Count == 0 && attributes.GetString("input.value") is { } inputText)
+        {
+            facts.Input.AddRange(ExportJson.TryParse(inputText, out var json) ? GenAiMessages.FromList(json, "user") : [GenAiMessages.Message("user", [GenAiMessages.TextPart(inputText)], null, null)]);
+        }
+
+        facts.Output.AddRange(GenAiMessages.FromOpenInference(raw, "llm.output_messages.", "assistant"));
+        if (attributes.GetString("output.value") is { } outputText && ExportJson.TryParse(outputText, out var response)
+            && response.Get("choices") is { Kind: AttributeValueKind.Array } choices)
+        {
+            // The raw provider response names the finish reasons the flattened messages lack.
+            foreach (var choice in choices.Items)
+            {
+                if (choice.GetText("finish_reason") is { } reason) facts.FinishReasonList.Add(reason);
+                if (facts.Output.Count < choices.Items.Count && choice.Get("message") is { } message && GenAiMessages.FromMessage(message, "assistant") is { } m)
+                {
+                    facts.Output.Add(m);
+                }
+            }
+
+            facts.ResponseModelName ??= response.GetText("model");
+        }
+        else if (facts.Output.Count == 0 && attributes.GetString("output.value") is { } text)
+        {
+            facts.Output.Add(GenAiMessages.Message("assistant", [GenAiMessages.TextPart(text)], null, null));
+        }
+
+        foreach (var (key, value) in raw)
+        {
+            if (key.StartsWith("llm.tools.", StringComparison.Ordinal) && key.EndsWith(".tool.json_schema", StringComparison.Ordinal))
+            {
+                facts.Tools.Add(GenAiMessages.ToolDefinition(value));
+            }
+        }
+    }
+
+    private static void MapTool(SpanData span, AttributeSet attributes, GenAiSemconv facts)
+    {
+        facts.Tool = attributes.GetString("tool.name", "tool_call.function.name") ?? span.Name;
+        facts.ToolDescriptionText = attributes.GetString("tool.description");
+        facts.CallId = attributes.GetString("tool_call.id", "tool.id");
+        facts.Arguments = attributes.GetString("tool_call.function.arguments", "input.value");
+        if (facts.Arguments is null && attributes.GetString("tool.parameters") is { } parameters
+            && !(ExportJson.TryParse(parameters, out var schema) && (schema.Get("properties") is not null || schema.GetText("type") == "object")))
+        {
+            // tool.parameters is the tool's parameter schema in OpenInference; some instrumentations put the
+            // call's arguments there instead. Only arguments (not a schema) are taken as such.
+            facts.Arguments = parameters;
+        }
+
+        facts.Result = attributes.GetString("output.value");
+    }
+}

@@ -1,0 +1,411 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace TraceRegress.GenAi;
+
+/// <summary>
+/// Normalises one span's gen-ai content across semantic-convention versions and vendors: the newest
+/// semconv attributes (<c>gen_ai.input.messages</c>, <c>gen_ai.output.messages</c>, <c>gen_ai.system_instructions</c>),
+/// the older events (<c>gen_ai.*.message</c>, <c>gen_ai.choice</c>), OpenLLMetry's indexed <c>gen_ai.prompt.N.*</c> /
+/// <c>gen_ai.completion.N.*</c>, OpenInference's <c>llm.*_messages</c> and <c>input.value</c>/<c>output.value</c>,
+/// and <c>execute_tool</c> spans' <c>gen_ai.tool.*</c> attributes.
+/// </summary>
+internal static class GenAiSpanReader
+{
+    public static GenAiSpan Read(Span span)
+    {
+        var g = new GenAiSpan(span);
+        var a = span.Attributes;
+        g.Provider = a.GetString("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system");
+        g.RequestModel = a.GetString("gen_ai.request.model", "llm.request.model", "llm.model_name");
+        g.ResponseModel = a.GetString("gen_ai.response.model", "llm.response.model");
+        ReadTokens(g, a);
+        ReadFinishReasons(g, a);
+        ReadToolDefinitions(g, a);
+        ReadOutputType(g, a);
+
+        ReadSemconvMessages(g, a);
+        ReadEvents(g, span);
+        if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadIndexedMessages(g, a);
+
+        g.ToolName = a.GetString("gen_ai.tool.name", "tool.name");
+        g.ToolCallId = a.GetString("gen_ai.tool.call.id", "tool_call.id");
+        if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters") is { } args) g.ToolCallArguments = args;
+        if (Text(span, "gen_ai.tool.call.result", "tool.output") is { } result) g.ToolCallResult = result;
+
+        g.Operation = Operation(g, a, span.Name);
+        if (g.IsToolExecution)
+        {
+            // OpenInference TOOL spans carry the call in input.value and the result in output.value.
+            g.ToolCallArguments ??= Text(span, "input.value");
+            g.ToolCallResult ??= Text(span, "output.value");
+        }
+        else if (g.IsModelCall && g.InputMessages.Count == 0 && g.OutputMessages.Count == 0)
+        {
+            if (Text(span, "input.value") is { } input) g.InputMessages.Add(new ChatMessage("user", [new MessagePart(PartKind.Text, input.Source, input.Text)], input.Source));
+            if (Text(span, "output.value") is { } output) g.OutputMessages.Add(new ChatMessage("assistant", [new MessagePart(PartKind.Text, output.Source, output.Text)], output.Source));
+        }
+
+        foreach (var message in g.OutputMessages)
+        {
+            if (message.FinishReason is { } reason && !g.FinishReasons.Any(f => f.Text == reason))
+            {
+                g.FinishReasons.Add(new SourcedText(span, MessageJson.Append(message.Source, "$.finish_reason"), reason));
+            }
+        }
+
+        return g;
+    }
+
+    internal static string AttributeSource(string key) => $"attributes[\"{key}\"]";
+
+    private static SourcedText? Text(Span span, params ReadOnlySpan<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            if (span.Attributes.TryGetValue(key, out var value) && value.Kind != AttributeValueKind.Null)
+            {
+                return new SourcedText(span, AttributeSource(key), value.ToString());
+            }
+        }
+
+        return null;
+    }
+
+    private static string Operation(GenAiSpan g, AttributeSet a, string spanName)
+    {
+        var declared = a.GetString("gen_ai.operation.name");
+        if (!string.IsNullOrEmpty(declared)) return Normalise(declared) ?? declared;
+        switch (a.GetString("openinference.span.kind")?.ToUpperInvariant())
+        {
+            case "LLM": return GenAiOperation.Chat;
+            case "TOOL": return GenAiOperation.ExecuteTool;
+            case "AGENT": return GenAiOperation.InvokeAgent;
+            case "EMBEDDING": return GenAiOperation.Embeddings;
+        }
+
+        // "execute_tool get_weather", "chat gpt-4o", "gen_ai.chat", "invoke_agent planner".
+        var first = spanName.Split(' ', 2)[0];
+        var last = first[(first.LastIndexOf('.') + 1)..];
+        if (Normalise(first) is { } byName) return byName;
+        if (Normalise(last) is { } byLast) return byLast;
+        if (g.ToolName is not null && g.RequestModel is null && (g.ToolCallArguments is not null || g.ToolCallResult is not null || g.ToolCallId is not null))
+        {
+            return GenAiOperation.ExecuteTool;
+        }
+
+        if (g.RequestModel is not null || g.ResponseModel is not null || g.OutputMessages.Count > 0) return GenAiOperation.Chat;
+        return GenAiOperation.Other;
+    }
+
+    private static string? Normalise(string name) => name.ToLowerInvariant() switch
+    {
+        "chat" or "chat_completion" or "chat_completions" => GenAiOperation.Chat,
+        "text_completion" or "completion" or "completions" => GenAiOperation.TextCompletion,
+        "generate_content" => GenAiOperation.GenerateContent,
+        "execute_tool" or "tool_call" => GenAiOperation.ExecuteTool,
+        "invoke_agent" => GenAiOperation.InvokeAgent,
+        "create_agent" => GenAiOperation.CreateAgent,
+        "embeddings" or "embedding" => GenAiOperation.Embeddings,
+        _ => null,
+    };
+
+    private static void ReadTokens(GenAiSpan g, AttributeSet a)
+    {
+        foreach (var key in (string[])["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.usage.prompt_tokens", "llm.token_count.prompt"])
+        {
+            if (a.TryGetValue(key, out var v) && v.TryGetInt64(out var n))
+            {
+                g.InputTokenCount = n;
+                g.InputTokens = new SourcedText(g.Span, AttributeSource(key), n.ToString(CultureInfo.InvariantCulture));
+                break;
+            }
+        }
+
+        g.OutputTokenCount = a.GetInt64("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.usage.completion_tokens", "llm.token_count.completion");
+    }
+
+    private static void ReadFinishReasons(GenAiSpan g, AttributeSet a)
+    {
+        foreach (var key in (string[])["gen_ai.response.finish_reasons", "llm.response.finish_reason", "gen_ai.response.finish_reason"])
+        {
+            if (!a.TryGetValue(key, out var value)) continue;
+            var source = AttributeSource(key);
+            if (value.Kind == AttributeValueKind.Array)
+            {
+                for (var i = 0; i < value.Items.Count; i++) g.FinishReasons.Add(new SourcedText(g.Span, $"{source} $[{i}]", value.Items[i].ToString()));
+            }
+            else if (JsonContent.TryParseStructured(value.AsString, out var json) && json.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in json.EnumerateArray()) g.FinishReasons.Add(new SourcedText(g.Span, $"{source} $[{i++}]", JsonContent.Text(item)));
+            }
+            else if (value.ToString() is { Length: > 0 } text)
+            {
+                g.FinishReasons.Add(new SourcedText(g.Span, source, text));
+            }
+        }
+    }
+
+    private static void ReadOutputType(GenAiSpan g, AttributeSet a)
+    {
+        foreach (var key in (string[])["gen_ai.output.type", "gen_ai.openai.request.response_format", "gen_ai.request.response_format", "llm.invocation_parameters", "gen_ai.request.response_format.type"])
+        {
+            if (!a.TryGetValue(key, out var value)) continue;
+            var text = value.ToString();
+            var isJson = key == "llm.invocation_parameters"
+                ? text.Contains("\"json_object\"", StringComparison.Ordinal) || text.Contains("\"json_schema\"", StringComparison.Ordinal)
+                : text.Contains("json", StringComparison.OrdinalIgnoreCase);
+            if (isJson)
+            {
+                g.RequestedOutputType = new SourcedText(g.Span, AttributeSource(key), text);
+                return;
+            }
+        }
+    }
+
+    private static void ReadToolDefinitions(GenAiSpan g, AttributeSet a)
+    {
+        foreach (var key in (string[])["gen_ai.tool.definitions", "gen_ai.request.tools", "llm.request.tools"])
+        {
+            if (!a.TryGetValue(key, out var value)) continue;
+            if (!JsonContent.TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array) continue;
+            g.ToolDefinitionsKnown = true;
+            var i = 0;
+            foreach (var item in json.EnumerateArray())
+            {
+                if (ReadDefinition(item, $"{AttributeSource(key)} $[{i++}]") is { } d) g.ToolDefinitions.Add(d);
+            }
+        }
+
+        // OpenLLMetry: llm.request.functions.N.name / .parameters; OpenInference: llm.tools.N.tool.json_schema.
+        foreach (var (index, fields) in Indexed(a, "llm.request.functions."))
+        {
+            g.ToolDefinitionsKnown = true;
+            if (fields.TryGetValue("name", out var name))
+            {
+                var parameters = fields.TryGetValue("parameters", out var p) && JsonContent.TryRead(p.Value, out var schema) ? schema : default;
+                g.ToolDefinitions.Add(Definition(name.Value.ToString(), parameters, AttributeSource($"llm.request.functions.{index}.name")));
+            }
+        }
+
+        foreach (var (_, fields) in Indexed(a, "llm.tools."))
+        {
+            g.ToolDefinitionsKnown = true;
+            if (fields.TryGetValue("tool.json_schema", out var schema) && JsonContent.TryRead(schema.Value, out var json))
+            {
+                if (ReadDefinition(json, AttributeSource(schema.Key)) is { } d) g.ToolDefinitions.Add(d);
+            }
+        }
+    }
+
+    private static ToolDefinition? ReadDefinition(JsonElement item, string source)
+    {
+        if (item.ValueKind != JsonValueKind.Object) return null;
+        var fn = JsonContent.TryGet(item, "function", out var f) && f.ValueKind == JsonValueKind.Object ? f : item;
+        var name = JsonContent.String(fn, "name");
+        if (name is null) return null;
+        var parameters = JsonContent.TryGet(fn, "parameters", out var p) ? p : JsonContent.TryGet(fn, "input_schema", out var s) ? s : default;
+        return Definition(name, parameters, source);
+    }
+
+    private static ToolDefinition Definition(string name, JsonElement schema, string source)
+    {
+        var required = new List<string>();
+        var all = new List<string>();
+        if (schema.ValueKind == JsonValueKind.Object)
+        {
+            if (JsonContent.TryGet(schema, "required", out var r) && r.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in r.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.String) required.Add(item.GetString()!);
+                }
+            }
+
+            if (JsonContent.TryGet(schema, "properties", out var props) && props.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var prop in props.EnumerateObject()) all.Add(prop.Name);
+            }
+        }
+
+        return new ToolDefinition(name, required, all, source);
+    }
+
+    private static void ReadSemconvMessages(GenAiSpan g, AttributeSet a)
+    {
+        if (a.TryGetValue("gen_ai.system_instructions", out var instructions))
+        {
+            var source = AttributeSource("gen_ai.system_instructions");
+            if (JsonContent.TryRead(instructions, out var json) && json.ValueKind == JsonValueKind.Array)
+            {
+                var parts = new List<MessagePart>();
+                var i = 0;
+                foreach (var part in json.EnumerateArray())
+                {
+                    if (MessageJson.ReadPart(part, $"{source} $[{i++}]", null) is { } p) parts.Add(p);
+                }
+
+                g.InputMessages.Add(new ChatMessage("system", parts, source));
+            }
+            else if (instructions.ToString() is { Length: > 0 } text)
+            {
+                g.InputMessages.Add(new ChatMessage("system", [new MessagePart(PartKind.Text, source, text)], source));
+            }
+        }
+
+        ReadMessageList(g, a, "gen_ai.input.messages", "user", g.InputMessages);
+        ReadMessageList(g, a, "gen_ai.output.messages", "assistant", g.OutputMessages);
+    }
+
+    private static void ReadMessageList(GenAiSpan g, AttributeSet a, string key, string defaultRole, List<ChatMessage> into)
+    {
+        if (!a.TryGetValue(key, out var value)) return;
+        var source = AttributeSource(key);
+        if (JsonContent.TryRead(value, out var json))
+        {
+            if (json.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var message in json.EnumerateArray())
+                {
+                    var at = $"{source} $[{i++}]";
+                    if (message.ValueKind == JsonValueKind.Object) into.Add(MessageJson.Read(message, at, defaultRole));
+                    else if (message.ValueKind == JsonValueKind.String) into.Add(new ChatMessage(defaultRole, [new MessagePart(PartKind.Text, at, message.GetString())], at));
+                }
+            }
+            else if (json.ValueKind == JsonValueKind.Object)
+            {
+                into.Add(MessageJson.Read(json, $"{source} $", defaultRole));
+            }
+        }
+        else if (value.ToString() is { Length: > 0 } text)
+        {
+            into.Add(new ChatMessage(defaultRole, [new MessagePart(PartKind.Text, source, text)], source));
+        }
+    }
+
+    private static void ReadEvents(GenAiSpan g, Span span)
+    {
+        for (var i = 0; i < span.Events.Count; i++)
+        {
+            var e = span.Events[i];
+            var (role, output) = e.Name switch
+            {
+                "gen_ai.system.message" => ("system", false),
+                "gen_ai.user.message" => ("user", false),
+                "gen_ai.assistant.message" => ("assistant", false),
+                "gen_ai.tool.message" => ("tool", false),
+                "gen_ai.choice" => ("assistant", true),
+                "gen_ai.content.prompt" => ("user", false),
+                "gen_ai.content.completion" => ("assistant", true),
+                _ => ("", false),
+            };
+            if (role.Length == 0) continue;
+
+            var id = e.Attributes.GetString("gen_ai.tool.call.id", "id", "tool_call_id");
+            var finish = e.Attributes.GetString("finish_reason", "gen_ai.response.finish_reason");
+            role = e.Attributes.GetString("role", "gen_ai.message.role") ?? role;
+            var message = ReadEventBody(span, i, e, role, id, finish);
+            if (message is null) continue;
+            (output ? g.OutputMessages : g.InputMessages).Add(message);
+        }
+    }
+
+    private static ChatMessage? ReadEventBody(Span span, int index, SpanEvent e, string role, string? id, string? finish)
+    {
+        foreach (var key in (string[])["gen_ai.event.content", "content", "body", "event.body", "gen_ai.prompt", "gen_ai.completion", "message"])
+        {
+            if (!e.Attributes.TryGetValue(key, out var value) || value.Kind == AttributeValueKind.Null) continue;
+            var source = $"events[{index.ToString(CultureInfo.InvariantCulture)}] {key}";
+            if (JsonContent.TryRead(value, out var json) && MessageJson.LooksLikeMessage(json))
+            {
+                return MessageJson.Read(json, source, role, id, finish);
+            }
+
+            // The content is the message itself: the tool's raw result, or plain text.
+            var text = value.ToString();
+            var part = role == "tool"
+                ? new MessagePart(PartKind.ToolCallResponse, source, text, id)
+                : new MessagePart(PartKind.Text, source, text);
+            return new ChatMessage(role, [part], source, finish);
+        }
+
+        // Tool calls recorded as flat event attributes (gen_ai.tool.name / arguments) without a body.
+        if (e.Attributes.GetString("gen_ai.tool.name") is { } name)
+        {
+            var source = $"events[{index.ToString(CultureInfo.InvariantCulture)}] gen_ai.tool.name";
+            return new ChatMessage(role, [new MessagePart(PartKind.ToolCall, source, null, id, name, e.Attributes.GetString("gen_ai.tool.call.arguments"))], source, finish);
+        }
+
+        return null;
+    }
+
+    /// <summary>OpenLLMetry's <c>gen_ai.prompt.N.*</c> / <c>gen_ai.completion.N.*</c> and OpenInference's <c>llm.input_messages.N.message.*</c>.</summary>
+    private static void ReadIndexedMessages(GenAiSpan g, AttributeSet a)
+    {
+        foreach (var (prefix, inner, output, role) in (ReadOnlySpan<(string, string, bool, string)>)[
+                     ("gen_ai.prompt.", "", false, "user"), ("gen_ai.completion.", "", true, "assistant"),
+                     ("llm.input_messages.", "message.", false, "user"), ("llm.output_messages.", "message.", true, "assistant")])
+        {
+            foreach (var (index, fields) in Indexed(a, prefix))
+            {
+                string? Field(string name) => fields.TryGetValue(inner + name, out var f) ? f.Value.ToString() : null;
+                var messageRole = Field("role") ?? role;
+                var id = Field("tool_call_id");
+                var parts = new List<MessagePart>();
+                if (fields.TryGetValue(inner + "content", out var content))
+                {
+                    var source = AttributeSource(content.Key);
+                    parts.Add(messageRole == "tool"
+                        ? new MessagePart(PartKind.ToolCallResponse, source, content.Value.ToString(), id)
+                        : new MessagePart(PartKind.Text, source, content.Value.ToString()));
+                }
+
+                // tool_calls.M.name / .arguments / .id (OpenLLMetry) or tool_calls.M.tool_call.function.name (OpenInference).
+                var calls = new SortedDictionary<int, Dictionary<string, KeyValuePair<string, AttributeValue>>>();
+                foreach (var (field, entry) in fields)
+                {
+                    if (!field.StartsWith(inner + "tool_calls.", StringComparison.Ordinal)) continue;
+                    var rest = field[(inner.Length + "tool_calls.".Length)..];
+                    var dot = rest.IndexOf('.');
+                    if (dot <= 0 || !int.TryParse(rest.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var m)) continue;
+                    if (!calls.TryGetValue(m, out var call)) calls[m] = call = new(StringComparer.Ordinal);
+                    call[rest[(dot + 1)..].Replace("tool_call.function.", "", StringComparison.Ordinal).Replace("tool_call.", "", StringComparison.Ordinal)] = entry;
+                }
+
+                foreach (var call in calls.Values)
+                {
+                    if (!call.TryGetValue("name", out var name)) continue;
+                    parts.Add(new MessagePart(PartKind.ToolCall, AttributeSource(name.Key), null,
+                        call.TryGetValue("id", out var cid) ? cid.Value.ToString() : null, name.Value.ToString(),
+                        call.TryGetValue("arguments", out var args) ? args.Value.ToString() : null));
+                }
+
+                if (parts.Count == 0) continue;
+                var at = AttributeSource($"{prefix}{index.ToString(CultureInfo.InvariantCulture)}");
+                var message = new ChatMessage(messageRole, parts, at, Field("finish_reason"));
+                (output ? g.OutputMessages : g.InputMessages).Add(message);
+            }
+        }
+    }
+
+    /// <summary>Groups <c>prefix.N.rest</c> attributes by N (ascending), keyed by <c>rest</c>.</summary>
+    internal static IEnumerable<(int Index, Dictionary<string, KeyValuePair<string, AttributeValue>> Fields)> Indexed(AttributeSet a, string prefix)
+    {
+        SortedDictionary<int, Dictionary<string, KeyValuePair<string, AttributeValue>>>? groups = null;
+        foreach (var entry in a)
+        {
+            if (!entry.Key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var rest = entry.Key.AsSpan(prefix.Length);
+            var dot = rest.IndexOf('.');
+            if (dot <= 0 || !int.TryParse(rest[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out var n)) continue;
+            groups ??= new();
+            if (!groups.TryGetValue(n, out var fields)) groups[n] = fields = new(StringComparer.Ordinal);
+            fields[rest[(dot + 1)..].ToString()] = entry;
+        }
+
+        if (groups is null) yield break;
+        foreach (var (index, fields) in groups) yield return (index, fields);
+    }
+}

@@ -1,0 +1,89 @@
+namespace TraceRegress.GenAi;
+
+/// <summary>
+/// A trace seen through the gen-ai conventions, computed once per attribution: the normalised view
+/// of every span, the tool-call index, and the causal order of spans. Linear in the number of spans.
+/// </summary>
+internal sealed class TraceView
+{
+    private readonly GenAiSpan[] _spans;
+    private readonly int[] _postOrder;
+    private readonly int[] _subtreeEnd;
+    private readonly int[] _nextModelCall;
+    private readonly int[] _siblingPosition;
+
+    public TraceView(Trace trace)
+    {
+        Trace = trace;
+        var spans = trace.Spans;
+        _spans = new GenAiSpan[spans.Count];
+        for (var i = 0; i < spans.Count; i++) _spans[i] = GenAiSpanReader.Read(spans[i]);
+        ToolCalls = ToolCallIndex.Build(_spans);
+
+        // Post-order: a span's output exists once its children are done, and earlier siblings come first.
+        _postOrder = new int[spans.Count];
+        _subtreeEnd = new int[spans.Count];
+        var rank = 0;
+        var stack = new Stack<(Span Span, int Next)>();
+        foreach (var root in trace.Roots)
+        {
+            stack.Push((root, 0));
+            while (stack.Count > 0)
+            {
+                var (span, next) = stack.Pop();
+                if (next < span.Children.Count)
+                {
+                    stack.Push((span, next + 1));
+                    stack.Push((span.Children[next], 0));
+                }
+                else
+                {
+                    _postOrder[span.Index] = rank++;
+                }
+            }
+        }
+
+        // Spans are depth-first, so a subtree is a contiguous run starting at its root.
+        for (var i = spans.Count - 1; i >= 0; i--)
+        {
+            var span = spans[i];
+            _subtreeEnd[i] = span.Children.Count == 0 ? i : _subtreeEnd[span.Children[^1].Index];
+        }
+
+        _siblingPosition = new int[spans.Count];
+        for (var i = 0; i < trace.Roots.Count; i++) _siblingPosition[trace.Roots[i].Index] = i;
+        foreach (var span in spans)
+        {
+            for (var i = 0; i < span.Children.Count; i++) _siblingPosition[span.Children[i].Index] = i;
+        }
+
+        _nextModelCall = new int[spans.Count + 1];
+        _nextModelCall[spans.Count] = -1;
+        for (var i = spans.Count - 1; i >= 0; i--) _nextModelCall[i] = _spans[i].IsModelCall ? i : _nextModelCall[i + 1];
+    }
+
+    public Trace Trace { get; }
+
+    public IReadOnlyList<GenAiSpan> Spans => _spans;
+
+    public ToolCallIndex ToolCalls { get; }
+
+    public GenAiSpan this[Span span] => _spans[span.Index];
+
+    /// <summary>Causal rank: children before parents, earlier siblings (and their subtrees) before later ones.</summary>
+    public int Rank(Span span) => _postOrder[span.Index];
+
+    /// <summary>True when <paramref name="descendant"/> is in the subtree of <paramref name="ancestor"/> (or is it).</summary>
+    public bool Contains(Span ancestor, Span descendant) =>
+        descendant.Index >= ancestor.Index && descendant.Index <= _subtreeEnd[ancestor.Index];
+
+    /// <summary>Position of the span among its siblings (or among the roots).</summary>
+    public int SiblingPosition(Span span) => _siblingPosition[span.Index];
+
+    /// <summary>The first model call that starts after the subtree of <paramref name="span"/> (in depth-first order).</summary>
+    public GenAiSpan? NextModelCallAfter(Span span)
+    {
+        var next = _nextModelCall[_subtreeEnd[span.Index] + 1];
+        return next < 0 ? null : _spans[next];
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>Locates fixture traces copied beside the test assembly, and checks evidence against them.</summary>
+internal static class Fixture
+{
+    public static string Path(params string[] parts) =>
+        System.IO.Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
+
+    public static Trace Load(params string[] parts) => Trace.Load(Path(parts));
+
+    public static Attribution Attribute(params string[] parts) => AttributionEngine.Default.Attribute(Load(parts));
+
+    /// <summary>
+    /// Every quote of the attribution (cited and other findings) must be text that is really in the span it
+    /// names: in an attribute or event value, in a JSON string inside one, or in the span's status or duration.
+    /// </summary>
+    public static void AssertEvidenceIsInSpans(Trace trace, Attribution attribution)
+    {
+        foreach (var e in attribution.Evidence.Concat(attribution.OtherFindings.SelectMany(f => f.Evidence)))
+        {
+            var span = trace.FindById(e.SpanId);
+            Assert.NotNull(span);
+            Assert.False(string.IsNullOrWhiteSpace(e.Quote), $"empty quote from {e.Source}");
+            Assert.False(string.IsNullOrWhiteSpace(e.Source), "evidence without a source");
+            var texts = TextsOf(span!);
+            Assert.True(texts.Any(t => t.Contains(e.Quote, StringComparison.Ordinal)),
+                $"quote «{e.Quote}» ({e.Source}) is not in span {span!.Path}");
+        }
+    }
+
+    private static List<string> TextsOf(Span span)
+    {
+        var texts = new List<string> { span.Status.Code.ToString().ToUpperInvariant(), span.Status.Message ?? "", $"{span.Duration.TotalMilliseconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} ms" };
+        foreach (var (_, value) in span.Attributes) Add(texts, value);
+        foreach (var e in span.Events)
+        {
+            foreach (var (_, value) in e.Attributes) Add(texts, value);
+        }
+
+        return texts;
+    }
+
+    private static void Add(List<string> texts, AttributeValue value)
+    {
+        var text = value.ToString();
+        texts.Add(text);
+        var pending = new Queue<string>([text]);
+        while (pending.Count > 0)
+        {
+            var next = pending.Dequeue();
+            try
+            {
+                using var doc = JsonDocument.Parse(next);
+                var stack = new Stack<JsonElement>([doc.RootElement]);
+                while (stack.Count > 0)
+                {
+                    var el = stack.Pop();
+                    switch (el.ValueKind)
+                    {
+                        case JsonValueKind.String:
+                            texts.Add(el.GetString()!);
+                            pending.Enqueue(el.GetString()!);
+                            break;
+                        case JsonValueKind.Object:
+                            foreach (var p in el.EnumerateObject())
+                            {
+                                stack.Push(p.Value);
+                                texts.Add(p.Value.GetRawText());
+                            }
+
+                            break;
+                        case JsonValueKind.Array:
+                            foreach (var i in el.EnumerateArray()) stack.Push(i);
+                            break;
+                        default:
+                            texts.Add(el.GetRawText());
+                            break;
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+
+namespace TraceRegress.Generators.Tests;
+
+/// <summary>
+/// The pipeline's caching: a second run does no work, and editing one trace re-reads only that
+/// trace. Every model stage is checked for compiler objects, which would defeat the cache.
+/// </summary>
+public class IncrementalTests
+{
+    private static GeneratorHarness Corpus() => new GeneratorHarness().AddFixtureFolder("corpus");
+
+    [Fact]
+    public void A_second_run_with_the_same_input_is_all_cached_or_unchanged()
+    {
+        var harness = Corpus();
+        var compilation = harness.CreateCompilation();
+        var driver = harness.CreateDriver().RunGenerators(compilation);
+        var first = driver.GetRunResult();
+        var second = driver.RunGenerators(compilation.Clone()).GetRunResult();
+
+        var steps = Steps(second);
+        foreach (var name in TrackingNames.ModelStages.Append(TrackingNames.CorpusInputs))
+        {
+            Assert.True(steps.ContainsKey(name), $"stage {name} was not tracked");
+            Assert.All(steps[name].SelectMany(s => s.Outputs), output =>
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name}: {output.Reason}"));
+        }
+
+        Assert.Equal(Sources(first), Sources(second));
+        AssertNoCompilerObjectsInModels(first);
+        AssertNoCompilerObjectsInModels(second);
+    }
+
+    [Fact]
+    public void Editing_one_trace_rereads_only_that_trace_and_rerenders_nothing()
+    {
+        var harness = Corpus();
+        var compilation = harness.CreateCompilation();
+        var driver = harness.CreateDriver().RunGenerators(compilation);
+        var edited = harness.Texts.Single(t => t.Path.EndsWith("/checkout/timeout-0519.json", StringComparison.Ordinal));
+        var replacement = new GeneratorHarness.InMemoryText(edited.Path, edited.GetText()!.ToString().Replace("30000 ms", "45000 ms", StringComparison.Ordinal));
+
+        var result = driver.ReplaceAdditionalText(edited, replacement).RunGenerators(compilation.Clone()).GetRunResult();
+        var files = Steps(result)[TrackingNames.CorpusFiles];
+
+        var reasons = files.ToDictionary(s => PathOf(s), s => Assert.Single(s.Outputs).Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, reasons[edited.Path]);
+        Assert.All(reasons.Where(r => r.Key != edited.Path), r => Assert.Equal(IncrementalStepRunReason.Cached, r.Value));
+
+        // The edit changes no name or path, so the plan is unchanged and every test's source stays cached.
+        Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(Assert.Single(Steps(result)[TrackingNames.Plan]).Outputs).Reason);
+        Assert.All(Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        AssertNoCompilerObjectsInModels(result);
+    }
+
+    [Fact]
+    public void Breaking_one_trace_removes_only_its_test_and_reports_it()
+    {
+        var harness = new GeneratorHarness()
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "a.json")
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "b.json")
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "c.json");
+        var compilation = harness.CreateCompilation();
+        var driver = harness.CreateDriver().RunGenerators(compilation);
+        var last = harness.Texts.Last();
+        var broken = new GeneratorHarness.InMemoryText(last.Path, Fixtures.Read("bad/truncated.json"));
+
+        var result = driver.ReplaceAdditionalText(last, broken).RunGenerators(compilation.Clone()).GetRunResult();
+
+        Assert.Equal("TRG001", Assert.Single(result.Diagnostics).Id);
+        Assert.Equal(2, result.Results.Single().GeneratedSources.Length);
+        var rendered = Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal([IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Removed], rendered);
+    }
+
+    [Fact]
+    public void Adding_a_trace_renders_only_the_new_test()
+    {
+        var harness = new GeneratorHarness()
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "a.json")
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "b.json");
+        var compilation = harness.CreateCompilation();
+        var driver = harness.CreateDriver().RunGenerators(compilation);
+
+        var added = new GeneratorHarness.InMemoryText(GeneratorHarness.CorpusDir + "/c.json", Fixtures.Read("corpus/search/zipkin-404.json"));
+        var result = driver.AddAdditionalTexts([added]).RunGenerators(compilation.Clone()).GetRunResult();
+
+        var rendered = Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal([IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.New], rendered);
+        Assert.Equal(3, result.Results.Single().GeneratedSources.Length);
+    }
+
+    [Fact]
+    public void Editing_code_in_the_test_project_does_not_rerun_the_corpus_stages()
+    {
+        var harness = Corpus();
+        var compilation = harness.CreateCompilation();
+        var driver = harness.CreateDriver().RunGenerators(compilation);
+        var edited = compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("class HandWritten { }"));
+
+        var result = driver.RunGenerators(edited).GetRunResult();
+
+        Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(Assert.Single(Steps(result)[TrackingNames.Framework]).Outputs).Reason);
+        foreach (var name in new[] { TrackingNames.CorpusFiles, TrackingNames.Plan, TrackingNames.RenderedTests })
+        {
+            Assert.All(Steps(result)[name].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name}: {o.Reason}"));
+        }
+    }
+
+    private static Dictionary<string, System.Collections.Immutable.ImmutableArray<IncrementalGeneratorRunStep>> Steps(GeneratorDriverRunResult result) =>
+        result.Results.Single().TrackedSteps.ToDictionary(p => p.Key, p => p.Value);
+
+    private static string PathOf(IncrementalGeneratorRunStep step) =>
+        ((Models.TraceFileModel)Assert.Single(step.Outputs).Value).FilePath;
+
+    private static List<string> Sources(GeneratorDriverRunResult result) =>
+        result.Results.Single().GeneratedSources.Select(s => s.HintName + "\n" + s.SourceText).ToList();
+
+    /// <summary>Walks every model stage's outputs and fails on any compiler object held in them.</summary>
+    private static void AssertNoCompilerObjectsInModels(GeneratorDriverRunResult result)
+    {
+        var steps = Steps(result);
+        foreach (var name in TrackingNames.ModelStages)
+        {
+            var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            foreach (var (value, _) in steps[name].SelectMany(s => s.Outputs)) Visit(value, name, visited);
+        }
+    }
+
+    private static void Visit(object? node, string stage, HashSet<object> visited)
+    {
+        if (node is null || !visited.Add(node)) return;
+        Assert.False(node is Compilation or ISymbol or SyntaxNode or SyntaxTree or AdditionalText or Location or SemanticModel,
+            $"stage {stage} holds a {node.GetType().Name}");
+        var type = node.GetType();
+        if (type.IsPrimitive || type.IsEnum || type == typeof(string)) return;
+        if (node is IEnumerable collection)
+        {
+            foreach (var item in collection) Visit(item, stage, visited);
+            return;
+        }
+
+        foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance))
+        {
+            Visit(field.GetValue(node), stage, visited);
+        }
+    }
+}
