@@ -19,7 +19,9 @@ internal static class DetectorProfile
                 var clock = Stopwatch.StartNew();
                 var trace = Trace.Parse(bytes, "profile.json");
                 lines.Add(Line("load", clock));
+                clock.Restart();
                 var engine = new AttributionEngine();
+                lines.Add(Line("new engine", clock));
                 var context = new DetectionContext(trace, new AttributionOptions());
                 clock.Restart();
                 _ = context.View;
