@@ -6,7 +6,8 @@ namespace TraceRegress.Reliability.Tests.Fuzzing;
 
 /// <summary>
 /// Feeds every registered reader damaged and hostile documents. Whatever comes in, the only exception
-/// allowed out is <see cref="TraceFormatException"/> naming its source and, for non-empty input, a line.
+/// allowed out is <see cref="TraceFormatException"/> naming its source and, for non-empty input, a line;
+/// and whatever loads, the attribution engine attributes without an exception.
 /// </summary>
 public sealed class ReaderFuzzTests(ITestOutputHelper output)
 {
@@ -36,10 +37,10 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     public void Detection_and_reading_reject_damaged_traces_with_a_positioned_error(Mutation mutation)
     {
         var seeds = TraceSeeds.All;
-        var random = FuzzSettings.RandomFor($"detect/{mutation}");
+        var random = ReliabilitySettings.RandomFor($"detect/{mutation}");
         var mutator = new TraceMutator(random);
         var tally = new Tally();
-        for (var i = 0; i < FuzzSettings.Cases; i++)
+        for (var i = 0; i < ReliabilitySettings.FuzzCases; i++)
         {
             var seed = seeds[i % seeds.Count];
             var input = mutator.Apply(mutation, seed.Bytes);
@@ -48,7 +49,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             tally.Add(Check(input, name, () => Trace.Parse(input, name)));
         }
 
-        FuzzReport.Tried(output, $"Trace.Parse/{mutation}", FuzzSettings.Cases, tally.ToString());
+        ReliabilityReport.Tried(output, $"Trace.Parse/{mutation}", ReliabilitySettings.FuzzCases, tally.ToString());
     }
 
     [Theory]
@@ -56,7 +57,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     public void A_forced_reader_rejects_damaged_and_foreign_traces_with_a_positioned_error(TraceFormat format, Mutation mutation)
     {
         var seeds = TraceSeeds.All;
-        var random = FuzzSettings.RandomFor($"forced/{format}/{mutation}");
+        var random = ReliabilitySettings.RandomFor($"forced/{format}/{mutation}");
         var mutator = new TraceMutator(random);
         var tally = new Tally();
         var tried = 0;
@@ -70,7 +71,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             }
         }
 
-        for (var i = 0; i < FuzzSettings.Cases; i++)
+        for (var i = 0; i < ReliabilitySettings.FuzzCases; i++)
         {
             // Half the cases start from this format's own fixtures, so damage is met deep inside the reader.
             var own = TraceSeeds.OfFormat(format);
@@ -81,7 +82,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             tried++;
         }
 
-        FuzzReport.Tried(output, $"Trace.Parse(format: {format})/{mutation}", tried, tally.ToString());
+        ReliabilityReport.Tried(output, $"Trace.Parse(format: {format})/{mutation}", tried, tally.ToString());
     }
 
     /// <summary>Runs one load and checks the outcome; a failing input is saved so it can be replayed.</summary>
@@ -93,6 +94,10 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             // A loaded trace must be usable: every span has a path and the tree covers every span.
             Assert.NotEmpty(trace.Spans);
             foreach (var span in trace.Spans.Take(2_000)) Assert.NotNull(span.Path);
+            // Whatever a reader accepts, the engine must attribute without an exception: damaged content
+            // reaches the detectors as strange attribute values, not as a crash of the test.
+            var attribution = AttributionEngine.Default.Attribute(trace);
+            Assert.False(string.IsNullOrEmpty(attribution.ToJson()));
             return true;
         }
         catch (TraceFormatException e)
@@ -103,7 +108,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         }
         catch (Exception e) when (e is not XunitException)
         {
-            throw Failure(input, name, $"{e.GetType().Name} escaped the reader", e);
+            throw Failure(input, name, $"{e.GetType().Name} escaped the reader or the engine", e);
         }
     }
 
@@ -113,7 +118,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         Directory.CreateDirectory(directory);
         var file = Path.Combine(directory, Convert.ToHexStringLower(SHA256.HashData(input))[..16] + ".json");
         File.WriteAllBytes(file, input);
-        return new XunitException($"{what} for input '{name ?? "<no name>"}' ({input.Length} bytes, saved to {file}; seed {FuzzSettings.Seed}):{Environment.NewLine}{e}");
+        return new XunitException($"{what} for input '{name ?? "<no name>"}' ({input.Length} bytes, saved to {file}; seed {ReliabilitySettings.Seed}):{Environment.NewLine}{e}");
     }
 
     private sealed class Tally
