@@ -1,1 +1,73 @@
-Console.WriteLine("benchmarks");
+using System.Diagnostics;
+using System.Globalization;
+using TraceRegress;
+using TraceRegress.Benchmarks;
+using TraceRegress.Benchmarks.Load;
+using TraceRegress.Benchmarks.Projects;
+using TraceRegress.Benchmarks.Results;
+using Trace = TraceRegress.Trace;
+
+// bench/run drives this program; see BENCHMARKS.md for what each number means.
+if (args is [PeakMemory.ChildCommand, var file])
+{
+    PeakMemory.Child(file);
+    return 0;
+}
+
+if (args is ["profile", .. var sizes])
+{
+    DetectorProfile.Run(sizes.Select(s => int.Parse(s, CultureInfo.InvariantCulture)));
+    return 0;
+}
+
+var quick = args.Contains("--quick");
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+var unknown = args.Where((a, i) => a is not "--quick" and not "--only" and not "--keep" && !(i > 0 && args[i - 1] == "--only")).ToArray();
+if (unknown.Length > 0 || only is not (null or "load" or "memory" or "projects"))
+{
+    Console.Error.WriteLine("usage: TraceRegress.Benchmarks [--quick] [--only load|memory|projects] [--keep]");
+    return 2;
+}
+
+var settings = new BenchSettings(quick);
+var results = new ResultTable();
+var repository = FindRepository();
+var work = Path.Combine(Path.GetTempPath(), "traceregress-bench-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(work);
+Console.WriteLine($"[bench] {(quick ? "quick" : "full")} run; {Environment.ProcessorCount} cores; load average {LoadAverage()}; other dotnet processes: {OtherDotnetProcesses()}; work folder {work}");
+var clock = Stopwatch.StartNew();
+try
+{
+    if (only is null or "load") LoadRatios.Run(settings, results);
+    if (only is null or "memory") PeakMemory.Run(settings, results, work);
+    if (only is null or "projects") ProjectTimings.Run(settings, results, work, repository);
+}
+finally
+{
+    if (!args.Contains("--keep")) Directory.Delete(work, recursive: true);
+}
+
+Console.WriteLine();
+Console.WriteLine($"[bench] done in {clock.Elapsed.TotalMinutes:F1} min; load average {LoadAverage()}; other dotnet processes: {OtherDotnetProcesses()}");
+Console.WriteLine();
+Console.WriteLine(results.Render());
+return 0;
+
+static string FindRepository()
+{
+    for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+    {
+        if (File.Exists(Path.Combine(folder.FullName, "TraceRegress.sln"))) return folder.FullName;
+    }
+
+    throw new InvalidOperationException("run the benchmarks from the repository's build output (TraceRegress.sln not found above it)");
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+// Other builds on a shared machine slow everything down; the report says whether there were any.
+static int OtherDotnetProcesses()
+{
+    var self = Environment.ProcessId;
+    return Process.GetProcessesByName("dotnet").Count(p => p.Id != self);
+}

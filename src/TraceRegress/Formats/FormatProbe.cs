@@ -84,9 +84,10 @@ internal sealed class FormatProbe
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Detection works with what was seen; the chosen reader reports the error properly.
+            // Detection works with what was seen (a string that cannot be decoded ends the probe too);
+            // the chosen reader reports the error properly.
         }
 
         probe.MultipleValues = topLevelValues > 1;

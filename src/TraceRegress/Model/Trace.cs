@@ -86,7 +86,14 @@ public sealed class Trace
     {
         var data = new List<SpanData>();
         var warnings = new List<TraceWarning>();
-        reader.Read(input, data, warnings);
+        try
+        {
+            reader.Read(input, data, warnings);
+        }
+        catch (InvalidOperationException e) when (input.Error(e) is { } positioned)
+        {
+            throw positioned;
+        }
         if (data.Count == 0)
         {
             throw new TraceFormatException(input.SourceName, 1, 1, $"the {reader.Format} document holds no spans");

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using TraceRegress.Benchmarks.Results;
+
+namespace TraceRegress.Benchmarks.Load;
+
+/// <summary>
+/// Peak memory of loading and attributing one trace file, measured in a fresh process per size so
+/// nothing else shares the heap: the growth of the process's peak resident set (VmHWM) over the
+/// resident set with the file's bytes already in memory, and the heap the loaded trace keeps alive.
+/// </summary>
+internal static class PeakMemory
+{
+    public const string ChildCommand = "memory-child";
+
+    public static void Run(BenchSettings settings, ResultTable results, string workFolder)
+    {
+        foreach (var size in settings.TraceSizes)
+        {
+            var file = Path.Combine(workFolder, $"agent-{size}.json");
+            File.WriteAllBytes(file, GeneratedTraces.Flat(size));
+            var output = SelfProcess.Run([ChildCommand, file]);
+            var values = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var (bytes, peak, retained, allocated) = (values[0], values[1], values[2], values[3]);
+            var detail = string.Create(CultureInfo.InvariantCulture,
+                $"{bytes / 1e6:F1} MB file: peak resident growth {peak / 1e6:F1} MB, live heap after load + attribute {retained / 1e6:F1} MB, allocated {allocated / 1e6:F1} MB");
+            results.Add($"peak memory / file size, {size:N0} spans", peak / bytes, "×", 3, detail);
+            results.Add($"live heap of loaded trace / file size, {size:N0} spans", retained / bytes, "×", null, detail);
+        }
+    }
+
+    /// <summary>In the child: reads the file, resets the peak, loads and attributes, and prints the numbers.</summary>
+    public static void Child(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var residentBefore = ResetPeakResident();
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var trace = Trace.Parse(bytes, Path.GetFileName(file));
+        var attribution = new AttributionEngine().Attribute(trace);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var peak = ReadStatus("VmHWM") - residentBefore;
+        var retained = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+        GC.KeepAlive(trace);
+        GC.KeepAlive(attribution);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{bytes.Length} {peak} {retained} {allocated}"));
+    }
+
+    /// <summary>Resets the kernel's peak-resident counter (Linux: write 5 to clear_refs) and returns the current resident size.</summary>
+    private static long ResetPeakResident()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+            // Older kernels: the peak then includes the start-up, which only overstates the result.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return ReadStatus("VmRSS");
+    }
+
+    private static long ReadStatus(string field)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (!line.StartsWith(field + ":", StringComparison.Ordinal)) continue;
+            var kb = line[(field.Length + 1)..].Trim().Split(' ')[0];
+            return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+        }
+
+        using var self = Process.GetCurrentProcess();
+        return field == "VmHWM" ? self.PeakWorkingSet64 : self.WorkingSet64;
+    }
+}

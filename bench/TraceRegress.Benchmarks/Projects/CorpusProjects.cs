@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using TraceRegress.Benchmarks.Generation;
+
+namespace TraceRegress.Benchmarks.Projects;
+
+/// <summary>
+/// Three throwaway xUnit test projects that reference the repository's sources as a user's project
+/// references the packages (adapter, generator as an analyzer, the adapter's build props): one with a
+/// single hand-written test and no traces, the same with a corpus of generated traces (each with its
+/// verified attribution), and the same with as many trivial hand-written tests instead of traces.
+/// </summary>
+internal sealed class CorpusProjects
+{
+    public CorpusProjects(string root, string repository, int traces)
+    {
+        Root = root;
+        Repository = repository;
+        Traces = traces;
+        Empty = Path.Combine(root, "Bench.Empty");
+        Corpus = Path.Combine(root, "Bench.Corpus");
+        Trivial = Path.Combine(root, "Bench.Trivial");
+    }
+
+    public string Root { get; }
+
+    public string Repository { get; }
+
+    public int Traces { get; }
+
+    /// <summary>One trivial test, no traces.</summary>
+    public string Empty { get; }
+
+    /// <summary>One trivial test and <see cref="Traces"/> trace files under traces/.</summary>
+    public string Corpus { get; }
+
+    /// <summary>One plus <see cref="Traces"/> trivial tests.</summary>
+    public string Trivial { get; }
+
+    /// <summary>The trace that the "edit one trace" measurement changes.</summary>
+    public string EditedTrace => Path.Combine(Corpus, "traces", TraceRelativePath(Traces / 2));
+
+    /// <summary>Every generated trace file of the corpus.</summary>
+    public IEnumerable<string> TraceFiles => Enumerable.Range(0, Traces).Select(i => Path.Combine(Corpus, "traces", TraceRelativePath(i)));
+
+    public void Write()
+    {
+        Directory.CreateDirectory(Root);
+        // Outside the repository, so its Directory.Build.props does not apply: pin the same package versions.
+        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), """
+            <Project>
+              <PropertyGroup>
+                <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <LangVersion>latest</LangVersion>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), $"""
+            <Project>
+              <Import Project="{Path.Combine(Repository, "Directory.Packages.props")}" />
+            </Project>
+            """);
+
+        foreach (var project in new[] { Empty, Corpus, Trivial })
+        {
+            Directory.CreateDirectory(project);
+            File.WriteAllText(Path.Combine(project, Path.GetFileName(project) + ".csproj"), ProjectFile());
+            File.WriteAllText(Path.Combine(project, "SmokeTests.cs"), """
+                namespace Bench;
+
+                public class SmokeTests
+                {
+                    [Xunit.Fact]
+                    public void Runs() => Xunit.Assert.True(true);
+                }
+                """);
+            // The corpus tests attribute through AttributionSettings.Engine, which has no default yet: use the default engine.
+            File.WriteAllText(Path.Combine(project, "EngineSetup.cs"), """
+                namespace Bench;
+
+                internal static class EngineSetup
+                {
+                    [System.Runtime.CompilerServices.ModuleInitializer]
+                    internal static void UseDefaultEngine() => TraceRegress.AttributionSettings.Engine = TraceRegress.AttributionEngine.Current;
+                }
+                """);
+        }
+
+        var trivial = new StringBuilder("namespace Bench;\n\npublic class TrivialTests\n{\n");
+        for (var i = 0; i < Traces; i++)
+        {
+            trivial.Append(CultureInfo.InvariantCulture, $"    [Xunit.Fact] public void Trivial{i:D4}() => Xunit.Assert.Equal({i}, {i});\n");
+        }
+
+        File.WriteAllText(Path.Combine(Trivial, "TrivialTests.cs"), trivial.Append("}\n").ToString());
+
+        var engine = AttributionEngine.Current;
+        for (var i = 0; i < Traces; i++)
+        {
+            var path = Path.Combine(Corpus, "traces", TraceRelativePath(i));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // Real failing agent runs are tens of spans; vary the size and the content.
+            var bytes = AgentTraceGenerator.Flat(12 + i % 60, seed: 1_000 + i, indented: true);
+            File.WriteAllBytes(path, bytes);
+            var attribution = engine.Attribute(Trace.Parse(bytes, path));
+            File.WriteAllText(Path.ChangeExtension(path, null) + ".verified.json", attribution.ToJson());
+        }
+    }
+
+    /// <summary>Changes one attribute value of the edited trace, as a user tweaking a fixture would; alternates between two versions.</summary>
+    public void EditOneTrace(int round)
+    {
+        var text = File.ReadAllText(EditedTrace);
+        var (from, to) = round % 2 == 0 ? ("\"research-agent\"", "\"research-agent-v2\"") : ("\"research-agent-v2\"", "\"research-agent\"");
+        var at = text.IndexOf(from, StringComparison.Ordinal);
+        if (at < 0) throw new InvalidOperationException($"{EditedTrace} has no {from} to edit");
+        File.WriteAllText(EditedTrace, string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length)));
+    }
+
+    private static string TraceRelativePath(int i) =>
+        string.Create(CultureInfo.InvariantCulture, $"area{i % 10:D2}/run-{i:D4}.json");
+
+    private string ProjectFile() => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <IsPackable>false</IsPackable>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="Microsoft.NET.Test.Sdk" />
+            <PackageReference Include="xunit" />
+            <PackageReference Include="xunit.runner.visualstudio" />
+          </ItemGroup>
+          <ItemGroup>
+            <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "TraceRegress.Xunit.csproj")}" />
+            <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Generators", "TraceRegress.Generators.csproj")}"
+                              OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+          </ItemGroup>
+          <Import Project="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "buildTransitive", "TraceRegress.Xunit.props")}" />
+        </Project>
+        """;
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using TraceRegress.Benchmarks.Results;
+
+namespace TraceRegress.Benchmarks.Projects;
+
+/// <summary>
+/// Times <c>dotnet build</c> and <c>dotnet test</c> of the generated projects: the cost the corpus
+/// generator adds to a build, an incremental build after one trace changes, and what a trace test
+/// costs at run time next to a trivial test.
+/// </summary>
+internal static class ProjectTimings
+{
+    public static void Run(BenchSettings settings, ResultTable results, string workFolder, string repository)
+    {
+        var projects = new CorpusProjects(Path.Combine(workFolder, "projects"), repository, settings.CorpusTraces);
+        projects.Write();
+        var all = new[] { projects.Empty, projects.Corpus, projects.Trivial };
+
+        // Restore and a first build are not measured: the question is the build a developer repeats.
+        foreach (var project in all) Dotnet(project, "restore");
+        foreach (var project in all) Dotnet(project, "build", "--no-restore");
+
+        var emptyBuilds = new List<double>();
+        var corpusBuilds = new List<double>();
+        var editBuilds = new List<double>();
+        for (var round = 0; round < settings.Repetitions; round++)
+        {
+            // Touching a source file makes the compiler (and so the generator) run again, as any code edit does.
+            emptyBuilds.Add(TouchAndBuild(projects.Empty));
+            corpusBuilds.Add(TouchAndBuild(projects.Corpus));
+            projects.EditOneTrace(round);
+            editBuilds.Add(Dotnet(projects.Corpus, "build", "--no-restore"));
+        }
+
+        var empty = Median(emptyBuilds);
+        var corpus = Median(corpusBuilds);
+        var edit = Median(editBuilds);
+        var n = settings.CorpusTraces;
+        results.Add($"build overhead of {n:N0} traces (corpus build / empty build − 1)", (corpus / empty - 1) * 100, "%", 10,
+            Detail($"build after a code edit: no traces {Secs(empty)} s, {n:N0} traces {Secs(corpus)} s", emptyBuilds, corpusBuilds));
+        results.Add($"build after editing one trace / empty project build", edit / empty, "×", null,
+            Detail($"{Secs(edit)} s after changing one of {n:N0} traces", editBuilds));
+
+        // A leftover edit would make the corpus test of that trace differ from its verified file.
+        if (settings.Repetitions % 2 == 1) projects.EditOneTrace(settings.Repetitions);
+        Dotnet(projects.Corpus, "build", "--no-restore");
+
+        var emptyRuns = new List<double>();
+        var corpusRuns = new List<double>();
+        var trivialRuns = new List<double>();
+        for (var round = 0; round < settings.Repetitions; round++)
+        {
+            emptyRuns.Add(Dotnet(projects.Empty, "test", "--no-build", "--no-restore"));
+            corpusRuns.Add(Dotnet(projects.Corpus, "test", "--no-build", "--no-restore"));
+            trivialRuns.Add(Dotnet(projects.Trivial, "test", "--no-build", "--no-restore"));
+        }
+
+        var runEmpty = Median(emptyRuns);
+        var perTrace = (Median(corpusRuns) - runEmpty) / n;
+        var perTrivial = Math.Max(Median(trivialRuns) - runEmpty, 0) / n;
+        var ownLoad = LoadAndAttributeTime(projects.TraceFiles);
+        // The target: a trace test costs at most two trivial tests plus reading and attributing its own trace.
+        var allowed = 2 * perTrivial + ownLoad;
+        results.Add($"trace test cost / (2 × trivial test + own load + attribute)", perTrace / allowed, "×", 1,
+            Detail(string.Create(CultureInfo.InvariantCulture,
+                $"per test: trace {perTrace * 1000:F2} ms, trivial {perTrivial * 1000:F2} ms, own load + attribute {ownLoad * 1000:F2} ms; dotnet test: 1 test {Secs(runEmpty)} s, {n:N0} traces {Secs(Median(corpusRuns))} s, {n:N0} trivial {Secs(Median(trivialRuns))} s"),
+                corpusRuns, trivialRuns));
+        results.Add($"dotnet test of {n:N0} trace tests / {n:N0} trivial tests", Median(corpusRuns) / Median(trivialRuns), "×", null,
+            Detail("whole command, including host start-up and discovery", corpusRuns, trivialRuns));
+    }
+
+    /// <summary>Mean time to read and attribute one corpus trace, in this process, after a warm-up pass.</summary>
+    private static double LoadAndAttributeTime(IEnumerable<string> files)
+    {
+        var paths = files.ToArray();
+        foreach (var path in paths.Take(20)) new AttributionEngine().Attribute(Trace.Load(path));
+        var clock = Stopwatch.StartNew();
+        foreach (var path in paths) new AttributionEngine().Attribute(Trace.Load(path));
+        return clock.Elapsed.TotalSeconds / paths.Length;
+    }
+
+    private static double TouchAndBuild(string project)
+    {
+        File.SetLastWriteTimeUtc(Path.Combine(project, "SmokeTests.cs"), DateTime.UtcNow);
+        return Dotnet(project, "build", "--no-restore");
+    }
+
+    /// <summary>Runs one dotnet command in a project folder and returns its wall time in seconds; a failure stops the run.</summary>
+    private static double Dotnet(string project, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("-nologo");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        // A run of the corpus tests must never accept its own results.
+        start.Environment.Remove("TRACEREGRESS_ACCEPT");
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"`dotnet {string.Join(' ', arguments)}` failed in {project} ({process.ExitCode}):\n{Tail(stdout)}\n{stderr.Result}");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dotnet {string.Join(' ', arguments)} {Path.GetFileName(project)}: {seconds:F2} s"));
+        return seconds;
+    }
+
+    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(40));
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Secs(double seconds) => seconds.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Detail(string text, params List<double>[] samples) =>
+        text + "; samples " + string.Join(" / ", samples.Select(s => string.Join(", ", s.Select(Secs))));
+}
