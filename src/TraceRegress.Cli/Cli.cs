@@ -21,6 +21,13 @@ internal static class Cli
     public static int Run(string[] args, CliHost host)
     {
         var root = BuildCommand(host);
+        if (args.Length == 0)
+        {
+            // Nothing asked: show what can be asked, and still fail, so a script that lost its arguments notices.
+            root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = host.Out, Error = host.Error });
+            return Fail(host, "no command given; expected one of: " + string.Join(", ", root.Subcommands.Select(c => c.Name)));
+        }
+
         ParseResult parsed;
         try
         {
