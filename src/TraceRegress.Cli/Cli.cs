@@ -41,8 +41,11 @@ internal static class Cli
 
         if (parsed.Errors.Count > 0)
         {
-            // "Required command was not provided" comes first for a misspelt command; the unrecognised word says more.
-            var error = parsed.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parsed.Errors[0];
+            // "Required command was not provided" comes first for a misspelt command; the unrecognised word says more,
+            // and a misspelt option says most (the words after it are only unexpected because of it).
+            var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("unknown option", StringComparison.Ordinal))
+                        ?? parsed.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal))
+                        ?? parsed.Errors[0];
             return Fail(host, $"{error.Message} (see 'traceregress --help')");
         }
 

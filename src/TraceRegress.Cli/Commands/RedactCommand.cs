@@ -17,7 +17,7 @@ internal static class RedactCommand
 
     public static Command Create(CliHost host)
     {
-        var trace = new Argument<string>("trace") { Description = "The trace file (any supported format)." };
+        var trace = new Argument<string>("trace") { Description = "The trace file (any supported format)." }.RejectUnknownOptions(host);
         var output = new Option<string?>("--output", "-o")
         {
             Description = "Write the redacted trace to this file instead of rewriting the trace in place ('-' for standard output).",
@@ -34,10 +34,10 @@ internal static class RedactCommand
 
     private static int Run(CliHost host, string path, string? output, RedactionOptions options)
     {
-        // Where to write is checked before reading: a read-only folder is reported without any work done.
-        var toStandardOutput = output == StandardOutput;
-        var target = toStandardOutput ? null : OutputFile.Check(host, output ?? path);
         var bytes = TraceFiles.ReadAll(host, path);
+
+        // Where to write is checked before redacting: a read-only folder is reported without any work done.
+        var target = output == StandardOutput ? null : OutputFile.Check(host, output ?? path);
 
         // Only traces are redacted: a file of no known format is an error here, not silently passed through.
         Trace.Parse(bytes, path);
