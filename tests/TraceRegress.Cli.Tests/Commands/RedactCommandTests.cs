@@ -121,7 +121,7 @@ public partial class RedactCommandTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Out);
-        Assert.Contains("redacted 22 secret(s)", run.Error);
+        Assert.Contains("redacted 32 secret(s)", run.Error);
         Assert.Equal(original, File.ReadAllBytes(source));
         Assert.DoesNotContain("sk-proj-", File.ReadAllText(temp.Path("clean.json")));
     }
