@@ -29,7 +29,7 @@ internal static class AcceptCommand
     {
         var folder = CorpusFiles.Resolve(host, corpusArgument);
         var console = host.CreateOutputConsole();
-        var received = Acceptance.FindReceived(folder);
+        var received = CorpusFiles.Received(folder);
         if (received.Count == 0)
         {
             console.MarkupLine($"Nothing to accept in {Markup.Escape(folder)}.");
