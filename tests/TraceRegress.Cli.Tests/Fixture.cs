@@ -73,7 +73,7 @@ internal sealed class ReadOnlyFolder : IDisposable
     public void Dispose()
     {
         if (_immutable) Run("chattr", $"-i {_temp.Root}");
-        File.SetUnixFileMode(_temp.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_temp.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _temp.Dispose();
     }
 
