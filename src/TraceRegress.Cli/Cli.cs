@@ -21,6 +21,13 @@ internal static class Cli
     public static int Run(string[] args, CliHost host)
     {
         var root = BuildCommand(host);
+        if (args.Length == 0)
+        {
+            // Nothing asked: show what can be asked, and still fail, so a script that lost its arguments notices.
+            root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = host.Out, Error = host.Error });
+            return Fail(host, "no command given; expected one of: " + string.Join(", ", root.Subcommands.Select(c => c.Name)));
+        }
+
         ParseResult parsed;
         try
         {
@@ -34,8 +41,11 @@ internal static class Cli
 
         if (parsed.Errors.Count > 0)
         {
-            // "Required command was not provided" comes first for a misspelt command; the unrecognised word says more.
-            var error = parsed.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parsed.Errors[0];
+            // "Required command was not provided" comes first for a misspelt command; the unrecognised word says more,
+            // and a misspelt option says most (the words after it are only unexpected because of it).
+            var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("unknown option", StringComparison.Ordinal))
+                        ?? parsed.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal))
+                        ?? parsed.Errors[0];
             return Fail(host, $"{error.Message} (see 'traceregress --help')");
         }
 

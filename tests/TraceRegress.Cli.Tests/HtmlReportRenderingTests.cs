@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using TraceRegress.Approval;
 using TraceRegress.Cli.Tests.Commands;
 
 namespace TraceRegress.Cli.Tests;
@@ -30,71 +31,104 @@ public partial class HtmlReportRenderingTests
         Assert.Contains("<b>1</b>changed since approval", summary);
         Assert.Contains("<code>search/tool-not-found.json</code>", dom);
         Assert.Contains("support-agent/gen_ai.chat[2] — Tool Output Misinterpretation (l4)", dom);
+        var operations = Section(dom, "operations");
+        foreach (var group in cited.GroupBy(a => a.Cited!.Name))
+        {
+            Assert.Matches($"<td>{Regex.Escape(group.Key)}</td><td class=\"num\">{group.Count()}</td>", operations);
+        }
+
+        var categories = Section(dom, "categories");
+        foreach (var group in cited.GroupBy(a => a.Category!))
+        {
+            Assert.Contains($"title=\"{group.Key}\">{group.Key.L4}</td><td class=\"num\">{group.Count()}</td>", categories);
+        }
+
         var heatmap = Regex.Match(dom, "<table class=\"heatmap\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
         foreach (var group in cited.GroupBy(a => (a.Cited!.Name, a.Category!.L4)))
         {
             Assert.Contains($"<th>{group.Key.Name}</th>", heatmap);
             Assert.Contains($"title=\"{group.Key.Name} × {group.Key.L4}: {group.Count()}\"", heatmap);
         }
+
+        var traces = Section(dom, "traces");
+        Assert.Contains("<td class=\"state-Changed\">changed</td>", traces);
+        Assert.Equal(2, Regex.Matches(traces, "<td class=\"state-Approved\">approved</td>").Count);
     }
+
+    [Fact]
+    public void Without_chromium_the_test_is_skipped_saying_how_to_install_it()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-chromium-" + Guid.NewGuid().ToString("N"), "chromium");
+
+        var reason = Chromium.SkipReason(missing, buildServer: null);
+
+        Assert.Equal($"Chromium is not installed at {missing}: install Debian's package (apt-get install chromium) or set TRACEREGRESS_CHROMIUM to its path to render the HTML report", reason);
+    }
+
+    [Fact]
+    public void Without_chromium_on_a_build_server_the_test_runs_and_fails_saying_why()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-chromium-" + Guid.NewGuid().ToString("N"), "chromium");
+        using var corpus = ReportCommandTests.ApprovedCorpus();
+        var html = corpus.Path("report.html");
+        Assert.Equal(0, CliRun.Of("report", corpus.Root, "--html", html).ExitCode);
+
+        Assert.Null(Chromium.SkipReason(missing, buildServer: "CI"));
+        var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => Chromium.DumpDom(html, missing));
+
+        Assert.Contains($"Chromium is not installed at {missing}, and on a build server (CI) the HTML report must be rendered", failure.Message);
+        Assert.Contains(".ci/run installs it with apt-get", failure.Message);
+    }
+
+    // The content of one <h2 id=…> section, up to the next heading.
+    private static string Section(string dom, string id) =>
+        Regex.Match(dom, $"<h2 id=\"{id}\">(.*?)(?:<h2|</body>)", RegexOptions.Singleline).Groups[1].Value;
 }
 
-/// <summary>A fact that runs only where Chromium is installed or can be installed; otherwise skipped, saying why.</summary>
+/// <summary>
+/// A fact that renders with Chromium. Where Chromium is missing it is skipped with the reason, except on a
+/// build server, where it runs and fails saying why: CI must not pass because the renderer was absent.
+/// </summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        if (Chromium.Unavailable is { } reason) Skip = reason;
+        if (Chromium.SkipReason(Chromium.Executable, BuildServer.Detect(Environment.GetEnvironmentVariable)) is { } reason) Skip = reason;
     }
 }
 
-/// <summary>Debian's headless Chromium, installed on first use when missing and this process may install packages.</summary>
+/// <summary>Headless Chromium (Debian's <c>chromium</c> package, or the one TRACEREGRESS_CHROMIUM names).</summary>
 internal static class Chromium
 {
-    public const string Executable = "/usr/bin/chromium";
+    public const string DefaultExecutable = "/usr/bin/chromium";
 
-    private static readonly Lazy<string?> Installation = new(EnsureInstalled);
+    public static string Executable =>
+        Environment.GetEnvironmentVariable("TRACEREGRESS_CHROMIUM") is { Length: > 0 } configured ? configured : DefaultExecutable;
 
-    /// <summary>Null when Chromium can be used; else why not.</summary>
-    public static string? Unavailable => Installation.Value;
+    /// <summary>Why a rendering test is skipped; null when it runs (Chromium is there, or a build server demands it).</summary>
+    public static string? SkipReason(string executable, string? buildServer) =>
+        File.Exists(executable) || buildServer is not null
+            ? null
+            : $"Chromium is not installed at {executable}: install Debian's package (apt-get install chromium) or set TRACEREGRESS_CHROMIUM to its path to render the HTML report";
 
-    private static string? EnsureInstalled()
+    /// <summary>The DOM Chromium builds from a local file, with every network feature off and names unresolvable.</summary>
+    public static string DumpDom(string htmlPath, string? executable = null)
     {
-        if (File.Exists(Executable)) return null;
-        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/apt-get"))
+        executable ??= Executable;
+        if (!File.Exists(executable))
         {
-            return "Chromium is not installed at /usr/bin/chromium and this system has no apt-get to install it";
+            Assert.Fail($"Chromium is not installed at {executable}, and on a build server ({BuildServer.Detect(Environment.GetEnvironmentVariable) ?? "CI"}) the HTML report must be rendered: " +
+                        ".ci/run installs it with apt-get when it runs as root; otherwise run 'apt-get install -y chromium' in the image");
         }
 
-        if (Environment.UserName != "root")
-        {
-            return "Chromium is not installed at /usr/bin/chromium and installing it needs root (apt-get install -y chromium)";
-        }
-
-        var log = new System.Text.StringBuilder();
-        foreach (var arguments in (string[])["update -qq", "install -y -qq -o DPkg::Lock::Timeout=600 chromium"])
-        {
-            var (code, output) = RunProcess("/usr/bin/apt-get", arguments, TimeSpan.FromMinutes(15), ("DEBIAN_FRONTEND", "noninteractive"));
-            log.Append(output);
-            if (code != 0 && arguments.StartsWith("install", StringComparison.Ordinal))
-            {
-                return $"apt-get install -y chromium failed (exit {code}): {Last(log.ToString())}";
-            }
-        }
-
-        return File.Exists(Executable) ? null : "apt-get ran but /usr/bin/chromium is still missing";
-    }
-
-    /// <summary>The DOM Chromium builds from a local file, with every network feature off.</summary>
-    public static string DumpDom(string htmlPath)
-    {
         var profile = Path.Combine(Path.GetTempPath(), "traceregress-chromium-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(profile);
         try
         {
-            var arguments = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking " +
-                            $"--disable-component-update --disable-sync --user-data-dir={profile} --dump-dom file://{htmlPath}";
-            var (code, output) = RunProcess(Executable, arguments, TimeSpan.FromMinutes(2));
+            var (code, output) = RunProcess(executable, TimeSpan.FromMinutes(2),
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND", $"--user-data-dir={profile}",
+                "--dump-dom", new Uri(htmlPath).AbsoluteUri);
             Assert.True(code == 0, $"chromium exited with {code}: {Last(output)}");
             return output;
         }
@@ -111,15 +145,15 @@ internal static class Chromium
         }
     }
 
-    private static (int Code, string Output) RunProcess(string file, string arguments, TimeSpan timeout, params (string Name, string Value)[] environment)
+    private static (int Code, string Output) RunProcess(string file, TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file, arguments)
+        var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -19,7 +19,7 @@ internal static class AcceptCommand
         {
             Description = "The corpus folder (default: ./traces when it exists, else the current folder).",
             Arity = ArgumentArity.ZeroOrOne,
-        };
+        }.RejectUnknownOptions(host);
         var command = new Command("accept", "Promote received attributions to verified, listing each change.") { corpus };
         command.SetAction(parsed => Run(host, parsed.GetValue(corpus)));
         return command;
@@ -29,7 +29,7 @@ internal static class AcceptCommand
     {
         var folder = CorpusFiles.Resolve(host, corpusArgument);
         var console = host.CreateOutputConsole();
-        var received = Acceptance.FindReceived(folder);
+        var received = CorpusFiles.Received(folder);
         if (received.Count == 0)
         {
             console.MarkupLine($"Nothing to accept in {Markup.Escape(folder)}.");

@@ -11,7 +11,7 @@ internal static class AttributeCommand
 {
     public static Command Create(CliHost host)
     {
-        var trace = new Argument<string>("trace") { Description = "The trace file (any supported format)." };
+        var trace = new Argument<string>("trace") { Description = "The trace file (any supported format)." }.RejectUnknownOptions(host);
         var json = new Option<bool>("--json") { Description = "Print only the attribution as JSON (the .verified.json shape)." };
         var command = new Command("attribute", "Cite the span that caused a trace's failure, its category and the evidence.") { trace, json };
         command.SetAction(parsed => Run(host, parsed.GetValue(trace)!, parsed.GetValue(json)));

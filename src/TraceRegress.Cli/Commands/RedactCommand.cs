@@ -7,31 +7,37 @@ using TraceRegress.Redaction;
 namespace TraceRegress.Cli.Commands;
 
 /// <summary>
-/// <c>redact &lt;trace&gt; [-o out | --in-place]</c>: masks secrets in a trace file, keeping its format and
-/// every byte that is not a secret. Writes to standard output unless told otherwise.
+/// <c>redact &lt;trace&gt; [-o out]</c>: masks secrets in a trace file, keeping its format and every byte
+/// that is not a secret. Rewrites the trace in place, or writes to <c>out</c> (<c>-o -</c>: standard output).
 /// </summary>
 internal static class RedactCommand
 {
+    /// <summary>The output name that means standard output.</summary>
+    public const string StandardOutput = "-";
+
     public static Command Create(CliHost host)
     {
-        var trace = new Argument<string>("trace") { Description = "The trace file (any supported format)." };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the redacted trace to this file." };
-        var inPlace = new Option<bool>("--in-place") { Description = "Overwrite the trace file itself." };
-        var settings = new RedactionSettings();
-        var command = new Command("redact", "Mask API keys, tokens, passwords, e-mail addresses and your own patterns in a trace, deterministically.")
+        var trace = new Argument<string>("trace") { Description = "The trace file (any supported format)." }.RejectUnknownOptions(host);
+        var output = new Option<string?>("--output", "-o")
         {
-            trace, output, inPlace,
+            Description = "Write the redacted trace to this file instead of rewriting the trace in place ('-' for standard output).",
+        };
+        var settings = new RedactionSettings();
+        var command = new Command("redact", "Mask API keys, tokens, passwords, e-mail addresses and your own patterns in a trace, in place or to a new file, deterministically.")
+        {
+            trace, output,
         };
         settings.AddTo(command);
-        command.SetAction(parsed => Run(host, parsed.GetValue(trace)!, parsed.GetValue(output), parsed.GetValue(inPlace), settings.Read(host, parsed)));
+        command.SetAction(parsed => Run(host, parsed.GetValue(trace)!, parsed.GetValue(output), settings.Read(host, parsed)));
         return command;
     }
 
-    private static int Run(CliHost host, string path, string? output, bool inPlace, RedactionOptions options)
+    private static int Run(CliHost host, string path, string? output, RedactionOptions options)
     {
-        if (inPlace && output is not null) throw new CliUsageException("use either --in-place or --output, not both");
-        var target = inPlace ? host.FullPath(path) : output is null ? null : OutputFile.Check(host, output);
         var bytes = TraceFiles.ReadAll(host, path);
+
+        // Where to write is checked before redacting: a read-only folder is reported without any work done.
+        var target = output == StandardOutput ? null : OutputFile.Check(host, output ?? path);
 
         // Only traces are redacted: a file of no known format is an error here, not silently passed through.
         Trace.Parse(bytes, path);
@@ -46,12 +52,15 @@ internal static class RedactCommand
             host.Out.Write(result.Text);
             host.Out.Flush();
         }
-        else
+        else if (output is not null || result.Total > 0)
         {
+            // In place, a trace with nothing to mask is left alone (same bytes, same timestamp).
             OutputFile.Write(target, redacted);
         }
 
-        host.Error.WriteLine(Summary(result, target));
+        host.Error.WriteLine(target is not null && output is null && result.Total == 0
+            ? $"redacted nothing: no secrets found, {path} left unchanged"
+            : Summary(result, target));
         return Cli.Success;
     }
 

@@ -14,7 +14,7 @@ internal static class ReportCommand
 {
     public static Command Create(CliHost host)
     {
-        var corpus = new Argument<string>("corpus") { Description = "The corpus folder." };
+        var corpus = new Argument<string>("corpus") { Description = "The corpus folder." }.RejectUnknownOptions(host);
         var html = new Option<string?>("--html") { Description = "Also write a self-contained HTML page to this file." };
         var md = new Option<string?>("--md") { Description = "Also write a Markdown report to this file." };
         var check = new Option<bool>("--check") { Description = "Exit with 1 when any trace's attribution differs from its approval or has none." };

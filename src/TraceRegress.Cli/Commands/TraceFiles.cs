@@ -14,13 +14,19 @@ internal static class TraceFiles
         var full = host.FullPath(path);
         if (Directory.Exists(full)) throw new CliUsageException($"{path}: is a folder, expected a trace file");
         if (!File.Exists(full)) throw new CliUsageException($"{path}: file not found");
+        byte[] bytes;
         try
         {
-            return File.ReadAllBytes(full);
+            bytes = File.ReadAllBytes(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliUsageException($"{path}: cannot be read ({e.Message})");
         }
+
+        // Exports are often saved compressed; "malformed JSON at 1,1" would not say why.
+        if (bytes is [0x1F, 0x8B, ..]) throw new CliUsageException($"{path}: is gzip-compressed, expected a JSON trace; decompress it first (gunzip)");
+        if (bytes is [(byte)'P', (byte)'K', 3, 4, ..]) throw new CliUsageException($"{path}: is a zip archive, expected a JSON trace; extract the trace file first");
+        return bytes;
     }
 }

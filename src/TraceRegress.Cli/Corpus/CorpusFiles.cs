@@ -31,6 +31,10 @@ internal static class CorpusFiles
             .ToArray();
     }
 
+    /// <summary>The <c>.received.json</c> files under a folder, in ordinal order, leaving out copies in bin/ and obj/.</summary>
+    public static IReadOnlyList<string> Received(string folder) =>
+        Acceptance.FindReceived(folder).Where(f => !IsBuildOutput(folder, f)).ToArray();
+
     /// <summary>A path relative to the corpus with forward slashes, as shown to users and used in test names.</summary>
     public static string Relative(string folder, string path) =>
         Path.GetRelativePath(folder, path).Replace('\\', '/');

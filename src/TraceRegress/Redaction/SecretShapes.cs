@@ -27,6 +27,16 @@ internal static partial class SecretShapes
         new("github-token", GitHubToken()),
         new("slack-token", SlackToken()),
         new("google-api-key", GoogleApiKey()),
+        new("google-oauth-token", GoogleOAuthToken()),
+        new("huggingface-token", HuggingFaceToken()),
+        new("gitlab-token", GitLabToken()),
+        new("sendgrid-key", SendGridKey()),
+        new("npm-token", NpmToken()),
+        new("groq-key", GroqKey()),
+        new("xai-key", XaiKey()),
+        new("slack-webhook", SlackWebhook(), 1),
+        new("azure-key", AzureConnectionKey(), 1),
+        new("sas-signature", SharedAccessSignature(), 1),
         new("jwt", JsonWebToken()),
         new("url-password", UrlCredentials(), 1),
         new("bearer-token", BearerToken(), 1),
@@ -60,6 +70,40 @@ internal static partial class SecretShapes
 
     [GeneratedRegex(@"\bAIza[0-9A-Za-z_\-]{35}", RegexOptions.CultureInvariant)]
     private static partial Regex GoogleApiKey();
+
+    [GeneratedRegex(@"\bya29\.[0-9A-Za-z_\-]{12,}", RegexOptions.CultureInvariant)]
+    private static partial Regex GoogleOAuthToken();
+
+    [GeneratedRegex(@"\bhf_[A-Za-z0-9]{30,}", RegexOptions.CultureInvariant)]
+    private static partial Regex HuggingFaceToken();
+
+    // Personal, project, group and deploy tokens: glpat-, glptt-, gldt-, glrt-…
+    [GeneratedRegex(@"\bgl(?:pat|ptt|dt|rt|cbt|imt|agent|oas)-[A-Za-z0-9_\-]{20,}", RegexOptions.CultureInvariant)]
+    private static partial Regex GitLabToken();
+
+    [GeneratedRegex(@"\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{30,}", RegexOptions.CultureInvariant)]
+    private static partial Regex SendGridKey();
+
+    [GeneratedRegex(@"\bnpm_[A-Za-z0-9]{36}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NpmToken();
+
+    [GeneratedRegex(@"\bgsk_[A-Za-z0-9]{40,}", RegexOptions.CultureInvariant)]
+    private static partial Regex GroqKey();
+
+    [GeneratedRegex(@"\bxai-[A-Za-z0-9]{40,}", RegexOptions.CultureInvariant)]
+    private static partial Regex XaiKey();
+
+    // Whoever holds the path of an incoming webhook can post to the channel; the host stays readable.
+    [GeneratedRegex(@"hooks\.slack\.com/(?:services|workflows|triggers)/([A-Za-z0-9_/\-]{20,})", RegexOptions.CultureInvariant)]
+    private static partial Regex SlackWebhook();
+
+    // Azure storage, Service Bus and Event Hubs connection strings.
+    [GeneratedRegex(@"(?i)\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)\s*=\s*([^;\s""']+)", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureConnectionKey();
+
+    // The signature of a shared-access URL grants what the URL says; the rest of the query stays readable.
+    [GeneratedRegex(@"[?&]sig=([A-Za-z0-9%+/=_\-]{16,})", RegexOptions.CultureInvariant)]
+    private static partial Regex SharedAccessSignature();
 
     [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}", RegexOptions.CultureInvariant)]
     private static partial Regex JsonWebToken();

@@ -87,6 +87,53 @@ public class AcceptCommandTests
     }
 
     [Fact]
+    public void An_unchanged_attribution_is_listed_as_the_same()
+    {
+        using var corpus = new TempFolder(Fixture.Path("corpus"));
+        var json = AttributionJson(corpus.Path("checkout", "rate-limited.json"));
+        File.WriteAllText(corpus.Path("checkout", "rate-limited.verified.json"), json);
+        File.WriteAllText(corpus.Path("checkout", "rate-limited.received.json"), json);
+        var described = VerifiedAttribution.Parse(System.Text.Encoding.UTF8.GetBytes(json), "received").Describe();
+
+        var run = CliRun.Of("accept", corpus.Root);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"same     checkout/rate-limited: {described}", run.Out);
+        Assert.False(File.Exists(corpus.Path("checkout", "rate-limited.received.json")));
+    }
+
+    [Fact]
+    public void Received_copies_in_build_output_are_not_accepted()
+    {
+        using var project = new TempFolder();
+        var copy = project.Path("bin", "Debug", "net10.0", "traces");
+        Directory.CreateDirectory(copy);
+        File.Copy(Fixture.Path("corpus", "checkout", "rate-limited.json"), Path.Combine(copy, "rate-limited.json"));
+        File.WriteAllText(Path.Combine(copy, "rate-limited.received.json"), AttributionJson(Path.Combine(copy, "rate-limited.json")));
+
+        var run = CliRun.In(project.Root, "accept");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Nothing to accept in " + project.Root, run.Out);
+        Assert.True(File.Exists(Path.Combine(copy, "rate-limited.received.json")));
+        Assert.False(File.Exists(Path.Combine(copy, "rate-limited.verified.json")));
+    }
+
+    [Fact]
+    public void A_received_file_without_its_trace_is_accepted_with_a_warning()
+    {
+        using var corpus = new TempFolder();
+        File.WriteAllText(corpus.Path("gone.received.json"), AttributionJson(Fixture.Path("corpus", "checkout", "rate-limited.json")));
+
+        var run = CliRun.Of("accept", corpus.Root);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("new      gone: ", run.Out);
+        Assert.Contains("(no trace beside it)", run.Out);
+        Assert.True(File.Exists(corpus.Path("gone.verified.json")));
+    }
+
+    [Fact]
     public void Without_a_corpus_argument_uses_the_traces_folder()
     {
         using var project = new TempFolder();

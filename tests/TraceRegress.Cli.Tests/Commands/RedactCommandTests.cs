@@ -19,7 +19,7 @@ public partial class RedactCommandTests
         var secrets = Secrets();
         Assert.All(secrets, s => Assert.Contains(s, original));
 
-        var run = CliRun.Of("redact", Leaky, "--pattern", @"EMP-\d{6}");
+        var run = CliRun.Of("redact", Leaky, "-o", "-", "--pattern", @"EMP-\d{6}");
 
         Assert.Equal(0, run.ExitCode);
         foreach (var secret in secrets)
@@ -65,8 +65,8 @@ public partial class RedactCommandTests
     [Fact]
     public void Placeholders_are_deterministic_and_equal_secrets_stay_equal()
     {
-        var first = CliRun.Of("redact", Leaky);
-        var second = CliRun.Of("redact", Leaky);
+        var first = CliRun.Of("redact", Leaky, "-o", "-");
+        var second = CliRun.Of("redact", Leaky, "-o", "-");
 
         Assert.Equal(first.Out, second.Out);
         // The same OpenAI key appears in two attributes.
@@ -88,7 +88,7 @@ public partial class RedactCommandTests
         var once = temp.Path("once.json");
         Assert.Equal(0, CliRun.Of("redact", Leaky, "-o", once).ExitCode);
 
-        var twice = CliRun.Of("redact", once);
+        var twice = CliRun.Of("redact", once, "-o", "-");
 
         Assert.Equal(0, twice.ExitCode);
         Assert.Equal(File.ReadAllText(once), twice.Out);
@@ -100,7 +100,7 @@ public partial class RedactCommandTests
     {
         var before = Trace.Load(Leaky);
 
-        var run = CliRun.Of("redact", Leaky);
+        var run = CliRun.Of("redact", Leaky, "-o", "-");
         var after = Trace.Parse(Encoding.UTF8.GetBytes(run.Out), "redacted.json");
 
         Assert.Equal(before.Format, after.Format);
@@ -121,24 +121,69 @@ public partial class RedactCommandTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Out);
-        Assert.Contains("redacted 22 secret(s)", run.Error);
+        Assert.Contains("redacted 32 secret(s)", run.Error);
         Assert.Equal(original, File.ReadAllBytes(source));
         Assert.DoesNotContain("sk-proj-", File.ReadAllText(temp.Path("clean.json")));
     }
 
     [Fact]
-    public void In_place_rewrites_the_trace_itself()
+    public void Without_output_the_trace_is_rewritten_in_place()
     {
         using var temp = new TempFolder();
         var source = temp.Path("trace.json");
         File.Copy(Leaky, source);
+        var expected = CliRun.Of("redact", Leaky, "-o", "-").Out;
 
-        var run = CliRun.Of("redact", source, "--in-place");
+        var run = CliRun.Of("redact", source);
 
         Assert.Equal(0, run.ExitCode);
-        var text = File.ReadAllText(source);
-        Assert.Contains("[REDACTED:openai-key:1]", text);
-        Assert.Empty(Directory.GetFiles(temp.Root, "*.tmp"));
+        Assert.Equal("", run.Out);
+        Assert.Equal(expected, File.ReadAllText(source));
+        Assert.Contains("[REDACTED:openai-key:1]", expected);
+        Assert.Contains($"→ {source}", run.Error);
+        Assert.Equal(["trace.json"], Directory.GetFiles(temp.Root, "*", SearchOption.AllDirectories).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void In_place_a_trace_without_secrets_is_left_as_it_was()
+    {
+        using var temp = new TempFolder();
+        var source = temp.Path("healthy.json");
+        File.Copy(Fixture.Path("corpus", "checkout", "healthy.json"), source);
+        var written = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(source, written);
+
+        var run = CliRun.Of("redact", source);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(File.ReadAllBytes(Fixture.Path("corpus", "checkout", "healthy.json")), File.ReadAllBytes(source));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(source));
+        Assert.Equal($"redacted nothing: no secrets found, {source} left unchanged\n", run.Error);
+    }
+
+    [Fact]
+    public void In_place_in_a_read_only_folder_is_bad_input_and_the_trace_is_untouched()
+    {
+        using var folder = new ReadOnlyFolder(Leaky);
+        var source = folder.Path("leaky-agent.json");
+
+        var run = CliRun.Of("redact", source);
+
+        Assert.Equal(2, run.ExitCode);
+        run.AssertOneLineError("cannot write in");
+        if (File.Exists(source)) Assert.Equal(File.ReadAllBytes(Leaky), File.ReadAllBytes(source));
+    }
+
+    [Fact]
+    public void An_output_in_a_read_only_folder_is_bad_input()
+    {
+        using var folder = new ReadOnlyFolder();
+
+        var run = CliRun.Of("redact", Leaky, "-o", folder.Path("clean.json"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Out);
+        run.AssertOneLineError($"{folder.Path("clean.json")}: cannot write in {folder.Root}");
     }
 
     [Fact]
@@ -148,21 +193,12 @@ public partial class RedactCommandTests
         var config = temp.Path("redaction.json");
         File.WriteAllText(config, """{ "patterns": [ { "name": "employee", "regex": "EMP-\\d{6}" } ], "keys": [ "gen_ai\\.tool\\.call\\.id" ] }""");
 
-        var run = CliRun.Of("redact", Leaky, "--redaction-config", config);
+        var run = CliRun.Of("redact", Leaky, "-o", "-", "--redaction-config", config);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Ticket owner [REDACTED:employee:1].", run.Out);
         Assert.Contains("\"gen_ai.tool.call.id\": \"[REDACTED:secret:", run.Out);
         Assert.DoesNotContain("call_dep_1\",", run.Out.Replace("\\\"call_dep_1\\\"", "", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Both_output_and_in_place_is_a_usage_error()
-    {
-        var run = CliRun.Of("redact", Leaky, "--in-place", "-o", "x.json");
-
-        Assert.Equal(2, run.ExitCode);
-        run.AssertOneLineError("--in-place or --output");
     }
 
     [Fact]
@@ -190,7 +226,7 @@ public partial class RedactCommandTests
     [Fact]
     public void An_invalid_pattern_is_a_usage_error()
     {
-        var run = CliRun.Of("redact", Leaky, "--pattern", "EMP-(\\d{6}");
+        var run = CliRun.Of("redact", Leaky, "-o", "-", "--pattern", "EMP-(\\d{6}");
 
         Assert.Equal(2, run.ExitCode);
         run.AssertOneLineError("invalid redaction pattern");
@@ -199,7 +235,7 @@ public partial class RedactCommandTests
     [Fact]
     public void A_file_of_no_known_format_is_not_passed_through()
     {
-        var run = CliRun.Of("redact", Fixture.Path("bad", "not-a-trace.json"));
+        var run = CliRun.Of("redact", Fixture.Path("bad", "not-a-trace.json"), "-o", "-");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("", run.Out);

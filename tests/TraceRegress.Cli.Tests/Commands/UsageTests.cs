@@ -12,33 +12,6 @@ public class UsageTests
     }
 
     [Fact]
-    public void An_unknown_option_is_a_usage_error()
-    {
-        var run = CliRun.Of("attribute", Fixture.Path("corpus", "checkout", "healthy.json"), "--colour");
-
-        Assert.Equal(2, run.ExitCode);
-        run.AssertOneLineError("--colour");
-    }
-
-    [Fact]
-    public void No_command_is_a_usage_error()
-    {
-        var run = CliRun.Of();
-
-        Assert.Equal(2, run.ExitCode);
-        run.AssertOneLineError("command");
-    }
-
-    [Fact]
-    public void A_missing_argument_is_a_usage_error()
-    {
-        var run = CliRun.Of("attribute");
-
-        Assert.Equal(2, run.ExitCode);
-        run.AssertOneLineError("trace");
-    }
-
-    [Fact]
     public void Help_lists_every_command_and_succeeds()
     {
         var run = CliRun.Of("--help");

@@ -77,6 +77,16 @@ public class TraceRedactorTests
     }
 
     [Fact]
+    public void Words_shaped_like_provider_prefixes_are_kept()
+    {
+        var text = """{"log": "hf_hub_download ok; npm_config_cache=/tmp/npm; SG.NetCore.Build; xai-sdk 1.2; glpat-short; ya29.x; ?sig=abc; AccountKey lookup; see hooks.slack.com/services/ docs"}""";
+
+        var result = Redact(text);
+
+        Assert.Equal(text, result.Text);
+    }
+
+    [Fact]
     public void A_byte_order_mark_and_the_trailing_newline_survive()
     {
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("{\"password\": \"pw-123456\"}\r\n")).ToArray();
