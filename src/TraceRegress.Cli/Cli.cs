@@ -95,6 +95,7 @@ internal static class Cli
         var root = new RootCommand("Turn failing LLM-agent traces into regression tests: attribute a trace, accept approvals, import, redact and report over a corpus.");
         root.Subcommands.Add(AttributeCommand.Create(host));
         root.Subcommands.Add(AcceptCommand.Create(host));
+        root.Subcommands.Add(ImportCommand.Create(host));
         root.Subcommands.Add(RedactCommand.Create(host));
         root.Subcommands.Add(ReportCommand.Create(host));
         return root;

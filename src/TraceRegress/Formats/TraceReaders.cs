@@ -8,7 +8,10 @@ internal static class TraceReaders
     /// <summary>Every reader, in tie-break order.</summary>
     public static IReadOnlyList<ITraceReader> All { get; } =
     [
+        new OtlpJsonReader(),
         new FlatSpanReader(),
+        new JaegerReader(),
+        new ZipkinReader(),
         new OpenInferenceReader(),
         new LangfuseReader(),
         new LangSmithReader(),

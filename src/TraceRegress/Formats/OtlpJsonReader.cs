@@ -1,0 +1,618 @@
+using System.Text.Json;
+
+namespace TraceRegress.Formats;
+
+/// <summary>
+/// OTLP/JSON, the JSON encoding of the OpenTelemetry protocol:
+/// <c>{"resourceSpans":[{"resource":{attributes},"scopeSpans":[{"scope":{name, version},"spans":[…]}]}]}</c>
+/// (older exporters write <c>instrumentationLibrarySpans</c> / <c>instrumentationLibrary</c>). Ids in hex (base64
+/// from protobuf's own JSON mapping is accepted), times as decimal-string or number nanoseconds, typed
+/// attribute values, status codes and span kinds as numbers or enum names, events and links. Also JSON Lines
+/// of such documents, as the Collector's file exporter writes them; errors then name the line of the document.
+/// Attributes are kept as the instrumentation wrote them: the gen-ai semconv versions are read by the engine.
+/// </summary>
+internal sealed class OtlpJsonReader : ITraceReader
+{
+    public TraceFormat Format => TraceFormat.Otlp;
+
+    public int Score(FormatProbe probe)
+    {
+        if (probe.Root != JsonTokenType.StartObject) return 0;
+        if (probe.Has("/resourceSpans") || probe.Has("/resource_spans")) return 100;
+        return 0;
+    }
+
+    public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
+    {
+        if (IsJsonLines(input.Utf8.Span))
+        {
+            ReadLines(input, spans);
+            return;
+        }
+
+        // One document, or several pretty-printed ones back to back.
+        var reader = input.CreateReader(multipleValues: true);
+        input.Next(ref reader);
+        ReadDocument(input, ref reader, spans);
+        while (true)
+        {
+            try
+            {
+                if (!reader.Read()) break;
+            }
+            catch (JsonException e)
+            {
+                throw input.Error(e);
+            }
+
+            ReadDocument(input, ref reader, spans);
+        }
+    }
+
+    /// <summary>
+    /// JSON Lines: the first non-blank line is a whole JSON value and more follows it. Each line is then read
+    /// on its own, so a truncated line is reported at that line rather than where the next one begins.
+    /// </summary>
+    private static bool IsJsonLines(ReadOnlySpan<byte> utf8)
+    {
+        var start = 0;
+        while (start < utf8.Length && utf8[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
+        var newline = utf8[start..].IndexOf((byte)'\n');
+        if (newline < 0) return false;
+        var rest = utf8[(start + newline)..];
+        if (rest.Trim(" \t\r\n"u8).IsEmpty) return false;
+        var line = new Utf8JsonReader(utf8.Slice(start, newline), TraceInput.ReaderOptions());
+        try
+        {
+            if (!line.Read() || line.TokenType != JsonTokenType.StartObject) return false;
+            line.Skip();
+            return !line.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static void ReadLines(TraceInput input, List<SpanData> spans)
+    {
+        var all = input.Utf8;
+        var lineNumber = 0;
+        var offset = 0;
+        while (offset < all.Length)
+        {
+            lineNumber++;
+            var newline = all.Span[offset..].IndexOf((byte)'\n');
+            var end = newline < 0 ? all.Length : offset + newline;
+            var line = all[offset..end];
+            offset = end + 1;
+            if (line.Span.Trim(" \t\r"u8).IsEmpty) continue;
+
+            var lineInput = new TraceInput(line, input.SourceName);
+            var first = spans.Count;
+            try
+            {
+                var reader = lineInput.CreateReader();
+                lineInput.Next(ref reader);
+                ReadDocument(lineInput, ref reader, spans);
+                lineInput.ExpectEnd(ref reader);
+            }
+            catch (TraceFormatException e)
+            {
+                throw new TraceFormatException(e.Source, e.Line > 0 ? e.Line + lineNumber - 1 : lineNumber, e.Line > 0 ? e.Column : 1,
+                    e.Reason + " (in the JSON Lines document on this line)", e);
+            }
+
+            for (var i = first; i < spans.Count; i++)
+            {
+                spans[i].SourceLine = lineNumber;
+            }
+        }
+    }
+
+    private static void ReadDocument(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    {
+        input.Expect(ref reader, JsonTokenType.StartObject, "an OTLP/JSON document {\"resourceSpans\": [...]}");
+        var start = reader.TokenStartIndex;
+        var seen = false;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var isResourceSpans = reader.ValueTextEquals("resourceSpans"u8) || reader.ValueTextEquals("resource_spans"u8);
+            input.Next(ref reader);
+            if (isResourceSpans)
+            {
+                seen = true;
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"resourceSpans\"");
+                    input.Next(ref reader);
+                    while (reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        ReadResourceSpans(input, ref reader, spans);
+                        input.Next(ref reader);
+                    }
+                }
+            }
+            else
+            {
+                input.SkipValue(ref reader);
+            }
+
+            input.Next(ref reader);
+        }
+
+        if (!seen) throw input.Error(start, "expected \"resourceSpans\" in the OTLP/JSON document");
+    }
+
+    private static void ReadResourceSpans(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    {
+        input.Expect(ref reader, JsonTokenType.StartObject, "a ResourceSpans object {\"resource\", \"scopeSpans\"}");
+        // The resource may follow the spans in the object: it is applied once the object is read.
+        var first = spans.Count;
+        var resource = TraceResource.Empty;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "resource":
+                    resource = ReadResource(input, ref reader);
+                    break;
+                case "scopeSpans" or "scope_spans" or "instrumentationLibrarySpans" or "instrumentation_library_spans":
+                    if (reader.TokenType == JsonTokenType.Null) break;
+                    input.Expect(ref reader, JsonTokenType.StartArray, $"an array for \"{name}\"");
+                    input.Next(ref reader);
+                    while (reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        ReadScopeSpans(input, ref reader, spans);
+                        input.Next(ref reader);
+                    }
+
+                    break;
+                default:
+                    input.SkipValue(ref reader);
+                    break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        for (var i = first; i < spans.Count; i++)
+        {
+            spans[i].Resource = resource;
+        }
+    }
+
+    private static TraceResource ReadResource(TraceInput input, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return TraceResource.Empty;
+        input.Expect(ref reader, JsonTokenType.StartObject, "an object for \"resource\"");
+        var attributes = new List<KeyValuePair<string, AttributeValue>>();
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var isAttributes = reader.ValueTextEquals("attributes"u8);
+            input.Next(ref reader);
+            if (isAttributes) ReadAttributes(input, ref reader, attributes, "resource.attributes");
+            else input.SkipValue(ref reader);
+            input.Next(ref reader);
+        }
+
+        return attributes.Count == 0 ? TraceResource.Empty : new TraceResource(AttributeSet.Create(attributes));
+    }
+
+    private static void ReadScopeSpans(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    {
+        input.Expect(ref reader, JsonTokenType.StartObject, "a ScopeSpans object {\"scope\", \"spans\"}");
+        var first = spans.Count;
+        string? scopeName = null;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "scope" or "instrumentationLibrary" or "instrumentation_library":
+                    scopeName = ReadScopeName(input, ref reader, name);
+                    break;
+                case "spans":
+                    if (reader.TokenType == JsonTokenType.Null) break;
+                    input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"spans\"");
+                    input.Next(ref reader);
+                    while (reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        spans.Add(ReadSpan(input, ref reader));
+                        input.Next(ref reader);
+                    }
+
+                    break;
+                default:
+                    input.SkipValue(ref reader);
+                    break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        for (var i = first; i < spans.Count; i++)
+        {
+            spans[i].ScopeName = scopeName;
+        }
+    }
+
+    private static string? ReadScopeName(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        input.Expect(ref reader, JsonTokenType.StartObject, $"an object for \"{property}\"");
+        string? name = null;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var isName = reader.ValueTextEquals("name"u8);
+            input.Next(ref reader);
+            if (isName) name = input.ReadString(ref reader, property + ".name");
+            else input.SkipValue(ref reader);
+            input.Next(ref reader);
+        }
+
+        return string.IsNullOrEmpty(name) ? null : name;
+    }
+
+    private static SpanData ReadSpan(TraceInput input, ref Utf8JsonReader reader)
+    {
+        input.Expect(ref reader, JsonTokenType.StartObject, "a span object");
+        var span = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex) };
+        var objectStart = reader.TokenStartIndex;
+        long? end = null;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "traceId" or "trace_id":
+                    span.TraceId = TraceIds.Normalize(input.ReadString(ref reader, name) ?? "", 16);
+                    break;
+                case "spanId" or "span_id":
+                    span.SpanId = TraceIds.Normalize(input.ReadString(ref reader, name) ?? "", 8);
+                    break;
+                case "parentSpanId" or "parent_span_id":
+                    var parent = input.ReadString(ref reader, name);
+                    span.ParentSpanId = string.IsNullOrEmpty(parent) ? null : TraceIds.Normalize(parent, 8);
+                    break;
+                case "name":
+                    span.Name = input.ReadString(ref reader, name) ?? "";
+                    break;
+                case "kind":
+                    span.Kind = ReadKind(input, ref reader);
+                    break;
+                case "startTimeUnixNano" or "start_time_unix_nano":
+                    span.StartTimeUnixNano = ReadNanos(input, ref reader, name);
+                    break;
+                case "endTimeUnixNano" or "end_time_unix_nano":
+                    end = ReadNanos(input, ref reader, name);
+                    break;
+                case "attributes":
+                    ReadAttributes(input, ref reader, span.Attributes, "attributes");
+                    break;
+                case "events":
+                    ReadEvents(input, ref reader, span.Events);
+                    break;
+                case "links":
+                    ReadLinks(input, ref reader, span.Links);
+                    break;
+                case "status":
+                    span.Status = ReadStatus(input, ref reader);
+                    break;
+                default:
+                    // traceState, flags, dropped counts: not part of the model.
+                    input.SkipValue(ref reader);
+                    break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        if (span.SpanId.Length == 0) throw input.Error(objectStart, "expected a span with a non-empty \"spanId\"");
+        if (span.TraceId.Length == 0) throw input.Error(objectStart, $"expected \"traceId\" on span '{span.SpanId}'");
+        span.DurationNanos = end is { } e && e > span.StartTimeUnixNano ? e - span.StartTimeUnixNano : 0;
+        return span;
+    }
+
+    private static long ReadNanos(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        var value = input.ReadInt64(ref reader, property);
+        if (value < 0) throw input.Error(reader, $"expected non-negative nanoseconds since the Unix epoch for \"{property}\", found {value}");
+        return value;
+    }
+
+    private static SpanKind ReadKind(TraceInput input, ref Utf8JsonReader reader)
+    {
+        return reader.TokenType switch
+        {
+            JsonTokenType.Number => JsonValues.ParseKind(input.ReadInt64(ref reader, "kind").ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            JsonTokenType.String or JsonTokenType.Null => JsonValues.ParseKind(input.ReadString(ref reader, "kind")),
+            _ => throw input.Error(reader, $"expected a span kind number or SPAN_KIND_* name for \"kind\", found {JsonValues.Describe(reader.TokenType)}"),
+        };
+    }
+
+    private static SpanStatus ReadStatus(TraceInput input, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return default;
+        input.Expect(ref reader, JsonTokenType.StartObject, "an object for \"status\"");
+        var code = SpanStatusCode.Unset;
+        string? message = null;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "code":
+                    code = reader.TokenType switch
+                    {
+                        JsonTokenType.Number => input.ReadInt64(ref reader, "status.code") switch
+                        {
+                            1 => SpanStatusCode.Ok,
+                            2 => SpanStatusCode.Error,
+                            _ => SpanStatusCode.Unset,
+                        },
+                        JsonTokenType.String or JsonTokenType.Null => JsonValues.ParseStatusCode(input.ReadString(ref reader, "status.code")),
+                        _ => throw input.Error(reader, $"expected a status code number or STATUS_CODE_* name for \"status.code\", found {JsonValues.Describe(reader.TokenType)}"),
+                    };
+                    break;
+                case "message":
+                    message = input.ReadString(ref reader, "status.message");
+                    break;
+                default:
+                    input.SkipValue(ref reader);
+                    break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        return new SpanStatus(code, string.IsNullOrEmpty(message) ? null : message);
+    }
+
+    private static void ReadEvents(TraceInput input, ref Utf8JsonReader reader, List<SpanEvent> events)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return;
+        input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"events\"");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndArray)
+        {
+            input.Expect(ref reader, JsonTokenType.StartObject, "an event object {\"timeUnixNano\", \"name\", \"attributes\"}");
+            var name = "";
+            DateTimeOffset? time = null;
+            var attributes = new List<KeyValuePair<string, AttributeValue>>();
+            input.Next(ref reader);
+            while (reader.TokenType != JsonTokenType.EndObject)
+            {
+                var property = reader.GetString()!;
+                input.Next(ref reader);
+                switch (property)
+                {
+                    case "name":
+                        name = input.ReadString(ref reader, "events[].name") ?? "";
+                        break;
+                    case "timeUnixNano" or "time_unix_nano":
+                        // Zero is protobuf's "not set".
+                        var nanos = ReadNanos(input, ref reader, "events[]." + property);
+                        time = nanos == 0 ? null : JsonValues.FromUnixNanos(nanos);
+                        break;
+                    case "attributes":
+                        ReadAttributes(input, ref reader, attributes, "events[].attributes");
+                        break;
+                    default:
+                        input.SkipValue(ref reader);
+                        break;
+                }
+
+                input.Next(ref reader);
+            }
+
+            events.Add(new SpanEvent(name, time, AttributeSet.Create(attributes)));
+            input.Next(ref reader);
+        }
+    }
+
+    private static void ReadLinks(TraceInput input, ref Utf8JsonReader reader, List<SpanLink> links)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return;
+        input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"links\"");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndArray)
+        {
+            input.Expect(ref reader, JsonTokenType.StartObject, "a link object {\"traceId\", \"spanId\", \"attributes\"}");
+            var start = reader.TokenStartIndex;
+            string traceId = "", spanId = "";
+            var attributes = new List<KeyValuePair<string, AttributeValue>>();
+            input.Next(ref reader);
+            while (reader.TokenType != JsonTokenType.EndObject)
+            {
+                var property = reader.GetString()!;
+                input.Next(ref reader);
+                switch (property)
+                {
+                    case "traceId" or "trace_id":
+                        traceId = TraceIds.Normalize(input.ReadString(ref reader, "links[].traceId") ?? "", 16);
+                        break;
+                    case "spanId" or "span_id":
+                        spanId = TraceIds.Normalize(input.ReadString(ref reader, "links[].spanId") ?? "", 8);
+                        break;
+                    case "attributes":
+                        ReadAttributes(input, ref reader, attributes, "links[].attributes");
+                        break;
+                    default:
+                        input.SkipValue(ref reader);
+                        break;
+                }
+
+                input.Next(ref reader);
+            }
+
+            if (spanId.Length == 0) throw input.Error(start, "expected a link with a non-empty \"spanId\"");
+            links.Add(new SpanLink(traceId, spanId, AttributeSet.Create(attributes)));
+            input.Next(ref reader);
+        }
+    }
+
+    /// <summary>Reads <c>[{"key": …, "value": AnyValue}, …]</c>.</summary>
+    private static void ReadAttributes(TraceInput input, ref Utf8JsonReader reader, List<KeyValuePair<string, AttributeValue>> into, string property)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return;
+        input.Expect(ref reader, JsonTokenType.StartArray, $"an array of {{\"key\", \"value\"}} for \"{property}\"");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndArray)
+        {
+            into.Add(ReadKeyValue(input, ref reader, property));
+            input.Next(ref reader);
+        }
+    }
+
+    private static KeyValuePair<string, AttributeValue> ReadKeyValue(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        input.Expect(ref reader, JsonTokenType.StartObject, $"a {{\"key\", \"value\"}} object in \"{property}\"");
+        var start = reader.TokenStartIndex;
+        string? key = null;
+        var value = AttributeValue.Null;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "key": key = input.ReadString(ref reader, property + "[].key"); break;
+                case "value": value = ReadAnyValue(input, ref reader, key ?? property); break;
+                default: input.SkipValue(ref reader); break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        if (key is null) throw input.Error(start, $"expected a \"key\" in \"{property}\"");
+        return new(key, value);
+    }
+
+    /// <summary>
+    /// Reads an AnyValue (<c>stringValue</c>, <c>boolValue</c>, <c>intValue</c> as string or number, <c>doubleValue</c>,
+    /// <c>arrayValue</c>, <c>kvlistValue</c>, <c>bytesValue</c> in base64; <c>{}</c> is an empty value).
+    /// Recursion follows JSON nesting, which the reader bounds at <see cref="TraceInput.MaxDepth"/>.
+    /// </summary>
+    private static AttributeValue ReadAnyValue(TraceInput input, ref Utf8JsonReader reader, string key)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return AttributeValue.Null;
+        input.Expect(ref reader, JsonTokenType.StartObject, $"an AnyValue object ({{\"stringValue\": …}}, {{\"intValue\": …}}, …) for \"{key}\"");
+        var value = AttributeValue.Null;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "stringValue" or "string_value":
+                    value = reader.TokenType == JsonTokenType.Null ? AttributeValue.Null : AttributeValue.FromString(input.ReadString(ref reader, key + " stringValue")!);
+                    break;
+                case "boolValue" or "bool_value":
+                    value = reader.TokenType switch
+                    {
+                        JsonTokenType.True => AttributeValue.FromBool(true),
+                        JsonTokenType.False => AttributeValue.FromBool(false),
+                        _ => throw input.Error(reader, $"expected true or false for \"{key}\" boolValue, found {JsonValues.Describe(reader.TokenType)}"),
+                    };
+                    break;
+                case "intValue" or "int_value":
+                    value = AttributeValue.FromInt(input.ReadInt64(ref reader, key + " intValue"));
+                    break;
+                case "doubleValue" or "double_value":
+                    value = AttributeValue.FromDouble(ReadDouble(input, ref reader, key));
+                    break;
+                case "bytesValue" or "bytes_value":
+                    value = ReadBytes(input, ref reader, key);
+                    break;
+                case "arrayValue" or "array_value":
+                    value = AttributeValue.FromArray(ReadValues(input, ref reader, key, "arrayValue", ReadAnyValue));
+                    break;
+                case "kvlistValue" or "kvlist_value":
+                    value = AttributeValue.FromMap(ReadValues(input, ref reader, key, "kvlistValue", (TraceInput i, ref Utf8JsonReader r, string k) => ReadKeyValue(i, ref r, k)));
+                    break;
+                default:
+                    throw input.Error(reader, $"expected one of stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue, bytesValue for \"{key}\", found \"{name}\"");
+            }
+
+            input.Next(ref reader);
+        }
+
+        return value;
+    }
+
+    private delegate T ItemReader<T>(TraceInput input, ref Utf8JsonReader reader, string key);
+
+    private static List<T> ReadValues<T>(TraceInput input, ref Utf8JsonReader reader, string key, string wrapper, ItemReader<T> item)
+    {
+        var items = new List<T>();
+        input.Expect(ref reader, JsonTokenType.StartObject, $"an object {{\"values\": [...]}} for \"{key}\" {wrapper}");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var isValues = reader.ValueTextEquals("values"u8);
+            input.Next(ref reader);
+            if (isValues && reader.TokenType != JsonTokenType.Null)
+            {
+                input.Expect(ref reader, JsonTokenType.StartArray, $"an array for \"{key}\" {wrapper}.values");
+                input.Next(ref reader);
+                while (reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(item(input, ref reader, key));
+                    input.Next(ref reader);
+                }
+            }
+            else
+            {
+                input.SkipValue(ref reader);
+            }
+
+            input.Next(ref reader);
+        }
+
+        return items;
+    }
+
+    private static double ReadDouble(TraceInput input, ref Utf8JsonReader reader, string key)
+    {
+        // Protobuf's JSON mapping writes the special values as strings.
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            switch (reader.GetString())
+            {
+                case "NaN": return double.NaN;
+                case "Infinity": return double.PositiveInfinity;
+                case "-Infinity": return double.NegativeInfinity;
+            }
+        }
+
+        return input.ReadDouble(ref reader, key + " doubleValue");
+    }
+
+    private static AttributeValue ReadBytes(TraceInput input, ref Utf8JsonReader reader, string key)
+    {
+        var text = input.ReadString(ref reader, key + " bytesValue") ?? "";
+        try
+        {
+            return AttributeValue.FromBytes(Convert.FromBase64String(text));
+        }
+        catch (FormatException)
+        {
+            throw input.Error(reader, $"expected base64 for \"{key}\" bytesValue");
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Text.Json;
+
+namespace TraceRegress.Formats;
+
+/// <summary>
+/// Zipkin v2 JSON: an array of spans <c>{traceId, id, parentId, name, kind, timestamp µs, duration µs,
+/// localEndpoint{serviceName}, remoteEndpoint, tags{}, annotations[{timestamp, value}]}</c>, or the
+/// <c>/api/v2/traces</c> answer, an array of such arrays. The local service becomes the resource; the tags the
+/// OpenTelemetry exporter writes for what Zipkin lacks (<c>otel.status_code</c>, <c>error</c>,
+/// <c>otel.scope.name</c>) become the span's status and scope; annotations become events, with the
+/// exporter's <c>"name": {attributes}</c> value split back apart.
+/// </summary>
+internal sealed class ZipkinReader : ITraceReader
+{
+    public TraceFormat Format => TraceFormat.Zipkin;
+
+    public int Score(FormatProbe probe)
+    {
+        if (probe.Root != JsonTokenType.StartArray || !probe.Has("/traceId") || !probe.Has("/id")) return 0;
+        return probe.Has("/localEndpoint") || probe.Has("/remoteEndpoint") || probe.Has("/annotations") || probe.Has("/timestamp") ? 70 : 40;
+    }
+
+    public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
+    {
+        var reader = input.CreateReader();
+        input.Next(ref reader);
+        input.Expect(ref reader, JsonTokenType.StartArray, "a Zipkin v2 array of spans");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                // /api/v2/traces: one array per trace.
+                input.Next(ref reader);
+                while (reader.TokenType != JsonTokenType.EndArray)
+                {
+                    spans.Add(ReadSpan(input, ref reader));
+                    input.Next(ref reader);
+                }
+            }
+            else
+            {
+                spans.Add(ReadSpan(input, ref reader));
+            }
+
+            input.Next(ref reader);
+        }
+
+        input.ExpectEnd(ref reader);
+    }
+
+    private static SpanData ReadSpan(TraceInput input, ref Utf8JsonReader reader)
+    {
+        input.Expect(ref reader, JsonTokenType.StartObject, "a Zipkin span object {\"traceId\", \"id\", \"name\", …}");
+        var span = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex) };
+        var objectStart = reader.TokenStartIndex;
+        var tags = new List<KeyValuePair<string, AttributeValue>>();
+        var peer = new List<KeyValuePair<string, AttributeValue>>();
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "traceId": span.TraceId = TraceIds.Pad(input.ReadId(ref reader, name) ?? "", TraceIds.TraceIdHexLength); break;
+                case "id": span.SpanId = TraceIds.Pad(input.ReadId(ref reader, name) ?? "", TraceIds.SpanIdHexLength); break;
+                case "parentId":
+                    var parent = input.ReadId(ref reader, name);
+                    span.ParentSpanId = string.IsNullOrEmpty(parent) ? null : TraceIds.Pad(parent, TraceIds.SpanIdHexLength);
+                    break;
+                case "name": span.Name = input.ReadString(ref reader, name) ?? ""; break;
+                case "kind": span.Kind = JsonValues.ParseKind(input.ReadString(ref reader, name)); break;
+                case "timestamp": span.StartTimeUnixNano = Micros(input, ref reader, name); break;
+                case "duration": span.DurationNanos = Micros(input, ref reader, name); break;
+                case "localEndpoint":
+                    var local = ReadEndpoint(input, ref reader, name);
+                    if (local.Count > 0) span.Resource = new TraceResource(AttributeSet.Create(local));
+                    break;
+                case "remoteEndpoint":
+                    foreach (var (key, value) in ReadEndpoint(input, ref reader, name))
+                    {
+                        peer.Add(new(key == "service.name" ? "peer.service" : key, value));
+                    }
+
+                    break;
+                case "tags": ReadTags(input, ref reader, tags); break;
+                case "annotations": ReadAnnotations(input, ref reader, span.Events); break;
+                default:
+                    // debug, shared: sampling and RPC bookkeeping, not part of the model.
+                    input.SkipValue(ref reader);
+                    break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        if (span.SpanId.Length == 0) throw input.Error(objectStart, "expected a span with a non-empty \"id\"");
+        if (span.TraceId.Length == 0) throw input.Error(objectStart, $"expected \"traceId\" on span '{span.SpanId}'");
+        ApplyTags(span, tags);
+        foreach (var entry in peer)
+        {
+            span.AddIfAbsent(entry.Key, entry.Value);
+        }
+
+        return span;
+    }
+
+    private static long Micros(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        var micros = input.ReadInt64(ref reader, property);
+        if (micros < 0 || micros > long.MaxValue / 1000) throw input.Error(reader, $"expected microseconds for \"{property}\", found {micros}");
+        return micros * 1000;
+    }
+
+    /// <summary>An endpoint as OpenTelemetry attributes: <c>service.name</c>, <c>network.peer.address</c>, <c>network.peer.port</c>.</summary>
+    private static List<KeyValuePair<string, AttributeValue>> ReadEndpoint(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        var attributes = new List<KeyValuePair<string, AttributeValue>>();
+        if (reader.TokenType == JsonTokenType.Null) return attributes;
+        input.Expect(ref reader, JsonTokenType.StartObject, $"an endpoint object {{\"serviceName\", \"ipv4\", \"port\"}} for \"{property}\"");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "serviceName":
+                    if (input.ReadString(ref reader, property + ".serviceName") is { Length: > 0 } service) attributes.Add(new("service.name", service));
+                    break;
+                case "ipv4" or "ipv6":
+                    if (input.ReadString(ref reader, property + "." + name) is { Length: > 0 } address) attributes.Add(new("network.peer.address", address));
+                    break;
+                case "port":
+                    attributes.Add(new("network.peer.port", input.ReadInt64(ref reader, property + ".port")));
+                    break;
+                default:
+                    input.SkipValue(ref reader);
+                    break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        return attributes;
+    }
+
+    /// <summary>Zipkin tags are a string map; numbers and booleans some clients write are kept as they are.</summary>
+    private static void ReadTags(TraceInput input, ref Utf8JsonReader reader, List<KeyValuePair<string, AttributeValue>> into)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return;
+        input.Expect(ref reader, JsonTokenType.StartObject, "an object of string tags for \"tags\"");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var key = reader.GetString()!;
+            input.Next(ref reader);
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                throw input.Error(reader, $"expected a string value for tag \"{key}\", found {JsonValues.Describe(reader.TokenType)}");
+            }
+
+            into.Add(new(key, input.ReadPlainValue(ref reader)));
+            input.Next(ref reader);
+        }
+    }
+
+    private static void ReadAnnotations(TraceInput input, ref Utf8JsonReader reader, List<SpanEvent> events)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return;
+        input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"annotations\"");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndArray)
+        {
+            input.Expect(ref reader, JsonTokenType.StartObject, "an annotation object {\"timestamp\", \"value\"}");
+            DateTimeOffset? time = null;
+            var value = "";
+            input.Next(ref reader);
+            while (reader.TokenType != JsonTokenType.EndObject)
+            {
+                var name = reader.GetString()!;
+                input.Next(ref reader);
+                switch (name)
+                {
+                    case "timestamp": time = JsonValues.FromUnixNanos(Micros(input, ref reader, "annotations[].timestamp")); break;
+                    case "value": value = input.ReadString(ref reader, "annotations[].value") ?? ""; break;
+                    default: input.SkipValue(ref reader); break;
+                }
+
+                input.Next(ref reader);
+            }
+
+            events.Add(ToEvent(value, time));
+            input.Next(ref reader);
+        }
+    }
+
+    /// <summary>
+    /// OpenTelemetry's Zipkin exporter writes an event with attributes as <c>"name":{"key":value,…}</c>; the
+    /// name and the attributes are split back apart. Any other value is the event's name.
+    /// </summary>
+    private static SpanEvent ToEvent(string value, DateTimeOffset? time)
+    {
+        if (value.StartsWith('"'))
+        {
+            var close = value.IndexOf("\":", 1, StringComparison.Ordinal);
+            if (close > 0 && ExportJson.TryParse(value[(close + 2)..], out var attributes) && attributes.Kind == AttributeValueKind.Map)
+            {
+                return new SpanEvent(value[1..close], time, AttributeSet.Create(attributes.Entries));
+            }
+        }
+
+        return new SpanEvent(value, time, AttributeSet.Empty);
+    }
+
+    private static void ApplyTags(SpanData span, List<KeyValuePair<string, AttributeValue>> tags)
+    {
+        string? statusCode = null, statusMessage = null, errorText = null;
+        foreach (var (key, value) in tags)
+        {
+            switch (key)
+            {
+                case "otel.status_code": statusCode = value.ToString(); break;
+                case "otel.status_description": statusMessage = value.ToString(); break;
+                // Zipkin marks a failed span with an "error" tag whose value is the message (often empty).
+                case "error": errorText = value.ToString(); break;
+                case "otel.scope.name" or "otel.library.name": span.ScopeName = value.ToString(); break;
+                case "otel.scope.version" or "otel.library.version": break;
+                default: span.Add(key, value); break;
+            }
+        }
+
+        var code = JsonValues.ParseStatusCode(statusCode);
+        if (code == SpanStatusCode.Unset && errorText is not null && !string.Equals(errorText, "false", StringComparison.OrdinalIgnoreCase)) code = SpanStatusCode.Error;
+        var message = !string.IsNullOrEmpty(statusMessage) ? statusMessage
+            : code == SpanStatusCode.Error && !string.IsNullOrEmpty(errorText) && !string.Equals(errorText, "true", StringComparison.OrdinalIgnoreCase) ? errorText
+            : null;
+        span.Status = new SpanStatus(code, message);
+    }
+}

@@ -1,0 +1,112 @@
+using TraceRegress.Formats;
+
+namespace TraceRegress.Tests.Formats;
+
+public class ZipkinReaderTests
+{
+    [Theory]
+    [InlineData("agent-tool-error.json")]
+    [InlineData("traces-api-nested.json")]
+    public void Detects_zipkin_v2_from_content(string file)
+    {
+        var input = new TraceInput(File.ReadAllBytes(Fixture.Path("zipkin", file)), "jaeger-export.json");
+
+        Assert.IsType<ZipkinReader>(TraceReaders.Detect(input, out _));
+        Assert.Equal(TraceFormat.Zipkin, Fixture.Load("zipkin", file).Format);
+    }
+
+    [Fact]
+    public void Reads_an_agent_trace_whatever_the_span_order()
+    {
+        var trace = Fixture.Load("zipkin", "agent-tool-error.json");
+
+        Assert.Empty(trace.Warnings);
+        Assert.Equal(
+            [
+                @"POST \/chat",
+                @"POST \/chat/chat gpt-4o-mini[1]",
+                @"POST \/chat/execute_tool fetch_invoice",
+                @"POST \/chat/chat gpt-4o-mini[2]",
+            ],
+            trace.Spans.Select(s => s.Path));
+        var root = trace.Roots.Single();
+        Assert.Equal(SpanKind.Server, root.Kind);
+        Assert.Equal("billing-agent", root.Resource.ServiceName);
+        Assert.Equal("10.1.4.22", root.Resource.Attributes.GetString("network.peer.address"));
+        Assert.Equal(TimeSpan.FromMilliseconds(3120), root.Duration);
+        Assert.Equal(new DateTimeOffset(2025, 5, 20, 10, 0, 0, TimeSpan.Zero), root.StartTime);
+    }
+
+    [Fact]
+    public void Maps_the_error_tag_remote_endpoint_and_event_annotations()
+    {
+        var tool = Fixture.Load("zipkin", "agent-tool-error.json").Select("execute_tool fetch_invoice");
+
+        Assert.Equal(new SpanStatus(SpanStatusCode.Error, "invoice INV-2291 does not exist"), tool.Status);
+        Assert.Equal(SpanKind.Client, tool.Kind);
+        Assert.Equal("billing_agent.tools", tool.ScopeName);
+        Assert.Equal("invoice-api", tool.Attributes.GetString("peer.service"));
+        Assert.Equal(8443, tool.Attributes.GetInt64("network.peer.port"));
+        // Zipkin tags are strings; numbers stay readable as numbers.
+        Assert.Equal(404, tool.Attributes.GetInt64("http.response.status_code"));
+        Assert.Equal("call_b71Xz", tool.Attributes.GetString("gen_ai.tool.call.id"));
+        Assert.False(tool.Attributes.ContainsKey("error"));
+        Assert.False(tool.Attributes.ContainsKey("otel.status_code"));
+        var exception = Assert.Single(tool.Events);
+        Assert.Equal("exception", exception.Name);
+        Assert.Equal("InvoiceNotFound", exception.Attributes.GetString("exception.type"));
+        Assert.Equal(new DateTimeOffset(2025, 5, 20, 10, 0, 1, 611, TimeSpan.Zero), exception.Timestamp);
+    }
+
+    [Fact]
+    public void Splits_gen_ai_event_annotations_into_name_and_attributes()
+    {
+        var chat = Fixture.Load("zipkin", "agent-tool-error.json").Select("chat gpt-4o-mini[1]");
+
+        Assert.Equal(["gen_ai.user.message", "gen_ai.choice"], chat.Events.Select(e => e.Name));
+        Assert.Equal("Why was I charged twice on invoice INV-2291?", chat.Events[0].Attributes.GetString("content"));
+        Assert.Equal(0, chat.Events[1].Attributes.GetInt64("index"));
+        Assert.Equal(SpanStatusCode.Ok, chat.Status.Code);
+        Assert.Equal(734, chat.Attributes.GetInt64("gen_ai.usage.input_tokens"));
+        Assert.Equal("api.openai.com", chat.Attributes.GetString("peer.service"));
+    }
+
+    [Fact]
+    public void Reads_the_traces_api_array_of_arrays_and_pads_short_ids()
+    {
+        var trace = Fixture.Load("zipkin", "traces-api-nested.json");
+
+        Assert.Empty(trace.Warnings);
+        Assert.Equal("5af7183fb1d4cf5f", trace.TraceId);
+        // A '/' inside a span name is escaped in paths.
+        Assert.Equal([@"get \/api", @"get \/api/get", @"get \/api/get/get \/api"], trace.Spans.Select(s => s.Path));
+        var backend = trace.Select(@"get/get \/api");
+        Assert.Equal("0000a8c3f0b44c1d", backend.SpanId);
+        Assert.Equal("backend", backend.Resource.ServiceName);
+        var client = trace.Select("get");
+        // An empty error tag still marks the span failed.
+        Assert.Equal(new SpanStatus(SpanStatusCode.Error), client.Status);
+        Assert.Equal(["ws", "wr"], client.Events.Select(e => e.Name));
+        Assert.Equal(TimeSpan.FromTicks(10250), client.Duration);
+    }
+
+    [Fact]
+    public void A_truncated_file_is_reported_where_it_stops()
+    {
+        var e = Assert.Throws<TraceFormatException>(() => Fixture.Load("zipkin", "truncated.json"));
+
+        Assert.Equal(File.ReadAllLines(Fixture.Path("zipkin", "truncated.json")).Length, e.Line);
+        Assert.True(e.Column > 0);
+        Assert.StartsWith("malformed JSON", e.Reason);
+    }
+
+    [Fact]
+    public void Tags_that_are_not_an_object_are_an_error_at_the_tags()
+    {
+        var e = Assert.Throws<TraceFormatException>(() => Fixture.Load("zipkin", "tags-not-object.json"));
+
+        var line = Array.FindIndex(File.ReadAllLines(Fixture.Path("zipkin", "tags-not-object.json")), l => l.Contains("\"tags\": [")) + 1;
+        Assert.Equal(line, e.Line);
+        Assert.Contains("expected an object of string tags for \"tags\", found an array", e.Reason);
+    }
+}
