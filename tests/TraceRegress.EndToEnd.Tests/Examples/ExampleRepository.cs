@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace TraceRegress.EndToEnd.Tests.Examples;
+
+/// <summary>
+/// A throwaway copy of the parts of the repository the example projects build from (sources, generator
+/// templates, build settings, examples), so runs that add traces, accept attributions or change the engine
+/// leave the repository untouched. Restored and built once; each test builds incrementally from there.
+/// </summary>
+public sealed class ExampleRepository : IDisposable
+{
+    public const string XunitProject = "examples/TravelAgent.XunitTests";
+    public const string NUnitProject = "examples/TravelAgent.NUnitTests";
+
+    private static readonly string[] CopiedFiles = ["Directory.Build.props", "Directory.Packages.props", "global.json"];
+    private static readonly string[] CopiedFolders =
+        ["src/TraceRegress", "src/TraceRegress.Generators", "src/TraceRegress.Xunit", "src/TraceRegress.NUnit", "templates/generator", "examples"];
+
+    public ExampleRepository()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "traceregress-e2e", Guid.NewGuid().ToString("N")[..12]);
+        var source = FindRepositoryRoot();
+        foreach (var file in CopiedFiles) CopyFile(Path.Combine(source, file), Path.Combine(Root, file));
+        foreach (var folder in CopiedFolders) CopyFolder(Path.Combine(source, folder), Path.Combine(Root, folder));
+
+        // One restore and build for both projects; the tests then build with --no-restore.
+        Build = Dotnet(["build", XunitProject]);
+        Assert.True(Build.ExitCode == 0, "the xUnit example does not build:\n" + Build.Describe());
+        var nunit = Dotnet(["build", NUnitProject]);
+        Assert.True(nunit.ExitCode == 0, "the NUnit example does not build:\n" + nunit.Describe());
+    }
+
+    /// <summary>The copy's root folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The first build, kept for its timing.</summary>
+    public DotnetRun Build { get; }
+
+    /// <summary>The shared corpus folder of the copy.</summary>
+    public string Corpus => Path.Combine(Root, "examples", "traces");
+
+    /// <summary>The traces of the corpus, as corpus-relative paths with <c>/</c>: every file but approval files.</summary>
+    public SortedSet<string> Traces()
+    {
+        var traces = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Corpus, "*", SearchOption.AllDirectories))
+        {
+            if (file.EndsWith(".verified.json", StringComparison.Ordinal) || file.EndsWith(".received.json", StringComparison.Ordinal)) continue;
+            traces.Add(Path.GetRelativePath(Corpus, file).Replace('\\', '/'));
+        }
+
+        return traces;
+    }
+
+    /// <summary>Runs <c>dotnet test</c> on an example project with a TRX log, building it first unless told not to.</summary>
+    public TestRun Test(string project, bool build = true, params (string Name, string Value)[] environment)
+    {
+        var results = Path.Combine(Root, "results", Guid.NewGuid().ToString("N")[..8]);
+        var arguments = new List<string> { "test", project, "--no-restore", "--logger", "trx;LogFileName=run.trx", "--results-directory", results };
+        if (!build) arguments.Add("--no-build");
+        var run = Dotnet(arguments, environment);
+        var trx = Path.Combine(results, "run.trx");
+        Assert.True(File.Exists(trx), "no TRX log was written:\n" + run.Describe());
+        return new TestRun(run, TrxResults.Read(trx));
+    }
+
+    /// <summary>Runs a dotnet command in the copy, as a developer would from its root.</summary>
+    public DotnetRun Dotnet(IReadOnlyList<string> arguments, params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+
+        // The outer test run's MSBuild and test-platform settings must not steer the nested one, and an accept
+        // switch set for this run would approve what the workflow must first show failing.
+        foreach (var name in start.Environment.Keys.ToList())
+        {
+            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase) || name.StartsWith("TRACEREGRESS_", StringComparison.OrdinalIgnoreCase))
+            {
+                start.Environment.Remove(name);
+            }
+        }
+
+        // Build nodes left running would keep the output pipes open after the command ends.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+
+        var output = new StringBuilder();
+        var closed = new[] { new TaskCompletionSource(), new TaskCompletionSource() };
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data, closed[0]);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data, closed[1]);
+        var clock = Stopwatch.StartNew();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var commandLine = "dotnet " + string.Join(' ', arguments);
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"timed out after 10 min: {commandLine}\n{Snapshot(output)}");
+        }
+
+        // The compiler server may inherit the pipes; do not wait on it for long.
+        Task.WaitAll([closed[0].Task, closed[1].Task], TimeSpan.FromSeconds(20));
+        return new DotnetRun(commandLine, process.ExitCode, Snapshot(output), clock.Elapsed);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; the results are what matter.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TraceRegress.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("TraceRegress.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        var pending = new Stack<string>();
+        pending.Push(from);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            foreach (var sub in Directory.EnumerateDirectories(dir))
+            {
+                var name = Path.GetFileName(sub);
+                // Build output and pending approvals of the working tree are not part of a clean checkout.
+                if (name is "bin" or "obj" or "TestResults") continue;
+                pending.Push(sub);
+            }
+
+            foreach (var file in Directory.EnumerateFiles(dir))
+            {
+                if (file.EndsWith(".received.json", StringComparison.Ordinal)) continue;
+                CopyFile(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+            }
+        }
+    }
+
+    private static void CopyFile(string from, string to)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Copy(from, to, overwrite: true);
+    }
+
+    private static void Append(StringBuilder output, string? line, TaskCompletionSource closed)
+    {
+        if (line is null)
+        {
+            closed.TrySetResult();
+            return;
+        }
+
+        lock (output) output.AppendLine(line);
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output) return output.ToString();
+    }
+}
+
+/// <summary>What one dotnet command did.</summary>
+public sealed record DotnetRun(string CommandLine, int ExitCode, string Output, TimeSpan Elapsed)
+{
+    /// <summary>The command, how it ended and what it printed: the message of a failed assertion.</summary>
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"$ {CommandLine}  (exit {ExitCode}, {Elapsed.TotalSeconds:F1} s)\n{Output}");
+}
+
+/// <summary>A dotnet test run and the results its TRX log lists.</summary>
+public sealed record TestRun(DotnetRun Run, IReadOnlyList<TestResult> Results)
+{
+    /// <summary>The results of the tests generated from the corpus: their names are the traces' relative paths.</summary>
+    public IReadOnlyList<TestResult> Generated(IEnumerable<string> traces)
+    {
+        var names = traces.ToHashSet(StringComparer.Ordinal);
+        return Results.Where(r => names.Contains(r.Name)).ToList();
+    }
+}
