@@ -10,6 +10,16 @@ namespace TraceRegress;
 /// quoted from span content, the causal chain from the cited span to the observed failure, a
 /// confidence, and the findings that lost. Serialises to the <c>.verified.json</c> shape.
 /// </summary>
+/// <remarks>
+/// The JSON (<see cref="ToJson"/>) has, in this order: <c>traceId</c>; <c>cited</c> {<c>spanId</c>, <c>path</c>, <c>name</c>}
+/// or null; <c>category</c> {<c>l1</c>, <c>l2</c>, <c>l3</c>, <c>l4</c>} or null; <c>evidence</c> [{<c>spanId</c>, <c>source</c>,
+/// <c>quote</c>}]; <c>chain</c> [span ids, cited span first, the span where the failure shows last]; <c>confidence</c>
+/// (0 to 1, two decimals); then three additions: <c>summary</c> (one sentence), <c>detector</c> (the id of the
+/// detector whose finding is cited; absent when no failure was found) and <c>otherFindings</c> [{<c>cited</c>,
+/// <c>category</c>, <c>evidence</c>, <c>confidence</c>, <c>summary</c>, <c>detector</c>}], the findings that lost, in causal order.
+/// A trace with no failure gives <c>cited</c> and <c>category</c> null, empty <c>evidence</c> and <c>chain</c>,
+/// <c>confidence</c> 0 and the summary <c>no failure found</c>.
+/// </remarks>
 public sealed class Attribution
 {
     /// <summary>Creates an attribution.</summary>
@@ -109,10 +119,10 @@ public sealed class Attribution
             writer.WriteStartObject();
             WriteCited(writer, "cited", finding.Span);
             WriteCategory(writer, finding.Category);
-            writer.WriteString("detector", finding.Detector);
-            writer.WriteString("summary", finding.Summary);
             WriteEvidence(writer, finding.Evidence);
             WriteConfidence(writer, finding.Confidence);
+            writer.WriteString("summary", finding.Summary);
+            writer.WriteString("detector", finding.Detector);
             writer.WriteEndObject();
         }
 

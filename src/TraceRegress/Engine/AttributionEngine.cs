@@ -17,8 +17,6 @@ namespace TraceRegress;
 /// </remarks>
 public sealed class AttributionEngine : IAttributionEngine
 {
-    private static IAttributionEngine? s_current;
-
     private readonly AttributionOptions _options;
     private readonly IDetector[] _detectors;
 
@@ -41,14 +39,14 @@ public sealed class AttributionEngine : IAttributionEngine
     /// <summary>An engine with the default options.</summary>
     public static AttributionEngine Default { get; } = new();
 
-    /// <summary>The engine the test adapters and the CLI use: <see cref="Default"/> unless configured.</summary>
-    public static IAttributionEngine Current => Volatile.Read(ref s_current) ?? Default;
+    /// <summary>The engine the test adapters use (<see cref="AttributionSettings.Engine"/>): <see cref="Default"/> unless configured.</summary>
+    public static IAttributionEngine Current => AttributionSettings.Engine;
 
-    /// <summary>Replaces the engine used through <see cref="Current"/>, for example with your own <see cref="IAttributionEngine"/>.</summary>
+    /// <summary>Replaces the engine used through <see cref="Current"/> and <see cref="AttributionSettings.Engine"/>, for example with your own <see cref="IAttributionEngine"/>.</summary>
     public static void Configure(IAttributionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        Volatile.Write(ref s_current, engine);
+        AttributionSettings.Engine = engine;
     }
 
     /// <summary>Makes <see cref="Current"/> an engine with options adjusted by <paramref name="configure"/> (budgets, context windows, detectors, taxonomy).</summary>
@@ -61,12 +59,13 @@ public sealed class AttributionEngine : IAttributionEngine
     }
 
     /// <summary>Makes <see cref="Current"/> the <see cref="Default"/> engine again.</summary>
-    public static void ResetConfiguration() => Volatile.Write(ref s_current, null);
+    public static void ResetConfiguration() => AttributionSettings.Reset();
 
     /// <summary>The built-in detectors, in a fixed order.</summary>
     public static IReadOnlyList<IDetector> BuiltInDetectors() =>
     [
         new HttpStatusDetector(),
+        new GrpcStatusDetector(),
         new ExceptionDetector(),
         new EnvironmentSetupDetector(),
         new TimeoutDetector(),

@@ -7,11 +7,12 @@ namespace TraceRegress.Engine;
 /// How failure can travel through a trace: up from a child to its parent (containment), along a tool call
 /// (the model call that asked → the tool span → the model call that read the result), along data (a number
 /// or URL first produced by one span and seen again in a later one), and from any span a finding quotes to
-/// the span the finding is about. Edges always point forward in causal order. Built in linear time.
+/// the span the finding is about. A tool span whose result was recorded nowhere else leads to the next model call
+/// after it, which is where an agent loop hands a tool's result. Edges always point forward in causal order.
 /// </summary>
 internal sealed class CausalGraph
 {
-    private readonly List<(int To, int Weight)>[] _forward;
+    private readonly List<(int To, int Weight, bool Flow)>[] _forward;
     private readonly List<int>[] _backward;
     private readonly TraceView _view;
 
@@ -19,13 +20,13 @@ internal sealed class CausalGraph
     {
         _view = view;
         var n = view.Spans.Count;
-        _forward = new List<(int, int)>[n];
+        _forward = new List<(int, int, bool)>[n];
         _backward = new List<int>[n];
         var spans = view.Trace.Spans;
 
         foreach (var span in spans)
         {
-            if (span.Parent is { } parent) Add(span.Index, parent.Index, Containment);
+            if (span.Parent is { } parent) Add(span.Index, parent.Index, Containment, flow: false);
         }
 
         foreach (var call in view.ToolCalls.Calls)
@@ -36,6 +37,14 @@ internal sealed class CausalGraph
                 if (span is null) continue;
                 if (previous is not null && !ReferenceEquals(previous, span)) AddForward(previous, span, ToolLink);
                 previous = span;
+            }
+
+            // No recorded response part (ReAct prompts, frameworks that log the observation as plain text): in an
+            // agent loop a tool's result is handed to the next model call, so the tool span leads there.
+            if (call.RespondedIn is null && call.Execution?.Span is { } executed
+                && view.NextModelCallAfter(executed) is { } next && SameTree(executed, next.Span))
+            {
+                AddForward(executed, next.Span, ToolLink);
             }
         }
 
@@ -56,7 +65,7 @@ internal sealed class CausalGraph
                     }
                     else if (!ReferenceEquals(from, span) && (linked ??= new(ReferenceEqualityComparer.Instance)).Add(from))
                     {
-                        Add(from.Index, span.Index, DataFlow);
+                        Add(from.Index, span.Index, DataFlow, flow: true);
                     }
                 }
             }
@@ -78,15 +87,26 @@ internal sealed class CausalGraph
     private const int Quoted = 2;
     private const int DataFlow = 3;
 
-    private void AddForward(Span a, Span b, int weight)
+    private static bool SameTree(Span a, Span b)
     {
-        if (_view.Rank(a) < _view.Rank(b)) Add(a.Index, b.Index, weight);
-        else if (_view.Rank(b) < _view.Rank(a)) Add(b.Index, a.Index, weight);
+        var ra = a;
+        while (ra.Parent is not null) ra = ra.Parent;
+        var rb = b;
+        while (rb.Parent is not null) rb = rb.Parent;
+        return ReferenceEquals(ra, rb);
     }
 
-    private void Add(int from, int to, int weight)
+    private void AddForward(Span a, Span b, int weight)
     {
-        (_forward[from] ??= []).Add((to, weight));
+        if (_view.Rank(a) < _view.Rank(b)) Add(a.Index, b.Index, weight, flow: true);
+        else if (_view.Rank(b) < _view.Rank(a)) Add(b.Index, a.Index, weight, flow: true);
+    }
+
+    // A flow edge carries something the span produced (a tool result, data, a quote) to where it is used;
+    // containment only says the child ran inside its parent.
+    private void Add(int from, int to, int weight, bool flow)
+    {
+        (_forward[from] ??= []).Add((to, weight, flow));
         (_backward[to] ??= []).Add(from);
     }
 
@@ -137,13 +157,13 @@ internal sealed class CausalGraph
             var shows = at == from.Index || viaFlow[at] || hasFinding(span) || span.Status.Code == SpanStatusCode.Error;
             if (shows && _view.Rank(span) > _view.Rank(spans[best])) best = at;
             if (_forward[at] is not { } targets) continue;
-            foreach (var (t, weight) in targets)
+            foreach (var (t, weight, flow) in targets)
             {
                 var d = distance[at] + weight;
                 if (done[t] || d > distance[t] || (d == distance[t] && at >= parent[t])) continue;
                 distance[t] = d;
                 parent[t] = at;
-                viaFlow[t] = weight != Containment;
+                viaFlow[t] = flow;
                 queue.Enqueue(t, (d, t));
             }
         }

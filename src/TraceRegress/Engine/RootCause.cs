@@ -12,6 +12,7 @@ internal static class RootCause
     private static readonly Dictionary<string, int> Priority = new(StringComparer.Ordinal)
     {
         ["http-status"] = 10,
+        ["grpc-status"] = 10,
         ["environment-setup"] = 12,
         ["exception"] = 15,
         ["timeout"] = 20,

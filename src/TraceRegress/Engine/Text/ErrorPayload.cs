@@ -58,7 +58,8 @@ internal static class ErrorPayload
                 }
 
                 if (Flag(element, "isError", true) || Flag(element, "is_error", true) || Flag(element, "success", false) || Flag(element, "ok", false)
-                    || (JsonContent.String(element, "status") is { } status && status.ToLowerInvariant() is "error" or "failed" or "failure" or "fail" or "errored"))
+                    || (JsonContent.String(element, "status") is { } status && status.ToLowerInvariant() is "error" or "failed" or "failure" or "fail" or "errored")
+                    || HttpFailureStatus(element))
                 {
                     var (quote, quotePath) = SiblingMessage(element, path);
                     return new ErrorPayloadMatch(result.At(quotePath), quote, element.GetRawText(), true);
@@ -129,6 +130,19 @@ internal static class ErrorPayload
         _ => false,
     };
 
+    private static readonly string[] HttpStatusKeys = ["status", "status_code", "statusCode", "http_status", "httpStatus"];
+
+    /// <summary>An HTTP status of 400 or more beside the data (<c>{"deals": [], "status": 403}</c>): the call failed whatever else came back.</summary>
+    private static bool HttpFailureStatus(JsonElement obj)
+    {
+        foreach (var key in HttpStatusKeys)
+        {
+            if (obj.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var code) && code is >= 400 and <= 599) return true;
+        }
+
+        return false;
+    }
+
     private static bool Flag(JsonElement obj, string key, bool expected) =>
         obj.TryGetProperty(key, out var v) && v.ValueKind == (expected ? JsonValueKind.True : JsonValueKind.False);
 
@@ -181,7 +195,7 @@ internal static class ErrorPayload
             }
         }
 
-        foreach (var key in (string[])["status", "isError", "is_error", "success", "ok"])
+        foreach (var key in (string[])["status", "status_code", "statusCode", "http_status", "httpStatus", "isError", "is_error", "success", "ok"])
         {
             if (obj.TryGetProperty(key, out var v)) return (Quote.Cut(v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()), JsonContent.Property(path, key));
         }

@@ -1,0 +1,134 @@
+using System.Text.Json;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>What users may change: detectors, budgets, windows, the taxonomy, the whole engine.</summary>
+[Collection(ProcessWideSettings.Name)]
+public class OptionsTests
+{
+    private static readonly FailureCategory Declined = new("environment", "System Execution Errors", "API Issues", "Payment Provider Declined");
+
+    /// <summary>A team's own detector: payment results whose <c>decline_code</c> is set.</summary>
+    private sealed class DeclinedPaymentDetector : IDetector
+    {
+        public string Id => "payment-declined";
+
+        public IEnumerable<Finding> Detect(DetectionContext context)
+        {
+            foreach (var span in context.Trace.Spans)
+            {
+                if (span.Attributes.GetString("gen_ai.tool.call.result") is not { } result) continue;
+                using var doc = JsonDocument.Parse(result);
+                if (!doc.RootElement.TryGetProperty("decline_code", out var code)) continue;
+                yield return context.CreateFinding(this, span, Declined.L4, "The payment provider declined the charge.",
+                    [new Evidence(span.SpanId, "attributes[\"gen_ai.tool.call.result\"] $.decline_code", code.GetString()!)], 0.95);
+            }
+        }
+    }
+
+    [Fact]
+    public void An_added_detector_can_cite_an_added_leaf_and_wins_as_the_origin()
+    {
+        var trace = Fixture.Load("options", "payment-declined.json");
+        Assert.NotEqual("payment-declined", AttributionEngine.Default.Attribute(trace).Detector);
+
+        var options = new AttributionOptions { Taxonomy = Taxonomy.Default.With(Declined), Detectors = { new DeclinedPaymentDetector() } };
+        var a = new AttributionEngine(options).Attribute(trace);
+
+        Assert.Equal("invoke_agent checkout-agent/execute_tool charge_card", a.Cited!.Path);
+        Assert.Equal(Declined, a.Category);
+        Assert.Equal("payment-declined", a.Detector);
+        Assert.Equal(new Evidence("c0ffee0000000003", "attributes[\"gen_ai.tool.call.result\"] $.decline_code", "card_declined"), Assert.Single(a.Evidence));
+        // The declined charge reaches the answer that claims the order is paid.
+        Assert.Equal(["c0ffee0000000003", "c0ffee0000000004"], a.Chain);
+        Fixture.AssertEvidenceIsInSpans(trace, a);
+    }
+
+    [Fact]
+    public void Disabled_detectors_do_not_run()
+    {
+        var trace = Fixture.Load("chains", "rate-limit-no-data.json");
+        var options = new AttributionOptions { DisabledDetectors = { "http-status" } };
+        var a = new AttributionEngine(options).Attribute(trace);
+        Assert.DoesNotContain("http-status", a.OtherFindings.Select(f => f.Detector).Append(a.Detector));
+        Assert.DoesNotContain(new AttributionEngine(options).Detectors, d => d.Id == "http-status");
+    }
+
+    [Fact]
+    public void The_engine_copies_its_options()
+    {
+        var trace = Fixture.Load("detectors", "latency-budget.json");
+        var options = new AttributionOptions();
+        var engine = new AttributionEngine(options);
+        options.LatencyBudgets["search_web"] = TimeSpan.FromSeconds(1);
+        options.ContextWindows["gpt-4o"] = 10;
+        Assert.False(engine.Attribute(trace).FailureFound);
+        Assert.True(new AttributionEngine(options).Attribute(trace).FailureFound);
+    }
+
+    [Fact]
+    public void A_default_latency_budget_applies_to_model_calls_and_tool_executions()
+    {
+        var trace = Fixture.Load("detectors", "latency-budget.json");
+        var a = new AttributionEngine(new AttributionOptions { DefaultLatencyBudget = TimeSpan.FromSeconds(30) }).Attribute(trace);
+        Assert.Equal("Timeout Issues", a.Category!.L4);
+        Assert.Equal("invoke_agent research-agent/execute_tool search_web", a.Cited!.Path);
+    }
+
+    /// <summary>A replacement engine: cites the first span whose status is ERROR.</summary>
+    private sealed class FirstErrorEngine : IAttributionEngine
+    {
+        public Attribution Attribute(Trace trace)
+        {
+            var span = trace.Spans.FirstOrDefault(s => s.Status.Code == SpanStatusCode.Error);
+            return span is null
+                ? Attribution.NoFailure(trace.TraceId)
+                : new Attribution(trace.TraceId, CitedSpan.Of(span), Taxonomy.Default.Find("Service Errors"), [], [span.SpanId], 0.5, "first error");
+        }
+    }
+
+    [Fact]
+    public void The_engine_is_replaceable_for_the_whole_test_project_and_resets_to_the_default()
+    {
+        try
+        {
+            Assert.Same(AttributionEngine.Default, AttributionSettings.Engine);
+            Assert.False(AttributionSettings.IsConfigured);
+
+            var mine = new FirstErrorEngine();
+            AttributionSettings.Engine = mine;
+            Assert.Same(mine, AttributionEngine.Current);
+            Assert.Equal("first error", AttributionSettings.Engine.Attribute(Fixture.Load("detectors", "exception-timeout.json")).Summary);
+
+            AttributionEngine.Configure(o => o.RepetitionThreshold = 2);
+            var configured = AttributionSettings.Engine;
+            Assert.IsType<AttributionEngine>(configured);
+            Assert.Equal("invoke_agent support-agent/chat gpt-4o[2]", configured.Attribute(Fixture.Load("detectors", "repeated-calls.json")).Cited!.Path);
+
+            AttributionEngine.ResetConfiguration();
+            Assert.Same(AttributionEngine.Default, AttributionSettings.Engine);
+            Assert.Throws<ArgumentNullException>(() => AttributionSettings.Engine = null!);
+        }
+        finally
+        {
+            AttributionSettings.Reset();
+        }
+    }
+
+    /// <summary>A detector that breaks.</summary>
+    private sealed class ThrowingDetector : IDetector
+    {
+        public string Id => "broken-detector";
+
+        public IEnumerable<Finding> Detect(DetectionContext context) => throw new FormatException("bad regex");
+    }
+
+    [Fact]
+    public void A_failing_added_detector_is_reported_by_its_id()
+    {
+        var engine = new AttributionEngine(new AttributionOptions { Detectors = { new ThrowingDetector() } });
+        var e = Assert.Throws<InvalidOperationException>(() => engine.Attribute(Fixture.Load("clean", "clean-agent.json")));
+        Assert.Contains("broken-detector", e.Message, StringComparison.Ordinal);
+        Assert.IsType<FormatException>(e.InnerException);
+    }
+}
