@@ -97,6 +97,7 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         Assert.True(first.ExitCode != 0, first.Describe());
         Assert.Equal(new TestCounts(Failed: 1, Passed: 0, Skipped: 0, Total: 1), first.Counts());
         Assert.Contains("code-review/search-index-error.json: no verified attribution yet.", first.Output);
+        Assert.DoesNotMatch(@"(?i): warning [A-Z]+\d+", first.Output);
         var received = Path.Combine(project, SampleTrace + ".received.json");
         var verified = Path.Combine(project, SampleTrace + ".verified.json");
         Assert.True(File.Exists(received), first.Describe());
@@ -117,6 +118,7 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         var second = Step(machine.RunAsUser(project, "test"));
         Assert.True(second.ExitCode == 0, second.Describe());
         Assert.Equal(new TestCounts(Failed: 0, Passed: 2, Skipped: 0, Total: 2), second.Counts());
+        Assert.DoesNotMatch(@"(?i): warning [A-Z]+\d+", second.Output);
 
         // A trace that cannot be read fails the build, naming the file.
         var broken = Directory.CreateDirectory(Path.Combine(project, "traces", "broken")).FullName;
