@@ -89,6 +89,7 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         var projectFile = File.ReadAllText(Path.Combine(project, name + ".csproj"));
         Assert.Contains($"""<PackageReference Include="{adapter}" Version="{machine.Version}" />""", projectFile);
         Assert.DoesNotContain("{version:", projectFile);
+        Assert.Contains("<TraceRegress_CorpusFolder>traces</TraceRegress_CorpusFolder>", projectFile);
         Assert.Contains("*.received.json", File.ReadAllLines(Path.Combine(project, ".gitignore")));
         Assert.True(File.Exists(Path.Combine(project, SampleTrace + ".json")));
 
@@ -120,12 +121,15 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         Assert.Equal(new TestCounts(Failed: 0, Passed: 2, Skipped: 0, Total: 2), second.Counts());
         Assert.DoesNotMatch(@"(?i): warning [A-Z]+\d+", second.Output);
 
-        // A trace that cannot be read fails the build, naming the file.
-        var broken = Directory.CreateDirectory(Path.Combine(project, "traces", "broken")).FullName;
+        // The corpus folder is the project's to choose; a trace there that cannot be read fails the build, naming the file.
+        Directory.Move(Path.Combine(project, "traces"), Path.Combine(project, "agent-traces"));
+        File.WriteAllText(Path.Combine(project, name + ".csproj"), projectFile.Replace(
+            "<TraceRegress_CorpusFolder>traces</TraceRegress_CorpusFolder>", "<TraceRegress_CorpusFolder>agent-traces</TraceRegress_CorpusFolder>", StringComparison.Ordinal));
+        var broken = Directory.CreateDirectory(Path.Combine(project, "agent-traces", "broken")).FullName;
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "packaging", "truncated-export.json"), Path.Combine(broken, "truncated-export.json"));
         var build = Step(machine.RunAsUser(project, "build"));
         Assert.True(build.ExitCode != 0, build.Describe());
-        Assert.Matches(@"traces[/\\]broken[/\\]truncated-export\.json\(\d+,\d+\): error TRG001: Trace 'broken/truncated-export\.json' cannot be read", build.Output);
+        Assert.Matches(@"agent-traces[/\\]broken[/\\]truncated-export\.json\(\d+,\d+\): error TRG001: Trace 'broken/truncated-export\.json' cannot be read", build.Output);
     }
 
     private DotnetResult Step(DotnetResult result)
