@@ -1,0 +1,158 @@
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Xunit.Abstractions;
+
+namespace TraceRegress.EndToEnd.Tests.Packaging;
+
+/// <summary>
+/// What a new user does, from packages: pack the solution into a local feed, create a test project from each
+/// template outside the repository, see the sample trace fail with a received file, accept it with the
+/// traceregress tool, see it pass, and see a broken trace fail the build with a TRG diagnostic.
+/// </summary>
+public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHelper output) : IClassFixture<LocalPackageFeed>
+{
+    private const string SampleTrace = "traces/code-review/search-index-error";
+
+    [Fact]
+    public void Packing_the_solution_gives_exactly_the_five_packages_with_their_metadata()
+    {
+        foreach (var step in machine.Setup) Step(step);
+        var packages = Directory.GetFiles(machine.Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(LocalPackageFeed.PackageIds.Select(id => $"{id}.{machine.Version}.nupkg").Order(StringComparer.Ordinal), packages);
+
+        foreach (var id in LocalPackageFeed.PackageIds)
+        {
+            using var package = ZipFile.OpenRead(machine.PackagePath(id));
+            var metadata = Nuspec(package).Element("metadata")!;
+            Assert.Equal(id, metadata.Element("id")!.Value);
+            Assert.Equal(machine.Version, metadata.Element("version")!.Value);
+            Assert.Equal("MIT", metadata.Element("license")!.Value);
+            Assert.Equal("README.md", metadata.Element("readme")!.Value);
+            Assert.NotNull(package.GetEntry("README.md"));
+            Assert.False(string.IsNullOrWhiteSpace(metadata.Element("description")?.Value), id);
+            Assert.StartsWith("https://", metadata.Element("repository")!.Attribute("url")!.Value);
+            Assert.Contains("llm", metadata.Element("tags")!.Value.Split(' '));
+        }
+    }
+
+    [Theory]
+    [InlineData("TraceRegress.Xunit")]
+    [InlineData("TraceRegress.NUnit")]
+    public void Adapter_packages_carry_the_generator_its_props_and_only_public_dependencies(string id)
+    {
+        using var package = ZipFile.OpenRead(machine.PackagePath(id));
+        var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("analyzers/dotnet/cs/TraceRegress.Generators.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Scriban.Signed.dll", entries);
+        Assert.Contains($"build/{id}.props", entries);
+        Assert.Contains($"buildTransitive/{id}.props", entries);
+        Assert.Contains($"lib/net10.0/{id}.dll", entries);
+
+        var dependencies = Nuspec(package).Descendants("dependency").Select(d => (string)d.Attribute("id")!).ToArray();
+        Assert.Contains("TraceRegress", dependencies);
+        Assert.DoesNotContain("TraceRegress.Generators", dependencies);
+        Assert.DoesNotContain("Scriban.Signed", dependencies);
+        Assert.All(Nuspec(package).Descendants("dependency").Where(d => (string)d.Attribute("id")! == "TraceRegress"),
+            d => Assert.Equal(machine.Version, (string)d.Attribute("version")!));
+    }
+
+    [Fact]
+    public void The_tool_and_template_packages_have_their_package_types()
+    {
+        using (var tool = ZipFile.OpenRead(machine.PackagePath("TraceRegress.Cli")))
+        {
+            var settings = XDocument.Load(tool.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open());
+            Assert.Equal("traceregress", settings.Descendants("Command").Single().Attribute("Name")!.Value);
+        }
+
+        using var templates = ZipFile.OpenRead(machine.PackagePath("TraceRegress.Templates"));
+        Assert.Equal("Template", Nuspec(templates).Descendants("packageType").Single().Attribute("name")!.Value);
+        foreach (var template in new[] { "xunit", "nunit" })
+        {
+            Assert.NotNull(templates.GetEntry($"content/{template}/.template.config/template.json"));
+            Assert.NotNull(templates.GetEntry($"content/{template}/.gitignore"));
+            Assert.NotNull(templates.GetEntry($"content/{template}/{SampleTrace}.json"));
+        }
+    }
+
+    [Theory]
+    [InlineData("traceregress-xunit", "TraceRegress.Xunit")]
+    [InlineData("traceregress-nunit", "TraceRegress.NUnit")]
+    public void A_project_from_the_template_fails_on_its_sample_until_accepted_then_passes(string template, string adapter)
+    {
+        var name = "Agent" + (adapter.EndsWith("NUnit", StringComparison.Ordinal) ? "NUnit" : "Xunit") + ".Tests";
+        var project = Path.Combine(machine.Work, name);
+
+        // A fresh project, outside the repository, referencing this run's package.
+        Step(machine.RunAsUserChecked(machine.Work, "new", template, "-n", name, "-o", project, "--no-restore", "--debug:custom-hive", machine.TemplateHive));
+        var projectFile = File.ReadAllText(Path.Combine(project, name + ".csproj"));
+        Assert.Contains($"""<PackageReference Include="{adapter}" Version="{machine.Version}" />""", projectFile);
+        Assert.DoesNotContain("{version:", projectFile);
+        Assert.Contains("<TraceRegress_CorpusFolder>traces</TraceRegress_CorpusFolder>", projectFile);
+        Assert.Contains("*.received.json", File.ReadAllLines(Path.Combine(project, ".gitignore")));
+        Assert.True(File.Exists(Path.Combine(project, SampleTrace + ".json")));
+
+        // The sample has no approved attribution: its generated test fails and writes what it got beside the trace.
+        var first = Step(machine.RunAsUser(project, "test"));
+        Assert.True(first.ExitCode != 0, first.Describe());
+        Assert.Equal(new TestCounts(Failed: 1, Passed: 0, Skipped: 0, Total: 1), first.Counts());
+        Assert.Contains("code-review/search-index-error.json: no verified attribution yet.", first.Output);
+        Assert.DoesNotMatch(@"(?i): warning [A-Z]+\d+", first.Output);
+        var received = Path.Combine(project, SampleTrace + ".received.json");
+        var verified = Path.Combine(project, SampleTrace + ".verified.json");
+        Assert.True(File.Exists(received), first.Describe());
+
+        // The analyzer-load warnings are errors in the user's project, so a generator that cannot load never passes as an empty corpus.
+        var warnings = Step(machine.RunAsUserChecked(project, "msbuild", "-getProperty:WarningsAsErrors")).Output;
+        Assert.All(new[] { "CS8032", "CS8784", "CS8785", "CS9057" }, code => Assert.Contains(code, warnings));
+
+        // Accepting with the local tool promotes the received file.
+        var accept = Step(machine.RunAsUserChecked(project, "traceregress", "accept"));
+        Assert.Contains("Accepted 1 of 1.", accept.Output);
+        Assert.True(File.Exists(verified));
+        Assert.False(File.Exists(received));
+
+        // The README's hand-written test compiles beside the generated one (Assert.Attributes next to the
+        // framework's asserts through the package's alias) and both pass.
+        File.WriteAllText(Path.Combine(project, "HandWrittenTests.cs"), ReadmeExample(Path.Combine(project, "README.md")));
+        var second = Step(machine.RunAsUser(project, "test"));
+        Assert.True(second.ExitCode == 0, second.Describe());
+        Assert.Equal(new TestCounts(Failed: 0, Passed: 2, Skipped: 0, Total: 2), second.Counts());
+        Assert.DoesNotMatch(@"(?i): warning [A-Z]+\d+", second.Output);
+
+        // The corpus folder is the project's to choose; a trace there that cannot be read fails the build, naming the file.
+        Directory.Move(Path.Combine(project, "traces"), Path.Combine(project, "agent-traces"));
+        File.WriteAllText(Path.Combine(project, name + ".csproj"), projectFile.Replace(
+            "<TraceRegress_CorpusFolder>traces</TraceRegress_CorpusFolder>", "<TraceRegress_CorpusFolder>agent-traces</TraceRegress_CorpusFolder>", StringComparison.Ordinal));
+        var broken = Directory.CreateDirectory(Path.Combine(project, "agent-traces", "broken")).FullName;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "packaging", "truncated-export.json"), Path.Combine(broken, "truncated-export.json"));
+        var build = Step(machine.RunAsUser(project, "build"));
+        Assert.True(build.ExitCode != 0, build.Describe());
+        Assert.Matches(@"agent-traces[/\\]broken[/\\]truncated-export\.json\(\d+,\d+\): error TRG001: Trace 'broken/truncated-export\.json' cannot be read", build.Output);
+    }
+
+    private DotnetResult Step(DotnetResult result)
+    {
+        output.WriteLine($"{result.Elapsed.TotalSeconds,6:F1} s  {result.CommandLine}  (exit {result.ExitCode})");
+        return result;
+    }
+
+    /// <summary>The C# example of a template README, so the documented test is the one that runs.</summary>
+    private static string ReadmeExample(string readme)
+    {
+        var match = Regex.Match(File.ReadAllText(readme), "```csharp\n(.*?)```", RegexOptions.Singleline);
+        Assert.True(match.Success, "no C# example in " + readme);
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>The package's nuspec with its namespace dropped: pack writes the 2011 or the 2013 schema depending on the features used.</summary>
+    private static XElement Nuspec(ZipArchive package)
+    {
+        var entry = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/'));
+        using var stream = entry.Open();
+        var root = XDocument.Load(stream).Root!;
+        foreach (var element in root.DescendantsAndSelf()) element.Name = element.Name.LocalName;
+        return root;
+    }
+}
