@@ -8,6 +8,7 @@ public class DetectorTests
     [InlineData("result-only-in-next-chat.json", "invoke_agent billing-assistant/execute_tool get_invoice", "Authentication Errors", "tool-error-payload", "401 Unauthorized: the billing API token has expired")]
     [InlineData("http-503-old-attribute.json", "invoke_agent travel-agent/execute_tool geocode/HTTP GET", "Service Errors", "http-status", "503")]
     [InlineData("exception-timeout.json", "invoke_agent weather-bot/execute_tool get_forecast", "Timeout Issues", "exception", "HTTPSConnectionPool(host='api.weather.example', port=443): Read timed out. (read timeout=10)")]
+    [InlineData("httpclient-timeout-cancelled.json", "invoke_agent inventory-assistant/execute_tool get_stock_level/GET", "Timeout Issues", "timeout", "System.Threading.Tasks.TaskCanceledException")]
     [InlineData("finish-length.json", "chat gpt-4o", "Resource Exhaustion", "output-token-limit", "length")]
     [InlineData("context-window.json", "openai.chat", "Context Handling Failures", "context-window", "9731")]
     [InlineData("malformed-arguments.json", "invoke_agent travel-agent/chat gpt-4o", "Formatting Errors", "malformed-tool-arguments", "{\"from\": \"LHR\", \"to\": \"JFK\", \"date\": }")]

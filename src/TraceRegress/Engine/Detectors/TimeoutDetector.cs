@@ -34,6 +34,14 @@ internal sealed class TimeoutDetector : IDetector
                 continue;
             }
 
+            if (span.Attributes.GetString("error.type") is { } cancelled && IsHttpClientTimeout(span, cancelled))
+            {
+                yield return context.CreateFinding(this, span, ErrorText.TimeoutIssues,
+                    $"The HTTP request was cancelled ({cancelled}), which is how HttpClient reports that its timeout elapsed.",
+                    [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource("error.type"), cancelled)], 0.8);
+                continue;
+            }
+
             if (!budgets) continue;
             var g = context.View[span];
             var budget = options.LatencyBudgetOf(span.Name, g.ToolName, g.Operation);
@@ -43,6 +51,20 @@ internal sealed class TimeoutDetector : IDetector
                 $"The span took {took} against a latency budget of {Milliseconds(budget.Value)}.",
                 [new Evidence(span.SpanId, "duration", took)], 0.7);
         }
+    }
+
+    // .NET's HttpClient ends a request that outlived HttpClient.Timeout with TaskCanceledException (the
+    // TimeoutException is only its inner exception), and its instrumentation records just the outer type in
+    // error.type. On an HTTP client span nothing else cancels a request the caller still waits for, so the
+    // cancellation is the timeout; a span without HTTP attributes keeps the exception detector's reading.
+    private static bool IsHttpClientTimeout(Span span, string errorType)
+    {
+        var type = errorType.AsSpan();
+        var dot = type.LastIndexOf('.');
+        var name = dot < 0 ? type : type[(dot + 1)..];
+        if (!name.SequenceEqual("TaskCanceledException") && !name.SequenceEqual("OperationCanceledException")) return false;
+        if (span.Kind is not (SpanKind.Client or SpanKind.Unspecified)) return false;
+        return span.Attributes.GetString("http.request.method", "http.method") is not null;
     }
 
     private static string Milliseconds(TimeSpan t) => $"{t.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)} ms";
