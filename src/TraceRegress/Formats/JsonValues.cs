@@ -34,6 +34,25 @@ internal static class JsonValues
         while (reader.CurrentDepth > depth || reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray));
     }
 
+    /// <summary>Reads one array element: called on the element's first token, it must leave the reader on its last.</summary>
+    public delegate void ElementReader(ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// Walks the array the reader stands on, calling <paramref name="read"/> for each element; a JSON null is an
+    /// empty array, any other type an error saying <paramref name="what"/> was expected.
+    /// </summary>
+    public static void ReadArray(this TraceInput input, ref Utf8JsonReader reader, string what, ElementReader read)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return;
+        input.Expect(ref reader, JsonTokenType.StartArray, what);
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndArray)
+        {
+            read(ref reader);
+            input.Next(ref reader);
+        }
+    }
+
     /// <summary>Requires the current token to be of a type.</summary>
     public static void Expect(this TraceInput input, ref Utf8JsonReader reader, JsonTokenType type, string what)
     {

@@ -123,16 +123,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             if (isResourceSpans)
             {
                 seen = true;
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"resourceSpans\"");
-                    input.Next(ref reader);
-                    while (reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        ReadResourceSpans(input, ref reader, spans);
-                        input.Next(ref reader);
-                    }
-                }
+                input.ReadArray(ref reader, "an array for \"resourceSpans\"", (ref Utf8JsonReader r) => ReadResourceSpans(input, ref r, spans));
             }
             else
             {
@@ -162,15 +153,7 @@ internal sealed class OtlpJsonReader : ITraceReader
                     resource = ReadResource(input, ref reader);
                     break;
                 case "scopeSpans" or "scope_spans" or "instrumentationLibrarySpans" or "instrumentation_library_spans":
-                    if (reader.TokenType == JsonTokenType.Null) break;
-                    input.Expect(ref reader, JsonTokenType.StartArray, $"an array for \"{name}\"");
-                    input.Next(ref reader);
-                    while (reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        ReadScopeSpans(input, ref reader, spans);
-                        input.Next(ref reader);
-                    }
-
+                    input.ReadArray(ref reader, $"an array for \"{name}\"", (ref Utf8JsonReader r) => ReadScopeSpans(input, ref r, spans));
                     break;
                 default:
                     input.SkipValue(ref reader);
@@ -220,15 +203,7 @@ internal sealed class OtlpJsonReader : ITraceReader
                     scopeName = ReadScopeName(input, ref reader, name);
                     break;
                 case "spans":
-                    if (reader.TokenType == JsonTokenType.Null) break;
-                    input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"spans\"");
-                    input.Next(ref reader);
-                    while (reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        spans.Add(ReadSpan(input, ref reader));
-                        input.Next(ref reader);
-                    }
-
+                    input.ReadArray(ref reader, "an array for \"spans\"", (ref Utf8JsonReader r) => spans.Add(ReadSpan(input, ref r)));
                     break;
                 default:
                     input.SkipValue(ref reader);
