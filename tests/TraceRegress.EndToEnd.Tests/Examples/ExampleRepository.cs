@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-
 namespace TraceRegress.EndToEnd.Tests.Examples;
 
 /// <summary>
@@ -36,7 +32,7 @@ public sealed class ExampleRepository : IDisposable
     public string Root { get; }
 
     /// <summary>The first build, kept for its timing.</summary>
-    public DotnetRun Build { get; }
+    public DotnetResult Build { get; }
 
     /// <summary>The shared corpus folder of the copy.</summary>
     public string Corpus => Path.Combine(Root, "examples", "traces");
@@ -67,56 +63,8 @@ public sealed class ExampleRepository : IDisposable
     }
 
     /// <summary>Runs a dotnet command in the copy, as a developer would from its root.</summary>
-    public DotnetRun Dotnet(IReadOnlyList<string> arguments, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-
-        // The outer test run's MSBuild and test-platform settings must not steer the nested one, and an accept
-        // switch set for this run would approve what the workflow must first show failing.
-        foreach (var name in start.Environment.Keys.ToList())
-        {
-            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase) || name.StartsWith("TRACEREGRESS_", StringComparison.OrdinalIgnoreCase))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-
-        // Build nodes left running would keep the output pipes open after the command ends.
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-
-        var output = new StringBuilder();
-        var closed = new[] { new TaskCompletionSource(), new TaskCompletionSource() };
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data, closed[0]);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data, closed[1]);
-        var clock = Stopwatch.StartNew();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var commandLine = "dotnet " + string.Join(' ', arguments);
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"timed out after 10 min: {commandLine}\n{Snapshot(output)}");
-        }
-
-        // The compiler server may inherit the pipes; do not wait on it for long.
-        Task.WaitAll([closed[0].Task, closed[1].Task], TimeSpan.FromSeconds(20));
-        return new DotnetRun(commandLine, process.ExitCode, Snapshot(output), clock.Elapsed);
-    }
+    public DotnetResult Dotnet(IReadOnlyList<string> arguments, params (string Name, string Value)[] environment) =>
+        DotnetProcess.Run(Root, environment.ToDictionary(e => e.Name, e => e.Value), TimeSpan.FromMinutes(10), [.. arguments]);
 
     public void Dispose()
     {
@@ -172,33 +120,11 @@ public sealed class ExampleRepository : IDisposable
         File.Copy(from, to, overwrite: true);
     }
 
-    private static void Append(StringBuilder output, string? line, TaskCompletionSource closed)
-    {
-        if (line is null)
-        {
-            closed.TrySetResult();
-            return;
-        }
 
-        lock (output) output.AppendLine(line);
-    }
-
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output) return output.ToString();
-    }
-}
-
-/// <summary>What one dotnet command did.</summary>
-public sealed record DotnetRun(string CommandLine, int ExitCode, string Output, TimeSpan Elapsed)
-{
-    /// <summary>The command, how it ended and what it printed: the message of a failed assertion.</summary>
-    public string Describe() =>
-        string.Create(CultureInfo.InvariantCulture, $"$ {CommandLine}  (exit {ExitCode}, {Elapsed.TotalSeconds:F1} s)\n{Output}");
 }
 
 /// <summary>A dotnet test run and the results its TRX log lists.</summary>
-public sealed record TestRun(DotnetRun Run, IReadOnlyList<TestResult> Results)
+public sealed record TestRun(DotnetResult Run, IReadOnlyList<TestResult> Results)
 {
     /// <summary>The results of the tests generated from the corpus: their names are the traces' relative paths.</summary>
     public IReadOnlyList<TestResult> Generated(IEnumerable<string> traces)

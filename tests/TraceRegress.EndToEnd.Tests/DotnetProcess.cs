@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace TraceRegress.EndToEnd.Tests.Packaging;
+namespace TraceRegress.EndToEnd.Tests;
 
 /// <summary>What one <c>dotnet</c> command did: its exit code and its output, stdout and stderr interleaved.</summary>
 public sealed record DotnetResult(string CommandLine, string WorkingDirectory, int ExitCode, string Output, TimeSpan Elapsed)
