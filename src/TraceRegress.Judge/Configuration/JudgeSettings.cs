@@ -40,6 +40,10 @@ public sealed class JudgeSettings
         "inputCostPerMillionTokens", "outputCostPerMillionTokens",
     };
 
+    // A property named like a credential (apiKey, api_key, accessToken, secret, password) holds one.
+    private static readonly System.Text.RegularExpressions.Regex CredentialName = new(
+        "(key|token|secret|password|bearer)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>The model id; null when none is configured.</summary>
     public string? Model { get; set; }
 
@@ -143,8 +147,7 @@ public sealed class JudgeSettings
             if (root.ValueKind != JsonValueKind.Object) throw new JudgeConfigurationException($"{path}: expected a JSON object of judge settings");
             foreach (var property in root.EnumerateObject())
             {
-                if (property.Name.Contains("key", StringComparison.OrdinalIgnoreCase) && property.Name != "apiKeyVariable"
-                    || property.Name.Contains("secret", StringComparison.OrdinalIgnoreCase) || property.Name.Contains("token", StringComparison.OrdinalIgnoreCase) && property.Name != "tokenBudget")
+                if (CredentialName.IsMatch(property.Name))
                 {
                     throw new JudgeConfigurationException(
                         $"{path}: \"{property.Name}\" looks like a credential, and this file may be committed: keys never go in a file. "
