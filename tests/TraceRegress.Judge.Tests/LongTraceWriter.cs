@@ -11,18 +11,19 @@ namespace TraceRegress.Judge.Tests;
 internal static class LongTraceWriter
 {
     public const string TraceId = "5e0f00000000000000000000000a11ce";
+    public const string RootSpanId = "e000000000000001";
     public const string FailedSpanId = "f000000000007342";
     public const string FailedMessage = "inventory service returned 503 for warehouse DE-04";
     public const string FirstQuestion = "Restock every store in Germany for the summer sale and report what could not be ordered.";
 
     public static byte[] Write(int steps, int spansPerStep, bool reverse = false)
     {
-        var spans = new List<string> { Span("f000000000000001", null, "invoke_agent restock-agent", 0, 3_600_000, "OK", null,
+        var spans = new List<string> { Span(RootSpanId, null, "invoke_agent restock-agent", 0, 3_600_000, "OK", null,
             ("gen_ai.operation.name", "\"invoke_agent\""), ("input.value", Json(FirstQuestion))) };
         for (var step = 0; step < steps; step++)
         {
             var stepId = Id(step, 0);
-            spans.Add(Span(stepId, "f000000000000001", "plan step", step * 1000L, 990, "OK", null, ("step.index", step.ToString(CultureInfo.InvariantCulture))));
+            spans.Add(Span(stepId, RootSpanId, "plan step", step * 1000L, 990, "OK", null, ("step.index", step.ToString(CultureInfo.InvariantCulture))));
             for (var i = 1; i < spansPerStep; i++)
             {
                 var id = Id(step, i);

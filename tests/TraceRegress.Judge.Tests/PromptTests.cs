@@ -38,7 +38,7 @@ public sealed class PromptTests
             Assert.Contains($"[{LongTraceWriter.FailedSpanId}] execute_tool order_stock", request.User);
             Assert.Contains(LongTraceWriter.FailedMessage, request.User);
             Assert.Contains(LongTraceWriter.FirstQuestion, request.User);
-            Assert.Contains("[f000000000000001] invoke_agent restock-agent", request.User);
+            Assert.Contains($"[{LongTraceWriter.RootSpanId}] invoke_agent restock-agent", request.User);
             // The failed span's parent step is there, so the judge sees where in the run it sits.
             Assert.Contains("[f000000000007300] plan step", request.User);
             Assert.Matches(@"… \d+ spans not shown \(", request.User);

@@ -16,15 +16,16 @@ namespace TraceRegress.Judge.Prompt;
 internal static class CompactTraceRenderer
 {
     private const int IndentWidth = 2;
-    private const int HintValueLimit = 1_200;
-    private const int TopValueLimit = 400;
+    private const int KeyValueLimit = 1_200;
+    private const int NearValueLimit = 400;
     private const int OtherValueLimit = 160;
     private const int SpanContentLimit = 4_000;
+    private const int NeighbourSpan = 2;
 
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     // Telemetry plumbing that tells the judge nothing about the failure.
-    private static readonly string[] NoiseKeyPrefixes = ["telemetry.", "otel.", "process.", "host.", "thread.", "code.", "os.", "service.instance"];
+    private static readonly string[] NoiseKeyPrefixes = ["telemetry.", "otel.", "process.", "host.", "thread.", "code.", "os.", "service."];
 
     // How a chosen span is written: its header only, or with content cut at this many characters per value.
     private const int HeaderOnly = 0;
@@ -38,8 +39,18 @@ internal static class CompactTraceRenderer
 
         var firstCall = trace.Spans.FirstOrDefault(IsModelCall);
         var lastCall = trace.Spans.Where(IsModelCall).OrderBy(s => s.StartTimeUnixNano + s.DurationNanos).LastOrDefault();
+        var key = new HashSet<Span>(trace.Spans.Where(s => IsKey(s, flaggedSpanIds, firstCall, lastCall)), ReferenceEqualityComparer.Instance);
+        // What happened just before and after a key span is the context the judge needs to read it.
+        var neighbours = new HashSet<Span>(ReferenceEqualityComparer.Instance);
+        foreach (var span in key)
+        {
+            var siblings = span.Parent?.Children ?? trace.Roots;
+            var at = IndexOf(siblings, span);
+            for (var i = Math.Max(0, at - NeighbourSpan); i <= Math.Min(siblings.Count - 1, at + NeighbourSpan); i++) neighbours.Add(siblings[i]);
+        }
+
         var candidates = trace.Spans
-            .Select((span, index) => (Span: span, Index: index, Priority: Priority(span, flaggedSpanIds, firstCall, lastCall)))
+            .Select((span, index) => (Span: span, Index: index, Priority: Priority(span, key, neighbours)))
             .OrderBy(c => c.Priority).ThenBy(c => c.Index)
             .ToList();
 
@@ -91,13 +102,27 @@ internal static class CompactTraceRenderer
         }
     }
 
-    /// <summary>0: flagged by the rules, error status or exception, first or last model call; 1: the top of the tree and model calls; 2: the rest.</summary>
-    private static int Priority(Span span, IReadOnlySet<string> flagged, Span? firstCall, Span? lastCall)
+    /// <summary>Flagged by the rules, error status or exception, or the first or last model call (the task and the final answer).</summary>
+    private static bool IsKey(Span span, IReadOnlySet<string> flagged, Span? firstCall, Span? lastCall) =>
+        flagged.Contains(span.SpanId) || span.Status.Code == SpanStatusCode.Error || span.Events.Any(e => e.Name == "exception")
+        || ReferenceEquals(span, firstCall) || ReferenceEquals(span, lastCall);
+
+    /// <summary>0: key spans; 1: their close siblings and the top of the tree; 2: model calls; 3: the rest.</summary>
+    private static int Priority(Span span, HashSet<Span> key, HashSet<Span> neighbours)
     {
-        if (flagged.Contains(span.SpanId) || span.Status.Code == SpanStatusCode.Error || span.Events.Any(e => e.Name == "exception")) return 0;
-        if (ReferenceEquals(span, firstCall) || ReferenceEquals(span, lastCall)) return 0;
-        if (span.Depth <= 1 || IsModelCall(span)) return 1;
-        return 2;
+        if (key.Contains(span)) return 0;
+        if (neighbours.Contains(span) || span.Depth <= 1) return 1;
+        return IsModelCall(span) ? 2 : 3;
+    }
+
+    private static int IndexOf(IReadOnlyList<Span> siblings, Span span)
+    {
+        for (var i = 0; i < siblings.Count; i++)
+        {
+            if (ReferenceEquals(siblings[i], span)) return i;
+        }
+
+        return 0;
     }
 
     private static bool IsModelCall(Span span) =>
@@ -106,8 +131,8 @@ internal static class CompactTraceRenderer
 
     private static int ValueLimit(int priority) => priority switch
     {
-        0 => HintValueLimit,
-        1 => TopValueLimit,
+        0 => KeyValueLimit,
+        1 => NearValueLimit,
         _ => OtherValueLimit,
     };
 
