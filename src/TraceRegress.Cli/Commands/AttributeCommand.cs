@@ -19,7 +19,7 @@ internal static class AttributeCommand
         var setup = new JudgeSetup();
         var command = new Command("attribute", "Cite the span that caused a trace's failure, its category and the evidence.") { trace, json, judge };
         setup.AddTo(command);
-        command.SetAction(parsed => Run(host, parsed.GetValue(trace)!, parsed.GetValue(json), parsed.GetValue(judge) ? () => setup.Create(host, parsed).Engine : null));
+        command.SetAction(parsed => Run(host, parsed.GetValue(trace)!, parsed.GetValue(json), parsed.GetValue(judge) || setup.Requested(parsed) ? () => setup.Create(host, parsed).Engine : null));
         return command;
     }
 

@@ -20,7 +20,7 @@ internal static class JudgeCommand
         var target = new Argument<string?>("corpus") { Description = "A corpus folder (default ./traces) or one trace file.", Arity = ArgumentArity.ZeroOrOne }.RejectUnknownOptions(host);
         var again = new Option<bool>("--again") { Description = "Call the model again even where the recording is up to date." };
         var record = new Command("record", "Record the judge's verdicts beside the traces the rules do not settle (calls the model; never on a build server).") { target, again };
-        setup.AddTo(record);
+        setup.AddTo(record, withMode: false);
         record.SetAction(parsed => Record(host, setup, parsed, parsed.GetValue(target), parsed.GetValue(again)));
 
         var judge = new Command("judge", "The LLM judge: record its verdicts so that tests replay them offline.");

@@ -18,11 +18,17 @@ internal sealed class JudgeSetup
         Description = $"replay (default: the verdict recorded beside the trace, offline), record (call the model where the recording is missing or stale) or live (call, write nothing). Also ${JudgeSettings.ModeVariable}.",
     };
 
-    public void AddTo(Command command)
+    private bool _withMode;
+
+    public void AddTo(Command command, bool withMode = true)
     {
         command.Options.Add(Settings);
-        command.Options.Add(Mode);
+        _withMode = withMode;
+        if (withMode) command.Options.Add(Mode);
     }
+
+    /// <summary>True when any judge option was given: naming a mode or a settings file asks for the judge.</summary>
+    public bool Requested(ParseResult parsed) => parsed.GetValue(Settings) is not null || (_withMode && parsed.GetValue(Mode) is not null);
 
     /// <summary>Reads the settings and builds the engine, the rules of <paramref name="host"/> running first.</summary>
     public (LlmJudgeEngine Engine, JudgeSettings Settings) Create(CliHost host, ParseResult parsed, JudgeMode? forcedMode = null, bool recordAgain = false)
@@ -40,7 +46,7 @@ internal sealed class JudgeSetup
     public JudgeSettings Load(CliHost host, ParseResult parsed)
     {
         var settings = JudgeSettings.Load(parsed.GetValue(Settings), host.WorkingDirectory, host.Environment);
-        if (parsed.GetValue(Mode) is { } mode) settings.Mode = JudgeSettings.ParseMode(mode, "--judge-mode");
+        if (_withMode && parsed.GetValue(Mode) is { } mode) settings.Mode = JudgeSettings.ParseMode(mode, "--judge-mode");
         return settings;
     }
 

@@ -144,4 +144,19 @@ public sealed class JudgeCliTests
         Assert.DoesNotContain("sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", recording);
         Assert.Contains("a100000000000003", recording);
     }
+
+    [Fact]
+    public void Attribute_in_live_mode_calls_the_model_and_writes_no_recording()
+    {
+        using var corpus = new TempCorpus();
+        var client = new ScriptedChatClient(Fixture.WrongPolicyAnswer);
+
+        var run = Run(corpus.Root, client, Configured(), "attribute", "--judge-mode", "live", corpus.Support(Fixture.WrongPolicy));
+
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Contains("Poor Information Retrieval", run.Out);
+        Assert.Contains("live (not recorded)", run.Out);
+        Assert.Single(client.Requests);
+        Assert.False(File.Exists(corpus.Support("refund-window-wrong-policy.judge.json")));
+    }
 }
