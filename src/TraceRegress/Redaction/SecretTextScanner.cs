@@ -10,10 +10,10 @@ internal delegate NameClass? NameClassifier(ReadOnlySpan<char> name);
 internal readonly record struct TextMatch(int Start, int End, string Kind);
 
 /// <summary>
-/// Finds secrets in free text in one pass: a single vectorised search for every anchor (token prefixes,
-/// the literals regex shapes need, the words that make a name secret, earlier placeholders) and, at each
-/// hit, only the check that anchor belongs to. A text without any anchor costs one search; a regex runs
-/// only over texts that hold one of its anchors.
+/// Finds secrets in free text in one pass: every position is checked against a bit table of the first
+/// characters of every anchor (token prefixes, the literals regex shapes need, the words that make a name
+/// secret, earlier placeholders), and only where an anchor may start are the anchors that begin with that
+/// character compared. A regex runs only over texts that hold one of its anchors.
 /// </summary>
 internal sealed class SecretTextScanner
 {
@@ -32,9 +32,14 @@ internal sealed class SecretTextScanner
 
     private readonly IReadOnlyList<SecretShape> _shapes;
     private readonly NameClassifier _classify;
-    private readonly List<Anchor>?[] _byFirstChar = new List<Anchor>?[128];
-    private readonly List<Anchor> _otherFirstChar = [];
-    private readonly SearchValues<string> _anchors;
+    // One bit per hashed (case-folded) first three characters of an anchor, and per first two and first
+    // character for shorter anchors: a position whose bits are clear starts no anchor. A text costs one
+    // look-up per character, short or long (most strings of a trace are a few characters long, where
+    // setting up a vectorised multi-string search costs more than this loop).
+    private readonly ulong[] _starts3 = new ulong[1 << 10];
+    private readonly ulong[] _starts2 = new ulong[1 << 10];
+    private readonly bool[] _starts1 = new bool[128];
+    private readonly List<Anchor>[] _byFirstChar = new List<Anchor>[129];
     private readonly int[] _unanchored;
 
     // Reused between texts: one scanner serves one redaction at a time.
@@ -50,30 +55,53 @@ internal sealed class SecretTextScanner
         _classify = classify;
         _isTriggered = new bool[shapes.Count];
         var unanchored = new List<int>();
+        var anchors = new List<Anchor>();
         for (var i = 0; i < shapes.Count; i++)
         {
             switch (shapes[i])
             {
                 case PrefixShape prefix:
-                    foreach (var p in prefix.Prefixes) Add(new Anchor(p, AnchorKind.Prefix, i));
+                    // Prefixes are case-sensitive: an exact search finds fewer false starts.
+                    foreach (var p in prefix.Prefixes) anchors.Add(new Anchor(p, AnchorKind.Prefix, i, StringComparison.Ordinal));
                     break;
                 case RegexShape { Anchors.Count: 0 }:
                     unanchored.Add(i);
                     break;
                 case RegexShape regex:
-                    foreach (var a in regex.Anchors) Add(new Anchor(a, AnchorKind.Regex, i));
+                    foreach (var a in regex.Anchors) anchors.Add(new Anchor(a, AnchorKind.Regex, i, StringComparison.OrdinalIgnoreCase));
                     break;
             }
         }
 
-        foreach (var word in SecretNames.Words) Add(new Anchor(word, AnchorKind.Name, -1));
-        Add(new Anchor(RedactionPlaceholders.Prefix, AnchorKind.Placeholder, -1));
-        Add(new Anchor(KubernetesSecretAnchor, AnchorKind.KubernetesSecret, -1));
+        foreach (var word in SecretNames.Words) anchors.Add(new Anchor(word, AnchorKind.Name, -1, StringComparison.OrdinalIgnoreCase));
+        anchors.Add(new Anchor(RedactionPlaceholders.Prefix, AnchorKind.Placeholder, -1, StringComparison.Ordinal));
+        anchors.Add(new Anchor(KubernetesSecretAnchor, AnchorKind.KubernetesSecret, -1, StringComparison.OrdinalIgnoreCase));
         _unanchored = unanchored.ToArray();
-        var all = _byFirstChar.Where(l => l is not null).SelectMany(l => l!).Concat(_otherFirstChar)
-            .Select(a => a.Text).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        _anchors = SearchValues.Create(all, StringComparison.OrdinalIgnoreCase);
+        for (var i = 0; i < _byFirstChar.Length; i++) _byFirstChar[i] = [];
+        foreach (var anchor in anchors)
+        {
+            var text = anchor.Text;
+            var c = text[0];
+            if (c >= 128)
+            {
+                _byFirstChar[128].Add(anchor);
+                continue;
+            }
+
+            _byFirstChar[Fold(c)].Add(anchor);
+            if (text.Length >= 3) Set(_starts3, Hash(Fold(text[0]), Fold(text[1]), Fold(text[2])));
+            else if (text.Length == 2) Set(_starts2, Hash(Fold(text[0]), Fold(text[1]), '\0'));
+            else _starts1[Fold(c)] = true;
+        }
     }
+
+    private static char Fold(char c) => c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c;
+
+    private static int Hash(char a, char b, char c) => ((a * 31 + b) * 31 + c) & 0xFFFF;
+
+    private static void Set(ulong[] bits, int hash) => bits[hash >> 6] |= 1UL << (hash & 63);
+
+    private static bool IsSet(ulong[] bits, int hash) => (bits[hash >> 6] & (1UL << (hash & 63))) != 0;
 
     private enum AnchorKind
     {
@@ -93,45 +121,59 @@ internal sealed class SecretTextScanner
         _shapeMatches.Clear();
         _nameValues.Clear();
         _placeholders.Clear();
-        var nameEnd = -1;
         var kubernetes = false;
-        for (var pos = 0; pos < text.Length;)
+        var nameEnd = -1;
+        var hasOtherAnchors = _byFirstChar[128].Count > 0;
+        for (var hit = 0; hit < text.Length; hit++)
         {
-            var i = text[pos..].IndexOfAny(_anchors);
-            if (i < 0) break;
-            var hit = pos + i;
             var c = text[hit];
-            var anchors = c < 128 ? _byFirstChar[char.ToLowerInvariant(c)] : _otherFirstChar;
-            if (anchors is not null)
+            List<Anchor> anchors;
+            if (c < 128)
             {
-                var rest = text[hit..];
-                foreach (var anchor in anchors)
+                var a = Fold(c);
+                var b = hit + 1 < text.Length ? Fold(text[hit + 1]) : '\0';
+                if (!_starts1[a] && !IsSet(_starts2, Hash(a, b, '\0'))
+                    && (hit + 2 >= text.Length || !IsSet(_starts3, Hash(a, b, Fold(text[hit + 2])))))
                 {
-                    if (!rest.StartsWith(anchor.Text, StringComparison.OrdinalIgnoreCase)) continue;
-                    switch (anchor.Kind)
-                    {
-                        case AnchorKind.Prefix:
-                            var end = ((PrefixShape)_shapes[anchor.Shape]).MatchAt(text, hit, anchor.Text);
-                            if (end > 0) _shapeMatches.Add((hit, end, anchor.Shape));
-                            break;
-                        case AnchorKind.Regex:
-                            Trigger(anchor.Shape);
-                            break;
-                        case AnchorKind.Name when hit >= nameEnd:
-                            nameEnd = NameValue(text, hit);
-                            break;
-                        case AnchorKind.Placeholder:
-                            var placeholderEnd = RedactionPlaceholders.EndAt(text, hit);
-                            if (placeholderEnd > 0) _placeholders.Add((hit, placeholderEnd));
-                            break;
-                        case AnchorKind.KubernetesSecret:
-                            kubernetes = true;
-                            break;
-                    }
+                    continue;
                 }
+
+                anchors = _byFirstChar[a];
+            }
+            else if (hasOtherAnchors)
+            {
+                anchors = _byFirstChar[128];
+            }
+            else
+            {
+                continue;
             }
 
-            pos = hit + 1;
+            var rest = text[hit..];
+            foreach (var anchor in anchors)
+            {
+                if (!rest.StartsWith(anchor.Text, anchor.Comparison)) continue;
+                switch (anchor.Kind)
+                {
+                    case AnchorKind.Prefix:
+                        var end = ((PrefixShape)_shapes[anchor.Shape]).MatchAt(text, hit, anchor.Text);
+                        if (end > 0) _shapeMatches.Add((hit, end, anchor.Shape));
+                        break;
+                    case AnchorKind.Regex:
+                        Trigger(anchor.Shape);
+                        break;
+                    case AnchorKind.Name when hit >= nameEnd:
+                        nameEnd = NameValue(text, hit);
+                        break;
+                    case AnchorKind.Placeholder:
+                        var placeholderEnd = RedactionPlaceholders.EndAt(text, hit);
+                        if (placeholderEnd > 0) _placeholders.Add((hit, placeholderEnd));
+                        break;
+                    case AnchorKind.KubernetesSecret:
+                        kubernetes = true;
+                        break;
+                }
+            }
         }
 
         foreach (var shape in _unanchored) Trigger(shape);
@@ -139,18 +181,6 @@ internal sealed class SecretTextScanner
         if (kubernetes) KubernetesSecretData(text);
         if (_shapeMatches.Count == 0 && _nameValues.Count == 0) return;
         Resolve(found);
-    }
-
-    private void Add(Anchor anchor)
-    {
-        var c = anchor.Text[0];
-        if (c >= 128)
-        {
-            _otherFirstChar.Add(anchor);
-            return;
-        }
-
-        (_byFirstChar[char.ToLowerInvariant(c)] ??= []).Add(anchor);
     }
 
     private void Trigger(int shape)
@@ -431,5 +461,5 @@ internal sealed class SecretTextScanner
         return end;
     }
 
-    private readonly record struct Anchor(string Text, AnchorKind Kind, int Shape);
+    private readonly record struct Anchor(string Text, AnchorKind Kind, int Shape, StringComparison Comparison);
 }

@@ -20,8 +20,11 @@ internal sealed class TraceRedactor
     /// <summary>How many levels of JSON inside strings inside JSON are looked into.</summary>
     private const int MaxEmbeddedDepth = 8;
 
-    /// <summary>Strings decoded on the stack up to this many characters.</summary>
-    private const int StackChars = 512;
+    /// <summary>No secret, not even <c>pwd=x</c>, is shorter.</summary>
+    private const int MinSecretText = 5;
+
+    /// <summary>A member name this long may hold a token (a dictionary keyed by token); shorter names are only names.</summary>
+    private const int MinTokenName = 16;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { AllowMultipleValues = true, MaxDepth = MaxDepth + 1 };
 
@@ -29,6 +32,9 @@ internal sealed class TraceRedactor
     private readonly SecretTextScanner _scanner;
     private readonly Dictionary<string, NameClass?> _names = new(StringComparer.Ordinal);
     private readonly List<TextMatch> _matches = [];
+
+    // The decoded text of the string being scanned: no scan runs while another is under way.
+    private char[] _chars = new char[1024];
     private List<Finding> _findings = [];
 
     public TraceRedactor(RedactionOptions? options = null)
@@ -156,7 +162,7 @@ internal sealed class TraceRedactor
         {
             var nameStart = (int)reader.TokenStartIndex + 1;
             var nameLength = reader.ValueSpan.Length;
-            if (nameLength >= 12) RedactString(json, nameStart, nameLength, reader.ValueIsEscaped, offset, null, embedded);
+            if (nameLength >= MinTokenName) RedactString(json, nameStart, nameLength, reader.ValueIsEscaped, offset, null, embedded);
             var name = reader.ValueIsEscaped || nameLength > nameBuffer.Length
                 ? reader.GetString().AsSpan()
                 : nameBuffer[..Encoding.UTF8.GetChars(reader.ValueSpan, nameBuffer)];
@@ -258,11 +264,10 @@ internal sealed class TraceRedactor
             _findings.RemoveRange(before, _findings.Count - before);
         }
 
-        char[]? rented = null;
-        var buffer = text.Length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(text.Length));
-        try
+        if (inherited is null && text.Length < MinSecretText) return;
+        if (_chars.Length < text.Length) _chars = new char[Math.Max(text.Length, _chars.Length * 2)];
+        var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(text, _chars));
         {
-            var chars = buffer[..Encoding.UTF8.GetChars(text, buffer)];
             _matches.Clear();
             if (inherited is { } cls && SecretValues.CouldBeSecret(chars) && !SecretValues.HasOwnStructure(cls, chars)
                 && (cls.Strength == NameStrength.Strong || SecretValues.LooksRandom(chars)))
@@ -287,10 +292,6 @@ internal sealed class TraceRedactor
                 var endByte = ascii ? m.End : startByte + Encoding.UTF8.GetByteCount(chars[m.Start..m.End]);
                 _findings.Add(new Finding(startByte, endByte, m.Kind, chars[m.Start..m.End].ToString()));
             }
-        }
-        finally
-        {
-            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
         }
     }
 
