@@ -112,9 +112,23 @@ internal static class SecretValues
 
     private static bool IsNumberOrVersion(ReadOnlySpan<char> value)
     {
+        // Semantic versions with pre-release and build parts: 2.0.0-beta.4+build.17, v10.0.401.
+        var core = value.TrimStart('v');
+        var cut = core.IndexOfAny('-', '+');
+        if (cut > 0 && core[..cut].Contains('.') && IsDigitsAndDots(core[..cut])) return true;
         foreach (var c in value)
         {
             if (!char.IsAsciiDigit(c) && c is not ('.' or '-' or '+' or '_' or ':' or 'v' or 'T' or 'Z')) return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsDigitsAndDots(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiDigit(c) && c != '.') return false;
         }
 
         return true;
