@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 
 namespace TraceRegress.Redaction;
@@ -97,6 +96,22 @@ internal static class JsonEscapes
         return (1, 2);
     }
 
-    private static bool Hex(ReadOnlySpan<byte> digits, out int value) =>
-        Utf8Parser.TryParse(digits, out value, out var consumed, 'X') && consumed == 4;
+    private static bool Hex(ReadOnlySpan<byte> digits, out int value)
+    {
+        value = 0;
+        foreach (var d in digits)
+        {
+            var nibble = d switch
+            {
+                >= (byte)'0' and <= (byte)'9' => d - '0',
+                >= (byte)'a' and <= (byte)'f' => d - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => d - 'A' + 10,
+                _ => -1,
+            };
+            if (nibble < 0) return false;
+            value = (value << 4) | nibble;
+        }
+
+        return true;
+    }
 }

@@ -89,9 +89,13 @@ internal sealed class PrefixShape : SecretShape
 }
 
 /// <summary>A regular expression: the match is masked whole, or only its group named <c>secret</c> when it has one.</summary>
-internal sealed class RegexShape(string kind, string family, IReadOnlyList<string> anchors, Regex pattern) : SecretShape(kind, family, anchors)
+internal sealed class RegexShape(string kind, string family, IReadOnlyList<string> anchors, Regex pattern, IReadOnlyList<string>? requires = null)
+    : SecretShape(kind, family, anchors)
 {
     public Regex Pattern { get; } = pattern;
+
+    /// <summary>Literals that must all occur (case-insensitively) for the expression to be worth running.</summary>
+    public IReadOnlyList<string> Requires { get; } = requires ?? [];
 
     /// <summary>The group that holds the secret; 0 for the whole match.</summary>
     public int Group { get; } = Math.Max(0, pattern.GroupNumberFromName("secret"));

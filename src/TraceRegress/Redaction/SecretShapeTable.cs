@@ -21,7 +21,7 @@ internal static class SecretShapeTable
     /// <summary>
     /// One entry: a regular expression string, or an object with <c>name</c>, optional <c>family</c>, and
     /// either <c>prefix</c> (string or array) + <c>alphabet</c> + <c>length</c> or <c>minLength</c>/<c>maxLength</c>,
-    /// or <c>regex</c> + optional <c>anchors</c>.
+    /// or <c>regex</c> + optional <c>anchors</c> (one must occur) and <c>requires</c> (all must occur).
     /// </summary>
     /// <exception cref="ArgumentException">The entry is not a valid shape (with the reason).</exception>
     public static SecretShape Read(JsonElement item, RegexOptions regexOptions)
@@ -37,7 +37,7 @@ internal static class SecretShapeTable
         var regex = Text(item, "regex");
         var prefixes = Texts(item, "prefix");
         if (regex is not null && prefixes.Count > 0) throw new ArgumentException($"pattern '{kind}': give either \"regex\" or \"prefix\", not both");
-        if (regex is not null) return Regex(kind, family, Texts(item, "anchors"), regex, regexOptions);
+        if (regex is not null) return Regex(kind, family, Texts(item, "anchors"), regex, regexOptions, Texts(item, "requires"));
         if (prefixes.Count == 0) throw new ArgumentException($"pattern '{kind}': expected \"regex\" or \"prefix\"");
         if (prefixes.Any(p => p.Length == 0)) throw new ArgumentException($"pattern '{kind}': a prefix cannot be empty");
         var alphabet = Text(item, "alphabet") ?? throw new ArgumentException($"pattern '{kind}': a prefix shape needs an \"alphabet\", e.g. \"A-Za-z0-9\"");
@@ -55,11 +55,11 @@ internal static class SecretShapeTable
         return chars.Length == 0 ? "custom" : new string(chars);
     }
 
-    private static RegexShape Regex(string kind, string family, IReadOnlyList<string> anchors, string pattern, RegexOptions options)
+    private static RegexShape Regex(string kind, string family, IReadOnlyList<string> anchors, string pattern, RegexOptions options, IReadOnlyList<string>? requires = null)
     {
         try
         {
-            return new RegexShape(kind, family, anchors, new Regex(pattern, options | RegexOptions.CultureInvariant, RedactionOptions.PatternTimeout));
+            return new RegexShape(kind, family, anchors, new Regex(pattern, options | RegexOptions.CultureInvariant, RedactionOptions.PatternTimeout), requires);
         }
         catch (ArgumentException e)
         {

@@ -32,13 +32,14 @@ internal sealed class SecretTextScanner
 
     private readonly IReadOnlyList<SecretShape> _shapes;
     private readonly NameClassifier _classify;
-    // One bit per hashed (case-folded) first three characters of an anchor, and per first two and first
-    // character for shorter anchors: a position whose bits are clear starts no anchor. A text costs one
-    // look-up per character, short or long (most strings of a trace are a few characters long, where
-    // setting up a vectorised multi-string search costs more than this loop).
+    // Which (case-folded) first two characters start an anchor, and one bit per hashed first three: a
+    // position whose pair and bits are clear starts no anchor. A text costs one look-up per character,
+    // short or long (most strings of a trace are a few characters long, where setting up a vectorised
+    // multi-string search costs more than this loop).
     private readonly ulong[] _starts3 = new ulong[1 << 10];
-    private readonly ulong[] _starts2 = new ulong[1 << 10];
-    private readonly bool[] _starts1 = new bool[128];
+    private readonly bool[] _pairs = new bool[128 * 128];
+    private readonly bool[] _single = new bool[128];
+    private static readonly char[] Folded = Enumerable.Range(0, 128).Select(c => Fold((char)c)).ToArray();
     private readonly List<Anchor>[] _byFirstChar = new List<Anchor>[129];
     private readonly int[] _unanchored;
 
@@ -89,9 +90,16 @@ internal sealed class SecretTextScanner
             }
 
             _byFirstChar[Fold(c)].Add(anchor);
+            if (text.Length == 1)
+            {
+                for (var next = 0; next < 128; next++) _pairs[(Fold(c) << 7) | next] = true;
+                _single[Fold(c)] = true;
+                continue;
+            }
+
+            if (text[1] < 128) _pairs[(Fold(c) << 7) | Fold(text[1])] = true;
             if (text.Length >= 3) Set(_starts3, Hash(Fold(text[0]), Fold(text[1]), Fold(text[2])));
-            else if (text.Length == 2) Set(_starts2, Hash(Fold(text[0]), Fold(text[1]), '\0'));
-            else _starts1[Fold(c)] = true;
+            else Set(_starts3, Hash(Fold(text[0]), Fold(text[1]), '\0'));
         }
     }
 
@@ -124,29 +132,31 @@ internal sealed class SecretTextScanner
         var kubernetes = false;
         var nameEnd = -1;
         var hasOtherAnchors = _byFirstChar[128].Count > 0;
-        for (var hit = 0; hit < text.Length; hit++)
+        var folded = Folded;
+        var pairs = _pairs;
+        var last = text.Length - 1;
+        for (var hit = 0; hit <= last; hit++)
         {
             var c = text[hit];
             List<Anchor> anchors;
-            if (c < 128)
+            if (c >= 128)
             {
-                var a = Fold(c);
-                var b = hit + 1 < text.Length ? Fold(text[hit + 1]) : '\0';
-                if (!_starts1[a] && !IsSet(_starts2, Hash(a, b, '\0'))
-                    && (hit + 2 >= text.Length || !IsSet(_starts3, Hash(a, b, Fold(text[hit + 2])))))
-                {
-                    continue;
-                }
-
-                anchors = _byFirstChar[a];
-            }
-            else if (hasOtherAnchors)
-            {
+                if (!hasOtherAnchors) continue;
                 anchors = _byFirstChar[128];
             }
             else
             {
-                continue;
+                var a = folded[c];
+                var n = hit < last ? text[hit + 1] : '\0';
+                var b = n < 128 ? folded[n] : '\0';
+                if (!pairs[(a << 7) | b]) continue;
+                if (!_single[a])
+                {
+                    var n2 = hit + 1 < last ? text[hit + 2] : '\0';
+                    if (!IsSet(_starts3, Hash(a, b, '\0')) && !IsSet(_starts3, Hash(a, b, n2 < 128 ? folded[n2] : n2))) continue;
+                }
+
+                anchors = _byFirstChar[a];
             }
 
             var rest = text[hit..];
@@ -190,13 +200,25 @@ internal sealed class SecretTextScanner
         _triggered.Add(shape);
     }
 
+    private static bool RequiredLiteralsIn(ReadOnlySpan<char> text, RegexShape shape)
+    {
+        foreach (var literal in shape.Requires)
+        {
+            if (!text.Contains(literal, StringComparison.OrdinalIgnoreCase)) return false;
+        }
+
+        return true;
+    }
+
     private void RunRegexShapes(ReadOnlySpan<char> text)
     {
-        var input = text.ToString();
+        string? input = null;
         foreach (var index in _triggered)
         {
             _isTriggered[index] = false;
             var shape = (RegexShape)_shapes[index];
+            if (!RequiredLiteralsIn(text, shape)) continue;
+            input ??= text.ToString();
             for (var match = shape.Pattern.Match(input); match.Success; match = match.NextMatch())
             {
                 var group = match.Groups[shape.Group];

@@ -33,6 +33,15 @@ internal sealed class TraceRedactor
     private readonly Dictionary<string, NameClass?> _names = new(StringComparer.Ordinal);
     private readonly List<TextMatch> _matches = [];
 
+    /// <summary>Texts shorter than this are scanned again rather than remembered.</summary>
+    private const int MinRememberedText = 48;
+
+    /// <summary>How much text is remembered at most (characters), so memory stays bounded by the budget.</summary>
+    private const int MaxRememberedChars = 8 * 1024 * 1024;
+
+    private readonly Dictionary<string, TextMatch[]> _seen = new(StringComparer.Ordinal);
+    private long _rememberedChars;
+
     // The decoded text of the string being scanned: no scan runs while another is under way.
     private char[] _chars = new char[1024];
     private List<Finding> _findings = [];
@@ -43,9 +52,23 @@ internal sealed class TraceRedactor
         _scanner = new SecretTextScanner([.. _options.Patterns, .. SecretShapeTable.BuiltIn], ClassifyName);
     }
 
+    /// <summary>Redacts UTF-8 JSON bytes (a byte order mark is kept); with nothing to mask, the result holds the same array.</summary>
+    /// <exception cref="TraceFormatException">The bytes are not UTF-8 JSON.</exception>
+    public RedactionResult Redact(byte[] utf8, string sourceName)
+    {
+        Find(utf8, sourceName);
+        return _findings.Count == 0 ? new RedactionResult(utf8, new Dictionary<string, int>()) : Apply(utf8, _findings);
+    }
+
     /// <summary>Redacts UTF-8 JSON bytes (a byte order mark is kept).</summary>
     /// <exception cref="TraceFormatException">The bytes are not UTF-8 JSON.</exception>
     public RedactionResult Redact(ReadOnlySpan<byte> utf8, string sourceName)
+    {
+        Find(utf8, sourceName);
+        return Apply(utf8, _findings);
+    }
+
+    private void Find(ReadOnlySpan<byte> utf8, string sourceName)
     {
         if (!Utf8.IsValid(utf8))
         {
@@ -56,8 +79,9 @@ internal sealed class TraceRedactor
         var body = utf8.StartsWith("\uFEFF"u8) ? 3 : 0;
         _findings = [];
         _names.Clear();
+        _seen.Clear();
+        _rememberedChars = 0;
         WalkDocument(utf8[body..], body, sourceName);
-        return Apply(utf8, _findings);
     }
 
     /// <summary>Redacts JSON text.</summary>
@@ -282,7 +306,7 @@ internal sealed class TraceRedactor
             }
             else
             {
-                _scanner.Find(chars, _matches);
+                FindInText(chars);
             }
 
             var ascii = chars.Length == text.Length;
@@ -293,6 +317,31 @@ internal sealed class TraceRedactor
                 _findings.Add(new Finding(startByte, endByte, m.Kind, chars[m.Start..m.End].ToString()));
             }
         }
+    }
+
+    /// <summary>
+    /// Scans free text once per distinct content: a conversation is repeated in every later turn's input
+    /// messages, and its texts are recognised as already seen (compared in full, not by hash alone).
+    /// </summary>
+    private void FindInText(ReadOnlySpan<char> chars)
+    {
+        if (chars.Length < MinRememberedText)
+        {
+            _scanner.Find(chars, _matches);
+            return;
+        }
+
+        var seen = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (seen.TryGetValue(chars, out var known))
+        {
+            _matches.AddRange(known);
+            return;
+        }
+
+        _scanner.Find(chars, _matches);
+        if (_rememberedChars + chars.Length > MaxRememberedChars) return;
+        _rememberedChars += chars.Length;
+        _seen[chars.ToString()] = _matches.Count == 0 ? [] : _matches.ToArray();
     }
 
     private bool TryWalkEmbedded(ReadOnlySpan<byte> text, NameClass? inherited, int embedded)
