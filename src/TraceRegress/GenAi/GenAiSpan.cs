@@ -46,6 +46,12 @@ internal sealed class GenAiSpan
     /// <summary>True when the span declares its tools (an empty list then means "no tools").</summary>
     public bool ToolDefinitionsKnown { get; set; }
 
+    /// <summary>
+    /// True when the span declares tools but at least one declaration has no readable name (a schema of <c>"{}"</c>):
+    /// the list is then incomplete, and a call to a tool missing from it proves nothing.
+    /// </summary>
+    public bool ToolDefinitionsIncomplete { get; set; }
+
     /// <summary>System instructions, then the conversation sent to the model.</summary>
     public List<ChatMessage> InputMessages { get; } = [];
 

@@ -321,4 +321,26 @@ public class OpenInferenceReaderTests
         Assert.Equal("@arizeai/openinference-instrumentation-openai", span.ScopeName);
         Assert.Equal("gpt-4.1-nano-2025-04-14", span.Attributes.GetString("gen_ai.response.model"));
     }
+
+    [Fact]
+    public void Tool_schemas_that_cannot_be_read_do_not_make_every_call_undeclared()
+    {
+        // Phoenix writes "{}" for a tool schema it could not serialise: the model had tools, their names are lost.
+        var trace = Fixture.Load("openinference", "phoenix-subagent-unreadable-tool-schemas.json");
+
+        Assert.Empty(AttributionEngine.Default.Detect(trace));
+    }
+
+    [Fact]
+    public void Readable_tool_schemas_still_catch_a_call_to_a_tool_that_was_never_given()
+    {
+        var text = File.ReadAllText(Fixture.Path("openinference", "phoenix-subagent-unreadable-tool-schemas.json"))
+            .Replace("\"llm.tools.0.tool.json_schema\": \"{}\"", "\"llm.tools.0.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"search_docs\\\"}}\"", StringComparison.Ordinal)
+            .Replace("\"llm.tools.1.tool.json_schema\": \"{}\"", "\"llm.tools.1.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"fetch_page\\\"}}\"", StringComparison.Ordinal);
+        var trace = Trace.Parse(Encoding.UTF8.GetBytes(text), "readable-schemas.json");
+
+        var finding = Assert.Single(AttributionEngine.Default.Detect(trace));
+        Assert.Equal("undeclared-tool", finding.Detector);
+        Assert.Contains("summarize", finding.Summary, StringComparison.Ordinal);
+    }
 }
