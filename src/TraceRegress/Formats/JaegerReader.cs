@@ -116,6 +116,7 @@ internal sealed class JaegerReader : ITraceReader
         // processes usually follow the spans: each span's process is resolved once the trace is read.
         var pending = new List<(SpanData Span, string? ProcessId, long Offset)>();
         var processes = new Dictionary<string, TraceResource>(StringComparer.Ordinal);
+        var traceId = "";
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
@@ -123,13 +124,14 @@ internal sealed class JaegerReader : ITraceReader
             input.Next(ref reader);
             switch (name)
             {
+                case "traceID": traceId = TraceIds.Pad(input.ReadId(ref reader, name) ?? "", TraceIds.TraceIdHexLength); break;
                 case "spans":
                     input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"spans\"");
                     input.Next(ref reader);
                     while (reader.TokenType != JsonTokenType.EndArray)
                     {
                         var offset = reader.TokenStartIndex;
-                        var span = ReadSpan(input, ref reader, out var processId, out var inlineProcess);
+                        var span = ReadSpan(input, ref reader, out var processId, out var inlineProcess, traceIdOptional: true);
                         if (inlineProcess is not null) span.Resource = inlineProcess;
                         pending.Add((span, inlineProcess is null ? processId : null, offset));
                         input.Next(ref reader);
@@ -159,6 +161,8 @@ internal sealed class JaegerReader : ITraceReader
 
         foreach (var (span, processId, offset) in pending)
         {
+            // A span may leave its trace id to the trace that holds it.
+            if (span.TraceId.Length == 0) span.TraceId = traceId.Length > 0 ? traceId : throw input.Error(offset, $"expected \"traceID\" on span '{span.SpanId}'");
             if (processId is null) continue;
             if (!processes.TryGetValue(processId, out var resource))
             {
@@ -196,7 +200,7 @@ internal sealed class JaegerReader : ITraceReader
         return new TraceResource(AttributeSet.Create(attributes));
     }
 
-    private static SpanData ReadSpan(TraceInput input, ref Utf8JsonReader reader, out string? processId, out TraceResource? inlineProcess)
+    private static SpanData ReadSpan(TraceInput input, ref Utf8JsonReader reader, out string? processId, out TraceResource? inlineProcess, bool traceIdOptional = false)
     {
         input.Expect(ref reader, JsonTokenType.StartObject, "a span object");
         var span = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex) };
@@ -248,7 +252,7 @@ internal sealed class JaegerReader : ITraceReader
         }
 
         if (span.SpanId.Length == 0) throw input.Error(objectStart, "expected a span with a non-empty \"spanID\"");
-        if (span.TraceId.Length == 0) throw input.Error(objectStart, $"expected \"traceID\" on span '{span.SpanId}'");
+        if (span.TraceId.Length == 0 && !traceIdOptional) throw input.Error(objectStart, $"expected \"traceID\" on span '{span.SpanId}'");
         span.ParentSpanId ??= parentSpanId;
         ApplyTags(span, tags);
         return span;

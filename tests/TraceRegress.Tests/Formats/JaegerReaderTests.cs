@@ -192,4 +192,16 @@ public class JaegerReaderTests
         Assert.Equal("invoke_agent travel-agent/execute_tool book_hotel", attribution.Cited?.Path);
         Assert.Contains(attribution.Evidence, e => e.Quote.Contains("503 (Service Unavailable)", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Spans_of_a_bare_trace_take_its_trace_id_and_an_empty_error_tag_fails_the_span_without_a_description()
+    {
+        var trace = Fixture.Load("jaeger", "zipkin-origin-empty-error.json");
+
+        Assert.All(trace.Spans, s => Assert.Equal("1e223ff1f80f1c69", s.TraceId));
+        var failed = trace.FindById("74280ae0c10d8062")!;
+        Assert.Equal(SpanStatusCode.Error, failed.Status.Code);
+        Assert.Null(failed.Status.Message);
+        Assert.Empty(AttributionEngine.Default.Detect(trace));
+    }
 }
