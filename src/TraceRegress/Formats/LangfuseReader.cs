@@ -29,8 +29,14 @@ internal sealed class LangfuseReader : ITraceReader
             score = Math.Max(score, own ? 80 : probe.Has(prefix + "/id") ? 45 : 0);
         }
 
-        // The UI's "download trace" button writes {"trace": {...}, "observations": [...]}: the trace one level down.
-        if (probe.Root == JsonTokenType.StartObject && probe.Has("/trace/id") && score > 0) score = Math.Max(score, 85);
+        // The UI's "download trace" button writes {"trace": {...}, "observations": [...]}: the trace one level down
+        // (the observation list may be empty).
+        if (probe.Root == JsonTokenType.StartObject && probe.Has("/trace/id") && probe.Has("/trace/timestamp")
+            && (probe.Has("/observations") || probe.Has("/trace/observations")))
+        {
+            score = Math.Max(score, 85);
+        }
+
         return score;
     }
 
