@@ -163,8 +163,9 @@ internal sealed class CorpusProjects
         """;
 
     /// <summary>
-    /// The floor: the same project and the same trace files, as AdditionalFiles (the compiler's inputs) and as
-    /// content copied to the output folder when newer, exactly what a corpus needs without the generator.
+    /// The floor: the same project and the same trace files, as AdditionalFiles (the compiler's inputs), and the
+    /// traces with their verified files as content copied to the output folder when newer: what a corpus needs
+    /// at build and run time without the generator.
     /// No generator, no adapter props: written out here so a change to the props cannot move the floor.
     /// </summary>
     private string FloorProjectFile() => $"""
@@ -182,7 +183,7 @@ internal sealed class CorpusProjects
             <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "TraceRegress.Xunit.csproj")}" />
           </ItemGroup>
           <ItemGroup>
-            <AdditionalFiles Include="traces/**/*.json" />
+            <AdditionalFiles Include="traces/**/*.json" Exclude="traces/**/*.verified.json" />
             <None Remove="traces/**/*.json" />
             <None Include="traces/**/*.json" CopyToOutputDirectory="PreserveNewest" />
           </ItemGroup>
