@@ -56,7 +56,7 @@ internal static class ProjectTimings
         var edit = Median(editBuilds);
         var n = settings.CorpusTraces;
         results.Add($"floor: build with {n:N0} trace files and no generator / empty build", floor / empty, "×", null,
-            Detail($"build after a code edit: no traces {Secs(empty)} s; the {n:N0} traces and their verified files as AdditionalFiles and content copied when newer, no generator: {Secs(floor)} s", emptyBuilds, floorBuilds));
+            Detail($"build after a code edit: no traces {Secs(empty)} s; the {n:N0} traces as AdditionalFiles, traces and verified files as content copied when newer, no generator: {Secs(floor)} s", emptyBuilds, floorBuilds));
         results.Add($"corpus build of {n:N0} traces / floor", corpus / floor, "×", 1.10,
             Detail($"build after a code edit: floor {Secs(floor)} s, with the generator and the adapter's props {Secs(corpus)} s", floorBuilds, corpusBuilds));
         results.Add($"build after editing one of {n:N0} traces / floor after the same edit", edit / floorEdit, "×", 1.10,
