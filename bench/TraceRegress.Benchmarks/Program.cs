@@ -16,7 +16,7 @@ if (args is [PeakMemory.ChildCommand, var file])
 
 if (args is ["profile", .. var sizes])
 {
-    DetectorProfile.Run(sizes.Select(s => int.Parse(s, CultureInfo.InvariantCulture)));
+    DetectorProfile.Run(sizes);
     return 0;
 }
 

@@ -145,7 +145,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -195,7 +195,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -222,7 +222,7 @@ internal sealed class OtlpJsonReader : ITraceReader
     private static string? ReadScopeName(TraceInput input, ref Utf8JsonReader reader, string property)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
-        input.Expect(ref reader, JsonTokenType.StartObject, $"an object for \"{property}\"");
+        if (reader.TokenType != JsonTokenType.StartObject) input.Expect(ref reader, JsonTokenType.StartObject, $"an object for \"{property}\"");
         string? name = null;
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
@@ -246,7 +246,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -325,7 +325,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -370,7 +370,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
             while (reader.TokenType != JsonTokenType.EndObject)
             {
-                var property = reader.GetString()!;
+                var property = input.Strings.Get(ref reader)!;
                 input.Next(ref reader);
                 switch (property)
                 {
@@ -412,7 +412,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
             while (reader.TokenType != JsonTokenType.EndObject)
             {
-                var property = reader.GetString()!;
+                var property = input.Strings.Get(ref reader)!;
                 input.Next(ref reader);
                 switch (property)
                 {
@@ -443,7 +443,7 @@ internal sealed class OtlpJsonReader : ITraceReader
     private static void ReadAttributes(TraceInput input, ref Utf8JsonReader reader, List<KeyValuePair<string, AttributeValue>> into, string property)
     {
         if (reader.TokenType == JsonTokenType.Null) return;
-        input.Expect(ref reader, JsonTokenType.StartArray, $"an array of {{\"key\", \"value\"}} for \"{property}\"");
+        if (reader.TokenType != JsonTokenType.StartArray) input.Expect(ref reader, JsonTokenType.StartArray, $"an array of {{\"key\", \"value\"}} for \"{property}\"");
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndArray)
         {
@@ -454,18 +454,18 @@ internal sealed class OtlpJsonReader : ITraceReader
 
     private static KeyValuePair<string, AttributeValue> ReadKeyValue(TraceInput input, ref Utf8JsonReader reader, string property)
     {
-        input.Expect(ref reader, JsonTokenType.StartObject, $"a {{\"key\", \"value\"}} object in \"{property}\"");
+        if (reader.TokenType != JsonTokenType.StartObject) input.Expect(ref reader, JsonTokenType.StartObject, $"a {{\"key\", \"value\"}} object in \"{property}\"");
         var start = reader.TokenStartIndex;
         string? key = null;
         var value = AttributeValue.Null;
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
-                case "key": key = input.ReadString(ref reader, property + "[].key"); break;
+                case "key": key = reader.TokenType == JsonTokenType.String ? input.Strings.Get(ref reader) : input.ReadString(ref reader, property + "[].key"); break;
                 case "value": value = ReadAnyValue(input, ref reader, key ?? property); break;
                 default: input.SkipValue(ref reader); break;
             }
@@ -485,17 +485,17 @@ internal sealed class OtlpJsonReader : ITraceReader
     private static AttributeValue ReadAnyValue(TraceInput input, ref Utf8JsonReader reader, string key)
     {
         if (reader.TokenType == JsonTokenType.Null) return AttributeValue.Null;
-        input.Expect(ref reader, JsonTokenType.StartObject, $"an AnyValue object ({{\"stringValue\": …}}, {{\"intValue\": …}}, …) for \"{key}\"");
+        if (reader.TokenType != JsonTokenType.StartObject) input.Expect(ref reader, JsonTokenType.StartObject, $"an AnyValue object ({{\"stringValue\": …}}, {{\"intValue\": …}}, …) for \"{key}\"");
         var value = AttributeValue.Null;
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
                 case "stringValue" or "string_value":
-                    value = reader.TokenType == JsonTokenType.Null ? AttributeValue.Null : AttributeValue.FromString(input.ReadString(ref reader, key + " stringValue")!);
+                    value = reader.TokenType == JsonTokenType.Null ? AttributeValue.Null : AttributeValue.FromString(reader.TokenType == JsonTokenType.String ? input.Strings.Get(ref reader)! : input.ReadString(ref reader, key + " stringValue")!);
                     break;
                 case "boolValue" or "bool_value":
                     value = reader.TokenType switch
@@ -506,7 +506,7 @@ internal sealed class OtlpJsonReader : ITraceReader
                     };
                     break;
                 case "intValue" or "int_value":
-                    value = AttributeValue.FromInt(input.ReadInt64(ref reader, key + " intValue"));
+                    value = AttributeValue.FromInt(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) ? number : input.ReadInt64(ref reader, key + " intValue"));
                     break;
                 case "doubleValue" or "double_value":
                     value = AttributeValue.FromDouble(ReadDouble(input, ref reader, key));
@@ -535,7 +535,7 @@ internal sealed class OtlpJsonReader : ITraceReader
     private static List<T> ReadValues<T>(TraceInput input, ref Utf8JsonReader reader, string key, string wrapper, ItemReader<T> item)
     {
         var items = new List<T>();
-        input.Expect(ref reader, JsonTokenType.StartObject, $"an object {{\"values\": [...]}} for \"{key}\" {wrapper}");
+        if (reader.TokenType != JsonTokenType.StartObject) input.Expect(ref reader, JsonTokenType.StartObject, $"an object {{\"values\": [...]}} for \"{key}\" {wrapper}");
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
@@ -543,7 +543,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
             if (isValues && reader.TokenType != JsonTokenType.Null)
             {
-                input.Expect(ref reader, JsonTokenType.StartArray, $"an array for \"{key}\" {wrapper}.values");
+                if (reader.TokenType != JsonTokenType.StartArray) input.Expect(ref reader, JsonTokenType.StartArray, $"an array for \"{key}\" {wrapper}.values");
                 input.Next(ref reader);
                 while (reader.TokenType != JsonTokenType.EndArray)
                 {
@@ -567,7 +567,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         // Protobuf's JSON mapping writes the special values as strings.
         if (reader.TokenType == JsonTokenType.String)
         {
-            switch (reader.GetString())
+            switch (input.Strings.Get(ref reader))
             {
                 case "NaN": return double.NaN;
                 case "Infinity": return double.PositiveInfinity;
@@ -575,7 +575,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             }
         }
 
-        return input.ReadDouble(ref reader, key + " doubleValue");
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) ? d : input.ReadDouble(ref reader, key + " doubleValue");
     }
 
     private static AttributeValue ReadBytes(TraceInput input, ref Utf8JsonReader reader, string key)

@@ -48,7 +48,8 @@ public sealed class SourcedText
             var state = Volatile.Read(ref _json);
             if (state is null)
             {
-                state = JsonContent.TryParseStructured(Text, out var root) ? root : NotJson;
+                // The document stays alive with this text (no copy): it is read by every detector that looks at it.
+                state = JsonContent.LooksStructured(Text) && JsonContent.ParseDocument(Text) is { } document ? document.RootElement : NotJson;
                 Volatile.Write(ref _json, state);
             }
 

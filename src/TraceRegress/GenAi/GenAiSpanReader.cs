@@ -12,7 +12,36 @@ namespace TraceRegress.GenAi;
 /// </summary>
 internal static class GenAiSpanReader
 {
+    // Documents parsed while reading one span: its messages are copied out into the view, so the documents are
+    // disposed (their buffers go back to the pool) when the span is read.
+    [ThreadStatic]
+    private static List<JsonDocument>? t_documents;
+
     public static GenAiSpan Read(Span span)
+    {
+        var outer = t_documents;
+        var documents = t_documents = [];
+        try
+        {
+            return ReadSpan(span);
+        }
+        finally
+        {
+            foreach (var d in documents) d.Dispose();
+            t_documents = outer;
+        }
+    }
+
+    private static bool TryRead(AttributeValue value, out JsonElement root)
+    {
+        var document = JsonContent.ReadDocument(value);
+        root = document?.RootElement ?? default;
+        if (document is null) return false;
+        (t_documents ??= []).Add(document);
+        return true;
+    }
+
+    private static GenAiSpan ReadSpan(Span span)
     {
         var g = new GenAiSpan(span);
         var a = span.Attributes;
@@ -135,7 +164,7 @@ internal static class GenAiSpanReader
             {
                 for (var i = 0; i < value.Items.Count; i++) g.FinishReasonList.Add(new SourcedText(g.Span, $"{source} $[{i}]", value.Items[i].ToString()));
             }
-            else if (JsonContent.TryParseStructured(value.AsString, out var json) && json.ValueKind == JsonValueKind.Array)
+            else if (value.Kind == AttributeValueKind.String && TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array)
             {
                 var i = 0;
                 foreach (var item in json.EnumerateArray()) g.FinishReasonList.Add(new SourcedText(g.Span, $"{source} $[{i++}]", JsonContent.Text(item)));
@@ -169,7 +198,7 @@ internal static class GenAiSpanReader
         foreach (var key in (string[])["gen_ai.tool.definitions", "gen_ai.request.tools", "llm.request.tools"])
         {
             if (!a.TryGetValue(key, out var value)) continue;
-            if (!JsonContent.TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array) continue;
+            if (!TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array) continue;
             g.ToolDefinitionsKnown = true;
             var i = 0;
             foreach (var item in json.EnumerateArray())
@@ -184,7 +213,7 @@ internal static class GenAiSpanReader
             g.ToolDefinitionsKnown = true;
             if (fields.TryGetValue("name", out var name))
             {
-                var parameters = fields.TryGetValue("parameters", out var p) && JsonContent.TryRead(p.Value, out var schema) ? schema : default;
+                var parameters = fields.TryGetValue("parameters", out var p) && TryRead(p.Value, out var schema) ? schema : default;
                 g.ToolDefinitionList.Add(Definition(name.Value.ToString(), parameters, AttributeSource($"llm.request.functions.{index}.name")));
             }
         }
@@ -192,7 +221,7 @@ internal static class GenAiSpanReader
         foreach (var (_, fields) in Indexed(a, "llm.tools."))
         {
             g.ToolDefinitionsKnown = true;
-            if (fields.TryGetValue("tool.json_schema", out var schema) && JsonContent.TryRead(schema.Value, out var json))
+            if (fields.TryGetValue("tool.json_schema", out var schema) && TryRead(schema.Value, out var json))
             {
                 if (ReadDefinition(json, AttributeSource(schema.Key)) is { } d) g.ToolDefinitionList.Add(d);
             }
@@ -237,7 +266,7 @@ internal static class GenAiSpanReader
         if (a.TryGetValue("gen_ai.system_instructions", out var instructions))
         {
             var source = AttributeSource("gen_ai.system_instructions");
-            if (JsonContent.TryRead(instructions, out var json) && json.ValueKind == JsonValueKind.Array)
+            if (TryRead(instructions, out var json) && json.ValueKind == JsonValueKind.Array)
             {
                 var parts = new List<MessagePart>();
                 var i = 0;
@@ -262,7 +291,7 @@ internal static class GenAiSpanReader
     {
         if (!a.TryGetValue(key, out var value)) return;
         var source = AttributeSource(key);
-        if (JsonContent.TryRead(value, out var json))
+        if (TryRead(value, out var json))
         {
             if (json.ValueKind == JsonValueKind.Array)
             {
@@ -318,7 +347,7 @@ internal static class GenAiSpanReader
         {
             if (!e.Attributes.TryGetValue(key, out var value) || value.Kind == AttributeValueKind.Null) continue;
             var source = $"events[{index.ToString(CultureInfo.InvariantCulture)}] {key}";
-            if (JsonContent.TryRead(value, out var json) && MessageJson.LooksLikeMessage(json))
+            if (TryRead(value, out var json) && MessageJson.LooksLikeMessage(json))
             {
                 return MessageJson.Read(json, source, role, id, finish);
             }
