@@ -11,6 +11,9 @@ internal static class GeneratedTraces
     /// <summary>Trace sizes of a quick (smoke) run.</summary>
     public static readonly int[] QuickSizes = [1_000, 10_000];
 
+    /// <summary>The kinds of trace the load and memory benchmarks measure (see <see cref="Bytes"/>).</summary>
+    public static readonly string[] Kinds = ["flat", "sdk"];
+
     private static readonly Dictionary<(string, int), byte[]> Cache = [];
 
     /// <summary>A realistic agent trace of <paramref name="spans"/> spans, compact as exporters write it; the same bytes every run.</summary>

@@ -130,7 +130,13 @@ internal sealed class FlatSpanReader : ITraceReader
                 case "endTime": endNanos = input.ReadIsoTime(ref reader, name); break;
                 case "duration": durationMs = input.ReadDouble(ref reader, name); break;
                 case "status": span.Status = ReadStatus(input, ref reader); break;
-                case "attributes": input.ReadPlainObject(ref reader, span.Attributes, name); break;
+                case "attributes":
+                    // Read into a reused list, then copy once at the exact size (no growth garbage per span).
+                    input.Scratch.Clear();
+                    input.ReadPlainObject(ref reader, input.Scratch, name);
+                    span.Attributes.AddRange(input.Scratch);
+                    input.Scratch.Clear();
+                    break;
                 case "resource":
                     {
                         var attributes = new List<KeyValuePair<string, AttributeValue>>();

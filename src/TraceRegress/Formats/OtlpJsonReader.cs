@@ -273,7 +273,11 @@ internal sealed class OtlpJsonReader : ITraceReader
                     end = ReadNanos(input, ref reader, name);
                     break;
                 case "attributes":
-                    ReadAttributes(input, ref reader, span.Attributes, "attributes");
+                    // Read into a reused list, then copy once at the exact size (no growth garbage per span).
+                    input.Scratch.Clear();
+                    ReadAttributes(input, ref reader, input.Scratch, "attributes");
+                    span.Attributes.AddRange(input.Scratch);
+                    input.Scratch.Clear();
                     break;
                 case "events":
                     ReadEvents(input, ref reader, span.Events);

@@ -49,7 +49,7 @@ public sealed class SourcedText
             if (state is null)
             {
                 // The document stays alive with this text (no copy): it is read by every detector that looks at it.
-                state = JsonContent.LooksStructured(Text) && JsonContent.ParseDocument(Text) is { } document ? document.RootElement : NotJson;
+                state = JsonContent.TryParseStructured(Text, out var root) ? root : NotJson;
                 Volatile.Write(ref _json, state);
             }
 

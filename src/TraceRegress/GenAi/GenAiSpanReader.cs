@@ -86,7 +86,11 @@ internal static class GenAiSpanReader
         return g;
     }
 
-    internal static string AttributeSource(string key) => $"attributes[\"{key}\"]";
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> AttributeSources = new(StringComparer.Ordinal);
+
+    /// <summary>Where an attribute is, as evidence names it (<c>attributes["gen_ai.tool.call.result"]</c>); shared for the keys every span repeats.</summary>
+    internal static string AttributeSource(string key) =>
+        AttributeSources.Count < 1024 ? AttributeSources.GetOrAdd(key, static k => $"attributes[\"{k}\"]") : AttributeSources.TryGetValue(key, out var s) ? s : $"attributes[\"{key}\"]";
 
     private static SourcedText? Text(Span span, params ReadOnlySpan<string> keys)
     {
@@ -283,13 +287,14 @@ internal static class GenAiSpanReader
             }
         }
 
-        ReadMessageList(g, a, "gen_ai.input.messages", "user", g.InputMessageList);
-        ReadMessageList(g, a, "gen_ai.output.messages", "assistant", g.OutputMessageList);
+        ReadMessageList(g, a, "gen_ai.input.messages", "user", output: false);
+        ReadMessageList(g, a, "gen_ai.output.messages", "assistant", output: true);
     }
 
-    private static void ReadMessageList(GenAiSpan g, AttributeSet a, string key, string defaultRole, List<ChatMessage> into)
+    private static void ReadMessageList(GenAiSpan g, AttributeSet a, string key, string defaultRole, bool output)
     {
         if (!a.TryGetValue(key, out var value)) return;
+        var into = output ? g.OutputMessageList : g.InputMessageList;
         var source = AttributeSource(key);
         if (TryRead(value, out var json))
         {
