@@ -15,6 +15,9 @@ internal static class DetectorProfile
 {
     private const int Rounds = 4;
 
+    // A 100,000-span round takes about a minute on a busy machine: one warm-up and one measured round.
+    private static int RoundsFor(int spans) => spans >= 100_000 ? 2 : Rounds;
+
     public static void Run(IEnumerable<string> args)
     {
         foreach (var arg in args)
@@ -25,7 +28,7 @@ internal static class DetectorProfile
             var bytes = GeneratedTraces.Bytes(kind, size);
             var best = new Dictionary<string, (double Ms, long Bytes)>();
             var order = new List<string>();
-            for (var round = 0; round < Rounds; round++)
+            for (var round = 0; round < RoundsFor(size); round++)
             {
                 var phases = new List<(string, double, long)>();
                 void Measure(string name, Action action)

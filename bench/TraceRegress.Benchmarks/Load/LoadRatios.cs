@@ -15,7 +15,9 @@ internal static class LoadRatios
     {
         Environment.SetEnvironmentVariable(BenchSettings.QuickVariable, settings.Quick ? "1" : "0");
         // In process: no separate project to build per run, and ratios between methods of one process are what we report.
-        var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithId(settings.Quick ? "quick" : "full");
+        // A 100,000-span attribution takes about a minute per call on a busy 2-core machine: the in-process
+        // toolchain's default five-minute limit per benchmark would abort the whole run.
+        var job = Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(60), logOutput: true)).WithId(settings.Quick ? "quick" : "full");
         job = settings.Quick
             ? job.WithWarmupCount(1).WithIterationCount(3)
             : job.WithWarmupCount(2).WithIterationCount(7);
