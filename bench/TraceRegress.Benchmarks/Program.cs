@@ -20,6 +20,21 @@ if (args is ["profile-tests", var corpusFolder])
     return 0;
 }
 
+if (args is ["profile-load", var what, var times])
+{
+    // For a sampling profiler: loads (and with "attribute:", attributes) one trace over and over.
+    var attribute = what.StartsWith("attribute:", StringComparison.Ordinal);
+    var spec = attribute ? what["attribute:".Length..] : what;
+    var bytes = GeneratedTraces.Bytes(spec.Split(':')[0], int.Parse(spec.Split(':')[1], CultureInfo.InvariantCulture));
+    for (var i = 0; i < int.Parse(times, CultureInfo.InvariantCulture); i++)
+    {
+        var loaded = Trace.Parse(bytes, "profile.json");
+        if (attribute) new AttributionEngine().Attribute(loaded);
+    }
+
+    return 0;
+}
+
 if (args is [TraceRegress.Benchmarks.Redaction.RedactionBenchmark.ChildCommand, var redactFile])
 {
     TraceRegress.Benchmarks.Redaction.RedactionBenchmark.Child(redactFile);
@@ -28,7 +43,7 @@ if (args is [TraceRegress.Benchmarks.Redaction.RedactionBenchmark.ChildCommand, 
 
 if (args is ["profile", .. var sizes])
 {
-    DetectorProfile.Run(sizes.Select(s => int.Parse(s, CultureInfo.InvariantCulture)));
+    DetectorProfile.Run(sizes);
     return 0;
 }
 

@@ -1,47 +1,72 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using TraceRegress.Engine;
 
 namespace TraceRegress.Benchmarks.Load;
 
-/// <summary>Where attribution time goes: the gen-ai view, each detector and the root-cause choice, for generated traces.</summary>
+/// <summary>
+/// Where load and attribution time and allocations go, phase by phase: reading, the gen-ai view, each detector
+/// and the root-cause choice, beside <see cref="JsonDocument.Parse(ReadOnlyMemory{byte}, JsonDocumentOptions)"/>
+/// of the same bytes. Times are the process's CPU time (steadier than wall time on a shared machine), the best of
+/// the rounds after the first.
+/// </summary>
 internal static class DetectorProfile
 {
-    public static void Run(IEnumerable<int> sizes)
+    private const int Rounds = 4;
+
+    // A 100,000-span round takes about a minute on a busy machine: one warm-up and one measured round.
+    private static int RoundsFor(int spans) => spans >= 100_000 ? 2 : Rounds;
+
+    public static void Run(IEnumerable<string> args)
     {
-        foreach (var size in sizes)
+        foreach (var arg in args)
         {
-            var bytes = GeneratedTraces.Flat(size);
-            // The first round includes JIT compilation; the last is reported.
-            for (var round = 0; round < 3; round++)
+            var (kind, size) = arg.Contains(':', StringComparison.Ordinal)
+                ? (arg[..arg.IndexOf(':', StringComparison.Ordinal)], int.Parse(arg[(arg.IndexOf(':', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture))
+                : ("flat", int.Parse(arg, CultureInfo.InvariantCulture));
+            var bytes = GeneratedTraces.Bytes(kind, size);
+            var best = new Dictionary<string, (double Ms, long Bytes)>();
+            var order = new List<string>();
+            for (var round = 0; round < RoundsFor(size); round++)
             {
-                var lines = new List<string>();
-                var clock = Stopwatch.StartNew();
-                var trace = Trace.Parse(bytes, "profile.json");
-                lines.Add(Line("load", clock));
-                clock.Restart();
-                var engine = new AttributionEngine();
-                lines.Add(Line("new engine", clock));
-                var context = engine.CreateContext(trace);
-                clock.Restart();
-                _ = context.View;
-                lines.Add(Line("gen-ai view", clock));
-                var findings = new List<Finding>();
-                foreach (var detector in engine.Detectors)
+                var phases = new List<(string, double, long)>();
+                void Measure(string name, Action action)
                 {
-                    clock.Restart();
-                    findings.AddRange(detector.Detect(context));
-                    lines.Add(Line(detector.Id, clock));
+                    GC.Collect();
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                    var allocated = GC.GetAllocatedBytesForCurrentThread();
+                    action();
+                    var ms = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+                    phases.Add((name, ms, GC.GetAllocatedBytesForCurrentThread() - allocated));
                 }
 
-                clock.Restart();
-                RootCause.Select(context, findings);
-                lines.Add(Line("root cause", clock));
-                if (round == 2) Console.WriteLine($"{size:N0} spans, {bytes.Length:N0} bytes:\n  " + string.Join("\n  ", lines));
+                Measure("JsonDocument.Parse", () => { using var d = JsonDocument.Parse(bytes); });
+                Trace trace = null!;
+                Measure("load", () => trace = Trace.Parse(bytes, "profile.json"));
+                var engine = new AttributionEngine();
+                var context = engine.CreateContext(trace);
+                Measure("gen-ai view", () => _ = context.View);
+                var findings = new List<Finding>();
+                foreach (var detector in engine.Detectors) Measure(detector.Id, () => findings.AddRange(detector.Detect(context)));
+                Measure("root cause", () => RootCause.Select(context, findings));
+                if (round == 0) continue;
+                foreach (var (name, ms, alloc) in phases)
+                {
+                    if (!best.TryGetValue(name, out var b)) order.Add(name);
+                    best[name] = b.Ms == 0 || ms < b.Ms ? (ms, alloc) : b;
+                }
+            }
+
+            var parse = best["JsonDocument.Parse"].Ms;
+            var total = order.Skip(1).Sum(n => best[n].Ms);
+            var totalAlloc = order.Skip(1).Sum(n => best[n].Bytes);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind} {size:N0} spans, {bytes.Length:N0} bytes: load + attribute {total:F1} ms = {total / parse:F2}× JsonDocument.Parse, allocated {totalAlloc / (double)bytes.Length:F1}× file"));
+            foreach (var name in order)
+            {
+                var (ms, alloc) = best[name];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-26} {ms,9:F1} ms {ms / parse,7:F2}×  {alloc / 1e6,9:F1} MB"));
             }
         }
     }
-
-    private static string Line(string what, Stopwatch clock) =>
-        string.Create(CultureInfo.InvariantCulture, $"{what,-26} {clock.Elapsed.TotalMilliseconds,9:F1} ms");
 }

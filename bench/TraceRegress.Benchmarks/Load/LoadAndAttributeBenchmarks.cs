@@ -21,9 +21,19 @@ public class LoadAndAttributeBenchmarks
         ? GeneratedTraces.QuickSizes
         : GeneratedTraces.FullSizes;
 
+    /// <summary>
+    /// Which traces: <c>flat</c>, generated agent traces in the flat span JSON; <c>sdk</c>, real
+    /// Microsoft.Extensions.AI / OpenTelemetry exports replicated to size (OTLP/JSON).
+    /// </summary>
+    [ParamsSource(nameof(Kinds))]
+    public string Traces { get; set; } = "flat";
+
+    /// <summary>The kinds of trace every run measures.</summary>
+    public static IEnumerable<string> Kinds => GeneratedTraces.Kinds;
+
     /// <summary>Generates the trace once per size, outside the measurement.</summary>
     [GlobalSetup]
-    public void Setup() => _bytes = GeneratedTraces.Flat(Spans);
+    public void Setup() => _bytes = GeneratedTraces.Bytes(Traces, Spans);
 
     /// <summary>The floor: System.Text.Json's own parse of the same bytes.</summary>
     [Benchmark(Baseline = true)]

@@ -15,17 +15,22 @@ internal static class PeakMemory
 
     public static void Run(BenchSettings settings, ResultTable results, string workFolder)
     {
-        foreach (var size in settings.TraceSizes)
+        foreach (var kind in GeneratedTraces.Kinds)
         {
-            var file = Path.Combine(workFolder, $"agent-{size}.json");
-            File.WriteAllBytes(file, GeneratedTraces.Flat(size));
-            var output = SelfProcess.Run([ChildCommand, file]);
-            var values = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            var (bytes, peak, retained, allocated) = (values[0], values[1], values[2], values[3]);
-            var detail = string.Create(CultureInfo.InvariantCulture,
-                $"{bytes / 1e6:F1} MB file: peak resident growth {peak / 1e6:F1} MB, live heap after load + attribute {retained / 1e6:F1} MB, allocated {allocated / 1e6:F1} MB");
-            results.Add($"peak memory / file size, {size:N0} spans", peak / bytes, "×", 3, detail);
-            results.Add($"live heap of loaded trace / file size, {size:N0} spans", retained / bytes, "×", null, detail);
+            foreach (var size in settings.TraceSizes)
+            {
+                var file = Path.Combine(workFolder, $"agent-{kind}-{size}.json");
+                File.WriteAllBytes(file, GeneratedTraces.Bytes(kind, size));
+                var output = SelfProcess.Run([ChildCommand, file]);
+                var values = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+                var (bytes, peak, retained, allocated) = (values[0], values[1], values[2], values[3]);
+                var detail = string.Create(CultureInfo.InvariantCulture,
+                    $"{bytes / 1e6:F1} MB file: peak resident growth {peak / 1e6:F1} MB, live heap after load + attribute {retained / 1e6:F1} MB, allocated {allocated / 1e6:F1} MB");
+                var label = $"{size:N0} spans, {LoadRatios.Describe(kind)}";
+                results.Add($"peak memory / file size, {label}", peak / bytes, "×", size >= 10_000 ? 3 : null, detail);
+                results.Add($"live heap of loaded trace / file size, {label}", retained / bytes, "×", null, detail);
+                File.Delete(file);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ namespace TraceRegress;
 public sealed class DetectionContext
 {
     private readonly IReadOnlyDictionary<string, int> _priorities;
+    private TraceView? _view;
 
     internal DetectionContext(Trace trace, AttributionOptions options, IReadOnlyDictionary<string, int> priorities)
     {
@@ -31,7 +32,7 @@ public sealed class DetectionContext
     /// linked across spans with their arguments, results and error payloads, and the causal order of spans. Built once
     /// per trace and shared by every detector (built-in or yours) and by root-cause ordering; content in it is parsed once.
     /// </summary>
-    public TraceView View => Trace.View;
+    public TraceView View => _view ??= Trace.View;
 
     /// <summary>The priority (<see cref="IDetector.Priority"/>) of the detector with the given id; <see cref="IDetector.DefaultPriority"/> for ids the engine does not run.</summary>
     internal int PriorityOf(string detectorId) => _priorities.TryGetValue(detectorId, out var p) ? p : IDetector.DefaultPriority;

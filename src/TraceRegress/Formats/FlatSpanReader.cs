@@ -117,7 +117,7 @@ internal sealed class FlatSpanReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -130,7 +130,13 @@ internal sealed class FlatSpanReader : ITraceReader
                 case "endTime": endNanos = input.ReadIsoTime(ref reader, name); break;
                 case "duration": durationMs = input.ReadDouble(ref reader, name); break;
                 case "status": span.Status = ReadStatus(input, ref reader); break;
-                case "attributes": input.ReadPlainObject(ref reader, span.Attributes, name); break;
+                case "attributes":
+                    // Read into a reused list, then copy once at the exact size (no growth garbage per span).
+                    input.Scratch.Clear();
+                    input.ReadPlainObject(ref reader, input.Scratch, name);
+                    span.Attributes.AddRange(input.Scratch);
+                    input.Scratch.Clear();
+                    break;
                 case "resource":
                     {
                         var attributes = new List<KeyValuePair<string, AttributeValue>>();
@@ -154,9 +160,27 @@ internal sealed class FlatSpanReader : ITraceReader
         span.DurationNanos = durationMs is { } ms ? (long)Math.Round(ms * 1_000_000) : endNanos is { } end ? end - span.StartTimeUnixNano : 0;
 
         // The seed puts service.name among the span attributes; it is a resource attribute in OpenTelemetry.
-        if (span.Resource.Attributes.Count == 0 && span.Attributes.FirstOrDefault(a => a.Key == "service.name") is { Key: not null } service)
+        if (span.Resource.Attributes.Count == 0)
         {
-            span.Resource = new TraceResource(AttributeSet.Create([service]));
+            foreach (var service in span.Attributes)
+            {
+                if (service.Key != "service.name") continue;
+                // One resource per service, as an exporter would write it, rather than one per span.
+                if (service.Value.AsString is not { } serviceName)
+                {
+                    span.Resource = new TraceResource(AttributeSet.Create([service]));
+                }
+                else if (!input.ServiceResources.TryGetValue(serviceName, out var resource))
+                {
+                    input.ServiceResources[serviceName] = span.Resource = new TraceResource(AttributeSet.Create([service]));
+                }
+                else
+                {
+                    span.Resource = resource;
+                }
+
+                break;
+            }
         }
 
         return span;
@@ -175,7 +199,7 @@ internal sealed class FlatSpanReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -204,7 +228,7 @@ internal sealed class FlatSpanReader : ITraceReader
             input.Next(ref reader);
             while (reader.TokenType != JsonTokenType.EndObject)
             {
-                var property = reader.GetString()!;
+                var property = input.Strings.Get(ref reader)!;
                 input.Next(ref reader);
                 switch (property)
                 {

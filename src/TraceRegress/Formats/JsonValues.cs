@@ -64,7 +64,7 @@ internal static class JsonValues
     {
         return reader.TokenType switch
         {
-            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.String => input.Strings.Get(ref reader),
             JsonTokenType.Null => null,
             _ => throw input.Error(reader, $"expected a string for \"{property}\", found {Describe(reader.TokenType)}"),
         };
@@ -75,8 +75,8 @@ internal static class JsonValues
     {
         return reader.TokenType switch
         {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray()),
+            JsonTokenType.String => input.Strings.Get(ref reader),
+            JsonTokenType.Number => reader.HasValueSequence ? System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence)) : input.Strings.Get(reader.ValueSpan),
             JsonTokenType.Null => null,
             _ => throw input.Error(reader, $"expected a string id for \"{property}\", found {Describe(reader.TokenType)}"),
         };
@@ -91,7 +91,9 @@ internal static class JsonValues
             if (reader.TryGetDouble(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9.2e18) return (long)d;
         }
         else if (reader.TokenType == JsonTokenType.String
-                 && long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s))
+                 && (!reader.HasValueSequence && !reader.ValueIsEscaped
+                     ? long.TryParse(reader.ValueSpan, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
+                     : long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out s)))
         {
             return s;
         }
@@ -104,7 +106,9 @@ internal static class JsonValues
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d)) return d;
         if (reader.TokenType == JsonTokenType.String
-            && double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s))
+            && (!reader.HasValueSequence && !reader.ValueIsEscaped
+                ? double.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
+                : double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out s)))
         {
             return s;
         }
@@ -120,7 +124,7 @@ internal static class JsonValues
     {
         switch (reader.TokenType)
         {
-            case JsonTokenType.String: return AttributeValue.FromString(reader.GetString()!);
+            case JsonTokenType.String: return AttributeValue.FromString(input.Strings.Get(ref reader)!);
             case JsonTokenType.True: return AttributeValue.FromBool(true);
             case JsonTokenType.False: return AttributeValue.FromBool(false);
             case JsonTokenType.Null: return AttributeValue.Null;
@@ -146,7 +150,7 @@ internal static class JsonValues
                     input.Next(ref reader);
                     while (reader.TokenType != JsonTokenType.EndObject)
                     {
-                        var key = reader.GetString()!;
+                        var key = input.Strings.Get(ref reader)!;
                         input.Next(ref reader);
                         entries.Add(new(key, input.ReadPlainValue(ref reader)));
                         input.Next(ref reader);
@@ -164,11 +168,11 @@ internal static class JsonValues
     public static void ReadPlainObject(this TraceInput input, ref Utf8JsonReader reader, List<KeyValuePair<string, AttributeValue>> into, string property)
     {
         if (reader.TokenType == JsonTokenType.Null) return;
-        input.Expect(ref reader, JsonTokenType.StartObject, $"an object for \"{property}\"");
+        if (reader.TokenType != JsonTokenType.StartObject) input.Expect(ref reader, JsonTokenType.StartObject, $"an object for \"{property}\"");
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var key = reader.GetString()!;
+            var key = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             into.Add(new(key, input.ReadPlainValue(ref reader)));
             input.Next(ref reader);
@@ -188,6 +192,14 @@ internal static class JsonValues
     /// <summary>Parses an ISO 8601 timestamp (any offset) to Unix nanoseconds.</summary>
     public static long ReadIsoTime(this TraceInput input, ref Utf8JsonReader reader, string property)
     {
+        // Fast path: an ISO 8601 time that names UTC ('Z') reads straight from the bytes; anything else (offsets,
+        // no zone, which means UTC here, other spellings) goes through the general parser below.
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+            && reader.ValueSpan is [.., (byte)'Z'] && reader.TryGetDateTimeOffset(out var utc) && utc.Offset == TimeSpan.Zero)
+        {
+            return (utc.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        }
+
         var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         if (text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
         {

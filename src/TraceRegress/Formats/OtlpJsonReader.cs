@@ -153,7 +153,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -203,7 +203,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -230,7 +230,7 @@ internal sealed class OtlpJsonReader : ITraceReader
     private static string? ReadScopeName(TraceInput input, ref Utf8JsonReader reader, string property)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
-        input.Expect(ref reader, JsonTokenType.StartObject, $"an object for \"{property}\"");
+        if (reader.TokenType != JsonTokenType.StartObject) input.Expect(ref reader, JsonTokenType.StartObject, $"an object for \"{property}\"");
         string? name = null;
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
@@ -254,7 +254,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -281,7 +281,11 @@ internal sealed class OtlpJsonReader : ITraceReader
                     end = ReadNanos(input, ref reader, name);
                     break;
                 case "attributes":
-                    ReadAttributes(input, ref reader, span.Attributes, "attributes");
+                    // Read into a reused list, then copy once at the exact size (no growth garbage per span).
+                    input.Scratch.Clear();
+                    ReadAttributes(input, ref reader, input.Scratch, "attributes");
+                    span.Attributes.AddRange(input.Scratch);
+                    input.Scratch.Clear();
                     break;
                 case "events":
                     ReadEvents(input, ref reader, span.Events);
@@ -333,7 +337,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
@@ -378,7 +382,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
             while (reader.TokenType != JsonTokenType.EndObject)
             {
-                var property = reader.GetString()!;
+                var property = input.Strings.Get(ref reader)!;
                 input.Next(ref reader);
                 switch (property)
                 {
@@ -420,7 +424,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
             while (reader.TokenType != JsonTokenType.EndObject)
             {
-                var property = reader.GetString()!;
+                var property = input.Strings.Get(ref reader)!;
                 input.Next(ref reader);
                 switch (property)
                 {
@@ -451,7 +455,7 @@ internal sealed class OtlpJsonReader : ITraceReader
     private static void ReadAttributes(TraceInput input, ref Utf8JsonReader reader, List<KeyValuePair<string, AttributeValue>> into, string property)
     {
         if (reader.TokenType == JsonTokenType.Null) return;
-        input.Expect(ref reader, JsonTokenType.StartArray, $"an array of {{\"key\", \"value\"}} for \"{property}\"");
+        if (reader.TokenType != JsonTokenType.StartArray) input.Expect(ref reader, JsonTokenType.StartArray, $"an array of {{\"key\", \"value\"}} for \"{property}\"");
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndArray)
         {
@@ -462,18 +466,18 @@ internal sealed class OtlpJsonReader : ITraceReader
 
     private static KeyValuePair<string, AttributeValue> ReadKeyValue(TraceInput input, ref Utf8JsonReader reader, string property)
     {
-        input.Expect(ref reader, JsonTokenType.StartObject, $"a {{\"key\", \"value\"}} object in \"{property}\"");
+        if (reader.TokenType != JsonTokenType.StartObject) input.Expect(ref reader, JsonTokenType.StartObject, $"a {{\"key\", \"value\"}} object in \"{property}\"");
         var start = reader.TokenStartIndex;
         string? key = null;
         var value = AttributeValue.Null;
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
-                case "key": key = input.ReadString(ref reader, property + "[].key"); break;
+                case "key": key = reader.TokenType == JsonTokenType.String ? input.Strings.Get(ref reader) : input.ReadString(ref reader, property + "[].key"); break;
                 case "value": value = ReadAnyValue(input, ref reader, key ?? property); break;
                 default: input.SkipValue(ref reader); break;
             }
@@ -493,17 +497,17 @@ internal sealed class OtlpJsonReader : ITraceReader
     private static AttributeValue ReadAnyValue(TraceInput input, ref Utf8JsonReader reader, string key)
     {
         if (reader.TokenType == JsonTokenType.Null) return AttributeValue.Null;
-        input.Expect(ref reader, JsonTokenType.StartObject, $"an AnyValue object ({{\"stringValue\": …}}, {{\"intValue\": …}}, …) for \"{key}\"");
+        if (reader.TokenType != JsonTokenType.StartObject) input.Expect(ref reader, JsonTokenType.StartObject, $"an AnyValue object ({{\"stringValue\": …}}, {{\"intValue\": …}}, …) for \"{key}\"");
         var value = AttributeValue.Null;
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
             switch (name)
             {
                 case "stringValue" or "string_value":
-                    value = reader.TokenType == JsonTokenType.Null ? AttributeValue.Null : AttributeValue.FromString(input.ReadString(ref reader, key + " stringValue")!);
+                    value = reader.TokenType == JsonTokenType.Null ? AttributeValue.Null : AttributeValue.FromString(reader.TokenType == JsonTokenType.String ? input.Strings.Get(ref reader)! : input.ReadString(ref reader, key + " stringValue")!);
                     break;
                 case "boolValue" or "bool_value":
                     value = reader.TokenType switch
@@ -514,7 +518,7 @@ internal sealed class OtlpJsonReader : ITraceReader
                     };
                     break;
                 case "intValue" or "int_value":
-                    value = AttributeValue.FromInt(input.ReadInt64(ref reader, key + " intValue"));
+                    value = AttributeValue.FromInt(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) ? number : input.ReadInt64(ref reader, key + " intValue"));
                     break;
                 case "doubleValue" or "double_value":
                     value = AttributeValue.FromDouble(ReadDouble(input, ref reader, key));
@@ -543,7 +547,7 @@ internal sealed class OtlpJsonReader : ITraceReader
     private static List<T> ReadValues<T>(TraceInput input, ref Utf8JsonReader reader, string key, string wrapper, ItemReader<T> item)
     {
         var items = new List<T>();
-        input.Expect(ref reader, JsonTokenType.StartObject, $"an object {{\"values\": [...]}} for \"{key}\" {wrapper}");
+        if (reader.TokenType != JsonTokenType.StartObject) input.Expect(ref reader, JsonTokenType.StartObject, $"an object {{\"values\": [...]}} for \"{key}\" {wrapper}");
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
@@ -551,7 +555,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
             if (isValues && reader.TokenType != JsonTokenType.Null)
             {
-                input.Expect(ref reader, JsonTokenType.StartArray, $"an array for \"{key}\" {wrapper}.values");
+                if (reader.TokenType != JsonTokenType.StartArray) input.Expect(ref reader, JsonTokenType.StartArray, $"an array for \"{key}\" {wrapper}.values");
                 input.Next(ref reader);
                 while (reader.TokenType != JsonTokenType.EndArray)
                 {
@@ -575,7 +579,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         // Protobuf's JSON mapping writes the special values as strings.
         if (reader.TokenType == JsonTokenType.String)
         {
-            switch (reader.GetString())
+            switch (input.Strings.Get(ref reader))
             {
                 case "NaN": return double.NaN;
                 case "Infinity": return double.PositiveInfinity;
@@ -583,7 +587,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             }
         }
 
-        return input.ReadDouble(ref reader, key + " doubleValue");
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) ? d : input.ReadDouble(ref reader, key + " doubleValue");
     }
 
     private static AttributeValue ReadBytes(TraceInput input, ref Utf8JsonReader reader, string key)

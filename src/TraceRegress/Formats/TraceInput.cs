@@ -25,6 +25,15 @@ internal sealed class TraceInput
 
     public ReadOnlyMemory<byte> Utf8 { get; }
 
+    /// <summary>Short strings shared across the document (property names, keys, names).</summary>
+    public Utf8StringCache Strings { get; } = new();
+
+    /// <summary>A list to read one object's attributes into before copying them to their exact size.</summary>
+    public List<KeyValuePair<string, AttributeValue>> Scratch { get; } = new(64);
+
+    /// <summary>Resources by service name, for formats that name the service on each span.</summary>
+    public Dictionary<string, TraceResource> ServiceResources { get; } = new(StringComparer.Ordinal);
+
     public string SourceName { get; }
 
     public static JsonReaderOptions ReaderOptions(bool multipleValues = false) => new()

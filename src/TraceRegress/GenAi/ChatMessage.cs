@@ -48,6 +48,7 @@ public sealed class SourcedText
             var state = Volatile.Read(ref _json);
             if (state is null)
             {
+                // The document stays alive with this text (no copy): it is read by every detector that looks at it.
                 state = JsonContent.TryParseStructured(Text, out var root) ? root : NotJson;
                 Volatile.Write(ref _json, state);
             }

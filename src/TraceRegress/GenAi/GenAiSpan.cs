@@ -40,6 +40,10 @@ public static class GenAiOperation
 public sealed class GenAiSpan
 {
     private string? _outputText;
+    private List<SourcedText>? _finishReasonList;
+    private List<ToolDefinition>? _toolDefinitionList;
+    private List<ChatMessage>? _inputMessageList;
+    private List<ChatMessage>? _outputMessageList;
 
     internal GenAiSpan(Span span) => Span = span;
 
@@ -67,19 +71,19 @@ public sealed class GenAiSpan
     /// <summary>The output token count.</summary>
     public long? OutputTokenCount { get; internal set; }
 
-    internal List<SourcedText> FinishReasonList { get; } = [];
+    internal List<SourcedText> FinishReasonList => _finishReasonList ??= [];
 
-    internal List<ToolDefinition> ToolDefinitionList { get; } = [];
+    internal List<ToolDefinition> ToolDefinitionList => _toolDefinitionList ??= [];
 
-    internal List<ChatMessage> InputMessageList { get; } = [];
+    internal List<ChatMessage> InputMessageList => _inputMessageList ??= [];
 
-    internal List<ChatMessage> OutputMessageList { get; } = [];
+    internal List<ChatMessage> OutputMessageList => _outputMessageList ??= [];
 
     /// <summary>Finish reasons from <c>gen_ai.response.finish_reasons</c>, choices and output messages.</summary>
-    public IReadOnlyList<SourcedText> FinishReasons => FinishReasonList;
+    public IReadOnlyList<SourcedText> FinishReasons => (IReadOnlyList<SourcedText>?)_finishReasonList ?? [];
 
     /// <summary>Tools the model was offered; empty when the span does not say.</summary>
-    public IReadOnlyList<ToolDefinition> ToolDefinitions => ToolDefinitionList;
+    public IReadOnlyList<ToolDefinition> ToolDefinitions => (IReadOnlyList<ToolDefinition>?)_toolDefinitionList ?? [];
 
     /// <summary>True when the span declares its tools (an empty list then means "no tools").</summary>
     public bool ToolDefinitionsKnown { get; internal set; }
@@ -91,10 +95,10 @@ public sealed class GenAiSpan
     public bool ToolDefinitionsIncomplete { get; internal set; }
 
     /// <summary>System instructions, then the conversation sent to the model.</summary>
-    public IReadOnlyList<ChatMessage> InputMessages => InputMessageList;
+    public IReadOnlyList<ChatMessage> InputMessages => (IReadOnlyList<ChatMessage>?)_inputMessageList ?? [];
 
     /// <summary>What the model answered.</summary>
-    public IReadOnlyList<ChatMessage> OutputMessages => OutputMessageList;
+    public IReadOnlyList<ChatMessage> OutputMessages => (IReadOnlyList<ChatMessage>?)_outputMessageList ?? [];
 
     /// <summary>A structured output the request asked for (<c>json</c>), with where it was requested.</summary>
     public SourcedText? RequestedOutputType { get; internal set; }
@@ -128,7 +132,7 @@ public sealed class GenAiSpan
     {
         get
         {
-            foreach (var m in OutputMessageList)
+            foreach (var m in OutputMessages)
             {
                 foreach (var p in m.Parts) yield return p;
             }
@@ -140,7 +144,7 @@ public sealed class GenAiSpan
     {
         get
         {
-            foreach (var m in InputMessageList)
+            foreach (var m in InputMessages)
             {
                 foreach (var p in m.Parts) yield return p;
             }
@@ -149,8 +153,9 @@ public sealed class GenAiSpan
 
     private string JoinOutputText()
     {
-        if (OutputMessageList.Count == 0) return "";
-        if (OutputMessageList.Count == 1) return OutputMessageList[0].Text;
-        return string.Join('\n', OutputMessageList.Select(m => m.Text).Where(t => t.Length > 0));
+        var output = OutputMessages;
+        if (output.Count == 0) return "";
+        if (output.Count == 1) return output[0].Text;
+        return string.Join('\n', output.Select(m => m.Text).Where(t => t.Length > 0));
     }
 }

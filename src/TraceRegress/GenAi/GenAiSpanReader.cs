@@ -12,7 +12,36 @@ namespace TraceRegress.GenAi;
 /// </summary>
 internal static class GenAiSpanReader
 {
+    // Documents parsed while reading one span: its messages are copied out into the view, so the documents are
+    // disposed (their buffers go back to the pool) when the span is read.
+    [ThreadStatic]
+    private static List<JsonDocument>? t_documents;
+
     public static GenAiSpan Read(Span span)
+    {
+        var outer = t_documents;
+        var documents = t_documents = [];
+        try
+        {
+            return ReadSpan(span);
+        }
+        finally
+        {
+            foreach (var d in documents) d.Dispose();
+            t_documents = outer;
+        }
+    }
+
+    private static bool TryRead(AttributeValue value, out JsonElement root)
+    {
+        var document = JsonContent.ReadDocument(value);
+        root = document?.RootElement ?? default;
+        if (document is null) return false;
+        (t_documents ??= []).Add(document);
+        return true;
+    }
+
+    private static GenAiSpan ReadSpan(Span span)
     {
         var g = new GenAiSpan(span);
         var a = span.Attributes;
@@ -57,7 +86,11 @@ internal static class GenAiSpanReader
         return g;
     }
 
-    internal static string AttributeSource(string key) => $"attributes[\"{key}\"]";
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> AttributeSources = new(StringComparer.Ordinal);
+
+    /// <summary>Where an attribute is, as evidence names it (<c>attributes["gen_ai.tool.call.result"]</c>); shared for the keys every span repeats.</summary>
+    internal static string AttributeSource(string key) =>
+        AttributeSources.Count < 1024 ? AttributeSources.GetOrAdd(key, static k => $"attributes[\"{k}\"]") : AttributeSources.TryGetValue(key, out var s) ? s : $"attributes[\"{key}\"]";
 
     private static SourcedText? Text(Span span, params ReadOnlySpan<string> keys)
     {
@@ -135,7 +168,7 @@ internal static class GenAiSpanReader
             {
                 for (var i = 0; i < value.Items.Count; i++) g.FinishReasonList.Add(new SourcedText(g.Span, $"{source} $[{i}]", value.Items[i].ToString()));
             }
-            else if (JsonContent.TryParseStructured(value.AsString, out var json) && json.ValueKind == JsonValueKind.Array)
+            else if (value.Kind == AttributeValueKind.String && TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array)
             {
                 var i = 0;
                 foreach (var item in json.EnumerateArray()) g.FinishReasonList.Add(new SourcedText(g.Span, $"{source} $[{i++}]", JsonContent.Text(item)));
@@ -169,7 +202,7 @@ internal static class GenAiSpanReader
         foreach (var key in (string[])["gen_ai.tool.definitions", "gen_ai.request.tools", "llm.request.tools"])
         {
             if (!a.TryGetValue(key, out var value)) continue;
-            if (!JsonContent.TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array) continue;
+            if (!TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array) continue;
             g.ToolDefinitionsKnown = true;
             var i = 0;
             foreach (var item in json.EnumerateArray())
@@ -185,7 +218,7 @@ internal static class GenAiSpanReader
             g.ToolDefinitionsKnown = true;
             if (fields.TryGetValue("name", out var name) && name.Value.ToString().Length > 0)
             {
-                var parameters = fields.TryGetValue("parameters", out var p) && JsonContent.TryRead(p.Value, out var schema) ? schema : default;
+                var parameters = fields.TryGetValue("parameters", out var p) && TryRead(p.Value, out var schema) ? schema : default;
                 g.ToolDefinitionList.Add(Definition(name.Value.ToString(), parameters, AttributeSource($"llm.request.functions.{index}.name")));
             }
             else
@@ -197,7 +230,7 @@ internal static class GenAiSpanReader
         foreach (var (_, fields) in Indexed(a, "llm.tools."))
         {
             g.ToolDefinitionsKnown = true;
-            if (fields.TryGetValue("tool.json_schema", out var schema) && JsonContent.TryRead(schema.Value, out var json)
+            if (fields.TryGetValue("tool.json_schema", out var schema) && TryRead(schema.Value, out var json)
                 && ReadDefinition(json, AttributeSource(schema.Key)) is { } d)
             {
                 g.ToolDefinitionList.Add(d);
@@ -248,7 +281,7 @@ internal static class GenAiSpanReader
         if (a.TryGetValue("gen_ai.system_instructions", out var instructions))
         {
             var source = AttributeSource("gen_ai.system_instructions");
-            if (JsonContent.TryRead(instructions, out var json) && json.ValueKind == JsonValueKind.Array)
+            if (TryRead(instructions, out var json) && json.ValueKind == JsonValueKind.Array)
             {
                 var parts = new List<MessagePart>();
                 var i = 0;
@@ -265,15 +298,16 @@ internal static class GenAiSpanReader
             }
         }
 
-        ReadMessageList(g, a, "gen_ai.input.messages", "user", g.InputMessageList);
-        ReadMessageList(g, a, "gen_ai.output.messages", "assistant", g.OutputMessageList);
+        ReadMessageList(g, a, "gen_ai.input.messages", "user", output: false);
+        ReadMessageList(g, a, "gen_ai.output.messages", "assistant", output: true);
     }
 
-    private static void ReadMessageList(GenAiSpan g, AttributeSet a, string key, string defaultRole, List<ChatMessage> into)
+    private static void ReadMessageList(GenAiSpan g, AttributeSet a, string key, string defaultRole, bool output)
     {
         if (!a.TryGetValue(key, out var value)) return;
+        var into = output ? g.OutputMessageList : g.InputMessageList;
         var source = AttributeSource(key);
-        if (JsonContent.TryRead(value, out var json))
+        if (TryRead(value, out var json))
         {
             if (json.ValueKind == JsonValueKind.Array)
             {
@@ -329,7 +363,7 @@ internal static class GenAiSpanReader
         {
             if (!e.Attributes.TryGetValue(key, out var value) || value.Kind == AttributeValueKind.Null) continue;
             var source = $"events[{index.ToString(CultureInfo.InvariantCulture)}] {key}";
-            if (JsonContent.TryRead(value, out var json) && MessageJson.LooksLikeMessage(json))
+            if (TryRead(value, out var json) && MessageJson.LooksLikeMessage(json))
             {
                 return MessageJson.Read(json, source, role, id, finish);
             }

@@ -22,38 +22,79 @@ internal static class JsonContent
     public static bool TryParseStructured(string? text, out JsonElement root)
     {
         root = default;
-        if (string.IsNullOrEmpty(text)) return false;
-        var first = FirstNonSpace(text);
-        if (first is not ('{' or '[')) return false;
-        return TryParse(text, out root);
+        if (!LooksStructured(text)) return false;
+        return TryParse(text!, out root);
     }
 
-    /// <summary>Parses any JSON text (scalars included); false when it is not valid JSON.</summary>
+    /// <summary>True when the text starts (after white space) with <c>{</c> or <c>[</c>.</summary>
+    public static bool LooksStructured(string? text) => !string.IsNullOrEmpty(text) && FirstNonSpace(text) is '{' or '[';
+
+    /// <summary>Parses any JSON text (scalars included); false when it is not valid JSON. The element is a copy that owns its memory.</summary>
     public static bool TryParse(string text, out JsonElement root)
+    {
+        using var document = ParseDocument(text);
+        root = document is null ? default : document.RootElement.Clone();
+        return document is not null;
+    }
+
+    /// <summary>The parsed document, or null when the text is not valid JSON. The caller owns it (dispose it to return its buffers to the pool).</summary>
+    public static JsonDocument? ParseDocument(string text)
     {
         try
         {
-            using var document = JsonDocument.Parse(text, Options);
-            root = document.RootElement.Clone();
-            return true;
+            return JsonDocument.Parse(text, Options);
         }
         catch (JsonException)
         {
-            root = default;
-            return false;
+            return null;
+        }
+    }
+
+    /// <summary>The parsed document of UTF-8 JSON, or null when it is not valid JSON.</summary>
+    public static JsonDocument? ParseDocument(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            return JsonDocument.Parse(utf8, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
     /// <summary>The attribute as JSON: a string holding JSON is parsed, arrays and maps are converted.</summary>
     public static bool TryRead(AttributeValue value, out JsonElement root)
     {
-        root = default;
-        return value.Kind switch
+        using var document = ReadDocument(value);
+        root = document is null ? default : document.RootElement.Clone();
+        return document is not null;
+    }
+
+    /// <summary>
+    /// The attribute as a JSON document the caller owns: a string holding a JSON object or array is parsed, arrays
+    /// and maps are written as UTF-8 JSON and parsed (no intermediate string); null for anything else.
+    /// </summary>
+    public static JsonDocument? ReadDocument(AttributeValue value)
+    {
+        switch (value.Kind)
         {
-            AttributeValueKind.String => TryParseStructured(value.AsString, out root),
-            AttributeValueKind.Array or AttributeValueKind.Map => TryParse(value.ToJson(), out root),
-            _ => false,
-        };
+            case AttributeValueKind.String:
+                return LooksStructured(value.AsString) ? ParseDocument(value.AsString!) : null;
+            case AttributeValueKind.Array or AttributeValueKind.Map:
+                {
+                    var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                    using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+                    {
+                        value.WriteJson(writer);
+                    }
+
+                    return ParseDocument(buffer.WrittenMemory);
+                }
+
+            default:
+                return null;
+        }
     }
 
     /// <summary>A string value as its text; any other value as its JSON.</summary>

@@ -18,8 +18,8 @@ public sealed class AttributeSet : IReadOnlyDictionary<string, AttributeValue>
     private AttributeSet(KeyValuePair<string, AttributeValue>[] entries)
     {
         _entries = entries;
-        // Small sets are searched linearly: most spans carry a handful of attributes.
-        if (entries.Length > 8)
+        // Small sets are searched linearly: most spans carry a dozen attributes or fewer.
+        if (entries.Length > 16)
         {
             _index = new Dictionary<string, int>(entries.Length, StringComparer.Ordinal);
             for (var i = 0; i < entries.Length; i++) _index[entries[i].Key] = i;
@@ -29,6 +29,7 @@ public sealed class AttributeSet : IReadOnlyDictionary<string, AttributeValue>
     /// <summary>Creates a set from key/value pairs; a repeated key keeps its first position and its last value.</summary>
     public static AttributeSet Create(IEnumerable<KeyValuePair<string, AttributeValue>> entries)
     {
+        if (entries is List<KeyValuePair<string, AttributeValue>> owned) return Create(owned);
         var list = new List<KeyValuePair<string, AttributeValue>>();
         Dictionary<string, int>? seen = null;
         foreach (var entry in entries)
@@ -46,6 +47,33 @@ public sealed class AttributeSet : IReadOnlyDictionary<string, AttributeValue>
         }
 
         return list.Count == 0 ? Empty : new AttributeSet(list.ToArray());
+    }
+
+    /// <summary>Creates a set from a list (readers' spans): small lists are checked for repeated keys without a table.</summary>
+    internal static AttributeSet Create(List<KeyValuePair<string, AttributeValue>> entries)
+    {
+        if (entries.Count == 0) return Empty;
+        if (entries.Count > 16) return Create((IEnumerable<KeyValuePair<string, AttributeValue>>)entries.ToArray());
+        var array = new KeyValuePair<string, AttributeValue>[entries.Count];
+        var count = 0;
+        foreach (var entry in entries)
+        {
+            var at = -1;
+            for (var i = 0; i < count; i++)
+            {
+                if (string.Equals(array[i].Key, entry.Key, StringComparison.Ordinal))
+                {
+                    at = i;
+                    break;
+                }
+            }
+
+            if (at >= 0) array[at] = entry;
+            else array[count++] = entry;
+        }
+
+        if (count < array.Length) Array.Resize(ref array, count);
+        return new AttributeSet(array);
     }
 
     /// <inheritdoc />

@@ -16,8 +16,8 @@ public sealed class Span
         DurationNanos = Math.Max(0, data.DurationNanos);
         Status = data.Status;
         Attributes = AttributeSet.Create(data.Attributes);
-        Events = data.Events.ToArray();
-        Links = data.Links.ToArray();
+        Events = data.Events.Count == 0 ? [] : data.Events.ToArray();
+        Links = data.Links.Count == 0 ? [] : data.Links.ToArray();
         Resource = data.Resource;
         ScopeName = data.ScopeName;
         SourceLine = data.SourceLine;

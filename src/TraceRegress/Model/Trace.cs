@@ -11,7 +11,8 @@ namespace TraceRegress;
 public sealed class Trace
 {
     private Dictionary<string, Span>? _byId;
-    private GenAi.TraceView? _view;
+    private readonly Lock _viewLock = new();
+    private WeakReference<GenAi.TraceView>? _view;
 
     private Trace(string traceId, TraceFormat format, string? sourcePath, Span[] spans, Span[] roots, IReadOnlyList<TraceWarning> warnings)
     {
@@ -41,15 +42,22 @@ public sealed class Trace
     /// <summary>Structural problems found while reading; the trace is complete regardless.</summary>
     public IReadOnlyList<TraceWarning> Warnings { get; }
 
-    /// <summary>The gen-ai content view, built on first use and shared by every attribution of this trace.</summary>
+    /// <summary>
+    /// The gen-ai content view, built on first use and shared by every attribution of this trace while any of them
+    /// (or a caller of <see cref="GenAi.TraceView.Of"/>) holds it. It is held weakly here, so a trace kept after its
+    /// attribution does not also keep the parsed content alive.
+    /// </summary>
     internal GenAi.TraceView View
     {
         get
         {
-            var view = Volatile.Read(ref _view);
-            if (view is not null) return view;
-            var created = new GenAi.TraceView(this);
-            return Interlocked.CompareExchange(ref _view, created, null) ?? created;
+            lock (_viewLock)
+            {
+                if (_view is not null && _view.TryGetTarget(out var view)) return view;
+                var created = new GenAi.TraceView(this);
+                _view = new WeakReference<GenAi.TraceView>(created);
+                return created;
+            }
         }
     }
 

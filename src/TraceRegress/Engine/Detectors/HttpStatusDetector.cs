@@ -76,7 +76,7 @@ internal sealed partial class HttpStatusDetector : IDetector
                 {
                     foreach (var property in element.EnumerateObject())
                     {
-                        var isStatus = StatusKeys.Contains(property.Name) || (property.Name == "code" && path.EndsWith("error", StringComparison.Ordinal));
+                        var isStatus = IsStatusKey(property) || (property.NameEquals("code"u8) && path.EndsWith("error", StringComparison.Ordinal));
                         if (isStatus && ReadCode(property.Value) is { } code && Leaf(code) is { } leaf)
                         {
                             var at = JsonContent.Property(path, property.Name);
@@ -107,6 +107,16 @@ internal sealed partial class HttpStatusDetector : IDetector
         var digits = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
         var number = long.Parse(digits, CultureInfo.InvariantCulture);
         return Leaf(number) is { } l ? (number, l, result.Source, m.Value) : null;
+    }
+
+    private static bool IsStatusKey(JsonProperty property)
+    {
+        foreach (var key in StatusKeys)
+        {
+            if (property.NameEquals(key)) return true;
+        }
+
+        return false;
     }
 
     private static long? ReadCode(JsonElement value) => value.ValueKind switch

@@ -90,34 +90,60 @@ internal static class ErrorPayload
     /// <summary>Error wording inside string values (stderr, output), for payloads with no error field.</summary>
     private static ErrorPayloadMatch? FindInLeaves(JsonElement root, SourcedText result)
     {
-        var stack = new Stack<(JsonElement Element, string Path, int Depth)>();
-        stack.Push((root, "$", 0));
+        // Paths are kept as steps (parent, name or index) and spelled out only for the leaf that matches.
+        var steps = new List<(int Parent, string? Name, int Index)> { (-1, null, 0) };
+        var stack = new Stack<(JsonElement Element, int Step, int Depth)>();
+        stack.Push((root, 0, 0));
         var visited = 0;
-        var leaves = new List<(string Path, string Text)>();
+        var leaves = new List<(int Step, JsonElement Element)>();
         while (stack.Count > 0 && visited++ < MaxNodes)
         {
-            var (element, path, depth) = stack.Pop();
+            var (element, step, depth) = stack.Pop();
             switch (element.ValueKind)
             {
                 case JsonValueKind.String:
-                    leaves.Add((path, element.GetString()!));
+                    leaves.Add((step, element));
                     break;
                 case JsonValueKind.Object when depth < 16:
-                    foreach (var p in element.EnumerateObject().Reverse()) stack.Push((p.Value, JsonContent.Property(path, p.Name), depth + 1));
-                    break;
+                    {
+                        foreach (var p in element.EnumerateObject()) steps.Add((step, p.Name, 0));
+                        var i = steps.Count;
+                        foreach (var p in element.EnumerateObject().Reverse()) stack.Push((p.Value, --i, depth + 1));
+                        break;
+                    }
+
                 case JsonValueKind.Array when depth < 16:
-                    var items = element.EnumerateArray().ToArray();
-                    for (var i = items.Length - 1; i >= 0; i--) stack.Push((items[i], JsonContent.Index(path, i), depth + 1));
-                    break;
+                    {
+                        var length = element.GetArrayLength();
+                        var first = steps.Count;
+                        for (var i = 0; i < length; i++) steps.Add((step, null, i));
+                        for (var i = length - 1; i >= 0; i--) stack.Push((element[i], first + i, depth + 1));
+                        break;
+                    }
             }
         }
 
-        foreach (var (path, text) in leaves)
+        foreach (var (step, element) in leaves)
         {
-            if (FindInText(text, result.At(path)) is { } found) return found;
+            var text = element.GetString()!;
+            if (ErrorText.FindErrorText(text) is { } m) return new ErrorPayloadMatch(result.At(PathOf(steps, step)), ErrorText.LineAround(text, m.Index), text, false);
         }
 
         return null;
+    }
+
+    private static string PathOf(List<(int Parent, string? Name, int Index)> steps, int step)
+    {
+        var chain = new List<int>();
+        for (var at = step; at > 0; at = steps[at].Parent) chain.Add(at);
+        var path = "$";
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            var (_, name, index) = steps[chain[i]];
+            path = name is not null ? JsonContent.Property(path, name) : JsonContent.Index(path, index);
+        }
+
+        return path;
     }
 
     private static bool IsPresent(JsonElement value) => value.ValueKind switch
