@@ -22,13 +22,21 @@ public sealed class ScriptedModel(string provider, string model, params ChatResp
         var index = Interlocked.Increment(ref _next) - 1;
         if (index >= script.Length) throw new InvalidOperationException($"the script has {script.Length} responses; call {index + 1} has none");
         var response = script[index];
-        return Task.FromResult(new ChatResponse(response.Messages.Select(m => m.Clone()).ToList())
+        return Task.FromResult(new ChatResponse(response.Messages.Select(Copy).ToList())
         {
             ModelId = model,
             FinishReason = response.FinishReason,
             Usage = response.Usage,
         });
     }
+
+    // Fresh contents on every call: function invocation marks the tool calls it has handled, and a script is reused.
+    private static ChatMessage Copy(ChatMessage message) => new(message.Role, message.Contents.Select(c => c switch
+    {
+        FunctionCallContent f => new FunctionCallContent(f.CallId, f.Name, f.Arguments is null ? null : new Dictionary<string, object?>(f.Arguments)),
+        TextContent t => new TextContent(t.Text),
+        _ => c,
+    }).ToList());
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
