@@ -59,7 +59,10 @@ internal sealed class TraceRegressExporter : BaseExporter<Activity>
             _pending[activity.TraceId] = pending;
         }
 
-        if (pending.Activities.Count >= _options.MaxSpansPerTrace)
+        var isRoot = activity.Parent is null && (activity.ParentSpanId == default || activity.HasRemoteParent);
+
+        // The root is always kept: it says what the run was and completes it.
+        if (pending.Activities.Count >= _options.MaxSpansPerTrace && !isRoot)
         {
             pending.Dropped++;
             DroppedSpans++;
@@ -72,7 +75,7 @@ internal sealed class TraceRegressExporter : BaseExporter<Activity>
         }
 
         // The run is complete when its root in this process ends: no parent here, or a parent in another process.
-        if (activity.Parent is null && (activity.ParentSpanId == default || activity.HasRemoteParent))
+        if (isRoot)
         {
             Remove(activity.TraceId, pending);
             Complete(new CapturedRun(activity, pending.Activities, pending.Dropped));
