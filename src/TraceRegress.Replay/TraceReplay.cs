@@ -134,9 +134,12 @@ public sealed class TraceReplay
     /// <summary>Starts capturing the new run with the given capture options.</summary>
     public ReplayRun Start(TraceCaptureOptions options) => new(this, TraceCapture.Start(options));
 
-    /// <summary>Where record mode writes the new run: <c>&lt;recording&gt;.run.received.json</c> beside the recording.</summary>
+    /// <summary>
+    /// Where record mode writes the new run: <c>&lt;recording&gt;.received.otlp</c> (OTLP/JSON) beside the recording. Not a
+    /// <c>.json</c> file, so it is neither a corpus test nor taken for a received attribution by <c>traceregress accept</c>.
+    /// </summary>
     public string? ReceivedPath => Recording.SourcePath is { Length: > 0 } path
-        ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, StemOf(path) + ".run.received.json")
+        ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, StemOf(path) + ".received.otlp")
         : null;
 
     internal string HowToRecord =>

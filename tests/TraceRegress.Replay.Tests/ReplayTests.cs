@@ -181,7 +181,7 @@ public sealed class ReplayTests : IDisposable
         Assert.Contains("model call 1 of 3 (invoke_agent booker/chat gpt-4o-mini[1]) differs from the recording: message 1 was system: \"You book hotels. Only state facts the tools returned.\", now system: \"You book hotels. Be brief.\"", error.Message);
         Assert.Contains("The prompt or the conversation history changed", error.Message);
         Assert.Contains("TRACEREGRESS_REPLAY=record dotnet test", error.Message);
-        Assert.Contains("oslo.run.received.json", error.Message);
+        Assert.Contains("oslo.received.otlp", error.Message);
     }
 
     [Fact]
@@ -219,7 +219,7 @@ public sealed class ReplayTests : IDisposable
         var trace = run.Finish();
 
         Assert.Equal(["search_hotels(Oslo,2)"], tools.Calls);
-        var written = Path.Combine(_folder.Path, "hotels", "oslo.run.received.json");
+        var written = Path.Combine(_folder.Path, "hotels", "oslo.received.otlp");
         Assert.Equal(written, run.WrittenTo);
         var received = Trace.Load(written);
         Assert.Equal(trace.Spans.Select(s => s.Path), received.Spans.Select(s => s.Path));
