@@ -12,6 +12,8 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
 {
     public string Id => "malformed-tool-arguments";
 
+    public int Priority => 40;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
