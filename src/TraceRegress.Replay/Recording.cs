@@ -32,7 +32,7 @@ internal static class Recording
 
     public static (RecordedModelCall[] Calls, RecordedToolCall[] Tools, ChatMessage[] Input, string? Provider, string? Model) Read(Trace trace)
     {
-        var view = new TraceView(trace);
+        var view = TraceView.Of(trace);
         var where = trace.SourcePath ?? "the trace";
         var modelSpans = view.Spans.Where(s => s.IsModelCall)
             .OrderBy(s => s.Span.StartTimeUnixNano).ThenBy(s => s.Span.Index)
