@@ -92,7 +92,7 @@ public sealed class TraceCapture : IDisposable
     /// <summary>Activities not kept because <see cref="TraceCaptureOptions.MaxActivities"/> was reached.</summary>
     public int Dropped => Volatile.Read(ref _dropped);
 
-    /// <summary>The captured run as OTLP/JSON, redacted unless <paramref name="redact"/> is false.</summary>
+    /// <summary>The captured run as OTLP/JSON; secrets masked when <paramref name="redact"/> is true.</summary>
     /// <exception cref="InvalidOperationException">Nothing was captured (the message names the sources listened to).</exception>
     public byte[] ToOtlpJson(bool redact = false)
     {
