@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using TraceRegress.Cli.Judging;
 using TraceRegress.Cli.Terminal;
+using TraceRegress.Judge;
 using TraceRegress.Rendering;
 
 namespace TraceRegress.Cli.Commands;
@@ -13,15 +15,19 @@ internal static class AttributeCommand
     {
         var trace = new Argument<string>("trace") { Description = "The trace file (any supported format)." }.RejectUnknownOptions(host);
         var json = new Option<bool>("--json") { Description = "Print only the attribution as JSON (the .verified.json shape)." };
-        var command = new Command("attribute", "Cite the span that caused a trace's failure, its category and the evidence.") { trace, json };
-        command.SetAction(parsed => Run(host, parsed.GetValue(trace)!, parsed.GetValue(json)));
+        var judge = new Option<bool>("--judge") { Description = "Rules first, then the LLM judge where they have no explicit error signal (its verdict replayed from <trace>.judge.json unless --judge-mode says otherwise)." };
+        var setup = new JudgeSetup();
+        var command = new Command("attribute", "Cite the span that caused a trace's failure, its category and the evidence.") { trace, json, judge };
+        setup.AddTo(command);
+        command.SetAction(parsed => Run(host, parsed.GetValue(trace)!, parsed.GetValue(json), parsed.GetValue(judge) || setup.Requested(parsed) ? () => setup.Create(host, parsed).Engine : null));
         return command;
     }
 
-    private static int Run(CliHost host, string path, bool json)
+    private static int Run(CliHost host, string path, bool json, Func<LlmJudgeEngine>? judge)
     {
         var loaded = TraceFiles.Load(host, path);
-        var attribution = host.Engine.Attribute(loaded);
+        JudgeResult? judged = judge is null ? null : judge().Judge(loaded);
+        var attribution = judged?.Attribution ?? host.Engine.Attribute(loaded);
         if (json)
         {
             host.Out.Write(attribution.ToJson());
@@ -34,6 +40,18 @@ internal static class AttributeCommand
         foreach (var line in SpanTreeView.MarkupLines(loaded, attribution)) console.MarkupLine(line);
         console.WriteLine();
         WriteAttribution(console, attribution);
+        if (judged is not null)
+        {
+            var source = judged.Source switch
+            {
+                VerdictSource.Replayed => $", replayed from {judged.RecordingPath}",
+                VerdictSource.Recorded => $", recorded in {judged.RecordingPath}",
+                VerdictSource.Live => ", live (not recorded)",
+                _ => "",
+            };
+            console.MarkupLine($"[bold]Answered by[/] {(judged.Path == JudgePath.Judge ? "the judge" : "the rules")}: {Markup.Escape(judged.Reason + source)}");
+        }
+
         foreach (var warning in loaded.Warnings)
         {
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning.ToString())}");

@@ -8,12 +8,19 @@ internal static class CorpusPaths
 {
     private const string VerifiedSuffix = ".verified.json";
     private const string ReceivedSuffix = ".received.json";
+    private const string ExpectedSuffix = ".expected.json";
+    private const string JudgeRecordingSuffix = ".judge.json";
 
-    /// <summary>The file's role by name: approved and pending attributions sit beside the traces.</summary>
+    /// <summary>
+    /// The file's role by name: approved and pending attributions, expected answers and recorded judge
+    /// verdicts sit beside the traces.
+    /// </summary>
     public static CorpusFileRole RoleOf(string relativePath)
     {
         if (relativePath.EndsWith(VerifiedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.Verified;
         if (relativePath.EndsWith(ReceivedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.Received;
+        if (relativePath.EndsWith(ExpectedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.ExpectedAnswer;
+        if (relativePath.EndsWith(JudgeRecordingSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.JudgeRecording;
         return CorpusFileRole.Trace;
     }
 
@@ -44,6 +51,7 @@ internal static class CorpusPaths
         var role = RoleOf(relativePath);
         if (role == CorpusFileRole.Verified) return relativePath.Substring(0, relativePath.Length - VerifiedSuffix.Length);
         if (role == CorpusFileRole.Received) return relativePath.Substring(0, relativePath.Length - ReceivedSuffix.Length);
+        if (role == CorpusFileRole.JudgeRecording) return relativePath.Substring(0, relativePath.Length - JudgeRecordingSuffix.Length);
         var slash = relativePath.LastIndexOf('/');
         var dot = relativePath.LastIndexOf('.');
         return dot > slash + 1 ? relativePath.Substring(0, dot) : relativePath;

@@ -10,6 +10,12 @@ internal sealed record ApprovalFiles(string TracePath, string VerifiedPath, stri
     public const string VerifiedSuffix = ".verified.json";
     public const string ReceivedSuffix = ".received.json";
 
+    /// <summary>A recorded LLM-judge verdict beside its trace (TraceRegress.Judge): never a trace.</summary>
+    public const string JudgeRecordingSuffix = ".judge.json";
+
+    /// <summary>The expected final answer of a trace (<c>{"answer": "..."}</c>) beside it: never a trace.</summary>
+    public const string ExpectedAnswerSuffix = ".expected.json";
+
     /// <summary>The approval files beside a trace file.</summary>
     public static ApprovalFiles For(string tracePath)
     {
@@ -27,9 +33,11 @@ internal sealed record ApprovalFiles(string TracePath, string VerifiedPath, stri
         path.EndsWith(VerifiedSuffix, StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(ReceivedSuffix, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>True for a file that may hold a trace: <c>.json</c> or <c>.jsonl</c>, not an approval file.</summary>
+    /// <summary>True for a file that may hold a trace: <c>.json</c> or <c>.jsonl</c>, not an approval file, a judge recording nor an expected answer.</summary>
     public static bool IsTraceFile(string path) =>
         !IsApprovalFile(path)
+        && !path.EndsWith(JudgeRecordingSuffix, StringComparison.OrdinalIgnoreCase)
+        && !path.EndsWith(ExpectedAnswerSuffix, StringComparison.OrdinalIgnoreCase)
         && (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The trace a received or verified file belongs to, looked up beside it (<c>.json</c> first, then <c>.jsonl</c>); null when neither exists.</summary>

@@ -134,14 +134,17 @@ internal sealed class CausalGraph
 
     /// <summary>
     /// The path from <paramref name="from"/> to the last span (in causal order) where the failure shows: a span
-    /// reached along data or a tool call, a span with a finding, or a span whose status is ERROR.
+    /// reached along a tool call or a quote, a span with a finding, a span whose status is ERROR, or a span reached
+    /// along data that carries on what the cited finding quotes (<paramref name="quoted"/>). A span that merely shares
+    /// some other number or URL with the cause is not a symptom, so the chain never ends on an unrelated span.
     /// </summary>
-    public IReadOnlyList<Span> PathToSymptom(Span from, Func<Span, bool> hasFinding)
+    public IReadOnlyList<Span> PathToSymptom(Span from, Func<Span, bool> hasFinding, IReadOnlyCollection<string>? quoted = null)
     {
         var spans = _view.Trace.Spans;
         var parent = new int[_forward.Length];
         var distance = new int[_forward.Length];
         var viaFlow = new bool[_forward.Length];
+        var viaData = new bool[_forward.Length];
         Array.Fill(distance, int.MaxValue);
         var queue = new PriorityQueue<int, (int Distance, int Index)>();
         distance[from.Index] = 0;
@@ -154,7 +157,7 @@ internal sealed class CausalGraph
             if (done[at] || priority.Distance != distance[at]) continue;
             done[at] = true;
             var span = spans[at];
-            var shows = at == from.Index || viaFlow[at] || hasFinding(span) || span.Status.Code == SpanStatusCode.Error;
+            var shows = at == from.Index || (viaFlow[at] && (!viaData[at] || Carries(span, quoted))) || hasFinding(span) || span.Status.Code == SpanStatusCode.Error;
             if (shows && _view.Rank(span) > _view.Rank(spans[best])) best = at;
             if (_forward[at] is not { } targets) continue;
             foreach (var (t, weight, flow) in targets)
@@ -164,6 +167,7 @@ internal sealed class CausalGraph
                 distance[t] = d;
                 parent[t] = at;
                 viaFlow[t] = flow;
+                viaData[t] = weight == DataFlow;
                 queue.Enqueue(t, (d, t));
             }
         }
@@ -172,5 +176,19 @@ internal sealed class CausalGraph
         for (var at = best; at >= 0; at = parent[at]) path.Add(spans[at]);
         path.Reverse();
         return path;
+    }
+
+    private static bool Carries(Span span, IReadOnlyCollection<string>? quoted)
+    {
+        if (quoted is null) return true;
+        foreach (var (text, _) in SpanContent.Of(span))
+        {
+            foreach (var quote in quoted)
+            {
+                if (quote.Length > 0 && text.Contains(quote, StringComparison.Ordinal)) return true;
+            }
+        }
+
+        return false;
     }
 }

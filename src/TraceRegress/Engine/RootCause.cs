@@ -50,7 +50,7 @@ internal static class RootCause
         var cited = eligible.First(p => reach[p.Span.Index]);
 
         var withFindings = new HashSet<int>(placed.Select(p => p.Span.Index));
-        var chain = graph.PathToSymptom(cited.Span, s => withFindings.Contains(s.Index));
+        var chain = graph.PathToSymptom(cited.Span, s => withFindings.Contains(s.Index), cited.Finding.Evidence.Select(e => e.Quote).ToArray());
         var summary = chain.Count > 1 ? $"{cited.Finding.Summary} It shows at {chain[^1].Path}." : cited.Finding.Summary;
         var others = placed.Where(p => !ReferenceEquals(p, cited)).Select(p => p.Finding).ToArray();
         return new Attribution(

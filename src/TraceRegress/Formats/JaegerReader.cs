@@ -17,18 +17,63 @@ internal sealed class JaegerReader : ITraceReader
 
     public int Score(FormatProbe probe)
     {
-        if (probe.Root != JsonTokenType.StartObject) return 0;
-        if (!probe.Has("/data/spans/spanID")) return 0;
-        return probe.Has("/data/spans/references") || probe.Has("/data/processes") || probe.Has("/data/spans/operationName") ? 90 : 60;
+        if (probe.Root == JsonTokenType.StartObject)
+        {
+            // The query API's {"data": [trace]}.
+            if (probe.Has("/data/spans/spanID"))
+            {
+                return probe.Has("/data/spans/references") || probe.Has("/data/processes") || probe.Has("/data/spans/operationName") ? 90 : 60;
+            }
+
+            // A bare trace {"traceID", "spans", "processes"}, as the UI and its tests pass it around.
+            if (probe.Has("/spans/spanID") && (probe.Has("/processes") || probe.Has("/traceID") || probe.Has("/spans/operationName"))) return 90;
+
+            // One span on its own.
+            if (probe.Has("/spanID") && probe.Has("/traceID") && probe.Has("/operationName")) return 85;
+            return 0;
+        }
+
+        // An array of bare spans (or of bare traces).
+        if (probe.Root == JsonTokenType.StartArray && probe.Has("/spanID") && probe.Has("/traceID") && probe.Has("/operationName")) return 85;
+        if (probe.Root == JsonTokenType.StartArray && probe.Has("/spans/spanID") && probe.Has("/traceID")) return 85;
+        return 0;
     }
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
     {
         var reader = input.CreateReader();
         input.Next(ref reader);
-        input.Expect(ref reader, JsonTokenType.StartObject, "a Jaeger export {\"data\": [...]}");
-        var start = reader.TokenStartIndex;
-        var seen = false;
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            // Bare spans, or bare traces, one after another.
+            input.Next(ref reader);
+            while (reader.TokenType != JsonTokenType.EndArray)
+            {
+                input.Expect(ref reader, JsonTokenType.StartObject, "a Jaeger span or trace object");
+                if (input.HasProperty(reader, "spans")) ReadTrace(input, ref reader, spans);
+                else ReadBareSpan(input, ref reader, spans);
+                input.Next(ref reader);
+            }
+
+            input.ExpectEnd(ref reader);
+            return;
+        }
+
+        input.Expect(ref reader, JsonTokenType.StartObject, "a Jaeger export {\"data\": [...]}, a trace {\"traceID\", \"spans\", \"processes\"} or an array of spans");
+        if (input.HasProperty(reader, "spans"))
+        {
+            ReadTrace(input, ref reader, spans);
+            input.ExpectEnd(ref reader);
+            return;
+        }
+
+        if (!input.HasProperty(reader, "data"))
+        {
+            ReadBareSpan(input, ref reader, spans);
+            input.ExpectEnd(ref reader);
+            return;
+        }
+
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
@@ -36,7 +81,6 @@ internal sealed class JaegerReader : ITraceReader
             input.Next(ref reader);
             if (isData)
             {
-                seen = true;
                 input.Expect(ref reader, JsonTokenType.StartArray, "an array of traces for \"data\"");
                 input.Next(ref reader);
                 while (reader.TokenType != JsonTokenType.EndArray)
@@ -54,8 +98,16 @@ internal sealed class JaegerReader : ITraceReader
             input.Next(ref reader);
         }
 
-        if (!seen) throw input.Error(start, "expected \"data\" in the Jaeger export");
         input.ExpectEnd(ref reader);
+    }
+
+    /// <summary>A span outside a trace object: its process, if any, is inline (<c>"process": {serviceName, tags}</c>).</summary>
+    private static void ReadBareSpan(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    {
+        var span = ReadSpan(input, ref reader, out var processId, out var inlineProcess);
+        // A process id without the trace's process table names nothing that can be resolved: the span keeps no resource.
+        if (inlineProcess is not null) span.Resource = inlineProcess;
+        spans.Add(span);
     }
 
     private static void ReadTrace(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
@@ -64,6 +116,7 @@ internal sealed class JaegerReader : ITraceReader
         // processes usually follow the spans: each span's process is resolved once the trace is read.
         var pending = new List<(SpanData Span, string? ProcessId, long Offset)>();
         var processes = new Dictionary<string, TraceResource>(StringComparer.Ordinal);
+        var traceId = "";
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
@@ -71,13 +124,14 @@ internal sealed class JaegerReader : ITraceReader
             input.Next(ref reader);
             switch (name)
             {
+                case "traceID": traceId = TraceIds.Pad(input.ReadId(ref reader, name) ?? "", TraceIds.TraceIdHexLength); break;
                 case "spans":
                     input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"spans\"");
                     input.Next(ref reader);
                     while (reader.TokenType != JsonTokenType.EndArray)
                     {
                         var offset = reader.TokenStartIndex;
-                        var span = ReadSpan(input, ref reader, out var processId, out var inlineProcess);
+                        var span = ReadSpan(input, ref reader, out var processId, out var inlineProcess, traceIdOptional: true);
                         if (inlineProcess is not null) span.Resource = inlineProcess;
                         pending.Add((span, inlineProcess is null ? processId : null, offset));
                         input.Next(ref reader);
@@ -107,6 +161,8 @@ internal sealed class JaegerReader : ITraceReader
 
         foreach (var (span, processId, offset) in pending)
         {
+            // A span may leave its trace id to the trace that holds it.
+            if (span.TraceId.Length == 0) span.TraceId = traceId.Length > 0 ? traceId : throw input.Error(offset, $"expected \"traceID\" on span '{span.SpanId}'");
             if (processId is null) continue;
             if (!processes.TryGetValue(processId, out var resource))
             {
@@ -133,6 +189,7 @@ internal sealed class JaegerReader : ITraceReader
             {
                 case "serviceName": service = input.ReadString(ref reader, property + ".serviceName"); break;
                 case "tags": ReadTags(input, ref reader, attributes, property + ".tags"); break;
+                case "tag": ReadTagMap(input, ref reader, attributes, property + ".tag"); break;
                 default: input.SkipValue(ref reader); break;
             }
 
@@ -143,7 +200,7 @@ internal sealed class JaegerReader : ITraceReader
         return new TraceResource(AttributeSet.Create(attributes));
     }
 
-    private static SpanData ReadSpan(TraceInput input, ref Utf8JsonReader reader, out string? processId, out TraceResource? inlineProcess)
+    private static SpanData ReadSpan(TraceInput input, ref Utf8JsonReader reader, out string? processId, out TraceResource? inlineProcess, bool traceIdOptional = false)
     {
         input.Expect(ref reader, JsonTokenType.StartObject, "a span object");
         var span = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex) };
@@ -170,6 +227,7 @@ internal sealed class JaegerReader : ITraceReader
                 case "startTime": span.StartTimeUnixNano = Micros(input, ref reader, name); break;
                 case "duration": span.DurationNanos = Micros(input, ref reader, name); break;
                 case "tags": ReadTags(input, ref reader, tags, "tags"); break;
+                case "tag": ReadTagMap(input, ref reader, tags, "tag"); break;
                 case "logs": ReadLogs(input, ref reader, span.Events); break;
                 case "processID": processId = input.ReadString(ref reader, name); break;
                 case "process": inlineProcess = ReadProcess(input, ref reader, "process"); break;
@@ -194,7 +252,7 @@ internal sealed class JaegerReader : ITraceReader
         }
 
         if (span.SpanId.Length == 0) throw input.Error(objectStart, "expected a span with a non-empty \"spanID\"");
-        if (span.TraceId.Length == 0) throw input.Error(objectStart, $"expected \"traceID\" on span '{span.SpanId}'");
+        if (span.TraceId.Length == 0 && !traceIdOptional) throw input.Error(objectStart, $"expected \"traceID\" on span '{span.SpanId}'");
         span.ParentSpanId ??= parentSpanId;
         ApplyTags(span, tags);
         return span;
@@ -300,6 +358,22 @@ internal sealed class JaegerReader : ITraceReader
         }
     }
 
+    /// <summary>
+    /// Jaeger's Elasticsearch documents keep tags as a map too (<c>"tag": {"http@status_code": 200}</c>), with the dots
+    /// of a key stored as <c>@</c>.
+    /// </summary>
+    private static void ReadTagMap(TraceInput input, ref Utf8JsonReader reader, List<KeyValuePair<string, AttributeValue>> into, string property)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return;
+        var map = new List<KeyValuePair<string, AttributeValue>>();
+        input.ReadPlainObject(ref reader, map, property);
+        foreach (var (key, value) in map)
+        {
+            var name = key.Replace('@', '.');
+            if (!into.Any(t => t.Key == name)) into.Add(new(name, value));
+        }
+    }
+
     private static AttributeValue Typed(TraceInput input, long offset, string key, string? type, AttributeValue value)
     {
         switch (type?.ToLowerInvariant())
@@ -370,9 +444,27 @@ internal sealed class JaegerReader : ITraceReader
                 fields.RemoveAt(eventField);
             }
 
+            if (eventName == "error") AddExceptionFields(fields, ref eventName);
             events.Add(new SpanEvent(eventName, time, AttributeSet.Create(fields)));
             input.Next(ref reader);
         }
+    }
+
+    /// <summary>
+    /// OpenTracing logs an error as <c>event=error</c> with <c>error.kind</c>, <c>error.object</c>, <c>message</c> and
+    /// <c>stack</c>: that is an exception, and it becomes one (the original fields stay beside the exception's).
+    /// </summary>
+    private static void AddExceptionFields(List<KeyValuePair<string, AttributeValue>> fields, ref string eventName)
+    {
+        string? Field(string key) => fields.FirstOrDefault(f => f.Key == key).Value?.ToString() is { Length: > 0 } text ? text : null;
+        var type = Field("error.kind");
+        var message = Field("message") ?? Field("error.object");
+        var stack = Field("stack");
+        if (type is null && message is null) return;
+        eventName = "exception";
+        if (type is not null && !fields.Any(f => f.Key == "exception.type")) fields.Add(new("exception.type", type));
+        if (message is not null && !fields.Any(f => f.Key == "exception.message")) fields.Add(new("exception.message", message));
+        if (stack is not null && !fields.Any(f => f.Key == "exception.stacktrace")) fields.Add(new("exception.stacktrace", stack));
     }
 
     /// <summary>Turns the tags that carry OpenTelemetry fields into status, kind and scope; keeps every other tag as an attribute.</summary>
@@ -386,8 +478,9 @@ internal sealed class JaegerReader : ITraceReader
             {
                 case "otel.status_code": statusCode = value.ToString(); break;
                 case "otel.status_description": statusMessage = value.ToString(); break;
-                case "error" when value.AsBool is not null || value.AsString is "true" or "false":
-                    errorFlag = value.AsBool ?? value.AsString == "true";
+                case "error" when value.AsBool is not null || value.AsString is "true" or "false" or "":
+                    // An empty error tag (what Zipkin instrumentation writes for a failure without a description) marks the span failed too.
+                    errorFlag = value.AsBool ?? value.AsString != "false";
                     break;
                 case "span.kind": span.Kind = JsonValues.ParseKind(value.ToString()); break;
                 case "otel.scope.name" or "otel.library.name": span.ScopeName = value.ToString(); break;

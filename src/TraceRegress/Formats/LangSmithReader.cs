@@ -7,7 +7,8 @@ namespace TraceRegress.Formats;
 /// inputs, outputs, error, extra:{metadata, invocation_params}, events, tags, child_runs:[…]}</c>, an array of runs
 /// linked by <c>parent_run_id</c>, or <c>{"runs":[…]}</c>. Times are ISO 8601 (UTC when no offset is given) or,
 /// as the JS SDK writes them, epoch milliseconds. The trace id is
-/// <c>trace_id</c>, else the root of <c>dotted_order</c>, else the root run's id. <c>inputs</c>/<c>outputs</c>
+/// <c>trace_id</c>, else the root of <c>dotted_order</c>, else the root run's id. The SDKs' batch ingest body
+/// <c>{"post": [...], "patch": [...]}</c> is read too, a run created then completed merged into one. <c>inputs</c>/<c>outputs</c>
 /// are kept as JSON text (<c>langsmith.inputs</c>/<c>langsmith.outputs</c>) beside the gen-ai semconv attributes.
 /// </summary>
 internal sealed class LangSmithReader : ITraceReader
@@ -17,7 +18,7 @@ internal sealed class LangSmithReader : ITraceReader
     public int Score(FormatProbe probe)
     {
         var score = 0;
-        foreach (var prefix in (string[])["", "/runs"])
+        foreach (var prefix in (string[])["", "/runs", "/post", "/patch"])
         {
             if (!probe.Has(prefix + "/run_type")) continue;
             var own = probe.Has(prefix + "/id") && (probe.Has(prefix + "/inputs") || probe.Has(prefix + "/parent_run_id")
@@ -38,8 +39,12 @@ internal sealed class LangSmithReader : ITraceReader
         }
         else
         {
-            input.Expect(ref reader, JsonTokenType.StartObject, "a LangSmith run object, an array of runs or {\"runs\": [...]}");
-            if (input.HasProperty(reader, "runs") && !input.HasProperty(reader, "run_type"))
+            input.Expect(ref reader, JsonTokenType.StartObject, "a LangSmith run object, an array of runs, {\"runs\": [...]} or {\"post\": [...], \"patch\": [...]}");
+            if (input.HasProperty(reader, "post", "patch") && !input.HasProperty(reader, "run_type"))
+            {
+                ReadBatch(input, ref reader, spans);
+            }
+            else if (input.HasProperty(reader, "runs") && !input.HasProperty(reader, "run_type"))
             {
                 input.Next(ref reader);
                 while (reader.TokenType != JsonTokenType.EndObject)
@@ -68,6 +73,93 @@ internal sealed class LangSmithReader : ITraceReader
         input.ExpectEnd(ref reader);
         AssignTraceIds(spans);
         GenAiSemconv.LinkToolCalls(spans);
+    }
+
+    /// <summary>
+    /// The SDKs' batch ingest body (<c>POST /runs/batch</c>): <c>{"post": [runs created], "patch": [runs completed]}</c>.
+    /// A run created and then completed appears in both; the two are merged by id, the patch's non-null fields over the
+    /// post's (end time, outputs, error). A run only patched takes its start from its dotted order.
+    /// </summary>
+    private static void ReadBatch(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    {
+        var runs = new List<(string Id, List<KeyValuePair<string, AttributeValue>> Fields, long Offset)>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var part = reader.GetString()!;
+            input.Next(ref reader);
+            if (part is "post" or "patch")
+            {
+                input.ReadArray(ref reader, $"an array of runs for \"{part}\"", (ref Utf8JsonReader r) =>
+                {
+                    input.Expect(ref r, JsonTokenType.StartObject, $"a run object in \"{part}\"");
+                    var offset = r.TokenStartIndex;
+                    var run = input.ReadPlainValue(ref r);
+                    var id = run.GetText("id") ?? throw input.Error(offset, "expected a run with a non-empty \"id\"");
+                    if (!index.TryGetValue(id, out var at))
+                    {
+                        index[id] = runs.Count;
+                        runs.Add((id, [.. run.Entries], offset));
+                        return;
+                    }
+
+                    var fields = runs[at].Fields;
+                    foreach (var (key, value) in run.Entries)
+                    {
+                        if (value.Kind == AttributeValueKind.Null) continue;
+                        var existing = fields.FindIndex(f => f.Key == key);
+                        if (existing >= 0) fields[existing] = new(key, value);
+                        else fields.Add(new(key, value));
+                    }
+                });
+            }
+            else
+            {
+                input.SkipValue(ref reader);
+            }
+
+            input.Next(ref reader);
+        }
+
+        foreach (var (id, fields, offset) in runs)
+        {
+            if (!fields.Any(f => f.Key == "start_time" && f.Value.Kind != AttributeValueKind.Null)
+                && fields.FirstOrDefault(f => f.Key == "dotted_order").Value?.AsString is { } dotted && StartOfDottedOrder(dotted, id) is { } start)
+            {
+                fields.Add(new("start_time", start));
+            }
+
+            // The merged run is read like any run; an error in it is reported where the run starts in the file.
+            var merged = new TraceInput(System.Text.Encoding.UTF8.GetBytes(AttributeValue.FromMap(fields).ToJson()), input.SourceName);
+            var first = spans.Count;
+            try
+            {
+                var runReader = merged.CreateReader();
+                merged.Next(ref runReader);
+                ReadRun(merged, ref runReader, spans);
+            }
+            catch (TraceFormatException e)
+            {
+                throw input.Error(offset, e.Reason);
+            }
+
+            for (var i = first; i < spans.Count; i++) spans[i].SourceLine = input.LineAt(offset);
+        }
+    }
+
+    /// <summary>The start time in the last segment of a dotted order (<c>20240501T101500123456Z&lt;run id&gt;</c>) when it names the run.</summary>
+    private static string? StartOfDottedOrder(string dottedOrder, string runId)
+    {
+        var last = dottedOrder[(dottedOrder.LastIndexOf('.') + 1)..];
+        var z = last.IndexOf('Z', StringComparison.Ordinal);
+        if (z < 0 || !string.Equals(last[(z + 1)..], runId, StringComparison.OrdinalIgnoreCase)) return null;
+        var stamp = last[..z];
+        string[] formats = ["yyyyMMdd'T'HHmmssffffff", "yyyyMMdd'T'HHmmssfff"];
+        return DateTime.TryParseExact(stamp, formats, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+            ? time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
     }
 
     private readonly record struct NestedRun(SpanData Span, string? DeclaredParent, long DeclaredParentOffset);

@@ -3,11 +3,16 @@ using System.Text.Json;
 namespace TraceRegress.Formats;
 
 /// <summary>
-/// A Langfuse trace export (the public API's trace object): <c>{id, name, timestamp, input, output, metadata,
-/// userId, sessionId, tags, observations:[{id, traceId, type, name, startTime, endTime, parentObservationId,
-/// level, statusMessage, input, output, model, modelParameters, usage, usageDetails, metadata}]}</c>, or
-/// <c>{"data":[trace…]}</c>. The trace becomes the root span (its span id is the trace id); observations
-/// without a parent hang under it; EVENT observations are zero-duration spans; level ERROR marks the span failed.
+/// A Langfuse trace: the public API's trace object <c>{id, name, timestamp, input, output, metadata, userId, sessionId,
+/// tags, observations:[{id, traceId, type, name, startTime, endTime, parentObservationId, level, statusMessage, input,
+/// output, model, modelParameters, usageDetails, costDetails, metadata}]}</c>, <c>{"data":[trace…]}</c>, or the trace
+/// view's download <c>{"trace":{…}, "observations":[…]}</c> (observations beside the trace, under it, or both).
+/// The trace becomes the root span (its span id is the trace id); observations without a parent hang under it.
+/// GENERATION, TOOL, AGENT and EMBEDDING observations get the gen-ai operation they stand for; EVENT observations
+/// are zero-duration spans; CHAIN, RETRIEVER, EVALUATOR, GUARDRAIL and SPAN are plain steps. Level ERROR marks the
+/// span failed with the status message (and an <c>exception</c> event); other levels and their messages stay attributes
+/// (<c>langfuse.level</c>, <c>langfuse.status_message</c>): a warning is not a failure. Usage and cost details are kept as attributes (<c>langfuse.usage_details</c>, <c>langfuse.cost_details</c>,
+/// <c>langfuse.cost.total</c>) beside the gen-ai token counts.
 /// </summary>
 internal sealed class LangfuseReader : ITraceReader
 {
@@ -16,12 +21,20 @@ internal sealed class LangfuseReader : ITraceReader
     public int Score(FormatProbe probe)
     {
         var score = 0;
-        foreach (var prefix in (string[])["", "/data"])
+        foreach (var prefix in (string[])["", "/data", "/trace"])
         {
             if (!probe.Has(prefix + "/observations")) continue;
             var own = probe.Has(prefix + "/observations/parentObservationId") || probe.Has(prefix + "/observations/traceId")
                       || (probe.Has(prefix + "/observations/type") && probe.Has(prefix + "/observations/startTime"));
             score = Math.Max(score, own ? 80 : probe.Has(prefix + "/id") ? 45 : 0);
+        }
+
+        // The UI's "download trace" button writes {"trace": {...}, "observations": [...]}: the trace one level down
+        // (the observation list may be empty).
+        if (probe.Root == JsonTokenType.StartObject && probe.Has("/trace/id") && probe.Has("/trace/timestamp")
+            && (probe.Has("/observations") || probe.Has("/trace/observations")))
+        {
+            score = Math.Max(score, 85);
         }
 
         return score;
@@ -37,8 +50,12 @@ internal sealed class LangfuseReader : ITraceReader
         }
         else
         {
-            input.Expect(ref reader, JsonTokenType.StartObject, "a Langfuse trace object or {\"data\": [trace]}");
-            if (input.HasProperty(reader, "data") && !input.HasProperty(reader, "observations"))
+            input.Expect(ref reader, JsonTokenType.StartObject, "a Langfuse trace object, {\"trace\": {...}, \"observations\": [...]} or {\"data\": [trace]}");
+            if (input.HasProperty(reader, "trace"))
+            {
+                ReadDownload(input, ref reader, spans);
+            }
+            else if (input.HasProperty(reader, "data") && !input.HasProperty(reader, "observations"))
             {
                 input.Next(ref reader);
                 while (reader.TokenType != JsonTokenType.EndObject)
@@ -60,12 +77,48 @@ internal sealed class LangfuseReader : ITraceReader
             }
             else
             {
-                ReadTrace(input, ref reader, spans);
+                ReadTrace(input, ref reader).AddTo(spans, []);
             }
         }
 
         input.ExpectEnd(ref reader);
         GenAiSemconv.LinkToolCalls(spans);
+    }
+
+    /// <summary>
+    /// The trace view's download: <c>{"trace": {…}, "observations": […]}</c>. The observations sit beside the trace,
+    /// under it (as the public API nests them), or both; an observation listed in both places is read once.
+    /// </summary>
+    private static void ReadDownload(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    {
+        var start = reader.TokenStartIndex;
+        ParsedTrace? trace = null;
+        var beside = new List<SpanData>();
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "trace":
+                    input.Expect(ref reader, JsonTokenType.StartObject, "a Langfuse trace object for \"trace\"");
+                    trace = ReadTrace(input, ref reader, observationIdsAllowed: true);
+                    break;
+                case "observations":
+                    ReadObservations(input, ref reader, beside, idsAllowed: false);
+                    break;
+                default:
+                    // scores, exportedAt and other companions of the download.
+                    input.SkipValue(ref reader);
+                    break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        if (trace is null) throw input.Error(start, "expected \"trace\" to be a Langfuse trace object");
+        trace.AddTo(spans, beside);
     }
 
     private static void ReadTraceArray(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
@@ -74,18 +127,61 @@ internal sealed class LangfuseReader : ITraceReader
         while (reader.TokenType != JsonTokenType.EndArray)
         {
             input.Expect(ref reader, JsonTokenType.StartObject, "a Langfuse trace object");
-            ReadTrace(input, ref reader, spans);
+            ReadTrace(input, ref reader).AddTo(spans, []);
             input.Next(ref reader);
         }
     }
 
-    private static void ReadTrace(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    /// <summary>A trace object read, waiting for observations that may follow it in the document.</summary>
+    private sealed class ParsedTrace(TraceInput input, SpanData root, long objectStart)
+    {
+        public List<SpanData> Observations { get; } = [];
+        public long? Timestamp { get; set; }
+        public double? LatencySeconds { get; set; }
+        /// <summary>Where the trace lists observation ids only (the list API's shape), when it does.</summary>
+        public long? IdsOnlyAt { get; set; }
+
+        public void AddTo(List<SpanData> spans, List<SpanData> beside)
+        {
+            if (root.SpanId.Length == 0) throw input.Error(objectStart, "expected a Langfuse trace with a non-empty \"id\"");
+            var observations = new List<SpanData>(beside);
+            var seen = new HashSet<string>(beside.Select(o => o.SpanId), StringComparer.Ordinal);
+            foreach (var nested in Observations)
+            {
+                if (seen.Add(nested.SpanId)) observations.Add(nested);
+            }
+
+            if (IdsOnlyAt is { } at && beside.Count == 0)
+            {
+                throw input.Error(at, "expected an observation object, found an observation id: this export lists ids only; export the full trace (GET /api/public/traces/{traceId})");
+            }
+
+            root.TraceId = root.SpanId;
+            root.StartTimeUnixNano = Timestamp ?? (observations.Count > 0 ? observations.Min(o => o.StartTimeUnixNano) : 0);
+            if (LatencySeconds is { } seconds && double.IsFinite(seconds) && seconds >= 0 && seconds < 1e9)
+            {
+                root.DurationNanos = (long)Math.Round(seconds * 1e9);
+            }
+            else if (observations.Count > 0)
+            {
+                var end = observations.Max(o => o.StartTimeUnixNano + Math.Max(0, o.DurationNanos));
+                root.DurationNanos = Math.Max(0, end - root.StartTimeUnixNano);
+            }
+
+            spans.Add(root);
+            foreach (var observation in observations)
+            {
+                if (observation.TraceId.Length == 0) observation.TraceId = root.TraceId;
+                observation.ParentSpanId ??= root.SpanId;
+                spans.Add(observation);
+            }
+        }
+    }
+
+    private static ParsedTrace ReadTrace(TraceInput input, ref Utf8JsonReader reader, bool observationIdsAllowed = false)
     {
         var root = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex), Name = "trace" };
-        var objectStart = reader.TokenStartIndex;
-        var observations = new List<SpanData>();
-        long? timestamp = null;
-        double? latencySeconds = null;
+        var trace = new ParsedTrace(input, root, reader.TokenStartIndex);
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
@@ -95,8 +191,8 @@ internal sealed class LangfuseReader : ITraceReader
             {
                 case "id": root.SpanId = input.ReadId(ref reader, "id") ?? ""; break;
                 case "name": root.Name = input.ReadString(ref reader, name) ?? "trace"; break;
-                case "timestamp": timestamp = input.ReadIsoTime(ref reader, name); break;
-                case "latency": latencySeconds = reader.TokenType == JsonTokenType.Null ? null : input.ReadDouble(ref reader, name); break;
+                case "timestamp": trace.Timestamp = reader.TokenType == JsonTokenType.Null ? null : input.ReadIsoTime(ref reader, name); break;
+                case "latency": trace.LatencySeconds = reader.TokenType == JsonTokenType.Null ? null : input.ReadDouble(ref reader, name); break;
                 case "input" or "output":
                     {
                         var value = input.ReadPlainValue(ref reader);
@@ -107,20 +203,7 @@ internal sealed class LangfuseReader : ITraceReader
                 case "userId": AddPlain(input, ref reader, root, "langfuse.user.id"); break;
                 case "sessionId": AddPlain(input, ref reader, root, "langfuse.session.id"); break;
                 case "observations":
-                    input.Expect(ref reader, JsonTokenType.StartArray, "an array of observation objects for \"observations\"");
-                    input.Next(ref reader);
-                    while (reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        if (reader.TokenType == JsonTokenType.String)
-                        {
-                            throw input.Error(reader, "expected an observation object, found an observation id: this export lists ids only; export the full trace (GET /api/public/traces/{traceId})");
-                        }
-
-                        input.Expect(ref reader, JsonTokenType.StartObject, "an observation object");
-                        observations.Add(ReadObservation(input, ref reader));
-                        input.Next(ref reader);
-                    }
-
+                    if (ReadObservations(input, ref reader, trace.Observations, observationIdsAllowed) is { } idsAt) trace.IdsOnlyAt = idsAt;
                     break;
                 default: AddPlain(input, ref reader, root, "langfuse." + name); break;
             }
@@ -128,18 +211,41 @@ internal sealed class LangfuseReader : ITraceReader
             input.Next(ref reader);
         }
 
-        if (root.SpanId.Length == 0) throw input.Error(objectStart, "expected a Langfuse trace with a non-empty \"id\"");
-        root.TraceId = root.SpanId;
-        root.StartTimeUnixNano = timestamp ?? (observations.Count > 0 ? observations.Min(o => o.StartTimeUnixNano) : 0);
-        var end = observations.Count > 0 ? observations.Max(o => o.StartTimeUnixNano + o.DurationNanos) : root.StartTimeUnixNano;
-        root.DurationNanos = latencySeconds is { } seconds ? (long)Math.Round(seconds * 1e9) : Math.Max(0, end - root.StartTimeUnixNano);
-        spans.Add(root);
-        foreach (var observation in observations)
+        return trace;
+    }
+
+    /// <summary>
+    /// Reads an array of observation objects. A list of ids (what the trace list API gives) is an error unless
+    /// <paramref name="idsAllowed"/>, when the full observations may follow beside the trace; then the offset of the
+    /// first id is returned.
+    /// </summary>
+    private static long? ReadObservations(TraceInput input, ref Utf8JsonReader reader, List<SpanData> into, bool idsAllowed)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        input.Expect(ref reader, JsonTokenType.StartArray, "an array of observation objects for \"observations\"");
+        long? idsAt = null;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndArray)
         {
-            if (observation.TraceId.Length == 0) observation.TraceId = root.TraceId;
-            observation.ParentSpanId ??= root.SpanId;
-            spans.Add(observation);
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                if (!idsAllowed)
+                {
+                    throw input.Error(reader, "expected an observation object, found an observation id: this export lists ids only; export the full trace (GET /api/public/traces/{traceId})");
+                }
+
+                idsAt ??= reader.TokenStartIndex;
+            }
+            else
+            {
+                input.Expect(ref reader, JsonTokenType.StartObject, "an observation object");
+                into.Add(ReadObservation(input, ref reader));
+            }
+
+            input.Next(ref reader);
         }
+
+        return idsAt;
     }
 
     private static void AddPlain(TraceInput input, ref Utf8JsonReader reader, SpanData span, string key)
@@ -153,8 +259,9 @@ internal sealed class LangfuseReader : ITraceReader
         var span = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex) };
         var objectStart = reader.TokenStartIndex;
         string? type = null, level = null, statusMessage = null, model = null;
-        AttributeValue? inputValue = null, outputValue = null, metadata = null, parameters = null, usage = null, usageDetails = null;
+        AttributeValue? inputValue = null, outputValue = null, metadata = null, parameters = null, usage = null, usageDetails = null, costDetails = null;
         long? endNanos = null, promptTokens = null, completionTokens = null;
+        double? totalCost = null;
         var hasStart = false;
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
@@ -166,7 +273,7 @@ internal sealed class LangfuseReader : ITraceReader
                 case "id": span.SpanId = input.ReadId(ref reader, "observations[].id") ?? ""; break;
                 case "traceId": span.TraceId = input.ReadId(ref reader, "observations[].traceId") ?? ""; break;
                 case "parentObservationId": span.ParentSpanId = input.ReadId(ref reader, "observations[].parentObservationId"); break;
-                case "type": type = input.ReadString(ref reader, "observations[].type"); break;
+                case "type": type = input.ReadString(ref reader, "observations[].type")?.ToUpperInvariant(); break;
                 case "name": span.Name = input.ReadString(ref reader, "observations[].name") ?? ""; break;
                 case "startTime":
                     span.StartTimeUnixNano = input.ReadIsoTime(ref reader, "observations[].startTime");
@@ -181,7 +288,7 @@ internal sealed class LangfuseReader : ITraceReader
                     }
 
                     break;
-                case "level": level = input.ReadString(ref reader, "observations[].level"); break;
+                case "level": level = input.ReadString(ref reader, "observations[].level")?.ToUpperInvariant(); break;
                 case "statusMessage": statusMessage = input.ReadString(ref reader, "observations[].statusMessage"); break;
                 case "model": model = input.ReadString(ref reader, "observations[].model"); break;
                 case "input": inputValue = input.ReadPlainValue(ref reader); break;
@@ -190,6 +297,10 @@ internal sealed class LangfuseReader : ITraceReader
                 case "modelParameters": parameters = input.ReadPlainValue(ref reader); break;
                 case "usage": usage = input.ReadPlainValue(ref reader); break;
                 case "usageDetails": usageDetails = input.ReadPlainValue(ref reader); break;
+                case "costDetails": costDetails = input.ReadPlainValue(ref reader); break;
+                case "totalCost" or "calculatedTotalCost":
+                    if (reader.TokenType != JsonTokenType.Null) totalCost ??= input.ReadDouble(ref reader, "observations[]." + name);
+                    break;
                 case "promptTokens" or "inputUsage": promptTokens = reader.TokenType == JsonTokenType.Null ? null : input.ReadInt64(ref reader, "observations[]." + name); break;
                 case "completionTokens" or "outputUsage": completionTokens = reader.TokenType == JsonTokenType.Null ? null : input.ReadInt64(ref reader, "observations[]." + name); break;
                 default: AddPlain(input, ref reader, span, "langfuse." + name); break;
@@ -202,7 +313,7 @@ internal sealed class LangfuseReader : ITraceReader
         if (!hasStart) throw input.Error(objectStart, $"expected \"startTime\" on observation '{span.SpanId}'");
         if (span.Name.Length == 0) span.Name = (type ?? "observation").ToLowerInvariant();
         // EVENT observations are points in time.
-        span.DurationNanos = type == "EVENT" || endNanos is null ? 0 : endNanos.Value - span.StartTimeUnixNano;
+        span.DurationNanos = type == "EVENT" || endNanos is null ? 0 : Math.Max(0, endNanos.Value - span.StartTimeUnixNano);
 
         if (type is not null) span.Add("langfuse.observation.type", type);
         if (level is not null) span.Add("langfuse.level", level);
@@ -214,7 +325,14 @@ internal sealed class LangfuseReader : ITraceReader
         if (parameters is { Kind: not AttributeValueKind.Null }) span.Add("langfuse.model_parameters", parameters);
         if (usage is { Kind: not AttributeValueKind.Null }) span.Add("langfuse.usage", usage);
         if (usageDetails is { Kind: not AttributeValueKind.Null }) span.Add("langfuse.usage_details", usageDetails);
+        if (costDetails is { Kind: not AttributeValueKind.Null }) span.Add("langfuse.cost_details", costDetails);
+        if ((costDetails?.Get("total") is { } total && total.TryGetDouble(out var sum) ? sum : totalCost) is { } cost) span.Add("langfuse.cost.total", cost);
 
+        // The UI and some SDKs hand payloads over as JSON text; the mapping reads the JSON inside.
+        var parsedInput = Parsed(inputValue);
+        var parsedOutput = Parsed(outputValue);
+        var parsedMetadata = Parsed(metadata);
+        var usageSource = Parsed(usageDetails) ?? Parsed(usage);
         var facts = new GenAiSemconv();
         switch (type)
         {
@@ -222,19 +340,19 @@ internal sealed class LangfuseReader : ITraceReader
                 facts.Operation = GenAiSemconv.Chat;
                 facts.RequestModelName = model;
                 facts.ResponseModelName = model;
-                facts.Provider = metadata?.GetText("ls_provider", "provider");
-                facts.RequestParameters = parameters;
-                facts.InputTokenCount = usageDetails?.GetInt("input", "prompt_tokens", "input_tokens") ?? usage?.GetInt("input", "promptTokens", "prompt_tokens") ?? promptTokens;
-                facts.OutputTokenCount = usageDetails?.GetInt("output", "completion_tokens", "output_tokens") ?? usage?.GetInt("output", "completionTokens", "completion_tokens") ?? completionTokens;
-                MapGeneration(inputValue, outputValue, facts);
+                facts.Provider = parsedMetadata?.GetText("ls_provider", "provider");
+                facts.RequestParameters = Parsed(parameters);
+                facts.InputTokenCount = usageSource?.GetInt("input", "prompt_tokens", "input_tokens", "promptTokens") ?? promptTokens;
+                facts.OutputTokenCount = usageSource?.GetInt("output", "completion_tokens", "output_tokens", "completionTokens") ?? completionTokens;
+                MapGeneration(parsedInput, parsedOutput, facts);
                 break;
             case "TOOL":
                 facts.Operation = GenAiSemconv.ExecuteTool;
-                MapTool(span, inputValue, outputValue, metadata, facts);
+                MapTool(span, parsedInput, parsedOutput, parsedMetadata, facts);
                 break;
-            case "SPAN" when LooksLikeToolCall(inputValue, metadata):
+            case "SPAN" when LooksLikeToolCall(parsedInput, parsedMetadata):
                 facts.Operation = GenAiSemconv.ExecuteTool;
-                MapTool(span, inputValue, outputValue, metadata, facts);
+                MapTool(span, parsedInput, parsedOutput, parsedMetadata, facts);
                 break;
             case "AGENT":
                 facts.Operation = GenAiSemconv.InvokeAgent;
@@ -243,18 +361,22 @@ internal sealed class LangfuseReader : ITraceReader
             case "EMBEDDING":
                 facts.Operation = GenAiSemconv.Embeddings;
                 facts.RequestModelName = model;
-                facts.InputTokenCount = usageDetails?.GetInt("input") ?? usage?.GetInt("input") ?? promptTokens;
+                facts.InputTokenCount = usageSource?.GetInt("input", "prompt_tokens", "input_tokens") ?? promptTokens;
                 break;
+            // CHAIN, RETRIEVER, EVALUATOR, GUARDRAIL, SPAN and EVENT are steps without a gen-ai operation of their own.
         }
 
         facts.ApplyTo(span);
-        if (string.Equals(level, "ERROR", StringComparison.OrdinalIgnoreCase))
-        {
-            GenAiSemconv.SetError(span, statusMessage, JsonValues.FromUnixNanos(span.StartTimeUnixNano + span.DurationNanos));
-        }
+        var endTime = JsonValues.FromUnixNanos(span.StartTimeUnixNano + span.DurationNanos);
+        // Level ERROR is a failure; DEBUG, DEFAULT and WARNING stay on the span as langfuse.level and langfuse.status_message.
+        if (level == "ERROR") GenAiSemconv.SetError(span, statusMessage, endTime);
 
         return span;
     }
+
+    /// <summary>A payload given as JSON text, parsed; any other value as it is.</summary>
+    private static AttributeValue? Parsed(AttributeValue? value) =>
+        value is { Kind: AttributeValueKind.String } && ExportJson.TryParse(value.AsString, out var json) ? json : value;
 
     private static void MapGeneration(AttributeValue? input, AttributeValue? output, GenAiSemconv facts)
     {

@@ -7,7 +7,10 @@ namespace TraceRegress.Formats;
 /// start_time, end_time, status_code, status_message, attributes, events, child_spans}</c>; one span, an array,
 /// <c>{"spans":[…]}</c> or <c>{"data":[…]}</c>. Spans nested in <c>child_spans</c> take the enclosing span as
 /// parent. Attributes, flattened (<c>llm.input_messages.0.message.role</c>) or nested (<c>{"llm":{…}}</c>), are
-/// kept as dotted keys, and the gen-ai semconv attributes are added beside them.
+/// kept as dotted keys, and the gen-ai semconv attributes are added beside them. Spans of OpenInference JS are read
+/// as the JS SDK's ReadableSpan serialises them: <c>_spanContext</c>/<c>spanContext</c> <c>{traceId, spanId}</c>,
+/// <c>parentSpanId</c> or <c>parentSpanContext</c>, times as <c>[seconds, nanoseconds]</c>, numeric kind and status code,
+/// <c>events[].time</c>, <c>resource._attributes</c>/<c>_rawAttributes</c>, the SDK's private fields skipped.
 /// </summary>
 internal sealed class OpenInferenceReader : ITraceReader
 {
@@ -25,6 +28,13 @@ internal sealed class OpenInferenceReader : ITraceReader
                 var own = probe.Has(prefix + "/span_kind") || probe.Has(prefix + "/child_spans")
                           || probe.Has(prefix + "/attributes/openinference.span.kind") || probe.Has(prefix + "/attributes/openinference/span/kind");
                 score = Math.Max(score, own ? 80 : 45);
+            }
+
+            // The JS SDK's ReadableSpan as JSON.stringify writes it: _spanContext (or spanContext) with camel-case ids.
+            if (probe.Has(prefix + "/_spanContext/spanId") || probe.Has(prefix + "/spanContext/spanId"))
+            {
+                var own = probe.Has(prefix + "/attributes/openinference.span.kind");
+                score = Math.Max(score, own ? 80 : 60);
             }
         }
 
@@ -110,7 +120,7 @@ internal sealed class OpenInferenceReader : ITraceReader
         var span = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex) };
         spans.Add(span);
         var objectStart = reader.TokenStartIndex;
-        long? endNanos = null;
+        long? endNanos = null, jsDuration = null;
         long parentOffset = -1;
         var hasStart = false;
         string? spanKind = null, statusCode = null, statusMessage = null;
@@ -125,6 +135,38 @@ internal sealed class OpenInferenceReader : ITraceReader
             {
                 case "name": span.Name = input.ReadString(ref reader, name) ?? ""; break;
                 case "context": ReadContext(input, ref reader, span); break;
+                case "_spanContext" or "spanContext": ReadContext(input, ref reader, span, name); break;
+                case "parentSpanId":
+                    parentOffset = reader.TokenStartIndex;
+                    span.ParentSpanId = input.ReadId(ref reader, name) is { Length: > 0 } parentId ? parentId : null;
+                    break;
+                case "parentSpanContext":
+                    if (reader.TokenType == JsonTokenType.Null) break;
+                    parentOffset = reader.TokenStartIndex;
+                    var parentContext = new SpanData();
+                    ReadContext(input, ref reader, parentContext, name);
+                    if (parentContext.SpanId.Length > 0) span.ParentSpanId = parentContext.SpanId;
+                    break;
+                case "startTime":
+                    span.StartTimeUnixNano = ReadJsTime(input, ref reader, name);
+                    hasStart = true;
+                    break;
+                case "endTime": endNanos = reader.TokenType == JsonTokenType.Null ? null : ReadJsTime(input, ref reader, name); break;
+                case "duration" or "_duration":
+                    if (reader.TokenType == JsonTokenType.StartArray) jsDuration = HrTime(input, ref reader, name);
+                    else input.SkipValue(ref reader);
+                    break;
+                case "instrumentationLibrary" or "instrumentationScope":
+                    if (input.ReadPlainValue(ref reader).GetText("name") is { } scope) span.ScopeName = scope;
+                    break;
+                case "links" or "ended" or "droppedAttributesCount" or "droppedEventsCount" or "droppedLinksCount":
+                    // ReadableSpan bookkeeping, not content.
+                    input.SkipValue(ref reader);
+                    break;
+                case var _ when name.StartsWith('_'):
+                    // The SDK's private fields (_ended, _spanLimits, _spanProcessor, _performanceStartTime…).
+                    input.SkipValue(ref reader);
+                    break;
                 case "context.span_id" or "span_id": span.SpanId = input.ReadId(ref reader, name) ?? ""; break;
                 case "context.trace_id" or "trace_id": span.TraceId = input.ReadId(ref reader, name) ?? ""; break;
                 case "parent_id" or "parent_span_id":
@@ -132,7 +174,11 @@ internal sealed class OpenInferenceReader : ITraceReader
                     span.ParentSpanId = input.ReadId(ref reader, name);
                     break;
                 case "span_kind": spanKind = input.ReadString(ref reader, name); break;
-                case "kind": span.Kind = JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKind.", "", StringComparison.Ordinal)); break;
+                case "kind":
+                    span.Kind = reader.TokenType == JsonTokenType.Number
+                        ? JsKind(input.ReadInt64(ref reader, name))
+                        : JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKind.", "", StringComparison.Ordinal));
+                    break;
                 case "start_time":
                     span.StartTimeUnixNano = input.ReadIsoTime(ref reader, name);
                     hasStart = true;
@@ -186,7 +232,7 @@ internal sealed class OpenInferenceReader : ITraceReader
             throw input.Error(objectStart, $"expected \"context.trace_id\" on span '{span.SpanId}'");
         }
 
-        span.DurationNanos = endNanos is { } end ? end - span.StartTimeUnixNano : 0;
+        span.DurationNanos = endNanos is { } end ? end - span.StartTimeUnixNano : jsDuration ?? 0;
         span.Attributes.AddRange(raw);
         Map(span, spanKind, raw);
         var code = JsonValues.ParseStatusCode(statusCode);
@@ -203,9 +249,9 @@ internal sealed class OpenInferenceReader : ITraceReader
         return new NestedSpan(span, span.ParentSpanId, parentOffset);
     }
 
-    private static void ReadContext(TraceInput input, ref Utf8JsonReader reader, SpanData span)
+    private static void ReadContext(TraceInput input, ref Utf8JsonReader reader, SpanData span, string property = "context")
     {
-        input.Expect(ref reader, JsonTokenType.StartObject, "an object for \"context\" with trace_id and span_id");
+        input.Expect(ref reader, JsonTokenType.StartObject, $"an object for \"{property}\" with the trace and span ids");
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
@@ -213,13 +259,51 @@ internal sealed class OpenInferenceReader : ITraceReader
             input.Next(ref reader);
             switch (name)
             {
-                case "span_id": span.SpanId = input.ReadId(ref reader, "context.span_id") ?? ""; break;
-                case "trace_id": span.TraceId = input.ReadId(ref reader, "context.trace_id") ?? ""; break;
+                case "span_id" or "spanId": span.SpanId = input.ReadId(ref reader, property + "." + name) ?? ""; break;
+                case "trace_id" or "traceId": span.TraceId = input.ReadId(ref reader, property + "." + name) ?? ""; break;
                 default: input.SkipValue(ref reader); break;
             }
 
             input.Next(ref reader);
         }
+    }
+
+    /// <summary>OpenTelemetry JS numbers span kinds from 0: INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER.</summary>
+    private static SpanKind JsKind(long kind) => kind switch
+    {
+        0 => SpanKind.Internal,
+        1 => SpanKind.Server,
+        2 => SpanKind.Client,
+        3 => SpanKind.Producer,
+        4 => SpanKind.Consumer,
+        _ => SpanKind.Unspecified,
+    };
+
+    /// <summary>A time as the JS SDK keeps it (<c>[seconds, nanoseconds]</c>), epoch milliseconds, or ISO 8601 text.</summary>
+    private static long ReadJsTime(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray) return HrTime(input, ref reader, property);
+        if (reader.TokenType != JsonTokenType.Number) return input.ReadIsoTime(ref reader, property);
+        var milliseconds = input.ReadDouble(ref reader, property);
+        if (!double.IsFinite(milliseconds) || milliseconds < 0 || milliseconds > 9.2e12) throw input.Error(reader, $"expected epoch milliseconds for \"{property}\"");
+        return (long)Math.Round(milliseconds * 1_000) * 1_000;
+    }
+
+    private static long HrTime(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        var start = reader.TokenStartIndex;
+        input.Expect(ref reader, JsonTokenType.StartArray, $"[seconds, nanoseconds] for \"{property}\"");
+        input.Next(ref reader);
+        var seconds = input.ReadInt64(ref reader, property + "[0]");
+        input.Next(ref reader);
+        var nanos = input.ReadInt64(ref reader, property + "[1]");
+        input.Next(ref reader);
+        if (reader.TokenType != JsonTokenType.EndArray || seconds < 0 || seconds > 9_000_000_000 || nanos < 0 || nanos >= 1_000_000_000)
+        {
+            throw input.Error(start, $"expected [seconds, nanoseconds] for \"{property}\"");
+        }
+
+        return seconds * 1_000_000_000 + nanos;
     }
 
     private static (string? Code, string? Message) ReadStatus(TraceInput input, ref Utf8JsonReader reader, string? code, string? message)
@@ -249,7 +333,23 @@ internal sealed class OpenInferenceReader : ITraceReader
     {
         var value = input.ReadPlainValue(ref reader);
         var attributes = new List<KeyValuePair<string, AttributeValue>>();
-        Flatten("", value.Get("attributes") is { Kind: AttributeValueKind.Map } inner ? inner : value, attributes);
+        // The JS SDK's Resource serialises its attributes as _attributes (1.x) or _rawAttributes, [key, value] pairs (2.x).
+        if (value.GetAny("attributes", "_attributes", "_syncAttributes", "_memoizedAttributes") is { Kind: AttributeValueKind.Map } inner)
+        {
+            Flatten("", inner, attributes);
+        }
+        else if (value.Get("_rawAttributes") is { Kind: AttributeValueKind.Array } pairs)
+        {
+            foreach (var pair in pairs.Items)
+            {
+                if (pair is { Kind: AttributeValueKind.Array, Items.Count: 2 } && pair.Items[0].AsString is { } key) Flatten(key, pair.Items[1], attributes);
+            }
+        }
+        else if (value.Kind == AttributeValueKind.Map && !value.Entries.Any(e => e.Key.StartsWith('_')))
+        {
+            Flatten("", value, attributes);
+        }
+
         return new TraceResource(AttributeSet.Create(attributes));
     }
 
@@ -272,8 +372,11 @@ internal sealed class OpenInferenceReader : ITraceReader
                 switch (property)
                 {
                     case "name": name = input.ReadString(ref reader, "events[].name") ?? ""; break;
-                    case "timestamp":
-                        timestamp = reader.TokenType == JsonTokenType.Null ? null : JsonValues.FromUnixNanos(input.ReadIsoTime(ref reader, "events[].timestamp"));
+                    case "timestamp" or "time":
+                        timestamp = reader.TokenType == JsonTokenType.Null ? null : JsonValues.FromUnixNanos(ReadJsTime(input, ref reader, "events[]." + property));
+                        break;
+                    case "droppedAttributesCount":
+                        input.SkipValue(ref reader);
                         break;
                     case "attributes":
                         if (reader.TokenType != JsonTokenType.Null)

@@ -19,6 +19,8 @@ internal sealed class OtlpJsonReader : ITraceReader
     {
         if (probe.Root != JsonTokenType.StartObject) return 0;
         if (probe.Has("/resourceSpans") || probe.Has("/resource_spans")) return 100;
+        // Jaeger v2's query API (/api/v3/traces/{id}) wraps the OTLP document: {"result": {"resourceSpans": [...]}}.
+        if (probe.Has("/result/resourceSpans")) return 100;
         return 0;
     }
 
@@ -119,11 +121,17 @@ internal sealed class OtlpJsonReader : ITraceReader
         while (reader.TokenType != JsonTokenType.EndObject)
         {
             var isResourceSpans = reader.ValueTextEquals("resourceSpans"u8) || reader.ValueTextEquals("resource_spans"u8);
+            var isResult = reader.ValueTextEquals("result"u8);
             input.Next(ref reader);
             if (isResourceSpans)
             {
                 seen = true;
                 input.ReadArray(ref reader, "an array for \"resourceSpans\"", (ref Utf8JsonReader r) => ReadResourceSpans(input, ref r, spans));
+            }
+            else if (isResult && reader.TokenType == JsonTokenType.StartObject)
+            {
+                seen = true;
+                ReadDocument(input, ref reader, spans);
             }
             else
             {

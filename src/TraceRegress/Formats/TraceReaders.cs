@@ -17,6 +17,15 @@ internal static class TraceReaders
         new LangSmithReader(),
     ];
 
+    /// <summary>The shapes that are read, as the "unknown format" error lists them.</summary>
+    public const string Shapes =
+        "OTLP/JSON (resourceSpans, also Jaeger v2's {\"result\": {\"resourceSpans\"}}), flat span JSON (traceId, spanId, operationName), " +
+        "Jaeger (data[].spans, a bare trace {traceID, spans, processes}, or an array of spans with spanID), " +
+        "Zipkin v2 (a span or an array of spans with id, traceId, localEndpoint), " +
+        "OpenInference/Phoenix (context.span_id, span_kind; JS ReadableSpans with _spanContext), " +
+        "a Langfuse trace ({trace, observations} or a trace with observations) " +
+        "or LangSmith runs (run_type; the batch body {post, patch})";
+
     /// <summary>Picks the reader for a document from its content.</summary>
     public static ITraceReader Detect(TraceInput input, out FormatProbe probe)
     {
@@ -50,8 +59,6 @@ internal static class TraceReaders
         }
 
         return best ?? throw new TraceFormatException(input.SourceName, 1, 1,
-            $"unknown trace format: found {probe.Describe()}; expected OTLP/JSON (resourceSpans), flat span JSON (traceId, spanId, operationName), " +
-            "Jaeger (data[].spans), Zipkin v2 (array of spans with id, traceId, localEndpoint), OpenInference/Phoenix (context.span_id, span_kind), " +
-            "a Langfuse trace export (observations) or a LangSmith run tree (run_type)");
+            $"unknown trace format: found {probe.Describe()}; expected {Shapes}");
     }
 }

@@ -5,7 +5,8 @@ namespace TraceRegress.Formats;
 /// <summary>
 /// Zipkin v2 JSON: an array of spans <c>{traceId, id, parentId, name, kind, timestamp µs, duration µs,
 /// localEndpoint{serviceName}, remoteEndpoint, tags{}, annotations[{timestamp, value}]}</c>, or the
-/// <c>/api/v2/traces</c> answer, an array of such arrays. The local service becomes the resource; the tags the
+/// <c>/api/v2/traces</c> answer, an array of such arrays, or one span object. A client and a server span that share
+/// one id (v1-style instrumentation, <c>shared: true</c>) become a pair, the server the client's child. The local service becomes the resource; the tags the
 /// OpenTelemetry exporter writes for what Zipkin lacks (<c>otel.status_code</c>, <c>error</c>,
 /// <c>otel.scope.name</c>) become the span's status and scope; annotations become events, with the
 /// exporter's <c>"name": {attributes}</c> value split back apart.
@@ -16,15 +17,26 @@ internal sealed class ZipkinReader : ITraceReader
 
     public int Score(FormatProbe probe)
     {
-        if (probe.Root != JsonTokenType.StartArray || !probe.Has("/traceId") || !probe.Has("/id")) return 0;
-        return probe.Has("/localEndpoint") || probe.Has("/remoteEndpoint") || probe.Has("/annotations") || probe.Has("/timestamp") ? 70 : 40;
+        if (!probe.Has("/traceId") || !probe.Has("/id")) return 0;
+        var zipkinOnly = probe.Has("/localEndpoint") || probe.Has("/remoteEndpoint") || probe.Has("/annotations");
+        if (probe.Root == JsonTokenType.StartArray) return zipkinOnly || probe.Has("/timestamp") ? 70 : 40;
+        // One span on its own, as the UI's span detail and most Zipkin tests write it.
+        return probe.Root == JsonTokenType.StartObject && zipkinOnly ? 70 : 0;
     }
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
     {
         var reader = input.CreateReader();
+        var shared = new HashSet<SpanData>(ReferenceEqualityComparer.Instance);
         input.Next(ref reader);
-        input.Expect(ref reader, JsonTokenType.StartArray, "a Zipkin v2 array of spans");
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            spans.Add(ReadSpan(input, ref reader, shared));
+            input.ExpectEnd(ref reader);
+            return;
+        }
+
+        input.Expect(ref reader, JsonTokenType.StartArray, "a Zipkin v2 array of spans or one span object");
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndArray)
         {
@@ -34,22 +46,54 @@ internal sealed class ZipkinReader : ITraceReader
                 input.Next(ref reader);
                 while (reader.TokenType != JsonTokenType.EndArray)
                 {
-                    spans.Add(ReadSpan(input, ref reader));
+                    spans.Add(ReadSpan(input, ref reader, shared));
                     input.Next(ref reader);
                 }
             }
             else
             {
-                spans.Add(ReadSpan(input, ref reader));
+                spans.Add(ReadSpan(input, ref reader, shared));
             }
 
             input.Next(ref reader);
         }
 
         input.ExpectEnd(ref reader);
+        PairSharedSpans(spans, shared);
     }
 
-    private static SpanData ReadSpan(TraceInput input, ref Utf8JsonReader reader)
+    /// <summary>Suffix of the id given to the client half of a client/server pair that shares one span id.</summary>
+    public const string ClientHalfSuffix = "-client";
+
+    /// <summary>
+    /// In Zipkin's v1-style (B3 "shared span") instrumentation the client and the server of one RPC report the same
+    /// span id: the client with <c>kind: CLIENT</c>, the server with <c>kind: SERVER</c> (and <c>shared: true</c>). That is
+    /// two spans, not a duplicate: the server runs inside the client's call. The server keeps the id (the spans it
+    /// started name it as their parent) and becomes the client's child; the client's id gets
+    /// <see cref="ClientHalfSuffix"/>. Any other repeated id is left alone for the tree to report.
+    /// </summary>
+    private static void PairSharedSpans(List<SpanData> spans, HashSet<SpanData> shared)
+    {
+        var byId = new Dictionary<(string, string), List<SpanData>>();
+        foreach (var span in spans)
+        {
+            if (!byId.TryGetValue((span.TraceId, span.SpanId), out var list)) byId[(span.TraceId, span.SpanId)] = list = [];
+            list.Add(span);
+        }
+
+        foreach (var group in byId.Values)
+        {
+            if (group.Count != 2) continue;
+            var server = group.FirstOrDefault(s => s.Kind == SpanKind.Server || shared.Contains(s));
+            var client = group.FirstOrDefault(s => !ReferenceEquals(s, server) && s.Kind != SpanKind.Server && !shared.Contains(s));
+            if (server is null || client is null) continue;
+            client.SpanId += ClientHalfSuffix;
+            client.ParentSpanId ??= server.ParentSpanId;
+            server.ParentSpanId = client.SpanId;
+        }
+    }
+
+    private static SpanData ReadSpan(TraceInput input, ref Utf8JsonReader reader, HashSet<SpanData> shared)
     {
         input.Expect(ref reader, JsonTokenType.StartObject, "a Zipkin span object {\"traceId\", \"id\", \"name\", …}");
         var span = new SpanData { SourceLine = input.LineAt(reader.TokenStartIndex) };
@@ -86,8 +130,11 @@ internal sealed class ZipkinReader : ITraceReader
                     break;
                 case "tags": ReadTags(input, ref reader, tags); break;
                 case "annotations": ReadAnnotations(input, ref reader, span.Events); break;
+                case "shared":
+                    if (reader.TokenType == JsonTokenType.True) shared.Add(span);
+                    break;
                 default:
-                    // debug, shared: sampling and RPC bookkeeping, not part of the model.
+                    // debug: sampling bookkeeping, not part of the model.
                     input.SkipValue(ref reader);
                     break;
             }
@@ -231,6 +278,9 @@ internal sealed class ZipkinReader : ITraceReader
             }
         }
 
+        // The error tag's presence marks the span failed; its value is the description, and an empty value means the
+        // instrumentation gave none. The span is then ERROR with no message: like a bare ERROR status anywhere else, it
+        // is a symptom the chain can end at, not evidence of its own (the engine cites payloads, not status flags).
         var code = JsonValues.ParseStatusCode(statusCode);
         if (code == SpanStatusCode.Unset && errorText is not null && !string.Equals(errorText, "false", StringComparison.OrdinalIgnoreCase)) code = SpanStatusCode.Error;
         var message = !string.IsNullOrEmpty(statusMessage) ? statusMessage

@@ -84,6 +84,12 @@ public sealed class GenAiSpan
     /// <summary>True when the span declares its tools (an empty list then means "no tools").</summary>
     public bool ToolDefinitionsKnown { get; internal set; }
 
+    /// <summary>
+    /// True when the span declares tools but at least one declaration has no readable name (a schema of <c>"{}"</c>):
+    /// the list is then incomplete, and a call to a tool missing from it proves nothing.
+    /// </summary>
+    public bool ToolDefinitionsIncomplete { get; internal set; }
+
     /// <summary>System instructions, then the conversation sent to the model.</summary>
     public IReadOnlyList<ChatMessage> InputMessages => InputMessageList;
 

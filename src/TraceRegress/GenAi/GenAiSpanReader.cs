@@ -175,6 +175,7 @@ internal static class GenAiSpanReader
             foreach (var item in json.EnumerateArray())
             {
                 if (ReadDefinition(item, $"{AttributeSource(key)} $[{i++}]") is { } d) g.ToolDefinitionList.Add(d);
+                else g.ToolDefinitionsIncomplete = true;
             }
         }
 
@@ -182,19 +183,29 @@ internal static class GenAiSpanReader
         foreach (var (index, fields) in Indexed(a, "llm.request.functions."))
         {
             g.ToolDefinitionsKnown = true;
-            if (fields.TryGetValue("name", out var name))
+            if (fields.TryGetValue("name", out var name) && name.Value.ToString().Length > 0)
             {
                 var parameters = fields.TryGetValue("parameters", out var p) && JsonContent.TryRead(p.Value, out var schema) ? schema : default;
                 g.ToolDefinitionList.Add(Definition(name.Value.ToString(), parameters, AttributeSource($"llm.request.functions.{index}.name")));
+            }
+            else
+            {
+                g.ToolDefinitionsIncomplete = true;
             }
         }
 
         foreach (var (_, fields) in Indexed(a, "llm.tools."))
         {
             g.ToolDefinitionsKnown = true;
-            if (fields.TryGetValue("tool.json_schema", out var schema) && JsonContent.TryRead(schema.Value, out var json))
+            if (fields.TryGetValue("tool.json_schema", out var schema) && JsonContent.TryRead(schema.Value, out var json)
+                && ReadDefinition(json, AttributeSource(schema.Key)) is { } d)
             {
-                if (ReadDefinition(json, AttributeSource(schema.Key)) is { } d) g.ToolDefinitionList.Add(d);
+                g.ToolDefinitionList.Add(d);
+            }
+            else
+            {
+                // Phoenix writes "{}" for a tool whose schema it could not serialise: the tool exists, its name is unknown.
+                g.ToolDefinitionsIncomplete = true;
             }
         }
     }

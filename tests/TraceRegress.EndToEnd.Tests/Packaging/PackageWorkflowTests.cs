@@ -36,6 +36,16 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         }
     }
 
+    [Fact]
+    public void The_judge_package_depends_on_the_core_and_the_chat_abstractions_only()
+    {
+        using var package = ZipFile.OpenRead(machine.PackagePath("TraceRegress.Judge"));
+        Assert.NotNull(package.GetEntry("lib/net10.0/TraceRegress.Judge.dll"));
+
+        var dependencies = Nuspec(package).Descendants("dependency").Select(d => (string)d.Attribute("id")!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Microsoft.Extensions.AI.Abstractions", "TraceRegress"], dependencies);
+    }
+
     [Theory]
     [InlineData("TraceRegress.Xunit")]
     [InlineData("TraceRegress.NUnit")]

@@ -120,4 +120,88 @@ public class JaegerReaderTests
         Assert.Contains("process \"p7\"", e.Reason);
         Assert.Equal(47, e.Line);
     }
+
+    [Theory]
+    [InlineData("bare-trace-error-logs.json", TraceFormat.Jaeger, 3)]
+    [InlineData("bare-spans-array.json", TraceFormat.Jaeger, 4)]
+    [InlineData("v3-api-result-otlp.json", TraceFormat.Otlp, 2)]
+    public void Reads_the_bare_trace_bare_spans_and_the_v2_query_api_from_content(string file, TraceFormat format, int count)
+    {
+        // Detection never looks at the name.
+        var trace = Trace.Parse(File.ReadAllBytes(Fixture.Path("jaeger", file)), "download.json");
+
+        Assert.Equal(format, trace.Format);
+        Assert.Equal(count, trace.Spans.Count);
+        Assert.Empty(trace.Warnings);
+    }
+
+    [Fact]
+    public void A_bare_trace_resolves_its_processes_and_references()
+    {
+        var trace = Fixture.Load("jaeger", "bare-trace-error-logs.json");
+
+        Assert.Equal(["POST /v1/summarize", "POST /v1/summarize/fetch_document", "POST /v1/summarize/render_error_page"], trace.Spans.Select(s => s.Path.Replace("\\/", "/")));
+        Assert.All(trace.Spans, s => Assert.Equal("summarizer-api", s.Resource.ServiceName));
+        Assert.Equal(SpanKind.Client, trace.Select("fetch_document").Kind);
+    }
+
+    [Fact]
+    public void Error_true_with_an_OpenTracing_error_log_is_an_exception_the_attribution_quotes()
+    {
+        var trace = Fixture.Load("jaeger", "bare-trace-error-logs.json");
+        var fetch = trace.Select("fetch_document");
+
+        Assert.Equal(SpanStatusCode.Error, fetch.Status.Code);
+        var exception = Assert.Single(fetch.Events);
+        Assert.Equal("exception", exception.Name);
+        Assert.Equal("PermissionError", exception.Attributes.GetString("exception.type"));
+        Assert.Equal("403 Forbidden: service account summarizer@prod cannot read bucket contracts-eu", exception.Attributes.GetString("exception.message"));
+        Assert.StartsWith("Traceback", exception.Attributes.GetString("exception.stacktrace"));
+        Assert.Equal("PermissionError(13, 'Permission denied')", exception.Attributes.GetString("error.object"));
+        // Other logs keep their own names.
+        Assert.Equal("rendered", Assert.Single(trace.Select("render_error_page").Events).Name);
+
+        var attribution = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal(fetch.SpanId, attribution.Cited?.SpanId);
+        Assert.Equal("Authentication Errors", attribution.Category?.L4);
+        Assert.Contains(attribution.Evidence, e => e.Quote == "403 Forbidden: service account summarizer@prod cannot read bucket contracts-eu");
+    }
+
+    [Fact]
+    public void Bare_spans_take_their_inline_process_and_elasticsearch_tag_maps()
+    {
+        var trace = Fixture.Load("jaeger", "bare-spans-array.json");
+
+        Assert.Equal(["frontend", "customer", "mysql", "redis"], trace.Spans.Select(s => s.Resource.ServiceName));
+        var sql = trace.Select("SQL SELECT");
+        Assert.Equal("HTTP GET /customer", sql.Parent?.Name.Replace("\\/", "/"));
+        Assert.Equal(SpanKind.Client, sql.Kind);
+        Assert.Equal("mysql", sql.Attributes.GetString("db.system"));
+        Assert.Equal("10.0.3.12", sql.Resource.Attributes.GetString("ip"));
+        // A healthy trace gives the engine nothing to cite.
+        Assert.Empty(AttributionEngine.Default.Detect(trace));
+    }
+
+    [Fact]
+    public void The_v2_query_apis_result_wrapper_is_read_as_OTLP()
+    {
+        var trace = Fixture.Load("jaeger", "v3-api-result-otlp.json");
+
+        Assert.Equal("travel-agent", trace.Roots.Single().Resource.ServiceName);
+        var attribution = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal("invoke_agent travel-agent/execute_tool book_hotel", attribution.Cited?.Path);
+        Assert.Contains(attribution.Evidence, e => e.Quote.Contains("503 (Service Unavailable)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Spans_of_a_bare_trace_take_its_trace_id_and_an_empty_error_tag_fails_the_span_without_a_description()
+    {
+        var trace = Fixture.Load("jaeger", "zipkin-origin-empty-error.json");
+
+        Assert.All(trace.Spans, s => Assert.Equal("1e223ff1f80f1c69", s.TraceId));
+        var failed = trace.FindById("74280ae0c10d8062")!;
+        Assert.Equal(SpanStatusCode.Error, failed.Status.Code);
+        Assert.Null(failed.Status.Message);
+        Assert.Empty(AttributionEngine.Default.Detect(trace));
+    }
 }

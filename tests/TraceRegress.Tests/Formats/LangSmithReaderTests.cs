@@ -258,4 +258,46 @@ public class LangSmithReaderTests
         Assert.Equal(43, e.Line);
         Assert.True(e.Column > 0);
     }
+
+    [Fact]
+    public void Reads_the_batch_ingest_body_merging_each_created_run_with_its_completion()
+    {
+        var trace = Trace.Parse(File.ReadAllBytes(Fixture.Path("langsmith", "batch-ingest-post-patch.json")), "body.json");
+
+        Assert.Equal(TraceFormat.LangSmith, trace.Format);
+        Assert.Empty(trace.Warnings);
+        Assert.Equal(
+            ["research_agent", "research_agent/ChatOpenAI", "research_agent/tavily_search", "research_agent/format_answer"],
+            trace.Spans.Select(s => s.Path));
+        var root = trace.Roots.Single();
+        // Start from the post, end from the patch.
+        Assert.Equal(new DateTimeOffset(2026, 4, 8, 14, 2, 11, 503, TimeSpan.Zero).AddTicks(2110), root.StartTime);
+        Assert.Equal(TimeSpan.FromTicks(16_982_460), root.Duration);
+        Assert.Contains("couldn't look that up", root.Attributes.GetString("langsmith.outputs"));
+
+        var llm = trace.Select("ChatOpenAI");
+        Assert.Equal("chat", GenAiAssert.Operation(llm));
+        Assert.Equal(AttributeValue.FromInt(87), llm.Attributes["gen_ai.usage.input_tokens"]);
+        var call = Assert.Single(GenAiAssert.Parts(GenAiAssert.Messages(llm, "gen_ai.output.messages"), "tool_call")).Part;
+        Assert.Equal("tavily_search", call.GetProperty("name").GetString());
+        Assert.Equal(2, llm.Events.Count);
+
+        // A run only in the patch starts where its dotted order says.
+        var format = trace.Select("format_answer");
+        Assert.Equal(new DateTimeOffset(2026, 4, 8, 14, 2, 13, 171, TimeSpan.Zero).AddTicks(8800), format.StartTime);
+    }
+
+    [Fact]
+    public void A_run_patched_with_an_error_is_a_failed_span_the_attribution_quotes()
+    {
+        var trace = Fixture.Load("langsmith", "batch-ingest-post-patch.json");
+        var tool = trace.Select("tavily_search");
+
+        Assert.Equal(SpanStatusCode.Error, tool.Status.Code);
+        Assert.Equal("HTTPError('432 Client Error:  for url: https://api.tavily.com/search')", tool.Status.Message);
+
+        var attribution = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal(tool.SpanId, attribution.Cited?.SpanId);
+        Assert.Contains(attribution.Evidence, e => e.Quote == "HTTPError('432 Client Error:  for url: https://api.tavily.com/search')");
+    }
 }

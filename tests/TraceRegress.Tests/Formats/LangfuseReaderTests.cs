@@ -212,4 +212,118 @@ public class LangfuseReaderTests
         Assert.Equal(38, e.Line);
         Assert.True(e.Column > 0);
     }
+
+    [Theory]
+    [InlineData("ui-download-openai-agents-tool-timeout.json")]
+    [InlineData("ui-download-langgraph-nested-all-types.json")]
+    public void Reads_the_trace_views_download_with_the_trace_one_level_down(string file)
+    {
+        var input = new TraceInput(File.ReadAllBytes(Fixture.Path("langfuse", file)), "export.json");
+
+        Assert.IsType<LangfuseReader>(TraceReaders.Detect(input, out _));
+        var trace = Fixture.Load("langfuse", file);
+        Assert.Equal(TraceFormat.Langfuse, trace.Format);
+        Assert.Empty(trace.Warnings);
+        Assert.Equal(trace.TraceId, trace.Roots.Single().SpanId);
+    }
+
+    [Fact]
+    public void Observations_beside_the_trace_hang_under_it_with_usage_and_cost()
+    {
+        var trace = Fixture.Load("langfuse", "ui-download-openai-agents-tool-timeout.json");
+
+        Assert.Equal(
+            [
+                "Agent workflow",
+                "Agent workflow/FX Assistant",
+                "Agent workflow/FX Assistant/response[1]",
+                "Agent workflow/FX Assistant/convert_currency",
+                "Agent workflow/FX Assistant/response[2]",
+            ],
+            trace.Spans.Select(s => s.Path));
+        Assert.Equal(TimeSpan.FromMilliseconds(16482), trace.Roots.Single().Duration);
+        Assert.Equal("invoke_agent", GenAiAssert.Operation(trace.Select("FX Assistant")));
+
+        var first = trace.Select("response[1]");
+        Assert.Equal("chat", GenAiAssert.Operation(first));
+        Assert.Equal(AttributeValue.FromInt(212), first.Attributes["gen_ai.usage.input_tokens"]);
+        Assert.Equal(AttributeValue.FromInt(27), first.Attributes["gen_ai.usage.output_tokens"]);
+        Assert.Equal(0.000128, first.Attributes.GetDouble("langfuse.cost.total"));
+        Assert.Equal(0.0000432, first.Attributes["langfuse.cost_details"].Entries.Single(e => e.Key == "output").Value.AsDouble);
+        var call = Assert.Single(GenAiAssert.Parts(GenAiAssert.Messages(first, "gen_ai.output.messages"), "tool_call")).Part;
+        Assert.Equal("convert_currency", call.GetProperty("name").GetString());
+
+        // The tool's input is JSON text in the download; its arguments are read from inside it.
+        var tool = trace.Select("convert_currency");
+        Assert.Equal("execute_tool", GenAiAssert.Operation(tool));
+        Assert.Equal("{\"amount\":250,\"from\":\"EUR\",\"to\":\"JPY\"}", tool.Attributes.GetString("gen_ai.tool.call.arguments"));
+    }
+
+    [Fact]
+    public void Level_ERROR_with_a_status_message_is_a_failed_span_the_attribution_quotes()
+    {
+        var trace = Fixture.Load("langfuse", "ui-download-openai-agents-tool-timeout.json");
+        var tool = trace.Select("convert_currency");
+
+        Assert.Equal(SpanStatusCode.Error, tool.Status.Code);
+        Assert.StartsWith("ReadTimeout: HTTPSConnectionPool", tool.Status.Message);
+        var exception = Assert.Single(tool.Events);
+        Assert.Equal("exception", exception.Name);
+        Assert.Equal("ReadTimeout", exception.Attributes.GetString("exception.type"));
+
+        var attribution = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal("Agent workflow/FX Assistant/convert_currency", attribution.Cited?.Path);
+        Assert.Equal("Timeout Issues", attribution.Category?.L4);
+        Assert.Contains(attribution.Evidence, e => e.SpanId == tool.SpanId && e.Quote.Contains("Read timed out. (read timeout=10)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Observations_under_and_beside_the_trace_are_read_once_with_every_type_mapped()
+    {
+        var trace = Fixture.Load("langfuse", "ui-download-langgraph-nested-all-types.json");
+
+        Assert.Equal(
+            [
+                "support-graph",
+                "support-graph/LangGraph",
+                "support-graph/LangGraph/pii-check",
+                "support-graph/LangGraph/policy_retriever",
+                "support-graph/LangGraph/policy_retriever/cache-miss",
+                "support-graph/LangGraph/policy_retriever/OpenAIEmbeddings",
+                "support-graph/LangGraph/ChatAnthropic",
+                "support-graph/LangGraph/groundedness",
+            ],
+            trace.Spans.Select(s => s.Path));
+        Assert.Equal(
+            ["CHAIN", "GUARDRAIL", "RETRIEVER", "EVENT", "EMBEDDING", "GENERATION", "EVALUATOR"],
+            trace.Spans.Skip(1).Select(s => s.Attributes.GetString("langfuse.observation.type")));
+        Assert.Equal(TimeSpan.Zero, trace.Select("cache-miss").Duration);
+        Assert.Equal("embeddings", GenAiAssert.Operation(trace.Select("OpenAIEmbeddings")));
+        Assert.Equal(AttributeValue.FromInt(14), trace.Select("OpenAIEmbeddings").Attributes["gen_ai.usage.input_tokens"]);
+        var answer = trace.Select("ChatAnthropic");
+        Assert.Equal("anthropic", answer.Attributes.GetString("gen_ai.provider.name"));
+        Assert.Equal(0.2, answer.Attributes.GetDouble("gen_ai.request.temperature"));
+        Assert.Null(GenAiAssert.Operation(trace.Select("policy_retriever")));
+
+        // A warning is not a failure: the level and its message stay on the span.
+        var guard = trace.Select("pii-check");
+        Assert.Equal(SpanStatusCode.Unset, guard.Status.Code);
+        Assert.Equal("WARNING", guard.Attributes.GetString("langfuse.level"));
+        Assert.Equal("input mentions a purchase date; no PII found", guard.Attributes.GetString("langfuse.status_message"));
+
+        // A run that went well gives the engine nothing to cite.
+        Assert.Empty(AttributionEngine.Default.Detect(trace));
+    }
+
+    [Fact]
+    public void A_download_whose_trace_lists_only_observation_ids_reads_the_observations_beside_it()
+    {
+        var json = """
+            {"trace": {"id": "t-1", "name": "qa", "timestamp": "2026-01-05T10:00:00Z", "observations": ["o-1"]},
+             "observations": [{"id": "o-1", "traceId": "t-1", "type": "SPAN", "name": "step", "startTime": "2026-01-05T10:00:00.100Z", "endTime": "2026-01-05T10:00:00.300Z"}]}
+            """;
+        var trace = Trace.Parse(System.Text.Encoding.UTF8.GetBytes(json), "ids.json");
+
+        Assert.Equal(["qa", "qa/step"], trace.Spans.Select(s => s.Path));
+    }
 }

@@ -94,4 +94,18 @@ public class ObservabilityExportDetectionTests
                                 + " " + string.Join(";", s.Events.Select(e => e.Name + string.Join(",", e.Attributes.Select(a => a.Key + "=" + a.Value)))))
             .Concat(trace.Warnings.Select(w => w.Message))
             .ToArray();
+
+    [Theory]
+    [InlineData("datadog-trace-payload.json", "a JSON array")]
+    [InlineData("langfuse-trace-list-page.json", "a JSON object with top-level keys data, meta")]
+    public void An_unsupported_shape_is_refused_naming_what_was_found_and_the_shapes_that_are_read(string file, string found)
+    {
+        var e = Assert.Throws<TraceFormatException>(() => Fixture.Load("unsupported", file));
+
+        Assert.Contains("unknown trace format: found " + found, e.Reason);
+        foreach (var shape in (string[])["resourceSpans", "Jaeger", "Zipkin", "OpenInference", "_spanContext", "{trace, observations}", "{post, patch}"])
+        {
+            Assert.Contains(shape, e.Reason);
+        }
+    }
 }

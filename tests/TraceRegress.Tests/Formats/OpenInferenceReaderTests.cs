@@ -262,4 +262,85 @@ public class OpenInferenceReaderTests
         Assert.Equal(levels, trace.Spans.Count);
         Assert.Equal(levels - 1, trace.Spans[^1].Depth);
     }
+
+    [Theory]
+    [InlineData("js-readable-spans-tool-error.json", 3)]
+    [InlineData("js-sdk2-span-parent-context.json", 1)]
+    public void Reads_spans_as_the_JS_SDK_serialises_them(string file, int count)
+    {
+        var trace = Trace.Parse(File.ReadAllBytes(Fixture.Path("openinference", file)), "spans.json");
+
+        Assert.Equal(TraceFormat.OpenInference, trace.Format);
+        Assert.Equal(count, trace.Spans.Count);
+    }
+
+    [Fact]
+    public void A_readable_span_gives_its_ids_parent_hrtimes_status_events_and_resource()
+    {
+        var trace = Fixture.Load("openinference", "js-readable-spans-tool-error.json");
+
+        Assert.Empty(trace.Warnings);
+        Assert.Equal("c3f0a1b2d4e5f60718293a4b5c6d7e8f", trace.TraceId);
+        Assert.Equal(["AgentExecutor", "AgentExecutor/ChatOpenAI", "AgentExecutor/book_table"], trace.Spans.Select(s => s.Path));
+        var root = trace.Roots.Single();
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1767877197120), root.StartTime);
+        Assert.Equal(TimeSpan.FromMilliseconds(3861), root.Duration);
+        Assert.Equal(SpanStatusCode.Ok, root.Status.Code);
+        Assert.Equal(SpanKind.Internal, root.Kind);
+        Assert.Equal("reservations-agent", root.Resource.ServiceName);
+        Assert.Equal("@arizeai/openinference-instrumentation-langchain", root.ScopeName);
+        // The SDK's private fields are not attributes.
+        Assert.DoesNotContain(root.Attributes, a => a.Key.StartsWith('_') || a.Key is "links" or "kind");
+
+        var llm = trace.Select("ChatOpenAI");
+        Assert.Equal("chat", GenAiAssert.Operation(llm));
+        Assert.Equal(AttributeValue.FromInt(142), llm.Attributes["gen_ai.usage.input_tokens"]);
+
+        var tool = trace.Select("book_table");
+        Assert.Equal(SpanStatusCode.Error, tool.Status.Code);
+        var exception = Assert.Single(tool.Events);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1767877199097), exception.Timestamp);
+
+        var attribution = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal(tool.SpanId, attribution.Cited?.SpanId);
+        Assert.Equal("Authentication Errors", attribution.Category?.L4);
+        Assert.Contains(attribution.Evidence, e => e.Quote == "OpenTable API 401: invalid or expired partner token");
+    }
+
+    [Fact]
+    public void A_version_2_span_names_its_parent_by_context_and_its_resource_by_raw_attributes()
+    {
+        var span = Fixture.Load("openinference", "js-sdk2-span-parent-context.json").Spans.Single();
+
+        Assert.Equal("f1e2d3c4b5a69788", span.SpanId);
+        Assert.Equal("0011223344556677", span.ParentSpanId);
+        Assert.Equal(SpanKind.Client, span.Kind);
+        Assert.Equal(SpanStatusCode.Unset, span.Status.Code);
+        Assert.Equal(TimeSpan.FromTicks(7_955_000), span.Duration);
+        Assert.Equal("docs-qa", span.Resource.ServiceName);
+        Assert.Equal("@arizeai/openinference-instrumentation-openai", span.ScopeName);
+        Assert.Equal("gpt-4.1-nano-2025-04-14", span.Attributes.GetString("gen_ai.response.model"));
+    }
+
+    [Fact]
+    public void Tool_schemas_that_cannot_be_read_do_not_make_every_call_undeclared()
+    {
+        // Phoenix writes "{}" for a tool schema it could not serialise: the model had tools, their names are lost.
+        var trace = Fixture.Load("openinference", "phoenix-subagent-unreadable-tool-schemas.json");
+
+        Assert.Empty(AttributionEngine.Default.Detect(trace));
+    }
+
+    [Fact]
+    public void Readable_tool_schemas_still_catch_a_call_to_a_tool_that_was_never_given()
+    {
+        var text = File.ReadAllText(Fixture.Path("openinference", "phoenix-subagent-unreadable-tool-schemas.json"))
+            .Replace("\"llm.tools.0.tool.json_schema\": \"{}\"", "\"llm.tools.0.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"search_docs\\\"}}\"", StringComparison.Ordinal)
+            .Replace("\"llm.tools.1.tool.json_schema\": \"{}\"", "\"llm.tools.1.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"fetch_page\\\"}}\"", StringComparison.Ordinal);
+        var trace = Trace.Parse(Encoding.UTF8.GetBytes(text), "readable-schemas.json");
+
+        var finding = Assert.Single(AttributionEngine.Default.Detect(trace));
+        Assert.Equal("undeclared-tool", finding.Detector);
+        Assert.Contains("summarize", finding.Summary, StringComparison.Ordinal);
+    }
 }

@@ -109,4 +109,82 @@ public class ZipkinReaderTests
         Assert.Equal(line, e.Line);
         Assert.Contains("expected an object of string tags for \"tags\", found an array", e.Reason);
     }
+
+    [Fact]
+    public void Reads_a_single_span_object_and_quotes_its_error_tag()
+    {
+        var trace = Trace.Parse(File.ReadAllBytes(Fixture.Path("zipkin", "single-span-error-tag.json")), "span.json");
+
+        Assert.Equal(TraceFormat.Zipkin, trace.Format);
+        var span = Assert.Single(trace.Spans);
+        Assert.Equal("352bff9a74ca9ad2", span.SpanId);
+        Assert.Equal("support-bot", span.Resource.ServiceName);
+        Assert.Equal(SpanStatusCode.Error, span.Status.Code);
+
+        var attribution = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal(span.SpanId, attribution.Cited?.SpanId);
+        Assert.Equal("Rate Limiting", attribution.Category?.L4);
+        Assert.Contains(attribution.Evidence, e => e.Quote.StartsWith("Rate limit reached for gpt-4o", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Client_and_server_spans_sharing_one_id_are_a_pair_the_server_under_the_client()
+    {
+        var trace = Fixture.Load("zipkin", "shared-span-rpc-pool-exhausted.json");
+
+        Assert.Empty(trace.Warnings);
+        var client = trace.FindById("4d1e00c0db9010db" + ZipkinReader.ClientHalfSuffix)!;
+        var server = trace.FindById("4d1e00c0db9010db")!;
+        Assert.Equal(SpanKind.Client, client.Kind);
+        Assert.Equal(SpanKind.Server, server.Kind);
+        Assert.Same(client, server.Parent);
+        Assert.Equal("86154a4ba6e91385", client.Parent?.SpanId);
+        // The server's own children stay under the server.
+        Assert.Same(server, trace.FindById("a1b2c3d4e5f60718")!.Parent);
+        Assert.Equal("inventory", server.Resource.ServiceName);
+    }
+
+    [Fact]
+    public void The_chain_stays_on_the_failing_call_and_never_jumps_to_a_span_that_only_shares_a_value()
+    {
+        var trace = Fixture.Load("zipkin", "shared-span-rpc-pool-exhausted.json");
+        var attribution = AttributionEngine.Default.Attribute(trace);
+
+        Assert.Equal("a1b2c3d4e5f60718", attribution.Cited?.SpanId);
+        Assert.Equal("Timeout Issues", attribution.Category?.L4);
+        // Query → the inventory server that answered 503 → the frontend's client call; each id once.
+        Assert.Equal(["a1b2c3d4e5f60718", "4d1e00c0db9010db", "4d1e00c0db9010db" + ZipkinReader.ClientHalfSuffix], attribution.Chain);
+        Assert.Equal(attribution.Chain.Count, attribution.Chain.Distinct().Count());
+        // The later recommendations call repeats the sku but did not fail: it is not where the failure shows.
+        Assert.DoesNotContain(attribution.Chain, id => id.StartsWith("9f8e7d6c5b4a3928", StringComparison.Ordinal));
+        Assert.EndsWith("It shows at get \\/checkout/post.", attribution.Summary);
+    }
+
+    [Fact]
+    public void The_same_trace_in_any_span_order_pairs_and_attributes_the_same()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Fixture.Path("zipkin", "shared-span-rpc-pool-exhausted.json")))!.AsArray();
+        var reversed = new System.Text.Json.Nodes.JsonArray(document.Reverse().Select(n => n!.DeepClone()).ToArray());
+
+        var original = AttributionEngine.Default.Attribute(Fixture.Load("zipkin", "shared-span-rpc-pool-exhausted.json"));
+        var shuffled = AttributionEngine.Default.Attribute(Trace.Parse(System.Text.Encoding.UTF8.GetBytes(reversed.ToJsonString()), "reversed.json"));
+
+        Assert.Equal(original.Cited?.SpanId, shuffled.Cited?.SpanId);
+        Assert.Equal(original.Chain, shuffled.Chain);
+    }
+
+    [Fact]
+    public void An_empty_error_tag_marks_the_span_failed_without_a_description_and_is_no_evidence_by_itself()
+    {
+        // Zipkin's error tag means "failed"; its value is the description, and instrumentation that has none writes "".
+        var trace = Fixture.Load("zipkin", "empty-error-tag.json");
+
+        var failed = trace.FindById("74280ae0c10d8062")!;
+        Assert.Equal(SpanStatusCode.Error, failed.Status.Code);
+        Assert.Null(failed.Status.Message);
+        // "false" is the one value that says the opposite.
+        Assert.Equal(SpanStatusCode.Unset, trace.Select("render").Status.Code);
+        // A flag with nothing to quote is not evidence: the engine cites payloads, as for any bare ERROR status.
+        Assert.Empty(AttributionEngine.Default.Detect(trace));
+    }
 }

@@ -4,7 +4,7 @@ namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
 /// A call to a tool the model was never given (absent from <c>gen_ai.tool.definitions</c> or the request's tool
-/// list). Only judged when the definitions that applied to the call are known.
+/// list). Only judged when the definitions that applied to the call are known and every one of them can be read.
 /// </summary>
 internal sealed class UndeclaredToolDetector : IDetector
 {
@@ -19,6 +19,8 @@ internal sealed class UndeclaredToolDetector : IDetector
         {
             if (call.Name.Length == 0) continue;
             if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring) continue;
+            // Declarations whose names cannot all be read (a schema of "{}") cannot show that a tool was never given.
+            if (declaring.ToolDefinitionsIncomplete) continue;
             if (ToolDeclarations.Definition(declaring, call.Name) is not null) continue;
 
             var (span, source) = call switch
