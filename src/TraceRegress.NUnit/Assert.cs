@@ -50,4 +50,24 @@ public abstract class Assert : global::NUnit.Framework.Assert
     /// <exception cref="global::NUnit.Framework.AssertionException">No verified attribution yet, or it does not match.</exception>
     public static void Attributes(string tracePath) =>
         AttributionFailure.Report(Assertions.AttributionAssertion.CheckVerified(tracePath, AttributionSettings.Engine, Approval.ApprovalEnvironment.Current));
+
+    /// <summary>
+    /// Asserts that the run's attribution no longer cites <paramref name="category"/> (at any level: an l4 leaf such as
+    /// <c>Rate Limiting</c>, or <c>environment</c>) and, when given, the span <paramref name="span"/> selects; with
+    /// neither, that it cites no failure at all. For a run captured after a fix, for example replayed with TraceRegress.Replay.
+    /// </summary>
+    /// <param name="run">The new run (a captured or loaded trace).</param>
+    /// <param name="category">The category that must no longer be cited, or null.</param>
+    /// <param name="span">A span selector that must no longer be cited, or null.</param>
+    /// <param name="before">The trace from before the change (the recording); its attribution is shown beside the run's on failure.</param>
+    /// <exception cref="global::NUnit.Framework.AssertionException">The run is still attributed to that failure.</exception>
+    public static void DoesNotAttribute(Trace run, string? category = null, string? span = null, Trace? before = null) =>
+        AttributionFailure.Report(Assertions.AbsenceAssertion.Check(run, category, span, before, AttributionSettings.Engine, "Assert.DoesNotAttribute"));
+
+    /// <summary>Asserts that the engine finds no failure at all in the run.</summary>
+    /// <param name="run">The new run (a captured or loaded trace).</param>
+    /// <param name="before">The trace from before the change; its attribution is shown beside the run's on failure.</param>
+    /// <exception cref="global::NUnit.Framework.AssertionException">The engine cites a failure.</exception>
+    public static void NoFailure(Trace run, Trace? before = null) =>
+        AttributionFailure.Report(Assertions.AbsenceAssertion.Check(run, null, null, before, AttributionSettings.Engine, "Assert.NoFailure"));
 }

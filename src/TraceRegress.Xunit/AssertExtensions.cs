@@ -32,5 +32,18 @@ public static class XunitAssertExtensions
         /// <summary>Asserts that the trace file's attribution matches the <c>.verified.json</c> beside it.</summary>
         /// <param name="tracePath">The trace file.</param>
         public static void Attributes(string tracePath) => global::TraceRegress.Xunit.Assert.Attributes(tracePath);
+
+        /// <summary>Asserts that the run's attribution no longer cites <paramref name="category"/> (any level) and, when given, <paramref name="span"/>; with neither, no failure at all.</summary>
+        /// <param name="run">The new run.</param>
+        /// <param name="category">The category that must no longer be cited, or null.</param>
+        /// <param name="span">A span selector that must no longer be cited, or null.</param>
+        /// <param name="before">The trace from before the change, shown beside the run on failure.</param>
+        public static void DoesNotAttribute(Trace run, string? category = null, string? span = null, Trace? before = null) =>
+            global::TraceRegress.Xunit.Assert.DoesNotAttribute(run, category, span, before);
+
+        /// <summary>Asserts that the engine finds no failure at all in the run.</summary>
+        /// <param name="run">The new run.</param>
+        /// <param name="before">The trace from before the change, shown beside the run on failure.</param>
+        public static void NoFailure(Trace run, Trace? before = null) => global::TraceRegress.Xunit.Assert.NoFailure(run, before);
     }
 }

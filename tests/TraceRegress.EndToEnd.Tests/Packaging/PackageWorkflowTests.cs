@@ -15,7 +15,7 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
     private const string SampleTrace = "traces/code-review/search-index-error";
 
     [Fact]
-    public void Packing_the_solution_gives_exactly_the_six_packages_with_their_metadata()
+    public void Packing_the_solution_gives_exactly_its_packages_with_their_metadata()
     {
         foreach (var step in machine.Setup) Step(step);
         var packages = Directory.GetFiles(machine.Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
@@ -67,6 +67,19 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
             d => Assert.Equal(machine.Version, (string)d.Attribute("version")!));
     }
 
+    [Theory]
+    [InlineData("TraceRegress.Capture", "TraceRegress")]
+    [InlineData("TraceRegress.Replay", "TraceRegress.Capture")]
+    [InlineData("TraceRegress.Replay", "Microsoft.Extensions.AI")]
+    [InlineData("TraceRegress.OpenTelemetry", "TraceRegress.Capture")]
+    [InlineData("TraceRegress.OpenTelemetry", "OpenTelemetry")]
+    public void Capture_and_replay_packages_depend_on_what_they_build_on(string id, string dependency)
+    {
+        using var package = ZipFile.OpenRead(machine.PackagePath(id));
+        Assert.NotNull(package.GetEntry($"lib/net10.0/{id}.dll"));
+        Assert.Contains(dependency, Nuspec(package).Descendants("dependency").Select(d => (string)d.Attribute("id")!));
+    }
+
     [Fact]
     public void The_tool_and_template_packages_have_their_package_types()
     {
@@ -98,6 +111,7 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         Step(machine.RunAsUserChecked(machine.Work, "new", template, "-n", name, "-o", project, "--no-restore", "--debug:custom-hive", machine.TemplateHive));
         var projectFile = File.ReadAllText(Path.Combine(project, name + ".csproj"));
         Assert.Contains($"""<PackageReference Include="{adapter}" Version="{machine.Version}" />""", projectFile);
+        Assert.Contains($"""<PackageReference Include="TraceRegress.Replay" Version="{machine.Version}" />""", projectFile);
         Assert.DoesNotContain("{version:", projectFile);
         Assert.Contains("<TraceRegress_CorpusFolder>traces</TraceRegress_CorpusFolder>", projectFile);
         Assert.Contains("*.received.json", File.ReadAllLines(Path.Combine(project, ".gitignore")));
@@ -126,6 +140,16 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         // The README's hand-written test compiles beside the generated one (Assert.Attributes next to the
         // framework's asserts through the package's alias) and both pass.
         File.WriteAllText(Path.Combine(project, "HandWrittenTests.cs"), ReadmeExample(Path.Combine(project, "README.md")));
+        // The replay and capture API comes with the template's package references, nothing more to add.
+        File.WriteAllText(Path.Combine(project, "ReplayApi.cs"), """
+            using TraceRegress.Capture;
+            using TraceRegress.Replay;
+
+            internal static class ReplayApi
+            {
+                internal static readonly System.Type[] Types = [typeof(TraceReplay), typeof(ReplayOptions), typeof(TraceCapture)];
+            }
+            """);
         var second = Step(machine.RunAsUser(project, "test"));
         Assert.True(second.ExitCode == 0, second.Describe());
         Assert.Equal(new TestCounts(Failed: 0, Passed: 2, Skipped: 0, Total: 2), second.Counts());
