@@ -6,12 +6,18 @@ namespace TraceRegress;
 public sealed class DetectionContext
 {
     private TraceView? _view;
+    private Engine.FactIndex? _facts;
+    private Engine.AgentTurns? _turns;
 
-    internal DetectionContext(Trace trace, AttributionOptions options)
+    internal DetectionContext(Trace trace, AttributionOptions options, AttributionRequest? request = null)
     {
         Trace = trace;
         Options = options;
+        Request = request ?? AttributionRequest.None;
     }
+
+    /// <summary>What the caller said about the run: its expected answer, whether it is a passing run.</summary>
+    public AttributionRequest Request { get; }
 
     /// <summary>The trace being attributed.</summary>
     public Trace Trace { get; }
@@ -24,6 +30,12 @@ public sealed class DetectionContext
 
     /// <summary>The gen-ai view of the trace, computed once and shared by the built-in detectors.</summary>
     internal TraceView View => _view ??= new TraceView(Trace);
+
+    /// <summary>Every fact of the trace, scanned once and judged in causal order; shared by the detectors and root-cause ordering.</summary>
+    internal Engine.FactIndex Facts => _facts ??= new Engine.FactIndex(View);
+
+    /// <summary>The agent turns of the trace, in causal order.</summary>
+    internal Engine.AgentTurns Turns => _turns ??= new Engine.AgentTurns(View);
 
     /// <summary>The category for a leaf name, after remapping.</summary>
     /// <exception cref="ArgumentException">The taxonomy has no such leaf.</exception>
