@@ -37,6 +37,9 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             if (call.Arguments is not { } args || !RetrievalTool().IsMatch(call.Name)) continue;
             if (ReferenceEquals(args.Span, task.Span) && args.Source == task.Source) continue;
             if (Dropped(facts, args.Text, constraints, taskWords) is not { Count: > 0 } dropped) continue;
+            // A tool that failed explains itself; a result that holds the constraints after all was not harmed.
+            if (call.Results.Any(r => ErrorPayload.Find(r) is not null || dropped.Exists(d => facts.States(r.Text, d)))) continue;
+            if (call.Execution?.Span.Status.Code == SpanStatusCode.Error) continue;
             var writer = call.RequestedBy?.Span ?? args.Span;
             yield return Finding(context, writer, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), task, dropped,
                 $"The query sent to {call.Name} leaves out what the task requires ({Listed(dropped)})", 0.7, call.ExecutionSpan);

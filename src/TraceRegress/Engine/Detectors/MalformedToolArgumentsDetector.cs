@@ -25,7 +25,10 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
             if (text.Length == 0) continue;
             var tool = call.Name.Length > 0 ? call.Name : "a tool";
             var quote = Quote.Cut(args.Text);
-            if (!JsonContent.TryParse(text, out var root))
+            // Plain text is a legitimate input for a tool that takes one string (LangChain's single-input tools);
+            // text that starts as JSON and does not parse is not.
+            var looksLikeJson = text[0] is '{' or '[';
+            if (!JsonContent.TryParse(text, out var root) && looksLikeJson)
             {
                 yield return context.CreateFinding(this, args.Span, "Formatting Errors",
                     $"The arguments of the call to {tool} are not valid JSON.",

@@ -113,7 +113,8 @@ internal static partial class Facts
             var name = m.Groups[1].Success ? m.Groups[1] : m.Groups[2].Success ? m.Groups[2] : m.Groups[3];
             var value = name.Value.Trim();
             // A name has a capital letter; quoted lower-case words are usually keys or plain phrases.
-            if (value.Length < 2 || !value.Any(char.IsUpper) || value.Split(' ').Length > 8) continue;
+            // A sentence in quotes (a JSON string value, a quoted question) is not a name.
+            if (value.Length < 2 || !value.Any(char.IsUpper) || value.Split(' ').Length > 6 || value[^1] is '?' or '.' or '!' or ':') continue;
             facts.Add(new Fact(FactKind.Name, name.Value, "q:" + value.ToLowerInvariant(), name.Index));
         }
 
