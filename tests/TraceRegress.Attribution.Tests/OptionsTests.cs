@@ -131,4 +131,92 @@ public class OptionsTests
         Assert.Contains("broken-detector", e.Message, StringComparison.Ordinal);
         Assert.IsType<FormatException>(e.InnerException);
     }
+    [Fact]
+    public void Disabling_the_environment_detector_still_reports_the_tool_error()
+    {
+        var trace = Fixture.Load("detectors", "environment-setup.json");
+        var all = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal("environment-setup", all.Detector);
+
+        var a = new AttributionEngine(new AttributionOptions { DisabledDetectors = { "environment-setup" } }).Attribute(trace);
+        Assert.Equal("tool-error-payload", a.Detector);
+        Assert.Equal("Environment Setup Errors", a.Category!.L4);
+        Assert.Equal(all.Cited, a.Cited);
+        // The payload detector quotes the first error line of the output (the traceback), and still files it under the environment.
+        Assert.Equal("Traceback (most recent call last):", Assert.Single(a.Evidence).Quote);
+        Fixture.AssertEvidenceIsInSpans(trace, a);
+    }
+
+    [Fact]
+    public void With_both_running_the_environment_finding_is_kept_and_the_payload_finding_merged_into_it()
+    {
+        var trace = Fixture.Load("detectors", "environment-setup.json");
+        var findings = AttributionEngine.Default.Detect(trace);
+        var onTool = findings.Where(f => f.Span.Path == "invoke_agent data-analyst/execute_tool run_python" && f.Category.L4 == "Environment Setup Errors").ToArray();
+        Assert.Equal("environment-setup", Assert.Single(onTool).Detector);
+    }
+
+    /// <summary>Reads tool results through the shared view, as the built-in detectors do.</summary>
+    private sealed class ViewReadingDetector(string id, int priority) : IDetector
+    {
+        public string Id => id;
+
+        public int Priority => priority;
+
+        public List<GenAi.TraceView> Seen { get; } = [];
+
+        public IEnumerable<Finding> Detect(DetectionContext context)
+        {
+            Seen.Add(context.View);
+            foreach (var call in context.View.ToolCalls.Calls)
+            {
+                if (call.Error is not var (result, error)) continue;
+                yield return context.CreateFinding(this, call.ExecutionSpan!, "Service Errors", $"{call.Name} failed: {error.Quote}",
+                    [new Evidence(result.Span.SpanId, error.Source, error.Quote)], 0.8);
+            }
+        }
+    }
+
+    [Fact]
+    public void An_added_detector_reads_the_same_view_as_the_built_in_ones()
+    {
+        var trace = Fixture.Load("detectors", "tool-error-status-ok.json");
+        var detector = new ViewReadingDetector("my-tool-errors", 5);
+        var engine = new AttributionEngine(new AttributionOptions { Detectors = { detector } });
+        engine.Detect(trace);
+        engine.Attribute(trace);
+
+        // One view per trace, shared by both calls and equal to the public accessor.
+        Assert.Equal(2, detector.Seen.Count);
+        Assert.Same(detector.Seen[0], detector.Seen[1]);
+        Assert.Same(GenAi.TraceView.Of(trace), detector.Seen[0]);
+        var call = Assert.Single(detector.Seen[0].ToolCalls.Calls, c => c.Error is not null);
+        Assert.Same(call.Result!.ErrorPayload, call.Result.ErrorPayload);
+    }
+
+    [Fact]
+    public void A_declared_priority_decides_between_equal_findings_on_one_span()
+    {
+        var trace = Fixture.Load("detectors", "tool-error-status-ok.json");
+        var builtIn = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal("tool-error-payload", builtIn.Detector);
+        var leaf = builtIn.Category!.L4;
+
+        // A detector reporting the same category on the same span with the same confidence: priority decides which is kept.
+        Finding Same(IDetector d, DetectionContext c) => c.CreateFinding(d, c.Trace.FindById(builtIn.Cited!.SpanId)!, leaf, "mine", builtIn.Evidence, builtIn.Confidence);
+        var first = new FixedDetector("before-built-ins", 1, Same);
+        var last = new FixedDetector("after-built-ins", IDetector.DefaultPriority, Same);
+        Assert.Equal("before-built-ins", new AttributionEngine(new AttributionOptions { Detectors = { first } }).Attribute(trace).Detector);
+        Assert.Equal("tool-error-payload", new AttributionEngine(new AttributionOptions { Detectors = { last } }).Attribute(trace).Detector);
+        Assert.Equal(IDetector.DefaultPriority, ((IDetector)new DeclinedPaymentDetector()).Priority);
+    }
+
+    private sealed class FixedDetector(string id, int priority, Func<IDetector, DetectionContext, Finding> make) : IDetector
+    {
+        public string Id => id;
+
+        public int Priority => priority;
+
+        public IEnumerable<Finding> Detect(DetectionContext context) => [make(this, context)];
+    }
 }

@@ -22,7 +22,7 @@ internal static class DetectorProfile
                 clock.Restart();
                 var engine = new AttributionEngine();
                 lines.Add(Line("new engine", clock));
-                var context = new DetectionContext(trace, new AttributionOptions());
+                var context = engine.CreateContext(trace);
                 clock.Restart();
                 _ = context.View;
                 lines.Add(Line("gen-ai view", clock));

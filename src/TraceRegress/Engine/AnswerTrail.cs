@@ -179,6 +179,8 @@ internal static partial class AnswerTrail
 
         string IDetector.Id => DetectorId;
 
+        int IDetector.Priority => 85;
+
         public IEnumerable<Finding> Detect(DetectionContext context) => [];
     }
 }

@@ -21,6 +21,7 @@ public sealed class AttributionEngine : IAttributionEngine
 {
     private readonly AttributionOptions _options;
     private readonly IDetector[] _detectors;
+    private readonly Dictionary<string, int> _priorities = new(StringComparer.Ordinal);
 
     /// <summary>Creates an engine with the default options.</summary>
     public AttributionEngine()
@@ -36,6 +37,7 @@ public sealed class AttributionEngine : IAttributionEngine
         _detectors = BuiltInDetectors().Concat(_options.Detectors)
             .Where(d => !_options.DisabledDetectors.Contains(d.Id))
             .ToArray();
+        foreach (var detector in _detectors) _priorities.TryAdd(detector.Id, detector.Priority);
     }
 
     /// <summary>An engine with the default options.</summary>
@@ -90,11 +92,14 @@ public sealed class AttributionEngine : IAttributionEngine
     /// <summary>The detectors this engine runs, built-in first.</summary>
     public IReadOnlyList<IDetector> Detectors => _detectors;
 
-    /// <summary>Every finding of every detector, in causal order (duplicates on one span and category merged).</summary>
+    /// <summary>
+    /// Every finding of every detector, in causal order (duplicates on one span and category merged: the surer
+    /// finding is kept, then the one of the detector with the lower <see cref="IDetector.Priority"/>).
+    /// </summary>
     public IReadOnlyList<Finding> Detect(Trace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        var context = new DetectionContext(trace, _options);
+        var context = CreateContext(trace);
         return RootCause.Order(context, Run(context)).Select(f => f.Finding).ToArray();
     }
 
@@ -106,9 +111,11 @@ public sealed class AttributionEngine : IAttributionEngine
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(request);
-        var context = new DetectionContext(trace, _options, request);
+        var context = CreateContext(trace, request);
         return RootCause.Select(context, Run(context));
     }
+
+    internal DetectionContext CreateContext(Trace trace, AttributionRequest? request = null) => new(trace, _options, _priorities, request);
 
     private List<Finding> Run(DetectionContext context)
     {

@@ -2,17 +2,21 @@ using TraceRegress.GenAi;
 
 namespace TraceRegress;
 
-/// <summary>What a detector sees: the trace, the engine's options and the taxonomy its categories come from.</summary>
+/// <summary>
+/// What a detector sees: the trace, its gen-ai content view (the same one the built-in detectors read), the engine's
+/// options and the taxonomy its categories come from.
+/// </summary>
 public sealed class DetectionContext
 {
-    private TraceView? _view;
+    private readonly IReadOnlyDictionary<string, int> _priorities;
     private Engine.FactIndex? _facts;
     private Engine.AgentTurns? _turns;
 
-    internal DetectionContext(Trace trace, AttributionOptions options, AttributionRequest? request = null)
+    internal DetectionContext(Trace trace, AttributionOptions options, IReadOnlyDictionary<string, int> priorities, AttributionRequest? request = null)
     {
         Trace = trace;
         Options = options;
+        _priorities = priorities;
         Request = request ?? AttributionRequest.None;
     }
 
@@ -28,8 +32,15 @@ public sealed class DetectionContext
     /// <summary>The taxonomy categories are resolved against (remappings applied).</summary>
     public Taxonomy Taxonomy => Options.Taxonomy;
 
-    /// <summary>The gen-ai view of the trace, computed once and shared by the built-in detectors.</summary>
-    internal TraceView View => _view ??= new TraceView(Trace);
+    /// <summary>
+    /// The gen-ai view of the trace: every span's messages, parts, tool definitions and token counts, the tool calls
+    /// linked across spans with their arguments, results and error payloads, and the causal order of spans. Built once
+    /// per trace and shared by every detector (built-in or yours) and by root-cause ordering; content in it is parsed once.
+    /// </summary>
+    public TraceView View => Trace.View;
+
+    /// <summary>The priority (<see cref="IDetector.Priority"/>) of the detector with the given id; <see cref="IDetector.DefaultPriority"/> for ids the engine does not run.</summary>
+    internal int PriorityOf(string detectorId) => _priorities.TryGetValue(detectorId, out var p) ? p : IDetector.DefaultPriority;
 
     /// <summary>Every fact of the trace, scanned once and judged in causal order; shared by the detectors and root-cause ordering.</summary>
     internal Engine.FactIndex Facts => _facts ??= new Engine.FactIndex(View);

@@ -1,4 +1,3 @@
-using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 
 namespace TraceRegress.Engine;
@@ -22,7 +21,7 @@ internal static class RecoveredToolCalls
         {
             var call = calls[i];
             if (call.Name.Length == 0) continue;
-            var failed = call.Execution?.Span.Status.Code == SpanStatusCode.Error || call.Results.Any(r => ErrorPayload.Find(r) is not null);
+            var failed = call.Execution?.Span.Status.Code == SpanStatusCode.Error || call.Error is not null;
             if (!failed)
             {
                 if (call.Result is not null) succeededLater.Add(call.Name);

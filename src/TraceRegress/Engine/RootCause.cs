@@ -8,31 +8,6 @@ namespace TraceRegress.Engine;
 /// </summary>
 internal static class RootCause
 {
-    /// <summary>At one causal position, built-in detectors closer to the origin of a failure come first.</summary>
-    private static readonly Dictionary<string, int> Priority = new(StringComparer.Ordinal)
-    {
-        ["http-status"] = 10,
-        ["grpc-status"] = 10,
-        ["environment-setup"] = 12,
-        ["exception"] = 15,
-        ["timeout"] = 20,
-        ["tool-error-payload"] = 25,
-        ["context-window"] = 30,
-        ["output-token-limit"] = 35,
-        ["malformed-tool-arguments"] = 40,
-        ["undeclared-tool"] = 40,
-        ["repeated-tool-call"] = 50,
-        ["error-ignored"] = 60,
-        ["output-format"] = 70,
-        ["unsupported-fact"] = 80,
-        ["code-execution-error"] = 26,
-        ["orchestrator-progress"] = 55,
-        ["worker-inability"] = 56,
-        ["repeated-agent-action"] = 57,
-        ["dropped-constraint"] = 58,
-        [AnswerTrail.DetectorId] = 85,
-    };
-
     /// <summary>
     /// Detectors whose findings read what agents say about the work (a progress report, a worker giving up, a repeated
     /// action, a query without the task's constraints): strong in a multi-agent run, but never above an explicit error.
@@ -55,7 +30,7 @@ internal static class RootCause
             var finding = recovered[span.Index] is { } tool && found.Confidence > RecoveredToolCalls.DemotedConfidence
                 ? found with { Confidence = RecoveredToolCalls.DemotedConfidence, Summary = $"{found.Summary} The agent recovered: a later call to {tool} succeeded." }
                 : found;
-            var placed = new Placed(span, finding, view.Rank(span), Priority.GetValueOrDefault(finding.Detector, 90));
+            var placed = new Placed(span, finding, view.Rank(span), context.PriorityOf(finding.Detector));
             var key = (span.Index, finding.Category.L4);
             if (!best.TryGetValue(key, out var existing) || Compare(placed, existing) < 0) best[key] = placed;
         }
@@ -198,6 +173,8 @@ internal static class RootCause
         public static readonly RootDetector Instance = new();
 
         public string Id => AnswerTrail.DetectorId;
+
+        public int Priority => 85;
 
         public IEnumerable<Finding> Detect(DetectionContext context) => [];
     }

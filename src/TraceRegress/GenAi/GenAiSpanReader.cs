@@ -42,15 +42,15 @@ internal static class GenAiSpanReader
         }
         else if (g.IsModelCall && g.InputMessages.Count == 0 && g.OutputMessages.Count == 0)
         {
-            if (Text(span, "input.value") is { } input) g.InputMessages.Add(new ChatMessage("user", [new MessagePart(PartKind.Text, input.Source, input.Text)], input.Source));
-            if (Text(span, "output.value") is { } output) g.OutputMessages.Add(new ChatMessage("assistant", [new MessagePart(PartKind.Text, output.Source, output.Text)], output.Source));
+            if (Text(span, "input.value") is { } input) g.InputMessageList.Add(new ChatMessage("user", [new MessagePart(PartKind.Text, input.Source, input.Text)], input.Source));
+            if (Text(span, "output.value") is { } output) g.OutputMessageList.Add(new ChatMessage("assistant", [new MessagePart(PartKind.Text, output.Source, output.Text)], output.Source));
         }
 
         foreach (var message in g.OutputMessages)
         {
             if (message.FinishReason is { } reason && !g.FinishReasons.Any(f => f.Text == reason))
             {
-                g.FinishReasons.Add(new SourcedText(span, MessageJson.Append(message.Source, "$.finish_reason"), reason));
+                g.FinishReasonList.Add(new SourcedText(span, MessageJson.Append(message.Source, "$.finish_reason"), reason));
             }
         }
 
@@ -133,16 +133,16 @@ internal static class GenAiSpanReader
             var source = AttributeSource(key);
             if (value.Kind == AttributeValueKind.Array)
             {
-                for (var i = 0; i < value.Items.Count; i++) g.FinishReasons.Add(new SourcedText(g.Span, $"{source} $[{i}]", value.Items[i].ToString()));
+                for (var i = 0; i < value.Items.Count; i++) g.FinishReasonList.Add(new SourcedText(g.Span, $"{source} $[{i}]", value.Items[i].ToString()));
             }
             else if (JsonContent.TryParseStructured(value.AsString, out var json) && json.ValueKind == JsonValueKind.Array)
             {
                 var i = 0;
-                foreach (var item in json.EnumerateArray()) g.FinishReasons.Add(new SourcedText(g.Span, $"{source} $[{i++}]", JsonContent.Text(item)));
+                foreach (var item in json.EnumerateArray()) g.FinishReasonList.Add(new SourcedText(g.Span, $"{source} $[{i++}]", JsonContent.Text(item)));
             }
             else if (value.ToString() is { Length: > 0 } text)
             {
-                g.FinishReasons.Add(new SourcedText(g.Span, source, text));
+                g.FinishReasonList.Add(new SourcedText(g.Span, source, text));
             }
         }
     }
@@ -174,7 +174,7 @@ internal static class GenAiSpanReader
             var i = 0;
             foreach (var item in json.EnumerateArray())
             {
-                if (ReadDefinition(item, $"{AttributeSource(key)} $[{i++}]") is { } d) g.ToolDefinitions.Add(d);
+                if (ReadDefinition(item, $"{AttributeSource(key)} $[{i++}]") is { } d) g.ToolDefinitionList.Add(d);
             }
         }
 
@@ -185,7 +185,7 @@ internal static class GenAiSpanReader
             if (fields.TryGetValue("name", out var name))
             {
                 var parameters = fields.TryGetValue("parameters", out var p) && JsonContent.TryRead(p.Value, out var schema) ? schema : default;
-                g.ToolDefinitions.Add(Definition(name.Value.ToString(), parameters, AttributeSource($"llm.request.functions.{index}.name")));
+                g.ToolDefinitionList.Add(Definition(name.Value.ToString(), parameters, AttributeSource($"llm.request.functions.{index}.name")));
             }
         }
 
@@ -194,7 +194,7 @@ internal static class GenAiSpanReader
             g.ToolDefinitionsKnown = true;
             if (fields.TryGetValue("tool.json_schema", out var schema) && JsonContent.TryRead(schema.Value, out var json))
             {
-                if (ReadDefinition(json, AttributeSource(schema.Key)) is { } d) g.ToolDefinitions.Add(d);
+                if (ReadDefinition(json, AttributeSource(schema.Key)) is { } d) g.ToolDefinitionList.Add(d);
             }
         }
     }
@@ -246,16 +246,16 @@ internal static class GenAiSpanReader
                     if (MessageJson.ReadPart(part, $"{source} $[{i++}]", null) is { } p) parts.Add(p);
                 }
 
-                g.InputMessages.Add(new ChatMessage("system", parts, source));
+                g.InputMessageList.Add(new ChatMessage("system", parts, source));
             }
             else if (instructions.ToString() is { Length: > 0 } text)
             {
-                g.InputMessages.Add(new ChatMessage("system", [new MessagePart(PartKind.Text, source, text)], source));
+                g.InputMessageList.Add(new ChatMessage("system", [new MessagePart(PartKind.Text, source, text)], source));
             }
         }
 
-        ReadMessageList(g, a, "gen_ai.input.messages", "user", g.InputMessages);
-        ReadMessageList(g, a, "gen_ai.output.messages", "assistant", g.OutputMessages);
+        ReadMessageList(g, a, "gen_ai.input.messages", "user", g.InputMessageList);
+        ReadMessageList(g, a, "gen_ai.output.messages", "assistant", g.OutputMessageList);
     }
 
     private static void ReadMessageList(GenAiSpan g, AttributeSet a, string key, string defaultRole, List<ChatMessage> into)
@@ -308,7 +308,7 @@ internal static class GenAiSpanReader
             role = e.Attributes.GetString("role", "gen_ai.message.role") ?? role;
             var message = ReadEventBody(span, i, e, role, id, finish);
             if (message is null) continue;
-            (output ? g.OutputMessages : g.InputMessages).Add(message);
+            (output ? g.OutputMessageList : g.InputMessageList).Add(message);
         }
     }
 
@@ -385,7 +385,7 @@ internal static class GenAiSpanReader
                 if (parts.Count == 0) continue;
                 var at = AttributeSource($"{prefix}{index.ToString(CultureInfo.InvariantCulture)}");
                 var message = new ChatMessage(messageRole, parts, at, Field("finish_reason"));
-                (output ? g.OutputMessages : g.InputMessages).Add(message);
+                (output ? g.OutputMessageList : g.InputMessageList).Add(message);
             }
         }
     }

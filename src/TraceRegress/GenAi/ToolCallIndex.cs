@@ -4,9 +4,11 @@ namespace TraceRegress.GenAi;
 /// One tool call, seen in up to three places: the <c>tool_call</c> part in a model's output, the
 /// <c>execute_tool</c> span, and the <c>tool_call_response</c> part in the next model call's input.
 /// </summary>
-internal sealed class ToolCall
+public sealed class ToolCall
 {
-    public ToolCall(int ordinal, string? id, string name)
+    private IReadOnlyList<SourcedText>? _results;
+
+    internal ToolCall(int ordinal, string? id, string name)
     {
         Ordinal = ordinal;
         Id = id;
@@ -19,25 +21,29 @@ internal sealed class ToolCall
     /// <summary>The <c>gen_ai.tool.call.id</c>; null when no place recorded one.</summary>
     public string? Id { get; }
 
-    public string Name { get; set; }
+    /// <summary>The tool's name; empty when no place recorded one.</summary>
+    public string Name { get; internal set; }
 
     /// <summary>The model call whose output asked for the tool.</summary>
-    public GenAiSpan? RequestedBy { get; set; }
+    public GenAiSpan? RequestedBy { get; internal set; }
 
-    public MessagePart? RequestPart { get; set; }
+    /// <summary>The <c>tool_call</c> part of <see cref="RequestedBy"/>'s output.</summary>
+    public MessagePart? RequestPart { get; internal set; }
 
     /// <summary>The request as seen only in a later call's history (its output was not recorded).</summary>
-    public GenAiSpan? SeenInHistoryOf { get; set; }
+    public GenAiSpan? SeenInHistoryOf { get; internal set; }
 
-    public MessagePart? HistoryPart { get; set; }
+    /// <summary>The <c>tool_call</c> part in <see cref="SeenInHistoryOf"/>'s input.</summary>
+    public MessagePart? HistoryPart { get; internal set; }
 
     /// <summary>The span that ran the tool.</summary>
-    public GenAiSpan? Execution { get; set; }
+    public GenAiSpan? Execution { get; internal set; }
 
     /// <summary>The first model call that received the result.</summary>
-    public GenAiSpan? RespondedIn { get; set; }
+    public GenAiSpan? RespondedIn { get; internal set; }
 
-    public MessagePart? ResponsePart { get; set; }
+    /// <summary>The <c>tool_call_response</c> part in <see cref="RespondedIn"/>'s input.</summary>
+    public MessagePart? ResponsePart { get; internal set; }
 
     /// <summary>The arguments, from the model's request, the execution span or the history, with where they were read.</summary>
     public SourcedText? Arguments =>
@@ -47,23 +53,43 @@ internal sealed class ToolCall
         : null;
 
     /// <summary>Every place the tool's result was recorded: the execution span first, then the next model call's input.</summary>
-    public IEnumerable<SourcedText> Results
+    public IReadOnlyList<SourcedText> Results => _results ??= CollectResults();
+
+    /// <summary>The first recorded result, wherever it was.</summary>
+    public SourcedText? Result => Results.Count > 0 ? Results[0] : null;
+
+    /// <summary>The first error payload among <see cref="Results"/> (see <see cref="SourcedText.ErrorPayload"/>), with the result it was found in.</summary>
+    public (SourcedText Result, Engine.Text.ErrorPayloadMatch Error)? Error
     {
         get
         {
-            if (Execution?.ToolCallResult is { } r) yield return r;
-            if (ResponsePart?.Content is { } c && RespondedIn is not null) yield return new SourcedText(RespondedIn.Span, ResponsePart.Source, c);
+            foreach (var result in Results)
+            {
+                if (result.ErrorPayload is { } error) return (result, error);
+            }
+
+            return null;
         }
     }
-
-    /// <summary>The first recorded result, wherever it was.</summary>
-    public SourcedText? Result => Results.FirstOrDefault();
 
     /// <summary>The span that stands for the call's execution: the tool span, else where its result was first seen.</summary>
     public Span? ExecutionSpan => Execution?.Span ?? RespondedIn?.Span;
 
     /// <summary>The span that issued the call (the model call), else the execution span.</summary>
     public Span? OriginSpan => RequestedBy?.Span ?? Execution?.Span ?? SeenInHistoryOf?.Span ?? RespondedIn?.Span;
+
+    private SourcedText[] CollectResults()
+    {
+        var execution = Execution?.ToolCallResult;
+        var response = ResponsePart?.Content is { } c && RespondedIn is not null ? new SourcedText(RespondedIn.Span, ResponsePart.Source, c) : null;
+        return (execution, response) switch
+        {
+            (null, null) => [],
+            ({ } e, null) => [e],
+            (null, { } r) => [r],
+            ({ } e, { } r) => [e, r],
+        };
+    }
 }
 
 /// <summary>
@@ -71,18 +97,25 @@ internal sealed class ToolCall
 /// result can be read even when the tool's own span carries none (Microsoft.Extensions.AI and the newest
 /// semconv put it only in the next model call's input). Ids reused across turns start a new call.
 /// </summary>
-internal sealed class ToolCallIndex
+public sealed class ToolCallIndex
 {
     private readonly List<ToolCall> _calls = [];
     private readonly Dictionary<string, ToolCall> _latestById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<ToolCall>> _awaitingExecution = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<Span, IReadOnlyList<ToolCall>> _bySpan = new(ReferenceEqualityComparer.Instance);
+
+    private ToolCallIndex()
+    {
+    }
+
+    /// <summary>Every tool call, in causal order of first sight.</summary>
     public IReadOnlyList<ToolCall> Calls => _calls;
 
     /// <summary>Calls by span: the calls a span requested, executed or received a result of.</summary>
-    public Dictionary<Span, List<ToolCall>> BySpan { get; } = new(ReferenceEqualityComparer.Instance);
+    public IReadOnlyDictionary<Span, IReadOnlyList<ToolCall>> BySpan => _bySpan;
 
-    public static ToolCallIndex Build(IReadOnlyList<GenAiSpan> spansInOrder)
+    internal static ToolCallIndex Build(IReadOnlyList<GenAiSpan> spansInOrder)
     {
         var index = new ToolCallIndex();
         foreach (var g in spansInOrder)
@@ -96,7 +129,8 @@ internal sealed class ToolCallIndex
             foreach (var span in (Span?[])[call.RequestedBy?.Span, call.Execution?.Span, call.RespondedIn?.Span])
             {
                 if (span is null) continue;
-                if (!index.BySpan.TryGetValue(span, out var list)) index.BySpan[span] = list = [];
+                if (!index._bySpan.TryGetValue(span, out var calls)) index._bySpan[span] = calls = new List<ToolCall>();
+                var list = (List<ToolCall>)calls;
                 if (!list.Contains(call)) list.Add(call);
             }
         }

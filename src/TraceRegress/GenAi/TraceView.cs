@@ -1,10 +1,13 @@
 namespace TraceRegress.GenAi;
 
 /// <summary>
-/// A trace seen through the gen-ai conventions, computed once per attribution: the normalised view
-/// of every span, the tool-call index, and the causal order of spans. Linear in the number of spans.
+/// A trace seen through the gen-ai conventions: the normalised view of every span (its messages, parts, tool
+/// calls and results), the tool-call index, and the causal order of spans. Built once per trace, on first use,
+/// and shared by every detector and by root-cause ordering (<see cref="DetectionContext.View"/>); immutable.
+/// Content inside it (a tool result's JSON, its error payload) is parsed once, when first asked for.
+/// Linear in the number of spans.
 /// </summary>
-internal sealed class TraceView
+public sealed class TraceView
 {
     private readonly GenAiSpan[] _spans;
     private readonly int[] _postOrder;
@@ -12,7 +15,7 @@ internal sealed class TraceView
     private readonly int[] _nextModelCall;
     private readonly int[] _siblingPosition;
 
-    public TraceView(Trace trace)
+    internal TraceView(Trace trace)
     {
         Trace = trace;
         var spans = trace.Spans;
@@ -62,12 +65,23 @@ internal sealed class TraceView
         for (var i = spans.Count - 1; i >= 0; i--) _nextModelCall[i] = _spans[i].IsModelCall ? i : _nextModelCall[i + 1];
     }
 
+    /// <summary>The view of <paramref name="trace"/>: built on first use, then the same instance for every caller.</summary>
+    public static TraceView Of(Trace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        return trace.View;
+    }
+
+    /// <summary>The trace seen.</summary>
     public Trace Trace { get; }
 
+    /// <summary>Every span's gen-ai view, in the order of <see cref="TraceRegress.Trace.Spans"/>.</summary>
     public IReadOnlyList<GenAiSpan> Spans => _spans;
 
+    /// <summary>The trace's tool calls, linked across the spans they appear in.</summary>
     public ToolCallIndex ToolCalls { get; }
 
+    /// <summary>The gen-ai view of a span of this trace.</summary>
     public GenAiSpan this[Span span] => _spans[span.Index];
 
     /// <summary>Causal rank: children before parents, earlier siblings (and their subtrees) before later ones.</summary>

@@ -217,32 +217,109 @@ public sealed class AttributeValue : IEquatable<AttributeValue>
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>True when both values have the same kind and the same content (arrays and maps item by item, in order).</summary>
     public bool Equals(AttributeValue? other)
     {
-        if (other is null || other.Kind != Kind) return false;
-        return Kind switch
+        if (other is null) return false;
+        if (ReferenceEquals(this, other)) return true;
+        if (other.Kind != Kind) return false;
+        if (Kind is not (AttributeValueKind.Array or AttributeValueKind.Map)) return ScalarEquals(this, other);
+
+        // Iterative so that deeply nested values cannot overflow the stack.
+        var stack = new Stack<(AttributeValue A, AttributeValue B)>();
+        stack.Push((this, other));
+        while (stack.Count > 0)
         {
-            AttributeValueKind.String => (string)_value! == (string)other._value!,
-            AttributeValueKind.Bool or AttributeValueKind.Int => _int == other._int,
-            AttributeValueKind.Double => _double.Equals(other._double),
-            AttributeValueKind.Null => true,
-            _ => ToJson() == other.ToJson(),
-        };
+            var (a, b) = stack.Pop();
+            if (ReferenceEquals(a, b)) continue;
+            if (a.Kind != b.Kind) return false;
+            switch (a.Kind)
+            {
+                case AttributeValueKind.Array:
+                    {
+                        var x = (AttributeValue[])a._value!;
+                        var y = (AttributeValue[])b._value!;
+                        if (x.Length != y.Length) return false;
+                        for (var i = x.Length - 1; i >= 0; i--) stack.Push((x[i], y[i]));
+                        break;
+                    }
+
+                case AttributeValueKind.Map:
+                    {
+                        var x = (KeyValuePair<string, AttributeValue>[])a._value!;
+                        var y = (KeyValuePair<string, AttributeValue>[])b._value!;
+                        if (x.Length != y.Length) return false;
+                        for (var i = x.Length - 1; i >= 0; i--)
+                        {
+                            if (!string.Equals(x[i].Key, y[i].Key, StringComparison.Ordinal)) return false;
+                            stack.Push((x[i].Value, y[i].Value));
+                        }
+
+                        break;
+                    }
+
+                default:
+                    if (!ScalarEquals(a, b)) return false;
+                    break;
+            }
+        }
+
+        return true;
     }
+
+    private static bool ScalarEquals(AttributeValue a, AttributeValue b) => a.Kind switch
+    {
+        AttributeValueKind.String => string.Equals((string)a._value!, (string)b._value!, StringComparison.Ordinal),
+        AttributeValueKind.Bool or AttributeValueKind.Int => a._int == b._int,
+        AttributeValueKind.Double => a._double.Equals(b._double),
+        AttributeValueKind.Bytes => ((byte[])a._value!).AsSpan().SequenceEqual((byte[])b._value!),
+        _ => true,
+    };
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is AttributeValue other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => Kind switch
+    public override int GetHashCode()
     {
-        AttributeValueKind.String => HashCode.Combine(Kind, (string)_value!),
-        AttributeValueKind.Bool or AttributeValueKind.Int => HashCode.Combine(Kind, _int),
-        AttributeValueKind.Double => HashCode.Combine(Kind, _double),
-        AttributeValueKind.Null => 0,
-        _ => HashCode.Combine(Kind, ToJson()),
-    };
+        var hash = new HashCode();
+        var stack = new Stack<AttributeValue>();
+        stack.Push(this);
+        while (stack.Count > 0)
+        {
+            var v = stack.Pop();
+            hash.Add(v.Kind);
+            switch (v.Kind)
+            {
+                case AttributeValueKind.String: hash.Add((string)v._value!, StringComparer.Ordinal); break;
+                case AttributeValueKind.Bool or AttributeValueKind.Int: hash.Add(v._int); break;
+                case AttributeValueKind.Double: hash.Add(v._double); break;
+                case AttributeValueKind.Bytes: hash.AddBytes((byte[])v._value!); break;
+                case AttributeValueKind.Array:
+                    {
+                        var items = (AttributeValue[])v._value!;
+                        hash.Add(items.Length);
+                        for (var i = items.Length - 1; i >= 0; i--) stack.Push(items[i]);
+                        break;
+                    }
+
+                case AttributeValueKind.Map:
+                    {
+                        var entries = (KeyValuePair<string, AttributeValue>[])v._value!;
+                        hash.Add(entries.Length);
+                        for (var i = entries.Length - 1; i >= 0; i--)
+                        {
+                            hash.Add(entries[i].Key, StringComparer.Ordinal);
+                            stack.Push(entries[i].Value);
+                        }
+
+                        break;
+                    }
+            }
+        }
+
+        return hash.ToHashCode();
+    }
 
     /// <summary>Converts a string to a string value.</summary>
     public static implicit operator AttributeValue(string value) => FromString(value);

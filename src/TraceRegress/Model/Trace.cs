@@ -11,6 +11,7 @@ namespace TraceRegress;
 public sealed class Trace
 {
     private Dictionary<string, Span>? _byId;
+    private GenAi.TraceView? _view;
 
     private Trace(string traceId, TraceFormat format, string? sourcePath, Span[] spans, Span[] roots, IReadOnlyList<TraceWarning> warnings)
     {
@@ -39,6 +40,18 @@ public sealed class Trace
 
     /// <summary>Structural problems found while reading; the trace is complete regardless.</summary>
     public IReadOnlyList<TraceWarning> Warnings { get; }
+
+    /// <summary>The gen-ai content view, built on first use and shared by every attribution of this trace.</summary>
+    internal GenAi.TraceView View
+    {
+        get
+        {
+            var view = Volatile.Read(ref _view);
+            if (view is not null) return view;
+            var created = new GenAi.TraceView(this);
+            return Interlocked.CompareExchange(ref _view, created, null) ?? created;
+        }
+    }
 
     /// <summary>Loads a trace file of any supported format, detected from its content.</summary>
     /// <exception cref="TraceFormatException">The file is malformed, truncated or of no known format.</exception>

@@ -21,6 +21,8 @@ internal sealed partial class CodeExecutionErrorDetector : IDetector
 
     public string Id => "code-execution-error";
 
+    public int Priority => 26;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns.All;

@@ -11,6 +11,8 @@ internal sealed class ContextWindowDetector : IDetector
 {
     public string Id => "context-window";
 
+    public int Priority => 30;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         foreach (var g in context.View.Spans)

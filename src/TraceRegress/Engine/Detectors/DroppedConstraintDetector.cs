@@ -23,6 +23,8 @@ internal sealed partial class DroppedConstraintDetector : IDetector
 
     public string Id => "dropped-constraint";
 
+    public int Priority => 58;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         if (context.Turns.Task is not { } task) yield break;

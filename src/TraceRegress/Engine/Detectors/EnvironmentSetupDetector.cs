@@ -8,7 +8,12 @@ namespace TraceRegress.Engine.Detectors;
 /// </summary>
 internal sealed class EnvironmentSetupDetector : IDetector
 {
+    /// <summary>The confidence of an environment failure read from a tool's output.</summary>
+    internal const double Confidence = 0.85;
+
     public string Id => "environment-setup";
+
+    public int Priority => 12;
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
@@ -19,14 +24,14 @@ internal sealed class EnvironmentSetupDetector : IDetector
                 var match = ErrorText.FindEnvironmentFailure(result.Text);
                 if (match is null) continue;
                 // Quote the decoded message when the result is JSON, the line of text otherwise.
-                var found = ErrorPayload.Find(result);
+                var found = result.ErrorPayload;
                 var (source, quote) = found is not null && ErrorText.FindEnvironmentFailure(found.Quote) is not null
                     ? (found.Source, found.Quote)
                     : (result.Source, ErrorText.LineAround(result.Text, match.Index));
                 var tool = call.Name.Length > 0 ? $"the {call.Name} tool" : "a tool";
                 yield return context.CreateFinding(this, call.Execution?.Span ?? result.Span, ErrorText.EnvironmentSetupErrors,
                     $"The environment of {tool} is not set up: \"{quote}\".",
-                    [new Evidence(result.Span.SpanId, source, quote)], 0.85);
+                    [new Evidence(result.Span.SpanId, source, quote)], Confidence);
                 break;
             }
         }

@@ -10,25 +10,15 @@ internal sealed class ErrorIgnoredDetector : IDetector
 {
     public string Id => "error-ignored";
 
+    public int Priority => 60;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
         var reported = new HashSet<Span>(ReferenceEqualityComparer.Instance);
         foreach (var call in view.ToolCalls.Calls)
         {
-            ErrorPayloadMatch? error = null;
-            SourcedTextRef? where = null;
-            foreach (var result in call.Results)
-            {
-                error = ErrorPayload.Find(result);
-                if (error is not null)
-                {
-                    where = new SourcedTextRef(result.Span);
-                    break;
-                }
-            }
-
-            if (error is null || where is null) continue;
+            if (call.Error is not var (where, error)) continue;
             var next = call.RespondedIn ?? (call.ExecutionSpan is { } executed ? view.NextModelCallAfter(executed) : null);
             if (next is null || reported.Contains(next.Span)) continue;
             var answer = next.OutputText;
@@ -44,6 +34,4 @@ internal sealed class ErrorIgnoredDetector : IDetector
                 [new Evidence(next.Span.SpanId, part.Source, Quote.Cut(part.Content!)), new Evidence(where.Span.SpanId, error.Source, error.Quote)], 0.7);
         }
     }
-
-    private sealed record SourcedTextRef(Span Span);
 }

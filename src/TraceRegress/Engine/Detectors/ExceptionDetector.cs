@@ -14,6 +14,8 @@ internal sealed class ExceptionDetector : IDetector
 {
     public string Id => "exception";
 
+    public int Priority => 15;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         foreach (var span in context.Trace.Spans)

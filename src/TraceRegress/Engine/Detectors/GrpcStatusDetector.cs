@@ -22,6 +22,8 @@ internal sealed class GrpcStatusDetector : IDetector
 
     public string Id => "grpc-status";
 
+    public int Priority => 10;
+
     /// <summary>The leaf a gRPC status code points at; null for codes that are not a failure of the environment.</summary>
     public static string? Leaf(long code) => code switch
     {

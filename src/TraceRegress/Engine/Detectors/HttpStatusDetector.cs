@@ -21,6 +21,8 @@ internal sealed partial class HttpStatusDetector : IDetector
 
     public string Id => "http-status";
 
+    public int Priority => 10;
+
     public static string? Leaf(long code) => code switch
     {
         429 => ErrorText.RateLimiting,
@@ -62,7 +64,7 @@ internal sealed partial class HttpStatusDetector : IDetector
 
     private static (long Code, string Leaf, string Source, string Quote)? FindInResult(SourcedText result)
     {
-        if (JsonContent.TryParseStructured(result.Text, out var root))
+        if (result.Json is { } root)
         {
             var stack = new Stack<(JsonElement, string, int)>();
             stack.Push((root, "$", 0));

@@ -12,6 +12,8 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
 {
     public string Id => "malformed-tool-arguments";
 
+    public int Priority => 40;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
@@ -19,7 +21,7 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
         {
             if (call.Arguments is not { } recorded) continue;
             // The model call wrote the arguments, whichever span recorded them: the tool only choked on them.
-            var args = recorded with { Span = Producer(view, call) ?? recorded.Span };
+            var args = new SourcedText(Producer(view, call) ?? recorded.Span, recorded.Source, recorded.Text);
             var symptoms = Symptoms(call);
             var text = args.Text.Trim();
             if (text.Length == 0) continue;

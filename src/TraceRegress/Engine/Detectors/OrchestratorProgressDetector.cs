@@ -23,6 +23,8 @@ internal sealed partial class OrchestratorProgressDetector : IDetector
 
     public string Id => "orchestrator-progress";
 
+    public int Priority => 55;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns.All;

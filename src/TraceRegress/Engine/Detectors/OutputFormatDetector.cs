@@ -19,6 +19,8 @@ internal sealed partial class OutputFormatDetector : IDetector
 
     public string Id => "output-format";
 
+    public int Priority => 70;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         foreach (var g in context.View.Spans)

@@ -14,6 +14,8 @@ internal sealed class OutputTokenLimitDetector : IDetector
 {
     public string Id => "output-token-limit";
 
+    public int Priority => 35;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         foreach (var g in context.View.Spans)

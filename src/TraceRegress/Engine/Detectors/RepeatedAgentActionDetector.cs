@@ -12,6 +12,8 @@ internal sealed class RepeatedAgentActionDetector : IDetector
 {
     public string Id => "repeated-agent-action";
 
+    public int Priority => 57;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns;

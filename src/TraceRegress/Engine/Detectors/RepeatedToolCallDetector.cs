@@ -15,6 +15,8 @@ internal sealed class RepeatedToolCallDetector : IDetector
 {
     public string Id => "repeated-tool-call";
 
+    public int Priority => 50;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var threshold = Math.Max(2, context.Options.RepetitionThreshold);

@@ -14,6 +14,8 @@ internal sealed class TimeoutDetector : IDetector
 {
     public string Id => "timeout";
 
+    public int Priority => 20;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var options = context.Options;

@@ -10,6 +10,8 @@ internal sealed class UndeclaredToolDetector : IDetector
 {
     public string Id => "undeclared-tool";
 
+    public int Priority => 40;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;

@@ -19,6 +19,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
 
     public string Id => "unsupported-fact";
 
+    public int Priority => 80;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;

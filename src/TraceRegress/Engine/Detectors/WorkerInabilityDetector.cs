@@ -14,6 +14,8 @@ internal sealed partial class WorkerInabilityDetector : IDetector
 
     public string Id => "worker-inability";
 
+    public int Priority => 56;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns;

@@ -8,7 +8,7 @@ namespace TraceRegress.Engine.Text;
 /// <param name="Quote">Verbatim text from the result.</param>
 /// <param name="Detail">The whole error value (message, code, type), for classification.</param>
 /// <param name="Structural">True when the payload says so in its structure (<c>error</c>, <c>isError</c>, <c>status</c>), false for error wording in free text.</param>
-internal sealed record ErrorPayloadMatch(string Source, string Quote, string Detail, bool Structural);
+public sealed record ErrorPayloadMatch(string Source, string Quote, string Detail, bool Structural);
 
 /// <summary>
 /// Finds error payloads in tool output: JSON with <c>error</c>/<c>errors</c>/<c>isError: true</c>/<c>status: "error"</c>/
@@ -23,7 +23,7 @@ internal static class ErrorPayload
 
     public static ErrorPayloadMatch? Find(SourcedText result)
     {
-        if (JsonContent.TryParseStructured(result.Text, out var root))
+        if (result.Json is { } root)
         {
             return FindStructural(root, result) ?? FindInLeaves(root, result);
         }
