@@ -139,8 +139,20 @@ internal sealed class AgentTurns
             }
         }
 
+        // Any other attribute that holds what the span produced (ai.response.text, llm.output, ...).
+        foreach (var (key, value) in g.Span.Attributes)
+        {
+            if (value.Kind != AttributeValueKind.String || !SpanContent.IsOutputKey(key) || NotContent(key)) continue;
+            if (value.AsString is { Length: > 0 } text && text.Any(char.IsLetter)) return new SourcedText(g.Span, GenAiSpanReader.AttributeSource(key), text);
+        }
+
         return null;
     }
+
+    private static bool NotContent(string key) =>
+        key.Contains("token", StringComparison.Ordinal) || key.Contains("finish", StringComparison.Ordinal) || key.EndsWith(".id", StringComparison.Ordinal)
+        || key.Contains("model", StringComparison.Ordinal) || key.Contains("type", StringComparison.Ordinal) || key.Contains("status", StringComparison.Ordinal)
+        || key.Contains("time", StringComparison.Ordinal) || key.Contains("format", StringComparison.Ordinal) || key.Contains("mime", StringComparison.Ordinal);
 
     private static SourcedText? FindTask(TraceView view)
     {

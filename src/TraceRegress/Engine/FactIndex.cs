@@ -31,12 +31,14 @@ internal sealed class FactIndex
     private readonly List<SpanText>[] _texts;
     private readonly List<StatedFact>?[] _stated;
     private readonly Dictionary<string, UpstreamFact> _first = new(StringComparer.Ordinal);
+    private readonly bool[] _hasUpstream;
 
     public FactIndex(TraceView view)
     {
         var spans = view.Trace.Spans;
         _texts = new List<SpanText>[spans.Count];
         _stated = new List<StatedFact>?[spans.Count];
+        _hasUpstream = new bool[spans.Count];
         foreach (var g in view.Spans) _texts[g.Span.Index] = SpanTexts.Of(g);
 
         var walk = new Walk(this);
@@ -67,6 +69,7 @@ internal sealed class FactIndex
                 }
 
                 // Leaving: the children are done; judge what this span produced, then make it upstream.
+                _hasUpstream[span.Index] = walk.LearnedAnything;
                 var stated = walk.Judge(span, _texts[span.Index]);
                 if (stated.Count > 0) _stated[span.Index] = stated;
                 foreach (var t in _texts[span.Index])
@@ -89,6 +92,9 @@ internal sealed class FactIndex
 
     /// <summary>The facts of the span's output, each judged against what was upstream of it.</summary>
     public IReadOnlyList<StatedFact> StatedBy(Span span) => _stated[span.Index] ?? (IReadOnlyList<StatedFact>)[];
+
+    /// <summary>True when any text was upstream of the span's output (its own input, an ancestor's, an earlier span's).</summary>
+    public bool HasUpstream(Span span) => _hasUpstream[span.Index];
 
     /// <summary>Where a fact (by key) was first seen in causal order; null when nowhere.</summary>
     public UpstreamFact? FirstSeen(string key) => _first.GetValueOrDefault(key);
@@ -113,6 +119,8 @@ internal sealed class FactIndex
         private readonly SortedSet<decimal> _values = [];
         private readonly List<(decimal Value, string Dimension)> _recent = [];
         private readonly Dictionary<string, UpstreamFact> _lastByDimension = new(StringComparer.Ordinal);
+
+        public bool LearnedAnything => _learnedTexts.Count > 0;
 
         public void Learn(Span span, SpanText text)
         {

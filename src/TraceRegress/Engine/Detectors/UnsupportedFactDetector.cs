@@ -32,8 +32,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         {
             if (turn.IsObservation) continue;
             var g = turn.G;
-            // A model call whose input was not recorded cannot be judged: its facts may be in what it was given.
-            if (g.IsModelCall && g.InputMessages.Count == 0 && !HasInputText(facts, turn.Span)) continue;
+            // A turn with nothing upstream of it at all (no input recorded, nothing before it) cannot be judged.
+            if (!HasInputText(facts, turn.Span) && !facts.HasUpstream(turn.Span)) continue;
 
             var sources = OutputSources(g, turn);
             var unsupported = new List<StatedFact>();
