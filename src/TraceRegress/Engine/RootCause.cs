@@ -151,9 +151,13 @@ internal static class RootCause
             }
         }
 
-        if (Of(expected) is { } entered) return entered;
+        // The wrong value entered in an agent's own reasoning: that turn. Entered with what a tool-like agent saw: the
+        // agents' own reports of a stall or a giving-up worker say more about where the run went wrong.
+        var entered = Of(expected);
+        if (entered is not null && context.Turns.TurnOf(entered.Span) is { IsObservation: false }) return entered;
         var soft = placed.Where(p => Soft.Contains(p.Finding.Detector) && p.Finding.Confidence >= min).ToList();
         if (soft.Count > 0) return soft[0];
+        if (entered is not null) return entered;
         if (ungrounded.Count > 0) return ungrounded[0];
         return placed.FirstOrDefault(p => p.Finding.Confidence >= min && p.Finding.Basis != AttributionBasis.Inference);
     }

@@ -40,7 +40,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             foreach (var stated in facts.StatedBy(turn.Span))
             {
                 if (stated.Supported || !sources.Contains(stated.Source)) continue;
-                if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written)) continue;
+                if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) continue;
                 unsupported.Add(stated);
             }
 
