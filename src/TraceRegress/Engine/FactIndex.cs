@@ -206,8 +206,12 @@ internal sealed class FactIndex
             return false;
         }
 
-        // Percentages come from any two numbers; money and measures from numbers of their kind or bare numbers.
+        // Percentages come from any two numbers; money from money of the same currency or bare numbers; measures from
+        // any measure (a conversion) or bare numbers.
         private static bool Compatible(Fact fact, string dimension) =>
-            fact.Dimension == "%" || dimension.Length == 0 || dimension == fact.Dimension || fact.Dimension.Length == 0;
+            fact.Dimension == "%" || dimension.Length == 0 || dimension == fact.Dimension || fact.Dimension.Length == 0
+            || (!IsCurrency(fact.Dimension) && !IsCurrency(dimension));
+
+        private static bool IsCurrency(string dimension) => dimension is "$" or "€" or "£" or "¥";
     }
 }

@@ -82,7 +82,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     private static Finding Finding(DetectionContext context, Span cited, Evidence query, SourcedText task, List<Fact> dropped, string summary, double confidence, Span? symptom) =>
         context.CreateFinding(new DroppedConstraintDetector(), cited, "Poor Information Retrieval", summary + "; what comes back answers another question.",
             [query, new Evidence(task.Span.SpanId, task.Source, dropped[0].Written)], confidence)
-        with { Explains = symptom is null ? [] : [symptom.SpanId] };
+        with { Explains = symptom is null ? [] : [symptom.SpanId], Basis = AttributionBasis.Inference };
 
     private static string Listed(List<Fact> dropped) => string.Join(", ", dropped.Take(3).Select(f => f.Written));
 
@@ -92,7 +92,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         var shared = 0;
         foreach (Match m in ContentWord().Matches(text))
         {
-            if (taskWords.Contains(m.Value.ToLowerInvariant()) && ++shared >= 2) break;
+            if (taskWords.Contains(Stem(m.Value)) && ++shared >= 2) break;
         }
 
         if (shared < 2) return null;
@@ -103,7 +103,14 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     private static HashSet<string> Words(string text)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match m in ContentWord().Matches(text)) words.Add(m.Value.ToLowerInvariant());
+        foreach (Match m in ContentWord().Matches(text)) words.Add(Stem(m.Value));
         return words;
+    }
+
+    // Hotels and hotel, booking and bookings: the first five letters stand for the word.
+    private static string Stem(string word)
+    {
+        var lower = word.ToLowerInvariant();
+        return lower.Length > 5 ? lower[..5] : lower;
     }
 }
