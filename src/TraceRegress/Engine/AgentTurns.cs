@@ -130,6 +130,9 @@ internal sealed class AgentTurns
             }
         }
 
+        // Messages were read and hold no text (the model only called tools): the raw output attributes say the same.
+        if (g.OutputMessages.Count > 0) return null;
+
         foreach (var key in OutputKeys)
         {
             if (g.Span.Attributes.TryGetValue(key, out var value) && value.Kind is AttributeValueKind.String or AttributeValueKind.Map or AttributeValueKind.Array

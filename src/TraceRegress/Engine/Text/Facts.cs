@@ -108,13 +108,18 @@ internal static partial class Facts
             if (ReadNumber(m) is { } fact) facts.Add(fact);
         }
 
-        foreach (Match m in QuotedPattern().Matches(current))
+        // In JSON every string value is quoted: quotes mark names only in prose.
+        var json = text.TrimStart() is { Length: > 0 } trimmed && trimmed[0] is '{' or '[';
+        IEnumerable<Match> quoted = json ? [] : QuotedPattern().Matches(current);
+        foreach (var m in quoted)
         {
             var name = m.Groups[1].Success ? m.Groups[1] : m.Groups[2].Success ? m.Groups[2] : m.Groups[3];
             var value = name.Value.Trim();
             // A name has a capital letter; quoted lower-case words are usually keys or plain phrases.
             // A sentence in quotes (a JSON string value, a quoted question) is not a name.
             if (value.Length < 2 || !value.Any(char.IsUpper) || value.Split(' ').Length > 6 || value[^1] is '?' or '.' or '!' or ':') continue;
+            // An identifier-like token (call_fR2u8QnY, snake_case keys) is not a name.
+            if (value.Contains('_', StringComparison.Ordinal) || (!value.Contains(' ', StringComparison.Ordinal) && value.Any(char.IsDigit))) continue;
             facts.Add(new Fact(FactKind.Name, name.Value, "q:" + value.ToLowerInvariant(), name.Index));
         }
 
