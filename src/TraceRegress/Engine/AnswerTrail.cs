@@ -64,7 +64,7 @@ internal static partial class AnswerTrail
         if (Entry(context, finalFacts) is not { } entry) return null;
         return context.CreateFinding(Id.Instance, entry.Turn.Span, entry.Leaf,
             $"The run ends with {entry.Fact.Written} where {Quote.Cut(expected, 80)} was expected; {entry.Fact.Written} entered at turn {entry.Turn.Position + 1} ({entry.Turn.Agent ?? entry.Turn.Span.Name}) and the expected answer appears nowhere in the run.",
-            entry.Evidence, 0.65) with { Basis = AttributionBasis.ExpectedAnswer };
+            entry.Evidence, 0.7) with { Basis = AttributionBasis.ExpectedAnswer };
     }
 
     /// <summary>Where the final answer's facts first entered the run; null when they all come from the task, or there are none.</summary>

@@ -25,7 +25,8 @@ internal sealed record UpstreamFact(Span Span, string Source, Fact Fact);
 internal sealed class FactIndex
 {
     private const int RecentNumbers = 24;
-    private static readonly decimal[] Conversions = [1000m, 100m, 60m, 24m, 12m, 7m, 365m, 2.20462m, 1.60934m, 0.3048m, 3.28084m, 2.54m, 0.453592m, 3.78541m, 1.8m];
+    // Unit conversions, and small counts (two adults, three nights) that multiply a price.
+    private static readonly decimal[] Conversions = [1000m, 100m, 60m, 24m, 12m, 7m, 365m, 2.20462m, 1.60934m, 0.3048m, 3.28084m, 2.54m, 0.453592m, 3.78541m, 1.8m, 2m, 3m, 4m, 5m, 6m, 8m, 10m];
 
     private readonly Dictionary<string, List<Fact>> _byText = new(StringComparer.Ordinal);
     private readonly List<SpanText>[] _texts;
@@ -83,7 +84,42 @@ internal sealed class FactIndex
     /// <summary>The facts in a text; each distinct text is scanned once per trace.</summary>
     public List<Fact> FactsOf(string text)
     {
-        if (!_byText.TryGetValue(text, out var facts)) _byText[text] = facts = Facts.Extract(text);
+        if (!_byText.TryGetValue(text, out var facts)) _byText[text] = facts = Extract(text);
+        return facts;
+    }
+
+    // JSON with escapes ("\u20ac426.00" as System.Text.Json and Python write it) is read through its values, so the
+    // facts are the ones a reader of the payload sees; their written forms are what the decoded strings say.
+    private static List<Fact> Extract(string text)
+    {
+        var facts = Facts.Extract(text);
+        if (!text.Contains('\\', StringComparison.Ordinal) || !JsonContent.TryParseStructured(text, out var root)) return facts;
+        var decoded = new System.Text.StringBuilder();
+        var stack = new Stack<System.Text.Json.JsonElement>();
+        stack.Push(root);
+        var nodes = 0;
+        while (stack.Count > 0 && nodes++ < 4096)
+        {
+            var e = stack.Pop();
+            switch (e.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject()) stack.Push(p.Value);
+                    break;
+                case System.Text.Json.JsonValueKind.Array:
+                    foreach (var i in e.EnumerateArray()) stack.Push(i);
+                    break;
+                case System.Text.Json.JsonValueKind.String:
+                    decoded.Append(e.GetString()).Append('\n');
+                    break;
+            }
+        }
+
+        foreach (var f in Facts.Extract(decoded.ToString()))
+        {
+            if (!facts.Exists(x => x.Key == f.Key)) facts.Add(f);
+        }
+
         return facts;
     }
 
