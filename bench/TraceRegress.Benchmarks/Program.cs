@@ -14,6 +14,12 @@ if (args is [PeakMemory.ChildCommand, var file])
     return 0;
 }
 
+if (args is ["profile-tests", var corpusFolder])
+{
+    TestPathProfile.Run(corpusFolder);
+    return 0;
+}
+
 if (args is ["profile", .. var sizes])
 {
     DetectorProfile.Run(sizes.Select(s => int.Parse(s, CultureInfo.InvariantCulture)));

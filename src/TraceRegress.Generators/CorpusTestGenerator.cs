@@ -47,9 +47,12 @@ public sealed class CorpusTestGenerator : IIncrementalGenerator
             .Select(static (input, _) => CorpusPlanner.Plan(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.Plan);
 
-        // One value per test: unchanged tests compare equal, so their rendering stays cached.
-        var testCases = plan
-            .SelectMany(static (p, _) => p.Tests)
+        // Each corpus file's own test (none for an unreadable trace or a sidecar), taken from the plan per file:
+        // the per-file table is keyed by file, so adding or removing a trace leaves every other test's entry
+        // in place and equal, and only that trace's source is rendered or dropped.
+        var testCases = corpusFiles
+            .Combine(plan)
+            .SelectMany(static (input, _) => input.Right.TestFor(input.Left))
             .WithTrackingName(TrackingNames.TestCases);
 
         // Each test rendered into its own file from the framework's template.

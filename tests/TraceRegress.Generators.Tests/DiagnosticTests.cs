@@ -211,4 +211,67 @@ public class DiagnosticTests
         Assert.Equal("/src/MyAgent.Tests/samples/loop.json", diagnostic.Location.GetLineSpan().Path);
         Assert.Empty(outcome.Sources);
     }
+
+    [Theory]
+    [InlineData("not-json.expected.json", 2, 12, "not valid JSON")]
+    [InlineData("no-answer.expected.json", 0, 0, "expected an \"answer\" property")]
+    [InlineData("answer-not-string.expected.json", 1, 12, "\"answer\" must be a string, not a number")]
+    [InlineData("empty-answer.expected.json", 0, 11, "\"answer\" is empty")]
+    public void TRG008_an_expected_answer_that_cannot_be_read_is_an_error_at_its_line_and_column(string fixture, int line, int column, string reason)
+    {
+        var outcome = new GeneratorHarness()
+            .AddFixture(Good, "booking/total.json")
+            .AddFixture("sidecars/" + fixture, "booking/total.expected.json")
+            .Run();
+
+        var diagnostic = Assert.Single(outcome.Diagnostics);
+        Assert.Equal("TRG008", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.Equal(GeneratorHarness.CorpusDir + "/booking/total.expected.json", span.Path);
+        Assert.Equal(line, span.StartLinePosition.Line);
+        Assert.Equal(column, span.StartLinePosition.Character);
+        Assert.Contains("'booking/total.expected.json'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains(reason, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TRG008_an_empty_expected_answer_file_is_an_error()
+    {
+        var outcome = new GeneratorHarness().AddText(GeneratorHarness.CorpusDir + "/total.expected.json", "").Run();
+
+        var diagnostic = Assert.Single(outcome.Diagnostics);
+        Assert.Equal("TRG008", diagnostic.Id);
+        Assert.Equal(0, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    [Fact]
+    public void Expected_answers_and_judge_verdicts_are_never_traces_tests_or_orphans()
+    {
+        // Beside their trace, and alone (their trace renamed away): neither gets a test or a TRG004.
+        var outcome = new GeneratorHarness()
+            .AddFixture(Good, "booking/total.json")
+            .AddFixture("sidecars/booking-total.expected.json", "booking/total.expected.json")
+            .AddFixture("sidecars/booking-total.judge.json", "booking/total.judge.json")
+            .AddFixture("sidecars/booking-total.expected.json", "booking/renamed.expected.json")
+            .AddFixture("sidecars/booking-total.judge.json", "booking/renamed.judge.json")
+            .Run();
+
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Equal(["MyAgent.Tests.Corpus.BookingTraces.total = booking/total.json"], GeneratedSourceTests.TestMethods(outcome.Compilation));
+        Assert.Empty(outcome.CompilationProblems());
+    }
+
+    [Fact]
+    public void A_judge_verdict_is_not_validated_as_a_trace()
+    {
+        // Its content is read at test time; it would be an unknown trace format if it were taken for a trace.
+        var outcome = new GeneratorHarness()
+            .AddFixture(Good, "total.json")
+            .AddText(GeneratorHarness.CorpusDir + "/total.judge.json", "{\"verdict\": {\"cited\": null}}")
+            .Run();
+
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Single(outcome.Sources);
+    }
 }

@@ -46,12 +46,13 @@ public class IncrementalTests
         var result = driver.ReplaceAdditionalText(edited, replacement).RunGenerators(compilation.Clone()).GetRunResult();
         var files = Steps(result)[TrackingNames.CorpusFiles];
 
+        // The edited trace is read and validated again; its model (readable, same format) is equal to the old one.
         var reasons = files.ToDictionary(s => PathOf(s), s => Assert.Single(s.Outputs).Reason);
-        Assert.Equal(IncrementalStepRunReason.Modified, reasons[edited.Path]);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, reasons[edited.Path]);
         Assert.All(reasons.Where(r => r.Key != edited.Path), r => Assert.Equal(IncrementalStepRunReason.Cached, r.Value));
 
-        // The edit changes no name or path, so the plan is unchanged and every test's source stays cached.
-        Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(Assert.Single(Steps(result)[TrackingNames.Plan]).Outputs).Reason);
+        // The edit changes no name, path, readability or format: the corpus is equal, so the plan is not even recomputed.
+        Assert.Equal(IncrementalStepRunReason.Cached, Assert.Single(Assert.Single(Steps(result)[TrackingNames.Plan]).Outputs).Reason);
         Assert.All(Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
         AssertNoCompilerObjectsInModels(result);
     }
@@ -109,6 +110,63 @@ public class IncrementalTests
             Assert.All(Steps(result)[name].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name}: {o.Reason}"));
         }
     }
+
+    [Fact]
+    public void Editing_one_trace_of_many_regenerates_at_most_that_traces_own_source()
+    {
+        // Forty traces in four folders; the one in the middle is edited three times.
+        var harness = new GeneratorHarness();
+        var fixtures = new[] { "corpus/checkout/timeout-0519.json", "corpus/checkout/coupon-rate-limit.json", "corpus/search/zipkin-404.json", "corpus/search/langsmith-wrong-tool.json" };
+        for (var i = 0; i < 40; i++) harness.AddFixture(fixtures[i % 4], $"area{i % 4}/run-{i:D2}.json");
+        var compilation = harness.CreateCompilation();
+        var driver = harness.CreateDriver().RunGenerators(compilation);
+        var original = harness.Texts[21];
+        var hint = "Area1Traces.run_21.g.cs";
+        Assert.Contains(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == hint);
+
+        // 1. A content edit that keeps the trace readable: only it is read again, and no source is rendered again.
+        var edited = new GeneratorHarness.InMemoryText(original.Path, original.GetText()!.ToString().Replace("coupons.apply", "coupons.redeem", StringComparison.Ordinal));
+        Assert.NotEqual(original.GetText()!.ToString(), edited.GetText().ToString());
+        driver = driver.ReplaceAdditionalText(original, edited).RunGenerators(compilation.Clone());
+        var result = driver.GetRunResult();
+        AssertOnlyThisTraceWasRead(result, original.Path);
+        Assert.All(RenderedReasons(result), r => Assert.Equal(IncrementalStepRunReason.Cached, r.Reason));
+        Assert.Equal(40, result.Results.Single().GeneratedSources.Length);
+
+        // 2. An edit that breaks it: exactly its own source goes, with a diagnostic; the other 39 stay cached.
+        var broken = new GeneratorHarness.InMemoryText(original.Path, edited.GetText().ToString()[..200]);
+        driver = driver.ReplaceAdditionalText(edited, broken).RunGenerators(compilation.Clone());
+        result = driver.GetRunResult();
+        AssertOnlyThisTraceWasRead(result, original.Path);
+        Assert.Equal("TRG001", Assert.Single(result.Diagnostics).Id);
+        var changed = RenderedReasons(result).Where(r => r.Reason != IncrementalStepRunReason.Cached).ToList();
+        Assert.Equal(IncrementalStepRunReason.Removed, Assert.Single(changed).Reason);
+        Assert.Equal(39, result.Results.Single().GeneratedSources.Length);
+        Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.HintName == hint);
+
+        // 3. The fix: exactly one source is generated again, its own, identical to the first one.
+        driver = driver.ReplaceAdditionalText(broken, edited).RunGenerators(compilation.Clone());
+        result = driver.GetRunResult();
+        AssertOnlyThisTraceWasRead(result, original.Path);
+        Assert.Empty(result.Diagnostics);
+        changed = RenderedReasons(result).Where(r => r.Reason != IncrementalStepRunReason.Cached).ToList();
+        var regenerated = Assert.Single(changed);
+        Assert.Equal(IncrementalStepRunReason.New, regenerated.Reason);
+        Assert.Equal(hint, ((Models.GeneratedTest)regenerated.Value).HintName);
+        Assert.Equal(40, result.Results.Single().GeneratedSources.Length);
+        AssertNoCompilerObjectsInModels(result);
+    }
+
+    /// <summary>The corpus file stage ran for <paramref name="path"/> alone; every other file came from the cache.</summary>
+    private static void AssertOnlyThisTraceWasRead(GeneratorDriverRunResult result, string path)
+    {
+        var files = Steps(result)[TrackingNames.CorpusFiles];
+        var reran = files.Where(s => Assert.Single(s.Outputs).Reason != IncrementalStepRunReason.Cached).Select(s => PathOf(s) + " " + s.Outputs[0].Reason).ToList();
+        Assert.Equal([path], reran.Select(r => r[..r.LastIndexOf(' ')]));
+    }
+
+    private static List<(object Value, IncrementalStepRunReason Reason)> RenderedReasons(GeneratorDriverRunResult result) =>
+        Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs).ToList();
 
     private static Dictionary<string, System.Collections.Immutable.ImmutableArray<IncrementalGeneratorRunStep>> Steps(GeneratorDriverRunResult result) =>
         result.Results.Single().TrackedSteps.ToDictionary(p => p.Key, p => p.Value);

@@ -5,10 +5,12 @@ using TraceRegress.Benchmarks.Generation;
 namespace TraceRegress.Benchmarks.Projects;
 
 /// <summary>
-/// Three throwaway xUnit test projects that reference the repository's sources as a user's project
+/// Four throwaway xUnit test projects that reference the repository's sources as a user's project
 /// references the packages (adapter, generator as an analyzer, the adapter's build props): one with a
-/// single hand-written test and no traces, the same with a corpus of generated traces (each with its
-/// verified attribution), and the same with as many trivial hand-written tests instead of traces.
+/// single hand-written test and no traces; the same with a corpus of generated traces (each with its
+/// verified attribution); the floor, which holds the same trace files as AdditionalFiles and as content
+/// copied to the output folder but has no generator and no adapter props (what having the files in the
+/// project costs by itself); and the same with as many trivial hand-written tests instead of traces.
 /// </summary>
 internal sealed class CorpusProjects
 {
@@ -19,6 +21,7 @@ internal sealed class CorpusProjects
         Traces = traces;
         Empty = Path.Combine(root, "Bench.Empty");
         Corpus = Path.Combine(root, "Bench.Corpus");
+        Floor = Path.Combine(root, "Bench.Floor");
         Trivial = Path.Combine(root, "Bench.Trivial");
     }
 
@@ -34,11 +37,17 @@ internal sealed class CorpusProjects
     /// <summary>One trivial test and <see cref="Traces"/> trace files under traces/.</summary>
     public string Corpus { get; }
 
+    /// <summary>One trivial test and the same trace files as <see cref="Corpus"/>, as AdditionalFiles and content, with no generator.</summary>
+    public string Floor { get; }
+
     /// <summary>One plus <see cref="Traces"/> trivial tests.</summary>
     public string Trivial { get; }
 
     /// <summary>The trace that the "edit one trace" measurement changes.</summary>
-    public string EditedTrace => Path.Combine(Corpus, "traces", TraceRelativePath(Traces / 2));
+    public string EditedTrace => EditedTraceIn(Corpus);
+
+    /// <summary>The edited trace in a project that holds the corpus (<see cref="Corpus"/> or <see cref="Floor"/>).</summary>
+    public string EditedTraceIn(string project) => Path.Combine(project, "traces", TraceRelativePath(Traces / 2));
 
     /// <summary>Every generated trace file of the corpus.</summary>
     public IEnumerable<string> TraceFiles => Enumerable.Range(0, Traces).Select(i => Path.Combine(Corpus, "traces", TraceRelativePath(i)));
@@ -63,10 +72,10 @@ internal sealed class CorpusProjects
             </Project>
             """);
 
-        foreach (var project in new[] { Empty, Corpus, Trivial })
+        foreach (var project in new[] { Empty, Corpus, Floor, Trivial })
         {
             Directory.CreateDirectory(project);
-            File.WriteAllText(Path.Combine(project, Path.GetFileName(project) + ".csproj"), ProjectFile());
+            File.WriteAllText(Path.Combine(project, Path.GetFileName(project) + ".csproj"), project == Floor ? FloorProjectFile() : ProjectFile());
             File.WriteAllText(Path.Combine(project, "SmokeTests.cs"), """
                 namespace Bench;
 
@@ -107,16 +116,27 @@ internal sealed class CorpusProjects
             var attribution = engine.Attribute(Trace.Parse(bytes, path));
             File.WriteAllText(Path.ChangeExtension(path, null) + ".verified.json", attribution.ToJson());
         }
+
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Corpus, "traces"), "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(Floor, Path.GetRelativePath(Corpus, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
     }
 
     /// <summary>Changes one attribute value of the edited trace, as a user tweaking a fixture would; alternates between two versions.</summary>
-    public void EditOneTrace(int round)
+    public void EditOneTrace(int round) => EditOneTrace(Corpus, round);
+
+    /// <summary>The same edit in the given project's copy of the corpus.</summary>
+    public void EditOneTrace(string project, int round)
     {
-        var text = File.ReadAllText(EditedTrace);
+        var edited = EditedTraceIn(project);
+        var text = File.ReadAllText(edited);
         var (from, to) = round % 2 == 0 ? ("\"research-agent\"", "\"research-agent-v2\"") : ("\"research-agent-v2\"", "\"research-agent\"");
         var at = text.IndexOf(from, StringComparison.Ordinal);
-        if (at < 0) throw new InvalidOperationException($"{EditedTrace} has no {from} to edit");
-        File.WriteAllText(EditedTrace, string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length)));
+        if (at < 0) throw new InvalidOperationException($"{edited} has no {from} to edit");
+        File.WriteAllText(edited, string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length)));
     }
 
     private static string TraceRelativePath(int i) =>
@@ -139,6 +159,34 @@ internal sealed class CorpusProjects
                               OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
           </ItemGroup>
           <Import Project="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "buildTransitive", "TraceRegress.Xunit.props")}" />
+        </Project>
+        """;
+
+    /// <summary>
+    /// The floor: the same project and the same trace files, as AdditionalFiles (the compiler's inputs), and the
+    /// traces with their verified files as content copied to the output folder when newer: what a corpus needs
+    /// at build and run time without the generator.
+    /// No generator, no adapter props: written out here so a change to the props cannot move the floor.
+    /// </summary>
+    private string FloorProjectFile() => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <IsPackable>false</IsPackable>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="Microsoft.NET.Test.Sdk" />
+            <PackageReference Include="xunit" />
+            <PackageReference Include="xunit.runner.visualstudio" />
+          </ItemGroup>
+          <ItemGroup>
+            <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "TraceRegress.Xunit.csproj")}" />
+          </ItemGroup>
+          <ItemGroup>
+            <AdditionalFiles Include="traces/**/*.json" Exclude="traces/**/*.verified.json" />
+            <None Remove="traces/**/*.json" />
+            <None Include="traces/**/*.json" CopyToOutputDirectory="PreserveNewest" />
+          </ItemGroup>
         </Project>
         """;
 }

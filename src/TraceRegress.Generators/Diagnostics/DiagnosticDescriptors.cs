@@ -78,9 +78,20 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Only AdditionalFiles under TraceRegress_CorpusFolder become tests. Move the file into the corpus or change TraceRegress_CorpusFolder.");
 
+    /// <summary>An expected-answer sidecar that is not JSON or has no usable answer.</summary>
+    public static readonly DiagnosticDescriptor UnreadableExpectedAnswer = new(
+        id: "TRG008",
+        title: "Expected answer cannot be read",
+        messageFormat: "Expected answer '{0}' cannot be read: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A <trace>.expected.json beside a corpus trace must be a JSON object with a non-empty \"answer\" string, e.g. {\"answer\": \"736455\"}. The trace's test would otherwise be checked without the expectation its author wrote.");
+
     private static readonly DiagnosticDescriptor[] All =
     [
         UnreadableTrace, UnknownTraceFormat, DuplicateTestName, VerifiedWithoutTrace, NoTestFramework, GenerationFailed, OutsideCorpus,
+        UnreadableExpectedAnswer,
     ];
 
     /// <summary>The descriptor with this id.</summary>

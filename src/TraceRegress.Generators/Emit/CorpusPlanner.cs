@@ -62,6 +62,7 @@ internal static class CorpusPlanner
             }
         }
 
+        tests.Sort(static (a, b) => string.CompareOrdinal(a.FilePath, b.FilePath));
         return new CorpusPlan(tests.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 

@@ -11,6 +11,10 @@ internal enum CorpusFileRole
     Verified,
     /// <summary>A pending attribution (<c>*.received.json</c>): ignored.</summary>
     Received,
+    /// <summary>The expected final answer of a trace (<c>*.expected.json</c>): checked, never a trace.</summary>
+    ExpectedAnswer,
+    /// <summary>A recorded LLM-judge verdict (<c>*.judge.json</c>): read at test time, never a trace.</summary>
+    JudgeVerdict,
     /// <summary>A file marked as a trace that lies outside the corpus folder.</summary>
     OutsideCorpus,
 }

@@ -1,6 +1,26 @@
+using System;
+using System.Collections.Immutable;
+
 namespace TraceRegress.Generators.Models;
 
 /// <summary>The whole corpus, decided: the tests to emit and the corpus-wide diagnostics.</summary>
-/// <param name="Tests">One entry per readable trace, ordered by relative path.</param>
+/// <param name="Tests">One entry per readable trace, in ordinal order of <see cref="TestCaseModel.FilePath"/> (so each trace finds its own by binary search).</param>
 /// <param name="Diagnostics">Name collisions, approved files without a trace, a missing framework.</param>
-internal readonly record struct CorpusPlan(EquatableArray<TestCaseModel> Tests, EquatableArray<DiagnosticInfo> Diagnostics);
+internal readonly record struct CorpusPlan(EquatableArray<TestCaseModel> Tests, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The test planned for a corpus file: one, or none when the file gets no test.</summary>
+    public ImmutableArray<TestCaseModel> TestFor(TraceFileModel file)
+    {
+        int low = 0, high = Tests.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = string.CompareOrdinal(Tests[middle].FilePath, file.FilePath);
+            if (order == 0) return [Tests[middle]];
+            if (order < 0) low = middle + 1;
+            else high = middle - 1;
+        }
+
+        return ImmutableArray<TestCaseModel>.Empty;
+    }
+}

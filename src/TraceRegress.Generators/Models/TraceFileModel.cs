@@ -4,15 +4,15 @@ using TraceRegress.Generators.Diagnostics;
 namespace TraceRegress.Generators.Models;
 
 /// <summary>
-/// One corpus file after reading: everything the later stages need, as values. A trace's content
-/// is represented by its hash only, so an edit shows as a changed model without the text being kept.
+/// One corpus file after reading: everything the later stages need, as values. A trace's content is
+/// not kept: the generated test reads it at run time, so only what the build decides from it (readable,
+/// which format) is part of the model, and an edit that changes neither leaves the model equal.
 /// </summary>
 /// <param name="Role">Trace, approved attribution, pending attribution, or outside the corpus.</param>
 /// <param name="FilePath">The file as the compiler knows it (for diagnostics).</param>
 /// <param name="RelativePath">The path inside the corpus, with <c>/</c>.</param>
 /// <param name="Folder">The folder inside the corpus, with <c>/</c>; empty at the corpus root.</param>
 /// <param name="MethodName">The test method name derived from the file name, before collisions are resolved.</param>
-/// <param name="ContentHash">A hash of the content (hex).</param>
 /// <param name="Format">The format recognised from the content.</param>
 /// <param name="Diagnostics">Problems found in this file; a trace with an error gets no test.</param>
 internal readonly record struct TraceFileModel(
@@ -21,7 +21,6 @@ internal readonly record struct TraceFileModel(
     string RelativePath,
     string Folder,
     string MethodName,
-    string ContentHash,
     TraceFormatKind Format,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {

@@ -21,7 +21,7 @@ internal static class CorpusFileReader
         var path = text.Path;
         if (!IsMarkedAsTrace(provider.GetOptions(text)))
         {
-            return new TraceFileModel(CorpusFileRole.NotCorpus, path, string.Empty, string.Empty, string.Empty, string.Empty, TraceFormatKind.Unknown, EquatableArray<DiagnosticInfo>.Empty);
+            return new TraceFileModel(CorpusFileRole.NotCorpus, path, string.Empty, string.Empty, string.Empty, TraceFormatKind.Unknown, EquatableArray<DiagnosticInfo>.Empty);
         }
 
         var relativePath = path;
@@ -31,15 +31,16 @@ internal static class CorpusFileReader
             if (relative is null || relative.Length == 0)
             {
                 var outside = DiagnosticInfo.Create(DiagnosticDescriptors.OutsideCorpus, LocationInfo.StartOf(path), path.Replace('\\', '/'), options.CorpusFolder);
-                return new TraceFileModel(CorpusFileRole.OutsideCorpus, path, path, string.Empty, string.Empty, string.Empty, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([outside]));
+                return new TraceFileModel(CorpusFileRole.OutsideCorpus, path, path, string.Empty, string.Empty, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([outside]));
             }
 
             relativePath = relative;
             var role = CorpusPaths.RoleOf(relativePath);
             var folder = CorpusPaths.FolderOf(relativePath);
+            if (role == CorpusFileRole.ExpectedAnswer) return ReadExpectedAnswer(text, path, relativePath, folder, cancellationToken);
             if (role != CorpusFileRole.Trace)
             {
-                return new TraceFileModel(role, path, relativePath, folder, string.Empty, string.Empty, TraceFormatKind.Unknown, EquatableArray<DiagnosticInfo>.Empty);
+                return new TraceFileModel(role, path, relativePath, folder, string.Empty, TraceFormatKind.Unknown, EquatableArray<DiagnosticInfo>.Empty);
             }
 
             var methodName = TestNames.MethodName(CorpusPaths.FileNameOf(relativePath));
@@ -47,34 +48,35 @@ internal static class CorpusFileReader
             if (source is null)
             {
                 var unreadable = DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableTrace, LocationInfo.StartOf(path), relativePath, "the file could not be opened");
-                return new TraceFileModel(role, path, relativePath, folder, methodName, string.Empty, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([unreadable]));
+                return new TraceFileModel(role, path, relativePath, folder, methodName, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([unreadable]));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var bytes = Encoding.UTF8.GetBytes(source.ToString());
-            var hash = ContentHash.Of(bytes);
-            var validation = TraceValidator.Validate(bytes);
+            var validation = TraceValidator.Validate(source, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
 
             var diagnostics = EquatableArray<DiagnosticInfo>.Empty;
             if (validation.Error is not null)
             {
-                var location = LocationAt(path, source, bytes, validation.ErrorOffset);
+                var location = LocationAt(path, source, validation.ErrorOffset);
                 diagnostics = new EquatableArray<DiagnosticInfo>([DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableTrace, location, relativePath, validation.Error)]);
             }
             else if (validation.Format == TraceFormatKind.Unknown)
             {
-                var location = LocationAt(path, source, bytes, FirstTokenOffset(bytes));
+                var location = LocationAtCharacter(path, source, FirstTokenOffset(source));
                 diagnostics = new EquatableArray<DiagnosticInfo>([DiagnosticInfo.Create(DiagnosticDescriptors.UnknownTraceFormat, location, relativePath, TraceFormatDetector.Describe(validation.Shape))]);
             }
 
-            return new TraceFileModel(role, path, relativePath, folder, methodName, hash, validation.Format, diagnostics);
+            // The content itself is not kept: the test reads the trace at run time, so an edit that keeps the
+            // trace readable and in the same format gives an equal model and no test is rendered again.
+            return new TraceFileModel(role, path, relativePath, folder, methodName, validation.Format, diagnostics);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // One broken file must not take the other tests down with it.
             var failed = DiagnosticInfo.Create(DiagnosticDescriptors.GenerationFailed, LocationInfo.StartOf(path), relativePath.Replace('\\', '/'), e.GetType().Name + ": " + e.Message);
-            return new TraceFileModel(CorpusFileRole.Trace, path, relativePath, CorpusPaths.FolderOf(relativePath), string.Empty, string.Empty, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([failed]));
+            var failedRole = CorpusPaths.RoleOf(relativePath) == CorpusFileRole.ExpectedAnswer ? CorpusFileRole.ExpectedAnswer : CorpusFileRole.Trace;
+            return new TraceFileModel(failedRole, path, relativePath, CorpusPaths.FolderOf(relativePath), string.Empty, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([failed]));
         }
     }
 
@@ -82,22 +84,71 @@ internal static class CorpusFileReader
     public static bool IsMarkedAsTrace(AnalyzerConfigOptions options) =>
         options.TryGetValue(KindMetadata, out var kind) && string.Equals(kind?.Trim(), "trace", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A one-character location at a UTF-8 byte offset, in the editor's lines and columns.</summary>
-    private static LocationInfo LocationAt(string path, SourceText source, byte[] bytes, long byteOffset)
+    /// <summary>
+    /// Checks a <c>.expected.json</c> sidecar. It never becomes a test; a sidecar that cannot be read is an
+    /// error, since the trace's test would run without the expectation its author wrote.
+    /// </summary>
+    private static TraceFileModel ReadExpectedAnswer(AdditionalText text, string path, string relativePath, string folder, CancellationToken cancellationToken)
     {
-        var offset = (int)Math.Max(0, Math.Min(byteOffset, bytes.Length));
-        var charOffset = Math.Min(Encoding.UTF8.GetCharCount(bytes, 0, offset), source.Length);
+        var source = text.GetText(cancellationToken);
+        ExpectedAnswerValidation validation;
+        LocationInfo location;
+        if (source is null)
+        {
+            validation = new ExpectedAnswerValidation(0, "the file could not be opened");
+            location = LocationInfo.StartOf(path);
+        }
+        else
+        {
+            validation = ExpectedAnswerValidator.Validate(Encoding.UTF8.GetBytes(source.ToString()));
+            location = validation.Error is null ? LocationInfo.StartOf(path) : LocationAt(path, source, validation.ErrorOffset);
+        }
+
+        var diagnostics = validation.Error is null
+            ? EquatableArray<DiagnosticInfo>.Empty
+            : new EquatableArray<DiagnosticInfo>([DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableExpectedAnswer, location, relativePath, validation.Error)]);
+        return new TraceFileModel(CorpusFileRole.ExpectedAnswer, path, relativePath, folder, string.Empty, TraceFormatKind.Unknown, diagnostics);
+    }
+
+    /// <summary>A one-character location at a UTF-8 byte offset, in the editor's lines and columns.</summary>
+    private static LocationInfo LocationAt(string path, SourceText source, long byteOffset) =>
+        LocationAtCharacter(path, source, CharOffset(source, byteOffset));
+
+    private static LocationInfo LocationAtCharacter(string path, SourceText source, int charOffset)
+    {
         var length = charOffset < source.Length ? 1 : 0;
         var start = source.Lines.GetLinePosition(charOffset);
         var end = source.Lines.GetLinePosition(charOffset + length);
         return new LocationInfo(path, charOffset, length, start.Line, start.Character, end.Line, end.Character);
     }
 
-    private static long FirstTokenOffset(byte[] bytes)
+    /// <summary>The character offset at which the text's UTF-8 form reaches <paramref name="byteOffset"/> bytes (only on errors: walks the text).</summary>
+    private static int CharOffset(SourceText source, long byteOffset)
     {
-        for (var i = 0; i < bytes.Length; i++)
+        long bytes = 0;
+        var i = 0;
+        while (i < source.Length && bytes < byteOffset)
         {
-            if (bytes[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return i;
+            var c = source[i];
+            if (char.IsHighSurrogate(c) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]))
+            {
+                bytes += 4;
+                i += 2;
+                continue;
+            }
+
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            i++;
+        }
+
+        return i;
+    }
+
+    private static int FirstTokenOffset(SourceText source)
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            if (source[i] is not (' ' or '\t' or '\r' or '\n')) return i;
         }
 
         return 0;

@@ -8,12 +8,19 @@ internal static class CorpusPaths
 {
     private const string VerifiedSuffix = ".verified.json";
     private const string ReceivedSuffix = ".received.json";
+    private const string ExpectedSuffix = ".expected.json";
+    private const string JudgeSuffix = ".judge.json";
 
-    /// <summary>The file's role by name: approved and pending attributions sit beside the traces.</summary>
+    /// <summary>
+    /// The file's role by name: approved and pending attributions, expected answers and recorded judge
+    /// verdicts sit beside the traces.
+    /// </summary>
     public static CorpusFileRole RoleOf(string relativePath)
     {
         if (relativePath.EndsWith(VerifiedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.Verified;
         if (relativePath.EndsWith(ReceivedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.Received;
+        if (relativePath.EndsWith(ExpectedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.ExpectedAnswer;
+        if (relativePath.EndsWith(JudgeSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.JudgeVerdict;
         return CorpusFileRole.Trace;
     }
 

@@ -2,13 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
+using Microsoft.CodeAnalysis.Text;
 
 namespace TraceRegress.Generators.Parsing;
 
 /// <summary>
 /// Checks that a trace is well-formed JSON and sketches its shape for format detection, in one
-/// forward pass with <see cref="Utf8JsonReader"/> (no document is built). Reading the spans is
-/// left to the core at test time: the build only needs to know the file will be readable.
+/// forward pass with <see cref="Utf8JsonReader"/> over the text in chunks (no document is built, and
+/// the text is never copied whole). Reading the spans is left to the core at test time: the build only
+/// needs to know the file will be readable.
 /// </summary>
 internal static class TraceValidator
 {
@@ -20,10 +23,17 @@ internal static class TraceValidator
     private const int MaxShapeDepth = 8;
     private const int MaxShapePaths = 4096;
 
-    /// <summary>Validates <paramref name="utf8"/>; on failure, <see cref="TraceValidation.ErrorOffset"/> is the byte offset of the first error.</summary>
-    public static TraceValidation Validate(byte[] utf8)
+    // Characters encoded per step: small enough to stay out of the large object heap.
+    private const int ChunkChars = 16 * 1024;
+
+    private const ulong RootPath = 14695981039346656037UL;
+
+    /// <summary>Validates a UTF-8 document; on failure, <see cref="TraceValidation.ErrorOffset"/> is the byte offset of the first error.</summary>
+    public static TraceValidation Validate(byte[] utf8) => Validate(SourceText.From(Encoding.UTF8.GetString(utf8)), CancellationToken.None);
+
+    /// <summary>Validates a text as the UTF-8 it is stored as; on failure, <see cref="TraceValidation.ErrorOffset"/> is the UTF-8 byte offset of the first error.</summary>
+    public static TraceValidation Validate(SourceText text, CancellationToken cancellationToken)
     {
-        var shape = new TraceShape();
         var options = new JsonReaderOptions
         {
             MaxDepth = MaxDepth,
@@ -32,71 +42,148 @@ internal static class TraceValidator
             // JSON Lines (the Collector's file exporter) holds one document per line.
             AllowMultipleValues = true,
         };
-        var reader = new Utf8JsonReader(utf8, options);
-        var path = new List<string>();
-        string? pendingName = null;
+        var shape = new ShapeBuilder();
+        var state = new JsonReaderState(options);
+        var encoder = Encoding.UTF8.GetEncoder();
+        var chars = new char[Math.Min(ChunkChars, Math.Max(text.Length, 1))];
+        var buffer = new byte[Encoding.UTF8.GetMaxByteCount(chars.Length)];
+        var filled = 0;
+        var charPosition = 0;
+        long bufferStart = 0;
         long secondValueOffset = -1;
         try
         {
-            while (reader.Read())
+            while (true)
             {
-                var inWindow = reader.TokenStartIndex < ShapeWindowBytes;
-                if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.PropertyName))
+                var final = charPosition >= text.Length;
+                if (!final)
                 {
-                    shape.TopLevelValues++;
-                    if (shape.TopLevelValues == 1) shape.Root = reader.TokenType;
-                    if (shape.TopLevelValues == 2) secondValueOffset = reader.TokenStartIndex;
+                    var count = Math.Min(chars.Length, text.Length - charPosition);
+                    text.CopyTo(charPosition, chars, 0, count);
+                    charPosition += count;
+                    final = charPosition >= text.Length;
+                    var needed = filled + Encoding.UTF8.GetMaxByteCount(count);
+                    if (needed > buffer.Length) Array.Resize(ref buffer, Math.Max(needed, buffer.Length * 2));
+                    filled += encoder.GetBytes(chars, 0, count, buffer, filled, flush: final);
                 }
 
-                switch (reader.TokenType)
+                var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, 0, filled), final, state);
+                while (reader.Read())
                 {
-                    case JsonTokenType.PropertyName:
-                        pendingName = null;
-                        if (inWindow && path.Count < MaxShapeDepth && shape.Count < MaxShapePaths)
-                        {
-                            pendingName = reader.GetString();
-                            shape.Add(Join(path, pendingName!));
-                        }
+                    var offset = bufferStart + reader.TokenStartIndex;
+                    if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.PropertyName))
+                    {
+                        shape.TopLevelValues++;
+                        if (shape.TopLevelValues == 1) shape.Root = reader.TokenType;
+                        if (shape.TopLevelValues == 2) secondValueOffset = offset;
+                    }
 
-                        break;
-                    case JsonTokenType.StartObject:
-                    case JsonTokenType.StartArray:
-                        // Arrays are transparent: only property names make path segments.
-                        path.Add(pendingName ?? string.Empty);
-                        pendingName = null;
-                        break;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        if (path.Count > 0) path.RemoveAt(path.Count - 1);
-                        break;
-                    default:
-                        pendingName = null;
-                        break;
+                    shape.Observe(ref reader, offset < ShapeWindowBytes);
                 }
+
+                if (final) break;
+                cancellationToken.ThrowIfCancellationRequested();
+                state = reader.CurrentState;
+                var consumed = (int)reader.BytesConsumed;
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
+                filled -= consumed;
+                bufferStart += consumed;
             }
         }
         catch (JsonException e)
         {
-            var offset = OffsetOf(utf8, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
-            return new TraceValidation(Models.TraceFormatKind.Unknown, shape, offset, Reason(e));
+            // Rare: encode the whole text once to turn the reader's line and byte position into an offset.
+            var offset = OffsetOf(Encoding.UTF8.GetBytes(text.ToString()), e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            return new TraceValidation(Models.TraceFormatKind.Unknown, shape.Shape, offset, Reason(e));
         }
 
-        if (shape.TopLevelValues == 0)
+        var result = shape.Shape;
+        if (result.TopLevelValues == 0)
         {
-            return new TraceValidation(Models.TraceFormatKind.Unknown, shape, 0, "the file is empty: expected a JSON trace document");
+            return new TraceValidation(Models.TraceFormatKind.Unknown, result, 0, "the file is empty: expected a JSON trace document");
         }
 
-        var format = TraceFormatDetector.Detect(shape);
-        if (shape.TopLevelValues > 1 && format != Models.TraceFormatKind.Otlp)
+        var format = TraceFormatDetector.Detect(result);
+        if (result.TopLevelValues > 1 && format != Models.TraceFormatKind.Otlp)
         {
-            return new TraceValidation(format, shape, secondValueOffset, "expected the end of the file after the trace document (JSON Lines are read only for OTLP/JSON)");
+            return new TraceValidation(format, result, secondValueOffset, "expected the end of the file after the trace document (JSON Lines are read only for OTLP/JSON)");
         }
 
-        return new TraceValidation(format, shape, -1, null);
+        return new TraceValidation(format, result, -1, null);
+    }
+
+    /// <summary>
+    /// Collects the property paths near the top of the document. A trace repeats the same few names
+    /// thousands of times, so each (container path, name) pair is recognised by a hash of its UTF-8
+    /// bytes and only a new pair allocates its path string.
+    /// </summary>
+    private sealed class ShapeBuilder
+    {
+        private readonly HashSet<ulong> _seen = [];
+        private readonly Dictionary<ulong, string> _pathText = new() { [RootPath] = string.Empty };
+        private readonly List<ulong> _containers = [];
+        private ulong? _pending;
+
+        public TraceShape Shape { get; } = new();
+
+        public JsonTokenType Root { set => Shape.Root = value; }
+
+        public int TopLevelValues { get => Shape.TopLevelValues; set => Shape.TopLevelValues = value; }
+
+        public void Observe(ref Utf8JsonReader reader, bool inWindow)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    _pending = null;
+                    if (inWindow && _containers.Count < MaxShapeDepth && Shape.Count < MaxShapePaths)
+                    {
+                        var parent = _containers.Count == 0 ? RootPath : _containers[_containers.Count - 1];
+                        var path = Mix(parent, ref reader);
+                        _pending = path;
+                        if (_seen.Add(path))
+                        {
+                            var text = _pathText[parent] + "/" + reader.GetString();
+                            _pathText[path] = text;
+                            Shape.Add(text);
+                        }
+                    }
+
+                    break;
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    // Arrays are transparent: only property names make path segments.
+                    _containers.Add(_pending ?? (_containers.Count == 0 ? RootPath : _containers[_containers.Count - 1]));
+                    _pending = null;
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    if (_containers.Count > 0) _containers.RemoveAt(_containers.Count - 1);
+                    break;
+                default:
+                    _pending = null;
+                    break;
+            }
+        }
+
+        // FNV-1a over the parent's hash and the name's bytes as written (an escaped name is unescaped first).
+        private static ulong Mix(ulong parent, ref Utf8JsonReader reader)
+        {
+            var hash = parent ^ 0x2F;
+            hash = unchecked(hash * 1099511628211UL);
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                foreach (var b in Encoding.UTF8.GetBytes(reader.GetString()!)) hash = unchecked((hash ^ b) * 1099511628211UL);
+                return hash;
+            }
+
+            foreach (var b in reader.ValueSpan) hash = unchecked((hash ^ b) * 1099511628211UL);
+            return hash;
+        }
     }
 
     /// <summary>The reader's message without its own 0-based position (the diagnostic's location carries it).</summary>
-    private static string Reason(JsonException e)
+    internal static string Reason(JsonException e)
     {
         var message = e.Message;
         var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
@@ -107,7 +194,7 @@ internal static class TraceValidator
     }
 
     /// <summary>The byte offset of a 0-based line (counted by '\n', as the reader does) and byte position.</summary>
-    private static long OffsetOf(byte[] utf8, long line, long bytePositionInLine)
+    internal static long OffsetOf(byte[] utf8, long line, long bytePositionInLine)
     {
         long offset = 0;
         for (long seen = 0; seen < line && offset < utf8.Length; offset++)
@@ -117,21 +204,9 @@ internal static class TraceValidator
 
         return Math.Min(offset + bytePositionInLine, utf8.Length);
     }
-
-    private static string Join(List<string> path, string name)
-    {
-        var sb = new StringBuilder();
-        foreach (var segment in path)
-        {
-            if (segment.Length == 0) continue;
-            sb.Append('/').Append(segment);
-        }
-
-        return sb.Append('/').Append(name).ToString();
-    }
 }
 
-/// <summary>The outcome of <see cref="TraceValidator.Validate"/>.</summary>
+/// <summary>The outcome of <see cref="TraceValidator.Validate(Microsoft.CodeAnalysis.Text.SourceText, System.Threading.CancellationToken)"/>.</summary>
 /// <param name="Format">The format recognised, <see cref="Models.TraceFormatKind.Unknown"/> when none.</param>
 /// <param name="Shape">What was seen.</param>
 /// <param name="ErrorOffset">The byte offset of the first error, -1 when the file is well-formed.</param>

@@ -27,9 +27,13 @@ internal sealed record ApprovalFiles(string TracePath, string VerifiedPath, stri
         path.EndsWith(VerifiedSuffix, StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(ReceivedSuffix, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>True for a file that may hold a trace: <c>.json</c> or <c>.jsonl</c>, not an approval file nor an expected answer.</summary>
+    /// <summary>Sidecars beside a trace: its expected answer and its recorded judge verdicts. Never traces.</summary>
+    private static readonly string[] SidecarSuffixes = [".expected.json", ".judge.json"];
+
+    /// <summary>True for a file that may hold a trace: <c>.json</c> or <c>.jsonl</c>, not an approval file or a sidecar.</summary>
     public static bool IsTraceFile(string path) =>
-        !IsApprovalFile(path) && !ExpectedAnswerFile.IsExpectedAnswerFile(path)
+        !IsApprovalFile(path)
+        && !SidecarSuffixes.Any(suffix => path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
         && (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The trace a received or verified file belongs to, looked up beside it (<c>.json</c> first, then <c>.jsonl</c>); null when neither exists.</summary>

@@ -21,6 +21,8 @@ public class ApprovalFilesTests
     [InlineData("a/timeout.verified.json", false)]
     [InlineData("a/timeout.received.json", false)]
     [InlineData("a/notes.md", false)]
+    [InlineData("a/timeout.expected.json", false)]
+    [InlineData("a/timeout.judge.json", false)]
     public void Tells_traces_from_approval_files(string path, bool isTrace)
     {
         Assert.Equal(isTrace, ApprovalFiles.IsTraceFile(path));
