@@ -56,6 +56,6 @@ public class BookingFailureTests
     public void With_the_expected_total_the_answer_that_miscounted_the_seat_selection_is_cited()
     {
         Assert.Attributes(CorpusFile("flights/fare-total-miscounted.json"), span: "invoke_agent wayfarer/chat gpt-4o[2]",
-            category: "Incorrect Problem Identification", evidence: "€553.00", expectedAnswer: "€588.00");
+            category: "Reasoning Errors", evidence: "€553.00", expectedAnswer: "€588.00");
     }
 }

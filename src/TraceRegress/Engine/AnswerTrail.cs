@@ -123,7 +123,8 @@ internal static partial class AnswerTrail
                 leaf = facts.StatedBy(turn.Span).Any(s => s.Fact.Key == fact.Key && !s.Supported) ? "Language-only hallucination" : "Incorrect Problem Identification";
             }
 
-            if (best is not null && best.Turn.Position <= turn.Position) continue;
+            // At the same step, the later fact wins: an answer states its conclusion last ("... so €553.00 in total").
+            if (best is not null && best.Turn.Position < turn.Position) continue;
             var evidence = new List<Evidence> { new(first.Span.SpanId, first.Source, first.Fact.Written) };
             if (!ReferenceEquals(first.Span, turn.Span)) evidence.Insert(0, new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, 0)));
             best = new EntryPoint(turn, fact, leaf, evidence);
