@@ -20,6 +20,12 @@ if (args is ["profile-tests", var corpusFolder])
     return 0;
 }
 
+if (args is [TraceRegress.Benchmarks.Redaction.RedactionBenchmark.ChildCommand, var redactFile])
+{
+    TraceRegress.Benchmarks.Redaction.RedactionBenchmark.Child(redactFile);
+    return 0;
+}
+
 if (args is ["profile", .. var sizes])
 {
     DetectorProfile.Run(sizes.Select(s => int.Parse(s, CultureInfo.InvariantCulture)));
@@ -29,9 +35,9 @@ if (args is ["profile", .. var sizes])
 var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 var unknown = args.Where((a, i) => a is not "--quick" and not "--only" and not "--keep" && !(i > 0 && args[i - 1] == "--only")).ToArray();
-if (unknown.Length > 0 || only is not (null or "load" or "memory" or "projects"))
+if (unknown.Length > 0 || only is not (null or "load" or "memory" or "projects" or "redact"))
 {
-    Console.Error.WriteLine("usage: TraceRegress.Benchmarks [--quick] [--only load|memory|projects] [--keep]");
+    Console.Error.WriteLine("usage: TraceRegress.Benchmarks [--quick] [--only load|memory|projects|redact] [--keep]");
     return 2;
 }
 
@@ -47,6 +53,7 @@ try
     if (only is null or "load") LoadRatios.Run(settings, results);
     if (only is null or "memory") PeakMemory.Run(settings, results, work);
     if (only is null or "projects") ProjectTimings.Run(settings, results, work, repository);
+    if (only is null or "redact") TraceRegress.Benchmarks.Redaction.RedactionBenchmark.Run(settings, results, work);
 }
 finally
 {

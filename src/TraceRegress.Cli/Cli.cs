@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using TraceRegress.Cli.Commands;
+using TraceRegress.Judge;
 
 namespace TraceRegress.Cli;
 
@@ -70,6 +71,19 @@ internal static class Cli
         {
             return Fail(host, e.Message);
         }
+        catch (JudgeConfigurationException e)
+        {
+            return Fail(host, e.Message);
+        }
+        catch (JudgeRecordingException e)
+        {
+            return Fail(host, e.Message);
+        }
+        catch (JudgeAnswerException e)
+        {
+            host.Error.WriteLine($"traceregress: {e.Message}");
+            return CheckFailed;
+        }
         catch (RegexMatchTimeoutException e)
         {
             return Fail(host, $"the pattern '{e.Pattern}' took too long on this input; simplify it");
@@ -102,12 +116,13 @@ internal static class Cli
 
     private static RootCommand BuildCommand(CliHost host)
     {
-        var root = new RootCommand("Turn failing LLM-agent traces into regression tests: attribute a trace, accept approvals, import, redact and report over a corpus.");
+        var root = new RootCommand("Turn failing LLM-agent traces into regression tests: attribute a trace, accept approvals, import, redact and report over a corpus, and record the LLM judge's verdicts.");
         root.Subcommands.Add(AttributeCommand.Create(host));
         root.Subcommands.Add(AcceptCommand.Create(host));
         root.Subcommands.Add(ImportCommand.Create(host));
         root.Subcommands.Add(RedactCommand.Create(host));
         root.Subcommands.Add(ReportCommand.Create(host));
+        root.Subcommands.Add(JudgeCommand.Create(host));
         return root;
     }
 }

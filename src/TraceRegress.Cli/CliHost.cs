@@ -1,4 +1,7 @@
+using Microsoft.Extensions.AI;
 using Spectre.Console;
+using TraceRegress.Cli.Judging;
+using TraceRegress.Judge;
 
 namespace TraceRegress.Cli;
 
@@ -33,12 +36,21 @@ internal sealed class CliHost
     /// <summary>Terminal width, when standard output is a terminal.</summary>
     public int? TerminalWidth { get; init; }
 
+    /// <summary>Environment variables (judge settings, build-server detection): the process's unless replaced.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>
+    /// Creates the judge's chat client from its settings; null when none can be made (replay needs none). An
+    /// OpenAI-compatible client unless replaced: the hook through which another provider is plugged in.
+    /// </summary>
+    public Func<JudgeSettings, IChatClient?> JudgeClientFactory { get; init; } = JudgeClients.OpenAiCompatible;
+
     /// <summary>The real console: colour when it is a terminal and NO_COLOR is not set; progress when standard error is a terminal.</summary>
     public static CliHost ForProcess()
     {
         Console.OutputEncoding = System.Text.Encoding.UTF8;
-        var noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-                      || string.Equals(Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
+        var noColor = !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR"))
+                      || string.Equals(System.Environment.GetEnvironmentVariable("TERM"), "dumb", StringComparison.Ordinal);
         var outIsTerminal = !Console.IsOutputRedirected;
         int? width = null;
         if (outIsTerminal)
@@ -53,7 +65,7 @@ internal sealed class CliHost
             }
         }
 
-        return new CliHost(Console.Out, Console.Error, AttributionEngine.Default, Environment.CurrentDirectory)
+        return new CliHost(Console.Out, Console.Error, AttributionEngine.Default, System.Environment.CurrentDirectory)
         {
             ColorOutput = outIsTerminal && !noColor,
             ShowProgress = !Console.IsErrorRedirected,

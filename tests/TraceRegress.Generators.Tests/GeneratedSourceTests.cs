@@ -124,6 +124,18 @@ public class GeneratedSourceTests
     }
 
     [Fact]
+    public void A_recorded_judge_verdict_beside_a_trace_gets_no_test_and_no_diagnostic()
+    {
+        var outcome = new GeneratorHarness()
+            .AddFixture("corpus/checkout/timeout-0519.json", "timeout-0519.json")
+            .AddText(GeneratorHarness.CorpusDir + "/timeout-0519.judge.json", "{\"format\": \"traceregress-judge/1\", \"answers\": []}")
+            .Run();
+
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Equal(["MyAgent.Tests.Corpus.RootTraces.timeout_0519 = timeout-0519.json"], TestMethods(outcome.Compilation));
+    }
+
+    [Fact]
     public void An_empty_corpus_generates_nothing_and_reports_nothing()
     {
         var outcome = new GeneratorHarness { References = References.None }.Run();

@@ -51,7 +51,7 @@ internal static class PeakMemory
     }
 
     /// <summary>Resets the kernel's peak-resident counter (Linux: write 5 to clear_refs) and returns the current resident size.</summary>
-    private static long ResetPeakResident()
+    internal static long ResetPeakResident()
     {
         try
         {
@@ -68,7 +68,7 @@ internal static class PeakMemory
         return ReadStatus("VmRSS");
     }
 
-    private static long ReadStatus(string field)
+    internal static long ReadStatus(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
         {

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using TraceRegress.Cli.Judging;
 using TraceRegress.Cli.Terminal;
+using TraceRegress.Judge;
 using TraceRegress.Rendering;
 
 namespace TraceRegress.Cli.Commands;
@@ -20,12 +22,17 @@ internal static class AttributeCommand
         var json = new Option<bool>("--json") { Description = "Print only the attribution as JSON (the .verified.json shape)." };
         var expected = new Option<string?>("--expected-answer") { Description = "The answer the run should have given; the engine cites where the wrong value entered or the right one was lost. Default: <trace>.expected.json beside the trace." };
         var passing = new Option<bool>("--passing-run") { Description = "The run is known to have passed: print \"no failure found\" when no detector finds anything, instead of the most probable origin." };
-        var command = new Command("attribute", "Cite the span that caused a trace's failure, its category and the evidence.") { trace, json, expected, passing };
-        command.SetAction(parsed => Run(host, parsed.GetValue(trace)!, parsed.GetValue(json), parsed.GetResult(expected) is null ? null : parsed.GetValue(expected) ?? "", parsed.GetValue(passing)));
+        var judge = new Option<bool>("--judge") { Description = "Rules first, then the LLM judge where they have no explicit error signal (its verdict replayed from <trace>.judge.json unless --judge-mode says otherwise)." };
+        var setup = new JudgeSetup();
+        var command = new Command("attribute", "Cite the span that caused a trace's failure, its category and the evidence.") { trace, json, expected, passing, judge };
+        setup.AddTo(command);
+        command.SetAction(parsed => Run(host, parsed.GetValue(trace)!, parsed.GetValue(json),
+            parsed.GetResult(expected) is null ? null : parsed.GetValue(expected) ?? "", parsed.GetValue(passing),
+            parsed.GetValue(judge) || setup.Requested(parsed) ? () => setup.Create(host, parsed).Engine : null));
         return command;
     }
 
-    private static int Run(CliHost host, string path, bool json, string? expectedAnswer, bool passingRun)
+    private static int Run(CliHost host, string path, bool json, string? expectedAnswer, bool passingRun, Func<LlmJudgeEngine>? judge)
     {
         if (expectedAnswer is not null && string.IsNullOrWhiteSpace(expectedAnswer))
         {
@@ -48,7 +55,8 @@ internal static class AttributeCommand
             }
         }
 
-        var attribution = host.Engine.Attribute(loaded, new AttributionRequest { ExpectedAnswer = expectedAnswer, PassingRun = passingRun });
+        JudgeResult? judged = judge is null ? null : judge().Judge(loaded);
+        var attribution = judged?.Attribution ?? host.Engine.Attribute(loaded, new AttributionRequest { ExpectedAnswer = expectedAnswer, PassingRun = passingRun });
         if (json)
         {
             host.Out.Write(attribution.ToJson());
@@ -61,6 +69,18 @@ internal static class AttributeCommand
         foreach (var line in SpanTreeView.MarkupLines(loaded, attribution)) console.MarkupLine(line);
         console.WriteLine();
         WriteAttribution(console, attribution);
+        if (judged is not null)
+        {
+            var source = judged.Source switch
+            {
+                VerdictSource.Replayed => $", replayed from {judged.RecordingPath}",
+                VerdictSource.Recorded => $", recorded in {judged.RecordingPath}",
+                VerdictSource.Live => ", live (not recorded)",
+                _ => "",
+            };
+            console.MarkupLine($"[bold]Answered by[/] {(judged.Path == JudgePath.Judge ? "the judge" : "the rules")}: {Markup.Escape(judged.Reason + source)}");
+        }
+
         foreach (var warning in loaded.Warnings)
         {
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning.ToString())}");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using TraceRegress.Cli.Corpus;
 using TraceRegress.Formats;
 using TraceRegress.Redaction;
@@ -60,7 +59,7 @@ internal static class ImportCommand
         else
         {
             var result = new TraceRedactor(options).Redact(bytes, target);
-            bytes = Encoding.UTF8.GetBytes(result.Text);
+            bytes = result.Utf8;
             summary = RedactCommand.Summary(result, null);
         }
 

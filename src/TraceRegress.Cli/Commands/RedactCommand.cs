@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using TraceRegress.Cli.Corpus;
+using TraceRegress.Formats;
 using TraceRegress.Redaction;
 
 namespace TraceRegress.Cli.Commands;
@@ -40,12 +40,12 @@ internal static class RedactCommand
         var target = output == StandardOutput ? null : OutputFile.Check(host, output ?? path);
 
         // Only traces are redacted: a file of no known format is an error here, not silently passed through.
-        Trace.Parse(bytes, path);
+        // Detection reads the start of the document, as loading does; the redactor reads all of it and
+        // reports malformed JSON with its position. Placeholders replace only the content of strings, so
+        // the result is the same JSON with the same structure: it is not loaded again.
+        TraceReaders.Detect(new TraceInput(bytes, path), out _);
         var result = new TraceRedactor(options).Redact(bytes, path);
-        var redacted = Encoding.UTF8.GetBytes(result.Text);
-
-        // The placeholders are plain text inside strings: if the result no longer reads, nothing is written.
-        Trace.Parse(redacted, path + " (redacted)");
+        var redacted = result.Utf8;
 
         if (target is null)
         {

@@ -13,8 +13,8 @@ internal enum CorpusFileRole
     Received,
     /// <summary>The expected final answer of a trace (<c>*.expected.json</c>): checked, never a trace.</summary>
     ExpectedAnswer,
-    /// <summary>A recorded LLM-judge verdict (<c>*.judge.json</c>): read at test time, never a trace.</summary>
-    JudgeVerdict,
+    /// <summary>A recorded LLM-judge verdict (<c>*.judge.json</c>), read at run time beside its trace: no test of its own.</summary>
+    JudgeRecording,
     /// <summary>A file marked as a trace that lies outside the corpus folder.</summary>
     OutsideCorpus,
 }

@@ -9,7 +9,7 @@ internal static class CorpusPaths
     private const string VerifiedSuffix = ".verified.json";
     private const string ReceivedSuffix = ".received.json";
     private const string ExpectedSuffix = ".expected.json";
-    private const string JudgeSuffix = ".judge.json";
+    private const string JudgeRecordingSuffix = ".judge.json";
 
     /// <summary>
     /// The file's role by name: approved and pending attributions, expected answers and recorded judge
@@ -20,7 +20,7 @@ internal static class CorpusPaths
         if (relativePath.EndsWith(VerifiedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.Verified;
         if (relativePath.EndsWith(ReceivedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.Received;
         if (relativePath.EndsWith(ExpectedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.ExpectedAnswer;
-        if (relativePath.EndsWith(JudgeSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.JudgeVerdict;
+        if (relativePath.EndsWith(JudgeRecordingSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.JudgeRecording;
         return CorpusFileRole.Trace;
     }
 
@@ -51,6 +51,7 @@ internal static class CorpusPaths
         var role = RoleOf(relativePath);
         if (role == CorpusFileRole.Verified) return relativePath.Substring(0, relativePath.Length - VerifiedSuffix.Length);
         if (role == CorpusFileRole.Received) return relativePath.Substring(0, relativePath.Length - ReceivedSuffix.Length);
+        if (role == CorpusFileRole.JudgeRecording) return relativePath.Substring(0, relativePath.Length - JudgeRecordingSuffix.Length);
         var slash = relativePath.LastIndexOf('/');
         var dot = relativePath.LastIndexOf('.');
         return dot > slash + 1 ? relativePath.Substring(0, dot) : relativePath;

@@ -10,6 +10,9 @@ internal sealed record ApprovalFiles(string TracePath, string VerifiedPath, stri
     public const string VerifiedSuffix = ".verified.json";
     public const string ReceivedSuffix = ".received.json";
 
+    /// <summary>A recorded LLM-judge verdict beside its trace (TraceRegress.Judge): never a trace.</summary>
+    public const string JudgeRecordingSuffix = ".judge.json";
+
     /// <summary>The approval files beside a trace file.</summary>
     public static ApprovalFiles For(string tracePath)
     {

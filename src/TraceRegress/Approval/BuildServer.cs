@@ -4,7 +4,7 @@ namespace TraceRegress.Approval;
 /// Tells whether the tests run on a build server, from the variables CI systems set. On a build
 /// server nothing is accepted automatically, so a pipeline can never approve its own changes.
 /// </summary>
-internal static class BuildServer
+public static class BuildServer
 {
     // Variables whose presence marks a build server (a non-empty value is enough).
     private static readonly string[] Markers =

@@ -24,9 +24,12 @@ internal sealed record CorpusTrace(string DisplayName, string TracePath, Approva
         var sourceThere = source is not null && File.Exists(source);
         var display = Path.Combine(Native(corpusFolder), relative).Replace('\\', '/');
 
+        // The source trace, when it is there, is read rather than the copy: the files beside it (the verified
+        // attribution, a recorded judge verdict) are read from the source folder too, and a copy from the last
+        // build may be older than they are. The copy is what survives the build output moving away.
         string tracePath;
-        if (File.Exists(copied)) tracePath = copied;
-        else if (sourceThere) tracePath = source!;
+        if (sourceThere) tracePath = source!;
+        else if (File.Exists(copied)) tracePath = copied;
         else
         {
             throw new FileNotFoundException(

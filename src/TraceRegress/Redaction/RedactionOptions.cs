@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace TraceRegress.Redaction;
 
 /// <summary>
-/// What to redact beyond the built-in secret shapes: the user's own patterns (a match is masked whole,
-/// or only its group named <c>secret</c> when it has one) and extra sensitive attribute names.
+/// What to redact beyond the built-in secret shapes: the user's own shapes (a regular expression, masked
+/// whole or only its group named <c>secret</c>, or a prefix + alphabet + length) and extra sensitive names.
 /// </summary>
 internal sealed class RedactionOptions
 {
@@ -33,8 +33,7 @@ internal sealed class RedactionOptions
             throw new ArgumentException($"invalid redaction pattern '{pattern}': {e.Message}", e);
         }
 
-        var group = regex.GroupNumberFromName("secret");
-        Patterns.Add(new SecretShape(kind, regex, group < 0 ? 0 : group));
+        Patterns.Add(new RegexShape(SecretShapeTable.KindName(kind), "custom", [], regex));
     }
 
     /// <summary>Adds a sensitive attribute name, given as a regular expression matched against the whole name.</summary>
@@ -52,7 +51,8 @@ internal sealed class RedactionOptions
 
     /// <summary>
     /// Reads a redaction config file:
-    /// <c>{ "patterns": [ "EMP-\\d{6}", { "name": "ticket", "regex": "TCK-[0-9]+" } ], "keys": [ "x-internal-.*" ] }</c>.
+    /// <c>{ "patterns": [ "EMP-\\d{6}", { "name": "ticket", "regex": "TCK-[0-9]+" },
+    /// { "name": "acme-key", "prefix": "acme_", "alphabet": "A-Za-z0-9", "length": 32 } ], "keys": [ "x-internal-.*" ] }</c>.
     /// </summary>
     /// <exception cref="TraceFormatException">The file is not such a document (with line and column).</exception>
     public void AddConfigFile(string path)
@@ -65,23 +65,9 @@ internal sealed class RedactionOptions
             if (root.ValueKind != JsonValueKind.Object) throw new TraceFormatException(path, 1, 1, "expected a JSON object with \"patterns\" and/or \"keys\"");
             if (root.TryGetProperty("patterns", out var patterns))
             {
-                foreach (var item in Items(path, patterns, "patterns"))
-                {
-                    if (item.ValueKind == JsonValueKind.String)
-                    {
-                        AddPattern(item.GetString()!);
-                    }
-                    else if (item.ValueKind == JsonValueKind.Object
-                             && item.TryGetProperty("regex", out var regex) && regex.ValueKind == JsonValueKind.String)
-                    {
-                        var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "custom";
-                        AddPattern(regex.GetString()!, KindName(name));
-                    }
-                    else
-                    {
-                        throw new TraceFormatException(path, 0, 0, "each of \"patterns\" must be a regular expression string or {\"name\": …, \"regex\": …}");
-                    }
-                }
+                // The same entries as the built-in table (SecretShapes.json): a regex string, {name, regex, anchors}
+                // or {name, prefix, alphabet, length | minLength, maxLength}.
+                foreach (var item in Items(path, patterns, "patterns")) Patterns.Add(SecretShapeTable.Read(item, RegexOptions.None));
             }
 
             if (root.TryGetProperty("keys", out var keys))
@@ -107,11 +93,4 @@ internal sealed class RedactionOptions
         element.ValueKind == JsonValueKind.Array
             ? element.EnumerateArray()
             : throw new TraceFormatException(path, 0, 0, $"\"{name}\" must be an array");
-
-    // Kinds appear inside placeholders: keep them to a safe alphabet.
-    private static string KindName(string name)
-    {
-        var chars = name.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray();
-        return chars.Length == 0 ? "custom" : new string(chars);
-    }
 }

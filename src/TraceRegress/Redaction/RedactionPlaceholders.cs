@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace TraceRegress.Redaction;
 
@@ -7,7 +6,7 @@ namespace TraceRegress.Redaction;
 /// Hands out placeholders like <c>[REDACTED:openai-key:1]</c>, numbered per kind by first appearance in
 /// document order, so equal secrets get equal placeholders and the same document always redacts the same way.
 /// </summary>
-internal sealed partial class RedactionPlaceholders
+internal sealed class RedactionPlaceholders
 {
     public const string Prefix = "[REDACTED:";
 
@@ -28,11 +27,20 @@ internal sealed partial class RedactionPlaceholders
         return placeholder;
     }
 
-    /// <summary>Placeholders inside a text.</summary>
-    [GeneratedRegex(@"\[REDACTED:[A-Za-z0-9._\-]+:[0-9]+\]", RegexOptions.CultureInvariant)]
-    public static partial Regex Pattern();
-
     /// <summary>True for text that is already a placeholder, so redacting twice changes nothing.</summary>
-    public static bool IsPlaceholder(ReadOnlySpan<char> text) =>
-        text.StartsWith(Prefix, StringComparison.Ordinal) && text.EndsWith("]", StringComparison.Ordinal);
+    public static bool IsPlaceholder(ReadOnlySpan<char> text) => text.Length > 0 && EndAt(text, 0) == text.Length;
+
+    /// <summary>The end of the placeholder <c>[REDACTED:kind:n]</c> starting at <paramref name="at"/>, or -1.</summary>
+    public static int EndAt(ReadOnlySpan<char> text, int at)
+    {
+        if (!text[at..].StartsWith(Prefix, StringComparison.Ordinal)) return -1;
+        var i = at + Prefix.Length;
+        var kindStart = i;
+        while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] is '.' or '_' or '-')) i++;
+        if (i == kindStart || i >= text.Length || text[i] != ':') return -1;
+        var numberStart = ++i;
+        while (i < text.Length && char.IsAsciiDigit(text[i])) i++;
+        if (i == numberStart || i >= text.Length || text[i] != ']') return -1;
+        return i + 1;
+    }
 }

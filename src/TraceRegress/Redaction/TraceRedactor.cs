@@ -1,223 +1,460 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
 
 namespace TraceRegress.Redaction;
 
 /// <summary>
-/// Masks secrets in a trace document of any supported format by editing its JSON text: only the
-/// characters of a secret change (into a placeholder such as <c>[REDACTED:openai-key:1]</c>); the
-/// format, the span structure and every other byte stay as they were. Strings that hold JSON are
-/// redacted as JSON, so a password inside a tool call's arguments is found by its name too.
+/// Masks secrets in a trace document of any supported format by editing its UTF-8 JSON: only the bytes
+/// of a secret change (into a placeholder such as <c>[REDACTED:openai-key:1]</c>); the format, the span
+/// structure and every other byte stay as they were. One pass over the bytes: the structure is read with
+/// <see cref="Utf8JsonReader"/> (nothing is built), names decide the sensitivity of whole values, strings
+/// that hold JSON are redacted as JSON, and other strings are searched once for every anchor of every shape.
 /// </summary>
-internal sealed class TraceRedactor(RedactionOptions? options = null)
+internal sealed class TraceRedactor
 {
+    /// <summary>Nesting deeper than this is an error, not a crash.</summary>
+    public const int MaxDepth = 256;
+
     /// <summary>How many levels of JSON inside strings inside JSON are looked into.</summary>
     private const int MaxEmbeddedDepth = 8;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>No secret, not even <c>pwd=x</c>, is shorter.</summary>
+    private const int MinSecretText = 5;
 
-    private readonly RedactionOptions _options = options ?? RedactionOptions.Default;
+    /// <summary>A member name this long may hold a token (a dictionary keyed by token); shorter names are only names.</summary>
+    private const int MinTokenName = 16;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { AllowMultipleValues = true, MaxDepth = MaxDepth + 1 };
+
+    private readonly RedactionOptions _options;
+    private readonly SecretTextScanner _scanner;
+    private readonly Dictionary<string, NameClass?> _names = new(StringComparer.Ordinal);
+    private readonly List<TextMatch> _matches = [];
+
+    /// <summary>Texts shorter than this are scanned again rather than remembered.</summary>
+    private const int MinRememberedText = 48;
+
+    /// <summary>How much text is remembered at most (characters), so memory stays bounded by the budget.</summary>
+    private const int MaxRememberedChars = 8 * 1024 * 1024;
+
+    private readonly Dictionary<string, TextMatch[]> _seen = new(StringComparer.Ordinal);
+    private long _rememberedChars;
+
+    // The decoded text of the string being scanned: no scan runs while another is under way.
+    private char[] _chars = new char[1024];
+    private List<Finding> _findings = [];
+
+    public TraceRedactor(RedactionOptions? options = null)
+    {
+        _options = options ?? RedactionOptions.Default;
+        _scanner = new SecretTextScanner([.. _options.Patterns, .. SecretShapeTable.BuiltIn], ClassifyName);
+    }
+
+    /// <summary>Redacts UTF-8 JSON bytes (a byte order mark is kept); with nothing to mask, the result holds the same array.</summary>
+    /// <exception cref="TraceFormatException">The bytes are not UTF-8 JSON.</exception>
+    public RedactionResult Redact(byte[] utf8, string sourceName)
+    {
+        Find(utf8, sourceName);
+        return _findings.Count == 0 ? new RedactionResult(utf8, new Dictionary<string, int>()) : Apply(utf8, _findings);
+    }
 
     /// <summary>Redacts UTF-8 JSON bytes (a byte order mark is kept).</summary>
     /// <exception cref="TraceFormatException">The bytes are not UTF-8 JSON.</exception>
     public RedactionResult Redact(ReadOnlySpan<byte> utf8, string sourceName)
     {
-        string text;
-        try
+        Find(utf8, sourceName);
+        return Apply(utf8, _findings);
+    }
+
+    private void Find(ReadOnlySpan<byte> utf8, string sourceName)
+    {
+        if (!Utf8.IsValid(utf8))
         {
-            text = StrictUtf8.GetString(utf8);
-        }
-        catch (DecoderFallbackException e)
-        {
-            var offset = e.Index < 0 ? 0 : e.Index;
-            var (line, column) = TraceFormatException.LineColumn(utf8, offset);
-            throw new TraceFormatException(sourceName, line, column, "the file is not UTF-8 text: expected a JSON trace document", e);
+            var (line, column) = TraceFormatException.LineColumn(utf8, FirstInvalidByte(utf8));
+            throw new TraceFormatException(sourceName, line, column, "the file is not UTF-8 text: expected a JSON trace document");
         }
 
-        return Redact(text, sourceName);
+        var body = utf8.StartsWith("\uFEFF"u8) ? 3 : 0;
+        _findings = [];
+        _names.Clear();
+        _seen.Clear();
+        _rememberedChars = 0;
+        WalkDocument(utf8[body..], body, sourceName);
     }
 
     /// <summary>Redacts JSON text.</summary>
     /// <exception cref="TraceFormatException">The text is not JSON.</exception>
-    public RedactionResult Redact(string text, string sourceName)
+    public RedactionResult Redact(string text, string sourceName) => Redact(Encoding.UTF8.GetBytes(text), sourceName);
+
+    private static RedactionResult Apply(ReadOnlySpan<byte> utf8, List<Finding> findings)
     {
-        var roots = JsonTextScanner.Parse(text, sourceName);
         var placeholders = new RedactionPlaceholders();
-        var edits = RedactJson(text, roots, null, 0, placeholders);
-        if (edits.Count == 0) return new RedactionResult(text, placeholders.Counts);
+        if (findings.Count == 0) return new RedactionResult(utf8.ToArray(), placeholders.Counts);
+        findings.Sort((a, b) => a.Start.CompareTo(b.Start));
+        var assigned = new byte[findings.Count][];
+        var length = utf8.Length;
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var f = findings[i];
+            assigned[i] = Encoding.UTF8.GetBytes(placeholders.For(f.Kind, f.Secret));
+            length += assigned[i].Length - (f.End - f.Start);
+        }
 
-        var output = new StringBuilder(text.Length);
+        var output = new byte[length];
+        var written = 0;
         var at = 0;
-        foreach (var edit in edits)
+        for (var i = 0; i < findings.Count; i++)
         {
-            output.Append(text, at, edit.Start - at).Append(edit.Placeholder);
-            at = edit.End;
+            var f = findings[i];
+            utf8[at..f.Start].CopyTo(output.AsSpan(written));
+            written += f.Start - at;
+            assigned[i].CopyTo(output, written);
+            written += assigned[i].Length;
+            at = f.End;
         }
 
-        output.Append(text, at, text.Length - at);
-        return new RedactionResult(output.ToString(), new Dictionary<string, int>(placeholders.Counts, StringComparer.Ordinal));
+        utf8[at..].CopyTo(output.AsSpan(written));
+        return new RedactionResult(output, new Dictionary<string, int>(placeholders.Counts, StringComparer.Ordinal));
     }
 
-    /// <summary>The edits for a JSON text, in document order. Sensitivity flows from a member's name to its whole value.</summary>
-    private List<TextEdit> RedactJson(string text, List<JsonNode> roots, string? inheritedKind, int embeddedDepth, RedactionPlaceholders placeholders)
+    private void WalkDocument(ReadOnlySpan<byte> json, int offset, string sourceName)
     {
-        var edits = new List<TextEdit>();
-        var pending = new Stack<(JsonNode Node, string? SensitiveKind, bool IsName)>();
-        for (var i = roots.Count - 1; i >= 0; i--) pending.Push((roots[i], inheritedKind, false));
-        while (pending.Count > 0)
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        try
         {
-            var (node, kind, isName) = pending.Pop();
-            switch (node.Kind)
+            var any = false;
+            while (reader.Read())
             {
-                case JsonNodeKind.String:
-                    RedactString(text, node, isName ? null : kind, embeddedDepth, placeholders, edits);
-                    break;
-                case JsonNodeKind.Array:
-                    for (var i = node.Children.Count - 1; i >= 0; i--) pending.Push((node.Children[i], kind, false));
-                    break;
-                case JsonNodeKind.Object:
-                    var keyKind = KeyValuePairKind(text, node);
-                    for (var i = node.Children.Count - 1; i >= 0; i--)
-                    {
-                        var name = Decode(text, node.Names[i]);
-                        var memberKind = SensitiveKeys.KindOf(name, _options.SensitiveKeys)
-                                         ?? (keyKind is not null && IsValueMember(name) ? keyKind : kind);
-                        pending.Push((node.Children[i], memberKind, false));
-                        pending.Push((node.Names[i], null, true));
-                    }
+                any = true;
+                WalkValue(ref reader, json, offset, null, 0, 0);
+            }
 
-                    break;
+            if (!any) throw new TraceFormatException(sourceName, 1, 1, "the file is empty: expected a JSON trace document");
+        }
+        catch (JsonException e)
+        {
+            var reason = e.Message;
+            var cut = reason.IndexOf(" LineNumber", StringComparison.Ordinal);
+            if (cut > 0) reason = reason[..cut].TrimEnd(' ', '.');
+            throw new TraceFormatException(sourceName, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, "malformed JSON: " + reason, e);
+        }
+        catch (NestedTooDeep e)
+        {
+            var (line, column) = TraceFormatException.LineColumn(json, e.Position);
+            throw new TraceFormatException(sourceName, line, column, $"the document nests deeper than {MaxDepth} levels");
+        }
+    }
+
+    /// <summary>
+    /// Walks the value the reader stands on. Findings are recorded in the coordinates of the buffer
+    /// <paramref name="json"/> is part of, <paramref name="offset"/> being the position of json[0] in it.
+    /// </summary>
+    private void WalkValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, int offset, NameClass? inherited, int depth, int embedded)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                RedactString(json, (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, reader.ValueIsEscaped, offset, inherited, embedded);
+                break;
+            case JsonTokenType.StartArray:
+                if (depth >= MaxDepth) throw new NestedTooDeep((int)reader.TokenStartIndex + offset);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) WalkValue(ref reader, json, offset, inherited, depth + 1, embedded);
+                break;
+            case JsonTokenType.StartObject:
+                if (depth >= MaxDepth) throw new NestedTooDeep((int)reader.TokenStartIndex + offset);
+                WalkObject(ref reader, json, offset, inherited, depth, embedded);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A member's name decides for its whole value. Some names only say what their sibling means:
+    /// <c>{"key": "db.password", "value": …}</c> (OTLP, Jaeger, HAR and Kubernetes name/value pairs) and a
+    /// Kubernetes Secret's <c>data</c>. A member whose meaning is not yet known is read after its object.
+    /// </summary>
+    private void WalkObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, int offset, NameClass? inherited, int depth, int embedded)
+    {
+        NameClass? pairClass = null;
+        var pairSeen = false;
+        var secretKind = false;
+        var kindSeen = false;
+        List<(int Start, int End, MemberRole Role)>? deferred = null;
+        Span<char> nameBuffer = stackalloc char[64];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var nameStart = (int)reader.TokenStartIndex + 1;
+            var nameLength = reader.ValueSpan.Length;
+            if (nameLength >= MinTokenName) RedactString(json, nameStart, nameLength, reader.ValueIsEscaped, offset, null, embedded);
+            var name = reader.ValueIsEscaped || nameLength > nameBuffer.Length
+                ? reader.GetString().AsSpan()
+                : nameBuffer[..Encoding.UTF8.GetChars(reader.ValueSpan, nameBuffer)];
+            var memberClass = ClassifyName(name);
+            var role = RoleOf(name);
+            reader.Read();
+
+            if ((role == MemberRole.Value && !pairSeen && memberClass is null) || (role == MemberRole.SecretData && !kindSeen))
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                (deferred ??= []).Add((start, (int)reader.BytesConsumed, role));
+                continue;
+            }
+
+            if (role == MemberRole.Key && reader.TokenType == JsonTokenType.String)
+            {
+                pairSeen = true;
+                pairClass = ClassifyName(reader.GetString());
+            }
+            else if (role == MemberRole.Kind && reader.TokenType == JsonTokenType.String)
+            {
+                kindSeen = true;
+                secretKind = reader.ValueTextEquals("Secret"u8);
+            }
+
+            WalkValue(ref reader, json, offset, Effective(role, memberClass, pairClass, secretKind, inherited), depth + 1, embedded);
+        }
+
+        if (deferred is null) return;
+        foreach (var (start, end, role) in deferred)
+        {
+            var slice = json[start..end];
+            var member = new Utf8JsonReader(slice, ReaderOptions);
+            member.Read();
+            WalkValue(ref member, slice, offset + start, Effective(role, null, pairClass, secretKind, inherited), depth + 1, embedded);
+        }
+    }
+
+    private static NameClass? Effective(MemberRole role, NameClass? memberClass, NameClass? pairClass, bool secretKind, NameClass? inherited) => role switch
+    {
+        // OTLP's typed numbers are strings ("intValue": "812"): a number is never a secret, and readers need it.
+        MemberRole.TypedNumber => null,
+        _ when memberClass is not null => memberClass,
+        MemberRole.Value when pairClass is not null => pairClass,
+        MemberRole.SecretData when secretKind => new NameClass(NameStrength.Strong, "k8s-secret"),
+        _ => inherited,
+    };
+
+    private static MemberRole RoleOf(ReadOnlySpan<char> name) => name switch
+    {
+        "value" or "Value" or "v" => MemberRole.Value,
+        "key" or "Key" or "name" or "Name" => MemberRole.Key,
+        "kind" => MemberRole.Kind,
+        "data" or "stringData" => MemberRole.SecretData,
+        "intValue" or "doubleValue" or "boolValue" => MemberRole.TypedNumber,
+        _ => MemberRole.Other,
+    };
+
+    private void RedactString(ReadOnlySpan<byte> json, int start, int length, bool escaped, int offset, NameClass? inherited, int embedded)
+    {
+        if (length == 0) return;
+        var raw = json.Slice(start, length);
+        byte[]? rented = null;
+        var text = raw;
+        if (escaped)
+        {
+            rented = ArrayPool<byte>.Shared.Rent(length);
+            text = rented.AsSpan(0, JsonEscapes.Decode(raw, rented));
+        }
+
+        try
+        {
+            var first = _findings.Count;
+            RedactText(text, inherited, embedded);
+            var cursor = (0, 0);
+            for (var i = first; i < _findings.Count; i++)
+            {
+                var f = _findings[i];
+                var s = escaped ? JsonEscapes.RawOffset(raw, f.Start, ref cursor) : f.Start;
+                var e = escaped ? JsonEscapes.RawOffset(raw, f.End, ref cursor) : f.End;
+                _findings[i] = f with { Start = offset + start + s, End = offset + start + e };
             }
         }
-
-        return edits;
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
-    // OTLP and Jaeger store attributes as {"key": "db.password", "value": …}: the name is data, not a property name.
-    private string? KeyValuePairKind(string text, JsonNode node)
+    /// <summary>The findings of a decoded string, in its own coordinates (UTF-8 bytes).</summary>
+    private void RedactText(ReadOnlySpan<byte> text, NameClass? inherited, int embedded)
     {
-        for (var i = 0; i < node.Children.Count; i++)
+        var trimmed = text.TrimStart(" \t\r\n"u8);
+        if (embedded < MaxEmbeddedDepth && trimmed.Length > 1 && trimmed[0] is (byte)'{' or (byte)'[')
         {
-            if (node.Children[i].Kind == JsonNodeKind.String && Decode(text, node.Names[i]) is "key" or "Key")
+            var before = _findings.Count;
+            if (TryWalkEmbedded(text, inherited, embedded + 1)) return;
+            _findings.RemoveRange(before, _findings.Count - before);
+        }
+
+        if (inherited is null && text.Length < MinSecretText) return;
+        if (_chars.Length < text.Length) _chars = new char[Math.Max(text.Length, _chars.Length * 2)];
+        var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(text, _chars));
+        {
+            _matches.Clear();
+            if (inherited is { } cls && SecretValues.CouldBeSecret(chars) && !SecretValues.HasOwnStructure(cls, chars)
+                && (cls.Strength == NameStrength.Strong || SecretValues.LooksRandom(chars)))
             {
-                return SensitiveKeys.KindOf(Decode(text, node.Children[i]), _options.SensitiveKeys);
+                // The name says the whole value is secret, unless shapes inside it leave only a scheme ("Bearer <token>").
+                _scanner.Find(chars, _matches);
+                if (!OnlySchemeLeft(chars, _matches))
+                {
+                    _matches.Clear();
+                    _matches.Add(new TextMatch(0, chars.Length, cls.Kind));
+                }
+            }
+            else
+            {
+                FindInText(chars);
+            }
+
+            var ascii = chars.Length == text.Length;
+            foreach (var m in _matches)
+            {
+                var startByte = ascii ? m.Start : Encoding.UTF8.GetByteCount(chars[..m.Start]);
+                var endByte = ascii ? m.End : startByte + Encoding.UTF8.GetByteCount(chars[m.Start..m.End]);
+                _findings.Add(new Finding(startByte, endByte, m.Kind, chars[m.Start..m.End].ToString()));
             }
         }
-
-        return null;
     }
 
-    private static bool IsValueMember(string name) => name is "value" or "Value" or "v";
-
-    private static string Decode(string text, JsonNode node) => JsonStringText.Decode(text.AsSpan(node.Start, node.Length)).Text;
-
-    private void RedactString(string text, JsonNode node, string? sensitiveKind, int embeddedDepth, RedactionPlaceholders placeholders, List<TextEdit> edits)
+    /// <summary>
+    /// Scans free text once per distinct content: a conversation is repeated in every later turn's input
+    /// messages, and its texts are recognised as already seen (compared in full, not by hash alone).
+    /// </summary>
+    private void FindInText(ReadOnlySpan<char> chars)
     {
-        if (node.Length == 0) return;
-        var decoded = JsonStringText.Decode(text.AsSpan(node.Start, node.Length));
-        var value = decoded.Text;
-        List<TextEdit> local;
-        var trimmed = value.AsSpan().TrimStart();
-        if (embeddedDepth < MaxEmbeddedDepth && trimmed.Length > 1 && trimmed[0] is '{' or '['
-            && JsonTextScanner.TryParse(value) is { } embedded)
+        if (chars.Length < MinRememberedText)
         {
-            local = RedactJson(value, embedded, sensitiveKind, embeddedDepth + 1, placeholders);
-        }
-        else
-        {
-            local = RedactText(value, sensitiveKind, placeholders);
+            _scanner.Find(chars, _matches);
+            return;
         }
 
-        foreach (var edit in local)
+        var seen = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (seen.TryGetValue(chars, out var known))
         {
-            edits.Add(new TextEdit(node.Start + decoded.RawOffsets[edit.Start], node.Start + decoded.RawOffsets[edit.End], edit.Placeholder));
+            _matches.AddRange(known);
+            return;
+        }
+
+        _scanner.Find(chars, _matches);
+        if (_rememberedChars + chars.Length > MaxRememberedChars) return;
+        _rememberedChars += chars.Length;
+        _seen[chars.ToString()] = _matches.Count == 0 ? [] : _matches.ToArray();
+    }
+
+    private bool TryWalkEmbedded(ReadOnlySpan<byte> text, NameClass? inherited, int embedded)
+    {
+        var reader = new Utf8JsonReader(text, ReaderOptions);
+        try
+        {
+            while (reader.Read()) WalkValue(ref reader, text, 0, inherited, 0, embedded);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (NestedTooDeep)
+        {
+            return false;
         }
     }
 
-    /// <summary>The edits for free text: secrets recognised by shape, or the whole value when its name says it is secret.</summary>
-    private List<TextEdit> RedactText(string value, string? sensitiveKind, RedactionPlaceholders placeholders)
+    // What the shapes and earlier placeholders leave of the value is nothing, or only an authorization scheme.
+    private static bool OnlySchemeLeft(ReadOnlySpan<char> value, List<TextMatch> found)
     {
-        var found = FindSecrets(value);
-        if (sensitiveKind is not null && !string.IsNullOrWhiteSpace(value) && !RedactionPlaceholders.IsPlaceholder(value.AsSpan().Trim())
-            && !OnlySchemeLeft(value, found))
-        {
-            found = [new SecretMatch(0, value.Length, sensitiveKind)];
-        }
-
-        var edits = new List<TextEdit>(found.Count);
-        foreach (var match in found)
-        {
-            if (match.IsPlaceholder) continue;
-            edits.Add(new TextEdit(match.Start, match.End, placeholders.For(match.Kind, value[match.Start..match.End])));
-        }
-
-        return edits;
-    }
-
-    // "Bearer <token>" under an authorization header keeps its scheme readable when the token itself was recognised.
-    private static bool OnlySchemeLeft(string value, List<SecretMatch> found)
-    {
-        if (found.Count == 0) return false;
         var rest = new StringBuilder();
         var at = 0;
         foreach (var match in found)
         {
-            rest.Append(value, at, match.Start - at);
+            rest.Append(value[at..match.Start]);
             at = match.End;
         }
 
-        rest.Append(value, at, value.Length - at);
-        var left = rest.ToString().Trim();
+        rest.Append(value[at..]);
+        var left = rest.ToString();
+        var removed = found.Count > 0;
+        for (var i = left.IndexOf(RedactionPlaceholders.Prefix, StringComparison.Ordinal); i >= 0; i = left.IndexOf(RedactionPlaceholders.Prefix, i, StringComparison.Ordinal))
+        {
+            var end = RedactionPlaceholders.EndAt(left, i);
+            if (end < 0)
+            {
+                i++;
+                continue;
+            }
+
+            left = left.Remove(i, end - i);
+            removed = true;
+        }
+
+        if (!removed) return false;
+
+        left = left.Trim().Trim('"', '\'', ',', ';');
         return left.Length == 0 || left.Equals("bearer", StringComparison.OrdinalIgnoreCase) || left.Equals("basic", StringComparison.OrdinalIgnoreCase)
                || left.Equals("token", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>
-    /// Non-overlapping secrets and earlier placeholders in document order; where shapes overlap, the earlier
-    /// (more specific) shape wins.
-    /// </summary>
-    private List<SecretMatch> FindSecrets(string value)
+    private NameClass? ClassifyName(ReadOnlySpan<char> name)
     {
-        // Placeholders from an earlier pass are claimed first, so redacting twice changes nothing.
-        var claimed = new List<SecretMatch>();
-        for (var placeholder = RedactionPlaceholders.Pattern().Match(value); placeholder.Success; placeholder = placeholder.NextMatch())
+        var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(name, out var known)) return known;
+        var text = name.ToString();
+        NameClass? cls = null;
+        foreach (var key in _options.SensitiveKeys)
         {
-            claimed.Add(new SecretMatch(placeholder.Index, placeholder.Index + placeholder.Length, ""));
+            if (!key.IsMatch(text)) continue;
+            cls = new NameClass(NameStrength.Strong, "secret");
+            break;
         }
 
-        var kept = new List<SecretMatch>();
-        foreach (var shape in _options.Patterns.Concat(SecretShapes.BuiltIn))
+        cls ??= SecretNames.Classify(name);
+        if (_names.Count < 100_000) _names[text] = cls;
+        return cls;
+    }
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> utf8)
+    {
+        var at = 0;
+        while (at < utf8.Length)
         {
-            for (var match = shape.Pattern.Match(value); match.Success; match = match.NextMatch())
-            {
-                var group = match.Groups[shape.Group];
-                if (!group.Success || group.Length == 0) continue;
-                if (RedactionPlaceholders.IsPlaceholder(group.ValueSpan)) continue;
-                var start = group.Index;
-                var end = group.Index + group.Length;
-                if (kept.Exists(k => k.Start < end && start < k.End) || claimed.Exists(k => k.Start < end && start < k.End)) continue;
-                kept.Add(new SecretMatch(start, end, shape.Kind));
-            }
+            if (Rune.DecodeFromUtf8(utf8[at..], out _, out var consumed) != OperationStatus.Done) return at;
+            at += consumed;
         }
 
-        kept.AddRange(claimed);
-        kept.Sort((a, b) => a.Start.CompareTo(b.Start));
-        return kept;
+        return at;
     }
 
-    /// <summary>A secret's range, or (with an empty kind) a placeholder left by an earlier pass.</summary>
-    private readonly record struct SecretMatch(int Start, int End, string Kind)
+    private enum MemberRole
     {
-        public bool IsPlaceholder => Kind.Length == 0;
+        Other,
+        Value,
+        Key,
+        Kind,
+        SecretData,
+        TypedNumber,
     }
 
-    private readonly record struct TextEdit(int Start, int End, string Placeholder);
+    /// <summary>A secret's byte range, placeholder kind and decoded text (equal texts share a placeholder).</summary>
+    private readonly record struct Finding(int Start, int End, string Kind, string Secret);
+
+    private sealed class NestedTooDeep(int position) : Exception
+    {
+        public int Position { get; } = position;
+    }
 }
 
 /// <summary>A redacted document and how many distinct secrets of each kind were masked.</summary>
-/// <param name="Text">The redacted text.</param>
+/// <param name="Utf8">The redacted bytes.</param>
 /// <param name="Counts">Distinct secrets per kind.</param>
-internal sealed record RedactionResult(string Text, IReadOnlyDictionary<string, int> Counts)
+internal sealed record RedactionResult(byte[] Utf8, IReadOnlyDictionary<string, int> Counts)
 {
+    private string? _text;
+
+    /// <summary>The redacted text.</summary>
+    public string Text => _text ??= Encoding.UTF8.GetString(Utf8);
+
     /// <summary>Distinct secrets masked in all.</summary>
     public int Total => Counts.Values.Sum();
 }

@@ -11,7 +11,7 @@ namespace TraceRegress.EndToEnd.Tests.Packaging;
 public sealed class LocalPackageFeed : IDisposable
 {
     /// <summary>The packages <c>dotnet pack TraceRegress.sln</c> must produce, and no others.</summary>
-    public static readonly string[] PackageIds = ["TraceRegress", "TraceRegress.Xunit", "TraceRegress.NUnit", "TraceRegress.Cli", "TraceRegress.Templates"];
+    public static readonly string[] PackageIds = ["TraceRegress", "TraceRegress.Xunit", "TraceRegress.NUnit", "TraceRegress.Judge", "TraceRegress.Cli", "TraceRegress.Templates"];
 
     public static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(8);
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(4);

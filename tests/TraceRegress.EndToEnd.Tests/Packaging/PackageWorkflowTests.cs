@@ -15,7 +15,7 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
     private const string SampleTrace = "traces/code-review/search-index-error";
 
     [Fact]
-    public void Packing_the_solution_gives_exactly_the_five_packages_with_their_metadata()
+    public void Packing_the_solution_gives_exactly_the_six_packages_with_their_metadata()
     {
         foreach (var step in machine.Setup) Step(step);
         var packages = Directory.GetFiles(machine.Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
@@ -34,6 +34,16 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
             Assert.StartsWith("https://", metadata.Element("repository")!.Attribute("url")!.Value);
             Assert.Contains("llm", metadata.Element("tags")!.Value.Split(' '));
         }
+    }
+
+    [Fact]
+    public void The_judge_package_depends_on_the_core_and_the_chat_abstractions_only()
+    {
+        using var package = ZipFile.OpenRead(machine.PackagePath("TraceRegress.Judge"));
+        Assert.NotNull(package.GetEntry("lib/net10.0/TraceRegress.Judge.dll"));
+
+        var dependencies = Nuspec(package).Descendants("dependency").Select(d => (string)d.Attribute("id")!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Microsoft.Extensions.AI.Abstractions", "TraceRegress"], dependencies);
     }
 
     [Theory]
