@@ -26,7 +26,8 @@ internal sealed class FactIndex
 {
     private const int RecentNumbers = 24;
     // Unit conversions, and small counts (two adults, three nights) that multiply a price.
-    private static readonly decimal[] Conversions = [1000m, 100m, 60m, 24m, 12m, 7m, 365m, 2.20462m, 1.60934m, 0.3048m, 3.28084m, 2.54m, 0.453592m, 3.78541m, 1.8m, 2m, 3m, 4m, 5m, 6m, 8m, 10m];
+    private static readonly decimal[] Conversions = [1000m, 100m, 60m, 24m, 12m, 7m, 365m, 2.20462m, 1.60934m, 0.3048m, 3.28084m, 2.54m, 0.453592m, 3.78541m, 1.8m];
+    private static readonly decimal[] Counts = [2m, 3m, 4m, 5m, 6m, 8m, 10m];
 
     private readonly Dictionary<string, List<Fact>> _byText = new(StringComparer.Ordinal);
     private readonly List<SpanText>[] _texts;
@@ -222,6 +223,15 @@ internal sealed class FactIndex
                     foreach (var c in Conversions)
                     {
                         if (Near(a * c) || Near(a / c)) return true;
+                    }
+
+                    // A price times a small count (two adults, three nights): money only, where counts multiply.
+                    if (IsCurrency(fact.Dimension) && da == fact.Dimension)
+                    {
+                        foreach (var c in Counts)
+                        {
+                            if (Near(a * c)) return true;
+                        }
                     }
 
                     for (var j = 0; j < _recent.Count; j++)
