@@ -35,4 +35,25 @@ public class BookingFailureTests
     {
         Assert.Attributes(CorpusFile("setup/currency-key-missing.json"), span: "execute_tool convert_currency", category: "Environment Setup Errors");
     }
+
+    [Test]
+    public void A_quoted_city_tax_no_tool_returned_is_an_invented_figure_though_every_span_is_ok()
+    {
+        Assert.Attributes(CorpusFile("hotels/city-tax-invented.json"), span: "invoke_agent wayfarer/chat gpt-4o[2]",
+            category: "Language-only hallucination", evidence: "€28.50", agent: "wayfarer");
+    }
+
+    [Test]
+    public void When_the_orchestrator_reports_no_progress_the_fare_checker_turn_it_judged_is_cited()
+    {
+        Assert.Attributes(CorpusFile("orchestration/refundable-fare-stalled.json"), span: "invoke_agent fare-checker",
+            category: "Goal Deviation", agent: "fare-checker");
+    }
+
+    [Test]
+    public void With_the_expected_total_the_answer_that_miscounted_the_seat_selection_is_cited()
+    {
+        Assert.Attributes(CorpusFile("flights/fare-total-miscounted.json"), span: "invoke_agent wayfarer/chat gpt-4o[2]",
+            category: "Reasoning Errors", evidence: "€553.00", expectedAnswer: "€588.00");
+    }
 }

@@ -14,16 +14,20 @@ public static class NUnitAssertExtensions
         /// <param name="span">A span selector: a path from the root, a path suffix, a unique name, or <c>id:&lt;spanId&gt;</c>.</param>
         /// <param name="category">The category at any level: an l4 leaf or an l3, l2 or l1 value.</param>
         /// <param name="evidence">Text that must appear in one of the quotes, or null.</param>
-        public static void Attributes(Trace trace, string span, string category, string? evidence = null) =>
-            global::TraceRegress.NUnit.Assert.Attributes(trace, span, category, evidence);
+        /// <param name="agent">The agent the cited span must belong to, or null.</param>
+        /// <param name="expectedAnswer">The answer the run should have given, or null.</param>
+        public static void Attributes(Trace trace, string span, string category, string? evidence = null, string? agent = null, string? expectedAnswer = null) =>
+            global::TraceRegress.NUnit.Assert.Attributes(trace, span, category, evidence, agent, expectedAnswer);
 
         /// <summary>Loads a trace file of any supported format and asserts its attribution.</summary>
         /// <param name="tracePath">The trace file.</param>
         /// <param name="span">A span selector: a path from the root, a path suffix, a unique name, or <c>id:&lt;spanId&gt;</c>.</param>
         /// <param name="category">The category at any level: an l4 leaf or an l3, l2 or l1 value.</param>
         /// <param name="evidence">Text that must appear in one of the quotes, or null.</param>
-        public static void Attributes(string tracePath, string span, string category, string? evidence = null) =>
-            global::TraceRegress.NUnit.Assert.Attributes(tracePath, span, category, evidence);
+        /// <param name="agent">The agent the cited span must belong to, or null.</param>
+        /// <param name="expectedAnswer">The answer the run should have given, or null.</param>
+        public static void Attributes(string tracePath, string span, string category, string? evidence = null, string? agent = null, string? expectedAnswer = null) =>
+            global::TraceRegress.NUnit.Assert.Attributes(tracePath, span, category, evidence, agent, expectedAnswer);
 
         /// <summary>Asserts that the trace's attribution matches the <c>.verified.json</c> beside the file it was loaded from.</summary>
         /// <param name="trace">A trace loaded with <see cref="Trace.Load(string)"/>.</param>

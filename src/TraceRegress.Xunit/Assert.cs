@@ -1,7 +1,7 @@
 namespace TraceRegress.Xunit;
 
 /// <summary>
-/// Xunit's <c>Assert</c> with <see cref="Attributes(Trace, string, string, string?)"/> added. The package
+/// Xunit's <c>Assert</c> with <see cref="Attributes(Trace, string, string, string?, string?, string?)"/> added. The package
 /// makes it the project's <c>Assert</c> (<c>global using Assert = TraceRegress.Xunit.Assert;</c>), so
 /// <c>Assert.Equal</c> and <c>Assert.Attributes</c> sit side by side in one file.
 /// </summary>
@@ -20,18 +20,22 @@ public class Assert : global::Xunit.Assert
     /// <param name="span">A span selector: a path from the root, a path suffix, a unique name, or <c>id:&lt;spanId&gt;</c>.</param>
     /// <param name="category">The category at any level: an l4 leaf (<c>Resource Not Found</c>) or an l3, l2 or l1 value.</param>
     /// <param name="evidence">Text that must appear in one of the quotes, or null.</param>
+    /// <param name="agent">The agent the cited span must belong to (its or its nearest ancestor's <c>gen_ai.agent.name</c>), or null.</param>
+    /// <param name="expectedAnswer">The answer the run should have given, or null: the engine then cites where the wrong value entered or the right one was lost.</param>
     /// <exception cref="AttributionException">The engine cites another span or category, or quotes no such text.</exception>
-    public static void Attributes(Trace trace, string span, string category, string? evidence = null) =>
-        AttributionFailure.Report(Assertions.AttributionAssertion.Check(trace, span, category, evidence, AttributionSettings.Engine));
+    public static void Attributes(Trace trace, string span, string category, string? evidence = null, string? agent = null, string? expectedAnswer = null) =>
+        AttributionFailure.Report(Assertions.AttributionAssertion.Check(trace, span, category, evidence, AttributionSettings.Engine, agent, expectedAnswer));
 
     /// <summary>Loads a trace file of any supported format and asserts its attribution.</summary>
     /// <param name="tracePath">The trace file.</param>
     /// <param name="span">A span selector: a path from the root, a path suffix, a unique name, or <c>id:&lt;spanId&gt;</c>.</param>
     /// <param name="category">The category at any level: an l4 leaf or an l3, l2 or l1 value.</param>
     /// <param name="evidence">Text that must appear in one of the quotes, or null.</param>
+    /// <param name="agent">The agent the cited span must belong to (its or its nearest ancestor's <c>gen_ai.agent.name</c>), or null.</param>
+    /// <param name="expectedAnswer">The answer the run should have given, or null: the engine then cites where the wrong value entered or the right one was lost.</param>
     /// <exception cref="AttributionException">The engine cites another span or category, or quotes no such text.</exception>
-    public static void Attributes(string tracePath, string span, string category, string? evidence = null) =>
-        AttributionFailure.Report(Assertions.AttributionAssertion.Check(tracePath, span, category, evidence, AttributionSettings.Engine));
+    public static void Attributes(string tracePath, string span, string category, string? evidence = null, string? agent = null, string? expectedAnswer = null) =>
+        AttributionFailure.Report(Assertions.AttributionAssertion.Check(tracePath, span, category, evidence, AttributionSettings.Engine, agent, expectedAnswer));
 
     /// <summary>
     /// Asserts that the trace's attribution matches the <c>.verified.json</c> beside the file it was loaded

@@ -15,7 +15,8 @@ public class AttributionJsonTests
               "cited": {
                 "spanId": "3a5f8c2d9b1e4f7a",
                 "path": "gen_ai.chat",
-                "name": "gen_ai.chat"
+                "name": "gen_ai.chat",
+                "agent": null
               },
               "category": {
                 "l1": "environment",
@@ -34,8 +35,12 @@ public class AttributionJsonTests
                 "3a5f8c2d9b1e4f7a"
               ],
               "confidence": 0.85,
+              "basis": "error-evidence",
               "summary": "The search_codebase tool returned an error although the span's status is not ERROR: \"index out of range\".",
               "detector": "tool-error-payload",
+              "warnings": [
+                "line 1: span 'gen_ai.chat' (3a5f8c2d9b1e4f7a) names parent '1c4e7a0d3f6b9c2e', which is not in the trace; it is kept as a root"
+              ],
               "otherFindings": []
             }
 
@@ -55,11 +60,14 @@ public class AttributionJsonTests
               "chain": [],
               "confidence": 0,
               "summary": "no failure found",
+              "warnings": [
+                "line 1: span 'api.search' (00f067aa0ba902b7) names parent '00f067aa0ba902b6', which is not in the trace; it is kept as a root"
+              ],
               "otherFindings": []
             }
 
             """;
-        var a = Fixture.Attribute("seed", "seed-api-search.json");
+        var a = AttributionEngine.Default.Attribute(Fixture.Load("seed", "seed-api-search.json"), new AttributionRequest { PassingRun = true });
         Assert.Equal(expected.ReplaceLineEndings("\n"), a.ToJson());
     }
 
@@ -73,11 +81,13 @@ public class AttributionJsonTests
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
         var found = root.GetProperty("cited").ValueKind != JsonValueKind.Null;
+        var warnings = root.TryGetProperty("warnings", out _) ? (string[])["warnings"] : [];
         Assert.Equal(
             found
-                ? ["traceId", "cited", "category", "evidence", "chain", "confidence", "summary", "detector", "otherFindings"]
-                : ["traceId", "cited", "category", "evidence", "chain", "confidence", "summary", "otherFindings"],
+                ? ["traceId", "cited", "category", "evidence", "chain", "confidence", "basis", "summary", "detector", .. warnings, "otherFindings"]
+                : ["traceId", "cited", "category", "evidence", "chain", "confidence", "summary", .. warnings, "otherFindings"],
             Names(root));
+        if (found) Assert.Contains(root.GetProperty("basis").GetString(), (string[])["error-evidence", "ungrounded-content", "expected-answer", "inference"]);
         if (found)
         {
             AssertCited(root.GetProperty("cited"));
@@ -89,7 +99,7 @@ public class AttributionJsonTests
         AssertConfidence(root.GetProperty("confidence"));
         foreach (var other in root.GetProperty("otherFindings").EnumerateArray())
         {
-            Assert.Equal(["cited", "category", "evidence", "confidence", "summary", "detector"], Names(other));
+            Assert.Equal(["cited", "category", "evidence", "confidence", "basis", "summary", "detector"], Names(other));
             AssertCited(other.GetProperty("cited"));
             AssertCategory(other.GetProperty("category"));
             AssertEvidence(other.GetProperty("evidence"));
@@ -112,8 +122,10 @@ public class AttributionJsonTests
 
     private static void AssertCited(JsonElement cited)
     {
-        Assert.Equal(["spanId", "path", "name"], Names(cited));
-        Assert.All(cited.EnumerateObject(), p => Assert.False(string.IsNullOrEmpty(p.Value.GetString())));
+        Assert.Equal(["spanId", "path", "name", "agent"], Names(cited));
+        Assert.All(cited.EnumerateObject().Where(p => p.Name != "agent"), p => Assert.False(string.IsNullOrEmpty(p.Value.GetString())));
+        var agent = cited.GetProperty("agent");
+        Assert.True(agent.ValueKind == JsonValueKind.Null || agent.GetString()!.Length > 0);
     }
 
     private static void AssertCategory(JsonElement category)

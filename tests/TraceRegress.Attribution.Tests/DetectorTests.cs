@@ -60,7 +60,7 @@ public class DetectorTests
     public void A_slow_tool_is_clean_by_default_and_a_timeout_over_its_latency_budget()
     {
         var trace = Fixture.Load("detectors", "latency-budget.json");
-        Assert.False(AttributionEngine.Default.Attribute(trace).FailureFound);
+        Assert.False(AttributionEngine.Default.Attribute(trace, Fixture.Passing).FailureFound);
 
         var engine = new AttributionEngine(new AttributionOptions { LatencyBudgets = { ["search_web"] = TimeSpan.FromSeconds(10) } });
         var a = engine.Attribute(trace);
@@ -76,7 +76,7 @@ public class DetectorTests
         var trace = Fixture.Load("detectors", "context-window.json");
         var options = new AttributionOptions();
         options.ContextWindows["gpt-4-0613"] = 32_768;
-        Assert.False(new AttributionEngine(options).Attribute(trace).FailureFound);
+        Assert.False(new AttributionEngine(options).Attribute(trace, Fixture.Passing).FailureFound);
         Assert.Equal(128_000, options.ContextWindowOf("gpt-4o-2024-08-06"));
         Assert.Equal(200_000, options.ContextWindowOf("us.anthropic.claude-3-5-sonnet-20240620-v1:0"));
         Assert.Equal(8_192, options.ContextWindowOf("gpt-4"));
@@ -89,7 +89,7 @@ public class DetectorTests
         var trace = Fixture.Load("detectors", "repeated-calls.json");
         var engine = new AttributionEngine(new AttributionOptions { RepetitionThreshold = 2 });
         Assert.Equal("invoke_agent support-agent/chat gpt-4o[2]", engine.Attribute(trace).Cited!.Path);
-        Assert.False(new AttributionEngine(new AttributionOptions { RepetitionThreshold = 4 }).Attribute(trace).FailureFound);
+        Assert.False(new AttributionEngine(new AttributionOptions { RepetitionThreshold = 4 }).Attribute(trace, Fixture.Passing).FailureFound);
     }
 
     [Fact]

@@ -12,6 +12,9 @@ internal static class Fixture
 
     public static Attribution Attribute(params string[] parts) => AttributionEngine.Default.Attribute(Load(parts));
 
+    /// <summary>A run known to have passed: "no failure found" is allowed when no detector finds anything.</summary>
+    public static readonly AttributionRequest Passing = new() { PassingRun = true };
+
     /// <summary>
     /// Every quote of the attribution (cited and other findings) must be text that is really in the span it
     /// names: in an attribute or event value, in a JSON string inside one, or in the span's status or duration.

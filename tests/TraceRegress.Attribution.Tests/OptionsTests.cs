@@ -62,8 +62,8 @@ public class OptionsTests
         var engine = new AttributionEngine(options);
         options.LatencyBudgets["search_web"] = TimeSpan.FromSeconds(1);
         options.ContextWindows["gpt-4o"] = 10;
-        Assert.False(engine.Attribute(trace).FailureFound);
-        Assert.True(new AttributionEngine(options).Attribute(trace).FailureFound);
+        Assert.False(engine.Attribute(trace, Fixture.Passing).FailureFound);
+        Assert.True(new AttributionEngine(options).Attribute(trace, Fixture.Passing).FailureFound);
     }
 
     [Fact]

@@ -88,6 +88,11 @@ internal sealed class AttributionComparison
                 differences.Add($"category: expected {expected.Category.Describe()}, actual {CategoryExpectation.DescribeActual(actual.Category)}");
             }
 
+            if (expected.Agent is { } agent && !string.Equals(agent, actual.Cited!.Agent, StringComparison.Ordinal))
+            {
+                differences.Add($"agent: expected {agent}, actual {actual.Cited!.Agent ?? "none (the cited span belongs to no agent)"}");
+            }
+
             if (expected.EvidenceText is { } text && !actual.Evidence.Any(e => e.Quote.Contains(text, StringComparison.Ordinal)))
             {
                 differences.Add(actual.Evidence.Count == 0

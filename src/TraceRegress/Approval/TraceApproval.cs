@@ -30,8 +30,36 @@ internal static class TraceApproval
             return ApprovalOutcome.Fail($"{displayName}: the trace cannot be read.\n{e.Message}\n", null);
         }
 
-        var actual = engine.Attribute(trace);
+        // The expected answer beside the trace (the source copy when there is one). A file that cannot be read fails
+        // the test with its position, and nothing is written or approved from this trace.
+        string? expected;
+        var expectedPath = ExpectedAnswerFile.For(File.Exists(files.TracePath) ? files.TracePath : tracePath);
+        try
+        {
+            expected = File.Exists(expectedPath) ? ExpectedAnswerFile.Parse(File.ReadAllBytes(expectedPath), expectedPath) : null;
+        }
+        catch (TraceFormatException e)
+        {
+            return ApprovalOutcome.Fail($"{displayName}: the expected answer cannot be read, so the trace is not attributed.\n{e.Message}\n", null);
+        }
+
         var verifiedPath = File.Exists(files.VerifiedPath) ? files.VerifiedPath : null;
+
+        // A verified file that approves "no failure" marks the trace as a passing run.
+        var passing = false;
+        if (verifiedPath is not null)
+        {
+            try
+            {
+                passing = VerifiedAttribution.Load(verifiedPath).Expectation.ExpectsNoFailure;
+            }
+            catch (TraceFormatException)
+            {
+                // Reported below, where the verified file is read for the comparison.
+            }
+        }
+
+        var actual = engine.Attribute(trace, new AttributionRequest { ExpectedAnswer = expected, PassingRun = passing });
 
         if (verifiedPath is null)
         {

@@ -8,26 +8,39 @@ namespace TraceRegress.Assertions;
 /// </summary>
 internal static class AttributionAssertion
 {
-    /// <summary>The trace is attributed to the span and category given; <paramref name="evidence"/>, when given, must appear in a quote.</summary>
-    public static ApprovalOutcome Check(Trace trace, string span, string category, string? evidence, IAttributionEngine engine)
+    /// <summary>
+    /// The trace is attributed to the span and category given; <paramref name="evidence"/>, when given, must appear in a
+    /// quote, and <paramref name="agent"/>, when given, must be the cited span's agent. <paramref name="expectedAnswer"/>,
+    /// when given, is the answer the run should have given: the engine attributes with it.
+    /// </summary>
+    public static ApprovalOutcome Check(Trace trace, string span, string category, string? evidence, IAttributionEngine engine,
+        string? agent = null, string? expectedAnswer = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentException.ThrowIfNullOrWhiteSpace(span);
         ArgumentException.ThrowIfNullOrWhiteSpace(category);
         ArgumentNullException.ThrowIfNull(engine);
+        if (expectedAnswer is not null && string.IsNullOrWhiteSpace(expectedAnswer))
+        {
+            throw new ArgumentException("the expected answer is empty; give the answer the run should have given, or null", nameof(expectedAnswer));
+        }
 
-        var expectation = new AttributionExpectation(span.Trim(), CategoryExpectation.OfName(category), string.IsNullOrEmpty(evidence) ? null : evidence);
-        var comparison = AttributionComparison.Compare(trace, engine.Attribute(trace), expectation);
+        if (agent is not null && string.IsNullOrWhiteSpace(agent)) throw new ArgumentException("the agent is empty; give a gen_ai.agent.name, or null", nameof(agent));
+
+        var expectation = new AttributionExpectation(span.Trim(), CategoryExpectation.OfName(category), string.IsNullOrEmpty(evidence) ? null : evidence, agent?.Trim());
+        var attribution = engine.Attribute(trace, new AttributionRequest { ExpectedAnswer = expectedAnswer });
+        var comparison = AttributionComparison.Compare(trace, attribution, expectation);
         return comparison.Matches
             ? ApprovalOutcome.Pass(null)
             : ApprovalOutcome.Fail(AttributionMessage.Describe($"Assert.Attributes() failed for {Name(trace)}.", comparison), null);
     }
 
-    /// <summary>Loads the trace, then checks it as <see cref="Check(Trace, string, string, string?, IAttributionEngine)"/> does.</summary>
-    public static ApprovalOutcome Check(string tracePath, string span, string category, string? evidence, IAttributionEngine engine)
+    /// <summary>Loads the trace, then checks it as <see cref="Check(Trace, string, string, string?, IAttributionEngine, string?, string?)"/> does.</summary>
+    public static ApprovalOutcome Check(string tracePath, string span, string category, string? evidence, IAttributionEngine engine,
+        string? agent = null, string? expectedAnswer = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tracePath);
-        return Check(Trace.Load(tracePath), span, category, evidence, engine);
+        return Check(Trace.Load(tracePath), span, category, evidence, engine, agent, expectedAnswer);
     }
 
     /// <summary>The trace matches its <c>.verified.json</c> beside the file it was loaded from, with the corpus approval workflow.</summary>

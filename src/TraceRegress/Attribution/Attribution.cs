@@ -14,9 +14,12 @@ namespace TraceRegress;
 /// The JSON (<see cref="ToJson"/>) has, in this order: <c>traceId</c>; <c>cited</c> {<c>spanId</c>, <c>path</c>, <c>name</c>}
 /// or null; <c>category</c> {<c>l1</c>, <c>l2</c>, <c>l3</c>, <c>l4</c>} or null; <c>evidence</c> [{<c>spanId</c>, <c>source</c>,
 /// <c>quote</c>}]; <c>chain</c> [span ids, cited span first, the span where the failure shows last]; <c>confidence</c>
-/// (0 to 1, two decimals); then three additions: <c>summary</c> (one sentence), <c>detector</c> (the id of the
-/// detector whose finding is cited; absent when no failure was found) and <c>otherFindings</c> [{<c>cited</c>,
-/// <c>category</c>, <c>evidence</c>, <c>confidence</c>, <c>summary</c>, <c>detector</c>}], the findings that lost, in causal order.
+/// (0 to 1, two decimals); then the additions: <c>basis</c> (what the citation rests on: <c>error-evidence</c>,
+/// <c>ungrounded-content</c>, <c>expected-answer</c> or <c>inference</c>; absent when nothing is cited), <c>summary</c>
+/// (one sentence), <c>detector</c> (the id of the detector whose finding is cited; absent when no failure was found),
+/// <c>warnings</c> (the trace reader's warnings, when there are any) and <c>otherFindings</c> [{<c>cited</c>,
+/// <c>category</c>, <c>evidence</c>, <c>confidence</c>, <c>basis</c>, <c>summary</c>, <c>detector</c>}], the findings that
+/// lost, in causal order. <c>cited</c> also says which agent the span belongs to (<c>agent</c>, null when none).
 /// A trace with no failure gives <c>cited</c> and <c>category</c> null, empty <c>evidence</c> and <c>chain</c>,
 /// <c>confidence</c> 0 and the summary <c>no failure found</c>.
 /// </remarks>
@@ -32,7 +35,9 @@ public sealed class Attribution
         double confidence,
         string summary,
         string? detector = null,
-        IReadOnlyList<Finding>? otherFindings = null)
+        IReadOnlyList<Finding>? otherFindings = null,
+        AttributionBasis? basis = null,
+        IReadOnlyList<string>? warnings = null)
     {
         TraceId = traceId;
         Cited = cited;
@@ -43,6 +48,8 @@ public sealed class Attribution
         Summary = summary;
         Detector = detector;
         OtherFindings = otherFindings ?? [];
+        Basis = cited is null ? null : basis ?? AttributionBasis.ErrorEvidence;
+        Warnings = warnings ?? [];
     }
 
     /// <summary>A result for a trace in which no detector found a failure.</summary>
@@ -75,6 +82,16 @@ public sealed class Attribution
 
     /// <summary>The other findings, which lost to the cited one.</summary>
     public IReadOnlyList<Finding> OtherFindings { get; }
+
+    /// <summary>What the citation rests on (explicit error evidence, ungrounded content, the expected answer, or inference); null when nothing is cited.</summary>
+    public AttributionBasis? Basis { get; }
+
+    /// <summary>What the trace reader warned about (duplicate span ids, orphans, several roots), which may make the citation less sure.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>The same attribution with the reader's warnings attached.</summary>
+    public Attribution WithWarnings(IReadOnlyList<string> warnings) =>
+        new(TraceId, Cited, Category, Evidence, Chain, Confidence, Summary, Detector, OtherFindings, Basis, warnings);
 
     /// <summary>True when a failure was found and a span is cited.</summary>
     public bool FailureFound => Cited is not null;
@@ -111,8 +128,16 @@ public sealed class Attribution
         foreach (var id in Chain) writer.WriteStringValue(id);
         writer.WriteEndArray();
         WriteConfidence(writer, Confidence);
+        if (Basis is { } basis) writer.WriteString("basis", basis.ToJsonName());
         writer.WriteString("summary", Summary);
         if (Detector is not null) writer.WriteString("detector", Detector);
+        if (Warnings.Count > 0)
+        {
+            writer.WriteStartArray("warnings");
+            foreach (var warning in Warnings) writer.WriteStringValue(warning);
+            writer.WriteEndArray();
+        }
+
         writer.WriteStartArray("otherFindings");
         foreach (var finding in OtherFindings)
         {
@@ -121,6 +146,7 @@ public sealed class Attribution
             WriteCategory(writer, finding.Category);
             WriteEvidence(writer, finding.Evidence);
             WriteConfidence(writer, finding.Confidence);
+            writer.WriteString("basis", finding.Basis.ToJsonName());
             writer.WriteString("summary", finding.Summary);
             writer.WriteString("detector", finding.Detector);
             writer.WriteEndObject();
@@ -145,6 +171,8 @@ public sealed class Attribution
         writer.WriteString("spanId", cited.SpanId);
         writer.WriteString("path", cited.Path);
         writer.WriteString("name", cited.Name);
+        if (cited.Agent is null) writer.WriteNull("agent");
+        else writer.WriteString("agent", cited.Agent);
         writer.WriteEndObject();
     }
 

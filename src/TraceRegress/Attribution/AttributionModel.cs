@@ -6,8 +6,22 @@ namespace TraceRegress;
 /// <param name="Name">The operation name.</param>
 public sealed record CitedSpan(string SpanId, string Path, string Name)
 {
-    /// <summary>Describes a span of a loaded trace.</summary>
-    public static CitedSpan Of(Span span) => new(span.SpanId, span.Path, span.Name);
+    /// <summary>The agent the span belongs to: <c>gen_ai.agent.name</c> of the span or of its nearest agent ancestor; null when there is none.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>Describes a span of a loaded trace, with its agent.</summary>
+    public static CitedSpan Of(Span span) => new(span.SpanId, span.Path, span.Name) { Agent = AgentOf(span) };
+
+    /// <summary><c>gen_ai.agent.name</c> of the span or of its nearest ancestor that has one.</summary>
+    public static string? AgentOf(Span span)
+    {
+        for (Span? s = span; s is not null; s = s.Parent)
+        {
+            if (s.Attributes.GetString("gen_ai.agent.name", "agent.name", "gen_ai.agent.id") is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name)) return name;
+        }
+
+        return null;
+    }
 }
 
 /// <summary>
@@ -36,4 +50,14 @@ public sealed record Evidence(string SpanId, string Source, string Quote);
 /// <param name="Summary">One readable sentence on what was found.</param>
 /// <param name="Evidence">Quotes supporting it.</param>
 /// <param name="Confidence">How sure the detector is, from 0 to 1.</param>
-public sealed record Finding(CitedSpan Span, FailureCategory Category, string Detector, string Summary, IReadOnlyList<Evidence> Evidence, double Confidence);
+public sealed record Finding(CitedSpan Span, FailureCategory Category, string Detector, string Summary, IReadOnlyList<Evidence> Evidence, double Confidence)
+{
+    /// <summary>What the finding rests on; explicit error evidence unless the detector says otherwise.</summary>
+    public AttributionBasis Basis { get; init; } = AttributionBasis.ErrorEvidence;
+
+    /// <summary>
+    /// Ids of spans where this finding's consequence shows (a tool that choked on malformed arguments, a parser that
+    /// failed on a truncated answer): a finding on one of them is a symptom, and this finding is cited instead.
+    /// </summary>
+    public IReadOnlyList<string> Explains { get; init; } = [];
+}

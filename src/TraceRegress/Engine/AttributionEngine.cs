@@ -8,7 +8,9 @@ namespace TraceRegress;
 /// The default attribution engine: deterministic rules over span content, offline. It runs every detector,
 /// orders the findings causally over the trace (children before parents, earlier siblings first, tool calls
 /// and data flowing forward), finds the failure observed last, and cites the earliest finding that leads to it:
-/// the origin, not the span where the error surfaced.
+/// the origin, not the span where the error surfaced. A trace is a failure: when nothing says "error", the engine still
+/// cites the most probable origin (where the final answer's content entered the run) with a low confidence, unless the
+/// request marks the run as passing.
 /// </summary>
 /// <remarks>
 /// To change the engine for a whole test project, call <see cref="Configure(Action{AttributionOptions})"/> or
@@ -80,6 +82,11 @@ public sealed class AttributionEngine : IAttributionEngine
         new ErrorIgnoredDetector(),
         new OutputFormatDetector(),
         new UnsupportedFactDetector(),
+        new CodeExecutionErrorDetector(),
+        new OrchestratorProgressDetector(),
+        new WorkerInabilityDetector(),
+        new RepeatedAgentActionDetector(),
+        new DroppedConstraintDetector(),
     ];
 
     /// <summary>The detectors this engine runs, built-in first.</summary>
@@ -97,14 +104,18 @@ public sealed class AttributionEngine : IAttributionEngine
     }
 
     /// <inheritdoc />
-    public Attribution Attribute(Trace trace)
+    public Attribution Attribute(Trace trace) => Attribute(trace, AttributionRequest.None);
+
+    /// <inheritdoc />
+    public Attribution Attribute(Trace trace, AttributionRequest request)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        var context = CreateContext(trace);
+        ArgumentNullException.ThrowIfNull(request);
+        var context = CreateContext(trace, request);
         return RootCause.Select(context, Run(context));
     }
 
-    internal DetectionContext CreateContext(Trace trace) => new(trace, _options, _priorities);
+    internal DetectionContext CreateContext(Trace trace, AttributionRequest? request = null) => new(trace, _options, _priorities, request);
 
     private List<Finding> Run(DetectionContext context)
     {

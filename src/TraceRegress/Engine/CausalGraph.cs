@@ -16,8 +16,10 @@ internal sealed class CausalGraph
     private readonly List<int>[] _backward;
     private readonly TraceView _view;
 
-    public CausalGraph(TraceView view, IEnumerable<(Span Span, Finding Finding)> findings)
+    public CausalGraph(DetectionContext context, IEnumerable<(Span Span, Finding Finding)> findings)
     {
+        var view = context.View;
+        var facts = context.Facts;
         _view = view;
         var n = view.Spans.Count;
         _forward = new List<(int, int, bool)>[n];
@@ -48,25 +50,34 @@ internal sealed class CausalGraph
             }
         }
 
-        // Data flow: each number or URL links its first producer (in causal order) to later spans that carry it.
+        // Data flow: each fact links its first producer (in causal order) to later spans that carry it. Facts come from
+        // the shared index (each distinct text scanned once); a text repeated from an earlier span (conversation
+        // history) is linked once, from where it was first carried, without looking at its facts again.
         var byRank = spans.OrderBy(view.Rank).ToArray();
         var producer = new Dictionary<string, Span>(StringComparer.Ordinal);
+        var textCarrier = new Dictionary<string, Span>(StringComparer.Ordinal);
         foreach (var span in byRank)
         {
             HashSet<Span>? linked = null;
-            foreach (var (text, _) in SpanContent.Of(span))
+            void Link(Span from)
             {
-                foreach (var fact in Facts.Extract(text))
+                if (!ReferenceEquals(from, span) && (linked ??= new(ReferenceEqualityComparer.Instance)).Add(from)) Add(from.Index, span.Index, DataFlow, flow: true);
+            }
+
+            foreach (var text in facts.TextsOf(span))
+            {
+                if (textCarrier.TryGetValue(text.Text, out var carrier))
                 {
-                    if (fact.Kind == 'q') continue;
-                    if (!producer.TryGetValue(fact.Key, out var from))
-                    {
-                        producer[fact.Key] = span;
-                    }
-                    else if (!ReferenceEquals(from, span) && (linked ??= new(ReferenceEqualityComparer.Instance)).Add(from))
-                    {
-                        Add(from.Index, span.Index, DataFlow, flow: true);
-                    }
+                    Link(carrier);
+                    continue;
+                }
+
+                textCarrier[text.Text] = span;
+                foreach (var fact in facts.FactsOf(text.Text))
+                {
+                    if (fact.Kind == FactKind.Name) continue;
+                    if (!producer.TryGetValue(fact.Key, out var from)) producer[fact.Key] = span;
+                    else Link(from);
                 }
             }
         }

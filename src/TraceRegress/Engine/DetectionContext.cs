@@ -10,13 +10,19 @@ public sealed class DetectionContext
 {
     private readonly IReadOnlyDictionary<string, int> _priorities;
     private TraceView? _view;
+    private Engine.FactIndex? _facts;
+    private Engine.AgentTurns? _turns;
 
-    internal DetectionContext(Trace trace, AttributionOptions options, IReadOnlyDictionary<string, int> priorities)
+    internal DetectionContext(Trace trace, AttributionOptions options, IReadOnlyDictionary<string, int> priorities, AttributionRequest? request = null)
     {
         Trace = trace;
         Options = options;
         _priorities = priorities;
+        Request = request ?? AttributionRequest.None;
     }
+
+    /// <summary>What the caller said about the run: its expected answer, whether it is a passing run.</summary>
+    public AttributionRequest Request { get; }
 
     /// <summary>The trace being attributed.</summary>
     public Trace Trace { get; }
@@ -36,6 +42,12 @@ public sealed class DetectionContext
 
     /// <summary>The priority (<see cref="IDetector.Priority"/>) of the detector with the given id; <see cref="IDetector.DefaultPriority"/> for ids the engine does not run.</summary>
     internal int PriorityOf(string detectorId) => _priorities.TryGetValue(detectorId, out var p) ? p : IDetector.DefaultPriority;
+
+    /// <summary>Every fact of the trace, scanned once and judged in causal order; shared by the detectors and root-cause ordering.</summary>
+    internal Engine.FactIndex Facts => _facts ??= new Engine.FactIndex(View);
+
+    /// <summary>The agent turns of the trace, in causal order.</summary>
+    internal Engine.AgentTurns Turns => _turns ??= new Engine.AgentTurns(View);
 
     /// <summary>The category for a leaf name, after remapping.</summary>
     /// <exception cref="ArgumentException">The taxonomy has no such leaf.</exception>

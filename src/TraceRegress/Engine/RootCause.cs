@@ -8,6 +8,15 @@ namespace TraceRegress.Engine;
 /// </summary>
 internal static class RootCause
 {
+    /// <summary>
+    /// Detectors whose findings read what agents say about the work (a progress report, a worker giving up, a repeated
+    /// action, a query without the task's constraints): strong in a multi-agent run, but never above an explicit error.
+    /// </summary>
+    private static readonly HashSet<string> Soft = new(StringComparer.Ordinal)
+    {
+        "orchestrator-progress", "worker-inability", "repeated-agent-action", "dropped-constraint",
+    };
+
     internal sealed record Placed(Span Span, Finding Finding, int Rank, int Priority);
 
     public static List<Placed> Order(DetectionContext context, IEnumerable<Finding> findings)
@@ -33,22 +42,72 @@ internal static class RootCause
 
     public static Attribution Select(DetectionContext context, IEnumerable<Finding> findings)
     {
-        var placed = Order(context, findings);
-        if (placed.Count == 0) return Attribution.NoFailure(context.Trace.TraceId);
+        var result = SelectCited(context, findings);
+        var warnings = context.Trace.Warnings.Select(w => w.ToString()).ToArray();
+        return warnings.Length > 0 ? result.WithWarnings(warnings) : result;
+    }
 
-        var eligible = placed.Where(p => p.Finding.Confidence >= context.Options.MinimumConfidence).ToList();
-        if (eligible.Count == 0) eligible = placed;
-
-        var terminal = eligible[0];
-        foreach (var p in eligible)
+    private static Attribution SelectCited(DetectionContext context, IEnumerable<Finding> found)
+    {
+        var all = found.ToList();
+        var request = context.Request;
+        Finding? expected = null;
+        if (!string.IsNullOrWhiteSpace(request.ExpectedAnswer) && context.Trace.Spans.Count > 0)
         {
-            if (p.Rank > terminal.Rank) terminal = p;
+            expected = AnswerTrail.Expected(context, request.ExpectedAnswer);
+            if (expected is not null) all.Add(expected);
         }
 
-        var graph = new CausalGraph(context.View, placed.Select(p => (p.Span, p.Finding)));
-        var reach = graph.CanReach(terminal.Span);
-        var cited = eligible.First(p => reach[p.Span.Index]);
+        var placed = Order(context, all);
+        var min = context.Options.MinimumConfidence;
+        var hard = placed.Where(p => p.Finding.Confidence >= min && !Soft.Contains(p.Finding.Detector)
+                                     && p.Finding.Basis == AttributionBasis.ErrorEvidence).ToList();
+        var turns = context.Turns;
 
+        Placed? cited = null;
+        if (turns.IsMultiAgent && hard.Count == 0)
+        {
+            cited = Conversation(context, placed, expected);
+        }
+        else
+        {
+            var eligible = placed.Where(p => p.Finding.Confidence >= min && p.Finding.Basis != AttributionBasis.Inference && !Soft.Contains(p.Finding.Detector)).ToList();
+            if (eligible.Count > 0)
+            {
+                var terminal = eligible[0];
+                foreach (var p in eligible)
+                {
+                    if (p.Rank > terminal.Rank) terminal = p;
+                }
+
+                var reach = new CausalGraph(context, placed.Select(p => (p.Span, p.Finding))).CanReach(terminal.Span);
+                cited = eligible.First(p => reach[p.Span.Index]);
+            }
+            else
+            {
+                cited = placed.FirstOrDefault(p => Soft.Contains(p.Finding.Detector) && p.Finding.Confidence >= min);
+            }
+        }
+
+        // Below the floor only: a recovered error, say. Something is still better than an inferred origin.
+        if (cited is null && placed.Count > 0 && !placed.All(p => p.Finding.Basis == AttributionBasis.Inference)) cited = placed.FirstOrDefault(p => p.Finding.Basis != AttributionBasis.Inference);
+
+        if (cited is null)
+        {
+            if (request.PassingRun || context.Trace.Spans.Count == 0) return Attribution.NoFailure(context.Trace.TraceId);
+            var inferred = AnswerTrail.Provenance(context) ?? AnswerTrail.FirstStep(context) ?? RootSpan(context);
+            if (inferred is null) return Attribution.NoFailure(context.Trace.TraceId);
+            placed = Order(context, all.Append(inferred));
+            cited = placed.First(p => ReferenceEquals(p.Finding, inferred) || (p.Finding.Detector == inferred.Detector && p.Finding.Span == inferred.Span));
+        }
+
+        // Cause before symptom: a finding that explains the cited span (malformed arguments behind a tool's failure,
+        // a truncated answer behind a parser's) is cited instead.
+        var explaining = placed.FirstOrDefault(p => !ReferenceEquals(p, cited) && p.Finding.Explains.Contains(cited.Span.SpanId)
+                                                    && p.Finding.Confidence >= Math.Min(min, cited.Finding.Confidence) && !Soft.Contains(p.Finding.Detector));
+        if (explaining is not null) cited = explaining;
+
+        var graph = new CausalGraph(context, placed.Select(p => (p.Span, p.Finding)));
         var withFindings = new HashSet<int>(placed.Select(p => p.Span.Index));
         var chain = graph.PathToSymptom(cited.Span, s => withFindings.Contains(s.Index), cited.Finding.Evidence.Select(e => e.Quote).ToArray());
         var summary = chain.Count > 1 ? $"{cited.Finding.Summary} It shows at {chain[^1].Path}." : cited.Finding.Summary;
@@ -62,7 +121,66 @@ internal static class RootCause
             cited.Finding.Confidence,
             summary,
             cited.Finding.Detector,
-            others);
+            others,
+            cited.Finding.Basis);
+    }
+
+    /// <summary>
+    /// A multi-agent run with no explicit error: the right value lost (expected answer), an invented fact that reached
+    /// the final answer, the wrong value's entry (expected answer), what the agents say about the work, any invented
+    /// fact, in that order; the earliest of each kind.
+    /// </summary>
+    private static Placed? Conversation(DetectionContext context, List<Placed> placed, Finding? expected)
+    {
+        var min = context.Options.MinimumConfidence;
+        var final = AnswerTrail.FinalTurn(context.Turns);
+        Placed? Of(Finding? f) => f is null ? null : placed.FirstOrDefault(p => ReferenceEquals(p.Finding, f));
+
+        if (expected is not null && expected.Summary.Contains(" is lost at ", StringComparison.Ordinal) && Of(expected) is { } lost) return lost;
+
+        var ungrounded = placed.Where(p => p.Finding.Basis == AttributionBasis.UngroundedContent && p.Finding.Confidence >= min).ToList();
+        if (final is not null)
+        {
+            foreach (var p in ungrounded)
+            {
+                // The invented fact reached the final answer.
+                if (p.Finding.Evidence.Any(e => e.SpanId == p.Span.SpanId && context.Facts.FactsOf(e.Quote) is { Count: > 0 } q && q.TrueForAll(f => context.Facts.States(final.Text, f))))
+                {
+                    return p;
+                }
+            }
+        }
+
+        // The wrong value entered in an agent's own reasoning: that turn. Entered with what a tool-like agent saw: the
+        // agents' own reports of a stall or a giving-up worker say more about where the run went wrong.
+        var entered = Of(expected);
+        if (entered is not null && context.Turns.TurnOf(entered.Span) is { IsObservation: false }) return entered;
+        var soft = placed.Where(p => Soft.Contains(p.Finding.Detector) && p.Finding.Confidence >= min).ToList();
+        if (soft.Count > 0) return soft[0];
+        if (entered is not null) return entered;
+        if (ungrounded.Count > 0) return ungrounded[0];
+        return placed.FirstOrDefault(p => p.Finding.Confidence >= min && p.Finding.Basis != AttributionBasis.Inference);
+    }
+
+    /// <summary>A trace with no agent turn at all: its root, the run that failed.</summary>
+    private static Finding? RootSpan(DetectionContext context)
+    {
+        if (context.Trace.Roots.Count == 0) return null;
+        var root = context.Trace.Roots[0];
+        return context.CreateFinding(RootDetector.Instance, root, "Goal Deviation",
+            "No error signal was found and no step carries content to trace; the run's root is cited.",
+            [], 0.1) with { Basis = AttributionBasis.Inference };
+    }
+
+    private sealed class RootDetector : IDetector
+    {
+        public static readonly RootDetector Instance = new();
+
+        public string Id => AnswerTrail.DetectorId;
+
+        public int Priority => 85;
+
+        public IEnumerable<Finding> Detect(DetectionContext context) => [];
     }
 
     private static int Compare(Placed a, Placed b)

@@ -19,16 +19,22 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
         var view = context.View;
         foreach (var call in view.ToolCalls.Calls)
         {
-            if (call.Arguments is not { } args) continue;
+            if (call.Arguments is not { } recorded) continue;
+            // The model call wrote the arguments, whichever span recorded them: the tool only choked on them.
+            var args = new SourcedText(Producer(view, call) ?? recorded.Span, recorded.Source, recorded.Text);
+            var symptoms = Symptoms(call);
             var text = args.Text.Trim();
             if (text.Length == 0) continue;
             var tool = call.Name.Length > 0 ? call.Name : "a tool";
             var quote = Quote.Cut(args.Text);
-            if (!JsonContent.TryParse(text, out var root))
+            // Plain text is a legitimate input for a tool that takes one string (LangChain's single-input tools);
+            // text that starts as JSON and does not parse is not.
+            var looksLikeJson = text[0] is '{' or '[';
+            if (!JsonContent.TryParse(text, out var root) && looksLikeJson)
             {
                 yield return context.CreateFinding(this, args.Span, "Formatting Errors",
                     $"The arguments of the call to {tool} are not valid JSON.",
-                    [new Evidence(args.Span.SpanId, args.Source, quote)], 0.85);
+                    [new Evidence(recorded.Span.SpanId, recorded.Source, quote)], 0.85) with { Explains = symptoms };
                 continue;
             }
 
@@ -38,7 +44,7 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
             {
                 yield return context.CreateFinding(this, args.Span, "Formatting Errors",
                     $"The arguments of the call to {tool} are not a JSON object, as its definition requires.",
-                    [new Evidence(args.Span.SpanId, args.Source, quote)], 0.8);
+                    [new Evidence(recorded.Span.SpanId, recorded.Source, quote)], 0.8) with { Explains = symptoms };
                 continue;
             }
 
@@ -46,7 +52,41 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
             if (missing.Length == 0) continue;
             yield return context.CreateFinding(this, args.Span, "Formatting Errors",
                 $"The call to {tool} lacks the required parameter{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}.",
-                [new Evidence(args.Span.SpanId, args.Source, quote), new Evidence(declaring.Span.SpanId, definition.Source, definition.Name)], 0.8);
+                [new Evidence(recorded.Span.SpanId, recorded.Source, quote), new Evidence(declaring.Span.SpanId, definition.Source, definition.Name)], 0.8) with { Explains = symptoms };
         }
+    }
+
+    /// <summary>The model call that produced a call's arguments: the one whose output asked for it, else the model call the tool ran under or last before it.</summary>
+    internal static Span? Producer(TraceView view, ToolCall call)
+    {
+        if (call.RequestedBy is { } requester) return requester.Span;
+        if (call.Execution?.Span is not { } tool) return null;
+        for (var a = tool.Parent; a is not null; a = a.Parent)
+        {
+            if (view[a].IsModelCall) return a;
+        }
+
+        // Depth-first order: the nearest model call before the tool span (bounded look-back).
+        for (var i = tool.Index - 1; i >= 0 && i >= tool.Index - 256; i--)
+        {
+            var g = view.Spans[i];
+            if (g.IsModelCall && !view.Contains(g.Span, tool)) return g.Span;
+        }
+
+        return null;
+    }
+
+    /// <summary>Where bad arguments show: the tool span and what ran under it.</summary>
+    private static IReadOnlyList<string> Symptoms(ToolCall call)
+    {
+        if (call.Execution?.Span is not { } tool) return call.RespondedIn is { } r ? [r.Span.SpanId] : [];
+        var ids = new List<string> { tool.SpanId };
+        foreach (var d in tool.Descendants())
+        {
+            if (ids.Count >= 64) break;
+            ids.Add(d.SpanId);
+        }
+
+        return ids;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
 
 namespace TraceRegress.Engine.Detectors;
 
@@ -19,10 +20,19 @@ internal sealed class OutputTokenLimitDetector : IDetector
     {
         foreach (var g in context.View.Spans)
         {
-            foreach (var reason in g.FinishReasons)
+            var reasons = g.FinishReasons.Where(r => r.Text.Trim().ToLowerInvariant() is "length" or "max_tokens" or "max_output_tokens" or "model_length" or "token_limit" or "max_tokens_reached").ToList();
+            var atLimit = false;
+            if (reasons.Count == 0 && g.IsModelCall && g.OutputTokenCount is { } produced && MaxTokens(g.Span) is { } max && produced >= max.Value && max.Value > 0)
             {
-                if (reason.Text.Trim().ToLowerInvariant() is not ("length" or "max_tokens" or "max_output_tokens" or "model_length" or "token_limit" or "max_tokens_reached")) continue;
+                // No finish reason recorded, but the answer used every token the request allowed.
+                reasons.Add(new SourcedText(g.Span, max.Source, max.Value.ToString(CultureInfo.InvariantCulture)));
+                atLimit = true;
+            }
+
+            foreach (var reason in reasons)
+            {
                 var evidence = new List<Evidence> { new(g.Span.SpanId, reason.Source, reason.Text) };
+                var symptoms = Symptoms(context, g.Span);
                 var window = context.Options.ContextWindowOf(g.ResponseModel ?? "") ?? context.Options.ContextWindowOf(g.RequestModel ?? "");
                 if (window is { } w && g.InputTokenCount is { } input && g.InputTokens is not null && input + (g.OutputTokenCount ?? 0) >= w)
                 {
@@ -30,17 +40,63 @@ internal sealed class OutputTokenLimitDetector : IDetector
                     yield return context.CreateFinding(this, g.Span, ErrorText.ContextHandlingFailures,
                         string.Create(CultureInfo.InvariantCulture,
                             $"The model stopped at the end of its context window (finish reason \"{reason.Text}\"): {input} input and {g.OutputTokenCount ?? 0} output tokens fill the {w} tokens of {g.Model}."),
-                        evidence, 0.85);
+                        evidence, 0.85) with { Explains = symptoms };
                 }
                 else
                 {
                     yield return context.CreateFinding(this, g.Span, ErrorText.ResourceExhaustion,
-                        $"The model stopped at its output token limit (finish reason \"{reason.Text}\"); the answer is truncated.",
-                        evidence, 0.8);
+                        atLimit
+                            ? $"The model used all {reason.Text} output tokens the request allowed (max_tokens); the answer is truncated."
+                            : $"The model stopped at its output token limit (finish reason \"{reason.Text}\"); the answer is truncated.",
+                        evidence, 0.8) with { Explains = symptoms };
                 }
 
                 break;
             }
         }
     }
+
+    private static (long Value, string Source)? MaxTokens(Span span)
+    {
+        foreach (var key in (string[])["gen_ai.request.max_tokens", "llm.request.max_tokens", "gen_ai.request.max_output_tokens", "max_tokens"])
+        {
+            if (span.Attributes.TryGetValue(key, out var v) && v.TryGetInt64(out var n)) return (n, GenAi.GenAiSpanReader.AttributeSource(key));
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Where a truncated answer shows: later spans under the same parent that failed to parse or run what it wrote
+    /// (an error status, or error text about JSON, parsing or an unexpected end), and the tool calls it asked for.
+    /// </summary>
+    private static IReadOnlyList<string> Symptoms(DetectionContext context, Span span)
+    {
+        var view = context.View;
+        var ids = new List<string>();
+        if (view.ToolCalls.BySpan.TryGetValue(span, out var calls))
+        {
+            foreach (var call in calls)
+            {
+                if (ReferenceEquals(call.RequestedBy?.Span, span) && call.ExecutionSpan is { } exec) ids.Add(exec.SpanId);
+            }
+        }
+
+        var scope = span.Parent;
+        if (scope is null) return ids;
+        foreach (var s in scope.Descendants())
+        {
+            if (ids.Count >= 64) break;
+            if (view.Rank(s) <= view.Rank(span) || view.Contains(span, s)) continue;
+            if (s.Status.Code == SpanStatusCode.Error || context.Facts.TextsOf(s).Any(t => ParseFailure(t.Text))) ids.Add(s.SpanId);
+        }
+
+        return ids;
+    }
+
+    private static bool ParseFailure(string text) =>
+        text.Contains("JSONDecodeError", StringComparison.Ordinal) || text.Contains("Unterminated", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("unexpected end", StringComparison.OrdinalIgnoreCase) || text.Contains("parse", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("Expecting ", StringComparison.Ordinal) || text.Contains("invalid json", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("truncat", StringComparison.OrdinalIgnoreCase);
 }

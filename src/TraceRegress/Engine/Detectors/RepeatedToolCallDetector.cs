@@ -23,8 +23,9 @@ internal sealed class RepeatedToolCallDetector : IDetector
         var groups = new Dictionary<string, List<ToolCall>>(StringComparer.Ordinal);
         foreach (var call in context.View.ToolCalls.Calls)
         {
-            if (call.Name.Length == 0) continue;
-            var key = call.Name + "\u0000" + Canonical(call.Arguments?.Text ?? "");
+            // A call with no recorded arguments is never "identical" to another: nothing says what it was asked.
+            if (call.Name.Length == 0 || call.Arguments is not { } arguments || arguments.Text.Trim().Length == 0) continue;
+            var key = call.Name + "\u0000" + Canonical(arguments.Text);
             if (!groups.TryGetValue(key, out var calls)) groups[key] = calls = [];
             calls.Add(call);
             if (calls.Count != threshold) continue;

@@ -5,10 +5,12 @@ using TraceRegress.GenAi;
 namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
-/// Facts in a model's answer (numbers, URLs, quoted names) that appear nowhere upstream: not in its own input
-/// messages, not in its ancestors' inputs, not in any span that completed before it (tool results, earlier
-/// answers). Language-only hallucination; Tool-related hallucination when the answer claims a tool result
-/// and no tool result exists upstream. One walk over the trace in causal order keeps this linear.
+/// Facts in an agent turn's output (numbers with their units and scales, dates, identifiers, URLs, quoted names) that
+/// appear nowhere upstream in any equivalent form and cannot be computed from upstream numbers: Language-only
+/// hallucination. Every turn is judged, whatever its operation (model calls, <c>invoke_agent</c> turns, chains,
+/// generations); tool and code-execution outputs are not judged, they are where facts legitimately come from. A turn
+/// that says it searched, retrieved or checked something when no tool result exists upstream is a Tool-related
+/// hallucination. Reads the shared <see cref="FactIndex"/>, so each distinct text is scanned once per trace.
 /// </summary>
 internal sealed partial class UnsupportedFactDetector : IDetector
 {
@@ -22,88 +24,120 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
+        var facts = context.Facts;
+        var turns = context.Turns;
+        var firstToolResult = FirstToolResultRank(view, turns);
         var findings = new List<Finding>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var active = new Dictionary<string, int>(StringComparer.Ordinal);
-        var toolResultsSeen = 0;
-        var stack = new Stack<(Span Span, int Next, List<string>? Inputs)>();
-        foreach (var root in view.Trace.Roots)
+        foreach (var turn in turns.All)
         {
-            stack.Push((root, -1, null));
-            while (stack.Count > 0)
+            if (turn.IsObservation) continue;
+            var g = turn.G;
+            // A turn with nothing upstream of it at all (no input recorded, nothing before it) cannot be judged.
+            if (!HasInputText(facts, turn.Span) && !facts.HasUpstream(turn.Span)) continue;
+
+            var sources = OutputSources(g, turn);
+            var unsupported = new List<StatedFact>();
+            foreach (var stated in facts.StatedBy(turn.Span))
             {
-                var (span, next, inputs) = stack.Pop();
-                if (next < 0)
-                {
-                    // Entering: what this span was given is upstream of everything inside it.
-                    var set = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var (text, isOutput) in SpanContent.Of(span))
-                    {
-                        if (!isOutput) Facts.AddTo(set, text);
-                    }
-
-                    var list = set.ToList();
-                    foreach (var key in list) active[key] = active.GetValueOrDefault(key) + 1;
-                    stack.Push((span, 0, list));
-                    continue;
-                }
-
-                if (next < span.Children.Count)
-                {
-                    stack.Push((span, next + 1, inputs));
-                    stack.Push((span.Children[next], -1, null));
-                    continue;
-                }
-
-                // Leaving: the children are done; judge this span's answer, then make all of it upstream.
-                var g = view[span];
-                var hasToolResult = toolResultsSeen > 0 || g.InputParts.Any(p => p.Kind == PartKind.ToolCallResponse);
-                if (g.IsModelCall && g.InputMessages.Count > 0 && Judge(context, g, seen, active, hasToolResult) is { } finding) findings.Add(finding);
-
-                foreach (var (text, _) in SpanContent.Of(span)) Facts.AddTo(seen, text);
-                foreach (var key in inputs!)
-                {
-                    if (--active[key] == 0) active.Remove(key);
-                }
-
-                if (g.ToolCallResult is not null || g.InputParts.Any(p => p.Kind == PartKind.ToolCallResponse)) toolResultsSeen++;
+                if (stated.Supported || !sources.Contains(stated.Source)) continue;
+                if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) continue;
+                unsupported.Add(stated);
             }
+
+            var hasToolResult = firstToolResult <= view.Rank(turn.Span) || g.InputParts.Any(p => p.Kind == PartKind.ToolCallResponse);
+            if (!hasToolResult && ToolClaimIn(g, turn) is { } claim)
+            {
+                var evidence = new List<Evidence> { claim.Evidence };
+                evidence.AddRange(unsupported.Take(4).Select(u => new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written)));
+                findings.Add(context.CreateFinding(this, turn.Span, "Tool-related hallucination",
+                    $"{Who(turn)} cites a tool result (\"{claim.Claim}\") but no tool ran before it.", evidence, unsupported.Count > 0 ? 0.8 : 0.65)
+                    with { Basis = AttributionBasis.UngroundedContent });
+                continue;
+            }
+
+            if (unsupported.Count == 0) continue;
+            var quotes = new List<Evidence>();
+            foreach (var u in unsupported.Take(6))
+            {
+                quotes.Add(new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written));
+            }
+
+            // What the invented number replaced: the latest upstream number of the same kind, quoted from where it was.
+            foreach (var u in unsupported.Take(3))
+            {
+                if (u.Conflict is { } c && !quotes.Exists(q => q.SpanId == c.Span.SpanId && q.Quote == c.Fact.Written)) quotes.Add(new Evidence(c.Span.SpanId, c.Source, c.Fact.Written));
+            }
+
+            var listed = string.Join(", ", unsupported.Take(4).Select(u => u.Fact.Written));
+            var replaced = unsupported.FirstOrDefault(u => u.Conflict is not null) is { Conflict: { } conflict } first
+                ? $" Upstream says {conflict.Fact.Written} where it says {first.Fact.Written}."
+                : "";
+            findings.Add(context.CreateFinding(this, turn.Span, "Language-only hallucination",
+                $"{Who(turn)} states {listed}, found in no input, message or tool output before it.{replaced}",
+                quotes, Math.Min(0.85, 0.6 + 0.075 * unsupported.Count)) with { Basis = AttributionBasis.UngroundedContent });
         }
 
         return findings;
     }
 
-    private Finding? Judge(DetectionContext context, GenAiSpan g, HashSet<string> seen, Dictionary<string, int> active, bool hasToolResult)
+    private static string Who(AgentTurn turn) =>
+        turn.G.IsModelCall ? "The model's answer" : turn.Agent is { } agent ? $"{agent}'s turn" : "The output";
+
+    private static bool HasInputText(FactIndex facts, Span span)
     {
-        bool Known(string key) => seen.Contains(key) || active.ContainsKey(key);
-        var unsupported = new List<Evidence>();
+        foreach (var t in facts.TextsOf(span))
+        {
+            if (!t.IsOutput) return true;
+        }
+
+        return false;
+    }
+
+    private static HashSet<string> OutputSources(GenAiSpan g, AgentTurn turn)
+    {
+        var sources = new HashSet<string>(StringComparer.Ordinal) { turn.Source };
+        foreach (var part in g.OutputParts)
+        {
+            if (part.Kind == PartKind.Text) sources.Add(part.Source);
+        }
+
+        return sources;
+    }
+
+    private static (Evidence Evidence, string Claim)? ToolClaimIn(GenAiSpan g, AgentTurn turn)
+    {
         foreach (var part in g.OutputParts)
         {
             if (part.Kind != PartKind.Text || string.IsNullOrEmpty(part.Content)) continue;
-            foreach (var fact in Facts.Extract(part.Content))
-            {
-                if (!Facts.IsSupported(fact, Known) && !unsupported.Any(e => e.Quote == fact.Written)) unsupported.Add(new Evidence(g.Span.SpanId, part.Source, fact.Written));
-            }
+            var claim = ToolClaim().Match(part.Content);
+            if (claim.Success) return (new Evidence(g.Span.SpanId, part.Source, ErrorText.LineAround(part.Content, claim.Index)), claim.Value);
         }
 
-        if (!hasToolResult)
+        if (g.OutputMessages.Count == 0)
         {
-            foreach (var part in g.OutputParts)
-            {
-                if (part.Kind != PartKind.Text || string.IsNullOrEmpty(part.Content)) continue;
-                var claim = ToolClaim().Match(part.Content);
-                if (!claim.Success) continue;
-                var evidence = new List<Evidence> { new(g.Span.SpanId, part.Source, ErrorText.LineAround(part.Content, claim.Index)) };
-                evidence.AddRange(unsupported.Take(4));
-                return context.CreateFinding(this, g.Span, "Tool-related hallucination",
-                    $"The model cites a tool result (\"{claim.Value}\") but no tool ran before it.", evidence, unsupported.Count > 0 ? 0.8 : 0.65);
-            }
+            var m = ToolClaim().Match(turn.Text);
+            if (m.Success) return (new Evidence(g.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, m.Index)), m.Value);
         }
 
-        if (unsupported.Count == 0) return null;
-        var listed = string.Join(", ", unsupported.Take(4).Select(e => e.Quote));
-        return context.CreateFinding(this, g.Span, "Language-only hallucination",
-            $"The model's answer states {listed}, found in no input, message or tool output before it.",
-            unsupported.Take(6), Math.Min(0.85, 0.6 + 0.075 * unsupported.Count));
+        return null;
+    }
+
+    /// <summary>The causal rank of the first span holding a tool result (a tool span's output, a tool message, a terminal's output).</summary>
+    private static int FirstToolResultRank(TraceView view, AgentTurns turns)
+    {
+        var first = int.MaxValue;
+        foreach (var g in view.Spans)
+        {
+            var hasResult = g.ToolCallResult is not null
+                            || g.InputParts.Any(p => p.Kind == PartKind.ToolCallResponse)
+                            || turns.TurnOf(g.Span) is { IsObservation: true };
+            if (!hasResult) continue;
+            var rank = view.Rank(g.Span);
+            // A call that received a tool result in its own input was handed the result before it answered.
+            if (!g.IsToolExecution && g.InputParts.Any(p => p.Kind == PartKind.ToolCallResponse)) rank--;
+            first = Math.Min(first, rank + 1);
+        }
+
+        return first;
     }
 }

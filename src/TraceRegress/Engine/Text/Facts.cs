@@ -1,74 +1,239 @@
-using System.Text;
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace TraceRegress.Engine.Text;
 
-/// <summary>A checkable fact stated in text: a number, a URL or a quoted name, as written and normalised.</summary>
-/// <param name="Kind">n (number), u (URL) or q (quoted name).</param>
+/// <summary>What kind of checkable fact a piece of text states.</summary>
+internal enum FactKind
+{
+    /// <summary>A number: with decimals, a unit, a currency, a scale word, a percent sign, or two or more digits.</summary>
+    Number,
+
+    /// <summary>A calendar date (ISO or written with a month name).</summary>
+    Date,
+
+    /// <summary>An identifier: a flight number, an order or ticket id, a code of letters and digits.</summary>
+    Identifier,
+
+    /// <summary>A URL.</summary>
+    Url,
+
+    /// <summary>A quoted name or title.</summary>
+    Name,
+}
+
+/// <summary>A checkable fact stated in text, as written and normalised.</summary>
+/// <param name="Kind">What it is.</param>
 /// <param name="Written">The fact exactly as it appears in the text.</param>
-/// <param name="Key">The normalised form compared across spans (<c>n:12400</c>, <c>u:https://acme.example.com/about</c>).</param>
+/// <param name="Key">The normalised form compared across spans: equal for equivalent forms (<c>4.7 billion</c> = <c>4,700,000,000</c>).</param>
 /// <param name="Index">Where it starts in the text.</param>
-internal sealed record Fact(char Kind, string Written, string Key, int Index);
+/// <param name="Value">For numbers, the value with its scale applied.</param>
+/// <param name="Dimension">For numbers, the currency, unit or percent sign it carries ("" for a bare number).</param>
+/// <param name="Precision">For numbers, half a unit of the last written digit (scale applied): the rounding a writer allows.</param>
+internal sealed record Fact(FactKind Kind, string Written, string Key, int Index, decimal Value = 0, string Dimension = "", decimal Precision = 0)
+{
+    /// <summary>True for a bare number: no decimals, unit, currency, scale or percent; written plainly.</summary>
+    public bool IsBareNumber => Kind == FactKind.Number && Dimension.Length == 0 && !Written.Contains('.', StringComparison.Ordinal);
+}
 
 /// <summary>
-/// Extracts the facts an answer could invent: numbers of two or more digits (thousands separators
-/// ignored, dates and times skipped), URLs, and quoted names. Also the words of text, so a quoted
-/// name is supported when all its words were seen upstream.
+/// Extracts the facts an answer could invent, and says when two written forms state the same fact:
+/// numbers with decimals, units, currencies and scale words (<c>$4.7 billion</c>, <c>18.2%</c>, <c>737,015</c>,
+/// <c>3.5 kg</c>), dates, identifiers (flight numbers, order ids), URLs and quoted names. Bare one-digit
+/// numbers ("3 steps") are not facts. Text is scanned once, left to right, by a few regular expressions.
 /// </summary>
 internal static partial class Facts
 {
     [GeneratedRegex(@"https?://[^\s""'<>()\[\]{}\\`]+", RegexOptions.CultureInvariant)]
     private static partial Regex UrlPattern();
 
-    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b\d{1,2}:\d{2}(?::\d{2})?\b", RegexOptions.CultureInvariant)]
-    private static partial Regex DateTimePattern();
+    [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b(?<d>\d{1,2})(?:st|nd|rd|th)? (?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,? (?<y>\d{4})\b|\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? (?<d>\d{1,2})(?:st|nd|rd|th)?,? (?<y>\d{4})\b|\b\d{1,2}:\d{2}(?::\d{2})?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DatePattern();
 
-    [GeneratedRegex(@"(?<![\w.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])", RegexOptions.CultureInvariant)]
+    // Flight numbers (LH 442, BA117), order and ticket ids (ORD-88412, INC0012345, #A7731): letters and digits together.
+    [GeneratedRegex(@"(?<![\w-])(?:[A-Z]{2,4}|[A-Z]\d|\d[A-Z])[- ]?\d{2,}(?:-?[A-Z0-9]+)*(?![\w])|(?<![\w#])#[A-Z0-9]*\d[A-Z0-9-]*\b", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex(@"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.,\-/])(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|[.,]\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
 
-    [GeneratedRegex(@"""([^""\n]{2,80})""(?!\s*:)|“([^”\n]{2,80})”", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"""([^""\n]{2,80})""(?!\s*:)|“([^”\n]{2,80})”|'([A-Z][^'\n]{1,78})'(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex QuotedPattern();
 
     [GeneratedRegex(@"[\p{L}\p{N}]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();
 
-    /// <summary>Numbers, URLs and quoted names in the text, in order of appearance.</summary>
+    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>The facts in the text, in order of appearance.</summary>
     public static List<Fact> Extract(string text)
     {
         var facts = new List<Fact>();
         if (string.IsNullOrEmpty(text)) return facts;
-        var masked = new StringBuilder(text);
+        char[]? masked = null;
+
+        void Mask(int start, int length)
+        {
+            masked ??= text.ToCharArray();
+            for (var i = start; i < start + length && i < masked.Length; i++) masked[i] = ' ';
+        }
+
         foreach (Match m in UrlPattern().Matches(text))
         {
             var url = m.Value.TrimEnd('.', ',', ';', ':', '!', '?');
-            facts.Add(new Fact('u', url, "u:" + NormaliseUrl(url), m.Index));
-            for (var i = m.Index; i < m.Index + m.Length; i++) masked[i] = ' ';
+            facts.Add(new Fact(FactKind.Url, url, "u:" + NormaliseUrl(url), m.Index));
+            Mask(m.Index, m.Length);
         }
 
-        foreach (Match m in DateTimePattern().Matches(masked.ToString()))
+        var current = masked is null ? text : new string(masked);
+        foreach (Match m in DatePattern().Matches(current))
         {
-            for (var i = m.Index; i < m.Index + m.Length; i++) masked[i] = ' ';
+            if (m.Groups["y"].Success && DateKey(m) is { } key) facts.Add(new Fact(FactKind.Date, m.Value, key, m.Index));
+            Mask(m.Index, m.Length);
         }
 
-        var withoutUrls = masked.ToString();
-        foreach (Match m in NumberPattern().Matches(withoutUrls))
+        current = masked is null ? text : new string(masked);
+        foreach (Match m in IdentifierPattern().Matches(current))
         {
-            var digits = m.Value.Replace(",", "", StringComparison.Ordinal);
-            var integral = digits.Split('.')[0].TrimStart('0');
-            if (integral.Length < 2) continue;
-            facts.Add(new Fact('n', m.Value, "n:" + digits, m.Index));
+            var id = m.Value;
+            // A currency code with an amount (USD 120) is a number, not an id.
+            if (id.Length >= 4 && (id.StartsWith("USD", StringComparison.Ordinal) || id.StartsWith("EUR", StringComparison.Ordinal) || id.StartsWith("GBP", StringComparison.Ordinal))) continue;
+            facts.Add(new Fact(FactKind.Identifier, id, "i:" + NormaliseId(id), m.Index));
+            Mask(m.Index, m.Length);
         }
 
-        foreach (Match m in QuotedPattern().Matches(withoutUrls))
+        current = masked is null ? text : new string(masked);
+        foreach (Match m in NumberPattern().Matches(current))
         {
-            var name = m.Groups[1].Success ? m.Groups[1] : m.Groups[2];
+            if (ReadNumber(m) is { } fact) facts.Add(fact);
+        }
+
+        // In JSON every string value is quoted: quotes mark names only in prose.
+        var json = text.TrimStart() is { Length: > 0 } trimmed && trimmed[0] is '{' or '[';
+        IEnumerable<Match> quoted = json ? [] : QuotedPattern().Matches(current);
+        foreach (var m in quoted)
+        {
+            var name = m.Groups[1].Success ? m.Groups[1] : m.Groups[2].Success ? m.Groups[2] : m.Groups[3];
+            var value = name.Value.Trim();
             // A name has a capital letter; quoted lower-case words are usually keys or plain phrases.
-            if (!name.Value.Any(char.IsUpper) || name.Value.Trim().Length < 2) continue;
-            facts.Add(new Fact('q', name.Value, "q:" + name.Value.Trim().ToLowerInvariant(), name.Index));
+            // A sentence in quotes (a JSON string value, a quoted question) is not a name.
+            if (value.Length < 2 || !value.Any(char.IsUpper) || value.Split(' ').Length > 6 || value[^1] is '?' or '.' or '!' or ':') continue;
+            // An identifier-like token (call_fR2u8QnY, snake_case keys) is not a name.
+            if (value.Contains('_', StringComparison.Ordinal) || (!value.Contains(' ', StringComparison.Ordinal) && value.Any(char.IsDigit))) continue;
+            facts.Add(new Fact(FactKind.Name, name.Value, "q:" + value.ToLowerInvariant(), name.Index));
         }
 
         facts.Sort((a, b) => a.Index.CompareTo(b.Index));
         return facts;
+    }
+
+    private static Fact? ReadNumber(Match m)
+    {
+        var digits = m.Groups["num"].Value.Replace(",", "", StringComparison.Ordinal);
+        var dec = m.Groups["dec"].Value;
+        var currency = m.Groups["cur"].Value.Trim();
+        var scaleWord = m.Groups["scale"].Value;
+        var unit = m.Groups["unit"].Value;
+        var percent = m.Groups["pct"].Success;
+
+        // A one-letter scale (k, M, B) counts only after a currency or directly on the digits.
+        if (scaleWord.Length == 1 && currency.Length == 0 && m.Value.Contains(' ', StringComparison.Ordinal)) scaleWord = "";
+        var integral = digits.TrimStart('0');
+        // Time spans ("2 days") are units but not, alone, a fact worth checking.
+        var measured = unit.Length > 0 && UnitOf(unit) is not ("h" or "min" or "s" or "d" or "y");
+        var typed = currency.Length > 0 || scaleWord.Length > 0 || measured || percent || dec.Length > 0;
+        if (!typed && integral.Length < 2) return null;
+        if (!decimal.TryParse(digits + dec, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)) return null;
+
+        var scale = Scale(scaleWord);
+        var decimals = dec.Length > 0 ? dec.Length - 1 : 0;
+        var precision = 0.5m;
+        for (var i = 0; i < decimals; i++) precision /= 10;
+        decimal scaled;
+        try
+        {
+            scaled = value * scale;
+            precision *= scale;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+
+        var dimension = percent ? "%" : currency.Length > 0 || unit is "USD" or "EUR" or "GBP" or "dollars" or "euros" ? Currency(currency, unit) : UnitOf(unit);
+        var written = m.Value.TrimEnd();
+        var start = m.Index;
+        return new Fact(FactKind.Number, written, "n:" + Canonical(scaled), start, scaled, dimension, precision);
+    }
+
+    private static string Currency(string symbol, string unit) => (symbol.Length > 0 ? symbol : unit) switch
+    {
+        "$" or "US$" or "USD" or "dollars" => "$",
+        "€" or "EUR" or "euros" => "€",
+        "£" or "GBP" => "£",
+        var other => other,
+    };
+
+    private static string UnitOf(string unit) => unit.ToLowerInvariant() switch
+    {
+        "" => "",
+        "lbs" or "pounds" => "lb",
+        "miles" => "mi",
+        "feet" => "ft",
+        "liters" or "litres" => "l",
+        "hour" or "hours" or "hr" or "hrs" => "h",
+        "minute" or "minutes" or "min" or "mins" => "min",
+        "second" or "seconds" or "sec" or "secs" => "s",
+        "day" or "days" => "d",
+        "year" or "years" => "y",
+        var u => u,
+    };
+
+    private static decimal Scale(string word) => word switch
+    {
+        "thousand" or "k" or "K" => 1_000m,
+        "million" or "mn" or "M" => 1_000_000m,
+        "billion" or "bn" or "B" => 1_000_000_000m,
+        "trillion" => 1_000_000_000_000m,
+        _ => 1m,
+    };
+
+    /// <summary>The shortest invariant form of a value: <c>4700000000</c>, <c>18.2</c>, <c>0.5</c>.</summary>
+    public static string Canonical(decimal value)
+    {
+        var text = value.ToString(CultureInfo.InvariantCulture);
+        if (text.Contains('.', StringComparison.Ordinal)) text = text.TrimEnd('0').TrimEnd('.');
+        return text.Length == 0 ? "0" : text;
+    }
+
+    private static string? DateKey(Match m)
+    {
+        if (!int.TryParse(m.Groups["y"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) return null;
+        if (!int.TryParse(m.Groups["d"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var day)) return null;
+        int month;
+        if (m.Groups["mon"].Success)
+        {
+            month = Array.IndexOf(Months, m.Groups["mon"].Value[..3].ToLowerInvariant()) + 1;
+        }
+        else if (!int.TryParse(m.Groups["m"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out month))
+        {
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"d:{year:D4}-{month:D2}-{day:D2}");
+    }
+
+    private static string NormaliseId(string id)
+    {
+        Span<char> buffer = stackalloc char[Math.Min(id.Length, 128)];
+        var n = 0;
+        foreach (var c in id)
+        {
+            if (n == buffer.Length) break;
+            if (char.IsLetterOrDigit(c)) buffer[n++] = char.ToUpperInvariant(c);
+        }
+
+        return new string(buffer[..n]);
     }
 
     /// <summary>The lower-case words of the text (letters and digits, two or more).</summary>
@@ -77,22 +242,10 @@ internal static partial class Facts
         foreach (Match m in WordPattern().Matches(text)) yield return m.Value.ToLowerInvariant();
     }
 
-    /// <summary>Adds the keys of numbers and URLs, and the words, of <paramref name="text"/> to a set.</summary>
-    public static void AddTo(HashSet<string> set, string text)
-    {
-        if (string.IsNullOrEmpty(text)) return;
-        foreach (var fact in Extract(text))
-        {
-            if (fact.Kind != 'q') set.Add(fact.Key);
-        }
-
-        foreach (var word in Words(text)) set.Add("w:" + word);
-    }
-
-    /// <summary>True when the fact is supported by a set built with <see cref="AddTo"/>.</summary>
+    /// <summary>True when the fact is supported by what is known: its key, or for a name every one of its words.</summary>
     public static bool IsSupported(Fact fact, Func<string, bool> contains)
     {
-        if (fact.Kind != 'q') return contains(fact.Key);
+        if (fact.Kind != FactKind.Name) return contains(fact.Key);
         foreach (var word in Words(fact.Written))
         {
             if (!contains("w:" + word)) return false;

@@ -1,0 +1,185 @@
+using System.Text.RegularExpressions;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine;
+
+/// <summary>
+/// One span that carries an agent's output: a model call, an <c>invoke_agent</c> turn, an OpenInference AGENT/CHAIN/LLM
+/// span, a LangSmith chain or llm run, a Langfuse generation, or a plain span with an output value. Tool executions are
+/// not turns: they are evidence.
+/// </summary>
+/// <param name="G">The span's gen-ai view.</param>
+/// <param name="Agent">The <c>gen_ai.agent.name</c> of the span or of its nearest agent ancestor; null when there is none.</param>
+/// <param name="Text">What the turn said.</param>
+/// <param name="Source">Where in the span the text was read.</param>
+/// <param name="Position">Position among the trace's turns, in causal order.</param>
+internal sealed partial record AgentTurn(GenAiSpan G, string? Agent, string Text, string Source, int Position)
+{
+    public Span Span => G.Span;
+
+    /// <summary>True for a code-execution result (<c>exitcode: 1</c>, a terminal or executor agent's output).</summary>
+    public bool IsExecutionOutput { get; init; }
+
+    /// <summary>True when the turn reports what a tool-like agent saw (a terminal, a web or file surfer): its facts come from outside.</summary>
+    public bool IsObservation { get; init; }
+
+    [GeneratedRegex(@"^\s*(?:exitcode:\s*-?\d+|exit code:?\s*-?\d+|Code output:|Execution (?:result|output):|STDOUT:|STDERR:)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    internal static partial Regex ExecutionOutputPattern();
+
+    [GeneratedRegex(@"terminal|executor|interpreter|code_?exec|surfer|browser|computer", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    internal static partial Regex ToolLikeAgentPattern();
+
+    [GeneratedRegex(@"terminal|executor|interpreter|code_?exec", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    internal static partial Regex ExecutorAgentPattern();
+}
+
+/// <summary>The agent turns of a trace in causal order, with each span's agent and the task the run was given.</summary>
+internal sealed class AgentTurns
+{
+    private static readonly string[] OutputKeys =
+        ["output.value", "gen_ai.completion", "langfuse.output", "langsmith.outputs", "output", "llm.completion", "gen_ai.response.text", "completion", "response", "answer", "result"];
+
+    private static readonly string[] InputKeys =
+        ["input.value", "gen_ai.prompt", "langfuse.input", "langsmith.inputs", "input", "task", "question", "query", "prompt"];
+
+    private readonly string?[] _agents;
+    private readonly AgentTurn?[] _bySpan;
+
+    public AgentTurns(TraceView view)
+    {
+        var spans = view.Trace.Spans;
+        _agents = new string?[spans.Count];
+        _bySpan = new AgentTurn?[spans.Count];
+
+        // Spans are depth-first, so a parent's agent is known before its children's.
+        foreach (var span in spans)
+        {
+            var own = span.Attributes.GetString("gen_ai.agent.name", "agent.name", "gen_ai.agent.id");
+            _agents[span.Index] = !string.IsNullOrWhiteSpace(own) ? own : span.Parent is { } parent ? _agents[parent.Index] : null;
+        }
+
+        var ordered = spans.OrderBy(view.Rank).ToArray();
+        var list = new List<AgentTurn>();
+        foreach (var span in ordered)
+        {
+            var g = view[span];
+            if (g.IsToolExecution || g.Operation == GenAiOperation.Embeddings || IsToolRun(span)) continue;
+            if (OutputOf(g) is not { } output) continue;
+            var agent = _agents[span.Index];
+            var isExecution = AgentTurn.ExecutionOutputPattern().IsMatch(output.Text)
+                              || (agent is not null && AgentTurn.ExecutorAgentPattern().IsMatch(agent));
+            var turn = new AgentTurn(g, agent, output.Text, output.Source, list.Count)
+            {
+                IsExecutionOutput = isExecution,
+                IsObservation = isExecution || (agent is not null && AgentTurn.ToolLikeAgentPattern().IsMatch(agent)),
+            };
+            list.Add(turn);
+            _bySpan[span.Index] = turn;
+        }
+
+        All = list;
+        Task = FindTask(view);
+        Agents = list.Select(t => t.Agent).Where(a => a is not null).Distinct(StringComparer.Ordinal).Count();
+    }
+
+    /// <summary>The turns in causal order.</summary>
+    public IReadOnlyList<AgentTurn> All { get; }
+
+    /// <summary>What the run was asked to do: the first user input recorded in the trace; null when none was.</summary>
+    public SourcedText? Task { get; }
+
+    /// <summary>How many distinct agents speak.</summary>
+    public int Agents { get; }
+
+    /// <summary>True for a conversation of several agents (a group chat, an orchestrator and its workers).</summary>
+    public bool IsMultiAgent => Agents >= 2 && All.Count >= 3;
+
+    /// <summary>The agent of a span: its own <c>gen_ai.agent.name</c> or its nearest agent ancestor's.</summary>
+    public string? AgentOf(Span span) => _agents[span.Index];
+
+    public AgentTurn? TurnOf(Span span) => _bySpan[span.Index];
+
+    /// <summary>The turn before <paramref name="turn"/> that is not a tool-like observation (whose output a terminal ran, for instance).</summary>
+    public AgentTurn? PreviousReasoningTurn(AgentTurn turn)
+    {
+        for (var i = turn.Position - 1; i >= 0; i--)
+        {
+            if (!All[i].IsObservation) return All[i];
+        }
+
+        return null;
+    }
+
+    private static bool IsToolRun(Span span)
+    {
+        var kind = span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type");
+        return kind is not null && (kind.Equals("TOOL", StringComparison.OrdinalIgnoreCase) || kind.Equals("RETRIEVER", StringComparison.OrdinalIgnoreCase)
+                                    || kind.Equals("retriever", StringComparison.Ordinal) || kind.Equals("tool", StringComparison.Ordinal));
+    }
+
+    /// <summary>The turn's output: the text of its output messages, else an output attribute.</summary>
+    internal static SourcedText? OutputOf(GenAiSpan g)
+    {
+        foreach (var message in g.OutputMessages)
+        {
+            foreach (var part in message.Parts)
+            {
+                if (part.Kind != PartKind.Text || string.IsNullOrWhiteSpace(part.Content)) continue;
+                var text = g.OutputText;
+                return new SourcedText(g.Span, part.Source, text.Length > 0 ? text : part.Content);
+            }
+        }
+
+        // Messages were read and hold no text (the model only called tools): the raw output attributes say the same.
+        if (g.OutputMessages.Count > 0) return null;
+
+        foreach (var key in OutputKeys)
+        {
+            if (g.Span.Attributes.TryGetValue(key, out var value) && value.Kind is AttributeValueKind.String or AttributeValueKind.Map or AttributeValueKind.Array
+                && value.ToString() is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text))
+            {
+                return new SourcedText(g.Span, GenAiSpanReader.AttributeSource(key), text);
+            }
+        }
+
+        // Any other attribute that holds what the span produced (ai.response.text, llm.output, ...).
+        foreach (var (key, value) in g.Span.Attributes)
+        {
+            if (value.Kind != AttributeValueKind.String || !SpanContent.IsOutputKey(key) || NotContent(key)) continue;
+            if (value.AsString is { Length: > 0 } text && text.Any(char.IsLetter)) return new SourcedText(g.Span, GenAiSpanReader.AttributeSource(key), text);
+        }
+
+        return null;
+    }
+
+    private static bool NotContent(string key) =>
+        key.Contains("token", StringComparison.Ordinal) || key.Contains("finish", StringComparison.Ordinal) || key.EndsWith(".id", StringComparison.Ordinal)
+        || key.Contains("model", StringComparison.Ordinal) || key.Contains("type", StringComparison.Ordinal) || key.Contains("status", StringComparison.Ordinal)
+        || key.Contains("time", StringComparison.Ordinal) || key.Contains("format", StringComparison.Ordinal) || key.Contains("mime", StringComparison.Ordinal);
+
+    private static SourcedText? FindTask(TraceView view)
+    {
+        // Depth-first: the root's input first, then the first call's user message.
+        foreach (var g in view.Spans)
+        {
+            foreach (var message in g.InputMessages)
+            {
+                if (message.Role is not ("user" or "human")) continue;
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind == PartKind.Text && !string.IsNullOrWhiteSpace(part.Content)) return new SourcedText(g.Span, part.Source, part.Content);
+                }
+            }
+
+            foreach (var key in InputKeys)
+            {
+                if (g.Span.Attributes.TryGetValue(key, out var value) && value.Kind == AttributeValueKind.String && value.AsString is { Length: > 0 } text)
+                {
+                    return new SourcedText(g.Span, GenAiSpanReader.AttributeSource(key), text);
+                }
+            }
+        }
+
+        return null;
+    }
+}

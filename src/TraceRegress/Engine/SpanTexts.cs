@@ -1,0 +1,75 @@
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine;
+
+/// <summary>A piece of a span's content with where it was read and whether the span produced it (output) or was given it (input).</summary>
+internal readonly record struct SpanText(string Text, string Source, bool IsOutput);
+
+/// <summary>
+/// All the text a span carries, with sources: message parts one by one (so a conversation history repeated in every
+/// later call is the same strings again, recognised as already seen), tool arguments and results, the other
+/// attribute values, event values and the status description.
+/// </summary>
+internal static class SpanTexts
+{
+    private static readonly HashSet<string> MessageKeys = new(StringComparer.Ordinal)
+    {
+        "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
+    };
+
+    private static readonly string[] MessagePrefixes = ["gen_ai.prompt.", "gen_ai.completion.", "llm.input_messages.", "llm.output_messages."];
+
+    public static List<SpanText> Of(GenAiSpan g)
+    {
+        var list = new List<SpanText>();
+        var parsed = g.InputMessages.Count + g.OutputMessages.Count > 0;
+        foreach (var message in g.InputMessages) AddParts(list, message, false);
+        foreach (var message in g.OutputMessages) AddParts(list, message, true);
+
+        var span = g.Span;
+        foreach (var (key, value) in span.Attributes)
+        {
+            if (value.Kind is AttributeValueKind.Null or AttributeValueKind.Bool or AttributeValueKind.Bytes) continue;
+            if (parsed && (MessageKeys.Contains(key) || StartsWithAny(key))) continue;
+            var text = value.ToString();
+            if (text.Length == 0) continue;
+            list.Add(new SpanText(text, GenAiSpanReader.AttributeSource(key), SpanContent.IsOutputKey(key)));
+        }
+
+        for (var i = 0; i < span.Events.Count; i++)
+        {
+            var e = span.Events[i];
+            var isOutput = e.Name is "gen_ai.choice" or "gen_ai.content.completion" or "exception";
+            foreach (var (key, value) in e.Attributes)
+            {
+                if (value.Kind is AttributeValueKind.Null or AttributeValueKind.Bool or AttributeValueKind.Bytes) continue;
+                var text = value.ToString();
+                if (text.Length == 0) continue;
+                list.Add(new SpanText(text, $"events[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}] {key}", isOutput));
+            }
+        }
+
+        if (span.Status.Message is { Length: > 0 } status) list.Add(new SpanText(status, "status.message", true));
+        return list;
+    }
+
+    private static bool StartsWithAny(string key)
+    {
+        foreach (var prefix in MessagePrefixes)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) return true;
+        }
+
+        return false;
+    }
+
+    private static void AddParts(List<SpanText> list, ChatMessage message, bool isOutput)
+    {
+        foreach (var part in message.Parts)
+        {
+            var text = part.Kind == PartKind.ToolCall ? part.Arguments : part.Content;
+            if (string.IsNullOrEmpty(text)) continue;
+            list.Add(new SpanText(text, part.Source, isOutput));
+        }
+    }
+}
