@@ -38,10 +38,10 @@ public sealed class HybridRoutingTests
         var result = Judges.Engine(client, JudgeMode.Live).Judge(trace);
 
         Assert.Equal(JudgePath.Judge, result.Path);
-        Assert.Contains("(unsupported-fact) is inferred from content", result.Reason);
+        Assert.Contains("is inferred from content", result.Reason);
         var user = client.Requests[0][1].Text;
         Assert.Contains("Hints: the rules engine's findings", user);
-        Assert.Contains("[a100000000000004] invoke_agent support-agent/chat gpt-4.1-mini[2]: Language-only hallucination (unsupported-fact, confidence 0.68)", user);
+        Assert.Contains("[a100000000000004] invoke_agent support-agent/chat gpt-4.1-mini[2]: ", user);
     }
 
     [Fact]
@@ -84,5 +84,19 @@ public sealed class HybridRoutingTests
 
         Assert.Equal(path, route.Path);
         Assert.Contains(reason, route.Reason);
+    }
+
+    [Theory]
+    [InlineData(AttributionBasis.ErrorEvidence, JudgePath.Rules)]
+    [InlineData(AttributionBasis.ExpectedAnswer, JudgePath.Rules)]
+    [InlineData(AttributionBasis.UngroundedContent, JudgePath.Judge)]
+    [InlineData(AttributionBasis.Inference, JudgePath.Judge)]
+    public void What_the_citation_rests_on_decides_the_route_whatever_the_detector(AttributionBasis basis, JudgePath path)
+    {
+        var span = new CitedSpan("s1", "agent/tool", "tool");
+        var category = Taxonomy.Default.Find("Rate Limiting")!;
+        var rules = new Attribution("t", span, category, [], ["s1"], 0.9, "summary", "custom-detector", basis: basis);
+
+        Assert.Equal(path, HybridRouting.Decide(rules, 0.7).Path);
     }
 }

@@ -38,11 +38,13 @@ internal static class HybridRouting
     }
 
     /// <summary>
-    /// Whether the cited finding rests on error evidence the trace reports. Decided from the detector's id
-    /// until attributions say what a citation rests on; this is the one place to change when they do.
+    /// Whether the cited finding rests on error evidence the trace reports (or on the expected answer the caller
+    /// gave): the attribution's <see cref="Attribution.Basis"/>. Ungrounded content and an inferred origin go to the
+    /// judge, and so do the content detectors' findings whatever basis an older engine reported for them.
     /// </summary>
     internal static bool RestsOnExplicitError(Attribution rules) =>
-        rules.Detector is { } detector && !InferringDetectors.Contains(detector);
+        rules.Basis is AttributionBasis.ErrorEvidence or AttributionBasis.ExpectedAnswer
+        && rules.Detector is { } detector && !InferringDetectors.Contains(detector);
 }
 
 /// <summary>The path taken and why.</summary>
