@@ -40,13 +40,15 @@ public sealed class ExampleRepository : IDisposable
     /// <summary>The shared corpus folder of the copy.</summary>
     public string Corpus => Path.Combine(Root, "examples", "traces");
 
-    /// <summary>The traces of the corpus, as corpus-relative paths with <c>/</c>: every file but approval files.</summary>
+    private static readonly string[] SidecarOrApproval = [".verified.json", ".received.json", ".expected.json", ".judge.json", ".received.otlp"];
+
+    /// <summary>The traces of the corpus, as corpus-relative paths with <c>/</c>: every file but approval files and sidecars (expected answers, judge recordings).</summary>
     public SortedSet<string> Traces()
     {
         var traces = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(Corpus, "*", SearchOption.AllDirectories))
         {
-            if (file.EndsWith(".verified.json", StringComparison.Ordinal) || file.EndsWith(".received.json", StringComparison.Ordinal)) continue;
+            if (SidecarOrApproval.Any(suffix => file.EndsWith(suffix, StringComparison.Ordinal))) continue;
             traces.Add(Path.GetRelativePath(Corpus, file).Replace('\\', '/'));
         }
 
