@@ -11,7 +11,8 @@ public sealed class ExampleProjectTests(ExampleRepository repository) : IClassFi
     /// Hand-written tests beside the generated ones in each example project: the booking checks, and the Wayfarer
     /// replay tests (xUnit also checks the committed Wayfarer traces against a fresh capture).
     /// </summary>
-    private static int HandWrittenTests(string project) => project == ExampleRepository.XunitProject ? 3 + 2 + 6 : 3 + 4;
+    // BookingFailureTests (6 each), WayfarerRecordingTests (2, xUnit), WayfarerReplayTests (6 cases in xUnit, 4 in NUnit).
+    private static int HandWrittenTests(string project) => project == ExampleRepository.XunitProject ? 6 + 2 + 6 : 6 + 4;
 
     /// <summary>The traces whose planner runs on the fine-tuned model with more than 4,096 input tokens.</summary>
     private static readonly string[] PlannerTracesOver4096Tokens =
