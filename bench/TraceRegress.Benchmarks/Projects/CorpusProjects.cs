@@ -142,25 +142,15 @@ internal sealed class CorpusProjects
     private static string TraceRelativePath(int i) =>
         string.Create(CultureInfo.InvariantCulture, $"area{i % 10:D2}/run-{i:D4}.json");
 
-    private string ProjectFile() => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
-            <IsPackable>false</IsPackable>
-          </PropertyGroup>
-          <ItemGroup>
-            <PackageReference Include="Microsoft.NET.Test.Sdk" />
-            <PackageReference Include="xunit" />
-            <PackageReference Include="xunit.runner.visualstudio" />
-          </ItemGroup>
-          <ItemGroup>
-            <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "TraceRegress.Xunit.csproj")}" />
+    /// <summary>The corpus project: the adapter, the generator as an analyzer and the adapter's props, as a user's project has them.</summary>
+    private string ProjectFile() => TestProjectFile(
+        $"""
             <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Generators", "TraceRegress.Generators.csproj")}"
                               OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-          </ItemGroup>
+        """,
+        $"""
           <Import Project="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "buildTransitive", "TraceRegress.Xunit.props")}" />
-        </Project>
-        """;
+        """);
 
     /// <summary>
     /// The floor: the same project and the same trace files, as AdditionalFiles (the compiler's inputs), and the
@@ -168,7 +158,16 @@ internal sealed class CorpusProjects
     /// at build and run time without the generator.
     /// No generator, no adapter props: written out here so a change to the props cannot move the floor.
     /// </summary>
-    private string FloorProjectFile() => $"""
+    private string FloorProjectFile() => TestProjectFile(
+        """
+            <AdditionalFiles Include="traces/**/*.json" Exclude="traces/**/*.verified.json" />
+            <None Remove="traces/**/*.json" />
+            <None Include="traces/**/*.json" CopyToOutputDirectory="PreserveNewest" />
+        """,
+        "");
+
+    /// <summary>An xUnit test project referencing the adapter, with extra items beside the reference and extra imports.</summary>
+    private string TestProjectFile(string items, string imports) => $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
             <TargetFramework>net10.0</TargetFramework>
@@ -181,12 +180,9 @@ internal sealed class CorpusProjects
           </ItemGroup>
           <ItemGroup>
             <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "TraceRegress.Xunit.csproj")}" />
+        {items}
           </ItemGroup>
-          <ItemGroup>
-            <AdditionalFiles Include="traces/**/*.json" Exclude="traces/**/*.verified.json" />
-            <None Remove="traces/**/*.json" />
-            <None Include="traces/**/*.json" CopyToOutputDirectory="PreserveNewest" />
-          </ItemGroup>
+        {imports}
         </Project>
         """;
 }
