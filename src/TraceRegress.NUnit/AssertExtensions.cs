@@ -16,7 +16,7 @@ public static class NUnitAssertExtensions
         /// <param name="evidence">Text that must appear in one of the quotes, or null.</param>
         /// <param name="agent">The agent the cited span must belong to, or null.</param>
         /// <param name="expectedAnswer">The answer the run should have given, or null.</param>
-        public static void Attributes(Trace trace, string span, string category, string? evidence = null, string? agent = null, string? expectedAnswer = null) =>
+        public static void Attributes(AgentTrace trace, string span, string category, string? evidence = null, string? agent = null, string? expectedAnswer = null) =>
             global::TraceRegress.NUnit.Assert.Attributes(trace, span, category, evidence, agent, expectedAnswer);
 
         /// <summary>Loads a trace file of any supported format and asserts its attribution.</summary>
@@ -30,8 +30,8 @@ public static class NUnitAssertExtensions
             global::TraceRegress.NUnit.Assert.Attributes(tracePath, span, category, evidence, agent, expectedAnswer);
 
         /// <summary>Asserts that the trace's attribution matches the <c>.verified.json</c> beside the file it was loaded from.</summary>
-        /// <param name="trace">A trace loaded with <see cref="Trace.Load(string)"/>.</param>
-        public static void Attributes(Trace trace) => global::TraceRegress.NUnit.Assert.Attributes(trace);
+        /// <param name="trace">A trace loaded with <see cref="AgentTrace.Load(string)"/>.</param>
+        public static void Attributes(AgentTrace trace) => global::TraceRegress.NUnit.Assert.Attributes(trace);
 
         /// <summary>Asserts that the trace file's attribution matches the <c>.verified.json</c> beside it.</summary>
         /// <param name="tracePath">The trace file.</param>
@@ -42,12 +42,12 @@ public static class NUnitAssertExtensions
         /// <param name="category">The category that must no longer be cited, or null.</param>
         /// <param name="span">A span selector that must no longer be cited, or null.</param>
         /// <param name="before">The trace from before the change, shown beside the run on failure.</param>
-        public static void DoesNotAttribute(Trace run, string? category = null, string? span = null, Trace? before = null) =>
+        public static void DoesNotAttribute(AgentTrace run, string? category = null, string? span = null, AgentTrace? before = null) =>
             global::TraceRegress.NUnit.Assert.DoesNotAttribute(run, category, span, before);
 
         /// <summary>Asserts that the engine finds no failure at all in the run.</summary>
         /// <param name="run">The new run.</param>
         /// <param name="before">The trace from before the change, shown beside the run on failure.</param>
-        public static void NoFailure(Trace run, Trace? before = null) => global::TraceRegress.NUnit.Assert.NoFailure(run, before);
+        public static void NoFailure(AgentTrace run, AgentTrace? before = null) => global::TraceRegress.NUnit.Assert.NoFailure(run, before);
     }
 }

@@ -1,7 +1,7 @@
 namespace TraceRegress.Xunit;
 
 /// <summary>
-/// Xunit's <c>Assert</c> with <see cref="Attributes(Trace, string, string, string?, string?, string?)"/> added. The package
+/// Xunit's <c>Assert</c> with <see cref="Attributes(AgentTrace, string, string, string?, string?, string?)"/> added. The package
 /// makes it the project's <c>Assert</c> (<c>global using Assert = TraceRegress.Xunit.Assert;</c>), so
 /// <c>Assert.Equal</c> and <c>Assert.Attributes</c> sit side by side in one file.
 /// </summary>
@@ -23,7 +23,7 @@ public class Assert : global::Xunit.Assert
     /// <param name="agent">The agent the cited span must belong to (its or its nearest ancestor's <c>gen_ai.agent.name</c>), or null.</param>
     /// <param name="expectedAnswer">The answer the run should have given, or null: the engine then cites where the wrong value entered or the right one was lost.</param>
     /// <exception cref="AttributionException">The engine cites another span or category, or quotes no such text.</exception>
-    public static void Attributes(Trace trace, string span, string category, string? evidence = null, string? agent = null, string? expectedAnswer = null) =>
+    public static void Attributes(AgentTrace trace, string span, string category, string? evidence = null, string? agent = null, string? expectedAnswer = null) =>
         AttributionFailure.Report(Assertions.AttributionAssertion.Check(trace, span, category, evidence, AttributionSettings.Engine, agent, expectedAnswer));
 
     /// <summary>Loads a trace file of any supported format and asserts its attribution.</summary>
@@ -41,9 +41,9 @@ public class Assert : global::Xunit.Assert
     /// Asserts that the trace's attribution matches the <c>.verified.json</c> beside the file it was loaded
     /// from. Without one, or on a mismatch, writes <c>.received.json</c> and fails saying how to accept it.
     /// </summary>
-    /// <param name="trace">A trace loaded with <see cref="Trace.Load(string)"/>.</param>
+    /// <param name="trace">A trace loaded with <see cref="AgentTrace.Load(string)"/>.</param>
     /// <exception cref="AttributionException">No verified attribution yet, or it does not match.</exception>
-    public static void Attributes(Trace trace) =>
+    public static void Attributes(AgentTrace trace) =>
         AttributionFailure.Report(Assertions.AttributionAssertion.CheckVerified(trace, AttributionSettings.Engine, Approval.ApprovalEnvironment.Current));
 
     /// <summary>
@@ -65,13 +65,13 @@ public class Assert : global::Xunit.Assert
     /// <param name="span">A span selector that must no longer be cited, or null.</param>
     /// <param name="before">The trace from before the change (the recording); its attribution is shown beside the run's on failure.</param>
     /// <exception cref="AttributionException">The run is still attributed to that failure.</exception>
-    public static void DoesNotAttribute(Trace run, string? category = null, string? span = null, Trace? before = null) =>
+    public static void DoesNotAttribute(AgentTrace run, string? category = null, string? span = null, AgentTrace? before = null) =>
         AttributionFailure.Report(Assertions.AbsenceAssertion.Check(run, category, span, before, AttributionSettings.Engine, "Assert.DoesNotAttribute"));
 
     /// <summary>Asserts that the engine finds no failure at all in the run.</summary>
     /// <param name="run">The new run (a captured or loaded trace).</param>
     /// <param name="before">The trace from before the change; its attribution is shown beside the run's on failure.</param>
     /// <exception cref="AttributionException">The engine cites a failure.</exception>
-    public static void NoFailure(Trace run, Trace? before = null) =>
+    public static void NoFailure(AgentTrace run, AgentTrace? before = null) =>
         AttributionFailure.Report(Assertions.AbsenceAssertion.Check(run, null, null, before, AttributionSettings.Engine, "Assert.NoFailure"));
 }

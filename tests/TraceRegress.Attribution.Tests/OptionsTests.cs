@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.AttributionTests;
 
@@ -78,7 +79,7 @@ public class OptionsTests
     /// <summary>A replacement engine: cites the first span whose status is ERROR.</summary>
     private sealed class FirstErrorEngine : IAttributionEngine
     {
-        public Attribution Attribute(Trace trace)
+        public Attribution Attribute(AgentTrace trace)
         {
             var span = trace.Spans.FirstOrDefault(s => s.Status.Code == SpanStatusCode.Error);
             return span is null

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using TraceRegress.Approval;
+using TraceRegress.Model;
 
 namespace TraceRegress.NUnit.Tests;
 

@@ -113,7 +113,7 @@ internal sealed class CorpusProjects
             // Real failing agent runs are tens of spans; vary the size and the content.
             var bytes = AgentTraceGenerator.Flat(12 + i % 60, seed: 1_000 + i, indented: true);
             File.WriteAllBytes(path, bytes);
-            var attribution = engine.Attribute(Trace.Parse(bytes, path));
+            var attribution = engine.Attribute(AgentTrace.Parse(bytes, path));
             File.WriteAllText(Path.ChangeExtension(path, null) + ".verified.json", attribution.ToJson());
         }
 

@@ -35,7 +35,7 @@ internal static class TestPathProfile
             Lap(times, 0, clock);
             var environment = ApprovalEnvironment.Current;
             Lap(times, 1, clock);
-            var trace = Trace.Load(located.TracePath);
+            var trace = AgentTrace.Load(located.TracePath);
             Lap(times, 2, clock);
             var actual = engine.Attribute(trace);
             Lap(times, 3, clock);

@@ -20,10 +20,10 @@ internal static class TraceApproval
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(environment);
 
-        Trace trace;
+        AgentTrace trace;
         try
         {
-            trace = Trace.Load(tracePath);
+            trace = AgentTrace.Load(tracePath);
         }
         catch (TraceFormatException e)
         {
