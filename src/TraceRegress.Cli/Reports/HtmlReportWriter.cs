@@ -65,6 +65,27 @@ internal static class HtmlReportWriter
             html.Append("</tbody></table>\n");
         }
 
+        var unreadable = report.WithState(TraceState.Unreadable).ToArray();
+        if (unreadable.Length > 0)
+        {
+            html.Append("<h2 id=\"unreadable\">Unreadable</h2>\n<p>These files could not be used; every other trace is in the report.</p>\n");
+            html.Append("<table><thead><tr><th>File</th><th>Position</th><th>Reason</th></tr></thead><tbody>\n");
+            foreach (var entry in unreadable)
+            {
+                var problem = entry.Problem!;
+                html.Append("<tr><td><code>").Append(E(problem.File)).Append("</code></td><td>").Append(E(problem.Position))
+                    .Append("</td><td>").Append(E(problem.Reason)).Append("</td></tr>\n");
+            }
+
+            html.Append("</tbody></table>\n");
+        }
+
+        if (report.ReceivedCount > 0)
+        {
+            html.Append("<p class=\"muted\">").Append(report.ReceivedCount.ToString(CultureInfo.InvariantCulture))
+                .Append(" attribution(s) come from <code>.received.json</code> files collected from test runs.</p>\n");
+        }
+
         html.Append("<h2 id=\"operations\">Most-cited operations</h2>\n");
         Ranking(html, "Operation", report.Operations);
         html.Append("<h2 id=\"categories\">Most-cited categories</h2>\n");

@@ -32,6 +32,24 @@ internal static class MarkdownReportWriter
             md.Append('\n');
         }
 
+        var unreadable = report.WithState(TraceState.Unreadable).ToArray();
+        if (unreadable.Length > 0)
+        {
+            md.Append("## Unreadable\n\nThese files could not be used; every other trace is in the report.\n\n| File | Position | Reason |\n|---|---|---|\n");
+            foreach (var entry in unreadable)
+            {
+                var problem = entry.Problem!;
+                md.Append("| `").Append(Cell(problem.File)).Append("` | ").Append(problem.Position).Append(" | ").Append(Cell(problem.Reason)).Append(" |\n");
+            }
+
+            md.Append('\n');
+        }
+
+        if (report.ReceivedCount > 0)
+        {
+            md.Append(report.ReceivedCount.ToString(CultureInfo.InvariantCulture)).Append(" attribution(s) come from `.received.json` files collected from test runs.\n\n");
+        }
+
         md.Append("## Most-cited operations\n\n");
         Ranking(md, "Operation", report.Operations);
         md.Append("## Most-cited categories\n\n");
