@@ -12,14 +12,20 @@ public sealed record DotnetResult(string CommandLine, string WorkingDirectory, i
     public string Describe() =>
         string.Create(CultureInfo.InvariantCulture, $"$ {CommandLine}\n  (in {WorkingDirectory}, exit {ExitCode}, {Elapsed.TotalSeconds:F1} s)\n{Output}");
 
-    /// <summary>The test counts from the vstest summary line (<c>Failed: 1, Passed: 0, Skipped: 0, Total: 1</c>).</summary>
+    /// <summary>
+    /// The test counts from the VSTest summary line (<c>Failed: 1, Passed: 0, Skipped: 0, Total: 1</c>) or from
+    /// Microsoft.Testing.Platform's run summary (<c>total: 1</c>, <c>failed: 1</c>, <c>succeeded: 0</c>, <c>skipped: 0</c>).
+    /// </summary>
     public TestCounts Counts()
     {
-        var match = Regex.Match(Output, @"Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+),\s+Total:\s+(\d+)");
-        Assert.True(match.Success, "no test summary in the output of\n" + Describe());
-        int Group(int i) => int.Parse(match.Groups[i].Value, CultureInfo.InvariantCulture);
-        return new TestCounts(Group(1), Group(2), Group(3), Group(4));
+        var vstest = Regex.Match(Output, @"Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+),\s+Total:\s+(\d+)");
+        if (vstest.Success) return new TestCounts(Group(vstest, 1), Group(vstest, 2), Group(vstest, 3), Group(vstest, 4));
+        var mtp = Regex.Match(Output, @"Test run summary:.*?total:\s+(\d+)\s+failed:\s+(\d+)\s+succeeded:\s+(\d+)\s+skipped:\s+(\d+)", RegexOptions.Singleline);
+        Assert.True(mtp.Success, "no test summary in the output of\n" + Describe());
+        return new TestCounts(Group(mtp, 2), Group(mtp, 3), Group(mtp, 4), Group(mtp, 1));
     }
+
+    private static int Group(Match match, int i) => int.Parse(match.Groups[i].Value, CultureInfo.InvariantCulture);
 }
 
 /// <summary>The counts of one test run.</summary>

@@ -146,7 +146,7 @@ public sealed class LocalPackageFeed : IDisposable
         return name[prefix.Length..];
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

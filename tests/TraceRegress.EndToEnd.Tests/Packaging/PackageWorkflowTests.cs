@@ -91,7 +91,9 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
 
         using var templates = ZipFile.OpenRead(machine.PackagePath("TraceRegress.Templates"));
         Assert.Equal("Template", Nuspec(templates).Descendants("packageType").Single().Attribute("name")!.Value);
-        foreach (var template in new[] { "xunit", "nunit" })
+        var hasMSTest = File.Exists(Path.Combine(machine.RepositoryRoot, "src", "TraceRegress.MSTest", "TraceRegress.MSTest.csproj"));
+        Assert.Equal(hasMSTest, templates.GetEntry("content/mstest/.template.config/template.json") is not null);
+        foreach (var template in hasMSTest ? ["xunit", "nunit", "mstest"] : new[] { "xunit", "nunit" })
         {
             Assert.NotNull(templates.GetEntry($"content/{template}/.template.config/template.json"));
             Assert.NotNull(templates.GetEntry($"content/{template}/.gitignore"));
@@ -99,23 +101,59 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         }
     }
 
-    [Theory]
-    [InlineData("traceregress-xunit", "TraceRegress.Xunit")]
-    [InlineData("traceregress-nunit", "TraceRegress.NUnit")]
-    public void A_project_from_the_template_fails_on_its_sample_until_accepted_then_passes(string template, string adapter)
+    /// <summary>
+    /// One way to make a test project from the templates: the template and its options, the adapter package the
+    /// project must reference, and the test framework package whose version a central-package repository pins.
+    /// </summary>
+    public sealed record TemplateCase(string Name, string Template, string[] Options, string Adapter, string Framework)
     {
-        var name = "Agent" + (adapter.EndsWith("NUnit", StringComparison.Ordinal) ? "NUnit" : "Xunit") + ".Tests";
+        public override string ToString() => Name;
+    }
+
+    /// <summary>
+    /// Every test setup the templates make. xUnit v3 and MSTest come with their adapters: a repository that
+    /// builds src/TraceRegress.Xunit.v3 (or src/TraceRegress.MSTest) packs it, so its template is tested.
+    /// </summary>
+    public static TheoryData<TemplateCase> TemplateCases()
+    {
+        var root = LocalPackageFeed.FindRepositoryRoot();
+        var hasV3 = File.Exists(Path.Combine(root, "src", "TraceRegress.Xunit.v3", "TraceRegress.Xunit.v3.csproj"));
+        var hasMSTest = File.Exists(Path.Combine(root, "src", "TraceRegress.MSTest", "TraceRegress.MSTest.csproj"));
+        var cases = new TheoryData<TemplateCase>
+        {
+            new TemplateCase("xunit-v2", "traceregress-xunit", hasV3 ? ["--xunit-version", "2"] : [], "TraceRegress.Xunit", "xunit"),
+            new TemplateCase("nunit", "traceregress-nunit", [], "TraceRegress.NUnit", "NUnit"),
+        };
+        if (hasV3)
+        {
+            cases.Add(new TemplateCase("xunit-v3-vstest", "traceregress-xunit", [], "TraceRegress.Xunit.v3", "xunit.v3.mtp-off"));
+            cases.Add(new TemplateCase("xunit-v3-mtp", "traceregress-xunit", ["--runner", "mtp"], "TraceRegress.Xunit.v3", "xunit.v3"));
+        }
+
+        if (hasMSTest) cases.Add(new TemplateCase("mstest", "traceregress-mstest", [], "TraceRegress.MSTest", "MSTest"));
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(TemplateCases))]
+    public void A_project_from_the_template_fails_on_its_sample_until_accepted_then_passes(TemplateCase setup)
+    {
+        var name = "Agent." + setup.Name.Replace("-", "", StringComparison.Ordinal) + ".Tests";
         var project = Path.Combine(machine.Work, name);
 
         // A fresh project, outside the repository, referencing this run's package.
-        Step(machine.RunAsUserChecked(machine.Work, "new", template, "-n", name, "-o", project, "--no-restore", "--debug:custom-hive", machine.TemplateHive));
+        Step(machine.RunAsUserChecked(machine.Work, ["new", setup.Template, .. setup.Options, "-n", name, "-o", project, "--no-restore", "--debug:custom-hive", machine.TemplateHive]));
         var projectFile = File.ReadAllText(Path.Combine(project, name + ".csproj"));
-        Assert.Contains($"""<PackageReference Include="{adapter}" Version="{machine.Version}" />""", projectFile);
-        Assert.Contains($"""<PackageReference Include="TraceRegress.Replay" Version="{machine.Version}" />""", projectFile);
+        Assert.Contains($"""<PackageReference Include="{setup.Adapter}" />""", projectFile);
+        Assert.Contains($"""<PackageReference Update="{setup.Adapter}" Version="{machine.Version}" />""", projectFile);
+        Assert.Contains($"""<PackageReference Update="TraceRegress.Replay" Version="{machine.Version}" />""", projectFile);
+        Assert.Contains($"""<PackageReference Include="{setup.Framework}" />""", projectFile);
         Assert.DoesNotContain("{version:", projectFile);
+        Assert.DoesNotContain("#if", projectFile);
         Assert.Contains("<TraceRegress_CorpusFolder>traces</TraceRegress_CorpusFolder>", projectFile);
         Assert.Contains("*.received.json", File.ReadAllLines(Path.Combine(project, ".gitignore")));
         Assert.True(File.Exists(Path.Combine(project, SampleTrace + ".json")));
+        Assert.Equal(setup.Name == "xunit-v3-mtp", File.Exists(Path.Combine(project, "global.json")));
 
         // The sample has no approved attribution: its generated test fails and writes what it got beside the trace.
         var first = Step(machine.RunAsUser(project, "test"));
@@ -137,17 +175,18 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         Assert.True(File.Exists(verified));
         Assert.False(File.Exists(received));
 
-        // The README's hand-written test compiles beside the generated one (Assert.Attributes next to the
-        // framework's asserts through the package's alias) and both pass.
-        File.WriteAllText(Path.Combine(project, "HandWrittenTests.cs"), ReadmeExample(Path.Combine(project, "README.md")));
+        // The README's hand-written test compiles beside the generated one in a file that also imports
+        // System.Diagnostics (whose Trace must not clash with the trace type), and both pass.
+        File.WriteAllText(Path.Combine(project, "HandWrittenTests.cs"), "using System.Diagnostics;\n\n" + ReadmeExample(Path.Combine(project, "README.md")));
         // The replay and capture API comes with the template's package references, nothing more to add.
         File.WriteAllText(Path.Combine(project, "ReplayApi.cs"), """
+            using System.Diagnostics;
             using TraceRegress.Capture;
             using TraceRegress.Replay;
 
             internal static class ReplayApi
             {
-                internal static readonly System.Type[] Types = [typeof(TraceReplay), typeof(ReplayOptions), typeof(TraceCapture)];
+                internal static readonly System.Type[] Types = [typeof(TraceReplay), typeof(ReplayOptions), typeof(TraceCapture), typeof(Activity)];
             }
             """);
         var second = Step(machine.RunAsUser(project, "test"));
@@ -164,6 +203,58 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         var build = Step(machine.RunAsUser(project, "build"));
         Assert.True(build.ExitCode != 0, build.Describe());
         Assert.Matches(@"agent-traces[/\\]broken[/\\]truncated-export\.json\(\d+,\d+\): error TRG001: Trace 'broken/truncated-export\.json' cannot be read", build.Output);
+
+        InARepositoryWithCentralPackageManagement(setup, name, listsThePackages: false);
+        InARepositoryWithCentralPackageManagement(setup, name, listsThePackages: true);
+    }
+
+    /// <summary>
+    /// The same template inside a repository whose Directory.Packages.props turns central package management on
+    /// (where a version on a PackageReference is NU1008): with the project's packages not listed there, the
+    /// project adds their PackageVersion items and builds; with all of them listed, it adds none and restores.
+    /// </summary>
+    private void InARepositoryWithCentralPackageManagement(TemplateCase setup, string name, bool listsThePackages)
+    {
+        var repository = Directory.CreateDirectory(Path.Combine(machine.Root, $"cpm-{setup.Name}-{(listsThePackages ? "listed" : "unlisted")}")).FullName;
+        var project = Path.Combine(repository, "tests", name);
+        Step(machine.RunAsUserChecked(repository, ["new", setup.Template, .. setup.Options, "-n", name, "-o", project, "--no-restore", "--debug:custom-hive", machine.TemplateHive]));
+        var projectFile = Path.Combine(project, name + ".csproj");
+
+        // What the project pins when it stands alone: every reference's version, from its Update items.
+        var pinned = Regex.Matches(File.ReadAllText(projectFile), """<PackageReference Update="([^"]+)" Version="([^"]+)" />""")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.OrdinalIgnoreCase);
+        Assert.Contains(setup.Adapter, pinned.Keys);
+        Assert.Contains(setup.Framework, pinned.Keys);
+        var listed = listsThePackages ? pinned : new Dictionary<string, string>();
+        File.WriteAllText(Path.Combine(repository, "Directory.Packages.props"), $"""
+            <Project>
+              <PropertyGroup>
+                <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageVersion Include="Newtonsoft.Json" Version="13.0.3" />
+            {string.Concat(listed.Select(p => $"    <PackageVersion Include=\"{p.Key.ToUpperInvariant()}\" Version=\"{p.Value}\" />\n"))}  </ItemGroup>
+            </Project>
+            """);
+        if (setup.Name == "xunit-v3-mtp") File.Move(Path.Combine(project, "global.json"), Path.Combine(repository, "global.json"));
+
+        // One PackageVersion per package: the repository's where it lists one (matched whatever the case), the project's otherwise.
+        var versions = Step(machine.RunAsUserChecked(project, "msbuild", "-getItem:PackageVersion")).Output;
+        foreach (var (package, version) in pinned)
+        {
+            var entries = Regex.Matches(versions, $"\"Identity\": \"{Regex.Escape(package)}\"", RegexOptions.IgnoreCase);
+            Assert.True(entries.Count == 1, $"{package}: {entries.Count} PackageVersion items\n{versions}");
+            Assert.Contains($"\"Identity\": \"{(listsThePackages ? package.ToUpperInvariant() : package)}\"", versions);
+        }
+
+        var restore = Step(machine.RunAsUser(project, listsThePackages ? "restore" : "build"));
+        Assert.True(restore.ExitCode == 0, restore.Describe());
+        Assert.DoesNotContain("NU1008", restore.Output);
+        Assert.DoesNotContain("NU1010", restore.Output);
+        Assert.DoesNotContain("NU1604", restore.Output);
+        var assets = File.ReadAllText(Path.Combine(project, "obj", "project.assets.json"));
+        Assert.Contains($"\"{setup.Adapter}/{machine.Version}\"", assets);
+        if (!listsThePackages) Assert.True(File.Exists(Path.Combine(project, "bin", "Debug", "net10.0", name + ".dll")), restore.Describe());
     }
 
     private DotnetResult Step(DotnetResult result)
