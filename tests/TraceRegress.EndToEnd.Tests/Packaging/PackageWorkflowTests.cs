@@ -126,7 +126,7 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         };
         if (hasV3)
         {
-            cases.Add(new TemplateCase("xunit-v3-vstest", "traceregress-xunit", [], "TraceRegress.Xunit.v3", "xunit.v3.mtp-off"));
+            cases.Add(new TemplateCase("xunit-v3-vstest", "traceregress-xunit", [], "TraceRegress.Xunit.v3", "xunit.v3"));
             cases.Add(new TemplateCase("xunit-v3-mtp", "traceregress-xunit", ["--runner", "mtp"], "TraceRegress.Xunit.v3", "xunit.v3"));
         }
 
@@ -196,8 +196,8 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
 
         // The corpus folder is the project's to choose; a trace there that cannot be read fails the build, naming the file.
         Directory.Move(Path.Combine(project, "traces"), Path.Combine(project, "agent-traces"));
-        File.WriteAllText(Path.Combine(project, name + ".csproj"), projectFile.Replace(
-            "<TraceRegress_CorpusFolder>traces</TraceRegress_CorpusFolder>", "<TraceRegress_CorpusFolder>agent-traces</TraceRegress_CorpusFolder>", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(project, name + ".csproj"), projectFile.ReplaceExisting(
+            "<TraceRegress_CorpusFolder>traces</TraceRegress_CorpusFolder>", "<TraceRegress_CorpusFolder>agent-traces</TraceRegress_CorpusFolder>"));
         var broken = Directory.CreateDirectory(Path.Combine(project, "agent-traces", "broken")).FullName;
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "packaging", "truncated-export.json"), Path.Combine(broken, "truncated-export.json"));
         var build = Step(machine.RunAsUser(project, "build"));
