@@ -28,8 +28,10 @@ public sealed class ApprovalSafetyTests(ITestOutputHelper output)
         // A reader (an IDE, `traceregress accept`) looks at the file the whole time.
         var reader = Task.Run(() =>
         {
-            while (!Volatile.Read(ref done))
+            // The last look comes after the writers are done, so at least one read always happens.
+            for (var finished = false; !finished;)
             {
+                finished = Volatile.Read(ref done);
                 if (!File.Exists(files.ReceivedPath)) continue;
                 var text = File.ReadAllText(files.ReceivedPath);
                 Assert.Contains(text, versions);
@@ -59,6 +61,8 @@ public sealed class ApprovalSafetyTests(ITestOutputHelper output)
         VerifiedAttribution.Load(files.ReceivedPath);
         Assert.Empty(folder.TemporaryFiles());
         Assert.False(File.Exists(files.VerifiedPath));
+        // The reader compared whole files, not nothing.
+        Assert.True(reads > 0, "the reader never saw the received file");
         ReliabilityReport.Tried(output, "approval/concurrent received writes", writers * rounds, $"{writers} writers, {reads:N0} reads of complete files");
     }
 
@@ -75,8 +79,10 @@ public sealed class ApprovalSafetyTests(ITestOutputHelper output)
         var done = false;
         var reader = Task.Run(() =>
         {
-            while (!Volatile.Read(ref done))
+            // The last look comes after the runs are done, so at least one read always happens.
+            for (var finished = false; !finished;)
             {
+                finished = Volatile.Read(ref done);
                 if (!File.Exists(files.VerifiedPath)) continue;
                 Assert.Equal(expected, File.ReadAllText(files.VerifiedPath));
                 reads++;
@@ -98,6 +104,7 @@ public sealed class ApprovalSafetyTests(ITestOutputHelper output)
 
         Assert.Equal(expected, File.ReadAllText(files.VerifiedPath));
         Assert.Empty(folder.TemporaryFiles());
+        Assert.True(reads > 0, "the reader never saw the verified file");
         ReliabilityReport.Tried(output, "approval/concurrent accepts", writers * rounds, $"{writers} runs at once, {reads:N0} reads of complete files");
     }
 

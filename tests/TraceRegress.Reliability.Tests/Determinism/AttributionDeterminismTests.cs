@@ -57,6 +57,8 @@ public sealed partial class AttributionDeterminismTests(ITestOutputHelper output
             }
         }
 
+        // Every order was attributed under every culture: a loop that stops early compares less than it reports.
+        Assert.Equal(ReliabilitySettings.SpanOrders * cultures.Length, attributions);
         // Guard against a shuffler that silently does nothing.
         Assert.True(distinctOrders.Count > Math.Min(ReliabilitySettings.SpanOrders / 2, seeds.Length), $"only {distinctOrders.Count} distinct documents were produced");
         ReliabilityReport.Tried(output, $"determinism/{format}", ReliabilitySettings.SpanOrders,

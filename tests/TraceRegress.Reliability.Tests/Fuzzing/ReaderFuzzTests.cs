@@ -39,6 +39,13 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         var seeds = TraceSeeds.All;
         var random = ReliabilitySettings.RandomFor($"detect/{mutation}");
         var mutator = new TraceMutator(random);
+        // Undamaged, every readable seed reads and every registered reader has one: detection or a reader that
+        // rejects everything fails here, not as "all rejected" below.
+        var readable = TraceSeeds.Readable;
+        Assert.All(TraceReaders.All, reader => Assert.Contains(readable, seed => seed.Format == reader.Format));
+        var control = readable.Count(seed => Check(seed.Bytes, seed.Name, () => AgentTrace.Parse(seed.Bytes, seed.Name)));
+        Assert.Equal(readable.Count, control);
+
         var tally = new Tally();
         for (var i = 0; i < ReliabilitySettings.FuzzCases; i++)
         {
@@ -49,7 +56,8 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             tally.Add(Check(input, name, () => AgentTrace.Parse(input, name)));
         }
 
-        ReliabilityReport.Tried(output, $"Trace.Parse/{mutation}", ReliabilitySettings.FuzzCases, tally.ToString());
+        tally.AssertCounts(mutation, ReliabilitySettings.FuzzCases);
+        ReliabilityReport.Tried(output, $"Trace.Parse/{mutation}", ReliabilitySettings.FuzzCases, $"{tally}; {control} undamaged seeds of {seeds.Count} read");
     }
 
     [Theory]
@@ -59,6 +67,12 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         var seeds = TraceSeeds.All;
         var random = ReliabilitySettings.RandomFor($"forced/{format}/{mutation}");
         var mutator = new TraceMutator(random);
+        // Undamaged, this format's own fixtures read through the forced reader: a reader that rejects everything fails here.
+        var own = TraceSeeds.OfFormat(format);
+        Assert.NotEmpty(own);
+        var control = own.Count(seed => Check(seed.Bytes, seed.Name, () => AgentTrace.Parse(seed.Bytes, format, seed.Name)));
+        Assert.Equal(own.Count, control);
+
         var tally = new Tally();
         var tried = 0;
         if (mutation == Mutation.Truncated)
@@ -74,15 +88,15 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         for (var i = 0; i < ReliabilitySettings.FuzzCases; i++)
         {
             // Half the cases start from this format's own fixtures, so damage is met deep inside the reader.
-            var own = TraceSeeds.OfFormat(format);
-            var seed = i % 2 == 0 && own.Count > 0 ? own[i / 2 % own.Count] : seeds[i % seeds.Count];
+            var seed = i % 2 == 0 ? own[i / 2 % own.Count] : seeds[i % seeds.Count];
             var input = mutator.Apply(mutation, seed.Bytes);
             var name = $"{seed.Name}~{format}/{mutation}#{i}";
             tally.Add(Check(input, name, () => AgentTrace.Parse(input, format, name)));
             tried++;
         }
 
-        ReliabilityReport.Tried(output, $"Trace.Parse(format: {format})/{mutation}", tried, tally.ToString());
+        tally.AssertCounts(mutation, tried);
+        ReliabilityReport.Tried(output, $"Trace.Parse(format: {format})/{mutation}", tried, $"{tally}; {control} undamaged {format} fixtures read");
     }
 
     /// <summary>Runs one load and checks the outcome; a failing input is saved so it can be replayed.</summary>
@@ -123,15 +137,27 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
 
     private sealed class Tally
     {
-        private int _read;
-        private int _rejected;
+        public int Read { get; private set; }
+
+        public int Rejected { get; private set; }
 
         public void Add(bool read)
         {
-            if (read) _read++;
-            else _rejected++;
+            if (read) Read++;
+            else Rejected++;
         }
 
-        public override string ToString() => $"{_read} read, {_rejected} rejected with TraceFormatException";
+        /// <summary>
+        /// Every case tried ended one way or the other, and damage that cannot leave a document whole (cut off,
+        /// or random input) was rejected at least once: a reader that reads anything proves nothing either.
+        /// </summary>
+        public void AssertCounts(Mutation mutation, int tried)
+        {
+            Assert.True(tried > 0, "no case was tried");
+            Assert.Equal(tried, Read + Rejected);
+            if (mutation is Mutation.Truncated or Mutation.Random) Assert.True(Rejected > 0, $"{mutation}: all {tried} damaged inputs were read");
+        }
+
+        public override string ToString() => $"{Read} read, {Rejected} rejected with TraceFormatException";
     }
 }
