@@ -41,7 +41,7 @@ public class IncrementalTests
         var compilation = harness.CreateCompilation();
         var driver = harness.CreateDriver().RunGenerators(compilation);
         var edited = harness.Texts.Single(t => t.Path.EndsWith("/checkout/timeout-0519.json", StringComparison.Ordinal));
-        var replacement = new GeneratorHarness.InMemoryText(edited.Path, edited.GetText()!.ToString().Replace("30000 ms", "45000 ms", StringComparison.Ordinal));
+        var replacement = new GeneratorHarness.InMemoryText(edited.Path, edited.GetText()!.ToString().ReplaceExisting("30000 ms", "45000 ms"));
 
         var result = driver.ReplaceAdditionalText(edited, replacement).RunGenerators(compilation.Clone()).GetRunResult();
         var files = Steps(result)[TrackingNames.CorpusFiles];
@@ -125,7 +125,7 @@ public class IncrementalTests
         Assert.Contains(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == hint);
 
         // 1. A content edit that keeps the trace readable: only it is read again, and no source is rendered again.
-        var edited = new GeneratorHarness.InMemoryText(original.Path, original.GetText()!.ToString().Replace("coupons.apply", "coupons.redeem", StringComparison.Ordinal));
+        var edited = new GeneratorHarness.InMemoryText(original.Path, original.GetText()!.ToString().ReplaceExisting("coupons.apply", "coupons.redeem"));
         Assert.NotEqual(original.GetText()!.ToString(), edited.GetText().ToString());
         driver = driver.ReplaceAdditionalText(original, edited).RunGenerators(compilation.Clone());
         var result = driver.GetRunResult();

@@ -77,7 +77,7 @@ public sealed class RecordingTests
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
         Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Attribute(AgentTrace.Load(tracePath));
-        File.WriteAllText(tracePath, File.ReadAllText(tracePath).Replace("\"duration\": 310", "\"duration\": 340", StringComparison.Ordinal));
+        File.WriteAllText(tracePath, File.ReadAllText(tracePath).ReplaceExisting("\"duration\": 310", "\"duration\": 340"));
 
         var error = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)));
 
@@ -149,7 +149,7 @@ public sealed class RecordingTests
         var tracePath = corpus.Support(Fixture.WrongPolicy);
         var recording = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(AgentTrace.Load(tracePath)).RecordingPath!;
         var original = File.ReadAllText(recording);
-        File.WriteAllText(recording, original.Replace("\\\"confidence\\\": 0.8", "\\\"confidence\\\": 0.99", StringComparison.Ordinal));
+        File.WriteAllText(recording, original.ReplaceExisting("\\\"confidence\\\": 0.8", "\\\"confidence\\\": 0.99"));
         Assert.NotEqual(original, File.ReadAllText(recording));
 
         var edited = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)));
@@ -170,10 +170,19 @@ public sealed class RecordingTests
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
         var recorded = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(AgentTrace.Load(tracePath));
-        var compact = JsonSerializer.Serialize(JsonDocument.Parse(File.ReadAllText(recorded.RecordingPath!)).RootElement);
-        File.WriteAllText(recorded.RecordingPath!, compact.Replace("\n", "\r\n", StringComparison.Ordinal));
-
-        Assert.Equal(recorded.Attribution.ToJson(), Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)).ToJson());
+        var original = File.ReadAllText(recorded.RecordingPath!);
+        using var document = JsonDocument.Parse(original);
+        // Compacted, and re-indented with tabs and CRLF line ends (as an editor on Windows might save it).
+        var compact = JsonSerializer.Serialize(document.RootElement);
+        var windows = JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true, IndentCharacter = '\t', IndentSize = 1, NewLine = "\r\n" });
+        Assert.DoesNotContain("\n", compact, StringComparison.Ordinal);
+        Assert.Contains("\r\n\t", windows, StringComparison.Ordinal);
+        foreach (var reformatted in new[] { compact, windows })
+        {
+            Assert.NotEqual(original, reformatted);
+            File.WriteAllText(recorded.RecordingPath!, reformatted);
+            Assert.Equal(recorded.Attribution.ToJson(), Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)).ToJson());
+        }
     }
 
     [Fact]
@@ -182,7 +191,7 @@ public sealed class RecordingTests
         using var corpus = new TempCorpus();
         var wrongPolicy = corpus.Support(Fixture.WrongPolicy);
         var other = corpus.Support("refund-window-other.json");
-        File.WriteAllText(other, File.ReadAllText(wrongPolicy).Replace("7c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f", "0c1e2d3f4a5b6c7d8e9f0a1b2c3d4e50", StringComparison.Ordinal));
+        File.WriteAllText(other, File.ReadAllText(wrongPolicy).ReplaceExisting("7c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f", "0c1e2d3f4a5b6c7d8e9f0a1b2c3d4e50"));
         var recording = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(AgentTrace.Load(wrongPolicy)).RecordingPath!;
         File.Copy(recording, corpus.Support("refund-window-other.judge.json"));
 

@@ -98,8 +98,8 @@ public class CorpusWorkflowTests
         using var corpus = new Corpus();
         var verified = corpus.Source("checkout/inventory-timeout.verified.json");
         var edited = File.ReadAllText(verified)
-            .Replace("checkout-agent.run/execute_tool inventory.lookup", "checkout-agent.run/gen_ai.chat[2]")
-            .Replace("\"Timeout Issues\"", "\"Goal Deviation\"");
+            .ReplaceExisting("checkout-agent.run/execute_tool inventory.lookup", "checkout-agent.run/gen_ai.chat[2]")
+            .ReplaceExisting("\"Timeout Issues\"", "\"Goal Deviation\"");
         File.WriteAllText(verified, edited);
         var before = File.ReadAllBytes(verified);
 
@@ -127,7 +127,7 @@ public class CorpusWorkflowTests
         using var corpus = new Corpus();
         var verified = corpus.Source("checkout/inventory-timeout.verified.json");
         var original = File.ReadAllText(verified);
-        File.WriteAllText(verified, original.Replace("\"Timeout Issues\"", "\"Goal Deviation\""));
+        File.WriteAllText(verified, original.ReplaceExisting("\"Timeout Issues\"", "\"Goal Deviation\""));
 
         corpus.Verify(Checkout, Corpus.Environment(("TRACEREGRESS_ACCEPT", "true")));
 
@@ -141,9 +141,9 @@ public class CorpusWorkflowTests
         using var corpus = new Corpus();
         var verified = corpus.Source("checkout/inventory-timeout.verified.json");
         File.WriteAllText(verified, File.ReadAllText(verified)
-            .Replace("deadline exceeded after 30000 ms", "something else entirely")
-            .Replace("\"confidence\": 0.8", "\"confidence\": 0.1")
-            .Replace("\"a100000000000001\"", "\"ffffffffffffffff\""));
+            .ReplaceExisting("deadline exceeded after 30000 ms", "something else entirely")
+            .ReplaceExisting("\"confidence\": 0.8", "\"confidence\": 0.1")
+            .ReplaceExisting("\"a100000000000001\"", "\"ffffffffffffffff\""));
 
         corpus.Verify(Checkout);
     }
@@ -155,7 +155,7 @@ public class CorpusWorkflowTests
         corpus.Verify("search/docs-not-found.json");
 
         var verified = corpus.Source("search/docs-not-found.verified.json");
-        File.WriteAllText(verified, File.ReadAllText(verified).Replace("\"environment\"", "\"agent\""));
+        File.WriteAllText(verified, File.ReadAllText(verified).ReplaceExisting("\"environment\"", "\"agent\""));
         var failure = Assert.Throws<AttributionException>(() => corpus.Verify("search/docs-not-found.json"));
         Assert.Contains("expected category:  l1 agent, l2 System Execution Errors", failure.Message);
     }
@@ -167,7 +167,7 @@ public class CorpusWorkflowTests
         corpus.Verify("billing/rate-limited.json");
 
         var verified = corpus.Source("billing/rate-limited.verified.json");
-        File.WriteAllText(verified, File.ReadAllText(verified).Replace("\"path\": \"id:c300000000000002\"", "\"path\": \"id:c300000000000003\""));
+        File.WriteAllText(verified, File.ReadAllText(verified).ReplaceExisting("\"path\": \"id:c300000000000002\"", "\"path\": \"id:c300000000000003\""));
         var failure = Assert.Throws<AttributionException>(() => corpus.Verify("billing/rate-limited.json"));
         Assert.Contains("expected span:      id:c300000000000003 → billing-agent.run/gen_ai.chat[2] (id c300000000000003)", failure.Message);
         Assert.Contains("actual span:        billing-agent.run/gen_ai.chat[1] (id c300000000000002)", failure.Message);
@@ -179,7 +179,7 @@ public class CorpusWorkflowTests
         using var corpus = new Corpus();
         var verified = corpus.Source("checkout/inventory-timeout.verified.json");
         File.WriteAllText(verified, File.ReadAllText(verified)
-            .Replace("\"path\": \"checkout-agent.run/execute_tool inventory.lookup\"", "\"path\": \"execute_tool inventory.lookup\""));
+            .ReplaceExisting("\"path\": \"checkout-agent.run/execute_tool inventory.lookup\"", "\"path\": \"execute_tool inventory.lookup\""));
 
         corpus.Verify(Checkout);
     }

@@ -93,7 +93,7 @@ public sealed class ExampleProjectTests(ExampleRepository repository) : IClassFi
         var engineFile = Path.Combine(repository.Root, ExampleRepository.XunitProject, "TravelAgentEngine.cs");
         var original = File.ReadAllText(engineFile);
         Assert.Contains("= 128_000", original, StringComparison.Ordinal);
-        File.WriteAllText(engineFile, original.Replace("= 128_000", "= 4_096", StringComparison.Ordinal));
+        File.WriteAllText(engineFile, original.ReplaceExisting("= 128_000", "= 4_096"));
         try
         {
             var run = repository.Test(ExampleRepository.XunitProject);

@@ -31,8 +31,8 @@ public class AcceptanceTests
         folder.CopyFixture("inventory-timeout.verified.json");
         var received = folder.File("inventory-timeout.received.json");
         File.WriteAllText(received, File.ReadAllText(folder.File("inventory-timeout.verified.json"))
-            .Replace("checkout-agent.run/execute_tool inventory.lookup", "checkout-agent.run/gen_ai.chat[2]")
-            .Replace("\"Timeout Issues\"", "\"Tool Output Misinterpretation\""));
+            .ReplaceExisting("checkout-agent.run/execute_tool inventory.lookup", "checkout-agent.run/gen_ai.chat[2]")
+            .ReplaceExisting("\"Timeout Issues\"", "\"Tool Output Misinterpretation\""));
 
         var change = Acceptance.Accept(received);
 

@@ -336,8 +336,8 @@ public class OpenInferenceReaderTests
     public void Readable_tool_schemas_still_catch_a_call_to_a_tool_that_was_never_given()
     {
         var text = File.ReadAllText(Fixture.Path("openinference", "phoenix-subagent-unreadable-tool-schemas.json"))
-            .Replace("\"llm.tools.0.tool.json_schema\": \"{}\"", "\"llm.tools.0.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"search_docs\\\"}}\"", StringComparison.Ordinal)
-            .Replace("\"llm.tools.1.tool.json_schema\": \"{}\"", "\"llm.tools.1.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"fetch_page\\\"}}\"", StringComparison.Ordinal);
+            .ReplaceExisting("\"llm.tools.0.tool.json_schema\": \"{}\"", "\"llm.tools.0.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"search_docs\\\"}}\"")
+            .ReplaceExisting("\"llm.tools.1.tool.json_schema\": \"{}\"", "\"llm.tools.1.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"fetch_page\\\"}}\"");
         var trace = AgentTrace.Parse(Encoding.UTF8.GetBytes(text), "readable-schemas.json");
 
         var finding = Assert.Single(AttributionEngine.Default.Detect(trace));
