@@ -130,7 +130,7 @@ internal static class TraceApproval
 
     private static string AcceptHint(ApprovalFiles files, string corpus, ApprovalEnvironment environment)
     {
-        var command = AcceptCommandLine.For(corpus);
+        var command = AcceptCommandLine.For(corpus, environment.CurrentDirectory);
         var hint = $"\nWrote {files.ReceivedPath}\n"
                    + $"To accept it: {command.Text}\n"
                    + (command.RunFrom is { } root ? $"              (from the repository root, {root})\n" : "")
