@@ -17,7 +17,7 @@ public sealed class LocalPackageFeed : IDisposable
         "TraceRegress.Capture", "TraceRegress.Replay", "TraceRegress.OpenTelemetry",
     ];
 
-    public static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(8);
+    public static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(4);
 
     private readonly Dictionary<string, string> _userEnvironment;
