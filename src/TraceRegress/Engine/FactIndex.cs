@@ -29,6 +29,11 @@ internal sealed class FactIndex
     // Unit conversions, and small counts (two adults, three nights) that multiply a price.
     private static readonly decimal[] Conversions = [1000m, 100m, 60m, 24m, 12m, 7m, 365m, 2.20462m, 1.60934m, 0.3048m, 3.28084m, 2.54m, 0.453592m, 3.78541m, 1.8m];
     private static readonly decimal[] Counts = [2m, 3m, 4m, 5m, 6m, 8m, 10m];
+    private static readonly double[] ConversionsD = Array.ConvertAll(Conversions, c => (double)c);
+    private static readonly double[] CountsD = Array.ConvertAll(Counts, c => (double)c);
+
+    // Far below decimal's largest value (7.9e28): a double under this cannot stand for a decimal computation that overflows.
+    private const double SafeMagnitude = 1e26;
 
     private readonly Dictionary<string, List<Fact>> _byText = new(StringComparer.Ordinal);
     private readonly List<SpanText>[] _texts;
@@ -154,6 +159,10 @@ internal sealed class FactIndex
     {
         private readonly HashSet<string> _known = new(StringComparer.Ordinal);
         private readonly HashSet<string> _learnedTexts = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _words = new(StringComparer.Ordinal);
+        private readonly List<string> _wordTexts = [];
+        private int _wordsRead;
+        private Func<string, bool>? _knows;
         private readonly SortedSet<decimal> _values = [];
         private readonly List<(decimal Value, string Dimension)> _recent = [];
         private readonly Dictionary<string, UpstreamFact> _lastByDimension = new(StringComparer.Ordinal);
@@ -165,7 +174,7 @@ internal sealed class FactIndex
             var first = _learnedTexts.Add(text.Text);
             foreach (var fact in index.FactsOf(text.Text))
             {
-                index._first.TryAdd(fact.Key, new UpstreamFact(span, text.Source, fact));
+                if (!index._first.ContainsKey(fact.Key)) index._first.Add(fact.Key, new UpstreamFact(span, text.Source, fact));
                 if (!first) continue;
                 _known.Add(fact.Key);
                 if (fact.Kind == FactKind.Date && fact.Key.Length >= 6) _known.Add("n:" + fact.Key[2..6]);
@@ -179,8 +188,16 @@ internal sealed class FactIndex
                 }
             }
 
-            if (!first) return;
-            foreach (var word in Facts.Words(text.Text)) _known.Add("w:" + word);
+            // Words are only asked about for quoted names: they are read when the first name is judged, and from then on
+            // as each new text is learned, so the set always holds every word of every text learned so far.
+            if (first) _wordTexts.Add(text.Text);
+        }
+
+        private bool Knows(string key)
+        {
+            if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
+            for (; _wordsRead < _wordTexts.Count; _wordsRead++) Facts.AddWords(_wordTexts[_wordsRead], _words);
+            return _words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key.AsSpan(2));
         }
 
         public List<StatedFact> Judge(Span span, List<SpanText> texts)
@@ -192,7 +209,7 @@ internal sealed class FactIndex
                 var known = _learnedTexts.Contains(t.Text);
                 foreach (var fact in index.FactsOf(t.Text))
                 {
-                    var supported = known || Facts.IsSupported(fact, _known.Contains) || (fact.Kind == FactKind.Number && (Rounds(fact) || Computed(fact)));
+                    var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && (Rounds(fact) || Computed(fact)));
                     var conflict = supported || fact.Dimension.Length == 0 ? null : _lastByDimension.GetValueOrDefault(fact.Dimension);
                     stated.Add(new StatedFact(fact, t.Source, supported, conflict));
                 }
@@ -215,23 +232,40 @@ internal sealed class FactIndex
             var v = fact.Value;
             var tolerance = Math.Max(fact.Precision, Math.Abs(v) * 0.001m);
             bool Near(decimal x) => Math.Abs(x - v) <= tolerance;
+
+            // Every candidate is first computed in double: one that misses by far more than double's rounding can
+            // err, and whose every step stays far below decimal's range (so decimal could not overflow on it), is
+            // not computed in decimal at all. Every other candidate is computed in decimal exactly as before, in the
+            // same order, so an overflow still ends the search where it did.
+            var vd = (double)v;
+            var td = (double)tolerance;
+            var screen = Math.Abs(vd) < SafeMagnitude;
+            bool Miss(double x) => screen && Math.Abs(x) < SafeMagnitude && Math.Abs(x - vd) > td + 1e-9 * (Math.Abs(x) + Math.Abs(vd) + td) + 1e-20;
+            bool Safe(double x) => Math.Abs(x) < SafeMagnitude;
+
+            Span<double> recent = stackalloc double[_recent.Count];
+            for (var k = 0; k < recent.Length; k++) recent[k] = (double)_recent[k].Value;
             try
             {
                 for (var i = 0; i < _recent.Count; i++)
                 {
                     var (a, da) = _recent[i];
                     if (!Compatible(fact, da)) continue;
-                    foreach (var c in Conversions)
+                    var ad = recent[i];
+                    for (var k = 0; k < Conversions.Length; k++)
                     {
-                        if (Near(a * c) || Near(a / c)) return true;
+                        var c = Conversions[k];
+                        var cd = ConversionsD[k];
+                        if (!Miss(ad * cd) && Near(a * c)) return true;
+                        if (!Miss(ad / cd) && Near(a / c)) return true;
                     }
 
                     // A price times a small count (two adults, three nights): money only, where counts multiply.
                     if (IsCurrency(fact.Dimension) && da == fact.Dimension)
                     {
-                        foreach (var c in Counts)
+                        for (var k = 0; k < Counts.Length; k++)
                         {
-                            if (Near(a * c)) return true;
+                            if (!Miss(ad * CountsD[k]) && Near(a * Counts[k])) return true;
                         }
                     }
 
@@ -240,9 +274,21 @@ internal sealed class FactIndex
                         if (i == j) continue;
                         var (b, db) = _recent[j];
                         if (!Compatible(fact, db)) continue;
-                        if (Near(a + b) || Near(a - b) || Near(a * b)) return true;
-                        if (b != 0 && (Near(a / b) || Near(a / b * 100m) || Near((a - b) / b * 100m))) return true;
-                        if (Near(a * b / 100m)) return true;
+                        var bd = recent[j];
+                        if (!Miss(ad + bd) && Near(a + b)) return true;
+                        if (!Miss(ad - bd) && Near(a - b)) return true;
+                        if (!Miss(ad * bd) && Near(a * b)) return true;
+                        if (b != 0)
+                        {
+                            var q = ad / bd;
+                            if (!Miss(q) && Near(a / b)) return true;
+                            if (!(Safe(q) && Miss(q * 100d)) && Near(a / b * 100m)) return true;
+                            var r = (ad - bd) / bd;
+                            if (!(Safe(r) && Miss(r * 100d)) && Near((a - b) / b * 100m)) return true;
+                        }
+
+                        var p = ad * bd;
+                        if (!(Safe(p) && Miss(p / 100d)) && Near(a * b / 100m)) return true;
                     }
                 }
             }

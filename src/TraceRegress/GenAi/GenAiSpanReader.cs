@@ -90,8 +90,16 @@ internal static class GenAiSpanReader
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> AttributeSources = new(StringComparer.Ordinal);
 
     /// <summary>Where an attribute is, as evidence names it (<c>attributes["gen_ai.tool.call.result"]</c>); shared for the keys every span repeats.</summary>
-    internal static string AttributeSource(string key) =>
-        AttributeSources.Count < 1024 ? AttributeSources.GetOrAdd(key, static k => $"attributes[\"{k}\"]") : AttributeSources.TryGetValue(key, out var s) ? s : $"attributes[\"{key}\"]";
+    internal static string AttributeSource(string key)
+    {
+        // ConcurrentDictionary.Count takes every lock: count additions ourselves.
+        if (AttributeSources.TryGetValue(key, out var source)) return source;
+        source = $"attributes[\"{key}\"]";
+        if (Volatile.Read(ref _attributeSourceCount) < 1024 && AttributeSources.TryAdd(key, source)) Interlocked.Increment(ref _attributeSourceCount);
+        return source;
+    }
+
+    private static int _attributeSourceCount;
 
     private static SourcedText? Text(Span span, params ReadOnlySpan<string> keys)
     {

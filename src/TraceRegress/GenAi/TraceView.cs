@@ -93,6 +93,9 @@ public sealed class TraceView
     public bool Contains(Span ancestor, Span descendant) =>
         descendant.Index >= ancestor.Index && descendant.Index <= _subtreeEnd[ancestor.Index];
 
+    /// <summary>The index (in <see cref="TraceRegress.AgentTrace.Spans"/>) of the last span of the subtree of <paramref name="span"/>: its descendants are the spans after it up to there, in depth-first order.</summary>
+    internal int SubtreeEnd(Span span) => _subtreeEnd[span.Index];
+
     /// <summary>Position of the span among its siblings (or among the roots).</summary>
     public int SiblingPosition(Span span) => _siblingPosition[span.Index];
 

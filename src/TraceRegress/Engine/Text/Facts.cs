@@ -242,6 +242,50 @@ internal static partial class Facts
         foreach (Match m in WordPattern().Matches(text)) yield return m.Value.ToLowerInvariant();
     }
 
+    /// <summary>
+    /// Adds the lower-case words of the text to <paramref name="words"/>: the same words as <see cref="Words"/>
+    /// (runs of two or more letters and digits), read without a regular expression and allocating only new words.
+    /// </summary>
+    public static void AddWords(string text, HashSet<string> words)
+    {
+        var lookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[128];
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!IsWordChar(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && IsWordChar(text[i])) i++;
+            var length = i - start;
+            if (length < 2) continue;
+            var word = text.AsSpan(start, length);
+            if (length <= buffer.Length)
+            {
+                var lower = buffer[..length];
+                word.ToLowerInvariant(lower);
+                lookup.Add(lower);
+            }
+            else
+            {
+                words.Add(word.ToString().ToLowerInvariant());
+            }
+        }
+    }
+
+    // \p{L} or \p{N}, as the word pattern reads one UTF-16 unit at a time.
+    private static bool IsWordChar(char c)
+    {
+        if (c < 128) return char.IsAsciiLetterOrDigit(c);
+        return System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+            or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
+    }
+
     /// <summary>True when the fact is supported by what is known: its key, or for a name every one of its words.</summary>
     public static bool IsSupported(Fact fact, Func<string, bool> contains)
     {
