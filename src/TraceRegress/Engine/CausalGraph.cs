@@ -56,7 +56,7 @@ internal sealed class CausalGraph
         // history) is linked once, from where it was first carried, without looking at its facts again.
         var byRank = spans.OrderBy(view.Rank).ToArray();
         var producer = new Dictionary<string, Span>(StringComparer.Ordinal);
-        var textCarrier = new Dictionary<string, Span>(StringComparer.Ordinal);
+        var textCarrier = new Span?[facts.TextCount];
         foreach (var span in byRank)
         {
             HashSet<Span>? linked = null;
@@ -65,16 +65,16 @@ internal sealed class CausalGraph
                 if (!ReferenceEquals(from, span) && (linked ??= new(ReferenceEqualityComparer.Instance)).Add(from)) Add(from.Index, span.Index, DataFlow, flow: true);
             }
 
-            foreach (var text in facts.TextsOf(span))
+            foreach (var id in facts.TextIdsOf(span))
             {
-                if (textCarrier.TryGetValue(text.Text, out var carrier))
+                if (textCarrier[id] is { } carrier)
                 {
                     Link(carrier);
                     continue;
                 }
 
-                textCarrier[text.Text] = span;
-                foreach (var fact in facts.FactsOf(text.Text))
+                textCarrier[id] = span;
+                foreach (var fact in facts.FactsOf(id))
                 {
                     if (fact.Kind == FactKind.Name) continue;
                     if (!producer.TryGetValue(fact.Key, out var from)) producer[fact.Key] = span;

@@ -35,8 +35,13 @@ internal sealed class FactIndex
     // Far below decimal's largest value (7.9e28): a double under this cannot stand for a decimal computation that overflows.
     private const double SafeMagnitude = 1e26;
 
-    private readonly Dictionary<string, List<Fact>> _byText = new(StringComparer.Ordinal);
+    // Each distinct text gets an id the first time it is seen (one hash of the text per occurrence, once): the walk, the
+    // judging and the causal graph then compare ids instead of hashing the same long strings again.
+    private readonly Dictionary<string, int> _idOf = new(StringComparer.Ordinal);
+    private readonly List<List<Fact>?> _factsById = [];
+    private readonly List<string> _textById = [];
     private readonly List<SpanText>[] _texts;
+    private readonly int[][] _textIds;
     private readonly List<StatedFact>?[] _stated;
     private readonly Dictionary<string, UpstreamFact> _first = new(StringComparer.Ordinal);
     private readonly bool[] _hasUpstream;
@@ -47,7 +52,13 @@ internal sealed class FactIndex
         _texts = new List<SpanText>[spans.Count];
         _stated = new List<StatedFact>?[spans.Count];
         _hasUpstream = new bool[spans.Count];
-        foreach (var g in view.Spans) _texts[g.Span.Index] = SpanTexts.Of(g);
+        _textIds = new int[spans.Count][];
+        foreach (var g in view.Spans)
+        {
+            var texts = _texts[g.Span.Index] = SpanTexts.Of(g);
+            var ids = _textIds[g.Span.Index] = new int[texts.Count];
+            for (var i = 0; i < texts.Count; i++) ids[i] = IdOf(texts[i].Text);
+        }
 
         var walk = new Walk(this);
         var stack = new Stack<(Span Span, int Next)>();
@@ -60,9 +71,10 @@ internal sealed class FactIndex
                 if (next < 0)
                 {
                     // Entering: what this span was given is upstream of everything inside it and after it.
-                    foreach (var t in _texts[span.Index])
+                    var entering = _texts[span.Index];
+                    for (var i = 0; i < entering.Count; i++)
                     {
-                        if (!t.IsOutput) walk.Learn(span, t);
+                        if (!entering[i].IsOutput) walk.Learn(span, entering[i], _textIds[span.Index][i]);
                     }
 
                     stack.Push((span, 0));
@@ -78,22 +90,42 @@ internal sealed class FactIndex
 
                 // Leaving: the children are done; judge what this span produced, then make it upstream.
                 _hasUpstream[span.Index] = walk.LearnedAnything;
-                var stated = walk.Judge(span, _texts[span.Index]);
+                var texts = _texts[span.Index];
+                var stated = walk.Judge(texts, _textIds[span.Index]);
                 if (stated.Count > 0) _stated[span.Index] = stated;
-                foreach (var t in _texts[span.Index])
+                for (var i = 0; i < texts.Count; i++)
                 {
-                    if (t.IsOutput) walk.Learn(span, t);
+                    if (texts[i].IsOutput) walk.Learn(span, texts[i], _textIds[span.Index][i]);
                 }
             }
         }
     }
 
     /// <summary>The facts in a text; each distinct text is scanned once per trace.</summary>
-    public List<Fact> FactsOf(string text)
+    public List<Fact> FactsOf(string text) => FactsOf(IdOf(text));
+
+    /// <summary>The facts of the text with the given id (<see cref="TextIdsOf"/>).</summary>
+    public List<Fact> FactsOf(int id) => _factsById[id] ??= Extract(_textById[id]);
+
+    /// <summary>The id of a text: equal texts, equal ids.</summary>
+    private int IdOf(string text)
     {
-        if (!_byText.TryGetValue(text, out var facts)) _byText[text] = facts = Extract(text);
-        return facts;
+        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_idOf, text, out var exists);
+        if (!exists)
+        {
+            id = _textById.Count;
+            _textById.Add(text);
+            _factsById.Add(null);
+        }
+
+        return id;
     }
+
+    /// <summary>How many distinct texts have ids.</summary>
+    public int TextCount => _textById.Count;
+
+    /// <summary>The ids of the span's texts, parallel to <see cref="TextsOf"/>.</summary>
+    public IReadOnlyList<int> TextIdsOf(Span span) => _textIds[span.Index];
 
     // JSON with escapes ("\u20ac426.00" as System.Text.Json and Python write it) is read through its values, so the
     // facts are the ones a reader of the payload sees; their written forms are what the decoded strings say.
@@ -158,7 +190,8 @@ internal sealed class FactIndex
     private sealed class Walk(FactIndex index)
     {
         private readonly HashSet<string> _known = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _learnedTexts = new(StringComparer.Ordinal);
+        private readonly List<bool> _learned = [];
+        private int _learnedCount;
         private readonly HashSet<string> _words = new(StringComparer.Ordinal);
         private readonly List<string> _wordTexts = [];
         private int _wordsRead;
@@ -167,12 +200,21 @@ internal sealed class FactIndex
         private readonly List<(decimal Value, string Dimension)> _recent = [];
         private readonly Dictionary<string, UpstreamFact> _lastByDimension = new(StringComparer.Ordinal);
 
-        public bool LearnedAnything => _learnedTexts.Count > 0;
+        public bool LearnedAnything => _learnedCount > 0;
 
-        public void Learn(Span span, SpanText text)
+        private bool IsLearned(int id) => id < _learned.Count && _learned[id];
+
+        public void Learn(Span span, SpanText text, int id)
         {
-            var first = _learnedTexts.Add(text.Text);
-            foreach (var fact in index.FactsOf(text.Text))
+            var first = !IsLearned(id);
+            if (first)
+            {
+                while (_learned.Count <= id) _learned.Add(false);
+                _learned[id] = true;
+                _learnedCount++;
+            }
+
+            foreach (var fact in index.FactsOf(id))
             {
                 if (!index._first.ContainsKey(fact.Key)) index._first.Add(fact.Key, new UpstreamFact(span, text.Source, fact));
                 if (!first) continue;
@@ -181,7 +223,7 @@ internal sealed class FactIndex
                 if (fact.Kind != FactKind.Number) continue;
                 _values.Add(fact.Value);
                 if (fact.Dimension.Length > 0) _lastByDimension[fact.Dimension] = new UpstreamFact(span, text.Source, fact);
-                if (!_recent.Contains((fact.Value, fact.Dimension)))
+                if (!RecentlySeen(fact.Value, fact.Dimension))
                 {
                     _recent.Add((fact.Value, fact.Dimension));
                     if (_recent.Count > RecentNumbers) _recent.RemoveAt(0);
@@ -193,6 +235,16 @@ internal sealed class FactIndex
             if (first) _wordTexts.Add(text.Text);
         }
 
+        private bool RecentlySeen(decimal value, string dimension)
+        {
+            foreach (var (v, d) in _recent)
+            {
+                if (v == value && string.Equals(d, dimension, StringComparison.Ordinal)) return true;
+            }
+
+            return false;
+        }
+
         private bool Knows(string key)
         {
             if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
@@ -200,14 +252,15 @@ internal sealed class FactIndex
             return _words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key.AsSpan(2));
         }
 
-        public List<StatedFact> Judge(Span span, List<SpanText> texts)
+        public List<StatedFact> Judge(List<SpanText> texts, int[] ids)
         {
             var stated = new List<StatedFact>();
-            foreach (var t in texts)
+            for (var i = 0; i < texts.Count; i++)
             {
+                var t = texts[i];
                 if (!t.IsOutput) continue;
-                var known = _learnedTexts.Contains(t.Text);
-                foreach (var fact in index.FactsOf(t.Text))
+                var known = IsLearned(ids[i]);
+                foreach (var fact in index.FactsOf(ids[i]))
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && (Rounds(fact) || Computed(fact)));
                     var conflict = supported || fact.Dimension.Length == 0 ? null : _lastByDimension.GetValueOrDefault(fact.Dimension);

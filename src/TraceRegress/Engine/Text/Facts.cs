@@ -71,11 +71,21 @@ internal static partial class Facts
         var facts = new List<Fact>();
         if (string.IsNullOrEmpty(text)) return facts;
         char[]? masked = null;
+        var changed = false;
 
         void Mask(int start, int length)
         {
             masked ??= text.ToCharArray();
             for (var i = start; i < start + length && i < masked.Length; i++) masked[i] = ' ';
+            changed = true;
+        }
+
+        // The text with what earlier patterns matched blanked out; copied again only when something new was masked.
+        var current = text;
+        void Refresh()
+        {
+            if (changed) current = new string(masked);
+            changed = false;
         }
 
         foreach (Match m in UrlPattern().Matches(text))
@@ -85,14 +95,14 @@ internal static partial class Facts
             Mask(m.Index, m.Length);
         }
 
-        var current = masked is null ? text : new string(masked);
+        Refresh();
         foreach (Match m in DatePattern().Matches(current))
         {
             if (m.Groups["y"].Success && DateKey(m) is { } key) facts.Add(new Fact(FactKind.Date, m.Value, key, m.Index));
             Mask(m.Index, m.Length);
         }
 
-        current = masked is null ? text : new string(masked);
+        Refresh();
         foreach (Match m in IdentifierPattern().Matches(current))
         {
             var id = m.Value;
@@ -102,7 +112,7 @@ internal static partial class Facts
             Mask(m.Index, m.Length);
         }
 
-        current = masked is null ? text : new string(masked);
+        Refresh();
         foreach (Match m in NumberPattern().Matches(current))
         {
             if (ReadNumber(m) is { } fact) facts.Add(fact);
