@@ -67,36 +67,51 @@ internal sealed partial class HttpStatusDetector : IDetector
     {
         if (result.Json is { } root)
         {
-            var stack = new Stack<(JsonElement, string, int)>();
-            stack.Push((root, "$", 0));
+            // A status can only be read from a property named status..., ...Status... or code: JSON with no escapes
+            // that spells none of them holds none.
+            var text = result.Text;
+            if (!text.Contains('\\', StringComparison.Ordinal) && !text.Contains("status", StringComparison.Ordinal)
+                && !text.Contains("Status", StringComparison.Ordinal) && !text.Contains("code", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var steps = new JsonPathSteps();
+            var stack = new Stack<(JsonElement, int, int)>();
+            stack.Push((root, JsonPathSteps.Root, 0));
             var visited = 0;
             while (stack.Count > 0 && visited++ < 4096)
             {
-                var (element, path, depth) = stack.Pop();
+                var (element, step, depth) = stack.Pop();
                 if (element.ValueKind == JsonValueKind.Object)
                 {
+                    // The path ends with "error" when the object is the value of a plainly written property ending so.
+                    var underError = steps.NameOf(step) is { } parentName && parentName.EndsWith("error", StringComparison.Ordinal) && JsonContent.IsPlainName(parentName);
                     foreach (var property in element.EnumerateObject())
                     {
-                        var isStatus = IsStatusKey(property) || (property.NameEquals("code"u8) && path.EndsWith("error", StringComparison.Ordinal));
+                        var isStatus = IsStatusKey(property) || (underError && property.NameEquals("code"u8));
                         if (isStatus && ReadCode(property.Value) is { } code && Leaf(code) is { } leaf)
                         {
-                            var at = JsonContent.Property(path, property.Name);
+                            var at = JsonContent.Property(steps.PathOf(step), property.Name);
                             return (code, leaf, result.At(at), JsonContent.Text(property.Value));
                         }
                     }
 
                     if (depth < 8)
                     {
-                        foreach (var property in element.EnumerateObject().Reverse())
+                        List<(JsonElement, int, int)>? children = null;
+                        foreach (var property in element.EnumerateObject())
                         {
-                            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) stack.Push((property.Value, JsonContent.Property(path, property.Name), depth + 1));
+                            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) (children ??= []).Add((property.Value, steps.Property(step, property.Name), depth + 1));
                         }
+
+                        for (var i = (children?.Count ?? 0) - 1; i >= 0; i--) stack.Push(children![i]);
                     }
                 }
                 else if (element.ValueKind == JsonValueKind.Array && depth < 8)
                 {
                     var items = element.EnumerateArray().ToArray();
-                    for (var i = items.Length - 1; i >= 0; i--) stack.Push((items[i], JsonContent.Index(path, i), depth + 1));
+                    for (var i = items.Length - 1; i >= 0; i--) stack.Push((items[i], steps.Index(step, i), depth + 1));
                 }
             }
 
