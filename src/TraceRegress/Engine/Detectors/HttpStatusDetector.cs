@@ -63,18 +63,18 @@ internal sealed partial class HttpStatusDetector : IDetector
         }
     }
 
+    // What a status is read from: a property named status..., ...Status... or code in JSON, or the wording of the
+    // text pattern. Text with no escapes that spells none of them holds no status, JSON or not: it is not parsed.
+    private static readonly System.Buffers.SearchValues<string> StatusLiterals = System.Buffers.SearchValues.Create(
+        ["status", "Status", "code", "HTTP", "Too Many Requests", "Unauthorized", "Forbidden", "Not Found", "Gone", "Request Timeout",
+         "Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"],
+        StringComparison.Ordinal);
+
     private static (long Code, string Leaf, string Source, string Quote)? FindInResult(SourcedText result)
     {
+        if (!result.Text.Contains('\\', StringComparison.Ordinal) && result.Text.AsSpan().IndexOfAny(StatusLiterals) < 0) return null;
         if (result.Json is { } root)
         {
-            // A status can only be read from a property named status..., ...Status... or code: JSON with no escapes
-            // that spells none of them holds none.
-            var text = result.Text;
-            if (!text.Contains('\\', StringComparison.Ordinal) && !text.Contains("status", StringComparison.Ordinal)
-                && !text.Contains("Status", StringComparison.Ordinal) && !text.Contains("code", StringComparison.Ordinal))
-            {
-                return null;
-            }
 
             var steps = new JsonPathSteps();
             var stack = new Stack<(JsonElement, int, int)>();

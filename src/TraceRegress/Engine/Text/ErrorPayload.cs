@@ -21,8 +21,18 @@ internal static class ErrorPayload
     private static readonly string[] MessageKeys = ["message", "msg", "detail", "details", "description", "error_description", "reason", "text", "content"];
     private const int MaxNodes = 4096;
 
+    // Every key the structural reading looks for, as it is written in JSON text with no escapes.
+    private static readonly System.Buffers.SearchValues<string> StructuralKeys = System.Buffers.SearchValues.Create(
+        ["\"error", "\"err\"", "\"exception\"", "\"errorMessage\"", "\"fault\"", "\"isError\"", "\"is_error\"", "\"success\"", "\"ok\"",
+         "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\""],
+        StringComparison.Ordinal);
+
     public static ErrorPayloadMatch? Find(SourcedText result)
     {
+        // Text with no escapes, none of the keys an error payload is read from and no error wording holds no error,
+        // whether it parses as JSON or not: it is not parsed.
+        var text = result.Text;
+        if (!text.Contains('\\', StringComparison.Ordinal) && text.AsSpan().IndexOfAny(StructuralKeys) < 0 && !ErrorText.MayHoldErrorText(text)) return null;
         if (result.Json is { } root)
         {
             return FindStructural(root, result) ?? FindInLeaves(root, result);
