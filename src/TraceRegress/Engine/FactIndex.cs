@@ -197,7 +197,7 @@ internal sealed class FactIndex
         private int _wordsRead;
         private Func<string, bool>? _knows;
         private readonly SortedSet<decimal> _values = [];
-        private readonly List<(decimal Value, string Dimension)> _recent = [];
+        private readonly Ring _recent = new(RecentNumbers);
         private readonly Dictionary<string, UpstreamFact> _lastByDimension = new(StringComparer.Ordinal);
 
         public bool LearnedAnything => _learnedCount > 0;
@@ -226,7 +226,6 @@ internal sealed class FactIndex
                 if (!RecentlySeen(fact.Value, fact.Dimension))
                 {
                     _recent.Add((fact.Value, fact.Dimension));
-                    if (_recent.Count > RecentNumbers) _recent.RemoveAt(0);
                 }
             }
 
@@ -237,8 +236,9 @@ internal sealed class FactIndex
 
         private bool RecentlySeen(decimal value, string dimension)
         {
-            foreach (var (v, d) in _recent)
+            for (var i = 0; i < _recent.Count; i++)
             {
+                var (v, d) = _recent[i];
                 if (v == value && string.Equals(d, dimension, StringComparison.Ordinal)) return true;
             }
 
@@ -359,5 +359,29 @@ internal sealed class FactIndex
             || (!IsCurrency(fact.Dimension) && !IsCurrency(dimension));
 
         private static bool IsCurrency(string dimension) => dimension is "$" or "€" or "£" or "¥";
+    }
+
+    /// <summary>The latest numbers, oldest first, at most a fixed number of them (the oldest drops out).</summary>
+    private sealed class Ring(int capacity)
+    {
+        private readonly (decimal Value, string Dimension)[] _items = new (decimal, string)[capacity];
+        private int _start;
+
+        public int Count { get; private set; }
+
+        public (decimal Value, string Dimension) this[int index] => _items[(_start + index) % _items.Length];
+
+        public void Add((decimal Value, string Dimension) item)
+        {
+            if (Count < _items.Length)
+            {
+                _items[(_start + Count) % _items.Length] = item;
+                Count++;
+                return;
+            }
+
+            _items[_start] = item;
+            _start = (_start + 1) % _items.Length;
+        }
     }
 }

@@ -88,7 +88,13 @@ internal static partial class Facts
             changed = false;
         }
 
-        foreach (Match m in UrlPattern().Matches(text))
+        // Dates, identifiers and numbers all need a digit (\d is any Unicode digit: text with other than ASCII is
+        // always read), URLs "http", names a quotation mark: a pattern that cannot match is not run.
+        var span = text.AsSpan();
+        var digits = span.IndexOfAnyInRange('0', '9') >= 0 || !System.Text.Ascii.IsValid(span);
+        var urls = span.IndexOf("http", StringComparison.Ordinal) >= 0;
+        var quotes = span.IndexOfAny('"', '“', '\'') >= 0;
+        foreach (Match m in urls ? UrlPattern().Matches(text) : Enumerable.Empty<Match>())
         {
             var url = m.Value.TrimEnd('.', ',', ';', ':', '!', '?');
             facts.Add(new Fact(FactKind.Url, url, "u:" + NormaliseUrl(url), m.Index));
@@ -96,14 +102,14 @@ internal static partial class Facts
         }
 
         Refresh();
-        foreach (Match m in DatePattern().Matches(current))
+        foreach (Match m in digits ? DatePattern().Matches(current) : Enumerable.Empty<Match>())
         {
             if (m.Groups["y"].Success && DateKey(m) is { } key) facts.Add(new Fact(FactKind.Date, m.Value, key, m.Index));
             Mask(m.Index, m.Length);
         }
 
         Refresh();
-        foreach (Match m in IdentifierPattern().Matches(current))
+        foreach (Match m in digits ? IdentifierPattern().Matches(current) : Enumerable.Empty<Match>())
         {
             var id = m.Value;
             // A currency code with an amount (USD 120) is a number, not an id.
@@ -113,14 +119,14 @@ internal static partial class Facts
         }
 
         Refresh();
-        foreach (Match m in NumberPattern().Matches(current))
+        foreach (Match m in digits ? NumberPattern().Matches(current) : Enumerable.Empty<Match>())
         {
             if (ReadNumber(m) is { } fact) facts.Add(fact);
         }
 
         // In JSON every string value is quoted: quotes mark names only in prose.
         var json = text.TrimStart() is { Length: > 0 } trimmed && trimmed[0] is '{' or '[';
-        IEnumerable<Match> quoted = json ? [] : QuotedPattern().Matches(current);
+        IEnumerable<Match> quoted = json || !quotes ? [] : QuotedPattern().Matches(current);
         foreach (var m in quoted)
         {
             var name = m.Groups[1].Success ? m.Groups[1] : m.Groups[2].Success ? m.Groups[2] : m.Groups[3];
