@@ -18,10 +18,20 @@ internal static class GenAiSpanReader
     [ThreadStatic]
     private static List<JsonDocument>? t_documents;
 
-    public static GenAiSpan Read(Span span)
+    // The messages already read while building one trace's view: a conversation history repeated in every later call
+    // is recognised message by message (same JSON, same place) and read once; the calls share the message objects.
+    [ThreadStatic]
+    private static MessageCache? t_messages;
+
+    public static GenAiSpan Read(Span span) => Read(span, null);
+
+    /// <summary>Reads a span, sharing messages read before through <paramref name="messages"/> (one cache per trace).</summary>
+    internal static GenAiSpan Read(Span span, MessageCache? messages)
     {
         var outer = t_documents;
+        var outerMessages = t_messages;
         var documents = t_documents = [];
+        t_messages = messages;
         try
         {
             return ReadSpan(span);
@@ -30,6 +40,7 @@ internal static class GenAiSpanReader
         {
             foreach (var d in documents) d.Dispose();
             t_documents = outer;
+            t_messages = outerMessages;
         }
     }
 
@@ -316,6 +327,7 @@ internal static class GenAiSpanReader
         if (!a.TryGetValue(key, out var value)) return;
         var into = output ? g.OutputMessageList : g.InputMessageList;
         var source = AttributeSource(key);
+        if (t_messages is { } cache && cache.TryReadList(value, source, defaultRole, into)) return;
         if (TryRead(value, out var json))
         {
             if (json.ValueKind == JsonValueKind.Array)

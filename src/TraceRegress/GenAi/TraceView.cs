@@ -22,7 +22,8 @@ public sealed class TraceView
         Trace = trace;
         var spans = trace.Spans;
         _spans = new GenAiSpan[spans.Count];
-        for (var i = 0; i < spans.Count; i++) _spans[i] = GenAiSpanReader.Read(spans[i]);
+        var messages = new MessageCache();
+        for (var i = 0; i < spans.Count; i++) _spans[i] = GenAiSpanReader.Read(spans[i], messages);
         ToolCalls = ToolCallIndex.Build(_spans);
 
         // Post-order: a span's output exists once its children are done, and earlier siblings come first.
