@@ -24,6 +24,7 @@ internal sealed class MessageCache
     };
 
     private readonly Dictionary<int, List<Entry>> _byHash = [];
+    private readonly HashSet<int> _seenOnce = [];
 
     private sealed record Entry(byte[] Json, string Source, string Role, GenAiMessage Message);
 
@@ -67,8 +68,7 @@ internal sealed class MessageCache
 
                 reader.Skip();
                 if (kind != JsonTokenType.StartObject) continue;
-                var json = utf8[start..(int)reader.BytesConsumed];
-                read.Add(Message(json, at, defaultRole));
+                read.Add(Message(buffer.AsMemory(start, (int)reader.BytesConsumed - start), at, defaultRole));
             }
 
             // The array is closed and nothing follows it (the reader fails on anything but white space).
@@ -86,23 +86,31 @@ internal sealed class MessageCache
         }
     }
 
-    private GenAiMessage Message(ReadOnlySpan<byte> json, string source, string role)
+    private GenAiMessage Message(ReadOnlyMemory<byte> json, string source, string role)
     {
         var hash = new HashCode();
-        hash.AddBytes(json);
+        hash.AddBytes(json.Span);
         hash.Add(source);
         var key = hash.ToHashCode();
+
+        // A message seen once is only remembered by its hash; it is kept (a copy of its JSON) when seen again, so
+        // messages that never repeat cost no copy.
+        if (_seenOnce.Add(key)) return Read(json, source, role);
         ref var entries = ref CollectionsMarshal.GetValueRefOrAddDefault(_byHash, key, out _);
         entries ??= [];
         foreach (var e in entries)
         {
-            if (e.Source == source && e.Role == role && json.SequenceEqual(e.Json)) return e.Message;
+            if (e.Source == source && e.Role == role && json.Span.SequenceEqual(e.Json)) return e.Message;
         }
 
-        var copy = json.ToArray();
-        using var document = JsonDocument.Parse(copy, new JsonDocumentOptions { MaxDepth = JsonContent.MaxDepth });
-        var message = MessageJson.Read(document.RootElement, source, role);
-        entries.Add(new Entry(copy, source, role, message));
+        var message = Read(json, source, role);
+        entries.Add(new Entry(json.ToArray(), source, role, message));
         return message;
+    }
+
+    private static GenAiMessage Read(ReadOnlyMemory<byte> json, string source, string role)
+    {
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = JsonContent.MaxDepth });
+        return MessageJson.Read(document.RootElement, source, role);
     }
 }
