@@ -85,14 +85,14 @@ internal sealed class CorpusProjects
                     public void Runs() => Xunit.Assert.True(true);
                 }
                 """);
-            // The corpus tests attribute through AttributionSettings.Engine, which has no default yet: use the default engine.
+            // The corpus tests attribute through AttributionEngine.Current: set it explicitly to the default engine.
             File.WriteAllText(Path.Combine(project, "EngineSetup.cs"), """
                 namespace Bench;
 
                 internal static class EngineSetup
                 {
                     [System.Runtime.CompilerServices.ModuleInitializer]
-                    internal static void UseDefaultEngine() => TraceRegress.AttributionSettings.Engine = TraceRegress.AttributionEngine.Current;
+                    internal static void UseDefaultEngine() => TraceRegress.AttributionEngine.Configure(TraceRegress.AttributionEngine.Default);
                 }
                 """);
         }

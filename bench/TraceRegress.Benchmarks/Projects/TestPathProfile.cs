@@ -22,7 +22,7 @@ internal static class TestPathProfile
             .ToArray();
         if (traces.Length == 0) throw new InvalidOperationException($"no traces under {root}");
 
-        var engine = AttributionSettings.Engine;
+        var engine = AttributionEngine.Current;
         var first = new double[Phases.Length];
         var rest = new double[Phases.Length];
         var total = Stopwatch.StartNew();
