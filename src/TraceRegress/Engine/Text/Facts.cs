@@ -94,7 +94,8 @@ internal static partial class Facts
         var digits = span.IndexOfAnyInRange('0', '9') >= 0 || !System.Text.Ascii.IsValid(span);
         var urls = span.IndexOf("http", StringComparison.Ordinal) >= 0;
         var quotes = span.IndexOfAny('"', '“', '\'') >= 0;
-        foreach (Match m in urls ? UrlPattern().Matches(text) : Enumerable.Empty<Match>())
+        // Match and NextMatch walk the matches as Matches does, without keeping a collection of them.
+        for (var m = urls ? UrlPattern().Match(text) : Match.Empty; m.Success; m = m.NextMatch())
         {
             var url = m.Value.TrimEnd('.', ',', ';', ':', '!', '?');
             facts.Add(new Fact(FactKind.Url, url, "u:" + NormaliseUrl(url), m.Index));
@@ -102,14 +103,14 @@ internal static partial class Facts
         }
 
         Refresh();
-        foreach (Match m in digits ? DatePattern().Matches(current) : Enumerable.Empty<Match>())
+        for (var m = digits ? DatePattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
         {
             if (m.Groups["y"].Success && DateKey(m) is { } key) facts.Add(new Fact(FactKind.Date, m.Value, key, m.Index));
             Mask(m.Index, m.Length);
         }
 
         Refresh();
-        foreach (Match m in digits ? IdentifierPattern().Matches(current) : Enumerable.Empty<Match>())
+        for (var m = digits ? IdentifierPattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
         {
             var id = m.Value;
             // A currency code with an amount (USD 120) is a number, not an id.
@@ -119,7 +120,7 @@ internal static partial class Facts
         }
 
         Refresh();
-        foreach (Match m in digits ? NumberPattern().Matches(current) : Enumerable.Empty<Match>())
+        for (var m = digits ? NumberPattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
         {
             if (ReadNumber(m) is { } fact) facts.Add(fact);
         }
@@ -145,6 +146,14 @@ internal static partial class Facts
 
     private static Fact? ReadNumber(Match m)
     {
+        // The common case first, without a string: a bare number (no currency, decimals, scale, unit or percent)
+        // with fewer than two significant digits is no fact.
+        if (m.Groups["cur"].ValueSpan.Trim().IsEmpty && m.Groups["dec"].Length == 0 && m.Groups["scale"].Length == 0
+            && m.Groups["unit"].Length == 0 && !m.Groups["pct"].Success && SignificantDigits(m.Groups["num"].ValueSpan) < 2)
+        {
+            return null;
+        }
+
         var digits = m.Groups["num"].Value.Replace(",", "", StringComparison.Ordinal);
         var dec = m.Groups["dec"].Value;
         var currency = m.Groups["cur"].Value.Trim();
@@ -180,6 +189,19 @@ internal static partial class Facts
         var written = m.Value.TrimEnd();
         var start = m.Index;
         return new Fact(FactKind.Number, written, "n:" + Canonical(scaled), start, scaled, dimension, precision);
+    }
+
+    // Digits after leading zeros, commas not counted: the length of the number's integral part as ReadNumber trims it.
+    private static int SignificantDigits(ReadOnlySpan<char> number)
+    {
+        var count = 0;
+        foreach (var c in number)
+        {
+            if (c == ',' || (c == '0' && count == 0)) continue;
+            count++;
+        }
+
+        return count;
     }
 
     private static string Currency(string symbol, string unit) => (symbol.Length > 0 ? symbol : unit) switch
