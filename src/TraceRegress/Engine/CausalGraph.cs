@@ -57,12 +57,15 @@ internal sealed class CausalGraph
         var byRank = spans.OrderBy(view.Rank).ToArray();
         var producer = new Dictionary<string, Span>(StringComparer.Ordinal);
         var textCarrier = new Span?[facts.TextCount];
+        // linkedTo[from] == span's index + 1 once from is linked to span: each pair is linked once.
+        var linkedTo = new int[n];
         foreach (var span in byRank)
         {
-            HashSet<Span>? linked = null;
             void Link(Span from)
             {
-                if (!ReferenceEquals(from, span) && (linked ??= new(ReferenceEqualityComparer.Instance)).Add(from)) Add(from.Index, span.Index, DataFlow, flow: true);
+                if (ReferenceEquals(from, span) || linkedTo[from.Index] == span.Index + 1) return;
+                linkedTo[from.Index] = span.Index + 1;
+                Add(from.Index, span.Index, DataFlow, flow: true);
             }
 
             foreach (var id in facts.TextIdsOf(span))

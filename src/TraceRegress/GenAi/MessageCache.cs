@@ -26,7 +26,7 @@ internal sealed class MessageCache
     private readonly Dictionary<int, List<Entry>> _byHash = [];
     private readonly HashSet<int> _seenOnce = [];
 
-    private sealed record Entry(byte[] Json, string Source, string Role, GenAiMessage Message);
+    private sealed record Entry(byte[] Json, string Source, int Index, string Role, GenAiMessage Message);
 
     /// <summary>
     /// Reads a message list held as a JSON array in a string into <paramref name="into"/>, as
@@ -52,33 +52,41 @@ internal sealed class MessageCache
         {
             var utf8 = buffer.AsSpan(0, length);
             var reader = new Utf8JsonReader(utf8, isFinalBlock: true, new JsonReaderState(ReaderOptions));
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
-            var read = new List<GenAiMessage>();
-            var i = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            var before = into.Count;
+            var complete = false;
+            try
             {
-                var kind = reader.TokenType;
-                var start = (int)reader.TokenStartIndex;
-                var at = $"{source} $[{i++}]";
-                if (kind == JsonTokenType.String)
+                // White space JSON does not allow before the array fails here as it would in a document.
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
+                var i = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    read.Add(new GenAiMessage(defaultRole, [new MessagePart(PartKind.Text, at, reader.GetString())], at));
-                    continue;
+                    var kind = reader.TokenType;
+                    var start = (int)reader.TokenStartIndex;
+                    var index = i++;
+                    if (kind == JsonTokenType.String)
+                    {
+                        var at = $"{source} $[{index}]";
+                        into.Add(new GenAiMessage(defaultRole, [new MessagePart(PartKind.Text, at, reader.GetString())], at));
+                        continue;
+                    }
+
+                    reader.Skip();
+                    if (kind != JsonTokenType.StartObject) continue;
+                    into.Add(Message(buffer.AsMemory(start, (int)reader.BytesConsumed - start), source, index, defaultRole));
                 }
 
-                reader.Skip();
-                if (kind != JsonTokenType.StartObject) continue;
-                read.Add(Message(buffer.AsMemory(start, (int)reader.BytesConsumed - start), at, defaultRole));
+                // The array is closed and nothing follows it (the reader fails on anything but white space).
+                complete = reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == 0 && !reader.Read();
+            }
+            catch (JsonException)
+            {
+                complete = false;
             }
 
-            // The array is closed and nothing follows it (the reader fails on anything but white space).
-            if (reader.TokenType != JsonTokenType.EndArray || reader.CurrentDepth != 0 || reader.Read()) return false;
-            into.AddRange(read);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
+            // Not a valid array after all: nothing of it is kept, the caller reads the value as before.
+            if (!complete) into.RemoveRange(before, into.Count - before);
+            return complete;
         }
         finally
         {
@@ -86,27 +94,30 @@ internal sealed class MessageCache
         }
     }
 
-    private GenAiMessage Message(ReadOnlyMemory<byte> json, string source, string role)
+    private GenAiMessage Message(ReadOnlyMemory<byte> json, string source, int index, string role)
     {
         var hash = new HashCode();
         hash.AddBytes(json.Span);
         hash.Add(source);
+        hash.Add(index);
         var key = hash.ToHashCode();
 
         // A message seen once is only remembered by its hash; it is kept (a copy of its JSON) when seen again, so
         // messages that never repeat cost no copy.
-        if (_seenOnce.Add(key)) return Read(json, source, role);
+        if (_seenOnce.Add(key)) return Read(json, At(source, index), role);
         ref var entries = ref CollectionsMarshal.GetValueRefOrAddDefault(_byHash, key, out _);
         entries ??= [];
         foreach (var e in entries)
         {
-            if (e.Source == source && e.Role == role && json.Span.SequenceEqual(e.Json)) return e.Message;
+            if (e.Index == index && e.Source == source && e.Role == role && json.Span.SequenceEqual(e.Json)) return e.Message;
         }
 
-        var message = Read(json, source, role);
-        entries.Add(new Entry(json.ToArray(), source, role, message));
+        var message = Read(json, At(source, index), role);
+        entries.Add(new Entry(json.ToArray(), source, index, role, message));
         return message;
     }
+
+    private static string At(string source, int index) => $"{source} $[{index}]";
 
     private static GenAiMessage Read(ReadOnlyMemory<byte> json, string source, string role)
     {
