@@ -10,10 +10,10 @@ internal delegate NameClass? NameClassifier(ReadOnlySpan<char> name);
 internal readonly record struct TextMatch(int Start, int End, string Kind);
 
 /// <summary>
-/// Finds secrets in free text in one pass: every position is checked against a bit table of the first
-/// characters of every anchor (token prefixes, the literals regex shapes need, the words that make a name
-/// secret, earlier placeholders), and only where an anchor may start are the anchors that begin with that
-/// character compared. A regex runs only over texts that hold one of its anchors.
+/// Finds secrets in free text in one pass: each position costs one look-up of its first three characters in a
+/// bit table of the anchors (token prefixes, the literals regex shapes need, the words that make a name secret,
+/// earlier placeholders), and only where an anchor may start are the anchors that begin with that character
+/// compared. A regex runs only over texts that hold one of its anchors.
 /// </summary>
 internal sealed class SecretTextScanner
 {
@@ -33,15 +33,21 @@ internal sealed class SecretTextScanner
     private readonly IReadOnlyList<SecretShape> _shapes;
     private readonly NameClassifier _classify;
     // Which (case-folded) first two characters start an anchor, and one bit per hashed first three: a
-    // position whose pair and bits are clear starts no anchor. A text costs one look-up per character,
-    // short or long (most strings of a trace are a few characters long, where setting up a vectorised
-    // multi-string search costs more than this loop).
+    // position whose pair and bits are clear starts no anchor (checked where the search stops, see Visit).
     private readonly ulong[] _starts3 = new ulong[1 << 10];
     private readonly bool[] _pairs = new bool[128 * 128];
     private readonly bool[] _single = new bool[128];
     private static readonly char[] Folded = Enumerable.Range(0, 128).Select(c => Fold((char)c)).ToArray();
     private readonly List<Anchor>[] _byFirstChar = new List<Anchor>[129];
     private readonly int[] _unanchored;
+    // The search. For each pair of ASCII characters (exactly as written) an anchor starts with, a slot; for
+    // each slot, the set of ASCII third characters (two bit words; all of them for an anchor of two
+    // characters). Slot 0 is the empty set. Anchors that start with fewer than two ASCII characters are
+    // found by their first character instead.
+    private readonly ushort[] _pairSlot = new ushort[128 * 128];
+    private ulong[] _thirds = new ulong[2];
+    private SearchValues<char>? _shortFirst;
+    private bool _shortNonAsciiFirst;
 
     // Reused between texts: one scanner serves one redaction at a time.
     private readonly List<(int Start, int End, int Shape)> _shapeMatches = [];
@@ -78,6 +84,7 @@ internal sealed class SecretTextScanner
         anchors.Add(new Anchor(RedactionPlaceholders.Prefix, AnchorKind.Placeholder, -1, StringComparison.Ordinal));
         anchors.Add(new Anchor(KubernetesSecretAnchor, AnchorKind.KubernetesSecret, -1, StringComparison.OrdinalIgnoreCase));
         _unanchored = unanchored.ToArray();
+        PlanSearch(anchors);
         for (var i = 0; i < _byFirstChar.Length; i++) _byFirstChar[i] = [];
         foreach (var anchor in anchors)
         {
@@ -103,9 +110,57 @@ internal sealed class SecretTextScanner
         }
     }
 
+    // Every form an anchor may take in a text, by its first three characters: itself when case-sensitive,
+    // and for a case-insensitive one each ASCII letter in either case (case-insensitive ASCII equals no other
+    // character at the positions the scan compares, see Visit).
+    private void PlanSearch(List<Anchor> anchors)
+    {
+        var firstChars = new HashSet<char>();
+        var thirds = new List<ulong> { 0, 0 };
+        foreach (var anchor in anchors)
+        {
+            var text = anchor.Text;
+            var ignoreCase = anchor.Comparison == StringComparison.OrdinalIgnoreCase;
+            if (text.Length < 2 || text[0] >= 128 || text[1] >= 128)
+            {
+                if (text[0] >= 128) _shortNonAsciiFirst = true;
+                else foreach (var c in Forms(text[0], ignoreCase)) firstChars.Add(c);
+                continue;
+            }
+
+            foreach (var first in Forms(text[0], ignoreCase))
+            {
+                foreach (var second in Forms(text[1], ignoreCase))
+                {
+                    ref var slot = ref _pairSlot[(first << 7) | second];
+                    if (slot == 0)
+                    {
+                        slot = checked((ushort)(thirds.Count / 2));
+                        thirds.AddRange([0, 0]);
+                    }
+
+                    if (text.Length == 2 || text[2] >= 128)
+                    {
+                        // Any third character, the end of the text included.
+                        thirds[slot * 2] = thirds[slot * 2 + 1] = ulong.MaxValue;
+                        continue;
+                    }
+
+                    foreach (var third in Forms(text[2], ignoreCase)) thirds[slot * 2 + (third >> 6)] |= 1UL << third;
+                }
+            }
+        }
+
+        _thirds = thirds.ToArray();
+        _shortFirst = firstChars.Count == 0 ? null : SearchValues.Create([.. firstChars.Order()]);
+
+        static IEnumerable<char> Forms(char c, bool ignoreCase) =>
+            ignoreCase && char.IsAsciiLetter(c) ? [char.ToLowerInvariant(c), char.ToUpperInvariant(c)] : [c];
+    }
+
     private static char Fold(char c) => c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c;
 
-    private static int Hash(char a, char b, char c) => ((a * 31 + b) * 31 + c) & 0xFFFF;
+    private static int Hash(int a, int b, int c) => ((a * 31 + b) * 31 + c) & 0xFFFF;
 
     private static void Set(ulong[] bits, int hash) => bits[hash >> 6] |= 1UL << (hash & 63);
 
@@ -123,74 +178,154 @@ internal sealed class SecretTextScanner
     /// <summary>
     /// Appends the secrets of <paramref name="text"/> to <paramref name="found"/>, in order and without
     /// overlaps. Placeholders from an earlier pass are never matched again, so redacting twice changes nothing.
+    /// Returns whether any anchor occurred in the text (or a shape without anchors ran): only then is the
+    /// text worth remembering, since a text without one is scanned again as fast as it is looked up.
     /// </summary>
-    public void Find(ReadOnlySpan<char> text, List<TextMatch> found)
+    public bool Find(ReadOnlySpan<char> text, List<TextMatch> found) => Find(text, found, everyPosition: false);
+
+    /// <summary>As <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/>, looking at every position (the reference the fast search is checked against).</summary>
+    internal bool FindAtEveryPosition(ReadOnlySpan<char> text, List<TextMatch> found) => Find(text, found, everyPosition: true);
+
+    private bool Find(ReadOnlySpan<char> text, List<TextMatch> found, bool everyPosition)
     {
         _shapeMatches.Clear();
         _nameValues.Clear();
         _placeholders.Clear();
-        var kubernetes = false;
-        var nameEnd = -1;
-        var hasOtherAnchors = _byFirstChar[128].Count > 0;
-        var folded = Folded;
-        var pairs = _pairs;
-        var last = text.Length - 1;
-        for (var hit = 0; hit <= last; hit++)
+        var state = new ScanState { NameEnd = -1 };
+        if (everyPosition)
         {
-            var c = text[hit];
-            List<Anchor> anchors;
-            if (c >= 128)
-            {
-                if (!hasOtherAnchors) continue;
-                anchors = _byFirstChar[128];
-            }
-            else
-            {
-                var a = folded[c];
-                var n = hit < last ? text[hit + 1] : '\0';
-                var b = n < 128 ? folded[n] : '\0';
-                if (!pairs[(a << 7) | b]) continue;
-                if (!_single[a])
-                {
-                    var n2 = hit + 1 < last ? text[hit + 2] : '\0';
-                    if (!IsSet(_starts3, Hash(a, b, '\0')) && !IsSet(_starts3, Hash(a, b, n2 < 128 ? folded[n2] : n2))) continue;
-                }
-
-                anchors = _byFirstChar[a];
-            }
-
-            var rest = text[hit..];
-            foreach (var anchor in anchors)
-            {
-                if (!rest.StartsWith(anchor.Text, anchor.Comparison)) continue;
-                switch (anchor.Kind)
-                {
-                    case AnchorKind.Prefix:
-                        var end = ((PrefixShape)_shapes[anchor.Shape]).MatchAt(text, hit, anchor.Text);
-                        if (end > 0) _shapeMatches.Add((hit, end, anchor.Shape));
-                        break;
-                    case AnchorKind.Regex:
-                        Trigger(anchor.Shape);
-                        break;
-                    case AnchorKind.Name when hit >= nameEnd:
-                        nameEnd = NameValue(text, hit);
-                        break;
-                    case AnchorKind.Placeholder:
-                        var placeholderEnd = RedactionPlaceholders.EndAt(text, hit);
-                        if (placeholderEnd > 0) _placeholders.Add((hit, placeholderEnd));
-                        break;
-                    case AnchorKind.KubernetesSecret:
-                        kubernetes = true;
-                        break;
-                }
-            }
+            for (var hit = 0; hit < text.Length; hit++) Visit(text, hit, ref state);
+        }
+        else
+        {
+            Search(text, ref state);
         }
 
+        var anchored = state.Anchored || _unanchored.Length > 0;
         foreach (var shape in _unanchored) Trigger(shape);
         if (_triggered.Count > 0) RunRegexShapes(text);
-        if (kubernetes) KubernetesSecretData(text);
-        if (_shapeMatches.Count == 0 && _nameValues.Count == 0) return;
+        if (state.Kubernetes) KubernetesSecretData(text);
+        if (_shapeMatches.Count == 0 && _nameValues.Count == 0) return anchored;
         Resolve(found);
+        return anchored;
+    }
+
+    /// <summary>
+    /// Visits, in order, the positions where an anchor may start: where the first three characters are those
+    /// of an anchor (two table look-ups, exact for ASCII, so prose takes no branch), where a third character
+    /// outside ASCII leaves the question to the comparison, and where the first character of an anchor that
+    /// does not start with two ASCII characters stands (a vectorised search; "@" among the built-in ones).
+    /// Any other position starts no anchor, so <see cref="Visit"/> would find nothing there.
+    /// </summary>
+    private void Search(ReadOnlySpan<char> text, ref ScanState state)
+    {
+        var nextShort = NextShort(text, 0);
+        var pairSlot = _pairSlot;
+        var thirds = _thirds;
+        var length = text.Length;
+        for (var hit = 0; hit < length; hit++)
+        {
+            if (hit == nextShort)
+            {
+                Visit(text, hit, ref state);
+                nextShort = NextShort(text, hit + 1);
+                continue;
+            }
+
+            // Past the end reads as '\0', which no anchor of three characters or more has as its third.
+            int a = text[hit];
+            int b = hit + 1 < length ? text[hit + 1] : 0;
+            int c = hit + 2 < length ? text[hit + 2] : 0;
+            if ((a | b | c) < 128)
+            {
+                var slot = pairSlot[(a << 7) | b];
+                if (((thirds[(slot << 1) | (c >> 6)] >> c) & 1) != 0) Visit(text, hit, ref state);
+            }
+            else if ((a | b) < 128 && pairSlot[(a << 7) | b] != 0)
+            {
+                // A third character outside ASCII: whether it equals the anchor's, the comparison decides.
+                Visit(text, hit, ref state);
+            }
+        }
+    }
+
+    // The next position of the first character of a short anchor (or of an anchor not starting with three
+    // ASCII characters), or int.MaxValue.
+    private int NextShort(ReadOnlySpan<char> text, int from)
+    {
+        if (from >= text.Length) return int.MaxValue;
+        var rest = text[from..];
+        var at = _shortFirst is null ? -1 : rest.IndexOfAny(_shortFirst);
+        if (_shortNonAsciiFirst)
+        {
+            var other = rest.IndexOfAnyExceptInRange('\0', '\u007F');
+            if (other >= 0 && (at < 0 || other < at)) at = other;
+        }
+
+        return at < 0 ? int.MaxValue : from + at;
+    }
+
+    // Every anchor that starts at text[hit]: the bit tables rule out most positions, the anchors that begin
+    // with the character there are compared.
+    private void Visit(ReadOnlySpan<char> text, int hit, ref ScanState state)
+    {
+        var c = text[hit];
+        var last = text.Length - 1;
+        List<Anchor> anchors;
+        if (c >= 128)
+        {
+            anchors = _byFirstChar[128];
+            if (anchors.Count == 0) return;
+        }
+        else
+        {
+            var folded = Folded;
+            var a = folded[c];
+            var n = hit < last ? text[hit + 1] : '\0';
+            var b = n < 128 ? folded[n] : '\0';
+            if (!_pairs[(a << 7) | b]) return;
+            if (!_single[a])
+            {
+                var n2 = hit + 1 < last ? text[hit + 2] : '\0';
+                if (!IsSet(_starts3, Hash(a, b, '\0')) && !IsSet(_starts3, Hash(a, b, n2 < 128 ? folded[n2] : n2))) return;
+            }
+
+            anchors = _byFirstChar[a];
+        }
+
+        var rest = text[hit..];
+        foreach (var anchor in anchors)
+        {
+            if (!rest.StartsWith(anchor.Text, anchor.Comparison)) continue;
+            state.Anchored = true;
+            switch (anchor.Kind)
+            {
+                case AnchorKind.Prefix:
+                    var end = ((PrefixShape)_shapes[anchor.Shape]).MatchAt(text, hit, anchor.Text);
+                    if (end > 0) _shapeMatches.Add((hit, end, anchor.Shape));
+                    break;
+                case AnchorKind.Regex:
+                    Trigger(anchor.Shape);
+                    break;
+                case AnchorKind.Name when hit >= state.NameEnd:
+                    state.NameEnd = NameValue(text, hit);
+                    break;
+                case AnchorKind.Placeholder:
+                    var placeholderEnd = RedactionPlaceholders.EndAt(text, hit);
+                    if (placeholderEnd > 0) _placeholders.Add((hit, placeholderEnd));
+                    break;
+                case AnchorKind.KubernetesSecret:
+                    state.Kubernetes = true;
+                    break;
+            }
+        }
+    }
+
+    private struct ScanState
+    {
+        public int NameEnd;
+        public bool Kubernetes;
+        public bool Anchored;
     }
 
     private void Trigger(int shape)

@@ -332,13 +332,14 @@ internal sealed class TraceRedactor
         }
 
         var seen = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (seen.TryGetValue(chars, out var known))
+        if (_seen.Count > 0 && seen.TryGetValue(chars, out var known))
         {
             _matches.AddRange(known);
             return;
         }
 
-        _scanner.Find(chars, _matches);
+        // A text without any anchor is scanned again as fast as it would be looked up: only the others are remembered.
+        if (!_scanner.Find(chars, _matches)) return;
         if (_rememberedChars + chars.Length > MaxRememberedChars) return;
         _rememberedChars += chars.Length;
         _seen[chars.ToString()] = _matches.Count == 0 ? [] : _matches.ToArray();
