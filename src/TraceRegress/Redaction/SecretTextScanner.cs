@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace TraceRegress.Redaction;
@@ -40,14 +42,15 @@ internal sealed class SecretTextScanner
     private static readonly char[] Folded = Enumerable.Range(0, 128).Select(c => Fold((char)c)).ToArray();
     private readonly List<Anchor>[] _byFirstChar = new List<Anchor>[129];
     private readonly int[] _unanchored;
-    // The search. For each pair of ASCII characters (exactly as written) an anchor starts with, a slot; for
-    // each slot, the set of ASCII third characters (two bit words; all of them for an anchor of two
-    // characters). Slot 0 is the empty set. Anchors that start with fewer than two ASCII characters are
-    // found by their first character instead.
+    // The search. For each pair of ASCII characters (exactly as written) an anchor may start with, a slot;
+    // for each slot, the set of ASCII third characters (two bit words; all of them, and the end of the text,
+    // for an anchor of two characters or one followed by anything). Slot 0 is the empty set. Then the ASCII
+    // characters an anchor of one character or with a second character outside ASCII starts with, and
+    // whether an anchor starts outside ASCII.
     private readonly ushort[] _pairSlot = new ushort[128 * 128];
     private ulong[] _thirds = new ulong[2];
-    private SearchValues<char>? _shortFirst;
-    private bool _shortNonAsciiFirst;
+    private readonly bool[] _startsBeforeNonAscii = new bool[128];
+    private bool _startsNonAscii;
 
     // Reused between texts: one scanner serves one redaction at a time.
     private readonly List<(int Start, int End, int Shape)> _shapeMatches = [];
@@ -111,48 +114,65 @@ internal sealed class SecretTextScanner
     }
 
     // Every form an anchor may take in a text, by its first three characters: itself when case-sensitive,
-    // and for a case-insensitive one each ASCII letter in either case (case-insensitive ASCII equals no other
-    // character at the positions the scan compares, see Visit).
+    // and for a case-insensitive one each ASCII letter in either case. Where the scan compares (see Visit),
+    // no character outside ASCII is taken for an ASCII one, so these forms are all a text can hold.
     private void PlanSearch(List<Anchor> anchors)
     {
-        var firstChars = new HashSet<char>();
         var thirds = new List<ulong> { 0, 0 };
         foreach (var anchor in anchors)
         {
             var text = anchor.Text;
             var ignoreCase = anchor.Comparison == StringComparison.OrdinalIgnoreCase;
-            if (text.Length < 2 || text[0] >= 128 || text[1] >= 128)
+            if (text[0] >= 128)
             {
-                if (text[0] >= 128) _shortNonAsciiFirst = true;
-                else foreach (var c in Forms(text[0], ignoreCase)) firstChars.Add(c);
+                _startsNonAscii = true;
                 continue;
             }
 
             foreach (var first in Forms(text[0], ignoreCase))
             {
+                if (text.Length == 1 || text[1] >= 128)
+                {
+                    _startsBeforeNonAscii[first] = true;
+                    if (text.Length > 1) continue;
+                    for (var second = 0; second < 128; second++) AnyThird(first, second);
+                    continue;
+                }
+
                 foreach (var second in Forms(text[1], ignoreCase))
                 {
-                    ref var slot = ref _pairSlot[(first << 7) | second];
-                    if (slot == 0)
-                    {
-                        slot = checked((ushort)(thirds.Count / 2));
-                        thirds.AddRange([0, 0]);
-                    }
-
                     if (text.Length == 2 || text[2] >= 128)
                     {
-                        // Any third character, the end of the text included.
-                        thirds[slot * 2] = thirds[slot * 2 + 1] = ulong.MaxValue;
+                        AnyThird(first, second);
                         continue;
                     }
 
+                    var slot = Slot(first, second);
                     foreach (var third in Forms(text[2], ignoreCase)) thirds[slot * 2 + (third >> 6)] |= 1UL << third;
                 }
             }
         }
 
         _thirds = thirds.ToArray();
-        _shortFirst = firstChars.Count == 0 ? null : SearchValues.Create([.. firstChars.Order()]);
+
+        int Slot(int first, int second)
+        {
+            ref var slot = ref _pairSlot[(first << 7) | second];
+            if (slot == 0)
+            {
+                slot = checked((ushort)(thirds.Count / 2));
+                thirds.AddRange([0, 0]);
+            }
+
+            return slot;
+        }
+
+        // Any third character, the end of the text ('\0') included.
+        void AnyThird(int first, int second)
+        {
+            var slot = Slot(first, second);
+            thirds[slot * 2] = thirds[slot * 2 + 1] = ulong.MaxValue;
+        }
 
         static IEnumerable<char> Forms(char c, bool ignoreCase) =>
             ignoreCase && char.IsAsciiLetter(c) ? [char.ToLowerInvariant(c), char.ToUpperInvariant(c)] : [c];
@@ -212,57 +232,41 @@ internal sealed class SecretTextScanner
 
     /// <summary>
     /// Visits, in order, the positions where an anchor may start: where the first three characters are those
-    /// of an anchor (two table look-ups, exact for ASCII, so prose takes no branch), where a third character
-    /// outside ASCII leaves the question to the comparison, and where the first character of an anchor that
-    /// does not start with two ASCII characters stands (a vectorised search; "@" among the built-in ones).
-    /// Any other position starts no anchor, so <see cref="Visit"/> would find nothing there.
+    /// of an anchor (two table look-ups, exact for ASCII, so prose takes no branch), where a character outside
+    /// ASCII leaves the question to the comparison (second character: anchors of one character, or with such a
+    /// second character; third: any anchor starting with the first two), and where an anchor starting outside
+    /// ASCII may start. Any other position starts no anchor, so <see cref="Visit"/> would find nothing there.
     /// </summary>
     private void Search(ReadOnlySpan<char> text, ref ScanState state)
     {
-        var nextShort = NextShort(text, 0);
-        var pairSlot = _pairSlot;
-        var thirds = _thirds;
         var length = text.Length;
+        if (length == 0) return;
+        ref var chars = ref MemoryMarshal.GetReference(text);
+        ref var pairSlot = ref MemoryMarshal.GetArrayDataReference(_pairSlot);
+        ref var thirds = ref MemoryMarshal.GetArrayDataReference(_thirds);
+        int a = chars;
+        int b = length > 1 ? Unsafe.Add(ref chars, 1) : 0;
         for (var hit = 0; hit < length; hit++)
         {
-            if (hit == nextShort)
-            {
-                Visit(text, hit, ref state);
-                nextShort = NextShort(text, hit + 1);
-                continue;
-            }
-
-            // Past the end reads as '\0', which no anchor of three characters or more has as its third.
-            int a = text[hit];
-            int b = hit + 1 < length ? text[hit + 1] : 0;
-            int c = hit + 2 < length ? text[hit + 2] : 0;
+            // Past the end reads as '\0', which only anchors of one or two characters allow after them.
+            int c = hit + 2 < length ? Unsafe.Add(ref chars, hit + 2) : 0;
             if ((a | b | c) < 128)
             {
-                var slot = pairSlot[(a << 7) | b];
-                if (((thirds[(slot << 1) | (c >> 6)] >> c) & 1) != 0) Visit(text, hit, ref state);
+                var slot = Unsafe.Add(ref pairSlot, (a << 7) | b);
+                if (((Unsafe.Add(ref thirds, (slot << 1) | (c >> 6)) >> c) & 1) != 0) Visit(text, hit, ref state);
             }
-            else if ((a | b) < 128 && pairSlot[(a << 7) | b] != 0)
+            else if (a < 128)
             {
-                // A third character outside ASCII: whether it equals the anchor's, the comparison decides.
+                if (b < 128 ? Unsafe.Add(ref pairSlot, (a << 7) | b) != 0 : _startsBeforeNonAscii[a]) Visit(text, hit, ref state);
+            }
+            else if (_startsNonAscii)
+            {
                 Visit(text, hit, ref state);
             }
-        }
-    }
 
-    // The next position of the first character of a short anchor (or of an anchor not starting with three
-    // ASCII characters), or int.MaxValue.
-    private int NextShort(ReadOnlySpan<char> text, int from)
-    {
-        if (from >= text.Length) return int.MaxValue;
-        var rest = text[from..];
-        var at = _shortFirst is null ? -1 : rest.IndexOfAny(_shortFirst);
-        if (_shortNonAsciiFirst)
-        {
-            var other = rest.IndexOfAnyExceptInRange('\0', '\u007F');
-            if (other >= 0 && (at < 0 || other < at)) at = other;
+            a = b;
+            b = c;
         }
-
-        return at < 0 ? int.MaxValue : from + at;
     }
 
     // Every anchor that starts at text[hit]: the bit tables rule out most positions, the anchors that begin
@@ -293,9 +297,13 @@ internal sealed class SecretTextScanner
             anchors = _byFirstChar[a];
         }
 
+        // The anchors whose second character (case-folded) differs cannot start here: not compared. Outside
+        // ASCII the comparison decides.
+        var second = hit < last && text[hit + 1] < 128 ? Folded[text[hit + 1]] : -1;
         var rest = text[hit..];
         foreach (var anchor in anchors)
         {
+            if (second >= 0 && anchor.Second >= 0 && anchor.Second != second) continue;
             if (!rest.StartsWith(anchor.Text, anchor.Comparison)) continue;
             state.Anchored = true;
             switch (anchor.Kind)
@@ -618,5 +626,9 @@ internal sealed class SecretTextScanner
         return end;
     }
 
-    private readonly record struct Anchor(string Text, AnchorKind Kind, int Shape, StringComparison Comparison);
+    private readonly record struct Anchor(string Text, AnchorKind Kind, int Shape, StringComparison Comparison)
+    {
+        /// <summary>The second character, case-folded, when it is ASCII; -1 otherwise (or for one character).</summary>
+        public int Second { get; } = Text.Length > 1 && Text[1] < 128 ? Fold(Text[1]) : -1;
+    }
 }
