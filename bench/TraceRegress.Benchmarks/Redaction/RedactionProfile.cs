@@ -13,7 +13,7 @@ namespace TraceRegress.Benchmarks.Redaction;
 /// Where redaction time goes, phase by phase, on the benchmark's trace: the phases the redactor goes through
 /// (UTF-8 check, the reader over the document and over the JSON held in strings, decoding the leaf strings,
 /// the text scan, names), each timed on its own beside <c>JsonDocument.Parse</c> of the same bytes, best of
-/// several rounds (the process's CPU time, steadier than wall time on a shared machine). Run: <c>dotnet bench/…/TraceRegress.Benchmarks.dll profile-redact [spans]</c>.
+/// several rounds (the process's CPU time, steadier than wall time on a shared machine). Run: <c>dotnet bench/…/TraceRegress.Benchmarks.dll profile-redact [spans]</c>; <c>profile-redact repeat N [spans]</c> only redacts, N times, for a sampling profiler.
 /// </summary>
 internal static class RedactionProfile
 {
@@ -23,6 +23,14 @@ internal static class RedactionProfile
 
     public static void Run(string[] args)
     {
+        if (args is ["repeat", var times, ..])
+        {
+            // For a sampling profiler (perf with DOTNET_PerfMapEnabled=1): the redaction alone, over and over.
+            var trace = GeneratedTraces.Flat(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000);
+            for (var i = 0; i < int.Parse(times, CultureInfo.InvariantCulture); i++) new TraceRedactor().Redact(trace, "profile.json");
+            return;
+        }
+
         var spans = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var bytes = GeneratedTraces.Flat(spans);
 

@@ -203,6 +203,35 @@ internal sealed class SecretTextScanner
     /// </summary>
     public bool Find(ReadOnlySpan<char> text, List<TextMatch> found) => Find(text, found, everyPosition: false);
 
+    /// <summary>
+    /// True when the text, given as UTF-8, is ASCII and no anchor may start anywhere in it: then
+    /// <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/> would find nothing and report no anchor, and the
+    /// text need not be decoded. False otherwise (outside ASCII, the decoded text decides).
+    /// </summary>
+    public bool NothingIn(ReadOnlySpan<byte> utf8)
+    {
+        if (_unanchored.Length > 0) return false;
+        var length = utf8.Length;
+        if (length == 0) return true;
+        ref var bytes = ref MemoryMarshal.GetReference(utf8);
+        ref var pairSlot = ref MemoryMarshal.GetArrayDataReference(_pairSlot);
+        ref var thirds = ref MemoryMarshal.GetArrayDataReference(_thirds);
+        int a = bytes;
+        int b = length > 1 ? Unsafe.Add(ref bytes, 1) : 0;
+        for (var at = 0; at < length; at++)
+        {
+            // The same test as Search, where every character is ASCII.
+            int c = at + 2 < length ? Unsafe.Add(ref bytes, at + 2) : 0;
+            if ((a | b | c) >= 128) return false;
+            var slot = Unsafe.Add(ref pairSlot, (a << 7) | b);
+            if (((Unsafe.Add(ref thirds, (slot << 1) | (c >> 6)) >> c) & 1) != 0) return false;
+            a = b;
+            b = c;
+        }
+
+        return true;
+    }
+
     /// <summary>As <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/>, looking at every position (the reference the fast search is checked against).</summary>
     internal bool FindAtEveryPosition(ReadOnlySpan<char> text, List<TextMatch> found) => Find(text, found, everyPosition: true);
 
