@@ -50,6 +50,14 @@ internal static class JsonEscapes
 
             while (at < raw.Length && raw[at] != '\\') decoded[written++] = raw[at++];
             if (at >= raw.Length) break;
+            if (at + 1 < raw.Length && raw[at + 1] is (byte)'"' or (byte)'\\' or (byte)'/')
+            {
+                // The escapes of JSON held in a string: the character itself.
+                decoded[written++] = raw[at + 1];
+                at += 2;
+                continue;
+            }
+
             var (bytes, consumed) = Escape(raw, at, decoded[written..]);
             written += bytes;
             at += consumed;

@@ -204,15 +204,23 @@ internal sealed class SecretTextScanner
     public bool Find(ReadOnlySpan<char> text, List<TextMatch> found) => Find(text, found, everyPosition: false);
 
     /// <summary>
-    /// True when the text, given as UTF-8, is ASCII and no anchor may start anywhere in it: then
-    /// <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/> would find nothing and report no anchor, and the
-    /// text need not be decoded. False otherwise (outside ASCII, the decoded text decides).
+    /// Appends the secrets of a text of which the first <paramref name="anchorFree"/> positions are known to
+    /// start no anchor (see <see cref="AnchorFreePrefix"/>): the same as
+    /// <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/>, without looking at them again.
     /// </summary>
-    public bool NothingIn(ReadOnlySpan<byte> utf8)
+    public bool Find(ReadOnlySpan<char> text, List<TextMatch> found, int anchorFree) => Find(text, found, everyPosition: false, anchorFree);
+
+    /// <summary>
+    /// How many leading positions of a text, given as UTF-8, are ASCII and start no anchor (the text's length:
+    /// <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/> would find nothing and report no anchor, and
+    /// the text need not be decoded). Those bytes are ASCII, so the count is also one of characters. Outside
+    /// ASCII the decoded text decides; with a shape that has no anchors, nothing is known (0).
+    /// </summary>
+    public int AnchorFreePrefix(ReadOnlySpan<byte> utf8)
     {
-        if (_unanchored.Length > 0) return false;
+        if (_unanchored.Length > 0) return 0;
         var length = utf8.Length;
-        if (length == 0) return true;
+        if (length == 0) return 0;
         ref var bytes = ref MemoryMarshal.GetReference(utf8);
         ref var pairSlot = ref MemoryMarshal.GetArrayDataReference(_pairSlot);
         ref var thirds = ref MemoryMarshal.GetArrayDataReference(_thirds);
@@ -222,20 +230,20 @@ internal sealed class SecretTextScanner
         {
             // The same test as Search, where every character is ASCII.
             int c = at + 2 < length ? Unsafe.Add(ref bytes, at + 2) : 0;
-            if ((a | b | c) >= 128) return false;
+            if ((a | b | c) >= 128) return at;
             var slot = Unsafe.Add(ref pairSlot, (a << 7) | b);
-            if (((Unsafe.Add(ref thirds, (slot << 1) | (c >> 6)) >> c) & 1) != 0) return false;
+            if (((Unsafe.Add(ref thirds, (slot << 1) | (c >> 6)) >> c) & 1) != 0) return at;
             a = b;
             b = c;
         }
 
-        return true;
+        return length;
     }
 
     /// <summary>As <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/>, looking at every position (the reference the fast search is checked against).</summary>
     internal bool FindAtEveryPosition(ReadOnlySpan<char> text, List<TextMatch> found) => Find(text, found, everyPosition: true);
 
-    private bool Find(ReadOnlySpan<char> text, List<TextMatch> found, bool everyPosition)
+    private bool Find(ReadOnlySpan<char> text, List<TextMatch> found, bool everyPosition, int anchorFree = 0)
     {
         _shapeMatches.Clear();
         _nameValues.Clear();
@@ -247,7 +255,7 @@ internal sealed class SecretTextScanner
         }
         else
         {
-            Search(text, ref state);
+            Search(text, anchorFree, ref state);
         }
 
         var anchored = state.Anchored || _unanchored.Length > 0;
@@ -266,16 +274,16 @@ internal sealed class SecretTextScanner
     /// second character; third: any anchor starting with the first two), and where an anchor starting outside
     /// ASCII may start. Any other position starts no anchor, so <see cref="Visit"/> would find nothing there.
     /// </summary>
-    private void Search(ReadOnlySpan<char> text, ref ScanState state)
+    private void Search(ReadOnlySpan<char> text, int from, ref ScanState state)
     {
         var length = text.Length;
-        if (length == 0) return;
+        if (from >= length) return;
         ref var chars = ref MemoryMarshal.GetReference(text);
         ref var pairSlot = ref MemoryMarshal.GetArrayDataReference(_pairSlot);
         ref var thirds = ref MemoryMarshal.GetArrayDataReference(_thirds);
-        int a = chars;
-        int b = length > 1 ? Unsafe.Add(ref chars, 1) : 0;
-        for (var hit = 0; hit < length; hit++)
+        int a = Unsafe.Add(ref chars, from);
+        int b = from + 1 < length ? Unsafe.Add(ref chars, from + 1) : 0;
+        for (var hit = from; hit < length; hit++)
         {
             // Past the end reads as '\0', which only anchors of one or two characters allow after them.
             int c = hit + 2 < length ? Unsafe.Add(ref chars, hit + 2) : 0;

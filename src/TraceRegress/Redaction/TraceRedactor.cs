@@ -320,8 +320,10 @@ internal sealed class TraceRedactor
 
         if (inherited is null && text.Length < MinSecretText) return;
 
-        // Most strings are ASCII without any anchor: told from the bytes, with no decoding.
-        if (inherited is null && _scanner.NothingIn(text)) return;
+        // Most strings are ASCII without any anchor: told from the bytes, with no decoding. Of the others, the
+        // part before the first possible anchor is not looked at again.
+        var anchorFree = inherited is null ? _scanner.AnchorFreePrefix(text) : 0;
+        if (anchorFree == text.Length) return;
         if (_chars.Length < text.Length) _chars = new char[Math.Max(text.Length, _chars.Length * 2)];
         var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(text, _chars));
         {
@@ -339,7 +341,7 @@ internal sealed class TraceRedactor
             }
             else
             {
-                FindInText(chars);
+                FindInText(chars, anchorFree);
             }
 
             var ascii = chars.Length == text.Length;
@@ -356,11 +358,11 @@ internal sealed class TraceRedactor
     /// Scans free text once per distinct content: a conversation is repeated in every later turn's input
     /// messages, and its texts are recognised as already seen (compared in full, not by hash alone).
     /// </summary>
-    private void FindInText(ReadOnlySpan<char> chars)
+    private void FindInText(ReadOnlySpan<char> chars, int anchorFree)
     {
         if (chars.Length < MinRememberedText)
         {
-            _scanner.Find(chars, _matches);
+            _scanner.Find(chars, _matches, anchorFree);
             return;
         }
 
@@ -372,7 +374,7 @@ internal sealed class TraceRedactor
         }
 
         // A text without any anchor is scanned again as fast as it would be looked up: only the others are remembered.
-        if (!_scanner.Find(chars, _matches)) return;
+        if (!_scanner.Find(chars, _matches, anchorFree)) return;
         if (_rememberedChars + chars.Length > MaxRememberedChars) return;
         _rememberedChars += chars.Length;
         _seen[chars.ToString()] = _matches.Count == 0 ? [] : _matches.ToArray();

@@ -49,6 +49,13 @@ public class SecretTextSearchTests
 
             Assert.True(expected.SequenceEqual(found), $"text {i}: {JsonSerializer.Serialize(text)}\nexpected {string.Join(", ", expected)}\nfound    {string.Join(", ", found)}");
             Assert.Equal(expectedAnchored, anchored);
+
+            // As the redactor does: what the UTF-8 bytes tell about the start of the text is not looked at again.
+            var anchorFree = search.AnchorFreePrefix(Encoding.UTF8.GetBytes(text));
+            var fromBytes = new List<TextMatch>();
+            var anchoredFromBytes = anchorFree < Encoding.UTF8.GetByteCount(text) && search.Find(text, fromBytes, anchorFree);
+            Assert.True(expected.SequenceEqual(fromBytes), $"text {i} from {anchorFree}: {JsonSerializer.Serialize(text)}\nexpected {string.Join(", ", expected)}\nfound    {string.Join(", ", fromBytes)}");
+            Assert.Equal(expectedAnchored, anchoredFromBytes);
             if (found.Count > 0) withFindings++;
         }
 
