@@ -5,7 +5,7 @@ using TraceRegress.Benchmarks;
 using TraceRegress.Benchmarks.Load;
 using TraceRegress.Benchmarks.Projects;
 using TraceRegress.Benchmarks.Results;
-using Trace = TraceRegress.Trace;
+using Trace = TraceRegress.AgentTrace;
 
 // bench/run drives this program; see BENCHMARKS.md for what each number means.
 if (args is [PeakMemory.ChildCommand, var file])
@@ -28,7 +28,7 @@ if (args is ["profile-load", var what, var times])
     var bytes = GeneratedTraces.Bytes(spec.Split(':')[0], int.Parse(spec.Split(':')[1], CultureInfo.InvariantCulture));
     for (var i = 0; i < int.Parse(times, CultureInfo.InvariantCulture); i++)
     {
-        var loaded = Trace.Parse(bytes, "profile.json");
+        var loaded = AgentTrace.Parse(bytes, "profile.json");
         if (attribute) new AttributionEngine().Attribute(loaded);
     }
 

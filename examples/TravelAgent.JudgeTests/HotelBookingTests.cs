@@ -6,14 +6,14 @@ namespace TravelAgent.JudgeTests;
 /// <summary>A hand-written test beside the generated ones: what the judge saw, and from where its verdict came.</summary>
 public sealed class HotelBookingTests
 {
-    private static string Trace(string relative) => Path.Combine(AppContext.BaseDirectory, "traces", relative);
+    private static string AgentTrace(string relative) => Path.Combine(AppContext.BaseDirectory, "traces", relative);
 
     [Fact]
     public void The_Paris_Texas_booking_is_read_by_the_judge_and_replayed_from_its_recording()
     {
         var engine = Assert.IsType<LlmJudgeEngine>(AttributionEngine.Current);
 
-        var result = engine.Judge(TraceRegress.Trace.Load(Trace("hotels/paris-texas.json")));
+        var result = engine.Judge(TraceRegress.AgentTrace.Load(AgentTrace("hotels/paris-texas.json")));
 
         Assert.Equal(JudgePath.Judge, result.Path);
         Assert.Equal(VerdictSource.Replayed, result.Source);
@@ -26,7 +26,7 @@ public sealed class HotelBookingTests
     {
         var engine = Assert.IsType<LlmJudgeEngine>(AttributionEngine.Current);
 
-        var result = engine.Judge(TraceRegress.Trace.Load(Trace("flights/search-rate-limited.json")));
+        var result = engine.Judge(TraceRegress.AgentTrace.Load(AgentTrace("flights/search-rate-limited.json")));
 
         Assert.Equal(JudgePath.Rules, result.Path);
         Assert.Equal(VerdictSource.None, result.Source);

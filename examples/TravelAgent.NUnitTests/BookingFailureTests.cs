@@ -14,7 +14,7 @@ public class BookingFailureTests
     [Test]
     public void Missing_booking_is_the_booking_services_answer_not_the_models()
     {
-        var trace = Trace.Load(CorpusFile("bookings/record-locator-not-found.json"));
+        var trace = AgentTrace.Load(CorpusFile("bookings/record-locator-not-found.json"));
 
         Assert.That(trace.Spans, Has.Count.EqualTo(4));
         Assert.Attributes(trace, span: "wayfarer/lookup_booking", category: "Resource Not Found", evidence: "404");
@@ -23,7 +23,7 @@ public class BookingFailureTests
     [Test]
     public void Cancelling_with_a_tool_the_model_was_never_given_is_a_tool_selection_error()
     {
-        var trace = Trace.Load(CorpusFile("bookings/cancel-with-undeclared-tool.json"));
+        var trace = AgentTrace.Load(CorpusFile("bookings/cancel-with-undeclared-tool.json"));
 
         Assert.That(trace.Format, Is.EqualTo(TraceFormat.Langfuse));
         Assert.Attributes(trace, span: "plan", category: "Tool Selection Errors", evidence: "cancel_booking");

@@ -33,7 +33,7 @@ public class WayfarerReplayTests
         Assert.NoFailure(run, before: replay.Recording);
     }
 
-    private static async Task<(TraceReplay Replay, Trace Run)> ReplayAsync(string recording, PartnerErrorHandling handling, bool strict)
+    private static async Task<(TraceReplay Replay, AgentTrace Run)> ReplayAsync(string recording, PartnerErrorHandling handling, bool strict)
     {
         var scenario = TravelAgent.Scenario.All.Single(s => s.Name == recording);
         var replay = TraceReplay.Load(Path.Combine(AppContext.BaseDirectory, "..", "traces", recording + ".json"),

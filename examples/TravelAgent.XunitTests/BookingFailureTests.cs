@@ -1,4 +1,5 @@
 using Xunit;
+using TraceRegress.Model;
 
 namespace TravelAgent.XunitTests;
 
@@ -14,7 +15,7 @@ public class BookingFailureTests
     [Fact]
     public void Rate_limited_flight_search_is_the_fare_partners_fault_not_the_models()
     {
-        var trace = Trace.Load(CorpusFile("flights/search-rate-limited.json"));
+        var trace = AgentTrace.Load(CorpusFile("flights/search-rate-limited.json"));
 
         Assert.Equal(5, trace.Spans.Count);
         Assert.Attributes(trace, span: "execute_tool search_flights/GET", category: "Rate Limiting", evidence: "429");
@@ -25,7 +26,7 @@ public class BookingFailureTests
     [Fact]
     public void Seat_change_reported_as_done_is_blamed_on_the_error_the_seat_service_returned()
     {
-        var trace = Trace.Load(CorpusFile("bookings/seat-change-error-under-ok.json"));
+        var trace = AgentTrace.Load(CorpusFile("bookings/seat-change-error-under-ok.json"));
 
         var tool = Assert.Single(trace.SelectAll("execute_tool change_seat"));
         Assert.Equal(SpanStatusCode.Ok, tool.Status.Code);

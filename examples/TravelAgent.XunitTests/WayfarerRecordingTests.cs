@@ -30,7 +30,7 @@ public class WayfarerRecordingTests
         }
 
         var fresh = capture.ToTrace();
-        var committed = Trace.Load(Path.Combine(AppContext.BaseDirectory, "..", "traces", scenario.Name + ".json"));
+        var committed = AgentTrace.Load(Path.Combine(AppContext.BaseDirectory, "..", "traces", scenario.Name + ".json"));
         Assert.Equal(committed.Spans.Select(s => s.Path), fresh.Spans.Select(s => s.Path));
         var was = AttributionEngine.Current.Attribute(committed);
         var now = AttributionEngine.Current.Attribute(fresh);

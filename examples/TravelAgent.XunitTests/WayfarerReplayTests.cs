@@ -57,7 +57,7 @@ public class WayfarerReplayTests
         Assert.Contains(Path.GetFileName(recording) + ".json", failure.Message);
     }
 
-    private sealed record Replayed(TraceReplay Replay, Trace Run, SimulatedPartner Partner, List<TimeSpan> Waits);
+    private sealed record Replayed(TraceReplay Replay, AgentTrace Run, SimulatedPartner Partner, List<TimeSpan> Waits);
 
     private static async Task<Replayed> ReplayAsync(string recording, PartnerErrorHandling handling, bool strict)
     {

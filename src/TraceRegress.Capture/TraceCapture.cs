@@ -8,14 +8,14 @@ namespace TraceRegress.Capture;
 /// Captures one agent run in process: an <see cref="ActivityListener"/> over the gen-ai activity sources
 /// (Microsoft.Extensions.AI, Microsoft Agent Framework, Semantic Kernel) and any you name, keeping the
 /// activities started from the code that started the capture (its async flow) and the rest of their traces.
-/// The run then becomes a <see cref="Trace"/> (<see cref="ToTrace"/>) or a redacted OTLP/JSON corpus file
+/// The run then becomes a <see cref="AgentTrace"/> (<see cref="ToTrace"/>) or a redacted OTLP/JSON corpus file
 /// (<see cref="SaveTo(string, string, bool)"/>).
 /// </summary>
 /// <example>
 /// <code>
 /// using var capture = TraceCapture.Start("MyAgent");
 /// await agent.RunAsync("Find me a flight to Oslo");
-/// Trace run = capture.ToTrace();
+/// AgentTrace run = capture.ToTrace();
 /// </code>
 /// </example>
 /// <remarks>
@@ -100,10 +100,10 @@ public sealed class TraceCapture : IDisposable
         return redact ? System.Text.Encoding.UTF8.GetBytes(CorpusFile.Redact(bytes, "<capture>")) : bytes;
     }
 
-    /// <summary>The captured run as a <see cref="Trace"/>, the model every reader produces: attribute it, select spans, assert on it.</summary>
+    /// <summary>The captured run as a <see cref="AgentTrace"/>, the model every reader produces: attribute it, select spans, assert on it.</summary>
     /// <remarks>The trace holds the content as captured (not redacted); <see cref="SaveTo(string, string, bool)"/> redacts what it writes.</remarks>
     /// <exception cref="InvalidOperationException">Nothing was captured (the message names the sources listened to).</exception>
-    public Trace ToTrace() => Trace.Parse(ToOtlpJson(), "<captured run>");
+    public AgentTrace ToTrace() => AgentTrace.Parse(ToOtlpJson(), "<captured run>");
 
     /// <summary>
     /// Writes the captured run into a corpus folder as OTLP/JSON (<paramref name="name"/> may hold sub-folders:

@@ -60,6 +60,17 @@ public sealed class CorpusTestGenerator : IIncrementalGenerator
             .Select(static (test, _) => TestSourceRenderer.Render(test))
             .WithTrackingName(TrackingNames.RenderedTests);
 
+        // What is declared once per test class (MSTest's [TestClass]); nothing for the other frameworks.
+        var classes = plan
+            .SelectMany(static (p, _) => p.Classes())
+            .Select(static (c, _) => TestSourceRenderer.RenderClass(c))
+            .WithTrackingName(TrackingNames.RenderedClasses);
+
+        context.RegisterSourceOutput(classes, static (spc, testClass) =>
+        {
+            if (testClass is { } part) spc.AddSource(part.HintName, SourceText.From(part.Source, System.Text.Encoding.UTF8));
+        });
+
         context.RegisterSourceOutput(corpusFiles, static (spc, file) =>
         {
             foreach (var diagnostic in file.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());

@@ -30,6 +30,9 @@ internal static class TrackingNames
     /// <summary>Each test rendered from its template.</summary>
     public const string RenderedTests = nameof(RenderedTests);
 
+    /// <summary>Each test class's once-only part rendered (MSTest's <c>[TestClass]</c>).</summary>
+    public const string RenderedClasses = nameof(RenderedClasses);
+
     /// <summary>Stages whose outputs are our own models (never compiler objects).</summary>
-    public static readonly string[] ModelStages = [Options, Framework, CorpusFiles, MarkedCorpusFiles, AllCorpusFiles, Plan, TestCases, RenderedTests];
+    public static readonly string[] ModelStages = [Options, Framework, CorpusFiles, MarkedCorpusFiles, AllCorpusFiles, Plan, TestCases, RenderedTests, RenderedClasses];
 }

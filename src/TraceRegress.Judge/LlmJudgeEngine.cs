@@ -6,6 +6,7 @@ using TraceRegress.Judge.Answers;
 using TraceRegress.Judge.Prompt;
 using TraceRegress.Judge.Recording;
 using TraceRegress.Judge.Routing;
+using TraceRegress.Model;
 
 namespace TraceRegress.Judge;
 
@@ -57,10 +58,10 @@ public sealed class LlmJudgeEngine : IAttributionEngine
     /// <exception cref="JudgeRecordingException">Replay found no usable recording, or recording was refused.</exception>
     /// <exception cref="JudgeAnswerException">The judge's answers were invalid.</exception>
     /// <exception cref="JudgeConfigurationException">The judge was needed and no model (or no client) is configured.</exception>
-    public Attribution Attribute(Trace trace) => Judge(trace).Attribution;
+    public Attribution Attribute(AgentTrace trace) => Judge(trace).Attribution;
 
     /// <summary>Attributes a trace and tells which path answered, why, and what the judge cost.</summary>
-    public JudgeResult Judge(Trace trace)
+    public JudgeResult Judge(AgentTrace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         // The interface is synchronous; running on the pool keeps a caller's synchronization context out of the client's awaits.
@@ -68,7 +69,7 @@ public sealed class LlmJudgeEngine : IAttributionEngine
     }
 
     /// <summary>Attributes a trace and tells which path answered, why, and what the judge cost.</summary>
-    public async Task<JudgeResult> JudgeAsync(Trace trace, CancellationToken cancellationToken = default)
+    public async Task<JudgeResult> JudgeAsync(AgentTrace trace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trace);
         var rules = _options.RulesEngine.Attribute(trace);
@@ -107,7 +108,7 @@ public sealed class LlmJudgeEngine : IAttributionEngine
         return Conclude(trace, rules, route, exchange, VerdictSource.Recorded, path);
     }
 
-    private string ResolveModel(Trace trace)
+    private string ResolveModel(AgentTrace trace)
     {
         var model = _options.ModelId ?? _client?.GetService<ChatClientMetadata>()?.DefaultModelId;
         if (string.IsNullOrWhiteSpace(model))
@@ -120,27 +121,27 @@ public sealed class LlmJudgeEngine : IAttributionEngine
         return model;
     }
 
-    private static string RecordingPath(Trace trace)
+    private static string RecordingPath(AgentTrace trace)
     {
         if (trace.SourcePath is null)
         {
             throw new JudgeConfigurationException(
-                $"trace {trace.TraceId}: it was not loaded from a file, so there is no place for its recorded verdict; load it with Trace.Load(path), or use JudgeMode.Live");
+                $"trace {trace.TraceId}: it was not loaded from a file, so there is no place for its recorded verdict; load it with AgentTrace.Load(path), or use JudgeMode.Live");
         }
 
         return JudgeRecording.PathFor(trace.SourcePath);
     }
 
-    private static string Name(Trace trace) => trace.SourcePath ?? $"trace {trace.TraceId}";
+    private static string Name(AgentTrace trace) => trace.SourcePath ?? $"trace {trace.TraceId}";
 
     /// <summary>The command that records a trace's verdict, quoted for a shell when needed.</summary>
-    internal static string RecordCommand(Trace trace)
+    internal static string RecordCommand(AgentTrace trace)
     {
         var path = trace.SourcePath ?? "<trace>";
         return "traceregress judge record " + (path.Any(char.IsWhiteSpace) ? $"\"{path}\"" : path);
     }
 
-    private JudgeRecording? ReadFresh(Trace trace, string path, RequestFingerprint fingerprint, string command, bool forRecording)
+    private JudgeRecording? ReadFresh(AgentTrace trace, string path, RequestFingerprint fingerprint, string command, bool forRecording)
     {
         if (!File.Exists(path))
         {
@@ -189,7 +190,7 @@ public sealed class LlmJudgeEngine : IAttributionEngine
             + $"Record locally and commit the .judge.json file; set {RecordOnCiVariable}=1 to record here anyway.");
     }
 
-    private async Task<Exchange> Replay(Trace trace, JudgeRecording recording, JudgeRequest request, string path, string command)
+    private async Task<Exchange> Replay(AgentTrace trace, JudgeRecording recording, JudgeRequest request, string path, string command)
     {
         var exchange = await Converse(trace, request, (_, attempt) =>
         {
@@ -212,7 +213,7 @@ public sealed class LlmJudgeEngine : IAttributionEngine
     }
 
     /// <summary>Asks, validates, and asks once more with the reasons when the answer cannot be used.</summary>
-    private async Task<Exchange> Converse(Trace trace, JudgeRequest request, Func<IReadOnlyList<ChatMessage>, int, Task<RecordedAnswer>> ask)
+    private async Task<Exchange> Converse(AgentTrace trace, JudgeRequest request, Func<IReadOnlyList<ChatMessage>, int, Task<RecordedAnswer>> ask)
     {
         var messages = new List<ChatMessage>
         {
@@ -268,7 +269,7 @@ public sealed class LlmJudgeEngine : IAttributionEngine
         return decimal.Round(((input ?? 0) * inputPrice + (output ?? 0) * outputPrice) / 1_000_000m, 6);
     }
 
-    private static JudgeResult Conclude(Trace trace, Attribution rules, Route route, Exchange exchange, VerdictSource source, string? path)
+    private static JudgeResult Conclude(AgentTrace trace, Attribution rules, Route route, Exchange exchange, VerdictSource source, string? path)
     {
         var usage = exchange.Answers.Aggregate(JudgeUsage.None, (sum, a) => sum.Add(a.Usage));
         if (exchange.Valid is not { } valid) throw new JudgeAnswerException(Name(trace), exchange.Problems, path);

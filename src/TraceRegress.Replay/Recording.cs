@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 
 namespace TraceRegress.Replay;
@@ -30,7 +31,7 @@ internal static class Recording
         "record message content: Microsoft.Extensions.AI UseOpenTelemetry(configure: c => c.EnableSensitiveData = true), "
         + "or OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true for instrumentations that read it";
 
-    public static (RecordedModelCall[] Calls, RecordedToolCall[] Tools, ChatMessage[] Input, string? Provider, string? Model) Read(Trace trace)
+    public static (RecordedModelCall[] Calls, RecordedToolCall[] Tools, ChatMessage[] Input, string? Provider, string? Model) Read(AgentTrace trace)
     {
         var view = TraceView.Of(trace);
         var where = trace.SourcePath ?? "the trace";

@@ -24,7 +24,7 @@ public sealed class TraceReplay
     private readonly ConcurrentQueue<string> _divergences = new();
     private readonly Lazy<RecordedTools> _tools;
 
-    private TraceReplay(Trace recording, ReplayOptions options)
+    private TraceReplay(AgentTrace recording, ReplayOptions options)
     {
         Recording = recording;
         Options = options;
@@ -46,19 +46,19 @@ public sealed class TraceReplay
     public static TraceReplay Load(string path, ReplayOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return From(Trace.Load(path), options);
+        return From(AgentTrace.Load(path), options);
     }
 
     /// <summary>Replays a trace already loaded (or captured).</summary>
     /// <exception cref="ReplayRecordingException">The trace holds no model calls, or their answers were not recorded.</exception>
-    public static TraceReplay From(Trace recording, ReplayOptions? options = null)
+    public static TraceReplay From(AgentTrace recording, ReplayOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(recording);
         return new TraceReplay(recording, options ?? new ReplayOptions());
     }
 
     /// <summary>The recorded trace.</summary>
-    public Trace Recording { get; }
+    public AgentTrace Recording { get; }
 
     /// <summary>The options.</summary>
     public ReplayOptions Options { get; }
@@ -170,7 +170,7 @@ public sealed class TraceReplay
 
 /// <summary>
 /// A run of the agent against a <see cref="TraceReplay"/>, captured while it runs. <see cref="Finish"/> gives the new
-/// run as a <see cref="Trace"/> to attribute and assert on; in record mode it also writes it beside the recording.
+/// run as a <see cref="AgentTrace"/> to attribute and assert on; in record mode it also writes it beside the recording.
 /// </summary>
 public sealed class ReplayRun : IDisposable
 {
@@ -195,7 +195,7 @@ public sealed class ReplayRun : IDisposable
     /// <see cref="TraceReplay.ReceivedPath"/> for review and says so on standard output.
     /// </summary>
     /// <exception cref="ReplayDivergenceException">The run left the recording.</exception>
-    public Trace Finish()
+    public AgentTrace Finish()
     {
         _capture.Dispose();
         if (_replay.Mode == ReplayMode.Replay && _replay.Divergences.Count > 0)

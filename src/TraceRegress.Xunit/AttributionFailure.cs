@@ -1,4 +1,7 @@
-using TraceRegress.Approval;
+// The framework's own Assert, which the shared extension (Assert.Attributes without the alias) extends.
+global using FrameworkAssert = global::Xunit.Assert;
+
+using TraceRegress.Testing;
 using Xunit.Sdk;
 
 namespace TraceRegress.Xunit;
@@ -13,14 +16,14 @@ public class AttributionException : XunitException
     }
 }
 
-/// <summary>Turns an approval outcome into Xunit's terms: a failure throws, a pass with news writes it out.</summary>
+/// <summary>Turns a check result into Xunit's terms: a failure throws, a pass with news writes it out.</summary>
 internal static class AttributionFailure
 {
-    public static void Report(ApprovalOutcome outcome)
+    public static void Report(CheckResult result)
     {
-        if (!outcome.Passed) throw new AttributionException(outcome.Message ?? "the attribution does not match");
+        if (!result.Passed) throw new AttributionException(result.Message ?? "the attribution does not match");
 
         // Xunit 2 has no ambient test output; standard output reaches `dotnet test` logs with detailed verbosity.
-        if (outcome.Message is not null) Console.Out.WriteLine(outcome.Message);
+        if (result.Message is not null) Console.Out.WriteLine(result.Message);
     }
 }

@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>Traces whose symptom is far from the cause, and traces with several competing findings.</summary>

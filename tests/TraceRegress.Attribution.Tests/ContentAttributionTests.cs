@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace TraceRegress.AttributionTests;
 /// </summary>
 public class ContentAttributionTests
 {
-    private static Attribution Attribute(Trace trace, string? expected = null) =>
+    private static Attribution Attribute(AgentTrace trace, string? expected = null) =>
         AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = expected });
 
     [Theory]
@@ -197,6 +199,6 @@ public class ContentAttributionTests
 
     private sealed class TraceOnlyEngine : IAttributionEngine
     {
-        public Attribution Attribute(Trace trace) => new(trace.TraceId, null, null, [], [], 0, "only the trace");
+        public Attribution Attribute(AgentTrace trace) => new(trace.TraceId, null, null, [], [], 0, "only the trace");
     }
 }

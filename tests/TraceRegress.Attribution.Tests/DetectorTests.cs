@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>One realistic trace per detector: the cited path, the leaf, the detector and evidence that really is in the span.</summary>

@@ -36,19 +36,19 @@ public class DeterminismTests
     public void Shuffling_the_spans_in_the_file_does_not_change_the_attribution(string file)
     {
         var bytes = File.ReadAllBytes(Fixture.Path(file));
-        var expected = AttributionEngine.Default.Attribute(Trace.Parse(bytes, file)).ToJson();
+        var expected = AttributionEngine.Default.Attribute(AgentTrace.Parse(bytes, file)).ToJson();
         var random = new Random(20260519);
         var shuffledAtLeastOnce = false;
         for (var round = 0; round < 12; round++)
         {
             var (permuted, changed) = Permute(bytes, random);
             shuffledAtLeastOnce |= changed;
-            var actual = AttributionEngine.Default.Attribute(Trace.Parse(permuted, file)).ToJson();
+            var actual = AttributionEngine.Default.Attribute(AgentTrace.Parse(permuted, file)).ToJson();
             Assert.Equal(expected, actual);
         }
 
         // Single-span files have nothing to shuffle; every other fixture must really have been reordered.
-        var spans = Trace.Parse(bytes, file).Spans.Count;
+        var spans = AgentTrace.Parse(bytes, file).Spans.Count;
         Assert.True(spans < 2 || shuffledAtLeastOnce, $"{file}: no span array was reordered");
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.AttributionTests;
 
@@ -8,7 +9,7 @@ internal static class Fixture
     public static string Path(params string[] parts) =>
         System.IO.Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
 
-    public static Trace Load(params string[] parts) => Trace.Load(Path(parts));
+    public static AgentTrace Load(params string[] parts) => AgentTrace.Load(Path(parts));
 
     public static Attribution Attribute(params string[] parts) => AttributionEngine.Default.Attribute(Load(parts));
 
@@ -19,7 +20,7 @@ internal static class Fixture
     /// Every quote of the attribution (cited and other findings) must be text that is really in the span it
     /// names: in an attribute or event value, in a JSON string inside one, or in the span's status or duration.
     /// </summary>
-    public static void AssertEvidenceIsInSpans(Trace trace, Attribution attribution)
+    public static void AssertEvidenceIsInSpans(AgentTrace trace, Attribution attribution)
     {
         foreach (var e in attribution.Evidence.Concat(attribution.OtherFindings.SelectMany(f => f.Evidence)))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.AttributionTests;
 
@@ -78,7 +79,7 @@ public class OptionsTests
     /// <summary>A replacement engine: cites the first span whose status is ERROR.</summary>
     private sealed class FirstErrorEngine : IAttributionEngine
     {
-        public Attribution Attribute(Trace trace)
+        public Attribution Attribute(AgentTrace trace)
         {
             var span = trace.Spans.FirstOrDefault(s => s.Status.Code == SpanStatusCode.Error);
             return span is null
@@ -92,26 +93,26 @@ public class OptionsTests
     {
         try
         {
-            Assert.Same(AttributionEngine.Default, AttributionSettings.Engine);
-            Assert.False(AttributionSettings.IsConfigured);
+            Assert.Same(AttributionEngine.Default, AttributionEngine.Current);
 
             var mine = new FirstErrorEngine();
-            AttributionSettings.Engine = mine;
+            AttributionEngine.Configure(mine);
             Assert.Same(mine, AttributionEngine.Current);
-            Assert.Equal("first error", AttributionSettings.Engine.Attribute(Fixture.Load("detectors", "exception-timeout.json")).Summary);
+            Assert.Equal("first error", AttributionEngine.Current.Attribute(Fixture.Load("detectors", "exception-timeout.json")).Summary);
 
             AttributionEngine.Configure(o => o.RepetitionThreshold = 2);
-            var configured = AttributionSettings.Engine;
+            var configured = AttributionEngine.Current;
             Assert.IsType<AttributionEngine>(configured);
             Assert.Equal("invoke_agent support-agent/chat gpt-4o[2]", configured.Attribute(Fixture.Load("detectors", "repeated-calls.json")).Cited!.Path);
 
             AttributionEngine.ResetConfiguration();
-            Assert.Same(AttributionEngine.Default, AttributionSettings.Engine);
-            Assert.Throws<ArgumentNullException>(() => AttributionSettings.Engine = null!);
+            Assert.Same(AttributionEngine.Default, AttributionEngine.Current);
+            Assert.Throws<ArgumentNullException>(() => AttributionEngine.Configure((IAttributionEngine)null!));
+            Assert.Throws<ArgumentNullException>(() => AttributionEngine.Configure((Action<AttributionOptions>)null!));
         }
         finally
         {
-            AttributionSettings.Reset();
+            AttributionEngine.ResetConfiguration();
         }
     }
 

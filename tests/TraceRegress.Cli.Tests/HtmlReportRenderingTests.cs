@@ -15,7 +15,7 @@ public partial class HtmlReportRenderingTests
         File.Copy(Fixture.Path("approvals", "tool-not-found.old.verified.json"), corpus.Path("search", "tool-not-found.verified.json"), overwrite: true);
         var html = corpus.Path("report.html");
         var cited = Directory.GetFiles(Fixture.Path("corpus"), "*.json", SearchOption.AllDirectories)
-            .Select(p => AttributionEngine.Default.Attribute(Trace.Load(p))).Where(a => a.FailureFound).ToArray();
+            .Select(p => AttributionEngine.Default.Attribute(AgentTrace.Load(p))).Where(a => a.FailureFound).ToArray();
 
         var run = CliRun.Of("report", corpus.Root, "--html", html);
         Assert.Equal(0, run.ExitCode);

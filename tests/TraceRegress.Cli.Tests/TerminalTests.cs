@@ -35,7 +35,7 @@ public partial class TerminalTests
     public void The_built_tool_prints_json_on_stdout_and_one_line_errors_with_exit_codes()
     {
         var json = Tool.Run(null, "attribute", ToolNotFound, "--json");
-        Assert.Equal((0, AttributionEngine.Default.Attribute(Trace.Load(ToolNotFound)).ToJson(), ""), json);
+        Assert.Equal((0, AttributionEngine.Default.Attribute(AgentTrace.Load(ToolNotFound)).ToJson(), ""), json);
 
         var missing = Tool.Run(null, "attribute", "missing.json");
         Assert.Equal((2, "", "traceregress: missing.json: file not found\n"), missing);

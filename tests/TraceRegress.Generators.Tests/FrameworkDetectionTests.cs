@@ -9,12 +9,63 @@ public class FrameworkDetectionTests
     [Theory]
     [InlineData(References.Xunit, "global::Xunit.Fact(")]
     [InlineData(References.NUnit, "global::NUnit.Framework.TestCase(")]
+    [InlineData(References.XunitV3, "[global::Xunit.Fact(@\"/src/MyAgent.Tests/traces/timeout-0519.json\", 1, DisplayName = \"timeout-0519.json\")]")]
+    [InlineData(References.MSTest, "global::Microsoft.VisualStudio.TestTools.UnitTesting.TestMethod(DisplayName = \"timeout-0519.json\")")]
     public void The_referenced_framework_is_used(References references, string expected)
     {
         var outcome = OneTrace(references).Run();
 
-        Assert.Contains(expected, outcome.Sources.Single().SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains(expected, outcome.AllSources(), StringComparison.Ordinal);
         Assert.Empty(outcome.CompilationProblems());
+    }
+
+    [Fact]
+    public void Xunit_v3_is_told_from_xunit_2_by_its_test_context()
+    {
+        var v2 = OneTrace(References.Xunit).Run().AllSources();
+        var v3 = OneTrace(References.XunitV3).Run().AllSources();
+
+        Assert.Contains("[global::Xunit.Fact(DisplayName = ", v2, StringComparison.Ordinal);
+        Assert.DoesNotContain("1, DisplayName", v2, StringComparison.Ordinal);
+        Assert.Contains("1, DisplayName = ", v3, StringComparison.Ordinal);
+        Assert.Contains("global::TraceRegress.Xunit.CorpusTraces.Verify(", v3, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MSTest_classes_are_declared_test_classes_once()
+    {
+        var outcome = new GeneratorHarness { References = References.MSTest }
+            .AddFixture("corpus/checkout/timeout-0519.json", "checkout/a.json")
+            .AddFixture("corpus/checkout/timeout-0519.json", "checkout/b.json")
+            .AddFixture("corpus/checkout/timeout-0519.json", "root.json")
+            .Run();
+
+        var all = outcome.AllSources();
+        Assert.Equal(2, all.Split("UnitTesting.TestClass]").Length - 1);
+        Assert.Equal(3, all.Split("UnitTesting.TestMethod(").Length - 1);
+        Assert.Empty(outcome.CompilationProblems());
+    }
+
+    [Theory]
+    [InlineData("xunit3", References.Xunit, "1, DisplayName = ")]
+    [InlineData("xunit", References.XunitV3, "1, DisplayName = ")]
+    [InlineData("xunit2", References.XunitV3, "[global::Xunit.Fact(DisplayName = ")]
+    [InlineData("mstest", References.Both, "global::TraceRegress.MSTest.CorpusTraces.Verify(")]
+    [InlineData("MSTest", References.Both, "UnitTesting.TestClass]")]
+    public void The_property_can_force_any_framework(string setting, References references, string expected)
+    {
+        var outcome = OneTrace(references).WithProperty("TraceRegress_Framework", setting).Run();
+
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Contains(expected, outcome.AllSources(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_short_property_name_forces_the_framework_too()
+    {
+        var outcome = OneTrace(References.Both).WithProperty("TraceRegressFramework", "nunit").Run();
+
+        Assert.Contains("global::TraceRegress.NUnit.CorpusTraces.Verify(", outcome.AllSources(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -33,11 +84,13 @@ public class FrameworkDetectionTests
     [Fact]
     public void A_setting_that_is_not_understood_is_reported()
     {
-        var outcome = OneTrace(References.Xunit).WithProperty("TraceRegress_Framework", "mstest").Run();
+        var outcome = OneTrace(References.Xunit).WithProperty("TraceRegress_Framework", "junit").Run();
 
         var diagnostic = Assert.Single(outcome.Diagnostics);
         Assert.Equal("TRG005", diagnostic.Id);
-        Assert.Contains("'mstest'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("'junit'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("xunit3", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("mstest", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,14 +23,36 @@ public class GeneratedSourceTests
         Approval.Verify("Corpus.nunit", outcome.AllSources());
     }
 
+    [Fact]
+    public void XunitV3_corpus_matches_the_approved_source()
+    {
+        var outcome = new GeneratorHarness { References = References.XunitV3 }.AddFixtureFolder("corpus").Run();
+
+        Assert.Empty(outcome.Diagnostics);
+        Approval.Verify("Corpus.xunit3", outcome.AllSources());
+    }
+
+    [Fact]
+    public void MSTest_corpus_matches_the_approved_source()
+    {
+        var outcome = new GeneratorHarness { References = References.MSTest }.AddFixtureFolder("corpus").Run();
+
+        Assert.Empty(outcome.Diagnostics);
+        Approval.Verify("Corpus.mstest", outcome.AllSources());
+    }
+
     [Theory]
     [InlineData(References.Xunit)]
     [InlineData(References.NUnit)]
+    [InlineData(References.XunitV3)]
+    [InlineData(References.MSTest)]
     public void Generated_tests_compile_without_warnings(References references)
     {
         var outcome = new GeneratorHarness { References = references }.AddFixtureFolder("corpus").Run();
 
-        Assert.Equal(4, outcome.Sources.Length);
+        // One file per trace; MSTest adds one part per class carrying [TestClass].
+        var classes = outcome.Sources.Select(s => s.HintName.Split('.')[0]).Distinct().Count();
+        Assert.Equal(references == References.MSTest ? 4 + classes : 4, outcome.Sources.Length);
         Assert.Empty(outcome.GeneratorDiagnostics);
         Assert.Empty(outcome.CompilationProblems());
     }

@@ -15,6 +15,8 @@ public enum References
     Xunit,
     NUnit,
     Both,
+    XunitV3,
+    MSTest,
 }
 
 /// <summary>
@@ -117,6 +119,14 @@ public sealed class GeneratorHarness
                 }
             }
 
+            namespace TraceRegress.MSTest
+            {
+                public static class CorpusTraces
+                {
+                    public static void Verify(string relativePath, string corpusFolder, string corpusDirectory) { }
+                }
+            }
+
             namespace TraceRegress.NUnit
             {
                 public static class CorpusTraces
@@ -139,7 +149,20 @@ public sealed class GeneratorHarness
         {
             yield return MetadataReference.CreateFromFile(typeof(NUnit.Framework.TestAttribute).Assembly.Location);
         }
+
+        if (references is References.XunitV3)
+        {
+            yield return FrameworkAssembly("xunit.v3.core.dll");
+            yield return FrameworkAssembly("xunit.v3.common.dll");
+        }
+
+        if (references is References.MSTest) yield return FrameworkAssembly("MSTest.TestFramework.dll");
     }
+
+    private static MetadataReference FrameworkAssembly(string name) =>
+        MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "FrameworkAssemblies", name));
+
+
 
     /// <summary>An AdditionalFile held in memory.</summary>
     public sealed class InMemoryText(string path, string content, bool markedAsTrace = true) : AdditionalText

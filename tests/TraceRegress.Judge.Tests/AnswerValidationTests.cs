@@ -1,8 +1,10 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.Judge.Tests;
 
 public sealed class AnswerValidationTests
 {
-    private static readonly Trace WrongPolicy = Trace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
+    private static readonly AgentTrace WrongPolicy = AgentTrace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
 
     [Fact]
     public void A_valid_answer_cites_the_span_the_category_and_the_quotes_with_where_they_were_found()

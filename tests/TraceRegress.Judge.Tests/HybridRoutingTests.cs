@@ -7,7 +7,7 @@ public sealed class HybridRoutingTests
     [Fact]
     public void An_explicit_error_signal_stands_and_the_judge_is_not_asked()
     {
-        var trace = Trace.Load(Fixture.Path("corpus", "support", Fixture.RateLimited));
+        var trace = AgentTrace.Load(Fixture.Path("corpus", "support", Fixture.RateLimited));
         var client = new ScriptedChatClient();
 
         var result = Judges.Engine(client, JudgeMode.Live).Judge(trace);
@@ -22,7 +22,7 @@ public sealed class HybridRoutingTests
     [Fact]
     public void The_rules_path_needs_no_model_and_no_recording_even_in_replay()
     {
-        var trace = Trace.Load(Fixture.Path("corpus", "support", Fixture.RateLimited));
+        var trace = AgentTrace.Load(Fixture.Path("corpus", "support", Fixture.RateLimited));
 
         var attribution = new LlmJudgeEngine(null, new JudgeOptions { Environment = TestEnvironment.Desktop }).Attribute(trace);
 
@@ -32,7 +32,7 @@ public sealed class HybridRoutingTests
     [Fact]
     public void A_finding_inferred_from_content_goes_to_the_judge_with_the_rules_findings_as_hints()
     {
-        var trace = Trace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
+        var trace = AgentTrace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
         var client = new ScriptedChatClient(Fixture.WrongPolicyAnswer);
 
         var result = Judges.Engine(client, JudgeMode.Live).Judge(trace);
@@ -47,7 +47,7 @@ public sealed class HybridRoutingTests
     [Fact]
     public void With_hybrid_routing_off_the_judge_answers_even_an_explicit_error()
     {
-        var trace = Trace.Load(Fixture.Path("corpus", "support", Fixture.RateLimited));
+        var trace = AgentTrace.Load(Fixture.Path("corpus", "support", Fixture.RateLimited));
         var answer = """{"spanId": "c200000000000002", "category": "Rate Limiting", "evidence": ["429"], "reasoning": "The model call was rate limited.", "confidence": 0.9}""";
         var client = new ScriptedChatClient(answer);
 

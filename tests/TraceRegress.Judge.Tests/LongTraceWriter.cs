@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.Judge.Tests;
 

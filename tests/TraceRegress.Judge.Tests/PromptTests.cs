@@ -7,7 +7,7 @@ public sealed class PromptTests
     [Fact]
     public void The_prompt_holds_the_tree_the_content_the_hints_the_taxonomy_and_the_answer_shape()
     {
-        var trace = Trace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
+        var trace = AgentTrace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
         var rules = AttributionEngine.Default.Attribute(trace);
 
         var request = JudgePrompt.Build(trace, rules, Taxonomy.Default, JudgeOptions.DefaultTokenBudget);
@@ -26,7 +26,7 @@ public sealed class PromptTests
     [Fact]
     public void A_10000_span_trace_stays_within_the_budget_and_keeps_the_failed_span_the_task_and_the_shape_of_what_was_left_out()
     {
-        var trace = Trace.Parse(LongTraceWriter.Write(steps: 100, spansPerStep: 100), "long-run.json");
+        var trace = AgentTrace.Parse(LongTraceWriter.Write(steps: 100, spansPerStep: 100), "long-run.json");
         Assert.True(trace.Spans.Count >= 10_000, $"{trace.Spans.Count} spans");
         var rules = AttributionEngine.Default.Attribute(trace);
 
@@ -49,8 +49,8 @@ public sealed class PromptTests
     [Fact]
     public void The_prompt_does_not_depend_on_the_order_of_spans_in_the_file()
     {
-        var forward = Trace.Parse(LongTraceWriter.Write(steps: 20, spansPerStep: 30), "run.json");
-        var backward = Trace.Parse(LongTraceWriter.Write(steps: 20, spansPerStep: 30, reverse: true), "run.json");
+        var forward = AgentTrace.Parse(LongTraceWriter.Write(steps: 20, spansPerStep: 30), "run.json");
+        var backward = AgentTrace.Parse(LongTraceWriter.Write(steps: 20, spansPerStep: 30, reverse: true), "run.json");
 
         var a = JudgePrompt.Build(forward, AttributionEngine.Default.Attribute(forward), Taxonomy.Default, 3_000);
         var b = JudgePrompt.Build(backward, AttributionEngine.Default.Attribute(backward), Taxonomy.Default, 3_000);
@@ -61,7 +61,7 @@ public sealed class PromptTests
     [Fact]
     public void A_budget_too_small_for_the_instructions_is_a_configuration_error()
     {
-        var trace = Trace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
+        var trace = AgentTrace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
 
         var error = Assert.Throws<JudgeConfigurationException>(() => JudgePrompt.Build(trace, Attribution.NoFailure(trace.TraceId), Taxonomy.Default, 500));
 

@@ -12,10 +12,10 @@ public sealed class RecordingTests
         var recordingPath = corpus.Support("refund-window-wrong-policy.judge.json");
         var client = new ScriptedChatClient(Fixture.WrongPolicyAnswer);
 
-        var recorded = Judges.Engine(client, JudgeMode.Record).Judge(Trace.Load(tracePath));
+        var recorded = Judges.Engine(client, JudgeMode.Record).Judge(AgentTrace.Load(tracePath));
         var bytes = File.ReadAllBytes(recordingPath);
-        var replayed = Judges.Engine(null).Judge(Trace.Load(tracePath));
-        var again = Judges.Engine(null).Judge(Trace.Load(tracePath));
+        var replayed = Judges.Engine(null).Judge(AgentTrace.Load(tracePath));
+        var again = Judges.Engine(null).Judge(AgentTrace.Load(tracePath));
 
         Assert.Equal(VerdictSource.Recorded, recorded.Source);
         Assert.Equal(VerdictSource.Replayed, replayed.Source);
@@ -32,7 +32,7 @@ public sealed class RecordingTests
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
 
-        var result = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(Trace.Load(tracePath));
+        var result = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(AgentTrace.Load(tracePath));
 
         var text = File.ReadAllText(result.RecordingPath!);
         Assert.DoesNotContain("\r", text);
@@ -64,7 +64,7 @@ public sealed class RecordingTests
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
 
-        var error = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(Trace.Load(tracePath)));
+        var error = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)));
 
         Assert.Contains($"no judge verdict is recorded ({corpus.Support("refund-window-wrong-policy.judge.json")} does not exist)", error.Message);
         Assert.Contains($"Record it: traceregress judge record {tracePath}", error.Message);
@@ -76,10 +76,10 @@ public sealed class RecordingTests
     {
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
-        Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Attribute(Trace.Load(tracePath));
+        Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Attribute(AgentTrace.Load(tracePath));
         File.WriteAllText(tracePath, File.ReadAllText(tracePath).Replace("\"duration\": 310", "\"duration\": 340", StringComparison.Ordinal));
 
-        var error = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(Trace.Load(tracePath)));
+        var error = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)));
 
         Assert.Contains("the recorded verdict is stale: the trace's content changed", error.Message);
         Assert.Contains($"Record it again: traceregress judge record {tracePath}", error.Message);
@@ -90,14 +90,14 @@ public sealed class RecordingTests
     {
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
-        Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Attribute(Trace.Load(tracePath));
+        Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Attribute(AgentTrace.Load(tracePath));
 
-        var version = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null, configure: o => o.PromptVersion = "2").Attribute(Trace.Load(tracePath)));
-        var model = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null, configure: o => o.ModelId = "gpt-4.1").Attribute(Trace.Load(tracePath)));
+        var version = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null, configure: o => o.PromptVersion = "2").Attribute(AgentTrace.Load(tracePath)));
+        var model = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null, configure: o => o.ModelId = "gpt-4.1").Attribute(AgentTrace.Load(tracePath)));
         var extended = Taxonomy.Default.With(new FailureCategory("agent", "Reasoning Errors", "Information Processing", "Stale Index"), "The retrieval index is out of date.");
-        var taxonomy = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null, configure: o => o.Taxonomy = extended).Attribute(Trace.Load(tracePath)));
+        var taxonomy = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null, configure: o => o.Taxonomy = extended).Attribute(AgentTrace.Load(tracePath)));
         // A budget the small trace fits either way leaves the prompt as it was: the recording still answers it.
-        Assert.True(Judges.Engine(null, configure: o => o.TokenBudget = 3_000).Attribute(Trace.Load(tracePath)).FailureFound);
+        Assert.True(Judges.Engine(null, configure: o => o.TokenBudget = 3_000).Attribute(AgentTrace.Load(tracePath)).FailureFound);
 
         Assert.Contains("stale: the prompt version changed (1 → 2)", version.Message);
         Assert.Contains($"stale: the model changed ({Judges.Model} → gpt-4.1)", model.Message);
@@ -110,12 +110,12 @@ public sealed class RecordingTests
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
         var first = new ScriptedChatClient(Fixture.WrongPolicyAnswer);
-        Judges.Engine(first, JudgeMode.Record).Attribute(Trace.Load(tracePath));
+        Judges.Engine(first, JudgeMode.Record).Attribute(AgentTrace.Load(tracePath));
 
         var second = new ScriptedChatClient();
-        var fresh = Judges.Engine(second, JudgeMode.Record).Judge(Trace.Load(tracePath));
+        var fresh = Judges.Engine(second, JudgeMode.Record).Judge(AgentTrace.Load(tracePath));
         var third = new ScriptedChatClient(Fixture.WrongPolicyAnswer);
-        var again = Judges.Engine(third, JudgeMode.Record, configure: o => o.RecordAgain = true).Judge(Trace.Load(tracePath));
+        var again = Judges.Engine(third, JudgeMode.Record, configure: o => o.RecordAgain = true).Judge(AgentTrace.Load(tracePath));
 
         Assert.Equal(VerdictSource.Replayed, fresh.Source);
         Assert.Empty(second.Requests);
@@ -131,7 +131,7 @@ public sealed class RecordingTests
         var client = new ScriptedChatClient(Fixture.WrongPolicyAnswer);
         var ci = TestEnvironment.Of(("GITHUB_ACTIONS", "true"));
 
-        var error = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(client, JudgeMode.Record, ci).Attribute(Trace.Load(tracePath)));
+        var error = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(client, JudgeMode.Record, ci).Attribute(AgentTrace.Load(tracePath)));
 
         Assert.Contains("recording judge verdicts is refused on a build server (GITHUB_ACTIONS is set)", error.Message);
         Assert.Contains(LlmJudgeEngine.RecordOnCiVariable + "=1", error.Message);
@@ -139,7 +139,7 @@ public sealed class RecordingTests
         Assert.False(File.Exists(error.RecordingPath));
 
         var allowed = TestEnvironment.Of(("GITHUB_ACTIONS", "true"), (LlmJudgeEngine.RecordOnCiVariable, "1"));
-        Assert.Equal(VerdictSource.Recorded, Judges.Engine(client, JudgeMode.Record, allowed).Judge(Trace.Load(tracePath)).Source);
+        Assert.Equal(VerdictSource.Recorded, Judges.Engine(client, JudgeMode.Record, allowed).Judge(AgentTrace.Load(tracePath)).Source);
     }
 
     [Fact]
@@ -147,14 +147,14 @@ public sealed class RecordingTests
     {
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
-        var recording = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(Trace.Load(tracePath)).RecordingPath!;
+        var recording = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(AgentTrace.Load(tracePath)).RecordingPath!;
         var original = File.ReadAllText(recording);
         File.WriteAllText(recording, original.Replace("\\\"confidence\\\": 0.8", "\\\"confidence\\\": 0.99", StringComparison.Ordinal));
         Assert.NotEqual(original, File.ReadAllText(recording));
 
-        var edited = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(Trace.Load(tracePath)));
+        var edited = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)));
         File.WriteAllText(recording, original[..(original.Length / 2)]);
-        var broken = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(Trace.Load(tracePath)));
+        var broken = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)));
 
         Assert.Contains($"{recording}: the recording was edited by hand", edited.Message);
         Assert.Contains($"record it again: traceregress judge record {tracePath}", edited.Message);
@@ -169,11 +169,11 @@ public sealed class RecordingTests
     {
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
-        var recorded = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(Trace.Load(tracePath));
+        var recorded = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(AgentTrace.Load(tracePath));
         var compact = JsonSerializer.Serialize(JsonDocument.Parse(File.ReadAllText(recorded.RecordingPath!)).RootElement);
         File.WriteAllText(recorded.RecordingPath!, compact.Replace("\n", "\r\n", StringComparison.Ordinal));
 
-        Assert.Equal(recorded.Attribution.ToJson(), Judges.Engine(null).Attribute(Trace.Load(tracePath)).ToJson());
+        Assert.Equal(recorded.Attribution.ToJson(), Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)).ToJson());
     }
 
     [Fact]
@@ -183,10 +183,10 @@ public sealed class RecordingTests
         var wrongPolicy = corpus.Support(Fixture.WrongPolicy);
         var other = corpus.Support("refund-window-other.json");
         File.WriteAllText(other, File.ReadAllText(wrongPolicy).Replace("7c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f", "0c1e2d3f4a5b6c7d8e9f0a1b2c3d4e50", StringComparison.Ordinal));
-        var recording = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(Trace.Load(wrongPolicy)).RecordingPath!;
+        var recording = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(AgentTrace.Load(wrongPolicy)).RecordingPath!;
         File.Copy(recording, corpus.Support("refund-window-other.judge.json"));
 
-        var error = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(Trace.Load(other)));
+        var error = Assert.Throws<JudgeRecordingException>(() => Judges.Engine(null).Attribute(AgentTrace.Load(other)));
 
         Assert.Contains("the recording is for another trace (trace id 7c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f, file refund-window-wrong-policy.json)", error.Message);
         Assert.Contains($"not for {other} (trace id 0c1e2d3f4a5b6c7d8e9f0a1b2c3d4e50)", error.Message);
@@ -200,8 +200,8 @@ public sealed class RecordingTests
         var tracePath = corpus.Support(Fixture.WrongPolicy);
         const string invented = """{"spanId": "a100000000000003", "category": "Stale Index", "evidence": ["US stores"], "reasoning": "x", "confidence": 0.5}""";
 
-        var recordError = Assert.Throws<JudgeAnswerException>(() => Judges.Engine(new ScriptedChatClient(invented, invented), JudgeMode.Record).Attribute(Trace.Load(tracePath)));
-        var replayError = Assert.Throws<JudgeAnswerException>(() => Judges.Engine(null).Attribute(Trace.Load(tracePath)));
+        var recordError = Assert.Throws<JudgeAnswerException>(() => Judges.Engine(new ScriptedChatClient(invented, invented), JudgeMode.Record).Attribute(AgentTrace.Load(tracePath)));
+        var replayError = Assert.Throws<JudgeAnswerException>(() => Judges.Engine(null).Attribute(AgentTrace.Load(tracePath)));
 
         Assert.Equal(recordError.Message, replayError.Message);
         Assert.Contains("category 'Stale Index' is not a leaf", replayError.Message);
@@ -215,11 +215,11 @@ public sealed class RecordingTests
     {
         using var corpus = new TempCorpus();
         var tracePath = corpus.Support(Fixture.WrongPolicy);
-        var recording = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(Trace.Load(tracePath)).RecordingPath!;
+        var recording = Judges.Engine(new ScriptedChatClient(Fixture.WrongPolicyAnswer), JudgeMode.Record).Judge(AgentTrace.Load(tracePath)).RecordingPath!;
         var before = File.ReadAllBytes(recording);
         var other = """{"spanId": "a100000000000004", "category": "Language-only hallucination", "evidence": ["10 days left"], "reasoning": "y", "confidence": 0.4}""";
 
-        var live = Judges.Engine(new ScriptedChatClient(other), JudgeMode.Live).Judge(Trace.Load(tracePath));
+        var live = Judges.Engine(new ScriptedChatClient(other), JudgeMode.Live).Judge(AgentTrace.Load(tracePath));
 
         Assert.Equal("a100000000000004", live.Attribution.Cited!.SpanId);
         Assert.Null(live.RecordingPath);
@@ -234,7 +234,7 @@ public sealed class RecordingTests
         var answer = Fixture.WrongPolicyAnswer.Replace("so the answer rests", "(key sk-live-1234) so the answer rests", StringComparison.Ordinal);
 
         var result = Judges.Engine(new ScriptedChatClient(answer), JudgeMode.Record,
-            configure: o => o.RedactAnswer = text => text.Replace("sk-live-1234", "[REDACTED]", StringComparison.Ordinal)).Judge(Trace.Load(tracePath));
+            configure: o => o.RedactAnswer = text => text.Replace("sk-live-1234", "[REDACTED]", StringComparison.Ordinal)).Judge(AgentTrace.Load(tracePath));
 
         var recorded = File.ReadAllText(result.RecordingPath!);
         Assert.DoesNotContain("sk-live-1234", recorded);
@@ -249,8 +249,8 @@ public sealed class RecordingTests
         var tracePath = corpus.Support(Fixture.WrongPolicy);
 
         var error = Assert.Throws<JudgeConfigurationException>(() =>
-            new LlmJudgeEngine(null, new JudgeOptions { Environment = TestEnvironment.Desktop }).Attribute(Trace.Load(tracePath)));
-        var noClient = Assert.Throws<JudgeConfigurationException>(() => Judges.Engine(null, JudgeMode.Record).Attribute(Trace.Load(tracePath)));
+            new LlmJudgeEngine(null, new JudgeOptions { Environment = TestEnvironment.Desktop }).Attribute(AgentTrace.Load(tracePath)));
+        var noClient = Assert.Throws<JudgeConfigurationException>(() => Judges.Engine(null, JudgeMode.Record).Attribute(AgentTrace.Load(tracePath)));
 
         Assert.Contains($"{tracePath}: the rules have no explicit error signal here and no judge model is configured", error.Message);
         Assert.Contains(JudgeSettings.ModelVariable, error.Message);
@@ -262,7 +262,7 @@ public sealed class RecordingTests
     [Fact]
     public void The_client_s_default_model_is_used_when_none_is_configured()
     {
-        var trace = Trace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
+        var trace = AgentTrace.Load(Fixture.Path("corpus", "support", Fixture.WrongPolicy));
         var client = new ScriptedChatClient(Fixture.WrongPolicyAnswer) { DefaultModelId = "llama3.2" };
 
         new LlmJudgeEngine(client, new JudgeOptions { Mode = JudgeMode.Live, Environment = TestEnvironment.Desktop }).Attribute(trace);

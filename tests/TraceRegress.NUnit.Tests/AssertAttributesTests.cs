@@ -7,7 +7,7 @@ public class AssertAttributesTests
 {
     private static string TracePath(string relative) => Path.Combine(AppContext.BaseDirectory, "traces", relative);
 
-    private static readonly Trace Checkout = Trace.Load(TracePath("checkout/inventory-timeout.json"));
+    private static readonly AgentTrace Checkout = AgentTrace.Load(TracePath("checkout/inventory-timeout.json"));
 
     [Test]
     public void Passes_beside_assert_that_when_span_and_leaf_category_match()
@@ -79,6 +79,6 @@ public class AssertAttributesTests
     public void Against_the_verified_file_beside_the_trace()
     {
         Assert.Attributes(TracePath("checkout/inventory-timeout.json"));
-        Assert.Attributes(Trace.Load(TracePath("search/docs-not-found.json")));
+        Assert.Attributes(AgentTrace.Load(TracePath("search/docs-not-found.json")));
     }
 }

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using TraceRegress.Approval;
+using TraceRegress.Model;
 
 namespace TraceRegress.NUnit.Tests;
 
@@ -73,7 +74,7 @@ public class CorpusWorkflowTests
     }
 
     private void Verify(string relativePath, ApprovalEnvironment environment) =>
-        CorpusTraces.Verify(relativePath, "traces", _source, AttributionSettings.Engine, environment, _bin);
+        AttributionFailure.Report(Testing.TraceChecks.CorpusTrace(relativePath, "traces", _source, AttributionEngine.Current, environment, _bin));
 
     private string Source(string relative) => Path.Combine(_source, relative.Replace('/', Path.DirectorySeparatorChar));
 

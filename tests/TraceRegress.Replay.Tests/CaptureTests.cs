@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using TraceRegress.Capture;
+using TraceRegress.Model;
 
 namespace TraceRegress.Replay.Tests;
 
@@ -68,7 +69,7 @@ public class CaptureTests
         Assert.DoesNotContain("sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0f", text);
         Assert.DoesNotContain("ana.silva@example.com", text);
         Assert.Contains("[REDACTED:", text);
-        var saved = Trace.Load(path);
+        var saved = AgentTrace.Load(path);
         Assert.Equal(TraceFormat.Otlp, saved.Format);
         Assert.Equal(6, saved.Spans.Count);
         Assert.Throws<IOException>(() => capture.SaveTo(folder.Path, "hotels/oslo-booking"));
@@ -108,8 +109,8 @@ public class CaptureTests
 
         var trace = capture.ToTrace();
         var get = trace.Select("root/GET");
-        Assert.Equal(SpanKind.Client, get.Kind);
-        Assert.Equal(SpanKind.Server, trace.Select("root").Kind);
+        Assert.Equal(SpanKindCode.Client, get.Kind);
+        Assert.Equal(SpanKindCode.Server, trace.Select("root").Kind);
         Assert.Equal(429L, get.Attributes["http.response.status_code"].AsInt);
         Assert.Equal(new SpanStatus(SpanStatusCode.Error, "Too Many Requests"), get.Status);
         Assert.Equal("quota", Assert.Single(get.Events).Attributes.GetString("exception.message"));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using TraceRegress.OpenTelemetry;
+using TraceRegress.Model;
 
 namespace TraceRegress.Replay.Tests;
 
@@ -59,7 +60,7 @@ public class ExporterTests
         Assert.InRange(exporter.PendingSpans, 0, 500);
         Assert.True(exporter.DroppedTraces > 0);
         foreach (var root in open) root.Dispose();
-        var saved = Trace.Load(Directory.GetFiles(folder.Path, "*.json")[0]);
+        var saved = AgentTrace.Load(Directory.GetFiles(folder.Path, "*.json")[0]);
         Assert.Equal(10, saved.Spans.Count);
         Assert.Contains(saved.Spans, s => s.Status.Code == SpanStatusCode.Error);
     }
@@ -86,7 +87,7 @@ public class ExporterTests
             provider.ForceFlush();
         }
 
-        var trace = Trace.Load(Assert.Single(Directory.GetFiles(folder.Path, "*.json")));
+        var trace = AgentTrace.Load(Assert.Single(Directory.GetFiles(folder.Path, "*.json")));
         Assert.Equal(51, trace.Spans.Count);                  // the limit, and the root
         Assert.Equal(150, exporter.DroppedSpans);
         Assert.Equal(150L, trace.Spans[0].Resource.Attributes.GetInt64("traceregress.dropped_spans"));
@@ -142,7 +143,7 @@ public class ExporterTests
         var file = Assert.Single(Directory.GetFiles(folder.Path, "*.json"));
         Assert.StartsWith("invoke-agent-booker-", Path.GetFileName(file));
         Assert.DoesNotContain("ana.silva@example.com", await File.ReadAllTextAsync(file));
-        var trace = Trace.Load(file);
+        var trace = AgentTrace.Load(file);
         Assert.Equal(7, trace.Spans.Count);
         Assert.Equal("invoke_agent booker/invoke_agent booker/chat gpt-4o-mini[1]", trace.Select("chat gpt-4o-mini[1]").Path);
     }

@@ -69,7 +69,7 @@ public class RoundTripTests
             ScriptedChatClient.Calls("call_1", "search_hotels", new() { ["city"] = "Oslo", ["nights"] = 2 }),
             ScriptedChatClient.Says("Hotel Bristol in Oslo is available for 2 nights."),
         ], Recorder.BristolRequest, failing);
-        var recorded = AttributionEngine.Default.Attribute(Trace.Load(path));
+        var recorded = AttributionEngine.Default.Attribute(AgentTrace.Load(path));
         Assert.True(recorded.FailureFound);
 
         var replay = TraceReplay.Load(path, new ReplayOptions { Mode = ReplayMode.Replay, Strict = true });

@@ -221,7 +221,7 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(["search_hotels(Oslo,2)"], tools.Calls);
         var written = Path.Combine(_folder.Path, "hotels", "oslo.received.otlp");
         Assert.Equal(written, run.WrittenTo);
-        var received = Trace.Load(written);
+        var received = AgentTrace.Load(written);
         Assert.Equal(trace.Spans.Select(s => s.Path), received.Spans.Select(s => s.Path));
         Assert.DoesNotContain("ana.silva@example.com", await File.ReadAllTextAsync(written));
         // The recording itself is left for the reviewer to replace.

@@ -6,5 +6,5 @@ internal static class Fixture
     public static string Path(params string[] parts) =>
         System.IO.Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
 
-    public static Trace Load(params string[] parts) => Trace.Load(Path(parts));
+    public static AgentTrace Load(params string[] parts) => AgentTrace.Load(Path(parts));
 }

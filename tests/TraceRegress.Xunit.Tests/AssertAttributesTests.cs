@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.Xunit.Tests;
 
 // Assert here is the project-wide alias for TraceRegress.Xunit.Assert: Xunit's asserts plus Attributes.
@@ -5,7 +7,7 @@ public class AssertAttributesTests
 {
     private static string TracePath(string relative) => Path.Combine(AppContext.BaseDirectory, "traces", relative);
 
-    private static readonly Trace Checkout = Trace.Load(TracePath("checkout/inventory-timeout.json"));
+    private static readonly AgentTrace Checkout = AgentTrace.Load(TracePath("checkout/inventory-timeout.json"));
 
     [Fact]
     public void Passes_when_the_cited_span_and_leaf_category_match()
@@ -104,5 +106,5 @@ public class AssertAttributesTests
 
     [Fact]
     public void A_trace_checks_against_its_verified_file() =>
-        Assert.Attributes(Trace.Load(TracePath("checkout/inventory-timeout.json")));
+        Assert.Attributes(AgentTrace.Load(TracePath("checkout/inventory-timeout.json")));
 }

@@ -3,8 +3,8 @@ namespace TraceRegress.Xunit.Tests;
 // After a fix: the run from before (the corpus trace) and the run after it (runs/), through the project's engine.
 public class AssertDoesNotAttributeTests
 {
-    private static readonly Trace Before = Trace.Load(Path.Combine(AppContext.BaseDirectory, "traces", "checkout", "inventory-timeout.json"));
-    private static readonly Trace After = Trace.Load(Path.Combine(AppContext.BaseDirectory, "runs", "checkout", "inventory-confirmed.json"));
+    private static readonly AgentTrace Before = AgentTrace.Load(Path.Combine(AppContext.BaseDirectory, "traces", "checkout", "inventory-timeout.json"));
+    private static readonly AgentTrace After = AgentTrace.Load(Path.Combine(AppContext.BaseDirectory, "runs", "checkout", "inventory-confirmed.json"));
 
     [Fact]
     public void Passes_when_the_fixed_run_no_longer_cites_the_failure()

@@ -35,7 +35,7 @@ internal sealed class Corpus : IDisposable
 
     /// <summary>Runs the corpus test for one trace as the generated test does, with a given environment.</summary>
     public void Verify(string relativePath, ApprovalEnvironment? environment = null) =>
-        CorpusTraces.Verify(relativePath, Folder, SourceDirectory, AttributionSettings.Engine, environment ?? Environment(), BaseDirectory);
+        AttributionFailure.Report(Testing.TraceChecks.CorpusTrace(relativePath, Folder, SourceDirectory, AttributionEngine.Current, environment ?? Environment(), BaseDirectory));
 
     public IEnumerable<string> TemporaryFiles() =>
         Directory.EnumerateFiles(Root, "*" + AtomicFile.TempSuffix, SearchOption.AllDirectories);

@@ -1,5 +1,6 @@
 using System.Text;
 using TraceRegress.Approval;
+using TraceRegress.Model;
 
 namespace TraceRegress.Xunit.Tests;
 

@@ -7,5 +7,5 @@ internal static class TestEngine
 {
     // The project-wide engine, set the way users replace it: once, before any test runs.
     [ModuleInitializer]
-    internal static void Configure() => AttributionSettings.Engine = new StatusCodeEngine();
+    internal static void Configure() => AttributionEngine.Configure(new StatusCodeEngine());
 }

@@ -42,8 +42,8 @@ internal static class DetectorProfile
                 }
 
                 Measure("JsonDocument.Parse", () => { using var d = JsonDocument.Parse(bytes); });
-                Trace trace = null!;
-                Measure("load", () => trace = Trace.Parse(bytes, "profile.json"));
+                AgentTrace trace = null!;
+                Measure("load", () => trace = AgentTrace.Parse(bytes, "profile.json"));
                 var engine = new AttributionEngine();
                 var context = engine.CreateContext(trace);
                 Measure("gen-ai view", () => _ = context.View);

@@ -45,9 +45,9 @@ public class LoadAndAttributeBenchmarks
 
     /// <summary>Reading alone: detection, the flat span reader and the span tree.</summary>
     [Benchmark]
-    public Trace Load() => Trace.Parse(_bytes, "generated.json");
+    public AgentTrace Load() => AgentTrace.Parse(_bytes, "generated.json");
 
     /// <summary>What a corpus test does with its trace: read it and attribute it with a new default engine.</summary>
     [Benchmark]
-    public Attribution LoadAndAttribute() => new AttributionEngine().Attribute(Trace.Parse(_bytes, "generated.json"));
+    public Attribution LoadAndAttribute() => new AttributionEngine().Attribute(AgentTrace.Parse(_bytes, "generated.json"));
 }

@@ -44,7 +44,7 @@ internal static class PeakMemory
         var residentBefore = ResetPeakResident();
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
 
-        var trace = Trace.Parse(bytes, Path.GetFileName(file));
+        var trace = AgentTrace.Parse(bytes, Path.GetFileName(file));
         var attribution = new AttributionEngine().Attribute(trace);
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;

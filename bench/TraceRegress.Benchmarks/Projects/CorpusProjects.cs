@@ -85,14 +85,14 @@ internal sealed class CorpusProjects
                     public void Runs() => Xunit.Assert.True(true);
                 }
                 """);
-            // The corpus tests attribute through AttributionSettings.Engine, which has no default yet: use the default engine.
+            // The corpus tests attribute through AttributionEngine.Current: set it explicitly to the default engine.
             File.WriteAllText(Path.Combine(project, "EngineSetup.cs"), """
                 namespace Bench;
 
                 internal static class EngineSetup
                 {
                     [System.Runtime.CompilerServices.ModuleInitializer]
-                    internal static void UseDefaultEngine() => TraceRegress.AttributionSettings.Engine = TraceRegress.AttributionEngine.Current;
+                    internal static void UseDefaultEngine() => TraceRegress.AttributionEngine.Configure(TraceRegress.AttributionEngine.Default);
                 }
                 """);
         }
@@ -113,7 +113,7 @@ internal sealed class CorpusProjects
             // Real failing agent runs are tens of spans; vary the size and the content.
             var bytes = AgentTraceGenerator.Flat(12 + i % 60, seed: 1_000 + i, indented: true);
             File.WriteAllBytes(path, bytes);
-            var attribution = engine.Attribute(Trace.Parse(bytes, path));
+            var attribution = engine.Attribute(AgentTrace.Parse(bytes, path));
             File.WriteAllText(Path.ChangeExtension(path, null) + ".verified.json", attribution.ToJson());
         }
 

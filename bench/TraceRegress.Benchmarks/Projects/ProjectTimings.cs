@@ -106,9 +106,9 @@ internal static class ProjectTimings
     private static double LoadAndAttributeTime(IEnumerable<string> files)
     {
         var paths = files.ToArray();
-        foreach (var path in paths.Take(20)) new AttributionEngine().Attribute(Trace.Load(path));
+        foreach (var path in paths.Take(20)) new AttributionEngine().Attribute(AgentTrace.Load(path));
         var clock = Stopwatch.StartNew();
-        foreach (var path in paths) new AttributionEngine().Attribute(Trace.Load(path));
+        foreach (var path in paths) new AttributionEngine().Attribute(AgentTrace.Load(path));
         return clock.Elapsed.TotalSeconds / paths.Length;
     }
 

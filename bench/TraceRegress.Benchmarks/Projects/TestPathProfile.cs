@@ -22,7 +22,7 @@ internal static class TestPathProfile
             .ToArray();
         if (traces.Length == 0) throw new InvalidOperationException($"no traces under {root}");
 
-        var engine = AttributionSettings.Engine;
+        var engine = AttributionEngine.Current;
         var first = new double[Phases.Length];
         var rest = new double[Phases.Length];
         var total = Stopwatch.StartNew();
@@ -35,7 +35,7 @@ internal static class TestPathProfile
             Lap(times, 0, clock);
             var environment = ApprovalEnvironment.Current;
             Lap(times, 1, clock);
-            var trace = Trace.Load(located.TracePath);
+            var trace = AgentTrace.Load(located.TracePath);
             Lap(times, 2, clock);
             var actual = engine.Attribute(trace);
             Lap(times, 3, clock);

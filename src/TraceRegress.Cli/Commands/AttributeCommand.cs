@@ -5,6 +5,7 @@ using TraceRegress.Cli.Judging;
 using TraceRegress.Cli.Terminal;
 using TraceRegress.Judge;
 using TraceRegress.Rendering;
+using TraceRegress.Model;
 
 namespace TraceRegress.Cli.Commands;
 

@@ -64,7 +64,7 @@ internal static class ImportCommand
         }
 
         // What lands in the corpus must read back: a trace the tests cannot load is not written.
-        var written = Trace.Parse(bytes, target);
+        var written = AgentTrace.Parse(bytes, target);
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         OutputFile.Write(target, bytes);

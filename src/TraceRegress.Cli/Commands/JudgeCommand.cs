@@ -77,7 +77,7 @@ internal static class JudgeCommand
     {
         try
         {
-            return new Outcome(name, engine.Judge(Trace.Load(path)), null);
+            return new Outcome(name, engine.Judge(AgentTrace.Load(path)), null);
         }
         catch (Exception e) when (e is TraceFormatException or JudgeAnswerException or JudgeRecordingException or JudgeConfigurationException or IOException)
         {

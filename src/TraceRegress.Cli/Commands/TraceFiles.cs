@@ -3,10 +3,10 @@ namespace TraceRegress.Cli.Commands;
 /// <summary>Reading trace files named on the command line, with one-line errors for the usual mistakes.</summary>
 internal static class TraceFiles
 {
-    public static Trace Load(CliHost host, string path)
+    public static AgentTrace Load(CliHost host, string path)
     {
         var bytes = ReadAll(host, path);
-        return Trace.Parse(bytes, path);
+        return AgentTrace.Parse(bytes, path);
     }
 
     public static byte[] ReadAll(CliHost host, string path)

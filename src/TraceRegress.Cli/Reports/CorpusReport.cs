@@ -85,11 +85,11 @@ internal sealed class CorpusReport
     private static TraceEntry Examine(CliHost host, string folder, string path)
     {
         var relative = CorpusFiles.Relative(folder, path);
-        Trace trace;
+        AgentTrace trace;
         Attribution actual;
         try
         {
-            trace = Trace.Load(path);
+            trace = AgentTrace.Load(path);
             actual = host.Engine.Attribute(trace);
         }
         catch (TraceFormatException e)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Spectre.Console;
 using TraceRegress.Rendering;
+using TraceRegress.Model;
 
 namespace TraceRegress.Cli.Terminal;
 
@@ -13,7 +14,7 @@ internal static partial class SpanTreeView
     public const string CitedLabel = "cited";
     public const string ChainLabel = "chain";
 
-    public static IEnumerable<string> MarkupLines(Trace trace, Attribution attribution)
+    public static IEnumerable<string> MarkupLines(AgentTrace trace, Attribution attribution)
     {
         var marks = new List<SpanMark>();
         if (attribution.Cited is { } cited)
@@ -34,7 +35,7 @@ internal static partial class SpanTreeView
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries)) yield return Colour(line);
     }
 
-    private static Span? Find(Trace trace, string spanId, string path)
+    private static Span? Find(AgentTrace trace, string spanId, string path)
     {
         var byId = trace.FindById(spanId);
         return byId is not null && byId.Path == path ? byId : trace.Spans.FirstOrDefault(s => s.Path == path) ?? byId;

@@ -22,7 +22,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownTraceFormat = new(
         id: "TRG002",
         title: "Trace format not recognised",
-        messageFormat: "Trace '{0}' is in no supported format: found {1}; expected OTLP/JSON (resourceSpans), flat span JSON (spanId with operationName), Jaeger (data[].spans), Zipkin v2 (spans with id, traceId, localEndpoint), OpenInference/Phoenix (context.span_id, span_kind), a Langfuse export (observations) or a LangSmith run tree (run_type)",
+        messageFormat: "Trace '{0}' is in no supported format: found {1}; expected OTLP/JSON (resourceSpans, also as JSON Lines or inside Jaeger v2's result), flat span JSON (spanId with operationName), Jaeger (data[].spans, a bare trace object or an array of spans with references), Zipkin v2 (a span or an array of spans with id, traceId, localEndpoint), OpenInference/Phoenix (context.span_id, span_kind, or OpenTelemetry JS ReadableSpan objects), a Langfuse export (observations, or {trace, observations}) or a LangSmith run tree (run_type, or a {post, patch} batch)",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -56,7 +56,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Reference TraceRegress.Xunit (with xunit) or TraceRegress.NUnit (with NUnit), or set the MSBuild property TraceRegress_Framework to xunit or nunit.");
+        description: "Reference TraceRegress.Xunit (with xunit), TraceRegress.Xunit.v3 (with xunit.v3), TraceRegress.NUnit (with NUnit) or TraceRegress.MSTest (with MSTest), or set the MSBuild property TraceRegress_Framework to xunit, xunit3, nunit or mstest.");
 
     /// <summary>Reading or emitting one trace threw.</summary>
     public static readonly DiagnosticDescriptor GenerationFailed = new(
@@ -88,10 +88,20 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A <trace>.expected.json beside a corpus trace must be a JSON object with a non-empty \"answer\" string, e.g. {\"answer\": \"736455\"}. The trace's test would otherwise be checked without the expectation its author wrote.");
 
+    /// <summary>A shard count that is not a whole number in range.</summary>
+    public static readonly DiagnosticDescriptor InvalidShardCount = new(
+        id: "TRG009",
+        title: "Shard count not understood",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "TraceRegressShardCount sets how many shards the generated tests are spread over (trait Shard=N, Category or TestCategory shard-N). It must be a whole number from 1 to 1000.");
+
     private static readonly DiagnosticDescriptor[] All =
     [
         UnreadableTrace, UnknownTraceFormat, DuplicateTestName, VerifiedWithoutTrace, NoTestFramework, GenerationFailed, OutsideCorpus,
-        UnreadableExpectedAnswer,
+        UnreadableExpectedAnswer, InvalidShardCount,
     ];
 
     /// <summary>The descriptor with this id.</summary>

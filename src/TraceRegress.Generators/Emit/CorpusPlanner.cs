@@ -37,6 +37,11 @@ internal static class CorpusPlanner
         }
 
         var testable = ordered.Where(static f => f.IsTestable).ToList();
+        if (options.ShardCountProblem is { } shardProblem && testable.Count > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidShardCount, LocationInfo.StartOf(testable[0].FilePath), shardProblem));
+        }
+
         if (testable.Count == 0) return new CorpusPlan(EquatableArray<TestCaseModel>.Empty, diagnostics.ToEquatableArray());
 
         var (framework, problem) = FrameworkDetector.Choose(options.FrameworkSetting, references);
@@ -58,7 +63,8 @@ internal static class CorpusPlanner
             foreach (var file in folder)
             {
                 var methodName = Claim(methodOwners, file.MethodName, file, diagnostics);
-                tests.Add(new TestCaseModel(framework, options.Namespace, className, methodName, file.RelativePath, options.CorpusFolder, options.CorpusDirectory, file.FilePath));
+                tests.Add(new TestCaseModel(framework, options.Namespace, className, methodName, file.RelativePath, options.CorpusFolder, options.CorpusDirectory, file.FilePath,
+                    ShardKey.Of(file.RelativePath, options.ShardCount), options.ShardCount));
             }
         }
 

@@ -90,6 +90,14 @@ internal static class TestNames
         return sb.Append(".g.cs").ToString();
     }
 
+    /// <summary>The file holding a class's own declaration (one dot: no test's file, which has two, can take it).</summary>
+    public static string ClassHintName(string className)
+    {
+        var sb = new StringBuilder();
+        AppendAscii(sb, className);
+        return sb.Append(".g.cs").ToString();
+    }
+
     /// <summary>The name without the keyword escape, as the compiler sees it.</summary>
     public static string Unescaped(string identifier) => identifier.TrimStart('@');
 

@@ -20,7 +20,10 @@ internal static class TestSourceRenderer
     private static readonly ScriptObject NoBuiltins = new() { IsReadOnly = true };
 
     private static readonly Lazy<Template> XunitTemplate = new(() => Load("xunit.scriban"));
+    private static readonly Lazy<Template> XunitV3Template = new(() => Load("xunit3.scriban"));
     private static readonly Lazy<Template> NUnitTemplate = new(() => Load("nunit.scriban"));
+    private static readonly Lazy<Template> MSTestTemplate = new(() => Load("mstest.scriban"));
+    private static readonly Lazy<Template> MSTestClassTemplate = new(() => Load("mstest-class.scriban"));
 
     /// <summary>Renders one test into its own file (a part of its folder's partial class), so an edit to one trace re-renders only it.</summary>
     public static GeneratedTest Render(TestCaseModel test)
@@ -43,7 +46,9 @@ internal static class TestSourceRenderer
         var template = framework switch
         {
             TestFramework.Xunit => XunitTemplate.Value,
+            TestFramework.XunitV3 => XunitV3Template.Value,
             TestFramework.NUnit => NUnitTemplate.Value,
+            TestFramework.MSTest => MSTestTemplate.Value,
             _ => throw new ArgumentOutOfRangeException(nameof(framework), framework, "no template for this framework"),
         };
 
@@ -55,6 +60,8 @@ internal static class TestSourceRenderer
                 ["method_name"] = test.MethodName,
                 ["relative_path_literal"] = CSharpLiterals.Quoted(test.RelativePath),
                 ["relative_path_xml"] = CSharpLiterals.XmlText(test.RelativePath),
+                ["trace_path_literal"] = CSharpLiterals.Verbatim(test.FilePath),
+                ["shard"] = test.Shard.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
         }
 
@@ -69,6 +76,27 @@ internal static class TestSourceRenderer
             ["tests"] = items,
         };
 
+        return Render(template, model);
+    }
+
+    /// <summary>
+    /// The part of a test class that carries what may appear only once per class (MSTest's <c>[TestClass]</c>), or
+    /// null when the framework needs none: every test is its own part of the class, so none of them can carry it.
+    /// </summary>
+    public static GeneratedTest? RenderClass(TestClassModel testClass)
+    {
+        if (testClass.Framework != TestFramework.MSTest) return null;
+        var model = new ScriptObject
+        {
+            ["namespace"] = testClass.Namespace,
+            ["class_name"] = testClass.ClassName,
+            ["folder_xml"] = CSharpLiterals.XmlText(testClass.Folder.Length == 0 ? testClass.CorpusFolder : testClass.CorpusFolder + "/" + testClass.Folder),
+        };
+        return new GeneratedTest(TestNames.ClassHintName(testClass.ClassName), Render(MSTestClassTemplate.Value, model), EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static string Render(Template template, ScriptObject model)
+    {
         var context = new TemplateContext(NoBuiltins)
         {
             StrictVariables = true,

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TraceRegress.Generators.Emit;
@@ -22,7 +23,15 @@ internal static class CorpusOptionsReader
         var projectDir = Value(global, "build_property.ProjectDir") ?? Value(global, "build_property.MSBuildProjectDirectory");
         var corpusDirectory = projectDir is null ? string.Empty : CorpusDirectory(projectDir, corpusFolder);
 
-        var framework = (Value(global, "build_property.TraceRegress_Framework") ?? "auto").ToLowerInvariant();
+        var framework = (Value(global, "build_property.TraceRegress_Framework") ?? Value(global, "build_property.TraceRegressFramework") ?? "auto").ToLowerInvariant();
+
+        var shardCount = ShardKey.DefaultCount;
+        string? shardProblem = null;
+        if (Value(global, "build_property.TraceRegressShardCount") is { } shards)
+        {
+            if (int.TryParse(shards, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 && count <= ShardKey.MaxCount) shardCount = count;
+            else shardProblem = $"TraceRegressShardCount is '{shards}'; expected a whole number from 1 to {ShardKey.MaxCount.ToString(CultureInfo.InvariantCulture)}, so {ShardKey.DefaultCount.ToString(CultureInfo.InvariantCulture)} shards are used";
+        }
 
         var ns = Value(global, "build_property.TraceRegress_Namespace");
         if (ns is null)
@@ -31,7 +40,7 @@ internal static class CorpusOptionsReader
             ns = root is null ? "TraceRegress.Corpus" : root + ".Corpus";
         }
 
-        return new CorpusOptions(corpusFolder, corpusDirectory, framework, TestNames.Namespace(ns));
+        return new CorpusOptions(corpusFolder, corpusDirectory, framework, TestNames.Namespace(ns), shardCount, shardProblem);
     }
 
     private static string CorpusDirectory(string projectDir, string corpusFolder)

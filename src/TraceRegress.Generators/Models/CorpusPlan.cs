@@ -23,4 +23,19 @@ internal readonly record struct CorpusPlan(EquatableArray<TestCaseModel> Tests, 
 
         return ImmutableArray<TestCaseModel>.Empty;
     }
+
+    /// <summary>Each test class once, in ordinal order of its name.</summary>
+    public ImmutableArray<TestClassModel> Classes()
+    {
+        var seen = new System.Collections.Generic.SortedDictionary<string, TestClassModel>(StringComparer.Ordinal);
+        foreach (var test in Tests)
+        {
+            if (!seen.ContainsKey(test.ClassName))
+            {
+                seen[test.ClassName] = new TestClassModel(test.Framework, test.Namespace, test.ClassName, Parsing.CorpusPaths.FolderOf(test.RelativePath), test.CorpusFolder);
+            }
+        }
+
+        return [.. seen.Values];
+    }
 }

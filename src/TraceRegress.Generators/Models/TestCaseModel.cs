@@ -9,6 +9,8 @@ namespace TraceRegress.Generators.Models;
 /// <param name="CorpusFolder">The corpus folder relative to the project.</param>
 /// <param name="CorpusDirectory">The absolute corpus directory.</param>
 /// <param name="FilePath">The trace file as the compiler knows it (for diagnostics).</param>
+/// <param name="Shard">The test's shard, 1 to <paramref name="ShardCount"/> (<see cref="Emit.ShardKey"/>).</param>
+/// <param name="ShardCount">How many shards the corpus is spread over.</param>
 internal readonly record struct TestCaseModel(
     TestFramework Framework,
     string Namespace,
@@ -17,7 +19,9 @@ internal readonly record struct TestCaseModel(
     string RelativePath,
     string CorpusFolder,
     string CorpusDirectory,
-    string FilePath)
+    string FilePath,
+    int Shard = 1,
+    int ShardCount = 1)
 {
     /// <summary>A hint name unique ignoring case (the compiler compares hint names that way).</summary>
     public string HintName => Emit.TestNames.HintName(ClassName, MethodName);

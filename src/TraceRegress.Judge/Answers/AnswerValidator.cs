@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.Judge.Answers;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace TraceRegress.Judge.Answers;
 /// </summary>
 internal static class AnswerValidator
 {
-    public static ValidatedAnswer Validate(string response, Trace trace, Taxonomy taxonomy)
+    public static ValidatedAnswer Validate(string response, AgentTrace trace, Taxonomy taxonomy)
     {
         var answer = JudgeAnswer.Parse(response, out var parseProblem);
         if (answer is null) return ValidatedAnswer.Invalid([parseProblem!]);

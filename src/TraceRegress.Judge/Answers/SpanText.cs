@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.Judge.Answers;
 
 /// <summary>

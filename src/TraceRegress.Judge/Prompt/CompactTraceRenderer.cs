@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.Judge.Prompt;
 
@@ -31,7 +32,7 @@ internal static class CompactTraceRenderer
     private const int HeaderOnly = 0;
 
     /// <summary>Renders the trace in at most <paramref name="maxCharacters"/> characters (at least the tree's top line).</summary>
-    public static string Render(Trace trace, IReadOnlySet<string> flaggedSpanIds, int maxCharacters)
+    public static string Render(AgentTrace trace, IReadOnlySet<string> flaggedSpanIds, int maxCharacters)
     {
         var order = new Dictionary<Span, int>(trace.Spans.Count, ReferenceEqualityComparer.Instance);
         for (var i = 0; i < trace.Spans.Count; i++) order[trace.Spans[i]] = i;
@@ -144,7 +145,7 @@ internal static class CompactTraceRenderer
         return missing;
     }
 
-    private static Dictionary<Span, int> SubtreeSizes(Trace trace)
+    private static Dictionary<Span, int> SubtreeSizes(AgentTrace trace)
     {
         var sizes = new Dictionary<Span, int>(trace.Spans.Count, ReferenceEqualityComparer.Instance);
         // Spans are depth-first, so walking them backwards sees every child before its parent.
@@ -159,7 +160,7 @@ internal static class CompactTraceRenderer
         return sizes;
     }
 
-    private static string Write(Trace trace, Dictionary<Span, int> shown, Dictionary<Span, int> subtree)
+    private static string Write(AgentTrace trace, Dictionary<Span, int> shown, Dictionary<Span, int> subtree)
     {
         var builder = new StringBuilder();
         var visible = shown.Count;

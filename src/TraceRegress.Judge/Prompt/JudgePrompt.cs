@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.Judge.Prompt;
 
@@ -35,7 +36,7 @@ internal static class JudgePrompt
 
     /// <summary>Builds the first request for a trace.</summary>
     /// <exception cref="JudgeConfigurationException">The budget does not even hold the instructions and the taxonomy.</exception>
-    public static JudgeRequest Build(Trace trace, Attribution rules, Taxonomy taxonomy, int tokenBudget)
+    public static JudgeRequest Build(AgentTrace trace, Attribution rules, Taxonomy taxonomy, int tokenBudget)
     {
         var system = Instructions(taxonomy);
         var hints = Hints(rules);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using TraceRegress.Judge.Prompt;
+using TraceRegress.Model;
 
 namespace TraceRegress.Judge.Recording;
 
@@ -14,7 +15,7 @@ internal sealed record RequestFingerprint(string PromptVersion, string Model, st
 {
     public string Hash => Sha256(string.Join("\n", "traceregress-judge-request", PromptVersion, Model, TaxonomyHash, TraceHash, PromptHash));
 
-    public static RequestFingerprint Of(Trace trace, JudgeRequest request, string model, Taxonomy taxonomy, string promptVersion) =>
+    public static RequestFingerprint Of(AgentTrace trace, JudgeRequest request, string model, Taxonomy taxonomy, string promptVersion) =>
         new(promptVersion, model, taxonomy.Name, TaxonomyHashOf(taxonomy), TraceHashOf(trace), Sha256(request.System + "\n\u0000\n" + request.User + "\n\u0000\n" + JudgePrompt.Schema));
 
     /// <summary>The reasons a recording made for <paramref name="recorded"/> does not answer this request; empty when it does.</summary>
@@ -33,7 +34,7 @@ internal sealed record RequestFingerprint(string PromptVersion, string Model, st
     /// A hash of everything a trace says, in the loaded order (which does not depend on the order of spans in
     /// the file): ids, names, kinds, times, status, attributes, events and links.
     /// </summary>
-    internal static string TraceHashOf(Trace trace)
+    internal static string TraceHashOf(AgentTrace trace)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string? text)

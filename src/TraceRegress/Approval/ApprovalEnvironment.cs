@@ -10,12 +10,19 @@ internal sealed class ApprovalEnvironment
     public const string AcceptOnCiVariable = "TRACEREGRESS_ACCEPT_ON_CI";
 
     private readonly Func<string, string?> _variable;
+    private readonly string? _currentDirectory;
 
-    public ApprovalEnvironment(Func<string, string?> variable)
+    /// <param name="variable">Reads an environment variable.</param>
+    /// <param name="currentDirectory">The folder the user runs commands from (the accept hint's paths are relative to it); the process's when null.</param>
+    public ApprovalEnvironment(Func<string, string?> variable, string? currentDirectory = null)
     {
         _variable = variable ?? throw new ArgumentNullException(nameof(variable));
+        _currentDirectory = currentDirectory;
         BuildServerVariable = BuildServer.Detect(variable);
     }
+
+    /// <summary>The folder the user runs commands from.</summary>
+    public string CurrentDirectory => _currentDirectory ?? Directory.GetCurrentDirectory();
 
     /// <summary>The process environment.</summary>
     public static ApprovalEnvironment Current => new(Environment.GetEnvironmentVariable);

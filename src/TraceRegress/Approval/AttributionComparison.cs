@@ -1,4 +1,5 @@
 using TraceRegress.Selectors;
+using TraceRegress.Model;
 
 namespace TraceRegress.Approval;
 
@@ -9,7 +10,7 @@ namespace TraceRegress.Approval;
 /// </summary>
 internal sealed class AttributionComparison
 {
-    private AttributionComparison(Trace trace, Attribution actual, AttributionExpectation expected,
+    private AttributionComparison(AgentTrace trace, Attribution actual, AttributionExpectation expected,
         Span? expectedSpan, Span? actualSpan, string? selectorProblem, IReadOnlyList<string> differences)
     {
         Trace = trace;
@@ -21,7 +22,7 @@ internal sealed class AttributionComparison
         Differences = differences;
     }
 
-    public Trace Trace { get; }
+    public AgentTrace Trace { get; }
 
     public Attribution Actual { get; }
 
@@ -41,7 +42,7 @@ internal sealed class AttributionComparison
 
     public bool Matches => Differences.Count == 0;
 
-    public static AttributionComparison Compare(Trace trace, Attribution actual, AttributionExpectation expected)
+    public static AttributionComparison Compare(AgentTrace trace, Attribution actual, AttributionExpectation expected)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(actual);
@@ -113,7 +114,7 @@ internal sealed class AttributionComparison
     }
 
     // The cited id first; when the engine reports an id the trace does not hold, its path.
-    private static Span? FindCited(Trace trace, CitedSpan cited)
+    private static Span? FindCited(AgentTrace trace, CitedSpan cited)
     {
         var byId = trace.FindById(cited.SpanId);
         if (byId is not null && (string.Equals(byId.Path, cited.Path, StringComparison.Ordinal) || string.IsNullOrEmpty(cited.Path))) return byId;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TraceRegress.Rendering;
+using TraceRegress.Model;
 
 namespace TraceRegress.Approval;
 
@@ -43,7 +44,7 @@ internal static class AttributionMessage
     }
 
     /// <summary>An attribution alone (no expectation yet), for the first run of a new trace.</summary>
-    public static string DescribeNew(string headline, Trace trace, Attribution actual)
+    public static string DescribeNew(string headline, AgentTrace trace, Attribution actual)
     {
         var text = new StringBuilder();
         text.Append(headline.TrimEnd()).Append('\n').Append('\n');
@@ -71,7 +72,7 @@ internal static class AttributionMessage
     private static void Row(StringBuilder text, string label, string value) =>
         text.Append("  ").Append((label + ":").PadRight(20)).Append(value).Append('\n');
 
-    private static void AppendTree(StringBuilder text, Trace trace, Span? expected, Span? actual)
+    private static void AppendTree(StringBuilder text, AgentTrace trace, Span? expected, Span? actual)
     {
         var marks = new List<SpanMark>();
         if (expected is not null) marks.Add(new SpanMark(expected, ExpectedMark));
@@ -81,7 +82,7 @@ internal static class AttributionMessage
         text.Append(":\n").Append(SpanTreeRenderer.Render(trace, marks));
     }
 
-    private static void AppendEvidence(StringBuilder text, Trace trace, Attribution actual)
+    private static void AppendEvidence(StringBuilder text, AgentTrace trace, Attribution actual)
     {
         if (!actual.FailureFound) return;
         text.Append('\n').Append("Evidence (shown, not compared):\n");

@@ -20,10 +20,10 @@ internal static class TraceApproval
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(environment);
 
-        Trace trace;
+        AgentTrace trace;
         try
         {
-            trace = Trace.Load(tracePath);
+            trace = AgentTrace.Load(tracePath);
         }
         catch (TraceFormatException e)
         {
@@ -116,9 +116,8 @@ internal static class TraceApproval
         return ApprovalOutcome.Fail(diff, files.ReceivedPath);
     }
 
-    /// <summary>The command that accepts the received files of a corpus, quoted for a shell when needed.</summary>
-    public static string AcceptCommand(string corpus) =>
-        "traceregress accept " + (corpus.Any(char.IsWhiteSpace) ? $"\"{corpus}\"" : corpus);
+    /// <summary>The command that accepts the received files of a corpus, as the user will type it (see <see cref="AcceptCommandLine"/>).</summary>
+    public static string AcceptCommand(string corpus) => AcceptCommandLine.For(corpus).Text;
 
     private static void Accept(ApprovalFiles files, Attribution actual)
     {
@@ -131,8 +130,10 @@ internal static class TraceApproval
 
     private static string AcceptHint(ApprovalFiles files, string corpus, ApprovalEnvironment environment)
     {
+        var command = AcceptCommandLine.For(corpus, environment.CurrentDirectory);
         var hint = $"\nWrote {files.ReceivedPath}\n"
-                   + $"To accept it: {AcceptCommand(corpus)}\n"
+                   + $"To accept it: {command.Text}\n"
+                   + (command.RunFrom is { } root ? $"              (from the repository root, {root})\n" : "")
                    + $"          or: {ApprovalEnvironment.AcceptVariable}=1 dotnet test\n";
         if (environment.AcceptRefusal is { } refusal) hint += $"Not accepted: {refusal}.\n";
         return hint;

@@ -18,7 +18,7 @@ internal static class AbsenceAssertion
     /// Fails when the run's attribution cites <paramref name="category"/> (at any level) and, when given, the span
     /// <paramref name="span"/> selects. With neither, fails on any failure found.
     /// </summary>
-    public static ApprovalOutcome Check(Trace run, string? category, string? span, Trace? before, IAttributionEngine engine, string assertName)
+    public static ApprovalOutcome Check(AgentTrace run, string? category, string? span, AgentTrace? before, IAttributionEngine engine, string assertName)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(engine);
@@ -50,7 +50,7 @@ internal static class AbsenceAssertion
         return ApprovalOutcome.Fail(Describe(headline, run, now, before, before is null ? null : engine.Attribute(before)), null);
     }
 
-    private static bool CitesSelected(Trace run, Attribution now, string selector)
+    private static bool CitesSelected(AgentTrace run, Attribution now, string selector)
     {
         var matches = SpanSelector.Match(run, selector, out _);
         return matches.Any(s => string.Equals(s.SpanId, now.Cited!.SpanId, StringComparison.OrdinalIgnoreCase) && s.Path == now.Cited.Path)
@@ -58,7 +58,7 @@ internal static class AbsenceAssertion
     }
 
     /// <summary>The two attributions side by side (before the change, this run), then the run's span tree and evidence.</summary>
-    internal static string Describe(string headline, Trace run, Attribution now, Trace? before, Attribution? was)
+    internal static string Describe(string headline, AgentTrace run, Attribution now, AgentTrace? before, Attribution? was)
     {
         var text = new StringBuilder();
         text.Append(headline).Append("\n\n");
@@ -100,6 +100,6 @@ internal static class AbsenceAssertion
     private static string Quote(Attribution attribution) =>
         attribution.Evidence.Count == 0 ? "" : "\"" + SpanTreeRenderer.OneLine(attribution.Evidence[0].Quote, 60) + "\"";
 
-    private static string Name(Trace trace) =>
+    private static string Name(AgentTrace trace) =>
         trace.SourcePath is { Length: > 0 } path && path != "<captured run>" ? Path.GetFileName(path) : $"trace {trace.TraceId}";
 }

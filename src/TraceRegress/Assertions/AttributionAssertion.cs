@@ -13,7 +13,7 @@ internal static class AttributionAssertion
     /// quote, and <paramref name="agent"/>, when given, must be the cited span's agent. <paramref name="expectedAnswer"/>,
     /// when given, is the answer the run should have given: the engine attributes with it.
     /// </summary>
-    public static ApprovalOutcome Check(Trace trace, string span, string category, string? evidence, IAttributionEngine engine,
+    public static ApprovalOutcome Check(AgentTrace trace, string span, string category, string? evidence, IAttributionEngine engine,
         string? agent = null, string? expectedAnswer = null)
     {
         ArgumentNullException.ThrowIfNull(trace);
@@ -35,21 +35,21 @@ internal static class AttributionAssertion
             : ApprovalOutcome.Fail(AttributionMessage.Describe($"Assert.Attributes() failed for {Name(trace)}.", comparison), null);
     }
 
-    /// <summary>Loads the trace, then checks it as <see cref="Check(Trace, string, string, string?, IAttributionEngine, string?, string?)"/> does.</summary>
+    /// <summary>Loads the trace, then checks it as <see cref="Check(AgentTrace, string, string, string?, IAttributionEngine, string?, string?)"/> does.</summary>
     public static ApprovalOutcome Check(string tracePath, string span, string category, string? evidence, IAttributionEngine engine,
         string? agent = null, string? expectedAnswer = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tracePath);
-        return Check(Trace.Load(tracePath), span, category, evidence, engine, agent, expectedAnswer);
+        return Check(AgentTrace.Load(tracePath), span, category, evidence, engine, agent, expectedAnswer);
     }
 
     /// <summary>The trace matches its <c>.verified.json</c> beside the file it was loaded from, with the corpus approval workflow.</summary>
-    public static ApprovalOutcome CheckVerified(Trace trace, IAttributionEngine engine, ApprovalEnvironment environment)
+    public static ApprovalOutcome CheckVerified(AgentTrace trace, IAttributionEngine engine, ApprovalEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(trace);
         if (string.IsNullOrEmpty(trace.SourcePath) || !File.Exists(trace.SourcePath))
         {
-            throw new ArgumentException("the trace was not loaded from a file, so it has no .verified.json; load it with Trace.Load(path)", nameof(trace));
+            throw new ArgumentException("the trace was not loaded from a file, so it has no .verified.json; load it with AgentTrace.Load(path)", nameof(trace));
         }
 
         return CheckVerified(trace.SourcePath, engine, environment);
@@ -64,6 +64,6 @@ internal static class AttributionAssertion
         return TraceApproval.Check(Path.GetFileName(full), full, ApprovalFiles.For(full), Path.GetDirectoryName(full)!, engine, environment);
     }
 
-    private static string Name(Trace trace) =>
+    private static string Name(AgentTrace trace) =>
         trace.SourcePath is { Length: > 0 } path ? $"trace {trace.TraceId} ({path})" : $"trace {trace.TraceId}";
 }

@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress;
 
 /// <summary>The span an attribution cites: its id in this recording, its stable path and its name.</summary>

@@ -1,17 +1,12 @@
 namespace TraceRegress;
 
 /// <summary>
-/// The attribution engine used by <c>Assert.Attributes</c>, the generated corpus tests and the CLI:
-/// <see cref="AttributionEngine.Default"/> unless replaced. Replace it once for the whole test project,
-/// before any test runs, for example in a module initializer:
-/// <code>
-/// [System.Runtime.CompilerServices.ModuleInitializer]
-/// internal static void UseMyEngine() => AttributionSettings.Engine = new MyEngine();
-/// </code>
-/// <see cref="AttributionEngine.Configure(IAttributionEngine)"/> and
-/// <see cref="AttributionEngine.Configure(System.Action{AttributionOptions})"/> set the same engine.
+/// Where the project-wide attribution engine is held. Users set it in one way only, through
+/// <see cref="AttributionEngine.Configure(IAttributionEngine)"/> or
+/// <see cref="AttributionEngine.Configure(System.Action{AttributionOptions})"/> (and
+/// <see cref="AttributionEngine.ResetConfiguration"/>), and read it as <see cref="AttributionEngine.Current"/>.
 /// </summary>
-public static class AttributionSettings
+internal static class AttributionSettings
 {
     private static volatile IAttributionEngine? _engine;
 

@@ -8,11 +8,11 @@ namespace TraceRegress;
 public interface IAttributionEngine
 {
     /// <summary>Attributes a trace. A trace with no failure gives <see cref="Attribution.FailureFound"/> false, not an exception.</summary>
-    Attribution Attribute(Trace trace);
+    Attribution Attribute(AgentTrace trace);
 
     /// <summary>
     /// Attributes a trace with what the caller knows about the run (its expected answer, whether it passed).
     /// Engines that do not implement it attribute the trace alone.
     /// </summary>
-    Attribution Attribute(Trace trace, AttributionRequest request) => Attribute(trace);
+    Attribution Attribute(AgentTrace trace, AttributionRequest request) => Attribute(trace);
 }

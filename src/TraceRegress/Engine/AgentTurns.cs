@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine;
 

@@ -96,7 +96,7 @@ public sealed class AttributionEngine : IAttributionEngine
     /// Every finding of every detector, in causal order (duplicates on one span and category merged: the surer
     /// finding is kept, then the one of the detector with the lower <see cref="IDetector.Priority"/>).
     /// </summary>
-    public IReadOnlyList<Finding> Detect(Trace trace)
+    public IReadOnlyList<Finding> Detect(AgentTrace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         var context = CreateContext(trace);
@@ -104,10 +104,10 @@ public sealed class AttributionEngine : IAttributionEngine
     }
 
     /// <inheritdoc />
-    public Attribution Attribute(Trace trace) => Attribute(trace, AttributionRequest.None);
+    public Attribution Attribute(AgentTrace trace) => Attribute(trace, AttributionRequest.None);
 
     /// <inheritdoc />
-    public Attribution Attribute(Trace trace, AttributionRequest request)
+    public Attribution Attribute(AgentTrace trace, AttributionRequest request)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(request);
@@ -115,7 +115,7 @@ public sealed class AttributionEngine : IAttributionEngine
         return RootCause.Select(context, Run(context));
     }
 
-    internal DetectionContext CreateContext(Trace trace, AttributionRequest? request = null) => new(trace, _options, _priorities, request);
+    internal DetectionContext CreateContext(AgentTrace trace, AttributionRequest? request = null) => new(trace, _options, _priorities, request);
 
     private List<Finding> Run(DetectionContext context)
     {

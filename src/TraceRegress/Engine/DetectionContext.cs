@@ -1,4 +1,5 @@
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 
 namespace TraceRegress;
 
@@ -13,7 +14,7 @@ public sealed class DetectionContext
     private Engine.FactIndex? _facts;
     private Engine.AgentTurns? _turns;
 
-    internal DetectionContext(Trace trace, AttributionOptions options, IReadOnlyDictionary<string, int> priorities, AttributionRequest? request = null)
+    internal DetectionContext(AgentTrace trace, AttributionOptions options, IReadOnlyDictionary<string, int> priorities, AttributionRequest? request = null)
     {
         Trace = trace;
         Options = options;
@@ -25,7 +26,7 @@ public sealed class DetectionContext
     public AttributionRequest Request { get; }
 
     /// <summary>The trace being attributed.</summary>
-    public Trace Trace { get; }
+    public AgentTrace Trace { get; }
 
     /// <summary>The engine's options (budgets, context windows, thresholds). Read them; do not change them.</summary>
     public AttributionOptions Options { get; }

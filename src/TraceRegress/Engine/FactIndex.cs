@@ -1,5 +1,6 @@
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine;
 

@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.Engine;
 
 /// <summary>
@@ -198,7 +200,7 @@ internal static class RootCause
     }
 
     /// <summary>The span a finding names: by id, checked against its path (ids can repeat), else by path.</summary>
-    private static Span? Resolve(Trace trace, CitedSpan cited)
+    private static Span? Resolve(AgentTrace trace, CitedSpan cited)
     {
         if (trace.FindById(cited.SpanId) is { } byId && byId.Path == cited.Path) return byId;
         if (trace.TrySelect(cited.Path, out var byPath) && byPath is not null) return byPath;

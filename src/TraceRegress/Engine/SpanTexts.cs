@@ -1,4 +1,5 @@
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine;
 
@@ -63,7 +64,7 @@ internal static class SpanTexts
         return false;
     }
 
-    private static void AddParts(List<SpanText> list, ChatMessage message, bool isOutput)
+    private static void AddParts(List<SpanText> list, GenAiMessage message, bool isOutput)
     {
         foreach (var part in message.Parts)
         {

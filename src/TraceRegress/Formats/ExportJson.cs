@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.Formats;
 

@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.Formats;
 
 /// <summary>
@@ -149,7 +151,7 @@ internal static class GenAiMessages
         "ai" or "AIMessage" or "AIMessageChunk" or "assistant" => "assistant",
         "system" or "SystemMessage" or "developer" => "system",
         "tool" or "ToolMessage" or "ToolMessageChunk" or "function" or "FunctionMessage" => "tool",
-        "chat" or "ChatMessage" => null,
+        "chat" or "GenAiMessage" => null,
         _ => null,
     };
 

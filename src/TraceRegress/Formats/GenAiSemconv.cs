@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TraceRegress.Model;
 
 namespace TraceRegress.Formats;
 

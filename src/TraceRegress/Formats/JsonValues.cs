@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.Formats;
 
@@ -236,13 +237,13 @@ internal static class JsonValues
     };
 
     /// <summary>Maps OpenTelemetry span kind spellings (<c>SPAN_KIND_CLIENT</c>, <c>client</c>, 3) to a kind.</summary>
-    public static SpanKind ParseKind(string? text) => text?.Trim().ToUpperInvariant().Replace("SPAN_KIND_", "") switch
+    public static SpanKindCode ParseKind(string? text) => text?.Trim().ToUpperInvariant().Replace("SPAN_KIND_", "") switch
     {
-        "INTERNAL" or "1" => SpanKind.Internal,
-        "SERVER" or "2" => SpanKind.Server,
-        "CLIENT" or "3" => SpanKind.Client,
-        "PRODUCER" or "4" => SpanKind.Producer,
-        "CONSUMER" or "5" => SpanKind.Consumer,
-        _ => SpanKind.Unspecified,
+        "INTERNAL" or "1" => SpanKindCode.Internal,
+        "SERVER" or "2" => SpanKindCode.Server,
+        "CLIENT" or "3" => SpanKindCode.Client,
+        "PRODUCER" or "4" => SpanKindCode.Producer,
+        "CONSUMER" or "5" => SpanKindCode.Consumer,
+        _ => SpanKindCode.Unspecified,
     };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.Formats;
 
@@ -177,7 +178,7 @@ internal sealed class OpenInferenceReader : ITraceReader
                 case "kind":
                     span.Kind = reader.TokenType == JsonTokenType.Number
                         ? JsKind(input.ReadInt64(ref reader, name))
-                        : JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKind.", "", StringComparison.Ordinal));
+                        : JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKindCode.", "", StringComparison.Ordinal));
                     break;
                 case "start_time":
                     span.StartTimeUnixNano = input.ReadIsoTime(ref reader, name);
@@ -269,14 +270,14 @@ internal sealed class OpenInferenceReader : ITraceReader
     }
 
     /// <summary>OpenTelemetry JS numbers span kinds from 0: INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER.</summary>
-    private static SpanKind JsKind(long kind) => kind switch
+    private static SpanKindCode JsKind(long kind) => kind switch
     {
-        0 => SpanKind.Internal,
-        1 => SpanKind.Server,
-        2 => SpanKind.Client,
-        3 => SpanKind.Producer,
-        4 => SpanKind.Consumer,
-        _ => SpanKind.Unspecified,
+        0 => SpanKindCode.Internal,
+        1 => SpanKindCode.Server,
+        2 => SpanKindCode.Client,
+        3 => SpanKindCode.Producer,
+        4 => SpanKindCode.Consumer,
+        _ => SpanKindCode.Unspecified,
     };
 
     /// <summary>A time as the JS SDK keeps it (<c>[seconds, nanoseconds]</c>), epoch milliseconds, or ISO 8601 text.</summary>

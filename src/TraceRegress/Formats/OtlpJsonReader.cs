@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.Formats;
 
@@ -318,7 +319,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         return value;
     }
 
-    private static SpanKind ReadKind(TraceInput input, ref Utf8JsonReader reader)
+    private static SpanKindCode ReadKind(TraceInput input, ref Utf8JsonReader reader)
     {
         return reader.TokenType switch
         {

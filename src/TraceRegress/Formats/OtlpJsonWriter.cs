@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.Formats;
 
@@ -20,7 +21,7 @@ internal static class OtlpJsonWriter
     /// </summary>
     private const int MaxValueDepth = 60;
 
-    public static byte[] Write(Trace trace)
+    public static byte[] Write(AgentTrace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         using var buffer = new MemoryStream();
@@ -40,7 +41,7 @@ internal static class OtlpJsonWriter
         return buffer.ToArray();
     }
 
-    private static void Write(Trace trace, Utf8JsonWriter writer)
+    private static void Write(AgentTrace trace, Utf8JsonWriter writer)
     {
         // Resources and scopes in order of first appearance in the (deterministic) span order.
         var resources = new List<(TraceResource Resource, List<(string? Scope, List<Span> Spans)> Scopes)>();

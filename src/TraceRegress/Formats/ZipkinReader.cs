@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.Formats;
 
@@ -84,8 +85,8 @@ internal sealed class ZipkinReader : ITraceReader
         foreach (var group in byId.Values)
         {
             if (group.Count != 2) continue;
-            var server = group.FirstOrDefault(s => s.Kind == SpanKind.Server || shared.Contains(s));
-            var client = group.FirstOrDefault(s => !ReferenceEquals(s, server) && s.Kind != SpanKind.Server && !shared.Contains(s));
+            var server = group.FirstOrDefault(s => s.Kind == SpanKindCode.Server || shared.Contains(s));
+            var client = group.FirstOrDefault(s => !ReferenceEquals(s, server) && s.Kind != SpanKindCode.Server && !shared.Contains(s));
             if (server is null || client is null) continue;
             client.SpanId += ClientHalfSuffix;
             client.ParentSpanId ??= server.ParentSpanId;

@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.GenAi;
 
 /// <summary>The gen-ai operation a span performs, from <c>gen_ai.operation.name</c> or inferred from its content.</summary>
@@ -42,8 +44,8 @@ public sealed class GenAiSpan
     private string? _outputText;
     private List<SourcedText>? _finishReasonList;
     private List<ToolDefinition>? _toolDefinitionList;
-    private List<ChatMessage>? _inputMessageList;
-    private List<ChatMessage>? _outputMessageList;
+    private List<GenAiMessage>? _inputMessageList;
+    private List<GenAiMessage>? _outputMessageList;
 
     internal GenAiSpan(Span span) => Span = span;
 
@@ -75,9 +77,9 @@ public sealed class GenAiSpan
 
     internal List<ToolDefinition> ToolDefinitionList => _toolDefinitionList ??= [];
 
-    internal List<ChatMessage> InputMessageList => _inputMessageList ??= [];
+    internal List<GenAiMessage> InputMessageList => _inputMessageList ??= [];
 
-    internal List<ChatMessage> OutputMessageList => _outputMessageList ??= [];
+    internal List<GenAiMessage> OutputMessageList => _outputMessageList ??= [];
 
     /// <summary>Finish reasons from <c>gen_ai.response.finish_reasons</c>, choices and output messages.</summary>
     public IReadOnlyList<SourcedText> FinishReasons => (IReadOnlyList<SourcedText>?)_finishReasonList ?? [];
@@ -95,10 +97,10 @@ public sealed class GenAiSpan
     public bool ToolDefinitionsIncomplete { get; internal set; }
 
     /// <summary>System instructions, then the conversation sent to the model.</summary>
-    public IReadOnlyList<ChatMessage> InputMessages => (IReadOnlyList<ChatMessage>?)_inputMessageList ?? [];
+    public IReadOnlyList<GenAiMessage> InputMessages => (IReadOnlyList<GenAiMessage>?)_inputMessageList ?? [];
 
     /// <summary>What the model answered.</summary>
-    public IReadOnlyList<ChatMessage> OutputMessages => (IReadOnlyList<ChatMessage>?)_outputMessageList ?? [];
+    public IReadOnlyList<GenAiMessage> OutputMessages => (IReadOnlyList<GenAiMessage>?)_outputMessageList ?? [];
 
     /// <summary>A structured output the request asked for (<c>json</c>), with where it was requested.</summary>
     public SourcedText? RequestedOutputType { get; internal set; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TraceRegress.Model;
 
 namespace TraceRegress.GenAi;
 
@@ -71,8 +72,8 @@ internal static class GenAiSpanReader
         }
         else if (g.IsModelCall && g.InputMessages.Count == 0 && g.OutputMessages.Count == 0)
         {
-            if (Text(span, "input.value") is { } input) g.InputMessageList.Add(new ChatMessage("user", [new MessagePart(PartKind.Text, input.Source, input.Text)], input.Source));
-            if (Text(span, "output.value") is { } output) g.OutputMessageList.Add(new ChatMessage("assistant", [new MessagePart(PartKind.Text, output.Source, output.Text)], output.Source));
+            if (Text(span, "input.value") is { } input) g.InputMessageList.Add(new GenAiMessage("user", [new MessagePart(PartKind.Text, input.Source, input.Text)], input.Source));
+            if (Text(span, "output.value") is { } output) g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, output.Source, output.Text)], output.Source));
         }
 
         foreach (var message in g.OutputMessages)
@@ -290,11 +291,11 @@ internal static class GenAiSpanReader
                     if (MessageJson.ReadPart(part, $"{source} $[{i++}]", null) is { } p) parts.Add(p);
                 }
 
-                g.InputMessageList.Add(new ChatMessage("system", parts, source));
+                g.InputMessageList.Add(new GenAiMessage("system", parts, source));
             }
             else if (instructions.ToString() is { Length: > 0 } text)
             {
-                g.InputMessageList.Add(new ChatMessage("system", [new MessagePart(PartKind.Text, source, text)], source));
+                g.InputMessageList.Add(new GenAiMessage("system", [new MessagePart(PartKind.Text, source, text)], source));
             }
         }
 
@@ -316,7 +317,7 @@ internal static class GenAiSpanReader
                 {
                     var at = $"{source} $[{i++}]";
                     if (message.ValueKind == JsonValueKind.Object) into.Add(MessageJson.Read(message, at, defaultRole));
-                    else if (message.ValueKind == JsonValueKind.String) into.Add(new ChatMessage(defaultRole, [new MessagePart(PartKind.Text, at, message.GetString())], at));
+                    else if (message.ValueKind == JsonValueKind.String) into.Add(new GenAiMessage(defaultRole, [new MessagePart(PartKind.Text, at, message.GetString())], at));
                 }
             }
             else if (json.ValueKind == JsonValueKind.Object)
@@ -326,7 +327,7 @@ internal static class GenAiSpanReader
         }
         else if (value.ToString() is { Length: > 0 } text)
         {
-            into.Add(new ChatMessage(defaultRole, [new MessagePart(PartKind.Text, source, text)], source));
+            into.Add(new GenAiMessage(defaultRole, [new MessagePart(PartKind.Text, source, text)], source));
         }
     }
 
@@ -357,7 +358,7 @@ internal static class GenAiSpanReader
         }
     }
 
-    private static ChatMessage? ReadEventBody(Span span, int index, SpanEvent e, string role, string? id, string? finish)
+    private static GenAiMessage? ReadEventBody(Span span, int index, SpanEvent e, string role, string? id, string? finish)
     {
         foreach (var key in (string[])["gen_ai.event.content", "content", "body", "event.body", "gen_ai.prompt", "gen_ai.completion", "message"])
         {
@@ -373,14 +374,14 @@ internal static class GenAiSpanReader
             var part = role == "tool"
                 ? new MessagePart(PartKind.ToolCallResponse, source, text, id)
                 : new MessagePart(PartKind.Text, source, text);
-            return new ChatMessage(role, [part], source, finish);
+            return new GenAiMessage(role, [part], source, finish);
         }
 
         // Tool calls recorded as flat event attributes (gen_ai.tool.name / arguments) without a body.
         if (e.Attributes.GetString("gen_ai.tool.name") is { } name)
         {
             var source = $"events[{index.ToString(CultureInfo.InvariantCulture)}] gen_ai.tool.name";
-            return new ChatMessage(role, [new MessagePart(PartKind.ToolCall, source, null, id, name, e.Attributes.GetString("gen_ai.tool.call.arguments"))], source, finish);
+            return new GenAiMessage(role, [new MessagePart(PartKind.ToolCall, source, null, id, name, e.Attributes.GetString("gen_ai.tool.call.arguments"))], source, finish);
         }
 
         return null;
@@ -429,7 +430,7 @@ internal static class GenAiSpanReader
 
                 if (parts.Count == 0) continue;
                 var at = AttributeSource($"{prefix}{index.ToString(CultureInfo.InvariantCulture)}");
-                var message = new ChatMessage(messageRole, parts, at, Field("finish_reason"));
+                var message = new GenAiMessage(messageRole, parts, at, Field("finish_reason"));
                 (output ? g.OutputMessageList : g.InputMessageList).Add(message);
             }
         }

@@ -17,7 +17,7 @@ internal static class MessageJson
             || element.TryGetProperty("tool_calls", out _) || element.TryGetProperty("message", out _));
 
     /// <summary>Reads a message object. <paramref name="toolCallId"/> is the id known from outside the body (an event attribute).</summary>
-    public static ChatMessage Read(JsonElement message, string source, string defaultRole, string? toolCallId = null, string? finishReason = null)
+    public static GenAiMessage Read(JsonElement message, string source, string defaultRole, string? toolCallId = null, string? finishReason = null)
     {
         // A choice wraps its message.
         if (JsonContent.TryGet(message, "message", out var inner) && inner.ValueKind == JsonValueKind.Object)
@@ -78,7 +78,7 @@ internal static class MessageJson
         }
 
         var finish = JsonContent.String(message, "finish_reason") ?? finishReason;
-        return new ChatMessage(role, parts, source, finish);
+        return new GenAiMessage(role, parts, source, finish);
     }
 
     /// <summary>Continues a location with a JSON path: <c>events[0] x</c> + <c>$.a</c>, or <c>attributes["m"] $[0]</c> + <c>$.a</c> = <c>… $[0].a</c>.</summary>

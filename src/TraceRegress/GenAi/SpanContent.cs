@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.GenAi;
 
 /// <summary>All the text a span carries (attribute values, event attributes, status description), split into what went in and what came out.</summary>

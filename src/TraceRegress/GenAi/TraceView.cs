@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.GenAi;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed class TraceView
     private readonly int[] _nextModelCall;
     private readonly int[] _siblingPosition;
 
-    internal TraceView(Trace trace)
+    internal TraceView(AgentTrace trace)
     {
         Trace = trace;
         var spans = trace.Spans;
@@ -66,16 +68,16 @@ public sealed class TraceView
     }
 
     /// <summary>The view of <paramref name="trace"/>: built on first use, then the same instance for every caller.</summary>
-    public static TraceView Of(Trace trace)
+    public static TraceView Of(AgentTrace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         return trace.View;
     }
 
     /// <summary>The trace seen.</summary>
-    public Trace Trace { get; }
+    public AgentTrace Trace { get; }
 
-    /// <summary>Every span's gen-ai view, in the order of <see cref="TraceRegress.Trace.Spans"/>.</summary>
+    /// <summary>Every span's gen-ai view, in the order of <see cref="TraceRegress.AgentTrace.Spans"/>.</summary>
     public IReadOnlyList<GenAiSpan> Spans => _spans;
 
     /// <summary>The trace's tool calls, linked across the spans they appear in.</summary>

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace TraceRegress;
+namespace TraceRegress.Model;
 
 /// <summary>
 /// An immutable set of attributes. Keys keep the order in which the source listed them; when a key

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace TraceRegress;
+namespace TraceRegress.Model;
 
 /// <summary>The type of an <see cref="AttributeValue"/>, following OpenTelemetry's typed attribute values.</summary>
 public enum AttributeValueKind

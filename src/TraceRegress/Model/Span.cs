@@ -1,4 +1,4 @@
-namespace TraceRegress;
+namespace TraceRegress.Model;
 
 /// <summary>One unit of work in a trace: an LLM call, a tool execution, an agent step, an HTTP call.</summary>
 public sealed class Span
@@ -37,7 +37,7 @@ public sealed class Span
     public string Name { get; }
 
     /// <summary>The span kind.</summary>
-    public SpanKind Kind { get; }
+    public SpanKindCode Kind { get; }
 
     /// <summary>Start, in nanoseconds since the Unix epoch.</summary>
     public long StartTimeUnixNano { get; }
@@ -86,7 +86,7 @@ public sealed class Span
 
     /// <summary>
     /// The stable selector of this span: operation names from the root, <c>/</c>-separated, with
-    /// <c>[n]</c> (1-based) when several siblings share a name. See <see cref="Trace.Select"/>.
+    /// <c>[n]</c> (1-based) when several siblings share a name. See <see cref="AgentTrace.Select"/>.
     /// </summary>
     public string Path => _path ??= BuildPath();
 
@@ -101,7 +101,7 @@ public sealed class Span
     /// <summary>The path segment of this span alone: its escaped name and, when needed, <c>[n]</c>.</summary>
     public string PathSegment { get; private set; } = "";
 
-    /// <summary>Position of the span in <see cref="Trace.Spans"/> (depth-first, children in order).</summary>
+    /// <summary>Position of the span in <see cref="AgentTrace.Spans"/> (depth-first, children in order).</summary>
     public int Index { get; internal set; }
 
     internal void AttachChild(Span child)

@@ -1,8 +1,10 @@
+using TraceRegress.Model;
+
 namespace TraceRegress;
 
 /// <summary>
 /// What a format reader knows about one span before the tree is built. Readers fill these in;
-/// <see cref="Trace"/> turns them into immutable <see cref="Span"/>s.
+/// <see cref="AgentTrace"/> turns them into immutable <see cref="Span"/>s.
 /// </summary>
 internal sealed class SpanData
 {
@@ -10,7 +12,7 @@ internal sealed class SpanData
     public string SpanId { get; set; } = "";
     public string? ParentSpanId { get; set; }
     public string Name { get; set; } = "";
-    public SpanKind Kind { get; set; }
+    public SpanKindCode Kind { get; set; }
     /// <summary>Start time in nanoseconds since the Unix epoch.</summary>
     public long StartTimeUnixNano { get; set; }
     /// <summary>Duration in nanoseconds (never negative once built).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.Rendering;
 
@@ -17,7 +18,7 @@ internal static class SpanTreeRenderer
     // Beyond this depth the guides are not drawn any deeper, so a pathological chain stays linear in size.
     private const int MaxIndent = 32;
 
-    public static string Render(Trace trace, IReadOnlyList<SpanMark>? marks = null, int maxSpans = DefaultMaxSpans)
+    public static string Render(AgentTrace trace, IReadOnlyList<SpanMark>? marks = null, int maxSpans = DefaultMaxSpans)
     {
         ArgumentNullException.ThrowIfNull(trace);
         marks ??= [];
@@ -81,7 +82,7 @@ internal static class SpanTreeRenderer
         text.Append('\n');
     }
 
-    private static HashSet<Span> VisibleSpans(Trace trace, IEnumerable<Span> marked)
+    private static HashSet<Span> VisibleSpans(AgentTrace trace, IEnumerable<Span> marked)
     {
         var visible = new HashSet<Span>(ReferenceEqualityComparer.Instance);
         foreach (var root in trace.Roots) visible.Add(root);

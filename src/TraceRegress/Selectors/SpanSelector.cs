@@ -1,4 +1,5 @@
 using TraceRegress.Tree;
+using TraceRegress.Model;
 
 namespace TraceRegress.Selectors;
 
@@ -10,7 +11,7 @@ internal static class SpanSelector
 {
     public const string IdPrefix = "id:";
 
-    public static IReadOnlyList<Span> Match(Trace trace, string selector, out string? error)
+    public static IReadOnlyList<Span> Match(AgentTrace trace, string selector, out string? error)
     {
         error = null;
         if (selector.StartsWith(IdPrefix, StringComparison.Ordinal))
@@ -53,7 +54,7 @@ internal static class SpanSelector
         string.Equals(span.Name, segment.Name, StringComparison.Ordinal)
         && (segment.Index is null || segment.Index == Math.Max(1, span.SiblingIndex));
 
-    public static Span Select(Trace trace, string selector)
+    public static Span Select(AgentTrace trace, string selector)
     {
         ArgumentNullException.ThrowIfNull(selector);
         var matches = Match(trace, selector, out var error);

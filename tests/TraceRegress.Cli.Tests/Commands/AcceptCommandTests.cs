@@ -4,7 +4,7 @@ namespace TraceRegress.Cli.Tests.Commands;
 
 public class AcceptCommandTests
 {
-    private static string AttributionJson(string tracePath) => AttributionEngine.Default.Attribute(Trace.Load(tracePath)).ToJson();
+    private static string AttributionJson(string tracePath) => AttributionEngine.Default.Attribute(AgentTrace.Load(tracePath)).ToJson();
 
     [Fact]
     public void Promotes_a_new_received_file_and_says_so()

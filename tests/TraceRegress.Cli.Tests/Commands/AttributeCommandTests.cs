@@ -7,7 +7,7 @@ public class AttributeCommandTests
     [Fact]
     public void Draws_the_span_tree_with_durations_status_and_the_cited_span_marked()
     {
-        var expected = AttributionEngine.Default.Attribute(Trace.Load(ToolNotFound));
+        var expected = AttributionEngine.Default.Attribute(AgentTrace.Load(ToolNotFound));
         Assert.True(expected.FailureFound, "the fixture is a failing trace");
 
         var run = CliRun.Of("attribute", ToolNotFound);
@@ -41,7 +41,7 @@ public class AttributeCommandTests
     [Fact]
     public void Json_prints_exactly_the_attribution_json_and_nothing_else()
     {
-        var expected = AttributionEngine.Default.Attribute(Trace.Load(ToolNotFound)).ToJson();
+        var expected = AttributionEngine.Default.Attribute(AgentTrace.Load(ToolNotFound)).ToJson();
 
         var run = CliRun.Of("attribute", ToolNotFound, "--json");
 
@@ -56,7 +56,7 @@ public class AttributeCommandTests
     public void A_trace_without_failure_says_so()
     {
         var path = Fixture.Path("corpus", "checkout", "healthy.json");
-        var attribution = AttributionEngine.Default.Attribute(Trace.Load(path));
+        var attribution = AttributionEngine.Default.Attribute(AgentTrace.Load(path));
 
         var run = CliRun.Of("attribute", path);
 

@@ -61,7 +61,7 @@ public class BadInputTests
         var run = CliRun.In(folder.Root, "attribute", "--json", "--", "-healthy.json");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(AttributionEngine.Default.Attribute(Trace.Load(Healthy)).ToJson(), run.Out);
+        Assert.Equal(AttributionEngine.Default.Attribute(AgentTrace.Load(Healthy)).ToJson(), run.Out);
     }
 
     [Theory]
@@ -159,7 +159,7 @@ public class BadInputTests
         using var staging = new TempFolder();
         var trace = staging.Path("rate-limited.json");
         File.Copy(Fixture.Path("corpus", "checkout", "rate-limited.json"), trace);
-        File.WriteAllText(staging.Path("rate-limited.received.json"), AttributionEngine.Default.Attribute(Trace.Load(trace)).ToJson());
+        File.WriteAllText(staging.Path("rate-limited.received.json"), AttributionEngine.Default.Attribute(AgentTrace.Load(trace)).ToJson());
         File.Copy(Fixture.Path("approvals", "tool-not-found.old.verified.json"), staging.Path("rate-limited.verified.json"));
         using var corpus = new ReadOnlyFolder(Directory.GetFiles(staging.Root));
         Assert.True(corpus.Root != "/proc", "this test needs a folder that holds the files and refuses changes");

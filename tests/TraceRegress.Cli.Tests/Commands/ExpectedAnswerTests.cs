@@ -74,7 +74,7 @@ public sealed class ExpectedAnswerTests : IDisposable
         Assert.Equal(0, inferred.ExitCode);
         Assert.Equal(0, passing.ExitCode);
         using var a = System.Text.Json.JsonDocument.Parse(passing.Out);
-        if (!AttributionEngine.Default.Detect(Trace.Load(healthy)).Any())
+        if (!AttributionEngine.Default.Detect(AgentTrace.Load(healthy)).Any())
         {
             Assert.Equal(System.Text.Json.JsonValueKind.Null, a.RootElement.GetProperty("cited").ValueKind);
             Assert.Contains("\"basis\": \"inference\"", inferred.Out, StringComparison.Ordinal);

@@ -25,8 +25,8 @@ public class ImportCommandTests
         Assert.Equal(0, run.ExitCode);
         var target = corpus.Path("traces", Path.GetFileNameWithoutExtension(file) + ".json");
         Assert.True(File.Exists(target), run.Out + run.Error);
-        var original = Trace.Load(input);
-        var imported = Trace.Load(target);
+        var original = AgentTrace.Load(input);
+        var imported = AgentTrace.Load(target);
         Assert.Equal(format, original.Format);
         Assert.Equal(TraceFormat.Otlp, imported.Format);
         Assert.Equal(original.Spans.Select(s => s.Path), imported.Spans.Select(s => s.Path));
@@ -99,7 +99,7 @@ public class ImportCommandTests
         var forced = CliRun.In(corpus.Root, "import", Fixture.Path("import", "zipkin-leaky.json"), "--to", "traces", "--force");
 
         Assert.Equal(0, forced.ExitCode);
-        Assert.Equal(TraceFormat.Otlp, Trace.Load(existing).Format);
+        Assert.Equal(TraceFormat.Otlp, AgentTrace.Load(existing).Format);
     }
 
     [Fact]

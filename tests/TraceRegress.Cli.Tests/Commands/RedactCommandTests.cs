@@ -98,10 +98,10 @@ public partial class RedactCommandTests
     [Fact]
     public void The_redacted_trace_keeps_its_format_and_span_structure()
     {
-        var before = Trace.Load(Leaky);
+        var before = AgentTrace.Load(Leaky);
 
         var run = CliRun.Of("redact", Leaky, "-o", "-");
-        var after = Trace.Parse(Encoding.UTF8.GetBytes(run.Out), "redacted.json");
+        var after = AgentTrace.Parse(Encoding.UTF8.GetBytes(run.Out), "redacted.json");
 
         Assert.Equal(before.Format, after.Format);
         Assert.Equal(before.Spans.Select(s => (s.SpanId, s.Path, s.DurationNanos, s.Status.Code)), after.Spans.Select(s => (s.SpanId, s.Path, s.DurationNanos, s.Status.Code)));

@@ -2,7 +2,7 @@ namespace TraceRegress.Cli.Tests.Commands;
 
 public class ReportCommandTests
 {
-    private static Attribution Attribute(string path) => AttributionEngine.Default.Attribute(Trace.Load(path));
+    private static Attribution Attribute(string path) => AttributionEngine.Default.Attribute(AgentTrace.Load(path));
 
     /// <summary>A corpus where every trace's approval is its current attribution.</summary>
     internal static TempFolder ApprovedCorpus()

@@ -53,7 +53,7 @@ public partial class SecretFamiliesTests
         var written = File.ReadAllText(corpus.Path("traces", "secret-families.json"));
         var decoded = DecodedText(written);
         Assert.All(Secrets(), s => Assert.DoesNotContain(s, decoded));
-        Assert.Equal(TraceFormat.Otlp, Trace.Load(corpus.Path("traces", "secret-families.json")).Format);
+        Assert.Equal(TraceFormat.Otlp, AgentTrace.Load(corpus.Path("traces", "secret-families.json")).Format);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class LocalPackageFeed : IDisposable
     /// <summary>The packages <c>dotnet pack TraceRegress.sln</c> must produce, and no others.</summary>
     public static readonly string[] PackageIds =
     [
-        "TraceRegress", "TraceRegress.Xunit", "TraceRegress.NUnit", "TraceRegress.Judge", "TraceRegress.Cli", "TraceRegress.Templates",
+        "TraceRegress", "TraceRegress.Xunit", "TraceRegress.Xunit.v3", "TraceRegress.NUnit", "TraceRegress.MSTest", "TraceRegress.Judge", "TraceRegress.Cli", "TraceRegress.Templates",
         "TraceRegress.Capture", "TraceRegress.Replay", "TraceRegress.OpenTelemetry",
     ];
 

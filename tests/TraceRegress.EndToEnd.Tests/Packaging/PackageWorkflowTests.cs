@@ -48,7 +48,9 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
 
     [Theory]
     [InlineData("TraceRegress.Xunit")]
+    [InlineData("TraceRegress.Xunit.v3")]
     [InlineData("TraceRegress.NUnit")]
+    [InlineData("TraceRegress.MSTest")]
     public void Adapter_packages_carry_the_generator_its_props_and_only_public_dependencies(string id)
     {
         using var package = ZipFile.OpenRead(machine.PackagePath(id));
@@ -57,6 +59,7 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         Assert.Contains("analyzers/dotnet/cs/Scriban.Signed.dll", entries);
         Assert.Contains($"build/{id}.props", entries);
         Assert.Contains($"buildTransitive/{id}.props", entries);
+        Assert.Contains("buildTransitive/TraceRegress.Corpus.props", entries);
         Assert.Contains($"lib/net10.0/{id}.dll", entries);
 
         var dependencies = Nuspec(package).Descendants("dependency").Select(d => (string)d.Attribute("id")!).ToArray();
@@ -64,7 +67,7 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         Assert.DoesNotContain("TraceRegress.Generators", dependencies);
         Assert.DoesNotContain("Scriban.Signed", dependencies);
         Assert.All(Nuspec(package).Descendants("dependency").Where(d => (string)d.Attribute("id")! == "TraceRegress"),
-            d => Assert.Equal(machine.Version, (string)d.Attribute("version")!));
+            d => Assert.Equal($"[{machine.Version}]", (string)d.Attribute("version")!));
     }
 
     [Theory]

@@ -10,6 +10,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace checkout/coupon-rate-limit.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "checkout/coupon-rate-limit.json")]
+        [global::Xunit.Trait("Shard", "2")]
         public void coupon_rate_limit() => global::TraceRegress.Xunit.CorpusTraces.Verify("checkout/coupon-rate-limit.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -26,6 +27,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace checkout/timeout-0519.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "checkout/timeout-0519.json")]
+        [global::Xunit.Trait("Shard", "4")]
         public void timeout_0519() => global::TraceRegress.Xunit.CorpusTraces.Verify("checkout/timeout-0519.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -42,6 +44,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace search/langsmith-wrong-tool.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "search/langsmith-wrong-tool.json")]
+        [global::Xunit.Trait("Shard", "3")]
         public void langsmith_wrong_tool() => global::TraceRegress.Xunit.CorpusTraces.Verify("search/langsmith-wrong-tool.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -58,6 +61,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace search/zipkin-404.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "search/zipkin-404.json")]
+        [global::Xunit.Trait("Shard", "1")]
         public void zipkin_404() => global::TraceRegress.Xunit.CorpusTraces.Verify("search/zipkin-404.json", "traces", @"{ProjectDir}/traces");
     }
 }

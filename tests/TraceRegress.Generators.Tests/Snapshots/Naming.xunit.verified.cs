@@ -10,6 +10,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace checkout/payments/A_B.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "checkout/payments/A_B.json")]
+        [global::Xunit.Trait("Shard", "1")]
         public void A_B() => global::TraceRegress.Xunit.CorpusTraces.Verify("checkout/payments/A_B.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -26,6 +27,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace checkout/payments/a-b.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "checkout/payments/a-b.json")]
+        [global::Xunit.Trait("Shard", "3")]
         public void a_b_2() => global::TraceRegress.Xunit.CorpusTraces.Verify("checkout/payments/a-b.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -42,6 +44,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace checkout/payments/a.b.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "checkout/payments/a.b.json")]
+        [global::Xunit.Trait("Shard", "4")]
         public void a_b_3() => global::TraceRegress.Xunit.CorpusTraces.Verify("checkout/payments/a.b.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -58,6 +61,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace 日本語のトレース.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "日本語のトレース.json")]
+        [global::Xunit.Trait("Shard", "4")]
         public void 日本語のトレース() => global::TraceRegress.Xunit.CorpusTraces.Verify("日本語のトレース.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -74,6 +78,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace RootTraces.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "RootTraces.json")]
+        [global::Xunit.Trait("Shard", "2")]
         public void RootTraces_2() => global::TraceRegress.Xunit.CorpusTraces.Verify("RootTraces.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -90,6 +95,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace ToString.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "ToString.json")]
+        [global::Xunit.Trait("Shard", "4")]
         public void ToString_() => global::TraceRegress.Xunit.CorpusTraces.Verify("ToString.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -106,6 +112,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace 0519-timeout.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "0519-timeout.json")]
+        [global::Xunit.Trait("Shard", "3")]
         public void _0519_timeout() => global::TraceRegress.Xunit.CorpusTraces.Verify("0519-timeout.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -122,6 +129,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace café-crème.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "café-crème.json")]
+        [global::Xunit.Trait("Shard", "1")]
         public void café_crème() => global::TraceRegress.Xunit.CorpusTraces.Verify("café-crème.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -138,6 +146,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace class.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "class.json")]
+        [global::Xunit.Trait("Shard", "2")]
         public void @class() => global::TraceRegress.Xunit.CorpusTraces.Verify("class.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -154,6 +163,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace it's "quoted".json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "it's \"quoted\".json")]
+        [global::Xunit.Trait("Shard", "3")]
         public void it_s__quoted_() => global::TraceRegress.Xunit.CorpusTraces.Verify("it's \"quoted\".json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -170,6 +180,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace 2024-q1/night run.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "2024-q1/night run.json")]
+        [global::Xunit.Trait("Shard", "3")]
         public void night_run() => global::TraceRegress.Xunit.CorpusTraces.Verify("2024-q1/night run.json", "traces", @"{ProjectDir}/traces");
     }
 }
@@ -186,6 +197,7 @@ namespace MyAgent.Tests.Corpus
         /// <summary>Checks the attribution of trace 2024-q1/night-run.json against its approved one.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("TraceRegress.Generators", "{version}")]
         [global::Xunit.Fact(DisplayName = "2024-q1/night-run.json")]
+        [global::Xunit.Trait("Shard", "2")]
         public void night_run_2() => global::TraceRegress.Xunit.CorpusTraces.Verify("2024-q1/night-run.json", "traces", @"{ProjectDir}/traces");
     }
 }

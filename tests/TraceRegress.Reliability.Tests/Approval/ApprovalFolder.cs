@@ -22,7 +22,7 @@ internal sealed class ApprovalFolder : IDisposable
     }
 
     /// <summary>The attribution JSON of a trace by the default engine: the content of a good verified file.</summary>
-    public static string AttributionOf(string tracePath) => AttributionEngine.Default.Attribute(Trace.Load(tracePath)).ToJson();
+    public static string AttributionOf(string tracePath) => AttributionEngine.Default.Attribute(AgentTrace.Load(tracePath)).ToJson();
 
     public static ApprovalEnvironment Environment(bool accept) =>
         new(name => accept && name == ApprovalEnvironment.AcceptVariable ? "1" : null);

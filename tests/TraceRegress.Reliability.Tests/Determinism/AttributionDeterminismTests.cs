@@ -76,7 +76,7 @@ public sealed partial class AttributionDeterminismTests(ITestOutputHelper output
     // The reader's warnings travel with the attribution and say where in the file they were found; a reordered
     // file puts the same span on another line, so only the positions may differ.
     private static string Attribute(byte[] bytes, string name) =>
-        WarningPosition().Replace(AttributionEngine.Default.Attribute(Trace.Parse(bytes, name)).ToJson(), "\"line ?: ");
+        WarningPosition().Replace(AttributionEngine.Default.Attribute(AgentTrace.Parse(bytes, name)).ToJson(), "\"line ?: ");
 
     [GeneratedRegex(@"""line \d+: ")]
     private static partial Regex WarningPosition();

@@ -46,7 +46,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             var input = mutator.Apply(mutation, seed.Bytes);
             // Some cases have no source name: the error must still say what it was reading.
             var name = i % 5 == 0 ? null : $"{seed.Name}~{mutation}#{i}";
-            tally.Add(Check(input, name, () => Trace.Parse(input, name)));
+            tally.Add(Check(input, name, () => AgentTrace.Parse(input, name)));
         }
 
         ReliabilityReport.Tried(output, $"Trace.Parse/{mutation}", ReliabilitySettings.FuzzCases, tally.ToString());
@@ -66,7 +66,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             // Every other format's documents, whole, are foreign input for this reader.
             foreach (var seed in seeds)
             {
-                tally.Add(Check(seed.Bytes, seed.Name, () => Trace.Parse(seed.Bytes, format, seed.Name)));
+                tally.Add(Check(seed.Bytes, seed.Name, () => AgentTrace.Parse(seed.Bytes, format, seed.Name)));
                 tried++;
             }
         }
@@ -78,7 +78,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             var seed = i % 2 == 0 && own.Count > 0 ? own[i / 2 % own.Count] : seeds[i % seeds.Count];
             var input = mutator.Apply(mutation, seed.Bytes);
             var name = $"{seed.Name}~{format}/{mutation}#{i}";
-            tally.Add(Check(input, name, () => Trace.Parse(input, format, name)));
+            tally.Add(Check(input, name, () => AgentTrace.Parse(input, format, name)));
             tried++;
         }
 
@@ -86,7 +86,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs one load and checks the outcome; a failing input is saved so it can be replayed.</summary>
-    private static bool Check(byte[] input, string? name, Func<Trace> load)
+    private static bool Check(byte[] input, string? name, Func<AgentTrace> load)
     {
         try
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.Reliability.Tests.Fuzzing;
 
@@ -19,7 +20,7 @@ public sealed class TextEncodingTests
     [InlineData("\"\\ud800\\u0041\"")]
     public void An_unpaired_surrogate_escape_is_a_format_error_at_its_line(string value)
     {
-        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(Span(value), "lone-surrogate.json"));
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse(Span(value), "lone-surrogate.json"));
         Assert.Equal("lone-surrogate.json", e.Source);
         Assert.Equal(4, e.Line);
         Assert.Contains("surrogate", e.Reason, StringComparison.Ordinal);
@@ -28,7 +29,7 @@ public sealed class TextEncodingTests
     [Fact]
     public void A_paired_surrogate_escape_reads()
     {
-        var trace = Trace.Parse(Span("\"\\ud83d\\ude00\""), "emoji.json");
+        var trace = AgentTrace.Parse(Span("\"\\ud83d\\ude00\""), "emoji.json");
         Assert.Equal("\U0001F600", trace.TraceId);
     }
 
@@ -39,7 +40,7 @@ public sealed class TextEncodingTests
         var at = Array.IndexOf(bytes, (byte)'b');
         bytes[at] = 0xC3; // a lead byte with no continuation
 
-        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(bytes, "latin1.json"));
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse(bytes, "latin1.json"));
         Assert.Equal(4, e.Line);
         Assert.Equal(at - Array.LastIndexOf(bytes, (byte)'\n', at), e.Column);
         Assert.Contains("UTF-8", e.Reason, StringComparison.Ordinal);

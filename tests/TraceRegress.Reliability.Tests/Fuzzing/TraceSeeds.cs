@@ -53,7 +53,7 @@ internal static class TraceSeeds
         TraceFormat? format;
         try
         {
-            format = Trace.Parse(bytes, name).Format;
+            format = AgentTrace.Parse(bytes, name).Format;
         }
         catch (TraceFormatException)
         {

@@ -121,11 +121,11 @@ public sealed class AdversarialTreeTests(ITestOutputHelper output)
         Assert.Equal(orphans, trace.Warnings.Count(w => w.Kind == TraceWarningKind.OrphanSpan));
     }
 
-    private Trace Load(IEnumerable<Node> spans)
+    private AgentTrace Load(IEnumerable<Node> spans)
     {
         var bytes = Write(spans);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var trace = Trace.Parse(bytes, "adversarial.json");
+        var trace = AgentTrace.Parse(bytes, "adversarial.json");
         output.WriteLine($"{bytes.Length:N0} bytes, {trace.Spans.Count:N0} spans, {trace.Warnings.Count:N0} warnings, loaded in {started.ElapsedMilliseconds:N0} ms");
         return trace;
     }

@@ -12,7 +12,7 @@ public class AcceptanceTests
         using var folder = new TempFolder();
         folder.CopyFixture("rate-limited.json");
         var received = folder.File("rate-limited.received.json");
-        File.WriteAllText(received, Engine.Attribute(Trace.Load(folder.File("rate-limited.json"))).ToJson());
+        File.WriteAllText(received, Engine.Attribute(AgentTrace.Load(folder.File("rate-limited.json"))).ToJson());
 
         var change = Acceptance.Accept(received);
 

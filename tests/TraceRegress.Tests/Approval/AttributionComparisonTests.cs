@@ -1,11 +1,12 @@
 using TraceRegress.Approval;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Approval;
 
 public class AttributionComparisonTests
 {
-    private static readonly Trace Checkout = Fixture.Load("approval", "inventory-timeout.json");
-    private static readonly Trace Billing = Fixture.Load("approval", "rate-limited.json");
+    private static readonly AgentTrace Checkout = Fixture.Load("approval", "inventory-timeout.json");
+    private static readonly AgentTrace Billing = Fixture.Load("approval", "rate-limited.json");
     private static readonly StatusCodeEngine Engine = new();
 
     [Fact]
@@ -132,6 +133,6 @@ public class AttributionComparisonTests
 
     private static AttributionExpectation Expect(string span, CategoryExpectation category, string? evidence = null) => new(span, category, evidence);
 
-    private static AttributionComparison Compare(Trace trace, AttributionExpectation expected) =>
+    private static AttributionComparison Compare(AgentTrace trace, AttributionExpectation expected) =>
         AttributionComparison.Compare(trace, Engine.Attribute(trace), expected);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Approval;
 
@@ -11,7 +12,7 @@ internal sealed class StatusCodeEngine : IAttributionEngine
 {
     private static readonly string[] StatusKeys = ["http.response.status_code", "http.status_code"];
 
-    public Attribution Attribute(Trace trace)
+    public Attribution Attribute(AgentTrace trace)
     {
         var failing = new HashSet<Span>(trace.Spans.Where(Fails), ReferenceEqualityComparer.Instance);
         var cited = trace.Spans.FirstOrDefault(s => failing.Contains(s) && !s.Descendants().Any(failing.Contains));

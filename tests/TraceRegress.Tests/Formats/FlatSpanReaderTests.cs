@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.Tests.Formats;
 
 public class FlatSpanReaderTests

@@ -1,4 +1,5 @@
 using TraceRegress.Formats;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Formats;
 
@@ -33,7 +34,7 @@ public class JaegerReaderTests
         var chat = trace.Select("chat gpt-4o");
         Assert.Equal("fx-assistant", chat.Resource.ServiceName);
         Assert.Equal("fx-assistant-7d9c5-x2kq", chat.Resource.Attributes.GetString("host.name"));
-        Assert.Equal(SpanKind.Client, chat.Kind);
+        Assert.Equal(SpanKindCode.Client, chat.Kind);
         Assert.Equal(SpanStatusCode.Ok, chat.Status.Code);
         Assert.Equal("opentelemetry.instrumentation.openai_v2", chat.ScopeName);
         Assert.Equal(new DateTimeOffset(2025, 5, 20, 10, 0, 0, 120, TimeSpan.Zero), chat.StartTime);
@@ -85,7 +86,7 @@ public class JaegerReaderTests
         Assert.Equal(SpanStatusCode.Error, sql.Status.Code);
         Assert.Equal(AttributeValue.FromBytes([0, 1, 2]), sql.Attributes["request.payload"]);
         var root = trace.Roots.Single();
-        Assert.Equal(SpanKind.Server, root.Kind);
+        Assert.Equal(SpanKindCode.Server, root.Kind);
         Assert.Equal(SpanStatusCode.Unset, root.Status.Code);
         var log = Assert.Single(root.Events);
         Assert.Equal("log", log.Name);
@@ -128,7 +129,7 @@ public class JaegerReaderTests
     public void Reads_the_bare_trace_bare_spans_and_the_v2_query_api_from_content(string file, TraceFormat format, int count)
     {
         // Detection never looks at the name.
-        var trace = Trace.Parse(File.ReadAllBytes(Fixture.Path("jaeger", file)), "download.json");
+        var trace = AgentTrace.Parse(File.ReadAllBytes(Fixture.Path("jaeger", file)), "download.json");
 
         Assert.Equal(format, trace.Format);
         Assert.Equal(count, trace.Spans.Count);
@@ -142,7 +143,7 @@ public class JaegerReaderTests
 
         Assert.Equal(["POST /v1/summarize", "POST /v1/summarize/fetch_document", "POST /v1/summarize/render_error_page"], trace.Spans.Select(s => s.Path.Replace("\\/", "/")));
         Assert.All(trace.Spans, s => Assert.Equal("summarizer-api", s.Resource.ServiceName));
-        Assert.Equal(SpanKind.Client, trace.Select("fetch_document").Kind);
+        Assert.Equal(SpanKindCode.Client, trace.Select("fetch_document").Kind);
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public class JaegerReaderTests
         Assert.Equal(["frontend", "customer", "mysql", "redis"], trace.Spans.Select(s => s.Resource.ServiceName));
         var sql = trace.Select("SQL SELECT");
         Assert.Equal("HTTP GET /customer", sql.Parent?.Name.Replace("\\/", "/"));
-        Assert.Equal(SpanKind.Client, sql.Kind);
+        Assert.Equal(SpanKindCode.Client, sql.Kind);
         Assert.Equal("mysql", sql.Attributes.GetString("db.system"));
         Assert.Equal("10.0.3.12", sql.Resource.Attributes.GetString("ip"));
         // A healthy trace gives the engine nothing to cite.

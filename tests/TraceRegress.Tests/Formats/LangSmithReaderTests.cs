@@ -1,5 +1,6 @@
 using System.Text;
 using TraceRegress.Formats;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Formats;
 
@@ -203,7 +204,7 @@ public class LangSmithReaderTests
 
         for (var i = 0; i < levels; i++) json.Append("]}");
 
-        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(Encoding.UTF8.GetBytes(json.ToString()), "deep-runs.json"));
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse(Encoding.UTF8.GetBytes(json.ToString()), "deep-runs.json"));
 
         Assert.Equal("deep-runs.json", e.Source);
         Assert.Equal(129, e.Line); // each run adds two JSON levels (object, child_runs array): run 129 would open level 257
@@ -262,7 +263,7 @@ public class LangSmithReaderTests
     [Fact]
     public void Reads_the_batch_ingest_body_merging_each_created_run_with_its_completion()
     {
-        var trace = Trace.Parse(File.ReadAllBytes(Fixture.Path("langsmith", "batch-ingest-post-patch.json")), "body.json");
+        var trace = AgentTrace.Parse(File.ReadAllBytes(Fixture.Path("langsmith", "batch-ingest-post-patch.json")), "body.json");
 
         Assert.Equal(TraceFormat.LangSmith, trace.Format);
         Assert.Empty(trace.Warnings);

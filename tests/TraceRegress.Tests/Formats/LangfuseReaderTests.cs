@@ -1,4 +1,5 @@
 using TraceRegress.Formats;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Formats;
 
@@ -322,7 +323,7 @@ public class LangfuseReaderTests
             {"trace": {"id": "t-1", "name": "qa", "timestamp": "2026-01-05T10:00:00Z", "observations": ["o-1"]},
              "observations": [{"id": "o-1", "traceId": "t-1", "type": "SPAN", "name": "step", "startTime": "2026-01-05T10:00:00.100Z", "endTime": "2026-01-05T10:00:00.300Z"}]}
             """;
-        var trace = Trace.Parse(System.Text.Encoding.UTF8.GetBytes(json), "ids.json");
+        var trace = AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(json), "ids.json");
 
         Assert.Equal(["qa", "qa/step"], trace.Spans.Select(s => s.Path));
     }

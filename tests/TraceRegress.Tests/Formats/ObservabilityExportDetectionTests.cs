@@ -54,7 +54,7 @@ public class ObservabilityExportDetectionTests
         list.Clear();
         foreach (var item in reversed) list.Add(item);
 
-        var shuffled = Trace.Parse(Encoding.UTF8.GetBytes(document.ToJsonString()), file);
+        var shuffled = AgentTrace.Parse(Encoding.UTF8.GetBytes(document.ToJsonString()), file);
 
         Assert.Equal(Describe(original), Describe(shuffled));
     }
@@ -82,13 +82,13 @@ public class ObservabilityExportDetectionTests
         var json = "{\n  \"id\": \"t1\",\n  \"timestamp\": \"2026-05-20T16:30:00.000Z\",\n  \"observations\": [\n    { \"id\": \"o1\", \"type\": \"SPAN\", \"parentObservationId\": null, \"startTime\": \"2026-05-20T16:30:01.000Z\",\n      \"input\": "
                    + payload + " }\n  ]\n}";
 
-        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(Encoding.UTF8.GetBytes(json), "deep-payload.json"));
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse(Encoding.UTF8.GetBytes(json), "deep-payload.json"));
 
         Assert.Equal(6, e.Line);
         Assert.True(e.Column > 250, $"column {e.Column}");
     }
 
-    private static string[] Describe(Trace trace) =>
+    private static string[] Describe(AgentTrace trace) =>
         trace.Spans.Select(s => $"{s.Path} {s.SpanId} {s.TraceId} {s.StartTimeUnixNano} {s.DurationNanos} {s.Status} "
                                 + string.Join(";", s.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + "=" + a.Value.ToJson()))
                                 + " " + string.Join(";", s.Events.Select(e => e.Name + string.Join(",", e.Attributes.Select(a => a.Key + "=" + a.Value)))))

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TraceRegress.Formats;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Formats;
 
@@ -237,7 +238,7 @@ public class OpenInferenceReaderTests
         json.Append(new string(']', 0));
         for (var i = 0; i < levels; i++) json.Append("]}");
 
-        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(Encoding.UTF8.GetBytes(json.ToString()), "deep.json"));
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse(Encoding.UTF8.GetBytes(json.ToString()), "deep.json"));
 
         Assert.Equal("deep.json", e.Source);
         Assert.True(e.Line > 100, $"line {e.Line}");
@@ -257,7 +258,7 @@ public class OpenInferenceReaderTests
 
         for (var i = 0; i < levels; i++) json.Append("]}");
 
-        var trace = Trace.Parse(Encoding.UTF8.GetBytes(json.ToString()), "deep.json");
+        var trace = AgentTrace.Parse(Encoding.UTF8.GetBytes(json.ToString()), "deep.json");
 
         Assert.Equal(levels, trace.Spans.Count);
         Assert.Equal(levels - 1, trace.Spans[^1].Depth);
@@ -268,7 +269,7 @@ public class OpenInferenceReaderTests
     [InlineData("js-sdk2-span-parent-context.json", 1)]
     public void Reads_spans_as_the_JS_SDK_serialises_them(string file, int count)
     {
-        var trace = Trace.Parse(File.ReadAllBytes(Fixture.Path("openinference", file)), "spans.json");
+        var trace = AgentTrace.Parse(File.ReadAllBytes(Fixture.Path("openinference", file)), "spans.json");
 
         Assert.Equal(TraceFormat.OpenInference, trace.Format);
         Assert.Equal(count, trace.Spans.Count);
@@ -286,7 +287,7 @@ public class OpenInferenceReaderTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1767877197120), root.StartTime);
         Assert.Equal(TimeSpan.FromMilliseconds(3861), root.Duration);
         Assert.Equal(SpanStatusCode.Ok, root.Status.Code);
-        Assert.Equal(SpanKind.Internal, root.Kind);
+        Assert.Equal(SpanKindCode.Internal, root.Kind);
         Assert.Equal("reservations-agent", root.Resource.ServiceName);
         Assert.Equal("@arizeai/openinference-instrumentation-langchain", root.ScopeName);
         // The SDK's private fields are not attributes.
@@ -314,7 +315,7 @@ public class OpenInferenceReaderTests
 
         Assert.Equal("f1e2d3c4b5a69788", span.SpanId);
         Assert.Equal("0011223344556677", span.ParentSpanId);
-        Assert.Equal(SpanKind.Client, span.Kind);
+        Assert.Equal(SpanKindCode.Client, span.Kind);
         Assert.Equal(SpanStatusCode.Unset, span.Status.Code);
         Assert.Equal(TimeSpan.FromTicks(7_955_000), span.Duration);
         Assert.Equal("docs-qa", span.Resource.ServiceName);
@@ -337,7 +338,7 @@ public class OpenInferenceReaderTests
         var text = File.ReadAllText(Fixture.Path("openinference", "phoenix-subagent-unreadable-tool-schemas.json"))
             .Replace("\"llm.tools.0.tool.json_schema\": \"{}\"", "\"llm.tools.0.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"search_docs\\\"}}\"", StringComparison.Ordinal)
             .Replace("\"llm.tools.1.tool.json_schema\": \"{}\"", "\"llm.tools.1.tool.json_schema\": \"{\\\"type\\\":\\\"function\\\",\\\"function\\\":{\\\"name\\\":\\\"fetch_page\\\"}}\"", StringComparison.Ordinal);
-        var trace = Trace.Parse(Encoding.UTF8.GetBytes(text), "readable-schemas.json");
+        var trace = AgentTrace.Parse(Encoding.UTF8.GetBytes(text), "readable-schemas.json");
 
         var finding = Assert.Single(AttributionEngine.Default.Detect(trace));
         Assert.Equal("undeclared-tool", finding.Detector);

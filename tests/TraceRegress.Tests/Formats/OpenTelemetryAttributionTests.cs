@@ -25,7 +25,7 @@ public class OpenTelemetryAttributionTests
     public void Writing_as_otlp_keeps_the_attribution(string folder, string file)
     {
         var original = Fixture.Load(folder, file);
-        var copy = Trace.Parse(OtlpJsonWriter.Write(original), file + ".otlp.json");
+        var copy = AgentTrace.Parse(OtlpJsonWriter.Write(original), file + ".otlp.json");
 
         var before = AttributionEngine.Default.Attribute(original);
         var after = AttributionEngine.Default.Attribute(copy);

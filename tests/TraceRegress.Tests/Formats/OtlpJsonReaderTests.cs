@@ -1,5 +1,6 @@
 using System.Text;
 using TraceRegress.Formats;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Formats;
 
@@ -16,7 +17,7 @@ public class OtlpJsonReaderTests
 
         Assert.IsType<OtlpJsonReader>(TraceReaders.Detect(input, out _));
         // The file name plays no part: the same bytes under a misleading name read the same.
-        Assert.Equal(TraceFormat.Otlp, Trace.Parse(File.ReadAllBytes(Fixture.Path("otlp", file)), "export.zipkin.txt").Format);
+        Assert.Equal(TraceFormat.Otlp, AgentTrace.Parse(File.ReadAllBytes(Fixture.Path("otlp", file)), "export.zipkin.txt").Format);
     }
 
     [Fact]
@@ -38,7 +39,7 @@ public class OtlpJsonReaderTests
 
         var root = trace.Roots.Single();
         Assert.Null(root.ParentSpanId);
-        Assert.Equal(SpanKind.Internal, root.Kind);
+        Assert.Equal(SpanKindCode.Internal, root.Kind);
         Assert.Equal(new SpanStatus(SpanStatusCode.Error, "flight search failed"), root.Status);
         Assert.Equal(TimeSpan.FromMilliseconds(6412), root.Duration);
         Assert.Equal(new DateTimeOffset(2025, 5, 20, 10, 0, 0, TimeSpan.Zero), root.StartTime);
@@ -47,7 +48,7 @@ public class OtlpJsonReaderTests
         Assert.Equal("Experimental.Microsoft.Extensions.AI", root.ScopeName);
 
         var chat = trace.Select("chat gpt-4.1[1]");
-        Assert.Equal(SpanKind.Client, chat.Kind);
+        Assert.Equal(SpanKindCode.Client, chat.Kind);
         Assert.Equal(SpanStatusCode.Unset, chat.Status.Code);
         Assert.Equal(AttributeValue.FromInt(412), chat.Attributes["gen_ai.usage.input_tokens"]);
         Assert.Equal(AttributeValue.FromInt(38), chat.Attributes["gen_ai.usage.output_tokens"]);
@@ -72,7 +73,7 @@ public class OtlpJsonReaderTests
         Assert.Equal(("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"), (link.TraceId, link.SpanId));
         Assert.Equal("retry-of", link.Attributes.GetString("link.reason"));
 
-        Assert.Equal(SpanKind.Client, trace.Select("chat gpt-4.1[2]").Kind);
+        Assert.Equal(SpanKindCode.Client, trace.Select("chat gpt-4.1[2]").Kind);
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public class OtlpJsonReaderTests
         Assert.Equal("openai", chat.Attributes.GetString("gen_ai.system"));
         Assert.Equal("incident-summariser", chat.Resource.ServiceName);
         Assert.Equal("opentelemetry.instrumentation.openai_v2", chat.ScopeName);
-        Assert.Equal(SpanKind.Client, chat.Kind);
+        Assert.Equal(SpanKindCode.Client, chat.Kind);
         Assert.Equal(SpanStatusCode.Unset, chat.Status.Code);
         Assert.Equal(TimeSpan.FromMilliseconds(1864), chat.Duration);
         Assert.Equal(["gen_ai.system.message", "gen_ai.user.message", "gen_ai.choice"], chat.Events.Select(e => e.Name));
@@ -134,7 +135,7 @@ public class OtlpJsonReaderTests
         var original = Fixture.Load("otlp", "collector-file-export.jsonl");
         var lines = File.ReadAllLines(Fixture.Path("otlp", "collector-file-export.jsonl")).Reverse();
 
-        var reversed = Trace.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)), "reversed.jsonl");
+        var reversed = AgentTrace.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)), "reversed.jsonl");
 
         Assert.Equal(original.Spans.Select(s => (s.Path, s.SpanId)), reversed.Spans.Select(s => (s.Path, s.SpanId)));
     }
@@ -193,7 +194,7 @@ public class OtlpJsonReaderTests
     {
         var json = """{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"x","attributes":[{"key":"k","value":{"uintValue":"3"}}]}]}]}]}""";
 
-        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(Encoding.UTF8.GetBytes(json), "unknown-any.json"));
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse(Encoding.UTF8.GetBytes(json), "unknown-any.json"));
 
         Assert.Contains("\"uintValue\"", e.Reason);
         Assert.Equal(1, e.Line);
@@ -209,7 +210,7 @@ public class OtlpJsonReaderTests
         for (var i = 0; i < levels; i++) sb.Append("]}}}");
         sb.Append("]}]}]}]}");
 
-        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(Encoding.UTF8.GetBytes(sb.ToString()), "deep.json"));
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse(Encoding.UTF8.GetBytes(sb.ToString()), "deep.json"));
 
         Assert.Contains("depth", e.Reason, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1, e.Line);
@@ -218,7 +219,7 @@ public class OtlpJsonReaderTests
     [Fact]
     public void A_document_of_only_resource_spans_without_spans_holds_no_spans()
     {
-        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse("""{"resourceSpans":[]}"""u8.ToArray(), "empty.json"));
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse("""{"resourceSpans":[]}"""u8.ToArray(), "empty.json"));
 
         Assert.Contains("holds no spans", e.Reason);
     }
@@ -229,7 +230,7 @@ public class OtlpJsonReaderTests
         var lines = File.ReadAllLines(Fixture.Path("otlp", "collector-file-export.jsonl"));
         var text = "\r\n" + string.Join("\r\n\r\n", lines) + "\r\n";
 
-        var trace = Trace.Parse(Encoding.UTF8.GetBytes(text), "crlf.jsonl");
+        var trace = AgentTrace.Parse(Encoding.UTF8.GetBytes(text), "crlf.jsonl");
 
         Assert.Equal(Fixture.Load("otlp", "collector-file-export.jsonl").Spans.Select(s => s.Path), trace.Spans.Select(s => s.Path));
         Assert.Equal(6, trace.Roots.Single().SourceLine);
@@ -241,7 +242,7 @@ public class OtlpJsonReaderTests
         var lines = File.ReadAllLines(Fixture.Path("otlp", "collector-file-export.jsonl")).ToList();
         lines.Insert(2, "[\"not\", \"a document\"]");
 
-        var e = Assert.Throws<TraceFormatException>(() => Trace.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)), "mixed.jsonl"));
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)), "mixed.jsonl"));
 
         Assert.Equal((3, 1), (e.Line, e.Column));
         Assert.Contains("expected an OTLP/JSON document", e.Reason);
@@ -252,7 +253,7 @@ public class OtlpJsonReaderTests
     {
         var text = File.ReadAllText(Fixture.Path("otlp", "agent-tool-calls.json")) + File.ReadAllText(Fixture.Path("otlp", "old-semconv-events.json"));
 
-        var trace = Trace.Parse(Encoding.UTF8.GetBytes(text), "two.json");
+        var trace = AgentTrace.Parse(Encoding.UTF8.GetBytes(text), "two.json");
 
         Assert.Equal(5, trace.Spans.Count);
         Assert.Contains(trace.Warnings, w => w.Kind == TraceWarningKind.MultipleTraceIds);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TraceRegress.Formats;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Formats;
 
@@ -19,7 +20,7 @@ public class OtlpJsonWriterTests
                 if (file.EndsWith(".verified.json", StringComparison.Ordinal)) continue;
                 try
                 {
-                    Trace.Load(file);
+                    AgentTrace.Load(file);
                 }
                 catch (TraceFormatException)
                 {
@@ -49,7 +50,7 @@ public class OtlpJsonWriterTests
         var original = Fixture.Load(folder, file);
 
         var bytes = OtlpJsonWriter.Write(original);
-        var copy = Trace.Parse(bytes, file + ".otlp.json");
+        var copy = AgentTrace.Parse(bytes, file + ".otlp.json");
 
         Assert.Equal(TraceFormat.Otlp, copy.Format);
         Assert.Equal(OtlpJsonWriter.HexId(original.TraceId, 32), copy.TraceId);
@@ -81,13 +82,13 @@ public class OtlpJsonWriterTests
     public void Output_does_not_depend_on_span_order_culture_or_time_zone()
     {
         var lines = File.ReadAllLines(Fixture.Path("otlp", "collector-file-export.jsonl"));
-        var forward = OtlpJsonWriter.Write(Trace.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)), "a.jsonl"));
+        var forward = OtlpJsonWriter.Write(AgentTrace.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines)), "a.jsonl"));
 
         var culture = System.Globalization.CultureInfo.CurrentCulture;
         try
         {
             System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
-            var backward = OtlpJsonWriter.Write(Trace.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines.Reverse())), "b.jsonl"));
+            var backward = OtlpJsonWriter.Write(AgentTrace.Parse(Encoding.UTF8.GetBytes(string.Join('\n', lines.Reverse())), "b.jsonl"));
             Assert.Equal(forward, backward);
         }
         finally
@@ -143,9 +144,9 @@ public class OtlpJsonWriterTests
         sb.Append('1');
         for (var i = 0; i < 200; i++) sb.Append("]");
         sb.Append("}}");
-        var original = Trace.Parse(Encoding.UTF8.GetBytes(sb.ToString()), "deep.json");
+        var original = AgentTrace.Parse(Encoding.UTF8.GetBytes(sb.ToString()), "deep.json");
 
-        var copy = Trace.Parse(OtlpJsonWriter.Write(original), "deep.otlp.json");
+        var copy = AgentTrace.Parse(OtlpJsonWriter.Write(original), "deep.otlp.json");
 
         var payload = copy.Spans[0].Attributes["payload"];
         var depth = 0;

@@ -1,4 +1,5 @@
 using TraceRegress.Formats;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Formats;
 
@@ -30,7 +31,7 @@ public class ZipkinReaderTests
             ],
             trace.Spans.Select(s => s.Path));
         var root = trace.Roots.Single();
-        Assert.Equal(SpanKind.Server, root.Kind);
+        Assert.Equal(SpanKindCode.Server, root.Kind);
         Assert.Equal("billing-agent", root.Resource.ServiceName);
         Assert.Equal("10.1.4.22", root.Resource.Attributes.GetString("network.peer.address"));
         Assert.Equal(TimeSpan.FromMilliseconds(3120), root.Duration);
@@ -43,7 +44,7 @@ public class ZipkinReaderTests
         var tool = Fixture.Load("zipkin", "agent-tool-error.json").Select("execute_tool fetch_invoice");
 
         Assert.Equal(new SpanStatus(SpanStatusCode.Error, "invoice INV-2291 does not exist"), tool.Status);
-        Assert.Equal(SpanKind.Client, tool.Kind);
+        Assert.Equal(SpanKindCode.Client, tool.Kind);
         Assert.Equal("billing_agent.tools", tool.ScopeName);
         Assert.Equal("invoice-api", tool.Attributes.GetString("peer.service"));
         Assert.Equal(8443, tool.Attributes.GetInt64("network.peer.port"));
@@ -113,7 +114,7 @@ public class ZipkinReaderTests
     [Fact]
     public void Reads_a_single_span_object_and_quotes_its_error_tag()
     {
-        var trace = Trace.Parse(File.ReadAllBytes(Fixture.Path("zipkin", "single-span-error-tag.json")), "span.json");
+        var trace = AgentTrace.Parse(File.ReadAllBytes(Fixture.Path("zipkin", "single-span-error-tag.json")), "span.json");
 
         Assert.Equal(TraceFormat.Zipkin, trace.Format);
         var span = Assert.Single(trace.Spans);
@@ -135,8 +136,8 @@ public class ZipkinReaderTests
         Assert.Empty(trace.Warnings);
         var client = trace.FindById("4d1e00c0db9010db" + ZipkinReader.ClientHalfSuffix)!;
         var server = trace.FindById("4d1e00c0db9010db")!;
-        Assert.Equal(SpanKind.Client, client.Kind);
-        Assert.Equal(SpanKind.Server, server.Kind);
+        Assert.Equal(SpanKindCode.Client, client.Kind);
+        Assert.Equal(SpanKindCode.Server, server.Kind);
         Assert.Same(client, server.Parent);
         Assert.Equal("86154a4ba6e91385", client.Parent?.SpanId);
         // The server's own children stay under the server.
@@ -167,7 +168,7 @@ public class ZipkinReaderTests
         var reversed = new System.Text.Json.Nodes.JsonArray(document.Reverse().Select(n => n!.DeepClone()).ToArray());
 
         var original = AttributionEngine.Default.Attribute(Fixture.Load("zipkin", "shared-span-rpc-pool-exhausted.json"));
-        var shuffled = AttributionEngine.Default.Attribute(Trace.Parse(System.Text.Encoding.UTF8.GetBytes(reversed.ToJsonString()), "reversed.json"));
+        var shuffled = AttributionEngine.Default.Attribute(AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(reversed.ToJsonString()), "reversed.json"));
 
         Assert.Equal(original.Cited?.SpanId, shuffled.Cited?.SpanId);
         Assert.Equal(original.Chain, shuffled.Chain);

@@ -1,3 +1,5 @@
+using TraceRegress.Model;
+
 namespace TraceRegress.Tests.Model;
 
 public class AttributeValueTests

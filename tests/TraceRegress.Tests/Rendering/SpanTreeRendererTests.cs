@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TraceRegress.Rendering;
+using TraceRegress.Model;
 
 namespace TraceRegress.Tests.Rendering;
 
@@ -68,7 +69,7 @@ public class SpanTreeRendererTests
     [Fact]
     public void A_large_trace_keeps_the_marked_spans_and_folds_the_rest()
     {
-        var trace = Trace.Parse(Encoding.UTF8.GetBytes(WideTrace(500)), "wide.json");
+        var trace = AgentTrace.Parse(Encoding.UTF8.GetBytes(WideTrace(500)), "wide.json");
         var cited = trace.Select("agent.run/step[250]/tool.call");
 
         var text = SpanTreeRenderer.Render(trace, [new SpanMark(cited, "actual")]);
@@ -86,7 +87,7 @@ public class SpanTreeRendererTests
     public void A_deep_chain_renders_without_recursion_and_in_linear_size()
     {
         const int depth = 5000;
-        var trace = Trace.Parse(Encoding.UTF8.GetBytes(Chain(depth)), "deep.json");
+        var trace = AgentTrace.Parse(Encoding.UTF8.GetBytes(Chain(depth)), "deep.json");
 
         var text = SpanTreeRenderer.Render(trace, [new SpanMark(trace.Spans[^1], "actual")], maxSpans: int.MaxValue);
 

@@ -2,7 +2,7 @@ namespace TraceRegress.Tests.Tree;
 
 public class SpanSelectorTests
 {
-    private static readonly Trace Broken = Fixture.Load("otlp", "broken-tree.json");
+    private static readonly AgentTrace Broken = Fixture.Load("otlp", "broken-tree.json");
 
     [Theory]
     [InlineData("orchestrator/search[2]/http.get", "0000000000000004")]

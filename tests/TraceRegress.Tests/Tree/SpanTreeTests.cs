@@ -5,7 +5,7 @@ namespace TraceRegress.Tests.Tree;
 
 public class SpanTreeTests
 {
-    private static Trace Broken() => Fixture.Load("otlp", "broken-tree.json");
+    private static AgentTrace Broken() => Fixture.Load("otlp", "broken-tree.json");
 
     [Fact]
     public void Keeps_every_span_and_reports_orphans_cycles_duplicates_and_roots()
@@ -60,7 +60,7 @@ public class SpanTreeTests
         foreach (var span in reversed) spans.Add(span);
 
         var original = Broken();
-        var shuffled = Trace.Parse(Encoding.UTF8.GetBytes(json.ToJsonString()), "reversed.json");
+        var shuffled = AgentTrace.Parse(Encoding.UTF8.GetBytes(json.ToJsonString()), "reversed.json");
 
         Assert.Equal(original.Spans.Select(s => (s.Path, s.SpanId)), shuffled.Spans.Select(s => (s.Path, s.SpanId)));
         Assert.Equal(original.Warnings.Select(w => (w.Kind, w.SpanId)).Order(), shuffled.Warnings.Select(w => (w.Kind, w.SpanId)).Order());
@@ -81,7 +81,7 @@ public class SpanTreeTests
 
         sb.Append(']');
 
-        var trace = Trace.Parse(Encoding.UTF8.GetBytes(sb.ToString()), "deep-chain.json");
+        var trace = AgentTrace.Parse(Encoding.UTF8.GetBytes(sb.ToString()), "deep-chain.json");
 
         Assert.Equal(depth, trace.Spans.Count);
         var deepest = trace.Spans[^1];

@@ -13,7 +13,7 @@ public class FileLevelUsingTests
     [Fact]
     public void Framework_and_attribution_asserts_side_by_side()
     {
-        var trace = Trace.Load(Path.Combine(AppContext.BaseDirectory, "traces", "search", "docs-not-found.json"));
+        var trace = AgentTrace.Load(Path.Combine(AppContext.BaseDirectory, "traces", "search", "docs-not-found.json"));
         Assert.Equal("0d9c8b7a6f5e4d3c2b1a09f8e7d6c5b4", trace.TraceId);
         Assert.Attributes(trace, span: "execute_tool docs.fetch/http.get", category: "Resource Not Found", evidence: "404");
         Assert.NotEmpty(trace.Roots);

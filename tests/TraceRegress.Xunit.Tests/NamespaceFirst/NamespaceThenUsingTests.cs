@@ -15,7 +15,7 @@ public class NamespaceThenUsingTests
     [Fact]
     public void Attributes_resolves_through_the_extension_and_passes()
     {
-        var trace = TraceRegress.Trace.Load(CheckoutPath);
+        var trace = TraceRegress.AgentTrace.Load(CheckoutPath);
         Assert.Attributes(trace, span: "execute_tool inventory.lookup", category: "Timeout Issues");
         Assert.Attributes(CheckoutPath, span: "execute_tool inventory.lookup", category: "Resource Management");
         Assert.Attributes(trace);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 

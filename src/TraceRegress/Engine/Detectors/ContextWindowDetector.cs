@@ -1,5 +1,6 @@
 using System.Globalization;
 using TraceRegress.Engine.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 

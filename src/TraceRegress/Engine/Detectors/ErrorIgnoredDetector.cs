@@ -1,4 +1,5 @@
 using TraceRegress.Engine.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 

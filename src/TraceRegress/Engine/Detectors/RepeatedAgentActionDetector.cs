@@ -1,5 +1,6 @@
 using System.Text;
 using TraceRegress.Engine.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 

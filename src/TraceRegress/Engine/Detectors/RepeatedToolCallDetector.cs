@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 
@@ -65,7 +66,7 @@ internal sealed class TimeoutDetector : IDetector
         var dot = type.LastIndexOf('.');
         var name = dot < 0 ? type : type[(dot + 1)..];
         if (!name.SequenceEqual("TaskCanceledException") && !name.SequenceEqual("OperationCanceledException")) return false;
-        if (span.Kind is not (SpanKind.Client or SpanKind.Unspecified)) return false;
+        if (span.Kind is not (SpanKindCode.Client or SpanKindCode.Unspecified)) return false;
         return span.Attributes.GetString("http.request.method", "http.method") is not null;
     }
 

@@ -1,4 +1,5 @@
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TraceRegress.Engine.Text;
+using TraceRegress.Model;
 
 namespace TraceRegress.GenAi;
 
@@ -116,7 +117,7 @@ public sealed record MessagePart(PartKind Kind, string Source, string? Content, 
 /// <param name="Parts">The message's parts, in order.</param>
 /// <param name="Source">Where in the span the message was read.</param>
 /// <param name="FinishReason">Why the model stopped, for an output message that says.</param>
-public sealed record ChatMessage(string Role, IReadOnlyList<MessagePart> Parts, string Source, string? FinishReason = null)
+public sealed record GenAiMessage(string Role, IReadOnlyList<MessagePart> Parts, string Source, string? FinishReason = null)
 {
     /// <summary>The message's text parts joined by new lines.</summary>
     public string Text

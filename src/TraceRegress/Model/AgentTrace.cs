@@ -1,6 +1,7 @@
 using TraceRegress.Formats;
 using TraceRegress.Selectors;
 using TraceRegress.Tree;
+using TraceRegress.Model;
 
 namespace TraceRegress;
 
@@ -8,13 +9,13 @@ namespace TraceRegress;
 /// A trace read from any supported format: its spans as a tree, each with a stable path, and the
 /// structural warnings found while reading. Immutable once loaded.
 /// </summary>
-public sealed class Trace
+public sealed class AgentTrace
 {
     private Dictionary<string, Span>? _byId;
     private readonly Lock _viewLock = new();
     private WeakReference<GenAi.TraceView>? _view;
 
-    private Trace(string traceId, TraceFormat format, string? sourcePath, Span[] spans, Span[] roots, IReadOnlyList<TraceWarning> warnings)
+    private AgentTrace(string traceId, TraceFormat format, string? sourcePath, Span[] spans, Span[] roots, IReadOnlyList<TraceWarning> warnings)
     {
         TraceId = traceId;
         Format = format;
@@ -64,7 +65,7 @@ public sealed class Trace
     /// <summary>Loads a trace file of any supported format, detected from its content.</summary>
     /// <exception cref="TraceFormatException">The file is malformed, truncated or of no known format.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static Trace Load(string path)
+    public static AgentTrace Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var bytes = File.ReadAllBytes(path);
@@ -75,7 +76,7 @@ public sealed class Trace
     /// <param name="utf8">The document.</param>
     /// <param name="sourceName">A name for error messages (usually the file path).</param>
     /// <exception cref="TraceFormatException">The document is malformed, truncated or of no known format.</exception>
-    public static Trace Parse(ReadOnlyMemory<byte> utf8, string? sourceName = null)
+    public static AgentTrace Parse(ReadOnlyMemory<byte> utf8, string? sourceName = null)
     {
         var input = new TraceInput(utf8, sourceName ?? "<trace>");
         var reader = TraceReaders.Detect(input, out _);
@@ -83,10 +84,10 @@ public sealed class Trace
     }
 
     /// <summary>Parses a trace from UTF-8 bytes.</summary>
-    public static Trace Parse(byte[] utf8, string? sourceName = null) => Parse(utf8.AsMemory(), sourceName);
+    public static AgentTrace Parse(byte[] utf8, string? sourceName = null) => Parse(utf8.AsMemory(), sourceName);
 
     /// <summary>Parses a trace from a stream of UTF-8 JSON (read to its end).</summary>
-    public static Trace Parse(Stream stream, string? sourceName = null)
+    public static AgentTrace Parse(Stream stream, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var buffer = stream.CanSeek ? new MemoryStream(checked((int)Math.Max(0, stream.Length - stream.Position))) : new MemoryStream();
@@ -95,7 +96,7 @@ public sealed class Trace
     }
 
     /// <summary>Parses a trace in a given format, skipping detection.</summary>
-    public static Trace Parse(ReadOnlyMemory<byte> utf8, TraceFormat format, string? sourceName = null)
+    public static AgentTrace Parse(ReadOnlyMemory<byte> utf8, TraceFormat format, string? sourceName = null)
     {
         var input = new TraceInput(utf8, sourceName ?? "<trace>");
         var reader = TraceReaders.All.FirstOrDefault(r => r.Format == format)
@@ -103,7 +104,7 @@ public sealed class Trace
         return Read(input, reader, sourceName);
     }
 
-    private static Trace Read(TraceInput input, ITraceReader reader, string? sourceName)
+    private static AgentTrace Read(TraceInput input, ITraceReader reader, string? sourceName)
     {
         var data = new List<SpanData>();
         var warnings = new List<TraceWarning>();
@@ -123,7 +124,7 @@ public sealed class Trace
         return Build(data, reader.Format, sourceName, warnings);
     }
 
-    internal static Trace Build(List<SpanData> data, TraceFormat format, string? sourceName, List<TraceWarning> warnings)
+    internal static AgentTrace Build(List<SpanData> data, TraceFormat format, string? sourceName, List<TraceWarning> warnings)
     {
         foreach (var span in data)
         {
@@ -141,7 +142,7 @@ public sealed class Trace
         }
 
         var (ordered, roots) = SpanTreeBuilder.Build(data, warnings);
-        return new Trace(traceIds[0].Id, format, sourceName, ordered, roots, warnings.ToArray());
+        return new AgentTrace(traceIds[0].Id, format, sourceName, ordered, roots, warnings.ToArray());
     }
 
     /// <summary>The span with this id, or null. With duplicate ids, the one that owns the children.</summary>

@@ -1,6 +1,12 @@
-using TraceRegress.Approval;
+using TraceRegress.Testing;
 
+#if TRACEREGRESS_NUNIT
 namespace TraceRegress.NUnit;
+#elif TRACEREGRESS_MSTEST
+namespace TraceRegress.MSTest;
+#else
+namespace TraceRegress.Xunit;
+#endif
 
 /// <summary>The entry point of the tests generated for each trace of the corpus folder.</summary>
 public static class CorpusTraces
@@ -14,14 +20,7 @@ public static class CorpusTraces
     /// <param name="relativePath">The trace's path inside the corpus folder.</param>
     /// <param name="corpusFolder">The corpus folder relative to the project, as copied beside the test assembly.</param>
     /// <param name="corpusSourceDirectory">The corpus folder in the source tree, where received and verified files are written.</param>
-    /// <exception cref="global::NUnit.Framework.AssertionException">No verified attribution yet, or it does not match.</exception>
+    /// <exception cref="FileNotFoundException">The trace is neither beside the test assembly nor in the source folder.</exception>
     public static void Verify(string relativePath, string corpusFolder, string corpusSourceDirectory) =>
-        Verify(relativePath, corpusFolder, corpusSourceDirectory, AttributionSettings.Engine, ApprovalEnvironment.Current, AppContext.BaseDirectory);
-
-    internal static void Verify(string relativePath, string corpusFolder, string corpusSourceDirectory,
-        IAttributionEngine engine, ApprovalEnvironment environment, string baseDirectory)
-    {
-        var trace = CorpusTrace.Locate(relativePath, corpusFolder, corpusSourceDirectory, baseDirectory);
-        AttributionFailure.Report(trace.Check(engine, environment));
-    }
+        AttributionFailure.Report(TraceChecks.CorpusTrace(relativePath, corpusFolder, corpusSourceDirectory));
 }

@@ -1,0 +1,11 @@
+using System.Runtime.CompilerServices;
+using TraceRegress.Tests.Approval;
+
+namespace TraceRegress.MSTest.Tests;
+
+internal static class TestEngine
+{
+    // The project-wide engine, set the way users replace it: once, before any test runs.
+    [ModuleInitializer]
+    internal static void Configure() => AttributionEngine.Configure(new StatusCodeEngine());
+}
