@@ -39,6 +39,9 @@ internal sealed class TraceRedactor
     // Member names by their UTF-8 bytes as written (unescaped names only): a trace repeats a few dozen names
     // hundreds of thousands of times, and each is decoded, classified and scanned once.
     private readonly Dictionary<byte[], MemberName> _members = new(Utf8Keys.Instance);
+
+    // In front of it, the last name seen in each of a few slots: the names of a trace repeat in a pattern.
+    private readonly (byte[]? Name, MemberName Member)[] _recentMembers = new (byte[]?, MemberName)[256];
     private readonly List<TextMatch> _matches = [];
 
     /// <summary>Texts shorter than this are scanned again rather than remembered.</summary>
@@ -88,6 +91,7 @@ internal sealed class TraceRedactor
         _findings = [];
         _names.Clear();
         _members.Clear();
+        Array.Clear(_recentMembers);
         _seen.Clear();
         _rememberedChars = 0;
         WalkDocument(utf8[body..], body, sourceName);
@@ -198,7 +202,7 @@ internal sealed class TraceRedactor
             var nameLength = reader.ValueSpan.Length;
             NameClass? memberClass;
             MemberRole role;
-            if (!reader.ValueIsEscaped && known.TryGetValue(reader.ValueSpan, out var member))
+            if (!reader.ValueIsEscaped && TryRecall(known, reader.ValueSpan, out var member))
             {
                 // A name seen before, as written: what it says is known, and whether its text holds nothing to mask.
                 if (nameLength >= MinTokenName && !member.NothingToMask) RedactString(json, nameStart, nameLength, false, offset, null, embedded);
@@ -254,6 +258,20 @@ internal sealed class TraceRedactor
             member.Read();
             WalkValue(ref member, slice, offset + start, Effective(role, null, pairClass, secretKind, inherited), depth + 1, embedded);
         }
+    }
+
+    private bool TryRecall(Dictionary<byte[], MemberName>.AlternateLookup<ReadOnlySpan<byte>> known, ReadOnlySpan<byte> name, out MemberName member)
+    {
+        ref var recent = ref _recentMembers[Utf8Keys.Hash(name) & (_recentMembers.Length - 1)];
+        if (recent.Name is { } recentName && name.SequenceEqual(recentName))
+        {
+            member = recent.Member;
+            return true;
+        }
+
+        if (!known.TryGetValue(name, out var key, out member)) return false;
+        recent = (key, member);
+        return true;
     }
 
     private static NameClass? Effective(MemberRole role, NameClass? memberClass, NameClass? pairClass, bool secretKind, NameClass? inherited) => role switch
@@ -492,7 +510,7 @@ internal sealed class TraceRedactor
 
         // Names are short: their length and their first and last eight bytes tell them apart (equality is then
         // checked in full). Only where names fall in the table depends on it, never the output.
-        private static int Hash(ReadOnlySpan<byte> bytes)
+        public static int Hash(ReadOnlySpan<byte> bytes)
         {
             ulong head = 0, tail = 0;
             if (bytes.Length >= 8)
