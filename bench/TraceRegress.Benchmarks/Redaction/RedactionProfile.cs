@@ -13,7 +13,9 @@ namespace TraceRegress.Benchmarks.Redaction;
 /// Where redaction time goes, phase by phase, on the benchmark's trace: the phases the redactor goes through
 /// (UTF-8 check, the reader over the document and over the JSON held in strings, decoding the leaf strings,
 /// the text scan, names), each timed on its own beside <c>JsonDocument.Parse</c> of the same bytes, best of
-/// several rounds (the process's CPU time, steadier than wall time on a shared machine). Run: <c>dotnet bench/…/TraceRegress.Benchmarks.dll profile-redact [spans]</c>; <c>profile-redact repeat N [spans]</c> only redacts, N times, for a sampling profiler.
+/// several rounds (the process's CPU time, steadier than wall time on a shared machine).
+/// Run: <c>dotnet bench/…/TraceRegress.Benchmarks.dll profile-redact [spans]</c>;
+/// <c>profile-redact repeat N [spans]</c> only redacts, N times, for a sampling profiler.
 /// </summary>
 internal static class RedactionProfile
 {
@@ -62,7 +64,7 @@ internal static class RedactionProfile
                     scanner.Find(text, matches);
                 }
             }),
-            ("classify names (uncached)", () =>
+            ("classify 20,000 names (uncached)", () =>
             {
                 foreach (var name in names.Take(20_000)) SecretNames.Classify(Encoding.UTF8.GetString(name));
             }),
