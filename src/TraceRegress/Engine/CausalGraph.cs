@@ -56,25 +56,28 @@ internal sealed class CausalGraph
         // history) is linked once, from where it was first carried, without looking at its facts again.
         var byRank = spans.OrderBy(view.Rank).ToArray();
         var producer = new Dictionary<string, Span>(StringComparer.Ordinal);
-        var textCarrier = new Dictionary<string, Span>(StringComparer.Ordinal);
+        var textCarrier = new Span?[facts.TextCount];
+        // linkedTo[from] == span's index + 1 once from is linked to span: each pair is linked once.
+        var linkedTo = new int[n];
         foreach (var span in byRank)
         {
-            HashSet<Span>? linked = null;
             void Link(Span from)
             {
-                if (!ReferenceEquals(from, span) && (linked ??= new(ReferenceEqualityComparer.Instance)).Add(from)) Add(from.Index, span.Index, DataFlow, flow: true);
+                if (ReferenceEquals(from, span) || linkedTo[from.Index] == span.Index + 1) return;
+                linkedTo[from.Index] = span.Index + 1;
+                Add(from.Index, span.Index, DataFlow, flow: true);
             }
 
-            foreach (var text in facts.TextsOf(span))
+            foreach (var id in facts.TextIdsOf(span))
             {
-                if (textCarrier.TryGetValue(text.Text, out var carrier))
+                if (textCarrier[id] is { } carrier)
                 {
                     Link(carrier);
                     continue;
                 }
 
-                textCarrier[text.Text] = span;
-                foreach (var fact in facts.FactsOf(text.Text))
+                textCarrier[id] = span;
+                foreach (var fact in facts.FactsOf(id))
                 {
                     if (fact.Kind == FactKind.Name) continue;
                     if (!producer.TryGetValue(fact.Key, out var from)) producer[fact.Key] = span;

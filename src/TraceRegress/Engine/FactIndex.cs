@@ -29,9 +29,19 @@ internal sealed class FactIndex
     // Unit conversions, and small counts (two adults, three nights) that multiply a price.
     private static readonly decimal[] Conversions = [1000m, 100m, 60m, 24m, 12m, 7m, 365m, 2.20462m, 1.60934m, 0.3048m, 3.28084m, 2.54m, 0.453592m, 3.78541m, 1.8m];
     private static readonly decimal[] Counts = [2m, 3m, 4m, 5m, 6m, 8m, 10m];
+    private static readonly double[] ConversionsD = Array.ConvertAll(Conversions, c => (double)c);
+    private static readonly double[] CountsD = Array.ConvertAll(Counts, c => (double)c);
 
-    private readonly Dictionary<string, List<Fact>> _byText = new(StringComparer.Ordinal);
+    // Far below decimal's largest value (7.9e28): a double under this cannot stand for a decimal computation that overflows.
+    private const double SafeMagnitude = 1e26;
+
+    // Each distinct text gets an id the first time it is seen (one hash of the text per occurrence, once): the walk, the
+    // judging and the causal graph then compare ids instead of hashing the same long strings again.
+    private readonly Dictionary<string, int> _idOf = new(StringComparer.Ordinal);
+    private readonly List<List<Fact>?> _factsById = [];
+    private readonly List<string> _textById = [];
     private readonly List<SpanText>[] _texts;
+    private readonly int[][] _textIds;
     private readonly List<StatedFact>?[] _stated;
     private readonly Dictionary<string, UpstreamFact> _first = new(StringComparer.Ordinal);
     private readonly bool[] _hasUpstream;
@@ -42,7 +52,13 @@ internal sealed class FactIndex
         _texts = new List<SpanText>[spans.Count];
         _stated = new List<StatedFact>?[spans.Count];
         _hasUpstream = new bool[spans.Count];
-        foreach (var g in view.Spans) _texts[g.Span.Index] = SpanTexts.Of(g);
+        _textIds = new int[spans.Count][];
+        foreach (var g in view.Spans)
+        {
+            var texts = _texts[g.Span.Index] = SpanTexts.Of(g);
+            var ids = _textIds[g.Span.Index] = new int[texts.Count];
+            for (var i = 0; i < texts.Count; i++) ids[i] = IdOf(texts[i].Text);
+        }
 
         var walk = new Walk(this);
         var stack = new Stack<(Span Span, int Next)>();
@@ -55,9 +71,10 @@ internal sealed class FactIndex
                 if (next < 0)
                 {
                     // Entering: what this span was given is upstream of everything inside it and after it.
-                    foreach (var t in _texts[span.Index])
+                    var entering = _texts[span.Index];
+                    for (var i = 0; i < entering.Count; i++)
                     {
-                        if (!t.IsOutput) walk.Learn(span, t);
+                        if (!entering[i].IsOutput) walk.Learn(span, entering[i], _textIds[span.Index][i]);
                     }
 
                     stack.Push((span, 0));
@@ -73,22 +90,42 @@ internal sealed class FactIndex
 
                 // Leaving: the children are done; judge what this span produced, then make it upstream.
                 _hasUpstream[span.Index] = walk.LearnedAnything;
-                var stated = walk.Judge(span, _texts[span.Index]);
+                var texts = _texts[span.Index];
+                var stated = walk.Judge(texts, _textIds[span.Index]);
                 if (stated.Count > 0) _stated[span.Index] = stated;
-                foreach (var t in _texts[span.Index])
+                for (var i = 0; i < texts.Count; i++)
                 {
-                    if (t.IsOutput) walk.Learn(span, t);
+                    if (texts[i].IsOutput) walk.Learn(span, texts[i], _textIds[span.Index][i]);
                 }
             }
         }
     }
 
     /// <summary>The facts in a text; each distinct text is scanned once per trace.</summary>
-    public List<Fact> FactsOf(string text)
+    public List<Fact> FactsOf(string text) => FactsOf(IdOf(text));
+
+    /// <summary>The facts of the text with the given id (<see cref="TextIdsOf"/>).</summary>
+    public List<Fact> FactsOf(int id) => _factsById[id] ??= Extract(_textById[id]);
+
+    /// <summary>The id of a text: equal texts, equal ids.</summary>
+    private int IdOf(string text)
     {
-        if (!_byText.TryGetValue(text, out var facts)) _byText[text] = facts = Extract(text);
-        return facts;
+        ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_idOf, text, out var exists);
+        if (!exists)
+        {
+            id = _textById.Count;
+            _textById.Add(text);
+            _factsById.Add(null);
+        }
+
+        return id;
     }
+
+    /// <summary>How many distinct texts have ids.</summary>
+    public int TextCount => _textById.Count;
+
+    /// <summary>The ids of the span's texts, parallel to <see cref="TextsOf"/>.</summary>
+    public IReadOnlyList<int> TextIdsOf(Span span) => _textIds[span.Index];
 
     // JSON with escapes ("\u20ac426.00" as System.Text.Json and Python write it) is read through its values, so the
     // facts are the ones a reader of the payload sees; their written forms are what the decoded strings say.
@@ -153,46 +190,79 @@ internal sealed class FactIndex
     private sealed class Walk(FactIndex index)
     {
         private readonly HashSet<string> _known = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _learnedTexts = new(StringComparer.Ordinal);
+        private readonly List<bool> _learned = [];
+        private int _learnedCount;
+        private readonly HashSet<string> _words = new(StringComparer.Ordinal);
+        private readonly List<string> _wordTexts = [];
+        private int _wordsRead;
+        private Func<string, bool>? _knows;
         private readonly SortedSet<decimal> _values = [];
-        private readonly List<(decimal Value, string Dimension)> _recent = [];
+        private readonly Ring _recent = new(RecentNumbers);
         private readonly Dictionary<string, UpstreamFact> _lastByDimension = new(StringComparer.Ordinal);
 
-        public bool LearnedAnything => _learnedTexts.Count > 0;
+        public bool LearnedAnything => _learnedCount > 0;
 
-        public void Learn(Span span, SpanText text)
+        private bool IsLearned(int id) => id < _learned.Count && _learned[id];
+
+        public void Learn(Span span, SpanText text, int id)
         {
-            var first = _learnedTexts.Add(text.Text);
-            foreach (var fact in index.FactsOf(text.Text))
+            var first = !IsLearned(id);
+            if (first)
             {
-                index._first.TryAdd(fact.Key, new UpstreamFact(span, text.Source, fact));
+                while (_learned.Count <= id) _learned.Add(false);
+                _learned[id] = true;
+                _learnedCount++;
+            }
+
+            foreach (var fact in index.FactsOf(id))
+            {
+                if (!index._first.ContainsKey(fact.Key)) index._first.Add(fact.Key, new UpstreamFact(span, text.Source, fact));
                 if (!first) continue;
                 _known.Add(fact.Key);
                 if (fact.Kind == FactKind.Date && fact.Key.Length >= 6) _known.Add("n:" + fact.Key[2..6]);
                 if (fact.Kind != FactKind.Number) continue;
                 _values.Add(fact.Value);
                 if (fact.Dimension.Length > 0) _lastByDimension[fact.Dimension] = new UpstreamFact(span, text.Source, fact);
-                if (!_recent.Contains((fact.Value, fact.Dimension)))
+                if (!RecentlySeen(fact.Value, fact.Dimension))
                 {
                     _recent.Add((fact.Value, fact.Dimension));
-                    if (_recent.Count > RecentNumbers) _recent.RemoveAt(0);
                 }
             }
 
-            if (!first) return;
-            foreach (var word in Facts.Words(text.Text)) _known.Add("w:" + word);
+            // Words are only asked about for quoted names: they are read when the first name is judged, and from then on
+            // as each new text is learned, so the set always holds every word of every text learned so far.
+            if (first) _wordTexts.Add(text.Text);
         }
 
-        public List<StatedFact> Judge(Span span, List<SpanText> texts)
+        private bool RecentlySeen(decimal value, string dimension)
+        {
+            for (var i = 0; i < _recent.Count; i++)
+            {
+                var (v, d) = _recent[i];
+                if (v == value && string.Equals(d, dimension, StringComparison.Ordinal)) return true;
+            }
+
+            return false;
+        }
+
+        private bool Knows(string key)
+        {
+            if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
+            for (; _wordsRead < _wordTexts.Count; _wordsRead++) Facts.AddWords(_wordTexts[_wordsRead], _words);
+            return _words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key.AsSpan(2));
+        }
+
+        public List<StatedFact> Judge(List<SpanText> texts, int[] ids)
         {
             var stated = new List<StatedFact>();
-            foreach (var t in texts)
+            for (var i = 0; i < texts.Count; i++)
             {
+                var t = texts[i];
                 if (!t.IsOutput) continue;
-                var known = _learnedTexts.Contains(t.Text);
-                foreach (var fact in index.FactsOf(t.Text))
+                var known = IsLearned(ids[i]);
+                foreach (var fact in index.FactsOf(ids[i]))
                 {
-                    var supported = known || Facts.IsSupported(fact, _known.Contains) || (fact.Kind == FactKind.Number && (Rounds(fact) || Computed(fact)));
+                    var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && (Rounds(fact) || Computed(fact)));
                     var conflict = supported || fact.Dimension.Length == 0 ? null : _lastByDimension.GetValueOrDefault(fact.Dimension);
                     stated.Add(new StatedFact(fact, t.Source, supported, conflict));
                 }
@@ -215,23 +285,40 @@ internal sealed class FactIndex
             var v = fact.Value;
             var tolerance = Math.Max(fact.Precision, Math.Abs(v) * 0.001m);
             bool Near(decimal x) => Math.Abs(x - v) <= tolerance;
+
+            // Every candidate is first computed in double: one that misses by far more than double's rounding can
+            // err, and whose every step stays far below decimal's range (so decimal could not overflow on it), is
+            // not computed in decimal at all. Every other candidate is computed in decimal exactly as before, in the
+            // same order, so an overflow still ends the search where it did.
+            var vd = (double)v;
+            var td = (double)tolerance;
+            var screen = Math.Abs(vd) < SafeMagnitude;
+            bool Miss(double x) => screen && Math.Abs(x) < SafeMagnitude && Math.Abs(x - vd) > td + 1e-9 * (Math.Abs(x) + Math.Abs(vd) + td) + 1e-20;
+            bool Safe(double x) => Math.Abs(x) < SafeMagnitude;
+
+            Span<double> recent = stackalloc double[_recent.Count];
+            for (var k = 0; k < recent.Length; k++) recent[k] = (double)_recent[k].Value;
             try
             {
                 for (var i = 0; i < _recent.Count; i++)
                 {
                     var (a, da) = _recent[i];
                     if (!Compatible(fact, da)) continue;
-                    foreach (var c in Conversions)
+                    var ad = recent[i];
+                    for (var k = 0; k < Conversions.Length; k++)
                     {
-                        if (Near(a * c) || Near(a / c)) return true;
+                        var c = Conversions[k];
+                        var cd = ConversionsD[k];
+                        if (!Miss(ad * cd) && Near(a * c)) return true;
+                        if (!Miss(ad / cd) && Near(a / c)) return true;
                     }
 
                     // A price times a small count (two adults, three nights): money only, where counts multiply.
                     if (IsCurrency(fact.Dimension) && da == fact.Dimension)
                     {
-                        foreach (var c in Counts)
+                        for (var k = 0; k < Counts.Length; k++)
                         {
-                            if (Near(a * c)) return true;
+                            if (!Miss(ad * CountsD[k]) && Near(a * Counts[k])) return true;
                         }
                     }
 
@@ -240,9 +327,21 @@ internal sealed class FactIndex
                         if (i == j) continue;
                         var (b, db) = _recent[j];
                         if (!Compatible(fact, db)) continue;
-                        if (Near(a + b) || Near(a - b) || Near(a * b)) return true;
-                        if (b != 0 && (Near(a / b) || Near(a / b * 100m) || Near((a - b) / b * 100m))) return true;
-                        if (Near(a * b / 100m)) return true;
+                        var bd = recent[j];
+                        if (!Miss(ad + bd) && Near(a + b)) return true;
+                        if (!Miss(ad - bd) && Near(a - b)) return true;
+                        if (!Miss(ad * bd) && Near(a * b)) return true;
+                        if (b != 0)
+                        {
+                            var q = ad / bd;
+                            if (!Miss(q) && Near(a / b)) return true;
+                            if (!(Safe(q) && Miss(q * 100d)) && Near(a / b * 100m)) return true;
+                            var r = (ad - bd) / bd;
+                            if (!(Safe(r) && Miss(r * 100d)) && Near((a - b) / b * 100m)) return true;
+                        }
+
+                        var p = ad * bd;
+                        if (!(Safe(p) && Miss(p / 100d)) && Near(a * b / 100m)) return true;
                     }
                 }
             }
@@ -260,5 +359,29 @@ internal sealed class FactIndex
             || (!IsCurrency(fact.Dimension) && !IsCurrency(dimension));
 
         private static bool IsCurrency(string dimension) => dimension is "$" or "€" or "£" or "¥";
+    }
+
+    /// <summary>The latest numbers, oldest first, at most a fixed number of them (the oldest drops out).</summary>
+    private sealed class Ring(int capacity)
+    {
+        private readonly (decimal Value, string Dimension)[] _items = new (decimal, string)[capacity];
+        private int _start;
+
+        public int Count { get; private set; }
+
+        public (decimal Value, string Dimension) this[int index] => _items[(_start + index) % _items.Length];
+
+        public void Add((decimal Value, string Dimension) item)
+        {
+            if (Count < _items.Length)
+            {
+                _items[(_start + Count) % _items.Length] = item;
+                Count++;
+                return;
+            }
+
+            _items[_start] = item;
+            _start = (_start + 1) % _items.Length;
+        }
     }
 }

@@ -67,6 +67,9 @@ internal static class RootCause
         var turns = context.Turns;
 
         Placed? cited = null;
+        // The causal graph of the placed findings: built once, and again only if the findings placed change.
+        CausalGraph? graph = null;
+        List<Placed>? graphOf = null;
         if (turns.IsMultiAgent && hard.Count == 0)
         {
             cited = Conversation(context, placed, expected);
@@ -82,7 +85,9 @@ internal static class RootCause
                     if (p.Rank > terminal.Rank) terminal = p;
                 }
 
-                var reach = new CausalGraph(context, placed.Select(p => (p.Span, p.Finding))).CanReach(terminal.Span);
+                graph = new CausalGraph(context, placed.Select(p => (p.Span, p.Finding)));
+                graphOf = placed;
+                var reach = graph.CanReach(terminal.Span);
                 cited = eligible.First(p => reach[p.Span.Index]);
             }
             else
@@ -109,7 +114,7 @@ internal static class RootCause
                                                     && p.Finding.Confidence >= Math.Min(min, cited.Finding.Confidence) && !Soft.Contains(p.Finding.Detector));
         if (explaining is not null) cited = explaining;
 
-        var graph = new CausalGraph(context, placed.Select(p => (p.Span, p.Finding)));
+        if (graph is null || !ReferenceEquals(graphOf, placed)) graph = new CausalGraph(context, placed.Select(p => (p.Span, p.Finding)));
         var withFindings = new HashSet<int>(placed.Select(p => p.Span.Index));
         var chain = graph.PathToSymptom(cited.Span, s => withFindings.Contains(s.Index), cited.Finding.Evidence.Select(e => e.Quote).ToArray());
         var summary = chain.Count > 1 ? $"{cited.Finding.Summary} It shows at {chain[^1].Path}." : cited.Finding.Summary;

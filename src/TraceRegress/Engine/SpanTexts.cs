@@ -22,12 +22,16 @@ internal static class SpanTexts
 
     public static List<SpanText> Of(GenAiSpan g)
     {
-        var list = new List<SpanText>();
+        var span = g.Span;
+        var capacity = span.Attributes.Count + 1;
+        foreach (var message in g.InputMessages) capacity += message.Parts.Count;
+        foreach (var message in g.OutputMessages) capacity += message.Parts.Count;
+        foreach (var e in span.Events) capacity += e.Attributes.Count;
+        var list = new List<SpanText>(capacity);
         var parsed = g.InputMessages.Count + g.OutputMessages.Count > 0;
         foreach (var message in g.InputMessages) AddParts(list, message, false);
         foreach (var message in g.OutputMessages) AddParts(list, message, true);
 
-        var span = g.Span;
         foreach (var (key, value) in span.Attributes)
         {
             if (value.Kind is AttributeValueKind.Null or AttributeValueKind.Bool or AttributeValueKind.Bytes) continue;
@@ -46,12 +50,24 @@ internal static class SpanTexts
                 if (value.Kind is AttributeValueKind.Null or AttributeValueKind.Bool or AttributeValueKind.Bytes) continue;
                 var text = value.ToString();
                 if (text.Length == 0) continue;
-                list.Add(new SpanText(text, $"events[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}] {key}", isOutput));
+                list.Add(new SpanText(text, EventSource(i, key), isOutput));
             }
         }
 
         if (span.Status.Message is { Length: > 0 } status) list.Add(new SpanText(status, "status.message", true));
         return list;
+    }
+
+    // "events[0] gen_ai.event.content": the first events of a span and their keys repeat from span to span.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, string), string> EventSources = new();
+    private static int _eventSources;
+
+    private static string EventSource(int index, string key)
+    {
+        if (EventSources.TryGetValue((index, key), out var source)) return source;
+        source = $"events[{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}] {key}";
+        if (index < 8 && Volatile.Read(ref _eventSources) < 1024 && EventSources.TryAdd((index, key), source)) Interlocked.Increment(ref _eventSources);
+        return source;
     }
 
     private static bool StartsWithAny(string key)

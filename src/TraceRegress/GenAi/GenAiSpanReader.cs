@@ -18,10 +18,20 @@ internal static class GenAiSpanReader
     [ThreadStatic]
     private static List<JsonDocument>? t_documents;
 
-    public static GenAiSpan Read(Span span)
+    // The messages already read while building one trace's view: a conversation history repeated in every later call
+    // is recognised message by message (same JSON, same place) and read once; the calls share the message objects.
+    [ThreadStatic]
+    private static MessageCache? t_messages;
+
+    public static GenAiSpan Read(Span span) => Read(span, null);
+
+    /// <summary>Reads a span, sharing messages read before through <paramref name="messages"/> (one cache per trace).</summary>
+    internal static GenAiSpan Read(Span span, MessageCache? messages)
     {
         var outer = t_documents;
+        var outerMessages = t_messages;
         var documents = t_documents = [];
+        t_messages = messages;
         try
         {
             return ReadSpan(span);
@@ -30,6 +40,7 @@ internal static class GenAiSpanReader
         {
             foreach (var d in documents) d.Dispose();
             t_documents = outer;
+            t_messages = outerMessages;
         }
     }
 
@@ -90,8 +101,16 @@ internal static class GenAiSpanReader
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> AttributeSources = new(StringComparer.Ordinal);
 
     /// <summary>Where an attribute is, as evidence names it (<c>attributes["gen_ai.tool.call.result"]</c>); shared for the keys every span repeats.</summary>
-    internal static string AttributeSource(string key) =>
-        AttributeSources.Count < 1024 ? AttributeSources.GetOrAdd(key, static k => $"attributes[\"{k}\"]") : AttributeSources.TryGetValue(key, out var s) ? s : $"attributes[\"{key}\"]";
+    internal static string AttributeSource(string key)
+    {
+        // ConcurrentDictionary.Count takes every lock: count additions ourselves.
+        if (AttributeSources.TryGetValue(key, out var source)) return source;
+        source = $"attributes[\"{key}\"]";
+        if (Volatile.Read(ref _attributeSourceCount) < 1024 && AttributeSources.TryAdd(key, source)) Interlocked.Increment(ref _attributeSourceCount);
+        return source;
+    }
+
+    private static int _attributeSourceCount;
 
     private static SourcedText? Text(Span span, params ReadOnlySpan<string> keys)
     {
@@ -308,6 +327,7 @@ internal static class GenAiSpanReader
         if (!a.TryGetValue(key, out var value)) return;
         var into = output ? g.OutputMessageList : g.InputMessageList;
         var source = AttributeSource(key);
+        if (t_messages is { } cache && cache.TryReadList(value, source, defaultRole, into)) return;
         if (TryRead(value, out var json))
         {
             if (json.ValueKind == JsonValueKind.Array)

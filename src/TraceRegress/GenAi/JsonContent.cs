@@ -126,6 +126,17 @@ internal static class JsonContent
         return $"{path}.{name}";
     }
 
+    /// <summary>True when <see cref="Property"/> writes the name as <c>.name</c> (letters, digits, underscores).</summary>
+    public static bool IsPlainName(string name)
+    {
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_')) return false;
+        }
+
+        return true;
+    }
+
     public static string Index(string path, int index) => $"{path}[{index.ToString(CultureInfo.InvariantCulture)}]";
 
     private static char FirstNonSpace(string text)
@@ -136,5 +147,46 @@ internal static class JsonContent
         }
 
         return '\0';
+    }
+}
+
+/// <summary>
+/// JSON paths of a walk kept as steps (parent, property name or index) and spelled out (<c>$.a[2].b</c>, exactly as
+/// <see cref="JsonContent.Property"/> and <see cref="JsonContent.Index"/> write them) only for the node a walk reports.
+/// </summary>
+internal sealed class JsonPathSteps
+{
+    private readonly List<(int Parent, string? Name, int Index)> _steps = [(-1, null, 0)];
+
+    /// <summary>The root's step.</summary>
+    public const int Root = 0;
+
+    public int Property(int parent, string name)
+    {
+        _steps.Add((parent, name, 0));
+        return _steps.Count - 1;
+    }
+
+    public int Index(int parent, int index)
+    {
+        _steps.Add((parent, null, index));
+        return _steps.Count - 1;
+    }
+
+    /// <summary>The property name of the step; null for the root and array items.</summary>
+    public string? NameOf(int step) => _steps[step].Name;
+
+    public string PathOf(int step)
+    {
+        var chain = new List<int>();
+        for (var at = step; at > 0; at = _steps[at].Parent) chain.Add(at);
+        var path = "$";
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            var (_, name, index) = _steps[chain[i]];
+            path = name is not null ? JsonContent.Property(path, name) : JsonContent.Index(path, index);
+        }
+
+        return path;
     }
 }

@@ -22,7 +22,8 @@ public sealed class TraceView
         Trace = trace;
         var spans = trace.Spans;
         _spans = new GenAiSpan[spans.Count];
-        for (var i = 0; i < spans.Count; i++) _spans[i] = GenAiSpanReader.Read(spans[i]);
+        var messages = new MessageCache();
+        for (var i = 0; i < spans.Count; i++) _spans[i] = GenAiSpanReader.Read(spans[i], messages);
         ToolCalls = ToolCallIndex.Build(_spans);
 
         // Post-order: a span's output exists once its children are done, and earlier siblings come first.
@@ -92,6 +93,9 @@ public sealed class TraceView
     /// <summary>True when <paramref name="descendant"/> is in the subtree of <paramref name="ancestor"/> (or is it).</summary>
     public bool Contains(Span ancestor, Span descendant) =>
         descendant.Index >= ancestor.Index && descendant.Index <= _subtreeEnd[ancestor.Index];
+
+    /// <summary>The index (in <see cref="TraceRegress.AgentTrace.Spans"/>) of the last span of the subtree of <paramref name="span"/>: its descendants are the spans after it up to there, in depth-first order.</summary>
+    internal int SubtreeEnd(Span span) => _subtreeEnd[span.Index];
 
     /// <summary>Position of the span among its siblings (or among the roots).</summary>
     public int SiblingPosition(Span span) => _siblingPosition[span.Index];

@@ -63,40 +63,55 @@ internal sealed partial class HttpStatusDetector : IDetector
         }
     }
 
+    // What a status is read from: a property named status..., ...Status... or code in JSON, or the wording of the
+    // text pattern. Text with no escapes that spells none of them holds no status, JSON or not: it is not parsed.
+    private static readonly System.Buffers.SearchValues<string> StatusLiterals = System.Buffers.SearchValues.Create(
+        ["status", "Status", "code", "HTTP", "Too Many Requests", "Unauthorized", "Forbidden", "Not Found", "Gone", "Request Timeout",
+         "Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"],
+        StringComparison.Ordinal);
+
     private static (long Code, string Leaf, string Source, string Quote)? FindInResult(SourcedText result)
     {
+        if (!result.Text.Contains('\\', StringComparison.Ordinal) && result.Text.AsSpan().IndexOfAny(StatusLiterals) < 0) return null;
         if (result.Json is { } root)
         {
-            var stack = new Stack<(JsonElement, string, int)>();
-            stack.Push((root, "$", 0));
+
+            var steps = new JsonPathSteps();
+            var stack = new Stack<(JsonElement, int, int)>();
+            stack.Push((root, JsonPathSteps.Root, 0));
             var visited = 0;
             while (stack.Count > 0 && visited++ < 4096)
             {
-                var (element, path, depth) = stack.Pop();
+                var (element, step, depth) = stack.Pop();
                 if (element.ValueKind == JsonValueKind.Object)
                 {
+                    // The path ends with "error" when the object is the value of a plainly written property ending so.
+                    var underError = steps.NameOf(step) is { } parentName && parentName.EndsWith("error", StringComparison.Ordinal) && JsonContent.IsPlainName(parentName);
                     foreach (var property in element.EnumerateObject())
                     {
-                        var isStatus = IsStatusKey(property) || (property.NameEquals("code"u8) && path.EndsWith("error", StringComparison.Ordinal));
+                        var isStatus = IsStatusKey(property) || (underError && property.NameEquals("code"u8));
                         if (isStatus && ReadCode(property.Value) is { } code && Leaf(code) is { } leaf)
                         {
-                            var at = JsonContent.Property(path, property.Name);
+                            var at = JsonContent.Property(steps.PathOf(step), property.Name);
                             return (code, leaf, result.At(at), JsonContent.Text(property.Value));
                         }
                     }
 
                     if (depth < 8)
                     {
-                        foreach (var property in element.EnumerateObject().Reverse())
+                        List<(JsonElement, int, int)>? children = null;
+                        foreach (var property in element.EnumerateObject())
                         {
-                            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) stack.Push((property.Value, JsonContent.Property(path, property.Name), depth + 1));
+                            if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) (children ??= []).Add((property.Value, steps.Property(step, property.Name), depth + 1));
                         }
+
+                        for (var i = (children?.Count ?? 0) - 1; i >= 0; i--) stack.Push(children![i]);
                     }
                 }
                 else if (element.ValueKind == JsonValueKind.Array && depth < 8)
                 {
                     var items = element.EnumerateArray().ToArray();
-                    for (var i = items.Length - 1; i >= 0; i--) stack.Push((items[i], JsonContent.Index(path, i), depth + 1));
+                    for (var i = items.Length - 1; i >= 0; i--) stack.Push((items[i], steps.Index(step, i), depth + 1));
                 }
             }
 

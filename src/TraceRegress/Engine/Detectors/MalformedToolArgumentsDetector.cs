@@ -21,18 +21,21 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
         foreach (var call in view.ToolCalls.Calls)
         {
             if (call.Arguments is not { } recorded) continue;
-            // The model call wrote the arguments, whichever span recorded them: the tool only choked on them.
-            var args = new SourcedText(Producer(view, call) ?? recorded.Span, recorded.Source, recorded.Text);
-            var symptoms = Symptoms(call);
-            var text = args.Text.Trim();
+            var text = recorded.Text.Trim();
             if (text.Length == 0) continue;
+            // The model call wrote the arguments, whichever span recorded them: the tool only choked on them. Where it
+            // shows, the quote and the producer are worked out only for a finding.
             var tool = call.Name.Length > 0 ? call.Name : "a tool";
-            var quote = Quote.Cut(args.Text);
             // Plain text is a legitimate input for a tool that takes one string (LangChain's single-input tools);
             // text that starts as JSON and does not parse is not.
             var looksLikeJson = text[0] is '{' or '[';
-            if (!JsonContent.TryParse(text, out var root) && looksLikeJson)
+            using var document = JsonContent.ParseDocument(text);
+            var root = document?.RootElement ?? default;
+            if (document is null && looksLikeJson)
             {
+                var args = new SourcedText(Producer(view, call) ?? recorded.Span, recorded.Source, recorded.Text);
+                var quote = Quote.Cut(args.Text);
+                var symptoms = Symptoms(call);
                 yield return context.CreateFinding(this, args.Span, "Formatting Errors",
                     $"The arguments of the call to {tool} are not valid JSON.",
                     [new Evidence(recorded.Span.SpanId, recorded.Source, quote)], 0.85) with { Explains = symptoms };
@@ -43,6 +46,9 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
             if (definition.RequiredParameters.Count == 0 && definition.Parameters.Count == 0) continue;
             if (root.ValueKind != JsonValueKind.Object)
             {
+                var args = new SourcedText(Producer(view, call) ?? recorded.Span, recorded.Source, recorded.Text);
+                var quote = Quote.Cut(args.Text);
+                var symptoms = Symptoms(call);
                 yield return context.CreateFinding(this, args.Span, "Formatting Errors",
                     $"The arguments of the call to {tool} are not a JSON object, as its definition requires.",
                     [new Evidence(recorded.Span.SpanId, recorded.Source, quote)], 0.8) with { Explains = symptoms };
@@ -51,9 +57,12 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
 
             var missing = definition.RequiredParameters.Where(p => !root.TryGetProperty(p, out var v) || v.ValueKind == JsonValueKind.Null).ToArray();
             if (missing.Length == 0) continue;
-            yield return context.CreateFinding(this, args.Span, "Formatting Errors",
+            var lacking = Symptoms(call);
+            var producer = Producer(view, call) ?? recorded.Span;
+            var cut = Quote.Cut(recorded.Text);
+            yield return context.CreateFinding(this, producer, "Formatting Errors",
                 $"The call to {tool} lacks the required parameter{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}.",
-                [new Evidence(recorded.Span.SpanId, recorded.Source, quote), new Evidence(declaring.Span.SpanId, definition.Source, definition.Name)], 0.8) with { Explains = symptoms };
+                [new Evidence(recorded.Span.SpanId, recorded.Source, cut), new Evidence(declaring.Span.SpanId, definition.Source, definition.Name)], 0.8) with { Explains = lacking };
         }
     }
 

@@ -19,6 +19,10 @@ internal sealed class OutputTokenLimitDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
+        // Per span, once: 0 not read yet, 1 no parse failure in its texts, 2 a parse failure. And, built on the first
+        // truncation, the next span (in depth-first order) that shows a failure at all, so each truncation visits only those.
+        var parseFailures = new byte[context.Trace.Spans.Count];
+        int[]? nextFailure = null;
         foreach (var g in context.View.Spans)
         {
             var reasons = g.FinishReasons.Where(r => r.Text.Trim().ToLowerInvariant() is "length" or "max_tokens" or "max_output_tokens" or "model_length" or "token_limit" or "max_tokens_reached").ToList();
@@ -33,7 +37,7 @@ internal sealed class OutputTokenLimitDetector : IDetector
             foreach (var reason in reasons)
             {
                 var evidence = new List<Evidence> { new(g.Span.SpanId, reason.Source, reason.Text) };
-                var symptoms = Symptoms(context, g.Span);
+                var symptoms = Symptoms(context, g.Span, parseFailures, nextFailure ??= NextFailures(context, parseFailures));
                 var window = context.Options.ContextWindowOf(g.ResponseModel ?? "") ?? context.Options.ContextWindowOf(g.RequestModel ?? "");
                 if (window is { } w && g.InputTokenCount is { } input && g.InputTokens is not null && input + (g.OutputTokenCount ?? 0) >= w)
                 {
@@ -71,7 +75,7 @@ internal sealed class OutputTokenLimitDetector : IDetector
     /// Where a truncated answer shows: later spans under the same parent that failed to parse or run what it wrote
     /// (an error status, or error text about JSON, parsing or an unexpected end), and the tool calls it asked for.
     /// </summary>
-    private static IReadOnlyList<string> Symptoms(DetectionContext context, Span span)
+    private static IReadOnlyList<string> Symptoms(DetectionContext context, Span span, byte[] parseFailures, int[] nextFailure)
     {
         var view = context.View;
         var ids = new List<string>();
@@ -85,14 +89,40 @@ internal sealed class OutputTokenLimitDetector : IDetector
 
         var scope = span.Parent;
         if (scope is null) return ids;
-        foreach (var s in scope.Descendants())
+        // The scope's descendants, in depth-first order, that show a failure: the spans after it up to the end of its
+        // subtree (those before the span and inside it come earlier in causal order or are its own, and are skipped).
+        var spans = context.Trace.Spans;
+        var rank = view.Rank(span);
+        var end = view.SubtreeEnd(scope);
+        for (var i = nextFailure[scope.Index + 1]; i >= 0 && i <= end; i = nextFailure[i + 1])
         {
             if (ids.Count >= 64) break;
-            if (view.Rank(s) <= view.Rank(span) || view.Contains(span, s)) continue;
-            if (s.Status.Code == SpanStatusCode.Error || context.Facts.TextsOf(s).Any(t => ParseFailure(t.Text))) ids.Add(s.SpanId);
+            var s = spans[i];
+            if (view.Rank(s) <= rank || view.Contains(span, s)) continue;
+            if (s.Status.Code == SpanStatusCode.Error || HasParseFailure(context, s, parseFailures)) ids.Add(s.SpanId);
         }
 
         return ids;
+    }
+
+    private static int[] NextFailures(DetectionContext context, byte[] parseFailures)
+    {
+        var spans = context.Trace.Spans;
+        var next = new int[spans.Count + 1];
+        next[spans.Count] = -1;
+        for (var i = spans.Count - 1; i >= 0; i--)
+        {
+            var s = spans[i];
+            next[i] = s.Status.Code == SpanStatusCode.Error || HasParseFailure(context, s, parseFailures) ? i : next[i + 1];
+        }
+
+        return next;
+    }
+
+    private static bool HasParseFailure(DetectionContext context, Span s, byte[] parseFailures)
+    {
+        if (parseFailures[s.Index] == 0) parseFailures[s.Index] = context.Facts.TextsOf(s).Any(t => ParseFailure(t.Text)) ? (byte)2 : (byte)1;
+        return parseFailures[s.Index] == 2;
     }
 
     private static bool ParseFailure(string text) =>

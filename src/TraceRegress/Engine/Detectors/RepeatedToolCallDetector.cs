@@ -50,10 +50,23 @@ internal sealed class RepeatedToolCallDetector : IDetector
     internal static string Canonical(string arguments)
     {
         var text = arguments.Trim();
-        if (!JsonContent.TryParse(text, out var root)) return text;
-        var sb = new StringBuilder();
-        Write(root, sb, 0);
+        using var document = JsonContent.ParseDocument(text);
+        if (document is null) return text;
+        var sb = new StringBuilder(text.Length);
+        Write(document.RootElement, sb, 0);
         return sb.ToString();
+    }
+
+    // Argument names repeat from call to call: each is written as a JSON string once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
+    private static int _names;
+
+    private static string Name(string name)
+    {
+        if (Names.TryGetValue(name, out var written)) return written;
+        written = JsonSerializer.Serialize(name);
+        if (Volatile.Read(ref _names) < 4096 && Names.TryAdd(name, written)) Interlocked.Increment(ref _names);
+        return written;
     }
 
     // Depth is bounded by JsonContent.MaxDepth, so recursion cannot overflow.
@@ -68,7 +81,7 @@ internal sealed class RepeatedToolCallDetector : IDetector
                 {
                     if (!first) sb.Append(',');
                     first = false;
-                    sb.Append(JsonSerializer.Serialize(p.Name)).Append(':');
+                    sb.Append(Name(p.Name)).Append(':');
                     Write(p.Value, sb, depth + 1);
                 }
 

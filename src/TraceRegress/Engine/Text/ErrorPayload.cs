@@ -21,8 +21,18 @@ internal static class ErrorPayload
     private static readonly string[] MessageKeys = ["message", "msg", "detail", "details", "description", "error_description", "reason", "text", "content"];
     private const int MaxNodes = 4096;
 
+    // Every key the structural reading looks for, as it is written in JSON text with no escapes.
+    private static readonly System.Buffers.SearchValues<string> StructuralKeys = System.Buffers.SearchValues.Create(
+        ["\"error", "\"err\"", "\"exception\"", "\"errorMessage\"", "\"fault\"", "\"isError\"", "\"is_error\"", "\"success\"", "\"ok\"",
+         "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\""],
+        StringComparison.Ordinal);
+
     public static ErrorPayloadMatch? Find(SourcedText result)
     {
+        // Text with no escapes, none of the keys an error payload is read from and no error wording holds no error,
+        // whether it parses as JSON or not: it is not parsed.
+        var text = result.Text;
+        if (!text.Contains('\\', StringComparison.Ordinal) && text.AsSpan().IndexOfAny(StructuralKeys) < 0 && !ErrorText.MayHoldErrorText(text)) return null;
         if (result.Json is { } root)
         {
             return FindStructural(root, result) ?? FindInLeaves(root, result);
@@ -39,19 +49,21 @@ internal static class ErrorPayload
 
     private static ErrorPayloadMatch? FindStructural(JsonElement root, SourcedText result)
     {
-        var queue = new Queue<(JsonElement Element, string Path, int Depth)>();
-        queue.Enqueue((root, "$", 0));
+        // Paths are kept as steps and spelled out only for the node that matches.
+        var steps = new JsonPathSteps();
+        var queue = new Queue<(JsonElement Element, int Step, int Depth)>();
+        queue.Enqueue((root, JsonPathSteps.Root, 0));
         var visited = 0;
         while (queue.Count > 0 && visited++ < MaxNodes)
         {
-            var (element, path, depth) = queue.Dequeue();
+            var (element, step, depth) = queue.Dequeue();
             if (element.ValueKind == JsonValueKind.Object)
             {
                 foreach (var key in ErrorKeys)
                 {
                     if (element.TryGetProperty(key, out var value) && IsPresent(value))
                     {
-                        var at = JsonContent.Property(path, key);
+                        var at = JsonContent.Property(steps.PathOf(step), key);
                         var (quote, quotePath) = MessageOf(value, at);
                         return new ErrorPayloadMatch(result.At(quotePath), quote, value.GetRawText(), true);
                     }
@@ -61,7 +73,7 @@ internal static class ErrorPayload
                     || (JsonContent.String(element, "status") is { } status && status.ToLowerInvariant() is "error" or "failed" or "failure" or "fail" or "errored")
                     || HttpFailureStatus(element))
                 {
-                    var (quote, quotePath) = SiblingMessage(element, path);
+                    var (quote, quotePath) = SiblingMessage(element, steps.PathOf(step));
                     return new ErrorPayloadMatch(result.At(quotePath), quote, element.GetRawText(), true);
                 }
 
@@ -69,7 +81,7 @@ internal static class ErrorPayload
                 {
                     foreach (var property in element.EnumerateObject())
                     {
-                        if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) queue.Enqueue((property.Value, JsonContent.Property(path, property.Name), depth + 1));
+                        if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) queue.Enqueue((property.Value, steps.Property(step, property.Name), depth + 1));
                     }
                 }
             }
@@ -78,7 +90,7 @@ internal static class ErrorPayload
                 var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array) queue.Enqueue((item, JsonContent.Index(path, i), depth + 1));
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array) queue.Enqueue((item, steps.Index(step, i), depth + 1));
                     i++;
                 }
             }
@@ -90,6 +102,9 @@ internal static class ErrorPayload
     /// <summary>Error wording inside string values (stderr, output), for payloads with no error field.</summary>
     private static ErrorPayloadMatch? FindInLeaves(JsonElement root, SourcedText result)
     {
+        // Without escapes every string value is a piece of the text: text with no error wording has none in its values.
+        if (!result.Text.Contains('\\', StringComparison.Ordinal) && !ErrorText.MayHoldErrorText(result.Text)) return null;
+
         // Paths are kept as steps (parent, name or index) and spelled out only for the leaf that matches.
         var steps = new List<(int Parent, string? Name, int Index)> { (-1, null, 0) };
         var stack = new Stack<(JsonElement Element, int Step, int Depth)>();

@@ -41,6 +41,20 @@ internal static partial class ErrorText
     [GeneratedRegex(@"\b(?:errors?|fail(?:ed|s|ure)?|unable|could ?n[o']t|can(?:no|')t|unavailable|sorry|apologi[sz]e|unfortunately|problem|rate[ -]?limit(?:ed)?|try(?:ing)? again|retry(?:ing)?|not found|denied|timed out|timeout|did not (?:return|work|succeed)|didn't (?:return|work|succeed)|was(?: not|n't) able|not available|no access|exception|invalid|went wrong)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AcknowledgementPattern();
 
+    // Literal text every match of a pattern must contain (the patterns are case-sensitive where these are): text
+    // holding none of them cannot match, and is passed over by one vectorised search instead of the regex.
+    private static readonly System.Buffers.SearchValues<string> ErrorLineLiterals = System.Buffers.SearchValues.Create(
+        ["Traceback", "index out of", "Error", "Exception", "error", "fatal", "ERROR", "FATAL", "panic:", "failed to", "Segmentation fault",
+         "command not found", "No module named", "Permission denied", "status", "HTTP", "Too Many Requests", "Unauthorized", "Forbidden",
+         "Not Found", "Bad Gateway", "Service Unavailable", "Gateway Timeout", "timed out", "rate limit"],
+        StringComparison.Ordinal);
+
+    private static readonly System.Buffers.SearchValues<string> EnvironmentLiterals = System.Buffers.SearchValues.Create(
+        ["ModuleNotFoundError", "No module named", "ImportError", "command not found", "is not recognized as an internal or external command",
+         "Permission denied", "EACCES", "Cannot find module", "cannot open shared object file", "environment variable", "env var", "api",
+         "_API_KEY", "_TOKEN", "_SECRET", "executable file not found", "No such file or directory: "],
+        StringComparison.Ordinal);
+
     /// <summary>The leaf a failure text points at; <see cref="ServiceErrors"/> when it names nothing more specific.</summary>
     public static string Classify(string text)
     {
@@ -56,6 +70,7 @@ internal static partial class ErrorText
     /// <summary>The first environment failure in the text (a missing module, command, permission, variable or key).</summary>
     public static Match? FindEnvironmentFailure(string text)
     {
+        if (text.AsSpan().IndexOfAny(EnvironmentLiterals) < 0) return null;
         var m = EnvironmentPattern().Match(text);
         return m.Success ? m : null;
     }
@@ -67,9 +82,13 @@ internal static partial class ErrorText
         return m.Success ? m : null;
     }
 
+    /// <summary>False when the text cannot hold error wording (<see cref="FindErrorText"/> finds nothing in it or in any part of it).</summary>
+    public static bool MayHoldErrorText(string text) => text.AsSpan().IndexOfAny(ErrorLineLiterals) >= 0;
+
     /// <summary>The first error wording in free text (a traceback, an exception line, an error status).</summary>
     public static Match? FindErrorText(string text)
     {
+        if (text.AsSpan().IndexOfAny(ErrorLineLiterals) < 0) return null;
         var m = ErrorLinePattern().Match(text);
         return m.Success ? m : null;
     }

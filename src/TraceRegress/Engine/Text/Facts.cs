@@ -71,29 +71,46 @@ internal static partial class Facts
         var facts = new List<Fact>();
         if (string.IsNullOrEmpty(text)) return facts;
         char[]? masked = null;
+        var changed = false;
 
         void Mask(int start, int length)
         {
             masked ??= text.ToCharArray();
             for (var i = start; i < start + length && i < masked.Length; i++) masked[i] = ' ';
+            changed = true;
         }
 
-        foreach (Match m in UrlPattern().Matches(text))
+        // The text with what earlier patterns matched blanked out; copied again only when something new was masked.
+        var current = text;
+        void Refresh()
+        {
+            if (changed) current = new string(masked);
+            changed = false;
+        }
+
+        // Dates, identifiers and numbers all need a digit (\d is any Unicode digit: text with other than ASCII is
+        // always read), URLs "http", names a quotation mark: a pattern that cannot match is not run.
+        var span = text.AsSpan();
+        var digits = span.IndexOfAnyInRange('0', '9') >= 0 || !System.Text.Ascii.IsValid(span);
+        var urls = span.IndexOf("http", StringComparison.Ordinal) >= 0;
+        var quotes = span.IndexOfAny('"', '“', '\'') >= 0;
+        // Match and NextMatch walk the matches as Matches does, without keeping a collection of them.
+        for (var m = urls ? UrlPattern().Match(text) : Match.Empty; m.Success; m = m.NextMatch())
         {
             var url = m.Value.TrimEnd('.', ',', ';', ':', '!', '?');
             facts.Add(new Fact(FactKind.Url, url, "u:" + NormaliseUrl(url), m.Index));
             Mask(m.Index, m.Length);
         }
 
-        var current = masked is null ? text : new string(masked);
-        foreach (Match m in DatePattern().Matches(current))
+        Refresh();
+        for (var m = digits ? DatePattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
         {
             if (m.Groups["y"].Success && DateKey(m) is { } key) facts.Add(new Fact(FactKind.Date, m.Value, key, m.Index));
             Mask(m.Index, m.Length);
         }
 
-        current = masked is null ? text : new string(masked);
-        foreach (Match m in IdentifierPattern().Matches(current))
+        Refresh();
+        for (var m = digits ? IdentifierPattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
         {
             var id = m.Value;
             // A currency code with an amount (USD 120) is a number, not an id.
@@ -102,15 +119,15 @@ internal static partial class Facts
             Mask(m.Index, m.Length);
         }
 
-        current = masked is null ? text : new string(masked);
-        foreach (Match m in NumberPattern().Matches(current))
+        Refresh();
+        for (var m = digits ? NumberPattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
         {
             if (ReadNumber(m) is { } fact) facts.Add(fact);
         }
 
         // In JSON every string value is quoted: quotes mark names only in prose.
         var json = text.TrimStart() is { Length: > 0 } trimmed && trimmed[0] is '{' or '[';
-        IEnumerable<Match> quoted = json ? [] : QuotedPattern().Matches(current);
+        IEnumerable<Match> quoted = json || !quotes ? [] : QuotedPattern().Matches(current);
         foreach (var m in quoted)
         {
             var name = m.Groups[1].Success ? m.Groups[1] : m.Groups[2].Success ? m.Groups[2] : m.Groups[3];
@@ -129,6 +146,14 @@ internal static partial class Facts
 
     private static Fact? ReadNumber(Match m)
     {
+        // The common case first, without a string: a bare number (no currency, decimals, scale, unit or percent)
+        // with fewer than two significant digits is no fact.
+        if (m.Groups["cur"].ValueSpan.Trim().IsEmpty && m.Groups["dec"].Length == 0 && m.Groups["scale"].Length == 0
+            && m.Groups["unit"].Length == 0 && !m.Groups["pct"].Success && SignificantDigits(m.Groups["num"].ValueSpan) < 2)
+        {
+            return null;
+        }
+
         var digits = m.Groups["num"].Value.Replace(",", "", StringComparison.Ordinal);
         var dec = m.Groups["dec"].Value;
         var currency = m.Groups["cur"].Value.Trim();
@@ -164,6 +189,19 @@ internal static partial class Facts
         var written = m.Value.TrimEnd();
         var start = m.Index;
         return new Fact(FactKind.Number, written, "n:" + Canonical(scaled), start, scaled, dimension, precision);
+    }
+
+    // Digits after leading zeros, commas not counted: the length of the number's integral part as ReadNumber trims it.
+    private static int SignificantDigits(ReadOnlySpan<char> number)
+    {
+        var count = 0;
+        foreach (var c in number)
+        {
+            if (c == ',' || (c == '0' && count == 0)) continue;
+            count++;
+        }
+
+        return count;
     }
 
     private static string Currency(string symbol, string unit) => (symbol.Length > 0 ? symbol : unit) switch
@@ -240,6 +278,50 @@ internal static partial class Facts
     public static IEnumerable<string> Words(string text)
     {
         foreach (Match m in WordPattern().Matches(text)) yield return m.Value.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Adds the lower-case words of the text to <paramref name="words"/>: the same words as <see cref="Words"/>
+    /// (runs of two or more letters and digits), read without a regular expression and allocating only new words.
+    /// </summary>
+    public static void AddWords(string text, HashSet<string> words)
+    {
+        var lookup = words.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[128];
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!IsWordChar(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && IsWordChar(text[i])) i++;
+            var length = i - start;
+            if (length < 2) continue;
+            var word = text.AsSpan(start, length);
+            if (length <= buffer.Length)
+            {
+                var lower = buffer[..length];
+                word.ToLowerInvariant(lower);
+                lookup.Add(lower);
+            }
+            else
+            {
+                words.Add(word.ToString().ToLowerInvariant());
+            }
+        }
+    }
+
+    // \p{L} or \p{N}, as the word pattern reads one UTF-16 unit at a time.
+    private static bool IsWordChar(char c)
+    {
+        if (c < 128) return char.IsAsciiLetterOrDigit(c);
+        return System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+            or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber;
     }
 
     /// <summary>True when the fact is supported by what is known: its key, or for a name every one of its words.</summary>
