@@ -13,7 +13,7 @@ public sealed class ExampleRepository : IDisposable
     private static readonly string[] CopiedFiles = ["Directory.Build.props", "Directory.Packages.props", "global.json"];
     private static readonly string[] CopiedFolders =
         [
-            "src/TraceRegress", "src/TraceRegress.Generators", "src/TraceRegress.Xunit", "src/TraceRegress.NUnit",
+            "src/TraceRegress", "src/TraceRegress.Generators", "src/TraceRegress.TestAdapter.Shared", "src/TraceRegress.Xunit", "src/TraceRegress.NUnit",
             "src/TraceRegress.Capture", "src/TraceRegress.Replay", "templates/generator", "examples",
         ];
 
