@@ -41,6 +41,12 @@ if (args is [TraceRegress.Benchmarks.Redaction.RedactionBenchmark.ChildCommand, 
     return 0;
 }
 
+if (args is [TraceRegress.Benchmarks.Redaction.RedactionProfile.Command, .. var redactArgs])
+{
+    TraceRegress.Benchmarks.Redaction.RedactionProfile.Run(redactArgs);
+    return 0;
+}
+
 if (args is ["profile", .. var sizes])
 {
     DetectorProfile.Run(sizes);

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace TraceRegress.Redaction;
@@ -10,10 +12,10 @@ internal delegate NameClass? NameClassifier(ReadOnlySpan<char> name);
 internal readonly record struct TextMatch(int Start, int End, string Kind);
 
 /// <summary>
-/// Finds secrets in free text in one pass: every position is checked against a bit table of the first
-/// characters of every anchor (token prefixes, the literals regex shapes need, the words that make a name
-/// secret, earlier placeholders), and only where an anchor may start are the anchors that begin with that
-/// character compared. A regex runs only over texts that hold one of its anchors.
+/// Finds secrets in free text in one pass: each position costs one look-up of its first three characters in a
+/// bit table of the anchors (token prefixes, the literals regex shapes need, the words that make a name secret,
+/// earlier placeholders), and only where an anchor may start are the anchors that begin with that character
+/// compared. A regex runs only over texts that hold one of its anchors.
 /// </summary>
 internal sealed class SecretTextScanner
 {
@@ -33,15 +35,22 @@ internal sealed class SecretTextScanner
     private readonly IReadOnlyList<SecretShape> _shapes;
     private readonly NameClassifier _classify;
     // Which (case-folded) first two characters start an anchor, and one bit per hashed first three: a
-    // position whose pair and bits are clear starts no anchor. A text costs one look-up per character,
-    // short or long (most strings of a trace are a few characters long, where setting up a vectorised
-    // multi-string search costs more than this loop).
+    // position whose pair and bits are clear starts no anchor (checked where the search stops, see Visit).
     private readonly ulong[] _starts3 = new ulong[1 << 10];
     private readonly bool[] _pairs = new bool[128 * 128];
     private readonly bool[] _single = new bool[128];
     private static readonly char[] Folded = Enumerable.Range(0, 128).Select(c => Fold((char)c)).ToArray();
     private readonly List<Anchor>[] _byFirstChar = new List<Anchor>[129];
     private readonly int[] _unanchored;
+    // The search. For each pair of ASCII characters (exactly as written) an anchor may start with, a slot;
+    // for each slot, the set of ASCII third characters (two bit words; all of them, and the end of the text,
+    // for an anchor of two characters or one followed by anything). Slot 0 is the empty set. Then the ASCII
+    // characters an anchor of one character or with a second character outside ASCII starts with, and
+    // whether an anchor starts outside ASCII.
+    private readonly ushort[] _pairSlot = new ushort[128 * 128];
+    private ulong[] _thirds = new ulong[2];
+    private readonly bool[] _startsBeforeNonAscii = new bool[128];
+    private bool _startsNonAscii;
 
     // Reused between texts: one scanner serves one redaction at a time.
     private readonly List<(int Start, int End, int Shape)> _shapeMatches = [];
@@ -78,6 +87,7 @@ internal sealed class SecretTextScanner
         anchors.Add(new Anchor(RedactionPlaceholders.Prefix, AnchorKind.Placeholder, -1, StringComparison.Ordinal));
         anchors.Add(new Anchor(KubernetesSecretAnchor, AnchorKind.KubernetesSecret, -1, StringComparison.OrdinalIgnoreCase));
         _unanchored = unanchored.ToArray();
+        PlanSearch(anchors);
         for (var i = 0; i < _byFirstChar.Length; i++) _byFirstChar[i] = [];
         foreach (var anchor in anchors)
         {
@@ -103,9 +113,74 @@ internal sealed class SecretTextScanner
         }
     }
 
+    // Every form an anchor may take in a text, by its first three characters: itself when case-sensitive,
+    // and for a case-insensitive one each ASCII letter in either case. Where the scan compares (see Visit),
+    // no character outside ASCII is taken for an ASCII one, so these forms are all a text can hold.
+    private void PlanSearch(List<Anchor> anchors)
+    {
+        var thirds = new List<ulong> { 0, 0 };
+        foreach (var anchor in anchors)
+        {
+            var text = anchor.Text;
+            var ignoreCase = anchor.Comparison == StringComparison.OrdinalIgnoreCase;
+            if (text[0] >= 128)
+            {
+                _startsNonAscii = true;
+                continue;
+            }
+
+            foreach (var first in Forms(text[0], ignoreCase))
+            {
+                if (text.Length == 1 || text[1] >= 128)
+                {
+                    _startsBeforeNonAscii[first] = true;
+                    if (text.Length > 1) continue;
+                    for (var second = 0; second < 128; second++) AnyThird(first, second);
+                    continue;
+                }
+
+                foreach (var second in Forms(text[1], ignoreCase))
+                {
+                    if (text.Length == 2 || text[2] >= 128)
+                    {
+                        AnyThird(first, second);
+                        continue;
+                    }
+
+                    var slot = Slot(first, second);
+                    foreach (var third in Forms(text[2], ignoreCase)) thirds[slot * 2 + (third >> 6)] |= 1UL << third;
+                }
+            }
+        }
+
+        _thirds = thirds.ToArray();
+
+        int Slot(int first, int second)
+        {
+            ref var slot = ref _pairSlot[(first << 7) | second];
+            if (slot == 0)
+            {
+                slot = checked((ushort)(thirds.Count / 2));
+                thirds.AddRange([0, 0]);
+            }
+
+            return slot;
+        }
+
+        // Any third character, the end of the text ('\0') included.
+        void AnyThird(int first, int second)
+        {
+            var slot = Slot(first, second);
+            thirds[slot * 2] = thirds[slot * 2 + 1] = ulong.MaxValue;
+        }
+
+        static IEnumerable<char> Forms(char c, bool ignoreCase) =>
+            ignoreCase && char.IsAsciiLetter(c) ? [char.ToLowerInvariant(c), char.ToUpperInvariant(c)] : [c];
+    }
+
     private static char Fold(char c) => c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c;
 
-    private static int Hash(char a, char b, char c) => ((a * 31 + b) * 31 + c) & 0xFFFF;
+    private static int Hash(int a, int b, int c) => ((a * 31 + b) * 31 + c) & 0xFFFF;
 
     private static void Set(ulong[] bits, int hash) => bits[hash >> 6] |= 1UL << (hash & 63);
 
@@ -123,74 +198,179 @@ internal sealed class SecretTextScanner
     /// <summary>
     /// Appends the secrets of <paramref name="text"/> to <paramref name="found"/>, in order and without
     /// overlaps. Placeholders from an earlier pass are never matched again, so redacting twice changes nothing.
+    /// Returns whether any anchor occurred in the text (or a shape without anchors ran): only then is the
+    /// text worth remembering, since a text without one is scanned again as fast as it is looked up.
     /// </summary>
-    public void Find(ReadOnlySpan<char> text, List<TextMatch> found)
+    public bool Find(ReadOnlySpan<char> text, List<TextMatch> found) => Find(text, found, everyPosition: false);
+
+    /// <summary>
+    /// Appends the secrets of a text of which the first <paramref name="anchorFree"/> positions are known to
+    /// start no anchor (see <see cref="AnchorFreePrefix"/>): the same as
+    /// <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/>, without looking at them again.
+    /// </summary>
+    public bool Find(ReadOnlySpan<char> text, List<TextMatch> found, int anchorFree) => Find(text, found, everyPosition: false, anchorFree);
+
+    /// <summary>
+    /// How many leading positions of a text, given as UTF-8, are ASCII and start no anchor (the text's length:
+    /// <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/> would find nothing and report no anchor, and
+    /// the text need not be decoded). Those bytes are ASCII, so the count is also one of characters. Outside
+    /// ASCII the decoded text decides; with a shape that has no anchors, nothing is known (0).
+    /// </summary>
+    public int AnchorFreePrefix(ReadOnlySpan<byte> utf8)
+    {
+        if (_unanchored.Length > 0) return 0;
+        var length = utf8.Length;
+        if (length == 0) return 0;
+        ref var bytes = ref MemoryMarshal.GetReference(utf8);
+        ref var pairSlot = ref MemoryMarshal.GetArrayDataReference(_pairSlot);
+        ref var thirds = ref MemoryMarshal.GetArrayDataReference(_thirds);
+        int a = bytes;
+        int b = length > 1 ? Unsafe.Add(ref bytes, 1) : 0;
+        for (var at = 0; at < length; at++)
+        {
+            // The same test as Search, where every character is ASCII.
+            int c = at + 2 < length ? Unsafe.Add(ref bytes, at + 2) : 0;
+            if ((a | b | c) >= 128) return at;
+            var slot = Unsafe.Add(ref pairSlot, (a << 7) | b);
+            if (((Unsafe.Add(ref thirds, (slot << 1) | (c >> 6)) >> c) & 1) != 0) return at;
+            a = b;
+            b = c;
+        }
+
+        return length;
+    }
+
+    /// <summary>As <see cref="Find(ReadOnlySpan{char}, List{TextMatch})"/>, looking at every position (the reference the fast search is checked against).</summary>
+    internal bool FindAtEveryPosition(ReadOnlySpan<char> text, List<TextMatch> found) => Find(text, found, everyPosition: true);
+
+    private bool Find(ReadOnlySpan<char> text, List<TextMatch> found, bool everyPosition, int anchorFree = 0)
     {
         _shapeMatches.Clear();
         _nameValues.Clear();
         _placeholders.Clear();
-        var kubernetes = false;
-        var nameEnd = -1;
-        var hasOtherAnchors = _byFirstChar[128].Count > 0;
-        var folded = Folded;
-        var pairs = _pairs;
-        var last = text.Length - 1;
-        for (var hit = 0; hit <= last; hit++)
+        var state = new ScanState { NameEnd = -1 };
+        if (everyPosition)
         {
-            var c = text[hit];
-            List<Anchor> anchors;
-            if (c >= 128)
-            {
-                if (!hasOtherAnchors) continue;
-                anchors = _byFirstChar[128];
-            }
-            else
-            {
-                var a = folded[c];
-                var n = hit < last ? text[hit + 1] : '\0';
-                var b = n < 128 ? folded[n] : '\0';
-                if (!pairs[(a << 7) | b]) continue;
-                if (!_single[a])
-                {
-                    var n2 = hit + 1 < last ? text[hit + 2] : '\0';
-                    if (!IsSet(_starts3, Hash(a, b, '\0')) && !IsSet(_starts3, Hash(a, b, n2 < 128 ? folded[n2] : n2))) continue;
-                }
-
-                anchors = _byFirstChar[a];
-            }
-
-            var rest = text[hit..];
-            foreach (var anchor in anchors)
-            {
-                if (!rest.StartsWith(anchor.Text, anchor.Comparison)) continue;
-                switch (anchor.Kind)
-                {
-                    case AnchorKind.Prefix:
-                        var end = ((PrefixShape)_shapes[anchor.Shape]).MatchAt(text, hit, anchor.Text);
-                        if (end > 0) _shapeMatches.Add((hit, end, anchor.Shape));
-                        break;
-                    case AnchorKind.Regex:
-                        Trigger(anchor.Shape);
-                        break;
-                    case AnchorKind.Name when hit >= nameEnd:
-                        nameEnd = NameValue(text, hit);
-                        break;
-                    case AnchorKind.Placeholder:
-                        var placeholderEnd = RedactionPlaceholders.EndAt(text, hit);
-                        if (placeholderEnd > 0) _placeholders.Add((hit, placeholderEnd));
-                        break;
-                    case AnchorKind.KubernetesSecret:
-                        kubernetes = true;
-                        break;
-                }
-            }
+            for (var hit = 0; hit < text.Length; hit++) Visit(text, hit, ref state);
+        }
+        else
+        {
+            Search(text, anchorFree, ref state);
         }
 
+        var anchored = state.Anchored || _unanchored.Length > 0;
         foreach (var shape in _unanchored) Trigger(shape);
         if (_triggered.Count > 0) RunRegexShapes(text);
-        if (kubernetes) KubernetesSecretData(text);
-        if (_shapeMatches.Count == 0 && _nameValues.Count == 0) return;
+        if (state.Kubernetes) KubernetesSecretData(text);
+        if (_shapeMatches.Count == 0 && _nameValues.Count == 0) return anchored;
         Resolve(found);
+        return anchored;
+    }
+
+    /// <summary>
+    /// Visits, in order, the positions where an anchor may start: where the first three characters are those
+    /// of an anchor (two table look-ups, exact for ASCII, so prose takes no branch), where a character outside
+    /// ASCII leaves the question to the comparison (second character: anchors of one character, or with such a
+    /// second character; third: any anchor starting with the first two), and where an anchor starting outside
+    /// ASCII may start. Any other position starts no anchor, so <see cref="Visit"/> would find nothing there.
+    /// </summary>
+    private void Search(ReadOnlySpan<char> text, int from, ref ScanState state)
+    {
+        var length = text.Length;
+        if (from >= length) return;
+        ref var chars = ref MemoryMarshal.GetReference(text);
+        ref var pairSlot = ref MemoryMarshal.GetArrayDataReference(_pairSlot);
+        ref var thirds = ref MemoryMarshal.GetArrayDataReference(_thirds);
+        int a = Unsafe.Add(ref chars, from);
+        int b = from + 1 < length ? Unsafe.Add(ref chars, from + 1) : 0;
+        for (var hit = from; hit < length; hit++)
+        {
+            // Past the end reads as '\0', which only anchors of one or two characters allow after them.
+            int c = hit + 2 < length ? Unsafe.Add(ref chars, hit + 2) : 0;
+            if ((a | b | c) < 128)
+            {
+                var slot = Unsafe.Add(ref pairSlot, (a << 7) | b);
+                if (((Unsafe.Add(ref thirds, (slot << 1) | (c >> 6)) >> c) & 1) != 0) Visit(text, hit, ref state);
+            }
+            else if (a < 128)
+            {
+                if (b < 128 ? Unsafe.Add(ref pairSlot, (a << 7) | b) != 0 : _startsBeforeNonAscii[a]) Visit(text, hit, ref state);
+            }
+            else if (_startsNonAscii)
+            {
+                Visit(text, hit, ref state);
+            }
+
+            a = b;
+            b = c;
+        }
+    }
+
+    // Every anchor that starts at text[hit]: the bit tables rule out most positions, the anchors that begin
+    // with the character there are compared.
+    private void Visit(ReadOnlySpan<char> text, int hit, ref ScanState state)
+    {
+        var c = text[hit];
+        var last = text.Length - 1;
+        List<Anchor> anchors;
+        if (c >= 128)
+        {
+            anchors = _byFirstChar[128];
+            if (anchors.Count == 0) return;
+        }
+        else
+        {
+            var folded = Folded;
+            var a = folded[c];
+            var n = hit < last ? text[hit + 1] : '\0';
+            var b = n < 128 ? folded[n] : '\0';
+            if (!_pairs[(a << 7) | b]) return;
+            if (!_single[a])
+            {
+                var n2 = hit + 1 < last ? text[hit + 2] : '\0';
+                if (!IsSet(_starts3, Hash(a, b, '\0')) && !IsSet(_starts3, Hash(a, b, n2 < 128 ? folded[n2] : n2))) return;
+            }
+
+            anchors = _byFirstChar[a];
+        }
+
+        // The anchors whose second character (case-folded) differs cannot start here: not compared. Outside
+        // ASCII the comparison decides.
+        var second = hit < last && text[hit + 1] < 128 ? Folded[text[hit + 1]] : -1;
+        var rest = text[hit..];
+        foreach (var anchor in anchors)
+        {
+            if (second >= 0 && anchor.Second >= 0 && anchor.Second != second) continue;
+            if (!rest.StartsWith(anchor.Text, anchor.Comparison)) continue;
+            state.Anchored = true;
+            switch (anchor.Kind)
+            {
+                case AnchorKind.Prefix:
+                    var end = ((PrefixShape)_shapes[anchor.Shape]).MatchAt(text, hit, anchor.Text);
+                    if (end > 0) _shapeMatches.Add((hit, end, anchor.Shape));
+                    break;
+                case AnchorKind.Regex:
+                    Trigger(anchor.Shape);
+                    break;
+                case AnchorKind.Name when hit >= state.NameEnd:
+                    state.NameEnd = NameValue(text, hit);
+                    break;
+                case AnchorKind.Placeholder:
+                    var placeholderEnd = RedactionPlaceholders.EndAt(text, hit);
+                    if (placeholderEnd > 0) _placeholders.Add((hit, placeholderEnd));
+                    break;
+                case AnchorKind.KubernetesSecret:
+                    state.Kubernetes = true;
+                    break;
+            }
+        }
+    }
+
+    private struct ScanState
+    {
+        public int NameEnd;
+        public bool Kubernetes;
+        public bool Anchored;
     }
 
     private void Trigger(int shape)
@@ -483,5 +663,9 @@ internal sealed class SecretTextScanner
         return end;
     }
 
-    private readonly record struct Anchor(string Text, AnchorKind Kind, int Shape, StringComparison Comparison);
+    private readonly record struct Anchor(string Text, AnchorKind Kind, int Shape, StringComparison Comparison)
+    {
+        /// <summary>The second character, case-folded, when it is ASCII; -1 otherwise (or for one character).</summary>
+        public int Second { get; } = Text.Length > 1 && Text[1] < 128 ? Fold(Text[1]) : -1;
+    }
 }

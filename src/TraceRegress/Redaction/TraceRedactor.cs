@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -31,6 +32,16 @@ internal sealed class TraceRedactor
     private readonly RedactionOptions _options;
     private readonly SecretTextScanner _scanner;
     private readonly Dictionary<string, NameClass?> _names = new(StringComparer.Ordinal);
+
+    /// <summary>How many distinct names are remembered at most.</summary>
+    private const int MaxRememberedNames = 100_000;
+
+    // Member names by their UTF-8 bytes as written (unescaped names only): a trace repeats a few dozen names
+    // hundreds of thousands of times, and each is decoded, classified and scanned once.
+    private readonly Dictionary<byte[], MemberName> _members = new(Utf8Keys.Instance);
+
+    // In front of it, the last name seen in each of a few slots: the names of a trace repeat in a pattern.
+    private readonly (byte[]? Name, MemberName Member)[] _recentMembers = new (byte[]?, MemberName)[256];
     private readonly List<TextMatch> _matches = [];
 
     /// <summary>Texts shorter than this are scanned again rather than remembered.</summary>
@@ -79,6 +90,8 @@ internal sealed class TraceRedactor
         var body = utf8.StartsWith("\uFEFF"u8) ? 3 : 0;
         _findings = [];
         _names.Clear();
+        _members.Clear();
+        Array.Clear(_recentMembers);
         _seen.Clear();
         _rememberedChars = 0;
         WalkDocument(utf8[body..], body, sourceName);
@@ -182,16 +195,37 @@ internal sealed class TraceRedactor
         var kindSeen = false;
         List<(int Start, int End, MemberRole Role)>? deferred = null;
         Span<char> nameBuffer = stackalloc char[64];
+        var known = _members.GetAlternateLookup<ReadOnlySpan<byte>>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var nameStart = (int)reader.TokenStartIndex + 1;
             var nameLength = reader.ValueSpan.Length;
-            if (nameLength >= MinTokenName) RedactString(json, nameStart, nameLength, reader.ValueIsEscaped, offset, null, embedded);
-            var name = reader.ValueIsEscaped || nameLength > nameBuffer.Length
-                ? reader.GetString().AsSpan()
-                : nameBuffer[..Encoding.UTF8.GetChars(reader.ValueSpan, nameBuffer)];
-            var memberClass = ClassifyName(name);
-            var role = RoleOf(name);
+            NameClass? memberClass;
+            MemberRole role;
+            if (!reader.ValueIsEscaped && TryRecall(known, reader.ValueSpan, out var member))
+            {
+                // A name seen before, as written: what it says is known, and whether its text holds nothing to mask.
+                if (nameLength >= MinTokenName && !member.NothingToMask) RedactString(json, nameStart, nameLength, false, offset, null, embedded);
+                memberClass = member.Class;
+                role = member.Role;
+            }
+            else
+            {
+                var before = _findings.Count;
+                if (nameLength >= MinTokenName) RedactString(json, nameStart, nameLength, reader.ValueIsEscaped, offset, null, embedded);
+                var name = reader.ValueIsEscaped || nameLength > nameBuffer.Length
+                    ? reader.GetString().AsSpan()
+                    : nameBuffer[..Encoding.UTF8.GetChars(reader.ValueSpan, nameBuffer)];
+                memberClass = ClassifyName(name);
+                role = RoleOf(name);
+                if (!reader.ValueIsEscaped && _members.Count < MaxRememberedNames)
+                {
+                    // JSON held in a name is walked to a depth that depends on where it stands: such a name is not remembered as clean.
+                    var nothingToMask = _findings.Count == before && name.TrimStart(" \t\r\n").IndexOfAny('{', '[') != 0;
+                    _members[reader.ValueSpan.ToArray()] = new MemberName(memberClass, role, nothingToMask);
+                }
+            }
+
             reader.Read();
 
             if ((role == MemberRole.Value && !pairSeen && memberClass is null) || (role == MemberRole.SecretData && !kindSeen))
@@ -224,6 +258,20 @@ internal sealed class TraceRedactor
             member.Read();
             WalkValue(ref member, slice, offset + start, Effective(role, null, pairClass, secretKind, inherited), depth + 1, embedded);
         }
+    }
+
+    private bool TryRecall(Dictionary<byte[], MemberName>.AlternateLookup<ReadOnlySpan<byte>> known, ReadOnlySpan<byte> name, out MemberName member)
+    {
+        ref var recent = ref _recentMembers[Utf8Keys.Hash(name) & (_recentMembers.Length - 1)];
+        if (recent.Name is { } recentName && name.SequenceEqual(recentName))
+        {
+            member = recent.Member;
+            return true;
+        }
+
+        if (!known.TryGetValue(name, out var key, out member)) return false;
+        recent = (key, member);
+        return true;
     }
 
     private static NameClass? Effective(MemberRole role, NameClass? memberClass, NameClass? pairClass, bool secretKind, NameClass? inherited) => role switch
@@ -289,6 +337,11 @@ internal sealed class TraceRedactor
         }
 
         if (inherited is null && text.Length < MinSecretText) return;
+
+        // Most strings are ASCII without any anchor: told from the bytes, with no decoding. Of the others, the
+        // part before the first possible anchor is not looked at again.
+        var anchorFree = inherited is null ? _scanner.AnchorFreePrefix(text) : 0;
+        if (anchorFree == text.Length) return;
         if (_chars.Length < text.Length) _chars = new char[Math.Max(text.Length, _chars.Length * 2)];
         var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(text, _chars));
         {
@@ -306,7 +359,7 @@ internal sealed class TraceRedactor
             }
             else
             {
-                FindInText(chars);
+                FindInText(chars, anchorFree);
             }
 
             var ascii = chars.Length == text.Length;
@@ -323,22 +376,23 @@ internal sealed class TraceRedactor
     /// Scans free text once per distinct content: a conversation is repeated in every later turn's input
     /// messages, and its texts are recognised as already seen (compared in full, not by hash alone).
     /// </summary>
-    private void FindInText(ReadOnlySpan<char> chars)
+    private void FindInText(ReadOnlySpan<char> chars, int anchorFree)
     {
         if (chars.Length < MinRememberedText)
         {
-            _scanner.Find(chars, _matches);
+            _scanner.Find(chars, _matches, anchorFree);
             return;
         }
 
         var seen = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (seen.TryGetValue(chars, out var known))
+        if (_seen.Count > 0 && seen.TryGetValue(chars, out var known))
         {
             _matches.AddRange(known);
             return;
         }
 
-        _scanner.Find(chars, _matches);
+        // A text without any anchor is scanned again as fast as it would be looked up: only the others are remembered.
+        if (!_scanner.Find(chars, _matches, anchorFree)) return;
         if (_rememberedChars + chars.Length > MaxRememberedChars) return;
         _rememberedChars += chars.Length;
         _seen[chars.ToString()] = _matches.Count == 0 ? [] : _matches.ToArray();
@@ -410,7 +464,7 @@ internal sealed class TraceRedactor
         }
 
         cls ??= SecretNames.Classify(name);
-        if (_names.Count < 100_000) _names[text] = cls;
+        if (_names.Count < MaxRememberedNames) _names[text] = cls;
         return cls;
     }
 
@@ -434,6 +488,43 @@ internal sealed class TraceRedactor
         Kind,
         SecretData,
         TypedNumber,
+    }
+
+    /// <summary>What a member name says (see <see cref="WalkObject"/>) and whether its own text holds nothing to mask.</summary>
+    private readonly record struct MemberName(NameClass? Class, MemberRole Role, bool NothingToMask);
+
+    /// <summary>Byte arrays compared by content, and looked up by a span of bytes.</summary>
+    private sealed class Utf8Keys : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly Utf8Keys Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => Hash(obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+
+        // Names are short: their length and their first and last eight bytes tell them apart (equality is then
+        // checked in full). Only where names fall in the table depends on it, never the output.
+        public static int Hash(ReadOnlySpan<byte> bytes)
+        {
+            ulong head = 0, tail = 0;
+            if (bytes.Length >= 8)
+            {
+                head = MemoryMarshal.Read<ulong>(bytes);
+                tail = MemoryMarshal.Read<ulong>(bytes[^8..]);
+            }
+            else
+            {
+                foreach (var b in bytes) head = (head << 8) | b;
+            }
+
+            return (int)(((head * 0x9E3779B97F4A7C15UL) + (tail * 0xC2B2AE3D27D4EB4FUL) + (ulong)bytes.Length) >> 32);
+        }
     }
 
     /// <summary>A secret's byte range, placeholder kind and decoded text (equal texts share a placeholder).</summary>
