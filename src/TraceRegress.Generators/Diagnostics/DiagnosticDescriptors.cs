@@ -22,7 +22,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownTraceFormat = new(
         id: "TRG002",
         title: "Trace format not recognised",
-        messageFormat: "Trace '{0}' is in no supported format: found {1}; expected OTLP/JSON (resourceSpans, also as JSON Lines or inside Jaeger v2's result), flat span JSON (spanId with operationName), Jaeger (data[].spans, a bare trace object or an array of spans with references), Zipkin v2 (a span or an array of spans with id, traceId, localEndpoint), OpenInference/Phoenix (context.span_id, span_kind, or OpenTelemetry JS ReadableSpan objects), a Langfuse export (observations, or {trace, observations}) or a LangSmith run tree (run_type, or a {post, patch} batch)",
+        messageFormat: "Trace '{0}' is in no supported format: found {1}; expected OTLP/JSON (resourceSpans, also as JSON Lines or inside Jaeger v2's result), flat span JSON (spanId with operationName), Jaeger (data[].spans, a bare trace object or an array of spans with references), Zipkin v2 (a span or an array of spans with id, traceId, localEndpoint), OpenInference/Phoenix (context.span_id, span_kind, or OpenTelemetry JS ReadableSpan objects), a Langfuse export (observations, or {{trace, observations}}) or a LangSmith run tree (run_type, or a {{post, patch}} batch)",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,

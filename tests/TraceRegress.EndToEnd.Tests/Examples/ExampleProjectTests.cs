@@ -41,6 +41,30 @@ public sealed class ExampleProjectTests(ExampleRepository repository) : IClassFi
         Assert.Equal(traces.Count + HandWrittenTests(project), run.Results.Count);
     }
 
+    [Theory]
+    [InlineData(ExampleRepository.XunitProject, "Shard={0}")]
+    [InlineData(ExampleRepository.NUnitProject, "Category=shard-{0}")]
+    public void A_shard_filter_runs_exactly_the_traces_of_that_shard(string project, string filter)
+    {
+        const int shards = 4; // TraceRegressShardCount's default
+        var traces = repository.Traces();
+        var ran = new List<string>();
+
+        for (var shard = 1; shard <= shards; shard++)
+        {
+            var run = repository.Test(project, build: shard == 1, string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, shard));
+
+            Assert.True(run.Run.ExitCode == 0, run.Run.Describe());
+            var expected = traces.Where(t => Generators.Emit.ShardKey.Of(t, shards) == shard).ToHashSet();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, run.Results.Select(r => r.Name).ToHashSet());
+            ran.AddRange(run.Results.Select(r => r.Name));
+        }
+
+        // The shards partition the corpus: every trace ran once, and no hand-written test ran in any shard.
+        Assert.Equal(traces.Order(StringComparer.Ordinal), ran.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void A_new_trace_fails_with_a_received_file_until_it_is_accepted()
     {

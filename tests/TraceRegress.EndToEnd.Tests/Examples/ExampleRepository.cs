@@ -10,10 +10,10 @@ public sealed class ExampleRepository : IDisposable
     public const string XunitProject = "examples/TravelAgent.XunitTests";
     public const string NUnitProject = "examples/TravelAgent.NUnitTests";
 
-    private static readonly string[] CopiedFiles = ["Directory.Build.props", "Directory.Packages.props", "global.json"];
+    private static readonly string[] CopiedFiles = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json"];
     private static readonly string[] CopiedFolders =
         [
-            "src/TraceRegress", "src/TraceRegress.Generators", "src/TraceRegress.TestAdapter.Shared", "src/TraceRegress.Xunit", "src/TraceRegress.NUnit",
+            "src/TraceRegress", "src/TraceRegress.Generators", "src/TraceRegress.Xunit", "src/TraceRegress.NUnit", "src/TraceRegress.TestAdapter.Shared",
             "src/TraceRegress.Capture", "src/TraceRegress.Replay", "templates/generator", "examples",
         ];
 
@@ -56,11 +56,16 @@ public sealed class ExampleRepository : IDisposable
     }
 
     /// <summary>Runs <c>dotnet test</c> on an example project with a TRX log, building it first unless told not to.</summary>
-    public TestRun Test(string project, bool build = true, params (string Name, string Value)[] environment)
+    public TestRun Test(string project, bool build = true, params (string Name, string Value)[] environment) =>
+        Test(project, build, filter: null, environment);
+
+    /// <summary>Runs <c>dotnet test</c> with a test filter (<c>--filter</c>), as one CI shard does.</summary>
+    public TestRun Test(string project, bool build, string? filter, params (string Name, string Value)[] environment)
     {
         var results = Path.Combine(Root, "results", Guid.NewGuid().ToString("N")[..8]);
         var arguments = new List<string> { "test", project, "--no-restore", "--logger", "trx;LogFileName=run.trx", "--results-directory", results };
         if (!build) arguments.Add("--no-build");
+        if (filter is not null) arguments.AddRange(["--filter", filter]);
         var run = Dotnet(arguments, environment);
         var trx = Path.Combine(results, "run.trx");
         Assert.True(File.Exists(trx), "no TRX log was written:\n" + run.Describe());

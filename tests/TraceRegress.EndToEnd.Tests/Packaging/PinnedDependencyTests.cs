@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
@@ -10,6 +9,7 @@ namespace TraceRegress.EndToEnd.Tests.Packaging;
 /// The packages that depend on TraceRegress (or on each other), packed: every such dependency names exactly the version
 /// it was packed with, and the assemblies TraceRegress opens its internals to are either not packages or pinned so.
 /// </summary>
+[Collection(PackingAlone.Name)]
 public sealed class PinnedDependencyTests(PinnedDependencyTests.PackedProjects packed) : IClassFixture<PinnedDependencyTests.PackedProjects>
 {
     /// <summary>Every packable project under src/ that references another of the repository's projects.</summary>
@@ -155,4 +155,14 @@ public sealed class PinnedDependencyTests(PinnedDependencyTests.PackedProjects p
 
         public bool IsSystemType(Type type) => type == typeof(Type);
     }
+}
+
+/// <summary>
+/// Packing runs alone: beside the other packing and example fixtures it doubles their time on a small machine and
+/// pushes them past their timeouts.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PackingAlone
+{
+    public const string Name = "packing alone";
 }
