@@ -203,7 +203,7 @@ internal static partial class AnswerTrail
             {
                 // A tool returned it: the turn that picked it out of a list the tool returned, else the first turn after
                 // the tool, which used it.
-                turn = Picker(context, first) ?? turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(first.Span));
+                turn = Picker(context, first, null) ?? turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(first.Span));
                 if (turn is null) continue;
                 leaf = "Tool Output Misinterpretation";
             }
@@ -213,6 +213,8 @@ internal static partial class AnswerTrail
             }
             else if (turn.IsObservation)
             {
+                // A surfer that showed a page holding the value among others, then read it out alone, misread it there.
+                turn = Picker(context, first, turn) ?? turn;
                 leaf = "Poor Information Retrieval";
             }
             else
@@ -233,9 +235,11 @@ internal static partial class AnswerTrail
     /// <summary>
     /// When a tool returned the value among others of its kind (four fares, two flight numbers), the value was picked:
     /// the first later turn that states it without stating them all picked it. A turn that relays the whole list did not.
-    /// Null when the tool returned it alone, or no turn singled it out.
+    /// For a page a surfer showed (<paramref name="surfer"/>), only the surfer's own later reading counts: what the
+    /// orchestrator made of the page is not told apart from what the page said. Null when the value came alone, or no
+    /// turn singled it out.
     /// </summary>
-    private static AgentTurn? Picker(DetectionContext context, UpstreamFact source)
+    private static AgentTurn? Picker(DetectionContext context, UpstreamFact source, AgentTurn? surfer)
     {
         var facts = context.Facts;
         var fact = source.Fact;
@@ -256,7 +260,8 @@ internal static partial class AnswerTrail
         var rank = context.View.Rank(source.Span);
         foreach (var t in context.Turns.All)
         {
-            if (context.View.Rank(t.Span) <= rank || t.IsObservation || IsCoordination(t)) continue;
+            if (context.View.Rank(t.Span) <= rank) continue;
+            if (surfer is null ? t.IsObservation || IsCoordination(t) : !t.IsObservation || !string.Equals(t.Agent, surfer.Agent, StringComparison.Ordinal)) continue;
             if (facts.States(t.Text, fact) && !peers.TrueForAll(p => facts.States(t.Text, p))) return t;
         }
 
