@@ -87,10 +87,13 @@ internal sealed class AgentTurns
         var task = FindTask(view);
         if (IsMultiAgent && list.Count > 0)
         {
-            // A conversation opens with what it was asked to do: a user's or human's message, or, when no input was
-            // recorded at all, whatever the first speaker said (a group chat's first message restates the task and plan).
+            // A conversation opens with what it was asked to do: a user's or human's message, a worker's message that
+            // restates the recorded task (a group chat's first message: the task and the manager's plan), or, when no
+            // input was recorded at all, whatever the first speaker said. An orchestrator's opening plan is its own work.
             var first = list[0];
-            if (task is null || IsHumanAgent(first.Agent))
+            var restates = task is not null && task.Text.Trim().Length > 0 && first.Text.Contains(task.Text.Trim(), StringComparison.Ordinal)
+                           && !(first.Agent is { } a && AgentTurn.CoordinatorAgentPattern().IsMatch(a));
+            if (task is null || IsHumanAgent(first.Agent) || restates)
             {
                 TaskTurn = first;
                 task ??= new SourcedText(first.Span, first.Source, first.Text);
@@ -102,6 +105,12 @@ internal sealed class AgentTurns
     }
 
     private readonly string?[] _lower;
+
+    /// <summary>The answer the run ended with, once found (<see cref="AnswerTrail.Final"/>): found once per trace.</summary>
+    internal FinalAnswer? FinalAnswer { get; set; }
+
+    /// <summary>True once <see cref="FinalAnswer"/> was looked for.</summary>
+    internal bool FinalKnown { get; set; }
 
     /// <summary>The turn that states the task (a conversation's opening message); null when the task came from an input.</summary>
     public AgentTurn? TaskTurn { get; }

@@ -58,6 +58,18 @@ internal static partial class AnswerTrail
     /// </summary>
     public static FinalAnswer? Final(AgentTurns turns, FactIndex? facts)
     {
+        if (facts is null) return FindFinal(turns, null);
+        if (!turns.FinalKnown)
+        {
+            turns.FinalAnswer = FindFinal(turns, facts);
+            turns.FinalKnown = true;
+        }
+
+        return turns.FinalAnswer;
+    }
+
+    private static FinalAnswer? FindFinal(AgentTurns turns, FactIndex? facts)
+    {
         var all = turns.All;
         for (var i = all.Count - 1; i >= 0; i--)
         {
@@ -93,6 +105,8 @@ internal static partial class AnswerTrail
 
     private static Match? LastMarker(string text)
     {
+        // Every marker says "answer": most turns are passed over without running the expression.
+        if (!text.Contains("answer", StringComparison.OrdinalIgnoreCase)) return null;
         Match? last = null;
         foreach (Match m in AnswerMarker().Matches(text)) last = m;
         return last;
