@@ -147,11 +147,11 @@ internal static class RootCause
     /// <summary>
     /// A multi-agent run with no explicit error. The right value lost (expected answer) first. Then where the wrong
     /// content entered: the final answer's value (the expected answer's comparison, or without one its provenance), an
-    /// invented fact that reached the final answer, a turn that goes on with data it made up; the earliest of these, as
-    /// the decisive mistake is the earliest step whose correction would have changed the answer. What the agents say
-    /// about the work (a stalled progress ledger, a worker giving up, a repeated action, a constraint dropped from a
-    /// delegation) comes next, and first when the run's answer admits it is a guess made after the team got stuck, or
-    /// when the value only entered through what a surfer saw and the stall came earlier.
+    /// invented fact that reached the final answer, a turn that goes on with data it made up, a turn that misread an
+    /// extreme; the earliest of these, as the decisive mistake is the earliest step whose correction would have changed
+    /// the answer (a misread extreme wins over the page it misread). A report that the work stalled (a progress ledger,
+    /// a worker giving up, a repeated action) wins when the answer admits it is a guess made after the team got stuck,
+    /// or names the same step; with nothing entered it is cited, before a delegation that dropped a constraint.
     /// </summary>
     private static Placed? Conversation(DetectionContext context, List<Placed> placed, Finding? entryFinding)
     {
@@ -192,10 +192,10 @@ internal static class RootCause
             var throughObservation = turns.TurnOf(origin.Span) is { IsObservation: true };
             // The page was right and its reader wrong: a later turn picked the wrong extreme from what it showed.
             if (throughObservation && misread is not null && misread.Rank > origin.Rank) return misread;
-            if (stall is null) return origin;
-            // The same step, and the team said so: the report is the surer finding.
-            if (final is { Hedged: true } || stall.Span == origin.Span) return stall;
-            return throughObservation && stall.Rank < origin.Rank ? stall : origin;
+            // The answer is a guess made after the team got stuck: the stall is where the run went wrong. The same step,
+            // and the team said so: the report is the surer finding.
+            if (stall is not null && (final is { Hedged: true } || stall.Span == origin.Span)) return stall;
+            return origin;
         }
 
         // A stalled team's report says more than an instruction that left out a constraint.

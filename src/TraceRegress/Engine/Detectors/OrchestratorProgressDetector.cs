@@ -31,6 +31,8 @@ internal sealed partial class OrchestratorProgressDetector : IDetector
         var turns = context.Turns.All;
         foreach (var turn in turns)
         {
+            // A report is a reasoning turn's: a page a surfer showed that says "new plan" is no progress report.
+            if (turn.IsObservation) continue;
             var loop = LoopLedger().Match(turn.Text);
             var stall = loop.Success ? loop : NoProgressLedger().Match(turn.Text);
             if (!stall.Success) stall = StallWords().Match(turn.Text);
