@@ -47,6 +47,12 @@ if (args is [TraceRegress.Benchmarks.Redaction.RedactionProfile.Command, .. var 
     return 0;
 }
 
+if (args is ["profile-corpus", var phaseCorpus])
+{
+    TraceRegress.Benchmarks.Load.CorpusPhaseProfile.Run(phaseCorpus);
+    return 0;
+}
+
 if (args is ["profile", .. var sizes])
 {
     DetectorProfile.Run(sizes);

@@ -70,3 +70,65 @@ internal static class DetectorProfile
         }
     }
 }
+
+/// <summary>
+/// The same phases summed over every trace of a corpus folder (small traces, as corpus tests see them): one pass
+/// to warm up, then the best of three passes, wall time per phase summed over the traces.
+/// </summary>
+internal static class CorpusPhaseProfile
+{
+    public static void Run(string corpusFolder)
+    {
+        var files = Directory.EnumerateFiles(Path.GetFullPath(corpusFolder), "*.json", SearchOption.AllDirectories)
+            .Where(TraceRegress.Approval.ApprovalFiles.IsTraceFile)
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllBytes)
+            .ToArray();
+        var best = new Dictionary<string, double>();
+        var order = new List<string>();
+        for (var pass = 0; pass < 4; pass++)
+        {
+            var sums = new Dictionary<string, double>();
+            var clock = new Stopwatch();
+            void Lap(string name)
+            {
+                if (!sums.ContainsKey(name) && pass == 0) order.Add(name);
+                sums[name] = sums.GetValueOrDefault(name) + clock.Elapsed.TotalMilliseconds;
+                clock.Restart();
+            }
+
+            var engine = new AttributionEngine();
+            foreach (var bytes in files)
+            {
+                clock.Restart();
+                using (JsonDocument.Parse(bytes)) { }
+                Lap("JsonDocument.Parse");
+                var trace = AgentTrace.Parse(bytes, "profile.json");
+                Lap("load");
+                var context = engine.CreateContext(trace);
+                _ = context.View;
+                Lap("gen-ai view");
+                var findings = new List<Finding>();
+                foreach (var detector in engine.Detectors)
+                {
+                    findings.AddRange(detector.Detect(context));
+                    Lap(detector.Id);
+                }
+
+                RootCause.Select(context, findings);
+                Lap("root cause");
+            }
+
+            if (pass == 0) continue;
+            foreach (var (name, ms) in sums) best[name] = best.TryGetValue(name, out var b) ? Math.Min(b, ms) : ms;
+        }
+
+        var parse = best["JsonDocument.Parse"];
+        var total = order.Skip(1).Sum(n => best[n]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files.Length} traces, {files.Sum(f => (long)f.Length):N0} bytes: load + attribute {total:F1} ms = {total / parse:F2}× JsonDocument.Parse ({total / files.Length:F3} ms a trace)"));
+        foreach (var name in order.OrderByDescending(n => best[n]))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-26} {best[name],9:F1} ms {best[name] / parse,7:F2}×"));
+        }
+    }
+}

@@ -146,7 +146,7 @@ internal sealed class CorpusProjects
     private string ProjectFile() => TestProjectFile(
         $"""
             <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Generators", "TraceRegress.Generators.csproj")}"
-                              OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                              OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration=Release" />
         """,
         $"""
           <Import Project="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "buildTransitive", "TraceRegress.Xunit.props")}" />
@@ -179,7 +179,8 @@ internal sealed class CorpusProjects
             <PackageReference Include="xunit.runner.visualstudio" />
           </ItemGroup>
           <ItemGroup>
-            <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "TraceRegress.Xunit.csproj")}" />
+            <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress.Xunit", "TraceRegress.Xunit.csproj")}" SetConfiguration="Configuration=Release" />
+            <ProjectReference Include="{Path.Combine(Repository, "src", "TraceRegress", "TraceRegress.csproj")}" SetConfiguration="Configuration=Release" />
         {items}
           </ItemGroup>
         {imports}

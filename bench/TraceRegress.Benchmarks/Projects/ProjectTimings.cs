@@ -32,6 +32,10 @@ internal static class ProjectTimings
         var corpusCpu = new List<double>();
         var floorEditCpu = new List<double>();
         var editCpu = new List<double>();
+        // The same project with 1,000 one-line [Fact] methods and no traces: what compiling one test method per trace
+        // costs by itself, whatever the generator does.
+        var trivialBuilds = new List<double>();
+        var trivialCpu = new List<double>();
         for (var round = 0; round < settings.Repetitions; round++)
         {
             // Touching a source file makes the compiler (and so the generator) run again, as any code edit does.
@@ -47,6 +51,8 @@ internal static class ProjectTimings
             projects.EditOneTrace(projects.Corpus, round);
             editBuilds.Add(Dotnet(projects.Corpus, "build", "--no-restore"));
             editCpu.Add(_lastCpuSeconds);
+            trivialBuilds.Add(TouchAndBuild(projects.Trivial));
+            trivialCpu.Add(_lastCpuSeconds);
         }
 
         var empty = Median(emptyBuilds);
@@ -57,6 +63,8 @@ internal static class ProjectTimings
         var n = settings.CorpusTraces;
         results.Add($"floor: build with {n:N0} trace files and no generator / empty build", floor / empty, "×", null,
             Detail($"build after a code edit: no traces {Secs(empty)} s; the {n:N0} traces as AdditionalFiles, traces and verified files as content copied when newer, no generator: {Secs(floor)} s", emptyBuilds, floorBuilds));
+        results.Add($"build of {n:N0} trivial test methods (no traces) / floor", Median(trivialBuilds) / floor, "×", null,
+            Detail($"what one compiled test method per trace costs by itself: floor {Secs(floor)} s, {n:N0} one-line [Fact] methods {Secs(Median(trivialBuilds))} s; CPU {Secs(Median(floorCpu))} / {Secs(Median(trivialCpu))} s", floorBuilds, trivialBuilds));
         results.Add($"corpus build of {n:N0} traces / floor", corpus / floor, "×", 1.10,
             Detail($"build after a code edit: floor {Secs(floor)} s, with the generator and the adapter's props {Secs(corpus)} s", floorBuilds, corpusBuilds));
         results.Add($"build after editing one of {n:N0} traces / floor after the same edit", edit / floorEdit, "×", 1.10,

@@ -50,6 +50,8 @@ internal static class TestPathProfile
 
         var elapsed = total.Elapsed.TotalMilliseconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{traces.Length} traces in {elapsed:F0} ms ({elapsed / traces.Length:F2} ms each)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"JIT: {System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods compiled, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms compiling (all threads)"));
         Console.WriteLine("phase            first test (ms)   mean of the rest (ms)");
         for (var p = 0; p < Phases.Length; p++)
         {

@@ -45,7 +45,7 @@ public sealed class DetectionContext
     internal int PriorityOf(string detectorId) => _priorities.TryGetValue(detectorId, out var p) ? p : IDetector.DefaultPriority;
 
     /// <summary>Every fact of the trace, scanned once and judged in causal order; shared by the detectors and root-cause ordering.</summary>
-    internal Engine.FactIndex Facts => _facts ??= new Engine.FactIndex(View);
+    internal Engine.FactIndex Facts => _facts ??= new Engine.FactIndex(View, Turns);
 
     /// <summary>The agent turns of the trace, in causal order.</summary>
     internal Engine.AgentTurns Turns => _turns ??= new Engine.AgentTurns(View);

@@ -46,7 +46,10 @@ internal sealed class FactIndex
     private readonly Dictionary<string, UpstreamFact> _first = new(StringComparer.Ordinal);
     private readonly bool[] _hasUpstream;
 
-    public FactIndex(TraceView view)
+    /// <param name="view">The trace's content view.</param>
+    /// <param name="turns">The agent turns: only their outputs are judged (<see cref="StatedBy"/>); tool results and other
+    /// spans' outputs are learned as upstream facts but nothing asks whether they were supported.</param>
+    public FactIndex(TraceView view, AgentTurns turns)
     {
         var spans = view.Trace.Spans;
         _texts = new List<SpanText>[spans.Count];
@@ -91,8 +94,12 @@ internal sealed class FactIndex
                 // Leaving: the children are done; judge what this span produced, then make it upstream.
                 _hasUpstream[span.Index] = walk.LearnedAnything;
                 var texts = _texts[span.Index];
-                var stated = walk.Judge(texts, _textIds[span.Index]);
-                if (stated.Count > 0) _stated[span.Index] = stated;
+                if (turns.TurnOf(span) is not null)
+                {
+                    var stated = walk.Judge(texts, _textIds[span.Index]);
+                    if (stated.Count > 0) _stated[span.Index] = stated;
+                }
+
                 for (var i = 0; i < texts.Count; i++)
                 {
                     if (texts[i].IsOutput) walk.Learn(span, texts[i], _textIds[span.Index][i]);
@@ -165,7 +172,7 @@ internal sealed class FactIndex
     /// <summary>The span's texts with their sources.</summary>
     public IReadOnlyList<SpanText> TextsOf(Span span) => _texts[span.Index];
 
-    /// <summary>The facts of the span's output, each judged against what was upstream of it.</summary>
+    /// <summary>The facts of an agent turn's output, each judged against what was upstream of it; empty for other spans.</summary>
     public IReadOnlyList<StatedFact> StatedBy(Span span) => _stated[span.Index] ?? (IReadOnlyList<StatedFact>)[];
 
     /// <summary>True when any text was upstream of the span's output (its own input, an ancestor's, an earlier span's).</summary>

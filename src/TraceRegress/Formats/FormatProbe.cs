@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace TraceRegress.Formats;
@@ -39,8 +38,10 @@ internal sealed class FormatProbe
         var probe = new FormatProbe();
         var window = utf8.Length > MaxBytes ? utf8[..MaxBytes] : utf8;
         var reader = new Utf8JsonReader(window, isFinalBlock: window.Length == utf8.Length, new JsonReaderState(TraceInput.ReaderOptions(multipleValues: true)));
-        var path = new List<string>();
-        var pendingName = (string?)null;
+        var paths = new PathTable(probe._paths);
+        // The path of each open object or array, by id (arrays are transparent: an item keeps its array's path).
+        var open = new List<int>();
+        var pendingPath = PathTable.None;
         var topLevelValues = 0;
         try
         {
@@ -49,12 +50,7 @@ internal sealed class FormatProbe
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        pendingName = reader.GetString();
-                        if (path.Count < MaxProbeDepth && PathsAvailable(probe))
-                        {
-                            probe._paths.Add(Join(path, pendingName!));
-                        }
-
+                        pendingPath = open.Count < MaxProbeDepth ? paths.Child(open.Count > 0 ? open[^1] : PathTable.Root, ref reader) : PathTable.TooDeep;
                         break;
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
@@ -64,13 +60,12 @@ internal sealed class FormatProbe
                             if (probe.Root == JsonTokenType.None) probe.Root = reader.TokenType;
                         }
 
-                        // Arrays are transparent: only property names make path segments.
-                        path.Add(pendingName ?? "");
-                        pendingName = null;
+                        open.Add(pendingPath != PathTable.None ? pendingPath : open.Count > 0 ? open[^1] : PathTable.Root);
+                        pendingPath = PathTable.None;
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
-                        if (path.Count > 0) path.RemoveAt(path.Count - 1);
+                        if (open.Count > 0) open.RemoveAt(open.Count - 1);
                         break;
                     default:
                         if (reader.CurrentDepth == 0)
@@ -79,7 +74,7 @@ internal sealed class FormatProbe
                             if (probe.Root == JsonTokenType.None) probe.Root = reader.TokenType;
                         }
 
-                        pendingName = null;
+                        pendingPath = PathTable.None;
                         break;
                 }
             }
@@ -94,18 +89,53 @@ internal sealed class FormatProbe
         return probe;
     }
 
-    private static bool PathsAvailable(FormatProbe probe) => probe._paths.Count < MaxPaths;
-
-    private static string Join(List<string> path, string name)
+    /// <summary>
+    /// Paths by id: a path is made (and added to the probe) the first time a property name is seen under a parent; a
+    /// name seen there before is recognised from its bytes, with no string made.
+    /// </summary>
+    private sealed class PathTable(HashSet<string> into)
     {
-        var sb = new StringBuilder();
-        foreach (var segment in path)
+        /// <summary>The document itself (no path).</summary>
+        public const int Root = 0;
+
+        /// <summary>No property is pending: the value is an array item or the document.</summary>
+        public const int None = -1;
+
+        /// <summary>Deeper than the probe records, or past its limit of paths: nothing below is recorded.</summary>
+        public const int TooDeep = -2;
+
+        private readonly List<string> _pathById = [""];
+        private readonly Dictionary<(int Parent, int Name), int> _children = [];
+        private readonly Dictionary<string, int> _nameIds = new(StringComparer.Ordinal);
+        private readonly char[] _buffer = new char[128];
+
+        public int Child(int parent, ref Utf8JsonReader reader)
         {
-            if (segment.Length == 0) continue;
-            sb.Append('/').Append(segment);
+            if (parent == TooDeep) return TooDeep;
+            var nameId = NameId(ref reader);
+            if (_children.TryGetValue((parent, nameId), out var id)) return id;
+            if (into.Count >= MaxPaths) return TooDeep;
+            id = _pathById.Count;
+            var path = _pathById[parent] + "/" + reader.GetString();
+            _pathById.Add(path);
+            _children.Add((parent, nameId), id);
+            into.Add(path);
+            return id;
         }
 
-        return sb.Append('/').Append(name).ToString();
+        private int NameId(ref Utf8JsonReader reader)
+        {
+            if (!reader.HasValueSequence && !reader.ValueIsEscaped && reader.ValueSpan.Length <= _buffer.Length
+                && System.Text.Unicode.Utf8.ToUtf16(reader.ValueSpan, _buffer, out _, out var written) == System.Buffers.OperationStatus.Done
+                && _nameIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(_buffer.AsSpan(0, written), out var known))
+            {
+                return known;
+            }
+
+            var name = reader.GetString()!;
+            if (!_nameIds.TryGetValue(name, out var id)) _nameIds.Add(name, id = _nameIds.Count);
+            return id;
+        }
     }
 
     /// <summary>A short description of what was seen, for "unknown format" errors.</summary>

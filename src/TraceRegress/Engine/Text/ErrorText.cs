@@ -36,7 +36,7 @@ internal static partial class ErrorText
     private static partial Regex NotFoundPattern();
 
     [GeneratedRegex(@"Traceback \(most recent call last\)|\bindex out of (?:range|bounds)\b|\b[A-Z]\w*(?:Error|Exception)\b(?::|\s*\()|\bException:|(?:^|\n)\s*(?:error|fatal|ERROR|FATAL)\b\s*[:\[]|\bpanic:|\bfailed to\b|\bInternal Server Error\b|\bSegmentation fault\b|\bcommand not found\b|\bNo module named\b|\bPermission denied\b|\bstatus(?:[ _]?code)?\W{1,3}[45]\d\d\b|\bHTTP(?:/\d(?:\.\d)?)?\s+[45]\d\d\b|\b[45]\d\d (?:Too Many Requests|Unauthorized|Forbidden|Not Found|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b|\btimed out\b|\brate limit(?:ed)? exceeded\b", RegexOptions.CultureInvariant)]
-    private static partial Regex ErrorLinePattern();
+    internal static partial Regex ErrorLinePattern();
 
     [GeneratedRegex(@"\b(?:errors?|fail(?:ed|s|ure)?|unable|could ?n[o']t|can(?:no|')t|unavailable|sorry|apologi[sz]e|unfortunately|problem|rate[ -]?limit(?:ed)?|try(?:ing)? again|retry(?:ing)?|not found|denied|timed out|timeout|did not (?:return|work|succeed)|didn't (?:return|work|succeed)|was(?: not|n't) able|not available|no access|exception|invalid|went wrong)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AcknowledgementPattern();
@@ -45,7 +45,7 @@ internal static partial class ErrorText
     // holding none of them cannot match, and is passed over by one vectorised search instead of the regex.
     private static readonly System.Buffers.SearchValues<string> ErrorLineLiterals = System.Buffers.SearchValues.Create(
         ["Traceback", "index out of", "Error", "Exception", "error", "fatal", "ERROR", "FATAL", "panic:", "failed to", "Segmentation fault",
-         "command not found", "No module named", "Permission denied", "status", "HTTP", "Too Many Requests", "Unauthorized", "Forbidden",
+         "command not found", "No module named", "Permission denied", "HTTP", "Too Many Requests", "Unauthorized", "Forbidden",
          "Not Found", "Bad Gateway", "Service Unavailable", "Gateway Timeout", "timed out", "rate limit"],
         StringComparison.Ordinal);
 
@@ -83,12 +83,47 @@ internal static partial class ErrorText
     }
 
     /// <summary>False when the text cannot hold error wording (<see cref="FindErrorText"/> finds nothing in it or in any part of it).</summary>
-    public static bool MayHoldErrorText(string text) => text.AsSpan().IndexOfAny(ErrorLineLiterals) >= 0;
+    public static bool MayHoldErrorText(string text) => text.AsSpan().IndexOfAny(ErrorLineLiterals) >= 0 || MayHoldErrorStatus(text);
+
+    // "status" is everywhere in JSON ("status": "ok"); the pattern only wants it before a 4xx or 5xx code
+    // (\bstatus(?:[ _]?code)?\W{1,3}[45]\d\d). True wherever that can match, so the gate never hides a match.
+    private static bool MayHoldErrorStatus(string text)
+    {
+        var span = text.AsSpan();
+        for (var at = span.IndexOf("status", StringComparison.Ordinal); at >= 0;)
+        {
+            var after = at + "status".Length;
+            if (CodeFollows(span, after)) return true;
+            var code = after < span.Length && span[after] is ' ' or '_' ? after + 1 : after;
+            if (span[code..].StartsWith("code", StringComparison.Ordinal) && CodeFollows(span, code + 4)) return true;
+            var next = span[after..].IndexOf("status", StringComparison.Ordinal);
+            at = next < 0 ? -1 : after + next;
+        }
+
+        return false;
+    }
+
+    // One to three characters that are not word characters, then a 4 or a 5 and two digits.
+    private static bool CodeFollows(ReadOnlySpan<char> text, int at)
+    {
+        for (var skipped = 1; skipped <= 3 && at + skipped + 2 < text.Length; skipped++)
+        {
+            if (IsWordChar(text[at + skipped - 1])) return false;
+            var digits = at + skipped;
+            if (text[digits] is '4' or '5' && char.IsAsciiDigit(text[digits + 1]) && char.IsAsciiDigit(text[digits + 2])) return true;
+        }
+
+        return false;
+    }
+
+    // The regular expression's \w: letters, decimal digits, connector punctuation and non-spacing marks.
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is
+        System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.ConnectorPunctuation;
 
     /// <summary>The first error wording in free text (a traceback, an exception line, an error status).</summary>
     public static Match? FindErrorText(string text)
     {
-        if (text.AsSpan().IndexOfAny(ErrorLineLiterals) < 0) return null;
+        if (!MayHoldErrorText(text)) return null;
         var m = ErrorLinePattern().Match(text);
         return m.Success ? m : null;
     }
