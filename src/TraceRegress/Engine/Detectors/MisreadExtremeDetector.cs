@@ -15,7 +15,9 @@ namespace TraceRegress.Engine.Detectors;
 /// </summary>
 internal sealed partial class MisreadExtremeDetector : IDetector
 {
-    [GeneratedRegex(@"\b(?:(?<min>shortest|lowest|smallest|fewest|least|cheapest|minimum)|(?<max>longest|highest|largest|biggest|most expensive|maximum|greatest))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Superlatives that claim an extreme of a list. Not "least", "most", "minimum" or "maximum": "at least 5 km" and
+    // "a maximum of 20 kg" state bounds, not a pick.
+    [GeneratedRegex(@"\b(?:(?<min>shortest|lowest|smallest|fewest|cheapest)|(?<max>longest|highest|largest|biggest|greatest|most expensive))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Extreme();
 
     public string Id => "misread-extreme";
