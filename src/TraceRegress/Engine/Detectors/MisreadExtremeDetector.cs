@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
@@ -20,6 +21,9 @@ internal sealed partial class MisreadExtremeDetector : IDetector
     [GeneratedRegex(@"\b(?:(?<min>shortest|lowest|smallest|fewest|cheapest)|(?<max>longest|highest|largest|biggest|greatest|most expensive))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Extreme();
 
+    private static readonly SearchValues<string> Cues = SearchValues.Create(
+        ["shortest", "lowest", "smallest", "fewest", "cheapest", "longest", "highest", "largest", "biggest", "greatest", "most expensive"], StringComparison.OrdinalIgnoreCase);
+
     public string Id => "misread-extreme";
 
     public int Priority => 53;
@@ -32,6 +36,8 @@ internal sealed partial class MisreadExtremeDetector : IDetector
         foreach (var turn in turns.All)
         {
             if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn)) continue;
+            // A superlative first (one vectorised scan), the turn's facts only then.
+            if (turn.Text.AsSpan().IndexOfAny(Cues) < 0) continue;
             var stated = facts.FactsOf(turn.Text);
             if (!stated.Exists(f => f.Kind == FactKind.Number && f.Dimension.Length > 0)) continue;
             foreach (Match m in Extreme().Matches(turn.Text))
