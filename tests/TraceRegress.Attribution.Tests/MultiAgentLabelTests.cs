@@ -39,6 +39,7 @@ public class MultiAgentLabelTests
         { "captainagent-fix-uses-wrong-column.json", 3, "Python_Expert", null },
         { "magentic-one-surfer-wrong-venue-after-replan.json", 23, "WebSurfer", null },
         { "captainagent-municipality-not-town.json", 3, "Research_Expert", null },
+        { "captainagent-emphasised-answer-misread.json", 3, "Research_Expert", null },
         { "captainagent-follows-a-flawed-plan.json", 0, "Math_Expert", "1 Python_Expert: the opening message (task and manager's plan) is never cited; the expert who followed its flawed plan is" },
     };
 

@@ -80,7 +80,7 @@ internal static partial class AnswerTrail
             if (LastMarker(turn.Text) is not null) return Of(turn);
             if (IsCoordination(turn) || TerminateOnly().IsMatch(turn.Text)) continue;
             // A turn that states no fact of its own ("I agree with the result."): the answer is further up.
-            if (facts is not null && !StatesOwnFact(turns, facts, turn)) continue;
+            if (facts is not null && !StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null) continue;
             return Of(turn);
         }
 
@@ -116,7 +116,20 @@ internal static partial class AnswerTrail
     {
         var marker = LastMarker(turn.Text);
         var text = marker is null ? turn.Text : turn.Text[(marker.Index + marker.Length)..];
-        return new FinalAnswer(turn, text, marker is null ? null : ValueOf(text), HedgeWords().IsMatch(turn.Text));
+        return new FinalAnswer(turn, text, marker is null ? Emphasised(turn.Text) : ValueOf(text), HedgeWords().IsMatch(turn.Text));
+    }
+
+    /// <summary>An unmarked answer's emphasis: the last <c>**bold**</c> phrase of the turn ("were held in **Bergen**"); null when there is none.</summary>
+    private static string? Emphasised(string text)
+    {
+        var end = text.LastIndexOf("**", StringComparison.Ordinal);
+        if (end <= 0) return null;
+        var start = text.LastIndexOf("**", end - 1, StringComparison.Ordinal);
+        if (start < 0) return null;
+        var value = text[(start + 2)..end].Trim().TrimEnd('.');
+        // "**Verification:**" is a heading, not an answer.
+        var heading = value.EndsWith(':') || (end + 2 < text.Length && text[end + 2] == ':');
+        return !heading && value.Length is > 0 and <= 80 && !value.Contains('\n', StringComparison.Ordinal) ? value : null;
     }
 
     /// <summary>The answer on the marker's line (or the next non-empty one), without emphasis, quotes or a closing full stop.</summary>
@@ -154,7 +167,9 @@ internal static partial class AnswerTrail
         if (right is not null && right.Position < final.Turn.Position)
         {
             // Lost: the first later reasoning turn that states the wrong value the run ended with, else the final turn.
-            var lost = turns.All.Skip(right.Position + 1).FirstOrDefault(t => !t.IsObservation && finalFacts.Exists(f => facts.States(t.Text, f))) ?? final.Turn;
+            var words = final.Value is { } v && v.Any(char.IsLetter) ? v.Trim().ToLowerInvariant() : null;
+            var lost = turns.All.Skip(right.Position + 1).FirstOrDefault(t => !t.IsObservation
+                           && (finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && FindWord(turns.Lower(t), words) >= 0))) ?? final.Turn;
             var evidence = new List<Evidence> { new(right.Span.SpanId, right.Source, Written(facts, right.Text, wanted, expected)) };
             if (finalFacts.FirstOrDefault(f => facts.States(lost.Text, f)) is { } wrong) evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, WrittenIn(facts, lost.Text, wrong)));
             else evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, ErrorText.LineAround(lost.Text, 0)));
