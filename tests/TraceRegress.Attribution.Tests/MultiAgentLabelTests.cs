@@ -32,14 +32,15 @@ public class MultiAgentLabelTests
         { "captainagent-verifier-rounds-up.json", 3, "Verification_Expert", null },
         { "captainagent-wrong-conversion-factor.json", 1, "Geography_Expert", null },
         { "captainagent-search-result-misread.json", 3, "Research_Expert", null },
+        { "captainagent-emphasised-answer-misread.json", 3, "Research_Expert", null },
 
-        // Written after the rules above, and not tuned to: how far the rules carry.
+        // Written after the rules above, to see how far they carry. The file surfer's run was cited at its page view
+        // until a surfer's own reading of a page was traced; the flawed plan stays a known miss.
         { "magentic-one-filesurfer-wrong-column.json", 12, "FileSurfer", null },
         { "magentic-one-orchestrator-wrong-difference.json", 9, "Orchestrator", null },
         { "captainagent-fix-uses-wrong-column.json", 3, "Python_Expert", null },
         { "magentic-one-surfer-wrong-venue-after-replan.json", 23, "WebSurfer", null },
         { "captainagent-municipality-not-town.json", 3, "Research_Expert", null },
-        { "captainagent-emphasised-answer-misread.json", 3, "Research_Expert", null },
         { "captainagent-follows-a-flawed-plan.json", 0, "Math_Expert", "1 Python_Expert: the opening message (task and manager's plan) is never cited; the expert who followed its flawed plan is" },
     };
 
