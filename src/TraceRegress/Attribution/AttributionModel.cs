@@ -14,15 +14,35 @@ public sealed record CitedSpan(string SpanId, string Path, string Name)
     /// <summary>Describes a span of a loaded trace, with its agent.</summary>
     public static CitedSpan Of(Span span) => new(span.SpanId, span.Path, span.Name) { Agent = AgentOf(span) };
 
-    /// <summary><c>gen_ai.agent.name</c> of the span or of its nearest ancestor that has one.</summary>
+    /// <summary>
+    /// <c>gen_ai.agent.name</c> of the span or of its nearest ancestor that has one, without a trailing message-kind note
+    /// (see <see cref="AgentName"/>).
+    /// </summary>
     public static string? AgentOf(Span span)
     {
         for (Span? s = span; s is not null; s = s.Parent)
         {
-            if (s.Attributes.GetString("gen_ai.agent.name", "agent.name", "gen_ai.agent.id") is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name)) return name;
+            if (s.Attributes.GetString("gen_ai.agent.name", "agent.name", "gen_ai.agent.id") is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name)) return AgentName(name);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The agent a logged name stands for. Some frameworks log one agent's messages under names that add what kind of
+    /// message it is: Magentic-One's orchestrator speaks as <c>Orchestrator (thought)</c>, <c>Orchestrator (-&gt; WebSurfer)</c>
+    /// and <c>Orchestrator (termination condition)</c>. A trailing parenthesis that starts with <c>-&gt;</c> or a lower-case
+    /// word is such a note and is dropped; any other name is kept as written (<c>Planner (EU)</c> stays).
+    /// </summary>
+    public static string AgentName(string name)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length < 4 || trimmed[^1] != ')') return trimmed;
+        var open = trimmed.LastIndexOf(" (", StringComparison.Ordinal);
+        if (open <= 0 || open + 2 >= trimmed.Length - 1) return trimmed;
+        var note = trimmed.AsSpan(open + 2, trimmed.Length - open - 3).TrimStart();
+        var isNote = note.StartsWith("->", StringComparison.Ordinal) || (note.Length > 0 && char.IsLower(note[0]));
+        return isNote ? trimmed[..open].TrimEnd() : trimmed;
     }
 }
 

@@ -32,6 +32,10 @@ internal sealed partial record AgentTurn(GenAiSpan G, string? Agent, string Text
 
     [GeneratedRegex(@"terminal|executor|interpreter|code_?exec", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     internal static partial Regex ExecutorAgentPattern();
+
+    /// <summary>An agent that coordinates the others rather than working on the task: an orchestrator, a group chat's manager, a planner.</summary>
+    [GeneratedRegex(@"orchestrat|^(?:chat_?|group_?chat_?)?manager$|^(?:planner|supervisor|coordinator|router)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    internal static partial Regex CoordinatorAgentPattern();
 }
 
 /// <summary>The agent turns of a trace in causal order, with each span's agent and the task the run was given.</summary>
@@ -56,7 +60,7 @@ internal sealed class AgentTurns
         foreach (var span in spans)
         {
             var own = span.Attributes.GetString("gen_ai.agent.name", "agent.name", "gen_ai.agent.id");
-            _agents[span.Index] = !string.IsNullOrWhiteSpace(own) ? own : span.Parent is { } parent ? _agents[parent.Index] : null;
+            _agents[span.Index] = !string.IsNullOrWhiteSpace(own) ? CitedSpan.AgentName(own) : span.Parent is { } parent ? _agents[parent.Index] : null;
         }
 
         var ordered = spans.OrderBy(view.Rank).ToArray();
@@ -79,9 +83,50 @@ internal sealed class AgentTurns
         }
 
         All = list;
-        Task = FindTask(view);
         Agents = list.Select(t => t.Agent).Where(a => a is not null).Distinct(StringComparer.Ordinal).Count();
+        var task = FindTask(view);
+        if (IsMultiAgent && list.Count > 0)
+        {
+            // A conversation opens with what it was asked to do: a user's or human's message, a worker's message that
+            // restates the recorded task (a group chat's first message: the task and the manager's plan), or, when no
+            // input was recorded at all, whatever the first speaker said. An orchestrator's opening plan is its own work.
+            var first = list[0];
+            var restates = task is not null && task.Text.Trim().Length > 0 && first.Text.Contains(task.Text.Trim(), StringComparison.Ordinal)
+                           && !(first.Agent is { } a && AgentTurn.CoordinatorAgentPattern().IsMatch(a));
+            if (task is null || IsHumanAgent(first.Agent) || restates)
+            {
+                TaskTurn = first;
+                task ??= new SourcedText(first.Span, first.Source, first.Text);
+            }
+        }
+
+        Task = task;
+        _lower = new string?[list.Count];
     }
+
+    private readonly string?[] _lower;
+
+    /// <summary>The answer the run ended with, once found (<see cref="AnswerTrail.Final"/>): found once per trace.</summary>
+    internal FinalAnswer? FinalAnswer { get; set; }
+
+    /// <summary>True once <see cref="FinalAnswer"/> was looked for.</summary>
+    internal bool FinalKnown { get; set; }
+
+    /// <summary>The turn that states the task (a conversation's opening message); null when the task came from an input.</summary>
+    public AgentTurn? TaskTurn { get; }
+
+    /// <summary>The turn's text in lower case, index for index the same as <see cref="AgentTurn.Text"/>; made once per turn, when first asked for.</summary>
+    public string Lower(AgentTurn turn) => _lower[turn.Position] ??= LowerOf(turn.Text);
+
+    private static string LowerOf(string text) =>
+        string.Create(text.Length, text, static (chars, source) =>
+        {
+            for (var i = 0; i < source.Length; i++) chars[i] = char.ToLowerInvariant(source[i]);
+        });
+
+    private static bool IsHumanAgent(string? agent) =>
+        agent is not null && (agent.Equals("human", StringComparison.OrdinalIgnoreCase) || agent.Equals("user", StringComparison.OrdinalIgnoreCase)
+                              || agent.Equals("user_proxy", StringComparison.OrdinalIgnoreCase) || agent.Equals("userproxy", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The turns in causal order.</summary>
     public IReadOnlyList<AgentTurn> All { get; }
@@ -109,6 +154,40 @@ internal sealed class AgentTurns
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Who wrote the code a terminal ran: the nearest turn before it that is neither an observation nor an orchestrator's
+    /// coordination ("Please run the script above" is not the code's author); else the nearest reasoning turn.
+    /// </summary>
+    public AgentTurn? CodeAuthor(AgentTurn execution)
+    {
+        for (var i = execution.Position - 1; i >= 0; i--)
+        {
+            var t = All[i];
+            if (t.IsObservation || ReferenceEquals(t, TaskTurn)) continue;
+            if (AnswerTrail.IsCoordination(t) && !t.Text.Contains("```", StringComparison.Ordinal)) continue;
+            return t;
+        }
+
+        return PreviousReasoningTurn(execution);
+    }
+
+    /// <summary>
+    /// True when a terminal's output is something the code looked up (search results, a page, a file's rows) rather than
+    /// a value it computed: many lines, or a long text. A value in it was picked by whoever read it.
+    /// </summary>
+    public static bool LooksUp(AgentTurn execution)
+    {
+        var text = execution.Text;
+        if (text.Length > 900) return true;
+        var lines = 0;
+        foreach (var c in text)
+        {
+            if (c == '\n' && ++lines >= 8) return true;
+        }
+
+        return false;
     }
 
     private static bool IsToolRun(Span span)

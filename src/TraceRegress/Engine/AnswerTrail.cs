@@ -4,35 +4,145 @@ using TraceRegress.Model;
 
 namespace TraceRegress.Engine;
 
+/// <summary>The answer a run ended with: the turn that gave it, the part of the turn that states it, and the answer itself when it is marked.</summary>
+/// <param name="Turn">The turn that gives the answer.</param>
+/// <param name="Text">The part of the turn that states the answer: after "FINAL ANSWER:" when it says so, else all of it.</param>
+/// <param name="Value">The answer as written after its marker, on its line, without emphasis or quotes; null when the turn marks none.</param>
+/// <param name="Hedged">True when the turn says the answer is a guess made after the team got stuck ("we are stuck in a loop; based on what was seen, ...").</param>
+internal sealed record FinalAnswer(AgentTurn Turn, string Text, string? Value, bool Hedged);
+
 /// <summary>
-/// Follows the final answer back through the run. With an expected answer: where the right value was seen and then
-/// lost, or, when it never appeared, where the wrong value the run ended with first entered. Without one: where the
-/// final answer's own facts first entered the run, the most probable origin when nothing says "error".
+/// Follows the final answer back through the run. With an expected answer: where the right value was stated and then
+/// lost, or, when it never was, where the wrong value the run ended with first entered. Without one: where the final
+/// answer's own content first entered the run, the most probable origin when nothing says "error". An answer's content is
+/// its facts (numbers, dates, identifiers, quoted names) and, when the answer is marked ("FINAL ANSWER: bite"), the
+/// answer's words themselves: found where they first appear, whoever wrote them. A value a terminal printed is the code's
+/// author's; a value a web or file surfer reported is the surfer's.
 /// </summary>
 internal static partial class AnswerTrail
 {
     public const string DetectorId = "final-answer";
 
-    [GeneratedRegex(@"FINAL ANSWER\s*:|\bfinal answer is\b|\bthe answer is\b|\banswer\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"FINAL ANSWER\s*:|\bfinal answer is\b:?|\bthe answer is\b:?|\banswer\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AnswerMarker();
 
-    /// <summary>The final turn: the last turn that is not an observation.</summary>
-    public static AgentTurn? FinalTurn(AgentTurns turns)
+    // An answer given after the team got stuck, or as a guess: the stall, not the guess, is where the run went wrong.
+    [GeneratedRegex(@"\b(?:we are|we're|the team is|i am|i'm)\s+(?:not making (?:any )?progress|stuck|going in circles|in a loop)|\bbased on (?:what (?:was|we have) seen|the (?:limited|partial|available) information)|\b(?:best|educated) guess\b|\b(?:could ?n[o']t|can ?n[o']t|cannot|unable to|was not able to|were not able to) (?:find|verify|confirm|locate|access|determine)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HedgeWords();
+
+    // Coordination, not an answer: a progress ledger, a speaker selection, a re-plan.
+    [GeneratedRegex(@"^\s*(?:Updated Ledger:|\{\s*""is_request_satisfied""|Next speaker\b|Stalled\b|Replanning\b|New plan:|Initial plan:|Request satisfied\.?\s*$)", RegexOptions.CultureInvariant)]
+    private static partial Regex CoordinationText();
+
+    [GeneratedRegex(@"\b(?:unable|cannot|can't|could not|not (?:be )?(?:determined|found|available|known)|unknown|no (?:information|data|answer|results?)|insufficient|not enough)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NoAnswer();
+
+    [GeneratedRegex(@"^\W*TERMINATE\W*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TerminateOnly();
+
+    private static readonly char[] ListSeparators = [',', ';'];
+
+    // Answers that say nothing one could trace: yes, no, none.
+    private static readonly HashSet<string> NotTraceable = new(StringComparer.Ordinal)
     {
-        for (var i = turns.All.Count - 1; i >= 0; i--)
+        "yes", "no", "none", "true", "false", "unknown", "n/a", "na", "null", "not found", "not available", "terminate",
+    };
+
+    /// <summary>The final turn: the last turn that is not an observation.</summary>
+    public static AgentTurn? FinalTurn(AgentTurns turns) => Final(turns, null)?.Turn;
+
+    /// <summary>
+    /// The answer the run ended with. In a single-agent run, the last turn that is not an observation. In a conversation,
+    /// the last turn that marks an answer, else the last one that states something of its own: an orchestrator's ledgers,
+    /// speaker selections and instructions, and a bare "TERMINATE", are coordination, not answers.
+    /// </summary>
+    public static FinalAnswer? Final(AgentTurns turns, FactIndex? facts)
+    {
+        if (facts is null) return FindFinal(turns, null);
+        if (!turns.FinalKnown)
         {
-            if (!turns.All[i].IsObservation) return turns.All[i];
+            turns.FinalAnswer = FindFinal(turns, facts);
+            turns.FinalKnown = true;
+        }
+
+        return turns.FinalAnswer;
+    }
+
+    private static FinalAnswer? FindFinal(AgentTurns turns, FactIndex? facts)
+    {
+        var all = turns.All;
+        for (var i = all.Count - 1; i >= 0; i--)
+        {
+            var turn = all[i];
+            if (turn.IsObservation) continue;
+            if (!turns.IsMultiAgent) return Of(turn);
+            if (ReferenceEquals(turn, turns.TaskTurn)) return null;
+            if (LastMarker(turn.Text) is not null) return Of(turn);
+            if (IsCoordination(turn) || TerminateOnly().IsMatch(turn.Text)) continue;
+            // A turn that states no fact of its own ("I agree with the result."): the answer is further up.
+            if (facts is not null && !StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null) continue;
+            return Of(turn);
         }
 
         return null;
     }
 
-    /// <summary>The part of the final turn that states the answer: after "FINAL ANSWER:" when it says so, else all of it.</summary>
-    private static string AnswerPart(string text)
+    private static bool StatesOwnFact(AgentTurns turns, FactIndex facts, AgentTurn turn)
     {
+        var task = turns.Task?.Text;
+        foreach (var f in facts.FactsOf(turn.Text))
+        {
+            if (f.Kind == FactKind.Url) continue;
+            if (task is null || !facts.States(task, f)) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>True for an orchestrator's or manager's coordination turn that marks no answer: a ledger, a plan, an instruction to a worker.</summary>
+    public static bool IsCoordination(AgentTurn turn) =>
+        CoordinationText().IsMatch(turn.Text) || (turn.Agent is { } agent && AgentTurn.CoordinatorAgentPattern().IsMatch(agent) && LastMarker(turn.Text) is null);
+
+    private static Match? LastMarker(string text)
+    {
+        // Every marker says "answer": most turns are passed over without running the expression.
+        if (!text.Contains("answer", StringComparison.OrdinalIgnoreCase)) return null;
         Match? last = null;
         foreach (Match m in AnswerMarker().Matches(text)) last = m;
-        return last is null ? text : text[(last.Index + last.Length)..];
+        return last;
+    }
+
+    private static FinalAnswer Of(AgentTurn turn)
+    {
+        var marker = LastMarker(turn.Text);
+        var text = marker is null ? turn.Text : turn.Text[(marker.Index + marker.Length)..];
+        return new FinalAnswer(turn, text, marker is null ? Emphasised(turn.Text) : ValueOf(text), HedgeWords().IsMatch(turn.Text));
+    }
+
+    /// <summary>An unmarked answer's emphasis: the last <c>**bold**</c> phrase of the turn ("were held in **Bergen**"); null when there is none.</summary>
+    private static string? Emphasised(string text)
+    {
+        var end = text.LastIndexOf("**", StringComparison.Ordinal);
+        if (end <= 0) return null;
+        var start = text.LastIndexOf("**", end - 1, StringComparison.Ordinal);
+        if (start < 0) return null;
+        var value = text[(start + 2)..end].Trim().TrimEnd('.');
+        // "**Verification:**" is a heading, not an answer.
+        var heading = value.EndsWith(':') || (end + 2 < text.Length && text[end + 2] == ':');
+        return !heading && value.Length is > 0 and <= 80 && !value.Contains('\n', StringComparison.Ordinal) ? value : null;
+    }
+
+    /// <summary>The answer on the marker's line (or the next non-empty one), without emphasis, quotes or a closing full stop.</summary>
+    private static string? ValueOf(string afterMarker)
+    {
+        foreach (var raw in afterMarker.Split('\n'))
+        {
+            var line = raw.Trim().Trim('*', '`', '"', '\'', '“', '”', ' ', '\t').TrimEnd('.', ' ').Trim('*', '"', '\'', ' ');
+            if (line.Length == 0) continue;
+            return line.Length > 160 ? null : line;
+        }
+
+        return null;
     }
 
     /// <summary>The finding an expected answer leads to; null when the final answer gives it or no step can be named.</summary>
@@ -40,42 +150,48 @@ internal static partial class AnswerTrail
     {
         var turns = context.Turns;
         var facts = context.Facts;
-        if (FinalTurn(turns) is not { } final) return null;
+        if (Final(turns, facts) is not { } final) return null;
         var wanted = facts.FactsOf(expected);
         var phrase = Normalise(expected);
         if (phrase.Length == 0) return null;
 
-        bool Gives(string text) => wanted.Count > 0 ? wanted.TrueForAll(f => facts.States(text, f)) : Normalise(text).Contains(phrase, StringComparison.Ordinal);
-        if (Gives(AnswerPart(final.Text))) return null;
+        bool Gives(string text) => wanted.Count > 0 ? wanted.TrueForAll(f => facts.States(text, f)) : FindWord(Normalise(text), phrase) >= 0;
+        var givesFinal = wanted.Count == 0 && final.Value is { } value ? FindWord(Normalise(value), phrase) >= 0 : Gives(final.Text);
+        if (givesFinal) return null;
 
         var finalFacts = WrongFacts(context, final, wanted);
-        var right = turns.All.FirstOrDefault(t => Gives(t.Text));
-        if (right is not null && right.Position < final.Position)
+        // The right value stated by an agent or printed by a terminal; a web page that happens to show it was not a
+        // statement. An answer as short as "3" is in every text: it is not looked for.
+        var traceable = wanted.Count > 0 || phrase.Count(char.IsLetterOrDigit) >= 3;
+        var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && Gives(t.Text));
+        if (right is not null && right.Position < final.Turn.Position)
         {
             // Lost: the first later reasoning turn that states the wrong value the run ended with, else the final turn.
-            var lost = turns.All.Skip(right.Position + 1).FirstOrDefault(t => !t.IsObservation && finalFacts.Exists(f => facts.States(t.Text, f))) ?? final;
+            var words = final.Value is { } v && v.Any(char.IsLetter) ? v.Trim().ToLowerInvariant() : null;
+            var lost = turns.All.Skip(right.Position + 1).FirstOrDefault(t => !t.IsObservation
+                           && (finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && FindWord(turns.Lower(t), words) >= 0))) ?? final.Turn;
             var evidence = new List<Evidence> { new(right.Span.SpanId, right.Source, Written(facts, right.Text, wanted, expected)) };
             if (finalFacts.FirstOrDefault(f => facts.States(lost.Text, f)) is { } wrong) evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, WrittenIn(facts, lost.Text, wrong)));
             else evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, ErrorText.LineAround(lost.Text, 0)));
             return context.CreateFinding(Id.Instance, lost.Span, lost.IsObservation ? "Poor Information Retrieval" : "Tool Output Misinterpretation",
-                $"The expected answer \"{Quote.Cut(expected, 80)}\" was there at turn {right.Position + 1} ({right.Agent ?? right.Span.Name}) and is lost at turn {lost.Position + 1} ({lost.Agent ?? lost.Span.Name}); the run ends with \"{Quote.Cut(AnswerPart(final.Text).Trim(), 80)}\".",
+                $"The expected answer \"{Quote.Cut(expected, 80)}\" was there at turn {right.Position + 1} ({right.Agent ?? right.Span.Name}) and is lost at turn {lost.Position + 1} ({lost.Agent ?? lost.Span.Name}); the run ends with \"{Quote.Cut(final.Text.Trim(), 80)}\".",
                 evidence, 0.7) with { Basis = AttributionBasis.ExpectedAnswer };
         }
 
-        if (Entry(context, finalFacts) is not { } entry) return null;
+        if (Entry(context, final, finalFacts, phrase) is not { } entry) return null;
         return context.CreateFinding(Id.Instance, entry.Turn.Span, entry.Leaf,
-            $"The run ends with {entry.Fact.Written} where {Quote.Cut(expected, 80)} was expected; {entry.Fact.Written} entered at turn {entry.Turn.Position + 1} ({entry.Turn.Agent ?? entry.Turn.Span.Name}) and the expected answer appears nowhere in the run.",
+            $"The run ends with {entry.Written} where {Quote.Cut(expected, 80)} was expected; {entry.Written} entered at turn {entry.Turn.Position + 1} ({entry.Turn.Agent ?? entry.Turn.Span.Name}) and the expected answer appears nowhere in the run.",
             entry.Evidence, 0.7) with { Basis = AttributionBasis.ExpectedAnswer };
     }
 
-    /// <summary>Where the final answer's facts first entered the run; null when they all come from the task, or there are none.</summary>
+    /// <summary>Where the final answer's content first entered the run; null when it all comes from the task, or there is none.</summary>
     public static Finding? Provenance(DetectionContext context)
     {
-        if (FinalTurn(context.Turns) is not { } final) return null;
+        if (Final(context.Turns, context.Facts) is not { } final) return null;
         var finalFacts = WrongFacts(context, final, []);
-        if (Entry(context, finalFacts) is not { } entry) return null;
+        if (Entry(context, final, finalFacts, null) is not { } entry) return null;
         return context.CreateFinding(Id.Instance, entry.Turn.Span, entry.Leaf,
-            $"No error signal was found. The final answer states {entry.Fact.Written}, which entered the run at turn {entry.Turn.Position + 1} ({entry.Turn.Agent ?? entry.Turn.Span.Name}); that step is the most probable origin.",
+            $"No error signal was found. The final answer states {entry.Written}, which entered the run at turn {entry.Turn.Position + 1} ({entry.Turn.Agent ?? entry.Turn.Span.Name}); that step is the most probable origin.",
             entry.Evidence, 0.3) with { Basis = AttributionBasis.Inference };
     }
 
@@ -90,9 +206,19 @@ internal static partial class AnswerTrail
             [new Evidence(step.Span.SpanId, step.Source, ErrorText.LineAround(step.Text, 0))], 0.2) with { Basis = AttributionBasis.Inference };
     }
 
-    private sealed record EntryPoint(AgentTurn Turn, Fact Fact, string Leaf, IReadOnlyList<Evidence> Evidence);
+    private sealed record EntryPoint(AgentTurn Turn, string Written, string Leaf, IReadOnlyList<Evidence> Evidence);
 
-    private static EntryPoint? Entry(DetectionContext context, List<Fact> finalFacts)
+    /// <summary>The earliest step where the final answer's content entered: its facts, and in a conversation its marked words.</summary>
+    private static EntryPoint? Entry(DetectionContext context, FinalAnswer final, List<Fact> finalFacts, string? expectedPhrase)
+    {
+        var byFact = FactEntry(context, finalFacts);
+        var byWords = context.Turns.IsMultiAgent ? WordsEntry(context, final, expectedPhrase) : null;
+        if (byWords is null) return byFact;
+        if (byFact is null) return byWords;
+        return byWords.Turn.Position < byFact.Turn.Position ? byWords : byFact;
+    }
+
+    private static EntryPoint? FactEntry(DetectionContext context, List<Fact> finalFacts)
     {
         var facts = context.Facts;
         var turns = context.Turns;
@@ -104,19 +230,20 @@ internal static partial class AnswerTrail
             string leaf;
             if (turn is null)
             {
-                // A tool returned it: the first turn after the tool that used it.
-                turn = turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(first.Span));
+                // A tool returned it: the turn that picked it out of a list the tool returned, else the first turn after
+                // the tool, which used it.
+                turn = Picker(context, first, null) ?? turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(first.Span));
                 if (turn is null) continue;
                 leaf = "Tool Output Misinterpretation";
             }
             else if (turn.IsExecutionOutput)
             {
-                // The terminal printed it: the code's author computed it.
-                turn = turns.PreviousReasoningTurn(turn) ?? turn;
-                leaf = "Incorrect Problem Identification";
+                (turn, leaf) = Reader(context, turn, t => facts.States(t.Text, fact));
             }
             else if (turn.IsObservation)
             {
+                // A surfer that showed a page holding the value among others, then read it out alone, misread it there.
+                turn = Picker(context, first, turn) ?? turn;
                 leaf = "Poor Information Retrieval";
             }
             else
@@ -128,19 +255,194 @@ internal static partial class AnswerTrail
             if (best is not null && best.Turn.Position < turn.Position) continue;
             var evidence = new List<Evidence> { new(first.Span.SpanId, first.Source, first.Fact.Written) };
             if (!ReferenceEquals(first.Span, turn.Span)) evidence.Insert(0, new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, 0)));
-            best = new EntryPoint(turn, fact, leaf, evidence);
+            best = new EntryPoint(turn, first.Fact.Written, leaf, evidence);
         }
 
-        return best;
+        return best is null ? null : Upstream(context, best);
+    }
+
+    /// <summary>
+    /// When a tool returned the value among others of its kind (four fares, two flight numbers), the value was picked:
+    /// the first later turn that states it without stating them all picked it. A turn that relays the whole list did not.
+    /// For a page a surfer showed (<paramref name="surfer"/>), only the surfer's own later reading counts: what the
+    /// orchestrator made of the page is not told apart from what the page said. Null when the value came alone, or no
+    /// turn singled it out.
+    /// </summary>
+    private static AgentTurn? Picker(DetectionContext context, UpstreamFact source, AgentTurn? surfer)
+    {
+        var facts = context.Facts;
+        var fact = source.Fact;
+        string? text = null;
+        foreach (var t in facts.TextsOf(source.Span))
+        {
+            if (t.Source == source.Source) text = t.Text;
+        }
+
+        if (text is null) return null;
+        var peers = new List<Fact>();
+        foreach (var f in facts.FactsOf(text))
+        {
+            if (f.Kind == fact.Kind && f.Dimension == fact.Dimension && f.Key != fact.Key && !peers.Exists(p => p.Key == f.Key)) peers.Add(f);
+        }
+
+        if (peers.Count == 0) return null;
+        var rank = context.View.Rank(source.Span);
+        foreach (var t in context.Turns.All)
+        {
+            if (context.View.Rank(t.Span) <= rank) continue;
+            if (surfer is null ? t.IsObservation || IsCoordination(t) : !t.IsObservation || !string.Equals(t.Agent, surfer.Agent, StringComparison.Ordinal)) continue;
+            if (facts.States(t.Text, fact) && !peers.TrueForAll(p => facts.States(t.Text, p))) return t;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Who a value a terminal printed belongs to: a value the code computed is its author's; a value it looked up (search
+    /// results, a page, a file's rows: see <see cref="AgentTurns.LooksUp"/>) is the first later turn's that picked it out.
+    /// </summary>
+    private static (AgentTurn Turn, string Leaf) Reader(DetectionContext context, AgentTurn execution, Func<AgentTurn, bool> states)
+    {
+        var turns = context.Turns;
+        if (AgentTurns.LooksUp(execution))
+        {
+            for (var i = execution.Position + 1; i < turns.All.Count; i++)
+            {
+                var t = turns.All[i];
+                if (t.IsObservation || IsCoordination(t)) continue;
+                if (states(t)) return (t, "Tool Output Misinterpretation");
+            }
+        }
+
+        return (turns.CodeAuthor(execution) ?? execution, "Incorrect Problem Identification");
+    }
+
+    /// <summary>
+    /// Follows an entry back to an ungrounded input: when the step that wrote the value (a computation, a conclusion)
+    /// used a fact that an earlier agent stated with nothing upstream to support it, that earlier statement is where the
+    /// run went wrong ("1987 - 1911" is right arithmetic on an invented year).
+    /// </summary>
+    private static EntryPoint Upstream(DetectionContext context, EntryPoint entry)
+    {
+        var turns = context.Turns;
+        var facts = context.Facts;
+        if (entry.Turn.IsObservation) return entry;
+        var task = turns.Task?.Text;
+        AgentTurn? origin = null;
+        Fact? used = null;
+        UpstreamFact? seen = null;
+        foreach (var f in facts.FactsOf(entry.Turn.Text))
+        {
+            if (f.Kind == FactKind.Url || (task is not null && facts.States(task, f))) continue;
+            if (facts.FirstSeen(f.Key) is not { } first || turns.TurnOf(first.Span) is not { } t) continue;
+            if (t.Position >= entry.Turn.Position || t.IsObservation || ReferenceEquals(t, turns.TaskTurn)) continue;
+            if (!facts.StatedBy(t.Span).Any(x => x.Fact.Key == f.Key && !x.Supported)) continue;
+            if (origin is not null && origin.Position <= t.Position) continue;
+            (origin, used, seen) = (t, f, first);
+        }
+
+        if (origin is null || used is null || seen is null) return entry;
+        var evidence = new List<Evidence> { new(seen.Span.SpanId, seen.Source, seen.Fact.Written) };
+        evidence.AddRange(entry.Evidence);
+        return new EntryPoint(origin, entry.Written, "Language-only hallucination", evidence);
+    }
+
+    /// <summary>
+    /// Where the marked answer's words first appear (the whole answer, else any item of a listed one), outside the task:
+    /// "FINAL ANSWER: bite" entered where a surfer first reported "bite". Each turn's text is searched once per item,
+    /// in lower case; the quote is the text as written there.
+    /// </summary>
+    private static EntryPoint? WordsEntry(DetectionContext context, FinalAnswer final, string? expectedPhrase)
+    {
+        if (final.Value is not { } value) return null;
+        var turns = context.Turns;
+        var items = new List<string>();
+        AddItem(items, value, expectedPhrase);
+        if (items.Count == 0 || value.IndexOfAny(ListSeparators) >= 0)
+        {
+            foreach (var part in value.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) AddItem(items, part, expectedPhrase);
+        }
+
+        if (items.Count == 0) return null;
+        var task = turns.Task is { } t ? t.Text.ToLowerInvariant() : null;
+        items.RemoveAll(item => task is not null && FindWord(task, item) >= 0);
+        if (items.Count == 0) return null;
+
+        foreach (var turn in turns.All)
+        {
+            if (turn.Position > final.Turn.Position) break;
+            if (ReferenceEquals(turn, turns.TaskTurn)) continue;
+            var lower = turns.Lower(turn);
+            foreach (var item in items)
+            {
+                var at = FindWord(lower, item);
+                if (at < 0) continue;
+                var written = turn.Text.Substring(at, item.Length);
+                var cited = turn;
+                string leaf;
+                if (turn.IsExecutionOutput)
+                {
+                    var word = item;
+                    (cited, leaf) = Reader(context, turn, t => FindWord(turns.Lower(t), word) >= 0);
+                }
+                else
+                {
+                    leaf = turn.IsObservation ? "Poor Information Retrieval" : "Incorrect Problem Identification";
+                }
+
+                var evidence = new List<Evidence> { new(turn.Span.SpanId, turn.Source, written) };
+                if (!ReferenceEquals(cited, turn)) evidence.Insert(0, new Evidence(cited.Span.SpanId, cited.Source, ErrorText.LineAround(cited.Text, 0)));
+                return Upstream(context, new EntryPoint(cited, written, leaf, evidence));
+            }
+        }
+
+        return null;
+    }
+
+    private static void AddItem(List<string> items, string item, string? expectedPhrase)
+    {
+        var lower = item.Trim().Trim('*', '"', '\'', '.', ' ').ToLowerInvariant();
+        if (lower.Length < 3 || NotTraceable.Contains(lower) || items.Contains(lower, StringComparer.Ordinal)) return;
+        // "Unable to determine", "no information found": the absence of an answer has no origin in the text.
+        if (HedgeWords().IsMatch(lower) || NoAnswer().IsMatch(lower)) return;
+        var letters = 0;
+        foreach (var c in lower)
+        {
+            if (char.IsLetter(c)) letters++;
+        }
+
+        // Words, not a bare count: "3" or "42" would be found in any text; numbers are traced as facts.
+        if (letters < 3) return;
+        // The expected answer itself is no wrong value.
+        if (expectedPhrase is not null && Normalise(lower) == expectedPhrase) return;
+        items.Add(lower);
+    }
+
+    /// <summary>Where <paramref name="word"/> stands in <paramref name="text"/> as whole words; -1 when it does not.</summary>
+    private static int FindWord(string text, string word)
+    {
+        var from = 0;
+        while (from <= text.Length - word.Length)
+        {
+            var at = text.IndexOf(word, from, StringComparison.Ordinal);
+            if (at < 0) return -1;
+            var before = at == 0 || !char.IsLetterOrDigit(text[at - 1]);
+            var end = at + word.Length;
+            var after = end >= text.Length || !char.IsLetterOrDigit(text[end]);
+            if (before && after) return at;
+            from = at + 1;
+        }
+
+        return -1;
     }
 
     /// <summary>The final answer's facts that are neither the expected ones nor given by the task.</summary>
-    private static List<Fact> WrongFacts(DetectionContext context, AgentTurn final, List<Fact> expected)
+    private static List<Fact> WrongFacts(DetectionContext context, FinalAnswer final, List<Fact> expected)
     {
         var facts = context.Facts;
         var task = context.Turns.Task;
         var list = new List<Fact>();
-        foreach (var f in facts.FactsOf(AnswerPart(final.Text)))
+        foreach (var f in facts.FactsOf(final.Text))
         {
             if (f.Kind == FactKind.Url) continue;
             if (expected.Exists(e => e.Key == f.Key)) continue;

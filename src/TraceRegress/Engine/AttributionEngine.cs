@@ -87,6 +87,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new WorkerInabilityDetector(),
         new RepeatedAgentActionDetector(),
         new DroppedConstraintDetector(),
+        new AssumedDataDetector(),
+        new MisreadExtremeDetector(),
     ];
 
     /// <summary>The detectors this engine runs, built-in first.</summary>

@@ -72,7 +72,19 @@ internal static class RootCause
         List<Placed>? graphOf = null;
         if (turns.IsMultiAgent && hard.Count == 0)
         {
-            cited = Conversation(context, placed, expected);
+            // Where the final answer's content entered, as a candidate beside what the agents say about the work.
+            Finding? provenance = null;
+            if (expected is null && !request.PassingRun)
+            {
+                provenance = AnswerTrail.Provenance(context);
+                if (provenance is not null)
+                {
+                    all.Add(provenance);
+                    placed = Order(context, all);
+                }
+            }
+
+            cited = Conversation(context, placed, expected ?? provenance);
         }
         else
         {
@@ -133,38 +145,62 @@ internal static class RootCause
     }
 
     /// <summary>
-    /// A multi-agent run with no explicit error: the right value lost (expected answer), an invented fact that reached
-    /// the final answer, the wrong value's entry (expected answer), what the agents say about the work, any invented
-    /// fact, in that order; the earliest of each kind.
+    /// A multi-agent run with no explicit error. The right value lost (expected answer) first. Then where the wrong
+    /// content entered: the final answer's value (the expected answer's comparison, or without one its provenance), an
+    /// invented fact that reached the final answer, a turn that goes on with data it made up, a turn that misread an
+    /// extreme; the earliest of these, as the decisive mistake is the earliest step whose correction would have changed
+    /// the answer (a misread extreme wins over the page it misread). A report that the work stalled (a progress ledger,
+    /// a worker giving up, a repeated action) wins when the answer admits it is a guess made after the team got stuck,
+    /// or names the same step; with nothing entered it is cited, before a delegation that dropped a constraint.
     /// </summary>
-    private static Placed? Conversation(DetectionContext context, List<Placed> placed, Finding? expected)
+    private static Placed? Conversation(DetectionContext context, List<Placed> placed, Finding? entryFinding)
     {
         var min = context.Options.MinimumConfidence;
-        var final = AnswerTrail.FinalTurn(context.Turns);
+        var turns = context.Turns;
+        var final = AnswerTrail.Final(turns, context.Facts);
         Placed? Of(Finding? f) => f is null ? null : placed.FirstOrDefault(p => ReferenceEquals(p.Finding, f));
 
-        if (expected is not null && expected.Summary.Contains(" is lost at ", StringComparison.Ordinal) && Of(expected) is { } lost) return lost;
+        var entry = Of(entryFinding);
+        if (entry is not null && entry.Finding.Summary.Contains(" is lost at ", StringComparison.Ordinal)) return entry;
 
         var ungrounded = placed.Where(p => p.Finding.Basis == AttributionBasis.UngroundedContent && p.Finding.Confidence >= min).ToList();
+        var content = new List<Placed>();
+        if (entry is not null) content.Add(entry);
         if (final is not null)
         {
-            foreach (var p in ungrounded)
-            {
-                // The invented fact reached the final answer.
-                if (p.Finding.Evidence.Any(e => e.SpanId == p.Span.SpanId && context.Facts.FactsOf(e.Quote) is { Count: > 0 } q && q.TrueForAll(f => context.Facts.States(final.Text, f))))
-                {
-                    return p;
-                }
-            }
+            // The invented fact that reached the final answer.
+            var reached = ungrounded.FirstOrDefault(p => p.Finding.Detector == "unsupported-fact" && p.Finding.Evidence.Any(e => e.SpanId == p.Span.SpanId
+                && context.Facts.FactsOf(e.Quote) is { Count: > 0 } q && q.TrueForAll(f => context.Facts.States(final.Text, f))));
+            if (reached is not null) content.Add(reached);
         }
 
-        // The wrong value entered in an agent's own reasoning: that turn. Entered with what a tool-like agent saw: the
-        // agents' own reports of a stall or a giving-up worker say more about where the run went wrong.
-        var entered = Of(expected);
-        if (entered is not null && context.Turns.TurnOf(entered.Span) is { IsObservation: false }) return entered;
-        var soft = placed.Where(p => Soft.Contains(p.Finding.Detector) && p.Finding.Confidence >= min).ToList();
-        if (soft.Count > 0) return soft[0];
-        if (entered is not null) return entered;
+        if (ungrounded.FirstOrDefault(p => p.Finding.Detector == "assumed-data") is { } assumed) content.Add(assumed);
+        var misread = ungrounded.FirstOrDefault(p => p.Finding.Detector == "misread-extreme");
+        if (misread is not null) content.Add(misread);
+        var soft = placed.FirstOrDefault(p => Soft.Contains(p.Finding.Detector) && p.Finding.Confidence >= min);
+        // Reports that the work stalled (not a delegation that dropped a constraint: that explains no value on a page).
+        var stall = placed.FirstOrDefault(p => p.Finding.Detector is "orchestrator-progress" or "worker-inability" or "repeated-agent-action" && p.Finding.Confidence >= min);
+
+        if (content.Count > 0)
+        {
+            var origin = content[0];
+            foreach (var c in content)
+            {
+                if (c.Rank < origin.Rank) origin = c;
+            }
+
+            var throughObservation = turns.TurnOf(origin.Span) is { IsObservation: true };
+            // The page was right and its reader wrong: a later turn picked the wrong extreme from what it showed.
+            if (throughObservation && misread is not null && misread.Rank > origin.Rank) return misread;
+            // The answer is a guess made after the team got stuck: the stall is where the run went wrong. The same step,
+            // and the team said so: the report is the surer finding.
+            if (stall is not null && (final is { Hedged: true } || stall.Span == origin.Span)) return stall;
+            return origin;
+        }
+
+        // A stalled team's report says more than an instruction that left out a constraint.
+        if (stall is not null) return stall;
+        if (soft is not null) return soft;
         if (ungrounded.Count > 0) return ungrounded[0];
         return placed.FirstOrDefault(p => p.Finding.Confidence >= min && p.Finding.Basis != AttributionBasis.Inference);
     }

@@ -47,7 +47,7 @@ internal sealed partial class CodeExecutionErrorDetector : IDetector
 
             var leaf = ErrorText.Classify(turn.Text);
             var environment = leaf is ErrorText.EnvironmentSetupErrors or ErrorText.RateLimiting or ErrorText.AuthenticationErrors or ErrorText.TimeoutIssues;
-            var author = context.Turns.PreviousReasoningTurn(turn);
+            var author = context.Turns.CodeAuthor(turn);
             if (environment || author is null)
             {
                 yield return context.CreateFinding(this, turn.Span, leaf, $"The code execution failed: \"{errorLine}\".{note}", evidence, confidence);

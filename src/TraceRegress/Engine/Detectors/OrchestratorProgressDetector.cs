@@ -31,6 +31,8 @@ internal sealed partial class OrchestratorProgressDetector : IDetector
         var turns = context.Turns.All;
         foreach (var turn in turns)
         {
+            // A report is a reasoning turn's: a page a surfer showed that says "new plan" is no progress report.
+            if (turn.IsObservation) continue;
             var loop = LoopLedger().Match(turn.Text);
             var stall = loop.Success ? loop : NoProgressLedger().Match(turn.Text);
             if (!stall.Success) stall = StallWords().Match(turn.Text);
@@ -43,7 +45,14 @@ internal sealed partial class OrchestratorProgressDetector : IDetector
                 if (!string.Equals(turns[i].Agent, turn.Agent, StringComparison.Ordinal) && turns[i].Agent is not null) cause = turns[i];
             }
 
-            if (cause is null) continue;
+            if (cause is null || ReferenceEquals(cause, context.Turns.TaskTurn)) continue;
+            // A terminal only ran what it was given: the code's author is the worker whose turn was judged.
+            if (cause.IsExecutionOutput && context.Turns.PreviousReasoningTurn(cause) is { } author && !string.Equals(author.Agent, turn.Agent, StringComparison.Ordinal)
+                && !ReferenceEquals(author, context.Turns.TaskTurn))
+            {
+                cause = author;
+            }
+
             var report = ErrorText.LineAround(turn.Text, stall.Index);
             var leaf = cause.IsObservation ? "Poor Information Retrieval" : "Goal Deviation";
             var what = loop.Success ? "says the team is in a loop" : "says no progress is being made";

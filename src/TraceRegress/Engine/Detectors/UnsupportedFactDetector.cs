@@ -31,7 +31,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         var findings = new List<Finding>();
         foreach (var turn in turns.All)
         {
-            if (turn.IsObservation) continue;
+            // An observation is where facts come from; a conversation's opening message is the task itself.
+            if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn)) continue;
             var g = turn.G;
             // A turn with nothing upstream of it at all (no input recorded, nothing before it) cannot be judged.
             if (!HasInputText(facts, turn.Span) && !facts.HasUpstream(turn.Span)) continue;
