@@ -23,6 +23,12 @@ internal static partial class AnswerTrail
 {
     public const string DetectorId = "final-answer";
 
+    // Says, in a finding's summary, that the expected answer was stated and then lost (see IsLoss).
+    private const string LostAt = " is lost at ";
+
+    /// <summary>True for the finding that says where the expected answer was stated and then lost (not where a wrong value entered).</summary>
+    public static bool IsLoss(Finding finding) => finding.Detector == DetectorId && finding.Summary.Contains(LostAt, StringComparison.Ordinal);
+
     [GeneratedRegex(@"FINAL ANSWER\s*:|\bfinal answer is\b:?|\bthe answer is\b:?|\banswer\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AnswerMarker();
 
@@ -48,17 +54,13 @@ internal static partial class AnswerTrail
         "yes", "no", "none", "true", "false", "unknown", "n/a", "na", "null", "not found", "not available", "terminate",
     };
 
-    /// <summary>The final turn: the last turn that is not an observation.</summary>
-    public static AgentTurn? FinalTurn(AgentTurns turns) => Final(turns, null)?.Turn;
-
     /// <summary>
     /// The answer the run ended with. In a single-agent run, the last turn that is not an observation. In a conversation,
     /// the last turn that marks an answer, else the last one that states something of its own: an orchestrator's ledgers,
     /// speaker selections and instructions, and a bare "TERMINATE", are coordination, not answers.
     /// </summary>
-    public static FinalAnswer? Final(AgentTurns turns, FactIndex? facts)
+    public static FinalAnswer? Final(AgentTurns turns, FactIndex facts)
     {
-        if (facts is null) return FindFinal(turns, null);
         if (!turns.FinalKnown)
         {
             turns.FinalAnswer = FindFinal(turns, facts);
@@ -68,7 +70,7 @@ internal static partial class AnswerTrail
         return turns.FinalAnswer;
     }
 
-    private static FinalAnswer? FindFinal(AgentTurns turns, FactIndex? facts)
+    private static FinalAnswer? FindFinal(AgentTurns turns, FactIndex facts)
     {
         var all = turns.All;
         for (var i = all.Count - 1; i >= 0; i--)
@@ -80,7 +82,7 @@ internal static partial class AnswerTrail
             if (LastMarker(turn.Text) is not null) return Of(turn);
             if (IsCoordination(turn) || TerminateOnly().IsMatch(turn.Text)) continue;
             // A turn that states no fact of its own ("I agree with the result."): the answer is further up.
-            if (facts is not null && !StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null) continue;
+            if (!StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null) continue;
             return Of(turn);
         }
 
@@ -174,7 +176,7 @@ internal static partial class AnswerTrail
             if (finalFacts.FirstOrDefault(f => facts.States(lost.Text, f)) is { } wrong) evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, WrittenIn(facts, lost.Text, wrong)));
             else evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, ErrorText.LineAround(lost.Text, 0)));
             return context.CreateFinding(Id.Instance, lost.Span, lost.IsObservation ? "Poor Information Retrieval" : "Tool Output Misinterpretation",
-                $"The expected answer \"{Quote.Cut(expected, 80)}\" was there at turn {right.Position + 1} ({right.Agent ?? right.Span.Name}) and is lost at turn {lost.Position + 1} ({lost.Agent ?? lost.Span.Name}); the run ends with \"{Quote.Cut(final.Text.Trim(), 80)}\".",
+                $"The expected answer \"{Quote.Cut(expected, 80)}\" was there at turn {right.Position + 1} ({right.Agent ?? right.Span.Name}) and{LostAt}turn {lost.Position + 1} ({lost.Agent ?? lost.Span.Name}); the run ends with \"{Quote.Cut(final.Text.Trim(), 80)}\".",
                 evidence, 0.7) with { Basis = AttributionBasis.ExpectedAnswer };
         }
 

@@ -161,7 +161,7 @@ internal static class RootCause
         Placed? Of(Finding? f) => f is null ? null : placed.FirstOrDefault(p => ReferenceEquals(p.Finding, f));
 
         var entry = Of(entryFinding);
-        if (entry is not null && entry.Finding.Summary.Contains(" is lost at ", StringComparison.Ordinal)) return entry;
+        if (entry is not null && AnswerTrail.IsLoss(entry.Finding)) return entry;
 
         var ungrounded = placed.Where(p => p.Finding.Basis == AttributionBasis.UngroundedContent && p.Finding.Confidence >= min).ToList();
         var content = new List<Placed>();
