@@ -53,6 +53,12 @@ if (args is ["profile-corpus", var phaseCorpus])
     return 0;
 }
 
+if (args is [ReadFloor.Command, .. var floorSizes])
+{
+    ReadFloor.Run(floorSizes);
+    return 0;
+}
+
 if (args is ["profile", .. var sizes])
 {
     DetectorProfile.Run(sizes);
