@@ -52,5 +52,10 @@ internal static class TraceCheck
         {
             return TraceCheckResult.NotUtf8;
         }
+        catch (InvalidOperationException)
+        {
+            // Nothing the compiler's text of a file could give the generator; left to it all the same.
+            return TraceCheckResult.Failed;
+        }
     }
 }
