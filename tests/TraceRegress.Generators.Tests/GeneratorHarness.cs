@@ -176,6 +176,45 @@ public sealed class GeneratorHarness
         public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
     }
 
+    /// <summary>
+    /// A trace the build task checked and stamped (<c>TraceRegressChecked</c>, <c>TraceRegressFormat</c>), whose text
+    /// must never be read: <see cref="GetText"/> throws, so a read would show up as a TRG diagnostic.
+    /// </summary>
+    public sealed class StampedText(string path, string format, string stamp = Parsing.TraceCheckStamp.Version) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public IReadOnlyDictionary<string, string> Metadata { get; } = new Dictionary<string, string>
+        {
+            ["build_metadata.AdditionalFiles.TraceRegressKind"] = "trace",
+            ["build_metadata.AdditionalFiles." + Parsing.TraceCheckStamp.CheckedMetadata] = stamp,
+            ["build_metadata.AdditionalFiles." + Parsing.TraceCheckStamp.FormatMetadata] = format,
+        };
+
+        public int Reads { get; private set; }
+
+        public override SourceText GetText(CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            throw new InvalidOperationException("a trace the build task stamped was read: " + Path);
+        }
+    }
+
+    /// <summary>An AdditionalFile with its text and item metadata of its own (besides <c>TraceRegressKind=trace</c>).</summary>
+    public sealed class TextWithMetadata(string path, string content, IReadOnlyDictionary<string, string> metadata) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(content, Encoding.UTF8);
+
+        public override string Path { get; } = path;
+
+        public IReadOnlyDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(metadata)
+        {
+            ["build_metadata.AdditionalFiles.TraceRegressKind"] = "trace",
+        };
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+
     /// <summary>An AdditionalFile whose read fails, as a file locked or removed mid-build does.</summary>
     public sealed class FailingText(string path) : AdditionalText
     {
@@ -194,8 +233,13 @@ public sealed class GeneratorHarness
 
         public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Unmarked;
 
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
-            textFile is InMemoryText { MarkedAsTrace: false } ? Unmarked : Marked;
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => textFile switch
+        {
+            InMemoryText { MarkedAsTrace: false } => Unmarked,
+            StampedText stamped => new DictionaryOptions(new Dictionary<string, string>(stamped.Metadata)),
+            TextWithMetadata text => new DictionaryOptions(new Dictionary<string, string>(text.Metadata)),
+            _ => Marked,
+        };
     }
 
     private sealed class DictionaryOptions(Dictionary<string, string> values) : AnalyzerConfigOptions

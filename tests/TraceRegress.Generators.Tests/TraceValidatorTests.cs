@@ -53,4 +53,24 @@ public class TraceValidatorTests
         Assert.Null(validation.Error);
         Assert.Equal(TraceFormatKind.FlatSpans, validation.Format);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_compilers_text_and_the_files_bytes_get_the_same_verdict_and_error_offset(bool broken)
+    {
+        // Large enough to cross many chunks, with multi-byte characters (and a surrogate pair) cut at chunk edges.
+        var span = Fixtures.Read("corpus/checkout/timeout-0519.json");
+        var inner = span[(span.IndexOf('[') + 1)..span.LastIndexOf(']')].Replace("checkout-agent.run", "caf\u00e9 agent — réservé 🚀", StringComparison.Ordinal);
+        var text = "{\"spans\":[" + string.Join(",", Enumerable.Repeat(inner, 3_000)) + (broken ? "},]}" : "]}");
+
+        var fromText = TraceValidator.Validate(Microsoft.CodeAnalysis.Text.SourceText.From(text, Encoding.UTF8), CancellationToken.None);
+        var fromBytes = TraceValidator.Validate(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(fromText.Format, fromBytes.Format);
+        Assert.Equal(fromText.Error, fromBytes.Error);
+        Assert.Equal(fromText.ErrorOffset, fromBytes.ErrorOffset);
+        Assert.Equal(fromText.Shape.Paths.Order(StringComparer.Ordinal), fromBytes.Shape.Paths.Order(StringComparer.Ordinal));
+        Assert.Equal(broken, fromText.Error is not null);
+    }
 }

@@ -16,10 +16,17 @@ internal static class CorpusFileReader
     /// <summary>The item metadata that marks an AdditionalFile as part of the corpus.</summary>
     public const string KindMetadata = "build_metadata.AdditionalFiles.TraceRegressKind";
 
+    /// <summary>The stamp of the build task that checked the trace before the compiler ran (see <see cref="TraceCheckStamp"/>).</summary>
+    public const string CheckedMetadataKey = "build_metadata.AdditionalFiles." + TraceCheckStamp.CheckedMetadata;
+
+    /// <summary>The format the build task recognised in a trace it stamped.</summary>
+    public const string FormatMetadataKey = "build_metadata.AdditionalFiles." + TraceCheckStamp.FormatMetadata;
+
     public static TraceFileModel Read(AdditionalText text, AnalyzerConfigOptionsProvider provider, CorpusOptions options, CancellationToken cancellationToken)
     {
         var path = text.Path;
-        if (!IsMarkedAsTrace(provider.GetOptions(text)))
+        var fileOptions = provider.GetOptions(text);
+        if (!IsMarkedAsTrace(fileOptions))
         {
             return new TraceFileModel(CorpusFileRole.NotCorpus, path, string.Empty, string.Empty, string.Empty, TraceFormatKind.Unknown, EquatableArray<DiagnosticInfo>.Empty);
         }
@@ -44,6 +51,15 @@ internal static class CorpusFileReader
             }
 
             var methodName = TestNames.MethodName(CorpusPaths.FileNameOf(relativePath));
+
+            // Checked by the build task with this same validator and found good: the model is what reading would give,
+            // so the file is not read again. Anything else (no stamp, a bad trace) is read here, and its diagnostics
+            // come from this reading alone.
+            if (CheckedFormat(fileOptions) is { } checkedFormat)
+            {
+                return new TraceFileModel(role, path, relativePath, folder, methodName, checkedFormat, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
             var source = text.GetText(cancellationToken);
             if (source is null)
             {
@@ -83,6 +99,14 @@ internal static class CorpusFileReader
     /// <summary>True when the file carries <c>TraceRegressKind="trace"</c>.</summary>
     public static bool IsMarkedAsTrace(AnalyzerConfigOptions options) =>
         options.TryGetValue(KindMetadata, out var kind) && string.Equals(kind?.Trim(), "trace", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The format the build task's stamp vouches for, or null when the trace must be read (see <see cref="TraceCheckStamp.Passed"/>).</summary>
+    public static TraceFormatKind? CheckedFormat(AnalyzerConfigOptions options)
+    {
+        if (!options.TryGetValue(CheckedMetadataKey, out var stamp)) return null;
+        options.TryGetValue(FormatMetadataKey, out var format);
+        return TraceCheckStamp.Passed(stamp, format);
+    }
 
     /// <summary>
     /// Checks a <c>.expected.json</c> sidecar. It never becomes a test; a sidecar that cannot be read is an

@@ -4,26 +4,8 @@ using TraceRegress.Generators.Models;
 namespace TraceRegress.Generators.Parsing;
 
 /// <summary>Where a corpus file sits in the corpus and what it is, from its path alone.</summary>
-internal static class CorpusPaths
+internal static partial class CorpusPaths
 {
-    private const string VerifiedSuffix = ".verified.json";
-    private const string ReceivedSuffix = ".received.json";
-    private const string ExpectedSuffix = ".expected.json";
-    private const string JudgeRecordingSuffix = ".judge.json";
-
-    /// <summary>
-    /// The file's role by name: approved and pending attributions, expected answers and recorded judge
-    /// verdicts sit beside the traces.
-    /// </summary>
-    public static CorpusFileRole RoleOf(string relativePath)
-    {
-        if (relativePath.EndsWith(VerifiedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.Verified;
-        if (relativePath.EndsWith(ReceivedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.Received;
-        if (relativePath.EndsWith(ExpectedSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.ExpectedAnswer;
-        if (relativePath.EndsWith(JudgeRecordingSuffix, StringComparison.OrdinalIgnoreCase)) return CorpusFileRole.JudgeRecording;
-        return CorpusFileRole.Trace;
-    }
-
     /// <summary>
     /// The path inside the corpus with <c>/</c>, or null when the file is not inside it. Uses the
     /// absolute corpus directory when the project directory is known, else the last

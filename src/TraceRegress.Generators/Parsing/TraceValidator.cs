@@ -3,17 +3,18 @@ using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
-using Microsoft.CodeAnalysis.Text;
 
 namespace TraceRegress.Generators.Parsing;
 
 /// <summary>
 /// Checks that a trace is well-formed JSON and sketches its shape for format detection, in one
-/// forward pass with <see cref="Utf8JsonReader"/> over the text in chunks (no document is built, and
-/// the text is never copied whole). Reading the spans is left to the core at test time: the build only
-/// needs to know the file will be readable.
+/// forward pass with <see cref="Utf8JsonReader"/> over the document's UTF-8 in chunks (no document is
+/// built, and the content is never copied whole). The compiler's text (in the generator) and a file's
+/// bytes (in the build task that checks the corpus before the compiler runs) feed the same pass, so both
+/// reach the same verdict. Reading the spans is left to the core at test time: the build only needs to
+/// know the file will be readable.
 /// </summary>
-internal static class TraceValidator
+internal static partial class TraceValidator
 {
     /// <summary>Same nesting bound as the core's readers.</summary>
     public const int MaxDepth = 256;
@@ -23,16 +24,16 @@ internal static class TraceValidator
     private const int MaxShapeDepth = 8;
     private const int MaxShapePaths = 4096;
 
-    // Characters encoded per step: small enough to stay out of the large object heap.
-    private const int ChunkChars = 16 * 1024;
-
     private const ulong RootPath = 14695981039346656037UL;
 
     /// <summary>Validates a UTF-8 document; on failure, <see cref="TraceValidation.ErrorOffset"/> is the byte offset of the first error.</summary>
-    public static TraceValidation Validate(byte[] utf8) => Validate(SourceText.From(Encoding.UTF8.GetString(utf8)), CancellationToken.None);
+    public static TraceValidation Validate(byte[] utf8) => Validate(new ByteChunks(utf8), CancellationToken.None);
 
-    /// <summary>Validates a text as the UTF-8 it is stored as; on failure, <see cref="TraceValidation.ErrorOffset"/> is the UTF-8 byte offset of the first error.</summary>
-    public static TraceValidation Validate(SourceText text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates a document read forward in chunks of UTF-8; on failure, <see cref="TraceValidation.ErrorOffset"/> is the
+    /// byte offset of the first error. The verdict depends only on the bytes, never on how they are cut into chunks.
+    /// </summary>
+    public static TraceValidation Validate(Utf8Chunks input, CancellationToken cancellationToken)
     {
         var options = new JsonReaderOptions
         {
@@ -44,27 +45,21 @@ internal static class TraceValidator
         };
         var shape = new ShapeBuilder();
         var state = new JsonReaderState(options);
-        var encoder = Encoding.UTF8.GetEncoder();
-        var chars = new char[Math.Min(ChunkChars, Math.Max(text.Length, 1))];
-        var buffer = new byte[Encoding.UTF8.GetMaxByteCount(chars.Length)];
+        var buffer = new byte[Math.Max(input.MinimumSpace, 1)];
         var filled = 0;
-        var charPosition = 0;
+        var final = false;
         long bufferStart = 0;
         long secondValueOffset = -1;
         try
         {
             while (true)
             {
-                var final = charPosition >= text.Length;
                 if (!final)
                 {
-                    var count = Math.Min(chars.Length, text.Length - charPosition);
-                    text.CopyTo(charPosition, chars, 0, count);
-                    charPosition += count;
-                    final = charPosition >= text.Length;
-                    var needed = filled + Encoding.UTF8.GetMaxByteCount(count);
+                    var needed = filled + input.MinimumSpace;
                     if (needed > buffer.Length) Array.Resize(ref buffer, Math.Max(needed, buffer.Length * 2));
-                    filled += encoder.GetBytes(chars, 0, count, buffer, filled, flush: final);
+                    filled += input.Read(buffer, filled, buffer.Length - filled);
+                    final = input.AtEnd;
                 }
 
                 var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(buffer, 0, filled), final, state);
@@ -92,8 +87,8 @@ internal static class TraceValidator
         }
         catch (JsonException e)
         {
-            // Rare: encode the whole text once to turn the reader's line and byte position into an offset.
-            var offset = OffsetOf(Encoding.UTF8.GetBytes(text.ToString()), e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            // Rare: the reader's line and byte position turned into an offset from the start of the document.
+            var offset = input.OffsetOf(e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
             return new TraceValidation(Models.TraceFormatKind.Unknown, shape.Shape, offset, Reason(e));
         }
 
@@ -206,7 +201,7 @@ internal static class TraceValidator
     }
 }
 
-/// <summary>The outcome of <see cref="TraceValidator.Validate(Microsoft.CodeAnalysis.Text.SourceText, System.Threading.CancellationToken)"/>.</summary>
+/// <summary>The outcome of <see cref="TraceValidator.Validate(Utf8Chunks, System.Threading.CancellationToken)"/>.</summary>
 /// <param name="Format">The format recognised, <see cref="Models.TraceFormatKind.Unknown"/> when none.</param>
 /// <param name="Shape">What was seen.</param>
 /// <param name="ErrorOffset">The byte offset of the first error, -1 when the file is well-formed.</param>

@@ -157,4 +157,36 @@ public sealed class ExampleProjectTests(ExampleRepository repository) : IClassFi
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(repository.Corpus, Path.ChangeExtension(trace, null) + ".verified.json")));
         return (doc.RootElement.GetProperty("cited").GetProperty("path").GetString()!, doc.RootElement.GetProperty("category").GetProperty("l4").GetString()!);
     }
+
+    [Fact]
+    public void A_build_reads_only_the_traces_that_changed_since_the_last_build()
+    {
+        var project = ExampleRepository.XunitProject;
+        var traces = repository.Traces();
+        var cache = Path.Combine(repository.Root, project, "obj", "Debug", "net10.0", "traceregress.checks");
+
+        // After whatever ran before, a build leaves every trace's verdict in the cache in obj/.
+        var settle = repository.Dotnet(["build", project, "--no-restore", "-v:n"]);
+        Assert.True(settle.ExitCode == 0, settle.Describe());
+        Assert.True(File.Exists(cache), "no trace check cache was written:\n" + settle.Describe());
+        var entries = File.ReadAllLines(cache).Skip(1).Select(line => line.Split('\t', 4)).ToList();
+        Assert.Equal(traces.Select(t => Path.GetFullPath(Path.Combine(repository.Corpus, t))).ToHashSet(), entries.Select(e => e[3]).ToHashSet());
+        Assert.All(entries, e => Assert.StartsWith("passed:", e[2], StringComparison.Ordinal));
+
+        // One trace touched: the next build reads that one and takes every other verdict from the cache.
+        var touched = Path.Combine(repository.Corpus, traces.First());
+        var written = File.GetLastWriteTimeUtc(touched);
+        try
+        {
+            File.SetLastWriteTimeUtc(touched, DateTime.UtcNow.AddMinutes(-1));
+            var build = repository.Dotnet(["build", project, "--no-restore", "-v:n"]);
+
+            Assert.True(build.ExitCode == 0, build.Describe());
+            Assert.Contains($"TraceRegress: 1 corpus trace(s) checked, {traces.Count - 1} unchanged since an earlier build, {traces.Count} stamped for the generator.", build.Output);
+        }
+        finally
+        {
+            File.SetLastWriteTimeUtc(touched, written);
+        }
+    }
 }

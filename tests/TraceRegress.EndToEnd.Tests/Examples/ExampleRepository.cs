@@ -13,7 +13,7 @@ public sealed class ExampleRepository : IDisposable
     private static readonly string[] CopiedFiles = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json"];
     private static readonly string[] CopiedFolders =
         [
-            "src/TraceRegress", "src/TraceRegress.Generators", "src/TraceRegress.Xunit", "src/TraceRegress.NUnit", "src/TraceRegress.TestAdapter.Shared",
+            "src/TraceRegress", "src/TraceRegress.Generators", "src/TraceRegress.Build.Tasks", "src/TraceRegress.Xunit", "src/TraceRegress.NUnit", "src/TraceRegress.TestAdapter.Shared",
             "src/TraceRegress.Capture", "src/TraceRegress.Replay", "templates/generator", "examples",
         ];
 

@@ -60,11 +60,16 @@ public sealed class PackageWorkflowTests(LocalPackageFeed machine, ITestOutputHe
         Assert.Contains($"build/{id}.props", entries);
         Assert.Contains($"buildTransitive/{id}.props", entries);
         Assert.Contains("buildTransitive/TraceRegress.Corpus.props", entries);
+        // The task that checks the corpus before the compiler, where the props' UsingTask looks for it.
+        Assert.Contains("buildTransitive/TraceRegress.Build.Tasks.dll", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Build.Tasks", StringComparison.Ordinal));
         Assert.Contains($"lib/net10.0/{id}.dll", entries);
 
         var dependencies = Nuspec(package).Descendants("dependency").Select(d => (string)d.Attribute("id")!).ToArray();
         Assert.Contains("TraceRegress", dependencies);
         Assert.DoesNotContain("TraceRegress.Generators", dependencies);
+        Assert.DoesNotContain("TraceRegress.Build.Tasks", dependencies);
+        Assert.DoesNotContain("Microsoft.Build.Utilities.Core", dependencies);
         Assert.DoesNotContain("Scriban.Signed", dependencies);
         Assert.All(Nuspec(package).Descendants("dependency").Where(d => (string)d.Attribute("id")! == "TraceRegress"),
             d => Assert.Equal($"[{machine.Version}]", (string)d.Attribute("version")!));
