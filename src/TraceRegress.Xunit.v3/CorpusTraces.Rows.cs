@@ -14,6 +14,10 @@ public static partial class CorpusTraces
     /// <returns>The rows; none when no trace is declared for the class.</returns>
     public static IEnumerable<TheoryDataRow<string>> Rows(Type testClass) =>
         CorpusTraceRows.Of(testClass).Select(static row => new TheoryDataRow<string>(row.RelativePath)
+            {
+                // An empty label shows the display name alone, without the argument list appended to it.
+                Label = string.Empty,
+            }
             .WithTestDisplayName(row.RelativePath)
             .WithTrait("Shard", row.Shard.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }
