@@ -34,7 +34,6 @@ internal static class TestSourceRenderer
         {
             var model = new ScriptObject
             {
-                ["class_name"] = test.ClassName,
                 ["class_full_name_literal"] = CSharpLiterals.Quoted(FullName(test.Namespace, test.ClassName)),
                 ["relative_path_literal"] = CSharpLiterals.Quoted(test.RelativePath),
                 ["shard"] = test.Shard.ToString(CultureInfo.InvariantCulture),

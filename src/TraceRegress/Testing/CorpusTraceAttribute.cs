@@ -18,9 +18,9 @@ public sealed class CorpusTraceAttribute : Attribute
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shard"/> is less than 1.</exception>
     public CorpusTraceAttribute(string testClass, string relativePath, int shard)
     {
-        ArgumentException.ThrowIfNullOrEmpty(testClass);
-        ArgumentException.ThrowIfNullOrEmpty(relativePath);
-        ArgumentOutOfRangeException.ThrowIfLessThan(shard, 1);
+        if (string.IsNullOrEmpty(testClass)) throw new ArgumentException("The test class's full name is empty.", nameof(testClass));
+        if (string.IsNullOrEmpty(relativePath)) throw new ArgumentException("The trace's relative path is empty.", nameof(relativePath));
+        if (shard < 1) throw new ArgumentOutOfRangeException(nameof(shard), shard, "A shard is numbered from 1.");
         TestClass = testClass;
         RelativePath = relativePath;
         Shard = shard;

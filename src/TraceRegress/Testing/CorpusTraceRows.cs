@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
+using System.Collections.ObjectModel;
 using System.Reflection;
 
 namespace TraceRegress.Testing;
@@ -11,7 +11,7 @@ namespace TraceRegress.Testing;
 /// </summary>
 public static class CorpusTraceRows
 {
-    private static readonly ConcurrentDictionary<Assembly, FrozenDictionary<string, CorpusTraceAttribute[]>> ByAssembly = new();
+    private static readonly ConcurrentDictionary<Assembly, Dictionary<string, ReadOnlyCollection<CorpusTraceAttribute>>> ByAssembly = new();
 
     /// <summary>Every trace declared for <paramref name="testClass"/>, in ordinal order of the relative path; empty when there is none.</summary>
     /// <param name="testClass">The generated test class.</param>
@@ -19,9 +19,9 @@ public static class CorpusTraceRows
     /// <exception cref="ArgumentNullException"><paramref name="testClass"/> is null.</exception>
     public static IReadOnlyList<CorpusTraceAttribute> Of(Type testClass)
     {
-        ArgumentNullException.ThrowIfNull(testClass);
+        if (testClass is null) throw new ArgumentNullException(nameof(testClass));
         var rows = ByAssembly.GetOrAdd(testClass.Assembly, Read);
-        return testClass.FullName is { } name && rows.TryGetValue(name, out var found) ? found : [];
+        return testClass.FullName is { } name && rows.TryGetValue(name, out var found) ? found : Array.Empty<CorpusTraceAttribute>();
     }
 
     /// <summary>The traces declared for <paramref name="testClass"/> in one shard, in ordinal order of the relative path.</summary>
@@ -32,11 +32,12 @@ public static class CorpusTraceRows
     public static IReadOnlyList<CorpusTraceAttribute> Of(Type testClass, int shard) =>
         Of(testClass).Where(row => row.Shard == shard).ToArray();
 
-    private static FrozenDictionary<string, CorpusTraceAttribute[]> Read(Assembly assembly) =>
+    // Plain collections and no newer API than netstandard2.0 has: the declarations of an assembly, grouped by class.
+    private static Dictionary<string, ReadOnlyCollection<CorpusTraceAttribute>> Read(Assembly assembly) =>
         assembly.GetCustomAttributes<CorpusTraceAttribute>()
             .GroupBy(static row => row.TestClass, StringComparer.Ordinal)
-            .ToFrozenDictionary(
+            .ToDictionary(
                 static group => group.Key,
-                static group => group.OrderBy(static row => row.RelativePath, StringComparer.Ordinal).ToArray(),
+                static group => Array.AsReadOnly(group.OrderBy(static row => row.RelativePath, StringComparer.Ordinal).ToArray()),
                 StringComparer.Ordinal);
 }

@@ -48,9 +48,12 @@ public class CorpusTraceRowsTests
     }
 
     [Fact]
-    public void An_assemblys_declarations_are_read_once()
+    public void An_assemblys_declarations_are_read_once_and_shared_read_only()
     {
-        Assert.Same(CorpusTraceRows.Of(typeof(CheckoutTraces)), CorpusTraceRows.Of(typeof(CheckoutTraces)));
+        var rows = CorpusTraceRows.Of(typeof(CheckoutTraces));
+
+        Assert.Same(rows, CorpusTraceRows.Of(typeof(CheckoutTraces)));
+        Assert.Throws<NotSupportedException>(() => ((IList<CorpusTraceAttribute>)rows)[0] = new CorpusTraceAttribute("X.Y", "z.json", 1));
     }
 
     [Fact]
