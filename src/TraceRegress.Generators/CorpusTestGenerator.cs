@@ -9,7 +9,9 @@ namespace TraceRegress.Generators;
 
 /// <summary>
 /// Turns the test project's trace corpus (AdditionalFiles marked <c>TraceRegressKind="trace"</c>)
-/// into one test per trace, and bad traces into build diagnostics.
+/// into one test case per trace, and bad traces into build diagnostics. Each readable trace is declared by an
+/// <c>[assembly: CorpusTrace]</c> attribute in a source of its own; each corpus folder becomes a test class whose
+/// data-driven test runs those declarations as rows, one test case per trace named by its relative path.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CorpusTestGenerator : IIncrementalGenerator
@@ -55,12 +57,14 @@ public sealed class CorpusTestGenerator : IIncrementalGenerator
             .SelectMany(static (input, _) => input.Right.TestFor(input.Left))
             .WithTrackingName(TrackingNames.TestCases);
 
-        // Each test rendered into its own file from the framework's template.
+        // Each trace declared in its own file ([assembly: CorpusTrace(class, path, shard)]), the same for every framework.
         var rendered = testCases
             .Select(static (test, _) => TestSourceRenderer.Render(test))
             .WithTrackingName(TrackingNames.RenderedTests);
 
-        // What is declared once per test class (MSTest's [TestClass]); nothing for the other frameworks.
+        // Each test class (a corpus folder) from the framework's template: the data-driven test whose rows are the traces
+        // declared for it. The class model holds no trace (only, for xUnit v2, the shards present), so it stays equal as
+        // traces come and go, and its source is not rendered again.
         var classes = plan
             .SelectMany(static (p, _) => p.Classes())
             .Select(static (c, _) => TestSourceRenderer.RenderClass(c))
@@ -68,7 +72,8 @@ public sealed class CorpusTestGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(classes, static (spc, testClass) =>
         {
-            if (testClass is { } part) spc.AddSource(part.HintName, SourceText.From(part.Source, System.Text.Encoding.UTF8));
+            foreach (var diagnostic in testClass.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            if (testClass.Source.Length > 0) spc.AddSource(testClass.HintName, SourceText.From(testClass.Source, System.Text.Encoding.UTF8));
         });
 
         context.RegisterSourceOutput(corpusFiles, static (spc, file) =>

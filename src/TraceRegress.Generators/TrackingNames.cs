@@ -24,13 +24,13 @@ internal static class TrackingNames
     /// <summary>Names resolved across the corpus.</summary>
     public const string Plan = nameof(Plan);
 
-    /// <summary>One entry per test to emit.</summary>
+    /// <summary>One entry per trace test case to declare.</summary>
     public const string TestCases = nameof(TestCases);
 
-    /// <summary>Each test rendered from its template.</summary>
+    /// <summary>Each trace's declaration rendered (<c>[assembly: CorpusTrace]</c>).</summary>
     public const string RenderedTests = nameof(RenderedTests);
 
-    /// <summary>Each test class's once-only part rendered (MSTest's <c>[TestClass]</c>).</summary>
+    /// <summary>Each test class rendered from its framework's template (the data-driven test).</summary>
     public const string RenderedClasses = nameof(RenderedClasses);
 
     /// <summary>Stages whose outputs are our own models (never compiler objects).</summary>

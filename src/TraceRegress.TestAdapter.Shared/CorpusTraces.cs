@@ -8,8 +8,8 @@ namespace TraceRegress.MSTest;
 namespace TraceRegress.Xunit;
 #endif
 
-/// <summary>The entry point of the tests generated for each trace of the corpus folder.</summary>
-public static class CorpusTraces
+/// <summary>The entry point of the tests generated for the corpus folder: the rows of each test class (one per trace) and the check each row runs.</summary>
+public static partial class CorpusTraces
 {
     /// <summary>
     /// Attributes one corpus trace and holds the result against its <c>.verified.json</c>. With no verified

@@ -23,7 +23,7 @@ public class DiagnosticTests
         // The file ends after line 7 (a trailing newline): the reader fails there.
         Assert.Equal(7, span.StartLinePosition.Line);
         Assert.Contains("checkout/truncated.json", diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(["MyAgent.Tests.Corpus.CheckoutTraces.timeout_0519 = checkout/timeout-0519.json"], GeneratedSourceTests.TestMethods(outcome.Compilation));
+        Assert.Equal(["MyAgent.Tests.Corpus.CheckoutTraces = checkout/timeout-0519.json"], GeneratedSourceTests.TestCases(outcome.Compilation));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class DiagnosticTests
         Assert.Equal(GeneratorHarness.CorpusDir + "/chat/booking.json", diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(0, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
         Assert.Contains("top-level keys conversation, messages", diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Single(outcome.Sources);
+        Assert.Single(GeneratedSourceTests.TestCases(outcome.Compilation));
     }
 
     [Fact]
@@ -94,11 +94,11 @@ public class DiagnosticTests
         Assert.Equal("TRG001", diagnostic.Id);
         Assert.Equal(GeneratorHarness.CorpusDir + "/two-flat.json", diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(1, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
-        Assert.Single(outcome.Sources);
+        Assert.Single(GeneratedSourceTests.TestCases(outcome.Compilation));
     }
 
     [Fact]
-    public void TRG003_traces_that_sanitise_to_the_same_name_get_numbered_and_a_warning()
+    public void Traces_whose_file_names_sanitise_alike_are_three_test_cases_and_no_warning()
     {
         var outcome = new GeneratorHarness()
             .AddFixture(Good, "checkout/timeout-0519.json")
@@ -106,20 +106,18 @@ public class DiagnosticTests
             .AddFixture(Good, "checkout/Timeout 0519.json")
             .Run();
 
-        var warnings = outcome.Diagnostics.OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal).ToList();
-        Assert.All(warnings, d => Assert.Equal("TRG003", d.Id));
-        Assert.All(warnings, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
-        Assert.Equal(
-            [GeneratorHarness.CorpusDir + "/checkout/timeout-0519.json", GeneratorHarness.CorpusDir + "/checkout/timeout_0519.json"],
-            warnings.Select(d => d.Location.GetLineSpan().Path));
+        // Each test case is named by its relative path, which is unique: only the sources' names are numbered, silently.
+        Assert.Empty(outcome.Diagnostics);
         Assert.Equal(
             [
-                "MyAgent.Tests.Corpus.CheckoutTraces.Timeout_0519 = checkout/Timeout 0519.json",
-                "MyAgent.Tests.Corpus.CheckoutTraces.timeout_0519_2 = checkout/timeout-0519.json",
-                "MyAgent.Tests.Corpus.CheckoutTraces.timeout_0519_3 = checkout/timeout_0519.json",
+                "MyAgent.Tests.Corpus.CheckoutTraces = checkout/Timeout 0519.json",
+                "MyAgent.Tests.Corpus.CheckoutTraces = checkout/timeout-0519.json",
+                "MyAgent.Tests.Corpus.CheckoutTraces = checkout/timeout_0519.json",
             ],
-            GeneratedSourceTests.TestMethods(outcome.Compilation));
-        Assert.Contains("'checkout/timeout-0519.json' would be named 'timeout_0519', which 'checkout/Timeout 0519.json' already uses; it is named 'timeout_0519_2'", warnings[0].GetMessage(), StringComparison.Ordinal);
+            GeneratedSourceTests.TestCases(outcome.Compilation));
+        Assert.Equal(
+            ["CheckoutTraces.Timeout_0519.g.cs", "CheckoutTraces.g.cs", "CheckoutTraces.timeout_0519_2.g.cs", "CheckoutTraces.timeout_0519_3.g.cs"],
+            outcome.Sources.Select(s => s.HintName).Order(StringComparer.Ordinal));
         Assert.Empty(outcome.CompilationProblems());
     }
 
@@ -136,10 +134,10 @@ public class DiagnosticTests
         Assert.Equal(GeneratorHarness.CorpusDir + "/check_out/b.json", diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(
             [
-                "MyAgent.Tests.Corpus.Check_outTraces.a = check-out/a.json",
-                "MyAgent.Tests.Corpus.Check_outTraces_2.b = check_out/b.json",
+                "MyAgent.Tests.Corpus.Check_outTraces = check-out/a.json",
+                "MyAgent.Tests.Corpus.Check_outTraces_2 = check_out/b.json",
             ],
-            GeneratedSourceTests.TestMethods(outcome.Compilation));
+            GeneratedSourceTests.TestCases(outcome.Compilation));
     }
 
     [Fact]
@@ -198,7 +196,7 @@ public class DiagnosticTests
         Assert.Contains("'checkout/locked.json'", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.Contains("IOException", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.Null(outcome.RunResult.Results.Single().Exception);
-        Assert.Single(outcome.Sources);
+        Assert.Single(GeneratedSourceTests.TestCases(outcome.Compilation));
     }
 
     [Fact]
@@ -258,7 +256,7 @@ public class DiagnosticTests
             .Run();
 
         Assert.Empty(outcome.Diagnostics);
-        Assert.Equal(["MyAgent.Tests.Corpus.BookingTraces.total = booking/total.json"], GeneratedSourceTests.TestMethods(outcome.Compilation));
+        Assert.Equal(["MyAgent.Tests.Corpus.BookingTraces = booking/total.json"], GeneratedSourceTests.TestCases(outcome.Compilation));
         Assert.Empty(outcome.CompilationProblems());
     }
 
@@ -272,6 +270,6 @@ public class DiagnosticTests
             .Run();
 
         Assert.Empty(outcome.Diagnostics);
-        Assert.Single(outcome.Sources);
+        Assert.Single(GeneratedSourceTests.TestCases(outcome.Compilation));
     }
 }

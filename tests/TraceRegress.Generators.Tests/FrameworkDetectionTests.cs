@@ -7,10 +7,10 @@ public class FrameworkDetectionTests
         new GeneratorHarness { References = references }.AddFixture("corpus/checkout/timeout-0519.json", "timeout-0519.json");
 
     [Theory]
-    [InlineData(References.Xunit, "global::Xunit.Fact(")]
-    [InlineData(References.NUnit, "global::NUnit.Framework.TestCase(")]
-    [InlineData(References.XunitV3, "[global::Xunit.Fact(@\"/src/MyAgent.Tests/traces/timeout-0519.json\", 1, DisplayName = \"timeout-0519.json\")]")]
-    [InlineData(References.MSTest, "global::Microsoft.VisualStudio.TestTools.UnitTesting.TestMethod(DisplayName = \"timeout-0519.json\")")]
+    [InlineData(References.Xunit, "[global::TraceRegress.Xunit.CorpusTheory]")]
+    [InlineData(References.NUnit, "[global::NUnit.Framework.TestCaseSource(nameof(Rows))]")]
+    [InlineData(References.XunitV3, "[global::Xunit.Theory]")]
+    [InlineData(References.MSTest, "[global::Microsoft.VisualStudio.TestTools.UnitTesting.DynamicData(nameof(Rows))]")]
     public void The_referenced_framework_is_used(References references, string expected)
     {
         var outcome = OneTrace(references).Run();
@@ -25,14 +25,15 @@ public class FrameworkDetectionTests
         var v2 = OneTrace(References.Xunit).Run().AllSources();
         var v3 = OneTrace(References.XunitV3).Run().AllSources();
 
-        Assert.Contains("[global::Xunit.Fact(DisplayName = ", v2, StringComparison.Ordinal);
-        Assert.DoesNotContain("1, DisplayName", v2, StringComparison.Ordinal);
-        Assert.Contains("1, DisplayName = ", v3, StringComparison.Ordinal);
+        Assert.Contains("[global::TraceRegress.Xunit.CorpusTheory]", v2, StringComparison.Ordinal);
+        Assert.DoesNotContain("TheoryDataRow<string>", v2, StringComparison.Ordinal);
+        Assert.Contains("TheoryDataRow<string>", v3, StringComparison.Ordinal);
+        Assert.DoesNotContain("CorpusTheory", v3, StringComparison.Ordinal);
         Assert.Contains("global::TraceRegress.Xunit.CorpusTraces.Verify(", v3, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void MSTest_classes_are_declared_test_classes_once()
+    public void MSTest_classes_are_declared_test_classes_once_with_one_data_driven_method()
     {
         var outcome = new GeneratorHarness { References = References.MSTest }
             .AddFixture("corpus/checkout/timeout-0519.json", "checkout/a.json")
@@ -42,14 +43,15 @@ public class FrameworkDetectionTests
 
         var all = outcome.AllSources();
         Assert.Equal(2, all.Split("UnitTesting.TestClass]").Length - 1);
-        Assert.Equal(3, all.Split("UnitTesting.TestMethod(").Length - 1);
+        Assert.Equal(2, all.Split("UnitTesting.TestMethod]").Length - 1);
+        Assert.Equal(3, GeneratedSourceTests.TestCases(outcome.Compilation).Count);
         Assert.Empty(outcome.CompilationProblems());
     }
 
     [Theory]
-    [InlineData("xunit3", References.Xunit, "1, DisplayName = ")]
-    [InlineData("xunit", References.XunitV3, "1, DisplayName = ")]
-    [InlineData("xunit2", References.XunitV3, "[global::Xunit.Fact(DisplayName = ")]
+    [InlineData("xunit3", References.Xunit, "TheoryDataRow<string>")]
+    [InlineData("xunit", References.XunitV3, "TheoryDataRow<string>")]
+    [InlineData("xunit2", References.XunitV3, "[global::TraceRegress.Xunit.CorpusTheory]")]
     [InlineData("mstest", References.Both, "global::TraceRegress.MSTest.CorpusTraces.Verify(")]
     [InlineData("MSTest", References.Both, "UnitTesting.TestClass]")]
     public void The_property_can_force_any_framework(string setting, References references, string expected)
@@ -77,7 +79,7 @@ public class FrameworkDetectionTests
     {
         var outcome = OneTrace(References.Both).WithProperty("TraceRegress_Framework", setting).Run();
 
-        Assert.Contains(expected, outcome.Sources.Single().SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains(expected, GeneratedSourceTests.ClassSource(outcome), StringComparison.Ordinal);
         Assert.Empty(outcome.CompilationProblems());
     }
 

@@ -84,7 +84,7 @@ public sealed class GeneratorHarness
     public CSharpCompilation CreateCompilation() =>
         CSharpCompilation.Create(
             "MyAgent.Tests",
-            [CSharpSyntaxTree.ParseText(AdapterContract, new CSharpParseOptions(LanguageVersion.Latest), path: "AdapterContract.cs")],
+            [CSharpSyntaxTree.ParseText(AdapterContract(References), new CSharpParseOptions(LanguageVersion.Latest), path: "AdapterContract.cs")],
             MetadataReferences(References),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                 // The SDK suppresses these unification notes by default (NoWarn CS1701;CS1702): do the same.
@@ -107,34 +107,87 @@ public sealed class GeneratorHarness
     }
 
     /// <summary>
-    /// The adapters' entry points as the generated code calls them. The adapters are separate
-    /// assemblies; compiling against this declaration checks the emitted calls match the contract.
+    /// The core's declaration attribute and the adapters' entry points as the generated code calls them (signatures as in
+    /// src/TraceRegress/Testing and each adapter's CorpusTraces). The adapters are separate assemblies, one per framework;
+    /// compiling against these declarations checks the emitted code matches the contract.
     /// </summary>
-    private const string AdapterContract = """
-            namespace TraceRegress.Xunit
+    private static string AdapterContract(References references)
+    {
+        var contract = new StringBuilder("""
+            namespace TraceRegress.Testing
             {
-                public static class CorpusTraces
+                [System.AttributeUsage(System.AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]
+                public sealed class CorpusTraceAttribute : System.Attribute
                 {
-                    public static void Verify(string relativePath, string corpusFolder, string corpusDirectory) { }
+                    public CorpusTraceAttribute(string testClass, string relativePath, int shard) { }
                 }
             }
 
-            namespace TraceRegress.MSTest
-            {
-                public static class CorpusTraces
+            """);
+        if (references is References.Xunit or References.Both)
+        {
+            contract.Append("""
+                namespace TraceRegress.Xunit
                 {
-                    public static void Verify(string relativePath, string corpusFolder, string corpusDirectory) { }
-                }
-            }
+                    public static class CorpusTraces
+                    {
+                        public static void Verify(string relativePath, string corpusFolder, string corpusDirectory) { }
+                        public static global::Xunit.TheoryData<string> Rows(System.Type testClass, int shard) => new();
+                    }
 
-            namespace TraceRegress.NUnit
-            {
-                public static class CorpusTraces
-                {
-                    public static void Verify(string relativePath, string corpusFolder, string corpusDirectory) { }
+                    public sealed class CorpusTheoryAttribute : global::Xunit.TheoryAttribute { }
                 }
-            }
-            """;
+
+                """);
+        }
+
+        if (references is References.XunitV3)
+        {
+            contract.Append("""
+                namespace TraceRegress.Xunit
+                {
+                    public static class CorpusTraces
+                    {
+                        public static void Verify(string relativePath, string corpusFolder, string corpusDirectory) { }
+                        public static System.Collections.Generic.IEnumerable<global::Xunit.TheoryDataRow<string>> Rows(System.Type testClass) => [];
+                    }
+                }
+
+                """);
+        }
+
+        if (references is References.NUnit or References.Both)
+        {
+            contract.Append("""
+                namespace TraceRegress.NUnit
+                {
+                    public static class CorpusTraces
+                    {
+                        public static void Verify(string relativePath, string corpusFolder, string corpusDirectory) { }
+                        public static System.Collections.Generic.IEnumerable<global::NUnit.Framework.TestCaseData> Rows(System.Type testClass) => [];
+                    }
+                }
+
+                """);
+        }
+
+        if (references is References.MSTest)
+        {
+            contract.Append("""
+                namespace TraceRegress.MSTest
+                {
+                    public static class CorpusTraces
+                    {
+                        public static void Verify(string relativePath, string corpusFolder, string corpusDirectory) { }
+                        public static System.Collections.Generic.IEnumerable<global::Microsoft.VisualStudio.TestTools.UnitTesting.TestDataRow<string>> Rows(System.Type testClass) => [];
+                    }
+                }
+
+                """);
+        }
+
+        return contract.ToString();
+    }
 
     private static IEnumerable<MetadataReference> MetadataReferences(References references)
     {

@@ -72,7 +72,7 @@ public class IncrementalTests
         var result = driver.ReplaceAdditionalText(last, broken).RunGenerators(compilation.Clone()).GetRunResult();
 
         Assert.Equal("TRG001", Assert.Single(result.Diagnostics).Id);
-        Assert.Equal(2, result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(["RootTraces.a.g.cs", "RootTraces.b.g.cs", "RootTraces.g.cs"], HintNames(result));
         var rendered = Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Equal([IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Removed], rendered);
     }
@@ -91,7 +91,39 @@ public class IncrementalTests
 
         var rendered = Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Equal([IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.New], rendered);
-        Assert.Equal(3, result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(["RootTraces.a.g.cs", "RootTraces.b.g.cs", "RootTraces.c.g.cs", "RootTraces.g.cs"], HintNames(result));
+    }
+
+    [Theory]
+    [InlineData(References.NUnit)]
+    [InlineData(References.XunitV3)]
+    [InlineData(References.MSTest)]
+    public void Adding_or_removing_a_trace_adds_or_removes_one_source_and_renders_no_class_again(References references)
+    {
+        var harness = new GeneratorHarness { References = references }
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "checkout/a.json")
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "checkout/b.json");
+        var compilation = harness.CreateCompilation();
+        var driver = harness.CreateDriver().RunGenerators(compilation);
+        var before = HintNames(driver.GetRunResult());
+
+        var added = new GeneratorHarness.InMemoryText(GeneratorHarness.CorpusDir + "/checkout/c.json", Fixtures.Read("corpus/search/zipkin-404.json"));
+        driver = driver.AddAdditionalTexts([added]).RunGenerators(compilation.Clone());
+        var afterAdd = driver.GetRunResult();
+
+        Assert.Equal(before.Append("CheckoutTraces.c.g.cs").Order(StringComparer.Ordinal), HintNames(afterAdd));
+        Assert.All(Steps(afterAdd)[TrackingNames.RenderedClasses].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(
+            [IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.New],
+            RenderedReasons(afterAdd).Select(r => r.Reason));
+
+        driver = driver.RemoveAdditionalTexts([harness.Texts[0]]).RunGenerators(compilation.Clone());
+        var afterRemove = driver.GetRunResult();
+
+        Assert.Equal(["CheckoutTraces.b.g.cs", "CheckoutTraces.c.g.cs", "CheckoutTraces.g.cs"], HintNames(afterRemove));
+        Assert.All(Steps(afterRemove)[TrackingNames.RenderedClasses].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Single(RenderedReasons(afterRemove), r => r.Reason == IncrementalStepRunReason.Removed);
+        Assert.All(RenderedReasons(afterRemove).Where(r => r.Reason != IncrementalStepRunReason.Removed), r => Assert.Equal(IncrementalStepRunReason.Cached, r.Reason));
     }
 
     [Fact]
@@ -131,7 +163,8 @@ public class IncrementalTests
         var result = driver.GetRunResult();
         AssertOnlyThisTraceWasRead(result, original.Path);
         Assert.All(RenderedReasons(result), r => Assert.Equal(IncrementalStepRunReason.Cached, r.Reason));
-        Assert.Equal(40, result.Results.Single().GeneratedSources.Length);
+        Assert.All(Steps(result)[TrackingNames.RenderedClasses].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.Equal(40 + 4, result.Results.Single().GeneratedSources.Length);
 
         // 2. An edit that breaks it: exactly its own source goes, with a diagnostic; the other 39 stay cached.
         var broken = new GeneratorHarness.InMemoryText(original.Path, edited.GetText().ToString()[..200]);
@@ -141,7 +174,8 @@ public class IncrementalTests
         Assert.Equal("TRG001", Assert.Single(result.Diagnostics).Id);
         var changed = RenderedReasons(result).Where(r => r.Reason != IncrementalStepRunReason.Cached).ToList();
         Assert.Equal(IncrementalStepRunReason.Removed, Assert.Single(changed).Reason);
-        Assert.Equal(39, result.Results.Single().GeneratedSources.Length);
+        AssertNoOtherClassRendered(result, "Area1Traces.g.cs");
+        Assert.Equal(39 + 4, result.Results.Single().GeneratedSources.Length);
         Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.HintName == hint);
 
         // 3. The fix: exactly one source is generated again, its own, identical to the first one.
@@ -153,9 +187,22 @@ public class IncrementalTests
         var regenerated = Assert.Single(changed);
         Assert.Equal(IncrementalStepRunReason.New, regenerated.Reason);
         Assert.Equal(hint, ((Models.GeneratedTest)regenerated.Value).HintName);
-        Assert.Equal(40, result.Results.Single().GeneratedSources.Length);
+        AssertNoOtherClassRendered(result, "Area1Traces.g.cs");
+        Assert.Equal(40 + 4, result.Results.Single().GeneratedSources.Length);
         AssertNoCompilerObjectsInModels(result);
     }
+
+    /// <summary>
+    /// No test class but <paramref name="own"/> was rendered again (xUnit v2's class changes only when a shard of it
+    /// gains its first trace or loses its last one).
+    /// </summary>
+    private static void AssertNoOtherClassRendered(GeneratorDriverRunResult result, string own) =>
+        Assert.All(
+            Steps(result)[TrackingNames.RenderedClasses].SelectMany(s => s.Outputs).Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged)),
+            o => Assert.Equal(own, ((Models.GeneratedTest)o.Value).HintName));
+
+    private static List<string> HintNames(GeneratorDriverRunResult result) =>
+        result.Results.Single().GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The corpus file stage ran for <paramref name="path"/> alone; every other file came from the cache.</summary>
     private static void AssertOnlyThisTraceWasRead(GeneratorDriverRunResult result, string path)

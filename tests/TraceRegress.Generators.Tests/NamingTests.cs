@@ -61,8 +61,9 @@ public class NamingTests
 
         var outcome = harness.Run();
 
-        Assert.All(outcome.Diagnostics, d => Assert.Equal("TRG003", d.Id));
-        Assert.Equal(4, outcome.Diagnostics.Length);
+        // Names that sanitise alike only number their sources (each test case is named by its path): no warning.
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Equal(12, GeneratedSourceTests.TestCases(outcome.Compilation).Count);
         Assert.Empty(outcome.CompilationProblems());
         Approval.Verify("Naming.xunit", outcome.AllSources());
     }

@@ -4,7 +4,7 @@ using TraceRegress.Generators.Emit;
 
 namespace TraceRegress.Generators.Tests;
 
-/// <summary>Every generated test carries a stable shard key; the shards partition the corpus.</summary>
+/// <summary>Every trace's test case carries a stable shard key; the shards partition the corpus.</summary>
 public partial class ShardTests
 {
     /// <summary>A corpus of many paths, shaped like real ones: folders, dates, ids, non-ASCII names.</summary>
@@ -62,11 +62,11 @@ public partial class ShardTests
     }
 
     [Theory]
-    [InlineData(References.Xunit, "[global::Xunit.Trait(\"Shard\", \"{0}\")]")]
-    [InlineData(References.XunitV3, "[global::Xunit.Trait(\"Shard\", \"{0}\")]")]
-    [InlineData(References.NUnit, "[global::NUnit.Framework.Category(\"shard-{0}\")]")]
-    [InlineData(References.MSTest, "[global::Microsoft.VisualStudio.TestTools.UnitTesting.TestCategory(\"shard-{0}\")]")]
-    public void Each_generated_test_carries_its_shard_in_the_frameworks_terms(References references, string attribute)
+    [InlineData(References.Xunit)]
+    [InlineData(References.XunitV3)]
+    [InlineData(References.NUnit)]
+    [InlineData(References.MSTest)]
+    public void Each_trace_is_declared_with_its_shard_for_every_framework(References references)
     {
         var harness = new GeneratorHarness { References = references }.WithProperty("TraceRegressShardCount", "3");
         var paths = ManyPaths(60);
@@ -76,19 +76,42 @@ public partial class ShardTests
 
         Assert.Empty(outcome.Diagnostics);
         Assert.Empty(outcome.CompilationProblems());
-        var sources = outcome.Sources.Where(s => s.SourceText.ToString().Contains("CorpusTraces.Verify(", StringComparison.Ordinal)).ToList();
-        Assert.Equal(paths.Count, sources.Count);
-        var seen = new Dictionary<int, int>();
-        foreach (var path in paths)
+        var shards = ShardsByTest(outcome.AllSources());
+        Assert.Equal(paths.Order(StringComparer.Ordinal), shards.Keys.Order(StringComparer.Ordinal));
+        foreach (var path in paths) Assert.Equal(ShardKey.Of(path, 3), shards[path]);
+        Assert.Equal([1, 2, 3], shards.Values.Distinct().Order());
+    }
+
+    [Fact]
+    public void Xunit_v2_has_one_theory_per_shard_that_holds_traces_with_its_trait()
+    {
+        // Folder a holds traces of exactly two of the three shards; folder b one trace of one shard.
+        var candidates = Enumerable.Range(0, 50).Select(i => $"a/t{i}.json").ToList();
+        var first = candidates[0];
+        var second = candidates.First(p => ShardKey.Of(p, 3) != ShardKey.Of(first, 3));
+        var absent = 6 - ShardKey.Of(first, 3) - ShardKey.Of(second, 3);
+        var third = candidates.First(p => p != first && ShardKey.Of(p, 3) == ShardKey.Of(first, 3));
+        var harness = new GeneratorHarness { References = References.Xunit }.WithProperty("TraceRegressShardCount", "3");
+        foreach (var path in new[] { first, second, third, "b/only.json" }) harness.AddFixture("corpus/checkout/timeout-0519.json", path);
+
+        var outcome = harness.Run();
+
+        Assert.Empty(outcome.Diagnostics);
+        Assert.Empty(outcome.CompilationProblems());
+        var a = Assert.Single(outcome.Sources, s => s.HintName == "ATraces.g.cs").SourceText.ToString().ReplaceLineEndings("\n");
+        foreach (var shard in new[] { ShardKey.Of(first, 3), ShardKey.Of(second, 3) })
         {
-            var shard = ShardKey.Of(path, 3);
-            var source = Assert.Single(sources, s => s.SourceText.ToString().Contains(CSharpLiterals.Quoted(path) + ")", StringComparison.Ordinal)).SourceText.ToString();
-            Assert.Contains(string.Format(CultureInfo.InvariantCulture, attribute, shard), source, StringComparison.Ordinal);
-            seen[shard] = seen.GetValueOrDefault(shard) + 1;
+            Assert.Contains(
+                $"[global::Xunit.Trait(\"Shard\", \"{shard}\")]\n        [global::Xunit.MemberData(nameof(Rows), {shard})]\n        public void Shard{shard}(string trace)",
+                a,
+                StringComparison.Ordinal);
         }
 
-        Assert.Equal([1, 2, 3], seen.Keys.Order());
-        Assert.Equal(paths.Count, seen.Values.Sum());
+        Assert.DoesNotContain($"Shard{absent}(", a, StringComparison.Ordinal);
+        Assert.Equal(2, a.Split("[global::TraceRegress.Xunit.CorpusTheory]").Length - 1);
+        var b = Assert.Single(outcome.Sources, s => s.HintName == "BTraces.g.cs").SourceText.ToString();
+        Assert.Equal(1, b.Split("[global::TraceRegress.Xunit.CorpusTheory]").Length - 1);
+        Assert.Contains($"public void Shard{ShardKey.Of("b/only.json", 3)}(string trace)", b, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,10 +141,10 @@ public partial class ShardTests
         Assert.Equal(ShardKey.Of("checkout/a.json", ShardKey.DefaultCount), ShardsByTest(outcome.AllSources())["checkout/a.json"]);
     }
 
-    /// <summary>Display name → shard, read from generated xUnit sources.</summary>
+    /// <summary>Relative path → shard, read from the traces' declarations in the generated sources.</summary>
     private static Dictionary<string, int> ShardsByTest(string sources) =>
         XunitTest().Matches(sources).ToDictionary(m => m.Groups["name"].Value, m => int.Parse(m.Groups["shard"].Value, CultureInfo.InvariantCulture));
 
-    [GeneratedRegex("DisplayName = \"(?<name>[^\"]+)\"\\)\\]\\s*\\[global::Xunit\\.Trait\\(\"Shard\", \"(?<shard>\\d+)\"\\)\\]")]
+    [GeneratedRegex("""\[assembly: global::TraceRegress\.Testing\.CorpusTrace\("[^"]+", "(?<name>[^"]+)", (?<shard>\d+)\)\]""")]
     private static partial Regex XunitTest();
 }

@@ -1,16 +1,18 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using TraceRegress.Generators.Emit;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.MSTest.Tests;
 
 /// <summary>
-/// The generated corpus tests carry TestCategory("shard-N"), and <c>dotnet test --filter TestCategory=shard-N</c> on this
-/// very project runs exactly one shard's traces.
+/// The generated corpus tests of this very project: each trace is one data row of its folder's
+/// <c>[DynamicData]</c> test, shown by its relative path and in TestCategory("shard-N"), and <c>dotnet test</c> runs
+/// them by shard, runs one trace alone by its name, and fails only the row of a failing trace.
 /// </summary>
 [TestClass]
+[DoNotParallelize]
 public sealed class ShardFilterTests
 {
     private const int ShardCount = 2;
@@ -23,81 +25,71 @@ public sealed class ShardFilterTests
         "search/docs-not-found.json",
     ];
 
-    public TestContext TestContext { get; set; } = null!;
-
     [TestMethod]
-    public void Every_generated_test_is_in_a_test_class_and_carries_the_shard_of_its_trace()
+    public void Every_generated_class_is_a_test_class_whose_rows_carry_the_path_and_shard_of_each_trace()
     {
-        var tests = typeof(ShardFilterTests).Assembly.GetTypes()
-            .Where(t => t.Namespace == "TraceRegress.MSTest.Tests.Corpus")
-            .SelectMany(t => t.GetMethods().Select(m => (Type: t, Method: m, Test: m.GetCustomAttribute<TestMethodAttribute>())))
-            .Where(m => m.Test is not null)
-            .ToList();
-
-        CollectionAssert.AreEqual(Traces, tests.Select(t => t.Test!.DisplayName).Order(StringComparer.Ordinal).ToArray());
-        foreach (var (type, method, test) in tests)
+        var classes = typeof(ShardFilterTests).Assembly.GetTypes().Where(t => t.Namespace == "TraceRegress.MSTest.Tests.Corpus").ToList();
+        Assert.IsNotEmpty(classes);
+        foreach (var type in classes)
         {
             Assert.IsNotNull(type.GetCustomAttribute<TestClassAttribute>(), type.Name);
-            var category = Assert.ContainsSingle(method.GetCustomAttributes<TestCategoryAttribute>()).TestCategories.Single();
-            Assert.AreEqual("shard-" + ShardKey.Of(test!.DisplayName!, ShardCount).ToString(CultureInfo.InvariantCulture), category);
+            Assert.ContainsSingle(type.GetMethods().Where(m => m.GetCustomAttribute<TestMethodAttribute>() is not null && m.GetCustomAttribute<DynamicDataAttribute>() is not null));
+        }
+
+        var rows = classes.SelectMany(CorpusTraces.Rows).ToList();
+        CollectionAssert.AreEqual(Traces, rows.Select(r => r.DisplayName).ToArray());
+        foreach (var row in rows)
+        {
+            Assert.AreEqual(row.DisplayName, row.Value);
+            CollectionAssert.AreEqual(new[] { "shard-" + ShardKey.Of(row.Value, ShardCount).ToString(CultureInfo.InvariantCulture) }, row.TestCategories!.ToArray());
         }
     }
 
     [TestMethod]
     [DataRow(1)]
     [DataRow(2)]
-    public void The_category_filter_runs_only_that_shards_tests(int shard)
+    public void The_category_filter_runs_only_that_shards_traces_each_one_test_case(int shard)
     {
         var expected = Traces.Where(t => ShardKey.Of(t, ShardCount) == shard).ToList();
         Assert.IsNotEmpty(expected);
 
-        var listed = DotnetTest("--list-tests", "--filter", $"TestCategory=shard-{shard}");
-        var run = DotnetTest("--filter", $"TestCategory=shard-{shard}");
+        var run = TestRunnerProcess.DotnetTest(ProjectDirectory(), ["--filter", $"TestCategory=shard-{shard}"]);
 
-        Assert.AreEqual(0, listed.ExitCode, listed.Output);
-        foreach (var trace in Traces)
-        {
-            if (expected.Contains(trace)) Assert.Contains(trace, listed.Output);
-            else Assert.DoesNotContain(trace, listed.Output);
-        }
-
-        Assert.AreEqual(0, run.ExitCode, run.Output);
-        Assert.Contains($"Failed:     0, Passed:     {expected.Count}, Skipped:     0, Total:     {expected.Count}", run.Output);
+        Assert.AreEqual(0, run.ExitCode, run.Describe());
+        CollectionAssert.AreEqual(expected, run.Results.Select(r => r.Name).ToList());
+        Assert.IsTrue(run.Results.All(r => r.Passed), run.Describe());
     }
 
-    /// <summary>Runs <c>dotnet test</c> on this project, already built, as a developer or a CI shard would.</summary>
-    private (int ExitCode, string Output) DotnetTest(params string[] arguments)
+    [TestMethod]
+    public void A_trace_runs_alone_by_its_name()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = ProjectDirectory(),
-        };
-        start.ArgumentList.Add("test");
-        start.ArgumentList.Add("--no-build");
-        start.ArgumentList.Add("--configuration");
-        start.ArgumentList.Add(new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        var run = TestRunnerProcess.DotnetTest(ProjectDirectory(), ["--filter", "Name~research/five-hop"]);
 
-        // The child is a plain run, not one steered by this run's test host or build.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)
-                     || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
+        Assert.AreEqual(0, run.ExitCode, run.Describe());
+        Assert.AreEqual("research/five-hop.json", Assert.ContainsSingle(run.Results).Name);
+    }
+
+    [TestMethod]
+    public void A_failing_trace_fails_only_its_own_row()
+    {
+        var received = Path.Combine(ProjectDirectory(), "traces", "billing", "rate-limited.received.json");
+        var traceId = AgentTrace.Load(Path.Combine(AppContext.BaseDirectory, "traces", "billing", "rate-limited.json")).TraceId;
+        try
         {
-            start.Environment.Remove(name);
+            var run = TestRunnerProcess.DotnetTest(ProjectDirectory(), ["--filter", "FullyQualifiedName~.Corpus."],
+                new Dictionary<string, string> { [BreakableEngine.Variable] = traceId });
+
+            Assert.AreNotEqual(0, run.ExitCode, run.Describe());
+            CollectionAssert.AreEqual(Traces, run.Results.Select(r => r.Name).ToList());
+            var failed = Assert.ContainsSingle(run.Results.Where(r => !r.Passed));
+            Assert.AreEqual("billing/rate-limited.json", failed.Name);
+            Assert.Contains(received, failed.Message);
+            Assert.IsTrue(File.Exists(received), "no received file beside the failing trace");
         }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.CancellationToken);
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        finally
         {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("dotnet test did not finish within two minutes");
+            File.Delete(received);
         }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
     private static string ProjectDirectory([CallerFilePath] string thisFile = "") => Path.GetDirectoryName(thisFile)!;

@@ -5,7 +5,8 @@ namespace TraceRegress.Xunit.Tests;
 
 internal static class TestEngine
 {
-    // The project-wide engine, set the way users replace it: once, before any test runs.
+    // The project-wide engine, set the way users replace it: once, before any test runs. A child run started by the
+    // runner tests may break it for one trace (BreakableEngine); otherwise it is the fixed StatusCodeEngine.
     [ModuleInitializer]
-    internal static void Configure() => AttributionEngine.Configure(new StatusCodeEngine());
+    internal static void Configure() => AttributionEngine.Configure(new TraceRegress.TestSupport.BreakableEngine(new StatusCodeEngine()));
 }

@@ -28,15 +28,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The format of a trace is detected from its content. Convert the file with 'traceregress import' or export it in a supported format.");
 
-    /// <summary>Two traces map to the same test method (or two folders to the same class).</summary>
+    /// <summary>Two corpus folders map to the same test class.</summary>
     public static readonly DiagnosticDescriptor DuplicateTestName = new(
         id: "TRG003",
-        title: "Two traces map to the same test name",
+        title: "Two corpus folders map to the same test class",
         messageFormat: "Trace '{0}' would be named '{1}', which '{2}' already uses; it is named '{3}' instead",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Test names are made from file and folder names. When two of them give the same identifier, the later one in ordinal order gets a numbered suffix. Rename one of the files to choose the name.");
+        description: "Test class names are made from folder names (each test case is named by its trace's relative path). When two folders give the same identifier, the later one in ordinal order gets a numbered suffix. Rename one of the folders to choose the name.");
 
     /// <summary>An approved attribution whose trace is gone.</summary>
     public static readonly DiagnosticDescriptor VerifiedWithoutTrace = new(

@@ -11,9 +11,9 @@ using TraceRegress.Generators.Parsing;
 namespace TraceRegress.Generators.Emit;
 
 /// <summary>
-/// Decides the whole corpus at once: class and method names (collisions resolved in ordinal order
-/// of the relative paths, so the same corpus always gives the same names), approved files whose
-/// trace is gone, and the framework.
+/// Decides the whole corpus at once: class names and each trace's source name (collisions resolved in
+/// ordinal order of the relative paths, so the same corpus always gives the same names), shards, approved
+/// files whose trace is gone, and the framework.
 /// </summary>
 internal static class CorpusPlanner
 {
@@ -58,11 +58,12 @@ internal static class CorpusPlanner
             var first = folder.First();
             var className = Claim(classOwners, TestNames.ClassName(folder.Key), first, diagnostics);
 
-            // The class's own name is taken: a member cannot share it (CS0542).
+            // A trace's name in its class only names its source file (the test case is named by the relative path, which is
+            // unique), so a collision is resolved silently: it is no longer anything a user sees.
             var methodOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [className] = "the class of its folder" };
             foreach (var file in folder)
             {
-                var methodName = Claim(methodOwners, file.MethodName, file, diagnostics);
+                var methodName = Claim(methodOwners, file.MethodName, file, diagnostics: null);
                 tests.Add(new TestCaseModel(framework, options.Namespace, className, methodName, file.RelativePath, options.CorpusFolder, options.CorpusDirectory, file.FilePath,
                     ShardKey.Of(file.RelativePath, options.ShardCount), options.ShardCount));
             }
@@ -72,8 +73,8 @@ internal static class CorpusPlanner
         return new CorpusPlan(tests.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
-    /// <summary>Takes <paramref name="desired"/> or, when another trace holds it, the first free numbered variant (reported as TRG003).</summary>
-    private static string Claim(Dictionary<string, string> owners, string desired, TraceFileModel file, List<DiagnosticInfo> diagnostics)
+    /// <summary>Takes <paramref name="desired"/> or, when another trace holds it, the first free numbered variant (reported as TRG003 when <paramref name="diagnostics"/> is given).</summary>
+    private static string Claim(Dictionary<string, string> owners, string desired, TraceFileModel file, List<DiagnosticInfo>? diagnostics)
     {
         var key = TestNames.Unescaped(desired);
         if (!owners.TryGetValue(key, out var owner))
@@ -92,7 +93,7 @@ internal static class CorpusPlanner
         while (owners.ContainsKey(candidate));
 
         owners[candidate] = file.RelativePath;
-        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTestName, LocationInfo.StartOf(file.FilePath), file.RelativePath, key, owner, candidate));
+        diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTestName, LocationInfo.StartOf(file.FilePath), file.RelativePath, key, owner, candidate));
         return candidate;
     }
 }

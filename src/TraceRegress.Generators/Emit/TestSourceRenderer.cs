@@ -1,11 +1,10 @@
 using System;
-using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using Scriban;
 using Scriban.Runtime;
 using TraceRegress.Generators.Diagnostics;
 using TraceRegress.Generators.Models;
-using TraceRegress.Generators.Parsing;
 
 namespace TraceRegress.Generators.Emit;
 
@@ -19,19 +18,27 @@ internal static class TestSourceRenderer
     // Read-only, because it is shared by renders on several threads.
     private static readonly ScriptObject NoBuiltins = new() { IsReadOnly = true };
 
+    private static readonly Lazy<Template> TraceTemplate = new(() => Load("corpus-trace.scriban"));
     private static readonly Lazy<Template> XunitTemplate = new(() => Load("xunit.scriban"));
     private static readonly Lazy<Template> XunitV3Template = new(() => Load("xunit3.scriban"));
     private static readonly Lazy<Template> NUnitTemplate = new(() => Load("nunit.scriban"));
     private static readonly Lazy<Template> MSTestTemplate = new(() => Load("mstest.scriban"));
-    private static readonly Lazy<Template> MSTestClassTemplate = new(() => Load("mstest-class.scriban"));
 
-    /// <summary>Renders one test into its own file (a part of its folder's partial class), so an edit to one trace re-renders only it.</summary>
+    /// <summary>
+    /// Renders one trace's declaration (<c>[assembly: CorpusTrace(class, path, shard)]</c>) into its own file, the same for
+    /// every framework: an edit to one trace re-renders only it, and adding or removing a trace adds or removes one file.
+    /// </summary>
     public static GeneratedTest Render(TestCaseModel test)
     {
         try
         {
-            var source = Render(test.Framework, test.Namespace, test.ClassName, CorpusPaths.FolderOf(test.RelativePath), test.CorpusFolder, test.CorpusDirectory, [test]);
-            return new GeneratedTest(test.HintName, source, EquatableArray<DiagnosticInfo>.Empty);
+            var model = new ScriptObject
+            {
+                ["class_full_name_literal"] = CSharpLiterals.Quoted(FullName(test.Namespace, test.ClassName)),
+                ["relative_path_literal"] = CSharpLiterals.Quoted(test.RelativePath),
+                ["shard"] = test.Shard.ToString(CultureInfo.InvariantCulture),
+            };
+            return new GeneratedTest(test.HintName, Render(TraceTemplate.Value, model), EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -40,59 +47,61 @@ internal static class TestSourceRenderer
         }
     }
 
-    /// <summary>Renders a class part holding the given tests.</summary>
-    public static string Render(TestFramework framework, string ns, string className, string folder, string corpusFolder, string corpusDirectory, IReadOnlyList<TestCaseModel> tests)
+    /// <summary>
+    /// Renders a test class from its framework's template: the data-driven test method(s) whose rows are the traces
+    /// declared for the class (xUnit v2: one theory per shard present).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The framework has no template.</exception>
+    public static string RenderClassSource(TestClassModel testClass)
     {
-        var template = framework switch
+        var template = testClass.Framework switch
         {
             TestFramework.Xunit => XunitTemplate.Value,
             TestFramework.XunitV3 => XunitV3Template.Value,
             TestFramework.NUnit => NUnitTemplate.Value,
             TestFramework.MSTest => MSTestTemplate.Value,
-            _ => throw new ArgumentOutOfRangeException(nameof(framework), framework, "no template for this framework"),
+            _ => throw new ArgumentOutOfRangeException(nameof(testClass), testClass.Framework, "no template for this framework"),
         };
 
-        var items = new ScriptArray();
-        foreach (var test in tests)
-        {
-            items.Add(new ScriptObject
-            {
-                ["method_name"] = test.MethodName,
-                ["relative_path_literal"] = CSharpLiterals.Quoted(test.RelativePath),
-                ["relative_path_xml"] = CSharpLiterals.XmlText(test.RelativePath),
-                ["trace_path_literal"] = CSharpLiterals.Verbatim(test.FilePath),
-                ["shard"] = test.Shard.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
-        }
+        var shards = new ScriptArray();
+        foreach (var shard in testClass.Shards) shards.Add(shard.ToString(CultureInfo.InvariantCulture));
 
-        var model = new ScriptObject
-        {
-            ["namespace"] = ns,
-            ["class_name"] = className,
-            ["folder_xml"] = CSharpLiterals.XmlText(folder.Length == 0 ? corpusFolder : corpusFolder + "/" + folder),
-            ["version"] = Version,
-            ["corpus_folder_literal"] = CSharpLiterals.Quoted(corpusFolder),
-            ["corpus_directory_literal"] = CSharpLiterals.Verbatim(corpusDirectory),
-            ["tests"] = items,
-        };
-
-        return Render(template, model);
-    }
-
-    /// <summary>
-    /// The part of a test class that carries what may appear only once per class (MSTest's <c>[TestClass]</c>), or
-    /// null when the framework needs none: every test is its own part of the class, so none of them can carry it.
-    /// </summary>
-    public static GeneratedTest? RenderClass(TestClassModel testClass)
-    {
-        if (testClass.Framework != TestFramework.MSTest) return null;
         var model = new ScriptObject
         {
             ["namespace"] = testClass.Namespace,
             ["class_name"] = testClass.ClassName,
             ["folder_xml"] = CSharpLiterals.XmlText(testClass.Folder.Length == 0 ? testClass.CorpusFolder : testClass.CorpusFolder + "/" + testClass.Folder),
+            ["version"] = Version,
+            ["corpus_folder_literal"] = CSharpLiterals.Quoted(testClass.CorpusFolder),
+            ["corpus_directory_literal"] = CSharpLiterals.Verbatim(testClass.CorpusDirectory),
+            ["shards"] = shards,
         };
-        return new GeneratedTest(TestNames.ClassHintName(testClass.ClassName), Render(MSTestClassTemplate.Value, model), EquatableArray<DiagnosticInfo>.Empty);
+
+        return Render(template, model);
+    }
+
+    /// <summary>The source of a test class (one file per class, <see cref="TestNames.ClassHintName"/>), or a TRG diagnostic when it cannot be rendered.</summary>
+    public static GeneratedTest RenderClass(TestClassModel testClass)
+    {
+        var hintName = TestNames.ClassHintName(testClass.ClassName);
+        try
+        {
+            return new GeneratedTest(hintName, RenderClassSource(testClass), EquatableArray<DiagnosticInfo>.Empty);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var folder = testClass.Folder.Length == 0 ? testClass.CorpusFolder : testClass.CorpusFolder + "/" + testClass.Folder;
+            var failed = DiagnosticInfo.Create(DiagnosticDescriptors.GenerationFailed, LocationInfo.StartOf(testClass.CorpusDirectory), folder, e.GetType().Name + ": " + e.Message);
+            return new GeneratedTest(hintName, string.Empty, new EquatableArray<DiagnosticInfo>([failed]));
+        }
+    }
+
+    /// <summary>The name <see cref="Type.FullName"/> gives the class at run time: namespace and class without keyword escapes.</summary>
+    public static string FullName(string ns, string className)
+    {
+        var segments = ns.Split('.');
+        for (var i = 0; i < segments.Length; i++) segments[i] = TestNames.Unescaped(segments[i]);
+        return string.Join(".", segments) + "." + TestNames.Unescaped(className);
     }
 
     private static string Render(Template template, ScriptObject model)

@@ -24,18 +24,30 @@ internal readonly record struct CorpusPlan(EquatableArray<TestCaseModel> Tests, 
         return ImmutableArray<TestCaseModel>.Empty;
     }
 
-    /// <summary>Each test class once, in ordinal order of its name.</summary>
+    /// <summary>Each test class once, in ordinal order of its name, with the shards its traces fall in where the framework needs them.</summary>
     public ImmutableArray<TestClassModel> Classes()
     {
-        var seen = new System.Collections.Generic.SortedDictionary<string, TestClassModel>(StringComparer.Ordinal);
+        var seen = new System.Collections.Generic.SortedDictionary<string, (TestCaseModel First, System.Collections.Generic.SortedSet<int> Shards)>(StringComparer.Ordinal);
         foreach (var test in Tests)
         {
-            if (!seen.ContainsKey(test.ClassName))
+            if (!seen.TryGetValue(test.ClassName, out var entry))
             {
-                seen[test.ClassName] = new TestClassModel(test.Framework, test.Namespace, test.ClassName, Parsing.CorpusPaths.FolderOf(test.RelativePath), test.CorpusFolder);
+                entry = (test, new System.Collections.Generic.SortedSet<int>());
+                seen[test.ClassName] = entry;
             }
+
+            entry.Shards.Add(test.Shard);
         }
 
-        return [.. seen.Values];
+        var classes = ImmutableArray.CreateBuilder<TestClassModel>(seen.Count);
+        foreach (var (first, shards) in seen.Values)
+        {
+            // Only xUnit v2 emits a theory per shard; elsewhere each row carries its shard, and the class does not depend on them.
+            var classShards = first.Framework == TestFramework.Xunit ? new EquatableArray<int>(shards) : EquatableArray<int>.Empty;
+            classes.Add(new TestClassModel(first.Framework, first.Namespace, first.ClassName, Parsing.CorpusPaths.FolderOf(first.RelativePath), first.CorpusFolder,
+                first.CorpusDirectory, classShards));
+        }
+
+        return classes.MoveToImmutable();
     }
 }

@@ -1,10 +1,13 @@
 namespace TraceRegress.Generators.Models;
 
-/// <summary>One test to emit, with every name already resolved.</summary>
+/// <summary>
+/// One trace's test case, with every name already resolved: a row of its class's data-driven test, declared by an
+/// assembly attribute in a source file of its own.
+/// </summary>
 /// <param name="Framework">The framework the test is written for.</param>
 /// <param name="Namespace">The namespace of the generated class.</param>
 /// <param name="ClassName">The class for the trace's folder.</param>
-/// <param name="MethodName">The test method (unique in its class; may start with <c>@</c> for a keyword).</param>
+/// <param name="MethodName">The trace's name in its class, from its file name (unique in its class ignoring case; may start with <c>@</c> for a keyword): it names the trace's generated source file.</param>
 /// <param name="RelativePath">The trace's path inside the corpus, with <c>/</c>; also the display name.</param>
 /// <param name="CorpusFolder">The corpus folder relative to the project.</param>
 /// <param name="CorpusDirectory">The absolute corpus directory.</param>

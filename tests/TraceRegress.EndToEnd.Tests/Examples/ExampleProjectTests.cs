@@ -65,8 +65,10 @@ public sealed class ExampleProjectTests(ExampleRepository repository) : IClassFi
         Assert.Equal(traces.Order(StringComparer.Ordinal), ran.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public void A_new_trace_fails_with_a_received_file_until_it_is_accepted()
+    [Theory]
+    [InlineData(ExampleRepository.XunitProject)]
+    [InlineData(ExampleRepository.NUnitProject)]
+    public void A_new_trace_fails_with_a_received_file_until_it_is_accepted(string project)
     {
         const string name = "loyalty/bad-gateway";
         var trace = Path.Combine(repository.Corpus, "loyalty", "bad-gateway.json");
@@ -77,10 +79,11 @@ public sealed class ExampleProjectTests(ExampleRepository repository) : IClassFi
         try
         {
             var traces = repository.Traces();
-            var first = repository.Test(ExampleRepository.XunitProject);
+            var first = repository.Test(project);
 
             Assert.NotEqual(0, first.Run.ExitCode);
             Assert.Equal(traces.Count, first.Generated(traces).Count);
+            // The new trace is one test case of its own: only it fails, every other trace and test passes.
             var failed = Assert.Single(first.Results, r => !r.Passed);
             Assert.Equal(name + ".json", failed.Name);
             Assert.Contains("no verified attribution yet", failed.Message, StringComparison.Ordinal);
@@ -93,7 +96,7 @@ public sealed class ExampleProjectTests(ExampleRepository repository) : IClassFi
             Assert.False(File.Exists(verified));
 
             // A developer's machine: accept is refused on a build server unless asked for there too.
-            var accepting = repository.Test(ExampleRepository.XunitProject, build: false,
+            var accepting = repository.Test(project, build: false,
                 ("TRACEREGRESS_ACCEPT", "1"), ("TRACEREGRESS_ACCEPT_ON_CI", "1"));
 
             Assert.True(accepting.Run.ExitCode == 0, accepting.Run.Describe());
@@ -101,7 +104,7 @@ public sealed class ExampleProjectTests(ExampleRepository repository) : IClassFi
             Assert.False(File.Exists(received), "accepting left the received file");
             Assert.Contains("get_loyalty_balance", File.ReadAllText(verified), StringComparison.Ordinal);
 
-            var after = repository.Test(ExampleRepository.XunitProject, build: false);
+            var after = repository.Test(project, build: false);
             Assert.True(after.Run.ExitCode == 0, after.Run.Describe());
             Assert.All(after.Results, r => Assert.True(r.Passed, r.Name));
         }
