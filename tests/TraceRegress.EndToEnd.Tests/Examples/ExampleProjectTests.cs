@@ -39,6 +39,14 @@ public sealed class ExampleProjectTests(ExampleRepository repository) : IClassFi
         Assert.Equal(traces.Count, generated.Count);
         Assert.All(run.Results, r => Assert.True(r.Passed, $"{r.Name}: {r.Outcome}\n{r.Message}"));
         Assert.Equal(traces.Count + HandWrittenTests(project), run.Results.Count);
+
+        // The adapter's runtime settings for a test run reach the test project's runtimeconfig.json.
+        var runtimeConfig = Directory.GetFiles(Path.Combine(repository.Root, project, "bin"), "*.runtimeconfig.json", SearchOption.AllDirectories)
+            .Single(f => Path.GetFileName(f) == Path.GetFileName(project) + ".runtimeconfig.json");
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(runtimeConfig));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+        Assert.False(properties.GetProperty("System.Runtime.TieredCompilation.QuickJitForLoops").GetBoolean());
     }
 
     [Theory]
