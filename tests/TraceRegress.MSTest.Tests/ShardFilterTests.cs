@@ -15,15 +15,9 @@ namespace TraceRegress.MSTest.Tests;
 [DoNotParallelize]
 public sealed class ShardFilterTests
 {
-    private const int ShardCount = 2;
+    private const int ShardCount = AdapterCorpus.ShardCount;
 
-    private static readonly string[] Traces =
-    [
-        "billing/rate-limited.json",
-        "checkout/inventory-timeout.json",
-        "research/five-hop.json",
-        "search/docs-not-found.json",
-    ];
+    private static readonly string[] Traces = AdapterCorpus.Traces;
 
     [TestMethod]
     public void Every_generated_class_is_a_test_class_whose_rows_carry_the_path_and_shard_of_each_trace()

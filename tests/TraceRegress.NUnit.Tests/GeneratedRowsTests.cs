@@ -13,15 +13,9 @@ namespace TraceRegress.NUnit.Tests;
 [NonParallelizable]
 public class GeneratedRowsTests
 {
-    private const int ShardCount = 2;
+    private const int ShardCount = AdapterCorpus.ShardCount;
 
-    private static readonly string[] Traces =
-    [
-        "billing/rate-limited.json",
-        "checkout/inventory-timeout.json",
-        "research/five-hop.json",
-        "search/docs-not-found.json",
-    ];
+    private static readonly string[] Traces = AdapterCorpus.Traces;
 
     [Test]
     public void Each_generated_class_yields_one_named_case_per_trace_in_its_shards_category()

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using TraceRegress.Generators.Emit;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.Xunit.Tests;
 
@@ -11,15 +12,9 @@ namespace TraceRegress.Xunit.Tests;
 /// </summary>
 public class GeneratedRowsTests
 {
-    private const int ShardCount = 2;
+    private const int ShardCount = AdapterCorpus.ShardCount;
 
-    private static readonly string[] Traces =
-    [
-        "billing/rate-limited.json",
-        "checkout/inventory-timeout.json",
-        "research/five-hop.json",
-        "search/docs-not-found.json",
-    ];
+    private static readonly string[] Traces = AdapterCorpus.Traces;
 
     /// <summary>Only the generated tests (their namespace ends in .Generated), never these runner tests again.</summary>
     private const string GeneratedOnly = "FullyQualifiedName~.Generated.";

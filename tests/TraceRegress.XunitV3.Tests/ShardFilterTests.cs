@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using TraceRegress.Generators.Emit;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.Xunit.Tests;
 
@@ -10,15 +11,9 @@ namespace TraceRegress.Xunit.Tests;
 /// </summary>
 public class ShardFilterTests
 {
-    private const int ShardCount = 2;
+    private const int ShardCount = AdapterCorpus.ShardCount;
 
-    private static readonly string[] Traces =
-    [
-        "billing/rate-limited.json",
-        "checkout/inventory-timeout.json",
-        "research/five-hop.json",
-        "search/docs-not-found.json",
-    ];
+    private static readonly string[] Traces = AdapterCorpus.Traces;
 
     /// <summary>
     /// The generated test cases of this assembly, by display name, with their Shard trait: the rows each generated
