@@ -59,6 +59,12 @@ if (args is [ReadFloor.Command, .. var floorSizes])
     return 0;
 }
 
+if (args is [AllocationProfile.Command, .. var allocSizes])
+{
+    AllocationProfile.Run(allocSizes);
+    return 0;
+}
+
 if (args is ["profile", .. var sizes])
 {
     DetectorProfile.Run(sizes);

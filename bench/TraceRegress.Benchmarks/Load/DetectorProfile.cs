@@ -47,6 +47,8 @@ internal static class DetectorProfile
                 var engine = new AttributionEngine();
                 var context = engine.CreateContext(trace);
                 Measure("gen-ai view", () => _ = context.View);
+                Measure("agent turns", () => _ = context.Turns);
+                Measure("fact index", () => _ = context.Facts);
                 var findings = new List<Finding>();
                 foreach (var detector in engine.Detectors) Measure(detector.Id, () => findings.AddRange(detector.Detect(context)));
                 Measure("root cause", () => RootCause.Select(context, findings));

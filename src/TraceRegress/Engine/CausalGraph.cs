@@ -13,8 +13,14 @@ namespace TraceRegress.Engine;
 /// </summary>
 internal sealed class CausalGraph
 {
-    private readonly List<(int To, int Weight, bool Flow)>[] _forward;
-    private readonly List<int>[] _backward;
+    // Edges are gathered in one list while the graph is built, then laid out per span (compressed rows, in the order
+    // they were added): no list per span.
+    private readonly List<(int From, int To, int Weight, bool Flow)> _edges = [];
+    private readonly int _n;
+    private int[] _forwardStart = [];
+    private (int To, int Weight, bool Flow)[] _forward = [];
+    private int[] _backwardStart = [];
+    private int[] _backward = [];
     private readonly TraceView _view;
 
     public CausalGraph(DetectionContext context, IEnumerable<(Span Span, Finding Finding)> findings)
@@ -22,9 +28,7 @@ internal sealed class CausalGraph
         var view = context.View;
         var facts = context.Facts;
         _view = view;
-        var n = view.Spans.Count;
-        _forward = new List<(int, int, bool)>[n];
-        _backward = new List<int>[n];
+        var n = _n = view.Spans.Count;
         var spans = view.Trace.Spans;
 
         foreach (var span in spans)
@@ -94,6 +98,38 @@ internal sealed class CausalGraph
                 AddForward(quoted, span, Quoted);
             }
         }
+
+        Layout();
+    }
+
+    private void Layout()
+    {
+        _forwardStart = new int[_n + 1];
+        _backwardStart = new int[_n + 1];
+        foreach (var (from, to, _, _) in _edges)
+        {
+            _forwardStart[from + 1]++;
+            _backwardStart[to + 1]++;
+        }
+
+        for (var i = 0; i < _n; i++)
+        {
+            _forwardStart[i + 1] += _forwardStart[i];
+            _backwardStart[i + 1] += _backwardStart[i];
+        }
+
+        _forward = new (int, int, bool)[_edges.Count];
+        _backward = new int[_edges.Count];
+        var f = _forwardStart[.._n];
+        var b = _backwardStart[.._n];
+        foreach (var (from, to, weight, flow) in _edges)
+        {
+            _forward[f[from]++] = (to, weight, flow);
+            _backward[b[to]++] = from;
+        }
+
+        _edges.Clear();
+        _edges.TrimExcess();
     }
 
     // Chains prefer structure (parent, tool call) over shared numbers, which are weaker evidence of flow.
@@ -119,25 +155,21 @@ internal sealed class CausalGraph
 
     // A flow edge carries something the span produced (a tool result, data, a quote) to where it is used;
     // containment only says the child ran inside its parent.
-    private void Add(int from, int to, int weight, bool flow)
-    {
-        (_forward[from] ??= []).Add((to, weight, flow));
-        (_backward[to] ??= []).Add(from);
-    }
+    private void Add(int from, int to, int weight, bool flow) => _edges.Add((from, to, weight, flow));
 
     /// <summary>Every span from which <paramref name="target"/> can be reached (itself included).</summary>
     public bool[] CanReach(Span target)
     {
-        var reach = new bool[_forward.Length];
+        var reach = new bool[_n];
         var queue = new Queue<int>();
         reach[target.Index] = true;
         queue.Enqueue(target.Index);
         while (queue.Count > 0)
         {
             var at = queue.Dequeue();
-            if (_backward[at] is not { } sources) continue;
-            foreach (var s in sources)
+            for (var k = _backwardStart[at]; k < _backwardStart[at + 1]; k++)
             {
+                var s = _backward[k];
                 if (reach[s]) continue;
                 reach[s] = true;
                 queue.Enqueue(s);
@@ -153,20 +185,20 @@ internal sealed class CausalGraph
     /// along data that carries on what the cited finding quotes (<paramref name="quoted"/>). A span that merely shares
     /// some other number or URL with the cause is not a symptom, so the chain never ends on an unrelated span.
     /// </summary>
-    public IReadOnlyList<Span> PathToSymptom(Span from, Func<Span, bool> hasFinding, IReadOnlyCollection<string>? quoted = null)
+    public IReadOnlyList<Span> PathToSymptom(Span from, Func<Span, bool> hasFinding, IReadOnlyList<string>? quoted = null)
     {
         var spans = _view.Trace.Spans;
-        var parent = new int[_forward.Length];
-        var distance = new int[_forward.Length];
-        var viaFlow = new bool[_forward.Length];
-        var viaData = new bool[_forward.Length];
+        var parent = new int[_n];
+        var distance = new int[_n];
+        var viaFlow = new bool[_n];
+        var viaData = new bool[_n];
         Array.Fill(distance, int.MaxValue);
         var queue = new PriorityQueue<int, (int Distance, int Index)>();
         distance[from.Index] = 0;
         parent[from.Index] = -1;
         queue.Enqueue(from.Index, (0, from.Index));
         var best = from.Index;
-        var done = new bool[_forward.Length];
+        var done = new bool[_n];
         while (queue.TryDequeue(out var at, out var priority))
         {
             if (done[at] || priority.Distance != distance[at]) continue;
@@ -174,9 +206,9 @@ internal sealed class CausalGraph
             var span = spans[at];
             var shows = at == from.Index || (viaFlow[at] && (!viaData[at] || Carries(span, quoted))) || hasFinding(span) || span.Status.Code == SpanStatusCode.Error;
             if (shows && _view.Rank(span) > _view.Rank(spans[best])) best = at;
-            if (_forward[at] is not { } targets) continue;
-            foreach (var (t, weight, flow) in targets)
+            for (var k = _forwardStart[at]; k < _forwardStart[at + 1]; k++)
             {
+                var (t, weight, flow) = _forward[k];
                 var d = distance[at] + weight;
                 if (done[t] || d > distance[t] || (d == distance[t] && at >= parent[t])) continue;
                 distance[t] = d;
@@ -193,13 +225,14 @@ internal sealed class CausalGraph
         return path;
     }
 
-    private static bool Carries(Span span, IReadOnlyCollection<string>? quoted)
+    private static bool Carries(Span span, IReadOnlyList<string>? quoted)
     {
         if (quoted is null) return true;
         foreach (var (text, _) in SpanContent.Of(span))
         {
-            foreach (var quote in quoted)
+            for (var i = 0; i < quoted.Count; i++)
             {
+                var quote = quoted[i];
                 if (quote.Length > 0 && text.Contains(quote, StringComparison.Ordinal)) return true;
             }
         }

@@ -24,13 +24,16 @@ internal static class SpanTexts
     {
         var span = g.Span;
         var capacity = span.Attributes.Count + 1;
-        foreach (var message in g.InputMessages) capacity += message.Parts.Count;
-        foreach (var message in g.OutputMessages) capacity += message.Parts.Count;
-        foreach (var e in span.Events) capacity += e.Attributes.Count;
+        // Indexed loops: a foreach over these read-only lists would allocate an enumerator each.
+        var input = g.InputMessages;
+        var output = g.OutputMessages;
+        for (var i = 0; i < input.Count; i++) capacity += input[i].Parts.Count;
+        for (var i = 0; i < output.Count; i++) capacity += output[i].Parts.Count;
+        for (var i = 0; i < span.Events.Count; i++) capacity += span.Events[i].Attributes.Count;
         var list = new List<SpanText>(capacity);
-        var parsed = g.InputMessages.Count + g.OutputMessages.Count > 0;
-        foreach (var message in g.InputMessages) AddParts(list, message, false);
-        foreach (var message in g.OutputMessages) AddParts(list, message, true);
+        var parsed = input.Count + output.Count > 0;
+        for (var i = 0; i < input.Count; i++) AddParts(list, input[i], false);
+        for (var i = 0; i < output.Count; i++) AddParts(list, output[i], true);
 
         foreach (var (key, value) in span.Attributes)
         {
@@ -82,8 +85,10 @@ internal static class SpanTexts
 
     private static void AddParts(List<SpanText> list, GenAiMessage message, bool isOutput)
     {
-        foreach (var part in message.Parts)
+        var parts = message.Parts;
+        for (var i = 0; i < parts.Count; i++)
         {
+            var part = parts[i];
             var text = part.Kind == PartKind.ToolCall ? part.Arguments : part.Content;
             if (string.IsNullOrEmpty(text)) continue;
             list.Add(new SpanText(text, part.Source, isOutput));

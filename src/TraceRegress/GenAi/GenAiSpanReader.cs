@@ -456,8 +456,8 @@ internal static class GenAiSpanReader
         }
     }
 
-    /// <summary>Groups <c>prefix.N.rest</c> attributes by N (ascending), keyed by <c>rest</c>.</summary>
-    internal static IEnumerable<(int Index, Dictionary<string, KeyValuePair<string, AttributeValue>> Fields)> Indexed(AttributeSet a, string prefix)
+    /// <summary>Groups <c>prefix.N.rest</c> attributes by N (ascending), keyed by <c>rest</c>; most spans have none.</summary>
+    internal static IReadOnlyList<(int Index, Dictionary<string, KeyValuePair<string, AttributeValue>> Fields)> Indexed(AttributeSet a, string prefix)
     {
         SortedDictionary<int, Dictionary<string, KeyValuePair<string, AttributeValue>>>? groups = null;
         foreach (var entry in a)
@@ -471,7 +471,9 @@ internal static class GenAiSpanReader
             fields[rest[(dot + 1)..].ToString()] = entry;
         }
 
-        if (groups is null) yield break;
-        foreach (var (index, fields) in groups) yield return (index, fields);
+        if (groups is null) return [];
+        var list = new List<(int, Dictionary<string, KeyValuePair<string, AttributeValue>>)>(groups.Count);
+        foreach (var (index, fields) in groups) list.Add((index, fields));
+        return list;
     }
 }

@@ -151,8 +151,40 @@ public sealed class AttributeSet : IReadOnlyDictionary<string, AttributeValue>
         return null;
     }
 
-    /// <inheritdoc />
-    public IEnumerator<KeyValuePair<string, AttributeValue>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, AttributeValue>>)_entries).GetEnumerator();
+    /// <summary>The attributes in the order the source listed them; a <c>foreach</c> over the set allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(_entries);
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<KeyValuePair<string, AttributeValue>> IEnumerable<KeyValuePair<string, AttributeValue>>.GetEnumerator() =>
+        ((IEnumerable<KeyValuePair<string, AttributeValue>>)_entries).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _entries.GetEnumerator();
+
+    /// <summary>Enumerates the attributes of a set in their order, without allocating.</summary>
+    public struct Enumerator : IEnumerator<KeyValuePair<string, AttributeValue>>
+    {
+        private readonly KeyValuePair<string, AttributeValue>[] _entries;
+        private int _index;
+
+        internal Enumerator(KeyValuePair<string, AttributeValue>[] entries)
+        {
+            _entries = entries;
+            _index = -1;
+        }
+
+        /// <inheritdoc />
+        public readonly KeyValuePair<string, AttributeValue> Current => _entries[_index];
+
+        readonly object IEnumerator.Current => Current;
+
+        /// <inheritdoc />
+        public bool MoveNext() => ++_index < _entries.Length;
+
+        /// <inheritdoc />
+        public void Reset() => _index = -1;
+
+        /// <inheritdoc />
+        public readonly void Dispose()
+        {
+        }
+    }
 }

@@ -143,24 +143,58 @@ public sealed class AttributeValue : IEquatable<AttributeValue>
     {
         AttributeValueKind.String => (string)_value!,
         AttributeValueKind.Null => "",
+        AttributeValueKind.Int => _int.ToString(CultureInfo.InvariantCulture),
+        AttributeValueKind.Bool => _int != 0 ? "true" : "false",
         _ => ToJson(),
     };
 
     /// <summary>The value as compact JSON.</summary>
     public string ToJson()
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        // One buffer and writer per thread, reused: only the resulting string is allocated.
+        var (buffer, writer) = _jsonWriter ??= NewJsonWriter();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
         {
             WriteJson(writer);
+            writer.Flush();
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
+        finally
+        {
+            // A very large value does not keep its buffer alive on the thread.
+            if (buffer.Capacity > 1 << 16) _jsonWriter = null;
+        }
+    }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    [ThreadStatic]
+    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _jsonWriter;
+
+    private static (System.Buffers.ArrayBufferWriter<byte>, Utf8JsonWriter) NewJsonWriter()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        return (buffer, new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }));
     }
 
     /// <summary>Writes the value as plain JSON (strings, numbers, booleans, arrays, objects).</summary>
     public void WriteJson(Utf8JsonWriter writer)
     {
+        // Scalars and flat arrays of scalars (most attribute values) need no stack.
+        if (Kind is not (AttributeValueKind.Array or AttributeValueKind.Map))
+        {
+            WriteScalar(writer, this);
+            return;
+        }
+
+        if (Kind == AttributeValueKind.Array && Array.TrueForAll((AttributeValue[])_value!, static i => i.Kind is not (AttributeValueKind.Array or AttributeValueKind.Map)))
+        {
+            writer.WriteStartArray();
+            foreach (var item in (AttributeValue[])_value!) WriteScalar(writer, item);
+            writer.WriteEndArray();
+            return;
+        }
+
         // Iterative so that deeply nested values cannot overflow the stack.
         var stack = new Stack<(AttributeValue Value, int Next, bool Opened)>();
         stack.Push((this, 0, false));
@@ -204,16 +238,24 @@ public sealed class AttributeValue : IEquatable<AttributeValue>
                         break;
                     }
 
-                case AttributeValueKind.String: writer.WriteStringValue((string)value._value!); break;
-                case AttributeValueKind.Bool: writer.WriteBooleanValue(value._int != 0); break;
-                case AttributeValueKind.Int: writer.WriteNumberValue(value._int); break;
-                case AttributeValueKind.Double:
-                    if (double.IsFinite(value._double)) writer.WriteNumberValue(value._double);
-                    else writer.WriteStringValue(value._double.ToString(CultureInfo.InvariantCulture));
-                    break;
-                case AttributeValueKind.Bytes: writer.WriteBase64StringValue((byte[])value._value!); break;
-                default: writer.WriteNullValue(); break;
+                default: WriteScalar(writer, value); break;
             }
+        }
+    }
+
+    private static void WriteScalar(Utf8JsonWriter writer, AttributeValue value)
+    {
+        switch (value.Kind)
+        {
+            case AttributeValueKind.String: writer.WriteStringValue((string)value._value!); break;
+            case AttributeValueKind.Bool: writer.WriteBooleanValue(value._int != 0); break;
+            case AttributeValueKind.Int: writer.WriteNumberValue(value._int); break;
+            case AttributeValueKind.Double:
+                if (double.IsFinite(value._double)) writer.WriteNumberValue(value._double);
+                else writer.WriteStringValue(value._double.ToString(CultureInfo.InvariantCulture));
+                break;
+            case AttributeValueKind.Bytes: writer.WriteBase64StringValue((byte[])value._value!); break;
+            default: writer.WriteNullValue(); break;
         }
     }
 

@@ -63,6 +63,8 @@ internal static partial class Facts
     [GeneratedRegex(@"[\p{L}\p{N}]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();
 
+    private static readonly System.Buffers.SearchValues<char> DigitsAndComma = System.Buffers.SearchValues.Create("0123456789,");
+
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
     /// <summary>The facts in the text, in order of appearance.</summary>
@@ -95,11 +97,15 @@ internal static partial class Facts
         var urls = span.IndexOf("http", StringComparison.Ordinal) >= 0;
         var quotes = span.IndexOfAny('"', '“', '\'') >= 0;
         // Match and NextMatch walk the matches as Matches does, without keeping a collection of them.
-        for (var m = urls ? UrlPattern().Match(text) : Match.Empty; m.Success; m = m.NextMatch())
+        // Patterns whose matches need no groups are enumerated without a Match object per match.
+        if (urls)
         {
-            var url = m.Value.TrimEnd('.', ',', ';', ':', '!', '?');
-            facts.Add(new Fact(FactKind.Url, url, "u:" + NormaliseUrl(url), m.Index));
-            Mask(m.Index, m.Length);
+            foreach (var m in UrlPattern().EnumerateMatches(text))
+            {
+                var url = text.AsSpan(m.Index, m.Length).TrimEnd(".,;:!?").ToString();
+                facts.Add(new Fact(FactKind.Url, url, "u:" + NormaliseUrl(url), m.Index));
+                Mask(m.Index, m.Length);
+            }
         }
 
         Refresh();
@@ -110,19 +116,31 @@ internal static partial class Facts
         }
 
         Refresh();
-        for (var m = digits ? IdentifierPattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
+        if (digits)
         {
-            var id = m.Value;
-            // A currency code with an amount (USD 120) is a number, not an id.
-            if (id.Length >= 4 && (id.StartsWith("USD", StringComparison.Ordinal) || id.StartsWith("EUR", StringComparison.Ordinal) || id.StartsWith("GBP", StringComparison.Ordinal))) continue;
-            facts.Add(new Fact(FactKind.Identifier, id, "i:" + NormaliseId(id), m.Index));
-            Mask(m.Index, m.Length);
+            foreach (var m in IdentifierPattern().EnumerateMatches(current))
+            {
+                var id = current.AsSpan(m.Index, m.Length);
+                // A currency code with an amount (USD 120) is a number, not an id.
+                if (id.Length >= 4 && (id.StartsWith("USD", StringComparison.Ordinal) || id.StartsWith("EUR", StringComparison.Ordinal) || id.StartsWith("GBP", StringComparison.Ordinal))) continue;
+                var written = id.ToString();
+                facts.Add(new Fact(FactKind.Identifier, written, "i:" + NormaliseId(written), m.Index));
+                Mask(m.Index, m.Length);
+            }
         }
 
         Refresh();
-        for (var m = digits ? NumberPattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
+        if (digits)
         {
-            if (ReadNumber(m) is { } fact) facts.Add(fact);
+            foreach (var m in NumberPattern().EnumerateMatches(current))
+            {
+                // A bare number (only ASCII digits and commas) with fewer than two significant digits is no fact: the
+                // common case, screened without a Match. Any other match is matched again at its place for its groups
+                // (the same match: the search starts there and sees the text before it).
+                var value = current.AsSpan(m.Index, m.Length);
+                if (value.IndexOfAnyExcept(DigitsAndComma) < 0 && SignificantDigits(value) < 2) continue;
+                if (ReadNumber(NumberPattern().Match(current, m.Index)) is { } fact) facts.Add(fact);
+            }
         }
 
         // In JSON every string value is quoted: quotes mark names only in prose.
@@ -147,7 +165,9 @@ internal static partial class Facts
     private static Fact? ReadNumber(Match m)
     {
         // The common case first, without a string: a bare number (no currency, decimals, scale, unit or percent)
-        // with fewer than two significant digits is no fact.
+        // with fewer than two significant digits is no fact. A match of only ASCII digits and commas is such a bare
+        // number, read without asking for its groups (which the regex engine allocates on first use).
+        if (m.ValueSpan.IndexOfAnyExcept(DigitsAndComma) < 0 && SignificantDigits(m.ValueSpan) < 2) return null;
         if (m.Groups["cur"].ValueSpan.Trim().IsEmpty && m.Groups["dec"].Length == 0 && m.Groups["scale"].Length == 0
             && m.Groups["unit"].Length == 0 && !m.Groups["pct"].Success && SignificantDigits(m.Groups["num"].ValueSpan) < 2)
         {
