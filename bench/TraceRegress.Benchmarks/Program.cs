@@ -14,6 +14,20 @@ if (args is [PeakMemory.ChildCommand, var file])
     return 0;
 }
 
+if (args is ["write-trace", var traceSpec, var traceFile])
+{
+    // Writes one of the benchmark's traces (kind:spans) to a file, e.g. to run memory-child on it by hand.
+    var parts = traceSpec.Split(':');
+    File.WriteAllBytes(traceFile, GeneratedTraces.Bytes(parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture)));
+    return 0;
+}
+
+if (args is [MemoryPhases.Command, var phasesFile])
+{
+    MemoryPhases.Run(phasesFile);
+    return 0;
+}
+
 if (args is ["profile-tests", var corpusFolder])
 {
     TestPathProfile.Run(corpusFolder);
