@@ -454,7 +454,9 @@ internal sealed class OpenInferenceReader : ITraceReader
                 break;
             case "AGENT":
                 facts.Operation = GenAiSemconv.InvokeAgent;
-                facts.Agent = attributes.GetString("agent.name") ?? span.Name;
+                // graph.node.id names the agent's node in a multi-agent graph (CrewAI sets it to the agent's role on each
+                // task span, whose own name is "<role>._execute_core"); the span's name is the last resort.
+                facts.Agent = attributes.GetString("agent.name", "graph.node.id") ?? span.Name;
                 break;
             case "EMBEDDING":
                 facts.Operation = GenAiSemconv.Embeddings;
