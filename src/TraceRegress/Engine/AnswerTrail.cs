@@ -174,7 +174,7 @@ internal static partial class AnswerTrail
                            && (finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && FindWord(turns.Lower(t), words) >= 0))) ?? final.Turn;
             var evidence = new List<Evidence> { new(right.Span.SpanId, right.Source, Written(facts, right.Text, wanted, expected)) };
             if (finalFacts.FirstOrDefault(f => facts.States(lost.Text, f)) is { } wrong) evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, WrittenIn(facts, lost.Text, wrong)));
-            else evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, ErrorText.LineAround(lost.Text, 0)));
+            else evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, OpeningLine(lost.Text)));
             return context.CreateFinding(Id.Instance, lost.Span, lost.IsObservation ? "Poor Information Retrieval" : "Tool Output Misinterpretation",
                 $"The expected answer \"{Quote.Cut(expected, 80)}\" was there at turn {right.Position + 1} ({right.Agent ?? right.Span.Name}) and{LostAt}turn {lost.Position + 1} ({lost.Agent ?? lost.Span.Name}); the run ends with \"{Quote.Cut(final.Text.Trim(), 80)}\".",
                 evidence, 0.7) with { Basis = AttributionBasis.ExpectedAnswer };
@@ -205,7 +205,7 @@ internal static partial class AnswerTrail
         if (step is null) return null;
         return context.CreateFinding(Id.Instance, step.Span, "Incorrect Problem Identification",
             $"No error signal was found, and the final answer's content cannot be traced to a step. {step.Agent ?? step.Span.Name}'s turn {step.Position + 1} is the first step that worked on the task, the most probable origin.",
-            [new Evidence(step.Span.SpanId, step.Source, ErrorText.LineAround(step.Text, 0))], 0.2) with { Basis = AttributionBasis.Inference };
+            [new Evidence(step.Span.SpanId, step.Source, OpeningLine(step.Text))], 0.2) with { Basis = AttributionBasis.Inference };
     }
 
     private sealed record EntryPoint(AgentTurn Turn, string Written, string Leaf, IReadOnlyList<Evidence> Evidence);
@@ -256,7 +256,7 @@ internal static partial class AnswerTrail
             // At the same step, the later fact wins: an answer states its conclusion last ("... so €553.00 in total").
             if (best is not null && best.Turn.Position < turn.Position) continue;
             var evidence = new List<Evidence> { new(first.Span.SpanId, first.Source, first.Fact.Written) };
-            if (!ReferenceEquals(first.Span, turn.Span)) evidence.Insert(0, new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, 0)));
+            if (!ReferenceEquals(first.Span, turn.Span)) evidence.Insert(0, new Evidence(turn.Span.SpanId, turn.Source, OpeningLine(turn.Text)));
             best = new EntryPoint(turn, first.Fact.Written, leaf, evidence);
         }
 
@@ -284,6 +284,8 @@ internal static partial class AnswerTrail
         var peers = new List<Fact>();
         foreach (var f in facts.FactsOf(text))
         {
+            // A year beside the values ("2025-01": 18240) is not another value of their kind.
+            if (f.Kind == FactKind.Number && IsYear(f) && !IsYear(fact)) continue;
             if (f.Kind == fact.Kind && f.Dimension == fact.Dimension && f.Key != fact.Key && !peers.Exists(p => p.Key == f.Key)) peers.Add(f);
         }
 
@@ -298,6 +300,11 @@ internal static partial class AnswerTrail
 
         return null;
     }
+
+    /// <summary>The turn's first line that says something (a ReAct step may open with a blank line).</summary>
+    private static string OpeningLine(string text) => ErrorText.LineAround(text, text.Length - text.TrimStart().Length);
+
+    private static bool IsYear(Fact f) => f.Kind == FactKind.Number && f.Dimension.Length == 0 && f.Value is >= 1900 and <= 2100 && f.Value == decimal.Truncate(f.Value);
 
     /// <summary>
     /// Who a value a terminal printed belongs to: a value the code computed is its author's; a value it looked up (search
@@ -393,7 +400,7 @@ internal static partial class AnswerTrail
                 }
 
                 var evidence = new List<Evidence> { new(turn.Span.SpanId, turn.Source, written) };
-                if (!ReferenceEquals(cited, turn)) evidence.Insert(0, new Evidence(cited.Span.SpanId, cited.Source, ErrorText.LineAround(cited.Text, 0)));
+                if (!ReferenceEquals(cited, turn)) evidence.Insert(0, new Evidence(cited.Span.SpanId, cited.Source, OpeningLine(cited.Text)));
                 return Upstream(context, new EntryPoint(cited, written, leaf, evidence));
             }
         }
