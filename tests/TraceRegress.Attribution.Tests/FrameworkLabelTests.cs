@@ -25,7 +25,7 @@ public class FrameworkLabelTests
     {
         // CrewAI, sequential crews (OpenInference).
         { "crewai-researcher-misreads-figure.json", "metro_ridership_crew.kickoff/Transit Data Researcher._execute_core/completion[2]", "Transit Data Researcher", null, null },
-        { "crewai-analyst-wrong-growth.json", "investor_brief_crew.kickoff/Financial Analyst._execute_core/completion", "Financial Analyst", EarliestFact, EarliestFact },
+        { "crewai-analyst-wrong-growth.json", "investor_brief_crew.kickoff/Financial Analyst._execute_core/completion", "Financial Analyst", null, null },
         { "crewai-researcher-invents-date.json", "travel_notes_crew.kickoff/Infrastructure Researcher._execute_core/completion[2]", "Infrastructure Researcher", null, null },
 
         // LangGraph supervisor with react-agent workers (LangSmith run tree).
@@ -43,9 +43,6 @@ public class FrameworkLabelTests
     };
 
     // Known misses: what the engine cites instead, and why no sound general rule reaches the label yet.
-    private const string EarliestFact = "investor_brief_crew.kickoff/Financial Researcher._execute_core/completion[2]|Financial Researcher|"
-        + "the answer's wrong growth rate (13.6%) stands beside the right revenue the researcher reported; the answer's earliest fact wins, so its first reporter is cited";
-
     private const string WrongOperand = "LangGraph/math_expert/tools|math_expert|"
         + "the value came back alone from a calculator tool called with a mistyped operand (2236090 for 2263090); the call that wrote the operand says nothing in text, so it is no turn, and the node that returned the tool's message is cited";
 

@@ -225,6 +225,7 @@ internal static partial class AnswerTrail
         var facts = context.Facts;
         var turns = context.Turns;
         EntryPoint? best = null;
+        EntryPoint? bestInvented = null;
         foreach (var fact in finalFacts)
         {
             if (facts.FirstSeen(fact.Key) is not { } first) continue;
@@ -254,12 +255,19 @@ internal static partial class AnswerTrail
             }
 
             // At the same step, the later fact wins: an answer states its conclusion last ("... so €553.00 in total").
-            if (best is not null && best.Turn.Position < turn.Position) continue;
+            // A fact its step stated with nothing upstream to support it (a miscomputed rate, a misstated difference)
+            // outranks the facts the answer took faithfully from earlier steps, however early those entered.
+            var invented = leaf == "Language-only hallucination";
+            var current = invented ? bestInvented : best;
+            if (current is not null && current.Turn.Position < turn.Position) continue;
             var evidence = new List<Evidence> { new(first.Span.SpanId, first.Source, first.Fact.Written) };
             if (!ReferenceEquals(first.Span, turn.Span)) evidence.Insert(0, new Evidence(turn.Span.SpanId, turn.Source, OpeningLine(turn.Text)));
-            best = new EntryPoint(turn, first.Fact.Written, leaf, evidence);
+            var entry = new EntryPoint(turn, first.Fact.Written, leaf, evidence);
+            if (invented) bestInvented = entry;
+            else best = entry;
         }
 
+        best = bestInvented ?? best;
         return best is null ? null : Upstream(context, best);
     }
 
