@@ -235,9 +235,18 @@ internal static partial class AnswerTrail
             {
                 // A tool returned it: the turn that picked it out of a list the tool returned, else the first turn after
                 // the tool, which used it.
-                turn = Picker(context, first, null) ?? turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(first.Span));
-                if (turn is null) continue;
+                turn = Picker(context, first, null);
                 leaf = "Tool Output Misinterpretation";
+                if (turn is null && Caller(context, first.Span) is { } caller)
+                {
+                    // The value came back alone from a call whose arguments hold a number the caller introduced (an
+                    // operand mistyped or made up): the computation is the caller's, as a terminal's is its code's author's.
+                    turn = caller;
+                    leaf = "Incorrect Problem Identification";
+                }
+
+                turn ??= turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(first.Span));
+                if (turn is null) continue;
             }
             else if (turn.IsExecutionOutput)
             {
@@ -311,6 +320,36 @@ internal static partial class AnswerTrail
 
     /// <summary>The turn's first line that says something (a ReAct step may open with a blank line).</summary>
     private static string OpeningLine(string text) => ErrorText.LineAround(text, text.Length - text.TrimStart().Length);
+
+    /// <summary>
+    /// The model call that asked for the tool call executed in <paramref name="tool"/>, seen as a step of its agent, when
+    /// the call's arguments hold a number nothing before the caller stated; null otherwise. A model call that only calls
+    /// tools says nothing in text and is no turn of its own: here its arguments are what it said.
+    /// </summary>
+    private static AgentTurn? Caller(DetectionContext context, Span tool)
+    {
+        var facts = context.Facts;
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            if (!ReferenceEquals(call.Execution?.Span, tool) || call.RequestedBy is not { } requester || call.Arguments is not { } args) continue;
+            if (context.Turns.TurnOf(requester.Span) is { } own) return Introduces(facts, args.Text, requester.Span) ? own : null;
+            if (!Introduces(facts, args.Text, requester.Span)) return null;
+            var next = context.Turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(requester.Span));
+            return new AgentTurn(requester, context.Turns.AgentOf(requester.Span), args.Text, args.Source, next?.Position ?? context.Turns.All.Count);
+        }
+
+        return null;
+    }
+
+    private static bool Introduces(FactIndex facts, string arguments, Span requester)
+    {
+        foreach (var f in facts.FactsOf(arguments))
+        {
+            if (f.Kind == FactKind.Number && facts.FirstSeen(f.Key) is { } first && ReferenceEquals(first.Span, requester)) return true;
+        }
+
+        return false;
+    }
 
     private static bool IsYear(Fact f) => f.Kind == FactKind.Number && f.Dimension.Length == 0 && f.Value is >= 1900 and <= 2100 && f.Value == decimal.Truncate(f.Value);
 

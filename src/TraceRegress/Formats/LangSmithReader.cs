@@ -526,6 +526,9 @@ internal sealed class LangSmithReader : ITraceReader
         {
             if (message.GetText("role") == "assistant") facts.Output.Add(message);
         }
+
+        // A node that only ran tools (a react agent's "tools" node) added tool messages and said nothing itself.
+        if (facts.Output.Count == 0) facts.Output.Add(GenAiMessages.Message("assistant", [], null, null));
     }
 
     /// <summary>
