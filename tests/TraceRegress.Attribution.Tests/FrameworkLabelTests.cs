@@ -38,7 +38,7 @@ public class FrameworkLabelTests
         { "semantickernel-handoff-wrong-date.json", "HandoffOrchestration/invoke_agent TriageAgent/chat gpt-4o", "TriageAgent", null, null },
 
         // Microsoft.Extensions.AI: a sub-agent called as a tool.
-        { "meai-subagent-question-drops-year.json", "invoke_agent Assistant/chat gpt-4o-mini[1]", "Assistant", SubAgentQuestion, SubAgentQuestion },
+        { "meai-subagent-question-drops-year.json", "invoke_agent Assistant/chat gpt-4o-mini[1]", "Assistant", null, SubAgentQuestion },
         { "meai-subagent-wrong-product.json", "invoke_agent Concierge/execute_tool ask_currency_agent/invoke_agent CurrencyAgent/chat gpt-4o-mini[2]", "CurrencyAgent", null, null },
     };
 
@@ -50,7 +50,7 @@ public class FrameworkLabelTests
         + "the answer's year (\"January 2025\") is read as a fact of its own: the task's \"Q1 2025\" is not read as stating the year, so the first turn that wrote it is cited; with the expected answer the analyst is";
 
     private const string SubAgentQuestion = "invoke_agent Assistant/execute_tool ask_market_analyst/invoke_agent MarketAnalyst/chat gpt-4o-mini[2]|MarketAnalyst|"
-        + "the question to a sub-agent called as a tool is not read as a delegation that can drop the task's year; the sub-agent that answered the question it was given is cited";
+        + "with the expected answer, the step where the wrong value entered (the sub-agent picking the latest year's share) outranks the question that dropped the year, which is cited only when nothing else is found";
 
     [Theory]
     [MemberData(nameof(Runs))]
