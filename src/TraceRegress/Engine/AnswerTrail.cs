@@ -502,11 +502,30 @@ internal static partial class AnswerTrail
         {
             if (f.Kind == FactKind.Url) continue;
             if (expected.Exists(e => e.Key == f.Key)) continue;
-            if (task is not null && facts.States(task.Text, f)) continue;
+            if (task is not null && (facts.States(task.Text, f) || WrittenAsNumber(task.Text, f))) continue;
             if (!list.Exists(x => x.Key == f.Key)) list.Add(f);
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// True when the task writes the bare number as it stands, whatever it was read as there: the year of "Q1 2025" is
+    /// the task's, though the task's text reads "Q1 2025" as one thing.
+    /// </summary>
+    private static bool WrittenAsNumber(string task, Fact f)
+    {
+        if (!f.IsBareNumber) return false;
+        var written = f.Written;
+        for (var at = task.IndexOf(written, StringComparison.Ordinal); at >= 0; at = task.IndexOf(written, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + written.Length;
+            var before = at == 0 || !(char.IsDigit(task[at - 1]) || ((task[at - 1] is '.' or ',') && at > 1 && char.IsDigit(task[at - 2])));
+            var after = end >= task.Length || !(char.IsDigit(task[end]) || ((task[end] is '.' or ',') && end + 1 < task.Length && char.IsDigit(task[end + 1])));
+            if (before && after) return true;
+        }
+
+        return false;
     }
 
     private static string Written(FactIndex facts, string text, List<Fact> wanted, string expected)
