@@ -31,7 +31,7 @@ public class FrameworkLabelTests
         // LangGraph supervisor with react-agent workers (LangSmith run tree).
         { "langgraph-research-misreads-year.json", "LangGraph/research_expert/agent[2]/ChatOpenAI", "research_expert", null, null },
         { "langgraph-math-wrong-operand.json", "LangGraph/math_expert/agent[1]/ChatOpenAI", "math_expert", null, null },
-        { "langgraph-supervisor-misstates-result.json", "LangGraph/supervisor[3]/agent/ChatOpenAI", "supervisor", RestatedInput, RestatedInput },
+        { "langgraph-supervisor-misstates-result.json", "LangGraph/supervisor[3]/agent/ChatOpenAI", "supervisor", RestatedInput, null },
 
         // Microsoft Agent Framework group chat; Semantic Kernel handoff orchestration (OpenTelemetry .NET).
         { "agentframework-groupchat-analyst-misreads.json", @"POST \/api\/insights/invoke_agent Analyst/chat gpt-4o", "Analyst", null, null },

@@ -80,7 +80,10 @@ internal static partial class AnswerTrail
             if (!turns.IsMultiAgent) return Of(turn);
             if (ReferenceEquals(turn, turns.TaskTurn)) return null;
             if (LastMarker(turn.Text) is not null) return Of(turn);
-            if (IsCoordination(turn) || TerminateOnly().IsMatch(turn.Text)) continue;
+            // A coordinator's last word, with no one after it to act on it, is the run's answer (a LangGraph supervisor
+            // answers the user itself), unless it is a ledger or a plan.
+            var lastWord = i == all.Count - 1 && !CoordinationText().IsMatch(turn.Text);
+            if ((!lastWord && IsCoordination(turn)) || TerminateOnly().IsMatch(turn.Text)) continue;
             // A turn that states no fact of its own ("I agree with the result."): the answer is further up.
             if (!StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null) continue;
             return Of(turn);
