@@ -40,6 +40,11 @@ public class FrameworkLabelTests
         // Microsoft.Extensions.AI: a sub-agent called as a tool.
         { "meai-subagent-question-drops-year.json", "invoke_agent Assistant/chat gpt-4o-mini[1]", "Assistant", null, SubAgentQuestion },
         { "meai-subagent-wrong-product.json", "invoke_agent Concierge/execute_tool ask_currency_agent/invoke_agent CurrencyAgent/chat gpt-4o-mini[2]", "CurrencyAgent", null, null },
+
+        // Written after the rules above, to see how far they carry.
+        { "crewai-hierarchical-coworker-wrong-day.json", "fare_desk_crew.kickoff/Crew Manager._execute_core/Delegate work to coworker._use/completion[2]", "Fare Researcher", null, null },
+        { "langgraph-research-from-memory.json", "LangGraph/research_expert/agent/ChatOpenAI", "research_expert", null, null },
+        { "agentframework-groupchat-researcher-ignores-direct.json", @"POST \/api\/fares\/ask/invoke_agent FlightResearcher/chat gpt-4o[2]", "FlightResearcher", null, null },
     };
 
     // Known misses: what the engine cites instead, and why no sound general rule reaches the label yet.
