@@ -124,16 +124,24 @@ internal sealed class AgentTurns
     /// </summary>
     private SourcedText? Unrestated(GenAiSpan g, SourcedText output)
     {
-        var inside = new List<string>();
+        // A message restated whole is found by equality; a part of one (a task's output is the final answer of its last
+        // model call's "Thought: ... Final Answer: ...") is looked for in the last turn inside, the one that ended the work.
+        var inside = new HashSet<string>(StringComparer.Ordinal);
+        AgentTurn? last = null;
         var pending = new Stack<Span>(g.Span.Children);
         while (pending.Count > 0)
         {
             var s = pending.Pop();
-            if (_bySpan[s.Index] is { } t) inside.Add(t.Text);
+            if (_bySpan[s.Index] is { } t)
+            {
+                inside.Add(t.Text.Trim());
+                if (last is null || t.Position > last.Position) last = t;
+            }
+
             foreach (var c in s.Children) pending.Push(c);
         }
 
-        bool Said(string text) => text.Trim() is var t && (t.Length == 0 || inside.Exists(i => i.Contains(t, StringComparison.Ordinal)));
+        bool Said(string text) => text.Trim() is var t && (t.Length == 0 || inside.Contains(t) || (last is not null && last.Text.Contains(t, StringComparison.Ordinal)));
         if (g.OutputMessages.Count == 0) return Said(output.Text) ? null : output;
         MessagePart? first = null;
         var kept = new List<string>();
