@@ -65,11 +65,21 @@ internal sealed class AgentTurns
 
         var ordered = spans.OrderBy(view.Rank).ToArray();
         var list = new List<AgentTurn>();
+        // Causal order puts a span after everything inside it: whether a span holds a turn is known before its parent is seen.
+        var holdsTurn = new bool[spans.Count];
         foreach (var span in ordered)
         {
             var g = view[span];
+            if (span.Parent is { } up && holdsTurn[span.Index]) holdsTurn[up.Index] = true;
             if (g.IsToolExecution || g.Operation == GenAiOperation.Embeddings || IsToolRun(span)) continue;
             if (OutputOf(g) is not { } output) continue;
+            if (holdsTurn[span.Index])
+            {
+                if (Unrestated(g, output) is not { } own) continue;
+                output = own;
+            }
+
+            if (span.Parent is { } parent) holdsTurn[parent.Index] = true;
             var agent = _agents[span.Index];
             var isExecution = AgentTurn.ExecutionOutputPattern().IsMatch(output.Text)
                               || (agent is not null && AgentTurn.ExecutorAgentPattern().IsMatch(agent));
@@ -105,6 +115,53 @@ internal sealed class AgentTurns
     }
 
     private readonly string?[] _lower;
+
+    /// <summary>
+    /// What a span that holds turns (an agent's task, a graph node, an <c>invoke_agent</c> around its model calls) says
+    /// beyond them: its output's texts that no turn inside it already said. A CrewAI task's output is its last model call's
+    /// final answer, an <c>invoke_agent</c> span's output is its last <c>chat</c> span's, a LangGraph node returns the
+    /// messages its model calls wrote: the same message, not a second one. Null when it says nothing new.
+    /// </summary>
+    private SourcedText? Unrestated(GenAiSpan g, SourcedText output)
+    {
+        // A message restated whole is found by equality; a part of one (a task's output is the final answer of its last
+        // model call's "Thought: ... Final Answer: ...") is looked for in the last turn inside, the one that ended the work.
+        var inside = new HashSet<string>(StringComparer.Ordinal);
+        AgentTurn? last = null;
+        var pending = new Stack<Span>(g.Span.Children);
+        while (pending.Count > 0)
+        {
+            var s = pending.Pop();
+            if (_bySpan[s.Index] is { } t)
+            {
+                inside.Add(t.Text.Trim());
+                if (last is null || t.Position > last.Position) last = t;
+            }
+
+            foreach (var c in s.Children) pending.Push(c);
+        }
+
+        bool Said(string text) => text.Trim() is var t && (t.Length == 0 || inside.Contains(t) || (last is not null && last.Text.Contains(t, StringComparison.Ordinal)));
+        if (g.OutputMessages.Count == 0) return Said(output.Text) ? null : output;
+        MessagePart? first = null;
+        var kept = new List<string>();
+        var all = true;
+        foreach (var part in g.OutputParts)
+        {
+            if (part.Kind != PartKind.Text || string.IsNullOrWhiteSpace(part.Content)) continue;
+            if (Said(part.Content))
+            {
+                all = false;
+                continue;
+            }
+
+            first ??= part;
+            kept.Add(part.Content);
+        }
+
+        if (first is null) return null;
+        return all ? output : new SourcedText(g.Span, first.Source, string.Join("\n", kept));
+    }
 
     /// <summary>The answer the run ended with, once found (<see cref="AnswerTrail.Final"/>): found once per trace.</summary>
     internal FinalAnswer? FinalAnswer { get; set; }

@@ -80,7 +80,10 @@ internal static partial class AnswerTrail
             if (!turns.IsMultiAgent) return Of(turn);
             if (ReferenceEquals(turn, turns.TaskTurn)) return null;
             if (LastMarker(turn.Text) is not null) return Of(turn);
-            if (IsCoordination(turn) || TerminateOnly().IsMatch(turn.Text)) continue;
+            // A coordinator's last word, with no one after it to act on it, is the run's answer (a LangGraph supervisor
+            // answers the user itself), unless it is a ledger or a plan.
+            var lastWord = i == all.Count - 1 && !CoordinationText().IsMatch(turn.Text);
+            if ((!lastWord && IsCoordination(turn)) || TerminateOnly().IsMatch(turn.Text)) continue;
             // A turn that states no fact of its own ("I agree with the result."): the answer is further up.
             if (!StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null) continue;
             return Of(turn);
@@ -174,7 +177,7 @@ internal static partial class AnswerTrail
                            && (finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && FindWord(turns.Lower(t), words) >= 0))) ?? final.Turn;
             var evidence = new List<Evidence> { new(right.Span.SpanId, right.Source, Written(facts, right.Text, wanted, expected)) };
             if (finalFacts.FirstOrDefault(f => facts.States(lost.Text, f)) is { } wrong) evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, WrittenIn(facts, lost.Text, wrong)));
-            else evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, ErrorText.LineAround(lost.Text, 0)));
+            else evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, OpeningLine(lost.Text)));
             return context.CreateFinding(Id.Instance, lost.Span, lost.IsObservation ? "Poor Information Retrieval" : "Tool Output Misinterpretation",
                 $"The expected answer \"{Quote.Cut(expected, 80)}\" was there at turn {right.Position + 1} ({right.Agent ?? right.Span.Name}) and{LostAt}turn {lost.Position + 1} ({lost.Agent ?? lost.Span.Name}); the run ends with \"{Quote.Cut(final.Text.Trim(), 80)}\".",
                 evidence, 0.7) with { Basis = AttributionBasis.ExpectedAnswer };
@@ -205,7 +208,7 @@ internal static partial class AnswerTrail
         if (step is null) return null;
         return context.CreateFinding(Id.Instance, step.Span, "Incorrect Problem Identification",
             $"No error signal was found, and the final answer's content cannot be traced to a step. {step.Agent ?? step.Span.Name}'s turn {step.Position + 1} is the first step that worked on the task, the most probable origin.",
-            [new Evidence(step.Span.SpanId, step.Source, ErrorText.LineAround(step.Text, 0))], 0.2) with { Basis = AttributionBasis.Inference };
+            [new Evidence(step.Span.SpanId, step.Source, OpeningLine(step.Text))], 0.2) with { Basis = AttributionBasis.Inference };
     }
 
     private sealed record EntryPoint(AgentTurn Turn, string Written, string Leaf, IReadOnlyList<Evidence> Evidence);
@@ -225,6 +228,7 @@ internal static partial class AnswerTrail
         var facts = context.Facts;
         var turns = context.Turns;
         EntryPoint? best = null;
+        EntryPoint? bestInvented = null;
         foreach (var fact in finalFacts)
         {
             if (facts.FirstSeen(fact.Key) is not { } first) continue;
@@ -234,9 +238,18 @@ internal static partial class AnswerTrail
             {
                 // A tool returned it: the turn that picked it out of a list the tool returned, else the first turn after
                 // the tool, which used it.
-                turn = Picker(context, first, null) ?? turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(first.Span));
-                if (turn is null) continue;
+                turn = Picker(context, first, null);
                 leaf = "Tool Output Misinterpretation";
+                if (turn is null && Caller(context, first.Span) is { } caller)
+                {
+                    // The value came back alone from a call whose arguments hold a number the caller introduced (an
+                    // operand mistyped or made up): the computation is the caller's, as a terminal's is its code's author's.
+                    turn = caller;
+                    leaf = "Incorrect Problem Identification";
+                }
+
+                turn ??= turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(first.Span));
+                if (turn is null) continue;
             }
             else if (turn.IsExecutionOutput)
             {
@@ -254,12 +267,19 @@ internal static partial class AnswerTrail
             }
 
             // At the same step, the later fact wins: an answer states its conclusion last ("... so €553.00 in total").
-            if (best is not null && best.Turn.Position < turn.Position) continue;
+            // A fact its step stated with nothing upstream to support it (a miscomputed rate, a misstated difference)
+            // outranks the facts the answer took faithfully from earlier steps, however early those entered.
+            var invented = leaf == "Language-only hallucination";
+            var current = invented ? bestInvented : best;
+            if (current is not null && current.Turn.Position < turn.Position) continue;
             var evidence = new List<Evidence> { new(first.Span.SpanId, first.Source, first.Fact.Written) };
-            if (!ReferenceEquals(first.Span, turn.Span)) evidence.Insert(0, new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, 0)));
-            best = new EntryPoint(turn, first.Fact.Written, leaf, evidence);
+            if (!ReferenceEquals(first.Span, turn.Span)) evidence.Insert(0, new Evidence(turn.Span.SpanId, turn.Source, OpeningLine(turn.Text)));
+            var entry = new EntryPoint(turn, first.Fact.Written, leaf, evidence);
+            if (invented) bestInvented = entry;
+            else best = entry;
         }
 
+        best = bestInvented ?? best;
         return best is null ? null : Upstream(context, best);
     }
 
@@ -284,6 +304,8 @@ internal static partial class AnswerTrail
         var peers = new List<Fact>();
         foreach (var f in facts.FactsOf(text))
         {
+            // A year beside the values ("2025-01": 18240) is not another value of their kind.
+            if (f.Kind == FactKind.Number && IsYear(f) && !IsYear(fact)) continue;
             if (f.Kind == fact.Kind && f.Dimension == fact.Dimension && f.Key != fact.Key && !peers.Exists(p => p.Key == f.Key)) peers.Add(f);
         }
 
@@ -298,6 +320,41 @@ internal static partial class AnswerTrail
 
         return null;
     }
+
+    /// <summary>The turn's first line that says something (a ReAct step may open with a blank line).</summary>
+    private static string OpeningLine(string text) => ErrorText.LineAround(text, text.Length - text.TrimStart().Length);
+
+    /// <summary>
+    /// The model call that asked for the tool call executed in <paramref name="tool"/>, seen as a step of its agent, when
+    /// the call's arguments hold a number nothing before the caller stated; null otherwise. A model call that only calls
+    /// tools says nothing in text and is no turn of its own: here its arguments are what it said.
+    /// </summary>
+    private static AgentTurn? Caller(DetectionContext context, Span tool)
+    {
+        var facts = context.Facts;
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            if (!ReferenceEquals(call.Execution?.Span, tool) || call.RequestedBy is not { } requester || call.Arguments is not { } args) continue;
+            if (context.Turns.TurnOf(requester.Span) is { } own) return Introduces(facts, args.Text, requester.Span) ? own : null;
+            if (!Introduces(facts, args.Text, requester.Span)) return null;
+            var next = context.Turns.All.FirstOrDefault(t => context.View.Rank(t.Span) > context.View.Rank(requester.Span));
+            return new AgentTurn(requester, context.Turns.AgentOf(requester.Span), args.Text, args.Source, next?.Position ?? context.Turns.All.Count);
+        }
+
+        return null;
+    }
+
+    private static bool Introduces(FactIndex facts, string arguments, Span requester)
+    {
+        foreach (var f in facts.FactsOf(arguments))
+        {
+            if (f.Kind == FactKind.Number && facts.FirstSeen(f.Key) is { } first && ReferenceEquals(first.Span, requester)) return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsYear(Fact f) => f.Kind == FactKind.Number && f.Dimension.Length == 0 && f.Value is >= 1900 and <= 2100 && f.Value == decimal.Truncate(f.Value);
 
     /// <summary>
     /// Who a value a terminal printed belongs to: a value the code computed is its author's; a value it looked up (search
@@ -393,7 +450,7 @@ internal static partial class AnswerTrail
                 }
 
                 var evidence = new List<Evidence> { new(turn.Span.SpanId, turn.Source, written) };
-                if (!ReferenceEquals(cited, turn)) evidence.Insert(0, new Evidence(cited.Span.SpanId, cited.Source, ErrorText.LineAround(cited.Text, 0)));
+                if (!ReferenceEquals(cited, turn)) evidence.Insert(0, new Evidence(cited.Span.SpanId, cited.Source, OpeningLine(cited.Text)));
                 return Upstream(context, new EntryPoint(cited, written, leaf, evidence));
             }
         }
@@ -448,11 +505,30 @@ internal static partial class AnswerTrail
         {
             if (f.Kind == FactKind.Url) continue;
             if (expected.Exists(e => e.Key == f.Key)) continue;
-            if (task is not null && facts.States(task.Text, f)) continue;
+            if (task is not null && (facts.States(task.Text, f) || WrittenAsNumber(task.Text, f))) continue;
             if (!list.Exists(x => x.Key == f.Key)) list.Add(f);
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// True when the task writes the bare number as it stands, whatever it was read as there: the year of "Q1 2025" is
+    /// the task's, though the task's text reads "Q1 2025" as one thing.
+    /// </summary>
+    private static bool WrittenAsNumber(string task, Fact f)
+    {
+        if (!f.IsBareNumber) return false;
+        var written = f.Written;
+        for (var at = task.IndexOf(written, StringComparison.Ordinal); at >= 0; at = task.IndexOf(written, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + written.Length;
+            var before = at == 0 || !(char.IsDigit(task[at - 1]) || ((task[at - 1] is '.' or ',') && at > 1 && char.IsDigit(task[at - 2])));
+            var after = end >= task.Length || !(char.IsDigit(task[end]) || ((task[end] is '.' or ',') && end + 1 < task.Length && char.IsDigit(task[end + 1])));
+            if (before && after) return true;
+        }
+
+        return false;
     }
 
     private static string Written(FactIndex facts, string text, List<Fact> wanted, string expected)

@@ -125,6 +125,13 @@ internal static class RootCause
         var explaining = placed.FirstOrDefault(p => !ReferenceEquals(p, cited) && p.Finding.Explains.Contains(cited.Span.SpanId)
                                                     && p.Finding.Confidence >= Math.Min(min, cited.Finding.Confidence) && !Soft.Contains(p.Finding.Detector));
         if (explaining is not null) cited = explaining;
+        // The answer's value entered inside work delegated with a question that dropped a constraint of the task (a
+        // sub-agent called as a tool answered the question it was given): the delegation is where the run went wrong.
+        else if (cited.Finding.Detector == AnswerTrail.DetectorId
+                 && placed.FirstOrDefault(p => p.Finding.Detector == "dropped-constraint" && p.Finding.Confidence >= min && Inside(cited.Span, p.Finding.Explains)) is { } delegation)
+        {
+            cited = delegation;
+        }
 
         if (graph is null || !ReferenceEquals(graphOf, placed)) graph = new CausalGraph(context, placed.Select(p => (p.Span, p.Finding)));
         var withFindings = new HashSet<int>(placed.Select(p => p.Span.Index));
@@ -203,6 +210,18 @@ internal static class RootCause
         if (soft is not null) return soft;
         if (ungrounded.Count > 0) return ungrounded[0];
         return placed.FirstOrDefault(p => p.Finding.Confidence >= min && p.Finding.Basis != AttributionBasis.Inference);
+    }
+
+    /// <summary>True when <paramref name="span"/> runs inside (strictly below) one of the spans with the given ids.</summary>
+    private static bool Inside(Span span, IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0) return false;
+        for (var s = span.Parent; s is not null; s = s.Parent)
+        {
+            if (ids.Contains(s.SpanId)) return true;
+        }
+
+        return false;
     }
 
     /// <summary>A trace with no agent turn at all: its root, the run that failed.</summary>

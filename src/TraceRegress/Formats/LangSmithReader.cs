@@ -73,6 +73,7 @@ internal sealed class LangSmithReader : ITraceReader
 
         input.ExpectEnd(ref reader);
         AssignTraceIds(spans);
+        NameGraphAgents(spans);
         GenAiSemconv.LinkToolCalls(spans);
     }
 
@@ -295,6 +296,9 @@ internal sealed class LangSmithReader : ITraceReader
                 facts.RequestModelName = invocation?.GetText("model", "model_name") ?? metadata?.GetText("ls_model_name");
                 facts.Provider = metadata?.GetText("ls_provider");
                 break;
+            case "chain" when outputs?.Get("messages") is { Kind: AttributeValueKind.Array } state:
+                MapGraphState(inputs, state, facts);
+                break;
         }
 
         facts.ApplyTo(span);
@@ -505,6 +509,62 @@ internal sealed class LangSmithReader : ITraceReader
 
         if (message is null) return;
         facts.Output.Add(reason is null ? message : GenAiMessages.WithFinishReason(message, reason));
+    }
+
+    /// <summary>
+    /// A LangGraph node or graph run: its outputs are the graph's state, whose <c>messages</c> are the messages the node
+    /// added (the whole conversation for the graph itself). What the run said is its AI messages' text; the human input and
+    /// the tool messages (each recorded by its own tool run) are not its words, nor are the message ids and response
+    /// metadata beside them.
+    /// </summary>
+    private static void MapGraphState(AttributeValue? inputs, AttributeValue state, GenAiSemconv facts)
+    {
+        // A step of the agent graph, as an invoke_agent span of the gen-ai conventions is a step of an agent.
+        facts.Operation = GenAiSemconv.InvokeAgent;
+        if (inputs?.Get("messages") is { Kind: AttributeValueKind.Array } given) facts.Input.AddRange(GenAiMessages.FromList(given, "user"));
+        foreach (var message in GenAiMessages.FromList(state, "assistant"))
+        {
+            if (message.GetText("role") == "assistant") facts.Output.Add(message);
+        }
+
+        // A node that only ran tools (a react agent's "tools" node) added tool messages and said nothing itself.
+        if (facts.Output.Count == 0) facts.Output.Add(GenAiMessages.Message("assistant", [], null, null));
+    }
+
+    /// <summary>
+    /// The agent of each run of a LangGraph multi-agent graph: a graph node that is itself a graph (a worker or supervisor
+    /// built as an agent, whose inner runs' <c>langgraph_checkpoint_ns</c> is nested: <c>research_expert:…|agent:…</c>) is an
+    /// agent, and every run inside it is that agent's. A flat graph (one agent's <c>agent</c> and <c>tools</c> nodes) names none.
+    /// </summary>
+    private static void NameGraphAgents(List<SpanData> spans)
+    {
+        HashSet<string>? agents = null;
+        foreach (var span in spans)
+        {
+            if (Namespace(span) is { } ns && ns.IndexOf('|', StringComparison.Ordinal) > 0) (agents ??= new(StringComparer.Ordinal)).Add(TopNode(ns));
+        }
+
+        if (agents is null) return;
+        foreach (var span in spans)
+        {
+            if (Namespace(span) is { } ns && agents.Contains(TopNode(ns))) span.AddIfAbsent(GenAiSemconv.AgentName, AttributeValue.FromString(TopNode(ns)));
+        }
+
+        static string TopNode(string ns)
+        {
+            var end = ns.AsSpan().IndexOfAny(':', '|');
+            return end < 0 ? ns : ns[..end];
+        }
+    }
+
+    private static string? Namespace(SpanData span)
+    {
+        foreach (var (key, value) in span.Attributes)
+        {
+            if (key == "langsmith.metadata" && value.Kind == AttributeValueKind.Map) return value.GetText("langgraph_checkpoint_ns", "checkpoint_ns") is { Length: > 0 } ns ? ns : null;
+        }
+
+        return null;
     }
 
     private static void MapTool(SpanData span, AttributeValue? inputs, AttributeValue? outputs, AttributeValue? metadata, GenAiSemconv facts)

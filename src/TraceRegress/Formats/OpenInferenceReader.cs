@@ -13,7 +13,7 @@ namespace TraceRegress.Formats;
 /// <c>parentSpanId</c> or <c>parentSpanContext</c>, times as <c>[seconds, nanoseconds]</c>, numeric kind and status code,
 /// <c>events[].time</c>, <c>resource._attributes</c>/<c>_rawAttributes</c>, the SDK's private fields skipped.
 /// </summary>
-internal sealed class OpenInferenceReader : ITraceReader
+internal sealed partial class OpenInferenceReader : ITraceReader
 {
     public TraceFormat Format => TraceFormat.OpenInference;
 
@@ -454,7 +454,9 @@ internal sealed class OpenInferenceReader : ITraceReader
                 break;
             case "AGENT":
                 facts.Operation = GenAiSemconv.InvokeAgent;
-                facts.Agent = attributes.GetString("agent.name") ?? span.Name;
+                // graph.node.id names the agent's node in a multi-agent graph (CrewAI sets it to the agent's role on each
+                // task span, whose own name is "<role>._execute_core"); the span's name is the last resort.
+                facts.Agent = attributes.GetString("agent.name", "graph.node.id") ?? span.Name;
                 break;
             case "EMBEDDING":
                 facts.Operation = GenAiSemconv.Embeddings;
@@ -543,5 +545,17 @@ internal sealed class OpenInferenceReader : ITraceReader
         }
 
         facts.Result = attributes.GetString("output.value");
+
+        // CrewAI's delegation tools run the coworker named in their arguments: the model calls inside the tool span are
+        // that agent's, not the delegating manager's.
+        if (facts.Tool is "Delegate work to coworker" or "Ask question to coworker" && attributes.GetString("input.value") is { } input
+            && Coworker().Match(input) is { Success: true } coworker)
+        {
+            facts.Agent = coworker.Groups["name"].Value.Trim();
+        }
     }
+
+    // "coworker": "Fare Researcher" in the Action Input JSON, or 'coworker': 'Fare Researcher' in the tool call's repr.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\?[""']coworker\\?[""']\s*:\s*\\?[""'](?<name>[^""'\\]{1,80})\\?[""']", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Coworker();
 }

@@ -7,7 +7,7 @@ namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
 /// A step that hands the task on without its constraints: a search or retrieval query (or the query rewrite that
-/// wrote it), or an orchestrator's instruction to a worker, that is about the task (it shares its words) but leaves
+/// wrote it), a question to a sub-agent called as a tool, or an orchestrator's instruction to a worker, that is about the task (it shares its words) but leaves
 /// out a constraint the task states (a year, an amount, a date, an id, a quoted name). What comes back then answers
 /// another question. The step that wrote the query or instruction is cited.
 /// </summary>
@@ -37,7 +37,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         // Retrieval queries: tool calls to search-like tools, and retriever spans.
         foreach (var call in context.View.ToolCalls.Calls)
         {
-            if (call.Arguments is not { } args || !RetrievalTool().IsMatch(call.Name)) continue;
+            if (call.Arguments is not { } args || !(RetrievalTool().IsMatch(call.Name) || RunsAnAgent(context.View, call))) continue;
             if (ReferenceEquals(args.Span, task.Span) && args.Source == task.Source) continue;
             if (Dropped(facts, args.Text, constraints, taskWords) is not { Count: > 0 } dropped) continue;
             // A tool that failed explains itself; a result that holds the constraints after all was not harmed.
@@ -78,6 +78,25 @@ internal sealed partial class DroppedConstraintDetector : IDetector
                 $"{turn.Agent}'s instruction to {all[i + 1].Agent} leaves out what the task requires ({Listed(dropped)})", 0.5, all[i + 1].Span);
             yield break;
         }
+    }
+
+    /// <summary>
+    /// True for a tool that is an agent (a sub-agent called as a tool: an <c>invoke_agent</c> span inside the tool's
+    /// execution): what the caller passed it is a delegation of the task, and a question that loses a constraint hands
+    /// the sub-agent another task.
+    /// </summary>
+    private static bool RunsAnAgent(TraceView view, ToolCall call)
+    {
+        if (call.Execution?.Span is not { } execution) return false;
+        var pending = new Stack<Span>(execution.Children);
+        while (pending.Count > 0)
+        {
+            var span = pending.Pop();
+            if (view[span].Operation == GenAiOperation.InvokeAgent) return true;
+            foreach (var child in span.Children) pending.Push(child);
+        }
+
+        return false;
     }
 
     private static Finding Finding(DetectionContext context, Span cited, Evidence query, SourcedText task, List<Fact> dropped, string summary, double confidence, Span? symptom) =>

@@ -18,7 +18,18 @@ internal sealed partial class OutputFormatDetector : IDetector
     [GeneratedRegex(@"^\s*```(?:json|JSON)?\s*\n(?<body>[\s\S]*?)\n?```\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex CodeFence();
 
+    // The "Action Input:" field of a ReAct step, up to the observation or the end of the answer.
+    [GeneratedRegex(@"^\s*Action Input:\s*(?<input>[\s\S]*?)\s*(?:^\s*Observation:|\z)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex ActionInput();
+
     public string Id => "output-format";
+
+    /// <summary>True when the JSON instruction at <paramref name="at"/> is on the line of a ReAct format that describes the "Action Input:" field.</summary>
+    private static bool DescribesActionInput(string prompt, int at)
+    {
+        var start = prompt.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+        return prompt.AsSpan(start).TrimStart().StartsWith("Action Input:", StringComparison.Ordinal);
+    }
 
     public int Priority => 70;
 
@@ -32,6 +43,7 @@ internal sealed partial class OutputFormatDetector : IDetector
 
             Evidence? request = null;
             var byMode = false;
+            var actionInputOnly = false;
             if (g.RequestedOutputType is { } mode)
             {
                 request = new Evidence(g.Span.SpanId, mode.Source, Quote.Cut(mode.Text));
@@ -45,11 +57,20 @@ internal sealed partial class OutputFormatDetector : IDetector
                     var m = JsonInstruction().Match(part.Content);
                     if (!m.Success) continue;
                     request = new Evidence(g.Span.SpanId, part.Source, m.Value);
+                    actionInputOnly = DescribesActionInput(part.Content, m.Index);
                 }
             }
 
             if (request is null) continue;
             var answer = g.OutputText;
+            if (actionInputOnly)
+            {
+                // A ReAct prompt asks for JSON in the "Action Input:" field only: a thought or a final answer in prose
+                // follows the format; only an action input that does not parse breaks it.
+                if (ActionInput().Match(answer) is not { Success: true } input) continue;
+                answer = input.Groups["input"].Value;
+            }
+
             var fenced = CodeFence().Match(answer);
             var body = fenced.Success ? fenced.Groups["body"].Value : answer;
             if (JsonContent.TryParse(body.Trim(), out _)) continue;
