@@ -22,7 +22,25 @@ public sealed record CitedSpan(string SpanId, string Path, string Name)
     {
         for (Span? s = span; s is not null; s = s.Parent)
         {
-            if (s.Attributes.GetString("gen_ai.agent.name", "agent.name", "gen_ai.agent.id") is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name)) return AgentName(name);
+            if (OwnAgent(s) is { } name) return name;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The agent a span itself names: its <c>gen_ai.agent.name</c> (or <c>agent.name</c>, <c>gen_ai.agent.id</c>), else,
+    /// for an agent invocation that records no name attribute, the name in its span name as the gen-ai semantic
+    /// conventions write it (<c>invoke_agent {gen_ai.agent.name}</c>); null when it names none.
+    /// </summary>
+    internal static string? OwnAgent(Span span)
+    {
+        if (span.Attributes.GetString("gen_ai.agent.name", "agent.name", "gen_ai.agent.id") is { } name && !string.IsNullOrWhiteSpace(name)) return AgentName(name);
+        const string invoke = "invoke_agent ";
+        if (span.Name.StartsWith(invoke, StringComparison.Ordinal) && span.Name.Length > invoke.Length
+            && span.Attributes.GetString("gen_ai.operation.name") is null or "invoke_agent" && !string.IsNullOrWhiteSpace(span.Name[invoke.Length..]))
+        {
+            return AgentName(span.Name[invoke.Length..]);
         }
 
         return null;

@@ -59,8 +59,7 @@ internal sealed class AgentTurns
         // Spans are depth-first, so a parent's agent is known before its children's.
         foreach (var span in spans)
         {
-            var own = span.Attributes.GetString("gen_ai.agent.name", "agent.name", "gen_ai.agent.id");
-            _agents[span.Index] = !string.IsNullOrWhiteSpace(own) ? CitedSpan.AgentName(own) : span.Parent is { } parent ? _agents[parent.Index] : null;
+            _agents[span.Index] = CitedSpan.OwnAgent(span) ?? (span.Parent is { } parent ? _agents[parent.Index] : null);
         }
 
         var ordered = spans.OrderBy(view.Rank).ToArray();

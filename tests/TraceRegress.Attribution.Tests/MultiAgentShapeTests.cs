@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// The same multi-agent run exported in other shapes must be attributed the same way: which step and which agent are
+/// cited may follow what the agents said, never how an exporter happened to write it. Each labelled run of
+/// <see cref="MultiAgentLabelTests"/> is rewritten into shapes real exporters use for an agent's message (the message
+/// as a <c>gen_ai.choice</c> event, OpenLLMetry's indexed <c>gen_ai.completion.0.*</c> attributes, a
+/// <c>role</c>/<c>content</c> message without parts, the agent named only in the span name as semconv's
+/// <c>invoke_agent {name}</c>, spans listed in another order) and the citation is compared with the one on the
+/// run as first written, in both modes.
+/// </summary>
+public class MultiAgentShapeTests
+{
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var row in MultiAgentLabelTests.Runs())
+        {
+            foreach (var shape in Shapes.Keys) data.Add((string)row[0]!, shape);
+        }
+
+        return data;
+    }
+
+    private static readonly Dictionary<string, Action<JsonObject>> Shapes = new()
+    {
+        ["choice-event"] = span => MoveOutput(span, text => Event(span, "gen_ai.choice", "gen_ai.event.content",
+            new JsonObject { ["index"] = 0, ["finish_reason"] = "stop", ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text } }.ToJsonString())),
+        ["indexed-completion"] = span => MoveOutput(span, text =>
+        {
+            Attribute(span, "gen_ai.completion.0.role", "assistant");
+            Attribute(span, "gen_ai.completion.0.content", text);
+        }),
+        ["role-content-message"] = span => MoveOutput(span, text =>
+            Attribute(span, "gen_ai.output.messages", new JsonArray(new JsonObject { ["role"] = "assistant", ["content"] = text }).ToJsonString())),
+        ["agent-in-span-name-only"] = span => RemoveAttribute(span, "gen_ai.agent.name"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_run_in_another_exporter_shape_is_attributed_the_same(string file, string shape)
+    {
+        foreach (var expected in new[] { null, ExpectedAnswer(file) })
+        {
+            var request = new AttributionRequest { ExpectedAnswer = expected };
+            var original = AttributionEngine.Default.Attribute(Fixture.Load("multiagent", file), request);
+            var reshaped = AttributionEngine.Default.Attribute(AgentTrace.Parse(Reshape(file, Shapes[shape]), file), request);
+            var mode = expected is null ? "without the expected answer" : "with the expected answer";
+            Assert.True(original.Cited?.SpanId == reshaped.Cited?.SpanId && original.Cited?.Agent == reshaped.Cited?.Agent,
+                $"{file} as {shape} {mode}: first written, cited {original.Cited?.Path} ({original.Cited?.Agent}) by {original.Detector}; reshaped, cited {reshaped.Cited?.Path} ({reshaped.Cited?.Agent}) by {reshaped.Detector}: {reshaped.Summary}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void A_run_whose_spans_are_listed_in_another_order_is_attributed_the_same(string file)
+    {
+        var original = AttributionEngine.Default.Attribute(Fixture.Load("multiagent", file));
+        var root = JsonNode.Parse(File.ReadAllText(Fixture.Path("multiagent", file)))!.AsObject();
+        foreach (var spans in SpanLists(root).ToList())
+        {
+            var reversed = spans.Select(s => s!.DeepClone()).Reverse().ToArray();
+            spans.Clear();
+            foreach (var s in reversed) spans.Add(s);
+        }
+
+        var reordered = AttributionEngine.Default.Attribute(AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString()), file));
+        Assert.Equal(original.Cited?.SpanId, reordered.Cited?.SpanId);
+        Assert.Equal(original.Cited?.Agent, reordered.Cited?.Agent);
+    }
+
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (var row in MultiAgentLabelTests.Runs()) data.Add((string)row[0]!);
+        return data;
+    }
+
+    private static byte[] Reshape(string file, Action<JsonObject> reshape)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Fixture.Path("multiagent", file)))!.AsObject();
+        foreach (var spans in SpanLists(root))
+        {
+            foreach (var span in spans) reshape(span!.AsObject());
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+
+    // The span arrays of an OTLP/JSON document (every scope of every resource) or of a flat-span document.
+    private static IEnumerable<JsonArray> SpanLists(JsonObject root)
+    {
+        if (root["spans"] is JsonArray flat)
+        {
+            yield return flat;
+            yield break;
+        }
+
+        foreach (var resource in root["resourceSpans"]!.AsArray())
+        {
+            foreach (var scope in resource!["scopeSpans"]!.AsArray()) yield return scope!["spans"]!.AsArray();
+        }
+    }
+
+    // OTLP/JSON attributes are a list of {key, value: {stringValue}}; flat spans have a map of plain values.
+    private static string? GetAttribute(JsonObject span, string key) => span["attributes"] switch
+    {
+        JsonArray list => (string?)list.FirstOrDefault(a => (string?)a!["key"] == key)?["value"]?["stringValue"],
+        JsonObject map => map[key]?.GetValue<string>(),
+        _ => null,
+    };
+
+    private static void RemoveAttribute(JsonObject span, string key)
+    {
+        switch (span["attributes"])
+        {
+            case JsonArray list:
+                foreach (var a in list.Where(a => (string?)a!["key"] == key).ToList()) list.Remove(a);
+                break;
+            case JsonObject map:
+                map.Remove(key);
+                break;
+        }
+    }
+
+    private static void Attribute(JsonObject span, string key, string value)
+    {
+        switch (span["attributes"])
+        {
+            case JsonArray list:
+                list.Add(new JsonObject { ["key"] = key, ["value"] = new JsonObject { ["stringValue"] = value } });
+                break;
+            case JsonObject map:
+                map[key] = value;
+                break;
+        }
+    }
+
+    // The span's output message (gen_ai.output.messages, parts of type text) as one text, removed from the span and
+    // handed to the shape that writes it back another way. Spans without one are left as they are.
+    private static void MoveOutput(JsonObject span, Action<string> write)
+    {
+        if (GetAttribute(span, "gen_ai.output.messages") is not { } json) return;
+        using var messages = JsonDocument.Parse(json);
+        var texts = new List<string>();
+        foreach (var message in messages.RootElement.EnumerateArray())
+        {
+            foreach (var part in message.GetProperty("parts").EnumerateArray())
+            {
+                if (part.GetProperty("type").GetString() == "text") texts.Add(part.GetProperty("content").GetString()!);
+            }
+        }
+
+        RemoveAttribute(span, "gen_ai.output.messages");
+        write(string.Join("\n", texts));
+    }
+
+    private static void Event(JsonObject span, string name, string key, string value)
+    {
+        var events = span["events"] as JsonArray ?? (JsonArray)(span["events"] = new JsonArray());
+        if (span["attributes"] is JsonObject)
+        {
+            events.Add(new JsonObject { ["name"] = name, ["timestamp"] = span["startTime"]!.DeepClone(), ["attributes"] = new JsonObject { [key] = value } });
+            return;
+        }
+
+        events.Add(new JsonObject
+        {
+            ["timeUnixNano"] = span["endTimeUnixNano"]!.DeepClone(),
+            ["name"] = name,
+            ["attributes"] = new JsonArray(new JsonObject { ["key"] = key, ["value"] = new JsonObject { ["stringValue"] = value } }),
+        });
+    }
+
+    private static string ExpectedAnswer(string file)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Fixture.Path("multiagent", file.Replace(".json", ".expected.json", StringComparison.Ordinal))));
+        return doc.RootElement.GetProperty("answer").GetString()!;
+    }
+}
