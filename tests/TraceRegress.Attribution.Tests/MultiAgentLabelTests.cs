@@ -103,7 +103,7 @@ public class MultiAgentLabelTests
     private static List<Span> Steps(AgentTrace trace) =>
         trace.Spans.Where(s => s.Children.Count == 0).OrderBy(s => s.StartTimeUnixNano).ThenBy(s => s.SpanId, StringComparer.Ordinal).ToList();
 
-    private static string ExpectedAnswer(string file)
+    internal static string ExpectedAnswer(string file)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Fixture.Path("multiagent", file.Replace(".json", ".expected.json", StringComparison.Ordinal))));
         return doc.RootElement.GetProperty("answer").GetString()!;

@@ -43,7 +43,7 @@ public class MultiAgentShapeTests
     [MemberData(nameof(Cases))]
     public void A_run_in_another_exporter_shape_is_attributed_the_same(string file, string shape)
     {
-        foreach (var expected in new[] { null, ExpectedAnswer(file) })
+        foreach (var expected in new[] { null, MultiAgentLabelTests.ExpectedAnswer(file) })
         {
             var request = new AttributionRequest { ExpectedAnswer = expected };
             var original = AttributionEngine.Default.Attribute(Fixture.Load("multiagent", file), request);
@@ -173,11 +173,5 @@ public class MultiAgentShapeTests
             ["name"] = name,
             ["attributes"] = new JsonArray(new JsonObject { ["key"] = key, ["value"] = new JsonObject { ["stringValue"] = value } }),
         });
-    }
-
-    private static string ExpectedAnswer(string file)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Fixture.Path("multiagent", file.Replace(".json", ".expected.json", StringComparison.Ordinal))));
-        return doc.RootElement.GetProperty("answer").GetString()!;
     }
 }
