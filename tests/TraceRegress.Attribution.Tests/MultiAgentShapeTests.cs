@@ -37,6 +37,14 @@ public class MultiAgentShapeTests
         ["role-content-message"] = span => MoveOutput(span, text =>
             Attribute(span, "gen_ai.output.messages", new JsonArray(new JsonObject { ["role"] = "assistant", ["content"] = text }).ToJsonString())),
         ["agent-in-span-name-only"] = span => RemoveAttribute(span, "gen_ai.agent.name"),
+        // Each message logged as a model call of its agent rather than an agent invocation.
+        ["chat-operation"] = span =>
+        {
+            if (GetAttribute(span, "gen_ai.output.messages") is null) return;
+            RemoveAttribute(span, "gen_ai.operation.name");
+            Attribute(span, "gen_ai.operation.name", "chat");
+            span[span.ContainsKey("operationName") ? "operationName" : "name"] = "chat";
+        },
     };
 
     [Theory]
