@@ -8,7 +8,9 @@ namespace TraceRegress.Engine.Detectors;
 /// <summary>
 /// A model asked for JSON (a JSON response format, <c>gen_ai.output.type</c> <c>json</c>, or an instruction such as
 /// "respond in JSON") that answered with something that does not parse. Formatting Errors when the answer is
-/// broken JSON or JSON mode was on; Instruction Non-compliance when it ignored a prompt's request for JSON.
+/// broken JSON or JSON mode was on; Instruction Non-compliance when it ignored a prompt's request for JSON. An answer cut
+/// at the output token limit is the token limit's finding, not a format error. The steps after the call that failed to
+/// parse what it wrote (a JSON decode error under the same parent) are symptoms the finding explains.
 /// </summary>
 internal sealed partial class OutputFormatDetector : IDetector
 {
@@ -27,6 +29,8 @@ internal sealed partial class OutputFormatDetector : IDetector
         foreach (var g in context.View.Spans)
         {
             if (!g.IsModelCall || g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) continue;
+            // A truncated answer does not parse because it was cut: the token limit is the cause.
+            if (g.FinishReasons.Any(r => OutputTokenLimitDetector.IsLengthReason(r.Text))) continue;
             var answerPart = g.OutputParts.FirstOrDefault(p => p.Kind == PartKind.Text && !string.IsNullOrWhiteSpace(p.Content));
             if (answerPart is null) continue;
 
@@ -61,7 +65,8 @@ internal sealed partial class OutputFormatDetector : IDetector
                 ? "The model was asked for JSON and answered with JSON that does not parse."
                 : "The model was asked for JSON and answered in prose.";
             yield return context.CreateFinding(this, g.Span, l4, summary,
-                [new Evidence(g.Span.SpanId, answerPart.Source, Quote.Cut(answerPart.Content!)), request], byMode ? 0.85 : 0.75);
+                [new Evidence(g.Span.SpanId, answerPart.Source, Quote.Cut(answerPart.Content!)), request], byMode ? 0.85 : 0.75)
+                with { Explains = OutputTokenLimitDetector.ParseFailuresAfter(context, g.Span) };
         }
     }
 }
