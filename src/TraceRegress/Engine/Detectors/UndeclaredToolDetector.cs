@@ -33,7 +33,7 @@ internal sealed class UndeclaredToolDetector : IDetector
             };
             if (span is null) continue;
 
-            var declared = declaring.ToolDefinitions.Count == 0 ? "no tools" : string.Join(", ", declaring.ToolDefinitions.Select(d => d.Name));
+            var declared = declaring.ToolDefinitions.Count == 0 ? "no tools" : string.Join(", ", declaring.ToolDefinitions.Select(d => d.Name).Distinct(StringComparer.Ordinal));
             var evidence = new List<Evidence> { new(span.SpanId, source, call.Name) };
             if (declaring.ToolDefinitions.Count > 0) evidence.Add(new Evidence(declaring.Span.SpanId, declaring.ToolDefinitions[0].Source, declaring.ToolDefinitions[0].Name));
             yield return context.CreateFinding(this, span, "Tool Selection Errors",
