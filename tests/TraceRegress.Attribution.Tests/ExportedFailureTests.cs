@@ -43,6 +43,16 @@ public class ExportedFailureTests
         { "otlp-js-summary-cut-at-max-tokens.json", "summarize_contract/openai.chat", "Resource Exhaustion", null },
         // fetch_page is aborted after 30 s (AbortSignal.timeout); the model reports it honestly.
         { "zipkin-fetch-timeout.json", "invoke_agent research-bot/execute_tool fetch_page", "Timeout Issues", null },
+
+        // Written after the rule changes, to see how far they carry.
+        // The function throws HttpRequestException (429); FunctionInvokingChatClient hands the model "Error: Function failed." and it quotes a price anyway.
+        { "meai-function-failed-429-answered-anyway.json", "orchestrate_tools/execute_tool get_stock_quote", "Rate Limiting", null },
+        // The model says it verified the reservation in the booking system; get_reservation was bound and never called.
+        { "langsmith-claims-verified-reservation.json", "RunnableSequence/ChatOpenAI", "Tool-related hallucination", null },
+        // The release notes used all 48 tokens max_tokens allowed; the OpenAI integration records no finish reason.
+        { "langfuse-release-notes-hit-max-tokens.json", "release-notes/OpenAI-generation", "Resource Exhaustion", null },
+        // The model calls refund_order; it was given get_order and open_return.
+        { "openinference-undeclared-refund-tool.json", "support_agent/ChatCompletion[1]", "Tool Selection Errors", null },
     };
 
     [Theory]
