@@ -75,7 +75,8 @@ internal static class SpanTexts
     }
 
     // Attributes that measure or identify the call: gen-ai usage and request parameters, OpenInference token counts and
-    // invocation parameters, Langfuse usage, cost, latency and timing, LangSmith run bookkeeping, and the resource,
+    // invocation parameters, Langfuse usage, cost, latency and timing, LangSmith run bookkeeping, the Vercel AI SDK's
+    // settings, usage and ids, and the resource,
     // network and SDK attributes every span repeats.
     private static readonly string[] TelemetryPrefixes =
     [
@@ -86,7 +87,9 @@ internal static class SpanTexts
         "langfuse.completion_start_time", "langfuse.createdAt", "langfuse.updatedAt", "langfuse.projectId", "langfuse.version", "langfuse.promptVersion",
         "langfuse.totalTokens", "langsmith.invocation_params", "langsmith.dotted_order", "langsmith.status", "langsmith.session_id", "langsmith.extra.",
         "langsmith.total_tokens", "langsmith.total_cost", "langsmith.prompt_cost", "langsmith.completion_cost", "server.", "network.", "net.", "telemetry.",
-        "process.", "host.", "otel.", "thread.", "code.", "service.",
+        "process.", "host.", "otel.", "thread.", "code.", "service.", "ai.settings.", "ai.usage.", "ai.model.", "ai.telemetry.", "ai.operationId",
+        "ai.response.id", "ai.response.model", "ai.response.timestamp", "ai.response.finishReason", "ai.finishReason", "ai.prompt.format", "ai.prompt.toolChoice",
+        "ai.stream.", "ai.request.headers.", "operation.name", "resource.name",
     ];
 
     /// <summary>True for an attribute that describes the call (usage, parameters, cost, timing, ids, SDK, host) rather than carrying its content.</summary>
