@@ -53,6 +53,8 @@ public class ExportedFailureTests
         { "langfuse-release-notes-hit-max-tokens.json", "release-notes/OpenAI-generation", "Resource Exhaustion", null },
         // The model calls refund_order; it was given get_order and open_return.
         { "openinference-undeclared-refund-tool.json", "support_agent/ChatCompletion[1]", "Tool Selection Errors", null },
+        // Vercel AI SDK generateText through the JS SDK: OpenWeatherMap answers {"cod": 401, "Invalid API key"}; the model reports weather anyway.
+        { "otlp-js-vercel-ai-weather-401.json", "ai.generateText/ai.toolCall", "Authentication Errors", null },
     };
 
     [Theory]
