@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TraceRegress.GenAi;
 using TraceRegress.Model;
 
@@ -5,10 +6,19 @@ namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
 /// A call to a tool the model was never given (absent from <c>gen_ai.tool.definitions</c> or the request's tool
-/// list). Only judged when the definitions that applied to the call are known and every one of them can be read.
+/// list). Only judged when the definitions that applied to the call are known and every one of them can be read. When
+/// they are not recorded, the framework's own answer says it: no tool ran for the call, and the result handed back names
+/// it as unknown (Microsoft.Extensions.AI's <c>Requested function "x" not found</c>, LangGraph's <c>x is not a valid
+/// tool, try one of [...]</c>, the OpenAI Agents SDK's <c>Tool x not found</c>).
 /// </summary>
-internal sealed class UndeclaredToolDetector : IDetector
+internal sealed partial class UndeclaredToolDetector : IDetector
 {
+    [GeneratedRegex(@"\b(?:not found|is not a valid tool|not a valid (?:tool|function)|unknown (?:tool|function)|no such (?:tool|function)|(?:is not|isn't) (?:available|registered|defined)|does not exist)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UnknownTool();
+
+    [GeneratedRegex(@"\b(?:tool|function)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ToolWord();
+
     public string Id => "undeclared-tool";
 
     public int Priority => 40;
@@ -19,7 +29,12 @@ internal sealed class UndeclaredToolDetector : IDetector
         foreach (var call in view.ToolCalls.Calls)
         {
             if (call.Name.Length == 0) continue;
-            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring) continue;
+            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring)
+            {
+                if (UnknownToFramework(context, call) is { } unknown) yield return unknown;
+                continue;
+            }
+
             // Declarations whose names cannot all be read (a schema of "{}") cannot show that a tool was never given.
             if (declaring.ToolDefinitionsIncomplete) continue;
             if (ToolDeclarations.Definition(declaring, call.Name) is not null) continue;
@@ -39,5 +54,23 @@ internal sealed class UndeclaredToolDetector : IDetector
             yield return context.CreateFinding(this, span, "Tool Selection Errors",
                 $"The model called {call.Name}, which it was never given (declared: {declared}).", evidence, 0.85);
         }
+    }
+
+    /// <summary>No tool ran for the call and the result the framework handed back says the tool does not exist.</summary>
+    private Finding? UnknownToFramework(DetectionContext context, ToolCall call)
+    {
+        if (call.Execution is not null || call.RequestedBy is not { } requested || call.RequestPart is not { } part) return null;
+        foreach (var result in call.Results)
+        {
+            var text = result.Text;
+            if (text.Length > 600 || !text.Contains(call.Name, StringComparison.Ordinal) || !ToolWord().IsMatch(text)) continue;
+            var m = UnknownTool().Match(text);
+            if (!m.Success) continue;
+            return context.CreateFinding(this, requested.Span, "Tool Selection Errors",
+                $"The model called {call.Name}, a tool the framework does not know: \"{Engine.Text.Quote.Cut(text)}\".",
+                [new Evidence(requested.Span.SpanId, part.Source, call.Name), new Evidence(result.Span.SpanId, result.Source, Engine.Text.Quote.Cut(text))], 0.85);
+        }
+
+        return null;
     }
 }
