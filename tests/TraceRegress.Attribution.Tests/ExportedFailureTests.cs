@@ -55,6 +55,8 @@ public class ExportedFailureTests
         { "openinference-undeclared-refund-tool.json", "support_agent/ChatCompletion[1]", "Tool Selection Errors", null },
         // Vercel AI SDK generateText through the JS SDK: OpenWeatherMap answers {"cod": 401, "Invalid API key"}; the model reports weather anyway.
         { "otlp-js-vercel-ai-weather-401.json", "ai.generateText/ai.toolCall", "Authentication Errors", null },
+        // LangGraph through Langfuse: the model calls cancel_booking; ToolNode answers "not a valid tool"; no tool list was recorded.
+        { "langfuse-invalid-tool-no-definitions.json", "booking-agent/LangGraph/agent[1]/ChatOpenAI", "Tool Selection Errors", null },
     };
 
     [Theory]
