@@ -70,6 +70,12 @@ internal sealed partial class GenAiSemconv
             AddNumber(span, "gen_ai.request.temperature", parameters.Get("temperature"));
             AddNumber(span, "gen_ai.request.top_p", parameters.Get("top_p"));
             if (parameters.GetInt("max_tokens", "max_output_tokens", "max_completion_tokens") is { } maxTokens) span.AddIfAbsent("gen_ai.request.max_tokens", maxTokens);
+            // JSON mode asked through the request (OpenAI's response_format json_object / json_schema).
+            if (parameters.Get("response_format") is { } format && ExportJson.Text(format) is var text
+                && (text.Contains("json_object", StringComparison.Ordinal) || text.Contains("json_schema", StringComparison.Ordinal)))
+            {
+                span.AddIfAbsent("gen_ai.output.type", "json");
+            }
         }
 
         var outputMessages = Output;
@@ -115,7 +121,7 @@ internal sealed partial class GenAiSemconv
     public static void SetError(SpanData span, string? errorText, DateTimeOffset? at)
     {
         var text = errorText?.Trim();
-        var message = string.IsNullOrEmpty(text) ? null : FirstLine(text);
+        var message = string.IsNullOrEmpty(text) ? null : MessageLine(text);
         span.Status = new SpanStatus(SpanStatusCode.Error, message ?? span.Status.Message);
         if (message is null || span.Events.Any(e => e.Name == "exception")) return;
         var attributes = new List<KeyValuePair<string, AttributeValue>>();
@@ -123,6 +129,24 @@ internal sealed partial class GenAiSemconv
         attributes.Add(new("exception.message", message));
         if (text!.Length > message.Length) attributes.Add(new("exception.stacktrace", text));
         span.Events.Add(new SpanEvent("exception", at, AttributeSet.Create(attributes)));
+    }
+
+    /// <summary>
+    /// The line that says what failed: the first line, or for a Python traceback (LangSmith and Langfuse store the whole
+    /// of it) the last unindented <c>Type: message</c> line, the exception that was raised in the end.
+    /// </summary>
+    private static string MessageLine(string text)
+    {
+        if (!text.StartsWith("Traceback (most recent call last)", StringComparison.Ordinal)) return FirstLine(text);
+        var lines = text.Split('\n');
+        for (var i = lines.Length - 1; i > 0; i--)
+        {
+            var line = lines[i].TrimEnd('\r', ' ');
+            if (line.Length == 0 || char.IsWhiteSpace(line[0])) continue;
+            if (ExceptionType(line) is not null) return line;
+        }
+
+        return FirstLine(text);
     }
 
     private static string FirstLine(string text)
