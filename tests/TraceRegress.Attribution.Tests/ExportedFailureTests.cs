@@ -57,6 +57,10 @@ public class ExportedFailureTests
         { "otlp-js-vercel-ai-weather-401.json", "ai.generateText/ai.toolCall", "Authentication Errors", null },
         // LangGraph through Langfuse: the model calls cancel_booking; ToolNode answers "not a valid tool"; no tool list was recorded.
         { "langfuse-invalid-tool-no-definitions.json", "booking-agent/LangGraph/agent[1]/ChatOpenAI", "Tool Selection Errors", null },
+        // An LCEL chain asks for JSON only; Claude wraps the JSON in prose and JsonOutputParser fails on it.
+        { "langsmith-json-wrapped-in-prose.json", "RunnableSequence/ChatAnthropic", "Formatting Errors", null },
+        // LangGraph's ToolNode: search_news raises HTTPError 429, the run keeps the traceback; the model calls it a quiet week.
+        { "langsmith-news-tool-429-traceback.json", "LangGraph/tools/search_news", "Rate Limiting", null },
     };
 
     [Theory]
