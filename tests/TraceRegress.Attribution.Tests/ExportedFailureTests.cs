@@ -61,6 +61,10 @@ public class ExportedFailureTests
         { "langsmith-json-wrapped-in-prose.json", "RunnableSequence/ChatAnthropic", "Formatting Errors", null },
         // LangGraph's ToolNode: search_news raises HTTPError 429, the run keeps the traceback; the model calls it a quiet week.
         { "langsmith-news-tool-429-traceback.json", "LangGraph/tools/search_news", "Rate Limiting", null },
+        // MEAI through the .NET Zipkin exporter (tags as strings): 9,731 input tokens sent to gpt-4, whose window is 8,192.
+        { "zipkin-dotnet-prompt-over-context-window.json", @"POST api\/reports\/weekly/summarise_tickets/chat gpt-4", "Context Handling Failures", null },
+        // OTel Python with message events shown as Jaeger logs: the translation stops at max_tokens 16.
+        { "jaeger-python-events-translation-cut.json", "translate_email/chat gpt-4o-mini", "Resource Exhaustion", null },
     };
 
     [Theory]
