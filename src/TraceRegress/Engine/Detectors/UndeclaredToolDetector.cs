@@ -11,13 +11,16 @@ namespace TraceRegress.Engine.Detectors;
 /// it as unknown (Microsoft.Extensions.AI's <c>Requested function "x" not found</c>, LangGraph's <c>x is not a valid
 /// tool, try one of [...]</c>, the OpenAI Agents SDK's <c>Tool x not found</c>).
 /// </summary>
-internal sealed partial class UndeclaredToolDetector : IDetector
+internal sealed class UndeclaredToolDetector : IDetector
 {
-    [GeneratedRegex(@"\b(?:not found|is not a valid tool|not a valid (?:tool|function)|unknown (?:tool|function)|no such (?:tool|function)|(?:is not|isn't) (?:available|registered|defined)|does not exist)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex UnknownTool();
+    // The framework's words for a tool it does not have, around the tool's name (NAME): "function \"x\" not found",
+    // "Tool x not found in agent", "x is not a valid tool", "unknown tool: x", "no tool named x", "tool x does not exist".
+    private const string UnknownToolPatterns =
+        @"\b(?:tool|function)\s+Q?NAMEQ?\s+(?:was\s+)?not\s+found|Q?NAMEQ?\s+is\s+not\s+a\s+valid\s+(?:tool|function)|\b(?:unknown|invalid|unsupported)\s+(?:tool|function)(?:\s+name)?:?\s*Q?NAMEQ?|\bno\s+(?:such\s+)?(?:tool|function)(?:\s+named|\s+called)?:?\s*Q?NAMEQ?|\b(?:tool|function)\s+Q?NAMEQ?\s+(?:does\s+not\s+exist|is\s+not\s+(?:available|registered|defined)|isn't\s+available)";
 
-    [GeneratedRegex(@"\b(?:tool|function)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ToolWord();
+    private static Regex UnknownTool(string name) =>
+        new(UnknownToolPatterns.Replace("Q?", @"[""'`]?", StringComparison.Ordinal).Replace("NAME", Regex.Escape(name), StringComparison.Ordinal),
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public string Id => "undeclared-tool";
 
@@ -60,12 +63,12 @@ internal sealed partial class UndeclaredToolDetector : IDetector
     private Finding? UnknownToFramework(DetectionContext context, ToolCall call)
     {
         if (call.Execution is not null || call.RequestedBy is not { } requested || call.RequestPart is not { } part) return null;
+        Regex? unknown = null;
         foreach (var result in call.Results)
         {
             var text = result.Text;
-            if (text.Length > 600 || !text.Contains(call.Name, StringComparison.Ordinal) || !ToolWord().IsMatch(text)) continue;
-            var m = UnknownTool().Match(text);
-            if (!m.Success) continue;
+            if (text.Length > 600 || !text.Contains(call.Name, StringComparison.Ordinal)) continue;
+            if (!(unknown ??= UnknownTool(call.Name)).IsMatch(text)) continue;
             return context.CreateFinding(this, requested.Span, "Tool Selection Errors",
                 $"The model called {call.Name}, a tool the framework does not know: \"{Engine.Text.Quote.Cut(text)}\".",
                 [new Evidence(requested.Span.SpanId, part.Source, call.Name), new Evidence(result.Span.SpanId, result.Source, Engine.Text.Quote.Cut(text))], 0.85);
