@@ -65,6 +65,8 @@ public class ExportedFailureTests
         { "zipkin-dotnet-prompt-over-context-window.json", @"POST api\/reports\/weekly/summarise_tickets/chat gpt-4", "Context Handling Failures", null },
         // OTel Python with message events shown as Jaeger logs: the translation stops at max_tokens 16.
         { "jaeger-python-events-translation-cut.json", "translate_email/chat gpt-4o-mini", "Resource Exhaustion", null },
+        // OpenInference JS ReadableSpans: get_weather for Paris three times with the same arguments and the same answer.
+        { "openinference-js-weather-loop.json", "plan_trip/OpenAI Chat Completions[3]", "Resource Abuse", null },
     };
 
     [Theory]
