@@ -92,9 +92,16 @@ internal static class SpanTexts
         "ai.stream.", "ai.request.headers.", "operation.name", "resource.name",
     ];
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TelemetryRoots =
+        new HashSet<string>(TelemetryPrefixes.Select(p => p.IndexOf('.', StringComparison.Ordinal) is var d && d < 0 ? p : p[..d]), StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>True for an attribute that describes the call (usage, parameters, cost, timing, ids, SDK, host) rather than carrying its content.</summary>
     internal static bool IsTelemetry(string key)
     {
+        // Most keys share no first segment with any prefix: one lookup rules them out.
+        var dot = key.IndexOf('.', StringComparison.Ordinal);
+        if (!TelemetryRoots.Contains(dot < 0 ? key.AsSpan() : key.AsSpan(0, dot))) return false;
         foreach (var prefix in TelemetryPrefixes)
         {
             if (key.StartsWith(prefix, StringComparison.Ordinal)) return true;
