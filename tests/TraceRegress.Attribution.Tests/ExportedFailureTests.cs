@@ -67,6 +67,8 @@ public class ExportedFailureTests
         { "jaeger-python-events-translation-cut.json", "translate_email/chat gpt-4o-mini", "Resource Exhaustion", null },
         // OpenInference JS ReadableSpans: get_weather for Paris three times with the same arguments and the same answer.
         { "openinference-js-weather-loop.json", "plan_trip/OpenAI Chat Completions[3]", "Resource Abuse", null },
+        // MEAI with HttpClient spans: the SDK's first POST gets 429 and its retry succeeds; later the model misreads the invoice amount.
+        { "meai-retried-429-then-amount-misread.json", "orchestrate_tools/chat gpt-4o[2]", "Tool Output Misinterpretation", null },
     };
 
     [Theory]
