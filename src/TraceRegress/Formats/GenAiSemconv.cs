@@ -218,6 +218,44 @@ internal sealed partial class GenAiSemconv
         }
     }
 
+    /// <summary>
+    /// Steps recorded around a tool call without saying so (Langfuse SPAN observations from <c>@observe</c>): a step with no
+    /// gen-ai operation of its own, named after a tool that a model call which started before it asked for, is that
+    /// tool's execution. Its input (the decorator's <c>{"args": [], "kwargs": {…}}</c>, the keyword arguments read) is the
+    /// call's arguments and its output the result.
+    /// </summary>
+    public static void PromoteToolSteps(List<SpanData> spans, string inputKey, string outputKey)
+    {
+        List<(long Start, string Name)>? requested = null;
+        foreach (var span in spans)
+        {
+            if (Attribute(span, OutputMessages) is not { Kind: AttributeValueKind.String } json || !ExportJson.TryParse(json.AsString, out var messages)) continue;
+            foreach (var message in messages.Items)
+            {
+                foreach (var part in message.Get("parts")?.Items ?? [])
+                {
+                    if (part.GetText("type") == "tool_call" && part.GetText("name") is { Length: > 0 } name) (requested ??= []).Add((span.StartTimeUnixNano, name));
+                }
+            }
+        }
+
+        if (requested is null) return;
+        foreach (var span in spans)
+        {
+            if (Attribute(span, OperationName) is not null || !requested.Exists(r => r.Name == span.Name && r.Start <= span.StartTimeUnixNano)) continue;
+            var facts = new GenAiSemconv { Operation = ExecuteTool, Tool = span.Name };
+            if (Attribute(span, inputKey) is { } input)
+            {
+                var parsed = input.Kind == AttributeValueKind.String && ExportJson.TryParse(input.AsString, out var value) ? value : input;
+                var arguments = parsed.Get("kwargs") is { Kind: AttributeValueKind.Map } kwargs && parsed.Get("args") is null or { Items.Count: 0 } ? kwargs : parsed;
+                facts.Arguments = ExportJson.Text(arguments);
+            }
+
+            if (Attribute(span, outputKey) is { } output) facts.Result = ExportJson.Text(output);
+            facts.ApplyTo(span);
+        }
+    }
+
     private static string Canonical(AttributeValue value) =>
         value.Kind == AttributeValueKind.String && ExportJson.TryParse(value.AsString, out var parsed) ? parsed.ToJson() : value.ToJson();
 
