@@ -69,6 +69,10 @@ public class ExportedFailureTests
         { "openinference-js-weather-loop.json", "plan_trip/OpenAI Chat Completions[3]", "Resource Abuse", null },
         // MEAI with HttpClient spans: the SDK's first POST gets 429 and its retry succeeds; later the model misreads the invoice amount.
         { "meai-retried-429-then-amount-misread.json", "orchestrate_tools/chat gpt-4o[2]", "Tool Output Misinterpretation", null },
+        // The two Langfuse runs above as Langfuse's v2 SDKs record them: the tool is a SPAN observation (@observe, or the
+        // LangChain handler's tool run), not a TOOL one.
+        { "langfuse-v2-observe-span-growth-miscomputed.json", "sales-analyst/OpenAI-generation[2]", "Language-only hallucination", null },
+        { "langfuse-v2-langchain-span-order-not-found.json", "support-agent/LangGraph/tools/get_order_status", "Resource Not Found", null },
     };
 
     [Theory]
