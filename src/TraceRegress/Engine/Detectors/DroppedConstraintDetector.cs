@@ -111,7 +111,8 @@ internal sealed partial class DroppedConstraintDetector : IDetector
 
         foreach (var call in view.ToolCalls.Calls)
         {
-            if (!RetrievalTool().IsMatch(call.Name) || call.ExecutionSpan is not { } executed || call.Results.Count == 0) continue;
+            // Only a tool that ran as its own span can be cited for what it brought back.
+            if (!RetrievalTool().IsMatch(call.Name) || call.Execution?.Span is not { } executed || call.Results.Count == 0) continue;
             if (call.Results.Any(r => ErrorPayload.Find(r) is not null)) continue;
             retrievals.Add((executed, call.Results.Select(r => (r.Span, r.Source, r.Text)).ToList()));
         }
