@@ -47,6 +47,14 @@ public class ContentAttributionTests
         Assert.Equal(AttributionBasis.Inference, a.Basis);
     }
 
+    [Fact]
+    public void A_total_of_three_amounts_in_one_tool_result_is_grounded()
+    {
+        // $24.75 = $12.50 + $8.00 + $4.25, three prices of one cart.
+        var findings = AttributionEngine.Default.Detect(Fixture.Load("grounding", "cart-total.json"));
+        Assert.DoesNotContain(findings, f => f.Detector == "unsupported-fact");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("1532")]

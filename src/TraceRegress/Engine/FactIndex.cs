@@ -236,9 +236,38 @@ internal sealed class FactIndex
                 }
             }
 
+            // The total of three or more amounts of one currency or unit in one text (an order's lines, a trip's legs): an
+            // answer may state it, and pairs alone (Computed) do not reach it.
+            if (first) AddTotals(index.FactsOf(id));
+
             // Words are only asked about for quoted names: they are read when the first name is judged, and from then on
             // as each new text is learned, so the set always holds every word of every text learned so far.
             if (first) _wordTexts.Add(text.Text);
+        }
+
+        private void AddTotals(List<Fact> facts)
+        {
+            Dictionary<string, (decimal Sum, int Count)>? totals = null;
+            foreach (var fact in facts)
+            {
+                if (fact.Kind != FactKind.Number || fact.Dimension.Length == 0 || fact.Dimension == "%") continue;
+                totals ??= new(StringComparer.Ordinal);
+                var (sum, count) = totals.GetValueOrDefault(fact.Dimension);
+                try
+                {
+                    totals[fact.Dimension] = (sum + fact.Value, count + 1);
+                }
+                catch (OverflowException)
+                {
+                    return;
+                }
+            }
+
+            if (totals is null) return;
+            foreach (var (_, (sum, count)) in totals)
+            {
+                if (count >= 3) _values.Add(sum);
+            }
         }
 
         private bool RecentlySeen(decimal value, string dimension)

@@ -6,7 +6,9 @@ namespace TraceRegress.Engine;
 /// <summary>
 /// Tool calls that failed but were recovered from: a later call of the same tool succeeded. A failure the agent
 /// got past does not explain how the run ended, so findings inside such a call's span are demoted below the
-/// confidence floor (they still show among the other findings).
+/// confidence floor (they still show among the other findings). The same holds for an HTTP request that failed and was
+/// retried with success: a client span (a 429, a 503) followed under the same parent by the same method and URL answered
+/// below 400, as SDKs and retry policies do.
 /// </summary>
 internal static class RecoveredToolCalls
 {
@@ -36,6 +38,30 @@ internal static class RecoveredToolCalls
             }
         }
 
+        foreach (var span in view.Trace.Spans)
+        {
+            if (recovered[span.Index] is not null || span.Parent is not { } parent || !Failed(span) || Request(span) is not { } request) continue;
+            foreach (var sibling in parent.Children)
+            {
+                if (sibling.StartTimeUnixNano <= span.StartTimeUnixNano || Failed(sibling) || StatusCode(sibling) is null || Request(sibling) != request) continue;
+                var end = span.Index + span.Descendants().Count();
+                for (var at = span.Index; at <= end; at++) recovered[at] ??= request;
+                break;
+            }
+        }
+
         return recovered;
     }
+
+    /// <summary>The request a client span made, "METHOD URL"; null for a span that is no HTTP request.</summary>
+    private static string? Request(Span span)
+    {
+        var method = span.Attributes.GetString("http.request.method", "http.method");
+        var url = span.Attributes.GetString("url.full", "http.url");
+        return method is null || url is null ? null : $"{method} {url}";
+    }
+
+    private static long? StatusCode(Span span) => span.Attributes.GetInt64("http.response.status_code", "http.status_code");
+
+    private static bool Failed(Span span) => span.Status.Code == SpanStatusCode.Error || StatusCode(span) >= 400;
 }

@@ -9,7 +9,10 @@ internal readonly record struct SpanText(string Text, string Source, bool IsOutp
 /// <summary>
 /// All the text a span carries, with sources: message parts one by one (so a conversation history repeated in every
 /// later call is the same strings again, recognised as already seen), tool arguments and results, the other
-/// attribute values, event values and the status description.
+/// attribute values, event values and the status description. What the telemetry says about the call rather than what
+/// went through it (token counts, request parameters, costs, latencies, ids, timestamps, the SDK and host) is left out:
+/// those numbers are no facts a model could take or invent, and a temperature or a token count shared by two spans is no
+/// data flowing between them.
 /// </summary>
 internal static class SpanTexts
 {
@@ -39,6 +42,7 @@ internal static class SpanTexts
         {
             if (value.Kind is AttributeValueKind.Null or AttributeValueKind.Bool or AttributeValueKind.Bytes) continue;
             if (parsed && (MessageKeys.Contains(key) || StartsWithAny(key))) continue;
+            if (IsTelemetry(key)) continue;
             var text = value.ToString();
             if (text.Length == 0) continue;
             list.Add(new SpanText(text, GenAiSpanReader.AttributeSource(key), SpanContent.IsOutputKey(key)));
@@ -71,6 +75,42 @@ internal static class SpanTexts
         source = $"events[{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}] {key}";
         if (index < 8 && Volatile.Read(ref _eventSources) < 1024 && EventSources.TryAdd((index, key), source)) Interlocked.Increment(ref _eventSources);
         return source;
+    }
+
+    // Attributes that measure or identify the call: gen-ai usage and request parameters, OpenInference token counts and
+    // invocation parameters, Langfuse usage, cost, latency and timing, LangSmith run bookkeeping, the Vercel AI SDK's
+    // settings, usage and ids, and the resource,
+    // network and SDK attributes every span repeats.
+    private static readonly string[] TelemetryPrefixes =
+    [
+        "gen_ai.usage.", "gen_ai.request.", "gen_ai.response.id", "gen_ai.response.model", "gen_ai.response.finish_reason", "gen_ai.token.",
+        "gen_ai.openai.request.", "gen_ai.openai.response.", "gen_ai.conversation.id", "llm.token_count.", "llm.usage.", "llm.invocation_parameters",
+        "llm.request.max_tokens", "llm.request.temperature", "llm.request.top_p", "llm.response.finish_reason", "langfuse.usage", "langfuse.cost",
+        "langfuse.totalCost", "langfuse.calculatedTotalCost", "langfuse.latency", "langfuse.timeToFirstToken", "langfuse.model_parameters",
+        "langfuse.completion_start_time", "langfuse.createdAt", "langfuse.updatedAt", "langfuse.projectId", "langfuse.version", "langfuse.promptVersion",
+        "langfuse.totalTokens", "langsmith.invocation_params", "langsmith.dotted_order", "langsmith.status", "langsmith.session_id", "langsmith.extra.",
+        "langsmith.total_tokens", "langsmith.total_cost", "langsmith.prompt_cost", "langsmith.completion_cost", "server.", "network.", "net.", "telemetry.",
+        "process.", "host.", "otel.", "thread.", "code.", "service.", "ai.settings.", "ai.usage.", "ai.model.", "ai.telemetry.", "ai.operationId",
+        "ai.response.id", "ai.response.model", "ai.response.timestamp", "ai.response.finishReason", "ai.finishReason", "ai.prompt.format", "ai.prompt.toolChoice",
+        "ai.stream.", "ai.request.headers.", "operation.name", "resource.name",
+    ];
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TelemetryRoots =
+        new HashSet<string>(TelemetryPrefixes.Select(p => p.IndexOf('.', StringComparison.Ordinal) is var d && d < 0 ? p : p[..d]), StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>True for an attribute that describes the call (usage, parameters, cost, timing, ids, SDK, host) rather than carrying its content.</summary>
+    internal static bool IsTelemetry(string key)
+    {
+        // Most keys share no first segment with any prefix: one lookup rules them out.
+        var dot = key.IndexOf('.', StringComparison.Ordinal);
+        if (!TelemetryRoots.Contains(dot < 0 ? key.AsSpan() : key.AsSpan(0, dot))) return false;
+        foreach (var prefix in TelemetryPrefixes)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) return true;
+        }
+
+        return false;
     }
 
     private static bool StartsWithAny(string key)

@@ -70,6 +70,12 @@ internal sealed partial class GenAiSemconv
             AddNumber(span, "gen_ai.request.temperature", parameters.Get("temperature"));
             AddNumber(span, "gen_ai.request.top_p", parameters.Get("top_p"));
             if (parameters.GetInt("max_tokens", "max_output_tokens", "max_completion_tokens") is { } maxTokens) span.AddIfAbsent("gen_ai.request.max_tokens", maxTokens);
+            // JSON mode asked through the request (OpenAI's response_format json_object / json_schema).
+            if (parameters.Get("response_format") is { } format && ExportJson.Text(format) is var text
+                && (text.Contains("json_object", StringComparison.Ordinal) || text.Contains("json_schema", StringComparison.Ordinal)))
+            {
+                span.AddIfAbsent("gen_ai.output.type", "json");
+            }
         }
 
         var outputMessages = Output;
@@ -115,7 +121,7 @@ internal sealed partial class GenAiSemconv
     public static void SetError(SpanData span, string? errorText, DateTimeOffset? at)
     {
         var text = errorText?.Trim();
-        var message = string.IsNullOrEmpty(text) ? null : FirstLine(text);
+        var message = string.IsNullOrEmpty(text) ? null : MessageLine(text);
         span.Status = new SpanStatus(SpanStatusCode.Error, message ?? span.Status.Message);
         if (message is null || span.Events.Any(e => e.Name == "exception")) return;
         var attributes = new List<KeyValuePair<string, AttributeValue>>();
@@ -123,6 +129,24 @@ internal sealed partial class GenAiSemconv
         attributes.Add(new("exception.message", message));
         if (text!.Length > message.Length) attributes.Add(new("exception.stacktrace", text));
         span.Events.Add(new SpanEvent("exception", at, AttributeSet.Create(attributes)));
+    }
+
+    /// <summary>
+    /// The line that says what failed: the first line, or for a Python traceback (LangSmith and Langfuse store the whole
+    /// of it) the last unindented <c>Type: message</c> line, the exception that was raised in the end.
+    /// </summary>
+    private static string MessageLine(string text)
+    {
+        if (!text.StartsWith("Traceback (most recent call last)", StringComparison.Ordinal)) return FirstLine(text);
+        var lines = text.Split('\n');
+        for (var i = lines.Length - 1; i > 0; i--)
+        {
+            var line = lines[i].TrimEnd('\r', ' ');
+            if (line.Length == 0 || char.IsWhiteSpace(line[0])) continue;
+            if (ExceptionType(line) is not null) return line;
+        }
+
+        return FirstLine(text);
     }
 
     private static string FirstLine(string text)
@@ -191,6 +215,44 @@ internal sealed partial class GenAiSemconv
                 claimed.Add(chosen.Id);
                 span.Add(ToolCallId, chosen.Id);
             }
+        }
+    }
+
+    /// <summary>
+    /// Steps recorded around a tool call without saying so (Langfuse SPAN observations from <c>@observe</c>): a step with no
+    /// gen-ai operation of its own, named after a tool that a model call which started before it asked for, is that
+    /// tool's execution. Its input (the decorator's <c>{"args": [], "kwargs": {…}}</c>, the keyword arguments read) is the
+    /// call's arguments and its output the result.
+    /// </summary>
+    public static void PromoteToolSteps(List<SpanData> spans, string inputKey, string outputKey)
+    {
+        List<(long Start, string Name)>? requested = null;
+        foreach (var span in spans)
+        {
+            if (Attribute(span, OutputMessages) is not { Kind: AttributeValueKind.String } json || !ExportJson.TryParse(json.AsString, out var messages)) continue;
+            foreach (var message in messages.Items)
+            {
+                foreach (var part in message.Get("parts")?.Items ?? [])
+                {
+                    if (part.GetText("type") == "tool_call" && part.GetText("name") is { Length: > 0 } name) (requested ??= []).Add((span.StartTimeUnixNano, name));
+                }
+            }
+        }
+
+        if (requested is null) return;
+        foreach (var span in spans)
+        {
+            if (Attribute(span, OperationName) is not null || !requested.Exists(r => r.Name == span.Name && r.Start <= span.StartTimeUnixNano)) continue;
+            var facts = new GenAiSemconv { Operation = ExecuteTool, Tool = span.Name };
+            if (Attribute(span, inputKey) is { } input)
+            {
+                var parsed = input.Kind == AttributeValueKind.String && ExportJson.TryParse(input.AsString, out var value) ? value : input;
+                var arguments = parsed.Get("kwargs") is { Kind: AttributeValueKind.Map } kwargs && parsed.Get("args") is null or { Items.Count: 0 } ? kwargs : parsed;
+                facts.Arguments = ExportJson.Text(arguments);
+            }
+
+            if (Attribute(span, outputKey) is { } output) facts.Result = ExportJson.Text(output);
+            facts.ApplyTo(span);
         }
     }
 

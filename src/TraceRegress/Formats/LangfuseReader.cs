@@ -83,6 +83,7 @@ internal sealed class LangfuseReader : ITraceReader
         }
 
         input.ExpectEnd(ref reader);
+        GenAiSemconv.PromoteToolSteps(spans, "langfuse.input", "langfuse.output");
         GenAiSemconv.LinkToolCalls(spans);
     }
 

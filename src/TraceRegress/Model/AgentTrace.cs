@@ -121,6 +121,9 @@ public sealed class AgentTrace
             throw new TraceFormatException(input.SourceName, 1, 1, $"the {reader.Format} document holds no spans");
         }
 
+        // The Vercel AI SDK's ai.* attributes reach us through any OpenTelemetry exporter: read them as gen-ai semconv.
+        Formats.VercelAiSdk.Normalise(data);
+
         return Build(data, reader.Format, sourceName, warnings);
     }
 

@@ -9,7 +9,10 @@ namespace TraceRegress.Engine.Detectors;
 /// A step that hands the task on without its constraints: a search or retrieval query (or the query rewrite that
 /// wrote it), a question to a sub-agent called as a tool, or an orchestrator's instruction to a worker, that is about the task (it shares its words) but leaves
 /// out a constraint the task states (a year, an amount, a date, an id, a quoted name). What comes back then answers
-/// another question. The step that wrote the query or instruction is cited.
+/// another question. The step that wrote the query or instruction is cited. A retrieval whose query kept the constraints
+/// can still bring back the wrong document: when nothing it returned states a constraint of the task, what it returned
+/// states another value of the same form in its place (fiscal 2024 for the task's fiscal 2025, another date, another id),
+/// and a later turn answers with facts that came from it, the retrieval is cited: the answer followed it faithfully.
 /// </summary>
 internal sealed partial class DroppedConstraintDetector : IDetector
 {
@@ -63,6 +66,12 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             yield break;
         }
 
+        if (WrongDocument(context, task, constraints) is { } wrong)
+        {
+            yield return wrong;
+            yield break;
+        }
+
         // Delegations: an orchestrator's instruction to another agent.
         var turns = context.Turns;
         if (!turns.IsMultiAgent) yield break;
@@ -97,6 +106,75 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         }
 
         return false;
+    }
+
+    /// <summary>The first retrieval (retriever span or search-like tool call) that returned another document than the task asked about, when a later turn used it.</summary>
+    private static Finding? WrongDocument(DetectionContext context, SourcedText task, List<Fact> constraints)
+    {
+        var facts = context.Facts;
+        var view = context.View;
+        var retrievals = new List<(Span Span, List<(Span Span, string Source, string Text)> Returned)>();
+        foreach (var g in view.Spans)
+        {
+            var kind = g.Span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type");
+            if (kind is null || !kind.Equals("RETRIEVER", StringComparison.OrdinalIgnoreCase)) continue;
+            var returned = new List<(Span, string, string)>();
+            foreach (var t in facts.TextsOf(g.Span))
+            {
+                if (t.Source.Contains("input", StringComparison.Ordinal) || t.Source.Contains("embedding", StringComparison.Ordinal)) continue;
+                returned.Add((g.Span, t.Source, t.Text));
+            }
+
+            if (returned.Count > 0) retrievals.Add((g.Span, returned));
+        }
+
+        foreach (var call in view.ToolCalls.Calls)
+        {
+            // Only a tool that ran as its own span can be cited for what it brought back.
+            if (!RetrievalTool().IsMatch(call.Name) || call.Execution?.Span is not { } executed || call.Results.Count == 0) continue;
+            if (call.Results.Any(r => ErrorPayload.Find(r) is not null)) continue;
+            retrievals.Add((executed, call.Results.Select(r => (r.Span, r.Source, r.Text)).ToList()));
+        }
+
+        foreach (var (span, returned) in retrievals.OrderBy(r => view.Rank(r.Span)))
+        {
+            // The task's values of a checkable form that nothing returned states, each with a returned value of the same form in its place.
+            var replaced = new List<(Fact Asked, Fact Got, Span Span, string Source)>();
+            foreach (var c in constraints)
+            {
+                if (c.Kind == FactKind.Name || returned.Exists(r => facts.States(r.Text, c))) continue;
+                foreach (var (at, source, text) in returned)
+                {
+                    var other = facts.FactsOf(text).FirstOrDefault(f => f.Kind == c.Kind && f.Key != c.Key && Shape(f) == Shape(c) && (f.Kind != FactKind.Number || f.Dimension == c.Dimension));
+                    if (other is null) continue;
+                    replaced.Add((c, other, at, source));
+                    break;
+                }
+            }
+
+            if (replaced.Count == 0) continue;
+            // A later turn answered with what came back: a fact of its output first seen in the retrieval's results.
+            var rank = view.Rank(span);
+            var user = context.Turns.All.FirstOrDefault(t => view.Rank(t.Span) > rank && !t.IsObservation && facts.StatedBy(t.Span).Any(st =>
+                st.Supported && st.Fact.Kind != FactKind.Name && facts.FirstSeen(st.Fact.Key) is { } first && returned.Exists(r => ReferenceEquals(r.Span, first.Span) && r.Source == first.Source)));
+            if (user is null) continue;
+            var (asked, got, gotSpan, gotSource) = replaced[0];
+            return context.CreateFinding(new DroppedConstraintDetector(), span, "Poor Information Retrieval",
+                $"The retrieval returned a document about {got.Written} where the task asks about {asked.Written}, and {(user.Agent ?? "the answer")} used it; what comes back answers another question.",
+                [new Evidence(gotSpan.SpanId, gotSource, got.Written), new Evidence(task.Span.SpanId, task.Source, asked.Written)], 0.7)
+                with { Explains = [user.Span.SpanId], Basis = AttributionBasis.Inference };
+        }
+
+        return null;
+    }
+
+    /// <summary>The form of a written value: digits as 9, letters as A (2025 and 2024, Q3 2025 and Q3 2024, LH 2041 and LH 2014 share one).</summary>
+    private static string Shape(Fact fact)
+    {
+        var text = fact.Kind == FactKind.Date ? fact.Key : fact.Written;
+        var shape = new char[text.Length];
+        for (var i = 0; i < text.Length; i++) shape[i] = char.IsAsciiDigit(text[i]) ? '9' : char.IsLetter(text[i]) ? 'A' : text[i];
+        return new string(shape);
     }
 
     private static Finding Finding(DetectionContext context, Span cited, Evidence query, SourcedText task, List<Fact> dropped, string summary, double confidence, Span? symptom) =>

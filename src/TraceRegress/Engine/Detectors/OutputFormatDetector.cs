@@ -8,7 +8,10 @@ namespace TraceRegress.Engine.Detectors;
 /// <summary>
 /// A model asked for JSON (a JSON response format, <c>gen_ai.output.type</c> <c>json</c>, or an instruction such as
 /// "respond in JSON") that answered with something that does not parse. Formatting Errors when the answer is
-/// broken JSON or JSON mode was on; Instruction Non-compliance when it ignored a prompt's request for JSON.
+/// broken JSON, JSON wrapped in prose, or JSON mode was on; Instruction Non-compliance when it ignored a prompt's request
+/// for JSON. An answer cut
+/// at the output token limit is the token limit's finding, not a format error. The steps after the call that failed to
+/// parse what it wrote (a JSON decode error under the same parent) are symptoms the finding explains.
 /// </summary>
 internal sealed partial class OutputFormatDetector : IDetector
 {
@@ -38,6 +41,8 @@ internal sealed partial class OutputFormatDetector : IDetector
         foreach (var g in context.View.Spans)
         {
             if (!g.IsModelCall || g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) continue;
+            // A truncated answer does not parse because it was cut: the token limit is the cause.
+            if (g.FinishReasons.Any(r => OutputTokenLimitDetector.IsLengthReason(r.Text))) continue;
             var answerPart = g.OutputParts.FirstOrDefault(p => p.Kind == PartKind.Text && !string.IsNullOrWhiteSpace(p.Content));
             if (answerPart is null) continue;
 
@@ -77,12 +82,29 @@ internal sealed partial class OutputFormatDetector : IDetector
 
             var trimmed = body.TrimStart();
             var looksLikeJson = trimmed.StartsWith('{') || trimmed.StartsWith('[');
-            var l4 = byMode || looksLikeJson ? "Formatting Errors" : "Instruction Non-compliance";
+            // JSON the model wrote inside prose ("Here is the JSON: {...} Let me know..."): it gave the format, broken.
+            var wrapped = !looksLikeJson && HasEmbeddedJson(answer);
+            var l4 = byMode || looksLikeJson || wrapped ? "Formatting Errors" : "Instruction Non-compliance";
             var summary = looksLikeJson
                 ? "The model was asked for JSON and answered with JSON that does not parse."
+                : wrapped ? "The model was asked for JSON and answered with JSON wrapped in prose, which does not parse as a whole."
                 : "The model was asked for JSON and answered in prose.";
             yield return context.CreateFinding(this, g.Span, l4, summary,
-                [new Evidence(g.Span.SpanId, answerPart.Source, Quote.Cut(answerPart.Content!)), request], byMode ? 0.85 : 0.75);
+                [new Evidence(g.Span.SpanId, answerPart.Source, Quote.Cut(answerPart.Content!)), request], byMode ? 0.85 : 0.75)
+                with { Explains = OutputTokenLimitDetector.ParseFailuresAfter(context, g.Span) };
         }
+    }
+
+    /// <summary>True when the text holds a JSON object or array between its first opening and last closing bracket.</summary>
+    private static bool HasEmbeddedJson(string text)
+    {
+        foreach (var (open, close) in (ReadOnlySpan<(char, char)>)[('{', '}'), ('[', ']')])
+        {
+            var start = text.IndexOf(open, StringComparison.Ordinal);
+            var end = text.LastIndexOf(close);
+            if (start >= 0 && end > start && JsonContent.TryParse(text[start..(end + 1)], out _)) return true;
+        }
+
+        return false;
     }
 }

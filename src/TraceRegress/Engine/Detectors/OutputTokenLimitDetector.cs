@@ -25,7 +25,7 @@ internal sealed class OutputTokenLimitDetector : IDetector
         int[]? nextFailure = null;
         foreach (var g in context.View.Spans)
         {
-            var reasons = g.FinishReasons.Where(r => r.Text.Trim().ToLowerInvariant() is "length" or "max_tokens" or "max_output_tokens" or "model_length" or "token_limit" or "max_tokens_reached").ToList();
+            var reasons = g.FinishReasons.Where(r => IsLengthReason(r.Text)).ToList();
             var atLimit = false;
             if (reasons.Count == 0 && g.IsModelCall && g.OutputTokenCount is { } produced && MaxTokens(g.Span) is { } max && produced >= max.Value && max.Value > 0)
             {
@@ -61,6 +61,17 @@ internal sealed class OutputTokenLimitDetector : IDetector
         }
     }
 
+    /// <summary>The later spans under the same parent that failed to parse what a model call wrote (error text about JSON, parsing or an unexpected end).</summary>
+    internal static IReadOnlyList<string> ParseFailuresAfter(DetectionContext context, Span span)
+    {
+        var parseFailures = new byte[context.Trace.Spans.Count];
+        return Symptoms(context, span, parseFailures, NextFailures(context, parseFailures), parseOnly: true);
+    }
+
+    /// <summary>True for a finish reason that says the output token limit ended the answer.</summary>
+    internal static bool IsLengthReason(string reason) =>
+        reason.Trim().ToLowerInvariant() is "length" or "max_tokens" or "max_output_tokens" or "model_length" or "token_limit" or "max_tokens_reached";
+
     private static (long Value, string Source)? MaxTokens(Span span)
     {
         foreach (var key in (string[])["gen_ai.request.max_tokens", "llm.request.max_tokens", "gen_ai.request.max_output_tokens", "max_tokens"])
@@ -75,11 +86,11 @@ internal sealed class OutputTokenLimitDetector : IDetector
     /// Where a truncated answer shows: later spans under the same parent that failed to parse or run what it wrote
     /// (an error status, or error text about JSON, parsing or an unexpected end), and the tool calls it asked for.
     /// </summary>
-    private static IReadOnlyList<string> Symptoms(DetectionContext context, Span span, byte[] parseFailures, int[] nextFailure)
+    private static IReadOnlyList<string> Symptoms(DetectionContext context, Span span, byte[] parseFailures, int[] nextFailure, bool parseOnly = false)
     {
         var view = context.View;
         var ids = new List<string>();
-        if (view.ToolCalls.BySpan.TryGetValue(span, out var calls))
+        if (!parseOnly && view.ToolCalls.BySpan.TryGetValue(span, out var calls))
         {
             foreach (var call in calls)
             {
@@ -99,7 +110,7 @@ internal sealed class OutputTokenLimitDetector : IDetector
             if (ids.Count >= 64) break;
             var s = spans[i];
             if (view.Rank(s) <= rank || view.Contains(span, s)) continue;
-            if (s.Status.Code == SpanStatusCode.Error || HasParseFailure(context, s, parseFailures)) ids.Add(s.SpanId);
+            if ((!parseOnly && s.Status.Code == SpanStatusCode.Error) || HasParseFailure(context, s, parseFailures)) ids.Add(s.SpanId);
         }
 
         return ids;

@@ -11,11 +11,13 @@ namespace TraceRegress.Engine.Detectors;
 /// hallucination. Every turn is judged, whatever its operation (model calls, <c>invoke_agent</c> turns, chains,
 /// generations); tool and code-execution outputs are not judged, they are where facts legitimately come from. A turn
 /// that says it searched, retrieved or checked something when no tool result exists upstream is a Tool-related
-/// hallucination. Reads the shared <see cref="FactIndex"/>, so each distinct text is scanned once per trace.
+/// hallucination. A value that is a near copy of one in a tool result the turn was handed (the same digits with the decimal
+/// point moved, two digits swapped, a date one field off, an id one character off) was misread, not invented: Tool Output
+/// Misinterpretation. Reads the shared <see cref="FactIndex"/>, so each distinct text is scanned once per trace.
 /// </summary>
 internal sealed partial class UnsupportedFactDetector : IDetector
 {
-    [GeneratedRegex(@"\b(?:according to|based on|per|from) (?:the |my |our )?(?:\w+ ){0,2}?(?:search(?:es)?|tool|api|lookup|query|database|results?|records?)\b|\b(?:the )?(?:search|tool|api|lookup|query|database)(?: results?| call| output)? (?:shows?|showed|returned|says|said|indicates?|confirm(?:s|ed)?|found|reports?)\b|\bI (?:searched|looked (?:it )?up|checked|ran|queried|called|fetched|retrieved)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:according to|based on|per|from) (?:the |my |our )?(?:\w+ ){0,2}?(?:search(?:es)?|tool|api|lookup|query|database|results?|records?)\b|\b(?:the )?(?:search|tool|api|lookup|query|database)(?: results?| call| output)? (?:shows?|showed|returned|says|said|indicates?|confirm(?:s|ed)?|found|reports?)\b|\bI(?:'ve| have)?(?: just| already| now)? (?:searched|looked (?:it )?up|looked into|checked|double-checked|verified|confirmed|ran|queried|called|fetched|retrieved|consulted|pulled up)\b|\bI can (?:confirm|verify)\b|\b(?:after|upon) (?:checking|searching|looking (?:it )?up|verifying|querying|consulting) (?:the |our |your |my )?\w+|\b(?:our|the) (?:system|records|inventory|database|booking system|reservation system|order system)s? (?:shows?|showed|says|indicates?|confirms?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ToolClaim();
 
     public string Id => "unsupported-fact";
@@ -58,6 +60,12 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             }
 
             if (unsupported.Count == 0) continue;
+            if (Misread(context, turn, unsupported) is { } misread)
+            {
+                findings.Add(misread);
+                continue;
+            }
+
             var quotes = new List<Evidence>();
             foreach (var u in unsupported.Take(6))
             {
@@ -80,6 +88,126 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// The turn states a value that is a near copy of one in a tool result it was handed: it misread the tool's output.
+    /// The tool results a turn reads are the tool responses in its own input and the results of the calls that answer to
+    /// it (a tool whose result went nowhere else is handed to the next model call).
+    /// </summary>
+    private Finding? Misread(DetectionContext context, AgentTurn turn, List<StatedFact> unsupported)
+    {
+        var read = new List<(Span Span, string Source, string Text)>();
+        foreach (var part in turn.G.InputParts)
+        {
+            if (part.Kind == PartKind.ToolCallResponse && !string.IsNullOrEmpty(part.Content)) read.Add((turn.Span, part.Source, part.Content));
+        }
+
+        var view = context.View;
+        foreach (var call in view.ToolCalls.Calls)
+        {
+            var answersTurn = ReferenceEquals(call.RespondedIn?.Span, turn.Span)
+                              || (call.RespondedIn is null && call.Execution?.Span is { } executed && ReferenceEquals(view.NextModelCallAfter(executed)?.Span, turn.Span));
+            if (!answersTurn) continue;
+            foreach (var result in call.Results)
+            {
+                if (!read.Exists(r => r.Text == result.Text)) read.Add((result.Span, result.Source, result.Text));
+            }
+        }
+
+        foreach (var u in unsupported)
+        {
+            foreach (var (span, source, text) in read)
+            {
+                foreach (var fact in context.Facts.FactsOf(text))
+                {
+                    if (!NearCopy(u.Fact, fact)) continue;
+                    return context.CreateFinding(this, turn.Span, "Tool Output Misinterpretation",
+                        $"{Who(turn)} states {u.Fact.Written} where the tool result it read says {fact.Written}: it misread the tool's output.",
+                        [new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written), new Evidence(span.SpanId, source, fact.Written)], 0.75)
+                        with { Basis = AttributionBasis.UngroundedContent };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A stated value that differs from a source value the way a misreading does: a number with the same significant
+    /// digits at another scale (1240.50 read as 12,405.00) or with two adjacent digits swapped, a date with one of year,
+    /// month and day changed (or day and month swapped), an identifier with one character changed or two swapped.
+    /// </summary>
+    internal static bool NearCopy(Fact stated, Fact source)
+    {
+        if (stated.Kind != source.Kind || stated.Key == source.Key) return false;
+        switch (stated.Kind)
+        {
+            case FactKind.Number:
+                {
+                    if (stated.Value == source.Value) return false;
+                    var a = SignificantDigits(stated.Written);
+                    var b = SignificantDigits(source.Written);
+                    return (a.Length >= 3 && a == b) || (a.Length >= 2 && Swapped(a, b));
+                }
+
+            case FactKind.Date:
+                {
+                    var a = stated.Key.Split('-');
+                    var b = source.Key.Split('-');
+                    if (a.Length != 3 || b.Length != 3) return false;
+                    var differ = 0;
+                    for (var i = 0; i < 3; i++)
+                    {
+                        if (a[i] != b[i]) differ++;
+                    }
+
+                    return differ == 1 || (a[0] == b[0] && a[1] == b[2] && a[2] == b[1]);
+                }
+
+            case FactKind.Identifier:
+                {
+                    var a = stated.Key;
+                    var b = source.Key;
+                    if (a.Length != b.Length || a.Length < 6) return false;
+                    var differ = 0;
+                    for (var i = 0; i < a.Length; i++)
+                    {
+                        if (a[i] != b[i]) differ++;
+                    }
+
+                    return differ == 1 || Swapped(a, b);
+                }
+
+            default:
+                return false;
+        }
+    }
+
+    private static string SignificantDigits(string written)
+    {
+        var digits = new System.Text.StringBuilder(written.Length);
+        foreach (var c in written)
+        {
+            if (char.IsAsciiDigit(c)) digits.Append(c);
+        }
+
+        return digits.ToString().TrimStart('0').TrimEnd('0');
+    }
+
+    /// <summary>Equal but for two adjacent characters swapped.</summary>
+    private static bool Swapped(string a, string b)
+    {
+        if (a.Length != b.Length || a == b) return false;
+        var first = -1;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i]) continue;
+            if (first >= 0) return i == first + 1 && a[first] == b[i] && a[i] == b[first] && a[(i + 1)..] == b[(i + 1)..];
+            first = i;
+        }
+
+        return false;
     }
 
     private static string Who(AgentTurn turn) =>

@@ -24,7 +24,7 @@ internal static class ErrorPayload
     // Every key the structural reading looks for, as it is written in JSON text with no escapes.
     private static readonly System.Buffers.SearchValues<string> StructuralKeys = System.Buffers.SearchValues.Create(
         ["\"error", "\"err\"", "\"exception\"", "\"errorMessage\"", "\"fault\"", "\"isError\"", "\"is_error\"", "\"success\"", "\"ok\"",
-         "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\""],
+         "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\"", "\"code\"", "\"cod\""],
         StringComparison.Ordinal);
 
     public static ErrorPayloadMatch? Find(SourcedText result)
@@ -174,15 +174,33 @@ internal static class ErrorPayload
     private static readonly string[] HttpStatusKeys = ["status", "status_code", "statusCode", "http_status", "httpStatus"];
 
     /// <summary>An HTTP status of 400 or more beside the data (<c>{"deals": [], "status": 403}</c>): the call failed whatever else came back.</summary>
+    // APIs that answer an error in the body name its HTTP status "status" (also as text: GitHub's "status": "401"), or
+    // "code" / "cod" (OpenWeatherMap) beside a message.
+    private static readonly string[] CodeKeys = ["code", "cod"];
+
     private static bool HttpFailureStatus(JsonElement obj)
     {
         foreach (var key in HttpStatusKeys)
         {
-            if (obj.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var code) && code is >= 400 and <= 599) return true;
+            if (obj.TryGetProperty(key, out var v) && IsFailureCode(v)) return true;
+        }
+
+        foreach (var key in CodeKeys)
+        {
+            if (!obj.TryGetProperty(key, out var v) || !IsFailureCode(v)) continue;
+            foreach (var message in MessageKeys)
+            {
+                if (obj.TryGetProperty(message, out var m) && m.ValueKind == JsonValueKind.String && m.GetString()!.Trim().Length > 0) return true;
+            }
         }
 
         return false;
     }
+
+    private static bool IsFailureCode(JsonElement v) =>
+        (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var code) && code is >= 400 and <= 599)
+        || (v.ValueKind == JsonValueKind.String && v.GetString() is { Length: 3 } text
+            && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed is >= 400 and <= 599);
 
     private static bool Flag(JsonElement obj, string key, bool expected) =>
         obj.TryGetProperty(key, out var v) && v.ValueKind == (expected ? JsonValueKind.True : JsonValueKind.False);
