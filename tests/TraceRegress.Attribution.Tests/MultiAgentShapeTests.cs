@@ -80,6 +80,25 @@ public class MultiAgentShapeTests
         Assert.Equal(original.Cited?.Agent, reordered.Cited?.Agent);
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void A_run_exported_without_its_root_span_is_attributed_the_same(string file)
+    {
+        // Some converters write only the messages: every step a root of its own, the run's span left out.
+        var original = AttributionEngine.Default.Attribute(Fixture.Load("multiagent", file));
+        var root = JsonNode.Parse(File.ReadAllText(Fixture.Path("multiagent", file)))!.AsObject();
+        foreach (var spans in SpanLists(root).ToList())
+        {
+            var parents = spans.Select(s => (string?)s!["parentSpanId"]).Where(p => !string.IsNullOrEmpty(p)).ToHashSet();
+            foreach (var run in spans.Where(s => parents.Contains((string?)s!["spanId"]) && string.IsNullOrEmpty((string?)s["parentSpanId"])).ToList()) spans.Remove(run);
+            foreach (var span in spans) span!.AsObject().Remove("parentSpanId");
+        }
+
+        var rootless = AttributionEngine.Default.Attribute(AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString()), file));
+        Assert.True(original.Cited?.SpanId == rootless.Cited?.SpanId && original.Cited?.Agent == rootless.Cited?.Agent,
+            $"{file} without its root span: first written, cited {original.Cited?.Path} ({original.Cited?.Agent}) by {original.Detector}; rootless, cited {rootless.Cited?.Path} ({rootless.Cited?.Agent}) by {rootless.Detector}: {rootless.Summary}");
+    }
+
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
