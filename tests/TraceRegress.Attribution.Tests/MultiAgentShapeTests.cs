@@ -99,6 +99,22 @@ public class MultiAgentShapeTests
             $"{file} without its root span: first written, cited {original.Cited?.Path} ({original.Cited?.Agent}) by {original.Detector}; rootless, cited {rootless.Cited?.Path} ({rootless.Cited?.Agent}) by {rootless.Detector}: {rootless.Summary}");
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void An_expected_answer_written_another_way_gives_the_same_citation(string file)
+    {
+        // People write the right answer as they like: 1,702,415 or 1702415, "trondheim." or "Trondheim".
+        var answer = MultiAgentLabelTests.ExpectedAnswer(file);
+        var written = decimal.TryParse(answer, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number.ToString(answer.Contains('.', StringComparison.Ordinal) ? "#,##0.##########" : "#,##0", System.Globalization.CultureInfo.InvariantCulture)
+            : answer.ToLowerInvariant() + ".";
+        var trace = Fixture.Load("multiagent", file);
+        var original = AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = answer });
+        var other = AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = written });
+        Assert.True(original.Cited?.SpanId == other.Cited?.SpanId,
+            $"{file}: with \"{answer}\" cited {original.Cited?.Path} by {original.Detector}; with \"{written}\" cited {other.Cited?.Path} by {other.Detector}: {other.Summary}");
+    }
+
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
