@@ -37,6 +37,20 @@ public class MultiAgentShapeTests
         ["role-content-message"] = span => MoveOutput(span, text =>
             Attribute(span, "gen_ai.output.messages", new JsonArray(new JsonObject { ["role"] = "assistant", ["content"] = text }).ToJsonString())),
         ["agent-in-span-name-only"] = span => RemoveAttribute(span, "gen_ai.agent.name"),
+        // A code terminal logged as the tool it is: an execute_tool span whose result is what the code printed.
+        ["terminal-as-tool"] = span =>
+        {
+            if (GetAttribute(span, "gen_ai.agent.name") is not { } agent || !agent.Contains("terminal", StringComparison.OrdinalIgnoreCase)) return;
+            MoveOutput(span, text =>
+            {
+                RemoveAttribute(span, "gen_ai.operation.name");
+                RemoveAttribute(span, "gen_ai.agent.name");
+                Attribute(span, "gen_ai.operation.name", "execute_tool");
+                Attribute(span, "gen_ai.tool.name", agent);
+                Attribute(span, "gen_ai.tool.call.result", text);
+                span[span.ContainsKey("operationName") ? "operationName" : "name"] = "execute_tool " + agent;
+            });
+        },
         // Each message logged as a model call of its agent rather than an agent invocation.
         ["chat-operation"] = span =>
         {

@@ -70,8 +70,25 @@ internal sealed class AgentTurns
         {
             var g = view[span];
             if (span.Parent is { } up && holdsTurn[span.Index]) holdsTurn[up.Index] = true;
-            if (g.IsToolExecution || g.Operation == GenAiOperation.Embeddings || IsToolRun(span)) continue;
-            if (OutputOf(g) is not { } output) continue;
+            SourcedText? output;
+            var agentOfSpan = _agents[span.Index];
+            if (g.IsToolExecution || IsToolRun(span))
+            {
+                // A code terminal logged as a tool that no recorded model call asked for (a group chat's executor speaks
+                // in turn, as an agent does): what it printed is a turn of its own, an observation whose values are its
+                // code's author's. Any other tool run is evidence, not a turn.
+                if (StandaloneCodeRun(view, g) is not { } ran) continue;
+                (output, agentOfSpan) = ran;
+            }
+            else if (g.Operation == GenAiOperation.Embeddings || OutputOf(g) is not { } said)
+            {
+                continue;
+            }
+            else
+            {
+                output = said;
+            }
+
             if (holdsTurn[span.Index])
             {
                 if (Unrestated(g, output) is not { } own) continue;
@@ -79,7 +96,7 @@ internal sealed class AgentTurns
             }
 
             if (span.Parent is { } parent) holdsTurn[parent.Index] = true;
-            var agent = _agents[span.Index];
+            var agent = agentOfSpan;
             var isExecution = AgentTurn.ExecutionOutputPattern().IsMatch(output.Text)
                               || (agent is not null && AgentTurn.ExecutorAgentPattern().IsMatch(agent));
             var turn = new AgentTurn(g, agent, output.Text, output.Source, list.Count)
@@ -244,6 +261,31 @@ internal sealed class AgentTurns
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// For a tool span that ran code (its tool is a terminal, executor or interpreter, or its result reads as a code
+    /// run's output) and that no model call in the trace asked for: what it printed, and the tool's name as the speaker.
+    /// </summary>
+    private static (SourcedText Output, string? Agent)? StandaloneCodeRun(TraceView view, GenAiSpan g)
+    {
+        if (!view.ToolCalls.BySpan.TryGetValue(g.Span, out var calls)) return null;
+        foreach (var call in calls)
+        {
+            if (call.RequestedBy is not null || !ReferenceEquals(call.Execution, g)) return null;
+        }
+
+        foreach (var call in calls)
+        {
+            var name = call.Name.Length > 0 ? call.Name : g.ToolName ?? "";
+            foreach (var result in call.Results)
+            {
+                if (string.IsNullOrWhiteSpace(result.Text)) continue;
+                if (AgentTurn.ExecutorAgentPattern().IsMatch(name) || AgentTurn.ExecutionOutputPattern().IsMatch(result.Text)) return (result, name.Length > 0 ? name : null);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsToolRun(Span span)
