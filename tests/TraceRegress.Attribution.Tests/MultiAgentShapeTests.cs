@@ -96,6 +96,28 @@ public class MultiAgentShapeTests
 
     [Theory]
     [MemberData(nameof(Files))]
+    public void A_run_whose_steps_record_the_conversation_so_far_as_their_input_is_attributed_the_same(string file)
+    {
+        // A chat-style export: each step's input is every message before it, as a model call's input messages are.
+        var original = AttributionEngine.Default.Attribute(Fixture.Load("multiagent", file));
+        var root = JsonNode.Parse(File.ReadAllText(Fixture.Path("multiagent", file)))!.AsObject();
+        var steps = SpanLists(root).SelectMany(l => l).Select(n => n!.AsObject())
+            .Where(s => GetAttribute(s, "gen_ai.output.messages") is not null)
+            .OrderBy(s => (string?)s["startTimeUnixNano"] ?? (string?)s["startTime"], StringComparer.Ordinal).ToList();
+        var history = new JsonArray();
+        foreach (var step in steps)
+        {
+            if (history.Count > 0) Attribute(step, "gen_ai.input.messages", history.ToJsonString());
+            foreach (var message in JsonNode.Parse(GetAttribute(step, "gen_ai.output.messages")!)!.AsArray()) history.Add(message!.DeepClone());
+        }
+
+        var chat = AttributionEngine.Default.Attribute(AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString()), file));
+        Assert.True(original.Cited?.SpanId == chat.Cited?.SpanId && original.Cited?.Agent == chat.Cited?.Agent,
+            $"{file} with the conversation as input: first written, cited {original.Cited?.Path} ({original.Cited?.Agent}) by {original.Detector}; now cited {chat.Cited?.Path} ({chat.Cited?.Agent}) by {chat.Detector}: {chat.Summary}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
     public void A_run_exported_without_its_root_span_is_attributed_the_same(string file)
     {
         // Some converters write only the messages: every step a root of its own, the run's span left out.
