@@ -24,15 +24,12 @@ internal static class TrackingNames
     /// <summary>Names resolved across the corpus.</summary>
     public const string Plan = nameof(Plan);
 
-    /// <summary>One entry per trace test case to declare.</summary>
-    public const string TestCases = nameof(TestCases);
+    /// <summary>One entry per test class (a corpus folder) with its rows, keyed by the folder's first trace.</summary>
+    public const string TestClasses = nameof(TestClasses);
 
-    /// <summary>Each trace's declaration rendered (<c>[assembly: CorpusTrace]</c>).</summary>
-    public const string RenderedTests = nameof(RenderedTests);
-
-    /// <summary>Each test class rendered from its framework's template (the data-driven test).</summary>
+    /// <summary>Each folder's source rendered from its framework's template (its rows and its data-driven test).</summary>
     public const string RenderedClasses = nameof(RenderedClasses);
 
     /// <summary>Stages whose outputs are our own models (never compiler objects).</summary>
-    public static readonly string[] ModelStages = [Options, Framework, CorpusFiles, MarkedCorpusFiles, AllCorpusFiles, Plan, TestCases, RenderedTests, RenderedClasses];
+    public static readonly string[] ModelStages = [Options, Framework, CorpusFiles, MarkedCorpusFiles, AllCorpusFiles, Plan, TestClasses, RenderedClasses];
 }
