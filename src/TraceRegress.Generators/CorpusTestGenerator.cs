@@ -13,6 +13,11 @@ namespace TraceRegress.Generators;
 /// class whose data-driven test runs the folder's traces as rows, declared in the same source by
 /// <c>[assembly: CorpusTrace]</c> attributes, one test case per trace named by its relative path.
 /// </summary>
+/// <remarks>
+/// The models between stages are classes (records with value equality). The compiler's generic pipeline code (node tables,
+/// their builders, pairs from <c>Combine</c>) is precompiled and shared for reference types; instantiated over structs it
+/// is JIT-compiled in every compiler process, and a command-line build starts a fresh one each time.
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class CorpusTestGenerator : IIncrementalGenerator
 {
@@ -41,12 +46,22 @@ public sealed class CorpusTestGenerator : IIncrementalGenerator
             .Where(static file => file.Role != CorpusFileRole.NotCorpus)
             .WithTrackingName(TrackingNames.MarkedCorpusFiles);
 
-        // The whole corpus, to resolve names and find approved files without their trace.
-        var plan = corpusFiles.Collect()
+        // The options and the frameworks referenced, as one model: the corpus is combined with it as a pair of classes, never as
+        // a tuple holding a tuple, whose pipeline code the compiler would JIT-compile at the start of every build.
+        var settings = options.Combine(framework)
+            .Select(static (pair, _) => new CorpusSettings(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Settings);
+
+        // The whole corpus in ordinal order of the relative paths, as a model rather than the collected array (same reason).
+        var corpus = corpusFiles.Collect()
             .WithTrackingName(TrackingNames.AllCorpusFiles)
-            .Combine(options)
-            .Combine(framework)
-            .Select(static (input, _) => CorpusPlanner.Plan(input.Left.Left, input.Left.Right, input.Right))
+            .Select(static (files, _) => CorpusFileSet.Of(files))
+            .WithTrackingName(TrackingNames.Corpus);
+
+        // Names resolved across the corpus, approved files without their trace, the framework chosen.
+        var plan = corpus
+            .Combine(settings)
+            .Select(static (input, _) => CorpusPlanner.Plan(input.Left, input.Right))
             .WithTrackingName(TrackingNames.Plan);
 
         // Each test class (a corpus folder) with its rows, taken from the plan by the folder's first trace: the table is keyed

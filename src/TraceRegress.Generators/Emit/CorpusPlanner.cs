@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using TraceRegress.Generators.Diagnostics;
@@ -17,11 +16,11 @@ namespace TraceRegress.Generators.Emit;
 /// </summary>
 internal static class CorpusPlanner
 {
-    public static CorpusPlan Plan(ImmutableArray<TraceFileModel> files, CorpusOptions options, FrameworkReferences references)
+    public static CorpusPlan Plan(CorpusFileSet corpus, CorpusSettings settings)
     {
-        var ordered = files.Where(static f => f.Role != CorpusFileRole.NotCorpus)
-            .OrderBy(static f => f.RelativePath, StringComparer.Ordinal)
-            .ToList();
+        var ordered = corpus.Files;
+        var options = settings.Options;
+        var references = settings.References;
         var diagnostics = new List<DiagnosticInfo>();
 
         var traceStems = new HashSet<string>(

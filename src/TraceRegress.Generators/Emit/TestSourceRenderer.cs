@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using Scriban;
@@ -42,19 +41,21 @@ internal static class TestSourceRenderer
         };
 
         var rows = new ScriptArray(testClass.Rows.Count);
-        var shardsPresent = new SortedSet<int>();
         foreach (var row in testClass.Rows)
         {
-            var shard = row.Shard.ToString(CultureInfo.InvariantCulture);
-            rows.Add(new ScriptObject { ["path_literal"] = CSharpLiterals.Quoted(row.RelativePath), ["shard"] = shard });
-            shardsPresent.Add(row.Shard);
+            rows.Add(new ScriptObject { ["path_literal"] = CSharpLiterals.Quoted(row.RelativePath), ["shard"] = row.Shard.ToString(CultureInfo.InvariantCulture) });
         }
 
-        // Only xUnit v2 emits a theory per shard; elsewhere each row carries its shard.
+        // Only xUnit v2 emits a theory per shard present (ascending); elsewhere each row carries its shard.
         var shards = new ScriptArray();
         if (testClass.Framework == TestFramework.Xunit)
         {
-            foreach (var shard in shardsPresent) shards.Add(shard.ToString(CultureInfo.InvariantCulture));
+            var present = new bool[ShardKey.MaxCount + 1];
+            foreach (var row in testClass.Rows) present[row.Shard] = true;
+            for (var shard = 1; shard < present.Length; shard++)
+            {
+                if (present[shard]) shards.Add(shard.ToString(CultureInfo.InvariantCulture));
+            }
         }
 
         var model = new ScriptObject

@@ -6,7 +6,7 @@ namespace TraceRegress.Generators.Models;
 /// <summary>The whole corpus, decided: the test classes to emit, each with its rows, and the corpus-wide diagnostics.</summary>
 /// <param name="Classes">One entry per corpus folder holding a readable trace, in ordinal order of <see cref="TestClassModel.Folder"/> (so each trace finds its folder's by binary search).</param>
 /// <param name="Diagnostics">Name collisions, approved files without a trace, a missing framework.</param>
-internal readonly record struct CorpusPlan(EquatableArray<TestClassModel> Classes, EquatableArray<DiagnosticInfo> Diagnostics)
+internal sealed record CorpusPlan(EquatableArray<TestClassModel> Classes, EquatableArray<DiagnosticInfo> Diagnostics)
 {
     /// <summary>
     /// The test class a corpus file stands for: its folder's, when the file is that class's first row; none for any other

@@ -4,4 +4,4 @@ namespace TraceRegress.Generators.Models;
 /// <param name="HintName">The generated file's name.</param>
 /// <param name="Source">The C# source; empty when rendering failed.</param>
 /// <param name="Diagnostics">A rendering failure, reported against the corpus folder.</param>
-internal readonly record struct GeneratedSource(string HintName, string Source, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record GeneratedSource(string HintName, string Source, EquatableArray<DiagnosticInfo> Diagnostics);

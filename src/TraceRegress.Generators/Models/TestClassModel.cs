@@ -13,7 +13,7 @@ namespace TraceRegress.Generators.Models;
 /// <param name="CorpusDirectory">The absolute corpus directory.</param>
 /// <param name="FirstFilePath">The file of the first row, as the compiler knows it: the corpus file the class is emitted for in the pipeline.</param>
 /// <param name="Rows">The folder's readable traces, in ordinal order of their relative path.</param>
-internal readonly record struct TestClassModel(TestFramework Framework, string Namespace, string ClassName, string Folder, string CorpusFolder,
+internal sealed record TestClassModel(TestFramework Framework, string Namespace, string ClassName, string Folder, string CorpusFolder,
     string CorpusDirectory, string FirstFilePath, EquatableArray<TraceRow> Rows)
 {
     /// <summary>The generated file's name (<see cref="Emit.TestNames.HintName"/>).</summary>

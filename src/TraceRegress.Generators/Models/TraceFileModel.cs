@@ -14,7 +14,7 @@ namespace TraceRegress.Generators.Models;
 /// <param name="Folder">The folder inside the corpus, with <c>/</c>; empty at the corpus root.</param>
 /// <param name="Format">The format recognised from the content.</param>
 /// <param name="Diagnostics">Problems found in this file; a trace with an error gets no test.</param>
-internal readonly record struct TraceFileModel(
+internal sealed record TraceFileModel(
     CorpusFileRole Role,
     string FilePath,
     string RelativePath,
