@@ -8,7 +8,7 @@ using TraceRegress.Generators.Models;
 
 namespace TraceRegress.Generators.Emit;
 
-/// <summary>Renders tests from the Scriban templates embedded from <c>templates/generator/</c>.</summary>
+/// <summary>Renders each corpus folder's source from the Scriban templates embedded from <c>templates/generator/</c>.</summary>
 internal static class TestSourceRenderer
 {
     /// <summary>The version written into <c>GeneratedCodeAttribute</c>.</summary>
