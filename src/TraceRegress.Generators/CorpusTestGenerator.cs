@@ -9,10 +9,15 @@ namespace TraceRegress.Generators;
 
 /// <summary>
 /// Turns the test project's trace corpus (AdditionalFiles marked <c>TraceRegressKind="trace"</c>)
-/// into one test case per trace, and bad traces into build diagnostics. Each readable trace is declared by an
-/// <c>[assembly: CorpusTrace]</c> attribute in a source of its own; each corpus folder becomes a test class whose
-/// data-driven test runs those declarations as rows, one test case per trace named by its relative path.
+/// into one test case per trace, and bad traces into build diagnostics. Each corpus folder becomes one source: a test
+/// class whose data-driven test runs the folder's traces as rows, declared in the same source by
+/// <c>[assembly: CorpusTrace]</c> attributes, one test case per trace named by its relative path.
 /// </summary>
+/// <remarks>
+/// The models between stages are classes (records with value equality). The compiler's generic pipeline code (node tables,
+/// their builders, pairs from <c>Combine</c>) is precompiled and shared for reference types; instantiated over structs it
+/// is JIT-compiled in every compiler process, and a command-line build starts a fresh one each time.
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class CorpusTestGenerator : IIncrementalGenerator
 {
@@ -41,39 +46,41 @@ public sealed class CorpusTestGenerator : IIncrementalGenerator
             .Where(static file => file.Role != CorpusFileRole.NotCorpus)
             .WithTrackingName(TrackingNames.MarkedCorpusFiles);
 
-        // The whole corpus, to resolve names and find approved files without their trace.
-        var plan = corpusFiles.Collect()
+        // The options and the frameworks referenced, as one model: the corpus is combined with it as a pair of classes, never as
+        // a tuple holding a tuple, whose pipeline code the compiler would JIT-compile at the start of every build.
+        var settings = options.Combine(framework)
+            .Select(static (pair, _) => new CorpusSettings(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Settings);
+
+        // The whole corpus in ordinal order of the relative paths, as a model rather than the collected array (same reason).
+        var corpus = corpusFiles.Collect()
             .WithTrackingName(TrackingNames.AllCorpusFiles)
-            .Combine(options)
-            .Combine(framework)
-            .Select(static (input, _) => CorpusPlanner.Plan(input.Left.Left, input.Left.Right, input.Right))
+            .Select(static (files, _) => CorpusFileSet.Of(files))
+            .WithTrackingName(TrackingNames.Corpus);
+
+        // Names resolved across the corpus, approved files without their trace, the framework chosen.
+        var plan = corpus
+            .Combine(settings)
+            .Select(static (input, _) => CorpusPlanner.Plan(input.Left, input.Right))
             .WithTrackingName(TrackingNames.Plan);
 
-        // Each corpus file's own test (none for an unreadable trace or a sidecar), taken from the plan per file:
-        // the per-file table is keyed by file, so adding or removing a trace leaves every other test's entry
-        // in place and equal, and only that trace's source is rendered or dropped.
-        var testCases = corpusFiles
+        // Each test class (a corpus folder) with its rows, taken from the plan by the folder's first trace: the table is keyed
+        // by corpus file, so adding or removing a trace or a folder leaves every other folder's entry in place and equal.
+        var classes = corpusFiles
             .Combine(plan)
-            .SelectMany(static (input, _) => input.Right.TestFor(input.Left))
-            .WithTrackingName(TrackingNames.TestCases);
+            .SelectMany(static (input, _) => input.Right.ClassFor(input.Left))
+            .WithTrackingName(TrackingNames.TestClasses);
 
-        // Each trace declared in its own file ([assembly: CorpusTrace(class, path, shard)]), the same for every framework.
-        var rendered = testCases
-            .Select(static (test, _) => TestSourceRenderer.Render(test))
-            .WithTrackingName(TrackingNames.RenderedTests);
-
-        // Each test class (a corpus folder) from the framework's template: the data-driven test whose rows are the traces
-        // declared for it. The class model holds no trace (only, for xUnit v2, the shards present), so it stays equal as
-        // traces come and go, and its source is not rendered again.
-        var classes = plan
-            .SelectMany(static (p, _) => p.Classes())
-            .Select(static (c, _) => TestSourceRenderer.RenderClass(c))
+        // Each folder's one source from the framework's template: its rows ([assembly: CorpusTrace(class, path, shard)]) and the
+        // class's data-driven test that reads them. A trace's content is in no model, so editing one renders nothing again.
+        var rendered = classes
+            .Select(static (testClass, _) => TestSourceRenderer.Render(testClass))
             .WithTrackingName(TrackingNames.RenderedClasses);
 
-        context.RegisterSourceOutput(classes, static (spc, testClass) =>
+        context.RegisterSourceOutput(rendered, static (spc, source) =>
         {
-            foreach (var diagnostic in testClass.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            if (testClass.Source.Length > 0) spc.AddSource(testClass.HintName, SourceText.From(testClass.Source, System.Text.Encoding.UTF8));
+            foreach (var diagnostic in source.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            if (source.Source.Length > 0) spc.AddSource(source.HintName, SourceText.From(source.Source, System.Text.Encoding.UTF8));
         });
 
         context.RegisterSourceOutput(corpusFiles, static (spc, file) =>
@@ -84,12 +91,6 @@ public sealed class CorpusTestGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(plan, static (spc, p) =>
         {
             foreach (var diagnostic in p.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
-
-        context.RegisterSourceOutput(rendered, static (spc, test) =>
-        {
-            foreach (var diagnostic in test.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            if (test.Source.Length > 0) spc.AddSource(test.HintName, SourceText.From(test.Source, System.Text.Encoding.UTF8));
         });
     }
 }

@@ -9,6 +9,9 @@ internal static class TrackingNames
     /// <summary>The test framework found in the compilation's references.</summary>
     public const string Framework = nameof(Framework);
 
+    /// <summary>The options and the frameworks referenced, as one <see cref="Models.CorpusSettings"/>.</summary>
+    public const string Settings = nameof(Settings);
+
     /// <summary>Each AdditionalFile paired with the options, before it is read (holds the compiler's own objects).</summary>
     public const string CorpusInputs = nameof(CorpusInputs);
 
@@ -21,18 +24,18 @@ internal static class TrackingNames
     /// <summary>Every corpus file, collected.</summary>
     public const string AllCorpusFiles = nameof(AllCorpusFiles);
 
+    /// <summary>The corpus files in ordinal order of their relative path (<see cref="Models.CorpusFileSet"/>).</summary>
+    public const string Corpus = nameof(Corpus);
+
     /// <summary>Names resolved across the corpus.</summary>
     public const string Plan = nameof(Plan);
 
-    /// <summary>One entry per trace test case to declare.</summary>
-    public const string TestCases = nameof(TestCases);
+    /// <summary>One entry per test class (a corpus folder) with its rows, keyed by the folder's first trace.</summary>
+    public const string TestClasses = nameof(TestClasses);
 
-    /// <summary>Each trace's declaration rendered (<c>[assembly: CorpusTrace]</c>).</summary>
-    public const string RenderedTests = nameof(RenderedTests);
-
-    /// <summary>Each test class rendered from its framework's template (the data-driven test).</summary>
+    /// <summary>Each folder's source rendered from its framework's template (its rows and its data-driven test).</summary>
     public const string RenderedClasses = nameof(RenderedClasses);
 
     /// <summary>Stages whose outputs are our own models (never compiler objects).</summary>
-    public static readonly string[] ModelStages = [Options, Framework, CorpusFiles, MarkedCorpusFiles, AllCorpusFiles, Plan, TestCases, RenderedTests, RenderedClasses];
+    public static readonly string[] ModelStages = [Options, Framework, Settings, CorpusFiles, MarkedCorpusFiles, AllCorpusFiles, Corpus, Plan, TestClasses, RenderedClasses];
 }

@@ -5,8 +5,9 @@ using Microsoft.CodeAnalysis;
 namespace TraceRegress.Generators.Tests;
 
 /// <summary>
-/// The pipeline's caching: a second run does no work, and editing one trace re-reads only that
-/// trace. Every model stage is checked for compiler objects, which would defeat the cache.
+/// The pipeline's caching: a second run does no work, editing one trace re-reads only that trace and
+/// renders nothing, and adding or removing a trace generates only its folder's one source again. Every
+/// model stage is checked for compiler objects, which would defeat the cache.
 /// </summary>
 public class IncrementalTests
 {
@@ -53,77 +54,102 @@ public class IncrementalTests
 
         // The edit changes no name, path, readability or format: the corpus is equal, so the plan is not even recomputed.
         Assert.Equal(IncrementalStepRunReason.Cached, Assert.Single(Assert.Single(Steps(result)[TrackingNames.Plan]).Outputs).Reason);
-        Assert.All(Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(Steps(result)[TrackingNames.TestClasses].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(RenderedReasons(result), r => Assert.Equal(IncrementalStepRunReason.Cached, r.Reason));
         AssertNoCompilerObjectsInModels(result);
     }
 
     [Fact]
-    public void Breaking_one_trace_removes_only_its_test_and_reports_it()
+    public void Breaking_one_trace_removes_only_its_row_and_reports_it()
     {
         var harness = new GeneratorHarness()
             .AddFixture("corpus/checkout/coupon-rate-limit.json", "a.json")
             .AddFixture("corpus/checkout/coupon-rate-limit.json", "b.json")
-            .AddFixture("corpus/checkout/coupon-rate-limit.json", "c.json");
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "c.json")
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "search/d.json");
         var compilation = harness.CreateCompilation();
         var driver = harness.CreateDriver().RunGenerators(compilation);
-        var last = harness.Texts.Last();
-        var broken = new GeneratorHarness.InMemoryText(last.Path, Fixtures.Read("bad/truncated.json"));
+        var before = SourcesByHint(driver.GetRunResult());
+        var broken = new GeneratorHarness.InMemoryText(harness.Texts[2].Path, Fixtures.Read("bad/truncated.json"));
 
-        var result = driver.ReplaceAdditionalText(last, broken).RunGenerators(compilation.Clone()).GetRunResult();
+        var result = driver.ReplaceAdditionalText(harness.Texts[2], broken).RunGenerators(compilation.Clone()).GetRunResult();
 
         Assert.Equal("TRG001", Assert.Single(result.Diagnostics).Id);
-        Assert.Equal(["RootTraces.a.g.cs", "RootTraces.b.g.cs", "RootTraces.g.cs"], HintNames(result));
-        var rendered = Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-        Assert.Equal([IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Removed], rendered);
-    }
-
-    [Fact]
-    public void Adding_a_trace_renders_only_the_new_test()
-    {
-        var harness = new GeneratorHarness()
-            .AddFixture("corpus/checkout/coupon-rate-limit.json", "a.json")
-            .AddFixture("corpus/checkout/coupon-rate-limit.json", "b.json");
-        var compilation = harness.CreateCompilation();
-        var driver = harness.CreateDriver().RunGenerators(compilation);
-
-        var added = new GeneratorHarness.InMemoryText(GeneratorHarness.CorpusDir + "/c.json", Fixtures.Read("corpus/search/zipkin-404.json"));
-        var result = driver.AddAdditionalTexts([added]).RunGenerators(compilation.Clone()).GetRunResult();
-
-        var rendered = Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-        Assert.Equal([IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.New], rendered);
-        Assert.Equal(["RootTraces.a.g.cs", "RootTraces.b.g.cs", "RootTraces.c.g.cs", "RootTraces.g.cs"], HintNames(result));
+        Assert.Equal(["RootTraces.g.cs", "SearchTraces.g.cs"], HintNames(result));
+        AssertRegeneratedOnly(result, "RootTraces.g.cs");
+        var after = SourcesByHint(result);
+        Assert.Contains("\"a.json\"", after["RootTraces.g.cs"], StringComparison.Ordinal);
+        Assert.DoesNotContain("\"c.json\"", after["RootTraces.g.cs"], StringComparison.Ordinal);
+        Assert.Equal(before["SearchTraces.g.cs"], after["SearchTraces.g.cs"]);
     }
 
     [Theory]
+    [InlineData(References.Xunit)]
     [InlineData(References.NUnit)]
     [InlineData(References.XunitV3)]
     [InlineData(References.MSTest)]
-    public void Adding_or_removing_a_trace_adds_or_removes_one_source_and_renders_no_class_again(References references)
+    public void Adding_or_removing_a_trace_regenerates_only_its_folders_one_source(References references)
     {
         var harness = new GeneratorHarness { References = references }
-            .AddFixture("corpus/checkout/coupon-rate-limit.json", "checkout/a.json")
-            .AddFixture("corpus/checkout/coupon-rate-limit.json", "checkout/b.json");
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "checkout/b.json")
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "checkout/d.json")
+            .AddFixture("corpus/search/zipkin-404.json", "search/x.json");
         var compilation = harness.CreateCompilation();
         var driver = harness.CreateDriver().RunGenerators(compilation);
-        var before = HintNames(driver.GetRunResult());
+        var sources = SourcesByHint(driver.GetRunResult());
+        Assert.Equal(["CheckoutTraces.g.cs", "SearchTraces.g.cs"], sources.Keys.Order(StringComparer.Ordinal));
 
-        var added = new GeneratorHarness.InMemoryText(GeneratorHarness.CorpusDir + "/checkout/c.json", Fixtures.Read("corpus/search/zipkin-404.json"));
+        // A trace after the folder's first, one before it (the folder's class moves to another corpus file), then their removal.
+        var c = new GeneratorHarness.InMemoryText(GeneratorHarness.CorpusDir + "/checkout/c.json", Fixtures.Read("corpus/search/zipkin-404.json"));
+        var a = new GeneratorHarness.InMemoryText(GeneratorHarness.CorpusDir + "/checkout/a.json", Fixtures.Read("corpus/search/zipkin-404.json"));
+        var steps = new (string Change, Func<GeneratorDriver, GeneratorDriver> Apply, string[] Rows)[]
+        {
+            ("add checkout/c.json", d => d.AddAdditionalTexts([c]), ["checkout/b.json", "checkout/c.json", "checkout/d.json"]),
+            ("add checkout/a.json", d => d.AddAdditionalTexts([a]), ["checkout/a.json", "checkout/b.json", "checkout/c.json", "checkout/d.json"]),
+            ("remove checkout/a.json", d => d.RemoveAdditionalTexts([a]), ["checkout/b.json", "checkout/c.json", "checkout/d.json"]),
+            ("remove checkout/b.json", d => d.RemoveAdditionalTexts([harness.Texts[0]]), ["checkout/c.json", "checkout/d.json"]),
+        };
+
+        foreach (var (change, apply, rows) in steps)
+        {
+            driver = apply(driver).RunGenerators(compilation.Clone());
+            var result = driver.GetRunResult();
+
+            Assert.True(result.Diagnostics.IsEmpty, change);
+            AssertRegeneratedOnly(result, "CheckoutTraces.g.cs");
+            var after = SourcesByHint(result);
+            Assert.Equal(sources["SearchTraces.g.cs"], after["SearchTraces.g.cs"]);
+            Assert.Equal(rows, RowPaths(after["CheckoutTraces.g.cs"]));
+            AssertNoCompilerObjectsInModels(result);
+        }
+    }
+
+    [Fact]
+    public void Adding_or_removing_a_folder_adds_or_removes_only_its_source()
+    {
+        var harness = new GeneratorHarness()
+            .AddFixture("corpus/checkout/coupon-rate-limit.json", "checkout/a.json")
+            .AddFixture("corpus/search/zipkin-404.json", "search/x.json");
+        var compilation = harness.CreateCompilation();
+        var driver = harness.CreateDriver().RunGenerators(compilation);
+        var before = SourcesByHint(driver.GetRunResult());
+
+        // "billing" sorts before the other folders.
+        var added = new GeneratorHarness.InMemoryText(GeneratorHarness.CorpusDir + "/billing/z.json", Fixtures.Read("corpus/search/zipkin-404.json"));
         driver = driver.AddAdditionalTexts([added]).RunGenerators(compilation.Clone());
-        var afterAdd = driver.GetRunResult();
+        var result = driver.GetRunResult();
 
-        Assert.Equal(before.Append("CheckoutTraces.c.g.cs").Order(StringComparer.Ordinal), HintNames(afterAdd));
-        Assert.All(Steps(afterAdd)[TrackingNames.RenderedClasses].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
-        Assert.Equal(
-            [IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.New],
-            RenderedReasons(afterAdd).Select(r => r.Reason));
+        Assert.Equal(["BillingTraces.g.cs", "CheckoutTraces.g.cs", "SearchTraces.g.cs"], HintNames(result));
+        AssertRegeneratedOnly(result, "BillingTraces.g.cs");
+        Assert.Equal(IncrementalStepRunReason.New, Assert.Single(RenderedReasons(result), r => r.Reason != IncrementalStepRunReason.Cached).Reason);
+        foreach (var (hint, source) in before) Assert.Equal(source, SourcesByHint(result)[hint]);
 
-        driver = driver.RemoveAdditionalTexts([harness.Texts[0]]).RunGenerators(compilation.Clone());
-        var afterRemove = driver.GetRunResult();
+        driver = driver.RemoveAdditionalTexts([added]).RunGenerators(compilation.Clone());
+        result = driver.GetRunResult();
 
-        Assert.Equal(["CheckoutTraces.b.g.cs", "CheckoutTraces.c.g.cs", "CheckoutTraces.g.cs"], HintNames(afterRemove));
-        Assert.All(Steps(afterRemove)[TrackingNames.RenderedClasses].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
-        Assert.Single(RenderedReasons(afterRemove), r => r.Reason == IncrementalStepRunReason.Removed);
-        Assert.All(RenderedReasons(afterRemove).Where(r => r.Reason != IncrementalStepRunReason.Removed), r => Assert.Equal(IncrementalStepRunReason.Cached, r.Reason));
+        Assert.Equal(["CheckoutTraces.g.cs", "SearchTraces.g.cs"], HintNames(result));
+        Assert.Equal(IncrementalStepRunReason.Removed, Assert.Single(RenderedReasons(result), r => r.Reason != IncrementalStepRunReason.Cached).Reason);
+        Assert.Equal(before, SourcesByHint(result));
     }
 
     [Fact]
@@ -137,14 +163,14 @@ public class IncrementalTests
         var result = driver.RunGenerators(edited).GetRunResult();
 
         Assert.Equal(IncrementalStepRunReason.Unchanged, Assert.Single(Assert.Single(Steps(result)[TrackingNames.Framework]).Outputs).Reason);
-        foreach (var name in new[] { TrackingNames.CorpusFiles, TrackingNames.Plan, TrackingNames.RenderedTests })
+        foreach (var name in new[] { TrackingNames.CorpusFiles, TrackingNames.Plan, TrackingNames.TestClasses, TrackingNames.RenderedClasses })
         {
             Assert.All(Steps(result)[name].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name}: {o.Reason}"));
         }
     }
 
     [Fact]
-    public void Editing_one_trace_of_many_regenerates_at_most_that_traces_own_source()
+    public void Editing_one_trace_of_many_regenerates_at_most_its_folders_source()
     {
         // Forty traces in four folders; the one in the middle is edited three times.
         var harness = new GeneratorHarness();
@@ -153,8 +179,10 @@ public class IncrementalTests
         var compilation = harness.CreateCompilation();
         var driver = harness.CreateDriver().RunGenerators(compilation);
         var original = harness.Texts[21];
-        var hint = "Area1Traces.run_21.g.cs";
-        Assert.Contains(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == hint);
+        const string hint = "Area1Traces.g.cs";
+        var first = SourcesByHint(driver.GetRunResult());
+        Assert.Equal(4, first.Count);
+        Assert.Contains("area1/run-21.json", RowPaths(first[hint]));
 
         // 1. A content edit that keeps the trace readable: only it is read again, and no source is rendered again.
         var edited = new GeneratorHarness.InMemoryText(original.Path, original.GetText()!.ToString().ReplaceExisting("coupons.apply", "coupons.redeem"));
@@ -163,43 +191,49 @@ public class IncrementalTests
         var result = driver.GetRunResult();
         AssertOnlyThisTraceWasRead(result, original.Path);
         Assert.All(RenderedReasons(result), r => Assert.Equal(IncrementalStepRunReason.Cached, r.Reason));
-        Assert.All(Steps(result)[TrackingNames.RenderedClasses].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
-        Assert.Equal(40 + 4, result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(first, SourcesByHint(result));
 
-        // 2. An edit that breaks it: exactly its own source goes, with a diagnostic; the other 39 stay cached.
+        // 2. An edit that breaks it: exactly its folder's source is generated again, without its row, with a diagnostic.
         var broken = new GeneratorHarness.InMemoryText(original.Path, edited.GetText().ToString()[..200]);
         driver = driver.ReplaceAdditionalText(edited, broken).RunGenerators(compilation.Clone());
         result = driver.GetRunResult();
         AssertOnlyThisTraceWasRead(result, original.Path);
         Assert.Equal("TRG001", Assert.Single(result.Diagnostics).Id);
-        var changed = RenderedReasons(result).Where(r => r.Reason != IncrementalStepRunReason.Cached).ToList();
-        Assert.Equal(IncrementalStepRunReason.Removed, Assert.Single(changed).Reason);
-        AssertNoOtherClassRendered(result, "Area1Traces.g.cs");
-        Assert.Equal(39 + 4, result.Results.Single().GeneratedSources.Length);
-        Assert.DoesNotContain(result.Results.Single().GeneratedSources, s => s.HintName == hint);
+        AssertRegeneratedOnly(result, hint);
+        var sources = SourcesByHint(result);
+        Assert.Equal(4, sources.Count);
+        Assert.DoesNotContain("area1/run-21.json", RowPaths(sources[hint]));
+        Assert.Equal(9, RowPaths(sources[hint]).Count);
 
-        // 3. The fix: exactly one source is generated again, its own, identical to the first one.
+        // 3. The fix: exactly its folder's source is generated again, identical to the first one.
         driver = driver.ReplaceAdditionalText(broken, edited).RunGenerators(compilation.Clone());
         result = driver.GetRunResult();
         AssertOnlyThisTraceWasRead(result, original.Path);
         Assert.Empty(result.Diagnostics);
-        changed = RenderedReasons(result).Where(r => r.Reason != IncrementalStepRunReason.Cached).ToList();
-        var regenerated = Assert.Single(changed);
-        Assert.Equal(IncrementalStepRunReason.New, regenerated.Reason);
-        Assert.Equal(hint, ((Models.GeneratedTest)regenerated.Value).HintName);
-        AssertNoOtherClassRendered(result, "Area1Traces.g.cs");
-        Assert.Equal(40 + 4, result.Results.Single().GeneratedSources.Length);
+        AssertRegeneratedOnly(result, hint);
+        Assert.Equal(first, SourcesByHint(result));
         AssertNoCompilerObjectsInModels(result);
     }
 
     /// <summary>
-    /// No test class but <paramref name="own"/> was rendered again (xUnit v2's class changes only when a shard of it
-    /// gains its first trace or loses its last one).
+    /// Exactly one source was generated again, <paramref name="hint"/>: every other folder's class model compared equal
+    /// and its source came from the cache.
     /// </summary>
-    private static void AssertNoOtherClassRendered(GeneratorDriverRunResult result, string own) =>
+    private static void AssertRegeneratedOnly(GeneratorDriverRunResult result, string hint)
+    {
+        var rendered = RenderedReasons(result);
         Assert.All(
-            Steps(result)[TrackingNames.RenderedClasses].SelectMany(s => s.Outputs).Where(o => o.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged)),
-            o => Assert.Equal(own, ((Models.GeneratedTest)o.Value).HintName));
+            rendered.Where(r => r.Reason != IncrementalStepRunReason.Cached),
+            r => Assert.Equal(hint, ((Models.GeneratedSource)r.Value).HintName));
+        Assert.Single(rendered, r => r.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
+    }
+
+    /// <summary>The relative paths a folder's source declares as its rows, in the order written.</summary>
+    private static List<string> RowPaths(string source) =>
+        System.Text.RegularExpressions.Regex.Matches(source, @"CorpusTrace\(""[^""]*"", ""([^""]*)"", \d+\)").Select(m => m.Groups[1].Value).ToList();
+
+    private static Dictionary<string, string> SourcesByHint(GeneratorDriverRunResult result) =>
+        result.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
 
     private static List<string> HintNames(GeneratorDriverRunResult result) =>
         result.Results.Single().GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal).ToList();
@@ -213,7 +247,7 @@ public class IncrementalTests
     }
 
     private static List<(object Value, IncrementalStepRunReason Reason)> RenderedReasons(GeneratorDriverRunResult result) =>
-        Steps(result)[TrackingNames.RenderedTests].SelectMany(s => s.Outputs).ToList();
+        Steps(result)[TrackingNames.RenderedClasses].SelectMany(s => s.Outputs).ToList();
 
     private static Dictionary<string, System.Collections.Immutable.ImmutableArray<IncrementalGeneratorRunStep>> Steps(GeneratorDriverRunResult result) =>
         result.Results.Single().TrackedSteps.ToDictionary(p => p.Key, p => p.Value);

@@ -2,25 +2,9 @@ using TraceRegress.Generators.Emit;
 
 namespace TraceRegress.Generators.Tests;
 
-/// <summary>File and folder names made into identifiers that compile, stay readable and never collide.</summary>
+/// <summary>Folder names made into identifiers that compile, stay readable and never collide; trace names kept as they are.</summary>
 public class NamingTests
 {
-    [Theory]
-    [InlineData("timeout-0519.json", "timeout_0519")]
-    [InlineData("0519-timeout.json", "_0519_timeout")]
-    [InlineData("rate.limit.v2.json", "rate_limit_v2")]
-    [InlineData("class.json", "@class")]
-    [InlineData("var.json", "var")]
-    [InlineData("ToString.json", "ToString_")]
-    [InlineData("café-crème.json", "café_crème")]
-    [InlineData("日本語のトレース.json", "日本語のトレース")]
-    [InlineData("emoji-🔥.json", "emoji___")]
-    [InlineData("it's \"quoted\".json", "it_s__quoted_")]
-    [InlineData(".json", "_json")]
-    [InlineData("---.json", "___")]
-    [InlineData("collector.jsonl", "collector")]
-    public void Method_names(string fileName, string expected) => Assert.Equal(expected, TestNames.MethodName(fileName));
-
     [Theory]
     [InlineData("", "RootTraces")]
     [InlineData("checkout", "CheckoutTraces")]
@@ -40,9 +24,9 @@ public class NamingTests
     [Fact]
     public void Hint_names_are_ascii_and_keep_distinct_names_distinct()
     {
-        Assert.Equal("CheckoutTraces.class.g.cs", TestNames.HintName("CheckoutTraces", "@class"));
-        Assert.Equal("RootTraces.caf-u00E9.g.cs", TestNames.HintName("RootTraces", "café"));
-        Assert.NotEqual(TestNames.HintName("RootTraces", "café"), TestNames.HintName("RootTraces", "caf_u00E9"));
+        Assert.Equal("CheckoutTraces.g.cs", TestNames.HintName("CheckoutTraces"));
+        Assert.Equal("-u00C9quipeTraces.g.cs", TestNames.HintName("ÉquipeTraces"));
+        Assert.NotEqual(TestNames.HintName("CaféTraces"), TestNames.HintName("Caf_u00E9Traces"));
     }
 
     [Fact]
@@ -61,7 +45,7 @@ public class NamingTests
 
         var outcome = harness.Run();
 
-        // Names that sanitise alike only number their sources (each test case is named by its path): no warning.
+        // Trace names that sanitise alike are rows named by their own paths: nothing is renamed, no warning.
         Assert.Empty(outcome.Diagnostics);
         Assert.Equal(12, GeneratedSourceTests.TestCases(outcome.Compilation).Count);
         Assert.Empty(outcome.CompilationProblems());

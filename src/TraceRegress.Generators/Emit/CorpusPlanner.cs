@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using TraceRegress.Generators.Diagnostics;
@@ -11,17 +10,17 @@ using TraceRegress.Generators.Parsing;
 namespace TraceRegress.Generators.Emit;
 
 /// <summary>
-/// Decides the whole corpus at once: class names and each trace's source name (collisions resolved in
-/// ordinal order of the relative paths, so the same corpus always gives the same names), shards, approved
-/// files whose trace is gone, and the framework.
+/// Decides the whole corpus at once: a class per folder with its rows (class names' collisions resolved in
+/// ordinal order of the folders, so the same corpus always gives the same names), shards, approved files
+/// whose trace is gone, and the framework.
 /// </summary>
 internal static class CorpusPlanner
 {
-    public static CorpusPlan Plan(ImmutableArray<TraceFileModel> files, CorpusOptions options, FrameworkReferences references)
+    public static CorpusPlan Plan(CorpusFileSet corpus, CorpusSettings settings)
     {
-        var ordered = files.Where(static f => f.Role != CorpusFileRole.NotCorpus)
-            .OrderBy(static f => f.RelativePath, StringComparer.Ordinal)
-            .ToList();
+        var ordered = corpus.Files;
+        var options = settings.Options;
+        var references = settings.References;
         var diagnostics = new List<DiagnosticInfo>();
 
         var traceStems = new HashSet<string>(
@@ -42,39 +41,32 @@ internal static class CorpusPlanner
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidShardCount, LocationInfo.StartOf(testable[0].FilePath), shardProblem));
         }
 
-        if (testable.Count == 0) return new CorpusPlan(EquatableArray<TestCaseModel>.Empty, diagnostics.ToEquatableArray());
+        if (testable.Count == 0) return new CorpusPlan(EquatableArray<TestClassModel>.Empty, diagnostics.ToEquatableArray());
 
         var (framework, problem) = FrameworkDetector.Choose(options.FrameworkSetting, references);
         if (framework == TestFramework.None)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoTestFramework, LocationInfo.StartOf(testable[0].FilePath), problem ?? "no test framework"));
-            return new CorpusPlan(EquatableArray<TestCaseModel>.Empty, diagnostics.ToEquatableArray());
+            return new CorpusPlan(EquatableArray<TestClassModel>.Empty, diagnostics.ToEquatableArray());
         }
 
-        var tests = new List<TestCaseModel>(testable.Count);
+        // Each folder is one class holding its traces as rows; the test case is named by the relative path, which is unique,
+        // so only class names can collide.
+        var classes = new List<TestClassModel>();
         var classOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var folder in testable.GroupBy(static f => f.Folder, StringComparer.Ordinal).OrderBy(static g => g.Key, StringComparer.Ordinal))
         {
             var first = folder.First();
             var className = Claim(classOwners, TestNames.ClassName(folder.Key), first, diagnostics);
-
-            // A trace's name in its class only names its source file (the test case is named by the relative path, which is
-            // unique), so a collision is resolved silently: it is no longer anything a user sees.
-            var methodOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [className] = "the class of its folder" };
-            foreach (var file in folder)
-            {
-                var methodName = Claim(methodOwners, file.MethodName, file, diagnostics: null);
-                tests.Add(new TestCaseModel(framework, options.Namespace, className, methodName, file.RelativePath, options.CorpusFolder, options.CorpusDirectory, file.FilePath,
-                    ShardKey.Of(file.RelativePath, options.ShardCount), options.ShardCount));
-            }
+            var rows = folder.Select(file => new TraceRow(file.RelativePath, ShardKey.Of(file.RelativePath, options.ShardCount))).ToEquatableArray();
+            classes.Add(new TestClassModel(framework, options.Namespace, className, folder.Key, options.CorpusFolder, options.CorpusDirectory, first.FilePath, rows));
         }
 
-        tests.Sort(static (a, b) => string.CompareOrdinal(a.FilePath, b.FilePath));
-        return new CorpusPlan(tests.ToEquatableArray(), diagnostics.ToEquatableArray());
+        return new CorpusPlan(classes.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
-    /// <summary>Takes <paramref name="desired"/> or, when another trace holds it, the first free numbered variant (reported as TRG003 when <paramref name="diagnostics"/> is given).</summary>
-    private static string Claim(Dictionary<string, string> owners, string desired, TraceFileModel file, List<DiagnosticInfo>? diagnostics)
+    /// <summary>Takes <paramref name="desired"/> or, when another folder holds it, the first free numbered variant (reported as TRG003).</summary>
+    private static string Claim(Dictionary<string, string> owners, string desired, TraceFileModel file, List<DiagnosticInfo> diagnostics)
     {
         var key = TestNames.Unescaped(desired);
         if (!owners.TryGetValue(key, out var owner))
@@ -93,7 +85,7 @@ internal static class CorpusPlanner
         while (owners.ContainsKey(candidate));
 
         owners[candidate] = file.RelativePath;
-        diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTestName, LocationInfo.StartOf(file.FilePath), file.RelativePath, key, owner, candidate));
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTestName, LocationInfo.StartOf(file.FilePath), file.RelativePath, key, owner, candidate));
         return candidate;
     }
 }

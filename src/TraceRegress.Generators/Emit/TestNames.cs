@@ -7,29 +7,11 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace TraceRegress.Generators.Emit;
 
 /// <summary>
-/// Turns file and folder names into C# identifiers. Names compare ignoring case when collisions are
-/// resolved, because the compiler compares generated file names that way and because two traces
-/// differing only in case would be confusing as tests.
+/// Turns folder names into C# identifiers. Class names compare ignoring case when collisions are
+/// resolved, because the compiler compares generated file names that way.
 /// </summary>
 internal static class TestNames
 {
-    /// <summary>Members every class inherits from <see cref="object"/>: a test with such a name would hide one and warn.</summary>
-    private static readonly HashSet<string> InheritedMembers = new(StringComparer.Ordinal)
-    {
-        "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize", "ReferenceEquals",
-    };
-
-    /// <summary>The method name for a trace file: its name without the extension, made a valid identifier.</summary>
-    public static string MethodName(string fileName)
-    {
-        var dot = fileName.LastIndexOf('.');
-        var stem = dot > 0 ? fileName.Substring(0, dot) : fileName;
-        var identifier = Identifier(stem);
-        if (InheritedMembers.Contains(identifier)) identifier += "_";
-        // Reserved keywords take the verbatim prefix; contextual ones (var, value, async…) are valid method names.
-        return SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
-    }
-
     /// <summary>The class name for a folder inside the corpus (<c>checkout/payments</c> → <c>Checkout_PaymentsTraces</c>).</summary>
     public static string ClassName(string folder)
     {
@@ -78,20 +60,10 @@ internal static class TestNames
     }
 
     /// <summary>
-    /// The generated file's name: ASCII only (non-ASCII letters as <c>-uXXXX</c>, which no identifier
-    /// contains, so distinct names stay distinct).
+    /// The generated file of a test class: its name, ASCII only (non-ASCII letters as <c>-uXXXX</c>, which no identifier
+    /// contains, so distinct names stay distinct), then <c>.g.cs</c>.
     /// </summary>
-    public static string HintName(string className, string methodName)
-    {
-        var sb = new StringBuilder();
-        AppendAscii(sb, className);
-        sb.Append('.');
-        AppendAscii(sb, methodName.TrimStart('@'));
-        return sb.Append(".g.cs").ToString();
-    }
-
-    /// <summary>The file holding a class's own declaration (one dot: no test's file, which has two, can take it).</summary>
-    public static string ClassHintName(string className)
+    public static string HintName(string className)
     {
         var sb = new StringBuilder();
         AppendAscii(sb, className);

@@ -8,51 +8,28 @@ using TraceRegress.Generators.Models;
 
 namespace TraceRegress.Generators.Emit;
 
-/// <summary>Renders tests from the Scriban templates embedded from <c>templates/generator/</c>.</summary>
+/// <summary>Renders each corpus folder's source from the Scriban templates embedded from <c>templates/generator/</c>.</summary>
 internal static class TestSourceRenderer
 {
     /// <summary>The version written into <c>GeneratedCodeAttribute</c>.</summary>
     public static readonly string Version = typeof(TestSourceRenderer).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
-    // The templates use no built-in functions: an empty set spares building Scriban's builtins for every test.
+    // The templates use no built-in functions: an empty set spares building Scriban's builtins for every source.
     // Read-only, because it is shared by renders on several threads.
     private static readonly ScriptObject NoBuiltins = new() { IsReadOnly = true };
 
-    private static readonly Lazy<Template> TraceTemplate = new(() => Load("corpus-trace.scriban"));
     private static readonly Lazy<Template> XunitTemplate = new(() => Load("xunit.scriban"));
     private static readonly Lazy<Template> XunitV3Template = new(() => Load("xunit3.scriban"));
     private static readonly Lazy<Template> NUnitTemplate = new(() => Load("nunit.scriban"));
     private static readonly Lazy<Template> MSTestTemplate = new(() => Load("mstest.scriban"));
 
     /// <summary>
-    /// Renders one trace's declaration (<c>[assembly: CorpusTrace(class, path, shard)]</c>) into its own file, the same for
-    /// every framework: an edit to one trace re-renders only it, and adding or removing a trace adds or removes one file.
-    /// </summary>
-    public static GeneratedTest Render(TestCaseModel test)
-    {
-        try
-        {
-            var model = new ScriptObject
-            {
-                ["class_full_name_literal"] = CSharpLiterals.Quoted(FullName(test.Namespace, test.ClassName)),
-                ["relative_path_literal"] = CSharpLiterals.Quoted(test.RelativePath),
-                ["shard"] = test.Shard.ToString(CultureInfo.InvariantCulture),
-            };
-            return new GeneratedTest(test.HintName, Render(TraceTemplate.Value, model), EquatableArray<DiagnosticInfo>.Empty);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var failed = DiagnosticInfo.Create(DiagnosticDescriptors.GenerationFailed, LocationInfo.StartOf(test.FilePath), test.RelativePath, e.GetType().Name + ": " + e.Message);
-            return new GeneratedTest(test.HintName, string.Empty, new EquatableArray<DiagnosticInfo>([failed]));
-        }
-    }
-
-    /// <summary>
-    /// Renders a test class from its framework's template: the data-driven test method(s) whose rows are the traces
-    /// declared for the class (xUnit v2: one theory per shard present).
+    /// Renders a corpus folder's one source from its framework's template: the traces declared as its rows
+    /// (<c>[assembly: CorpusTrace(class, path, shard)]</c>) and the test class whose data-driven test method(s) read them
+    /// (xUnit v2: one theory per shard present).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The framework has no template.</exception>
-    public static string RenderClassSource(TestClassModel testClass)
+    public static string RenderSource(TestClassModel testClass)
     {
         var template = testClass.Framework switch
         {
@@ -63,36 +40,51 @@ internal static class TestSourceRenderer
             _ => throw new ArgumentOutOfRangeException(nameof(testClass), testClass.Framework, "no template for this framework"),
         };
 
+        var rows = new ScriptArray(testClass.Rows.Count);
+        foreach (var row in testClass.Rows)
+        {
+            rows.Add(new ScriptObject { ["path_literal"] = CSharpLiterals.Quoted(row.RelativePath), ["shard"] = row.Shard.ToString(CultureInfo.InvariantCulture) });
+        }
+
+        // Only xUnit v2 emits a theory per shard present (ascending); elsewhere each row carries its shard.
         var shards = new ScriptArray();
-        foreach (var shard in testClass.Shards) shards.Add(shard.ToString(CultureInfo.InvariantCulture));
+        if (testClass.Framework == TestFramework.Xunit)
+        {
+            var present = new bool[ShardKey.MaxCount + 1];
+            foreach (var row in testClass.Rows) present[row.Shard] = true;
+            for (var shard = 1; shard < present.Length; shard++)
+            {
+                if (present[shard]) shards.Add(shard.ToString(CultureInfo.InvariantCulture));
+            }
+        }
 
         var model = new ScriptObject
         {
             ["namespace"] = testClass.Namespace,
             ["class_name"] = testClass.ClassName,
-            ["folder_xml"] = CSharpLiterals.XmlText(testClass.Folder.Length == 0 ? testClass.CorpusFolder : testClass.CorpusFolder + "/" + testClass.Folder),
+            ["class_full_name_literal"] = CSharpLiterals.Quoted(FullName(testClass.Namespace, testClass.ClassName)),
+            ["folder_xml"] = CSharpLiterals.XmlText(FolderInProject(testClass)),
             ["version"] = Version,
             ["corpus_folder_literal"] = CSharpLiterals.Quoted(testClass.CorpusFolder),
             ["corpus_directory_literal"] = CSharpLiterals.Verbatim(testClass.CorpusDirectory),
+            ["rows"] = rows,
             ["shards"] = shards,
         };
 
         return Render(template, model);
     }
 
-    /// <summary>The source of a test class (one file per class, <see cref="TestNames.ClassHintName"/>), or a TRG diagnostic when it cannot be rendered.</summary>
-    public static GeneratedTest RenderClass(TestClassModel testClass)
+    /// <summary>A corpus folder's source (<see cref="TestClassModel.HintName"/>), or a TRG diagnostic when it cannot be rendered.</summary>
+    public static GeneratedSource Render(TestClassModel testClass)
     {
-        var hintName = TestNames.ClassHintName(testClass.ClassName);
         try
         {
-            return new GeneratedTest(hintName, RenderClassSource(testClass), EquatableArray<DiagnosticInfo>.Empty);
+            return new GeneratedSource(testClass.HintName, RenderSource(testClass), EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var folder = testClass.Folder.Length == 0 ? testClass.CorpusFolder : testClass.CorpusFolder + "/" + testClass.Folder;
-            var failed = DiagnosticInfo.Create(DiagnosticDescriptors.GenerationFailed, LocationInfo.StartOf(testClass.CorpusDirectory), folder, e.GetType().Name + ": " + e.Message);
-            return new GeneratedTest(hintName, string.Empty, new EquatableArray<DiagnosticInfo>([failed]));
+            var failed = DiagnosticInfo.Create(DiagnosticDescriptors.GenerationFailed, LocationInfo.StartOf(testClass.CorpusDirectory), FolderInProject(testClass), e.GetType().Name + ": " + e.Message);
+            return new GeneratedSource(testClass.HintName, string.Empty, new EquatableArray<DiagnosticInfo>([failed]));
         }
     }
 
@@ -103,6 +95,9 @@ internal static class TestSourceRenderer
         for (var i = 0; i < segments.Length; i++) segments[i] = TestNames.Unescaped(segments[i]);
         return string.Join(".", segments) + "." + TestNames.Unescaped(className);
     }
+
+    private static string FolderInProject(TestClassModel testClass) =>
+        testClass.Folder.Length == 0 ? testClass.CorpusFolder : testClass.CorpusFolder + "/" + testClass.Folder;
 
     private static string Render(Template template, ScriptObject model)
     {

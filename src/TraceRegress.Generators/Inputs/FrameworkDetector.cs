@@ -11,7 +11,7 @@ namespace TraceRegress.Generators.Inputs;
 /// <param name="HasXunitV3"><c>Xunit.TestContext</c> is visible too: xUnit v3.</param>
 /// <param name="HasMSTest"><c>Microsoft.VisualStudio.TestTools.UnitTesting.TestMethodAttribute</c> is visible.</param>
 /// <param name="HasMSTestAdapter"><c>TraceRegress.MSTest.CorpusTraces</c> is visible.</param>
-internal readonly record struct FrameworkReferences(
+internal sealed record FrameworkReferences(
     bool HasXunit, bool HasNUnit, bool HasXunitAdapter, bool HasNUnitAdapter,
     bool HasXunitV3 = false, bool HasMSTest = false, bool HasMSTestAdapter = false);
 

@@ -9,5 +9,5 @@ namespace TraceRegress.Generators.Models;
 /// <param name="Namespace">The namespace of the generated tests.</param>
 /// <param name="ShardCount">How many shards the tests are spread over (<c>TraceRegressShardCount</c>, default 4).</param>
 /// <param name="ShardCountProblem">Why the <c>TraceRegressShardCount</c> value was not used, or null.</param>
-internal readonly record struct CorpusOptions(string CorpusFolder, string CorpusDirectory, string FrameworkSetting, string Namespace,
+internal sealed record CorpusOptions(string CorpusFolder, string CorpusDirectory, string FrameworkSetting, string Namespace,
     int ShardCount = Emit.ShardKey.DefaultCount, string? ShardCountProblem = null);

@@ -10,7 +10,7 @@ namespace TraceRegress.Generators.Models;
 /// <param name="Id">The descriptor's id (<c>TRG…</c>).</param>
 /// <param name="Location">Where it points.</param>
 /// <param name="Arguments">The message arguments, already formatted as text.</param>
-internal readonly record struct DiagnosticInfo(string Id, LocationInfo Location, EquatableArray<string> Arguments)
+internal sealed record DiagnosticInfo(string Id, LocationInfo Location, EquatableArray<string> Arguments)
 {
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo location, params string[] arguments) =>
         new(descriptor.Id, location, new EquatableArray<string>(arguments));

@@ -8,12 +8,13 @@ namespace TraceRegress.Generators.Models;
 
 /// <summary>
 /// An immutable array compared by its items, so pipeline models holding lists stay cacheable
-/// (<see cref="ImmutableArray{T}"/> compares by reference).
+/// (<see cref="ImmutableArray{T}"/> compares by reference). A class, like the models that hold it
+/// (see <see cref="CorpusTestGenerator"/>).
 /// </summary>
-internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
+internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
     where T : IEquatable<T>
 {
-    private readonly T[]? _items;
+    private readonly T[] _items;
 
     public EquatableArray(T[] items) => _items = items;
 
@@ -21,31 +22,30 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
 
     public static EquatableArray<T> Empty { get; } = new(Array.Empty<T>());
 
-    public int Count => _items?.Length ?? 0;
+    public int Count => _items.Length;
 
-    public T this[int index] => (_items ?? Array.Empty<T>())[index];
+    public T this[int index] => _items[index];
 
-    public bool IsEmpty => Count == 0;
+    public bool IsEmpty => _items.Length == 0;
 
-    public bool Equals(EquatableArray<T> other)
+    public bool Equals(EquatableArray<T>? other)
     {
-        var left = _items ?? Array.Empty<T>();
-        var right = other._items ?? Array.Empty<T>();
-        if (left.Length != right.Length) return false;
-        for (var i = 0; i < left.Length; i++)
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || _items.Length != other._items.Length) return false;
+        for (var i = 0; i < _items.Length; i++)
         {
-            if (!left[i].Equals(right[i])) return false;
+            if (!_items[i].Equals(other._items[i])) return false;
         }
 
         return true;
     }
 
-    public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
+    public override bool Equals(object? obj) => Equals(obj as EquatableArray<T>);
 
     public override int GetHashCode()
     {
         var hash = 17;
-        foreach (var item in _items ?? Array.Empty<T>())
+        foreach (var item in _items)
         {
             hash = unchecked((hash * 31) + item.GetHashCode());
         }
@@ -53,13 +53,9 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
         return hash;
     }
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
-
-    public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
 }
 
 /// <summary>Creation helpers for <see cref="EquatableArray{T}"/>.</summary>

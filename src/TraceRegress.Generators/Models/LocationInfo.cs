@@ -14,7 +14,7 @@ namespace TraceRegress.Generators.Models;
 /// <param name="StartCharacter">0-based character in the line.</param>
 /// <param name="EndLine">0-based line of the end.</param>
 /// <param name="EndCharacter">0-based character of the end.</param>
-internal readonly record struct LocationInfo(string FilePath, int Start, int Length, int StartLine, int StartCharacter, int EndLine, int EndCharacter)
+internal sealed record LocationInfo(string FilePath, int Start, int Length, int StartLine, int StartCharacter, int EndLine, int EndCharacter)
 {
     /// <summary>The start of a file.</summary>
     public static LocationInfo StartOf(string filePath) => new(filePath, 0, 0, 0, 0, 0, 0);

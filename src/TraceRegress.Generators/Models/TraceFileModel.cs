@@ -12,15 +12,13 @@ namespace TraceRegress.Generators.Models;
 /// <param name="FilePath">The file as the compiler knows it (for diagnostics).</param>
 /// <param name="RelativePath">The path inside the corpus, with <c>/</c>.</param>
 /// <param name="Folder">The folder inside the corpus, with <c>/</c>; empty at the corpus root.</param>
-/// <param name="MethodName">The test method name derived from the file name, before collisions are resolved.</param>
 /// <param name="Format">The format recognised from the content.</param>
 /// <param name="Diagnostics">Problems found in this file; a trace with an error gets no test.</param>
-internal readonly record struct TraceFileModel(
+internal sealed record TraceFileModel(
     CorpusFileRole Role,
     string FilePath,
     string RelativePath,
     string Folder,
-    string MethodName,
     TraceFormatKind Format,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {

@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using TraceRegress.Generators.Diagnostics;
-using TraceRegress.Generators.Emit;
 using TraceRegress.Generators.Models;
 
 namespace TraceRegress.Generators.Parsing;
@@ -28,7 +27,7 @@ internal static class CorpusFileReader
         var fileOptions = provider.GetOptions(text);
         if (!IsMarkedAsTrace(fileOptions))
         {
-            return new TraceFileModel(CorpusFileRole.NotCorpus, path, string.Empty, string.Empty, string.Empty, TraceFormatKind.Unknown, EquatableArray<DiagnosticInfo>.Empty);
+            return new TraceFileModel(CorpusFileRole.NotCorpus, path, string.Empty, string.Empty, TraceFormatKind.Unknown, EquatableArray<DiagnosticInfo>.Empty);
         }
 
         var relativePath = path;
@@ -38,7 +37,7 @@ internal static class CorpusFileReader
             if (relative is null || relative.Length == 0)
             {
                 var outside = DiagnosticInfo.Create(DiagnosticDescriptors.OutsideCorpus, LocationInfo.StartOf(path), path.Replace('\\', '/'), options.CorpusFolder);
-                return new TraceFileModel(CorpusFileRole.OutsideCorpus, path, path, string.Empty, string.Empty, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([outside]));
+                return new TraceFileModel(CorpusFileRole.OutsideCorpus, path, path, string.Empty, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([outside]));
             }
 
             relativePath = relative;
@@ -47,24 +46,22 @@ internal static class CorpusFileReader
             if (role == CorpusFileRole.ExpectedAnswer) return ReadExpectedAnswer(text, path, relativePath, folder, cancellationToken);
             if (role != CorpusFileRole.Trace)
             {
-                return new TraceFileModel(role, path, relativePath, folder, string.Empty, TraceFormatKind.Unknown, EquatableArray<DiagnosticInfo>.Empty);
+                return new TraceFileModel(role, path, relativePath, folder, TraceFormatKind.Unknown, EquatableArray<DiagnosticInfo>.Empty);
             }
-
-            var methodName = TestNames.MethodName(CorpusPaths.FileNameOf(relativePath));
 
             // Checked by the build task with this same validator and found good: the model is what reading would give,
             // so the file is not read again. Anything else (no stamp, a bad trace) is read here, and its diagnostics
             // come from this reading alone.
             if (CheckedFormat(fileOptions) is { } checkedFormat)
             {
-                return new TraceFileModel(role, path, relativePath, folder, methodName, checkedFormat, EquatableArray<DiagnosticInfo>.Empty);
+                return new TraceFileModel(role, path, relativePath, folder, checkedFormat, EquatableArray<DiagnosticInfo>.Empty);
             }
 
             var source = text.GetText(cancellationToken);
             if (source is null)
             {
                 var unreadable = DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableTrace, LocationInfo.StartOf(path), relativePath, "the file could not be opened");
-                return new TraceFileModel(role, path, relativePath, folder, methodName, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([unreadable]));
+                return new TraceFileModel(role, path, relativePath, folder, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([unreadable]));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -85,14 +82,14 @@ internal static class CorpusFileReader
 
             // The content itself is not kept: the test reads the trace at run time, so an edit that keeps the
             // trace readable and in the same format gives an equal model and no test is rendered again.
-            return new TraceFileModel(role, path, relativePath, folder, methodName, validation.Format, diagnostics);
+            return new TraceFileModel(role, path, relativePath, folder, validation.Format, diagnostics);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // One broken file must not take the other tests down with it.
             var failed = DiagnosticInfo.Create(DiagnosticDescriptors.GenerationFailed, LocationInfo.StartOf(path), relativePath.Replace('\\', '/'), e.GetType().Name + ": " + e.Message);
             var failedRole = CorpusPaths.RoleOf(relativePath) == CorpusFileRole.ExpectedAnswer ? CorpusFileRole.ExpectedAnswer : CorpusFileRole.Trace;
-            return new TraceFileModel(failedRole, path, relativePath, CorpusPaths.FolderOf(relativePath), string.Empty, TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([failed]));
+            return new TraceFileModel(failedRole, path, relativePath, CorpusPaths.FolderOf(relativePath), TraceFormatKind.Unknown, new EquatableArray<DiagnosticInfo>([failed]));
         }
     }
 
@@ -131,7 +128,7 @@ internal static class CorpusFileReader
         var diagnostics = validation.Error is null
             ? EquatableArray<DiagnosticInfo>.Empty
             : new EquatableArray<DiagnosticInfo>([DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableExpectedAnswer, location, relativePath, validation.Error)]);
-        return new TraceFileModel(CorpusFileRole.ExpectedAnswer, path, relativePath, folder, string.Empty, TraceFormatKind.Unknown, diagnostics);
+        return new TraceFileModel(CorpusFileRole.ExpectedAnswer, path, relativePath, folder, TraceFormatKind.Unknown, diagnostics);
     }
 
     /// <summary>A one-character location at a UTF-8 byte offset, in the editor's lines and columns.</summary>

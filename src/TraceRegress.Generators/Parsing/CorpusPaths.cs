@@ -46,9 +46,6 @@ internal static partial class CorpusPaths
         return slash < 0 ? string.Empty : relativePath.Substring(0, slash);
     }
 
-    /// <summary>The file name part of a relative path.</summary>
-    public static string FileNameOf(string relativePath) => relativePath.Substring(relativePath.LastIndexOf('/') + 1);
-
     private static string Clean(string relative)
     {
         // "./" segments and doubled separators come from hand-written include globs.

@@ -2,8 +2,8 @@ namespace TraceRegress.Testing;
 
 /// <summary>
 /// Declares one trace of the corpus as a test case of a generated test class. The TraceRegress source generator emits
-/// one of these per readable trace, each in a source file of its own, so adding, editing or removing a trace changes
-/// only that trace's declaration; the class's data-driven test reads its rows back with
+/// one of these per readable trace, in the source of the trace's folder beside its test class, so adding or removing a
+/// trace changes only that folder's source and editing one changes none; the class's data-driven test reads its rows back with
 /// <see cref="CorpusTraceRows.Of(System.Type)"/>. Written by the generator, not by hand.
 /// </summary>
 /// <example><c>[assembly: global::TraceRegress.Testing.CorpusTrace("MyAgent.Tests.CheckoutTraces", "checkout/timeout-0519.json", 3)]</c></example>
