@@ -24,8 +24,9 @@ public sealed class AnswerValidationTests
         Assert.Collection(attribution.Evidence,
             e => Assert.Equal(new Evidence("a100000000000003", "attributes[\"gen_ai.tool.call.result\"]", "\"region\": \"US\""), e),
             e => Assert.Equal(new Evidence("a100000000000003", "attributes[\"gen_ai.tool.call.result\"]", "US stores: items can be returned within 30 days of delivery"), e));
-        // The rules' own finding is kept among the other findings, not lost.
-        Assert.Contains(attribution.OtherFindings, f => f.Span.SpanId == "a100000000000004");
+        // The rules' own finding (the retrieval that returned another region's policy, inferred from content) is kept
+        // among the other findings, not lost.
+        Assert.Contains(attribution.OtherFindings, f => f.Span.SpanId == "a100000000000003" && f.Detector == "dropped-constraint");
         Assert.Single(client.Requests);
         Assert.Equal(Judges.Model, client.Options[0]!.ModelId);
         Assert.Equal(0f, client.Options[0]!.Temperature);
@@ -105,7 +106,7 @@ public sealed class AnswerValidationTests
 
         Assert.False(attribution.FailureFound);
         Assert.Equal("no failure found", attribution.Summary);
-        Assert.Contains(attribution.OtherFindings, f => f.Span.SpanId == "a100000000000004");
+        Assert.Contains(attribution.OtherFindings, f => f.Span.SpanId == "a100000000000003" && f.Detector == "dropped-constraint");
     }
 
     [Fact]

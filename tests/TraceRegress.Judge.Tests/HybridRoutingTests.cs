@@ -41,7 +41,7 @@ public sealed class HybridRoutingTests
         Assert.Contains("is inferred from content", result.Reason);
         var user = client.Requests[0][1].Text;
         Assert.Contains("Hints: the rules engine's findings", user);
-        Assert.Contains("[a100000000000004] invoke_agent support-agent/chat gpt-4.1-mini[2]: ", user);
+        Assert.Contains("[a100000000000003] invoke_agent support-agent/execute_tool search_policies: ", user);
     }
 
     [Fact]

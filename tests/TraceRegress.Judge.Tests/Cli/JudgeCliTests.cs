@@ -56,7 +56,7 @@ public sealed class JudgeCliTests
 
         Assert.True(replayed.Code == 0, replayed.Error);
         Assert.Contains("Poor Information Retrieval", replayed.Out);
-        Assert.Contains($"Answered by the judge: the rules' finding (final-answer) is inferred from content, not an explicit error signal, replayed from {corpus.Support("refund-window-wrong-policy.judge.json")}", replayed.Out);
+        Assert.Contains($"Answered by the judge: the rules' finding (dropped-constraint) is inferred from content, not an explicit error signal, replayed from {corpus.Support("refund-window-wrong-policy.judge.json")}", replayed.Out);
         Assert.Contains("\"detector\": \"llm-judge\"", json.Out);
         Assert.Contains("Answered by the rules: the rules found an explicit error signal (http-status", rules.Out);
     }
