@@ -78,61 +78,57 @@ public class MultiAgentShapeTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void A_run_whose_spans_are_listed_in_another_order_is_attributed_the_same(string file)
-    {
-        var original = AttributionEngine.Default.Attribute(Fixture.Load("multiagent", file));
-        var root = JsonNode.Parse(File.ReadAllText(Fixture.Path("multiagent", file)))!.AsObject();
-        foreach (var spans in SpanLists(root).ToList())
+    public void A_run_whose_spans_are_listed_in_another_order_is_attributed_the_same(string file) =>
+        AssertSameCitation(file, "with its spans in reverse order", root =>
         {
-            var reversed = spans.Select(s => s!.DeepClone()).Reverse().ToArray();
-            spans.Clear();
-            foreach (var s in reversed) spans.Add(s);
-        }
-
-        var reordered = AttributionEngine.Default.Attribute(AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString()), file));
-        Assert.Equal(original.Cited?.SpanId, reordered.Cited?.SpanId);
-        Assert.Equal(original.Cited?.Agent, reordered.Cited?.Agent);
-    }
+            foreach (var spans in SpanLists(root).ToList())
+            {
+                var reversed = spans.Select(s => s!.DeepClone()).Reverse().ToArray();
+                spans.Clear();
+                foreach (var s in reversed) spans.Add(s);
+            }
+        });
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void A_run_whose_steps_record_the_conversation_so_far_as_their_input_is_attributed_the_same(string file)
-    {
+    public void A_run_whose_steps_record_the_conversation_so_far_as_their_input_is_attributed_the_same(string file) =>
         // A chat-style export: each step's input is every message before it, as a model call's input messages are.
-        var original = AttributionEngine.Default.Attribute(Fixture.Load("multiagent", file));
-        var root = JsonNode.Parse(File.ReadAllText(Fixture.Path("multiagent", file)))!.AsObject();
-        var steps = SpanLists(root).SelectMany(l => l).Select(n => n!.AsObject())
-            .Where(s => GetAttribute(s, "gen_ai.output.messages") is not null)
-            .OrderBy(s => (string?)s["startTimeUnixNano"] ?? (string?)s["startTime"], StringComparer.Ordinal).ToList();
-        var history = new JsonArray();
-        foreach (var step in steps)
+        AssertSameCitation(file, "with the conversation as input", root =>
         {
-            if (history.Count > 0) Attribute(step, "gen_ai.input.messages", history.ToJsonString());
-            foreach (var message in JsonNode.Parse(GetAttribute(step, "gen_ai.output.messages")!)!.AsArray()) history.Add(message!.DeepClone());
-        }
-
-        var chat = AttributionEngine.Default.Attribute(AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString()), file));
-        Assert.True(original.Cited?.SpanId == chat.Cited?.SpanId && original.Cited?.Agent == chat.Cited?.Agent,
-            $"{file} with the conversation as input: first written, cited {original.Cited?.Path} ({original.Cited?.Agent}) by {original.Detector}; now cited {chat.Cited?.Path} ({chat.Cited?.Agent}) by {chat.Detector}: {chat.Summary}");
-    }
+            var steps = SpanLists(root).SelectMany(l => l).Select(n => n!.AsObject())
+                .Where(s => GetAttribute(s, "gen_ai.output.messages") is not null)
+                .OrderBy(s => (string?)s["startTimeUnixNano"] ?? (string?)s["startTime"], StringComparer.Ordinal).ToList();
+            var history = new JsonArray();
+            foreach (var step in steps)
+            {
+                if (history.Count > 0) Attribute(step, "gen_ai.input.messages", history.ToJsonString());
+                foreach (var message in JsonNode.Parse(GetAttribute(step, "gen_ai.output.messages")!)!.AsArray()) history.Add(message!.DeepClone());
+            }
+        });
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void A_run_exported_without_its_root_span_is_attributed_the_same(string file)
-    {
+    public void A_run_exported_without_its_root_span_is_attributed_the_same(string file) =>
         // Some converters write only the messages: every step a root of its own, the run's span left out.
+        AssertSameCitation(file, "without its root span", root =>
+        {
+            foreach (var spans in SpanLists(root).ToList())
+            {
+                var parents = spans.Select(s => (string?)s!["parentSpanId"]).Where(p => !string.IsNullOrEmpty(p)).ToHashSet();
+                foreach (var run in spans.Where(s => parents.Contains((string?)s!["spanId"]) && string.IsNullOrEmpty((string?)s["parentSpanId"])).ToList()) spans.Remove(run);
+                foreach (var span in spans) span!.AsObject().Remove("parentSpanId");
+            }
+        });
+
+    // The run as first written and the run rewritten by `rewrite` must cite the same span and agent.
+    private static void AssertSameCitation(string file, string what, Action<JsonObject> rewrite)
+    {
         var original = AttributionEngine.Default.Attribute(Fixture.Load("multiagent", file));
         var root = JsonNode.Parse(File.ReadAllText(Fixture.Path("multiagent", file)))!.AsObject();
-        foreach (var spans in SpanLists(root).ToList())
-        {
-            var parents = spans.Select(s => (string?)s!["parentSpanId"]).Where(p => !string.IsNullOrEmpty(p)).ToHashSet();
-            foreach (var run in spans.Where(s => parents.Contains((string?)s!["spanId"]) && string.IsNullOrEmpty((string?)s["parentSpanId"])).ToList()) spans.Remove(run);
-            foreach (var span in spans) span!.AsObject().Remove("parentSpanId");
-        }
-
-        var rootless = AttributionEngine.Default.Attribute(AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString()), file));
-        Assert.True(original.Cited?.SpanId == rootless.Cited?.SpanId && original.Cited?.Agent == rootless.Cited?.Agent,
-            $"{file} without its root span: first written, cited {original.Cited?.Path} ({original.Cited?.Agent}) by {original.Detector}; rootless, cited {rootless.Cited?.Path} ({rootless.Cited?.Agent}) by {rootless.Detector}: {rootless.Summary}");
+        rewrite(root);
+        var rewritten = AttributionEngine.Default.Attribute(AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString()), file));
+        Assert.True(original.Cited?.SpanId == rewritten.Cited?.SpanId && original.Cited?.Agent == rewritten.Cited?.Agent,
+            $"{file} {what}: first written, cited {original.Cited?.Path} ({original.Cited?.Agent}) by {original.Detector}; rewritten, cited {rewritten.Cited?.Path} ({rewritten.Cited?.Agent}) by {rewritten.Detector}: {rewritten.Summary}");
     }
 
     [Theory]
