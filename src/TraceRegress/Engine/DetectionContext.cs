@@ -13,6 +13,7 @@ public sealed class DetectionContext
     private TraceView? _view;
     private Engine.FactIndex? _facts;
     private Engine.AgentTurns? _turns;
+    private Engine.FailingSpans? _failing;
 
     internal DetectionContext(AgentTrace trace, AttributionOptions options, IReadOnlyDictionary<string, int> priorities, AttributionRequest? request = null)
     {
@@ -46,6 +47,9 @@ public sealed class DetectionContext
 
     /// <summary>Every fact of the trace, scanned once and judged in causal order; shared by the detectors and root-cause ordering.</summary>
     internal Engine.FactIndex Facts => _facts ??= new Engine.FactIndex(View, Turns);
+
+    /// <summary>Spans that show a failure (ERROR status or a parse failure in their text), found once per trace.</summary>
+    internal Engine.FailingSpans FailingSpans => _failing ??= new Engine.FailingSpans(this);
 
     /// <summary>The agent turns of the trace, in causal order.</summary>
     internal Engine.AgentTurns Turns => _turns ??= new Engine.AgentTurns(View);

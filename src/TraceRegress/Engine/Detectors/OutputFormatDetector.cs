@@ -91,8 +91,16 @@ internal sealed partial class OutputFormatDetector : IDetector
                 : "The model was asked for JSON and answered in prose.";
             yield return context.CreateFinding(this, g.Span, l4, summary,
                 [new Evidence(g.Span.SpanId, answerPart.Source, Quote.Cut(answerPart.Content!)), request], byMode ? 0.85 : 0.75)
-                with { Explains = OutputTokenLimitDetector.ParseFailuresAfter(context, g.Span) };
+                with { Explains = ParseFailuresAfter(context, g.Span) };
         }
+    }
+
+    /// <summary>The later spans under the same parent that failed to parse what the call wrote.</summary>
+    private static List<string> ParseFailuresAfter(DetectionContext context, Span span)
+    {
+        var ids = new List<string>();
+        context.FailingSpans.After(span, withErrors: false, ids);
+        return ids;
     }
 
     /// <summary>True when the text holds a JSON object or array between its first opening and last closing bracket.</summary>
