@@ -71,22 +71,18 @@ internal sealed class AgentTurns
             var g = view[span];
             if (span.Parent is { } up && holdsTurn[span.Index]) holdsTurn[up.Index] = true;
             SourcedText? output;
-            var agentOfSpan = _agents[span.Index];
+            var agent = _agents[span.Index];
             if (g.IsToolExecution || IsToolRun(span))
             {
                 // A code terminal logged as a tool that no recorded model call asked for (a group chat's executor speaks
                 // in turn, as an agent does): what it printed is a turn of its own, an observation whose values are its
                 // code's author's. Any other tool run is evidence, not a turn.
                 if (StandaloneCodeRun(view, g) is not { } ran) continue;
-                (output, agentOfSpan) = ran;
+                (output, agent) = ran;
             }
-            else if (g.Operation == GenAiOperation.Embeddings || OutputOf(g) is not { } said)
+            else if (g.Operation == GenAiOperation.Embeddings || (output = OutputOf(g)) is null)
             {
                 continue;
-            }
-            else
-            {
-                output = said;
             }
 
             if (holdsTurn[span.Index])
@@ -96,7 +92,6 @@ internal sealed class AgentTurns
             }
 
             if (span.Parent is { } parent) holdsTurn[parent.Index] = true;
-            var agent = agentOfSpan;
             var isExecution = AgentTurn.ExecutionOutputPattern().IsMatch(output.Text)
                               || (agent is not null && AgentTurn.ExecutorAgentPattern().IsMatch(agent));
             var turn = new AgentTurn(g, agent, output.Text, output.Source, list.Count)
