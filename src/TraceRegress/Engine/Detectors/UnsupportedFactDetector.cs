@@ -30,6 +30,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         var facts = context.Facts;
         var turns = context.Turns;
         var firstToolResult = FirstToolResultRank(view, turns);
+        Dictionary<Span, List<ToolCall>>? answering = null;
         var findings = new List<Finding>();
         foreach (var turn in turns.All)
         {
@@ -60,7 +61,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             }
 
             if (unsupported.Count == 0) continue;
-            if (Misread(context, turn, unsupported) is { } misread)
+            if (Misread(context, turn, unsupported, answering ??= CallsAnswering(view)) is { } misread)
             {
                 findings.Add(misread);
                 continue;
@@ -95,7 +96,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     /// The tool results a turn reads are the tool responses in its own input and the results of the calls that answer to
     /// it (a tool whose result went nowhere else is handed to the next model call).
     /// </summary>
-    private Finding? Misread(DetectionContext context, AgentTurn turn, List<StatedFact> unsupported)
+    private Finding? Misread(DetectionContext context, AgentTurn turn, List<StatedFact> unsupported, Dictionary<Span, List<ToolCall>> answering)
     {
         var read = new List<(Span Span, string Source, string Text)>();
         foreach (var part in turn.G.InputParts)
@@ -103,12 +104,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             if (part.Kind == PartKind.ToolCallResponse && !string.IsNullOrEmpty(part.Content)) read.Add((turn.Span, part.Source, part.Content));
         }
 
-        var view = context.View;
-        foreach (var call in view.ToolCalls.Calls)
+        foreach (var call in answering.GetValueOrDefault(turn.Span) ?? [])
         {
-            var answersTurn = ReferenceEquals(call.RespondedIn?.Span, turn.Span)
-                              || (call.RespondedIn is null && call.Execution?.Span is { } executed && ReferenceEquals(view.NextModelCallAfter(executed)?.Span, turn.Span));
-            if (!answersTurn) continue;
             foreach (var result in call.Results)
             {
                 if (!read.Exists(r => r.Text == result.Text)) read.Add((result.Span, result.Source, result.Text));
@@ -131,6 +128,24 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// For each span, the tool calls whose results it was handed, in the index's order: those it received as tool
+    /// responses, and those whose result went nowhere else, handed to the next model call after the tool ran.
+    /// </summary>
+    private static Dictionary<Span, List<ToolCall>> CallsAnswering(TraceView view)
+    {
+        var answering = new Dictionary<Span, List<ToolCall>>();
+        foreach (var call in view.ToolCalls.Calls)
+        {
+            var reader = call.RespondedIn?.Span ?? (call.Execution?.Span is { } executed ? view.NextModelCallAfter(executed)?.Span : null);
+            if (reader is null) continue;
+            if (!answering.TryGetValue(reader, out var calls)) answering[reader] = calls = [];
+            calls.Add(call);
+        }
+
+        return answering;
     }
 
     /// <summary>
