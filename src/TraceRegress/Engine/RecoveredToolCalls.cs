@@ -44,8 +44,7 @@ internal static class RecoveredToolCalls
             foreach (var sibling in parent.Children)
             {
                 if (sibling.StartTimeUnixNano <= span.StartTimeUnixNano || Failed(sibling) || StatusCode(sibling) is null || Request(sibling) != request) continue;
-                var end = span.Index + span.Descendants().Count();
-                for (var at = span.Index; at <= end; at++) recovered[at] ??= request;
+                for (var at = span.Index; at <= view.SubtreeEnd(span); at++) recovered[at] ??= request;
                 break;
             }
         }
@@ -61,7 +60,7 @@ internal static class RecoveredToolCalls
         return method is null || url is null ? null : $"{method} {url}";
     }
 
-    private static long? StatusCode(Span span) => span.Attributes.GetInt64("http.response.status_code", "http.status_code");
+    private static long? StatusCode(Span span) => span.Attributes.GetInt64(Detectors.HttpStatusDetector.StatusAttributes);
 
     private static bool Failed(Span span) => span.Status.Code == SpanStatusCode.Error || StatusCode(span) >= 400;
 }

@@ -14,7 +14,7 @@ namespace TraceRegress.Engine.Detectors;
 /// </summary>
 internal sealed partial class HttpStatusDetector : IDetector
 {
-    private static readonly string[] StatusAttributes = ["http.response.status_code", "http.status_code"];
+    internal static readonly string[] StatusAttributes = ["http.response.status_code", "http.status_code"];
     private static readonly string[] StatusKeys = ["status", "status_code", "statusCode", "http_status", "httpStatus", "http_status_code"];
 
     [GeneratedRegex(@"\b(?:HTTP(?:/\d(?:\.\d)?)?|[Ss]tatus(?:[ _]?[Cc]ode)?)\s*[:=]?\s*([45]\d\d)\b|\b([45]\d\d) (?:Too Many Requests|Unauthorized|Forbidden|Not Found|Gone|Request Timeout|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b", RegexOptions.CultureInvariant)]
