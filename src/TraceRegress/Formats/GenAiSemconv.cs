@@ -226,7 +226,8 @@ internal sealed partial class GenAiSemconv
     /// </summary>
     public static void PromoteToolSteps(List<SpanData> spans, string inputKey, string outputKey)
     {
-        List<(long Start, string Name)>? requested = null;
+        // Each tool name a model call asked for, with the earliest start of such a call.
+        Dictionary<string, long>? requested = null;
         foreach (var span in spans)
         {
             if (Attribute(span, OutputMessages) is not { Kind: AttributeValueKind.String } json || !ExportJson.TryParse(json.AsString, out var messages)) continue;
@@ -234,7 +235,9 @@ internal sealed partial class GenAiSemconv
             {
                 foreach (var part in message.Get("parts")?.Items ?? [])
                 {
-                    if (part.GetText("type") == "tool_call" && part.GetText("name") is { Length: > 0 } name) (requested ??= []).Add((span.StartTimeUnixNano, name));
+                    if (part.GetText("type") != "tool_call" || part.GetText("name") is not { Length: > 0 } name) continue;
+                    requested ??= new(StringComparer.Ordinal);
+                    requested[name] = requested.TryGetValue(name, out var start) ? Math.Min(start, span.StartTimeUnixNano) : span.StartTimeUnixNano;
                 }
             }
         }
@@ -242,7 +245,7 @@ internal sealed partial class GenAiSemconv
         if (requested is null) return;
         foreach (var span in spans)
         {
-            if (Attribute(span, OperationName) is not null || !requested.Exists(r => r.Name == span.Name && r.Start <= span.StartTimeUnixNano)) continue;
+            if (Attribute(span, OperationName) is not null || !requested.TryGetValue(span.Name, out var asked) || asked > span.StartTimeUnixNano) continue;
             var facts = new GenAiSemconv { Operation = ExecuteTool, Tool = span.Name };
             if (Attribute(span, inputKey) is { } input)
             {
