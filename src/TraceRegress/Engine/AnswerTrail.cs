@@ -332,7 +332,8 @@ internal static partial class AnswerTrail
     private static AgentTurn? Caller(DetectionContext context, Span tool)
     {
         var facts = context.Facts;
-        foreach (var call in context.View.ToolCalls.Calls)
+        if (!context.View.ToolCalls.BySpan.TryGetValue(tool, out var calls)) return null;
+        foreach (var call in calls)
         {
             if (!ReferenceEquals(call.Execution?.Span, tool) || call.RequestedBy is not { } requester || call.Arguments is not { } args) continue;
             if (context.Turns.TurnOf(requester.Span) is { } own) return Introduces(facts, args.Text, requester.Span) ? own : null;
