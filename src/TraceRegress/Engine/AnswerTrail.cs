@@ -349,8 +349,9 @@ internal static partial class AnswerTrail
     /// <summary>
     /// The first later turn that states a value a surfer showed among others of its kind, when that turn misread the page:
     /// the line where it states the value shares with another of the page's lines (one holding another value of the kind)
-    /// more of the task's words than with the value's own line, and one the value's line lacks ("the vegetable lasagne at
-    /// 13.95" where the page reads "Beef lasagne 13.95" and "Vegetable lasagne 11.50"). A turn that ties the value to what
+    /// more of the task's words than with the value's own line, and one the value's line lacks, while the value's line names
+    /// something the turn does not say ("the vegetable lasagne at 13.95" where the page reads "Beef lasagne 13.95" and
+    /// "Vegetable lasagne 11.50"). A turn that ties the value to what
     /// its own line says relays the page faithfully (the page may be the wrong one: then the surfer is cited). Null when the
     /// first turn to state the value did not misread it, or the page shows no other value of its kind.
     /// </summary>
@@ -374,7 +375,8 @@ internal static partial class AnswerTrail
         {
             if (context.View.Rank(t.Span) <= rank || t.IsObservation || ReferenceEquals(t, context.Turns.TaskTurn)) continue;
             if (At(facts, t.Text, source.Fact) is not { } stated) continue;
-            var said = Words(ErrorText.LineAround(t.Text, stated.Index, int.MaxValue));
+            var saidAll = Words(ErrorText.LineAround(t.Text, stated.Index, int.MaxValue));
+            var said = new HashSet<string>(saidAll, StringComparer.Ordinal);
             said.IntersectWith(asked);
             var ownShared = said.Count(ownLine.Contains);
             foreach (var peer in peers)
@@ -382,7 +384,10 @@ internal static partial class AnswerTrail
                 var peerLine = Words(ErrorText.LineAround(text, peer.Index, int.MaxValue));
                 if (peerLine.SetEquals(ownLine)) continue;
                 var shared = said.Count(peerLine.Contains);
-                if (shared > ownShared && said.Any(w => peerLine.Contains(w) && !ownLine.Contains(w))) return t;
+                // The value's own line names something the step left out and the other line lacks ("Beef"): a row of
+                // the page for another thing, not a bare figure under a heading the step read rightly.
+                var otherThing = ownLine.Any(w => !saidAll.Contains(w) && !peerLine.Contains(w));
+                if (otherThing && shared > ownShared && said.Any(w => peerLine.Contains(w) && !ownLine.Contains(w))) return t;
             }
 
             return null;
