@@ -8,7 +8,7 @@ namespace TraceRegress.AttributionTests;
 /// <see cref="MultiAgentLabelTests"/> existed and before the engine was run on them, seven Magentic-One orchestrator logs
 /// (Orchestrator ledgers and instructions, WebSurfer, FileSurfer, Coder, ComputerTerminal) and seven AutoGen/CaptainAgent
 /// group chats (named experts, a <c>Computer_terminal</c> that runs their code). Every turn is an <c>invoke_agent</c> span
-/// with status OK (8 to 21 turns); the label is the decisive step (the earliest step whose correction would have made the run succeed) and
+/// with status OK (6 to 22 turns); the label is the decisive step (the earliest step whose correction would have made the run succeed) and
 /// its agent, as a person reading the log would give it. The mistakes are the kinds people label in such logs: a misread
 /// page, a year from memory, a filter that runs fine but is wrong, a plan that drops a constraint, a loop ending in an
 /// estimate, an orchestrator misreading a file the file surfer showed faithfully, a wrong fact in the fact sheet, an
@@ -48,6 +48,14 @@ public class MultiAgentHeldOutTests
         { "groupchat-holiday-not-removed.json", 3, "Calendar_Expert", null, null },
         { "groupchat-isbn-guessed-after-failed-search.json", 5, "Literature_Expert", null, null },
         { "groupchat-count-claimed-without-running.json", 7, "DataAnalysis_Expert", null, null },
+
+        // A second batch, written and labelled after the first changes and before the engine was run on it.
+        { "magentic-one-surfer-reads-next-year.json", 13, "WebSurfer", null, null },
+        { "magentic-one-orchestrator-swaps-digits-for-coder.json", 6, "Orchestrator", null, null },
+        { "magentic-one-orchestrator-truncates-mean.json", 14, "Orchestrator", null, null },
+        { "groupchat-second-highest-read-as-highest.json", 5, "DataAnalysis_Expert", null, null },
+        { "groupchat-equinox-date-from-memory.json", 1, "Astronomy_Expert", null, null },
+        { "groupchat-verifier-misplaces-percent.json", 3, "Verification_Expert", null, null },
     };
 
     private const string DropsNonStop =
@@ -73,7 +81,7 @@ public class MultiAgentHeldOutTests
             Assert.All(trace.Spans, s => Assert.NotEqual(SpanStatusCode.Error, s.Status.Code));
             var steps = Steps(trace);
             Assert.True(steps.Select(s => CitedSpan.AgentOf(s)).Distinct().Count() >= 3, file);
-            Assert.InRange(steps.Count, 8, 40);
+            Assert.InRange(steps.Count, 6, 40);
             Assert.False(string.IsNullOrWhiteSpace(ExpectedAnswer(file)), file);
         }
     }

@@ -179,7 +179,8 @@ internal static partial class AnswerTrail
             AgentTurn? lost = null;
             foreach (var t in turns.All.Skip(right.Position + 1))
             {
-                if (t.IsExecutionOutput && !AgentTurns.LooksUp(t) && StatesWrong(t) && turns.CodeAuthor(t) is { } author && author.Position > right.Position)
+                if (t.IsExecutionOutput && !AgentTurns.LooksUp(t) && !finalFacts.Exists(f => Lists(facts, t, f)) && StatesWrong(t)
+                    && turns.CodeAuthor(t) is { } author && author.Position > right.Position)
                 {
                     lost = author;
                     break;
@@ -271,7 +272,7 @@ internal static partial class AnswerTrail
             }
             else if (turn.IsExecutionOutput)
             {
-                (turn, leaf) = Reader(context, turn, t => facts.States(t.Text, fact));
+                (turn, leaf) = Reader(context, turn, t => facts.States(t.Text, fact), t => Lists(facts, t, fact));
             }
             else if (turn.IsObservation)
             {
@@ -495,21 +496,45 @@ internal static partial class AnswerTrail
     /// unless a later run of code printed it first as a result of its own (a count that happens to be a day of the month
     /// a calendar showed): then it is that code's author's.
     /// </summary>
-    private static (AgentTurn Turn, string Leaf) Reader(DetectionContext context, AgentTurn execution, Func<AgentTurn, bool> states)
+    private static (AgentTurn Turn, string Leaf) Reader(DetectionContext context, AgentTurn execution, Func<AgentTurn, bool> states, Func<AgentTurn, bool> listing)
     {
         var turns = context.Turns;
-        if (AgentTurns.LooksUp(execution))
+        if (listing(execution))
         {
             for (var i = execution.Position + 1; i < turns.All.Count; i++)
             {
                 var t = turns.All[i];
-                if (t.IsExecutionOutput && !AgentTurns.LooksUp(t) && states(t)) return (turns.CodeAuthor(t) ?? t, "Incorrect Problem Identification");
+                if (t.IsExecutionOutput && !listing(t) && states(t)) return (turns.CodeAuthor(t) ?? t, "Incorrect Problem Identification");
                 if (t.IsObservation || IsCoordination(t)) continue;
                 if (states(t)) return (t, "Tool Output Misinterpretation");
             }
         }
 
         return (turns.CodeAuthor(execution) ?? execution, "Incorrect Problem Identification");
+    }
+
+    /// <summary>
+    /// True when a terminal's output is a listing the value was one row of: something looked up (see
+    /// <see cref="AgentTurns.LooksUp"/>), or a printout holding three or more other values of the value's kind (a table of
+    /// totals by region): whoever singled the value out of it picked it; the code only printed them all.
+    /// </summary>
+    private static bool Lists(FactIndex facts, AgentTurn execution, Fact fact) =>
+        AgentTurns.LooksUp(execution) || (facts.States(execution.Text, fact) && At(facts, execution.Text, fact) is { } at && Peers(facts, execution.Text, at).Count >= 3);
+
+    /// <summary>
+    /// True when a terminal's output is a listing a name was one row of: something looked up, or a printout of four lines
+    /// or more (a data frame's rows). A name a code printed alone was its result; a name among printed rows was data.
+    /// </summary>
+    private static bool ListsRows(AgentTurn execution)
+    {
+        if (AgentTurns.LooksUp(execution)) return true;
+        var lines = 0;
+        foreach (var line in execution.Text.Split('\n'))
+        {
+            if (line.Trim().Length > 0 && !AgentTurn.ExecutionOutputPattern().IsMatch(line)) lines++;
+        }
+
+        return lines >= 4;
     }
 
     /// <summary>
@@ -526,7 +551,7 @@ internal static partial class AnswerTrail
         AgentTurn? origin = null;
         Fact? used = null;
         UpstreamFact? seen = null;
-        foreach (var f in facts.FactsOf(entry.Turn.Text))
+        foreach (var f in UsedFacts(facts, entry.Turn.Text))
         {
             if (f.Kind == FactKind.Url || (task is not null && facts.States(task, f))) continue;
             if (facts.FirstSeen(f.Key) is not { } first || turns.TurnOf(first.Span) is not { } t) continue;
@@ -541,6 +566,26 @@ internal static partial class AnswerTrail
         evidence.AddRange(entry.Evidence);
         return new EntryPoint(origin, entry.Written, "Language-only hallucination", evidence);
     }
+
+    /// <summary>
+    /// The facts a step used: those its text states, and the dates its code writes as constructor calls
+    /// (<c>date(2023, 3, 21)</c>, <c>new DateTime(2023, 3, 21)</c>), read as the dates they are.
+    /// </summary>
+    private static IEnumerable<Fact> UsedFacts(FactIndex facts, string text)
+    {
+        foreach (var f in facts.FactsOf(text)) yield return f;
+        if (!text.Contains("```", StringComparison.Ordinal)) yield break;
+        foreach (Match m in CodeDate().Matches(text))
+        {
+            var (year, month, day) = (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
+            if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month)) continue;
+            foreach (var f in facts.FactsOf(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{year:0000}-{month:00}-{day:00}"))) yield return f;
+        }
+    }
+
+    [GeneratedRegex(@"\b(?:date|datetime|DateTime|DateOnly|Timestamp|LocalDate\.of)\s*\(\s*(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeDate();
 
     /// <summary>
     /// Where the marked answer's words first appear (the whole answer, else any item of a listed one), outside the task:
@@ -578,7 +623,7 @@ internal static partial class AnswerTrail
                 if (turn.IsExecutionOutput)
                 {
                     var word = item;
-                    (cited, leaf) = Reader(context, turn, t => FindWord(turns.Lower(t), word) >= 0);
+                    (cited, leaf) = Reader(context, turn, t => FindWord(turns.Lower(t), word) >= 0, ListsRows);
                 }
                 else
                 {
