@@ -352,7 +352,9 @@ internal static partial class AnswerTrail
     /// the line where it states the value shares with another of the page's lines (one holding another value of the kind)
     /// more of the task's words than with the value's own line, and one the value's line lacks, while the value's line names
     /// something the turn does not say ("the vegetable lasagne at 13.95" where the page reads "Beef lasagne 13.95" and
-    /// "Vegetable lasagne 11.50"). A turn that ties the value to what
+    /// "Vegetable lasagne 11.50"); or when the value's own line states none of the task's checkable facts while another
+    /// value's line states one (the medal year of a namesake, where the painter "b. 1948" the task asks about has another
+    /// year on the next line). A turn that ties the value to what
     /// its own line says relays the page faithfully (the page may be the wrong one: then the surfer is cited). Null when the
     /// first turn to state the value did not misread it, or the page shows no other value of its kind.
     /// </summary>
@@ -370,7 +372,11 @@ internal static partial class AnswerTrail
         var peers = Peers(facts, text, own);
         if (peers.Count == 0) return null;
         var asked = Words(task.Text);
-        var ownLine = Words(ErrorText.LineAround(text, own.Index, int.MaxValue));
+        var ownText = ErrorText.LineAround(text, own.Index, int.MaxValue);
+        var ownLine = Words(ownText);
+        // The task's checkable facts (a birth year, a date, an id) that the value's own line does not state.
+        var constraints = facts.FactsOf(task.Text).Where(f => f.Kind != FactKind.Url && f.Key != own.Key && !facts.States(ownText, f)).ToList();
+        var ownStatesNone = constraints.Count == facts.FactsOf(task.Text).Count(f => f.Kind != FactKind.Url && f.Key != own.Key);
         var rank = context.View.Rank(source.Span);
         foreach (var t in context.Turns.All)
         {
@@ -382,8 +388,12 @@ internal static partial class AnswerTrail
             var ownShared = said.Count(ownLine.Contains);
             foreach (var peer in peers)
             {
-                var peerLine = Words(ErrorText.LineAround(text, peer.Index, int.MaxValue));
+                var peerText = ErrorText.LineAround(text, peer.Index, int.MaxValue);
+                var peerLine = Words(peerText);
                 if (peerLine.SetEquals(ownLine)) continue;
+                // The value's line states none of the task's checkable facts and another value's line states one ("b. 1948"
+                // for the painter born in 1948): the step took the value of another thing than the task's.
+                if (ownStatesNone && constraints.Count > 0 && peer.Key != own.Key && constraints.Exists(f => facts.States(peerText, f))) return t;
                 var shared = said.Count(peerLine.Contains);
                 // The value's own line names something the step left out and the other line lacks ("Beef"): a row of
                 // the page for another thing, not a bare figure under a heading the step read rightly.
