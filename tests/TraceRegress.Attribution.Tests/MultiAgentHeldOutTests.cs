@@ -47,7 +47,7 @@ namespace TraceRegress.AttributionTests;
 /// rule reaches it: a step that takes a value whose line states none of the task's checkable facts, while another
 /// value's line states one ("b. 1948" for the painter born in 1948), took the value of another thing and misread the page.
 /// Over all three batches, each measured before the rules changed for it: orchestrator logs 9/12 step and agent in both
-/// modes; group chats 10/12 step, 11/12 agent without the expected answer, 10/12 and 10/12 with it. All twenty-four runs
+/// modes; group chats 9/12 step, 10/12 agent without the expected answer, 10/12 and 10/12 with it. All twenty-four runs
 /// are now cited at the labelled step and agent in both modes, except the dropped "non-stop".
 /// </para>
 /// </summary>
