@@ -172,9 +172,28 @@ internal static partial class AnswerTrail
         if (right is not null && right.Position < final.Turn.Position)
         {
             // Lost: the first later reasoning turn that states the wrong value the run ended with, else the final turn.
+            // A terminal that prints the wrong value as its code's result (not among the rows of something looked up)
+            // lost it there: the code's author did, when that author wrote after the right value was seen.
             var words = final.Value is { } v && v.Any(char.IsLetter) ? v.Trim().ToLowerInvariant() : null;
-            var lost = turns.All.Skip(right.Position + 1).FirstOrDefault(t => !t.IsObservation
-                           && (finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && FindWord(turns.Lower(t), words) >= 0))) ?? final.Turn;
+            bool StatesWrong(AgentTurn t) => finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && FindWord(turns.Lower(t), words) >= 0);
+            AgentTurn? lost = null;
+            foreach (var t in turns.All.Skip(right.Position + 1))
+            {
+                if (t.IsExecutionOutput && !AgentTurns.LooksUp(t) && !finalFacts.Exists(f => Lists(facts, t, f)) && StatesWrong(t)
+                    && turns.CodeAuthor(t) is { } author && author.Position > right.Position)
+                {
+                    lost = author;
+                    break;
+                }
+
+                if (!t.IsObservation && StatesWrong(t))
+                {
+                    lost = t;
+                    break;
+                }
+            }
+
+            lost ??= final.Turn;
             var evidence = new List<Evidence> { new(right.Span.SpanId, right.Source, Written(facts, right.Text, wanted, expected)) };
             if (finalFacts.FirstOrDefault(f => facts.States(lost.Text, f)) is { } wrong) evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, WrittenIn(facts, lost.Text, wrong)));
             else evidence.Add(new Evidence(lost.Span.SpanId, lost.Source, OpeningLine(lost.Text)));
@@ -253,13 +272,27 @@ internal static partial class AnswerTrail
             }
             else if (turn.IsExecutionOutput)
             {
-                (turn, leaf) = Reader(context, turn, t => facts.States(t.Text, fact));
+                (turn, leaf) = Reader(context, turn, t => facts.States(t.Text, fact), t => Lists(facts, t, fact));
             }
             else if (turn.IsObservation)
             {
                 // A surfer that showed a page holding the value among others, then read it out alone, misread it there.
-                turn = Picker(context, first, turn) ?? turn;
-                leaf = "Poor Information Retrieval";
+                // When the surfer only showed it, a later step that ties the value to what the task asks about, where the
+                // page ties it to something else, misread the page it was shown.
+                if (Picker(context, first, turn) is { } picked)
+                {
+                    turn = picked;
+                    leaf = "Poor Information Retrieval";
+                }
+                else if (Misreader(context, first) is { } misread)
+                {
+                    turn = misread;
+                    leaf = "Tool Output Misinterpretation";
+                }
+                else
+                {
+                    leaf = "Poor Information Retrieval";
+                }
             }
             else
             {
@@ -301,14 +334,7 @@ internal static partial class AnswerTrail
         }
 
         if (text is null) return null;
-        var peers = new List<Fact>();
-        foreach (var f in facts.FactsOf(text))
-        {
-            // A year beside the values ("2025-01": 18240) is not another value of their kind.
-            if (f.Kind == FactKind.Number && IsYear(f) && !IsYear(fact)) continue;
-            if (f.Kind == fact.Kind && f.Dimension == fact.Dimension && f.Key != fact.Key && !peers.Exists(p => p.Key == f.Key)) peers.Add(f);
-        }
-
+        var peers = Peers(facts, text, fact);
         if (peers.Count == 0) return null;
         var rank = context.View.Rank(source.Span);
         foreach (var t in context.Turns.All)
@@ -319,6 +345,123 @@ internal static partial class AnswerTrail
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The first later turn that states a value a surfer showed among others of its kind, when that turn misread the page:
+    /// the line where it states the value shares with another of the page's lines (one holding another value of the kind)
+    /// more of the task's words than with the value's own line, and one the value's line lacks, while the value's line names
+    /// something the turn does not say ("the vegetable lasagne at 13.95" where the page reads "Beef lasagne 13.95" and
+    /// "Vegetable lasagne 11.50"); or when the value's own line states none of the task's checkable facts while another
+    /// value's line states one (the medal year of a namesake, where the painter "b. 1948" the task asks about has another
+    /// year on the next line). A turn that ties the value to what
+    /// its own line says relays the page faithfully (the page may be the wrong one: then the surfer is cited). Null when the
+    /// first turn to state the value did not misread it, or the page shows no other value of its kind.
+    /// </summary>
+    private static AgentTurn? Misreader(DetectionContext context, UpstreamFact source)
+    {
+        var facts = context.Facts;
+        if (context.Turns.Task is not { } task) return null;
+        string? text = null;
+        foreach (var t in facts.TextsOf(source.Span))
+        {
+            if (t.Source == source.Source) text = t.Text;
+        }
+
+        if (text is null || At(facts, text, source.Fact) is not { } own) return null;
+        var peers = Peers(facts, text, own);
+        if (peers.Count == 0) return null;
+        var asked = Words(task.Text);
+        var ownText = ErrorText.LineAround(text, own.Index, int.MaxValue);
+        var ownLine = Words(ownText);
+        // The task's checkable facts (a birth year, a date, an id) that the value's own line does not state.
+        var constraints = facts.FactsOf(task.Text).Where(f => f.Kind != FactKind.Url && f.Key != own.Key && !facts.States(ownText, f)).ToList();
+        var ownStatesNone = constraints.Count == facts.FactsOf(task.Text).Count(f => f.Kind != FactKind.Url && f.Key != own.Key);
+        var rank = context.View.Rank(source.Span);
+        foreach (var t in context.Turns.All)
+        {
+            if (context.View.Rank(t.Span) <= rank || t.IsObservation || ReferenceEquals(t, context.Turns.TaskTurn)) continue;
+            if (At(facts, t.Text, source.Fact) is not { } stated) continue;
+            var saidAll = Words(ErrorText.LineAround(t.Text, stated.Index, int.MaxValue));
+            var said = new HashSet<string>(saidAll, StringComparer.Ordinal);
+            said.IntersectWith(asked);
+            var ownShared = said.Count(ownLine.Contains);
+            foreach (var peer in peers)
+            {
+                var peerText = ErrorText.LineAround(text, peer.Index, int.MaxValue);
+                var peerLine = Words(peerText);
+                if (peerLine.SetEquals(ownLine)) continue;
+                // The value's line states none of the task's checkable facts and another value's line states one ("b. 1948"
+                // for the painter born in 1948): the step took the value of another thing than the task's.
+                if (ownStatesNone && constraints.Count > 0 && peer.Key != own.Key && constraints.Exists(f => facts.States(peerText, f))) return t;
+                var shared = said.Count(peerLine.Contains);
+                // The value's own line names something the step left out and the other line lacks ("Beef"): a row of
+                // the page for another thing, not a bare figure under a heading the step read rightly.
+                var otherThing = ownLine.Any(w => !saidAll.Contains(w) && !peerLine.Contains(w));
+                if (otherThing && shared > ownShared && said.Any(w => peerLine.Contains(w) && !ownLine.Contains(w))) return t;
+            }
+
+            return null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The fact as it stands in <paramref name="text"/> (with its position there); null when the text does not state it.</summary>
+    private static Fact? At(FactIndex facts, string text, Fact fact)
+    {
+        foreach (var f in facts.FactsOf(text))
+        {
+            if (f.Key == fact.Key) return f;
+        }
+
+        return null;
+    }
+
+    /// <summary>The other values of the fact's kind in a text, one per value; a year beside them is not one of them.</summary>
+    private static List<Fact> Peers(FactIndex facts, string text, Fact fact)
+    {
+        var peers = new List<Fact>();
+        foreach (var f in facts.FactsOf(text))
+        {
+            // A year beside the values ("2025-01": 18240) is not another value of their kind.
+            if (f.Kind == FactKind.Number && IsYear(f) && !IsYear(fact)) continue;
+            if (f.Kind == fact.Kind && f.Dimension == fact.Dimension && f.Key != fact.Key && !peers.Exists(p => p.Key == f.Key)) peers.Add(f);
+        }
+
+        return peers;
+    }
+
+    private static readonly HashSet<string> Filler = new(StringComparer.Ordinal)
+    {
+        "the", "and", "for", "with", "from", "that", "this", "these", "those", "are", "was", "were", "has", "have", "had", "how",
+        "much", "many", "what", "which", "who", "does", "did", "its", "their", "per", "not", "all", "any", "according", "given",
+        "answer", "please", "file", "page", "attached", "website",
+    };
+
+    /// <summary>The content words of a line, in lower case: words of three letters or more that are not filler.</summary>
+    private static HashSet<string> Words(string line)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var start = -1;
+        for (var i = 0; i <= line.Length; i++)
+        {
+            if (i < line.Length && char.IsLetter(line[i]))
+            {
+                if (start < 0) start = i;
+                continue;
+            }
+
+            if (start >= 0 && i - start >= 3)
+            {
+                var word = line[start..i].ToLowerInvariant();
+                if (!Filler.Contains(word)) words.Add(word);
+            }
+
+            start = -1;
+        }
+
+        return words;
     }
 
     /// <summary>The turn's first line that says something (a ReAct step may open with a blank line).</summary>
@@ -359,22 +502,49 @@ internal static partial class AnswerTrail
 
     /// <summary>
     /// Who a value a terminal printed belongs to: a value the code computed is its author's; a value it looked up (search
-    /// results, a page, a file's rows: see <see cref="AgentTurns.LooksUp"/>) is the first later turn's that picked it out.
+    /// results, a page, a file's rows: see <see cref="AgentTurns.LooksUp"/>) is the first later turn's that picked it out,
+    /// unless a later run of code printed it first as a result of its own (a count that happens to be a day of the month
+    /// a calendar showed): then it is that code's author's.
     /// </summary>
-    private static (AgentTurn Turn, string Leaf) Reader(DetectionContext context, AgentTurn execution, Func<AgentTurn, bool> states)
+    private static (AgentTurn Turn, string Leaf) Reader(DetectionContext context, AgentTurn execution, Func<AgentTurn, bool> states, Func<AgentTurn, bool> listing)
     {
         var turns = context.Turns;
-        if (AgentTurns.LooksUp(execution))
+        if (listing(execution))
         {
             for (var i = execution.Position + 1; i < turns.All.Count; i++)
             {
                 var t = turns.All[i];
+                if (t.IsExecutionOutput && !listing(t) && states(t)) return (turns.CodeAuthor(t) ?? t, "Incorrect Problem Identification");
                 if (t.IsObservation || IsCoordination(t)) continue;
                 if (states(t)) return (t, "Tool Output Misinterpretation");
             }
         }
 
         return (turns.CodeAuthor(execution) ?? execution, "Incorrect Problem Identification");
+    }
+
+    /// <summary>
+    /// True when a terminal's output is a listing the value was one row of: something looked up (see
+    /// <see cref="AgentTurns.LooksUp"/>), or a printout holding three or more other values of the value's kind (a table of
+    /// totals by region): whoever singled the value out of it picked it; the code only printed them all.
+    /// </summary>
+    private static bool Lists(FactIndex facts, AgentTurn execution, Fact fact) =>
+        AgentTurns.LooksUp(execution) || (facts.States(execution.Text, fact) && At(facts, execution.Text, fact) is { } at && Peers(facts, execution.Text, at).Count >= 3);
+
+    /// <summary>
+    /// True when a terminal's output is a listing a name was one row of: something looked up, or a printout of four lines
+    /// or more (a data frame's rows). A name a code printed alone was its result; a name among printed rows was data.
+    /// </summary>
+    private static bool ListsRows(AgentTurn execution)
+    {
+        if (AgentTurns.LooksUp(execution)) return true;
+        var lines = 0;
+        foreach (var line in execution.Text.Split('\n'))
+        {
+            if (line.Trim().Length > 0 && !AgentTurn.ExecutionOutputPattern().IsMatch(line)) lines++;
+        }
+
+        return lines >= 4;
     }
 
     /// <summary>
@@ -391,7 +561,7 @@ internal static partial class AnswerTrail
         AgentTurn? origin = null;
         Fact? used = null;
         UpstreamFact? seen = null;
-        foreach (var f in facts.FactsOf(entry.Turn.Text))
+        foreach (var f in UsedFacts(facts, entry.Turn.Text))
         {
             if (f.Kind == FactKind.Url || (task is not null && facts.States(task, f))) continue;
             if (facts.FirstSeen(f.Key) is not { } first || turns.TurnOf(first.Span) is not { } t) continue;
@@ -406,6 +576,26 @@ internal static partial class AnswerTrail
         evidence.AddRange(entry.Evidence);
         return new EntryPoint(origin, entry.Written, "Language-only hallucination", evidence);
     }
+
+    /// <summary>
+    /// The facts a step used: those its text states, and the dates its code writes as constructor calls
+    /// (<c>date(2023, 3, 21)</c>, <c>new DateTime(2023, 3, 21)</c>), read as the dates they are.
+    /// </summary>
+    private static IEnumerable<Fact> UsedFacts(FactIndex facts, string text)
+    {
+        foreach (var f in facts.FactsOf(text)) yield return f;
+        if (!text.Contains("```", StringComparison.Ordinal)) yield break;
+        foreach (Match m in CodeDate().Matches(text))
+        {
+            var (year, month, day) = (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
+            if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month)) continue;
+            foreach (var f in facts.FactsOf(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{year:0000}-{month:00}-{day:00}"))) yield return f;
+        }
+    }
+
+    [GeneratedRegex(@"\b(?:date|datetime|DateTime|DateOnly|Timestamp|LocalDate\.of)\s*\(\s*(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeDate();
 
     /// <summary>
     /// Where the marked answer's words first appear (the whole answer, else any item of a listed one), outside the task:
@@ -443,7 +633,7 @@ internal static partial class AnswerTrail
                 if (turn.IsExecutionOutput)
                 {
                     var word = item;
-                    (cited, leaf) = Reader(context, turn, t => FindWord(turns.Lower(t), word) >= 0);
+                    (cited, leaf) = Reader(context, turn, t => FindWord(turns.Lower(t), word) >= 0, ListsRows);
                 }
                 else
                 {
