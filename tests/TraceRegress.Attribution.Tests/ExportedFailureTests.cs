@@ -73,6 +73,18 @@ public class ExportedFailureTests
         // LangChain handler's tool run), not a TOOL one.
         { "langfuse-v2-observe-span-growth-miscomputed.json", "sales-analyst/OpenAI-generation[2]", "Language-only hallucination", null },
         { "langfuse-v2-langchain-span-order-not-found.json", "support-agent/LangGraph/tools/get_order_status", "Resource Not Found", null },
+
+        // Real export shapes beside the ones above: pages and per-line files the tools write, and references the readers now follow.
+        // Langfuse's observations API page ({"data": [...], "meta": {...}}, no trace object): lookup_order answers order_not_found; the model starts a refund.
+        { "langfuse-observations-api-refund-order-not-found.json", "returns-agent/lookup_order", "Resource Not Found", null },
+        // Langfuse's observations table exported as JSON Lines, v2 SDK steps hung on the trace: the FX API answers 429; the model quotes a rate anyway.
+        { "langfuse-observations-export-fx-rate-limited.jsonl", "trace/get_fx_rate", "Rate Limiting", null },
+        // LangSmith list_runs written one run per line (newest first, times as Python's str(datetime)): HubSpot answers 401; the model says "no contact".
+        { "langsmith-list-runs-crm-401.jsonl", "LangGraph/tools/search_contacts", "Authentication Errors", null },
+        // Phoenix's spans dataframe as JSON Lines records (one "attributes.*" column per attribute): the carrier API times out; the model gives a date.
+        { "openinference-spans-dataframe-eta-timeout.jsonl", "delivery_agent/get_shipment_eta", "Timeout Issues", null },
+        // Jaeger: the Celery worker's span FOLLOWS_FROM the enqueue (jaeger-client); the billing API behind it answers 503; the model quotes an amount.
+        { "jaeger-celery-follows-from-billing-503.json", @"invoke_agent billing-assistant/execute_tool get_invoice/apply_async\/fetch_invoice/run\/fetch_invoice/GET", "Service Errors", null },
     };
 
     [Theory]

@@ -6,7 +6,7 @@ namespace TraceRegress.Formats;
 /// <summary>
 /// LangSmith runs: a run tree <c>{id, name, run_type, start_time, end_time, parent_run_id, trace_id, dotted_order,
 /// inputs, outputs, error, extra:{metadata, invocation_params}, events, tags, child_runs:[…]}</c>, an array of runs
-/// linked by <c>parent_run_id</c>, or <c>{"runs":[…]}</c>. Times are ISO 8601 (UTC when no offset is given) or,
+/// linked by <c>parent_run_id</c>, or <c>{"runs":[…]}</c>, or JSON Lines of runs (one <c>list_runs</c> result per line). Times are ISO 8601 (UTC when no offset is given) or,
 /// as the JS SDK writes them, epoch milliseconds. The trace id is
 /// <c>trace_id</c>, else the root of <c>dotted_order</c>, else the root run's id. The SDKs' batch ingest body
 /// <c>{"post": [...], "patch": [...]}</c> is read too, a run created then completed merged into one. <c>inputs</c>/<c>outputs</c>
@@ -32,6 +32,16 @@ internal sealed class LangSmithReader : ITraceReader
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
     {
+        if (ExportJson.IsJsonLines(input.Utf8.Span))
+        {
+            // list_runs written one run per line (a dataset export, or `for run in client.list_runs(...)` dumped as JSON).
+            input.ReadLines(spans, "a LangSmith run object", (TraceInput line, ref Utf8JsonReader r) => ReadRun(line, ref r, spans));
+            AssignTraceIds(spans);
+            NameGraphAgents(spans);
+            GenAiSemconv.LinkToolCalls(spans);
+            return;
+        }
+
         var reader = input.CreateReader();
         input.Next(ref reader);
         if (reader.TokenType == JsonTokenType.StartArray)

@@ -6,7 +6,9 @@ namespace TraceRegress.Formats;
 /// <summary>
 /// OpenInference / Arize Phoenix span JSON: <c>{name, context:{trace_id, span_id}, parent_id, span_kind,
 /// start_time, end_time, status_code, status_message, attributes, events, child_spans}</c>; one span, an array,
-/// <c>{"spans":[…]}</c> or <c>{"data":[…]}</c>. Spans nested in <c>child_spans</c> take the enclosing span as
+/// <c>{"spans":[…]}</c>, <c>{"data":[…]}</c> (the REST API's page) or JSON Lines of spans. Phoenix's spans dataframe
+/// written as records is read too: one top-level key per attribute (<c>attributes.llm.input_messages</c>), nulls for the
+/// attributes a span lacks. Spans nested in <c>child_spans</c> take the enclosing span as
 /// parent. Attributes, flattened (<c>llm.input_messages.0.message.role</c>) or nested (<c>{"llm":{…}}</c>), are
 /// kept as dotted keys, and the gen-ai semconv attributes are added beside them. Spans of OpenInference JS are read
 /// as the JS SDK's ReadableSpan serialises them: <c>_spanContext</c>/<c>spanContext</c> <c>{traceId, spanId}</c>,
@@ -27,7 +29,8 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                 // OpenTelemetry's Python console exporter writes context.span_id too; the span kind,
                 // OpenInference's attribute or nested child spans make it Phoenix's shape.
                 var own = probe.Has(prefix + "/span_kind") || probe.Has(prefix + "/child_spans")
-                          || probe.Has(prefix + "/attributes/openinference.span.kind") || probe.Has(prefix + "/attributes/openinference/span/kind");
+                          || probe.Has(prefix + "/attributes/openinference.span.kind") || probe.Has(prefix + "/attributes/openinference/span/kind")
+                          || probe.Has(prefix + "/attributes.openinference.span.kind");
                 score = Math.Max(score, own ? 80 : 45);
             }
 
@@ -44,6 +47,15 @@ internal sealed partial class OpenInferenceReader : ITraceReader
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
     {
+        if (ExportJson.IsJsonLines(input.Utf8.Span))
+        {
+            // One span per line: the spans dataframe written with to_json(orient="records", lines=True), or a span exporter's file.
+            input.ReadLines(spans, "a span object", (TraceInput line, ref Utf8JsonReader r) => ReadSpan(line, ref r, spans, null));
+            InheritTraceIds(spans);
+            GenAiSemconv.LinkToolCalls(spans);
+            return;
+        }
+
         var reader = input.CreateReader();
         input.Next(ref reader);
         if (reader.TokenType == JsonTokenType.StartArray)
@@ -206,6 +218,15 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                     }
 
                     break;
+                case var _ when name.StartsWith("attributes.", StringComparison.Ordinal):
+                    {
+                        // Phoenix's spans dataframe (get_spans_dataframe / query_spans) as records: one column per attribute,
+                        // "attributes.llm.input_messages" holding [{"message.role": …}]. A column the span does not have is null.
+                        var value = input.ReadPlainValue(ref reader);
+                        if (value.Kind != AttributeValueKind.Null) Flatten(name["attributes.".Length..], value, raw);
+                        break;
+                    }
+
                 default:
                     // Other top-level fields (conversation, span_kind aliases, exporter extras) are kept as attributes.
                     raw.Add(new(name, input.ReadPlainValue(ref reader)));

@@ -56,26 +56,7 @@ internal sealed class OtlpJsonReader : ITraceReader
     /// JSON Lines: the first non-blank line is a whole JSON value and more follows it. Each line is then read
     /// on its own, so a truncated line is reported at that line rather than where the next one begins.
     /// </summary>
-    private static bool IsJsonLines(ReadOnlySpan<byte> utf8)
-    {
-        var start = 0;
-        while (start < utf8.Length && utf8[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
-        var newline = utf8[start..].IndexOf((byte)'\n');
-        if (newline < 0) return false;
-        var rest = utf8[(start + newline)..];
-        if (rest.Trim(" \t\r\n"u8).IsEmpty) return false;
-        var line = new Utf8JsonReader(utf8.Slice(start, newline), TraceInput.ReaderOptions());
-        try
-        {
-            if (!line.Read() || line.TokenType != JsonTokenType.StartObject) return false;
-            line.Skip();
-            return !line.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    private static bool IsJsonLines(ReadOnlySpan<byte> utf8) => ExportJson.IsJsonLines(utf8);
 
     private static void ReadLines(TraceInput input, List<SpanData> spans)
     {

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using TraceRegress.Model;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// The export shapes of <see cref="ExportedFailureTests"/>'s last rows, read span by span: pages and per-line files as
+/// Langfuse, LangSmith and Phoenix write them, and Jaeger's FOLLOWS_FROM references. Each test checks the tree (names,
+/// parents), the statuses and the gen-ai content the engine reads, so a reader change that loses one shows here before
+/// it moves an attribution.
+/// </summary>
+public class RealExportShapeTests
+{
+    private static JsonElement Json(Span span, string key)
+    {
+        var text = span.Attributes.GetString(key);
+        Assert.False(text is null, $"{span.Path} has no {key}");
+        using var document = JsonDocument.Parse(text!);
+        return document.RootElement.Clone();
+    }
+
+    private static string[] Paths(AgentTrace trace) => trace.Spans.Select(s => s.Path).ToArray();
+
+    [Fact]
+    public void Langfuse_observations_api_page_is_rooted_at_its_top_level_observation()
+    {
+        var trace = Fixture.Load("exported", "langfuse-observations-api-refund-order-not-found.json");
+
+        Assert.Equal(TraceFormat.Langfuse, trace.Format);
+        Assert.Empty(trace.Warnings);
+        Assert.Equal("6c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f", trace.TraceId);
+        // The page lists the newest observation first; the tree is in time order.
+        Assert.Equal(["returns-agent", "returns-agent/ChatOpenAI[1]", "returns-agent/lookup_order", "returns-agent/ChatOpenAI[2]"], Paths(trace));
+
+        var agent = trace.Select("returns-agent");
+        Assert.Equal("invoke_agent", agent.Attributes.GetString("gen_ai.operation.name"));
+        Assert.Equal("returns-agent", agent.Attributes.GetString("gen_ai.agent.name"));
+
+        var plan = trace.Select("returns-agent/ChatOpenAI[1]");
+        Assert.Equal("chat", plan.Attributes.GetString("gen_ai.operation.name"));
+        Assert.Equal("gpt-4o-2024-08-06", plan.Attributes.GetString("gen_ai.request.model"));
+        Assert.Equal(298, plan.Attributes.GetInt64("gen_ai.usage.input_tokens"));
+        Assert.Equal(0.000955, plan.Attributes.GetDouble("langfuse.cost.total"));
+        Assert.Equal("lookup_order", Json(plan, "gen_ai.output.messages")[0].GetProperty("parts")[0].GetProperty("name").GetString());
+        Assert.Equal(2, Json(plan, "gen_ai.tool.definitions").GetArrayLength());
+
+        var tool = trace.Select("returns-agent/lookup_order");
+        Assert.Equal("execute_tool", tool.Attributes.GetString("gen_ai.operation.name"));
+        Assert.Equal("call_Qk3rT9", tool.Attributes.GetString("gen_ai.tool.call.id"));
+        Assert.Contains("order_not_found", tool.Attributes.GetString("gen_ai.tool.call.result"));
+        // Status codes lie: the observation's level is DEFAULT, the failure is in its output.
+        Assert.NotEqual(SpanStatusCode.Error, tool.Status.Code);
+
+        var answer = trace.Select("returns-agent/ChatOpenAI[2]");
+        Assert.Equal(["system", "user", "assistant", "tool"], Json(answer, "gen_ai.input.messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+    }
+
+    [Fact]
+    public void Langfuse_observations_json_lines_get_the_trace_as_root_when_steps_hang_on_it()
+    {
+        var trace = Fixture.Load("exported", "langfuse-observations-export-fx-rate-limited.jsonl");
+
+        Assert.Equal(TraceFormat.Langfuse, trace.Format);
+        Assert.Empty(trace.Warnings);
+        Assert.Equal(["trace", "trace/fx-assistant-plan", "trace/get_fx_rate", "trace/fx-assistant-answer"], Paths(trace));
+        var root = trace.Roots.Single();
+        Assert.Equal("clx7q2m0p0000a8b3fx01tr9", root.SpanId);
+        Assert.Equal(TimeSpan.FromMilliseconds(2030), root.Duration);
+
+        // Each span knows the line it came from.
+        Assert.Equal([2, 3], trace.Spans.Where(s => s.Name is "get_fx_rate" or "fx-assistant-answer").Select(s => s.SourceLine!.Value));
+
+        var tool = trace.Select("trace/get_fx_rate");
+        Assert.Equal(SpanStatusCode.Error, tool.Status.Code);
+        Assert.StartsWith("HTTP 429 Too Many Requests", tool.Status.Message);
+        Assert.Equal("execute_tool", tool.Attributes.GetString("gen_ai.operation.name"));
+        Assert.Equal("call_fx71", tool.Attributes.GetString("gen_ai.tool.call.id"));
+
+        var answer = trace.Select("trace/fx-assistant-answer");
+        Assert.Equal("gpt-4o-mini", answer.Attributes.GetString("gen_ai.request.model"));
+        Assert.Contains("2,300.00 euros", Json(answer, "gen_ai.output.messages")[0].GetProperty("parts")[0].GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public void LangSmith_list_runs_json_lines_rebuild_the_run_tree()
+    {
+        var trace = Fixture.Load("exported", "langsmith-list-runs-crm-401.jsonl");
+
+        Assert.Equal(TraceFormat.LangSmith, trace.Format);
+        Assert.Empty(trace.Warnings);
+        Assert.Equal("1e5b7c9d-2f4a-4b6c-8d0e-3a5c7e9b1d2f", trace.TraceId);
+        Assert.Equal(
+            ["LangGraph", "LangGraph/agent[1]", "LangGraph/agent[1]/ChatOpenAI", "LangGraph/tools", "LangGraph/tools/search_contacts", "LangGraph/agent[2]", "LangGraph/agent[2]/ChatOpenAI"],
+            Paths(trace));
+        // Python's str(datetime): "2026-05-21 16:40:01.310000", no zone, read as UTC.
+        var tool = trace.Select("LangGraph/tools/search_contacts");
+        Assert.Equal(new DateTimeOffset(2026, 5, 21, 16, 40, 1, 310, TimeSpan.Zero), tool.StartTime);
+        Assert.Equal(TimeSpan.FromMilliseconds(580), tool.Duration);
+        Assert.Equal(SpanStatusCode.Error, tool.Status.Code);
+        Assert.Contains("401 Client Error: Unauthorized", tool.Status.Message);
+        Assert.Equal("call_crm4", tool.Attributes.GetString("gen_ai.tool.call.id"));
+
+        // Serialized LangChain messages, one list per prompt, become gen-ai messages with the tool call and its error result.
+        var answer = trace.Select("LangGraph/agent[2]/ChatOpenAI");
+        var input = Json(answer, "gen_ai.input.messages");
+        Assert.Equal(["system", "user", "assistant", "tool"], input.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Contains("401 Client Error", input[3].GetProperty("parts")[0].GetProperty("response").ToString());
+        Assert.Equal(171, answer.Attributes.GetInt64("gen_ai.usage.input_tokens"));
+        Assert.Equal("openai", answer.Attributes.GetString("gen_ai.provider.name"));
+    }
+
+    [Fact]
+    public void Phoenix_spans_dataframe_records_read_their_attribute_columns()
+    {
+        var trace = Fixture.Load("exported", "openinference-spans-dataframe-eta-timeout.jsonl");
+
+        Assert.Equal(TraceFormat.OpenInference, trace.Format);
+        Assert.Empty(trace.Warnings);
+        Assert.Equal(["delivery_agent", "delivery_agent/ChatCompletion[1]", "delivery_agent/get_shipment_eta", "delivery_agent/ChatCompletion[2]"], Paths(trace));
+
+        var plan = trace.Select("delivery_agent/ChatCompletion[1]");
+        // "attributes.llm.input_messages": [{"message.role": ...}] is read as llm.input_messages.0.message.role ...
+        Assert.Equal("system", plan.Attributes.GetString("llm.input_messages.0.message.role"));
+        Assert.Null(plan.Attributes.GetString("attributes.llm.model_name"));
+        Assert.Equal("gpt-4o-mini-2024-07-18", plan.Attributes.GetString("llm.model_name"));
+        var call = Json(plan, "gen_ai.output.messages")[0].GetProperty("parts")[0];
+        Assert.Equal("get_shipment_eta", call.GetProperty("name").GetString());
+        Assert.Equal("call_eta1", call.GetProperty("id").GetString());
+        Assert.Equal(131, plan.Attributes.GetInt64("gen_ai.usage.input_tokens"));
+        // ... and a column the span does not have (null in the record) is no attribute at all.
+        Assert.DoesNotContain(plan.Attributes, a => a.Key.StartsWith("tool.", StringComparison.Ordinal));
+
+        var tool = trace.Select("delivery_agent/get_shipment_eta");
+        Assert.Equal(SpanStatusCode.Error, tool.Status.Code);
+        Assert.Equal("execute_tool", tool.Attributes.GetString("gen_ai.operation.name"));
+        Assert.Equal("get_shipment_eta", tool.Attributes.GetString("gen_ai.tool.name"));
+        Assert.Equal("requests.exceptions.ReadTimeout", Assert.Single(tool.Events).Attributes.GetString("exception.type"));
+    }
+
+    [Fact]
+    public void Jaeger_follows_from_reference_makes_the_worker_span_a_child_not_a_second_root()
+    {
+        var trace = Fixture.Load("exported", "jaeger-celery-follows-from-billing-503.json");
+
+        Assert.Equal(TraceFormat.Jaeger, trace.Format);
+        Assert.Empty(trace.Warnings);
+        var worker = trace.FindById("e1f2a3b4c5d60744")!;
+        Assert.Equal("d1e2f3a4b5c60733", worker.ParentSpanId);
+        Assert.Equal("FOLLOWS_FROM", worker.Attributes.GetString("jaeger.parent_ref_type"));
+        Assert.Empty(worker.Links);
+        Assert.Equal("billing-worker", worker.Resource.ServiceName);
+        Assert.Equal(SpanStatusCode.Error, worker.Status.Code);
+        // The log with event=error is the worker's exception.
+        var log = Assert.Single(worker.Events);
+        Assert.Equal("exception", log.Name);
+        Assert.Contains(log.Attributes, a => a.Value.ToString().Contains("503 Server Error", StringComparison.Ordinal));
+        Assert.Single(trace.Roots);
+    }
+}
