@@ -84,6 +84,9 @@ public class ExportedFailureTests
         // Phoenix's spans dataframe as JSON Lines records (one "attributes.*" column per attribute): the carrier API times out; the model gives a date.
         { "openinference-spans-dataframe-eta-timeout.jsonl", "delivery_agent/get_shipment_eta", "Timeout Issues", null },
         // Jaeger: the Celery worker's span FOLLOWS_FROM the enqueue (jaeger-client); the billing API behind it answers 503; the model quotes an amount.
+        // OTel Python's openai-v2 instrumentation through a Collector whose file exporter serves the traces and logs pipelines:
+        // the messages are log records only. The tool message says 1240.50; the answer says $12,405.00.
+        { "otlp-python-openai-v2-logs-balance-misread.jsonl", @"POST \/ask/chat gpt-4o-mini[2]", "Tool Output Misinterpretation", null },
         { "jaeger-celery-follows-from-billing-503.json", @"invoke_agent billing-assistant/execute_tool get_invoice/apply_async\/fetch_invoice/run\/fetch_invoice/GET", "Service Errors", null },
     };
 

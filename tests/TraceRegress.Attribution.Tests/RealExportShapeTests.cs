@@ -138,6 +138,28 @@ public class RealExportShapeTests
     }
 
     [Fact]
+    public void Otlp_log_records_in_the_same_file_become_events_of_the_spans_they_name()
+    {
+        var trace = Fixture.Load("exported", "otlp-python-openai-v2-logs-balance-misread.jsonl");
+
+        Assert.Equal(TraceFormat.Otlp, trace.Format);
+        Assert.Empty(trace.Warnings);
+        Assert.Equal([@"POST \/ask", @"POST \/ask/chat gpt-4o-mini[1]", @"POST \/ask/chat gpt-4o-mini[2]"], Paths(trace));
+
+        var plan = trace.Select(@"POST \/ask/chat gpt-4o-mini[1]");
+        Assert.Equal(["gen_ai.system.message", "gen_ai.user.message", "gen_ai.choice"], plan.Events.Select(e => e.Name));
+        Assert.Contains("get_account_balance", plan.Events[2].Attributes.GetString("body"));
+
+        var answer = trace.Select(@"POST \/ask/chat gpt-4o-mini[2]");
+        Assert.Equal(5, answer.Events.Count);
+        var tool = answer.Events.Single(e => e.Name == "gen_ai.tool.message");
+        Assert.Contains("1240.50", tool.Attributes.GetString("body"));
+        Assert.Equal(new DateTimeOffset(2025, 5, 23, 10, 0, 1, 420, TimeSpan.Zero), tool.Timestamp);
+        // The access log names no span: it is not part of the trace.
+        Assert.Empty(trace.Select(@"POST \/ask").Events);
+    }
+
+    [Fact]
     public void Jaeger_follows_from_reference_makes_the_worker_span_a_child_not_a_second_root()
     {
         var trace = Fixture.Load("exported", "jaeger-celery-follows-from-billing-503.json");

@@ -180,4 +180,50 @@ public class RealExportShapeReaderTests
         Assert.Single(trace.FindById("00000000000000b2")!.Links);
         Assert.Contains(trace.Warnings, w => w.Kind == TraceWarningKind.MultipleRoots);
     }
+
+    private const string OtlpSpans =
+        """{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},"scopeSpans":[{"scope":{"name":"s"},"spans":[{"traceId":"8e3b1f6a2c4d4e5f9a0b1c2d3e4f5a6b","spanId":"1a2b3c4d5e6f7a82","name":"chat gpt-4o-mini","kind":3,"startTimeUnixNano":"1747994400000000000","endTimeUnixNano":"1747994401000000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}}]}]}]}]}""";
+
+    private static string OtlpLog(string spanId, string eventName, string attributes, string body = """{"stringValue":"x"}""") =>
+        """{"resourceLogs":[{"resource":{},"scopeLogs":[{"scope":{"name":"s"},"logRecords":[{"timeUnixNano":"1747994400500000000","eventName":""" + "\"" + eventName + "\"" +
+        ""","body":""" + body + ""","attributes":""" + attributes + ""","traceId":"8e3b1f6a2c4d4e5f9a0b1c2d3e4f5a6b","spanId":""" + "\"" + spanId + "\"" + "}]}]}]}";
+
+    [Fact]
+    public void Otlp_operation_details_log_record_gives_the_span_the_messages_it_lacks()
+    {
+        const string attributes = """[{"key":"gen_ai.input.messages","value":{"arrayValue":{"values":[{"kvlistValue":{"values":[{"key":"role","value":{"stringValue":"user"}},{"key":"parts","value":{"arrayValue":{"values":[{"kvlistValue":{"values":[{"key":"type","value":{"stringValue":"text"}},{"key":"content","value":{"stringValue":"What is 2+2?"}}]}}]}}}]}}]}}},{"key":"gen_ai.output.messages","value":{"stringValue":"[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"5\"}]}]"}}]""";
+        // A metrics line from the same exporter is skipped.
+        var json = OtlpSpans + "\n" + """{"resourceMetrics":[{"resource":{},"scopeMetrics":[]}]}""" + "\n"
+                   + OtlpLog("1a2b3c4d5e6f7a82", "gen_ai.client.inference.operation.details", attributes) + "\n";
+
+        var trace = Parse(json, "otel.jsonl");
+        var span = trace.Spans.Single();
+
+        Assert.Equal(TraceFormat.Otlp, trace.Format);
+        Assert.Equal("gen_ai.client.inference.operation.details", Assert.Single(span.Events).Name);
+        Assert.Contains("What is 2+2?", span.Attributes.GetString("gen_ai.input.messages"));
+        Assert.StartsWith("[{\"role\":\"user\"", span.Attributes.GetString("gen_ai.input.messages"));
+        Assert.Contains("\"content\":\"5\"", span.Attributes.GetString("gen_ai.output.messages"));
+    }
+
+    [Fact]
+    public void Otlp_log_records_naming_no_span_of_the_file_are_left_out()
+    {
+        var json = OtlpLog("00000000000000ff", "gen_ai.user.message", "[]") + "\n" + OtlpLog("", "app.log", "[]") + "\n" + OtlpSpans + "\n";
+
+        var span = Parse(json, "otel.jsonl").Spans.Single();
+
+        Assert.Empty(span.Events);
+    }
+
+    [Fact]
+    public void Otlp_log_record_with_a_bad_body_is_an_error_at_its_line()
+    {
+        var json = OtlpSpans + "\n" + OtlpLog("1a2b3c4d5e6f7a82", "gen_ai.user.message", "[]", """{"textValue":"hi"}""") + "\n";
+
+        var e = Assert.Throws<TraceFormatException>(() => Parse(json, "otel.jsonl"));
+
+        Assert.Equal(2, e.Line);
+        Assert.Contains("logRecords[].body", e.Reason);
+    }
 }
