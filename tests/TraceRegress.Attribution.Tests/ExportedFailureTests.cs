@@ -81,6 +81,9 @@ public class ExportedFailureTests
         { "langfuse-observations-export-fx-rate-limited.jsonl", "trace/get_fx_rate", "Rate Limiting", null },
         // LangSmith list_runs written one run per line (newest first, times as Python's str(datetime)): HubSpot answers 401; the model says "no contact".
         { "langsmith-list-runs-crm-401.jsonl", "LangGraph/tools/search_contacts", "Authentication Errors", null },
+        // LangSmith's wrap_openai under @traceable: the llm run's outputs are OpenAI's chat completion (choices, usage); finish_reason
+        // "length" at max_tokens 60, and json.loads fails on the cut summary.
+        { "langsmith-wrap-openai-summary-cut-at-max-tokens.json", "summarise_contract/ChatOpenAI", "Resource Exhaustion", null },
         // Phoenix's spans dataframe as JSON Lines records (one "attributes.*" column per attribute): the carrier API times out; the model gives a date.
         { "openinference-spans-dataframe-eta-timeout.jsonl", "delivery_agent/get_shipment_eta", "Timeout Issues", null },
         // Jaeger: the Celery worker's span FOLLOWS_FROM the enqueue (jaeger-client); the billing API behind it answers 503; the model quotes an amount.

@@ -110,6 +110,26 @@ public class RealExportShapeTests
     }
 
     [Fact]
+    public void LangSmith_wrap_openai_run_reads_the_request_body_and_the_chat_completion()
+    {
+        var trace = Fixture.Load("exported", "langsmith-wrap-openai-summary-cut-at-max-tokens.json");
+
+        Assert.Empty(trace.Warnings);
+        Assert.Equal(["summarise_contract", "summarise_contract/ChatOpenAI", "summarise_contract/parse_summary"], Paths(trace));
+        var llm = trace.Select("summarise_contract/ChatOpenAI");
+        Assert.Equal("chat", llm.Attributes.GetString("gen_ai.operation.name"));
+        Assert.Equal("gpt-4o-mini", llm.Attributes.GetString("gen_ai.request.model"));
+        Assert.Equal("gpt-4o-mini-2024-07-18", llm.Attributes.GetString("gen_ai.response.model"));
+        Assert.Equal(60, llm.Attributes.GetInt64("gen_ai.usage.output_tokens"));
+        Assert.Equal(60, llm.Attributes.GetInt64("gen_ai.request.max_tokens"));
+        var output = Json(llm, "gen_ai.output.messages")[0];
+        Assert.Equal("length", output.GetProperty("finish_reason").GetString());
+        Assert.StartsWith("{\"term\"", output.GetProperty("parts")[0].GetProperty("content").GetString());
+        Assert.Equal(["system", "user"], Json(llm, "gen_ai.input.messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal(SpanStatusCode.Error, trace.Select("summarise_contract/parse_summary").Status.Code);
+    }
+
+    [Fact]
     public void Phoenix_spans_dataframe_records_read_their_attribute_columns()
     {
         var trace = Fixture.Load("exported", "openinference-spans-dataframe-eta-timeout.jsonl");

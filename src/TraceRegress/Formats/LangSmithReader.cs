@@ -443,17 +443,26 @@ internal sealed class LangSmithReader : ITraceReader
     {
         facts.Provider = metadata?.GetText("ls_provider");
         facts.RequestModelName = invocation?.GetText("model", "model_name") ?? metadata?.GetText("ls_model_name");
-        facts.RequestParameters = invocation;
+        // Chat models record their parameters as invocation_params; wrap_openai's runs have the request body as their inputs.
+        facts.RequestParameters = invocation is { Kind: AttributeValueKind.Map, Entries.Count: > 0 } || inputs?.Get("model") is null ? invocation : inputs;
         if (invocation?.Get("tools") is { Kind: AttributeValueKind.Array } tools)
         {
             foreach (var tool in tools.Items) facts.Tools.Add(GenAiMessages.ToolDefinition(tool));
         }
 
+        // wrap_openai and @traceable(run_type="llm") record the request's own body as the inputs (messages, model, tools)
+        // and the provider's response as the outputs (an OpenAI chat completion with choices and usage).
+        facts.RequestModelName ??= inputs?.GetText("model");
+        if (facts.Tools.Count == 0 && inputs?.Get("tools") is { Kind: AttributeValueKind.Array } requestTools)
+        {
+            foreach (var tool in requestTools.Items) facts.Tools.Add(GenAiMessages.ToolDefinition(tool));
+        }
+
         var usage = metadata?.Get("usage_metadata") ?? outputs?.Get("usage_metadata");
-        var tokenUsage = outputs?.Get("llm_output")?.Get("token_usage");
+        var tokenUsage = outputs?.Get("llm_output")?.Get("token_usage") ?? outputs?.Get("usage");
         facts.InputTokenCount = usage?.GetInt("input_tokens") ?? tokenUsage?.GetInt("prompt_tokens", "input_tokens");
         facts.OutputTokenCount = usage?.GetInt("output_tokens") ?? tokenUsage?.GetInt("completion_tokens", "output_tokens");
-        facts.ResponseModelName = outputs?.Get("llm_output")?.GetText("model_name", "model");
+        facts.ResponseModelName = outputs?.Get("llm_output")?.GetText("model_name", "model") ?? (outputs?.Get("choices") is not null ? outputs.GetText("model") : null);
 
         if (inputs?.Get("messages") is { Kind: AttributeValueKind.Array } messages)
         {
@@ -478,6 +487,16 @@ internal sealed class LangSmithReader : ITraceReader
                 foreach (var generation in item.Kind == AttributeValueKind.Array ? item.Items : [item])
                 {
                     AddGeneration(generation, facts);
+                }
+            }
+        }
+        else if (outputs?.Get("choices") is { Kind: AttributeValueKind.Array } choices)
+        {
+            foreach (var choice in choices.Items)
+            {
+                if (choice.Get("message") is { } message && GenAiMessages.FromMessage(message, "assistant") is { } m)
+                {
+                    facts.Output.Add(choice.GetText("finish_reason") is { } reason ? GenAiMessages.WithFinishReason(m, reason) : m);
                 }
             }
         }
