@@ -137,6 +137,10 @@ internal sealed partial class OpenInferenceReader : ITraceReader
         long parentOffset = -1;
         var hasStart = false;
         string? spanKind = null, statusCode = null, statusMessage = null;
+        // Phoenix's spans dataframe written by pandas' to_json has one key per column ("context.span_id") and, unless
+        // date_format="iso" is asked for, its times as epoch milliseconds. Only such a record may give a number.
+        (long Nanos, long Offset)? epochStart = null, epochEnd = null;
+        var dataframeRecord = false;
         var raw = new List<KeyValuePair<string, AttributeValue>>();
         var children = new List<NestedSpan>();
         input.Next(ref reader);
@@ -180,8 +184,14 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                     // The SDK's private fields (_ended, _spanLimits, _spanProcessor, _performanceStartTime…).
                     input.SkipValue(ref reader);
                     break;
-                case "context.span_id" or "span_id": span.SpanId = input.ReadId(ref reader, name) ?? ""; break;
-                case "context.trace_id" or "trace_id": span.TraceId = input.ReadId(ref reader, name) ?? ""; break;
+                case "context.span_id" or "span_id":
+                    dataframeRecord |= name == "context.span_id";
+                    span.SpanId = input.ReadId(ref reader, name) ?? "";
+                    break;
+                case "context.trace_id" or "trace_id":
+                    dataframeRecord |= name == "context.trace_id";
+                    span.TraceId = input.ReadId(ref reader, name) ?? "";
+                    break;
                 case "parent_id" or "parent_span_id":
                     parentOffset = reader.TokenStartIndex;
                     span.ParentSpanId = input.ReadId(ref reader, name);
@@ -192,9 +202,16 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                         ? JsKind(input.ReadInt64(ref reader, name))
                         : JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKindCode.", "", StringComparison.Ordinal));
                     break;
+                case "start_time" when reader.TokenType == JsonTokenType.Number:
+                    epochStart = (ReadEpochMilliseconds(input, ref reader, name), reader.TokenStartIndex);
+                    hasStart = true;
+                    break;
                 case "start_time":
                     span.StartTimeUnixNano = input.ReadIsoTime(ref reader, name);
                     hasStart = true;
+                    break;
+                case "end_time" when reader.TokenType == JsonTokenType.Number:
+                    epochEnd = (ReadEpochMilliseconds(input, ref reader, name), reader.TokenStartIndex);
                     break;
                 case "end_time": endNanos = reader.TokenType == JsonTokenType.Null ? null : input.ReadIsoTime(ref reader, name); break;
                 case "status_code": statusCode = input.ReadId(ref reader, name); break;
@@ -234,6 +251,14 @@ internal sealed partial class OpenInferenceReader : ITraceReader
             }
 
             input.Next(ref reader);
+        }
+
+        foreach (var (epoch, property) in (ReadOnlySpan<((long Nanos, long Offset)?, string)>)[(epochStart, "start_time"), (epochEnd, "end_time")])
+        {
+            if (epoch is not { } e) continue;
+            if (!dataframeRecord) throw input.Error(e.Offset, $"expected an ISO 8601 timestamp string for \"{property}\", found a number (epoch milliseconds are read only in a spans dataframe record, keyed \"context.span_id\")");
+            if (property == "start_time") span.StartTimeUnixNano = e.Nanos;
+            else endNanos = e.Nanos;
         }
 
         if (span.SpanId.Length == 0) throw input.Error(objectStart, "expected a span with a non-empty \"context.span_id\"");
@@ -306,6 +331,14 @@ internal sealed partial class OpenInferenceReader : ITraceReader
     {
         if (reader.TokenType == JsonTokenType.StartArray) return HrTime(input, ref reader, property);
         if (reader.TokenType != JsonTokenType.Number) return input.ReadIsoTime(ref reader, property);
+        var milliseconds = input.ReadDouble(ref reader, property);
+        if (!double.IsFinite(milliseconds) || milliseconds < 0 || milliseconds > 9.2e12) throw input.Error(reader, $"expected epoch milliseconds for \"{property}\"");
+        return (long)Math.Round(milliseconds * 1_000) * 1_000;
+    }
+
+    /// <summary>Epoch milliseconds as pandas writes a datetime column (whole numbers; fractions kept to the microsecond).</summary>
+    private static long ReadEpochMilliseconds(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
         var milliseconds = input.ReadDouble(ref reader, property);
         if (!double.IsFinite(milliseconds) || milliseconds < 0 || milliseconds > 9.2e12) throw input.Error(reader, $"expected epoch milliseconds for \"{property}\"");
         return (long)Math.Round(milliseconds * 1_000) * 1_000;

@@ -133,6 +133,23 @@ public class RealExportShapeReaderTests
     }
 
     [Fact]
+    public void Phoenix_dataframe_records_written_with_pandas_default_dates_read_epoch_milliseconds()
+    {
+        // df.to_json(orient="records", lines=True): datetime columns as epoch milliseconds.
+        const string json = """
+            {"name":"agent","span_kind":"AGENT","parent_id":null,"start_time":1748941920000,"end_time":1748941926250,"status_code":"OK","status_message":"","events":[],"context.span_id":"7c1f0e5a9b3d2e01","context.trace_id":"5a0c9e7b3d214f68a1b2c3d4e5f60718","attributes.openinference.span.kind":"AGENT"}
+            {"name":"ChatCompletion","span_kind":"LLM","parent_id":"7c1f0e5a9b3d2e01","start_time":1748941920050,"end_time":null,"status_code":"OK","status_message":"","events":[],"context.span_id":"7c1f0e5a9b3d2e02","context.trace_id":"5a0c9e7b3d214f68a1b2c3d4e5f60718","attributes.openinference.span.kind":"LLM"}
+            """;
+
+        var trace = Parse(json, "spans.jsonl");
+
+        var agent = trace.Select("agent");
+        Assert.Equal(new DateTimeOffset(2025, 6, 3, 9, 12, 0, TimeSpan.Zero), agent.StartTime);
+        Assert.Equal(TimeSpan.FromMilliseconds(6250), agent.Duration);
+        Assert.Equal(new DateTimeOffset(2025, 6, 3, 9, 12, 0, 50, TimeSpan.Zero), trace.Select("agent/ChatCompletion").StartTime);
+    }
+
+    [Fact]
     public void Phoenix_json_lines_with_a_span_that_lost_its_id_is_an_error_at_that_line()
     {
         var e = Assert.Throws<TraceFormatException>(() => Fixture.Load("openinference", "spans-dataframe-missing-span-id.jsonl"));
