@@ -79,6 +79,11 @@ public class ExportedFailureTests
         { "langfuse-observations-api-refund-order-not-found.json", "returns-agent/lookup_order", "Resource Not Found", null },
         // Langfuse's observations table exported as JSON Lines, v2 SDK steps hung on the trace: the FX API answers 429; the model quotes a rate anyway.
         { "langfuse-observations-export-fx-rate-limited.jsonl", "trace/get_fx_rate", "Rate Limiting", null },
+        // A Langfuse trace download whose generations hold Anthropic's Message object as output: the German translation stops at
+        // max_tokens 128 (stop_reason "max_tokens") and the cut reply is sent. The reader now gives the finish reason; the engine
+        // still ranks the helpdesk API's "status": 201 in the plain SPAN's output as an ungrounded fact above it.
+        { "langfuse-anthropic-translation-cut-at-max-tokens.json", "support-reply/translate-reply", "Resource Exhaustion",
+            "support-reply/send-to-helpdesk | Language-only hallucination: the status code in a non-model step's output is read as a fact a model stated; the cut translation is the runner-up" },
         // LangSmith list_runs written one run per line (newest first, times as Python's str(datetime)): HubSpot answers 401; the model says "no contact".
         { "langsmith-list-runs-crm-401.jsonl", "LangGraph/tools/search_contacts", "Authentication Errors", null },
         // LangSmith's wrap_openai under @traceable: the llm run's outputs are OpenAI's chat completion (choices, usage); finish_reason

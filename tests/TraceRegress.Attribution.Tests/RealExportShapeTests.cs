@@ -82,6 +82,24 @@ public class RealExportShapeTests
     }
 
     [Fact]
+    public void Langfuse_generation_holding_an_anthropic_message_gives_its_stop_reason()
+    {
+        var trace = Fixture.Load("exported", "langfuse-anthropic-translation-cut-at-max-tokens.json");
+
+        Assert.Empty(trace.Warnings);
+        var translate = trace.Select("support-reply/translate-reply");
+        Assert.Equal(128, translate.Attributes.GetInt64("gen_ai.request.max_tokens"));
+        Assert.Equal(128, translate.Attributes.GetInt64("gen_ai.usage.output_tokens"));
+        var output = Json(translate, "gen_ai.output.messages")[0];
+        Assert.Equal("max_tokens", output.GetProperty("finish_reason").GetString());
+        Assert.StartsWith("Hallo Jonas", output.GetProperty("parts")[0].GetProperty("content").GetString());
+        Assert.Equal("end_turn", Json(trace.Select("support-reply/draft-reply"), "gen_ai.output.messages")[0].GetProperty("finish_reason").GetString());
+
+        var a = AttributionEngine.Default.Attribute(trace);
+        Assert.Contains(a.OtherFindings, f => f.Span.Path == "support-reply/translate-reply" && f.Category.L4 == "Resource Exhaustion");
+    }
+
+    [Fact]
     public void LangSmith_list_runs_json_lines_rebuild_the_run_tree()
     {
         var trace = Fixture.Load("exported", "langsmith-list-runs-crm-401.jsonl");

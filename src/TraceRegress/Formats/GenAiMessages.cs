@@ -98,8 +98,9 @@ internal static class GenAiMessages
         }
 
         AddToolCalls(body, parts);
+        // Anthropic's Message (and Bedrock's Converse output) name it stop_reason.
         var finishReason = body.Get("response_metadata")?.GetText("finish_reason", "stop_reason")
-                           ?? body.GetText("finish_reason");
+                           ?? body.GetText("finish_reason", "stop_reason", "stopReason");
         return Message(role, parts, body.GetText("name"), finishReason);
     }
 
