@@ -92,6 +92,8 @@ public class ExportedFailureTests
         // Phoenix's spans dataframe as JSON Lines records (one "attributes.*" column per attribute): the carrier API times out; the model gives a date.
         { "openinference-spans-dataframe-eta-timeout.jsonl", "delivery_agent/get_shipment_eta", "Timeout Issues", null },
         // Jaeger: the Celery worker's span FOLLOWS_FROM the enqueue (jaeger-client); the billing API behind it answers 503; the model quotes an amount.
+        // Grafana Tempo's /api/traces/{id} ({"batches": [...]}, ids in base64): a .NET MEAI agent's timetable call hits HttpClient's 30 s timeout.
+        { "tempo-dotnet-timetable-timeout.json", @"POST \/api\/trips\/plan/execute_tool search_trains/GET", "Timeout Issues", null },
         // OTel Python's openai-v2 instrumentation through a Collector whose file exporter serves the traces and logs pipelines:
         // the messages are log records only. The tool message says 1240.50; the answer says $12,405.00.
         { "otlp-python-openai-v2-logs-balance-misread.jsonl", @"POST \/ask/chat gpt-4o-mini[2]", "Tool Output Misinterpretation", null },

@@ -198,6 +198,25 @@ public class RealExportShapeTests
     }
 
     [Fact]
+    public void Tempo_batches_with_base64_ids_read_as_otlp()
+    {
+        var trace = Fixture.Load("exported", "tempo-dotnet-timetable-timeout.json");
+
+        Assert.Equal(TraceFormat.Otlp, trace.Format);
+        Assert.Empty(trace.Warnings);
+        Assert.Equal("4d1c8e2fa7b34c9e8f0a1b2c3d4e5f60", trace.TraceId);
+        var http = trace.FindById("aa11bb22cc33dd04")!;
+        Assert.Equal("aa11bb22cc33dd03", http.ParentSpanId);
+        Assert.Equal(SpanKindCode.Client, http.Kind);
+        Assert.Equal(SpanStatusCode.Error, http.Status.Code);
+        Assert.Equal("TripPlanner.Api", http.Resource.ServiceName);
+        Assert.Equal("System.Net.Http", http.ScopeName);
+        var tool = trace.FindById("aa11bb22cc33dd03")!;
+        Assert.Equal(TimeSpan.FromMilliseconds(30020), tool.Duration);
+        Assert.Equal("exception", Assert.Single(tool.Events).Name);
+    }
+
+    [Fact]
     public void Jaeger_follows_from_reference_makes_the_worker_span_a_child_not_a_second_root()
     {
         var trace = Fixture.Load("exported", "jaeger-celery-follows-from-billing-503.json");

@@ -12,6 +12,8 @@ namespace TraceRegress.Formats;
 /// of such documents, as the Collector's file exporter writes them; errors then name the line of the document.
 /// Log records in the same file (<c>resourceLogs</c>, one exporter shared by the traces and logs pipelines) become
 /// events of the spans they name: that is where OpenTelemetry's gen-ai instrumentations put message content.
+/// The same document as backends answer it is read too: Jaeger v2's <c>{"result": {…}}</c>, Grafana Tempo's
+/// <c>{"batches": […]}</c> (<c>/api/traces/{id}</c>) and <c>{"trace": {"resourceSpans": […]}}</c> (<c>/api/v2/traces/{id}</c>).
 /// Attributes are kept as the instrumentation wrote them: the gen-ai semconv versions are read by the engine.
 /// </summary>
 internal sealed class OtlpJsonReader : ITraceReader
@@ -24,6 +26,8 @@ internal sealed class OtlpJsonReader : ITraceReader
         if (probe.Has("/resourceSpans") || probe.Has("/resource_spans")) return 100;
         // Jaeger v2's query API (/api/v3/traces/{id}) wraps the OTLP document: {"result": {"resourceSpans": [...]}}.
         if (probe.Has("/result/resourceSpans")) return 100;
+        // Grafana Tempo: /api/traces/{id} answers {"batches": [ResourceSpans…]}, /api/v2/traces/{id} {"trace": {"resourceSpans": […]}}.
+        if (probe.Has("/batches/scopeSpans") || probe.Has("/batches/instrumentationLibrarySpans") || probe.Has("/trace/resourceSpans")) return 100;
         return 0;
     }
 
@@ -111,11 +115,11 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var isResourceSpans = reader.ValueTextEquals("resourceSpans"u8) || reader.ValueTextEquals("resource_spans"u8);
+            var isResourceSpans = reader.ValueTextEquals("resourceSpans"u8) || reader.ValueTextEquals("resource_spans"u8) || reader.ValueTextEquals("batches"u8);
             var isResourceLogs = reader.ValueTextEquals("resourceLogs"u8) || reader.ValueTextEquals("resource_logs"u8);
             var isOtherSignal = reader.ValueTextEquals("resourceMetrics"u8) || reader.ValueTextEquals("resource_metrics"u8)
                                 || reader.ValueTextEquals("resourceProfiles"u8);
-            var isResult = reader.ValueTextEquals("result"u8);
+            var isResult = reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("trace"u8);
             input.Next(ref reader);
             if (isResourceSpans)
             {

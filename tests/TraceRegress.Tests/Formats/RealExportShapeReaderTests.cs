@@ -224,6 +224,15 @@ public class RealExportShapeReaderTests
     }
 
     [Fact]
+    public void Tempo_v2_trace_wrapper_is_read_as_otlp()
+    {
+        var json = """{"trace":""" + OtlpSpans + ""","status":"complete"}""";
+
+        Assert.IsType<OtlpJsonReader>(Detect(json));
+        Assert.Equal("chat gpt-4o-mini", Parse(json).Spans.Single().Name);
+    }
+
+    [Fact]
     public void Otlp_log_records_naming_no_span_of_the_file_are_left_out()
     {
         var json = OtlpLog("00000000000000ff", "gen_ai.user.message", "[]") + "\n" + OtlpLog("", "app.log", "[]") + "\n" + OtlpSpans + "\n";
