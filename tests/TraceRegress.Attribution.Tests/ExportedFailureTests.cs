@@ -92,6 +92,9 @@ public class ExportedFailureTests
         // Phoenix's spans dataframe as JSON Lines records (one "attributes.*" column per attribute): the carrier API times out; the model gives a date.
         { "openinference-spans-dataframe-eta-timeout.jsonl", "delivery_agent/get_shipment_eta", "Timeout Issues", null },
         // Jaeger: the Celery worker's span FOLLOWS_FROM the enqueue (jaeger-client); the billing API behind it answers 503; the model quotes an amount.
+        // OpenTelemetry Python's ConsoleSpanExporter output saved as is (spans one after another, 0x ids, innermost first):
+        // the translation stops at max_tokens 120 and json.loads fails on it.
+        { "otel-python-console-translation-cut.json", "translate_ticket/chat gpt-4o-mini", "Resource Exhaustion", null },
         // Grafana Tempo's /api/traces/{id} ({"batches": [...]}, ids in base64): a .NET MEAI agent's timetable call hits HttpClient's 30 s timeout.
         { "tempo-dotnet-timetable-timeout.json", @"POST \/api\/trips\/plan/execute_tool search_trains/GET", "Timeout Issues", null },
         // OTel Python's openai-v2 instrumentation through a Collector whose file exporter serves the traces and logs pipelines:

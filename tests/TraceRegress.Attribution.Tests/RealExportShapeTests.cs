@@ -198,6 +198,24 @@ public class RealExportShapeTests
     }
 
     [Fact]
+    public void Python_console_exporter_output_reads_span_after_span_with_plain_hex_ids()
+    {
+        var trace = Fixture.Load("exported", "otel-python-console-translation-cut.json");
+
+        Assert.Empty(trace.Warnings);
+        Assert.Equal("7a3f9c1e5b2d4a6f8e0c2b4d6f8a1c3e", trace.TraceId);
+        Assert.Equal(["translate_ticket", "translate_ticket/chat gpt-4o-mini", "translate_ticket/chat gpt-4o-mini/POST"], Paths(trace));
+        var chat = trace.Select("id:4c1d7e9a2b3f5a62");
+        Assert.Equal("4c1d7e9a2b3f5a61", chat.ParentSpanId);
+        Assert.Equal(SpanKindCode.Client, chat.Kind);
+        Assert.Equal(120, chat.Attributes.GetInt64("gen_ai.request.max_tokens"));
+        var root = trace.Select("translate_ticket");
+        Assert.Equal(SpanStatusCode.Error, root.Status.Code);
+        Assert.Equal("ticket-translator", root.Resource.ServiceName);
+        Assert.Equal("json.decoder.JSONDecodeError", Assert.Single(root.Events).Attributes.GetString("exception.type"));
+    }
+
+    [Fact]
     public void Tempo_batches_with_base64_ids_read_as_otlp()
     {
         var trace = Fixture.Load("exported", "tempo-dotnet-timetable-timeout.json");

@@ -13,7 +13,8 @@ namespace TraceRegress.Formats;
 /// kept as dotted keys, and the gen-ai semconv attributes are added beside them. Spans of OpenInference JS are read
 /// as the JS SDK's ReadableSpan serialises them: <c>_spanContext</c>/<c>spanContext</c> <c>{traceId, spanId}</c>,
 /// <c>parentSpanId</c> or <c>parentSpanContext</c>, times as <c>[seconds, nanoseconds]</c>, numeric kind and status code,
-/// <c>events[].time</c>, <c>resource._attributes</c>/<c>_rawAttributes</c>, the SDK's private fields skipped.
+/// <c>events[].time</c>, <c>resource._attributes</c>/<c>_rawAttributes</c>, the SDK's private fields skipped. OpenTelemetry
+/// Python's ConsoleSpanExporter output (spans one after another, ids as <c>0x</c>-prefixed hex) is read too.
 /// </summary>
 internal sealed partial class OpenInferenceReader : ITraceReader
 {
@@ -56,8 +57,31 @@ internal sealed partial class OpenInferenceReader : ITraceReader
             return;
         }
 
-        var reader = input.CreateReader();
+        // OpenTelemetry Python's ConsoleSpanExporter writes one pretty-printed span after another, with no array around
+        // them: each top-level value is read in turn.
+        var reader = input.CreateReader(multipleValues: true);
         input.Next(ref reader);
+        ReadValue(input, ref reader, spans);
+        while (true)
+        {
+            try
+            {
+                if (!reader.Read()) break;
+            }
+            catch (JsonException e)
+            {
+                throw input.Error(e);
+            }
+
+            ReadValue(input, ref reader, spans);
+        }
+
+        InheritTraceIds(spans);
+        GenAiSemconv.LinkToolCalls(spans);
+    }
+
+    private static void ReadValue(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    {
         if (reader.TokenType == JsonTokenType.StartArray)
         {
             ReadSpanArray(input, ref reader, spans, null);
@@ -90,10 +114,6 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                 ReadSpan(input, ref reader, spans, null);
             }
         }
-
-        input.ExpectEnd(ref reader);
-        InheritTraceIds(spans);
-        GenAiSemconv.LinkToolCalls(spans);
     }
 
     /// <summary>
@@ -200,7 +220,7 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                 case "kind":
                     span.Kind = reader.TokenType == JsonTokenType.Number
                         ? JsKind(input.ReadInt64(ref reader, name))
-                        : JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKindCode.", "", StringComparison.Ordinal));
+                        : JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKindCode.", "", StringComparison.Ordinal).Replace("SpanKind.", "", StringComparison.Ordinal));
                     break;
                 case "start_time" when reader.TokenType == JsonTokenType.Number:
                     epochStart = (ReadEpochMilliseconds(input, ref reader, name), reader.TokenStartIndex);
@@ -253,6 +273,10 @@ internal sealed partial class OpenInferenceReader : ITraceReader
             input.Next(ref reader);
         }
 
+        // OpenTelemetry Python's console exporter writes ids as 0x-prefixed hex.
+        span.SpanId = WithoutHexPrefix(span.SpanId)!;
+        span.TraceId = WithoutHexPrefix(span.TraceId)!;
+        span.ParentSpanId = WithoutHexPrefix(span.ParentSpanId);
         foreach (var (epoch, property) in (ReadOnlySpan<((long Nanos, long Offset)?, string)>)[(epochStart, "start_time"), (epochEnd, "end_time")])
         {
             if (epoch is not { } e) continue;
@@ -335,6 +359,11 @@ internal sealed partial class OpenInferenceReader : ITraceReader
         if (!double.IsFinite(milliseconds) || milliseconds < 0 || milliseconds > 9.2e12) throw input.Error(reader, $"expected epoch milliseconds for \"{property}\"");
         return (long)Math.Round(milliseconds * 1_000) * 1_000;
     }
+
+    private static string? WithoutHexPrefix(string? id) =>
+        id is { Length: > 2 } && id[0] == '0' && id[1] is 'x' or 'X' && id.AsSpan(2).ContainsAnyExcept(HexDigits) is false ? id[2..] : id;
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>Epoch milliseconds as pandas writes a datetime column (whole numbers; fractions kept to the microsecond).</summary>
     private static long ReadEpochMilliseconds(TraceInput input, ref Utf8JsonReader reader, string property)

@@ -150,6 +150,31 @@ public class RealExportShapeReaderTests
     }
 
     [Fact]
+    public void Python_console_exporter_output_cut_inside_the_second_span_is_a_positioned_error()
+    {
+        const string json = """
+            {
+                "name": "a",
+                "context": {"trace_id": "0x5b8efff798038103d269b633813fc60c", "span_id": "0xeee19b7ec3c1b173"},
+                "kind": "SpanKind.INTERNAL",
+                "parent_id": null,
+                "start_time": "2025-05-23T10:00:00.000000Z",
+                "end_time": "2025-05-23T10:00:01.000000Z",
+                "status": {"status_code": "UNSET"},
+                "attributes": {}
+            }
+            {
+                "name": "b",
+                "context": {"trace_id": "0x5b8efff798038103d269b633813fc60c", "span_id": 
+            """;
+
+        var e = Assert.Throws<TraceFormatException>(() => Parse(json, "console.txt"));
+
+        Assert.Equal("console.txt", e.Source);
+        Assert.True(e.Line >= 13, $"line {e.Line}");
+    }
+
+    [Fact]
     public void Phoenix_json_lines_with_a_span_that_lost_its_id_is_an_error_at_that_line()
     {
         var e = Assert.Throws<TraceFormatException>(() => Fixture.Load("openinference", "spans-dataframe-missing-span-id.jsonl"));
