@@ -89,6 +89,9 @@ public class ExportedFailureTests
         // LangSmith's wrap_openai under @traceable: the llm run's outputs are OpenAI's chat completion (choices, usage); finish_reason
         // "length" at max_tokens 60, and json.loads fails on the cut summary.
         { "langsmith-wrap-openai-summary-cut-at-max-tokens.json", "summarise_contract/ChatOpenAI", "Resource Exhaustion", null },
+        // wrap_openai around the Responses API: function_call / function_call_output items, output_text; get_refund says 48.90,
+        // the answer says €489.00.
+        { "langsmith-responses-api-refund-misread.json", "refund_assistant/ChatOpenAI[2]", "Tool Output Misinterpretation", null },
         // Phoenix's spans dataframe as JSON Lines records (one "attributes.*" column per attribute): the carrier API times out; the model gives a date.
         { "openinference-spans-dataframe-eta-timeout.jsonl", "delivery_agent/get_shipment_eta", "Timeout Issues", null },
         // Jaeger: the Celery worker's span FOLLOWS_FROM the enqueue (jaeger-client); the billing API behind it answers 503; the model quotes an amount.

@@ -148,6 +148,29 @@ public class RealExportShapeTests
     }
 
     [Fact]
+    public void LangSmith_responses_api_items_become_tool_calls_and_results()
+    {
+        var trace = Fixture.Load("exported", "langsmith-responses-api-refund-misread.json");
+
+        Assert.Empty(trace.Warnings);
+        var plan = trace.Select("refund_assistant/ChatOpenAI[1]");
+        var call = Json(plan, "gen_ai.output.messages")[0].GetProperty("parts")[0];
+        Assert.Equal("tool_call", call.GetProperty("type").GetString());
+        Assert.Equal("call_Rf82kd", call.GetProperty("id").GetString());
+        Assert.Equal("get_refund", call.GetProperty("name").GetString());
+        Assert.Equal("gpt-4.1-mini-2025-04-14", plan.Attributes.GetString("gen_ai.response.model"));
+        Assert.Equal(96, plan.Attributes.GetInt64("gen_ai.usage.input_tokens"));
+        Assert.Equal("get_refund", Json(plan, "gen_ai.tool.definitions")[0].GetProperty("name").GetString());
+
+        var answer = trace.Select("refund_assistant/ChatOpenAI[2]");
+        var input = Json(answer, "gen_ai.input.messages");
+        // instructions, the question, the call item and its output item.
+        Assert.Equal(["system", "user", "assistant", "tool"], input.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Contains("48.90", input[3].GetProperty("parts")[0].GetProperty("response").ToString());
+        Assert.Contains("€489.00", Json(answer, "gen_ai.output.messages")[0].GetProperty("parts")[0].GetProperty("content").GetString());
+    }
+
+    [Fact]
     public void Phoenix_spans_dataframe_records_read_their_attribute_columns()
     {
         var trace = Fixture.Load("exported", "openinference-spans-dataframe-eta-timeout.jsonl");

@@ -21,6 +21,11 @@ internal static class GenAiMessages
         {
             value = inner;
         }
+        else if (value.Kind == AttributeValueKind.Map && value.GetText("object") == "response" && value.Get("output") is { Kind: AttributeValueKind.Array } items)
+        {
+            // OpenAI's Responses API answer: its output items are the messages.
+            value = items;
+        }
 
         if (value.Kind == AttributeValueKind.Array)
         {
@@ -63,6 +68,17 @@ internal static class GenAiMessages
     {
         if (value.Kind == AttributeValueKind.String) return Message(defaultRole, [TextPart(value.AsString!)], null, null);
         if (value.Kind != AttributeValueKind.Map) return null;
+
+        // OpenAI's Responses API lists a call and its result as items of their own beside the messages.
+        switch (value.GetText("type"))
+        {
+            case "function_call" or "custom_tool_call" when value.Get("role") is null:
+                return Message("assistant", [ToolCallPart(value.GetText("call_id", "id"), value.GetText("name"), value.GetAny("arguments", "input"))], null, null);
+            case "function_call_output" or "custom_tool_call_output" when value.Get("role") is null:
+                return Message("tool", [ToolCallResponsePart(value.GetText("call_id", "id"), ContentAsResponse(value.GetAny("output") ?? AttributeValue.FromString("")))], null, null);
+            case "reasoning" when value.Get("role") is null:
+                return null;
+        }
 
         var body = value;
         string? role = null;

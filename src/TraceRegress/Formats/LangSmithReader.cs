@@ -468,6 +468,12 @@ internal sealed class LangSmithReader : ITraceReader
         {
             facts.Input.AddRange(GenAiMessages.FromList(messages, "user"));
         }
+        else if (inputs?.Get("instructions") is { Kind: AttributeValueKind.String } instructions && inputs.Get("input") is { } responsesInput)
+        {
+            // The Responses API's request: instructions are the system message, input the conversation.
+            facts.Input.Add(GenAiMessages.Message("system", [GenAiMessages.TextPart(instructions.AsString!)], null, null));
+            facts.Input.AddRange(GenAiMessages.FromList(responsesInput, "user"));
+        }
         else if (inputs?.Get("prompts") is { Kind: AttributeValueKind.Array } prompts)
         {
             foreach (var prompt in prompts.Items)
@@ -514,6 +520,14 @@ internal sealed class LangSmithReader : ITraceReader
         {
             if (message.GetText("finish_reason") is { } reason) facts.FinishReasonList.Add(reason);
         }
+
+        // A Responses API answer cut short says why in incomplete_details (max_output_tokens, content_filter).
+        if (outputs?.GetText("object") == "response" && outputs.Get("incomplete_details")?.GetText("reason") is { } incomplete)
+        {
+            facts.FinishReasonList.Add(incomplete);
+        }
+
+        facts.ResponseModelName ??= outputs?.GetText("object") == "response" ? outputs.GetText("model") : null;
     }
 
     private static void AddGeneration(AttributeValue generation, GenAiSemconv facts)
