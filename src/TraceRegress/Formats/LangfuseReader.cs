@@ -194,13 +194,16 @@ internal sealed class LangfuseReader : ITraceReader
     private static void AddLooseObservations(List<SpanData> loose, List<SpanData> spans)
     {
         if (loose.Count == 0) return;
-        var known = new HashSet<string>(spans.Select(s => s.SpanId), StringComparer.Ordinal);
+        var known = new Dictionary<string, SpanData>(StringComparer.Ordinal);
+        foreach (var span in spans) known.TryAdd(span.SpanId, span);
         var traces = new Dictionary<string, List<SpanData>>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var observation in loose)
         {
-            // Read already: listed twice (pages that overlap), or under a trace in the same file.
-            if (!known.Add(observation.SpanId)) continue;
+            // Read already: listed twice (pages that overlap), or under a trace in the same file. Two different
+            // observations that share an id are both kept, for the tree to report.
+            if (known.TryGetValue(observation.SpanId, out var seen) && IsSameObservation(seen, observation)) continue;
+            known.TryAdd(observation.SpanId, observation);
             if (!traces.TryGetValue(observation.TraceId, out var list))
             {
                 traces[observation.TraceId] = list = [];
@@ -215,7 +218,7 @@ internal sealed class LangfuseReader : ITraceReader
             var observations = traces[traceId];
             var ids = new HashSet<string>(observations.Select(o => o.SpanId), StringComparer.Ordinal);
             var tops = observations.Count(o => o.ParentSpanId is null);
-            if (traceId.Length > 0 && tops > 1 && !ids.Contains(traceId) && !known.Contains(traceId))
+            if (traceId.Length > 0 && tops > 1 && !ids.Contains(traceId) && !spans.Any(s => s.SpanId == traceId))
             {
                 var start = observations.Min(o => o.StartTimeUnixNano);
                 var end = observations.Max(o => o.StartTimeUnixNano + Math.Max(0, o.DurationNanos));
@@ -227,6 +230,10 @@ internal sealed class LangfuseReader : ITraceReader
             spans.AddRange(observations);
         }
     }
+
+    private static bool IsSameObservation(SpanData a, SpanData b) =>
+        (a.TraceId.Length == 0 || b.TraceId.Length == 0 || a.TraceId == b.TraceId) && a.Name == b.Name
+        && a.StartTimeUnixNano == b.StartTimeUnixNano && a.DurationNanos == b.DurationNanos;
 
     /// <summary>A trace object read, waiting for observations that may follow it in the document.</summary>
     private sealed class ParsedTrace(TraceInput input, SpanData root, long objectStart)

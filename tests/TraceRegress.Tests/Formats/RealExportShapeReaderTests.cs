@@ -65,6 +65,18 @@ public class RealExportShapeReaderTests
     }
 
     [Fact]
+    public void Langfuse_two_different_observations_sharing_an_id_are_both_kept_and_reported()
+    {
+        var json = "[" + Obs("o1", "t1", "AGENT", "agent", 1, 5, null) + "," + Obs("o2", "t1", "TOOL", "search", 2, 3, "o1") + ","
+                   + Obs("o2", "t1", "TOOL", "fetch", 3, 4, "o1") + "]";
+
+        var trace = Parse(json);
+
+        Assert.Equal(2, trace.Spans.Count(s => s.SpanId == "o2"));
+        Assert.Contains(trace.Warnings, w => w.Kind == TraceWarningKind.DuplicateSpanId);
+    }
+
+    [Fact]
     public void Langfuse_observations_page_with_a_null_start_time_is_a_positioned_error()
     {
         var e = Assert.Throws<TraceFormatException>(() => Fixture.Load("langfuse", "observations-page-start-null.json"));
