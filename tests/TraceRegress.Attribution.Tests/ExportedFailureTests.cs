@@ -84,6 +84,11 @@ public class ExportedFailureTests
         // still ranks the helpdesk API's "status": 201 in the plain SPAN's output as an ungrounded fact above it.
         { "langfuse-anthropic-translation-cut-at-max-tokens.json", "support-reply/translate-reply", "Resource Exhaustion",
             "support-reply/send-to-helpdesk | Language-only hallucination: the status code in a non-model step's output is read as a fact a model stated; the cut translation is the runner-up" },
+        // Langfuse's v2 @observe around Anthropic's client: the call's input is {"args": [[messages]], "kwargs": {"tools": …}}. The
+        // availability check answers "available": false, "fully booked"; the model says it booked the room. The messages are read,
+        // but a negative result without an error word is not a signal the rules see yet.
+        { "langfuse-observe-anthropic-books-full-hotel.json", "itinerary-bot/call_claude[2]", "Tool Output Misinterpretation",
+            "itinerary-bot/call_claude[2] | Incorrect Problem Identification: an \"available\": false result carries no error payload, so only the inference fallback cites the answer" },
         // LangSmith list_runs written one run per line (newest first, times as Python's str(datetime)): HubSpot answers 401; the model says "no contact".
         { "langsmith-list-runs-crm-401.jsonl", "LangGraph/tools/search_contacts", "Authentication Errors", null },
         // LangSmith's wrap_openai under @traceable: the llm run's outputs are OpenAI's chat completion (choices, usage); finish_reason

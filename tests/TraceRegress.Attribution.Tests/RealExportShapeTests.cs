@@ -100,6 +100,27 @@ public class RealExportShapeTests
     }
 
     [Fact]
+    public void Langfuse_observe_generation_reads_the_messages_and_tools_it_was_called_with()
+    {
+        var trace = Fixture.Load("exported", "langfuse-observe-anthropic-books-full-hotel.json");
+
+        Assert.Empty(trace.Warnings);
+        var plan = trace.Select("itinerary-bot/call_claude[1]");
+        Assert.Equal("get_hotel_availability", Json(plan, "gen_ai.tool.definitions")[0].GetProperty("name").GetString());
+        Assert.Equal("tool_use", Json(plan, "gen_ai.output.messages")[0].GetProperty("finish_reason").GetString());
+
+        var answer = trace.Select("itinerary-bot/call_claude[2]");
+        var input = Json(answer, "gen_ai.input.messages");
+        Assert.Equal(3, input.GetArrayLength());
+        var result = input[2].GetProperty("parts")[0];
+        Assert.Equal("tool_call_response", result.GetProperty("type").GetString());
+        Assert.Equal("toolu_01Q7hZ", result.GetProperty("id").GetString());
+        Assert.Contains("fully booked", result.GetProperty("response").ToString());
+        // The SPAN the model's call asked for is its execute_tool.
+        Assert.Equal("execute_tool", trace.Select("itinerary-bot/get_hotel_availability").Attributes.GetString("gen_ai.operation.name"));
+    }
+
+    [Fact]
     public void LangSmith_list_runs_json_lines_rebuild_the_run_tree()
     {
         var trace = Fixture.Load("exported", "langsmith-list-runs-crm-401.jsonl");

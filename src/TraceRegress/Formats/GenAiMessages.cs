@@ -26,6 +26,13 @@ internal static class GenAiMessages
             // OpenAI's Responses API answer: its output items are the messages.
             value = items;
         }
+        else if (value.Kind == AttributeValueKind.Map && value.Get("args") is { Kind: AttributeValueKind.Array } args && value.Get("kwargs") is { Kind: AttributeValueKind.Map } kwargs
+                 && ((kwargs.Get("messages") is { Kind: AttributeValueKind.Array } named ? named : null) ?? args.Items.FirstOrDefault(IsMessageList)) is { } called)
+        {
+            // Langfuse's @observe records a decorated function's input as {"args": [...], "kwargs": {...}}: the messages
+            // it was called with are the call's messages.
+            value = called;
+        }
 
         if (value.Kind == AttributeValueKind.Array)
         {
@@ -57,6 +64,9 @@ internal static class GenAiMessages
 
         return messages;
     }
+
+    private static bool IsMessageList(AttributeValue value) =>
+        value is { Kind: AttributeValueKind.Array, Items.Count: > 0 } && value.Items.All(i => i.Kind == AttributeValueKind.Map && (i.Get("role") is not null || i.Get("type") is not null));
 
     /// <summary>
     /// Converts one message, or returns null when the value does not look like a message. Accepts

@@ -487,7 +487,8 @@ internal sealed class LangfuseReader : ITraceReader
         if (input is { Kind: not AttributeValueKind.Null })
         {
             facts.Input.AddRange(GenAiMessages.FromList(input, "user"));
-            if (input.Get("tools") is { Kind: AttributeValueKind.Array } tools)
+            // The tools the call offered: beside the messages, or among the keyword arguments @observe recorded.
+            if ((input.Get("tools") ?? input.Get("kwargs")?.Get("tools")) is { Kind: AttributeValueKind.Array } tools)
             {
                 foreach (var tool in tools.Items) facts.Tools.Add(GenAiMessages.ToolDefinition(tool));
             }
