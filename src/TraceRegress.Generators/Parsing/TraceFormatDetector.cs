@@ -15,7 +15,7 @@ internal static class TraceFormatDetector
         if (shape.Root is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return TraceFormatKind.Unknown;
 
         if (shape.Has("/resourceSpans") || shape.Has("/resource_spans") || shape.Has("/result/resourceSpans") || shape.Has("/trace/resourceSpans")
-            || shape.Has("/batches/scopeSpans") || shape.Has("/batches/instrumentationLibrarySpans"))
+            || shape.Has("/batches/scopeSpans") || shape.Has("/batches/instrumentationLibrarySpans") || shape.Has("/resourceLogs"))
         {
             return TraceFormatKind.Otlp;
         }

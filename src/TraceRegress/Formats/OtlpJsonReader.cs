@@ -28,6 +28,8 @@ internal sealed class OtlpJsonReader : ITraceReader
         if (probe.Has("/result/resourceSpans")) return 100;
         // Grafana Tempo: /api/traces/{id} answers {"batches": [ResourceSpans…]}, /api/v2/traces/{id} {"trace": {"resourceSpans": […]}}.
         if (probe.Has("/batches/scopeSpans") || probe.Has("/batches/instrumentationLibrarySpans") || probe.Has("/trace/resourceSpans")) return 100;
+        // A file exporter shared with the logs pipeline may start with many log lines before the first spans.
+        if (probe.Has("/resourceLogs") || probe.Has("/resource_logs")) return 90;
         return 0;
     }
 

@@ -270,6 +270,16 @@ public class RealExportShapeReaderTests
     }
 
     [Fact]
+    public void Otlp_file_starting_with_more_log_lines_than_detection_looks_at_is_still_otlp()
+    {
+        var appLog = OtlpLog("", "app.log", """[{"key":"code.function","value":{"stringValue":"send"}}]""", """{"stringValue":"GET /health 200"}""");
+        var json = string.Concat(Enumerable.Repeat(appLog + "\n", 300_000 / appLog.Length + 1)) + OtlpSpans + "\n";
+
+        Assert.IsType<OtlpJsonReader>(Detect(json));
+        Assert.Equal("chat gpt-4o-mini", Parse(json, "otel.jsonl").Spans.Single().Name);
+    }
+
+    [Fact]
     public void Otlp_log_records_naming_no_span_of_the_file_are_left_out()
     {
         var json = OtlpLog("00000000000000ff", "gen_ai.user.message", "[]") + "\n" + OtlpLog("", "app.log", "[]") + "\n" + OtlpSpans + "\n";
