@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace TraceRegress.AttributionTests;
@@ -21,6 +22,7 @@ public class DeterminismTests
         var data = new TheoryData<string>();
         var root = Fixture.Path();
         foreach (var file in Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+                     .Concat(Directory.EnumerateFiles(root, "*.jsonl", SearchOption.AllDirectories))
                      .Select(f => System.IO.Path.GetRelativePath(root, f).Replace('\\', '/'))
                      .Where(f => !f.StartsWith("taxonomy/", StringComparison.Ordinal) && !f.EndsWith(".expected.json", StringComparison.Ordinal))
                      .OrderBy(f => f, StringComparer.Ordinal))
@@ -119,8 +121,29 @@ public class DeterminismTests
         TimeZoneInfo.ClearCachedData();
     }
 
-    /// <summary>Shuffles every array of spans in the document (flat spans, Langfuse observations, nested child spans and runs).</summary>
+    /// <summary>
+    /// Shuffles every array of spans in the document (flat spans, Langfuse observations, nested child spans and runs); a
+    /// file of several top-level values (JSON Lines, or spans printed one after another) also has the values reordered,
+    /// written back one per line.
+    /// </summary>
     private static (byte[] Bytes, bool Changed) Permute(byte[] bytes, Random random)
+    {
+        var values = new List<byte[]>();
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true, CommentHandling = JsonCommentHandling.Skip });
+        while (reader.Read())
+        {
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            values.Add(bytes[start..(int)reader.BytesConsumed]);
+        }
+
+        if (values.Count < 2) return PermuteValue(bytes, random);
+        var lines = new JsonArray([.. values.Select(v => JsonValue.Create(Encoding.UTF8.GetString(PermuteValue(v, random).Bytes)))]);
+        Shuffle(lines, random);
+        return (Encoding.UTF8.GetBytes(string.Join("\n", lines.Select(l => l!.GetValue<string>())) + "\n"), true);
+    }
+
+    private static (byte[] Bytes, bool Changed) PermuteValue(byte[] bytes, Random random)
     {
         var root = JsonNode.Parse(bytes)!;
         var changed = false;

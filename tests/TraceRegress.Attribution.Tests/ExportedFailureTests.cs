@@ -73,6 +73,42 @@ public class ExportedFailureTests
         // LangChain handler's tool run), not a TOOL one.
         { "langfuse-v2-observe-span-growth-miscomputed.json", "sales-analyst/OpenAI-generation[2]", "Language-only hallucination", null },
         { "langfuse-v2-langchain-span-order-not-found.json", "support-agent/LangGraph/tools/get_order_status", "Resource Not Found", null },
+
+        // Real export shapes beside the ones above: pages and per-line files the tools write, and references the readers now follow.
+        // Langfuse's observations API page ({"data": [...], "meta": {...}}, no trace object): lookup_order answers order_not_found; the model starts a refund.
+        { "langfuse-observations-api-refund-order-not-found.json", "returns-agent/lookup_order", "Resource Not Found", null },
+        // Langfuse's observations table exported as JSON Lines, v2 SDK steps hung on the trace: the FX API answers 429; the model quotes a rate anyway.
+        { "langfuse-observations-export-fx-rate-limited.jsonl", "trace/get_fx_rate", "Rate Limiting", null },
+        // A Langfuse trace download whose generations hold Anthropic's Message object as output: the German translation stops at
+        // max_tokens 128 (stop_reason "max_tokens") and the cut reply is sent. The reader now gives the finish reason; the engine
+        // still ranks the helpdesk API's "status": 201 in the plain SPAN's output as an ungrounded fact above it.
+        { "langfuse-anthropic-translation-cut-at-max-tokens.json", "support-reply/translate-reply", "Resource Exhaustion",
+            "support-reply/send-to-helpdesk | Language-only hallucination: the status code in a non-model step's output is read as a fact a model stated; the cut translation is the runner-up" },
+        // Langfuse's v2 @observe around Anthropic's client: the call's input is {"args": [[messages]], "kwargs": {"tools": …}}. The
+        // availability check answers "available": false, "fully booked"; the model says it booked the room. The messages are read,
+        // but a negative result without an error word is not a signal the rules see yet.
+        { "langfuse-observe-anthropic-books-full-hotel.json", "itinerary-bot/call_claude[2]", "Tool Output Misinterpretation",
+            "itinerary-bot/call_claude[2] | Incorrect Problem Identification: an \"available\": false result carries no error payload, so only the inference fallback cites the answer" },
+        // LangSmith list_runs written one run per line (newest first, times as Python's str(datetime)): HubSpot answers 401; the model says "no contact".
+        { "langsmith-list-runs-crm-401.jsonl", "LangGraph/tools/search_contacts", "Authentication Errors", null },
+        // LangSmith's wrap_openai under @traceable: the llm run's outputs are OpenAI's chat completion (choices, usage); finish_reason
+        // "length" at max_tokens 60, and json.loads fails on the cut summary.
+        { "langsmith-wrap-openai-summary-cut-at-max-tokens.json", "summarise_contract/ChatOpenAI", "Resource Exhaustion", null },
+        // wrap_openai around the Responses API: function_call / function_call_output items, output_text; get_refund says 48.90,
+        // the answer says €489.00.
+        { "langsmith-responses-api-refund-misread.json", "refund_assistant/ChatOpenAI[2]", "Tool Output Misinterpretation", null },
+        // Phoenix's spans dataframe as JSON Lines records (one "attributes.*" column per attribute): the carrier API times out; the model gives a date.
+        { "openinference-spans-dataframe-eta-timeout.jsonl", "delivery_agent/get_shipment_eta", "Timeout Issues", null },
+        // Jaeger: the Celery worker's span FOLLOWS_FROM the enqueue (jaeger-client); the billing API behind it answers 503; the model quotes an amount.
+        // OpenTelemetry Python's ConsoleSpanExporter output saved as is (spans one after another, 0x ids, innermost first):
+        // the translation stops at max_tokens 120 and json.loads fails on it.
+        { "otel-python-console-translation-cut.json", "translate_ticket/chat gpt-4o-mini", "Resource Exhaustion", null },
+        // Grafana Tempo's /api/traces/{id} ({"batches": [...]}, ids in base64): a .NET MEAI agent's timetable call hits HttpClient's 30 s timeout.
+        { "tempo-dotnet-timetable-timeout.json", @"POST \/api\/trips\/plan/execute_tool search_trains/GET", "Timeout Issues", null },
+        // OTel Python's openai-v2 instrumentation through a Collector whose file exporter serves the traces and logs pipelines:
+        // the messages are log records only. The tool message says 1240.50; the answer says $12,405.00.
+        { "otlp-python-openai-v2-logs-balance-misread.jsonl", @"POST \/ask/chat gpt-4o-mini[2]", "Tool Output Misinterpretation", null },
+        { "jaeger-celery-follows-from-billing-503.json", @"invoke_agent billing-assistant/execute_tool get_invoice/apply_async\/fetch_invoice/run\/fetch_invoice/GET", "Service Errors", null },
     };
 
     [Theory]

@@ -21,6 +21,37 @@ public class TraceValidatorTests
         Assert.Equal(expected, validation.Format.ToString());
     }
 
+    [Theory]
+    // The Langfuse observations API's page, and the observations table exported as JSON Lines.
+    [InlineData("""{"data":[{"id":"o1","traceId":"t1","type":"AGENT","name":"a","startTime":"2026-05-19T14:02:01.000Z","parentObservationId":null,"level":"DEFAULT"}],"meta":{"page":1}}""", nameof(TraceFormatKind.Langfuse))]
+    [InlineData("{\"id\":\"o1\",\"traceId\":\"t1\",\"type\":\"SPAN\",\"startTime\":\"2026-05-19T14:02:01Z\",\"level\":\"DEFAULT\"}\n{\"id\":\"o2\",\"traceId\":\"t1\",\"type\":\"GENERATION\",\"startTime\":\"2026-05-19T14:02:02Z\",\"level\":\"DEFAULT\"}\n", nameof(TraceFormatKind.Langfuse))]
+    // LangSmith list_runs one run per line.
+    [InlineData("{\"id\":\"r1\",\"run_type\":\"chain\",\"start_time\":\"2026-05-21 10:00:00\",\"inputs\":{}}\n{\"id\":\"r2\",\"run_type\":\"llm\",\"start_time\":\"2026-05-21 10:00:01\",\"parent_run_id\":\"r1\",\"inputs\":{}}\n", nameof(TraceFormatKind.LangSmith))]
+    // Phoenix's spans dataframe as JSON Lines records, and OpenTelemetry Python's console exporter (spans one after another).
+    [InlineData("{\"name\":\"a\",\"span_kind\":\"LLM\",\"context.span_id\":\"01\",\"context.trace_id\":\"02\",\"start_time\":1748941920000}\n{\"name\":\"b\",\"span_kind\":\"TOOL\",\"context.span_id\":\"03\",\"context.trace_id\":\"02\",\"start_time\":1748941920001}\n", nameof(TraceFormatKind.OpenInference))]
+    [InlineData("{\n  \"name\": \"a\",\n  \"context\": {\"trace_id\": \"0x02\", \"span_id\": \"0x01\"}\n}\n{\n  \"name\": \"b\",\n  \"context\": {\"trace_id\": \"0x02\", \"span_id\": \"0x03\"}\n}\n", nameof(TraceFormatKind.OpenInference))]
+    // Grafana Tempo's answers.
+    [InlineData("""{"batches":[{"resource":{},"scopeSpans":[{"spans":[]}]}]}""", nameof(TraceFormatKind.Otlp))]
+    [InlineData("""{"trace":{"resourceSpans":[]}}""", nameof(TraceFormatKind.Otlp))]
+    public void Export_shapes_the_readers_take_are_not_build_errors(string json, string expected)
+    {
+        var validation = TraceValidator.Validate(Encoding.UTF8.GetBytes(json));
+
+        Assert.Null(validation.Error);
+        Assert.Equal(expected, validation.Format.ToString());
+    }
+
+    [Fact]
+    public void Several_documents_of_a_one_document_format_are_still_an_error()
+    {
+        var jaeger = """{"data":[{"traceID":"a","spans":[{"traceID":"a","spanID":"b"}],"processes":{}}]}""";
+
+        var validation = TraceValidator.Validate(Encoding.UTF8.GetBytes(jaeger + "\n" + jaeger + "\n"));
+
+        Assert.Equal(TraceFormatKind.Jaeger, validation.Format);
+        Assert.Contains("expected the end of the file", validation.Error);
+    }
+
     [Fact]
     public void Deep_nesting_is_an_error_not_a_stack_overflow()
     {

@@ -14,7 +14,11 @@ internal static class TraceFormatDetector
     {
         if (shape.Root is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return TraceFormatKind.Unknown;
 
-        if (shape.Has("/resourceSpans")) return TraceFormatKind.Otlp;
+        if (shape.Has("/resourceSpans") || shape.Has("/resource_spans") || shape.Has("/result/resourceSpans") || shape.Has("/trace/resourceSpans")
+            || shape.Has("/batches/scopeSpans") || shape.Has("/batches/instrumentationLibrarySpans") || shape.Has("/resourceLogs"))
+        {
+            return TraceFormatKind.Otlp;
+        }
 
         if (shape.Has("/data/spans") && (shape.Has("/data/spans/traceID") || shape.Has("/data/spans/spanID") || shape.Has("/data/processes")))
         {
@@ -23,9 +27,19 @@ internal static class TraceFormatDetector
 
         if (shape.Has("/observations") || shape.Has("/trace/observations")) return TraceFormatKind.Langfuse;
 
+        // Langfuse observations without their trace: the observations API's page, an array or JSON Lines of them.
+        foreach (var prefix in new[] { string.Empty, "/data" })
+        {
+            if (shape.Has(prefix + "/startTime") && shape.Has(prefix + "/traceId") && shape.Has(prefix + "/type") && !shape.Has(prefix + "/spanId")
+                && (shape.Has(prefix + "/parentObservationId") || shape.Has(prefix + "/statusMessage") || shape.Has(prefix + "/level")))
+            {
+                return TraceFormatKind.Langfuse;
+            }
+        }
+
         if (shape.Has("/run_type") || shape.Has("/child_runs") || shape.Has("/runs/run_type")) return TraceFormatKind.LangSmith;
 
-        if (shape.Has("/context/span_id") || shape.Has("/span_kind") || shape.Has("/child_spans") || shape.HasName("openinference.span.kind"))
+        if (shape.Has("/context/span_id") || shape.Has("/context.span_id") || shape.Has("/span_kind") || shape.Has("/child_spans") || shape.HasName("openinference.span.kind"))
         {
             return TraceFormatKind.OpenInference;
         }

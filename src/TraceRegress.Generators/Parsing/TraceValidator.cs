@@ -99,9 +99,13 @@ internal static partial class TraceValidator
         }
 
         var format = TraceFormatDetector.Detect(result);
-        if (result.TopLevelValues > 1 && format != Models.TraceFormatKind.Otlp)
+        // JSON Lines (or values one after another) are read for OTLP/JSON, LangSmith runs, OpenInference spans and Langfuse
+        // traces or observations; the other formats are one document.
+        if (result.TopLevelValues > 1 && format is not (Models.TraceFormatKind.Otlp or Models.TraceFormatKind.LangSmith
+                or Models.TraceFormatKind.OpenInference or Models.TraceFormatKind.Langfuse))
         {
-            return new TraceValidation(format, result, secondValueOffset, "expected the end of the file after the trace document (JSON Lines are read only for OTLP/JSON)");
+            return new TraceValidation(format, result, secondValueOffset,
+                "expected the end of the file after the trace document (JSON Lines are read for OTLP/JSON, LangSmith, OpenInference and Langfuse)");
         }
 
         return new TraceValidation(format, result, -1, null);

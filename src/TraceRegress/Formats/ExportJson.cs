@@ -22,6 +22,76 @@ internal static class ExportJson
         }
     }
 
+    /// <summary>Reads one JSON Lines record: called on the record's first token, it must leave the reader on its last.</summary>
+    public delegate void LineReader(TraceInput line, ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// True when the document is JSON Lines: the first non-blank line is a whole JSON object and more follows it.
+    /// A pretty-printed document (whose first line is not a whole value) is not.
+    /// </summary>
+    public static bool IsJsonLines(ReadOnlySpan<byte> utf8)
+    {
+        var start = 0;
+        while (start < utf8.Length && utf8[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
+        var newline = utf8[start..].IndexOf((byte)'\n');
+        if (newline < 0) return false;
+        var rest = utf8[(start + newline)..];
+        if (rest.Trim(" \t\r\n"u8).IsEmpty) return false;
+        var line = new Utf8JsonReader(utf8.Slice(start, newline), TraceInput.ReaderOptions());
+        try
+        {
+            if (!line.Read() || line.TokenType != JsonTokenType.StartObject) return false;
+            line.Skip();
+            return !line.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads a JSON Lines document one line at a time (blank lines skipped), so a truncated or malformed line is
+    /// reported at its own line and column rather than where the next one begins. Spans read from a line carry
+    /// that line as their source line.
+    /// </summary>
+    public static void ReadLines(this TraceInput input, List<SpanData> spans, string what, LineReader read)
+    {
+        var all = input.Utf8;
+        var lineNumber = 0;
+        var offset = 0;
+        while (offset < all.Length)
+        {
+            lineNumber++;
+            var newline = all.Span[offset..].IndexOf((byte)'\n');
+            var end = newline < 0 ? all.Length : offset + newline;
+            var line = all[offset..end];
+            offset = end + 1;
+            if (line.Span.Trim(" \t\r"u8).IsEmpty) continue;
+
+            var first = spans.Count;
+            try
+            {
+                var lineInput = new TraceInput(line, input.SourceName);
+                var reader = lineInput.CreateReader();
+                lineInput.Next(ref reader);
+                lineInput.Expect(ref reader, JsonTokenType.StartObject, what);
+                read(lineInput, ref reader);
+                lineInput.ExpectEnd(ref reader);
+            }
+            catch (TraceFormatException e)
+            {
+                throw new TraceFormatException(e.Source, e.Line > 0 ? e.Line + lineNumber - 1 : lineNumber, e.Line > 0 ? e.Column : 1,
+                    e.Reason + " (in the JSON Lines record on this line)", e);
+            }
+
+            for (var i = first; i < spans.Count; i++)
+            {
+                spans[i].SourceLine = lineNumber;
+            }
+        }
+    }
+
     /// <summary>
     /// Looks ahead (without consuming) for a property of the object the reader stands on, returning true
     /// when one of <paramref name="names"/> is present. Used to tell a wrapper object from a span object.

@@ -21,6 +21,18 @@ internal static class GenAiMessages
         {
             value = inner;
         }
+        else if (value.Kind == AttributeValueKind.Map && value.GetText("object") == "response" && value.Get("output") is { Kind: AttributeValueKind.Array } items)
+        {
+            // OpenAI's Responses API answer: its output items are the messages.
+            value = items;
+        }
+        else if (value.Kind == AttributeValueKind.Map && value.Get("args") is { Kind: AttributeValueKind.Array } args && value.Get("kwargs") is { Kind: AttributeValueKind.Map } kwargs
+                 && ((kwargs.Get("messages") is { Kind: AttributeValueKind.Array } named ? named : null) ?? args.Items.FirstOrDefault(IsMessageList)) is { } called)
+        {
+            // Langfuse's @observe records a decorated function's input as {"args": [...], "kwargs": {...}}: the messages
+            // it was called with are the call's messages.
+            value = called;
+        }
 
         if (value.Kind == AttributeValueKind.Array)
         {
@@ -53,6 +65,9 @@ internal static class GenAiMessages
         return messages;
     }
 
+    private static bool IsMessageList(AttributeValue value) =>
+        value is { Kind: AttributeValueKind.Array, Items.Count: > 0 } && value.Items.All(i => i.Kind == AttributeValueKind.Map && (i.Get("role") is not null || i.Get("type") is not null));
+
     /// <summary>
     /// Converts one message, or returns null when the value does not look like a message. Accepts
     /// OpenAI-style <c>{role, content, tool_calls, tool_call_id, name}</c>, LangChain's
@@ -63,6 +78,17 @@ internal static class GenAiMessages
     {
         if (value.Kind == AttributeValueKind.String) return Message(defaultRole, [TextPart(value.AsString!)], null, null);
         if (value.Kind != AttributeValueKind.Map) return null;
+
+        // OpenAI's Responses API lists a call and its result as items of their own beside the messages.
+        switch (value.GetText("type"))
+        {
+            case "function_call" or "custom_tool_call" when value.Get("role") is null:
+                return Message("assistant", [ToolCallPart(value.GetText("call_id", "id"), value.GetText("name"), value.GetAny("arguments", "input"))], null, null);
+            case "function_call_output" or "custom_tool_call_output" when value.Get("role") is null:
+                return Message("tool", [ToolCallResponsePart(value.GetText("call_id", "id"), ContentAsResponse(value.GetAny("output") ?? AttributeValue.FromString("")))], null, null);
+            case "reasoning" when value.Get("role") is null:
+                return null;
+        }
 
         var body = value;
         string? role = null;
@@ -98,8 +124,9 @@ internal static class GenAiMessages
         }
 
         AddToolCalls(body, parts);
+        // Anthropic's Message (and Bedrock's Converse output) name it stop_reason.
         var finishReason = body.Get("response_metadata")?.GetText("finish_reason", "stop_reason")
-                           ?? body.GetText("finish_reason");
+                           ?? body.GetText("finish_reason", "stop_reason", "stopReason");
         return Message(role, parts, body.GetText("name"), finishReason);
     }
 

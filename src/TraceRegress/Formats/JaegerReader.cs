@@ -7,7 +7,8 @@ namespace TraceRegress.Formats;
 /// The Jaeger UI's JSON export (the query API's shape): <c>{"data":[{"traceID", "spans":[{traceID, spanID,
 /// operationName, references:[{refType, traceID, spanID}], startTime µs, duration µs, tags:[{key, type, value}],
 /// logs:[{timestamp µs, fields:[…]}], processID, warnings}], "processes":{"p1":{serviceName, tags}}}]}</c>.
-/// The first <c>CHILD_OF</c> reference is the parent, other references become links. The tags the OpenTelemetry
+/// The first <c>CHILD_OF</c> reference is the parent (else, as Jaeger's UI has it, a <c>FOLLOWS_FROM</c> one to a span of
+/// the same trace), other references become links. The tags the OpenTelemetry
 /// exporter writes for what Jaeger lacks (<c>otel.status_code</c>, <c>error</c>, <c>span.kind</c>,
 /// <c>otel.scope.name</c>) become the span's status, kind and scope; logs become events named by their
 /// <c>event</c> field.
@@ -41,6 +42,34 @@ internal sealed class JaegerReader : ITraceReader
     }
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
+    {
+        ReadDocument(input, spans);
+        AdoptFollowsFromParents(spans);
+    }
+
+    /// <summary>
+    /// A span whose only tie to its trace is a <c>FOLLOWS_FROM</c> reference (OpenTracing's asynchronous child: a
+    /// queued job, a fire-and-forget call) hangs under the span it follows, as Jaeger's UI draws it, instead of
+    /// becoming a second root. The reference must name a span of the same trace in the file; the span keeps
+    /// <c>jaeger.parent_ref_type</c> = <c>FOLLOWS_FROM</c> to say so. Other references stay links.
+    /// </summary>
+    private static void AdoptFollowsFromParents(List<SpanData> spans)
+    {
+        HashSet<(string TraceId, string SpanId)>? ids = null;
+        foreach (var span in spans)
+        {
+            if (span.ParentSpanId is not null || span.Links.Count == 0) continue;
+            ids ??= spans.Select(s => (s.TraceId, s.SpanId)).ToHashSet();
+            var index = span.Links.FindIndex(l => l.TraceId == span.TraceId && l.SpanId != span.SpanId && ids.Contains((l.TraceId, l.SpanId))
+                                                  && l.Attributes.GetString("jaeger.ref_type") == "FOLLOWS_FROM");
+            if (index < 0) continue;
+            span.ParentSpanId = span.Links[index].SpanId;
+            span.Links.RemoveAt(index);
+            span.Add("jaeger.parent_ref_type", "FOLLOWS_FROM");
+        }
+    }
+
+    private static void ReadDocument(TraceInput input, List<SpanData> spans)
     {
         var reader = input.CreateReader();
         input.Next(ref reader);

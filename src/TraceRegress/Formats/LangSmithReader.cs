@@ -6,7 +6,7 @@ namespace TraceRegress.Formats;
 /// <summary>
 /// LangSmith runs: a run tree <c>{id, name, run_type, start_time, end_time, parent_run_id, trace_id, dotted_order,
 /// inputs, outputs, error, extra:{metadata, invocation_params}, events, tags, child_runs:[…]}</c>, an array of runs
-/// linked by <c>parent_run_id</c>, or <c>{"runs":[…]}</c>. Times are ISO 8601 (UTC when no offset is given) or,
+/// linked by <c>parent_run_id</c>, or <c>{"runs":[…]}</c>, or JSON Lines of runs (one <c>list_runs</c> result per line). Times are ISO 8601 (UTC when no offset is given) or,
 /// as the JS SDK writes them, epoch milliseconds. The trace id is
 /// <c>trace_id</c>, else the root of <c>dotted_order</c>, else the root run's id. The SDKs' batch ingest body
 /// <c>{"post": [...], "patch": [...]}</c> is read too, a run created then completed merged into one. <c>inputs</c>/<c>outputs</c>
@@ -32,6 +32,16 @@ internal sealed class LangSmithReader : ITraceReader
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
     {
+        if (ExportJson.IsJsonLines(input.Utf8.Span))
+        {
+            // list_runs written one run per line (a dataset export, or `for run in client.list_runs(...)` dumped as JSON).
+            input.ReadLines(spans, "a LangSmith run object", (TraceInput line, ref Utf8JsonReader r) => ReadRun(line, ref r, spans));
+            AssignTraceIds(spans);
+            NameGraphAgents(spans);
+            GenAiSemconv.LinkToolCalls(spans);
+            return;
+        }
+
         var reader = input.CreateReader();
         input.Next(ref reader);
         if (reader.TokenType == JsonTokenType.StartArray)
@@ -433,21 +443,36 @@ internal sealed class LangSmithReader : ITraceReader
     {
         facts.Provider = metadata?.GetText("ls_provider");
         facts.RequestModelName = invocation?.GetText("model", "model_name") ?? metadata?.GetText("ls_model_name");
-        facts.RequestParameters = invocation;
+        // Chat models record their parameters as invocation_params; wrap_openai's runs have the request body as their inputs.
+        facts.RequestParameters = invocation is { Kind: AttributeValueKind.Map, Entries.Count: > 0 } || inputs?.Get("model") is null ? invocation : inputs;
         if (invocation?.Get("tools") is { Kind: AttributeValueKind.Array } tools)
         {
             foreach (var tool in tools.Items) facts.Tools.Add(GenAiMessages.ToolDefinition(tool));
         }
 
+        // wrap_openai and @traceable(run_type="llm") record the request's own body as the inputs (messages, model, tools)
+        // and the provider's response as the outputs (an OpenAI chat completion with choices and usage).
+        facts.RequestModelName ??= inputs?.GetText("model");
+        if (facts.Tools.Count == 0 && inputs?.Get("tools") is { Kind: AttributeValueKind.Array } requestTools)
+        {
+            foreach (var tool in requestTools.Items) facts.Tools.Add(GenAiMessages.ToolDefinition(tool));
+        }
+
         var usage = metadata?.Get("usage_metadata") ?? outputs?.Get("usage_metadata");
-        var tokenUsage = outputs?.Get("llm_output")?.Get("token_usage");
+        var tokenUsage = outputs?.Get("llm_output")?.Get("token_usage") ?? outputs?.Get("usage");
         facts.InputTokenCount = usage?.GetInt("input_tokens") ?? tokenUsage?.GetInt("prompt_tokens", "input_tokens");
         facts.OutputTokenCount = usage?.GetInt("output_tokens") ?? tokenUsage?.GetInt("completion_tokens", "output_tokens");
-        facts.ResponseModelName = outputs?.Get("llm_output")?.GetText("model_name", "model");
+        facts.ResponseModelName = outputs?.Get("llm_output")?.GetText("model_name", "model") ?? (outputs?.Get("choices") is not null ? outputs.GetText("model") : null);
 
         if (inputs?.Get("messages") is { Kind: AttributeValueKind.Array } messages)
         {
             facts.Input.AddRange(GenAiMessages.FromList(messages, "user"));
+        }
+        else if (inputs?.Get("instructions") is { Kind: AttributeValueKind.String } instructions && inputs.Get("input") is { } responsesInput)
+        {
+            // The Responses API's request: instructions are the system message, input the conversation.
+            facts.Input.Add(GenAiMessages.Message("system", [GenAiMessages.TextPart(instructions.AsString!)], null, null));
+            facts.Input.AddRange(GenAiMessages.FromList(responsesInput, "user"));
         }
         else if (inputs?.Get("prompts") is { Kind: AttributeValueKind.Array } prompts)
         {
@@ -471,6 +496,16 @@ internal sealed class LangSmithReader : ITraceReader
                 }
             }
         }
+        else if (outputs?.Get("choices") is { Kind: AttributeValueKind.Array } choices)
+        {
+            foreach (var choice in choices.Items)
+            {
+                if (choice.Get("message") is { } message && GenAiMessages.FromMessage(message, "assistant") is { } m)
+                {
+                    facts.Output.Add(choice.GetText("finish_reason") is { } reason ? GenAiMessages.WithFinishReason(m, reason) : m);
+                }
+            }
+        }
         else if (outputs is { Kind: AttributeValueKind.Map } && (outputs.Get("kwargs") is not null || outputs.Get("content") is not null || outputs.Get("role") is not null))
         {
             // Newer chat model runs record the AI message itself as the outputs.
@@ -485,6 +520,14 @@ internal sealed class LangSmithReader : ITraceReader
         {
             if (message.GetText("finish_reason") is { } reason) facts.FinishReasonList.Add(reason);
         }
+
+        // A Responses API answer cut short says why in incomplete_details (max_output_tokens, content_filter).
+        if (outputs?.GetText("object") == "response" && outputs.Get("incomplete_details")?.GetText("reason") is { } incomplete)
+        {
+            facts.FinishReasonList.Add(incomplete);
+        }
+
+        facts.ResponseModelName ??= outputs?.GetText("object") == "response" ? outputs.GetText("model") : null;
     }
 
     private static void AddGeneration(AttributeValue generation, GenAiSemconv facts)

@@ -30,6 +30,17 @@ internal sealed class LangfuseReader : ITraceReader
             score = Math.Max(score, own ? 80 : probe.Has(prefix + "/id") ? 45 : 0);
         }
 
+        // Observations without their trace: the observations API's page {"data": [...], "meta": {...}}, a bare array of
+        // observations, or JSON Lines of them (the UI's batch export of the observations table).
+        foreach (var prefix in (string[])["", "/data"])
+        {
+            if (probe.Has(prefix + "/startTime") && probe.Has(prefix + "/traceId") && probe.Has(prefix + "/type") && !probe.Has(prefix + "/spanId")
+                && (probe.Has(prefix + "/parentObservationId") || probe.Has(prefix + "/statusMessage") || probe.Has(prefix + "/level")))
+            {
+                score = Math.Max(score, 75);
+            }
+        }
+
         // The UI's "download trace" button writes {"trace": {...}, "observations": [...]}: the trace one level down
         // (the observation list may be empty).
         if (probe.Root == JsonTokenType.StartObject && probe.Has("/trace/id") && probe.Has("/trace/timestamp")
@@ -43,11 +54,37 @@ internal sealed class LangfuseReader : ITraceReader
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
     {
+        var loose = new List<SpanData>();
+        if (ExportJson.IsJsonLines(input.Utf8.Span))
+        {
+            // One trace or one observation per line.
+            input.ReadLines(spans, "a Langfuse trace or observation object", (TraceInput line, ref Utf8JsonReader r) =>
+            {
+                if (IsObservation(line, r))
+                {
+                    // Listed among the spans for now so that the line it came from is recorded on it.
+                    var observation = ReadObservation(line, ref r);
+                    loose.Add(observation);
+                    spans.Add(observation);
+                }
+                else
+                {
+                    ReadTrace(line, ref r).AddTo(spans, []);
+                }
+            });
+            var listed = new HashSet<SpanData>(loose, ReferenceEqualityComparer.Instance);
+            spans.RemoveAll(listed.Contains);
+            AddLooseObservations(loose, spans);
+            GenAiSemconv.PromoteToolSteps(spans, "langfuse.input", "langfuse.output");
+            GenAiSemconv.LinkToolCalls(spans);
+            return;
+        }
+
         var reader = input.CreateReader();
         input.Next(ref reader);
         if (reader.TokenType == JsonTokenType.StartArray)
         {
-            ReadTraceArray(input, ref reader, spans);
+            ReadTraceArray(input, ref reader, spans, loose);
         }
         else
         {
@@ -65,8 +102,8 @@ internal sealed class LangfuseReader : ITraceReader
                     input.Next(ref reader);
                     if (isData)
                     {
-                        input.Expect(ref reader, JsonTokenType.StartArray, "an array of traces for \"data\"");
-                        ReadTraceArray(input, ref reader, spans);
+                        input.Expect(ref reader, JsonTokenType.StartArray, "an array of traces or observations for \"data\"");
+                        ReadTraceArray(input, ref reader, spans, loose);
                     }
                     else
                     {
@@ -76,6 +113,10 @@ internal sealed class LangfuseReader : ITraceReader
                     input.Next(ref reader);
                 }
             }
+            else if (IsObservation(input, reader))
+            {
+                loose.Add(ReadObservation(input, ref reader));
+            }
             else
             {
                 ReadTrace(input, ref reader).AddTo(spans, []);
@@ -83,6 +124,7 @@ internal sealed class LangfuseReader : ITraceReader
         }
 
         input.ExpectEnd(ref reader);
+        AddLooseObservations(loose, spans);
         GenAiSemconv.PromoteToolSteps(spans, "langfuse.input", "langfuse.output");
         GenAiSemconv.LinkToolCalls(spans);
     }
@@ -123,16 +165,75 @@ internal sealed class LangfuseReader : ITraceReader
         trace.AddTo(spans, beside);
     }
 
-    private static void ReadTraceArray(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    /// <summary>An array of traces (the traces API's page, several downloads in one file) or of observations (the observations API's page).</summary>
+    private static void ReadTraceArray(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans, List<SpanData> loose)
     {
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndArray)
         {
-            input.Expect(ref reader, JsonTokenType.StartObject, "a Langfuse trace object");
-            ReadTrace(input, ref reader).AddTo(spans, []);
+            input.Expect(ref reader, JsonTokenType.StartObject, "a Langfuse trace or observation object");
+            if (IsObservation(input, reader)) loose.Add(ReadObservation(input, ref reader));
+            else ReadTrace(input, ref reader).AddTo(spans, []);
             input.Next(ref reader);
         }
     }
+
+    /// <summary>
+    /// An observation object rather than a trace: it has a <c>startTime</c> (a trace has a <c>timestamp</c>) and a
+    /// <c>type</c>, and no observations of its own.
+    /// </summary>
+    private static bool IsObservation(TraceInput input, Utf8JsonReader reader) =>
+        input.HasProperty(reader, "startTime") && input.HasProperty(reader, "type") && !input.HasProperty(reader, "timestamp", "observations");
+
+    /// <summary>
+    /// Observations listed without their trace (the observations API, the observations table's export). They are
+    /// grouped by <c>traceId</c>. A trace whose observations have one top-level observation is rooted there; one with
+    /// several (a v2 SDK hangs every step on the trace itself) gets the trace as its root, as a span named <c>trace</c>
+    /// whose id is the trace id, since its name and input are not in the file. Observations listed twice are read once.
+    /// </summary>
+    private static void AddLooseObservations(List<SpanData> loose, List<SpanData> spans)
+    {
+        if (loose.Count == 0) return;
+        var known = new Dictionary<string, SpanData>(StringComparer.Ordinal);
+        foreach (var span in spans) known.TryAdd(span.SpanId, span);
+        var traces = new Dictionary<string, List<SpanData>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var observation in loose)
+        {
+            // Read already: listed twice (pages that overlap), or under a trace in the same file. Two different
+            // observations that share an id are both kept, for the tree to report.
+            if (known.TryGetValue(observation.SpanId, out var seen) && IsSameObservation(seen, observation)) continue;
+            known.TryAdd(observation.SpanId, observation);
+            if (!traces.TryGetValue(observation.TraceId, out var list))
+            {
+                traces[observation.TraceId] = list = [];
+                order.Add(observation.TraceId);
+            }
+
+            list.Add(observation);
+        }
+
+        foreach (var traceId in order)
+        {
+            var observations = traces[traceId];
+            var ids = new HashSet<string>(observations.Select(o => o.SpanId), StringComparer.Ordinal);
+            var tops = observations.Count(o => o.ParentSpanId is null);
+            if (traceId.Length > 0 && tops > 1 && !ids.Contains(traceId) && !spans.Any(s => s.SpanId == traceId))
+            {
+                var start = observations.Min(o => o.StartTimeUnixNano);
+                var end = observations.Max(o => o.StartTimeUnixNano + Math.Max(0, o.DurationNanos));
+                var root = new SpanData { SpanId = traceId, TraceId = traceId, Name = "trace", StartTimeUnixNano = start, DurationNanos = end - start, SourceLine = observations[0].SourceLine };
+                spans.Add(root);
+                foreach (var observation in observations) observation.ParentSpanId ??= traceId;
+            }
+
+            spans.AddRange(observations);
+        }
+    }
+
+    private static bool IsSameObservation(SpanData a, SpanData b) =>
+        (a.TraceId.Length == 0 || b.TraceId.Length == 0 || a.TraceId == b.TraceId) && a.Name == b.Name
+        && a.StartTimeUnixNano == b.StartTimeUnixNano && a.DurationNanos == b.DurationNanos;
 
     /// <summary>A trace object read, waiting for observations that may follow it in the document.</summary>
     private sealed class ParsedTrace(TraceInput input, SpanData root, long objectStart)
@@ -292,7 +393,8 @@ internal sealed class LangfuseReader : ITraceReader
                     break;
                 case "level": level = input.ReadString(ref reader, "observations[].level")?.ToUpperInvariant(); break;
                 case "statusMessage": statusMessage = input.ReadString(ref reader, "observations[].statusMessage"); break;
-                case "model": model = input.ReadString(ref reader, "observations[].model"); break;
+                case "model": model = input.ReadString(ref reader, "observations[].model") ?? model; break;
+                case "providedModelName": model ??= input.ReadString(ref reader, "observations[].providedModelName"); break;
                 case "input": inputValue = input.ReadPlainValue(ref reader); break;
                 case "output": outputValue = input.ReadPlainValue(ref reader); break;
                 case "metadata": metadata = input.ReadPlainValue(ref reader); break;
@@ -385,7 +487,8 @@ internal sealed class LangfuseReader : ITraceReader
         if (input is { Kind: not AttributeValueKind.Null })
         {
             facts.Input.AddRange(GenAiMessages.FromList(input, "user"));
-            if (input.Get("tools") is { Kind: AttributeValueKind.Array } tools)
+            // The tools the call offered: beside the messages, or among the keyword arguments @observe recorded.
+            if ((input.Get("tools") ?? input.Get("kwargs")?.Get("tools")) is { Kind: AttributeValueKind.Array } tools)
             {
                 foreach (var tool in tools.Items) facts.Tools.Add(GenAiMessages.ToolDefinition(tool));
             }

@@ -6,12 +6,15 @@ namespace TraceRegress.Formats;
 /// <summary>
 /// OpenInference / Arize Phoenix span JSON: <c>{name, context:{trace_id, span_id}, parent_id, span_kind,
 /// start_time, end_time, status_code, status_message, attributes, events, child_spans}</c>; one span, an array,
-/// <c>{"spans":[…]}</c> or <c>{"data":[…]}</c>. Spans nested in <c>child_spans</c> take the enclosing span as
+/// <c>{"spans":[…]}</c>, <c>{"data":[…]}</c> (the REST API's page) or JSON Lines of spans. Phoenix's spans dataframe
+/// written as records is read too: one top-level key per attribute (<c>attributes.llm.input_messages</c>), nulls for the
+/// attributes a span lacks. Spans nested in <c>child_spans</c> take the enclosing span as
 /// parent. Attributes, flattened (<c>llm.input_messages.0.message.role</c>) or nested (<c>{"llm":{…}}</c>), are
 /// kept as dotted keys, and the gen-ai semconv attributes are added beside them. Spans of OpenInference JS are read
 /// as the JS SDK's ReadableSpan serialises them: <c>_spanContext</c>/<c>spanContext</c> <c>{traceId, spanId}</c>,
 /// <c>parentSpanId</c> or <c>parentSpanContext</c>, times as <c>[seconds, nanoseconds]</c>, numeric kind and status code,
-/// <c>events[].time</c>, <c>resource._attributes</c>/<c>_rawAttributes</c>, the SDK's private fields skipped.
+/// <c>events[].time</c>, <c>resource._attributes</c>/<c>_rawAttributes</c>, the SDK's private fields skipped. OpenTelemetry
+/// Python's ConsoleSpanExporter output (spans one after another, ids as <c>0x</c>-prefixed hex) is read too.
 /// </summary>
 internal sealed partial class OpenInferenceReader : ITraceReader
 {
@@ -27,7 +30,8 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                 // OpenTelemetry's Python console exporter writes context.span_id too; the span kind,
                 // OpenInference's attribute or nested child spans make it Phoenix's shape.
                 var own = probe.Has(prefix + "/span_kind") || probe.Has(prefix + "/child_spans")
-                          || probe.Has(prefix + "/attributes/openinference.span.kind") || probe.Has(prefix + "/attributes/openinference/span/kind");
+                          || probe.Has(prefix + "/attributes/openinference.span.kind") || probe.Has(prefix + "/attributes/openinference/span/kind")
+                          || probe.Has(prefix + "/attributes.openinference.span.kind");
                 score = Math.Max(score, own ? 80 : 45);
             }
 
@@ -44,8 +48,40 @@ internal sealed partial class OpenInferenceReader : ITraceReader
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
     {
-        var reader = input.CreateReader();
+        if (ExportJson.IsJsonLines(input.Utf8.Span))
+        {
+            // One span per line: the spans dataframe written with to_json(orient="records", lines=True), or a span exporter's file.
+            input.ReadLines(spans, "a span object", (TraceInput line, ref Utf8JsonReader r) => ReadSpan(line, ref r, spans, null));
+            InheritTraceIds(spans);
+            GenAiSemconv.LinkToolCalls(spans);
+            return;
+        }
+
+        // OpenTelemetry Python's ConsoleSpanExporter writes one pretty-printed span after another, with no array around
+        // them: each top-level value is read in turn.
+        var reader = input.CreateReader(multipleValues: true);
         input.Next(ref reader);
+        ReadValue(input, ref reader, spans);
+        while (true)
+        {
+            try
+            {
+                if (!reader.Read()) break;
+            }
+            catch (JsonException e)
+            {
+                throw input.Error(e);
+            }
+
+            ReadValue(input, ref reader, spans);
+        }
+
+        InheritTraceIds(spans);
+        GenAiSemconv.LinkToolCalls(spans);
+    }
+
+    private static void ReadValue(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    {
         if (reader.TokenType == JsonTokenType.StartArray)
         {
             ReadSpanArray(input, ref reader, spans, null);
@@ -78,10 +114,6 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                 ReadSpan(input, ref reader, spans, null);
             }
         }
-
-        input.ExpectEnd(ref reader);
-        InheritTraceIds(spans);
-        GenAiSemconv.LinkToolCalls(spans);
     }
 
     /// <summary>
@@ -125,6 +157,10 @@ internal sealed partial class OpenInferenceReader : ITraceReader
         long parentOffset = -1;
         var hasStart = false;
         string? spanKind = null, statusCode = null, statusMessage = null;
+        // Phoenix's spans dataframe written by pandas' to_json has one key per column ("context.span_id") and, unless
+        // date_format="iso" is asked for, its times as epoch milliseconds. Only such a record may give a number.
+        (long Nanos, long Offset)? epochStart = null, epochEnd = null;
+        var dataframeRecord = false;
         var raw = new List<KeyValuePair<string, AttributeValue>>();
         var children = new List<NestedSpan>();
         input.Next(ref reader);
@@ -168,8 +204,14 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                     // The SDK's private fields (_ended, _spanLimits, _spanProcessor, _performanceStartTime…).
                     input.SkipValue(ref reader);
                     break;
-                case "context.span_id" or "span_id": span.SpanId = input.ReadId(ref reader, name) ?? ""; break;
-                case "context.trace_id" or "trace_id": span.TraceId = input.ReadId(ref reader, name) ?? ""; break;
+                case "context.span_id" or "span_id":
+                    dataframeRecord |= name == "context.span_id";
+                    span.SpanId = input.ReadId(ref reader, name) ?? "";
+                    break;
+                case "context.trace_id" or "trace_id":
+                    dataframeRecord |= name == "context.trace_id";
+                    span.TraceId = input.ReadId(ref reader, name) ?? "";
+                    break;
                 case "parent_id" or "parent_span_id":
                     parentOffset = reader.TokenStartIndex;
                     span.ParentSpanId = input.ReadId(ref reader, name);
@@ -178,11 +220,18 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                 case "kind":
                     span.Kind = reader.TokenType == JsonTokenType.Number
                         ? JsKind(input.ReadInt64(ref reader, name))
-                        : JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKindCode.", "", StringComparison.Ordinal));
+                        : JsonValues.ParseKind(input.ReadString(ref reader, name)?.Replace("SpanKindCode.", "", StringComparison.Ordinal).Replace("SpanKind.", "", StringComparison.Ordinal));
+                    break;
+                case "start_time" when reader.TokenType == JsonTokenType.Number:
+                    epochStart = (ReadEpochMilliseconds(input, ref reader, name), reader.TokenStartIndex);
+                    hasStart = true;
                     break;
                 case "start_time":
                     span.StartTimeUnixNano = input.ReadIsoTime(ref reader, name);
                     hasStart = true;
+                    break;
+                case "end_time" when reader.TokenType == JsonTokenType.Number:
+                    epochEnd = (ReadEpochMilliseconds(input, ref reader, name), reader.TokenStartIndex);
                     break;
                 case "end_time": endNanos = reader.TokenType == JsonTokenType.Null ? null : input.ReadIsoTime(ref reader, name); break;
                 case "status_code": statusCode = input.ReadId(ref reader, name); break;
@@ -206,6 +255,15 @@ internal sealed partial class OpenInferenceReader : ITraceReader
                     }
 
                     break;
+                case var _ when name.StartsWith("attributes.", StringComparison.Ordinal):
+                    {
+                        // Phoenix's spans dataframe (get_spans_dataframe / query_spans) as records: one column per attribute,
+                        // "attributes.llm.input_messages" holding [{"message.role": …}]. A column the span does not have is null.
+                        var value = input.ReadPlainValue(ref reader);
+                        if (value.Kind != AttributeValueKind.Null) Flatten(name["attributes.".Length..], value, raw);
+                        break;
+                    }
+
                 default:
                     // Other top-level fields (conversation, span_kind aliases, exporter extras) are kept as attributes.
                     raw.Add(new(name, input.ReadPlainValue(ref reader)));
@@ -213,6 +271,18 @@ internal sealed partial class OpenInferenceReader : ITraceReader
             }
 
             input.Next(ref reader);
+        }
+
+        // OpenTelemetry Python's console exporter writes ids as 0x-prefixed hex.
+        span.SpanId = WithoutHexPrefix(span.SpanId)!;
+        span.TraceId = WithoutHexPrefix(span.TraceId)!;
+        span.ParentSpanId = WithoutHexPrefix(span.ParentSpanId);
+        foreach (var (epoch, property) in (ReadOnlySpan<((long Nanos, long Offset)?, string)>)[(epochStart, "start_time"), (epochEnd, "end_time")])
+        {
+            if (epoch is not { } e) continue;
+            if (!dataframeRecord) throw input.Error(e.Offset, $"expected an ISO 8601 timestamp string for \"{property}\", found a number (epoch milliseconds are read only in a spans dataframe record, keyed \"context.span_id\")");
+            if (property == "start_time") span.StartTimeUnixNano = e.Nanos;
+            else endNanos = e.Nanos;
         }
 
         if (span.SpanId.Length == 0) throw input.Error(objectStart, "expected a span with a non-empty \"context.span_id\"");
@@ -285,6 +355,19 @@ internal sealed partial class OpenInferenceReader : ITraceReader
     {
         if (reader.TokenType == JsonTokenType.StartArray) return HrTime(input, ref reader, property);
         if (reader.TokenType != JsonTokenType.Number) return input.ReadIsoTime(ref reader, property);
+        var milliseconds = input.ReadDouble(ref reader, property);
+        if (!double.IsFinite(milliseconds) || milliseconds < 0 || milliseconds > 9.2e12) throw input.Error(reader, $"expected epoch milliseconds for \"{property}\"");
+        return (long)Math.Round(milliseconds * 1_000) * 1_000;
+    }
+
+    private static string? WithoutHexPrefix(string? id) =>
+        id is { Length: > 2 } && id[0] == '0' && id[1] is 'x' or 'X' && id.AsSpan(2).ContainsAnyExcept(HexDigits) is false ? id[2..] : id;
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
+    /// <summary>Epoch milliseconds as pandas writes a datetime column (whole numbers; fractions kept to the microsecond).</summary>
+    private static long ReadEpochMilliseconds(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
         var milliseconds = input.ReadDouble(ref reader, property);
         if (!double.IsFinite(milliseconds) || milliseconds < 0 || milliseconds > 9.2e12) throw input.Error(reader, $"expected epoch milliseconds for \"{property}\"");
         return (long)Math.Round(milliseconds * 1_000) * 1_000;

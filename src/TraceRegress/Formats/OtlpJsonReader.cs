@@ -10,6 +10,10 @@ namespace TraceRegress.Formats;
 /// from protobuf's own JSON mapping is accepted), times as decimal-string or number nanoseconds, typed
 /// attribute values, status codes and span kinds as numbers or enum names, events and links. Also JSON Lines
 /// of such documents, as the Collector's file exporter writes them; errors then name the line of the document.
+/// Log records in the same file (<c>resourceLogs</c>, one exporter shared by the traces and logs pipelines) become
+/// events of the spans they name: that is where OpenTelemetry's gen-ai instrumentations put message content.
+/// The same document as backends answer it is read too: Jaeger v2's <c>{"result": {…}}</c>, Grafana Tempo's
+/// <c>{"batches": […]}</c> (<c>/api/traces/{id}</c>) and <c>{"trace": {"resourceSpans": […]}}</c> (<c>/api/v2/traces/{id}</c>).
 /// Attributes are kept as the instrumentation wrote them: the gen-ai semconv versions are read by the engine.
 /// </summary>
 internal sealed class OtlpJsonReader : ITraceReader
@@ -22,21 +26,32 @@ internal sealed class OtlpJsonReader : ITraceReader
         if (probe.Has("/resourceSpans") || probe.Has("/resource_spans")) return 100;
         // Jaeger v2's query API (/api/v3/traces/{id}) wraps the OTLP document: {"result": {"resourceSpans": [...]}}.
         if (probe.Has("/result/resourceSpans")) return 100;
+        // Grafana Tempo: /api/traces/{id} answers {"batches": [ResourceSpans…]}, /api/v2/traces/{id} {"trace": {"resourceSpans": […]}}.
+        if (probe.Has("/batches/scopeSpans") || probe.Has("/batches/instrumentationLibrarySpans") || probe.Has("/trace/resourceSpans")) return 100;
+        // A file exporter shared with the logs pipeline may start with many log lines before the first spans.
+        if (probe.Has("/resourceLogs") || probe.Has("/resource_logs")) return 90;
         return 0;
     }
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
     {
+        var logs = new List<LogEvent>();
+        ReadAll(input, spans, logs);
+        AttachLogs(spans, logs);
+    }
+
+    private static void ReadAll(TraceInput input, List<SpanData> spans, List<LogEvent> logs)
+    {
         if (IsJsonLines(input.Utf8.Span))
         {
-            ReadLines(input, spans);
+            ReadLines(input, spans, logs);
             return;
         }
 
         // One document, or several pretty-printed ones back to back.
         var reader = input.CreateReader(multipleValues: true);
         input.Next(ref reader);
-        ReadDocument(input, ref reader, spans);
+        ReadDocument(input, ref reader, spans, logs);
         while (true)
         {
             try
@@ -48,7 +63,7 @@ internal sealed class OtlpJsonReader : ITraceReader
                 throw input.Error(e);
             }
 
-            ReadDocument(input, ref reader, spans);
+            ReadDocument(input, ref reader, spans, logs);
         }
     }
 
@@ -56,28 +71,9 @@ internal sealed class OtlpJsonReader : ITraceReader
     /// JSON Lines: the first non-blank line is a whole JSON value and more follows it. Each line is then read
     /// on its own, so a truncated line is reported at that line rather than where the next one begins.
     /// </summary>
-    private static bool IsJsonLines(ReadOnlySpan<byte> utf8)
-    {
-        var start = 0;
-        while (start < utf8.Length && utf8[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
-        var newline = utf8[start..].IndexOf((byte)'\n');
-        if (newline < 0) return false;
-        var rest = utf8[(start + newline)..];
-        if (rest.Trim(" \t\r\n"u8).IsEmpty) return false;
-        var line = new Utf8JsonReader(utf8.Slice(start, newline), TraceInput.ReaderOptions());
-        try
-        {
-            if (!line.Read() || line.TokenType != JsonTokenType.StartObject) return false;
-            line.Skip();
-            return !line.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    private static bool IsJsonLines(ReadOnlySpan<byte> utf8) => ExportJson.IsJsonLines(utf8);
 
-    private static void ReadLines(TraceInput input, List<SpanData> spans)
+    private static void ReadLines(TraceInput input, List<SpanData> spans, List<LogEvent> logs)
     {
         var all = input.Utf8;
         var lineNumber = 0;
@@ -97,7 +93,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             {
                 var reader = lineInput.CreateReader();
                 lineInput.Next(ref reader);
-                ReadDocument(lineInput, ref reader, spans);
+                ReadDocument(lineInput, ref reader, spans, logs);
                 lineInput.ExpectEnd(ref reader);
             }
             catch (TraceFormatException e)
@@ -113,7 +109,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         }
     }
 
-    private static void ReadDocument(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
+    private static void ReadDocument(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans, List<LogEvent> logs)
     {
         input.Expect(ref reader, JsonTokenType.StartObject, "an OTLP/JSON document {\"resourceSpans\": [...]}");
         var start = reader.TokenStartIndex;
@@ -121,18 +117,33 @@ internal sealed class OtlpJsonReader : ITraceReader
         input.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndObject)
         {
-            var isResourceSpans = reader.ValueTextEquals("resourceSpans"u8) || reader.ValueTextEquals("resource_spans"u8);
-            var isResult = reader.ValueTextEquals("result"u8);
+            var isResourceSpans = reader.ValueTextEquals("resourceSpans"u8) || reader.ValueTextEquals("resource_spans"u8) || reader.ValueTextEquals("batches"u8);
+            var isResourceLogs = reader.ValueTextEquals("resourceLogs"u8) || reader.ValueTextEquals("resource_logs"u8);
+            var isOtherSignal = reader.ValueTextEquals("resourceMetrics"u8) || reader.ValueTextEquals("resource_metrics"u8)
+                                || reader.ValueTextEquals("resourceProfiles"u8);
+            var isResult = reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("trace"u8);
             input.Next(ref reader);
             if (isResourceSpans)
             {
                 seen = true;
                 input.ReadArray(ref reader, "an array for \"resourceSpans\"", (ref Utf8JsonReader r) => ReadResourceSpans(input, ref r, spans));
             }
+            else if (isResourceLogs)
+            {
+                // The Collector's file exporter shared by the traces and logs pipelines writes both to one file.
+                seen = true;
+                input.ReadArray(ref reader, "an array for \"resourceLogs\"", (ref Utf8JsonReader r) => ReadResourceLogs(input, ref r, logs));
+            }
+            else if (isOtherSignal)
+            {
+                // Metrics (or profiles) written to the same file: nothing of a trace in them.
+                seen = true;
+                input.SkipValue(ref reader);
+            }
             else if (isResult && reader.TokenType == JsonTokenType.StartObject)
             {
                 seen = true;
-                ReadDocument(input, ref reader, spans);
+                ReadDocument(input, ref reader, spans, logs);
             }
             else
             {
@@ -142,7 +153,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
         }
 
-        if (!seen) throw input.Error(start, "expected \"resourceSpans\" in the OTLP/JSON document");
+        if (!seen) throw input.Error(start, "expected \"resourceSpans\" (or \"resourceLogs\") in the OTLP/JSON document");
     }
 
     private static void ReadResourceSpans(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
@@ -176,6 +187,120 @@ internal sealed class OtlpJsonReader : ITraceReader
         {
             spans[i].Resource = resource;
         }
+    }
+
+    /// <summary>A log record tied to a span, to become one of its events once every span is read.</summary>
+    private sealed record LogEvent(string TraceId, string SpanId, long TimeNanos, SpanEvent Event);
+
+    /// <summary>The event name the newest gen-ai semconv gives the record holding a call's messages as attributes.</summary>
+    private const string OperationDetails = "gen_ai.client.inference.operation.details";
+
+    private static readonly string[] OperationDetailKeys =
+        ["gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.tool.definitions"];
+
+    /// <summary>
+    /// Log records become events of the span they name (<c>spanId</c>, and <c>traceId</c> when given), in time order
+    /// after the span's own events. OpenTelemetry's gen-ai instrumentations (openai-v2 and the other Python ones, by
+    /// default) write message content only as log records: <c>gen_ai.user.message</c>, <c>gen_ai.choice</c>… with the
+    /// message as the body, kept as the event's <c>body</c>. A <c>gen_ai.client.inference.operation.details</c> record
+    /// carries the call's <c>gen_ai.input.messages</c>, <c>gen_ai.output.messages</c>, <c>gen_ai.system_instructions</c>
+    /// and <c>gen_ai.tool.definitions</c>; the span gets those it lacks as attributes, as span-only capture writes them.
+    /// Records tied to no span of the file (application logs) are not part of the trace.
+    /// </summary>
+    private static void AttachLogs(List<SpanData> spans, List<LogEvent> logs)
+    {
+        if (logs.Count == 0) return;
+        var byId = new Dictionary<string, List<SpanData>>(StringComparer.Ordinal);
+        foreach (var span in spans)
+        {
+            if (!byId.TryGetValue(span.SpanId, out var list)) byId[span.SpanId] = list = [];
+            list.Add(span);
+        }
+
+        foreach (var log in logs.Select((l, i) => (l, i)).OrderBy(x => x.l.TimeNanos).ThenBy(x => x.i).Select(x => x.l))
+        {
+            if (!byId.TryGetValue(log.SpanId, out var candidates)) continue;
+            var span = candidates.FirstOrDefault(s => log.TraceId.Length == 0 || s.TraceId == log.TraceId);
+            if (span is null) continue;
+            span.Events.Add(log.Event);
+            if (log.Event.Name != OperationDetails) continue;
+            foreach (var key in OperationDetailKeys)
+            {
+                if (span.Attributes.Any(a => a.Key == key) || !log.Event.Attributes.TryGetValue(key, out var value) || value.Kind == AttributeValueKind.Null) continue;
+                span.Add(key, value.Kind == AttributeValueKind.String ? value : value.ToJson());
+            }
+        }
+    }
+
+    private static void ReadResourceLogs(TraceInput input, ref Utf8JsonReader reader, List<LogEvent> logs)
+    {
+        input.Expect(ref reader, JsonTokenType.StartObject, "a ResourceLogs object {\"resource\", \"scopeLogs\"}");
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = input.Strings.Get(ref reader)!;
+            input.Next(ref reader);
+            if (name is "scopeLogs" or "scope_logs" or "instrumentationLibraryLogs")
+            {
+                input.ReadArray(ref reader, $"an array for \"{name}\"", (ref Utf8JsonReader r) =>
+                {
+                    input.Expect(ref r, JsonTokenType.StartObject, "a ScopeLogs object {\"scope\", \"logRecords\"}");
+                    input.Next(ref r);
+                    while (r.TokenType != JsonTokenType.EndObject)
+                    {
+                        var property = input.Strings.Get(ref r)!;
+                        input.Next(ref r);
+                        if (property is "logRecords" or "log_records") input.ReadArray(ref r, "an array for \"logRecords\"", (ref Utf8JsonReader l) => ReadLogRecord(input, ref l, logs));
+                        else input.SkipValue(ref r);
+                        input.Next(ref r);
+                    }
+                });
+            }
+            else
+            {
+                // The resource of a log names the same service as its spans'.
+                input.SkipValue(ref reader);
+            }
+
+            input.Next(ref reader);
+        }
+    }
+
+    private static void ReadLogRecord(TraceInput input, ref Utf8JsonReader reader, List<LogEvent> logs)
+    {
+        input.Expect(ref reader, JsonTokenType.StartObject, "a log record object {\"timeUnixNano\", \"body\", \"attributes\", \"spanId\"}");
+        string traceId = "", spanId = "";
+        string? eventName = null, severity = null;
+        long time = 0, observed = 0;
+        var body = AttributeValue.Null;
+        var attributes = new List<KeyValuePair<string, AttributeValue>>();
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = input.Strings.Get(ref reader)!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "traceId" or "trace_id": traceId = TraceIds.Normalize(input.ReadString(ref reader, "logRecords[]." + name) ?? "", 16); break;
+                case "spanId" or "span_id": spanId = TraceIds.Normalize(input.ReadString(ref reader, "logRecords[]." + name) ?? "", 8); break;
+                case "timeUnixNano" or "time_unix_nano": time = ReadNanos(input, ref reader, "logRecords[]." + name); break;
+                case "observedTimeUnixNano" or "observed_time_unix_nano": observed = ReadNanos(input, ref reader, "logRecords[]." + name); break;
+                case "eventName" or "event_name": eventName = input.ReadString(ref reader, "logRecords[]." + name); break;
+                case "severityText" or "severity_text": severity = input.ReadString(ref reader, "logRecords[]." + name); break;
+                case "body": body = ReadAnyValue(input, ref reader, "logRecords[].body"); break;
+                case "attributes": ReadAttributes(input, ref reader, attributes, "logRecords[].attributes"); break;
+                default: input.SkipValue(ref reader); break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        if (spanId.Length == 0 || spanId.All(c => c == '0')) return;
+        eventName = string.IsNullOrEmpty(eventName) ? attributes.FirstOrDefault(a => a.Key == "event.name").Value?.AsString ?? "log" : eventName;
+        if (body.Kind != AttributeValueKind.Null) attributes.Add(new("body", body.Kind is AttributeValueKind.Map or AttributeValueKind.Array ? body.ToJson() : body));
+        if (!string.IsNullOrEmpty(severity)) attributes.Add(new("log.severity", severity));
+        var at = time != 0 ? time : observed;
+        logs.Add(new LogEvent(traceId, spanId, at, new SpanEvent(eventName, at == 0 ? null : JsonValues.FromUnixNanos(at), AttributeSet.Create(attributes))));
     }
 
     private static TraceResource ReadResource(TraceInput input, ref Utf8JsonReader reader)

@@ -20,12 +20,12 @@ internal static class TraceReaders
 
     /// <summary>The shapes that are read, as the "unknown format" error lists them.</summary>
     public const string Shapes =
-        "OTLP/JSON (resourceSpans, also Jaeger v2's {\"result\": {\"resourceSpans\"}}), flat span JSON (traceId, spanId, operationName), " +
+        "OTLP/JSON (resourceSpans, also Jaeger v2's {\"result\": {\"resourceSpans\"}} and Tempo's {\"batches\"} or {\"trace\": {\"resourceSpans\"}}), flat span JSON (traceId, spanId, operationName), " +
         "Jaeger (data[].spans, a bare trace {traceID, spans, processes}, or an array of spans with spanID), " +
         "Zipkin v2 (a span or an array of spans with id, traceId, localEndpoint), " +
-        "OpenInference/Phoenix (context.span_id, span_kind; JS ReadableSpans with _spanContext), " +
-        "a Langfuse trace ({trace, observations} or a trace with observations) " +
-        "or LangSmith runs (run_type; the batch body {post, patch})";
+        "OpenInference/Phoenix (context.span_id, span_kind; JS ReadableSpans with _spanContext; spans dataframe records), " +
+        "a Langfuse trace ({trace, observations} or a trace with observations) or its observations ({data, meta} page, array or JSON Lines) " +
+        "or LangSmith runs (run_type; the batch body {post, patch}; JSON Lines)";
 
     /// <summary>Picks the reader for a document from its content.</summary>
     public static ITraceReader Detect(TraceInput input, out FormatProbe probe)
