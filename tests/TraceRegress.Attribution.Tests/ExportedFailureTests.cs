@@ -73,6 +73,14 @@ public class ExportedFailureTests
         // LangChain handler's tool run), not a TOOL one.
         { "langfuse-v2-observe-span-growth-miscomputed.json", "sales-analyst/OpenAI-generation[2]", "Language-only hallucination", null },
         { "langfuse-v2-langchain-span-order-not-found.json", "support-agent/LangGraph/tools/get_order_status", "Resource Not Found", null },
+
+        // Codes of letters and digits changed between a tool result and the answer, everything else right.
+        // MEAI: book_hotel confirms K9F2ZQ; the model tells the guest K9F2QZ (two characters swapped).
+        { "meai-hotel-confirmation-swapped.json", "orchestrate_tools/chat gpt-4o[2]", "Tool Output Misinterpretation", null },
+        // Langfuse: rebook_flight returns the new PNR W7PK4N; the model gives R2DM8X, found nowhere.
+        { "langfuse-rebooking-reference-invented.json", "rebooking-assistant/OpenAI-generation[2]", "Language-only hallucination", null },
+        // Phoenix: get_order returns order a7k29x; the model says order a7k92x (a lower-case id a label introduces).
+        { "openinference-order-id-transposed.json", "order_helper/ChatCompletion[2]", "Tool Output Misinterpretation", null },
     };
 
     [Theory]
