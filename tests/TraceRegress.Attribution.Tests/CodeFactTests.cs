@@ -42,6 +42,16 @@ public class CodeFactTests
         Assert.DoesNotContain(facts, f => f.Kind == FactKind.Identifier);
     }
 
+    [Theory]
+    [InlineData("Oslo made NOK 285,700 more; the fee is CHF 450.", "n:285700", "n:450")]
+    public void An_amount_after_a_currency_code_is_a_number(string text, string first, string second)
+    {
+        var facts = Facts.Extract(text);
+        Assert.DoesNotContain(facts, f => f.Kind == FactKind.Identifier);
+        Assert.Contains(facts, f => f.Key == first);
+        Assert.Contains(facts, f => f.Key == second);
+    }
+
     [Fact]
     public void Flight_numbers_and_order_ids_are_still_read()
     {

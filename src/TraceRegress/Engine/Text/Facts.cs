@@ -71,6 +71,13 @@ internal static partial class Facts
     private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =
         System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
+    // ISO 4217 codes other than the three the number pattern reads as currencies: an amount after one is no identifier.
+    private static readonly HashSet<string> CurrencyCodes = new(StringComparer.Ordinal)
+    {
+        "NOK", "SEK", "DKK", "ISK", "CHF", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "JPY", "CNY", "HKD", "SGD", "KRW", "INR", "IDR", "THB", "MYR",
+        "PHP", "VND", "AUD", "NZD", "CAD", "MXN", "BRL", "ARS", "CLP", "COP", "ZAR", "AED", "SAR", "QAR", "ILS", "EGP", "NGN", "KES",
+    };
+
     // Words that introduce a code (booking reference, PNR, confirmation, order id...), matched as the start of a word
     // (bookingRef, confirmation_code, order_id), and the words that may stand between such a label and its code.
     private static readonly string[] CodeLabels =
@@ -136,6 +143,8 @@ internal static partial class Facts
                 var id = current.AsSpan(m.Index, m.Length);
                 // A currency code with an amount (USD 120) is a number, not an id.
                 if (id.Length >= 4 && (id.StartsWith("USD", StringComparison.Ordinal) || id.StartsWith("EUR", StringComparison.Ordinal) || id.StartsWith("GBP", StringComparison.Ordinal))) continue;
+                // So is any other ISO currency code before an amount (NOK 285,700, CHF 1,250.00).
+                if (id.Length >= 5 && id[3] == ' ' && CurrencyCodes.Contains(id[..3].ToString())) continue;
                 // One word of letters and digits that the flight-number and order-id shapes do not take is a candidate code.
                 // (Matched again at its place for its groups only then: the other shapes are the common case.)
                 if (id.IndexOfAnyExcept(AsciiLettersAndDigits) < 0 && IdentifierPattern().Match(current, m.Index).Groups["code"].Success
