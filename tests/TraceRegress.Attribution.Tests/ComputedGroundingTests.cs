@@ -52,4 +52,13 @@ public class ComputedGroundingTests
 
     // The number as the fact reader quotes it: "EUR 3,658.15" is quoted with its currency, "2.4 million more" as "2.4 million".
     private static string Figure(string stated) => stated.EndsWith(" more", StringComparison.Ordinal) ? stated[..^5] : stated.Split(' ')[^1];
+
+    [Fact]
+    public void A_difference_of_a_figure_in_the_task_and_one_in_a_tool_result_is_grounded_when_the_call_records_only_the_result()
+    {
+        // "20 days ago" is in the agent's task (its invoke_agent input); "30 days" in the policy the tool returned; the
+        // answering chat span records only the tool message. 30 - 20 = 10 days left.
+        var findings = AttributionEngine.Default.Detect(Fixture.Load("grounding", "flat-return-days-left-from-task-and-policy.json"));
+        Assert.DoesNotContain(findings, f => f.Detector == "unsupported-fact");
+    }
 }

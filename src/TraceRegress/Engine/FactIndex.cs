@@ -61,6 +61,8 @@ internal sealed class FactIndex
         _stated = new List<StatedFact>?[spans.Count];
         _hasUpstream = new bool[spans.Count];
         _textIds = new int[spans.Count][];
+        _agents = new string?[spans.Count];
+        _agentKnown = new bool[spans.Count];
         foreach (var g in view.Spans)
         {
             var texts = _texts[g.Span.Index] = SpanTexts.Of(g);
@@ -101,7 +103,7 @@ internal sealed class FactIndex
                 var texts = _texts[span.Index];
                 if (turns.TurnOf(span) is not null)
                 {
-                    var stated = walk.Judge(texts, _textIds[span.Index]);
+                    var stated = walk.Judge(span, texts, _textIds[span.Index]);
                     if (stated.Count > 0) _stated[span.Index] = stated;
                 }
 
@@ -135,6 +137,21 @@ internal sealed class FactIndex
 
     /// <summary>How many distinct texts have ids.</summary>
     public int TextCount => _textById.Count;
+
+    private readonly string?[] _agents;
+    private readonly bool[] _agentKnown;
+
+    /// <summary>The agent a span belongs to (its own or its nearest agent ancestor's name), read once per span.</summary>
+    private string? AgentOf(Span span)
+    {
+        if (!_agentKnown[span.Index])
+        {
+            _agents[span.Index] = CitedSpan.AgentOf(span);
+            _agentKnown[span.Index] = true;
+        }
+
+        return _agents[span.Index];
+    }
 
     /// <summary>The ids of the span's texts, parallel to <see cref="TextsOf"/>.</summary>
     public IReadOnlyList<int> TextIdsOf(Span span) => _textIds[span.Index];
@@ -210,7 +227,9 @@ internal sealed class FactIndex
         private Func<string, bool>? _knows;
         private readonly SortedSet<decimal> _values = [];
         private readonly Ring _recent = new(RecentNumbers);
-        private readonly List<int> _given = [];
+        private readonly HashSet<int> _given = [];
+        private Span? _givenTo;
+        private string? _agent;
         private readonly HashSet<string> _derived = new(StringComparer.Ordinal);
         private readonly Dictionary<string, UpstreamFact> _lastByDimension = new(StringComparer.Ordinal);
 
@@ -243,7 +262,7 @@ internal sealed class FactIndex
                 var seen = RecentlySeen(fact.Value, fact.Dimension);
                 if (seen < 0)
                 {
-                    _recent.Add((fact.Value, fact.Dimension, text.Kind == InputKind.Payload ? [] : [id], _derived.Contains(fact.Key)));
+                    _recent.Add((fact.Value, fact.Dimension, text.Kind == InputKind.Payload ? [] : [id], _derived.Contains(fact.Key), index.AgentOf(span)));
                 }
                 else if (text.Kind != InputKind.Payload && _recent[seen].Texts is { Count: < MaxTextsPerNumber } texts && !texts.Contains(id))
                 {
@@ -290,7 +309,7 @@ internal sealed class FactIndex
         {
             for (var i = 0; i < _recent.Count; i++)
             {
-                var (v, d, _, _) = _recent[i];
+                var (v, d, _, _, _) = _recent[i];
                 if (v == value && string.Equals(d, dimension, StringComparison.Ordinal)) return i;
             }
 
@@ -298,10 +317,10 @@ internal sealed class FactIndex
         }
 
         // True when two of the latest numbers belong together as the operands of a sum or difference: one text states
-        // both (the same table, tool result or message); both are in the texts the judged span was given (two tool
-        // results it asked for, the task and a result, two workers' reports), neither a result an earlier turn computed
-        // (a difference one agent worked out is no operand for a figure found elsewhere); or the statement itself
-        // names both beside the result.
+        // both (the same table, tool result or message); both are in the texts the judged span or the spans around it
+        // were given, or both came to the judged span's own agent (two tool results it asked for, the task and a result,
+        // two workers' reports), neither a result an earlier turn computed (a difference one agent worked out is no
+        // operand for a figure found elsewhere); or the statement itself names both beside the result.
         private bool Related(int i, int j, List<Fact> statement)
         {
             var a = _recent[i].Texts;
@@ -311,12 +330,34 @@ internal sealed class FactIndex
                 if (b.Contains(a[k])) return true;
             }
 
-            return (Given(i) && Given(j)) || (Names(statement, _recent[i].Value, _recent[i].Dimension) && Names(statement, _recent[j].Value, _recent[j].Dimension));
+            return (Given(i) && Given(j)) || (Own(i) && Own(j))
+                || (Names(statement, _recent[i].Value, _recent[i].Dimension) && Names(statement, _recent[j].Value, _recent[j].Dimension));
+        }
+
+        // A number the judged span's own agent came upon (its tool results, its task), not one it or another computed.
+        private bool Own(int i)
+        {
+            var (_, _, _, derived, agent) = _recent[i];
+            return !derived && string.Equals(agent, _agent, StringComparison.Ordinal);
         }
 
         private bool Given(int i)
         {
             if (_recent[i].Derived) return false;
+            if (_givenTo is { } span)
+            {
+                _givenTo = null;
+                for (var s = span; s is not null; s = s.Parent)
+                {
+                    var given = index._texts[s.Index];
+                    var givenIds = index._textIds[s.Index];
+                    for (var k = 0; k < given.Count; k++)
+                    {
+                        if (!given[k].IsOutput && given[k].Kind != InputKind.Payload) _given.Add(givenIds[k]);
+                    }
+                }
+            }
+
             foreach (var id in _recent[i].Texts)
             {
                 if (_given.Contains(id)) return true;
@@ -342,16 +383,15 @@ internal sealed class FactIndex
             return _words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key.AsSpan(2));
         }
 
-        public List<StatedFact> Judge(List<SpanText> texts, int[] ids)
+        public List<StatedFact> Judge(Span span, List<SpanText> texts, int[] ids)
         {
             var stated = new List<StatedFact>();
-            // The texts the span was given one by one (its task, instructions, tool results, the messages before it; not
-            // a payload that holds them all again): a sum or difference may combine two numbers of them.
+            // The texts the span and its ancestors were given one by one (the task, instructions, tool results, the
+            // messages before it; not a payload that holds them all again): a sum or difference may combine two numbers
+            // of them. They are gathered only when a sum or difference asks (Given).
             _given.Clear();
-            for (var i = 0; i < texts.Count; i++)
-            {
-                if (!texts[i].IsOutput && texts[i].Kind != InputKind.Payload) _given.Add(ids[i]);
-            }
+            _givenTo = span;
+            _agent = index.AgentOf(span);
 
             for (var i = 0; i < texts.Count; i++)
             {
@@ -415,7 +455,7 @@ internal sealed class FactIndex
             {
                 for (var i = 0; i < _recent.Count; i++)
                 {
-                    var (a, da, _, _) = _recent[i];
+                    var (a, da, _, _, _) = _recent[i];
                     if (!Compatible(fact, da)) continue;
                     var ad = recent[i];
                     var units = IsMeasure(fact.Dimension) && IsMeasure(da) && da != fact.Dimension;
@@ -439,7 +479,7 @@ internal sealed class FactIndex
                     for (var j = 0; j < _recent.Count; j++)
                     {
                         if (i == j) continue;
-                        var (b, db, _, _) = _recent[j];
+                        var (b, db, _, _, _) = _recent[j];
                         if (!Compatible(fact, db)) continue;
                         var bd = recent[j];
                         if (!Miss(ad + bd, exactD) && Near(a + b, exact) && Related(i, j, statement)) return true;
@@ -481,14 +521,14 @@ internal sealed class FactIndex
     /// <summary>The latest numbers, oldest first, at most a fixed number of them (the oldest drops out).</summary>
     private sealed class Ring(int capacity)
     {
-        private readonly (decimal Value, string Dimension, List<int> Texts, bool Derived)[] _items = new (decimal, string, List<int>, bool)[capacity];
+        private readonly (decimal Value, string Dimension, List<int> Texts, bool Derived, string? Agent)[] _items = new (decimal, string, List<int>, bool, string?)[capacity];
         private int _start;
 
         public int Count { get; private set; }
 
-        public (decimal Value, string Dimension, List<int> Texts, bool Derived) this[int index] => _items[(_start + index) % _items.Length];
+        public (decimal Value, string Dimension, List<int> Texts, bool Derived, string? Agent) this[int index] => _items[(_start + index) % _items.Length];
 
-        public void Add((decimal Value, string Dimension, List<int> Texts, bool Derived) item)
+        public void Add((decimal Value, string Dimension, List<int> Texts, bool Derived, string? Agent) item)
         {
             if (Count < _items.Length)
             {
