@@ -81,6 +81,12 @@ public class ExportedFailureTests
         { "langfuse-rebooking-reference-invented.json", "rebooking-assistant/OpenAI-generation[2]", "Language-only hallucination", null },
         // Phoenix: get_order returns order a7k29x; the model says order a7k92x (a lower-case id a label introduces).
         { "openinference-order-id-transposed.json", "order_helper/ChatCompletion[2]", "Tool Output Misinterpretation", null },
+
+        // The right year, the wrong entity: the query already names another company or airport than the task.
+        // MEAI: asked about Siemens Energy, the model searches for Siemens Healthineers' fiscal 2024 revenue and reports it.
+        { "meai-search-names-another-company.json", "orchestrate_tools/chat gpt-4o-mini[1]", "Poor Information Retrieval", null },
+        // Langfuse (LangChain handler): asked about Bergen Airport, the agent searches Bergamo Airport's 2024 passengers.
+        { "langfuse-search-names-another-airport.json", "AgentExecutor/AgentExecutor/ChatOpenAI[1]", "Poor Information Retrieval", null },
     };
 
     [Theory]
