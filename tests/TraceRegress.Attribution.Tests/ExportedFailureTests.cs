@@ -109,6 +109,20 @@ public class ExportedFailureTests
         // the messages are log records only. The tool message says 1240.50; the answer says $12,405.00.
         { "otlp-python-openai-v2-logs-balance-misread.jsonl", @"POST \/ask/chat gpt-4o-mini[2]", "Tool Output Misinterpretation", null },
         { "jaeger-celery-follows-from-billing-503.json", @"invoke_agent billing-assistant/execute_tool get_invoice/apply_async\/fetch_invoice/run\/fetch_invoice/GET", "Service Errors", null },
+
+        // Codes of letters and digits changed between a tool result and the answer, everything else right.
+        // MEAI: book_hotel confirms K9F2ZQ; the model tells the guest K9F2QZ (two characters swapped).
+        { "meai-hotel-confirmation-swapped.json", "orchestrate_tools/chat gpt-4o[2]", "Tool Output Misinterpretation", null },
+        // Langfuse: rebook_flight returns the new PNR W7PK4N; the model gives R2DM8X, found nowhere.
+        { "langfuse-rebooking-reference-invented.json", "rebooking-assistant/OpenAI-generation[2]", "Language-only hallucination", null },
+        // Phoenix: get_order returns order a7k29x; the model says order a7k92x (a lower-case id a label introduces).
+        { "openinference-order-id-transposed.json", "order_helper/ChatCompletion[2]", "Tool Output Misinterpretation", null },
+
+        // The right year, the wrong entity: the query already names another company or airport than the task.
+        // MEAI: asked about Siemens Energy, the model searches for Siemens Healthineers' fiscal 2024 revenue and reports it.
+        { "meai-search-names-another-company.json", "orchestrate_tools/chat gpt-4o-mini[1]", "Poor Information Retrieval", null },
+        // Langfuse (LangChain handler): asked about Bergen Airport, the agent searches Bergamo Airport's 2024 passengers.
+        { "langfuse-search-names-another-airport.json", "AgentExecutor/AgentExecutor/ChatOpenAI[1]", "Poor Information Retrieval", null },
     };
 
     [Theory]

@@ -26,8 +26,13 @@ internal sealed record UpstreamFact(Span Span, string Source, Fact Fact);
 internal sealed class FactIndex
 {
     private const int RecentNumbers = 24;
-    // Unit conversions, and small counts (two adults, three nights) that multiply a price.
+    private const int MaxTextsPerNumber = 8;
+    // Conversions: scales and time units (thousands, percent, minutes, hours, days, months, weeks, years) between any two
+    // compatible numbers; the factors from the first UnitFactorsFrom on (pounds, miles, feet, inches, gallons, Fahrenheit
+    // degrees) only between two different units of measure, never for a bare count or an amount of money. And small
+    // counts (two adults, three nights) that multiply a price.
     private static readonly decimal[] Conversions = [1000m, 100m, 60m, 24m, 12m, 7m, 365m, 2.20462m, 1.60934m, 0.3048m, 3.28084m, 2.54m, 0.453592m, 3.78541m, 1.8m];
+    private const int UnitFactorsFrom = 7;
     private static readonly decimal[] Counts = [2m, 3m, 4m, 5m, 6m, 8m, 10m];
     private static readonly double[] ConversionsD = Array.ConvertAll(Conversions, c => (double)c);
     private static readonly double[] CountsD = Array.ConvertAll(Counts, c => (double)c);
@@ -56,6 +61,8 @@ internal sealed class FactIndex
         _stated = new List<StatedFact>?[spans.Count];
         _hasUpstream = new bool[spans.Count];
         _textIds = new int[spans.Count][];
+        _agents = new string?[spans.Count];
+        _agentKnown = new bool[spans.Count];
         foreach (var g in view.Spans)
         {
             var texts = _texts[g.Span.Index] = SpanTexts.Of(g);
@@ -96,7 +103,7 @@ internal sealed class FactIndex
                 var texts = _texts[span.Index];
                 if (turns.TurnOf(span) is not null)
                 {
-                    var stated = walk.Judge(texts, _textIds[span.Index]);
+                    var stated = walk.Judge(span, texts, _textIds[span.Index]);
                     if (stated.Count > 0) _stated[span.Index] = stated;
                 }
 
@@ -130,6 +137,21 @@ internal sealed class FactIndex
 
     /// <summary>How many distinct texts have ids.</summary>
     public int TextCount => _textById.Count;
+
+    private readonly string?[] _agents;
+    private readonly bool[] _agentKnown;
+
+    /// <summary>The agent a span belongs to (its own or its nearest agent ancestor's name), read once per span.</summary>
+    private string? AgentOf(Span span)
+    {
+        if (!_agentKnown[span.Index])
+        {
+            _agents[span.Index] = CitedSpan.AgentOf(span);
+            _agentKnown[span.Index] = true;
+        }
+
+        return _agents[span.Index];
+    }
 
     /// <summary>The ids of the span's texts, parallel to <see cref="TextsOf"/>.</summary>
     public IReadOnlyList<int> TextIdsOf(Span span) => _textIds[span.Index];
@@ -205,6 +227,10 @@ internal sealed class FactIndex
         private Func<string, bool>? _knows;
         private readonly SortedSet<decimal> _values = [];
         private readonly Ring _recent = new(RecentNumbers);
+        private readonly HashSet<int> _given = [];
+        private Span? _givenTo;
+        private string? _agent;
+        private readonly HashSet<string> _derived = new(StringComparer.Ordinal);
         private readonly Dictionary<string, UpstreamFact> _lastByDimension = new(StringComparer.Ordinal);
 
         public bool LearnedAnything => _learnedCount > 0;
@@ -230,9 +256,17 @@ internal sealed class FactIndex
                 if (fact.Kind != FactKind.Number) continue;
                 _values.Add(fact.Value);
                 if (fact.Dimension.Length > 0) _lastByDimension[fact.Dimension] = new UpstreamFact(span, text.Source, fact);
-                if (!RecentlySeen(fact.Value, fact.Dimension))
+                // Each of the latest numbers remembers the texts that state it: a sum or difference is only taken from
+                // two numbers that belong together.
+                // A payload that holds a whole history again states everything together: it relates nothing.
+                var seen = RecentlySeen(fact.Value, fact.Dimension);
+                if (seen < 0)
                 {
-                    _recent.Add((fact.Value, fact.Dimension));
+                    _recent.Add((fact.Value, fact.Dimension, text.Kind == InputKind.Payload ? [] : [id], _derived.Contains(fact.Key), index.AgentOf(span)));
+                }
+                else if (text.Kind != InputKind.Payload && _recent[seen].Texts is { Count: < MaxTextsPerNumber } texts && !texts.Contains(id))
+                {
+                    texts.Add(id);
                 }
             }
 
@@ -270,12 +304,73 @@ internal sealed class FactIndex
             }
         }
 
-        private bool RecentlySeen(decimal value, string dimension)
+        // The position of the value among the latest numbers, or -1.
+        private int RecentlySeen(decimal value, string dimension)
         {
             for (var i = 0; i < _recent.Count; i++)
             {
-                var (v, d) = _recent[i];
-                if (v == value && string.Equals(d, dimension, StringComparison.Ordinal)) return true;
+                var (v, d, _, _, _) = _recent[i];
+                if (v == value && string.Equals(d, dimension, StringComparison.Ordinal)) return i;
+            }
+
+            return -1;
+        }
+
+        // True when two of the latest numbers belong together as the operands of a sum or difference: one text states
+        // both (the same table, tool result or message); both are in the texts the judged span or the spans around it
+        // were given, or both came to the judged span's own agent (two tool results it asked for, the task and a result,
+        // two workers' reports), neither a result an earlier turn computed (a difference one agent worked out is no
+        // operand for a figure found elsewhere); or the statement itself names both beside the result.
+        private bool Related(int i, int j, List<Fact> statement)
+        {
+            var a = _recent[i].Texts;
+            var b = _recent[j].Texts;
+            for (var k = 0; k < a.Count; k++)
+            {
+                if (b.Contains(a[k])) return true;
+            }
+
+            return (Given(i) && Given(j)) || (Own(i) && Own(j))
+                || (Names(statement, _recent[i].Value, _recent[i].Dimension) && Names(statement, _recent[j].Value, _recent[j].Dimension));
+        }
+
+        // A number the judged span's own agent came upon (its tool results, its task), not one it or another computed.
+        private bool Own(int i)
+        {
+            var (_, _, _, derived, agent) = _recent[i];
+            return !derived && string.Equals(agent, _agent, StringComparison.Ordinal);
+        }
+
+        private bool Given(int i)
+        {
+            if (_recent[i].Derived) return false;
+            if (_givenTo is { } span)
+            {
+                _givenTo = null;
+                for (var s = span; s is not null; s = s.Parent)
+                {
+                    var given = index._texts[s.Index];
+                    var givenIds = index._textIds[s.Index];
+                    for (var k = 0; k < given.Count; k++)
+                    {
+                        if (!given[k].IsOutput && given[k].Kind != InputKind.Payload) _given.Add(givenIds[k]);
+                    }
+                }
+            }
+
+            foreach (var id in _recent[i].Texts)
+            {
+                if (_given.Contains(id)) return true;
+            }
+
+            return false;
+        }
+
+        private static bool Names(List<Fact> statement, decimal value, string dimension)
+        {
+            foreach (var f in statement)
+            {
+                if (f.Kind == FactKind.Number && f.Value == value && f.Dimension == dimension) return true;
             }
 
             return false;
@@ -288,17 +383,32 @@ internal sealed class FactIndex
             return _words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key.AsSpan(2));
         }
 
-        public List<StatedFact> Judge(List<SpanText> texts, int[] ids)
+        public List<StatedFact> Judge(Span span, List<SpanText> texts, int[] ids)
         {
             var stated = new List<StatedFact>();
+            // The texts the span and its ancestors were given one by one (the task, instructions, tool results, the
+            // messages before it; not a payload that holds them all again): a sum or difference may combine two numbers
+            // of them. They are gathered only when a sum or difference asks (Given).
+            _given.Clear();
+            _givenTo = span;
+            _agent = index.AgentOf(span);
+
             for (var i = 0; i < texts.Count; i++)
             {
                 var t = texts[i];
                 if (!t.IsOutput) continue;
                 var known = IsLearned(ids[i]);
-                foreach (var fact in index.FactsOf(ids[i]))
+                var facts = index.FactsOf(ids[i]);
+                foreach (var fact in facts)
                 {
-                    var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && (Rounds(fact) || Computed(fact)));
+                    var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact));
+                    if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
+                    {
+                        // A result the turn computed: another figure is taken from it only where one text states both.
+                        supported = true;
+                        _derived.Add(fact.Key);
+                    }
+
                     var conflict = supported || fact.Dimension.Length == 0 ? null : _lastByDimension.GetValueOrDefault(fact.Dimension);
                     stated.Add(new StatedFact(fact, t.Source, supported, conflict));
                 }
@@ -315,21 +425,28 @@ internal sealed class FactIndex
         }
 
         // A number the agent computed from upstream numbers: a sum, difference, product, ratio or percentage of two of
-        // the latest upstream numbers, or one of them converted (thousands, hours, pounds, miles...). Bounded work.
-        private bool Computed(Fact fact)
+        // the latest upstream numbers, or one of them converted (thousands, hours; pounds, miles between units). Bounded
+        // work. Arithmetic on two numbers must match at the precision the result is written in (18.2% for 18.16%, not 22% for
+        // 15%); only a conversion, whose factors are themselves rounded (2.20462 lb to the kg), may be off by 0.1%. A sum
+        // or difference is taken only from two numbers that belong together (Related): the figures an answer adds or
+        // subtracts are the ones a table, a tool result or the data it was given holds, and any two of the many numbers
+        // a run collects (another agent's result, a figure for something else) differ by almost anything.
+        private bool Computed(Fact fact, List<Fact> statement)
         {
             var v = fact.Value;
-            var tolerance = Math.Max(fact.Precision, Math.Abs(v) * 0.001m);
-            bool Near(decimal x) => Math.Abs(x - v) <= tolerance;
+            var exact = fact.Precision;
+            var converted = Math.Max(fact.Precision, Math.Abs(v) * 0.001m);
+            bool Near(decimal x, decimal tolerance) => Math.Abs(x - v) <= tolerance;
 
             // Every candidate is first computed in double: one that misses by far more than double's rounding can
             // err, and whose every step stays far below decimal's range (so decimal could not overflow on it), is
             // not computed in decimal at all. Every other candidate is computed in decimal exactly as before, in the
             // same order, so an overflow still ends the search where it did.
             var vd = (double)v;
-            var td = (double)tolerance;
+            var exactD = (double)exact;
+            var convertedD = (double)converted;
             var screen = Math.Abs(vd) < SafeMagnitude;
-            bool Miss(double x) => screen && Math.Abs(x) < SafeMagnitude && Math.Abs(x - vd) > td + 1e-9 * (Math.Abs(x) + Math.Abs(vd) + td) + 1e-20;
+            bool Miss(double x, double td) => screen && Math.Abs(x) < SafeMagnitude && Math.Abs(x - vd) > td + 1e-9 * (Math.Abs(x) + Math.Abs(vd) + td) + 1e-20;
             bool Safe(double x) => Math.Abs(x) < SafeMagnitude;
 
             Span<double> recent = stackalloc double[_recent.Count];
@@ -338,15 +455,16 @@ internal sealed class FactIndex
             {
                 for (var i = 0; i < _recent.Count; i++)
                 {
-                    var (a, da) = _recent[i];
+                    var (a, da, _, _, _) = _recent[i];
                     if (!Compatible(fact, da)) continue;
                     var ad = recent[i];
-                    for (var k = 0; k < Conversions.Length; k++)
+                    var units = IsMeasure(fact.Dimension) && IsMeasure(da) && da != fact.Dimension;
+                    for (var k = 0; k < (units ? Conversions.Length : UnitFactorsFrom); k++)
                     {
                         var c = Conversions[k];
                         var cd = ConversionsD[k];
-                        if (!Miss(ad * cd) && Near(a * c)) return true;
-                        if (!Miss(ad / cd) && Near(a / c)) return true;
+                        if (!Miss(ad * cd, convertedD) && Near(a * c, converted)) return true;
+                        if (!Miss(ad / cd, convertedD) && Near(a / c, converted)) return true;
                     }
 
                     // A price times a small count (two adults, three nights): money only, where counts multiply.
@@ -354,30 +472,30 @@ internal sealed class FactIndex
                     {
                         for (var k = 0; k < Counts.Length; k++)
                         {
-                            if (!Miss(ad * CountsD[k]) && Near(a * Counts[k])) return true;
+                            if (!Miss(ad * CountsD[k], exactD) && Near(a * Counts[k], exact)) return true;
                         }
                     }
 
                     for (var j = 0; j < _recent.Count; j++)
                     {
                         if (i == j) continue;
-                        var (b, db) = _recent[j];
+                        var (b, db, _, _, _) = _recent[j];
                         if (!Compatible(fact, db)) continue;
                         var bd = recent[j];
-                        if (!Miss(ad + bd) && Near(a + b)) return true;
-                        if (!Miss(ad - bd) && Near(a - b)) return true;
-                        if (!Miss(ad * bd) && Near(a * b)) return true;
+                        if (!Miss(ad + bd, exactD) && Near(a + b, exact) && Related(i, j, statement)) return true;
+                        if (!Miss(ad - bd, exactD) && Near(a - b, exact) && Related(i, j, statement)) return true;
+                        if (!Miss(ad * bd, exactD) && Near(a * b, exact)) return true;
                         if (b != 0)
                         {
                             var q = ad / bd;
-                            if (!Miss(q) && Near(a / b)) return true;
-                            if (!(Safe(q) && Miss(q * 100d)) && Near(a / b * 100m)) return true;
+                            if (!Miss(q, exactD) && Near(a / b, exact)) return true;
+                            if (!(Safe(q) && Miss(q * 100d, exactD)) && Near(a / b * 100m, exact)) return true;
                             var r = (ad - bd) / bd;
-                            if (!(Safe(r) && Miss(r * 100d)) && Near((a - b) / b * 100m)) return true;
+                            if (!(Safe(r) && Miss(r * 100d, exactD)) && Near((a - b) / b * 100m, exact)) return true;
                         }
 
                         var p = ad * bd;
-                        if (!(Safe(p) && Miss(p / 100d)) && Near(a * b / 100m)) return true;
+                        if (!(Safe(p) && Miss(p / 100d, exactD)) && Near(a * b / 100m, exact)) return true;
                     }
                 }
             }
@@ -395,19 +513,22 @@ internal sealed class FactIndex
             || (!IsCurrency(fact.Dimension) && !IsCurrency(dimension));
 
         private static bool IsCurrency(string dimension) => dimension is "$" or "€" or "£" or "¥";
+
+        // A unit of measure (kg, mi, °F...): not a bare number, a percentage or money.
+        private static bool IsMeasure(string dimension) => dimension.Length > 0 && dimension != "%" && !IsCurrency(dimension);
     }
 
     /// <summary>The latest numbers, oldest first, at most a fixed number of them (the oldest drops out).</summary>
     private sealed class Ring(int capacity)
     {
-        private readonly (decimal Value, string Dimension)[] _items = new (decimal, string)[capacity];
+        private readonly (decimal Value, string Dimension, List<int> Texts, bool Derived, string? Agent)[] _items = new (decimal, string, List<int>, bool, string?)[capacity];
         private int _start;
 
         public int Count { get; private set; }
 
-        public (decimal Value, string Dimension) this[int index] => _items[(_start + index) % _items.Length];
+        public (decimal Value, string Dimension, List<int> Texts, bool Derived, string? Agent) this[int index] => _items[(_start + index) % _items.Length];
 
-        public void Add((decimal Value, string Dimension) item)
+        public void Add((decimal Value, string Dimension, List<int> Texts, bool Derived, string? Agent) item)
         {
             if (Count < _items.Length)
             {

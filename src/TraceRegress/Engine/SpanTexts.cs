@@ -4,7 +4,23 @@ using TraceRegress.Model;
 namespace TraceRegress.Engine;
 
 /// <summary>A piece of a span's content with where it was read and whether the span produced it (output) or was given it (input).</summary>
-internal readonly record struct SpanText(string Text, string Source, bool IsOutput);
+/// <param name="Text">The text.</param>
+/// <param name="Source">Where in the span it was read.</param>
+/// <param name="IsOutput">True when the span produced it.</param>
+/// <param name="Kind">Whether it is one text of its own (a message part, a tool's result, a value) or the raw payload
+/// that holds the span's whole input again.</param>
+internal readonly record struct SpanText(string Text, string Source, bool IsOutput, InputKind Kind = InputKind.Data);
+
+/// <summary>Whether a span's text stands on its own or restates the span's whole input.</summary>
+internal enum InputKind
+{
+    /// <summary>One text of its own: a message part, a tool's arguments or result, an attribute or event value.</summary>
+    Data,
+
+    /// <summary>The raw input payload of a span whose messages were read one by one (<c>langsmith.inputs</c>,
+    /// <c>input.value</c>): every message of the history again, in one text.</summary>
+    Payload,
+}
 
 /// <summary>
 /// All the text a span carries, with sources: message parts one by one (so a conversation history repeated in every
@@ -20,6 +36,9 @@ internal static class SpanTexts
     {
         "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
     };
+
+    // The attributes in which exporters keep a span's whole input as one payload beside the messages read from it.
+    private static readonly string[] InputPayloadKeys = ["input.value", "langsmith.inputs", "langfuse.input", "gen_ai.prompt", "ai.prompt", "ai.prompt.messages", "traceloop.entity.input"];
 
     private static readonly string[] MessagePrefixes = ["gen_ai.prompt.", "gen_ai.completion.", "llm.input_messages.", "llm.output_messages."];
 
@@ -45,7 +64,9 @@ internal static class SpanTexts
             if (IsTelemetry(key)) continue;
             var text = value.ToString();
             if (text.Length == 0) continue;
-            list.Add(new SpanText(text, GenAiSpanReader.AttributeSource(key), SpanContent.IsOutputKey(key)));
+            var isOutput = SpanContent.IsOutputKey(key);
+            var kind = !isOutput && input.Count > 0 && Array.IndexOf(InputPayloadKeys, key) >= 0 ? InputKind.Payload : InputKind.Data;
+            list.Add(new SpanText(text, GenAiSpanReader.AttributeSource(key), isOutput, kind));
         }
 
         for (var i = 0; i < span.Events.Count; i++)

@@ -13,6 +13,8 @@ namespace TraceRegress.Engine.Detectors;
 /// can still bring back the wrong document: when nothing it returned states a constraint of the task, what it returned
 /// states another value of the same form in its place (fiscal 2024 for the task's fiscal 2025, another date, another id),
 /// and a later turn answers with facts that came from it, the retrieval is cited: the answer followed it faithfully.
+/// A search query about the task that names another entity than the task's (the right year, the wrong company) is cited
+/// at the model call that wrote it.
 /// </summary>
 internal sealed partial class DroppedConstraintDetector : IDetector
 {
@@ -34,8 +36,12 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         if (context.Turns.Task is not { } task) yield break;
         var facts = context.Facts;
         var constraints = facts.FactsOf(task.Text).Where(f => f.Kind is FactKind.Number or FactKind.Date or FactKind.Identifier or FactKind.Name).ToList();
-        if (constraints.Count == 0) yield break;
         var taskWords = Words(task.Text);
+        if (constraints.Count == 0)
+        {
+            if (WrongEntity(context, task, constraints, taskWords) is { } named) yield return named;
+            yield break;
+        }
 
         // Retrieval queries: tool calls to search-like tools, and retriever spans.
         foreach (var call in context.View.ToolCalls.Calls)
@@ -49,6 +55,12 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             var writer = call.RequestedBy?.Span ?? args.Span;
             yield return Finding(context, writer, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), task, dropped,
                 $"The query sent to {call.Name} leaves out what the task requires ({Listed(dropped)})", 0.7, call.ExecutionSpan);
+            yield break;
+        }
+
+        if (WrongEntity(context, task, constraints, taskWords) is { } wrongEntity)
+        {
+            yield return wrongEntity;
             yield break;
         }
 
@@ -166,6 +178,114 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The first search-like tool call whose query is about the task (it shares its words or values) but names another
+    /// entity than the one the task names: the task asks about Contoso (a name written with a capital that is not the
+    /// first word of a sentence) and the query asks about Fabrikam, a capitalised name that neither the task nor the
+    /// instructions the writer was given contain, and the query names nothing of the task's entity. What came back must
+    /// not name the task's entity either (a search that found it anyway did no harm). The model call that wrote the query
+    /// is cited: the wrong entity entered there.
+    /// </summary>
+    private static Finding? WrongEntity(DetectionContext context, SourcedText task, List<Fact> constraints, HashSet<string> taskWords)
+    {
+        var entities = ProperNames(task.Text, sentences: true);
+        if (entities.Count == 0) return null;
+        var facts = context.Facts;
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            if (call.Arguments is not { } args || call.RequestedBy is not { } writer || !RetrievalTool().IsMatch(call.Name)) continue;
+            if (call.Results.Count == 0 || call.Results.Any(r => ErrorPayload.Find(r) is not null)) continue;
+            var query = ArgumentValues(args.Text);
+            var lower = query.ToLowerInvariant();
+            if (entities.Exists(e => lower.Contains(e.ToLowerInvariant(), StringComparison.Ordinal))) continue;
+            // About the task: two of its words or values.
+            var shared = constraints.Count(c => facts.States(args.Text, c));
+            foreach (Match m in ContentWord().Matches(query))
+            {
+                if (taskWords.Contains(Stem(m.Value))) shared++;
+            }
+
+            if (shared < 2) continue;
+            var known = task.Text.ToLowerInvariant();
+            var instructions = string.Join("\n", writer.InputMessages.Where(m => m.Role == "system").Select(m => m.Text)).ToLowerInvariant();
+            var named = ProperNames(query, sentences: false).FirstOrDefault(n => !known.Contains(n.ToLowerInvariant(), StringComparison.Ordinal)
+                && !instructions.Contains(n.ToLowerInvariant(), StringComparison.Ordinal));
+            if (named is null) continue;
+            if (call.Results.Any(r => entities.Exists(e => r.Text.Contains(e, StringComparison.OrdinalIgnoreCase)))) continue;
+            return context.CreateFinding(new DroppedConstraintDetector(), writer.Span, "Poor Information Retrieval",
+                $"The query sent to {call.Name} asks about {named} where the task asks about {entities[0]}; what comes back answers another question.",
+                [new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), new Evidence(task.Span.SpanId, task.Source, entities[0])], 0.7)
+                with { Explains = call.ExecutionSpan is { } executed ? [executed.SpanId] : [], Basis = AttributionBasis.Inference };
+        }
+
+        return null;
+    }
+
+    // The string values of a tool call's JSON arguments joined (the query a search was given), or the text itself.
+    private static string ArgumentValues(string arguments)
+    {
+        if (!JsonContent.TryParseStructured(arguments, out var root)) return arguments;
+        var values = new List<string>();
+        var stack = new Stack<System.Text.Json.JsonElement>([root]);
+        while (stack.Count > 0 && values.Count < 64)
+        {
+            var e = stack.Pop();
+            if (e.ValueKind == System.Text.Json.JsonValueKind.Object) foreach (var p in e.EnumerateObject()) stack.Push(p.Value);
+            else if (e.ValueKind == System.Text.Json.JsonValueKind.Array) foreach (var i in e.EnumerateArray()) stack.Push(i);
+            else if (e.ValueKind == System.Text.Json.JsonValueKind.String) values.Add(e.GetString() ?? "");
+        }
+
+        return string.Join(" ", values);
+    }
+
+    private static readonly HashSet<string> NotNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "please", "thanks", "hello",
+    };
+
+    /// <summary>
+    /// Names written with a capital: runs of capitalised words (Bergen Flesland, Contoso), a possessive dropped. In prose
+    /// (sentences) the first word of a sentence is no name; acronyms (EU, API), months and weekdays are none.
+    /// </summary>
+    private static List<string> ProperNames(string text, bool sentences)
+    {
+        var names = new List<string>();
+        var i = 0;
+        var sentenceStart = true;
+        var run = new List<string>();
+        void Flush()
+        {
+            if (run.Count > 0 && !names.Contains(string.Join(" ", run))) names.Add(string.Join(" ", run));
+            run.Clear();
+        }
+
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (!char.IsLetter(c))
+            {
+                if (c is '.' or '?' or '!' or '\n' or ':' or ';') sentenceStart = true;
+                if (!(c == ' ' && run.Count > 0)) Flush();
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && (char.IsLetter(text[i]) || (text[i] == '-' && i + 1 < text.Length && char.IsLetter(text[i + 1])))) i++;
+            var word = text[start..i];
+            if (i + 1 < text.Length && text[i] is '\'' or '’' && text[i + 1] == 's') i += 2;
+            var titled = word.Length >= 3 && char.IsUpper(word[0]) && word.Skip(1).Any(char.IsLower) && !NotNames.Contains(word);
+            var first = sentences && sentenceStart;
+            sentenceStart = false;
+            if (titled && !first) run.Add(word);
+            else Flush();
+        }
+
+        Flush();
+        return names;
     }
 
     /// <summary>The form of a written value: digits as 9, letters as A (2025 and 2024, Q3 2025 and Q3 2024, LH 2041 and LH 2014 share one).</summary>

@@ -51,7 +51,10 @@ internal static partial class Facts
     private static partial Regex DatePattern();
 
     // Flight numbers (LH 442, BA117), order and ticket ids (ORD-88412, INC0012345, #A7731): letters and digits together.
-    [GeneratedRegex(@"(?<![\w-])(?:[A-Z]{2,4}|[A-Z]\d|\d[A-Z])[- ]?\d{2,}(?:-?[A-Z0-9]+)*(?![\w])|(?<![\w#])#[A-Z0-9]*\d[A-Z0-9-]*\b", RegexOptions.CultureInvariant)]
+    // The last alternative is a candidate code (QX7R2P, A1B2C3, k9f2zq): one word of 4 to 12 letters and digits with
+    // both in it, not part of a dotted, dashed or slashed token (3.5GB, gpt-4o, v1.2.3, a UUID); whether it is a code is
+    // decided by IsCode from its shape and the label before it.
+    [GeneratedRegex(@"(?<![\w-])(?:[A-Z]{2,4}|[A-Z]\d|\d[A-Z])[- ]?\d{2,}(?:-?[A-Z0-9]+)*(?![\w])|(?<![\w#])#[A-Z0-9]*\d[A-Z0-9-]*\b|(?<![\w\-./@#$€£¥])(?=[A-Za-z0-9]{4,12}(?![\w\-@]|[./]\w))(?<code>[A-Za-z]+\d|\d+[A-Za-z])[A-Za-z0-9]*", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierPattern();
 
     [GeneratedRegex(@"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.,\-/])(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|[.,]\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])", RegexOptions.CultureInvariant)]
@@ -64,6 +67,23 @@ internal static partial class Facts
     private static partial Regex WordPattern();
 
     private static readonly System.Buffers.SearchValues<char> DigitsAndComma = System.Buffers.SearchValues.Create("0123456789,");
+
+    private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    // ISO 4217 codes other than the three the number pattern reads as currencies: an amount after one is no identifier.
+    private static readonly HashSet<string> CurrencyCodes = new(StringComparer.Ordinal)
+    {
+        "NOK", "SEK", "DKK", "ISK", "CHF", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "JPY", "CNY", "HKD", "SGD", "KRW", "INR", "IDR", "THB", "MYR",
+        "PHP", "VND", "AUD", "NZD", "CAD", "MXN", "BRL", "ARS", "CLP", "COP", "ZAR", "AED", "SAR", "QAR", "ILS", "EGP", "NGN", "KES",
+    };
+
+    // Words that introduce a code (booking reference, PNR, confirmation, order id...), matched as the start of a word
+    // (bookingRef, confirmation_code, order_id), and the words that may stand between such a label and its code.
+    private static readonly string[] CodeLabels =
+        ["booking", "confirmation", "reservation", "reference", "ref", "pnr", "locator", "order", "ticket", "voucher", "invoice", "tracking", "itinerary", "coupon", "promo"];
+
+    private static readonly string[] LabelFillers = ["number", "no", "nr", "num", "code", "id", "is", "was", "your", "the", "my", "a"];
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
@@ -123,6 +143,12 @@ internal static partial class Facts
                 var id = current.AsSpan(m.Index, m.Length);
                 // A currency code with an amount (USD 120) is a number, not an id.
                 if (id.Length >= 4 && (id.StartsWith("USD", StringComparison.Ordinal) || id.StartsWith("EUR", StringComparison.Ordinal) || id.StartsWith("GBP", StringComparison.Ordinal))) continue;
+                // So is any other ISO currency code before an amount (NOK 285,700, CHF 1,250.00).
+                if (id.Length >= 5 && id[3] == ' ' && CurrencyCodes.Contains(id[..3].ToString())) continue;
+                // One word of letters and digits that the flight-number and order-id shapes do not take is a candidate code.
+                // (Matched again at its place for its groups only then: the other shapes are the common case.)
+                if (id.IndexOfAnyExcept(AsciiLettersAndDigits) < 0 && IdentifierPattern().Match(current, m.Index).Groups["code"].Success
+                    && !IsCode(current, m.Index, m.Length)) continue;
                 var written = id.ToString();
                 facts.Add(new Fact(FactKind.Identifier, written, "i:" + NormaliseId(written), m.Index));
                 Mask(m.Index, m.Length);
@@ -160,6 +186,73 @@ internal static partial class Facts
 
         facts.Sort((a, b) => a.Index.CompareTo(b.Index));
         return facts;
+    }
+
+    /// <summary>
+    /// True when a word of letters and digits (that the flight-number and order-id shapes did not take) is a code: one a
+    /// label introduces (<c>PNR: abc12d</c>, <c>order A1B2C3</c>, <c>"confirmation_code": "K9F2ZQ"</c>), 5 to 10
+    /// characters; or, without a label, one shaped like a booking reference (<c>QX7R2P</c>): 5 to 10 characters, upper
+    /// case, two or more letters and two or more digits, alternating at least twice. A number with a unit or suffix
+    /// (512GB, 1080P, 3rd), a name with a version (COVID19, GPT4O, LLAMA3B), an upper-case hex string (3A5F8C2D) or a token holding a year (Q3FY2025) is
+    /// not a code by its shape alone.
+    /// </summary>
+    internal static bool IsCode(string text, int start, int length)
+    {
+        if (length is < 5 or > 10) return false;
+        var word = text.AsSpan(start, length);
+        if (Labelled(text, start)) return true;
+        var transitions = 0;
+        var hexLetters = true;
+        var digitRun = 0;
+        var runStart = -1;
+        var digits = 0;
+        for (var i = 0; i < word.Length; i++)
+        {
+            var c = word[i];
+            if (char.IsAsciiLetterLower(c)) return false;
+            if (i > 0 && char.IsAsciiDigit(c) != char.IsAsciiDigit(word[i - 1])) transitions++;
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+                if (digitRun++ == 0) runStart = i;
+                if (digitRun == 4 && word[runStart] is '1' or '2' && word[runStart + 1] is '9' or '0' && (i + 1 == word.Length || !char.IsAsciiDigit(word[i + 1]))) return false;
+            }
+            else
+            {
+                digitRun = 0;
+                if (c > 'F') hexLetters = false;
+            }
+        }
+
+        return transitions >= 2 && digits >= 2 && word.Length - digits >= 2 && !hexLetters;
+    }
+
+    // A label word (or a label word and up to two fillers: "booking reference is", "order no.") right before the code.
+    private static bool Labelled(string text, int start)
+    {
+        var i = start;
+        for (var words = 0; words < 3; words++)
+        {
+            while (i > 0 && (char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '"' or '\'' or ':' or '=' or '#' or '_' or '-' or '.' or '(')) i--;
+            var end = i;
+            while (i > 0 && end - i < 24 && char.IsAsciiLetter(text[i - 1])) i--;
+            if (i == end || (i > 0 && char.IsAsciiLetterOrDigit(text[i - 1]))) return false;
+            var word = text.AsSpan(i, end - i);
+            foreach (var label in CodeLabels)
+            {
+                if (word.StartsWith(label, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+
+            var filler = false;
+            foreach (var f in LabelFillers)
+            {
+                if (word.Equals(f, StringComparison.OrdinalIgnoreCase)) filler = true;
+            }
+
+            if (!filler) return false;
+        }
+
+        return false;
     }
 
     private static Fact? ReadNumber(Match m)
