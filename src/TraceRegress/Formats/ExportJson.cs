@@ -53,9 +53,10 @@ internal static class ExportJson
     /// <summary>
     /// Reads a JSON Lines document one line at a time (blank lines skipped), so a truncated or malformed line is
     /// reported at its own line and column rather than where the next one begins. Spans read from a line carry
-    /// that line as their source line.
+    /// that line as their source line. <paramref name="what"/> names the object each line must hold (null when
+    /// <paramref name="read"/> checks that itself); <paramref name="record"/> is what a line is called in errors.
     /// </summary>
-    public static void ReadLines(this TraceInput input, List<SpanData> spans, string what, LineReader read)
+    public static void ReadLines(this TraceInput input, List<SpanData> spans, string? what, LineReader read, string record = "record")
     {
         var all = input.Utf8;
         var lineNumber = 0;
@@ -75,14 +76,14 @@ internal static class ExportJson
                 var lineInput = new TraceInput(line, input.SourceName);
                 var reader = lineInput.CreateReader();
                 lineInput.Next(ref reader);
-                lineInput.Expect(ref reader, JsonTokenType.StartObject, what);
+                if (what is not null) lineInput.Expect(ref reader, JsonTokenType.StartObject, what);
                 read(lineInput, ref reader);
                 lineInput.ExpectEnd(ref reader);
             }
             catch (TraceFormatException e)
             {
                 throw new TraceFormatException(e.Source, e.Line > 0 ? e.Line + lineNumber - 1 : lineNumber, e.Line > 0 ? e.Column : 1,
-                    e.Reason + " (in the JSON Lines record on this line)", e);
+                    e.Reason + $" (in the JSON Lines {record} on this line)", e);
             }
 
             for (var i = first; i < spans.Count; i++)

@@ -44,7 +44,8 @@ internal sealed class OtlpJsonReader : ITraceReader
     {
         if (IsJsonLines(input.Utf8.Span))
         {
-            ReadLines(input, spans, logs);
+            // Each line is a whole OTLP/JSON document; ReadDocument checks its shape.
+            input.ReadLines(spans, null, (TraceInput line, ref Utf8JsonReader r) => ReadDocument(line, ref r, spans, logs), "document");
             return;
         }
 
@@ -72,42 +73,6 @@ internal sealed class OtlpJsonReader : ITraceReader
     /// on its own, so a truncated line is reported at that line rather than where the next one begins.
     /// </summary>
     private static bool IsJsonLines(ReadOnlySpan<byte> utf8) => ExportJson.IsJsonLines(utf8);
-
-    private static void ReadLines(TraceInput input, List<SpanData> spans, List<LogEvent> logs)
-    {
-        var all = input.Utf8;
-        var lineNumber = 0;
-        var offset = 0;
-        while (offset < all.Length)
-        {
-            lineNumber++;
-            var newline = all.Span[offset..].IndexOf((byte)'\n');
-            var end = newline < 0 ? all.Length : offset + newline;
-            var line = all[offset..end];
-            offset = end + 1;
-            if (line.Span.Trim(" \t\r"u8).IsEmpty) continue;
-
-            var lineInput = new TraceInput(line, input.SourceName);
-            var first = spans.Count;
-            try
-            {
-                var reader = lineInput.CreateReader();
-                lineInput.Next(ref reader);
-                ReadDocument(lineInput, ref reader, spans, logs);
-                lineInput.ExpectEnd(ref reader);
-            }
-            catch (TraceFormatException e)
-            {
-                throw new TraceFormatException(e.Source, e.Line > 0 ? e.Line + lineNumber - 1 : lineNumber, e.Line > 0 ? e.Column : 1,
-                    e.Reason + " (in the JSON Lines document on this line)", e);
-            }
-
-            for (var i = first; i < spans.Count; i++)
-            {
-                spans[i].SourceLine = lineNumber;
-            }
-        }
-    }
 
     private static void ReadDocument(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans, List<LogEvent> logs)
     {
