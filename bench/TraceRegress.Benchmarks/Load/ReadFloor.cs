@@ -92,28 +92,15 @@ internal static class ReadFloor
 
     private static long Scan(string text) => _digitsOnly ? DigitRuns(text.AsSpan()) : Facts.Extract(text).Count;
 
-    /// <summary>The least a fact scanner can do: count the runs of digits, one comparison a character.</summary>
-    private static int DigitRuns(ReadOnlySpan<char> text)
+    /// <summary>The least a fact scanner can do: count the runs of digits, one comparison a character (UTF-16 or UTF-8).</summary>
+    private static int DigitRuns<T>(ReadOnlySpan<T> text)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         var runs = 0;
         var inRun = false;
         foreach (var c in text)
         {
-            var digit = (uint)(c - '0') <= 9;
-            if (digit && !inRun) runs++;
-            inRun = digit;
-        }
-
-        return runs;
-    }
-
-    private static int DigitRuns(ReadOnlySpan<byte> text)
-    {
-        var runs = 0;
-        var inRun = false;
-        foreach (var c in text)
-        {
-            var digit = (uint)(c - '0') <= 9;
+            var digit = (uint)(int.CreateTruncating(c) - '0') <= 9;
             if (digit && !inRun) runs++;
             inRun = digit;
         }
