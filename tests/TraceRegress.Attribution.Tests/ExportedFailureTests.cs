@@ -80,10 +80,9 @@ public class ExportedFailureTests
         // Langfuse's observations table exported as JSON Lines, v2 SDK steps hung on the trace: the FX API answers 429; the model quotes a rate anyway.
         { "langfuse-observations-export-fx-rate-limited.jsonl", "trace/get_fx_rate", "Rate Limiting", null },
         // A Langfuse trace download whose generations hold Anthropic's Message object as output: the German translation stops at
-        // max_tokens 128 (stop_reason "max_tokens") and the cut reply is sent. The reader now gives the finish reason; the engine
-        // still ranks the helpdesk API's "status": 201 in the plain SPAN's output as an ungrounded fact above it.
-        { "langfuse-anthropic-translation-cut-at-max-tokens.json", "support-reply/translate-reply", "Resource Exhaustion",
-            "support-reply/send-to-helpdesk | Language-only hallucination: the status code in a non-model step's output is read as a fact a model stated; the cut translation is the runner-up" },
+        // max_tokens 128 (stop_reason "max_tokens") and the cut reply is sent. The helpdesk step's {"status": 201, "comment_id": …}
+        // is a function's return record, not a statement: its values are not judged as facts.
+        { "langfuse-anthropic-translation-cut-at-max-tokens.json", "support-reply/translate-reply", "Resource Exhaustion", null },
         // Langfuse's v2 @observe around Anthropic's client: the call's input is {"args": [[messages]], "kwargs": {"tools": …}}. The
         // availability check answers "available": false, "fully booked"; the model says it booked the room. The messages are read,
         // but a negative result without an error word is not a signal the rules see yet.

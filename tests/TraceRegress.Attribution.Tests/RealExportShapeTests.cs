@@ -96,7 +96,8 @@ public class RealExportShapeTests
         Assert.Equal("end_turn", Json(trace.Select("support-reply/draft-reply"), "gen_ai.output.messages")[0].GetProperty("finish_reason").GetString());
 
         var a = AttributionEngine.Default.Attribute(trace);
-        Assert.Contains(a.OtherFindings, f => f.Span.Path == "support-reply/translate-reply" && f.Category.L4 == "Resource Exhaustion");
+        Assert.Equal("support-reply/translate-reply", a.Cited?.Path);
+        Assert.Equal("Resource Exhaustion", a.Category?.L4);
     }
 
     [Fact]

@@ -311,6 +311,10 @@ internal sealed class AgentTurns
             if (g.Span.Attributes.TryGetValue(key, out var value) && value.Kind is AttributeValueKind.String or AttributeValueKind.Map or AttributeValueKind.Array
                 && value.ToString() is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text))
             {
+                // A plain step (no model call, no agent of its own) that returned a record of codes and figures with no
+                // prose in it ({"status": 201, "comment_id": "c-99120"}) ran a function: its values are data it returned,
+                // not statements someone made.
+                if (!g.IsModelCall && CitedSpan.OwnAgent(g.Span) is null && IsRecordWithoutProse(value)) return null;
                 return new SourcedText(g.Span, GenAiSpanReader.AttributeSource(key), text);
             }
         }
@@ -324,6 +328,42 @@ internal sealed class AgentTurns
 
         return null;
     }
+
+    /// <summary>
+    /// True for an object (a map, or a string holding a JSON object) whose values are all scalars or such objects and
+    /// whose strings are single tokens (codes, ids, states), none with a space: a function's return record.
+    /// </summary>
+    internal static bool IsRecordWithoutProse(AttributeValue value)
+    {
+        if (value.Kind == AttributeValueKind.Map) return value.Entries.Count > 0 && value.Entries.All(e => NoProse(e.Value, 0));
+        if (value.AsString is not { } text || !text.TrimStart().StartsWith('{')) return false;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && document.RootElement.EnumerateObject().Any() && NoProse(document.RootElement, 0);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool NoProse(AttributeValue value, int depth) => value.Kind switch
+    {
+        AttributeValueKind.String => !value.AsString!.Trim().Contains(' ', StringComparison.Ordinal),
+        AttributeValueKind.Map => depth < 4 && value.Entries.All(e => NoProse(e.Value, depth + 1)),
+        AttributeValueKind.Array => false,
+        _ => true,
+    };
+
+    private static bool NoProse(System.Text.Json.JsonElement element, int depth) => element.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.String => !element.GetString()!.Trim().Contains(' ', StringComparison.Ordinal),
+        System.Text.Json.JsonValueKind.Object => depth < 4 && element.EnumerateObject().All(p => NoProse(p.Value, depth + 1)),
+        System.Text.Json.JsonValueKind.Array => false,
+        _ => true,
+    };
 
     private static bool NotContent(string key) =>
         key.Contains("token", StringComparison.Ordinal) || key.Contains("finish", StringComparison.Ordinal) || key.EndsWith(".id", StringComparison.Ordinal)
