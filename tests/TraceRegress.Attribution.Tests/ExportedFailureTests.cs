@@ -84,10 +84,9 @@ public class ExportedFailureTests
         // is a function's return record, not a statement: its values are not judged as facts.
         { "langfuse-anthropic-translation-cut-at-max-tokens.json", "support-reply/translate-reply", "Resource Exhaustion", null },
         // Langfuse's v2 @observe around Anthropic's client: the call's input is {"args": [[messages]], "kwargs": {"tools": …}}. The
-        // availability check answers "available": false, "fully booked"; the model says it booked the room. The messages are read,
-        // but a negative result without an error word is not a signal the rules see yet.
-        { "langfuse-observe-anthropic-books-full-hotel.json", "itinerary-bot/call_claude[2]", "Tool Output Misinterpretation",
-            "itinerary-bot/call_claude[2] | Incorrect Problem Identification: an \"available\": false result carries no error payload, so only the inference fallback cites the answer" },
+        // availability check answers "available": false, "fully booked"; the model says it booked the room: a negative result
+        // reported as done.
+        { "langfuse-observe-anthropic-books-full-hotel.json", "itinerary-bot/call_claude[2]", "Tool Output Misinterpretation", null },
         // LangSmith list_runs written one run per line (newest first, times as Python's str(datetime)): HubSpot answers 401; the model says "no contact".
         { "langsmith-list-runs-crm-401.jsonl", "LangGraph/tools/search_contacts", "Authentication Errors", null },
         // LangSmith's wrap_openai under @traceable: the llm run's outputs are OpenAI's chat completion (choices, usage); finish_reason

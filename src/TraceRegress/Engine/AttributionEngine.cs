@@ -80,6 +80,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new UndeclaredToolDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),
+        new NegativeResultIgnoredDetector(),
         new OutputFormatDetector(),
         new UnsupportedFactDetector(),
         new CodeExecutionErrorDetector(),
