@@ -41,7 +41,7 @@ internal sealed partial class NegativeResultIgnoredDetector : IDetector
         {
             // An error result is the error-ignored rule's; this one is about answers that are not errors.
             if (call.Error is not null || call.Result is not { } result) continue;
-            if (NegativeOutcome(result.Text) is not { } outcome) continue;
+            if (NegativeOutcome(result.Text, result.Json) is not { } outcome) continue;
             var next = call.RespondedIn ?? (call.ExecutionSpan is { } executed ? view.NextModelCallAfter(executed) : null);
             if (next is null || reported.Contains(next.Span)) continue;
             if (next.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) continue;
@@ -62,26 +62,19 @@ internal sealed partial class NegativeResultIgnoredDetector : IDetector
     }
 
     /// <summary>The negative outcome a result states, quoted as written: a false outcome flag, or a status in words.</summary>
-    internal static string? NegativeOutcome(string result)
+    internal static string? NegativeOutcome(string result) =>
+        NegativeOutcome(result, JsonContent.TryParseStructured(result, out var root) ? root : null);
+
+    /// <summary>The same, with the result's JSON already parsed (the content view parses each result once).</summary>
+    private static string? NegativeOutcome(string result, JsonElement? json)
     {
-        var trimmed = result.TrimStart();
-        if (trimmed.StartsWith('{'))
+        if (json is { ValueKind: JsonValueKind.Object } root)
         {
-            try
-            {
-                using var document = JsonDocument.Parse(trimmed);
-                if (document.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    return NegativeOutcome(document.RootElement, 0) is { } key ? Verbatim(result, key) : null;
-                }
-            }
-            catch (JsonException)
-            {
-            }
+            return NegativeOutcome(root, 0) is { } key ? Verbatim(result, key) : null;
         }
 
         var match = NegativeOutcomePattern().Match(result);
-        return match.Success && result.Length <= 400 ? match.Value : null;
+        return json is null && match.Success && result.Length <= 400 ? match.Value : null;
     }
 
     private static string? NegativeOutcome(JsonElement element, int depth)
