@@ -119,34 +119,10 @@ public class MultiAgentHeldOutTests
         }
     }
 
-    private static void Check(string file, string? expected, int step, string agent, string? knownMiss)
-    {
-        var trace = Fixture.Load(Folder, file);
-        var a = AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = expected });
-        Assert.NotNull(a.Cited);
-        var cited = Steps(trace).FindIndex(s => s.SpanId == a.Cited!.SpanId);
-        var mode = expected is null ? "without the expected answer" : $"with the expected answer \"{expected}\"";
-        if (knownMiss is null)
-        {
-            Assert.True(step == cited && agent == a.Cited!.Agent,
-                $"{file} {mode}: labelled step {step} ({agent}), cited step {cited} ({a.Cited!.Agent}) by {a.Detector}: {a.Summary}");
-        }
-        else
-        {
-            var pinned = knownMiss.Split(':')[0].Split(' ');
-            Assert.True(int.Parse(pinned[0], System.Globalization.CultureInfo.InvariantCulture) == cited && pinned[1] == a.Cited!.Agent,
-                $"{file} {mode}: the known miss moved: now step {cited} ({a.Cited!.Agent}) by {a.Detector}; label is step {step} ({agent}). {a.Summary}");
-        }
+    private static void Check(string file, string? expected, int step, string agent, string? knownMiss) =>
+        LabelledRun.Check(Folder, file, expected, step, agent, knownMiss);
 
-        Fixture.AssertEvidenceIsInSpans(trace, a);
-    }
+    private static List<Span> Steps(AgentTrace trace) => LabelledRun.Steps(trace);
 
-    private static List<Span> Steps(AgentTrace trace) =>
-        trace.Spans.Where(s => s.Children.Count == 0).OrderBy(s => s.StartTimeUnixNano).ThenBy(s => s.SpanId, StringComparer.Ordinal).ToList();
-
-    private static string ExpectedAnswer(string file)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Fixture.Path(Folder, file.Replace(".json", ".expected.json", StringComparison.Ordinal))));
-        return doc.RootElement.GetProperty("answer").GetString()!;
-    }
+    private static string ExpectedAnswer(string file) => LabelledRun.ExpectedAnswer(Folder, file);
 }

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using TraceRegress.Model;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// Checks a labelled multi-agent run: the step (the n-th logged message) and the agent the engine cites, or, for a known
+/// miss written "step agent: why", that the citation has not moved.
+/// </summary>
+internal static class LabelledRun
+{
+    public static void Check(string folder, string file, string? expected, int step, string agent, string? knownMiss)
+    {
+        var trace = Fixture.Load(folder, file);
+        var a = AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = expected });
+        Assert.NotNull(a.Cited);
+        var cited = Steps(trace).FindIndex(s => s.SpanId == a.Cited!.SpanId);
+        var mode = expected is null ? "without the expected answer" : $"with the expected answer \"{expected}\"";
+        if (knownMiss is null)
+        {
+            Assert.True(step == cited && agent == a.Cited!.Agent,
+                $"{file} {mode}: labelled step {step} ({agent}), cited step {cited} ({a.Cited!.Agent}) by {a.Detector}: {a.Summary}");
+        }
+        else
+        {
+            var pinned = knownMiss.Split(':')[0].Split(' ');
+            Assert.True(int.Parse(pinned[0], System.Globalization.CultureInfo.InvariantCulture) == cited && pinned[1] == a.Cited!.Agent,
+                $"{file} {mode}: the known miss moved: now step {cited} ({a.Cited!.Agent}) by {a.Detector}; label is step {step} ({agent}). {a.Summary}");
+        }
+
+        Fixture.AssertEvidenceIsInSpans(trace, a);
+    }
+
+    /// <summary>The run's messages in the order they were logged: the spans that carry one (a run's root span carries none).</summary>
+    public static List<Span> Steps(AgentTrace trace) =>
+        trace.Spans.Where(s => s.Children.Count == 0).OrderBy(s => s.StartTimeUnixNano).ThenBy(s => s.SpanId, StringComparer.Ordinal).ToList();
+
+    /// <summary>The answer of the run's <c>.expected.json</c>.</summary>
+    public static string ExpectedAnswer(string folder, string file)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Fixture.Path(folder, file.Replace(".json", ".expected.json", StringComparison.Ordinal))));
+        return doc.RootElement.GetProperty("answer").GetString()!;
+    }
+}
