@@ -333,29 +333,10 @@ internal sealed class AgentTurns
     /// True for an object (a map, or a string holding a JSON object) whose values are all scalars or such objects and
     /// whose strings are single tokens (codes, ids, states), none with a space: a function's return record.
     /// </summary>
-    internal static bool IsRecordWithoutProse(AttributeValue value)
-    {
-        if (value.Kind == AttributeValueKind.Map) return value.Entries.Count > 0 && value.Entries.All(e => NoProse(e.Value, 0));
-        if (value.AsString is not { } text || !text.TrimStart().StartsWith('{')) return false;
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                   && document.RootElement.EnumerateObject().Any() && NoProse(document.RootElement, 0);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static bool NoProse(AttributeValue value, int depth) => value.Kind switch
-    {
-        AttributeValueKind.String => !value.AsString!.Trim().Contains(' ', StringComparison.Ordinal),
-        AttributeValueKind.Map => depth < 4 && value.Entries.All(e => NoProse(e.Value, depth + 1)),
-        AttributeValueKind.Array => false,
-        _ => true,
-    };
+    internal static bool IsRecordWithoutProse(AttributeValue value) =>
+        value.Kind is AttributeValueKind.Map or AttributeValueKind.String
+        && JsonContent.TryRead(value, out var root) && root.ValueKind == System.Text.Json.JsonValueKind.Object
+        && root.EnumerateObject().Any() && NoProse(root, 0);
 
     private static bool NoProse(System.Text.Json.JsonElement element, int depth) => element.ValueKind switch
     {

@@ -100,6 +100,13 @@ public sealed class TraceView
     /// <summary>Position of the span among its siblings (or among the roots).</summary>
     public int SiblingPosition(Span span) => _siblingPosition[span.Index];
 
+    /// <summary>
+    /// The model call that read <paramref name="call"/>'s result: the one whose input carries it, else the first model
+    /// call after the tool ran; null when there is none.
+    /// </summary>
+    internal GenAiSpan? ModelCallReading(ToolCall call) =>
+        call.RespondedIn ?? (call.ExecutionSpan is { } executed ? NextModelCallAfter(executed) : null);
+
     /// <summary>The first model call that starts after the subtree of <paramref name="span"/> (in depth-first order).</summary>
     public GenAiSpan? NextModelCallAfter(Span span)
     {

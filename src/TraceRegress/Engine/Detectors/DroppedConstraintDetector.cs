@@ -193,10 +193,11 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         var entities = ProperNames(task.Text, sentences: true);
         if (entities.Count == 0) return null;
         var facts = context.Facts;
+        var known = task.Text.ToLowerInvariant();
         foreach (var call in context.View.ToolCalls.Calls)
         {
             if (call.Arguments is not { } args || call.RequestedBy is not { } writer || !RetrievalTool().IsMatch(call.Name)) continue;
-            if (call.Results.Count == 0 || call.Results.Any(r => ErrorPayload.Find(r) is not null)) continue;
+            if (call.Results.Count == 0 || call.Results.Any(r => r.ErrorPayload is not null)) continue;
             var query = ArgumentValues(args.Text);
             var lower = query.ToLowerInvariant();
             if (entities.Exists(e => lower.Contains(e.ToLowerInvariant(), StringComparison.Ordinal))) continue;
@@ -208,7 +209,6 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             }
 
             if (shared < 2) continue;
-            var known = task.Text.ToLowerInvariant();
             var instructions = string.Join("\n", writer.InputMessages.Where(m => m.Role == "system").Select(m => m.Text)).ToLowerInvariant();
             var named = ProperNames(query, sentences: false).FirstOrDefault(n => !known.Contains(n.ToLowerInvariant(), StringComparison.Ordinal)
                 && !instructions.Contains(n.ToLowerInvariant(), StringComparison.Ordinal));

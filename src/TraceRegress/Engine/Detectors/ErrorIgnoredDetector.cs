@@ -20,7 +20,7 @@ internal sealed class ErrorIgnoredDetector : IDetector
         foreach (var call in view.ToolCalls.Calls)
         {
             if (call.Error is not var (where, error)) continue;
-            var next = call.RespondedIn ?? (call.ExecutionSpan is { } executed ? view.NextModelCallAfter(executed) : null);
+            var next = view.ModelCallReading(call);
             if (next is null || reported.Contains(next.Span)) continue;
             var answer = next.OutputText;
             if (answer.Trim().Length == 0) continue;

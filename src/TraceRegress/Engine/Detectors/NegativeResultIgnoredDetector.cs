@@ -42,7 +42,7 @@ internal sealed partial class NegativeResultIgnoredDetector : IDetector
             // An error result is the error-ignored rule's; this one is about answers that are not errors.
             if (call.Error is not null || call.Result is not { } result) continue;
             if (NegativeOutcome(result.Text, result.Json) is not { } outcome) continue;
-            var next = call.RespondedIn ?? (call.ExecutionSpan is { } executed ? view.NextModelCallAfter(executed) : null);
+            var next = view.ModelCallReading(call);
             if (next is null || reported.Contains(next.Span)) continue;
             if (next.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) continue;
             var answer = next.OutputText;
