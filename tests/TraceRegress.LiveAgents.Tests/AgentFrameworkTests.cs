@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
+using TraceRegress.Capture;
 
 namespace TraceRegress.LiveAgentsTests;
 
@@ -68,5 +69,63 @@ public class AgentFrameworkTests
         Assert.Attributes(trace, "invoke_agent lead/chat gpt-4o[1]", "Poor Information Retrieval", agent: "lead");
         var attribution = AttributionEngine.Current.Attribute(trace);
         Assert.Contains(attribution.Evidence, e => e.Quote.Contains("2023", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_streamed_run_is_read_as_the_same_run()
+    {
+        var agent = LiveAgents.Agent(new ScriptedModel("gpt-4o-mini",
+                ScriptedModel.Calls("call_rev", "get_revenue", new() { ["company"] = "Contoso", ["year"] = 2023 }),
+                ScriptedModel.Says("Contoso's revenue in fiscal 2023 was $4.7 billion.")),
+            "analyst", "You are a financial analyst.", [LiveAgents.RevenueTool()]);
+        using var capture = TraceCapture.Start(new TraceCaptureOptions { Redact = false });
+        await foreach (var _ in agent.RunStreamingAsync("What was Contoso's revenue in fiscal 2023?"))
+        {
+        }
+
+        capture.Dispose();
+
+        Assert.Attributes(capture.ToTrace(), "invoke_agent analyst/chat gpt-4o-mini[2]", "Language-only hallucination", agent: "analyst");
+    }
+
+    [Fact]
+    public async Task A_tool_that_throws_is_cited_before_the_answer_made_up_after_it()
+    {
+        var rate = AIFunctionFactory.Create(
+            [Description("Today's exchange rate.")] double (string from, string to) =>
+                throw new HttpRequestException("Response status code does not indicate success: 503 (Service Unavailable)."),
+            "get_rate");
+        var agent = LiveAgents.Agent(new ScriptedModel("gpt-4o-mini",
+                ScriptedModel.Calls("call_x", "get_rate", new() { ["from"] = "EUR", ["to"] = "NOK" }),
+                ScriptedModel.Says("The current rate is 11.72 NOK per euro.")),
+            "fx", "You convert currencies with the tools.", [rate]);
+
+        var trace = await LiveAgents.RecordAsync(agent, "How many NOK is one euro today?");
+
+        Assert.Attributes(trace, "invoke_agent fx/execute_tool get_rate", "Service Errors", agent: "fx");
+        Assert.Contains(trace.Select("invoke_agent fx/chat gpt-4o-mini[2]").SpanId, AttributionEngine.Current.Attribute(trace).Chain);
+    }
+
+    [Fact]
+    public async Task A_model_call_refused_with_429_is_cited_as_rate_limiting()
+    {
+        var calls = 0;
+        var model = new ScriptedModel("gpt-4o-mini", ScriptedModel.Says("Oslo to Bergen is 463 km by road."));
+        var flaky = new ChatClientBuilder(model)
+            .Use(async (messages, options, next, cancellationToken) =>
+            {
+                if (calls++ == 0) throw new HttpRequestException("Response status code does not indicate success: 429 (Too Many Requests).", null, System.Net.HttpStatusCode.TooManyRequests);
+                await next(messages, options, cancellationToken);
+            })
+            .UseOpenTelemetry(configure: c => c.EnableSensitiveData = true)
+            .Build();
+        var agent = new Microsoft.Agents.AI.ChatClientAgent(flaky, instructions: "You answer travel questions.", name: "guide")
+            .AsBuilder().UseOpenTelemetry(configure: a => a.EnableSensitiveData = true).Build();
+        using var capture = TraceCapture.Start(new TraceCaptureOptions { Redact = false });
+        await Assert.ThrowsAsync<HttpRequestException>(() => agent.RunAsync("How far is Oslo from Bergen?"));
+        await agent.RunAsync("How far is Oslo from Bergen?");
+        capture.Dispose();
+
+        Assert.Attributes(capture.ToTrace(), "invoke_agent guide[1]", "Rate Limiting", agent: "guide");
     }
 }
