@@ -39,6 +39,75 @@ public sealed class Span
     /// <summary>The span kind.</summary>
     public SpanKindCode Kind { get; }
 
+    /// <summary>
+    /// The name the span's path uses: its <see cref="Name"/>, less what differs in every recording of the same run. The
+    /// agent instance id the span records as <c>gen_ai.agent.id</c> is dropped where the name carries it (Microsoft Agent
+    /// Framework names a span <c>invoke_agent analyst(a8605b3e…)</c>, with an id made anew for every agent object unless
+    /// the application sets one), and any other GUID in the name reads <c>{id}</c> (Semantic Kernel names the function
+    /// of a prompt <c>InvokePromptAsync_4f900103…</c>). A path must name the same step in every recording.
+    /// </summary>
+    internal string PathName => _pathName ??= PathNameOf(Name, Attributes.GetString("gen_ai.agent.id"), Attributes.GetString("gen_ai.agent.name"));
+
+    private string? _pathName;
+
+    internal static string PathNameOf(string name, string? agentId, string? agentName) => WithoutGuids(WithoutAgentId(name, agentId, agentName));
+
+    // "invoke_agent analyst(id)", "invoke_agent analyst (id)": the id in parentheses at the end, unless it is the agent's name.
+    private static string WithoutAgentId(string name, string? agentId, string? agentName)
+    {
+        if (string.IsNullOrWhiteSpace(agentId) || string.Equals(agentId, agentName, StringComparison.Ordinal)) return name;
+        var end = name.AsSpan().TrimEnd();
+        if (end.Length < agentId.Length + 3 || end[^1] != ')' || !end[..^1].EndsWith(agentId, StringComparison.Ordinal) || end[end.Length - agentId.Length - 2] != '(')
+        {
+            return name;
+        }
+
+        var kept = end[..(end.Length - agentId.Length - 2)].TrimEnd();
+        return kept.Length > 0 ? kept.ToString() : name;
+    }
+
+    // A GUID written with or without dashes (32 hex digits), not part of a longer run of letters and digits.
+    private static string WithoutGuids(string name)
+    {
+        if (name.Length < 32) return name;
+        System.Text.StringBuilder? text = null;
+        var copied = 0;
+        for (var i = 0; i + 32 <= name.Length; i++)
+        {
+            if (i > 0 && char.IsAsciiLetterOrDigit(name[i - 1])) continue;
+            var length = GuidLength(name.AsSpan(i));
+            if (length == 0 || (i + length < name.Length && char.IsAsciiLetterOrDigit(name[i + length]))) continue;
+            text ??= new System.Text.StringBuilder(name.Length);
+            text.Append(name, copied, i - copied).Append("{id}");
+            copied = i + length;
+            i = copied - 1;
+        }
+
+        return text is null ? name : text.Append(name, copied, name.Length - copied).ToString();
+    }
+
+    // 36 for 8-4-4-4-12 hex digits with dashes, 32 for 32 hex digits, else 0.
+    private static int GuidLength(ReadOnlySpan<char> s)
+    {
+        if (s.Length >= 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-')
+        {
+            for (var k = 0; k < 36; k++)
+            {
+                if (k is 8 or 13 or 18 or 23) continue;
+                if (!char.IsAsciiHexDigit(s[k])) return 0;
+            }
+
+            return 36;
+        }
+
+        for (var k = 0; k < 32; k++)
+        {
+            if (!char.IsAsciiHexDigit(s[k])) return 0;
+        }
+
+        return 32;
+    }
+
     /// <summary>Start, in nanoseconds since the Unix epoch.</summary>
     public long StartTimeUnixNano { get; }
 

@@ -50,8 +50,9 @@ internal static class SpanSelector
         return fromRoot.Count > 0 ? fromRoot : suffix;
     }
 
+    // A segment names a span by its path name; the full name (with an agent instance id in it) is accepted too.
     private static bool Matches(Span span, SpanPath.Segment segment) =>
-        string.Equals(span.Name, segment.Name, StringComparison.Ordinal)
+        (string.Equals(span.PathName, segment.Name, StringComparison.Ordinal) || string.Equals(span.Name, segment.Name, StringComparison.Ordinal))
         && (segment.Index is null || segment.Index == Math.Max(1, span.SiblingIndex));
 
     public static Span Select(AgentTrace trace, string selector)

@@ -151,21 +151,21 @@ internal static class SpanTreeBuilder
         if (siblings.Count > 1)
         {
             counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var s in siblings) counts[s.Name] = counts.TryGetValue(s.Name, out var n) ? n + 1 : 1;
+            foreach (var s in siblings) counts[s.PathName] = counts.TryGetValue(s.PathName, out var n) ? n + 1 : 1;
         }
 
         Dictionary<string, int>? seen = null;
         foreach (var span in siblings)
         {
             var index = 0;
-            if (counts is not null && counts[span.Name] > 1)
+            if (counts is not null && counts[span.PathName] > 1)
             {
                 seen ??= new Dictionary<string, int>(StringComparer.Ordinal);
-                index = seen.TryGetValue(span.Name, out var n) ? n + 1 : 1;
-                seen[span.Name] = index;
+                index = seen.TryGetValue(span.PathName, out var n) ? n + 1 : 1;
+                seen[span.PathName] = index;
             }
 
-            var segment = SpanPath.Escape(span.Name) + (index > 0 ? $"[{index}]" : "");
+            var segment = SpanPath.Escape(span.PathName) + (index > 0 ? $"[{index}]" : "");
             span.SetPlace(segment, parent is null ? 0 : parent.Depth + 1, index);
         }
     }
