@@ -128,4 +128,38 @@ public class AgentFrameworkTests
 
         Assert.Attributes(capture.ToTrace(), "invoke_agent guide[1]", "Rate Limiting", agent: "guide");
     }
+
+    [Fact]
+    public async Task An_answer_cut_at_the_output_token_limit_is_resource_exhaustion()
+    {
+        var cut = new ChatResponse(new ChatMessage(ChatRole.Assistant, "Here is the itinerary as JSON: {\"days\": [{\"day\": 1, \"city\": \"Oslo\", \"hotel\": \"Hotel Bri"))
+        {
+            FinishReason = ChatFinishReason.Length,
+        };
+        var agent = new ChatClientAgent(new ScriptedModel("gpt-4o-mini", cut).Instrumented(),
+                new ChatClientAgentOptions { Name = "planner", ChatOptions = new ChatOptions { Instructions = "Answer with JSON.", MaxOutputTokens = 40 } })
+            .AsBuilder().UseOpenTelemetry(configure: a => a.EnableSensitiveData = true).Build();
+
+        var trace = await LiveAgents.RecordAsync(agent, "Plan three days in Oslo as JSON.");
+
+        Assert.Attributes(trace, "invoke_agent planner/chat gpt-4o-mini", "Resource Exhaustion", agent: "planner");
+    }
+
+    [Fact]
+    public async Task Tool_arguments_the_client_could_not_parse_are_the_model_calls_formatting_error()
+    {
+        // The chat client could not parse the arguments the model wrote: the call carries the exception, no arguments.
+        var call = new FunctionCallContent("call_m", "book_hotel", null)
+        {
+            Exception = new System.Text.Json.JsonException("'}' is invalid after a property name. Expected a ':'. LineNumber: 0 | BytePositionInLine: 31."),
+        };
+        var model = new ScriptedModel("gpt-4o-mini",
+            new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])) { FinishReason = ChatFinishReason.ToolCalls },
+            ScriptedModel.Says("Your room at Hotel Bristol is booked."));
+        var book = AIFunctionFactory.Create([Description("Books a hotel.")] (string hotel, int nights) => new { status = "confirmed" }, "book_hotel");
+
+        var trace = await LiveAgents.RecordAsync(LiveAgents.Agent(model, "concierge", "You book hotels.", [book]), "Book Hotel Bristol for 2 nights.");
+
+        Assert.Attributes(trace, "invoke_agent concierge/chat gpt-4o-mini[1]", "Formatting Errors", agent: "concierge");
+    }
 }
