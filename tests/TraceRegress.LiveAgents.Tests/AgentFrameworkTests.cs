@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using TraceRegress.Capture;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.LiveAgentsTests;
 
@@ -40,9 +41,9 @@ public class AgentFrameworkTests
             [Description("Checks a hotel's availability and holds a room.")] (string hotel, int nights) =>
                 new { hotel, nights, available = false, status = "SOLD_OUT", message = "No rooms left for these dates." },
             "hold_room");
-        var agent = LiveAgents.Agent(new ScriptedModel("gpt-4o-mini",
-                ScriptedModel.Calls("call_hold", "hold_room", new() { ["hotel"] = "Hotel Bristol", ["nights"] = 2 }),
-                ScriptedModel.Says("Done! I've booked Hotel Bristol in Oslo for your 2 nights.")),
+        var agent = LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
+                ScriptedChatClient.Calls("call_hold", "hold_room", new() { ["hotel"] = "Hotel Bristol", ["nights"] = 2 }),
+                ScriptedChatClient.Says("Done! I've booked Hotel Bristol in Oslo for your 2 nights.")),
             "concierge", "You book hotels for guests.", [check]);
 
         var trace = await LiveAgents.RecordAsync(agent, "Book Hotel Bristol in Oslo for 2 nights from 12 March.");
@@ -55,13 +56,13 @@ public class AgentFrameworkTests
     {
         var search = AIFunctionFactory.Create([Description("Searches annual reports.")] (string query) =>
             "Contoso annual report, fiscal 2024: revenue $5.2 billion. Fiscal 2023: revenue $4.1 billion.", "search_filings");
-        var researcher = LiveAgents.Agent(new ScriptedModel("gpt-4o-mini",
-                ScriptedModel.Calls("call_s", "search_filings", new() { ["query"] = "Contoso annual revenue" }),
-                ScriptedModel.Says("Contoso's annual revenue is $5.2 billion, per its latest annual report.")),
+        var researcher = LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
+                ScriptedChatClient.Calls("call_s", "search_filings", new() { ["query"] = "Contoso annual revenue" }),
+                ScriptedChatClient.Says("Contoso's annual revenue is $5.2 billion, per its latest annual report.")),
             "researcher", "You research company filings.", [search], description: "Finds figures in company filings.");
-        var lead = LiveAgents.Agent(new ScriptedModel("gpt-4o",
-                ScriptedModel.Calls("call_r", "researcher", new() { ["query"] = "What is Contoso's annual revenue?" }),
-                ScriptedModel.Says("Contoso's revenue in fiscal 2023 was $5.2 billion.")),
+        var lead = LiveAgents.Agent(new ScriptedChatClient("gpt-4o",
+                ScriptedChatClient.Calls("call_r", "researcher", new() { ["query"] = "What is Contoso's annual revenue?" }),
+                ScriptedChatClient.Says("Contoso's revenue in fiscal 2023 was $5.2 billion.")),
             "lead", "You answer finance questions. Delegate research to the researcher.", [researcher.AsAIFunction()]);
 
         var trace = await LiveAgents.RecordAsync(lead, "What was Contoso's revenue in fiscal 2023?");
@@ -74,9 +75,9 @@ public class AgentFrameworkTests
     [Fact]
     public async Task A_streamed_run_is_read_as_the_same_run()
     {
-        var agent = LiveAgents.Agent(new ScriptedModel("gpt-4o-mini",
-                ScriptedModel.Calls("call_rev", "get_revenue", new() { ["company"] = "Contoso", ["year"] = 2023 }),
-                ScriptedModel.Says("Contoso's revenue in fiscal 2023 was $4.7 billion.")),
+        var agent = LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
+                ScriptedChatClient.Calls("call_rev", "get_revenue", new() { ["company"] = "Contoso", ["year"] = 2023 }),
+                ScriptedChatClient.Says("Contoso's revenue in fiscal 2023 was $4.7 billion.")),
             "analyst", "You are a financial analyst.", [LiveAgents.RevenueTool()]);
         using var capture = TraceCapture.Start(new TraceCaptureOptions { Redact = false });
         await foreach (var _ in agent.RunStreamingAsync("What was Contoso's revenue in fiscal 2023?"))
@@ -95,9 +96,9 @@ public class AgentFrameworkTests
             [Description("Today's exchange rate.")] double (string from, string to) =>
                 throw new HttpRequestException("Response status code does not indicate success: 503 (Service Unavailable)."),
             "get_rate");
-        var agent = LiveAgents.Agent(new ScriptedModel("gpt-4o-mini",
-                ScriptedModel.Calls("call_x", "get_rate", new() { ["from"] = "EUR", ["to"] = "NOK" }),
-                ScriptedModel.Says("The current rate is 11.72 NOK per euro.")),
+        var agent = LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
+                ScriptedChatClient.Calls("call_x", "get_rate", new() { ["from"] = "EUR", ["to"] = "NOK" }),
+                ScriptedChatClient.Says("The current rate is 11.72 NOK per euro.")),
             "fx", "You convert currencies with the tools.", [rate]);
 
         var trace = await LiveAgents.RecordAsync(agent, "How many NOK is one euro today?");
@@ -110,7 +111,7 @@ public class AgentFrameworkTests
     public async Task A_model_call_refused_with_429_is_cited_as_rate_limiting()
     {
         var calls = 0;
-        var model = new ScriptedModel("gpt-4o-mini", ScriptedModel.Says("Oslo to Bergen is 463 km by road."));
+        var model = new ScriptedChatClient("gpt-4o-mini", ScriptedChatClient.Says("Oslo to Bergen is 463 km by road."));
         var flaky = new ChatClientBuilder(model)
             .Use(async (messages, options, next, cancellationToken) =>
             {
@@ -136,7 +137,7 @@ public class AgentFrameworkTests
         {
             FinishReason = ChatFinishReason.Length,
         };
-        var agent = new ChatClientAgent(new ScriptedModel("gpt-4o-mini", cut).Instrumented(),
+        var agent = new ChatClientAgent(new ScriptedChatClient("gpt-4o-mini", cut).Instrumented(),
                 new ChatClientAgentOptions { Name = "planner", ChatOptions = new ChatOptions { Instructions = "Answer with JSON.", MaxOutputTokens = 40 } })
             .AsBuilder().UseOpenTelemetry(configure: a => a.EnableSensitiveData = true).Build();
 
@@ -153,9 +154,9 @@ public class AgentFrameworkTests
         {
             Exception = new System.Text.Json.JsonException("'}' is invalid after a property name. Expected a ':'. LineNumber: 0 | BytePositionInLine: 31."),
         };
-        var model = new ScriptedModel("gpt-4o-mini",
+        var model = new ScriptedChatClient("gpt-4o-mini",
             new ChatResponse(new ChatMessage(ChatRole.Assistant, [call])) { FinishReason = ChatFinishReason.ToolCalls },
-            ScriptedModel.Says("Your room at Hotel Bristol is booked."));
+            ScriptedChatClient.Says("Your room at Hotel Bristol is booked."));
         var book = AIFunctionFactory.Create([Description("Books a hotel.")] (string hotel, int nights) => new { status = "confirmed" }, "book_hotel");
 
         var trace = await LiveAgents.RecordAsync(LiveAgents.Agent(model, "concierge", "You book hotels.", [book]), "Book Hotel Bristol for 2 nights.");

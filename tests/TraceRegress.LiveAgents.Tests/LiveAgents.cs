@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using TraceRegress.Capture;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.LiveAgentsTests;
 
@@ -12,7 +13,7 @@ namespace TraceRegress.LiveAgentsTests;
 /// </summary>
 internal static class LiveAgents
 {
-    public static AIAgent Agent(ScriptedModel model, string name, string instructions, IList<AITool> tools, string? description = null) =>
+    public static AIAgent Agent(ScriptedChatClient model, string name, string instructions, IList<AITool> tools, string? description = null) =>
         new ChatClientAgent(model.Instrumented(), instructions: instructions, name: name, description: description, tools: tools)
             .AsBuilder()
             .UseOpenTelemetry(configure: a => a.EnableSensitiveData = true)
@@ -33,9 +34,9 @@ internal static class LiveAgents
         "get_revenue");
 
     public static AgentTrace Analyst(string answer) => RecordAsync(
-        Agent(new ScriptedModel("gpt-4o-mini",
-                ScriptedModel.Calls("call_rev", "get_revenue", new() { ["company"] = "Contoso", ["year"] = 2023 }),
-                ScriptedModel.Says(answer)),
+        Agent(new ScriptedChatClient("gpt-4o-mini",
+                ScriptedChatClient.Calls("call_rev", "get_revenue", new() { ["company"] = "Contoso", ["year"] = 2023 }),
+                ScriptedChatClient.Says(answer)),
             "analyst", "You are a financial analyst. Answer from the tools' results only.", [RevenueTool()]),
         "What was Contoso's revenue in fiscal 2023?").GetAwaiter().GetResult();
 }

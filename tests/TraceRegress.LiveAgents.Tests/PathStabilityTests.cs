@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using TraceRegress.Capture;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.LiveAgentsTests;
 
@@ -43,7 +44,7 @@ public class PathStabilityTests
         var paths = new List<string[]>();
         for (var run = 0; run < 2; run++)
         {
-            var model = new ScriptedModel("gpt-4o-mini", ScriptedModel.Says("The Hotel Bristol has 252 rooms."));
+            var model = new ScriptedChatClient("gpt-4o-mini", ScriptedChatClient.Says("The Hotel Bristol has 252 rooms."));
             var builder = Kernel.CreateBuilder();
             builder.Services.AddSingleton<IChatClient>(model.Instrumented());
             var kernel = builder.Build();

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.AI;
 using TraceRegress.Capture;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.LiveAgentsTests;
 
@@ -24,12 +25,12 @@ public class WorkflowTests
     {
         var search = AIFunctionFactory.Create([Description("Searches annual reports.")] (string query) =>
             "Contoso annual report, fiscal 2023: revenue $4.1 billion, operating margin 18.2%.", "search_filings");
-        var researcher = LiveAgents.Agent(new ScriptedModel("gpt-4o-mini",
-                ScriptedModel.Calls("call_s", "search_filings", new() { ["query"] = "Contoso revenue fiscal 2023" }),
-                ScriptedModel.Says("Findings: Contoso's fiscal 2023 revenue was $4.1 billion with an operating margin of 18.2%.")),
+        var researcher = LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
+                ScriptedChatClient.Calls("call_s", "search_filings", new() { ["query"] = "Contoso revenue fiscal 2023" }),
+                ScriptedChatClient.Says("Findings: Contoso's fiscal 2023 revenue was $4.1 billion with an operating margin of 18.2%.")),
             "researcher", "You research company filings.", [search]);
-        var writer = LiveAgents.Agent(new ScriptedModel("gpt-4o",
-                ScriptedModel.Says("Contoso grew to $4.7 billion in revenue in fiscal 2023, with an 18.2% operating margin.")),
+        var writer = LiveAgents.Agent(new ScriptedChatClient("gpt-4o",
+                ScriptedChatClient.Says("Contoso grew to $4.7 billion in revenue in fiscal 2023, with an 18.2% operating margin.")),
             "writer", "You write a one-sentence summary of the findings.", []);
 
         var trace = await RunAsync(AgentWorkflowBuilder.BuildSequential(researcher, writer), "pipeline", "Summarise Contoso's fiscal 2023 results.");
@@ -37,23 +38,25 @@ public class WorkflowTests
         Assert.Attributes(trace, "invoke_agent writer/chat gpt-4o", "Language-only hallucination", agent: "writer");
     }
 
-    [Fact]
-    public async Task A_group_chat_member_that_misreads_what_another_found_is_cited()
+    // An analyst that looks fares up and a planner that picks one, taking turns.
+    private static Workflow FareChat(string plannerAnswer)
     {
         var fares = AIFunctionFactory.Create([Description("Lowest fares from a city.")] (string origin) =>
             new { origin, fares = new[] { new { route = "OSL-BER", eur = 129 }, new { route = "OSL-MUC", eur = 164 } } }, "lowest_fares");
-        var analyst = LiveAgents.Agent(new ScriptedModel("gpt-4o-mini",
-                ScriptedModel.Calls("call_f", "lowest_fares", new() { ["origin"] = "OSL" }),
-                ScriptedModel.Says("The fare table shows OSL-BER at EUR 129 and OSL-MUC at EUR 164.")),
+        var analyst = LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
+                ScriptedChatClient.Calls("call_f", "lowest_fares", new() { ["origin"] = "OSL" }),
+                ScriptedChatClient.Says("The fare table shows OSL-BER at EUR 129 and OSL-MUC at EUR 164.")),
             "analyst", "You look up fares.", [fares]);
-        var planner = LiveAgents.Agent(new ScriptedModel("gpt-4o",
-                ScriptedModel.Says("The cheapest option is OSL-BER for EUR 119, so book that.")),
-            "planner", "You pick the cheapest option.", []);
-        var workflow = AgentWorkflowBuilder.CreateGroupChatBuilderWith(agents => new RoundRobinGroupChatManager(agents) { MaximumIterationCount = 2 })
+        var planner = LiveAgents.Agent(new ScriptedChatClient("gpt-4o", ScriptedChatClient.Says(plannerAnswer)), "planner", "You pick the cheapest option.", []);
+        return AgentWorkflowBuilder.CreateGroupChatBuilderWith(agents => new RoundRobinGroupChatManager(agents) { MaximumIterationCount = 2 })
             .AddParticipants(analyst, planner)
             .Build();
+    }
 
-        var trace = await RunAsync(workflow, "trip", "Which flight from Oslo is cheapest: Berlin or Munich?");
+    [Fact]
+    public async Task A_group_chat_member_that_misreads_what_another_found_is_cited()
+    {
+        var trace = await RunAsync(FareChat("The cheapest option is OSL-BER for EUR 119, so book that."), "trip", "Which flight from Oslo is cheapest: Berlin or Munich?");
 
         Assert.Attributes(trace, "invoke_agent planner/chat gpt-4o", "Language-only hallucination", agent: "planner");
     }
@@ -61,20 +64,7 @@ public class WorkflowTests
     [Fact]
     public async Task A_group_chat_whose_members_keep_to_the_facts_rests_on_inference_only()
     {
-        var fares = AIFunctionFactory.Create([Description("Lowest fares from a city.")] (string origin) =>
-            new { origin, fares = new[] { new { route = "OSL-BER", eur = 129 }, new { route = "OSL-MUC", eur = 164 } } }, "lowest_fares");
-        var analyst = LiveAgents.Agent(new ScriptedModel("gpt-4o-mini",
-                ScriptedModel.Calls("call_f", "lowest_fares", new() { ["origin"] = "OSL" }),
-                ScriptedModel.Says("The fare table shows OSL-BER at EUR 129 and OSL-MUC at EUR 164.")),
-            "analyst", "You look up fares.", [fares]);
-        var planner = LiveAgents.Agent(new ScriptedModel("gpt-4o",
-                ScriptedModel.Says("The cheapest option is OSL-BER for EUR 129, so book that.")),
-            "planner", "You pick the cheapest option.", []);
-        var workflow = AgentWorkflowBuilder.CreateGroupChatBuilderWith(agents => new RoundRobinGroupChatManager(agents) { MaximumIterationCount = 2 })
-            .AddParticipants(analyst, planner)
-            .Build();
-
-        var trace = await RunAsync(workflow, "trip", "Which flight from Oslo is cheapest: Berlin or Munich?");
+        var trace = await RunAsync(FareChat("The cheapest option is OSL-BER for EUR 129, so book that."), "trip", "Which flight from Oslo is cheapest: Berlin or Munich?");
 
         Assert.Equal(AttributionBasis.Inference, AttributionEngine.Current.Attribute(trace).Basis);
     }

@@ -1,50 +1,8 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.Replay.Tests;
-
-/// <summary>A model that answers from a script and keeps every request it received.</summary>
-internal sealed class ScriptedChatClient(params ChatResponse[] script) : IChatClient
-{
-    private int _next;
-
-    public List<List<ChatMessage>> Requests { get; } = [];
-
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Requests.Add(messages.ToList());
-        var response = script[_next++];
-        return Task.FromResult(new ChatResponse(response.Messages.Select(Copy).ToList()) { FinishReason = response.FinishReason, ModelId = "gpt-4o-mini" });
-    }
-
-    // Fresh contents each time: function invocation marks the calls it has handled.
-    private static ChatMessage Copy(ChatMessage message) => new(message.Role, message.Contents.Select(c => c switch
-    {
-        FunctionCallContent f => new FunctionCallContent(f.CallId, f.Name, f.Arguments is null ? null : new Dictionary<string, object?>(f.Arguments)),
-        TextContent t => new TextContent(t.Text),
-        _ => c,
-    }).ToList());
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates()) yield return update;
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("openai", null, "gpt-4o-mini") : null;
-
-    public void Dispose()
-    {
-    }
-
-    public static ChatResponse Calls(string id, string tool, Dictionary<string, object?> arguments) =>
-        new(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(id, tool, arguments)])) { FinishReason = ChatFinishReason.ToolCalls };
-
-    public static ChatResponse Says(string text) => new(new ChatMessage(ChatRole.Assistant, text)) { FinishReason = ChatFinishReason.Stop };
-}
 
 /// <summary>
 /// A minimal agent the way Microsoft.Extensions.AI apps build one: an <c>invoke_agent</c> span of its own, function

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using TraceRegress.Capture;
 using TraceRegress.Model;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.Replay.Tests;
 

@@ -3,6 +3,7 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using TraceRegress.OpenTelemetry;
 using TraceRegress.Model;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.Replay.Tests;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using TraceRegress.TestSupport;
 
 namespace TraceRegress.Replay.Tests;
 

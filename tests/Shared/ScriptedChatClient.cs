@@ -1,15 +1,21 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
-namespace TraceRegress.LiveAgentsTests;
+namespace TraceRegress.TestSupport;
 
 /// <summary>
-/// A model that answers from a script, one response per request, in order: the agent frameworks under test run for
-/// real around it (their function invocation, their instrumentation), only the model's words are fixed.
+/// A model that answers from a script, one response per request, in order, and keeps every request it received. What
+/// runs around it (function invocation, instrumentation, an agent framework) runs for real; only the model's words are
+/// fixed.
 /// </summary>
-internal sealed class ScriptedModel(string model, params ChatResponse[] script) : IChatClient
+internal sealed class ScriptedChatClient(string model, params ChatResponse[] script) : IChatClient
 {
     private int _next;
+
+    public ScriptedChatClient(params ChatResponse[] script)
+        : this("gpt-4o-mini", script)
+    {
+    }
 
     public List<List<ChatMessage>> Requests { get; } = [];
 
@@ -18,18 +24,13 @@ internal sealed class ScriptedModel(string model, params ChatResponse[] script) 
         Requests.Add(messages.ToList());
         if (_next >= script.Length) throw new InvalidOperationException($"the script of {script.Length} responses has no response for request {_next + 1}");
         var response = script[_next++];
-        return Task.FromResult(new ChatResponse(response.Messages.Select(Copy).ToList())
-        {
-            FinishReason = response.FinishReason,
-            ModelId = model,
-            Usage = new UsageDetails { InputTokenCount = 120 * _next, OutputTokenCount = 40 },
-        });
+        return Task.FromResult(new ChatResponse(response.Messages.Select(Copy).ToList()) { FinishReason = response.FinishReason, ModelId = model });
     }
 
-    // Fresh contents for every response: function invocation marks the calls it has handled.
+    // Fresh contents each time: function invocation marks the calls it has handled.
     private static ChatMessage Copy(ChatMessage message) => new(message.Role, message.Contents.Select(c => c switch
     {
-        FunctionCallContent f => new FunctionCallContent(f.CallId, f.Name, f.Arguments is null ? null : new Dictionary<string, object?>(f.Arguments)),
+        FunctionCallContent f => new FunctionCallContent(f.CallId, f.Name, f.Arguments is null ? null : new Dictionary<string, object?>(f.Arguments)) { Exception = f.Exception },
         TextContent t => new TextContent(t.Text),
         _ => c,
     }).ToList());
@@ -42,8 +43,7 @@ internal sealed class ScriptedModel(string model, params ChatResponse[] script) 
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("openai", new Uri("https://api.openai.com/v1"), model)
-        : serviceType.IsInstanceOfType(this) ? this : null;
+        serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("openai", null, model) : null;
 
     public void Dispose()
     {
