@@ -165,17 +165,22 @@ internal static partial class AnswerTrail
         if (givesFinal) return null;
 
         var finalFacts = WrongFacts(context, final, wanted);
-        // The right value stated by an agent or printed by a terminal; a web page that happens to show it was not a
-        // statement. An answer as short as "3" is in every text: it is not looked for.
+        // The right value stated by an agent or printed by a terminal as a code's result; a web page that happens to show
+        // it was not a statement, nor is a printout that lists it as one row among others (a table of every station's
+        // total): whoever picked another row from it misread it, which is where the wrong value entered. An answer as
+        // short as "3" is in every text: it is not looked for.
         var traceable = wanted.Count > 0 || phrase.Count(char.IsLetterOrDigit) >= 3;
-        var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && Gives(t.Text));
+        // A turn that states the wrong value the run ended with beside the right one ("Glenmoor is at the top, ahead of
+        // Ardcraig") did not hold the right answer either: it named the right value as something else.
+        var words = final.Value is { } v && v.Any(char.IsLetter) ? v.Trim().ToLowerInvariant() : null;
+        bool StatesWrong(AgentTurn t) => finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && FindWord(turns.Lower(t), words) >= 0);
+        bool Listed(AgentTurn t) => t.IsExecutionOutput && (wanted.Count > 0 ? wanted.Exists(f => Lists(facts, t, f)) : ListsRows(t));
+        var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && Gives(t.Text) && !Listed(t) && !StatesWrong(t));
         if (right is not null && right.Position < final.Turn.Position)
         {
             // Lost: the first later reasoning turn that states the wrong value the run ended with, else the final turn.
             // A terminal that prints the wrong value as its code's result (not among the rows of something looked up)
             // lost it there: the code's author did, when that author wrote after the right value was seen.
-            var words = final.Value is { } v && v.Any(char.IsLetter) ? v.Trim().ToLowerInvariant() : null;
-            bool StatesWrong(AgentTurn t) => finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && FindWord(turns.Lower(t), words) >= 0);
             AgentTurn? lost = null;
             foreach (var t in turns.All.Skip(right.Position + 1))
             {

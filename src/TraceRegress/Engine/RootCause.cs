@@ -197,6 +197,14 @@ internal static class RootCause
             }
 
             var throughObservation = turns.TurnOf(origin.Span) is { IsObservation: true };
+            // The worker that brought the value in answered the question it was given: a plan or instruction before it
+            // had changed or left out a constraint of the task. The coordinator's step is where the run went wrong.
+            if (placed.FirstOrDefault(p => Detectors.DroppedConstraintDetector.IsRedirection(p.Finding) && p.Rank < origin.Rank
+                                           && p.Finding.Explains.Contains(origin.Span.SpanId)) is { } redirection)
+            {
+                return redirection;
+            }
+
             // The page was right and its reader wrong: a later turn picked the wrong extreme from what it showed.
             if (throughObservation && misread is not null && misread.Rank > origin.Rank) return misread;
             // The answer is a guess made after the team got stuck: the stall is where the run went wrong. The same step,

@@ -14,7 +14,9 @@ namespace TraceRegress.Engine.Detectors;
 /// states another value of the same form in its place (fiscal 2024 for the task's fiscal 2025, another date, another id),
 /// and a later turn answers with facts that came from it, the retrieval is cited: the answer followed it faithfully.
 /// A search query about the task that names another entity than the task's (the right year, the wrong company) is cited
-/// at the model call that wrote it.
+/// at the model call that wrote it. In a conversation, a coordinator's plan or instruction that changes a constraint of
+/// the task, or restates the task without one, is reported with the worker turns that then answered the question they
+/// were given (see <see cref="IsRedirection(Finding)"/>).
 /// </summary>
 internal sealed partial class DroppedConstraintDetector : IDetector
 {
@@ -37,6 +39,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         var facts = context.Facts;
         var constraints = facts.FactsOf(task.Text).Where(f => f.Kind is FactKind.Number or FactKind.Date or FactKind.Identifier or FactKind.Name).ToList();
         var taskWords = Words(task.Text);
+        if (Redirection(context, task, constraints, taskWords) is { } redirected) yield return redirected;
         if (constraints.Count == 0)
         {
             if (WrongEntity(context, task, constraints, taskWords) is { } named) yield return named;
@@ -100,6 +103,111 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             yield break;
         }
     }
+
+    // Says, in a finding's summary, that a coordinator's plan or instruction sent a worker after another question than the task's.
+    private const string Redirected = " sent the work after another question than the task's";
+
+    /// <summary>
+    /// True for the finding that says a coordinator's plan or instruction changed or left out a constraint of the task
+    /// and names, in <see cref="Finding.Explains"/>, the worker turns that then answered the question they were given.
+    /// </summary>
+    public static bool IsRedirection(Finding finding) => IsRedirection(finding.Detector, finding.Summary);
+
+    /// <summary>True when a finding (or the cited one of an attribution) with this detector and summary is a redirection (see <see cref="IsRedirection(Finding)"/>).</summary>
+    public static bool IsRedirection(string? detector, string? summary) => detector == "dropped-constraint" && summary is not null && summary.Contains(Redirected, StringComparison.Ordinal);
+
+    [GeneratedRegex(@"""instruction_or_question""\s*:\s*\{[^{}]*?""answer""\s*:\s*""((?:[^""\\]|\\.)*)""", RegexOptions.CultureInvariant)]
+    private static partial Regex LedgerInstruction();
+
+    /// <summary>
+    /// The first plan or instruction of a coordinator (an orchestrator, a manager, a planner) that restates the task in
+    /// its own words (the task quoted whole is not its words; in a progress ledger only its instruction is) and either
+    /// changes a checkable constraint of the task (it names 2021 where the task says 2022: a value of the same form the
+    /// task does not state, and not the task's) or leaves one out while keeping two or more others (a restatement, not a
+    /// step that needs none of them). The workers it names then worked on another question: their later turns that do not
+    /// state the constraint, until a coordinator states it again, are what it explains. A changed value must show up in what
+    /// those workers returned (the worker went where it was sent). Null when no such step is found.
+    /// </summary>
+    private static Finding? Redirection(DetectionContext context, SourcedText task, List<Fact> constraints, HashSet<string> taskWords)
+    {
+        var turns = context.Turns;
+        if (!turns.IsMultiAgent) return null;
+        var facts = context.Facts;
+        var checkable = constraints.Where(c => c.Kind != FactKind.Name).ToList();
+        if (checkable.Count == 0) return null;
+        var quoted = task.Text.Trim();
+        var all = turns.All;
+        var workers = all.Where(t => t.Agent is not null && !IsCoordinator(t)).Select(t => t.Agent!).Distinct(StringComparer.Ordinal).ToList();
+        if (workers.Count == 0) return null;
+        // A coordinator turn's own words, read once: a ledger's instruction, else its text without the task quoted whole.
+        var owns = new string?[all.Count];
+        string Own(AgentTurn t)
+        {
+            if (owns[t.Position] is { } known) return known;
+            if (t.Text.Contains("\"instruction_or_question\"", StringComparison.Ordinal)) return owns[t.Position] = LedgerInstruction().Match(t.Text) is { Success: true } m ? m.Groups[1].Value : "";
+            return owns[t.Position] = quoted.Length > 0 && t.Text.Contains(quoted, StringComparison.Ordinal) ? t.Text.Replace(quoted, " ", StringComparison.Ordinal) : t.Text;
+        }
+
+        foreach (var turn in all)
+        {
+            if (ReferenceEquals(turn, turns.TaskTurn) || turn.IsObservation || !IsCoordinator(turn)) continue;
+            var own = Own(turn);
+            if (own.Length == 0) continue;
+            if (Dropped(facts, own, checkable, taskWords) is not { Count: > 0 } dropped) continue;
+            var ownFacts = facts.FactsOf(own);
+            var changed = new List<(Fact Asked, Fact Got)>();
+            foreach (var c in dropped)
+            {
+                var other = ownFacts.FirstOrDefault(f => f.Kind == c.Kind && f.Key != c.Key && Shape(f) == Shape(c) && (f.Kind != FactKind.Number || f.Dimension == c.Dimension)
+                                                         && !facts.States(task.Text, f));
+                if (other is not null) changed.Add((c, other));
+            }
+
+            var kept = checkable.Count - dropped.Count;
+            if (changed.Count == 0 && kept < 2) continue;
+            var addressed = workers.Where(w => turn.Text.Contains(w, StringComparison.Ordinal) || turn.Agent!.Contains(w, StringComparison.Ordinal)).ToList();
+            if (addressed.Count == 0) continue;
+
+            var explained = new List<AgentTurn>();
+            for (var i = turn.Position + 1; i < all.Count; i++)
+            {
+                var t = all[i];
+                if (IsCoordinator(t) && !ReferenceEquals(t, turns.TaskTurn) && dropped.Exists(c => facts.States(Own(t), c))) break;
+                if (t.Agent is null || !addressed.Contains(t.Agent) || dropped.Exists(c => facts.States(t.Text, c))) continue;
+                explained.Add(t);
+            }
+
+            if (explained.Count == 0) continue;
+            if (changed.Count > 0 && !explained.Exists(t => changed.Exists(x => facts.States(t.Text, x.Got)))) continue;
+            var what = changed.Count > 0
+                ? $"asks about {changed[0].Got.Written} where the task asks about {changed[0].Asked.Written}"
+                : $"leaves out what the task requires ({Listed(dropped)})";
+            var quote = changed.Count > 0 ? changed[0].Got.Written : Quote.Cut(OwnLine(own, addressed, taskWords));
+            return context.CreateFinding(new DroppedConstraintDetector(), turn.Span, "Task Orchestration",
+                $"{turn.Agent}'s {(own.Contains("plan", StringComparison.OrdinalIgnoreCase) ? "plan" : "instruction")} {what}, and{Redirected}: {string.Join(", ", addressed)} answered the question {(addressed.Count == 1 ? "it was" : "they were")} given.",
+                [new Evidence(turn.Span.SpanId, turn.Source, quote), new Evidence(task.Span.SpanId, task.Source, (changed.Count > 0 ? changed[0].Asked : dropped[0]).Written)], 0.5)
+                with { Explains = explained.Select(t => t.Span.SpanId).ToArray(), Basis = AttributionBasis.Inference };
+        }
+
+        return null;
+    }
+
+    /// <summary>The line of a coordinator's own words that hands the task on: the first that names a worker and shares two of the task's words, else the first that says anything.</summary>
+    private static string OwnLine(string own, List<string> workers, HashSet<string> taskWords)
+    {
+        string? first = null;
+        foreach (var raw in own.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            first ??= line;
+            if (workers.Exists(w => line.Contains(w, StringComparison.Ordinal)) && ContentWord().Matches(line).Count(m => taskWords.Contains(Stem(m.Value))) >= 2) return line;
+        }
+
+        return first ?? own.Trim();
+    }
+
+    private static bool IsCoordinator(AgentTurn turn) => turn.Agent is { } agent && OrchestratorAgent().IsMatch(agent);
 
     /// <summary>
     /// True for a tool that is an agent (a sub-agent called as a tool: an <c>invoke_agent</c> span inside the tool's
