@@ -88,6 +88,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new WorkerInabilityDetector(),
         new RepeatedAgentActionDetector(),
         new DroppedConstraintDetector(),
+        new DroppedQualifierDetector(),
         new AssumedDataDetector(),
         new MisreadExtremeDetector(),
     ];

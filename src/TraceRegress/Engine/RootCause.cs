@@ -16,7 +16,7 @@ internal static class RootCause
     /// </summary>
     private static readonly HashSet<string> Soft = new(StringComparer.Ordinal)
     {
-        "orchestrator-progress", "worker-inability", "repeated-agent-action", "dropped-constraint",
+        "orchestrator-progress", "worker-inability", "repeated-agent-action", "dropped-constraint", Detectors.DroppedQualifierDetector.DetectorId,
     };
 
     internal sealed record Placed(Span Span, Finding Finding, int Rank, int Priority);
@@ -125,6 +125,14 @@ internal static class RootCause
         var explaining = placed.FirstOrDefault(p => !ReferenceEquals(p, cited) && p.Finding.Explains.Contains(cited.Span.SpanId)
                                                     && p.Finding.Confidence >= Math.Min(min, cited.Finding.Confidence) && !Soft.Contains(p.Finding.Detector));
         if (explaining is not null) cited = explaining;
+        // The answer's content entered in what a worker (or a search) returned for an instruction or query that dropped a
+        // qualifier of the task (non-stop, refundable): it answered the narrower request it was given.
+        else if (cited.Finding.Detector == AnswerTrail.DetectorId
+                 && placed.FirstOrDefault(p => p.Finding.Detector == Detectors.DroppedQualifierDetector.DetectorId && p.Finding.Confidence >= min
+                                               && (p.Finding.Explains.Contains(cited.Span.SpanId) || Inside(cited.Span, p.Finding.Explains))) is { } narrowed)
+        {
+            cited = narrowed;
+        }
         // The answer's value entered inside work delegated with a question that dropped a constraint of the task (a
         // sub-agent called as a tool answered the question it was given): the delegation is where the run went wrong.
         else if (cited.Finding.Detector == AnswerTrail.DetectorId

@@ -21,10 +21,10 @@ namespace TraceRegress.Engine.Detectors;
 internal sealed partial class DroppedConstraintDetector : IDetector
 {
     [GeneratedRegex(@"search|retriev|lookup|query|find|browse|web|docs|knowledge|kb|rag", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex RetrievalTool();
+    internal static partial Regex RetrievalTool();
 
     [GeneratedRegex(@"orchestrat|manager|planner|supervisor|coordinator|router", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex OrchestratorAgent();
+    internal static partial Regex OrchestratorAgent();
 
     [GeneratedRegex(@"\p{L}{4,}", RegexOptions.CultureInvariant)]
     private static partial Regex ContentWord();
@@ -34,6 +34,18 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     public int Priority => 58;
 
     public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var found = false;
+        foreach (var finding in Constraints(context))
+        {
+            found = true;
+            yield return finding;
+        }
+
+        if (!found && context.Turns.Task is { } task && WrongSubject(context, task) is { } wrongSubject) yield return wrongSubject;
+    }
+
+    private IEnumerable<Finding> Constraints(DetectionContext context)
     {
         if (context.Turns.Task is not { } task) yield break;
         var facts = context.Facts;
@@ -214,7 +226,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     /// execution): what the caller passed it is a delegation of the task, and a question that loses a constraint hands
     /// the sub-agent another task.
     /// </summary>
-    private static bool RunsAnAgent(TraceView view, ToolCall call)
+    internal static bool RunsAnAgent(TraceView view, ToolCall call)
     {
         if (call.Execution?.Span is not { } execution) return false;
         var pending = new Stack<Span>(execution.Children);

@@ -21,12 +21,20 @@ internal sealed partial class NegativeResultIgnoredDetector : IDetector
         "placed", "created", "eligible",
     };
 
+    /// <summary>Keys whose true value says the thing asked for did not happen (<c>"waitlisted": true</c>, <c>"cancelled": true</c>); false says nothing.</summary>
+    private static readonly HashSet<string> NegativeFlagKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "cancelled", "canceled", "is_cancelled", "isCancelled", "declined", "is_declined", "rejected", "denied", "waitlisted", "is_waitlisted",
+        "isWaitlisted", "on_waitlist", "onWaitlist", "expired", "is_expired", "blocked", "sold_out", "soldOut", "fully_booked", "fullyBooked",
+    };
+
     /// <summary>Values of a status or reason that say the same in words.</summary>
-    [GeneratedRegex(@"\b(?:fully[ _-]?booked|sold[ _-]?out|out[ _-]of[ _-]stock|no[ _-]availability|not[ _-]available|unavailable|no (?:rooms?|seats?|tables?|slots?) (?:left|available)|declined|rejected|denied|closed|cancell?ed|waitlist(?:ed)?|not[ _-]eligible|ineligible)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Underscores join words in codes ("card_declined", "SOLD_OUT"): the words are bounded by anything but a letter.
+    [GeneratedRegex(@"(?<![A-Za-z])(?:fully[ _-]?booked|sold[ _-]?out|out[ _-]of[ _-]stock|no[ _-]availability|not[ _-]available|unavailable|no (?:rooms?|seats?|tables?|slots?) (?:left|available)|declined|rejected|denied|closed|cancell?ed|waitlist(?:ed)?|not[ _-]eligible|ineligible|insufficient[ _-](?:funds|balance)|not[ _-]enough[ _-](?:funds|balance)|(?:payment|card|charge|transaction|transfer)[ _-](?:failed|refused)|no (?:matching )?(?:results|matches|items|records|products|flights|hotels|rooms|offers)(?: (?:were |was )?(?:found|returned|available))?|(?:0|zero) (?:results|matches|items|records)(?: found| returned)?|nothing (?:was )?found|not[ _-]found|not (?:processed|executed|completed)|expired|on[ _-]hold)(?![A-Za-z])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NegativeOutcomePattern();
 
     /// <summary>An answer that says the action was carried out.</summary>
-    [GeneratedRegex(@"\b(?:I(?:'ve| have)? (?:just |now |successfully )?(?:booked|reserved|ordered|purchased|bought|placed|scheduled|confirmed|secured|registered|enrolled)|(?:is|are|has been|have been|was|were) (?:now |successfully )?(?:booked|reserved|confirmed|ordered|placed|scheduled|secured)|(?:booking|reservation|order|purchase|registration) (?:is |has been )?(?:confirmed|complete|completed|placed|successful)|you(?:'re| are) (?:all set|booked|confirmed))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:I(?:'ve| have)? (?:just |now |successfully )?(?:booked|reserved|ordered|purchased|bought|placed|scheduled|confirmed|secured|registered|enrolled|transferred|paid|sent|submitted|renewed|upgraded)|(?:is|are|has been|have been|was|were) (?:now |successfully )?(?:booked|reserved|confirmed|ordered|placed|scheduled|secured|enrolled|registered|paid|transferred|processed|submitted|charged)|(?:booking|reservation|order|purchase|registration|enrol?lment|payment|transfer|subscription) (?:is |has been |was )?(?:confirmed|complete|completed|placed|successful|processed|through)|payment (?:went through|succeeded)|you(?:'re| are) (?:all set|booked|confirmed|enrolled|registered|in))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DoneClaimPattern();
 
     public string Id => "negative-result-ignored";
@@ -85,6 +93,7 @@ internal sealed partial class NegativeResultIgnoredDetector : IDetector
             switch (property.Value.ValueKind)
             {
                 case JsonValueKind.False when OutcomeKeys.Contains(property.Name):
+                case JsonValueKind.True when NegativeFlagKeys.Contains(property.Name):
                 case JsonValueKind.String when IsStatusKey(property.Name) && NegativeOutcomePattern().IsMatch(property.Value.GetString()!):
                     return property.Name;
                 case JsonValueKind.Object when NegativeOutcome(property.Value, depth + 1) is { } inner:
@@ -113,8 +122,21 @@ internal sealed partial class NegativeResultIgnoredDetector : IDetector
         return Quote.Cut(result[at..end].TrimEnd(), 120);
     }
 
-    private static bool IsStatusKey(string key) =>
-        key.Equals("status", StringComparison.OrdinalIgnoreCase) || key.Equals("state", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("reason", StringComparison.OrdinalIgnoreCase) || key.Equals("result", StringComparison.OrdinalIgnoreCase)
-        || key.Equals("availability", StringComparison.OrdinalIgnoreCase) || key.Equals("message", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// A key that names an outcome: <c>status</c>, <c>state</c>, <c>result</c>, <c>outcome</c>, <c>reason</c>,
+    /// <c>decision</c>, <c>availability</c>, <c>message</c>, alone or as the last word of a longer key
+    /// (<c>payment_status</c>, <c>bookingState</c>, <c>decline_reason</c>). A title, a name or a description is none:
+    /// a product called "Declined Offers" says nothing about the call.
+    /// </summary>
+    private static bool IsStatusKey(string key)
+    {
+        foreach (var word in (string[])["status", "state", "result", "outcome", "reason", "decision", "availability", "message"])
+        {
+            if (key.Equals(word, StringComparison.OrdinalIgnoreCase)) return true;
+            if (key.Length > word.Length + 1 && key.EndsWith(word, StringComparison.OrdinalIgnoreCase)
+                && (key[^(word.Length + 1)] is '_' or '-' or '.' || (char.IsUpper(key[^word.Length]) && char.IsLower(key[^(word.Length + 1)])))) return true;
+        }
+
+        return false;
+    }
 }
