@@ -68,4 +68,34 @@ public class WorkflowTests
 
         Assert.Equal(AttributionBasis.Inference, AttributionEngine.Current.Attribute(trace).Basis);
     }
+
+    // The researcher looks the figure up, the writer summarises; the workflow records its own spans too
+    // (workflow.session, invoke_workflow, executor.process <agent>_<id>, message.send, edge_group.process).
+    private static Workflow InstrumentedPipeline(string writerAnswer)
+    {
+        var search = AIFunctionFactory.Create([Description("Searches annual reports.")] (string query) =>
+            "Contoso annual report, fiscal 2023: revenue $4.1 billion, operating margin 18.2%.", "search_filings");
+        var researcher = LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
+                ScriptedChatClient.Calls("call_s", "search_filings", new() { ["query"] = "Contoso revenue fiscal 2023" }),
+                ScriptedChatClient.Says("Findings: Contoso's fiscal 2023 revenue was $4.1 billion with an operating margin of 18.2%.")),
+            "researcher", "You research company filings.", [search]);
+        var writer = LiveAgents.Agent(new ScriptedChatClient("gpt-4o", ScriptedChatClient.Says(writerAnswer)), "writer", "You write a one-sentence summary.", []);
+        return new WorkflowBuilder(researcher).AddEdge(researcher, writer).WithOutputFrom(writer).WithOpenTelemetry().Build();
+    }
+
+    [Fact]
+    public async Task A_workflow_with_its_own_telemetry_cites_the_writer_by_the_same_path_in_every_recording()
+    {
+        const string Misstated = "Contoso grew to $4.7 billion in revenue in fiscal 2023, with an 18.2% operating margin.";
+        var first = await RunAsync(InstrumentedPipeline(Misstated), "pipeline", "Summarise Contoso's fiscal 2023 results.");
+        var second = await RunAsync(InstrumentedPipeline(Misstated), "pipeline", "Summarise Contoso's fiscal 2023 results.");
+
+        // The executors are named after their agent and its id, which every recording makes anew.
+        Assert.Contains(first.Spans, s => s.Name.StartsWith("executor.process writer_", StringComparison.Ordinal) && s.Name.Length > "executor.process writer_".Length + 30);
+        var cited = AttributionEngine.Current.Attribute(first).Cited!.Path;
+        Assert.StartsWith("workflow.session/invoke_workflow/executor.process writer_{id}", cited, StringComparison.Ordinal);
+        Assert.EndsWith("/invoke_agent writer/chat gpt-4o", cited, StringComparison.Ordinal);
+        Assert.Attributes(first, cited, "Language-only hallucination", agent: "writer");
+        Assert.Attributes(second, cited, "Language-only hallucination", agent: "writer");
+    }
 }
