@@ -266,6 +266,30 @@ internal static class GenAiSpanReader
             }
         }
 
+        // Pydantic AI: model_request_parameters {"function_tools": [{name, parameters_json_schema}], "output_tools": [...]}
+        // (an output tool, final_result, is one the model may call too).
+        if (a.TryGetValue("model_request_parameters", out var requestParameters) && TryRead(requestParameters, out var request) && request.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var list in (ReadOnlySpan<string>)["function_tools", "output_tools"])
+            {
+                if (!JsonContent.TryGet(request, list, out var tools) || tools.ValueKind != JsonValueKind.Array) continue;
+                g.ToolDefinitionsKnown = true;
+                var i = 0;
+                foreach (var tool in tools.EnumerateArray())
+                {
+                    var at = $"{AttributeSource("model_request_parameters")} $.{list}[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+                    if (tool.ValueKind == JsonValueKind.Object && JsonContent.String(tool, "name") is { } name)
+                    {
+                        g.ToolDefinitionList.Add(Definition(name, JsonContent.TryGet(tool, "parameters_json_schema", out var schema) ? schema : default, at));
+                    }
+                    else
+                    {
+                        g.ToolDefinitionsIncomplete = true;
+                    }
+                }
+            }
+        }
+
         // OpenLLMetry: llm.request.functions.N.name / .parameters; OpenInference: llm.tools.N.tool.json_schema.
         foreach (var (index, fields) in Indexed(a, "llm.request.functions."))
         {

@@ -36,7 +36,7 @@ public class InstrumentationShapeReaderTests
         var events = """[{"content":"Be brief.","role":"system","gen_ai.system":"openai"},{"content":"Balance of ACC-7?","role":"user","gen_ai.message.index":0},{"role":"assistant","tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_balance","arguments":"{\"account\":\"ACC-7\"}"}}],"gen_ai.message.index":1},{"content":{"balance":1240.5},"role":"tool","id":"call_1","name":"get_balance","gen_ai.message.index":2},{"index":0,"message":{"role":"assistant","content":[{"kind":"thinking","text":"look at it"},{"kind":"text","text":"It is 1240.50."}]},"gen_ai.system":"openai"}]""";
         var view = View(
             Span("0000000000000001", null, "agent run", 0, $$"""{"agent_name":"bank_agent","model_name":"gpt-4o","all_messages_events":{{Str("""[{"content":"Be brief.","role":"system"},{"content":"Balance of ACC-7?","role":"user"},{"role":"assistant","content":"It is 1240.50."}]""")}},"final_result":"It is 1240.50."}"""),
-            Span("0000000000000002", "0000000000000001", "chat gpt-4o", 1, $$"""{"gen_ai.operation.name":"chat","gen_ai.system":"openai","gen_ai.request.model":"gpt-4o","events":{{Str(events)}}}"""),
+            Span("0000000000000002", "0000000000000001", "chat gpt-4o", 1, $$"""{"gen_ai.operation.name":"chat","gen_ai.system":"openai","gen_ai.request.model":"gpt-4o","events":{{Str(events)}},"model_request_parameters":{{Str("""{"function_tools":[{"name":"get_balance","description":null,"parameters_json_schema":{"type":"object","properties":{"account":{"type":"string"}},"required":["account"]},"kind":"function"}],"output_mode":"text","output_tools":[],"allow_text_output":true}""")}}}"""),
             Span("0000000000000003", "0000000000000001", "running tool", 2, """{"gen_ai.tool.name":"get_balance","gen_ai.tool.call.id":"call_1","tool_arguments":"{\"account\":\"ACC-7\"}","tool_response":"{\"balance\": 1240.5}","logfire.msg":"running tool: get_balance"}"""));
 
         var chat = Named(view, "chat gpt-4o");
@@ -49,6 +49,8 @@ public class InstrumentationShapeReaderTests
         Assert.Contains("1240.5", result.Content);
         // The choice is the output; a thinking part is not part of the answer.
         Assert.Equal("It is 1240.50.", chat.OutputText);
+        Assert.True(chat.ToolDefinitionsKnown);
+        Assert.Equal(["account"], Assert.Single(chat.ToolDefinitions).RequiredParameters);
         Assert.Equal("attributes[\"events\"] $[4].message.content[1]", Assert.Single(chat.OutputParts).Source);
 
         var tool = Named(view, "running tool");
