@@ -121,6 +121,31 @@ public class ExportedFailureTests
         { "meai-search-names-another-company.json", "orchestrate_tools/chat gpt-4o-mini[1]", "Poor Information Retrieval", null },
         // Langfuse (LangChain handler): asked about Bergen Airport, the agent searches Bergamo Airport's 2024 passengers.
         { "langfuse-search-names-another-airport.json", "AgentExecutor/AgentExecutor/ChatOpenAI[1]", "Poor Information Retrieval", null },
+
+        // Agent frameworks' own instrumentations, read as they export through OTLP.
+        // Pydantic AI with Logfire (messages in the chat span's "events" attribute, tool spans "running tool" with
+        // tool_arguments / tool_response): get_invoice says 842.17; the answer says €824.17.
+        { "pydantic-ai-logfire-invoice-amount-misread.json", "agent run/chat gpt-4o[2]", "Tool Output Misinterpretation", null },
+        // Strands Agents (legacy gen-ai events; content as Bedrock Converse blocks; the tool span's input and result as its
+        // gen_ai.tool.message and gen_ai.choice events): the reservation system answers 429; the agent confirms the stay.
+        { "strands-reservation-lookup-429-answered-anyway.json", "invoke_agent hotel_concierge/execute_event_loop_cycle[1]/execute_tool get_reservation", "Rate Limiting", null },
+        // The same agent when the lookup succeeds: total_eur 512.40, the answer €521.40.
+        { "strands-reservation-total-misread.json", "invoke_agent hotel_concierge/execute_event_loop_cycle[2]/chat", "Tool Output Misinterpretation", null },
+        // Google ADK (gcp.vertex.agent.llm_request / llm_response with Gemini contents, tool_call_args / tool_response):
+        // get_weather returns {"status": "error", … 503}; the model reports 14°C anyway.
+        { "adk-weather-503-answered-anyway.json", "invocation/invoke_agent weather_agent/execute_tool get_weather", "Service Errors", null },
+        // Semantic Kernel .NET (chat.completions spans, gen_ai.event.content bodies, "ToolCalls"/"Stop" finish reasons):
+        // GetOrder says 129.95; the answer says €192.95.
+        { "sk-dotnet-order-total-misread.json", @"POST \/api\/orders\/ask/invoke_agent OrderAgent/chat.completions gpt-4o[2]", "Tool Output Misinterpretation", null },
+        // Semantic Kernel .NET: the triage JSON stops at max_tokens 60 (finish reason "Length"); the app's parser fails on it.
+        { "sk-dotnet-triage-cut-at-max-tokens.json", @"POST \/api\/tickets\/triage/invoke_agent TicketTriage/chat.completions gpt-4o-mini", "Resource Exhaustion", null },
+        // OpenLLMetry (traceloop-sdk): the @tool span's traceloop.entity.output reports a 30 s read timeout; the model invents a refund date.
+        { "openllmetry-refund-lookup-timeout.json", "refund_support.workflow/lookup_refund.tool", "Timeout Issues", null },
+        // OpenLIT: prompts flattened to "role: content" lines in gen_ai.prompt; the fare is CHF 64.80, the answer CHF 46.80.
+        { "openlit-rail-fare-misread.json", "answer_fare_question/chat gpt-4o-mini[2]", "Tool Output Misinterpretation", null },
+        // An MLflow trace downloaded as JSON (OpenAI autolog and @mlflow.trace tools; base64 ids, JSON-encoded attribute
+        // values): the FX API answers 429 and the tool span fails; the model quotes a rate anyway.
+        { "mlflow-fx-rate-429-answered-anyway.json", "fx_agent/get_exchange_rate", "Rate Limiting", null },
     };
 
     [Theory]

@@ -33,6 +33,10 @@ public class TraceValidatorTests
     // Grafana Tempo's answers.
     [InlineData("""{"batches":[{"resource":{},"scopeSpans":[{"spans":[]}]}]}""", nameof(TraceFormatKind.Otlp))]
     [InlineData("""{"trace":{"resourceSpans":[]}}""", nameof(TraceFormatKind.Otlp))]
+    // MLflow's trace JSON: MLflow 3 (base64 ids, OTLP-like keys) and MLflow 2 (context, status_code), and its bare data.
+    [InlineData("""{"info":{"trace_id":"tr-1"},"data":{"spans":[{"trace_id":"AAAAAAAAAAAAAAAAAAAAAQ==","span_id":"AAAAAAAAAAE=","parent_span_id":"","name":"a","start_time_unix_nano":"1","attributes":{"mlflow.spanType":"\"TOOL\""}}]}}""", nameof(TraceFormatKind.Mlflow))]
+    [InlineData("""{"info":{"request_id":"tr-1"},"data":{"spans":[{"name":"a","context":{"span_id":"0x01","trace_id":"0x02"},"parent_id":null,"start_time":1,"status_code":"OK","attributes":{"mlflow.traceRequestId":"\"tr-1\""}}]}}""", nameof(TraceFormatKind.Mlflow))]
+    [InlineData("""{"spans":[{"span_id":"0000000000000001","name":"a","start_time_unix_nano":1,"attributes":{"mlflow.spanInputs":"{}"}}]}""", nameof(TraceFormatKind.Mlflow))]
     public void Export_shapes_the_readers_take_are_not_build_errors(string json, string expected)
     {
         var validation = TraceValidator.Validate(Encoding.UTF8.GetBytes(json));

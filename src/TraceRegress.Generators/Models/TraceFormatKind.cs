@@ -19,4 +19,6 @@ internal enum TraceFormatKind
     Langfuse,
     /// <summary>LangSmith run tree.</summary>
     LangSmith,
+    /// <summary>MLflow trace JSON.</summary>
+    Mlflow,
 }

@@ -25,6 +25,15 @@ internal static class TraceFormatDetector
             return TraceFormatKind.Jaeger;
         }
 
+        // MLflow's trace JSON ({"info", "data": {"spans"}}, or its bare data): spans whose attributes are MLflow's own.
+        foreach (var prefix in new[] { "/data/spans", "/spans" })
+        {
+            if (shape.Has(prefix + "/attributes/mlflow.spanType") || shape.Has(prefix + "/attributes/mlflow.traceRequestId") || shape.Has(prefix + "/attributes/mlflow.spanInputs"))
+            {
+                return TraceFormatKind.Mlflow;
+            }
+        }
+
         if (shape.Has("/observations") || shape.Has("/trace/observations")) return TraceFormatKind.Langfuse;
 
         // Langfuse observations without their trace: the observations API's page, an array or JSON Lines of them.

@@ -36,6 +36,18 @@ public sealed record CitedSpan(string SpanId, string Path, string Name)
     internal static string? OwnAgent(Span span)
     {
         if (span.Attributes.GetString("gen_ai.agent.name", "agent.name", "gen_ai.agent.id") is { } name && !string.IsNullOrWhiteSpace(name)) return AgentName(name);
+        // Pydantic AI's agent run (agent_name) and OpenLLMetry's @agent span (traceloop.entity.name) name their agent so.
+        if (span.Attributes.GetString("agent_name") is { } runAgent && !string.IsNullOrWhiteSpace(runAgent)
+            && (span.Attributes.TryGetValue("all_messages_events", out _) || span.Attributes.TryGetValue("pydantic_ai.all_messages", out _) || span.Attributes.TryGetValue("final_result", out _)))
+        {
+            return AgentName(runAgent);
+        }
+
+        if (span.Attributes.GetString("traceloop.span.kind") == "agent" && span.Attributes.GetString("traceloop.entity.name") is { } entity && !string.IsNullOrWhiteSpace(entity))
+        {
+            return AgentName(entity);
+        }
+
         const string invoke = "invoke_agent ";
         if (span.Name.StartsWith(invoke, StringComparison.Ordinal) && span.Name.Length > invoke.Length
             && span.Attributes.GetString("gen_ai.operation.name") is null or "invoke_agent" && !string.IsNullOrWhiteSpace(span.Name[invoke.Length..]))

@@ -35,10 +35,15 @@ internal static class SpanTexts
     private static readonly HashSet<string> MessageKeys = new(StringComparer.Ordinal)
     {
         "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
+        // Pydantic AI's event list and agent-run history, Google ADK's LLM request and response, OpenLIT's completion.
+        "events", "all_messages_events", "pydantic_ai.all_messages", "gcp.vertex.agent.llm_request", "gcp.vertex.agent.llm_response",
+        "gen_ai.completion", "gen_ai.content.completion", "gen_ai.content.prompt",
+        // MLflow: the conversation (the answer last) and the response a chat span's messages were read from.
+        "mlflow.chat.messages", "mlflow.spanOutputs",
     };
 
     // The attributes in which exporters keep a span's whole input as one payload beside the messages read from it.
-    private static readonly string[] InputPayloadKeys = ["input.value", "langsmith.inputs", "langfuse.input", "gen_ai.prompt", "ai.prompt", "ai.prompt.messages", "traceloop.entity.input"];
+    private static readonly string[] InputPayloadKeys = ["input.value", "langsmith.inputs", "langfuse.input", "gen_ai.prompt", "ai.prompt", "ai.prompt.messages", "traceloop.entity.input", "mlflow.spanInputs"];
 
     private static readonly string[] MessagePrefixes = ["gen_ai.prompt.", "gen_ai.completion.", "llm.input_messages.", "llm.output_messages."];
 
@@ -114,6 +119,10 @@ internal static class SpanTexts
         "process.", "host.", "otel.", "thread.", "code.", "service.", "ai.settings.", "ai.usage.", "ai.model.", "ai.telemetry.", "ai.operationId",
         "ai.response.id", "ai.response.model", "ai.response.timestamp", "ai.response.finishReason", "ai.finishReason", "ai.prompt.format", "ai.prompt.toolChoice",
         "ai.stream.", "ai.request.headers.", "operation.name", "resource.name",
+        // Logfire's message templates and schemas, Google ADK's and Strands Agents' ids, timestamps and latencies.
+        "logfire.", "gcp.vertex.agent.invocation_id", "gcp.vertex.agent.session_id", "gcp.vertex.agent.event_id", "event_loop.",
+        "gen_ai.event.start_time", "gen_ai.event.end_time", "gen_ai.server.",
+        "mlflow.traceRequestId", "mlflow.spanType", "mlflow.spanFunctionName", "mlflow.chat.tokenUsage", "mlflow.message.format",
     ];
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TelemetryRoots =

@@ -439,7 +439,7 @@ internal sealed class LangSmithReader : ITraceReader
         }
     }
 
-    private static void MapLlm(AttributeValue? inputs, AttributeValue? outputs, AttributeValue? metadata, AttributeValue? invocation, GenAiSemconv facts)
+    internal static void MapLlm(AttributeValue? inputs, AttributeValue? outputs, AttributeValue? metadata, AttributeValue? invocation, GenAiSemconv facts)
     {
         facts.Provider = metadata?.GetText("ls_provider");
         facts.RequestModelName = invocation?.GetText("model", "model_name") ?? metadata?.GetText("ls_model_name");

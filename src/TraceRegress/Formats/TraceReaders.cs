@@ -16,6 +16,7 @@ internal static class TraceReaders
         new OpenInferenceReader(),
         new LangfuseReader(),
         new LangSmithReader(),
+        new MlflowReader(),
     ];
 
     /// <summary>The shapes that are read, as the "unknown format" error lists them.</summary>
@@ -25,7 +26,8 @@ internal static class TraceReaders
         "Zipkin v2 (a span or an array of spans with id, traceId, localEndpoint), " +
         "OpenInference/Phoenix (context.span_id, span_kind; JS ReadableSpans with _spanContext; spans dataframe records), " +
         "a Langfuse trace ({trace, observations} or a trace with observations) or its observations ({data, meta} page, array or JSON Lines) " +
-        "or LangSmith runs (run_type; the batch body {post, patch}; JSON Lines)";
+        "or LangSmith runs (run_type; the batch body {post, patch}; JSON Lines), " +
+        "or an MLflow trace ({info, data: {spans}} with mlflow.spanType attributes)";
 
     /// <summary>Picks the reader for a document from its content.</summary>
     public static ITraceReader Detect(TraceInput input, out FormatProbe probe)

@@ -65,21 +65,38 @@ internal static class GenAiSpanReader
         ReadToolDefinitions(g, a);
         ReadOutputType(g, a);
 
+        // A tool execution's own events (Strands Agents) hold its arguments and result, not a conversation.
+        var declared = a.GetString("gen_ai.operation.name");
+        var toolSpan = declared == GenAiOperation.ExecuteTool || (declared is null && span.Name.StartsWith("execute_tool ", StringComparison.Ordinal));
         ReadSemconvMessages(g, a);
-        ReadEvents(g, span);
+        ReadEvents(g, span, toolSpan);
+        if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadEventList(g, a);
+        if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadAgentRun(g, span);
+        if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadVertexAgent(g, a);
         if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadIndexedMessages(g, a);
+        if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadFlatPrompt(g, a);
 
-        g.ToolName = a.GetString("gen_ai.tool.name", "tool.name");
+        var traceloopKind = a.GetString("traceloop.span.kind");
+        g.ToolName = a.GetString("gen_ai.tool.name", "tool.name") ?? (traceloopKind == "tool" ? a.GetString("traceloop.entity.name") : null);
         g.ToolCallId = a.GetString("gen_ai.tool.call.id", "tool_call.id");
-        if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters") is { } args) g.ToolCallArguments = args;
-        if (Text(span, "gen_ai.tool.call.result", "tool.output") is { } result) g.ToolCallResult = result;
+        // Pydantic AI's tool spans write tool_arguments / tool_response; Google ADK's the gcp.vertex.agent.tool_* pair.
+        if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters", "tool_arguments", "gcp.vertex.agent.tool_call_args") is { } args) g.ToolCallArguments ??= args;
+        if (Text(span, "gen_ai.tool.call.result", "tool.output", "tool_response", "gcp.vertex.agent.tool_response") is { } result) g.ToolCallResult ??= result;
 
         g.Operation = Operation(g, a, span.Name);
         if (g.IsToolExecution)
         {
-            // OpenInference TOOL spans carry the call in input.value and the result in output.value.
-            g.ToolCallArguments ??= Text(span, "input.value");
-            g.ToolCallResult ??= Text(span, "output.value");
+            // OpenInference TOOL spans carry the call in input.value and the result in output.value; OpenLLMetry's
+            // @tool spans in traceloop.entity.input ({"args": [...], "kwargs": {...}}) and traceloop.entity.output.
+            g.ToolCallArguments ??= Text(span, "input.value", "traceloop.entity.input");
+            g.ToolCallResult ??= Text(span, "output.value", "traceloop.entity.output");
+        }
+        else if (g.IsModelCall && declared is not null && g.ToolName is { } requested && Text(span, "gen_ai.tool.args") is { } requestedArgs
+                 && !g.OutputParts.Any(p => p.Kind == PartKind.ToolCall))
+        {
+            // OpenLIT records the call the model asked for as gen_ai.tool.name / gen_ai.tool.call.id / gen_ai.tool.args on the chat span.
+            var part = new MessagePart(PartKind.ToolCall, requestedArgs.Source, null, g.ToolCallId, requested, requestedArgs.Text);
+            g.OutputMessageList.Add(new GenAiMessage("assistant", [part], requestedArgs.Source));
         }
         else if (g.IsModelCall && g.InputMessages.Count == 0 && g.OutputMessages.Count == 0)
         {
@@ -137,6 +154,22 @@ internal static class GenAiSpanReader
             case "EMBEDDING": return GenAiOperation.Embeddings;
         }
 
+        // OpenLLMetry's decorators: @tool and @agent spans (workflows and tasks are plain steps).
+        switch (a.GetString("traceloop.span.kind"))
+        {
+            case "tool": return GenAiOperation.ExecuteTool;
+            case "agent": return GenAiOperation.InvokeAgent;
+        }
+
+        // Pydantic AI's agent run: the agent's name, and the run's messages or final result.
+        if (a.GetString("agent_name") is not null && (a.TryGetValue("all_messages_events", out _) || a.TryGetValue("pydantic_ai.all_messages", out _) || a.TryGetValue("final_result", out _)))
+        {
+            return GenAiOperation.InvokeAgent;
+        }
+
+        // A Strands Agents event-loop cycle repeats the model's answer and the tools' results of the calls inside it.
+        if (spanName == "execute_event_loop_cycle" && a.TryGetValue("event_loop.cycle_id", out _)) return GenAiOperation.Other;
+
         // "execute_tool get_weather", "chat gpt-4o", "gen_ai.chat", "invoke_agent planner".
         var first = spanName.Split(' ', 2)[0];
         var last = first[(first.LastIndexOf('.') + 1)..];
@@ -153,8 +186,9 @@ internal static class GenAiSpanReader
 
     private static string? Normalise(string name) => name.ToLowerInvariant() switch
     {
-        "chat" or "chat_completion" or "chat_completions" => GenAiOperation.Chat,
-        "text_completion" or "completion" or "completions" => GenAiOperation.TextCompletion,
+        // Semantic Kernel (.NET and Python) writes chat.completions and text.completions.
+        "chat" or "chat_completion" or "chat_completions" or "chat.completions" => GenAiOperation.Chat,
+        "text_completion" or "completion" or "completions" or "text.completions" => GenAiOperation.TextCompletion,
         "generate_content" => GenAiOperation.GenerateContent,
         "execute_tool" or "tool_call" => GenAiOperation.ExecuteTool,
         "invoke_agent" => GenAiOperation.InvokeAgent,
@@ -229,6 +263,30 @@ internal static class GenAiSpanReader
             {
                 if (ReadDefinition(item, $"{AttributeSource(key)} $[{i++}]") is { } d) g.ToolDefinitionList.Add(d);
                 else g.ToolDefinitionsIncomplete = true;
+            }
+        }
+
+        // Pydantic AI: model_request_parameters {"function_tools": [{name, parameters_json_schema}], "output_tools": [...]}
+        // (an output tool, final_result, is one the model may call too).
+        if (a.TryGetValue("model_request_parameters", out var requestParameters) && TryRead(requestParameters, out var request) && request.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var list in (ReadOnlySpan<string>)["function_tools", "output_tools"])
+            {
+                if (!JsonContent.TryGet(request, list, out var tools) || tools.ValueKind != JsonValueKind.Array) continue;
+                g.ToolDefinitionsKnown = true;
+                var i = 0;
+                foreach (var tool in tools.EnumerateArray())
+                {
+                    var at = $"{AttributeSource("model_request_parameters")} $.{list}[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+                    if (tool.ValueKind == JsonValueKind.Object && JsonContent.String(tool, "name") is { } name)
+                    {
+                        g.ToolDefinitionList.Add(Definition(name, JsonContent.TryGet(tool, "parameters_json_schema", out var schema) ? schema : default, at));
+                    }
+                    else
+                    {
+                        g.ToolDefinitionsIncomplete = true;
+                    }
+                }
             }
         }
 
@@ -351,11 +409,13 @@ internal static class GenAiSpanReader
         }
     }
 
-    private static void ReadEvents(GenAiSpan g, Span span)
+    private static void ReadEvents(GenAiSpan g, Span span, bool toolSpan)
     {
         for (var i = 0; i < span.Events.Count; i++)
         {
             var e = span.Events[i];
+            if (toolSpan && ReadToolEvent(g, i, e)) continue;
+            if (e.Name is "gen_ai.content.prompt" or "gen_ai.content.completion" && ReadRoleLines(g, e, i)) continue;
             var (role, output) = e.Name switch
             {
                 "gen_ai.system.message" => ("system", false),
@@ -378,6 +438,284 @@ internal static class GenAiSpanReader
         }
     }
 
+    /// <summary>
+    /// Strands Agents' tool span: a <c>gen_ai.tool.message</c> event whose content is the call's input, and a
+    /// <c>gen_ai.choice</c> event whose message is the tool result's content blocks. Read as the tool's arguments and
+    /// result, not as messages.
+    /// </summary>
+    private static bool ReadToolEvent(GenAiSpan g, int index, SpanEvent e)
+    {
+        var at = $"events[{index.ToString(CultureInfo.InvariantCulture)}]";
+        switch (e.Name)
+        {
+            case "gen_ai.tool.message" when e.Attributes.TryGetValue("content", out var input) && input.Kind != AttributeValueKind.Null:
+                g.ToolCallArguments ??= new SourcedText(g.Span, at + " content", input.ToString());
+                g.ToolCallId ??= e.Attributes.GetString("id");
+                return true;
+            case "gen_ai.choice" when e.Attributes.TryGetValue("message", out var output) && output.Kind != AttributeValueKind.Null:
+                if (g.ToolCallResult is null)
+                {
+                    var source = at + " message";
+                    if (TryRead(output, out var json) && MessageJson.IsConverseBlocks(json))
+                    {
+                        var text = new List<string>();
+                        string? only = null;
+                        var i = 0;
+                        foreach (var block in json.EnumerateArray())
+                        {
+                            if (JsonContent.TryGet(block, "text", out var t) && t.ValueKind == JsonValueKind.String)
+                            {
+                                text.Add(t.GetString()!);
+                                only = only is null && text.Count == 1 ? $"{source} $[{i}].text" : null;
+                            }
+
+                            i++;
+                        }
+
+                        g.ToolCallResult = new SourcedText(g.Span, text.Count == 1 && only is not null ? only : source, text.Count > 0 ? string.Join('\n', text) : output.ToString());
+                    }
+                    else
+                    {
+                        g.ToolCallResult = new SourcedText(g.Span, source, output.ToString());
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A prompt or completion flattened to text one message a line, <c>role: content</c> (OpenLIT's
+    /// <c>gen_ai.content.prompt</c> / <c>gen_ai.content.completion</c> events and <c>gen_ai.prompt</c> /
+    /// <c>gen_ai.completion</c> attributes): split back into messages. False when the text is not so written.
+    /// </summary>
+    private static bool ReadRoleLines(GenAiSpan g, SpanEvent e, int index)
+    {
+        foreach (var key in (ReadOnlySpan<string>)["gen_ai.prompt", "gen_ai.completion"])
+        {
+            if (!e.Attributes.TryGetValue(key, out var value) || value.Kind != AttributeValueKind.String) continue;
+            return AddRoleLines(g, value.AsString!, $"events[{index.ToString(CultureInfo.InvariantCulture)}] {key}", output: e.Name == "gen_ai.content.completion");
+        }
+
+        return false;
+    }
+
+    private static bool AddRoleLines(GenAiSpan g, string text, string source, bool output)
+    {
+        if (output || JsonContent.LooksStructured(text)) return false;
+        var messages = RoleLines(text);
+        if (messages is null) return false;
+        foreach (var (role, content) in messages)
+        {
+            // "None" is how Python prints the content of an assistant message that only called tools.
+            if (content.Length == 0 || content == "None") continue;
+            var part = role == "tool" ? new MessagePart(PartKind.ToolCallResponse, source, content) : new MessagePart(PartKind.Text, source, content);
+            g.InputMessageList.Add(new GenAiMessage(role, [part], source));
+        }
+
+        return true;
+    }
+
+    /// <summary>Splits <c>role: content</c> lines (a message's content may run over several lines) into messages; null when the text does not start with a role.</summary>
+    internal static List<(string Role, string Content)>? RoleLines(string text)
+    {
+        List<(string Role, string Content)>? messages = null;
+        var start = 0;
+        string? role = null;
+        var contentStart = 0;
+        while (start <= text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            var line = text.AsSpan(start, end - start);
+            var colon = line.IndexOf(": ");
+            var lineRole = colon > 0 ? LineRole(line[..colon]) : null;
+            if (lineRole is null && line.EndsWith(":") && LineRole(line[..^1]) is { } bare) { lineRole = bare; colon = line.Length - 1; }
+            if (lineRole is not null)
+            {
+                if (role is not null) (messages ??= []).Add((role, text[contentStart..Math.Max(contentStart, start - 1)].Trim()));
+                role = lineRole;
+                contentStart = Math.Min(text.Length, start + colon + 2);
+            }
+            else if (role is null)
+            {
+                return null;
+            }
+
+            start = end + 1;
+        }
+
+        if (role is not null) (messages ??= []).Add((role, contentStart < text.Length ? text[contentStart..].Trim() : ""));
+        return messages;
+    }
+
+    private static string? LineRole(ReadOnlySpan<char> name) => name switch
+    {
+        "system" or "developer" => "system",
+        "user" => "user",
+        "assistant" => "assistant",
+        "tool" or "function" => "tool",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Pydantic AI (before its instrumentation version 2) keeps a chat span's message events in one attribute,
+    /// <c>events</c>: a JSON array of the event bodies, each with its role (<c>{"role": "user", "content": …}</c>,
+    /// a tool's <c>{"role": "tool", "id", "name", "content"}</c>) or, for the answer, <c>{"index", "message": {…}}</c>
+    /// (<c>event.name</c> beside them in older releases).
+    /// </summary>
+    private static void ReadEventList(GenAiSpan g, AttributeSet a)
+    {
+        if (!a.TryGetValue("events", out var value) || value.Kind != AttributeValueKind.String || !TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array) return;
+        var source = AttributeSource("events");
+        var i = 0;
+        foreach (var item in json.EnumerateArray())
+        {
+            var at = $"{source} $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+            if (item.ValueKind != JsonValueKind.Object) continue;
+            var name = JsonContent.String(item, "event.name");
+            var isChoice = name == "gen_ai.choice" || (name is null && JsonContent.TryGet(item, "message", out var m) && m.ValueKind == JsonValueKind.Object);
+            var role = name switch
+            {
+                "gen_ai.system.message" => "system",
+                "gen_ai.user.message" => "user",
+                "gen_ai.assistant.message" or "gen_ai.choice" => "assistant",
+                "gen_ai.tool.message" => "tool",
+                _ => isChoice ? "assistant" : null,
+            };
+            if (role is null && JsonContent.String(item, "role") is null) continue;
+            var message = MessageJson.Read(item, at, role ?? "user");
+            (isChoice ? g.OutputMessageList : g.InputMessageList).Add(message);
+        }
+    }
+
+    /// <summary>
+    /// Pydantic AI's agent run span: the run's messages (<c>all_messages_events</c>, the event bodies above, or
+    /// <c>pydantic_ai.all_messages</c> in the semconv message shape) and its <c>final_result</c>. The agent was given the
+    /// system prompt and the user's messages before its first answer; what it answered is the final result.
+    /// </summary>
+    private static void ReadAgentRun(GenAiSpan g, Span span)
+    {
+        var a = span.Attributes;
+        if (a.GetString("agent_name") is null) return;
+        foreach (var key in (ReadOnlySpan<string>)["all_messages_events", "pydantic_ai.all_messages"])
+        {
+            if (!a.TryGetValue(key, out var value) || !TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array) continue;
+            var source = AttributeSource(key);
+            var i = 0;
+            foreach (var item in json.EnumerateArray())
+            {
+                var at = $"{source} $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+                if (item.ValueKind != JsonValueKind.Object) continue;
+                var message = MessageJson.Read(item, at, "user");
+                if (message.Role is not ("system" or "user")) break;
+                g.InputMessageList.Add(message);
+            }
+
+            break;
+        }
+
+        if (Text(span, "final_result") is { } result)
+        {
+            g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, result.Source, result.Text)], result.Source));
+        }
+    }
+
+    /// <summary>
+    /// Google ADK's <c>call_llm</c> span: <c>gcp.vertex.agent.llm_request</c> is the request
+    /// (<c>{"model", "config": {"system_instruction", "tools": [{"function_declarations"}]}, "contents": [Gemini Content]}</c>)
+    /// and <c>gcp.vertex.agent.llm_response</c> the response (<c>{"content", "finish_reason", "usage_metadata"}</c>).
+    /// Tool spans set both to <c>{}</c>.
+    /// </summary>
+    private static void ReadVertexAgent(GenAiSpan g, AttributeSet a)
+    {
+        if (a.TryGetValue("gcp.vertex.agent.llm_request", out var request) && TryRead(request, out var req) && req.ValueKind == JsonValueKind.Object)
+        {
+            var source = AttributeSource("gcp.vertex.agent.llm_request");
+            if (JsonContent.TryGet(req, "config", out var config) && config.ValueKind == JsonValueKind.Object)
+            {
+                if (JsonContent.TryGet(config, "system_instruction", out var instruction))
+                {
+                    var at = $"{source} $.config.system_instruction";
+                    if (instruction.ValueKind == JsonValueKind.String) g.InputMessageList.Add(new GenAiMessage("system", [new MessagePart(PartKind.Text, at, instruction.GetString())], at));
+                    else if (instruction.ValueKind == JsonValueKind.Object) g.InputMessageList.Add(MessageJson.Read(instruction, at, "system") with { Role = "system" });
+                }
+
+                if (JsonContent.TryGet(config, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+                {
+                    var t = 0;
+                    foreach (var tool in tools.EnumerateArray())
+                    {
+                        var declarations = tool.ValueKind == JsonValueKind.Object && JsonContent.TryGet(tool, "function_declarations", out var d) ? d : default;
+                        if (declarations.ValueKind != JsonValueKind.Array)
+                        {
+                            // A built-in tool (google_search, code_execution): offered, with no name to call it by.
+                            g.ToolDefinitionsIncomplete = true;
+                            t++;
+                            continue;
+                        }
+
+                        g.ToolDefinitionsKnown = true;
+                        var f = 0;
+                        foreach (var declaration in declarations.EnumerateArray())
+                        {
+                            if (ReadDefinition(declaration, $"{source} $.config.tools[{t}].function_declarations[{f++}]") is { } definition) g.ToolDefinitionList.Add(definition);
+                            else g.ToolDefinitionsIncomplete = true;
+                        }
+
+                        t++;
+                    }
+                }
+            }
+
+            if (JsonContent.TryGet(req, "contents", out var contents) && contents.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var content in contents.EnumerateArray())
+                {
+                    var at = $"{source} $.contents[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+                    if (content.ValueKind == JsonValueKind.Object) g.InputMessageList.Add(MessageJson.Read(content, at, "user"));
+                }
+            }
+        }
+
+        if (a.TryGetValue("gcp.vertex.agent.llm_response", out var response) && TryRead(response, out var res) && res.ValueKind == JsonValueKind.Object
+            && JsonContent.TryGet(res, "content", out var answer) && answer.ValueKind == JsonValueKind.Object)
+        {
+            var source = AttributeSource("gcp.vertex.agent.llm_response");
+            var finish = JsonContent.String(res, "finish_reason");
+            g.OutputMessageList.Add(MessageJson.Read(answer, $"{source} $.content", "assistant", null, finish) with { Role = "assistant" });
+        }
+    }
+
+    /// <summary>OpenLIT's <c>gen_ai.prompt</c> / <c>gen_ai.completion</c> span attributes (<c>gen_ai.content.*</c> in its JS SDK).</summary>
+    private static void ReadFlatPrompt(GenAiSpan g, AttributeSet a)
+    {
+        foreach (var key in (ReadOnlySpan<string>)["gen_ai.prompt", "gen_ai.content.prompt"])
+        {
+            if (!a.TryGetValue(key, out var value) || value.Kind != AttributeValueKind.String || value.AsString!.Length == 0) continue;
+            var source = AttributeSource(key);
+            if (!AddRoleLines(g, value.AsString, source, output: false))
+            {
+                if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array) ReadMessageList(g, a, key, "user", output: false);
+                else g.InputMessageList.Add(new GenAiMessage("user", [new MessagePart(PartKind.Text, source, value.AsString)], source));
+            }
+
+            break;
+        }
+
+        foreach (var key in (ReadOnlySpan<string>)["gen_ai.completion", "gen_ai.content.completion"])
+        {
+            if (!a.TryGetValue(key, out var value) || value.Kind != AttributeValueKind.String || value.AsString!.Length == 0) continue;
+            var source = AttributeSource(key);
+            if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array) ReadMessageList(g, a, key, "assistant", output: true);
+            else g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, source, value.AsString)], source));
+            break;
+        }
+    }
+
     private static GenAiMessage? ReadEventBody(Span span, int index, SpanEvent e, string role, string? id, string? finish)
     {
         foreach (var key in (string[])["gen_ai.event.content", "content", "body", "event.body", "gen_ai.prompt", "gen_ai.completion", "message"])
@@ -387,6 +725,12 @@ internal static class GenAiSpanReader
             if (TryRead(value, out var json) && MessageJson.LooksLikeMessage(json))
             {
                 return MessageJson.Read(json, source, role, id, finish);
+            }
+
+            if (json.ValueKind == JsonValueKind.Array && MessageJson.IsConverseBlocks(json))
+            {
+                // Strands Agents: the message's content as Bedrock Converse blocks.
+                return MessageJson.ReadConverseBlocks(json, source, role, finish);
             }
 
             // The content is the message itself: the tool's raw result, or plain text.

@@ -26,7 +26,7 @@ internal static class MessageJson
             return Read(inner, Append(source, "$.message"), defaultRole, toolCallId, reason);
         }
 
-        var role = JsonContent.String(message, "role") ?? defaultRole;
+        var role = JsonContent.String(message, "role") is { } given ? Role(given) : defaultRole;
         var id = JsonContent.String(message, "tool_call_id") ?? JsonContent.String(message, "id") ?? toolCallId;
         var parts = new List<MessagePart>();
         string Path(string jsonPath) => Append(source, jsonPath);
@@ -77,8 +77,95 @@ internal static class MessageJson
             }
         }
 
+        // Gemini hands function results back in a "user" turn: it is the tools' turn.
+        if (role == "user" && parts.Count > 0 && parts.TrueForAll(p => p.Kind == PartKind.ToolCallResponse)) role = "tool";
         var finish = JsonContent.String(message, "finish_reason") ?? finishReason;
         return new GenAiMessage(role, parts, source, finish);
+    }
+
+    /// <summary>
+    /// Roles as the semantic conventions spell them: Gemini's <c>model</c> is the assistant; Semantic Kernel writes
+    /// <c>AuthorRole</c> labels, already lower-case; anything else is kept.
+    /// </summary>
+    public static string Role(string role) => role switch
+    {
+        "model" or "Model" => "assistant",
+        "Assistant" or "User" or "System" or "Tool" => role.ToLowerInvariant(),
+        _ => role,
+    };
+
+    /// <summary>
+    /// True for a list of Bedrock Converse content blocks (Strands Agents records message content so):
+    /// <c>[{"text": …}, {"toolUse": {"toolUseId", "name", "input"}}, {"toolResult": {"toolUseId", "status", "content": […]}}]</c>.
+    /// </summary>
+    public static bool IsConverseBlocks(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0) return false;
+        foreach (var block in element.EnumerateArray())
+        {
+            if (block.ValueKind != JsonValueKind.Object || block.TryGetProperty("type", out _)) return false;
+            if (!block.TryGetProperty("text", out _) && !block.TryGetProperty("toolUse", out _) && !block.TryGetProperty("toolResult", out _)
+                && !block.TryGetProperty("reasoningContent", out _) && !block.TryGetProperty("image", out _) && !block.TryGetProperty("document", out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a message given as Converse content blocks (see <see cref="IsConverseBlocks"/>); a block of tool results makes it the tool's message.</summary>
+    public static GenAiMessage ReadConverseBlocks(JsonElement blocks, string source, string defaultRole, string? finishReason)
+    {
+        var parts = new List<MessagePart>();
+        var i = 0;
+        foreach (var block in blocks.EnumerateArray())
+        {
+            var path = Append(source, JsonContent.Index("$", i++));
+            if (JsonContent.TryGet(block, "text", out var text) && text.ValueKind == JsonValueKind.String)
+            {
+                parts.Add(new MessagePart(PartKind.Text, Append(path, "$.text"), text.GetString()));
+            }
+            else if (JsonContent.TryGet(block, "toolUse", out var use) && use.ValueKind == JsonValueKind.Object && JsonContent.String(use, "name") is { } name)
+            {
+                var input = JsonContent.TryGet(use, "input", out var args) ? JsonContent.Text(args) : null;
+                parts.Add(new MessagePart(PartKind.ToolCall, Append(path, "$.toolUse"), null, JsonContent.String(use, "toolUseId"), name, input));
+            }
+            else if (JsonContent.TryGet(block, "toolResult", out var result) && result.ValueKind == JsonValueKind.Object)
+            {
+                var id = JsonContent.String(result, "toolUseId");
+                var (content, at) = ConverseResultContent(result, Append(path, "$.toolResult"));
+                parts.Add(new MessagePart(PartKind.ToolCallResponse, at, content, id));
+            }
+        }
+
+        var role = parts.Count > 0 && parts.TrueForAll(p => p.Kind == PartKind.ToolCallResponse) ? "tool" : defaultRole;
+        return new GenAiMessage(role, parts, source, finishReason);
+    }
+
+    /// <summary>
+    /// The content of a Converse tool result: the text of a single text block (where it is, to quote it), else the
+    /// blocks' texts and JSON values joined, else the content as JSON.
+    /// </summary>
+    public static (string Text, string Source) ConverseResultContent(JsonElement result, string source)
+    {
+        if (!JsonContent.TryGet(result, "content", out var content)) return ("", source);
+        if (content.ValueKind != JsonValueKind.Array) return (JsonContent.Text(content), Append(source, "$.content"));
+        if (content.GetArrayLength() == 1 && content[0].ValueKind == JsonValueKind.Object && JsonContent.TryGet(content[0], "text", out var only)
+            && only.ValueKind == JsonValueKind.String)
+        {
+            return (only.GetString()!, Append(source, "$.content[0].text"));
+        }
+
+        var texts = new List<string>();
+        foreach (var item in content.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object) continue;
+            if (JsonContent.TryGet(item, "text", out var t)) texts.Add(JsonContent.Text(t));
+            else if (JsonContent.TryGet(item, "json", out var j)) texts.Add(j.GetRawText());
+        }
+
+        return (string.Join("\n", texts), Append(source, "$.content"));
     }
 
     /// <summary>Continues a location with a JSON path: <c>events[0] x</c> + <c>$.a</c>, or <c>attributes["m"] $[0]</c> + <c>$.a</c> = <c>… $[0].a</c>.</summary>
@@ -102,7 +189,9 @@ internal static class MessageJson
     {
         if (part.ValueKind == JsonValueKind.String) return new MessagePart(PartKind.Text, path, part.GetString());
         if (part.ValueKind != JsonValueKind.Object) return null;
-        var type = JsonContent.String(part, "type") ?? "text";
+        if (!part.TryGetProperty("type", out _) && GeminiPart(part, path) is { } gemini) return gemini;
+        // Pydantic AI's event bodies name a content part's type "kind" (text, thinking, binary).
+        var type = JsonContent.String(part, "type") ?? JsonContent.String(part, "kind") ?? "text";
         switch (type)
         {
             case "text" or "input_text" or "output_text":
@@ -135,5 +224,29 @@ internal static class MessageJson
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A part of a Gemini <c>Content</c> (as Google's SDK dumps it, <c>function_call</c>, or in the REST API's
+    /// camelCase, <c>functionCall</c>): a call the model asked for, or a function's response handed back to it.
+    /// </summary>
+    private static MessagePart? GeminiPart(JsonElement part, string path)
+    {
+        foreach (var key in (ReadOnlySpan<string>)["function_call", "functionCall"])
+        {
+            if (!JsonContent.TryGet(part, key, out var call) || call.ValueKind != JsonValueKind.Object || JsonContent.String(call, "name") is not { } name) continue;
+            var args = JsonContent.TryGet(call, "args", out var a) ? JsonContent.Text(a) : null;
+            return new MessagePart(PartKind.ToolCall, JsonContent.Property(path, key), null, JsonContent.String(call, "id"), name, args);
+        }
+
+        foreach (var key in (ReadOnlySpan<string>)["function_response", "functionResponse"])
+        {
+            if (!JsonContent.TryGet(part, key, out var response) || response.ValueKind != JsonValueKind.Object) continue;
+            var at = JsonContent.Property(path, key);
+            var body = JsonContent.TryGet(response, "response", out var r) ? JsonContent.Text(r) : "";
+            return new MessagePart(PartKind.ToolCallResponse, JsonContent.Property(at, "response"), body, JsonContent.String(response, "id"), JsonContent.String(response, "name"));
+        }
+
+        return null;
     }
 }

@@ -30,5 +30,5 @@ internal static class SpanContent
     public static bool IsOutputKey(string key) =>
         key.Contains("output", StringComparison.Ordinal) || key.Contains("completion", StringComparison.Ordinal)
         || key.Contains("response", StringComparison.Ordinal) || key.Contains("result", StringComparison.Ordinal)
-        || key.Contains("answer", StringComparison.Ordinal);
+        || key.Contains("answer", StringComparison.Ordinal) || key == "mlflow.spanOutputs";
 }

@@ -17,6 +17,8 @@ public enum TraceFormat
     Langfuse,
     /// <summary>LangSmith run tree.</summary>
     LangSmith,
+    /// <summary>MLflow trace JSON (<c>{"info", "data": {"spans"}}</c>).</summary>
+    Mlflow,
 }
 
 /// <summary>What kind of structural problem a <see cref="TraceWarning"/> reports.</summary>

@@ -22,6 +22,8 @@ public class ObservabilityExportDetectionTests
         { "langsmith", "langgraph-tool-error-message.json", TraceFormat.LangSmith },
         { "flat", "five-hop.json", TraceFormat.FlatSpans },
         { "flat", "seed-gen-ai-chat.json", TraceFormat.FlatSpans },
+        { "mlflow", "mlflow3-fx-rate-429.json", TraceFormat.Mlflow },
+        { "mlflow", "mlflow2-fx-rate-429.json", TraceFormat.Mlflow },
     };
 
     [Theory]
@@ -34,7 +36,7 @@ public class ObservabilityExportDetectionTests
         {
             var score = reader.Score(probe);
             if (reader.Format == expected) Assert.True(score > 0, $"{reader.Format} does not claim {folder}/{file}");
-            else if (reader.Format is TraceFormat.OpenInference or TraceFormat.Langfuse or TraceFormat.LangSmith) Assert.Equal(0, score);
+            else if (reader.Format is TraceFormat.OpenInference or TraceFormat.Langfuse or TraceFormat.LangSmith or TraceFormat.Mlflow) Assert.Equal(0, score);
         }
 
         Assert.Equal(expected, Fixture.Load(folder, file).Format);

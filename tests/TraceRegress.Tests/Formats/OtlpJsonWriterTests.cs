@@ -7,7 +7,7 @@ namespace TraceRegress.Tests.Formats;
 
 public class OtlpJsonWriterTests
 {
-    private static readonly string[] Folders = ["otlp", "flat", "jaeger", "zipkin", "openinference", "langfuse", "langsmith", "approval"];
+    private static readonly string[] Folders = ["otlp", "flat", "jaeger", "zipkin", "openinference", "langfuse", "langsmith", "mlflow", "approval"];
 
     /// <summary>Every fixture trace that reads, in every format.</summary>
     public static TheoryData<string, string> ReadableFixtures()
