@@ -163,4 +163,32 @@ public class AgentFrameworkTests
 
         Assert.Attributes(trace, "invoke_agent concierge/chat gpt-4o-mini[1]", "Formatting Errors", agent: "concierge");
     }
+
+    [Fact]
+    public async Task A_run_recorded_without_message_content_says_how_to_record_it()
+    {
+        var model = new ScriptedChatClient("gpt-4o-mini",
+            ScriptedChatClient.Calls("call_rev", "get_revenue", new() { ["company"] = "Contoso", ["year"] = 2023 }),
+            ScriptedChatClient.Says("Contoso's revenue in fiscal 2023 was $4.7 billion."));
+        // The instrumentation's defaults: no EnableSensitiveData, so no prompts, answers or tool results are recorded.
+        var agent = new ChatClientAgent(new ChatClientBuilder(model).UseOpenTelemetry().Build(), instructions: "You are an analyst.", name: "analyst",
+                tools: [LiveAgents.RevenueTool()])
+            .AsBuilder().UseOpenTelemetry().Build();
+
+        var attribution = AttributionEngine.Current.Attribute(await LiveAgents.RecordAsync(agent, "What was Contoso's revenue in fiscal 2023?"));
+
+        Assert.Equal(AttributionBasis.Inference, attribution.Basis);
+        Assert.Equal("invoke_agent analyst", attribution.Cited!.Path);
+        Assert.Contains("Its 2 model calls were recorded without their messages", attribution.Summary, StringComparison.Ordinal);
+        Assert.Contains("EnableSensitiveData = true", attribution.Summary, StringComparison.Ordinal);
+        Assert.Contains("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true", attribution.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_with_content_that_nothing_can_trace_gives_no_such_advice()
+    {
+        var attribution = AttributionEngine.Current.Attribute(LiveAgents.Analyst("Contoso's revenue in fiscal 2023 was $4.1 billion, up 6%."));
+
+        Assert.DoesNotContain("recorded without their messages", attribution.Summary, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using TraceRegress.GenAi;
 using TraceRegress.Model;
 
 namespace TraceRegress.Engine;
@@ -246,8 +247,27 @@ internal static class RootCause
         if (context.Trace.Roots.Count == 0) return null;
         var root = context.Trace.Roots[0];
         return context.CreateFinding(RootDetector.Instance, root, "Goal Deviation",
-            "No error signal was found and no step carries content to trace; the run's root is cited.",
+            "No error signal was found and no step carries content to trace; the run's root is cited." + MissingContent(context.View),
             [], 0.1) with { Basis = AttributionBasis.Inference };
+    }
+
+    /// <summary>
+    /// What to do when the run's model calls were recorded without their messages: instrumentations leave content out
+    /// unless asked (Microsoft.Extensions.AI and Agent Framework without <c>EnableSensitiveData</c>, OpenTelemetry's gen-ai
+    /// instrumentations without <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>), and then nothing can be traced.
+    /// </summary>
+    internal static string MissingContent(TraceView view)
+    {
+        var calls = 0;
+        foreach (var g in view.Spans)
+        {
+            if (!GenAiOperation.IsModelCall(g.Operation)) continue;
+            if (g.InputMessages.Count > 0 || g.OutputMessages.Count > 0) return "";
+            calls++;
+        }
+
+        return calls == 0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $" Its {calls} model call{(calls == 1 ? " was" : "s were")} recorded without their messages: record message content (Microsoft.Extensions.AI and Agent Framework: UseOpenTelemetry(configure: c => c.EnableSensitiveData = true); OpenTelemetry's gen-ai instrumentations: OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true) and capture the run again.");
     }
 
     private sealed class RootDetector : IDetector
