@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.Agents.AI;
 using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.AI;
 using TraceRegress.Capture;
@@ -20,15 +21,21 @@ public class WorkflowTests
         return capture.ToTrace();
     }
 
-    [Fact]
-    public async Task A_writer_that_misstates_the_researchers_figure_is_cited_not_the_researcher()
+    // A researcher that looks Contoso's fiscal 2023 figures up in the annual report and reports them faithfully.
+    private static AIAgent Researcher()
     {
         var search = AIFunctionFactory.Create([Description("Searches annual reports.")] (string query) =>
             "Contoso annual report, fiscal 2023: revenue $4.1 billion, operating margin 18.2%.", "search_filings");
-        var researcher = LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
+        return LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
                 ScriptedChatClient.Calls("call_s", "search_filings", new() { ["query"] = "Contoso revenue fiscal 2023" }),
                 ScriptedChatClient.Says("Findings: Contoso's fiscal 2023 revenue was $4.1 billion with an operating margin of 18.2%.")),
             "researcher", "You research company filings.", [search]);
+    }
+
+    [Fact]
+    public async Task A_writer_that_misstates_the_researchers_figure_is_cited_not_the_researcher()
+    {
+        var researcher = Researcher();
         var writer = LiveAgents.Agent(new ScriptedChatClient("gpt-4o",
                 ScriptedChatClient.Says("Contoso grew to $4.7 billion in revenue in fiscal 2023, with an 18.2% operating margin.")),
             "writer", "You write a one-sentence summary of the findings.", []);
@@ -73,12 +80,7 @@ public class WorkflowTests
     // (workflow.session, invoke_workflow, executor.process <agent>_<id>, message.send, edge_group.process).
     private static Workflow InstrumentedPipeline(string writerAnswer)
     {
-        var search = AIFunctionFactory.Create([Description("Searches annual reports.")] (string query) =>
-            "Contoso annual report, fiscal 2023: revenue $4.1 billion, operating margin 18.2%.", "search_filings");
-        var researcher = LiveAgents.Agent(new ScriptedChatClient("gpt-4o-mini",
-                ScriptedChatClient.Calls("call_s", "search_filings", new() { ["query"] = "Contoso revenue fiscal 2023" }),
-                ScriptedChatClient.Says("Findings: Contoso's fiscal 2023 revenue was $4.1 billion with an operating margin of 18.2%.")),
-            "researcher", "You research company filings.", [search]);
+        var researcher = Researcher();
         var writer = LiveAgents.Agent(new ScriptedChatClient("gpt-4o", ScriptedChatClient.Says(writerAnswer)), "writer", "You write a one-sentence summary.", []);
         return new WorkflowBuilder(researcher).AddEdge(researcher, writer).WithOutputFrom(writer).WithOpenTelemetry().Build();
     }
