@@ -132,6 +132,11 @@ internal sealed class ZipkinReader : ITraceReader
                 case "tags": ReadTags(input, ref reader, tags); break;
                 case "annotations": ReadAnnotations(input, ref reader, span.Events); break;
                 case "shared":
+                    if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
+                    {
+                        throw input.Error(reader, $"expected a boolean for \"shared\", found {JsonValues.Describe(reader.TokenType)}");
+                    }
+
                     if (reader.TokenType == JsonTokenType.True) shared.Add(span);
                     break;
                 default:

@@ -111,6 +111,21 @@ public class ZipkinReaderTests
         Assert.Contains("expected an object of string tags for \"tags\", found an array", e.Reason);
     }
 
+    [Theory]
+    [InlineData("[1, \"a\", null, {}]", "an array")]
+    [InlineData("\"true\"", "a string")]
+    [InlineData("{\"x\": 1}", "an object")]
+    public void A_shared_flag_that_is_not_a_boolean_is_an_error_at_the_flag(string value, string found)
+    {
+        var text = "[\n  {\"traceId\": \"86154a4ba6e91385\", \"id\": \"4d1e00c0db9010db\", \"name\": \"post\",\n   \"shared\": " + value + ", \"timestamp\": 1767880800110000}\n]";
+
+        var e = Assert.Throws<TraceFormatException>(() => AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(text), "shared.json"));
+
+        Assert.Equal("shared.json", e.Source);
+        Assert.Equal(3, e.Line);
+        Assert.Contains($"expected a boolean for \"shared\", found {found}", e.Reason);
+    }
+
     [Fact]
     public void Reads_a_single_span_object_and_quotes_its_error_tag()
     {
