@@ -24,7 +24,7 @@ public class DeterminismTests
         foreach (var file in Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
                      .Concat(Directory.EnumerateFiles(root, "*.jsonl", SearchOption.AllDirectories))
                      .Select(f => System.IO.Path.GetRelativePath(root, f).Replace('\\', '/'))
-                     .Where(f => !f.StartsWith("taxonomy/", StringComparison.Ordinal) && !f.EndsWith(".expected.json", StringComparison.Ordinal))
+                     .Where(f => !f.StartsWith("taxonomy/", StringComparison.Ordinal) && !f.EndsWith(".expected.json", StringComparison.Ordinal) && !f.EndsWith(".label.json", StringComparison.Ordinal))
                      .OrderBy(f => f, StringComparer.Ordinal))
         {
             data.Add(file);

@@ -39,7 +39,7 @@ internal sealed partial record AgentTurn(GenAiSpan G, string? Agent, string Text
 }
 
 /// <summary>The agent turns of a trace in causal order, with each span's agent and the task the run was given.</summary>
-internal sealed class AgentTurns
+internal sealed partial class AgentTurns
 {
     private static readonly string[] OutputKeys =
         ["output.value", "gen_ai.completion", "langfuse.output", "langsmith.outputs", "output", "llm.completion", "gen_ai.response.text", "completion", "response", "answer", "result"];
@@ -80,7 +80,7 @@ internal sealed class AgentTurns
                 if (StandaloneCodeRun(view, g) is not { } ran) continue;
                 (output, agent) = ran;
             }
-            else if (g.Operation == GenAiOperation.Embeddings || (output = OutputOf(g)) is null)
+            else if (g.Operation == GenAiOperation.Embeddings || (output = OutputOf(g)) is null || ReadsFromLocator(g, holdsTurn[span.Index]))
             {
                 continue;
             }
@@ -328,6 +328,69 @@ internal sealed class AgentTurns
 
         return null;
     }
+
+    /// <summary>
+    /// True for a plain step (no model call, no agent of its own, no turn inside it) that was handed nothing but locators
+    /// and codes (a URL, a file or object path, an id; no prose) and returned content: it read that content from where it
+    /// was pointed (a loader, a fetcher, a file reader), so its output is a source of facts, as a tool's result is, and
+    /// not a statement someone made.
+    /// </summary>
+    internal static bool ReadsFromLocator(GenAiSpan g, bool holdsTurn)
+    {
+        if (holdsTurn || g.IsModelCall || g.IsToolExecution || CitedSpan.OwnAgent(g.Span) is not null || g.InputMessages.Count > 0) return false;
+        AttributeValue? input = null;
+        foreach (var key in InputKeys)
+        {
+            if (g.Span.Attributes.TryGetValue(key, out var value) && value.Kind != AttributeValueKind.Null)
+            {
+                input = value;
+                break;
+            }
+        }
+
+        if (input is not { } given) return false;
+        var leaves = new List<string>();
+        if (JsonContent.TryRead(given, out var root))
+        {
+            var stack = new Stack<(System.Text.Json.JsonElement Element, int Depth)>([(root, 0)]);
+            while (stack.Count > 0)
+            {
+                var (e, depth) = stack.Pop();
+                switch (e.ValueKind)
+                {
+                    case System.Text.Json.JsonValueKind.String:
+                        leaves.Add(e.GetString()!);
+                        break;
+                    case System.Text.Json.JsonValueKind.Object when depth < 4:
+                        foreach (var p in e.EnumerateObject()) stack.Push((p.Value, depth + 1));
+                        break;
+                    case System.Text.Json.JsonValueKind.Array when depth < 4:
+                        foreach (var i in e.EnumerateArray()) stack.Push((i, depth + 1));
+                        break;
+                    case System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array:
+                        return false;
+                }
+            }
+        }
+        else if (given.Kind == AttributeValueKind.String && given.AsString is { } text)
+        {
+            leaves.Add(text);
+        }
+
+        var locator = false;
+        foreach (var leaf in leaves)
+        {
+            var t = leaf.Trim();
+            if (t.Length == 0) continue;
+            if (t.Any(char.IsWhiteSpace)) return false;
+            locator |= LocatorPattern().IsMatch(t);
+        }
+
+        return locator;
+    }
+
+    [GeneratedRegex(@"^(?:[a-z][a-z0-9+.-]*://\S+|[~.]?/\S+|[A-Za-z]:\\\S+|[\w.-]+/[\w./-]+\.\w{2,5}|[\w-]+\.(?:pdf|docx?|xlsx?|csv|json|txt|md|html?|xml|parquet))$", RegexOptions.CultureInvariant)]
+    private static partial Regex LocatorPattern();
 
     /// <summary>
     /// True for an object (a map, or a string holding a JSON object) whose values are all scalars or such objects and

@@ -299,6 +299,12 @@ internal static partial class AnswerTrail
                     leaf = "Poor Information Retrieval";
                 }
             }
+            else if (ReferenceEquals(first.Span, turn.Span) && turn.G.InputParts.Any(p => p.Kind == GenAi.PartKind.ToolCallResponse && p.Source == first.Source))
+            {
+                // The value came in with a tool's result handed to this very call (Microsoft.Extensions.AI and the newest
+                // semconv record a tool's result only there): the call read it out of the tool's output.
+                leaf = "Tool Output Misinterpretation";
+            }
             else
             {
                 leaf = facts.StatedBy(turn.Span).Any(s => s.Fact.Key == fact.Key && !s.Supported) ? "Language-only hallucination" : "Incorrect Problem Identification";

@@ -23,7 +23,7 @@ internal sealed record UpstreamFact(Span Span, string Source, Fact Fact);
 /// ratios, percentages, unit conversions) count as supported when the arithmetic checks. Shared by the detectors and
 /// by root-cause ordering.
 /// </summary>
-internal sealed class FactIndex
+internal sealed partial class FactIndex
 {
     private const int RecentNumbers = 24;
     private const int MaxTextsPerNumber = 8;
@@ -161,6 +161,7 @@ internal sealed class FactIndex
     private static List<Fact> Extract(string text)
     {
         var facts = Facts.Extract(text);
+        AddDeclaredScale(text, facts);
         if (!text.Contains('\\', StringComparison.Ordinal) || !JsonContent.TryParseStructured(text, out var root)) return facts;
         var decoded = new System.Text.StringBuilder();
         var stack = new Stack<System.Text.Json.JsonElement>();
@@ -190,6 +191,60 @@ internal sealed class FactIndex
 
         return facts;
     }
+
+    /// <summary>
+    /// A table or record that declares the scale of its figures (<c>"unit": "millions"</c>, <c>"amounts_in": "USD
+    /// thousands"</c>, "(in millions)") states each plain figure in it at that scale as well: 1302.5 in a table of USD
+    /// millions is $1,302.5 million. Years and figures that carry a scale, unit or percent of their own are left as they are.
+    /// </summary>
+    private static void AddDeclaredScale(string text, List<Fact> facts)
+    {
+        if (facts.Count == 0 || DeclaredScale(text) is not { } scale) return;
+        var count = facts.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var f = facts[i];
+            if (f.Kind != FactKind.Number || f.Dimension.Length > 0 || !IsPlainFigure(f.Written)) continue;
+            if (f.Value == decimal.Truncate(f.Value) && f.Value is >= 1900 and <= 2100) continue;
+            decimal scaled;
+            try
+            {
+                scaled = f.Value * scale;
+            }
+            catch (OverflowException)
+            {
+                continue;
+            }
+
+            facts.Add(f with { Key = "n:" + Facts.Canonical(scaled), Value = scaled, Precision = f.Precision * scale });
+        }
+    }
+
+    private static bool IsPlainFigure(string written)
+    {
+        foreach (var c in written)
+        {
+            if (!char.IsAsciiDigit(c) && c is not ('.' or ',' or '-')) return false;
+        }
+
+        return true;
+    }
+
+    private static decimal? DeclaredScale(string text)
+    {
+        var m = ScaleDeclaration().Match(text);
+        if (!m.Success) return null;
+        return m.Groups["s"].Value.ToLowerInvariant() switch
+        {
+            "thousands" => 1_000m,
+            "millions" => 1_000_000m,
+            "billions" => 1_000_000_000m,
+            _ => null,
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"""(?:unit|units|scale|amounts?_in|figures_in|values_in|in)""\s*:\s*""(?:[A-Z]{3}\s+|[$€£]\s?)?(?<s>thousands|millions|billions)""|\((?:in\s+)?(?:[A-Z]{3}\s+|[$€£]\s?)?(?<s>thousands|millions|billions)\)|\b(?:amounts|figures|values)\s+(?:are\s+)?in\s+(?:[A-Z]{3}\s+)?(?<s>thousands|millions|billions)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ScaleDeclaration();
 
     /// <summary>The span's texts with their sources.</summary>
     public IReadOnlyList<SpanText> TextsOf(Span span) => _texts[span.Index];
@@ -407,6 +462,8 @@ internal sealed class FactIndex
                         // A result the turn computed: another figure is taken from it only where one text states both.
                         supported = true;
                         _derived.Add(fact.Key);
+                        // A later figure of the same statement may be worked out from it ("$168 a month, $2,016 a year").
+                        if (RecentlySeen(fact.Value, fact.Dimension) < 0) _recent.Add((fact.Value, fact.Dimension, [], true, _agent));
                     }
 
                     var conflict = supported || fact.Dimension.Length == 0 ? null : _lastByDimension.GetValueOrDefault(fact.Dimension);
@@ -459,9 +516,14 @@ internal sealed class FactIndex
                     if (!Compatible(fact, da)) continue;
                     var ad = recent[i];
                     var units = IsMeasure(fact.Dimension) && IsMeasure(da) && da != fact.Dimension;
+                    // A percentage turns into a plain figure, and back, only by a hundred (0.182 is 18.2%); never into an amount
+                    // or a measure, which it only takes a share of (below).
+                    var percentToPlain = (da == "%") != (fact.Dimension == "%");
+                    var percentToOther = percentToPlain && (da == "%" ? fact.Dimension.Length > 0 : da.Length > 0);
                     for (var k = 0; k < (units ? Conversions.Length : UnitFactorsFrom); k++)
                     {
                         var c = Conversions[k];
+                        if (percentToOther || (percentToPlain && c != 100m)) continue;
                         var cd = ConversionsD[k];
                         if (!Miss(ad * cd, convertedD) && Near(a * c, converted)) return true;
                         if (!Miss(ad / cd, convertedD) && Near(a / c, converted)) return true;
@@ -482,6 +544,14 @@ internal sealed class FactIndex
                         var (b, db, _, _, _) = _recent[j];
                         if (!Compatible(fact, db)) continue;
                         var bd = recent[j];
+                        // A percentage of something is the one product a percentage takes part in (15% of 1,200 is 180;
+                        // 15% times 12 is no figure of anything): a plain figure or an amount comes from one only so.
+                        if ((da == "%" || db == "%") && fact.Dimension != "%")
+                        {
+                            if (da != db && !(Safe(ad * bd) && Miss(ad * bd / 100d, exactD)) && Near(a * b / 100m, exact)) return true;
+                            continue;
+                        }
+
                         if (!Miss(ad + bd, exactD) && Near(a + b, exact) && Related(i, j, statement)) return true;
                         if (!Miss(ad - bd, exactD) && Near(a - b, exact) && Related(i, j, statement)) return true;
                         if (!Miss(ad * bd, exactD) && Near(a * b, exact)) return true;
@@ -492,6 +562,8 @@ internal sealed class FactIndex
                             if (!(Safe(q) && Miss(q * 100d, exactD)) && Near(a / b * 100m, exact)) return true;
                             var r = (ad - bd) / bd;
                             if (!(Safe(r) && Miss(r * 100d, exactD)) && Near((a - b) / b * 100m, exact)) return true;
+                            // A fall is written as a positive change with a word for its direction ("down 7.2%").
+                            if (v > 0 && r < 0 && !(Safe(r) && Miss(-r * 100d, exactD)) && Near((b - a) / b * 100m, exact)) return true;
                         }
 
                         var p = ad * bd;
@@ -506,10 +578,10 @@ internal sealed class FactIndex
             return false;
         }
 
-        // Percentages come from any two numbers; money from money of the same currency or bare numbers; measures from
-        // any measure (a conversion) or bare numbers.
+        // Percentages come from any two numbers; money from money of the same currency, bare numbers or a percentage of
+        // it; measures from any measure (a conversion), bare numbers or a percentage of one.
         private static bool Compatible(Fact fact, string dimension) =>
-            fact.Dimension == "%" || dimension.Length == 0 || dimension == fact.Dimension || fact.Dimension.Length == 0
+            fact.Dimension == "%" || dimension.Length == 0 || dimension == "%" || dimension == fact.Dimension || fact.Dimension.Length == 0
             || (!IsCurrency(fact.Dimension) && !IsCurrency(dimension));
 
         private static bool IsCurrency(string dimension) => dimension is "$" or "€" or "£" or "¥";

@@ -60,6 +60,16 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 continue;
             }
 
+            if (hasToolResult && UncalledToolClaim(context, turn) is { } uncalled)
+            {
+                var evidence = new List<Evidence> { uncalled.Evidence };
+                evidence.AddRange(unsupported.Take(4).Select(u => new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written)));
+                findings.Add(context.CreateFinding(this, turn.Span, "Tool-related hallucination",
+                    $"{Who(turn)} cites a tool result (\"{uncalled.Claim}\") that only {uncalled.Tool} could give, and {uncalled.Tool} was never called.", evidence, unsupported.Count > 0 ? 0.8 : 0.7)
+                    with { Basis = AttributionBasis.UngroundedContent });
+                continue;
+            }
+
             if (unsupported.Count == 0) continue;
             if (Misread(context, turn, unsupported, answering ??= CallsAnswering(view)) is { } misread)
             {
@@ -223,6 +233,78 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A turn that says it checked something (<c>I checked the inventory</c>, <c>our records show</c>) that only a tool it
+    /// was given and never called could tell it: a declared tool whose name names what the claim names
+    /// (<c>check_inventory</c>) ran nowhere before the turn, and no tool that did run names it. Other tools' results
+    /// upstream do not make the claim true.
+    /// </summary>
+    private static (Evidence Evidence, string Claim, string Tool)? UncalledToolClaim(DetectionContext context, AgentTurn turn)
+    {
+        var g = turn.G;
+        if (!g.ToolDefinitionsKnown || g.ToolDefinitions.Count == 0 || ToolClaimIn(g, turn) is not { } claim) return null;
+        var text = claim.Evidence.Quote;
+        var at = text.IndexOf(claim.Claim, StringComparison.Ordinal);
+        if (at < 0) return null;
+        // What the claim is about: its own words and the few after it ("checked the inventory at ...").
+        var about = new HashSet<string>(StringComparer.Ordinal);
+        var after = text[at..];
+        var taken = 0;
+        foreach (var word in Facts.Words(after))
+        {
+            if (word.Length >= 4 && !ClaimWords.Contains(word)) about.Add(Stem(word));
+            if (++taken >= claim.Claim.Split(' ').Length + 4) break;
+        }
+
+        if (about.Count == 0) return null;
+        var rank = context.View.Rank(turn.Span);
+        var ran = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            var span = call.Execution?.Span ?? call.RequestedBy?.Span;
+            if (span is not null && context.View.Rank(span) < rank && call.Name.Length > 0) ran.Add(call.Name);
+        }
+
+        foreach (var name in ran)
+        {
+            if (NameWords(name).Any(about.Contains)) return null;
+        }
+
+        foreach (var tool in g.ToolDefinitions)
+        {
+            if (ran.Contains(tool.Name)) continue;
+            if (NameWords(tool.Name).FirstOrDefault(about.Contains) is not null) return (claim.Evidence, claim.Claim, tool.Name);
+        }
+
+        return null;
+    }
+
+    private static readonly HashSet<string> ClaimWords = new(StringComparer.Ordinal)
+    {
+        "checked", "double", "verified", "confirmed", "searched", "looked", "queried", "called", "fetched", "retrieved", "consulted", "pulled",
+        "according", "based", "upon", "after", "checking", "searching", "looking", "verifying", "querying", "consulting", "shows", "showed",
+        "says", "said", "indicates", "confirms", "found", "reports", "returned", "just", "already", "have", "that", "there", "with", "your", "this",
+    };
+
+    private static string Stem(string word) => word.Length > 5 ? word[..5] : word;
+
+    /// <summary>The words of a tool's name (<c>check_inventory</c>, <c>getOrderStatus</c>), four letters or more, stemmed.</summary>
+    private static IEnumerable<string> NameWords(string name)
+    {
+        var spaced = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (i > 0 && char.IsUpper(c) && char.IsLower(name[i - 1])) spaced.Append(' ');
+            spaced.Append(char.IsLetterOrDigit(c) ? c : ' ');
+        }
+
+        foreach (var word in Facts.Words(spaced.ToString()))
+        {
+            if (word.Length >= 4 && !ClaimWords.Contains(word) && word is not ("check" or "search" or "lookup" or "find" or "list" or "fetch" or "query" or "tool")) yield return Stem(word);
+        }
     }
 
     private static string Who(AgentTurn turn) =>
