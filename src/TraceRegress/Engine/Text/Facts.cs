@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -40,25 +41,50 @@ internal sealed record Fact(FactKind Kind, string Written, string Key, int Index
 /// Extracts the facts an answer could invent, and says when two written forms state the same fact:
 /// numbers with decimals, units, currencies and scale words (<c>$4.7 billion</c>, <c>18.2%</c>, <c>737,015</c>,
 /// <c>3.5 kg</c>), dates, identifiers (flight numbers, order ids), URLs and quoted names. Bare one-digit
-/// numbers ("3 steps") are not facts. Text is scanned once, left to right, by a few regular expressions.
+/// numbers ("3 steps") are not facts. Text is scanned left to right by a few regular expressions, one kind of fact
+/// after another (each blanking out what the earlier ones matched). The patterns for dates, identifiers and numbers
+/// are anchored and tried only where a match can start (a short scan finds those places: a digit nearby, no letter or
+/// digit right before), which is where the leftmost-first search of the unanchored pattern finds its matches: the same
+/// matches, without trying the pattern at every word of prose.
 /// </summary>
 internal static partial class Facts
 {
     [GeneratedRegex(@"https?://[^\s""'<>()\[\]{}\\`]+", RegexOptions.CultureInvariant)]
     private static partial Regex UrlPattern();
 
-    [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b(?<d>\d{1,2})(?:st|nd|rd|th)? (?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,? (?<y>\d{4})\b|\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? (?<d>\d{1,2})(?:st|nd|rd|th)?,? (?<y>\d{4})\b|\b\d{1,2}:\d{2}(?::\d{2})?\b", RegexOptions.CultureInvariant)]
-    private static partial Regex DatePattern();
+    // Each pattern below is anchored (\G): it is tried at one position, one the scans (DateStart, IdentifierStart,
+    // NumberStart) found a match may start at. Its lookbehinds still see the text before that position.
+    private const string Date = @"\b(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b(?<d>\d{1,2})(?:st|nd|rd|th)? (?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,? (?<y>\d{4})\b|\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? (?<d>\d{1,2})(?:st|nd|rd|th)?,? (?<y>\d{4})\b|\b\d{1,2}:\d{2}(?::\d{2})?\b";
+
+    [GeneratedRegex(@"\G(?:" + Date + ")", RegexOptions.CultureInvariant)]
+    private static partial Regex DateAt();
 
     // Flight numbers (LH 442, BA117), order and ticket ids (ORD-88412, INC0012345, #A7731): letters and digits together.
     // The last alternative is a candidate code (QX7R2P, A1B2C3, k9f2zq): one word of 4 to 12 letters and digits with
     // both in it, not part of a dotted, dashed or slashed token (3.5GB, gpt-4o, v1.2.3, a UUID); whether it is a code is
     // decided by IsCode from its shape and the label before it.
-    [GeneratedRegex(@"(?<![\w-])(?:[A-Z]{2,4}|[A-Z]\d|\d[A-Z])[- ]?\d{2,}(?:-?[A-Z0-9]+)*(?![\w])|(?<![\w#])#[A-Z0-9]*\d[A-Z0-9-]*\b|(?<![\w\-./@#$€£¥])(?=[A-Za-z0-9]{4,12}(?![\w\-@]|[./]\w))(?<code>[A-Za-z]+\d|\d+[A-Za-z])[A-Za-z0-9]*", RegexOptions.CultureInvariant)]
-    private static partial Regex IdentifierPattern();
+    private const string Identifier = @"(?<![\w-])(?:[A-Z]{2,4}|[A-Z]\d|\d[A-Z])[- ]?\d{2,}(?:-?[A-Z0-9]+)*(?![\w])|(?<![\w#])#[A-Z0-9]*\d[A-Z0-9-]*\b|(?<![\w\-./@#$€£¥])(?=[A-Za-z0-9]{4,12}(?![\w\-@]|[./]\w))(?<code>[A-Za-z]+\d|\d+[A-Za-z])[A-Za-z0-9]*";
 
-    [GeneratedRegex(@"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.,\-/])(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|[.,]\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])", RegexOptions.CultureInvariant)]
-    private static partial Regex NumberPattern();
+    [GeneratedRegex(@"\G(?:" + Identifier + ")", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierAt();
+
+    private const string Number = @"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.,\-/])(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|[.,]\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])";
+
+    [GeneratedRegex(@"\G(?:" + Number + ")", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberAt();
+
+    // The patterns' groups by number (read once): a group by number is an array read, by name a table lookup.
+    private static readonly int DateYear = DateAt().GroupNumberFromName("y");
+    private static readonly int DateMonth = DateAt().GroupNumberFromName("m");
+    private static readonly int DateDay = DateAt().GroupNumberFromName("d");
+    private static readonly int DateMonthName = DateAt().GroupNumberFromName("mon");
+    private static readonly int IdentifierCode = IdentifierAt().GroupNumberFromName("code");
+    private static readonly int NumberCurrency = NumberAt().GroupNumberFromName("cur");
+    private static readonly int NumberDigits = NumberAt().GroupNumberFromName("num");
+    private static readonly int NumberDecimals = NumberAt().GroupNumberFromName("dec");
+    private static readonly int NumberPercent = NumberAt().GroupNumberFromName("pct");
+    private static readonly int NumberScale = NumberAt().GroupNumberFromName("scale");
+    private static readonly int NumberUnit = NumberAt().GroupNumberFromName("unit");
 
     [GeneratedRegex(@"""([^""\n]{2,80})""(?!\s*:)|“([^”\n]{2,80})”|'([A-Z][^'\n]{1,78})'(?!\w)", RegexOptions.CultureInvariant)]
     private static partial Regex QuotedPattern();
@@ -129,43 +155,67 @@ internal static partial class Facts
         }
 
         Refresh();
-        for (var m = digits ? DatePattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
+        // Each scan below walks the places a match may start (in order), tries the anchored pattern there and, after a
+        // match, goes on from its end: the matches, one after another, that a search with the unanchored pattern finds.
+        for (var at = digits ? DateStart(current, 0) : -1; at >= 0;)
         {
-            if (m.Groups["y"].Success && DateKey(m) is { } key) facts.Add(new Fact(FactKind.Date, m.Value, key, m.Index));
+            var m = DateAt().Match(current, at);
+            if (!m.Success)
+            {
+                at = DateStart(current, at + 1);
+                continue;
+            }
+
+            if (m.Groups[DateYear].Success && DateKey(m) is { } key) facts.Add(new Fact(FactKind.Date, m.Value, key, m.Index));
             Mask(m.Index, m.Length);
+            at = DateStart(current, m.Index + m.Length);
         }
 
         Refresh();
         if (digits)
         {
-            foreach (var m in IdentifierPattern().EnumerateMatches(current))
+            for (var at = IdentifierStart(current, 0); at >= 0;)
             {
-                var id = current.AsSpan(m.Index, m.Length);
+                if (!MatchAt(IdentifierAt(), current, at, out var index, out var length))
+                {
+                    at = IdentifierStart(current, at + 1);
+                    continue;
+                }
+
+                at = IdentifierStart(current, index + length);
+                var id = current.AsSpan(index, length);
                 // A currency code with an amount (USD 120) is a number, not an id.
                 if (id.Length >= 4 && (id.StartsWith("USD", StringComparison.Ordinal) || id.StartsWith("EUR", StringComparison.Ordinal) || id.StartsWith("GBP", StringComparison.Ordinal))) continue;
                 // So is any other ISO currency code before an amount (NOK 285,700, CHF 1,250.00).
                 if (id.Length >= 5 && id[3] == ' ' && CurrencyCodes.Contains(id[..3].ToString())) continue;
                 // One word of letters and digits that the flight-number and order-id shapes do not take is a candidate code.
                 // (Matched again at its place for its groups only then: the other shapes are the common case.)
-                if (id.IndexOfAnyExcept(AsciiLettersAndDigits) < 0 && IdentifierPattern().Match(current, m.Index).Groups["code"].Success
-                    && !IsCode(current, m.Index, m.Length)) continue;
+                if (id.IndexOfAnyExcept(AsciiLettersAndDigits) < 0 && IdentifierAt().Match(current, index).Groups[IdentifierCode].Success
+                    && !IsCode(current, index, length)) continue;
                 var written = id.ToString();
-                facts.Add(new Fact(FactKind.Identifier, written, "i:" + NormaliseId(written), m.Index));
-                Mask(m.Index, m.Length);
+                facts.Add(new Fact(FactKind.Identifier, written, "i:" + NormaliseId(written), index));
+                Mask(index, length);
             }
         }
 
         Refresh();
         if (digits)
         {
-            foreach (var m in NumberPattern().EnumerateMatches(current))
+            for (var at = NumberStart(current, 0); at >= 0;)
             {
+                if (!MatchAt(NumberAt(), current, at, out var index, out var length))
+                {
+                    at = NumberStart(current, at + 1);
+                    continue;
+                }
+
+                at = NumberStart(current, index + length);
                 // A bare number (only ASCII digits and commas) with fewer than two significant digits is no fact: the
                 // common case, screened without a Match. Any other match is matched again at its place for its groups
-                // (the same match: the search starts there and sees the text before it).
-                var value = current.AsSpan(m.Index, m.Length);
+                // (the same match: the pattern is tried at the same place and sees the text before it).
+                var value = current.AsSpan(index, length);
                 if (value.IndexOfAnyExcept(DigitsAndComma) < 0 && SignificantDigits(value) < 2) continue;
-                if (ReadNumber(NumberPattern().Match(current, m.Index)) is { } fact) facts.Add(fact);
+                if (ReadNumber(NumberAt().Match(current, index)) is { } fact) facts.Add(fact);
             }
         }
 
@@ -186,6 +236,142 @@ internal static partial class Facts
 
         facts.Sort((a, b) => a.Index.CompareTo(b.Index));
         return facts;
+    }
+
+    /// <summary>Where an anchored pattern matches when tried at <paramref name="at"/>, without a <see cref="Match"/>.</summary>
+    private static bool MatchAt(Regex anchored, string text, int at, out int index, out int length)
+    {
+        var matches = anchored.EnumerateMatches(text, at);
+        if (matches.MoveNext())
+        {
+            (index, length) = (matches.Current.Index, matches.Current.Length);
+            return true;
+        }
+
+        (index, length) = (0, 0);
+        return false;
+    }
+
+    // Every pattern's lookbehind or \b refuses a match that starts right after a word character (\w): a letter, digit or
+    // underscore in ASCII. A character beyond ASCII is never taken as one here (some are \w, some are not: the anchored
+    // pattern decides), nor as a non-digit (\d is any script's digit).
+    private static bool AfterAsciiWordChar(string text, int at) => at > 0 && (char.IsAsciiLetterOrDigit(text[at - 1]) || text[at - 1] == '_');
+
+    // ASCII characters that are no digit (and, for identifiers, no '#'): a run of them holds no digit of a match.
+    private static readonly SearchValues<char> AsciiNoDigit = SearchValues.Create(AsciiExcept("0123456789"));
+    private static readonly SearchValues<char> AsciiNoDigitOrHash = SearchValues.Create(AsciiExcept("0123456789#"));
+    private static readonly SearchValues<char> AsciiNoNumberStart = SearchValues.Create(AsciiExcept("0123456789$UEG"));
+    private static readonly SearchValues<char> AsciiNoDateStart = SearchValues.Create(AsciiExcept("0123456789JFMASOND"));
+
+    private static string AsciiExcept(string kept)
+    {
+        var chars = new System.Text.StringBuilder(128);
+        for (var c = '\0'; c < '\x80'; c++)
+        {
+            if (!kept.Contains(c, StringComparison.Ordinal)) chars.Append(c);
+        }
+
+        return chars.ToString();
+    }
+
+    // True when a digit (or a character beyond ASCII, which may be one) is among text[from..to], to exclusive.
+    private static bool DigitIn(string text, int from, int to) =>
+        text.AsSpan(from, Math.Min(to, text.Length) - from).IndexOfAnyExcept(AsciiNoDigit) >= 0;
+
+    /// <summary>
+    /// The first place at or after <paramref name="from"/> where a date or a time can start, at a word boundary: a
+    /// digit (any script's) that starts a date or time, or the capital of a month name with a digit within the next 12
+    /// characters (<c>September. 9</c>: a month name of at most 9 letters, a dot and a space, then the day). -1 when
+    /// there is none. A run of ASCII digits starts a date or time only as the 4-digit year of <c>2024-03-15</c>
+    /// (a '-' next), or as the 1 or 2 digits of a day or an hour (<c>15 March</c>, <c>15th</c>, <c>9:30</c>: a space,
+    /// the s, n, r or t of a suffix, or ':' next); with any other character (or none) after it, no pattern matches there.
+    /// </summary>
+    private static int DateStart(string text, int from)
+    {
+        for (var at = from; at < text.Length; at++)
+        {
+            var next = text.AsSpan(at).IndexOfAnyExcept(AsciiNoDateStart);
+            if (next < 0) return -1;
+            at += next;
+            if (AfterAsciiWordChar(text, at)) continue;
+            var c = text[at];
+            if (c > '\x7f') return at;
+            if (char.IsAsciiDigit(c))
+            {
+                var digits = text.AsSpan(at).IndexOfAnyExceptInRange('0', '9');
+                if (digits < 0) return -1;
+                var after = text[at + digits];
+                if (after > '\x7f' || (digits == 4 && after == '-') || (digits <= 2 && after is ' ' or ':' or 's' or 'n' or 'r' or 't')) return at;
+                at += digits - 1;
+            }
+            else if (DigitIn(text, at + 1, at + 13))
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The first place at or after <paramref name="from"/> where an identifier can start: a letter, a digit or '#'
+    /// that follows no word character, with a digit at most 12 characters on (a flight number or order id has one
+    /// within its first 6, a candidate code is at most 12 long) or itself a '#' (an order id: <c>#A7731</c>). -1 when
+    /// there is none. The digits and '#' are found first; only the 12 places before each are looked at.
+    /// </summary>
+    private static int IdentifierStart(string text, int from)
+    {
+        while (from < text.Length)
+        {
+            var next = text.AsSpan(from).IndexOfAnyExcept(AsciiNoDigitOrHash);
+            if (next < 0) return -1;
+            var digit = from + next;
+            for (var at = Math.Max(from, digit - 12); at <= digit; at++)
+            {
+                var c = text[at];
+                if ((char.IsAsciiLetterOrDigit(c) || c is '#' or > '\x7f') && !AfterAsciiWordChar(text, at)) return at;
+            }
+
+            from = digit + 1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The first place at or after <paramref name="from"/> where a number that can be a fact can start: a digit (any
+    /// script's) after neither a word character nor <c>. , - /</c>, or a currency (<c>$ € £ ¥ US$ USD EUR GBP</c>). -1
+    /// when there is none. A run of ASCII digits with fewer than two significant digits (<c>7</c>, <c>0</c>, <c>05</c>)
+    /// followed by the end of the text or by an ASCII character that no part of the pattern takes (not a letter, digit,
+    /// underscore, space or control character, nor <c>. , %</c>) is passed over: the pattern can match there only the
+    /// bare run itself, which is no fact, and the search goes on after the run either way (a digit after a digit starts nothing).
+    /// </summary>
+    private static int NumberStart(string text, int from)
+    {
+        for (var at = from; at < text.Length; at++)
+        {
+            var next = text.AsSpan(at).IndexOfAnyExcept(AsciiNoNumberStart);
+            if (next < 0) return -1;
+            at += next;
+            var c = text[at];
+            if (c is '$' or > '\x7f') return at;
+            if (char.IsAsciiDigit(c))
+            {
+                if (AfterAsciiWordChar(text, at) || (at > 0 && text[at - 1] is '.' or ',' or '-' or '/')) continue;
+                var digits = text.AsSpan(at).IndexOfAnyExceptInRange('0', '9');
+                if (digits < 0) digits = text.Length - at;
+                if (at + digits < text.Length && (text[at + digits] is not (> ' ' and < '\x7f') or '.' or ',' or '%' or '_' || char.IsAsciiLetter(text[at + digits]))) return at;
+                if (SignificantDigits(text.AsSpan(at, digits)) >= 2) return at;
+                at += digits - 1;
+            }
+            else if (text.AsSpan(at).StartsWith("US$", StringComparison.Ordinal) || text.AsSpan(at).StartsWith("USD", StringComparison.Ordinal)
+                || text.AsSpan(at).StartsWith("EUR", StringComparison.Ordinal) || text.AsSpan(at).StartsWith("GBP", StringComparison.Ordinal))
+            {
+                return at;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -261,18 +447,18 @@ internal static partial class Facts
         // with fewer than two significant digits is no fact. A match of only ASCII digits and commas is such a bare
         // number, read without asking for its groups (which the regex engine allocates on first use).
         if (m.ValueSpan.IndexOfAnyExcept(DigitsAndComma) < 0 && SignificantDigits(m.ValueSpan) < 2) return null;
-        if (m.Groups["cur"].ValueSpan.Trim().IsEmpty && m.Groups["dec"].Length == 0 && m.Groups["scale"].Length == 0
-            && m.Groups["unit"].Length == 0 && !m.Groups["pct"].Success && SignificantDigits(m.Groups["num"].ValueSpan) < 2)
+        if (m.Groups[NumberCurrency].ValueSpan.Trim().IsEmpty && m.Groups[NumberDecimals].Length == 0 && m.Groups[NumberScale].Length == 0
+            && m.Groups[NumberUnit].Length == 0 && !m.Groups[NumberPercent].Success && SignificantDigits(m.Groups[NumberDigits].ValueSpan) < 2)
         {
             return null;
         }
 
-        var digits = m.Groups["num"].Value.Replace(",", "", StringComparison.Ordinal);
-        var dec = m.Groups["dec"].Value;
-        var currency = m.Groups["cur"].Value.Trim();
-        var scaleWord = m.Groups["scale"].Value;
-        var unit = m.Groups["unit"].Value;
-        var percent = m.Groups["pct"].Success;
+        var digits = m.Groups[NumberDigits].Value.Replace(",", "", StringComparison.Ordinal);
+        var dec = m.Groups[NumberDecimals].Value;
+        var currency = m.Groups[NumberCurrency].Value.Trim();
+        var scaleWord = m.Groups[NumberScale].Value;
+        var unit = m.Groups[NumberUnit].Value;
+        var percent = m.Groups[NumberPercent].Success;
 
         // A one-letter scale (k, M, B) counts only after a currency or directly on the digits.
         if (scaleWord.Length == 1 && currency.Length == 0 && m.Value.Contains(' ', StringComparison.Ordinal)) scaleWord = "";
@@ -359,14 +545,14 @@ internal static partial class Facts
 
     private static string? DateKey(Match m)
     {
-        if (!int.TryParse(m.Groups["y"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) return null;
-        if (!int.TryParse(m.Groups["d"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var day)) return null;
+        if (!int.TryParse(m.Groups[DateYear].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) return null;
+        if (!int.TryParse(m.Groups[DateDay].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var day)) return null;
         int month;
-        if (m.Groups["mon"].Success)
+        if (m.Groups[DateMonthName].Success)
         {
-            month = Array.IndexOf(Months, m.Groups["mon"].Value[..3].ToLowerInvariant()) + 1;
+            month = Array.IndexOf(Months, m.Groups[DateMonthName].Value[..3].ToLowerInvariant()) + 1;
         }
-        else if (!int.TryParse(m.Groups["m"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out month))
+        else if (!int.TryParse(m.Groups[DateMonth].Value, NumberStyles.None, CultureInfo.InvariantCulture, out month))
         {
             return null;
         }
