@@ -50,23 +50,25 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             }
 
             var hasToolResult = firstToolResult <= view.Rank(turn.Span) || g.InputParts.Any(p => p.Kind == PartKind.ToolCallResponse);
+            // A claimed tool result: the claim, then up to four of the turn's unsupported facts, as evidence.
+            Finding ClaimedResult(Evidence claim, string summary, double confidence)
+            {
+                var evidence = new List<Evidence> { claim };
+                evidence.AddRange(unsupported.Take(4).Select(u => new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written)));
+                return context.CreateFinding(this, turn.Span, "Tool-related hallucination", summary, evidence, unsupported.Count > 0 ? 0.8 : confidence)
+                    with { Basis = AttributionBasis.UngroundedContent };
+            }
+
             if (!hasToolResult && ToolClaimIn(g, turn) is { } claim)
             {
-                var evidence = new List<Evidence> { claim.Evidence };
-                evidence.AddRange(unsupported.Take(4).Select(u => new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written)));
-                findings.Add(context.CreateFinding(this, turn.Span, "Tool-related hallucination",
-                    $"{Who(turn)} cites a tool result (\"{claim.Claim}\") but no tool ran before it.", evidence, unsupported.Count > 0 ? 0.8 : 0.65)
-                    with { Basis = AttributionBasis.UngroundedContent });
+                findings.Add(ClaimedResult(claim.Evidence, $"{Who(turn)} cites a tool result (\"{claim.Claim}\") but no tool ran before it.", 0.65));
                 continue;
             }
 
             if (hasToolResult && UncalledToolClaim(context, turn) is { } uncalled)
             {
-                var evidence = new List<Evidence> { uncalled.Evidence };
-                evidence.AddRange(unsupported.Take(4).Select(u => new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written)));
-                findings.Add(context.CreateFinding(this, turn.Span, "Tool-related hallucination",
-                    $"{Who(turn)} cites a tool result (\"{uncalled.Claim}\") that only {uncalled.Tool} could give, and {uncalled.Tool} was never called.", evidence, unsupported.Count > 0 ? 0.8 : 0.7)
-                    with { Basis = AttributionBasis.UngroundedContent });
+                findings.Add(ClaimedResult(uncalled.Evidence,
+                    $"{Who(turn)} cites a tool result (\"{uncalled.Claim}\") that only {uncalled.Tool} could give, and {uncalled.Tool} was never called.", 0.7));
                 continue;
             }
 
