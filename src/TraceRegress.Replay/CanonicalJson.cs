@@ -51,7 +51,7 @@ internal static class CanonicalJson
                 {
                     if (!first) builder.Append(',');
                     first = false;
-                    builder.Append(JsonSerializer.Serialize(property.Name)).Append(':');
+                    builder.Append(TraceRegress.Formats.JsonStringLiteral.Of(property.Name)).Append(':');
                     Write(builder, property.Value);
                 }
 
@@ -75,7 +75,7 @@ internal static class CanonicalJson
                     : element.GetDouble().ToString("R", CultureInfo.InvariantCulture));
                 break;
             case JsonValueKind.String:
-                builder.Append(JsonSerializer.Serialize(element.GetString()));
+                builder.Append(TraceRegress.Formats.JsonStringLiteral.Of(element.GetString()!));
                 break;
             default:
                 builder.Append(element.GetRawText());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using TraceRegress.Judge;
+using TraceRegress.Formats;
 using TraceRegress.Redaction;
 
 namespace TraceRegress.Cli.Judging;
@@ -63,8 +64,8 @@ internal sealed class JudgeSetup
         }
         catch (TraceFormatException)
         {
-            var wrapped = redactor.Redact(JsonSerializer.Serialize(answer), "judge answer").Text;
-            return JsonSerializer.Deserialize<string>(wrapped) ?? answer;
+            var wrapped = redactor.Redact(JsonStringLiteral.Of(answer), "judge answer").Text;
+            return JsonStringLiteral.Read(wrapped);
         }
     }
 }

@@ -120,7 +120,7 @@ internal static class JsonContent
     {
         foreach (var c in name)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '_')) return $"{path}[{JsonSerializer.Serialize(name)}]";
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_')) return $"{path}[{Formats.JsonStringLiteral.Of(name)}]";
         }
 
         return $"{path}.{name}";

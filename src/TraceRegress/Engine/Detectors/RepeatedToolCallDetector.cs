@@ -64,7 +64,7 @@ internal sealed class RepeatedToolCallDetector : IDetector
     private static string Name(string name)
     {
         if (Names.TryGetValue(name, out var written)) return written;
-        written = JsonSerializer.Serialize(name);
+        written = Formats.JsonStringLiteral.Of(name);
         if (Volatile.Read(ref _names) < 4096 && Names.TryAdd(name, written)) Interlocked.Increment(ref _names);
         return written;
     }
