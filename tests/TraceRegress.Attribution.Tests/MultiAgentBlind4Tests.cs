@@ -26,6 +26,18 @@ namespace TraceRegress.AttributionTests;
 /// report is cited), and the guess made before TERMINATE (the final turn's 1932, the bridge's opening year it repeats,
 /// is taken for the answer and traced to the search that showed it).
 /// </para>
+/// <para>
+/// After five changes made on principle, each checked on every other labelled set: a value a surfer showed after
+/// scrolling a page (or closing its cookie banner) entered with the step that opened that page, when nobody misread it;
+/// a surfer's later answer about a page picked nothing when it relays the value's own line (it says what sets that line
+/// apart, and nothing only another line holds), so the page it read is where the value entered; an instruction that asks
+/// for "the latest", "most recent", "newest" or "current" member of what the task picks out by a value ("the latest
+/// census" for "the 2011 census") changes that constraint, and is cited before the worker that answered it when what came
+/// back holds another value of that form; "I will take 2012 as the answer" marks the answer as "the answer is" does; and
+/// the final answer's origin merged with a surer finding on the same step and category (an unsupported fact in a
+/// re-plan) is still where the answer entered, no longer lost to a stall report. Then: orchestrator logs 6/6 step and 6/6
+/// agent in both modes; group chats 6/6 and 6/6 in both modes.
+/// </para>
 /// </summary>
 public class MultiAgentBlind4Tests
 {
@@ -35,36 +47,22 @@ public class MultiAgentBlind4Tests
     public static TheoryData<string, int, string, string?, string?> Runs() => new()
     {
         // Magentic-One: the human's request is step 0.
-        { "magentic-one-surfer-opens-the-civic-centre.json", 9, "WebSurfer", WrongResultClicked, WrongResultClicked },
-        { "magentic-one-instruction-asks-for-latest-census.json", 6, "Orchestrator", LatestCensus, LatestCensus },
+        { "magentic-one-surfer-opens-the-civic-centre.json", 9, "WebSurfer", null, null },
+        { "magentic-one-instruction-asks-for-latest-census.json", 6, "Orchestrator", null, null },
         { "magentic-one-coder-ends-february-on-the-28th.json", 9, "Coder", null, null },
-        { "magentic-one-file-surfer-opens-the-draft.json", 9, "FileSurfer", DraftOpened, DraftOpened },
-        { "magentic-one-replan-remembers-the-length.json", 24, "Orchestrator", RemembersTheLength, RemembersTheLength },
+        { "magentic-one-file-surfer-opens-the-draft.json", 9, "FileSurfer", null, null },
+        { "magentic-one-replan-remembers-the-length.json", 24, "Orchestrator", null, null },
         { "magentic-one-surfer-counts-past-the-missing-year.json", 25, "WebSurfer", null, null },
 
         // CaptainAgent group chats: step 0 restates the task and the manager's plan.
         { "groupchat-ship-speed-from-memory.json", 3, "Maritime_Expert", null, null },
-        { "groupchat-closure-year-guessed-then-terminate.json", 6, "DataVerification_Expert", GuessedYear, GuessedYear },
+        { "groupchat-closure-year-guessed-then-terminate.json", 6, "DataVerification_Expert", null, null },
         { "groupchat-inclusive-range-stops-a-year-early.json", 3, "DataAnalysis_Expert", null, null },
         { "groupchat-first-monday-assumed.json", 1, "Calendar_Expert", null, null },
         { "groupchat-seconds-divided-by-sixty.json", 3, "DataAnalysis_Expert", null, null },
         { "groupchat-search-names-another-viaduct.json", 1, "Railway_History_Expert", null, null },
     };
 
-    private const string WrongResultClicked =
-        "17 WebSurfer: 420 first shows on the civic centre's page after a scroll; the click that opened the civic centre's result when the theatre's own site was asked for shows no figure, so it is not where the value entered";
-
-    private const string LatestCensus =
-        "21 WebSurfer: the surfer read out the latest census as it was asked to; an instruction that replaces the task's \"2011 census\" with \"the latest census\" is not read as changing what the task asks for";
-
-    private const string DraftOpened =
-        "17 FileSurfer: 21,000 is the file surfer's, but its later restatement is cited, not the step that opened the draft when the final version was asked for";
-
-    private const string RemembersTheLength =
-        "21 WebSurfer: the loop report is blamed on the surfer's last scroll; the re-plan's 42 km, stated with nothing upstream, is not traced";
-
-    private const string GuessedYear =
-        "1 Local_History_Expert: the final turn's 1932 (the bridge's opening year, repeated) is taken for the answer instead of the guessed 2012 it commits to, and traced to the search that showed it";
 
     [Theory]
     [MemberData(nameof(Runs))]
