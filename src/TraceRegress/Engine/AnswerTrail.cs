@@ -32,6 +32,11 @@ internal static partial class AnswerTrail
     [GeneratedRegex(@"FINAL ANSWER\s*:|\bfinal answer is\b:?|\bthe answer is\b:?|\banswer\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AnswerMarker();
 
+    // An answer a turn adopts in so many words, written before the words that adopt it: "I will take 2012 as the answer",
+    // "we go with Bergen as our final answer".
+    [GeneratedRegex(@"\b(?:take|use|give|report|accept|submit|go with|settle on)\s+(?<value>(?:[^\n.;:,]|(?<=\d)[.,](?=\d)){1,60}?)\s+as\s+(?:the|our|my)\s+(?:final\s+)?answer\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AdoptedAnswer();
+
     // An answer given after the team got stuck, or as a guess: the stall, not the guess, is where the run went wrong.
     [GeneratedRegex(@"\b(?:we are|we're|the team is|i am|i'm)\s+(?:not making (?:any )?progress|stuck|going in circles|in a loop)|\bbased on (?:what (?:was|we have) seen|the (?:limited|partial|available) information)|\b(?:best|educated) guess\b|\b(?:could ?n[o']t|can ?n[o']t|cannot|unable to|was not able to|were not able to) (?:find|verify|confirm|locate|access|determine)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HedgeWords();
@@ -79,7 +84,7 @@ internal static partial class AnswerTrail
             if (turn.IsObservation) continue;
             if (!turns.IsMultiAgent) return Of(turn);
             if (ReferenceEquals(turn, turns.TaskTurn)) return null;
-            if (LastMarker(turn.Text) is not null) return Of(turn);
+            if (LastMarker(turn.Text) is not null || Adopted(turn.Text) is not null) return Of(turn);
             // A coordinator's last word, with no one after it to act on it, is the run's answer (a LangGraph supervisor
             // answers the user itself), unless it is a ledger or a plan.
             var lastWord = i == all.Count - 1 && !CoordinationText().IsMatch(turn.Text);
@@ -117,9 +122,26 @@ internal static partial class AnswerTrail
         return last;
     }
 
+    /// <summary>The last answer the text adopts in so many words ("I will take 2012 as the answer"); null when it adopts none.</summary>
+    private static Group? Adopted(string text)
+    {
+        if (!text.Contains("answer", StringComparison.OrdinalIgnoreCase)) return null;
+        Group? last = null;
+        foreach (Match m in AdoptedAnswer().Matches(text)) last = m.Groups["value"];
+        return last;
+    }
+
     private static FinalAnswer Of(AgentTurn turn)
     {
         var marker = LastMarker(turn.Text);
+        // "... most likely in 2012. I will take 2012 as the answer.": the adopted value is the answer, not the premises
+        // stated on the way to it.
+        if (marker is null && Adopted(turn.Text) is { } adopted)
+        {
+            var value = adopted.Value.Trim().Trim('*', '`', '"', '\'', '“', '”').Trim();
+            return new FinalAnswer(turn, value, value, HedgeWords().IsMatch(turn.Text));
+        }
+
         var text = marker is null ? turn.Text : turn.Text[(marker.Index + marker.Length)..];
         return new FinalAnswer(turn, text, marker is null ? Emphasised(turn.Text) : ValueOf(text), HedgeWords().IsMatch(turn.Text));
     }
@@ -296,6 +318,10 @@ internal static partial class AnswerTrail
                 }
                 else
                 {
+                    // The page held the value and nobody misread it: the page was the wrong one. When the surfer scrolled
+                    // to the value, the page came with the step that opened it (a click on another result than the one
+                    // asked for), not with the scroll.
+                    turn = Opener(turns, turn);
                     leaf = "Poor Information Retrieval";
                 }
             }
@@ -352,10 +378,88 @@ internal static partial class AnswerTrail
         {
             if (context.View.Rank(t.Span) <= rank) continue;
             if (surfer is null ? t.IsObservation || IsCoordination(t) : !t.IsObservation || !string.Equals(t.Agent, surfer.Agent, StringComparison.Ordinal)) continue;
-            if (facts.States(t.Text, fact) && !peers.TrueForAll(p => facts.States(t.Text, p))) return t;
+            if (facts.States(t.Text, fact) && !peers.TrueForAll(p => facts.States(t.Text, p)) && (surfer is null || AddressOf(t.Text) is not null || !Relays(facts, text, fact, peers, t.Text))) return t;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when a surfer's reading of a value (an answer about the page, showing no page itself) relays the value's own
+    /// line of the page: the sentence that states it says what sets that line apart from the other values' lines ("the
+    /// children's book fund ... EUR 21,000" for "Children's book fund | 21,000"; not "Kestrel Bay's population" for the
+    /// "Kestrel Bay district" row), shares no more words with another value's line, and states nothing that only another
+    /// value's line holds (a reading that gives 2023's figure "in 2022" tied it to another row). Such a reading picked
+    /// nothing: the page gave it the value.
+    /// </summary>
+    private static bool Relays(FactIndex facts, string page, Fact fact, List<Fact> peers, string reading)
+    {
+        if (ValueAt(facts, page, fact) is not { } own || ValueAt(facts, reading, fact) is not { } stated) return false;
+        var ownText = ErrorText.LineAround(page, own.Index, int.MaxValue);
+        var ownLine = Words(ownText);
+        var readText = ErrorText.LineAround(reading, stated.Index, int.MaxValue);
+        var said = Words(readText);
+        var ownShared = said.Count(ownLine.Contains);
+        if (ownShared == 0) return false;
+        var readFacts = facts.FactsOf(readText).Where(f => f.Kind != FactKind.Url && f.Key != own.Key && f.Key != stated.Key).ToList();
+        var apart = new HashSet<string>(ownLine, StringComparer.Ordinal);
+        foreach (var peer in peers)
+        {
+            if (ValueAt(facts, page, peer) is not { } at) continue;
+            var peerText = ErrorText.LineAround(page, at.Index, int.MaxValue);
+            if (peerText == ownText) continue;
+            var peerLine = Words(peerText);
+            apart.ExceptWith(peerLine);
+            if (said.Count(peerLine.Contains) > ownShared) return false;
+            if (readFacts.Exists(f => facts.States(peerText, f) && !facts.States(ownText, f))) return false;
+        }
+
+        return apart.Count == 0 || said.Overlaps(apart);
+    }
+
+    /// <summary>The fact as it stands in <paramref name="text"/>, or a number of the same value written with a unit or currency there; null when neither is.</summary>
+    private static Fact? ValueAt(FactIndex facts, string text, Fact fact)
+    {
+        if (At(facts, text, fact) is { } same) return same;
+        if (fact.Kind != FactKind.Number) return null;
+        foreach (var f in facts.FactsOf(text))
+        {
+            if (f.Kind == FactKind.Number && f.Value == fact.Value) return f;
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^Address:\s*(\S+)|Here is a screenshot of \[[^\]\n]*\]\((\S+?)\)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex PageAddress();
+
+    /// <summary>The address of the page a surfer's turn shows (a web surfer's screenshot link, a file surfer's <c>Address:</c>); null when it shows none.</summary>
+    private static string? AddressOf(string text)
+    {
+        if (!text.Contains("Address:", StringComparison.Ordinal) && !text.Contains("Here is a screenshot of", StringComparison.Ordinal)) return null;
+        var m = PageAddress().Match(text);
+        return !m.Success ? null : m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
+    }
+
+    /// <summary>
+    /// The surfer's turn that opened the page <paramref name="shown"/> shows: going back over the same surfer's turns
+    /// while they show the same address (scrolling, closing a cookie banner, answering about the page), the first of
+    /// them. <paramref name="shown"/> itself when it shows no address or opened the page.
+    /// </summary>
+    private static AgentTurn Opener(AgentTurns turns, AgentTurn shown)
+    {
+        if (shown.Agent is null || AddressOf(shown.Text) is not { } address) return shown;
+        var opener = shown;
+        for (var i = shown.Position - 1; i >= 0; i--)
+        {
+            var t = turns.All[i];
+            if (!string.Equals(t.Agent, shown.Agent, StringComparison.Ordinal)) continue;
+            if (AddressOf(t.Text) is not { } other) continue;
+            if (!string.Equals(other, address, StringComparison.Ordinal)) break;
+            opener = t;
+        }
+
+        return opener;
     }
 
     /// <summary>

@@ -174,10 +174,12 @@ internal static class RootCause
         var min = context.Options.MinimumConfidence;
         var turns = context.Turns;
         var final = AnswerTrail.Final(turns, context.Facts);
-        Placed? Of(Finding? f) => f is null ? null : placed.FirstOrDefault(p => ReferenceEquals(p.Finding, f));
+        // A finding merged with a surer one on the same span and category (see Order) is placed as that one.
+        Placed? Of(Finding? f) => f is null ? null : placed.FirstOrDefault(p => ReferenceEquals(p.Finding, f))
+                                                      ?? placed.FirstOrDefault(p => p.Finding.Span.SpanId == f.Span.SpanId && p.Finding.Category.L4 == f.Category.L4);
 
         var entry = Of(entryFinding);
-        if (entry is not null && AnswerTrail.IsLoss(entry.Finding)) return entry;
+        if (entry is not null && AnswerTrail.IsLoss(entryFinding!)) return entry;
 
         var ungrounded = placed.Where(p => p.Finding.Basis == AttributionBasis.UngroundedContent && p.Finding.Confidence >= min).ToList();
         var content = new List<Placed>();

@@ -175,8 +175,16 @@ internal sealed partial class DroppedConstraintDetector : IDetector
                 if (other is not null) changed.Add((c, other));
             }
 
+            // A value replaced by a relative word on the same thing ("the latest census" for the task's "2011 census"):
+            // another member of the series is asked for, as surely as if another year were named.
+            var relative = new List<(Fact Asked, string Phrase)>();
+            foreach (var c in dropped)
+            {
+                if (!changed.Exists(x => x.Asked.Key == c.Key) && Relative(task.Text, own, c) is { } phrase) relative.Add((c, phrase));
+            }
+
             var kept = checkable.Count - dropped.Count;
-            if (changed.Count == 0 && kept < 2) continue;
+            if (changed.Count == 0 && relative.Count == 0 && kept < 2) continue;
             var addressed = workers.Where(w => turn.Text.Contains(w, StringComparison.Ordinal) || turn.Agent!.Contains(w, StringComparison.Ordinal)).ToList();
             if (addressed.Count == 0) continue;
 
@@ -191,14 +199,56 @@ internal sealed partial class DroppedConstraintDetector : IDetector
 
             if (explained.Count == 0) continue;
             if (changed.Count > 0 && !explained.Exists(t => changed.Exists(x => facts.States(t.Text, x.Got)))) continue;
+            // A relative word must show up as another value of the task's form in what the workers returned (2022's census).
+            if (changed.Count == 0 && relative.Count > 0 && kept < 2 && !explained.Exists(t => relative.Exists(r => facts.FactsOf(t.Text).Any(f =>
+                    f.Kind == r.Asked.Kind && f.Key != r.Asked.Key && Shape(f) == Shape(r.Asked) && (f.Kind != FactKind.Number || f.Dimension == r.Asked.Dimension) && !facts.States(task.Text, f)))))
+            {
+                continue;
+            }
+
             var what = changed.Count > 0
                 ? $"asks about {changed[0].Got.Written} where the task asks about {changed[0].Asked.Written}"
-                : $"leaves out what the task requires ({Listed(dropped)})";
-            var quote = changed.Count > 0 ? changed[0].Got.Written : Quote.Cut(OwnLine(own, addressed, taskWords));
+                : relative.Count > 0
+                    ? $"asks about {relative[0].Phrase} where the task asks about {relative[0].Asked.Written}"
+                    : $"leaves out what the task requires ({Listed(dropped)})";
+            var quote = changed.Count > 0 ? changed[0].Got.Written : relative.Count > 0 ? relative[0].Phrase : Quote.Cut(OwnLine(own, addressed, taskWords));
             return context.CreateFinding(new DroppedConstraintDetector(), turn.Span, "Task Orchestration",
                 $"{turn.Agent}'s {(own.Contains("plan", StringComparison.OrdinalIgnoreCase) ? "plan" : "instruction")} {what}, and{Redirected}: {string.Join(", ", addressed)} answered the question {(addressed.Count == 1 ? "it was" : "they were")} given.",
-                [new Evidence(turn.Span.SpanId, turn.Source, quote), new Evidence(task.Span.SpanId, task.Source, (changed.Count > 0 ? changed[0].Asked : dropped[0]).Written)], 0.5)
+                [new Evidence(turn.Span.SpanId, turn.Source, quote), new Evidence(task.Span.SpanId, task.Source, (changed.Count > 0 ? changed[0].Asked : relative.Count > 0 ? relative[0].Asked : dropped[0]).Written)], 0.5)
                 with { Explains = explained.Select(t => t.Span.SpanId).ToArray(), Basis = AttributionBasis.Inference };
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"\b(?:latest|most\s+recent|newest|current)\s+(?:available\s+)?(\p{L}+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RelativeWord();
+
+    /// <summary>
+    /// The phrase of <paramref name="own"/> that asks for the latest, most recent, newest or current member of the thing
+    /// the task's value picks out ("the latest census" where the task says "the 2011 census" or "the census of 2011"); null
+    /// when it has none.
+    /// </summary>
+    private static string? Relative(string task, string own, Fact value)
+    {
+        var at = task.IndexOf(value.Written, StringComparison.Ordinal);
+        if (at < 0) return null;
+        var nouns = new List<string>();
+        // The word after the value ("2011 census"), and the word before "of/for/in" and the value ("census of 2011").
+        var after = ContentWord().Match(task, at + value.Written.Length);
+        if (after.Success && task.AsSpan(at + value.Written.Length, after.Index - at - value.Written.Length).Trim().IsEmpty) nouns.Add(Stem(after.Value));
+        var before = task[..at].TrimEnd();
+        foreach (var link in (string[])["of", "for", "in"])
+        {
+            if (!before.EndsWith(" " + link, StringComparison.OrdinalIgnoreCase)) continue;
+            var words = ContentWord().Matches(before[..^link.Length]);
+            if (words.Count > 0) nouns.Add(Stem(words[^1].Value));
+        }
+
+        if (nouns.Count == 0) return null;
+        foreach (Match m in RelativeWord().Matches(own))
+        {
+            if (nouns.Contains(Stem(m.Groups[1].Value))) return m.Value;
         }
 
         return null;
