@@ -30,6 +30,8 @@ internal sealed class OtlpJsonReader : ITraceReader
         if (probe.Has("/batches/scopeSpans") || probe.Has("/batches/instrumentationLibrarySpans") || probe.Has("/trace/resourceSpans")) return 100;
         // A file exporter shared with the logs pipeline may start with many log lines before the first spans.
         if (probe.Has("/resourceLogs") || probe.Has("/resource_logs")) return 90;
+        // Phoenix's /v1/projects/{id}/spans/otlpv1: a page of OTLP spans without their resource, {"data": [...], "next_cursor"}.
+        if ((probe.Has("/data/span_id") && probe.Has("/data/start_time_unix_nano")) || (probe.Has("/data/spanId") && probe.Has("/data/startTimeUnixNano"))) return 85;
         return 0;
     }
 
@@ -38,6 +40,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         var logs = new List<LogEvent>();
         ReadAll(input, spans, logs);
         AttachLogs(spans, logs);
+        OpenInferenceReader.MapForeignSpans(spans);
     }
 
     private static void ReadAll(TraceInput input, List<SpanData> spans, List<LogEvent> logs)
@@ -87,6 +90,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             var isOtherSignal = reader.ValueTextEquals("resourceMetrics"u8) || reader.ValueTextEquals("resource_metrics"u8)
                                 || reader.ValueTextEquals("resourceProfiles"u8);
             var isResult = reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("trace"u8);
+            var isSpanPage = reader.ValueTextEquals("data"u8);
             input.Next(ref reader);
             if (isResourceSpans)
             {
@@ -110,6 +114,13 @@ internal sealed class OtlpJsonReader : ITraceReader
                 seen = true;
                 ReadDocument(input, ref reader, spans, logs);
             }
+            else if (isSpanPage && reader.TokenType == JsonTokenType.StartArray)
+            {
+                // Phoenix's otlpv1 span page: OTLP spans (snake_case, every AnyValue member written, null when unused)
+                // listed without resource or scope.
+                seen = true;
+                input.ReadArray(ref reader, "an array of OTLP span objects for \"data\"", (ref Utf8JsonReader r) => spans.Add(ReadSpan(input, ref r)));
+            }
             else
             {
                 input.SkipValue(ref reader);
@@ -118,7 +129,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
         }
 
-        if (!seen) throw input.Error(start, "expected \"resourceSpans\" (or \"resourceLogs\") in the OTLP/JSON document");
+        if (!seen) throw input.Error(start, "expected \"resourceSpans\" (or \"resourceLogs\", or a \"data\" array of spans) in the OTLP/JSON document");
     }
 
     private static void ReadResourceSpans(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
@@ -595,6 +606,13 @@ internal sealed class OtlpJsonReader : ITraceReader
         {
             var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                // Serialisers that write every member of the oneof (Phoenix's otlpv1 spans) give the unused ones as null.
+                input.Next(ref reader);
+                continue;
+            }
+
             switch (name)
             {
                 case "stringValue" or "string_value":
