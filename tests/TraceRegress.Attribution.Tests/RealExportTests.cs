@@ -77,6 +77,15 @@ public class RealExportTests
              @"post \/api\/quotes/chat gpt-4o[2]"],
             @"post \/api\/quotes/execute_tool get_shipping_rate/post/post \/v1\/rates", "Service Errors"
         },
+        // The same trace when the carrier service still propagates 64-bit trace ids: its span reports the low half of the
+        // 128-bit id, and Zipkin (not in strict trace id mode) shows it in the same trace, paired with its client half.
+        {
+            "zipkin-v2-64-and-128-bit-trace-ids-carrier-500.json", TraceFormat.Zipkin,
+            [@"post \/api\/quotes", @"post \/api\/quotes/chat gpt-4o[1]", @"post \/api\/quotes/execute_tool get_shipping_rate",
+             @"post \/api\/quotes/execute_tool get_shipping_rate/post", @"post \/api\/quotes/execute_tool get_shipping_rate/post/post \/v1\/rates",
+             @"post \/api\/quotes/chat gpt-4o[2]"],
+            @"post \/api\/quotes/execute_tool get_shipping_rate/post/post \/v1\/rates", "Service Errors"
+        },
         // Jaeger's UI export of an OpenInference (LangChain) app: OpenInference attributes as tags, the exception as a log.
         {
             "jaeger-ui-openinference-ferry-timeout.json", TraceFormat.Jaeger,
