@@ -69,6 +69,13 @@ public class RealExportTests
             [@"POST \/complaints\/summarise", @"POST \/complaints\/summarise/load_complaint", @"POST \/complaints\/summarise/chat gpt-4o-mini", @"POST \/complaints\/summarise/parse_summary"],
             @"POST \/complaints\/summarise/chat gpt-4o-mini", "Resource Exhaustion"
         },
+        // The body @opentelemetry/exporter-trace-otlp-http 0.44.0 sent (times as protobuf.js Longs {"low", "high"}), with
+        // OpenLLMetry JS attributes: track_order answers 404; the model says the order is out for delivery.
+        {
+            "otlp-js-0.44-long-bits-times-order-not-found.json", TraceFormat.Otlp,
+            ["order_support.workflow", "order_support.workflow/openai.chat[1]", "order_support.workflow/track_order.tool", "order_support.workflow/openai.chat[2]"],
+            "order_support.workflow/track_order.tool", "Resource Not Found"
+        },
         // Zipkin v2 from Brave: 128-bit trace id, debug, a shared server half, annotations. The carrier service throws.
         {
             "zipkin-v2-brave-carrier-500.json", TraceFormat.Zipkin,
@@ -250,6 +257,17 @@ public class RealExportTests
         Assert.Equal(48, chat.Span.Attributes.GetInt64("gen_ai.request.max_tokens"));
         Assert.Equal(["length"], chat.FinishReasons.Select(f => f.Text));
         Assert.Equal(SpanStatusCode.Error, trace.Select(@"POST \/complaints\/summarise/parse_summary").Status.Code);
+    }
+
+    [Fact]
+    public void Otlp_times_written_as_low_and_high_halves_read_as_nanoseconds()
+    {
+        var trace = Fixture.Load("real-exports", "otlp-js-0.44-long-bits-times-order-not-found.json");
+
+        var root = trace.Select("order_support.workflow");
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1779206400000), root.StartTime);
+        Assert.Equal(TimeSpan.FromMilliseconds(2900), root.Duration);
+        Assert.Equal(TimeSpan.FromMilliseconds(320), trace.Select("order_support.workflow/track_order.tool").Duration);
     }
 
     [Fact]

@@ -415,9 +415,40 @@ internal sealed class OtlpJsonReader : ITraceReader
 
     private static long ReadNanos(TraceInput input, ref Utf8JsonReader reader, string property)
     {
-        var value = input.ReadInt64(ref reader, property);
+        var value = reader.TokenType == JsonTokenType.StartObject ? ReadLongBits(input, ref reader, property) : input.ReadInt64(ref reader, property);
         if (value < 0) throw input.Error(reader, $"expected non-negative nanoseconds since the Unix epoch for \"{property}\", found {value}");
         return value;
+    }
+
+    /// <summary>
+    /// A fixed64 as protobuf.js's Long writes it, <c>{"low": int32, "high": int32}</c>: the OpenTelemetry JS exporters of
+    /// 0.44.0 (@opentelemetry/otlp-transformer) sent times this way in OTLP/JSON.
+    /// </summary>
+    private static long ReadLongBits(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        var start = reader.TokenStartIndex;
+        long? low = null, high = null;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = input.Strings.Get(ref reader)!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "low": low = input.ReadInt64(ref reader, property + ".low"); break;
+                case "high": high = input.ReadInt64(ref reader, property + ".high"); break;
+                default: input.SkipValue(ref reader); break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        if (low is not { } l || high is not { } h || l < int.MinValue || l > uint.MaxValue || h < int.MinValue || h > uint.MaxValue)
+        {
+            throw input.Error(start, $"expected nanoseconds since the Unix epoch for \"{property}\" as a decimal string, a number or {{\"low\", \"high\"}} 32-bit halves");
+        }
+
+        return (long)(((ulong)(uint)h << 32) | (uint)l);
     }
 
     private static SpanKindCode ReadKind(TraceInput input, ref Utf8JsonReader reader)

@@ -187,4 +187,20 @@ public class ExportPageReaderTests
         Assert.Equal(3, e.Line);
         Assert.Contains("flag", e.Reason);
     }
+
+    [Fact]
+    public void Otlp_times_as_low_and_high_halves_without_one_half_are_a_positioned_error()
+    {
+        const string json = """
+            {"resourceSpans": [{"scopeSpans": [{"spans": [
+              {"traceId": "0123456789abcdef0123456789abcdef", "spanId": "aa00000000000001", "name": "step",
+               "startTimeUnixNano": {"low": -1013133952}}]}]}]}
+            """;
+
+        var e = Assert.Throws<TraceFormatException>(() => Parse(json, "long.json"));
+
+        Assert.Equal(3, e.Line);
+        Assert.Equal(25, e.Column);
+        Assert.Contains("\"low\", \"high\"", e.Reason);
+    }
 }
