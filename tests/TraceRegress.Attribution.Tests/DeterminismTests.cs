@@ -147,6 +147,18 @@ public class DeterminismTests
     {
         var root = JsonNode.Parse(bytes)!;
         var changed = false;
+        // A spans dataframe written by pandas in its "columns" orient ({"span_kind": {"<span id>": …}, …}) lists spans as
+        // the members of each column: each column's members are reordered on their own.
+        if (root is JsonObject frame && frame["span_kind"] is JsonObject)
+        {
+            foreach (var (_, column) in frame.ToArray())
+            {
+                if (column is JsonObject cells) changed |= Shuffle(cells, random);
+            }
+
+            return (Encoding.UTF8.GetBytes(root.ToJsonString()), changed);
+        }
+
         var pending = new Stack<JsonNode>([root]);
         while (pending.Count > 0)
         {
@@ -171,6 +183,18 @@ public class DeterminismTests
         }
 
         return (Encoding.UTF8.GetBytes(root.ToJsonString()), changed);
+    }
+
+    private static bool Shuffle(JsonObject obj, Random random)
+    {
+        if (obj.Count < 2) return false;
+        var members = obj.ToArray();
+        var before = members.ToArray();
+        obj.Clear();
+        random.Shuffle(members);
+        if (members.SequenceEqual(before)) members = [.. members.Skip(1), members[0]];
+        foreach (var (key, value) in members) obj.Add(key, value);
+        return true;
     }
 
     private static bool Shuffle(JsonArray array, Random random)

@@ -45,6 +45,7 @@ internal sealed class JaegerReader : ITraceReader
     {
         ReadDocument(input, spans);
         AdoptFollowsFromParents(spans);
+        OpenInferenceReader.MapForeignSpans(spans);
     }
 
     /// <summary>

@@ -43,6 +43,8 @@ internal sealed partial class OpenInferenceReader : ITraceReader
             }
         }
 
+        // Phoenix's spans dataframe written by pandas' to_json() in its default "columns" orient, or with orient="index".
+        if (PandasSpanFrame.Detect(probe) != PandasSpanFrame.Orient.None) score = Math.Max(score, 80);
         return score;
     }
 
@@ -52,6 +54,16 @@ internal sealed partial class OpenInferenceReader : ITraceReader
         {
             // One span per line: the spans dataframe written with to_json(orient="records", lines=True), or a span exporter's file.
             input.ReadLines(spans, "a span object", (TraceInput line, ref Utf8JsonReader r) => ReadSpan(line, ref r, spans, null));
+            InheritTraceIds(spans);
+            GenAiSemconv.LinkToolCalls(spans);
+            return;
+        }
+
+        if (PandasSpanFrame.ToRecords(input) is { } records)
+        {
+            var recordReader = records.CreateReader();
+            records.Next(ref recordReader);
+            ReadSpanArray(records, ref recordReader, spans, null);
             InheritTraceIds(spans);
             GenAiSemconv.LinkToolCalls(spans);
             return;
@@ -517,6 +529,33 @@ internal sealed partial class OpenInferenceReader : ITraceReader
         || key.EndsWith(".json_schema", StringComparison.Ordinal)
         || key.EndsWith("function.arguments", StringComparison.Ordinal)
         || key.EndsWith("arguments_json", StringComparison.Ordinal);
+
+    /// <summary>
+    /// OpenInference instrumentations export through any OpenTelemetry pipeline (the Collector's file exporter, Phoenix's
+    /// otlpv1 page, Jaeger, Tempo): a span of another format that carries <c>openinference.span.kind</c> and no gen-ai
+    /// operation of its own gets the same gen-ai attributes as a span read from Phoenix's own export.
+    /// </summary>
+    internal static void MapForeignSpans(List<SpanData> spans)
+    {
+        var mapped = false;
+        foreach (var span in spans)
+        {
+            string? kind = null;
+            var declared = false;
+            foreach (var (key, value) in span.Attributes)
+            {
+                if (key == "openinference.span.kind") kind = value.AsString;
+                else if (key == "gen_ai.operation.name") declared = true;
+            }
+
+            if (kind is null || declared) continue;
+            Map(span, null, [.. span.Attributes]);
+            mapped = true;
+        }
+
+        // Only a trace that has such spans: the links of every other trace stay as its own reader made them.
+        if (mapped) GenAiSemconv.LinkToolCalls(spans);
+    }
 
     /// <summary>Adds the gen-ai semconv attributes for what the span kind says the span is.</summary>
     private static void Map(SpanData span, string? spanKind, List<KeyValuePair<string, AttributeValue>> raw)

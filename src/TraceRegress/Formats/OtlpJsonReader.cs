@@ -30,6 +30,8 @@ internal sealed class OtlpJsonReader : ITraceReader
         if (probe.Has("/batches/scopeSpans") || probe.Has("/batches/instrumentationLibrarySpans") || probe.Has("/trace/resourceSpans")) return 100;
         // A file exporter shared with the logs pipeline may start with many log lines before the first spans.
         if (probe.Has("/resourceLogs") || probe.Has("/resource_logs")) return 90;
+        // Phoenix's /v1/projects/{id}/spans/otlpv1: a page of OTLP spans without their resource, {"data": [...], "next_cursor"}.
+        if ((probe.Has("/data/span_id") && probe.Has("/data/start_time_unix_nano")) || (probe.Has("/data/spanId") && probe.Has("/data/startTimeUnixNano"))) return 85;
         return 0;
     }
 
@@ -38,6 +40,7 @@ internal sealed class OtlpJsonReader : ITraceReader
         var logs = new List<LogEvent>();
         ReadAll(input, spans, logs);
         AttachLogs(spans, logs);
+        OpenInferenceReader.MapForeignSpans(spans);
     }
 
     private static void ReadAll(TraceInput input, List<SpanData> spans, List<LogEvent> logs)
@@ -87,6 +90,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             var isOtherSignal = reader.ValueTextEquals("resourceMetrics"u8) || reader.ValueTextEquals("resource_metrics"u8)
                                 || reader.ValueTextEquals("resourceProfiles"u8);
             var isResult = reader.ValueTextEquals("result"u8) || reader.ValueTextEquals("trace"u8);
+            var isSpanPage = reader.ValueTextEquals("data"u8);
             input.Next(ref reader);
             if (isResourceSpans)
             {
@@ -110,6 +114,13 @@ internal sealed class OtlpJsonReader : ITraceReader
                 seen = true;
                 ReadDocument(input, ref reader, spans, logs);
             }
+            else if (isSpanPage && reader.TokenType == JsonTokenType.StartArray)
+            {
+                // Phoenix's otlpv1 span page: OTLP spans (snake_case, every AnyValue member written, null when unused)
+                // listed without resource or scope.
+                seen = true;
+                input.ReadArray(ref reader, "an array of OTLP span objects for \"data\"", (ref Utf8JsonReader r) => spans.Add(ReadSpan(input, ref r)));
+            }
             else
             {
                 input.SkipValue(ref reader);
@@ -118,7 +129,7 @@ internal sealed class OtlpJsonReader : ITraceReader
             input.Next(ref reader);
         }
 
-        if (!seen) throw input.Error(start, "expected \"resourceSpans\" (or \"resourceLogs\") in the OTLP/JSON document");
+        if (!seen) throw input.Error(start, "expected \"resourceSpans\" (or \"resourceLogs\", or a \"data\" array of spans) in the OTLP/JSON document");
     }
 
     private static void ReadResourceSpans(TraceInput input, ref Utf8JsonReader reader, List<SpanData> spans)
@@ -404,9 +415,40 @@ internal sealed class OtlpJsonReader : ITraceReader
 
     private static long ReadNanos(TraceInput input, ref Utf8JsonReader reader, string property)
     {
-        var value = input.ReadInt64(ref reader, property);
+        var value = reader.TokenType == JsonTokenType.StartObject ? ReadLongBits(input, ref reader, property) : input.ReadInt64(ref reader, property);
         if (value < 0) throw input.Error(reader, $"expected non-negative nanoseconds since the Unix epoch for \"{property}\", found {value}");
         return value;
+    }
+
+    /// <summary>
+    /// A fixed64 as protobuf.js's Long writes it, <c>{"low": int32, "high": int32}</c>: the OpenTelemetry JS exporters of
+    /// 0.44.0 (@opentelemetry/otlp-transformer) sent times this way in OTLP/JSON.
+    /// </summary>
+    private static long ReadLongBits(TraceInput input, ref Utf8JsonReader reader, string property)
+    {
+        var start = reader.TokenStartIndex;
+        long? low = null, high = null;
+        input.Next(ref reader);
+        while (reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = input.Strings.Get(ref reader)!;
+            input.Next(ref reader);
+            switch (name)
+            {
+                case "low": low = input.ReadInt64(ref reader, property + ".low"); break;
+                case "high": high = input.ReadInt64(ref reader, property + ".high"); break;
+                default: input.SkipValue(ref reader); break;
+            }
+
+            input.Next(ref reader);
+        }
+
+        if (low is not { } l || high is not { } h || l < int.MinValue || l > uint.MaxValue || h < int.MinValue || h > uint.MaxValue)
+        {
+            throw input.Error(start, $"expected nanoseconds since the Unix epoch for \"{property}\" as a decimal string, a number or {{\"low\", \"high\"}} 32-bit halves");
+        }
+
+        return (long)(((ulong)(uint)h << 32) | (uint)l);
     }
 
     private static SpanKindCode ReadKind(TraceInput input, ref Utf8JsonReader reader)
@@ -595,6 +637,13 @@ internal sealed class OtlpJsonReader : ITraceReader
         {
             var name = input.Strings.Get(ref reader)!;
             input.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                // Serialisers that write every member of the oneof (Phoenix's otlpv1 spans) give the unused ones as null.
+                input.Next(ref reader);
+                continue;
+            }
+
             switch (name)
             {
                 case "stringValue" or "string_value":

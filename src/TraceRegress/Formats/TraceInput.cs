@@ -24,6 +24,26 @@ internal sealed class TraceInput
         }
     }
 
+    /// <summary>
+    /// A document made from another one (a table turned into span records): errors and lines name positions in
+    /// <paramref name="original"/>, found through <paramref name="mapOffset"/>.
+    /// </summary>
+    public TraceInput(ReadOnlyMemory<byte> utf8, TraceInput original, Func<long, long> mapOffset)
+    {
+        Utf8 = utf8;
+        SourceName = original.SourceName;
+        _positions = original.Utf8;
+        _mapOffset = mapOffset;
+    }
+
+    /// <summary>The bytes positions are reported in: the document itself, or the one it was made from.</summary>
+    private ReadOnlySpan<byte> Positions => _mapOffset is null ? Utf8.Span : _positions.Span;
+
+    private readonly ReadOnlyMemory<byte> _positions;
+    private readonly Func<long, long>? _mapOffset;
+
+    private long Position(long offset) => _mapOffset is null ? offset : _mapOffset(offset);
+
     public ReadOnlyMemory<byte> Utf8 { get; }
 
     /// <summary>Short strings shared across the document (property names, keys, names).</summary>
@@ -50,11 +70,11 @@ internal sealed class TraceInput
 
     /// <summary>An error at the current token of <paramref name="reader"/>.</summary>
     public TraceFormatException Error(in Utf8JsonReader reader, string reason) =>
-        TraceFormatException.AtOffset(SourceName, Utf8.Span, reader.TokenStartIndex, reason);
+        TraceFormatException.AtOffset(SourceName, Positions, Position(reader.TokenStartIndex), reason);
 
     /// <summary>An error at a byte offset.</summary>
     public TraceFormatException Error(long offset, string reason) =>
-        TraceFormatException.AtOffset(SourceName, Utf8.Span, offset, reason);
+        TraceFormatException.AtOffset(SourceName, Positions, Position(offset), reason);
 
     /// <summary>Turns the JSON reader's own error into a positioned <see cref="TraceFormatException"/>.</summary>
     public TraceFormatException Error(JsonException e)
@@ -75,8 +95,9 @@ internal sealed class TraceInput
     /// </summary>
     public TraceFormatException? Error(InvalidOperationException e)
     {
-        var offset = FirstLoneSurrogateEscape(Utf8.Span);
-        return offset < 0 ? null : TraceFormatException.AtOffset(SourceName, Utf8.Span, offset,
+        // A document made from another holds the other's strings as they were: the escape is found there.
+        var offset = FirstLoneSurrogateEscape(Positions);
+        return offset < 0 ? null : TraceFormatException.AtOffset(SourceName, Positions, offset,
             "a string holds an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF): expected a valid escape sequence", e);
     }
 
@@ -136,8 +157,8 @@ internal sealed class TraceInput
     /// <summary>1-based line of a byte offset.</summary>
     public int LineAt(long offset)
     {
-        var span = Utf8.Span;
-        var end = (int)Math.Clamp(offset, 0, span.Length);
+        var span = Positions;
+        var end = (int)Math.Clamp(Position(offset), 0, span.Length);
         if (end < _lineCursorOffset)
         {
             _lineCursorOffset = 0;

@@ -60,7 +60,35 @@ internal sealed class ZipkinReader : ITraceReader
         }
 
         input.ExpectEnd(ref reader);
+        JoinNarrowTraceIds(spans);
         PairSharedSpans(spans, shared);
+    }
+
+    /// <summary>
+    /// A service that propagates 64-bit trace ids reports the low half of the 128-bit id the others of its trace report
+    /// (Brave's <c>traceId128Bit</c> rolled out one service at a time); Zipkin's default, non-strict trace id matching
+    /// treats them as one trace. A 64-bit id whose low half matches exactly one 128-bit id of the file joins that trace.
+    /// </summary>
+    private static void JoinNarrowTraceIds(List<SpanData> spans)
+    {
+        const string zeroHigh = "0000000000000000";
+        var wide = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var span in spans)
+        {
+            if (span.TraceId.Length != TraceIds.TraceIdHexLength || span.TraceId.StartsWith(zeroHigh, StringComparison.Ordinal)) continue;
+            var low = span.TraceId[16..];
+            // Two 128-bit traces with the same low half: a 64-bit id cannot say which it belongs to.
+            wide[low] = wide.TryGetValue(low, out var known) && known != span.TraceId ? null : span.TraceId;
+        }
+
+        if (wide.Count == 0) return;
+        foreach (var span in spans)
+        {
+            var low = span.TraceId.Length == TraceIds.SpanIdHexLength ? span.TraceId
+                : span.TraceId.Length == TraceIds.TraceIdHexLength && span.TraceId.StartsWith(zeroHigh, StringComparison.Ordinal) ? span.TraceId[16..]
+                : null;
+            if (low is not null && wide.TryGetValue(low, out var full) && full is not null) span.TraceId = full;
+        }
     }
 
     /// <summary>Suffix of the id given to the client half of a client/server pair that shares one span id.</summary>

@@ -203,4 +203,33 @@ public class ZipkinReaderTests
         // A flag with nothing to quote is not evidence: the engine cites payloads, as for any bare ERROR status.
         Assert.Empty(AttributionEngine.Default.Detect(trace));
     }
+
+    [Fact]
+    public void A_64_bit_trace_id_joins_the_one_128_bit_trace_whose_low_half_it_is()
+    {
+        const string json = """
+            [{"traceId": "6f1e2d3c4b5a69788796a5b4c3d2e1f0", "id": "8796a5b4c3d2e1f0", "kind": "CLIENT", "name": "post", "timestamp": 1779199200000000, "duration": 900, "localEndpoint": {"serviceName": "app"}},
+             {"traceId": "8796a5b4c3d2e1f0", "id": "8796a5b4c3d2e1f0", "kind": "SERVER", "name": "post /rates", "timestamp": 1779199200000100, "duration": 700, "localEndpoint": {"serviceName": "rates"}, "shared": true}]
+            """;
+
+        var trace = AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(json), "mixed.json");
+
+        Assert.Empty(trace.Warnings);
+        Assert.All(trace.Spans, s => Assert.Equal("6f1e2d3c4b5a69788796a5b4c3d2e1f0", s.TraceId));
+        Assert.Equal(["post", @"post/post \/rates"], trace.Spans.Select(s => s.Path));
+    }
+
+    [Fact]
+    public void A_64_bit_trace_id_matching_two_128_bit_traces_stays_its_own()
+    {
+        const string json = """
+            [{"traceId": "1111111111111111aaaaaaaaaaaaaaaa", "id": "0000000000000001", "name": "a", "timestamp": 1779199200000000, "duration": 900, "localEndpoint": {"serviceName": "app"}},
+             {"traceId": "2222222222222222aaaaaaaaaaaaaaaa", "id": "0000000000000002", "name": "b", "timestamp": 1779199200000100, "duration": 900, "localEndpoint": {"serviceName": "app"}},
+             {"traceId": "aaaaaaaaaaaaaaaa", "id": "0000000000000003", "name": "c", "timestamp": 1779199200000200, "duration": 900, "localEndpoint": {"serviceName": "old"}}]
+            """;
+
+        var trace = AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(json), "ambiguous.json");
+
+        Assert.Equal("aaaaaaaaaaaaaaaa", trace.Spans.Single(s => s.Name == "c").TraceId);
+    }
 }
