@@ -135,7 +135,8 @@ internal sealed partial class ContextLostDetector : IDetector
             if (input.Count == 0 || output.Count == 0) continue;
             // The texts of its own first (the messages one by one); the raw payload only when nothing else was read.
             var data = input.Where(t => t.Kind == InputKind.Data).ToList();
-            var dropped = (data.Count > 0 ? data : input).Select(t => new SourcedText(g.Span, t.Source, t.Text)).ToList();
+            var dropped = (data.Count > 0 ? data : input).Where(t => Restrictions.MayState(t.Text)).Select(t => new SourcedText(g.Span, t.Source, t.Text)).ToList();
+            if (dropped.Count == 0) continue;
             reducers.Add(new Reducer(g, g.Span, dropped, string.Join('\n', output.Select(t => t.Text)), false, $"The {g.Span.Name} step"));
         }
 
@@ -148,9 +149,11 @@ internal sealed partial class ContextLostDetector : IDetector
         if (g.OutputText is not { Length: > 0 } summary) return null;
         GenAiMessage? instruction = null;
         var told = false;
+        // The instructions lead the input (a long history after them is not read here).
         foreach (var m in g.InputMessages)
         {
-            if (m.Role == "system" && Instruction(m, seen) is var (isInstruction, keep) && isInstruction) (instruction, told) = (m, told || keep);
+            if (m.Role != "system") break;
+            if (Instruction(m, seen) is var (isInstruction, keep) && isInstruction) (instruction, told) = (m, told || keep);
         }
 
         if (instruction is null && g.InputMessages.Count > 1 && g.InputMessages[^1] is { Role: "user" } last && Instruction(last, seen) is (true, var keepAll))
@@ -162,7 +165,7 @@ internal sealed partial class ContextLostDetector : IDetector
             if (ReferenceEquals(m, instruction) || m.Role is not ("user" or "assistant")) continue;
             foreach (var part in m.Parts)
             {
-                if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text) dropped.Add(new SourcedText(g.Span, part.Source, text));
+                if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text && Restrictions.MayState(text)) dropped.Add(new SourcedText(g.Span, part.Source, text));
             }
         }
 
@@ -214,7 +217,7 @@ internal sealed partial class ContextLostDetector : IDetector
             if (m.Role != "user" || m.Text.Length == 0 || given.Contains(m.Text)) continue;
             foreach (var part in m.Parts)
             {
-                if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text) dropped.Add(new SourcedText(agent.Span, part.Source, text));
+                if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text && Restrictions.MayState(text)) dropped.Add(new SourcedText(agent.Span, part.Source, text));
             }
         }
 

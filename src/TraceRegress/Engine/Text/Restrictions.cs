@@ -69,11 +69,19 @@ internal static class Restrictions
 
     private static readonly HashSet<string> AmountKeys = new(StringComparer.Ordinal) { "price", "rate", "fare", "cost", "amount", "total", "nightly", "night", "usd", "eur", "gbp" };
 
+    // Words without one of which no restriction is read (checked in one pass before a text is read word by word).
+    private static readonly System.Buffers.SearchValues<string> Markers = System.Buffers.SearchValues.Create(
+        ["no ", "only", "avoid", "without", "nothing", "allerg", "intoleran", "-free", "must be", "to be", "under", "below", "max", "budget",
+         "cap", "most", "within", "less", "exceed", "afford", "limit", "ceiling", "over", "older", "younger"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>False when the text has none of the words a restriction is stated with: <see cref="Find"/> would find nothing.</summary>
+    public static bool MayState(string text) => text.AsSpan().IndexOfAny(Markers) >= 0;
+
     /// <summary>The restrictions the text states, in order; empty when it states none.</summary>
     public static List<Restriction> Find(string text)
     {
         var found = new List<Restriction>();
-        if (text.Length == 0) return found;
+        if (text.Length == 0 || !MayState(text)) return found;
         var tokens = Qualifiers.Tokenize(text);
         for (var i = 0; i < tokens.Count; i++)
         {
