@@ -19,6 +19,9 @@ namespace TraceRegress.AttributionTests;
 /// (a record that declares its scale, percentages only in percentage arithmetic, figures worked out from figures of the
 /// same statement, a fall written as a positive change, a value read out of a tool result handed to the call itself,
 /// a step handed only a locator is a source, a claimed check only an uncalled declared tool could make): 16/20 and 16/20.
+/// Then the rules for context lost where a history was trimmed or summarised and for an option picked against the
+/// instruction (<c>context-lost</c>, <c>option-against-task</c>, written on fixtures of their own in <c>Fixtures/context</c>)
+/// reached three more, the trimmed allergy, the summary without the age restriction and the one-stop flight: 18/20 and 18/20.
 /// The remaining misses are pinned below: each says what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
@@ -33,9 +36,9 @@ public class BlindHeldOutTests
         { "otlp-js-openllmetry-eur-price-quoted-as-usd.json", null },
         { "langfuse-support-invents-accidental-damage-cover.json", null },
         { "langsmith-langgraph-departure-date-off-by-one.json", null },
-        { "openinference-langgraph-trimmed-history-drops-allergy.json", TrimmedHistory },
-        { "jaeger-summarizer-drops-under-12-restriction.json", DroppedCaveat },
-        { "zipkin-meai-books-one-stop-despite-nonstop-only.json", PickedAgainstConstraint },
+        { "openinference-langgraph-trimmed-history-drops-allergy.json", null },
+        { "jaeger-summarizer-drops-under-12-restriction.json", null },
+        { "zipkin-meai-books-one-stop-despite-nonstop-only.json", null },
         { "flat-kb-search-returns-superseded-price-sheet.json", StaleRetrieval },
         { "otlp-python-openai-v2-population-digits-transposed.jsonl", null },
         { "langfuse-langgraph-researcher-takes-prior-year-row.json", null },
@@ -50,15 +53,6 @@ public class BlindHeldOutTests
         { "openinference-langchain-undeclared-refund-status-tool.json", null },
         { "jaeger-pr-review-diff-404-in-ok-span.json", null },
     };
-
-    private const string TrimmedHistory =
-        "LangGraph/agent[2]/ChatOpenAI | Tool Output Misinterpretation: no rule reads a history trimmer's output as losing a user message that states a restriction; the answer's figures entered at the last call";
-
-    private const string DroppedCaveat =
-        "POST \\/v1\\/ask/answer_pipeline/chat gpt-4o | Incorrect Problem Identification: a summary that keeps every figure and drops a sentence restricting who may take the medicine is not seen; no figure is wrong";
-
-    private const string PickedAgainstConstraint =
-        "orchestrate_tools/chat gpt-4o[2] | Tool Output Misinterpretation: the step is found (the fare entered there, out of the search result it was handed), but nothing reads the picked row's \"stops\": 1 against the task's \"nonstop only\"";
 
     private const string StaleRetrieval =
         "support.answer/gen_ai.chat[2] | Incorrect Problem Identification: a retrieved document's effective date two years before the question's is not read as stale; the answer that took its price is cited";

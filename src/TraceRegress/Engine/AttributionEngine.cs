@@ -91,6 +91,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new DroppedQualifierDetector(),
         new AssumedDataDetector(),
         new MisreadExtremeDetector(),
+        new OptionAgainstTaskDetector(),
+        new ContextLostDetector(),
     ];
 
     /// <summary>The detectors this engine runs, built-in first.</summary>

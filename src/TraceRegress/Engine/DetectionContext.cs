@@ -14,6 +14,7 @@ public sealed class DetectionContext
     private Engine.FactIndex? _facts;
     private Engine.AgentTurns? _turns;
     private Engine.FailingSpans? _failing;
+    private Engine.PickedOptions? _picks;
 
     internal DetectionContext(AgentTrace trace, AttributionOptions options, IReadOnlyDictionary<string, int> priorities, AttributionRequest? request = null)
     {
@@ -50,6 +51,9 @@ public sealed class DetectionContext
 
     /// <summary>Spans that show a failure (ERROR status or a parse failure in their text), found once per trace.</summary>
     internal Engine.FailingSpans FailingSpans => _failing ??= new Engine.FailingSpans(this);
+
+    /// <summary>The options model calls picked out of tools' lists, found once per trace.</summary>
+    internal Engine.PickedOptions Picks => _picks ??= new Engine.PickedOptions(View);
 
     /// <summary>The agent turns of the trace, in causal order.</summary>
     internal Engine.AgentTurns Turns => _turns ??= new Engine.AgentTurns(View);

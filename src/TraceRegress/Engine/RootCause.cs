@@ -20,6 +20,17 @@ internal static class RootCause
         "orchestrator-progress", "worker-inability", "repeated-agent-action", "dropped-constraint", Detectors.DroppedQualifierDetector.DetectorId,
     };
 
+    /// <summary>
+    /// Detectors that infer a cause from what the content says, with no error signal: a restriction lost where the history
+    /// was trimmed, an option picked against the instruction. Not read as error evidence, so an explicit error still comes
+    /// first; but they explain the step that broke the restriction (cited instead of an ungrounded fact found there), and
+    /// they come before the inferred origin when nothing else was found.
+    /// </summary>
+    private static readonly HashSet<string> ReadsContent = new(StringComparer.Ordinal)
+    {
+        Detectors.ContextLostDetector.DetectorId, Detectors.OptionAgainstTaskDetector.DetectorId,
+    };
+
     internal sealed record Placed(Span Span, Finding Finding, int Rank, int Priority);
 
     public static List<Placed> Order(DetectionContext context, IEnumerable<Finding> findings)
@@ -105,7 +116,7 @@ internal static class RootCause
             }
             else
             {
-                cited = placed.FirstOrDefault(p => Soft.Contains(p.Finding.Detector) && p.Finding.Confidence >= min);
+                cited = placed.FirstOrDefault(p => (Soft.Contains(p.Finding.Detector) || ReadsContent.Contains(p.Finding.Detector)) && p.Finding.Confidence >= min);
             }
         }
 
@@ -118,7 +129,9 @@ internal static class RootCause
             var inferred = AnswerTrail.Provenance(context) ?? AnswerTrail.FirstStep(context) ?? RootSpan(context);
             if (inferred is null) return Attribution.NoFailure(context.Trace.TraceId);
             placed = Order(context, all.Append(inferred));
-            cited = placed.First(p => ReferenceEquals(p.Finding, inferred) || (p.Finding.Detector == inferred.Detector && p.Finding.Span == inferred.Span));
+            // A finding of the same category on the same span stands for the inferred one (kept once per span and category).
+            cited = placed.FirstOrDefault(p => ReferenceEquals(p.Finding, inferred) || (p.Finding.Detector == inferred.Detector && p.Finding.Span == inferred.Span))
+                    ?? placed.First(p => p.Finding.Span.SpanId == inferred.Span.SpanId && p.Finding.Category.L4 == inferred.Category.L4);
         }
 
         // Cause before symptom: a finding that explains the cited span (malformed arguments behind a tool's failure,

@@ -241,6 +241,9 @@ internal static class Qualifiers
         return ranges;
     }
 
+    /// <summary>True for an article, pronoun, preposition, conjunction, auxiliary or question word.</summary>
+    public static bool IsFunctionWord(string word) => Stop.Contains(word);
+
     private static bool IsContent(string word) => word.Length >= 3 && !Stop.Contains(word) && !Filler.Contains(word) && !RequestVerbs.Contains(word) && word.Any(char.IsLetter);
 
     private static bool HasDigit(string word) => word.Any(char.IsAsciiDigit);
@@ -332,7 +335,8 @@ internal static class Qualifiers
         return dropped;
     }
 
-    private static string Between(string text, WordToken left, WordToken right)
+    /// <summary>The characters between two words of a text (a space, a hyphen, punctuation).</summary>
+    public static string Between(string text, WordToken left, WordToken right)
     {
         var from = left.Start + left.Length;
         return from <= right.Start ? text[from..right.Start] : "";

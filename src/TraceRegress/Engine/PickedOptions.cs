@@ -1,0 +1,172 @@
+using System.Text.Json;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine;
+
+/// <summary>An option a model call picked out of a tool's list: the list's result, the option's record and where the call named it.</summary>
+/// <param name="Result">The tool result holding the list.</param>
+/// <param name="Options">Every option of the list.</param>
+/// <param name="Index">The picked option's place in the list.</param>
+/// <param name="Name">The value that names it (a flight number, a hotel's name), as the call wrote it.</param>
+internal sealed record PickedOption(SourcedText Result, IReadOnlyList<JsonElement> Options, int Index, string Name)
+{
+    public JsonElement Picked => Options[Index];
+}
+
+/// <summary>
+/// The options a model call picked from the lists tools handed it: a tool result (already parsed, <see
+/// cref="SourcedText.Json"/>) holding a list of two or more records, one of which the call names in its answer or in
+/// the arguments of the call it makes next (<c>book_flight {"flight": "AA 2390"}</c>). An option is named by a text
+/// value no other option of the list shares; when the call names several, the first it names is the one it picked.
+/// </summary>
+internal sealed class PickedOptions
+{
+    private readonly TraceView _view;
+    private readonly Dictionary<GenAiSpan, List<ToolCall>> _read = [];
+    private readonly Dictionary<GenAiSpan, List<PickedOption>> _picked = [];
+
+    /// <summary>Which model call read which tool results, found once; what each picked is read when first asked for.</summary>
+    public PickedOptions(TraceView view)
+    {
+        _view = view;
+        foreach (var call in view.ToolCalls.Calls)
+        {
+            if (call.Result is null || view.ModelCallReading(call) is not { } caller) continue;
+            if (!_read.TryGetValue(caller, out var list)) _read[caller] = list = [];
+            list.Add(call);
+        }
+    }
+
+    /// <summary>The model calls that read a tool's result.</summary>
+    public IEnumerable<GenAiSpan> Readers => _read.Keys;
+
+    /// <summary>What <paramref name="caller"/> picked out of the lists it read; empty when it picked nothing.</summary>
+    public IReadOnlyList<PickedOption> By(GenAiSpan caller)
+    {
+        if (_picked.TryGetValue(caller, out var picks)) return picks;
+        picks = [];
+        if (_read.TryGetValue(caller, out var calls))
+        {
+            foreach (var call in calls)
+            {
+                if (Of(_view, call) is var (_, pick)) picks.Add(pick);
+            }
+        }
+
+        _picked[caller] = picks;
+        return picks;
+    }
+
+    /// <summary>The option the model call that read <paramref name="call"/>'s result picked from it; null when the result is no list of records or the call named none.</summary>
+    private static (GenAiSpan Caller, PickedOption Pick)? Of(TraceView view, ToolCall call)
+    {
+        // A list of records: "[{" somewhere in the text, before it is read as JSON.
+        if (call.Result is not { } result || !ListOfRecords(result.Text) || result.Json is not { } json) return null;
+        if (List(json) is not { } options || view.ModelCallReading(call) is not { } caller) return null;
+        var said = Said(caller);
+        if (said.Length == 0) return null;
+        var best = -1;
+        var bestAt = int.MaxValue;
+        string? name = null;
+        for (var k = 0; k < options.Count; k++)
+        {
+            foreach (var p in options[k].EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: >= 3 } value || !value.Any(char.IsLetterOrDigit)) continue;
+                var at = said.IndexOf(value, StringComparison.Ordinal);
+                if (at < 0 || at >= bestAt || Shared(options, k, value)) continue;
+                (best, bestAt, name) = (k, at, value);
+            }
+        }
+
+        return best < 0 ? null : (caller, new PickedOption(result, options, best, name!));
+    }
+
+    private static bool ListOfRecords(string text)
+    {
+        for (var at = text.IndexOf('[', StringComparison.Ordinal); at >= 0 && at + 1 < text.Length; at = text.IndexOf('[', at + 1))
+        {
+            var next = at + 1;
+            while (next < text.Length && char.IsWhiteSpace(text[next])) next++;
+            if (next < text.Length && text[next] == '{') return true;
+        }
+
+        return false;
+    }
+
+    // The first list of two or more records: the result itself, or a property of it (one level down, then two).
+    private static List<JsonElement>? List(JsonElement json)
+    {
+        if (Records(json) is { } direct) return direct;
+        if (json.ValueKind != JsonValueKind.Object) return null;
+        foreach (var p in json.EnumerateObject())
+        {
+            if (Records(p.Value) is { } list) return list;
+        }
+
+        foreach (var p in json.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.Object) continue;
+            foreach (var q in p.Value.EnumerateObject())
+            {
+                if (Records(q.Value) is { } list) return list;
+            }
+        }
+
+        return null;
+    }
+
+    private static List<JsonElement>? Records(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() < 2) return null;
+        var list = new List<JsonElement>();
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object) return null;
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    private static bool Shared(List<JsonElement> options, int k, string value)
+    {
+        for (var o = 0; o < options.Count; o++)
+        {
+            if (o == k) continue;
+            foreach (var p in options[o].EnumerateObject())
+            {
+                // Another option's value that holds this one ("Oriente" in "Tivoli Oriente") does not tell them apart.
+                if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { } other && other.Contains(value, StringComparison.Ordinal)) return true;
+            }
+        }
+
+        return false;
+    }
+
+    // What the call said: its answer's text, then the arguments of the calls it asked for.
+    private static string Said(GenAiSpan caller)
+    {
+        var text = caller.OutputText;
+        foreach (var part in caller.OutputParts)
+        {
+            if (part.Kind == PartKind.ToolCall && part.Arguments is { Length: > 0 } args) text = text.Length == 0 ? args : text + "\n" + args;
+        }
+
+        return text;
+    }
+
+    /// <summary>The text a model call wrote where it names what it picked: its answer, else the arguments of its calls.</summary>
+    public static (string Text, string Source)? Naming(GenAiSpan caller, string name)
+    {
+        foreach (var m in caller.OutputMessages)
+        {
+            foreach (var part in m.Parts)
+            {
+                if (part.Body.Contains(name, StringComparison.Ordinal)) return (part.Body, part.Source);
+            }
+        }
+
+        return null;
+    }
+}

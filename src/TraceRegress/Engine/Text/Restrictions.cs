@@ -1,0 +1,360 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace TraceRegress.Engine.Text;
+
+/// <summary>What a restriction limits.</summary>
+internal enum RestrictionKind
+{
+    /// <summary>Something the user rules out: <c>no red-eye flights</c>, <c>allergic to shellfish</c>, <c>peanut-free</c>, <c>without a car</c>.</summary>
+    Excludes,
+
+    /// <summary>Something the chosen option must be: <c>nonstop only</c>, <c>must be refundable</c>, <c>has to be wheelchair accessible</c>.</summary>
+    Requires,
+
+    /// <summary>An amount not to exceed: <c>my budget is $150 a night max</c>, <c>under $400</c>, <c>no more than EUR 90</c>.</summary>
+    AtMost,
+
+    /// <summary>Who a statement applies to, by age: <c>aged 12 and over</c>, <c>do not use in children under 12</c> (anyone younger is outside it).</summary>
+    MinimumAge,
+}
+
+/// <summary>A restriction a user (or a document) states in one sentence.</summary>
+/// <param name="Kind">What it limits.</param>
+/// <param name="Written">The words that state it, as written (a substring of the text it was read from).</param>
+/// <param name="Terms">The words of what is excluded or required (lower case); empty for amounts and ages.</param>
+/// <param name="Amount">The ceiling of an amount, or the minimum age.</param>
+internal sealed record Restriction(RestrictionKind Kind, string Written, string[] Terms, decimal? Amount);
+
+/// <summary>
+/// Finds the restrictions a text states in words (what the user rules out, requires, the most they will pay, who a
+/// figure applies to) and tells whether another text restates one, or breaks it: in its own words (an answer that
+/// proposes a shrimp paella to someone who said no shrimp) or through the record of an option it picked from a tool's
+/// list (<c>"red_eye": true</c>, <c>"stops": 1</c>, <c>"refundable": false</c>, a rate above the budget). It reads the
+/// words of one sentence at a time (<see cref="Qualifiers.Tokenize"/>): a marker (<c>no</c>, <c>avoid</c>,
+/// <c>without</c>, <c>allergic to</c>, <c>only</c>, <c>must be</c>, <c>budget</c>, <c>max</c>, <c>under</c>) and the
+/// words it governs, up to a function word or a punctuation mark.
+/// </summary>
+internal static class Restrictions
+{
+    private static readonly HashSet<string> Separators = new(StringComparer.Ordinal) { "or", "and", "nor" };
+
+    // Words after "no" that make no restriction of a thing ("no more than" is an amount, "no problem" is none).
+    private static readonly HashSet<string> NotAThing = new(StringComparer.Ordinal)
+    {
+        "more", "less", "later", "earlier", "problem", "problems", "worries", "idea", "longer", "need", "one", "matter", "doubt", "thanks",
+        "rush", "hurry", "issue", "issues", "longer", "sooner", "other", "further",
+    };
+
+    // Ends of the words a marker governs, beside the function words Qualifiers knows.
+    private static readonly HashSet<string> Enders = new(StringComparer.Ordinal)
+    {
+        "please", "ever", "thanks", "thank", "so", "because", "since", "as", "for", "in", "at", "on", "to", "with", "from", "anything", "whatsoever",
+        "at all", "either", "though", "but", "if", "unless", "then", "me", "us", "them", "i", "we", "is", "are", "be", "allowed", "whatever",
+    };
+
+    private static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "a", "an", "the", "any", "some", "my", "our" };
+
+    private static readonly HashSet<string> CeilingMarkers = new(StringComparer.Ordinal)
+    {
+        "under", "below", "max", "maximum", "budget", "cap", "capped", "most", "within", "less", "exceed", "afford", "limit", "ceiling",
+    };
+
+    private static readonly HashSet<string> AgeWords = new(StringComparer.Ordinal)
+    {
+        "children", "child", "kids", "kid", "aged", "age", "ages", "years", "year", "adolescents", "adults", "paediatric", "pediatric",
+    };
+
+    private static readonly HashSet<string> Currencies = new(StringComparer.Ordinal) { "usd", "eur", "gbp", "chf", "nok", "sek", "dkk", "cad", "aud", "jpy", "dollars", "euros", "pounds" };
+
+    private static readonly HashSet<string> AmountKeys = new(StringComparer.Ordinal) { "price", "rate", "fare", "cost", "amount", "total", "nightly", "night", "usd", "eur", "gbp" };
+
+    // Words without one of which no restriction is read (checked in one pass before a text is read word by word).
+    private static readonly System.Buffers.SearchValues<string> Markers = System.Buffers.SearchValues.Create(
+        ["no ", "only", "avoid", "without", "nothing", "allerg", "intoleran", "-free", "must be", "to be", "under", "below", "max", "budget",
+         "cap", "most", "within", "less", "exceed", "afford", "limit", "ceiling", "over", "older", "younger"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>False when the text has none of the words a restriction is stated with: <see cref="Find"/> would find nothing.</summary>
+    public static bool MayState(string text) => text.AsSpan().IndexOfAny(Markers) >= 0;
+
+    /// <summary>The restrictions the text states, in order; empty when it states none.</summary>
+    public static List<Restriction> Find(string text)
+    {
+        var found = new List<Restriction>();
+        if (text.Length == 0 || !MayState(text)) return found;
+        var tokens = Qualifiers.Tokenize(text);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var w = tokens[i].Word;
+            switch (w)
+            {
+                case "allergic" or "intolerant" when Next(tokens, i, "to"):
+                    Items(text, tokens, i, i + 2, RestrictionKind.Excludes, found);
+                    break;
+                case "allergy" or "allergies" or "intolerance" when Next(tokens, i, "to"):
+                    Items(text, tokens, i, i + 2, RestrictionKind.Excludes, found);
+                    break;
+                case "allergy" or "allergies" or "intolerance" when i > 0 && IsThing(tokens[i - 1].Word) && tokens[i - 1].Sentence == tokens[i].Sentence:
+                    found.Add(new Restriction(RestrictionKind.Excludes, Slice(text, tokens[i - 1], tokens[i]), [tokens[i - 1].Word], null));
+                    break;
+                case "no" or "avoid" or "without" or "avoiding" when i + 1 < tokens.Count && !NotAThing.Contains(tokens[i + 1].Word):
+                    Items(text, tokens, i, i + 1, RestrictionKind.Excludes, found);
+                    break;
+                case "nothing" when Next(tokens, i, "with") || Next(tokens, i, "containing"):
+                    Items(text, tokens, i, i + 2, RestrictionKind.Excludes, found);
+                    break;
+                case "only" when i > 0 && IsThing(tokens[i - 1].Word) && tokens[i - 1].Sentence == tokens[i].Sentence && Qualifiers.Between(text, tokens[i - 1], tokens[i]) is " "
+                                 && (i + 1 == tokens.Count || tokens[i + 1].Sentence != tokens[i].Sentence || tokens[i + 1].Word is "please" || Qualifiers.Between(text, tokens[i], tokens[i + 1]).Trim().Length > 0):
+                {
+                    // "Nonstop only", "daytime flights only": the words before it.
+                    var from = i - 1;
+                    while (from > 0 && i - from < 2 && IsThing(tokens[from - 1].Word) && tokens[from - 1].Sentence == tokens[i].Sentence && Qualifiers.Between(text, tokens[from - 1], tokens[from]) is " " or "-") from--;
+                    found.Add(new Restriction(RestrictionKind.Requires, Slice(text, tokens[from], tokens[i]), Words(tokens, from, i - 1), null));
+                    break;
+                }
+                case "only":
+                    Governed(text, tokens, i, i + 1, RestrictionKind.Requires, found);
+                    break;
+                case "be" when i > 0 && tokens[i - 1].Word is "must" or "to" && (tokens[i - 1].Word == "must" || (i > 1 && tokens[i - 2].Word is "has" or "have" or "needs" or "need")):
+                    Governed(text, tokens, i - (tokens[i - 1].Word == "must" ? 1 : 2), i + 1, RestrictionKind.Requires, found);
+                    break;
+            }
+
+            if (w.EndsWith("-free", StringComparison.Ordinal) && w.Length > 6 && w[..^5] is var freeOf && IsThing(freeOf))
+                found.Add(new Restriction(RestrictionKind.Excludes, Slice(text, tokens[i], tokens[i]), [freeOf], null));
+        }
+
+        Amounts(text, tokens, found);
+        return found;
+    }
+
+    private static bool Next(List<WordToken> tokens, int i, string word) => i + 1 < tokens.Count && tokens[i + 1].Word == word && tokens[i + 1].Sentence == tokens[i].Sentence;
+
+    private static bool IsThing(string word) =>
+        word.Length >= 3 && !word.Contains('\'', StringComparison.Ordinal) && word.Any(char.IsLetter) && !word.Any(char.IsAsciiDigit) && !Qualifiers.IsFunctionWord(word) && !Enders.Contains(word) && !NotAThing.Contains(word) && !Separators.Contains(word);
+
+    private static string[] Words(List<WordToken> tokens, int from, int to)
+    {
+        var words = new string[to - from + 1];
+        for (var k = from; k <= to; k++) words[k - from] = tokens[k].Word;
+        return words;
+    }
+
+    private static string Slice(string text, WordToken from, WordToken to) => text[from.Start..(to.Start + to.Length)];
+
+    // "no prawns, shrimp, crab or mussels": one restriction per item, each written with its marker's words.
+    private static void Items(string text, List<WordToken> tokens, int marker, int start, RestrictionKind kind, List<Restriction> found)
+    {
+        var sentence = tokens[marker].Sentence;
+        var j = start;
+        while (j < tokens.Count && Articles.Contains(tokens[j].Word) && tokens[j].Sentence == sentence) j++;
+        var items = 0;
+        while (j < tokens.Count && tokens[j].Sentence == sentence && items < 6)
+        {
+            var from = j;
+            while (j < tokens.Count && tokens[j].Sentence == sentence && j - from < 3 && IsThing(tokens[j].Word)
+                   && (j == from || Qualifiers.Between(text, tokens[j - 1], tokens[j]) is " " or "-")) j++;
+            if (j == from) break;
+            found.Add(new Restriction(kind, Slice(text, tokens[marker], tokens[j - 1]), Words(tokens, from, j - 1), null));
+            items++;
+            // A list goes on after a comma or "or"/"and".
+            if (j < tokens.Count && tokens[j].Sentence == sentence && Separators.Contains(tokens[j].Word)) j++;
+            else if (j < tokens.Count && tokens[j].Sentence == sentence && Qualifiers.Between(text, tokens[j - 1], tokens[j]).Trim() == ",") { }
+            else break;
+            while (j < tokens.Count && Articles.Contains(tokens[j].Word)) j++;
+        }
+    }
+
+    // "only refundable rates", "must be wheelchair accessible": up to two words after the marker.
+    private static void Governed(string text, List<WordToken> tokens, int marker, int start, RestrictionKind kind, List<Restriction> found)
+    {
+        var sentence = tokens[marker].Sentence;
+        var j = start;
+        while (j < tokens.Count && Articles.Contains(tokens[j].Word) && tokens[j].Sentence == sentence) j++;
+        var from = j;
+        while (j < tokens.Count && tokens[j].Sentence == sentence && j - from < 2 && IsThing(tokens[j].Word)
+               && (j == from || Qualifiers.Between(text, tokens[j - 1], tokens[j]) is " " or "-")) j++;
+        if (j > from) found.Add(new Restriction(kind, Slice(text, tokens[marker], tokens[j - 1]), Words(tokens, from, j - 1), null));
+    }
+
+    // Amount ceilings (a money amount beside a ceiling word) and age bounds (under 12 with children, aged 12 and over).
+    private static void Amounts(string text, List<WordToken> tokens, List<Restriction> found)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!decimal.TryParse(tokens[i].Word.Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) continue;
+            var sentence = tokens[i].Sentence;
+            var first = i;
+            while (first > 0 && tokens[first - 1].Sentence == sentence) first--;
+            var last = i;
+            while (last + 1 < tokens.Count && tokens[last + 1].Sentence == sentence) last++;
+            if (IsMoney(text, tokens, i))
+            {
+                // The ceiling word within four words of the amount, either side.
+                for (var k = Math.Max(first, i - 4); k <= Math.Min(last, i + 4); k++)
+                {
+                    if (k == i || !CeilingMarkers.Contains(tokens[k].Word) || (tokens[k].Word == "most" && (k == 0 || tokens[k - 1].Word != "at"))) continue;
+                    var from = Math.Min(k, i);
+                    var start = from == i ? MoneyStart(text, tokens[i]) : tokens[from].Start;
+                    var to = tokens[Math.Max(k, i)];
+                    found.Add(new Restriction(RestrictionKind.AtMost, text[start..(to.Start + to.Length)], [], n));
+                    break;
+                }
+
+                continue;
+            }
+
+            if (n is < 1 or > 21) continue;
+            var aboutAge = false;
+            for (var k = first; k <= last && !aboutAge; k++) aboutAge = AgeWords.Contains(tokens[k].Word);
+            if (!aboutAge) continue;
+            if (i > 0 && tokens[i - 1].Word is "under" or "below" or "younger" && tokens[i - 1].Sentence == sentence)
+                found.Add(new Restriction(RestrictionKind.MinimumAge, Slice(text, tokens[i - 1], tokens[i]), [], n));
+            else if (i + 2 < tokens.Count && tokens[i + 1].Word is "and" or "or" && tokens[i + 2].Word is "over" or "older" or "above")
+                found.Add(new Restriction(RestrictionKind.MinimumAge, Slice(text, tokens[i], tokens[i + 2]), [], n));
+        }
+    }
+
+    private static bool IsMoney(string text, IReadOnlyList<WordToken> tokens, int i)
+    {
+        var start = tokens[i].Start;
+        if (start > 0 && text[start - 1] is '$' or '€' or '£') return true;
+        if (i > 0 && Currencies.Contains(tokens[i - 1].Word) && tokens[i - 1].Sentence == tokens[i].Sentence) return true;
+        return i + 1 < tokens.Count && Currencies.Contains(tokens[i + 1].Word) && tokens[i + 1].Sentence == tokens[i].Sentence;
+    }
+
+    private static int MoneyStart(string text, WordToken amount) =>
+        amount.Start > 0 && text[amount.Start - 1] is '$' or '€' or '£' ? amount.Start - 1 : amount.Start;
+
+    /// <summary>True when the text restates the restriction (a summary that kept it, a prompt that carries it): its words, its amount.</summary>
+    public static bool Holds(Restriction r, Qualifiers.WordSet words, string text) => r.Kind switch
+    {
+        RestrictionKind.AtMost or RestrictionKind.MinimumAge => words.HoldsAmount(r.Amount!.Value, text),
+        // The first word is what sets the thing apart ("red-eye" of "red-eye flights"; a flight alone restates nothing).
+        RestrictionKind.Excludes => r.Terms.Length > 0 && words.Contains(Qualifiers.Joined(r.Terms[0])),
+        _ => Qualifiers.KeptWord(words, string.Concat(r.Terms.Select(Qualifiers.Joined))) || r.Terms.All(t => words.Contains(Qualifiers.Joined(t))),
+    };
+
+    /// <summary>
+    /// Where the text, in its own words, breaks the restriction: an excluded thing named without a negation (<c>shrimp
+    /// paella</c> after <c>no shrimp</c>; not <c>shrimp-free</c>, <c>no shrimp</c>), a required quality negated (<c>1
+    /// stop</c>, <c>non-refundable</c>), an amount above the ceiling. Null when it does not.
+    /// </summary>
+    public static string? BrokenIn(Restriction r, Qualifiers.WordSet words, string text)
+    {
+        switch (r.Kind)
+        {
+            case RestrictionKind.Excludes:
+            {
+                var content = r.Terms.Where(t => t.Length >= 3).Select(Qualifiers.Joined).ToArray();
+                if (content.Length == 0) return null;
+                // The last word names the thing ("red-eye flights": a flight is no fault; "car rentals": both must be there).
+                foreach (var at in words.Find(content[0]))
+                {
+                    var tokens = words.Tokens;
+                    var sentence = tokens[at].Sentence;
+                    if (words.NegatedAt(at, content[0]) || tokens[at].Word.EndsWith("-free", StringComparison.Ordinal)) continue;
+                    if (at + 1 < tokens.Count && tokens[at + 1].Word is "free") continue;
+                    var all = true;
+                    foreach (var other in content.Skip(1))
+                    {
+                        var near = false;
+                        foreach (var o in words.Find(other)) near |= tokens[o].Sentence == sentence;
+                        all &= near;
+                    }
+
+                    if (all) return text[tokens[at].Start..(tokens[at].Start + tokens[at].Length)];
+                }
+
+                return null;
+            }
+
+            case RestrictionKind.Requires:
+                return Qualifiers.Contradiction(words, text, new Qualifier(r.Written, r.Terms, false, null));
+            case RestrictionKind.AtMost:
+            {
+                var tokens = words.Tokens;
+                for (var i = 0; i < tokens.Count; i++)
+                {
+                    if (!IsMoney(text, tokens, i)) continue;
+                    if (decimal.TryParse(tokens[i].Word.Replace(",", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > r.Amount)
+                        return text[MoneyStart(text, tokens[i])..(tokens[i].Start + tokens[i].Length)];
+                }
+
+                return null;
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Where an option's record (one item of a tool's list) breaks the restriction, quoted from the record as written: a
+    /// flag named for an excluded thing set true (<c>"red_eye":true</c>) or for a required one set false
+    /// (<c>"refundable":false</c>), a list or text naming an excluded thing (<c>"allergens":["peanuts"]</c>), a count of what
+    /// a required quality negates (<c>"stops":1</c> for nonstop), a price above the ceiling. Null when it does not.
+    /// </summary>
+    public static string? BrokenBy(Restriction r, JsonElement option)
+    {
+        if (option.ValueKind != JsonValueKind.Object) return null;
+        var raw = option.GetRawText();
+        var joined = r.Terms.Select(Qualifiers.Joined).ToArray();
+        foreach (var p in option.EnumerateObject())
+        {
+            var key = Key(p.Name);
+            switch (r.Kind)
+            {
+                case RestrictionKind.Excludes when p.Value.ValueKind == JsonValueKind.True && joined.Any(t => t.Length >= 3 && (key == t || key == string.Concat(joined))):
+                case RestrictionKind.Requires when p.Value.ValueKind == JsonValueKind.False && (key == string.Concat(joined) || joined.Any(t => t.Length >= 5 && key == t)):
+                    return At(raw, p);
+                case RestrictionKind.Excludes when p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.String && joined.Length == 1 && joined[0].Length >= 3:
+                {
+                    var values = p.Value.ValueKind == JsonValueKind.String ? [p.Value] : p.Value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).ToArray();
+                    foreach (var v in values)
+                    {
+                        var text = v.GetString()!;
+                        var set = new Qualifiers.WordSet(text);
+                        if (set.Find(joined[0]).Any(at => !set.NegatedAt(at, joined[0]))) return At(raw, p);
+                    }
+
+                    break;
+                }
+
+                case RestrictionKind.AtMost when p.Value.ValueKind == JsonValueKind.Number && AmountKeys.Any(k => key.Contains(k, StringComparison.Ordinal))
+                                                && p.Value.TryGetDecimal(out var price) && price > r.Amount:
+                    return At(raw, p);
+            }
+        }
+
+        if (r.Kind == RestrictionKind.Requires)
+        {
+            var words = new Qualifiers.WordSet(raw);
+            return Qualifiers.Contradiction(words, raw, new Qualifier(r.Written, r.Terms, false, null));
+        }
+
+        return null;
+    }
+
+    private static string Key(string name)
+    {
+        Span<char> buffer = name.Length <= 64 ? stackalloc char[name.Length] : new char[name.Length];
+        var n = 0;
+        foreach (var c in name)
+        {
+            if (char.IsLetterOrDigit(c)) buffer[n++] = char.ToLowerInvariant(c);
+        }
+
+        return new string(buffer[..n]);
+    }
+
+    // The property as the record writes it: its quoted name up to the end of its value.
+    private static string At(string raw, JsonProperty p)
+    {
+        var value = p.Value.GetRawText();
+        var at = raw.IndexOf("\"" + p.Name + "\"", StringComparison.Ordinal);
+        if (at < 0) return value;
+        var end = raw.IndexOf(value, at, StringComparison.Ordinal);
+        return end < 0 ? raw.Substring(at, p.Name.Length + 2) : raw[at..(end + value.Length)];
+    }
+}
