@@ -23,7 +23,7 @@ internal static class TraceCheckStamp
     /// The version of the check. Raise it whenever <see cref="TraceValidator"/> or <see cref="TraceFormatDetector"/>
     /// may decide differently, so a stamp or cached verdict of an older check is never trusted.
     /// </summary>
-    public const string Version = "1";
+    public const string Version = "2";
 
     /// <summary>The metadata value for a format the task recognised.</summary>
     public static string FormatName(TraceFormatKind format) => format.ToString();
