@@ -45,20 +45,23 @@ internal static class TraceApproval
 
         var verifiedPath = File.Exists(files.VerifiedPath) ? files.VerifiedPath : null;
 
-        // A verified file that approves "no failure" marks the trace as a passing run.
-        var passing = false;
+        // The verified file is read once, before attributing: one that approves "no failure" marks the trace as a passing
+        // run. One that cannot be read is reported below, where it is held against the attribution.
+        VerifiedAttribution? verified = null;
+        TraceFormatException? unreadable = null;
         if (verifiedPath is not null)
         {
             try
             {
-                passing = VerifiedAttribution.Load(verifiedPath).Expectation.ExpectsNoFailure;
+                verified = VerifiedAttribution.Load(verifiedPath);
             }
-            catch (TraceFormatException)
+            catch (TraceFormatException e)
             {
-                // Reported below, where the verified file is read for the comparison.
+                unreadable = e;
             }
         }
 
+        var passing = verified?.Expectation.ExpectsNoFailure ?? false;
         var actual = engine.Attribute(trace, new AttributionRequest { ExpectedAnswer = expected, PassingRun = passing });
 
         if (verifiedPath is null)
@@ -76,13 +79,10 @@ internal static class TraceApproval
             return ApprovalOutcome.Fail(message, files.ReceivedPath);
         }
 
-        VerifiedAttribution verified;
-        try
+        if (verified is null)
         {
-            verified = VerifiedAttribution.Load(verifiedPath);
-        }
-        catch (TraceFormatException e)
-        {
+            // Read above and found unreadable.
+            var e = unreadable!;
             if (environment.MayAccept)
             {
                 Accept(files, actual);
