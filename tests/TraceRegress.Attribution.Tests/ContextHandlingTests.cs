@@ -119,17 +119,7 @@ public class ContextHandlingTests
         return a;
     }
 
-    private static AgentTrace Parse(string file, params (string From, string To)[] edits)
-    {
-        var text = File.ReadAllText(Fixture.Path(Folder, file));
-        foreach (var (from, to) in edits)
-        {
-            Assert.Contains(from, text, StringComparison.Ordinal);
-            text = text.Replace(from, to, StringComparison.Ordinal);
-        }
-
-        return AgentTrace.Parse(Encoding.UTF8.GetBytes(text), file);
-    }
+    private static AgentTrace Parse(string file, params (string From, string To)[] edits) => Fixture.Edited(Folder, file, edits);
 
     private sealed record Label(string File, string? Span, string? Category);
 

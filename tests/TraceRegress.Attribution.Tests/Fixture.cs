@@ -13,6 +13,19 @@ internal static class Fixture
 
     public static Attribution Attribute(params string[] parts) => AttributionEngine.Default.Attribute(Load(parts));
 
+    /// <summary>A fixture read with its text edited first; each edit's text must occur in the fixture.</summary>
+    public static AgentTrace Edited(string folder, string file, params (string From, string To)[] edits)
+    {
+        var text = File.ReadAllText(Path(folder, file));
+        foreach (var (from, to) in edits)
+        {
+            Assert.Contains(from, text, StringComparison.Ordinal);
+            text = text.Replace(from, to, StringComparison.Ordinal);
+        }
+
+        return AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(text), file);
+    }
+
     /// <summary>A run known to have passed: "no failure found" is allowed when no detector finds anything.</summary>
     public static readonly AttributionRequest Passing = new() { PassingRun = true };
 

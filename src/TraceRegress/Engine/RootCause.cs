@@ -33,6 +33,13 @@ internal static class RootCause
 
     internal sealed record Placed(Span Span, Finding Finding, int Rank, int Priority);
 
+    /// <summary>
+    /// The placed finding a finding was merged into: <see cref="Order"/> keeps one finding per span and category, the
+    /// surer, so a finding looked up after ordering may be placed as that one. Null when neither is placed.
+    /// </summary>
+    private static Placed? MergedInto(List<Placed> placed, Finding f) =>
+        placed.FirstOrDefault(p => p.Finding.Span.SpanId == f.Span.SpanId && p.Finding.Category.L4 == f.Category.L4);
+
     public static List<Placed> Order(DetectionContext context, IEnumerable<Finding> findings)
     {
         var view = context.View;
@@ -131,7 +138,7 @@ internal static class RootCause
             placed = Order(context, all.Append(inferred));
             // A finding of the same category on the same span stands for the inferred one (kept once per span and category).
             cited = placed.FirstOrDefault(p => ReferenceEquals(p.Finding, inferred) || (p.Finding.Detector == inferred.Detector && p.Finding.Span == inferred.Span))
-                    ?? placed.First(p => p.Finding.Span.SpanId == inferred.Span.SpanId && p.Finding.Category.L4 == inferred.Category.L4);
+                    ?? MergedInto(placed, inferred) ?? throw new InvalidOperationException("The inferred origin was not placed.");
         }
 
         // Cause before symptom: a finding that explains the cited span (malformed arguments behind a tool's failure,
@@ -187,9 +194,7 @@ internal static class RootCause
         var min = context.Options.MinimumConfidence;
         var turns = context.Turns;
         var final = AnswerTrail.Final(turns, context.Facts);
-        // A finding merged with a surer one on the same span and category (see Order) is placed as that one.
-        Placed? Of(Finding? f) => f is null ? null : placed.FirstOrDefault(p => ReferenceEquals(p.Finding, f))
-                                                      ?? placed.FirstOrDefault(p => p.Finding.Span.SpanId == f.Span.SpanId && p.Finding.Category.L4 == f.Category.L4);
+        Placed? Of(Finding? f) => f is null ? null : placed.FirstOrDefault(p => ReferenceEquals(p.Finding, f)) ?? MergedInto(placed, f);
 
         var entry = Of(entryFinding);
         if (entry is not null && AnswerTrail.IsLoss(entryFinding!)) return entry;
