@@ -26,8 +26,15 @@ internal static class TestPathProfile
         var first = new double[Phases.Length];
         var rest = new double[Phases.Length];
         var total = Stopwatch.StartNew();
+        var timeline = new List<string>();
         for (var i = 0; i < traces.Length; i++)
         {
+            if (i % 100 == 0 || i is 10 or 25 or 50)
+            {
+                timeline.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"  after {i,4} traces: {total.Elapsed.TotalMilliseconds,7:F0} ms, {System.Runtime.JitInfo.GetCompiledMethodCount(),6:N0} methods compiled"));
+            }
+
             var times = i == 0 ? first : rest;
             var relative = Path.GetRelativePath(root, traces[i]);
             var clock = Stopwatch.StartNew();
@@ -52,6 +59,8 @@ internal static class TestPathProfile
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{traces.Length} traces in {elapsed:F0} ms ({elapsed / traces.Length:F2} ms each)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"JIT: {System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods compiled, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms compiling (all threads)"));
+        Console.WriteLine("timeline (methods compiled so far, tier 0 and tier 1 alike):");
+        foreach (var line in timeline) Console.WriteLine(line);
         Console.WriteLine("phase            first test (ms)   mean of the rest (ms)");
         for (var p = 0; p < Phases.Length; p++)
         {
