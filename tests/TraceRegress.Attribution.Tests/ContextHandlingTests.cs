@@ -87,6 +87,26 @@ public class ContextHandlingTests
     }
 
     [Fact]
+    public void An_allergy_written_as_a_kind_is_broken_by_an_answer_that_names_only_a_member()
+    {
+        // The user says only "shellfish"; the answer, which saw only the summary, proposes prawns.
+        var stated = ("allergic to shellfish, so no prawns, shrimp, crab or mussels in anything.", "allergic to shellfish.");
+        var answer = ("Go for a garlic butter shrimp and chorizo paella", "Go for a garlic butter prawn and chorizo paella");
+        var a = Attribute("otlp-dotnet-sk-summarization-reducer-drops-shellfish-allergy.json", stated, answer);
+        Assert.Equal(("invoke_agent ChefRemy/chat gpt-4o-mini", "Context Handling Failures"), (a.Cited?.Path, a.Category?.L4));
+        Assert.Equal("context-lost", a.Detector);
+        Assert.Contains(a.Evidence, e => e.Quote == "prawn");
+
+        // A member left out, or a dish of another kind, breaks nothing.
+        var leftOut = Detect("otlp-dotnet-sk-summarization-reducer-drops-shellfish-allergy.json", stated,
+            ("Go for a garlic butter shrimp and chorizo paella", "Go for a chicken and chorizo paella (I left out the prawns)"));
+        Assert.DoesNotContain(leftOut, f => f.Detector == "context-lost");
+        var other = Detect("otlp-dotnet-sk-summarization-reducer-drops-shellfish-allergy.json", stated,
+            ("Go for a garlic butter shrimp and chorizo paella", "Go for a saffron chicken and chorizo paella"));
+        Assert.DoesNotContain(other, f => f.Detector == "context-lost");
+    }
+
+    [Fact]
     public void A_pick_the_model_says_meets_the_restriction_is_a_misreading_and_one_it_does_not_claim_is_non_compliance()
     {
         var claimed = Attribute("otlp-python-agentframework-calls-one-stop-flight-non-stop.json");

@@ -269,10 +269,12 @@ internal sealed partial class ContextLostDetector : IDetector
         return null;
     }
 
-    // Before the answer is read word by word: the excluded word's stem, an amount's digits, an age question's number.
+    // Before the answer is read word by word: the excluded word's stem (or a stem of what belongs to it), an amount's digits,
+    // an age question's number.
     private static bool MayBreak(string answer, Restriction r) => r.Kind switch
     {
-        RestrictionKind.Excludes => r.Terms.Length > 0 && answer.Contains(r.Terms[0].Length > 4 ? r.Terms[0][..^1] : r.Terms[0], StringComparison.OrdinalIgnoreCase),
+        RestrictionKind.Excludes => r.Terms.Length > 0 && (answer.Contains(r.Terms[0].Length > 4 ? r.Terms[0][..^1] : r.Terms[0], StringComparison.OrdinalIgnoreCase)
+                                                           || Restrictions.Members(r).Any(m => answer.Contains(m.Length > 4 ? m[..^1] : m, StringComparison.OrdinalIgnoreCase))),
         RestrictionKind.Requires => answer.Contains(r.Terms[^1].Length > 4 ? r.Terms[^1][..^1] : r.Terms[^1], StringComparison.OrdinalIgnoreCase),
         _ => true,
     };

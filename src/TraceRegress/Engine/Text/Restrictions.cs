@@ -67,6 +67,30 @@ internal static class Restrictions
 
     private static readonly HashSet<string> Currencies = new(StringComparer.Ordinal) { "usd", "eur", "gbp", "chf", "nok", "sek", "dkk", "cad", "aud", "jpy", "dollars", "euros", "pounds" };
 
+    // Words for a kind of food that a restriction names as a whole ("allergic to shellfish", "gluten-free", "no dairy"),
+    // with what always belongs to that kind, so an answer that names only a member ("garlic prawns", "a cheese board")
+    // breaks it. Members are singular; a plural is found as well. Only kinds whose members are never in doubt: "red meat"
+    // has no chicken, and squid is left out of shellfish.
+    private static readonly Dictionary<string, string[]> KindMembers = new(StringComparer.Ordinal)
+    {
+        ["shellfish"] = ["shrimp", "prawn", "crab", "lobster", "crayfish", "crawfish", "langoustine", "mussel", "clam", "oyster", "scallop", "cockle", "scampi"],
+        ["crustacean"] = ["shrimp", "prawn", "crab", "lobster", "crayfish", "crawfish", "langoustine", "scampi"],
+        ["nut"] = ["almond", "walnut", "cashew", "pecan", "hazelnut", "pistachio", "macadamia", "praline", "marzipan"],
+        ["tree nut"] = ["almond", "walnut", "cashew", "pecan", "hazelnut", "pistachio", "macadamia", "praline", "marzipan"],
+        ["peanut"] = ["satay", "groundnut"],
+        ["dairy"] = ["milk", "cheese", "butter", "cream", "yogurt", "yoghurt", "ghee", "paneer", "mozzarella", "parmesan", "cheddar", "ricotta", "feta", "custard", "buttermilk"],
+        ["lactose"] = ["milk", "cheese", "cream", "yogurt", "yoghurt", "paneer", "mozzarella", "ricotta", "custard", "buttermilk"],
+        ["gluten"] = ["wheat", "barley", "rye", "bread", "pasta", "couscous", "seitan", "spaghetti", "bulgur", "semolina", "croissant", "sourdough", "baguette"],
+        ["wheat"] = ["bread", "pasta", "couscous", "seitan", "spaghetti", "bulgur", "semolina", "croissant", "sourdough", "baguette"],
+        ["meat"] = ["beef", "pork", "chicken", "lamb", "veal", "bacon", "ham", "sausage", "chorizo", "steak", "duck", "turkey", "venison", "prosciutto", "salami", "pancetta", "mince"],
+        ["red meat"] = ["beef", "pork", "lamb", "veal", "steak", "venison", "mutton"],
+        ["pork"] = ["bacon", "ham", "chorizo", "prosciutto", "pancetta", "lard", "salami"],
+        ["fish"] = ["salmon", "tuna", "cod", "anchovy", "anchovies", "sardine", "mackerel", "trout", "halibut", "haddock", "swordfish", "tilapia", "herring"],
+        ["seafood"] = ["shrimp", "prawn", "crab", "lobster", "mussel", "clam", "oyster", "scallop", "salmon", "tuna", "cod", "anchovy", "anchovies", "sardine", "squid", "octopus", "calamari"],
+        ["egg"] = ["mayonnaise", "meringue", "omelette", "omelet", "frittata", "aioli"],
+        ["alcohol"] = ["wine", "beer", "vodka", "rum", "whisky", "whiskey", "gin", "tequila", "sake", "champagne", "prosecco", "cocktail", "brandy", "cider"],
+    };
+
     private static readonly HashSet<string> AmountKeys = new(StringComparer.Ordinal) { "price", "rate", "fare", "cost", "amount", "total", "nightly", "night", "usd", "eur", "gbp" };
 
     // Words without one of which no restriction is read (checked in one pass before a text is read word by word).
@@ -253,8 +277,7 @@ internal static class Restrictions
                 {
                     var tokens = words.Tokens;
                     var sentence = tokens[at].Sentence;
-                    if (words.NegatedAt(at, content[0]) || tokens[at].Word.EndsWith("-free", StringComparison.Ordinal)) continue;
-                    if (at + 1 < tokens.Count && tokens[at + 1].Word is "free") continue;
+                    if (!Offered(words, at, content[0], standIns: false)) continue;
                     var all = true;
                     foreach (var other in content.Skip(1))
                     {
@@ -264,6 +287,20 @@ internal static class Restrictions
                     }
 
                     if (all) return text[tokens[at].Start..(tokens[at].Start + tokens[at].Length)];
+                }
+
+                // A member of the kind the restriction names ("prawns" for "shellfish"), offered rather than ruled out.
+                var kind = Members(r);
+                if (kind.Length == 0) return null;
+                var sentencesOfKind = words.Find(content[^1]).Select(at => words.Tokens[at].Sentence).ToHashSet();
+                foreach (var member in kind)
+                {
+                    foreach (var at in words.Find(member))
+                    {
+                        if (!Offered(words, at, member, standIns: true) || sentencesOfKind.Contains(words.Tokens[at].Sentence)) continue;
+                        var token = words.Tokens[at];
+                        return text[token.Start..(token.Start + token.Length)];
+                    }
                 }
 
                 return null;
@@ -311,11 +348,16 @@ internal static class Restrictions
                 case RestrictionKind.Excludes when p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.String && joined.Length == 1 && joined[0].Length >= 3:
                 {
                     var values = p.Value.ValueKind == JsonValueKind.String ? [p.Value] : p.Value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).ToArray();
+                    var members = Members(r);
                     foreach (var v in values)
                     {
                         var text = v.GetString()!;
                         var set = new Qualifiers.WordSet(text);
                         if (set.Find(joined[0]).Any(at => !set.NegatedAt(at, joined[0]))) return At(raw, p);
+                        foreach (var member in members)
+                        {
+                            if (set.Find(member).Any(at => Offered(set, at, member, standIns: true))) return At(raw, p);
+                        }
                     }
 
                     break;
@@ -334,6 +376,60 @@ internal static class Restrictions
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// What always belongs to the kind of thing an exclusion names as a whole (<c>shellfish</c>: shrimp, prawn, crab…;
+    /// <c>gluten</c>: bread, pasta…); empty when it names a single thing or a kind not known here.
+    /// </summary>
+    internal static string[] Members(Restriction r)
+    {
+        if (r.Kind != RestrictionKind.Excludes || r.Terms.Length is 0 or > 2) return [];
+        var kind = string.Join(' ', r.Terms);
+        if (KindMembers.TryGetValue(kind, out var members)) return members;
+        // The plural the restriction is written in ("nuts", "eggs", "tree nuts").
+        return kind.EndsWith('s') && KindMembers.TryGetValue(kind[..^1], out members) ? members : [];
+    }
+
+    // Words that, within three words before a thing, say it is left out, replaced or the restriction itself ("I skipped the
+    // prawns", "instead of butter", "since you are allergic to shellfish"), and words after it that make it the restriction
+    // ("your shellfish allergy").
+    private static readonly HashSet<string> LeftOut = new(StringComparer.Ordinal)
+    {
+        "avoid", "avoided", "avoiding", "skip", "skipped", "skipping", "omit", "omitted", "leave", "left", "instead", "replace", "replaced",
+        "replacing", "swap", "swapped", "substitute", "substituted", "exclude", "excluded", "excluding", "minus", "drop", "dropped", "hold",
+        "allergic", "allergy", "intolerant", "sensitive",
+    };
+
+    private static readonly HashSet<string> RestrictionAfter = new(StringComparer.Ordinal)
+    {
+        "free", "substitute", "alternative", "replacement", "allergy", "allergies", "intolerance", "intolerant", "allergic",
+    };
+
+    // Words before a member that make the thing named a stand-in ("oat milk", "vegan cheese", "turkey bacon").
+
+    private static readonly HashSet<string> StandIns = new(StringComparer.Ordinal)
+    {
+        "coconut", "almond", "oat", "soy", "soya", "rice", "peanut", "cocoa", "shea", "vegan", "plant", "plant-based", "cashew", "nut", "veggie",
+        "vegetarian", "imitation", "mock", "faux", "tofu", "tempeh", "chickpea", "lentil", "corn", "buckwheat", "quinoa", "turkey", "apple",
+    };
+
+    // A thing named as something offered: not negated ("no prawns"), not left out ("instead of butter"), not the
+    // restriction restated ("your shellfish allergy"), and for a member of a kind, not a stand-in ("oat milk",
+    // "gluten-free bread"; a stand-in is no excuse for the thing itself: "rice noodles" are noodles).
+    private static bool Offered(Qualifiers.WordSet words, int at, string thing, bool standIns)
+    {
+        var tokens = words.Tokens;
+        if (words.NegatedAt(at, thing) || tokens[at].Word.EndsWith("-free", StringComparison.Ordinal)) return false;
+        if (at + 1 < tokens.Count && tokens[at + 1].Sentence == tokens[at].Sentence && RestrictionAfter.Contains(tokens[at + 1].Word)) return false;
+        if (standIns && at > 0 && tokens[at - 1].Sentence == tokens[at].Sentence
+                   && (StandIns.Contains(tokens[at - 1].Word) || tokens[at - 1].Word.EndsWith("-free", StringComparison.Ordinal))) return false;
+        for (var k = at - 1; k >= 0 && k >= at - 3 && tokens[k].Sentence == tokens[at].Sentence; k--)
+        {
+            if (LeftOut.Contains(tokens[k].Word)) return false;
+        }
+
+        return true;
     }
 
     private static string Key(string name)
