@@ -141,20 +141,5 @@ public class ContextHandlingTests
 
     private static AgentTrace Parse(string file, params (string From, string To)[] edits) => Fixture.Edited(Folder, file, edits);
 
-    private sealed record Label(string File, string? Span, string? Category);
-
-    private static List<Label> Labelled()
-    {
-        var labels = new List<Label>();
-        foreach (var path in Directory.EnumerateFiles(Fixture.Path(Folder), "*.label.json").Order(StringComparer.Ordinal))
-        {
-            var name = System.IO.Path.GetFileName(path)[..^".label.json".Length];
-            var file = Directory.EnumerateFiles(Fixture.Path(Folder), name + ".*").Select(System.IO.Path.GetFileName).Single(f => !f!.EndsWith(".label.json", StringComparison.Ordinal))!;
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var root = doc.RootElement;
-            labels.Add(new Label(file, root.GetProperty("span").GetString(), root.GetProperty("category").GetString()));
-        }
-
-        return labels;
-    }
+    private static List<Fixture.Label> Labelled() => Fixture.Labels(Folder);
 }

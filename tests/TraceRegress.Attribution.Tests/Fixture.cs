@@ -26,6 +26,25 @@ internal static class Fixture
         return AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(text), file);
     }
 
+    /// <summary>A labelled fixture: its file, and the span and category its <c>.label.json</c> names (both null for a negative).</summary>
+    public sealed record Label(string File, string? Span, string? Category);
+
+    /// <summary>Every labelled fixture of a folder, in ordinal order of its label file's name.</summary>
+    public static List<Label> Labels(string folder)
+    {
+        var labels = new List<Label>();
+        foreach (var path in Directory.EnumerateFiles(Path(folder), "*.label.json").Order(StringComparer.Ordinal))
+        {
+            var name = System.IO.Path.GetFileName(path)[..^".label.json".Length];
+            var file = Directory.EnumerateFiles(Path(folder), name + ".*").Select(System.IO.Path.GetFileName).Single(f => !f!.EndsWith(".label.json", StringComparison.Ordinal))!;
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var root = doc.RootElement;
+            labels.Add(new Label(file, root.GetProperty("span").GetString(), root.GetProperty("category").GetString()));
+        }
+
+        return labels;
+    }
+
     /// <summary>A run known to have passed: "no failure found" is allowed when no detector finds anything.</summary>
     public static readonly AttributionRequest Passing = new() { PassingRun = true };
 

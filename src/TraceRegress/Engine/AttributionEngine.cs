@@ -93,6 +93,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new MisreadExtremeDetector(),
         new OptionAgainstTaskDetector(),
         new ContextLostDetector(),
+        new StaleSourceDetector(),
+        new WiderScopeDetector(),
     ];
 
     /// <summary>The detectors this engine runs, built-in first.</summary>

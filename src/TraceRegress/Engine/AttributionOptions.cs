@@ -35,6 +35,14 @@ public sealed class AttributionOptions
     /// <summary>How many identical tool calls (same tool, same arguments) make a loop. Default 3.</summary>
     public int RepetitionThreshold { get; set; } = 3;
 
+    /// <summary>
+    /// How old a retrieved document or tool record may be, by the date it gives itself (effective, as of, last updated,
+    /// indexed, published), before a price or percentage the answer takes from it counts as out of date for the
+    /// question (detector <c>stale-source</c>). A record past its own "valid until" or "expires" date is out of date
+    /// whatever this says. Default one year.
+    /// </summary>
+    public TimeSpan StaleSourceAge { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Findings below this confidence are cited only when nothing surer was found. Default 0.5.</summary>
     public double MinimumConfidence { get; set; } = 0.5;
 
@@ -66,6 +74,7 @@ public sealed class AttributionOptions
             DefaultLatencyBudget = DefaultLatencyBudget,
             RepetitionThreshold = RepetitionThreshold,
             MinimumConfidence = MinimumConfidence,
+            StaleSourceAge = StaleSourceAge,
             Taxonomy = Taxonomy,
         };
         copy.ContextWindowsByModel.Clear();

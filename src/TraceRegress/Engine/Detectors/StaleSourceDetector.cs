@@ -1,0 +1,349 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+using TraceRegress.Model;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// A source out of date for the question: a retrieved document or a tool's record that dates itself (effective, as of,
+/// last updated, indexed, published; valid until, expires) long before the time the question is about, whose price,
+/// rate or percentage the answer then gives as current. The time the question is about is the latest date the task
+/// names, or the time the run started when the task names none or asks about the present ("now", "current", "this
+/// year"); "long before" is <see cref="AttributionOptions.StaleSourceAge"/> (a year by default), or any time after a
+/// stated end of validity.
+/// <para>
+/// When nothing fresher was retrieved, the retrieval brought back outdated information: Poor Information Retrieval, cited
+/// at the span that returned the document. When a fresher source of the same kind of figure was in what the answering
+/// call had, the call took the wrong one: Tool Output Misinterpretation, cited at that call. A dated source whose figures
+/// the answer does not use, and figures other than money and percentages (a period, a count), are not findings.
+/// </para>
+/// </summary>
+internal sealed partial class StaleSourceDetector : IDetector
+{
+    private const string Month = "(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+
+    private const string DatePattern =
+        @"\b(?<y>(?:19|20)\d{2})-(?<m>\d{2})(?:-(?<d>\d{2}))?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\b"
+        + @"|\b(?<d>\d{1,2})(?:st|nd|rd|th)?\s+" + Month + @"\.?,?\s+(?<y>(?:19|20)\d{2})\b"
+        + @"|\b" + Month + @"\.?\s+(?:(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?<y>(?:19|20)\d{2})\b"
+        + @"|\b(?<y>(?:19|20)\d{2})\b";
+
+    [GeneratedRegex(DatePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DateIn();
+
+    [GeneratedRegex(@"^(?:" + DatePattern + ")$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WholeDate();
+
+    // A date a text gives itself, in prose: "effective 1 February 2024", "Last updated: March 2024", "valid until 2024-12-31".
+    [GeneratedRegex(@"\b(?<kind>effective(?:\s+(?:from|as\s+of|date))?|as\s+of|current\s+as\s+of|last\s+updated|updated(?:\s+on)?|last\s+(?:revised|modified|reviewed)|revised|published(?:\s+on)?|indexed(?:\s+(?:on|at))?|valid\s+(?:from|until|till|through|thru|to)|expires?(?:\s+on)?|expiry(?:\s+date)?)\s*[:\-]?\s*(?:on\s+)?(?<date>"
+                    + @"(?:19|20)\d{2}-\d{2}(?:-\d{2})?|\d{1,2}(?:st|nd|rd|th)?\s+" + Month + @"\.?,?\s+(?:19|20)\d{2}|" + Month + @"\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d{2}|(?:19|20)\d{2})\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DatedProse();
+
+    // The same in a record: "effective": "2024-02-01", "indexed_at": "2024-06-30T02:10:00Z".
+    [GeneratedRegex(@"""(?<key>[A-Za-z][A-Za-z_ \-]{1,30})""\s*:\s*""(?<date>[^""]{4,40})""", RegexOptions.CultureInvariant)]
+    private static partial Regex DatedField();
+
+    [GeneratedRegex(@"\b(?:now|nowadays|currently|current|today|at the moment|these days|this (?:year|month|week)|latest|still|as of today|right now)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AboutThePresent();
+
+    // Keys (letters only, lower case) that say when a record's content was true or taken, and when it stops being true.
+    private static readonly HashSet<string> FreshKeys = new(StringComparer.Ordinal)
+    {
+        "effective", "effectivedate", "effectivefrom", "effectiveon", "validfrom", "asof", "asofdate", "dataasof", "lastupdated", "lastupdatedat",
+        "updated", "updatedat", "updatedon", "lastmodified", "modified", "modifiedat", "dateupdated", "datemodified", "indexedat", "indexed",
+        "indexedon", "published", "publishedat", "publishedon", "publicationdate", "datepublished", "crawledat", "fetchedat", "snapshotdate", "revised",
+        "revisedat", "lastrevised", "lastreviewed", "reviewedat",
+    };
+
+    private static readonly HashSet<string> UntilKeys = new(StringComparer.Ordinal)
+    {
+        "validuntil", "validto", "validthrough", "validthru", "validtill", "expires", "expiresat", "expireson", "expiry", "expirydate", "expirationdate",
+        "expiration", "effectiveuntil", "effectiveto",
+    };
+
+    // A source's text is read only when it holds one of these.
+    private static readonly SearchValues<string> Cues = SearchValues.Create(
+        ["effective", "as of", "as_of", "asof", "updated", "modified", "revised", "reviewed", "indexed", "published", "publication", "valid", "expir", "crawled", "fetched", "snapshot"],
+        StringComparison.OrdinalIgnoreCase);
+
+    public const string DetectorId = "stale-source";
+
+    public string Id => DetectorId;
+
+    public int Priority => 56;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var view = context.View;
+        var sources = new List<Dated>();
+        foreach (var g in view.Spans)
+        {
+            if (g.IsModelCall || g.Operation == GenAiOperation.InvokeAgent) continue;
+            var texts = context.Facts.TextsOf(g.Span);
+            foreach (var text in texts)
+            {
+                if (text.Text.Length < 16 || text.Text.AsSpan().IndexOfAny(Cues) < 0) continue;
+                var before = sources.Count;
+                Read(g.Span, text, sources);
+                if (sources.Count == before + 1 && Item(text.Source) is { } item)
+                {
+                    // One item of a flattened list (retrieval.documents.0.document.metadata): the item is its texts together.
+                    var whole = string.Join('\n', texts.Where(t => Item(t.Source) == item).Select(t => t.Text));
+                    sources[^1] = sources[^1] with { Text = whole };
+                }
+            }
+        }
+
+        if (sources.Count == 0 || Reference(context) is not { } reference) yield break;
+        var age = context.Options.StaleSourceAge;
+        foreach (var stale in sources)
+        {
+            var outOfDate = stale.Until is { } until ? until.Date < reference.Date : stale.Fresh.Date < reference.Date.AddDays(-age.TotalDays);
+            if (!outOfDate) continue;
+            if (Taken(context, stale) is not { } taken) continue;
+            var (call, fact) = taken;
+            var rank = view.Rank(call.Span);
+            var fresher = sources.FirstOrDefault(other => !ReferenceEquals(other, stale) && other.Until is null && other.Fresh > stale.Fresh
+                                                           && other.Fresh.Date >= reference.Date.AddDays(-age.TotalDays) && view.Rank(other.Span) < rank
+                                                           && context.Facts.FactsOf(other.Text).Any(f => f.Kind == FactKind.Number && f.Dimension == fact.Dimension));
+            var dated = stale.Until is not null ? $"valid until {stale.DateWritten}" : $"dated {stale.DateWritten}";
+            var when = reference.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+            var evidence = new List<Evidence>
+            {
+                new(stale.Span.SpanId, stale.Source, stale.DateQuote),
+                new(call.Span.SpanId, SourceOf(context, call, fact), fact.Written),
+            };
+            if (fresher is null)
+            {
+                yield return context.CreateFinding(this, stale.Span, "Poor Information Retrieval",
+                    $"{stale.Span.Name} returned a source {dated} for a question about {when}, and nothing newer; the answer {call.Span.Name} gave its figure {fact.Written} as current.",
+                    evidence, 0.6) with { Basis = AttributionBasis.Inference };
+            }
+            else
+            {
+                evidence.Add(new Evidence(fresher.Span.SpanId, fresher.Source, fresher.DateQuote));
+                yield return context.CreateFinding(this, call.Span, "Tool Output Misinterpretation",
+                    $"{call.Span.Name} gave {fact.Written} from a source {dated} although one dated {fresher.DateWritten} was in what it read, for a question about {when}.",
+                    evidence, 0.6) with { Basis = AttributionBasis.Inference };
+            }
+
+            yield break;
+        }
+    }
+
+    /// <summary>A dated source: its text (a document of a list, or a whole result), the date it gives itself and where.</summary>
+    private sealed record Dated(Span Span, string Source, string Text, DateTime Fresh, DateTime? Until, string DateWritten, string DateQuote);
+
+    private static void Read(Span span, SpanText text, List<Dated> sources)
+    {
+        var t = text.Text.AsSpan().TrimStart();
+        if (t.Length > 0 && t[0] is '{' or '[')
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(text.Text, new JsonDocumentOptions { MaxDepth = 64 });
+                var before = sources.Count;
+                Records(span, text, doc.RootElement, sources, 0);
+                if (sources.Count > before) return;
+            }
+            catch (JsonException)
+            {
+                // Not a record after all: read as prose below.
+            }
+        }
+
+        foreach (Match m in DatedProse().Matches(text.Text))
+        {
+            if (Parse(m.Groups["date"].Value) is not { } date) continue;
+            var until = m.Groups["kind"].Value.StartsWith("valid", StringComparison.OrdinalIgnoreCase) && !m.Groups["kind"].Value.EndsWith("from", StringComparison.OrdinalIgnoreCase)
+                        || m.Groups["kind"].Value.StartsWith("expir", StringComparison.OrdinalIgnoreCase);
+            sources.Add(new Dated(span, text.Source, text.Text, date, until ? date : null, m.Groups["date"].Value, m.Value));
+            return;
+        }
+    }
+
+    // Each object that dates itself is one source (a document of a list); its own text is what its figures are read from.
+    private static void Records(Span span, SpanText text, JsonElement e, List<Dated> sources, int depth)
+    {
+        if (depth > 32) return;
+        if (e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in e.EnumerateArray()) Records(span, text, item, sources, depth + 1);
+            return;
+        }
+
+        if (e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 1 } s && s.TrimStart() is ['{' or '[', ..])
+        {
+            // A record kept as a JSON string inside another (a tool result wrapped by its framework).
+            try
+            {
+                using var inner = JsonDocument.Parse(s, new JsonDocumentOptions { MaxDepth = 64 });
+                Records(span, text, inner.RootElement, sources, depth + 1);
+            }
+            catch (JsonException)
+            {
+                // Prose that starts with a bracket.
+            }
+
+            return;
+        }
+
+        if (e.ValueKind != JsonValueKind.Object) return;
+        DateTime? fresh = null, until = null;
+        string? freshWritten = null, untilWritten = null;
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.String) continue;
+            var key = Key(p.Name);
+            var isUntil = UntilKeys.Contains(key);
+            if (!isUntil && !FreshKeys.Contains(key)) continue;
+            if (Parse(p.Value.GetString()!) is not { } date) continue;
+            if (isUntil && (until is null || date < until)) (until, untilWritten) = (date, p.Value.GetString());
+            if (!isUntil && (fresh is null || date > fresh)) (fresh, freshWritten) = (date, p.Value.GetString());
+        }
+
+        if (fresh is null && until is null)
+        {
+            foreach (var p in e.EnumerateObject()) Records(span, text, p.Value, sources, depth + 1);
+            return;
+        }
+
+        var written = untilWritten ?? freshWritten!;
+        var raw = e.GetRawText();
+        sources.Add(new Dated(span, text.Source, raw, fresh ?? until!.Value, until, written, FieldQuote(text.Text, written) ?? written));
+    }
+
+    // The list item an attribute belongs to, when its key is one of a flattened list's ("retrieval.documents.0." of
+    // attributes["retrieval.documents.0.document.metadata"]); null for any other source.
+    private static string? Item(string source)
+    {
+        if (!source.StartsWith("attributes[\"", StringComparison.Ordinal)) return null;
+        var key = source.AsSpan(12, source.Length - 14);
+        var start = 0;
+        while (start < key.Length)
+        {
+            var dot = key[start..].IndexOf('.');
+            if (dot < 0) return null;
+            var segment = key.Slice(start, dot);
+            if (segment.Length > 0 && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out _)) return key[..(start + dot + 1)].ToString();
+            start += dot + 1;
+        }
+
+        return null;
+    }
+
+    // The field as the source writes it ("effective": "2024-02-01"), found in the span's text.
+    private static string? FieldQuote(string text, string value)
+    {
+        foreach (Match m in DatedField().Matches(text))
+        {
+            if (m.Groups["date"].Value == value) return m.Value;
+        }
+
+        return null;
+    }
+
+    // The first call after the source whose answer gives, as a money amount or a percentage, a figure the source states.
+    private static (GenAiSpan Call, Fact Fact)? Taken(DetectionContext context, Dated source)
+    {
+        var view = context.View;
+        var from = view.Rank(source.Span);
+        var stated = context.Facts.FactsOf(source.Text).Where(Priced).ToArray();
+        if (stated.Length == 0) return null;
+        foreach (var g in view.Spans)
+        {
+            if (!g.IsModelCall || view.Rank(g.Span) <= from) continue;
+            foreach (var s in context.Facts.StatedBy(g.Span))
+            {
+                if (!Priced(s.Fact)) continue;
+                if (stated.Any(f => f.Key == s.Fact.Key) || context.Facts.States(source.Text, s.Fact)) return (g, s.Fact);
+            }
+        }
+
+        return null;
+    }
+
+    // A money amount or a percentage: what a price sheet, a rate card or a fee schedule states, and what goes out of date.
+    private static bool Priced(Fact f) =>
+        f.Kind == FactKind.Number && (f.Dimension is "%" or "$" or "€" or "£" or "¥" || (f.Dimension.Trim() is { Length: 3 } code && code.All(char.IsAsciiLetterUpper)));
+
+    private static string SourceOf(DetectionContext context, GenAiSpan call, Fact fact)
+    {
+        foreach (var t in context.Facts.TextsOf(call.Span))
+        {
+            if (t.IsOutput && t.Text.Contains(fact.Written, StringComparison.Ordinal)) return t.Source;
+        }
+
+        return "output";
+    }
+
+    // The time the question is about: the latest date the task names; the run's start when it names none, or when it
+    // asks about the present and the run started later.
+    private static DateTime? Reference(DetectionContext context)
+    {
+        DateTime? latest = null;
+        var task = context.Turns.Task?.Text;
+        if (task is not null)
+        {
+            foreach (Match m in DateIn().Matches(task))
+            {
+                if (Parse(m.Value) is { } d && (latest is null || d > latest)) latest = d;
+            }
+        }
+
+        var started = Started(context.Trace);
+        if (latest is null) return started;
+        if (started is { } s && s > latest && task is not null && AboutThePresent().IsMatch(task)) return s;
+        return latest;
+    }
+
+    private static DateTime? Started(AgentTrace trace)
+    {
+        long first = long.MaxValue;
+        foreach (var span in trace.Spans)
+        {
+            if (span.StartTimeUnixNano > 0 && span.StartTimeUnixNano < first) first = span.StartTimeUnixNano;
+        }
+
+        if (first == long.MaxValue) return null;
+        var at = DateTimeOffset.UnixEpoch.AddTicks(first / 100).UtcDateTime;
+        return at.Year >= 2000 ? at : null;
+    }
+
+    /// <summary>A date written on its own: ISO (<c>2024-02-01</c>, with a time), <c>1 February 2024</c>, <c>March 2024</c>, <c>2024</c>; the first day of a month or year written without one.</summary>
+    internal static DateTime? Parse(string written)
+    {
+        var m = WholeDate().Match(written.Trim());
+        if (!m.Success) return null;
+        var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+        var month = 1;
+        if (m.Groups["m"].Success) month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+        else if (m.Groups["mon"].Success) month = MonthOf(m.Groups["mon"].Value);
+        var day = m.Groups["d"].Success ? int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture) : 1;
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
+        return new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc);
+    }
+
+    private static int MonthOf(string name) => name[..3].ToLowerInvariant() switch
+    {
+        "jan" => 1, "feb" => 2, "mar" => 3, "apr" => 4, "may" => 5, "jun" => 6,
+        "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, _ => 12,
+    };
+
+    private static string Key(string name)
+    {
+        Span<char> buffer = name.Length <= 64 ? stackalloc char[name.Length] : new char[name.Length];
+        var n = 0;
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetter(c)) buffer[n++] = char.ToLowerInvariant(c);
+        }
+
+        return new string(buffer[..n]);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A source out of date for the question: a retrieved document or a tool's record that dates itself (effective, last
+/// updated, valid until) long before the time the question is about, whose price, fee or rate the answer gives as
+/// current. Seven runs in <c>Fixtures/stale</c>, written as Microsoft.Extensions.AI (OTLP) and LangChain through
+/// OpenInference (Phoenix's export) log them and labelled in their <c>.label.json</c> before the rule was written: three
+/// positives (a rate card past its "valid until", a retriever that brought back only a fee schedule updated two years
+/// earlier, a call that took the older of two schedules it was given) and four negatives (a rate card still valid, a
+/// question about the rate card's own year, an old article that gives only a period, an old schedule whose figures the
+/// answer does not use). Before the rule one positive of three was right: the fallback that cites the answering call when
+/// nothing else is found happened to fit the call that took the older schedule; the other two were cited there too.
+/// </summary>
+public class StaleSourceTests
+{
+    private const string Folder = "stale";
+
+    public static TheoryData<string> Positives() => new(Labelled().Where(l => l.Span is not null).Select(l => l.File));
+
+    public static TheoryData<string> Negatives() => new(Labelled().Where(l => l.Span is null).Select(l => l.File));
+
+    [Theory]
+    [MemberData(nameof(Positives))]
+    public void The_labelled_span_and_category_are_cited(string file)
+    {
+        var trace = Fixture.Load(Folder, file);
+        var label = Labelled().Single(l => l.File == file);
+        var a = AttributionEngine.Default.Attribute(trace);
+        Assert.True(a.Cited?.SpanId == trace.Select(label.Span!).SpanId && a.Category?.L4 == label.Category,
+            $"{file}: labelled {label.Span} | {label.Category}; cited {a.Cited?.Path} | {a.Category?.L4} by {a.Detector}: {a.Summary}");
+        Assert.Equal("stale-source", a.Detector);
+        Assert.Equal(AttributionBasis.Inference, a.Basis);
+        Fixture.AssertEvidenceIsInSpans(trace, a);
+    }
+
+    [Theory]
+    [MemberData(nameof(Negatives))]
+    public void A_current_source_or_a_figure_that_does_not_age_is_no_finding(string file)
+    {
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "stale-source");
+    }
+
+    [Fact]
+    public void Every_run_is_labelled_and_without_an_error_status()
+    {
+        var runs = Labelled();
+        Assert.Equal(7, runs.Count);
+        Assert.Equal(3, runs.Count(r => r.Span is not null));
+        foreach (var run in runs)
+        {
+            var trace = Fixture.Load(Folder, run.File);
+            Assert.All(trace.Spans, s => Assert.NotEqual(TraceRegress.Model.SpanStatusCode.Error, s.Status.Code));
+            if (run.Span is not null) Assert.Single(trace.SelectAll(run.Span));
+        }
+    }
+
+    [Fact]
+    public void The_date_the_source_gives_itself_and_the_figure_the_answer_took_are_quoted()
+    {
+        var a = Fixture.Attribute(Folder, "otlp-dotnet-meai-kb-rate-card-past-valid-until.json");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"valid_until\": \"2025-12-31\"");
+        Assert.Contains(a.Evidence, e => e.Quote == "$8.50");
+        Assert.Contains("valid until 2025-12-31", a.Summary, StringComparison.Ordinal);
+
+        var older = Fixture.Attribute(Folder, "openinference-langchain-takes-older-of-two-fee-schedules.json");
+        Assert.Contains(older.Evidence, e => e.Quote == "\"last_updated\": \"2023-03-01\"");
+        Assert.Contains(older.Evidence, e => e.Quote == "\"last_updated\": \"2025-07-01\"");
+        Assert.Contains(older.Evidence, e => e.Quote == "$25");
+    }
+
+    [Fact]
+    public void How_old_a_source_may_be_is_an_option()
+    {
+        // The fee schedule is two years and eight months older than the question: out of date by default, not with three years allowed.
+        var trace = Fixture.Load(Folder, "openinference-langchain-retriever-old-fee-schedule.json");
+        Assert.Contains(AttributionEngine.Default.Detect(trace), f => f.Detector == "stale-source");
+        var lenient = new AttributionEngine(new AttributionOptions { StaleSourceAge = TimeSpan.FromDays(3 * 365) });
+        Assert.DoesNotContain(lenient.Detect(trace), f => f.Detector == "stale-source");
+    }
+
+    [Fact]
+    public void A_date_in_prose_dates_the_source_and_a_later_date_in_the_task_sets_the_question_time()
+    {
+        // The same retrieval with the date written in the document's text and no metadata.
+        var prose = Fixture.Edited(Folder, "openinference-langchain-retriever-old-fee-schedule.json",
+            ("\"retrieval.documents.0.document.content\": \"Fee schedule. Outgoing", "\"retrieval.documents.0.document.content\": \"Fee schedule, effective 1 March 2023. Outgoing"),
+            ("\\\"last_updated\\\": \\\"2023-03-01\\\"", "\\\"owner\\\": \\\"treasury\\\""));
+        var a = AttributionEngine.Default.Attribute(prose);
+        Assert.Equal(("RetrievalQA/VectorStoreRetriever", "Poor Information Retrieval"), (a.Cited?.Path, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "effective 1 March 2023");
+
+        // A question about 2023 itself: the 2023 schedule is the right one.
+        var then = Fixture.Edited(Folder, "openinference-langchain-retriever-old-fee-schedule.json",
+            ("What's your current fee for an outgoing international wire?", "What was the fee for an outgoing international wire in June 2023?"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(then), f => f.Detector == "stale-source");
+    }
+
+    [Theory]
+    [InlineData("2024-02-01", 2024, 2, 1)]
+    [InlineData("2024-06-30T02:10:00Z", 2024, 6, 30)]
+    [InlineData("1 June 2026", 2026, 6, 1)]
+    [InlineData("March 2024", 2024, 3, 1)]
+    [InlineData("June 9, 2026", 2026, 6, 9)]
+    [InlineData("2023", 2023, 1, 1)]
+    public void Dates_are_read_as_written(string written, int year, int month, int day)
+    {
+        Assert.Equal(new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc), TraceRegress.Engine.Detectors.StaleSourceDetector.Parse(written));
+    }
+
+    [Theory]
+    [InlineData("2024-02-30")]
+    [InlineData("next Tuesday")]
+    [InlineData("v2.1")]
+    public void What_is_no_date_is_not_read_as_one(string written)
+    {
+        Assert.Null(TraceRegress.Engine.Detectors.StaleSourceDetector.Parse(written));
+    }
+
+    private static List<Fixture.Label> Labelled() => Fixture.Labels(Folder);
+}
