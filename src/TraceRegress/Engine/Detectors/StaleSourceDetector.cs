@@ -19,7 +19,9 @@ namespace TraceRegress.Engine.Detectors;
 /// When nothing fresher was retrieved, the retrieval brought back outdated information: Poor Information Retrieval, cited
 /// at the span that returned the document. When a fresher source of the same kind of figure was in what the answering
 /// call had, the call took the wrong one: Tool Output Misinterpretation, cited at that call. A dated source whose figures
-/// the answer does not use, and figures other than money and percentages (a period, a count), are not findings.
+/// the answer does not use, and figures other than money and percentages (a period, a count), are not findings. Only
+/// the sources the answers' figures were first seen in are read (a fresher source is looked for among them), so the
+/// rule costs nothing on a run whose answers state no price.
 /// </para>
 /// </summary>
 internal sealed partial class StaleSourceDetector : IDetector
@@ -80,16 +82,34 @@ internal sealed partial class StaleSourceDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
-        var sources = new List<Dated>();
+        var facts = context.Facts;
+        // Where the prices and percentages the model calls state came from: the first span each was seen in, when that
+        // is a tool or retriever. Only those are read for a date; a dated page no answer took a figure from is no finding.
+        var from = new List<Span>();
+        var seen = new HashSet<int>();
         foreach (var g in view.Spans)
         {
-            if (g.IsModelCall || g.Operation == GenAiOperation.InvokeAgent) continue;
-            var texts = context.Facts.TextsOf(g.Span);
+            if (!g.IsModelCall) continue;
+            foreach (var s in facts.StatedBy(g.Span))
+            {
+                if (!s.Supported || !Priced(s.Fact) || facts.FirstSeen(s.Fact.Key) is not { } first) continue;
+                var origin = view[first.Span];
+                if (origin.IsModelCall || origin.Operation == GenAiOperation.InvokeAgent) continue;
+                if (seen.Add(first.Span.Index)) from.Add(first.Span);
+            }
+        }
+
+        if (from.Count == 0) yield break;
+        from.Sort((a, b) => view.Rank(a).CompareTo(view.Rank(b)));
+        var sources = new List<Dated>();
+        foreach (var span in from)
+        {
+            var texts = facts.TextsOf(span);
             foreach (var text in texts)
             {
                 if (text.Text.Length < 16 || text.Text.AsSpan().IndexOfAny(Cues) < 0) continue;
                 var before = sources.Count;
-                Read(g.Span, text, sources);
+                Read(span, text, sources);
                 if (sources.Count == before + 1 && Item(text.Source) is { } item)
                 {
                     // One item of a flattened list (retrieval.documents.0.document.metadata): the item is its texts together.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TraceRegress.GenAi;
@@ -58,47 +59,91 @@ internal sealed partial class WiderScopeDetector : IDetector
     {
         if (context.Turns.Task is not { } task || WholeSeries().IsMatch(task.Text) || OneTime().Match(task.Text) is not { Success: true } time) yield break;
         var view = context.View;
-        var seriesIds = new Dictionary<string, (Span Span, string Source, string Quote)>(StringComparer.Ordinal);
-        foreach (var g in view.Spans)
+        // The calls that ask a tool to change or remove something, in order.
+        var calls = new List<(GenAiSpan Call, MessagePart Part, string Name, int Position)>();
+        var acting = new Dictionary<string, bool>(StringComparer.Ordinal);
+        for (var k = 0; k < view.Spans.Count; k++)
         {
-            if (!g.IsModelCall)
-            {
-                // What listings said before the call: a series id beside an occurrence's.
-                if (g.ToolCallResult is { } result) Learn(result.Span, result.Source, result.Text, seriesIds);
-                continue;
-            }
-
-            foreach (var message in g.InputMessages)
-            {
-                if (message.Role != "tool") continue;
-                foreach (var part in message.Parts) Learn(g.Span, part.Source, part.Body, seriesIds);
-            }
-
+            var g = view.Spans[k];
+            if (!g.IsModelCall) continue;
             foreach (var message in g.OutputMessages)
             {
                 foreach (var part in message.Parts)
                 {
-                    if (part.Kind != PartKind.ToolCall || part.Name is not { } name || !Acting().IsMatch(name) || part.Arguments is not { Length: > 1 } arguments) continue;
-                    if (Wide(arguments, seriesIds) is not { } wide) continue;
-                    var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, time.Value), new(g.Span.SpanId, part.Source, wide.Quote) };
-                    if (wide.Listed is { } listed) evidence.Add(new Evidence(listed.Span.SpanId, listed.Source, listed.Quote));
-                    yield return context.CreateFinding(this, g.Span, "Incorrect Problem Identification",
-                        $"The task asks about one occurrence (\"{time.Value}\") but {g.Span.Name} called {name} on the whole series ({wide.Quote}).",
-                        evidence, 0.6) with { Basis = AttributionBasis.Inference };
-                    yield break;
+                    if (part.Kind != PartKind.ToolCall || part.Name is not { } name || part.Arguments is not { Length: > 1 }) continue;
+                    if (!acting.TryGetValue(name, out var changes)) acting[name] = changes = Acting().IsMatch(name);
+                    if (changes) calls.Add((g, part, name, k));
                 }
             }
         }
+
+        foreach (var (call, part, name, _) in calls)
+        {
+            // Parsed only when the arguments hold a word of a wide scope, or the listing the call just read names a series.
+            if (part.Arguments!.AsSpan().IndexOfAny(WideWords) < 0 && !ReadsSeries(call)) continue;
+            if (Wide(part.Arguments!, value => ListedAsSeries(call, value)) is not { } wide) continue;
+            var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, time.Value), new(call.Span.SpanId, part.Source, wide.Quote) };
+            if (wide.Listed is { } source) evidence.Add(new Evidence(source.Span.SpanId, source.Source, source.Quote));
+            yield return context.CreateFinding(this, call.Span, "Incorrect Problem Identification",
+                $"The task asks about one occurrence (\"{time.Value}\") but {call.Span.Name} called {name} on the whole series ({wide.Quote}).",
+                evidence, 0.6) with { Basis = AttributionBasis.Inference };
+            yield break;
+        }
     }
 
-    private static void Learn(Span span, string source, string text, Dictionary<string, (Span, string, string)> seriesIds)
+    // The listing the call just read (one of the last tool results in its input) names the value as a series id beside an
+    // occurrence's own: "series_id": "ser_7731", "recurringEventId": "0k1f2".
+    private static (Span Span, string Source, string Quote)? ListedAsSeries(GenAiSpan call, string value)
     {
-        if (text.Length < 8 || !text.Contains("eries", StringComparison.OrdinalIgnoreCase) && !text.Contains("ecurring", StringComparison.OrdinalIgnoreCase)) return;
-        foreach (Match m in SeriesId().Matches(text)) seriesIds.TryAdd(m.Groups["value"].Value, (span, source, m.Value));
+        if (value.Length < 2) return null;
+        var input = call.InputMessages;
+        var results = 0;
+        for (var i = input.Count - 1; i >= 0 && results < RecentResults; i--)
+        {
+            if (input[i].Role != "tool") continue;
+            results++;
+            foreach (var part in input[i].Parts)
+            {
+                var text = part.Body;
+                if (!text.Contains(value, StringComparison.Ordinal) || text.AsSpan().IndexOfAny(SeriesKeys) < 0) continue;
+                foreach (Match m in SeriesId().Matches(text))
+                {
+                    if (m.Groups["value"].Value == value) return (call.Span, part.Source, m.Value);
+                }
+            }
+        }
+
+        return null;
     }
+
+    private static bool ReadsSeries(GenAiSpan call)
+    {
+        var input = call.InputMessages;
+        var results = 0;
+        for (var i = input.Count - 1; i >= 0 && results < RecentResults; i--)
+        {
+            if (input[i].Role != "tool") continue;
+            results++;
+            foreach (var part in input[i].Parts)
+            {
+                if (part.Body.AsSpan().IndexOfAny(SeriesKeys) >= 0) return true;
+            }
+        }
+
+        return false;
+    }
+
+    private const int RecentResults = 8;
+
+    // Every wide scope value or flag holds one of these.
+    private static readonly SearchValues<string> WideWords = SearchValues.Create(
+        ["series", "all", "entire", "whole", "recurring", "every", "following", "future", "master"], StringComparison.OrdinalIgnoreCase);
+
+    // Every key SeriesId reads holds one of these.
+    private static readonly SearchValues<string> SeriesKeys = SearchValues.Create(["series", "recurring", "recurrence"], StringComparison.OrdinalIgnoreCase);
 
     // The arguments' wide scope, quoted as written: a scope word, a flag, or an id a listing gave as a series id.
-    private static (string Quote, (Span Span, string Source, string Quote)? Listed)? Wide(string arguments, Dictionary<string, (Span, string, string)> seriesIds)
+    private static (string Quote, (Span Span, string Source, string Quote)? Listed)? Wide(string arguments, Func<string, (Span, string, string)?> listedAsSeries)
     {
         JsonDocument doc;
         try
@@ -127,7 +172,7 @@ internal sealed partial class WiderScopeDetector : IDetector
 
             foreach (var p in doc.RootElement.EnumerateObject())
             {
-                if (p.Value.ValueKind == JsonValueKind.String && seriesIds.TryGetValue(p.Value.GetString()!, out var listed)) return (Written(arguments, p), listed);
+                if (p.Value.ValueKind == JsonValueKind.String && listedAsSeries(p.Value.GetString()!) is { } listed) return (Written(arguments, p), listed);
             }
         }
 
