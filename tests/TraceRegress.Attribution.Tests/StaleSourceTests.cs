@@ -71,6 +71,19 @@ public class StaleSourceTests
     }
 
     [Fact]
+    public void A_figure_a_record_gives_as_a_number_is_taken_as_the_answer_states_it()
+    {
+        // The rate as a field of the record ("standard_2kg_usd": 8.50), and no amount in its prose: the answer's $8.50 came from it.
+        var field = Fixture.Edited(Folder, "otlp-dotnet-meai-kb-rate-card-past-valid-until.json",
+            ("Standard (5-8 business days): $8.50 per parcel up to 2 kg, $3.25 each additional kg. Express (2-3 business days): $19.90 per parcel.",
+             "Standard (5-8 business days) per parcel up to 2 kg, Express (2-3 business days) per parcel."),
+            ("\\\"valid_until\\\": \\\"2025-12-31\\\", ", "\\\"valid_until\\\": \\\"2025-12-31\\\", \\\"standard_2kg_usd\\\": 8.50, "));
+        var a = AttributionEngine.Default.Attribute(field);
+        Assert.Equal(("invoke_agent CareBot/execute_tool search_kb", "Poor Information Retrieval"), (a.Cited?.Path, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "$8.50");
+    }
+
+    [Fact]
     public void How_old_a_source_may_be_is_an_option()
     {
         // The fee schedule is two years and eight months older than the question: out of date by default, not with three years allowed.

@@ -268,12 +268,13 @@ internal sealed partial class StaleSourceDetector : IDetector
         return null;
     }
 
-    // The first call after the source whose answer gives, as a money amount or a percentage, a figure the source states.
+    // The first call after the source whose answer gives, as a money amount or a percentage, a figure the source states
+    // (as written there: "$12 per seat", or a record's "nightly_rate_eur": 148).
     private static (GenAiSpan Call, Fact Fact)? Taken(DetectionContext context, Dated source)
     {
         var view = context.View;
         var from = view.Rank(source.Span);
-        var stated = context.Facts.FactsOf(source.Text).Where(Priced).ToArray();
+        var stated = context.Facts.FactsOf(source.Text).Where(f => f.Kind == FactKind.Number).ToArray();
         if (stated.Length == 0) return null;
         foreach (var g in view.Spans)
         {
