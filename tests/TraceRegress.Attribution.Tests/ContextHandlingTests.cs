@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -21,22 +18,13 @@ public class ContextHandlingTests
 {
     private const string Folder = "context";
 
-    public static TheoryData<string> Positives() => new(Labelled().Where(l => l.Span is not null).Select(l => l.File));
+    public static TheoryData<string> Positives() => Fixture.Positives(Folder);
 
-    public static TheoryData<string> Negatives() => new(Labelled().Where(l => l.Span is null).Select(l => l.File));
+    public static TheoryData<string> Negatives() => Fixture.Negatives(Folder);
 
     [Theory]
     [MemberData(nameof(Positives))]
-    public void The_labelled_span_and_category_are_cited(string file)
-    {
-        var trace = Fixture.Load(Folder, file);
-        var label = Labelled().Single(l => l.File == file);
-        var a = AttributionEngine.Default.Attribute(trace);
-        Assert.True(a.Cited?.SpanId == trace.Select(label.Span!).SpanId && a.Category?.L4 == label.Category,
-            $"{file}: labelled {label.Span} | {label.Category}; cited {a.Cited?.Path} | {a.Category?.L4} by {a.Detector}: {a.Summary}");
-        Assert.Equal(AttributionBasis.Inference, a.Basis);
-        Fixture.AssertEvidenceIsInSpans(trace, a);
-    }
+    public void The_labelled_span_and_category_are_cited(string file) => Fixture.AssertLabelCited(Folder, file, detector: null);
 
     [Theory]
     [MemberData(nameof(Negatives))]
@@ -47,18 +35,7 @@ public class ContextHandlingTests
     }
 
     [Fact]
-    public void Every_run_is_labelled_and_without_an_error_status()
-    {
-        var runs = Labelled();
-        Assert.Equal(14, runs.Count);
-        Assert.True(runs.Count(r => r.Span is not null) >= 8);
-        foreach (var run in runs)
-        {
-            var trace = Fixture.Load(Folder, run.File);
-            Assert.All(trace.Spans, s => Assert.NotEqual(TraceRegress.Model.SpanStatusCode.Error, s.Status.Code));
-            if (run.Span is not null) Assert.Single(trace.SelectAll(run.Span));
-        }
-    }
+    public void Every_run_is_labelled_and_without_an_error_status() => Fixture.AssertLabelledRuns(Folder, 14, 9);
 
     [Fact]
     public void The_trimmed_restriction_and_the_record_that_breaks_it_are_quoted()
@@ -140,6 +117,4 @@ public class ContextHandlingTests
     }
 
     private static AgentTrace Parse(string file, params (string From, string To)[] edits) => Fixture.Edited(Folder, file, edits);
-
-    private static List<Fixture.Label> Labelled() => Fixture.Labels(Folder);
 }

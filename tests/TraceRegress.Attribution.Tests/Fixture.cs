@@ -45,6 +45,42 @@ internal static class Fixture
         return labels;
     }
 
+    /// <summary>The labelled positives of a folder (a span and category to cite).</summary>
+    public static TheoryData<string> Positives(string folder) => new(Labels(folder).Where(l => l.Span is not null).Select(l => l.File));
+
+    /// <summary>The labelled negatives of a folder (nothing of the kind to find).</summary>
+    public static TheoryData<string> Negatives(string folder) => new(Labels(folder).Where(l => l.Span is null).Select(l => l.File));
+
+    /// <summary>
+    /// A labelled positive: the engine cites the label's span and category (by <paramref name="detector"/> when given),
+    /// on inferred grounds, with every quote in its span.
+    /// </summary>
+    public static void AssertLabelCited(string folder, string file, string? detector)
+    {
+        var trace = Load(folder, file);
+        var label = Labels(folder).Single(l => l.File == file);
+        var a = AttributionEngine.Default.Attribute(trace);
+        Assert.True(a.Cited?.SpanId == trace.Select(label.Span!).SpanId && a.Category?.L4 == label.Category,
+            $"{file}: labelled {label.Span} | {label.Category}; cited {a.Cited?.Path} | {a.Category?.L4} by {a.Detector}: {a.Summary}");
+        if (detector is not null) Assert.Equal(detector, a.Detector);
+        Assert.Equal(AttributionBasis.Inference, a.Basis);
+        AssertEvidenceIsInSpans(trace, a);
+    }
+
+    /// <summary>A folder's labelled runs: how many, how many positives, no error status anywhere, each labelled span selected once.</summary>
+    public static void AssertLabelledRuns(string folder, int runs, int positives)
+    {
+        var labels = Labels(folder);
+        Assert.Equal(runs, labels.Count);
+        Assert.Equal(positives, labels.Count(r => r.Span is not null));
+        foreach (var run in labels)
+        {
+            var trace = Load(folder, run.File);
+            Assert.All(trace.Spans, s => Assert.NotEqual(SpanStatusCode.Error, s.Status.Code));
+            if (run.Span is not null) Assert.Single(trace.SelectAll(run.Span));
+        }
+    }
+
     /// <summary>A run known to have passed: "no failure found" is allowed when no detector finds anything.</summary>
     public static readonly AttributionRequest Passing = new() { PassingRun = true };
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -17,44 +15,21 @@ public class StaleSourceTests
 {
     private const string Folder = "stale";
 
-    public static TheoryData<string> Positives() => new(Labelled().Where(l => l.Span is not null).Select(l => l.File));
+    public static TheoryData<string> Positives() => Fixture.Positives(Folder);
 
-    public static TheoryData<string> Negatives() => new(Labelled().Where(l => l.Span is null).Select(l => l.File));
+    public static TheoryData<string> Negatives() => Fixture.Negatives(Folder);
 
     [Theory]
     [MemberData(nameof(Positives))]
-    public void The_labelled_span_and_category_are_cited(string file)
-    {
-        var trace = Fixture.Load(Folder, file);
-        var label = Labelled().Single(l => l.File == file);
-        var a = AttributionEngine.Default.Attribute(trace);
-        Assert.True(a.Cited?.SpanId == trace.Select(label.Span!).SpanId && a.Category?.L4 == label.Category,
-            $"{file}: labelled {label.Span} | {label.Category}; cited {a.Cited?.Path} | {a.Category?.L4} by {a.Detector}: {a.Summary}");
-        Assert.Equal("stale-source", a.Detector);
-        Assert.Equal(AttributionBasis.Inference, a.Basis);
-        Fixture.AssertEvidenceIsInSpans(trace, a);
-    }
+    public void The_labelled_span_and_category_are_cited(string file) => Fixture.AssertLabelCited(Folder, file, "stale-source");
 
     [Theory]
     [MemberData(nameof(Negatives))]
-    public void A_current_source_or_a_figure_that_does_not_age_is_no_finding(string file)
-    {
+    public void A_current_source_or_a_figure_that_does_not_age_is_no_finding(string file) =>
         Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "stale-source");
-    }
 
     [Fact]
-    public void Every_run_is_labelled_and_without_an_error_status()
-    {
-        var runs = Labelled();
-        Assert.Equal(7, runs.Count);
-        Assert.Equal(3, runs.Count(r => r.Span is not null));
-        foreach (var run in runs)
-        {
-            var trace = Fixture.Load(Folder, run.File);
-            Assert.All(trace.Spans, s => Assert.NotEqual(TraceRegress.Model.SpanStatusCode.Error, s.Status.Code));
-            if (run.Span is not null) Assert.Single(trace.SelectAll(run.Span));
-        }
-    }
+    public void Every_run_is_labelled_and_without_an_error_status() => Fixture.AssertLabelledRuns(Folder, 7, 3);
 
     [Fact]
     public void The_date_the_source_gives_itself_and_the_figure_the_answer_took_are_quoted()
@@ -131,5 +106,4 @@ public class StaleSourceTests
         Assert.Null(TraceRegress.Engine.Detectors.StaleSourceDetector.Parse(written));
     }
 
-    private static List<Fixture.Label> Labelled() => Fixture.Labels(Folder);
 }

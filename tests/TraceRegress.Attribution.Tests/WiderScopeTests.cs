@@ -13,44 +13,21 @@ public class WiderScopeTests
 {
     private const string Folder = "scope";
 
-    public static TheoryData<string> Positives() => new(Fixture.Labels(Folder).Where(l => l.Span is not null).Select(l => l.File));
+    public static TheoryData<string> Positives() => Fixture.Positives(Folder);
 
-    public static TheoryData<string> Negatives() => new(Fixture.Labels(Folder).Where(l => l.Span is null).Select(l => l.File));
+    public static TheoryData<string> Negatives() => Fixture.Negatives(Folder);
 
     [Theory]
     [MemberData(nameof(Positives))]
-    public void The_labelled_span_and_category_are_cited(string file)
-    {
-        var trace = Fixture.Load(Folder, file);
-        var label = Fixture.Labels(Folder).Single(l => l.File == file);
-        var a = AttributionEngine.Default.Attribute(trace);
-        Assert.True(a.Cited?.SpanId == trace.Select(label.Span!).SpanId && a.Category?.L4 == label.Category,
-            $"{file}: labelled {label.Span} | {label.Category}; cited {a.Cited?.Path} | {a.Category?.L4} by {a.Detector}: {a.Summary}");
-        Assert.Equal("wider-scope", a.Detector);
-        Assert.Equal(AttributionBasis.Inference, a.Basis);
-        Fixture.AssertEvidenceIsInSpans(trace, a);
-    }
+    public void The_labelled_span_and_category_are_cited(string file) => Fixture.AssertLabelCited(Folder, file, "wider-scope");
 
     [Theory]
     [MemberData(nameof(Negatives))]
-    public void The_occurrence_asked_for_a_series_asked_for_or_no_time_named_is_no_finding(string file)
-    {
+    public void The_occurrence_asked_for_a_series_asked_for_or_no_time_named_is_no_finding(string file) =>
         Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "wider-scope");
-    }
 
     [Fact]
-    public void Every_run_is_labelled_and_without_an_error_status()
-    {
-        var runs = Fixture.Labels(Folder);
-        Assert.Equal(6, runs.Count);
-        Assert.Equal(2, runs.Count(r => r.Span is not null));
-        foreach (var run in runs)
-        {
-            var trace = Fixture.Load(Folder, run.File);
-            Assert.All(trace.Spans, s => Assert.NotEqual(TraceRegress.Model.SpanStatusCode.Error, s.Status.Code));
-            if (run.Span is not null) Assert.Single(trace.SelectAll(run.Span));
-        }
-    }
+    public void Every_run_is_labelled_and_without_an_error_status() => Fixture.AssertLabelledRuns(Folder, 6, 2);
 
     [Fact]
     public void The_time_asked_for_and_the_series_acted_on_are_quoted()

@@ -96,27 +96,22 @@ internal sealed partial class WiderScopeDetector : IDetector
     private static (Span Span, string Source, string Quote)? ListedAsSeries(GenAiSpan call, string value)
     {
         if (value.Length < 2) return null;
-        var input = call.InputMessages;
-        var results = 0;
-        for (var i = input.Count - 1; i >= 0 && results < RecentResults; i--)
+        foreach (var part in RecentResultsNamingSeries(call))
         {
-            if (input[i].Role != "tool") continue;
-            results++;
-            foreach (var part in input[i].Parts)
+            if (!part.Body.Contains(value, StringComparison.Ordinal)) continue;
+            foreach (Match m in SeriesId().Matches(part.Body))
             {
-                var text = part.Body;
-                if (!text.Contains(value, StringComparison.Ordinal) || text.AsSpan().IndexOfAny(SeriesKeys) < 0) continue;
-                foreach (Match m in SeriesId().Matches(text))
-                {
-                    if (m.Groups["value"].Value == value) return (call.Span, part.Source, m.Value);
-                }
+                if (m.Groups["value"].Value == value) return (call.Span, part.Source, m.Value);
             }
         }
 
         return null;
     }
 
-    private static bool ReadsSeries(GenAiSpan call)
+    private static bool ReadsSeries(GenAiSpan call) => RecentResultsNamingSeries(call).Any();
+
+    // The parts of the last tool results in the call's input that hold a series key.
+    private static IEnumerable<MessagePart> RecentResultsNamingSeries(GenAiSpan call)
     {
         var input = call.InputMessages;
         var results = 0;
@@ -126,11 +121,9 @@ internal sealed partial class WiderScopeDetector : IDetector
             results++;
             foreach (var part in input[i].Parts)
             {
-                if (part.Body.AsSpan().IndexOfAny(SeriesKeys) >= 0) return true;
+                if (part.Body.AsSpan().IndexOfAny(SeriesKeys) >= 0) yield return part;
             }
         }
-
-        return false;
     }
 
     private const int RecentResults = 8;
