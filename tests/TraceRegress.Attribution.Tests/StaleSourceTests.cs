@@ -105,5 +105,4 @@ public class StaleSourceTests
     {
         Assert.Null(TraceRegress.Engine.Detectors.StaleSourceDetector.Parse(written));
     }
-
 }

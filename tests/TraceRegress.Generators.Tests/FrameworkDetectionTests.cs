@@ -103,4 +103,30 @@ public class FrameworkDetectionTests
         Assert.Equal("TRG005", Assert.Single(outcome.Diagnostics).Id);
         Assert.Empty(outcome.Sources);
     }
+
+    [Theory]
+    [InlineData(References.None)]
+    [InlineData(References.Xunit)]
+    [InlineData(References.NUnit)]
+    [InlineData(References.Both)]
+    [InlineData(References.XunitV3)]
+    [InlineData(References.MSTest)]
+    public void The_frameworks_read_from_the_assembly_names_are_those_the_marker_types_show(References references)
+    {
+        var compilation = new GeneratorHarness { References = references }.CreateCompilation();
+        var byName = Inputs.FrameworkDetector.Find(compilation);
+        var byType = Inputs.FrameworkDetector.FindByType(compilation);
+
+        Assert.Equal((byType.HasXunit, byType.HasXunitV3, byType.HasNUnit, byType.HasMSTest), (byName.HasXunit, byName.HasXunitV3, byName.HasNUnit, byName.HasMSTest));
+        Assert.Equal(Inputs.FrameworkDetector.Choose("auto", byType), Inputs.FrameworkDetector.Choose("auto", byName));
+    }
+
+    [Fact]
+    public void A_framework_compiled_with_the_project_is_found_by_its_marker_type()
+    {
+        var compilation = new GeneratorHarness { References = References.None }.CreateCompilation()
+            .AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("namespace NUnit.Framework { public sealed class TestAttribute : System.Attribute { } }"));
+
+        Assert.Equal(Models.TestFramework.NUnit, Inputs.FrameworkDetector.Choose("auto", Inputs.FrameworkDetector.Find(compilation)).Framework);
+    }
 }
