@@ -79,6 +79,11 @@ public class StaleSourceTests
         Assert.Equal(("RetrievalQA/VectorStoreRetriever", "Poor Information Retrieval"), (a.Cited?.Path, a.Category?.L4));
         Assert.Contains(a.Evidence, e => e.Quote == "effective 1 March 2023");
 
+        // A question put in the past with no date: no time to be out of date for.
+        var past = Fixture.Edited(Folder, "otlp-dotnet-meai-kb-rate-card-past-valid-until.json",
+            ("How much is standard shipping to Canada for a 2 kg parcel?", "How much did standard shipping to Canada cost for a 2 kg parcel when I ordered?"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(past), f => f.Detector == "stale-source");
+
         // A question about 2023 itself: the 2023 schedule is the right one.
         var then = Fixture.Edited(Folder, "openinference-langchain-retriever-old-fee-schedule.json",
             ("What's your current fee for an outgoing international wire?", "What was the fee for an outgoing international wire in June 2023?"));

@@ -13,7 +13,8 @@ namespace TraceRegress.Engine.Detectors;
 /// last updated, indexed, published; valid until, expires) long before the time the question is about, whose price,
 /// rate or percentage the answer then gives as current. The time the question is about is the latest date the task
 /// names, or the time the run started when the task names none or asks about the present ("now", "current", "this
-/// year"); "long before" is <see cref="AttributionOptions.StaleSourceAge"/> (a year by default), or any time after a
+/// year"); a task that names no date and is put in the past ("what did it cost") sets no time, and nothing is read as
+/// out of date. "Long before" is <see cref="AttributionOptions.StaleSourceAge"/> (a year by default), or any time after a
 /// stated end of validity.
 /// <para>
 /// When nothing fresher was retrieved, the retrieval brought back outdated information: Poor Information Retrieval, cited
@@ -52,6 +53,9 @@ internal sealed partial class StaleSourceDetector : IDetector
 
     [GeneratedRegex(@"\b(?:now|nowadays|currently|current|today|at the moment|these days|this (?:year|month|week)|latest|still|as of today|right now)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AboutThePresent();
+
+    [GeneratedRegex(@"\b(?:was|were|did|had|used to|back (?:in|then)|originally|historically|at the time|in the past|formerly)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AboutThePast();
 
     // Keys (letters only, lower case) that say when a record's content was true or taken, and when it stops being true.
     private static readonly HashSet<string> FreshKeys = new(StringComparer.Ordinal)
@@ -130,7 +134,7 @@ internal sealed partial class StaleSourceDetector : IDetector
             var rank = view.Rank(call.Span);
             var fresher = sources.FirstOrDefault(other => !ReferenceEquals(other, stale) && other.Until is null && other.Fresh > stale.Fresh
                                                            && other.Fresh.Date >= reference.Date.AddDays(-age.TotalDays) && view.Rank(other.Span) < rank
-                                                           && context.Facts.FactsOf(other.Text).Any(f => f.Kind == FactKind.Number && f.Dimension == fact.Dimension));
+                                                           && context.Facts.FactsOf(other.Text).Any(f => f.Kind == FactKind.Number && (f.Dimension == fact.Dimension || f.Dimension.Length == 0)));
             var dated = stale.Until is not null ? $"valid until {stale.DateWritten}" : $"dated {stale.DateWritten}";
             var when = reference.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
             var evidence = new List<Evidence>
@@ -318,7 +322,8 @@ internal sealed partial class StaleSourceDetector : IDetector
         }
 
         var started = Started(context.Trace);
-        if (latest is null) return started;
+        // A question that names no time is about the present unless it is put in the past ("what did it cost").
+        if (latest is null) return task is not null && AboutThePast().IsMatch(task) && !AboutThePresent().IsMatch(task) ? null : started;
         if (started is { } s && s > latest && task is not null && AboutThePresent().IsMatch(task)) return s;
         return latest;
     }
