@@ -95,6 +95,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ContextLostDetector(),
         new StaleSourceDetector(),
         new WiderScopeDetector(),
+        new CancelledItemDetector(),
     ];
 
     /// <summary>The detectors this engine runs, built-in first.</summary>

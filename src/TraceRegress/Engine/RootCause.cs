@@ -23,14 +23,15 @@ internal static class RootCause
     /// <summary>
     /// Detectors that infer a cause from what the content says, with no error signal: a restriction lost where the history
     /// was trimmed, an option picked against the instruction, a source out of date for the question, an action on the whole
-    /// series when one occurrence was asked for. Not read as error evidence, so an explicit error still comes
-    /// first; but they explain the step that broke the restriction (cited instead of an ungrounded fact found there), and
-    /// they come before the inferred origin when nothing else was found.
+    /// series when one occurrence was asked for, a listed item presented as on when the listing says it is cancelled. Not
+    /// read as error evidence, so an explicit error still comes first; but they explain the step that broke the restriction
+    /// (cited instead of an ungrounded fact found there), and they come before the inferred origin when nothing else was
+    /// found.
     /// </summary>
     private static readonly HashSet<string> ReadsContent = new(StringComparer.Ordinal)
     {
         Detectors.ContextLostDetector.DetectorId, Detectors.OptionAgainstTaskDetector.DetectorId, Detectors.StaleSourceDetector.DetectorId,
-        Detectors.WiderScopeDetector.DetectorId,
+        Detectors.WiderScopeDetector.DetectorId, Detectors.CancelledItemDetector.DetectorId,
     };
 
     internal sealed record Placed(Span Span, Finding Finding, int Rank, int Priority);

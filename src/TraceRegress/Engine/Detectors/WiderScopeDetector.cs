@@ -111,22 +111,9 @@ internal sealed partial class WiderScopeDetector : IDetector
     private static bool ReadsSeries(GenAiSpan call) => RecentResultsNamingSeries(call).Any();
 
     // The parts of the last tool results in the call's input that hold a series key.
-    private static IEnumerable<MessagePart> RecentResultsNamingSeries(GenAiSpan call)
-    {
-        var input = call.InputMessages;
-        var results = 0;
-        for (var i = input.Count - 1; i >= 0 && results < RecentResults; i--)
-        {
-            if (input[i].Role != "tool") continue;
-            results++;
-            foreach (var part in input[i].Parts)
-            {
-                if (part.Body.AsSpan().IndexOfAny(SeriesKeys) >= 0) yield return part;
-            }
-        }
-    }
+    private static IEnumerable<MessagePart> RecentResultsNamingSeries(GenAiSpan call) =>
+        RecentToolResults.Of(call).Where(part => part.Body.AsSpan().IndexOfAny(SeriesKeys) >= 0);
 
-    private const int RecentResults = 8;
 
     // Every wide scope value or flag holds one of these.
     private static readonly SearchValues<string> WideWords = SearchValues.Create(
