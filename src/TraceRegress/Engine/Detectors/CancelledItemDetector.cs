@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 using TraceRegress.Model;
 
@@ -111,16 +112,16 @@ internal sealed partial class CancelledItemDetector : IDetector
         string? state = null;
         foreach (var p in e.EnumerateObject())
         {
-            var key = Letters(p.Name);
+            var key = JsonProperties.Key(p.Name);
             if (p.Value.ValueKind == JsonValueKind.String)
             {
                 var value = p.Value.GetString()!;
                 if (name is null && NameKeys.Contains(key) && value.Trim().Length >= 3) name = value.Trim();
-                if (state is null && StateKeys.Contains(key) && OffState().IsMatch(value)) state = Written(raw, p) ?? value;
+                if (state is null && StateKeys.Contains(key) && OffState().IsMatch(value)) state = JsonProperties.Written(raw, p) ?? value;
             }
             else if (p.Value.ValueKind == JsonValueKind.True && OffFlags.Contains(key))
             {
-                state ??= Written(raw, p) ?? p.Name;
+                state ??= JsonProperties.Written(raw, p) ?? p.Name;
             }
             else if (p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
             {
@@ -129,24 +130,6 @@ internal sealed partial class CancelledItemDetector : IDetector
         }
 
         if (name is not null && state is not null) found.Add((name, state));
-    }
-
-    // The property as the result writes it ("status": "cancelled"), when it can be found there.
-    private static string? Written(string raw, JsonProperty p)
-    {
-        var value = p.Value.GetRawText();
-        var at = raw.IndexOf("\"" + p.Name + "\"", StringComparison.Ordinal);
-        while (at >= 0)
-        {
-            var colon = raw.IndexOf(':', at + p.Name.Length + 2);
-            if (colon < 0) return null;
-            var start = colon + 1;
-            while (start < raw.Length && raw[start] == ' ') start++;
-            if (string.CompareOrdinal(raw, start, value, 0, value.Length) == 0) return raw[at..(start + value.Length)];
-            at = raw.IndexOf("\"" + p.Name + "\"", at + 1, StringComparison.Ordinal);
-        }
-
-        return null;
     }
 
     // Where the answer names the record, as a whole word or phrase (case aside).
@@ -169,17 +152,5 @@ internal sealed partial class CancelledItemDetector : IDetector
         var start = text.LastIndexOfAny(['.', '!', '?', '\n'], Math.Max(0, at - 1)) + 1;
         var end = text.IndexOfAny(['.', '!', '?', '\n'], at);
         return text[start..(end < 0 ? text.Length : end)];
-    }
-
-    private static string Letters(string s)
-    {
-        Span<char> buffer = s.Length <= 64 ? stackalloc char[s.Length] : new char[s.Length];
-        var n = 0;
-        foreach (var c in s)
-        {
-            if (char.IsAsciiLetter(c)) buffer[n++] = char.ToLowerInvariant(c);
-        }
-
-        return new string(buffer[..n]);
     }
 }

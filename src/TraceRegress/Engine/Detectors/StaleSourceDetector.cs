@@ -223,7 +223,7 @@ internal sealed partial class StaleSourceDetector : IDetector
         foreach (var p in e.EnumerateObject())
         {
             if (p.Value.ValueKind != JsonValueKind.String) continue;
-            var key = Key(p.Name);
+            var key = JsonProperties.Key(p.Name);
             var isUntil = UntilKeys.Contains(key);
             if (!isUntil && !FreshKeys.Contains(key)) continue;
             if (Parse(p.Value.GetString()!) is not { } date) continue;
@@ -360,16 +360,4 @@ internal sealed partial class StaleSourceDetector : IDetector
         "jan" => 1, "feb" => 2, "mar" => 3, "apr" => 4, "may" => 5, "jun" => 6,
         "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, _ => 12,
     };
-
-    private static string Key(string name)
-    {
-        Span<char> buffer = name.Length <= 64 ? stackalloc char[name.Length] : new char[name.Length];
-        var n = 0;
-        foreach (var c in name)
-        {
-            if (char.IsAsciiLetter(c)) buffer[n++] = char.ToLowerInvariant(c);
-        }
-
-        return new string(buffer[..n]);
-    }
 }

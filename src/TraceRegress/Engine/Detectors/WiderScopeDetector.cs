@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 using TraceRegress.Model;
 
@@ -140,44 +141,22 @@ internal sealed partial class WiderScopeDetector : IDetector
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
             foreach (var p in doc.RootElement.EnumerateObject())
             {
-                var key = Letters(p.Name);
+                var key = JsonProperties.Key(p.Name);
                 var wide = p.Value.ValueKind switch
                 {
-                    JsonValueKind.String when ScopeKeys.Contains(key) && WideValues.Contains(Letters(p.Value.GetString()!)) => true,
+                    JsonValueKind.String when ScopeKeys.Contains(key) && WideValues.Contains(JsonProperties.Key(p.Value.GetString()!)) => true,
                     JsonValueKind.True when WideFlags.Contains(key) => true,
                     _ => false,
                 };
-                if (wide) return (Written(arguments, p), null);
+                if (wide) return (JsonProperties.Written(arguments, p) ?? p.Value.GetRawText(), null);
             }
 
             foreach (var p in doc.RootElement.EnumerateObject())
             {
-                if (p.Value.ValueKind == JsonValueKind.String && listedAsSeries(p.Value.GetString()!) is { } listed) return (Written(arguments, p), listed);
+                if (p.Value.ValueKind == JsonValueKind.String && listedAsSeries(p.Value.GetString()!) is { } listed) return (JsonProperties.Written(arguments, p) ?? p.Value.GetRawText(), listed);
             }
         }
 
         return null;
-    }
-
-    // The property as the arguments write it ("scope":"series" or "scope": "series").
-    private static string Written(string arguments, JsonProperty p)
-    {
-        var value = p.Value.GetRawText();
-        var at = arguments.IndexOf("\"" + p.Name + "\"", StringComparison.Ordinal);
-        if (at < 0) return value;
-        var end = arguments.IndexOf(value, at + p.Name.Length + 2, StringComparison.Ordinal);
-        return end < 0 || end - at > p.Name.Length + 8 ? value : arguments[at..(end + value.Length)];
-    }
-
-    private static string Letters(string s)
-    {
-        Span<char> buffer = s.Length <= 64 ? stackalloc char[s.Length] : new char[s.Length];
-        var n = 0;
-        foreach (var c in s)
-        {
-            if (char.IsAsciiLetter(c)) buffer[n++] = char.ToLowerInvariant(c);
-        }
-
-        return new string(buffer[..n]);
     }
 }

@@ -339,12 +339,12 @@ internal static class Restrictions
         var joined = r.Terms.Select(Qualifiers.Joined).ToArray();
         foreach (var p in option.EnumerateObject())
         {
-            var key = Key(p.Name);
+            var key = JsonProperties.Key(p.Name, digits: true);
             switch (r.Kind)
             {
                 case RestrictionKind.Excludes when p.Value.ValueKind == JsonValueKind.True && joined.Any(t => t.Length >= 3 && (key == t || key == string.Concat(joined))):
                 case RestrictionKind.Requires when p.Value.ValueKind == JsonValueKind.False && (key == string.Concat(joined) || joined.Any(t => t.Length >= 5 && key == t)):
-                    return At(raw, p);
+                    return JsonProperties.Written(raw, p) ?? p.Value.GetRawText();
                 case RestrictionKind.Excludes when p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.String && joined.Length == 1 && joined[0].Length >= 3:
                 {
                     var values = p.Value.ValueKind == JsonValueKind.String ? [p.Value] : p.Value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).ToArray();
@@ -353,10 +353,10 @@ internal static class Restrictions
                     {
                         var text = v.GetString()!;
                         var set = new Qualifiers.WordSet(text);
-                        if (set.Find(joined[0]).Any(at => !set.NegatedAt(at, joined[0]))) return At(raw, p);
+                        if (set.Find(joined[0]).Any(at => !set.NegatedAt(at, joined[0]))) return JsonProperties.Written(raw, p) ?? p.Value.GetRawText();
                         foreach (var member in members)
                         {
-                            if (set.Find(member).Any(at => Offered(set, at, member, standIns: true))) return At(raw, p);
+                            if (set.Find(member).Any(at => Offered(set, at, member, standIns: true))) return JsonProperties.Written(raw, p) ?? p.Value.GetRawText();
                         }
                     }
 
@@ -365,7 +365,7 @@ internal static class Restrictions
 
                 case RestrictionKind.AtMost when p.Value.ValueKind == JsonValueKind.Number && AmountKeys.Any(k => key.Contains(k, StringComparison.Ordinal))
                                                 && p.Value.TryGetDecimal(out var price) && price > r.Amount:
-                    return At(raw, p);
+                    return JsonProperties.Written(raw, p) ?? p.Value.GetRawText();
             }
         }
 
@@ -430,27 +430,5 @@ internal static class Restrictions
         }
 
         return true;
-    }
-
-    private static string Key(string name)
-    {
-        Span<char> buffer = name.Length <= 64 ? stackalloc char[name.Length] : new char[name.Length];
-        var n = 0;
-        foreach (var c in name)
-        {
-            if (char.IsLetterOrDigit(c)) buffer[n++] = char.ToLowerInvariant(c);
-        }
-
-        return new string(buffer[..n]);
-    }
-
-    // The property as the record writes it: its quoted name up to the end of its value.
-    private static string At(string raw, JsonProperty p)
-    {
-        var value = p.Value.GetRawText();
-        var at = raw.IndexOf("\"" + p.Name + "\"", StringComparison.Ordinal);
-        if (at < 0) return value;
-        var end = raw.IndexOf(value, at, StringComparison.Ordinal);
-        return end < 0 ? raw.Substring(at, p.Name.Length + 2) : raw[at..(end + value.Length)];
     }
 }

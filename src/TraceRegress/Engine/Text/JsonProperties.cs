@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace TraceRegress.Engine.Text;
+
+/// <summary>What the content rules read of a record's properties: a key by its letters, a property as the text writes it.</summary>
+internal static class JsonProperties
+{
+    /// <summary>
+    /// A key reduced to its lower-case letters (and digits, when asked), so spellings compare equal:
+    /// <c>valid_until</c>, <c>validUntil</c> and <c>Valid-Until</c> are all <c>validuntil</c>.
+    /// </summary>
+    public static string Key(string name, bool digits = false)
+    {
+        Span<char> buffer = name.Length <= 64 ? stackalloc char[name.Length] : new char[name.Length];
+        var n = 0;
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetter(c) || (digits && char.IsLetterOrDigit(c))) buffer[n++] = char.ToLowerInvariant(c);
+        }
+
+        return new string(buffer[..n]);
+    }
+
+    /// <summary>
+    /// The property as the text writes it, from its quoted name to the end of its value (<c>"scope":"series"</c>,
+    /// <c>"status": "cancelled"</c>), for quoting as evidence; null when the text does not hold it that way.
+    /// </summary>
+    public static string? Written(string raw, JsonProperty p)
+    {
+        var value = p.Value.GetRawText();
+        var name = "\"" + p.Name + "\"";
+        for (var at = raw.IndexOf(name, StringComparison.Ordinal); at >= 0; at = raw.IndexOf(name, at + 1, StringComparison.Ordinal))
+        {
+            var i = at + name.Length;
+            while (i < raw.Length && raw[i] == ' ') i++;
+            if (i >= raw.Length || raw[i] != ':') continue;
+            i++;
+            while (i < raw.Length && raw[i] == ' ') i++;
+            if (string.CompareOrdinal(raw, i, value, 0, value.Length) == 0) return raw[at..(i + value.Length)];
+        }
+
+        return null;
+    }
+}
