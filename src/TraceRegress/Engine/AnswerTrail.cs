@@ -182,8 +182,8 @@ internal static partial class AnswerTrail
         var phrase = Normalise(expected);
         if (phrase.Length == 0) return null;
 
-        bool Gives(string text) => wanted.Count > 0 ? wanted.TrueForAll(f => facts.States(text, f)) : FindWord(Normalise(text), phrase) >= 0;
-        var givesFinal = wanted.Count == 0 && final.Value is { } value ? FindWord(Normalise(value), phrase) >= 0 : Gives(final.Text);
+        bool Gives(string text) => wanted.Count > 0 ? wanted.TrueForAll(f => facts.States(text, f)) : WholeWords.Find(Normalise(text), phrase) >= 0;
+        var givesFinal = wanted.Count == 0 && final.Value is { } value ? WholeWords.Find(Normalise(value), phrase) >= 0 : Gives(final.Text);
         if (givesFinal) return null;
 
         var finalFacts = WrongFacts(context, final, wanted);
@@ -195,7 +195,7 @@ internal static partial class AnswerTrail
         // A turn that states the wrong value the run ended with beside the right one ("Glenmoor is at the top, ahead of
         // Ardcraig") did not hold the right answer either: it named the right value as something else.
         var words = final.Value is { } v && v.Any(char.IsLetter) ? v.Trim().ToLowerInvariant() : null;
-        bool StatesWrong(AgentTurn t) => finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && FindWord(turns.Lower(t), words) >= 0);
+        bool StatesWrong(AgentTurn t) => finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && WholeWords.Find(turns.Lower(t), words) >= 0);
         bool Listed(AgentTurn t) => t.IsExecutionOutput && (wanted.Count > 0 ? wanted.Exists(f => Lists(facts, t, f)) : ListsRows(t));
         var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && Gives(t.Text) && !Listed(t) && !StatesWrong(t));
         if (right is not null && right.Position < final.Turn.Position)
@@ -730,7 +730,7 @@ internal static partial class AnswerTrail
 
         if (items.Count == 0) return null;
         var task = turns.Task is { } t ? t.Text.ToLowerInvariant() : null;
-        items.RemoveAll(item => task is not null && FindWord(task, item) >= 0);
+        items.RemoveAll(item => task is not null && WholeWords.Find(task, item) >= 0);
         if (items.Count == 0) return null;
 
         foreach (var turn in turns.All)
@@ -740,7 +740,7 @@ internal static partial class AnswerTrail
             var lower = turns.Lower(turn);
             foreach (var item in items)
             {
-                var at = FindWord(lower, item);
+                var at = WholeWords.Find(lower, item);
                 if (at < 0) continue;
                 var written = turn.Text.Substring(at, item.Length);
                 var cited = turn;
@@ -748,7 +748,7 @@ internal static partial class AnswerTrail
                 if (turn.IsExecutionOutput)
                 {
                     var word = item;
-                    (cited, leaf) = Reader(context, turn, t => FindWord(turns.Lower(t), word) >= 0, ListsRows);
+                    (cited, leaf) = Reader(context, turn, t => WholeWords.Find(turns.Lower(t), word) >= 0, ListsRows);
                 }
                 else
                 {
@@ -781,24 +781,6 @@ internal static partial class AnswerTrail
         // The expected answer itself is no wrong value.
         if (expectedPhrase is not null && Normalise(lower) == expectedPhrase) return;
         items.Add(lower);
-    }
-
-    /// <summary>Where <paramref name="word"/> stands in <paramref name="text"/> as whole words; -1 when it does not.</summary>
-    private static int FindWord(string text, string word)
-    {
-        var from = 0;
-        while (from <= text.Length - word.Length)
-        {
-            var at = text.IndexOf(word, from, StringComparison.Ordinal);
-            if (at < 0) return -1;
-            var before = at == 0 || !char.IsLetterOrDigit(text[at - 1]);
-            var end = at + word.Length;
-            var after = end >= text.Length || !char.IsLetterOrDigit(text[end]);
-            if (before && after) return at;
-            from = at + 1;
-        }
-
-        return -1;
     }
 
     /// <summary>The final answer's facts that are neither the expected ones nor given by the task.</summary>

@@ -57,6 +57,8 @@ internal sealed partial class CancelledItemDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
+        // A result's records, read once: a history repeats each tool result in every later call's input.
+        var read = new Dictionary<string, List<(string Name, string State)>>(StringComparer.Ordinal);
         foreach (var g in view.Spans)
         {
             if (!g.IsModelCall || g.OutputText is not { Length: > 0 } answer) continue;
@@ -65,9 +67,11 @@ internal sealed partial class CancelledItemDetector : IDetector
             {
                 var text = part.Body;
                 if (text.Length < 16 || text.AsSpan().IndexOfAny(Cues) < 0) continue;
-                foreach (var (name, state) in OffRecords(text))
+                if (!read.TryGetValue(text, out var records)) read[text] = records = OffRecords(text);
+                foreach (var (name, state) in records)
                 {
-                    if (Named(answer, name) is not { } at || StateWord().IsMatch(Sentence(answer, at))) continue;
+                    var at = WholeWords.Find(answer, name, StringComparison.OrdinalIgnoreCase);
+                    if (at < 0 || StateWord().IsMatch(Sentence(answer, at))) continue;
                     var source = g.OutputMessages.SelectMany(m => m.Parts).FirstOrDefault(p => p.Kind == PartKind.Text && p.Content is { } c && c.Contains(name, StringComparison.OrdinalIgnoreCase))?.Source ?? "output";
                     var written = answer.Substring(at, name.Length);
                     yield return context.CreateFinding(this, g.Span, "Tool Output Misinterpretation",
@@ -130,20 +134,6 @@ internal sealed partial class CancelledItemDetector : IDetector
         }
 
         if (name is not null && state is not null) found.Add((name, state));
-    }
-
-    // Where the answer names the record, as a whole word or phrase (case aside).
-    private static int? Named(string answer, string name)
-    {
-        for (var at = answer.IndexOf(name, StringComparison.OrdinalIgnoreCase); at >= 0; at = answer.IndexOf(name, at + 1, StringComparison.OrdinalIgnoreCase))
-        {
-            var before = at == 0 || !char.IsLetterOrDigit(answer[at - 1]);
-            var end = at + name.Length;
-            var after = end == answer.Length || !char.IsLetterOrDigit(answer[end]);
-            if (before && after) return at;
-        }
-
-        return null;
     }
 
     // The sentence of the answer that holds the position.

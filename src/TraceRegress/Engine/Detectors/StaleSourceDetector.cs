@@ -47,10 +47,6 @@ internal sealed partial class StaleSourceDetector : IDetector
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DatedProse();
 
-    // The same in a record: "effective": "2024-02-01", "indexed_at": "2024-06-30T02:10:00Z".
-    [GeneratedRegex(@"""(?<key>[A-Za-z][A-Za-z_ \-]{1,30})""\s*:\s*""(?<date>[^""]{4,40})""", RegexOptions.CultureInvariant)]
-    private static partial Regex DatedField();
-
     [GeneratedRegex(@"\b(?:now|nowadays|currently|current|today|at the moment|these days|this (?:year|month|week)|latest|still|as of today|right now)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AboutThePresent();
 
@@ -219,7 +215,7 @@ internal sealed partial class StaleSourceDetector : IDetector
 
         if (e.ValueKind != JsonValueKind.Object) return;
         DateTime? fresh = null, until = null;
-        string? freshWritten = null, untilWritten = null;
+        JsonProperty freshField = default, untilField = default;
         foreach (var p in e.EnumerateObject())
         {
             if (p.Value.ValueKind != JsonValueKind.String) continue;
@@ -227,8 +223,8 @@ internal sealed partial class StaleSourceDetector : IDetector
             var isUntil = UntilKeys.Contains(key);
             if (!isUntil && !FreshKeys.Contains(key)) continue;
             if (Parse(p.Value.GetString()!) is not { } date) continue;
-            if (isUntil && (until is null || date < until)) (until, untilWritten) = (date, p.Value.GetString());
-            if (!isUntil && (fresh is null || date > fresh)) (fresh, freshWritten) = (date, p.Value.GetString());
+            if (isUntil && (until is null || date < until)) (until, untilField) = (date, p);
+            if (!isUntil && (fresh is null || date > fresh)) (fresh, freshField) = (date, p);
         }
 
         if (fresh is null && until is null)
@@ -237,9 +233,10 @@ internal sealed partial class StaleSourceDetector : IDetector
             return;
         }
 
-        var written = untilWritten ?? freshWritten!;
-        var raw = e.GetRawText();
-        sources.Add(new Dated(span, text.Source, raw, fresh ?? until!.Value, until, written, FieldQuote(text.Text, written) ?? written));
+        // The date that decides, quoted as the source writes its field ("valid_until": "2025-12-31").
+        var field = until is not null ? untilField : freshField;
+        var written = field.Value.GetString()!;
+        sources.Add(new Dated(span, text.Source, e.GetRawText(), fresh ?? until!.Value, until, written, JsonProperties.Written(text.Text, field) ?? written));
     }
 
     // The list item an attribute belongs to, when its key is one of a flattened list's ("retrieval.documents.0." of
@@ -256,17 +253,6 @@ internal sealed partial class StaleSourceDetector : IDetector
             var segment = key.Slice(start, dot);
             if (segment.Length > 0 && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out _)) return key[..(start + dot + 1)].ToString();
             start += dot + 1;
-        }
-
-        return null;
-    }
-
-    // The field as the source writes it ("effective": "2024-02-01"), found in the span's text.
-    private static string? FieldQuote(string text, string value)
-    {
-        foreach (Match m in DatedField().Matches(text))
-        {
-            if (m.Groups["date"].Value == value) return m.Value;
         }
 
         return null;
@@ -349,15 +335,9 @@ internal sealed partial class StaleSourceDetector : IDetector
         var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
         var month = 1;
         if (m.Groups["m"].Success) month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
-        else if (m.Groups["mon"].Success) month = MonthOf(m.Groups["mon"].Value);
+        else if (m.Groups["mon"].Success) month = Facts.MonthOf(m.Groups["mon"].Value);
         var day = m.Groups["d"].Success ? int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture) : 1;
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
         return new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc);
     }
-
-    private static int MonthOf(string name) => name[..3].ToLowerInvariant() switch
-    {
-        "jan" => 1, "feb" => 2, "mar" => 3, "apr" => 4, "may" => 5, "jun" => 6,
-        "jul" => 7, "aug" => 8, "sep" => 9, "oct" => 10, "nov" => 11, _ => 12,
-    };
 }

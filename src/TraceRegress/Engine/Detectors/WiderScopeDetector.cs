@@ -59,36 +59,25 @@ internal sealed partial class WiderScopeDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         if (context.Turns.Task is not { } task || WholeSeries().IsMatch(task.Text) || OneTime().Match(task.Text) is not { Success: true } time) yield break;
-        var view = context.View;
-        // The calls that ask a tool to change or remove something, in order.
-        var calls = new List<(GenAiSpan Call, MessagePart Part, string Name, int Position)>();
+        // The first call that asks a tool to change or remove something on the whole series.
         var acting = new Dictionary<string, bool>(StringComparer.Ordinal);
-        for (var k = 0; k < view.Spans.Count; k++)
+        foreach (var call in context.View.Spans)
         {
-            var g = view.Spans[k];
-            if (!g.IsModelCall) continue;
-            foreach (var message in g.OutputMessages)
+            if (!call.IsModelCall) continue;
+            foreach (var part in call.OutputMessages.SelectMany(m => m.Parts))
             {
-                foreach (var part in message.Parts)
-                {
-                    if (part.Kind != PartKind.ToolCall || part.Name is not { } name || part.Arguments is not { Length: > 1 }) continue;
-                    if (!acting.TryGetValue(name, out var changes)) acting[name] = changes = Acting().IsMatch(name);
-                    if (changes) calls.Add((g, part, name, k));
-                }
+                if (part.Kind != PartKind.ToolCall || part.Name is not { } name || part.Arguments is not { Length: > 1 } arguments) continue;
+                if (!acting.TryGetValue(name, out var changes)) acting[name] = changes = Acting().IsMatch(name);
+                // Parsed only when the arguments hold a word of a wide scope, or the listing the call just read names a series.
+                if (!changes || (arguments.AsSpan().IndexOfAny(WideWords) < 0 && !ReadsSeries(call))) continue;
+                if (Wide(arguments, value => ListedAsSeries(call, value)) is not { } wide) continue;
+                var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, time.Value), new(call.Span.SpanId, part.Source, wide.Quote) };
+                if (wide.Listed is { } source) evidence.Add(new Evidence(source.Span.SpanId, source.Source, source.Quote));
+                yield return context.CreateFinding(this, call.Span, "Incorrect Problem Identification",
+                    $"The task asks about one occurrence (\"{time.Value}\") but {call.Span.Name} called {name} on the whole series ({wide.Quote}).",
+                    evidence, 0.6) with { Basis = AttributionBasis.Inference };
+                yield break;
             }
-        }
-
-        foreach (var (call, part, name, _) in calls)
-        {
-            // Parsed only when the arguments hold a word of a wide scope, or the listing the call just read names a series.
-            if (part.Arguments!.AsSpan().IndexOfAny(WideWords) < 0 && !ReadsSeries(call)) continue;
-            if (Wide(part.Arguments!, value => ListedAsSeries(call, value)) is not { } wide) continue;
-            var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, time.Value), new(call.Span.SpanId, part.Source, wide.Quote) };
-            if (wide.Listed is { } source) evidence.Add(new Evidence(source.Span.SpanId, source.Source, source.Quote));
-            yield return context.CreateFinding(this, call.Span, "Incorrect Problem Identification",
-                $"The task asks about one occurrence (\"{time.Value}\") but {call.Span.Name} called {name} on the whole series ({wide.Quote}).",
-                evidence, 0.6) with { Basis = AttributionBasis.Inference };
-            yield break;
         }
     }
 

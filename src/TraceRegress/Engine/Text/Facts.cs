@@ -113,6 +113,9 @@ internal static partial class Facts
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
+    /// <summary>The month (1 to 12) a month name or its abbreviation names ("Sept", "march"); 0 for none.</summary>
+    internal static int MonthOf(string name) => name.Length < 3 ? 0 : Array.IndexOf(Months, name[..3].ToLowerInvariant()) + 1;
+
     /// <summary>The facts in the text, in order of appearance.</summary>
     public static List<Fact> Extract(string text)
     {
@@ -550,7 +553,7 @@ internal static partial class Facts
         int month;
         if (m.Groups[DateMonthName].Success)
         {
-            month = Array.IndexOf(Months, m.Groups[DateMonthName].Value[..3].ToLowerInvariant()) + 1;
+            month = MonthOf(m.Groups[DateMonthName].Value);
         }
         else if (!int.TryParse(m.Groups[DateMonth].Value, NumberStyles.None, CultureInfo.InvariantCulture, out month))
         {

@@ -32,10 +32,10 @@ internal static class JsonProperties
         for (var at = raw.IndexOf(name, StringComparison.Ordinal); at >= 0; at = raw.IndexOf(name, at + 1, StringComparison.Ordinal))
         {
             var i = at + name.Length;
-            while (i < raw.Length && raw[i] == ' ') i++;
+            while (i < raw.Length && char.IsWhiteSpace(raw[i])) i++;
             if (i >= raw.Length || raw[i] != ':') continue;
             i++;
-            while (i < raw.Length && raw[i] == ' ') i++;
+            while (i < raw.Length && char.IsWhiteSpace(raw[i])) i++;
             if (string.CompareOrdinal(raw, i, value, 0, value.Length) == 0) return raw[at..(i + value.Length)];
         }
 
