@@ -212,11 +212,37 @@ public class OptionsTests
         Assert.Equal(IDetector.DefaultPriority, ((IDetector)new DeclinedPaymentDetector()).Priority);
     }
 
-    private sealed class FixedDetector(string id, int priority, Func<IDetector, DetectionContext, Finding> make) : IDetector
+    [Fact]
+    public void A_declared_standing_decides_whether_an_inferred_cause_is_cited_before_the_inferred_origin()
+    {
+        // No error signal: the engine cites where the answer's content entered, on inference.
+        var trace = Fixture.Load("clean", "clean-agent.json");
+        var origin = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal(AttributionBasis.Inference, origin.Basis);
+        var other = trace.Spans.First(s => s.SpanId != origin.Cited!.SpanId && s.Parent is not null);
+
+        // A content rule of the user's own, inferring a cause on another span with no error signal.
+        Finding Inferred(IDetector d, DetectionContext c) =>
+            c.CreateFinding(d, other, "Tool Output Misinterpretation", "mine", [new Evidence(other.SpanId, "name", other.Name)], 0.6) with { Basis = AttributionBasis.Inference };
+        var asEvidence = new FixedDetector("my-rule", IDetector.DefaultPriority, Inferred);
+        var asContent = new FixedDetector("my-rule", IDetector.DefaultPriority, Inferred, DetectorStanding.ContentInference);
+
+        // Declared as evidence (the default), a finding on inference is cited only when nothing else was found.
+        Assert.Equal(DetectorStanding.Evidence, ((IDetector)new DeclinedPaymentDetector()).Standing);
+        Assert.Equal(origin.Cited!.SpanId, new AttributionEngine(new AttributionOptions { Detectors = { asEvidence } }).Attribute(trace).Cited!.SpanId);
+
+        // Declared as a content inference, like the built-in content rules, it comes before the inferred origin.
+        var mine = new AttributionEngine(new AttributionOptions { Detectors = { asContent } }).Attribute(trace);
+        Assert.Equal(("my-rule", other.SpanId), (mine.Detector, mine.Cited!.SpanId));
+    }
+
+    private sealed class FixedDetector(string id, int priority, Func<IDetector, DetectionContext, Finding> make, DetectorStanding standing = DetectorStanding.Evidence) : IDetector
     {
         public string Id => id;
 
         public int Priority => priority;
+
+        public DetectorStanding Standing => standing;
 
         public IEnumerable<Finding> Detect(DetectionContext context) => [make(this, context)];
     }

@@ -21,7 +21,7 @@ public sealed class AttributionEngine : IAttributionEngine
 {
     private readonly AttributionOptions _options;
     private readonly IDetector[] _detectors;
-    private readonly Dictionary<string, int> _priorities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Priority, DetectorStanding Standing)> _declared = new(StringComparer.Ordinal);
 
     /// <summary>Creates an engine with the default options.</summary>
     public AttributionEngine()
@@ -37,7 +37,7 @@ public sealed class AttributionEngine : IAttributionEngine
         _detectors = BuiltInDetectors().Concat(_options.Detectors)
             .Where(d => !_options.DisabledDetectors.Contains(d.Id))
             .ToArray();
-        foreach (var detector in _detectors) _priorities.TryAdd(detector.Id, detector.Priority);
+        foreach (var detector in _detectors) _declared.TryAdd(detector.Id, (detector.Priority, detector.Standing));
     }
 
     /// <summary>An engine with the default options.</summary>
@@ -124,7 +124,7 @@ public sealed class AttributionEngine : IAttributionEngine
         return RootCause.Select(context, Run(context));
     }
 
-    internal DetectionContext CreateContext(AgentTrace trace, AttributionRequest? request = null) => new(trace, _options, _priorities, request);
+    internal DetectionContext CreateContext(AgentTrace trace, AttributionRequest? request = null) => new(trace, _options, _declared, request);
 
     private List<Finding> Run(DetectionContext context)
     {

@@ -9,18 +9,18 @@ namespace TraceRegress;
 /// </summary>
 public sealed class DetectionContext
 {
-    private readonly IReadOnlyDictionary<string, int> _priorities;
+    private readonly IReadOnlyDictionary<string, (int Priority, DetectorStanding Standing)> _declared;
     private TraceView? _view;
     private Engine.FactIndex? _facts;
     private Engine.AgentTurns? _turns;
     private Engine.FailingSpans? _failing;
     private Engine.PickedOptions? _picks;
 
-    internal DetectionContext(AgentTrace trace, AttributionOptions options, IReadOnlyDictionary<string, int> priorities, AttributionRequest? request = null)
+    internal DetectionContext(AgentTrace trace, AttributionOptions options, IReadOnlyDictionary<string, (int Priority, DetectorStanding Standing)> declared, AttributionRequest? request = null)
     {
         Trace = trace;
         Options = options;
-        _priorities = priorities;
+        _declared = declared;
         Request = request ?? AttributionRequest.None;
     }
 
@@ -44,7 +44,10 @@ public sealed class DetectionContext
     public TraceView View => _view ??= Trace.View;
 
     /// <summary>The priority (<see cref="IDetector.Priority"/>) of the detector with the given id; <see cref="IDetector.DefaultPriority"/> for ids the engine does not run.</summary>
-    internal int PriorityOf(string detectorId) => _priorities.TryGetValue(detectorId, out var p) ? p : IDetector.DefaultPriority;
+    internal int PriorityOf(string detectorId) => _declared.TryGetValue(detectorId, out var d) ? d.Priority : IDetector.DefaultPriority;
+
+    /// <summary>The standing (<see cref="IDetector.Standing"/>) of the detector with the given id; <see cref="DetectorStanding.Evidence"/> for ids the engine does not run.</summary>
+    internal DetectorStanding StandingOf(string detectorId) => _declared.TryGetValue(detectorId, out var d) ? d.Standing : DetectorStanding.Evidence;
 
     /// <summary>Every fact of the trace, scanned once and judged in causal order; shared by the detectors and root-cause ordering.</summary>
     internal Engine.FactIndex Facts => _facts ??= new Engine.FactIndex(View, Turns);

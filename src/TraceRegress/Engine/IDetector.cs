@@ -23,6 +23,13 @@ public interface IDetector
     /// </summary>
     int Priority => DefaultPriority;
 
+    /// <summary>
+    /// What this detector's findings say about a run, which decides how they weigh when the root cause is picked:
+    /// evidence the trace shows (the default), what agents report about the work, or a cause inferred from content with
+    /// no error signal. See <see cref="DetectorStanding"/>.
+    /// </summary>
+    DetectorStanding Standing => DetectorStanding.Evidence;
+
     /// <summary>The findings in the trace; none when the detector sees nothing wrong.</summary>
     IEnumerable<Finding> Detect(DetectionContext context);
 }

@@ -11,30 +11,10 @@ namespace TraceRegress.Engine;
 /// </summary>
 internal static class RootCause
 {
-    /// <summary>
-    /// Detectors whose findings read what agents say about the work (a progress report, a worker giving up, a repeated
-    /// action, a query without the task's constraints): strong in a multi-agent run, but never above an explicit error.
-    /// </summary>
-    private static readonly HashSet<string> Soft = new(StringComparer.Ordinal)
-    {
-        "orchestrator-progress", "worker-inability", "repeated-agent-action", "dropped-constraint", Detectors.DroppedQualifierDetector.DetectorId,
-    };
-
-    /// <summary>
-    /// Detectors that infer a cause from what the content says, with no error signal: a restriction lost where the history
-    /// was trimmed, an option picked against the instruction, a source out of date for the question, an action on the whole
-    /// series when one occurrence was asked for, a listed item presented as on when the listing says it is cancelled. Not
-    /// read as error evidence, so an explicit error still comes first; but they explain the step that broke the restriction
-    /// (cited instead of an ungrounded fact found there), and they come before the inferred origin when nothing else was
-    /// found.
-    /// </summary>
-    private static readonly HashSet<string> ReadsContent = new(StringComparer.Ordinal)
-    {
-        Detectors.ContextLostDetector.DetectorId, Detectors.OptionAgainstTaskDetector.DetectorId, Detectors.StaleSourceDetector.DetectorId,
-        Detectors.WiderScopeDetector.DetectorId, Detectors.CancelledItemDetector.DetectorId,
-    };
-
     internal sealed record Placed(Span Span, Finding Finding, int Rank, int Priority);
+
+    // A finding of what the agents say about the work (DetectorStanding.AgentReport): never above an explicit error.
+    private static bool Soft(DetectionContext context, Placed p) => context.StandingOf(p.Finding.Detector) == DetectorStanding.AgentReport;
 
     /// <summary>
     /// The placed finding a finding was merged into: <see cref="Order"/> keeps one finding per span and category, the
@@ -84,7 +64,7 @@ internal static class RootCause
 
         var placed = Order(context, all);
         var min = context.Options.MinimumConfidence;
-        var hard = placed.Where(p => p.Finding.Confidence >= min && !Soft.Contains(p.Finding.Detector)
+        var hard = placed.Where(p => p.Finding.Confidence >= min && !Soft(context, p)
                                      && p.Finding.Basis == AttributionBasis.ErrorEvidence).ToList();
         var turns = context.Turns;
 
@@ -110,7 +90,7 @@ internal static class RootCause
         }
         else
         {
-            var eligible = placed.Where(p => p.Finding.Confidence >= min && p.Finding.Basis != AttributionBasis.Inference && !Soft.Contains(p.Finding.Detector)).ToList();
+            var eligible = placed.Where(p => p.Finding.Confidence >= min && p.Finding.Basis != AttributionBasis.Inference && !Soft(context, p)).ToList();
             if (eligible.Count > 0)
             {
                 var terminal = eligible[0];
@@ -126,7 +106,7 @@ internal static class RootCause
             }
             else
             {
-                cited = placed.FirstOrDefault(p => (Soft.Contains(p.Finding.Detector) || ReadsContent.Contains(p.Finding.Detector)) && p.Finding.Confidence >= min);
+                cited = placed.FirstOrDefault(p => context.StandingOf(p.Finding.Detector) != DetectorStanding.Evidence && p.Finding.Confidence >= min);
             }
         }
 
@@ -147,7 +127,7 @@ internal static class RootCause
         // Cause before symptom: a finding that explains the cited span (malformed arguments behind a tool's failure,
         // a truncated answer behind a parser's) is cited instead.
         var explaining = placed.FirstOrDefault(p => !ReferenceEquals(p, cited) && p.Finding.Explains.Contains(cited.Span.SpanId)
-                                                    && p.Finding.Confidence >= Math.Min(min, cited.Finding.Confidence) && !Soft.Contains(p.Finding.Detector));
+                                                    && p.Finding.Confidence >= Math.Min(min, cited.Finding.Confidence) && !Soft(context, p));
         if (explaining is not null) cited = explaining;
         // The answer's content entered in what a worker (or a search) returned for an instruction or query that dropped a
         // qualifier of the task (non-stop, refundable): it answered the narrower request it was given.
@@ -216,7 +196,7 @@ internal static class RootCause
         if (ungrounded.FirstOrDefault(p => p.Finding.Detector == "assumed-data") is { } assumed) content.Add(assumed);
         var misread = ungrounded.FirstOrDefault(p => p.Finding.Detector == "misread-extreme");
         if (misread is not null) content.Add(misread);
-        var soft = placed.FirstOrDefault(p => Soft.Contains(p.Finding.Detector) && p.Finding.Confidence >= min);
+        var soft = placed.FirstOrDefault(p => Soft(context, p) && p.Finding.Confidence >= min);
         // Reports that the work stalled (not a delegation that dropped a constraint: that explains no value on a page).
         var stall = placed.FirstOrDefault(p => p.Finding.Detector is "orchestrator-progress" or "worker-inability" or "repeated-agent-action" && p.Finding.Confidence >= min);
 

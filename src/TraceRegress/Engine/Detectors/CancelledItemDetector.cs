@@ -61,6 +61,9 @@ internal sealed partial class CancelledItemDetector : IDetector
 
     public int Priority => 63;
 
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;

@@ -32,6 +32,9 @@ internal sealed partial class ContextLostDetector : IDetector
 
     public int Priority => 56;
 
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
     // A step named for what it does to the history.
     [GeneratedRegex(@"trim|reduc|summar|compress|condens|truncat|prune|compact|shorten", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReducerName();

@@ -33,6 +33,9 @@ internal sealed partial class DroppedConstraintDetector : IDetector
 
     public int Priority => 58;
 
+
+    public DetectorStanding Standing => DetectorStanding.AgentReport;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var found = false;

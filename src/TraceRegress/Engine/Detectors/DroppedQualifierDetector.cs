@@ -22,6 +22,9 @@ internal sealed class DroppedQualifierDetector : IDetector
 
     public int Priority => 59;
 
+
+    public DetectorStanding Standing => DetectorStanding.AgentReport;
+
     private sealed record Step(Span Writer, Span Holder, Evidence Quote, string Text, IReadOnlyList<SourcedText> Returned, IReadOnlyList<Span> Symptoms, bool Instruction, string What);
 
     public IEnumerable<Finding> Detect(DetectionContext context)

@@ -26,6 +26,9 @@ internal sealed class OptionAgainstTaskDetector : IDetector
 
     public int Priority => 57;
 
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;

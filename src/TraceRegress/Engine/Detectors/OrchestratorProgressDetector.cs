@@ -26,6 +26,9 @@ internal sealed partial class OrchestratorProgressDetector : IDetector
 
     public int Priority => 55;
 
+
+    public DetectorStanding Standing => DetectorStanding.AgentReport;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns.All;

@@ -15,6 +15,9 @@ internal sealed class RepeatedAgentActionDetector : IDetector
 
     public int Priority => 57;
 
+
+    public DetectorStanding Standing => DetectorStanding.AgentReport;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns;

@@ -79,6 +79,9 @@ internal sealed partial class StaleSourceDetector : IDetector
 
     public int Priority => 56;
 
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;

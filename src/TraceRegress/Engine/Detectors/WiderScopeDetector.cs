@@ -56,6 +56,9 @@ internal sealed partial class WiderScopeDetector : IDetector
 
     public int Priority => 57;
 
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         if (context.Turns.Task is not { } task || WholeSeries().IsMatch(task.Text) || OneTime().Match(task.Text) is not { Success: true } time) yield break;

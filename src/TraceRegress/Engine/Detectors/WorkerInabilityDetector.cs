@@ -17,6 +17,9 @@ internal sealed partial class WorkerInabilityDetector : IDetector
 
     public int Priority => 56;
 
+
+    public DetectorStanding Standing => DetectorStanding.AgentReport;
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns;
