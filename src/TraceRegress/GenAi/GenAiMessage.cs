@@ -143,4 +143,8 @@ public sealed record GenAiMessage(string Role, IReadOnlyList<MessagePart> Parts,
 /// <param name="RequiredParameters">Parameters the definition marks as required.</param>
 /// <param name="Parameters">Every parameter the definition names.</param>
 /// <param name="Source">Where in the span the definition was read.</param>
-public sealed record ToolDefinition(string Name, IReadOnlyList<string> RequiredParameters, IReadOnlyList<string> Parameters, string Source);
+public sealed record ToolDefinition(string Name, IReadOnlyList<string> RequiredParameters, IReadOnlyList<string> Parameters, string Source)
+{
+    /// <summary>What the definition says the tool does and takes: its description and its parameters' descriptions, as written; null when it gives none.</summary>
+    public string? Description { get; init; }
+}

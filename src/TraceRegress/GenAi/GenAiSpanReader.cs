@@ -328,7 +328,23 @@ internal static class GenAiSpanReader
         var name = JsonContent.String(fn, "name");
         if (name is null) return null;
         var parameters = JsonContent.TryGet(fn, "parameters", out var p) ? p : JsonContent.TryGet(fn, "input_schema", out var s) ? s : default;
-        return Definition(name, parameters, source);
+        return Definition(name, parameters, source) with { Description = Description(fn, parameters) };
+    }
+
+    // The tool's description and its parameters' descriptions, each as written, one per line.
+    private static string? Description(JsonElement fn, JsonElement schema)
+    {
+        var lines = new List<string>();
+        if (JsonContent.String(fn, "description") is { Length: > 0 } d) lines.Add(d);
+        if (schema.ValueKind == JsonValueKind.Object && JsonContent.TryGet(schema, "properties", out var props) && props.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var prop in props.EnumerateObject())
+            {
+                if (prop.Value.ValueKind == JsonValueKind.Object && JsonContent.String(prop.Value, "description") is { Length: > 0 } pd) lines.Add(pd);
+            }
+        }
+
+        return lines.Count == 0 ? null : string.Join('\n', lines);
     }
 
     private static ToolDefinition Definition(string name, JsonElement schema, string source)

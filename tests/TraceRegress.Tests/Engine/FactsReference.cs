@@ -102,6 +102,10 @@ internal static partial class FactsReference
         }
 
         Refresh();
+        // Dates with slashes are one whole-text search in the engine too (no anchored scan to check): the same step.
+        if (digits && span.IndexOf('/') >= 0) TraceRegress.Engine.Text.Facts.SlashDates(current, facts, Mask);
+
+        Refresh();
         for (var m = digits ? DatePattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
         {
             if (m.Groups["y"].Success && DateKey(m) is { } key) facts.Add(new Fact(FactKind.Date, m.Value, key, m.Index));

@@ -32,7 +32,8 @@ internal sealed class DroppedQualifierDetector : IDetector
         if (context.Turns.Task is not { } task) yield break;
         var taskWords = Qualifiers.Tokenize(task.Text);
         var requests = Qualifiers.Requests(taskWords);
-        if (requests.Count == 0) yield break;
+        var situations = Qualifiers.Situations(task.Text);
+        if (requests.Count == 0 && situations.Count == 0) yield break;
 
         var steps = Steps(context, task);
         if (steps.Count == 0) yield break;
@@ -45,7 +46,13 @@ internal sealed class DroppedQualifierDetector : IDetector
         for (var k = 0; k < steps.Count; k++)
         {
             var step = steps[k];
-            var dropped = Qualifiers.DroppedBy(task.Text, taskWords, requests, sets[k], step.Text);
+            var dropped = requests.Count == 0 ? [] : Qualifiers.DroppedBy(task.Text, taskWords, requests, sets[k], step.Text);
+            // Where the writer said they are, dropped from a step about their question.
+            foreach (var situation in situations)
+            {
+                if (!Qualifiers.States(sets[k], step.Text, situation)) dropped.Add(situation);
+            }
+
             if (dropped.Count == 0) continue;
             // About the task: it keeps two of its words (the object and one more), as the fact rule asks.
             if (!AboutTask(taskWords, sets[k])) continue;
@@ -96,6 +103,30 @@ internal sealed class DroppedQualifierDetector : IDetector
         }
     }
 
+    // A retriever's input as its query: the text itself, or the query field of a JSON input ({"query": "...", "top_k": 3}).
+    private static string QueryOf(string input)
+    {
+        var t = input.AsSpan().TrimStart();
+        if (t.Length == 0 || t[0] != '{') return input;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(input);
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind == System.Text.Json.JsonValueKind.String && JsonProperties.Key(p.Name) is "query" or "question" or "input" or "text" or "q" or "searchquery")
+                {
+                    return p.Value.GetString()!;
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON: the input is the query.
+        }
+
+        return input;
+    }
+
     private static bool AboutTask(List<WordToken> task, Qualifiers.WordSet other)
     {
         var shared = new HashSet<string>(StringComparer.Ordinal);
@@ -130,7 +161,8 @@ internal sealed class DroppedQualifierDetector : IDetector
         {
             var kind = g.Span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type");
             if (kind is null || !kind.Equals("RETRIEVER", StringComparison.OrdinalIgnoreCase)) continue;
-            if (g.Span.Attributes.GetString("input.value", "langsmith.inputs") is not { Length: > 0 } query) continue;
+            if (g.Span.Attributes.GetString("input.value", "langsmith.inputs", "langfuse.input") is not { Length: > 0 } input) continue;
+            var query = QueryOf(input);
             var writer = context.Turns.All.LastOrDefault(t => view.Rank(t.Span) < view.Rank(g.Span) && t.Text.Contains(query.Trim(), StringComparison.Ordinal));
             var quote = writer is null ? new Evidence(g.Span.SpanId, GenAiSpanReader.AttributeSource("input.value"), Quote.Cut(query)) : new Evidence(writer.Span.SpanId, writer.Source, Quote.Cut(writer.Text));
             var returned = context.Facts.TextsOf(g.Span).Where(t => !t.Source.Contains("input", StringComparison.Ordinal) && !t.Source.Contains("embedding", StringComparison.Ordinal))

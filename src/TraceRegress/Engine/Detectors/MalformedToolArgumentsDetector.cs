@@ -6,11 +6,17 @@ using TraceRegress.Model;
 namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
-/// Tool-call arguments the model produced that are not valid JSON, or that miss parameters the tool's
-/// definition requires. Reported on the span that produced the call (the model call when it was recorded).
+/// Tool-call arguments the model produced that are not valid JSON, that miss parameters the tool's definition requires,
+/// or that the tool rejected as invalid: a validation error (an HTTP 400 or 422, "Input should be a valid date", "invalid
+/// format") that names one of the arguments or quotes the value the call gave it. Reported on the span that produced the
+/// call (the model call when it was recorded): the tool only refused what it was sent.
 /// </summary>
-internal sealed class MalformedToolArgumentsDetector : IDetector
+internal sealed partial class MalformedToolArgumentsDetector : IDetector
 {
+    // A tool's word that the input it was sent is invalid, not that something was missing or failed on its side.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:422|unprocessable|validation|validat(?:e|ing) (?:failed|error)|invalid|not (?:a )?valid|should be (?:a |an )?valid|must be (?:a |an |in |of )|expected (?:format|type|a |an )|does not match (?:the )?(?:format|pattern|schema)|malformed|bad request|schema)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Rejection();
+
     public string Id => "malformed-tool-arguments";
 
     public int Priority => 40;
@@ -42,6 +48,14 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
                 continue;
             }
 
+            if (root.ValueKind == JsonValueKind.Object && call.Error is not null && Rejected(call, root) is { } rejected)
+            {
+                yield return context.CreateFinding(this, Producer(view, call) ?? recorded.Span, "Formatting Errors",
+                    $"{tool} rejected the call's argument '{rejected.Key}' as invalid: \"{rejected.Said.Quote}\".",
+                    [new Evidence(recorded.Span.SpanId, recorded.Source, rejected.Written), rejected.Said], 0.8) with { Explains = Symptoms(call) };
+                continue;
+            }
+
             if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) continue;
             if (definition.RequiredParameters.Count == 0 && definition.Parameters.Count == 0) continue;
             if (root.ValueKind != JsonValueKind.Object)
@@ -64,6 +78,38 @@ internal sealed class MalformedToolArgumentsDetector : IDetector
                 $"The call to {tool} lacks the required parameter{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}.",
                 [new Evidence(recorded.Span.SpanId, recorded.Source, cut), new Evidence(declaring.Span.SpanId, definition.Source, definition.Name)], 0.8) with { Explains = lacking };
         }
+    }
+
+    /// <summary>
+    /// The argument a tool's validation error rejects: the error says the input is invalid and, on that line, names an
+    /// argument's key or quotes the string value the call gave it. Null when the result is no such rejection.
+    /// </summary>
+    private static (string Key, string Written, Evidence Said)? Rejected(ToolCall call, JsonElement args)
+    {
+        foreach (var result in call.Results)
+        {
+            var text = result.Text;
+            var rejections = Rejection().Matches(text);
+            if (rejections.Count == 0) continue;
+            foreach (var p in args.EnumerateObject())
+            {
+                var value = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : null;
+                var byValue = value is { Length: >= 3 } ? text.IndexOf(value, StringComparison.Ordinal) : -1;
+                var byKey = p.Name.Length >= 3 ? WholeWords.Find(text, p.Name) : -1;
+                var at = byValue >= 0 ? byValue : byKey;
+                if (at < 0) continue;
+                var length = byValue >= 0 ? value!.Length : p.Name.Length;
+                var written = JsonProperties.Written(call.Arguments!.Text, p) ?? (value ?? p.Name);
+                // The rejection nearest the argument, quoted with it: from the first of the two to the end of the other.
+                var m = rejections.MinBy(r => Math.Abs(r.Index - at))!;
+                var from = Math.Min(at, m.Index);
+                var to = Math.Max(at + length, m.Index + m.Length);
+                var said = to - from <= 240 ? text[from..to] : ErrorText.LineAround(text, at, 160);
+                return (p.Name, written, new Evidence(result.Span.SpanId, result.Source, said));
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The model call that produced a call's arguments: the one whose output asked for it, else the model call the tool ran under or last before it.</summary>

@@ -17,7 +17,7 @@ namespace TraceRegress.Engine.Detectors;
 /// </summary>
 internal sealed partial class UnsupportedFactDetector : IDetector
 {
-    [GeneratedRegex(@"\b(?:according to|based on|per|from) (?:the |my |our )?(?:\w+ ){0,2}?(?:search(?:es)?|tool|api|lookup|query|database|results?|records?)\b|\b(?:the )?(?:search|tool|api|lookup|query|database)(?: results?| call| output)? (?:shows?|showed|returned|says|said|indicates?|confirm(?:s|ed)?|found|reports?)\b|\bI(?:'ve| have)?(?: just| already| now)? (?:searched|looked (?:it )?up|looked into|checked|double-checked|verified|confirmed|ran|queried|called|fetched|retrieved|consulted|pulled up)\b|\bI can (?:confirm|verify)\b|\b(?:after|upon) (?:checking|searching|looking (?:it )?up|verifying|querying|consulting) (?:the |our |your |my )?\w+|\b(?:our|the) (?:system|records|inventory|database|booking system|reservation system|order system)s? (?:shows?|showed|says|indicates?|confirms?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:according to|based on|per|from) (?:the |my |our )?(?:\w+ ){0,2}?(?:search(?:es)?|tool|api|lookup|query|database|results?|records?)\b|\b(?:the )?(?:search|tool|api|lookup|query|database)(?: results?| call| output)? (?:shows?|showed|returned|says|said|indicates?|confirm(?:s|ed)?|found|reports?)\b|\bI(?:'ve| have)?(?: just| already| now)? (?:searched|looked (?:it )?up|looked into|checked|double-checked|verified|confirmed|ran|queried|called|fetched|retrieved|consulted|pulled up)\b|\bI can (?:confirm|verify)\b|(?<=(?:^|[.:;!?\n]|\\n)[ \t]*)(?:re-?ran|ran|executed)\b(?= (?:the|all|every|our|each)\b)|\b(?:after|upon) (?:checking|searching|looking (?:it )?up|verifying|querying|consulting) (?:the |our |your |my )?\w+|\b(?:our|the) (?:system|records|inventory|database|booking system|reservation system|order system)s? (?:shows?|showed|says|indicates?|confirms?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ToolClaim();
 
     public string Id => "unsupported-fact";
@@ -98,6 +98,19 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             findings.Add(context.CreateFinding(this, turn.Span, "Language-only hallucination",
                 $"{Who(turn)} states {listed}, found in no input, message or tool output before it.{replaced}",
                 quotes, Math.Min(0.85, 0.6 + 0.075 * unsupported.Count)) with { Basis = AttributionBasis.UngroundedContent });
+        }
+
+        // A model call that only called tools is no turn, but what it wrote into their arguments for others to read (a pull
+        // request's body, an e-mail) may claim a check that only a declared tool it never called could make.
+        foreach (var g in view.Spans)
+        {
+            if (!g.IsModelCall || turns.TurnOf(g.Span) is not null || !g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) continue;
+            var call = new AgentTurn(g, CitedSpan.AgentOf(g.Span), "", "output", -1);
+            if (UncalledToolClaim(context, call) is not { } uncalled) continue;
+            var tool = g.OutputParts.First(p => p.Kind == PartKind.ToolCall && p.Source == uncalled.Evidence.Source).Name;
+            findings.Add(context.CreateFinding(this, g.Span, "Tool-related hallucination",
+                $"The model's call to {tool} says \"{uncalled.Evidence.Quote}\", a result only {uncalled.Tool} could give, and {uncalled.Tool} was never called.",
+                [uncalled.Evidence], 0.7) with { Basis = AttributionBasis.UngroundedContent });
         }
 
         return findings;
@@ -290,7 +303,12 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         "says", "said", "indicates", "confirms", "found", "reports", "returned", "just", "already", "have", "that", "there", "with", "your", "this",
     };
 
-    private static string Stem(string word) => word.Length > 5 ? word[..5] : word;
+    // Its first five letters, after a plural's s ("tests" and "test" are one word; "address" keeps its own).
+    private static string Stem(string word)
+    {
+        if (word.Length > 4 && word[^1] == 's' && word[^2] != 's') word = word[..^1];
+        return word.Length > 5 ? word[..5] : word;
+    }
 
     /// <summary>The words of a tool's name (<c>check_inventory</c>, <c>getOrderStatus</c>), four letters or more, stemmed.</summary>
     private static IEnumerable<string> NameWords(string name)
@@ -340,6 +358,18 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             if (part.Kind != PartKind.Text || string.IsNullOrEmpty(part.Content)) continue;
             var claim = ToolClaim().Match(part.Content);
             if (claim.Success) return (new Evidence(g.Span.SpanId, part.Source, ErrorText.LineAround(part.Content, claim.Index)), claim.Value);
+        }
+
+        // What the call writes for others to read in a tool's arguments: a pull request's body, an e-mail, a ticket note.
+        foreach (var part in g.OutputParts)
+        {
+            if (part.Kind != PartKind.ToolCall || string.IsNullOrEmpty(part.Arguments)) continue;
+            var claim = ToolClaim().Match(part.Arguments);
+            if (!claim.Success) continue;
+            // The claim and what follows it, up to the end of the JSON string it stands in.
+            var end = part.Arguments.IndexOfAny(['"', '\\'], claim.Index);
+            var quote = Quote.Cut(part.Arguments[claim.Index..(end < 0 ? part.Arguments.Length : end)]);
+            return (new Evidence(g.Span.SpanId, part.Source, quote), claim.Value);
         }
 
         if (g.OutputMessages.Count == 0)

@@ -158,6 +158,11 @@ internal static partial class Facts
         }
 
         Refresh();
+        // Dates written with slashes (04/05/2026), read only where the text says which field is the day: by a declared
+        // format (DD/MM/YYYY) or by a date whose day cannot be a month (27/03/2026). Where it does not, they are no facts.
+        if (digits && span.IndexOf('/') >= 0) SlashDates(current, facts, Mask);
+
+        Refresh();
         // Each scan below walks the places a match may start (in order), tries the anchored pattern there and, after a
         // match, goes on from its end: the matches, one after another, that a search with the unanchored pattern finds.
         for (var at = digits ? DateStart(current, 0) : -1; at >= 0;)
@@ -544,6 +549,45 @@ internal static partial class Facts
         var text = value.ToString(CultureInfo.InvariantCulture);
         if (text.Contains('.', StringComparison.Ordinal)) text = text.TrimEnd('0').TrimEnd('.');
         return text.Length == 0 ? "0" : text;
+    }
+
+    [GeneratedRegex(@"(?<![\d/.])(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>(?:19|20)\d{2})(?![\d/])", RegexOptions.CultureInvariant)]
+    private static partial Regex SlashDate();
+
+    [GeneratedRegex(@"\b(?:(?<dmy>dd?[/.-]mm?[/.-]yy(?:yy)?)|(?<mdy>mm?[/.-]dd?[/.-]yy(?:yy)?))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DeclaredDateOrder();
+
+    /// <summary>Adds the dates the text writes with slashes, where it says which field is the day, and masks them.</summary>
+    internal static void SlashDates(string text, List<Fact> facts, Action<int, int> mask)
+    {
+        var matches = SlashDate().Matches(text);
+        if (matches.Count == 0) return;
+        bool dayFirst = false, monthFirst = false;
+        foreach (Match d in DeclaredDateOrder().Matches(text))
+        {
+            if (d.Groups["dmy"].Success) dayFirst = true;
+            else monthFirst = true;
+        }
+
+        foreach (Match m in matches)
+        {
+            var a = int.Parse(m.Groups["a"].ValueSpan, CultureInfo.InvariantCulture);
+            var b = int.Parse(m.Groups["b"].ValueSpan, CultureInfo.InvariantCulture);
+            if (a > 12 && b <= 12) dayFirst = true;
+            if (b > 12 && a <= 12) monthFirst = true;
+        }
+
+        if (dayFirst == monthFirst) return;
+        foreach (Match m in matches)
+        {
+            var a = int.Parse(m.Groups["a"].ValueSpan, CultureInfo.InvariantCulture);
+            var b = int.Parse(m.Groups["b"].ValueSpan, CultureInfo.InvariantCulture);
+            var (day, month) = dayFirst ? (a, b) : (b, a);
+            if (month is < 1 or > 12 || day is < 1 or > 31) continue;
+            var year = int.Parse(m.Groups["y"].ValueSpan, CultureInfo.InvariantCulture);
+            facts.Add(new Fact(FactKind.Date, m.Value, string.Create(CultureInfo.InvariantCulture, $"d:{year:D4}-{month:D2}-{day:D2}"), m.Index));
+            mask(m.Index, m.Length);
+        }
     }
 
     private static string? DateKey(Match m)

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace TraceRegress.Engine.Text;
 
 /// <summary>A word of a text, lower-cased, with where it stands.</summary>
@@ -34,7 +36,7 @@ internal sealed record Qualifier(string Written, string[] Words, bool Excluding,
 /// (<see cref="Equivalents"/>). A word preceded by a negation (<c>not</c>, <c>no</c>, <c>non-</c>) is not kept: it says
 /// the opposite.
 /// </remarks>
-internal static class Qualifiers
+internal static partial class Qualifiers
 {
     /// <summary>
     /// Words that say the same as a qualifier, kept deliberately short: only pairs a search query or an instruction
@@ -223,6 +225,38 @@ internal static class Qualifiers
             return text.Replace(",", "", StringComparison.Ordinal).Contains(digits, StringComparison.Ordinal)
                    && System.Text.RegularExpressions.Regex.IsMatch(text.Replace(",", "", StringComparison.Ordinal), $@"(?<![\d.]){digits}(?:\.0+)?(?![\d])", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
         }
+    }
+
+    // Where the writer says they are, or which part of an organisation they belong to: "I'm on the Toronto team", "we're
+    // based in Lyon", "I work at the Leeds branch", "I live in Quebec". The name is one to three capitalised words.
+    [GeneratedRegex(@"\b(?i:I'm|I’m|I am|we're|we’re|we are|I work|we work|I live|we live|I'm located|I sit)\s+(?i:based\s+|located\s+|currently\s+)?(?i:on|in|at|from|with|out of)\s+(?i:the\s+|our\s+)?(?<name>\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+){0,2})(?<unit>\s+(?:team|office|site|branch|store|campus|plant|depot|region|entity|subsidiary|division))?", RegexOptions.CultureInvariant)]
+    private static partial Regex Situation();
+
+    private static readonly HashSet<string> NotPlaces = new(StringComparer.Ordinal)
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "the",
+    };
+
+    /// <summary>
+    /// Where the task's writer says they are, or which part of an organisation they belong to ("I'm on the Toronto team",
+    /// "we're based in Lyon"): a constraint on every question of the task, though no request sentence qualifies an object
+    /// with it. Its words are the name's.
+    /// </summary>
+    public static List<Qualifier> Situations(string taskText)
+    {
+        var found = new List<Qualifier>();
+        foreach (Match m in Situation().Matches(taskText))
+        {
+            var name = m.Groups["name"];
+            // A month or a day ("September's intake") is a time, not a place.
+            var words = Tokenize(name.Value).Select(t => t.Word).Where(w => !NotPlaces.Contains(w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("’s", StringComparison.Ordinal) ? w[..^2] : w)).ToArray();
+            if (words.Length == 0 || words.Length != Tokenize(name.Value).Count) continue;
+            var written = taskText.Substring(name.Index, name.Length + m.Groups["unit"].Length);
+            if (!found.Exists(f => f.Written == written)) found.Add(new Qualifier(written, words, false, null));
+        }
+
+        return found;
     }
 
     /// <summary>The sentences of a tokenised task that ask for something, each as the range of words after its request verb.</summary>

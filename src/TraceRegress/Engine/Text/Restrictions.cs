@@ -96,7 +96,7 @@ internal static class Restrictions
     // Words without one of which no restriction is read (checked in one pass before a text is read word by word).
     private static readonly System.Buffers.SearchValues<string> Markers = System.Buffers.SearchValues.Create(
         ["no ", "only", "avoid", "without", "nothing", "allerg", "intoleran", "-free", "must be", "to be", "under", "below", "max", "budget",
-         "cap", "most", "within", "less", "exceed", "afford", "limit", "ceiling", "over", "older", "younger"], StringComparison.OrdinalIgnoreCase);
+         "cap", "most", "within", "less", "exceed", "afford", "limit", "ceiling", "over", "older", "younger", "need", "require", "must have"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>False when the text has none of the words a restriction is stated with: <see cref="Find"/> would find nothing.</summary>
     public static bool MayState(string text) => text.AsSpan().IndexOfAny(Markers) >= 0;
@@ -138,6 +138,13 @@ internal static class Restrictions
                 }
                 case "only":
                     Governed(text, tokens, i, i + 1, RestrictionKind.Requires, found);
+                    break;
+                // "The room needs video conferencing", "requires step-free access", "must have a projector".
+                case "needs" or "need" or "requires" or "require" when i + 1 < tokens.Count && tokens[i + 1].Word is not ("to" or "be") && tokens[i + 1].Sentence == tokens[i].Sentence:
+                    Governed(text, tokens, i, i + 1, RestrictionKind.Requires, found);
+                    break;
+                case "have" when i > 0 && tokens[i - 1].Word == "must" && i + 1 < tokens.Count && tokens[i + 1].Word is not ("to" or "been") && tokens[i + 1].Sentence == tokens[i].Sentence:
+                    Governed(text, tokens, i - 1, i + 1, RestrictionKind.Requires, found);
                     break;
                 case "be" when i > 0 && tokens[i - 1].Word is "must" or "to" && (tokens[i - 1].Word == "must" || (i > 1 && tokens[i - 2].Word is "has" or "have" or "needs" or "need")):
                     Governed(text, tokens, i - (tokens[i - 1].Word == "must" ? 1 : 2), i + 1, RestrictionKind.Requires, found);
