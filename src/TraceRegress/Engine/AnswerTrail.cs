@@ -263,7 +263,7 @@ internal static partial class AnswerTrail
     private static EntryPoint? Entry(DetectionContext context, FinalAnswer final, List<Fact> finalFacts, string? expectedPhrase)
     {
         var byFact = FactEntry(context, finalFacts);
-        var byWords = context.Turns.IsMultiAgent ? WordsEntry(context, final, expectedPhrase) : null;
+        var byWords = context.Turns.IsMultiAgent ? WordsEntry(context, final, expectedPhrase) ?? (byFact is null ? NoneEntry(context, final) : null) : null;
         if (byWords is null) return byFact;
         if (byFact is null) return byWords;
         return byWords.Turn.Position < byFact.Turn.Position ? byWords : byFact;
@@ -330,6 +330,12 @@ internal static partial class AnswerTrail
                 // The value came in with a tool's result handed to this very call (Microsoft.Extensions.AI and the newest
                 // semconv record a tool's result only there): the call read it out of the tool's output.
                 leaf = "Tool Output Misinterpretation";
+            }
+            else if (GuessedAt(facts, first) && Adopter(context, turn, fact) is { } adopter)
+            {
+                // A plan's educated guess became the answer where a later turn gave it as such, unchecked.
+                turn = adopter;
+                leaf = "Language-only hallucination";
             }
             else
             {
@@ -682,6 +688,8 @@ internal static partial class AnswerTrail
             if (facts.FirstSeen(f.Key) is not { } first || turns.TurnOf(first.Span) is not { } t) continue;
             if (t.Position >= entry.Turn.Position || t.IsObservation || ReferenceEquals(t, turns.TaskTurn)) continue;
             if (!facts.StatedBy(t.Span).Any(x => x.Fact.Key == f.Key && !x.Supported)) continue;
+            // A plan's educated guess is no statement of fact: the entry turn is where it became one.
+            if (GuessedAt(facts, first)) continue;
             if (origin is not null && origin.Position <= t.Position) continue;
             (origin, used, seen) = (t, f, first);
         }
@@ -759,6 +767,60 @@ internal static partial class AnswerTrail
                 if (!ReferenceEquals(cited, turn)) evidence.Insert(0, new Evidence(cited.Span.SpanId, cited.Source, OpeningLine(cited.Text)));
                 return Upstream(context, new EntryPoint(cited, written, leaf, evidence));
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the fact was first stated in a plan's section of educated guesses.</summary>
+    private static bool GuessedAt(FactIndex facts, UpstreamFact first)
+    {
+        foreach (var t in facts.TextsOf(first.Span))
+        {
+            if (t.Source == first.Source) return Guesses.Within(t.Text, first.Fact.Index);
+        }
+
+        return false;
+    }
+
+    /// <summary>The first turn after <paramref name="guesser"/> that states the guessed value outside a section of guesses: it adopted it.</summary>
+    private static AgentTurn? Adopter(DetectionContext context, AgentTurn guesser, Fact fact)
+    {
+        foreach (var t in context.Turns.All)
+        {
+            if (t.Position <= guesser.Position || t.IsObservation) continue;
+            if (At(context.Facts, t.Text, fact) is { } stated && !Guesses.Within(t.Text, stated.Index)) return t;
+        }
+
+        return null;
+    }
+
+    // An answer that says there is none: 0, zero, none, "holds no titles by ...".
+    [GeneratedRegex(@"^\W*(?:0|zero|none|no(?:ne)? (?!information|data|answer|results? (?:could|were))\w+)\b|\b(?:holds?|has|have|contains?|lists?|there (?:are|is|were|was)) no\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NoneAnswer();
+
+    // A worker's report that it found none: "None.", "none of them is by", "found no", "there are no", "no titles by".
+    [GeneratedRegex(@"(?:^|[.!?]\s+)None\b|\bnone of (?:them|these|the \w+)\b|\bfound (?:no|none|nothing)\b|\bthere (?:are|is|were|was) no\b|\b(?:holds?|has|have|contains?|lists?) no\b|\bno (?:titles|records|entries|results|matches|items|books|works) (?:by|for|from|with|match)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FoundNone();
+
+    /// <summary>
+    /// For an answer that says there is none (0, "holds no titles by Áine Brolly"), the worker turn that first reported
+    /// finding none: the answer's content entered there. Null for any other answer, or when no worker said so.
+    /// </summary>
+    private static EntryPoint? NoneEntry(DetectionContext context, FinalAnswer final)
+    {
+        if (!NoneAnswer().IsMatch(final.Value ?? "") && !NoneAnswer().IsMatch(final.Text)) return null;
+        var turns = context.Turns;
+        foreach (var turn in turns.All)
+        {
+            if (turn.Position >= final.Turn.Position) break;
+            if (ReferenceEquals(turn, turns.TaskTurn) || IsCoordination(turn) || turn.IsExecutionOutput) continue;
+            if (turn.Agent is { } agent && AgentTurn.CoordinatorAgentPattern().IsMatch(agent)) continue;
+            var m = FoundNone().Match(turn.Text);
+            if (!m.Success) continue;
+            var line = ErrorText.LineAround(turn.Text, m.Index);
+            return new EntryPoint(turn, m.Value.TrimStart('.', '!', '?', ' ', '\n', '\r', '\t'), turn.IsObservation ? "Poor Information Retrieval" : "Incorrect Problem Identification",
+                [new Evidence(turn.Span.SpanId, turn.Source, line)]);
         }
 
         return null;

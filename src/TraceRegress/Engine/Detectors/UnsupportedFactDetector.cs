@@ -45,6 +45,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             foreach (var stated in facts.StatedBy(turn.Span))
             {
                 if (stated.Supported || !sources.Contains(stated.Source)) continue;
+                // A plan's educated guesses are hypotheses to check, not statements of fact.
+                if (stated.Source == turn.Source && Guesses.Within(turn.Text, stated.Fact.Index)) continue;
                 if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) continue;
                 unsupported.Add(stated);
             }

@@ -68,7 +68,7 @@ internal static partial class Facts
     [GeneratedRegex(@"\G(?:" + Identifier + ")", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierAt();
 
-    private const string Number = @"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.,\-/])(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|[.,]\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])";
+    private const string Number = @"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.,\-/])(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|[.,]\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|kilometres|kilometers|kilometre|kilometer|metres|meters|metre|meter|centimetres|centimeters|millimetres|millimeters|kilograms|kilogram|kilos|grams|tonnes|tonne|yards|inches|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])";
 
     [GeneratedRegex(@"\G(?:" + Number + ")", RegexOptions.CultureInvariant)]
     private static partial Regex NumberAt();
@@ -526,6 +526,15 @@ internal static partial class Facts
         "miles" => "mi",
         "feet" => "ft",
         "liters" or "litres" => "l",
+        "kilometres" or "kilometers" or "kilometre" or "kilometer" => "km",
+        "metres" or "meters" or "metre" or "meter" => "m",
+        "centimetres" or "centimeters" => "cm",
+        "millimetres" or "millimeters" => "mm",
+        "kilograms" or "kilogram" or "kilos" => "kg",
+        "grams" => "g",
+        "tonnes" or "tonne" => "t",
+        "yards" => "yd",
+        "inches" => "in",
         "hour" or "hours" or "hr" or "hrs" => "h",
         "minute" or "minutes" or "min" or "mins" => "min",
         "second" or "seconds" or "sec" or "secs" => "s",
