@@ -235,16 +235,55 @@ internal sealed partial class AgentTurns
             var t = All[i];
             if (t.IsObservation || ReferenceEquals(t, TaskTurn)) continue;
             if (AnswerTrail.IsCoordination(t) && !t.Text.Contains("```", StringComparison.Ordinal)) continue;
+            // A turn whose only code installs packages printed none of what a later run of the script printed.
+            if (InstallsOnly(t.Text) && !InstallsOnly(execution.Text, output: true)) continue;
             return t;
         }
 
         return PreviousReasoningTurn(execution);
     }
 
+    [GeneratedRegex(@"```[a-zA-Z]*\s*\n(?<code>.*?)```", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex CodeBlock();
+
+    [GeneratedRegex(@"^\s*(?:(?:sudo\s+)?(?:pip3?|python3? -m pip|conda|mamba|npm|yarn|apt(?:-get)?|brew|gem|cargo)\s+(?:install|add)\b[^\n]*|#[^\n]*|)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex InstallLine();
+
+    [GeneratedRegex(@"Successfully installed|Requirement already satisfied|Collecting \S+|Installing collected packages", RegexOptions.CultureInvariant)]
+    private static partial Regex InstallOutput();
+
+    // True when every code block of the text only installs packages; for an execution's output, when it is an installer's.
+    private static bool InstallsOnly(string text, bool output = false)
+    {
+        if (output) return InstallOutput().IsMatch(text);
+        var blocks = CodeBlock().Matches(text);
+        if (blocks.Count == 0) return false;
+        foreach (Match b in blocks)
+        {
+            foreach (var line in b.Groups["code"].Value.Split('\n'))
+            {
+                if (!InstallLine().IsMatch(line)) return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// True when a terminal's output is something the code looked up (search results, a page, a file's rows) rather than
     /// a value it computed: many lines, or a long text. A value in it was picked by whoever read it.
     /// </summary>
+    // A call in code that looks something up: a web search, a page fetch, an API or database query.
+    [GeneratedRegex(@"\b(?:perform_web_search|web_search|search_web|google_search|bing_search|search|requests\.get|httpx\.get|urlopen|fetch|get_page|browse|query_database|wikipedia\.(?:page|search|summary))\s*\(", RegexOptions.CultureInvariant)]
+    private static partial Regex LookupCall();
+
+    /// <summary>
+    /// True when the code a terminal ran looked something up (a web search, a page fetch): what it printed is what was
+    /// found, and a value among it was picked by whoever read it, not computed by the code's author.
+    /// </summary>
+    public bool LookedUpByCode(AgentTurn execution) =>
+        execution.IsExecutionOutput && CodeAuthor(execution) is { } author && CodeBlock().Matches(author.Text).Any(b => LookupCall().IsMatch(b.Groups["code"].Value));
+
     public static bool LooksUp(AgentTurn execution)
     {
         var text = execution.Text;

@@ -89,9 +89,10 @@ internal static partial class AnswerTrail
             // answers the user itself), unless it is a ledger or a plan.
             var lastWord = i == all.Count - 1 && !CoordinationText().IsMatch(turn.Text);
             if ((!lastWord && IsCoordination(turn)) || TerminateOnly().IsMatch(turn.Text)) continue;
-            // A turn that states no fact of its own ("I agree with the result."): the answer is further up.
-            if (!StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null) continue;
-            return Of(turn);
+            // A turn that states no fact of its own ("I agree with the result."): the answer is further up. A name it
+            // concludes with ("The architect of the church is Robert Carew.") is its own answer, though no fact.
+            if (!StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null && Concluded(turn.Text, turns.Task?.Text) is null) continue;
+            return Of(turn, turns.Task?.Text);
         }
 
         return null;
@@ -100,13 +101,46 @@ internal static partial class AnswerTrail
     private static bool StatesOwnFact(AgentTurns turns, FactIndex facts, AgentTurn turn)
     {
         var task = turns.Task?.Text;
-        foreach (var f in facts.FactsOf(turn.Text))
+        var text = turn.Text;
+        foreach (var f in facts.FactsOf(text))
         {
             if (f.Kind == FactKind.Url) continue;
+            // What a code block writes (a search query, a constant) is no statement of the turn's answer.
+            if (InCode(text, f.Index)) continue;
             if (task is null || !facts.States(task, f)) return true;
         }
 
         return false;
+    }
+
+    /// <summary>True when <paramref name="index"/> lies inside a fenced code block of <paramref name="text"/>.</summary>
+    private static bool InCode(string text, int index)
+    {
+        var fences = 0;
+        for (var at = text.IndexOf("```", StringComparison.Ordinal); at >= 0 && at < index; at = text.IndexOf("```", at + 3, StringComparison.Ordinal)) fences++;
+        return fences % 2 == 1;
+    }
+
+    // A sentence that concludes with a name: "... is Robert Carew.", "... was the Rosewood Viaduct." (outside code).
+    [GeneratedRegex(@"\b(?:is|was|are|were)\s+(?:the\s+)?(?<value>\p{Lu}[\p{L}'’-]*(?:\.(?=[ \t]\p{Lu}))?(?:[ \t]+(?:\p{Lu}[\p{L}'’-]*(?:\.(?=[ \t]\p{Lu}))?|of|de|van|von|der|la|le|du|da|y)){0,5})[ \t]*[.!]?[ \t]*(?:$|\n)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex ConcludingName();
+
+    /// <summary>
+    /// The name the turn's last concluding sentence gives ("The architect of St Fintan's Church is Robert Carew."), when
+    /// the task does not already hold it; null when there is none.
+    /// </summary>
+    private static string? Concluded(string text, string? task)
+    {
+        string? value = null;
+        foreach (Match m in ConcludingName().Matches(text))
+        {
+            if (InCode(text, m.Index)) continue;
+            var name = m.Groups["value"].Value.TrimEnd('.');
+            if (task is not null && task.Contains(name, StringComparison.OrdinalIgnoreCase)) continue;
+            value = name;
+        }
+
+        return value;
     }
 
     /// <summary>True for an orchestrator's or manager's coordination turn that marks no answer: a ledger, a plan, an instruction to a worker.</summary>
@@ -131,7 +165,7 @@ internal static partial class AnswerTrail
         return last;
     }
 
-    private static FinalAnswer Of(AgentTurn turn)
+    private static FinalAnswer Of(AgentTurn turn, string? task = null)
     {
         var marker = LastMarker(turn.Text);
         // "... most likely in 2012. I will take 2012 as the answer.": the adopted value is the answer, not the premises
@@ -143,7 +177,7 @@ internal static partial class AnswerTrail
         }
 
         var text = marker is null ? turn.Text : turn.Text[(marker.Index + marker.Length)..];
-        return new FinalAnswer(turn, text, marker is null ? Emphasised(turn.Text) : ValueOf(text), HedgeWords().IsMatch(turn.Text));
+        return new FinalAnswer(turn, text, marker is null ? Emphasised(turn.Text) ?? Concluded(turn.Text, task) : ValueOf(text), HedgeWords().IsMatch(turn.Text));
     }
 
     /// <summary>An unmarked answer's emphasis: the last <c>**bold**</c> phrase of the turn ("were held in **Bergen**"); null when there is none.</summary>
@@ -196,7 +230,7 @@ internal static partial class AnswerTrail
         // Ardcraig") did not hold the right answer either: it named the right value as something else.
         var words = final.Value is { } v && v.Any(char.IsLetter) ? v.Trim().ToLowerInvariant() : null;
         bool StatesWrong(AgentTurn t) => finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && WholeWords.Find(turns.Lower(t), words) >= 0);
-        bool Listed(AgentTurn t) => t.IsExecutionOutput && (wanted.Count > 0 ? wanted.Exists(f => Lists(facts, t, f)) : ListsRows(t));
+        bool Listed(AgentTurn t) => t.IsExecutionOutput && (wanted.Count > 0 ? wanted.Exists(f => Lists(facts, t, f)) : ListsRows(t) || turns.LookedUpByCode(t));
         var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && Gives(t.Text) && !Listed(t) && !StatesWrong(t));
         if (right is not null && right.Position < final.Turn.Position)
         {
@@ -654,7 +688,8 @@ internal static partial class AnswerTrail
 
     /// <summary>
     /// True when a terminal's output is a listing a name was one row of: something looked up, or a printout of four lines
-    /// or more (a data frame's rows). A name a code printed alone was its result; a name among printed rows was data.
+    /// or more (a data frame's rows). A name a code printed alone was its result; a name among printed rows was data. A
+    /// name among what a search in code found (see <see cref="AgentTurns.LookedUpByCode"/>) was found, and picked by its reader.
     /// </summary>
     private static bool ListsRows(AgentTurn execution)
     {
@@ -741,6 +776,9 @@ internal static partial class AnswerTrail
         items.RemoveAll(item => task is not null && WholeWords.Find(task, item) >= 0);
         if (items.Count == 0) return null;
 
+        // A name that first stood as one row of a table a surfer showed (a branch among the branches) was picked by a later
+        // turn that singled it out; the table is where it entered only when no later turn did.
+        EntryPoint? listed = null;
         foreach (var turn in turns.All)
         {
             if (turn.Position > final.Turn.Position) break;
@@ -750,13 +788,20 @@ internal static partial class AnswerTrail
             {
                 var at = WholeWords.Find(lower, item);
                 if (at < 0) continue;
+                if (listed is null && turn.IsObservation && !turn.IsExecutionOutput && TableRow(turn.Text, at))
+                {
+                    listed = new EntryPoint(turn, turn.Text.Substring(at, item.Length), "Poor Information Retrieval", [new(turn.Span.SpanId, turn.Source, turn.Text.Substring(at, item.Length))]);
+                    continue;
+                }
+
+                if (listed is not null && TableRow(turn.Text, at)) continue;
                 var written = turn.Text.Substring(at, item.Length);
                 var cited = turn;
                 string leaf;
                 if (turn.IsExecutionOutput)
                 {
                     var word = item;
-                    (cited, leaf) = Reader(context, turn, t => WholeWords.Find(turns.Lower(t), word) >= 0, ListsRows);
+                    (cited, leaf) = Reader(context, turn, t => WholeWords.Find(turns.Lower(t), word) >= 0, t => ListsRows(t) || turns.LookedUpByCode(t));
                 }
                 else
                 {
@@ -769,7 +814,23 @@ internal static partial class AnswerTrail
             }
         }
 
-        return null;
+        return listed;
+    }
+
+    /// <summary>True when the line holding <paramref name="at"/> is a row of a table of four rows or more (<c>| Ballincar | 20420 | ...</c>).</summary>
+    private static bool TableRow(string text, int at)
+    {
+        var line = ErrorText.LineAround(text, at, int.MaxValue);
+        if (!line.StartsWith('|')) return false;
+        var cells = line.Count(c => c == '|');
+        var rows = 0;
+        foreach (var l in text.Split('\n'))
+        {
+            var t = l.Trim();
+            if (t.StartsWith('|') && !t.StartsWith("| ---", StringComparison.Ordinal) && !t.StartsWith("|---", StringComparison.Ordinal) && t.Count(c => c == '|') == cells) rows++;
+        }
+
+        return rows >= 4;
     }
 
     /// <summary>True when the fact was first stated in a plan's section of educated guesses.</summary>
