@@ -80,6 +80,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new MalformedToolArgumentsDetector(),
         new UndeclaredToolDetector(),
         new WrongToolDetector(),
+        new HeadCountDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),
         new NegativeResultIgnoredDetector(),

@@ -142,6 +142,7 @@ internal static partial class FactsReference
                 // (the same match: the search starts there and sees the text before it).
                 var value = current.AsSpan(m.Index, m.Length);
                 if (value.IndexOfAnyExcept(DigitsAndComma) < 0 && SignificantDigits(value) < 2) continue;
+                if (TraceRegress.Engine.Text.Facts.DayOfMonth(current, m.Index, m.Length)) continue;
                 if (ReadNumber(NumberPattern().Match(current, m.Index)) is { } fact) facts.Add(fact);
             }
         }

@@ -223,6 +223,7 @@ internal static partial class Facts
                 // (the same match: the pattern is tried at the same place and sees the text before it).
                 var value = current.AsSpan(index, length);
                 if (value.IndexOfAnyExcept(DigitsAndComma) < 0 && SignificantDigits(value) < 2) continue;
+                if (DayOfMonth(current, index, length)) continue;
                 if (ReadNumber(NumberAt().Match(current, index)) is { } fact) facts.Add(fact);
             }
         }
@@ -565,6 +566,37 @@ internal static partial class Facts
 
     [GeneratedRegex(@"\b(?:(?<dmy>dd?[/.-]mm?[/.-]yy(?:yy)?)|(?<mdy>mm?[/.-]dd?[/.-]yy(?:yy)?))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredDateOrder();
+
+    /// <summary>
+    /// True for a day of the month written beside its month with no year ("19 June", "June 19"): part of a date, not a
+    /// figure; a full date upstream ("19 June 2026") states it.
+    /// </summary>
+    internal static bool DayOfMonth(string text, int index, int length)
+    {
+        if (length > 2 || !int.TryParse(text.AsSpan(index, length), NumberStyles.None, CultureInfo.InvariantCulture, out var day) || day is < 1 or > 31) return false;
+        // The month right after: "19 June".
+        var after = index + length;
+        if (after + 1 < text.Length && text[after] == ' ' && MonthWordAt(text, after + 1)) return true;
+        // The month right before: "June 19".
+        var end = index - 1;
+        if (end < 1 || text[end] != ' ') return false;
+        var start = end;
+        while (start > 0 && char.IsAsciiLetter(text[start - 1])) start--;
+        return end - start >= 3 && MonthWordAt(text, start);
+    }
+
+    private static bool MonthWordAt(string text, int at)
+    {
+        var end = at;
+        while (end < text.Length && char.IsAsciiLetter(text[end])) end++;
+        var word = text.AsSpan(at, end - at);
+        if (word.Length < 3) return false;
+        var month = MonthOf(word.ToString());
+        if (month == 0) return false;
+        // The month's name or its three-letter abbreviation ("Jun", "June"; not "Marketing" or "Mayor").
+        var name = System.Globalization.CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month);
+        return word.Length == 3 || name.AsSpan().Equals(word, StringComparison.OrdinalIgnoreCase) || (month == 9 && word.Equals("Sept", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>Adds the dates the text writes with slashes, where it says which field is the day, and masks them.</summary>
     internal static void SlashDates(string text, List<Fact> facts, Action<int, int> mask)
