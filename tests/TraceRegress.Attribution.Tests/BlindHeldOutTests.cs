@@ -59,45 +59,11 @@ public class BlindHeldOutTests
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void The_labelled_span_and_category_are_cited(string file, string? knownMiss)
-    {
-        var trace = Fixture.Load(Folder, file);
-        var label = Label(file);
-        var a = AttributionEngine.Default.Attribute(trace);
-        Assert.NotNull(a.Cited);
-        var labelled = trace.Select(label.Span);
-        if (knownMiss is null)
-        {
-            Assert.True(a.Cited!.SpanId == labelled.SpanId && a.Category?.L4 == label.Category,
-                $"{file}: labelled {label.Span} | {label.Category}; cited {a.Cited.Path} | {a.Category?.L4} by {a.Detector}: {a.Summary}");
-        }
-        else
-        {
-            var pinned = knownMiss.Split(':')[0].Split(" | ");
-            Assert.True(a.Cited!.SpanId == trace.Select(pinned[0]).SpanId && a.Category?.L4 == pinned[1],
-                $"{file}: the known miss moved: now {a.Cited.Path} | {a.Category?.L4} by {a.Detector}; label is {label.Span} | {label.Category}. {a.Summary}");
-        }
-
-        Fixture.AssertEvidenceIsInSpans(trace, a);
-    }
+    public void The_labelled_span_and_category_are_cited(string file, string? knownMiss) => Fixture.AssertBlindRun(Folder, file, knownMiss);
 
     [Fact]
-    public void Every_run_is_labelled_multi_step_and_without_an_error_status_where_it_says_so()
-    {
-        var runs = Runs().Select(r => (string)r[0]!).ToList();
-        Assert.Equal(20, runs.Count);
-        Assert.Equal(runs.Count, Directory.EnumerateFiles(Fixture.Path(Folder), "*.label.json").Count());
-        foreach (var file in runs)
-        {
-            var trace = Fixture.Load(Folder, file);
-            Assert.InRange(trace.Spans.Count, 4, 15);
-            var label = Label(file);
-            Assert.Single(trace.SelectAll(label.Span));
-            Assert.Contains(Taxonomy.Default.Categories, c => c.L4 == label.Category);
-            // No run carries an error status: every signal is in the content.
-            Assert.All(trace.Spans, s => Assert.NotEqual(SpanStatusCode.Error, s.Status.Code));
-        }
-    }
+    public void Every_run_is_labelled_multi_step_and_without_an_error_status_where_it_says_so() =>
+        Fixture.AssertBlindRuns(Folder, Runs().Select(r => (string)r[0]!).ToList(), 20);
 
     // ---- the rules changed for this measurement, each with the case where it must not fire ----
 
@@ -187,13 +153,4 @@ public class BlindHeldOutTests
         AttributionEngine.Default.Attribute(Parse(file, edits));
 
     private static AgentTrace Parse(string file, params (string From, string To)[] edits) => Fixture.Edited(Folder, file, edits);
-
-    private sealed record Labelled(string Span, string Category);
-
-    private static Labelled Label(string file)
-    {
-        var name = file[..file.LastIndexOf('.')];
-        using var doc = JsonDocument.Parse(File.ReadAllText(Fixture.Path(Folder, name + ".label.json")));
-        return new Labelled(doc.RootElement.GetProperty("span").GetString()!, doc.RootElement.GetProperty("category").GetString()!);
-    }
 }

@@ -45,6 +45,50 @@ internal static class Fixture
         return labels;
     }
 
+    /// <summary>
+    /// A blind run: the engine cites the span and category its label names, or, for a known miss written "path | leaf:
+    /// why", still cites what the miss pins; every quote in its span either way.
+    /// </summary>
+    public static void AssertBlindRun(string folder, string file, string? knownMiss)
+    {
+        var trace = Load(folder, file);
+        var label = Labels(folder).Single(l => l.File == file);
+        var a = AttributionEngine.Default.Attribute(trace);
+        Assert.NotNull(a.Cited);
+        if (knownMiss is null)
+        {
+            Assert.True(a.Cited!.SpanId == trace.Select(label.Span!).SpanId && a.Category?.L4 == label.Category,
+                $"{file}: labelled {label.Span} | {label.Category}; cited {a.Cited.Path} | {a.Category?.L4} by {a.Detector}: {a.Summary}");
+        }
+        else
+        {
+            var pinned = knownMiss.Split(':')[0].Split(" | ");
+            Assert.True(a.Cited!.SpanId == trace.Select(pinned[0]).SpanId && a.Category?.L4 == pinned[1],
+                $"{file}: the known miss moved: now {a.Cited.Path} | {a.Category?.L4} by {a.Detector}; label is {label.Span} | {label.Category}. {a.Summary}");
+        }
+
+        AssertEvidenceIsInSpans(trace, a);
+    }
+
+    /// <summary>
+    /// Every run of a blind folder is labelled with a span that names one span and a leaf of the taxonomy, has 4 to 15
+    /// spans, and carries no error status (every signal is in the content).
+    /// </summary>
+    public static void AssertBlindRuns(string folder, IReadOnlyCollection<string> runs, int count)
+    {
+        Assert.Equal(count, runs.Count);
+        Assert.Equal(runs.Count, Directory.EnumerateFiles(Path(folder), "*.label.json").Count());
+        foreach (var file in runs)
+        {
+            var trace = Load(folder, file);
+            Assert.InRange(trace.Spans.Count, 4, 15);
+            var label = Labels(folder).Single(l => l.File == file);
+            Assert.Single(trace.SelectAll(label.Span!));
+            Assert.Contains(Taxonomy.Default.Categories, c => c.L4 == label.Category);
+            Assert.All(trace.Spans, s => Assert.NotEqual(SpanStatusCode.Error, s.Status.Code));
+        }
+    }
+
     /// <summary>The labelled positives of a folder (a span and category to cite).</summary>
     public static TheoryData<string> Positives(string folder) => new(Labels(folder).Where(l => l.Span is not null).Select(l => l.File));
 

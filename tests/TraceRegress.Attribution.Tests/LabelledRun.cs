@@ -31,6 +31,22 @@ internal static class LabelledRun
         Fixture.AssertEvidenceIsInSpans(trace, a);
     }
 
+    /// <summary>
+    /// A labelled run is what the set says it is: no span with an error status, at least three agents, a number of
+    /// messages in the range, the labelled step written by the labelled agent, and an expected answer.
+    /// </summary>
+    public static void AssertRealistic(string folder, string file, int step, string agent, int minSteps, int maxSteps)
+    {
+        var trace = Fixture.Load(folder, file);
+        Assert.All(trace.Spans, s => Assert.NotEqual(SpanStatusCode.Error, s.Status.Code));
+        var steps = Steps(trace);
+        Assert.True(steps.Select(s => CitedSpan.AgentOf(s)).Distinct().Count() >= 3, file);
+        Assert.InRange(steps.Count, minSteps, maxSteps);
+        Assert.InRange(step, 0, steps.Count - 1);
+        Assert.Equal(agent, CitedSpan.AgentOf(steps[step]));
+        Assert.False(string.IsNullOrWhiteSpace(ExpectedAnswer(folder, file)), file);
+    }
+
     /// <summary>The run's messages in the order they were logged: the spans that carry one (a run's root span carries none).</summary>
     public static List<Span> Steps(AgentTrace trace) =>
         trace.Spans.Where(s => s.Children.Count == 0).OrderBy(s => s.StartTimeUnixNano).ThenBy(s => s.SpanId, StringComparer.Ordinal).ToList();

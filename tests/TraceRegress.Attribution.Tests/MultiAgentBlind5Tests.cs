@@ -71,13 +71,7 @@ public class MultiAgentBlind5Tests
         foreach (var row in Runs())
         {
             var file = (string)row[0]!;
-            var trace = Fixture.Load(Folder, file);
-            Assert.All(trace.Spans, s => Assert.NotEqual(SpanStatusCode.Error, s.Status.Code));
-            var steps = LabelledRun.Steps(trace);
-            Assert.True(steps.Select(s => CitedSpan.AgentOf(s)).Distinct().Count() >= 3, file);
-            Assert.InRange(steps.Count, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 25 : 7, 40);
-            Assert.False(string.IsNullOrWhiteSpace(LabelledRun.ExpectedAnswer(Folder, file)), file);
-            Assert.Equal((string)row[2]!, CitedSpan.AgentOf(steps[(int)row[1]!]));
+            LabelledRun.AssertRealistic(Folder, file, (int)row[1]!, (string)row[2]!, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 25 : 7, 40);
         }
     }
 
