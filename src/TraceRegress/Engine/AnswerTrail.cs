@@ -296,11 +296,42 @@ internal static partial class AnswerTrail
     /// <summary>The earliest step where the final answer's content entered: its facts, and in a conversation its marked words.</summary>
     private static EntryPoint? Entry(DetectionContext context, FinalAnswer final, List<Fact> finalFacts, string? expectedPhrase)
     {
-        var byFact = FactEntry(context, finalFacts);
+        // The answer restates its conclusion last ("Both give 32: 118 are closed and 32 are still open. The co-operative had
+        // 32 open requests."): the facts its last sentence restates are the answer; the others are its premises.
+        var concluded = Conclusion(context.Facts, final.Text, finalFacts);
+        var byFact = (concluded.Count < finalFacts.Count ? FactEntry(context, concluded) : null) ?? FactEntry(context, finalFacts);
         var byWords = context.Turns.IsMultiAgent ? WordsEntry(context, final, expectedPhrase) ?? (byFact is null ? NoneEntry(context, final) : null) : null;
         if (byWords is null) return byFact;
         if (byFact is null) return byWords;
         return byWords.Turn.Position < byFact.Turn.Position ? byWords : byFact;
+    }
+
+    /// <summary>
+    /// The facts among <paramref name="candidates"/> that the text's last sentence stating any of them restates from an
+    /// earlier sentence: the conclusion the text arrives at. All of them when there is no such restatement (a brief that
+    /// mentions a figure once at its end does not conclude with it).
+    /// </summary>
+    private static List<Fact> Conclusion(FactIndex facts, string text, List<Fact> candidates)
+    {
+        if (candidates.Count < 2) return candidates;
+        var end = text.Length;
+        while (end > 0)
+        {
+            var start = end - 1;
+            while (start > 0 && !(text[start - 1] == '\n' || (text[start - 1] is '.' or '!' or '?' && start < text.Length && char.IsWhiteSpace(text[start])))) start--;
+            var sentence = text[start..end];
+            var stated = candidates.Where(c => facts.States(sentence, c)).ToList();
+            if (stated.Count > 0)
+            {
+                var before = text[..start];
+                var restated = stated.Where(c => facts.States(before, c)).ToList();
+                return restated.Count > 0 ? restated : candidates;
+            }
+
+            end = start - 1;
+        }
+
+        return candidates;
     }
 
     private static EntryPoint? FactEntry(DetectionContext context, List<Fact> finalFacts)
