@@ -714,8 +714,27 @@ internal static partial class AnswerTrail
     /// <see cref="AgentTurns.LooksUp"/>), or a printout holding three or more other values of the value's kind (a table of
     /// totals by region): whoever singled the value out of it picked it; the code only printed them all.
     /// </summary>
-    private static bool Lists(FactIndex facts, AgentTurn execution, Fact fact) =>
-        AgentTurns.LooksUp(execution) || (facts.States(execution.Text, fact) && At(facts, execution.Text, fact) is { } at && Peers(facts, execution.Text, at).Count >= 3);
+    private static bool Lists(FactIndex facts, AgentTurn execution, Fact fact)
+    {
+        if (AgentTurns.LooksUp(execution)) return true;
+        if (!facts.States(execution.Text, fact) || At(facts, execution.Text, fact) is not { } at) return false;
+        var peers = Peers(facts, execution.Text, at);
+        if (peers.Count >= 3) return true;
+        // Two rows of one printed table (a data frame's rows for the district and the town): whoever took one picked it.
+        var line = ErrorText.LineAround(execution.Text, at.Index, int.MaxValue);
+        return peers.Exists(p => ErrorText.LineAround(execution.Text, p.Index, int.MaxValue) is var other && other != line && SameRowShape(line, other));
+    }
+
+    // Two lines of the same table: a row label or index in front and a number at the end in both, and about as many cells
+    // (a cell may hold two words: "Municipal District", "Settlement").
+    private static bool SameRowShape(string a, string b)
+    {
+        var x = a.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var y = b.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (x.Length < 3 || y.Length < 3 || Math.Abs(x.Length - y.Length) > 2) return false;
+        static bool Number(string cell) => decimal.TryParse(cell.Replace(",", "", StringComparison.Ordinal), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _);
+        return Number(x[0]) == Number(y[0]) && Number(x[^1]) && Number(y[^1]) && x.Skip(1).Any(c => !Number(c)) && y.Skip(1).Any(c => !Number(c));
+    }
 
     /// <summary>
     /// True when a terminal's output is a listing a name was one row of: something looked up, or a printout of four lines

@@ -308,6 +308,7 @@ internal sealed partial class FactIndex
                 if (!first) continue;
                 _known.Add(fact.Key);
                 if (fact.Kind == FactKind.Date && fact.Key.Length >= 6) _known.Add("n:" + fact.Key[2..6]);
+                if (fact.Kind == FactKind.Date) AddDate(fact.Key);
                 if (fact.Kind != FactKind.Number) continue;
                 _values.Add(fact.Value);
                 if (fact.Dimension.Length > 0) _lastByDimension[fact.Dimension] = new UpstreamFact(span, text.Source, fact);
@@ -332,6 +333,33 @@ internal sealed partial class FactIndex
             // Words are only asked about for quoted names: they are read when the first name is judged, and from then on
             // as each new text is learned, so the set always holds every word of every text learned so far.
             if (first) _wordTexts.Add(text.Text);
+        }
+
+        // The latest upstream dates (the run's "today", a delivery date, a deadline): a number of days between two of them
+        // is worked out, not invented.
+        private readonly List<DateOnly> _dates = [];
+
+        private void AddDate(string key)
+        {
+            if (key.Length != 12 || !DateOnly.TryParseExact(key.AsSpan(2), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)) return;
+            if (_dates.Contains(date)) return;
+            if (_dates.Count == RecentNumbers) _dates.RemoveAt(0);
+            _dates.Add(date);
+        }
+
+        // A number of days that is the distance between two upstream dates ("14 days after it was served on 8 June", due 22 June).
+        private bool DaysBetween(decimal days)
+        {
+            if (days <= 0 || days > 3660 || days != decimal.Truncate(days)) return false;
+            for (var i = 0; i < _dates.Count; i++)
+            {
+                for (var j = i + 1; j < _dates.Count; j++)
+                {
+                    if (Math.Abs(_dates[i].DayNumber - _dates[j].DayNumber) == (int)days) return true;
+                }
+            }
+
+            return false;
         }
 
         private void AddTotals(List<Fact> facts)
@@ -491,6 +519,7 @@ internal sealed partial class FactIndex
         private bool Computed(Fact fact, List<Fact> statement)
         {
             var v = fact.Value;
+            if (fact.Dimension == "d" && DaysBetween(v)) return true;
             var exact = fact.Precision;
             var converted = Math.Max(fact.Precision, Math.Abs(v) * 0.001m);
             bool Near(decimal x, decimal tolerance) => Math.Abs(x - v) <= tolerance;

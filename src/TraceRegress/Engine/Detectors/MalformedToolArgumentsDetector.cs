@@ -35,7 +35,10 @@ internal sealed partial class MalformedToolArgumentsDetector : IDetector
             // Plain text is a legitimate input for a tool that takes one string (LangChain's single-input tools);
             // text that starts as JSON and does not parse is not.
             var looksLikeJson = text[0] is '{' or '[';
-            using var document = JsonContent.ParseDocument(text);
+            // LangChain records a tool's input, on the tool's own run, as the Python text of its dict: well-formed, read as the
+            // JSON it stands for. Arguments a model call wrote that way are not.
+            var recordedByTool = !view[recorded.Span].IsModelCall;
+            using var document = JsonContent.ParseDocument(text) ?? (looksLikeJson && recordedByTool && PythonLiteral.ToJson(text) is { } json ? JsonContent.ParseDocument(json) : null);
             var root = document?.RootElement ?? default;
             if (document is null && looksLikeJson)
             {

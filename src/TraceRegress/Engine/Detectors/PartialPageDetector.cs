@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// A tool returned one page of a longer list (<c>"has_more": true</c>, a <c>next_page_token</c> or <c>next_cursor</c>, a
+/// <c>total_count</c> above what the page holds) and the model call that read it went on without asking for the rest,
+/// while the task is about the whole set ("how many", "all", "every"). The answer then counts or acts on part of it:
+/// Poor Information Retrieval, cited at the call that stopped, quoting the field that said there was more.
+/// </summary>
+internal sealed partial class PartialPageDetector : IDetector
+{
+    public const string DetectorId = "partial-page";
+
+    // A task about the whole set.
+    [GeneratedRegex(@"\b(?:how many|all|every|each|everyone|everybody|total|count|full list|complete list|list (?:of )?(?:the |all )?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WholeSet();
+
+    private static readonly HashSet<string> MoreFlags = new(StringComparer.Ordinal) { "hasmore", "more", "truncated", "hasnextpage", "morepages", "incomplete" };
+
+    private static readonly HashSet<string> NextKeys = new(StringComparer.Ordinal) { "nextpagetoken", "nextcursor", "nextpage", "next", "nextlink", "nextpageurl", "cursor", "continuationtoken", "odatanextlink" };
+
+    private static readonly HashSet<string> TotalKeys = new(StringComparer.Ordinal) { "totalcount", "total", "totalresults", "totalitems", "count", "totalsize" };
+
+    public string Id => DetectorId;
+
+    public int Priority => 58;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        if (context.Turns.Task is not { } task || !WholeSet().IsMatch(task.Text)) yield break;
+        var view = context.View;
+        var calls = view.ToolCalls.Calls;
+        foreach (var call in calls)
+        {
+            if (call.Result is not { } result || call.RespondedIn is not { } reader || !reader.IsModelCall || call.Name.Length == 0) continue;
+            if (More(result.Text) is not { } more) continue;
+            // Asked for the rest: the reader, or a later call, ran the same tool again.
+            var rank = view.Rank(reader.Span);
+            if (calls.Any(c => !ReferenceEquals(c, call) && c.Name == call.Name && c.OriginSpan is { } o && view.Rank(o) >= rank)) continue;
+            yield return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
+                $"{call.Name} returned one page of a longer list ({more}), and {reader.Span.Name} went on without asking for the rest.",
+                [new Evidence(result.Span.SpanId, result.Source, more)], 0.65) with { Basis = AttributionBasis.Inference };
+            yield break;
+        }
+    }
+
+    // The field of a JSON result that says it holds only part of the list, as written; null when it says no such thing.
+    private static string? More(string text)
+    {
+        var t = text.AsSpan().TrimStart();
+        if (t.Length == 0 || t[0] != '{') return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            var root = doc.RootElement;
+            int? total = null;
+            string? totalWritten = null;
+            var items = 0;
+            foreach (var p in root.EnumerateObject())
+            {
+                var key = JsonProperties.Key(p.Name);
+                if (MoreFlags.Contains(key) && p.Value.ValueKind == JsonValueKind.True) return JsonProperties.Written(text, p) ?? p.Name;
+                if (NextKeys.Contains(key) && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Length > 0) return JsonProperties.Written(text, p) ?? p.Name;
+                if (TotalKeys.Contains(key) && p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var n))
+                {
+                    total = n;
+                    totalWritten = JsonProperties.Written(text, p);
+                }
+
+                if (p.Value.ValueKind == JsonValueKind.Array) items = Math.Max(items, p.Value.GetArrayLength());
+            }
+
+            return total is { } all && items > 0 && all > items ? totalWritten : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A sixth held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>) before the engine was run on them, by a writer who had read neither the engine nor its
+/// documentation: six Magentic-One logs (30 to 45 turns, a re-plan with a new fact sheet, a stall, a traceback and its
+/// fix) and six CaptainAgent group chats (8 to 11 turns). Every turn is an <c>invoke_agent</c> span with status OK.
+/// <para>
+/// Measured before any rule was changed for them (step right / agent right, of 12, same in both modes): 1/12 step,
+/// 8/12 agent. After two changes made on principle (the facts an answer's last sentence restates are its conclusion, the
+/// others its premises; two rows of one printed table are alternatives, so whoever took one picked it): 3/12 step, 8/12
+/// agent. Below the engine's other multi-agent sets, and below what this batch's predecessors scored before their rules:
+/// the misses are pinned, each with what is cited instead and why no rule reaches it.
+/// </para>
+/// </summary>
+public class MultiAgentBlind6Tests
+{
+    private const string Folder = "multiagent-blind6";
+
+    private static TheoryData<string, int, string, string?> Rows() => new()
+    {
+        { "magentic-one-surfer-gives-the-overall-course-record.json", 29, "WebSurfer", "17 WebSurfer: the record's time is no fact the rules trace (a clock reading), so the first stall report is cited" },
+        { "magentic-one-orchestrator-accepts-a-forum-reply.json", 41, "Orchestrator", "43 Orchestrator: the forum's \"the 31st\" is no full date, so the date the answer states first appears where the orchestrator wrote it out, after the ledger that accepted it" },
+        { "magentic-one-orchestrator-reports-kilograms-for-tonnes.json", 30, "Orchestrator", "17 Coder: the answer's figure is the coder's printout; an answer in kilograms where the task asks for tonnes is no unit the rules compare" },
+        { "magentic-one-filesurfer-reads-the-budget-sheet.json", 9, "FileSurfer", "29 WebSurfer: the answer is a difference computed from the wrong sheet's figure; the sheet's name is no constraint the rules read, so a later stall report is cited" },
+        { "magentic-one-surfer-reads-the-year-to-date-column.json", 25, "WebSurfer", "9 WebSurfer: the page showing the table is where the value first stood; the surfer's later reading relays the value's own line, so the page is cited" },
+        { "magentic-one-plan-drops-the-no-booking-condition.json", 1, "Orchestrator", "21 WebSurfer: \"does not need to be booked\" is a condition written as words outside a request sentence; the surfer that found the walk the plan asked for is cited" },
+        { "groupchat-not-closed-counted-as-open.json", 5, "HousingData_Expert", null },
+        { "groupchat-expert-misquotes-the-august-average.json", 7, "GreenwayData_Expert", null },
+        { "groupchat-plan-ranks-members-by-best-time.json", 0, "RunningStats_Expert", "5 RunningStats_Expert: a flawed plan in the opening message is not cited; the expert who followed it is" },
+        { "groupchat-district-population-given-for-the-town.json", 5, "CensusData_Expert", null },
+        { "groupchat-assumes-every-tender-passed.json", 3, "Procurement_Expert", "7 TenderVerification_Expert: an assumption in words (\"all tenders passed\") states no fact; the total the answer gives first appears where the verifier computed it" },
+        { "groupchat-mixed-format-reads-dates-month-first.json", 5, "LibraryData_Expert", "1 LibraryData_Expert: the answer (a month's name) first stands in the file's printout the opening code showed; a date format argument is no constraint the rules read" },
+    };
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it (the same here).</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        var runs = new TheoryData<string, int, string, string?, string?>();
+        foreach (var row in Rows()) runs.Add((string)row[0]!, (int)row[1]!, (string)row[2]!, (string?)row[3], (string?)row[3]);
+        return runs;
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWith;
+        LabelledRun.Check(Folder, file, expected: null, step, agent, missWithout);
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWithout;
+        LabelledRun.Check(Folder, file, LabelledRun.ExpectedAnswer(Folder, file), step, agent, missWith);
+    }
+
+    [Fact]
+    public void Every_run_is_a_multi_agent_run_of_realistic_length_with_no_error_status_and_an_expected_answer()
+    {
+        foreach (var row in Runs())
+        {
+            var file = (string)row[0]!;
+            LabelledRun.AssertRealistic(Folder, file, (int)row[1]!, (string)row[2]!, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 25 : 7, 50);
+        }
+    }
+
+    [Fact]
+    public void Two_rows_of_one_printed_table_are_alternatives_and_the_answer_restates_its_conclusion()
+    {
+        // The district's row and the town's row were both printed; the expert who took the district's picked it.
+        var district = Fixture.Attribute(Folder, "groupchat-district-population-given-for-the-town.json");
+        Assert.Equal("Tool Output Misinterpretation", district.Category!.L4);
+
+        // "of the 150 requests, 118 are closed and 32 are still open ... had 32 open repair requests": 32 is the answer.
+        var open = Fixture.Attribute(Folder, "groupchat-not-closed-counted-as-open.json");
+        Assert.Contains("states 32,", open.Summary, StringComparison.Ordinal);
+    }
+}
