@@ -58,6 +58,10 @@ public class BlindHeldOut3Tests
         var one = Fixture.Edited(Folder, file, ("How many people in Operations still haven't finished", "Has Petr Novak in Operations still not finished"),
             ("Please send them all a reminder", "Please send a reminder"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(one), f => f.Detector == "partial-page");
+
+        // A total above the items with no page beside it (an amount, not a count of results) says nothing of more pages.
+        var unpaged = Fixture.Edited(Folder, file, ("has_more\\\":true,\\\"next_cursor", "has_more\\\":false,\\\"previous_cursor"), ("\\\"page\\\":1,\\\"page_size\\\":25,", ""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unpaged), f => f.Detector == "partial-page");
     }
 
     [Fact]

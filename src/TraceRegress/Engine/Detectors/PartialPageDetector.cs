@@ -25,6 +25,9 @@ internal sealed partial class PartialPageDetector : IDetector
 
     private static readonly HashSet<string> TotalKeys = new(StringComparer.Ordinal) { "totalcount", "total", "totalresults", "totalitems", "count", "totalsize" };
 
+    // A page's own fields: a total above the items is read only beside one (a "total" alone may be an amount of money).
+    private static readonly HashSet<string> PageKeys = new(StringComparer.Ordinal) { "page", "pagesize", "perpage", "limit", "offset", "pagenumber", "pageindex", "pages", "totalpages" };
+
     public string Id => DetectorId;
 
     public int Priority => 58;
@@ -62,9 +65,11 @@ internal sealed partial class PartialPageDetector : IDetector
             int? total = null;
             string? totalWritten = null;
             var items = 0;
+            var paged = false;
             foreach (var p in root.EnumerateObject())
             {
                 var key = JsonProperties.Key(p.Name);
+                if (PageKeys.Contains(key)) paged = true;
                 if (MoreFlags.Contains(key) && p.Value.ValueKind == JsonValueKind.True) return JsonProperties.Written(text, p) ?? p.Name;
                 if (NextKeys.Contains(key) && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Length > 0) return JsonProperties.Written(text, p) ?? p.Name;
                 if (TotalKeys.Contains(key) && p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var n))
@@ -76,7 +81,7 @@ internal sealed partial class PartialPageDetector : IDetector
                 if (p.Value.ValueKind == JsonValueKind.Array) items = Math.Max(items, p.Value.GetArrayLength());
             }
 
-            return total is { } all && items > 0 && all > items ? totalWritten : null;
+            return paged && total is { } all && items > 0 && all > items ? totalWritten : null;
         }
         catch (JsonException)
         {
