@@ -280,6 +280,33 @@ internal static partial class AnswerTrail
             entry.Evidence, 0.3) with { Basis = AttributionBasis.Inference };
     }
 
+    /// <summary>
+    /// In a single-agent run whose answer's content cannot be traced upstream: the model call that wrote the answer. What
+    /// nothing before it states entered there. Null in a conversation (its first working step is the fallback) or when
+    /// the answer was not written by a model call.
+    /// </summary>
+    public static Finding? Answerer(DetectionContext context)
+    {
+        if (Final(context.Turns, context.Facts) is not { } final) return null;
+        var g = final.Turn.G;
+        var text = final.Turn.Text;
+        var source = final.Turn.Source;
+        if (!g.IsModelCall)
+        {
+            // A chain or agent span that restates its model call's answer: the model call below it wrote it.
+            var said = text.Trim();
+            var writer = final.Turn.Span.Descendants().Select(d => context.View[d])
+                .LastOrDefault(d => d.IsModelCall && d.OutputText.Trim() is { Length: > 0 } o && (said.Contains(o, StringComparison.Ordinal) || o.Contains(said, StringComparison.Ordinal)));
+            if (writer is null || AgentTurns.OutputOf(writer) is not { } output) return null;
+            (g, text, source) = (writer, output.Text, output.Source);
+        }
+
+        var read = g.InputParts.Any(p => p.Kind == GenAi.PartKind.ToolCallResponse);
+        return context.CreateFinding(Id.Instance, g.Span, read ? "Tool Output Misinterpretation" : "Incorrect Problem Identification",
+            $"No error signal was found, and the final answer's content is stated nowhere before it: {g.Span.Name}, which wrote it{(read ? " from the tool results it was given" : "")}, is the most probable origin.",
+            [new Evidence(g.Span.SpanId, source, OpeningLine(text))], 0.2) with { Basis = AttributionBasis.Inference };
+    }
+
     /// <summary>The last resort: the first reasoning turn after the one that received the task, else the final turn.</summary>
     public static Finding? FirstStep(DetectionContext context)
     {

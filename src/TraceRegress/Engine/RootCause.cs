@@ -116,7 +116,7 @@ internal static class RootCause
         if (cited is null)
         {
             if (request.PassingRun || context.Trace.Spans.Count == 0) return Attribution.NoFailure(context.Trace.TraceId);
-            var inferred = AnswerTrail.Provenance(context) ?? AnswerTrail.FirstStep(context) ?? RootSpan(context);
+            var inferred = AnswerTrail.Provenance(context) ?? (context.Turns.IsMultiAgent ? null : AnswerTrail.Answerer(context)) ?? AnswerTrail.FirstStep(context) ?? RootSpan(context);
             if (inferred is null) return Attribution.NoFailure(context.Trace.TraceId);
             placed = Order(context, all.Append(inferred));
             // A finding of the same category on the same span stands for the inferred one (kept once per span and category).
