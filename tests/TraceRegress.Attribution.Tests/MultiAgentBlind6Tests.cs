@@ -9,7 +9,8 @@ namespace TraceRegress.AttributionTests;
 /// Measured before any rule was changed for them (step right / agent right, of 12, same in both modes): 1/12 step,
 /// 8/12 agent. After two changes made on principle (the facts an answer's last sentence restates are its conclusion, the
 /// others its premises; two rows of one printed table are alternatives, so whoever took one picked it): 3/12 step, 8/12
-/// agent. Below the engine's other multi-agent sets, and below what this batch's predecessors scored before their rules:
+/// agent. Then an answer given in the data's unit where the task asked for another (kilograms for tonnes) is read as
+/// such, at the ledger that took it as the answer: 4/12 step, 9/12 agent. Below the engine's other multi-agent sets, and below what this batch's predecessors scored before their rules:
 /// the misses are pinned, each with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
@@ -21,7 +22,7 @@ public class MultiAgentBlind6Tests
     {
         { "magentic-one-surfer-gives-the-overall-course-record.json", 29, "WebSurfer", "17 WebSurfer: the record's time is no fact the rules trace (a clock reading), so the first stall report is cited" },
         { "magentic-one-orchestrator-accepts-a-forum-reply.json", 41, "Orchestrator", "43 Orchestrator: the forum's \"the 31st\" is no full date, so the date the answer states first appears where the orchestrator wrote it out, after the ledger that accepted it" },
-        { "magentic-one-orchestrator-reports-kilograms-for-tonnes.json", 30, "Orchestrator", "17 Coder: the answer's figure is the coder's printout; an answer in kilograms where the task asks for tonnes is no unit the rules compare" },
+        { "magentic-one-orchestrator-reports-kilograms-for-tonnes.json", 30, "Orchestrator", null },
         { "magentic-one-filesurfer-reads-the-budget-sheet.json", 9, "FileSurfer", "29 WebSurfer: the answer is a difference computed from the wrong sheet's figure; the sheet's name is no constraint the rules read, so a later stall report is cited" },
         { "magentic-one-surfer-reads-the-year-to-date-column.json", 25, "WebSurfer", "9 WebSurfer: the page showing the table is where the value first stood; the surfer's later reading relays the value's own line, so the page is cited" },
         { "magentic-one-plan-drops-the-no-booking-condition.json", 1, "Orchestrator", "21 WebSurfer: \"does not need to be booked\" is a condition written as words outside a request sentence; the surfer that found the walk the plan asked for is cited" },

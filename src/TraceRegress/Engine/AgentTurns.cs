@@ -428,7 +428,7 @@ internal sealed partial class AgentTurns
         return locator;
     }
 
-    [GeneratedRegex(@"^(?:[a-z][a-z0-9+.-]*://\S+|[~.]?/\S+|[A-Za-z]:\\\S+|[\w.-]+/[\w./-]+\.\w{2,5}|[\w-]+\.(?:pdf|docx?|xlsx?|csv|json|txt|md|html?|xml|parquet))$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?|[a-z][a-z0-9+.-]*://\S+|[~.]?/\S+|[A-Za-z]:\\\S+|[\w.-]+/[\w./-]+\.\w{2,5}|[\w-]+\.(?:pdf|docx?|xlsx?|csv|json|txt|md|html?|xml|parquet))$", RegexOptions.CultureInvariant)]
     private static partial Regex LocatorPattern();
 
     /// <summary>

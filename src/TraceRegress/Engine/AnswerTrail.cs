@@ -114,7 +114,7 @@ internal static partial class AnswerTrail
     }
 
     /// <summary>True when <paramref name="index"/> lies inside a fenced code block of <paramref name="text"/>.</summary>
-    private static bool InCode(string text, int index)
+    internal static bool InCode(string text, int index)
     {
         var fences = 0;
         for (var at = text.IndexOf("```", StringComparison.Ordinal); at >= 0 && at < index; at = text.IndexOf("```", at + 3, StringComparison.Ordinal)) fences++;
@@ -806,10 +806,45 @@ internal static partial class AnswerTrail
             (origin, used, seen) = (t, f, first);
         }
 
-        if (origin is null || used is null || seen is null) return entry;
+        if (origin is null || used is null || seen is null) return Relayed(context, entry);
         var evidence = new List<Evidence> { new(seen.Span.SpanId, seen.Source, seen.Fact.Written) };
         evidence.AddRange(entry.Evidence);
         return new EntryPoint(origin, entry.Written, "Language-only hallucination", evidence);
+    }
+
+    /// <summary>
+    /// A coordinator (an orchestrator, a manager) that first states the answer's value worked it out from what its
+    /// workers reported ("2,150 - 1,120 = 1,030"): it relays, and the content entered with the earliest worker report
+    /// it used, a figure a surfer read off a page. That report is where the run went wrong; the arithmetic on it is not.
+    /// A coordinator that used no worker's figure is its own entry.
+    /// </summary>
+    private static EntryPoint Relayed(DetectionContext context, EntryPoint entry)
+    {
+        var turns = context.Turns;
+        if (entry.Turn.Agent is not { } agent || !AgentTurn.CoordinatorAgentPattern().IsMatch(agent)) return entry;
+        var facts = context.Facts;
+        // Only right arithmetic relays: a value the coordinator's figures do not give is its own mistake.
+        // and only a value the coordinator worked out: one a worker showed was taken from the page by the coordinator.
+        var value = facts.FactsOf(entry.Written);
+        if (value.Count == 0 || !facts.StatedBy(entry.Turn.Span).Any(x => x.Supported && value.Exists(v => v.Key == x.Fact.Key))) return entry;
+        if (value.Exists(v => facts.FirstSeen(v.Key) is { } seenAt && seenAt.Span != entry.Turn.Span)) return entry;
+        var task = turns.Task?.Text;
+        AgentTurn? origin = null;
+        UpstreamFact? seen = null;
+        foreach (var f in facts.FactsOf(entry.Turn.Text))
+        {
+            if (f.Kind != FactKind.Number || value.Exists(v => v.Key == f.Key) || (task is not null && facts.States(task, f))) continue;
+            if (facts.FirstSeen(f.Key) is not { } first || turns.TurnOf(first.Span) is not { } t) continue;
+            // A surfer's or reader's report, not a script's printout (whose author is another question).
+            if (t.Position >= entry.Turn.Position || !t.IsObservation || t.IsExecutionOutput) continue;
+            if (origin is not null && origin.Position <= t.Position) continue;
+            (origin, seen) = (t, first);
+        }
+
+        if (origin is null || seen is null) return entry;
+        var evidence = new List<Evidence> { new(seen.Span.SpanId, seen.Source, seen.Fact.Written) };
+        evidence.AddRange(entry.Evidence);
+        return new EntryPoint(origin, entry.Written, "Poor Information Retrieval", evidence);
     }
 
     /// <summary>

@@ -81,6 +81,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new UndeclaredToolDetector(),
         new WrongToolDetector(),
         new HeadCountDetector(),
+        new RequestedUnitDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

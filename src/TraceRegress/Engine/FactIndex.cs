@@ -459,6 +459,21 @@ internal sealed partial class FactIndex
             return false;
         }
 
+        private readonly HashSet<string> _monthDays = new(StringComparer.Ordinal);
+        private int _monthDaysRead;
+
+        /// <summary>
+        /// A full date ("2026-05-30") whose day and month upstream wrote without a year ("on Saturday 30 May") and whose
+        /// year is known upstream (a timestamp of 2026): the date the text meant, written out. Read lazily: upstream
+        /// texts are scanned for days of months only when a date is not otherwise known.
+        /// </summary>
+        private bool DayAndYearKnown(string key)
+        {
+            if (key.Length != 12 || !key.StartsWith("d:", StringComparison.Ordinal) || !_known.Contains(string.Concat("n:", key.AsSpan(2, 4)))) return false;
+            for (; _monthDaysRead < _wordTexts.Count; _monthDaysRead++) Facts.AddMonthDays(_wordTexts[_monthDaysRead], _monthDays);
+            return _monthDays.Contains(key[7..]);
+        }
+
         private bool Knows(string key)
         {
             if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
@@ -484,7 +499,8 @@ internal sealed partial class FactIndex
                 var facts = index.FactsOf(ids[i]);
                 foreach (var fact in facts)
                 {
-                    var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact));
+                    var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
+                                    || (fact.Kind == FactKind.Date && DayAndYearKnown(fact.Key));
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.

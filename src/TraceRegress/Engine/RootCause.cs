@@ -181,6 +181,9 @@ internal static class RootCause
 
         var entry = Of(entryFinding);
         if (entry is not null && AnswerTrail.IsLoss(entryFinding!)) return entry;
+        // The answer's figure is right in the data's unit and was given unconverted: where it was taken as the answer is
+        // the mistake, not where the figure entered.
+        if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.RequestedUnitDetector.DetectorId && p.Finding.Confidence >= min) is { } unconverted) return unconverted;
 
         var ungrounded = placed.Where(p => p.Finding.Basis == AttributionBasis.UngroundedContent && p.Finding.Confidence >= min).ToList();
         var content = new List<Placed>();

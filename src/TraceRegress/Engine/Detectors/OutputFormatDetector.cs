@@ -49,6 +49,7 @@ internal sealed partial class OutputFormatDetector : IDetector
             Evidence? request = null;
             var byMode = false;
             var actionInputOnly = false;
+            SourcedText? declaring = null;
             if (g.RequestedOutputType is { } mode)
             {
                 request = new Evidence(g.Span.SpanId, mode.Source, Quote.Cut(mode.Text));
@@ -63,6 +64,7 @@ internal sealed partial class OutputFormatDetector : IDetector
                     if (!m.Success) continue;
                     request = new Evidence(g.Span.SpanId, part.Source, m.Value);
                     actionInputOnly = DescribesActionInput(part.Content, m.Index);
+                    declaring = new SourcedText(g.Span, part.Source, part.Content);
                 }
             }
 
@@ -78,7 +80,21 @@ internal sealed partial class OutputFormatDetector : IDetector
 
             var fenced = CodeFence().Match(answer);
             var body = fenced.Success ? fenced.Groups["body"].Value : answer;
-            if (JsonContent.TryParse(body.Trim(), out _)) continue;
+            if (JsonContent.TryParse(body.Trim(), out _))
+            {
+                // Valid JSON that breaks the fields the prompt declares: a field left out, a number written as words.
+                if (!actionInputOnly && FindDeclaredFields(declaring ?? Instructions(g)) is { } fields && Breaches(body.Trim(), fields) is { Count: > 0 } breaches)
+                {
+                    var evidence = breaches.Select(b => new Evidence(g.Span.SpanId, b.FromPrompt ? fields.Source : answerPart.Source, b.Quote)).ToList();
+                    evidence.Add(new Evidence(g.Span.SpanId, fields.Source, fields.Quote));
+                    yield return context.CreateFinding(this, g.Span, "Formatting Errors",
+                        $"The model was asked for JSON with declared fields and its answer breaks them: {string.Join("; ", breaches.Select(b => b.What))}.",
+                        evidence.DistinctBy(e => (e.Source, e.Quote)).ToList(), 0.7)
+                        with { Basis = AttributionBasis.UngroundedContent };
+                }
+
+                continue;
+            }
 
             var trimmed = body.TrimStart();
             var looksLikeJson = trimmed.StartsWith('{') || trimmed.StartsWith('[');
@@ -93,6 +109,107 @@ internal sealed partial class OutputFormatDetector : IDetector
                 [new Evidence(g.Span.SpanId, answerPart.Source, Quote.Cut(answerPart.Content!)), request], byMode ? 0.85 : 0.75)
                 with { Explains = ParseFailuresAfter(context, g.Span) };
         }
+    }
+
+    private sealed record DeclaredField(string Name, string Type, bool Nullable, bool Optional, string[] Choices, string Line);
+
+    private sealed record DeclaredFields(List<DeclaredField> Fields, string Source, string Quote);
+
+    // One field of a schema written out in a prompt: "- estimated_loss_usd: number, digits only", "* injuries_reported (boolean)".
+    [GeneratedRegex(@"^[ \t]*(?:[-*•]|\d+[.)])[ \t]*[`""']?(?<name>[A-Za-z_][A-Za-z0-9_]*)[`""']?[ \t]*(?::|\(|[-–—][ \t])[ \t]*(?<type>[^\n]*)$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex FieldLine();
+
+    [GeneratedRegex(@"^\(?(?<type>string|str|text|number|numeric|integer|int|float|decimal|double|boolean|bool|true/false|array|list|object|date)\b|^one of\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FieldType();
+
+    /// <summary>The first system, developer or user text of the call that lists fields with their types.</summary>
+    private static SourcedText? Instructions(GenAiSpan g)
+    {
+        foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "user" or "developer").SelectMany(m => m.Parts))
+        {
+            if (part.Kind == PartKind.Text && part.Content is { } content && FieldLine().IsMatch(content)) return new SourcedText(g.Span, part.Source, content);
+        }
+
+        return null;
+    }
+
+    /// <summary>The fields (three or more, with their types) the instruction that asked for JSON declares; null when it declares none.</summary>
+    private static DeclaredFields? FindDeclaredFields(SourcedText? declaring)
+    {
+        if (declaring is null) return null;
+        var fields = new List<DeclaredField>();
+        foreach (Match m in FieldLine().Matches(declaring.Text))
+        {
+            var rest = m.Groups["type"].Value.Trim();
+            var typed = FieldType().Match(rest);
+            if (!typed.Success) continue;
+            var type = typed.Value.StartsWith("one of", StringComparison.OrdinalIgnoreCase) ? "enum" : typed.Groups["type"].Value.ToLowerInvariant() switch
+            {
+                "number" or "numeric" or "float" or "decimal" or "double" => "number",
+                "integer" or "int" => "integer",
+                "boolean" or "bool" or "true/false" => "boolean",
+                "array" or "list" => "array",
+                "object" => "object",
+                _ => "string",
+            };
+            var choices = type == "enum"
+                ? rest[6..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim('`', '"', '\'', '.', ' ')).Where(c => c.Length > 0 && !c.Contains(' ', StringComparison.Ordinal)).ToArray()
+                : [];
+            var nullable = rest.Contains("null", StringComparison.OrdinalIgnoreCase);
+            var optional = rest.Contains("optional", StringComparison.OrdinalIgnoreCase) || rest.Contains("if known", StringComparison.OrdinalIgnoreCase)
+                           || rest.Contains("if any", StringComparison.OrdinalIgnoreCase) || rest.Contains("omit", StringComparison.OrdinalIgnoreCase);
+            fields.Add(new DeclaredField(m.Groups["name"].Value, type, nullable, optional, choices, m.Value.Trim()));
+        }
+
+        return fields.Count >= 3 ? new DeclaredFields(fields, declaring.Source, fields[0].Line) : null;
+    }
+
+    /// <summary>The ways (up to three) the answer's object breaks the declared fields, each with a quote; empty when it keeps them.</summary>
+    private static List<(string What, string Quote, bool FromPrompt)> Breaches(string json, DeclaredFields declared)
+    {
+        var found = new List<(string What, string Quote, bool FromPrompt)>();
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object) return found;
+            // The answer must be the declared object: most of its keys are declared ones.
+            var names = new HashSet<string>(declared.Fields.Select(f => f.Name), StringComparer.Ordinal);
+            var keys = root.EnumerateObject().Select(p => p.Name).ToList();
+            if (keys.Count(names.Contains) * 2 < Math.Max(keys.Count, 3)) return found;
+            foreach (var field in declared.Fields)
+            {
+                if (found.Count == 3) break;
+                if (!root.TryGetProperty(field.Name, out var value))
+                {
+                    if (!field.Optional) found.Add(($"{field.Name} is left out", field.Line, true));
+                    continue;
+                }
+
+                var property = root.EnumerateObject().First(p => p.NameEquals(field.Name));
+                var written = JsonProperties.Written(json, property) ?? $"\"{field.Name}\": {value.GetRawText()}";
+                if (value.ValueKind == System.Text.Json.JsonValueKind.Null) continue;
+                switch (field.Type)
+                {
+                    case "number" or "integer" when value.ValueKind == System.Text.Json.JsonValueKind.String
+                                                    && !decimal.TryParse(value.GetString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _):
+                        found.Add(($"{field.Name} is declared a {field.Type} and written as text", written, false));
+                        break;
+                    case "boolean" when value.ValueKind is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False):
+                        found.Add(($"{field.Name} is declared a boolean and written as {value.ValueKind.ToString().ToLowerInvariant()}", written, false));
+                        break;
+                    case "enum" when field.Choices.Length >= 2 && value.ValueKind == System.Text.Json.JsonValueKind.String && !field.Choices.Contains(value.GetString(), StringComparer.Ordinal):
+                        found.Add(($"{field.Name} is not one of the declared values", written, false));
+                        break;
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Parsed above as JSON content; a form JsonDocument refuses has no fields to check.
+        }
+
+        return found;
     }
 
     /// <summary>The later spans under the same parent that failed to parse what the call wrote.</summary>

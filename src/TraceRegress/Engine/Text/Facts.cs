@@ -631,6 +631,21 @@ internal static partial class Facts
         }
     }
 
+    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)? (?:of )?(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b|\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? (?<d>\d{1,2})(?:st|nd|rd|th)?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthDay();
+
+    /// <summary>Adds the days of months a text names ("30 May", "May 30th"), as <c>MM-DD</c>, with or without a year.</summary>
+    internal static void AddMonthDays(string text, HashSet<string> into)
+    {
+        if (text.AsSpan().IndexOfAnyInRange('0', '9') < 0) return;
+        foreach (Match m in MonthDay().Matches(text))
+        {
+            if (!int.TryParse(m.Groups["d"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var day) || day is < 1 or > 31) continue;
+            var month = MonthOf(m.Groups["mon"].Value);
+            if (month > 0) into.Add(string.Create(CultureInfo.InvariantCulture, $"{month:D2}-{day:D2}"));
+        }
+    }
+
     private static string? DateKey(Match m)
     {
         if (!int.TryParse(m.Groups[DateYear].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) return null;
