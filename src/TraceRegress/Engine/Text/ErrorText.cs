@@ -17,7 +17,7 @@ internal static partial class ErrorText
     public const string ContextHandlingFailures = "Context Handling Failures";
     public const string ResourceExhaustion = "Resource Exhaustion";
 
-    [GeneratedRegex(@"ModuleNotFoundError|No module named|ImportError|command not found|is not recognized as an internal or external command|Permission denied|EACCES|Cannot find module|cannot open shared object file|(?:environment variable|env var)\b[^.\n]{0,60}?\b(?:not set|is missing|missing|undefined|not defined|not found)|missing (?:required )?(?:environment variable|env var|api key)|api[_ ]?key\b[^.\n]{0,30}?\b(?:not set|missing|not found|not provided|is required|required)|\b[A-Z][A-Z0-9_]*_(?:API_KEY|TOKEN|SECRET)\b[^.\n]{0,40}?\b(?:not set|missing|undefined|required|not found)|executable file not found|No such file or directory: '?/(?:usr|bin|opt)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"ModuleNotFoundError|No module named|ImportError|command not found|is not recognized as an internal or external command|Permission denied|EACCES|Cannot find module|cannot open shared object file|(?:environment variable|env var)\b[^.\n]{0,60}?\b(?:not set|is missing|missing|undefined|not defined|not found)|missing (?:required )?(?:environment variable|env var|api key)|api[_ ]?key\b[^.\n]{0,30}?\b(?:not set|missing|not found|not provided|is required|required)|\b[A-Z][A-Z0-9_]*_(?:API_KEY|TOKEN|SECRET)\b[^.\n]{0,40}?\b(?:not set|missing|undefined|required|not found)|executable file not found|No such file or directory: '?/(?:usr|bin|opt)|\b(?:is|are|was) not configured\b|\b(?:unconfigured|misconfigured)\b|\bno (?:provider|credentials|connection string|endpoint) (?:is )?configured\b", RegexOptions.CultureInvariant)]
     private static partial Regex EnvironmentPattern();
 
     [GeneratedRegex(@"\b429\b|rate[ _-]?limit|too many requests|quota (?:exceeded|exhausted)|exceeded (?:your|the) (?:current )?quota|RESOURCE_EXHAUSTED|throttl", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -35,8 +35,11 @@ internal static partial class ErrorText
     [GeneratedRegex(@"\b(?:404|410)\b|not found|no such (?:file|key|table|resource|user|repository|bucket|object)|does not exist|doesn't exist|NOT_FOUND|NotFound|FileNotFoundError|ENOENT|unknown (?:resource|file|path|repository)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NotFoundPattern();
 
-    [GeneratedRegex(@"Traceback \(most recent call last\)|\bindex out of (?:range|bounds)\b|\b[A-Z]\w*(?:Error|Exception)\b(?::|\s*\()|\bException:|(?:^|\n)\s*(?:error|fatal|ERROR|FATAL)\b\s*[:\[]|\bpanic:|\bfailed to\b|\bInternal Server Error\b|\bSegmentation fault\b|\bcommand not found\b|\bNo module named\b|\bPermission denied\b|\bstatus(?:[ _]?code)?\W{1,3}[45]\d\d\b|\bHTTP(?:/\d(?:\.\d)?)?\s+[45]\d\d\b|\b[45]\d\d (?:Too Many Requests|Unauthorized|Forbidden|Not Found|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b|\btimed out\b|\brate limit(?:ed)? exceeded\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"Traceback \(most recent call last\)|\bindex out of (?:range|bounds)\b|\b[A-Z]\w*(?:Error|Exception)\b(?::|\s*\()|\bException:|(?:^|\n)\s*(?:error|fatal|ERROR|FATAL)\b\s*[:\[]|\bpanic:|\bfailed to\b|\bInternal Server Error\b|\bSegmentation fault\b|\bcommand not found\b|\bNo module named\b|\bPermission denied\b|\bstatus(?:[ _]?code)?\W{1,3}[45]\d\d\b|\bHTTP(?:/\d(?:\.\d)?)?\s+[45]\d\d\b|\b[45]\d\d (?:Too Many Requests|Unauthorized|Forbidden|Not Found|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b|\btimed out\b|\brate limit(?:ed)? exceeded\b|\[Errno \d+\]|\bNo space left on device\b|\bENOSPC\b|\bENOMEM\b|\bCannot allocate memory\b|\b[Oo]ut of memory\b|\b[Dd]isk quota exceeded\b", RegexOptions.CultureInvariant)]
     internal static partial Regex ErrorLinePattern();
+
+    [GeneratedRegex(@"No space left on device|ENOSPC|Errno 28\b|disk quota exceeded|disk (?:is )?full|out of (?:disk|storage) space|insufficient (?:disk|storage) space|out of memory|OutOfMemory|MemoryError|Cannot allocate memory|ENOMEM|OOMKilled|exit code 137\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExhaustionPattern();
 
     [GeneratedRegex(@"\b(?:errors?|fail(?:ed|s|ure)?|unable|could ?n[o']t|can(?:no|')t|unavailable|sorry|apologi[sz]e|unfortunately|problem|rate[ -]?limit(?:ed)?|try(?:ing)? again|retry(?:ing)?|not found|denied|timed out|timeout|did not (?:return|work|succeed)|didn't (?:return|work|succeed)|was(?: not|n't) able|not available|no access|exception|invalid|went wrong)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AcknowledgementPattern();
@@ -46,19 +49,22 @@ internal static partial class ErrorText
     private static readonly System.Buffers.SearchValues<string> ErrorLineLiterals = System.Buffers.SearchValues.Create(
         ["Traceback", "index out of", "Error", "Exception", "error", "fatal", "ERROR", "FATAL", "panic:", "failed to", "Segmentation fault",
          "command not found", "No module named", "Permission denied", "HTTP", "Too Many Requests", "Unauthorized", "Forbidden",
-         "Not Found", "Bad Gateway", "Service Unavailable", "Gateway Timeout", "timed out", "rate limit"],
+         "Not Found", "Bad Gateway", "Service Unavailable", "Gateway Timeout", "timed out", "rate limit", "[Errno ", "No space left on device",
+         "ENOSPC", "ENOMEM", "Cannot allocate memory", "out of memory", "Out of memory", "isk quota exceeded"],
         StringComparison.Ordinal);
 
     private static readonly System.Buffers.SearchValues<string> EnvironmentLiterals = System.Buffers.SearchValues.Create(
         ["ModuleNotFoundError", "No module named", "ImportError", "command not found", "is not recognized as an internal or external command",
          "Permission denied", "EACCES", "Cannot find module", "cannot open shared object file", "environment variable", "env var", "api",
-         "_API_KEY", "_TOKEN", "_SECRET", "executable file not found", "No such file or directory: "],
+         "_API_KEY", "_TOKEN", "_SECRET", "executable file not found", "No such file or directory: ", "configured"],
         StringComparison.Ordinal);
 
     /// <summary>The leaf a failure text points at; <see cref="ServiceErrors"/> when it names nothing more specific.</summary>
     public static string Classify(string text)
     {
         if (EnvironmentPattern().IsMatch(text)) return EnvironmentSetupErrors;
+        // A full disk or exhausted memory before a rate limit: "quota exceeded" after "disk" is the disk's.
+        if (ExhaustionPattern().IsMatch(text)) return ResourceExhaustion;
         if (RateLimitPattern().IsMatch(text)) return RateLimiting;
         if (ContextPattern().IsMatch(text)) return ContextHandlingFailures;
         if (AuthPattern().IsMatch(text)) return AuthenticationErrors;

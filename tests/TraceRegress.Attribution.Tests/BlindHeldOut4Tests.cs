@@ -1,0 +1,84 @@
+using TraceRegress.Model;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A fourth blind measurement: twelve failing single-agent runs over eleven export shapes, labelled (span, TRAIL leaf,
+/// why) and committed before the engine was run on any of them, by a writer who had read neither the engine nor its
+/// documentation. Five carry an error signal whose cause is upstream of where it shows (a full disk behind an empty
+/// attachment, an unconfigured exchange-rate provider behind a rejected claim, a build log fetched from the wrong branch,
+/// a password reset for an SSO outage, a pickup cancelled before a new slot was secured); seven carry none.
+/// <para>
+/// Measured before any rule changed for them: span right 4/12, span and category 2/12. After two changes on principle
+/// (a tool result that says the disk is full or memory ran out, in any field, is Resource Exhaustion at that tool; one
+/// that says a provider or setting "is not configured" is Environment Setup Errors): span 6/12, span and category 4/12.
+/// The misses are pinned with what is cited instead and why no rule reaches them.
+/// </para>
+/// </summary>
+public class BlindHeldOut4Tests
+{
+    private const string Folder = "blind4";
+
+    /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
+    public static TheoryData<string, string?> Runs() => new()
+    {
+        { "langsmith-agentexecutor-contract-summary-states-wrong-termination-notice.json", null },
+        { "openinference-llamaindex-plus-policyholder-answered-from-basic-wording.json", null },
+        { "otlp-python-openai-v2-weekly-report-export-hits-full-disk.jsonl", null },
+        { "otlp-dotnet-sk-expense-gbp-converted-at-unconfigured-fx-fallback-rate.json", null },
+        { "flat-scholarship-assistant-predicts-award-despite-no-prediction-rule.json", "scholarship_assistant.turn/chat gpt-4o[3] | Language-only hallucination: the right call, but a prediction the system prompt forbids reads as its new figures; \"never predict\" is no restriction the rules compare with an answer" },
+        { "otlp-dotnet-agentframework-leave-balance-counts-forfeited-and-pending-days.json", "invoke_agent PeopleHubAssistant/chat gpt-4o-mini[3] | Language-only hallucination: the right call, but a balance summed over forfeited and pending days is a figure no upstream arithmetic the rules try gives, so it reads as invented" },
+        { "jaeger-telecom-roaming-question-ends-in-unrequested-addon-purchase.json", "care_agent.workflow/openai.chat[4] | Language-only hallucination: a purchase the user never asked for is no action the rules compare with the question; the later answer's price is cited as new" },
+        { "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json", "handle_message/handle_message/OpenAI-generation[3] | Tool Output Misinterpretation: \"mornings only\" said in an earlier turn is no constraint the rules carry across turns; the fallback names the answering call" },
+        { "langsmith-langgraph-pickup-cancelled-before-new-slot-secured.json", "LangGraph/tools[3]/book_pickup | Service Errors: the order of two actions (cancel, then book) is no plan the rules check; the booking's exception is the earliest error" },
+        { "otlp-dotnet-meai-ci-build-file-fetched-from-main-instead-of-build-branch.json", "orchestrate_tools/execute_tool get_build_log | Service Errors: the branch the task names is no constraint of a tool's arguments the rules read; the build log's failure is the earliest error" },
+        { "otlp-js-openllmetry-on-time-answer-taken-from-timetable-search.json", "trip_concierge.workflow/openai.chat[3] | Language-only hallucination: a timetable search used for live running is no id form a declared tool names, so no tool selection is read; the answer's figures read as new" },
+        { "zipkin-meai-sso-certificate-outage-handled-as-password-reset.json", "orchestrate_tools/execute_tool send_password_reset | Service Errors: an SSO outage taken for a forgotten password is a misread problem the rules do not read; the reset's 409 is the earliest error" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void The_labelled_span_and_category_are_cited(string file, string? knownMiss) => Fixture.AssertBlindRun(Folder, file, knownMiss);
+
+    [Fact]
+    public void Every_run_is_labelled_and_of_realistic_length()
+    {
+        var runs = Runs().Select(r => (string)r[0]!).ToList();
+        Assert.Equal(12, runs.Count);
+        Assert.Equal(12, Directory.EnumerateFiles(Fixture.Path(Folder), "*.label.json").Count());
+        foreach (var file in runs)
+        {
+            var trace = Fixture.Load(Folder, file);
+            Assert.InRange(trace.Spans.Count, 4, 20);
+            var label = Fixture.Labels(Folder).Single(l => l.File == file);
+            Assert.Single(trace.SelectAll(label.Span!));
+            Assert.Contains(Taxonomy.Default.Categories, c => c.L4 == label.Category);
+        }
+    }
+
+    // ---- the rules changed for this measurement, each with the case where it must not fire ----
+
+    [Fact]
+    public void A_full_disk_in_a_tool_results_warning_is_resource_exhaustion_at_that_tool()
+    {
+        const string file = "otlp-python-openai-v2-weekly-report-export-hits-full-disk.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("weekly_sales_report/execute_tool export_report", "Resource Exhaustion"), (a.Cited?.Path, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("No space left on device", StringComparison.Ordinal));
+
+        // The same export with room on the disk: the empty attachment's error is the earliest.
+        var room = Fixture.Edited(Folder, file, ("[Errno 28] No space left on device", "export queued"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(room), f => f.Category.L4 == "Resource Exhaustion");
+    }
+
+    [Fact]
+    public void A_provider_that_is_not_configured_is_an_environment_setup_error_at_the_tool()
+    {
+        const string file = "otlp-dotnet-sk-expense-gbp-converted-at-unconfigured-fx-fallback-rate.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("invoke_agent ExpenseAgent/execute_tool GetExchangeRate", "Environment Setup Errors"), (a.Cited?.Path, a.Category?.L4));
+
+        var configured = Fixture.Edited(Folder, file, ("FxRates:Provider is not configured for environment", "FxRates:Provider answered for environment"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(configured), f => f.Detector == "environment-setup");
+    }
+}

@@ -1,0 +1,84 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A seventh held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>) before the engine was run on them, by a writer who had read neither the engine nor its
+/// documentation: six Magentic-One logs (22 to 42 turns; timeouts, a stall, a re-plan, tracebacks that are not the
+/// mistake) and six CaptainAgent group chats (6 to 11 turns). Every turn is an <c>invoke_agent</c> span with status OK.
+/// <para>
+/// Measured before any rule was changed for them (step right / agent right, of 12): without the expected answer 4/12
+/// step, 5/12 agent; with it 5/12, 5/12. The Magentic-One logs were 0/6 steps without it. After one change made on
+/// principle (an answer value that first appears as a coordinator's right arithmetic on figures its workers reported is
+/// traced to the earliest worker report it used): without the expected answer 5/12 step, 6/12 agent; with it 6/12,
+/// 6/12. The misses are pinned, each with what is cited instead and why no rule reaches it.
+/// </para>
+/// </summary>
+public class MultiAgentBlind7Tests
+{
+    private const string Folder = "multiagent-blind7";
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        const string timetable = "1 Orchestrator: a clock time (18:15) is no fact the rules trace, so the answer's content enters nowhere and the first step that worked on the task is cited";
+        const string fiscal = "21 Coder: a financial year read as a calendar year is a plan's reading of the task, no fact or qualifier the rules compare; the code that summed the wrong months printed the answer";
+        const string draft = "18 Orchestrator: the draft workbook the file surfer opened holds figures that are all upstream; the name the answer gives first stands where the orchestrator picked it";
+        const string newYear = "41 Orchestrator: a filter that drops the year's last day runs without error, and the count it printed reads as the script's; the orchestrator's statement of 17 is the first the rules trace";
+        const string freePlaces = "3 Budgeting_Expert: the verifier's misquoted rule (one free adult per 10, not per 8) states no figure the answer carries first; the expert whose price the total used is cited";
+        const string join = "7 Verification_Expert: a join on a shared station name is code that runs; the verifier who restated the wrong total is where it first stands";
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "magentic-one-surfer-reads-the-archived-timetable.json", 17, "WebSurfer", timetable, timetable },
+            { "magentic-one-surfer-takes-the-venue-capacity-from-a-snippet.json", 5, "WebSurfer", null, null },
+            { "magentic-one-plan-takes-the-financial-year-as-the-calendar-year.json", 1, "Orchestrator", fiscal, fiscal },
+            { "magentic-one-orchestrator-settles-for-last-season-count.json", 33, "Orchestrator", "10 Orchestrator: without the expected answer, a report's address the orchestrator wrote in its plan is read as invented, the earliest content finding", null },
+            { "magentic-one-filesurfer-opens-the-draft-workbook.json", 9, "FileSurfer", draft, draft },
+            { "magentic-one-coder-drops-new-years-eve.json", 33, "Coder", newYear, newYear },
+            { "groupchat-assumes-the-sample-log-is-in-date-order.json", 3, "WaterQuality_Expert", null, null },
+            { "groupchat-expert-converts-nautical-miles-as-land-miles.json", 5, "UnitConversion_Expert", null, null },
+            { "groupchat-expert-invents-the-2023-visitor-figure.json", 3, "DataAnalysis_Expert", null, null },
+            { "groupchat-verifier-misquotes-the-free-places-rule.json", 7, "Verification_Expert", freePlaces, freePlaces },
+            { "groupchat-joins-stations-on-a-shared-name.json", 5, "TransitData_Expert", join, join },
+            { "groupchat-expert-halves-the-half-hourly-kwh.json", 1, "DataAnalysis_Expert", null, null },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWith;
+        LabelledRun.Check(Folder, file, expected: null, step, agent, missWithout);
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWithout;
+        LabelledRun.Check(Folder, file, LabelledRun.ExpectedAnswer(Folder, file), step, agent, missWith);
+    }
+
+    [Fact]
+    public void Every_run_is_a_multi_agent_run_of_realistic_length_with_no_error_status_and_an_expected_answer()
+    {
+        foreach (var row in Runs())
+        {
+            var file = (string)row[0]!;
+            LabelledRun.AssertRealistic(Folder, file, (int)row[1]!, (string)row[2]!, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 20 : 6, 50);
+        }
+    }
+
+    [Fact]
+    public void A_coordinators_right_arithmetic_on_a_workers_figure_is_traced_to_the_workers_report()
+    {
+        // "2,150 - 1,120 = 1,030": the sum is right; the surfer that took the building's capacity for the hall's is cited.
+        var a = Fixture.Attribute(Folder, "magentic-one-surfer-takes-the-venue-capacity-from-a-snippet.json");
+        Assert.Equal(("WebSurfer", "Poor Information Retrieval"), (a.Cited?.Agent, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "2,150");
+
+        // The same run with the orchestrator's difference miscomputed: its own arithmetic is the mistake.
+        var wrong = Fixture.Edited(Folder, "magentic-one-surfer-takes-the-venue-capacity-from-a-snippet.json", ("1,030", "1,130"));
+        Assert.Equal("Orchestrator", AttributionEngine.Default.Attribute(wrong).Cited?.Agent);
+    }
+}
