@@ -10,6 +10,9 @@ namespace TraceRegress.AttributionTests;
 /// Measured before any rule changed for them: span right 4/12, span and category 2/12. After two changes on principle
 /// (a tool result that says the disk is full or memory ran out, in any field, is Resource Exhaustion at that tool; one
 /// that says a provider or setting "is not configured" is Environment Setup Errors): span 6/12, span and category 4/12.
+/// Then two more (a read tool's record whose own status is failed, a build among many fields, is data, not the tool
+/// failing; a call that asks about another branch than the one a tool's result reported left the run's scope): span 7/12,
+/// span and category 5/12.
 /// The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -29,7 +32,7 @@ public class BlindHeldOut4Tests
         { "jaeger-telecom-roaming-question-ends-in-unrequested-addon-purchase.json", "care_agent.workflow/openai.chat[4] | Language-only hallucination: a purchase the user never asked for is no action the rules compare with the question; the later answer's price is cited as new" },
         { "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json", "handle_message/handle_message/OpenAI-generation[3] | Tool Output Misinterpretation: \"mornings only\" said in an earlier turn is no constraint the rules carry across turns; the fallback names the answering call" },
         { "langsmith-langgraph-pickup-cancelled-before-new-slot-secured.json", "LangGraph/tools[3]/book_pickup | Service Errors: the order of two actions (cancel, then book) is no plan the rules check; the booking's exception is the earliest error" },
-        { "otlp-dotnet-meai-ci-build-file-fetched-from-main-instead-of-build-branch.json", "orchestrate_tools/execute_tool get_build_log | Service Errors: the branch the task names is no constraint of a tool's arguments the rules read; the build log's failure is the earliest error" },
+        { "otlp-dotnet-meai-ci-build-file-fetched-from-main-instead-of-build-branch.json", null },
         { "otlp-js-openllmetry-on-time-answer-taken-from-timetable-search.json", "trip_concierge.workflow/openai.chat[3] | Language-only hallucination: a timetable search used for live running is no id form a declared tool names, so no tool selection is read; the answer's figures read as new" },
         { "zipkin-meai-sso-certificate-outage-handled-as-password-reset.json", "orchestrate_tools/execute_tool send_password_reset | Service Errors: an SSO outage taken for a forgotten password is a misread problem the rules do not read; the reset's 409 is the earliest error" },
     };
@@ -66,5 +69,35 @@ public class BlindHeldOut4Tests
 
         var configured = Fixture.Edited(Folder, file, ("FxRates:Provider is not configured for environment", "FxRates:Provider answered for environment"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(configured), f => f.Detector == "environment-setup");
+    }
+
+    [Fact]
+    public void A_record_whose_own_status_is_failed_is_data_and_a_short_failed_response_is_an_error()
+    {
+        const string file = "otlp-dotnet-meai-ci-build-file-fetched-from-main-instead-of-build-branch.json";
+        var trace = Fixture.Load(Folder, file);
+        // The build log the tool read says the build failed: the tool did not.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(trace), f => f.Span.Path == "orchestrate_tools/execute_tool get_build_log");
+
+        var span = trace.Spans[0];
+        Assert.NotNull(Engine.Text.ErrorPayload.Find(new GenAi.SourcedText(span, "result", "{\"status\": \"failed\", \"message\": \"export quota reached\"}")));
+        Assert.NotNull(Engine.Text.ErrorPayload.Find(new GenAi.SourcedText(span, "result", "{\"status\": \"failed\"}")));
+        Assert.Null(Engine.Text.ErrorPayload.Find(new GenAi.SourcedText(span, "result",
+            "{\"buildId\": 4821, \"status\": \"failed\", \"branch\": \"feature/x\", \"commit\": \"c41e9b0\", \"author\": \"mk\", \"trigger\": \"push\", \"startedAt\": \"2025-06-11T08:02:14Z\"}")));
+        Assert.Null(Engine.Text.ErrorPayload.Find(new GenAi.SourcedText(span, "result", "{\"jobs\": [{\"id\": 1, \"status\": \"failed\"}, {\"id\": 2, \"status\": \"ok\"}]}")));
+    }
+
+    [Fact]
+    public void A_call_that_asks_about_another_branch_than_a_tool_reported_is_cited_before_the_404_it_got()
+    {
+        const string file = "otlp-dotnet-meai-ci-build-file-fetched-from-main-instead-of-build-branch.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("scope-argument", "Tool Output Misinterpretation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"branch\": \"feature/ledger-rounding\"");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"gitRef\": \"main\"");
+
+        // Fetched at the branch the build ran on: nothing left the run's scope.
+        var right = Fixture.Edited(Folder, file, ("\\\"gitRef\\\": \\\"main\\\"", "\\\"gitRef\\\": \\\"feature/ledger-rounding\\\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "scope-argument");
     }
 }

@@ -80,6 +80,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new MalformedToolArgumentsDetector(),
         new UndeclaredToolDetector(),
         new WrongToolDetector(),
+        new ScopeArgumentDetector(),
         new HeadCountDetector(),
         new RequestedUnitDetector(),
         new PartialPageDetector(),

@@ -70,7 +70,8 @@ internal static class ErrorPayload
                 }
 
                 if (Flag(element, "isError", true) || Flag(element, "is_error", true) || Flag(element, "success", false) || Flag(element, "ok", false)
-                    || (JsonContent.String(element, "status") is { } status && status.ToLowerInvariant() is "error" or "failed" or "failure" or "fail" or "errored")
+                    || (JsonContent.String(element, "status") is { } status && status.ToLowerInvariant() is "error" or "failed" or "failure" or "fail" or "errored"
+                        && OwnOutcome(element, depth))
                     || HttpFailureStatus(element))
                 {
                     var (quote, quotePath) = SiblingMessage(element, steps.PathOf(step));
@@ -97,6 +98,26 @@ internal static class ErrorPayload
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when a failed status is the call's own outcome: the response itself, short (a status beside a message or a
+    /// code), or one that says why. A record the tool read whose state is failed (a build, a job, a payment among many
+    /// fields, an item of a list) is data about that thing, not the tool failing.
+    /// </summary>
+    private static bool OwnOutcome(JsonElement element, int depth)
+    {
+        var count = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            count++;
+            foreach (var key in MessageKeys)
+            {
+                if (key is not ("text" or "content" or "description") && property.NameEquals(key)) return true;
+            }
+        }
+
+        return depth == 0 && count <= 6;
     }
 
     /// <summary>Error wording inside string values (stderr, output), for payloads with no error field.</summary>
