@@ -14,7 +14,9 @@ namespace TraceRegress.AttributionTests;
 /// JSON. After the rules below, each on principle: span right 5/12, span and category 2/12. Then a JSON answer that
 /// breaks the fields its prompt declares (an amount written as text, a field left out) is read as Formatting Errors,
 /// and a step handed only an e-mail address and a message id is a source: span 6/12, span and category 3/12. Then a
-/// call that queries another environment than the one the task names is read as such: span 7/12, span and category 4/12. This set says plainly how
+/// call that queries another environment than the one the task names is read as such: span 7/12, span and category 4/12.
+/// Then a cached copy marked stale because its origin was unreachable is the service's failure: span 8/12, span and
+/// category 5/12. This set says plainly how
 /// far the rules are from reading single-agent content failures they were not written for; the misses are pinned with
 /// what is cited instead and why no rule reaches them.
 /// </para>
@@ -27,7 +29,7 @@ public class BlindHeldOut3Tests
     public static TheoryData<string, string?> Runs() => new()
     {
         { "otlp-python-openai-v2-training-reminders-stop-at-first-page.jsonl", null },
-        { "flat-store-stock-served-from-stale-cache-while-origin-down.json", "store.assistant/gen_ai.chat[1] | Poor Information Retrieval: a cached copy served while the origin was down is no error payload the rules read; a store id the task never wrote is read as a constraint the query left out" },
+        { "flat-store-stock-served-from-stale-cache-while-origin-down.json", null },
         { "jaeger-sre-assistant-checks-staging-latency-for-prod-rollback.json", null },
         { "langfuse-fnol-extraction-amount-as-text-and-missing-field.json", null },
         { "langsmith-langgraph-planner-drops-conflict-check-question.json", "LangGraph/responder/ChatOpenAI | Tool Output Misinterpretation: a plan that answers one of the task's two questions drops no fact or qualifier; the fallback cites where the answer's date entered" },
@@ -106,6 +108,19 @@ public class BlindHeldOut3Tests
         var kept = Fixture.Edited(Folder, File,
             ("\\\"estimated_loss_usd\\\": \\\"about $4,250\\\",", "\\\"estimated_loss_usd\\\": 4250,\\n  \\\"injuries_reported\\\": false,"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "output-format");
+    }
+
+    [Fact]
+    public void A_copy_served_stale_because_its_origin_was_unreachable_is_the_services_failure()
+    {
+        const string File = "flat-store-stock-served-from-stale-cache-while-origin-down.json";
+        var a = Fixture.Attribute(Folder, File);
+        Assert.Equal(("store.assistant/execute_tool check_store_stock", "Service Errors"), (a.Cited?.Path, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "origin_unreachable");
+
+        // A fresh copy from the cache is no failure.
+        var fresh = Fixture.Edited(Folder, File, ("STALE", "HIT"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(fresh), f => f.Span.Path == "store.assistant/execute_tool check_store_stock");
     }
 
     [Fact]

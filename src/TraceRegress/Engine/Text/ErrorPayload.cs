@@ -78,6 +78,15 @@ internal static class ErrorPayload
                     return new ErrorPayloadMatch(result.At(quotePath), quote, element.GetRawText(), true);
                 }
 
+                // A copy served because the source could not be reached (a cache's "status": "STALE" beside
+                // "stale_reason": "origin_unreachable"): the service behind the tool failed, and what it returned may be
+                // out of date.
+                if (StaleFallback(element) is { } stale)
+                {
+                    var at = JsonContent.Property(steps.PathOf(step), stale.Name);
+                    return new ErrorPayloadMatch(result.At(at), stale.Value.GetString()!, element.GetRawText(), true);
+                }
+
                 if (depth < 8)
                 {
                     foreach (var property in element.EnumerateObject())
@@ -198,6 +207,35 @@ internal static class ErrorPayload
     // APIs that answer an error in the body name its HTTP status "status" (also as text: GitHub's "status": "401"), or
     // "code" / "cod" (OpenWeatherMap) beside a message.
     private static readonly string[] CodeKeys = ["code", "cod"];
+
+    /// <summary>
+    /// The property that says why an object is a stale copy: the object is marked stale (<c>"stale": true</c>, a status
+    /// of <c>STALE</c>) and one of its strings says the source was unreachable, unavailable, down, failing or timing out.
+    /// </summary>
+    private static JsonProperty? StaleFallback(JsonElement obj)
+    {
+        var stale = false;
+        JsonProperty? why = null;
+        foreach (var p in obj.EnumerateObject())
+        {
+            if ((p.Value.ValueKind == JsonValueKind.True && p.Name.Contains("stale", StringComparison.OrdinalIgnoreCase))
+                || (p.Value.ValueKind == JsonValueKind.String && p.Name.Contains("status", StringComparison.OrdinalIgnoreCase)
+                    && p.Value.GetString()!.Equals("stale", StringComparison.OrdinalIgnoreCase)))
+            {
+                stale = true;
+            }
+            else if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: < 200 } text
+                     && (text.Contains("unreachable", StringComparison.OrdinalIgnoreCase) || text.Contains("unavailable", StringComparison.OrdinalIgnoreCase)
+                         || text.Contains("timeout", StringComparison.OrdinalIgnoreCase) || text.Contains("timed out", StringComparison.OrdinalIgnoreCase)
+                         || text.Contains("origin_down", StringComparison.OrdinalIgnoreCase) || text.Contains("origin down", StringComparison.OrdinalIgnoreCase)
+                         || text.Contains("error", StringComparison.OrdinalIgnoreCase) || text.Contains("failed", StringComparison.OrdinalIgnoreCase)))
+            {
+                why ??= p;
+            }
+        }
+
+        return stale ? why : null;
+    }
 
     private static bool HttpFailureStatus(JsonElement obj)
     {
