@@ -85,12 +85,12 @@ internal sealed partial class ScopeArgumentDetector : IDetector
                     yield break;
                 }
 
-                Learn(asked, args, known, ambiguous, fromArguments: true);
+                Learn(asked, args, known, ambiguous, fromArguments: true, task);
             }
 
             foreach (var result in call.Results)
             {
-                if (Scopes(result) is { Count: > 0 } reported) Learn(reported, result, known, ambiguous, fromArguments: false);
+                if (Scopes(result) is { Count: > 0 } reported) Learn(reported, result, known, ambiguous, fromArguments: false, task);
             }
         }
     }
@@ -133,7 +133,7 @@ internal sealed partial class ScopeArgumentDetector : IDetector
         Add("region", RegionName().Matches(task.Text), m => m.Value);
     }
 
-    private static void Learn(List<(string Kind, string Value, string Written)> scopes, SourcedText where, Dictionary<string, (string, Evidence, bool)> known, HashSet<string> ambiguous, bool fromArguments)
+    private static void Learn(List<(string Kind, string Value, string Written)> scopes, SourcedText where, Dictionary<string, (string, Evidence, bool)> known, HashSet<string> ambiguous, bool fromArguments, SourcedText? task)
     {
         foreach (var (kind, value, written) in scopes)
         {
@@ -144,7 +144,9 @@ internal sealed partial class ScopeArgumentDetector : IDetector
                 continue;
             }
 
-            known[kind] = (value, new Evidence(where.Span.SpanId, where.Source, written), false);
+            // A value the task itself names ("pods in namespace payments") is the user's scope, wherever it is first read.
+            var inTask = task is not null && WholeWords.Find(task.Text.ToLowerInvariant(), value.ToLowerInvariant()) >= 0;
+            known[kind] = inTask ? (value, new Evidence(task!.Span.SpanId, task.Source, value), true) : (value, new Evidence(where.Span.SpanId, where.Source, written), false);
         }
     }
 
