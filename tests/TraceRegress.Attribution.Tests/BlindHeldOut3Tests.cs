@@ -16,7 +16,8 @@ namespace TraceRegress.AttributionTests;
 /// and a step handed only an e-mail address and a message id is a source: span 6/12, span and category 3/12. Then a
 /// call that queries another environment than the one the task names is read as such: span 7/12, span and category 4/12.
 /// Then a cached copy marked stale because its origin was unreachable is the service's failure: span 8/12, span and
-/// category 5/12. This set says plainly how
+/// category 5/12. Then an empty list from a token whose result says it was granted none of the repositories is an
+/// answer of access, not of fact: span 9/12, span and category 6/12. This set says plainly how
 /// far the rules are from reading single-agent content failures they were not written for; the misses are pinned with
 /// what is cited instead and why no rule reaches them.
 /// </para>
@@ -36,7 +37,7 @@ public class BlindHeldOut3Tests
         { "openinference-langchain-container-status-read-from-sibling-on-same-bl.json", null },
         { "otlp-dotnet-agentframework-claim-owed-from-earlier-turn-estimate.json", "invoke_agent BenefitsAssistant/chat gpt-4o[3] | Tool Output Misinterpretation: the stale $1,180 is stated upstream (an earlier turn), so it is grounded; the call that preferred it to the fresh result is found, but read as a misreading" },
         { "otlp-dotnet-meai-b2b-quote-applies-contract-discount-twice.json", "orchestrate_tools/chat gpt-4o-mini[3] | Tool Output Misinterpretation: the twice-discounted price is 85% of a listed price, so the arithmetic rules read it as computed; the final call is cited, not the one that wrote the quote" },
-        { "otlp-dotnet-sk-dependabot-empty-list-from-token-without-repo-access.json", "invoke_agent SecurityReviewer/chat gpt-4o[3] | Tool Output Misinterpretation: an empty list whose token sees 0 of 37 repositories is no error payload the rules read" },
+        { "otlp-dotnet-sk-dependabot-empty-list-from-token-without-repo-access.json", null },
         { "otlp-js-openllmetry-tutor-gives-full-solution-to-graded-problem.json", "homework_helper.workflow/openai.chat[3] | Language-only hallucination: the worked solution's figures are new, so they read as invented; \"hints only\" is no restriction the rules read" },
         { "otlp-python-openai-v2-network-question-answered-from-npi-registry.json", "invoke_agent member_services/chat gpt-4.1-mini[3] | Language-only hallucination: the question names no id of a form the offered network tool declares, and \"in network\" is no claimed check the rules read" },
         { "zipkin-meai-return-window-days-since-delivery-miscounted.json", "invoke_agent ReturnsAssistant/chat gpt-4o-mini[3] | Tool Output Misinterpretation: the wrong 24 days is reached by the arithmetic rules from other upstream numbers, so it reads as computed; the fallback names the right call" },
@@ -121,6 +122,19 @@ public class BlindHeldOut3Tests
         // A fresh copy from the cache is no failure.
         var fresh = Fixture.Edited(Folder, File, ("STALE", "HIT"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(fresh), f => f.Span.Path == "store.assistant/execute_tool check_store_stock");
+    }
+
+    [Fact]
+    public void An_empty_list_from_credentials_that_reach_nothing_is_an_authentication_error_at_the_tool()
+    {
+        const string File = "otlp-dotnet-sk-dependabot-empty-list-from-token-without-repo-access.json";
+        var a = Fixture.Attribute(Folder, File);
+        Assert.Equal(("no-access", "Authentication Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"repositories_granted\":0");
+
+        // The token reaches the repositories and finds no alert: a real zero.
+        var granted = Fixture.Edited(Folder, File, ("repositories_granted\\\":0", "repositories_granted\\\":37"), ("repositories_granted\\\\\\\":0", "repositories_granted\\\\\\\":37"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(granted), f => f.Detector == "no-access");
     }
 
     [Fact]

@@ -75,6 +75,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new TimeoutDetector(),
         new ToolErrorPayloadDetector(),
         new SignInPageDetector(),
+        new NoAccessDetector(),
         new ContextWindowDetector(),
         new OutputTokenLimitDetector(),
         new MalformedToolArgumentsDetector(),
