@@ -102,6 +102,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ContextLostDetector(),
         new StaleSourceDetector(),
         new WiderScopeDetector(),
+        new CancelBeforeReplacementDetector(),
         new CancelledItemDetector(),
     ];
 
