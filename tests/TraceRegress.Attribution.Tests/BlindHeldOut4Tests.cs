@@ -13,7 +13,9 @@ namespace TraceRegress.AttributionTests;
 /// Then two more (a read tool's record whose own status is failed, a build among many fields, is data, not the tool
 /// failing; a call that asks about another branch than the one a tool's result reported left the run's scope): span 7/12,
 /// span and category 5/12. Then a booking cancelled before its replacement was secured, whose replacement then failed,
-/// is the order's mistake: span 8/12, span and category 6/12.
+/// is the order's mistake: span 8/12, span and category 6/12. Then a question about now ("on time") put to a tool that
+/// reads the published timetable, with a live-status tool offered and never called, is Tool Selection Errors (OpenLLMetry's
+/// tool descriptions are now read): span 9/12, span and category 7/12.
 /// The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -34,7 +36,7 @@ public class BlindHeldOut4Tests
         { "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json", "handle_message/handle_message/OpenAI-generation[3] | Tool Output Misinterpretation: \"mornings only\" said in an earlier turn is no constraint the rules carry across turns; the fallback names the answering call" },
         { "langsmith-langgraph-pickup-cancelled-before-new-slot-secured.json", null },
         { "otlp-dotnet-meai-ci-build-file-fetched-from-main-instead-of-build-branch.json", null },
-        { "otlp-js-openllmetry-on-time-answer-taken-from-timetable-search.json", "trip_concierge.workflow/openai.chat[3] | Language-only hallucination: a timetable search used for live running is no id form a declared tool names, so no tool selection is read; the answer's figures read as new" },
+        { "otlp-js-openllmetry-on-time-answer-taken-from-timetable-search.json", null },
         { "zipkin-meai-sso-certificate-outage-handled-as-password-reset.json", "orchestrate_tools/execute_tool send_password_reset | Service Errors: an SSO outage taken for a forgotten password is a misread problem the rules do not read; the reset's 409 is the earliest error" },
     };
 
@@ -100,5 +102,19 @@ public class BlindHeldOut4Tests
         // Fetched at the branch the build ran on: nothing left the run's scope.
         var right = Fixture.Edited(Folder, file, ("\\\"gitRef\\\": \\\"main\\\"", "\\\"gitRef\\\": \\\"feature/ledger-rounding\\\""));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "scope-argument");
+    }
+
+    [Fact]
+    public void A_question_about_now_put_to_a_timetable_with_a_live_tool_offered_is_a_tool_selection_error()
+    {
+        const string file = "otlp-js-openllmetry-on-time-answer-taken-from-timetable-search.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-tool", "Tool Selection Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "on time");
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("Live operational status", StringComparison.Ordinal));
+
+        // Asked what flights there are, not whether one is on time: the timetable is the right tool.
+        var planned = Fixture.Edited(Folder, file, ("Is my flight to Lisbon tomorrow on time?", "Which flights to Lisbon are there tomorrow?"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(planned), f => f.Detector == "wrong-tool");
     }
 }

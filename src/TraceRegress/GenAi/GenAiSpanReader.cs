@@ -296,8 +296,13 @@ internal static class GenAiSpanReader
             g.ToolDefinitionsKnown = true;
             if (fields.TryGetValue("name", out var name) && name.Value.ToString().Length > 0)
             {
-                var parameters = fields.TryGetValue("parameters", out var p) && TryRead(p.Value, out var schema) ? schema : default;
-                g.ToolDefinitionList.Add(Definition(name.Value.ToString(), parameters, AttributeSource($"llm.request.functions.{index}.name")));
+                // The schema is written as .parameters (and by some instrumentations as .arguments); the description beside it.
+                var parameters = (fields.TryGetValue("parameters", out var p) || fields.TryGetValue("arguments", out p)) && TryRead(p.Value, out var schema) ? schema : default;
+                var definition = Definition(name.Value.ToString(), parameters, AttributeSource($"llm.request.functions.{index}.name"));
+                var lines = new List<string>();
+                if (fields.TryGetValue("description", out var described) && described.Value.ToString() is { Length: > 0 } text) lines.Add(text);
+                if (parameters.ValueKind == JsonValueKind.Object && Description(default, parameters) is { } inner) lines.Add(inner);
+                g.ToolDefinitionList.Add(lines.Count == 0 ? definition : definition with { Description = string.Join('\n', lines) });
             }
             else
             {
@@ -335,7 +340,7 @@ internal static class GenAiSpanReader
     private static string? Description(JsonElement fn, JsonElement schema)
     {
         var lines = new List<string>();
-        if (JsonContent.String(fn, "description") is { Length: > 0 } d) lines.Add(d);
+        if (fn.ValueKind == JsonValueKind.Object && JsonContent.String(fn, "description") is { Length: > 0 } d) lines.Add(d);
         if (schema.ValueKind == JsonValueKind.Object && JsonContent.TryGet(schema, "properties", out var props) && props.ValueKind == JsonValueKind.Object)
         {
             foreach (var prop in props.EnumerateObject())

@@ -22,6 +22,10 @@ internal sealed partial class CancelBeforeReplacementDetector : IDetector
     [GeneratedRegex(@"book|create|reserve|schedule|add|place|make|new|order|rebook", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Creates();
 
+    // Tools that read rather than change: find_bookings books nothing.
+    [GeneratedRegex(@"^(?:get|find|list|search|lookup|look_?up|check|read|fetch|view|show|query|describe)|availab", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Reads();
+
     [GeneratedRegex(@"\b(?:move|moved|moving|reschedul\w*|rebook\w*|re-book\w*|change (?:it|the|my|our)\b|switch\w*|swap\w*|replac\w*|push (?:it|the)\b|bring (?:it|the)\b.{0,20}\bforward)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Replacing();
 
@@ -39,10 +43,10 @@ internal sealed partial class CancelBeforeReplacementDetector : IDetector
         for (var i = 0; i < calls.Count; i++)
         {
             var cancel = calls[i];
-            if (!Cancels().IsMatch(cancel.Name) || Creates().IsMatch(cancel.Name) || Failed(cancel)) continue;
+            if (!Cancels().IsMatch(cancel.Name) || Creates().IsMatch(cancel.Name) || Reads().IsMatch(cancel.Name) || Failed(cancel)) continue;
             // A replacement already secured before the cancellation: the order was right.
-            if (calls.Take(i).Any(c => Creates().IsMatch(c.Name) && !Cancels().IsMatch(c.Name) && !Failed(c))) yield break;
-            var replacement = calls.Skip(i + 1).FirstOrDefault(c => Creates().IsMatch(c.Name) && !Cancels().IsMatch(c.Name));
+            if (calls.Take(i).Any(c => Makes(c) && !Failed(c))) yield break;
+            var replacement = calls.Skip(i + 1).FirstOrDefault(Makes);
             if (replacement is null || !Failed(replacement)) yield break;
             var explains = calls.Skip(i + 1).Where(Failed).Select(c => c.ExecutionSpan?.SpanId).OfType<string>().ToList();
             var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, asked.Value) };
@@ -55,6 +59,8 @@ internal sealed partial class CancelBeforeReplacementDetector : IDetector
             yield break;
         }
     }
+
+    private static bool Makes(GenAi.ToolCall call) => Creates().IsMatch(call.Name) && !Cancels().IsMatch(call.Name) && !Reads().IsMatch(call.Name);
 
     private static bool Failed(GenAi.ToolCall call) => call.Error is not null || call.ExecutionSpan?.Status.Code == SpanStatusCode.Error;
 }

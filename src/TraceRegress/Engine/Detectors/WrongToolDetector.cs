@@ -11,8 +11,14 @@ namespace TraceRegress.Engine.Detectors;
 /// lookup asked about a ticket. What came back answers another question. Tool Selection Errors, cited at the call that
 /// chose, quoting the identifier as it sent it and the declaration of the tool it passed over. A call made after the
 /// right tool already ran (a search for context beside the lookup) is not read this way.
+/// <para>
+/// The same for what a tool knows rather than what it takes: the task asks about the state of things now ("is my flight
+/// on time?", "is the store open right now?") and the call chooses a tool whose declaration says it reads what was
+/// published or scheduled (a timetable, a catalogue) when another tool it was offered declares live or real-time status,
+/// and that tool is never called. The timetable answers what was planned, not what is happening.
+/// </para>
 /// </summary>
-internal sealed class WrongToolDetector : IDetector
+internal sealed partial class WrongToolDetector : IDetector
 {
     public const string DetectorId = "wrong-tool";
 
@@ -26,6 +32,12 @@ internal sealed class WrongToolDetector : IDetector
     {
         if (context.Turns.Task is not { } task) yield break;
         var view = context.View;
+        if (Planned(context, task) is { } planned)
+        {
+            yield return planned;
+            yield break;
+        }
+
         var facts = context.Facts;
         var asked = facts.FactsOf(task.Text).Where(f => f.Kind == FactKind.Identifier).ToList();
         if (asked.Count == 0) yield break;
@@ -53,6 +65,41 @@ internal sealed class WrongToolDetector : IDetector
                 }
             }
         }
+    }
+
+    [GeneratedRegex(@"\b(?:on time|delay(?:ed|s)?|running late|right now|at the moment|currently|live|real[- ]time|still (?:open|running|on)|open now|cancell?ed)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AsksNow();
+
+    [GeneratedRegex(@"\b(?:published|timetables?|static|historical|archived?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReadsPlanned();
+
+    [GeneratedRegex(@"\b(?:live|real[- ]time|operational status|current status|up[- ]to[- ]the[- ]minute)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReadsLive();
+
+    /// <summary>A call that asked a tool of published or scheduled data about the state of things now, passing over a live one never called.</summary>
+    private Finding? Planned(DetectionContext context, SourcedText task)
+    {
+        if (AsksNow().Match(task.Text) is not { Success: true } now) return null;
+        var view = context.View;
+        var calls = view.ToolCalls.Calls;
+        foreach (var call in calls)
+        {
+            if (call.RequestedBy is not { } g || call.Arguments is not { } args || call.Name.Length == 0) continue;
+            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || declaring.ToolDefinitions.Count < 2) continue;
+            if (ToolDeclarations.Definition(declaring, call.Name) is not { Description: { } chosen } || ReadsLive().IsMatch(chosen)
+                || ReadsPlanned().Match(chosen) is not { Success: true } planned) continue;
+            foreach (var other in declaring.ToolDefinitions)
+            {
+                if (other.Name == call.Name || other.Description is not { } live || ReadsLive().Match(live) is not { Success: true } liveWord) continue;
+                if (calls.Any(c => c.Name == other.Name)) continue;
+                return context.CreateFinding(this, g.Span, "Tool Selection Errors",
+                    $"The task asks about now (\"{now.Value}\"), and {g.Span.Name} asked {call.Name}, which reads {planned.Value} data, though {other.Name} was offered for {liveWord.Value} status and never called.",
+                    [new Evidence(task.Span.SpanId, task.Source, now.Value), new Evidence(declaring.Span.SpanId, other.Source, Quote.Cut(live.Split('\n')[0], 160)), new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text))], 0.65)
+                    with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
+            }
+        }
+
+        return null;
     }
 
     // The letters an identifier starts with (PO of PO-77821, INC of INC0012345); null when it starts otherwise.
