@@ -16,6 +16,9 @@ internal sealed class NoAccessDetector : IDetector
 
     private static readonly string[] GrantWords = ["granted", "accessible", "authorized", "authorised", "permitted", "visible"];
 
+    // Text holding no grant word holds no grant: it is not read as JSON.
+    private static readonly System.Buffers.SearchValues<string> GrantText = System.Buffers.SearchValues.Create(GrantWords, StringComparison.OrdinalIgnoreCase);
+
     public string Id => DetectorId;
 
     public int Priority => 13;
@@ -26,7 +29,7 @@ internal sealed class NoAccessDetector : IDetector
         {
             foreach (var result in call.Results)
             {
-                if (result.Json is not { ValueKind: JsonValueKind.Object } root || NoGrant(root) is not { } grant || !Empty(root)) continue;
+                if (result.Text.AsSpan().IndexOfAny(GrantText) < 0 || result.Json is not { ValueKind: JsonValueKind.Object } root || NoGrant(root) is not { } grant || !Empty(root)) continue;
                 var span = call.Execution?.Span ?? result.Span;
                 var tool = call.Name.Length > 0 ? $"The {call.Name} tool" : "A tool";
                 var written = JsonProperties.Written(result.Text, grant) ?? $"\"{grant.Name}\": {grant.Value.GetRawText()}";

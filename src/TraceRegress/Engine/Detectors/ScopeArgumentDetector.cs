@@ -150,17 +150,37 @@ internal sealed partial class ScopeArgumentDetector : IDetector
         }
     }
 
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KindsBySpan = Kinds.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // The scope a property's name stands for, its letters compared in lower case without allocating ("gitRef", "git_ref").
+    private static string? KindOf(string name)
+    {
+        if (name.Length > 40) return null;
+        Span<char> key = stackalloc char[name.Length];
+        var n = 0;
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetter(c)) key[n++] = char.ToLowerInvariant(c);
+        }
+
+        return KindsBySpan.TryGetValue(key[..n], out var kind) ? kind : null;
+    }
+
+    // Text naming none of the scope keys holds no scope field: it is not read as JSON.
+    private static readonly System.Buffers.SearchValues<string> ScopeText = System.Buffers.SearchValues.Create(
+        ["env", "stage", "branch", "ref", "region", "cluster", "namespace"], StringComparison.OrdinalIgnoreCase);
+
     // The scope fields of a JSON object (top level, and one level down), with their values as written.
     private static List<(string Kind, string Value, string Written)> Scopes(SourcedText text)
     {
         var found = new List<(string, string, string)>();
-        if (text.Json is not { ValueKind: JsonValueKind.Object } root) return found;
+        if (text.Text.AsSpan().IndexOfAny(ScopeText) < 0 || text.Json is not { ValueKind: JsonValueKind.Object } root) return found;
         void Read(JsonElement obj, int depth)
         {
             foreach (var p in obj.EnumerateObject())
             {
                 if (p.Value.ValueKind == JsonValueKind.Object && depth == 0) Read(p.Value, 1);
-                if (p.Value.ValueKind != JsonValueKind.String || !Kinds.TryGetValue(JsonProperties.Key(p.Name), out var kind)) continue;
+                if (p.Value.ValueKind != JsonValueKind.String || KindOf(p.Name) is not { } kind) continue;
                 var value = p.Value.GetString()!.Trim();
                 if (value.Length is 0 or > 100 || value.Contains(' ', StringComparison.Ordinal)) continue;
                 found.Add((kind, value, JsonProperties.Written(text.Text, p) ?? $"\"{p.Name}\": \"{value}\""));
