@@ -10,7 +10,9 @@ namespace TraceRegress.AttributionTests;
 /// step, 5/12 agent; with it 5/12, 5/12. The Magentic-One logs were 0/6 steps without it. After one change made on
 /// principle (an answer value that first appears as a coordinator's right arithmetic on figures its workers reported is
 /// traced to the earliest worker report it used): without the expected answer 5/12 step, 6/12 agent; with it 6/12,
-/// 6/12. The misses are pinned, each with what is cited instead and why no rule reaches it.
+/// 6/12. Then two more (a format string's template, <c>"Total: £{total:.2f}"</c>, is no quoted name; a last sentence
+/// that newly states one figure and says it concludes, "The school will pay £230.00 in total.", states the answer, its
+/// other figures the premises): 6/12 and 7/12 without the expected answer, 7/12 and 7/12 with it. The misses are pinned, each with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind7Tests
@@ -24,7 +26,6 @@ public class MultiAgentBlind7Tests
         const string fiscal = "21 Coder: a financial year read as a calendar year is a plan's reading of the task, no fact or qualifier the rules compare; the code that summed the wrong months printed the answer";
         const string draft = "18 Orchestrator: the draft workbook the file surfer opened holds figures that are all upstream; the name the answer gives first stands where the orchestrator picked it";
         const string newYear = "41 Orchestrator: a filter that drops the year's last day runs without error, and the count it printed reads as the script's; the orchestrator's statement of 17 is the first the rules trace";
-        const string freePlaces = "3 Budgeting_Expert: the verifier's misquoted rule (one free adult per 10, not per 8) states no figure the answer carries first; the expert whose price the total used is cited";
         const string join = "7 Verification_Expert: a join on a shared station name is code that runs; the verifier who restated the wrong total is where it first stands";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -37,7 +38,7 @@ public class MultiAgentBlind7Tests
             { "groupchat-assumes-the-sample-log-is-in-date-order.json", 3, "WaterQuality_Expert", null, null },
             { "groupchat-expert-converts-nautical-miles-as-land-miles.json", 5, "UnitConversion_Expert", null, null },
             { "groupchat-expert-invents-the-2023-visitor-figure.json", 3, "DataAnalysis_Expert", null, null },
-            { "groupchat-verifier-misquotes-the-free-places-rule.json", 7, "Verification_Expert", freePlaces, freePlaces },
+            { "groupchat-verifier-misquotes-the-free-places-rule.json", 7, "Verification_Expert", null, null },
             { "groupchat-joins-stations-on-a-shared-name.json", 5, "TransitData_Expert", join, join },
             { "groupchat-expert-halves-the-half-hourly-kwh.json", 1, "DataAnalysis_Expert", null, null },
         };
@@ -80,5 +81,17 @@ public class MultiAgentBlind7Tests
         // The same run with the orchestrator's difference miscomputed: its own arithmetic is the mistake.
         var wrong = Fixture.Edited(Folder, "magentic-one-surfer-takes-the-venue-capacity-from-a-snippet.json", ("1,030", "1,130"));
         Assert.Equal("Orchestrator", AttributionEngine.Default.Attribute(wrong).Cited?.Agent);
+    }
+
+    [Fact]
+    public void A_format_strings_template_is_no_name_and_a_concluding_sentence_gives_the_answer()
+    {
+        Assert.DoesNotContain(Engine.Text.Facts.Extract("print(f\"Total: £{total:.2f}\")\nprint(\"%s Items\" % n)"), f => f.Kind == Engine.Text.FactKind.Name);
+        Assert.Contains(Engine.Text.Facts.Extract("The winner was \"Harbour Lights\"."), f => f.Kind == Engine.Text.FactKind.Name);
+
+        // The verifier that changed the right £221.00 to £230.00 is where the answer's figure entered.
+        var a = Fixture.Attribute(Folder, "groupchat-verifier-misquotes-the-free-places-rule.json");
+        Assert.Equal("Verification_Expert", a.Cited?.Agent);
+        Assert.Contains("£230.00", a.Summary, StringComparison.Ordinal);
     }
 }

@@ -352,7 +352,10 @@ internal static partial class AnswerTrail
             {
                 var before = text[..start];
                 var restated = stated.Where(c => facts.States(before, c)).ToList();
-                return restated.Count > 0 ? restated : candidates;
+                if (restated.Count > 0) return restated;
+                // One figure, newly stated by a sentence that says it concludes ("The school will pay £230.00 in total."):
+                // the premises came before it.
+                return stated.Count == 1 && ConclusionCue().IsMatch(sentence) ? stated : candidates;
             }
 
             end = start - 1;
@@ -360,6 +363,9 @@ internal static partial class AnswerTrail
 
         return candidates;
     }
+
+    [GeneratedRegex(@"\b(?:in total|totals?|in all|altogether|overall|the answer|therefore|thus|hence|comes to|final(?:ly)?|in the end)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConclusionCue();
 
     private static EntryPoint? FactEntry(DetectionContext context, List<Fact> finalFacts)
     {
