@@ -15,7 +15,8 @@ namespace TraceRegress.AttributionTests;
 /// span and category 5/12. Then a booking cancelled before its replacement was secured, whose replacement then failed,
 /// is the order's mistake: span 8/12, span and category 6/12. Then a question about now ("on time") put to a tool that
 /// reads the published timetable, with a live-status tool offered and never called, is Tool Selection Errors (OpenLLMetry's
-/// tool descriptions are now read): span 9/12, span and category 7/12.
+/// tool descriptions are now read): span 9/12, span and category 7/12. Then a time of day a person can come ("only in
+/// the mornings", "not before 9am") is a restriction an option's start time breaks: span 10/12, span and category 7/12.
 /// The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -33,7 +34,7 @@ public class BlindHeldOut4Tests
         { "flat-scholarship-assistant-predicts-award-despite-no-prediction-rule.json", "scholarship_assistant.turn/chat gpt-4o[3] | Language-only hallucination: the right call, but a prediction the system prompt forbids reads as its new figures; \"never predict\" is no restriction the rules compare with an answer" },
         { "otlp-dotnet-agentframework-leave-balance-counts-forfeited-and-pending-days.json", "invoke_agent PeopleHubAssistant/chat gpt-4o-mini[3] | Language-only hallucination: the right call, but a balance summed over forfeited and pending days is a figure no upstream arithmetic the rules try gives, so it reads as invented" },
         { "jaeger-telecom-roaming-question-ends-in-unrequested-addon-purchase.json", "care_agent.workflow/openai.chat[4] | Language-only hallucination: a purchase the user never asked for is no action the rules compare with the question; the later answer's price is cited as new" },
-        { "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json", "handle_message/handle_message/OpenAI-generation[3] | Tool Output Misinterpretation: \"mornings only\" said in an earlier turn is no constraint the rules carry across turns; the fallback names the answering call" },
+        { "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json", "handle_message/handle_message/OpenAI-generation[2] | Instruction Non-compliance: the right call; \"only come in the mornings\" said in an earlier turn is now read as a time-of-day window the afternoon slot breaks, and a pick against an instruction the call was given is Instruction Non-compliance, as the labelled context set has it, where this label says Context Handling Failures" },
         { "langsmith-langgraph-pickup-cancelled-before-new-slot-secured.json", null },
         { "otlp-dotnet-meai-ci-build-file-fetched-from-main-instead-of-build-branch.json", null },
         { "otlp-js-openllmetry-on-time-answer-taken-from-timetable-search.json", null },
@@ -116,5 +117,22 @@ public class BlindHeldOut4Tests
         // Asked what flights there are, not whether one is on time: the timetable is the right tool.
         var planned = Fixture.Edited(Folder, file, ("Is my flight to Lisbon tomorrow on time?", "Which flights to Lisbon are there tomorrow?"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(planned), f => f.Detector == "wrong-tool");
+    }
+
+    [Fact]
+    public void A_time_of_day_the_user_can_come_is_a_window_an_options_start_time_breaks()
+    {
+        var windows = Engine.Text.Restrictions.Find("I can only come in the mornings because I start work at 1pm. Not before 9am, please.");
+        Assert.Contains(windows, r => r.Kind == Engine.Text.RestrictionKind.TimeOfDay && r.Written == "only come in the mornings");
+        Assert.Contains(windows, r => r.Kind == Engine.Text.RestrictionKind.TimeOfDay && r.Written == "Not before 9am");
+        var morning = windows.First(r => r.Written == "only come in the mornings");
+        using var afternoon = System.Text.Json.JsonDocument.Parse("{\"slotId\": \"SL-5521\", \"start\": \"2025-06-16T15:30\"}");
+        using var early = System.Text.Json.JsonDocument.Parse("{\"slotId\": \"SL-5527\", \"start\": \"2025-06-17T09:10\"}");
+        Assert.Equal("\"start\": \"2025-06-16T15:30\"", Engine.Text.Restrictions.BrokenBy(morning, afternoon.RootElement));
+        Assert.Null(Engine.Text.Restrictions.BrokenBy(morning, early.RootElement));
+
+        var a = Fixture.Attribute(Folder, "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json");
+        Assert.Equal(("option-against-task", "handle_message/handle_message/OpenAI-generation[2]"), (a.Detector, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "only come in the mornings");
     }
 }

@@ -13,7 +13,8 @@ namespace TraceRegress.Engine.Detectors;
 /// the <c>context-lost</c> detector cites the step that lost it.
 /// <para>
 /// Category: Instruction Non-compliance. The call had the instruction and the record that breaks it side by side and
-/// chose against it: TRAIL's "failing to follow explicit instructions". When the call says the picked option has the
+/// chose against it: TRAIL's "failing to follow explicit instructions", also when the user said it in an earlier turn
+/// the call was given ("I can only come in the mornings", then "take the first one that's free"). When the call says the picked option has the
 /// required quality (calls a one-stop flight "non-stop") it misread the record: Tool Output Misinterpretation. A list
 /// in which no option meets the restriction is not a pick against it (the call may rightly offer the nearest one).
 /// </para>

@@ -17,6 +17,9 @@ internal enum RestrictionKind
 
     /// <summary>Who a statement applies to, by age: <c>aged 12 and over</c>, <c>do not use in children under 12</c> (anyone younger is outside it).</summary>
     MinimumAge,
+
+    /// <summary>The times of day something must fall in: <c>I can only come in the mornings</c>, <c>not before 9am</c> (<see cref="TimeWindows"/>).</summary>
+    TimeOfDay,
 }
 
 /// <summary>A restriction a user (or a document) states in one sentence.</summary>
@@ -105,7 +108,9 @@ internal static class Restrictions
     public static List<Restriction> Find(string text)
     {
         var found = new List<Restriction>();
-        if (text.Length == 0 || !MayState(text)) return found;
+        if (text.Length == 0) return found;
+        found.AddRange(TimeWindows.Find(text));
+        if (!MayState(text)) return found;
         var tokens = Qualifiers.Tokenize(text);
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -261,6 +266,7 @@ internal static class Restrictions
     public static bool Holds(Restriction r, Qualifiers.WordSet words, string text) => r.Kind switch
     {
         RestrictionKind.AtMost or RestrictionKind.MinimumAge => words.HoldsAmount(r.Amount!.Value, text),
+        RestrictionKind.TimeOfDay => TimeWindows.Holds(r, text),
         // The first word is what sets the thing apart ("red-eye" of "red-eye flights"; a flight alone restates nothing).
         RestrictionKind.Excludes => r.Terms.Length > 0 && words.Contains(Qualifiers.Joined(r.Terms[0])),
         _ => Qualifiers.KeptWord(words, string.Concat(r.Terms.Select(Qualifiers.Joined))) || r.Terms.All(t => words.Contains(Qualifiers.Joined(t))),
@@ -273,6 +279,8 @@ internal static class Restrictions
     /// </summary>
     public static string? BrokenIn(Restriction r, Qualifiers.WordSet words, string text)
     {
+        // A time of day broken in words ("booked for 15:30") is read from the picked record, not from prose.
+        if (r.Kind == RestrictionKind.TimeOfDay) return null;
         switch (r.Kind)
         {
             case RestrictionKind.Excludes:
@@ -342,6 +350,7 @@ internal static class Restrictions
     public static string? BrokenBy(Restriction r, JsonElement option)
     {
         if (option.ValueKind != JsonValueKind.Object) return null;
+        if (r.Kind == RestrictionKind.TimeOfDay) return TimeWindows.BrokenBy(r, option);
         var raw = option.GetRawText();
         var joined = r.Terms.Select(Qualifiers.Joined).ToArray();
         foreach (var p in option.EnumerateObject())
