@@ -77,11 +77,12 @@ internal static class GenAiSpanReader
         if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadFlatPrompt(g, a);
 
         var traceloopKind = a.GetString("traceloop.span.kind");
-        g.ToolName = a.GetString("gen_ai.tool.name", "tool.name") ?? (traceloopKind == "tool" ? a.GetString("traceloop.entity.name") : null);
+        g.ToolName = a.GetString("gen_ai.tool.name", "tool.name", "spring.ai.tool.definition.name") ?? (traceloopKind == "tool" ? a.GetString("traceloop.entity.name") : null);
         g.ToolCallId = a.GetString("gen_ai.tool.call.id", "tool_call.id");
         // Pydantic AI's tool spans write tool_arguments / tool_response; Google ADK's the gcp.vertex.agent.tool_* pair.
-        if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters", "tool_arguments", "gcp.vertex.agent.tool_call_args") is { } args) g.ToolCallArguments ??= args;
-        if (Text(span, "gen_ai.tool.call.result", "tool.output", "tool_response", "gcp.vertex.agent.tool_response") is { } result) g.ToolCallResult ??= result;
+        // Spring AI's tool_call spans write spring.ai.tool.call.arguments / spring.ai.tool.call.result.
+        if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters", "tool_arguments", "gcp.vertex.agent.tool_call_args", "spring.ai.tool.call.arguments") is { } args) g.ToolCallArguments ??= args;
+        if (Text(span, "gen_ai.tool.call.result", "tool.output", "tool_response", "gcp.vertex.agent.tool_response", "spring.ai.tool.call.result") is { } result) g.ToolCallResult ??= result;
 
         g.Operation = Operation(g, a, span.Name);
         if (g.IsToolExecution)
@@ -144,6 +145,8 @@ internal static class GenAiSpanReader
 
     private static string Operation(GenAiSpan g, AttributeSet a, string spanName)
     {
+        // Spring AI marks its observations with spring.ai.kind (its gen_ai.operation.name is "framework" for a tool call).
+        if (a.GetString("spring.ai.kind") == "tool_call") return GenAiOperation.ExecuteTool;
         var declared = a.GetString("gen_ai.operation.name");
         if (!string.IsNullOrEmpty(declared)) return Normalise(declared) ?? declared;
         switch (a.GetString("openinference.span.kind")?.ToUpperInvariant())

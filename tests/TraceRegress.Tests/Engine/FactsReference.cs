@@ -159,6 +159,7 @@ internal static partial class FactsReference
             if (value.Length < 2 || !value.Any(char.IsUpper) || value.Split(' ').Length > 6 || value[^1] is '?' or '.' or '!' or ':') continue;
             // An identifier-like token (call_fR2u8QnY, snake_case keys) is not a name.
             if (value.Contains('_', StringComparison.Ordinal) || (!value.Contains(' ', StringComparison.Ordinal) && value.Any(char.IsDigit))) continue;
+            if (value.AsSpan().IndexOfAny('{', '}') >= 0 || value.Contains("%s", StringComparison.Ordinal) || value.Contains("%d", StringComparison.Ordinal)) continue;
             facts.Add(new Fact(FactKind.Name, name.Value, "q:" + value.ToLowerInvariant(), name.Index));
         }
 

@@ -17,6 +17,11 @@ internal sealed partial class MalformedToolArgumentsDetector : IDetector
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:422|unprocessable|validation|validat(?:e|ing) (?:failed|error)|invalid|not (?:a )?valid|should be (?:a |an )?valid|must be (?:a |an |in |of )|expected (?:format|type|a |an )|does not match (?:the )?(?:format|pattern|schema)|malformed|bad request|schema)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex Rejection();
 
+    // A tool that could not read its arguments into its parameters' types: .NET's System.Text.Json and FormatException,
+    // Jackson, Pydantic, Python's int()/float().
+    [System.Text.RegularExpressions.GeneratedRegex(@"could not be converted to|System\.Text\.Json\.JsonException|[Cc]annot deserialize|MismatchedInputException|InvalidFormatException|JsonMappingException|pydantic[\w.]*ValidationError|validation errors? for|invalid literal for (?:int|float)|could not convert string to float|InvalidCastException|input string was not in a correct format|is not of type '", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Unreadable();
+
     public string Id => "malformed-tool-arguments";
 
     public int Priority => 40;
@@ -48,6 +53,16 @@ internal sealed partial class MalformedToolArgumentsDetector : IDetector
                 yield return context.CreateFinding(this, args.Span, "Formatting Errors",
                     $"The arguments of the call to {tool} are not valid JSON.",
                     [new Evidence(recorded.Span.SpanId, recorded.Source, quote)], 0.85) with { Explains = symptoms };
+                continue;
+            }
+
+            // The tool failed reading the arguments into its parameters (an amount "1.234,56" for a long): what the model
+            // wrote did not fit the tool's types.
+            if (call.ExecutionSpan is { Status.Code: SpanStatusCode.Error } failed && Unreadable(failed) is { } unreadable)
+            {
+                yield return context.CreateFinding(this, Producer(view, call) ?? recorded.Span, "Formatting Errors",
+                    $"{tool} could not read the call's arguments into its parameters: \"{unreadable.Quote}\".",
+                    [new Evidence(recorded.Span.SpanId, recorded.Source, Quote.Cut(recorded.Text)), unreadable], 0.8) with { Explains = Symptoms(call) };
                 continue;
             }
 
@@ -109,6 +124,25 @@ internal sealed partial class MalformedToolArgumentsDetector : IDetector
                 var to = Math.Max(at + length, m.Index + m.Length);
                 var said = to - from <= 240 ? text[from..to] : ErrorText.LineAround(text, at, 160);
                 return (p.Name, written, new Evidence(result.Span.SpanId, result.Source, said));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where a failed tool span says it could not read its input into its types: its status message, or an exception event's message.</summary>
+    private static Evidence? Unreadable(Span span)
+    {
+        if (span.Status.Message is { Length: > 0 } message && Unreadable().Match(message) is { Success: true })
+        {
+            return new Evidence(span.SpanId, "status.message", ErrorText.LineAround(message, 0));
+        }
+
+        foreach (var e in span.Events)
+        {
+            if (e.Attributes.GetString("exception.message") is { Length: > 0 } said && Unreadable().IsMatch(said + " " + e.Attributes.GetString("exception.type")))
+            {
+                return new Evidence(span.SpanId, $"events[{span.Events.ToList().IndexOf(e).ToString(System.Globalization.CultureInfo.InvariantCulture)}] exception.message", ErrorText.LineAround(said, 0));
             }
         }
 

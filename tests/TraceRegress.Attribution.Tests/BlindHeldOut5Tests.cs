@@ -1,0 +1,74 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A fifth blind measurement: twelve failing single-agent runs over ten export shapes (Spring AI over Jaeger among
+/// them), labelled (span, TRAIL leaf, why) and committed before the engine was run on any of them, by a writer who had
+/// read neither the engine nor its documentation. Five carry an error signal (a 429 inside a 200 payload, a decimal
+/// written the German way that a .NET tool could not read, a registrar's throttling after repeated checks, a sandbox
+/// without an Excel reader, a key without refund rights); seven carry none.
+/// <para>
+/// Measured before any rule changed for them: span right 7/12, span and category 3/12. After two changes on principle
+/// (Spring AI's <c>tool_call</c> observations are tool executions, so a tool's result is no longer judged as an
+/// agent's words; a tool that failed reading its arguments into its parameters' types, "could not be converted to
+/// System.Int64", had malformed arguments from the model): span 9/12, span and category 5/12. The misses are pinned with
+/// what is cited instead and why no rule reaches them.
+/// </para>
+/// </summary>
+public class BlindHeldOut5Tests
+{
+    private const string Folder = "blind5";
+
+    /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
+    public static TheoryData<string, string?> Runs() => new()
+    {
+        { "langfuse-openai-irrigation-advice-after-probe-quota-429-in-200.json", null },
+        { "otlp-dotnet-sk-sales-workbook-unreadable-in-sandbox-without-excel-reader.json", null },
+        { "zipkin-meai-duplicate-charge-refund-blocked-by-restricted-api-key.json", null },
+        { "jaeger-springai-leasing-assistant-invents-dog-policy.json", null },
+        { "otlp-dotnet-agentframework-supplier-payment-amount-passed-as-german-decimal-string.json", null },
+        { "flat-fleet-desk-says-driver-was-texted-without-sending-sms.json", "invoke_agent FleetDesk/chat gpt-4o[4] | Language-only hallucination: the right call; a claim that a driver \"was texted\" is no check or lookup the claimed-check rule reads, so the answer's new figures are cited as invented" },
+        { "jaeger-openllmetry-domain-registration-throttled-after-repeated-availability-checks.json", "domain_registration.workflow/openai.chat[3] | Resource Abuse: the right leaf; identical calls are cited from the third, where the rule sees a loop, not at the first redundant re-check" },
+        { "langsmith-langgraph-water-arrears-plan-exceeds-six-instalment-limit.json", "LangGraph/agent[2]/ChatOpenAI | Incorrect Problem Identification: the right call; a limit of six instalments in the policy is no restriction the rules compare with a plan's count, so the fallback names the call that wrote the plan" },
+        { "openinference-llamaindex-prerequisite-check-searches-cs4150-for-cs4510.json", "OpenAIAgent.chat/QueryEngineTool.call/RetrieverQueryEngine.query/VectorIndexRetriever.retrieve | Poor Information Retrieval: the right leaf; the course number changed in the query is read at the retrieval that returned the wrong course, not at the model call that wrote the query" },
+        { "otlp-dotnet-meai-rental-extension-keeps-porto-dropoff-after-lisbon-agreed.json", "orchestrate_tools/chat gpt-4o[3] | Tool Output Misinterpretation: a drop-off city agreed in an earlier turn is no value the rules carry across turns into a tool's arguments; the fallback names the answering call" },
+        { "otlp-js-openllmetry-gas-estimate-prices-cubic-metres-as-kwh.json", "gas_bill_estimate.workflow/openai.chat[2] | Language-only hallucination: the right call; a meter's cubic metres priced per kWh are figures no upstream arithmetic gives, so they read as invented, not as a misread unit" },
+        { "otlp-python-openai-v2-concert-set-time-converted-with-standard-time-offset.jsonl", "invoke_agent TicketAssistant/chat gpt-4o-mini[3] | Language-only hallucination: the right call; a clock time shifted by the wrong UTC offset is no fact the rules trace, and the answer's other figures read as invented" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void The_labelled_span_and_category_are_cited(string file, string? knownMiss) => Fixture.AssertBlindRun(Folder, file, knownMiss);
+
+    [Fact]
+    public void Every_run_is_labelled_and_of_realistic_length() =>
+        Fixture.AssertBlindRuns(Folder, Runs().Select(r => (string)r[0]!).ToList(), 12, maxSpans: 20, errorStatusAllowed: true);
+
+    // ---- the rules changed for this measurement, each with the case where it must not fire ----
+
+    [Fact]
+    public void Spring_ais_tool_call_observations_are_tool_executions()
+    {
+        const string file = "jaeger-springai-leasing-assistant-invents-dog-policy.json";
+        var trace = Fixture.Load(Folder, file);
+        var view = GenAi.TraceView.Of(trace);
+        var tool = view[trace.Select("http post \\/api\\/assistant\\/messages/spring_ai chat_client/tool_call getListing")];
+        Assert.True(tool.IsToolExecution);
+        Assert.Equal("getListing", tool.ToolName);
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(trace), f => f.Span.Name.StartsWith("tool_call ", StringComparison.Ordinal) && f.Detector == "unsupported-fact");
+        var a = AttributionEngine.Default.Attribute(trace);
+        Assert.Contains("50 lb", a.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tool_that_could_not_read_its_arguments_into_its_types_had_malformed_arguments_from_the_model()
+    {
+        const string file = "otlp-dotnet-agentframework-supplier-payment-amount-passed-as-german-decimal-string.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("malformed-tool-arguments", "invoke_agent PayablesAgent/chat gpt-4.1[2]", "Formatting Errors"), (a.Detector, a.Cited?.Path, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("could not be converted to System.Int64", StringComparison.Ordinal));
+
+        // The tool failed for another reason (a bank that refused): that is the tool's failure.
+        var refused = Fixture.Edited(Folder, file, ("The JSON value could not be converted to System.Int64. Path: $ | LineNumber: 0 | BytePositionInLine: 11.", "The bank refused the transfer: creditor account closed."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(refused), f => f.Detector == "malformed-tool-arguments");
+    }
+}

@@ -1,0 +1,73 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// An eighth held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>) before the engine was run on them, by a writer who had read neither the engine nor its
+/// documentation: six Magentic-One logs (22 to 41 turns, with failed installs, timeouts and a stall that are not the
+/// mistake) and six CaptainAgent group chats (7 to 10 turns). Every turn is an <c>invoke_agent</c> span with status OK.
+/// <para>
+/// Measured on arrival, with the rules of this session already in (step right / agent right, of 12, same in both
+/// modes): 3/12 step, 5/12 agent; Magentic-One 1/6 steps, 3/6 agents; group chats 2/6 and 2/6. No rule was changed for
+/// this batch: each miss is pinned with what is cited instead and why no rule reaches it. Tried and not kept: treating a
+/// failed script the team went past as noise when the answer's value entered later from another agent (it moved one
+/// miss here next to its label and cost a right agent in the seventh batch).
+/// </para>
+/// </summary>
+public class MultiAgentBlind8Tests
+{
+    private const string Folder = "multiagent-blind8";
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        const string anniversary = "13 Coder: the answer is a running time (61:57), no fact the rules trace, so nothing is traced to where the wrong edition was opened; a failed script the team recovered from is what is left";
+        const string dwellings = "18 Orchestrator: a plan that asks for completions where the task means net dwellings drops no fact or qualifier the rules read; the orchestrator's sum of the figures the surfer read is where 642 first stands";
+        const string minutes = "17 FileSurfer: the figure the answer gives first stands in the later minutes the file surfer opened; the wrong file opened at step 9 holds no figure the answer carries";
+        const string fares = "25 Orchestrator: a mean of monthly means is arithmetic the rules cannot tell from a mean of the fares; the orchestrator's statement of £3.18 is the first that stands outside code";
+        const string bookings = "6 Verification_Expert: \"each row is a single visitor's ticket\" is an assumption in words with no figure; 318 stood as a row of a printed count and is first stated by the verifier";
+        const string leapYear = "5 DataAnalysis_Expert: the expert's day counts read as invented figures before the verifier's claim that 1900 was a leap year, which states no figure the answer carries first";
+        const string season = "7 Verification_Expert: three points for a win in 1978 is a rule of scoring stated in words; the verifier that restated the table is where the winning total first stands";
+        const string status = "5 Verification_Expert: a filter that misses lower-case 'completed' runs without error; the verifier's restatement is the first statement of 139 outside a printout";
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "magentic-one-surfer-reads-the-older-release-row.json", 21, "WebSurfer", "5 Coder: a failed install (pip retries) is the only error left standing; the version the surfer misread first stands in the plan's educated guess, adopted at the orchestrator's ledger", "22 Orchestrator: with the expected answer, 3.9 is traced to the ledger that adopted the plan's guess of it, one step after the surfer's misreading" },
+            { "magentic-one-surfer-opens-the-anniversary-edition.json", 9, "WebSurfer", anniversary, anniversary },
+            { "magentic-one-plan-takes-net-dwellings-for-completions.json", 1, "Orchestrator", dwellings, dwellings },
+            { "magentic-one-orchestrator-counts-the-orbit-days-by-hand.json", 37, "Orchestrator", null, null },
+            { "magentic-one-filesurfer-opens-the-march-minutes.json", 9, "FileSurfer", minutes, minutes },
+            { "magentic-one-coder-averages-the-monthly-fares.json", 17, "Coder", fares, fares },
+            { "groupchat-treats-each-booking-as-one-visitor.json", 3, "DataAnalysis_Expert", bookings, bookings },
+            { "groupchat-verifier-counts-1900-as-a-leap-year.json", 7, "Verification_Expert", leapYear, leapYear },
+            { "groupchat-expert-supplies-the-management-expenses.json", 5, "DataAnalysis_Expert", null, null },
+            { "groupchat-expert-scores-the-1978-season-with-three-points.json", 3, "FootballHistory_Expert", season, season },
+            { "groupchat-takes-the-route-length-from-an-old-guide.json", 5, "Travel_Expert", null, null },
+            { "groupchat-status-filter-misses-lower-case-completed.json", 1, "DataAnalysis_Expert", status, status },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWith;
+        LabelledRun.Check(Folder, file, expected: null, step, agent, missWithout);
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWithout;
+        LabelledRun.Check(Folder, file, LabelledRun.ExpectedAnswer(Folder, file), step, agent, missWith);
+    }
+
+    [Fact]
+    public void Every_run_is_a_multi_agent_run_of_realistic_length_with_no_error_status_and_an_expected_answer()
+    {
+        foreach (var row in Runs())
+        {
+            var file = (string)row[0]!;
+            LabelledRun.AssertRealistic(Folder, file, (int)row[1]!, (string)row[2]!, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 20 : 6, 50);
+        }
+    }
+}
