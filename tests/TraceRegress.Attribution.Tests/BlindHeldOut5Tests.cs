@@ -10,7 +10,9 @@ namespace TraceRegress.AttributionTests;
 /// Measured before any rule changed for them: span right 7/12, span and category 3/12. After two changes on principle
 /// (Spring AI's <c>tool_call</c> observations are tool executions, so a tool's result is no longer judged as an
 /// agent's words; a tool that failed reading its arguments into its parameters' types, "could not be converted to
-/// System.Int64", had malformed arguments from the model): span 9/12, span and category 5/12. The misses are pinned with
+/// System.Int64", had malformed arguments from the model): span 9/12, span and category 5/12. Then an action the answer
+/// says it took ("I've also texted Marcus Hale") that only a declared tool it never called could take is a Tool-related
+/// hallucination: span 9/12, span and category 6/12. The misses are pinned with
 /// what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -26,7 +28,7 @@ public class BlindHeldOut5Tests
         { "zipkin-meai-duplicate-charge-refund-blocked-by-restricted-api-key.json", null },
         { "jaeger-springai-leasing-assistant-invents-dog-policy.json", null },
         { "otlp-dotnet-agentframework-supplier-payment-amount-passed-as-german-decimal-string.json", null },
-        { "flat-fleet-desk-says-driver-was-texted-without-sending-sms.json", "invoke_agent FleetDesk/chat gpt-4o[4] | Language-only hallucination: the right call; a claim that a driver \"was texted\" is no check or lookup the claimed-check rule reads, so the answer's new figures are cited as invented" },
+        { "flat-fleet-desk-says-driver-was-texted-without-sending-sms.json", null },
         { "jaeger-openllmetry-domain-registration-throttled-after-repeated-availability-checks.json", "domain_registration.workflow/openai.chat[3] | Resource Abuse: the right leaf; identical calls are cited from the third, where the rule sees a loop, not at the first redundant re-check" },
         { "langsmith-langgraph-water-arrears-plan-exceeds-six-instalment-limit.json", "LangGraph/agent[2]/ChatOpenAI | Incorrect Problem Identification: the right call; a limit of six instalments in the policy is no restriction the rules compare with a plan's count, so the fallback names the call that wrote the plan" },
         { "openinference-llamaindex-prerequisite-check-searches-cs4150-for-cs4510.json", "OpenAIAgent.chat/QueryEngineTool.call/RetrieverQueryEngine.query/VectorIndexRetriever.retrieve | Poor Information Retrieval: the right leaf; the course number changed in the query is read at the retrieval that returned the wrong course, not at the model call that wrote the query" },
@@ -70,5 +72,19 @@ public class BlindHeldOut5Tests
         // The tool failed for another reason (a bank that refused): that is the tool's failure.
         var refused = Fixture.Edited(Folder, file, ("The JSON value could not be converted to System.Int64. Path: $ | LineNumber: 0 | BytePositionInLine: 11.", "The bank refused the transfer: creditor account closed."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(refused), f => f.Detector == "malformed-tool-arguments");
+    }
+
+    [Fact]
+    public void An_action_the_answer_says_it_took_with_the_tool_for_it_never_called_is_a_tool_related_hallucination()
+    {
+        const string file = "flat-fleet-desk-says-driver-was-texted-without-sending-sms.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Tool-related hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains("send_sms", a.Summary, StringComparison.Ordinal);
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("I've also texted Marcus Hale", StringComparison.Ordinal));
+
+        // Offering to text is no claim of having texted.
+        var offered = Fixture.Edited(Folder, file, ("I've also texted Marcus Hale", "I can also text Marcus Hale"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(offered), f => f.Category.L4 == "Tool-related hallucination");
     }
 }

@@ -67,6 +67,15 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 continue;
             }
 
+            // An action the turn says it took ("I've also texted Marcus") that only a declared tool it never called could take.
+            if (UncalledAction(context, turn) is { } action)
+            {
+                findings.Add(context.CreateFinding(this, turn.Span, "Tool-related hallucination",
+                    $"{Who(turn)} says it did something (\"{action.Claim}\") that only {action.Tool} could do, and {action.Tool} was never called.",
+                    [action.Evidence], 0.75) with { Basis = AttributionBasis.UngroundedContent });
+                continue;
+            }
+
             if (hasToolResult && UncalledToolClaim(context, turn) is { } uncalled)
             {
                 findings.Add(ClaimedResult(uncalled.Evidence,
@@ -296,6 +305,56 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         }
 
         return null;
+    }
+
+    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ActionClaim();
+
+    // What a tool must be named for to do what a verb says: texted → a tool named for SMS or text messages.
+    private static string[] ToolsFor(string verb) => verb switch
+    {
+        "texted" => ["sms", "text"],
+        "sent" => ["send", "sms", "mail", "message", "notify"],
+        "emailed" or "e-mailed" => ["email", "mail"],
+        "messaged" => ["message", "sms", "chat", "slack"],
+        "notified" => ["notify", "notification", "alert"],
+        "booked" or "reserved" => ["book", "reserve"],
+        "cancelled" or "canceled" => ["cancel"],
+        "refunded" => ["refund"],
+        "scheduled" => ["schedule", "book"],
+        "submitted" => ["submit"],
+        "filed" => ["file", "ticket"],
+        "reset" => ["reset"],
+        "forwarded" => ["forward"],
+        "escalated" => ["escalat"],
+        "paid" => ["pay"],
+        "ordered" => ["order"],
+        _ => [],
+    };
+
+    /// <summary>
+    /// A turn that says it took an action (<c>I've also texted Marcus Hale</c>, <c>I refunded the charge</c>) that a tool it
+    /// was given would have to take (<c>send_sms</c>, <c>issue_refund</c>), when no tool named for that action ran before it.
+    /// </summary>
+    private static (Evidence Evidence, string Claim, string Tool)? UncalledAction(DetectionContext context, AgentTurn turn)
+    {
+        var g = turn.G;
+        if (!g.ToolDefinitionsKnown || g.ToolDefinitions.Count == 0 || turn.Text.Length == 0) return null;
+        var m = ActionClaim().Match(turn.Text);
+        if (!m.Success) return null;
+        var stems = ToolsFor(m.Groups["verb"].Value);
+        if (stems.Length == 0) return null;
+        static bool Named(string tool, string[] stems) => Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase));
+        var declared = g.ToolDefinitions.FirstOrDefault(t => Named(t.Name, stems));
+        if (declared is null) return null;
+        var rank = context.View.Rank(turn.Span);
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            var span = call.Execution?.Span ?? call.RequestedBy?.Span;
+            if (span is not null && context.View.Rank(span) <= rank && Named(call.Name, stems)) return null;
+        }
+
+        return (new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, m.Index)), m.Value, declared.Name);
     }
 
     private static readonly HashSet<string> ClaimWords = new(StringComparer.Ordinal)
