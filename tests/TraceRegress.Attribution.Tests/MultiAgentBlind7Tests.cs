@@ -12,7 +12,9 @@ namespace TraceRegress.AttributionTests;
 /// traced to the earliest worker report it used): without the expected answer 5/12 step, 6/12 agent; with it 6/12,
 /// 6/12. Then two more (a format string's template, <c>"Total: £{total:.2f}"</c>, is no quoted name; a last sentence
 /// that newly states one figure and says it concludes, "The school will pay £230.00 in total.", states the answer, its
-/// other figures the premises): 6/12 and 7/12 without the expected answer, 7/12 and 7/12 with it. The misses are pinned, each with what is cited instead and why no rule reaches it.
+/// other figures the premises): 6/12 and 7/12 without the expected answer, 7/12 and 7/12 with it. Then a value a script
+/// printed on a labelled line of its own is the script's result, its author's, however long the table before it: 8/12 and
+/// 9/12 without the expected answer, 9/12 and 9/12 with it. The misses are pinned, each with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind7Tests
@@ -25,8 +27,6 @@ public class MultiAgentBlind7Tests
         const string timetable = "1 Orchestrator: a clock time (18:15) is no fact the rules trace, so the answer's content enters nowhere and the first step that worked on the task is cited";
         const string fiscal = "21 Coder: a financial year read as a calendar year is a plan's reading of the task, no fact or qualifier the rules compare; the code that summed the wrong months printed the answer";
         const string draft = "18 Orchestrator: the draft workbook the file surfer opened holds figures that are all upstream; the name the answer gives first stands where the orchestrator picked it";
-        const string newYear = "41 Orchestrator: a filter that drops the year's last day runs without error, and the count it printed reads as the script's; the orchestrator's statement of 17 is the first the rules trace";
-        const string join = "7 Verification_Expert: a join on a shared station name is code that runs; the verifier who restated the wrong total is where it first stands";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-surfer-reads-the-archived-timetable.json", 17, "WebSurfer", timetable, timetable },
@@ -34,12 +34,12 @@ public class MultiAgentBlind7Tests
             { "magentic-one-plan-takes-the-financial-year-as-the-calendar-year.json", 1, "Orchestrator", fiscal, fiscal },
             { "magentic-one-orchestrator-settles-for-last-season-count.json", 33, "Orchestrator", "10 Orchestrator: without the expected answer, a report's address the orchestrator wrote in its plan is read as invented, the earliest content finding", null },
             { "magentic-one-filesurfer-opens-the-draft-workbook.json", 9, "FileSurfer", draft, draft },
-            { "magentic-one-coder-drops-new-years-eve.json", 33, "Coder", newYear, newYear },
+            { "magentic-one-coder-drops-new-years-eve.json", 33, "Coder", null, null },
             { "groupchat-assumes-the-sample-log-is-in-date-order.json", 3, "WaterQuality_Expert", null, null },
             { "groupchat-expert-converts-nautical-miles-as-land-miles.json", 5, "UnitConversion_Expert", null, null },
             { "groupchat-expert-invents-the-2023-visitor-figure.json", 3, "DataAnalysis_Expert", null, null },
             { "groupchat-verifier-misquotes-the-free-places-rule.json", 7, "Verification_Expert", null, null },
-            { "groupchat-joins-stations-on-a-shared-name.json", 5, "TransitData_Expert", join, join },
+            { "groupchat-joins-stations-on-a-shared-name.json", 5, "TransitData_Expert", null, null },
             { "groupchat-expert-halves-the-half-hourly-kwh.json", 1, "DataAnalysis_Expert", null, null },
         };
     }

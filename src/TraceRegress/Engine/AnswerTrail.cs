@@ -749,13 +749,28 @@ internal static partial class AnswerTrail
     /// </summary>
     private static bool Lists(FactIndex facts, AgentTurn execution, Fact fact)
     {
+        var at = facts.States(execution.Text, fact) ? At(facts, execution.Text, fact) : null;
+        // A value on a line of its own that the code labelled ("Average fare per journey in 2024: £3.18") is the code's
+        // result, however long the table it printed before it.
+        if (at is not null && LabelledResult(ErrorText.LineAround(execution.Text, at.Index, int.MaxValue), at.Written)) return false;
         if (AgentTurns.LooksUp(execution)) return true;
-        if (!facts.States(execution.Text, fact) || At(facts, execution.Text, fact) is not { } at) return false;
+        if (at is null) return false;
         var peers = Peers(facts, execution.Text, at);
         if (peers.Count >= 3) return true;
         // Two rows of one printed table (a data frame's rows for the district and the town): whoever took one picked it.
         var line = ErrorText.LineAround(execution.Text, at.Index, int.MaxValue);
         return peers.Exists(p => ErrorText.LineAround(execution.Text, p.Index, int.MaxValue) is var other && other != line && SameRowShape(line, other));
+    }
+
+    // "Average fare per journey in 2024: £3.18", "total = 1284350": words, a colon or an equals sign, then the value.
+    private static bool LabelledResult(string line, string value)
+    {
+        var at = line.IndexOf(value, StringComparison.Ordinal);
+        if (at <= 0) return false;
+        var before = line[..at].TrimEnd();
+        if (before.Length < 4 || before[^1] is not (':' or '=')) return false;
+        var words = before.TrimEnd(':', '=', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Count(w => w.Any(char.IsLetter)) >= 2 && line[(at + value.Length)..].Trim().Length <= 12;
     }
 
     // Two lines of the same table: a row label or index in front and a number at the end in both, and about as many cells
