@@ -39,9 +39,15 @@ namespace TraceRegress.AttributionTests;
 /// agent in both modes; group chats 6/6 and 6/6 in both modes.
 /// </para>
 /// </summary>
-public class MultiAgentBlind4Tests
+public class MultiAgentBlind4Tests : BlindMultiAgentBatch
 {
-    private const string Folder = "multiagent-blind4";
+    protected override string Folder => "multiagent-blind4";
+
+    protected override int MagenticOneTurns => 15;
+
+    protected override int GroupChatTurns => 5;
+
+    protected override int MostTurns => 40;
 
     /// <summary>File, labelled step (0-based, in the order the messages were logged), labelled agent, known miss without the expected answer, known miss with it ("step agent: why").</summary>
     public static TheoryData<string, int, string, string?, string?> Runs() => new()
@@ -64,23 +70,4 @@ public class MultiAgentBlind4Tests
     };
 
 
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith) =>
-        LabelledRun.Check(Folder, file, expected: null, step, agent, missWithout);
-
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith) =>
-        LabelledRun.Check(Folder, file, LabelledRun.ExpectedAnswer(Folder, file), step, agent, missWith);
-
-    [Fact]
-    public void Every_run_is_a_multi_agent_run_of_realistic_length_with_no_error_status_and_an_expected_answer()
-    {
-        foreach (var row in Runs())
-        {
-            var file = (string)row[0]!;
-            LabelledRun.AssertRealistic(Folder, file, (int)row[1]!, (string)row[2]!, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 15 : 5, 40);
-        }
-    }
 }

@@ -29,9 +29,11 @@ namespace TraceRegress.AttributionTests;
 /// orchestrator logs 5/6 step and agent in both modes; group chats 6/6 and 6/6.
 /// </para>
 /// </summary>
-public class MultiAgentBlind5Tests
+public class MultiAgentBlind5Tests : BlindMultiAgentBatch
 {
-    private const string Folder = "multiagent-blind5";
+    protected override string Folder => "multiagent-blind5";
+
+    protected override int MostTurns => 40;
 
     private const string FerryMiss = "17 WebSurfer: the answer is a clock time (07:30), which is no fact the rules trace, so the first stall report is cited; the assumption that Sunday keeps the Monday-to-Saturday times is said in words";
 
@@ -55,25 +57,6 @@ public class MultiAgentBlind5Tests
         { "groupchat-coerce-drops-thousands.json", 5, "MuseumStatistics_Expert", null, null },
     };
 
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith) =>
-        LabelledRun.Check(Folder, file, expected: null, step, agent, missWithout);
-
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith) =>
-        LabelledRun.Check(Folder, file, LabelledRun.ExpectedAnswer(Folder, file), step, agent, missWith);
-
-    [Fact]
-    public void Every_run_is_a_multi_agent_run_of_realistic_length_with_no_error_status_and_an_expected_answer()
-    {
-        foreach (var row in Runs())
-        {
-            var file = (string)row[0]!;
-            LabelledRun.AssertRealistic(Folder, file, (int)row[1]!, (string)row[2]!, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 25 : 7, 40);
-        }
-    }
 
     // ---- the rules changed for this batch, each with the case where it must not fire ----
 

@@ -14,9 +14,9 @@ namespace TraceRegress.AttributionTests;
 /// the misses are pinned, each with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
-public class MultiAgentBlind6Tests
+public class MultiAgentBlind6Tests : BlindMultiAgentBatch
 {
-    private const string Folder = "multiagent-blind6";
+    protected override string Folder => "multiagent-blind6";
 
     private static TheoryData<string, int, string, string?> Rows() => new()
     {
@@ -42,31 +42,6 @@ public class MultiAgentBlind6Tests
         return runs;
     }
 
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
-    {
-        _ = missWith;
-        LabelledRun.Check(Folder, file, expected: null, step, agent, missWithout);
-    }
-
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
-    {
-        _ = missWithout;
-        LabelledRun.Check(Folder, file, LabelledRun.ExpectedAnswer(Folder, file), step, agent, missWith);
-    }
-
-    [Fact]
-    public void Every_run_is_a_multi_agent_run_of_realistic_length_with_no_error_status_and_an_expected_answer()
-    {
-        foreach (var row in Runs())
-        {
-            var file = (string)row[0]!;
-            LabelledRun.AssertRealistic(Folder, file, (int)row[1]!, (string)row[2]!, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 25 : 7, 50);
-        }
-    }
 
     [Fact]
     public void Two_rows_of_one_printed_table_are_alternatives_and_the_answer_restates_its_conclusion()

@@ -17,9 +17,13 @@ namespace TraceRegress.AttributionTests;
 /// 9/12 without the expected answer, 9/12 and 9/12 with it. The misses are pinned, each with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
-public class MultiAgentBlind7Tests
+public class MultiAgentBlind7Tests : BlindMultiAgentBatch
 {
-    private const string Folder = "multiagent-blind7";
+    protected override string Folder => "multiagent-blind7";
+
+    protected override int MagenticOneTurns => 20;
+
+    protected override int GroupChatTurns => 6;
 
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
@@ -44,31 +48,6 @@ public class MultiAgentBlind7Tests
         };
     }
 
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
-    {
-        _ = missWith;
-        LabelledRun.Check(Folder, file, expected: null, step, agent, missWithout);
-    }
-
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
-    {
-        _ = missWithout;
-        LabelledRun.Check(Folder, file, LabelledRun.ExpectedAnswer(Folder, file), step, agent, missWith);
-    }
-
-    [Fact]
-    public void Every_run_is_a_multi_agent_run_of_realistic_length_with_no_error_status_and_an_expected_answer()
-    {
-        foreach (var row in Runs())
-        {
-            var file = (string)row[0]!;
-            LabelledRun.AssertRealistic(Folder, file, (int)row[1]!, (string)row[2]!, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 20 : 6, 50);
-        }
-    }
 
     [Fact]
     public void A_coordinators_right_arithmetic_on_a_workers_figure_is_traced_to_the_workers_report()

@@ -15,9 +15,13 @@ namespace TraceRegress.AttributionTests;
 /// miss here next to its label and cost a right agent in the seventh batch).
 /// </para>
 /// </summary>
-public class MultiAgentBlind8Tests
+public class MultiAgentBlind8Tests : BlindMultiAgentBatch
 {
-    private const string Folder = "multiagent-blind8";
+    protected override string Folder => "multiagent-blind8";
+
+    protected override int MagenticOneTurns => 20;
+
+    protected override int GroupChatTurns => 6;
 
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
@@ -45,29 +49,4 @@ public class MultiAgentBlind8Tests
         };
     }
 
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
-    {
-        _ = missWith;
-        LabelledRun.Check(Folder, file, expected: null, step, agent, missWithout);
-    }
-
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
-    {
-        _ = missWithout;
-        LabelledRun.Check(Folder, file, LabelledRun.ExpectedAnswer(Folder, file), step, agent, missWith);
-    }
-
-    [Fact]
-    public void Every_run_is_a_multi_agent_run_of_realistic_length_with_no_error_status_and_an_expected_answer()
-    {
-        foreach (var row in Runs())
-        {
-            var file = (string)row[0]!;
-            LabelledRun.AssertRealistic(Folder, file, (int)row[1]!, (string)row[2]!, file.StartsWith("magentic-one", StringComparison.Ordinal) ? 20 : 6, 50);
-        }
-    }
 }
