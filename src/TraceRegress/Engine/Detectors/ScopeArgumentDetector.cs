@@ -35,7 +35,7 @@ internal sealed partial class ScopeArgumentDetector : IDetector
     private static partial Regex EnvironmentName();
 
     // A branch a task names: "on branch feature/x", "the release/2.4 branch".
-    [GeneratedRegex(@"\bbranch\s+[`'""]?(?<v>[\w./-]+[\w])|[`'""]?(?<v>[\w./-]+[\w])[`'""]?\s+branch\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bbranch\s+[`'""]?(?<v>[\w./-]{0,100}\w)|(?<![\w./-])[`'""]?(?<v>[\w./-]{0,100}\w)[`'""]?\s+branch\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BranchName();
 
     // Cloud regions: "eu-west-1", "us-east-2".
@@ -127,7 +127,8 @@ internal sealed partial class ScopeArgumentDetector : IDetector
         }
 
         Add("environment", EnvironmentName().Matches(task.Text), m => m.Value);
-        var branches = BranchName().Matches(task.Text).Where(m => !NotBranches.Contains(m.Groups["v"].Value)).Select(m => m.Groups["v"].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        // Bounded names, and only in a task that says "branch": a long run of word characters is never scanned twice.
+        var branches = !task.Text.Contains("branch", StringComparison.OrdinalIgnoreCase) ? [] : BranchName().Matches(task.Text).Where(m => !NotBranches.Contains(m.Groups["v"].Value)).Select(m => m.Groups["v"].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (branches.Count > 1) ambiguous.Add("branch");
         else if (branches.Count == 1) known["branch"] = (branches[0], new Evidence(task.Span.SpanId, task.Source, branches[0]), true);
         Add("region", RegionName().Matches(task.Text), m => m.Value);
