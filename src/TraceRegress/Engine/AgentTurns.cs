@@ -269,10 +269,6 @@ internal sealed partial class AgentTurns
         return true;
     }
 
-    /// <summary>
-    /// True when a terminal's output is something the code looked up (search results, a page, a file's rows) rather than
-    /// a value it computed: many lines, or a long text. A value in it was picked by whoever read it.
-    /// </summary>
     // A call in code that looks something up: a web search, a page fetch, an API or database query.
     [GeneratedRegex(@"\b(?:perform_web_search|web_search|search_web|google_search|bing_search|search|requests\.get|httpx\.get|urlopen|fetch|get_page|browse|query_database|wikipedia\.(?:page|search|summary))\s*\(", RegexOptions.CultureInvariant)]
     private static partial Regex LookupCall();
@@ -284,6 +280,10 @@ internal sealed partial class AgentTurns
     public bool LookedUpByCode(AgentTurn execution) =>
         execution.IsExecutionOutput && CodeAuthor(execution) is { } author && CodeBlock().Matches(author.Text).Any(b => LookupCall().IsMatch(b.Groups["code"].Value));
 
+    /// <summary>
+    /// True when a terminal's output is something the code looked up (search results, a page, a file's rows) rather than
+    /// a value it computed: many lines, or a long text. A value in it was picked by whoever read it.
+    /// </summary>
     public static bool LooksUp(AgentTurn execution)
     {
         var text = execution.Text;

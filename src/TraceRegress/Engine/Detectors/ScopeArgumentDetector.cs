@@ -119,19 +119,22 @@ internal sealed partial class ScopeArgumentDetector : IDetector
 
     private static void FromTask(SourcedText task, Dictionary<string, (string, Evidence, bool)> known, HashSet<string> ambiguous)
     {
-        void Add(string kind, MatchCollection matches, Func<Match, string> value)
+        // One value named is the run's scope of that kind; two or more make it a scope the run compares.
+        void Add(string kind, IEnumerable<string> named)
         {
-            var values = matches.Select(value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var values = named.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (values.Count > 1) ambiguous.Add(kind);
             else if (values.Count == 1) known[kind] = (values[0], new Evidence(task.Span.SpanId, task.Source, values[0]), true);
         }
 
-        Add("environment", EnvironmentName().Matches(task.Text), m => m.Value);
+        Add("environment", EnvironmentName().Matches(task.Text).Select(m => m.Value));
         // Bounded names, and only in a task that says "branch": a long run of word characters is never scanned twice.
-        var branches = !task.Text.Contains("branch", StringComparison.OrdinalIgnoreCase) ? [] : BranchName().Matches(task.Text).Where(m => !NotBranches.Contains(m.Groups["v"].Value)).Select(m => m.Groups["v"].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (branches.Count > 1) ambiguous.Add("branch");
-        else if (branches.Count == 1) known["branch"] = (branches[0], new Evidence(task.Span.SpanId, task.Source, branches[0]), true);
-        Add("region", RegionName().Matches(task.Text), m => m.Value);
+        if (task.Text.Contains("branch", StringComparison.OrdinalIgnoreCase))
+        {
+            Add("branch", BranchName().Matches(task.Text).Select(m => m.Groups["v"].Value).Where(v => !NotBranches.Contains(v)));
+        }
+
+        Add("region", RegionName().Matches(task.Text).Select(m => m.Value));
     }
 
     private static void Learn(List<(string Kind, string Value, string Written)> scopes, SourcedText where, Dictionary<string, (string, Evidence, bool)> known, HashSet<string> ambiguous, bool fromArguments, SourcedText? task)
