@@ -43,7 +43,7 @@ internal static class ErrorPayload
 
     private static ErrorPayloadMatch? FindInText(string text, string source)
     {
-        var m = ErrorText.FindErrorText(text);
+        var m = ErrorText.FindToolErrorText(text);
         return m is null ? null : new ErrorPayloadMatch(source, ErrorText.LineAround(text, m.Index), text, false);
     }
 
@@ -171,7 +171,8 @@ internal static class ErrorPayload
         foreach (var (step, element) in leaves)
         {
             var text = element.GetString()!;
-            if (ErrorText.FindErrorText(text) is { } m) return new ErrorPayloadMatch(result.At(PathOf(steps, step)), ErrorText.LineAround(text, m.Index), text, false);
+            var field = steps[step].Name is not null;
+            if ((field ? ErrorText.FindToolErrorText(text) : ErrorText.FindErrorText(text)) is { } m) return new ErrorPayloadMatch(result.At(PathOf(steps, step)), ErrorText.LineAround(text, m.Index), text, false);
         }
 
         return null;

@@ -127,6 +127,21 @@ internal static partial class ErrorText
         System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.ConnectorPunctuation;
 
     /// <summary>The first error wording in free text (a traceback, an exception line, an error status).</summary>
+    // A tool's answer that opens by saying it is an error ("Error: allergen service did not respond", LangChain's and many
+    // tools' convention); not Microsoft.Extensions.AI's "Error: Function failed.", which says nothing of what failed.
+    [GeneratedRegex(@"\A\s*Error:\s+(?!Function failed\.)\S", RegexOptions.CultureInvariant)]
+    private static partial Regex ErrorOpeningPattern();
+
+    /// <summary>
+    /// Error wording in a tool's answer: <see cref="FindErrorText"/>, or an answer that opens with "Error:". The opening
+    /// counts only for a whole answer or one field's value, not for a line of a log or list the tool returned.
+    /// </summary>
+    public static Match? FindToolErrorText(string text)
+    {
+        var opening = ErrorOpeningPattern().Match(text);
+        return opening.Success ? opening : FindErrorText(text);
+    }
+
     public static Match? FindErrorText(string text)
     {
         if (!MayHoldErrorText(text)) return null;
