@@ -158,6 +158,10 @@ internal static partial class Facts
         }
 
         Refresh();
+        // A phone number ("(612) 555-0139", "+44 20 7946 0958") is one identifier, not two or three figures.
+        if (digits && (span.IndexOf('(') >= 0 || span.IndexOf('+') >= 0 || span.IndexOf('-') >= 0 || span.IndexOf('.') >= 0)) PhoneNumbers(current, facts, Mask);
+
+        Refresh();
         // Dates written with slashes (04/05/2026), read only where the text says which field is the day: by a declared
         // format (DD/MM/YYYY) or by a date whose day cannot be a month (27/03/2026). Where it does not, they are no facts.
         if (digits && span.IndexOf('/') >= 0) SlashDates(current, facts, Mask);
@@ -598,6 +602,22 @@ internal static partial class Facts
         // The month's name or its three-letter abbreviation ("Jun", "June"; not "Marketing" or "Mayor").
         var name = System.Globalization.CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month);
         return word.Length == 3 || name.AsSpan().Equals(word, StringComparison.OrdinalIgnoreCase) || (month == 9 && word.Equals("Sept", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // A North American number ("(612) 555-0139", "612-555-0139", "+1 612.555.0139") or an international one written
+    // with its country code and spaced groups ("+44 20 7946 0958", "+353 1 555 0199").
+    [GeneratedRegex(@"(?<![\w+(.-])(?:(?:\+1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[.-])[0-9]{3}[.-][0-9]{4}|\+[0-9]{1,3}(?: [0-9]{1,5}){2,4})(?![\w.-]|,[0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex PhonePattern();
+
+    /// <summary>Adds the phone numbers the text writes as identifiers (their digits), and masks them.</summary>
+    internal static void PhoneNumbers(string text, List<Fact> facts, Action<int, int> mask)
+    {
+        foreach (var m in PhonePattern().EnumerateMatches(text))
+        {
+            var written = text.Substring(m.Index, m.Length);
+            facts.Add(new Fact(FactKind.Identifier, written, "i:" + NormaliseId(written), m.Index));
+            mask(m.Index, m.Length);
+        }
     }
 
     /// <summary>Adds the dates the text writes with slashes, where it says which field is the day, and masks them.</summary>
