@@ -77,5 +77,6 @@ internal sealed class FailingSpans
         text.Contains("JSONDecodeError", StringComparison.Ordinal) || text.Contains("Unterminated", StringComparison.OrdinalIgnoreCase)
         || text.Contains("unexpected end", StringComparison.OrdinalIgnoreCase) || text.Contains("parse", StringComparison.OrdinalIgnoreCase)
         || text.Contains("Expecting ", StringComparison.Ordinal) || text.Contains("invalid json", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("not valid JSON", StringComparison.OrdinalIgnoreCase) || text.Contains("Unexpected token", StringComparison.Ordinal)
         || text.Contains("truncat", StringComparison.OrdinalIgnoreCase);
 }

@@ -82,6 +82,24 @@ internal sealed partial class OutputFormatDetector : IDetector
             var body = fenced.Success ? fenced.Groups["body"].Value : answer;
             if (JsonContent.TryParse(body.Trim(), out _))
             {
+                // JSON in a code fence is the JSON asked for, unless the prompt forbade fences or markdown or the parser
+                // the answer went to could not read it: then the fence broke the format.
+                if (fenced.Success && !actionInputOnly)
+                {
+                    var forbidden = Forbidding(g);
+                    var choked = ParseFailuresAfter(context, g.Span);
+                    if (forbidden is not null || choked.Count > 0)
+                    {
+                        var evidence = new List<Evidence> { new(g.Span.SpanId, answerPart.Source, Quote.Cut(answerPart.Content!)), forbidden ?? request };
+                        yield return context.CreateFinding(this, g.Span, "Formatting Errors",
+                            forbidden is not null
+                                ? "The model was asked for bare JSON, without code fences or markdown, and wrapped its JSON in a code fence."
+                                : "The model was asked for JSON and wrapped it in a code fence, which the parser after it could not read.",
+                            evidence, 0.75) with { Explains = choked };
+                        continue;
+                    }
+                }
+
                 // Valid JSON that breaks the fields the prompt declares: a field left out, a number written as words.
                 if (!actionInputOnly && FindDeclaredFields(declaring ?? Instructions(g)) is { } fields && Breaches(body.Trim(), fields) is { Count: > 0 } breaches)
                 {
@@ -213,12 +231,33 @@ internal sealed partial class OutputFormatDetector : IDetector
     }
 
     /// <summary>The later spans under the same parent that failed to parse what the call wrote.</summary>
+    /// <summary>
+    /// The spans after the call that failed to parse what it wrote: under its parent, and, for a call its SDK wraps in a
+    /// span of its own (the AI SDK's <c>ai.generateText</c> around <c>doGenerate</c>), after that wrapper too.
+    /// </summary>
     private static List<string> ParseFailuresAfter(DetectionContext context, Span span)
     {
         var ids = new List<string>();
         context.FailingSpans.After(span, withErrors: false, ids);
+        if (ids.Count == 0 && span.Parent is { } wrapper && context.View[wrapper].Operation != GenAiOperation.InvokeAgent) context.FailingSpans.After(wrapper, withErrors: false, ids);
         return ids;
     }
+
+    /// <summary>The instruction (system, developer or user) that forbids code fences or markdown; null when none does.</summary>
+    private static Evidence? Forbidding(GenAiSpan g)
+    {
+        foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "user" or "developer").SelectMany(m => m.Parts))
+        {
+            if (part.Kind == PartKind.Text && part.Content is { } content && FencesForbidden().Match(content) is { Success: true } m) return new Evidence(g.Span.SpanId, part.Source, m.Value);
+        }
+
+        return null;
+    }
+
+    // A prompt that forbids what a fence is: "no code fences", "no markdown", "without markdown", "do not wrap it in ```".
+    [GeneratedRegex(@"(?:no|without|never use|do not use|don't use|not in)\s+(?:any\s+)?(?:markdown|code ?fences?|code blocks?|backticks|```)|do(?: not|n't) wrap[^.
+]{0,40}(?:code|fence|block|markdown|backticks|```)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FencesForbidden();
 
     /// <summary>True when the text holds a JSON object or array between its first opening and last closing bracket.</summary>
     private static bool HasEmbeddedJson(string text)
