@@ -84,6 +84,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ScopeArgumentDetector(),
         new HeadCountDetector(),
         new RequestedUnitDetector(),
+        new RecordUnitDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

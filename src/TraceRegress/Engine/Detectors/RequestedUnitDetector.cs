@@ -18,7 +18,7 @@ internal sealed partial class RequestedUnitDetector : IDetector
 {
     public const string DetectorId = "requested-unit";
 
-    private const string UnitWords =
+    internal const string UnitWords =
         "tonnes?|tons?|metric tons?|kilograms?|kilos|kg|grams?|pounds|lbs|ounces|kilometres?|kilometers?|km|miles?|metres?|meters?|centimetres?|centimeters?|cm|millimetres?|millimeters?|mm|feet|foot|ft|yards?|inches|hours?|hrs|minutes?|mins?|seconds?|secs?|days|weeks|litres?|liters?|millilitres?|milliliters?|ml|gallons?";
 
     // The unit an answer is asked for: "in tonnes", "in metric tons", "to the nearest kilometre", "how many hours".
@@ -215,7 +215,7 @@ internal sealed partial class RequestedUnitDetector : IDetector
         return null;
     }
 
-    private static string Canonical(string unit) => unit.ToLowerInvariant() switch
+    internal static string Canonical(string unit) => unit.ToLowerInvariant() switch
     {
         "tonnes" or "tonne" or "tons" or "ton" or "metric tons" or "metric ton" or "t" => "t",
         "kilograms" or "kilogram" or "kilos" or "kg" => "kg",
@@ -241,7 +241,7 @@ internal sealed partial class RequestedUnitDetector : IDetector
         var other => other,
     };
 
-    private static string DimensionOf(string unit) => unit switch
+    internal static string DimensionOf(string unit) => unit switch
     {
         "t" or "kg" or "g" or "lb" or "oz" => "mass",
         "km" or "mi" or "m" or "cm" or "mm" or "ft" or "yd" or "in" => "length",
