@@ -310,6 +310,14 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ActionClaim();
 
+    // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked".
+    [GeneratedRegex(@"\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,60}? (?:has|have|is|was) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PassiveActionClaim();
+
+    // A tool named for reading (get_order_status, FindStore, listBookings): it takes no action.
+    [GeneratedRegex(@"^(?:[a-z]+[-_.])?(?:get|list|find|check|search|lookup|look_up|fetch|query|read|view|describe)(?:[A-Z_\-.]|$)|status", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReadingTool();
+
     // What a tool must be named for to do what a verb says: texted → a tool named for SMS or text messages.
     private static string[] ToolsFor(string verb) => verb switch
     {
@@ -339,22 +347,75 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     private static (Evidence Evidence, string Claim, string Tool)? UncalledAction(DetectionContext context, AgentTurn turn)
     {
         var g = turn.G;
-        if (!g.ToolDefinitionsKnown || g.ToolDefinitions.Count == 0 || turn.Text.Length == 0) return null;
+        if (turn.Text.Length == 0) return null;
         var m = ActionClaim().Match(turn.Text);
-        if (!m.Success) return null;
-        var stems = ToolsFor(m.Groups["verb"].Value);
-        if (stems.Length == 0) return null;
-        static bool Named(string tool, string[] stems) => Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase));
-        var declared = g.ToolDefinitions.FirstOrDefault(t => Named(t.Name, stems));
+        string? acted = null;
+        if (!m.Success)
+        {
+            // A passive claim names the thing acted on: a tool that acts on it (SubmitRefill for "your refill") does it.
+            m = PassiveActionClaim().Match(turn.Text);
+            if (!m.Success) return null;
+            acted = m.Groups["object"].Value;
+        }
+
+        var stems = ToolsFor(m.Groups["verb"].Value.ToLowerInvariant());
+        if (stems.Length == 0 && acted is null) return null;
+        bool Does(string tool) =>
+            Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase))
+            || (acted is not null && tool.Contains(acted, StringComparison.OrdinalIgnoreCase) && !ReadingTool().IsMatch(tool));
+        var declared = DeclaredTools(context, g).FirstOrDefault(Does);
         if (declared is null) return null;
         var rank = context.View.Rank(turn.Span);
+        var verb = m.Groups["verb"].Value;
         foreach (var call in context.View.ToolCalls.Calls)
         {
             var span = call.Execution?.Span ?? call.RequestedBy?.Span;
-            if (span is not null && context.View.Rank(span) <= rank && Named(call.Name, stems)) return null;
+            if (span is null || context.View.Rank(span) > rank) continue;
+            if (Does(call.Name)) return null;
+            // "Your order was cancelled" may report a state a tool returned ("status": "cancelled"), not claim an action.
+            if (acted is not null && call.Results.Any(r => r.Text.Contains(verb, StringComparison.OrdinalIgnoreCase))) return null;
         }
 
-        return (new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, m.Index)), m.Value, declared.Name);
+        return (new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, m.Index)), m.Value, declared);
+    }
+
+    /// <summary>
+    /// The tools the call was given: its recorded definitions; where none are recorded (Semantic Kernel records none), the
+    /// tools its instructions name in the form of the tools that ran (<c>Pharmacy-SubmitRefill</c> beside a called
+    /// <c>Pharmacy-GetPrescription</c>: a plugin's functions).
+    /// </summary>
+    private static IEnumerable<string> DeclaredTools(DetectionContext context, GenAi.GenAiSpan g)
+    {
+        if (g.ToolDefinitionsKnown) return g.ToolDefinitions.Select(t => t.Name);
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            var cut = call.Name.IndexOfAny(['-', '.']);
+            if (cut > 1 && cut < call.Name.Length - 1) prefixes.Add(call.Name[..(cut + 1)]);
+        }
+
+        if (prefixes.Count == 0) return [];
+        var named = new List<string>();
+        foreach (var message in g.InputMessages)
+        {
+            if (message.Role is not ("system" or "developer")) continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Content is not { } text) continue;
+                foreach (var prefix in prefixes)
+                {
+                    for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(prefix, at + 1, StringComparison.Ordinal))
+                    {
+                        if (at > 0 && char.IsLetterOrDigit(text[at - 1])) continue;
+                        var end = at + prefix.Length;
+                        while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
+                        if (end > at + prefix.Length) named.Add(text[at..end]);
+                    }
+                }
+            }
+        }
+
+        return named;
     }
 
     private static readonly HashSet<string> ClaimWords = new(StringComparer.Ordinal)
