@@ -70,7 +70,8 @@ internal sealed partial class StaleSourceDetector : IDetector
 
     // A source's text is read only when it holds one of these.
     private static readonly SearchValues<string> Cues = SearchValues.Create(
-        ["effective", "as of", "as_of", "asof", "updated", "modified", "revised", "reviewed", "indexed", "published", "publication", "valid", "expir", "crawled", "fetched", "snapshot"],
+        ["effective", "as of", "as_of", "asof", "updated", "modified", "revised", "reviewed", "indexed", "published", "publication", "valid", "expir", "crawled", "fetched", "snapshot",
+         "supersed", "obsolete", "withdrawn", "archived", "retired", "deprecated", "replaced", "current"],
         StringComparison.OrdinalIgnoreCase);
 
     public const string DetectorId = "stale-source";
@@ -122,36 +123,39 @@ internal sealed partial class StaleSourceDetector : IDetector
             }
         }
 
-        if (sources.Count == 0 || Reference(context) is not { } reference) yield break;
+        if (sources.Count == 0) yield break;
+        // A source marked superseded is out of date whenever the question is; a dated one only against the question's time.
+        var reference = sources.TrueForAll(x => x.Superseded) ? DateTime.MaxValue : Reference(context) ?? DateTime.MinValue;
         var age = context.Options.StaleSourceAge;
         foreach (var stale in sources)
         {
-            var outOfDate = stale.Until is { } until ? until.Date < reference.Date : stale.Fresh.Date < reference.Date.AddDays(-age.TotalDays);
+            var outOfDate = stale.Superseded || (reference != DateTime.MinValue && (stale.Until is { } until ? until.Date < reference.Date : stale.Fresh.Date < reference.Date.AddDays(-age.TotalDays)));
             if (!outOfDate) continue;
             if (Taken(context, stale) is not { } taken) continue;
             var (call, fact) = taken;
             var rank = view.Rank(call.Span);
-            var fresher = sources.FirstOrDefault(other => !ReferenceEquals(other, stale) && other.Until is null && other.Fresh > stale.Fresh
-                                                           && other.Fresh.Date >= reference.Date.AddDays(-age.TotalDays) && view.Rank(other.Span) < rank
+            var fresher = sources.FirstOrDefault(other => !ReferenceEquals(other, stale) && !other.Superseded && other.Until is null && other.Fresh > stale.Fresh
+                                                           && (reference == DateTime.MinValue || other.Fresh.Date >= reference.Date.AddDays(-age.TotalDays)) && view.Rank(other.Span) < rank
                                                            && context.Facts.FactsOf(other.Text).Any(f => f.Kind == FactKind.Number && (f.Dimension == fact.Dimension || f.Dimension.Length == 0)));
-            var dated = stale.Until is not null ? $"valid until {stale.DateWritten}" : $"dated {stale.DateWritten}";
+            var dated = stale.Superseded ? $"marked out of date ({stale.DateQuote})" : stale.Until is not null ? $"valid until {stale.DateWritten}" : $"dated {stale.DateWritten}";
             var when = reference.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
             var evidence = new List<Evidence>
             {
                 new(stale.Span.SpanId, stale.Source, stale.DateQuote),
                 new(call.Span.SpanId, SourceOf(context, call, fact), fact.Written),
             };
+            var about = stale.Superseded ? "" : $" for a question about {when}";
             if (fresher is null)
             {
                 yield return context.CreateFinding(this, stale.Span, "Poor Information Retrieval",
-                    $"{stale.Span.Name} returned a source {dated} for a question about {when}, and nothing newer; the answer {call.Span.Name} gave its figure {fact.Written} as current.",
+                    $"{stale.Span.Name} returned a source {dated}{about}, and nothing newer; the answer {call.Span.Name} gave its figure {fact.Written} as current.",
                     evidence, 0.6) with { Basis = AttributionBasis.Inference };
             }
             else
             {
                 evidence.Add(new Evidence(fresher.Span.SpanId, fresher.Source, fresher.DateQuote));
                 yield return context.CreateFinding(this, call.Span, "Tool Output Misinterpretation",
-                    $"{call.Span.Name} gave {fact.Written} from a source {dated} although one dated {fresher.DateWritten} was in what it read, for a question about {when}.",
+                    $"{call.Span.Name} gave {fact.Written} from a source {dated} although one dated {fresher.DateWritten} was in what it read{(stale.Superseded ? "" : $", for a question about {when}")}.",
                     evidence, 0.6) with { Basis = AttributionBasis.Inference };
             }
 
@@ -160,7 +164,34 @@ internal sealed partial class StaleSourceDetector : IDetector
     }
 
     /// <summary>A dated source: its text (a document of a list, or a whole result), the date it gives itself and where.</summary>
-    private sealed record Dated(Span Span, string Source, string Text, DateTime Fresh, DateTime? Until, string DateWritten, string DateQuote);
+    private sealed record Dated(Span Span, string Source, string Text, DateTime Fresh, DateTime? Until, string DateWritten, string DateQuote, bool Superseded = false);
+
+    // Values of a record's status that say it is no longer the one in force.
+    private static readonly HashSet<string> OutOfForce = new(StringComparer.Ordinal)
+    {
+        "superseded", "obsolete", "withdrawn", "archived", "retired", "deprecated", "expired", "replaced", "revoked", "inactive",
+    };
+
+    /// <summary>
+    /// The field by which a record says it is no longer in force: a status of superseded, withdrawn, archived or the like, a
+    /// "superseded_by" naming its successor, or "is_current": false. Null when it says nothing of the kind.
+    /// </summary>
+    private static JsonProperty? OutOfForceField(JsonElement e)
+    {
+        foreach (var p in e.EnumerateObject())
+        {
+            var key = JsonProperties.Key(p.Name);
+            if (key is "supersededby" or "replacedby" or "successor" && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Trim().Length > 0) return p;
+            if (key is "iscurrent" or "current" or "islatest" or "latest" && p.Value.ValueKind == JsonValueKind.False) return p;
+            if ((key.EndsWith("status", StringComparison.Ordinal) || key is "state" or "lifecycle") && p.Value.ValueKind == JsonValueKind.String
+                && OutOfForce.Contains(p.Value.GetString()!.Trim().ToLowerInvariant()))
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
 
     private static void Read(Span span, SpanText text, List<Dated> sources)
     {
@@ -217,6 +248,13 @@ internal sealed partial class StaleSourceDetector : IDetector
         }
 
         if (e.ValueKind != JsonValueKind.Object) return;
+        if (OutOfForceField(e) is { } marker)
+        {
+            var quote = JsonProperties.Written(text.Text, marker) ?? $"\"{marker.Name}\": {marker.Value.GetRawText()}";
+            sources.Add(new Dated(span, text.Source, e.GetRawText(), DateTime.MinValue, null, quote, quote, Superseded: true));
+            return;
+        }
+
         DateTime? fresh = null, until = null;
         JsonProperty freshField = default, untilField = default;
         foreach (var p in e.EnumerateObject())
