@@ -269,6 +269,21 @@ internal static class GenAiSpanReader
             }
         }
 
+        // Spring AI's chat client names the tools it was given (no schemas): ["searchKnowledgeBase","lookupAssetWarranty"].
+        if (a.TryGetValue("spring.ai.chat.client.tool.names", out var springTools) && TryRead(springTools, out var names) && names.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in names.EnumerateArray())
+            {
+                var at = $"{AttributeSource("spring.ai.chat.client.tool.names")} $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+                if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } name)
+                {
+                    g.ToolDefinitionsKnown = true;
+                    g.ToolDefinitionList.Add(Definition(name, default, at));
+                }
+            }
+        }
+
         // Pydantic AI: model_request_parameters {"function_tools": [{name, parameters_json_schema}], "output_tools": [...]}
         // (an output tool, final_result, is one the model may call too).
         if (a.TryGetValue("model_request_parameters", out var requestParameters) && TryRead(requestParameters, out var request) && request.ValueKind == JsonValueKind.Object)

@@ -41,6 +41,12 @@ internal sealed partial class WrongToolDetector : IDetector
         var facts = context.Facts;
         var asked = facts.FactsOf(task.Text).Where(f => f.Kind == FactKind.Identifier).ToList();
         if (asked.Count == 0) yield break;
+        if (PassedOver(context, task, asked) is { } passed)
+        {
+            yield return passed;
+            yield break;
+        }
+
         var calls = view.ToolCalls.Calls;
         foreach (var call in calls)
         {
@@ -100,6 +106,118 @@ internal sealed partial class WrongToolDetector : IDetector
         }
 
         return null;
+    }
+
+    // Words that say nothing of what kind of record an identifier names.
+    private static readonly HashSet<string> NoKind = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "number", "code", "reference", "with", "from", "that", "this", "about", "have", "under", "please", "check", "tell", "whether", "still",
+        "mine", "your", "their", "which", "what", "where", "when", "there", "here", "company", "work", "new", "old",
+    };
+
+    /// <summary>
+    /// The task names a record by its id and what it is ("asset tag LT-20931", "order ORD-88412"), a tool offered for
+    /// records of that kind (named for it: lookupAssetWarranty) is never called, and a call asks another tool (a knowledge
+    /// base search) without the id: the record was never read. Tool Selection Errors at the call that chose.
+    /// </summary>
+    private Finding? PassedOver(DetectionContext context, SourcedText task, List<Fact> asked)
+    {
+        var view = context.View;
+        var calls = view.ToolCalls.Calls;
+        foreach (var id in asked)
+        {
+            var kinds = KindWords(task.Text, id.Index);
+            if (kinds.Count == 0) continue;
+            foreach (var call in calls)
+            {
+                if (call.Name.Length == 0 || ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || declaring.ToolDefinitions.Count < 2) continue;
+                if (ToolWords(call.Name).Overlaps(kinds)) break;
+                if (call.Arguments is { } args && args.Text.Contains(id.Written, StringComparison.OrdinalIgnoreCase)) break;
+                var other = declaring.ToolDefinitions.FirstOrDefault(d => d.Name != call.Name && ToolWords(d.Name).Overlaps(kinds));
+                if (other is null || calls.Any(c => c.Name == other.Name)) break;
+                if (Chooser(view, call) is not { } chooser) break;
+                var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, TaskQuote(task.Text, id)), new(declaring.Span.SpanId, other.Source, other.Name) };
+                if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
+                return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
+                    $"The task names {TaskQuote(task.Text, id)}, and {chooser.Span.Name} asked {call.Name} instead of {other.Name}, the tool offered for it, which was never called.",
+                    evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+            }
+        }
+
+        return null;
+    }
+
+    // The model call that chose the tool: the one that asked for it, else the last model call before the tool ran.
+    private static GenAiSpan? Chooser(TraceView view, ToolCall call)
+    {
+        if (call.RequestedBy is { } requested) return requested;
+        if (call.OriginSpan is not { } origin) return null;
+        var rank = view.Rank(origin);
+        GenAiSpan? last = null;
+        foreach (var g in view.Spans)
+        {
+            if (g.IsModelCall && view.Rank(g.Span) < rank && (last is null || view.Rank(g.Span) > view.Rank(last.Span))) last = g;
+        }
+
+        return last;
+    }
+
+    // The id with the words before it that say what it is ("asset tag LT-20931").
+    private static string TaskQuote(string task, Fact id)
+    {
+        var start = id.Index;
+        for (var words = 0; start > 0 && words < 3; words++)
+        {
+            var at = task.LastIndexOf(' ', Math.Max(0, start - 2));
+            if (at < 0 || task.AsSpan(at, start - at).IndexOfAny(".,;:?!\n") >= 0) break;
+            // A word that opens a bracket ("(asset tag LT-20931)") is the first one said of the id.
+            if (task[at + 1] == '(')
+            {
+                start = at + 2;
+                break;
+            }
+
+            start = at + 1;
+        }
+
+        return task[start..(id.Index + id.Written.Length)];
+    }
+
+    // The words (four letters or more, lower case) of the up to three words right before the id in its sentence.
+    private static HashSet<string> KindWords(string task, int index)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var before = task[..index];
+        var stop = before.LastIndexOfAny(['.', ',', ';', ':', '?', '!', '(', '\n']);
+        var tail = before[(stop + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var w in tail.TakeLast(3))
+        {
+            var word = w.Trim('"', '\'', '#').ToLowerInvariant();
+            if (word.Length >= 4 && word.All(char.IsLetter) && !NoKind.Contains(word)) words.Add(word);
+        }
+
+        return words;
+    }
+
+    // The words of a tool's name (lookupAssetWarranty, get_order_status), lower case.
+    private static HashSet<string> ToolWords(string name)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var current = new System.Text.StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (!char.IsLetter(c) || (char.IsUpper(c) && i > 0 && char.IsLower(name[i - 1])))
+            {
+                if (current.Length > 0) words.Add(current.ToString().ToLowerInvariant());
+                current.Clear();
+            }
+
+            if (char.IsLetter(c)) current.Append(c);
+        }
+
+        if (current.Length > 0) words.Add(current.ToString().ToLowerInvariant());
+        return words;
     }
 
     // The letters an identifier starts with (PO of PO-77821, INC of INC0012345); null when it starts otherwise.
