@@ -863,9 +863,80 @@ internal static partial class AnswerTrail
         }
 
         if (origin is null || seen is null) return entry;
+        // A worker that showed a page and, in the same turn, tied one of the figures to another label than the page's line
+        // gives it ("a main span of 1,146 m" where the page reads "Total length: 1,146 m" and "Longest span: 462 m")
+        // misread it there: that figure, not the earliest one, is where the run went wrong.
+        foreach (var f in facts.FactsOf(entry.Turn.Text))
+        {
+            if (f.Kind != FactKind.Number || value.Exists(v => v.Key == f.Key) || (task is not null && facts.States(task, f))) continue;
+            foreach (var t in turns.All)
+            {
+                if (t.Position >= entry.Turn.Position) break;
+                if (!t.IsObservation || t.IsExecutionOutput || MisreadInPlace(facts, t.Text, f) is not { } misread) continue;
+                var quoted = new List<Evidence> { new(t.Span.SpanId, t.Source, misread.Page), new(t.Span.SpanId, t.Source, misread.Reading) };
+                quoted.AddRange(entry.Evidence);
+                return new EntryPoint(t, entry.Written, "Tool Output Misinterpretation", quoted);
+            }
+        }
+
         var evidence = new List<Evidence> { new(seen.Span.SpanId, seen.Source, seen.Fact.Written) };
         evidence.AddRange(entry.Evidence);
         return new EntryPoint(origin, entry.Written, "Poor Information Retrieval", evidence);
+    }
+
+    private static bool LabelRowAny(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 10 && (line.Contains(':', StringComparison.Ordinal) || line.Contains('|', StringComparison.Ordinal));
+
+    // A row that labels one value: "Total length: 1,146 m (3,760 ft)", "| Longest span | 462 m |"; a few words, a colon or a
+    // bar before the value.
+    private static bool LabelRow(string line, string value)
+    {
+        var at = line.IndexOf(value, StringComparison.Ordinal);
+        if (at <= 0 || line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 10) return false;
+        var before = line.AsSpan(0, at);
+        return before.IndexOf(':') >= 0 || before.IndexOf('|') >= 0;
+    }
+
+    /// <summary>
+    /// A value a turn shows on a page's line and then states again in its own words, tied to a label the value's line does
+    /// not have but another value's line of the page does: the words just before the restated value ("main span of")
+    /// share nothing with its own line ("Total length: 1,146 m") and share a word with another value's line ("Longest
+    /// span: 462 m"). Returns the page's line and the reading; null when the turn restates it faithfully or not at all.
+    /// </summary>
+    private static (string Page, string Reading)? MisreadInPlace(FactIndex facts, string text, Fact fact)
+    {
+        var stated = facts.FactsOf(text);
+        var at = stated.FindAll(f => f.Key == fact.Key);
+        if (at.Count < 2) return null;
+        // The page's own line for the value: an infobox's or a table's row ("Total length: 1,146 m"), not a sentence.
+        var own = at.Find(f => LabelRow(ErrorText.LineAround(text, f.Index, int.MaxValue), f.Written));
+        if (own is null) return null;
+        var ownText = ErrorText.LineAround(text, own.Index, int.MaxValue);
+        var ownLine = Words(ownText);
+        var peers = Peers(facts, text, own).Select(p => ErrorText.LineAround(text, p.Index, int.MaxValue)).Where(l => l != ownText && LabelRowAny(l)).Distinct().ToList();
+        if (peers.Count == 0) return null;
+        foreach (var reading in at)
+        {
+            var line = ErrorText.LineAround(text, reading.Index, int.MaxValue);
+            if (line == ownText || LabelRow(line, reading.Written)) continue;
+            // The label the reading gives the value: the words right before it in its clause.
+            var start = reading.Index;
+            for (var words = 0; start > 0 && words < 4; start--)
+            {
+                var c = text[start - 1];
+                if (c is ',' or ';' or '.' or ':' or '\n' || (c == ' ' && ++words == 4)) break;
+            }
+
+            var label = Words(text[start..reading.Index]);
+            label.ExceptWith(["and", "gives", "give", "has", "have", "with", "its", "the", "was", "are"]);
+            if (label.Count == 0 || label.Overlaps(ownLine)) continue;
+            foreach (var peerText in peers)
+            {
+                var peerLine = Words(peerText);
+                if (label.Any(w => peerLine.Contains(w) && !ownLine.Contains(w))) return (ownText.Trim(), line.Trim());
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
