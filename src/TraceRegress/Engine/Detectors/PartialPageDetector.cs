@@ -51,6 +51,47 @@ internal sealed partial class PartialPageDetector : IDetector
                 [new Evidence(result.Span.SpanId, result.Source, more)], 0.65) with { Basis = AttributionBasis.Inference };
             yield break;
         }
+
+        if (context.Turns.IsMultiAgent && ShownPage(context) is { } shown) yield return shown;
+    }
+
+    // A page of a longer list as a site writes it: "Showing 1 to 25 of 41 grants", "Results 1-20 of 132".
+    [GeneratedRegex(@"\b(?:Showing|Displaying|Results?|Viewing)\s+(?:results?\s+|records?\s+|items?\s+)?(?<from>\d[\d,]*)\s*(?:to|-|–)\s*(?<to>\d[\d,]*)\s+of\s+(?:about\s+)?(?<total>\d[\d,]*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PageOfList();
+
+    /// <summary>
+    /// In a conversation: a worker showed one page of a longer list ("Showing 1 to 25 of 41 grants"), no later page was
+    /// ever shown, and the next step that reasoned on it went on as if the list were whole. That step is cited.
+    /// </summary>
+    private Finding? ShownPage(DetectionContext context)
+    {
+        var all = context.Turns.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            var t = all[i];
+            if (!t.IsObservation || t.IsExecutionOutput || PageOfList().Match(t.Text) is not { Success: true } m) continue;
+            if (!int.TryParse(m.Groups["to"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var to)
+                || !int.TryParse(m.Groups["total"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var total) || to >= total) continue;
+            // A later page shown: the rest was asked for.
+            var later = false;
+            for (var j = i + 1; j < all.Count && !later; j++)
+            {
+                if (all[j].IsObservation && PageOfList().Match(all[j].Text) is { Success: true } next
+                    && int.TryParse(next.Groups["from"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var from) && from > to)
+                {
+                    later = true;
+                }
+            }
+
+            if (later) continue;
+            var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !(r.Text.Length < 80 && r.Text.TrimStart().StartsWith("Next speaker", StringComparison.Ordinal)));
+            if (reader is null) return null;
+            return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
+                $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\"), no later page was shown, and {reader.Agent ?? reader.Span.Name} went on without asking for the rest.",
+                [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(reader.Span.SpanId, reader.Source, ErrorText.LineAround(reader.Text, 0))], 0.6) with { Basis = AttributionBasis.Inference };
+        }
+
+        return null;
     }
 
     // The field of a JSON result that says it holds only part of the list, as written; null when it says no such thing.
