@@ -85,6 +85,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new HeadCountDetector(),
         new RequestedUnitDetector(),
         new RecordUnitDetector(),
+        new WrongFileDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

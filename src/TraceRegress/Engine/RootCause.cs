@@ -184,6 +184,15 @@ internal static class RootCause
         // The answer's figure is right in the data's unit and was given unconverted: where it was taken as the answer is
         // the mistake, not where the figure entered.
         if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.RequestedUnitDetector.DetectorId && p.Finding.Confidence >= min) is { } unconverted) return unconverted;
+        // A worker showed one page of a longer list and the team went on from it: what was worked out from that page
+        // afterwards (a count, a sum) came from part of the list.
+        // So did what was worked out from a file other than the one a worker was told to open.
+        if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.WrongFileDetector.DetectorId
+                                       && p.Finding.Confidence >= min) is { } partial
+            && (entry is null || partial.Rank <= entry.Rank))
+        {
+            return partial;
+        }
 
         var ungrounded = placed.Where(p => p.Finding.Basis == AttributionBasis.UngroundedContent && p.Finding.Confidence >= min).ToList();
         var content = new List<Placed>();

@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// In a conversation, a worker told to open one file opened another: the instruction names the file (by its name,
+/// <c>committee_minutes_2024-05-14.docx</c>, or by the words of a name a listing shows, "the North-East Gate counter's
+/// file" beside <c>north_east_gate_2023.csv</c>), and the worker's next turn shows a file of another name
+/// (<c>Address: file:///workspace/minutes/committee_minutes_2024-03-12.docx</c>), and the file asked for is not opened
+/// right after it. Whatever the team worked out afterwards came from the wrong file: Poor Information Retrieval, cited at the
+/// worker's turn that opened it, quoting the instruction and the address.
+/// </summary>
+internal sealed partial class WrongFileDetector : IDetector
+{
+    public const string DetectorId = "wrong-file";
+
+    // A file name with an extension a surfer opens: data, documents, pages.
+    [GeneratedRegex(@"(?<![\w.-])(?<name>[\w-][\w.-]*\.(?:csv|tsv|xlsx|xls|xlsm|docx|doc|pdf|txt|json|jsonl|md|pptx|ppt|html|htm|xml|parquet|odt|ods))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FileName();
+
+    // The address a file surfer's turn shows.
+    [GeneratedRegex(@"^Address:\s*(?<address>\S+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex Address();
+
+    [GeneratedRegex(@"\b(?:open|read|load|show|view|look at)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OpenVerb();
+
+    public string Id => DetectorId;
+
+    public int Priority => 57;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (!turns.IsMultiAgent) yield break;
+        var all = turns.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            var instruction = all[i];
+            if (instruction.IsObservation || instruction.Agent is not { } agent || !DroppedConstraintDetector.OrchestratorAgent().IsMatch(agent)) continue;
+            if (instruction.Text.Length > 600 || instruction.Text.Contains("\"is_request_satisfied\"", StringComparison.Ordinal) || !OpenVerb().IsMatch(instruction.Text)) continue;
+            var worker = Next(all, i);
+            if (worker is null || !worker.IsObservation || Address().Match(worker.Text) is not { Success: true } shown) continue;
+            var opened = NameOf(shown.Groups["address"].Value);
+            if (opened.Length == 0) continue;
+            var asked = Asked(context, instruction, worker, opened);
+            if (asked is null || string.Equals(asked, opened, StringComparison.OrdinalIgnoreCase)) continue;
+            // Opened right after: the worker corrected itself before anyone worked from the wrong file. (Opened much later,
+            // to check one thing, it does not undo what was worked out from the wrong one.)
+            if (all.Skip(worker.Position + 1).Take(4).Any(t => t.IsObservation && Address().Match(t.Text) is { Success: true } a && string.Equals(NameOf(a.Groups["address"].Value), asked, StringComparison.OrdinalIgnoreCase))) continue;
+            yield return context.CreateFinding(this, worker.Span, "Poor Information Retrieval",
+                $"{worker.Agent ?? worker.Span.Name} was told to open {asked} and opened {opened}; what the team worked out afterwards came from the wrong file.",
+                [new Evidence(instruction.Span.SpanId, instruction.Source, ErrorText.LineAround(instruction.Text, 0)), new Evidence(worker.Span.SpanId, worker.Source, shown.Value.Trim())], 0.65)
+                with { Basis = AttributionBasis.Inference };
+            yield break;
+        }
+    }
+
+    // The turn that answered the instruction: the next one that is not the coordinator's note of who speaks next.
+    private static AgentTurn? Next(IReadOnlyList<AgentTurn> all, int i)
+    {
+        for (var j = i + 1; j < all.Count; j++)
+        {
+            var t = all[j];
+            if (string.Equals(t.Agent, all[i].Agent, StringComparison.Ordinal) && t.Text.Length < 80 && t.Text.TrimStart().StartsWith("Next speaker", StringComparison.Ordinal)) continue;
+            return t;
+        }
+
+        return null;
+    }
+
+    // The file name at the end of a path or URL ("file:///workspace/counts/north_gate_2023.csv" → north_gate_2023.csv).
+    private static string NameOf(string address)
+    {
+        var path = address.TrimEnd('/', '.', ',', ')');
+        var cut = path.LastIndexOfAny(['/', '\\']);
+        var name = cut < 0 ? path : path[(cut + 1)..];
+        return FileName().IsMatch(name) ? Uri.UnescapeDataString(name) : "";
+    }
+
+    /// <summary>
+    /// The file the instruction asks for: the one it names; else, of the files a listing before it showed, the one whose
+    /// name holds every word the instruction says of it ("North-East Gate" → north_east_gate_2023.csv) where the file
+    /// opened lacks one of them. Null when the instruction asks for no one file.
+    /// </summary>
+    private static string? Asked(DetectionContext context, AgentTurn instruction, AgentTurn worker, string opened)
+    {
+        var named = FileName().Matches(instruction.Text).Select(m => m.Groups["name"].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (named.Count == 1) return named[0];
+        if (named.Count > 1) return null;
+        var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var t in context.Turns.All)
+        {
+            if (t.Position >= instruction.Position) break;
+            if (!t.IsObservation) continue;
+            foreach (Match m in FileName().Matches(t.Text)) listed.Add(m.Groups["name"].Value);
+        }
+
+        if (!listed.Contains(opened)) return null;
+        var said = Words(instruction.Text);
+        var openedWords = Words(opened);
+        // The words of the instruction that name files: those some listed file's name holds.
+        var naming = said.Where(w => listed.Any(f => Words(f).Contains(w))).ToHashSet(StringComparer.Ordinal);
+        if (naming.Count < 2 || naming.IsSubsetOf(openedWords)) return null;
+        var fits = listed.Where(f => naming.IsSubsetOf(Words(f))).ToList();
+        return fits.Count == 1 ? fits[0] : null;
+    }
+
+    // Lower-case words of three letters or more, split at anything that is not a letter ("north_east_gate_2023.csv").
+    private static HashSet<string> Words(string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var w in Regex.Split(text.ToLowerInvariant(), @"[^a-z]+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+        {
+            if (w.Length >= 3 && w is not ("csv" or "xlsx" or "xls" or "docx" or "doc" or "pdf" or "txt" or "json" or "the" or "and" or "file" or "from" or "open" or "show" or "its" or "contents" or "workspace")) words.Add(w);
+        }
+
+        return words;
+    }
+}
