@@ -30,14 +30,14 @@ public class MultiAgentBlind7Tests : BlindMultiAgentBatch
     {
         const string timetable = "1 Orchestrator: a clock time (18:15) is no fact the rules trace, so the answer's content enters nowhere and the first step that worked on the task is cited";
         const string fiscal = "21 Coder: a financial year read as a calendar year is a plan's reading of the task, no fact or qualifier the rules compare; the code that summed the wrong months printed the answer";
-        const string draft = "18 Orchestrator: the draft workbook the file surfer opened holds figures that are all upstream; the name the answer gives first stands where the orchestrator picked it";
+        const string draft = "18 Orchestrator: with the expected answer, the right variety's name stood in the plan and is read as lost where a ledger moved off it, before the wrong file is weighed";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-surfer-reads-the-archived-timetable.json", 17, "WebSurfer", timetable, timetable },
             { "magentic-one-surfer-takes-the-venue-capacity-from-a-snippet.json", 5, "WebSurfer", null, null },
             { "magentic-one-plan-takes-the-financial-year-as-the-calendar-year.json", 1, "Orchestrator", fiscal, fiscal },
             { "magentic-one-orchestrator-settles-for-last-season-count.json", 33, "Orchestrator", "10 Orchestrator: without the expected answer, a report's address the orchestrator wrote in its plan is read as invented, the earliest content finding", null },
-            { "magentic-one-filesurfer-opens-the-draft-workbook.json", 9, "FileSurfer", draft, draft },
+            { "magentic-one-filesurfer-opens-the-draft-workbook.json", 9, "FileSurfer", null, draft },
             { "magentic-one-coder-drops-new-years-eve.json", 33, "Coder", null, null },
             { "groupchat-assumes-the-sample-log-is-in-date-order.json", 3, "WaterQuality_Expert", null, null },
             { "groupchat-expert-converts-nautical-miles-as-land-miles.json", 5, "UnitConversion_Expert", null, null },
