@@ -14,7 +14,8 @@ namespace TraceRegress.AttributionTests;
 /// that newly states one figure and says it concludes, "The school will pay £230.00 in total.", states the answer, its
 /// other figures the premises): 6/12 and 7/12 without the expected answer, 7/12 and 7/12 with it. Then a value a script
 /// printed on a labelled line of its own is the script's result, its author's, however long the table before it: 8/12 and
-/// 9/12 without the expected answer, 9/12 and 9/12 with it. The misses are pinned, each with what is cited instead and why no rule reaches it.
+/// 9/12 without the expected answer, 9/12 and 9/12 with it. Then a worker told to open one file that opened another is
+/// cited (a rule made for the ninth batch): 9/12 and 10/12 without the expected answer. The misses are pinned, each with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind7Tests : BlindMultiAgentBatch

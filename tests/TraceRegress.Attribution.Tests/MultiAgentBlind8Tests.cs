@@ -10,7 +10,8 @@ namespace TraceRegress.AttributionTests;
 /// modes): 3/12 step, 5/12 agent; Magentic-One 1/6 steps, 3/6 agents; group chats 2/6 and 2/6. After one change made on
 /// principle (a value a script printed on a line of its own that it labelled, "Average fare per journey in 2024: £3.18",
 /// is the script's result, whatever table it printed before it, so its author is where the value entered): 5/12 step,
-/// 7/12 agent in both modes. Each miss is pinned with what is cited instead and why no rule reaches it. Tried and not kept: treating a
+/// 7/12 agent in both modes. Then a worker told to open one file that opened another is cited (a rule made for the ninth
+/// batch): 6/12 step, 7/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it. Tried and not kept: treating a
 /// failed script the team went past as noise when the answer's value entered later from another agent (it moved one
 /// miss here next to its label and cost a right agent in the seventh batch).
 /// </para>
