@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// downstream of the cause or only in an OK span's payload.
 /// <para>
 /// Measured before any rule changed for them: span right 6/12, span and category 2/12. After changes on principle, each
-/// with the case where it must not fire (below): span 10/12, span and category 8/12. The misses are pinned with what is
+/// with the case where it must not fire (below): span 10/12, span and category 9/12. The misses are pinned with what is
 /// cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -29,7 +29,7 @@ public class BlindHeldOut6Tests
         { "otlp-dotnet-semantic-kernel-pharmacy-refill-confirmation-invented.json", null },
         { "openinference-llamaindex-home-insurance-sewer-backup-from-superseded-form.json", null },
         { "jaeger-spring-ai-laptop-warranty-answered-from-kb-instead-of-asset-record.json", null },
-        { "flat-permit-assistant-plate-change-handled-as-renewal.json", "permit_chat.turn/intent.classify | Language-only hallucination: the right span; a classifier's label for another intent than the request describes is no fact the rules compare, and its confidence (0.88) reads as an invented figure" },
+        { "flat-permit-assistant-plate-change-handled-as-renewal.json", null },
         { "langfuse-member-support-gym-relocation-waiver-lost-in-history-summary.json", "member-support-chat/condense-history | Language-only hallucination: the right span; the summary drops a circumstance (a move 900 miles away) that the policy's waiver turns on, which is no restriction the context rules carry, and the member number written with a # reads as invented" },
         { "langsmith-langgraph-print-job-submitted-before-artwork-change.json", "LangGraph/agent[4]/ChatOpenAI | Tool Output Misinterpretation: a print job submitted before the artwork it was to print was changed is an order of steps the rules do not read; the fallback names the answering call" },
         { "otlp-dotnet-agent-framework-vet-dental-booked-at-wrong-clinic.json", "POST \\/frontdesk\\/messages/invoke_agent FrontDesk/chat gpt-4.1-mini[4] | Tool Output Misinterpretation: \"only at the pet's homeClinic\" names a record's field, no restriction the rules compare with a slot's clinic; the fallback names the answering call" },
@@ -124,6 +124,21 @@ public class BlindHeldOut6Tests
         // The same chunks in force: nothing says they are out of date.
         var current = Fixture.Edited(Folder, file, ("\\\"doc_status\\\":\\\"superseded\\\",\\\"superseded_by\\\":\\\"HM HO3 01 24\\\",", "\\\"doc_status\\\":\\\"current\\\","));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(current), f => f.Detector == "stale-source");
+    }
+
+    [Fact]
+    public void A_field_left_empty_that_the_request_states_is_a_misread_request_and_a_models_own_score_is_no_fact()
+    {
+        const string file = "flat-permit-assistant-plate-change-handled-as-renewal.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("missed-field", "Incorrect Problem Identification"), (a.Detector, a.Category!.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "plate 8KTR512");
+        // The classifier's confidence (0.88) is its score of its own answer, not a figure it invented.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "0.88"));
+
+        // The plate read into its field: nothing was missed.
+        var read = Fixture.Edited(Folder, file, (@"\\\""new_plate\\\"":null", @"\\\""new_plate\\\"":\\\""8KTR512\\\"""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(read), f => f.Detector == "missed-field");
     }
 
     [Fact]

@@ -86,6 +86,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new RequestedUnitDetector(),
         new RecordUnitDetector(),
         new WrongFileDetector(),
+        new MissedFieldDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

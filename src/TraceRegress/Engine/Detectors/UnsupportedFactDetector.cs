@@ -47,6 +47,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 if (stated.Supported || !sources.Contains(stated.Source)) continue;
                 // A plan's educated guesses are hypotheses to check, not statements of fact.
                 if (stated.Source == turn.Source && Guesses.Within(turn.Text, stated.Fact.Index)) continue;
+                // A model's score of its own answer ("confidence": 0.88) states nothing about the world.
+                if (SelfAssessed(facts, turn.Span, stated)) continue;
                 if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) continue;
                 unsupported.Add(stated);
             }
@@ -447,6 +449,23 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         {
             if (word.Length >= 4 && !ClaimWords.Contains(word) && word is not ("check" or "search" or "lookup" or "find" or "list" or "fetch" or "query" or "tool")) yield return Stem(word);
         }
+    }
+
+    // The label of a model's score of its own output: "confidence": 0.88, confidence_score=0.7, (probability 0.91).
+    [GeneratedRegex(@"(?:confidence|certainty|probability|likelihood|score)(?:[_ ]?(?:score|level|value))?[""']?\s*[:=]?\s*\(?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SelfScore();
+
+    private static bool SelfAssessed(FactIndex facts, Span span, StatedFact stated)
+    {
+        if (stated.Fact.Kind != FactKind.Number || stated.Fact.Value > 100) return false;
+        foreach (var t in facts.TextsOf(span))
+        {
+            if (t.Source != stated.Source || stated.Fact.Index > t.Text.Length) continue;
+            var before = t.Text.AsSpan(Math.Max(0, stated.Fact.Index - 40), Math.Min(40, stated.Fact.Index)).ToString().Replace("\\\"", "\"", StringComparison.Ordinal);
+            return SelfScore().IsMatch(before);
+        }
+
+        return false;
     }
 
     private static string Who(AgentTurn turn) =>
