@@ -12,7 +12,9 @@ namespace TraceRegress.AttributionTests;
 /// agent's words; a tool that failed reading its arguments into its parameters' types, "could not be converted to
 /// System.Int64", had malformed arguments from the model): span 9/12, span and category 5/12. Then an action the answer
 /// says it took ("I've also texted Marcus Hale") that only a declared tool it never called could take is a Tool-related
-/// hallucination: span 9/12, span and category 6/12. The misses are pinned with
+/// hallucination: span 9/12, span and category 6/12. Then a count a call asks a tool for above a cap its instructions
+/// set ("at most 6 monthly instalments", <c>"instalments": 12</c>) breaks them: span 9/12, span and category 7/12. The
+/// misses are pinned with
 /// what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -30,7 +32,7 @@ public class BlindHeldOut5Tests
         { "otlp-dotnet-agentframework-supplier-payment-amount-passed-as-german-decimal-string.json", null },
         { "flat-fleet-desk-says-driver-was-texted-without-sending-sms.json", null },
         { "jaeger-openllmetry-domain-registration-throttled-after-repeated-availability-checks.json", "domain_registration.workflow/openai.chat[3] | Resource Abuse: the right leaf; identical calls are cited from the third, where the rule sees a loop, not at the first redundant re-check" },
-        { "langsmith-langgraph-water-arrears-plan-exceeds-six-instalment-limit.json", "LangGraph/agent[2]/ChatOpenAI | Incorrect Problem Identification: the right call; a limit of six instalments in the policy is no restriction the rules compare with a plan's count, so the fallback names the call that wrote the plan" },
+        { "langsmith-langgraph-water-arrears-plan-exceeds-six-instalment-limit.json", null },
         { "openinference-llamaindex-prerequisite-check-searches-cs4150-for-cs4510.json", "OpenAIAgent.chat/QueryEngineTool.call/RetrieverQueryEngine.query/VectorIndexRetriever.retrieve | Poor Information Retrieval: the right leaf; the course number changed in the query is read at the retrieval that returned the wrong course, not at the model call that wrote the query" },
         { "otlp-dotnet-meai-rental-extension-keeps-porto-dropoff-after-lisbon-agreed.json", "orchestrate_tools/chat gpt-4o[3] | Tool Output Misinterpretation: a drop-off city agreed in an earlier turn is no value the rules carry across turns into a tool's arguments; the fallback names the answering call" },
         { "otlp-js-openllmetry-gas-estimate-prices-cubic-metres-as-kwh.json", "gas_bill_estimate.workflow/openai.chat[2] | Language-only hallucination: the right call; a meter's cubic metres priced per kWh are figures no upstream arithmetic gives, so they read as invented, not as a misread unit" },
@@ -86,5 +88,18 @@ public class BlindHeldOut5Tests
         // Offering to text is no claim of having texted.
         var offered = Fixture.Edited(Folder, file, ("I've also texted Marcus Hale", "I can also text Marcus Hale"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(offered), f => f.Category.L4 == "Tool-related hallucination");
+    }
+
+    [Fact]
+    public void A_count_a_call_asks_for_above_the_cap_its_instructions_set_breaks_them()
+    {
+        const string file = "langsmith-langgraph-water-arrears-plan-exceeds-six-instalment-limit.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("instruction-limit", "Instruction Non-compliance"), (a.Detector, a.Category!.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "at most 6 monthly instalments");
+
+        // A cap the plan keeps, and an amount per instalment above it: neither breaks it.
+        var within = Fixture.Edited(Folder, file, ("at most 6 monthly instalments", "at most 12 monthly instalments"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(within), f => f.Detector == "instruction-limit");
     }
 }

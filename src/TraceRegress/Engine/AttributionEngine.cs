@@ -87,6 +87,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new RecordUnitDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
+        new InstructionLimitDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),
