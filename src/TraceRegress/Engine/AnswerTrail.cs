@@ -820,9 +820,19 @@ internal static partial class AnswerTrail
             if (f.Kind == FactKind.Url || (task is not null && facts.States(task, f))) continue;
             if (facts.FirstSeen(f.Key) is not { } first || turns.TurnOf(first.Span) is not { } t) continue;
             if (t.Position >= entry.Turn.Position || t.IsObservation || ReferenceEquals(t, turns.TaskTurn)) continue;
+            // A plan's educated guess is no statement of fact: the first turn that stated it as one, before the entry
+            // used it, is where it became one ("the fact sheet already establishes that it opened in 1896").
+            if (GuessedAt(facts, first))
+            {
+                if (Adopter(context, t, f) is { } adopter && adopter.Position < entry.Turn.Position && (origin is null || adopter.Position < origin.Position))
+                {
+                    (origin, used, seen) = (adopter, f, first);
+                }
+
+                continue;
+            }
+
             if (!facts.StatedBy(t.Span).Any(x => x.Fact.Key == f.Key && !x.Supported)) continue;
-            // A plan's educated guess is no statement of fact: the entry turn is where it became one.
-            if (GuessedAt(facts, first)) continue;
             if (origin is not null && origin.Position <= t.Position) continue;
             (origin, used, seen) = (t, f, first);
         }
