@@ -31,6 +31,9 @@ internal sealed partial class StaleSourceDetector : IDetector
 
     private const string DatePattern =
         @"\b(?<y>(?:19|20)\d{2})-(?<m>\d{2})(?:-(?<d>\d{2}))?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\b"
+        // A range of days in one month ("July 14-16, 2025", "14–16 July 2025") is read at its last day.
+        + @"|\b" + Month + @"\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*[-–]\s*(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>(?:19|20)\d{2})\b"
+        + @"|\b\d{1,2}(?:st|nd|rd|th)?\s*[-–]\s*(?<d>\d{1,2})(?:st|nd|rd|th)?\s+" + Month + @"\.?,?\s+(?<y>(?:19|20)\d{2})\b"
         + @"|\b(?<d>\d{1,2})(?:st|nd|rd|th)?\s+" + Month + @"\.?,?\s+(?<y>(?:19|20)\d{2})\b"
         + @"|\b" + Month + @"\.?\s+(?:(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?<y>(?:19|20)\d{2})\b"
         + @"|\b(?<y>(?:19|20)\d{2})\b";
