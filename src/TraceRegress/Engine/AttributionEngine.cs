@@ -88,6 +88,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),
+        new StepOrderDetector(),
+        new TokenScopeDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),
