@@ -422,11 +422,15 @@ internal sealed partial class AgentTurns
             var t = leaf.Trim();
             if (t.Length == 0) continue;
             if (t.Any(char.IsWhiteSpace)) return false;
-            locator |= LocatorPattern().IsMatch(t);
+            // A record's id ("APP-55310", "F-20931", "4471-0098") points at what it reads as a path does.
+            locator |= LocatorPattern().IsMatch(t) || RecordId().IsMatch(t);
         }
 
         return locator;
     }
+
+    [GeneratedRegex(@"^(?=[\w-]{3,40}$)(?=.*\d)(?:[A-Za-z]+[-_]?\d[\w-]*|\d+[-_][\w-]*\d)$", RegexOptions.CultureInvariant)]
+    private static partial Regex RecordId();
 
     [GeneratedRegex(@"^(?:<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?|[a-z][a-z0-9+.-]*://\S+|[~.]?/\S+|[A-Za-z]:\\\S+|[\w.-]+/[\w./-]+\.\w{2,5}|[\w-]+\.(?:pdf|docx?|xlsx?|csv|json|txt|md|html?|xml|parquet))$", RegexOptions.CultureInvariant)]
     private static partial Regex LocatorPattern();
