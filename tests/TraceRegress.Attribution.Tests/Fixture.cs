@@ -62,7 +62,7 @@ internal static class Fixture
         }
         else
         {
-            var pinned = knownMiss.Split(':')[0].Split(" | ");
+            var pinned = knownMiss.Split(": ")[0].Split(" | ");
             Assert.True(a.Cited!.SpanId == trace.Select(pinned[0]).SpanId && a.Category?.L4 == pinned[1],
                 $"{file}: the known miss moved: now {a.Cited.Path} | {a.Category?.L4} by {a.Detector}; label is {label.Span} | {label.Category}. {a.Summary}");
         }
