@@ -20,9 +20,9 @@ namespace TraceRegress.AttributionTests;
 /// The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
-public class BlindHeldOut4Tests
+public class BlindHeldOut4Tests : BlindSingleAgentSet
 {
-    private const string Folder = "blind4";
+    protected override string Folder => "blind4";
 
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
@@ -40,14 +40,6 @@ public class BlindHeldOut4Tests
         { "otlp-js-openllmetry-on-time-answer-taken-from-timetable-search.json", null },
         { "zipkin-meai-sso-certificate-outage-handled-as-password-reset.json", "orchestrate_tools/execute_tool send_password_reset | Service Errors: an SSO outage taken for a forgotten password is a misread problem the rules do not read; the reset's 409 is the earliest error" },
     };
-
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void The_labelled_span_and_category_are_cited(string file, string? knownMiss) => Fixture.AssertBlindRun(Folder, file, knownMiss);
-
-    [Fact]
-    public void Every_run_is_labelled_and_of_realistic_length() =>
-        Fixture.AssertBlindRuns(Folder, Runs().Select(r => (string)r[0]!).ToList(), 12, maxSpans: 20, errorStatusAllowed: true);
 
     // ---- the rules changed for this measurement, each with the case where it must not fire ----
 

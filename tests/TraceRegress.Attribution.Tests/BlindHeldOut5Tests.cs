@@ -18,9 +18,9 @@ namespace TraceRegress.AttributionTests;
 /// what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
-public class BlindHeldOut5Tests
+public class BlindHeldOut5Tests : BlindSingleAgentSet
 {
-    private const string Folder = "blind5";
+    protected override string Folder => "blind5";
 
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
@@ -38,14 +38,6 @@ public class BlindHeldOut5Tests
         { "otlp-js-openllmetry-gas-estimate-prices-cubic-metres-as-kwh.json", "gas_bill_estimate.workflow/openai.chat[2] | Language-only hallucination: the right call; a meter's cubic metres priced per kWh are figures no upstream arithmetic gives, so they read as invented, not as a misread unit" },
         { "otlp-python-openai-v2-concert-set-time-converted-with-standard-time-offset.jsonl", "invoke_agent TicketAssistant/chat gpt-4o-mini[3] | Language-only hallucination: the right call; a clock time shifted by the wrong UTC offset is no fact the rules trace, and the answer's other figures read as invented" },
     };
-
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void The_labelled_span_and_category_are_cited(string file, string? knownMiss) => Fixture.AssertBlindRun(Folder, file, knownMiss);
-
-    [Fact]
-    public void Every_run_is_labelled_and_of_realistic_length() =>
-        Fixture.AssertBlindRuns(Folder, Runs().Select(r => (string)r[0]!).ToList(), 12, maxSpans: 20, errorStatusAllowed: true);
 
     // ---- the rules changed for this measurement, each with the case where it must not fire ----
 

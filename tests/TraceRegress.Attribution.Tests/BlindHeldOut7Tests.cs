@@ -12,9 +12,9 @@ namespace TraceRegress.AttributionTests;
 /// category 6/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
-public class BlindHeldOut7Tests
+public class BlindHeldOut7Tests : BlindSingleAgentSet
 {
-    private const string Folder = "blind7";
+    protected override string Folder => "blind7";
 
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
@@ -32,14 +32,6 @@ public class BlindHeldOut7Tests
         { "otlp-js-openllmetry-translation-quote-rush-surcharge-omitted.json", "quote_request.workflow/openai.chat[3] | Tool Output Misinterpretation: a surcharge the instructions make conditional on a tool's field (fewer than 3 business days) is a rule the rules do not evaluate" },
         { "otlp-js-vercel-ai-ev-charger-station-id-invented.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.toolCall[2]/fetch GET https:\\/\\/api.voltgrid.io\\/v2\\/stations\\/st_8F2K91\\/status | Resource Not Found: an id with an underscore (st_8F2K91) is no identifier the fact rules read, so its two swapped digits are not seen; the 404 it got is cited" },
     };
-
-    [Theory]
-    [MemberData(nameof(Runs))]
-    public void The_labelled_span_and_category_are_cited(string file, string? knownMiss) => Fixture.AssertBlindRun(Folder, file, knownMiss);
-
-    [Fact]
-    public void Every_run_is_labelled_and_of_realistic_length() =>
-        Fixture.AssertBlindRuns(Folder, Runs().Select(r => (string)r[0]!).ToList(), 12, maxSpans: 20, errorStatusAllowed: true);
 
     // ---- the rules changed for this measurement, each with the case where it must not fire ----
 
