@@ -280,6 +280,9 @@ internal sealed partial class AgentTurns
     public bool LookedUpByCode(AgentTurn execution) =>
         execution.IsExecutionOutput && CodeAuthor(execution) is { } author && CodeBlock().Matches(author.Text).Any(b => LookupCall().IsMatch(b.Groups["code"].Value));
 
+    /// <summary>A coordinator's note of who speaks next ("Next speaker WebSurfer"): no instruction or statement of its own.</summary>
+    public static bool NextSpeakerNote(AgentTurn turn) => turn.Text.Length < 80 && turn.Text.TrimStart().StartsWith("Next speaker", StringComparison.Ordinal);
+
     /// <summary>
     /// True when a terminal's output is something the code looked up (search results, a page, a file's rows) rather than
     /// a value it computed: many lines, or a long text. A value in it was picked by whoever read it.

@@ -84,7 +84,7 @@ internal sealed partial class PartialPageDetector : IDetector
             }
 
             if (later) continue;
-            var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !(r.Text.Length < 80 && r.Text.TrimStart().StartsWith("Next speaker", StringComparison.Ordinal)));
+            var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !AgentTurns.NextSpeakerNote(r));
             if (reader is null) return null;
             return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
                 $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\"), no later page was shown, and {reader.Agent ?? reader.Span.Name} went on without asking for the rest.",

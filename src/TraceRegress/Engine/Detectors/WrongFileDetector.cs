@@ -65,7 +65,7 @@ internal sealed partial class WrongFileDetector : IDetector
         for (var j = i + 1; j < all.Count; j++)
         {
             var t = all[j];
-            if (string.Equals(t.Agent, all[i].Agent, StringComparison.Ordinal) && t.Text.Length < 80 && t.Text.TrimStart().StartsWith("Next speaker", StringComparison.Ordinal)) continue;
+            if (string.Equals(t.Agent, all[i].Agent, StringComparison.Ordinal) && AgentTurns.NextSpeakerNote(t)) continue;
             return t;
         }
 
