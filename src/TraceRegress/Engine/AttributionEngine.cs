@@ -90,6 +90,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new InstructionLimitDetector(),
         new StepOrderDetector(),
         new TokenScopeDetector(),
+        new MistypedArgumentDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),
