@@ -10,7 +10,9 @@ namespace TraceRegress.AttributionTests;
 /// Measured on arrival (step right / agent right, of 12, same in both modes): 5/12 step, 7/12 agent. After one change
 /// made on principle (a plan's educated guess that a later turn states as fact, "the fact sheet already establishes
 /// that the lift opened in 1896", and that a computation then uses, entered where it was stated as fact): 6/12 step,
-/// 8/12 agent in both modes. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// 8/12 agent in both modes. Then a value a script printed on a labelled line is its result wherever else the output
+/// shows it (a data frame's shape, "(6416, 5)", printed above "Scans logged: 6416"): 7/12 step, 9/12 agent without the
+/// expected answer. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind10Tests : BlindMultiAgentBatch
@@ -27,7 +29,6 @@ public class MultiAgentBlind10Tests : BlindMultiAgentBatch
         const string namesake = "9 WebSurfer: the figures the answer is worked out from first stand on the search page the surfer showed; the click into the other country's namesake is not told apart from it";
         const string dueDate = "21 Coder: the script matched rates on the wrong date column, a choice of column the rules do not compare with the instruction; the later fix that printed the total is cited";
         const string bar = "2 Orchestrator: a chart bar read against the wrong axis is no fact the rules trace; the plan's address for the annual review reads as invented, the earliest content finding";
-        const string headers = "33 Orchestrator: a count of rows that includes repeated header lines is no fact the rules read; the ledger that adopted the printed count is cited";
         const string headersWith = "30 Orchestrator: a count of rows that includes repeated header lines is no fact the rules read; with the expected answer, the ledger where the right count was lost is cited";
         const string phantom = "12 Python_Expert: a verifier's claim in words that the file ends with a summary row states no figure; the count first stands where the next script printed it";
         const string phantomWith = "14 Python_Expert: a verifier's claim in words that the file ends with a summary row states no figure; with the expected answer, the step where the right count was lost is cited";
@@ -39,7 +40,7 @@ public class MultiAgentBlind10Tests : BlindMultiAgentBatch
             { "magentic-one-coder-converts-at-the-due-date-rate.json", 13, "Coder", dueDate, dueDate },
             { "magentic-one-plan-counts-the-first-festival-twice.json", 1, "Orchestrator", null, null },
             { "magentic-one-websurfer-reads-the-bar-against-the-income-axis.json", 32, "WebSurfer", bar, bar },
-            { "magentic-one-coder-counts-the-repeated-header-lines.json", 9, "Coder", headers, headersWith },
+            { "magentic-one-coder-counts-the-repeated-header-lines.json", 9, "Coder", null, headersWith },
             { "groupchat-rejected-share-taken-over-valid-votes.json", 3, "DataAnalysis_Expert", null, null },
             { "groupchat-verifier-drops-a-phantom-summary-row.json", 11, "Verification_Expert", phantom, phantomWith },
             { "groupchat-east-midlands-filtered-on-the-west-midlands-code.json", 5, "DataAnalysis_Expert", null, null },
@@ -62,5 +63,16 @@ public class MultiAgentBlind10Tests : BlindMultiAgentBatch
             ("the fact sheet already establishes that the Ferncliff Lift opened in 1896, the year the Saltmouth pier was extended; the opening year is therefore known", "the opening year is in the fact sheet"),
             ("opening of the Ferncliff Lift in 1896 and", "opening of the Ferncliff Lift and"));
         Assert.Equal("Coder", AttributionEngine.Default.Attribute(unstated).Cited?.Agent);
+    }
+
+    [Fact]
+    public void A_value_on_a_labelled_line_is_the_scripts_result_though_the_output_shows_it_elsewhere_first()
+    {
+        const string file = "magentic-one-coder-counts-the-repeated-header-lines.json";
+        Assert.Equal("Coder", Fixture.Attribute(Folder, file).Cited?.Agent);
+
+        // The count shown only as a data frame's shape, in a long printout: whoever restated it picked it.
+        var unlabelled = Fixture.Edited(Folder, file, ("Scans logged: 6416", "6416 rows"));
+        Assert.NotEqual("Coder", AttributionEngine.Default.Attribute(unlabelled).Cited?.Agent);
     }
 }

@@ -751,8 +751,8 @@ internal static partial class AnswerTrail
     {
         var at = facts.States(execution.Text, fact) ? At(facts, execution.Text, fact) : null;
         // A value on a line of its own that the code labelled ("Average fare per journey in 2024: £3.18") is the code's
-        // result, however long the table it printed before it.
-        if (at is not null && LabelledResult(ErrorText.LineAround(execution.Text, at.Index, int.MaxValue), at.Written)) return false;
+        // result, however long the table it printed before it, and wherever else the output shows it ("(6416, 5)").
+        if (at is not null && facts.FactsOf(execution.Text).Exists(f => f.Key == at.Key && LabelledResult(ErrorText.LineAround(execution.Text, f.Index, int.MaxValue), f.Written))) return false;
         if (AgentTurns.LooksUp(execution)) return true;
         if (at is null) return false;
         var peers = Peers(facts, execution.Text, at);
