@@ -13,7 +13,9 @@ namespace TraceRegress.AttributionTests;
 /// main span of 1,146 m") misread it there, and the coordinator's right arithmetic on it is traced to that turn; a page
 /// of a longer list a worker showed ("Showing 1 to 25 of 41 grants") that the next step went on from without asking for
 /// the rest; a worker told to open one file that opened another (by name, or by the words of a listed file's name). Each
-/// miss is pinned with what is cited instead and why no rule reaches it.
+/// miss is pinned with what is cited instead and why no rule reaches it. Later rules: a labelled result anywhere in a
+/// script's output, and a unit the plan states for the data that the data's own header contradicts ("are given in
+/// kilometres" where the file says "Distances in miles"): 7/12 step, 9/12 agent in both modes.
 /// </para>
 /// </summary>
 public class MultiAgentBlind9Tests : BlindMultiAgentBatch
@@ -32,7 +34,6 @@ public class MultiAgentBlind9Tests : BlindMultiAgentBatch
         const string registration = "9 Coder: the earlier ValueError is the only error left standing; switching to the first_registered column is a choice of column the rules do not compare with the instruction";
         const string utc = "4 Python_Programming_Expert: \"the timestamps are New Zealand local time\" is an assumption in words with no figure; the count first stands where the next expert's code printed it";
         const string merge = "9 Verification_Expert: a join on a key the printed metadata lists twice is no fact the rules read; the doubled count first stands where the verifier stated it";
-        const string miles = "5 DataAnalysis_Expert: the plan's \"distances are in kilometres\" is an assumption in words; the sum first stands where the expert's code printed it in the unit the plan gave";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-search-drops-the-womens-record.json", 2, "Orchestrator", women, women },
@@ -46,7 +47,7 @@ public class MultiAgentBlind9Tests : BlindMultiAgentBatch
             { "groupchat-merge-doubles-the-relocated-gauge.json", 5, "DataAnalysis_Expert", merge, merge },
             { "groupchat-verifier-switches-to-the-financial-year.json", 7, "Verification_Expert", null, null },
             { "groupchat-reports-the-median-wait-as-the-mean.json", 7, "Statistics_Expert", null, null },
-            { "groupchat-plan-takes-stage-miles-for-kilometres.json", 0, "Hiking_Trail_Expert", miles, miles },
+            { "groupchat-plan-takes-stage-miles-for-kilometres.json", 0, "Hiking_Trail_Expert", null, null },
         };
     }
 
@@ -92,5 +93,18 @@ public class MultiAgentBlind9Tests : BlindMultiAgentBatch
         // By its name, in the eighth batch: the March minutes opened for the May ones.
         var minutes = Fixture.Attribute("multiagent-blind8", "magentic-one-filesurfer-opens-the-march-minutes.json");
         Assert.Equal("wrong-file", minutes.Detector);
+    }
+
+    [Fact]
+    public void A_unit_a_step_states_for_the_data_that_the_data_contradict_is_where_the_run_went_wrong()
+    {
+        const string file = "groupchat-plan-takes-stage-miles-for-kilometres.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal("assumed-unit", a.Detector);
+        Assert.Contains(a.Evidence, e => e.Quote == "Distances in miles");
+
+        // The data in the unit the plan states: nothing contradicts it.
+        var agrees = Fixture.Edited(Folder, file, ("Distances in miles", "Distances in kilometres"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(agrees), f => f.Detector == "assumed-unit");
     }
 }

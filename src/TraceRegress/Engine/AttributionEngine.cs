@@ -91,6 +91,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new StepOrderDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
+        new AssumedUnitDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

@@ -186,8 +186,9 @@ internal static class RootCause
         if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.RequestedUnitDetector.DetectorId && p.Finding.Confidence >= min) is { } unconverted) return unconverted;
         // A worker showed one page of a longer list and the team went on from it: what was worked out from that page
         // afterwards (a count, a sum) came from part of the list.
-        // So did what was worked out from a file other than the one a worker was told to open.
-        if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.WrongFileDetector.DetectorId
+        // So did what was worked out from a file other than the one a worker was told to open, or in a unit the data
+        // do not use.
+        if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.WrongFileDetector.DetectorId or Detectors.AssumedUnitDetector.DetectorId
                                        && p.Finding.Confidence >= min) is { } partial
             && (entry is null || partial.Rank <= entry.Rank))
         {
