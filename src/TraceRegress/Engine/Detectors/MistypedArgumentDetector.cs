@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
 
 namespace TraceRegress.Engine.Detectors;
 
@@ -32,14 +33,14 @@ internal sealed partial class MistypedArgumentDetector : IDetector
         var calls = view.ToolCalls.Calls;
         foreach (var call in calls)
         {
-            if (call.RequestedBy is not { } g || call.Arguments is not { } args || !args.Text.TrimStart().StartsWith('{')) continue;
-            if (!FoundNothing(call)) continue;
+            if (call.RequestedBy is not { } g || !FoundNothing(call) || call.Arguments is not { } args || !args.Text.AsSpan().TrimStart().StartsWith("{")) continue;
             var rank = view.Rank(g.Span);
+            List<SourcedText>? earlier = null;
             foreach (var value in StringValues(args.Text))
             {
                 if (value.Length < 5 || !value.Any(char.IsAsciiDigit) || value.Any(char.IsWhiteSpace)) continue;
                 // Written before (the task, an earlier result): the id was copied rightly; the tool lost it.
-                var earlier = calls.Where(c => !ReferenceEquals(c, call) && c.OriginSpan is { } o && view.Rank(o) <= rank).SelectMany(c => c.Results).ToList();
+                earlier ??= calls.Where(c => !ReferenceEquals(c, call) && c.OriginSpan is { } o && view.Rank(o) <= rank).SelectMany(c => c.Results).ToList();
                 if ((context.Turns.Task?.Text.Contains(value, StringComparison.Ordinal) ?? false) || earlier.Any(r => r.Text.Contains(value, StringComparison.Ordinal))) continue;
                 foreach (var result in earlier)
                 {
@@ -56,9 +57,13 @@ internal sealed partial class MistypedArgumentDetector : IDetector
     }
 
     // The call's result, its execution span's status or an HTTP call under it says nothing was found.
+    // Text holding none of these cannot say that nothing was found: the pattern is not run on it.
+    private static readonly System.Buffers.SearchValues<string> NotFoundCues = System.Buffers.SearchValues.Create(
+        ["404", "not found", "not_found", "notfound", "no such", "not exist", "n't exist", "unknown"], StringComparison.OrdinalIgnoreCase);
+
     private static bool FoundNothing(GenAi.ToolCall call)
     {
-        if (call.Results.Any(r => NotFound().IsMatch(r.Text))) return true;
+        if (call.Results.Any(r => r.Text.AsSpan().IndexOfAny(NotFoundCues) >= 0 && NotFound().IsMatch(r.Text))) return true;
         if (call.ExecutionSpan is not { } span) return false;
         foreach (var s in span.Descendants().Prepend(span))
         {

@@ -138,8 +138,9 @@ internal static partial class ErrorText
     /// </summary>
     public static Match? FindToolErrorText(string text)
     {
-        var opening = ErrorOpeningPattern().Match(text);
-        return opening.Success ? opening : FindErrorText(text);
+        // The pattern is tried only where it can match: text that opens with "Error:" (a cheap test on every field).
+        if (text.AsSpan().TrimStart().StartsWith("Error:", StringComparison.Ordinal) && ErrorOpeningPattern().Match(text) is { Success: true } opening) return opening;
+        return FindErrorText(text);
     }
 
     public static Match? FindErrorText(string text)
