@@ -10,7 +10,8 @@ namespace TraceRegress.AttributionTests;
 /// downstream of the cause or only in an OK span's payload.
 /// <para>
 /// Measured before any rule changed for them: span right 6/12, span and category 2/12. After changes on principle, each
-/// with the case where it must not fire (below): span 10/12, span and category 9/12. The misses are pinned with what is
+/// with the case where it must not fire (below): span 10/12, span and category 9/12. Then "change the title ... and go
+/// ahead and print 500" read as an order of steps (a rule made for the seventh set): span 11/12, span and category 10/12. The misses are pinned with what is
 /// cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -31,7 +32,7 @@ public class BlindHeldOut6Tests : BlindSingleAgentSet
         { "jaeger-spring-ai-laptop-warranty-answered-from-kb-instead-of-asset-record.json", null },
         { "flat-permit-assistant-plate-change-handled-as-renewal.json", null },
         { "langfuse-member-support-gym-relocation-waiver-lost-in-history-summary.json", "member-support-chat/condense-history | Language-only hallucination: the right span; the summary drops a circumstance (a move 900 miles away) that the policy's waiver turns on, which is no restriction the context rules carry, and the member number written with a # reads as invented" },
-        { "langsmith-langgraph-print-job-submitted-before-artwork-change.json", "LangGraph/agent[4]/ChatOpenAI | Tool Output Misinterpretation: a print job submitted before the artwork it was to print was changed is an order of steps the rules do not read; the fallback names the answering call" },
+        { "langsmith-langgraph-print-job-submitted-before-artwork-change.json", null },
         { "otlp-dotnet-agent-framework-vet-dental-booked-at-wrong-clinic.json", "POST \\/frontdesk\\/messages/invoke_agent FrontDesk/chat gpt-4.1-mini[4] | Tool Output Misinterpretation: \"only at the pet's homeClinic\" names a record's field, no restriction the rules compare with a slot's clinic; the fallback names the answering call" },
     };
 
@@ -148,5 +149,17 @@ public class BlindHeldOut6Tests : BlindSingleAgentSet
         // The id said without what it is: nothing ties it to the asset tool.
         var bare = Fixture.Edited(Folder, file, ("laptop (asset tag LT-20931", "laptop (LT-20931"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(bare), f => f.Detector == "wrong-tool");
+    }
+
+    [Fact]
+    public void Go_ahead_and_orders_the_action_after_it_last()
+    {
+        const string file = "langsmith-langgraph-print-job-submitted-before-artwork-change.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("step-order", "Task Orchestration"), (a.Detector, a.Category!.L4));
+
+        // Two requests with no order between them.
+        var unordered = Fixture.Edited(Folder, file, ("and go ahead and print 500", "and print 500"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unordered), f => f.Detector == "step-order");
     }
 }

@@ -16,8 +16,9 @@ internal sealed partial class StepOrderDetector : IDetector
 {
     public const string DetectorId = "step-order";
 
-    // "A and then B", "A, then B", "first A, then B", "A and after that B": B runs from "then" to the sentence's end.
-    [GeneratedRegex(@"\b(?:and then|, then|then|and after that|after that)\s+(?:please\s+|to\s+|you can\s+|can you\s+)?(?<verb>[a-z]+)\b[^.?!\n]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "A and then B", "A, then B", "first A, then B", "A and after that B", "A and go ahead and B" (go ahead: once A is
+    // done): B runs from there to the sentence's end.
+    [GeneratedRegex(@"\b(?:and then|, then|then|and after that|after that|and (?:then )?go ahead and)\s+(?:please\s+|to\s+|you can\s+|can you\s+)?(?<verb>[a-z]+)\b[^.?!\n]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Then();
 
     // Verbs an action tool's name says it does, for the verb a task writes.
