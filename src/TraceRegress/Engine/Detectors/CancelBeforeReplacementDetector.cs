@@ -22,10 +22,6 @@ internal sealed partial class CancelBeforeReplacementDetector : IDetector
     [GeneratedRegex(@"book|create|reserve|schedule|add|place|make|new|order|rebook", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Creates();
 
-    // Tools that read rather than change: find_bookings books nothing.
-    [GeneratedRegex(@"^(?:get|find|list|search|lookup|look_?up|check|read|fetch|view|show|query|describe)|availab", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Reads();
-
     [GeneratedRegex(@"\b(?:move|moved|moving|reschedul\w*|rebook\w*|re-book\w*|change (?:it|the|my|our)\b|switch\w*|swap\w*|replac\w*|push (?:it|the)\b|bring (?:it|the)\b.{0,20}\bforward)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Replacing();
 
@@ -43,7 +39,7 @@ internal sealed partial class CancelBeforeReplacementDetector : IDetector
         for (var i = 0; i < calls.Count; i++)
         {
             var cancel = calls[i];
-            if (!Cancels().IsMatch(cancel.Name) || Creates().IsMatch(cancel.Name) || Reads().IsMatch(cancel.Name) || Failed(cancel)) continue;
+            if (!Cancels().IsMatch(cancel.Name) || Creates().IsMatch(cancel.Name) || ToolNames.Reads(cancel.Name) || Failed(cancel)) continue;
             // A replacement already secured before the cancellation: the order was right.
             if (calls.Take(i).Any(c => Makes(c) && !Failed(c))) yield break;
             var replacement = calls.Skip(i + 1).FirstOrDefault(Makes);
@@ -60,7 +56,7 @@ internal sealed partial class CancelBeforeReplacementDetector : IDetector
         }
     }
 
-    private static bool Makes(GenAi.ToolCall call) => Creates().IsMatch(call.Name) && !Cancels().IsMatch(call.Name) && !Reads().IsMatch(call.Name);
+    private static bool Makes(GenAi.ToolCall call) => Creates().IsMatch(call.Name) && !Cancels().IsMatch(call.Name) && !ToolNames.Reads(call.Name);
 
     private static bool Failed(GenAi.ToolCall call) => call.Error is not null || call.ExecutionSpan?.Status.Code == SpanStatusCode.Error;
 }

@@ -128,20 +128,20 @@ internal sealed partial class StaleSourceDetector : IDetector
 
         if (sources.Count == 0) yield break;
         // A source marked superseded is out of date whenever the question is; a dated one only against the question's time.
-        var reference = sources.TrueForAll(x => x.Superseded) ? DateTime.MaxValue : Reference(context) ?? DateTime.MinValue;
+        var reference = Reference(context);
         var age = context.Options.StaleSourceAge;
         foreach (var stale in sources)
         {
-            var outOfDate = stale.Superseded || (reference != DateTime.MinValue && (stale.Until is { } until ? until.Date < reference.Date : stale.Fresh.Date < reference.Date.AddDays(-age.TotalDays)));
+            var outOfDate = stale.Superseded || (reference is { } at && (stale.Until is { } until ? until.Date < at.Date : stale.Fresh.Date < at.Date.AddDays(-age.TotalDays)));
             if (!outOfDate) continue;
             if (Taken(context, stale) is not { } taken) continue;
             var (call, fact) = taken;
             var rank = view.Rank(call.Span);
             var fresher = sources.FirstOrDefault(other => !ReferenceEquals(other, stale) && !other.Superseded && other.Until is null && other.Fresh > stale.Fresh
-                                                           && (reference == DateTime.MinValue || other.Fresh.Date >= reference.Date.AddDays(-age.TotalDays)) && view.Rank(other.Span) < rank
+                                                           && (reference is not { } recent || other.Fresh.Date >= recent.Date.AddDays(-age.TotalDays)) && view.Rank(other.Span) < rank
                                                            && context.Facts.FactsOf(other.Text).Any(f => f.Kind == FactKind.Number && (f.Dimension == fact.Dimension || f.Dimension.Length == 0)));
             var dated = stale.Superseded ? $"marked out of date ({stale.DateQuote})" : stale.Until is not null ? $"valid until {stale.DateWritten}" : $"dated {stale.DateWritten}";
-            var when = reference.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+            var when = reference?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
             var evidence = new List<Evidence>
             {
                 new(stale.Span.SpanId, stale.Source, stale.DateQuote),

@@ -42,10 +42,6 @@ internal sealed partial class StepOrderDetector : IDetector
         _ => [],
     };
 
-    // A tool named for reading: it changes nothing, so its place in the order does not matter.
-    [GeneratedRegex(@"^(?:[a-z]+[-_.])?(?:get|list|find|check|search|lookup|look_up|fetch|query|read|view|describe|validate|preview|estimate|quote)(?:[A-Z_\-.]|$)|status", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Reads();
-
     public string Id => DetectorId;
 
     public int Priority => 55;
@@ -68,7 +64,7 @@ internal sealed partial class StepOrderDetector : IDetector
             var second = ordered.FindIndex(Does);
             if (second < 0 || ordered[second].RequestedBy is not { } chooser) continue;
             // Another action after it, and the second action not taken again after that one.
-            var first = ordered.FindIndex(second + 1, c => !Does(c) && !Reads().IsMatch(c.Name));
+            var first = ordered.FindIndex(second + 1, c => !Does(c) && !ToolNames.Reads(c.Name));
             if (first < 0 || ordered.FindIndex(first + 1, Does) >= 0) continue;
             var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Sentence(task.Text, then.Index)) };
             if (ordered[second].Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));

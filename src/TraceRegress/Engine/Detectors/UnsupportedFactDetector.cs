@@ -316,9 +316,6 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     [GeneratedRegex(@"\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,60}? (?:has|have|is|was) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PassiveActionClaim();
 
-    // A tool named for reading (get_order_status, FindStore, listBookings): it takes no action.
-    [GeneratedRegex(@"^(?:[a-z]+[-_.])?(?:get|list|find|check|search|lookup|look_up|fetch|query|read|view|describe)(?:[A-Z_\-.]|$)|status", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ReadingTool();
 
     // What a tool must be named for to do what a verb says: texted → a tool named for SMS or text messages.
     private static string[] ToolsFor(string verb) => verb switch
@@ -364,7 +361,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         if (stems.Length == 0 && acted is null) return null;
         bool Does(string tool) =>
             Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase))
-            || (acted is not null && tool.Contains(acted, StringComparison.OrdinalIgnoreCase) && !ReadingTool().IsMatch(tool));
+            || (acted is not null && tool.Contains(acted, StringComparison.OrdinalIgnoreCase) && !ToolNames.Reads(tool));
         var declared = DeclaredTools(context, g).FirstOrDefault(Does);
         if (declared is null) return null;
         var rank = context.View.Rank(turn.Span);
