@@ -471,10 +471,37 @@ internal static class GenAiSpanReader
             var id = e.Attributes.GetString("gen_ai.tool.call.id", "id", "tool_call_id");
             var finish = e.Attributes.GetString("finish_reason", "gen_ai.response.finish_reason");
             role = e.Attributes.GetString("role", "gen_ai.message.role") ?? role;
+            if (e.Name is "gen_ai.content.prompt" or "gen_ai.content.completion" && ReadMessageArrayEvent(g, e, i, role, output)) continue;
             var message = ReadEventBody(span, i, e, role, id, finish);
             if (message is null) continue;
             (output ? g.OutputMessageList : g.InputMessageList).Add(message);
         }
+    }
+
+    /// <summary>
+    /// A whole chat history as one JSON array of messages in a <c>gen_ai.content.prompt</c> or
+    /// <c>gen_ai.content.completion</c> event (Semantic Kernel's <c>gen_ai.prompt</c> / <c>gen_ai.completion</c>):
+    /// each message keeps its own role. False when the body is not such an array.
+    /// </summary>
+    private static bool ReadMessageArrayEvent(GenAiSpan g, SpanEvent e, int index, string role, bool output)
+    {
+        foreach (var key in (ReadOnlySpan<string>)["gen_ai.prompt", "gen_ai.completion"])
+        {
+            if (!e.Attributes.TryGetValue(key, out var value) || value.Kind != AttributeValueKind.String) continue;
+            if (!TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array || json.GetArrayLength() == 0) return false;
+            foreach (var item in json.EnumerateArray())
+            {
+                if (!MessageJson.LooksLikeMessage(item)) return false;
+            }
+
+            var into = output ? g.OutputMessageList : g.InputMessageList;
+            var i = 0;
+            var source = $"events[{index.ToString(CultureInfo.InvariantCulture)}] {key}";
+            foreach (var item in json.EnumerateArray()) into.Add(MessageJson.Read(item, $"{source} $[{(i++).ToString(CultureInfo.InvariantCulture)}]", role));
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -205,6 +205,28 @@ public class InstrumentationShapeReaderTests
         Assert.Equal("What is the fare: 64.80?", Assert.Single(Assert.Single(plain.InputMessages).Parts).Content);
     }
 
+    [Fact]
+    public void Semantic_Kernels_whole_history_in_one_prompt_event_keeps_each_messages_role()
+    {
+        var history = """[{"role":"system","content":"You renew loans with Library-RenewLoan."},{"role":"user","content":"Can you renew them?"},{"role":"assistant","content":"","tool_calls":[{"id":"call_1","type":"function","function":{"name":"Library-ListLoans","arguments":"{}"}}]},{"role":"tool","tool_call_id":"call_1","content":"{\"items_out\":[]}"}]""";
+        var completion = """[{"role":"assistant","content":"Done."}]""";
+        var view = View(
+            Span("0000000000000001", null, "chat.completions gpt-4o-mini", 0, """{"gen_ai.operation.name":"chat.completions","gen_ai.request.model":"gpt-4o-mini"}""",
+                "[{\"name\":\"gen_ai.content.prompt\",\"attributes\":{\"gen_ai.prompt\":" + Str(history) + "}},{\"name\":\"gen_ai.content.completion\",\"attributes\":{\"gen_ai.completion\":" + Str(completion) + "}}]"));
+
+        var g = Named(view, "chat.completions gpt-4o-mini");
+        Assert.Equal(["system", "user", "assistant", "tool"], g.InputMessages.Select(m => m.Role));
+        Assert.Equal("Can you renew them?", g.InputMessages[1].Parts.Single().Content);
+        Assert.Equal("events[0] gen_ai.prompt $[1]", g.InputMessages[1].Source);
+        Assert.Equal(PartKind.ToolCallResponse, g.InputMessages[3].Parts.Single(p => p.Kind != PartKind.Text || p.Content is { Length: > 0 }).Kind);
+        Assert.Equal("Done.", g.OutputText);
+
+        // An array that is not of messages stays one message, as it was.
+        var plain = View(Span("0000000000000001", null, "chat", 0, """{"gen_ai.operation.name":"chat"}""",
+            """[{"name":"gen_ai.content.prompt","attributes":{"gen_ai.prompt":"[1, 2, 3]"}}]"""));
+        Assert.Equal("[1, 2, 3]", Assert.Single(Assert.Single(Named(plain, "chat").InputMessages).Parts).Content);
+    }
+
     [Theory]
     [InlineData("user: hi", new[] { "user" })]
     [InlineData("system: a\nuser: b\nassistant: c", new[] { "system", "user", "assistant" })]
