@@ -196,6 +196,8 @@ internal static partial class Facts
 
                 at = IdentifierStart(current, index + length);
                 var id = current.AsSpan(index, length);
+                // A place in a queue or a ranking (#2, #17) is no identifier: an id after '#' has three digits or more or a letter.
+                if (id.Length <= 3 && id[0] == '#' && id[1..].IndexOfAnyExcept("0123456789") < 0) continue;
                 // A currency code with an amount (USD 120) is a number, not an id.
                 if (id.Length >= 4 && (id.StartsWith("USD", StringComparison.Ordinal) || id.StartsWith("EUR", StringComparison.Ordinal) || id.StartsWith("GBP", StringComparison.Ordinal))) continue;
                 // So is any other ISO currency code before an amount (NOK 285,700, CHF 1,250.00).
