@@ -17,7 +17,8 @@ namespace TraceRegress.AttributionTests;
 /// reads the published timetable, with a live-status tool offered and never called, is Tool Selection Errors (OpenLLMetry's
 /// tool descriptions are now read): span 9/12, span and category 7/12. Then a time of day a person can come ("only in
 /// the mornings", "not before 9am") is a restriction an option's start time breaks: span 10/12, span and category 7/12.
-/// The misses are pinned with what is cited instead and why no rule reaches them.
+/// Then an action tool called where the user only asked to be told something is Goal Deviation: span 11/12, span and
+/// category 8/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut4Tests : BlindSingleAgentSet
@@ -33,7 +34,7 @@ public class BlindHeldOut4Tests : BlindSingleAgentSet
         { "otlp-dotnet-sk-expense-gbp-converted-at-unconfigured-fx-fallback-rate.json", null },
         { "flat-scholarship-assistant-predicts-award-despite-no-prediction-rule.json", "scholarship_assistant.turn/chat gpt-4o[3] | Language-only hallucination: the right call, but a prediction the system prompt forbids reads as its new figures; \"never predict\" is no restriction the rules compare with an answer" },
         { "otlp-dotnet-agentframework-leave-balance-counts-forfeited-and-pending-days.json", "invoke_agent PeopleHubAssistant/chat gpt-4o-mini[3] | Language-only hallucination: the right call, but a balance summed over forfeited and pending days is a figure no upstream arithmetic the rules try gives, so it reads as invented" },
-        { "jaeger-telecom-roaming-question-ends-in-unrequested-addon-purchase.json", "care_agent.workflow/openai.chat[4] | Language-only hallucination: a purchase the user never asked for is no action the rules compare with the question; the later answer's price is cited as new" },
+        { "jaeger-telecom-roaming-question-ends-in-unrequested-addon-purchase.json", null },
         { "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json", "handle_message/handle_message/OpenAI-generation[2] | Instruction Non-compliance: the right call; \"only come in the mornings\" said in an earlier turn is now read as a time-of-day window the afternoon slot breaks, and a pick against an instruction the call was given is Instruction Non-compliance, as the labelled context set has it, where this label says Context Handling Failures" },
         { "langsmith-langgraph-pickup-cancelled-before-new-slot-secured.json", null },
         { "otlp-dotnet-meai-ci-build-file-fetched-from-main-instead-of-build-branch.json", null },
@@ -126,5 +127,18 @@ public class BlindHeldOut4Tests : BlindSingleAgentSet
         var a = Fixture.Attribute(Folder, "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json");
         Assert.Equal(("option-against-task", "handle_message/handle_message/OpenAI-generation[2]"), (a.Detector, a.Cited?.Path));
         Assert.Contains(a.Evidence, e => e.Quote == "only come in the mornings");
+    }
+
+    [Fact]
+    public void A_purchase_made_where_the_user_only_asked_what_the_options_cost_is_goal_deviation()
+    {
+        const string file = "jaeger-telecom-roaming-question-ends-in-unrequested-addon-purchase.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unasked-action", "Goal Deviation", "care_agent.workflow/openai.chat[3]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("roughly what would each cost me?", StringComparison.Ordinal));
+
+        // Asked to buy the best one: the purchase is what was asked.
+        var asked = Fixture.Edited(Folder, file, ("and roughly what would each cost me?", "and roughly what would each cost me? Please buy the best one for me."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == "unasked-action");
     }
 }

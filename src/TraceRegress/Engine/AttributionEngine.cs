@@ -81,6 +81,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new MalformedToolArgumentsDetector(),
         new UndeclaredToolDetector(),
         new WrongToolDetector(),
+        new UnaskedActionDetector(),
         new ScopeArgumentDetector(),
         new HeadCountDetector(),
         new RequestedUnitDetector(),

@@ -33,4 +33,59 @@ internal static class ToolDeclarations
 
     public static ToolDefinition? Definition(GenAiSpan declaring, string name) =>
         declaring.ToolDefinitions.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The tools the call was given: its recorded definitions; where none are recorded (Semantic Kernel records none), the
+    /// tools its instructions name in the form of the tools that ran (<c>Pharmacy-SubmitRefill</c> beside a called
+    /// <c>Pharmacy-GetPrescription</c>: a plugin's functions).
+    /// </summary>
+    public static IEnumerable<string> Offered(TraceView view, GenAiSpan g)
+    {
+        if (g.ToolDefinitionsKnown) return g.ToolDefinitions.Select(t => t.Name);
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in view.ToolCalls.Calls)
+        {
+            var cut = call.Name.IndexOfAny(['-', '.']);
+            if (cut > 1 && cut < call.Name.Length - 1) prefixes.Add(call.Name[..(cut + 1)]);
+        }
+
+        if (prefixes.Count == 0) return [];
+        var named = new List<string>();
+        foreach (var message in g.InputMessages)
+        {
+            if (message.Role is not ("system" or "developer")) continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Content is not { } text) continue;
+                foreach (var prefix in prefixes)
+                {
+                    for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(prefix, at + 1, StringComparison.Ordinal))
+                    {
+                        if (at > 0 && char.IsLetterOrDigit(text[at - 1])) continue;
+                        var end = at + prefix.Length;
+                        while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
+                        if (end > at + prefix.Length) named.Add(text[at..end]);
+                    }
+                }
+            }
+        }
+
+        return named;
+    }
+
+    /// <summary>Where the call was given the tool: its definition, or the instruction that names it.</summary>
+    public static string OfferedAt(GenAiSpan g, string name)
+    {
+        if (Definition(g, name) is { } d) return d.Source;
+        foreach (var message in g.InputMessages)
+        {
+            if (message.Role is not ("system" or "developer")) continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Content is { } text && text.Contains(name, StringComparison.Ordinal)) return part.Source;
+            }
+        }
+
+        return "tools";
+    }
 }

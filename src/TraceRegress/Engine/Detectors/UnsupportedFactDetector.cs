@@ -362,7 +362,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         bool Does(string tool) =>
             Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase))
             || (acted is not null && tool.Contains(acted, StringComparison.OrdinalIgnoreCase) && !ToolNames.Reads(tool));
-        var declared = DeclaredTools(context, g).FirstOrDefault(Does);
+        var declared = ToolDeclarations.Offered(context.View, g).FirstOrDefault(Does);
         if (declared is null) return null;
         var rank = context.View.Rank(turn.Span);
         var verb = m.Groups["verb"].Value;
@@ -376,45 +376,6 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         }
 
         return (new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, m.Index)), m.Value, declared);
-    }
-
-    /// <summary>
-    /// The tools the call was given: its recorded definitions; where none are recorded (Semantic Kernel records none), the
-    /// tools its instructions name in the form of the tools that ran (<c>Pharmacy-SubmitRefill</c> beside a called
-    /// <c>Pharmacy-GetPrescription</c>: a plugin's functions).
-    /// </summary>
-    private static IEnumerable<string> DeclaredTools(DetectionContext context, GenAi.GenAiSpan g)
-    {
-        if (g.ToolDefinitionsKnown) return g.ToolDefinitions.Select(t => t.Name);
-        var prefixes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var call in context.View.ToolCalls.Calls)
-        {
-            var cut = call.Name.IndexOfAny(['-', '.']);
-            if (cut > 1 && cut < call.Name.Length - 1) prefixes.Add(call.Name[..(cut + 1)]);
-        }
-
-        if (prefixes.Count == 0) return [];
-        var named = new List<string>();
-        foreach (var message in g.InputMessages)
-        {
-            if (message.Role is not ("system" or "developer")) continue;
-            foreach (var part in message.Parts)
-            {
-                if (part.Content is not { } text) continue;
-                foreach (var prefix in prefixes)
-                {
-                    for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(prefix, at + 1, StringComparison.Ordinal))
-                    {
-                        if (at > 0 && char.IsLetterOrDigit(text[at - 1])) continue;
-                        var end = at + prefix.Length;
-                        while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
-                        if (end > at + prefix.Length) named.Add(text[at..end]);
-                    }
-                }
-            }
-        }
-
-        return named;
     }
 
     private static readonly HashSet<string> ClaimWords = new(StringComparer.Ordinal)

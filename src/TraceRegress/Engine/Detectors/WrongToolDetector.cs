@@ -38,6 +38,12 @@ internal sealed partial class WrongToolDetector : IDetector
             yield break;
         }
 
+        if (ActionPassedOver(context, task) is { } action)
+        {
+            yield return action;
+            yield break;
+        }
+
         var facts = context.Facts;
         var asked = facts.FactsOf(task.Text).Where(f => f.Kind == FactKind.Identifier).ToList();
         if (asked.Count == 0) yield break;
@@ -102,6 +108,36 @@ internal sealed partial class WrongToolDetector : IDetector
                     $"The task asks about now (\"{now.Value}\"), and {g.Span.Name} asked {call.Name}, which reads {planned.Value} data, though {other.Name} was offered for {liveWord.Value} status and never called.",
                     [new Evidence(task.Span.SpanId, task.Source, now.Value), new Evidence(declaring.Span.SpanId, other.Source, Quote.Cut(live.Split('\n')[0], 160)), new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text))], 0.65)
                     with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The task asks for an action in the words of a tool it was offered ("can you renew them" beside
+    /// <c>Library-RenewLoan</c>), that tool is never called, and the call made instead is another action
+    /// (<c>Library-PlaceHold</c>) whose verb the task never uses: the run did something else than what was asked.
+    /// Tool Selection Errors at the call that chose.
+    /// </summary>
+    private Finding? ActionPassedOver(DetectionContext context, SourcedText task)
+    {
+        var view = context.View;
+        var calls = view.ToolCalls.Calls;
+        foreach (var call in calls)
+        {
+            if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb) continue;
+            if (Requests.Mentions(task.Text, verb) >= 0 || Chooser(view, call) is not { } chooser) continue;
+            foreach (var offered in ToolDeclarations.Offered(view, chooser))
+            {
+                if (offered == call.Name || ToolNames.Reads(offered) || ToolNames.Verb(offered) is not { } asked || asked == verb) continue;
+                var at = Requests.Says(task.Text, asked);
+                if (at < 0 || calls.Any(c => c.Name == offered)) continue;
+                var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, at)), new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, offered), offered) };
+                if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
+                return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
+                    $"The task asks to {asked} (\"{Requests.Sentence(task.Text, at)}\"), and {chooser.Span.Name} called {call.Name} instead of {offered}, which it was offered and never called.",
+                    evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
             }
         }
 

@@ -12,4 +12,19 @@ internal static partial class ToolNames
 
     /// <summary>True for a tool named for reading: it changes nothing (find_bookings books nothing).</summary>
     public static bool Reads(string name) => ReadingVerb().IsMatch(name);
+
+    /// <summary>
+    /// The verb a tool's name opens with, lower case, after a plugin's prefix (<c>Library-RenewLoan</c> → renew,
+    /// <c>update_application</c> → update, <c>functions.cancelBooking</c> → cancel); null when the name has no letters.
+    /// </summary>
+    public static string? Verb(string name)
+    {
+        var cut = name.LastIndexOfAny(['-', '.']);
+        var tail = cut >= 0 && cut < name.Length - 1 ? name[(cut + 1)..] : name;
+        var start = 0;
+        while (start < tail.Length && !char.IsLetter(tail[start])) start++;
+        var end = start;
+        while (end < tail.Length && char.IsLetter(tail[end]) && (end == start || !char.IsUpper(tail[end]) || char.IsUpper(tail[end - 1]))) end++;
+        return end > start ? tail[start..end].ToLowerInvariant() : null;
+    }
 }

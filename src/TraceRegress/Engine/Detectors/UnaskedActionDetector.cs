@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// The user only asked to be told something ("can you check where Maya is on the waitlist? I just need to know how likely
+/// a September spot is") and the run changed something anyway: a model call asked a tool named for an action
+/// (<c>update_application</c>, <c>cancel_booking</c>, <c>send_email</c>) whose verb the request never uses. Nobody asked for
+/// it, so whatever it did (a start date moved, a booking cancelled) is the run's own goal, not the user's: Goal Deviation,
+/// cited at the call that chose the action, quoting the request and the call. A request that asks for any action ("can you
+/// move it", "please cancel") is not read this way; neither are tools named for reading.
+/// </summary>
+internal sealed partial class UnaskedActionDetector : IDetector
+{
+    public const string DetectorId = "unasked-action";
+
+    // A hand-off to another agent (transfer_to_research_expert, handoff_to_billing) acts on nothing of the user's.
+    [GeneratedRegex(@"(?:transfer|hand_?off|delegate|route)_?to|handoff", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HandOff();
+
+    public string Id => DetectorId;
+
+    public int Priority => 57;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        if (context.Turns.Task is not { } task) yield break;
+        var view = context.View;
+        foreach (var call in view.ToolCalls.Calls.Where(c => c.OriginSpan is not null).OrderBy(c => view.Rank(c.OriginSpan!)).ThenBy(c => c.Ordinal))
+        {
+            if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || HandOff().IsMatch(call.Name)) continue;
+            if (ToolNames.Verb(call.Name) is not { } verb || !Requests.Acting.Contains(verb) || verb is "run" or "go" or "get" or "do" or "take" or "handle" or "sort" or "ask" or "tell") continue;
+            // An action on something of the user's names the thing (purchase_addon, update_application); a bare verb
+            // (add, run) is a calculator's or a sandbox's.
+            if (!call.Name.AsSpan(verb.Length).ContainsAnyExcept("-_. ") || call.RequestedBy is not { IsModelCall: true } chooser) continue;
+            // Everything the user said before the call: the task, and the later turns of a conversation ("yes, go ahead").
+            var said = new List<SourcedText> { task };
+            foreach (var message in chooser.InputMessages)
+            {
+                if (message.Role is not ("user" or "human")) continue;
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text && text != task.Text) said.Add(new SourcedText(chooser.Span, part.Source, text));
+                }
+            }
+
+            if (said.Exists(t => Requests.AsksAction(t.Text) || Requests.Mentions(t.Text, verb) >= 0)) yield break;
+            string? asking = null;
+            var asked = said.Find(t => Requests.OnlyAsks(t.Text, out asking));
+            if (asked is null || asking is null) yield break;
+            var evidence = new List<Evidence> { new(asked.Span.SpanId, asked.Source, asking) };
+            if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
+            yield return context.CreateFinding(this, chooser.Span, "Goal Deviation",
+                $"The user only asked to be told something (\"{asking}\"), and {chooser.Span.Name} called {call.Name}, an action nobody asked for.",
+                evidence, 0.6) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
+            yield break;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+
+namespace TraceRegress.Engine.Text;
+
+/// <summary>What a user's message asks for: the verbs of its requests, and whether it names an action.</summary>
+internal static partial class Requests
+{
+    // "can you renew", "could you please check", "please cancel", "I'd like to move", "I just need to know", "help me find".
+    [GeneratedRegex(@"\b(?:(?:can|could|would|will) you|please|I(?:'d| would) like(?: you)? to|I (?:(?:just|really|only|also) )*(?:want|need)(?: you)? to|help me)(?: (?:please|just|also|quickly|kindly))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Request();
+
+    // Verbs that ask to be told something, not to have something done.
+    private static readonly HashSet<string> Telling = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "check", "know", "see", "find", "look", "tell", "show", "explain", "understand", "learn", "verify", "review", "compare",
+        "estimate", "calculate", "figure", "let", "clarify", "read", "list", "remind", "confirm",
+    };
+
+    /// <summary>The verbs of the message's requests with where each stands.</summary>
+    public static IEnumerable<(string Verb, int Index)> Verbs(string text)
+    {
+        foreach (Match m in Request().Matches(text)) yield return (m.Groups["verb"].Value.ToLowerInvariant(), m.Index);
+    }
+
+    // Verbs of doing: a request for one of these asks for an action, not for an answer.
+    public static readonly HashSet<string> Acting = new(StringComparer.Ordinal)
+    {
+        "update", "change", "set", "modify", "move", "cancel", "delete", "remove", "create", "book", "submit", "send", "transfer", "pay",
+        "refund", "apply", "enroll", "enrol", "register", "place", "reserve", "schedule", "reschedule", "add", "edit", "close", "approve",
+        "reject", "issue", "charge", "order", "purchase", "buy", "sell", "post", "publish", "email", "notify", "text", "sms", "assign",
+        "escalate", "archive", "upgrade", "downgrade", "renew", "extend", "return", "replace", "reset", "grant", "revoke", "block",
+        "suspend", "activate", "deactivate", "subscribe", "unsubscribe", "sign", "ship", "dispatch", "withdraw", "redeem", "claim", "swap",
+        "waive", "credit", "rebook", "release", "void", "terminate", "disable", "enable", "log", "record", "save", "file", "open",
+        "raise", "fix", "make", "do", "put", "sort", "handle", "take", "start", "stop", "run", "go", "get", "arrange", "organise", "organize", "ask", "tell",
+    };
+
+    // The first word of a sentence, after a greeting or a "please".
+    [GeneratedRegex(@"(?:^|[.!?\n]\s*)(?:(?:hi|hello|hey|ok|okay|so|also|now|and|then|please)\b[,!]?\s*)*(?<verb>[A-Za-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Opening();
+
+    // A second verb joined to a request in its sentence: "can you confirm ... and log that", "check it and then cancel".
+    [GeneratedRegex(@"\b(?:and|then)(?: (?:also|then|please|just|go ahead and))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Joined();
+
+    /// <summary>
+    /// True when the message only asks to be told something: it makes at least one request to check, tell or know (or
+    /// asks a question), and no request for anything else, neither alone nor joined to another ("and log that").
+    /// </summary>
+    public static bool OnlyAsks(string text, out string? asking)
+    {
+        asking = null;
+        if (AsksAction(text)) return false;
+        foreach (var (_, index) in Verbs(text))
+        {
+            asking ??= Sentence(text, index);
+        }
+
+        if (asking is null && text.IndexOf('?') is var q and >= 0) asking = Sentence(text, q);
+        return asking is not null;
+    }
+
+    /// <summary>True when the message requests anything but being told: a request's verb, or one joined to it, is not one of telling.</summary>
+    public static bool AsksAction(string text)
+    {
+        // An imperative: a sentence that opens with a verb of doing ("Book a table for four", "Hi, cancel my order").
+        foreach (Match opening in Opening().Matches(text))
+        {
+            var word = opening.Groups["verb"].Value.ToLowerInvariant();
+            if (Acting.Contains(word) && word is not ("tell" or "ask")) return true;
+        }
+
+        foreach (var (verb, index) in Verbs(text))
+        {
+            if (!Telling.Contains(verb)) return true;
+            var sentence = Sentence(text, index);
+            foreach (Match joined in Joined().Matches(sentence))
+            {
+                if (Acting.Contains(joined.Groups["verb"].Value.ToLowerInvariant())) return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Where the message uses the verb in any form (cancel, cancels, cancelled, cancelling), not negated; -1 when nowhere.
+    /// </summary>
+    public static int Mentions(string text, string verb) => Find(text, verb, bare: false);
+
+    /// <summary>
+    /// Where the message says the verb itself ("can you renew them", "Renew both"), not as a noun after a determiner
+    /// ("my book", "the booking") and not negated; -1 when nowhere.
+    /// </summary>
+    public static int Says(string text, string verb) => Find(text, verb, bare: true);
+
+    private static readonly string[] Determiners = ["a ", "an ", "the ", "my ", "your ", "our ", "his ", "her ", "their ", "its ", "this ", "that ", "'s ", "’s "];
+
+    private static bool AfterDeterminer(ReadOnlySpan<char> before)
+    {
+        foreach (var d in Determiners)
+        {
+            if (before.EndsWith(d, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
+    }
+
+    private static int Find(string text, string verb, bool bare)
+    {
+        if (verb.Length < 3) return -1;
+        var root = verb.Length > 3 && verb[^1] == 'e' ? verb[..^1] : verb;
+        var last = Regex.Escape(verb[^1].ToString());
+        var pattern = bare ? $@"\b{Regex.Escape(verb)}\b"
+            : root == verb ? $@"\b{Regex.Escape(verb)}(?:s|es|{last}?ed|{last}?ing)?\b" : $@"\b{Regex.Escape(root)}(?:e|es|ed|ing)\b";
+        foreach (Match m in Regex.Matches(text, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+        {
+            var before = text.AsSpan(Math.Max(0, m.Index - 12), Math.Min(12, m.Index));
+            if (before.Contains("n't ", StringComparison.OrdinalIgnoreCase) || before.Contains("not ", StringComparison.OrdinalIgnoreCase)
+                || before.Contains("never ", StringComparison.OrdinalIgnoreCase)) continue;
+            if (bare && AfterDeterminer(before)) continue;
+            return m.Index;
+        }
+
+        return -1;
+    }
+
+    /// <summary>The sentence of the text that holds the position.</summary>
+    public static string Sentence(string text, int at)
+    {
+        // In a JSON payload (a traced function's arguments) a string's quotes bound its sentences too.
+        char[] stops = text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[') ? ['.', '?', '!', '\n', '"'] : ['.', '?', '!', '\n'];
+        var start = text.LastIndexOfAny(stops, Math.Max(0, at - 1)) + 1;
+        var end = text.IndexOfAny(stops, at);
+        return text[start..(end < 0 ? text.Length : Math.Min(text.Length, end + 1))].Trim();
+    }
+}
