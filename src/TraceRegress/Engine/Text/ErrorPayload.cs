@@ -15,8 +15,12 @@ public sealed record ErrorPayloadMatch(string Source, string Quote, string Detai
 /// <c>success: false</c>, or error wording (tracebacks, <c>…Error:</c> lines, error statuses) in text. Status codes lie:
 /// this reads the payload whatever the span's status says.
 /// </summary>
-internal static class ErrorPayload
+internal static partial class ErrorPayload
 {
+    // A page's title that says the page is not there: "Page Not Found | Happy Tails Lodge", "404 - File not found", "Not Found".
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:404\b|(?:page|file|resource) not found\b|not found\s*$)|\b(?:404|page not found)\s*(?:[|\-–—:·]|$)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex NotFoundTitle();
+
     private static readonly string[] ErrorKeys = ["error", "errors", "err", "exception", "error_message", "errorMessage", "error_msg", "fault"];
     private static readonly string[] MessageKeys = ["message", "msg", "detail", "details", "description", "error_description", "reason", "text", "content"];
     private const int MaxNodes = 4096;
@@ -24,7 +28,8 @@ internal static class ErrorPayload
     // Every key the structural reading looks for, as it is written in JSON text with no escapes.
     private static readonly System.Buffers.SearchValues<string> StructuralKeys = System.Buffers.SearchValues.Create(
         ["\"error", "\"err\"", "\"exception\"", "\"errorMessage\"", "\"fault\"", "\"isError\"", "\"is_error\"", "\"success\"", "\"ok\"",
-         "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\"", "\"code\"", "\"cod\""],
+         "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\"", "\"code\"", "\"cod\"", "_errors\"", "Errors\"", "\"timed_out\"",
+         "\"timedOut\"", "\"title\""],
         StringComparison.Ordinal);
 
     public static ErrorPayloadMatch? Find(SourcedText result)
@@ -67,6 +72,38 @@ internal static class ErrorPayload
                         var (quote, quotePath) = MessageOf(value, at);
                         return new ErrorPayloadMatch(result.At(quotePath), quote, value.GetRawText(), true);
                     }
+                }
+
+                // A list of errors under its own name (GraphQL's errors as a client wraps them, "graphql_errors",
+                // "validation_errors"; Shopify's "userErrors"), not empty.
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (property.Value.ValueKind == JsonValueKind.Array && property.Value.GetArrayLength() > 0
+                        && property.Name.Length > 6 && property.Name.EndsWith("errors", StringComparison.OrdinalIgnoreCase))
+                    {
+                        var at = JsonContent.Property(steps.PathOf(step), property.Name);
+                        var (quote, quotePath) = MessageOf(property.Value, at);
+                        return new ErrorPayloadMatch(result.At(quotePath), quote, property.Value.GetRawText(), true);
+                    }
+                }
+
+                // A search that ran out of time and returned what it had (Elasticsearch's "timed_out": true): its hits are partial.
+                foreach (var key in (ReadOnlySpan<string>)["timed_out", "timedOut"])
+                {
+                    if (Flag(element, key, true))
+                    {
+                        var at = JsonContent.Property(steps.PathOf(step), key);
+                        var flag = element.EnumerateObject().First(p => p.NameEquals(key));
+                        var written = JsonProperties.Written(result.Text, flag) ?? $"\"{key}\": true";
+                        return new ErrorPayloadMatch(result.At(at), written, "timed out: " + element.GetRawText(), true);
+                    }
+                }
+
+                // A page served with status 200 whose title says it is not there (a soft 404).
+                if (JsonContent.String(element, "title") is { } title && NotFoundTitle().IsMatch(title))
+                {
+                    var at = JsonContent.Property(steps.PathOf(step), "title");
+                    return new ErrorPayloadMatch(result.At(at), Quote.Cut(title), "404 not found: " + title, true);
                 }
 
                 if (Flag(element, "isError", true) || Flag(element, "is_error", true) || Flag(element, "success", false) || Flag(element, "ok", false)
