@@ -68,7 +68,7 @@ internal static partial class Facts
     [GeneratedRegex(@"\G(?:" + Identifier + ")", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierAt();
 
-    private const string Number = @"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.,\-/])(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|[.,]\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|kilometres|kilometers|kilometre|kilometer|metres|meters|metre|meter|centimetres|centimeters|millimetres|millimeters|kilograms|kilogram|kilos|grams|tonnes|tonne|yards|inches|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])";
+    private const string Number = @"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.\-/])(?:(?<!,)|(?<=\d{4},)(?=\d{4}))(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|\.\d|,\d{1,3}(?!\d)|(?<!\d{4}),\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|kilometres|kilometers|kilometre|kilometer|metres|meters|metre|meter|centimetres|centimeters|millimetres|millimeters|kilograms|kilogram|kilos|grams|tonnes|tonne|yards|inches|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])";
 
     [GeneratedRegex(@"\G(?:" + Number + ")", RegexOptions.CultureInvariant)]
     private static partial Regex NumberAt();
@@ -355,9 +355,23 @@ internal static partial class Facts
         return -1;
     }
 
+    // True when the comma at the position stands between two runs of four digits or more: it separates values
+    // ("[28000,32000]"), as no thousands group has four digits (and a decimal comma has fewer after it).
+    private static bool SeparatingComma(string text, int at)
+    {
+        if (at < 4 || at + 4 >= text.Length) return false;
+        for (var i = 1; i <= 4; i++)
+        {
+            // Any script's digits, as the pattern's \d reads them.
+            if (!char.IsDigit(text[at - i]) || !char.IsDigit(text[at + i])) return false;
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// The first place at or after <paramref name="from"/> where a number that can be a fact can start: a digit (any
-    /// script's) after neither a word character nor <c>. , - /</c>, or a currency (<c>$ € £ ¥ US$ USD EUR GBP</c>). -1
+    /// script's) after neither a word character nor <c>. , - /</c> (a comma between runs of four digits separates values), or a currency (<c>$ € £ ¥ US$ USD EUR GBP</c>). -1
     /// when there is none. A run of ASCII digits with fewer than two significant digits (<c>7</c>, <c>0</c>, <c>05</c>)
     /// followed by the end of the text or by an ASCII character that no part of the pattern takes (not a letter, digit,
     /// underscore, space or control character, nor <c>. , %</c>) is passed over: the pattern can match there only the
@@ -374,7 +388,7 @@ internal static partial class Facts
             if (c is '$' or > '\x7f') return at;
             if (char.IsAsciiDigit(c))
             {
-                if (AfterAsciiWordChar(text, at) || (at > 0 && text[at - 1] is '.' or ',' or '-' or '/')) continue;
+                if (AfterAsciiWordChar(text, at) || (at > 0 && (text[at - 1] is '.' or '-' or '/' || (text[at - 1] == ',' && !SeparatingComma(text, at - 1))))) continue;
                 var digits = text.AsSpan(at).IndexOfAnyExceptInRange('0', '9');
                 if (digits < 0) digits = text.Length - at;
                 if (at + digits < text.Length && (text[at + digits] is not (> ' ' and < '\x7f') or '.' or ',' or '%' or '_' || char.IsAsciiLetter(text[at + digits]))) return at;
