@@ -47,6 +47,10 @@ internal sealed partial class AgentTurns
     private static readonly string[] InputKeys =
         ["input.value", "gen_ai.prompt", "langfuse.input", "langsmith.inputs", "input", "task", "question", "query", "prompt"];
 
+    // Where a plain step records what it was handed: the keys above, and the function arguments OpenLLMetry's @task and
+    // MLflow's spans record.
+    private static readonly string[] StepInputKeys = [.. InputKeys, "traceloop.entity.input", "mlflow.spanInputs"];
+
     private readonly string?[] _agents;
     private readonly AgentTurn?[] _bySpan;
 
@@ -66,12 +70,29 @@ internal sealed partial class AgentTurns
         var list = new List<AgentTurn>();
         // Causal order puts a span after everything inside it: whether a span holds a turn is known before its parent is seen.
         var holdsTurn = new bool[spans.Count];
+        // A plain step around a tool run or a retrieval, with no turn inside (OpenLLMetry's @task around a vector query,
+        // a graph's tool node): what it returns is what they returned, passed on, not words of its own.
+        var holdsEvidence = new bool[spans.Count];
         foreach (var span in ordered)
         {
             var g = view[span];
-            if (span.Parent is { } up && holdsTurn[span.Index]) holdsTurn[up.Index] = true;
+            if (span.Parent is { } up)
+            {
+                if (holdsTurn[span.Index]) holdsTurn[up.Index] = true;
+                if (holdsEvidence[span.Index] || g.IsToolExecution || IsToolRun(span) || IsRetrieval(span)) holdsEvidence[up.Index] = true;
+            }
+
             SourcedText? output;
             var agent = _agents[span.Index];
+            if (!g.IsModelCall && holdsEvidence[span.Index] && !holdsTurn[span.Index] && CitedSpan.OwnAgent(span) is null && g.InputMessages.Count == 0)
+            {
+                continue;
+            }
+
+            // A prompt template fills in the developer's instructions; an output parser restates the model's answer in
+            // another form (LangChain's prompt and parser runs). Neither says anything of its own.
+            if (span.Attributes.GetString("langsmith.run_type") is "prompt" or "parser") continue;
+
             if (g.IsToolExecution || IsToolRun(span))
             {
                 // A code terminal logged as a tool that no recorded model call asked for (a group chat's executor speaks
@@ -325,6 +346,12 @@ internal sealed partial class AgentTurns
         return null;
     }
 
+    // A vector store's or a retriever's query: the documents it returns are evidence.
+    private static bool IsRetrieval(Span span) =>
+        span.Attributes.GetString("db.system") is not null || span.Attributes.GetString("db.operation") is not null
+        || span.Attributes.GetString("openinference.span.kind") is "RETRIEVER" or "RERANKER"
+        || span.Attributes.GetString("langsmith.run_type", "run_type") is "retriever";
+
     private static bool IsToolRun(Span span)
     {
         var kind = span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type");
@@ -381,7 +408,7 @@ internal sealed partial class AgentTurns
     {
         if (holdsTurn || g.IsModelCall || g.IsToolExecution || CitedSpan.OwnAgent(g.Span) is not null || g.InputMessages.Count > 0) return false;
         AttributeValue? input = null;
-        foreach (var key in InputKeys)
+        foreach (var key in StepInputKeys)
         {
             if (g.Span.Attributes.TryGetValue(key, out var value) && value.Kind != AttributeValueKind.Null)
             {

@@ -48,7 +48,12 @@ internal sealed partial class FactIndex
     private readonly List<SpanText>[] _texts;
     private readonly int[][] _textIds;
     private readonly List<StatedFact>?[] _stated;
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:next|this|last|coming|upcoming)\s+(?:fall|autumn|spring|summer|winter|semester|term|year|quarter|month)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RelativeTime();
+
     private readonly Dictionary<string, UpstreamFact> _first = new(StringComparer.Ordinal);
+    // The same for numbers, by key and dimension: "$10" is not first seen in "10 days".
+    private readonly Dictionary<(string Key, string Dimension), UpstreamFact> _firstWithDimension = [];
     private readonly bool[] _hasUpstream;
 
     /// <param name="view">The trace's content view.</param>
@@ -258,6 +263,17 @@ internal sealed partial class FactIndex
     /// <summary>Where a fact (by key) was first seen in causal order; null when nowhere.</summary>
     public UpstreamFact? FirstSeen(string key) => _first.GetValueOrDefault(key);
 
+    /// <summary>
+    /// Where a fact was first seen in causal order: where its key was, unless that was a number in another dimension (a
+    /// price of <c>$10</c> is not first seen in "10 days", but in the first $10, or the first bare 10). Null when nowhere.
+    /// </summary>
+    public UpstreamFact? FirstSeen(Fact fact)
+    {
+        var first = FirstSeen(fact.Key);
+        if (first is null || fact.Kind != FactKind.Number || fact.Dimension.Length == 0 || first.Fact.Dimension.Length == 0 || first.Fact.Dimension == fact.Dimension) return first;
+        return _firstWithDimension.GetValueOrDefault((fact.Key, fact.Dimension)) ?? _firstWithDimension.GetValueOrDefault((fact.Key, "")) ?? first;
+    }
+
     /// <summary>True when the text states the fact (or an equivalent form of it).</summary>
     public bool States(string text, Fact fact)
     {
@@ -305,6 +321,7 @@ internal sealed partial class FactIndex
             foreach (var fact in index.FactsOf(id))
             {
                 if (!index._first.ContainsKey(fact.Key)) index._first.Add(fact.Key, new UpstreamFact(span, text.Source, fact));
+                if (fact.Kind == FactKind.Number) index._firstWithDimension.TryAdd((fact.Key, fact.Dimension), new UpstreamFact(span, text.Source, fact));
                 if (!first) continue;
                 _known.Add(fact.Key);
                 if (fact.Kind == FactKind.Date && fact.Key.Length >= 6) _known.Add("n:" + fact.Key[2..6]);
@@ -474,6 +491,22 @@ internal sealed partial class FactIndex
             return _monthDays.Contains(key[7..]);
         }
 
+        // Time placed relative to now: "next fall", "this spring", "last year".
+        private int _relativeRead;
+        private bool _relativeSeen;
+
+        /// <summary>
+        /// A year the output names for a time its input put relative to now ("next fall" → Fall 2025): the year the span
+        /// ran in, or the one before or after it, where an input said next, this or last of a season, term or year.
+        /// </summary>
+        private bool RelativeYear(Fact fact, Span span)
+        {
+            if (fact.Kind != FactKind.Number || fact.Dimension.Length != 0 || fact.Written.Length != 4 || span.StartTimeUnixNano <= 0) return false;
+            if (Math.Abs(fact.Value - span.StartTime.Year) > 1) return false;
+            for (; !_relativeSeen && _relativeRead < _wordTexts.Count; _relativeRead++) _relativeSeen = RelativeTime().IsMatch(_wordTexts[_relativeRead]);
+            return _relativeSeen;
+        }
+
         private bool Knows(string key)
         {
             if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
@@ -500,7 +533,7 @@ internal sealed partial class FactIndex
                 foreach (var fact in facts)
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
-                                    || (fact.Kind == FactKind.Date && DayAndYearKnown(fact.Key));
+                                    || (fact.Kind == FactKind.Date && DayAndYearKnown(fact.Key)) || RelativeYear(fact, span);
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.

@@ -99,7 +99,7 @@ internal sealed partial class StaleSourceDetector : IDetector
             if (!g.IsModelCall) continue;
             foreach (var s in facts.StatedBy(g.Span))
             {
-                if (!s.Supported || !Priced(s.Fact) || facts.FirstSeen(s.Fact.Key) is not { } first) continue;
+                if (!s.Supported || !Priced(s.Fact) || facts.FirstSeen(s.Fact) is not { } first) continue;
                 var origin = view[first.Span];
                 if (origin.IsModelCall || origin.Operation == GenAiOperation.InvokeAgent) continue;
                 if (seen.Add(first.Span.Index)) from.Add(first.Span);
