@@ -140,6 +140,12 @@ internal sealed partial class OutputFormatDetector : IDetector
     [GeneratedRegex(@"^\(?(?<type>string|str|text|number|numeric|integer|int|float|decimal|double|boolean|bool|true/false|array|list|object|date)\b|^one of\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FieldType();
 
+    private static bool IsoDate(string line) =>
+        line.Contains("YYYY-MM-DD", StringComparison.OrdinalIgnoreCase) || (line.Contains("ISO 8601", StringComparison.OrdinalIgnoreCase) && line.Contains("date", StringComparison.OrdinalIgnoreCase));
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDateValue();
+
     /// <summary>The first system, developer or user text of the call that lists fields with their types.</summary>
     private static SourcedText? Instructions(GenAiSpan g)
     {
@@ -171,7 +177,7 @@ internal sealed partial class OutputFormatDetector : IDetector
                 _ => "string",
             };
             var choices = type == "enum"
-                ? rest[6..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim('`', '"', '\'', '.', ' ')).Where(c => c.Length > 0 && !c.Contains(' ', StringComparison.Ordinal)).ToArray()
+                ? rest[6..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim('`', '"', '\'', '.', ' ', ':', '(', ')')).Where(c => c.Length > 0 && !c.Contains(' ', StringComparison.Ordinal)).ToArray()
                 : [];
             var nullable = rest.Contains("null", StringComparison.OrdinalIgnoreCase);
             var optional = rest.Contains("optional", StringComparison.OrdinalIgnoreCase) || rest.Contains("if known", StringComparison.OrdinalIgnoreCase)
@@ -215,6 +221,11 @@ internal sealed partial class OutputFormatDetector : IDetector
                         break;
                     case "boolean" when value.ValueKind is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False):
                         found.Add(($"{field.Name} is declared a boolean and written as {value.ValueKind.ToString().ToLowerInvariant()}", written, false));
+                        break;
+                    // A date declared in ISO 8601 form ("ISO 8601 calendar date YYYY-MM-DD") written otherwise ("03/07/2025"):
+                    // whoever reads it next must guess the order of day and month.
+                    case "string" when IsoDate(field.Line) && value.ValueKind == System.Text.Json.JsonValueKind.String && !IsoDateValue().IsMatch(value.GetString()!):
+                        found.Add(($"{field.Name} is declared an ISO 8601 date and written otherwise", written, false));
                         break;
                     case "enum" when field.Choices.Length >= 2 && value.ValueKind == System.Text.Json.JsonValueKind.String && !field.Choices.Contains(value.GetString(), StringComparer.Ordinal):
                         found.Add(($"{field.Name} is not one of the declared values", written, false));

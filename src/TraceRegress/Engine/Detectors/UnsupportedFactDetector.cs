@@ -309,7 +309,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         return null;
     }
 
-    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ActionClaim();
 
     // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked".
@@ -336,8 +336,12 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         "escalated" => ["escalat"],
         "paid" => ["pay"],
         "ordered" => ["order"],
-        _ => [],
+        "transferred" => ["transfer"],
+        _ => Root(verb) is { Length: >= 4 } root ? [root] : [],
     };
+
+    // The verb a past form is made from, as a tool's name would hold it: extended → extend, renewed → renew, upgraded → upgrad.
+    private static string Root(string verb) => verb.EndsWith("ed", StringComparison.Ordinal) ? verb[..^2] : verb;
 
     /// <summary>
     /// A turn that says it took an action (<c>I've also texted Marcus Hale</c>, <c>I refunded the charge</c>) that a tool it

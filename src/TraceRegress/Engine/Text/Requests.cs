@@ -66,7 +66,8 @@ internal static partial class Requests
         foreach (Match opening in Opening().Matches(text))
         {
             var word = opening.Groups["verb"].Value.ToLowerInvariant();
-            if (Acting.Contains(word) && word is not ("tell" or "ask")) return true;
+            // "Do I have enough?" asks; only a sentence that is no question orders.
+            if (Acting.Contains(word) && word is not ("tell" or "ask" or "do") && !Sentence(text, opening.Groups["verb"].Index).EndsWith('?')) return true;
         }
 
         foreach (var (verb, index) in Verbs(text))
