@@ -491,6 +491,22 @@ internal sealed partial class FactIndex
             return _monthDays.Contains(key[7..]);
         }
 
+        /// <summary>
+        /// A factor between units of measure, or its inverse, written to three significant digits or more (1.609344 km to
+        /// the mile, 0.4536 kg to the pound): general knowledge, stated by no one in the run. Not an amount of money.
+        /// </summary>
+        private static bool ConversionFactor(Fact fact)
+        {
+            if (fact.Kind != FactKind.Number || fact.Value <= 0 || fact.Dimension is "$" or "€" or "£" or "¥" or "%" || fact.Written.Count(char.IsAsciiDigit) < 3) return false;
+            for (var k = UnitFactorsFrom; k < Conversions.Length; k++)
+            {
+                var f = Conversions[k];
+                if (Math.Abs(fact.Value - f) <= f * 0.001m || Math.Abs(fact.Value * f - 1m) <= 0.001m) return true;
+            }
+
+            return false;
+        }
+
         // Time placed relative to now: "next fall", "this spring", "last year".
         private int _relativeRead;
         private bool _relativeSeen;
@@ -533,7 +549,7 @@ internal sealed partial class FactIndex
                 foreach (var fact in facts)
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
-                                    || (fact.Kind == FactKind.Date && DayAndYearKnown(fact.Key)) || RelativeYear(fact, span);
+                                    || (fact.Kind == FactKind.Date && DayAndYearKnown(fact.Key)) || RelativeYear(fact, span) || ConversionFactor(fact);
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.
