@@ -19,6 +19,10 @@ internal sealed partial class WrongFileDetector : IDetector
     [GeneratedRegex(@"(?<![\w.-])(?<name>[\w-][\w.-]*\.(?:csv|tsv|xlsx|xls|xlsm|docx|doc|pdf|txt|json|jsonl|md|pptx|ppt|html|htm|xml|parquet|odt|ods))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FileName();
 
+    // A file name with spaces or brackets as a listing's table cell shows it ("| Budget 2025 (for approval).docx |").
+    [GeneratedRegex(@"\|[ \t]*(?<name>[^|\n]*?\.(?:csv|tsv|xlsx|xls|xlsm|docx|doc|pdf|txt|json|jsonl|md|pptx|ppt|html|htm|xml|parquet|odt|ods))[ \t]*\|", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ListedName();
+
     // The address a file surfer's turn shows.
     [GeneratedRegex(@"^Address:\s*(?<address>\S+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex Address();
@@ -75,10 +79,11 @@ internal sealed partial class WrongFileDetector : IDetector
     // The file name at the end of a path or URL ("file:///workspace/counts/north_gate_2023.csv" → north_gate_2023.csv).
     private static string NameOf(string address)
     {
-        var path = address.TrimEnd('/', '.', ',', ')');
+        // Decoded first: "Budget%202025%20(for%20approval).docx" names "Budget 2025 (for approval).docx".
+        var path = Uri.UnescapeDataString(address).TrimEnd('/', '.', ',');
         var cut = path.LastIndexOfAny(['/', '\\']);
         var name = cut < 0 ? path : path[(cut + 1)..];
-        return FileName().IsMatch(name) ? Uri.UnescapeDataString(name) : "";
+        return ListedName().IsMatch("|" + name + "|") ? name : "";
     }
 
     /// <summary>
@@ -97,6 +102,7 @@ internal sealed partial class WrongFileDetector : IDetector
             if (t.Position >= instruction.Position) break;
             if (!t.IsObservation) continue;
             foreach (Match m in FileName().Matches(t.Text)) listed.Add(m.Groups["name"].Value);
+            foreach (Match m in ListedName().Matches(t.Text)) listed.Add(m.Groups["name"].Value.Trim());
         }
 
         if (!listed.Contains(opened)) return null;
@@ -106,7 +112,14 @@ internal sealed partial class WrongFileDetector : IDetector
         var naming = said.Where(w => listed.Any(f => Words(f).Contains(w))).ToHashSet(StringComparer.Ordinal);
         if (naming.Count < 2 || naming.IsSubsetOf(openedWords)) return null;
         var fits = listed.Where(f => naming.IsSubsetOf(Words(f))).ToList();
-        return fits.Count == 1 ? fits[0] : null;
+        if (fits.Count == 1) return fits[0];
+        if (fits.Count > 1) return null;
+        // No name holds every such word ("the budget the trustees finally approved" beside a trustees' agenda): the one
+        // name that holds the most of them, two or more, and more than the file opened.
+        var scored = listed.Select(f => (Name: f, Score: Words(f).Count(naming.Contains))).OrderByDescending(f => f.Score).ToList();
+        var best = scored[0];
+        var openedScore = openedWords.Count(naming.Contains);
+        return best.Score >= 2 && best.Score > openedScore && (scored.Count == 1 || scored[1].Score < best.Score) ? best.Name : null;
     }
 
     // Lower-case words of three letters or more, split at anything that is not a letter ("north_east_gate_2023.csv").
