@@ -107,6 +107,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new DroppedQualifierDetector(),
         new AssumedDataDetector(),
         new MisreadExtremeDetector(),
+        new MisreadCellDetector(),
         new OptionAgainstTaskDetector(),
         new ContextLostDetector(),
         new StaleSourceDetector(),

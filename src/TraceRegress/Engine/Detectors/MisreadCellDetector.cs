@@ -1,0 +1,168 @@
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// An agent of a conversation reads a table by the wrong column: it says a row's figure for one period ("148.9 km of
+/// water mains renewed in 2023-24") where the table it read (a page's OCR text, a printed data frame) has that figure
+/// under another period of the same row (2022-23), and another under the one named (162.4). Every figure is grounded, so
+/// no fact is invented; the reading is wrong, and the turn that stated it is cited (Tool Output Misinterpretation), quoting
+/// its sentence and the row. Tables are read from their text: a header line with two or more period labels (2022-23,
+/// 2024, Q3, FY24) and the rows under it whose last cells, as many as the labels, are figures. A sentence is read only
+/// when it names one period and a word of the row's name.
+/// </summary>
+internal sealed partial class MisreadCellDetector : IDetector
+{
+    public const string DetectorId = "misread-cell";
+
+    [GeneratedRegex(@"(?<![\w/.–-])(?:(?:19|20)\d{2}(?:[-/–](?:\d{2}|(?:19|20)\d{2}))?|Q[1-4](?:\s(?:19|20)\d{2})?|FY\s?\d{2}(?:\d{2})?)(?![\w/–-]|\.\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex Period();
+
+    [GeneratedRegex(@"^(?:[-−]?[$£€]?\d[\d,]*(?:\.\d+)?%?|n/?a|–|-|—)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Cell();
+
+    [GeneratedRegex(@"[$£€]?\d[\d,]*(?:\.\d+)?%?", RegexOptions.CultureInvariant)]
+    private static partial Regex Figure();
+
+    private sealed record Row(string Name, string Line, Dictionary<string, string> Cells);
+
+    private sealed record Table(AgentTurn Turn, List<Row> Rows, HashSet<int> Lines);
+
+    public string Id => DetectorId;
+
+    public int Priority => 53;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (!turns.IsMultiAgent) yield break;
+        var tables = new List<Table>();
+        foreach (var turn in turns.All)
+        {
+            if (ReferenceEquals(turn, turns.TaskTurn)) continue;
+            // A period label and a figure first (cheap scans), tables and sentences only then.
+            if (!Period().IsMatch(turn.Text)) continue;
+            var lines = turn.Text.Split('\n');
+            var own = Tables(turn, lines);
+            tables.AddRange(own);
+            if (tables.Count == 0) continue;
+            var skip = new HashSet<int>(own.SelectMany(t => t.Lines));
+            for (var n = 0; n < lines.Length; n++)
+            {
+                if (skip.Contains(n)) continue;
+                foreach (var sentence in Sentences(lines[n]))
+                {
+                    if (Misread(tables, sentence) is not { } misread) continue;
+                    var (row, period, other, figure) = misread;
+                    yield return context.CreateFinding(this, turn.Span, "Tool Output Misinterpretation",
+                        $"{turn.Agent ?? "The agent"} gives {figure} for {period}, but in the table it read that figure is the {other} one of \"{row.Name}\", whose {period} figure is {row.Cells[period]}.",
+                        [new Evidence(turn.Span.SpanId, turn.Source, sentence.Trim()), new Evidence(misread.Row == row ? TableOf(tables, row).Turn.Span.SpanId : turn.Span.SpanId, TableOf(tables, row).Turn.Source, row.Line.Trim())],
+                        0.65) with { Basis = AttributionBasis.UngroundedContent };
+                    yield break;
+                }
+            }
+        }
+    }
+
+    private static Table TableOf(List<Table> tables, Row row) => tables.First(t => t.Rows.Contains(row));
+
+    /// <summary>The row, the period the sentence names, the period the figure stands under instead, and the figure.</summary>
+    private static (Row Row, string Period, string Other, string Figure)? Misread(List<Table> tables, string sentence)
+    {
+        var periods = Period().Matches(sentence).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+        if (periods.Count != 1) return null;
+        var period = periods[0];
+        var words = Words(sentence);
+        var figures = Figure().Matches(sentence).Select(m => Plain(m.Value)).Where(f => f != Plain(period)).ToList();
+        if (figures.Count == 0) return null;
+        (Row, string, string, string)? found = null;
+        foreach (var table in tables)
+        {
+            foreach (var row in table.Rows)
+            {
+                if (!row.Cells.TryGetValue(period, out var named) || !Words(row.Name).Overlaps(words)) continue;
+                foreach (var figure in figures)
+                {
+                    // The figure under the period named: the reading is right.
+                    if (Plain(named) == figure) return null;
+                    foreach (var (other, cell) in row.Cells)
+                    {
+                        if (other != period && Plain(cell) == figure) found ??= (row, period, other, cell);
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The tables of a text: a header line of two or more period labels, and the rows under it.</summary>
+    private static List<Table> Tables(AgentTurn turn, string[] lines)
+    {
+        var tables = new List<Table>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var labels = Period().Matches(lines[i]).Select(m => m.Value).ToList();
+            if (labels.Count < 2 || labels.Distinct(StringComparer.Ordinal).Count() != labels.Count) continue;
+            // A header says what its columns are; a sentence that names two periods is no header.
+            if (lines[i].Contains(". ", StringComparison.Ordinal) || lines[i].TrimEnd().EndsWith('.')) continue;
+            var rows = new List<Row>();
+            var used = new HashSet<int> { i };
+            for (var j = i + 1; j < lines.Length && j <= i + 40; j++)
+            {
+                var tokens = lines[j].Split([' ', '\t', '|'], StringSplitOptions.RemoveEmptyEntries);
+                var cells = 0;
+                while (cells < tokens.Length && Cell().IsMatch(tokens[tokens.Length - 1 - cells])) cells++;
+                if (cells < labels.Count)
+                {
+                    // A sub-header ("actual actual target") or a rule line under the header; a blank line or prose ends it.
+                    if (rows.Count == 0 && tokens.Length > 0 && tokens.Length <= labels.Count + 2 && !Figure().IsMatch(lines[j])) { used.Add(j); continue; }
+                    if (rows.Count == 0 && tokens.All(t => t.Trim('-', '=', ':', '+').Length == 0)) { used.Add(j); continue; }
+                    break;
+                }
+
+                var name = string.Join(' ', tokens.Take(tokens.Length - cells));
+                var values = tokens.Skip(tokens.Length - labels.Count).ToList();
+                var map = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var k = 0; k < labels.Count; k++) map[labels[k]] = values[k];
+                rows.Add(new Row(name, lines[j], map));
+                used.Add(j);
+            }
+
+            if (rows.Count > 0) tables.Add(new Table(turn, rows, used));
+        }
+
+        return tables;
+    }
+
+    // The sentences of a line: split where a full stop is followed by a space.
+    private static IEnumerable<string> Sentences(string line)
+    {
+        var start = 0;
+        for (var i = 0; i + 1 < line.Length; i++)
+        {
+            if (line[i] == '.' && line[i + 1] == ' ')
+            {
+                yield return line[start..(i + 1)];
+                start = i + 2;
+            }
+        }
+
+        if (start < line.Length) yield return line[start..];
+    }
+
+    private static string Plain(string figure) => figure.Replace(",", "", StringComparison.Ordinal).Trim('$', '£', '€', '%');
+
+    // Lower-case words of four letters or more.
+    private static HashSet<string> Words(string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var w in Regex.Split(text.ToLowerInvariant(), @"[^a-z]+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+        {
+            if (w.Length >= 4) words.Add(w);
+        }
+
+        return words;
+    }
+}

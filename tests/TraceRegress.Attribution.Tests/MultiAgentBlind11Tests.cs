@@ -1,0 +1,97 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// An eleventh held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>) before the engine was run on them, by a writer who had read neither the engine nor its
+/// documentation: six Magentic-One logs and six CaptainAgent group chats, half in the flat span layout and half in OTLP.
+/// Every run carries error noise that is not the mistake (404s, cookie banners, page-load timeouts, failed installs,
+/// tracebacks that get fixed); in most the decisive agent is not the one that answers.
+/// <para>
+/// Measured on arrival (step right / agent right, of 12, same in both modes): 2/12 step, 4/12 agent. After changes made
+/// on principle, each with the case where it must not fire (below): a factor between units of measure (1.609344 km to
+/// the mile) is general knowledge, not an invented figure; a file name with spaces and brackets, as a listing's table
+/// shows it and an address encodes it, is read, and the listed file whose name holds the most of the instruction's
+/// words is the one asked for; a figure a turn gives for one period of a table's row that the table shows under another
+/// period is a misread cell: 4/12 step, 7/12 agent in both modes. Each miss is pinned with what is cited instead and why
+/// no rule reaches it.
+/// </para>
+/// </summary>
+public class MultiAgentBlind11Tests : BlindMultiAgentBatch
+{
+    protected override string Folder => "multiagent-blind11";
+
+    protected override int MagenticOneTurns => 12;
+
+    protected override int GroupChatTurns => 10;
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        const string sunday = "1 Orchestrator: a search query that drops the Sunday of the instruction it answers is a qualifier the rules read only from a task's request, not from a question or an instruction; the plan's guessed timetable address reads as invented";
+        const string miles = "17 Coder: a conversion multiplied where it should divide gives a figure no rule compares with the unit it claims; the script that printed the total is cited";
+        const string edition = "17 WebSurfer: a plan that sends the team to another edition of a book is a choice of source the rules do not weigh; the page the answer's figure was read from is cited";
+        const string stops = "27 Orchestrator: a ledger that declares the request satisfied while the page is shown only in part is no partial page the rules read from a viewport's percentage; the final ledger is cited";
+        const string vat = "5 DataAnalysis_Expert: a plan that drops \"excluding VAT\" from a question is a qualifier the rules read only from a request; the first total is cited";
+        const string utc = "5 Python_Expert: a time zone attached instead of converted is a call the rules do not check; the script that printed the count is cited";
+        const string refunds = "7 Fundraising_Expert: a step declared unnecessary in words, with no check run, states no figure; the exclusion of the test rows is where the total's figures first stand";
+        const string flood = "10 Hydrology_Expert: daily means counted where the plan asks for any reading over the threshold is a method the rules do not compare; a figure given in the data's unit is cited";
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "magentic-one-websurfer-search-drops-the-sunday-qualifier.json", 9, "WebSurfer", sunday, sunday },
+            { "magentic-one-coder-multiplies-kilometres-into-miles.json", 9, "Coder", miles, miles },
+            { "magentic-one-orchestrator-plans-from-the-second-edition-scan.json", 1, "Orchestrator", edition, edition },
+            { "magentic-one-websurfer-reads-the-prior-year-column.json", 17, "WebSurfer", null, null },
+            { "magentic-one-filesurfer-opens-the-for-approval-draft.json", 9, "FileSurfer", null, null },
+            { "magentic-one-orchestrator-counts-a-half-loaded-stop-list.json", 25, "Orchestrator", stops, stops },
+            { "groupchat-plan-sums-the-vat-inclusive-gross.json", 0, "PublicFinance_Expert", vat, vat },
+            { "groupchat-magnitude-filter-drops-the-boundary-events.json", 5, "DataAnalysis_Expert", null, null },
+            { "groupchat-utc-tickets-localised-as-auckland-time.json", 3, "Python_Expert", utc, utc },
+            { "groupchat-growth-computed-from-rounded-millions.json", 7, "DataAnalysis_Expert", null, null },
+            { "groupchat-refunds-declared-netted-without-checking.json", 12, "DataAnalysis_Expert", refunds, refunds },
+            { "groupchat-flood-days-counted-from-daily-means.json", 6, "DataAnalysis_Expert", flood, flood },
+        };
+    }
+
+    [Fact]
+    public void A_figure_given_for_one_period_that_the_table_shows_under_another_is_a_misread_cell()
+    {
+        const string file = "magentic-one-websurfer-reads-the-prior-year-column.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("misread-cell", "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "The report's Table 6.1 gives 148.9 km of water mains renewed in 2023-24.");
+
+        // The figure under the period named: the surfer read it right (the coordinator, which still writes 148.9 for
+        // 2023-24 later, is then the one that misread).
+        var right = Fixture.Edited(Folder, file, ("gives 148.9 km of water mains renewed in 2023-24", "gives 162.4 km of water mains renewed in 2023-24"));
+        var found = AttributionEngine.Default.Detect(right).Where(f => f.Detector == "misread-cell").ToList();
+        Assert.DoesNotContain(found, f => f.Span.Name == "invoke_agent WebSurfer");
+        Assert.Contains(found, f => f.Span.Agent == "Orchestrator");
+        // A sentence about another row: no cell of this one is read.
+        var other = Fixture.Edited(Folder, file, ("gives 148.9 km of water mains renewed in 2023-24", "gives 148.9 km of cycle lanes built in 2023-24"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(other), f => f.Detector == "misread-cell" && f.Span.Name == "invoke_agent WebSurfer");
+    }
+
+    [Fact]
+    public void A_listed_file_whose_name_holds_more_of_the_instructions_words_is_the_one_asked_for()
+    {
+        const string file = "magentic-one-filesurfer-opens-the-for-approval-draft.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-file", "FileSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains("told to open Budget 2025 - as approved.docx and opened Budget 2025 (for approval).docx", a.Summary, StringComparison.Ordinal);
+
+        // Asked for the draft put to the meeting: the draft is the file asked for.
+        var draft = Fixture.Edited(Folder, file, ("Please open the 2025 budget document that the trustees finally approved", "Please open the 2025 budget document put to the trustees for approval"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(draft), f => f.Detector == "wrong-file");
+    }
+
+    [Fact]
+    public void A_factor_between_units_of_measure_is_general_knowledge_not_an_invented_figure()
+    {
+        const string file = "magentic-one-coder-multiplies-kilometres-into-miles.json";
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unsupported-fact" && f.Summary.Contains("1.609344", StringComparison.Ordinal));
+
+        // A figure near no factor is still a figure to ground.
+        var invented = Fixture.Edited(Folder, file, ("1.609344 km", "1.712 km"));
+        Assert.Contains(AttributionEngine.Default.Detect(invented), f => f.Detector == "unsupported-fact" && f.Summary.Contains("1.712", StringComparison.Ordinal));
+    }
+}
