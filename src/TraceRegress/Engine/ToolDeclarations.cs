@@ -39,9 +39,11 @@ internal static class ToolDeclarations
     /// tools its instructions name in the form of the tools that ran (<c>Pharmacy-SubmitRefill</c> beside a called
     /// <c>Pharmacy-GetPrescription</c>: a plugin's functions).
     /// </summary>
-    public static IEnumerable<string> Offered(TraceView view, GenAiSpan g)
+    public static IEnumerable<string> Offered(TraceView view, GenAiSpan g) => Offered(g, g.ToolDefinitionsKnown ? [] : PluginPrefixes(view));
+
+    /// <summary>The plugin prefixes of the tools that ran (<c>Pharmacy-</c> of <c>Pharmacy-GetPrescription</c>).</summary>
+    public static HashSet<string> PluginPrefixes(TraceView view)
     {
-        if (g.ToolDefinitionsKnown) return g.ToolDefinitions.Select(t => t.Name);
         var prefixes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var call in view.ToolCalls.Calls)
         {
@@ -49,6 +51,13 @@ internal static class ToolDeclarations
             if (cut > 1 && cut < call.Name.Length - 1) prefixes.Add(call.Name[..(cut + 1)]);
         }
 
+        return prefixes;
+    }
+
+    /// <summary>As <see cref="Offered(TraceView, GenAiSpan)"/>, with the run's plugin prefixes found once.</summary>
+    public static IEnumerable<string> Offered(GenAiSpan g, HashSet<string> prefixes)
+    {
+        if (g.ToolDefinitionsKnown) return g.ToolDefinitions.Select(t => t.Name);
         if (prefixes.Count == 0) return [];
         var named = new List<string>();
         foreach (var message in g.InputMessages)

@@ -122,17 +122,25 @@ internal sealed partial class WrongToolDetector : IDetector
     /// </summary>
     private Finding? ActionPassedOver(DetectionContext context, SourcedText task)
     {
+        // Only a request for an action can name one.
+        if (!Requests.AsksAction(task.Text)) return null;
         var view = context.View;
         var calls = view.ToolCalls.Calls;
+        var called = new HashSet<string>(calls.Select(c => c.Name), StringComparer.Ordinal);
+        var mentioned = new Dictionary<string, int>(StringComparer.Ordinal);
+        var said = new Dictionary<string, int>(StringComparer.Ordinal);
+        var checkedChoosers = new HashSet<Model.Span>();
+        HashSet<string>? prefixes = null;
         foreach (var call in calls)
         {
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb) continue;
-            if (Requests.Mentions(task.Text, verb) >= 0 || Chooser(view, call) is not { } chooser) continue;
-            foreach (var offered in ToolDeclarations.Offered(view, chooser))
+            if (!mentioned.TryGetValue(verb, out var m)) mentioned[verb] = m = Requests.Mentions(task.Text, verb);
+            if (m >= 0 || Chooser(view, call) is not { } chooser || !checkedChoosers.Add(chooser.Span)) continue;
+            foreach (var offered in ToolDeclarations.Offered(chooser, prefixes ??= ToolDeclarations.PluginPrefixes(view)))
             {
-                if (offered == call.Name || ToolNames.Reads(offered) || ToolNames.Verb(offered) is not { } asked || asked == verb) continue;
-                var at = Requests.Says(task.Text, asked);
-                if (at < 0 || calls.Any(c => c.Name == offered)) continue;
+                if (offered == call.Name || called.Contains(offered) || ToolNames.Reads(offered) || ToolNames.Verb(offered) is not { } asked || asked == verb) continue;
+                if (!said.TryGetValue(asked, out var at)) said[asked] = at = Requests.Says(task.Text, asked);
+                if (at < 0) continue;
                 var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, at)), new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, offered), offered) };
                 if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
                 return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",

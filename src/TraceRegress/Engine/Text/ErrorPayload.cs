@@ -29,7 +29,7 @@ internal static partial class ErrorPayload
     private static readonly System.Buffers.SearchValues<string> StructuralKeys = System.Buffers.SearchValues.Create(
         ["\"error", "\"err\"", "\"exception\"", "\"errorMessage\"", "\"fault\"", "\"isError\"", "\"is_error\"", "\"success\"", "\"ok\"",
          "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\"", "\"code\"", "\"cod\"", "_errors\"", "Errors\"", "\"timed_out\"",
-         "\"timedOut\"", "\"title\""],
+         "\"timedOut\"", "Not Found", "not found", "Not found", "NOT FOUND", "404"],
         StringComparison.Ordinal);
 
     public static ErrorPayloadMatch? Find(SourcedText result)
