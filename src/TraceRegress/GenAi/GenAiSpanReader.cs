@@ -81,7 +81,7 @@ internal static class GenAiSpanReader
         g.ToolCallId = a.GetString("gen_ai.tool.call.id", "tool_call.id");
         // Pydantic AI's tool spans write tool_arguments / tool_response; Google ADK's the gcp.vertex.agent.tool_* pair.
         // Spring AI's tool_call spans write spring.ai.tool.call.arguments / spring.ai.tool.call.result.
-        if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters", "tool_arguments", "gcp.vertex.agent.tool_call_args", "spring.ai.tool.call.arguments") is { } args) g.ToolCallArguments ??= args;
+        if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters", "tool.input", "tool.arguments", "tool_arguments", "gcp.vertex.agent.tool_call_args", "spring.ai.tool.call.arguments") is { } args) g.ToolCallArguments ??= args;
         if (Text(span, "gen_ai.tool.call.result", "tool.output", "tool_response", "gcp.vertex.agent.tool_response", "spring.ai.tool.call.result") is { } result) g.ToolCallResult ??= result;
 
         g.Operation = Operation(g, a, span.Name);
@@ -759,6 +759,8 @@ internal static class GenAiSpanReader
     /// <summary>OpenLIT's <c>gen_ai.prompt</c> / <c>gen_ai.completion</c> span attributes (<c>gen_ai.content.*</c> in its JS SDK).</summary>
     private static void ReadFlatPrompt(GenAiSpan g, AttributeSet a)
     {
+        if (ReadLlmMessages(g, a)) return;
+
         foreach (var key in (ReadOnlySpan<string>)["gen_ai.prompt", "gen_ai.content.prompt"])
         {
             if (!a.TryGetValue(key, out var value) || value.Kind != AttributeValueKind.String || value.AsString!.Length == 0) continue;
@@ -780,6 +782,52 @@ internal static class GenAiSpanReader
             else g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, source, value.AsString)], source));
             break;
         }
+    }
+
+    /// <summary>
+    /// A hand-rolled instrumentation's <c>llm.prompt</c> / <c>llm.completion</c> written as the provider's JSON: a list of
+    /// role messages in, and out a list of them or of one message's content blocks (Anthropic's <c>text</c> and
+    /// <c>tool_use</c>), with the instructions in <c>llm.system</c> when that holds text (OpenInference writes the
+    /// provider's name there). False, and nothing read, when the prompt is not such a list.
+    /// </summary>
+    private static bool ReadLlmMessages(GenAiSpan g, AttributeSet a)
+    {
+        if (!a.TryGetValue("llm.prompt", out var prompt) || prompt.Kind != AttributeValueKind.String || !TryRead(prompt, out var messages)
+            || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0 || !messages.EnumerateArray().All(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out _)))
+        {
+            return false;
+        }
+
+        if (a.GetString("llm.system") is { } system && system.AsSpan().ContainsAny(' ', '\n'))
+        {
+            var at = AttributeSource("llm.system");
+            g.InputMessageList.Add(new GenAiMessage("system", [new MessagePart(PartKind.Text, at, system)], at));
+        }
+
+        ReadMessageList(g, a, "llm.prompt", "user", output: false);
+        if (a.TryGetValue("llm.completion", out var completion) && completion.Kind == AttributeValueKind.String && TryRead(completion, out var answer)
+            && answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() > 0)
+        {
+            var source = AttributeSource("llm.completion");
+            if (answer.EnumerateArray().All(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out _)))
+            {
+                ReadMessageList(g, a, "llm.completion", "assistant", output: true);
+            }
+            else
+            {
+                // One message's content blocks.
+                var parts = new List<MessagePart>();
+                var i = 0;
+                foreach (var block in answer.EnumerateArray())
+                {
+                    if (MessageJson.ReadPart(block, $"{source} $[{(i++).ToString(CultureInfo.InvariantCulture)}]", null) is { } part) parts.Add(part);
+                }
+
+                if (parts.Count > 0) g.OutputMessageList.Add(new GenAiMessage("assistant", parts, source));
+            }
+        }
+
+        return true;
     }
 
     private static GenAiMessage? ReadEventBody(Span span, int index, SpanEvent e, string role, string? id, string? finish)
