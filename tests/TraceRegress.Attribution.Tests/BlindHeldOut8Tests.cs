@@ -10,7 +10,9 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured before any rule changed for them (with every rule of the seventh set already in): span right 2/12, span and
 /// category 0/12. After changes on principle, each with the case where it must not fire (below): span 10/12, span and
-/// category 6/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// category 6/12. Then a record the instructions exclude by one of its fields, asked of the action's tool anyway, is
+/// Instruction Non-compliance (and a hand-rolled <c>llm.prompt</c> / <c>llm.completion</c> written as the provider's JSON
+/// is read message by message): span 10/12, span and category 7/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut8Tests : BlindSingleAgentSet
@@ -26,7 +28,7 @@ public class BlindHeldOut8Tests : BlindSingleAgentSet
         { "langfuse-python-hotel-award-booking.json", null },
         { "otlp-js-vercelai-car-rental-extension.json", null },
         { "otlp-js-openllmetry-roaming-plan-answer.json", null },
-        { "flat-custom-pharmacy-refill.json", "rx_assistant.handle_message/llm.chat[2] | Tool Output Misinterpretation: the right call; a refill of a record the instructions exclude by one of its fields (any prescription with a dea_schedule value) is a rule the rules do not evaluate, so the fallback names the call whose content the answer carries" },
+        { "flat-custom-pharmacy-refill.json", null },
         { "jaeger-springai-intl-wire-fee.json", "http post \\/api\\/assistant\\/messages/spring_ai chat_client/chat gpt-4o[1] | Incorrect Problem Identification: a domestic-wire tool chosen for a euro wire to a German IBAN, with an international one offered, needs knowing that EUR and an IBAN are foreign to a USD Fedwire tool; the fallback names an earlier call" },
         { "langsmith-langchain-home-claim-intake.json", "fnol_intake/extract_claim/ChatOpenAI | Language-only hallucination: the right call, and its date breaks the declared ISO form (found), but the amount in pence summed from three amounts and the phone number in E.164 read as invented figures, surer than the format breach" },
         { "otlp-dotnet-meai-freight-liftgate-quote.json", "POST \\/api\\/freight\\/assistant/orchestrate_tools/chat gpt-4o[3] | Tool Output Misinterpretation: a carrier called the cheapest by a field other than its total names no value the extreme rule compares; the fallback names the answering call" },
@@ -166,5 +168,32 @@ public class BlindHeldOut8Tests : BlindSingleAgentSet
     {
         var facts = Engine.Text.Facts.Extract(text).Where(f => f.Kind == Engine.Text.FactKind.Number).Select(f => f.Written);
         Assert.Equal(numbers, facts);
+    }
+
+    [Fact]
+    public void A_refill_of_a_record_the_instructions_exclude_by_a_field_is_instruction_non_compliance()
+    {
+        const string file = "flat-custom-pharmacy-refill.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("excluded-record", "Instruction Non-compliance", "rx_assistant.handle_message/llm.chat[2]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"dea_schedule\":\"C-IV\"");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("6109981", StringComparison.Ordinal));
+
+        // No prescription carries a schedule: nothing the rule excludes was asked for.
+        var allowed = Fixture.Edited(Folder, file, ("C-IV", ""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(allowed), f => f.Detector == "excluded-record");
+    }
+
+    [Fact]
+    public void A_hand_rolled_llm_prompt_and_completion_in_the_providers_json_are_read_as_messages()
+    {
+        var view = GenAi.TraceView.Of(Fixture.Load(Folder, "flat-custom-pharmacy-refill.json"));
+        var chat = view.Spans.Where(g => g.Span.Name == "llm.chat").ToList();
+        Assert.Equal(3, chat.Count);
+        Assert.Equal("system", chat[0].InputMessages[0].Role);
+        Assert.Contains("dea_schedule", chat[0].InputMessages[0].Parts[0].Content, StringComparison.Ordinal);
+        Assert.Equal(3, chat[1].OutputParts.Count(p => p.Kind == GenAi.PartKind.ToolCall && p.Name == "submit_refill_request"));
+        // The refill calls are linked to the call that asked for them, with the arguments the tool spans recorded.
+        Assert.All(view.ToolCalls.Calls.Where(c => c.Name == "submit_refill_request"), c => Assert.Same(chat[1], c.RequestedBy));
     }
 }

@@ -89,6 +89,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),
+        new ExcludedRecordDetector(),
         new StepOrderDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),

@@ -97,4 +97,19 @@ internal static class ToolDeclarations
 
         return "tools";
     }
+
+    /// <summary>The model call that chose the tool: the one that asked for it, else the last model call before the tool ran.</summary>
+    public static GenAiSpan? Chooser(TraceView view, ToolCall call)
+    {
+        if (call.RequestedBy is { } requested) return requested;
+        if (call.OriginSpan is not { } origin) return null;
+        var rank = view.Rank(origin);
+        GenAiSpan? last = null;
+        foreach (var g in view.Spans)
+        {
+            if (g.IsModelCall && view.Rank(g.Span) < rank && (last is null || view.Rank(g.Span) > view.Rank(last.Span))) last = g;
+        }
+
+        return last;
+    }
 }

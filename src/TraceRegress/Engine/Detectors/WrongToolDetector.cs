@@ -135,7 +135,7 @@ internal sealed partial class WrongToolDetector : IDetector
         {
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb) continue;
             if (!mentioned.TryGetValue(verb, out var m)) mentioned[verb] = m = Requests.Mentions(task.Text, verb);
-            if (m >= 0 || Chooser(view, call) is not { } chooser || !checkedChoosers.Add(chooser.Span)) continue;
+            if (m >= 0 || ToolDeclarations.Chooser(view, call) is not { } chooser || !checkedChoosers.Add(chooser.Span)) continue;
             foreach (var offered in ToolDeclarations.Offered(chooser, prefixes ??= ToolDeclarations.PluginPrefixes(view)))
             {
                 if (offered == call.Name || called.Contains(offered) || ToolNames.Reads(offered) || ToolNames.Verb(offered) is not { } asked || asked == verb) continue;
@@ -179,7 +179,7 @@ internal sealed partial class WrongToolDetector : IDetector
                 if (call.Arguments is { } args && args.Text.Contains(id.Written, StringComparison.OrdinalIgnoreCase)) break;
                 var other = declaring.ToolDefinitions.FirstOrDefault(d => d.Name != call.Name && ToolWords(d.Name).Overlaps(kinds));
                 if (other is null || calls.Any(c => c.Name == other.Name)) break;
-                if (Chooser(view, call) is not { } chooser) break;
+                if (ToolDeclarations.Chooser(view, call) is not { } chooser) break;
                 var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, TaskQuote(task.Text, id)), new(declaring.Span.SpanId, other.Source, other.Name) };
                 if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
                 return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
@@ -189,21 +189,6 @@ internal sealed partial class WrongToolDetector : IDetector
         }
 
         return null;
-    }
-
-    // The model call that chose the tool: the one that asked for it, else the last model call before the tool ran.
-    private static GenAiSpan? Chooser(TraceView view, ToolCall call)
-    {
-        if (call.RequestedBy is { } requested) return requested;
-        if (call.OriginSpan is not { } origin) return null;
-        var rank = view.Rank(origin);
-        GenAiSpan? last = null;
-        foreach (var g in view.Spans)
-        {
-            if (g.IsModelCall && view.Rank(g.Span) < rank && (last is null || view.Rank(g.Span) > view.Rank(last.Span))) last = g;
-        }
-
-        return last;
     }
 
     // The id with the words before it that say what it is ("asset tag LT-20931").
