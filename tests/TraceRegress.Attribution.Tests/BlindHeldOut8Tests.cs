@@ -12,7 +12,9 @@ namespace TraceRegress.AttributionTests;
 /// category 0/12. After changes on principle, each with the case where it must not fire (below): span 10/12, span and
 /// category 6/12. Then a record the instructions exclude by one of its fields, asked of the action's tool anyway, is
 /// Instruction Non-compliance (and a hand-rolled <c>llm.prompt</c> / <c>llm.completion</c> written as the provider's JSON
-/// is read message by message): span 10/12, span and category 7/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// is read message by message): span 10/12, span and category 7/12. Then an option acted on where the task asks for the
+/// cheapest, whose record's total is above another's in the list it came from, is Tool Output Misinterpretation at the
+/// call that acted: span 11/12, span and category 8/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut8Tests : BlindSingleAgentSet
@@ -31,7 +33,7 @@ public class BlindHeldOut8Tests : BlindSingleAgentSet
         { "flat-custom-pharmacy-refill.json", null },
         { "jaeger-springai-intl-wire-fee.json", "http post \\/api\\/assistant\\/messages/spring_ai chat_client/chat gpt-4o[1] | Incorrect Problem Identification: a domestic-wire tool chosen for a euro wire to a German IBAN, with an international one offered, needs knowing that EUR and an IBAN are foreign to a USD Fedwire tool; the fallback names an earlier call" },
         { "langsmith-langchain-home-claim-intake.json", "fnol_intake/extract_claim/ChatOpenAI | Language-only hallucination: the right call, and its date breaks the declared ISO form (found), but the amount in pence summed from three amounts and the phone number in E.164 read as invented figures, surer than the format breach" },
-        { "otlp-dotnet-meai-freight-liftgate-quote.json", "POST \\/api\\/freight\\/assistant/orchestrate_tools/chat gpt-4o[3] | Tool Output Misinterpretation: a carrier called the cheapest by a field other than its total names no value the extreme rule compares; the fallback names the answering call" },
+        { "otlp-dotnet-meai-freight-liftgate-quote.json", null },
         { "otlpjsonl-python-langgraph-mealkit-swap.jsonl", "LangGraph.workflow/agent.task[4]/ChatOpenAI.chat | Tool Output Misinterpretation: the right call; a total quoted from the first read of a record that a later call changed is a stale figure the rules do not tell from a misread" },
         { "phoenix-llamaindex-course-prereq.json", "CondensePlusContextChatEngine.chat/OpenAI.chat | Tool Output Misinterpretation: the right call; a course credit the catalog grants only for another course is a relation between grounded names, which the rules do not compare; the fallback's leaf is the misreading one" },
     };
@@ -195,5 +197,22 @@ public class BlindHeldOut8Tests : BlindSingleAgentSet
         Assert.Equal(3, chat[1].OutputParts.Count(p => p.Kind == GenAi.PartKind.ToolCall && p.Name == "submit_refill_request"));
         // The refill calls are linked to the call that asked for them, with the arguments the tool spans recorded.
         Assert.All(view.ToolCalls.Calls.Where(c => c.Name == "submit_refill_request"), c => Assert.Same(chat[1], c.RequestedBy));
+    }
+
+    [Fact]
+    public void A_carrier_booked_where_the_task_asks_for_the_cheapest_all_in_and_another_quote_totals_less_is_a_misreading()
+    {
+        const string file = "otlp-dotnet-meai-freight-liftgate-quote.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("extreme-pick", "Tool Output Misinterpretation", "POST \\/api\\/freight\\/assistant/orchestrate_tools/chat gpt-4o[2]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"total_usd\":938.87");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"total_usd\":870.77");
+
+        // Asked for a carrier, not the cheapest: any quote may be booked.
+        var any = Fixture.Edited(Folder, file, ("Book whichever carrier comes out cheapest all-in.", "Book one of the carriers."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(any), f => f.Detector == "extreme-pick");
+        // The cheapest booked: the pick is right.
+        var right = Fixture.Edited(Folder, file, ("\\\"total_usd\\\":870.77", "\\\"total_usd\\\":998.77"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "extreme-pick");
     }
 }

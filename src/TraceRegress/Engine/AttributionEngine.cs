@@ -90,6 +90,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new MissedFieldDetector(),
         new InstructionLimitDetector(),
         new ExcludedRecordDetector(),
+        new ExtremePickDetector(),
         new StepOrderDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
