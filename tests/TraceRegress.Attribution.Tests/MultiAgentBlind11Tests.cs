@@ -12,7 +12,8 @@ namespace TraceRegress.AttributionTests;
 /// the mile) is general knowledge, not an invented figure; a file name with spaces and brackets, as a listing's table
 /// shows it and an address encodes it, is read, and the listed file whose name holds the most of the instruction's
 /// words is the one asked for; a figure a turn gives for one period of a table's row that the table shows under another
-/// period is a misread cell: 4/12 step, 7/12 agent in both modes. Each miss is pinned with what is cited instead and why
+/// period is a misread cell: 4/12 step, 7/12 agent in both modes. Then the day of a date ("19-20 February") is no figure
+/// given in the data's unit: 4/12 step, 8/12 agent. Each miss is pinned with what is cited instead and why
 /// no rule reaches it.
 /// </para>
 /// </summary>
@@ -34,7 +35,7 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         const string vat = "5 DataAnalysis_Expert: a plan that drops \"excluding VAT\" from a question is a qualifier the rules read only from a request; the first total is cited";
         const string utc = "5 Python_Expert: a time zone attached instead of converted is a call the rules do not check; the script that printed the count is cited";
         const string refunds = "7 Fundraising_Expert: a step declared unnecessary in words, with no check run, states no figure; the exclusion of the test rows is where the total's figures first stand";
-        const string flood = "10 Hydrology_Expert: daily means counted where the plan asks for any reading over the threshold is a method the rules do not compare; a figure given in the data's unit is cited";
+        const string flood = "4 DataAnalysis_Expert: daily means counted where the plan asks for any reading over the threshold is a method the rules do not compare; the answer's count is one digit, and the day of a date the answer names is traced to the expert's earlier turn";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-websurfer-search-drops-the-sunday-qualifier.json", 9, "WebSurfer", sunday, sunday },
@@ -93,5 +94,12 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         // A figure near no factor is still a figure to ground.
         var invented = Fixture.Edited(Folder, file, ("1.609344 km", "1.712 km"));
         Assert.Contains(AttributionEngine.Default.Detect(invented), f => f.Detector == "unsupported-fact" && f.Summary.Contains("1.712", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_day_of_a_date_in_an_answer_is_no_figure_given_in_the_datas_unit()
+    {
+        const string file = "groupchat-flood-days-counted-from-daily-means.json";
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "requested-unit");
     }
 }
