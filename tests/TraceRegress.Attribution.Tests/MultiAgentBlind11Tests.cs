@@ -13,7 +13,9 @@ namespace TraceRegress.AttributionTests;
 /// shows it and an address encodes it, is read, and the listed file whose name holds the most of the instruction's
 /// words is the one asked for; a figure a turn gives for one period of a table's row that the table shows under another
 /// period is a misread cell: 4/12 step, 7/12 agent in both modes. Then the day of a date ("19-20 February") is no figure
-/// given in the data's unit: 4/12 step, 8/12 agent. Each miss is pinned with what is cited instead and why
+/// given in the data's unit: 4/12 step, 8/12 agent. Then a step of the task declared done in words ("nothing further to
+/// subtract ... already netted off") about something no code the team ran had read is where the run went wrong:
+/// 5/12 step, 9/12 agent. Each miss is pinned with what is cited instead and why
 /// no rule reaches it.
 /// </para>
 /// </summary>
@@ -34,7 +36,6 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         const string stops = "27 Orchestrator: a ledger that declares the request satisfied while the page is shown only in part is no partial page the rules read from a viewport's percentage; the final ledger is cited";
         const string vat = "5 DataAnalysis_Expert: a plan that drops \"excluding VAT\" from a question is a qualifier the rules read only from a request; the first total is cited";
         const string utc = "5 Python_Expert: a time zone attached instead of converted is a call the rules do not check; the script that printed the count is cited";
-        const string refunds = "7 Fundraising_Expert: a step declared unnecessary in words, with no check run, states no figure; the exclusion of the test rows is where the total's figures first stand";
         const string flood = "4 DataAnalysis_Expert: daily means counted where the plan asks for any reading over the threshold is a method the rules do not compare; the answer's count is one digit, and the day of a date the answer names is traced to the expert's earlier turn";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -48,7 +49,7 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
             { "groupchat-magnitude-filter-drops-the-boundary-events.json", 5, "DataAnalysis_Expert", null, null },
             { "groupchat-utc-tickets-localised-as-auckland-time.json", 3, "Python_Expert", utc, utc },
             { "groupchat-growth-computed-from-rounded-millions.json", 7, "DataAnalysis_Expert", null, null },
-            { "groupchat-refunds-declared-netted-without-checking.json", 12, "DataAnalysis_Expert", refunds, refunds },
+            { "groupchat-refunds-declared-netted-without-checking.json", 12, "DataAnalysis_Expert", null, null },
             { "groupchat-flood-days-counted-from-daily-means.json", 6, "DataAnalysis_Expert", flood, flood },
         };
     }
@@ -101,5 +102,18 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
     {
         const string file = "groupchat-flood-days-counted-from-daily-means.json";
         Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "requested-unit");
+    }
+
+    [Fact]
+    public void A_step_of_the_task_declared_done_in_words_without_any_code_reading_it_is_cited()
+    {
+        const string file = "groupchat-refunds-declared-netted-without-checking.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("skipped-step", "DataAnalysis_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("with any refunded gift already reversed out of it", StringComparison.Ordinal));
+
+        // The refunds read by a script before the claim: the claim is a reading, not an assumption.
+        var read = Fixture.Edited(Folder, file, ("print(\\\"Duplicate donation_id values:\\\"", "print(open('/workspace/sanctuary/refunds/log.csv').read())\\nprint(\\\"Duplicate donation_id values:\\\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(read), f => f.Detector == "skipped-step");
     }
 }

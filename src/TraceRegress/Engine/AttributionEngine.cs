@@ -108,6 +108,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new DroppedConstraintDetector(),
         new DroppedQualifierDetector(),
         new AssumedDataDetector(),
+        new SkippedStepDetector(),
         new MisreadExtremeDetector(),
         new MisreadCellDetector(),
         new OptionAgainstTaskDetector(),

@@ -195,6 +195,10 @@ internal static class RootCause
             return partial;
         }
 
+        // A step of the task declared done in words, without anything run to check it: whatever the team answered from
+        // there left that step out.
+        if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.SkippedStepDetector.DetectorId && p.Finding.Confidence >= min) is { } skipped) return skipped;
+
         var ungrounded = placed.Where(p => p.Finding.Basis == AttributionBasis.UngroundedContent && p.Finding.Confidence >= min).ToList();
         var content = new List<Placed>();
         if (entry is not null) content.Add(entry);
