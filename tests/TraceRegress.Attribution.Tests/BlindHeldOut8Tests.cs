@@ -14,7 +14,9 @@ namespace TraceRegress.AttributionTests;
 /// Instruction Non-compliance (and a hand-rolled <c>llm.prompt</c> / <c>llm.completion</c> written as the provider's JSON
 /// is read message by message): span 10/12, span and category 7/12. Then an option acted on where the task asks for the
 /// cheapest, whose record's total is above another's in the list it came from, is Tool Output Misinterpretation at the
-/// call that acted: span 11/12, span and category 8/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// call that acted: span 11/12, span and category 8/12. Then an answer that quotes a record's figure as a tool first gave
+/// it, after a later result gave the same record with another, is Context Handling Failures: span 11/12, span and
+/// category 9/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut8Tests : BlindSingleAgentSet
@@ -34,7 +36,7 @@ public class BlindHeldOut8Tests : BlindSingleAgentSet
         { "jaeger-springai-intl-wire-fee.json", "http post \\/api\\/assistant\\/messages/spring_ai chat_client/chat gpt-4o[1] | Incorrect Problem Identification: a domestic-wire tool chosen for a euro wire to a German IBAN, with an international one offered, needs knowing that EUR and an IBAN are foreign to a USD Fedwire tool; the fallback names an earlier call" },
         { "langsmith-langchain-home-claim-intake.json", "fnol_intake/extract_claim/ChatOpenAI | Language-only hallucination: the right call, and its date breaks the declared ISO form (found), but the amount in pence summed from three amounts and the phone number in E.164 read as invented figures, surer than the format breach" },
         { "otlp-dotnet-meai-freight-liftgate-quote.json", null },
-        { "otlpjsonl-python-langgraph-mealkit-swap.jsonl", "LangGraph.workflow/agent.task[4]/ChatOpenAI.chat | Tool Output Misinterpretation: the right call; a total quoted from the first read of a record that a later call changed is a stale figure the rules do not tell from a misread" },
+        { "otlpjsonl-python-langgraph-mealkit-swap.jsonl", null },
         { "phoenix-llamaindex-course-prereq.json", "CondensePlusContextChatEngine.chat/OpenAI.chat | Tool Output Misinterpretation: the right call; a course credit the catalog grants only for another course is a relation between grounded names, which the rules do not compare; the fallback's leaf is the misreading one" },
     };
 
@@ -214,5 +216,18 @@ public class BlindHeldOut8Tests : BlindSingleAgentSet
         // The cheapest booked: the pick is right.
         var right = Fixture.Edited(Folder, file, ("\\\"total_usd\\\":870.77", "\\\"total_usd\\\":998.77"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "extreme-pick");
+    }
+
+    [Fact]
+    public void An_answer_quoting_a_total_from_the_first_read_of_a_record_a_later_call_changed_is_a_context_handling_failure()
+    {
+        const string file = "otlpjsonl-python-langgraph-mealkit-swap.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("stale-value", "Context Handling Failures"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "$93.93");
+
+        // The answer gives the total the swap returned: it read the latest record.
+        var latest = Fixture.Edited(Folder, file, ("You'll be charged $93.93", "You'll be charged $84.93"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(latest), f => f.Detector == "stale-value");
     }
 }

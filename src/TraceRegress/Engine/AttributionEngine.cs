@@ -114,6 +114,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new OptionAgainstTaskDetector(),
         new ContextLostDetector(),
         new StaleSourceDetector(),
+        new StaleValueDetector(),
         new WiderScopeDetector(),
         new CancelBeforeReplacementDetector(),
         new CancelledItemDetector(),
