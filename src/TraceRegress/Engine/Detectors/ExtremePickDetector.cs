@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
 
 namespace TraceRegress.Engine.Detectors;
 
@@ -32,19 +33,36 @@ internal sealed partial class ExtremePickDetector : IDetector
         var price = asked.Groups["price"].Success;
         var view = context.View;
         var calls = view.ToolCalls.Calls;
+        // The lists of options each result holds, read once: records that all give the deciding figure.
+        var offered = new List<(int Rank, ToolCall Call, SourcedText Result, List<(string Field, List<JsonElement> Records)> Lists)>();
+        foreach (var call in calls)
+        {
+            if (call.OriginSpan is not { } origin) continue;
+            foreach (var result in call.Results)
+            {
+                if (result.Json is { } root && Lists(root, price) is { Count: > 0 } lists) offered.Add((view.Rank(origin), call, result, lists));
+            }
+        }
+
+        if (offered.Count == 0) yield break;
         foreach (var call in calls)
         {
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || call.Arguments is not { } args || ToolDeclarations.Chooser(view, call) is not { } g) continue;
             var rank = view.Rank(g.Span);
-            foreach (var earlier in calls)
+            foreach (var (at, earlier, result, lists) in offered)
             {
-                if (ReferenceEquals(earlier, call) || earlier.OriginSpan is not { } origin || view.Rank(origin) > rank) continue;
-                foreach (var result in earlier.Results)
+                if (ReferenceEquals(earlier, call) || at > rank) continue;
+                foreach (var (field, records) in lists)
                 {
-                    if (result.Json is not { } root || Options(root, price, args.Text) is not { } found) continue;
-                    var (field, picked, best, pickedValue, bestValue) = found;
-                    var pickedWritten = JsonProperties.Written(result.Text, picked) ?? $"\"{field}\": {pickedValue}";
-                    var bestWritten = JsonProperties.Written(result.Text, best) ?? $"\"{field}\": {bestValue}";
+                    var picked = records.Where(r => Named(r, args.Text)).ToList();
+                    if (picked.Count != 1) continue;
+                    var best = records.MinBy(r => r.GetProperty(field).GetDecimal());
+                    var pickedValue = picked[0].GetProperty(field).GetDecimal();
+                    if (best.GetProperty(field).GetDecimal() >= pickedValue) continue;
+                    var pickedProperty = picked[0].EnumerateObject().First(p => p.NameEquals(field));
+                    var bestProperty = best.EnumerateObject().First(p => p.NameEquals(field));
+                    var pickedWritten = JsonProperties.Written(result.Text, pickedProperty) ?? $"\"{field}\": {pickedProperty.Value.GetRawText()}";
+                    var bestWritten = JsonProperties.Written(result.Text, bestProperty) ?? $"\"{field}\": {bestProperty.Value.GetRawText()}";
                     yield return context.CreateFinding(this, g.Span, "Tool Output Misinterpretation",
                         string.Create(CultureInfo.InvariantCulture, $"The task asks for the {asked.Value.ToLowerInvariant()}, and {g.Span.Name} acted on the option with {pickedWritten} though {earlier.Name} listed one with {bestWritten}."),
                         [new Evidence(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, asked.Index)), new Evidence(result.Span.SpanId, result.Source, pickedWritten),
@@ -56,12 +74,10 @@ internal sealed partial class ExtremePickDetector : IDetector
         }
     }
 
-    /// <summary>
-    /// A list of two or more records that all give the deciding figure, one of which the arguments name, and a lower
-    /// figure than the named one's; null when there is none.
-    /// </summary>
-    private static (string Field, JsonProperty Picked, JsonProperty Best, decimal PickedValue, decimal BestValue)? Options(JsonElement root, bool price, string arguments)
+    /// <summary>The lists of two or more records of a result that all give the deciding figure, with its field.</summary>
+    private static List<(string Field, List<JsonElement> Records)> Lists(JsonElement root, bool price)
     {
+        var lists = new List<(string, List<JsonElement>)>();
         var stack = new Stack<(JsonElement, int)>([(root, 0)]);
         var visited = 0;
         while (stack.Count > 0 && visited++ < 1024)
@@ -70,7 +86,11 @@ internal sealed partial class ExtremePickDetector : IDetector
             if (depth > 6) continue;
             if (e.ValueKind == JsonValueKind.Object)
             {
-                foreach (var p in e.EnumerateObject()) stack.Push((p.Value, depth + 1));
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) stack.Push((p.Value, depth + 1));
+                }
+
                 continue;
             }
 
@@ -79,16 +99,10 @@ internal sealed partial class ExtremePickDetector : IDetector
             if (!records.TrueForAll(r => r.ValueKind == JsonValueKind.Object)) continue;
             foreach (var r in records) stack.Push((r, depth + 1));
             if (Deciding(records[0], price) is not { } field || !records.TrueForAll(r => r.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number)) continue;
-            var picked = records.Where(r => Named(r, arguments)).ToList();
-            if (picked.Count != 1) continue;
-            var best = records.MinBy(r => r.GetProperty(field).GetDecimal());
-            var pickedValue = picked[0].GetProperty(field).GetDecimal();
-            var bestValue = best.GetProperty(field).GetDecimal();
-            if (bestValue >= pickedValue) continue;
-            return (field, picked[0].EnumerateObject().First(p => p.NameEquals(field)), best.EnumerateObject().First(p => p.NameEquals(field)), pickedValue, bestValue);
+            lists.Add((field, records));
         }
 
-        return null;
+        return lists;
     }
 
     /// <summary>The field that decides: for a price, a total if the record gives one, else a price, cost, fare or amount; for time, a transit, duration or days.</summary>
