@@ -15,7 +15,9 @@ namespace TraceRegress.AttributionTests;
 /// period is a misread cell: 4/12 step, 7/12 agent in both modes. Then the day of a date ("19-20 February") is no figure
 /// given in the data's unit: 4/12 step, 8/12 agent. Then a step of the task declared done in words ("nothing further to
 /// subtract ... already netted off") about something no code the team ran had read is where the run went wrong:
-/// 5/12 step, 9/12 agent. Each miss is pinned with what is cited instead and why
+/// 5/12 step, 9/12 agent. Then the day of a date in a final answer is not one of the answer's figures either: without
+/// the expected answer 6/12 step, 9/12 agent; with it 5/12 step, 8/12 agent (the flood run, right before by way of a date's
+/// day, now ends at the last turn). Each miss is pinned with what is cited instead and why
 /// no rule reaches it.
 /// </para>
 /// </summary>
@@ -36,7 +38,7 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         const string stops = "27 Orchestrator: a ledger that declares the request satisfied while the page is shown only in part is no partial page the rules read from a viewport's percentage; the final ledger is cited";
         const string vat = "5 DataAnalysis_Expert: a plan that drops \"excluding VAT\" from a question is a qualifier the rules read only from a request; the first total is cited";
         const string utc = "5 Python_Expert: a time zone attached instead of converted is a call the rules do not check; the script that printed the count is cited";
-        const string flood = "4 DataAnalysis_Expert: daily means counted where the plan asks for any reading over the threshold is a method the rules do not compare; the answer's count is one digit, and the day of a date the answer names is traced to the expert's earlier turn";
+        const string flood = "10 Hydrology_Expert: the answer's count is one digit, a figure no rule traces; with the expected answer, the last turn that did not restate it is where it was lost";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-websurfer-search-drops-the-sunday-qualifier.json", 9, "WebSurfer", sunday, sunday },
@@ -50,7 +52,7 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
             { "groupchat-utc-tickets-localised-as-auckland-time.json", 3, "Python_Expert", utc, utc },
             { "groupchat-growth-computed-from-rounded-millions.json", 7, "DataAnalysis_Expert", null, null },
             { "groupchat-refunds-declared-netted-without-checking.json", 12, "DataAnalysis_Expert", null, null },
-            { "groupchat-flood-days-counted-from-daily-means.json", 6, "DataAnalysis_Expert", flood, flood },
+            { "groupchat-flood-days-counted-from-daily-means.json", 6, "DataAnalysis_Expert", null, flood },
         };
     }
 

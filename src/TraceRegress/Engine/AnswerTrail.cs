@@ -1128,7 +1128,7 @@ internal static partial class AnswerTrail
         var list = new List<Fact>();
         foreach (var f in facts.FactsOf(final.Text))
         {
-            if (f.Kind == FactKind.Url) continue;
+            if (f.Kind == FactKind.Url || DaysOfMonth.Is(final.Text, f)) continue;
             if (expected.Exists(e => e.Key == f.Key)) continue;
             if (task is not null && (facts.States(task.Text, f) || WrittenAsNumber(task.Text, f))) continue;
             if (!list.Exists(x => x.Key == f.Key)) list.Add(f);

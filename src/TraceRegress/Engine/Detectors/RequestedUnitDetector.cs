@@ -36,21 +36,6 @@ internal sealed partial class RequestedUnitDetector : IDetector
     [GeneratedRegex(@"(?<=[.?!])\s+|\n", RegexOptions.CultureInvariant)]
     private static partial Regex SentenceBreak();
 
-    private const string Months = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
-
-    [GeneratedRegex(@"\G(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?)?\s+" + Months + @"\b", RegexOptions.CultureInvariant)]
-    private static partial Regex MonthAfter();
-
-    [GeneratedRegex(Months + @"\.?\s+(?:\d{1,2}\s*[-–]\s*)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex MonthBefore();
-
-    // A day of a month ("19-20 February", "February 19"): part of a date, not a figure.
-    private static bool DayOfMonth(string text, Fact f)
-    {
-        if (f.Value is < 1 or > 31 || f.Dimension.Length > 0 || f.Index + f.Written.Length > text.Length) return false;
-        return MonthAfter().IsMatch(text, f.Index + f.Written.Length) || MonthBefore().IsMatch(text[..f.Index]);
-    }
-
     public string Id => DetectorId;
 
     public int Priority => 54;
@@ -82,7 +67,7 @@ internal sealed partial class RequestedUnitDetector : IDetector
         for (var i = stated.Count - 1; i >= 0; i--)
         {
             var f = stated[i];
-            if (f.Kind != FactKind.Number || f.Value == 0 || facts.States(task.Text, f) || DayOfMonth(final.Value ?? final.Text, f)) continue;
+            if (f.Kind != FactKind.Number || f.Value == 0 || facts.States(task.Text, f) || DaysOfMonth.Is(final.Value ?? final.Text, f)) continue;
             var own = f.Dimension.Length == 0 ? null : Canonical(f.Dimension);
             if (own is not null && DimensionOf(own) != dimension) continue;
             var read = Unconverted(context, final, f, own, asked, dimension, others);

@@ -1,0 +1,22 @@
+using System.Text.RegularExpressions;
+
+namespace TraceRegress.Engine.Text;
+
+/// <summary>The days of months a text writes without a year: "19-20 February", "February 19".</summary>
+internal static partial class DaysOfMonth
+{
+    private const string Months = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+
+    [GeneratedRegex(@"\G(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?)?\s+" + Months + @"\b", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthAfter();
+
+    [GeneratedRegex(Months + @"\.?\s+(?:\d{1,2}\s*[-–]\s*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthBefore();
+
+    /// <summary>True when the figure is the day of a month ("19-20 February", "February 19"): part of a date, not a figure.</summary>
+    public static bool Is(string text, Fact f)
+    {
+        if (f.Value is < 1 or > 31 || f.Dimension.Length > 0 || f.Index + f.Written.Length > text.Length) return false;
+        return MonthAfter().IsMatch(text, f.Index + f.Written.Length) || MonthBefore().IsMatch(text[..f.Index]);
+    }
+}
