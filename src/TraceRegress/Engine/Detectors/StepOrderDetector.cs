@@ -66,7 +66,7 @@ internal sealed partial class StepOrderDetector : IDetector
             // Another action after it, and the second action not taken again after that one.
             var first = ordered.FindIndex(second + 1, c => !Does(c) && !ToolNames.Reads(c.Name));
             if (first < 0 || ordered.FindIndex(first + 1, Does) >= 0) continue;
-            var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Sentence(task.Text, then.Index)) };
+            var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, then.Index)) };
             if (ordered[second].Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
             if (ordered[first].Arguments is { } b) evidence.Add(new Evidence(b.Span.SpanId, b.Source, Quote.Cut(b.Text)));
             yield return context.CreateFinding(this, chooser.Span, "Task Orchestration",
@@ -74,13 +74,5 @@ internal sealed partial class StepOrderDetector : IDetector
                 evidence, 0.65) with { Basis = AttributionBasis.Inference };
             yield break;
         }
-    }
-
-    // The sentence of the task that holds the position.
-    private static string Sentence(string text, int at)
-    {
-        var start = text.LastIndexOfAny(['.', '?', '!', '\n'], Math.Max(0, at - 1)) + 1;
-        var end = text.IndexOfAny(['.', '?', '!', '\n'], at);
-        return text[start..(end < 0 ? text.Length : end)].Trim();
     }
 }
