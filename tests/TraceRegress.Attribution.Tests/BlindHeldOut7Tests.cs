@@ -128,6 +128,12 @@ public class BlindHeldOut7Tests : BlindSingleAgentSet
         // Asked to move the start if that helps: the change is what was asked.
         var asked = Fixture.Edited(Folder, file, ("how likely a September spot is.", "how likely a September spot is, and please move her start date if that helps."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == "unasked-action");
+        // A plugin's prefix is not part of the tool's name: Family-update_application acts on an application, a bare
+        // Family-update names nothing it acts on.
+        var prefixed = Fixture.Edited(Folder, file, ("update_application", "Family-update_application"));
+        Assert.Contains(AttributionEngine.Default.Detect(prefixed), f => f.Detector == "unasked-action");
+        var bare = Fixture.Edited(Folder, file, ("update_application", "Family-update"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(bare), f => f.Detector == "unasked-action");
     }
 
     [Theory]

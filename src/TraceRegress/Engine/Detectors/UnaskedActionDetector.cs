@@ -35,8 +35,9 @@ internal sealed partial class UnaskedActionDetector : IDetector
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || HandOff().IsMatch(call.Name)) continue;
             if (ToolNames.Verb(call.Name) is not { } verb || !Requests.Acting.Contains(verb) || verb is "run" or "go" or "get" or "do" or "take" or "handle" or "sort" or "ask" or "tell") continue;
             // An action on something of the user's names the thing (purchase_addon, update_application); a bare verb
-            // (add, run) is a calculator's or a sandbox's.
-            if (!call.Name.AsSpan(verb.Length).ContainsAnyExcept("-_. ") || call.RequestedBy is not { IsModelCall: true } chooser) continue;
+            // (add, run) is a calculator's or a sandbox's. A plugin's prefix (Library-) is not part of the name.
+            var name = call.Name[(call.Name.LastIndexOfAny(['-', '.']) + 1)..];
+            if (!name.AsSpan(Math.Min(verb.Length, name.Length)).ContainsAnyExcept("-_. ") || call.RequestedBy is not { IsModelCall: true } chooser) continue;
             // Everything the user said before the call: the task, and the later turns of a conversation ("yes, go ahead").
             var said = new List<SourcedText> { task };
             foreach (var message in chooser.InputMessages)
