@@ -60,7 +60,7 @@ internal sealed partial class ExcludedRecordDetector : IDetector
                     foreach (var result in earlier.Results)
                     {
                         if (result.Json is not { } root || Excluded(root, field, args.Text) is not { } record) continue;
-                        var written = JsonProperties.Written(result.Text, record.Field) ?? $"\"{field}\": {record.Field.Value.GetRawText()}";
+                        var written = JsonProperties.Quote(result.Text, record.Field);
                         yield return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
                             $"The instructions exclude such records (\"{Quote.Cut(sentence, 160)}\"), and {g.Span.Name} asked {call.Name} for {record.Id}, whose record has {written}.",
                             [new Evidence(g.Span.SpanId, source, sentence), new Evidence(result.Span.SpanId, result.Source, written), new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text))], 0.7)

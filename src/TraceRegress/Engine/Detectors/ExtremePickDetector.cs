@@ -61,8 +61,8 @@ internal sealed partial class ExtremePickDetector : IDetector
                     if (best.GetProperty(field).GetDecimal() >= pickedValue) continue;
                     var pickedProperty = picked[0].EnumerateObject().First(p => p.NameEquals(field));
                     var bestProperty = best.EnumerateObject().First(p => p.NameEquals(field));
-                    var pickedWritten = JsonProperties.Written(result.Text, pickedProperty) ?? $"\"{field}\": {pickedProperty.Value.GetRawText()}";
-                    var bestWritten = JsonProperties.Written(result.Text, bestProperty) ?? $"\"{field}\": {bestProperty.Value.GetRawText()}";
+                    var pickedWritten = JsonProperties.Quote(result.Text, pickedProperty);
+                    var bestWritten = JsonProperties.Quote(result.Text, bestProperty);
                     yield return context.CreateFinding(this, g.Span, "Tool Output Misinterpretation",
                         string.Create(CultureInfo.InvariantCulture, $"The task asks for the {asked.Value.ToLowerInvariant()}, and {g.Span.Name} acted on the option with {pickedWritten} though {earlier.Name} listed one with {bestWritten}."),
                         [new Evidence(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, asked.Index)), new Evidence(result.Span.SpanId, result.Source, pickedWritten),

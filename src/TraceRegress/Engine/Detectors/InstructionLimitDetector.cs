@@ -56,7 +56,7 @@ internal sealed partial class InstructionLimitDetector : IDetector
                         // The argument counts the thing capped: its name is the noun ("instalments"), or the noun with a
                         // count word ("guest_count", "num_refunds"); an amount per thing ("instalment_amount") is not a count.
                         if (value <= limit || !CountsIt(key, noun)) continue;
-                        var written = JsonProperties.Written(args.Text, p) ?? $"\"{p.Name}\": {p.Value.GetRawText()}";
+                        var written = JsonProperties.Quote(args.Text, p);
                         yield return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
                             $"The instructions cap it (\"{quote}\"), and {g.Span.Name} asked {call.Name} for {written}.",
                             [new Evidence(g.Span.SpanId, source, quote), new Evidence(args.Span.SpanId, args.Source, written)], 0.7)

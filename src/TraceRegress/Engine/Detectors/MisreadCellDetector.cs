@@ -55,17 +55,16 @@ internal sealed partial class MisreadCellDetector : IDetector
                 {
                     if (Misread(tables, sentence) is not { } misread) continue;
                     var (row, period, other, figure) = misread;
+                    var read = tables.First(t => t.Rows.Contains(row)).Turn;
                     yield return context.CreateFinding(this, turn.Span, "Tool Output Misinterpretation",
                         $"{turn.Agent ?? "The agent"} gives {figure} for {period}, but in the table it read that figure is the {other} one of \"{row.Name}\", whose {period} figure is {row.Cells[period]}.",
-                        [new Evidence(turn.Span.SpanId, turn.Source, sentence.Trim()), new Evidence(misread.Row == row ? TableOf(tables, row).Turn.Span.SpanId : turn.Span.SpanId, TableOf(tables, row).Turn.Source, row.Line.Trim())],
+                        [new Evidence(turn.Span.SpanId, turn.Source, sentence.Trim()), new Evidence(read.Span.SpanId, read.Source, row.Line.Trim())],
                         0.65) with { Basis = AttributionBasis.UngroundedContent };
                     yield break;
                 }
             }
         }
     }
-
-    private static Table TableOf(List<Table> tables, Row row) => tables.First(t => t.Rows.Contains(row));
 
     /// <summary>The row, the period the sentence names, the period the figure stands under instead, and the figure.</summary>
     private static (Row Row, string Period, string Other, string Figure)? Misread(List<Table> tables, string sentence)

@@ -32,7 +32,7 @@ internal sealed class NoAccessDetector : IDetector
                 if (result.Text.AsSpan().IndexOfAny(GrantText) < 0 || result.Json is not { ValueKind: JsonValueKind.Object } root || NoGrant(root) is not { } grant || !Empty(root)) continue;
                 var span = call.Execution?.Span ?? result.Span;
                 var tool = call.Name.Length > 0 ? $"The {call.Name} tool" : "A tool";
-                var written = JsonProperties.Written(result.Text, grant) ?? $"\"{grant.Name}\": {grant.Value.GetRawText()}";
+                var written = JsonProperties.Quote(result.Text, grant);
                 yield return context.CreateFinding(this, span, "Authentication Errors",
                     $"{tool} returned nothing, and its result says its credentials reach nothing ({written}): the empty answer is one of access, not of fact.",
                     [new Evidence(result.Span.SpanId, result.Source, written)], 0.8);

@@ -211,7 +211,7 @@ internal sealed partial class OutputFormatDetector : IDetector
                 }
 
                 var property = root.EnumerateObject().First(p => p.NameEquals(field.Name));
-                var written = JsonProperties.Written(json, property) ?? $"\"{field.Name}\": {value.GetRawText()}";
+                var written = JsonProperties.Quote(json, property);
                 if (value.ValueKind == System.Text.Json.JsonValueKind.Null) continue;
                 switch (field.Type)
                 {

@@ -118,7 +118,7 @@ internal sealed partial class RecordUnitDetector : IDetector
             }
 
             if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var value) || value == 0) continue;
-            var written = JsonProperties.Written(raw, p) ?? $"\"{p.Name}\": {p.Value.GetRawText()}";
+            var written = JsonProperties.Quote(raw, p);
             // A key that names its own unit ("balance_hours", "weight_kg") says more than the record's unit field.
             if (KeyUnit(p.Name) is { } own)
             {

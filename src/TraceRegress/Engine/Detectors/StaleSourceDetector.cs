@@ -253,7 +253,7 @@ internal sealed partial class StaleSourceDetector : IDetector
         if (e.ValueKind != JsonValueKind.Object) return;
         if (OutOfForceField(e) is { } marker)
         {
-            var quote = JsonProperties.Written(text.Text, marker) ?? $"\"{marker.Name}\": {marker.Value.GetRawText()}";
+            var quote = JsonProperties.Quote(text.Text, marker);
             sources.Add(new Dated(span, text.Source, e.GetRawText(), DateTime.MinValue, null, quote, quote, Superseded: true));
             return;
         }

@@ -158,9 +158,9 @@ internal sealed class StaleValueDetector : IDetector
     // The field as the result's text writes it, escaped as it stands when the record was a string inside the result.
     private static string Written(string text, JsonProperty p)
     {
-        if (JsonProperties.Written(text, p) is { } written && text.Contains(written, StringComparison.Ordinal)) return written;
+        if (JsonProperties.Written(text, p) is { } written) return written;
         var m = System.Text.RegularExpressions.Regex.Match(text, $@"\\*""{System.Text.RegularExpressions.Regex.Escape(p.Name)}\\*""\s*:\s*{System.Text.RegularExpressions.Regex.Escape(p.Value.GetRawText())}(?![\d.])",
             System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        return m.Success ? m.Value : $"\"{p.Name}\": {p.Value.GetRawText()}";
+        return m.Success ? m.Value : JsonProperties.Quote(text, p);
     }
 }

@@ -41,4 +41,7 @@ internal static class JsonProperties
 
         return null;
     }
+
+    /// <summary>The property as the text writes it (<see cref="Written"/>), else as JSON writes it (<c>"name": value</c>).</summary>
+    public static string Quote(string raw, JsonProperty p) => Written(raw, p) ?? $"\"{p.Name}\": {p.Value.GetRawText()}";
 }
