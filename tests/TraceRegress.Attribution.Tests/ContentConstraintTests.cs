@@ -135,6 +135,50 @@ public class ContentConstraintTests
         else Assert.Contains(found, q => q.Written == dropped);
     }
 
+    [Theory]
+    [InlineData("At what time does the first Sunday train from Ashby Reach arrive at Kellingford?", "Kellingford Line timetable first train Ashby Reach", "Sunday")]
+    [InlineData("How much did the council spend on grounds maintenance, excluding VAT?", "total grounds maintenance payments", "excluding VAT")]
+    [InlineData("Which vegan bakeries open before 7am in Leeds?", "bakeries open before 7am Leeds", "vegan")]
+    [InlineData("At what time does the first Sunday train from Ashby Reach arrive at Kellingford?", "Kellingford Sunday timetable first train Ashby Reach", null)]
+    [InlineData("How much did the council spend on grounds maintenance, excluding VAT?", "grounds maintenance net amounts", null)]
+    // A statement is no question, and a question that a request sentence already reads is read once.
+    [InlineData("The first Sunday train from Ashby Reach arrives at Kellingford.", "Kellingford timetable first train Ashby Reach", null)]
+    public void A_questions_qualifiers_are_read_as_a_requests(string task, string query, string? dropped)
+    {
+        var words = Qualifiers.Tokenize(task);
+        var requests = Qualifiers.Requests(words);
+        var found = Qualifiers.DroppedBy(task, words, Qualifiers.Questions(words, task, requests), new Qualifiers.WordSet(query), query);
+        if (dropped is null) Assert.DoesNotContain(found, q => q.Written is "Sunday" or "excluding VAT");
+        else Assert.Contains(found, q => q.Written == dropped);
+    }
+
+    [Theory]
+    [InlineData("Sunday", "Mondays to Fridays", "Mondays to Fridays")]
+    [InlineData("Sunday", "Timetable Monday-Friday", "Monday-Friday")]
+    [InlineData("Saturday", "Weekdays only", "Weekdays")]
+    [InlineData("Tuesday", "Open weekends", "weekends")]
+    [InlineData("Sunday", "Saturdays through Mondays", null)]
+    [InlineData("Sunday", "Mondays to Sundays", null)]
+    [InlineData("Sunday", "Mondays, and Fridays after 6pm", null)]
+    public void A_range_of_days_that_leaves_out_the_qualifiers_day_says_the_opposite(string day, string text, string? quote)
+    {
+        var q = new Qualifier(day, [day.ToLowerInvariant()], false, null);
+        Assert.Equal(quote, Qualifiers.Contradiction(new Qualifiers.WordSet(text), text, q));
+    }
+
+    [Theory]
+    [InlineData("Add up the gross amounts of the payments.", "gross", false)]
+    [InlineData("Sum the amounts including VAT.", "VAT", false)]
+    [InlineData("Add up the net amounts of the payments.", null, true)]
+    [InlineData("Add up the amounts ex VAT.", null, true)]
+    public void An_amount_excluding_VAT_is_the_net_one_and_the_gross_one_includes_it(string text, string? contradiction, bool states)
+    {
+        var q = new Qualifier("excluding VAT", ["vat"], true, null);
+        var set = new Qualifiers.WordSet(text);
+        Assert.Equal(contradiction, Qualifiers.Contradiction(set, text, q));
+        Assert.Equal(states, Qualifiers.States(set, text, q));
+    }
+
     [Fact]
     public void A_negated_qualifier_is_a_contradiction_not_a_keep()
     {

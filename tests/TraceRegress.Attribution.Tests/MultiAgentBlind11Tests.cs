@@ -17,8 +17,10 @@ namespace TraceRegress.AttributionTests;
 /// subtract ... already netted off") about something no code the team ran had read is where the run went wrong:
 /// 5/12 step, 9/12 agent. Then the day of a date in a final answer is not one of the answer's figures either: without
 /// the expected answer 6/12 step, 9/12 agent; with it 5/12 step, 8/12 agent (the flood run, right before by way of a date's
-/// day, now ends at the last turn). Each miss is pinned with what is cited instead and why
-/// no rule reaches it.
+/// day, now ends at the last turn). Then a question's qualifiers are read as a request's (the first Sunday train, a
+/// total excluding VAT), a web surfer's typed search is a query, a group chat's manager restating the task is an
+/// instruction, and a qualifier is lost where it was first left out: without the expected answer 8/12 step, 11/12
+/// agent; with it 7/12 step, 10/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind11Tests : BlindMultiAgentBatch
@@ -32,28 +34,58 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string sunday = "1 Orchestrator: a search query that drops the Sunday of the instruction it answers is a qualifier the rules read only from a task's request, not from a question or an instruction; the plan's guessed timetable address reads as invented";
         const string miles = "17 Coder: a conversion multiplied where it should divide gives a figure no rule compares with the unit it claims; the script that printed the total is cited";
         const string edition = "17 WebSurfer: a plan that sends the team to another edition of a book is a choice of source the rules do not weigh; the page the answer's figure was read from is cited";
         const string stops = "27 Orchestrator: a ledger that declares the request satisfied while the page is shown only in part is no partial page the rules read from a viewport's percentage; the final ledger is cited";
-        const string vat = "5 DataAnalysis_Expert: a plan that drops \"excluding VAT\" from a question is a qualifier the rules read only from a request; the first total is cited";
         const string utc = "5 Python_Expert: a time zone attached instead of converted is a call the rules do not check; the script that printed the count is cited";
         const string flood = "10 Hydrology_Expert: the answer's count is one digit, a figure no rule traces; with the expected answer, the last turn that did not restate it is where it was lost";
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "magentic-one-websurfer-search-drops-the-sunday-qualifier.json", 9, "WebSurfer", sunday, sunday },
+            { "magentic-one-websurfer-search-drops-the-sunday-qualifier.json", 9, "WebSurfer", null, null },
             { "magentic-one-coder-multiplies-kilometres-into-miles.json", 9, "Coder", miles, miles },
             { "magentic-one-orchestrator-plans-from-the-second-edition-scan.json", 1, "Orchestrator", edition, edition },
             { "magentic-one-websurfer-reads-the-prior-year-column.json", 17, "WebSurfer", null, null },
             { "magentic-one-filesurfer-opens-the-for-approval-draft.json", 9, "FileSurfer", null, null },
             { "magentic-one-orchestrator-counts-a-half-loaded-stop-list.json", 25, "Orchestrator", stops, stops },
-            { "groupchat-plan-sums-the-vat-inclusive-gross.json", 0, "PublicFinance_Expert", vat, vat },
+            { "groupchat-plan-sums-the-vat-inclusive-gross.json", 0, "PublicFinance_Expert", null, null },
             { "groupchat-magnitude-filter-drops-the-boundary-events.json", 5, "DataAnalysis_Expert", null, null },
             { "groupchat-utc-tickets-localised-as-auckland-time.json", 3, "Python_Expert", utc, utc },
             { "groupchat-growth-computed-from-rounded-millions.json", 7, "DataAnalysis_Expert", null, null },
             { "groupchat-refunds-declared-netted-without-checking.json", 12, "DataAnalysis_Expert", null, null },
             { "groupchat-flood-days-counted-from-daily-means.json", 6, "DataAnalysis_Expert", null, flood },
         };
+    }
+
+    [Fact]
+    public void A_search_that_drops_the_questions_day_is_where_the_weekday_timetable_came_from()
+    {
+        const string file = "magentic-one-websurfer-search-drops-the-sunday-qualifier.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("dropped-qualifier", "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "Sunday");
+        Assert.Contains(a.Evidence, e => e.Quote == "Mondays to Fridays");
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("I typed 'Fenmoor Rail Kellingford Line timetable first train Ashby Reach'", StringComparison.Ordinal));
+
+        // The search keeps the day: nothing was lost there.
+        var kept = Fixture.Edited(Folder, file, ("Fenmoor Rail Kellingford Line timetable first train Ashby Reach", "Fenmoor Rail Kellingford Line Sunday timetable first train Ashby Reach"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "dropped-qualifier" && f.Span.Name == "invoke_agent WebSurfer");
+        // The timetable read covers every day: nothing says the opposite of the question's Sunday.
+        var daily = Fixture.Edited(Folder, file, ("Mondays to Fridays", "Mondays to Sundays"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(daily), f => f.Detector == "dropped-qualifier");
+    }
+
+    [Fact]
+    public void A_managers_restatement_that_adds_up_gross_amounts_drops_the_questions_excluding_VAT()
+    {
+        const string file = "groupchat-plan-sums-the-vat-inclusive-gross.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("dropped-qualifier", "PublicFinance_Expert", "Instruction Non-compliance"), (a.Detector, a.Cited?.Agent, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "excluding VAT");
+        Assert.Contains(a.Evidence, e => e.Quote == "gross");
+
+        // The plan adds up the net amounts: it honours the question though it does not repeat it.
+        var net = Fixture.Edited(Folder, file, ("3. Add up the gross amounts of those payments, since the gross amount is what actually left the council's bank account.", "3. Add up the net amounts of those payments."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(net), f => f.Detector == "dropped-qualifier");
     }
 
     [Fact]

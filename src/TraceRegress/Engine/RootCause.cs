@@ -132,7 +132,7 @@ internal static class RootCause
         // The answer's content entered in what a worker (or a search) returned for an instruction or query that dropped a
         // qualifier of the task (non-stop, refundable): it answered the narrower request it was given.
         else if (cited.Finding.Detector == AnswerTrail.DetectorId
-                 && placed.FirstOrDefault(p => p.Finding.Detector == Detectors.DroppedQualifierDetector.DetectorId && p.Finding.Confidence >= min
+                 && placed.FirstOrDefault(p => Detectors.DroppedQualifierDetector.Contradicted(p.Finding)
                                                && (p.Finding.Explains.Contains(cited.Span.SpanId) || Inside(cited.Span, p.Finding.Explains))) is { } narrowed)
         {
             cited = narrowed;
@@ -228,7 +228,7 @@ internal static class RootCause
             var throughObservation = turns.TurnOf(origin.Span) is { IsObservation: true };
             // The worker that brought the value in answered the question it was given: a plan or instruction before it
             // had changed or left out a constraint of the task. The coordinator's step is where the run went wrong.
-            if (placed.FirstOrDefault(p => Detectors.DroppedConstraintDetector.IsRedirection(p.Finding) && p.Rank < origin.Rank
+            if (placed.FirstOrDefault(p => (Detectors.DroppedConstraintDetector.IsRedirection(p.Finding) || Detectors.DroppedQualifierDetector.Contradicted(p.Finding)) && p.Rank < origin.Rank
                                            && p.Finding.Explains.Contains(origin.Span.SpanId)) is { } redirection)
             {
                 return redirection;

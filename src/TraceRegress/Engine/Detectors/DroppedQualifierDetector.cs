@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 using TraceRegress.Model;
@@ -14,53 +15,79 @@ namespace TraceRegress.Engine.Detectors;
 /// Information Retrieval; an instruction to another agent is Instruction Non-compliance (the user's explicit instruction
 /// was not passed on). Numbers, dates, ids and quoted names are the <c>dropped-constraint</c> detector's.
 /// </summary>
-internal sealed class DroppedQualifierDetector : IDetector
+internal sealed partial class DroppedQualifierDetector : IDetector
 {
     public const string DetectorId = "dropped-qualifier";
 
     public string Id => DetectorId;
+
+    private const double ContradictedConfidence = 0.7;
+
+    /// <summary>True for a finding of this detector where something said the opposite of the qualifier left out.</summary>
+    public static bool Contradicted(Finding finding) => finding.Detector == DetectorId && finding.Confidence >= ContradictedConfidence;
 
     public int Priority => 59;
 
 
     public DetectorStanding Standing => DetectorStanding.AgentReport;
 
-    private sealed record Step(Span Writer, Span Holder, Evidence Quote, string Text, IReadOnlyList<SourcedText> Returned, IReadOnlyList<Span> Symptoms, bool Instruction, string What);
+    private sealed record Step(Span Writer, Span Holder, Evidence Quote, string Text, IReadOnlyList<SourcedText> Returned, IReadOnlyList<Span> Symptoms, bool Instruction, string What)
+    {
+        /// <summary>Harm shows only where something says the opposite of what it left out.</summary>
+        public bool Strict { get; init; }
+
+        /// <summary>Where the step's text begins inside its span's text (a restatement after the task it restates).</summary>
+        public int Offset { get; init; }
+    }
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         if (context.Turns.Task is not { } task) yield break;
-        var taskWords = Qualifiers.Tokenize(task.Text);
+        // A group chat opens with the task and the manager's restatement of it: the task is what comes before, and the
+        // restatement hands it on to the team like an orchestrator's instruction.
+        var opening = context.Turns.TaskTurn;
+        var brief = opening is null ? -1 : ManagerBrief(opening.Text);
+        var cut = ManagerBrief(task.Text);
+        var taskText = cut > 0 ? task.Text[..cut] : task.Text;
+        var taskWords = Qualifiers.Tokenize(taskText);
         var requests = Qualifiers.Requests(taskWords);
-        var situations = Qualifiers.Situations(task.Text);
-        if (requests.Count == 0 && situations.Count == 0) yield break;
+        // A question qualifies what it asks about as a request does; a drop from it shows only where something said the opposite.
+        var questions = Qualifiers.Questions(taskWords, taskText, requests);
+        var strict = new HashSet<string>(StringComparer.Ordinal);
+        var situations = Qualifiers.Situations(taskText);
+        if (requests.Count == 0 && questions.Count == 0 && situations.Count == 0) yield break;
 
         var steps = Steps(context, task);
+        if (opening is not null && brief > 0)
+        {
+            var text = opening.Text[brief..];
+            var said = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? text.Trim();
+            // The team worked from it: every later turn is what it explains.
+            var team = context.Turns.All.Where(t => t.Position > opening.Position).Select(t => t.Span).ToList();
+            steps.Add(new Step(opening.Span, opening.Span, new Evidence(opening.Span.SpanId, opening.Source, Quote.Cut(said)), text, [], team, true, "The manager's restatement of the task")
+            {
+                Strict = true, Offset = brief,
+            });
+        }
+
         if (steps.Count == 0) yield break;
         var view = context.View;
-        steps.Sort((a, b) => view.Rank(a.Holder).CompareTo(view.Rank(b.Holder)));
+        steps.Sort((a, b) => view.Rank(a.Holder) != view.Rank(b.Holder) ? view.Rank(a.Holder).CompareTo(view.Rank(b.Holder)) : a.Offset.CompareTo(b.Offset));
         var sets = steps.Select(s => new Qualifiers.WordSet(s.Text)).ToArray();
+        var drops = new List<Qualifier>?[steps.Count];
         var final = AnswerTrail.Final(context.Turns, context.Facts);
         Qualifiers.WordSet? finalWords = null;
 
         for (var k = 0; k < steps.Count; k++)
         {
             var step = steps[k];
-            var dropped = requests.Count == 0 ? [] : Qualifiers.DroppedBy(task.Text, taskWords, requests, sets[k], step.Text);
-            // Where the writer said they are, dropped from a step about their question.
-            foreach (var situation in situations)
-            {
-                if (!Qualifiers.States(sets[k], step.Text, situation)) dropped.Add(situation);
-            }
-
+            var dropped = Dropped(k);
             if (dropped.Count == 0) continue;
-            // About the task: it keeps two of its words (the object and one more), as the fact rule asks.
-            if (!AboutTask(taskWords, sets[k])) continue;
 
             var returned = step.Returned.Where(r => r.Text.Trim().Length > 0).Select(r => (r, new Qualifiers.WordSet(r.Text))).ToList();
             // A step that failed explains itself; the error rules read it.
             if (returned.Exists(r => r.r.ErrorPayload is not null)) continue;
-            var harmed = new List<(Qualifier Q, Evidence? Against)>();
+            var harmed = new List<(Qualifier Q, Evidence? Against, bool Own)>();
             foreach (var q in dropped)
             {
                 // Restored by a later query or instruction, or stated by what came back: no harm done.
@@ -68,6 +95,7 @@ internal sealed class DroppedQualifierDetector : IDetector
                 for (var later = k + 1; later < steps.Count && !restored; later++) restored = Qualifiers.States(sets[later], steps[later].Text, q);
                 if (restored || returned.Exists(r => Qualifiers.States(r.Item2, r.r.Text, q))) continue;
                 Evidence? against = null;
+                var own = false;
                 foreach (var (r, words) in returned)
                 {
                     if (Qualifiers.Contradiction(words, r.Text, q) is { } quote)
@@ -77,29 +105,75 @@ internal sealed class DroppedQualifierDetector : IDetector
                     }
                 }
 
+                // The step itself says the opposite ("add up the gross amounts" for a total excluding VAT).
+                if (against is null && Qualifiers.Contradiction(sets[k], step.Text, q) is { } itSays)
+                {
+                    against = new Evidence(step.Quote.SpanId, step.Quote.Source, itSays);
+                    own = true;
+                }
+
                 if (against is null)
                 {
+                    // Nothing said the opposite: a question's qualifier, or a restatement's, has no harm to show.
+                    if (step.Strict || strict.Contains(q.Written)) continue;
                     // Nothing came back against it: harm shows only in an answer that does not honour it.
                     if (final is null || view.Rank(final.Turn.Span) <= view.Rank(step.Holder)) continue;
                     finalWords ??= new Qualifiers.WordSet(final.Text);
                     if (Qualifiers.States(finalWords, final.Text, q)) continue;
                 }
 
-                harmed.Add((q, against));
+                harmed.Add((q, against, own));
             }
 
             if (harmed.Count == 0) continue;
             var pick = harmed.FindIndex(h => h.Against is not null);
-            var (first, evidenceAgainst) = harmed[pick < 0 ? 0 : pick];
+            var (first, evidenceAgainst, saidByStep) = harmed[pick < 0 ? 0 : pick];
+            // The qualifier was lost where it was first left out, after the last step that still handed it on: a search
+            // that dropped it, followed by an instruction that did not restore it, lost it at the search.
+            var origin = k;
+            for (var m = k - 1; m >= 0; m--)
+            {
+                if (Qualifiers.States(sets[m], steps[m].Text, first)) break;
+                if (Dropped(m).Exists(d => d.Written == first.Written)) origin = m;
+            }
+
+            var cited = steps[origin];
             var listed = string.Join(", ", harmed.Take(3).Select(h => $"\"{h.Q.Written}\""));
-            var outcome = evidenceAgainst is not null ? $"; what came back says \"{evidenceAgainst.Quote}\""
+            var outcome = evidenceAgainst is not null ? $"; {(saidByStep ? "the step itself says" : "what came back says")} \"{evidenceAgainst.Quote}\""
                 : harmed.Count > 1 ? "; the answer honours none of them" : "; the answer does not honour it";
-            var evidence = new List<Evidence> { step.Quote, new(task.Span.SpanId, task.Source, first.Written) };
+            var evidence = new List<Evidence> { cited.Quote, new(task.Span.SpanId, task.Source, first.Written) };
             if (evidenceAgainst is not null) evidence.Add(evidenceAgainst);
-            yield return context.CreateFinding(this, step.Writer, step.Instruction ? "Instruction Non-compliance" : "Poor Information Retrieval",
-                $"{step.What} keeps what the task asks for but leaves out {listed}{outcome}.", evidence, evidenceAgainst is not null ? 0.7 : 0.6)
-                with { Explains = step.Symptoms.Select(s => s.SpanId).ToArray(), Basis = AttributionBasis.Inference };
+            var symptoms = steps.Skip(origin).Take(k - origin + 1).SelectMany(s => s.Symptoms).Select(s => s.SpanId).Distinct().ToArray();
+            yield return context.CreateFinding(this, cited.Writer, cited.Instruction ? "Instruction Non-compliance" : "Poor Information Retrieval",
+                $"{cited.What} keeps what the task asks for but leaves out {listed}{outcome}.", evidence, evidenceAgainst is not null ? ContradictedConfidence : 0.6)
+                with { Explains = symptoms, Basis = AttributionBasis.Inference };
             yield break;
+        }
+
+        // The task's qualifiers a step leaves out while keeping what they qualify, read once per step.
+        List<Qualifier> Dropped(int k)
+        {
+            if (drops[k] is { } known) return known;
+            var found = requests.Count == 0 ? [] : Qualifiers.DroppedBy(taskText, taskWords, requests, sets[k], steps[k].Text);
+            if (questions.Count > 0)
+            {
+                foreach (var q in Qualifiers.DroppedBy(taskText, taskWords, questions, sets[k], steps[k].Text))
+                {
+                    if (found.Exists(f => f.Written == q.Written)) continue;
+                    found.Add(q);
+                    strict.Add(q.Written);
+                }
+            }
+
+            // Where the writer said they are, dropped from a step about their question.
+            foreach (var situation in situations)
+            {
+                if (!Qualifiers.States(sets[k], steps[k].Text, situation)) found.Add(situation);
+            }
+
+            // About the task: it keeps two of its words (the object and one more), as the fact rule asks.
+            if (found.Count > 0 && !AboutTask(taskWords, sets[k])) found.Clear();
+            return drops[k] = found;
         }
     }
 
@@ -126,6 +200,17 @@ internal sealed class DroppedQualifierDetector : IDetector
 
         return input;
     }
+
+    // A web-browsing agent's report of what it typed into a search box.
+    [GeneratedRegex(@"^\s*I typed '(?<q>[^'\n]{3,300})' into\b", RegexOptions.CultureInvariant)]
+    private static partial Regex TypedQuery();
+
+    // A group chat's opening: the task, then a heading under which the manager restates it with a plan.
+    [GeneratedRegex(@"^#{1,3}[ \t]*Task and suggestions from (?:the )?manager\b", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex ManagerHeading();
+
+    /// <summary>Where the manager's restatement begins in a group chat's opening message; -1 when it has none.</summary>
+    private static int ManagerBrief(string text) => ManagerHeading().Match(text) is { Success: true, Index: > 0 } m ? m.Index : -1;
 
     private static bool AboutTask(List<WordToken> task, Qualifiers.WordSet other)
     {
@@ -170,18 +255,48 @@ internal sealed class DroppedQualifierDetector : IDetector
             steps.Add(new Step(writer?.Span ?? g.Span, g.Span, quote, query, returned, [g.Span], false, "The retrieval query"));
         }
 
-        // An orchestrator's instructions to its workers; what they answered, until it speaks again, is what came back.
         var turns = context.Turns;
         if (!turns.IsMultiAgent) return steps;
         var all = turns.All;
+        // A worker's search, as a web-browsing agent reports it ("I typed '...' into the search box"): the results page
+        // it then describes is what came back.
+        foreach (var turn in all)
+        {
+            if (turn.IsExecutionOutput || turn.Agent is not { } agent || DroppedConstraintDetector.OrchestratorAgent().IsMatch(agent)) continue;
+            if (TypedQuery().Match(turn.Text) is not { Success: true } typed) continue;
+            var query = typed.Groups["q"].Value;
+            if (query.Contains("://", StringComparison.Ordinal) || query.StartsWith("www.", StringComparison.OrdinalIgnoreCase)) continue;
+            var line = turn.Text.IndexOf('\n', typed.Index);
+            var rest = line < 0 ? "" : turn.Text[(line + 1)..];
+            steps.Add(new Step(turn.Span, turn.Span, new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, typed.Index)), query,
+                rest.Length == 0 ? [] : [new SourcedText(turn.Span, turn.Source, rest)], [turn.Span], false, $"{agent}'s search"));
+        }
+
+        // An orchestrator's instructions to its workers; what they answered, until it speaks again, is what came back
+        // (its own thoughts in between are not).
         for (var i = 0; i + 1 < all.Count; i++)
         {
+            if (all[i].Agent is null || !DroppedConstraintDetector.OrchestratorAgent().IsMatch(all[i].Agent!) || string.Equals(all[i + 1].Agent, all[i].Agent, StringComparison.Ordinal)) continue;
+            // The last of the orchestrator's turns before a worker speaks; among them, the one addressed to the worker
+            // ("Orchestrator (-> WebSurfer)") is the instruction, not a closing "Next speaker WebSurfer".
             var turn = all[i];
-            if (turn.Agent is null || !DroppedConstraintDetector.OrchestratorAgent().IsMatch(turn.Agent) || ReferenceEquals(turn, turns.TaskTurn)) continue;
-            if (string.Equals(all[i + 1].Agent, turn.Agent, StringComparison.Ordinal) || ReferenceEquals(turn.Span, task.Span) || turn.Text.Length > 600) continue;
+            for (var j = i; j >= 0 && string.Equals(all[j].Agent, turn.Agent, StringComparison.Ordinal); j--)
+            {
+                if (all[j].Span.Name.Contains("->", StringComparison.Ordinal))
+                {
+                    turn = all[j];
+                    break;
+                }
+            }
+
+            if (ReferenceEquals(turn, turns.TaskTurn) || ReferenceEquals(turn.Span, task.Span) || turn.Text.Length > 600) continue;
             if (turn.Text.Contains("\"is_request_satisfied\"", StringComparison.Ordinal)) continue;
             var replies = new List<AgentTurn>();
-            for (var j = i + 1; j < all.Count && !string.Equals(all[j].Agent, turn.Agent, StringComparison.Ordinal); j++) replies.Add(all[j]);
+            for (var j = i + 1; j < all.Count && !string.Equals(all[j].Agent, turn.Agent, StringComparison.Ordinal); j++)
+            {
+                if (all[j].Agent is not { } by || !DroppedConstraintDetector.OrchestratorAgent().IsMatch(by)) replies.Add(all[j]);
+            }
+
             steps.Add(new Step(turn.Span, turn.Span, new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, 0)), turn.Text,
                 replies.Select(r => new SourcedText(r.Span, r.Source, r.Text)).ToList(), replies.Select(r => r.Span).ToList(), true,
                 $"{turn.Agent}'s instruction to {all[i + 1].Agent}"));

@@ -54,6 +54,23 @@ internal static partial class Qualifiers
         ["weekends"] = ["weekdays", "weekday", "businessdays", "workingdays", "mondaytofriday"],
     };
 
+    /// <summary>
+    /// What an excluded thing leaves, and what says it was counted in: an amount excluding VAT is the net one, and the
+    /// gross amount is the one that includes it. Keys and values are <see cref="Joined"/> forms.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, (string[] Without, string[] With)> Taxes = new Dictionary<string, (string[], string[])>(StringComparer.Ordinal)
+    {
+        ["vat"] = (["net", "exvat", "exclvat", "prevat"], ["gross", "incvat", "inclvat"]),
+        ["gst"] = (["net", "exgst", "exclgst"], ["gross", "incgst", "inclgst"]),
+        ["tax"] = (["net", "pretax", "beforetax"], ["gross", "aftertax", "taxinclusive"]),
+        ["taxes"] = (["net", "pretax", "beforetax"], ["gross", "aftertax", "taxinclusive"]),
+        ["salestax"] = (["net", "pretax", "beforetax"], ["gross", "aftertax", "taxinclusive"]),
+    };
+
+    private static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal) { "what", "which", "when", "how", "who", "whom", "whose", "where" };
+
     private static readonly HashSet<string> RequestVerbs = new(StringComparer.Ordinal)
     {
         "find", "book", "recommend", "suggest", "get", "buy", "order", "reserve", "list", "search", "look", "show", "plan",
@@ -88,7 +105,7 @@ internal static partial class Qualifiers
         "in", "near", "within", "under", "below", "over", "above", "without", "excluding", "except", "from", "to", "before", "after",
     };
 
-    private static readonly HashSet<string> Excluders = new(StringComparer.Ordinal) { "without", "excluding", "except", "no", "not", "exclude", "excludes", "non" };
+    private static readonly HashSet<string> Excluders = new(StringComparer.Ordinal) { "without", "excluding", "except", "no", "not", "exclude", "excludes", "non", "ex", "excl", "exc" };
 
     private static readonly HashSet<string> Negations = new(StringComparer.Ordinal) { "not", "no", "non", "isn't", "aren't", "never", "without" };
 
@@ -275,6 +292,36 @@ internal static partial class Qualifiers
         return ranges;
     }
 
+    /// <summary>
+    /// The questions of a tokenised task that no request sentence already covers ("at what time does the first Sunday
+    /// train arrive?", "how much did the council spend on grounds maintenance, excluding VAT?"), each as the range of
+    /// words after its question word. A question qualifies what it asks about as a request does.
+    /// </summary>
+    public static List<(int From, int To)> Questions(List<WordToken> task, string text, List<(int From, int To)> requests)
+    {
+        var ranges = new List<(int, int)>();
+        for (var i = 0; i < task.Count; i++)
+        {
+            var sentence = task[i].Sentence;
+            var end = i;
+            while (end < task.Count && task[end].Sentence == sentence) end++;
+            var asked = -1;
+            for (var k = i; k < end && asked < 0; k++)
+            {
+                if (QuestionWords.Contains(task[k].Word)) asked = k;
+            }
+
+            var last = task[end - 1];
+            var after = text.AsSpan(last.Start + last.Length);
+            var mark = after.IndexOfAny(".?!;\n");
+            var covered = requests.Exists(r => r.From <= end - 1 && r.To > i);
+            if (asked >= 0 && mark >= 0 && after[mark] == '?' && !covered) ranges.Add((asked + 1, end));
+            i = end - 1;
+        }
+
+        return ranges;
+    }
+
     /// <summary>True for an article, pronoun, preposition, conjunction, auxiliary or question word.</summary>
     public static bool IsFunctionWord(string word) => Stop.Contains(word);
 
@@ -435,6 +482,7 @@ internal static partial class Qualifiers
         foreach (var w in content)
         {
             if (Equivalents.TryGetValue(w, out var same) && same.Any(other.Contains)) continue;
+            if (Taxes.TryGetValue(w, out var tax) && tax.Without.Any(other.Contains)) continue;
             var excluded = false;
             foreach (var at in other.Find(w))
             {
@@ -464,10 +512,23 @@ internal static partial class Qualifiers
     public static string? Contradiction(WordSet text, string raw, Qualifier q)
     {
         if (q.Amount is not null) return null;
+        if (DayContradiction(text, raw, q) is { } otherDays) return otherDays;
         if (q.Excluding)
         {
             foreach (var w in q.Words.Where(IsContent).Select(Joined))
             {
+                // The gross amount is the one with the tax in it.
+                if (Taxes.TryGetValue(w, out var tax))
+                {
+                    foreach (var with in tax.With)
+                    {
+                        foreach (var at in text.Find(with))
+                        {
+                            if (!text.NegatedAt(at, with)) return Around(text, raw, at, at);
+                        }
+                    }
+                }
+
                 foreach (var at in text.Find(w))
                 {
                     var excluded = false;
@@ -502,6 +563,62 @@ internal static partial class Qualifiers
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Where a text scopes itself to days of the week that leave out the one the qualifier names: "Mondays to Fridays"
+    /// or "weekdays" against a Sunday, "weekends" against a Tuesday. Null when the qualifier names no day, or the text
+    /// names no range of days.
+    /// </summary>
+    private static string? DayContradiction(WordSet text, string raw, Qualifier q)
+    {
+        if (q.Excluding || q.Words.Length != 1) return null;
+        var day = DayOf(q.Words[0]);
+        var weekend = q.Words[0] is "weekend" or "weekends";
+        if (day < 0 && !weekend) return null;
+        var tokens = text.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var w = tokens[i].Word;
+            if (w is "weekday" or "weekdays" && (weekend || day >= 5) && !text.NegatedAt(i, w)) return Around(text, raw, i, i);
+            if (w is "weekend" or "weekends" && day is >= 0 and < 5 && !text.NegatedAt(i, w)) return Around(text, raw, i, i);
+            if (w.Split('-') is [var first, var second] && DayOf(first) is >= 0 and var f && DayOf(second) is >= 0 and var g)
+            {
+                if (LeavesOut(f, g)) return Around(text, raw, i, i);
+                continue;
+            }
+
+            var from = DayOf(w);
+            if (from < 0 || i + 2 >= tokens.Count) continue;
+            // "Mondays to Fridays", "Monday - Friday", "Monday through Friday": a range of days, counted round the week.
+            var (next, gap) = (tokens[i + 1], Between(raw, tokens[i], tokens[i + 1]).Trim());
+            var to = -1;
+            var end = i + 1;
+            if (gap is "-" or "–" or "—" && DayOf(next.Word) is >= 0 and var d) to = d;
+            else if (gap.Length == 0 && next.Word is "to" or "through" or "thru" or "until" && DayOf(tokens[i + 2].Word) is >= 0 and var e) { to = e; end = i + 2; }
+            if (to >= 0 && LeavesOut(from, to)) return Around(text, raw, i, end);
+        }
+
+        return null;
+
+        bool LeavesOut(int from, int to)
+        {
+            var covered = new HashSet<int>();
+            for (var k = from; ; k = (k + 1) % 7)
+            {
+                covered.Add(k);
+                if (k == to) break;
+            }
+
+            return weekend ? !covered.Contains(5) && !covered.Contains(6) : !covered.Contains(day);
+        }
+    }
+
+    // The day of the week a word names (0 is Monday), plural or not; -1 for any other word.
+    private static int DayOf(string word)
+    {
+        var w = word.EndsWith('s') ? word[..^1] : word;
+        return Array.IndexOf(Days, w);
     }
 
     private static string Around(WordSet text, string raw, int from, int to)
