@@ -20,7 +20,9 @@ namespace TraceRegress.AttributionTests;
 /// day, now ends at the last turn). Then a question's qualifiers are read as a request's (the first Sunday train, a
 /// total excluding VAT), a web surfer's typed search is a query, a group chat's manager restating the task is an
 /// instruction, and a qualifier is lost where it was first left out: without the expected answer 8/12 step, 11/12
-/// agent; with it 7/12 step, 10/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// agent; with it 7/12 step, 10/12 agent. Then a quantity printed in two units of one kind, the second the first
+/// converted with the factor inverted, is cited at the first script that wrote the factor: 9/12 step, 11/12 agent
+/// without the expected answer, 8/12 step, 10/12 agent with it. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind11Tests : BlindMultiAgentBatch
@@ -34,7 +36,6 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string miles = "17 Coder: a conversion multiplied where it should divide gives a figure no rule compares with the unit it claims; the script that printed the total is cited";
         const string edition = "17 WebSurfer: a plan that sends the team to another edition of a book is a choice of source the rules do not weigh; the page the answer's figure was read from is cited";
         const string stops = "27 Orchestrator: a ledger that declares the request satisfied while the page is shown only in part is no partial page the rules read from a viewport's percentage; the final ledger is cited";
         const string utc = "5 Python_Expert: a time zone attached instead of converted is a call the rules do not check; the script that printed the count is cited";
@@ -42,7 +43,7 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-websurfer-search-drops-the-sunday-qualifier.json", 9, "WebSurfer", null, null },
-            { "magentic-one-coder-multiplies-kilometres-into-miles.json", 9, "Coder", miles, miles },
+            { "magentic-one-coder-multiplies-kilometres-into-miles.json", 9, "Coder", null, null },
             { "magentic-one-orchestrator-plans-from-the-second-edition-scan.json", 1, "Orchestrator", edition, edition },
             { "magentic-one-websurfer-reads-the-prior-year-column.json", 17, "WebSurfer", null, null },
             { "magentic-one-filesurfer-opens-the-for-approval-draft.json", 9, "FileSurfer", null, null },
@@ -72,6 +73,21 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         // The timetable read covers every day: nothing says the opposite of the question's Sunday.
         var daily = Fixture.Edited(Folder, file, ("Mondays to Fridays", "Mondays to Sundays"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(daily), f => f.Detector == "dropped-qualifier");
+    }
+
+    [Fact]
+    public void A_distance_printed_in_miles_as_the_kilometres_times_the_factor_was_converted_the_wrong_way_round()
+    {
+        const string file = "magentic-one-coder-multiplies-kilometres-into-miles.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("inverted-conversion", "Coder", "Incorrect Problem Identification"), (a.Detector, a.Cited?.Agent, a.Category?.L4));
+        Assert.Equal("invoke_agent Coder[1]", a.Cited?.Path);
+        Assert.Contains(a.Evidence, e => e.Quote == "KM_TO_MILES = 1.609344  # 1 mile = 1.609344 km");
+        Assert.Contains(a.Evidence, e => e.Quote == "311.9 miles");
+
+        // Divided, as it should be: the two figures agree.
+        var right = Fixture.Edited(Folder, file, ("311.9", "120.4"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "inverted-conversion");
     }
 
     [Fact]

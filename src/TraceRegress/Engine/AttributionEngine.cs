@@ -95,6 +95,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),
+        new InvertedConversionDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

@@ -186,8 +186,8 @@ internal sealed partial class RequestedUnitDetector : IDetector
         foreach (var other in others)
         {
             // The same quantity in the data's unit, to within the figure's rounding (26.1 miles is 42 km).
-            var back = figure.Value * Factor(asked) / Factor(other);
-            var slack = Math.Max(figure.Precision, 0.0005m) * Factor(asked) / Factor(other);
+            var back = figure.Value * Size(asked) / Size(other);
+            var slack = Math.Max(figure.Precision, 0.0005m) * Size(asked) / Size(other);
             for (var decimals = 0; decimals <= 4; decimals++)
             {
                 var rounded = Math.Round(back, decimals);
@@ -251,7 +251,7 @@ internal sealed partial class RequestedUnitDetector : IDetector
     };
 
     // Size of one unit in its dimension's base (kilogram, metre, second, litre).
-    private static decimal Factor(string unit) => unit switch
+    internal static decimal Size(string unit) => unit switch
     {
         "t" => 1000m, "kg" => 1m, "g" => 0.001m, "lb" => 0.45359237m, "oz" => 0.028349523125m,
         "km" => 1000m, "m" => 1m, "cm" => 0.01m, "mm" => 0.001m, "mi" => 1609.344m, "ft" => 0.3048m, "yd" => 0.9144m, "in" => 0.0254m,
