@@ -22,7 +22,9 @@ namespace TraceRegress.AttributionTests;
 /// instruction, and a qualifier is lost where it was first left out: without the expected answer 8/12 step, 11/12
 /// agent; with it 7/12 step, 10/12 agent. Then a quantity printed in two units of one kind, the second the first
 /// converted with the factor inverted, is cited at the first script that wrote the factor: 9/12 step, 11/12 agent
-/// without the expected answer, 8/12 step, 10/12 agent with it. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// without the expected answer, 8/12 step, 10/12 agent with it. Then a local zone attached to times recorded in UTC
+/// (pandas' tz_localize with no conversion) is cited at the first script that attached it: 10/12 step, 11/12 agent
+/// without, 9/12 step, 10/12 agent with. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind11Tests : BlindMultiAgentBatch
@@ -38,7 +40,6 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
     {
         const string edition = "17 WebSurfer: a plan that sends the team to another edition of a book is a choice of source the rules do not weigh; the page the answer's figure was read from is cited";
         const string stops = "27 Orchestrator: a ledger that declares the request satisfied while the page is shown only in part is no partial page the rules read from a viewport's percentage; the final ledger is cited";
-        const string utc = "5 Python_Expert: a time zone attached instead of converted is a call the rules do not check; the script that printed the count is cited";
         const string flood = "10 Hydrology_Expert: the answer's count is one digit, a figure no rule traces; with the expected answer, the last turn that did not restate it is where it was lost";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -50,7 +51,7 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
             { "magentic-one-orchestrator-counts-a-half-loaded-stop-list.json", 25, "Orchestrator", stops, stops },
             { "groupchat-plan-sums-the-vat-inclusive-gross.json", 0, "PublicFinance_Expert", null, null },
             { "groupchat-magnitude-filter-drops-the-boundary-events.json", 5, "DataAnalysis_Expert", null, null },
-            { "groupchat-utc-tickets-localised-as-auckland-time.json", 3, "Python_Expert", utc, utc },
+            { "groupchat-utc-tickets-localised-as-auckland-time.json", 3, "Python_Expert", null, null },
             { "groupchat-growth-computed-from-rounded-millions.json", 7, "DataAnalysis_Expert", null, null },
             { "groupchat-refunds-declared-netted-without-checking.json", 12, "DataAnalysis_Expert", null, null },
             { "groupchat-flood-days-counted-from-daily-means.json", 6, "DataAnalysis_Expert", null, flood },
@@ -88,6 +89,23 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         // Divided, as it should be: the two figures agree.
         var right = Fixture.Edited(Folder, file, ("311.9", "120.4"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "inverted-conversion");
+    }
+
+    [Fact]
+    public void Times_recorded_in_UTC_given_a_local_zone_without_converting_them_keep_their_UTC_dates()
+    {
+        const string file = "groupchat-utc-tickets-localised-as-auckland-time.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("localized-not-converted", "Python_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Equal("invoke_agent chat_manager/invoke_agent Python_Expert[2]", a.Cited?.Path);
+        Assert.Contains(a.Evidence, e => e.Quote.Contains(".dt.tz_localize(\"Pacific/Auckland\")", StringComparison.Ordinal));
+
+        // Localised to UTC and converted: the times are New Zealand times.
+        var converted = Fixture.Edited(Folder, file, (".dt.tz_localize(", ".dt.tz_localize(\\\"UTC\\\").dt.tz_convert("));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(converted), f => f.Detector == "localized-not-converted");
+        // Nothing says the times are UTC: attaching the zone may be right.
+        var local = Fixture.Edited(Folder, file, ("created_utc", "created_local"), ("in UTC", "in local time"), ("from UTC", "from local time"), ("not by UTC date", "not by server date"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(local), f => f.Detector == "localized-not-converted");
     }
 
     [Fact]

@@ -264,8 +264,9 @@ internal sealed partial class AgentTurns
         return PreviousReasoningTurn(execution);
     }
 
+    /// <summary>A fenced code block of a turn (<c>```python ... ```</c>), its code in the group <c>code</c>.</summary>
     [GeneratedRegex(@"```[a-zA-Z]*\s*\n(?<code>.*?)```", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex CodeBlock();
+    internal static partial Regex CodeBlock();
 
     [GeneratedRegex(@"^\s*(?:(?:sudo\s+)?(?:pip3?|python3? -m pip|conda|mamba|npm|yarn|apt(?:-get)?|brew|gem|cargo)\s+(?:install|add)\b[^\n]*|#[^\n]*|)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex InstallLine();

@@ -188,7 +188,7 @@ internal static class RootCause
         // afterwards (a count, a sum) came from part of the list.
         // So did what was worked out from a file other than the one a worker was told to open, or in a unit the data
         // do not use.
-        if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.WrongFileDetector.DetectorId or Detectors.AssumedUnitDetector.DetectorId or Detectors.InvertedConversionDetector.DetectorId
+        if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.WrongFileDetector.DetectorId or Detectors.AssumedUnitDetector.DetectorId or Detectors.InvertedConversionDetector.DetectorId or Detectors.LocalizedNotConvertedDetector.DetectorId
                                        && p.Finding.Confidence >= min) is { } partial
             && (entry is null || partial.Rank <= entry.Rank))
         {
