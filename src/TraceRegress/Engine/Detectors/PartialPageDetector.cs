@@ -52,7 +52,38 @@ internal sealed partial class PartialPageDetector : IDetector
             yield break;
         }
 
-        if (context.Turns.IsMultiAgent && ShownPage(context) is { } shown) yield return shown;
+        if (context.Turns.IsMultiAgent && (ShownPage(context) ?? ShownInPart(context)) is { } shown) yield return shown;
+    }
+
+    // A browsing agent's account of how much of the page its screenshot holds: "The viewport shows 38% of the webpage".
+    [GeneratedRegex(@"\bThe viewport shows (?<percent>\d{1,3})% of the webpage", RegexOptions.CultureInvariant)]
+    private static partial Regex Viewport();
+
+    // A coordinator's progress ledger that declares the request satisfied.
+    [GeneratedRegex(@"""is_request_satisfied""\s*:\s*\{[^{}]*?""answer""\s*:\s*true", RegexOptions.CultureInvariant)]
+    private static partial Regex DeclaredSatisfied();
+
+    /// <summary>
+    /// In a conversation: a worker showed part of a page (its viewport holds less than the whole webpage) and the next
+    /// step that reasoned on it declared the request satisfied, before anyone scrolled on, while the task is about the
+    /// whole set. What lay below the viewport was never read: the declaring step is cited.
+    /// </summary>
+    private Finding? ShownInPart(DetectionContext context)
+    {
+        var all = context.Turns.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            var t = all[i];
+            if (!t.IsObservation || t.IsExecutionOutput || Viewport().Match(t.Text) is not { Success: true } m) continue;
+            if (!int.TryParse(m.Groups["percent"].Value, System.Globalization.CultureInfo.InvariantCulture, out var percent) || percent >= 100) continue;
+            var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !AgentTurns.NextSpeakerNote(r));
+            if (reader is null || DeclaredSatisfied().Match(reader.Text) is not { Success: true } declared) continue;
+            return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
+                $"{t.Agent ?? t.Span.Name} showed part of the page (\"{m.Value}\"), and {reader.Agent ?? reader.Span.Name} declared the request satisfied before the rest was read.",
+                [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(reader.Span.SpanId, reader.Source, declared.Value)], 0.6) with { Basis = AttributionBasis.Inference };
+        }
+
+        return null;
     }
 
     // A page of a longer list as a site writes it: "Showing 1 to 25 of 41 grants", "Results 1-20 of 132".
