@@ -24,7 +24,9 @@ namespace TraceRegress.AttributionTests;
 /// converted with the factor inverted, is cited at the first script that wrote the factor: 9/12 step, 11/12 agent
 /// without the expected answer, 8/12 step, 10/12 agent with it. Then a local zone attached to times recorded in UTC
 /// (pandas' tz_localize with no conversion) is cited at the first script that attached it: 10/12 step, 11/12 agent
-/// without, 9/12 step, 10/12 agent with. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// without, 9/12 step, 10/12 agent with. Then a ledger that declares the request satisfied by the list a worker
+/// showed in part ("The viewport shows 38% of the webpage"), before anyone scrolled on, is where the rest went unread:
+/// 11/12 step and agent without the expected answer, 10/12 with it. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind11Tests : BlindMultiAgentBatch
@@ -39,7 +41,6 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string edition = "17 WebSurfer: a plan that sends the team to another edition of a book is a choice of source the rules do not weigh; the page the answer's figure was read from is cited";
-        const string stops = "27 Orchestrator: a ledger that declares the request satisfied while the page is shown only in part is no partial page the rules read from a viewport's percentage; the final ledger is cited";
         const string flood = "10 Hydrology_Expert: the answer's count is one digit, a figure no rule traces; with the expected answer, the last turn that did not restate it is where it was lost";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -48,7 +49,7 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
             { "magentic-one-orchestrator-plans-from-the-second-edition-scan.json", 1, "Orchestrator", edition, edition },
             { "magentic-one-websurfer-reads-the-prior-year-column.json", 17, "WebSurfer", null, null },
             { "magentic-one-filesurfer-opens-the-for-approval-draft.json", 9, "FileSurfer", null, null },
-            { "magentic-one-orchestrator-counts-a-half-loaded-stop-list.json", 25, "Orchestrator", stops, stops },
+            { "magentic-one-orchestrator-counts-a-half-loaded-stop-list.json", 25, "Orchestrator", null, null },
             { "groupchat-plan-sums-the-vat-inclusive-gross.json", 0, "PublicFinance_Expert", null, null },
             { "groupchat-magnitude-filter-drops-the-boundary-events.json", 5, "DataAnalysis_Expert", null, null },
             { "groupchat-utc-tickets-localised-as-auckland-time.json", 3, "Python_Expert", null, null },
@@ -106,6 +107,22 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         // Nothing says the times are UTC: attaching the zone may be right.
         var local = Fixture.Edited(Folder, file, ("created_utc", "created_local"), ("in UTC", "in local time"), ("from UTC", "from local time"), ("not by UTC date", "not by server date"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(local), f => f.Detector == "localized-not-converted");
+    }
+
+    [Fact]
+    public void A_ledger_satisfied_by_a_list_shown_in_part_is_where_the_rest_went_unread()
+    {
+        const string file = "magentic-one-orchestrator-counts-a-half-loaded-stop-list.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("partial-page", "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "The viewport shows 38% of the webpage");
+
+        // The whole page in view: the list was read to its end.
+        var whole = Fixture.Edited(Folder, file, ("The viewport shows 38% of the webpage", "The viewport shows 100% of the webpage"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(whole), f => f.Detector == "partial-page");
+        // Satisfied by a figure the page states, not by the list it shows: no list was taken for the whole.
+        var figure = Fixture.Edited(Folder, file, ("WebSurfer has shown the operator's list of Green Line stops, from Castle Quay through the city centre and the eastern section to Brindle Road, so counting them answers the request.", "The operator's page states the number of stops on the Green Line."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(figure), f => f.Detector == "partial-page");
     }
 
     [Fact]

@@ -63,10 +63,15 @@ internal sealed partial class PartialPageDetector : IDetector
     [GeneratedRegex(@"""is_request_satisfied""\s*:\s*\{[^{}]*?""answer""\s*:\s*true", RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredSatisfied();
 
+    // A step that says it went by a list: "the operator's list of stops", "counting them", "all the entries".
+    [GeneratedRegex(@"\b(?:list|listed|lists|listing|count|counting|counted|all (?:of )?the|every)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ByList();
+
     /// <summary>
     /// In a conversation: a worker showed part of a page (its viewport holds less than the whole webpage) and the next
-    /// step that reasoned on it declared the request satisfied, before anyone scrolled on, while the task is about the
-    /// whole set. What lay below the viewport was never read: the declaring step is cited.
+    /// step that reasoned on it declared the request satisfied by the list it saw ("counting them answers the request"),
+    /// before anyone scrolled on, while the task is about the whole set. What lay below the viewport was never read: the
+    /// declaring step is cited. A step satisfied by a figure it read, or by a guess, went by no list.
     /// </summary>
     private Finding? ShownInPart(DetectionContext context)
     {
@@ -77,7 +82,7 @@ internal sealed partial class PartialPageDetector : IDetector
             if (!t.IsObservation || t.IsExecutionOutput || Viewport().Match(t.Text) is not { Success: true } m) continue;
             if (!int.TryParse(m.Groups["percent"].Value, System.Globalization.CultureInfo.InvariantCulture, out var percent) || percent >= 100) continue;
             var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !AgentTurns.NextSpeakerNote(r));
-            if (reader is null || DeclaredSatisfied().Match(reader.Text) is not { Success: true } declared) continue;
+            if (reader is null || DeclaredSatisfied().Match(reader.Text) is not { Success: true } declared || !ByList().IsMatch(declared.Value)) continue;
             return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
                 $"{t.Agent ?? t.Span.Name} showed part of the page (\"{m.Value}\"), and {reader.Agent ?? reader.Span.Name} declared the request satisfied before the rest was read.",
                 [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(reader.Span.SpanId, reader.Source, declared.Value)], 0.6) with { Basis = AttributionBasis.Inference };
