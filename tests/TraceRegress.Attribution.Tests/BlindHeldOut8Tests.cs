@@ -16,6 +16,7 @@ namespace TraceRegress.AttributionTests;
 /// cheapest, whose record's total is above another's in the list it came from, is Tool Output Misinterpretation at the
 /// call that acted: span 11/12, span and category 8/12. Then an answer that quotes a record's figure as a tool first gave
 /// it, after a later result gave the same record with another, is Context Handling Failures: span 11/12, span and
+/// category 9/12. Then Spring AI's messages ({"messageType", "text", "toolCalls"}) are read: span 12/12, span and
 /// category 9/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -33,7 +34,7 @@ public class BlindHeldOut8Tests : BlindSingleAgentSet
         { "otlp-js-vercelai-car-rental-extension.json", null },
         { "otlp-js-openllmetry-roaming-plan-answer.json", null },
         { "flat-custom-pharmacy-refill.json", null },
-        { "jaeger-springai-intl-wire-fee.json", "http post \\/api\\/assistant\\/messages/spring_ai chat_client/chat gpt-4o[1] | Incorrect Problem Identification: a domestic-wire tool chosen for a euro wire to a German IBAN, with an international one offered, needs knowing that EUR and an IBAN are foreign to a USD Fedwire tool; the fallback names an earlier call" },
+        { "jaeger-springai-intl-wire-fee.json", "http post \\/api\\/assistant\\/messages/spring_ai chat_client/chat gpt-4o[2] | Tool Output Misinterpretation: a domestic-wire tool chosen for a euro wire to a German IBAN, with an international one offered, needs knowing that EUR and an IBAN are foreign to a USD Fedwire tool; since Spring AI's messages are read, the fallback names the right call" },
         { "langsmith-langchain-home-claim-intake.json", "fnol_intake/extract_claim/ChatOpenAI | Language-only hallucination: the right call, and its date breaks the declared ISO form (found), but the amount in pence summed from three amounts and the phone number in E.164 read as invented figures, surer than the format breach" },
         { "otlp-dotnet-meai-freight-liftgate-quote.json", null },
         { "otlpjsonl-python-langgraph-mealkit-swap.jsonl", null },

@@ -92,6 +92,8 @@ internal sealed partial class AgentTurns
             // A prompt template fills in the developer's instructions; an output parser restates the model's answer in
             // another form (LangChain's prompt and parser runs). Neither says anything of its own.
             if (span.Attributes.GetString("langsmith.run_type") is "prompt" or "parser") continue;
+            // A vector store's or a database's query (db.vector.query.response.documents): what it returned is evidence.
+            if (!g.IsModelCall && IsRetrieval(span) && CitedSpan.OwnAgent(span) is null && !holdsTurn[span.Index]) continue;
 
             if (g.IsToolExecution || IsToolRun(span))
             {

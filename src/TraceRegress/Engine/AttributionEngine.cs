@@ -96,6 +96,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),
         new InvertedConversionDetector(),
+        new OffScopeDocumentsDetector(),
         new LocalizedNotConvertedDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),

@@ -51,6 +51,10 @@ internal sealed partial class FactIndex
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:next|this|last|coming|upcoming)\s+(?:fall|autumn|spring|summer|winter|semester|term|year|quarter|month)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RelativeTime();
 
+    // How a text points at the last digits of a longer number: "ending 0482", "ends in 17", "last four digits 5521", "****5521".
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:\bending(?:\s+(?:in|with))?|\bends\s+(?:in|with)|\blast\s+(?:\d|two|three|four|five|six)\s+digits(?:\s+(?:are|of))?|[*•xX]{2,})[\s:]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex PointsAtTail();
+
     private readonly Dictionary<string, UpstreamFact> _first = new(StringComparer.Ordinal);
     // The same for numbers, by key and dimension: "$10" is not first seen in "10 days".
     private readonly Dictionary<(string Key, string Dimension), UpstreamFact> _firstWithDimension = [];
@@ -318,6 +322,7 @@ internal sealed partial class FactIndex
                 _learnedCount++;
             }
 
+            if (first) Facts.AddGroupedDigits(index._textById[id], _known);
             foreach (var fact in index.FactsOf(id))
             {
                 if (!index._first.ContainsKey(fact.Key)) index._first.Add(fact.Key, new UpstreamFact(span, text.Source, fact));
@@ -523,6 +528,27 @@ internal sealed partial class FactIndex
             return _relativeSeen;
         }
 
+        /// <summary>
+        /// A short number a text gives as the end of a longer one ("your mobile ending 0482"), where an input holds a number
+        /// of more digits that ends so (+447700900482): it quotes that number, not a figure of its own.
+        /// </summary>
+        private bool TailOfKnown(Fact fact, string text)
+        {
+            if (fact.Kind != FactKind.Number || fact.Written.Length is < 2 or > 6 || !fact.Written.All(char.IsAsciiDigit) || fact.Index > text.Length) return false;
+            var before = text.AsSpan(Math.Max(0, fact.Index - 32), Math.Min(32, fact.Index));
+            if (!PointsAtTail().IsMatch(before)) return false;
+            foreach (var upstream in _wordTexts)
+            {
+                for (var at = upstream.IndexOf(fact.Written, StringComparison.Ordinal); at >= 0; at = upstream.IndexOf(fact.Written, at + 1, StringComparison.Ordinal))
+                {
+                    var end = at + fact.Written.Length;
+                    if (at > 0 && char.IsAsciiDigit(upstream[at - 1]) && (end == upstream.Length || !char.IsAsciiDigit(upstream[end]))) return true;
+                }
+            }
+
+            return false;
+        }
+
         private bool Knows(string key)
         {
             if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
@@ -549,7 +575,8 @@ internal sealed partial class FactIndex
                 foreach (var fact in facts)
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
-                                    || (fact.Kind == FactKind.Date && DayAndYearKnown(fact.Key)) || RelativeYear(fact, span) || ConversionFactor(fact);
+                                    || (fact.Kind == FactKind.Date && DayAndYearKnown(fact.Key)) || RelativeYear(fact, span) || ConversionFactor(fact)
+                                    || TailOfKnown(fact, t.Text);
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.

@@ -14,7 +14,7 @@ internal static class MessageJson
     public static bool LooksLikeMessage(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object
         && (element.TryGetProperty("parts", out _) || element.TryGetProperty("content", out _)
-            || element.TryGetProperty("tool_calls", out _) || element.TryGetProperty("message", out _));
+            || element.TryGetProperty("tool_calls", out _) || element.TryGetProperty("message", out _) || element.TryGetProperty("messageType", out _));
 
     /// <summary>Reads a message object. <paramref name="toolCallId"/> is the id known from outside the body (an event attribute).</summary>
     public static GenAiMessage Read(JsonElement message, string source, string defaultRole, string? toolCallId = null, string? finishReason = null)
@@ -26,7 +26,10 @@ internal static class MessageJson
             return Read(inner, Append(source, "$.message"), defaultRole, toolCallId, reason);
         }
 
-        var role = JsonContent.String(message, "role") is { } given ? Role(given) : defaultRole;
+        // Spring AI writes its messages as {"messageType": "ASSISTANT", "text": …, "toolCalls": […]}, a tool's as
+        // {"messageType": "TOOL", "responses": [{"id", "name", "responseData"}]}.
+        var role = JsonContent.String(message, "role") is { } given ? Role(given)
+            : JsonContent.String(message, "messageType") is { } type ? Role(type.ToLowerInvariant()) : defaultRole;
         var id = JsonContent.String(message, "tool_call_id") ?? JsonContent.String(message, "id") ?? toolCallId;
         var parts = new List<MessagePart>();
         string Path(string jsonPath) => Append(source, jsonPath);
@@ -67,7 +70,24 @@ internal static class MessageJson
             }
         }
 
-        if (JsonContent.TryGet(message, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+        else if (JsonContent.TryGet(message, "text", out var text) && text.ValueKind == JsonValueKind.String && JsonContent.String(message, "messageType") is not null)
+        {
+            if (text.GetString() is { Length: > 0 } said) parts.Add(new MessagePart(PartKind.Text, Path("$.text"), said));
+        }
+
+        if (JsonContent.TryGet(message, "responses", out var responses) && responses.ValueKind == JsonValueKind.Array && role == "tool")
+        {
+            var i = 0;
+            foreach (var response in responses.EnumerateArray())
+            {
+                var path = Path(JsonContent.Index("$.responses", i++));
+                if (response.ValueKind != JsonValueKind.Object) continue;
+                var data = JsonContent.TryGet(response, "responseData", out var d) ? JsonContent.Text(d) : null;
+                parts.Add(new MessagePart(PartKind.ToolCallResponse, Append(path, "$.responseData"), data, JsonContent.String(response, "id"), JsonContent.String(response, "name")));
+            }
+        }
+
+        if ((JsonContent.TryGet(message, "tool_calls", out var calls) || JsonContent.TryGet(message, "toolCalls", out calls)) && calls.ValueKind == JsonValueKind.Array)
         {
             var i = 0;
             foreach (var call in calls.EnumerateArray())

@@ -123,6 +123,24 @@ public class InstrumentationShapeReaderTests
     }
 
     [Fact]
+    public void Spring_ai_messages_are_read_by_their_message_type_text_tool_calls_and_responses()
+    {
+        var prompt = """[{"messageType":"SYSTEM","text":"Check the tenancy first.","metadata":{}},{"messageType":"USER","text":"When is the deposit due back?"},{"messageType":"ASSISTANT","text":"","toolCalls":[{"id":"call_1","type":"function","name":"get_tenancy","arguments":"{\"address\": \"14 Leith Walk\"}"}]},{"messageType":"TOOL","responses":[{"id":"call_1","name":"get_tenancy","responseData":"{\"jurisdiction\": \"scotland\"}"}]}]""";
+        var completion = """[{"messageType":"ASSISTANT","text":"Within 30 working days.","toolCalls":[]}]""";
+        var view = View(Span("0000000000000001", null, "chat gpt-4o", 0,
+            "{\"gen_ai.operation.name\":\"chat\",\"gen_ai.prompt\":" + Str(prompt) + ",\"gen_ai.completion\":" + Str(completion) + "}"));
+
+        var chat = Named(view, "chat gpt-4o");
+        Assert.Equal(["system", "user", "assistant", "tool"], chat.InputMessages.Select(m => m.Role));
+        Assert.Equal("When is the deposit due back?", chat.InputMessages[1].Text);
+        var asked = chat.InputMessages[2].Parts.Single(p => p.Kind == PartKind.ToolCall);
+        Assert.Equal(("get_tenancy", "call_1"), (asked.Name, asked.Id));
+        var answered = chat.InputMessages[3].Parts.Single();
+        Assert.Equal((PartKind.ToolCallResponse, "call_1", "{\"jurisdiction\": \"scotland\"}"), (answered.Kind, answered.Id, answered.Content));
+        Assert.Equal("Within 30 working days.", chat.OutputText);
+    }
+
+    [Fact]
     public void Google_adk_llm_request_and_response_are_the_call_llm_span_messages_and_tools()
     {
         var request = """{"model":"gemini-2.0-flash","config":{"system_instruction":"Answer from get_weather.","tools":[{"function_declarations":[{"name":"get_weather","parameters":{"type":"OBJECT","properties":{"city":{"type":"STRING"}},"required":["city"]}}]}]},"contents":[{"role":"user","parts":[{"text":"Weather in Oslo?"}]},{"role":"model","parts":[{"function_call":{"id":"adk-1","name":"get_weather","args":{"city":"Oslo"}}}]},{"role":"user","parts":[{"function_response":{"id":"adk-1","name":"get_weather","response":{"temp_c":14}}}]}]}""";

@@ -112,11 +112,20 @@ internal sealed partial class ContextLostDetector : IDetector
         var view = context.View;
         var reducers = new List<Reducer>();
         var seen = new Dictionary<GenAiMessage, (bool, bool)>(ReferenceEqualityComparer.Instance);
-        foreach (var g in view.Spans)
+        // The user messages each conversation's model calls were handed so far (by the span the calls run under).
+        Dictionary<Span, Dictionary<string, SourcedText>>? users = null;
+        var trimmed = false;
+        foreach (var g in view.Spans.OrderBy(s => view.Rank(s.Span)))
         {
             if (g.IsModelCall)
             {
                 if (Summariser(view, g, seen) is { } summariser) reducers.Add(summariser);
+                else if (!trimmed && g.Span.Parent is { } parent && TrimmedBefore(g, users ??= [], parent) is { } cut)
+                {
+                    reducers.Add(cut);
+                    trimmed = true;
+                }
+
                 continue;
             }
 
@@ -199,6 +208,44 @@ internal sealed partial class ContextLostDetector : IDetector
     }
 
     private static readonly string[] SummaryStems = ["summar", "condense", "compress", "recap"];
+
+    /// <summary>
+    /// A model call of a conversation handed its history without a user message an earlier call of the same conversation
+    /// (under the same span) was handed, while it still holds the rest (a chat reducer in the client's pipeline, which
+    /// records no span of its own): the history was trimmed before it. Null when it lost nothing that states a restriction.
+    /// </summary>
+    private static Reducer? TrimmedBefore(GenAiSpan g, Dictionary<Span, Dictionary<string, SourcedText>> users, Span conversation)
+    {
+        var mine = new Dictionary<string, SourcedText>(StringComparer.Ordinal);
+        foreach (var m in g.InputMessages)
+        {
+            if (m.Role != "user" || m.Text.Length == 0) continue;
+            var part = m.Parts.FirstOrDefault(p => p.Kind == PartKind.Text && p.Content == m.Text);
+            mine.TryAdd(m.Text, new SourcedText(g.Span, part?.Source ?? m.Source, m.Text));
+        }
+
+        if (mine.Count == 0) return null;
+        if (!users.TryGetValue(conversation, out var before))
+        {
+            users[conversation] = mine;
+            return null;
+        }
+
+        // The same conversation: it still holds one of the messages handed before.
+        Reducer? found = null;
+        if (before.Keys.Any(mine.ContainsKey))
+        {
+            var dropped = before.Where(b => !mine.ContainsKey(b.Key) && Restrictions.MayState(b.Key)).Select(b => b.Value).ToList();
+            if (dropped.Count > 0)
+            {
+                found = new Reducer(g, g.Span, dropped, string.Join('\n', g.InputMessages.Select(m => m.Text)), false,
+                    $"The history handed to {g.Span.Name} (trimmed of a message earlier calls were handed)", Received: true);
+            }
+        }
+
+        foreach (var (text, at) in mine) before.TryAdd(text, at);
+        return found;
+    }
 
     // An agent invocation whose first model call was handed fewer of the thread's user messages than it received.
     private static Reducer? ReducedInside(TraceView view, GenAiSpan agent)

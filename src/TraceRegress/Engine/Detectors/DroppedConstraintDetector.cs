@@ -52,7 +52,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     {
         if (context.Turns.Task is not { } task) yield break;
         var facts = context.Facts;
-        var constraints = facts.FactsOf(task.Text).Where(f => f.Kind is FactKind.Number or FactKind.Date or FactKind.Identifier or FactKind.Name).ToList();
+        var constraints = facts.FactsOf(task.Text).Where(f => f.Kind is FactKind.Number or FactKind.Date or FactKind.Identifier or FactKind.Name && !HourOfDay(task.Text, f)).ToList();
         var taskWords = Words(task.Text);
         if ((Redirection(context, task, constraints, taskWords) ?? SourceRedirection(context, task)) is { } redirected) yield return redirected;
         if (constraints.Count == 0)
@@ -474,6 +474,28 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         context.CreateFinding(new DroppedConstraintDetector(), cited, "Poor Information Retrieval", summary + "; what comes back answers another question.",
             [query, new Evidence(task.Span.SpanId, task.Source, dropped[0].Written)], confidence)
         with { Explains = symptom is null ? [] : [symptom.SpanId], Basis = AttributionBasis.Inference };
+
+    // The words that put an hour before it: "before 11", "after 4", "by 9".
+    [GeneratedRegex(@"\b(?:before|after|by|until|till|from|at|around|past)\s+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BeforeAnHour();
+
+    /// <summary>
+    /// True for a bare number the task gives as an hour of the day ("before 11", "after 4pm"): it limits which time is
+    /// chosen, not what a lookup is for, so no query is expected to carry it.
+    /// </summary>
+    private static bool HourOfDay(string task, Fact f)
+    {
+        if (f.Kind != FactKind.Number || f.Dimension.Length > 0 || f.Value is < 0 or > 24 || f.Value != decimal.Truncate(f.Value) || f.Index > task.Length) return false;
+        var after = task.AsSpan(Math.Min(task.Length, f.Index + f.Written.Length)).TrimStart();
+        if (after.StartsWith("am", StringComparison.OrdinalIgnoreCase) || after.StartsWith("pm", StringComparison.OrdinalIgnoreCase)
+            || after.StartsWith("a.m.", StringComparison.OrdinalIgnoreCase) || after.StartsWith("p.m.", StringComparison.OrdinalIgnoreCase)
+            || after.StartsWith("o'clock", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return BeforeAnHour().IsMatch(task.AsSpan(Math.Max(0, f.Index - 12), Math.Min(12, f.Index)));
+    }
 
     private static string Listed(List<Fact> dropped) => string.Join(", ", dropped.Take(3).Select(f => f.Written));
 

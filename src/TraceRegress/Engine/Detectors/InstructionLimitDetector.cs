@@ -27,8 +27,28 @@ internal sealed partial class InstructionLimitDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
+    // A ceiling on an amount worked out from a record: "the asking price per ticket must not exceed that ticket's face
+    // value plus the booking fee originally paid for it".
+    [GeneratedRegex(@"(?<subject>\b[a-z][a-z' ]{2,50}?)\s+(?:must not|may not|should not|cannot|can not|can't|shall not|must never|may never)\s+(?:exceed|be (?:more|higher|greater) than|go above)\s+(?<limit>[^.;\n(]{3,120})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AmountCap();
+
+    // The condition a rule opens with: If event.resale_rules.price_cap is "FACE_VALUE", ...
+    [GeneratedRegex(@"\bif\s+[\w.\[\]]+\s+(?:is|==|equals)\s+[""'](?<value>[^""'\n]{1,40})[""']", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Condition();
+
+    [GeneratedRegex(@"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyWord();
+
+    private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal) { "eur", "usd", "gbp", "chf", "cad", "aud", "amount", "value" };
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
+        if (ComputedCap(context) is { } computed)
+        {
+            yield return computed;
+            yield break;
+        }
+
         foreach (var call in context.View.ToolCalls.Calls)
         {
             if (call.RequestedBy is not { } g || call.Arguments is not { } args || !args.Text.TrimStart().StartsWith('{')) continue;
@@ -66,6 +86,132 @@ internal sealed partial class InstructionLimitDetector : IDetector
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The instructions cap an amount by a sum of a record's fields ("must not exceed that ticket's face value plus the
+    /// booking fee"), a record a tool returned before the call names both (<c>"faceValueEur": 79.9</c>,
+    /// <c>"bookingFeeEur": 6.85</c>), and the call asks for more in the argument named for the capped amount
+    /// (<c>"pricePerTicketEur": 129</c>). A rule that opens with a condition on a value ("If price_cap is "FACE_VALUE"")
+    /// holds only where a result carries that value.
+    /// </summary>
+    private Finding? ComputedCap(DetectionContext context)
+    {
+        var view = context.View;
+        foreach (var call in view.ToolCalls.Calls)
+        {
+            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || !args.Text.TrimStart().StartsWith('{')) continue;
+            foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "developer").SelectMany(m => m.Parts))
+            {
+                if (part.Kind != PartKind.Text || part.Content is not { } text || !text.Contains("exceed", StringComparison.OrdinalIgnoreCase) && !text.Contains(" than ", StringComparison.Ordinal)) continue;
+                foreach (Match rule in AmountCap().Matches(text))
+                {
+                    var terms = Regex.Split(rule.Groups["limit"].Value, @"\s+(?:plus|\+|and)\s+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                    if (terms.Length < 2) continue;
+                    var sentenceStart = Math.Max(text.LastIndexOf('\n', rule.Index) + 1, 0);
+                    if (Condition().Match(text, sentenceStart, rule.Index - sentenceStart) is { Success: true } condition
+                        && !EarlierResults(view, g).Any(r => r.Text.Contains($"\"{condition.Groups["value"].Value}\"", StringComparison.Ordinal))) continue;
+                    if (Fields(view, g, terms) is not { } fields) continue;
+                    var subject = Words(rule.Groups["subject"].Value);
+                    if (CappedArgument(args.Text, subject) is not { } asked || asked.Value <= fields.Sum + 0.005m) continue;
+                    var evidence = new List<Evidence> { new(g.Span.SpanId, part.Source, rule.Value.Trim()), new(args.Span.SpanId, args.Source, asked.Written) };
+                    evidence.AddRange(fields.Quotes);
+                    return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                        string.Create(CultureInfo.InvariantCulture, $"The instructions cap it (\"{rule.Value.Trim()}\"), {fields.Sum} by the record, and {g.Span.Name} asked {call.Name} for {asked.Written}."),
+                        evidence, 0.7) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<SourcedText> EarlierResults(TraceView view, GenAiSpan g)
+    {
+        var rank = view.Rank(g.Span);
+        foreach (var c in view.ToolCalls.Calls)
+        {
+            if (c.OriginSpan is not { } o || view.Rank(o) >= rank) continue;
+            foreach (var r in c.Results) yield return r;
+        }
+    }
+
+    // The lower-case words of a phrase or a key ("faceValueEur", "booking_fee"), without function words.
+    private static HashSet<string> Words(string text)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match m in KeyWord().Matches(text))
+        {
+            var w = m.Value.ToLowerInvariant();
+            if (w.Length >= 3 && !Qualifiers.IsFunctionWord(w)) words.Add(Stem(w));
+        }
+
+        return words;
+    }
+
+    /// <summary>
+    /// One record of an earlier result that holds a number for every term of the ceiling (a field whose words, units
+    /// aside, are all in the term), with their sum and quotes; null when no record holds them all.
+    /// </summary>
+    private static (decimal Sum, List<Evidence> Quotes)? Fields(TraceView view, GenAiSpan g, string[] terms)
+    {
+        var wanted = terms.Select(Words).ToArray();
+        foreach (var result in EarlierResults(view, g))
+        {
+            if (result.Json is not { } root) continue;
+            var pending = new Stack<JsonElement>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                var e = pending.Pop();
+                if (e.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var item in e.EnumerateArray()) pending.Push(item);
+                    continue;
+                }
+
+                if (e.ValueKind != JsonValueKind.Object) continue;
+                var sum = 0m;
+                var quotes = new List<Evidence>();
+                foreach (var term in wanted)
+                {
+                    var found = e.EnumerateObject().FirstOrDefault(p => p.Value.ValueKind == JsonValueKind.Number && Words(p.Name) is var k
+                        && k.Count(w => !UnitWords.Contains(w)) >= 1 && k.Where(w => !UnitWords.Contains(w)).All(term.Contains) && k.Count(term.Contains) >= 2);
+                    if (found.Value.ValueKind != JsonValueKind.Number || !found.Value.TryGetDecimal(out var v)) break;
+                    sum += v;
+                    quotes.Add(new Evidence(result.Span.SpanId, result.Source, JsonProperties.Quote(result.Text, found)));
+                }
+
+                if (quotes.Count == wanted.Length) return (sum, quotes);
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) pending.Push(p.Value);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The numeric argument named for the capped amount (two of the subject's words: "pricePerTicketEur" for "the asking price per ticket").</summary>
+    private static (decimal Value, string Written)? CappedArgument(string json, HashSet<string> subject)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var value)) continue;
+                if (Words(p.Name).Count(subject.Contains) >= 2) return (value, JsonProperties.Quote(json, p));
+            }
+        }
+        catch (JsonException)
+        {
+            // Arguments that are no JSON object name no amount.
+        }
+
+        return null;
     }
 
     private static bool CountsIt(string key, string noun) =>

@@ -110,6 +110,14 @@ internal sealed partial class OutputFormatDetector : IDetector
                         evidence.DistinctBy(e => (e.Source, e.Quote)).ToList(), 0.7)
                         with { Basis = AttributionBasis.UngroundedContent };
                 }
+                // Dates the instructions require in ISO 8601 form everywhere ("All dates MUST be ISO 8601 calendar dates
+                // (YYYY-MM-DD)"), one written otherwise ("07/05/2025"): whoever reads it next must guess the order.
+                else if (!actionInputOnly && IsoRule(g) is { } rule && NonIsoDate(body.Trim()) is { } date)
+                {
+                    yield return context.CreateFinding(this, g.Span, "Formatting Errors",
+                        "The model was told to write every date in ISO 8601 form and wrote one otherwise, leaving whoever reads it next to guess the order of day and month.",
+                        [new Evidence(g.Span.SpanId, answerPart.Source, date), rule], 0.7) with { Basis = AttributionBasis.UngroundedContent };
+                }
 
                 continue;
             }
@@ -142,6 +150,64 @@ internal sealed partial class OutputFormatDetector : IDetector
 
     private static bool IsoDate(string line) =>
         line.Contains("YYYY-MM-DD", StringComparison.OrdinalIgnoreCase) || (line.Contains("ISO 8601", StringComparison.OrdinalIgnoreCase) && line.Contains("date", StringComparison.OrdinalIgnoreCase));
+
+    // A sentence of the instructions that requires every date in ISO 8601 form.
+    [GeneratedRegex(@"[^.\n]*\b(?:all|every|any)\s+(?:the\s+)?dates?\b[^.\n]*?(?:ISO[ -]?8601|YYYY-MM-DD)[^.\n]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex IsoRuleSentence();
+
+    // A date written with its day and month as numbers in some order: "07/05/2025", "7.5.25".
+    [GeneratedRegex(@"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumericDate();
+
+    /// <summary>The instructions' sentence that requires every date in ISO 8601 form, quoted; null when none does.</summary>
+    private static Evidence? IsoRule(GenAiSpan g)
+    {
+        foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "developer" or "user").SelectMany(m => m.Parts))
+        {
+            if (part.Kind == PartKind.Text && part.Content is { } content && IsoRuleSentence().Match(content) is { Success: true } m)
+            {
+                return new Evidence(g.Span.SpanId, part.Source, m.Value.Trim());
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first string value of a JSON answer that is a date written with numbers in another order than ISO's, quoted with its key; null when there is none.</summary>
+    private static string? NonIsoDate(string json)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            var pending = new Stack<System.Text.Json.JsonElement>();
+            pending.Push(doc.RootElement);
+            while (pending.Count > 0)
+            {
+                var e = pending.Pop();
+                if (e.ValueKind == System.Text.Json.JsonValueKind.Array)
+                {
+                    foreach (var item in e.EnumerateArray().Reverse()) pending.Push(item);
+                    continue;
+                }
+
+                if (e.ValueKind != System.Text.Json.JsonValueKind.Object) continue;
+                var nested = new List<System.Text.Json.JsonElement>();
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (p.Value.ValueKind == System.Text.Json.JsonValueKind.String && NumericDate().IsMatch(p.Value.GetString()!)) return JsonProperties.Quote(json, p);
+                    if (p.Value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array) nested.Add(p.Value);
+                }
+
+                for (var i = nested.Count - 1; i >= 0; i--) pending.Push(nested[i]);
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Parsed before as JSON content; a form JsonDocument refuses has no values to read.
+        }
+
+        return null;
+    }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDateValue();

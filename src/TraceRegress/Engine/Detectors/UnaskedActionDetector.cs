@@ -10,7 +10,8 @@ namespace TraceRegress.Engine.Detectors;
 /// (<c>update_application</c>, <c>cancel_booking</c>, <c>send_email</c>) whose verb the request never uses. Nobody asked for
 /// it, so whatever it did (a start date moved, a booking cancelled) is the run's own goal, not the user's: Goal Deviation,
 /// cited at the call that chose the action, quoting the request and the call. A request that asks for any action ("can you
-/// move it", "please cancel") is not read this way; neither are tools named for reading.
+/// move it", "please cancel") is not read this way; neither are tools named for reading, nor tools that make an answer
+/// (an estimate, a quote, a forecast).
 /// </summary>
 internal sealed partial class UnaskedActionDetector : IDetector
 {
@@ -19,6 +20,11 @@ internal sealed partial class UnaskedActionDetector : IDetector
     // A hand-off to another agent (transfer_to_research_expert, handoff_to_billing) acts on nothing of the user's.
     [GeneratedRegex(@"(?:transfer|hand_?off|delegate|route)_?to|handoff", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HandOff();
+
+    // What a tool makes may itself be an answer: an estimate, a quote or a forecast tells the user something and changes
+    // nothing (create_bill_estimate, generate_quote).
+    [GeneratedRegex(@"(?:^|[_\-.]|(?<=[a-z]))(?:estimate|quote|quotation|forecast|projection|preview|simulation|calculation|breakdown)s?(?:$|[_\-.]|(?=[A-Z]))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Answers();
 
     public string Id => DetectorId;
 
@@ -32,7 +38,7 @@ internal sealed partial class UnaskedActionDetector : IDetector
         var view = context.View;
         foreach (var call in view.ToolCalls.Calls.Where(c => c.OriginSpan is not null).OrderBy(c => view.Rank(c.OriginSpan!)).ThenBy(c => c.Ordinal))
         {
-            if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || HandOff().IsMatch(call.Name)) continue;
+            if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || HandOff().IsMatch(call.Name) || Answers().IsMatch(call.Name)) continue;
             if (ToolNames.Verb(call.Name) is not { } verb || !Requests.Acting.Contains(verb) || verb is "run" or "go" or "get" or "do" or "take" or "handle" or "sort" or "ask" or "tell") continue;
             // An action on something of the user's names the thing (purchase_addon, update_application); a bare verb
             // (add, run) is a calculator's or a sandbox's. A plugin's prefix (Library-) is not part of the name.

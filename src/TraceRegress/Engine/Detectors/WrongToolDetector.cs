@@ -44,6 +44,12 @@ internal sealed partial class WrongToolDetector : IDetector
             yield break;
         }
 
+        if (BeyondItsDeclaration(context) is { } beyond)
+        {
+            yield return beyond;
+            yield break;
+        }
+
         var facts = context.Facts;
         var asked = facts.FactsOf(task.Text).Where(f => f.Kind == FactKind.Identifier).ToList();
         if (asked.Count == 0) yield break;
@@ -112,6 +118,79 @@ internal sealed partial class WrongToolDetector : IDetector
         }
 
         return null;
+    }
+
+    // A declaration that limits what its tool does: "Inspection only: ...", "Read-only.", "no parts are ordered or fitted",
+    // "does not book", "cannot be used to".
+    [GeneratedRegex(@"[^.:;\n]*\b(?:only\s*[:.;]|read[- ]only|does not|doesn't|cannot|can't|will not|no\s+\w+\s+(?:is|are)\s+\w+)[^.;\n]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LimitedTo();
+
+    [GeneratedRegex(@"\p{L}[\p{L}-]*", RegexOptions.CultureInvariant)]
+    private static partial Regex Word();
+
+    /// <summary>
+    /// A call asks a tool for work its declaration says it does not do ("Inspection only: ... no parts are ordered or
+    /// fitted under this booking") when the call's arguments name the work in the words another offered tool declares
+    /// ("front brake pads" beside "BRK-FPAD front brake pads") and that tool is never called: the call chose the wrong
+    /// tool for what it asked. Tool Selection Errors at the call, quoting its arguments, the limit and the other tool's
+    /// declaration.
+    /// </summary>
+    private Finding? BeyondItsDeclaration(DetectionContext context)
+    {
+        var view = context.View;
+        var calls = view.ToolCalls.Calls;
+        foreach (var call in calls)
+        {
+            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || call.Name.Length == 0) continue;
+            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || declaring.ToolDefinitions.Count < 2) continue;
+            if (ToolDeclarations.Definition(declaring, call.Name) is not { Description: { } chosen } definition || LimitedTo().Match(chosen) is not { Success: true } limit) continue;
+            var said = Words(args.Text);
+            if (said.Count < 2) continue;
+            foreach (var other in declaring.ToolDefinitions)
+            {
+                if (other.Name == call.Name || other.Description is not { } declared || calls.Any(c => c.Name == other.Name)) continue;
+                if (SharedPhrase(said, Words(declared), chosen) is not { } phrase) continue;
+                return context.CreateFinding(this, g.Span, "Tool Selection Errors",
+                    $"{g.Span.Name} asked {call.Name} for \"{phrase}\", though its declaration limits it (\"{limit.Value.Trim()}\") and {other.Name}, never called, was offered for it.",
+                    [new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), new Evidence(declaring.Span.SpanId, definition.Source, limit.Value.Trim()),
+                     new Evidence(declaring.Span.SpanId, other.Source, Quote.Cut(declared.Split('\n')[0], 200))], 0.65)
+                    with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
+            }
+        }
+
+        return null;
+    }
+
+    // The words of a text in lower case, in order.
+    private static List<string> Words(string text) => Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToList();
+
+    /// <summary>
+    /// The longest run of two or three words, beginning and ending with a content word, that both texts write and the
+    /// chosen tool's declaration does not; null when there is none.
+    /// </summary>
+    private static string? SharedPhrase(List<string> said, List<string> declared, string chosen)
+    {
+        var lowerChosen = chosen.ToLowerInvariant();
+        var runs = new HashSet<string>(StringComparer.Ordinal);
+        for (var n = 2; n <= 3; n++)
+        {
+            for (var i = 0; i + n <= declared.Count; i++) runs.Add(string.Join(' ', declared.Skip(i).Take(n)));
+        }
+
+        string? best = null;
+        for (var n = 3; n >= 2 && best is null; n--)
+        {
+            for (var i = 0; i + n <= said.Count; i++)
+            {
+                var first = said[i];
+                var last = said[i + n - 1];
+                if (first.Length < 4 || last.Length < 4 || Qualifiers.IsFunctionWord(first) || Qualifiers.IsFunctionWord(last)) continue;
+                var phrase = string.Join(' ', said.Skip(i).Take(n));
+                if (runs.Contains(phrase) && !lowerChosen.Contains(phrase, StringComparison.Ordinal)) return phrase;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>

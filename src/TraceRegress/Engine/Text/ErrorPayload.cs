@@ -29,8 +29,54 @@ internal static partial class ErrorPayload
     private static readonly System.Buffers.SearchValues<string> StructuralKeys = System.Buffers.SearchValues.Create(
         ["\"error", "\"err\"", "\"exception\"", "\"errorMessage\"", "\"fault\"", "\"isError\"", "\"is_error\"", "\"success\"", "\"ok\"",
          "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\"", "\"code\"", "\"cod\"", "_errors\"", "Errors\"", "\"timed_out\"",
-         "\"timedOut\"", "Not Found", "not found", "Not found", "NOT FOUND", "404"],
+         "\"timedOut\"", "Not Found", "not found", "Not found", "NOT FOUND", "404", "\"OperationOutcome\"", "retry_after", "retryAfter", "Retry-After"],
         StringComparison.Ordinal);
+
+    /// <summary>
+    /// The first issue of a FHIR OperationOutcome whose code names a failure, with its code as written and the words
+    /// the category is read from; null for any other object, or an outcome whose issues are only informational.
+    /// </summary>
+    private static (string Quote, string Detail)? OperationOutcomeIssue(JsonElement element, string raw)
+    {
+        if (JsonContent.String(element, "resourceType") != "OperationOutcome" || !element.TryGetProperty("issue", out var issues) || issues.ValueKind != JsonValueKind.Array) return null;
+        foreach (var issue in issues.EnumerateArray())
+        {
+            if (issue.ValueKind != JsonValueKind.Object || JsonContent.String(issue, "code") is not { } code) continue;
+            var meaning = code switch
+            {
+                "not-found" or "deleted" => "404 not found",
+                "throttled" or "too-costly" => "429 too many requests, rate limit",
+                "timeout" => "timed out",
+                "forbidden" or "security" or "login" => "403 forbidden",
+                "exception" or "transient" or "incomplete" => "503 service unavailable",
+                _ => null,
+            };
+            if (meaning is null) continue;
+            var property = issue.EnumerateObject().First(p => p.NameEquals("code"));
+            var diagnostics = JsonContent.String(issue, "diagnostics") ?? "";
+            return (JsonProperties.Written(raw, property) ?? $"\"code\": \"{code}\"", $"{meaning}: {diagnostics}");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The retry-after field of an object that also says no requests remain (<c>"x_ratelimit_remaining": 0</c>,
+    /// <c>"rate_limit_remaining": 0</c>), with a wait above zero; null otherwise.
+    /// </summary>
+    private static (string Name, string Quote)? Throttled(JsonElement element, string raw)
+    {
+        JsonProperty? retry = null;
+        var exhausted = false;
+        foreach (var p in element.EnumerateObject())
+        {
+            var key = JsonProperties.Key(p.Name);
+            if (key is "retryafter" or "retryafterseconds" or "retryaftersec" or "retryafterms" && p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var wait) && wait > 0) retry = p;
+            if (key.EndsWith("ratelimitremaining", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var left) && left == 0) exhausted = true;
+        }
+
+        return retry is { } r && exhausted ? (r.Name, JsonProperties.Quote(raw, r)) : null;
+    }
 
     public static ErrorPayloadMatch? Find(SourcedText result)
     {
@@ -97,6 +143,22 @@ internal static partial class ErrorPayload
                         var written = JsonProperties.Written(result.Text, flag) ?? $"\"{key}\": true";
                         return new ErrorPayloadMatch(result.At(at), written, "timed out: " + element.GetRawText(), true);
                     }
+                }
+
+                // A FHIR server's OperationOutcome (inside a search Bundle answered with 200, or on its own): an issue
+                // whose code says what failed ("not-found", "throttled", "forbidden", "timeout").
+                if (OperationOutcomeIssue(element, result.Text) is { } issue)
+                {
+                    var at = JsonContent.Property(steps.PathOf(step), "issue");
+                    return new ErrorPayloadMatch(result.At(at), issue.Quote, issue.Detail, true);
+                }
+
+                // A response that says the caller is out of requests and must wait ("x_ratelimit_remaining": 0 beside
+                // "retry_after_seconds": 23): what it holds is what a throttled request got, whatever its status.
+                if (Throttled(element, result.Text) is { } throttled)
+                {
+                    var at = JsonContent.Property(steps.PathOf(step), throttled.Name);
+                    return new ErrorPayloadMatch(result.At(at), throttled.Quote, "429 too many requests, rate limit: " + element.GetRawText(), true);
                 }
 
                 // A page served with status 200 whose title says it is not there (a soft 404).

@@ -583,8 +583,34 @@ internal static partial class Facts
         return text.Length == 0 ? "0" : text;
     }
 
-    [GeneratedRegex(@"(?<![\d/.])(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>(?:19|20)\d{2})(?![\d/])", RegexOptions.CultureInvariant)]
+    // A date with slashes, its year in four digits or two ("31/03/25", as letters and forms often write it).
+    [GeneratedRegex(@"(?<![\d/.])(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>(?:19|20)\d{2}|\d{2})(?![\d/])", RegexOptions.CultureInvariant)]
     private static partial Regex SlashDate();
+
+    // Digits written in groups, as a registration, account or reference number is printed ("284 1937 06", "12-34-56").
+    [GeneratedRegex(@"(?<![\d.,/-])\d{2,5}(?:[ -]\d{2,5}){1,4}(?![\d.,/])", RegexOptions.CultureInvariant)]
+    private static partial Regex GroupedDigits();
+
+    /// <summary>
+    /// Adds the numbers a text writes in groups of digits ("VAT registration number: 284 1937 06") as the one number
+    /// their digits make (284193706): the same reference written without its spaces is no new fact.
+    /// </summary>
+    internal static void AddGroupedDigits(string text, HashSet<string> known)
+    {
+        // Five groups of five digits and their four separators at most.
+        Span<char> digits = stackalloc char[29];
+        foreach (var m in GroupedDigits().EnumerateMatches(text))
+        {
+            var n = 0;
+            foreach (var c in text.AsSpan(m.Index, m.Length))
+            {
+                if (char.IsAsciiDigit(c)) digits[n++] = c;
+            }
+
+            if (n is < 6 or > 20) continue;
+            known.Add("n:" + Canonical(decimal.Parse(digits[..n], NumberStyles.None, CultureInfo.InvariantCulture)));
+        }
+    }
 
     [GeneratedRegex(@"\b(?:(?<dmy>dd?[/.-]mm?[/.-]yy(?:yy)?)|(?<mdy>mm?[/.-]dd?[/.-]yy(?:yy)?))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredDateOrder();
@@ -664,6 +690,7 @@ internal static partial class Facts
             var (day, month) = dayFirst ? (a, b) : (b, a);
             if (month is < 1 or > 12 || day is < 1 or > 31) continue;
             var year = int.Parse(m.Groups["y"].ValueSpan, CultureInfo.InvariantCulture);
+            if (m.Groups["y"].Length == 2) year += 2000;
             facts.Add(new Fact(FactKind.Date, m.Value, string.Create(CultureInfo.InvariantCulture, $"d:{year:D4}-{month:D2}-{day:D2}"), m.Index));
             mask(m.Index, m.Length);
         }

@@ -38,7 +38,7 @@ internal sealed record Restriction(RestrictionKind Kind, string Written, string[
 /// <c>without</c>, <c>allergic to</c>, <c>only</c>, <c>must be</c>, <c>budget</c>, <c>max</c>, <c>under</c>) and the
 /// words it governs, up to a function word or a punctuation mark.
 /// </summary>
-internal static class Restrictions
+internal static partial class Restrictions
 {
     private static readonly HashSet<string> Separators = new(StringComparer.Ordinal) { "or", "and", "nor" };
 
@@ -99,7 +99,12 @@ internal static class Restrictions
     // Words without one of which no restriction is read (checked in one pass before a text is read word by word).
     private static readonly System.Buffers.SearchValues<string> Markers = System.Buffers.SearchValues.Create(
         ["no ", "only", "avoid", "without", "nothing", "allerg", "intoleran", "-free", "must be", "to be", "under", "below", "max", "budget",
-         "cap", "most", "within", "less", "exceed", "afford", "limit", "ceiling", "over", "older", "younger", "need", "require", "must have"], StringComparison.OrdinalIgnoreCase);
+         "cap", "most", "within", "less", "exceed", "afford", "limit", "ceiling", "over", "older", "younger", "need", "require", "must have",
+         "impossible", "can't do", "cannot do", "can't make", "cannot make", "n't work", "no good"], StringComparison.OrdinalIgnoreCase);
+
+    // A day of the week the writer rules out: "Tuesdays are impossible for me", "I can't do Fridays", "Mondays don't work".
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<day>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|weekends?)\s+(?:are|is)\s+(?:(?:just|totally|completely|simply)\s+)?(?:impossible|out|no good|not possible|a no-go|off the table)\b|\b(?:can't|can’t|cannot|can not|couldn't)\s+(?:do|make|manage)\s+(?:any\s+|a\s+)?(?<day>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|weekends?)\b|\b(?<day>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?|weekends?)\s+(?:don't|don’t|doesn't|doesn’t|won't|won’t|do not|does not|will not)\s+work\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DayRuledOut();
 
     /// <summary>False when the text has none of the words a restriction is stated with: <see cref="Find"/> would find nothing.</summary>
     public static bool MayState(string text) => text.AsSpan().IndexOfAny(Markers) >= 0;
@@ -111,6 +116,12 @@ internal static class Restrictions
         if (text.Length == 0) return found;
         found.AddRange(TimeWindows.Find(text));
         if (!MayState(text)) return found;
+        foreach (System.Text.RegularExpressions.Match m in DayRuledOut().Matches(text))
+        {
+            var day = m.Groups["day"].Value.ToLowerInvariant();
+            found.Add(new Restriction(RestrictionKind.Excludes, m.Value, [day.EndsWith('s') ? day[..^1] : day], null));
+        }
+
         var tokens = Qualifiers.Tokenize(text);
         for (var i = 0; i < tokens.Count; i++)
         {

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+using TraceRegress.Model;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// A retrieval whose documents all belong to one scope (their metadata agree on a field: <c>"jurisdiction":
+/// "england_wales"</c>, <c>"plan": "UNL-PLUS-21"</c>, <c>"region": "EU"</c>) while a record the run read about its subject
+/// gives that same field another value (the tenancy's <c>"jurisdiction": "scotland"</c>), and no document of the
+/// subject's scope came back. The documents answer for another case than the one asked about: Poor Information
+/// Retrieval at the retrieval, quoting both values. Two documents or more, agreeing, make a scope; a field the records
+/// do not name, or name with the documents' value, says nothing.
+/// </summary>
+internal sealed class OffScopeDocumentsDetector : IDetector
+{
+    public const string DetectorId = "off-scope-documents";
+
+    // Fields that describe a document rather than the case it is about.
+    private static readonly HashSet<string> Describing = new(StringComparer.Ordinal)
+    {
+        "id", "docid", "documentid", "chunkid", "source", "title", "url", "uri", "link", "path", "file", "filename", "section", "heading",
+        "page", "chunk", "score", "updated", "lastupdated", "created", "modified", "date", "author", "type", "format", "language", "lang",
+        "hash", "name", "text", "content", "pagecontent", "summary", "description", "status",
+    };
+
+    public string Id => DetectorId;
+
+    public int Priority => 56;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var view = context.View;
+        Dictionary<string, List<(string Value, SourcedText At, string Quote)>>? records = null;
+        foreach (var g in view.Spans)
+        {
+            if (g.IsModelCall || !IsRetrieval(g.Span)) continue;
+            foreach (var output in context.Facts.TextsOf(g.Span))
+            {
+                if (!output.Source.Contains("response", StringComparison.Ordinal) && !output.Source.Contains("output", StringComparison.Ordinal)
+                    && !output.Source.Contains("documents", StringComparison.Ordinal)) continue;
+                if (Scope(output.Text) is not { } scope) continue;
+                records ??= Records(context);
+                foreach (var (key, (value, quote)) in scope)
+                {
+                    if (!records.TryGetValue(key, out var seen)) continue;
+                    var other = seen.FirstOrDefault(r => !r.Value.Equals(value, StringComparison.OrdinalIgnoreCase));
+                    if (other.At is null) continue;
+                    yield return context.CreateFinding(this, g.Span, "Poor Information Retrieval",
+                        $"Every document {g.Span.Name} returned is about {quote}, while the record of the case asked about says {other.Quote}.",
+                        [new Evidence(g.Span.SpanId, output.Source, quote), new Evidence(other.At.Span.SpanId, other.At.Source, other.Quote)], 0.7)
+                        with { Basis = AttributionBasis.Inference };
+                    yield break;
+                }
+            }
+        }
+    }
+
+    private static bool IsRetrieval(Span span) =>
+        span.Attributes.GetString("db.vector.query.content", "db.vector.query.top_k") is not null
+        || span.Attributes.GetString("openinference.span.kind") is "RETRIEVER"
+        || span.Attributes.GetString("langsmith.run_type", "run_type") is "retriever";
+
+    /// <summary>
+    /// The fields on which two or more documents of a retrieval's output agree (their metadata, or their own fields), each
+    /// with its value and how the output writes it; null when the output is no list of documents or they agree on nothing.
+    /// </summary>
+    private static Dictionary<string, (string Value, string Quote)>? Scope(string text)
+    {
+        var t = text.AsSpan().TrimStart();
+        if (t.Length == 0 || t[0] is not ('[' or '{')) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            var list = doc.RootElement;
+            if (list.ValueKind == JsonValueKind.Object && list.EnumerateObject().FirstOrDefault(p => p.Value.ValueKind == JsonValueKind.Array) is { Value.ValueKind: JsonValueKind.Array } inner)
+            {
+                list = inner.Value;
+            }
+
+            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() < 2) return null;
+            Dictionary<string, (string Value, string Quote)>? agreed = null;
+            foreach (var d in list.EnumerateArray())
+            {
+                if (d.ValueKind != JsonValueKind.Object) return null;
+                var fields = d.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object ? meta : d;
+                var own = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+                foreach (var p in fields.EnumerateObject())
+                {
+                    if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: > 0 and <= 40 } value || value.Contains(' ', StringComparison.Ordinal)) continue;
+                    var key = JsonProperties.Key(p.Name);
+                    if (key.Length == 0 || Describing.Contains(key) || value.Any(char.IsAsciiDigit) && value.All(c => char.IsAsciiDigit(c) || c is '-' or ':' or 'T' or '.')) continue;
+                    own[key] = (value, JsonProperties.Quote(text, p));
+                }
+
+                if (agreed is null) agreed = own;
+                else
+                {
+                    foreach (var key in agreed.Keys.ToList())
+                    {
+                        if (!own.TryGetValue(key, out var v) || !v.Item1.Equals(agreed[key].Value, StringComparison.OrdinalIgnoreCase)) agreed.Remove(key);
+                    }
+                }
+
+                if (agreed.Count == 0) return null;
+            }
+
+            return agreed;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The string fields of the records the run's tools returned, by key: what the run knows of its case.</summary>
+    private static Dictionary<string, List<(string Value, SourcedText At, string Quote)>> Records(DetectionContext context)
+    {
+        var found = new Dictionary<string, List<(string, SourcedText, string)>>(StringComparer.Ordinal);
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            foreach (var result in call.Results)
+            {
+                var t = result.Text.AsSpan().TrimStart();
+                if (t.Length == 0 || t[0] != '{') continue;
+                try
+                {
+                    using var doc = JsonDocument.Parse(result.Text, new JsonDocumentOptions { MaxDepth = 64 });
+                    var pending = new Stack<JsonElement>();
+                    pending.Push(doc.RootElement);
+                    while (pending.Count > 0)
+                    {
+                        var e = pending.Pop();
+                        if (e.ValueKind == JsonValueKind.Array)
+                        {
+                            foreach (var item in e.EnumerateArray()) pending.Push(item);
+                            continue;
+                        }
+
+                        if (e.ValueKind != JsonValueKind.Object) continue;
+                        foreach (var p in e.EnumerateObject())
+                        {
+                            if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) pending.Push(p.Value);
+                            if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: > 0 and <= 40 } value) continue;
+                            var key = JsonProperties.Key(p.Name);
+                            if (key.Length == 0 || Describing.Contains(key)) continue;
+                            if (!found.TryGetValue(key, out var list)) found[key] = list = [];
+                            list.Add((value, result, JsonProperties.Quote(result.Text, p)));
+                        }
+                    }
+                }
+                catch (JsonException)
+                {
+                    // A result that is no JSON record names no fields.
+                }
+            }
+        }
+
+        return found;
+    }
+}
