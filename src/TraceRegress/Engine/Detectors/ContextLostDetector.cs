@@ -113,14 +113,14 @@ internal sealed partial class ContextLostDetector : IDetector
         var reducers = new List<Reducer>();
         var seen = new Dictionary<GenAiMessage, (bool, bool)>(ReferenceEqualityComparer.Instance);
         // The user messages each conversation's model calls were handed so far (by the span the calls run under).
-        Dictionary<Span, Dictionary<string, SourcedText>>? users = null;
+        Dictionary<Span, GenAiSpan>? previous = null;
         var trimmed = false;
-        foreach (var g in view.Spans.OrderBy(s => view.Rank(s.Span)))
+        foreach (var g in view.Spans)
         {
             if (g.IsModelCall)
             {
                 if (Summariser(view, g, seen) is { } summariser) reducers.Add(summariser);
-                else if (!trimmed && g.Span.Parent is { } parent && TrimmedBefore(g, users ??= [], parent) is { } cut)
+                else if (!trimmed && g.Span.Parent is { } parent && TrimmedBefore(g, previous ??= [], parent) is { } cut)
                 {
                     reducers.Add(cut);
                     trimmed = true;
@@ -210,41 +210,48 @@ internal sealed partial class ContextLostDetector : IDetector
     private static readonly string[] SummaryStems = ["summar", "condense", "compress", "recap"];
 
     /// <summary>
-    /// A model call of a conversation handed its history without a user message an earlier call of the same conversation
-    /// (under the same span) was handed, while it still holds the rest (a chat reducer in the client's pipeline, which
-    /// records no span of its own): the history was trimmed before it. Null when it lost nothing that states a restriction.
+    /// A model call of a conversation (the calls under one span) handed its history without the user messages the
+    /// conversation's previous call opened with, while it still opens with a later one of them (a chat reducer in the
+    /// client's pipeline, which records no span of its own, keeps the latest messages): the history was trimmed before
+    /// it. Null when it lost nothing that states a restriction.
     /// </summary>
-    private static Reducer? TrimmedBefore(GenAiSpan g, Dictionary<Span, Dictionary<string, SourcedText>> users, Span conversation)
+    private static Reducer? TrimmedBefore(GenAiSpan g, Dictionary<Span, GenAiSpan> previous, Span conversation)
     {
-        var mine = new Dictionary<string, SourcedText>(StringComparer.Ordinal);
+        var first = FirstUserText(g);
+        if (first is null) return null;
+        var had = previous.GetValueOrDefault(conversation);
+        previous[conversation] = g;
+        if (had is null || FirstUserText(had) is not { } opened || opened == first) return null;
+        // Where the previous call's history holds this call's opening message: everything of the user's before it was cut.
+        var at = -1;
+        for (var i = 0; i < had.InputMessages.Count && at < 0; i++)
+        {
+            if (had.InputMessages[i] is { Role: "user" } m && m.Text == first) at = i;
+        }
+
+        if (at < 0) return null;
+        var dropped = new List<SourcedText>();
+        for (var i = 0; i < at; i++)
+        {
+            var m = had.InputMessages[i];
+            if (m.Role != "user" || m.Text.Length == 0 || !Restrictions.MayState(m.Text)) continue;
+            var part = m.Parts.FirstOrDefault(p => p.Kind == PartKind.Text && p.Content == m.Text);
+            dropped.Add(new SourcedText(had.Span, part?.Source ?? m.Source, m.Text));
+        }
+
+        return dropped.Count == 0 ? null
+            : new Reducer(g, g.Span, dropped, string.Join('\n', g.InputMessages.Select(m => m.Text)), false,
+                $"The history handed to {g.Span.Name} (trimmed of a message earlier calls were handed)", Received: true);
+    }
+
+    private static string? FirstUserText(GenAiSpan g)
+    {
         foreach (var m in g.InputMessages)
         {
-            if (m.Role != "user" || m.Text.Length == 0) continue;
-            var part = m.Parts.FirstOrDefault(p => p.Kind == PartKind.Text && p.Content == m.Text);
-            mine.TryAdd(m.Text, new SourcedText(g.Span, part?.Source ?? m.Source, m.Text));
+            if (m.Role == "user" && m.Text.Length > 0) return m.Text;
         }
 
-        if (mine.Count == 0) return null;
-        if (!users.TryGetValue(conversation, out var before))
-        {
-            users[conversation] = mine;
-            return null;
-        }
-
-        // The same conversation: it still holds one of the messages handed before.
-        Reducer? found = null;
-        if (before.Keys.Any(mine.ContainsKey))
-        {
-            var dropped = before.Where(b => !mine.ContainsKey(b.Key) && Restrictions.MayState(b.Key)).Select(b => b.Value).ToList();
-            if (dropped.Count > 0)
-            {
-                found = new Reducer(g, g.Span, dropped, string.Join('\n', g.InputMessages.Select(m => m.Text)), false,
-                    $"The history handed to {g.Span.Name} (trimmed of a message earlier calls were handed)", Received: true);
-            }
-        }
-
-        foreach (var (text, at) in mine) before.TryAdd(text, at);
-        return found;
+        return null;
     }
 
     // An agent invocation whose first model call was handed fewer of the thread's user messages than it received.

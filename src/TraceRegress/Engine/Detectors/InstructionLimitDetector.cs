@@ -98,27 +98,40 @@ internal sealed partial class InstructionLimitDetector : IDetector
     private Finding? ComputedCap(DetectionContext context)
     {
         var view = context.View;
+        // Each instruction is read for rules once (a run repeats its system prompt in every call).
+        var rulesOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
         foreach (var call in view.ToolCalls.Calls)
         {
-            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || !args.Text.TrimStart().StartsWith('{')) continue;
-            foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "developer").SelectMany(m => m.Parts))
+            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || !args.Text.AsSpan().TrimStart().StartsWith("{")) continue;
+            foreach (var message in g.InputMessages)
             {
-                if (part.Kind != PartKind.Text || part.Content is not { } text || !text.Contains("exceed", StringComparison.OrdinalIgnoreCase) && !text.Contains(" than ", StringComparison.Ordinal)) continue;
-                foreach (Match rule in AmountCap().Matches(text))
+                if (message.Role is not ("system" or "developer")) continue;
+                foreach (var part in message.Parts)
                 {
-                    var terms = Regex.Split(rule.Groups["limit"].Value, @"\s+(?:plus|\+|and)\s+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                    if (terms.Length < 2) continue;
-                    var sentenceStart = Math.Max(text.LastIndexOf('\n', rule.Index) + 1, 0);
-                    if (Condition().Match(text, sentenceStart, rule.Index - sentenceStart) is { Success: true } condition
-                        && !EarlierResults(view, g).Any(r => r.Text.Contains($"\"{condition.Groups["value"].Value}\"", StringComparison.Ordinal))) continue;
-                    if (Fields(view, g, terms) is not { } fields) continue;
-                    var subject = Words(rule.Groups["subject"].Value);
-                    if (CappedArgument(args.Text, subject) is not { } asked || asked.Value <= fields.Sum + 0.005m) continue;
-                    var evidence = new List<Evidence> { new(g.Span.SpanId, part.Source, rule.Value.Trim()), new(args.Span.SpanId, args.Source, asked.Written) };
-                    evidence.AddRange(fields.Quotes);
-                    return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
-                        string.Create(CultureInfo.InvariantCulture, $"The instructions cap it (\"{rule.Value.Trim()}\"), {fields.Sum} by the record, and {g.Span.Name} asked {call.Name} for {asked.Written}."),
-                        evidence, 0.7) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                    if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
+                    if (!rulesOf.TryGetValue(text, out var rules))
+                    {
+                        rulesOf[text] = rules = text.Contains("exceed", StringComparison.OrdinalIgnoreCase) || text.Contains(" than ", StringComparison.Ordinal) || text.Contains("go above", StringComparison.OrdinalIgnoreCase)
+                            ? AmountCap().Matches(text).Where(r => Regex.IsMatch(r.Groups["limit"].Value, @"\s(?:plus|\+|and)\s", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).ToArray()
+                            : [];
+                    }
+
+                    foreach (var rule in rules)
+                    {
+                        var terms = Regex.Split(rule.Groups["limit"].Value, @"\s+(?:plus|\+|and)\s+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                        if (terms.Length < 2) continue;
+                        var sentenceStart = Math.Max(text.LastIndexOf('\n', rule.Index) + 1, 0);
+                        if (Condition().Match(text, sentenceStart, rule.Index - sentenceStart) is { Success: true } condition
+                            && !EarlierResults(view, g).Any(r => r.Text.Contains($"\"{condition.Groups["value"].Value}\"", StringComparison.Ordinal))) continue;
+                        if (Fields(view, g, terms) is not { } fields) continue;
+                        var subject = Words(rule.Groups["subject"].Value);
+                        if (CappedArgument(args.Text, subject) is not { } asked || asked.Value <= fields.Sum + 0.005m) continue;
+                        var evidence = new List<Evidence> { new(g.Span.SpanId, part.Source, rule.Value.Trim()), new(args.Span.SpanId, args.Source, asked.Written) };
+                        evidence.AddRange(fields.Quotes);
+                        return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                            string.Create(CultureInfo.InvariantCulture, $"The instructions cap it (\"{rule.Value.Trim()}\"), {fields.Sum} by the record, and {g.Span.Name} asked {call.Name} for {asked.Written}."),
+                            evidence, 0.7) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                    }
                 }
             }
         }

@@ -139,11 +139,16 @@ internal sealed partial class WrongToolDetector : IDetector
     {
         var view = context.View;
         var calls = view.ToolCalls.Calls;
+        // Each declaration is read for a limit once (a run declares its tools again in every call).
+        var limits = new Dictionary<string, Match?>(StringComparer.Ordinal);
         foreach (var call in calls)
         {
-            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || call.Name.Length == 0) continue;
-            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || declaring.ToolDefinitions.Count < 2) continue;
-            if (ToolDeclarations.Definition(declaring, call.Name) is not { Description: { } chosen } definition || LimitedTo().Match(chosen) is not { Success: true } limit) continue;
+            // The call that chose, with the tools it was offered.
+            if (call.RequestedBy is not { IsModelCall: true, ToolDefinitionsKnown: true } g || call.Arguments is not { } args || call.Name.Length == 0) continue;
+            var declaring = g;
+            if (declaring.ToolDefinitions.Count < 2 || ToolDeclarations.Definition(declaring, call.Name) is not { Description: { } chosen } definition) continue;
+            if (!limits.TryGetValue(chosen, out var limit)) limits[chosen] = limit = LimitedTo().Match(chosen) is { Success: true } m ? m : null;
+            if (limit is null) continue;
             var said = Words(args.Text);
             if (said.Count < 2) continue;
             foreach (var other in declaring.ToolDefinitions)

@@ -100,7 +100,10 @@ internal static partial class ErrorPayload
 
     private static ErrorPayloadMatch? FindStructural(JsonElement root, SourcedText result)
     {
-        // Paths are kept as steps and spelled out only for the node that matches.
+        // Paths are kept as steps and spelled out only for the node that matches. A FHIR outcome and a retry-after field
+        // are looked for only in a payload that names them.
+        var outcomes = result.Text.Contains("OperationOutcome", StringComparison.Ordinal);
+        var retries = result.Text.Contains("etry", StringComparison.OrdinalIgnoreCase);
         var steps = new JsonPathSteps();
         var queue = new Queue<(JsonElement Element, int Step, int Depth)>();
         queue.Enqueue((root, JsonPathSteps.Root, 0));
@@ -147,7 +150,7 @@ internal static partial class ErrorPayload
 
                 // A FHIR server's OperationOutcome (inside a search Bundle answered with 200, or on its own): an issue
                 // whose code says what failed ("not-found", "throttled", "forbidden", "timeout").
-                if (OperationOutcomeIssue(element, result.Text) is { } issue)
+                if (outcomes && OperationOutcomeIssue(element, result.Text) is { } issue)
                 {
                     var at = JsonContent.Property(steps.PathOf(step), "issue");
                     return new ErrorPayloadMatch(result.At(at), issue.Quote, issue.Detail, true);
@@ -155,7 +158,7 @@ internal static partial class ErrorPayload
 
                 // A response that says the caller is out of requests and must wait ("x_ratelimit_remaining": 0 beside
                 // "retry_after_seconds": 23): what it holds is what a throttled request got, whatever its status.
-                if (Throttled(element, result.Text) is { } throttled)
+                if (retries && Throttled(element, result.Text) is { } throttled)
                 {
                     var at = JsonContent.Property(steps.PathOf(step), throttled.Name);
                     return new ErrorPayloadMatch(result.At(at), throttled.Quote, "429 too many requests, rate limit: " + element.GetRawText(), true);
