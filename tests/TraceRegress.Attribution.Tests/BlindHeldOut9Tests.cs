@@ -21,7 +21,7 @@ namespace TraceRegress.AttributionTests;
 /// restriction; an hour the task names ("before 11") is no lookup's constraint; a short number given as the end of a
 /// longer one ("ending 0482") quotes it; a call asking a tool for work its declaration disclaims, where another offered
 /// tool declares it, chose the wrong tool; a cap on an amount worked out from a record's fields ("face value plus the
-/// booking fee") broken by the call's argument is Instruction Non-compliance: span 10/12, span and category 9/12. The
+/// booking fee") broken by the call's argument is Instruction Non-compliance: span 10/12, span and category 8/12. The
 /// misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>

@@ -11,7 +11,9 @@ namespace TraceRegress.AttributionTests;
 /// principle (a value a script printed on a line of its own that it labelled, "Average fare per journey in 2024: £3.18",
 /// is the script's result, whatever table it printed before it, so its author is where the value entered): 5/12 step,
 /// 7/12 agent in both modes. Then a worker told to open one file that opened another is cited (a rule made for the ninth
-/// batch): 6/12 step, 7/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it. Tried and not kept: treating a
+/// batch): 6/12 step, 7/12 agent. Then a worker's report of what it did that leaves out a value its instruction gave
+/// ("the original 1998 release"), on a page holding another of the same form (2018), is where the run went wrong (a rule
+/// made for the twelfth batch): 7/12 step, 8/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it. Tried and not kept: treating a
 /// failed script the team went past as noise when the answer's value entered later from another agent (it moved one
 /// miss here next to its label and cost a right agent in the seventh batch).
 /// </para>
@@ -27,7 +29,6 @@ public class MultiAgentBlind8Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string anniversary = "13 Coder: the answer is a running time (61:57), no fact the rules trace, so nothing is traced to where the wrong edition was opened; a failed script the team recovered from is what is left";
         const string dwellings = "18 Orchestrator: a plan that asks for completions where the task means net dwellings drops no fact or qualifier the rules read; the orchestrator's sum of the figures the surfer read is where 642 first stands";
         const string bookings = "6 Verification_Expert: \"each row is a single visitor's ticket\" is an assumption in words with no figure; 318 stood as a row of a printed count and is first stated by the verifier";
         const string leapYear = "5 DataAnalysis_Expert: the expert's day counts read as invented figures before the verifier's claim that 1900 was a leap year, which states no figure the answer carries first";
@@ -35,7 +36,7 @@ public class MultiAgentBlind8Tests : BlindMultiAgentBatch
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-surfer-reads-the-older-release-row.json", 21, "WebSurfer", "5 Coder: a failed install (pip retries) is the only error left standing; the version the surfer misread first stands in the plan's educated guess, adopted at the orchestrator's ledger", "22 Orchestrator: with the expected answer, 3.9 is traced to the ledger that adopted the plan's guess of it, one step after the surfer's misreading" },
-            { "magentic-one-surfer-opens-the-anniversary-edition.json", 9, "WebSurfer", anniversary, anniversary },
+            { "magentic-one-surfer-opens-the-anniversary-edition.json", 9, "WebSurfer", null, null },
             { "magentic-one-plan-takes-net-dwellings-for-completions.json", 1, "Orchestrator", dwellings, dwellings },
             { "magentic-one-orchestrator-counts-the-orbit-days-by-hand.json", 37, "Orchestrator", null, null },
             { "magentic-one-filesurfer-opens-the-march-minutes.json", 9, "FileSurfer", null, null },

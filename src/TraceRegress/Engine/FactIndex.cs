@@ -51,6 +51,10 @@ internal sealed partial class FactIndex
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:next|this|last|coming|upcoming)\s+(?:fall|autumn|spring|summer|winter|semester|term|year|quarter|month)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RelativeTime();
 
+    // A month named with its year: "March 2023", "Sept. 2024".
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?<y>(?:19|20)\d{2})\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex MonthAndYear();
+
     // How a text points at the last digits of a longer number: "ending 0482", "ends in 17", "last four digits 5521", "****5521".
     [System.Text.RegularExpressions.GeneratedRegex(@"(?:\bending(?:\s+(?:in|with))?|\bends\s+(?:in|with)|\blast\s+(?:\d|two|three|four|five|six)\s+digits(?:\s+(?:are|of))?|[*•xX]{2,})[\s:]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex PointsAtTail();
@@ -528,6 +532,38 @@ internal sealed partial class FactIndex
             return _relativeSeen;
         }
 
+        private readonly HashSet<string> _months = new(StringComparer.Ordinal);
+        private int _monthsRead;
+
+        /// <summary>
+        /// The first or last day of a month that an input names with its year ("in March 2023"), where the same text gives
+        /// the month's other end too: a query's or a plan's range for that month (2023-03-01 to 2023-03-31) states the
+        /// month, not dates of its own. A single date ("due by 31 January") is a date.
+        /// </summary>
+        private bool MonthBoundKnown(string key, List<Fact> same)
+        {
+            if (key.Length != 12 || !key.StartsWith("d:", StringComparison.Ordinal)
+                || !int.TryParse(key.AsSpan(2, 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
+                || !int.TryParse(key.AsSpan(7, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var month)
+                || !int.TryParse(key.AsSpan(10, 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var day)
+                || month is < 1 or > 12 || year is < 1 or > 9999 || (day != 1 && day != DateTime.DaysInMonth(year, month)))
+            {
+                return false;
+            }
+
+            var other = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key[..10]}{(day == 1 ? DateTime.DaysInMonth(year, month) : 1):D2}");
+            if (other == key || !same.Exists(f => f.Kind == FactKind.Date && f.Key == other)) return false;
+            for (; _monthsRead < _wordTexts.Count; _monthsRead++)
+            {
+                foreach (System.Text.RegularExpressions.Match m in MonthAndYear().Matches(_wordTexts[_monthsRead]))
+                {
+                    _months.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{m.Groups["y"].Value}-{Facts.MonthOf(m.Groups["mon"].Value):D2}"));
+                }
+            }
+
+            return _months.Contains(key[2..9]);
+        }
+
         /// <summary>
         /// A short number a text gives as the end of a longer one ("your mobile ending 0482"), where an input holds a number
         /// of more digits that ends so (+447700900482): it quotes that number, not a figure of its own.
@@ -575,7 +611,7 @@ internal sealed partial class FactIndex
                 foreach (var fact in facts)
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
-                                    || (fact.Kind == FactKind.Date && DayAndYearKnown(fact.Key)) || RelativeYear(fact, span) || ConversionFactor(fact)
+                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts))) || RelativeYear(fact, span) || ConversionFactor(fact)
                                     || TailOfKnown(fact, t.Text);
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {

@@ -229,7 +229,7 @@ internal static class RootCause
             var throughObservation = turns.TurnOf(origin.Span) is { IsObservation: true };
             // The worker that brought the value in answered the question it was given: a plan or instruction before it
             // had changed or left out a constraint of the task. The coordinator's step is where the run went wrong.
-            if (placed.FirstOrDefault(p => (Detectors.DroppedConstraintDetector.IsRedirection(p.Finding) || Detectors.DroppedQualifierDetector.Contradicted(p.Finding)) && p.Rank < origin.Rank
+            if (placed.FirstOrDefault(p => (Detectors.DroppedConstraintDetector.IsRedirection(p.Finding) || Detectors.DroppedQualifierDetector.Contradicted(p.Finding)) && p.Rank <= origin.Rank
                                            && p.Finding.Explains.Contains(origin.Span.SpanId)) is { } redirection)
             {
                 return redirection;

@@ -14,7 +14,8 @@ namespace TraceRegress.Engine.Detectors;
 /// </summary>
 internal sealed partial class CodeExecutionErrorDetector : IDetector
 {
-    [GeneratedRegex(@"exit ?code:?\s*(-?\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "exitcode: 0 (execution succeeded)", "Unix exit code: 1", and Magentic-One's terminal: "exited with Success (0)".
+    [GeneratedRegex(@"exit ?code:?\s*(?<code>-?\d+)|exited with Success \((?<code>0)\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExitCode();
 
     [GeneratedRegex(@"\b(?:SyntaxError|IndentationError|TabError)\b", RegexOptions.CultureInvariant)]
@@ -67,8 +68,8 @@ internal sealed partial class CodeExecutionErrorDetector : IDetector
     internal static int? Failure(string text)
     {
         var exit = ExitCode().Match(text);
-        if (exit.Success && exit.Groups[1].Value != "0") return exit.Index;
-        if (exit.Success && exit.Groups[1].Value == "0")
+        if (exit.Success && exit.Groups["code"].Value != "0") return exit.Index;
+        if (exit.Success && exit.Groups["code"].Value == "0")
         {
             // "exitcode: 0" with a traceback in the output still failed (the script caught nothing and printed it).
             var tb = text.IndexOf("Traceback (most recent call last)", StringComparison.Ordinal);

@@ -54,7 +54,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         var facts = context.Facts;
         var constraints = facts.FactsOf(task.Text).Where(f => f.Kind is FactKind.Number or FactKind.Date or FactKind.Identifier or FactKind.Name && !HourOfDay(task.Text, f)).ToList();
         var taskWords = Words(task.Text);
-        if ((Redirection(context, task, constraints, taskWords) ?? SourceRedirection(context, task)) is { } redirected) yield return redirected;
+        if ((Redirection(context, task, constraints, taskWords) ?? SourceRedirection(context, task) ?? WorkerAction(context, task, constraints, taskWords)) is { } redirected) yield return redirected;
         if (constraints.Count == 0)
         {
             if (WrongEntity(context, task, constraints, taskWords) is { } named) yield return named;
@@ -460,6 +460,60 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         Flush();
         return names;
     }
+
+    /// <summary>
+    /// A worker's report of what it did (a browsing agent's "I typed ..., opened the dataset, clicked 'Filter' and applied
+    /// the filters from the request: ...") keeps the work it was given but leaves out a value of the task that the
+    /// instruction it answered gave (ZIP code 47403), and the page it then shows holds values of the same form that the
+    /// task does not name (47401): it did other work than it was asked, and what the team counted from there answered
+    /// another question. Null when no worker's report does so.
+    /// </summary>
+    private static Finding? WorkerAction(DetectionContext context, SourcedText task, List<Fact> constraints, HashSet<string> taskWords)
+    {
+        var turns = context.Turns;
+        if (!turns.IsMultiAgent || constraints.Count == 0) return null;
+        var facts = context.Facts;
+        var all = turns.All;
+        for (var i = 1; i < all.Count; i++)
+        {
+            var t = all[i];
+            if (!t.IsObservation || t.IsExecutionOutput || t.Agent is null || !t.Text.StartsWith("I ", StringComparison.Ordinal)) continue;
+            var end = t.Text.IndexOf("\n\n", StringComparison.Ordinal);
+            if (end < 0) continue;
+            var action = t.Text[..end];
+            // A choice of what to work on (a result clicked, a file opened, filters applied, a search typed), not a move
+            // within a page (scrolling, finding a word on it).
+            if (!WorkerChoice().IsMatch(action)) continue;
+            AgentTurn? instruction = null;
+            for (var j = i - 1; j >= 0 && instruction is null; j--)
+            {
+                if (IsCoordinator(all[j]) && !AgentTurns.NextSpeakerNote(all[j]) && !all[j].Text.Contains("\"is_request_satisfied\"", StringComparison.Ordinal)) instruction = all[j];
+            }
+
+            if (instruction is null) continue;
+            var given = constraints.Where(c => c.Kind is FactKind.Number or FactKind.Identifier && facts.States(instruction.Text, c)).ToList();
+            if (given.Count == 0 || Dropped(facts, action, given, taskWords) is not { Count: > 0 } dropped) continue;
+            var page = t.Text[end..];
+            foreach (var c in dropped)
+            {
+                var other = facts.FactsOf(page).FirstOrDefault(f => f.Kind == c.Kind && f.Key != c.Key && Shape(f) == Shape(c) && (f.Kind != FactKind.Number || f.Dimension == c.Dimension)
+                                                                     && !facts.States(task.Text, f));
+                if (other is null) continue;
+                // What the team did from this page on, until someone states the value again.
+                var explained = new List<string> { t.Span.SpanId };
+                for (var k = i + 1; k < all.Count && !facts.States(all[k].Text, c); k++) explained.Add(all[k].Span.SpanId);
+                return context.CreateFinding(new DroppedConstraintDetector(), t.Span, "Instruction Non-compliance",
+                    $"{t.Agent}'s report of what it did leaves out {c.Written}, which {instruction.Agent}'s instruction gave, and{Redirected}: the page it showed holds {other.Written}.",
+                    [new Evidence(t.Span.SpanId, t.Source, ErrorText.LineAround(t.Text, 0)), new Evidence(instruction.Span.SpanId, instruction.Source, c.Written),
+                     new Evidence(t.Span.SpanId, t.Source, other.Written)], 0.65) with { Basis = AttributionBasis.Inference, Explains = explained };
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"\b(?:clicked|opened|selected|chose|applied|filtered|searched)\b|\btyped '[^'\n]*' into (?:the )?(?:'?search|browser address)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WorkerChoice();
 
     /// <summary>The form of a written value: digits as 9, letters as A (2025 and 2024, Q3 2025 and Q3 2024, LH 2041 and LH 2014 share one).</summary>
     private static string Shape(Fact fact)

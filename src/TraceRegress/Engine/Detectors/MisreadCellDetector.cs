@@ -64,7 +64,71 @@ internal sealed partial class MisreadCellDetector : IDetector
                 }
             }
         }
+
+        if (OtherRow(context) is { } otherRow) yield return otherRow;
     }
+
+    /// <summary>
+    /// A turn gives a row's figures ("for the Eastgate branch the table reports 214 programs held and a program
+    /// attendance of 5,870") that the table it read (in the same turn or an earlier one) shows, two or more of them, on
+    /// another row (Eastdale's), while the row it names shows none of them: it read the neighbouring line. Tables are
+    /// read as three or more lines of a name and two or more figures.
+    /// </summary>
+    private Finding? OtherRow(DetectionContext context)
+    {
+        var turns = context.Turns;
+        var rows = new List<(AgentTurn Turn, string Name, string Line, HashSet<string> Cells)>();
+        foreach (var turn in turns.All)
+        {
+            if (ReferenceEquals(turn, turns.TaskTurn)) continue;
+            var lines = turn.Text.Split('\n');
+            var inTable = new HashSet<int>();
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var run = i;
+                while (run < lines.Length && NamedRow().IsMatch(lines[run])) run++;
+                if (run - i >= 3)
+                {
+                    for (var k = i; k < run; k++)
+                    {
+                        var m = NamedRow().Match(lines[k]);
+                        rows.Add((turn, m.Groups["name"].Value.Trim(), lines[k], Figure().Matches(m.Groups["cells"].Value).Select(f => Plain(f.Value)).ToHashSet(StringComparer.Ordinal)));
+                        inTable.Add(k);
+                    }
+                }
+
+                i = Math.Max(i, run - 1);
+            }
+
+            if (rows.Count == 0 || turn.IsExecutionOutput) continue;
+            for (var n = 0; n < lines.Length; n++)
+            {
+                if (inTable.Contains(n)) continue;
+                foreach (var sentence in Sentences(lines[n]))
+                {
+                    var figures = Figure().Matches(sentence).Select(f => Plain(f.Value)).Where(f => !Period().IsMatch(f)).ToHashSet(StringComparer.Ordinal);
+                    if (figures.Count < 2) continue;
+                    foreach (var named in rows)
+                    {
+                        if (!(WholeWords.Find(sentence, named.Name) >= 0) || named.Cells.Overlaps(figures)) continue;
+                        var other = rows.Where(r => r.Name != named.Name && ReferenceEquals(r.Turn, named.Turn) && r.Cells.Count(figures.Contains) >= 2 && WholeWords.Find(sentence, r.Name) < 0).ToList();
+                        if (other.Count != 1) continue;
+                        var read = other[0];
+                        return context.CreateFinding(this, turn.Span, "Tool Output Misinterpretation",
+                            $"{turn.Agent ?? "The agent"} gives figures for \"{named.Name}\" that the table it read shows on the row of \"{read.Name}\"; the row of \"{named.Name}\" shows others.",
+                            [new Evidence(turn.Span.SpanId, turn.Source, sentence.Trim()), new Evidence(read.Turn.Span.SpanId, read.Turn.Source, read.Line.Trim()),
+                             new Evidence(named.Turn.Span.SpanId, named.Turn.Source, named.Line.Trim())], 0.65) with { Basis = AttributionBasis.UngroundedContent };
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // A line of a table: a name, then two or more figures apart from it by two spaces or a tab or a bar.
+    [GeneratedRegex(@"^\s*\|?\s*(?<name>\p{L}[\p{L}\p{N}&'.()/ -]{1,40}?)(?:\s{2,}|\t|\s*\|\s*)(?<cells>(?:[-−]?[$£€]?\d[\d,]*(?:\.\d+)?%?(?:\s+|\s*\|\s*|$)){2,})\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedRow();
 
     /// <summary>The row, the period the sentence names, the period the figure stands under instead, and the figure.</summary>
     private static (Row Row, string Period, string Other, string Figure)? Misread(List<Table> tables, string sentence)
