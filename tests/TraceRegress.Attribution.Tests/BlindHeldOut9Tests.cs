@@ -21,7 +21,10 @@ namespace TraceRegress.AttributionTests;
 /// restriction; an hour the task names ("before 11") is no lookup's constraint; a short number given as the end of a
 /// longer one ("ending 0482") quotes it; a call asking a tool for work its declaration disclaims, where another offered
 /// tool declares it, chose the wrong tool; a cap on an amount worked out from a record's fields ("face value plus the
-/// booking fee") broken by the call's argument is Instruction Non-compliance: span 10/12, span and category 8/12. The
+/// booking fee") broken by the call's argument is Instruction Non-compliance: span 10/12, span and category 8/12. Then
+/// a job's outcome given by a model call while the tool that started it said it had not finished (a recount "QUEUED"),
+/// with no result saying it finished, is Tool-related hallucination, and a hand-rolled llm.completion holding one
+/// message is read as that message: span 11/12, span and category 9/12. The
 /// misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -40,7 +43,7 @@ public class BlindHeldOut9Tests : BlindSingleAgentSet
         { "otlp-vercelai-ticket-resale-listing.json", null },
         { "otlp-openllmetry-gas-meter-estimate.json", "submit_read_conversation.workflow/openai.chat[3] | Incorrect Problem Identification: the right call; a figure in cubic metres passed as kilowatt-hours is a difference of readings sent under another unit's name, which no rule converts; the fallback's leaf is not the misreading one" },
         { "otlp-openaiv2-trial-prescreen-labs.jsonl", null },
-        { "flat-wmscopilot-cycle-count-recount.json", "agent.run/llm.chat[2] | Tool Output Misinterpretation: a recount's figure stated as confirmed while the recount was only queued is a result claimed from a tool never called; the claim names no action verb the rules read" },
+        { "flat-wmscopilot-cycle-count-recount.json", null },
         { "jaeger-quarkuslangchain4j-museum-group-access.json", "POST \\/assistant\\/inbound-email/langchain4j.aiservices.GroupVisitAssistant.handleEmail/completion gpt-4o[3] | Language-only hallucination: the right call; a booking changed when the request asked for a note and an answer is an action beside the one asked for, which the rules read only where nothing was asked to be done" },
         { "zipkin-springai-deposit-return-deadline.json", null },
         { "openinference-llamaindex-school-admissions-sibling.json", null },
@@ -154,6 +157,19 @@ public class BlindHeldOut9Tests : BlindSingleAgentSet
         // The event sets no cap: the rule's condition does not hold.
         var uncapped = Fixture.Edited(Folder, file, ("price_cap\\\": \\\"FACE_VALUE", "price_cap\\\": \\\"NONE"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(uncapped), f => f.Detector == "instruction-limit");
+    }
+
+    [Fact]
+    public void An_outcome_given_for_a_recount_the_tool_said_was_still_queued_came_from_no_tool()
+    {
+        const string file = "flat-wmscopilot-cycle-count-recount.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("pending-result", "Tool-related hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"status\": \"QUEUED\"");
+
+        // The recount had finished when it was asked for: its outcome may be given.
+        var done = Fixture.Edited(Folder, file, ("QUEUED", "COMPLETED"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(done), f => f.Detector == "pending-result");
     }
 
     [Fact]

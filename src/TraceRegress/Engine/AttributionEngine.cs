@@ -97,6 +97,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new AssumedUnitDetector(),
         new InvertedConversionDetector(),
         new OffScopeDocumentsDetector(),
+        new PendingResultDetector(),
         new LocalizedNotConvertedDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),

@@ -805,7 +805,13 @@ internal static class GenAiSpanReader
         }
 
         ReadMessageList(g, a, "llm.prompt", "user", output: false);
-        if (a.TryGetValue("llm.completion", out var completion) && completion.Kind == AttributeValueKind.String && TryRead(completion, out var answer)
+        if (a.TryGetValue("llm.completion", out var single) && single.Kind == AttributeValueKind.String && TryRead(single, out var message)
+            && message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out _))
+        {
+            // One message, as the provider returned it: {"role": "assistant", "content": …, "tool_calls": […]}.
+            ReadMessageList(g, a, "llm.completion", "assistant", output: true);
+        }
+        else if (a.TryGetValue("llm.completion", out var completion) && completion.Kind == AttributeValueKind.String && TryRead(completion, out var answer)
             && answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() > 0)
         {
             var source = AttributeSource("llm.completion");
