@@ -172,18 +172,8 @@ internal sealed partial class InstructionLimitDetector : IDetector
         foreach (var result in EarlierResults(view, g))
         {
             if (result.Json is not { } root) continue;
-            var pending = new Stack<JsonElement>();
-            pending.Push(root);
-            while (pending.Count > 0)
+            foreach (var e in JsonProperties.Objects(root))
             {
-                var e = pending.Pop();
-                if (e.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var item in e.EnumerateArray()) pending.Push(item);
-                    continue;
-                }
-
-                if (e.ValueKind != JsonValueKind.Object) continue;
                 var sum = 0m;
                 var quotes = new List<Evidence>();
                 foreach (var term in wanted)
@@ -196,10 +186,6 @@ internal sealed partial class InstructionLimitDetector : IDetector
                 }
 
                 if (quotes.Count == wanted.Length) return (sum, quotes);
-                foreach (var p in e.EnumerateObject())
-                {
-                    if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) pending.Push(p.Value);
-                }
             }
         }
 

@@ -124,37 +124,18 @@ internal sealed class OffScopeDocumentsDetector : IDetector
         {
             foreach (var result in call.Results)
             {
-                var t = result.Text.AsSpan().TrimStart();
-                if (t.Length == 0 || t[0] != '{') continue;
-                try
+                // A result that is no JSON record names no fields.
+                if (result.Json is not { ValueKind: JsonValueKind.Object } root) continue;
+                foreach (var e in JsonProperties.Objects(root))
                 {
-                    using var doc = JsonDocument.Parse(result.Text, new JsonDocumentOptions { MaxDepth = 64 });
-                    var pending = new Stack<JsonElement>();
-                    pending.Push(doc.RootElement);
-                    while (pending.Count > 0)
+                    foreach (var p in e.EnumerateObject())
                     {
-                        var e = pending.Pop();
-                        if (e.ValueKind == JsonValueKind.Array)
-                        {
-                            foreach (var item in e.EnumerateArray()) pending.Push(item);
-                            continue;
-                        }
-
-                        if (e.ValueKind != JsonValueKind.Object) continue;
-                        foreach (var p in e.EnumerateObject())
-                        {
-                            if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) pending.Push(p.Value);
-                            if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: > 0 and <= 40 } value) continue;
-                            var key = JsonProperties.Key(p.Name);
-                            if (key.Length == 0 || Describing.Contains(key)) continue;
-                            if (!found.TryGetValue(key, out var list)) found[key] = list = [];
-                            list.Add((value, result, JsonProperties.Quote(result.Text, p)));
-                        }
+                        if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: > 0 and <= 40 } value) continue;
+                        var key = JsonProperties.Key(p.Name);
+                        if (key.Length == 0 || Describing.Contains(key)) continue;
+                        if (!found.TryGetValue(key, out var list)) found[key] = list = [];
+                        list.Add((value, result, JsonProperties.Quote(result.Text, p)));
                     }
-                }
-                catch (JsonException)
-                {
-                    // A result that is no JSON record names no fields.
                 }
             }
         }

@@ -179,26 +179,12 @@ internal sealed partial class OutputFormatDetector : IDetector
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);
-            var pending = new Stack<System.Text.Json.JsonElement>();
-            pending.Push(doc.RootElement);
-            while (pending.Count > 0)
+            foreach (var e in JsonProperties.Objects(doc.RootElement))
             {
-                var e = pending.Pop();
-                if (e.ValueKind == System.Text.Json.JsonValueKind.Array)
-                {
-                    foreach (var item in e.EnumerateArray().Reverse()) pending.Push(item);
-                    continue;
-                }
-
-                if (e.ValueKind != System.Text.Json.JsonValueKind.Object) continue;
-                var nested = new List<System.Text.Json.JsonElement>();
                 foreach (var p in e.EnumerateObject())
                 {
                     if (p.Value.ValueKind == System.Text.Json.JsonValueKind.String && NumericDate().IsMatch(p.Value.GetString()!)) return JsonProperties.Quote(json, p);
-                    if (p.Value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array) nested.Add(p.Value);
                 }
-
-                for (var i = nested.Count - 1; i >= 0; i--) pending.Push(nested[i]);
             }
         }
         catch (System.Text.Json.JsonException)

@@ -44,4 +44,30 @@ internal static class JsonProperties
 
     /// <summary>The property as the text writes it (<see cref="Written"/>), else as JSON writes it (<c>"name": value</c>).</summary>
     public static string Quote(string raw, JsonProperty p) => Written(raw, p) ?? $"\"{p.Name}\": {p.Value.GetRawText()}";
+
+    /// <summary>Every object of a JSON value, the value itself first when it is one, then the ones inside it (walked with a stack, not recursion).</summary>
+    public static IEnumerable<JsonElement> Objects(JsonElement root)
+    {
+        var pending = new Stack<JsonElement>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var e = pending.Pop();
+            if (e.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in e.EnumerateArray().Reverse()) pending.Push(item);
+                continue;
+            }
+
+            if (e.ValueKind != JsonValueKind.Object) continue;
+            yield return e;
+            var nested = new List<JsonElement>();
+            foreach (var p in e.EnumerateObject())
+            {
+                if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) nested.Add(p.Value);
+            }
+
+            for (var i = nested.Count - 1; i >= 0; i--) pending.Push(nested[i]);
+        }
+    }
 }
