@@ -14,7 +14,8 @@ namespace TraceRegress.AttributionTests;
 /// reports a run that succeeded as "exited with Success (0)", which recovers the failures before it; the first and last
 /// day of a month an input names with its year are no invented dates; a worker's report of what it did that leaves out a
 /// value its instruction gave, on a page that holds another of the same form, is where the run went wrong: 8/12 step,
-/// 10/12 agent in both modes. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// 10/12 agent in both modes. Then a month's half-open range in code (>= "2023-06-01" and < "2023-07-01") is the month
+/// the task names, not two invented dates: 9/12 step, 10/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind12Tests : BlindMultiAgentBatch
@@ -30,8 +31,6 @@ public class MultiAgentBlind12Tests : BlindMultiAgentBatch
     {
         const string seats = "19 WebSurfer: a snippet about a namesake in another state is an entity the rules match by name only; the later turn that restated its figure is where the answer's value entered";
         const string edition = "7 WebSurfer: a plan that counts editions by assuming the race was held every year is arithmetic on a guess no rule checks against the cancelled year the results show; the ledger's stall after a page that did not load is cited";
-        const string power = "8 Coder: watts summed as watt-hours is a unit read from a column's name no rule converts; an earlier script of the same coder is cited";
-        const string power2 = "8 Coder: watts summed as watt-hours is a unit read from a column's name no rule converts; with the expected answer, an earlier script of the same coder is where the figure was first lost";
         const string lifeguard = "16 Verification_Expert: a column taken by its position (iloc[:, 3]) for another than the one its result is named after is a reading of code the rules do not do; the verifier's restatement is where the answer entered";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -40,7 +39,7 @@ public class MultiAgentBlind12Tests : BlindMultiAgentBatch
             { "magentic-one-filesurfer-eastdale-row-read-as-eastgate.json", 12, "FileSurfer", null, null },
             { "magentic-one-orchestrator-satisfied-before-probable-bats.json", 17, "Orchestrator", null, null },
             { "magentic-one-websurfer-zip-filter-left-off.json", 3, "WebSurfer", null, null },
-            { "magentic-one-coder-power-readings-summed-as-energy.json", 11, "Coder", power, power2 },
+            { "magentic-one-coder-power-readings-summed-as-energy.json", 11, "Coder", null, null },
             { "groupchat-hot-day-threshold-made-strict.json", 1, "Climatology_Expert", null, null },
             { "groupchat-recaptures-kept-after-claimed-dedup.json", 8, "Python_Expert", null, null },
             { "groupchat-verifier-recomputes-from-rounded-tonnes.json", 14, "Verification_Expert", null, null },
@@ -78,6 +77,18 @@ public class MultiAgentBlind12Tests : BlindMultiAgentBatch
         // The filter kept: nothing was left out.
         var kept = Fixture.Edited(Folder, file, ("and result is 'Fail'", "zip_code is 47403, and result is 'Fail'"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "dropped-constraint" && f.Span.Name == "invoke_agent WebSurfer");
+    }
+
+    [Fact]
+    public void A_months_range_written_as_code_writes_it_states_the_month_the_task_names()
+    {
+        const string file = "magentic-one-coder-power-readings-summed-as-energy.json";
+        var findings = AttributionEngine.Default.Detect(Fixture.Load(Folder, file));
+        Assert.DoesNotContain(findings, f => f.Detector == "unsupported-fact" && f.Summary.Contains("2023-06-01", StringComparison.Ordinal));
+
+        // A range that is not the month's (the 2nd to the 1st of the next): two dates of its own.
+        var shifted = Fixture.Edited(Folder, file, (">= \\\\\\\"2023-06-01", ">= \\\\\\\"2023-06-02"));
+        Assert.Contains(AttributionEngine.Default.Detect(shifted), f => f.Detector == "unsupported-fact" && f.Summary.Contains("2023-06-02", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -551,8 +551,14 @@ internal sealed partial class FactIndex
                 return false;
             }
 
-            var other = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{key[..10]}{(day == 1 ? DateTime.DaysInMonth(year, month) : 1):D2}");
-            if (other == key || !same.Exists(f => f.Kind == FactKind.Date && f.Key == other)) return false;
+            // The month's other end in the same text: its last day, or (as code writes a half-open range, >= June 1 and
+            // < July 1) the first day of the next month; for the first day of a month, the first day of the one before.
+            static string Day(DateTime d) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"d:{d:yyyy-MM-dd}");
+            var start = new DateTime(year, month, 1);
+            string? named = null;
+            if (Has(day == 1 ? Day(start.AddMonths(1).AddDays(-1)) : Day(start)) || (day == 1 && year < 9999 && Has(Day(start.AddMonths(1))))) named = key[2..9];
+            else if (day == 1 && (year > 1 || month > 1) && Has(Day(start.AddMonths(-1)))) named = Day(start.AddMonths(-1))[2..9];
+            if (named is null) return false;
             for (; _monthsRead < _wordTexts.Count; _monthsRead++)
             {
                 foreach (System.Text.RegularExpressions.Match m in MonthAndYear().Matches(_wordTexts[_monthsRead]))
@@ -561,7 +567,9 @@ internal sealed partial class FactIndex
                 }
             }
 
-            return _months.Contains(key[2..9]);
+            return _months.Contains(named);
+
+            bool Has(string other) => other != key && same.Exists(f => f.Kind == FactKind.Date && f.Key == other);
         }
 
         /// <summary>
