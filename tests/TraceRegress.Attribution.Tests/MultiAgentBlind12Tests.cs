@@ -15,7 +15,9 @@ namespace TraceRegress.AttributionTests;
 /// day of a month an input names with its year are no invented dates; a worker's report of what it did that leaves out a
 /// value its instruction gave, on a page that holds another of the same form, is where the run went wrong: 8/12 step,
 /// 10/12 agent in both modes. Then a month's half-open range in code (>= "2023-06-01" and < "2023-07-01") is the month
-/// the task names, not two invented dates: 9/12 step, 10/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// the task names, not two invented dates: 9/12 step, 10/12 agent. Then a surfer that says the answer's value in its
+/// own words before the page it shows ("The top result answers the question directly: ... now seats 412") picked it
+/// there: 10/12 step, 10/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind12Tests : BlindMultiAgentBatch
@@ -29,12 +31,11 @@ public class MultiAgentBlind12Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string seats = "19 WebSurfer: a snippet about a namesake in another state is an entity the rules match by name only; the later turn that restated its figure is where the answer's value entered";
         const string edition = "7 WebSurfer: a plan that counts editions by assuming the race was held every year is arithmetic on a guess no rule checks against the cancelled year the results show; the ledger's stall after a page that did not load is cited";
         const string lifeguard = "16 Verification_Expert: a column taken by its position (iloc[:, 3]) for another than the one its result is named after is a reading of code the rules do not do; the verifier's restatement is where the answer entered";
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "magentic-one-websurfer-seat-count-from-other-state-snippet.json", 16, "WebSurfer", seats, seats },
+            { "magentic-one-websurfer-seat-count-from-other-state-snippet.json", 16, "WebSurfer", null, null },
             { "magentic-one-orchestrator-tenth-edition-assumed-annual.json", 1, "Orchestrator", edition, edition },
             { "magentic-one-filesurfer-eastdale-row-read-as-eastgate.json", 12, "FileSurfer", null, null },
             { "magentic-one-orchestrator-satisfied-before-probable-bats.json", 17, "Orchestrator", null, null },
@@ -89,6 +90,19 @@ public class MultiAgentBlind12Tests : BlindMultiAgentBatch
         // A range that is not the month's (the 2nd to the 1st of the next): two dates of its own.
         var shifted = Fixture.Edited(Folder, file, (">= \\\\\\\"2023-06-01", ">= \\\\\\\"2023-06-02"));
         Assert.Contains(AttributionEngine.Default.Detect(shifted), f => f.Detector == "unsupported-fact" && f.Summary.Contains("2023-06-02", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_surfer_that_reads_the_value_out_in_its_own_words_picked_it_on_that_page()
+    {
+        const string file = "magentic-one-websurfer-seat-count-from-other-state-snippet.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("WebSurfer", 16), (a.Cited?.Agent, LabelledRun.Steps(Fixture.Load(Folder, file)).FindIndex(s => s.SpanId == a.Cited?.SpanId)));
+
+        // Said in no words of its own: the page it showed gave the value, and the article it opened later restated it.
+        var shown = Fixture.Edited(Folder, file, ("The top result answers the question directly: the renovated Riverside Theatre auditorium \\\"now seats 412\\\" (Millbrook Messenger, Sep 14, 2019, reporting on the reopening after the 2019 renovation).", "I searched for the reopening."));
+        var b = AttributionEngine.Default.Attribute(shown);
+        Assert.NotEqual(16, LabelledRun.Steps(Fixture.Load(Folder, file)).FindIndex(s => s.SpanId == b.Cited?.SpanId));
     }
 
     [Fact]

@@ -399,6 +399,12 @@ internal static partial class AnswerTrail
             {
                 (turn, leaf) = Reader(context, turn, t => facts.States(t.Text, fact), t => Lists(facts, t, fact));
             }
+            else if (turn.IsObservation && SurferReading(turn.Text) is { Length: > 0 } reading && facts.States(reading, fact))
+            {
+                // A surfer that said the value in its own words before the page it showed ("The top result answers the
+                // question directly: ... now seats 412") picked it there, whatever the page held beside it.
+                leaf = "Poor Information Retrieval";
+            }
             else if (turn.IsObservation)
             {
                 // A surfer that showed a page holding the value among others, then read it out alone, misread it there.
@@ -455,6 +461,20 @@ internal static partial class AnswerTrail
 
         best = bestInvented ?? best;
         return best is null ? null : Upstream(context, best);
+    }
+
+    /// <summary>
+    /// What a browsing agent says in its own words before the page it shows (Magentic-One's WebSurfer: "The top result
+    /// answers the question directly: ..." before "Here is a screenshot of ..."), without its account of the action it
+    /// took ("I typed ...", "I clicked ..."); empty when it says nothing of its own.
+    /// </summary>
+    private static string SurferReading(string text)
+    {
+        var page = text.IndexOf("Here is a screenshot of", StringComparison.Ordinal);
+        if (page <= 0) return "";
+        var own = text[..page].Trim();
+        // The account of its action is what it did, not what it read.
+        return own.StartsWith("I ", StringComparison.Ordinal) ? "" : own;
     }
 
     /// <summary>
