@@ -126,6 +126,19 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
     }
 
     [Fact]
+    public void A_strict_comparison_against_a_bound_the_task_includes_leaves_the_boundary_events_out()
+    {
+        const string file = "groupchat-magnitude-filter-drops-the-boundary-events.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("strict-boundary", "DataAnalysis_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "2.0 or greater");
+
+        // The bound kept: ">= 2.0" includes the events of exactly ML 2.0.
+        var kept = Fixture.Edited(Folder, file, ("] > 2.0", "] >= 2.0"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "strict-boundary");
+    }
+
+    [Fact]
     public void A_managers_restatement_that_adds_up_gross_amounts_drops_the_questions_excluding_VAT()
     {
         const string file = "groupchat-plan-sums-the-vat-inclusive-gross.json";

@@ -98,6 +98,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new InvertedConversionDetector(),
         new OffScopeDocumentsDetector(),
         new PendingResultDetector(),
+        new StrictBoundaryDetector(),
         new LocalizedNotConvertedDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),

@@ -188,7 +188,7 @@ internal static class RootCause
         // afterwards (a count, a sum) came from part of the list.
         // So did what was worked out from a file other than the one a worker was told to open, or in a unit the data
         // do not use. A value that entered on the page shown in part came from part of the list too.
-        if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.WrongFileDetector.DetectorId or Detectors.AssumedUnitDetector.DetectorId or Detectors.InvertedConversionDetector.DetectorId or Detectors.LocalizedNotConvertedDetector.DetectorId
+        if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.WrongFileDetector.DetectorId or Detectors.AssumedUnitDetector.DetectorId or Detectors.InvertedConversionDetector.DetectorId or Detectors.LocalizedNotConvertedDetector.DetectorId or Detectors.StrictBoundaryDetector.DetectorId
                                        && p.Finding.Confidence >= min) is { } partial
             && (entry is null || partial.Rank <= entry.Rank
                 || (partial.Finding.Detector == Detectors.PartialPageDetector.DetectorId && partial.Finding.Evidence.Any(e => e.SpanId == entry.Span.SpanId))))

@@ -128,10 +128,30 @@ internal static partial class Requests
     /// <summary>The sentence of the text that holds the position.</summary>
     public static string Sentence(string text, int at)
     {
-        // In a JSON payload (a traced function's arguments) a string's quotes bound its sentences too.
-        char[] stops = text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[') ? ['.', '?', '!', '\n', '"'] : ['.', '?', '!', '\n'];
-        var start = text.LastIndexOfAny(stops, Math.Max(0, at - 1)) + 1;
-        var end = text.IndexOfAny(stops, at);
+        // In a JSON payload (a traced function's arguments) a string's quotes bound its sentences too. A full stop ends a
+        // sentence where a space or the end follows it, not inside a name ("pm25_march2023.csv", "fenmoorrail.co.uk").
+        var json = text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[');
+        bool Ends(int i) => text[i] is '?' or '!' or '\n' || (json && text[i] == '"') || (text[i] == '.' && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]) || text[i + 1] == '"'));
+        var start = 0;
+        for (var i = Math.Min(Math.Max(0, at - 1), text.Length - 1); i >= 0; i--)
+        {
+            if (Ends(i))
+            {
+                start = i + 1;
+                break;
+            }
+        }
+
+        var end = -1;
+        for (var i = at; i < text.Length; i++)
+        {
+            if (Ends(i))
+            {
+                end = i;
+                break;
+            }
+        }
+
         return text[start..(end < 0 ? text.Length : Math.Min(text.Length, end + 1))].Trim();
     }
 }
