@@ -15,8 +15,7 @@ namespace TraceRegress.AttributionTests;
 /// the case (their jurisdiction) are Poor Information Retrieval; a rule that every date be ISO 8601, broken inside a JSON
 /// answer, is Formatting Errors; digits written in groups ("284 1937 06") and two-digit years ("31/03/25") are the same
 /// facts written otherwise; a FHIR OperationOutcome with a failing issue code, and a response that says no requests
-/// remain and when to retry, are errors inside an OK payload; an HTTP request the client sent again and got answered is
-/// recovered; a tool that makes an estimate acts on nothing; a conversation's model call handed its history without a
+/// remain and when to retry, are errors inside an OK payload; a tool that makes an estimate acts on nothing; a conversation's model call handed its history without a
 /// user message an earlier call had ("Tuesdays are impossible") lost it, and a day of the week ruled out is a
 /// restriction; an hour the task names ("before 11") is no lookup's constraint; a short number given as the end of a
 /// longer one ("ending 0482") quotes it; a call asking a tool for work its declaration disclaims, where another offered
@@ -85,14 +84,12 @@ public class BlindHeldOut9Tests : BlindSingleAgentSet
     }
 
     [Fact]
-    public void A_FHIR_search_answered_with_a_not_found_outcome_is_the_tools_error_and_a_retried_503_is_recovered()
+    public void A_FHIR_search_answered_with_a_not_found_outcome_is_the_tools_error()
     {
         const string file = "otlp-openaiv2-trial-prescreen-labs.jsonl";
         var a = Fixture.Attribute(Folder, file);
         Assert.Equal(("tool-error-payload", "Resource Not Found"), (a.Detector, a.Category?.L4));
         Assert.Contains(a.Evidence, e => e.Quote == "\"code\": \"not-found\"");
-        var findings = AttributionEngine.Default.Detect(Fixture.Load(Folder, file)).ToList();
-        Assert.Contains(findings, f => f.Detector == "http-status" && f.Confidence < 0.5 && f.Summary.Contains("sent again, succeeded", StringComparison.Ordinal));
 
         // An outcome that only informs is no error.
         var informational = Fixture.Edited(Folder, file, ("not-found", "informational"));
@@ -105,7 +102,7 @@ public class BlindHeldOut9Tests : BlindSingleAgentSet
         const string file = "langsmith-langgraph-grant-interim-spend.json";
         var a = Fixture.Attribute(Folder, file);
         Assert.Equal(("tool-error-payload", "Rate Limiting"), (a.Detector, a.Category?.L4));
-        Assert.Contains(a.Evidence, e => e.Quote == "\"retry_after_seconds\": 23");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"x_ratelimit_remaining\": 0");
 
         // Requests left: the wait is advice, not a refusal.
         var left = Fixture.Edited(Folder, file, ("x_ratelimit_remaining\\\": 0,", "x_ratelimit_remaining\\\": 12,"));

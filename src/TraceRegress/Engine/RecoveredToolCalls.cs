@@ -8,7 +8,8 @@ namespace TraceRegress.Engine;
 /// got past does not explain how the run ended, so findings inside such a call's span are demoted below the
 /// confidence floor (they still show among the other findings). The same holds for an HTTP request that failed and was
 /// retried with success: a client span (a 429, a 503) followed under the same parent by the same method and URL answered
-/// below 400, as SDKs and retry policies do.
+/// below 400, as SDKs and retry policies do; and for any other call that failed (a model's, an embedding's) followed under
+/// the same parent by a call of the same name that did not.
 /// </summary>
 internal static class RecoveredToolCalls
 {
@@ -40,11 +41,15 @@ internal static class RecoveredToolCalls
 
         foreach (var span in view.Trace.Spans)
         {
-            if (recovered[span.Index] is not null || span.Parent is not { } parent || !Failed(span) || Request(span) is not { } request) continue;
+            if (recovered[span.Index] is not null || span.Parent is not { } parent || !Failed(span)) continue;
+            // An HTTP request is the same request by method and URL, answered; any other call (a model's, an
+            // embedding's) by its name, with the retry's status not an error.
+            var request = Request(span);
             foreach (var sibling in parent.Children)
             {
-                if (sibling.StartTimeUnixNano <= span.StartTimeUnixNano || Failed(sibling) || StatusCode(sibling) is null || Request(sibling) != request) continue;
-                for (var at = span.Index; at <= view.SubtreeEnd(span); at++) recovered[at] ??= request;
+                if (sibling.StartTimeUnixNano <= span.StartTimeUnixNano || Failed(sibling)) continue;
+                if (request is not null ? StatusCode(sibling) is null || Request(sibling) != request : sibling.Name != span.Name || view[sibling].IsToolExecution) continue;
+                for (var at = span.Index; at <= view.SubtreeEnd(span); at++) recovered[at] ??= request ?? span.Name;
                 break;
             }
         }

@@ -42,11 +42,9 @@ internal sealed partial class HttpStatusDetector : IDetector
             {
                 if (!span.Attributes.TryGetValue(key, out var value) || !value.TryGetInt64(out var code) || Leaf(code) is not { } leaf) continue;
                 var quote = value.ToString();
-                // Sent again by the client and answered: the failure was recovered from.
-                var retried = RetriedAndAnswered(span);
                 yield return context.CreateFinding(this, span, leaf,
-                    $"The call answered HTTP {code.ToString(CultureInfo.InvariantCulture)}." + (retried ? " The same request, sent again, succeeded." : ""),
-                    [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource(key), quote)], retried ? RecoveredToolCalls.DemotedConfidence : 0.9);
+                    $"The call answered HTTP {code.ToString(CultureInfo.InvariantCulture)}.",
+                    [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource(key), quote)], 0.9);
                 break;
             }
         }
@@ -63,26 +61,6 @@ internal sealed partial class HttpStatusDetector : IDetector
                 break;
             }
         }
-    }
-
-    private static readonly string[] UrlAttributes = ["url.full", "http.url", "http.target", "url.path"];
-
-    /// <summary>True when a later sibling span sent the same request (method and address) and was answered with 2xx.</summary>
-    private static bool RetriedAndAnswered(Span span)
-    {
-        if (span.Parent is not { } parent || span.Attributes.GetString(UrlAttributes) is not { } url) return false;
-        var method = span.Attributes.GetString("http.request.method", "http.method");
-        foreach (var sibling in parent.Children)
-        {
-            if (ReferenceEquals(sibling, span) || sibling.StartTimeUnixNano <= span.StartTimeUnixNano) continue;
-            if (sibling.Attributes.GetString(UrlAttributes) != url || sibling.Attributes.GetString("http.request.method", "http.method") != method) continue;
-            foreach (var key in StatusAttributes)
-            {
-                if (sibling.Attributes.TryGetValue(key, out var status) && status.TryGetInt64(out var code) && code is >= 200 and < 300) return true;
-            }
-        }
-
-        return false;
     }
 
     // What a status is read from: a property named status..., ...Status... or code in JSON, or the wording of the

@@ -41,9 +41,13 @@ internal sealed partial class InstructionLimitDetector : IDetector
 
     private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal) { "eur", "usd", "gbp", "chf", "cad", "aud", "amount", "value" };
 
+    // A cap on a percentage: "at most 10% of the pre-tax subtotal using apply_discount".
+    [GeneratedRegex(@"\b(?:at most|no more than|not more than|a maximum of|maximum of|up to|cannot exceed|can ?not exceed|may not exceed|must not exceed|never more than)\s+(?<n>\d{1,3}(?:\.\d+)?)\s?%", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PercentCap();
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
-        if (ComputedCap(context) is { } computed)
+        if ((ComputedCap(context) ?? PercentAbove(context)) is { } computed)
         {
             yield return computed;
             yield break;
@@ -134,6 +138,64 @@ internal sealed partial class InstructionLimitDetector : IDetector
                     }
                 }
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The instructions cap a percentage for a tool ("apply at most 10% ... using apply_discount") and a call asked that
+    /// tool for more (<c>"percent": 25</c>): the argument is a percentage by its name, and the sentence that caps it
+    /// names the tool.
+    /// </summary>
+    private Finding? PercentAbove(DetectionContext context)
+    {
+        var capsOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || call.Name.Length == 0 || !args.Text.AsSpan().TrimStart().StartsWith("{")) continue;
+            foreach (var message in g.InputMessages)
+            {
+                if (message.Role is not ("system" or "developer")) continue;
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
+                    if (!capsOf.TryGetValue(text, out var caps)) capsOf[text] = caps = text.Contains('%', StringComparison.Ordinal) ? PercentCap().Matches(text).ToArray() : [];
+                    foreach (var cap in caps)
+                    {
+                        if (!Requests.Sentence(text, cap.Index).Contains(call.Name, StringComparison.Ordinal) || Number(cap.Groups["n"].Value) is not { } limit) continue;
+                        if (PercentArgument(args.Text) is not { } asked || asked.Value <= limit) continue;
+                        return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                            $"The instructions cap it (\"{cap.Value}\"), and {g.Span.Name} asked {call.Name} for {asked.Written}.",
+                            [new Evidence(g.Span.SpanId, part.Source, Requests.Sentence(text, cap.Index)), new Evidence(args.Span.SpanId, args.Source, asked.Written)], 0.7)
+                            with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static decimal? Number(string written) => decimal.TryParse(written, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>The numeric argument named as a percentage ("percent", "discount_pct", "percentage"), as a percentage; null when there is none.</summary>
+    private static (decimal Value, string Written)? PercentArgument(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                var key = JsonProperties.Key(p.Name);
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var value) || !(key.Contains("percent", StringComparison.Ordinal) || key.EndsWith("pct", StringComparison.Ordinal))) continue;
+                return (value, JsonProperties.Quote(json, p));
+            }
+        }
+        catch (JsonException)
+        {
+            // Arguments that are no JSON object name no percentage.
         }
 
         return null;

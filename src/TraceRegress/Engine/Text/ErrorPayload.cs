@@ -29,7 +29,7 @@ internal static partial class ErrorPayload
     private static readonly System.Buffers.SearchValues<string> StructuralKeys = System.Buffers.SearchValues.Create(
         ["\"error", "\"err\"", "\"exception\"", "\"errorMessage\"", "\"fault\"", "\"isError\"", "\"is_error\"", "\"success\"", "\"ok\"",
          "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\"", "\"code\"", "\"cod\"", "_errors\"", "Errors\"", "\"timed_out\"",
-         "\"timedOut\"", "Not Found", "not found", "Not found", "NOT FOUND", "404", "\"OperationOutcome\"", "retry_after", "retryAfter", "Retry-After"],
+         "\"timedOut\"", "Not Found", "not found", "Not found", "NOT FOUND", "404", "\"OperationOutcome\"", "retry_after", "retryAfter", "Retry-After", "atelimit"],
         StringComparison.Ordinal);
 
     /// <summary>
@@ -66,16 +66,24 @@ internal static partial class ErrorPayload
     /// </summary>
     private static (string Name, string Quote)? Throttled(JsonElement element, string raw)
     {
-        JsonProperty? retry = null;
-        var exhausted = false;
+        JsonProperty? wait = null;
+        JsonProperty? remaining = null;
         foreach (var p in element.EnumerateObject())
         {
             var key = JsonProperties.Key(p.Name);
-            if (key is "retryafter" or "retryafterseconds" or "retryaftersec" or "retryafterms" && p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var wait) && wait > 0) retry = p;
-            if (key.EndsWith("ratelimitremaining", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var left) && left == 0) exhausted = true;
+            // When to come back: a retry-after, or the reset of a limit that has run out.
+            if (key is "retryafter" or "retryafterseconds" or "retryaftersec" or "retryafterms" or "ratelimitreset" or "xratelimitreset" && Amount(p.Value) > 0) wait ??= p;
+            // The quota itself, said to be spent ("shopping_quota": "exhausted").
+            if (key.Contains("quota", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is "exhausted" or "exceeded" or "depleted") wait ??= p;
+            if (key.EndsWith("ratelimitremaining", StringComparison.Ordinal) && Amount(p.Value) == 0) remaining = p;
         }
 
-        return retry is { } r && exhausted ? (r.Name, JsonProperties.Quote(raw, r)) : null;
+        // A retry-after alone is advice; with no requests remaining it is a refusal. The quote is what says none remain.
+        return wait is { } && remaining is { } r ? (r.Name, JsonProperties.Quote(raw, r)) : null;
+
+        // A number as JSON writes it, or as a header copied into JSON writes it ("0", "47").
+        static decimal? Amount(JsonElement v) => v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var n) ? n
+            : v.ValueKind == JsonValueKind.String && decimal.TryParse(v.GetString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : null;
     }
 
     public static ErrorPayloadMatch? Find(SourcedText result)
@@ -103,7 +111,7 @@ internal static partial class ErrorPayload
         // Paths are kept as steps and spelled out only for the node that matches. A FHIR outcome and a retry-after field
         // are looked for only in a payload that names them.
         var outcomes = result.Text.Contains("OperationOutcome", StringComparison.Ordinal);
-        var retries = result.Text.Contains("etry", StringComparison.OrdinalIgnoreCase);
+        var retries = result.Text.Contains("atelimit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate_limit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate-limit", StringComparison.OrdinalIgnoreCase);
         var steps = new JsonPathSteps();
         var queue = new Queue<(JsonElement Element, int Step, int Depth)>();
         queue.Enqueue((root, JsonPathSteps.Root, 0));
