@@ -67,10 +67,14 @@ internal sealed partial class PendingResultDetector : IDetector
         }
     }
 
+    // The words of an unfinished job's status, looked for before a result is read field by field.
+    private static readonly System.Buffers.SearchValues<string> PendingWords = System.Buffers.SearchValues.Create(
+        ["queued", "pending", "in_progress", "inprogress", "in progress", "processing", "scheduled", "submitted", "running", "accepted", "waiting"], StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The job a result says it started and has not finished: its id and its status as written; null for any other result.</summary>
     private static (string Id, string Status)? PendingJob(SourcedText result)
     {
-        if (result.Json is not { ValueKind: JsonValueKind.Object } root) return null;
+        if (result.Text.AsSpan().IndexOfAny(PendingWords) < 0 || result.Json is not { ValueKind: JsonValueKind.Object } root) return null;
         string? id = null;
         string? status = null;
         foreach (var p in root.EnumerateObject())
