@@ -172,6 +172,17 @@ internal static class RootCause
     /// a worker giving up, a repeated action) wins when the answer admits it is a guess made after the team got stuck,
     /// or names the same step; with nothing entered it is cited, before a delegation that dropped a constraint.
     /// </summary>
+    /// <summary>
+    /// Detectors of a step that put the team's work on a wrong basis: part of a list, the wrong file, a unit the data do
+    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out. What was worked out from
+    /// there carried it, so the step is cited before the turn where the answer's value entered.
+    /// </summary>
+    private static readonly HashSet<string> WrongBasis = new(StringComparer.Ordinal)
+    {
+        Detectors.PartialPageDetector.DetectorId, Detectors.WrongFileDetector.DetectorId, Detectors.AssumedUnitDetector.DetectorId,
+        Detectors.InvertedConversionDetector.DetectorId, Detectors.LocalizedNotConvertedDetector.DetectorId, Detectors.StrictBoundaryDetector.DetectorId,
+    };
+
     private static Placed? Conversation(DetectionContext context, List<Placed> placed, Finding? entryFinding)
     {
         var min = context.Options.MinimumConfidence;
@@ -188,8 +199,7 @@ internal static class RootCause
         // afterwards (a count, a sum) came from part of the list.
         // So did what was worked out from a file other than the one a worker was told to open, or in a unit the data
         // do not use. A value that entered on the page shown in part came from part of the list too.
-        if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.WrongFileDetector.DetectorId or Detectors.AssumedUnitDetector.DetectorId or Detectors.InvertedConversionDetector.DetectorId or Detectors.LocalizedNotConvertedDetector.DetectorId or Detectors.StrictBoundaryDetector.DetectorId
-                                       && p.Finding.Confidence >= min) is { } partial
+        if (placed.FirstOrDefault(p => WrongBasis.Contains(p.Finding.Detector) && p.Finding.Confidence >= min) is { } partial
             && (entry is null || partial.Rank <= entry.Rank
                 || (partial.Finding.Detector == Detectors.PartialPageDetector.DetectorId && partial.Finding.Evidence.Any(e => e.SpanId == entry.Span.SpanId))))
         {

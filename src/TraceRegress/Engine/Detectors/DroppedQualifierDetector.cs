@@ -35,9 +35,6 @@ internal sealed partial class DroppedQualifierDetector : IDetector
     {
         /// <summary>Harm shows only where something says the opposite of what it left out.</summary>
         public bool Strict { get; init; }
-
-        /// <summary>Where the step's text begins inside its span's text (a restatement after the task it restates).</summary>
-        public int Offset { get; init; }
     }
 
     public IEnumerable<Finding> Detect(DetectionContext context)
@@ -66,13 +63,13 @@ internal sealed partial class DroppedQualifierDetector : IDetector
             var team = context.Turns.All.Where(t => t.Position > opening.Position).Select(t => t.Span).ToList();
             steps.Add(new Step(opening.Span, opening.Span, new Evidence(opening.Span.SpanId, opening.Source, Quote.Cut(said)), text, [], team, true, "The manager's restatement of the task")
             {
-                Strict = true, Offset = brief,
+                Strict = true,
             });
         }
 
         if (steps.Count == 0) yield break;
         var view = context.View;
-        steps.Sort((a, b) => view.Rank(a.Holder) != view.Rank(b.Holder) ? view.Rank(a.Holder).CompareTo(view.Rank(b.Holder)) : a.Offset.CompareTo(b.Offset));
+        steps.Sort((a, b) => view.Rank(a.Holder).CompareTo(view.Rank(b.Holder)));
         var sets = steps.Select(s => new Qualifiers.WordSet(s.Text)).ToArray();
         var drops = new List<Qualifier>?[steps.Count];
         var final = AnswerTrail.Final(context.Turns, context.Facts);

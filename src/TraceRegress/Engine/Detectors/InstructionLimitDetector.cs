@@ -107,35 +107,30 @@ internal sealed partial class InstructionLimitDetector : IDetector
         foreach (var call in view.ToolCalls.Calls)
         {
             if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || !args.Text.AsSpan().TrimStart().StartsWith("{")) continue;
-            foreach (var message in g.InputMessages)
+            foreach (var (part, text) in InstructionTexts(g))
             {
-                if (message.Role is not ("system" or "developer")) continue;
-                foreach (var part in message.Parts)
+                if (!rulesOf.TryGetValue(text, out var rules))
                 {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
-                    if (!rulesOf.TryGetValue(text, out var rules))
-                    {
-                        rulesOf[text] = rules = text.Contains("exceed", StringComparison.OrdinalIgnoreCase) || text.Contains(" than ", StringComparison.Ordinal) || text.Contains("go above", StringComparison.OrdinalIgnoreCase)
-                            ? AmountCap().Matches(text).Where(r => Regex.IsMatch(r.Groups["limit"].Value, @"\s(?:plus|\+|and)\s", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).ToArray()
-                            : [];
-                    }
+                    rulesOf[text] = rules = text.Contains("exceed", StringComparison.OrdinalIgnoreCase) || text.Contains(" than ", StringComparison.Ordinal) || text.Contains("go above", StringComparison.OrdinalIgnoreCase)
+                        ? AmountCap().Matches(text).Where(r => Regex.IsMatch(r.Groups["limit"].Value, @"\s(?:plus|\+|and)\s", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).ToArray()
+                        : [];
+                }
 
-                    foreach (var rule in rules)
-                    {
-                        var terms = Regex.Split(rule.Groups["limit"].Value, @"\s+(?:plus|\+|and)\s+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                        if (terms.Length < 2) continue;
-                        var sentenceStart = Math.Max(text.LastIndexOf('\n', rule.Index) + 1, 0);
-                        if (Condition().Match(text, sentenceStart, rule.Index - sentenceStart) is { Success: true } condition
-                            && !EarlierResults(view, g).Any(r => r.Text.Contains($"\"{condition.Groups["value"].Value}\"", StringComparison.Ordinal))) continue;
-                        if (Fields(view, g, terms) is not { } fields) continue;
-                        var subject = Words(rule.Groups["subject"].Value);
-                        if (CappedArgument(args.Text, subject) is not { } asked || asked.Value <= fields.Sum + 0.005m) continue;
-                        var evidence = new List<Evidence> { new(g.Span.SpanId, part.Source, rule.Value.Trim()), new(args.Span.SpanId, args.Source, asked.Written) };
-                        evidence.AddRange(fields.Quotes);
-                        return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
-                            string.Create(CultureInfo.InvariantCulture, $"The instructions cap it (\"{rule.Value.Trim()}\"), {fields.Sum} by the record, and {g.Span.Name} asked {call.Name} for {asked.Written}."),
-                            evidence, 0.7) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
-                    }
+                foreach (var rule in rules)
+                {
+                    var terms = Regex.Split(rule.Groups["limit"].Value, @"\s+(?:plus|\+|and)\s+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                    if (terms.Length < 2) continue;
+                    var sentenceStart = Math.Max(text.LastIndexOf('\n', rule.Index) + 1, 0);
+                    if (Condition().Match(text, sentenceStart, rule.Index - sentenceStart) is { Success: true } condition
+                        && !EarlierResults(view, g).Any(r => r.Text.Contains($"\"{condition.Groups["value"].Value}\"", StringComparison.Ordinal))) continue;
+                    if (Fields(view, g, terms) is not { } fields) continue;
+                    var subject = Words(rule.Groups["subject"].Value);
+                    if (CappedArgument(args.Text, subject) is not { } asked || asked.Value <= fields.Sum + 0.005m) continue;
+                    var evidence = new List<Evidence> { new(g.Span.SpanId, part.Source, rule.Value.Trim()), new(args.Span.SpanId, args.Source, asked.Written) };
+                    evidence.AddRange(fields.Quotes);
+                    return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                        string.Create(CultureInfo.InvariantCulture, $"The instructions cap it (\"{rule.Value.Trim()}\"), {fields.Sum} by the record, and {g.Span.Name} asked {call.Name} for {asked.Written}."),
+                        evidence, 0.7) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
                 }
             }
         }
@@ -154,27 +149,35 @@ internal sealed partial class InstructionLimitDetector : IDetector
         foreach (var call in context.View.ToolCalls.Calls)
         {
             if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || call.Name.Length == 0 || !args.Text.AsSpan().TrimStart().StartsWith("{")) continue;
-            foreach (var message in g.InputMessages)
+            foreach (var (part, text) in InstructionTexts(g))
             {
-                if (message.Role is not ("system" or "developer")) continue;
-                foreach (var part in message.Parts)
+                if (!capsOf.TryGetValue(text, out var caps)) capsOf[text] = caps = text.Contains('%', StringComparison.Ordinal) ? PercentCap().Matches(text).ToArray() : [];
+                foreach (var cap in caps)
                 {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
-                    if (!capsOf.TryGetValue(text, out var caps)) capsOf[text] = caps = text.Contains('%', StringComparison.Ordinal) ? PercentCap().Matches(text).ToArray() : [];
-                    foreach (var cap in caps)
-                    {
-                        if (!Requests.Sentence(text, cap.Index).Contains(call.Name, StringComparison.Ordinal) || Number(cap.Groups["n"].Value) is not { } limit) continue;
-                        if (PercentArgument(args.Text) is not { } asked || asked.Value <= limit) continue;
-                        return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
-                            $"The instructions cap it (\"{cap.Value}\"), and {g.Span.Name} asked {call.Name} for {asked.Written}.",
-                            [new Evidence(g.Span.SpanId, part.Source, Requests.Sentence(text, cap.Index)), new Evidence(args.Span.SpanId, args.Source, asked.Written)], 0.7)
-                            with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
-                    }
+                    if (!Requests.Sentence(text, cap.Index).Contains(call.Name, StringComparison.Ordinal) || Number(cap.Groups["n"].Value) is not { } limit) continue;
+                    if (PercentArgument(args.Text) is not { } asked || asked.Value <= limit) continue;
+                    return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                        $"The instructions cap it (\"{cap.Value}\"), and {g.Span.Name} asked {call.Name} for {asked.Written}.",
+                        [new Evidence(g.Span.SpanId, part.Source, Requests.Sentence(text, cap.Index)), new Evidence(args.Span.SpanId, args.Source, asked.Written)], 0.7)
+                        with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
                 }
             }
         }
 
         return null;
+    }
+
+    /// <summary>The texts of the system and developer instructions a model call was given, each with its part.</summary>
+    private static IEnumerable<(MessagePart Part, string Text)> InstructionTexts(GenAiSpan g)
+    {
+        foreach (var message in g.InputMessages)
+        {
+            if (message.Role is not ("system" or "developer")) continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Kind == PartKind.Text && part.Content is { } text) yield return (part, text);
+            }
+        }
     }
 
     private static decimal? Number(string written) => decimal.TryParse(written, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? n : null;
@@ -290,9 +293,8 @@ internal sealed partial class InstructionLimitDetector : IDetector
     private static List<(decimal Limit, string Noun, string Quote, string Source)> Caps(GenAiSpan g)
     {
         var caps = new List<(decimal, string, string, string)>();
-        foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "developer").SelectMany(m => m.Parts))
+        foreach (var (part, text) in InstructionTexts(g))
         {
-            if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
             foreach (Match m in Cap().Matches(text))
             {
                 var n = m.Groups["n"].Value.ToLowerInvariant();

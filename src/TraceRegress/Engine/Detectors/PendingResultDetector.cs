@@ -15,10 +15,12 @@ internal sealed partial class PendingResultDetector : IDetector
 {
     public const string DetectorId = "pending-result";
 
-    private static readonly HashSet<string> Pending = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "queued", "pending", "in_progress", "inprogress", "in progress", "processing", "scheduled", "submitted", "running", "accepted", "waiting",
-    };
+    private static readonly string[] PendingStatuses = ["queued", "pending", "in_progress", "inprogress", "in progress", "processing", "scheduled", "submitted", "running", "accepted", "waiting"];
+
+    private static readonly HashSet<string> Pending = new(PendingStatuses, StringComparer.OrdinalIgnoreCase);
+
+    // The same words, looked for in a result before it is read field by field.
+    private static readonly System.Buffers.SearchValues<string> PendingWords = System.Buffers.SearchValues.Create(PendingStatuses, StringComparison.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> Finished = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -66,10 +68,6 @@ internal sealed partial class PendingResultDetector : IDetector
             }
         }
     }
-
-    // The words of an unfinished job's status, looked for before a result is read field by field.
-    private static readonly System.Buffers.SearchValues<string> PendingWords = System.Buffers.SearchValues.Create(
-        ["queued", "pending", "in_progress", "inprogress", "in progress", "processing", "scheduled", "submitted", "running", "accepted", "waiting"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The job a result says it started and has not finished: its id and its status as written; null for any other result.</summary>
     private static (string Id, string Status)? PendingJob(SourcedText result)

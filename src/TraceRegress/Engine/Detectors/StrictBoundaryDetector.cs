@@ -71,25 +71,23 @@ internal sealed partial class StrictBoundaryDetector : IDetector
             if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn)) continue;
             // In its code, or in its words where it restates the rule as code writes it ("a hot day is `tmax_c > 30.0`").
             if (turn.Text.AsSpan().IndexOfAny('<', '>') < 0) continue;
+            foreach (Match c in Comparison().Matches(turn.Text))
             {
-                foreach (Match c in Comparison().Matches(turn.Text))
+                var op = c.Groups["op"].Value;
+                if (op is ">=" or "<=") continue;
+                var v = c.Groups["v"].Value.Trim('\'', '"');
+                foreach (var b in bounds)
                 {
-                    var op = c.Groups["op"].Value;
-                    if (op is ">=" or "<=") continue;
-                    var v = c.Groups["v"].Value.Trim('\'', '"');
-                    foreach (var b in bounds)
-                    {
-                        var strict = b.Date is { } date
-                            ? op == "<" && v == date
-                            : Number(v) is { } n && n == b.Value && (b.Lower ? op == ">" : op == "<");
-                        if (!strict) continue;
-                        var line = ErrorText.LineAround(turn.Text, c.Index);
-                        yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
-                            $"The task includes the bound (\"{b.Quote}\"), and {turn.Agent ?? turn.Span.Name}'s code compares strictly against it (\"{c.Value.Trim()}\"): the values on the bound were left out.",
-                            [new Evidence(turn.Span.SpanId, turn.Source, line), new Evidence(b.At.Span.SpanId, b.At.Source, b.Quote)], 0.7)
-                            with { Basis = AttributionBasis.Inference };
-                        yield break;
-                    }
+                    var strict = b.Date is { } date
+                        ? op == "<" && v == date
+                        : Number(v) is { } n && n == b.Value && (b.Lower ? op == ">" : op == "<");
+                    if (!strict) continue;
+                    var line = ErrorText.LineAround(turn.Text, c.Index);
+                    yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
+                        $"The task includes the bound (\"{b.Quote}\"), and {turn.Agent ?? turn.Span.Name}'s code compares strictly against it (\"{c.Value.Trim()}\"): the values on the bound were left out.",
+                        [new Evidence(turn.Span.SpanId, turn.Source, line), new Evidence(b.At.Span.SpanId, b.At.Source, b.Quote)], 0.7)
+                        with { Basis = AttributionBasis.Inference };
+                    yield break;
                 }
             }
         }

@@ -145,20 +145,19 @@ internal sealed partial class WrongToolDetector : IDetector
         {
             // The call that chose, with the tools it was offered.
             if (call.RequestedBy is not { IsModelCall: true, ToolDefinitionsKnown: true } g || call.Arguments is not { } args || call.Name.Length == 0) continue;
-            var declaring = g;
-            if (declaring.ToolDefinitions.Count < 2 || ToolDeclarations.Definition(declaring, call.Name) is not { Description: { } chosen } definition) continue;
+            if (g.ToolDefinitions.Count < 2 || ToolDeclarations.Definition(g, call.Name) is not { Description: { } chosen } definition) continue;
             if (!limits.TryGetValue(chosen, out var limit)) limits[chosen] = limit = LimitedTo().Match(chosen) is { Success: true } m ? m : null;
             if (limit is null) continue;
             var said = Words(args.Text);
             if (said.Count < 2) continue;
-            foreach (var other in declaring.ToolDefinitions)
+            foreach (var other in g.ToolDefinitions)
             {
                 if (other.Name == call.Name || other.Description is not { } declared || calls.Any(c => c.Name == other.Name)) continue;
                 if (SharedPhrase(said, Words(declared), chosen) is not { } phrase) continue;
                 return context.CreateFinding(this, g.Span, "Tool Selection Errors",
                     $"{g.Span.Name} asked {call.Name} for \"{phrase}\", though its declaration limits it (\"{limit.Value.Trim()}\") and {other.Name}, never called, was offered for it.",
-                    [new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), new Evidence(declaring.Span.SpanId, definition.Source, limit.Value.Trim()),
-                     new Evidence(declaring.Span.SpanId, other.Source, Quote.Cut(declared.Split('\n')[0], 200))], 0.65)
+                    [new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), new Evidence(g.Span.SpanId, definition.Source, limit.Value.Trim()),
+                     new Evidence(g.Span.SpanId, other.Source, Quote.Cut(declared.Split('\n')[0], 200))], 0.65)
                     with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
             }
         }
@@ -182,8 +181,7 @@ internal sealed partial class WrongToolDetector : IDetector
             for (var i = 0; i + n <= declared.Count; i++) runs.Add(string.Join(' ', declared.Skip(i).Take(n)));
         }
 
-        string? best = null;
-        for (var n = 3; n >= 2 && best is null; n--)
+        for (var n = 3; n >= 2; n--)
         {
             for (var i = 0; i + n <= said.Count; i++)
             {
@@ -195,7 +193,7 @@ internal sealed partial class WrongToolDetector : IDetector
             }
         }
 
-        return best;
+        return null;
     }
 
     /// <summary>

@@ -108,10 +108,10 @@ internal static partial class ErrorPayload
 
     private static ErrorPayloadMatch? FindStructural(JsonElement root, SourcedText result)
     {
-        // Paths are kept as steps and spelled out only for the node that matches. A FHIR outcome and a retry-after field
-        // are looked for only in a payload that names them.
+        // Paths are kept as steps and spelled out only for the node that matches. A FHIR outcome and a throttled response
+        // are looked for only in a payload that names an outcome or a rate limit.
         var outcomes = result.Text.Contains("OperationOutcome", StringComparison.Ordinal);
-        var retries = result.Text.Contains("atelimit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate_limit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate-limit", StringComparison.OrdinalIgnoreCase);
+        var rateLimits = result.Text.Contains("atelimit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate_limit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate-limit", StringComparison.OrdinalIgnoreCase);
         var steps = new JsonPathSteps();
         var queue = new Queue<(JsonElement Element, int Step, int Depth)>();
         queue.Enqueue((root, JsonPathSteps.Root, 0));
@@ -166,7 +166,7 @@ internal static partial class ErrorPayload
 
                 // A response that says the caller is out of requests and must wait ("x_ratelimit_remaining": 0 beside
                 // "retry_after_seconds": 23): what it holds is what a throttled request got, whatever its status.
-                if (retries && Throttled(element, result.Text) is { } throttled)
+                if (rateLimits && Throttled(element, result.Text) is { } throttled)
                 {
                     var at = JsonContent.Property(steps.PathOf(step), throttled.Name);
                     return new ErrorPayloadMatch(result.At(at), throttled.Quote, "429 too many requests, rate limit: " + element.GetRawText(), true);
