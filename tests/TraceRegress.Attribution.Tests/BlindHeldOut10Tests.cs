@@ -33,12 +33,12 @@ public class BlindHeldOut10Tests : BlindSingleAgentSet
         { "otlp-vercel-ai-telecom-extra-line.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.generateText.doGenerate[4] | Language-only hallucination: the user's question about the price of adding a line names the verb of the tool that added it, so the request is not read as asking only to be told" },
         { "jaeger-openai-v2-car-rental-discount.json", null },
         { "otlp-openllmetry-card-lock.json", "card_support_agent.workflow/openai.chat[4] | Tool Output Misinterpretation: a reversible lock asked for and a permanent report chosen is a difference of consequence between two offered tools the rules do not weigh" },
-        { "zipkin-spring-ai-interview-scheduling.json", "http post \\/api\\/scheduling\\/inbound-email/spring_ai chat_client[2]/chat gpt-4o[4] | Tool Output Misinterpretation: a local time sent with a UTC designator where the schema asks for its offset is a time-zone format the rules do not check" },
+        { "zipkin-spring-ai-interview-scheduling.json", null },
         { "otlp-agent-framework-broadband-dropouts.json", "POST \\/support\\/sessions\\/{sessionId}\\/turns/invoke_agent BroadbandSupportAgent/chat gpt-4.1[4] | Incorrect Problem Identification: a device fault read as a line fault is a diagnosis no rule compares with the user's account" },
         { "otlp-pydantic-ai-florist-deposit-invoice.jsonl", "POST \\/orders\\/email-intake/invoke_agent order_agent/chat gpt-4o[4] | Tool Output Misinterpretation: two tools called in one turn where the workflow orders one after the other is an order of steps the rules read only from the task's \"then\"" },
-        { "openinference-llamaindex-conflict-check.json", "AgentRunner.chat/AgentRunner._run_step[2]/OpenAI.chat | Poor Information Retrieval: the search that timed out is found, but a search for one of several named parties reads as dropping the others' company number, and its query is taken as the cause" },
+        { "openinference-llamaindex-conflict-check.json", null },
         { "flat-custom-airline-rebooking.json", null },
-        { "otlp-semantic-kernel-sofa-deposit.json", "invoke_agent OrderConcierge/execute_tool Notifications-SendEmail/POST[1] | Service Errors: a payment taken in test mode (livemode false) by a production agent is an environment the rules do not read" },
+        { "otlp-semantic-kernel-sofa-deposit.json", null },
     };
 
     // ---- the rules changed for this measurement, each with the case where it must not fire ----
@@ -66,6 +66,65 @@ public class BlindHeldOut10Tests : BlindSingleAgentSet
         // Within the cap.
         var within = Fixture.Edited(Folder, file, ("percent\\\\\\\":25", "percent\\\\\\\":8"), ("percent\\\":25", "percent\\\":8"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(within), f => f.Detector == "instruction-limit");
+    }
+
+    [Fact]
+    public void A_payment_taken_in_test_mode_by_a_production_run_is_an_environment_set_up_wrong()
+    {
+        const string file = "otlp-semantic-kernel-sofa-deposit.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("environment-setup", "Environment Setup Errors", "execute_tool Payments-ChargeDeposit"), (a.Detector, a.Category?.L4, a.Cited?.Name));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"livemode\":false");
+
+        // A live payment.
+        var live = Fixture.Edited(Folder, file, ("livemode\\\":false", "livemode\\\":true"), ("livemode\\\\\\\":false", "livemode\\\\\\\":true"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(live), f => f.Detector == "environment-setup");
+
+        // A run in a staging environment expects test payments.
+        var staging = Fixture.Edited(Folder, file, ("\"production\"", "\"staging\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(staging), f => f.Detector == "environment-setup");
+    }
+
+    [Fact]
+    public void A_local_time_sent_marked_utc_dropped_its_offset()
+    {
+        const string file = "zipkin-spring-ai-interview-scheduling.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("dropped-offset", "Formatting Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "2025-03-11T14:00:00Z");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("\"utc_offset\": \"-04:00\"", StringComparison.Ordinal));
+
+        // The local time converted to UTC.
+        var converted = Fixture.Edited(Folder, file, ("T14:00:00Z", "T18:00:00Z"), ("T14:45:00Z", "T18:45:00Z"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(converted), f => f.Detector == "dropped-offset");
+
+        // A local time at offset zero is a UTC time.
+        var zero = Fixture.Edited(Folder, file, ("-04:00", "+00:00"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(zero), f => f.Detector == "dropped-offset");
+    }
+
+    [Fact]
+    public void A_completion_written_as_one_message_object_is_read_as_its_content_and_tool_calls()
+    {
+        var trace = Fixture.Load(Folder, "zipkin-spring-ai-interview-scheduling.json");
+        var last = trace.View.Spans.Last(g => g.IsModelCall);
+        Assert.StartsWith("Done. Priya Raman's hiring manager interview", last.OutputMessages.Single().Text, StringComparison.Ordinal);
+        Assert.Contains(trace.View.ToolCalls.Calls, c => c.Name == "create_interview_event" && c.RequestedBy is not null && c.Execution is not null);
+    }
+
+    [Fact]
+    public void A_search_for_one_named_party_is_not_asked_for_another_partys_number()
+    {
+        const string file = "openinference-llamaindex-conflict-check.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("tool-error-payload", "Timeout Issues"), (a.Detector, a.Category?.L4));
+        // The later search was for another party: it does not recover the one that timed out.
+        Assert.DoesNotContain("recovered", a.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "dropped-constraint");
+
+        // The same search for the client itself must carry the client's number.
+        var client = Fixture.Edited(Folder, file, ("{\\\"name\\\":\\\"Jonah Whitcombe\\\"}", "{\\\"name\\\":\\\"Harlow Ridge Developments\\\"}"));
+        Assert.Contains(AttributionEngine.Default.Detect(client), f => f.Detector == "dropped-constraint");
     }
 
     [Fact]

@@ -100,6 +100,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new PendingResultDetector(),
         new StrictBoundaryDetector(),
         new LocalizedNotConvertedDetector(),
+        new DroppedOffsetDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

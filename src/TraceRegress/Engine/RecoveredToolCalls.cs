@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 using TraceRegress.Model;
 
@@ -10,8 +12,14 @@ namespace TraceRegress.Engine;
 /// retried with success: a client span (a 429, a 503) followed under the same parent by the same method and URL answered
 /// below 400, as SDKs and retry policies do; and for any other call that failed (a model's, an embedding's) followed under
 /// the same parent by a call of the same name that did not.
+/// <para>
+/// A timeout or a rate limit is recovered by asking again for the same thing: a later call of the tool about something
+/// else (a search for another party after the search for this one timed out) leaves the failed request unanswered. Such
+/// a call recovers the failure only when the two calls' argument values share a word, or either call records none. A
+/// failure of any other kind (arguments the tool refused) is recovered by whatever later call of the tool succeeds.
+/// </para>
 /// </summary>
-internal static class RecoveredToolCalls
+internal static partial class RecoveredToolCalls
 {
     public const double DemotedConfidence = 0.45;
 
@@ -19,7 +27,7 @@ internal static class RecoveredToolCalls
     public static string?[] Find(TraceView view)
     {
         var recovered = new string?[view.Spans.Count];
-        var succeededLater = new HashSet<string>(StringComparer.Ordinal);
+        var succeededLater = new Dictionary<string, List<ToolCall>>(StringComparer.Ordinal);
         var calls = view.ToolCalls.Calls;
         for (var i = calls.Count - 1; i >= 0; i--)
         {
@@ -28,11 +36,14 @@ internal static class RecoveredToolCalls
             var failed = call.Execution?.Span.Status.Code == SpanStatusCode.Error || call.Error is not null;
             if (!failed)
             {
-                if (call.Result is not null) succeededLater.Add(call.Name);
+                if (call.Result is null) continue;
+                if (!succeededLater.TryGetValue(call.Name, out var later)) succeededLater[call.Name] = later = [];
+                later.Add(call);
                 continue;
             }
 
-            if (succeededLater.Contains(call.Name) && call.Execution?.Span is { } span)
+            if (succeededLater.TryGetValue(call.Name, out var successes) && call.Execution?.Span is { } span
+                && (!Transient(call) || successes.Exists(s => SameSubject(call, s))))
             {
                 var end = span.Index + span.Descendants().Count();
                 for (var at = span.Index; at <= end; at++) recovered[at] ??= call.Name;
@@ -56,6 +67,38 @@ internal static class RecoveredToolCalls
 
         return recovered;
     }
+
+    // A failure that asking again can cure: a timeout or a rate limit.
+    private static bool Transient(ToolCall call) =>
+        call.Error is var (_, match) && ErrorText.Classify(match.Detail) is ErrorText.TimeoutIssues or ErrorText.RateLimiting;
+
+    // Two calls ask about the same thing when their argument values share a word, or either records no arguments.
+    private static bool SameSubject(ToolCall failed, ToolCall later)
+    {
+        if (failed.Arguments?.Text is not { Length: > 0 } a || later.Arguments?.Text is not { Length: > 0 } b) return true;
+        var words = ValueWords(a);
+        if (words.Count == 0) return true;
+        foreach (Match m in Word().Matches(Keys().Replace(b, " ")))
+        {
+            if (words.Contains(m.Value)) return true;
+        }
+
+        return false;
+    }
+
+    private static HashSet<string> ValueWords(string arguments)
+    {
+        var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (Match m in Word().Matches(Keys().Replace(arguments, " "))) words.Add(m.Value);
+        return words;
+    }
+
+    // A JSON key with its colon: what names a value, not the value.
+    [GeneratedRegex(@"""(?:[^""\\]|\\.)*""\s*:")]
+    private static partial Regex Keys();
+
+    [GeneratedRegex(@"[\p{L}\p{N}]{3,}")]
+    private static partial Regex Word();
 
     /// <summary>The request a client span made, "METHOD URL"; null for a span that is no HTTP request.</summary>
     private static string? Request(Span span)

@@ -779,6 +779,8 @@ internal static class GenAiSpanReader
             if (!a.TryGetValue(key, out var value) || value.Kind != AttributeValueKind.String || value.AsString!.Length == 0) continue;
             var source = AttributeSource(key);
             if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array) ReadMessageList(g, a, key, "assistant", output: true);
+            // One message object, its tool calls beside its content (Spring AI's completion).
+            else if (json.ValueKind == JsonValueKind.Object && MessageJson.LooksLikeMessage(json)) g.OutputMessageList.Add(MessageJson.Read(json, source, "assistant"));
             else g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, source, value.AsString)], source));
             break;
         }

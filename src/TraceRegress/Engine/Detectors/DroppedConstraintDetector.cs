@@ -66,7 +66,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         {
             if (call.Arguments is not { } args || !(RetrievalTool().IsMatch(call.Name) || RunsAnAgent(context.View, call))) continue;
             if (ReferenceEquals(args.Span, task.Span) && args.Source == task.Source) continue;
-            if (Dropped(facts, args.Text, constraints, taskWords) is not { Count: > 0 } dropped) continue;
+            if (QueryDropped(facts, args.Text, ArgumentValues(args.Text), constraints, taskWords, task.Text) is not { Count: > 0 } dropped) continue;
             // A tool that failed explains itself; a result that holds the constraints after all was not harmed.
             if (call.Results.Any(r => ErrorPayload.Find(r) is not null || dropped.Exists(d => facts.States(r.Text, d)))) continue;
             if (call.Execution?.Span.Status.Code == SpanStatusCode.Error) continue;
@@ -87,7 +87,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             var kind = g.Span.Attributes.GetString("openinference.span.kind", "langsmith.run_type");
             if (kind is null || !kind.Equals("RETRIEVER", StringComparison.OrdinalIgnoreCase)) continue;
             if (g.Span.Attributes.GetString("input.value", "langsmith.inputs") is not { Length: > 0 } query) continue;
-            if (Dropped(facts, query, constraints, taskWords) is not { Count: > 0 } dropped) continue;
+            if (QueryDropped(facts, query, query, constraints, taskWords, task.Text) is not { Count: > 0 } dropped) continue;
             // The rewrite that wrote the query: the latest turn before the retriever whose output holds it.
             var writer = context.Turns.All.LastOrDefault(t => context.View.Rank(t.Span) < context.View.Rank(g.Span) && t.Text.Contains(query.Trim(), StringComparison.Ordinal));
             var cited = writer?.Span ?? g.Span;
@@ -412,6 +412,47 @@ internal sealed partial class DroppedConstraintDetector : IDetector
 
         return string.Join(" ", values);
     }
+
+    /// <summary>
+    /// The task's constraints a query leaves out (see <see cref="Dropped"/>), but for the values of a party the query does
+    /// not search for: a search for one of the parties the task names is not asked to carry another party's number.
+    /// </summary>
+    private static List<Fact>? QueryDropped(FactIndex facts, string query, string values, List<Fact> constraints, HashSet<string> taskWords, string task)
+    {
+        var dropped = Dropped(facts, query, constraints, taskWords);
+        dropped?.RemoveAll(d => OwnedByAnother(task, values, d));
+        return dropped;
+    }
+
+    /// <summary>
+    /// True when the task writes the constraint as a detail of one party's name ("Harlow Ridge Developments Ltd (company no.
+    /// 08817342)") and the query names another party of the task, not that one: the value is the other party's.
+    /// </summary>
+    private static bool OwnedByAnother(string task, string query, Fact constraint)
+    {
+        var names = ProperNames(task, sentences: true);
+        string? owner = null;
+        var ownerEnd = -1;
+        foreach (var name in names)
+        {
+            for (var at = task.IndexOf(name, StringComparison.Ordinal); at >= 0 && at + name.Length <= constraint.Index; at = task.IndexOf(name, at + 1, StringComparison.Ordinal))
+            {
+                if (at + name.Length > ownerEnd) (owner, ownerEnd) = (name, at + name.Length);
+            }
+        }
+
+        // The value belongs to the name it follows closely, set off as the name's own detail ("(company no. ...", ", reg.
+        // ..."), inside one clause; a value the sentence goes on to ("... Web Summit week under €180") is the task's.
+        if (owner is null || constraint.Index - ownerEnd > 30) return false;
+        var gap = task.AsSpan(ownerEnd, constraint.Index - ownerEnd);
+        if (gap.TrimStart().IndexOfAny('(', '[', ',') != 0 || SentenceEnd().IsMatch(gap)) return false;
+        if (query.Contains(owner, StringComparison.OrdinalIgnoreCase)) return false;
+        return names.Exists(n => n != owner && !owner.Contains(n, StringComparison.Ordinal) && query.Contains(n, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Where a sentence or clause ends between a name and a value ("no. 08817342" is an abbreviation, not an end).
+    [GeneratedRegex(@"[?!;\n]|\.\s+\p{Lu}")]
+    private static partial Regex SentenceEnd();
 
     private static readonly HashSet<string> NotNames = new(StringComparer.OrdinalIgnoreCase)
     {
