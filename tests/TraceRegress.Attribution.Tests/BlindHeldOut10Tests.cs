@@ -1,3 +1,5 @@
+using TraceRegress.Engine.Text;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -30,7 +32,7 @@ public class BlindHeldOut10Tests : BlindSingleAgentSet
         { "langsmith-langchain-hotel-ev-charging.json", "HotelConciergeChain/route_question/ChatOpenAI | Language-only hallucination: a router's label is read as the answer's claims; the answering call's invented charging bays are not reached first" },
         { "otlp-meai-auto-claim-payout.json", null },
         { "langfuse-openai-catering-headcount.json", "catering-assistant/agent-loop/agent-llm[3] | Tool Output Misinterpretation: a count the user's later message replaced (55 guests for 40) sent as the earlier one is a superseded request no rule compares with a call's arguments" },
-        { "otlp-vercel-ai-telecom-extra-line.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.generateText.doGenerate[4] | Language-only hallucination: the user's question about the price of adding a line names the verb of the tool that added it, so the request is not read as asking only to be told" },
+        { "otlp-vercel-ai-telecom-extra-line.json", null },
         { "jaeger-openai-v2-car-rental-discount.json", null },
         { "otlp-openllmetry-card-lock.json", "card_support_agent.workflow/openai.chat[4] | Tool Output Misinterpretation: a reversible lock asked for and a permanent report chosen is a difference of consequence between two offered tools the rules do not weigh" },
         { "zipkin-spring-ai-interview-scheduling.json", null },
@@ -125,6 +127,27 @@ public class BlindHeldOut10Tests : BlindSingleAgentSet
         // The same search for the client itself must carry the client's number.
         var client = Fixture.Edited(Folder, file, ("{\\\"name\\\":\\\"Jonah Whitcombe\\\"}", "{\\\"name\\\":\\\"Harlow Ridge Developments\\\"}"));
         Assert.Contains(AttributionEngine.Default.Detect(client), f => f.Detector == "dropped-constraint");
+    }
+
+    [Fact]
+    public void A_question_about_what_an_action_would_cost_asks_only_to_be_told()
+    {
+        const string file = "otlp-vercel-ai-telecom-extra-line.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unasked-action", "Goal Deviation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("hey, how much extra per month would it be to add a line", StringComparison.Ordinal));
+
+        // The same question, then the request itself.
+        var asked = Fixture.Edited(Folder, file, ("Plus? just want to see the price", "Plus? please add it if it is under $40. just want to see the price"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == "unasked-action");
+    }
+
+    [Fact]
+    public void A_phone_number_at_the_end_of_a_sentence_is_one_identifier()
+    {
+        Assert.Equal(["(312) 555-0148"], Facts.Extract("Her new number is (312) 555-0148.").Select(f => f.Written));
+        // A number that runs on after the dot is no phone number.
+        Assert.DoesNotContain(Facts.Extract("Version 312-555-0148.2 shipped."), f => f.Kind == FactKind.Identifier && f.Written == "312-555-0148");
     }
 
     [Fact]

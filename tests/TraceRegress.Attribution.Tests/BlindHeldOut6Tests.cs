@@ -70,9 +70,13 @@ public class BlindHeldOut6Tests : BlindSingleAgentSet
         var a = Fixture.Attribute(Folder, file);
         Assert.Equal(("output-format", "Formatting Errors"), (a.Detector, a.Category!.L4));
 
-        // The same fenced answer read by a parser that strips fences: nothing failed, and a fence is no error.
-        var read = Fixture.Edited(Folder, file, ("Unexpected token '`', \\\"```json\\n{\\n  \\\"or\\\"... is not valid JSON", "Order FC-2025-884120 is locked"),
-            ("SyntaxError", "OrderLockedError"), ("at JSON.parse (<anonymous>)", "at lockOrder"), ("at parsePlan", "at lockOrder"));
+        // The same fenced answer read by a parser that strips fences: nothing failed, but the prompt forbade fences.
+        (string, string)[] parsed = [("Unexpected token '`', \\\"```json\\n{\\n  \\\"or\\\"... is not valid JSON", "Order FC-2025-884120 is locked"),
+            ("SyntaxError", "OrderLockedError"), ("at JSON.parse (<anonymous>)", "at lockOrder"), ("at parsePlan", "at lockOrder")];
+        Assert.Contains(AttributionEngine.Default.Detect(Fixture.Edited(Folder, file, parsed)), f => f.Detector == "output-format");
+
+        // And a prompt that does not forbid them: a fence is no error.
+        var read = Fixture.Edited(Folder, file, [.. parsed, ("no markdown, no code fences, ", "")]);
         Assert.DoesNotContain(AttributionEngine.Default.Detect(read), f => f.Detector == "output-format");
     }
 

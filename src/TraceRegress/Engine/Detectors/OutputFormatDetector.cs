@@ -318,8 +318,7 @@ internal sealed partial class OutputFormatDetector : IDetector
     }
 
     // A prompt that forbids what a fence is: "no code fences", "no markdown", "without markdown", "do not wrap it in ```".
-    [GeneratedRegex(@"(?:no|without|never use|do not use|don't use|not in)\s+(?:any\s+)?(?:markdown|code ?fences?|code blocks?|backticks|```)|do(?: not|n't) wrap[^.
-]{0,40}(?:code|fence|block|markdown|backticks|```)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:no|without|never use|do not use|don't use|not in)\s+(?:any\s+)?(?:markdown|code ?fences?|code blocks?|backticks|```)|\bdo(?: not|n't) wrap\b[^.\n]{0,40}\b(?:code|fence|block|markdown|backticks|```)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FencesForbidden();
 
     /// <summary>True when the text holds a JSON object or array between its first opening and last closing bracket.</summary>

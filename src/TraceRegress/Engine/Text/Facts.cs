@@ -647,8 +647,9 @@ internal static partial class Facts
     }
 
     // A North American number ("(612) 555-0139", "612-555-0139", "+1 612.555.0139") or an international one written
-    // with its country code and spaced groups ("+44 20 7946 0958", "+353 1 555 0199").
-    [GeneratedRegex(@"(?<![\w+(.-])(?:(?:\+1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[.-])[0-9]{3}[.-][0-9]{4}|\+[0-9]{1,3}(?: [0-9]{1,5}){2,4})(?![\w.-]|,[0-9])", RegexOptions.CultureInvariant)]
+    // with its country code and spaced groups ("+44 20 7946 0958", "+353 1 555 0199"); a full stop after it ends the
+    // sentence.
+    [GeneratedRegex(@"(?<![\w+(.-])(?:(?:\+1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[.-])[0-9]{3}[.-][0-9]{4}|\+[0-9]{1,3}(?: [0-9]{1,5}){2,4})(?![\w-]|\.\w|,[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
     /// <summary>Adds the phone numbers the text writes as identifiers (their digits), and masks them.</summary>

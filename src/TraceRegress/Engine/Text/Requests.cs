@@ -89,6 +89,30 @@ internal static partial class Requests
     public static int Mentions(string text, string verb) => Find(text, verb, bare: false);
 
     /// <summary>
+    /// Where the message uses the verb as something to be done, not as the subject of a question about its price ("how much
+    /// extra per month would it be to add a line?", "what's the fee to cancel?"): asking what an action costs asks to be
+    /// told. -1 when nowhere.
+    /// </summary>
+    public static int MentionsAsAction(string text, string verb)
+    {
+        var from = 0;
+        while (from < text.Length && Find(text[from..], verb, bare: false) is var at and >= 0)
+        {
+            var index = from + at;
+            var sentence = Sentence(text, index);
+            var start = text.IndexOf(sentence, Math.Max(0, index - sentence.Length), StringComparison.Ordinal);
+            if (!(sentence.EndsWith('?') && start >= 0 && index >= start && PriceQuestion().IsMatch(text.AsSpan(start, index - start)))) return index;
+            from = index + verb.Length;
+        }
+
+        return -1;
+    }
+
+    // What asks for a price: "how much", "what's the cost / fee / price", "cost to", "price of".
+    [GeneratedRegex(@"\bhow much\b|\b(?:cost|costs|price|prices|pricing|fee|fees|charge)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PriceQuestion();
+
+    /// <summary>
     /// Where the message says the verb itself ("can you renew them", "Renew both"), not as a noun after a determiner
     /// ("my book", "the booking") and not negated; -1 when nowhere.
     /// </summary>
