@@ -37,7 +37,7 @@ public class BlindHeldOut10Tests : BlindSingleAgentSet
         { "otlp-openllmetry-card-lock.json", "card_support_agent.workflow/openai.chat[4] | Tool Output Misinterpretation: a reversible lock asked for and a permanent report chosen is a difference of consequence between two offered tools the rules do not weigh" },
         { "zipkin-spring-ai-interview-scheduling.json", null },
         { "otlp-agent-framework-broadband-dropouts.json", "POST \\/support\\/sessions\\/{sessionId}\\/turns/invoke_agent BroadbandSupportAgent/chat gpt-4.1[4] | Incorrect Problem Identification: a device fault read as a line fault is a diagnosis no rule compares with the user's account" },
-        { "otlp-pydantic-ai-florist-deposit-invoice.jsonl", "POST \\/orders\\/email-intake/invoke_agent order_agent/chat gpt-4o[4] | Tool Output Misinterpretation: two tools called in one turn where the workflow orders one after the other is an order of steps the rules read only from the task's \"then\"" },
+        { "otlp-pydantic-ai-florist-deposit-invoice.jsonl", null },
         { "openinference-llamaindex-conflict-check.json", null },
         { "flat-custom-airline-rebooking.json", null },
         { "otlp-semantic-kernel-sofa-deposit.json", null },
@@ -148,6 +148,20 @@ public class BlindHeldOut10Tests : BlindSingleAgentSet
         Assert.Equal(["(312) 555-0148"], Facts.Extract("Her new number is (312) 555-0148.").Select(f => f.Written));
         // A number that runs on after the dot is no phone number.
         Assert.DoesNotContain(Facts.Extract("Version 312-555-0148.2 shipped."), f => f.Kind == FactKind.Identifier && f.Written == "312-555-0148");
+    }
+
+    [Fact]
+    public void A_call_sent_a_placeholder_for_what_a_call_of_the_same_turn_returns()
+    {
+        const string file = "otlp-pydantic-ai-florist-deposit-invoice.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("parallel-dependency", "Task Orchestration"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"delivery_fee\":0.0");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"delivery_fee\":95.0");
+
+        // The invoice given the fee the quote returns.
+        var given = Fixture.Edited(Folder, file, ("\\\"delivery_fee\\\":0.0,\\\"dep", "\\\"delivery_fee\\\":95.0,\\\"dep"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(given), f => f.Detector == "parallel-dependency");
     }
 
     [Fact]

@@ -57,8 +57,8 @@ internal static class GenAiSpanReader
     {
         var g = new GenAiSpan(span);
         var a = span.Attributes;
-        g.Provider = a.GetString("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system");
-        g.RequestModel = a.GetString("gen_ai.request.model", "llm.request.model", "llm.model_name");
+        g.Provider = a.GetString("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "llm.vendor");
+        g.RequestModel = a.GetString("gen_ai.request.model", "llm.request.model", "llm.model_name") ?? HandRolledModel(a);
         g.ResponseModel = a.GetString("gen_ai.response.model", "llm.response.model");
         ReadTokens(g, a);
         ReadFinishReasons(g, a);
@@ -202,7 +202,7 @@ internal static class GenAiSpanReader
 
     private static void ReadTokens(GenAiSpan g, AttributeSet a)
     {
-        foreach (var key in (string[])["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.usage.prompt_tokens", "llm.token_count.prompt"])
+        foreach (var key in (string[])["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.usage.prompt_tokens", "llm.token_count.prompt", "llm.usage.input_tokens"])
         {
             if (a.TryGetValue(key, out var v) && v.TryGetInt64(out var n))
             {
@@ -212,12 +212,12 @@ internal static class GenAiSpanReader
             }
         }
 
-        g.OutputTokenCount = a.GetInt64("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.usage.completion_tokens", "llm.token_count.completion");
+        g.OutputTokenCount = a.GetInt64("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.usage.completion_tokens", "llm.token_count.completion", "llm.usage.output_tokens");
     }
 
     private static void ReadFinishReasons(GenAiSpan g, AttributeSet a)
     {
-        foreach (var key in (string[])["gen_ai.response.finish_reasons", "llm.response.finish_reason", "gen_ai.response.finish_reason"])
+        foreach (var key in (string[])["gen_ai.response.finish_reasons", "llm.response.finish_reason", "gen_ai.response.finish_reason", "llm.stop_reason"])
         {
             if (!a.TryGetValue(key, out var value)) continue;
             var source = AttributeSource(key);
@@ -269,13 +269,15 @@ internal static class GenAiSpanReader
             }
         }
 
-        // Spring AI's chat client names the tools it was given (no schemas): ["searchKnowledgeBase","lookupAssetWarranty"].
-        if (a.TryGetValue("spring.ai.chat.client.tool.names", out var springTools) && TryRead(springTools, out var names) && names.ValueKind == JsonValueKind.Array)
+        // Spring AI's chat client names the tools it was given (no schemas): ["searchKnowledgeBase","lookupAssetWarranty"];
+        // so does a hand-rolled llm.tools list.
+        foreach (var namesKey in (ReadOnlySpan<string>)["spring.ai.chat.client.tool.names", "llm.tools"])
         {
+            if (!a.TryGetValue(namesKey, out var listed) || !TryRead(listed, out var names) || names.ValueKind != JsonValueKind.Array) continue;
             var i = 0;
             foreach (var item in names.EnumerateArray())
             {
-                var at = $"{AttributeSource("spring.ai.chat.client.tool.names")} $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+                var at = $"{AttributeSource(namesKey)} $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
                 if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } name)
                 {
                     g.ToolDefinitionsKnown = true;
@@ -794,32 +796,45 @@ internal static class GenAiSpanReader
     /// </summary>
     private static bool ReadLlmMessages(GenAiSpan g, AttributeSet a)
     {
-        if (!a.TryGetValue("llm.prompt", out var prompt) || prompt.Kind != AttributeValueKind.String || !TryRead(prompt, out var messages)
+        // The prompt as llm.prompt, or (a hand-rolled span of its own) llm.input_messages holding the JSON list itself;
+        // the answer as llm.completion or llm.output_message(s); the instructions in llm.system or llm.system_prompt.
+        var promptKey = a.TryGetValue("llm.prompt", out _) ? "llm.prompt" : "llm.input_messages";
+        if (!a.TryGetValue(promptKey, out var prompt) || !TryRead(prompt, out var messages)
             || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0 || !messages.EnumerateArray().All(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out _)))
         {
             return false;
         }
 
-        if (a.GetString("llm.system") is { } system && system.AsSpan().ContainsAny(' ', '\n'))
+        foreach (var systemKey in (ReadOnlySpan<string>)["llm.system", "llm.system_prompt"])
         {
-            var at = AttributeSource("llm.system");
+            if (a.GetString(systemKey) is not { } system || !system.AsSpan().ContainsAny(' ', '\n')) continue;
+            var at = AttributeSource(systemKey);
             g.InputMessageList.Add(new GenAiMessage("system", [new MessagePart(PartKind.Text, at, system)], at));
+            break;
         }
 
-        ReadMessageList(g, a, "llm.prompt", "user", output: false);
-        if (a.TryGetValue("llm.completion", out var single) && single.Kind == AttributeValueKind.String && TryRead(single, out var message)
+        ReadMessageList(g, a, promptKey, "user", output: false);
+        var completionKey = "llm.completion";
+        foreach (var key in (ReadOnlySpan<string>)["llm.completion", "llm.output_message", "llm.output_messages"])
+        {
+            if (!a.TryGetValue(key, out _)) continue;
+            completionKey = key;
+            break;
+        }
+
+        if (a.TryGetValue(completionKey, out var single) && TryRead(single, out var message)
             && message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role", out _))
         {
             // One message, as the provider returned it: {"role": "assistant", "content": …, "tool_calls": […]}.
-            ReadMessageList(g, a, "llm.completion", "assistant", output: true);
+            ReadMessageList(g, a, completionKey, "assistant", output: true);
         }
-        else if (a.TryGetValue("llm.completion", out var completion) && completion.Kind == AttributeValueKind.String && TryRead(completion, out var answer)
+        else if (a.TryGetValue(completionKey, out var completion) && TryRead(completion, out var answer)
             && answer.ValueKind == JsonValueKind.Array && answer.GetArrayLength() > 0)
         {
-            var source = AttributeSource("llm.completion");
+            var source = AttributeSource(completionKey);
             if (answer.EnumerateArray().All(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out _)))
             {
-                ReadMessageList(g, a, "llm.completion", "assistant", output: true);
+                ReadMessageList(g, a, completionKey, "assistant", output: true);
             }
             else
             {
@@ -834,9 +849,18 @@ internal static class GenAiSpanReader
                 if (parts.Count > 0) g.OutputMessageList.Add(new GenAiMessage("assistant", parts, source));
             }
         }
+        else if (a.GetString(completionKey) is { Length: > 0 } text && !JsonContent.LooksStructured(text))
+        {
+            var source = AttributeSource(completionKey);
+            g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, source, text)], source));
+        }
 
         return true;
     }
+
+    /// <summary>The model a hand-rolled span names in <c>llm.model</c> beside its <c>llm.input_messages</c>; null otherwise.</summary>
+    private static string? HandRolledModel(AttributeSet a) =>
+        a.TryGetValue("llm.input_messages", out var messages) && messages.Kind == AttributeValueKind.String ? a.GetString("llm.model") : null;
 
     private static GenAiMessage? ReadEventBody(Span span, int index, SpanEvent e, string role, string? id, string? finish)
     {

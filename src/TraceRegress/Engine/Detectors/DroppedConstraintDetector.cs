@@ -420,8 +420,22 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     private static List<Fact>? QueryDropped(FactIndex facts, string query, string values, List<Fact> constraints, HashSet<string> taskWords, string task)
     {
         var dropped = Dropped(facts, query, constraints, taskWords);
-        dropped?.RemoveAll(d => OwnedByAnother(task, values, d));
+        dropped?.RemoveAll(d => OwnedByAnother(task, values, d) || CountOfSought(task, values, d));
         return dropped;
+    }
+
+    /// <summary>
+    /// True when the constraint is a bare count of the very thing the query looks for ("40 ergonomic task chairs" beside a
+    /// search for "ergonomic task chair"): how many to get is no property of which one to find.
+    /// </summary>
+    private static bool CountOfSought(string task, string query, Fact constraint)
+    {
+        // A count stands right before the noun it counts; a year is no count.
+        if (!constraint.IsBareNumber || constraint.Value is >= 1900 and <= 2100) return false;
+        var after = constraint.Index + constraint.Written.Length;
+        if (after + 1 >= task.Length || task[after] != ' ' || ContentWord().Match(task, after + 1) is not { Success: true } next || next.Index != after + 1) return false;
+        var stem = Stem(next.Value);
+        return stem.Length >= 4 && query.Contains(stem, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

@@ -78,6 +78,12 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 continue;
             }
 
+            if (NamedToolClaim(context, g, turn.Text, turn.Source) is { } named)
+            {
+                findings.Add(ClaimedResult(named.Evidence, $"{Who(turn)} says {named.Tool} gave a result (\"{named.Claim}\"), and {named.Tool} was never called.", 0.75));
+                continue;
+            }
+
             if (hasToolResult && UncalledToolClaim(context, turn) is { } uncalled)
             {
                 findings.Add(ClaimedResult(uncalled.Evidence,
@@ -119,6 +125,15 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         {
             if (!g.IsModelCall || turns.TurnOf(g.Span) is not null || !g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) continue;
             var call = new AgentTurn(g, CitedSpan.AgentOf(g.Span), "", "output", -1);
+            if (g.OutputParts.FirstOrDefault(p => p.Kind == PartKind.Text && p.Content is { Length: > 0 }) is { } said
+                && NamedToolClaim(context, g, said.Content!, said.Source) is { } named)
+            {
+                findings.Add(context.CreateFinding(this, g.Span, "Tool-related hallucination",
+                    $"{g.Span.Name} says {named.Tool} gave a result (\"{named.Claim}\"), and {named.Tool} was never called.",
+                    [named.Evidence], 0.75) with { Basis = AttributionBasis.UngroundedContent });
+                continue;
+            }
+
             if (UncalledToolClaim(context, call) is not { } uncalled) continue;
             var tool = g.OutputParts.First(p => p.Kind == PartKind.ToolCall && p.Source == uncalled.Evidence.Source).Name;
             findings.Add(context.CreateFinding(this, g.Span, "Tool-related hallucination",
@@ -269,6 +284,40 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     /// (<c>check_inventory</c>) ran nowhere before the turn, and no tool that did run names it. Other tools' results
     /// upstream do not make the claim true.
     /// </summary>
+    // A tool named as having given a result: "get_supplier_lead_time returned 8 business days", "lookup_order shows ...".
+    [GeneratedRegex(@"\b(?<tool>[A-Za-z][A-Za-z0-9]*(?:[_\-.][A-Za-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+)`?\s+(?:has\s+|had\s+|just\s+)?(?:returned|returns|shows|showed|says|said|reported|reports|confirmed|confirms|gave|gives|came back with|responded with)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedToolResult();
+
+    /// <summary>
+    /// The text names an offered tool as having given a result ("get_supplier_lead_time returned 8 business days") and no
+    /// call of that tool ran before it: the result came from no tool. Null otherwise.
+    /// </summary>
+    private static (Evidence Evidence, string Claim, string Tool)? NamedToolClaim(DetectionContext context, GenAiSpan g, string text, string source)
+    {
+        if (text.Length == 0 || (text.IndexOf('_') < 0 && text.IndexOf('-') < 0 && text.IndexOf('.') < 0 && !text.Any(char.IsUpper))) return null;
+        Match? found = null;
+        foreach (Match m in NamedToolResult().Matches(text))
+        {
+            found = m;
+            break;
+        }
+
+        if (found is null) return null;
+        var view = context.View;
+        var offered = new HashSet<string>(ToolDeclarations.Offered(view, g), StringComparer.Ordinal);
+        var rank = view.Rank(g.Span);
+        for (var m = found; m.Success; m = m.NextMatch())
+        {
+            var tool = m.Groups["tool"].Value;
+            if (!offered.Contains(tool)) continue;
+            // Called before, or in the same turn (its result is on its way): no claim of a result from nowhere.
+            if (view.ToolCalls.Calls.Any(c => c.Name == tool && (c.RequestedBy?.Span ?? c.Execution?.Span) is { } at && view.Rank(at) <= rank)) continue;
+            return (new Evidence(g.Span.SpanId, source, Requests.Sentence(text, m.Index)), m.Value, tool);
+        }
+
+        return null;
+    }
+
     private static (Evidence Evidence, string Claim, string Tool)? UncalledToolClaim(DetectionContext context, AgentTurn turn)
     {
         var g = turn.G;

@@ -29,7 +29,7 @@ internal static partial class ErrorPayload
     private static readonly System.Buffers.SearchValues<string> StructuralKeys = System.Buffers.SearchValues.Create(
         ["\"error", "\"err\"", "\"exception\"", "\"errorMessage\"", "\"fault\"", "\"isError\"", "\"is_error\"", "\"success\"", "\"ok\"",
          "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\"", "\"code\"", "\"cod\"", "_errors\"", "Errors\"", "\"timed_out\"",
-         "\"timedOut\"", "Not Found", "not found", "Not found", "NOT FOUND", "404", "\"OperationOutcome\"", "retry_after", "retryAfter", "Retry-After", "atelimit"],
+         "\"timedOut\"", "Not Found", "not found", "Not found", "NOT FOUND", "404", "\"OperationOutcome\"", "retry_after", "retryAfter", "Retry-After", "atelimit", "\"throttled\"", "\"rate_limited\"", "\"authenticated\"", "token_state\"", "token_status\""],
         StringComparison.Ordinal);
 
     /// <summary>
@@ -61,8 +61,9 @@ internal static partial class ErrorPayload
     }
 
     /// <summary>
-    /// The retry-after field of an object that also says no requests remain (<c>"x_ratelimit_remaining": 0</c>,
-    /// <c>"rate_limit_remaining": 0</c>), with a wait above zero; null otherwise.
+    /// The field of an object that says no requests remain (<c>"x_ratelimit_remaining": 0</c>, <c>"rate_limit_remaining": 0</c>,
+    /// a rate limit's own <c>"remaining": 0</c>) beside a wait above zero, or that says the request was throttled
+    /// (<c>"throttled": true</c>); null otherwise.
     /// </summary>
     private static (string Name, string Quote)? Throttled(JsonElement element, string raw)
     {
@@ -76,6 +77,10 @@ internal static partial class ErrorPayload
             // The quota itself, said to be spent ("shopping_quota": "exhausted").
             if (key.Contains("quota", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is "exhausted" or "exceeded" or "depleted") wait ??= p;
             if (key.EndsWith("ratelimitremaining", StringComparison.Ordinal) && Amount(p.Value) == 0) remaining = p;
+            // Inside a rate limit's own object the count is plain "remaining".
+            if (key == "remaining" && Amount(p.Value) == 0) remaining ??= p;
+            // The response says so itself ("throttled": true).
+            if (key is "throttled" or "ratelimited" or "isthrottled" or "isratelimited" && p.Value.ValueKind == JsonValueKind.True) return (p.Name, JsonProperties.Quote(raw, p));
         }
 
         // A retry-after alone is advice; with no requests remaining it is a refusal. The quote is what says none remain.
@@ -84,6 +89,26 @@ internal static partial class ErrorPayload
         // A number as JSON writes it, or as a header copied into JSON writes it ("0", "47").
         static decimal? Amount(JsonElement v) => v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var n) ? n
             : v.ValueKind == JsonValueKind.String && decimal.TryParse(v.GetString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : null;
+    }
+
+    /// <summary>
+    /// The field of a session object that says the call was not authenticated: <c>"token_state": "expired"</c> (or
+    /// invalid, revoked), or <c>"authenticated": false</c> beside a guest or anonymous principal; null otherwise.
+    /// </summary>
+    private static (string Name, string Quote)? Unauthenticated(JsonElement element, string raw)
+    {
+        JsonProperty? unauthenticated = null;
+        var guest = false;
+        foreach (var p in element.EnumerateObject())
+        {
+            var key = JsonProperties.Key(p.Name);
+            var value = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()!.ToLowerInvariant() : null;
+            if (key is "tokenstate" or "tokenstatus" && value is "expired" or "invalid" or "revoked") return (p.Name, JsonProperties.Quote(raw, p));
+            if (key is "authenticated" or "isauthenticated" && p.Value.ValueKind == JsonValueKind.False) unauthenticated = p;
+            if (key is "principal" or "user" or "role" or "mode" or "access" && value is "guest" or "anonymous" or "public") guest = true;
+        }
+
+        return unauthenticated is { } u && guest ? (u.Name, JsonProperties.Quote(raw, u)) : null;
     }
 
     public static ErrorPayloadMatch? Find(SourcedText result)
@@ -111,7 +136,9 @@ internal static partial class ErrorPayload
         // Paths are kept as steps and spelled out only for the node that matches. A FHIR outcome and a throttled response
         // are looked for only in a payload that names an outcome or a rate limit.
         var outcomes = result.Text.Contains("OperationOutcome", StringComparison.Ordinal);
-        var rateLimits = result.Text.Contains("atelimit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate_limit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate-limit", StringComparison.OrdinalIgnoreCase);
+        var rateLimits = result.Text.Contains("atelimit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate_limit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate-limit", StringComparison.OrdinalIgnoreCase)
+            || result.Text.Contains("throttled\"", StringComparison.Ordinal) || result.Text.Contains("rate_limited\"", StringComparison.Ordinal);
+        var sessions = result.Text.Contains("\"authenticated\"", StringComparison.Ordinal) || result.Text.Contains("token_state\"", StringComparison.Ordinal) || result.Text.Contains("token_status\"", StringComparison.Ordinal);
         var steps = new JsonPathSteps();
         var queue = new Queue<(JsonElement Element, int Step, int Depth)>();
         queue.Enqueue((root, JsonPathSteps.Root, 0));
@@ -162,6 +189,14 @@ internal static partial class ErrorPayload
                 {
                     var at = JsonContent.Property(steps.PathOf(step), "issue");
                     return new ErrorPayloadMatch(result.At(at), issue.Quote, issue.Detail, true);
+                }
+
+                // A response served to a caller the service did not recognise: a guest or anonymous principal, or a token
+                // the service calls expired, where the run expected a signed-in caller.
+                if (sessions && Unauthenticated(element, result.Text) is { } session)
+                {
+                    var at = JsonContent.Property(steps.PathOf(step), session.Name);
+                    return new ErrorPayloadMatch(result.At(at), session.Quote, "401 unauthorized, authentication: " + element.GetRawText(), true);
                 }
 
                 // A response that says the caller is out of requests and must wait ("x_ratelimit_remaining": 0 beside

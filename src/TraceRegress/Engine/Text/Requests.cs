@@ -149,13 +149,28 @@ internal static partial class Requests
         return -1;
     }
 
+    // A title's or an abbreviation's full stop ("Dr. Reyes", "no. 4") ends no sentence.
+    private static bool AfterTitle(string text, int dot)
+    {
+        var start = dot;
+        while (start > 0 && char.IsLetter(text[start - 1])) start--;
+        var word = text.AsSpan(start, dot - start);
+        foreach (var title in (ReadOnlySpan<string>)["Dr", "Mr", "Mrs", "Ms", "Mx", "Prof", "St", "Mt", "No", "no", "vs", "approx", "Jr", "Sr"])
+        {
+            if (word.SequenceEqual(title)) return true;
+        }
+
+        return false;
+    }
+
     /// <summary>The sentence of the text that holds the position.</summary>
     public static string Sentence(string text, int at)
     {
         // In a JSON payload (a traced function's arguments) a string's quotes bound its sentences too. A full stop ends a
         // sentence where a space or the end follows it, not inside a name ("pm25_march2023.csv", "fenmoorrail.co.uk").
         var json = text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[');
-        bool Ends(int i) => text[i] is '?' or '!' or '\n' || (json && text[i] == '"') || (text[i] == '.' && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]) || text[i + 1] == '"'));
+        bool Ends(int i) => text[i] is '?' or '!' or '\n' || (json && text[i] == '"')
+            || (text[i] == '.' && (i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]) || text[i + 1] == '"') && !AfterTitle(text, i));
         var start = 0;
         for (var i = Math.Min(Math.Max(0, at - 1), text.Length - 1); i >= 0; i--)
         {

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+using TraceRegress.Formats;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// Two tool calls issued in one turn where the second needed what the first returns: calls of one turn run side by side,
+/// so the second cannot have seen the first's result. Read two ways:
+/// <list type="bullet">
+/// <item>the second call's arguments give a field the first call's result returns, with another value (an invoice sent
+/// <c>"delivery_fee": 0.0</c> beside the quote that returned <c>"delivery_fee": 95.0</c>);</item>
+/// <item>the first tool's description says its work must finish before a kind of work the second tool does ("poll ...
+/// until status is ACCEPTED before the read can be billed", beside <c>rebill_account</c>).</item>
+/// </list>
+/// Task Orchestration, cited at the model call that issued both, quoting the two calls.
+/// </summary>
+internal sealed partial class ParallelDependencyDetector : IDetector
+{
+    public const string DetectorId = "parallel-dependency";
+
+    // What a description says must come first: "before the read can be billed", "before invoicing".
+    [GeneratedRegex(@"\b(?:before|prior to)\s+(?:it\s+|the\s+\w+\s+|any\s+\w+\s+)?(?:can|may|is|are|will)?\s*(?:be\s+)?(?<work>[a-z]{4,})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MustPrecede();
+
+    // A reference: letters and digits joined, with a digit ("DQ-5512", "val_88213").
+    [GeneratedRegex(@"^(?=[^ ]*\d)(?=[^ ]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_\-]{3,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Reference();
+
+    public string Id => DetectorId;
+
+    public int Priority => 56;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var view = context.View;
+        foreach (var turn in view.ToolCalls.Calls.Where(c => c.RequestedBy is { IsModelCall: true } && c.RequestPart is not null)
+                     .GroupBy(c => c.RequestedBy!).OrderBy(g => view.Rank(g.Key.Span)))
+        {
+            var calls = turn.OrderBy(c => c.Ordinal).ToList();
+            if (calls.Count < 2) continue;
+            foreach (var first in calls)
+            {
+                foreach (var second in calls)
+                {
+                    if (ReferenceEquals(first, second) || first.Name == second.Name || second.Arguments is not { } args) continue;
+                    if (Dependency(view, first, second) is not { } why) continue;
+                    var evidence = new List<Evidence> { new(args.Span.SpanId, args.Source, why.Quote) };
+                    if (why.Other is { } other) evidence.Add(other);
+                    yield return context.CreateFinding(this, turn.Key.Span, "Task Orchestration",
+                        $"{turn.Key.Span.Name} called {first.Name} and {second.Name} in the same turn, but {second.Name} needed what {first.Name} returns: {why.Reason}.",
+                        evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { second.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                    yield break;
+                }
+            }
+        }
+    }
+
+    private sealed record Why(string Reason, string Quote, Evidence? Other);
+
+    private static Why? Dependency(TraceView view, ToolCall first, ToolCall second)
+    {
+        // A field the first returns, given to the second with another value.
+        if (first.Result is { } result && JsonContent.TryParseStructured(result.Text, out var returned) && returned.ValueKind == JsonValueKind.Object
+            && JsonContent.TryParseStructured(second.Arguments!.Text, out var given) && given.ValueKind == JsonValueKind.Object)
+        {
+            var asked = first.Arguments is { } fa && JsonContent.TryParseStructured(fa.Text, out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
+            foreach (var field in given.EnumerateObject())
+            {
+                // A figure or a reference the first call makes (a fee, a quote's id); a name or a status describes, and
+                // two calls may each give their own.
+                if (!(field.Value.ValueKind == JsonValueKind.Number || (field.Value.ValueKind == JsonValueKind.String && Reference().IsMatch(field.Value.GetString()!)))) continue;
+                if (!returned.TryGetProperty(field.Name, out var value)) continue;
+                if (value.ValueKind != field.Value.ValueKind || value.GetRawText() == field.Value.GetRawText()) continue;
+                // A field the first call was itself given is an input both share, not its result.
+                if (asked.ValueKind == JsonValueKind.Object && asked.TryGetProperty(field.Name, out _)) continue;
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var r) && field.Value.TryGetDecimal(out var g) && r == g) continue;
+                var quote = JsonProperties.Quote(second.Arguments!.Text, field);
+                var returnedQuote = $"\"{field.Name}\":{value.GetRawText()}";
+                var other = result.Text.Contains(returnedQuote, StringComparison.Ordinal) ? new Evidence(result.Span.SpanId, result.Source, returnedQuote) : null;
+                return new Why($"it was sent {quote} while {first.Name} returned {value.GetRawText()}", quote, other);
+            }
+        }
+
+        // The first tool's description: its work must finish before the second's kind of work.
+        var description = Description(view, first);
+        if (description is null) return null;
+        foreach (Match m in MustPrecede().Matches(description))
+        {
+            var work = Stem(m.Groups["work"].Value);
+            if (work.Length < 4 || first.Name.Contains(work, StringComparison.OrdinalIgnoreCase) || !second.Name.Contains(work, StringComparison.OrdinalIgnoreCase)) continue;
+            var sentence = Requests.Sentence(description, m.Index);
+            return new Why($"{first.Name} says \"{sentence}\"", Quote.Cut(second.Arguments!.Text), null);
+        }
+
+        return null;
+    }
+
+    private static string? Description(TraceView view, ToolCall call)
+    {
+        if (ToolDeclarations.DeclaringSpan(view, call) is { } declaring && ToolDeclarations.Definition(declaring, call.Name)?.Description is { Length: > 0 } declared) return declared;
+        return call.Execution?.Span.Attributes.GetString(GenAiSemconv.ToolDescription);
+    }
+
+    // Billed, billing, bills: the work's stem.
+    private static string Stem(string word)
+    {
+        var lower = word.ToLowerInvariant();
+        foreach (var suffix in (ReadOnlySpan<string>)["ing", "ed", "es", "s"])
+        {
+            if (lower.Length > suffix.Length + 3 && lower.EndsWith(suffix, StringComparison.Ordinal)) return lower[..^suffix.Length];
+        }
+
+        return lower;
+    }
+}

@@ -1,0 +1,62 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A fourteenth held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>) before the engine was run on them, by a writer who had read neither the engine nor its
+/// documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in OTLP, each with
+/// error noise that is not the mistake.
+/// <para>
+/// Measured on arrival (with every rule of the thirteenth batch and the tenth blind set already in): without the expected
+/// answer 5/12 step, 6/12 agent; with it 6/12 step, 7/12 agent. After one change made on principle (below): a lookup join
+/// whose printed row count grew (36 rows before, 42 after) joined on a key that is not unique: without 6/12 step, 7/12
+/// agent; with 7/12 step, 8/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// </para>
+/// </summary>
+public class MultiAgentBlind14Tests : BlindMultiAgentBatch
+{
+    protected override string Folder => "multiagent-blind14";
+
+    protected override int MagenticOneTurns => 8;
+
+    protected override int GroupChatTurns => 8;
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        const string library = "1 Orchestrator: a library of the same name in another state, opened by the surfer, is an entity the rules match by name only; the plan that named the library is cited";
+        const string fiscal = "3 WebSurfer: a plan that reads \"FY 2021\" as 2021-22 where the city names a fiscal year for the year it ends is an assumption no rule checks against the page; the page the figure came from is cited";
+        const string menu = "5 WebSurfer: success declared without checking the one day of the week the task asks about is a check no rule knows was due; the page that named the restaurant is cited";
+        const string permit = "4 Python_Expert: a verifier that overturns the right date by leaving out a holiday is a correction the rules cannot judge without the right answer; the first date written is cited";
+        const string coerce = "1 Data_Analysis_Expert: finishers over an hour dropped by parsing with errors=\"coerce\" are rows lost silently, which no rule counts; an earlier failed read of the file is cited";
+        const string ferry = "0 Transit_Schedule_Expert: a footnote that limits a sailing to Fridays and Saturdays is a qualifier of a timetable row no rule reads; the same agent's first turn is cited";
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "mo-01-library-summer-hours.json", 5, "WebSurfer", library, library },
+            { "mo-02-city-budget-fy.json", 1, "Orchestrator", fiscal, fiscal },
+            { "mo-03-bikeshare-long-rides.json", 16, "Coder", null, null },
+            { "mo-04-vegan-tasting-menu.json", 14, "Orchestrator", menu, menu },
+            { "mo-05-lighthouse-automation.json", 3, "WebSurfer", null, null },
+            { "mo-06-trail-length-km.json", 9, "Coder", null, null },
+            { "gc-01-regional-sales.json", 8, "Data_Analysis_Expert", null, null },
+            { "gc-02-recycling-rate-change.json", 6, "Environmental_Data_Expert", null, null },
+            { "gc-03-permit-deadline.json", 7, "Verification_Expert", permit, null },
+            { "gc-04-museum-artist.json", 0, "Art_Collections_Expert", null, null },
+            { "gc-05-race-average-time.json", 5, "Python_Expert", coerce, coerce },
+            { "gc-06-ferry-last-sunday.json", 3, "Transit_Schedule_Expert", ferry, ferry },
+        };
+    }
+
+    [Fact]
+    public void A_lookup_join_that_grew_the_rows_joined_on_a_key_that_is_not_unique()
+    {
+        const string file = "gc-01-regional-sales.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("merge-grew-rows", "Data_Analysis_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains(".merge(stores[[\"store_name\", \"region\"]], on=\"store_name\"", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("merged rows: 42", StringComparison.Ordinal));
+
+        // The same join keeping its rows: one region per store name.
+        var kept = Fixture.Edited(Folder, file, ("merged rows: 42", "merged rows: 36"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "merge-grew-rows");
+    }
+}
