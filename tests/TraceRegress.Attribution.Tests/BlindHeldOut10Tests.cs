@@ -31,10 +31,10 @@ public class BlindHeldOut10Tests : BlindSingleAgentSet
     {
         { "langsmith-langchain-hotel-ev-charging.json", "HotelConciergeChain/route_question/ChatOpenAI | Language-only hallucination: a router's label is read as the answer's claims; the answering call's invented charging bays are not reached first" },
         { "otlp-meai-auto-claim-payout.json", null },
-        { "langfuse-openai-catering-headcount.json", "catering-assistant/agent-loop/agent-llm[3] | Tool Output Misinterpretation: a count the user's later message replaced (55 guests for 40) sent as the earlier one is a superseded request no rule compares with a call's arguments" },
+        { "langfuse-openai-catering-headcount.json", null },
         { "otlp-vercel-ai-telecom-extra-line.json", null },
         { "jaeger-openai-v2-car-rental-discount.json", null },
-        { "otlp-openllmetry-card-lock.json", "card_support_agent.workflow/openai.chat[4] | Tool Output Misinterpretation: a reversible lock asked for and a permanent report chosen is a difference of consequence between two offered tools the rules do not weigh" },
+        { "otlp-openllmetry-card-lock.json", null },
         { "zipkin-spring-ai-interview-scheduling.json", null },
         { "otlp-agent-framework-broadband-dropouts.json", "POST \\/support\\/sessions\\/{sessionId}\\/turns/invoke_agent BroadbandSupportAgent/chat gpt-4.1[4] | Incorrect Problem Identification: a device fault read as a line fault is a diagnosis no rule compares with the user's account" },
         { "otlp-pydantic-ai-florist-deposit-invoice.jsonl", null },
@@ -162,6 +162,33 @@ public class BlindHeldOut10Tests : BlindSingleAgentSet
         // The invoice given the fee the quote returns.
         var given = Fixture.Edited(Folder, file, ("\\\"delivery_fee\\\":0.0,\\\"dep", "\\\"delivery_fee\\\":95.0,\\\"dep"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(given), f => f.Detector == "parallel-dependency");
+    }
+
+    [Fact]
+    public void A_tool_chosen_over_the_one_named_for_the_request_explains_what_the_answer_then_misreported()
+    {
+        const string file = "otlp-openllmetry-card-lock.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-tool", "Tool Selection Errors", "card_support_agent.workflow/openai.chat[3]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.OtherFindings, f => f.Detector == "negative-result-ignored" && f.Span.Path == "card_support_agent.workflow/openai.chat[4]");
+    }
+
+    [Fact]
+    public void A_figure_the_user_revised_and_the_call_kept_is_lost_context()
+    {
+        const string file = "langfuse-openai-catering-headcount.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("superseded-value", "Context Handling Failures"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"guest_count\":40");
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("Update: headcount is now 55 confirmed", StringComparison.Ordinal));
+
+        // The call sent the revised figures.
+        var revised = Fixture.Edited(Folder, file, (",\\\"guest_count\\\":40,", ",\\\"guest_count\\\":55,"), ("{\\\"vegetarian\\\":2,", "{\\\"vegetarian\\\":6,"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(revised), f => f.Detector == "superseded-value");
+
+        // A later message that adds a figure without revising one.
+        var added = Fixture.Edited(Folder, file, ("Update: headcount is now 55 confirmed", "Also: 55 confirmed on the invite list"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(added), f => f.Detector == "superseded-value");
     }
 
     [Fact]

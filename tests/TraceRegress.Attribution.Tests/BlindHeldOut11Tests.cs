@@ -1,3 +1,5 @@
+using TraceRegress.Engine.Text;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -26,9 +28,9 @@ public class BlindHeldOut11Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "vet_vaccine_booking_meai.json", "POST \\/api\\/assistant\\/messages/orchestrate_tools/chat gpt-4o[3] | Goal Deviation: an empty allergies list read as no reactions where the record's vaccine history notes one is a reading of two fields no rule joins; a later booking note is read as an unasked action" },
+        { "vet_vaccine_booking_meai.json", "POST \\/api\\/assistant\\/messages/orchestrate_tools/chat gpt-4o[4] | Tool Output Misinterpretation: an empty allergies list read as no reactions where the vaccination history notes one is a reading of two records no rule joins; with no finding, the answering call is the inferred origin" },
         { "utility_bill_dispute_sk.json", null },
-        { "customs_entry_openllmetry.json", "run\\/brokerdesk.tasks.process_shipment/customs_entry.workflow/load_documents.task | Language-only hallucination: a European-formatted amount (\"18.400,00\") extracted as a string and read as 18.4 is a number format no rule compares between the extraction and the invoice; a document figure is cited instead" },
+        { "customs_entry_openllmetry.json", null },
         { "ticket_transfer_vercel_ai.json", "POST \\/api\\/support\\/chat/executing api route (app) \\/api\\/support\\/chat/ai.generateText/ai.generateText.doGenerate[3] | Tool Output Misinterpretation: \"put both tickets in her name\" asks for what transferTickets declares and updateOrderContact disclaims (\"Does not change ticket holders\"), in words the rules do not match to either declaration" },
         { "pharmacy_refill_pydanticai.jsonl", null },
         { "school_admissions_rag_langsmith.json", null },
@@ -106,6 +108,47 @@ public class BlindHeldOut11Tests : BlindSingleAgentSet
         // The same lead time stated without naming the tool as its source.
         var said = Fixture.Edited(Folder, file, ("get_supplier_lead_time returned", "the usual lead time is"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(said), f => f.Summary.Contains("get_supplier_lead_time was never called", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_question_asking_to_be_fitted_in_asks_for_a_booking_and_a_recovered_429_is_no_origin()
+    {
+        var a = Fixture.Attribute(Folder, "vet_vaccine_booking_meai.json");
+        // "Can I get her in this Saturday morning?" asks for the booking the run made.
+        Assert.NotEqual("unasked-action", a.Detector);
+        Assert.DoesNotContain(a.OtherFindings, f => f.Detector == "unasked-action");
+        // The model call answered 429 and was retried with success: the run got past it.
+        Assert.NotEqual("http-status", a.Detector);
+        Assert.Contains(a.OtherFindings, f => f.Detector == "http-status" && f.Summary.Contains("recovered", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_amount_written_as_text_in_a_local_form_where_the_prompt_asks_for_numbers_breaks_the_format()
+    {
+        const string file = "customs_entry_openllmetry.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("output-format", "Formatting Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"invoice_total\":\"18.400,00\"");
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("All monetary amounts and weights MUST be JSON numbers", StringComparison.Ordinal));
+
+        // No rule about numbers in the prompt.
+        var free = Fixture.Edited(Folder, file, ("All monetary amounts and weights MUST be JSON numbers", "Copy monetary amounts and weights as printed"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(free), f => f.Detector == "output-format");
+
+        // The invoice's continental figures ground what the extraction wrote: 12.05.2025 is 2025-05-12, 1.184,00 is 1184.0.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)),
+            f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote is "2025-05-12" or "1184.0" or "460.0"));
+    }
+
+    [Fact]
+    public void Continental_numbers_and_dotted_dates_are_the_values_they_write()
+    {
+        var facts = Facts.Extract("Date: 12.05.2025, total 18.400,00 EUR, unit price 460,00, version 1.2.3, 1,250 people");
+        Assert.Contains(facts, f => f.Kind == FactKind.Date && f.Key == "d:2025-05-12");
+        Assert.Contains(facts, f => f.Written == "18.400,00" && f.Value == 18400m);
+        Assert.Contains(facts, f => f.Written == "460,00" && f.Value == 460m);
+        // Three digits after a comma are a thousands group, not decimals.
+        Assert.Contains(facts, f => f.Written == "1,250" && f.Value == 1250m);
     }
 
     [Fact]

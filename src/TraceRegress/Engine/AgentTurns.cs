@@ -395,7 +395,10 @@ internal sealed partial class AgentTurns
         foreach (var (key, value) in g.Span.Attributes)
         {
             if (value.Kind != AttributeValueKind.String || !SpanContent.IsOutputKey(key) || NotContent(key)) continue;
-            if (value.AsString is { Length: > 0 } text && text.Any(char.IsLetter)) return new SourcedText(g.Span, GenAiSpanReader.AttributeSource(key), text);
+            if (value.AsString is not { Length: > 0 } text || !text.Any(char.IsLetter)) continue;
+            // As above: a plain step's record of codes and figures (OpenLLMetry's traceloop.entity.output of a task) is data.
+            if (!g.IsModelCall && CitedSpan.OwnAgent(g.Span) is null && IsRecordWithoutProse(value, lists: true)) return null;
+            return new SourcedText(g.Span, GenAiSpanReader.AttributeSource(key), text);
         }
 
         return null;
@@ -472,16 +475,19 @@ internal sealed partial class AgentTurns
     /// True for an object (a map, or a string holding a JSON object) whose values are all scalars or such objects and
     /// whose strings are single tokens (codes, ids, states), none with a space: a function's return record.
     /// </summary>
-    internal static bool IsRecordWithoutProse(AttributeValue value) =>
+    internal static bool IsRecordWithoutProse(AttributeValue value, bool lists = false) =>
         value.Kind is AttributeValueKind.Map or AttributeValueKind.String
         && JsonContent.TryRead(value, out var root) && root.ValueKind == System.Text.Json.JsonValueKind.Object
-        && root.EnumerateObject().Any() && NoProse(root, 0);
+        && root.EnumerateObject().Any() && NoProse(root, 0, lists);
 
-    private static bool NoProse(System.Text.Json.JsonElement element, int depth) => element.ValueKind switch
+    private static bool NoProse(System.Text.Json.JsonElement element, int depth, bool lists) => element.ValueKind switch
     {
         System.Text.Json.JsonValueKind.String => !element.GetString()!.Trim().Contains(' ', StringComparison.Ordinal),
-        System.Text.Json.JsonValueKind.Object => depth < 4 && element.EnumerateObject().All(p => NoProse(p.Value, depth + 1)),
-        System.Text.Json.JsonValueKind.Array => false,
+        System.Text.Json.JsonValueKind.Object => depth < 4 && element.EnumerateObject().All(p => NoProse(p.Value, depth + 1, lists)),
+        // A list of records (documents found, lines loaded) holds no prose when none of its records does; read so only
+        // for a function's own output attribute (OpenLLMetry's traceloop.entity.output of a task).
+        System.Text.Json.JsonValueKind.Array => lists && depth < 4 && element.GetArrayLength() is > 0 and <= 50
+                                                && element.EnumerateArray().All(e => e.ValueKind == System.Text.Json.JsonValueKind.Object && NoProse(e, depth + 1, lists)),
         _ => true,
     };
 

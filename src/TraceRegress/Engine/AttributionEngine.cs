@@ -104,6 +104,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ParallelDependencyDetector(),
         new ExcludedItemDetector(),
         new MergeGrewRowsDetector(),
+        new SupersededValueDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

@@ -11,7 +11,7 @@ namespace TraceRegress.Engine;
 /// </summary>
 internal static class RootCause
 {
-    internal sealed record Placed(Span Span, Finding Finding, int Rank, int Priority);
+    internal sealed record Placed(Span Span, Finding Finding, int Rank, int Priority, bool Recovered = false);
 
     // A finding of what the agents say about the work (DetectorStanding.AgentReport): never above an explicit error.
     private static bool Soft(DetectionContext context, Placed p) => context.StandingOf(p.Finding.Detector) == DetectorStanding.AgentReport;
@@ -34,7 +34,7 @@ internal static class RootCause
             var finding = recovered[span.Index] is { } tool && found.Confidence > RecoveredToolCalls.DemotedConfidence
                 ? found with { Confidence = RecoveredToolCalls.DemotedConfidence, Summary = $"{found.Summary} The agent recovered: a later call to {tool} succeeded." }
                 : found;
-            var placed = new Placed(span, finding, view.Rank(span), context.PriorityOf(finding.Detector));
+            var placed = new Placed(span, finding, view.Rank(span), context.PriorityOf(finding.Detector), !ReferenceEquals(finding, found));
             var key = (span.Index, finding.Category.L4);
             if (!best.TryGetValue(key, out var existing) || Compare(placed, existing) < 0) best[key] = placed;
         }
@@ -110,8 +110,9 @@ internal static class RootCause
             }
         }
 
-        // Below the floor only: a recovered error, say. Something is still better than an inferred origin.
-        if (cited is null && placed.Count > 0 && !placed.All(p => p.Finding.Basis == AttributionBasis.Inference)) cited = placed.FirstOrDefault(p => p.Finding.Basis != AttributionBasis.Inference);
+        // Below the floor only: an error signal too weak to stand alone is still better than an inferred origin. Not an
+        // error the agent recovered from: a later call succeeded, so it does not explain how the run ended.
+        if (cited is null && placed.FirstOrDefault(p => p.Finding.Basis != AttributionBasis.Inference && !p.Recovered) is { } weak) cited = weak;
 
         if (cited is null)
         {

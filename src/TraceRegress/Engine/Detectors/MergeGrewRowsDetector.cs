@@ -22,7 +22,7 @@ internal sealed partial class MergeGrewRowsDetector : IDetector
     private static partial Regex Deduplicated();
 
     // A printed row count: "merged rows: 42", "Rows after merge = 42", "len(merged): 42".
-    [GeneratedRegex(@"(?<label>[A-Za-z_()\[\] ]{0,30}?)\brows?\b(?<tail>[A-Za-z_ ]{0,20}?)\s*[:=]\s*(?<n>\d{1,9})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<label>[A-Za-z_()\[\] ]{0,30}?)\brows?\b(?<tail>[A-Za-z_ ]{0,20}?)\s*[:=]\s*(?<n>[0-9]{1,9})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RowCount();
 
     [GeneratedRegex(@"merg|join", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -118,6 +118,15 @@ internal sealed partial class OutputFormatDetector : IDetector
                         "The model was told to write every date in ISO 8601 form and wrote one otherwise, leaving whoever reads it next to guess the order of day and month.",
                         [new Evidence(g.Span.SpanId, answerPart.Source, date), rule], 0.7) with { Basis = AttributionBasis.UngroundedContent };
                 }
+                // Amounts the instructions require as JSON numbers ("All monetary amounts and weights MUST be JSON numbers
+                // using '.' as the decimal separator"), one written as text in a local form ("invoice_total": "18.400,00"):
+                // whoever reads it next must guess which mark is the decimal one.
+                else if (!actionInputOnly && NumberRule(g) is { } numbers && NumberAsText(body.Trim()) is { } text)
+                {
+                    yield return context.CreateFinding(this, g.Span, "Formatting Errors",
+                        "The model was told to write amounts as JSON numbers and wrote one as text with its own separators, leaving whoever reads it next to guess which mark is the decimal one.",
+                        [new Evidence(g.Span.SpanId, answerPart.Source, text), numbers], 0.7) with { Basis = AttributionBasis.UngroundedContent };
+                }
 
                 continue;
             }
@@ -168,6 +177,55 @@ internal sealed partial class OutputFormatDetector : IDetector
             {
                 return new Evidence(g.Span.SpanId, part.Source, m.Value.Trim());
             }
+        }
+
+        return null;
+    }
+
+    // A sentence of the instructions that requires amounts as numbers: "All monetary amounts and weights MUST be JSON
+    // numbers", "prices must be numbers, not strings".
+    [GeneratedRegex(@"[^.\n]*\b(?:amounts?|prices?|totals?|monetary|numeric|weights?|quantities|figures|costs?|values)\b[^.\n]*?\b(?:must|should|shall|are to)\s+be\s+(?:valid\s+|plain\s+)?(?:JSON\s+)?numbers?\b[^.\n]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NumberRuleSentence();
+
+    // A number written as text with separators: "18.400,00", "1,250.00", "1 184,00".
+    [GeneratedRegex(@"^-?\d{1,3}(?:[.,' \u00A0]\d{3})+(?:[.,]\d{1,4})?$|^-?\d+,\d{1,4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SeparatedNumber();
+
+    // A field named for an amount or a measure.
+    [GeneratedRegex(@"total|amount|price|cost|fee|value|sum|weight|_kg|qty|quantity|tax|vat|duty|balance|subtotal", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AmountField();
+
+    /// <summary>The instructions' sentence that requires amounts as JSON numbers, quoted; null when none does.</summary>
+    private static Evidence? NumberRule(GenAiSpan g)
+    {
+        foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "developer" or "user").SelectMany(m => m.Parts))
+        {
+            if (part.Kind == PartKind.Text && part.Content is { } content && NumberRuleSentence().Match(content) is { Success: true } m)
+            {
+                return new Evidence(g.Span.SpanId, part.Source, m.Value.Trim());
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first amount of a JSON answer written as text with separators, quoted with its key; null when there is none.</summary>
+    private static string? NumberAsText(string json)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            foreach (var e in JsonProperties.Objects(doc.RootElement))
+            {
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (p.Value.ValueKind == System.Text.Json.JsonValueKind.String && AmountField().IsMatch(p.Name) && SeparatedNumber().IsMatch(p.Value.GetString()!.Trim())) return JsonProperties.Quote(json, p);
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Parsed before as JSON content; a form JsonDocument refuses has no values to read.
         }
 
         return null;

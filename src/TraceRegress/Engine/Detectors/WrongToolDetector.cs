@@ -227,7 +227,7 @@ internal sealed partial class WrongToolDetector : IDetector
                 if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
                 return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
                     $"The task asks to {asked} (\"{Requests.Sentence(task.Text, at)}\"), and {chooser.Span.Name} called {call.Name} instead of {offered}, which it was offered and never called.",
-                    evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                    evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
             }
         }
 
@@ -266,7 +266,7 @@ internal sealed partial class WrongToolDetector : IDetector
                 if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
                 return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
                     $"The task names {TaskQuote(task.Text, id)}, and {chooser.Span.Name} asked {call.Name} instead of {other.Name}, the tool offered for it, which was never called.",
-                    evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                    evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
             }
         }
 

@@ -162,6 +162,10 @@ internal static partial class Facts
         if (digits && (span.IndexOf('(') >= 0 || span.IndexOf('+') >= 0 || span.IndexOf('-') >= 0 || span.IndexOf('.') >= 0)) PhoneNumbers(current, facts, Mask);
 
         Refresh();
+        // Numbers and dates written the continental European way: "18.400,00", "460,00", "12.05.2025".
+        if (digits && (span.IndexOf(',') >= 0 || span.IndexOf('.') >= 0)) ContinentalNumbers(current, facts, Mask);
+
+        Refresh();
         // Dates written with slashes (04/05/2026), read only where the text says which field is the day: by a declared
         // format (DD/MM/YYYY) or by a date whose day cannot be a month (27/03/2026). Where it does not, they are no facts.
         if (digits && span.IndexOf('/') >= 0) SlashDates(current, facts, Mask);
@@ -659,6 +663,37 @@ internal static partial class Facts
         {
             var written = text.Substring(m.Index, m.Length);
             facts.Add(new Fact(FactKind.Identifier, written, "i:" + NormaliseId(written), m.Index));
+            mask(m.Index, m.Length);
+        }
+    }
+
+    // A number with full stops between its thousands and a decimal comma ("18.400,00", "1.250,00"), or a decimal comma
+    // with two digits after it and no more than three before ("460,00"; "1234,56" stays unread); a date with full stops,
+    // day first ("12.05.2025").
+    [GeneratedRegex(@"(?<![\w.,])(?:(?<int>[0-9]{1,3}(?:\.[0-9]{3})+),(?<dec>[0-9]{1,4})|(?<int>[0-9]{1,3}),(?<dec>[0-9]{2}))(?![\w]|[.,][0-9])|(?<![\w.])(?<day>[0-9]{1,2})\.(?<month>[0-9]{1,2})\.(?<year>[0-9]{4})(?![\w]|\.[0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex ContinentalPattern();
+
+    /// <summary>Adds the numbers and dates the text writes the continental European way, as the values they are, and masks them.</summary>
+    internal static void ContinentalNumbers(string text, List<Fact> facts, Action<int, int> mask)
+    {
+        foreach (Match m in ContinentalPattern().Matches(text))
+        {
+            if (m.Groups["day"].Success)
+            {
+                var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
+                var month = int.Parse(m.Groups["month"].Value, CultureInfo.InvariantCulture);
+                var year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
+                if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) continue;
+                facts.Add(new Fact(FactKind.Date, m.Value, string.Create(CultureInfo.InvariantCulture, $"d:{year:D4}-{month:D2}-{day:D2}"), m.Index));
+                mask(m.Index, m.Length);
+                continue;
+            }
+
+            var digits = m.Groups["int"].Value.Replace(".", "", StringComparison.Ordinal) + "." + m.Groups["dec"].Value;
+            if (!decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)) continue;
+            var precision = 0.5m;
+            for (var i = 0; i < m.Groups["dec"].Length; i++) precision /= 10;
+            facts.Add(new Fact(FactKind.Number, m.Value, "n:" + Canonical(value), m.Index, value, "", precision));
             mask(m.Index, m.Length);
         }
     }

@@ -5,8 +5,9 @@ namespace TraceRegress.Engine.Text;
 /// <summary>What a user's message asks for: the verbs of its requests, and whether it names an action.</summary>
 internal static partial class Requests
 {
-    // "can you renew", "could you please check", "please cancel", "I'd like to move", "I just need to know", "help me find".
-    [GeneratedRegex(@"\b(?:(?:can|could|would|will) you|please|I(?:'d| would) like(?: you)? to|I (?:(?:just|really|only|also) )*(?:want|need)(?: you)? to|help me)(?: (?:please|just|also|quickly|kindly))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "can you renew", "could you please check", "please cancel", "I'd like to move", "I just need to know", "help me find",
+    // "can I get her in on Saturday", "could we move it".
+    [GeneratedRegex(@"\b(?:(?:can|could|would|will) you|(?:can|could|may) (?:I|we)|please|I(?:'d| would) like(?: you)? to|I (?:(?:just|really|only|also) )*(?:want|need)(?: you)? to|help me)(?: (?:please|just|also|quickly|kindly))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Request();
 
     // Verbs that ask to be told something, not to have something done.
