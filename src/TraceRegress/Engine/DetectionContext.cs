@@ -13,6 +13,7 @@ public sealed class DetectionContext
     private TraceView? _view;
     private Engine.FactIndex? _facts;
     private Engine.AgentTurns? _turns;
+    private string?[]? _recovered;
     private Engine.FailingSpans? _failing;
     private Engine.PickedOptions? _picks;
 
@@ -57,6 +58,9 @@ public sealed class DetectionContext
 
     /// <summary>The options model calls picked out of tools' lists, found once per trace.</summary>
     internal Engine.PickedOptions Picks => _picks ??= new Engine.PickedOptions(View);
+
+    /// <summary>For each span index, the tool whose later success recovered a failure there (see <see cref="Engine.RecoveredToolCalls"/>), found once per trace.</summary>
+    internal string?[] Recovered => _recovered ??= Engine.RecoveredToolCalls.Find(View);
 
     /// <summary>The agent turns of the trace, in causal order.</summary>
     internal Engine.AgentTurns Turns => _turns ??= new Engine.AgentTurns(View);

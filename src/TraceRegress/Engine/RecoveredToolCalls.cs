@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 using TraceRegress.Model;
@@ -19,7 +18,7 @@ namespace TraceRegress.Engine;
 /// failure of any other kind (arguments the tool refused) is recovered by whatever later call of the tool succeeds.
 /// </para>
 /// </summary>
-internal static partial class RecoveredToolCalls
+internal static class RecoveredToolCalls
 {
     public const double DemotedConfidence = 0.45;
 
@@ -27,8 +26,9 @@ internal static partial class RecoveredToolCalls
     public static string?[] Find(TraceView view)
     {
         var recovered = new string?[view.Spans.Count];
-        var succeededLater = new Dictionary<string, List<ToolCall>>(StringComparer.Ordinal);
+        var succeededLater = new HashSet<string>(StringComparer.Ordinal);
         var calls = view.ToolCalls.Calls;
+        HashSet<int>?[]? words = null;
         for (var i = calls.Count - 1; i >= 0; i--)
         {
             var call = calls[i];
@@ -36,14 +36,11 @@ internal static partial class RecoveredToolCalls
             var failed = call.Execution?.Span.Status.Code == SpanStatusCode.Error || call.Error is not null;
             if (!failed)
             {
-                if (call.Result is null) continue;
-                if (!succeededLater.TryGetValue(call.Name, out var later)) succeededLater[call.Name] = later = [];
-                later.Add(call);
+                if (call.Result is not null) succeededLater.Add(call.Name);
                 continue;
             }
 
-            if (succeededLater.TryGetValue(call.Name, out var successes) && call.Execution?.Span is { } span
-                && (!Transient(call) || successes.Exists(s => SameSubject(call, s))))
+            if (succeededLater.Contains(call.Name) && call.Execution?.Span is { } span && (!Transient(call) || AskedAgain(calls, i, words ??= new HashSet<int>?[calls.Count])))
             {
                 var end = span.Index + span.Descendants().Count();
                 for (var at = span.Index; at <= end; at++) recovered[at] ??= call.Name;
@@ -68,37 +65,60 @@ internal static partial class RecoveredToolCalls
         return recovered;
     }
 
-    // A failure that asking again can cure: a timeout or a rate limit.
-    private static bool Transient(ToolCall call) =>
-        call.Error is var (_, match) && ErrorText.Classify(match.Detail) is ErrorText.TimeoutIssues or ErrorText.RateLimiting;
-
-    // Two calls ask about the same thing when their argument values share a word, or either records no arguments.
-    private static bool SameSubject(ToolCall failed, ToolCall later)
+    // A later call of the same tool that succeeded and asked about the same thing. The words of each call's argument
+    // values are read once (a run that timed out often asks its tool many times).
+    private static bool AskedAgain(IReadOnlyList<ToolCall> calls, int failed, HashSet<int>?[] words)
     {
-        if (failed.Arguments?.Text is not { Length: > 0 } a || later.Arguments?.Text is not { Length: > 0 } b) return true;
-        var words = ValueWords(a);
-        if (words.Count == 0) return true;
-        foreach (Match m in Word().Matches(Keys().Replace(b, " ")))
+        var call = calls[failed];
+        if (call.Arguments?.Text is not { Length: > 0 } asked) return true;
+        for (var j = failed + 1; j < calls.Count; j++)
         {
-            if (words.Contains(m.Value)) return true;
+            var later = calls[j];
+            if (later.Name != call.Name || later.Result is null || later.Execution?.Span.Status.Code == SpanStatusCode.Error || later.Error is not null) continue;
+            // A call that records no arguments, or the same ones, or shares a word of them, asked about the same thing.
+            if (later.Arguments?.Text is not { Length: > 0 } again || again == asked) return true;
+            var own = words[failed] ??= ValueWords(asked);
+            if (own.Count == 0 || own.Overlaps(words[j] ??= ValueWords(again))) return true;
         }
 
         return false;
     }
 
-    private static HashSet<string> ValueWords(string arguments)
+    // A failure that asking again can cure: a timeout or a rate limit.
+    private static bool Transient(ToolCall call) =>
+        call.Error is var (_, match) && ErrorText.Classify(match.Detail) is ErrorText.TimeoutIssues or ErrorText.RateLimiting;
+
+    // The words of the argument values (runs of three or more letters or digits, case ignored, not the keys of a JSON
+    // object), each kept as its hash: only whether two calls share one is asked.
+    private static HashSet<int> ValueWords(string arguments)
     {
-        var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (Match m in Word().Matches(Keys().Replace(arguments, " "))) words.Add(m.Value);
+        var words = new HashSet<int>();
+        var text = arguments.AsSpan();
+        for (var i = 0; i < text.Length;)
+        {
+            if (!char.IsLetterOrDigit(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && char.IsLetterOrDigit(text[i])) i++;
+            if (i - start < 3 || IsKey(text, i)) continue;
+            words.Add(string.GetHashCode(text[start..i], StringComparison.OrdinalIgnoreCase));
+        }
+
         return words;
     }
 
-    // A JSON key with its colon: what names a value, not the value.
-    [GeneratedRegex(@"""(?:[^""\\]|\\.)*""\s*:")]
-    private static partial Regex Keys();
-
-    [GeneratedRegex(@"[\p{L}\p{N}]{3,}")]
-    private static partial Regex Word();
+    // A word of a JSON key (first_name, x-request-id): the rest of the name, its closing quote, then a colon.
+    private static bool IsKey(ReadOnlySpan<char> text, int end)
+    {
+        while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] is '_' or '-' or '.')) end++;
+        if (end >= text.Length || text[end] != '"') return false;
+        var next = text[(end + 1)..].TrimStart();
+        return next.Length > 0 && next[0] == ':';
+    }
 
     /// <summary>The request a client span made, "METHOD URL"; null for a span that is no HTTP request.</summary>
     private static string? Request(Span span)

@@ -26,7 +26,7 @@ internal static class RootCause
     public static List<Placed> Order(DetectionContext context, IEnumerable<Finding> findings)
     {
         var view = context.View;
-        var recovered = RecoveredToolCalls.Find(view);
+        var recovered = context.Recovered;
         var best = new Dictionary<(int, string), Placed>();
         foreach (var found in findings)
         {

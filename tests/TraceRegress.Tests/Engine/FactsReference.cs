@@ -106,7 +106,7 @@ internal static partial class FactsReference
         if (digits && (span.IndexOf('(') >= 0 || span.IndexOf('+') >= 0 || span.IndexOf('-') >= 0 || span.IndexOf('.') >= 0)) TraceRegress.Engine.Text.Facts.PhoneNumbers(current, facts, Mask);
 
         Refresh();
-        if (digits && (span.IndexOf(',') >= 0 || span.IndexOf('.') >= 0)) TraceRegress.Engine.Text.Facts.ContinentalNumbers(current, facts, Mask);
+        if (digits) TraceRegress.Engine.Text.Facts.ContinentalNumbers(current, facts, Mask);
 
         Refresh();
         // Dates with slashes are one whole-text search in the engine too (no anchored scan to check): the same step.

@@ -46,11 +46,12 @@ internal sealed partial class DroppedOffsetDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
-        foreach (var call in view.ToolCalls.Calls.Where(c => c.RequestedBy is { IsModelCall: true }).OrderBy(c => view.Rank(c.RequestedBy!.Span)).ThenBy(c => c.Ordinal))
+        // The calls that send a time marked UTC, in the order they were chosen.
+        var marked = view.ToolCalls.Calls.Where(c => c.RequestedBy is { IsModelCall: true } && c.Arguments is { } a && MarksUtc(a.Text) && UtcTime().IsMatch(a.Text)).ToList();
+        foreach (var call in marked.OrderBy(c => view.Rank(c.RequestedBy!.Span)).ThenBy(c => c.Ordinal))
         {
-            if (call.Arguments is not { } args || args.Text.IndexOf(':') < 0) continue;
+            var args = call.Arguments!;
             var written = UtcTime().Matches(args.Text);
-            if (written.Count == 0) continue;
             var local = LocalTimes(call.RequestedBy!);
             if (local.Count == 0) continue;
             foreach (Match utc in written)
@@ -65,6 +66,10 @@ internal sealed partial class DroppedOffsetDetector : IDetector
             }
         }
     }
+
+    // A UTC designator after a time: "Z" or a zero offset.
+    private static bool MarksUtc(string text) =>
+        text.Contains("Z\"", StringComparison.Ordinal) || text.Contains("Z\\\"", StringComparison.Ordinal) || text.Contains("+00", StringComparison.Ordinal) || text.Contains("-00:00", StringComparison.Ordinal);
 
     private sealed record LocalTime(string Key, string Offset, SourcedText Text, string Quote);
 

@@ -28,6 +28,10 @@ internal sealed partial class EnvironmentSetupDetector : IDetector
     [GeneratedRegex(@"""(?:livemode|live_mode|is_live)""\s*:\s*false|""(?:test_?mode|is_?test|sandbox(?:_mode)?)""\s*:\s*true|""(?:environment|env|mode)""\s*:\s*""(?:sandbox|test)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TestModeMarker();
 
+    // What every marker holds, as written: a key of a mode, a flag or an environment.
+    private static readonly System.Buffers.SearchValues<string> TestModeKeys = System.Buffers.SearchValues.Create(
+        ["ivemode", "ive_mode", "is_live", "est_mode", "estmode", "is_test", "isTest", "andbox", "nvironment\"", "env\"", "mode\""], StringComparison.OrdinalIgnoreCase);
+
     // The name of an environment where a test result is expected.
     [GeneratedRegex(@"^(?:test|testing|qa|dev|development|staging|stage|sandbox|local|ci)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TestEnvironment();
@@ -62,11 +66,13 @@ internal sealed partial class EnvironmentSetupDetector : IDetector
     private IEnumerable<Finding> TestModeResults(DetectionContext context)
     {
         var view = context.View;
-        foreach (var call in view.ToolCalls.Calls.OrderBy(c => c.Execution is { } e ? view.Rank(e.Span) : int.MaxValue).ThenBy(c => c.Ordinal))
+        // Only a result that names a mode or an environment can say it came from a test one.
+        var named = view.ToolCalls.Calls.Where(c => c.Results.Any(r => r.Text.AsSpan().IndexOfAny(TestModeKeys) >= 0)).ToList();
+        foreach (var call in named.OrderBy(c => c.Execution is { } e ? view.Rank(e.Span) : int.MaxValue).ThenBy(c => c.Ordinal))
         {
             foreach (var result in call.Results)
             {
-                if (result.Text.IndexOf('"') < 0 || TestModeMarker().Match(result.Text) is not { Success: true } marker) continue;
+                if (TestModeMarker().Match(result.Text) is not { Success: true } marker) continue;
                 if (IsTestRun(context)) yield break;
                 var quote = marker.Value;
                 var tool = call.Name.Length > 0 ? $"The {call.Name} tool" : "A tool";

@@ -40,6 +40,8 @@ internal sealed partial class ExcludedItemDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
+        // What each user text rules out, read once: conversations repeat their history in every call.
+        var ruledOut = new Dictionary<string, List<Match>>(StringComparer.Ordinal);
         foreach (var call in view.ToolCalls.Calls.Where(c => c.RequestedBy is { IsModelCall: true }).OrderBy(c => view.Rank(c.RequestedBy!.Span)).ThenBy(c => c.Ordinal))
         {
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || call.Arguments is not { } args) continue;
@@ -49,11 +51,18 @@ internal sealed partial class ExcludedItemDetector : IDetector
                 if (message.Role is not ("user" or "human")) continue;
                 foreach (var part in message.Parts)
                 {
-                    if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } said || !Requests.AsksAction(said)) continue;
-                    foreach (Match m in Excluded().Matches(said))
+                    if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } said) continue;
+                    if (!ruledOut.TryGetValue(said, out var exclusions))
+                    {
+                        exclusions = said.AsSpan().IndexOfAny(Markers) >= 0 && Requests.AsksAction(said)
+                            ? Excluded().Matches(said).Where(m => !NoThing.Contains(m.Groups["item"].Value)).ToList()
+                            : [];
+                        ruledOut[said] = exclusions;
+                    }
+
+                    foreach (var m in exclusions)
                     {
                         var item = m.Groups["item"].Value;
-                        if (NoThing.Contains(item)) continue;
                         if (Named(args.Text, item, chooser) is not { } named) continue;
                         var exclusion = new SourcedText(chooser.Span, part.Source, said);
                         yield return context.CreateFinding(this, chooser.Span, "Instruction Non-compliance",
@@ -66,6 +75,10 @@ internal sealed partial class ExcludedItemDetector : IDetector
             }
         }
     }
+
+    // The letters every exclusion holds one of: "not", "except", "excluding", "apart", "other", "leave", "hold", "don't".
+    private static readonly System.Buffers.SearchValues<string> Markers = System.Buffers.SearchValues.Create(
+        ["not ", "NOT ", "Not ", "xcept", "xcluding", "part from", "ther than", "eave out", "eave off", "old off", "on't ", "ont "], StringComparison.Ordinal);
 
     private static IEnumerable<string> References(JsonElement record) =>
         record.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String && Reference().IsMatch(p.Value.GetString()!)).Select(p => p.Value.GetString()!).Distinct();

@@ -38,21 +38,41 @@ internal sealed partial class ParallelDependencyDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
-        foreach (var turn in view.ToolCalls.Calls.Where(c => c.RequestedBy is { IsModelCall: true } && c.RequestPart is not null)
-                     .GroupBy(c => c.RequestedBy!).OrderBy(g => view.Rank(g.Key.Span)))
+        // The calls of each turn that issued more than one, in the order of the turns.
+        // Most turns issue one call: find the turns with more before gathering their calls.
+        var all = view.ToolCalls.Calls;
+        var seen = new HashSet<GenAiSpan>();
+        var several = new HashSet<GenAiSpan>();
+        foreach (var call in all)
         {
-            var calls = turn.OrderBy(c => c.Ordinal).ToList();
-            if (calls.Count < 2) continue;
-            foreach (var first in calls)
+            if (call.RequestedBy is { IsModelCall: true } chooser && call.RequestPart is not null && !seen.Add(chooser)) several.Add(chooser);
+        }
+
+        if (several.Count == 0) yield break;
+        var byTurn = new Dictionary<GenAiSpan, List<ToolCall>>();
+        foreach (var call in all)
+        {
+            if (call.RequestedBy is not { } chooser || !several.Contains(chooser) || call.RequestPart is null) continue;
+            if (!byTurn.TryGetValue(chooser, out var list)) byTurn[chooser] = list = [];
+            list.Add(call);
+        }
+
+        foreach (var (chooser, calls) in byTurn.Where(t => t.Value.Count > 1).OrderBy(t => view.Rank(t.Key.Span)))
+        {
+            calls.Sort((a, b) => a.Ordinal.CompareTo(b.Ordinal));
+            var parsed = new Parsed(calls);
+            for (var i = 0; i < calls.Count; i++)
             {
-                foreach (var second in calls)
+                var first = calls[i];
+                for (var j = 0; j < calls.Count; j++)
                 {
-                    if (ReferenceEquals(first, second) || first.Name == second.Name || second.Arguments is not { } args) continue;
-                    if (Dependency(view, first, second) is not { } why) continue;
+                    var second = calls[j];
+                    if (i == j || first.Name == second.Name || second.Arguments is not { } args) continue;
+                    if (Dependency(view, parsed, i, j) is not { } why) continue;
                     var evidence = new List<Evidence> { new(args.Span.SpanId, args.Source, why.Quote) };
                     if (why.Other is { } other) evidence.Add(other);
-                    yield return context.CreateFinding(this, turn.Key.Span, "Task Orchestration",
-                        $"{turn.Key.Span.Name} called {first.Name} and {second.Name} in the same turn, but {second.Name} needed what {first.Name} returns: {why.Reason}.",
+                    yield return context.CreateFinding(this, chooser.Span, "Task Orchestration",
+                        $"{chooser.Span.Name} called {first.Name} and {second.Name} in the same turn, but {second.Name} needed what {first.Name} returns: {why.Reason}.",
                         evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { second.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
                     yield break;
                 }
@@ -62,13 +82,32 @@ internal sealed partial class ParallelDependencyDetector : IDetector
 
     private sealed record Why(string Reason, string Quote, Evidence? Other);
 
-    private static Why? Dependency(TraceView view, ToolCall first, ToolCall second)
+    /// <summary>The JSON objects of a turn's calls, each parsed once when first needed: results, arguments.</summary>
+    private sealed class Parsed(List<ToolCall> calls)
     {
+        public List<ToolCall> Calls { get; } = calls;
+
+        private readonly JsonElement?[] _results = new JsonElement?[calls.Count];
+        private readonly JsonElement?[] _arguments = new JsonElement?[calls.Count];
+
+
+        public JsonElement Result(int i) => _results[i] ??= Calls[i].Result is { } r ? Object(r.Text) : default;
+
+        public JsonElement Arguments(int i) => _arguments[i] ??= Calls[i].Arguments is { } a ? Object(a.Text) : default;
+
+        private static JsonElement Object(string text) =>
+            text.IndexOf('{') >= 0 && JsonContent.TryParseStructured(text, out var root) && root.ValueKind == JsonValueKind.Object ? root : default;
+    }
+
+    private static Why? Dependency(TraceView view, Parsed parsed, int i, int j)
+    {
+        var first = parsed.Calls[i];
+        var second = parsed.Calls[j];
         // A field the first returns, given to the second with another value.
-        if (first.Result is { } result && JsonContent.TryParseStructured(result.Text, out var returned) && returned.ValueKind == JsonValueKind.Object
-            && JsonContent.TryParseStructured(second.Arguments!.Text, out var given) && given.ValueKind == JsonValueKind.Object)
+        if (first.Result is { } result && parsed.Result(i) is { ValueKind: JsonValueKind.Object } returned
+            && parsed.Arguments(j) is { ValueKind: JsonValueKind.Object } given)
         {
-            var asked = first.Arguments is { } fa && JsonContent.TryParseStructured(fa.Text, out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
+            var asked = parsed.Arguments(i);
             foreach (var field in given.EnumerateObject())
             {
                 // A figure or a reference the first call makes (a fee, a quote's id); a name or a status describes, and

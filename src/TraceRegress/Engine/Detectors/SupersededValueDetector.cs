@@ -37,13 +37,28 @@ internal sealed partial class SupersededValueDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
+        var revises = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var call in view.ToolCalls.Calls.Where(c => c.RequestedBy is { IsModelCall: true }).OrderBy(c => view.Rank(c.RequestedBy!.Span)).ThenBy(c => c.Ordinal))
         {
-            if (call.Arguments is not { } args || !JsonContent.TryParseStructured(args.Text, out var root) || root.ValueKind != JsonValueKind.Object) continue;
+            if (call.Arguments is not { } args || args.Text.IndexOf(':') < 0) continue;
             var chooser = call.RequestedBy!;
+            // Only a conversation whose later user message revises something can have a figure revised.
+            var users = 0;
+            var revising = false;
+            foreach (var message in chooser.InputMessages)
+            {
+                if (message.Role is not ("user" or "human")) continue;
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } text) continue;
+                    if (users++ == 0 || revising) continue;
+                    if (!revises.TryGetValue(text, out revising)) revises[text] = revising = Revises().IsMatch(text);
+                }
+            }
+
+            if (!revising || !JsonContent.TryParseStructured(args.Text, out var root) || root.ValueKind != JsonValueKind.Object) continue;
             var said = chooser.InputMessages.Where(m => m.Role is "user" or "human")
                 .SelectMany(m => m.Parts.Where(p => p.Kind == PartKind.Text && p.Content is { Length: > 0 }).Select(p => (p.Source, Text: p.Content!))).ToList();
-            if (said.Count < 2) continue;
             foreach (var (key, value) in Numbers(root))
             {
                 var old = value.ToString(CultureInfo.InvariantCulture);

@@ -288,13 +288,18 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     [GeneratedRegex(@"\b(?<tool>[A-Za-z][A-Za-z0-9]*(?:[_\-.][A-Za-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+)`?\s+(?:has\s+|had\s+|just\s+)?(?:returned|returns|shows|showed|says|said|reported|reports|confirmed|confirms|gave|gives|came back with|responded with)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NamedToolResult();
 
+    private static readonly System.Buffers.SearchValues<string> ResultVerbs = System.Buffers.SearchValues.Create(
+        ["returned", "returns", "shows", "showed", "says", "said", "reported", "reports", "confirmed", "confirms", "gave", "gives", "came back", "responded"],
+        StringComparison.Ordinal);
+
     /// <summary>
     /// The text names an offered tool as having given a result ("get_supplier_lead_time returned 8 business days") and no
     /// call of that tool ran before it: the result came from no tool. Null otherwise.
     /// </summary>
     private static (Evidence Evidence, string Claim, string Tool)? NamedToolClaim(DetectionContext context, GenAiSpan g, string text, string source)
     {
-        if (text.Length == 0 || (text.IndexOf('_') < 0 && text.IndexOf('-') < 0 && text.IndexOf('.') < 0 && !text.Any(char.IsUpper))) return null;
+        // Only a text that says a result came back can claim one: read the pattern only there.
+        if (text.Length == 0 || text.AsSpan().IndexOfAny(ResultVerbs) < 0) return null;
         Match? found = null;
         foreach (Match m in NamedToolResult().Matches(text))
         {

@@ -163,7 +163,7 @@ internal static partial class Facts
 
         Refresh();
         // Numbers and dates written the continental European way: "18.400,00", "460,00", "12.05.2025".
-        if (digits && (span.IndexOf(',') >= 0 || span.IndexOf('.') >= 0)) ContinentalNumbers(current, facts, Mask);
+        if (digits && MayBeContinental(span)) ContinentalNumbers(current, facts, Mask);
 
         Refresh();
         // Dates written with slashes (04/05/2026), read only where the text says which field is the day: by a declared
@@ -672,6 +672,27 @@ internal static partial class Facts
     // day first ("12.05.2025").
     [GeneratedRegex(@"(?<![\w.,])(?:(?<int>[0-9]{1,3}(?:\.[0-9]{3})+),(?<dec>[0-9]{1,4})|(?<int>[0-9]{1,3}),(?<dec>[0-9]{2}))(?![\w]|[.,][0-9])|(?<![\w.])(?<day>[0-9]{1,2})\.(?<month>[0-9]{1,2})\.(?<year>[0-9]{4})(?![\w]|\.[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex ContinentalPattern();
+
+    /// <summary>
+    /// True where the text has a digit, a comma and a digit in a row ("460,00"), or a digit, a full stop, one or two
+    /// digits and a full stop ("12.05."): where <see cref="ContinentalPattern"/> can match.
+    /// </summary>
+    internal static bool MayBeContinental(ReadOnlySpan<char> text)
+    {
+        for (var i = text.IndexOfAny(',', '.'); i >= 0 && i < text.Length;)
+        {
+            if (i > 0 && i + 2 < text.Length && char.IsAsciiDigit(text[i - 1]) && char.IsAsciiDigit(text[i + 1]))
+            {
+                if (text[i] == ',') return true;
+                if (text[i + 2] == '.' || (i + 3 < text.Length && char.IsAsciiDigit(text[i + 2]) && text[i + 3] == '.')) return true;
+            }
+
+            var next = text[(i + 1)..].IndexOfAny(',', '.');
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return false;
+    }
 
     /// <summary>Adds the numbers and dates the text writes the continental European way, as the values they are, and masks them.</summary>
     internal static void ContinentalNumbers(string text, List<Fact> facts, Action<int, int> mask)
