@@ -169,11 +169,14 @@ internal sealed partial class OutputFormatDetector : IDetector
     private static partial Regex NumericDate();
 
     /// <summary>The instructions' sentence that requires every date in ISO 8601 form, quoted; null when none does.</summary>
-    private static Evidence? IsoRule(GenAiSpan g)
+    private static Evidence? IsoRule(GenAiSpan g) => RuleSentence(g, IsoRuleSentence());
+
+    /// <summary>The first sentence of the system, developer or user messages the pattern matches, quoted; null when none does.</summary>
+    private static Evidence? RuleSentence(GenAiSpan g, Regex rule)
     {
         foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "developer" or "user").SelectMany(m => m.Parts))
         {
-            if (part.Kind == PartKind.Text && part.Content is { } content && IsoRuleSentence().Match(content) is { Success: true } m)
+            if (part.Kind == PartKind.Text && part.Content is { } content && rule.Match(content) is { Success: true } m)
             {
                 return new Evidence(g.Span.SpanId, part.Source, m.Value.Trim());
             }
@@ -196,43 +199,16 @@ internal sealed partial class OutputFormatDetector : IDetector
     private static partial Regex AmountField();
 
     /// <summary>The instructions' sentence that requires amounts as JSON numbers, quoted; null when none does.</summary>
-    private static Evidence? NumberRule(GenAiSpan g)
-    {
-        foreach (var part in g.InputMessages.Where(m => m.Role is "system" or "developer" or "user").SelectMany(m => m.Parts))
-        {
-            if (part.Kind == PartKind.Text && part.Content is { } content && NumberRuleSentence().Match(content) is { Success: true } m)
-            {
-                return new Evidence(g.Span.SpanId, part.Source, m.Value.Trim());
-            }
-        }
-
-        return null;
-    }
+    private static Evidence? NumberRule(GenAiSpan g) => RuleSentence(g, NumberRuleSentence());
 
     /// <summary>The first amount of a JSON answer written as text with separators, quoted with its key; null when there is none.</summary>
-    private static string? NumberAsText(string json)
-    {
-        try
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(json);
-            foreach (var e in JsonProperties.Objects(doc.RootElement))
-            {
-                foreach (var p in e.EnumerateObject())
-                {
-                    if (p.Value.ValueKind == System.Text.Json.JsonValueKind.String && AmountField().IsMatch(p.Name) && SeparatedNumber().IsMatch(p.Value.GetString()!.Trim())) return JsonProperties.Quote(json, p);
-                }
-            }
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // Parsed before as JSON content; a form JsonDocument refuses has no values to read.
-        }
-
-        return null;
-    }
+    private static string? NumberAsText(string json) => FirstString(json, p => AmountField().IsMatch(p.Name) && SeparatedNumber().IsMatch(p.Value.GetString()!.Trim()));
 
     /// <summary>The first string value of a JSON answer that is a date written with numbers in another order than ISO's, quoted with its key; null when there is none.</summary>
-    private static string? NonIsoDate(string json)
+    private static string? NonIsoDate(string json) => FirstString(json, p => NumericDate().IsMatch(p.Value.GetString()!));
+
+    /// <summary>The first string-valued property of a JSON answer, at any depth, that the test accepts, quoted with its key; null when there is none.</summary>
+    private static string? FirstString(string json, Func<System.Text.Json.JsonProperty, bool> test)
     {
         try
         {
@@ -241,7 +217,7 @@ internal sealed partial class OutputFormatDetector : IDetector
             {
                 foreach (var p in e.EnumerateObject())
                 {
-                    if (p.Value.ValueKind == System.Text.Json.JsonValueKind.String && NumericDate().IsMatch(p.Value.GetString()!)) return JsonProperties.Quote(json, p);
+                    if (p.Value.ValueKind == System.Text.Json.JsonValueKind.String && test(p)) return JsonProperties.Quote(json, p);
                 }
             }
         }
