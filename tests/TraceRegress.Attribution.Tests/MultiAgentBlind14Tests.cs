@@ -9,7 +9,9 @@ namespace TraceRegress.AttributionTests;
 /// Measured on arrival (with every rule of the thirteenth batch and the tenth blind set already in): without the expected
 /// answer 5/12 step, 6/12 agent; with it 6/12 step, 7/12 agent. After one change made on principle (below): a lookup join
 /// whose printed row count grew (36 rows before, 42 after) joined on a key that is not unique: without 6/12 step, 7/12
-/// agent; with 7/12 step, 8/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// agent; with 7/12 step, 8/12 agent. Then a page a browsing worker showed about a namesake in another state (the task's
+/// library is in Davisburg, Michigan; the page's address is in Erdenheim, PA): without 7/12 step, 8/12 agent; with 8/12
+/// step, 9/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind14Tests : BlindMultiAgentBatch
@@ -23,7 +25,6 @@ public class MultiAgentBlind14Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string library = "1 Orchestrator: a library of the same name in another state, opened by the surfer, is an entity the rules match by name only; the plan that named the library is cited";
         const string fiscal = "3 WebSurfer: a plan that reads \"FY 2021\" as 2021-22 where the city names a fiscal year for the year it ends is an assumption no rule checks against the page; the page the figure came from is cited";
         const string menu = "5 WebSurfer: success declared without checking the one day of the week the task asks about is a check no rule knows was due; the page that named the restaurant is cited";
         const string permit = "4 Python_Expert: a verifier that overturns the right date by leaving out a holiday is a correction the rules cannot judge without the right answer; the first date written is cited";
@@ -31,7 +32,7 @@ public class MultiAgentBlind14Tests : BlindMultiAgentBatch
         const string ferry = "0 Transit_Schedule_Expert: a footnote that limits a sailing to Fridays and Saturdays is a qualifier of a timetable row no rule reads; the same agent's first turn is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "mo-01-library-summer-hours.json", 5, "WebSurfer", library, library },
+            { "mo-01-library-summer-hours.json", 5, "WebSurfer", null, null },
             { "mo-02-city-budget-fy.json", 1, "Orchestrator", fiscal, fiscal },
             { "mo-03-bikeshare-long-rides.json", 16, "Coder", null, null },
             { "mo-04-vegan-tasting-menu.json", 14, "Orchestrator", menu, menu },
@@ -58,5 +59,19 @@ public class MultiAgentBlind14Tests : BlindMultiAgentBatch
         // The same join keeping its rows: one region per store name.
         var kept = Fixture.Edited(Folder, file, ("merged rows: 42", "merged rows: 36"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "merge-grew-rows");
+    }
+
+    [Fact]
+    public void A_page_about_a_namesake_in_another_state_is_where_the_team_read_the_wrong_hours()
+    {
+        const string file = "mo-01-library-summer-hours.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("other-place", "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "Erdenheim, PA 19038");
+        Assert.Contains(a.Evidence, e => e.Quote == "Davisburg, Michigan");
+
+        // The library of the task's own town.
+        var own = Fixture.Edited(Folder, file, ("Erdenheim, PA 19038", "Davisburg, MI 48350"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(own), f => f.Detector == "other-place");
     }
 }

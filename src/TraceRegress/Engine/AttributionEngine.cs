@@ -105,6 +105,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ExcludedItemDetector(),
         new MergeGrewRowsDetector(),
         new SupersededValueDetector(),
+        new OtherPlaceDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),
