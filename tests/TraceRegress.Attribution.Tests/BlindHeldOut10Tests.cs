@@ -16,8 +16,11 @@ namespace TraceRegress.AttributionTests;
 /// must not fire (below): a response that says no requests remain and when the limit resets, or that its quota is
 /// exhausted, was throttled; a model or embedding call that failed and was retried under the same parent with success
 /// is recovered; a cap on a percentage that names its tool ("at most 10% ... using apply_discount") broken by the
-/// call's argument is Instruction Non-compliance: span 3/12, span and category 3/12. The misses are pinned with what is
-/// cited instead and why no rule reaches them.
+/// call's argument is Instruction Non-compliance: span 3/12, span and category 3/12. In the session after: a payment taken
+/// in test mode, a local time sent marked UTC, a search for one of several named parties, a price question naming the
+/// tool's verb, two dependent calls issued in one turn, a tool chosen over the one the request names, a count the user
+/// revised: span 10/12, span and category 10/12. The misses are pinned with what is cited instead and why no rule
+/// reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut10Tests : BlindSingleAgentSet

@@ -15,8 +15,9 @@ namespace TraceRegress.AttributionTests;
 /// the case where it must not fire (below): a payload that says it was throttled, or that its caller's token expired; a
 /// thing the user ruled out of the request acted on; two calls of one turn where one needed the other's result; a tool
 /// named as having given a result it never gave; a hand-rolled span's <c>llm.input_messages</c> and
-/// <c>llm.output_message</c> read as a model call; a count of the thing a search looks for is no search constraint: span
-/// 8/12, span and category 7/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// <c>llm.output_message</c> read as a model call; a count of the thing a search looks for is no search constraint; an
+/// amount written as text where the prompt asked for numbers, and continental numbers read as their values: span 10/12,
+/// span and category 9/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut11Tests : BlindSingleAgentSet
