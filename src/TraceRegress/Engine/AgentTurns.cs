@@ -73,13 +73,20 @@ internal sealed partial class AgentTurns
         // A plain step around a tool run or a retrieval, with no turn inside (OpenLLMetry's @task around a vector query,
         // a graph's tool node): what it returns is what they returned, passed on, not words of its own.
         var holdsEvidence = new bool[spans.Count];
+        // A span a recorded tool call ran as (a Langfuse SPAN named "tool:check_account_status" for the call): a tool run.
+        var executed = new bool[spans.Count];
+        foreach (var call in view.ToolCalls.Calls)
+        {
+            if (call.Execution?.Span is { } ran) executed[ran.Index] = true;
+        }
+
         foreach (var span in ordered)
         {
             var g = view[span];
             if (span.Parent is { } up)
             {
                 if (holdsTurn[span.Index]) holdsTurn[up.Index] = true;
-                if (holdsEvidence[span.Index] || g.IsToolExecution || IsToolRun(span) || IsRetrieval(span)) holdsEvidence[up.Index] = true;
+                if (holdsEvidence[span.Index] || g.IsToolExecution || executed[span.Index] || IsToolRun(span) || IsRetrieval(span)) holdsEvidence[up.Index] = true;
             }
 
             SourcedText? output;
@@ -95,7 +102,7 @@ internal sealed partial class AgentTurns
             // A vector store's or a database's query (db.vector.query.response.documents): what it returned is evidence.
             if (!g.IsModelCall && IsRetrieval(span) && CitedSpan.OwnAgent(span) is null && !holdsTurn[span.Index]) continue;
 
-            if (g.IsToolExecution || IsToolRun(span))
+            if (g.IsToolExecution || executed[span.Index] || IsToolRun(span))
             {
                 // A code terminal logged as a tool that no recorded model call asked for (a group chat's executor speaks
                 // in turn, as an agent does): what it printed is a turn of its own, an observation whose values are its
@@ -357,7 +364,7 @@ internal sealed partial class AgentTurns
 
     private static bool IsToolRun(Span span)
     {
-        var kind = span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type");
+        var kind = span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type", "mlflow.spanType");
         return kind is not null && (kind.Equals("TOOL", StringComparison.OrdinalIgnoreCase) || kind.Equals("RETRIEVER", StringComparison.OrdinalIgnoreCase)
                                     || kind.Equals("retriever", StringComparison.Ordinal) || kind.Equals("tool", StringComparison.Ordinal));
     }

@@ -220,7 +220,8 @@ internal sealed partial class GenAiSemconv
 
     /// <summary>
     /// Steps recorded around a tool call without saying so (Langfuse SPAN observations from <c>@observe</c>): a step with no
-    /// gen-ai operation of its own, named after a tool that a model call which started before it asked for, is that
+    /// gen-ai operation of its own, named after a tool that a model call which started before it asked for (or after it
+    /// with a kind before it: <c>tool:check_account_status</c>), is that
     /// tool's execution. Its input (the decorator's <c>{"args": [], "kwargs": {…}}</c>, the keyword arguments read) is the
     /// call's arguments and its output the result.
     /// </summary>
@@ -245,8 +246,15 @@ internal sealed partial class GenAiSemconv
         if (requested is null) return;
         foreach (var span in spans)
         {
-            if (Attribute(span, OperationName) is not null || !requested.TryGetValue(span.Name, out var asked) || asked > span.StartTimeUnixNano) continue;
-            var facts = new GenAiSemconv { Operation = ExecuteTool, Tool = span.Name };
+            // The step is named for the tool, or for the tool after a kind ("tool:check_account_status", "tool.lookup").
+            var tool = span.Name;
+            if (!requested.ContainsKey(tool) && tool.StartsWith("tool", StringComparison.OrdinalIgnoreCase) && tool.Length > 5 && tool[4] is ':' or '.' or '-' or '_' or ' ')
+            {
+                tool = tool[5..].TrimStart();
+            }
+
+            if (Attribute(span, OperationName) is not null || !requested.TryGetValue(tool, out var asked) || asked > span.StartTimeUnixNano) continue;
+            var facts = new GenAiSemconv { Operation = ExecuteTool, Tool = tool };
             if (Attribute(span, inputKey) is { } input)
             {
                 var parsed = input.Kind == AttributeValueKind.String && ExportJson.TryParse(input.AsString, out var value) ? value : input;

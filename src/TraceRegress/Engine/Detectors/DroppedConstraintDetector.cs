@@ -301,7 +301,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         var retrievals = new List<(Span Span, List<(Span Span, string Source, string Text)> Returned)>();
         foreach (var g in view.Spans)
         {
-            var kind = g.Span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type");
+            var kind = g.Span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type", "mlflow.spanType");
             if (kind is null || !kind.Equals("RETRIEVER", StringComparison.OrdinalIgnoreCase)) continue;
             var returned = new List<(Span, string, string)>();
             foreach (var t in facts.TextsOf(g.Span))

@@ -241,7 +241,7 @@ internal sealed partial class DroppedQualifierDetector : IDetector
 
         foreach (var g in view.Spans)
         {
-            var kind = g.Span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type");
+            var kind = g.Span.Attributes.GetString("openinference.span.kind", "langsmith.run_type", "langfuse.observation.type", "mlflow.spanType");
             if (kind is null || !kind.Equals("RETRIEVER", StringComparison.OrdinalIgnoreCase)) continue;
             if (g.Span.Attributes.GetString("input.value", "langsmith.inputs", "langfuse.input") is not { Length: > 0 } input) continue;
             var query = QueryOf(input);

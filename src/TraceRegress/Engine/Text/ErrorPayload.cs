@@ -29,7 +29,7 @@ internal static partial class ErrorPayload
     private static readonly System.Buffers.SearchValues<string> StructuralKeys = System.Buffers.SearchValues.Create(
         ["\"error", "\"err\"", "\"exception\"", "\"errorMessage\"", "\"fault\"", "\"isError\"", "\"is_error\"", "\"success\"", "\"ok\"",
          "\"status", "\"statusCode\"", "\"http_status\"", "\"httpStatus\"", "\"code\"", "\"cod\"", "_errors\"", "Errors\"", "\"timed_out\"",
-         "\"timedOut\"", "Not Found", "not found", "Not found", "NOT FOUND", "404", "\"OperationOutcome\"", "retry_after", "retryAfter", "Retry-After", "atelimit", "\"throttled\"", "\"rate_limited\"", "\"authenticated\"", "token_state\"", "token_status\""],
+         "\"timedOut\"", "Not Found", "not found", "Not found", "NOT FOUND", "404", "\"OperationOutcome\"", "retry_after", "retryAfter", "Retry-After", "atelimit", "\"throttled\"", "\"rate_limited\"", "\"authenticated\"", "token_state\"", "token_status\"", "\"anonymous\"", "\"guest\""],
         StringComparison.Ordinal);
 
     /// <summary>
@@ -93,22 +93,28 @@ internal static partial class ErrorPayload
 
     /// <summary>
     /// The field of a session object that says the call was not authenticated: <c>"token_state": "expired"</c> (or
-    /// invalid, revoked), or <c>"authenticated": false</c> beside a guest or anonymous principal; null otherwise.
+    /// invalid, revoked), or a guest or anonymous principal beside <c>"authenticated": false</c> or a reason that its login
+    /// expired (<c>"reason": "oauth_refresh_token_expired"</c>); null otherwise.
     /// </summary>
     private static (string Name, string Quote)? Unauthenticated(JsonElement element, string raw)
     {
         JsonProperty? unauthenticated = null;
-        var guest = false;
+        JsonProperty? guest = null;
+        JsonProperty? expired = null;
         foreach (var p in element.EnumerateObject())
         {
             var key = JsonProperties.Key(p.Name);
             var value = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()!.ToLowerInvariant() : null;
             if (key is "tokenstate" or "tokenstatus" && value is "expired" or "invalid" or "revoked") return (p.Name, JsonProperties.Quote(raw, p));
             if (key is "authenticated" or "isauthenticated" && p.Value.ValueKind == JsonValueKind.False) unauthenticated = p;
-            if (key is "principal" or "user" or "role" or "mode" or "access" && value is "guest" or "anonymous" or "public") guest = true;
+            if (key is "principal" or "user" or "role" or "mode" or "access" && value is "guest" or "anonymous" or "public") guest = p;
+            // Why the caller is a guest: "reason": "oauth_refresh_token_expired", "session_expired", "login_required".
+            if (value is not null && key is "reason" or "status" or "cause" or "detail" or "message"
+                && (value.Contains("expired", StringComparison.Ordinal) || value.Contains("login_required", StringComparison.Ordinal) || value.Contains("unauthenticated", StringComparison.Ordinal))) expired = p;
         }
 
-        return unauthenticated is { } u && guest ? (u.Name, JsonProperties.Quote(raw, u)) : null;
+        if (unauthenticated is { } u && guest is not null) return (u.Name, JsonProperties.Quote(raw, u));
+        return guest is not null && expired is { } e ? (e.Name, JsonProperties.Quote(raw, e)) : null;
     }
 
     public static ErrorPayloadMatch? Find(SourcedText result)
@@ -138,7 +144,8 @@ internal static partial class ErrorPayload
         var outcomes = result.Text.Contains("OperationOutcome", StringComparison.Ordinal);
         var rateLimits = result.Text.Contains("atelimit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate_limit", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("ate-limit", StringComparison.OrdinalIgnoreCase)
             || result.Text.Contains("throttled\"", StringComparison.Ordinal) || result.Text.Contains("rate_limited\"", StringComparison.Ordinal);
-        var sessions = result.Text.Contains("\"authenticated\"", StringComparison.Ordinal) || result.Text.Contains("token_state\"", StringComparison.Ordinal) || result.Text.Contains("token_status\"", StringComparison.Ordinal);
+        var sessions = result.Text.Contains("\"authenticated\"", StringComparison.Ordinal) || result.Text.Contains("token_state\"", StringComparison.Ordinal) || result.Text.Contains("token_status\"", StringComparison.Ordinal)
+            || result.Text.Contains("\"anonymous\"", StringComparison.Ordinal) || result.Text.Contains("\"guest\"", StringComparison.Ordinal);
         var steps = new JsonPathSteps();
         var queue = new Queue<(JsonElement Element, int Step, int Depth)>();
         queue.Enqueue((root, JsonPathSteps.Root, 0));

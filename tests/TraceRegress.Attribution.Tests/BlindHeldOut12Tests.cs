@@ -1,0 +1,67 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A twelfth blind measurement: twelve failing single-agent runs in twelve export shapes (Microsoft.Extensions.AI,
+/// Semantic Kernel, OpenLLMetry, the AI SDK, Pydantic AI as JSON Lines, LangGraph through LangSmith, Langfuse, LlamaIndex
+/// through OpenInference, Jaeger, Spring AI over Zipkin, MLflow and Google ADK), labelled (span, TRAIL leaf, why) and
+/// committed before the engine was run on any of them, by a writer who had read neither the engine nor its documentation.
+/// Nine carry no error signal; the other three carry a retried 429, 503 or 502 that is not the cause.
+/// <para>
+/// Measured on arrival (with every rule of the tenth and eleventh sets and the fourteenth batch already in): span right
+/// 5/12, span and category 3/12. After changes on principle, each with the case where it must not fire (below): a guest
+/// or anonymous session beside a reason that its login expired is Authentication Errors; an MLflow span of type
+/// RETRIEVER or TOOL is evidence, not a turn; a Langfuse step named for a tool after a kind ("tool:check_account_status")
+/// is that tool's execution, and a span a recorded call ran as is no turn: span 7/12, span and category 5/12. The misses
+/// are pinned with what is cited instead and why no rule reaches them.
+/// </para>
+/// </summary>
+public class BlindHeldOut12Tests : BlindSingleAgentSet
+{
+    protected override string Folder => "blind12";
+
+    protected override int MaxSpans => 30;
+
+    /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
+    public static TheoryData<string, string?> Runs() => new()
+    {
+        { "gym-class-booking-meai.json", null },
+        { "solar-quote-survey-sk.json", "POST \\/api\\/quote-chat/invoke_agent SolarAdvisor/chat.completions gpt-4o[4] | Language-only hallucination: the right call, but a booking claimed with an open slot's id as its confirmation is read as an ungrounded figure, not as an action no tool took" },
+        { "dental-cleaning-coverage-openllmetry.json", "POST \\/chat/patient_booking_assistant.workflow/retrieve_coverage.task | Language-only hallucination: the right retrieval, but chunks of another plan than the patient's are read as figures stated nowhere, not as documents off the case" },
+        { "freight-dispatch-hazmat-vercel-ai.json", null },
+        { "mortgage-preapproval-pydantic-ai.jsonl", null },
+        { "hr-leave-carryover-langsmith.json", "LangGraph/agent[4]/ChatOpenAI | Tool Output Misinterpretation: carry-over days asked for and annual leave submitted is a choice between two values of a field the rules do not compare with the request" },
+        { "it-helpdesk-lockout-langfuse.json", null },
+        { "ecommerce-returns-router-openinference.json", "ReturnsWorkflow.run/ReturnsWorkflow.compose_reply/OpenAI.achat | Tool Output Misinterpretation: a classifier's label wrapped in markdown and a sentence is a format no prompt declared in a form the rules read; the router's fallback is not tied to it" },
+        { "event-venue-hold-jaeger.json", "POST \\/v1\\/enquiries\\/{enquiry_id}\\/agent/plan_and_execute/responder/chat gpt-4o | Tool Output Misinterpretation: a plan that leaves out a mandatory capacity check is a step no rule knows was due" },
+        { "energy-tariff-switch-zipkin.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/chat gpt-4o[4] | Language-only hallucination: the prompt is a list of strings without roles and the switch's tool call is not recorded on the model call, so the unasked switch is not linked to the call that chose it" },
+        { "tax-capital-gains-mlflow.json", null },
+        { "benefits-status-lookup-adk.json", "POST \\/run_sse/invocation/invoke_agent benefits_helper/call_llm[3] | Resource Abuse: the repetition is cited at the first call that repeated the lookup with the same arguments, one step after the call that began re-asking" },
+    };
+
+    // ---- the rules changed for this measurement, each with the case where it must not fire ----
+
+    [Fact]
+    public void An_anonymous_session_whose_login_expired_is_an_authentication_failure()
+    {
+        const string file = "tax-capital-gains-mlflow.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("tool-error-payload", "Authentication Errors", "fetch_prior_year_return"), (a.Detector, a.Category?.L4, a.Cited?.Name));
+        // A retriever's documents are evidence, not a turn that states figures.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unsupported-fact" && f.Span.Name == "search_irs_guidance");
+
+        // An anonymous view with no expired login behind it.
+        var signedOut = Fixture.Edited(Folder, file, ("oauth_refresh_token_expired", "public_archive"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(signedOut), f => f.Detector == "tool-error-payload" && f.Span.Name == "fetch_prior_year_return");
+    }
+
+    [Fact]
+    public void A_step_named_for_a_tool_after_its_kind_is_that_tools_execution()
+    {
+        const string file = "it-helpdesk-lockout-langfuse.json";
+        var trace = Fixture.Load(Folder, file);
+        Assert.Contains(trace.View.ToolCalls.Calls, c => c.Name == "check_account_status" && c.Execution?.Span.Name == "tool:check_account_status");
+        var a = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal(("wrong-tool", "Tool Selection Errors", "helpdesk-agent/agent-loop/agent-step[2]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.DoesNotContain(a.OtherFindings, f => f.Detector == "unsupported-fact" && f.Span.Name.StartsWith("tool:", StringComparison.Ordinal));
+    }
+}
