@@ -47,11 +47,12 @@ internal sealed partial class DroppedOffsetDetector : IDetector
     {
         var view = context.View;
         // The calls that send a time marked UTC, in the order they were chosen.
-        var marked = view.ToolCalls.Calls.Where(c => c.RequestedBy is { IsModelCall: true } && c.Arguments is { } a && MarksUtc(a.Text) && UtcTime().IsMatch(a.Text)).ToList();
+        var marked = view.ToolCalls.Calls.Where(c => c.RequestedBy is { IsModelCall: true } && c.Arguments is { } a && MarksUtc(a.Text)).ToList();
         foreach (var call in marked.OrderBy(c => view.Rank(c.RequestedBy!.Span)).ThenBy(c => c.Ordinal))
         {
             var args = call.Arguments!;
             var written = UtcTime().Matches(args.Text);
+            if (written.Count == 0) continue;
             var local = LocalTimes(call.RequestedBy!);
             if (local.Count == 0) continue;
             foreach (Match utc in written)

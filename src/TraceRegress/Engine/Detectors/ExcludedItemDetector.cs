@@ -23,8 +23,8 @@ internal sealed partial class ExcludedItemDetector : IDetector
     // Words after "not the" that name no thing of the user's ("not the case", "not the same").
     private static readonly HashSet<string> NoThing = new(StringComparer.OrdinalIgnoreCase)
     {
-        "case", "same", "only", "first", "last", "best", "right", "wrong", "time", "issue", "problem", "point", "reason", "one", "ones",
-        "point", "idea", "answer", "question", "end", "whole", "full", "rest", "other", "others", "usual", "point",
+        "case", "same", "only", "first", "last", "best", "right", "wrong", "time", "issue", "problem", "point", "reason", "ones",
+        "idea", "answer", "question", "whole", "full", "rest", "other", "others", "usual",
     };
 
     // A reference a record carries: letters and digits joined, with a digit ("RX-7780991", "bk_2231").

@@ -49,11 +49,11 @@ internal sealed partial class OtherPlaceDetector : IDetector
     {
         var turns = context.Turns;
         if (turns.Task is not { } task || !turns.IsMultiAgent) yield break;
-        string? city = null, state = null, placeQuote = null;
+        string? city = null, state = null, stateName = null, placeQuote = null;
         foreach (Match m in CityAndState().Matches(task.Text))
         {
             if (!States.TryGetValue(m.Groups["state"].Value, out var code)) continue;
-            (city, state, placeQuote) = (m.Groups["city"].Value, code, m.Value);
+            (city, state, stateName, placeQuote) = (m.Groups["city"].Value, code, m.Groups["state"].Value, m.Value);
             break;
         }
 
@@ -62,13 +62,12 @@ internal sealed partial class OtherPlaceDetector : IDetector
         if (!named.Success) yield break;
         var entity = named.Groups["name"].Value;
         if (entity.StartsWith("The ", StringComparison.Ordinal)) entity = entity[4..];
-        var stateName = States.First(s => s.Value == state).Key;
         foreach (var turn in turns.All)
         {
             if (turn.Agent is not { } agent || !AgentTurn.ToolLikeAgentPattern().IsMatch(agent) || ReferenceEquals(turn, turns.TaskTurn)) continue;
             var text = turn.Text;
             if (!text.Contains(entity, StringComparison.OrdinalIgnoreCase) || text.Contains(city, StringComparison.OrdinalIgnoreCase)
-                || text.Contains(stateName, StringComparison.OrdinalIgnoreCase)) continue;
+                || text.Contains(stateName!, StringComparison.OrdinalIgnoreCase)) continue;
             foreach (Match address in PostalLine().Matches(text))
             {
                 var code = address.Groups["code"].Value;

@@ -137,16 +137,12 @@ internal sealed partial class SupersededValueDetector : IDetector
             if (++taken == 4) break;
         }
 
-        words.Remove("them");
-        words.Remove("with");
-        words.Remove("that");
-        words.Remove("this");
-        words.Remove("have");
-        words.Remove("will");
-        words.Remove("from");
-        words.Remove("about");
+        words.ExceptWith(Filler);
         return words;
     }
+
+    // Words that stand beside any figure and say nothing of what it counts.
+    private static readonly string[] Filler = ["them", "with", "that", "this", "have", "will", "from", "about"];
 
     private static string Stem(string word)
     {

@@ -300,20 +300,13 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     {
         // Only a text that says a result came back can claim one: read the pattern only there.
         if (text.Length == 0 || text.AsSpan().IndexOfAny(ResultVerbs) < 0) return null;
-        Match? found = null;
-        foreach (Match m in NamedToolResult().Matches(text))
-        {
-            found = m;
-            break;
-        }
-
-        if (found is null) return null;
         var view = context.View;
-        var offered = new HashSet<string>(ToolDeclarations.Offered(view, g), StringComparer.Ordinal);
+        HashSet<string>? offered = null;
         var rank = view.Rank(g.Span);
-        for (var m = found; m.Success; m = m.NextMatch())
+        for (var m = NamedToolResult().Match(text); m.Success; m = m.NextMatch())
         {
             var tool = m.Groups["tool"].Value;
+            offered ??= new HashSet<string>(ToolDeclarations.Offered(view, g), StringComparer.Ordinal);
             if (!offered.Contains(tool)) continue;
             // Called before, or in the same turn (its result is on its way): no claim of a result from nowhere.
             if (view.ToolCalls.Calls.Any(c => c.Name == tool && (c.RequestedBy?.Span ?? c.Execution?.Span) is { } at && view.Rank(at) <= rank)) continue;
