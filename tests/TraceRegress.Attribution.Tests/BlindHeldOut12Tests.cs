@@ -11,8 +11,11 @@ namespace TraceRegress.AttributionTests;
 /// 5/12, span and category 3/12. After changes on principle, each with the case where it must not fire (below): a guest
 /// or anonymous session beside a reason that its login expired is Authentication Errors; an MLflow span of type
 /// RETRIEVER or TOOL is evidence, not a turn; a Langfuse step named for a tool after a kind ("tool:check_account_status")
-/// is that tool's execution, and a span a recorded call ran as is no turn: span 7/12, span and category 5/12. The misses
-/// are pinned with what is cited instead and why no rule reaches them.
+/// is that tool's execution, and a span a recorded call ran as is no turn: span 7/12, span and category 5/12. Then: the tools that run after a model call that stopped to have tools run,
+/// and recorded none of the calls itself (Spring AI), are the ones it asked for; a switch is an action; a bare figure of a
+/// tool's result that an answer writes with its currency is named by the answer, so a second step of its arithmetic
+/// counts; a plugin named in the instructions with its functions after it ("Survey (get_survey_slots, book_survey)") offers
+/// them, so a booking claimed with no booking call is a claim no tool made: span 8/12, span and category 7/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut12Tests : BlindSingleAgentSet
@@ -25,7 +28,7 @@ public class BlindHeldOut12Tests : BlindSingleAgentSet
     public static TheoryData<string, string?> Runs() => new()
     {
         { "gym-class-booking-meai.json", null },
-        { "solar-quote-survey-sk.json", "POST \\/api\\/quote-chat/invoke_agent SolarAdvisor/chat.completions gpt-4o[4] | Language-only hallucination: the right call, but a booking claimed with an open slot's id as its confirmation is read as an ungrounded figure, not as an action no tool took" },
+        { "solar-quote-survey-sk.json", null },
         { "dental-cleaning-coverage-openllmetry.json", "POST \\/chat/patient_booking_assistant.workflow/retrieve_coverage.task | Language-only hallucination: the right retrieval, but chunks of another plan than the patient's are read as figures stated nowhere, not as documents off the case" },
         { "freight-dispatch-hazmat-vercel-ai.json", null },
         { "mortgage-preapproval-pydantic-ai.jsonl", null },
@@ -33,7 +36,7 @@ public class BlindHeldOut12Tests : BlindSingleAgentSet
         { "it-helpdesk-lockout-langfuse.json", null },
         { "ecommerce-returns-router-openinference.json", "ReturnsWorkflow.run/ReturnsWorkflow.compose_reply/OpenAI.achat | Tool Output Misinterpretation: a classifier's label wrapped in markdown and a sentence is a format no prompt declared in a form the rules read; the router's fallback is not tied to it" },
         { "event-venue-hold-jaeger.json", "POST \\/v1\\/enquiries\\/{enquiry_id}\\/agent/plan_and_execute/responder/chat gpt-4o | Tool Output Misinterpretation: a plan that leaves out a mandatory capacity check is a step no rule knows was due" },
-        { "energy-tariff-switch-zipkin.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/chat gpt-4o[4] | Language-only hallucination: the prompt is a list of strings without roles and the switch's tool call is not recorded on the model call, so the unasked switch is not linked to the call that chose it" },
+        { "energy-tariff-switch-zipkin.json", null },
         { "tax-capital-gains-mlflow.json", null },
         { "benefits-status-lookup-adk.json", "POST \\/run_sse/invocation/invoke_agent benefits_helper/call_llm[3] | Resource Abuse: the repetition is cited at the first call that repeated the lookup with the same arguments, one step after the call that began re-asking" },
     };
@@ -63,5 +66,40 @@ public class BlindHeldOut12Tests : BlindSingleAgentSet
         var a = AttributionEngine.Default.Attribute(trace);
         Assert.Equal(("wrong-tool", "Tool Selection Errors", "helpdesk-agent/agent-loop/agent-step[2]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
         Assert.DoesNotContain(a.OtherFindings, f => f.Detector == "unsupported-fact" && f.Span.Name.StartsWith("tool:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Tools_that_run_after_a_call_that_stopped_for_them_were_asked_for_by_it()
+    {
+        const string file = "energy-tariff-switch-zipkin.json";
+        var trace = Fixture.Load(Folder, file);
+        var chooser = trace.Select("http post \\/api\\/assistant\\/chat/spring_ai chat_client/chat gpt-4o[3]");
+        Assert.Contains(trace.View.ToolCalls.Calls, c => c.Name == "switch_tariff" && c.RequestedBy?.Span == chooser && c.Execution is not null);
+        var a = AttributionEngine.Default.Attribute(trace);
+        Assert.Equal(("unasked-action", "Goal Deviation", chooser.SpanId), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        // "£279.75" is £354.75 (worked out in the same answer) less the tool's 75.0 exit fee, which the answer writes as "£75".
+        Assert.DoesNotContain(a.OtherFindings, f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote.Contains("279.75", StringComparison.Ordinal)));
+
+        // Calls that stopped with an answer asked for no tool: nothing links the switch to a model call.
+        var stopped = Fixture.Edited(Folder, file, ("[\\\"TOOL_CALLS\\\"]", "[\\\"STOP\\\"]"));
+        Assert.DoesNotContain(stopped.View.ToolCalls.Calls, c => c.RequestedBy is not null);
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(stopped), f => f.Detector == "unasked-action");
+
+        // A figure that is no step of the arithmetic is still unsupported.
+        var off = Fixture.Edited(Folder, file, ("about £279.75", "about £289.75"));
+        Assert.Contains(AttributionEngine.Default.Detect(off), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote.Contains("289.75", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_plugin_named_with_its_functions_offers_them()
+    {
+        const string file = "solar-quote-survey-sk.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Tool-related hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains("Survey-book_survey was never called", a.Summary, StringComparison.Ordinal);
+
+        // The functions listed with no plugin before them: nothing says which tool would have booked it.
+        var unnamed = Fixture.Edited(Folder, file, ("Survey (get_survey_slots, book_survey)", "survey tools get_survey_slots and book_survey"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unnamed), f => f.Category.L4 == "Tool-related hallucination");
     }
 }

@@ -145,6 +145,8 @@ public class BlindHeldOut6Tests : BlindSingleAgentSet
         var a = Fixture.Attribute(Folder, file);
         Assert.Equal(("wrong-tool", "Tool Selection Errors"), (a.Detector, a.Category!.L4));
         Assert.Contains(a.Evidence, e => e.Quote == "asset tag LT-20931");
+        // The search's query also leaves the tag out, at the same call: the choice of tool is the mistake the query shows.
+        Assert.Contains(a.OtherFindings, f => f.Detector == "dropped-constraint" && f.Span.SpanId == a.Cited!.SpanId);
 
         // No tool offered for assets: the search was the only way.
         var noLookup = Fixture.Edited(Folder, file, ("\\\"lookupAssetWarranty\\\",\\\"createTicket\\\"", "\\\"lookupWarranty\\\",\\\"createTicket\\\""));

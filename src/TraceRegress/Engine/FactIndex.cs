@@ -479,7 +479,8 @@ internal sealed partial class FactIndex
         {
             foreach (var f in statement)
             {
-                if (f.Kind == FactKind.Number && f.Value == value && f.Dimension == dimension) return true;
+                // A bare upstream figure the statement writes with its unit (a tool's 75.0 as "£75") is named too.
+                if (f.Kind == FactKind.Number && f.Value == value && (f.Dimension == dimension || dimension.Length == 0)) return true;
             }
 
             return false;

@@ -146,6 +146,16 @@ internal static class RootCause
             cited = delegation;
         }
 
+        // A query that leaves out what the task names, sent to a tool other than the one offered for that very value:
+        // the choice of tool is the mistake, and the query only shows it (a knowledge-base search has no place for an
+        // asset tag that the asset lookup takes).
+        else if (cited.Finding.Detector == "dropped-constraint"
+                 && placed.FirstOrDefault(p => p.Finding.Detector == Detectors.WrongToolDetector.DetectorId && p.Span == cited.Span && p.Finding.Confidence >= min
+                                               && cited.Finding.Evidence.Any(e => e.Quote.Length > 0 && p.Finding.Summary.Contains(e.Quote, StringComparison.Ordinal))) is { } chosen)
+        {
+            cited = chosen;
+        }
+
         if (graph is null || !ReferenceEquals(graphOf, placed)) graph = new CausalGraph(context, placed.Select(p => (p.Span, p.Finding)));
         var withFindings = new HashSet<int>(placed.Select(p => p.Span.Index));
         var chain = graph.PathToSymptom(cited.Span, s => withFindings.Contains(s.Index), cited.Finding.Evidence.Select(e => e.Quote).ToArray());

@@ -3,8 +3,13 @@ using TraceRegress.GenAi;
 namespace TraceRegress.Engine;
 
 /// <summary>Which tool definitions applied to a tool call: those of the model call that issued it, else of the nearest one that declares tools.</summary>
-internal static class ToolDeclarations
+internal static partial class ToolDeclarations
 {
+    // A plugin's functions listed after its name: " (get_survey_slots, book_survey)", ": GetOrder, CancelOrder". Each is
+    // an identifier a tool is named with (an underscore or an inner capital), so a plain word list is not read as one.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\G(?: plugin)?(?: ?\(|: )(?<function>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)(?:, ?(?:and )?(?<function>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+))*", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex PluginFunctions();
+
     private const int SiblingLookBack = 64;
 
     /// <summary>The declaring span and its definitions; null when no definitions are known for the call.</summary>
@@ -75,6 +80,21 @@ internal static class ToolDeclarations
                         while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
                         if (end > at + prefix.Length) named.Add(text[at..end]);
                     }
+
+                    // The plugin named with its functions listed after it: "Survey (get_survey_slots, book_survey)".
+                    var plugin = prefix[..^1];
+                    for (var at = text.IndexOf(plugin, StringComparison.Ordinal); at >= 0; at = text.IndexOf(plugin, at + 1, StringComparison.Ordinal))
+                    {
+                        var end = at + plugin.Length;
+                        if ((at > 0 && char.IsLetterOrDigit(text[at - 1])) || end >= text.Length || char.IsLetterOrDigit(text[end]) || text[end] == '-') continue;
+                        var m = PluginFunctions().Match(text, end);
+                        if (!m.Success || m.Index != end) continue;
+                        foreach (System.Text.RegularExpressions.Capture function in m.Groups["function"].Captures)
+                        {
+                            var name = prefix + function.Value;
+                            if (!named.Contains(name)) named.Add(name);
+                        }
+                    }
                 }
             }
         }
@@ -91,7 +111,11 @@ internal static class ToolDeclarations
             if (message.Role is not ("system" or "developer")) continue;
             foreach (var part in message.Parts)
             {
-                if (part.Content is { } text && text.Contains(name, StringComparison.Ordinal)) return part.Source;
+                if (part.Content is { } text && (text.Contains(name, StringComparison.Ordinal)
+                                                 || (name.IndexOf('-', StringComparison.Ordinal) is > 0 and var cut && text.Contains(name[(cut + 1)..], StringComparison.Ordinal))))
+                {
+                    return part.Source;
+                }
             }
         }
 

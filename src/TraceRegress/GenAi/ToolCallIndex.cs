@@ -120,10 +120,18 @@ public sealed class ToolCallIndex
     internal static ToolCallIndex Build(IReadOnlyList<GenAiSpan> spansInOrder)
     {
         var index = new ToolCallIndex();
+        GenAiSpan? askedForTools = null;
         foreach (var g in spansInOrder)
         {
-            if (g.IsModelCall) index.AddModelCall(g);
-            else if (g.IsToolExecution) index.AddExecution(g);
+            if (g.IsModelCall)
+            {
+                index.AddModelCall(g);
+                askedForTools = EndedAskingForTools(g) ? g : null;
+            }
+            else if (g.IsToolExecution)
+            {
+                index.AddExecution(g, askedForTools);
+            }
         }
 
         foreach (var call in index._calls)
@@ -205,7 +213,25 @@ public sealed class ToolCallIndex
         }
     }
 
-    private void AddExecution(GenAiSpan g)
+    // A model call that stopped to have tools run (finish reason tool_calls) but recorded none of the calls on its own
+    // output (Spring AI records the prompt and the text only): the tools that run next, before another model call, are
+    // the ones it asked for.
+    private static bool EndedAskingForTools(GenAiSpan g)
+    {
+        if (g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) return false;
+        foreach (var reason in g.FinishReasons)
+        {
+            if (reason.Text.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal) is { } r
+                && (r.Equals("toolcalls", StringComparison.OrdinalIgnoreCase) || r.Equals("tooluse", StringComparison.OrdinalIgnoreCase) || r.Equals("functioncall", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void AddExecution(GenAiSpan g, GenAiSpan? askedForTools)
     {
         var call = Latest(g.ToolCallId);
         if (call is not null && call.Execution is not null) call = null;
@@ -222,7 +248,12 @@ public sealed class ToolCallIndex
             }
         }
 
-        call ??= Create(g.ToolCallId, g.ToolName ?? "");
+        if (call is null)
+        {
+            call = Create(g.ToolCallId, g.ToolName ?? "");
+            if (askedForTools is not null && g.ToolCallId is null) call.RequestedBy = askedForTools;
+        }
+
         call.Execution = g;
         if (call.Name.Length == 0 && g.ToolName is not null) call.Name = g.ToolName;
     }

@@ -31,7 +31,7 @@ internal static partial class Requests
         "reject", "issue", "charge", "order", "purchase", "buy", "sell", "post", "publish", "email", "notify", "text", "sms", "assign",
         "escalate", "archive", "upgrade", "downgrade", "renew", "extend", "return", "replace", "reset", "grant", "revoke", "block",
         "suspend", "activate", "deactivate", "subscribe", "unsubscribe", "sign", "ship", "dispatch", "withdraw", "redeem", "claim", "swap",
-        "waive", "credit", "rebook", "release", "void", "terminate", "disable", "enable", "log", "record", "save", "file", "open",
+        "waive", "credit", "rebook", "release", "void", "terminate", "switch", "migrate", "disable", "enable", "log", "record", "save", "file", "open",
         "raise", "fix", "make", "do", "put", "sort", "handle", "take", "start", "stop", "run", "go", "get", "arrange", "organise", "organize", "ask", "tell",
     };
 
