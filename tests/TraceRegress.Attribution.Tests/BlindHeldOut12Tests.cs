@@ -15,7 +15,9 @@ namespace TraceRegress.AttributionTests;
 /// and recorded none of the calls itself (Spring AI), are the ones it asked for; a switch is an action; a bare figure of a
 /// tool's result that an answer writes with its currency is named by the answer, so a second step of its arithmetic
 /// counts; a plugin named in the instructions with its functions after it ("Survey (get_survey_slots, book_survey)") offers
-/// them, so a booking claimed with no booking call is a claim no tool made: span 8/12, span and category 7/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// them, so a booking claimed with no booking call is a claim no tool made; a step named for retrieving returns documents,
+/// and documents that all belong to another plan than the one the retrieval's own arguments ask about are off the case:
+/// span 8/12, span and category 8/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut12Tests : BlindSingleAgentSet
@@ -29,7 +31,7 @@ public class BlindHeldOut12Tests : BlindSingleAgentSet
     {
         { "gym-class-booking-meai.json", null },
         { "solar-quote-survey-sk.json", null },
-        { "dental-cleaning-coverage-openllmetry.json", "POST \\/chat/patient_booking_assistant.workflow/retrieve_coverage.task | Language-only hallucination: the right retrieval, but chunks of another plan than the patient's are read as figures stated nowhere, not as documents off the case" },
+        { "dental-cleaning-coverage-openllmetry.json", null },
         { "freight-dispatch-hazmat-vercel-ai.json", null },
         { "mortgage-preapproval-pydantic-ai.jsonl", null },
         { "hr-leave-carryover-langsmith.json", "LangGraph/agent[4]/ChatOpenAI | Tool Output Misinterpretation: carry-over days asked for and annual leave submitted is a choice between two values of a field the rules do not compare with the request" },
@@ -101,5 +103,20 @@ public class BlindHeldOut12Tests : BlindSingleAgentSet
         // The functions listed with no plugin before them: nothing says which tool would have booked it.
         var unnamed = Fixture.Edited(Folder, file, ("Survey (get_survey_slots, book_survey)", "survey tools get_survey_slots and book_survey"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(unnamed), f => f.Category.L4 == "Tool-related hallucination");
+    }
+
+    [Fact]
+    public void Documents_of_another_scope_than_the_retrieval_asked_for_are_off_the_case()
+    {
+        const string file = "dental-cleaning-coverage-openllmetry.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("off-scope-documents", "Poor Information Retrieval", "retrieve_coverage.task"), (a.Detector, a.Category?.L4, a.Cited?.Name));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("DDPPO-BASIC-1500", StringComparison.Ordinal));
+        // What a retrieval returns is documents, not figures it states.
+        Assert.DoesNotContain(a.OtherFindings, f => f.Detector == "unsupported-fact" && f.Span.SpanId == a.Cited!.SpanId);
+
+        // Asked about the plan the documents belong to: they are on the case.
+        var same = Fixture.Edited(Folder, file, ("\\\"plan_id\\\":\\\"DDPPO-BASIC-1500\\\"", "\\\"plan_id\\\":\\\"DDPPO-PREMIER-2500\\\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(same), f => f.Detector == "off-scope-documents");
     }
 }

@@ -360,7 +360,15 @@ internal sealed partial class AgentTurns
     private static bool IsRetrieval(Span span) =>
         span.Attributes.GetString("db.system") is not null || span.Attributes.GetString("db.operation") is not null
         || span.Attributes.GetString("openinference.span.kind") is "RETRIEVER" or "RERANKER"
-        || span.Attributes.GetString("langsmith.run_type", "run_type") is "retriever";
+        || span.Attributes.GetString("langsmith.run_type", "run_type") is "retriever" || NamedForRetrieval(span);
+
+    /// <summary>
+    /// A plain step named for retrieving (OpenLLMetry's <c>retrieve_coverage</c> task, a graph's <c>retriever</c> node): no
+    /// model call or agent of its own, so what it returns are documents.
+    /// </summary>
+    internal static bool NamedForRetrieval(Span span) =>
+        (span.Attributes.GetString("traceloop.entity.name") ?? span.Name).StartsWith("retriev", StringComparison.OrdinalIgnoreCase)
+        && span.Attributes.GetString("gen_ai.operation.name", "gen_ai.agent.name", "gen_ai.request.model") is null;
 
     private static bool IsToolRun(Span span)
     {

@@ -44,8 +44,19 @@ internal sealed class OffScopeDocumentsDetector : IDetector
                     && !output.Source.Contains("documents", StringComparison.Ordinal)) continue;
                 if (Scope(output.Text) is not { } scope) continue;
                 records ??= Records(context);
+                // The retrieval's own arguments name the case first: asked for plan DDPPO-BASIC-1500, it returned another plan's.
+                var asked = Asked(g.Span, context.Facts.TextsOf(g.Span));
                 foreach (var (key, (value, quote)) in scope)
                 {
+                    if (asked.TryGetValue(key, out var query) && !query.Value.Equals(value, StringComparison.OrdinalIgnoreCase))
+                    {
+                        yield return context.CreateFinding(this, g.Span, "Poor Information Retrieval",
+                            $"Every document {g.Span.Name} returned is about {quote}, while it was asked about {query.Quote}.",
+                            [new Evidence(g.Span.SpanId, output.Source, quote), new Evidence(g.Span.SpanId, query.Source, query.Quote)], 0.7)
+                            with { Basis = AttributionBasis.Inference };
+                        yield break;
+                    }
+
                     if (!records.TryGetValue(key, out var seen)) continue;
                     var other = seen.FirstOrDefault(r => !r.Value.Equals(value, StringComparison.OrdinalIgnoreCase));
                     if (other.At is null) continue;
@@ -59,8 +70,39 @@ internal sealed class OffScopeDocumentsDetector : IDetector
         }
     }
 
+    /// <summary>The string fields of a retrieval's own arguments (its query's filters), by key, with where each was read.</summary>
+    private static Dictionary<string, (string Value, string Source, string Quote)> Asked(Span span, IReadOnlyList<SpanText> texts)
+    {
+        var asked = new Dictionary<string, (string, string, string)>(StringComparer.Ordinal);
+        foreach (var input in texts)
+        {
+            if (input.IsOutput || input.Kind == InputKind.Payload || !JsonContent.LooksStructured(input.Text)) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(input.Text, new JsonDocumentOptions { MaxDepth = 64 });
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) continue;
+                foreach (var e in JsonProperties.Objects(doc.RootElement))
+                {
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: > 0 and <= 40 } value || value.Contains(' ', StringComparison.Ordinal)) continue;
+                        var key = JsonProperties.Key(p.Name);
+                        if (key.Length == 0 || Describing.Contains(key)) continue;
+                        asked.TryAdd(key, (value, input.Source, JsonProperties.Quote(input.Text, p)));
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        return asked;
+    }
+
     private static bool IsRetrieval(Span span) =>
         span.Attributes.GetString("db.vector.query.content", "db.vector.query.top_k") is not null
+        || AgentTurns.NamedForRetrieval(span)
         || span.Attributes.GetString("openinference.span.kind") is "RETRIEVER"
         || span.Attributes.GetString("langsmith.run_type", "run_type") is "retriever";
 
