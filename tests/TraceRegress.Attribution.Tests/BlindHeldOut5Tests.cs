@@ -13,9 +13,9 @@ namespace TraceRegress.AttributionTests;
 /// System.Int64", had malformed arguments from the model): span 9/12, span and category 5/12. Then an action the answer
 /// says it took ("I've also texted Marcus Hale") that only a declared tool it never called could take is a Tool-related
 /// hallucination: span 9/12, span and category 6/12. Then a count a call asks a tool for above a cap its instructions
-/// set ("at most 6 monthly instalments", <c>"instalments": 12</c>) breaks them: span 9/12, span and category 7/12. The
-/// misses are pinned with
-/// what is cited instead and why no rule reaches them.
+/// set ("at most 6 monthly instalments", <c>"instalments": 12</c>) breaks them: span 9/12, span and category 7/12. Then
+/// identical calls are cited from the first that asked again what the first had answered, not from the third: span 10/12,
+/// span and category 8/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut5Tests : BlindSingleAgentSet
@@ -31,7 +31,7 @@ public class BlindHeldOut5Tests : BlindSingleAgentSet
         { "jaeger-springai-leasing-assistant-invents-dog-policy.json", null },
         { "otlp-dotnet-agentframework-supplier-payment-amount-passed-as-german-decimal-string.json", null },
         { "flat-fleet-desk-says-driver-was-texted-without-sending-sms.json", null },
-        { "jaeger-openllmetry-domain-registration-throttled-after-repeated-availability-checks.json", "domain_registration.workflow/openai.chat[3] | Resource Abuse: the right leaf; identical calls are cited from the third, where the rule sees a loop, not at the first redundant re-check" },
+        { "jaeger-openllmetry-domain-registration-throttled-after-repeated-availability-checks.json", null },
         { "langsmith-langgraph-water-arrears-plan-exceeds-six-instalment-limit.json", null },
         { "openinference-llamaindex-prerequisite-check-searches-cs4150-for-cs4510.json", "OpenAIAgent.chat/QueryEngineTool.call/RetrieverQueryEngine.query/VectorIndexRetriever.retrieve | Poor Information Retrieval: the right leaf; the course number changed in the query is read at the retrieval that returned the wrong course, not at the model call that wrote the query" },
         { "otlp-dotnet-meai-rental-extension-keeps-porto-dropoff-after-lisbon-agreed.json", "orchestrate_tools/chat gpt-4o[3] | Tool Output Misinterpretation: a drop-off city agreed in an earlier turn is no value the rules carry across turns into a tool's arguments; the fallback names the answering call" },

@@ -16,7 +16,7 @@ public class DetectorTests
     [InlineData("malformed-arguments.json", "invoke_agent travel-agent/chat gpt-4o", "Formatting Errors", "malformed-tool-arguments", "{\"from\": \"LHR\", \"to\": \"JFK\", \"date\": }")]
     [InlineData("missing-required-parameter.json", "invoke_agent support-agent/chat gpt-4o[1]", "Formatting Errors", "malformed-tool-arguments", "{\"status\": \"open\"}")]
     [InlineData("undeclared-tool.json", "invoke_agent docs-maintainer/chat gpt-4o", "Tool Selection Errors", "undeclared-tool", "delete_index")]
-    [InlineData("repeated-calls.json", "invoke_agent support-agent/chat gpt-4o[3]", "Resource Abuse", "repeated-tool-call", "{\"query\": \"refund policy\", \"limit\": 5}")]
+    [InlineData("repeated-calls.json", "invoke_agent support-agent/chat gpt-4o[2]", "Resource Abuse", "repeated-tool-call", "{\"query\": \"refund policy\", \"limit\": 5}")]
     [InlineData("environment-setup.json", "invoke_agent data-analyst/execute_tool run_python", "Environment Setup Errors", "environment-setup", "ModuleNotFoundError: No module named 'pandas'")]
     [InlineData("tool-related-hallucination.json", "chat gpt-4o", "Tool-related hallucination", "unsupported-fact", "According to the search results, tracelite was first released on 14 March 2019 by Jordan Ames.")]
     [InlineData("json-instruction-ignored.json", "chat gpt-4o-mini", "Instruction Non-compliance", "output-format", "The vendor is Globex GmbH and the total is 1,250.00 EUR.")]
@@ -91,6 +91,8 @@ public class DetectorTests
         var trace = Fixture.Load("detectors", "repeated-calls.json");
         var engine = new AttributionEngine(new AttributionOptions { RepetitionThreshold = 2 });
         Assert.Equal("invoke_agent support-agent/chat gpt-4o[2]", engine.Attribute(trace).Cited!.Path);
+        // Cited at the first call that asked again what the first had answered, whatever the threshold.
+        Assert.Equal("invoke_agent support-agent/chat gpt-4o[2]", AttributionEngine.Default.Attribute(trace).Cited!.Path);
         Assert.False(new AttributionEngine(new AttributionOptions { RepetitionThreshold = 4 }).Attribute(trace, Fixture.Passing).FailureFound);
     }
 

@@ -30,7 +30,7 @@ public class ExportedFailureTests
         // The tool returns a balance of 1240.50; the model reports $12,405.00.
         { "langsmith-balance-misread.json", "LangGraph/agent[2]/ChatOpenAI", "Tool Output Misinterpretation", null },
         // The same search with the same query four times.
-        { "langsmith-search-loop.json", "AgentExecutor/ChatOpenAI[3]", "Resource Abuse", null },
+        { "langsmith-search-loop.json", "AgentExecutor/ChatOpenAI[2]", "Resource Abuse", null },
         // A 10-K stuffed into the prompt: the provider refuses the call for its length.
         { "openinference-filing-overflows-context.json", "RunnableSequence/ChatOpenAI", "Context Handling Failures", null },
         // The retriever returns last year's release; the model answers from it faithfully.
@@ -66,7 +66,7 @@ public class ExportedFailureTests
         // OTel Python with message events shown as Jaeger logs: the translation stops at max_tokens 16.
         { "jaeger-python-events-translation-cut.json", "translate_email/chat gpt-4o-mini", "Resource Exhaustion", null },
         // OpenInference JS ReadableSpans: get_weather for Paris three times with the same arguments and the same answer.
-        { "openinference-js-weather-loop.json", "plan_trip/OpenAI Chat Completions[3]", "Resource Abuse", null },
+        { "openinference-js-weather-loop.json", "plan_trip/OpenAI Chat Completions[2]", "Resource Abuse", null },
         // MEAI with HttpClient spans: the SDK's first POST gets 429 and its retry succeeds; later the model misreads the invoice amount.
         { "meai-retried-429-then-amount-misread.json", "orchestrate_tools/chat gpt-4o[2]", "Tool Output Misinterpretation", null },
         // The two Langfuse runs above as Langfuse's v2 SDKs record them: the tool is a SPAN observation (@observe, or the

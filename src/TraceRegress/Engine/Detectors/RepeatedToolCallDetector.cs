@@ -10,7 +10,8 @@ namespace TraceRegress.Engine.Detectors;
 /// <summary>
 /// The same tool called with the same arguments again and again (<see cref="AttributionOptions.RepetitionThreshold"/>
 /// times, 3 by default): a loop that burns calls without progress. Arguments compare as JSON (key order and
-/// spacing ignored). Reported on the call that reached the threshold.
+/// spacing ignored). Reported on the first call that asked again what an identical call had already answered, else (a
+/// retried failure) on the call that reached the threshold.
 /// </summary>
 internal sealed class RepeatedToolCallDetector : IDetector
 {
@@ -31,7 +32,7 @@ internal sealed class RepeatedToolCallDetector : IDetector
             calls.Add(call);
             if (calls.Count != threshold) continue;
 
-            var span = call.OriginSpan;
+            var span = FirstNeedlessRepeat(calls)?.OriginSpan ?? call.OriginSpan;
             if (span is null) continue;
             var evidence = new List<Evidence>();
             foreach (var c in calls)
@@ -44,6 +45,19 @@ internal sealed class RepeatedToolCallDetector : IDetector
                 string.Create(CultureInfo.InvariantCulture, $"The agent called {call.Name} {threshold} times with the same arguments."),
                 evidence, 0.75);
         }
+    }
+
+    // The first call that asked again what an identical call had already answered (a result, no error): the loop began
+    // there. Retrying a call that failed is no waste yet; the call that reached the threshold stands for such a loop.
+    private static ToolCall? FirstNeedlessRepeat(List<ToolCall> calls)
+    {
+        for (var k = 1; k < calls.Count; k++)
+        {
+            var before = calls[k - 1];
+            if (before.Result is { } r && !string.IsNullOrWhiteSpace(r.Text) && before.Error is null) return calls[k];
+        }
+
+        return null;
     }
 
     /// <summary>JSON with keys sorted and no spacing; text that is not JSON is trimmed.</summary>
