@@ -17,7 +17,8 @@ namespace TraceRegress.AttributionTests;
 /// counts; a plugin named in the instructions with its functions after it ("Survey (get_survey_slots, book_survey)") offers
 /// them, so a booking claimed with no booking call is a claim no tool made; a step named for retrieving returns documents,
 /// and documents that all belong to another plan than the one the retrieval's own arguments ask about are off the case:
-/// span 8/12, span and category 8/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// span 8/12, span and category 8/12. Then identical calls are cited from the first that asked again what the first had
+/// answered: span 9/12, span and category 9/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut12Tests : BlindSingleAgentSet
@@ -40,7 +41,7 @@ public class BlindHeldOut12Tests : BlindSingleAgentSet
         { "event-venue-hold-jaeger.json", "POST \\/v1\\/enquiries\\/{enquiry_id}\\/agent/plan_and_execute/responder/chat gpt-4o | Tool Output Misinterpretation: a plan that leaves out a mandatory capacity check is a step no rule knows was due" },
         { "energy-tariff-switch-zipkin.json", null },
         { "tax-capital-gains-mlflow.json", null },
-        { "benefits-status-lookup-adk.json", "POST \\/run_sse/invocation/invoke_agent benefits_helper/call_llm[3] | Resource Abuse: the repetition is cited at the first call that repeated the lookup with the same arguments, one step after the call that began re-asking" },
+        { "benefits-status-lookup-adk.json", null },
     };
 
     // ---- the rules changed for this measurement, each with the case where it must not fire ----
