@@ -106,6 +106,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new MergeGrewRowsDetector(),
         new SupersededValueDetector(),
         new OtherPlaceDetector(),
+        new MinorUnitsDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

@@ -146,6 +146,13 @@ internal static class RootCause
             cited = delegation;
         }
 
+        // At the same span, a finding read with more confidence than the cited one says better what went wrong there (a
+        // summary that dropped the constraint a later pick breaks, beside a year it wrote that nothing stated).
+        else if (placed.FirstOrDefault(p => p.Span == cited.Span && p.Finding.Confidence > cited.Finding.Confidence && p.Finding.Confidence >= min && !Soft(context, p)
+                                            && p.Finding.Basis == AttributionBasis.Inference && cited.Finding.Basis == AttributionBasis.UngroundedContent) is { } surer)
+        {
+            cited = surer;
+        }
         // A query that leaves out what the task names, sent to a tool other than the one offered for that very value:
         // the choice of tool is the mistake, and the query only shows it (a knowledge-base search has no place for an
         // asset tag that the asset lookup takes).

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 using TraceRegress.Model;
@@ -48,14 +49,24 @@ internal sealed class OptionAgainstTaskDetector : IDetector
                 var (r, message, record) = broken;
                 var naming = PickedOptions.Naming(g, pick.Name);
                 var claimed = r.Kind == RestrictionKind.Requires && naming is { } n && ClaimsQuality(n.Text, r);
+                // The call only acted on its pick (a hold, a booking); the answer that follows describes the pick with
+                // the required quality ("Compact (Kia Forte or similar) ... automatic"): it read the record wrong.
+                Evidence? described = null;
+                if (r.Kind == RestrictionKind.Requires && !claimed && LaterDescription(view, g, pick, r) is { } later)
+                {
+                    claimed = true;
+                    described = later;
+                }
+
                 var evidence = new List<Evidence>
                 {
                     new(g.Span.SpanId, message.Source, r.Written),
                     new(pick.Result.Span.SpanId, pick.Result.Source, record),
                 };
                 if (naming is { } named) evidence.Add(new Evidence(g.Span.SpanId, named.Source, Quote.Cut(named.Text)));
+                if (described is not null) evidence.Add(described);
                 var summary = claimed
-                    ? $"The call picked \"{pick.Name}\" and says it is {string.Join(' ', r.Terms)}, but its record says {record}; the task asks \"{r.Written}\" and another option meets it."
+                    ? $"The call picked \"{pick.Name}\" and {(described is null ? "says" : "the answer after it says")} it is {Quality(pick, r)}, but its record says {record}; the task asks \"{r.Written}\" and another option meets it."
                     : $"The call picked \"{pick.Name}\" against the instruction \"{r.Written}\" it was given: its record says {record}, and another option of the same list meets every restriction.";
                 yield return context.CreateFinding(this, g.Span, claimed ? "Tool Output Misinterpretation" : "Instruction Non-compliance", summary, evidence, 0.75)
                     with { Basis = AttributionBasis.Inference };
@@ -97,7 +108,7 @@ internal sealed class OptionAgainstTaskDetector : IDetector
         (Restriction, MessagePart, string)? broken = null;
         foreach (var (r, message) in restrictions)
         {
-            if (Restrictions.BrokenBy(r, pick.Picked) is { } quote)
+            if (BrokenBy(r, pick.Picked, pick.Options) is { } quote)
             {
                 broken = (r, message, quote);
                 break;
@@ -107,10 +118,112 @@ internal sealed class OptionAgainstTaskDetector : IDetector
         if (broken is null) return null;
         for (var k = 0; k < pick.Options.Count; k++)
         {
-            if (k != pick.Index && restrictions.TrueForAll(x => Restrictions.BrokenBy(x.R, pick.Options[k]) is null)) return broken;
+            if (k != pick.Index && restrictions.TrueForAll(x => BrokenBy(x.R, pick.Options[k], pick.Options) is null)) return broken;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Where an option breaks the restriction (<see cref="Restrictions.BrokenBy"/>), or, for a required quality, where the
+    /// list itself shows the field that states it: another option of the list sets the field to the required word
+    /// (<c>"transmission": "automatic"</c> for "I can only drive automatic") and this one to something else
+    /// (<c>"transmission": "manual"</c>).
+    /// </summary>
+    private static string? BrokenBy(Restriction r, JsonElement option, IReadOnlyList<JsonElement> options)
+    {
+        if (Restrictions.BrokenBy(r, option) is { } quote) return quote;
+        if (r.Kind != RestrictionKind.Requires || option.ValueKind != JsonValueKind.Object) return null;
+        foreach (var p in option.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: > 0 and <= 30 } value || IsTerm(r, value)) continue;
+            foreach (var other in options)
+            {
+                if (other.ValueKind == JsonValueKind.Object && other.TryGetProperty(p.Name, out var v) && v.ValueKind == JsonValueKind.String
+                    && v.GetString() is { } stated && IsTerm(r, stated))
+                {
+                    return JsonProperties.Written(option.GetRawText(), p) ?? $"\"{p.Name}\": {p.Value.GetRawText()}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // A field value that is one of the restriction's own words ("automatic"), of four letters or more.
+    private static bool IsTerm(Restriction r, string value) =>
+        value.Length >= 4 && Array.Exists(r.Terms, t => t.Length >= 4 && t.Equals(value, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// A later answer of the same agent that names the picked option by a text of its record no other option shares
+    /// ("Kia Forte or similar") and, in the same sentence, gives it the required quality the record denies ("automatic").
+    /// </summary>
+    private static Evidence? LaterDescription(TraceView view, GenAiSpan g, PickedOption pick, Restriction r)
+    {
+        if (pick.Picked.ValueKind != JsonValueKind.Object) return null;
+        var names = new List<string>();
+        foreach (var p in pick.Picked.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: >= 4 and <= 60 } value || IsTerm(r, value)) continue;
+            var shared = false;
+            for (var k = 0; k < pick.Options.Count && !shared; k++)
+            {
+                shared = k != pick.Index && pick.Options[k].ValueKind == JsonValueKind.Object && pick.Options[k].TryGetProperty(p.Name, out var v)
+                         && v.ValueKind == JsonValueKind.String && string.Equals(v.GetString(), value, StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (!shared) names.Add(value);
+        }
+
+        if (names.Count == 0) return null;
+        var rank = view.Rank(g.Span);
+        var agent = CitedSpan.AgentOf(g.Span);
+        foreach (var later in view.Spans)
+        {
+            if (!later.IsModelCall || view.Rank(later.Span) <= rank || CitedSpan.AgentOf(later.Span) != agent) continue;
+            foreach (var m in later.OutputMessages)
+            {
+                foreach (var part in m.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } text) continue;
+                    foreach (var name in names)
+                    {
+                        var at = text.IndexOf(name, StringComparison.Ordinal);
+                        if (at < 0) continue;
+                        var sentence = Requests.Sentence(text, at);
+                        var words = new Qualifiers.WordSet(sentence);
+                        foreach (var term in r.Terms)
+                        {
+                            if (term.Length >= 4 && IsStated(pick, term) && words.Find(term).Any(i => !words.NegatedAt(i, term)))
+                            {
+                                return new Evidence(later.Span.SpanId, part.Source, Quote.Cut(sentence));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // The required quality as the list states it ("automatic"), else as the task wrote it.
+    private static string Quality(PickedOption pick, Restriction r) =>
+        r.Terms.FirstOrDefault(t => t.Length >= 4 && IsStated(pick, t)) ?? string.Join(' ', r.Terms);
+
+    // A word another option of the list gives as a field's value: the quality the list states in that field.
+    private static bool IsStated(PickedOption pick, string term)
+    {
+        foreach (var option in pick.Options)
+        {
+            if (option.ValueKind != JsonValueKind.Object) continue;
+            foreach (var p in option.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.String && string.Equals(p.Value.GetString(), term, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+        }
+
+        return false;
     }
 
     // "TP 1327 is a non-stop flight": the answer states the required quality itself.

@@ -222,6 +222,9 @@ internal sealed partial class WrongToolDetector : IDetector
             {
                 if (offered == call.Name || called.Contains(offered) || ToolNames.Reads(offered) || ToolNames.Verb(offered) is not { } asked || asked == verb) continue;
                 if (!said.TryGetValue(asked, out var at)) said[asked] = at = Requests.Says(task.Text, asked);
+                // A change asked in other words ("could you push it back to 8:15?") is asked of the tool that changes what
+                // exists, passed over for one that makes a new one (createReservation beside modifyReservation).
+                if (at < 0 && Changes.Contains(asked) && Creates.Contains(verb) && ChangeAsked().Match(task.Text) is { Success: true } change) at = change.Index;
                 if (at < 0) continue;
                 var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, at)), new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, offered), offered) };
                 if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
@@ -233,6 +236,15 @@ internal sealed partial class WrongToolDetector : IDetector
 
         return null;
     }
+
+    // Verbs of tools that change a thing that exists, and of tools that make a new one.
+    private static readonly HashSet<string> Changes = new(StringComparer.Ordinal) { "modify", "update", "change", "amend", "edit", "reschedule", "move" };
+
+    private static readonly HashSet<string> Creates = new(StringComparer.Ordinal) { "create", "book", "make", "add", "place", "reserve", "new", "open", "submit" };
+
+    // A request to change something the writer already has, in the words people use for it.
+    [GeneratedRegex(@"\b(?:push(?:ing)? (?:it|this|that|them|(?:the|my|our) \w+) back|bring (?:it|this|that|them|(?:the|my|our) \w+) forward|move (?:it|this|that|them|(?:the|my|our) \w+)|postpone|reschedule|change (?:it|the time|the date|my|our)|switch (?:it|my|our)|shift (?:it|my|our))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ChangeAsked();
 
     // Words that say nothing of what kind of record an identifier names.
     private static readonly HashSet<string> NoKind = new(StringComparer.OrdinalIgnoreCase)

@@ -370,7 +370,9 @@ internal static partial class Restrictions
             switch (r.Kind)
             {
                 case RestrictionKind.Excludes when p.Value.ValueKind == JsonValueKind.True && joined.Any(t => t.Length >= 3 && (key == t || key == string.Concat(joined))):
-                case RestrictionKind.Requires when p.Value.ValueKind == JsonValueKind.False && (key == string.Concat(joined) || joined.Any(t => t.Length >= 5 && key == t)):
+                // A flag named for the quality and what it is of ("step_free_access": false for "has to be step-free").
+                case RestrictionKind.Requires when p.Value.ValueKind == JsonValueKind.False && (key == string.Concat(joined) || joined.Any(t => t.Length >= 5 && key == t)
+                                                                                                || joined.Any(t => t.Length >= 6 && key.StartsWith(t, StringComparison.Ordinal))):
                     return JsonProperties.Written(raw, p) ?? p.Value.GetRawText();
                 case RestrictionKind.Excludes when p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.String && joined.Length == 1 && joined[0].Length >= 3:
                 {

@@ -1,0 +1,103 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A thirteenth blind measurement: twelve failing single-agent runs in twelve export shapes (Microsoft.Extensions.AI,
+/// Semantic Kernel, the AI SDK, OpenLLMetry, OpenInference, Langfuse, LangSmith, Jaeger, Zipkin, Pydantic AI as JSON
+/// Lines, flat spans and Google ADK), labelled (span, TRAIL leaf, why) and committed before the engine was run on any of
+/// them, by a writer who had read neither the engine nor its documentation. Nine carry no error signal; the other three
+/// carry a retried 503, 429 or 504 that is not the cause.
+/// <para>
+/// Measured on arrival (with every rule of the twelfth set already in): span right 5/12, span and category 4/12. After
+/// changes on principle, each with the case where it must not fire (below): a required quality the list itself states
+/// in a field ("transmission": "automatic" beside the pick's "manual") is broken by the pick, and an answer that then
+/// gives the pick that quality misread it; a change asked in other words ("could you push it back to 8:15?") passed over
+/// for a tool that makes a new booking is the wrong tool; an amount in whole units written into a field of minor units
+/// is a formatting error; a flag named for a required quality and what it is of ("step_free_access": false) breaks it,
+/// and a summary that dropped that quality is cited over a year it wrote: span 8/12, span and category 8/12. The misses
+/// are pinned with what is cited instead and why no rule reaches them.
+/// </para>
+/// </summary>
+public class BlindHeldOut13Tests : BlindSingleAgentSet
+{
+    protected override string Folder => "blind13";
+
+    protected override int MaxSpans => 30;
+
+    /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
+    public static TheoryData<string, string?> Runs() => new()
+    {
+        { "car-rental-meai-otlp.json", null },
+        { "pharmacy-refill-semantic-kernel-otlp.json", null },
+        { "restaurant-reservation-vercel-ai-otlp.json", null },
+        { "insurance-claim-openllmetry-otlp.json", "fnol_claim_assessment.workflow/assess_coverage.task/openai.chat | Incorrect Problem Identification: a query writer's filter to one kind of document (\"doc_type\": \"base_form\") leaves out the endorsement only by what the endorsement would have said, which the run never shows" },
+        { "clinical-trial-eligibility-openinference.json", null },
+        { "parcel-tracking-langfuse.json", null },
+        { "school-enrollment-langsmith.json", null },
+        { "train-rebooking-jaeger.json", "POST \\/v1\\/assist/refund_specialist/chat gpt-4o[4] | Tool Output Misinterpretation: a router's intent label (refund_request) against a request that rules a refund out in other words (\"I don't want my money back\") is a synonym the rules do not read" },
+        { "cloud-cost-report-zipkin.json", "run_cost_report | Goal Deviation: a plan that adds totals of two currencies before the step that converts them is an order of steps the rules read only where the task states it" },
+        { "bank-transfer-limits-pydantic-ai.jsonl", null },
+        { "library-loans-flat-spans.json", null },
+        { "real-estate-listing-google-adk-otlp.json", "invocation/invoke_agent listing_assistant/call_llm[4] | Language-only hallucination: a rewrite asked for and a pricing review done instead is a change of goal no tool's name shows (the comps and market tools read, and the save tool is never called)" },
+    };
+
+    // ---- the rules changed for this measurement, each with the case where it must not fire ----
+
+    [Fact]
+    public void A_quality_the_list_states_in_a_field_is_broken_by_the_pick_that_lacks_it()
+    {
+        const string file = "car-rental-meai-otlp.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("option-against-task", "Tool Output Misinterpretation", "chat gpt-4o-mini"), (a.Detector, a.Category?.L4, a.Cited?.Name));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"transmission\":\"manual\"");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("automatic, 5 seats", StringComparison.Ordinal));
+
+        // The answer does not call the car automatic: the pick broke the instruction, and nothing says it was misread.
+        var plain = Fixture.Edited(Folder, file, ("— automatic, 5 seats", "— 5 seats"));
+        var instructed = AttributionEngine.Default.Attribute(plain);
+        Assert.Equal(("option-against-task", "Instruction Non-compliance"), (instructed.Detector, instructed.Category?.L4));
+
+        // No option states the quality in a field: the list does not say where "automatic" would be.
+        var unstated = Fixture.Edited(Folder, file, ("transmission\\\":\\\"automatic\\\"", "transmission\\\":\\\"auto\\\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unstated), f => f.Detector == "option-against-task");
+    }
+
+    [Fact]
+    public void A_change_asked_in_other_words_passed_over_for_a_new_booking_is_the_wrong_tool()
+    {
+        const string file = "restaurant-reservation-vercel-ai-otlp.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-tool", "Tool Selection Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "Could you push it back to 8:15?");
+        Assert.Contains(a.Evidence, e => e.Quote == "modifyReservation");
+
+        // A second table asked for: making a new booking is what was asked.
+        var another = Fixture.Edited(Folder, file, ("Could you push it back to 8:15?", "Could you get us another one at 8:15?"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(another), f => f.Detector == "wrong-tool");
+    }
+
+    [Fact]
+    public void An_amount_in_whole_units_in_a_field_of_minor_units_is_a_formatting_error()
+    {
+        const string file = "bank-transfer-limits-pydantic-ai.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("minor-units", "Formatting Errors", "POST \\/transfers\\/plan/agent run/chat gpt-4o[2]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "$12,400.00");
+
+        // The total written in cents, as the field asks: nothing stated in dollars was put there.
+        var cents = Fixture.Edited(Folder, file, ("total_minor\\\": 12400", "total_minor\\\": 1240000"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(cents), f => f.Detector == "minor-units");
+    }
+
+    [Fact]
+    public void A_summary_that_dropped_a_required_quality_is_cited_over_a_year_it_wrote()
+    {
+        const string file = "school-enrollment-langsmith.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("context-lost", "Context Handling Failures", "LangGraph/summarize_history/ChatOpenAI"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.OtherFindings, f => f.Detector == "unsupported-fact" && f.Span.SpanId == a.Cited!.SpanId);
+
+        // Step-free access wished for, not required: nothing was dropped that a pick breaks.
+        var wished = Fixture.Edited(Folder, file, ("has to be fully step-free", "would ideally be step-free"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(wished), f => f.Detector == "context-lost");
+    }
+}
