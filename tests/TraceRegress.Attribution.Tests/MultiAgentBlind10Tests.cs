@@ -28,7 +28,7 @@ public class MultiAgentBlind10Tests : BlindMultiAgentBatch
     {
         const string namesake = "9 WebSurfer: the figures the answer is worked out from first stand on the search page the surfer showed; the click into the other country's namesake is not told apart from it";
         const string dueDate = "21 Coder: the script matched rates on the wrong date column, a choice of column the rules do not compare with the instruction; the later fix that printed the total is cited";
-        const string bar = "2 Orchestrator: a chart bar read against the wrong axis is no fact the rules trace; the plan's address for the annual review reads as invented, the earliest content finding";
+        const string bar = "33 Orchestrator: a chart bar read against the wrong axis is no fact the rules trace; the figure is traced to the ledger that first stated it, one step after the surfer's reading";
         const string headersWith = "30 Orchestrator: a count of rows that includes repeated header lines is no fact the rules read; with the expected answer, the ledger where the right count was lost is cited";
         const string phantom = "12 Python_Expert: a verifier's claim in words that the file ends with a summary row states no figure; the count first stands where the next script printed it";
         const string phantomWith = "14 Python_Expert: a verifier's claim in words that the file ends with a summary row states no figure; with the expected answer, the step where the right count was lost is cited";

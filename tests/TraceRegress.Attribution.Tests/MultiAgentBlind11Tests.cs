@@ -190,9 +190,11 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         const string file = "magentic-one-coder-multiplies-kilometres-into-miles.json";
         Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unsupported-fact" && f.Summary.Contains("1.609344", StringComparison.Ordinal));
 
-        // A figure near no factor is still a figure to ground.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "wrong-factor");
+
+        // A factor stated wrong ("1 mile = 1.712 km") is invented knowledge: the wrong factor is cited where it was written.
         var invented = Fixture.Edited(Folder, file, ("1.609344 km", "1.712 km"));
-        Assert.Contains(AttributionEngine.Default.Detect(invented), f => f.Detector == "unsupported-fact" && f.Summary.Contains("1.712", StringComparison.Ordinal));
+        Assert.Contains(AttributionEngine.Default.Detect(invented), f => f.Detector == "wrong-factor" && f.Summary.Contains("1.712", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -15,7 +15,10 @@ namespace TraceRegress.AttributionTests;
 /// other figures the premises): 6/12 and 7/12 without the expected answer, 7/12 and 7/12 with it. Then a value a script
 /// printed on a labelled line of its own is the script's result, its author's, however long the table before it: 8/12 and
 /// 9/12 without the expected answer, 9/12 and 9/12 with it. Then a worker told to open one file that opened another is
-/// cited (a rule made for the ninth batch): 9/12 and 10/12 without the expected answer. The misses are pinned, each with what is cited instead and why no rule reaches it.
+/// cited (a rule made for the ninth batch): 9/12 and 10/12 without the expected answer. Then a failed code run the
+/// team got past is no error the run ended on, so the team's own reports decide (a rule made for the fifteenth batch):
+/// 10/12 and 10/12 without the expected answer. The misses are pinned, each with what is cited instead and why no rule
+/// reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind7Tests : BlindMultiAgentBatch
@@ -37,7 +40,7 @@ public class MultiAgentBlind7Tests : BlindMultiAgentBatch
             { "magentic-one-surfer-reads-the-archived-timetable.json", 17, "WebSurfer", timetable, timetable },
             { "magentic-one-surfer-takes-the-venue-capacity-from-a-snippet.json", 5, "WebSurfer", null, null },
             { "magentic-one-plan-takes-the-financial-year-as-the-calendar-year.json", 1, "Orchestrator", fiscal, fiscal },
-            { "magentic-one-orchestrator-settles-for-last-season-count.json", 33, "Orchestrator", "10 Orchestrator: without the expected answer, a report's address the orchestrator wrote in its plan is read as invented, the earliest content finding", null },
+            { "magentic-one-orchestrator-settles-for-last-season-count.json", 33, "Orchestrator", null, null },
             { "magentic-one-filesurfer-opens-the-draft-workbook.json", 9, "FileSurfer", null, draft },
             { "magentic-one-coder-drops-new-years-eve.json", 33, "Coder", null, null },
             { "groupchat-assumes-the-sample-log-is-in-date-order.json", 3, "WaterQuality_Expert", null, null },

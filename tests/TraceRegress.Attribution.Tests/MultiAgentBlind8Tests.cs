@@ -35,7 +35,7 @@ public class MultiAgentBlind8Tests : BlindMultiAgentBatch
         const string season = "5 Verification_Expert: three points for a win in 1978 is a rule of scoring stated in words; the table the verifier's script printed is where the winning total first stands, so its author is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "magentic-one-surfer-reads-the-older-release-row.json", 21, "WebSurfer", "5 Coder: a failed install (pip retries) is the only error left standing; the version the surfer misread first stands in the plan's educated guess, adopted at the orchestrator's ledger", "22 Orchestrator: with the expected answer, 3.9 is traced to the ledger that adopted the plan's guess of it, one step after the surfer's misreading" },
+            { "magentic-one-surfer-reads-the-older-release-row.json", 21, "WebSurfer", "22 Orchestrator: the version the surfer misread first stands in the plan's educated guess, and is traced to the ledger that adopted it, one step after the surfer's misreading", "22 Orchestrator: with the expected answer, 3.9 is traced to the ledger that adopted the plan's guess of it, one step after the surfer's misreading" },
             { "magentic-one-surfer-opens-the-anniversary-edition.json", 9, "WebSurfer", null, null },
             { "magentic-one-plan-takes-net-dwellings-for-completions.json", 1, "Orchestrator", dwellings, dwellings },
             { "magentic-one-orchestrator-counts-the-orbit-days-by-hand.json", 37, "Orchestrator", null, null },

@@ -107,6 +107,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new SupersededValueDetector(),
         new OtherPlaceDetector(),
         new MinorUnitsDetector(),
+        new WrongFactorDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

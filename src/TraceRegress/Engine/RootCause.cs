@@ -64,9 +64,10 @@ internal static class RootCause
 
         var placed = Order(context, all);
         var min = context.Options.MinimumConfidence;
-        var hard = placed.Where(p => p.Finding.Confidence >= min && !Soft(context, p)
-                                     && p.Finding.Basis == AttributionBasis.ErrorEvidence).ToList();
         var turns = context.Turns;
+        var hard = placed.Where(p => p.Finding.Confidence >= min && !Soft(context, p)
+                                     && p.Finding.Basis == AttributionBasis.ErrorEvidence
+                                     && !(turns.IsMultiAgent && p.Finding.Detector == "code-execution-error" && AnswerTrail.Final(turns, context.Facts) is { Hedged: false })).ToList();
 
         Placed? cited = null;
         // The causal graph of the placed findings: built once, and again only if the findings placed change.
@@ -147,9 +148,11 @@ internal static class RootCause
         }
 
         // At the same span, a finding read with more confidence than the cited one says better what went wrong there (a
-        // summary that dropped the constraint a later pick breaks, beside a year it wrote that nothing stated).
+        // summary that dropped the constraint a later pick breaks, beside a year it wrote that nothing stated; a wrong
+        // factor at the step where the final answer's figure entered).
         else if (placed.FirstOrDefault(p => p.Span == cited.Span && p.Finding.Confidence > cited.Finding.Confidence && p.Finding.Confidence >= min && !Soft(context, p)
-                                            && p.Finding.Basis == AttributionBasis.Inference && cited.Finding.Basis == AttributionBasis.UngroundedContent) is { } surer)
+                                            && p.Finding.Basis == AttributionBasis.Inference
+                                            && (cited.Finding.Basis == AttributionBasis.UngroundedContent || cited.Finding.Detector == AnswerTrail.DetectorId)) is { } surer)
         {
             cited = surer;
         }

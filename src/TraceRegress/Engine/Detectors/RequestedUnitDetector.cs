@@ -21,8 +21,9 @@ internal sealed partial class RequestedUnitDetector : IDetector
     internal const string UnitWords =
         "tonnes?|tons?|metric tons?|kilograms?|kilos|kg|grams?|pounds|lbs|ounces|kilometres?|kilometers?|km|miles?|metres?|meters?|centimetres?|centimeters?|cm|millimetres?|millimeters?|mm|feet|foot|ft|yards?|inches|hours?|hrs|minutes?|mins?|seconds?|secs?|days|weeks|litres?|liters?|millilitres?|milliliters?|ml|gallons?";
 
-    // The unit an answer is asked for: "in tonnes", "in metric tons", "to the nearest kilometre", "how many hours".
-    [GeneratedRegex(@"\b(?:in|into|as|to the nearest)\s+(?:whole\s+|metric\s+|full\s+)?(?<unit>" + UnitWords + @")\b|\bhow (?:many|much)\s+(?<unit>" + UnitWords + @")\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // The unit an answer is asked for: "in tonnes", "in metric tons", "to the nearest kilometre", "how many hours". Not the
+    // first unit of a rate ("in miles per hour", "in km/h"): a speed is no length.
+    [GeneratedRegex(@"\b(?:in|into|as|to the nearest)\s+(?:whole\s+|metric\s+|full\s+)?(?<unit>" + UnitWords + @")\b(?!\s*(?:per\b|/|an? (?:hour|day|minute|second|week|year)\b))|\bhow (?:many|much)\s+(?<unit>" + UnitWords + @")\b(?!\s*(?:per\b|/|an? (?:hour|day|minute|second|week|year)\b))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Requested();
 
     // A unit named in data: a word ("in kilograms", "5820 kg") or a column's suffix ("weight_kg", "duration_min").

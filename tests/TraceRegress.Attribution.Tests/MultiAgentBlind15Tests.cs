@@ -1,0 +1,74 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A fifteenth held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>) before the engine was run on them, by a writer who had read neither the engine nor its
+/// documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in OTLP, each with
+/// error noise that is not the mistake.
+/// <para>
+/// Measured on arrival (with every rule of the fourteenth batch and the twelfth blind set already in): without the
+/// expected answer 5/12 step, 6/12 agent; with it 5/12 step, 6/12 agent. After changes made on principle (below): a factor
+/// between units stated wrong ("1 mile = 1.852 km", <c>KM_PER_MILE = 1.852</c>) is invented knowledge, cited where it was
+/// written; an answer asked for "in miles per hour" asks for a speed, not a length; a failed code run the team got past
+/// is no error the run ended on, so the team's own reports decide: without 6/12 step, 7/12 agent; with 7/12 step, 8/12
+/// agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// </para>
+/// </summary>
+public class MultiAgentBlind15Tests : BlindMultiAgentBatch
+{
+    protected override string Folder => "multiagent-blind15";
+
+    protected override int MagenticOneTurns => 12;
+
+    protected override int GroupChatTurns => 12;
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        const string confirmed = "10 Orchestrator: a plan that leaves \"confirmed\" out of its fact sheet is a qualifier dropped where no instruction carries it to a worker; the ledger that accepted the count is cited";
+        const string columns = "7 Coder: a table whose columns run newest year first, read as oldest first, is a reading of a header no rule checks; the script that summed the column is cited";
+        const string wiki = "11 WebSurfer: a re-plan that trusts a fan wiki over the publisher is a judgement of sources no rule makes; the page the year came from is cited";
+        const string verifier = "10 Chemistry_Expert: a verifier that overturns a right count with a flawed check is a correction the rules cannot judge; the last statement of the count is cited";
+        const string edition = "12 Verification_Expert: the 2020 edition of a report read for a question about 2019 is an edition no rule compares with the task; the last turn that stated the figure is cited";
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "mo-01-orchid-show.json", 7, "WebSurfer", null, null },
+            { "mo-02-kepler-small-planets.json", 1, "Orchestrator", confirmed, confirmed },
+            { "mo-03-zeppelin-cruise-speed.json", 11, "Coder", null, null },
+            { "mo-04-darwin-hooker-letter.json", 12, "Orchestrator", null, null },
+            { "mo-05-rescue-winter-missions.json", 6, "Orchestrator", columns, columns },
+            { "mo-06-boardgame-first-edition.json", 9, "Orchestrator", wiki, wiki },
+            { "gc-01-ytterby-elements.json", 8, "Verification_Expert", verifier, verifier },
+            { "gc-02-southern-quakes.json", 2, "DataAnalysis_Expert", null, null },
+            { "gc-03-zoo-primate-feed.json", 6, "Accounting_Expert", null, null },
+            { "gc-04-hubble-10000-days.json", 4, "Python_Expert", null, null },
+            { "gc-05-malaria-report-deaths.json", 3, "WebScraping_Expert", edition, edition },
+            { "gc-06-eclipse-dallas-maximum.json", 12, "Verification_Expert", "1 Python_Expert: an answer given in UTC where the task asks for local time is a change of frame no rule reads without the right answer; an address the first turn wrote is read as invented", null },
+        };
+    }
+
+    [Fact]
+    public void A_factor_between_units_stated_wrong_is_cited_where_it_was_written()
+    {
+        const string file = "mo-03-zeppelin-cruise-speed.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-factor", "Language-only hallucination", "Coder"), (a.Detector, a.Category?.L4, a.Cited?.Agent));
+        Assert.Contains("1.609344", a.Summary, StringComparison.Ordinal);
+        // An answer asked "in miles per hour" asks for a speed: the km/h figure converted to mph is no length left unconverted.
+        Assert.DoesNotContain(a.OtherFindings, f => f.Detector == "requested-unit");
+
+        // The statute mile's factor: nothing is wrong with it.
+        var right = Fixture.Edited(Folder, file, ("KM_PER_MILE = 1.852", "KM_PER_MILE = 1.609344"), ("# 1 mile = 1.852 km", "# 1 mile = 1.609344 km"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "wrong-factor");
+    }
+
+    [Fact]
+    public void A_failed_code_run_the_team_got_past_is_no_error_the_run_ended_on()
+    {
+        const string file = "gc-06-eclipse-dallas-maximum.json";
+        var trace = Fixture.Load(Folder, file);
+        var a = AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = "13:42" });
+        Assert.Equal((AttributionBasis.ExpectedAnswer, "Verification_Expert"), (a.Basis, a.Cited?.Agent));
+        Assert.Contains(a.OtherFindings, f => f.Detector == "code-execution-error");
+    }
+}
