@@ -11,7 +11,8 @@ namespace TraceRegress.AttributionTests;
 /// between units stated wrong ("1 mile = 1.852 km", <c>KM_PER_MILE = 1.852</c>) is invented knowledge, cited where it was
 /// written; an answer asked for "in miles per hour" asks for a speed, not a length; a failed code run the team got past
 /// is no error the run ended on, so the team's own reports decide: without 6/12 step, 7/12 agent; with 7/12 step, 8/12
-/// agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// agent. Then a clock time asked for in local time and given in universal time is an answer in the wrong unit: without
+/// 7/12 step, 8/12 agent; with 7/12 step, 8/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind15Tests : BlindMultiAgentBatch
@@ -43,7 +44,7 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
             { "gc-03-zoo-primate-feed.json", 6, "Accounting_Expert", null, null },
             { "gc-04-hubble-10000-days.json", 4, "Python_Expert", null, null },
             { "gc-05-malaria-report-deaths.json", 3, "WebScraping_Expert", edition, edition },
-            { "gc-06-eclipse-dallas-maximum.json", 12, "Verification_Expert", "1 Python_Expert: an answer given in UTC where the task asks for local time is a change of frame no rule reads without the right answer; an address the first turn wrote is read as invented", null },
+            { "gc-06-eclipse-dallas-maximum.json", 12, "Verification_Expert", null, null },
         };
     }
 
@@ -70,5 +71,18 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
         var a = AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = "13:42" });
         Assert.Equal((AttributionBasis.ExpectedAnswer, "Verification_Expert"), (a.Basis, a.Cited?.Agent));
         Assert.Contains(a.OtherFindings, f => f.Detector == "code-execution-error");
+    }
+
+    [Fact]
+    public void A_clock_time_asked_in_local_time_and_given_in_universal_time_is_in_the_wrong_unit()
+    {
+        const string file = "gc-06-eclipse-dallas-maximum.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("requested-unit", "Instruction Non-compliance", "Verification_Expert"), (a.Detector, a.Category?.L4, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("an answer in UTC", StringComparison.Ordinal));
+
+        // The task asks for the time in UTC: the answer gives it as asked.
+        var utc = Fixture.Edited(Folder, file, ("at what local time", "at what time (UTC)"), ("Dallas local time, not UTC", "UTC, not Dallas time"), ("24-hour local time", "24-hour UTC time"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(utc), f => f.Detector == "requested-unit");
     }
 }

@@ -45,6 +45,12 @@ internal sealed partial class RequestedUnitDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
+        if (WrongZone(context) is { } zone)
+        {
+            yield return zone;
+            yield break;
+        }
+
         var turns = context.Turns;
         if (turns.Task is not { } task || Asked(task.Text) is not var (asked, askedWritten, askedWord)) yield break;
         var facts = context.Facts;
@@ -83,6 +89,45 @@ internal sealed partial class RequestedUnitDetector : IDetector
             [new Evidence(task.Span.SpanId, task.Source, askedWritten), new Evidence(cited.Span.SpanId, cited.Source, ErrorText.LineAround(cited.Text, Math.Max(0, cited.Text.IndexOf(figure.Written, StringComparison.Ordinal))))],
             0.65) with { Basis = AttributionBasis.Inference, Explains = [final.Turn.Span.SpanId] };
     }
+
+    // A clock time asked for in local time: "in local time", "24-hour local time", "Dallas local time".
+    [GeneratedRegex(@"\blocal (?:clock )?time\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LocalAsked();
+
+    // A time given in universal time: "18:42 UTC", "an answer in UTC", "Universal Time".
+    [GeneratedRegex(@"\b(?:UTC|GMT|UT|Universal Time|Zulu)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Universal();
+
+    [GeneratedRegex(@"\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9]\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ClockTime();
+
+    /// <summary>
+    /// The task asks for a clock time in local time and the final answer gives one in universal time: its turn says the
+    /// answer is in UTC. The unit of a clock time is its zone; cited at the turn that gave it so, Instruction
+    /// Non-compliance. A final turn that names UTC only beside a local time it gives (13:42 CDT, 18:42 UTC) is no finding.
+    /// </summary>
+    private Finding? WrongZone(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (turns.Task is not { } task || LocalAsked().Match(task.Text) is not { Success: true } local) return null;
+        if (AnswerTrail.Final(turns, context.Facts) is not { } final || final.Turn.IsObservation) return null;
+        var answer = final.Value ?? final.Text;
+        if (ClockTime().Match(answer) is not { Success: true } time) return null;
+        var text = final.Turn.Text;
+        var universal = Universal().Match(text);
+        if (!universal.Success || LocalAsked().IsMatch(text) && !Universal().IsMatch(ErrorText.LineAround(text, Math.Max(0, text.IndexOf(time.Value, StringComparison.Ordinal))))) return null;
+        // A local zone named for the answer's time (CDT, CET, local) says the answer is local.
+        var at = text.IndexOf(time.Value, StringComparison.Ordinal);
+        if (at >= 0 && LocalZone().IsMatch(text.AsSpan(at, Math.Min(text.Length - at, time.Value.Length + 8)))) return null;
+        return context.CreateFinding(this, final.Turn.Span, "Instruction Non-compliance",
+            $"The task asks for {local.Value} (\"{Requests.Sentence(task.Text, local.Index)}\"), and {final.Turn.Agent ?? final.Turn.Span.Name} gave {time.Value} in universal time.",
+            [new Evidence(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, local.Index)), new Evidence(final.Turn.Span.SpanId, final.Turn.Source, ErrorText.LineAround(text, universal.Index))],
+            0.65) with { Basis = AttributionBasis.Inference };
+    }
+
+    // A zone abbreviation of local time after a clock time: "13:42 CDT", "09:15 CET", "13:42 local".
+    [GeneratedRegex(@"^\S+\s*(?:[ECMP][SD]T|C[E]S?T|BST|IST|JST|AEST|AEDT|local)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex LocalZone();
 
     /// <summary>
     /// Where the answer's figure stood unconverted in the data, and the data's unit: a figure first seen upstream in a
