@@ -31,7 +31,7 @@ public class MultiAgentBlind10Tests : BlindMultiAgentBatch
         const string bar = "33 Orchestrator: a chart bar read against the wrong axis is no fact the rules trace; the figure is traced to the ledger that first stated it, one step after the surfer's reading";
         const string headersWith = "30 Orchestrator: a count of rows that includes repeated header lines is no fact the rules read; with the expected answer, the ledger where the right count was lost is cited";
         const string phantom = "12 Python_Expert: a verifier's claim in words that the file ends with a summary row states no figure; the count first stands where the next script printed it";
-        const string phantomWith = "14 Python_Expert: a verifier's claim in words that the file ends with a summary row states no figure; with the expected answer, the step where the right count was lost is cited";
+        const string phantomWith = "12 Python_Expert: a verifier's claim in words that the file ends with a summary row states no figure; with the expected answer, the script whose labelled result lost the right count is cited";
         const string offline = "1 DataAnalysis_Expert: a plan that counts offline days as zero is an assumption in words; the first code that followed it is cited";
         return new TheoryData<string, int, string, string?, string?>
         {

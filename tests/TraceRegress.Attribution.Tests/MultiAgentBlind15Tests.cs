@@ -12,7 +12,9 @@ namespace TraceRegress.AttributionTests;
 /// written; an answer asked for "in miles per hour" asks for a speed, not a length; a failed code run the team got past
 /// is no error the run ended on, so the team's own reports decide: without 6/12 step, 7/12 agent; with 7/12 step, 8/12
 /// agent. Then a clock time asked for in local time and given in universal time is an answer in the wrong unit: without
-/// 7/12 step, 8/12 agent; with 7/12 step, 8/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// 7/12 step, 8/12 agent; with 7/12 step, 8/12 agent. Then a value a script printed on a line labelled for a result with
+/// one word ("Total: 463") is the script's result, however long the rows before it: without 8/12 step, 9/12 agent; with
+/// 8/12 step, 9/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind15Tests : BlindMultiAgentBatch
@@ -29,7 +31,6 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
         const string confirmed = "10 Orchestrator: a plan that leaves \"confirmed\" out of its fact sheet is a qualifier dropped where no instruction carries it to a worker; the ledger that accepted the count is cited";
         const string columns = "7 Coder: a table whose columns run newest year first, read as oldest first, is a reading of a header no rule checks; the script that summed the column is cited";
         const string wiki = "11 WebSurfer: a re-plan that trusts a fan wiki over the publisher is a judgement of sources no rule makes; the page the year came from is cited";
-        const string verifier = "10 Chemistry_Expert: a verifier that overturns a right count with a flawed check is a correction the rules cannot judge; the last statement of the count is cited";
         const string edition = "12 Verification_Expert: the 2020 edition of a report read for a question about 2019 is an edition no rule compares with the task; the last turn that stated the figure is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -39,7 +40,7 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
             { "mo-04-darwin-hooker-letter.json", 12, "Orchestrator", null, null },
             { "mo-05-rescue-winter-missions.json", 6, "Orchestrator", columns, columns },
             { "mo-06-boardgame-first-edition.json", 9, "Orchestrator", wiki, wiki },
-            { "gc-01-ytterby-elements.json", 8, "Verification_Expert", verifier, verifier },
+            { "gc-01-ytterby-elements.json", 8, "Verification_Expert", null, null },
             { "gc-02-southern-quakes.json", 2, "DataAnalysis_Expert", null, null },
             { "gc-03-zoo-primate-feed.json", 6, "Accounting_Expert", null, null },
             { "gc-04-hubble-10000-days.json", 4, "Python_Expert", null, null },
@@ -84,5 +85,22 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
         // The task asks for the time in UTC: the answer gives it as asked.
         var utc = Fixture.Edited(Folder, file, ("at what local time", "at what time (UTC)"), ("Dallas local time, not UTC", "UTC, not Dallas time"), ("24-hour local time", "24-hour UTC time"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(utc), f => f.Detector == "requested-unit");
+    }
+
+    [Fact]
+    public void A_value_on_a_line_labelled_total_is_the_scripts_result_however_long_the_rows_before_it()
+    {
+        const string file = "gc-01-ytterby-elements.json";
+        var trace = Fixture.Load(Folder, file);
+        var steps = LabelledRun.Steps(trace);
+        foreach (var expected in new[] { null, "242" })
+        {
+            var a = AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = expected });
+            Assert.Equal((8, "Verification_Expert"), (steps.FindIndex(s => s.SpanId == a.Cited!.SpanId), a.Cited!.Agent));
+        }
+
+        // The sum printed bare under eight rows: a row of a listing, picked by whoever stated it next.
+        var bare = Fixture.Edited(Folder, file, ("Total: 463", "463"));
+        Assert.NotEqual("Verification_Expert", AttributionEngine.Default.Attribute(bare, new AttributionRequest { ExpectedAnswer = "242" }).Cited?.Agent);
     }
 }

@@ -33,7 +33,7 @@ public class MultiAgentBlind9Tests : BlindMultiAgentBatch
         const string thousands = "13 FileSurfer: the total (3,482) stands in the table the file surfer showed; its footnote \"in thousands of tonnes\" is a scale the rules do not apply to the table's figures";
         const string registration = "9 Coder: the earlier ValueError is the only error left standing; switching to the first_registered column is a choice of column the rules do not compare with the instruction";
         const string utc = "4 Python_Programming_Expert: \"the timestamps are New Zealand local time\" is an assumption in words with no figure; the count first stands where the next expert's code printed it";
-        const string merge = "9 Verification_Expert: a join on a key the printed metadata lists twice is no fact the rules read; the doubled count first stands where the verifier stated it";
+        const string merge = "7 DataAnalysis_Expert: a join on a key the printed metadata lists twice is no fact the rules read; the doubled count is traced to the script whose labelled result first printed it";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-search-drops-the-womens-record.json", 2, "Orchestrator", women, women },

@@ -240,7 +240,8 @@ internal static partial class AnswerTrail
             AgentTurn? lost = null;
             foreach (var t in turns.All.Skip(right.Position + 1))
             {
-                if (t.IsExecutionOutput && !AgentTurns.LooksUp(t) && !finalFacts.Exists(f => Lists(facts, t, f)) && StatesWrong(t)
+                // (A long printout is a listing, unless it labels the wrong value as its result: "Total: 463".)
+                if (t.IsExecutionOutput && !finalFacts.Exists(f => Lists(facts, t, f)) && StatesWrong(t)
                     && turns.CodeAuthor(t) is { } author && author.Position > right.Position)
                 {
                     lost = author;
@@ -790,8 +791,15 @@ internal static partial class AnswerTrail
         var before = line[..at].TrimEnd();
         if (before.Length < 4 || before[^1] is not (':' or '=')) return false;
         var words = before.TrimEnd(':', '=', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Count(w => w.Any(char.IsLetter)) >= 2 && line[(at + value.Length)..].Trim().Length <= 12;
+        // One word labels a result only when it names one ("Total: 463", "Sum = 242"), not a row ("Holmium: 67").
+        var labelled = words.Count(w => w.Any(char.IsLetter)) >= 2 || (words.Length == 1 && ResultLabels.Contains(words[0].ToLowerInvariant()));
+        return labelled && line[(at + value.Length)..].Trim().Length <= 12;
     }
+
+    private static readonly HashSet<string> ResultLabels = new(StringComparer.Ordinal)
+    {
+        "total", "sum", "result", "answer", "count", "mean", "average", "median", "difference", "change", "overall",
+    };
 
     // Two lines of the same table: a row label or index in front and a number at the end in both, and about as many cells
     // (a cell may hold two words: "Municipal District", "Settlement").
