@@ -14,7 +14,9 @@ namespace TraceRegress.AttributionTests;
 /// agent. Then a clock time asked for in local time and given in universal time is an answer in the wrong unit: without
 /// 7/12 step, 8/12 agent; with 7/12 step, 8/12 agent. Then a value a script printed on a line labelled for a result with
 /// one word ("Total: 463") is the script's result, however long the rows before it: without 8/12 step, 9/12 agent; with
-/// 8/12 step, 9/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// 8/12 step, 9/12 agent. Then a turn that sets out to use another edition of the document the task names (the World
+/// Malaria Report 2020 for a question about the 2019 report) put the work on a wrong basis: without 9/12 step, 10/12
+/// agent; with 9/12 step, 10/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind15Tests : BlindMultiAgentBatch
@@ -31,7 +33,6 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
         const string confirmed = "10 Orchestrator: a plan that leaves \"confirmed\" out of its fact sheet is a qualifier dropped where no instruction carries it to a worker; the ledger that accepted the count is cited";
         const string columns = "7 Coder: a table whose columns run newest year first, read as oldest first, is a reading of a header no rule checks; the script that summed the column is cited";
         const string wiki = "11 WebSurfer: a re-plan that trusts a fan wiki over the publisher is a judgement of sources no rule makes; the page the year came from is cited";
-        const string edition = "12 Verification_Expert: the 2020 edition of a report read for a question about 2019 is an edition no rule compares with the task; the last turn that stated the figure is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-orchid-show.json", 7, "WebSurfer", null, null },
@@ -44,7 +45,7 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
             { "gc-02-southern-quakes.json", 2, "DataAnalysis_Expert", null, null },
             { "gc-03-zoo-primate-feed.json", 6, "Accounting_Expert", null, null },
             { "gc-04-hubble-10000-days.json", 4, "Python_Expert", null, null },
-            { "gc-05-malaria-report-deaths.json", 3, "WebScraping_Expert", edition, edition },
+            { "gc-05-malaria-report-deaths.json", 3, "WebScraping_Expert", null, null },
             { "gc-06-eclipse-dallas-maximum.json", 12, "Verification_Expert", null, null },
         };
     }
@@ -102,5 +103,22 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
         // The sum printed bare under eight rows: a row of a listing, picked by whoever stated it next.
         var bare = Fixture.Edited(Folder, file, ("Total: 463", "463"));
         Assert.NotEqual("Verification_Expert", AttributionEngine.Default.Attribute(bare, new AttributionRequest { ExpectedAnswer = "242" }).Cited?.Agent);
+    }
+
+    [Fact]
+    public void Another_edition_of_the_document_the_task_names_is_a_wrong_basis()
+    {
+        const string file = "gc-05-malaria-report-deaths.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-edition", "Poor Information Retrieval", "WebScraping_Expert"), (a.Detector, a.Category?.L4, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("World Malaria Report 2019", StringComparison.Ordinal));
+
+        // The edition the task names, downloaded as asked.
+        var right = Fixture.Edited(Folder, file, ("I'll download the World malaria report 2020 PDF", "I'll download the World malaria report 2019 PDF"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "wrong-edition");
+
+        // The other edition only mentioned, not acted on.
+        var mentioned = Fixture.Edited(Folder, file, ("I'll download the World malaria report 2020 PDF and extract the 2018 deaths figure from it.", "The World malaria report 2020 revised that series."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(mentioned), f => f.Detector == "wrong-edition");
     }
 }

@@ -108,6 +108,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new OtherPlaceDetector(),
         new MinorUnitsDetector(),
         new WrongFactorDetector(),
+        new WrongEditionDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),
