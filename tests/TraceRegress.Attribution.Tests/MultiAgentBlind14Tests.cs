@@ -11,7 +11,9 @@ namespace TraceRegress.AttributionTests;
 /// whose printed row count grew (36 rows before, 42 after) joined on a key that is not unique: without 6/12 step, 7/12
 /// agent; with 7/12 step, 8/12 agent. Then a page a browsing worker showed about a namesake in another state (the task's
 /// library is in Davisburg, Michigan; the page's address is in Erdenheim, PA): without 7/12 step, 8/12 agent; with 8/12
-/// step, 9/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// step, 9/12 agent. Then a coordinator that waives the checks it planned where the answer is decided ("no further checks
+/// are needed", a rule made for the fifteenth batch): without 8/12 step, 9/12 agent; with 9/12 step, 10/12 agent. Each
+/// miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind14Tests : BlindMultiAgentBatch
@@ -26,7 +28,6 @@ public class MultiAgentBlind14Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string fiscal = "3 WebSurfer: a plan that reads \"FY 2021\" as 2021-22 where the city names a fiscal year for the year it ends is an assumption no rule checks against the page; the page the figure came from is cited";
-        const string menu = "5 WebSurfer: success declared without checking the one day of the week the task asks about is a check no rule knows was due; the page that named the restaurant is cited";
         const string permit = "4 Python_Expert: a verifier that overturns the right date by leaving out a holiday is a correction the rules cannot judge without the right answer; the first date written is cited";
         const string coerce = "1 Data_Analysis_Expert: finishers over an hour dropped by parsing with errors=\"coerce\" are rows lost silently, which no rule counts; an earlier failed read of the file is cited";
         const string ferry = "0 Transit_Schedule_Expert: a footnote that limits a sailing to Fridays and Saturdays is a qualifier of a timetable row no rule reads; the same agent's first turn is cited";
@@ -35,7 +36,7 @@ public class MultiAgentBlind14Tests : BlindMultiAgentBatch
             { "mo-01-library-summer-hours.json", 5, "WebSurfer", null, null },
             { "mo-02-city-budget-fy.json", 1, "Orchestrator", fiscal, fiscal },
             { "mo-03-bikeshare-long-rides.json", 16, "Coder", null, null },
-            { "mo-04-vegan-tasting-menu.json", 14, "Orchestrator", menu, menu },
+            { "mo-04-vegan-tasting-menu.json", 14, "Orchestrator", null, null },
             { "mo-05-lighthouse-automation.json", 3, "WebSurfer", null, null },
             { "mo-06-trail-length-km.json", 9, "Coder", null, null },
             { "gc-01-regional-sales.json", 8, "Data_Analysis_Expert", null, null },

@@ -16,7 +16,9 @@ namespace TraceRegress.AttributionTests;
 /// one word ("Total: 463") is the script's result, however long the rows before it: without 8/12 step, 9/12 agent; with
 /// 8/12 step, 9/12 agent. Then a turn that sets out to use another edition of the document the task names (the World
 /// Malaria Report 2020 for a question about the 2019 report) put the work on a wrong basis: without 9/12 step, 10/12
-/// agent; with 9/12 step, 10/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// agent; with 9/12 step, 10/12 agent. Then a re-plan that waives the cross-checking its first plan called for ("no
+/// further cross-checking is necessary") decided the answer: without 10/12 step, 11/12 agent; with 10/12 step, 11/12
+/// agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind15Tests : BlindMultiAgentBatch
@@ -32,7 +34,6 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
     {
         const string confirmed = "10 Orchestrator: a plan that leaves \"confirmed\" out of its fact sheet is a qualifier dropped where no instruction carries it to a worker; the ledger that accepted the count is cited";
         const string columns = "7 Coder: a table whose columns run newest year first, read as oldest first, is a reading of a header no rule checks; the script that summed the column is cited";
-        const string wiki = "11 WebSurfer: a re-plan that trusts a fan wiki over the publisher is a judgement of sources no rule makes; the page the year came from is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-orchid-show.json", 7, "WebSurfer", null, null },
@@ -40,7 +41,7 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
             { "mo-03-zeppelin-cruise-speed.json", 11, "Coder", null, null },
             { "mo-04-darwin-hooker-letter.json", 12, "Orchestrator", null, null },
             { "mo-05-rescue-winter-missions.json", 6, "Orchestrator", columns, columns },
-            { "mo-06-boardgame-first-edition.json", 9, "Orchestrator", wiki, wiki },
+            { "mo-06-boardgame-first-edition.json", 9, "Orchestrator", null, null },
             { "gc-01-ytterby-elements.json", 8, "Verification_Expert", null, null },
             { "gc-02-southern-quakes.json", 2, "DataAnalysis_Expert", null, null },
             { "gc-03-zoo-primate-feed.json", 6, "Accounting_Expert", null, null },
@@ -120,5 +121,18 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
         // The other edition only mentioned, not acted on.
         var mentioned = Fixture.Edited(Folder, file, ("I'll download the World malaria report 2020 PDF and extract the 2018 deaths figure from it.", "The World malaria report 2020 revised that series."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(mentioned), f => f.Detector == "wrong-edition");
+    }
+
+    [Fact]
+    public void A_coordinator_that_waives_the_checks_it_planned_decided_the_answer_there()
+    {
+        const string file = "mo-06-boardgame-first-edition.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("waived-check", "Task Orchestration", "Orchestrator"), (a.Detector, a.Category?.L4, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("no further cross-checking is necessary", StringComparison.Ordinal));
+
+        // The re-plan keeps a cross-check: nothing was waived.
+        var kept = Fixture.Edited(Folder, file, ("since the official sources are unreachable, no further cross-checking is necessary", "cross-check it against one more source"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "waived-check");
     }
 }

@@ -109,6 +109,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new MinorUnitsDetector(),
         new WrongFactorDetector(),
         new WrongEditionDetector(),
+        new WaivedCheckDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

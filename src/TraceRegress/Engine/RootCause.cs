@@ -231,6 +231,8 @@ internal static class RootCause
         // A step of the task declared done in words, without anything run to check it: whatever the team answered from
         // there left that step out.
         if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.SkippedStepDetector.DetectorId && p.Finding.Confidence >= min) is { } skipped) return skipped;
+        // The coordinator waived the checks it had planned where the answer was decided: the answer stands on that.
+        if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.WaivedCheckDetector.DetectorId && p.Finding.Confidence >= min) is { } waived) return waived;
 
         var ungrounded = placed.Where(p => p.Finding.Basis == AttributionBasis.UngroundedContent && p.Finding.Confidence >= min).ToList();
         var content = new List<Placed>();
