@@ -13,8 +13,10 @@ namespace TraceRegress.AttributionTests;
 /// gives the pick that quality misread it; a change asked in other words ("could you push it back to 8:15?") passed over
 /// for a tool that makes a new booking is the wrong tool; an amount in whole units written into a field of minor units
 /// is a formatting error; a flag named for a required quality and what it is of ("step_free_access": false) breaks it,
-/// and a summary that dropped that quality is cited over a year it wrote: span 8/12, span and category 8/12. The misses
-/// are pinned with what is cited instead and why no rule reaches them.
+/// and a summary that dropped that quality is cited over a year it wrote: span 8/12, span and category 8/12. Then a
+/// classifier that gave a label whose definition the user ruled out ("refund_request: wants their money back" beside "I
+/// don't want my money back"): span 9/12, span and category 9/12. The misses are pinned with what is cited instead and
+/// why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut13Tests : BlindSingleAgentSet
@@ -33,7 +35,7 @@ public class BlindHeldOut13Tests : BlindSingleAgentSet
         { "clinical-trial-eligibility-openinference.json", null },
         { "parcel-tracking-langfuse.json", null },
         { "school-enrollment-langsmith.json", null },
-        { "train-rebooking-jaeger.json", "POST \\/v1\\/assist/refund_specialist/chat gpt-4o[4] | Tool Output Misinterpretation: a router's intent label (refund_request) against a request that rules a refund out in other words (\"I don't want my money back\") is a synonym the rules do not read" },
+        { "train-rebooking-jaeger.json", null },
         { "cloud-cost-report-zipkin.json", "run_cost_report | Goal Deviation: a plan that adds totals of two currencies before the step that converts them is an order of steps the rules read only where the task states it" },
         { "bank-transfer-limits-pydantic-ai.jsonl", null },
         { "library-loans-flat-spans.json", null },
@@ -99,5 +101,18 @@ public class BlindHeldOut13Tests : BlindSingleAgentSet
         // Step-free access wished for, not required: nothing was dropped that a pick breaks.
         var wished = Fixture.Edited(Folder, file, ("has to be fully step-free", "would ideally be step-free"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(wished), f => f.Detector == "context-lost");
+    }
+
+    [Fact]
+    public void A_label_whose_definition_the_user_ruled_out_is_the_wrong_problem()
+    {
+        const string file = "train-rebooking-jaeger.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("misrouted-intent", "Incorrect Problem Identification", "POST \\/v1\\/assist/intent_router/chat gpt-4o-mini"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("wants their money back", StringComparison.Ordinal));
+
+        // The user does want the money back: the label is what was asked.
+        var refund = Fixture.Edited(Folder, file, ("I don't want my money back", "I just want my money back"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(refund), f => f.Detector == "misrouted-intent");
     }
 }

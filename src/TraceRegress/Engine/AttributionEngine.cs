@@ -110,6 +110,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new WrongFactorDetector(),
         new WrongEditionDetector(),
         new WaivedCheckDetector(),
+        new MisroutedIntentDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),
