@@ -18,7 +18,8 @@ namespace TraceRegress.AttributionTests;
 /// Malaria Report 2020 for a question about the 2019 report) put the work on a wrong basis: without 9/12 step, 10/12
 /// agent; with 9/12 step, 10/12 agent. Then a re-plan that waives the cross-checking its first plan called for ("no
 /// further cross-checking is necessary") decided the answer: without 10/12 step, 11/12 agent; with 10/12 step, 11/12
-/// agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// agent. Then a table drawn with pipes is read column by column, signed cells ("+5") included, so a figure given for
+/// 2022 that the table has under 2021 is a misreading: without 11/12 step, 12/12 agent; with 11/12 step, 12/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind15Tests : BlindMultiAgentBatch
@@ -33,14 +34,13 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string confirmed = "10 Orchestrator: a plan that leaves \"confirmed\" out of its fact sheet is a qualifier dropped where no instruction carries it to a worker; the ledger that accepted the count is cited";
-        const string columns = "7 Coder: a table whose columns run newest year first, read as oldest first, is a reading of a header no rule checks; the script that summed the column is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-orchid-show.json", 7, "WebSurfer", null, null },
             { "mo-02-kepler-small-planets.json", 1, "Orchestrator", confirmed, confirmed },
             { "mo-03-zeppelin-cruise-speed.json", 11, "Coder", null, null },
             { "mo-04-darwin-hooker-letter.json", 12, "Orchestrator", null, null },
-            { "mo-05-rescue-winter-missions.json", 6, "Orchestrator", columns, columns },
+            { "mo-05-rescue-winter-missions.json", 6, "Orchestrator", null, null },
             { "mo-06-boardgame-first-edition.json", 9, "Orchestrator", null, null },
             { "gc-01-ytterby-elements.json", 8, "Verification_Expert", null, null },
             { "gc-02-southern-quakes.json", 2, "DataAnalysis_Expert", null, null },
@@ -134,5 +134,18 @@ public class MultiAgentBlind15Tests : BlindMultiAgentBatch
         // The re-plan keeps a cross-check: nothing was waived.
         var kept = Fixture.Edited(Folder, file, ("since the official sources are unreachable, no further cross-checking is necessary", "cross-check it against one more source"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "waived-check");
+    }
+
+    [Fact]
+    public void A_figure_given_for_one_column_of_a_pipe_table_that_stands_under_another_is_misread()
+    {
+        const string file = "mo-05-rescue-winter-missions.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("misread-cell", "Tool Output Misinterpretation", "Orchestrator"), (a.Detector, a.Category?.L4, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("| January   |   17 |   12 |     +5 |", StringComparison.Ordinal));
+
+        // The table's columns the other way round: 12 is the 2022 figure, read right.
+        var swapped = Fixture.Edited(Folder, file, ("| Month     | 2022 | 2021 | Change |", "| Month     | 2021 | 2022 | Change |"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(swapped), f => f.Detector == "misread-cell");
     }
 }

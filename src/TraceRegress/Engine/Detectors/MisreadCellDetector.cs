@@ -19,7 +19,8 @@ internal sealed partial class MisreadCellDetector : IDetector
     [GeneratedRegex(@"(?<![\w/.–-])(?:(?:19|20)\d{2}(?:[-/–](?:\d{2}|(?:19|20)\d{2}))?|Q[1-4](?:\s(?:19|20)\d{2})?|FY\s?\d{2}(?:\d{2})?)(?![\w/–-]|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Period();
 
-    [GeneratedRegex(@"^(?:[-−]?[$£€]?\d[\d,]*(?:\.\d+)?%?|n/?a|–|-|—)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A figure cell, signed or not ("+5", "−3"), or an empty one.
+    [GeneratedRegex(@"^(?:[-−+]?[$£€]?\d[\d,]*(?:\.\d+)?%?|n/?a|–|-|—)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Cell();
 
     [GeneratedRegex(@"[$£€]?\d[\d,]*(?:\.\d+)?%?", RegexOptions.CultureInvariant)]
@@ -161,6 +162,14 @@ internal sealed partial class MisreadCellDetector : IDetector
     }
 
     /// <summary>The tables of a text: a header line of two or more period labels, and the rows under it.</summary>
+    /// <summary>The trimmed cells of a line drawn with pipes (<c>| Month | 2022 | 2021 |</c>); null for a line with fewer than three.</summary>
+    private static string[]? PipeCells(string line)
+    {
+        var t = line.Trim();
+        if (t.Length < 3 || t[0] != '|' || t.Count(c => c == '|') < 3) return null;
+        return t.Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+    }
+
     private static List<Table> Tables(AgentTurn turn, string[] lines)
     {
         var tables = new List<Table>();
@@ -186,9 +195,27 @@ internal sealed partial class MisreadCellDetector : IDetector
                 }
 
                 var name = string.Join(' ', tokens.Take(tokens.Length - cells));
-                var values = tokens.Skip(tokens.Length - labels.Count).ToList();
                 var map = new Dictionary<string, string>(StringComparer.Ordinal);
-                for (var k = 0; k < labels.Count; k++) map[labels[k]] = values[k];
+                // A table drawn with pipes keeps its columns: each period's figure is the cell under its label, whatever
+                // columns follow ("| 2022 | 2021 | Change |").
+                if (PipeCells(lines[i]) is { } header && PipeCells(lines[j]) is { } row && row.Length == header.Length)
+                {
+                    for (var k = 0; k < labels.Count; k++)
+                    {
+                        var column = Array.IndexOf(header, labels[k]);
+                        if (column >= 0 && Cell().IsMatch(row[column])) map[labels[k]] = row[column];
+                    }
+
+                    if (map.Count == labels.Count) name = row[0];
+                    else map.Clear();
+                }
+
+                if (map.Count == 0)
+                {
+                    var values = tokens.Skip(tokens.Length - labels.Count).ToList();
+                    for (var k = 0; k < labels.Count; k++) map[labels[k]] = values[k];
+                }
+
                 rows.Add(new Row(name, lines[j], map));
                 used.Add(j);
             }
