@@ -47,9 +47,19 @@ internal static class LabelledRun
         Assert.False(string.IsNullOrWhiteSpace(ExpectedAnswer(folder, file)), file);
     }
 
-    /// <summary>The run's messages in the order they were logged: the spans that carry one (a run's root span carries none).</summary>
+    /// <summary>
+    /// The run's messages in the order they were logged: the spans that carry one (a run's root span carries none). A turn
+    /// that holds its own model and tool calls as children is one message: its calls count as the turn under the root.
+    /// </summary>
     public static List<Span> Steps(AgentTrace trace) =>
-        trace.Spans.Where(s => s.Children.Count == 0).OrderBy(s => s.StartTimeUnixNano).ThenBy(s => s.SpanId, StringComparer.Ordinal).ToList();
+        trace.Spans.Where(s => s.Children.Count == 0).Select(Turn).Distinct().OrderBy(s => s.StartTimeUnixNano).ThenBy(s => s.SpanId, StringComparer.Ordinal).ToList();
+
+    private static Span Turn(Span leaf)
+    {
+        var s = leaf;
+        while (s.Parent is { Parent: not null } parent) s = parent;
+        return s;
+    }
 
     /// <summary>The answer of the run's <c>.expected.json</c>.</summary>
     public static string ExpectedAnswer(string folder, string file)

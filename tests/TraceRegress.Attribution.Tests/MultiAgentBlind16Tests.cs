@@ -1,0 +1,47 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A sixteenth held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>, each run's step, agent and span) before the engine was run on them, by a writer who had read neither
+/// the engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
+/// OTLP, some turns holding their own model and tool calls as child spans, each run with error noise that is not the
+/// mistake.
+/// <para>
+/// Measured on arrival (with every rule of the fifteenth batch and the thirteenth blind set already in): without the
+/// expected answer 6/12 step, 10/12 agent; with it 7/12 step, 11/12 agent. Each miss is pinned with what is cited instead
+/// and why no rule reaches it.
+/// </para>
+/// </summary>
+public class MultiAgentBlind16Tests : BlindMultiAgentBatch
+{
+    protected override string Folder => "multiagent-blind16";
+
+    protected override int MagenticOneTurns => 12;
+
+    protected override int GroupChatTurns => 12;
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        const string evening = "4 Orchestrator: a plan that leaves \"at or after 19:00\" out of the trains it counts is a bound dropped in a fact sheet no instruction carries; the ledger that took the count is cited";
+        const string year = "9 Orchestrator: an instruction that asks for 2019 where the task asks for 2018 is a year changed in passing, which no rule compares with the task's; the ledger that took the figure is cited";
+        const string namesake = "10 WebSurfer: a search result for another state's Springfield, clicked without the state, is read where the figure is confirmed later, not where the page was first opened";
+        const string cache = "7 Ornithology_Expert: a preliminary tally read from a cached file is a stale source the rules cannot tell from the final one; the expert who stated the total is cited";
+        const string edition = "5 Bibliography_Expert: a plan that names the second edition's ISBN for the first edition is an identifier no rule ties to an edition; the expert's later statement of the page count is cited";
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "mo-01-penguin-census.json", 12, "Coder", null, null },
+            { "mo-02-nozomi-evening.json", 1, "Orchestrator", evening, evening },
+            { "mo-03-kew-palm-house.json", 7, "WebSurfer", null, null },
+            { "mo-04-mersenne-digits.json", 7, "Orchestrator", year, year },
+            { "mo-05-springfield-census.json", 3, "WebSurfer", namesake, namesake },
+            { "mo-06-market-stall-fees.json", 14, "Orchestrator", null, null },
+            { "gc-01-vanern-pikeperch.json", 5, "Fisheries_Expert", null, null },
+            { "gc-02-friday13-count.json", 9, "Verification_Expert", "1 Python_Expert: a verifier whose check counts over a range one year short overturns the right count; without the expected answer an address the first turn wrote is read as invented", null },
+            { "gc-03-challenger-fathoms.json", 5, "Oceanography_Expert", null, null },
+            { "gc-04-bird-count-cache.json", 5, "DataAnalysis_Expert", cache, cache },
+            { "gc-05-chunnel-10000th-day.json", 6, "Python_Expert", null, null },
+            { "gc-06-kr-first-edition.json", 0, "Bibliography_Expert", edition, edition },
+        };
+    }
+}
