@@ -8,7 +8,9 @@ namespace TraceRegress.AttributionTests;
 /// the other three carry a retried 503, 429 or read timeout that is not the cause.
 /// <para>
 /// Measured on arrival (with every rule of the thirteenth set and the sixteenth batch already in): span right 5/12, span
-/// and category 2/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// and category 2/12. After a change on principle (below): a tool the instructions tell the model to call by its name
+/// ("you must call create_listing") is offered, and "your tickets ... are now listed" claims what only it could do: span
+/// 5/12, span and category 3/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut14Tests : BlindSingleAgentSet
@@ -27,10 +29,23 @@ public class BlindHeldOut14Tests : BlindSingleAgentSet
         { "legal-contract-review-openinference.json", "AgentRunner.chat/FunctionCallingAgentWorker.run_step[1]/QueryEngineTool.call/RetrieverQueryEngine.query/CompactAndRefine.synthesize/OpenAI.chat | Tool Output Misinterpretation: a retriever filter kept only in a custom metadata attribute is no query the rules read" },
         { "hospital-triage-langfuse.json", "triage-turn/triage-turn/physio-booking-agent/booking-agent-llm[3] | Tool Output Misinterpretation: a triage label that misses a red flag is a judgement of symptoms no rule makes" },
         { "customs-declaration-langsmith.json", "LangGraph/agent[4]/ChatOpenAI | Incorrect Problem Identification: the tool passed over is named in no words of the request the rules compare" },
-        { "event-ticket-resale-jaeger.json", "POST \\/v1\\/resale\\/assistant/resale_agent.run/chat gpt-4o[3] | Language-only hallucination: the right call, but a claim of a listing no tool made is read as an invented figure, not as an action no tool took" },
+        { "event-ticket-resale-jaeger.json", null },
         { "car-service-booking-zipkin.json", "booking-requests process | Goal Deviation: a plan whose steps run in the wrong order is an order the rules read only where the task states it" },
         { "crypto-withdrawal-openai-agents-otlp.jsonl", "Withdrawal desk/invoke_agent Withdrawal Assistant/chat gpt-4.1[3] | Tool Output Misinterpretation: a structured output in the wrong form is a format no rule reads from this schema" },
         { "recruiting-screen-flat-spans.json", "recruit-screen.run/chat gpt-4o[3] | Poor Information Retrieval: the right call, but a search that went after another goal is read as a query that dropped a constraint" },
         { "municipal-permit-strands-otlp.json", "permit-assistant.turn/invoke_agent permit_assistant/execute_event_loop_cycle[3]/chat | Incorrect Problem Identification: a history summariser that dropped a fact is a helper agent's turn the context rules do not read as a summary" },
     };
+
+    [Fact]
+    public void A_tool_the_instructions_name_is_offered_and_a_listing_it_never_made_is_claimed()
+    {
+        const string file = "event-ticket-resale-jaeger.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Tool-related hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains("create_listing was never called", a.Summary, StringComparison.Ordinal);
+
+        // Instructions that name no listing tool: nothing says which call would have listed the tickets.
+        var unnamed = Fixture.Edited(Folder, file, ("To put tickets on sale you must call create_listing; only tell the seller their tickets are live once create_listing has returned a listingId.", "Tell the seller what their tickets can be listed for."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unnamed), f => f.Category.L4 == "Tool-related hallucination");
+    }
 }

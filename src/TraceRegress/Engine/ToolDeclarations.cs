@@ -10,6 +10,9 @@ internal static partial class ToolDeclarations
     [System.Text.RegularExpressions.GeneratedRegex(@"\G(?: plugin)?(?: ?\(|: )(?<function>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)(?:, ?(?:and )?(?<function>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+))*", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex PluginFunctions();
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:call|calling|use|using|invoke|run)\s+(?:the\s+)?`?(?<tool>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CalledByName();
+
     private const int SiblingLookBack = 64;
 
     /// <summary>The declaring span and its definitions; null when no definitions are known for the call.</summary>
@@ -63,8 +66,23 @@ internal static partial class ToolDeclarations
     public static IEnumerable<string> Offered(GenAiSpan g, HashSet<string> prefixes)
     {
         if (g.ToolDefinitionsKnown) return g.ToolDefinitions.Select(t => t.Name);
-        if (prefixes.Count == 0) return [];
         var named = new List<string>();
+        // A tool the instructions tell the model to call by its name ("you must call create_listing", "Use
+        // get_seller_tickets to ..."): an identifier, with an underscore or an inner capital, after a verb of calling.
+        foreach (var message in g.InputMessages)
+        {
+            if (message.Role is not ("system" or "developer")) continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Content is not { } text) continue;
+                foreach (System.Text.RegularExpressions.Match m in CalledByName().Matches(text))
+                {
+                    if (!named.Contains(m.Groups["tool"].Value)) named.Add(m.Groups["tool"].Value);
+                }
+            }
+        }
+
+        if (prefixes.Count == 0) return named;
         foreach (var message in g.InputMessages)
         {
             if (message.Role is not ("system" or "developer")) continue;

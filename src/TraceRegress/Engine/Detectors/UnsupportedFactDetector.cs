@@ -356,11 +356,11 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         return null;
     }
 
-    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed|listed|published|posted)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ActionClaim();
 
     // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked".
-    [GeneratedRegex(@"\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,60}? (?:has|have|is|was) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,120}? (?:has|have|is|was|are|were) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed|listed|published|posted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PassiveActionClaim();
 
 
