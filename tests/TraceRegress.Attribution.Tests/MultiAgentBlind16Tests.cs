@@ -8,8 +8,10 @@ namespace TraceRegress.AttributionTests;
 /// mistake.
 /// <para>
 /// Measured on arrival (with every rule of the fifteenth batch and the thirteenth blind set already in): without the
-/// expected answer 6/12 step, 10/12 agent; with it 7/12 step, 11/12 agent. Each miss is pinned with what is cited instead
-/// and why no rule reaches it.
+/// expected answer 6/12 step, 10/12 agent; with it 7/12 step, 11/12 agent. After one change made on principle (below):
+/// an instruction that changed a date of the task is cited when the worker's answer to it already states the run's final
+/// answer, even where the value is first traced to a later turn that took it up: without 7/12 step, 10/12 agent; with
+/// 8/12 step, 11/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind16Tests : BlindMultiAgentBatch
@@ -24,7 +26,6 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string evening = "4 Orchestrator: a plan that leaves \"at or after 19:00\" out of the trains it counts is a bound dropped in a fact sheet no instruction carries; the ledger that took the count is cited";
-        const string year = "9 Orchestrator: an instruction that asks for 2019 where the task asks for 2018 is a year changed in passing, which no rule compares with the task's; the ledger that took the figure is cited";
         const string namesake = "10 WebSurfer: a search result for another state's Springfield, clicked without the state, is read where the figure is confirmed later, not where the page was first opened";
         const string cache = "7 Ornithology_Expert: a preliminary tally read from a cached file is a stale source the rules cannot tell from the final one; the expert who stated the total is cited";
         const string edition = "5 Bibliography_Expert: a plan that names the second edition's ISBN for the first edition is an identifier no rule ties to an edition; the expert's later statement of the page count is cited";
@@ -33,7 +34,7 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
             { "mo-01-penguin-census.json", 12, "Coder", null, null },
             { "mo-02-nozomi-evening.json", 1, "Orchestrator", evening, evening },
             { "mo-03-kew-palm-house.json", 7, "WebSurfer", null, null },
-            { "mo-04-mersenne-digits.json", 7, "Orchestrator", year, year },
+            { "mo-04-mersenne-digits.json", 7, "Orchestrator", null, null },
             { "mo-05-springfield-census.json", 3, "WebSurfer", namesake, namesake },
             { "mo-06-market-stall-fees.json", 14, "Orchestrator", null, null },
             { "gc-01-vanern-pikeperch.json", 5, "Fisheries_Expert", null, null },
@@ -43,5 +44,18 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
             { "gc-05-chunnel-10000th-day.json", 6, "Python_Expert", null, null },
             { "gc-06-kr-first-edition.json", 0, "Bibliography_Expert", edition, edition },
         };
+    }
+
+    [Fact]
+    public void An_instruction_that_changed_the_tasks_date_is_cited_where_the_worker_answered_it()
+    {
+        const string file = "mo-04-mersenne-digits.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("dropped-constraint", "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains("30 June 2019", a.Summary, StringComparison.Ordinal);
+
+        // The instruction keeps the task's date: nothing redirected the worker.
+        var kept = Fixture.Edited(Folder, file, ("which prime held the record as of 30 June 2019", "which prime held the record as of 30 June 2018"));
+        Assert.NotEqual("dropped-constraint", AttributionEngine.Default.Attribute(kept).Detector);
     }
 }

@@ -205,6 +205,23 @@ internal static class RootCause
         Detectors.MergeGrewRowsDetector.DetectorId, Detectors.OtherPlaceDetector.DetectorId, Detectors.WrongEditionDetector.DetectorId,
     };
 
+    // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.
+    private static bool AnsweredUnder(DetectionContext context, Finding finding, FinalAnswer? final)
+    {
+        if (final?.Value is not { Length: >= 2 } value || finding.Explains.Count == 0) return false;
+        var facts = context.Facts.FactsOf(value);
+        foreach (var id in finding.Explains)
+        {
+            if (context.Trace.FindById(id) is { } span && context.Turns.TurnOf(span) is { } turn && !ReferenceEquals(turn, final.Turn)
+                && (facts.Count > 0 ? facts.TrueForAll(f => context.Facts.States(turn.Text, f)) : turn.Text.Contains(value, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static Placed? Conversation(DetectionContext context, List<Placed> placed, Finding? entryFinding)
     {
         var min = context.Options.MinimumConfidence;
@@ -263,8 +280,10 @@ internal static class RootCause
             var throughObservation = turns.TurnOf(origin.Span) is { IsObservation: true };
             // The worker that brought the value in answered the question it was given: a plan or instruction before it
             // had changed or left out a constraint of the task. The coordinator's step is where the run went wrong.
+            // (Also when the worker's answer the instruction explains already states the final answer's value, and the
+            // value is first traced to a later turn that took it up.)
             if (placed.FirstOrDefault(p => (Detectors.DroppedConstraintDetector.IsRedirection(p.Finding) || Detectors.DroppedQualifierDetector.Contradicted(p.Finding)) && p.Rank <= origin.Rank
-                                           && p.Finding.Explains.Contains(origin.Span.SpanId)) is { } redirection)
+                                           && (p.Finding.Explains.Contains(origin.Span.SpanId) || AnsweredUnder(context, p.Finding, final))) is { } redirection)
             {
                 return redirection;
             }
