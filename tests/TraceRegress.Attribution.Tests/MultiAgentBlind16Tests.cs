@@ -11,7 +11,9 @@ namespace TraceRegress.AttributionTests;
 /// expected answer 6/12 step, 10/12 agent; with it 7/12 step, 11/12 agent. After one change made on principle (below):
 /// an instruction that changed a date of the task is cited when the worker's answer to it already states the run's final
 /// answer, even where the value is first traced to a later turn that took it up: without 7/12 step, 10/12 agent; with
-/// 8/12 step, 11/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// 8/12 step, 11/12 agent. Then a page titled for a place in another state than the one the task names ("Springfield,
+/// Missouri - Wikipedia" for "the capital city of Illinois") is a namesake's: without 8/12 step, 10/12 agent; with 9/12
+/// step, 11/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind16Tests : BlindMultiAgentBatch
@@ -26,7 +28,6 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string evening = "4 Orchestrator: a plan that leaves \"at or after 19:00\" out of the trains it counts is a bound dropped in a fact sheet no instruction carries; the ledger that took the count is cited";
-        const string namesake = "10 WebSurfer: a search result for another state's Springfield, clicked without the state, is read where the figure is confirmed later, not where the page was first opened";
         const string cache = "7 Ornithology_Expert: a preliminary tally read from a cached file is a stale source the rules cannot tell from the final one; the expert who stated the total is cited";
         const string edition = "5 Bibliography_Expert: a plan that names the second edition's ISBN for the first edition is an identifier no rule ties to an edition; the expert's later statement of the page count is cited";
         return new TheoryData<string, int, string, string?, string?>
@@ -35,7 +36,7 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
             { "mo-02-nozomi-evening.json", 1, "Orchestrator", evening, evening },
             { "mo-03-kew-palm-house.json", 7, "WebSurfer", null, null },
             { "mo-04-mersenne-digits.json", 7, "Orchestrator", null, null },
-            { "mo-05-springfield-census.json", 3, "WebSurfer", namesake, namesake },
+            { "mo-05-springfield-census.json", 3, "WebSurfer", null, null },
             { "mo-06-market-stall-fees.json", 14, "Orchestrator", null, null },
             { "gc-01-vanern-pikeperch.json", 5, "Fisheries_Expert", null, null },
             { "gc-02-friday13-count.json", 9, "Verification_Expert", "1 Python_Expert: a verifier whose check counts over a range one year short overturns the right count; without the expected answer an address the first turn wrote is read as invented", null },
@@ -57,5 +58,18 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
         // The instruction keeps the task's date: nothing redirected the worker.
         var kept = Fixture.Edited(Folder, file, ("which prime held the record as of 30 June 2019", "which prime held the record as of 30 June 2018"));
         Assert.NotEqual("dropped-constraint", AttributionEngine.Default.Attribute(kept).Detector);
+    }
+
+    [Fact]
+    public void A_page_titled_for_a_place_in_another_state_than_the_tasks_is_a_namesakes()
+    {
+        const string file = "mo-05-springfield-census.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("other-place", "Poor Information Retrieval", "WebSurfer"), (a.Detector, a.Category?.L4, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "Springfield, Missouri - Wikipedia");
+
+        // A task that names two states (a comparison) does not place the page in one of them.
+        var two = Fixture.Edited(Folder, file, ("the capital city of Illinois", "the capital city of Illinois or Missouri"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(two), f => f.Detector == "other-place");
     }
 }

@@ -39,6 +39,43 @@ internal sealed partial class OtherPlaceDetector : IDetector
     [GeneratedRegex(@"(?<name>(?:[A-Z][A-Za-z'&-]+ ){1,5}[A-Z][A-Za-z'&-]+) (?:in|of|at) (?=[A-Z])", RegexOptions.CultureInvariant)]
     private static partial Regex NamedBeforePlace();
 
+    // The page a browsing worker's turn shows: "The web browser is open to the page [Springfield, Missouri - Wikipedia](...)".
+    [GeneratedRegex(@"open to the page \[(?<title>[^\]\n]{3,200})\]", RegexOptions.CultureInvariant)]
+    private static partial Regex OpenPage();
+
+    /// <summary>
+    /// The task names one US state and no city in it ("the capital city of Illinois"), and a browsing worker opens a page
+    /// titled for a place in another state ("Springfield, Missouri - Wikipedia"): the page is about a namesake.
+    /// </summary>
+    private Finding? OtherStatesPage(DetectionContext context, GenAi.SourcedText task)
+    {
+        string? only = null;
+        foreach (var name in States.Keys)
+        {
+            if (WholeWords.Find(task.Text, name) < 0) continue;
+            if (only is not null) return null;
+            only = name;
+        }
+
+        if (only is null) return null;
+        var turns = context.Turns;
+        foreach (var turn in turns.All)
+        {
+            if (turn.Agent is not { } agent || !AgentTurn.ToolLikeAgentPattern().IsMatch(agent) || ReferenceEquals(turn, turns.TaskTurn)) continue;
+            if (OpenPage().Match(turn.Text) is not { Success: true } page) continue;
+            var title = page.Groups["title"].Value;
+            if (CityAndState().Match(title) is not { Success: true } place || !States.ContainsKey(place.Groups["state"].Value)
+                || place.Groups["state"].Value.Equals(only, StringComparison.OrdinalIgnoreCase) || title.Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
+            var quote = Requests.Sentence(task.Text, WholeWords.Find(task.Text, only));
+            return context.CreateFinding(this, turn.Span, "Poor Information Retrieval",
+                $"{agent} opened a page about {place.Value} (\"{title}\"), in another state than the task's ({only}): what the team read there is about a namesake.",
+                [new Evidence(task.Span.SpanId, task.Source, quote), new Evidence(turn.Span.SpanId, turn.Source, title)], 0.7)
+                with { Basis = AttributionBasis.Inference };
+        }
+
+        return null;
+    }
+
     public string Id => DetectorId;
 
     public int Priority => 55;
@@ -57,7 +94,12 @@ internal sealed partial class OtherPlaceDetector : IDetector
             break;
         }
 
-        if (city is null || state is null) yield break;
+        if (city is null || state is null)
+        {
+            if (OtherStatesPage(context, task) is { } page) yield return page;
+            yield break;
+        }
+
         var named = NamedBeforePlace().Match(task.Text);
         if (!named.Success) yield break;
         var entity = named.Groups["name"].Value;
