@@ -13,7 +13,10 @@ namespace TraceRegress.AttributionTests;
 /// answer, even where the value is first traced to a later turn that took it up: without 7/12 step, 10/12 agent; with
 /// 8/12 step, 11/12 agent. Then a page titled for a place in another state than the one the task names ("Springfield,
 /// Missouri - Wikipedia" for "the capital city of Illinois") is a namesake's: without 8/12 step, 10/12 agent; with 9/12
-/// step, 11/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// step, 11/12 agent. Then code that reads another version of the data file the task names (a cached
+/// <c>cbc_ashford_2023.parquet</c> for <c>cbc_ashford_2023_final.csv</c>), and reads it without failing, worked from
+/// other data: without 9/12 step, 11/12 agent; with 10/12 step, 12/12 agent. Each miss is pinned with what is cited
+/// instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind16Tests : BlindMultiAgentBatch
@@ -28,7 +31,6 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string evening = "4 Orchestrator: a plan that leaves \"at or after 19:00\" out of the trains it counts is a bound dropped in a fact sheet no instruction carries; the ledger that took the count is cited";
-        const string cache = "7 Ornithology_Expert: a preliminary tally read from a cached file is a stale source the rules cannot tell from the final one; the expert who stated the total is cited";
         const string edition = "5 Bibliography_Expert: a plan that names the second edition's ISBN for the first edition is an identifier no rule ties to an edition; the expert's later statement of the page count is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -41,7 +43,7 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
             { "gc-01-vanern-pikeperch.json", 5, "Fisheries_Expert", null, null },
             { "gc-02-friday13-count.json", 9, "Verification_Expert", "1 Python_Expert: a verifier whose check counts over a range one year short overturns the right count; without the expected answer an address the first turn wrote is read as invented", null },
             { "gc-03-challenger-fathoms.json", 5, "Oceanography_Expert", null, null },
-            { "gc-04-bird-count-cache.json", 5, "DataAnalysis_Expert", cache, cache },
+            { "gc-04-bird-count-cache.json", 5, "DataAnalysis_Expert", null, null },
             { "gc-05-chunnel-10000th-day.json", 6, "Python_Expert", null, null },
             { "gc-06-kr-first-edition.json", 0, "Bibliography_Expert", edition, edition },
         };
@@ -71,5 +73,18 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
         // A task that names two states (a comparison) does not place the page in one of them.
         var two = Fixture.Edited(Folder, file, ("the capital city of Illinois", "the capital city of Illinois or Missouri"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(two), f => f.Detector == "other-place");
+    }
+
+    [Fact]
+    public void Code_that_reads_another_version_of_the_file_the_task_names_worked_from_other_data()
+    {
+        const string file = "gc-04-bird-count-cache.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-file", "Poor Information Retrieval", "DataAnalysis_Expert"), (a.Detector, a.Category?.L4, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("cbc_ashford_2023.parquet", StringComparison.Ordinal));
+
+        // The file the task names, read as asked: nothing else was read.
+        var right = Fixture.Edited(Folder, file, ("pd.read_parquet(\\\"/workspace/.cache/cbc_ashford_2023.parquet\\\")", "pd.read_csv(\\\"/workspace/cbc_ashford_2023_final.csv\\\")"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "wrong-file");
     }
 }

@@ -36,10 +36,20 @@ internal sealed partial class WrongFileDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
+    // A file a script reads by name: read_csv("..."), read_parquet('...'), open("...").
+    [GeneratedRegex(@"\b(?:read_csv|read_parquet|read_excel|read_json|read_table|read_feather|open|load_workbook)\(\s*r?[""'](?<path>[^""'\n]{3,200})[""']", RegexOptions.CultureInvariant)]
+    private static partial Regex ReadInCode();
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns;
         if (!turns.IsMultiAgent) yield break;
+        if (OtherVersionRead(context) is { } version)
+        {
+            yield return version;
+            yield break;
+        }
+
         var all = turns.All;
         for (var i = 0; i < all.Count; i++)
         {
@@ -132,5 +142,48 @@ internal sealed partial class WrongFileDetector : IDetector
         }
 
         return words;
+    }
+
+    /// <summary>
+    /// The task names the data file to use (<c>/workspace/cbc_ashford_2023_final.csv</c>) and a turn's code reads another
+    /// version of it instead: a file of another name that begins the same way (<c>.cache/cbc_ashford_2023.parquet</c>, a
+    /// cached or preliminary copy), and not the named one. What was computed from it comes from other data.
+    /// </summary>
+    private Finding? OtherVersionRead(DetectionContext context)
+    {
+        var turns = context.Turns;
+        var task = turns.TaskTurn is { } opening ? opening.Text : turns.Task?.Text;
+        if (task is null) return null;
+        var named = FileName().Matches(task).Select(m => m.Groups["name"].Value).Distinct(StringComparer.Ordinal).ToList();
+        if (named.Count == 0) return null;
+        foreach (var turn in turns.All)
+        {
+            if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn)) continue;
+            var read = ReadInCode().Matches(turn.Text).Select(m => (Match: m, Name: NameOf(m.Groups["path"].Value))).ToList();
+            if (read.Count == 0 || read.Exists(r => named.Contains(r.Name, StringComparer.Ordinal))) continue;
+            // Only a read that worked: a path mistyped and failing (FileNotFoundError) read nothing.
+            if (turns.All.Skip(turn.Position + 1).FirstOrDefault(t => t.IsExecutionOutput) is { } ran
+                && (ran.Text.Contains("Traceback", StringComparison.Ordinal) || ran.Text.Contains("No such file", StringComparison.Ordinal))) continue;
+            foreach (var (m, name) in read)
+            {
+                if (FileName().Match(name) is not { Success: true } || named.FirstOrDefault(n => SameStem(n, name)) is not { } meant) continue;
+                return context.CreateFinding(this, turn.Span, "Poor Information Retrieval",
+                    $"The task names {meant}, and {turn.Agent ?? turn.Span.Name}'s code reads {name} instead, another version of it: what was computed from it comes from other data.",
+                    [new Evidence(turns.TaskTurn?.Span.SpanId ?? turns.Task!.Span.SpanId, turns.TaskTurn?.Source ?? turns.Task!.Source, meant), new Evidence(turn.Span.SpanId, turn.Source, m.Value)], 0.7)
+                    with { Basis = AttributionBasis.Inference };
+            }
+        }
+
+        return null;
+    }
+
+    // Two file names that begin with the same stem of six characters or more and differ after it.
+    private static bool SameStem(string a, string b)
+    {
+        var x = System.IO.Path.GetFileNameWithoutExtension(a);
+        var y = System.IO.Path.GetFileNameWithoutExtension(b);
+        var n = 0;
+        while (n < x.Length && n < y.Length && char.ToLowerInvariant(x[n]) == char.ToLowerInvariant(y[n])) n++;
+        return n >= 6 && !a.Equals(b, StringComparison.OrdinalIgnoreCase);
     }
 }
