@@ -10,7 +10,9 @@ namespace TraceRegress.AttributionTests;
 /// Measured on arrival (with every rule of the thirteenth set and the sixteenth batch already in): span right 5/12, span
 /// and category 2/12. After a change on principle (below): a tool the instructions tell the model to call by its name
 /// ("you must call create_listing") is offered, and "your tickets ... are now listed" claims what only it could do: span
-/// 5/12, span and category 3/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// 5/12, span and category 3/12. Then an argument that breaks the form its parameter's definition requires ("digits
+/// only - no spaces" against <c>"memo": "4821 3376"</c>) is a formatting error of the call that wrote it: span 6/12, span
+/// and category 4/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut14Tests : BlindSingleAgentSet
@@ -31,7 +33,7 @@ public class BlindHeldOut14Tests : BlindSingleAgentSet
         { "customs-declaration-langsmith.json", "LangGraph/agent[4]/ChatOpenAI | Incorrect Problem Identification: the tool passed over is named in no words of the request the rules compare" },
         { "event-ticket-resale-jaeger.json", null },
         { "car-service-booking-zipkin.json", "booking-requests process | Goal Deviation: a plan whose steps run in the wrong order is an order the rules read only where the task states it" },
-        { "crypto-withdrawal-openai-agents-otlp.jsonl", "Withdrawal desk/invoke_agent Withdrawal Assistant/chat gpt-4.1[3] | Tool Output Misinterpretation: a structured output in the wrong form is a format no rule reads from this schema" },
+        { "crypto-withdrawal-openai-agents-otlp.jsonl", null },
         { "recruiting-screen-flat-spans.json", "recruit-screen.run/chat gpt-4o[3] | Poor Information Retrieval: the right call, but a search that went after another goal is read as a query that dropped a constraint" },
         { "municipal-permit-strands-otlp.json", "permit-assistant.turn/invoke_agent permit_assistant/execute_event_loop_cycle[3]/chat | Incorrect Problem Identification: a history summariser that dropped a fact is a helper agent's turn the context rules do not read as a summary" },
     };
@@ -47,5 +49,23 @@ public class BlindHeldOut14Tests : BlindSingleAgentSet
         // Instructions that name no listing tool: nothing says which call would have listed the tickets.
         var unnamed = Fixture.Edited(Folder, file, ("To put tickets on sale you must call create_listing; only tell the seller their tickets are live once create_listing has returned a listingId.", "Tell the seller what their tickets can be listed for."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(unnamed), f => f.Category.L4 == "Tool-related hallucination");
+    }
+
+    [Fact]
+    public void An_argument_that_breaks_its_parameters_stated_form_is_a_formatting_error()
+    {
+        const string file = "crypto-withdrawal-openai-agents-otlp.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("argument-format", "Formatting Errors", "Withdrawal desk/invoke_agent Withdrawal Assistant/chat gpt-4.1[2]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("digits only", StringComparison.Ordinal));
+
+        // The memo sent as digits only, as the definition asks.
+        var digits = Fixture.Edited(Folder, file, ("memo\\\":\\\"4821 3376\\\"", "memo\\\":\\\"48213376\\\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(digits), f => f.Detector == "argument-format");
+
+        // The same rule given as the schema's pattern instead of in words.
+        var pattern = Fixture.Edited(Folder, file, ("as digits only - no spaces, dashes or labels - and", "and"),
+            ("\\\"memo\\\":{\\\"type\\\"", "\\\"memo\\\":{\\\"pattern\\\":\\\"^[0-9]+$\\\",\\\"type\\\""));
+        Assert.Contains(AttributionEngine.Default.Detect(pattern), f => f.Detector == "argument-format" && f.Evidence.Any(e => e.Quote == "^[0-9]+$"));
     }
 }

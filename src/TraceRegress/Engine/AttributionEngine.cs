@@ -111,6 +111,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new WrongEditionDetector(),
         new WaivedCheckDetector(),
         new MisroutedIntentDetector(),
+        new ArgumentFormatDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),

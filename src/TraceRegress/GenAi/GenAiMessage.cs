@@ -147,4 +147,7 @@ public sealed record ToolDefinition(string Name, IReadOnlyList<string> RequiredP
 {
     /// <summary>What the definition says the tool does and takes: its description and its parameters' descriptions, as written; null when it gives none.</summary>
     public string? Description { get; init; }
+
+    /// <summary>What the definition says of each top-level parameter that it describes or constrains: its description and its JSON Schema <c>pattern</c>, by parameter name.</summary>
+    public IReadOnlyDictionary<string, (string? Description, string? Pattern)> ParameterRules { get; init; } = new Dictionary<string, (string?, string?)>();
 }

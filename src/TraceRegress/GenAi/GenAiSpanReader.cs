@@ -353,7 +353,23 @@ internal static class GenAiSpanReader
         var name = JsonContent.String(fn, "name");
         if (name is null) return null;
         var parameters = JsonContent.TryGet(fn, "parameters", out var p) ? p : JsonContent.TryGet(fn, "input_schema", out var s) ? s : default;
-        return Definition(name, parameters, source) with { Description = Description(fn, parameters) };
+        return Definition(name, parameters, source) with { Description = Description(fn, parameters), ParameterRules = ParameterRules(parameters) };
+    }
+
+    // Each parameter's description and pattern, where the schema gives either.
+    private static Dictionary<string, (string?, string?)> ParameterRules(JsonElement schema)
+    {
+        var rules = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
+        if (schema.ValueKind != JsonValueKind.Object || !JsonContent.TryGet(schema, "properties", out var props) || props.ValueKind != JsonValueKind.Object) return rules;
+        foreach (var prop in props.EnumerateObject())
+        {
+            if (prop.Value.ValueKind != JsonValueKind.Object) continue;
+            var description = JsonContent.String(prop.Value, "description");
+            var pattern = JsonContent.String(prop.Value, "pattern");
+            if (description is { Length: > 0 } || pattern is { Length: > 0 }) rules[prop.Name] = (description, pattern);
+        }
+
+        return rules;
     }
 
     // The tool's description and its parameters' descriptions, each as written, one per line.
