@@ -87,4 +87,20 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
         var right = Fixture.Edited(Folder, file, ("pd.read_parquet(\\\"/workspace/.cache/cbc_ashford_2023.parquet\\\")", "pd.read_csv(\\\"/workspace/cbc_ashford_2023_final.csv\\\")"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "wrong-file");
     }
+
+    [Fact]
+    public void A_loop_that_stops_before_the_tasks_last_included_year_is_read()
+    {
+        const string file = "gc-02-friday13-count.json";
+        var trace = Fixture.Load(Folder, file);
+        var found = Assert.Single(AttributionEngine.Default.Detect(trace), f => f.Detector == "exclusive-range");
+        Assert.Equal("Verification_Expert", found.Span.Agent);
+        // With the expected answer, the verifier's loss of the right count is cited.
+        var a = AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = LabelledRun.ExpectedAnswer(Folder, file) });
+        Assert.Equal("Verification_Expert", a.Cited?.Agent);
+
+        // A loop that reaches the last year: nothing is left out.
+        var whole = Fixture.Edited(Folder, file, ("for year in range(2001, 2020):", "for year in range(2001, 2021):"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(whole), f => f.Detector == "exclusive-range");
+    }
 }

@@ -112,6 +112,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new WaivedCheckDetector(),
         new MisroutedIntentDetector(),
         new ArgumentFormatDetector(),
+        new ExclusiveRangeDetector(),
         new PartialPageDetector(),
         new RepeatedToolCallDetector(),
         new ErrorIgnoredDetector(),
