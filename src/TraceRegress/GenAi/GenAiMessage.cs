@@ -148,6 +148,11 @@ public sealed record ToolDefinition(string Name, IReadOnlyList<string> RequiredP
     /// <summary>What the definition says the tool does and takes: its description and its parameters' descriptions, as written; null when it gives none.</summary>
     public string? Description { get; init; }
 
-    /// <summary>What the definition says of each top-level parameter that it describes or constrains: its description and its JSON Schema <c>pattern</c>, by parameter name.</summary>
-    public IReadOnlyDictionary<string, (string? Description, string? Pattern)> ParameterRules { get; init; } = new Dictionary<string, (string?, string?)>();
+    /// <summary>
+    /// The top-level parameters whose definition constrains the form of their value, by name: a JSON Schema <c>pattern</c>,
+    /// or a description that asks for digits only or no spaces (with the description as written). Empty when none does.
+    /// </summary>
+    public IReadOnlyDictionary<string, (string? Description, string? Pattern)> ParameterRules { get; init; } = NoRules;
+
+    internal static readonly IReadOnlyDictionary<string, (string? Description, string? Pattern)> NoRules = new Dictionary<string, (string?, string?)>();
 }

@@ -356,21 +356,28 @@ internal static class GenAiSpanReader
         return Definition(name, parameters, source) with { Description = Description(fn, parameters), ParameterRules = ParameterRules(parameters) };
     }
 
-    // Each parameter's description and pattern, where the schema gives either.
-    private static Dictionary<string, (string?, string?)> ParameterRules(JsonElement schema)
+    // The parameters whose definition constrains the form of their value: a pattern, or a description that asks for
+    // digits only or no spaces. Most definitions have none, and share one empty map.
+    private static IReadOnlyDictionary<string, (string?, string?)> ParameterRules(JsonElement schema)
     {
-        var rules = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
-        if (schema.ValueKind != JsonValueKind.Object || !JsonContent.TryGet(schema, "properties", out var props) || props.ValueKind != JsonValueKind.Object) return rules;
+        Dictionary<string, (string?, string?)>? rules = null;
+        if (schema.ValueKind != JsonValueKind.Object || !JsonContent.TryGet(schema, "properties", out var props) || props.ValueKind != JsonValueKind.Object) return ToolDefinition.NoRules;
         foreach (var prop in props.EnumerateObject())
         {
             if (prop.Value.ValueKind != JsonValueKind.Object) continue;
-            var description = JsonContent.String(prop.Value, "description");
-            var pattern = JsonContent.String(prop.Value, "pattern");
-            if (description is { Length: > 0 } || pattern is { Length: > 0 }) rules[prop.Name] = (description, pattern);
+            var pattern = JsonContent.TryGet(prop.Value, "pattern", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+            // The description's raw bytes are looked at first: a string is made only for one that states a form.
+            string? description = null;
+            if (JsonContent.TryGet(prop.Value, "description", out var d) && d.ValueKind == JsonValueKind.String
+                && FormRule(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(d))) description = d.GetString();
+            if (pattern is { Length: > 0 } || description is not null) (rules ??= new(StringComparer.Ordinal))[prop.Name] = (description, pattern);
         }
 
-        return rules;
+        return (IReadOnlyDictionary<string, (string?, string?)>?)rules ?? ToolDefinition.NoRules;
     }
+
+    private static bool FormRule(ReadOnlySpan<byte> description) =>
+        description.IndexOf("igits"u8) >= 0 || description.IndexOf("umeric only"u8) >= 0 || description.IndexOf("umbers only"u8) >= 0 || description.IndexOf(" spaces"u8) >= 0;
 
     // The tool's description and its parameters' descriptions, each as written, one per line.
     private static string? Description(JsonElement fn, JsonElement schema)

@@ -30,6 +30,8 @@ internal sealed partial class ArgumentFormatDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
+        // Most runs declare no parameter whose form is constrained: nothing to check.
+        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Count > 0))) yield break;
         foreach (var call in view.ToolCalls.Calls)
         {
             if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { } args || call.Name.Length == 0) continue;

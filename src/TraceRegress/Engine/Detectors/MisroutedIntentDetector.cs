@@ -39,6 +39,8 @@ internal sealed partial class MisroutedIntentDetector : IDetector
         foreach (var g in view.Spans)
         {
             if (!g.IsModelCall || g.OutputText is not { Length: > 0 and < 2000 } output) continue;
+            // Only a user who says what they do not want can rule a label out: the instructions are read only then.
+            if (!g.InputMessages.Any(m => m.Role == "user" && m.Parts.Any(p => p.Content is { } c && (c.Contains("n't", StringComparison.Ordinal) || c.Contains("n’t", StringComparison.Ordinal) || c.Contains("not ", StringComparison.Ordinal) || c.Contains("never ", StringComparison.Ordinal))))) continue;
             if (Classifying(g) is not { } defined || defined.Count < 3) continue;
             // The label the call gave: the one defined label its answer names.
             var given = defined.Where(d => WholeWords.Find(output, d.Label) >= 0).ToList();

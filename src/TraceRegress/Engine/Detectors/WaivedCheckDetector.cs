@@ -34,7 +34,11 @@ internal sealed partial class WaivedCheckDetector : IDetector
         foreach (var turn in turns.All)
         {
             if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn) || turn.Position > final.Turn.Position) continue;
-            if (Waiver().Match(turn.Text) is not { Success: true } waiver) continue;
+            // A waiver says "no" or "skip" before a word of checking: looked for only where both stand.
+            var text = turn.Text;
+            if ((!text.Contains("no ", StringComparison.OrdinalIgnoreCase) && !text.Contains("skip", StringComparison.OrdinalIgnoreCase))
+                || (!text.Contains("check", StringComparison.OrdinalIgnoreCase) && !text.Contains("verif", StringComparison.OrdinalIgnoreCase) && !text.Contains("confirm", StringComparison.OrdinalIgnoreCase))) continue;
+            if (Waiver().Match(text) is not { Success: true } waiver) continue;
             // The checks were the agent's own plan: an earlier turn of the same agent asked for them.
             var plan = turns.All.Take(turn.Position).FirstOrDefault(t => !t.IsObservation && string.Equals(t.Agent, turn.Agent, StringComparison.Ordinal) && Planned().IsMatch(t.Text));
             if (plan is null) continue;

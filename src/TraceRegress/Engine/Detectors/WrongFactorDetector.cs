@@ -49,6 +49,7 @@ internal sealed partial class WrongFactorDetector : IDetector
     /// <summary>The first factor the text states wrong by more than 1%, with its units and the true factor.</summary>
     private static (Match Match, string A, string B, decimal X, decimal Truth)? Wrong(string text)
     {
+        if (!text.Contains("_PER_", StringComparison.OrdinalIgnoreCase) && !text.Contains("1 ", StringComparison.Ordinal) && !text.Contains("one ", StringComparison.OrdinalIgnoreCase)) return null;
         if (!text.Contains('=', StringComparison.Ordinal) && !text.Contains(" is ", StringComparison.Ordinal) && !text.Contains("equals", StringComparison.Ordinal)) return null;
         foreach (var regex in (Regex[])[OneIs(), PerConstant()])
         {
