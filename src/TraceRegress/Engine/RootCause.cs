@@ -65,9 +65,11 @@ internal static class RootCause
         var placed = Order(context, all);
         var min = context.Options.MinimumConfidence;
         var turns = context.Turns;
+        // In a conversation, a failed code run the team got past is no error the run ended on (unless its answer is a guess).
+        var pastCodeErrors = turns.IsMultiAgent && placed.Exists(p => p.Finding.Detector == "code-execution-error") && AnswerTrail.Final(turns, context.Facts) is { Hedged: false };
         var hard = placed.Where(p => p.Finding.Confidence >= min && !Soft(context, p)
                                      && p.Finding.Basis == AttributionBasis.ErrorEvidence
-                                     && !(turns.IsMultiAgent && p.Finding.Detector == "code-execution-error" && AnswerTrail.Final(turns, context.Facts) is { Hedged: false })).ToList();
+                                     && !(pastCodeErrors && p.Finding.Detector == "code-execution-error")).ToList();
 
         Placed? cited = null;
         // The causal graph of the placed findings: built once, and again only if the findings placed change.

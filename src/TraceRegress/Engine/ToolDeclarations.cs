@@ -66,9 +66,12 @@ internal static partial class ToolDeclarations
     public static IEnumerable<string> Offered(GenAiSpan g, HashSet<string> prefixes)
     {
         if (g.ToolDefinitionsKnown) return g.ToolDefinitions.Select(t => t.Name);
+        // Read in one pass over the instructions: the tools they tell the model to call by name ("you must call
+        // create_listing", "Use get_seller_tickets to ..."), an identifier with an underscore or an inner capital after a
+        // verb of calling; then, in a run whose tools carry a plugin's prefix, the tools named with that prefix and the
+        // functions listed after the plugin's name ("Survey (get_survey_slots, book_survey)").
         var named = new List<string>();
-        // A tool the instructions tell the model to call by its name ("you must call create_listing", "Use
-        // get_seller_tickets to ..."): an identifier, with an underscore or an inner capital, after a verb of calling.
+        List<string>? prefixed = null;
         foreach (var message in g.InputMessages)
         {
             if (message.Role is not ("system" or "developer")) continue;
@@ -79,27 +82,18 @@ internal static partial class ToolDeclarations
                 {
                     if (!named.Contains(m.Groups["tool"].Value)) named.Add(m.Groups["tool"].Value);
                 }
-            }
-        }
 
-        if (prefixes.Count == 0) return named;
-        foreach (var message in g.InputMessages)
-        {
-            if (message.Role is not ("system" or "developer")) continue;
-            foreach (var part in message.Parts)
-            {
-                if (part.Content is not { } text) continue;
                 foreach (var prefix in prefixes)
                 {
+                    prefixed ??= [];
                     for (var at = text.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(prefix, at + 1, StringComparison.Ordinal))
                     {
                         if (at > 0 && char.IsLetterOrDigit(text[at - 1])) continue;
                         var end = at + prefix.Length;
                         while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
-                        if (end > at + prefix.Length) named.Add(text[at..end]);
+                        if (end > at + prefix.Length) prefixed.Add(text[at..end]);
                     }
 
-                    // The plugin named with its functions listed after it: "Survey (get_survey_slots, book_survey)".
                     var plugin = prefix[..^1];
                     for (var at = text.IndexOf(plugin, StringComparison.Ordinal); at >= 0; at = text.IndexOf(plugin, at + 1, StringComparison.Ordinal))
                     {
@@ -110,13 +104,14 @@ internal static partial class ToolDeclarations
                         foreach (System.Text.RegularExpressions.Capture function in m.Groups["function"].Captures)
                         {
                             var name = prefix + function.Value;
-                            if (!named.Contains(name)) named.Add(name);
+                            if (!named.Contains(name) && !prefixed.Contains(name)) prefixed.Add(name);
                         }
                     }
                 }
             }
         }
 
+        if (prefixed is not null) named.AddRange(prefixed);
         return named;
     }
 

@@ -221,14 +221,25 @@ public sealed class ToolCallIndex
         if (g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) return false;
         foreach (var reason in g.FinishReasons)
         {
-            if (reason.Text.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal) is { } r
-                && (r.Equals("toolcalls", StringComparison.OrdinalIgnoreCase) || r.Equals("tooluse", StringComparison.OrdinalIgnoreCase) || r.Equals("functioncall", StringComparison.OrdinalIgnoreCase)))
-            {
-                return true;
-            }
+            if (Letters(reason.Text, "toolcalls") || Letters(reason.Text, "tooluse") || Letters(reason.Text, "functioncall")) return true;
         }
 
         return false;
+    }
+
+    // The reason's letters, in any case and with any underscores or hyphens between them, are the word's
+    // ("TOOL_CALLS", "tool-calls", "ToolCalls" for "toolcalls").
+    private static bool Letters(string text, string word)
+    {
+        var k = 0;
+        foreach (var c in text)
+        {
+            if (c is '_' or '-') continue;
+            if (k == word.Length || char.ToLowerInvariant(c) != word[k]) return false;
+            k++;
+        }
+
+        return k == word.Length;
     }
 
     private void AddExecution(GenAiSpan g, GenAiSpan? askedForTools)

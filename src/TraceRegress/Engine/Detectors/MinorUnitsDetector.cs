@@ -31,7 +31,7 @@ internal sealed class MinorUnitsDetector : IDetector
             if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { } args || !MayHold(args.Text)) continue;
             var written = MinorFields(args.Text);
             if (written.Count == 0) continue;
-            var amounts = AmountsGiven(chooser);
+            var amounts = AmountsGiven(context.Facts, chooser);
             if (amounts.Count == 0) continue;
             foreach (var (name, value, quote) in written)
             {
@@ -76,7 +76,7 @@ internal sealed class MinorUnitsDetector : IDetector
     private sealed record Amount(decimal Value, Fact Fact, SourcedText Text);
 
     /// <summary>The amounts of money (with a currency sign) in the texts the call was given: the task, instructions, tool results.</summary>
-    private static List<Amount> AmountsGiven(GenAiSpan chooser)
+    private static List<Amount> AmountsGiven(FactIndex facts, GenAiSpan chooser)
     {
         var found = new List<Amount>();
         foreach (var m in chooser.InputMessages)
@@ -85,7 +85,8 @@ internal sealed class MinorUnitsDetector : IDetector
             foreach (var part in m.Parts)
             {
                 if (part.Kind is not (PartKind.Text or PartKind.ToolCallResponse) || part.Content is not { Length: > 0 } text) continue;
-                foreach (var fact in Facts.Extract(text))
+                // A history repeats its messages in every call: their facts are read once, by the run's fact index.
+                foreach (var fact in facts.FactsOf(text))
                 {
                     if (fact.Kind == FactKind.Number && fact.Dimension is "$" or "€" or "£" or "¥") found.Add(new Amount(fact.Value, fact, new SourcedText(chooser.Span, part.Source, text)));
                 }

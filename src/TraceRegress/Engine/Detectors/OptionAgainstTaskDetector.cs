@@ -106,9 +106,17 @@ internal sealed class OptionAgainstTaskDetector : IDetector
     internal static (Restriction R, MessagePart Message, string Record)? Against(PickedOption pick, List<(Restriction R, MessagePart Message)> restrictions)
     {
         (Restriction, MessagePart, string)? broken = null;
+        // The fields in which the list states each required quality, found once per restriction for the whole list.
+        var stated = new Dictionary<Restriction, List<string>>(ReferenceEqualityComparer.Instance);
+        List<string> Fields(Restriction r)
+        {
+            if (!stated.TryGetValue(r, out var fields)) stated[r] = fields = StatedFields(r, pick.Options);
+            return fields;
+        }
+
         foreach (var (r, message) in restrictions)
         {
-            if (BrokenBy(r, pick.Picked, pick.Options) is { } quote)
+            if (BrokenBy(r, pick.Picked, Fields(r)) is { } quote)
             {
                 broken = (r, message, quote);
                 break;
@@ -118,7 +126,7 @@ internal sealed class OptionAgainstTaskDetector : IDetector
         if (broken is null) return null;
         for (var k = 0; k < pick.Options.Count; k++)
         {
-            if (k != pick.Index && restrictions.TrueForAll(x => BrokenBy(x.R, pick.Options[k], pick.Options) is null)) return broken;
+            if (k != pick.Index && restrictions.TrueForAll(x => BrokenBy(x.R, pick.Options[k], Fields(x.R)) is null)) return broken;
         }
 
         return null;
@@ -126,28 +134,38 @@ internal sealed class OptionAgainstTaskDetector : IDetector
 
     /// <summary>
     /// Where an option breaks the restriction (<see cref="Restrictions.BrokenBy"/>), or, for a required quality, where the
-    /// list itself shows the field that states it: another option of the list sets the field to the required word
-    /// (<c>"transmission": "automatic"</c> for "I can only drive automatic") and this one to something else
-    /// (<c>"transmission": "manual"</c>).
+    /// list itself shows the field that states it (<paramref name="statedIn"/>: another option sets the field to the
+    /// required word, <c>"transmission": "automatic"</c> for "I can only drive automatic") and this one sets it to
+    /// something else (<c>"transmission": "manual"</c>).
     /// </summary>
-    private static string? BrokenBy(Restriction r, JsonElement option, IReadOnlyList<JsonElement> options)
+    private static string? BrokenBy(Restriction r, JsonElement option, List<string> statedIn)
     {
         if (Restrictions.BrokenBy(r, option) is { } quote) return quote;
-        if (r.Kind != RestrictionKind.Requires || option.ValueKind != JsonValueKind.Object) return null;
+        if (statedIn.Count == 0 || option.ValueKind != JsonValueKind.Object) return null;
         foreach (var p in option.EnumerateObject())
         {
-            if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: > 0 and <= 30 } value || IsTerm(r, value)) continue;
-            foreach (var other in options)
-            {
-                if (other.ValueKind == JsonValueKind.Object && other.TryGetProperty(p.Name, out var v) && v.ValueKind == JsonValueKind.String
-                    && v.GetString() is { } stated && IsTerm(r, stated))
-                {
-                    return JsonProperties.Written(option.GetRawText(), p) ?? $"\"{p.Name}\": {p.Value.GetRawText()}";
-                }
-            }
+            if (p.Value.ValueKind != JsonValueKind.String || !statedIn.Contains(p.Name) || p.Value.GetString() is not { Length: > 0 and <= 30 } value || IsTerm(r, value)) continue;
+            return JsonProperties.Written(option.GetRawText(), p) ?? $"\"{p.Name}\": {p.Value.GetRawText()}";
         }
 
         return null;
+    }
+
+    /// <summary>The fields to which some option of the list gives a required quality of the restriction as its value; none for other kinds.</summary>
+    private static List<string> StatedFields(Restriction r, IReadOnlyList<JsonElement> options)
+    {
+        var fields = new List<string>();
+        if (r.Kind != RestrictionKind.Requires) return fields;
+        foreach (var option in options)
+        {
+            if (option.ValueKind != JsonValueKind.Object) continue;
+            foreach (var p in option.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.String && !fields.Contains(p.Name) && p.Value.GetString() is { } value && IsTerm(r, value)) fields.Add(p.Name);
+            }
+        }
+
+        return fields;
     }
 
     // A field value that is one of the restriction's own words ("automatic"), of four letters or more.
