@@ -15,7 +15,9 @@ namespace TraceRegress.AttributionTests;
 /// is a formatting error; a flag named for a required quality and what it is of ("step_free_access": false) breaks it,
 /// and a summary that dropped that quality is cited over a year it wrote: span 8/12, span and category 8/12. Then a
 /// classifier that gave a label whose definition the user ruled out ("refund_request: wants their money back" beside "I
-/// don't want my money back"): span 9/12, span and category 9/12. The misses are pinned with what is cited instead and
+/// don't want my money back"): span 9/12, span and category 9/12. Then, in a later session, a tool that adds amounts
+/// which earlier results state in two currencies, converted only after the sum: span 10/12, span and category 10/12
+/// (the Zipkin run's messages, written by the Python exporter as JSON-object annotations, are read too). The misses are pinned with what is cited instead and
 /// why no rule reaches them.
 /// </para>
 /// </summary>
@@ -36,7 +38,7 @@ public class BlindHeldOut13Tests : BlindSingleAgentSet
         { "parcel-tracking-langfuse.json", null },
         { "school-enrollment-langsmith.json", null },
         { "train-rebooking-jaeger.json", null },
-        { "cloud-cost-report-zipkin.json", "run_cost_report | Goal Deviation: a plan that adds totals of two currencies before the step that converts them is an order of steps the rules read only where the task states it" },
+        { "cloud-cost-report-zipkin.json", null },
         { "bank-transfer-limits-pydantic-ai.jsonl", null },
         { "library-loans-flat-spans.json", null },
         { "real-estate-listing-google-adk-otlp.json", "invocation/invoke_agent listing_assistant/call_llm[4] | Language-only hallucination: a rewrite asked for and a pricing review done instead is a change of goal no tool's name shows (the comps and market tools read, and the save tool is never called)" },
@@ -114,5 +116,22 @@ public class BlindHeldOut13Tests : BlindSingleAgentSet
         // The user does want the money back: the label is what was asked.
         var refund = Fixture.Edited(Folder, file, ("I don't want my money back", "I just want my money back"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(refund), f => f.Detector == "misrouted-intent");
+    }
+
+    [Fact]
+    public void Amounts_of_two_currencies_added_before_the_conversion_are_task_orchestration()
+    {
+        const string file = "cloud-cost-report-zipkin.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("mixed-currency-sum", "Task Orchestration", "run_cost_report/plan/chat claude-3-5-sonnet-20241022"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"billing_currency\": \"EUR\"");
+
+        // Never converted at all: the currency the source stated was passed over.
+        var unconverted = Fixture.Edited(Folder, file, ("convert_currency", "format_currency_line"));
+        Assert.Contains(AttributionEngine.Default.Detect(unconverted), f => f.Detector == "mixed-currency-sum" && f.Category.L4 == "Tool Output Misinterpretation");
+
+        // Both bills in dollars: adding them is right.
+        var dollars = Fixture.Edited(Folder, file, ("\\\"billing_currency\\\": \\\"EUR\\\"", "\\\"billing_currency\\\": \\\"USD\\\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(dollars), f => f.Detector == "mixed-currency-sum");
     }
 }

@@ -12,7 +12,12 @@ namespace TraceRegress.AttributionTests;
 /// ("you must call create_listing") is offered, and "your tickets ... are now listed" claims what only it could do: span
 /// 5/12, span and category 3/12. Then an argument that breaks the form its parameter's definition requires ("digits
 /// only - no spaces" against <c>"memo": "4821 3376"</c>) is a formatting error of the call that wrote it: span 6/12, span
-/// and category 4/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// and category 4/12. Then the Zipkin run's messages, which the Python exporter writes as JSON-object annotations, are
+/// read, and a check whose description makes it a condition of going ahead ("can only go ahead once all parts are on
+/// site"), run after the booking and coming back against it, is Task Orchestration at the planner: span 6/12, span and
+/// category 5/12 (the recruiting run's right span was lost with it: its search dropped only the requisition id an
+/// earlier call had looked up, which is no dropped constraint). The misses are pinned with what is cited instead and why
+/// no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut14Tests : BlindSingleAgentSet
@@ -32,9 +37,9 @@ public class BlindHeldOut14Tests : BlindSingleAgentSet
         { "hospital-triage-langfuse.json", "triage-turn/triage-turn/physio-booking-agent/booking-agent-llm[3] | Tool Output Misinterpretation: a triage label that misses a red flag is a judgement of symptoms no rule makes" },
         { "customs-declaration-langsmith.json", "LangGraph/agent[4]/ChatOpenAI | Incorrect Problem Identification: the tool passed over is named in no words of the request the rules compare" },
         { "event-ticket-resale-jaeger.json", null },
-        { "car-service-booking-zipkin.json", "booking-requests process | Goal Deviation: a plan whose steps run in the wrong order is an order the rules read only where the task states it" },
+        { "car-service-booking-zipkin.json", null },
         { "crypto-withdrawal-openai-agents-otlp.jsonl", null },
-        { "recruiting-screen-flat-spans.json", "recruit-screen.run/chat gpt-4o[3] | Poor Information Retrieval: the right call, but a search that went after another goal is read as a query that dropped a constraint" },
+        { "recruiting-screen-flat-spans.json", "recruit-screen.run/chat gpt-4o[5] | Tool Output Misinterpretation: a search that went after another goal than the shortlist asked for is no step the rules judge against the request; the search left out only the requisition id an earlier call had looked up, which is no dropped constraint, and the final answer is cited" },
         { "municipal-permit-strands-otlp.json", "permit-assistant.turn/invoke_agent permit_assistant/execute_event_loop_cycle[3]/chat | Incorrect Problem Identification: a history summariser that dropped a fact is a helper agent's turn the context rules do not read as a summary" },
     };
 
@@ -67,5 +72,21 @@ public class BlindHeldOut14Tests : BlindSingleAgentSet
         var pattern = Fixture.Edited(Folder, file, ("as digits only - no spaces, dashes or labels - and", "and"),
             ("\\\"memo\\\":{\\\"type\\\"", "\\\"memo\\\":{\\\"pattern\\\":\\\"^[0-9]+$\\\",\\\"type\\\""));
         Assert.Contains(AttributionEngine.Default.Detect(pattern), f => f.Detector == "argument-format" && f.Evidence.Any(e => e.Quote == "^[0-9]+$"));
+    }
+
+    [Fact]
+    public void A_check_the_instructions_make_a_condition_of_going_ahead_run_after_the_booking_is_task_orchestration()
+    {
+        const string file = "car-service-booking-zipkin.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("check-after-action", "Task Orchestration"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("only go ahead once all parts are on site", StringComparison.Ordinal));
+        // The messages are read from the Python exporter's annotations, and the registration written "LK19 XRA" by the
+        // customer is the plan's "LK19XRA": nothing in the plan's lookup reads as invented.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Evidence.Any(e => e.Quote == "LK19XRA"));
+
+        // The parts in stock: the check, though late, did not stand against the booking.
+        var inStock = Fixture.Edited(Folder, file, ("\\\"inStock\\\": false", "\\\"inStock\\\": true"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(inStock), f => f.Detector == "check-after-action");
     }
 }

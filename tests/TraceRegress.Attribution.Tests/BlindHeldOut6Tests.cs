@@ -31,7 +31,7 @@ public class BlindHeldOut6Tests : BlindSingleAgentSet
         { "openinference-llamaindex-home-insurance-sewer-backup-from-superseded-form.json", null },
         { "jaeger-spring-ai-laptop-warranty-answered-from-kb-instead-of-asset-record.json", null },
         { "flat-permit-assistant-plate-change-handled-as-renewal.json", null },
-        { "langfuse-member-support-gym-relocation-waiver-lost-in-history-summary.json", "member-support-chat/condense-history | Language-only hallucination: the right span; the summary drops a circumstance (a move 900 miles away) that the policy's waiver turns on, which is no restriction the context rules carry, and the member number written with a # reads as invented" },
+        { "langfuse-member-support-gym-relocation-waiver-lost-in-history-summary.json", "member-support-chat/answer | Incorrect Problem Identification: the summary drops a circumstance (a move 900 miles away) that the policy's waiver turns on, which is no restriction the context rules carry; the member number it keeps (#4471-0098) is the member's own, so nothing in it reads as invented and the answer's fee is traced to the answer" },
         { "langsmith-langgraph-print-job-submitted-before-artwork-change.json", null },
         { "otlp-dotnet-agent-framework-vet-dental-booked-at-wrong-clinic.json", "POST \\/frontdesk\\/messages/invoke_agent FrontDesk/chat gpt-4.1-mini[4] | Tool Output Misinterpretation: \"only at the pet's homeClinic\" names a record's field, no restriction the rules compare with a slot's clinic; the fallback names the answering call" },
     };

@@ -92,6 +92,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new ExcludedRecordDetector(),
         new ExtremePickDetector(),
         new StepOrderDetector(),
+        new CheckAfterActionDetector(),
+        new MixedCurrencySumDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),

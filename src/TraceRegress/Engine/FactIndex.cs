@@ -51,6 +51,7 @@ internal sealed partial class FactIndex
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:next|this|last|coming|upcoming)\s+(?:fall|autumn|spring|summer|winter|semester|term|year|quarter|month)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RelativeTime();
 
+
     // A month named with its year: "March 2023", "Sept. 2024".
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?<y>(?:19|20)\d{2})\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex MonthAndYear();
@@ -594,6 +595,40 @@ internal sealed partial class FactIndex
             return false;
         }
 
+        /// <summary>
+        /// An identifier an input writes in two or more parts ("reg LK19 XRA", "order 4471 0932"): the same identifier when
+        /// the parts are joined (LK19XRA). Only the characters of the identifier may sit between the parts, one space or
+        /// hyphen at a time, and the match must start and end at a word's edge.
+        /// </summary>
+        private bool WrittenApartKnown(string key)
+        {
+            var id = key.AsSpan(2);
+            if (id.Length < 5) return false;
+            foreach (var upstream in _wordTexts)
+            {
+                for (var at = upstream.AsSpan().IndexOfAny(char.ToUpperInvariant(id[0]), char.ToLowerInvariant(id[0])); at >= 0;)
+                {
+                    if (at == 0 || !char.IsLetterOrDigit(upstream[at - 1]))
+                    {
+                        int i = at, k = 0, gaps = 0;
+                        while (k < id.Length && i < upstream.Length)
+                        {
+                            if (char.ToUpperInvariant(upstream[i]) == id[k]) { i++; k++; }
+                            else if (k > 0 && upstream[i] is ' ' or '-' && i + 1 < upstream.Length && char.IsLetterOrDigit(upstream[i + 1]) && char.IsLetterOrDigit(upstream[i - 1])) { i++; gaps++; }
+                            else break;
+                        }
+
+                        if (k == id.Length && gaps > 0 && (i == upstream.Length || !char.IsLetterOrDigit(upstream[i]))) return true;
+                    }
+
+                    var next = upstream.AsSpan(at + 1).IndexOfAny(char.ToUpperInvariant(id[0]), char.ToLowerInvariant(id[0]));
+                    at = next < 0 ? -1 : at + 1 + next;
+                }
+            }
+
+            return false;
+        }
+
         private bool Knows(string key)
         {
             if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
@@ -621,7 +656,7 @@ internal sealed partial class FactIndex
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
                                     || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts))) || RelativeYear(fact, span) || ConversionFactor(fact)
-                                    || TailOfKnown(fact, t.Text);
+                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key));
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.

@@ -278,11 +278,18 @@ internal sealed class ZipkinReader : ITraceReader
     }
 
     /// <summary>
-    /// OpenTelemetry's Zipkin exporter writes an event with attributes as <c>"name":{"key":value,…}</c>; the
-    /// name and the attributes are split back apart. Any other value is the event's name.
+    /// OpenTelemetry's Zipkin exporters write an event with attributes as <c>"name":{"key":value,…}</c> (Java, .NET)
+    /// or as one JSON object <c>{"name":{"key":value,…}}</c> (Python); the name and the attributes are split back
+    /// apart. Any other value is the event's name.
     /// </summary>
     private static SpanEvent ToEvent(string value, DateTimeOffset? time)
     {
+        if (value.StartsWith('{') && ExportJson.TryParse(value, out var wrapped) && wrapped.Kind == AttributeValueKind.Map
+            && wrapped.Entries.Count == 1 && wrapped.Entries[0].Value.Kind == AttributeValueKind.Map)
+        {
+            return new SpanEvent(wrapped.Entries[0].Key, time, AttributeSet.Create(wrapped.Entries[0].Value.Entries));
+        }
+
         if (value.StartsWith('"'))
         {
             var close = value.IndexOf("\":", 1, StringComparison.Ordinal);

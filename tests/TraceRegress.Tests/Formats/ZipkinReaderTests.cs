@@ -73,6 +73,21 @@ public class ZipkinReaderTests
     }
 
     [Fact]
+    public void Reads_an_event_annotation_written_as_one_json_object()
+    {
+        // The Python exporter writes an event as {"name": {attributes}}; a plain annotation stays a name.
+        const string json = """
+            [{"traceId":"5af7183fb1d4cf5f5af7183fb1d4cf5f","id":"352bff9a74ca9ad2","name":"chat claude-3-5-sonnet","timestamp":1718000000000000,"duration":1000,
+              "annotations":[{"timestamp":1718000000000100,"value":"{\"gen_ai.content.prompt\": {\"gen_ai.prompt\": \"[{\\\"role\\\": \\\"user\\\", \\\"content\\\": \\\"Book me in\\\"}]\"}}"},
+                             {"timestamp":1718000000000200,"value":"{not json"}]}]
+            """;
+        var chat = AgentTrace.Parse(System.Text.Encoding.UTF8.GetBytes(json), "python-zipkin.json").Select("chat claude-3-5-sonnet");
+
+        Assert.Equal(["gen_ai.content.prompt", "{not json"], chat.Events.Select(e => e.Name));
+        Assert.Equal("[{\"role\": \"user\", \"content\": \"Book me in\"}]", chat.Events[0].Attributes.GetString("gen_ai.prompt"));
+    }
+
+    [Fact]
     public void Reads_the_traces_api_array_of_arrays_and_pads_short_ids()
     {
         var trace = Fixture.Load("zipkin", "traces-api-nested.json");

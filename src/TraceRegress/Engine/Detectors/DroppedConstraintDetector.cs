@@ -62,11 +62,14 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         }
 
         // Retrieval queries: tool calls to search-like tools, and retriever spans.
-        foreach (var call in context.View.ToolCalls.Calls)
+        var calls = context.View.ToolCalls.Calls;
+        for (var c = 0; c < calls.Count; c++)
         {
+            var call = calls[c];
             if (call.Arguments is not { } args || !(RetrievalTool().IsMatch(call.Name) || RunsAnAgent(context.View, call))) continue;
             if (ReferenceEquals(args.Span, task.Span) && args.Source == task.Source) continue;
             if (QueryDropped(facts, args.Text, ArgumentValues(args.Text), constraints, taskWords, task.Text) is not { Count: > 0 } dropped) continue;
+            if (ResolvedEarlier(facts, task.Text, dropped, calls, c)) continue;
             // A tool that failed explains itself; a result that holds the constraints after all was not harmed.
             if (call.Results.Any(r => ErrorPayload.Find(r) is not null || dropped.Exists(d => facts.States(r.Text, d)))) continue;
             if (call.Execution?.Span.Status.Code == SpanStatusCode.Error) continue;
@@ -436,6 +439,37 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         if (after + 1 >= task.Length || task[after] != ' ' || ContentWord().Match(task, after + 1) is not { Success: true } next || next.Index != after + 1) return false;
         var stem = Stem(next.Value);
         return stem.Length >= 4 && query.Contains(stem, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// True when what the query leaves out describes a thing an earlier call of the run already looked up by its
+    /// identifier: the task names it by an id (a registration, an order number) that an earlier call's arguments carry,
+    /// and every other value left out sits beside that id in the same clause ("my 2019 VW Golf 1.5 TSI, reg LK19 XRA").
+    /// The id settled which thing it is; a later query for something else (a slot, a price) has no use for its details.
+    /// </summary>
+    private static bool ResolvedEarlier(FactIndex facts, string task, List<Fact> dropped, IReadOnlyList<ToolCall> calls, int before)
+    {
+        foreach (var id in dropped)
+        {
+            if (id.Kind != FactKind.Identifier) continue;
+            var passed = false;
+            for (var k = 0; k < before && !passed; k++) passed = calls[k].Arguments is { } earlier && (facts.States(earlier.Text, id) || StartsAWord(earlier.Text, id.Written));
+            if (!passed) continue;
+            if (dropped.TrueForAll(d => d == id || (Math.Abs(d.Index - id.Index) <= 60 && !SentenceEnd().IsMatch(task.AsSpan(Math.Min(d.Index, id.Index), Math.Abs(d.Index - id.Index)).ToString())))) return true;
+        }
+
+        return false;
+    }
+
+    // The id begins a word of the text: "LK19" (the task wrote "LK19 XRA") in an argument "LK19XRA".
+    private static bool StartsAWord(string text, string id)
+    {
+        for (var at = text.IndexOf(id, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(id, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            if (at == 0 || !char.IsLetterOrDigit(text[at - 1])) return true;
+        }
+
+        return false;
     }
 
     /// <summary>
