@@ -31,7 +31,7 @@ public class BlindHeldOut14Tests : BlindSingleAgentSet
     {
         { "airline-baggage-claim-meai-otlp.json", "POST \\/api\\/assistant\\/messages/orchestrate_tools/chat gpt-4o[3] | Tool Output Misinterpretation: a tool whose description misstates what it returns is a definition the rules do not compare with its result; the answer's figure is traced to the last call" },
         { "mobile-phone-plan-agent-framework-otlp.json", null },
-        { "grocery-substitution-vercel-ai-otlp.json", "ai.generateText/ai.generateText.doGenerate[3] | Incorrect Problem Identification: the right call, but the substitution rule it broke is stated in a form the restriction reader does not take" },
+        { "grocery-substitution-vercel-ai-otlp.json", null },
         { "university-admissions-openllmetry-otlp.json", null },
         { "legal-contract-review-openinference.json", "AgentRunner.chat/FunctionCallingAgentWorker.run_step[1]/QueryEngineTool.call/RetrieverQueryEngine.query/CompactAndRefine.synthesize/OpenAI.chat | Tool Output Misinterpretation: a retriever filter kept only in a custom metadata attribute is no query the rules read" },
         { "hospital-triage-langfuse.json", "triage-turn/triage-turn/physio-booking-agent/booking-agent-llm[3] | Tool Output Misinterpretation: a triage label that misses a red flag is a judgement of symptoms no rule makes" },
@@ -88,5 +88,17 @@ public class BlindHeldOut14Tests : BlindSingleAgentSet
         // The parts in stock: the check, though late, did not stand against the booking.
         var inStock = Fixture.Edited(Folder, file, ("\\\"inStock\\\": false", "\\\"inStock\\\": true"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(inStock), f => f.Detector == "check-after-action");
+    }
+
+    [Fact]
+    public void A_pick_above_a_ceiling_relative_to_the_original_breaks_the_instructions()
+    {
+        const string file = "grocery-substitution-vercel-ai-otlp.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("instruction-limit", "Instruction Non-compliance", "ai.generateText/ai.generateText.doGenerate[3]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains("GEN-GF-SDB-535 at 3.85", a.Summary, StringComparison.Ordinal);
+        // The oat drink picked at 2.30 against 2.10 is within 10%, so only the loaf breaks the ceiling; a loaf at 3.50 would not.
+        var within = Fixture.Edited(Folder, file, ("\\\"shelfPrice\\\":3.85", "\\\"shelfPrice\\\":3.5"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(within), f => f.Detector == "instruction-limit");
     }
 }

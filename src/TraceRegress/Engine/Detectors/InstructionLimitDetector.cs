@@ -47,7 +47,7 @@ internal sealed partial class InstructionLimitDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
-        if ((ComputedCap(context) ?? PercentAbove(context)) is { } computed)
+        if ((ComputedCap(context) ?? PercentAbove(context) ?? RelativeAbove(context)) is { } computed)
         {
             yield return computed;
             yield break;
@@ -165,6 +165,76 @@ internal sealed partial class InstructionLimitDetector : IDetector
         }
 
         return null;
+    }
+
+    // A ceiling relative to another value of the same kind: "The substitute's shelf price must not exceed the original
+    // item's shelf price by more than 10%".
+    [GeneratedRegex(@"(?<subject>\b[a-z][a-z' ]{2,50}?)\s+(?:must not|may not|should not|cannot|can not|can't|shall not)\s+(?:exceed|be (?:more|higher|greater) than)\s+(?<ref>[^.;\n(]{3,80}?)\s+by more than\s+(?<n>\d{1,3}(?:\.\d+)?)\s?%", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RelativeCap();
+
+    /// <summary>
+    /// The instructions cap a value by another of its kind plus a share ("The substitute's shelf price must not exceed the
+    /// original item's shelf price by more than 10%"), and a call picked an option out of a tool's list whose field named
+    /// for the capped value (<c>"shelfPrice": 3.85</c>) is above the reference's (the list's <c>"original"</c> record,
+    /// <c>"shelfPrice": 3.2</c>) by more than the share. The rule's reference is the one record of the result, outside
+    /// the list, whose words include the reference's.
+    /// </summary>
+    private Finding? RelativeAbove(DetectionContext context)
+    {
+        var rulesOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
+        foreach (var g in context.Picks.Readers)
+        {
+            if (!g.IsModelCall) continue;
+            IReadOnlyList<PickedOption>? picks = null;
+            foreach (var (part, text) in InstructionTexts(g))
+            {
+                if (!rulesOf.TryGetValue(text, out var rules)) rulesOf[text] = rules = text.Contains('%', StringComparison.Ordinal) ? RelativeCap().Matches(text).ToArray() : [];
+                foreach (var rule in rules)
+                {
+                    picks ??= context.Picks.By(g);
+                    if (picks.Count == 0 || Number(rule.Groups["n"].Value) is not { } share) continue;
+                    var subject = Words(rule.Groups["subject"].Value);
+                    var reference = Words(rule.Groups["ref"].Value);
+                    foreach (var pick in picks)
+                    {
+                        if (pick.Picked.ValueKind != JsonValueKind.Object || pick.Result.Json is not { } root) continue;
+                        var field = pick.Picked.EnumerateObject().FirstOrDefault(p => p.Value.ValueKind == JsonValueKind.Number && Words(p.Name) is { Count: >= 1 } k && k.All(subject.Contains) && k.All(reference.Contains));
+                        if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDecimal(out var value)) continue;
+                        if (Reference(root, field.Name, reference, pick.Options) is not { } against || against.Value <= 0) continue;
+                        if (value <= against.Value * (1 + share / 100m) + 0.005m) continue;
+                        var evidence = new List<Evidence>
+                        {
+                            new(g.Span.SpanId, part.Source, rule.Value.Trim()),
+                            new(pick.Result.Span.SpanId, pick.Result.Source, JsonProperties.Quote(pick.Result.Text, field)),
+                            new(pick.Result.Span.SpanId, pick.Result.Source, JsonProperties.Quote(pick.Result.Text, against.Property)),
+                        };
+                        return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                            string.Create(CultureInfo.InvariantCulture, $"The instructions cap it (\"{rule.Value.Trim()}\"), at most {against.Value * (1 + share / 100m):0.##} against {against.Value}, and {g.Span.Name} picked {pick.Name} at {value}."),
+                            evidence, 0.7) with { Basis = AttributionBasis.Inference };
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // The one value of the field, in a record of the result outside the list, whose record's key shares a word with the reference ("original").
+    private static (decimal Value, JsonProperty Property)? Reference(JsonElement root, string name, HashSet<string> reference, IReadOnlyList<JsonElement> options)
+    {
+        (decimal, JsonProperty)? found = null;
+        foreach (var holder in root.ValueKind == JsonValueKind.Object ? root.EnumerateObject() : default)
+        {
+            if (holder.Value.ValueKind != JsonValueKind.Object || !Words(holder.Name).Overlaps(reference)) continue;
+            foreach (var p in holder.Value.EnumerateObject())
+            {
+                if (p.Name != name || p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var v)) continue;
+                if (found is not null) return null;
+                found = (v, p);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The texts of the system and developer instructions a model call was given, each with its part.</summary>
