@@ -56,11 +56,12 @@ public class ContextHandlingTests
     }
 
     [Fact]
-    public void A_summariser_told_to_keep_restrictions_that_drops_one_did_not_follow_its_instruction()
+    public void A_summariser_told_to_keep_restrictions_that_drops_one_lost_the_context_and_says_it_was_told()
     {
         var told = Attribute("otlp-dotnet-sk-summarization-reducer-drops-shellfish-allergy.json",
             ("Focus on the most significant aspects of the dialog", "Keep every dietary restriction and allergy the user mentioned"));
-        Assert.Equal(("invoke_agent ChefRemy/chat gpt-4o-mini", "Instruction Non-compliance"), (told.Cited?.Path, told.Category?.L4));
+        Assert.Equal(("invoke_agent ChefRemy/chat gpt-4o-mini", "Context Handling Failures"), (told.Cited?.Path, told.Category?.L4));
+        Assert.Contains("though it was told to keep such restrictions", told.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

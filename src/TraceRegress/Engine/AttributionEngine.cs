@@ -94,6 +94,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new StepOrderDetector(),
         new CheckAfterActionDetector(),
         new MixedCurrencySumDetector(),
+        new UtcReadAsLocalDetector(),
+        new RequiredCallSkippedDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),

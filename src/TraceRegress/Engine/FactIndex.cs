@@ -336,6 +336,7 @@ internal sealed partial class FactIndex
                 _known.Add(fact.Key);
                 if (fact.Kind == FactKind.Date && fact.Key.Length >= 6) _known.Add("n:" + fact.Key[2..6]);
                 if (fact.Kind == FactKind.Date) AddDate(fact.Key);
+                if (fact.Kind == FactKind.Date && fact.Key.Length == 12) _datedMonthDays.Add(fact.Key[7..]);
                 if (fact.Kind != FactKind.Number) continue;
                 _values.Add(fact.Value);
                 if (fact.Dimension.Length > 0) _lastByDimension[fact.Dimension] = new UpstreamFact(span, text.Source, fact);
@@ -503,6 +504,24 @@ internal sealed partial class FactIndex
         }
 
         /// <summary>
+        /// A day and month an input names without a year ("from Saturday 12 July"), and no input names with one, written
+        /// with the year the run is in or the next one: the day as it comes next, resolved against the run's clock.
+        /// </summary>
+        private readonly HashSet<string> _datedMonthDays = new(StringComparer.Ordinal);
+
+        private bool DayOfComingYear(string key, Span span)
+        {
+            // An input that wrote the day with a year ("1 July 2025") gave the year: another year is another date.
+            if (key.Length == 12 && _datedMonthDays.Contains(key[7..])) return false;
+            if (key.Length != 12 || !key.StartsWith("d:", StringComparison.Ordinal) || span.StartTimeUnixNano <= 0
+                || !int.TryParse(key.AsSpan(2, 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)) return false;
+            var now = span.StartTime.UtcDateTime.Year;
+            if (year != now && year != now + 1) return false;
+            for (; _monthDaysRead < _wordTexts.Count; _monthDaysRead++) Facts.AddMonthDays(_wordTexts[_monthDaysRead], _monthDays);
+            return _monthDays.Contains(key[7..]);
+        }
+
+        /// <summary>
         /// A factor between units of measure, or its inverse, written to three significant digits or more (1.609344 km to
         /// the mile, 0.4536 kg to the pound): general knowledge, stated by no one in the run. Not an amount of money.
         /// </summary>
@@ -629,6 +648,34 @@ internal sealed partial class FactIndex
             return false;
         }
 
+        /// <summary>
+        /// The end of a range of identifiers written short ("LBR-P-10231–10254" for LBR-P-10231 to LBR-P-10254): a number
+        /// that follows a dash or "to" right after an identifier, where an input writes an identifier that ends in it.
+        /// </summary>
+        private bool RangeEndOfKnown(Fact fact, string text)
+        {
+            if (fact.Kind != FactKind.Number || fact.Written.Length < 3 || !fact.Written.All(char.IsAsciiDigit) || fact.Index > text.Length || fact.Index < 2) return false;
+            var i = fact.Index;
+            if (text[i - 1] is '-' or '\u2013' or '\u2014') i--;
+            else if (i >= 4 && text.AsSpan(i - 4, 4).Equals(" to ", StringComparison.OrdinalIgnoreCase)) i -= 4;
+            else return false;
+            // An identifier ends right there: letters and digits with a letter among them, joined by dashes.
+            var start = i;
+            while (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] == '-')) start--;
+            var before = text.AsSpan(start, i - start);
+            if (before.Length < 4 || !char.IsAsciiDigit(before[^1]) || before.IndexOfAnyInRange('A', 'Z') < 0 && before.IndexOfAnyInRange('a', 'z') < 0) return false;
+            foreach (var upstream in _wordTexts)
+            {
+                for (var at = upstream.IndexOf(fact.Written, StringComparison.Ordinal); at >= 0; at = upstream.IndexOf(fact.Written, at + 1, StringComparison.Ordinal))
+                {
+                    var end = at + fact.Written.Length;
+                    if (at > 0 && (upstream[at - 1] == '-' || char.IsLetter(upstream[at - 1])) && (end == upstream.Length || !char.IsLetterOrDigit(upstream[end]))) return true;
+                }
+            }
+
+            return false;
+        }
+
         private bool Knows(string key)
         {
             if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
@@ -655,8 +702,8 @@ internal sealed partial class FactIndex
                 foreach (var fact in facts)
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
-                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts))) || RelativeYear(fact, span) || ConversionFactor(fact)
-                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key));
+                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span))) || RelativeYear(fact, span) || ConversionFactor(fact)
+                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text);
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.

@@ -357,7 +357,7 @@ internal static class GenAiSpanReader
     }
 
     // The parameters whose definition constrains the form of their value: a pattern, or a description that asks for
-    // digits only or no spaces. Most definitions have none, and share one empty map.
+    // digits only, no spaces or an ISO 8601 date. Most definitions have none, and share one empty map.
     private static IReadOnlyDictionary<string, (string?, string?)> ParameterRules(JsonElement schema)
     {
         Dictionary<string, (string?, string?)>? rules = null;
@@ -377,7 +377,8 @@ internal static class GenAiSpanReader
     }
 
     private static bool FormRule(ReadOnlySpan<byte> description) =>
-        description.IndexOf("igits"u8) >= 0 || description.IndexOf("umeric only"u8) >= 0 || description.IndexOf("umbers only"u8) >= 0 || description.IndexOf(" spaces"u8) >= 0;
+        description.IndexOf("igits"u8) >= 0 || description.IndexOf("umeric only"u8) >= 0 || description.IndexOf("umbers only"u8) >= 0 || description.IndexOf(" spaces"u8) >= 0
+        || description.IndexOf("ISO 8601"u8) >= 0 || description.IndexOf("YYYY-MM-DD"u8) >= 0;
 
     // The tool's description and its parameters' descriptions, each as written, one per line.
     private static string? Description(JsonElement fn, JsonElement schema)
@@ -792,7 +793,12 @@ internal static class GenAiSpanReader
             var source = AttributeSource(key);
             if (!AddRoleLines(g, value.AsString, source, output: false))
             {
-                if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array) ReadMessageList(g, a, key, "user", output: false);
+                if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array)
+                {
+                    var before = g.InputMessageList.Count;
+                    ReadMessageList(g, a, key, "user", output: false);
+                    SplitRolePrefixes(g.InputMessageList, before);
+                }
                 else g.InputMessageList.Add(new GenAiMessage("user", [new MessagePart(PartKind.Text, source, value.AsString)], source));
             }
 
@@ -809,6 +815,38 @@ internal static class GenAiSpanReader
             else g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, source, value.AsString)], source));
             break;
         }
+    }
+
+    /// <summary>
+    /// A prompt written as a list of strings, each a message as <c>role: content</c> (<c>["system: You are ...", "user:
+    /// Hi", "tool: {...}"]</c>, as Spring AI writes it): each string read as a message of its role. Left as it was when
+    /// any string does not open with a role.
+    /// </summary>
+    private static void SplitRolePrefixes(List<GenAiMessage> messages, int from)
+    {
+        if (messages.Count == from) return;
+        for (var i = from; i < messages.Count; i++)
+        {
+            if (messages[i] is not { Role: "user", Parts: [{ Kind: PartKind.Text, Content: { } text }] } || RolePrefix(text) is null) return;
+        }
+
+        for (var i = from; i < messages.Count; i++)
+        {
+            var part = messages[i].Parts[0];
+            var role = RolePrefix(part.Content!)!;
+            var content = part.Content![(role.Length + 2)..];
+            messages[i] = new GenAiMessage(role, [role == "tool" ? new MessagePart(PartKind.ToolCallResponse, part.Source, content) : part with { Content = content }], messages[i].Source);
+        }
+    }
+
+    private static string? RolePrefix(string text)
+    {
+        foreach (var role in (ReadOnlySpan<string>)["system", "user", "assistant", "tool"])
+        {
+            if (text.Length > role.Length + 1 && text.StartsWith(role, StringComparison.Ordinal) && text[role.Length] == ':' && text[role.Length + 1] == ' ') return role;
+        }
+
+        return null;
     }
 
     /// <summary>

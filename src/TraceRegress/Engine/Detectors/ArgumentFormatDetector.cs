@@ -7,8 +7,8 @@ namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
 /// A tool call whose argument breaks the form its parameter's definition requires: the schema's <c>pattern</c>
-/// (<c>"^[0-9]{8}$"</c>), or a description that says "digits only" or "no spaces", against a value such as
-/// <c>"memo": "4821 3376"</c>. The tool takes what it is given and does something else with it (a memo sent as text, not as
+/// (<c>"^[0-9]{8}$"</c>), or a description that says "digits only", "no spaces" or "ISO 8601 (YYYY-MM-DD)", against a
+/// value such as <c>"memo": "4821 3376"</c> or <c>"start_date": "04/03/2025"</c>. The tool takes what it is given and does something else with it (a memo sent as text, not as
 /// an id): Formatting Errors, cited at the model call that wrote the arguments, quoting the argument and the rule.
 /// </summary>
 internal sealed partial class ArgumentFormatDetector : IDetector
@@ -20,6 +20,16 @@ internal sealed partial class ArgumentFormatDetector : IDetector
 
     [GeneratedRegex(@"\b(?:no spaces|without spaces|must not contain spaces)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NoSpaces();
+
+    [GeneratedRegex(@"\bISO[ -]?8601\b|\bYYYY-MM-DD\b", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDate();
+
+    // A value written as a date: day, month and year in some order, with slashes, dots or dashes.
+    [GeneratedRegex(@"^\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex WrittenDate();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(?:$|T)", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoValue();
 
     public string Id => DetectorId;
 
@@ -72,6 +82,8 @@ internal sealed partial class ArgumentFormatDetector : IDetector
         if (rule.Description is not { Length: > 0 } description) return null;
         if (DigitsOnly().Match(description) is { Success: true } digits && !value.All(char.IsAsciiDigit)) return Requests.Sentence(description, digits.Index);
         if (NoSpaces().Match(description) is { Success: true } spaces && value.Contains(' ', StringComparison.Ordinal)) return Requests.Sentence(description, spaces.Index);
+        // A date asked for as ISO 8601 (YYYY-MM-DD) and written another way ("04/03/2025"), where the value is a date at all.
+        if (IsoDate().Match(description) is { Success: true } iso && WrittenDate().IsMatch(value) && !IsoValue().IsMatch(value)) return Requests.Sentence(description, iso.Index);
         return null;
     }
 }

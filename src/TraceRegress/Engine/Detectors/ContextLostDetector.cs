@@ -19,8 +19,8 @@ namespace TraceRegress.Engine.Detectors;
 /// option whose record breaks it.
 /// <para>
 /// Category: Context Management → Context Handling Failures: the context was lost between steps, not ignored by the
-/// model that broke it (which never saw it). A summariser that was itself told to keep restrictions, caveats or
-/// limits and dropped one did not follow its instruction: Instruction Non-compliance. The cited span is the trimming or
+/// model that broke it (which never saw it), also when the summariser was itself told to keep restrictions (the summary
+/// says so: the instruction it missed is part of how the context was lost). The cited span is the trimming or
 /// summarising step; when the reducer left no span, the first model call that received the reduced history.
 /// </para>
 /// </summary>
@@ -89,7 +89,9 @@ internal sealed partial class ContextLostDetector : IDetector
                     var (by, evidence) = broken;
                     var all = new List<Evidence> { new(dropped.Span.SpanId, dropped.Source, r.Written) };
                     all.AddRange(evidence);
-                    var category = reducer.ToldToKeep ? "Instruction Non-compliance" : "Context Handling Failures";
+                    // Lost between steps, whatever the summariser was told: the context, not the model that broke the
+                    // restriction, failed (a summariser told to keep restrictions is named as such in the summary).
+                    const string category = "Context Handling Failures";
                     var told = reducer.ToldToKeep ? ", though it was told to keep such restrictions" : "";
                     yield return context.CreateFinding(this, reducer.Cited.Span, category,
                         $"{reducer.What} dropped \"{r.Written}\"{told}; {by.Span.Name}, which never saw it again, breaks it: \"{evidence[^1].Quote}\".", all, 0.75)

@@ -69,10 +69,15 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             if (call.Arguments is not { } args || !(RetrievalTool().IsMatch(call.Name) || RunsAnAgent(context.View, call))) continue;
             if (ReferenceEquals(args.Span, task.Span) && args.Source == task.Source) continue;
             if (QueryDropped(facts, args.Text, ArgumentValues(args.Text), constraints, taskWords, task.Text) is not { Count: > 0 } dropped) continue;
-            if (ResolvedEarlier(facts, task.Text, dropped, calls, c)) continue;
             // A tool that failed explains itself; a result that holds the constraints after all was not harmed.
             if (call.Results.Any(r => ErrorPayload.Find(r) is not null || dropped.Exists(d => facts.States(r.Text, d)))) continue;
             if (call.Execution?.Span.Status.Code == SpanStatusCode.Error) continue;
+            if (ResolvedEarlier(facts, task.Text, dropped, calls, c)) continue;
+            // A preference is no requirement; an id or a date is no term of a tool whose definition declares only fields and
+            // none for it (a customer's account number beside a search by category and depot).
+            var declared = ToolDeclarations.DeclaringSpan(context.View, call) is { } declaring && ToolDeclarations.Definition(declaring, call.Name) is { Parameters.Count: > 0 } definition ? definition.Parameters : null;
+            dropped.RemoveAll(d => Soft(task.Text, d) || NoFieldFor(declared, d));
+            if (dropped.Count == 0) continue;
             var writer = call.RequestedBy?.Span ?? args.Span;
             yield return Finding(context, writer, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), task, dropped,
                 $"The query sent to {call.Name} leaves out what the task requires ({Listed(dropped)})", 0.7, call.ExecutionSpan);
@@ -425,6 +430,55 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         var dropped = Dropped(facts, query, constraints, taskWords);
         dropped?.RemoveAll(d => OwnedByAnother(task, values, d) || CountOfSought(task, values, d));
         return dropped;
+    }
+
+    [GeneratedRegex(@"query|^q$|text|search|keyword|term|prompt|question|filter|input|request", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FreeTextParameter();
+
+    [GeneratedRegex(@"id$|_id|Id$|number|num$|no$|ref|code|account|tag|sku|reg|plate|isbn", RegexOptions.CultureInvariant)]
+    private static partial Regex IdParameter();
+
+    [GeneratedRegex(@"date|day|from|start|until|end|when|time|period|month|year|week|since|before|after", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DateParameter();
+
+    /// <summary>
+    /// True when the tool's definition declares its parameters, none takes free text (a query, keywords, a filter), and
+    /// none is of the value's kind: no id, number or reference field for an identifier, no date or time field for a date.
+    /// </summary>
+    private static bool NoFieldFor(IReadOnlyList<string>? declared, Fact constraint)
+    {
+        if (declared is null || declared.Any(p => FreeTextParameter().IsMatch(p))) return false;
+        return constraint.Kind switch
+        {
+            FactKind.Identifier => !declared.Any(p => IdParameter().IsMatch(p)),
+            FactKind.Date => !declared.Any(p => DateParameter().IsMatch(p)),
+            _ => false,
+        };
+    }
+
+    // A preference the task states as one: "Ideally under £1,800", "preferably before noon", "under £50 if possible".
+    [GeneratedRegex(@"\b(?:ideally|preferably|if possible|if we can|would be nice|nice to have|would prefer|we'd prefer|i'd prefer)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Preference();
+
+    /// <summary>
+    /// True when the task writes the value as a preference, not a requirement: "ideally", "preferably" or "if possible" in
+    /// its clause. A search may widen it (a budget of £2,200 for "ideally under £1,800") without leaving the task.
+    /// </summary>
+    private static bool Soft(string task, Fact constraint)
+    {
+        if (constraint.Index > task.Length) return false;
+        var start = Math.Max(0, constraint.Index - 40);
+        var end = Math.Min(task.Length, constraint.Index + constraint.Written.Length + 20);
+        var around = task.AsSpan(start, end - start);
+        foreach (var m in Preference().EnumerateMatches(around))
+        {
+            // Within the value's own clause: no sentence end between them.
+            var from = Math.Min(start + m.Index, constraint.Index);
+            var to = Math.Max(start + m.Index, constraint.Index);
+            if (!SentenceEnd().IsMatch(task.AsSpan(from, to - from).ToString())) return true;
+        }
+
+        return false;
     }
 
     /// <summary>

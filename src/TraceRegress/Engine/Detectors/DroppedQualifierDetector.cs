@@ -28,6 +28,26 @@ internal sealed partial class DroppedQualifierDetector : IDetector
 
     public int Priority => 59;
 
+    // A parameter for free text: a query, a question, keywords, a filter expression, notes.
+    [GeneratedRegex(@"query|^q$|text|search|keyword|term|prompt|question|description|filter|note|message|input|request|instruction", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FreeText();
+
+    [GeneratedRegex(@"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex NameWord();
+
+    // A word of four letters or more that a parameter's name and the qualifier share, a plural s aside (non_stop, nonstop).
+    private static bool SharesAWord(string parameter, string qualifier)
+    {
+        var written = qualifier.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        foreach (Match m in NameWord().Matches(parameter))
+        {
+            var w = m.Value.ToLowerInvariant().TrimEnd('s');
+            if (w.Length >= 4 && (qualifier.Contains(w, StringComparison.OrdinalIgnoreCase) || written.Contains(w, StringComparison.OrdinalIgnoreCase))) return true;
+        }
+
+        return parameter.Replace("_", "", StringComparison.Ordinal).Contains(written, StringComparison.OrdinalIgnoreCase);
+    }
+
 
     public DetectorStanding Standing => DetectorStanding.AgentReport;
 
@@ -35,6 +55,9 @@ internal sealed partial class DroppedQualifierDetector : IDetector
     {
         /// <summary>Harm shows only where something says the opposite of what it left out.</summary>
         public bool Strict { get; init; }
+
+        /// <summary>The parameters the tool's definition declares, for a tool call whose tool was defined; null otherwise.</summary>
+        public IReadOnlyList<string>? Parameters { get; init; }
     }
 
     public IEnumerable<Finding> Detect(DetectionContext context)
@@ -87,6 +110,9 @@ internal sealed partial class DroppedQualifierDetector : IDetector
             var harmed = new List<(Qualifier Q, Evidence? Against, bool Own)>();
             foreach (var q in dropped)
             {
+                // A tool whose definition declares only fields (a category, a depot, a date), none for free text, takes no
+                // words it has no field for ("from Tuesday", "from bridal prep"): the qualifier is no term of its query.
+                if (step.Parameters is { } declared && !declared.Any(p => FreeText().IsMatch(p)) && !declared.Any(p => SharesAWord(p, q.Written))) continue;
                 // Restored by a later query or instruction, or stated by what came back: no harm done.
                 var restored = false;
                 for (var later = k + 1; later < steps.Count && !restored; later++) restored = Qualifiers.States(sets[later], steps[later].Text, q);
@@ -235,8 +261,9 @@ internal sealed partial class DroppedQualifierDetector : IDetector
             if (call.Execution?.Span.Status.Code == SpanStatusCode.Error) continue;
             var writer = call.RequestedBy?.Span ?? args.Span;
             var what = agent ? $"The question sent to the {call.Name} agent" : $"The query sent to {call.Name}";
+            var parameters = ToolDeclarations.DeclaringSpan(view, call) is { } declaring && ToolDeclarations.Definition(declaring, call.Name) is { Parameters.Count: > 0 } definition ? definition.Parameters : null;
             steps.Add(new Step(writer, call.ExecutionSpan ?? writer, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), args.Text, call.Results,
-                call.ExecutionSpan is { } executed ? [executed] : [], agent, what));
+                call.ExecutionSpan is { } executed ? [executed] : [], agent, what) { Parameters = parameters });
         }
 
         foreach (var g in view.Spans)

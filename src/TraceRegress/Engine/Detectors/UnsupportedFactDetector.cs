@@ -356,7 +356,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         return null;
     }
 
-    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed|listed|published|posted)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed|listed|published|posted|added)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ActionClaim();
 
     // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked".
@@ -384,6 +384,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         "paid" => ["pay"],
         "ordered" => ["order"],
         "transferred" => ["transfer"],
+        "added" => ["add"],
         _ => Root(verb) is { Length: >= 4 } root ? [root] : [],
     };
 
@@ -410,8 +411,10 @@ internal sealed partial class UnsupportedFactDetector : IDetector
 
         var stems = ToolsFor(m.Groups["verb"].Value.ToLowerInvariant());
         if (stems.Length == 0 && acted is null) return null;
+        // "Added" is done by a tool whose name opens with the verb (AddEquipment, add_extra), not one that holds the letters (address_lookup).
+        var added = m.Groups["verb"].Value == "added";
         bool Does(string tool) =>
-            Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase))
+            (added ? ToolNames.Verb(tool) == "add" : Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase)))
             || (acted is not null && tool.Contains(acted, StringComparison.OrdinalIgnoreCase) && !ToolNames.Reads(tool));
         var declared = ToolDeclarations.Offered(context.View, g).FirstOrDefault(Does);
         if (declared is null) return null;

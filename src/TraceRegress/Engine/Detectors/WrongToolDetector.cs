@@ -218,23 +218,71 @@ internal sealed partial class WrongToolDetector : IDetector
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb) continue;
             if (!mentioned.TryGetValue(verb, out var m)) mentioned[verb] = m = Requests.Mentions(task.Text, verb);
             if (m >= 0 || ToolDeclarations.Chooser(view, call) is not { } chooser || !checkedChoosers.Add(chooser.Span)) continue;
-            foreach (var offered in ToolDeclarations.Offered(chooser, prefixes ??= ToolDeclarations.PluginPrefixes(view)))
+            // A model call that records no tools of its own was given its agent's (Strands and others declare them on the agent span).
+            var declaring = chooser.ToolDefinitionsKnown ? chooser : ToolDeclarations.DeclaringSpan(view, call) ?? chooser;
+            foreach (var offered in ToolDeclarations.Offered(declaring, prefixes ??= ToolDeclarations.PluginPrefixes(view)))
             {
                 if (offered == call.Name || called.Contains(offered) || ToolNames.Reads(offered) || ToolNames.Verb(offered) is not { } asked || asked == verb) continue;
                 if (!said.TryGetValue(asked, out var at)) said[asked] = at = Requests.Says(task.Text, asked);
                 // A change asked in other words ("could you push it back to 8:15?") is asked of the tool that changes what
                 // exists, passed over for one that makes a new one (createReservation beside modifyReservation).
                 if (at < 0 && Changes.Contains(asked) && Creates.Contains(verb) && ChangeAsked().Match(task.Text) is { Success: true } change) at = change.Index;
+                // The same kind of action by the means the task names ("bid on it by phone" beside register_telephone_bidder,
+                // passed over for place_absentee_bid).
+                var means = at < 0;
+                if (at < 0) at = MeansNamed(task.Text, call.Name, offered);
                 if (at < 0) continue;
-                var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, at)), new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, offered), offered) };
+                var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, at)), new(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, offered), offered) };
                 if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
                 return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
-                    $"The task asks to {asked} (\"{Requests.Sentence(task.Text, at)}\"), and {chooser.Span.Name} called {call.Name} instead of {offered}, which it was offered and never called.",
+                    $"The task asks {(means ? "for it by the means " + offered + " is named for" : "to " + asked)} (\"{Requests.Sentence(task.Text, at)}\"), and {chooser.Span.Name} called {call.Name} instead of {offered}, which it was offered and never called.",
                     evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
             }
         }
 
         return null;
+    }
+
+    [GeneratedRegex(@"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex NameWord();
+
+    private static List<string> NameWords(string name) => NameWord().Matches(name).Select(m => m.Value.ToLowerInvariant()).Skip(1).ToList();
+
+    /// <summary>
+    /// Where the task names the means of the tool passed over: the two tools share a word past their verbs (bid, bidder:
+    /// the same kind of action), the one passed over has a word of its own the task writes (phone, in telephone), and the
+    /// one called has none the task writes (absentee). -1 when it does not.
+    /// </summary>
+    private static int MeansNamed(string task, string called, string offered)
+    {
+        var mine = NameWords(called);
+        var theirs = NameWords(offered);
+        static bool Same(string a, string b) => a.Length >= 3 && b.Length >= 3 && (a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal));
+        if (!mine.Exists(a => theirs.Exists(b => Same(a, b)))) return -1;
+        if (mine.Exists(a => a.Length >= 4 && !theirs.Exists(b => Same(a, b)) && WholeWord(task, a) >= 0)) return -1;
+        foreach (var own in theirs)
+        {
+            if (own.Length < 4 || mine.Exists(a => Same(a, own))) continue;
+            // The word itself, or its tail of four letters or more ("phone" in "telephone").
+            for (var cut = 0; own.Length - cut >= 4; cut++)
+            {
+                var at = WholeWord(task, own[cut..]);
+                if (at >= 0) return at;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int WholeWord(string text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !char.IsLetter(text[at - 1])) && (end == text.Length || !char.IsLetter(text[end]))) return at;
+        }
+
+        return -1;
     }
 
     // Verbs of tools that change a thing that exists, and of tools that make a new one.
