@@ -96,6 +96,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new MixedCurrencySumDetector(),
         new UtcReadAsLocalDetector(),
         new RequiredCallSkippedDetector(),
+        new WrongLinkDetector(),
+        new RedefinedPeriodDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),

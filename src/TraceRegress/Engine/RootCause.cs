@@ -205,7 +205,7 @@ internal static class RootCause
         Detectors.PartialPageDetector.DetectorId, Detectors.WrongFileDetector.DetectorId, Detectors.AssumedUnitDetector.DetectorId,
         Detectors.InvertedConversionDetector.DetectorId, Detectors.LocalizedNotConvertedDetector.DetectorId, Detectors.StrictBoundaryDetector.DetectorId,
         Detectors.MergeGrewRowsDetector.DetectorId, Detectors.OtherPlaceDetector.DetectorId, Detectors.WrongEditionDetector.DetectorId,
-        Detectors.ExclusiveRangeDetector.DetectorId,
+        Detectors.ExclusiveRangeDetector.DetectorId, Detectors.WrongLinkDetector.DetectorId, Detectors.RedefinedPeriodDetector.DetectorId,
     };
 
     // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.
@@ -247,6 +247,13 @@ internal static class RootCause
         {
             return partial;
         }
+
+        // A factor stated wrong (or of another variant of the unit) worked out the answer's value: the figure converted was
+        // right, the conversion was not.
+        // So did a page a worker opened by clicking another link than the one it was told to: a results list may show the
+        // namesake's figure first, but the team took it from the page.
+        if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.WrongFactorDetector.DetectorId or Detectors.WrongLinkDetector.DetectorId
+                                       && p.Finding.Confidence >= min && AnsweredUnder(context, p.Finding, final)) is { } factor) return factor;
 
         // A step of the task declared done in words, without anything run to check it: whatever the team answered from
         // there left that step out.

@@ -140,7 +140,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     public static bool IsRedirection(string? detector, string? summary) => detector == "dropped-constraint" && summary is not null && summary.Contains(Redirected, StringComparison.Ordinal);
 
     [GeneratedRegex(@"""instruction_or_question""\s*:\s*\{[^{}]*?""answer""\s*:\s*""((?:[^""\\]|\\.)*)""", RegexOptions.CultureInvariant)]
-    private static partial Regex LedgerInstruction();
+    internal static partial Regex LedgerInstruction();
 
     /// <summary>
     /// The first plan or instruction of a coordinator (an orchestrator, a manager, a planner) that restates the task in

@@ -138,7 +138,7 @@ internal sealed partial class MisreadCellDetector : IDetector
         if (periods.Count != 1) return null;
         var period = periods[0];
         var words = Words(sentence);
-        var figures = Figure().Matches(sentence).Select(m => Plain(m.Value)).Where(f => f != Plain(period)).ToList();
+        var figures = Figure().Matches(Joined(sentence)).Select(m => Plain(m.Value)).Where(f => f != Plain(period)).ToList();
         if (figures.Count == 0) return null;
         (Row, string, string, string)? found = null;
         foreach (var table in tables)
@@ -177,12 +177,34 @@ internal sealed partial class MisreadCellDetector : IDetector
         {
             var labels = Period().Matches(lines[i]).Select(m => m.Value).ToList();
             if (labels.Count < 2 || labels.Distinct(StringComparer.Ordinal).Count() != labels.Count) continue;
-            // A header says what its columns are; a sentence that names two periods is no header.
-            if (lines[i].Contains(". ", StringComparison.Ordinal) || lines[i].TrimEnd().EndsWith('.')) continue;
+            // A header says what its columns are; a sentence that names two periods is no header. A header set out in
+            // columns two spaces or more apart ("Lufthavn    2019    2018  Endr. %") is one whatever its labels hold.
+            var wideHeader = WideCells(lines[i]);
+            if (wideHeader is null && (lines[i].Contains(". ", StringComparison.Ordinal) || lines[i].TrimEnd().EndsWith('.'))) continue;
             var rows = new List<Row>();
             var used = new HashSet<int> { i };
             for (var j = i + 1; j < lines.Length && j <= i + 40; j++)
             {
+                // Columns set out with spaces keep their places too, and a figure may group its thousands with single
+                // spaces ("742 871"): each period's figure is the cell under its label.
+                if (wideHeader is not null && WideCells(lines[j]) is { } wide && wide.Length == wideHeader.Length)
+                {
+                    var byColumn = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var label in labels)
+                    {
+                        var column = Array.IndexOf(wideHeader, label);
+                        var cell = column > 0 ? Joined(wide[column]) : "";
+                        if (Cell().IsMatch(cell)) byColumn[label] = cell;
+                    }
+
+                    if (byColumn.Count == labels.Count)
+                    {
+                        rows.Add(new Row(wide[0], lines[j], byColumn));
+                        used.Add(j);
+                        continue;
+                    }
+                }
+
                 var tokens = lines[j].Split([' ', '\t', '|'], StringSplitOptions.RemoveEmptyEntries);
                 var cells = 0;
                 while (cells < tokens.Length && Cell().IsMatch(tokens[tokens.Length - 1 - cells])) cells++;
@@ -225,6 +247,23 @@ internal sealed partial class MisreadCellDetector : IDetector
 
         return tables;
     }
+
+    // The cells of a line set out in columns two spaces or more apart; null for fewer than three.
+    private static string[]? WideCells(string line)
+    {
+        if (!line.Contains("  ", StringComparison.Ordinal)) return null;
+        var cells = ColumnGap().Split(line.Trim());
+        return cells.Length >= 3 ? cells : null;
+    }
+
+    [GeneratedRegex(@"\s{2,}|\t", RegexOptions.CultureInvariant)]
+    private static partial Regex ColumnGap();
+
+    // Thousands grouped with single spaces, joined: "742 871" is 742871.
+    [GeneratedRegex(@"\b(\d{1,3})((?: \d{3})+)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SpaceGrouped();
+
+    private static string Joined(string text) => SpaceGrouped().Replace(text, m => m.Value.Replace(" ", "", StringComparison.Ordinal));
 
     // The sentences of a line: split where a full stop is followed by a space.
     private static IEnumerable<string> Sentences(string line)

@@ -17,7 +17,7 @@ internal sealed partial class WrongFactorDetector : IDetector
     public const string DetectorId = "wrong-factor";
 
     // "1 mile = 1.852 km", "1 lb is 0.5 kg", "one mile equals 1.852 kilometres".
-    [GeneratedRegex(@"\b(?:1|one)\s*(?<a>[A-Za-z]+)\s*(?:=|==|is|equals|≈|~)\s*(?<x>[0-9]+(?:\.[0-9]+)?)\s*(?<b>[A-Za-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9.,])\b(?:1|one)\s*(?<a>[A-Za-z]+)\s*(?:=|==|is|equals|≈|~)\s*(?<x>[0-9]+(?:\.[0-9]+)?)\s*(?<b>[A-Za-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OneIs();
 
     // A constant named for the factor: KM_PER_MILE = 1.852, LBS_PER_KG = 2.2.
@@ -41,9 +41,93 @@ internal sealed partial class WrongFactorDetector : IDetector
             yield return context.CreateFinding(this, turn.Span, "Language-only hallucination",
                 string.Create(CultureInfo.InvariantCulture,
                     $"{turn.Agent ?? turn.Span.Name} states \"{m.Value}\": one {a} is {x} {b} there, where it is {Math.Round(truth, 6)} {b}. Every figure converted with it is off by the same ratio."),
-                [new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, m.Index))], 0.75) with { Basis = AttributionBasis.Inference };
+                [new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, m.Index))], 0.75) with { Basis = AttributionBasis.Inference, Explains = Worked(turns.All, turn) };
             yield break;
         }
+
+        if (OtherVariant(context) is { } variant) yield return variant;
+    }
+
+    // What the factor worked out: the turn itself and the execution output that follows it.
+    private static string[] Worked(IReadOnlyList<AgentTurn> turns, AgentTurn turn)
+    {
+        var at = turn.Position;
+        return at + 1 < turns.Count && turns[at + 1].IsObservation ? [turn.Span.SpanId, turns[at + 1].Span.SpanId] : [turn.Span.SpanId];
+    }
+
+    // Units that come in variants of different sizes: the variant's words, and its size in a unit of the kind (litres, kg, km).
+    private static readonly (string Unit, string Variant, string Words, decimal Size)[] Variants =
+    [
+        ("gallon", "imperial", "imperial|uk|british", 4.54609m),
+        ("gallon", "US", "us|u\\.s\\.|american", 3.785411784m),
+        ("pint", "imperial", "imperial|uk|british", 0.56826125m),
+        ("pint", "US", "us|u\\.s\\.|american", 0.473176473m),
+        ("quart", "imperial", "imperial|uk|british", 1.1365225m),
+        ("quart", "US", "us|u\\.s\\.|american", 0.946352946m),
+        ("ton", "long", "long|imperial|uk|british", 1016.0469088m),
+        ("ton", "short", "short|us|u\\.s\\.|american", 907.18474m),
+        ("mile", "nautical", "nautical|sea", 1.852m),
+        ("mile", "statute", "statute|land|road", 1.609344m),
+    ];
+
+    [GeneratedRegex(@"(?<![\w.])[0-9]+\.[0-9]{2,}(?![\w.])", RegexOptions.CultureInvariant)]
+    private static partial Regex Decimal();
+
+    /// <summary>
+    /// A factor of one variant of a unit used where the run established the other: the task or an earlier turn says the
+    /// quantity is in imperial gallons (nautical miles, long tons), and a turn converts gallons with the US gallon's
+    /// 3.785411784 (or its inverse), while nothing before it says US gallons. Every figure converted is off by the ratio
+    /// of the two: Language-only hallucination at that turn, quoting the factor and where the run named the variant.
+    /// </summary>
+    private Finding? OtherVariant(DetectionContext context)
+    {
+        var turns = context.Turns.All;
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var turn = turns[i];
+            if (turn.IsObservation || turn.Text.Length == 0) continue;
+            foreach (var used in Variants)
+            {
+                if (!turn.Text.Contains(used.Unit, StringComparison.OrdinalIgnoreCase)) continue;
+                Match? factor = null;
+                foreach (Match m in Decimal().Matches(turn.Text))
+                {
+                    if (!decimal.TryParse(m.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || x <= 0) continue;
+                    if (Math.Abs(x - used.Size) <= used.Size * 0.001m || Math.Abs(x * used.Size - 1m) <= 0.001m) { factor = m; break; }
+                }
+
+                if (factor is null) continue;
+                foreach (var other in Variants)
+                {
+                    if (other.Unit != used.Unit || other.Variant == used.Variant) continue;
+                    var named = Named(context, turns, i, other);
+                    if (named is null || Named(context, turns, i + 1, used) is not null) continue;
+                    return context.CreateFinding(this, turn.Span, "Language-only hallucination",
+                        string.Create(CultureInfo.InvariantCulture,
+                            $"{turn.Agent ?? turn.Span.Name} converts with {factor.Value}, the {used.Variant} {used.Unit}'s factor, where the run's figure is in {other.Variant} {used.Unit}s ({other.Size} to the {used.Unit}). Every figure converted with it is off by the same ratio."),
+                        [new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, factor.Index)), named], 0.75) with { Basis = AttributionBasis.Inference, Explains = Worked(turns, turn) };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // Where the task or a turn before the given one names the variant with the unit ("5,000 imperial gallons").
+    private static Evidence? Named(DetectionContext context, IReadOnlyList<AgentTurn> turns, int before, (string Unit, string Variant, string Words, decimal Size) variant)
+    {
+        var pattern = new Regex($@"\b(?:{variant.Words})\.?\s+(?:\w+\s+)?{variant.Unit}s?\b|\b{variant.Unit}s?\s*\((?:{variant.Words})\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        if (context.Turns.Task is { } task && !ReferenceEquals(task.Span, turns.Count > 0 ? null : task.Span) && pattern.Match(task.Text) is { Success: true } t)
+        {
+            return new Evidence(task.Span.SpanId, task.Source, ErrorText.LineAround(task.Text, t.Index));
+        }
+
+        for (var k = 0; k < before && k < turns.Count; k++)
+        {
+            if (pattern.Match(turns[k].Text) is { Success: true } m) return new Evidence(turns[k].Span.SpanId, turns[k].Source, ErrorText.LineAround(turns[k].Text, m.Index));
+        }
+
+        return null;
     }
 
     /// <summary>The first factor the text states wrong by more than 1%, with its units and the true factor.</summary>

@@ -55,19 +55,23 @@ internal sealed partial class WrongFileDetector : IDetector
         {
             var instruction = all[i];
             if (instruction.IsObservation || instruction.Agent is not { } agent || !DroppedConstraintDetector.OrchestratorAgent().IsMatch(agent)) continue;
-            if (instruction.Text.Length > 600 || instruction.Text.Contains("\"is_request_satisfied\"", StringComparison.Ordinal) || !OpenVerb().IsMatch(instruction.Text)) continue;
+            // A progress ledger instructs through its instruction_or_question; its reasons are no instruction.
+            var said = instruction.Text.Contains("\"is_request_satisfied\"", StringComparison.Ordinal)
+                ? DroppedConstraintDetector.LedgerInstruction().Match(instruction.Text) is { Success: true } ledger ? System.Text.RegularExpressions.Regex.Unescape(ledger.Groups[1].Value) : ""
+                : instruction.Text;
+            if (said.Length == 0 || said.Length > 600 || !OpenVerb().IsMatch(said)) continue;
             var worker = Next(all, i);
             if (worker is null || !worker.IsObservation || Address().Match(worker.Text) is not { Success: true } shown) continue;
             var opened = NameOf(shown.Groups["address"].Value);
             if (opened.Length == 0) continue;
-            var asked = Asked(context, instruction, worker, opened);
+            var asked = Asked(context, instruction, said, worker, opened);
             if (asked is null || string.Equals(asked, opened, StringComparison.OrdinalIgnoreCase)) continue;
             // Opened right after: the worker corrected itself before anyone worked from the wrong file. (Opened much later,
             // to check one thing, it does not undo what was worked out from the wrong one.)
             if (all.Skip(worker.Position + 1).Take(4).Any(t => t.IsObservation && Address().Match(t.Text) is { Success: true } a && string.Equals(NameOf(a.Groups["address"].Value), asked, StringComparison.OrdinalIgnoreCase))) continue;
             yield return context.CreateFinding(this, worker.Span, "Poor Information Retrieval",
                 $"{worker.Agent ?? worker.Span.Name} was told to open {asked} and opened {opened}; what the team worked out afterwards came from the wrong file.",
-                [new Evidence(instruction.Span.SpanId, instruction.Source, ErrorText.LineAround(instruction.Text, 0)), new Evidence(worker.Span.SpanId, worker.Source, shown.Value.Trim())], 0.65)
+                [new Evidence(instruction.Span.SpanId, instruction.Source, ErrorText.LineAround(instruction.Text, Math.Max(0, instruction.Text.IndexOf(asked, StringComparison.OrdinalIgnoreCase)))), new Evidence(worker.Span.SpanId, worker.Source, shown.Value.Trim())], 0.65)
                 with { Basis = AttributionBasis.Inference };
             yield break;
         }
@@ -101,9 +105,9 @@ internal sealed partial class WrongFileDetector : IDetector
     /// name holds every word the instruction says of it ("North-East Gate" → north_east_gate_2023.csv) where the file
     /// opened lacks one of them. Null when the instruction asks for no one file.
     /// </summary>
-    private static string? Asked(DetectionContext context, AgentTurn instruction, AgentTurn worker, string opened)
+    private static string? Asked(DetectionContext context, AgentTurn instruction, string text, AgentTurn worker, string opened)
     {
-        var named = FileName().Matches(instruction.Text).Select(m => m.Groups["name"].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var named = FileName().Matches(text).Select(m => m.Groups["name"].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (named.Count == 1) return named[0];
         if (named.Count > 1) return null;
         var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -116,7 +120,7 @@ internal sealed partial class WrongFileDetector : IDetector
         }
 
         if (!listed.Contains(opened)) return null;
-        var said = Words(instruction.Text);
+        var said = Words(text);
         var openedWords = Words(opened);
         // The words of the instruction that name files: those some listed file's name holds.
         var naming = said.Where(w => listed.Any(f => Words(f).Contains(w))).ToHashSet(StringComparer.Ordinal);
