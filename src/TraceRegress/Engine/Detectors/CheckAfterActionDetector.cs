@@ -135,6 +135,8 @@ internal sealed partial class CheckAfterActionDetector : IDetector
     private static IEnumerable<(string Tool, string Condition, SourcedText Where)> Conditions(TraceView view, HashSet<string> called)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A run repeats its instructions in every model call: each text is read once.
+        var read = new HashSet<string>(StringComparer.Ordinal);
         foreach (var g in view.Spans)
         {
             if (!g.IsModelCall) continue;
@@ -150,6 +152,7 @@ internal sealed partial class CheckAfterActionDetector : IDetector
                 foreach (var part in message.Parts)
                 {
                     if (part.Content is not { } text || !text.Contains("only", StringComparison.OrdinalIgnoreCase) && !text.Contains("before", StringComparison.OrdinalIgnoreCase)) continue;
+                    if (!Condition().IsMatch(text) || !read.Add(text)) continue;
                     // A list of tools, one to a line: a condition on a tool's line is that tool's.
                     foreach (var line in text.Split('\n'))
                     {

@@ -182,13 +182,33 @@ internal sealed partial class InstructionLimitDetector : IDetector
     private Finding? RelativeAbove(DetectionContext context)
     {
         var rulesOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
+        // Most runs state no relative ceiling: the picks are read only when some instruction does.
+        var any = false;
+        foreach (var g in context.View.Spans)
+        {
+            if (!g.IsModelCall) continue;
+            foreach (var message in g.InputMessages)
+            {
+                if (message.Role is not ("system" or "developer")) continue;
+                foreach (var part in message.Parts)
+                {
+                    // Only a text with a percentage can state a share; the rest are not remembered.
+                    if (part.Kind != PartKind.Text || part.Content is not { } text || !text.Contains('%', StringComparison.Ordinal) || rulesOf.ContainsKey(text)) continue;
+                    var rules = RelativeCap().Matches(text).ToArray();
+                    rulesOf[text] = rules;
+                    any |= rules.Length > 0;
+                }
+            }
+        }
+
+        if (!any) return null;
         foreach (var g in context.Picks.Readers)
         {
             if (!g.IsModelCall) continue;
             IReadOnlyList<PickedOption>? picks = null;
             foreach (var (part, text) in InstructionTexts(g))
             {
-                if (!rulesOf.TryGetValue(text, out var rules)) rulesOf[text] = rules = text.Contains('%', StringComparison.Ordinal) ? RelativeCap().Matches(text).ToArray() : [];
+                if (!rulesOf.TryGetValue(text, out var rules)) continue;
                 foreach (var rule in rules)
                 {
                     picks ??= context.Picks.By(g);

@@ -37,6 +37,25 @@ internal sealed partial class RequiredCallSkippedDetector : IDetector
             .OrderBy(c => view.Rank(c.OriginSpan!)).ThenBy(c => c.Ordinal).ToList();
         if (ordered.Count == 0) yield break;
         var rulesOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
+        // Most runs state no such rule: look for one in any instruction before finding who chose each call.
+        var any = false;
+        foreach (var g in view.Spans)
+        {
+            if (!g.IsModelCall) continue;
+            foreach (var message in g.InputMessages)
+            {
+                if (message.Role is not ("system" or "developer")) continue;
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { } text || rulesOf.ContainsKey(text)) continue;
+                    var rules = text.Contains("before", StringComparison.OrdinalIgnoreCase) ? Rule().Matches(text).ToArray() : [];
+                    rulesOf[text] = rules;
+                    any |= rules.Length > 0;
+                }
+            }
+        }
+
+        if (!any) yield break;
         for (var i = 0; i < ordered.Count; i++)
         {
             var call = ordered[i];

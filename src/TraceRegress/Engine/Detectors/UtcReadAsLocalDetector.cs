@@ -43,8 +43,9 @@ internal sealed partial class UtcReadAsLocalDetector : IDetector
         {
             foreach (var result in call.Results)
             {
-                if (result.ErrorPayload is not null || !result.Text.Contains(':', StringComparison.Ordinal)) continue;
-                if (LocalZone().Match(result.Text) is not { Success: true } zoneMatch || Zone(zoneMatch.Groups["zone"].Value) is not { } zone) continue;
+                // A zone field first (a cheap scan), the pattern and the payload's error only then.
+                if (!result.Text.Contains("zone", StringComparison.OrdinalIgnoreCase) && !result.Text.Contains("\"tz", StringComparison.OrdinalIgnoreCase)) continue;
+                if (LocalZone().Match(result.Text) is not { Success: true } zoneMatch || result.ErrorPayload is not null || Zone(zoneMatch.Groups["zone"].Value) is not { } zone) continue;
                 // The UTC readings and the local readings of the result's times, where they differ.
                 var utc = new Dictionary<string, string>(StringComparer.Ordinal);
                 var local = new HashSet<string>(StringComparer.Ordinal);
