@@ -143,6 +143,15 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     internal static partial Regex LedgerInstruction();
 
     /// <summary>
+    /// What a coordinator's turn tells a worker: a progress ledger's <c>instruction_or_question</c> (its reasons are no
+    /// instruction), unescaped; else the turn's whole text. Empty for a ledger without one.
+    /// </summary>
+    internal static string InstructionOf(string text) =>
+        text.Contains("\"instruction_or_question\"", StringComparison.Ordinal)
+            ? LedgerInstruction().Match(text) is { Success: true } ledger ? Regex.Unescape(ledger.Groups[1].Value) : ""
+            : text;
+
+    /// <summary>
     /// The first plan or instruction of a coordinator (an orchestrator, a manager, a planner) that restates the task in
     /// its own words (the task quoted whole is not its words; in a progress ledger only its instruction is) and either
     /// changes a checkable constraint of the task (it names 2021 where the task says 2022: a value of the same form the

@@ -55,10 +55,7 @@ internal sealed partial class WrongFileDetector : IDetector
         {
             var instruction = all[i];
             if (instruction.IsObservation || instruction.Agent is not { } agent || !DroppedConstraintDetector.OrchestratorAgent().IsMatch(agent)) continue;
-            // A progress ledger instructs through its instruction_or_question; its reasons are no instruction.
-            var said = instruction.Text.Contains("\"is_request_satisfied\"", StringComparison.Ordinal)
-                ? DroppedConstraintDetector.LedgerInstruction().Match(instruction.Text) is { Success: true } ledger ? System.Text.RegularExpressions.Regex.Unescape(ledger.Groups[1].Value) : ""
-                : instruction.Text;
+            var said = DroppedConstraintDetector.InstructionOf(instruction.Text);
             if (said.Length == 0 || said.Length > 600 || !OpenVerb().IsMatch(said)) continue;
             var worker = Next(all, i);
             if (worker is null || !worker.IsObservation || Address().Match(worker.Text) is not { Success: true } shown) continue;

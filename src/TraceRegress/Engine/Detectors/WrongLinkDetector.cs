@@ -41,9 +41,7 @@ internal sealed partial class WrongLinkDetector : IDetector
         {
             var instruction = all[i];
             if (instruction.Agent is not { } agent || !DroppedConstraintDetector.OrchestratorAgent().IsMatch(agent)) continue;
-            var said = instruction.Text.Contains("\"instruction_or_question\"", StringComparison.Ordinal)
-                ? DroppedConstraintDetector.LedgerInstruction().Match(instruction.Text) is { Success: true } ledger ? Regex.Unescape(ledger.Groups[1].Value) : ""
-                : instruction.Text;
+            var said = DroppedConstraintDetector.InstructionOf(instruction.Text);
             if (said.Length == 0 || said.Length > 600 || AskedLink().Match(said) is not { Success: true } link) continue;
             var asked = link.Groups["title"].Value.Trim();
             // The worker's answer: the next turn that is not the coordinator's.
