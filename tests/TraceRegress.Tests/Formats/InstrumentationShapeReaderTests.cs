@@ -141,6 +141,22 @@ public class InstrumentationShapeReaderTests
     }
 
     [Fact]
+    public void A_prompt_list_of_role_prefixed_strings_is_read_as_messages_of_their_roles()
+    {
+        var prompt = """["system: Always check availability first.", "user: Hold Kittiwake for 12-19 July.", "tool: {\"available\": true}"]""";
+        var view = View(Span("0000000000000001", null, "chat gpt-4o", 0, "{\"gen_ai.operation.name\":\"chat\",\"gen_ai.prompt\":" + Str(prompt) + "}"));
+
+        var chat = Named(view, "chat gpt-4o");
+        Assert.Equal(["system", "user", "tool"], chat.InputMessages.Select(m => m.Role));
+        Assert.Equal("Always check availability first.", chat.InputMessages[0].Text);
+        Assert.Equal(PartKind.ToolCallResponse, chat.InputMessages[2].Parts.Single().Kind);
+
+        // One string without a role: the list is a list of user texts, as it was.
+        var plain = View(Span("0000000000000001", null, "chat gpt-4o", 0, "{\"gen_ai.operation.name\":\"chat\",\"gen_ai.prompt\":" + Str("""["system: Be brief.", "What is due?"]""") + "}"));
+        Assert.Equal(["user", "user"], Named(plain, "chat gpt-4o").InputMessages.Select(m => m.Role));
+    }
+
+    [Fact]
     public void Google_adk_llm_request_and_response_are_the_call_llm_span_messages_and_tools()
     {
         var request = """{"model":"gemini-2.0-flash","config":{"system_instruction":"Answer from get_weather.","tools":[{"function_declarations":[{"name":"get_weather","parameters":{"type":"OBJECT","properties":{"city":{"type":"STRING"}},"required":["city"]}}]}]},"contents":[{"role":"user","parts":[{"text":"Weather in Oslo?"}]},{"role":"model","parts":[{"function_call":{"id":"adk-1","name":"get_weather","args":{"city":"Oslo"}}}]},{"role":"user","parts":[{"function_response":{"id":"adk-1","name":"get_weather","response":{"temp_c":14}}}]}]}""";
