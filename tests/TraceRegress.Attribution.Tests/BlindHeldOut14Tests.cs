@@ -16,8 +16,9 @@ namespace TraceRegress.AttributionTests;
 /// read, and a check whose description makes it a condition of going ahead ("can only go ahead once all parts are on
 /// site"), run after the booking and coming back against it, is Task Orchestration at the planner: span 6/12, span and
 /// category 5/12 (the recruiting run's right span was lost with it: its search dropped only the requisition id an
-/// earlier call had looked up, which is no dropped constraint). The misses are pinned with what is cited instead and why
-/// no rule reaches them.
+/// earlier call had looked up, which is no dropped constraint). Then a ceiling relative to the original ("must not
+/// exceed the original item's shelf price by more than 10%") broken by the pick: span 6/12, span and category 6/12. The
+/// misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut14Tests : BlindSingleAgentSet
