@@ -63,13 +63,19 @@ public class MessyMultiAgentTests
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith) =>
+    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWith;
         LabelledRun.Check(Folder, file, expected: null, step, agent, missWithout);
+    }
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith) =>
+    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWithout;
         LabelledRun.Check(Folder, file, LabelledRun.ExpectedAnswer(Folder, file), step, agent, missWith);
+    }
 
     [Fact]
     public void Every_run_is_a_long_multi_agent_run_with_no_error_status_and_an_expected_answer()

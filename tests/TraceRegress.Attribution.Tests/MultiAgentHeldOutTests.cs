@@ -96,13 +96,19 @@ public class MultiAgentHeldOutTests
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith) =>
+    public void Without_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWith;
         Check(file, expected: null, step, agent, missWithout);
+    }
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith) =>
+    public void With_the_expected_answer_the_labelled_step_and_agent_are_cited(string file, int step, string agent, string? missWithout, string? missWith)
+    {
+        _ = missWithout;
         Check(file, ExpectedAnswer(file), step, agent, missWith);
+    }
 
     [Fact]
     public void Every_run_is_a_multi_agent_run_of_realistic_length_with_no_error_status_and_an_expected_answer()
