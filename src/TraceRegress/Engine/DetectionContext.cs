@@ -56,6 +56,15 @@ public sealed class DetectionContext
     /// <summary>Spans that show a failure (ERROR status or a parse failure in their text), found once per trace.</summary>
     internal Engine.FailingSpans FailingSpans => _failing ??= new Engine.FailingSpans(this);
 
+    /// <summary>
+    /// The named tool calls with a span of their own, in the order they were made: by the span that asked for them (or
+    /// ran them), then by their place in its request. Found once per trace; shared, so read only.
+    /// </summary>
+    internal List<GenAi.ToolCall> CallsInOrder => _callsInOrder ??= View.ToolCalls.Calls.Where(c => c.Name.Length > 0 && c.OriginSpan is not null)
+        .OrderBy(c => View.Rank(c.OriginSpan!)).ThenBy(c => c.Ordinal).ToList();
+
+    private List<GenAi.ToolCall>? _callsInOrder;
+
     /// <summary>The options model calls picked out of tools' lists, found once per trace.</summary>
     internal Engine.PickedOptions Picks => _picks ??= new Engine.PickedOptions(View);
 

@@ -51,7 +51,6 @@ internal sealed partial class FactIndex
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:next|this|last|coming|upcoming)\s+(?:fall|autumn|spring|summer|winter|semester|term|year|quarter|month)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RelativeTime();
 
-
     // A month named with its year: "March 2023", "Sept. 2024".
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?<y>(?:19|20)\d{2})\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex MonthAndYear();
@@ -499,16 +498,23 @@ internal sealed partial class FactIndex
         private bool DayAndYearKnown(string key)
         {
             if (key.Length != 12 || !key.StartsWith("d:", StringComparison.Ordinal) || !_known.Contains(string.Concat("n:", key.AsSpan(2, 4)))) return false;
+            return MonthDayNamed(key);
+        }
+
+        // An input writes the date's day and month, with or without a year ("12 July", "July 12th"); read as texts are learned.
+        private bool MonthDayNamed(string key)
+        {
             for (; _monthDaysRead < _wordTexts.Count; _monthDaysRead++) Facts.AddMonthDays(_wordTexts[_monthDaysRead], _monthDays);
             return _monthDays.Contains(key[7..]);
         }
+
+        // The days and months inputs write with a year ("1 July 2025").
+        private readonly HashSet<string> _datedMonthDays = new(StringComparer.Ordinal);
 
         /// <summary>
         /// A day and month an input names without a year ("from Saturday 12 July"), and no input names with one, written
         /// with the year the run is in or the next one: the day as it comes next, resolved against the run's clock.
         /// </summary>
-        private readonly HashSet<string> _datedMonthDays = new(StringComparer.Ordinal);
-
         private bool DayOfComingYear(string key, Span span)
         {
             // An input that wrote the day with a year ("1 July 2025") gave the year: another year is another date.
@@ -516,9 +522,7 @@ internal sealed partial class FactIndex
             if (key.Length != 12 || !key.StartsWith("d:", StringComparison.Ordinal) || span.StartTimeUnixNano <= 0
                 || !int.TryParse(key.AsSpan(2, 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)) return false;
             var now = span.StartTime.UtcDateTime.Year;
-            if (year != now && year != now + 1) return false;
-            for (; _monthDaysRead < _wordTexts.Count; _monthDaysRead++) Facts.AddMonthDays(_wordTexts[_monthDaysRead], _monthDays);
-            return _monthDays.Contains(key[7..]);
+            return (year == now || year == now + 1) && MonthDayNamed(key);
         }
 
         /// <summary>

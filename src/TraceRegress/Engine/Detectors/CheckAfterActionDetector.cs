@@ -36,9 +36,8 @@ internal sealed partial class CheckAfterActionDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
-        var calls = view.ToolCalls.Calls.Where(c => c.Name.Length > 0 && c.OriginSpan is not null).ToList();
-        if (calls.Count < 2) yield break;
-        var ordered = calls.OrderBy(c => view.Rank(c.OriginSpan!)).ThenBy(c => c.Ordinal).ToList();
+        var ordered = context.CallsInOrder;
+        if (ordered.Count < 2) yield break;
         var named = new HashSet<string>(ordered.Select(c => c.Name), StringComparer.Ordinal);
         foreach (var (tool, condition, where) in Conditions(view, named))
         {
@@ -88,15 +87,12 @@ internal sealed partial class CheckAfterActionDetector : IDetector
     [GeneratedRegex(@"^(?:[a-z]+[-_.])?(?:check|verify|validate)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Checks();
 
-    [GeneratedRegex(@"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
-    private static partial Regex NameWord();
-
     private static readonly HashSet<string> CheckWords = new(StringComparer.Ordinal)
     {
         "check", "verify", "validate", "get", "stock", "availability", "available", "status", "level", "levels", "on", "hand", "kg", "qty", "quantity", "count", "id",
     };
 
-    private static HashSet<string> Words(string name) => NameWord().Matches(name).Select(m => m.Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> Words(string name) => NameWords.Word().Matches(name).Select(m => m.Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// A check that came back short: a field of what is at hand (<c>"on_hand_kg": 3.5</c>, <c>available</c>,

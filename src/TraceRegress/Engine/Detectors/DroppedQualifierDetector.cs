@@ -32,14 +32,11 @@ internal sealed partial class DroppedQualifierDetector : IDetector
     [GeneratedRegex(@"query|^q$|text|search|keyword|term|prompt|question|description|filter|note|message|input|request|instruction", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FreeText();
 
-    [GeneratedRegex(@"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
-    private static partial Regex NameWord();
-
     // A word of four letters or more that a parameter's name and the qualifier share, a plural s aside (non_stop, nonstop).
     private static bool SharesAWord(string parameter, string qualifier)
     {
         var written = qualifier.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
-        foreach (Match m in NameWord().Matches(parameter))
+        foreach (Match m in NameWords.Word().Matches(parameter))
         {
             var w = m.Value.ToLowerInvariant().TrimEnd('s');
             if (w.Length >= 4 && (qualifier.Contains(w, StringComparison.OrdinalIgnoreCase) || written.Contains(w, StringComparison.OrdinalIgnoreCase))) return true;

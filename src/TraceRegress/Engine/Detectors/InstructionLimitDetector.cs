@@ -36,8 +36,6 @@ internal sealed partial class InstructionLimitDetector : IDetector
     [GeneratedRegex(@"\bif\s+[\w.\[\]]+\s+(?:is|==|equals)\s+[""'](?<value>[^""'\n]{1,40})[""']", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Condition();
 
-    [GeneratedRegex(@"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyWord();
 
     private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal) { "eur", "usd", "gbp", "chf", "cad", "aud", "amount", "value" };
 
@@ -308,7 +306,7 @@ internal sealed partial class InstructionLimitDetector : IDetector
     private static HashSet<string> Words(string text)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match m in KeyWord().Matches(text))
+        foreach (Match m in NameWords.Word().Matches(text))
         {
             var w = m.Value.ToLowerInvariant();
             if (w.Length >= 3 && !Qualifiers.IsFunctionWord(w)) words.Add(Stem(w));

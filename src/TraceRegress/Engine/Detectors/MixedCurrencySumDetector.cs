@@ -40,8 +40,7 @@ internal sealed partial class MixedCurrencySumDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
-        var ordered = view.ToolCalls.Calls.Where(c => c.Name.Length > 0 && c.OriginSpan is not null)
-            .OrderBy(c => view.Rank(c.OriginSpan!)).ThenBy(c => c.Ordinal).ToList();
+        var ordered = context.CallsInOrder;
         for (var i = 1; i < ordered.Count; i++)
         {
             var sum = ordered[i];

@@ -21,8 +21,6 @@ internal sealed partial class RequiredCallSkippedDetector : IDetector
     [GeneratedRegex(@"\bbefore\s+(?<act>[^.;:\n]{3,100}?),?\s+(?:you\s+)?(?:must|should|need to|have to|always)\s+(?:first\s+)?(?:call|use|run|invoke)\s+`?(?<tool>[A-Za-z][\w.-]*[_.-][\w.-]*[A-Za-z0-9])`?|\b(?:must|should|always|need to|have to)\s+(?:first\s+)?(?:call|use|run|invoke)\s+`?(?<tool>[A-Za-z][\w.-]*[_.-][\w.-]*[A-Za-z0-9])`?[^.;\n]{0,80}?\bbefore\s+(?<act>[^.;:\n]{3,100})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Rule();
 
-    [GeneratedRegex(@"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
-    private static partial Regex Word();
 
     public string Id => DetectorId;
 
@@ -33,8 +31,7 @@ internal sealed partial class RequiredCallSkippedDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
-        var ordered = view.ToolCalls.Calls.Where(c => c.Name.Length > 0 && c.OriginSpan is not null)
-            .OrderBy(c => view.Rank(c.OriginSpan!)).ThenBy(c => c.Ordinal).ToList();
+        var ordered = context.CallsInOrder;
         if (ordered.Count == 0) yield break;
         var rulesOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
         // Most runs state no such rule: look for one in any instruction before finding who chose each call.
@@ -104,7 +101,7 @@ internal sealed partial class RequiredCallSkippedDetector : IDetector
     private static HashSet<string> Words(string text)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match m in Word().Matches(text))
+        foreach (Match m in NameWords.Word().Matches(text))
         {
             var w = m.Value.ToLowerInvariant();
             words.Add(w.Length > 4 && w[^1] == 's' && w[^2] != 's' ? w[..^1] : w);

@@ -52,15 +52,14 @@ internal sealed partial class StepOrderDetector : IDetector
     {
         if (context.Turns.Task is not { } task) yield break;
         var view = context.View;
-        var calls = view.ToolCalls.Calls.Where(c => c.Name.Length > 0 && c.OriginSpan is not null).ToList();
-        if (calls.Count < 2) yield break;
+        var ordered = context.CallsInOrder;
+        if (ordered.Count < 2) yield break;
         foreach (Match then in Then().Matches(task.Text))
         {
             var words = ToolWordsFor(then.Groups["verb"].Value);
             if (words.Length == 0) continue;
             bool Does(ToolCall c) => Array.Exists(words, w => c.Name.Contains(w, StringComparison.OrdinalIgnoreCase));
             // The calls in the order they were made: by the span that asked for them, then by their place in its request.
-            var ordered = calls.OrderBy(c => view.Rank(c.OriginSpan!)).ThenBy(c => c.Ordinal).ToList();
             var second = ordered.FindIndex(Does);
             if (second < 0 || ordered[second].RequestedBy is not { } chooser) continue;
             // Another action after it, and the second action not taken again after that one.

@@ -243,10 +243,7 @@ internal sealed partial class WrongToolDetector : IDetector
         return null;
     }
 
-    [GeneratedRegex(@"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", RegexOptions.CultureInvariant)]
-    private static partial Regex NameWord();
-
-    private static List<string> NameWords(string name) => NameWord().Matches(name).Select(m => m.Value.ToLowerInvariant()).Skip(1).ToList();
+    private static List<string> WordsOf(string name) => NameWords.Word().Matches(name).Select(m => m.Value.ToLowerInvariant()).Skip(1).ToList();
 
     /// <summary>
     /// Where the task names the means of the tool passed over: the two tools share a word past their verbs (bid, bidder:
@@ -255,8 +252,8 @@ internal sealed partial class WrongToolDetector : IDetector
     /// </summary>
     private static int MeansNamed(string task, string called, string offered)
     {
-        var mine = NameWords(called);
-        var theirs = NameWords(offered);
+        var mine = WordsOf(called);
+        var theirs = WordsOf(offered);
         static bool Same(string a, string b) => a.Length >= 3 && b.Length >= 3 && (a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal));
         if (!mine.Exists(a => theirs.Exists(b => Same(a, b)))) return -1;
         if (mine.Exists(a => a.Length >= 4 && !theirs.Exists(b => Same(a, b)) && WholeWord(task, a) >= 0)) return -1;
