@@ -47,6 +47,18 @@ public class BlindHeldOut12Tests : BlindSingleAgentSet
     // ---- the rules changed for this measurement, each with the case where it must not fire ----
 
     [Fact]
+    public void A_one_digit_measure_a_record_gives_under_a_field_named_for_its_unit_is_grounded()
+    {
+        // "(3 working days)" in the answer; the leave tool returned "working_days": 3.
+        const string file = "hr-leave-carryover-langsmith.json";
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unsupported-fact");
+
+        // Without the field the figure is the answer's own.
+        var unrecorded = Fixture.Edited(Folder, file, ("\\\"working_days\\\": 3", "\\\"length\\\": 3"));
+        Assert.Contains(AttributionEngine.Default.Detect(unrecorded), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "3 working days"));
+    }
+
+    [Fact]
     public void An_anonymous_session_whose_login_expired_is_an_authentication_failure()
     {
         const string file = "tax-capital-gains-mlflow.json";

@@ -112,6 +112,8 @@ public class BlindHeldOut13Tests : BlindSingleAgentSet
         var a = Fixture.Attribute(Folder, file);
         Assert.Equal(("misrouted-intent", "Incorrect Problem Identification", "POST \\/v1\\/assist/intent_router/chat gpt-4o-mini"), (a.Detector, a.Category?.L4, a.Cited?.Path));
         Assert.Contains(a.Evidence, e => e.Quote.Contains("wants their money back", StringComparison.Ordinal));
+        // The refund specialist it routed to invents a turnaround ("3–5 working days"): a symptom of serving the wrong request.
+        Assert.Contains(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "5 working days"));
 
         // The user does want the money back: the label is what was asked.
         var refund = Fixture.Edited(Folder, file, ("I don't want my money back", "I just want my money back"));

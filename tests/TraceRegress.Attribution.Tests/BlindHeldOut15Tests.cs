@@ -17,8 +17,9 @@ namespace TraceRegress.AttributionTests;
 /// restriction is Context Handling Failures even where it was told to keep it, as most held-out labels read it; a tool
 /// named for the means the task asks for ("by phone", register_telephone_bidder) passed over for another of its kind;
 /// "I've added" claimed where only an add tool could; a preference ("ideally under £1,800") and a value a tool declares no
-/// field for are no dropped terms: span 11/12, span and category 10/12. The misses are pinned with what is cited instead
-/// and why no rule reaches them.
+/// field for are no dropped terms: span 11/12, span and category 10/12. Then a turnaround in working days ("usually
+/// within 5–7 working days") that no passage states is a fact the answer invented: 11/12 and 11/12. The miss is pinned
+/// with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class BlindHeldOut15Tests : BlindSingleAgentSet
@@ -39,10 +40,23 @@ public class BlindHeldOut15Tests : BlindSingleAgentSet
         { "language-exam-booking-otlp-pydanticai.jsonl", null },
         { "rehearsal-rooms-jaeger.json", null },
         { "ski-school-otlp-meai.json", null },
-        { "tutoring-marketplace-phoenix.json", "RetrieverQueryEngine.query/CompactAndRefine.synthesize/CompactAndRefine.get_response/OpenAI.chat | Tool Output Misinterpretation: the right span; a refund \"to your original payment method\" against passages that say credit \"is not paid back to your card\" is a contradiction in words no rule reads, and the answer is traced to the call that wrote it" },
+        { "tutoring-marketplace-phoenix.json", null },
         { "wedding-planning-otlp-adk.json", null },
         { "wine-shipping-langsmith.json", null },
     };
+
+    [Fact]
+    public void A_turnaround_in_working_days_no_passage_states_is_invented()
+    {
+        const string file = "tutoring-marketplace-phoenix.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Language-only hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "7 working days");
+
+        // The passage states the turnaround: the answer repeats it.
+        var stated = Fixture.Edited(Folder, file, ("is not paid back to your card.", "is not paid back to your card. Credit arrives within 5-7 working days."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(stated), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote.Contains("working days", StringComparison.Ordinal)));
+    }
 
     [Fact]
     public void Times_a_tool_gave_in_utc_read_as_local_clock_times_are_misinterpreted()

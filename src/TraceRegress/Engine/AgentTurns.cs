@@ -311,6 +311,29 @@ internal sealed partial class AgentTurns
     public bool LookedUpByCode(AgentTurn execution) =>
         execution.IsExecutionOutput && CodeAuthor(execution) is { } author && CodeBlock().Matches(author.Text).Any(b => LookupCall().IsMatch(b.Groups["code"].Value));
 
+    /// <summary>
+    /// True when <paramref name="index"/> of <paramref name="text"/> lies in a string literal of a code block that looks
+    /// something up (a web search, a page fetch): a query term ("Unfinished Symphony premiere 1865") is what the code
+    /// looks for, not something the turn states.
+    /// </summary>
+    public static bool InLookupQuery(string text, int index)
+    {
+        if (index < 0 || index >= text.Length || text.IndexOf("```", StringComparison.Ordinal) < 0) return false;
+        foreach (Match b in CodeBlock().Matches(text))
+        {
+            var code = b.Groups["code"];
+            if (index < code.Index) return false;
+            if (index >= code.Index + code.Length) continue;
+            if (!LookupCall().IsMatch(code.Value)) return false;
+            // Inside a literal: an odd number of the line's quotes of one kind before the index.
+            var lineStart = text.LastIndexOf('\n', index) + 1;
+            var before = text.AsSpan(lineStart, index - lineStart);
+            return before.Count('"') % 2 == 1 || before.Count('\'') % 2 == 1;
+        }
+
+        return false;
+    }
+
     /// <summary>A coordinator's note of who speaks next ("Next speaker WebSurfer"): no instruction or statement of its own.</summary>
     public static bool NextSpeakerNote(AgentTurn turn) => turn.Text.Length < 80 && turn.Text.TrimStart().StartsWith("Next speaker", StringComparison.Ordinal);
 

@@ -860,7 +860,8 @@ internal static partial class AnswerTrail
                 continue;
             }
 
-            if (!facts.StatedBy(t.Span).Any(x => x.Fact.Key == f.Key && !x.Supported)) continue;
+            // A search's query term ("... opened to passengers 2014") states nothing.
+            if (!facts.StatedBy(t.Span).Any(x => x.Fact.Key == f.Key && !x.Supported && !(x.Source == t.Source && AgentTurns.InLookupQuery(t.Text, x.Fact.Index)))) continue;
             if (origin is not null && origin.Position <= t.Position) continue;
             (origin, used, seen) = (t, f, first);
         }

@@ -98,6 +98,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new RequiredCallSkippedDetector(),
         new WrongLinkDetector(),
         new RedefinedPeriodDetector(),
+        new WrongOffsetDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),

@@ -680,6 +680,49 @@ internal sealed partial class FactIndex
             return false;
         }
 
+        // A one-digit measure ("3 working days", "4 kg") an upstream text writes where the reader took no fact: the end of a
+        // range after a hyphen ("5-7 working days"), or the bare value of a record's field named for its unit
+        // ("working_days": 3, "weight_kg": 4).
+        private bool FieldOfUnit(Fact fact)
+        {
+            if (fact.Kind != FactKind.Number || fact.Value is < 0 or >= 10 || fact.Value != decimal.Truncate(fact.Value)) return false;
+            string[]? names = fact.Dimension switch
+            {
+                "wd" => ["working_days", "business_days", "workdays"],
+                "kg" or "g" or "km" or "mi" or "lb" or "l" or "t" => [fact.Dimension],
+                _ => null,
+            };
+            if (names is null) return false;
+            var digit = (char)('0' + (int)fact.Value);
+            foreach (var upstream in _wordTexts)
+            {
+                // Written the same way, where the reader took no fact: the end of a range after a hyphen ("5-7 working days").
+                for (var at = upstream.IndexOf(fact.Written, StringComparison.OrdinalIgnoreCase); at >= 0; at = upstream.IndexOf(fact.Written, at + 1, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (at == 0 || !char.IsAsciiDigit(upstream[at - 1]) && upstream[at - 1] != '.') return true;
+                }
+
+                foreach (var name in names)
+                {
+                    for (var at = upstream.IndexOf(name, StringComparison.OrdinalIgnoreCase); at >= 0; at = upstream.IndexOf(name, at + 1, StringComparison.OrdinalIgnoreCase))
+                    {
+                        if (at > 0 && char.IsLetterOrDigit(upstream[at - 1])) continue;
+                        var i = at + name.Length;
+                        if (i < upstream.Length && upstream[i] == '\\') i++;
+                        if (i >= upstream.Length || upstream[i] != '"') continue;
+                        i++;
+                        while (i < upstream.Length && upstream[i] == ' ') i++;
+                        if (i >= upstream.Length || upstream[i] != ':') continue;
+                        i++;
+                        while (i < upstream.Length && upstream[i] == ' ') i++;
+                        if (i < upstream.Length && upstream[i] == digit && (i + 1 == upstream.Length || !char.IsAsciiDigit(upstream[i + 1]) && upstream[i + 1] != '.')) return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         private bool Knows(string key)
         {
             if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
@@ -707,7 +750,7 @@ internal sealed partial class FactIndex
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
                                     || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span))) || RelativeYear(fact, span) || ConversionFactor(fact)
-                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text);
+                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact);
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.
@@ -831,9 +874,10 @@ internal sealed partial class FactIndex
         }
 
         // Percentages come from any two numbers; money from money of the same currency, bare numbers or a percentage of
-        // it; measures from any measure (a conversion), bare numbers or a percentage of one.
+        // it; measures from any measure (a conversion), bare numbers or a percentage of one. Working days come only from
+        // working days: no factor turns hours or calendar days into them.
         private static bool Compatible(Fact fact, string dimension) =>
-            fact.Dimension == "%" || dimension.Length == 0 || dimension == "%" || dimension == fact.Dimension || fact.Dimension.Length == 0
+            fact.Dimension == "wd" ? dimension == "wd" : fact.Dimension == "%" || dimension.Length == 0 || dimension == "%" || dimension == fact.Dimension || fact.Dimension.Length == 0
             || (!IsCurrency(fact.Dimension) && !IsCurrency(dimension));
 
         private static bool IsCurrency(string dimension) => dimension is "$" or "€" or "£" or "¥";

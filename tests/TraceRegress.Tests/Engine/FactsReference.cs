@@ -30,7 +30,7 @@ internal static partial class FactsReference
     [GeneratedRegex(@"(?<![\w-])(?:[A-Z]{2,4}|[A-Z]\d|\d[A-Z])[- ]?\d{2,}(?:-?[A-Z0-9]+)*(?![\w])|(?<![\w#])#[A-Z0-9]*\d[A-Z0-9-]*\b|(?<![\w\-./@#$€£¥])(?=[A-Za-z0-9]{4,12}(?![\w\-@]|[./]\w))(?<code>[A-Za-z]+\d|\d+[A-Za-z])[A-Za-z0-9]*", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierPattern();
 
-    [GeneratedRegex(@"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.\-/])(?:(?<!,)|(?<=\d{4},)(?=\d{4}))(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|\.\d|,\d{1,3}(?!\d)|(?<!\d{4}),\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|kilometres|kilometers|kilometre|kilometer|metres|meters|metre|meter|centimetres|centimeters|millimetres|millimeters|kilograms|kilogram|kilos|grams|tonnes|tonne|yards|inches|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.\-/])(?:(?<!,)|(?<=\d{4},)(?=\d{4}))(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|\.\d|,\d{1,3}(?!\d)|(?<!\d{4}),\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|kilometres|kilometers|kilometre|kilometer|metres|meters|metre|meter|centimetres|centimeters|millimetres|millimeters|kilograms|kilogram|kilos|grams|tonnes|tonne|yards|inches|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|(?:working|business) days?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
 
     [GeneratedRegex(@"""([^""\n]{2,80})""(?!\s*:)|“([^”\n]{2,80})”|'([A-Z][^'\n]{1,78})'(?!\w)", RegexOptions.CultureInvariant)]
@@ -333,6 +333,7 @@ internal static partial class FactsReference
         "minute" or "minutes" or "min" or "mins" => "min",
         "second" or "seconds" or "sec" or "secs" => "s",
         "day" or "days" => "d",
+        "working day" or "working days" or "business day" or "business days" => "wd",
         "year" or "years" => "y",
         var u => u,
     };

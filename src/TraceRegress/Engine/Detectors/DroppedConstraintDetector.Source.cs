@@ -38,6 +38,8 @@ internal sealed partial class DroppedConstraintDetector
             if (own.Length == 0 || own.Contains(source, StringComparison.OrdinalIgnoreCase)) continue;
             var other = OtherSource().Match(own);
             if (!other.Success || sourceWords.Contains(other.Value.ToLowerInvariant())) continue;
+            // A search engine asked for the source by its own name ("Search Bing for 'GLAMOS Rhonegletscher'") looks for it.
+            if (SearchEngine().IsMatch(other.Value) && NamesSource(own, source)) continue;
             // Still the task's source: "the club's website, or Wikipedia if it has none".
             if (sourceWords.Overlaps(["website", "site", "homepage", "official"]) && Regex.IsMatch(own, @"\b(?:website|site|homepage|official)\b", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1))) continue;
             var addressed = workers.Where(w => turn.Text.Contains(w, StringComparison.Ordinal) || turn.Agent!.Contains(w, StringComparison.Ordinal)).ToList();
@@ -59,6 +61,24 @@ internal sealed partial class DroppedConstraintDetector
         }
 
         return null;
+    }
+
+    [GeneratedRegex(@"^(?:google|bing|duckduckgo|a search engine)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SearchEngine();
+
+    // The instruction names the source by what only it is called: an acronym of it (GLAMOS), or two of its capitalised
+    // words together (Box Office Mojo).
+    private static bool NamesSource(string instruction, string source)
+    {
+        var words = source.Split([' ', '(', ')', '"', '\''], StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
+        {
+            var w = words[i];
+            if (w.Length >= 3 && w.All(char.IsUpper) && WholeWords.Find(instruction, w) >= 0) return true;
+            if (i + 1 < words.Length && char.IsUpper(w[0]) && char.IsUpper(words[i + 1][0]) && WholeWords.Find(instruction, w + " " + words[i + 1]) >= 0) return true;
+        }
+
+        return false;
     }
 
     // A coordinator turn's instruction: a ledger's instruction_or_question, else its text.

@@ -67,6 +67,105 @@ internal sealed partial class MisreadCellDetector : IDetector
         }
 
         if (OtherRow(context) is { } otherRow) yield return otherRow;
+        else if (OtherEntityCell(context) is { } otherCell) yield return otherCell;
+    }
+
+    /// <summary>
+    /// A turn gives a value for one entity ("Edinburgh's network ... until its closure on 4 September 1962") that the
+    /// table it read (rows of cells set apart by bars, one row a line or rows joined by "||" as a search snippet prints
+    /// them) shows only on another entity's row (Glasgow Corporation Tramways), while the named entity's own row holds
+    /// another value of the same kind in that column (16 November 1956): it read the neighbouring row. A sentence that
+    /// also names the other row is no misreading.
+    /// </summary>
+    private Finding? OtherEntityCell(DetectionContext context)
+    {
+        var turns = context.Turns;
+        var tables = new List<(AgentTurn Turn, List<BarRow> Rows)>();
+        foreach (var turn in turns.All)
+        {
+            if (ReferenceEquals(turn, turns.TaskTurn)) continue;
+            if (turn.IsObservation)
+            {
+                if (turn.Text.Contains('|', StringComparison.Ordinal)) tables.AddRange(BarTables(turn.Text).Select(r => (turn, r)));
+                continue;
+            }
+
+            if (tables.Count == 0) continue;
+            foreach (var line in turn.Text.Split('\n'))
+            {
+                foreach (var sentence in Sentences(line))
+                {
+                    // A year alone is a label of a column or a period, not a value of a row.
+                    var stated = Facts.Extract(sentence).Where(f => f.Kind == FactKind.Date || (f.Kind == FactKind.Number && !(f.IsBareNumber && Period().IsMatch(f.Written)))).ToList();
+                    if (stated.Count == 0) continue;
+                    var words = Words(sentence);
+                    foreach (var (read, rows) in tables)
+                    {
+                        foreach (var fact in stated)
+                        {
+                            var holding = rows.Where(r => Array.Exists(r.Facts, c => c.Exists(f => f.Key == fact.Key))).ToList();
+                            if (holding.Count != 1) continue;
+                            var other = holding[0];
+                            var column = Array.FindIndex(other.Facts, c => c.Exists(f => f.Key == fact.Key));
+                            if (column == 0) continue;
+                            var named = rows.Where(r => !ReferenceEquals(r, other) && r.Name.Except(other.Name).Any(words.Contains)).ToList();
+                            // The sentence names the other row too, or more than one row: no reading of one row for another.
+                            if (named.Count != 1 || other.Name.Except(named[0].Name).Any(words.Contains)) continue;
+                            var own = named[0];
+                            if (own.Facts[column].Find(f => f.Kind == fact.Kind) is not { } right || right.Key == fact.Key) continue;
+                            // A value in a cell of prose is no cell value; and only the first turn to state the value after the
+                            // table read it (a surfer that read it out, an orchestrator that repeats it, did not read it again).
+                            if (other.Cells[column].Length > 40 || own.Cells[column].Length > 40) continue;
+                            if (turns.All.Any(t => t.Position > read.Position && t.Position < turn.Position && t.Text.Contains(fact.Written, StringComparison.Ordinal))) continue;
+                            return context.CreateFinding(this, turn.Span, "Tool Output Misinterpretation",
+                                $"{turn.Agent ?? "The agent"} gives {fact.Written} for \"{own.Cells[0]}\", but in the table it read {fact.Written} is on the row of \"{other.Cells[0]}\"; the row of \"{own.Cells[0]}\" gives {right.Written}.",
+                                [new Evidence(turn.Span.SpanId, turn.Source, sentence.Trim()), new Evidence(read.Span.SpanId, read.Source, other.Line.Trim()),
+                                 new Evidence(read.Span.SpanId, read.Source, own.Line.Trim())], 0.65) with { Basis = AttributionBasis.UngroundedContent };
+                        }
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A row of a table drawn with bars: its text, its cells, the words of its name (the first cell), each cell's facts.</summary>
+    private sealed record BarRow(string Line, string[] Cells, HashSet<string> Name, List<Fact>[] Facts);
+
+    /// <summary>
+    /// The tables of a text drawn with bars: rows of three or more cells, one a line or several on a line joined by "||";
+    /// a table is a run of rows with as many cells each, three rows or more.
+    /// </summary>
+    private static List<List<BarRow>> BarTables(string text)
+    {
+        var tables = new List<List<BarRow>>();
+        List<BarRow>? current = null;
+        foreach (var line in text.Split('\n'))
+        {
+            foreach (var segment in line.Split("||"))
+            {
+                var cells = segment.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
+                // A header names its columns: periods or words, no values.
+                var header = cells.Skip(1).All(c => c.Length == 0 || Period().Match(c) is { Success: true } p && p.Length == c.Length || !c.Any(char.IsAsciiDigit));
+                if (cells.Length < 3 || cells[0].Length == 0 || header)
+                {
+                    current = null;
+                    continue;
+                }
+
+                if (current is null || current[0].Cells.Length != cells.Length)
+                {
+                    current = [];
+                    tables.Add(current);
+                }
+
+                current.Add(new BarRow(segment, cells, Words(cells[0]), cells.Select(Facts.Extract).ToArray()));
+            }
+        }
+
+        tables.RemoveAll(t => t.Count < 3);
+        return tables;
     }
 
     /// <summary>
@@ -87,13 +186,13 @@ internal sealed partial class MisreadCellDetector : IDetector
             for (var i = 0; i < lines.Length; i++)
             {
                 var run = i;
-                while (run < lines.Length && NamedRow().IsMatch(lines[run])) run++;
+                while (run < lines.Length && TableRow(lines[run]) is not null) run++;
                 if (run - i >= 3)
                 {
                     for (var k = i; k < run; k++)
                     {
-                        var m = NamedRow().Match(lines[k]);
-                        rows.Add((turn, m.Groups["name"].Value.Trim(), lines[k], Figure().Matches(m.Groups["cells"].Value).Select(f => Plain(f.Value)).ToHashSet(StringComparer.Ordinal)));
+                        var (name, cells) = TableRow(lines[k])!.Value;
+                        rows.Add((turn, name, lines[k], cells));
                         inTable.Add(k);
                     }
                 }
@@ -125,6 +224,20 @@ internal sealed partial class MisreadCellDetector : IDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A line of a table: its name and the figures of its cells. A name, then two or more figures apart from it by two
+    /// spaces or a tab or a bar; or a period in the first of columns set out with spaces ("2019  Sep 2018 – Sep 2019  −23
+    /// −1,428"), then two or more cells that are figures. Null for any other line.
+    /// </summary>
+    private static (string Name, HashSet<string> Cells)? TableRow(string line)
+    {
+        var m = NamedRow().Match(line);
+        if (m.Success) return (m.Groups["name"].Value.Trim(), Figure().Matches(m.Groups["cells"].Value).Select(f => Plain(f.Value)).ToHashSet(StringComparer.Ordinal));
+        if (WideCells(line) is not { } cells || Period().Match(cells[0]) is not { Success: true } period || period.Length != cells[0].Length) return null;
+        var figures = cells.Skip(1).Where(c => Cell().IsMatch(c) && Figure().IsMatch(c)).Select(c => Plain(Figure().Match(c).Value)).ToHashSet(StringComparer.Ordinal);
+        return figures.Count >= 2 ? (cells[0], figures) : null;
     }
 
     // A line of a table: a name, then two or more figures apart from it by two spaces or a tab or a bar.

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
+using TraceRegress.Model;
 
 namespace TraceRegress.Engine.Detectors;
 
@@ -8,7 +9,8 @@ namespace TraceRegress.Engine.Detectors;
 /// A classifier's call picks a label whose own definition the user ruled out in so many words: the prompt defines the
 /// labels ("- refund_request: wants their money back and does not intend to travel") and the user's message says the
 /// opposite of what the chosen one wants ("I don't want my money back"). Everything routed on the label serves another
-/// request: Incorrect Problem Identification, cited at the classifying call, quoting the user's words, the label's
+/// request, so the model calls after it are explained by it (an invented detail in the wrong specialist's answer is a
+/// symptom): Incorrect Problem Identification, cited at the classifying call, quoting the user's words, the label's
 /// definition and the label it gave. A definition the user does not contradict is no finding, whatever else it says.
 /// </summary>
 internal sealed partial class MisroutedIntentDetector : IDetector
@@ -60,13 +62,18 @@ internal sealed partial class MisroutedIntentDetector : IDetector
                         yield return context.CreateFinding(this, g.Span, "Incorrect Problem Identification",
                             $"The call classified the message as {chosen.Label} (\"{chosen.Definition}\"), and the user says \"{not.Value}\".",
                             [new Evidence(g.Span.SpanId, part.Source, Requests.Sentence(text, not.Index)), new Evidence(g.Span.SpanId, chosen.Source, $"{chosen.Label}: {chosen.Definition}"), new Evidence(g.Span.SpanId, OutputSource(g), chosen.Label)], 0.7)
-                            with { Basis = AttributionBasis.Inference };
+                            with { Basis = AttributionBasis.Inference, Explains = RoutedAfter(view, g.Span) };
                         yield break;
                     }
                 }
             }
         }
     }
+
+    // The model calls that ran after the classification: routed on its label, they answer the request it named.
+    private static string[] RoutedAfter(TraceView view, Span classifier) =>
+        view.Spans.Where(s => s.IsModelCall && s.Span.StartTimeUnixNano >= classifier.StartTimeUnixNano + classifier.DurationNanos && view.Rank(s.Span) > view.Rank(classifier))
+            .Select(s => s.Span.SpanId).ToArray();
 
     private sealed record Defined(string Label, string Definition, string Source);
 

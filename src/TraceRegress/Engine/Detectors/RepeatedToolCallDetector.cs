@@ -10,7 +10,7 @@ namespace TraceRegress.Engine.Detectors;
 /// <summary>
 /// The same tool called with the same arguments again and again (<see cref="AttributionOptions.RepetitionThreshold"/>
 /// times, 3 by default): a loop that burns calls without progress. Arguments compare as JSON (key order and
-/// spacing ignored). Reported on the first call that asked again what an identical call had already answered, else (a
+/// spacing ignored); arguments that name only the runtime (<c>{"language": "python"}</c>) record no call. Reported on the first call that asked again what an identical call had already answered, else (a
 /// retried failure) on the call that reached the threshold.
 /// </summary>
 internal sealed class RepeatedToolCallDetector : IDetector
@@ -26,7 +26,7 @@ internal sealed class RepeatedToolCallDetector : IDetector
         foreach (var call in context.View.ToolCalls.Calls)
         {
             // A call with no recorded arguments is never "identical" to another: nothing says what it was asked.
-            if (call.Name.Length == 0 || call.Arguments is not { } arguments || arguments.Text.Trim().Length == 0) continue;
+            if (call.Name.Length == 0 || call.Arguments is not { } arguments || arguments.Text.Trim().Length == 0 || OnlyRuntime(arguments.Text)) continue;
             var key = call.Name + "\u0000" + Canonical(arguments.Text);
             if (!groups.TryGetValue(key, out var calls)) groups[key] = calls = [];
             calls.Add(call);
@@ -58,6 +58,23 @@ internal sealed class RepeatedToolCallDetector : IDetector
         }
 
         return null;
+    }
+
+    // Arguments that name only the runtime ({"language": "python"}, a code runner's span without its code) do not say
+    // what was run: no more recorded than none.
+    private static bool OnlyRuntime(string arguments)
+    {
+        if (arguments.Length > 200 || !arguments.TrimStart().StartsWith('{')) return false;
+        using var document = JsonContent.ParseDocument(arguments);
+        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object) return false;
+        var any = false;
+        foreach (var p in document.RootElement.EnumerateObject())
+        {
+            if (p.Name is not ("language" or "lang" or "kernel" or "runtime" or "timeout")) return false;
+            any = true;
+        }
+
+        return any;
     }
 
     /// <summary>JSON with keys sorted and no spacing; text that is not JSON is trimmed.</summary>

@@ -1,0 +1,123 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// An eighteenth held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>, each run's step, agent and span) before the engine was run on them, by a writer who had read neither
+/// the engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
+/// OTLP, each run with error noise that is not the mistake.
+/// <para>
+/// Measured on arrival (with the working-day rule of this session already in): 5/12 step, 7/12 agent without the expected
+/// answer, 6/12 and 8/12 with it. After changes on principle, each with the case where it must not fire (below): a table
+/// keyed by period in its first column read on the neighbouring row; a value a bar-drawn table gives on another entity's
+/// row given for the entity named; a search's query terms are what it looks for, not statements; a search engine asked
+/// for the task's source by its own name is no other source; a fixed UTC offset in code that no source states; a code
+/// runner's arguments that name only the language record no call: 9/12 step, 10/12 agent in both modes. The misses are
+/// pinned with what is cited instead and why no rule reaches them.
+/// </para>
+/// </summary>
+public class MultiAgentBlind18Tests : BlindMultiAgentBatch
+{
+    protected override string Folder => "multiagent-blind18";
+
+    protected override int MagenticOneTurns => 10;
+
+    protected override int GroupChatTurns => 10;
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        const string premiere = "6 DataAnalysis_Expert: an expert that settles a year \"from my own knowledge\" against search results that give another is no rule yet; 1823 is grounded (the manuscript's hand-over year), so the answer is traced to the code that subtracted";
+        const string locks = "6 DataAnalysis_Expert: a restated plan (\"each row is one lock\") that drops the task's \"count each staircase chamber separately\" is a counting rule no rule compares; the count is traced to the code that made it";
+        const string stamps = "1 Orchestrator: a ledger that declares success with a figure while the page on screen gives the task's country another is a premature stop no rule tells from a finished one; the plan's quoted title, stated nowhere, is cited";
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "mo-01-chess-olympiad.json", 5, "WebSurfer", null, null },
+            { "mo-02-seed-bank-deposits.json", 10, "Coder", null, null },
+            { "mo-03-volcanic-eruptions.json", 1, "Orchestrator", null, null },
+            { "mo-04-christmas-stamp-issue.json", 11, "Orchestrator", stamps, stamps },
+            { "mo-05-glacier-retreat.json", 7, "WebSurfer", null, null },
+            { "mo-06-observatory-night-log.json", 13, "Coder", null, null },
+            { "gc-01-orchestra-premiere.json", 3, "Music_Historian_Expert", premiere, premiere },
+            { "gc-02-cricket-scorecard.json", 6, "DataAnalysis_Expert", null, null },
+            { "gc-03-nobel-lecture.json", 12, "Verification_Expert", null, null },
+            { "gc-04-canal-locks.json", 0, "Canal_Heritage_Expert", locks, locks },
+            { "gc-05-cathedral-bells.json", 9, "DataAnalysis_Expert", null, null },
+            { "gc-06-tram-networks.json", 5, "Transport_History_Expert", null, null },
+        };
+    }
+
+    [Fact]
+    public void A_table_keyed_by_period_read_on_the_neighbouring_row_is_misread()
+    {
+        const string file = "mo-05-glacier-retreat.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("misread-cell", "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("−38", StringComparison.Ordinal) && e.Quote.StartsWith("2018", StringComparison.Ordinal));
+
+        // The 2019 row holds what the surfer read: the reading is right.
+        var right = Fixture.Edited(Folder, file, ("Sep 2018 – Sep 2019  −23  −1,428", "Sep 2018 – Sep 2019  −38  −1,405"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "misread-cell");
+    }
+
+    [Fact]
+    public void A_search_engine_asked_for_the_tasks_source_by_name_is_no_other_source()
+    {
+        const string file = "mo-05-glacier-retreat.json";
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "dropped-constraint" && f.Summary.Contains("Bing", StringComparison.Ordinal));
+
+        // A search that does not name the source looks elsewhere.
+        var elsewhere = Fixture.Edited(Folder, file, ("Search Bing for 'GLAMOS Rhonegletscher length change'", "Search Bing for 'Rhonegletscher length change'"));
+        Assert.Contains(AttributionEngine.Default.Detect(elsewhere), f => f.Detector == "dropped-constraint" && f.Summary.Contains("Bing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_value_on_another_entitys_row_given_for_the_entity_named_is_misread()
+    {
+        const string file = "gc-06-tram-networks.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("misread-cell", "Transport_History_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("Glasgow Corporation Tramways", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("16 November 1956", StringComparison.Ordinal));
+
+        // The table gives Edinburgh that date too: the reading is right.
+        var same = Fixture.Edited(Folder, file, ("Edinburgh Corporation Tramways | horse, cable, electric | 1871 | 16 November 1956", "Edinburgh Corporation Tramways | horse, cable, electric | 1871 | 4 September 1962"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(same), f => f.Detector == "misread-cell");
+    }
+
+    [Fact]
+    public void A_searchs_query_terms_are_no_statements()
+    {
+        // "Edinburgh Trams opened to passengers date 2014" is what the code looks for.
+        const string file = "gc-06-tram-networks.json";
+        var findings = AttributionEngine.Default.Detect(Fixture.Load(Folder, file));
+        Assert.DoesNotContain(findings, f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "2014"));
+
+        // Outside the query the year is the expert's own.
+        var stated = Fixture.Edited(Folder, file, ("The search API timed out. Retrying,", "The line opened in 2014. The search API timed out. Retrying,"));
+        Assert.Contains(AttributionEngine.Default.Detect(stated), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "2014"));
+    }
+
+    [Fact]
+    public void A_fixed_offset_in_code_that_no_source_states_is_cited_where_it_was_written()
+    {
+        const string file = "mo-06-observatory-night-log.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-offset", "Coder"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("timedelta(hours=-3)", StringComparison.Ordinal));
+
+        // The offset the instruction gives: no finding.
+        var right = Fixture.Edited(Folder, file, ("timezone(timedelta(hours=-3))", "timezone(timedelta(hours=-4))"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "wrong-offset");
+    }
+
+    [Fact]
+    public void A_code_runners_calls_that_name_only_the_language_are_no_repeated_call()
+    {
+        const string file = "gc-05-cathedral-bells.json";
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "repeated-tool-call");
+
+        // Arguments that say what was run, the same each time, are a repeated call.
+        var same = Fixture.Edited(Folder, file, ("{\\\"language\\\": \\\"python\\\"}", "{\\\"language\\\": \\\"python\\\", \\\"code\\\": \\\"print(1)\\\"}"));
+        Assert.Contains(AttributionEngine.Default.Detect(same), f => f.Detector == "repeated-tool-call");
+    }
+}
