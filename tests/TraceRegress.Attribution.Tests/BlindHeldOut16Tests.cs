@@ -8,9 +8,13 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation. Nine carry no error signal; two carry a retried 503 or timeout that is not the cause; in
 /// one a 500 the tool hid is the cause.
 /// <para>
-/// Measured on arrival (with the rules of this session's first changes in): span right 6/12, span and category 3/12. The
-/// misses are pinned with what is cited instead and why no rule reaches them; they are the honest measure of how a fresh
-/// set fares.
+/// Measured on arrival (with the rules of this session's first changes in): span right 6/12, span and category 3/12. After
+/// changes on principle, each with the case where it must not fire (below): an action the instructions forbid in a state
+/// a tool result then showed ("do NOT create an application" once a deadline "has passed", <c>"status":"closed"</c>);
+/// "is there any way you can still register me" and "happy for you to hold one" ask for the action; a rate per metre
+/// read as a flat price; an action claimed that none of the run's tools can take, backed by an invented reference: span
+/// 6/12, span and category 6/12. The misses are pinned with what is cited instead and why no rule reaches them; the
+/// arrival figures are the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
 public class BlindHeldOut16Tests : BlindSingleAgentSet
@@ -24,15 +28,62 @@ public class BlindHeldOut16Tests : BlindSingleAgentSet
     {
         { "boiler_service_openllmetry.json", "POST \\/api\\/chat/handle_customer_message.workflow/openai.chat[4] | Language-only hallucination: a tool description that says DD/MM/YYYY where the service reads MM/DD shows only in a booked date the reply never restates; a \"30 minutes\" the final reply states from nothing upstream is cited" },
         { "container_demurrage_openai_v2.json", null },
-        { "festival_accreditation_vercel.json", "POST \\/api\\/accreditation\\/chat/executing api route (app) \\/api\\/accreditation\\/chat/ai.generateText/ai.generateText.doGenerate[3] | Goal Deviation: the right span; an application created after a deadline the instructions forbid \"under any circumstances\" is read as an action nobody asked for, not as the instruction it breaks" },
+        { "festival_accreditation_vercel.json", null },
         { "gift_aid_bereavement_phoenix.json", "AgentRunner.chat/FunctionCallingAgentWorker.run_step[3]/OpenAI.chat | Poor Information Retrieval: cancelling the signed-in daughter's own direct debit for her late mother's is a reading of whose record is meant that no rule makes; the later policy search, whose query leaves out the £25, is cited" },
         { "lost_property_zipkin.json", null },
-        { "marina_berth_dotnet.json", "POST \\/api\\/berths\\/assistant/orchestrate_tools/chat gpt-4o[2] | Goal Deviation: the right span; a rate per metre per night read as a flat nightly price is a unit of a rate no rule reads, and the hold is read as an action nobody asked for" },
+        { "marina_berth_dotnet.json", null },
         { "orthodontics_finance_adk.json", null },
-        { "pension_transfer_langsmith.json", "LangGraph/agent[3]/ChatOpenAI | Language-only hallucination: the right span; an e-mail claimed where no declared tool sends one is read as the invented reference it quotes, not as a claimed action" },
+        { "pension_transfer_langsmith.json", null },
         { "piano_tuning_jaeger.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/chat gpt-4o[1] | Language-only hallucination: booking anew where a reschedule tool was declared is a choice between two tools no rule compares with the request; a phone number the first reply writes, read as an unsupported figure, is cited" },
         { "scooter_refund_pydanticai.jsonl", "POST \\/support\\/chat/agent run/chat gpt-4o[3] | Incorrect Problem Identification: a summariser recorded as a plain chat span, whose summary drops \"refund back on my card, not as credit\", is not known as a summariser; the answer is traced to the call that wrote it" },
         { "self_storage_transfer_langfuse.json", "handle_message/handle_message/OpenAI-generation[5] | Context Handling Failures: ending a rental before creating the one it transfers to is an order the tool descriptions imply and no rule reads; a price the reply takes from the first of two records of the unit is cited" },
         { "tennis_club_freeze_flat.json", "agent.run/llm.chat[3] | Tool Output Misinterpretation: a search that returned only junior and court-booking passages for an adult's question is a mismatch of audience no rule reads; the answer is traced to the call that wrote it" },
     };
+
+    [Fact]
+    public void An_action_the_instructions_forbid_in_the_state_a_result_showed_is_non_compliance()
+    {
+        const string file = "festival_accreditation_vercel.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("forbidden-action", "Instruction Non-compliance"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"status\":\"closed\"");
+        // "is there any way you can still register me" asks for the registration.
+        var findings = AttributionEngine.Default.Detect(Fixture.Load(Folder, file));
+        Assert.DoesNotContain(findings, f => f.Detector == "unasked-action");
+
+        // The category still open: the rule does not apply.
+        var open = Fixture.Edited(Folder, file, ("\\\"status\\\":\\\"closed\\\"", "\\\"status\\\":\\\"open\\\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(open), f => f.Detector == "forbidden-action");
+    }
+
+    [Fact]
+    public void A_rate_per_metre_read_as_a_flat_price_is_misinterpreted()
+    {
+        const string file = "marina_berth_dotnet.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("rate-basis", "Tool Output Misinterpretation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "12.4m LOA");
+        // "Happy for you to hold one for us" asks for the hold.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unasked-action");
+        // Without it the skipper only asked what there is and what it costs: the hold was nobody's request.
+        var asked = Fixture.Edited(Folder, file, (" Happy for you to hold one for us.", ""));
+        Assert.Contains(AttributionEngine.Default.Detect(asked), f => f.Detector == "unasked-action");
+
+        // The total with the rate per metre: 4.20 x 12.4 x 3 + 5.50 x 3.
+        var right = Fixture.Edited(Folder, file, ("\\\"quoted_total_gbp\\\":29.1", "\\\"quoted_total_gbp\\\":172.74"), ("29.10 for the stay", "172.74 for the stay"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "rate-basis");
+    }
+
+    [Fact]
+    public void An_action_no_tool_of_the_run_can_take_claimed_with_an_invented_reference_is_a_tool_hallucination()
+    {
+        const string file = "pension_transfer_langsmith.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Tool-related hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "TO-2025-448213");
+
+        // Without the invented reference the claim stands on nothing checkable: no capability is read into it.
+        var plain = Fixture.Edited(Folder, file, ("under reference TO-2025-448213", "today"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(plain), f => f.Category.L4 == "Tool-related hallucination");
+    }
 }

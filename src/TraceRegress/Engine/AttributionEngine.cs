@@ -99,6 +99,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new WrongLinkDetector(),
         new RedefinedPeriodDetector(),
         new WrongOffsetDetector(),
+        new ForbiddenActionDetector(),
+        new RateBasisDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),

@@ -72,11 +72,15 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             }
 
             // An action the turn says it took ("I've also texted Marcus") that only a declared tool it never called could take.
-            if (UncalledAction(context, turn) is { } action)
+            if (UncalledAction(context, turn, unsupported) is { } action)
             {
+                var evidence = new List<Evidence> { action.Evidence };
+                evidence.AddRange(unsupported.Take(3).Select(u => new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written)));
                 findings.Add(context.CreateFinding(this, turn.Span, "Tool-related hallucination",
-                    $"{Who(turn)} says it did something (\"{action.Claim}\") that only {action.Tool} could do, and {action.Tool} was never called.",
-                    [action.Evidence], 0.75) with { Basis = AttributionBasis.UngroundedContent });
+                    action.Tool.Length > 0
+                        ? $"{Who(turn)} says it did something (\"{action.Claim}\") that only {action.Tool} could do, and {action.Tool} was never called."
+                        : $"{Who(turn)} says it did something (\"{action.Claim}\") that none of its tools can do, and backs it with what nothing upstream states ({string.Join(", ", unsupported.Take(3).Select(u => u.Fact.Written))}).",
+                    evidence, 0.75) with { Basis = AttributionBasis.UngroundedContent });
                 continue;
             }
 
@@ -397,7 +401,12 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     /// A turn that says it took an action (<c>I've also texted Marcus Hale</c>, <c>I refunded the charge</c>) that a tool it
     /// was given would have to take (<c>send_sms</c>, <c>issue_refund</c>), when no tool named for that action ran before it.
     /// </summary>
-    private static (Evidence Evidence, string Claim, string Tool)? UncalledAction(DetectionContext context, AgentTurn turn)
+    /// <summary>
+    /// An action the turn says it took that only a declared tool it never called could take (Tool the tool), or that none of
+    /// the tools it was given can take at all, backed in the claim's own sentence by a fact nothing upstream states (an
+    /// invented reference: Tool empty).
+    /// </summary>
+    private static (Evidence Evidence, string Claim, string Tool)? UncalledAction(DetectionContext context, AgentTurn turn, List<StatedFact> unsupported)
     {
         var g = turn.G;
         if (turn.Text.Length == 0) return null;
@@ -418,8 +427,18 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         bool Does(string tool) =>
             (added ? ToolNames.Verb(tool) == "add" : Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase)))
             || (acted is not null && tool.Contains(acted, StringComparison.OrdinalIgnoreCase) && !ToolNames.Reads(tool));
-        var declared = ToolDeclarations.Offered(context.View, g).FirstOrDefault(Does);
-        if (declared is null) return null;
+        var offered = ToolDeclarations.Offered(context.View, g).ToList();
+        var declared = offered.FirstOrDefault(Does);
+        if (declared is null)
+        {
+            // No tool it was given could: a claim backed by an invented detail in its own sentence is a capability it lacks.
+            if (offered.Count == 0 || acted is not null || stems.Length == 0 || context.View.ToolCalls.Calls.Any(c => Does(c.Name))) return null;
+            var sentence = Requests.Sentence(turn.Text, m.Index);
+            var start = turn.Text.IndexOf(sentence, StringComparison.Ordinal);
+            if (start < 0 || !unsupported.Exists(u => u.Source == turn.Source && u.Fact.Index >= start && u.Fact.Index < start + sentence.Length)) return null;
+            return (new Evidence(turn.Span.SpanId, turn.Source, sentence.Trim()), m.Value, "");
+        }
+
         var rank = context.View.Rank(turn.Span);
         var verb = m.Groups["verb"].Value;
         foreach (var call in context.View.ToolCalls.Calls)

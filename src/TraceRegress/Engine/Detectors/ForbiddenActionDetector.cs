@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// An action the instructions forbid in a state a tool result then showed. The system or developer instructions say an
+/// action must not be taken once something is closed, passed, expired, cancelled, suspended or full ("After a category's
+/// deadline has passed, do NOT create an application in that category under any circumstances"), a tool result the model
+/// was given before the action says the thing is in that state (<c>"status": "closed"</c>) and shares a value with the
+/// action's arguments (<c>"category": "industry"</c>), and the model asked for the tool named for the action
+/// (<c>create_application</c>) anyway: Instruction Non-compliance at that model call, quoting the rule, the state and the
+/// call. A rule whose state no result shows, or a result about another thing, is no finding.
+/// </summary>
+internal sealed partial class ForbiddenActionDetector : IDetector
+{
+    public const string DetectorId = "forbidden-action";
+
+    // "do NOT create an application", "never issue a ticket", "must not book".
+    [GeneratedRegex(@"\b(?:do not|don't|don’t|never|must not|mustn't|may not|should not|shall not|cannot)\s+(?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Prohibition();
+
+    // The states a rule may forbid acting in, each with the words a record writes for it.
+    private static readonly string[][] States =
+    [
+        ["closed", "passed", "expired", "ended", "past", "over", "lapsed"],
+        ["cancelled", "canceled", "void", "voided"],
+        ["suspended", "locked", "frozen", "blocked", "inactive", "deactivated"],
+        ["full", "sold out", "sold_out", "fully booked", "fully_booked"],
+    ];
+
+    public string Id => DetectorId;
+
+    public int Priority => 56;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var view = context.View;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb || call.Arguments is not { } args) continue;
+            if (ToolDeclarations.Chooser(view, call) is not { IsModelCall: true } g) continue;
+            foreach (var message in g.InputMessages)
+            {
+                if (message.Role is not ("system" or "developer")) continue;
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { } text || !Prohibition().IsMatch(text)) continue;
+                    foreach (Match rule in Prohibition().Matches(text))
+                    {
+                        if (!rule.Groups["verb"].Value.Equals(verb, StringComparison.OrdinalIgnoreCase)) continue;
+                        var sentence = Requests.Sentence(text, rule.Index);
+                        // The rule is about the tool's thing: the rest of its name is a word of the rule (create_application).
+                        var thing = call.Name[(call.Name.IndexOfAny(['_', '-', '.']) + 1)..].Replace('_', ' ').Replace('-', ' ');
+                        if (thing.Length < 3 || !thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => w.Length >= 3 && WholeWords.Find(sentence, w.TrimEnd('s')) >= 0)) continue;
+                        if (StateShown(g, sentence, args.Text) is not { } shown) continue;
+                        yield return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                            $"The instructions forbid this (\"{sentence.Trim()}\"), a tool result showed the state they name ({shown.Quote}), and {g.Span.Name} asked for {call.Name} anyway.",
+                            [new Evidence(g.Span.SpanId, part.Source, sentence.Trim()), shown, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text))], 0.7)
+                            with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                        yield break;
+                    }
+                }
+            }
+        }
+    }
+
+    // A tool result the model call was given, about the call's thing (it holds a value of the call's arguments), that
+    // writes a state the rule names as a field's whole value ("status": "closed").
+    private static Evidence? StateShown(GenAiSpan g, string rule, string arguments)
+    {
+        var words = States.FirstOrDefault(group => group.Any(w => WholeWords.Find(rule, w) >= 0));
+        if (words is null) return null;
+        var values = ArgumentStrings(arguments);
+        if (values.Count == 0) return null;
+        foreach (var part in g.InputParts)
+        {
+            if (part.Kind != PartKind.ToolCallResponse || part.Content is not { Length: > 0 } result) continue;
+            if (!values.Exists(v => result.Contains('"' + v + '"', StringComparison.OrdinalIgnoreCase))) continue;
+            foreach (var w in words)
+            {
+                var colon = result.IndexOf(": \"" + w + "\"", StringComparison.OrdinalIgnoreCase);
+                var value = colon + 2;
+                if (colon < 0)
+                {
+                    colon = result.IndexOf(":\"" + w + "\"", StringComparison.OrdinalIgnoreCase);
+                    value = colon + 1;
+                }
+
+                if (colon < 1 || result[colon - 1] != '"') continue;
+                var start = result.LastIndexOf('"', colon - 2);
+                if (start < 0) continue;
+                var end = value + w.Length + 2;
+                return new Evidence(g.Span.SpanId, part.Source, result[start..end]);
+            }
+        }
+
+        return null;
+    }
+
+    // The string values of a call's arguments, three characters or longer.
+    private static List<string> ArgumentStrings(string arguments)
+    {
+        var values = new List<string>();
+        using var document = JsonContent.ParseDocument(arguments);
+        if (document is null || document.RootElement.ValueKind != JsonValueKind.Object) return values;
+        foreach (var p in document.RootElement.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: >= 3 and <= 60 } s) values.Add(s);
+        }
+
+        return values;
+    }
+}
