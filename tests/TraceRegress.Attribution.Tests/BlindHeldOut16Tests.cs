@@ -34,7 +34,7 @@ public class BlindHeldOut16Tests : BlindSingleAgentSet
         { "marina_berth_dotnet.json", null },
         { "orthodontics_finance_adk.json", null },
         { "pension_transfer_langsmith.json", null },
-        { "piano_tuning_jaeger.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/chat gpt-4o[1] | Language-only hallucination: booking anew where a reschedule tool was declared is a choice between two tools no rule compares with the request; a phone number the first reply writes, read as an unsupported figure, is cited" },
+        { "piano_tuning_jaeger.json", null },
         { "scooter_refund_pydanticai.jsonl", "POST \\/support\\/chat/agent run/chat gpt-4o[3] | Incorrect Problem Identification: a summariser recorded as a plain chat span, whose summary drops \"refund back on my card, not as credit\", is not known as a summariser; the answer is traced to the call that wrote it" },
         { "self_storage_transfer_langfuse.json", "handle_message/handle_message/OpenAI-generation[5] | Context Handling Failures: ending a rental before creating the one it transfers to is an order the tool descriptions imply and no rule reads; a price the reply takes from the first of two records of the unit is cited" },
         { "tennis_club_freeze_flat.json", "agent.run/llm.chat[3] | Tool Output Misinterpretation: a search that returned only junior and court-booking passages for an adult's question is a mismatch of audience no rule reads; the answer is traced to the call that wrote it" },
@@ -85,5 +85,36 @@ public class BlindHeldOut16Tests : BlindSingleAgentSet
         // Without the invented reference the claim stands on nothing checkable: no capability is read into it.
         var plain = Fixture.Edited(Folder, file, ("under reference TO-2025-448213", "today"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(plain), f => f.Category.L4 == "Tool-related hallucination");
+    }
+
+    [Fact]
+    public void Spring_ais_prompt_of_message_texts_is_read_message_by_message()
+    {
+        var view = GenAi.TraceView.Of(Fixture.Load(Folder, "piano_tuning_jaeger.json"));
+        var calls = view.Spans.Where(g => g.IsModelCall).ToList();
+        // The first call: the instructions, then the user's words.
+        Assert.Equal(["system", "user"], calls[0].InputMessages.Select(m => m.Role));
+        Assert.Contains(calls[0].OutputParts, p => p.Kind == GenAi.PartKind.ToolCall && p.Name == "find_bookings" && p.Arguments == "{\"phone\":\"+447700900418\"}");
+        // A later call: the model's turn with its tool call, then the tool's result under that call's id.
+        var second = calls[1].InputMessages;
+        Assert.Equal(["system", "user", "assistant", "tool"], second.Select(m => m.Role));
+        Assert.Equal(second[2].Parts[0].Id, second[3].Parts[0].Id);
+        Assert.StartsWith("{\"customerId\":\"C-18822\"", second[3].Parts[0].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_move_asked_for_and_a_new_booking_made_beside_the_offered_reschedule_tool_is_the_wrong_tool()
+    {
+        const string file = "piano_tuning_jaeger.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-tool", "Tool Selection Errors"), (a.Detector, a.Category?.L4));
+        // "I've got a tuning booked" says what she has, not what to do; her number in its international form is hers.
+        var findings = AttributionEngine.Default.Detect(Fixture.Load(Folder, file));
+        Assert.DoesNotContain(findings, f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote.Contains("447700900418", StringComparison.Ordinal)));
+        Assert.DoesNotContain(findings, f => f.Detector == "dropped-constraint");
+
+        // Asked for another booking: booking one is what was asked.
+        var another = Fixture.Edited(Folder, file, ("could you move it to the same time the following Friday", "could you book me another one at the same time the following Friday"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(another), f => f.Detector == "wrong-tool");
     }
 }

@@ -723,6 +723,32 @@ internal sealed partial class FactIndex
             return false;
         }
 
+        // A phone number written in its international form (447700900418, +44 7700 900418) that an input gave in its national
+        // form (07700 900418): the country code stands where the trunk prefix 0 stood.
+        private bool InternationalFormKnown(Fact fact)
+        {
+            if (fact.Kind != FactKind.Number || !fact.IsBareNumber) return false;
+            var digits = fact.Key.AsSpan(2);
+            if (digits.Length is < 10 or > 15 || digits.ContainsAnyExcept("0123456789")) return false;
+            for (var code = 1; code <= 3; code++)
+            {
+                var national = digits[code..];
+                if (national.Length < 9 || national[0] == '0') continue;
+                var trunk = "0" + national.ToString();
+                var head = trunk[..4];
+                foreach (var upstream in _wordTexts)
+                {
+                    if (!upstream.Contains(head, StringComparison.Ordinal)) continue;
+                    // The digits as printed, spaces, dashes and brackets left out.
+                    var packed = string.Concat(upstream.Where(c => c is not (' ' or '-' or '(' or ')')));
+                    var at = packed.IndexOf(trunk, StringComparison.Ordinal);
+                    if (at >= 0 && (at == 0 || !char.IsAsciiDigit(packed[at - 1])) && (at + trunk.Length == packed.Length || !char.IsAsciiDigit(packed[at + trunk.Length]))) return true;
+                }
+            }
+
+            return false;
+        }
+
         private bool Knows(string key)
         {
             if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
@@ -750,7 +776,7 @@ internal sealed partial class FactIndex
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
                                     || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span))) || RelativeYear(fact, span) || ConversionFactor(fact)
-                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact);
+                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact);
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Globalization;
 using System.Text.Json;
 using TraceRegress.Model;
@@ -11,7 +12,7 @@ namespace TraceRegress.GenAi;
 /// <c>gen_ai.completion.N.*</c>, OpenInference's <c>llm.*_messages</c> and <c>input.value</c>/<c>output.value</c>,
 /// and <c>execute_tool</c> spans' <c>gen_ai.tool.*</c> attributes.
 /// </summary>
-internal static class GenAiSpanReader
+internal static partial class GenAiSpanReader
 {
     // Documents parsed while reading one span: its messages are copied out into the view, so the documents are
     // disposed (their buffers go back to the pool) when the span is read.
@@ -515,14 +516,33 @@ internal static class GenAiSpanReader
         {
             if (!e.Attributes.TryGetValue(key, out var value) || value.Kind != AttributeValueKind.String) continue;
             if (!TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array || json.GetArrayLength() == 0) return false;
+            var into = output ? g.OutputMessageList : g.InputMessageList;
+            var i = 0;
+            var source = $"events[{index.ToString(CultureInfo.InvariantCulture)}] {key}";
+            // The messages' texts alone (Spring AI): each a message, its role read from how it is written; a completion's
+            // strings are the model's.
+            if (json.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String)
+                && (output || SpringAi(g.Span) || json.EnumerateArray().Any(item => item.GetString()!.StartsWith("AssistantMessage [", StringComparison.Ordinal))))
+            {
+                var before = into.Count;
+                foreach (var item in json.EnumerateArray())
+                {
+                    var at = $"{source} $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+                    var text = item.GetString()!;
+                    into.Add(output && SpringAiAssistant(text, at) is { } parts
+                        ? new GenAiMessage("assistant", parts, at)
+                        : new GenAiMessage(role, [new MessagePart(PartKind.Text, at, text)], at));
+                }
+
+                if (!output) SplitSpringAiMessages(into, before, SpringAi(g.Span));
+                return true;
+            }
+
             foreach (var item in json.EnumerateArray())
             {
                 if (!MessageJson.LooksLikeMessage(item)) return false;
             }
 
-            var into = output ? g.OutputMessageList : g.InputMessageList;
-            var i = 0;
-            var source = $"events[{index.ToString(CultureInfo.InvariantCulture)}] {key}";
             foreach (var item in json.EnumerateArray()) into.Add(MessageJson.Read(item, $"{source} $[{(i++).ToString(CultureInfo.InvariantCulture)}]", role));
             return true;
         }
@@ -797,7 +817,7 @@ internal static class GenAiSpanReader
                 {
                     var before = g.InputMessageList.Count;
                     ReadMessageList(g, a, key, "user", output: false);
-                    SplitRolePrefixes(g.InputMessageList, before);
+                    if (!SplitRolePrefixes(g.InputMessageList, before)) SplitSpringAiMessages(g.InputMessageList, before, SpringAi(g.Span));
                 }
                 else g.InputMessageList.Add(new GenAiMessage("user", [new MessagePart(PartKind.Text, source, value.AsString)], source));
             }
@@ -809,7 +829,16 @@ internal static class GenAiSpanReader
         {
             if (!a.TryGetValue(key, out var value) || value.Kind != AttributeValueKind.String || value.AsString!.Length == 0) continue;
             var source = AttributeSource(key);
-            if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array) ReadMessageList(g, a, key, "assistant", output: true);
+            if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array)
+            {
+                var before = g.OutputMessageList.Count;
+                ReadMessageList(g, a, key, "assistant", output: true);
+                for (var i = before; i < g.OutputMessageList.Count; i++)
+                {
+                    if (g.OutputMessageList[i] is { Parts: [{ Kind: PartKind.Text, Content: { } text } part] } m && SpringAiAssistant(text, part.Source) is { } parts) g.OutputMessageList[i] = m with { Parts = parts };
+                }
+            }
+
             // One message object, its tool calls beside its content (Spring AI's completion).
             else if (json.ValueKind == JsonValueKind.Object && MessageJson.LooksLikeMessage(json)) g.OutputMessageList.Add(MessageJson.Read(json, source, "assistant"));
             else g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, source, value.AsString)], source));
@@ -822,12 +851,12 @@ internal static class GenAiSpanReader
     /// Hi", "tool: {...}"]</c>, as Spring AI writes it): each string read as a message of its role. Left as it was when
     /// any string does not open with a role.
     /// </summary>
-    private static void SplitRolePrefixes(List<GenAiMessage> messages, int from)
+    private static bool SplitRolePrefixes(List<GenAiMessage> messages, int from)
     {
-        if (messages.Count == from) return;
+        if (messages.Count == from) return false;
         for (var i = from; i < messages.Count; i++)
         {
-            if (messages[i] is not { Role: "user", Parts: [{ Kind: PartKind.Text, Content: { } text }] } || RolePrefix(text) is null) return;
+            if (messages[i] is not { Role: "user", Parts: [{ Kind: PartKind.Text, Content: { } text }] } || RolePrefix(text) is null) return false;
         }
 
         for (var i = from; i < messages.Count; i++)
@@ -837,6 +866,104 @@ internal static class GenAiSpanReader
             var content = part.Content![(role.Length + 2)..];
             messages[i] = new GenAiMessage(role, [role == "tool" ? new MessagePart(PartKind.ToolCallResponse, part.Source, content) : part with { Content = content }], messages[i].Source);
         }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A prompt written as a list of the messages' texts alone, as Spring AI's observation writes it: the model's own turns
+    /// as <c>AssistantMessage [messageType=ASSISTANT, toolCalls=[ToolCall[id=…, type=function, name=…, arguments={…}]],
+    /// textContent=…]</c>, each tool's result as its bare text right after the turn that called it, and the instructions
+    /// and the user's words as plain strings (the first of two or more before the model's first turn is the system
+    /// prompt). Left as it was when no string is such an assistant turn and the span is not Spring AI's.
+    /// </summary>
+    private static void SplitSpringAiMessages(List<GenAiMessage> messages, int from, bool springAi)
+    {
+        var firstAssistant = -1;
+        for (var i = from; i < messages.Count; i++)
+        {
+            if (messages[i] is not { Role: "user", Parts: [{ Kind: PartKind.Text, Content: { } text }] }) return;
+            if (firstAssistant < 0 && text.StartsWith("AssistantMessage [", StringComparison.Ordinal)) firstAssistant = i;
+        }
+
+        // A first call has no turn of the model's yet: its instructions and the user's words are all there is, read so
+        // only on a span of Spring AI's own.
+        if (firstAssistant < 0)
+        {
+            if (!springAi) return;
+            firstAssistant = messages.Count;
+        }
+        var pending = new Queue<string?>();
+        for (var i = from; i < messages.Count; i++)
+        {
+            var part = messages[i].Parts[0];
+            var text = part.Content!;
+            if (SpringAiAssistant(text, part.Source) is { } parts)
+            {
+                messages[i] = new GenAiMessage("assistant", parts, messages[i].Source);
+                pending.Clear();
+                foreach (var call in parts)
+                {
+                    if (call.Kind == PartKind.ToolCall) pending.Enqueue(call.Id);
+                }
+            }
+            else if (pending.Count > 0 && text.TrimStart() is ['{' or '[', ..])
+            {
+                messages[i] = new GenAiMessage("tool", [new MessagePart(PartKind.ToolCallResponse, part.Source, text, pending.Dequeue())], messages[i].Source);
+            }
+            else if (i == from && firstAssistant - from >= 2)
+            {
+                messages[i] = messages[i] with { Role = "system" };
+            }
+        }
+    }
+
+    // A span of Spring AI's own instrumentation (its scope, or the scope tag Jaeger and Zipkin keep of it).
+    private static bool SpringAi(Span span) =>
+        (span.ScopeName ?? span.Attributes.GetString("otel.scope.name") ?? span.Attributes.GetString("otel.library.name")) is { } scope
+        && scope.StartsWith("org.springframework.ai", StringComparison.Ordinal);
+
+    // "ToolCall[id=call_1, type=function, name=find_slots, arguments={...}]": the call's id, name and where its arguments open.
+    [GeneratedRegex(@"ToolCall\[id=(?<id>[^,\]]*), type=[a-z]+, name=(?<name>[^,\]]+), arguments=", RegexOptions.CultureInvariant)]
+    private static partial Regex SpringAiToolCall();
+
+    /// <summary>The parts of a Spring AI <c>AssistantMessage [...]</c> written as text; null for any other text.</summary>
+    private static List<MessagePart>? SpringAiAssistant(string text, string source)
+    {
+        if (!text.StartsWith("AssistantMessage [", StringComparison.Ordinal)) return null;
+        var parts = new List<MessagePart>();
+        var content = text.IndexOf("textContent=", StringComparison.Ordinal);
+        if (content >= 0)
+        {
+            var start = content + "textContent=".Length;
+            var end = text.IndexOf(", metadata={", start, StringComparison.Ordinal);
+            var said = (end < 0 ? text[start..] : text[start..end]).Trim();
+            if (said.Length > 0 && said != "null") parts.Add(new MessagePart(PartKind.Text, source, said));
+        }
+
+        foreach (Match m in SpringAiToolCall().Matches(text))
+        {
+            // The arguments run to the brace that closes the one they open with.
+            var open = m.Index + m.Length;
+            var close = open;
+            if (open < text.Length && text[open] == '{')
+            {
+                var depth = 0;
+                var quoted = false;
+                for (; close < text.Length; close++)
+                {
+                    var c = text[close];
+                    if (quoted) { if (c == '\\') close++; else if (c == '"') quoted = false; continue; }
+                    if (c == '"') quoted = true;
+                    else if (c == '{') depth++;
+                    else if (c == '}' && --depth == 0) { close++; break; }
+                }
+            }
+
+            parts.Add(new MessagePart(PartKind.ToolCall, source, null, m.Groups["id"].Value, m.Groups["name"].Value.Trim(), text[open..close]));
+        }
+
+        return parts.Count > 0 ? parts : [new MessagePart(PartKind.Text, source, "")];
     }
 
     private static string? RolePrefix(string text)

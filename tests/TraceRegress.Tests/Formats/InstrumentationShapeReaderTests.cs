@@ -157,6 +157,27 @@ public class InstrumentationShapeReaderTests
     }
 
     [Fact]
+    public void A_prompt_list_of_message_texts_with_spring_ai_assistant_turns_is_read_message_by_message()
+    {
+        var prompt = """["Check the tenancy first.", "When is the deposit due back?", "AssistantMessage [messageType=ASSISTANT, toolCalls=[ToolCall[id=call_1, type=function, name=get_tenancy, arguments={\"address\":\"14 Leith Walk [flat 2]\"}]], textContent=, metadata={role=ASSISTANT}]", "{\"jurisdiction\": \"scotland\"}"]""";
+        var completion = """["AssistantMessage [messageType=ASSISTANT, toolCalls=[ToolCall[id=call_2, type=function, name=get_deposit, arguments={\"tenancy\":\"T-1\"}]], textContent=Checking the deposit., metadata={}]"]""";
+        var view = View(Span("0000000000000001", null, "chat gpt-4o", 0,
+            "{\"gen_ai.operation.name\":\"chat\",\"gen_ai.prompt\":" + Str(prompt) + ",\"gen_ai.completion\":" + Str(completion) + "}"));
+
+        var chat = Named(view, "chat gpt-4o");
+        Assert.Equal(["system", "user", "assistant", "tool"], chat.InputMessages.Select(m => m.Role));
+        var asked = chat.InputMessages[2].Parts.Single(p => p.Kind == PartKind.ToolCall);
+        Assert.Equal(("get_tenancy", "call_1", "{\"address\":\"14 Leith Walk [flat 2]\"}"), (asked.Name, asked.Id, asked.Arguments));
+        Assert.Equal((PartKind.ToolCallResponse, "call_1"), (chat.InputMessages[3].Parts[0].Kind, chat.InputMessages[3].Parts[0].Id));
+        Assert.Equal("Checking the deposit.", chat.OutputText);
+        Assert.Contains(chat.OutputParts, p => p.Kind == PartKind.ToolCall && p.Name == "get_deposit" && p.Arguments == "{\"tenancy\":\"T-1\"}");
+
+        // Plain strings on a span that is not Spring AI's: user texts, as before.
+        var plain = View(Span("0000000000000001", null, "chat gpt-4o", 0, "{\"gen_ai.operation.name\":\"chat\",\"gen_ai.prompt\":" + Str("""["Be brief.", "What is due?"]""") + "}"));
+        Assert.Equal(["user", "user"], Named(plain, "chat gpt-4o").InputMessages.Select(m => m.Role));
+    }
+
+    [Fact]
     public void Google_adk_llm_request_and_response_are_the_call_llm_span_messages_and_tools()
     {
         var request = """{"model":"gemini-2.0-flash","config":{"system_instruction":"Answer from get_weather.","tools":[{"function_declarations":[{"name":"get_weather","parameters":{"type":"OBJECT","properties":{"city":{"type":"STRING"}},"required":["city"]}}]}]},"contents":[{"role":"user","parts":[{"text":"Weather in Oslo?"}]},{"role":"model","parts":[{"function_call":{"id":"adk-1","name":"get_weather","args":{"city":"Oslo"}}}]},{"role":"user","parts":[{"function_response":{"id":"adk-1","name":"get_weather","response":{"temp_c":14}}}]}]}""";

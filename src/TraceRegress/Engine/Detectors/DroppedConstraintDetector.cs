@@ -514,15 +514,25 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     {
         foreach (var id in dropped)
         {
-            if (id.Kind != FactKind.Identifier) continue;
+            // An identifier, or a contact number (a bare run of five digits or more, "07700 900418").
+            var number = id is { Kind: FactKind.Number, IsBareNumber: true } && id.Written.Count(char.IsAsciiDigit) >= 5;
+            if (id.Kind != FactKind.Identifier && !number) continue;
             var passed = false;
-            for (var k = 0; k < before && !passed; k++) passed = calls[k].Arguments is { } earlier && (facts.States(earlier.Text, id) || StartsAWord(earlier.Text, id.Written));
+            for (var k = 0; k < before && !passed; k++)
+            {
+                passed = calls[k].Arguments is { } earlier && (facts.States(earlier.Text, id) || StartsAWord(earlier.Text, id.Written)
+                                                               || (number && DigitsOf(earlier.Text).Contains(DigitsOf(id.Written).TrimStart('0'), StringComparison.Ordinal)));
+            }
+
             if (!passed) continue;
             if (dropped.TrueForAll(d => d == id || (Math.Abs(d.Index - id.Index) <= 60 && !SentenceEnd().IsMatch(task.AsSpan(Math.Min(d.Index, id.Index), Math.Abs(d.Index - id.Index)).ToString())))) return true;
         }
 
         return false;
     }
+
+    // The digits of a text, nothing else: a number written with spaces, dashes or a country code ("+447700900418").
+    private static string DigitsOf(string text) => string.Concat(text.Where(char.IsAsciiDigit));
 
     // The id begins a word of the text: "LK19" (the task wrote "LK19 XRA") in an argument "LK19XRA".
     private static bool StartsAWord(string text, string id)

@@ -216,7 +216,7 @@ internal sealed partial class WrongToolDetector : IDetector
         foreach (var call in calls)
         {
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb) continue;
-            if (!mentioned.TryGetValue(verb, out var m)) mentioned[verb] = m = Requests.Mentions(task.Text, verb);
+            if (!mentioned.TryGetValue(verb, out var m)) mentioned[verb] = m = Requests.Says(task.Text, verb) >= 0 ? Requests.Says(task.Text, verb) : AsAction(task.Text, verb);
             if (m >= 0 || ToolDeclarations.Chooser(view, call) is not { } chooser || !checkedChoosers.Add(chooser.Span)) continue;
             // A model call that records no tools of its own was given its agent's (Strands and others declare them on the agent span).
             var declaring = chooser.ToolDefinitionsKnown ? chooser : ToolDeclarations.DeclaringSpan(view, call) ?? chooser;
@@ -242,6 +242,22 @@ internal sealed partial class WrongToolDetector : IDetector
 
         return null;
     }
+
+    // Where the task uses the verb in another form, unless only as the state of what the writer already has ("I've got a
+    // tuning booked for Friday", "the order was cancelled"): that names no action to take. -1 when nowhere else.
+    private static int AsAction(string text, string verb)
+    {
+        var at = Requests.Mentions(text, verb);
+        if (at < 0) return -1;
+        var end = at;
+        while (end < text.Length && char.IsLetter(text[end])) end++;
+        if (!text.AsSpan(at, end - at).EndsWith("ed", StringComparison.OrdinalIgnoreCase)) return at;
+        return HeldState().IsMatch(text.AsSpan(Math.Max(0, at - 40), at - Math.Max(0, at - 40))) ? -1 : at;
+    }
+
+    // What comes before a participle that says what is so: "I've got a tuning", "it is", "was already", "we have the table".
+    [GeneratedRegex(@"(?:\b(?:got|have|has|had)\s+(?:a|an|the|my|our|this|that)\s+(?:\w+\s+){0,2}|\b(?:is|was|are|were|been|already)\s+(?:already\s+)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HeldState();
 
     private static List<string> WordsOf(string name) => NameWords.Word().Matches(name).Select(m => m.Value.ToLowerInvariant()).Skip(1).ToList();
 
