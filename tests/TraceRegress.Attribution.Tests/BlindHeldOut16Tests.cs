@@ -35,7 +35,7 @@ public class BlindHeldOut16Tests : BlindSingleAgentSet
         { "orthodontics_finance_adk.json", null },
         { "pension_transfer_langsmith.json", null },
         { "piano_tuning_jaeger.json", null },
-        { "scooter_refund_pydanticai.jsonl", "POST \\/support\\/chat/agent run/chat gpt-4o[3] | Incorrect Problem Identification: a summariser recorded as a plain chat span, whose summary drops \"refund back on my card, not as credit\", is not known as a summariser; the answer is traced to the call that wrote it" },
+        { "scooter_refund_pydanticai.jsonl", null },
         { "self_storage_transfer_langfuse.json", "handle_message/handle_message/OpenAI-generation[5] | Context Handling Failures: ending a rental before creating the one it transfers to is an order the tool descriptions imply and no rule reads; a price the reply takes from the first of two records of the unit is cited" },
         { "tennis_club_freeze_flat.json", "agent.run/llm.chat[3] | Tool Output Misinterpretation: a search that returned only junior and court-booking passages for an adult's question is a mismatch of audience no rule reads; the answer is traced to the call that wrote it" },
     };
@@ -116,5 +116,18 @@ public class BlindHeldOut16Tests : BlindSingleAgentSet
         // Asked for another booking: booking one is what was asked.
         var another = Fixture.Edited(Folder, file, ("could you move it to the same time the following Friday", "could you book me another one at the same time the following Friday"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(another), f => f.Detector == "wrong-tool");
+    }
+
+    [Fact]
+    public void A_summary_that_drops_the_form_a_refund_must_not_take_loses_the_context()
+    {
+        const string file = "scooter_refund_pydanticai.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("context-lost", "Context Handling Failures"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "not as Volta credit");
+
+        // The customer wants it back on the card with no form ruled out: nothing was lost.
+        var plain = Fixture.Edited(Folder, file, ("go back on my card, not as Volta credit - I'm moving", "go back on my card - I'm moving"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(plain), f => f.Detector == "context-lost");
     }
 }

@@ -57,4 +57,16 @@ public class RestrictionKindTests
     {
         Assert.All(Restrictions.Find(stated), r => Assert.Empty(Restrictions.Members(r)));
     }
+
+    [Theory]
+    [InlineData("Please can any refund go back on my card, not as Volta credit.", "credit", "Refund to the card, not as credit.", "Refunds go to wallet credit by default.")]
+    [InlineData("Pay me by bank transfer, not in vouchers.", "vouchers", "Wants a bank transfer rather than vouchers.", "We usually refund in vouchers.")]
+    public void A_form_ruled_out_is_restated_only_as_ruled_out(string stated, string term, string kept, string neutral)
+    {
+        var r = Assert.Single(Restrictions.Find(stated), x => x.Kind == RestrictionKind.Excludes && x.Written.StartsWith("not ", StringComparison.Ordinal));
+        Assert.Equal([term], r.Terms);
+        Assert.True(Restrictions.Holds(r, new Qualifiers.WordSet(kept), kept));
+        // A text that names the form without ruling it out does not carry the restriction.
+        Assert.False(Restrictions.Holds(r, new Qualifiers.WordSet(neutral), neutral));
+    }
 }

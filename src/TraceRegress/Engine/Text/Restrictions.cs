@@ -98,7 +98,7 @@ internal static partial class Restrictions
 
     // Words without one of which no restriction is read (checked in one pass before a text is read word by word).
     private static readonly System.Buffers.SearchValues<string> Markers = System.Buffers.SearchValues.Create(
-        ["no ", "only", "avoid", "without", "nothing", "allerg", "intoleran", "-free", "must be", "to be", "under", "below", "max", "budget",
+        ["no ", "not as ", "not in ", "not via ", "only", "avoid", "without", "nothing", "allerg", "intoleran", "-free", "must be", "to be", "under", "below", "max", "budget",
          "cap", "most", "within", "less", "exceed", "afford", "limit", "ceiling", "over", "older", "younger", "need", "require", "must have",
          "impossible", "can't do", "cannot do", "can't make", "cannot make", "n't work", "no good"], StringComparison.OrdinalIgnoreCase);
 
@@ -140,6 +140,16 @@ internal static partial class Restrictions
                 case "no" or "avoid" or "without" or "avoiding" when i + 1 < tokens.Count && !NotAThing.Contains(tokens[i + 1].Word):
                     Items(text, tokens, i, i + 1, RestrictionKind.Excludes, found);
                     break;
+                // The form a thing must not take: "back on my card, not as Volta credit", "not in vouchers".
+                case "not" when i > 0 && (Next(tokens, i, "as") || Next(tokens, i, "in") || Next(tokens, i, "via")) && i + 2 < tokens.Count && !NotAThing.Contains(tokens[i + 2].Word):
+                {
+                    // The thing is the phrase's last word ("credit" of "Volta credit": whose credit it is sets nothing apart).
+                    var end = i + 2;
+                    while (end < tokens.Count && end - i < 5 && tokens[end].Sentence == tokens[i].Sentence && (IsThing(tokens[end].Word) || Articles.Contains(tokens[end].Word))
+                           && (end == i + 2 || Qualifiers.Between(text, tokens[end - 1], tokens[end]) is " ")) end++;
+                    if (end - 1 >= i + 2 && IsThing(tokens[end - 1].Word)) found.Add(new Restriction(RestrictionKind.Excludes, Slice(text, tokens[i], tokens[end - 1]), [tokens[end - 1].Word], null));
+                    break;
+                }
                 case "nothing" when Next(tokens, i, "with") || Next(tokens, i, "containing"):
                     Items(text, tokens, i, i + 2, RestrictionKind.Excludes, found);
                     break;
@@ -279,9 +289,26 @@ internal static partial class Restrictions
         RestrictionKind.AtMost or RestrictionKind.MinimumAge => words.HoldsAmount(r.Amount!.Value, text),
         RestrictionKind.TimeOfDay => TimeWindows.Holds(r, text),
         // The first word is what sets the thing apart ("red-eye" of "red-eye flights"; a flight alone restates nothing).
+        // A form ruled out ("not as Volta credit") is restated only as ruled out: credit named beside a negation.
+        RestrictionKind.Excludes when r.Written.StartsWith("not ", StringComparison.OrdinalIgnoreCase) => r.Terms.Length > 0 && RuledOut(text, r.Terms[0]),
         RestrictionKind.Excludes => r.Terms.Length > 0 && words.Contains(Qualifiers.Joined(r.Terms[0])),
         _ => Qualifiers.KeptWord(words, string.Concat(r.Terms.Select(Qualifiers.Joined))) || r.Terms.All(t => words.Contains(Qualifiers.Joined(t))),
     };
+
+    // The word named within a few words after a negation ("not as credit", "no store credit", "rather than wallet credit").
+    private static bool RuledOut(string text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var before = text.AsSpan(Math.Max(0, at - 40), at - Math.Max(0, at - 40));
+            if (NegatedBefore().IsMatch(before)) return true;
+        }
+
+        return false;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:not|no|never|instead of|rather than|don't|do not|doesn't|does not)\b(?:\W+\w+){0,3}\W+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex NegatedBefore();
 
     /// <summary>
     /// Where the text, in its own words, breaks the restriction: an excluded thing named without a negation (<c>shrimp
