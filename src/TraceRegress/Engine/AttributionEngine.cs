@@ -101,6 +101,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new WrongOffsetDetector(),
         new ForbiddenActionDetector(),
         new RateBasisDetector(),
+        new UnsearchedSourceDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),
