@@ -36,7 +36,7 @@ public class BlindHeldOut16Tests : BlindSingleAgentSet
         { "pension_transfer_langsmith.json", null },
         { "piano_tuning_jaeger.json", null },
         { "scooter_refund_pydanticai.jsonl", null },
-        { "self_storage_transfer_langfuse.json", "handle_message/handle_message/OpenAI-generation[5] | Context Handling Failures: ending a rental before creating the one it transfers to is an order the tool descriptions imply and no rule reads; a price the reply takes from the first of two records of the unit is cited" },
+        { "self_storage_transfer_langfuse.json", null },
         { "tennis_club_freeze_flat.json", null },
     };
 
@@ -142,5 +142,18 @@ public class BlindHeldOut16Tests : BlindSingleAgentSet
         // One pause rule from the handbook among the results: the source was searched.
         var found = Fixture.Edited(Folder, file, ("rce\\\":\\\"junior-family-section-guide-2025.pdf\\\",\\\"section\\\":\\\"3.4", "rce\\\":\\\"club-handbook-2025.pdf\\\",\\\"section\\\":\\\"3.4"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(found), f => f.Detector == "unsearched-source");
+    }
+
+    [Fact]
+    public void Ending_what_another_tool_needs_active_before_calling_it_is_task_orchestration()
+    {
+        const string file = "self_storage_transfer_langfuse.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("precondition-order", "Task Orchestration"), (a.Detector, a.Category?.L4));
+        Assert.Contains("end_rental", a.Summary, StringComparison.Ordinal);
+
+        // An end_rental that leaves the rental active until its end date: nothing is lost by the order.
+        var kept = Fixture.Edited(Folder, file, ("The rental stops being active straight away", "The rental stays in force"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "precondition-order");
     }
 }

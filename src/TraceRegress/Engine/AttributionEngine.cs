@@ -102,6 +102,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ForbiddenActionDetector(),
         new RateBasisDetector(),
         new UnsearchedSourceDetector(),
+        new PreconditionOrderDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),
