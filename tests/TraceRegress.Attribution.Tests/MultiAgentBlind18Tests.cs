@@ -11,8 +11,9 @@ namespace TraceRegress.AttributionTests;
 /// keyed by period in its first column read on the neighbouring row; a value a bar-drawn table gives on another entity's
 /// row given for the entity named; a search's query terms are what it looks for, not statements; a search engine asked
 /// for the task's source by its own name is no other source; a fixed UTC offset in code that no source states; a code
-/// runner's arguments that name only the language record no call: 9/12 step, 10/12 agent in both modes. The misses are
-/// pinned with what is cited instead and why no rule reaches them.
+/// runner's arguments that name only the language record no call: 9/12 step, 10/12 agent in both modes. Then a value an
+/// expert settles "from my own knowledge" against what the team's searches tie to the same word: 10/12 and 11/12. The
+/// misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class MultiAgentBlind18Tests : BlindMultiAgentBatch
@@ -26,7 +27,6 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string premiere = "6 DataAnalysis_Expert: an expert that settles a year \"from my own knowledge\" against search results that give another is no rule yet; 1823 is grounded (the manuscript's hand-over year), so the answer is traced to the code that subtracted";
         const string locks = "6 DataAnalysis_Expert: a restated plan (\"each row is one lock\") that drops the task's \"count each staircase chamber separately\" is a counting rule no rule compares; the count is traced to the code that made it";
         const string stamps = "1 Orchestrator: a ledger that declares success with a figure while the page on screen gives the task's country another is a premature stop no rule tells from a finished one; the plan's quoted title, stated nowhere, is cited";
         return new TheoryData<string, int, string, string?, string?>
@@ -37,7 +37,7 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
             { "mo-04-christmas-stamp-issue.json", 11, "Orchestrator", stamps, stamps },
             { "mo-05-glacier-retreat.json", 7, "WebSurfer", null, null },
             { "mo-06-observatory-night-log.json", 13, "Coder", null, null },
-            { "gc-01-orchestra-premiere.json", 3, "Music_Historian_Expert", premiere, premiere },
+            { "gc-01-orchestra-premiere.json", 3, "Music_Historian_Expert", null, null },
             { "gc-02-cricket-scorecard.json", 6, "DataAnalysis_Expert", null, null },
             { "gc-03-nobel-lecture.json", 12, "Verification_Expert", null, null },
             { "gc-04-canal-locks.json", 0, "Canal_Heritage_Expert", locks, locks },
@@ -119,5 +119,18 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
         // Arguments that say what was run, the same each time, are a repeated call.
         var same = Fixture.Edited(Folder, file, ("{\\\"language\\\": \\\"python\\\"}", "{\\\"language\\\": \\\"python\\\", \\\"code\\\": \\\"print(1)\\\"}"));
         Assert.Contains(AttributionEngine.Default.Detect(same), f => f.Detector == "repeated-tool-call");
+    }
+
+    [Fact]
+    public void A_value_settled_from_memory_against_the_sources_is_cited_where_it_was_remembered()
+    {
+        const string file = "gc-01-orchestra-premiere.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("memory-over-evidence", "Music_Historian_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("1822", StringComparison.Ordinal));
+
+        // The sources give the remembered year: memory agrees with them.
+        var agreed = Fixture.Edited(Folder, file, ("composed in 1822", "composed in 1823"), ("Composed: 1822", "Composed: 1823"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(agreed), f => f.Detector == "memory-over-evidence");
     }
 }

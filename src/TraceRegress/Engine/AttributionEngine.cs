@@ -103,6 +103,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new RateBasisDetector(),
         new UnsearchedSourceDetector(),
         new PreconditionOrderDetector(),
+        new MemoryOverEvidenceDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),
