@@ -12,8 +12,9 @@ namespace TraceRegress.AttributionTests;
 /// row given for the entity named; a search's query terms are what it looks for, not statements; a search engine asked
 /// for the task's source by its own name is no other source; a fixed UTC offset in code that no source states; a code
 /// runner's arguments that name only the language record no call: 9/12 step, 10/12 agent in both modes. Then a value an
-/// expert settles "from my own knowledge" against what the team's searches tie to the same word: 10/12 and 11/12. The
-/// misses are pinned with what is cited instead and why no rule reaches them.
+/// expert settles "from my own knowledge" against what the team's searches tie to the same word: 10/12 and 11/12. Then a
+/// restated plan that says nothing of the task's rule for counting ("Count each chamber of a staircase lock as a separate
+/// lock"): 11/12 and 12/12. The miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind18Tests : BlindMultiAgentBatch
@@ -27,7 +28,6 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string locks = "6 DataAnalysis_Expert: a restated plan (\"each row is one lock\") that drops the task's \"count each staircase chamber separately\" is a counting rule no rule compares; the count is traced to the code that made it";
         const string stamps = "1 Orchestrator: a ledger that declares success with a figure while the page on screen gives the task's country another is a premature stop no rule tells from a finished one; the plan's quoted title, stated nowhere, is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -40,7 +40,7 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
             { "gc-01-orchestra-premiere.json", 3, "Music_Historian_Expert", null, null },
             { "gc-02-cricket-scorecard.json", 6, "DataAnalysis_Expert", null, null },
             { "gc-03-nobel-lecture.json", 12, "Verification_Expert", null, null },
-            { "gc-04-canal-locks.json", 0, "Canal_Heritage_Expert", locks, locks },
+            { "gc-04-canal-locks.json", 0, "Canal_Heritage_Expert", null, null },
             { "gc-05-cathedral-bells.json", 9, "DataAnalysis_Expert", null, null },
             { "gc-06-tram-networks.json", 5, "Transport_History_Expert", null, null },
         };
@@ -132,5 +132,18 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
         // The sources give the remembered year: memory agrees with them.
         var agreed = Fixture.Edited(Folder, file, ("composed in 1822", "composed in 1823"), ("Composed: 1822", "Composed: 1823"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(agreed), f => f.Detector == "memory-over-evidence");
+    }
+
+    [Fact]
+    public void A_plan_that_says_nothing_of_the_tasks_rule_for_counting_is_cited()
+    {
+        const string file = "gc-04-canal-locks.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("dropped-count-rule", "Canal_Heritage_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("Count each chamber", StringComparison.Ordinal));
+
+        // A plan that speaks of the staircase chambers kept the rule in view.
+        var kept = Fixture.Edited(Folder, file, ("Each row of the file is one lock.", "A staircase row counts once per chamber."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "dropped-count-rule");
     }
 }

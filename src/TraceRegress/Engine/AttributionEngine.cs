@@ -104,6 +104,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new UnsearchedSourceDetector(),
         new PreconditionOrderDetector(),
         new MemoryOverEvidenceDetector(),
+        new DroppedCountRuleDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),

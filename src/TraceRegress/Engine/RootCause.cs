@@ -197,7 +197,7 @@ internal static class RootCause
     /// </summary>
     /// <summary>
     /// Detectors of a step that put the team's work on a wrong basis: part of a list, the wrong file, a unit the data do
-    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say. What was worked out from
+    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say, a plan without the task's rule for counting. What was worked out from
     /// there carried it, so the step is cited before the turn where the answer's value entered.
     /// </summary>
     private static readonly HashSet<string> WrongBasis = new(StringComparer.Ordinal)
@@ -207,6 +207,7 @@ internal static class RootCause
         Detectors.MergeGrewRowsDetector.DetectorId, Detectors.OtherPlaceDetector.DetectorId, Detectors.WrongEditionDetector.DetectorId,
         Detectors.ExclusiveRangeDetector.DetectorId, Detectors.WrongLinkDetector.DetectorId, Detectors.RedefinedPeriodDetector.DetectorId,
         Detectors.WrongOffsetDetector.DetectorId, Detectors.MemoryOverEvidenceDetector.DetectorId,
+        Detectors.DroppedCountRuleDetector.DetectorId,
     };
 
     // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.
