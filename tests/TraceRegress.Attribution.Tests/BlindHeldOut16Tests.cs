@@ -13,8 +13,11 @@ namespace TraceRegress.AttributionTests;
 /// a tool result then showed ("do NOT create an application" once a deadline "has passed", <c>"status":"closed"</c>);
 /// "is there any way you can still register me" and "happy for you to hold one" ask for the action; a rate per metre
 /// read as a flat price; an action claimed that none of the run's tools can take, backed by an invented reference: span
-/// 6/12, span and category 6/12. The misses are pinned with what is cited instead and why no rule reaches them; the
-/// arrival figures are the honest measure of how a fresh set fares.
+/// 6/12, span and category 6/12. Then Spring AI's prompt of message texts read message by message, with a move asked for
+/// beside an offered reschedule tool; a form of refund ruled out ("not as Volta credit") that a summary dropped; a search
+/// asked in one declared source's words that returned nothing from it; a tool declared to act on what is active when
+/// called, run after another declared to end it: span 10/12, span and category 10/12. The misses are pinned with what is
+/// cited instead and why no rule reaches them; the arrival figures are the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
 public class BlindHeldOut16Tests : BlindSingleAgentSet
