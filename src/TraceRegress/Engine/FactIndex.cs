@@ -723,27 +723,45 @@ internal sealed partial class FactIndex
             return false;
         }
 
-        // A phone number written in its international form (447700900418, +44 7700 900418) that an input gave in its national
-        // form (07700 900418): the country code stands where the trunk prefix 0 stood.
-        private bool InternationalFormKnown(Fact fact)
+        // A phone number written in its international form (+447700900418) that an input gave in its national form (07700
+        // 900418): the country code stands where the trunk prefix 0 stood.
+        private bool InternationalFormKnown(Fact fact, string text)
         {
-            if (fact.Kind != FactKind.Number || !fact.IsBareNumber) return false;
+            // The international form is written with its plus: "+447700900418".
+            if (fact.Kind != FactKind.Number || !fact.IsBareNumber || fact.Index < 1 || fact.Index > text.Length || text[fact.Index - 1] != '+') return false;
             var digits = fact.Key.AsSpan(2);
             if (digits.Length is < 10 or > 15 || digits.ContainsAnyExcept("0123456789")) return false;
             for (var code = 1; code <= 3; code++)
             {
                 var national = digits[code..];
                 if (national.Length < 9 || national[0] == '0') continue;
-                var trunk = "0" + national.ToString();
-                var head = trunk[..4];
                 foreach (var upstream in _wordTexts)
                 {
-                    if (!upstream.Contains(head, StringComparison.Ordinal)) continue;
-                    // The digits as printed, spaces, dashes and brackets left out.
-                    var packed = string.Concat(upstream.Where(c => c is not (' ' or '-' or '(' or ')')));
-                    var at = packed.IndexOf(trunk, StringComparison.Ordinal);
-                    if (at >= 0 && (at == 0 || !char.IsAsciiDigit(packed[at - 1])) && (at + trunk.Length == packed.Length || !char.IsAsciiDigit(packed[at + trunk.Length]))) return true;
+                    if (TrunkFormAt(upstream, national)) return true;
                 }
+            }
+
+            return false;
+        }
+
+        // The national number written with its trunk 0 ("07700 900418", "0161-496 0000"): the digits in order, spaces,
+        // dashes and brackets between them, no digit before or after.
+        private static bool TrunkFormAt(string text, ReadOnlySpan<char> national)
+        {
+            for (var at = text.IndexOf('0'); at >= 0 && at < text.Length; at = text.IndexOf('0', at + 1))
+            {
+                if (at > 0 && char.IsAsciiDigit(text[at - 1])) continue;
+                int i = at + 1, k = 0;
+                while (i < text.Length && k < national.Length)
+                {
+                    var c = text[i];
+                    if (c == national[k]) { i++; k++; }
+                    else if (k > 0 && c is ' ' or '-' or '(' or ')') i++;
+                    else if (k == 0 && c is ' ' or '(' or ')') i++;
+                    else break;
+                }
+
+                if (k == national.Length && (i == text.Length || !char.IsAsciiDigit(text[i]))) return true;
             }
 
             return false;
@@ -776,7 +794,7 @@ internal sealed partial class FactIndex
                 {
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
                                     || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span))) || RelativeYear(fact, span) || ConversionFactor(fact)
-                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact);
+                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text);
                     if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.

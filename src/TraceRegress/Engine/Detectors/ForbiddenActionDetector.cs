@@ -40,6 +40,14 @@ internal sealed partial class ForbiddenActionDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
+        // Most runs forbid nothing: the instructions are read for a prohibition once each, before any call is.
+        var forbidding = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool Forbids(string text)
+        {
+            if (!forbidding.TryGetValue(text, out var any)) forbidding[text] = any = Prohibition().IsMatch(text);
+            return any;
+        }
+
         foreach (var call in context.CallsInOrder)
         {
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb || call.Arguments is not { } args) continue;
@@ -49,7 +57,7 @@ internal sealed partial class ForbiddenActionDetector : IDetector
                 if (message.Role is not ("system" or "developer")) continue;
                 foreach (var part in message.Parts)
                 {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text || !Prohibition().IsMatch(text)) continue;
+                    if (part.Kind != PartKind.Text || part.Content is not { } text || !Forbids(text)) continue;
                     foreach (Match rule in Prohibition().Matches(text))
                     {
                         if (!rule.Groups["verb"].Value.Equals(verb, StringComparison.OrdinalIgnoreCase)) continue;

@@ -34,28 +34,35 @@ internal sealed partial class PreconditionOrderDetector : IDetector
     {
         var view = context.View;
         var calls = context.CallsInOrder;
+        // A declaration is read once, however many calls it declares.
+        var ending = new Dictionary<string, Match>(StringComparer.Ordinal);
+        var needing = new Dictionary<string, Match>(StringComparer.Ordinal);
         for (var i = 0; i < calls.Count; i++)
         {
             var ender = calls[i];
             if (ender.Error is not null || ToolDeclarations.Chooser(view, ender) is not { IsModelCall: true } g) continue;
-            if (ToolDeclarations.Definition(g, ender.Name) is not { Description: { } endsText } || EndsState().Match(endsText) is not { Success: true } ends) continue;
+            if (ToolDeclarations.Definition(g, ender.Name) is not { Description: { } endsText }) continue;
+            if (!ending.TryGetValue(endsText, out var ends)) ending[endsText] = ends = EndsState().Match(endsText);
+            if (!ends.Success) continue;
             for (var k = i + 1; k < calls.Count; k++)
             {
-                var needing = calls[k];
-                if (needing.Name == ender.Name || ToolDeclarations.Chooser(view, needing) is not { IsModelCall: true } h) continue;
-                if (ToolDeclarations.Definition(h, needing.Name) is not { Description: { } needsText } || NeedsState().Match(needsText) is not { Success: true } needs) continue;
+                var later = calls[k];
+                if (later.Name == ender.Name || ToolDeclarations.Chooser(view, later) is not { IsModelCall: true } h) continue;
+                if (ToolDeclarations.Definition(h, later.Name) is not { Description: { } needsText }) continue;
+                if (!needing.TryGetValue(needsText, out var needs)) needing[needsText] = needs = NeedsState().Match(needsText);
+                if (!needs.Success) continue;
                 if (!Same(needs.Groups["state"].Value, ends.Groups["state"].Value) || !Same(needs.Groups["thing"].Value, ends.Groups["thing"].Value)) continue;
                 // Called the right way round as well: the first call's order was mended.
-                if (calls.Take(i).Any(c => c.Name == needing.Name)) continue;
+                if (calls.Take(i).Any(c => c.Name == later.Name)) continue;
                 var evidence = new List<Evidence>
                 {
-                    new(h.Span.SpanId, ToolDeclarations.OfferedAt(h, needing.Name), needing.Name),
+                    new(h.Span.SpanId, ToolDeclarations.OfferedAt(h, later.Name), later.Name),
                     new(g.Span.SpanId, ToolDeclarations.OfferedAt(g, ender.Name), ender.Name),
                 };
                 if (ender.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
                 yield return context.CreateFinding(this, g.Span, "Task Orchestration",
-                    $"{needing.Name} acts on a {needs.Groups["thing"].Value} that is {needs.Groups["state"].Value} when it is called (\"{needs.Value}\"), and {ender.Name} makes it stop being so (\"{ends.Value}\"); {g.Span.Name} called {ender.Name} first.",
-                    evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { needing.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                    $"{later.Name} acts on a {needs.Groups["thing"].Value} that is {needs.Groups["state"].Value} when it is called (\"{needs.Value}\"), and {ender.Name} makes it stop being so (\"{ends.Value}\"); {g.Span.Name} called {ender.Name} first.",
+                    evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { later.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
                 yield break;
             }
         }

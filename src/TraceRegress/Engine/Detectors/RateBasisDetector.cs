@@ -44,6 +44,17 @@ internal sealed partial class RateBasisDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
+        // Most runs hold no rate per unit: the tools' results are read for one once, before any model call's history.
+        var rated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            foreach (var r in call.Results)
+            {
+                if (r.Text.Contains("per", StringComparison.OrdinalIgnoreCase) && Basis().IsMatch(r.Text) && RateField().IsMatch(r.Text)) rated.Add(r.Text);
+            }
+        }
+
+        if (rated.Count == 0) yield break;
         foreach (var g in context.View.Spans)
         {
             if (!g.IsModelCall) continue;
@@ -51,7 +62,7 @@ internal sealed partial class RateBasisDetector : IDetector
             (decimal Rate, string Unit, Evidence Where, Evidence Per)? rate = null;
             foreach (var part in g.InputParts)
             {
-                if (part.Kind != PartKind.ToolCallResponse || part.Content is not { Length: > 0 } result || Basis().Match(result) is not { Success: true } basis) continue;
+                if (part.Kind != PartKind.ToolCallResponse || part.Content is not { Length: > 0 } result || !rated.Contains(result) || Basis().Match(result) is not { Success: true } basis) continue;
                 if (RateField().Match(result) is not { Success: true } field || !decimal.TryParse(field.Groups["value"].ValueSpan, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) || r <= 0) continue;
                 rate = (r, Unit(basis.Groups["unit"].Value), new Evidence(g.Span.SpanId, part.Source, field.Value), new Evidence(g.Span.SpanId, part.Source, basis.Value));
                 break;

@@ -30,13 +30,18 @@ internal sealed partial class UnsearchedSourceDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
+        // A declaration is read for its sources once, however many calls it declares.
+        var read = new Dictionary<string, List<(string Name, string Covers)>>(StringComparer.Ordinal);
         foreach (var call in context.CallsInOrder)
         {
             if (call.Arguments is not { } args || call.Results.Count == 0 || call.Error is not null) continue;
             if (ToolDeclarations.Chooser(view, call) is not { IsModelCall: true } g || ToolDeclarations.Definition(g, call.Name) is not { Description: { } description }) continue;
-            var colon = description.IndexOf(':');
-            if (colon < 0) continue;
-            var sources = SourceItem().Matches(description[(colon + 1)..]).Select(m => (Name: m.Groups["name"].Value.Trim(), Covers: m.Groups["covers"].Value)).Where(s => s.Name.Length > 3).ToList();
+            if (!read.TryGetValue(description, out var sources))
+            {
+                var colon = description.IndexOf(':');
+                read[description] = sources = colon < 0 ? [] : SourceItem().Matches(description[(colon + 1)..]).Select(m => (Name: m.Groups["name"].Value.Trim(), Covers: m.Groups["covers"].Value)).Where(s => s.Name.Length > 3).ToList();
+            }
+
             if (sources.Count < 2) continue;
             // The one source the query's words fit: a word of four letters or more its name or coverage has and no other's.
             var query = Words(args.Text);

@@ -42,13 +42,14 @@ internal sealed partial class UnsupportedFactDetector : IDetector
 
             var sources = OutputSources(g, turn);
             var unsupported = new List<StatedFact>();
+            var hasCode = turn.Text.Contains("```", StringComparison.Ordinal);
             foreach (var stated in facts.StatedBy(turn.Span))
             {
                 if (stated.Supported || !sources.Contains(stated.Source)) continue;
                 // A plan's educated guesses are hypotheses to check, not statements of fact.
                 if (stated.Source == turn.Source && Guesses.Within(turn.Text, stated.Fact.Index)) continue;
                 // A search's query terms are what it looks for.
-                if (stated.Source == turn.Source && AgentTurns.InLookupQuery(turn.Text, stated.Fact.Index)) continue;
+                if (hasCode && stated.Source == turn.Source && AgentTurns.InLookupQuery(turn.Text, stated.Fact.Index)) continue;
                 // A model's score of its own answer ("confidence": 0.88) states nothing about the world.
                 if (SelfAssessed(facts, turn.Span, stated)) continue;
                 if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) continue;
