@@ -16,7 +16,8 @@ namespace TraceRegress.AttributionTests;
 /// 6/12, span and category 6/12. Then Spring AI's prompt of message texts read message by message, with a move asked for
 /// beside an offered reschedule tool; a form of refund ruled out ("not as Volta credit") that a summary dropped; a search
 /// asked in one declared source's words that returned nothing from it; a tool declared to act on what is active when
-/// called, run after another declared to end it: span 10/12, span and category 10/12. The misses are pinned with what is
+/// called, run after another declared to end it: span 10/12, span and category 10/12. Then a date format a tool declares
+/// (DD/MM/YYYY) that its own result shows the service read the other way: 11/12 and 11/12. The misses are pinned with what is
 /// cited instead and why no rule reaches them; the arrival figures are the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
@@ -29,7 +30,7 @@ public class BlindHeldOut16Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "boiler_service_openllmetry.json", "POST \\/api\\/chat/handle_customer_message.workflow/openai.chat[4] | Language-only hallucination: a tool description that says DD/MM/YYYY where the service reads MM/DD shows only in a booked date the reply never restates; a \"30 minutes\" the final reply states from nothing upstream is cited" },
+        { "boiler_service_openllmetry.json", null },
         { "container_demurrage_openai_v2.json", null },
         { "festival_accreditation_vercel.json", null },
         { "gift_aid_bereavement_phoenix.json", "AgentRunner.chat/FunctionCallingAgentWorker.run_step[3]/OpenAI.chat | Poor Information Retrieval: cancelling the signed-in daughter's own direct debit for her late mother's is a reading of whose record is meant that no rule makes; the later policy search, whose query leaves out the £25, is cited" },
@@ -158,5 +159,18 @@ public class BlindHeldOut16Tests : BlindSingleAgentSet
         // An end_rental that leaves the rental active until its end date: nothing is lost by the order.
         var kept = Fixture.Edited(Folder, file, ("The rental stops being active straight away", "The rental stays in force"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "precondition-order");
+    }
+
+    [Fact]
+    public void A_date_format_the_service_reads_the_other_way_round_is_a_tool_definition_issue()
+    {
+        const string file = "boiler_service_openllmetry.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("misdeclared-format", "Tool Definition Issues"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "2026-02-12");
+
+        // The service read the date as declared: the declaration is right.
+        var right = Fixture.Edited(Folder, file, ("visit_date\\\":\\\"2026-02-12", "visit_date\\\":\\\"2025-12-02"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "misdeclared-format");
     }
 }

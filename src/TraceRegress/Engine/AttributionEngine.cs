@@ -105,6 +105,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new PreconditionOrderDetector(),
         new MemoryOverEvidenceDetector(),
         new DroppedCountRuleDetector(),
+        new MisdeclaredFormatDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// A tool whose declaration gives a date's format the service does not read it in. The parameter's description says
+/// "DD/MM/YYYY" (or "MM/DD/YYYY"), the model wrote a date that way ("visit_date": "02/12/2025", 2 December), and the
+/// tool's own result gives the date read the other way (<c>"visit_date": "2026-02-12"</c>): the model followed the
+/// declaration, and the declaration is wrong. Tool Definition Issues at the first model call that was given the tool,
+/// quoting the declared format, the argument and the date the service read; the model calls after the result work on
+/// what it booked, and are explained by it. A result that gives the date as
+/// declared, or a day above 12 (which reads one way only), is no finding.
+/// </summary>
+internal sealed partial class MisdeclaredFormatDetector : IDetector
+{
+    public const string DetectorId = "misdeclared-format";
+
+    [GeneratedRegex(@"\b(?<order>DD/MM/YYYY|MM/DD/YYYY)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DeclaredOrder();
+
+    [GeneratedRegex(@"^(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>\d{4})$", RegexOptions.CultureInvariant)]
+    private static partial Regex SlashDate();
+
+    public string Id => DetectorId;
+
+    public int Priority => 56;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var view = context.View;
+        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.Description is { } d && DeclaredOrder().IsMatch(d) || t.ParameterRules.Values.Any(r => r.Description is { } pd && DeclaredOrder().IsMatch(pd))))) yield break;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { } args || call.Results.Count == 0 || call.Error is not null || !args.Text.Contains('/', StringComparison.Ordinal)) continue;
+            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) continue;
+            using var document = JsonContent.ParseDocument(args.Text);
+            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object) continue;
+            foreach (var p in document.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String || SlashDate().Match(p.Value.GetString()!) is not { Success: true } written) continue;
+                // The parameter's own description, else the tool's where it names the parameter (some instrumentations fold
+                // the parameters' descriptions into the tool's).
+                string? described = null;
+                if (definition.ParameterRules.TryGetValue(p.Name, out var rule) && rule.Description is { } own) described = own;
+                else if (definition.Description is { } whole && (whole.Contains(p.Name, StringComparison.Ordinal) || whole.Contains(p.Name.Replace('_', ' '), StringComparison.OrdinalIgnoreCase))) described = whole;
+                if (described is null || DeclaredOrder().Match(described) is not { Success: true } order) continue;
+                int a = int.Parse(written.Groups["a"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture), b = int.Parse(written.Groups["b"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+                if (a > 12 || b > 12 || a == b) continue;
+                var dayFirst = order.Value.StartsWith("DD", StringComparison.OrdinalIgnoreCase);
+                var (month, day) = dayFirst ? (b, a) : (a, b);
+                // The date as the service read it: the other way round, in ISO form, in what the tool returned.
+                var asRead = $"-{day:00}-{month:00}";
+                var asDeclared = $"-{month:00}-{day:00}";
+                var result = call.Results[0];
+                var read = IsoDates().Matches(result.Text).FirstOrDefault(m => m.Value.EndsWith(asRead, StringComparison.Ordinal));
+                if (read is null || IsoDates().Matches(result.Text).Any(m => m.Value.EndsWith(asDeclared, StringComparison.Ordinal))) continue;
+                var first = FirstGiven(view, call.Name) ?? declaring;
+                yield return context.CreateFinding(this, first.Span, "Tool Definition Issues",
+                    $"{call.Name} declares {p.Name} as {order.Value}; the model wrote {written.Value} so, and the service read it as {read.Value}: the declaration gives the wrong order.",
+                    [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written.Value),
+                     new Evidence(result.Span.SpanId, result.Source, read.Value)], 0.7)
+                    with { Basis = AttributionBasis.Inference, Explains = After(view, result.Span) };
+                yield break;
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDates();
+
+    // The model calls after the service read the date: all of them work on the booking it made.
+    private static string[] After(TraceView view, Model.Span result) =>
+        view.Spans.Where(g => g.IsModelCall && view.Rank(g.Span) > view.Rank(result)).Select(g => g.Span.SpanId).ToArray();
+
+    // The first model call that was given the tool.
+    private static GenAiSpan? FirstGiven(TraceView view, string tool)
+    {
+        GenAiSpan? first = null;
+        foreach (var g in view.Spans)
+        {
+            if (!g.IsModelCall || !g.ToolDefinitionsKnown || !g.ToolDefinitions.Any(t => t.Name == tool)) continue;
+            if (first is null || view.Rank(g.Span) < view.Rank(first.Span)) first = g;
+        }
+
+        return first;
+    }
+}
