@@ -28,7 +28,7 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string stamps = "1 Orchestrator: a ledger that declares success with a figure while the page on screen gives the task's country another is a premature stop no rule tells from a finished one; the plan's quoted title, stated nowhere, is cited";
+        const string stamps = "1 Orchestrator: the ledger that settled on 1898 where a closer sentence of the page gave 1966 is found (closer-sentence), but a surfer's 404 the team got past still counts as an error signal and sends the choice away from the conversation's rules; the plan's quoted title, stated nowhere, is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-chess-olympiad.json", 5, "WebSurfer", null, null },
@@ -145,5 +145,19 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
         // A plan that speaks of the staircase chambers kept the rule in view.
         var kept = Fixture.Edited(Folder, file, ("Each row of the file is one lock.", "A staircase row counts once per chamber."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "dropped-count-rule");
+    }
+
+    [Fact]
+    public void A_value_taken_from_a_sentence_that_matches_the_task_less_than_another_is_found_where_it_was_settled()
+    {
+        const string file = "mo-04-christmas-stamp-issue.json";
+        var findings = AttributionEngine.Default.Detect(Fixture.Load(Folder, file));
+        var closer = Assert.Single(findings, f => f.Detector == "closer-sentence");
+        Assert.Equal("Orchestrator", closer.Span.Agent);
+        Assert.Contains(closer.Evidence, e => e.Quote.Contains("Royal Mail issued its first Christmas stamps on 1 December 1966", StringComparison.Ordinal));
+
+        // Without the United Kingdom's sentence nothing read matches the task better.
+        var without = Fixture.Edited(Folder, file, ("In the United Kingdom, the Royal Mail issued its first Christmas stamps on 1 December 1966", "Later issues followed"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(without), f => f.Detector == "closer-sentence");
     }
 }

@@ -106,6 +106,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new MemoryOverEvidenceDetector(),
         new DroppedCountRuleDetector(),
         new MisdeclaredFormatDetector(),
+        new CloserSentenceDetector(),
         new TokenScopeDetector(),
         new MistypedArgumentDetector(),
         new AssumedUnitDetector(),

@@ -197,7 +197,7 @@ internal static class RootCause
     /// </summary>
     /// <summary>
     /// Detectors of a step that put the team's work on a wrong basis: part of a list, the wrong file, a unit the data do
-    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say, a plan without the task's rule for counting. What was worked out from
+    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say, a plan without the task's rule for counting, a value taken from a sentence that matches the task less than another. What was worked out from
     /// there carried it, so the step is cited before the turn where the answer's value entered.
     /// </summary>
     private static readonly HashSet<string> WrongBasis = new(StringComparer.Ordinal)
@@ -207,7 +207,7 @@ internal static class RootCause
         Detectors.MergeGrewRowsDetector.DetectorId, Detectors.OtherPlaceDetector.DetectorId, Detectors.WrongEditionDetector.DetectorId,
         Detectors.ExclusiveRangeDetector.DetectorId, Detectors.WrongLinkDetector.DetectorId, Detectors.RedefinedPeriodDetector.DetectorId,
         Detectors.WrongOffsetDetector.DetectorId, Detectors.MemoryOverEvidenceDetector.DetectorId,
-        Detectors.DroppedCountRuleDetector.DetectorId,
+        Detectors.DroppedCountRuleDetector.DetectorId, Detectors.CloserSentenceDetector.DetectorId,
     };
 
     // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.
@@ -242,10 +242,11 @@ internal static class RootCause
         // A worker showed one page of a longer list and the team went on from it: what was worked out from that page
         // afterwards (a count, a sum) came from part of the list.
         // So did what was worked out from a file other than the one a worker was told to open, or in a unit the data
-        // do not use. A value that entered on the page shown in part came from part of the list too.
+        // do not use. A value that entered on the page shown in part came from part of the list too, and one that entered on
+        // a page whose closer sentence gave another was taken where the team settled on it.
         if (placed.FirstOrDefault(p => WrongBasis.Contains(p.Finding.Detector) && p.Finding.Confidence >= min) is { } partial
             && (entry is null || partial.Rank <= entry.Rank
-                || (partial.Finding.Detector == Detectors.PartialPageDetector.DetectorId && partial.Finding.Evidence.Any(e => e.SpanId == entry.Span.SpanId))))
+                || (partial.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.CloserSentenceDetector.DetectorId && partial.Finding.Evidence.Any(e => e.SpanId == entry.Span.SpanId))))
         {
             return partial;
         }
