@@ -53,6 +53,16 @@ public sealed class DetectionContext
     /// <summary>Every fact of the trace, scanned once and judged in causal order; shared by the detectors and root-cause ordering.</summary>
     internal Engine.FactIndex Facts => _facts ??= new Engine.FactIndex(View, Turns);
 
+    /// <summary>
+    /// The model calls after a span in causal order: what a step's mistake reaches when every call that followed worked on
+    /// it (a misrouted request, a date the service misread).
+    /// </summary>
+    internal IEnumerable<GenAi.GenAiSpan> ModelCallsAfter(Model.Span span)
+    {
+        var rank = View.Rank(span);
+        return View.Spans.Where(g => g.IsModelCall && View.Rank(g.Span) > rank);
+    }
+
     /// <summary>Spans that show a failure (ERROR status or a parse failure in their text), found once per trace.</summary>
     internal Engine.FailingSpans FailingSpans => _failing ??= new Engine.FailingSpans(this);
 

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TraceRegress.Model;
 
 namespace TraceRegress.GenAi;
@@ -528,13 +528,11 @@ internal static partial class GenAiSpanReader
                 foreach (var item in json.EnumerateArray())
                 {
                     var at = $"{source} $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
-                    var text = item.GetString()!;
-                    into.Add(output && SpringAiAssistant(text, at) is { } parts
-                        ? new GenAiMessage("assistant", parts, at)
-                        : new GenAiMessage(role, [new MessagePart(PartKind.Text, at, text)], at));
+                    into.Add(new GenAiMessage(role, [new MessagePart(PartKind.Text, at, item.GetString()!)], at));
                 }
 
-                if (!output) SplitSpringAiMessages(into, before, SpringAi(g.Span));
+                if (output) ReadSpringAiAssistantTurns(into, before);
+                else SplitSpringAiMessages(into, before, SpringAi(g.Span));
                 return true;
             }
 
@@ -833,10 +831,7 @@ internal static partial class GenAiSpanReader
             {
                 var before = g.OutputMessageList.Count;
                 ReadMessageList(g, a, key, "assistant", output: true);
-                for (var i = before; i < g.OutputMessageList.Count; i++)
-                {
-                    if (g.OutputMessageList[i] is { Parts: [{ Kind: PartKind.Text, Content: { } text } part] } m && SpringAiAssistant(text, part.Source) is { } parts) g.OutputMessageList[i] = m with { Parts = parts };
-                }
+                ReadSpringAiAssistantTurns(g.OutputMessageList, before);
             }
 
             // One message object, its tool calls beside its content (Spring AI's completion).
@@ -915,6 +910,17 @@ internal static partial class GenAiSpanReader
             {
                 messages[i] = messages[i] with { Role = "system" };
             }
+        }
+    }
+
+    // The model's answers written as Spring AI's AssistantMessage text, from the given position on: read as the turns
+    // they are, with their tool calls.
+    private static void ReadSpringAiAssistantTurns(List<GenAiMessage> messages, int from)
+    {
+        for (var i = from; i < messages.Count; i++)
+        {
+            if (messages[i] is { Parts: [{ Kind: PartKind.Text, Content: { } text } part] } m && SpringAiAssistant(text, part.Source) is { } parts)
+                messages[i] = m with { Role = "assistant", Parts = parts };
         }
     }
 

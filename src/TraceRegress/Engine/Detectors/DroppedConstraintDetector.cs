@@ -517,11 +517,12 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             // An identifier, or a contact number (a bare run of five digits or more, "07700 900418").
             var number = id is { Kind: FactKind.Number, IsBareNumber: true } && id.Written.Count(char.IsAsciiDigit) >= 5;
             if (id.Kind != FactKind.Identifier && !number) continue;
+            var digits = number ? DigitsOf(id.Written).TrimStart('0') : "";
             var passed = false;
             for (var k = 0; k < before && !passed; k++)
             {
                 passed = calls[k].Arguments is { } earlier && (facts.States(earlier.Text, id) || StartsAWord(earlier.Text, id.Written)
-                                                               || (number && DigitsOf(earlier.Text).Contains(DigitsOf(id.Written).TrimStart('0'), StringComparison.Ordinal)));
+                                                               || (number && DigitsOf(earlier.Text).Contains(digits, StringComparison.Ordinal)));
             }
 
             if (!passed) continue;

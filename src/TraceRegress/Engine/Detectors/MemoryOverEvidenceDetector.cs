@@ -36,16 +36,21 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns;
-        var seen = new List<AgentTurn>();
+        // What the team read, each value with the word it is given for: read once per observation, as it comes.
+        var read = new List<(string Value, bool Year, string Stem, AgentTurn Turn, int Index)>();
         foreach (var turn in turns.All)
         {
             if (turn.IsObservation)
             {
-                seen.Add(turn);
+                foreach (Match s in Value().Matches(turn.Text))
+                {
+                    if (Predicate(turn.Text, s.Index) is { } sw) read.Add((s.Groups["value"].Value, IsYear(s.Groups["value"].Value), Stem(sw), turn, s.Index));
+                }
+
                 continue;
             }
 
-            if (ReferenceEquals(turn, turns.TaskTurn) || seen.Count == 0 || Remembered().Match(turn.Text) is not { Success: true } marker) continue;
+            if (ReferenceEquals(turn, turns.TaskTurn) || read.Count == 0 || Remembered().Match(turn.Text) is not { Success: true } marker) continue;
             var from = marker.Index;
             var end = Math.Min(turn.Text.Length, from + 1200);
             foreach (Match v in Value().Matches(turn.Text[..end], from))
@@ -54,23 +59,20 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
                 if (Predicate(turn.Text, v.Index) is not { } word) continue;
                 var stem = Stem(word);
                 var year = IsYear(value);
-                Evidence? other = null;
                 var agrees = false;
-                foreach (var source in seen)
+                (AgentTurn Turn, int Index)? other = null;
+                foreach (var r in read)
                 {
-                    foreach (Match s in Value().Matches(source.Text))
-                    {
-                        var sv = s.Groups["value"].Value;
-                        if (IsYear(sv) != year || Predicate(source.Text, s.Index) is not { } sw || Stem(sw) != stem) continue;
-                        if (sv == value) agrees = true;
-                        else other ??= new Evidence(source.Span.SpanId, source.Source, ErrorText.LineAround(source.Text, s.Index));
-                    }
+                    if (r.Year != year || r.Stem != stem) continue;
+                    if (r.Value == value) agrees = true;
+                    else other ??= (r.Turn, r.Index);
                 }
 
-                if (agrees || other is null) continue;
+                if (agrees || other is not { } o) continue;
+                var where = new Evidence(o.Turn.Span.SpanId, o.Turn.Source, ErrorText.LineAround(o.Turn.Text, o.Index));
                 yield return context.CreateFinding(this, turn.Span, "Language-only hallucination",
-                    $"{turn.Agent ?? turn.Span.Name} gives {word} {value} from its own knowledge (\"{marker.Value}\"), where what the team had read gives another: \"{other.Quote}\".",
-                    [new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, v.Index)), other], 0.7) with { Basis = AttributionBasis.UngroundedContent };
+                    $"{turn.Agent ?? turn.Span.Name} gives {word} {value} from its own knowledge (\"{marker.Value}\"), where what the team had read gives another: \"{where.Quote}\".",
+                    [new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, v.Index)), where], 0.7) with { Basis = AttributionBasis.UngroundedContent };
                 yield break;
             }
         }

@@ -64,7 +64,7 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
                     $"{call.Name} declares {p.Name} as {order.Value}; the model wrote {written.Value} so, and the service read it as {read.Value}: the declaration gives the wrong order.",
                     [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written.Value),
                      new Evidence(result.Span.SpanId, result.Source, read.Value)], 0.7)
-                    with { Basis = AttributionBasis.Inference, Explains = After(view, result.Span) };
+                    with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
                 yield break;
             }
         }
@@ -72,10 +72,6 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
 
     [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.CultureInvariant)]
     private static partial Regex IsoDates();
-
-    // The model calls after the service read the date: all of them work on the booking it made.
-    private static string[] After(TraceView view, Model.Span result) =>
-        view.Spans.Where(g => g.IsModelCall && view.Rank(g.Span) > view.Rank(result)).Select(g => g.Span.SpanId).ToArray();
 
     // The first model call that was given the tool.
     private static GenAiSpan? FirstGiven(TraceView view, string tool)

@@ -62,7 +62,7 @@ internal sealed partial class MisroutedIntentDetector : IDetector
                         yield return context.CreateFinding(this, g.Span, "Incorrect Problem Identification",
                             $"The call classified the message as {chosen.Label} (\"{chosen.Definition}\"), and the user says \"{not.Value}\".",
                             [new Evidence(g.Span.SpanId, part.Source, Requests.Sentence(text, not.Index)), new Evidence(g.Span.SpanId, chosen.Source, $"{chosen.Label}: {chosen.Definition}"), new Evidence(g.Span.SpanId, OutputSource(g), chosen.Label)], 0.7)
-                            with { Basis = AttributionBasis.Inference, Explains = RoutedAfter(view, g.Span) };
+                            with { Basis = AttributionBasis.Inference, Explains = RoutedAfter(context, g.Span) };
                         yield break;
                     }
                 }
@@ -71,8 +71,8 @@ internal sealed partial class MisroutedIntentDetector : IDetector
     }
 
     // The model calls that ran after the classification: routed on its label, they answer the request it named.
-    private static string[] RoutedAfter(TraceView view, Span classifier) =>
-        view.Spans.Where(s => s.IsModelCall && s.Span.StartTimeUnixNano >= classifier.StartTimeUnixNano + classifier.DurationNanos && view.Rank(s.Span) > view.Rank(classifier))
+    private static string[] RoutedAfter(DetectionContext context, Span classifier) =>
+        context.ModelCallsAfter(classifier).Where(s => s.Span.StartTimeUnixNano >= classifier.StartTimeUnixNano + classifier.DurationNanos)
             .Select(s => s.Span.SpanId).ToArray();
 
     private sealed record Defined(string Label, string Definition, string Source);

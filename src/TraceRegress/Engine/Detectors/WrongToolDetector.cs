@@ -216,7 +216,7 @@ internal sealed partial class WrongToolDetector : IDetector
         foreach (var call in calls)
         {
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb) continue;
-            if (!mentioned.TryGetValue(verb, out var m)) mentioned[verb] = m = Requests.Says(task.Text, verb) >= 0 ? Requests.Says(task.Text, verb) : AsAction(task.Text, verb);
+            if (!mentioned.TryGetValue(verb, out var m)) mentioned[verb] = m = AsAction(task.Text, verb);
             if (m >= 0 || ToolDeclarations.Chooser(view, call) is not { } chooser || !checkedChoosers.Add(chooser.Span)) continue;
             // A model call that records no tools of its own was given its agent's (Strands and others declare them on the agent span).
             var declaring = chooser.ToolDefinitionsKnown ? chooser : ToolDeclarations.DeclaringSpan(view, call) ?? chooser;
@@ -243,10 +243,13 @@ internal sealed partial class WrongToolDetector : IDetector
         return null;
     }
 
-    // Where the task uses the verb in another form, unless only as the state of what the writer already has ("I've got a
-    // tuning booked for Friday", "the order was cancelled"): that names no action to take. -1 when nowhere else.
+    // Where the task asks for the verb: says it, or uses it in another form, unless only as the state of what the writer
+    // already has ("I've got a tuning booked for Friday", "the order was cancelled"), which names no action to take. -1
+    // when nowhere.
     private static int AsAction(string text, string verb)
     {
+        var said = Requests.Says(text, verb);
+        if (said >= 0) return said;
         var at = Requests.Mentions(text, verb);
         if (at < 0) return -1;
         var end = at;
