@@ -1,3 +1,5 @@
+using TraceRegress.Engine.Text;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -14,7 +16,8 @@ namespace TraceRegress.AttributionTests;
 /// runner's arguments that name only the language record no call: 9/12 step, 10/12 agent in both modes. Then a value an
 /// expert settles "from my own knowledge" against what the team's searches tie to the same word: 10/12 and 11/12. Then a
 /// restated plan that says nothing of the task's rule for counting ("Count each chamber of a staircase lock as a separate
-/// lock"): 11/12 and 12/12. The miss is pinned with what is cited instead and why no rule reaches it.
+/// lock"): 11/12 and 12/12. Then a page or title an instruction sends someone to look at is a place to look, not a
+/// statement, and a browser link that answered 404 is got past when a later visit loads a page: 12/12 in both modes.
 /// </para>
 /// </summary>
 public class MultiAgentBlind18Tests : BlindMultiAgentBatch
@@ -28,13 +31,12 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string stamps = "1 Orchestrator: the ledger that settled on 1898 where a closer sentence of the page gave 1966 is found (closer-sentence), but a surfer's 404 the team got past still counts as an error signal and sends the choice away from the conversation's rules; the plan's quoted title, stated nowhere, is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-chess-olympiad.json", 5, "WebSurfer", null, null },
             { "mo-02-seed-bank-deposits.json", 10, "Coder", null, null },
             { "mo-03-volcanic-eruptions.json", 1, "Orchestrator", null, null },
-            { "mo-04-christmas-stamp-issue.json", 11, "Orchestrator", stamps, stamps },
+            { "mo-04-christmas-stamp-issue.json", 11, "Orchestrator", null, null },
             { "mo-05-glacier-retreat.json", 7, "WebSurfer", null, null },
             { "mo-06-observatory-night-log.json", 13, "Coder", null, null },
             { "gc-01-orchestra-premiere.json", 3, "Music_Historian_Expert", null, null },
@@ -159,5 +161,43 @@ public class MultiAgentBlind18Tests : BlindMultiAgentBatch
         // Without the United Kingdom's sentence nothing read matches the task better.
         var without = Fixture.Edited(Folder, file, ("In the United Kingdom, the Royal Mail issued its first Christmas stamps on 1 December 1966", "Later issues followed"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(without), f => f.Detector == "closer-sentence");
+    }
+
+    [Fact]
+    public void A_link_that_answered_404_is_got_past_when_a_later_visit_loads_a_page()
+    {
+        const string file = "mo-04-christmas-stamp-issue.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("closer-sentence", "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        var click = Assert.Single(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "http-status");
+        Assert.Equal(0.45, click.Confidence);
+        Assert.Contains("visit_url", click.Summary, StringComparison.Ordinal);
+
+        // The visit failed too: nothing got past the 404.
+        var failed = Fixture.Edited(Folder, file, ("\"stringValue\": \"Loaded page (HTTP 200).\"", "\"stringValue\": \"Page returned HTTP 404.\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(failed), f => f.Detector == "http-status" && f.Confidence <= 0.45);
+
+        // A later call of a tool that loads no page does not get past it.
+        var reader = Fixture.Edited(Folder, file, ("visit_url", "read_cached_copy"));
+        Assert.Contains(AttributionEngine.Default.Detect(reader), f => f.Detector == "http-status" && f.Confidence > 0.45);
+    }
+
+    [Fact]
+    public void A_page_an_instruction_sends_someone_to_is_a_place_to_look_not_a_statement()
+    {
+        const string plan = "- WebSurfer: search for the year.\n- Confirm the year from a second reliable source (e.g. Wikipedia 'Christmas stamp', UK section).\n";
+        Assert.True(LookupTargets.Within(plan, plan.IndexOf("'Christmas stamp'", StringComparison.Ordinal)));
+        const string ledger = "\"answer\": \"Open https://en.wikipedia.org/wiki/Christmas_stamp and report what it says.\"";
+        Assert.True(LookupTargets.Within(ledger, ledger.IndexOf("https://", StringComparison.Ordinal)));
+        const string polite = "Done. Please visit https://example.org/a next.";
+        Assert.True(LookupTargets.Within(polite, polite.IndexOf("https://", StringComparison.Ordinal)));
+
+        // A sentence that says what a page holds states it.
+        const string said = "The article https://en.wikipedia.org/wiki/Christmas_stamp says 1898. Its title is 'Christmas stamp'.";
+        Assert.False(LookupTargets.Within(said, said.IndexOf("https://", StringComparison.Ordinal)));
+        Assert.False(LookupTargets.Within(said, said.IndexOf("'Christmas stamp'", StringComparison.Ordinal)));
+        // The verb must come before the name.
+        const string after = "So 'Christmas stamp' is the page to open.";
+        Assert.False(LookupTargets.Within(after, after.IndexOf('\'')));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 using TraceRegress.Model;
@@ -17,8 +18,12 @@ namespace TraceRegress.Engine;
 /// a call recovers the failure only when the two calls' argument values share a word, or either call records none. A
 /// failure of any other kind (arguments the tool refused) is recovered by whatever later call of the tool succeeds.
 /// </para>
+/// <para>
+/// A browser's ways of reaching a page (clicking a link, visiting a URL, searching the web) are one another's
+/// alternatives: a link that answered 404 is got past when a later call of any of them loads a page.
+/// </para>
 /// </summary>
-internal static class RecoveredToolCalls
+internal static partial class RecoveredToolCalls
 {
     public const double DemotedConfidence = 0.45;
 
@@ -27,6 +32,7 @@ internal static class RecoveredToolCalls
     {
         var recovered = new string?[view.Spans.Count];
         var succeededLater = new HashSet<string>(StringComparer.Ordinal);
+        string? navigatedLater = null;
         var calls = view.ToolCalls.Calls;
         HashSet<int>?[]? words = null;
         for (var i = calls.Count - 1; i >= 0; i--)
@@ -36,14 +42,20 @@ internal static class RecoveredToolCalls
             var failed = call.Execution?.Span.Status.Code == SpanStatusCode.Error || call.Error is not null;
             if (!failed)
             {
-                if (call.Result is not null) succeededLater.Add(call.Name);
+                if (call.Result is null) continue;
+                succeededLater.Add(call.Name);
+                if (Navigates(call.Name)) navigatedLater = call.Name;
                 continue;
             }
 
-            if (succeededLater.Contains(call.Name) && call.Execution?.Span is { } span && (!Transient(call) || AskedAgain(calls, i, words ??= new HashSet<int>?[calls.Count])))
+            if (call.Execution?.Span is not { } span) continue;
+            var by = succeededLater.Contains(call.Name) && (!Transient(call) || AskedAgain(calls, i, words ??= new HashSet<int>?[calls.Count])) ? call.Name
+                : navigatedLater is not null && Navigates(call.Name) && !Transient(call) ? navigatedLater
+                : null;
+            if (by is not null)
             {
                 var end = span.Index + span.Descendants().Count();
-                for (var at = span.Index; at <= end; at++) recovered[at] ??= call.Name;
+                for (var at = span.Index; at <= end; at++) recovered[at] ??= by;
             }
         }
 
@@ -83,6 +95,12 @@ internal static class RecoveredToolCalls
 
         return false;
     }
+
+    [GeneratedRegex(@"^(?:click(?:_\w+)?|(?:visit|open|goto|go_to|navigate(?:_to)?|browse|load)(?:_(?:url|page|link|website))?|(?:web_search|search_web|bing_search|google_search))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Navigation();
+
+    // A browser tool that loads a page: a click, a visit to a URL, a web search.
+    private static bool Navigates(string tool) => Navigation().IsMatch(tool);
 
     // A failure that asking again can cure: a timeout or a rate limit.
     private static bool Transient(ToolCall call) =>

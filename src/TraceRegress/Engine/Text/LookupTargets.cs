@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace TraceRegress.Engine.Text;
+
+/// <summary>
+/// Where an instruction names what to look at: "open https://en.wikipedia.org/wiki/Christmas_stamp", "- WebSurfer:
+/// search for 'Imperial Penny Postage'", "Confirm the year from a second source (e.g. Wikipedia 'Christmas stamp')". A
+/// URL or a quoted title in such a sentence is a place to look, not a statement about the world: whether the page
+/// exists shows when someone opens it. The sentence must start with the verb, an imperative (after a list marker, an
+/// addressee such as "WebSurfer:" or "Please"), and the verb must come before the name.
+/// </summary>
+internal static partial class LookupTargets
+{
+    // An imperative sentence that sends someone to look, matched from the sentence's start: an optional JSON key (a
+    // ledger's "answer": "Open ..."), list marker, addressee ("WebSurfer:", "Coder,") and "please", then the verb.
+    [GeneratedRegex(@"\A[ \t]*(?:""[\w ]+"":[ \t]*"")?(?:[-*•]|\d+[.)])?[ \t]*(?:[A-Z][\w-]*(?: [A-Z][\w-]*)?[:,][ \t]*)?(?:(?:please|kindly)[ \t]+)?(?:open|visit|go to|navigate to|browse(?: to)?|search(?: for)?|look up|look for|consult|check|read|find|locate|confirm|verify|cross-check|download|fetch|scroll(?: to)?|click(?: on)?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Imperative();
+
+    /// <summary>
+    /// True when <paramref name="index"/> of <paramref name="text"/> lies in a sentence that starts with an imperative
+    /// verb of looking, after that verb.
+    /// </summary>
+    public static bool Within(string text, int index)
+    {
+        if (index <= 0 || index >= text.Length) return false;
+        var start = SentenceStart(text, index);
+        var m = Imperative().Match(text, start, index - start);
+        return m.Success;
+    }
+
+    // The start of the sentence holding the index: after the last line break or sentence end before it.
+    private static int SentenceStart(string text, int index)
+    {
+        for (var i = index - 1; i > 0; i--)
+        {
+            var c = text[i];
+            if (c == '\n') return i + 1;
+            if (c == 'n' && text[i - 1] == '\\') return i + 1;
+            if (c is ' ' && text[i - 1] is '.' or '!' or '?' or ';' && !Abbreviation(text, i - 1)) return i + 1;
+        }
+
+        return 0;
+    }
+
+    // "e.g." and "i.e." end no sentence.
+    private static bool Abbreviation(string text, int dot) =>
+        dot >= 3 && text[dot - 2] == '.' && char.IsLetter(text[dot - 1]) && char.IsLetter(text[dot - 3]);
+}
