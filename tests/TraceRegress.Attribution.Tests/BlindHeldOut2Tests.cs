@@ -193,4 +193,21 @@ public class BlindHeldOut2Tests
 
     private static Attribution Attribute(string file, params (string From, string To)[] edits) =>
         AttributionEngine.Default.Attribute(Fixture.Edited(Folder, file, edits));
+
+    [Fact]
+    public void A_growth_divided_by_the_later_figure_is_worked_out_wrong()
+    {
+        const string file = "langsmith-langgraph-growth-divided-by-current-year.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("growth-base", "Language-only hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("11.5%", StringComparison.Ordinal));
+        Assert.Contains("13%", a.Summary, StringComparison.Ordinal);
+
+        // Divided by where it started, the growth is right.
+        var right = Fixture.Edited(Folder, file, ("grew 11.5% year over year", "grew 13.0% year over year"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "growth-base");
+        // A share of something, with no word of growth, is no growth.
+        var share = Fixture.Edited(Folder, file, ("grew 11.5% year over year in Q1: from €41.28M in Q1 FY2025 to €46.65M in Q1 FY2026, an increase of €5.37M.", "made up 11.5% of group sales in Q1 FY2026 (€46.65M, against €41.28M a year before)."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(share), f => f.Detector == "growth-base");
+    }
 }

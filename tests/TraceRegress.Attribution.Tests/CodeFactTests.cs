@@ -57,6 +57,8 @@ public class CodeFactTests
     {
         var facts = Facts.Extract("Flight LH 1166 and BA117, order ORD-88412, incident INC0012345, #A7731, FY2024.");
         var ids = facts.Where(f => f.Kind == FactKind.Identifier).Select(f => f.Written).ToList();
-        Assert.Equal(["LH 1166", "BA117", "ORD-88412", "INC0012345", "#A7731", "FY2024"], ids);
+        Assert.Equal(["LH 1166", "BA117", "ORD-88412", "INC0012345", "#A7731"], ids);
+        // A fiscal year written short is the year it names.
+        Assert.Contains(facts, f => f is { Kind: FactKind.Number, Written: "FY2024", Value: 2024m, Reference: true });
     }
 }

@@ -120,6 +120,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new ExcludedItemDetector(),
         new MergeGrewRowsDetector(),
         new SupersededValueDetector(),
+        new RetractedValueDetector(),
+        new GrowthBaseDetector(),
         new OtherPlaceDetector(),
         new MinorUnitsDetector(),
         new WrongFactorDetector(),

@@ -326,7 +326,11 @@ internal sealed partial class FactIndex
                 _learnedCount++;
             }
 
-            if (first) Facts.AddGroupedDigits(index._textById[id], _known);
+            if (first)
+            {
+                Facts.AddGroupedDigits(index._textById[id], _known);
+                Facts.AddEmbeddedYears(index._textById[id], _known);
+            }
             foreach (var fact in index.FactsOf(id))
             {
                 if (!index._first.ContainsKey(fact.Key)) index._first.Add(fact.Key, new UpstreamFact(span, text.Source, fact));
@@ -336,7 +340,8 @@ internal sealed partial class FactIndex
                 if (fact.Kind == FactKind.Date && fact.Key.Length >= 6) _known.Add("n:" + fact.Key[2..6]);
                 if (fact.Kind == FactKind.Date) AddDate(fact.Key);
                 if (fact.Kind == FactKind.Date && fact.Key.Length == 12) _datedMonthDays.Add(fact.Key[7..]);
-                if (fact.Kind != FactKind.Number) continue;
+                // A part of a document ("section 3.1") is no quantity to compute or round with.
+                if (fact.Kind != FactKind.Number || fact.Reference) continue;
                 _values.Add(fact.Value);
                 if (fact.Dimension.Length > 0) _lastByDimension[fact.Dimension] = new UpstreamFact(span, text.Source, fact);
                 // Each of the latest numbers remembers the texts that state it: a sum or difference is only taken from
@@ -792,10 +797,11 @@ internal sealed partial class FactIndex
                 var facts = index.FactsOf(ids[i]);
                 foreach (var fact in facts)
                 {
-                    var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (fact.Kind == FactKind.Number && Rounds(fact))
+                    // A part of a document ("rule 3.4") is named as written or not at all: no sum, rounding or range gives it.
+                    var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (!fact.Reference && ((fact.Kind == FactKind.Number && Rounds(fact))
                                     || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span))) || RelativeYear(fact, span) || ConversionFactor(fact)
-                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text);
-                    if (!supported && fact.Kind == FactKind.Number && Computed(fact, facts))
+                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text)));
+                    if (!supported && fact.Kind == FactKind.Number && !fact.Reference && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.
                         supported = true;

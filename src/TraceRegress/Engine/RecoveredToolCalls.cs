@@ -20,7 +20,7 @@ namespace TraceRegress.Engine;
 /// </para>
 /// <para>
 /// A browser's ways of reaching a page (clicking a link, visiting a URL, searching the web) are one another's
-/// alternatives: a link that answered 404 is got past when a later call of any of them loads a page.
+/// alternatives: a link that answered 404 or 429 is got past when a later call of any of them loads a page.
 /// </para>
 /// </summary>
 internal static partial class RecoveredToolCalls
@@ -50,7 +50,7 @@ internal static partial class RecoveredToolCalls
 
             if (call.Execution?.Span is not { } span) continue;
             var by = succeededLater.Contains(call.Name) && (!Transient(call) || AskedAgain(calls, i, words ??= new HashSet<int>?[calls.Count])) ? call.Name
-                : navigatedLater is not null && Navigates(call.Name) && !Transient(call) ? navigatedLater
+                : navigatedLater is not null && Navigates(call.Name) ? navigatedLater
                 : null;
             if (by is not null)
             {

@@ -301,7 +301,8 @@ internal static partial class GenAiSpanReader
                     var at = $"{AttributeSource("model_request_parameters")} $.{list}[{(i++).ToString(CultureInfo.InvariantCulture)}]";
                     if (tool.ValueKind == JsonValueKind.Object && JsonContent.String(tool, "name") is { } name)
                     {
-                        g.ToolDefinitionList.Add(Definition(name, JsonContent.TryGet(tool, "parameters_json_schema", out var schema) ? schema : default, at));
+                        var schema = JsonContent.TryGet(tool, "parameters_json_schema", out var declared) ? declared : default;
+                        g.ToolDefinitionList.Add(Definition(name, schema, at) with { Description = Description(tool, schema), ParameterRules = ParameterRules(schema) });
                     }
                     else
                     {
@@ -323,6 +324,7 @@ internal static partial class GenAiSpanReader
                 var lines = new List<string>();
                 if (fields.TryGetValue("description", out var described) && described.Value.ToString() is { Length: > 0 } text) lines.Add(text);
                 if (parameters.ValueKind == JsonValueKind.Object && Description(default, parameters) is { } inner) lines.Add(inner);
+                definition = definition with { ParameterRules = ParameterRules(parameters) };
                 g.ToolDefinitionList.Add(lines.Count == 0 ? definition : definition with { Description = string.Join('\n', lines) });
             }
             else

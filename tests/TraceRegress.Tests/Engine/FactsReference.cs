@@ -6,7 +6,9 @@ namespace TraceRegress.Tests.Engine;
 
 // The fact extractor as it was written with one regular expression per kind of fact, run one after another over the
 // text (each masking what the earlier ones matched), kept verbatim as the reference the faster extractor must agree
-// with on every input (FactsDifferentialTests). Only the class name and namespace differ from that version.
+// with on every input (FactsDifferentialTests). Steps added since that are whole-text searches in the engine too (phone
+// numbers, continental numbers, slash dates, numbers printed in groups) and the checks of one match (a standard number's
+// scheme, a fiscal year, a part of a document) call the engine's own code; the rest is as it was written.
 #pragma warning disable
 
 /// <summary>
@@ -120,6 +122,10 @@ internal static partial class FactsReference
         }
 
         Refresh();
+        // Numbers printed in groups of digits are one whole-text search in the engine too: the same step.
+        if (digits) TraceRegress.Engine.Text.Facts.SpacedNumbers(current, facts, Mask);
+
+        Refresh();
         if (digits)
         {
             foreach (var m in IdentifierPattern().EnumerateMatches(current))
@@ -131,6 +137,14 @@ internal static partial class FactsReference
                 if (id.Length >= 4 && (id.StartsWith("USD", StringComparison.Ordinal) || id.StartsWith("EUR", StringComparison.Ordinal) || id.StartsWith("GBP", StringComparison.Ordinal))) continue;
                 // So is any other ISO currency code before an amount (NOK 285,700, CHF 1,250.00).
                 if (id.Length >= 5 && id[3] == ' ' && CurrencyCodes.Contains(id[..3].ToString())) continue;
+                if (TraceRegress.Engine.Text.Facts.SchemeLabel(id)) continue;
+                if (TraceRegress.Engine.Text.Facts.FiscalYear(id) is { } year)
+                {
+                    facts.Add(new Fact(FactKind.Number, id.ToString(), "n:" + year.ToString(CultureInfo.InvariantCulture), m.Index, year, "", 0.5m, Reference: true));
+                    Mask(m.Index, m.Length);
+                    continue;
+                }
+
                 // One word of letters and digits that the flight-number and order-id shapes do not take is a candidate code.
                 // (Matched again at its place for its groups only then: the other shapes are the common case.)
                 if (id.IndexOfAnyExcept(AsciiLettersAndDigits) < 0 && IdentifierPattern().Match(current, m.Index).Groups["code"].Success
@@ -152,7 +166,10 @@ internal static partial class FactsReference
                 var value = current.AsSpan(m.Index, m.Length);
                 if (value.IndexOfAnyExcept(DigitsAndComma) < 0 && SignificantDigits(value) < 2) continue;
                 if (TraceRegress.Engine.Text.Facts.DayOfMonth(current, m.Index, m.Length)) continue;
-                if (ReadNumber(NumberPattern().Match(current, m.Index)) is { } fact) facts.Add(fact);
+                if (ReadNumber(NumberPattern().Match(current, m.Index)) is { } fact)
+                {
+                    facts.Add(fact.Dimension.Length == 0 && TraceRegress.Engine.Text.Facts.NamesAPart(current, m.Index) ? fact with { Reference = true } : fact);
+                }
             }
         }
 

@@ -30,7 +30,7 @@ internal sealed partial class DroppedConstraintDetector
             var query = ArgumentValues(args.Text);
             var entity = entities.Find(e => query.Contains(e, StringComparison.OrdinalIgnoreCase));
             if (entity is null) continue;
-            if (call.Results.Any(r => r.Text.Contains(entity, StringComparison.OrdinalIgnoreCase))) continue;
+            if (call.Results.Any(r => Names(r.Text, entity))) continue;
             var entityWords = entity.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             foreach (var result in call.Results)
             {
@@ -58,6 +58,17 @@ internal sealed partial class DroppedConstraintDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// True when the text names the entity as written, or a person's name the way catalogues and registers write it,
+    /// surname first ("Powers, Richard" for Richard Powers).
+    /// </summary>
+    private static bool Names(string text, string entity)
+    {
+        if (text.Contains(entity, StringComparison.OrdinalIgnoreCase)) return true;
+        var last = entity.LastIndexOf(' ');
+        return last > 0 && text.Contains($"{entity[(last + 1)..]}, {entity[..last]}", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>True for arguments that pass a free-text question (<c>query</c>, <c>q</c>, <c>question</c>, <c>search</c>, <c>keywords</c>): a lookup whatever the tool is called.</summary>

@@ -204,7 +204,9 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             }
 
             var kept = checkable.Count - dropped.Count;
-            if (changed.Count == 0 && relative.Count == 0 && kept < 2) continue;
+            // A restatement of what is asked ("We need the depth, in feet, of the deepest steel-hulled wreck in the file")
+            // that leaves a constraint out is the question the team will answer, however few values it keeps.
+            if (changed.Count == 0 && relative.Count == 0 && kept < 2 && !RestatesWithout(facts, own, task.Text, dropped)) continue;
             var addressed = workers.Where(w => turn.Text.Contains(w, StringComparison.Ordinal) || turn.Agent!.Contains(w, StringComparison.Ordinal)).ToList();
             if (addressed.Count == 0) continue;
 
@@ -243,6 +245,34 @@ internal sealed partial class DroppedConstraintDetector : IDetector
 
     [GeneratedRegex(@"\b(?:latest|most\s+recent|newest|current)\s+(?:available\s+)?(\p{L}+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RelativeWord();
+
+    // A sentence that says what the team must find: "We need the depth of ...", "The goal is to find ...".
+    [GeneratedRegex(@"(?:^|[.!?]\s+|\n)[-*•\s]*(?:we (?:need|must (?:find|determine|identify))|we are (?:asked|looking) (?:to|for)|the (?:goal|task|question|request) is(?: to)?|the user (?:wants|asks for|needs))\b[^.!?\n]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NeedSentence();
+
+    /// <summary>
+    /// True when the turn has a sentence that says what the team must find, in three or more words of the task's sentence
+    /// that holds a value it dropped ("Among the steel-hulled wrecks lost between 1900 and 1909 ..., what is the depth of
+    /// the deepest one?"), and states none of the values it dropped. A value of another sentence of the task (a format
+    /// asked for the answer) is no part of the question restated.
+    /// </summary>
+    private static bool RestatesWithout(FactIndex facts, string own, string task, List<Fact> dropped)
+    {
+        foreach (Match m in NeedSentence().Matches(own))
+        {
+            if (dropped.Exists(c => facts.States(m.Value, c))) continue;
+            var need = Words(m.Value);
+            foreach (var c in dropped)
+            {
+                if (c.Index >= task.Length) continue;
+                var asked = Words(Requests.Sentence(task, c.Index));
+                asked.IntersectWith(need);
+                if (asked.Count >= 3) return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The phrase of <paramref name="own"/> that asks for the latest, most recent, newest or current member of the thing
@@ -509,12 +539,15 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     /// identifier: the task names it by an id (a registration, an order number) that an earlier call's arguments carry,
     /// and every other value left out sits beside that id in the same clause ("my 2019 VW Golf 1.5 TSI, reg LK19 XRA").
     /// The id settled which thing it is; a later query for something else (a slot, a price) has no use for its details.
+    /// A task may name several things by id (a card number and a request reference): each value left out is accounted for
+    /// by one of them.
     /// </summary>
     private static bool ResolvedEarlier(FactIndex facts, string task, List<Fact> dropped, IReadOnlyList<ToolCall> calls, int before)
     {
+        List<Fact>? resolved = null;
         foreach (var id in dropped)
         {
-            // An identifier, or a contact number (a bare run of five digits or more, "07700 900418").
+            // An identifier, or a contact or card number (a bare run of five digits or more, "07700 900418", "2001 4487 2210").
             var number = id is { Kind: FactKind.Number, IsBareNumber: true } && id.Written.Count(char.IsAsciiDigit) >= 5;
             if (id.Kind != FactKind.Identifier && !number) continue;
             var digits = number ? DigitsOf(id.Written).TrimStart('0') : "";
@@ -525,11 +558,12 @@ internal sealed partial class DroppedConstraintDetector : IDetector
                                                                || (number && DigitsOf(earlier.Text).Contains(digits, StringComparison.Ordinal)));
             }
 
-            if (!passed) continue;
-            if (dropped.TrueForAll(d => d == id || (Math.Abs(d.Index - id.Index) <= 60 && !SentenceEnd().IsMatch(task.AsSpan(Math.Min(d.Index, id.Index), Math.Abs(d.Index - id.Index)).ToString())))) return true;
+            if (passed) (resolved ??= []).Add(id);
         }
 
-        return false;
+        // Every value left out is an id an earlier call looked up, or sits beside one in the same clause.
+        return resolved is not null && dropped.TrueForAll(d => resolved.Exists(id => d == id
+            || (Math.Abs(d.Index - id.Index) <= 60 && !SentenceEnd().IsMatch(task.AsSpan(Math.Min(d.Index, id.Index), Math.Abs(d.Index - id.Index)).ToString()))));
     }
 
     // The digits of a text, nothing else: a number written with spaces, dashes or a country code ("+447700900418").
@@ -710,6 +744,11 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         {
             return true;
         }
+
+        // The clock the answer is written in ("in 24-hour HH:MM format", "12-hour time"): a form for the answer, not a value
+        // the question turns on.
+        var clock = task.AsSpan(Math.Min(task.Length, f.Index + f.Written.Length));
+        if ((f.Value is 12 or 24) && (clock.StartsWith("-hour", StringComparison.OrdinalIgnoreCase) || clock.StartsWith(" hour", StringComparison.OrdinalIgnoreCase) || clock.StartsWith("h ", StringComparison.OrdinalIgnoreCase))) return true;
 
         return BeforeAnHour().IsMatch(task.AsSpan(Math.Max(0, f.Index - 12), Math.Min(12, f.Index)));
     }

@@ -20,7 +20,7 @@ internal sealed partial class ForbiddenActionDetector : IDetector
 
     // "do NOT create an application", "never issue a ticket", "must not book".
     [GeneratedRegex(@"\b(?:do not|don't|don’t|never|must not|mustn't|may not|should not|shall not|cannot)\s+(?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Prohibition();
+    internal static partial Regex Prohibition();
 
     // The states a rule may forbid acting in, each with the words a record writes for it.
     private static readonly string[][] States =

@@ -116,7 +116,7 @@ internal sealed partial class OutputFormatDetector : IDetector
                 {
                     yield return context.CreateFinding(this, g.Span, "Formatting Errors",
                         "The model was told to write every date in ISO 8601 form and wrote one otherwise, leaving whoever reads it next to guess the order of day and month.",
-                        [new Evidence(g.Span.SpanId, answerPart.Source, date), rule], 0.7) with { Basis = AttributionBasis.UngroundedContent };
+                        [new Evidence(g.Span.SpanId, answerPart.Source, date), rule], 0.7) with { Basis = AttributionBasis.UngroundedContent, Explains = Readers(context, g.Span, date) };
                 }
                 // Amounts the instructions require as JSON numbers ("All monetary amounts and weights MUST be JSON numbers
                 // using '.' as the decimal separator"), one written as text in a local form ("invoice_total": "18.400,00"):
@@ -203,6 +203,28 @@ internal sealed partial class OutputFormatDetector : IDetector
 
     /// <summary>The first amount of a JSON answer written as text with separators, quoted with its key; null when there is none.</summary>
     private static string? NumberAsText(string json) => FirstString(json, p => AmountField().IsMatch(p.Name) && SeparatedNumber().IsMatch(p.Value.GetString()!.Trim()));
+
+    /// <summary>
+    /// The spans after <paramref name="writer"/> that were given the value of <paramref name="quoted"/> (a
+    /// <c>"key": "value"</c> quote) as input: whoever read the date had to guess its order, and what they made of it is
+    /// explained by how it was written.
+    /// </summary>
+    private static string[] Readers(DetectionContext context, Span writer, string quoted)
+    {
+        var colon = quoted.IndexOf("\": \"", StringComparison.Ordinal);
+        var value = colon < 0 ? quoted : quoted[(colon + 4)..].TrimEnd('"');
+        if (value.Length < 6) return [];
+        var view = context.View;
+        var after = view.Rank(writer);
+        var readers = new List<string>();
+        foreach (var g in view.Spans)
+        {
+            if (view.Rank(g.Span) <= after || writer.Ancestors().Contains(g.Span)) continue;
+            if (SpanTexts.Of(g).Exists(t => !t.IsOutput && t.Text.Contains(value, StringComparison.Ordinal))) readers.Add(g.Span.SpanId);
+        }
+
+        return [.. readers];
+    }
 
     /// <summary>The first string value of a JSON answer that is a date written with numbers in another order than ISO's, quoted with its key; null when there is none.</summary>
     private static string? NonIsoDate(string json) => FirstString(json, p => NumericDate().IsMatch(p.Value.GetString()!));

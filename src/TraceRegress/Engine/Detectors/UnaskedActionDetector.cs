@@ -62,10 +62,48 @@ internal sealed partial class UnaskedActionDetector : IDetector
             if (asked is null || asking is null) yield break;
             var evidence = new List<Evidence> { new(asked.Span.SpanId, asked.Source, asking) };
             if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
+            // The instructions themselves forbid the call until the user asks for it ("Never call book_test until the pupil
+            // has explicitly confirmed one specific slot"): the rule was broken, not only the user's goal left.
+            if (ForbiddingRule(chooser, call.Name, verb) is { } rule)
+            {
+                evidence.Insert(0, rule);
+                yield return context.CreateFinding(this, chooser.Span, "Instruction Non-compliance",
+                    $"The instructions forbid {call.Name} until it is asked for (\"{rule.Quote}\"), the user only asked to be told something (\"{asking}\"), and {chooser.Span.Name} called it.",
+                    evidence, 0.65) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
+                yield break;
+            }
+
             yield return context.CreateFinding(this, chooser.Span, "Goal Deviation",
                 $"The user only asked to be told something (\"{asking}\"), and {chooser.Span.Name} called {call.Name}, an action nobody asked for.",
                 evidence, 0.6) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
             yield break;
         }
+    }
+
+    /// <summary>
+    /// A sentence of the system or developer instructions that forbids the call: a prohibition ("never", "do not") in a
+    /// sentence that names the tool, or its verb and a word of its thing ("do not book a test until ...").
+    /// </summary>
+    private static Evidence? ForbiddingRule(GenAiSpan chooser, string tool, string verb)
+    {
+        var thing = tool[Math.Min(tool.Length, verb.Length)..].Replace('_', ' ').Replace('-', ' ').Trim();
+        foreach (var message in chooser.InputMessages)
+        {
+            if (message.Role is not ("system" or "developer")) continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
+                foreach (Match m in ForbiddenActionDetector.Prohibition().Matches(text))
+                {
+                    var sentence = Requests.Sentence(text, m.Index).Trim();
+                    var named = sentence.Contains(tool, StringComparison.OrdinalIgnoreCase)
+                                || (m.Groups["verb"].Value.Equals(verb, StringComparison.OrdinalIgnoreCase)
+                                    && thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => w.Length >= 3 && WholeWords.Find(sentence, w.TrimEnd('s')) >= 0));
+                    if (named) return new Evidence(chooser.Span.SpanId, part.Source, sentence);
+                }
+            }
+        }
+
+        return null;
     }
 }

@@ -49,7 +49,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 // A plan's educated guesses are hypotheses to check, not statements of fact.
                 if (stated.Source == turn.Source && Guesses.Within(turn.Text, stated.Fact.Index)) continue;
                 // A page or title an instruction sends someone to look at ("open https://...") is a place to look.
-                if (stated.Source == turn.Source && stated.Fact.Kind is FactKind.Url or FactKind.Name && LookupTargets.Within(turn.Text, stated.Fact.Index)) continue;
+                if (stated.Source == turn.Source && (stated.Fact.Kind is FactKind.Url or FactKind.Name ? LookupTargets.Within(turn.Text, stated.Fact.Index) : LookupTargets.InExample(turn.Text, stated.Fact.Index))) continue;
                 // A search's query terms are what it looks for.
                 if (hasCode && stated.Source == turn.Source && AgentTurns.InLookupQuery(turn.Text, stated.Fact.Index)) continue;
                 // A model's score of its own answer ("confidence": 0.88) states nothing about the world.

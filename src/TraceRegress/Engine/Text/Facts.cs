@@ -31,7 +31,9 @@ internal enum FactKind
 /// <param name="Value">For numbers, the value with its scale applied.</param>
 /// <param name="Dimension">For numbers, the currency, unit or percent sign it carries ("" for a bare number).</param>
 /// <param name="Precision">For numbers, half a unit of the last written digit (scale applied): the rounding a writer allows.</param>
-internal sealed record Fact(FactKind Kind, string Written, string Key, int Index, decimal Value = 0, string Dimension = "", decimal Precision = 0)
+/// <param name="Reference">For numbers, true when the number names a part of a document ("rule 3.4", "section 12") or a
+/// period ("FY2021"): it is stated or not, never computed or rounded, and no operand of a computation.</param>
+internal sealed record Fact(FactKind Kind, string Written, string Key, int Index, decimal Value = 0, string Dimension = "", decimal Precision = 0, bool Reference = false)
 {
     /// <summary>True for a bare number: no decimals, unit, currency, scale or percent; written plainly.</summary>
     public bool IsBareNumber => Kind == FactKind.Number && Dimension.Length == 0 && !Written.Contains('.', StringComparison.Ordinal);
@@ -98,6 +100,27 @@ internal static partial class Facts
         System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     // ISO 4217 codes other than the three the number pattern reads as currencies: an amount after one is no identifier.
+    // The schemes of standard numbers, whose name is written before the number as a label.
+    private static readonly string[] Schemes = ["ISBN", "ISSN", "EAN", "UPC", "GTIN", "OCLC"];
+
+    // "FY2021", "FY 2021": the year of a fiscal year written short; null for any other id.
+    internal static int? FiscalYear(ReadOnlySpan<char> id)
+    {
+        if (id.Length is < 6 or > 7 || !id.StartsWith("FY", StringComparison.Ordinal)) return null;
+        var digits = id[2..].TrimStart(' ');
+        return digits.Length == 4 && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2100 ? year : null;
+    }
+
+    internal static bool SchemeLabel(ReadOnlySpan<char> id)
+    {
+        foreach (var scheme in Schemes)
+        {
+            if (id.Length > scheme.Length + 1 && id.StartsWith(scheme, StringComparison.Ordinal) && id[scheme.Length] is ' ' or '-') return true;
+        }
+
+        return false;
+    }
+
     private static readonly HashSet<string> CurrencyCodes = new(StringComparer.Ordinal)
     {
         "NOK", "SEK", "DKK", "ISK", "CHF", "PLN", "CZK", "HUF", "RON", "BGN", "TRY", "JPY", "CNY", "HKD", "SGD", "KRW", "INR", "IDR", "THB", "MYR",
@@ -188,6 +211,11 @@ internal static partial class Facts
         }
 
         Refresh();
+        // A number printed in three or more groups of digits ("2001 4487 2210", "020 7946 0958") is the one number its
+        // digits make, not three figures.
+        if (digits) SpacedNumbers(current, facts, Mask);
+
+        Refresh();
         if (digits)
         {
             for (var at = IdentifierStart(current, 0); at >= 0;)
@@ -206,11 +234,23 @@ internal static partial class Facts
                 if (id.Length >= 4 && (id.StartsWith("USD", StringComparison.Ordinal) || id.StartsWith("EUR", StringComparison.Ordinal) || id.StartsWith("GBP", StringComparison.Ordinal))) continue;
                 // So is any other ISO currency code before an amount (NOK 285,700, CHF 1,250.00).
                 if (id.Length >= 5 && id[3] == ' ' && CurrencyCodes.Contains(id[..3].ToString())) continue;
+                // A standard number's scheme written before it (ISBN 9781785152634, ISSN 0028-0836) is its label: the
+                // number is the fact, the same one a record gives as "isbn": "9781785152634".
+                if (SchemeLabel(id)) continue;
+                var written = id.ToString();
+                // A fiscal year written short ("FY2021", "FY 2021") is the year: "fiscal year 2021" states the same. It
+                // names a period, as a section number names a part: no figure to compute with.
+                if (FiscalYear(id) is { } year)
+                {
+                    facts.Add(new Fact(FactKind.Number, written, "n:" + year.ToString(CultureInfo.InvariantCulture), index, year, "", 0.5m, Reference: true));
+                    Mask(index, length);
+                    continue;
+                }
+
                 // One word of letters and digits that the flight-number and order-id shapes do not take is a candidate code.
                 // (Matched again at its place for its groups only then: the other shapes are the common case.)
                 if (id.IndexOfAnyExcept(AsciiLettersAndDigits) < 0 && IdentifierAt().Match(current, index).Groups[IdentifierCode].Success
                     && !IsCode(current, index, length)) continue;
-                var written = id.ToString();
                 facts.Add(new Fact(FactKind.Identifier, written, "i:" + NormaliseId(written), index));
                 Mask(index, length);
             }
@@ -234,7 +274,7 @@ internal static partial class Facts
                 var value = current.AsSpan(index, length);
                 if (value.IndexOfAnyExcept(DigitsAndComma) < 0 && SignificantDigits(value) < 2) continue;
                 if (DayOfMonth(current, index, length)) continue;
-                if (ReadNumber(NumberAt().Match(current, index)) is { } fact) facts.Add(fact);
+                if (ReadNumber(NumberAt().Match(current, index)) is { } fact) facts.Add(fact.Dimension.Length == 0 && NamesAPart(current, index) ? fact with { Reference = true } : fact);
             }
         }
 
@@ -476,6 +516,16 @@ internal static partial class Facts
         return false;
     }
 
+    [GeneratedRegex(@"(?:\b(?:rules?|sections?|clauses?|articles?|paragraphs?|paras?|regulations?|chapters?|schedules?|appendix|annex|conditions?)|§)\s?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PartWord();
+
+    // A number right after the word for a part of a document: "rule 3.4", "section 12", "§ 7".
+    internal static bool NamesAPart(string text, int index)
+    {
+        var from = Math.Max(0, index - 14);
+        return PartWord().IsMatch(text.AsSpan(from, index - from));
+    }
+
     private static Fact? ReadNumber(Match m)
     {
         // The common case first, without a string: a bare number (no currency, decimals, scale, unit or percent)
@@ -592,9 +642,24 @@ internal static partial class Facts
     [GeneratedRegex(@"(?<![\d/.])(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>(?:19|20)\d{2}|\d{2})(?![\d/])", RegexOptions.CultureInvariant)]
     private static partial Regex SlashDate();
 
-    // Digits written in groups, as a registration, account or reference number is printed ("284 1937 06", "12-34-56").
-    [GeneratedRegex(@"(?<![\d.,/-])\d{2,5}(?:[ -]\d{2,5}){1,4}(?![\d.,/])", RegexOptions.CultureInvariant)]
+    // Digits written in groups, as a registration, account or reference number is printed ("284 1937 06", "12-34-56"),
+    // a sentence's full stop after them or not.
+    [GeneratedRegex(@"(?<![\d.,/-])\d{2,5}(?:[ -]\d{2,5}){1,4}(?![\d,/]|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex GroupedDigits();
+
+    // A year written inside a file name or a path ("annual_report_2022.pdf", "/2019/"), between separators.
+    [GeneratedRegex(@"(?<=[A-Za-z0-9][_/.-]|/)(?:19|20)\d{2}(?=[_/.-][A-Za-z0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex EmbeddedYear();
+
+    /// <summary>
+    /// Adds the years a text writes inside a file name or a path ("riverside_library_annual_report_2022.pdf"): a later
+    /// "the 2022 report" states what the name did.
+    /// </summary>
+    internal static void AddEmbeddedYears(string text, HashSet<string> known)
+    {
+        if (text.AsSpan().IndexOfAny('_', '/') < 0) return;
+        foreach (var m in EmbeddedYear().EnumerateMatches(text)) known.Add("n:" + text.AsSpan(m.Index, m.Length).ToString());
+    }
 
     /// <summary>
     /// Adds the numbers a text writes in groups of digits ("VAT registration number: 284 1937 06") as the one number
@@ -614,6 +679,31 @@ internal static partial class Facts
 
             if (n is < 6 or > 20) continue;
             known.Add("n:" + Canonical(decimal.Parse(digits[..n], NumberStyles.None, CultureInfo.InvariantCulture)));
+        }
+    }
+
+    // Three to five groups of two to five digits, one space or hyphen between them, eight digits or more in all, not
+    // inside a word (a UUID's groups).
+    [GeneratedRegex(@"(?<![\w.,/:-]|\d[ -])\d{2,5}(?:[ -]\d{2,5}){2,4}(?![\w,/:]|\.\d|[ -]\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex SpacedNumber();
+
+    internal static void SpacedNumbers(string text, List<Fact> facts, Action<int, int> mask)
+    {
+        // Five groups of five digits at most.
+        Span<char> digits = stackalloc char[25];
+        foreach (var m in SpacedNumber().EnumerateMatches(text))
+        {
+            var written = text.AsSpan(m.Index, m.Length);
+            var n = 0;
+            foreach (var c in written)
+            {
+                if (char.IsAsciiDigit(c)) digits[n++] = c;
+            }
+
+            if (n is < 8 or > 20) continue;
+            var value = decimal.Parse(digits[..n], NumberStyles.None, CultureInfo.InvariantCulture);
+            facts.Add(new Fact(FactKind.Number, written.ToString(), "n:" + Canonical(value), m.Index, value, "", 0.5m));
+            mask(m.Index, m.Length);
         }
     }
 

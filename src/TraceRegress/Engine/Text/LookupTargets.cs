@@ -12,8 +12,8 @@ namespace TraceRegress.Engine.Text;
 internal static partial class LookupTargets
 {
     // An imperative sentence that sends someone to look, matched from the sentence's start: an optional JSON key (a
-    // ledger's "answer": "Open ..."), list marker, addressee ("WebSurfer:", "Coder,") and "please", then the verb.
-    [GeneratedRegex(@"\A[ \t]*(?:""[\w ]+"":[ \t]*"")?(?:[-*•]|\d+[.)])?[ \t]*(?:[A-Z][\w-]*(?: [A-Z][\w-]*)?[:,][ \t]*)?(?:(?:please|kindly)[ \t]+)?(?:open|visit|go to|navigate to|browse(?: to)?|search(?: for)?|look up|look for|consult|check|read|find|locate|confirm|verify|cross-check|download|fetch|scroll(?: to)?|click(?: on)?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // ledger's "answer": "Open ..."), list marker, condition ("If the PDF is unavailable,"), addressee ("WebSurfer:", "Coder,") and "please", then the verb.
+    [GeneratedRegex(@"\A[ \t]*(?:""[\w ]+"":[ \t]*"")?(?:[-*•]|\d+[.)])?[ \t]*(?:(?:if|when|once|where|should)\b[^,.\n]{1,80},[ \t]*)?(?:[A-Z][\w-]*(?: [A-Z][\w-]*)?[:,][ \t]*)?(?:(?:please|kindly)[ \t]+)?(?:open|visit|go to|navigate to|browse(?: to)?|search(?: for)?|look up|look for|consult|check|read|find|locate|confirm|verify|cross-check|download|fetch|scroll(?: to)?|click(?: on)?|use|query|try|fill in|enter|type|select)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Imperative();
 
     /// <summary>
@@ -26,6 +26,21 @@ internal static partial class LookupTargets
         var start = SentenceStart(text, index);
         var m = Imperative().Match(text, start, index - start);
         return m.Success;
+    }
+
+    /// <summary>
+    /// True when <paramref name="index"/> lies in an example an instruction to look gives of what to ask for ("query
+    /// Interlaken Ost -> Grindelwald for a Sunday date in 2024 (e.g. Sunday 10 March 2024)"): a value to try, not one
+    /// stated about the world.
+    /// </summary>
+    public static bool InExample(string text, int index)
+    {
+        if (!Within(text, index)) return false;
+        var open = text.LastIndexOf('(', index);
+        if (open < 0 || text.IndexOf(')', open) is var close && close >= 0 && close < index) return false;
+        var inside = text.AsSpan(open + 1).TrimStart();
+        return inside.StartsWith("e.g.", StringComparison.OrdinalIgnoreCase) || inside.StartsWith("eg ", StringComparison.OrdinalIgnoreCase)
+               || inside.StartsWith("for example", StringComparison.OrdinalIgnoreCase) || inside.StartsWith("such as", StringComparison.OrdinalIgnoreCase);
     }
 
     // The start of the sentence holding the index: after the last line break or sentence end before it.

@@ -40,8 +40,9 @@ internal static partial class Requests
     [GeneratedRegex(@"(?:^|[.!?\n]\s*)(?:(?:hi|hello|hey|ok|okay|so|also|now|and|then|please)\b[,!]?\s*)*(?<verb>[A-Za-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Opening();
 
-    // A second verb joined to a request in its sentence: "can you confirm ... and log that", "check it and then cancel".
-    [GeneratedRegex(@"\b(?:and|then)(?: (?:also|then|please|just|go ahead and))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A second verb joined to a request in its sentence: "can you confirm ... and log that", "check it and then cancel",
+    // "check it's free and, if it is, put a hold on it".
+    [GeneratedRegex(@"\b(?:and|then)(?:,? (?:if|once|when|provided)\b[^,.;?!]{0,40},| if so,)?(?: (?:also|then|please|just|go ahead and))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Joined();
 
     /// <summary>

@@ -1,0 +1,129 @@
+using TraceRegress.Engine.Text;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A seventeenth blind measurement: twelve failing single-agent runs in twelve export shapes (Microsoft.Extensions.AI,
+/// OpenLLMetry, the AI SDK, OpenTelemetry's Python instrumentation with events, Google ADK, Pydantic AI as Collector JSON
+/// Lines, flat spans, Spring AI in Jaeger, Zipkin, OpenInference, Langfuse and LangSmith) and twelve TRAIL categories,
+/// labelled (span, TRAIL leaf, why) and committed before the engine was run on any of them, by a writer who had read
+/// neither the engine nor its documentation. Eight carry no error signal; two carry a retried 503 or 504 that is not the
+/// cause; in two a real error (a 401, a 429) is the cause.
+/// <para>
+/// Measured on arrival: span right 8/12, span and category 4/12. After changes on principle, each with the case where it
+/// must not fire (below): a section a document does not have ("rule 3.4") is named as written or not at all, never
+/// computed; Pydantic AI's declared parameters carry their form rules, so a date sent as 05/09/2026 where the declaration
+/// says YYYY-MM-DD is a formatting error; "check it's free and, if it is, put a hold on it" asks for the hold; a call the
+/// instructions forbid until the user asks ("Never call book_test until the pupil has explicitly confirmed") is
+/// Instruction Non-compliance, not only an unasked action; a value the user called out of date ("my old work phone") sent
+/// to a tool anyway loses the conversation's context; a card number printed in groups is one number; "ISBN
+/// 9781785152634" is the number a record gives; a catalogue's "Powers, Richard" is Richard Powers: span 9/12, span and
+/// category 8/12. The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are
+/// the honest measure of how a fresh set fares.
+/// </para>
+/// </summary>
+public class BlindHeldOut17Tests : BlindSingleAgentSet
+{
+    protected override string Folder => "blind17";
+
+    protected override int MaxSpans => 40;
+
+    /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
+    public static TheoryData<string, string?> Runs() => new()
+    {
+        { "allotment_waiting_list.json", null },
+        { "bulky_waste_collection.json", null },
+        { "coach_hire.json", "LangGraph/tools[2]/get_quote | Poor Information Retrieval: a booking created in the same turn as the availability check the instructions put before it is an order of calls within one model turn that no rule reads; a quote that differs from an earlier one is cited" },
+        { "customs_tariff_lookup.json", null },
+        { "dental_hygienist_booking.json", null },
+        { "driving_test_booking.json", null },
+        { "library_interloan.json", "patron_chat.workflow/openai.chat[4] | Incorrect Problem Identification: the lending library's due date given where the member asked for their own (patron_due_date) is a choice between two fields of one record that no rule makes; the answering call is cited as the final answer's origin" },
+        { "ski_hire.json", "invocation/invoke_agent ski_hire_agent/call_llm[2] | Tool Output Misinterpretation: a rate declared as a fraction that the backend reads as a percent shows only in a discount 100 times too small, which no rule checks against the declaration; the answering call is cited" },
+        { "solar_export_tariff.json", null },
+        { "uniform_exchange.json", "uniform_assistant.run | Goal Deviation: an errand the model sets off on by itself (a stock search, then a reservation) for a user who only asked when to drop off a donation reads as help no rule can tell from the task; the run is cited" },
+        { "vet_vaccination_reminders.json", null },
+        { "wedding_venue.jsonl", null },
+    };
+
+    [Fact]
+    public void A_section_the_document_does_not_have_is_invented()
+    {
+        const string file = "allotment_waiting_list.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Language-only hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "3.4");
+
+        // The rules do have a 3.4: the reference is grounded.
+        var stated = Fixture.Edited(Folder, file, ("a third decline removes them from the list.", "a third decline removes them from the list. 3.4 Tenants of a half plot keep their place on the full-plot waiting list."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(stated), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "3.4"));
+
+        var reference = Assert.Single(Facts.Extract("Under rule 3.4 you keep your place."), f => f.Kind == FactKind.Number);
+        Assert.True(reference.Reference);
+        Assert.False(Assert.Single(Facts.Extract("It weighs 3.4 kg."), f => f.Kind == FactKind.Number).Reference);
+    }
+
+    [Fact]
+    public void A_date_sent_against_the_declared_form_of_a_pydantic_ai_tool_is_a_formatting_error()
+    {
+        const string file = "wedding_venue.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("argument-format", "Formatting Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("05/09/2026", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("YYYY-MM-DD", StringComparison.Ordinal));
+
+        // Sent in the declared form: nothing to find.
+        var iso = Fixture.Edited(Folder, file, ("05/09/2026", "2026-09-05"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(iso), f => f.Detector == "argument-format");
+    }
+
+    [Fact]
+    public void An_action_asked_for_on_a_condition_is_asked_for()
+    {
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, "wedding_venue.jsonl")), f => f.Detector == "unasked-action");
+        Assert.True(Requests.AsksAction("Could you check it's free and, if it is, put a hold on it for two weeks?"));
+        Assert.True(Requests.AsksAction("Can you look at the slots and if so, book the first one?"));
+        // Only questions joined to the check.
+        Assert.False(Requests.AsksAction("Could you check it's free and, if it is, what the day rate is?"));
+    }
+
+    [Fact]
+    public void A_call_the_instructions_forbid_until_the_user_asks_is_non_compliance()
+    {
+        const string file = "driving_test_booking.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unasked-action", "Instruction Non-compliance"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("Never call book_test until", StringComparison.Ordinal));
+
+        // Without the rule the call is still unasked for, but breaks no instruction.
+        var unruled = Fixture.Edited(Folder, file, ("Never call book_test until", "Call book_test once"));
+        var unasked = Assert.Single(AttributionEngine.Default.Detect(unruled), f => f.Detector == "unasked-action");
+        Assert.Equal("Goal Deviation", unasked.Category.L4);
+    }
+
+    [Fact]
+    public void A_value_the_user_called_out_of_date_sent_to_a_tool_loses_the_context()
+    {
+        const string file = "vet_vaccination_reminders.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("retracted-value", "Context Handling Failures"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("my old work phone", StringComparison.Ordinal));
+
+        // The reminders went to the number the user gave as the new one.
+        var kept = Fixture.Edited(Folder, file, ("""\\\"phone\\\":\\\"07700 900118""", """\\\"phone\\\":\\\"07700 900461"""), ("""\"phone\":\"07700 900118""", """\"phone\":\"07700 900461"""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "retracted-value");
+    }
+
+    [Fact]
+    public void A_card_number_in_groups_an_isbn_and_a_surname_first_author_are_the_values_a_record_gives()
+    {
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, "library_interloan.json")), f => f.Detector == "dropped-constraint");
+
+        var card = Assert.Single(Facts.Extract("Hi, my card number is 2001 4487 2210. Thanks"), f => f.Kind == FactKind.Number);
+        Assert.Equal(200144872210m, card.Value);
+        var isbn = Assert.Single(Facts.Extract("the hardback, ISBN 9781785152634, is on order"));
+        Assert.Equal((FactKind.Number, 9781785152634m), (isbn.Kind, isbn.Value));
+        // A UUID's groups are no number; two groups stay two figures.
+        Assert.DoesNotContain(Facts.Extract("id dcf54744-a275-4891-99dc-0448a1121457"), f => f.Kind == FactKind.Number && f.Value > 1_000_000);
+        Assert.Equal(2, Facts.Extract("between 1998 2003 only").Count(f => f.Kind == FactKind.Number));
+    }
+}
