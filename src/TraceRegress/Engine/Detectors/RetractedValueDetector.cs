@@ -69,6 +69,8 @@ internal sealed partial class RetractedValueDetector : IDetector
     /// </summary>
     private static List<(string Key, string Sentence)> Retracted(string text)
     {
+        // Most messages call nothing old: read no further.
+        if (!Old().IsMatch(text) || !New().IsMatch(text)) return [];
         List<(string Key, string Sentence)>? old = null;
         List<string>? renewed = null;
         foreach (Match m in Value().Matches(text))

@@ -35,18 +35,25 @@ internal static partial class LookupTargets
     /// </summary>
     public static bool InExample(string text, int index)
     {
-        if (!Within(text, index)) return false;
-        var open = text.LastIndexOf('(', index);
-        if (open < 0 || text.IndexOf(')', open) is var close && close >= 0 && close < index) return false;
+        if (index <= 0 || index >= text.Length) return false;
+        // The parenthesis the index is in, opened at most a short phrase before it.
+        var from = Math.Max(0, index - 120);
+        var open = text.AsSpan(from, index - from).LastIndexOf('(');
+        if (open < 0) return false;
+        open += from;
+        if (text.AsSpan(open, index - open).IndexOf(')') >= 0) return false;
         var inside = text.AsSpan(open + 1).TrimStart();
-        return inside.StartsWith("e.g.", StringComparison.OrdinalIgnoreCase) || inside.StartsWith("eg ", StringComparison.OrdinalIgnoreCase)
-               || inside.StartsWith("for example", StringComparison.OrdinalIgnoreCase) || inside.StartsWith("such as", StringComparison.OrdinalIgnoreCase);
+        var example = inside.StartsWith("e.g.", StringComparison.OrdinalIgnoreCase) || inside.StartsWith("eg ", StringComparison.OrdinalIgnoreCase)
+                      || inside.StartsWith("for example", StringComparison.OrdinalIgnoreCase) || inside.StartsWith("such as", StringComparison.OrdinalIgnoreCase);
+        return example && Within(text, index);
     }
 
     // The start of the sentence holding the index: after the last line break or sentence end before it.
     private static int SentenceStart(string text, int index)
     {
-        for (var i = index - 1; i > 0; i--)
+        // An instruction is a sentence of a few lines at most: further back than that, none starts here.
+        var limit = Math.Max(0, index - 600);
+        for (var i = index - 1; i > limit; i--)
         {
             var c = text[i];
             if (c == '\n') return i + 1;
@@ -54,7 +61,7 @@ internal static partial class LookupTargets
             if (c is ' ' && text[i - 1] is '.' or '!' or '?' or ';' && !Abbreviation(text, i - 1)) return i + 1;
         }
 
-        return 0;
+        return limit;
     }
 
     // "e.g." and "i.e." end no sentence.
