@@ -18,7 +18,9 @@ namespace TraceRegress.AttributionTests;
 /// Instruction Non-compliance, not only an unasked action; a value the user called out of date ("my old work phone") sent
 /// to a tool anyway loses the conversation's context; a card number printed in groups is one number; "ISBN
 /// 9781785152634" is the number a record gives; a catalogue's "Powers, Richard" is Richard Powers: span 9/12, span and
-/// category 8/12. The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are
+/// category 8/12. Then a step the instructions put after another ("check_vehicle_availability, then ... create_booking"),
+/// issued in the same turn, and a quote's end of validity read as a deadline to accept it, not the end of what it prices:
+/// 10/12 and 9/12. The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are
 /// the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
@@ -33,7 +35,7 @@ public class BlindHeldOut17Tests : BlindSingleAgentSet
     {
         { "allotment_waiting_list.json", null },
         { "bulky_waste_collection.json", null },
-        { "coach_hire.json", "LangGraph/tools[2]/get_quote | Poor Information Retrieval: a booking created in the same turn as the availability check the instructions put before it is an order of calls within one model turn that no rule reads; a quote that differs from an earlier one is cited" },
+        { "coach_hire.json", null },
         { "customs_tariff_lookup.json", null },
         { "dental_hygienist_booking.json", null },
         { "driving_test_booking.json", null },
@@ -125,5 +127,29 @@ public class BlindHeldOut17Tests : BlindSingleAgentSet
         // A UUID's groups are no number; two groups stay two figures.
         Assert.DoesNotContain(Facts.Extract("id dcf54744-a275-4891-99dc-0448a1121457"), f => f.Kind == FactKind.Number && f.Value > 1_000_000);
         Assert.Equal(2, Facts.Extract("between 1998 2003 only").Count(f => f.Kind == FactKind.Number));
+    }
+
+    [Fact]
+    public void A_step_the_instructions_put_after_another_issued_beside_it_is_orchestration()
+    {
+        const string file = "coach_hire.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("parallel-dependency", "Task Orchestration"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "check_vehicle_availability, then create the booking with create_booking");
+
+        // Instructions that put no order between the two.
+        var unordered = Fixture.Edited(Folder, file, (", then create the booking", ", and create the booking"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unordered), f => f.Detector == "parallel-dependency");
+    }
+
+    [Fact]
+    public void A_quotes_end_of_validity_is_a_deadline_to_accept_it()
+    {
+        const string file = "coach_hire.json";
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "stale-source");
+
+        // The same record with no quote in it dates what it describes.
+        var record = Fixture.Edited(Folder, file, ("quote_id", "record_id"));
+        Assert.Contains(AttributionEngine.Default.Detect(record), f => f.Detector == "stale-source");
     }
 }

@@ -125,6 +125,13 @@ internal sealed partial class ParallelDependencyDetector : IDetector
             }
         }
 
+        // The instructions put the first tool before the second ("confirm the vehicle is free with
+        // check_vehicle_availability, then create the booking with create_booking").
+        if (first.RequestedBy is { } chooser && Ordered(chooser, first.Name, second.Name) is { } rule)
+        {
+            return new Why($"the instructions say \"{rule.Quote}\"", Quote.Cut(second.Arguments!.Text), rule);
+        }
+
         // The first tool's description: its work must finish before the second's kind of work.
         var description = Description(view, first);
         if (description is null) return null;
@@ -134,6 +141,35 @@ internal sealed partial class ParallelDependencyDetector : IDetector
             if (work.Length < 4 || first.Name.Contains(work, StringComparison.OrdinalIgnoreCase) || !second.Name.Contains(work, StringComparison.OrdinalIgnoreCase)) continue;
             var sentence = Requests.Sentence(description, m.Index);
             return new Why($"{first.Name} says \"{sentence}\"", Quote.Cut(second.Arguments!.Text), null);
+        }
+
+        return null;
+    }
+
+    // What puts one step before the next: "then", "before", "only after", "once ... has".
+    [GeneratedRegex(@"\b(?:then|before|afterwards|after that|next|only once|only after)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Then();
+
+    /// <summary>
+    /// The words of the system or developer instructions that name <paramref name="first"/> and then, within a few lines
+    /// and after a word of order ("then", "before"), <paramref name="second"/>; null when they put no such order.
+    /// </summary>
+    private static Evidence? Ordered(GenAiSpan chooser, string first, string second)
+    {
+        foreach (var message in chooser.InputMessages)
+        {
+            if (message.Role is not ("system" or "developer")) continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
+                for (var a = text.IndexOf(first, StringComparison.Ordinal); a >= 0; a = text.IndexOf(first, a + first.Length, StringComparison.Ordinal))
+                {
+                    var b = text.IndexOf(second, a + first.Length, StringComparison.Ordinal);
+                    if (b < 0) break;
+                    if (b - a > 250 || !Then().IsMatch(text.AsSpan(a + first.Length, b - a - first.Length).ToString())) continue;
+                    return new Evidence(chooser.Span.SpanId, part.Source, text[a..(b + second.Length)]);
+                }
+            }
         }
 
         return null;

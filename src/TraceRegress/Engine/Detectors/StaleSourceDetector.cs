@@ -132,7 +132,9 @@ internal sealed partial class StaleSourceDetector : IDetector
         var age = context.Options.StaleSourceAge;
         foreach (var stale in sources)
         {
-            var outOfDate = stale.Superseded || (reference is { } at && (stale.Until is { } until ? until.Date < at.Date : stale.Fresh.Date < at.Date.AddDays(-age.TotalDays)));
+            // An offer's end of validity is how long it may be accepted: it is read against when the run took place.
+            var against = stale.Offer && stale.Until is not null ? Started(context.Trace) : reference;
+            var outOfDate = stale.Superseded || (against is { } at && (stale.Until is { } until ? until.Date < at.Date : stale.Fresh.Date < at.Date.AddDays(-age.TotalDays)));
             if (!outOfDate) continue;
             if (Taken(context, stale) is not { } taken) continue;
             var (call, fact) = taken;
@@ -167,7 +169,9 @@ internal sealed partial class StaleSourceDetector : IDetector
     }
 
     /// <summary>A dated source: its text (a document of a list, or a whole result), the date it gives itself and where.</summary>
-    private sealed record Dated(Span Span, string Source, string Text, DateTime Fresh, DateTime? Until, string DateWritten, string DateQuote, bool Superseded = false);
+    // A dated source. Offer: a quote or an offer (its record has a quote_id, an offer_ref), whose end of validity is a
+    // deadline to accept it, not the end of what it describes.
+    private sealed record Dated(Span Span, string Source, string Text, DateTime Fresh, DateTime? Until, string DateWritten, string DateQuote, bool Superseded = false, bool Offer = false);
 
     // Values of a record's status that say it is no longer the one in force.
     private static readonly HashSet<string> OutOfForce = new(StringComparer.Ordinal)
@@ -280,7 +284,8 @@ internal sealed partial class StaleSourceDetector : IDetector
         // The date that decides, quoted as the source writes its field ("valid_until": "2025-12-31").
         var field = until is not null ? untilField : freshField;
         var written = field.Value.GetString()!;
-        sources.Add(new Dated(span, text.Source, e.GetRawText(), fresh ?? until!.Value, until, written, JsonProperties.Written(text.Text, field) ?? written));
+        var offer = until is not null && e.EnumerateObject().Any(p => p.Name.Contains("quote", StringComparison.OrdinalIgnoreCase) || p.Name.Contains("offer", StringComparison.OrdinalIgnoreCase));
+        sources.Add(new Dated(span, text.Source, e.GetRawText(), fresh ?? until!.Value, until, written, JsonProperties.Written(text.Text, field) ?? written, Offer: offer));
     }
 
     // The list item an attribute belongs to, when its key is one of a flattened list's ("retrieval.documents.0." of
