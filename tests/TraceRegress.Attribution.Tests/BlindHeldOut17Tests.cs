@@ -20,7 +20,9 @@ namespace TraceRegress.AttributionTests;
 /// 9781785152634" is the number a record gives; a catalogue's "Powers, Richard" is Richard Powers: span 9/12, span and
 /// category 8/12. Then a step the instructions put after another ("check_vehicle_availability, then ... create_booking"),
 /// issued in the same turn, and a quote's end of validity read as a deadline to accept it, not the end of what it prices:
-/// 10/12 and 9/12. The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are
+/// 10/12 and 9/12. Then Anthropic request bodies written whole as the prompt (system, messages, tools) and response
+/// content blocks as the completion are read, and "When can I drop it off" asks when: span 11/12, span and category
+/// 9/12. The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are
 /// the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
@@ -42,7 +44,7 @@ public class BlindHeldOut17Tests : BlindSingleAgentSet
         { "library_interloan.json", "patron_chat.workflow/openai.chat[4] | Incorrect Problem Identification: the lending library's due date given where the member asked for their own (patron_due_date) is a choice between two fields of one record that no rule makes; the answering call is cited as the final answer's origin" },
         { "ski_hire.json", "invocation/invoke_agent ski_hire_agent/call_llm[2] | Tool Output Misinterpretation: a rate declared as a fraction that the backend reads as a percent shows only in a discount 100 times too small, which no rule checks against the declaration; the answering call is cited" },
         { "solar_export_tariff.json", null },
-        { "uniform_exchange.json", "uniform_assistant.run | Goal Deviation: an errand the model sets off on by itself (a stock search, then a reservation) for a user who only asked when to drop off a donation reads as help no rule can tell from the task; the run is cited" },
+        { "uniform_exchange.json", "uniform_assistant.run/anthropic.messages[2] | Poor Information Retrieval: the model's own errand (a stock search, then a reservation) starts at the right call, but a search for what the user never asked for reads as a query that left out the task's \"grey trousers\"; the reservation it led to is found as an unasked action one call later" },
         { "vet_vaccination_reminders.json", null },
         { "wedding_venue.jsonl", null },
     };
@@ -151,5 +153,19 @@ public class BlindHeldOut17Tests : BlindSingleAgentSet
         // The same record with no quote in it dates what it describes.
         var record = Fixture.Edited(Folder, file, ("quote_id", "record_id"));
         Assert.Contains(AttributionEngine.Default.Detect(record), f => f.Detector == "stale-source");
+    }
+
+    [Fact]
+    public void An_anthropic_request_body_written_as_the_prompt_is_read_message_by_message()
+    {
+        var findings = AttributionEngine.Default.Detect(Fixture.Load(Folder, "uniform_exchange.json"));
+        // The reservation is seen as a call of the model, and the user's question as what was asked.
+        var unasked = Assert.Single(findings, f => f.Detector == "unasked-action");
+        Assert.Contains("reserve_items", unasked.Summary, StringComparison.Ordinal);
+        Assert.Contains(unasked.Evidence, e => e.Quote.StartsWith("When can I drop it off this week", StringComparison.Ordinal));
+
+        // "When can I ..." asks when, of the writer's own doing; "can we move it" asks for the move.
+        Assert.False(Requests.AsksAction("When can I drop it off this week?"));
+        Assert.True(Requests.AsksAction("Can we move it to Friday?"));
     }
 }

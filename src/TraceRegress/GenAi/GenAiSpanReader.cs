@@ -802,6 +802,54 @@ internal static partial class GenAiSpanReader
         }
     }
 
+    /// <summary>
+    /// A request body written whole as the prompt (Anthropic's Messages API: <c>{"system": …, "messages": […], "tools":
+    /// […]}</c>): the system prompt, each message, and the tools it declared.
+    /// </summary>
+    private static void ReadRequestBody(GenAiSpan g, JsonElement body, JsonElement messages, string source)
+    {
+        if (JsonContent.TryGet(body, "system", out var system))
+        {
+            if (system.ValueKind == JsonValueKind.String && system.GetString() is { Length: > 0 } text)
+            {
+                g.InputMessageList.Add(new GenAiMessage("system", [new MessagePart(PartKind.Text, $"{source} $.system", text)], $"{source} $.system"));
+            }
+            else if (system.ValueKind == JsonValueKind.Array)
+            {
+                g.InputMessageList.Add(MessageJson.ReadBlocks(system, $"{source} $.system", "system"));
+            }
+        }
+
+        var i = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            var at = $"{source} $.messages[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+            if (message.ValueKind == JsonValueKind.Object) g.InputMessageList.Add(MessageJson.Read(message, at, "user"));
+        }
+
+        if (!JsonContent.TryGet(body, "tools", out var tools) || tools.ValueKind != JsonValueKind.Array) return;
+        g.ToolDefinitionsKnown = true;
+        var t = 0;
+        foreach (var tool in tools.EnumerateArray())
+        {
+            if (ReadDefinition(tool, $"{source} $.tools[{(t++).ToString(CultureInfo.InvariantCulture)}]") is { } d) g.ToolDefinitionList.Add(d);
+            else g.ToolDefinitionsIncomplete = true;
+        }
+    }
+
+    // An array of content blocks ({"type": "text", …}, {"type": "tool_use", …}), none of them a message with a role.
+    private static bool ContentBlocks(JsonElement array)
+    {
+        var any = false;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("type", out _) || item.TryGetProperty("role", out _)) return false;
+            any = true;
+        }
+
+        return any;
+    }
+
     /// <summary>OpenLIT's <c>gen_ai.prompt</c> / <c>gen_ai.completion</c> span attributes (<c>gen_ai.content.*</c> in its JS SDK).</summary>
     private static void ReadFlatPrompt(GenAiSpan g, AttributeSet a)
     {
@@ -813,7 +861,11 @@ internal static partial class GenAiSpanReader
             var source = AttributeSource(key);
             if (!AddRoleLines(g, value.AsString, source, output: false))
             {
-                if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array)
+                if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Object && JsonContent.TryGet(json, "messages", out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    ReadRequestBody(g, json, list, source);
+                }
+                else if (json.ValueKind == JsonValueKind.Array)
                 {
                     var before = g.InputMessageList.Count;
                     ReadMessageList(g, a, key, "user", output: false);
@@ -829,7 +881,12 @@ internal static partial class GenAiSpanReader
         {
             if (!a.TryGetValue(key, out var value) || value.Kind != AttributeValueKind.String || value.AsString!.Length == 0) continue;
             var source = AttributeSource(key);
-            if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array)
+            if (TryRead(value, out var json) && json.ValueKind == JsonValueKind.Array && ContentBlocks(json))
+            {
+                // Anthropic's response content: the blocks of one assistant message (text, tool_use).
+                g.OutputMessageList.Add(MessageJson.ReadBlocks(json, source, "assistant"));
+            }
+            else if (json.ValueKind == JsonValueKind.Array)
             {
                 var before = g.OutputMessageList.Count;
                 ReadMessageList(g, a, key, "assistant", output: true);

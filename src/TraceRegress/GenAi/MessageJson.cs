@@ -205,6 +205,21 @@ internal static class MessageJson
     }
 
     /// <summary>A part of the newest semconv, or a content item of a provider's message.</summary>
+    /// <summary>One message made of content blocks given without their message (Anthropic's response content, a system prompt's blocks).</summary>
+    public static GenAiMessage ReadBlocks(JsonElement blocks, string source, string role)
+    {
+        var parts = new List<MessagePart>();
+        var i = 0;
+        foreach (var block in blocks.EnumerateArray())
+        {
+            var path = Append(source, JsonContent.Index("$", i++));
+            if (block.ValueKind == JsonValueKind.String) parts.Add(new MessagePart(PartKind.Text, path, block.GetString()));
+            else if (ReadPart(block, path, null) is { } p) parts.Add(p);
+        }
+
+        return new GenAiMessage(role, parts, source);
+    }
+
     public static MessagePart? ReadPart(JsonElement part, string path, string? toolResponseId)
     {
         if (part.ValueKind == JsonValueKind.String) return new MessagePart(PartKind.Text, path, part.GetString());
