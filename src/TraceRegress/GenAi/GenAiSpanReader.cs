@@ -301,8 +301,7 @@ internal static partial class GenAiSpanReader
                     var at = $"{AttributeSource("model_request_parameters")} $.{list}[{(i++).ToString(CultureInfo.InvariantCulture)}]";
                     if (tool.ValueKind == JsonValueKind.Object && JsonContent.String(tool, "name") is { } name)
                     {
-                        var schema = JsonContent.TryGet(tool, "parameters_json_schema", out var declared) ? declared : default;
-                        g.ToolDefinitionList.Add(Definition(name, schema, at) with { Description = Description(tool, schema), ParameterRules = ParameterRules(schema) });
+                        g.ToolDefinitionList.Add(Declared(name, tool, JsonContent.TryGet(tool, "parameters_json_schema", out var schema) ? schema : default, at));
                     }
                     else
                     {
@@ -356,8 +355,12 @@ internal static partial class GenAiSpanReader
         var name = JsonContent.String(fn, "name");
         if (name is null) return null;
         var parameters = JsonContent.TryGet(fn, "parameters", out var p) ? p : JsonContent.TryGet(fn, "input_schema", out var s) ? s : default;
-        return Definition(name, parameters, source) with { Description = Description(fn, parameters), ParameterRules = ParameterRules(parameters) };
+        return Declared(name, fn, parameters, source);
     }
+
+    /// <summary>A declared tool with its description (the tool's and its parameters') and its parameters' form rules.</summary>
+    private static ToolDefinition Declared(string name, JsonElement declaration, JsonElement schema, string source) =>
+        Definition(name, schema, source) with { Description = Description(declaration, schema), ParameterRules = ParameterRules(schema) };
 
     // The parameters whose definition constrains the form of their value: a pattern, or a description that asks for
     // digits only, no spaces or an ISO 8601 date. Most definitions have none, and share one empty map.

@@ -62,9 +62,7 @@ internal sealed partial class ForbiddenActionDetector : IDetector
                     {
                         if (!rule.Groups["verb"].Value.Equals(verb, StringComparison.OrdinalIgnoreCase)) continue;
                         var sentence = Requests.Sentence(text, rule.Index);
-                        // The rule is about the tool's thing: the rest of its name is a word of the rule (create_application).
-                        var thing = call.Name[(call.Name.IndexOfAny(['_', '-', '.']) + 1)..].Replace('_', ' ').Replace('-', ' ');
-                        if (thing.Length < 3 || !thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => w.Length >= 3 && WholeWords.Find(sentence, w.TrimEnd('s')) >= 0)) continue;
+                        if (!NamesThing(sentence, call.Name[(call.Name.IndexOfAny(['_', '-', '.']) + 1)..])) continue;
                         if (StateShown(g, sentence, args.Text) is not { } shown) continue;
                         yield return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
                             $"The instructions forbid this (\"{sentence.Trim()}\"), a tool result showed the state they name ({shown.Quote}), and {g.Span.Name} asked for {call.Name} anyway.",
@@ -75,6 +73,16 @@ internal sealed partial class ForbiddenActionDetector : IDetector
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// True when a rule is about the tool's thing: a word of the rest of its name after the verb (application in
+    /// create_application, test in book_test; <paramref name="thing"/> is that rest) is a word of the rule.
+    /// </summary>
+    internal static bool NamesThing(string rule, string thing)
+    {
+        thing = thing.Replace('_', ' ').Replace('-', ' ').Trim();
+        return thing.Length >= 3 && thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => w.Length >= 3 && WholeWords.Find(rule, w.TrimEnd('s')) >= 0);
     }
 
     // A tool result the model call was given, about the call's thing (it holds a value of the call's arguments), that

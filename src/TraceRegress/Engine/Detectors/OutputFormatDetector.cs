@@ -220,7 +220,7 @@ internal sealed partial class OutputFormatDetector : IDetector
         foreach (var g in view.Spans)
         {
             if (view.Rank(g.Span) <= after || writer.Ancestors().Contains(g.Span)) continue;
-            if (SpanTexts.Of(g).Exists(t => !t.IsOutput && t.Text.Contains(value, StringComparison.Ordinal))) readers.Add(g.Span.SpanId);
+            if (context.Facts.TextsOf(g.Span).Any(t => !t.IsOutput && t.Text.Contains(value, StringComparison.Ordinal))) readers.Add(g.Span.SpanId);
         }
 
         return [.. readers];

@@ -86,7 +86,6 @@ internal sealed partial class UnaskedActionDetector : IDetector
     /// </summary>
     private static Evidence? ForbiddingRule(GenAiSpan chooser, string tool, string verb)
     {
-        var thing = tool[Math.Min(tool.Length, verb.Length)..].Replace('_', ' ').Replace('-', ' ').Trim();
         foreach (var message in chooser.InputMessages)
         {
             if (message.Role is not ("system" or "developer")) continue;
@@ -97,8 +96,7 @@ internal sealed partial class UnaskedActionDetector : IDetector
                 {
                     var sentence = Requests.Sentence(text, m.Index).Trim();
                     var named = sentence.Contains(tool, StringComparison.OrdinalIgnoreCase)
-                                || (m.Groups["verb"].Value.Equals(verb, StringComparison.OrdinalIgnoreCase)
-                                    && thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => w.Length >= 3 && WholeWords.Find(sentence, w.TrimEnd('s')) >= 0));
+                                || (m.Groups["verb"].Value.Equals(verb, StringComparison.OrdinalIgnoreCase) && ForbiddenActionDetector.NamesThing(sentence, tool[Math.Min(tool.Length, verb.Length)..]));
                     if (named) return new Evidence(chooser.Span.SpanId, part.Source, sentence);
                 }
             }
