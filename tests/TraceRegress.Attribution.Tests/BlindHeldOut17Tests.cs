@@ -22,8 +22,9 @@ namespace TraceRegress.AttributionTests;
 /// issued in the same turn, and a quote's end of validity read as a deadline to accept it, not the end of what it prices:
 /// 10/12 and 9/12. Then Anthropic request bodies written whole as the prompt (system, messages, tools) and response
 /// content blocks as the completion are read, and "When can I drop it off" asks when: span 11/12, span and category
-/// 9/12. The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are
-/// the honest measure of how a fresh set fares.
+/// 9/12. Then the other party's value of a record's pair (lender_due_date beside patron_due_date) given to the user as
+/// their own is a misread record: 11/12 and 10/12. The misses are pinned with what is cited instead and why no rule
+/// reaches them; the arrival figures are the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
 public class BlindHeldOut17Tests : BlindSingleAgentSet
@@ -41,7 +42,7 @@ public class BlindHeldOut17Tests : BlindSingleAgentSet
         { "customs_tariff_lookup.json", null },
         { "dental_hygienist_booking.json", null },
         { "driving_test_booking.json", null },
-        { "library_interloan.json", "patron_chat.workflow/openai.chat[4] | Incorrect Problem Identification: the lending library's due date given where the member asked for their own (patron_due_date) is a choice between two fields of one record that no rule makes; the answering call is cited as the final answer's origin" },
+        { "library_interloan.json", null },
         { "ski_hire.json", "invocation/invoke_agent ski_hire_agent/call_llm[2] | Tool Output Misinterpretation: a rate declared as a fraction that the backend reads as a percent shows only in a discount 100 times too small, which no rule checks against the declaration; the answering call is cited" },
         { "solar_export_tariff.json", null },
         { "uniform_exchange.json", "uniform_assistant.run/anthropic.messages[2] | Poor Information Retrieval: the model's own errand (a stock search, then a reservation) starts at the right call, but a search for what the user never asked for reads as a query that left out the task's \"grey trousers\"; the reservation it led to is found as an unasked action one call later" },
@@ -64,6 +65,24 @@ public class BlindHeldOut17Tests : BlindSingleAgentSet
         var reference = Assert.Single(Facts.Extract("Under rule 3.4 you keep your place."), f => f.Kind == FactKind.Number);
         Assert.True(reference.Reference);
         Assert.False(Assert.Single(Facts.Extract("It weighs 3.4 kg."), f => f.Kind == FactKind.Number).Reference);
+    }
+
+    [Fact]
+    public void The_lenders_due_date_given_as_the_members_own_is_a_misread_record()
+    {
+        const string file = "library_interloan.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("other-party-value", "Tool Output Misinterpretation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("lender_due_date", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote == "28 March");
+
+        // The member's own date given, and the lender's named as the lender's: the record was read.
+        var read = Fixture.Edited(Folder, file, ("needs to be back by **Friday 28 March**.", "needs to be back with us by **Friday 21 March** (the lender's own date is 28 March)."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(read), f => f.Detector == "other-party-value");
+
+        // A user who does not speak for themselves asks for no value of their own.
+        var third = Fixture.Edited(Folder, file, ("Hi, my card number is 2001 4487 2210. Can you check on my ILL", "Card 2001 4487 2210. Check ILL"), ("when do I have to have it back by", "when is it due back"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(third), f => f.Detector == "other-party-value");
     }
 
     [Fact]

@@ -86,6 +86,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new HeadCountDetector(),
         new RequestedUnitDetector(),
         new RecordUnitDetector(),
+        new OtherPartyValueDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),
