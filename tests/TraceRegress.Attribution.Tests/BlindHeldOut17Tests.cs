@@ -23,7 +23,8 @@ namespace TraceRegress.AttributionTests;
 /// 10/12 and 9/12. Then Anthropic request bodies written whole as the prompt (system, messages, tools) and response
 /// content blocks as the completion are read, and "When can I drop it off" asks when: span 11/12, span and category
 /// 9/12. Then the other party's value of a record's pair (lender_due_date beside patron_due_date) given to the user as
-/// their own is a misread record: 11/12 and 10/12. The misses are pinned with what is cited instead and why no rule
+/// their own is a misread record: 11/12 and 10/12. Then a rate declared as a fraction that the service gives back as the
+/// same number of percent ("discount_percent": 0.15) is a misdeclared scale: 12/12 and 11/12. The misses are pinned with what is cited instead and why no rule
 /// reaches them; the arrival figures are the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
@@ -43,7 +44,7 @@ public class BlindHeldOut17Tests : BlindSingleAgentSet
         { "dental_hygienist_booking.json", null },
         { "driving_test_booking.json", null },
         { "library_interloan.json", null },
-        { "ski_hire.json", "invocation/invoke_agent ski_hire_agent/call_llm[2] | Tool Output Misinterpretation: a rate declared as a fraction that the backend reads as a percent shows only in a discount 100 times too small, which no rule checks against the declaration; the answering call is cited" },
+        { "ski_hire.json", null },
         { "solar_export_tariff.json", null },
         { "uniform_exchange.json", "uniform_assistant.run/anthropic.messages[2] | Poor Information Retrieval: the model's own errand (a stock search, then a reservation) starts at the right call, but a search for what the user never asked for reads as a query that left out the task's \"grey trousers\"; the reservation it led to is found as an unasked action one call later" },
         { "vet_vaccination_reminders.json", null },
@@ -83,6 +84,19 @@ public class BlindHeldOut17Tests : BlindSingleAgentSet
         // A user who does not speak for themselves asks for no value of their own.
         var third = Fixture.Edited(Folder, file, ("Hi, my card number is 2001 4487 2210. Can you check on my ILL", "Card 2001 4487 2210. Check ILL"), ("when do I have to have it back by", "when is it due back"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(third), f => f.Detector == "other-party-value");
+    }
+
+    [Fact]
+    public void A_fraction_the_service_gives_back_as_a_percent_is_a_misdeclared_scale()
+    {
+        const string file = "ski_hire.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("misdeclared-format", "Tool Definition Issues", "invocation/invoke_agent ski_hire_agent/call_llm[1]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"discount_percent\": 0.15");
+
+        // The service gives the fraction back as 15 percent: it read the declared scale.
+        var read = Fixture.Edited(Folder, file, ("""discount_percent\": 0.15""", """discount_percent\": 15"""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(read), f => f.Detector == "misdeclared-format");
     }
 
     [Fact]

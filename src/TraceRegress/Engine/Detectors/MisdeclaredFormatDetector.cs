@@ -13,6 +13,12 @@ namespace TraceRegress.Engine.Detectors;
 /// quoting the declared format, the argument and the date the service read; the model calls after the result work on
 /// what it booked, and are explained by it. A result that gives the date as
 /// declared, or a day above 12 (which reads one way only), is no finding.
+/// <para>
+/// The same for a rate's scale: the declaration says a parameter is a fraction ("a decimal fraction between 0 and 1, e.g.
+/// 0.1 for 10%"), the model sent one (<c>"discount_rate": 0.15</c>), and the tool's result gives the same number back
+/// as a percent (<c>"discount_percent": 0.15</c>): the service read 0.15%, not 15%. A result that names the value a
+/// fraction or a rate, or gives another number as the percent, is no finding.
+/// </para>
 /// </summary>
 internal sealed partial class MisdeclaredFormatDetector : IDetector
 {
@@ -30,7 +36,52 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    public IEnumerable<Finding> Detect(DetectionContext context)
+    [GeneratedRegex(@"\bfraction\b|\bbetween 0 and 1\b|\b0(?:\.0)?\s*(?:-|–|to)\s*1(?:\.0)?\b|\b0\.\d+\s*(?:for|=|means|is)\s*\d+(?:\.\d+)?\s*%", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DeclaredFraction();
+
+    [GeneratedRegex(@"percent|pct", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PercentKey();
+
+    public IEnumerable<Finding> Detect(DetectionContext context) => Dates(context).Concat(Scales(context)).Take(1);
+
+    private IEnumerable<Finding> Scales(DetectionContext context)
+    {
+        var view = context.View;
+        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Values.Any(r => r.Description is { } pd && DeclaredFraction().IsMatch(pd))))) yield break;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { } args || call.Results.Count == 0 || call.Error is not null) continue;
+            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) continue;
+            using var document = JsonContent.ParseDocument(args.Text);
+            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object) continue;
+            foreach (var p in document.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent is <= 0 or >= 1) continue;
+                if (!definition.ParameterRules.TryGetValue(p.Name, out var rule) || rule.Description is not { } described || DeclaredFraction().Match(described) is not { Success: true } declared) continue;
+                var result = call.Results[0];
+                if (result.Json is not { ValueKind: JsonValueKind.Object } root) continue;
+                // The result gives the number sent back under a name that calls it a percent.
+                JsonProperty? echoed = null;
+                foreach (var r in root.EnumerateObject())
+                {
+                    if (PercentKey().IsMatch(r.Name) && r.Value.ValueKind == JsonValueKind.Number && r.Value.TryGetDecimal(out var back) && back == sent) echoed = r;
+                }
+
+                if (echoed is not { } e) continue;
+                var first = FirstGiven(view, call.Name) ?? declaring;
+                var written = JsonProperties.Quote(args.Text, p);
+                var read = JsonProperties.Quote(result.Text, e);
+                yield return context.CreateFinding(this, first.Span, "Tool Definition Issues",
+                    $"{call.Name} declares {p.Name} as a fraction (\"{(described.Length <= 160 ? described.Trim() : declared.Value)}\"); the model sent {written} so, and the service gave it back as {read}: it reads a percent, and the declaration gives the wrong scale.",
+                    [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written),
+                     new Evidence(result.Span.SpanId, result.Source, read)], 0.7)
+                    with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
+                yield break;
+            }
+        }
+    }
+
+    private IEnumerable<Finding> Dates(DetectionContext context)
     {
         var view = context.View;
         if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.Description is { } d && DeclaredOrder().IsMatch(d) || t.ParameterRules.Values.Any(r => r.Description is { } pd && DeclaredOrder().IsMatch(pd))))) yield break;
