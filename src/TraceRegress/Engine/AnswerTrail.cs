@@ -234,6 +234,11 @@ internal static partial class AnswerTrail
         var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && Gives(t.Text) && !Listed(t) && !StatesWrong(t));
         if (right is not null && right.Position < final.Turn.Position)
         {
+            // A value of the final answer the run had already seen when the right answer was there (a date both answers
+            // were worked from) was not what replaced it: the loss is where a value first seen later was stated.
+            var rank = context.View.Rank(right.Span);
+            var later = finalFacts.Where(f => facts.FirstSeen(f) is not { } seen || context.View.Rank(seen.Span) > rank).ToList();
+            if (later.Count > 0 && later.Count < finalFacts.Count) finalFacts = later;
             // Lost: the first later reasoning turn that states the wrong value the run ended with, else the final turn.
             // A terminal that prints the wrong value as its code's result (not among the rows of something looked up)
             // lost it there: the code's author did, when that author wrote after the right value was seen.
@@ -860,8 +865,9 @@ internal static partial class AnswerTrail
                 continue;
             }
 
-            // A search's query term ("... opened to passengers 2014") states nothing.
-            if (!facts.StatedBy(t.Span).Any(x => x.Fact.Key == f.Key && !x.Supported && !(x.Source == t.Source && AgentTurns.InLookupQuery(t.Text, x.Fact.Index)))) continue;
+            // A search's query term ("... opened to passengers 2014") states nothing, nor does a program's setting (timeout=30).
+            if (!facts.StatedBy(t.Span).Any(x => x.Fact.Key == f.Key && !x.Supported
+                                                 && !(x.Source == t.Source && (AgentTurns.InLookupQuery(t.Text, x.Fact.Index) || Detectors.UnsupportedFactDetector.CodeSetting(t.Text, x.Fact.Index))))) continue;
             if (origin is not null && origin.Position <= t.Position) continue;
             (origin, used, seen) = (t, f, first);
         }

@@ -54,7 +54,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         var facts = context.Facts;
         var constraints = facts.FactsOf(task.Text).Where(f => f.Kind is FactKind.Number or FactKind.Date or FactKind.Identifier or FactKind.Name && !HourOfDay(task.Text, f)).ToList();
         var taskWords = Words(task.Text);
-        if ((Redirection(context, task, constraints, taskWords) ?? SourceRedirection(context, task) ?? WorkerAction(context, task, constraints, taskWords)) is { } redirected) yield return redirected;
+        if ((BriefWithout(context) ?? Redirection(context, task, constraints, taskWords) ?? SourceRedirection(context, task) ?? WorkerAction(context, task, constraints, taskWords)) is { } redirected) yield return redirected;
         if (constraints.Count == 0)
         {
             if (WrongEntity(context, task, constraints, taskWords) is { } named) yield return named;

@@ -230,7 +230,7 @@ internal sealed partial class DroppedQualifierDetector : IDetector
     private static partial Regex ManagerHeading();
 
     /// <summary>Where the manager's restatement begins in a group chat's opening message; -1 when it has none.</summary>
-    private static int ManagerBrief(string text) => ManagerHeading().Match(text) is { Success: true, Index: > 0 } m ? m.Index : -1;
+    internal static int ManagerBrief(string text) => ManagerHeading().Match(text) is { Success: true, Index: > 0 } m ? m.Index : -1;
 
     private static bool AboutTask(List<WordToken> task, Qualifiers.WordSet other)
     {

@@ -52,7 +52,7 @@ internal sealed partial class PartialPageDetector : IDetector
             yield break;
         }
 
-        if (context.Turns.IsMultiAgent && (ShownPage(context) ?? ShownInPart(context)) is { } shown) yield return shown;
+        if (context.Turns.IsMultiAgent && (ShownPage(context) ?? ShownInPart(context) ?? SettledOnPage(context)) is { } shown) yield return shown;
     }
 
     // A browsing agent's account of how much of the page its screenshot holds: "The viewport shows 38% of the webpage".
@@ -125,6 +125,51 @@ internal sealed partial class PartialPageDetector : IDetector
             return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
                 $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\"), no later page was shown, and {reader.Agent ?? reader.Span.Name} went on without asking for the rest.",
                 [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(reader.Span.SpanId, reader.Source, ErrorText.LineAround(reader.Text, 0))], 0.6) with { Basis = AttributionBasis.Inference };
+        }
+
+        return null;
+    }
+
+    // A printout's total of a longer list: "count: 41", "total_results = 132", "total: 41".
+    [GeneratedRegex(@"(?<![\w.])(?:count|total(?:[ _](?:count|results|items|matches))?|matches|hits)\s*[:=]\s*(?<total>\d[\d,]*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PrintedTotal();
+
+    // A printout of one page of it: a next page's link or number, or a count "on this page".
+    [GeneratedRegex(@"\bnext\s*[:=]\s*\S|\bpage\s*=?\s*2\b|\bon this page\b|\bper page\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PrintedPage();
+
+    /// <summary>
+    /// In a conversation: a program's printout gave a list's total ("count: 41") beside one page of it (32 results, a next
+    /// page's link), and the run answers with the page's count, below the total. The first step after the printout that
+    /// states the page's count in words of its own, writing no code to fetch more, settled on part of the list: it is
+    /// cited (Poor Information Retrieval), quoting the total and its statement. The code that printed the page only
+    /// printed it: the finding explains the printout and its author.
+    /// </summary>
+    private Finding? SettledOnPage(DetectionContext context)
+    {
+        var turns = context.Turns;
+        var facts = context.Facts;
+        if (AnswerTrail.Final(turns, facts) is not { } final || final.Value is not { Length: > 0 } value) return null;
+        var answer = facts.FactsOf(value).Where(f => f.Kind == FactKind.Number && f.Value == decimal.Truncate(f.Value) && f.Value > 0).ToList();
+        if (answer.Count != 1) return null;
+        var n = answer[0];
+        var all = turns.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            var t = all[i];
+            if (!t.IsExecutionOutput || !PrintedPage().IsMatch(t.Text) || !facts.States(t.Text, n)) continue;
+            foreach (Match m in PrintedTotal().Matches(t.Text))
+            {
+                if (!decimal.TryParse(m.Groups["total"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var total) || total <= n.Value) continue;
+                if (facts.FactsOf(value).Exists(f => f.Kind == FactKind.Number && f.Value == total)) continue;
+                var settled = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !r.IsExecutionOutput && !r.Text.Contains("```", StringComparison.Ordinal) && !AgentTurns.NextSpeakerNote(r) && facts.States(r.Text, n));
+                if (settled is null) return null;
+                var at = facts.FactsOf(settled.Text).FirstOrDefault(f => f.Kind == FactKind.Number && f.Value == n.Value);
+                return context.CreateFinding(this, settled.Span, "Poor Information Retrieval",
+                    $"{t.Agent ?? t.Span.Name} printed a total of {m.Groups["total"].Value} beside one page of {n.Written}, and {settled.Agent ?? settled.Span.Name} settled on the page's {n.Written} without the rest; the run answers {n.Written}.",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(settled.Span.SpanId, settled.Source, at is null ? ErrorText.LineAround(settled.Text, 0) : Requests.Sentence(settled.Text, at.Index))], 0.6)
+                    with { Basis = AttributionBasis.Inference, Explains = new[] { turns.CodeAuthor(t)?.Span.SpanId, t.Span.SpanId }.OfType<string>().ToArray() };
+            }
         }
 
         return null;

@@ -20,6 +20,15 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     [GeneratedRegex(@"\b(?:according to|based on|per|from) (?:the |my |our )?(?:\w+ ){0,2}?(?:search(?:es)?|tool|api|lookup|query|database|results?|records?)\b|\b(?:the )?(?:search|tool|api|lookup|query|database)(?: results?| call| output)? (?:shows?|showed|returned|says|said|indicates?|confirm(?:s|ed)?|found|reports?)\b|\bI(?:'ve| have)?(?: just| already| now)? (?:searched|looked (?:it )?up|looked into|checked|double-checked|verified|confirmed|ran|queried|called|fetched|retrieved|consulted|pulled up)\b|\bI can (?:confirm|verify)\b|(?<=(?:^|[.:;!?\n]|\\n)[ \t]*)(?:re-?ran|ran|executed)\b(?= (?:the|all|every|our|each)\b)|\b(?:after|upon) (?:checking|searching|looking (?:it )?up|verifying|querying|consulting) (?:the |our |your |my )?\w+|\b(?:our|the) (?:system|records|inventory|database|booking system|reservation system|order system)s? (?:shows?|showed|says|indicates?|confirms?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ToolClaim();
 
+    // A value given to a setting of how a program runs: a keyword argument or assignment named for one (timeout=30,
+    // max_retries=4, per_page=32), or a pause (time.sleep(3)), right before the number.
+    [GeneratedRegex(@"(?:\b(?:timeout|(?:max_)?retries|tries|attempts|backoff(?:_factor)?|delay|wait|interval|per_page|page_size|chunk_?size|batch_size|(?:max_)?workers|n_jobs|indent|width|precision|decimals|ndigits|seed|random_state|verbose|max_rows|max_columns|max_colwidth|port)\s*[=:]\s*|\bsleep\(\s*(?:\d+\s*\*\s*\(?\s*)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SettingBefore();
+
+    /// <summary>True when the number at the index is, inside a code block, the value of a program setting (<see cref="SettingBefore"/>).</summary>
+    internal static bool CodeSetting(string text, int index) =>
+        index > 0 && AnswerTrail.InCode(text, index) && SettingBefore().IsMatch(text.AsSpan(Math.Max(0, index - 40), Math.Min(index, 40)));
+
     public string Id => "unsupported-fact";
 
     public int Priority => 80;
@@ -50,8 +59,9 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 if (stated.Source == turn.Source && Guesses.Within(turn.Text, stated.Fact.Index)) continue;
                 // A page or title an instruction sends someone to look at ("open https://...") is a place to look.
                 if (stated.Source == turn.Source && (stated.Fact.Kind is FactKind.Url or FactKind.Name ? LookupTargets.Within(turn.Text, stated.Fact.Index) : LookupTargets.InExample(turn.Text, stated.Fact.Index))) continue;
-                // A search's query terms are what it looks for.
-                if (hasCode && stated.Source == turn.Source && AgentTurns.InLookupQuery(turn.Text, stated.Fact.Index)) continue;
+                // A search's query terms are what it looks for; a setting of the program (a timeout, a number of tries, a
+                // pause) is how it runs.
+                if (hasCode && stated.Source == turn.Source && (AgentTurns.InLookupQuery(turn.Text, stated.Fact.Index) || CodeSetting(turn.Text, stated.Fact.Index))) continue;
                 // A model's score of its own answer ("confidence": 0.88) states nothing about the world.
                 if (SelfAssessed(facts, turn.Span, stated)) continue;
                 if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) continue;
