@@ -87,6 +87,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new RequestedUnitDetector(),
         new RecordUnitDetector(),
         new OtherPartyValueDetector(),
+        new UnmetRequirementDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),

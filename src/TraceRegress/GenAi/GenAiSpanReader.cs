@@ -82,8 +82,8 @@ internal static partial class GenAiSpanReader
         g.ToolCallId = a.GetString("gen_ai.tool.call.id", "tool_call.id");
         // Pydantic AI's tool spans write tool_arguments / tool_response; Google ADK's the gcp.vertex.agent.tool_* pair.
         // Spring AI's tool_call spans write spring.ai.tool.call.arguments / spring.ai.tool.call.result.
-        if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters", "tool.input", "tool.arguments", "tool_arguments", "gcp.vertex.agent.tool_call_args", "spring.ai.tool.call.arguments") is { } args) g.ToolCallArguments ??= args;
-        if (Text(span, "gen_ai.tool.call.result", "tool.output", "tool_response", "gcp.vertex.agent.tool_response", "spring.ai.tool.call.result") is { } result) g.ToolCallResult ??= result;
+        if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters", "tool.input", "tool.arguments", "tool.args", "tool_arguments", "gcp.vertex.agent.tool_call_args", "spring.ai.tool.call.arguments") is { } args) g.ToolCallArguments ??= args;
+        if (Text(span, "gen_ai.tool.call.result", "tool.output", "tool.result", "tool_response", "gcp.vertex.agent.tool_response", "spring.ai.tool.call.result") is { } result) g.ToolCallResult ??= result;
 
         g.Operation = Operation(g, a, span.Name);
         if (g.IsToolExecution)
@@ -901,6 +901,41 @@ internal static partial class GenAiSpanReader
             else g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, source, value.AsString)], source));
             break;
         }
+
+        if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadPlainLlm(g, a);
+    }
+
+    /// <summary>
+    /// A hand-rolled model span that writes what it was handed as plain text (<c>llm.input</c>), its answer as plain text
+    /// (<c>llm.output</c>) and the tools it asked for as a list (<c>llm.output.tool_calls</c>: <c>[{"name": …, "arguments":
+    /// {…}}]</c>): read as one user message and one assistant message with its tool calls. Only on a span that names a
+    /// model or a vendor, so a step's own plain input and output stay the step's.
+    /// </summary>
+    private static void ReadPlainLlm(GenAiSpan g, AttributeSet a)
+    {
+        if (g.RequestModel is null && g.Provider is null) return;
+        if (a.GetString("llm.input") is { Length: > 0 } input)
+        {
+            var at = AttributeSource("llm.input");
+            g.InputMessageList.Add(new GenAiMessage("user", [new MessagePart(PartKind.Text, at, input)], at));
+        }
+
+        var parts = new List<MessagePart>();
+        if (a.GetString("llm.output") is { Length: > 0 } output) parts.Add(new MessagePart(PartKind.Text, AttributeSource("llm.output"), output));
+        if (a.TryGetValue("llm.output.tool_calls", out var calls) && TryRead(calls, out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            var source = AttributeSource("llm.output.tool_calls");
+            var i = 0;
+            foreach (var call in list.EnumerateArray())
+            {
+                var at = $"{source} $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+                if (call.ValueKind != JsonValueKind.Object || JsonContent.String(call, "name") is not { } name) continue;
+                var arguments = JsonContent.TryGet(call, "arguments", out var args) ? args.ValueKind == JsonValueKind.String ? args.GetString() : args.GetRawText() : null;
+                parts.Add(new MessagePart(PartKind.ToolCall, at, null, JsonContent.String(call, "id"), name, arguments));
+            }
+        }
+
+        if (parts.Count > 0) g.OutputMessageList.Add(new GenAiMessage("assistant", parts, parts[0].Source));
     }
 
     /// <summary>

@@ -375,8 +375,13 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             foreach (var c in constraints)
             {
                 if (c.Kind == FactKind.Name || returned.Exists(r => facts.States(r.Text, c))) continue;
+                // A count the task gives (40 chairs to order) is no value of a record's fields ("stock_qty": 22): a record
+                // holds how many there are, not what it is about. A document's prose may set one against it ("Maximum 12
+                // guests" for 18 adults).
+                var count = c.IsBareNumber && c.Value is < 1900 or > 2100;
                 foreach (var (at, source, text) in returned)
                 {
+                    if (count && text.AsSpan().TrimStart() is [ '{' or '[', ..]) continue;
                     var other = facts.FactsOf(text).FirstOrDefault(f => f.Kind == c.Kind && f.Key != c.Key && Shape(f) == Shape(c) && (f.Kind != FactKind.Number || f.Dimension == c.Dimension));
                     if (other is null) continue;
                     replaced.Add((c, other, at, source));

@@ -12,7 +12,10 @@ namespace TraceRegress.Engine.Detectors;
 /// was given before the action says the thing is in that state (<c>"status": "closed"</c>) and shares a value with the
 /// action's arguments (<c>"category": "industry"</c>), and the model asked for the tool named for the action
 /// (<c>create_application</c>) anyway: Instruction Non-compliance at that model call, quoting the rule, the state and the
-/// call. A rule whose state no result shows, or a result about another thing, is no finding.
+/// call. A rule whose state no result shows, or a result about another thing, is no finding. The same for a rule on what
+/// the user says ("If the customer mentions cats, dogs or other pets ..., do NOT book RODENT-STD or any other treatment
+/// yourself: book a SURVEY visit instead"), when a user message the call was given names one of those things ("We've got
+/// two cats") and the call does not ask for what the rule says to do instead.
 /// </summary>
 internal sealed partial class ForbiddenActionDetector : IDetector
 {
@@ -63,9 +66,17 @@ internal sealed partial class ForbiddenActionDetector : IDetector
                         if (!rule.Groups["verb"].Value.Equals(verb, StringComparison.OrdinalIgnoreCase)) continue;
                         var sentence = Requests.Sentence(text, rule.Index);
                         if (!NamesThing(sentence, call.Name[(call.Name.IndexOfAny(['_', '-', '.']) + 1)..])) continue;
-                        if (StateShown(g, sentence, args.Text) is not { } shown) continue;
+                        var mentioned = false;
+                        if (StateShown(g, sentence, args.Text) is not { } shown)
+                        {
+                            if (Mentioned(g, sentence, args.Text) is not { } said) continue;
+                            (shown, mentioned) = (said, true);
+                        }
+
                         yield return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
-                            $"The instructions forbid this (\"{sentence.Trim()}\"), a tool result showed the state they name ({shown.Quote}), and {g.Span.Name} asked for {call.Name} anyway.",
+                            mentioned
+                                ? $"The instructions forbid this when the user mentions something (\"{sentence.Trim()}\"), the user did (\"{shown.Quote}\"), and {g.Span.Name} asked for {call.Name} anyway."
+                                : $"The instructions forbid this (\"{sentence.Trim()}\"), a tool result showed the state they name ({shown.Quote}), and {g.Span.Name} asked for {call.Name} anyway.",
                             [new Evidence(g.Span.SpanId, part.Source, sentence.Trim()), shown, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text))], 0.7)
                             with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
                         yield break;
@@ -83,6 +94,61 @@ internal sealed partial class ForbiddenActionDetector : IDetector
     {
         thing = thing.Replace('_', ' ').Replace('-', ' ').Trim();
         return thing.Length >= 3 && thing.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => w.Length >= 3 && WholeWords.Find(rule, w.TrimEnd('s')) >= 0);
+    }
+
+    // A rule on what the user says: "If the customer mentions cats, dogs or other pets, children under 5, or livestock at
+    // the property, do NOT book ...".
+    [GeneratedRegex(@"\bif\s+(?:the\s+)?(?:customer|user|client|caller|patient|guest|member|tenant|owner|they|you)\s+(?:mentions?|says?|has|have|reports?|owns?|tells?\s+you(?:\s+(?:about|that))?)\s+(?<conds>[^:;.]+?)\s*,\s*(?:then\s+)?(?:do not|don't|don’t|never|must not|may not)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MentionRule();
+
+    [GeneratedRegex(@"(?:\b(?:no|not|without|never|nor|none of)\b|n't\b)[^.,;!?]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex Denied();
+
+    // Words of a condition that name nothing to look for.
+    private static readonly HashSet<string> Vague = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "other", "any", "the", "under", "over", "at", "property", "home", "house", "premises", "site", "some", "such", "similar", "kind", "kinds", "type", "types",
+    };
+
+    /// <summary>
+    /// A rule that forbids the action when the user mentions something (<see cref="MentionRule"/>), and a user message the
+    /// call was given that names one of those things ("We've got two cats"): the user's sentence, or null. An action that
+    /// asks for what the rule says to do instead (a code it names after "instead", in the arguments) keeps the rule.
+    /// </summary>
+    private static Evidence? Mentioned(GenAiSpan g, string rule, string arguments)
+    {
+        if (MentionRule().Match(rule) is not { Success: true } m) return null;
+        // What to do instead: the clause of the rule that says so ("book a SURVEY visit instead").
+        var instead = rule[(m.Index + m.Length)..].Split([':', ';', '.']).FirstOrDefault(c => c.Contains("instead", StringComparison.OrdinalIgnoreCase));
+        if (instead is not null && Regex.Matches(instead, @"\b[A-Z][A-Z0-9]{2,}(?:[-_][A-Z0-9]+)*\b").Any(code => arguments.Contains(code.Value, StringComparison.Ordinal))) return null;
+        var terms = new List<string>();
+        foreach (var term in Regex.Split(m.Groups["conds"].Value, @",|\bor\b|\band\b"))
+        {
+            var word = NameWords.Word().Matches(term).Select(w => w.Value).FirstOrDefault(w => w.Length >= 3 && !Vague.Contains(w) && !w.Any(char.IsDigit));
+            if (word is not null) terms.Add(word.ToLowerInvariant());
+        }
+
+        if (terms.Count == 0) return null;
+        foreach (var message in g.InputMessages)
+        {
+            if (message.Role is not ("user" or "human")) continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } text) continue;
+                var lower = text.ToLowerInvariant();
+                foreach (var t in terms)
+                {
+                    var stem = t.EndsWith("ren", StringComparison.Ordinal) ? t[..^3] : t.TrimEnd('s');
+                    var at = WholeWords.Find(lower, stem);
+                    if (at < 0) at = WholeWords.Find(lower, stem + "s");
+                    if (at < 0) at = WholeWords.Find(lower, t);
+                    // "No pets or small children at home" names the thing to say it is not there.
+                    if (at >= 0 && !Denied().IsMatch(lower.AsSpan(Math.Max(0, at - 60), Math.Min(at, 60)))) return new Evidence(g.Span.SpanId, part.Source, Requests.Sentence(text, at).Trim());
+                }
+            }
+        }
+
+        return null;
     }
 
     // A tool result the model call was given, about the call's thing (it holds a value of the call's arguments), that

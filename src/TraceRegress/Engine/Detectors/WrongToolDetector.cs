@@ -38,6 +38,12 @@ internal sealed partial class WrongToolDetector : IDetector
             yield break;
         }
 
+        if (UnwantedEffect(context, task) is { } unwanted)
+        {
+            yield return unwanted;
+            yield break;
+        }
+
         if (ActionPassedOver(context, task) is { } action)
         {
             yield return action;
@@ -83,6 +89,90 @@ internal sealed partial class WrongToolDetector : IDetector
                 }
             }
         }
+    }
+
+    // What the user wants to keep: "Don't want to lose my subscriber rate", "without losing my no-claims discount", "keep my
+    // current number".
+    [GeneratedRegex(@"\b(?:(?:don't|do not|doesn't|does not|dont)\s+want\s+to\s+(?:lose|give up|cancel|end|forfeit)|without\s+(?:losing|cancell?ing|ending|giving up|forfeiting)|(?:want|need|like|have)\s+to\s+keep|keep(?:ing)?)\s+(?:my|our|the|his|her|their)\s+(?<thing>[\p{L}][\p{L}'\- ]{2,40}?)(?=\s*(?:[!.,;?)]|$|\b(?:and|but|if|so|please|though)\b))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KeepWish();
+
+    // A declaration's word for ending something.
+    [GeneratedRegex(@"\b(?:ends?|cancels?|removes?|loses?|forfeits?|terminates?|closes?|revokes?|voids?)\b(?<rest>[^.\n]{0,60})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Ends();
+
+    [GeneratedRegex(@"\b(?:continues?|keeps?|remains?|stays?|retains?|unchanged|resumes?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Keeps();
+
+    /// <summary>
+    /// The user said what they want to keep ("Don't want to lose my subscriber rate!"), and a call chose a tool whose
+    /// declaration says it ends that very thing ("Ends any subscriber or loyalty rate") when another tool it was offered
+    /// declares that it keeps it ("The subscription and its price continue") and was never called: Tool Selection Errors at
+    /// the call that chose, quoting the wish and both declarations.
+    /// </summary>
+    private Finding? UnwantedEffect(DetectionContext context, SourcedText task)
+    {
+        var view = context.View;
+        string? wishText = null;
+        Match? wish = null;
+        Model.Span? wishSpan = null;
+        string? wishSource = null;
+        foreach (var g in view.Spans)
+        {
+            if (!g.IsModelCall) continue;
+            foreach (var message in g.InputMessages)
+            {
+                if (message.Role is not ("user" or "human")) continue;
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } text || KeepWish().Match(text) is not { Success: true } m) continue;
+                    (wishText, wish, wishSpan, wishSource) = (text, m, g.Span, part.Source);
+                    break;
+                }
+
+                if (wish is not null) break;
+            }
+
+            if (wish is not null) break;
+        }
+
+        if (wish is null || wishText is null) return null;
+        var stems = Stems(wish.Groups["thing"].Value);
+        if (stems.Count == 0) return null;
+        var calls = view.ToolCalls.Calls;
+        foreach (var call in calls)
+        {
+            if (call.RequestedBy is not { } g || call.Name.Length == 0 || view.Rank(g.Span) < view.Rank(wishSpan!)) continue;
+            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || declaring.ToolDefinitions.Count < 2) continue;
+            if (ToolDeclarations.Definition(declaring, call.Name) is not { Description: { } chosen }) continue;
+            var ends = Ends().Matches(chosen).FirstOrDefault(e => Stems(e.Groups["rest"].Value).Overlaps(stems));
+            if (ends is null) continue;
+            foreach (var other in declaring.ToolDefinitions)
+            {
+                if (other.Name == call.Name || other.Description is not { } kept || calls.Any(c => c.Name == other.Name)) continue;
+                var sentence = kept.Split('.').FirstOrDefault(x => Keeps().IsMatch(x) && Stems(x).Overlaps(stems));
+                if (sentence is null || Ends().Matches(kept).Any(e => Stems(e.Groups["rest"].Value).Overlaps(stems))) continue;
+                return context.CreateFinding(this, g.Span, "Tool Selection Errors",
+                    $"The user wants to keep something (\"{wish.Value}\"), and {g.Span.Name} chose {call.Name}, declared to end it (\"{Quote.Cut(ends.Value, 120)}\"), though {other.Name} was offered to keep it (\"{Quote.Cut(sentence.Trim(), 120)}\") and never called.",
+                    [new Evidence(wishSpan!.SpanId, wishSource!, wish.Value), new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name),
+                     new Evidence(declaring.Span.SpanId, other.Source, Quote.Cut(sentence.Trim(), 160))], 0.7)
+                    with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+            }
+        }
+
+        return null;
+    }
+
+    // The first five letters of each word of four letters or more: "subscriber rate" and "subscription" share "subsc".
+    private static HashSet<string> Stems(string text)
+    {
+        var stems = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match m in NameWords.Word().Matches(text))
+        {
+            var w = m.Value.ToLowerInvariant();
+            if (w.Length >= 4 && w is not ("your" or "their" or "with" or "from" or "this" or "that" or "than" or "them" or "when" or "date" or "dates")) stems.Add(w.Length > 5 ? w[..5] : w);
+        }
+
+        return stems;
     }
 
     [GeneratedRegex(@"\b(?:on time|delay(?:ed|s)?|running late|right now|at the moment|currently|live|real[- ]time|still (?:open|running|on)|open now|cancell?ed)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
