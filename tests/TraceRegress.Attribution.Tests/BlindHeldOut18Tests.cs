@@ -18,6 +18,8 @@ namespace TraceRegress.AttributionTests;
 /// out" asks for something to be done; a rule that forbids an action when the user mentions something ("If the customer
 /// mentions cats ..."), broken after the user did; and a hand-rolled span's <c>llm.input</c>, <c>llm.output</c>,
 /// <c>llm.output.tool_calls</c>, <c>tool.args</c> and <c>tool.result</c> are read: span 9/12, span and category 7/12.
+/// Then "I've applied your code" claims what only the never-called apply_promo_code could do, and a length declared in
+/// hours that the service gives back as the same number of minutes is a misdeclared unit: 9/12 and 9/12.
 /// The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are the honest
 /// measure of how a fresh set fares.
 /// </para>
@@ -35,8 +37,8 @@ public class BlindHeldOut18Tests : BlindSingleAgentSet
         { "02_pest_control_booking_traceloop.json", null },
         { "03_tailoring_alterations_vercel_ai.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.generateText.doGenerate[1] | Poor Information Retrieval: a due date sent as 06/05/2025 that the workroom read as 5 June declares no format the rules read; a lookup that left out the task's date is cited" },
         { "04_home_cleaning_reschedule_openai_v2.json", null },
-        { "05_campsite_pitch_booking_adk.json", "invocation/invoke_agent pitch_booking_agent/call_llm[4] | Language-only hallucination: a discount said to be applied by a tool that was never called names no tool the rules tie to the claim; the figure it gave is cited as invented" },
-        { "06_physio_initial_assessment_pydantic_ai.jsonl", "agent run/chat gpt-4o[1] | Poor Information Retrieval: a length declared in hours that the booking system reads as minutes shows in no result the rules compare with the declaration; a query that left out the task's detail is cited at the same call" },
+        { "05_campsite_pitch_booking_adk.json", null },
+        { "06_physio_initial_assessment_pydantic_ai.jsonl", null },
         { "07_bakery_birthday_cake_flat.json", null },
         { "08_office_stationery_reorder_jaeger_spring_ai.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/tool_call checkSupplierStock/http post | Authentication Errors: the request inside the tool that received the 401 is the earliest span of the failure, and the engine cites where an error first surfaced; the label names the tool span above it" },
         { "09_newspaper_holiday_stop_zipkin.json", null },
@@ -105,5 +107,31 @@ public class BlindHeldOut18Tests : BlindSingleAgentSet
         // The user says there are none: the rule's condition is not met.
         var none = Fixture.Edited(Folder, file, ("We've got two cats who have the run of the house, so bear that in mind.", "We haven't got any pets or small children, if that matters."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(none), f => f.Detector == "forbidden-action");
+    }
+
+    [Fact]
+    public void Applying_a_code_no_tool_applied_is_a_tool_related_hallucination()
+    {
+        const string file = "05_campsite_pitch_booking_adk.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Tool-related hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains("apply_promo_code was never called", a.Summary, StringComparison.Ordinal);
+
+        // Saying the code can be applied claims nothing done.
+        var offered = Fixture.Edited(Folder, file, ("I've applied your BECK10 code", "Your BECK10 code can be applied at the desk"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(offered), f => f.Summary.Contains("apply_promo_code was never called", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_length_declared_in_hours_that_the_service_reads_as_minutes_is_a_misdeclared_unit()
+    {
+        const string file = "06_physio_initial_assessment_pydantic_ai.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("misdeclared-format", "Tool Definition Issues"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"length_minutes\":1");
+
+        // The service gives back 60 minutes: it read the hour as declared.
+        var read = Fixture.Edited(Folder, file, ("""length_minutes\":1,""", """length_minutes\":60,"""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(read), f => f.Detector == "misdeclared-format");
     }
 }

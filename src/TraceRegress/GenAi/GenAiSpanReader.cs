@@ -363,7 +363,7 @@ internal static partial class GenAiSpanReader
         Definition(name, schema, source) with { Description = Description(declaration, schema), ParameterRules = ParameterRules(schema) };
 
     // The parameters whose definition constrains the form of their value: a pattern, or a description that asks for
-    // digits only, no spaces, an ISO 8601 date or a fraction. Most definitions have none, and share one empty map.
+    // digits only, no spaces, an ISO 8601 date, a fraction or a unit. Most definitions have none, and share one empty map.
     private static IReadOnlyDictionary<string, (string?, string?)> ParameterRules(JsonElement schema)
     {
         Dictionary<string, (string?, string?)>? rules = null;
@@ -384,7 +384,12 @@ internal static partial class GenAiSpanReader
 
     private static bool FormRule(ReadOnlySpan<byte> description) =>
         description.IndexOf("igits"u8) >= 0 || description.IndexOf("umeric only"u8) >= 0 || description.IndexOf("umbers only"u8) >= 0 || description.IndexOf(" spaces"u8) >= 0
-        || description.IndexOf("ISO 8601"u8) >= 0 || description.IndexOf("YYYY-MM-DD"u8) >= 0 || description.IndexOf("fraction"u8) >= 0 || description.IndexOf("between 0 and 1"u8) >= 0;
+        || description.IndexOf("ISO 8601"u8) >= 0 || description.IndexOf("YYYY-MM-DD"u8) >= 0 || description.IndexOf("fraction"u8) >= 0 || description.IndexOf("between 0 and 1"u8) >= 0 || UnitRule(description);
+
+    // A description that gives the unit a number is in: "length in hours", "the amount in pence".
+    private static bool UnitRule(ReadOnlySpan<byte> description) =>
+        description.IndexOf("in hours"u8) >= 0 || description.IndexOf("in minutes"u8) >= 0 || description.IndexOf("in seconds"u8) >= 0 || description.IndexOf("in days"u8) >= 0
+        || description.IndexOf("in weeks"u8) >= 0 || description.IndexOf("in pence"u8) >= 0 || description.IndexOf("in cents"u8) >= 0;
 
     // The tool's description and its parameters' descriptions, each as written, one per line.
     private static string? Description(JsonElement fn, JsonElement schema)

@@ -42,7 +42,50 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
     [GeneratedRegex(@"percent|pct", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PercentKey();
 
-    public IEnumerable<Finding> Detect(DetectionContext context) => Dates(context).Concat(Scales(context)).Take(1);
+    [GeneratedRegex(@"\bin (?<unit>hours|minutes|seconds|days|weeks|pence|cents)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DeclaredUnit();
+
+    public IEnumerable<Finding> Detect(DetectionContext context) => Dates(context).Concat(Scales(context)).Concat(Units(context)).Take(1);
+
+    /// <summary>
+    /// A number declared in one unit ("Appointment length in hours, e.g. 1 for a one-hour appointment"), sent so
+    /// (<c>"length": 1</c>), that the tool's result gives back as the same number in another unit of the same kind
+    /// (<c>"length_minutes": 1</c>): the service reads another unit than the declaration gives.
+    /// </summary>
+    private IEnumerable<Finding> Units(DetectionContext context)
+    {
+        var view = context.View;
+        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Values.Any(r => r.Description is { } pd && DeclaredUnit().IsMatch(pd))))) yield break;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { } args || call.Results.Count == 0 || call.Error is not null) continue;
+            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) continue;
+            using var document = JsonContent.ParseDocument(args.Text);
+            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object) continue;
+            foreach (var p in document.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent <= 0) continue;
+                if (!definition.ParameterRules.TryGetValue(p.Name, out var rule) || rule.Description is not { } described || DeclaredUnit().Match(described) is not { Success: true } declared) continue;
+                var unit = RequestedUnitDetector.Canonical(declared.Groups["unit"].Value);
+                var kind = RequestedUnitDetector.DimensionOf(unit);
+                if (kind.Length == 0 || call.Results[0] is not { Json: { ValueKind: JsonValueKind.Object } root } result) continue;
+                foreach (var r in JsonProperties.Objects(root).SelectMany(o => o.EnumerateObject()))
+                {
+                    if (r.Value.ValueKind != JsonValueKind.Number || !r.Value.TryGetDecimal(out var back) || back != sent) continue;
+                    if (RecordUnitDetector.KeyUnit(r.Name) is not { } other || RequestedUnitDetector.Canonical(other) is var read && (read == unit || RequestedUnitDetector.DimensionOf(read) != kind)) continue;
+                    var first = FirstGiven(view, call.Name) ?? declaring;
+                    var written = JsonProperties.Quote(args.Text, p);
+                    var quoted = JsonProperties.Quote(result.Text, r);
+                    yield return context.CreateFinding(this, first.Span, "Tool Definition Issues",
+                        $"{call.Name} declares {p.Name} {declared.Value} (\"{(described.Length <= 160 ? described.Trim() : declared.Value)}\"); the model sent {written} so, and the service gave it back as {quoted}: it reads another unit, and the declaration gives the wrong one.",
+                        [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written),
+                         new Evidence(result.Span.SpanId, result.Source, quoted)], 0.7)
+                        with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
+                    yield break;
+                }
+            }
+        }
+    }
 
     private IEnumerable<Finding> Scales(DetectionContext context)
     {

@@ -132,7 +132,7 @@ internal sealed partial class RecordUnitDetector : IDetector
     }
 
     // The unit a key ends with after an underscore or a capital ("balance_hours", "durationMinutes", "weight_kg"); null for none.
-    private static string? KeyUnit(string key)
+    internal static string? KeyUnit(string key)
     {
         var cut = key.LastIndexOf('_');
         for (var i = key.Length - 1; i > 0 && cut < 0; i--)

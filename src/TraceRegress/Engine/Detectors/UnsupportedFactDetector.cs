@@ -375,7 +375,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         return null;
     }
 
-    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed|listed|published|posted|added)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed|listed|published|posted|added|applied|updated|changed|removed|deleted|created|placed|logged|raised|issued|moved)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ActionClaim();
 
     // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked".
@@ -404,6 +404,14 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         "ordered" => ["order"],
         "transferred" => ["transfer"],
         "added" => ["add"],
+        "applied" => ["apply"],
+        "deleted" => ["delete", "remove"],
+        "removed" => ["remove", "delete"],
+        "placed" => ["place", "order"],
+        "logged" => ["log", "record"],
+        "raised" => ["raise", "ticket", "create"],
+        "issued" => ["issue"],
+        "moved" => ["move", "reschedule"],
         _ => Root(verb) is { Length: >= 4 } root ? [root] : [],
     };
 
