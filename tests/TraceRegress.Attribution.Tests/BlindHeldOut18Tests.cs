@@ -19,7 +19,8 @@ namespace TraceRegress.AttributionTests;
 /// mentions cats ..."), broken after the user did; and a hand-rolled span's <c>llm.input</c>, <c>llm.output</c>,
 /// <c>llm.output.tool_calls</c>, <c>tool.args</c> and <c>tool.result</c> are read: span 9/12, span and category 7/12.
 /// Then "I've applied your code" claims what only the never-called apply_promo_code could do, and a length declared in
-/// hours that the service gives back as the same number of minutes is a misdeclared unit: 9/12 and 9/12.
+/// hours that the service gives back as the same number of minutes is a misdeclared unit: 9/12 and 9/12. Then a
+/// measure the task gives ("about 3 cm") is no term of a lookup whose declared fields take no measure: 10/12 and 10/12.
 /// The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are the honest
 /// measure of how a fresh set fares.
 /// </para>
@@ -35,7 +36,7 @@ public class BlindHeldOut18Tests : BlindSingleAgentSet
     {
         { "01_optician_lens_reorder_meai.json", "POST \\/api\\/assistant\\/messages/orchestrate_tools/chat gpt-4o-mini[5] | Language-only hallucination: an order placed with the superseded prescription of two in the record is a choice between records no rule reads; a figure of the answer nothing upstream states is cited" },
         { "02_pest_control_booking_traceloop.json", null },
-        { "03_tailoring_alterations_vercel_ai.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.generateText.doGenerate[1] | Poor Information Retrieval: a due date sent as 06/05/2025 that the workroom read as 5 June declares no format the rules read; a lookup that left out the task's date is cited" },
+        { "03_tailoring_alterations_vercel_ai.json", null },
         { "04_home_cleaning_reschedule_openai_v2.json", null },
         { "05_campsite_pitch_booking_adk.json", null },
         { "06_physio_initial_assessment_pydantic_ai.jsonl", null },
@@ -133,5 +134,18 @@ public class BlindHeldOut18Tests : BlindSingleAgentSet
         // The service gives back 60 minutes: it read the hour as declared.
         var read = Fixture.Edited(Folder, file, ("""length_minutes\":1,""", """length_minutes\":60,"""));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(read), f => f.Detector == "misdeclared-format");
+    }
+
+    [Fact]
+    public void A_measure_is_no_term_of_a_lookup_with_no_field_for_one()
+    {
+        const string file = "03_tailoring_alterations_vercel_ai.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("argument-format", "Formatting Errors"), (a.Detector, a.Category?.L4));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "dropped-constraint");
+
+        // A lookup that declares a field for the measure is asked without it.
+        var measured = Fixture.Edited(Folder, file, ("""order_number\":{\"type\":\"string\"}},\"required\":[\"order_number\"]""", """order_number\":{\"type\":\"string\"},\"length_cm\":{\"type\":\"number\"}},\"required\":[\"order_number\"]"""));
+        Assert.Contains(AttributionEngine.Default.Detect(measured), f => f.Detector == "dropped-constraint");
     }
 }

@@ -487,7 +487,8 @@ internal sealed partial class DroppedConstraintDetector : IDetector
 
     /// <summary>
     /// True when the tool's definition declares its parameters, none takes free text (a query, keywords, a filter), and
-    /// none is of the value's kind: no id, number or reference field for an identifier, no date or time field for a date.
+    /// none is of the value's kind: no id, number or reference field for an identifier, no date or time field for a date, no
+    /// field for a measure or an amount for a number with a unit or a currency.
     /// </summary>
     private static bool NoFieldFor(IReadOnlyList<string>? declared, Fact constraint)
     {
@@ -496,9 +497,15 @@ internal sealed partial class DroppedConstraintDetector : IDetector
         {
             FactKind.Identifier => !declared.Any(p => IdParameter().IsMatch(p)),
             FactKind.Date => !declared.Any(p => DateParameter().IsMatch(p)),
+            // A measure or an amount ("about 3 cm", "under £50") is a term only of a tool with a field for one.
+            FactKind.Number when constraint.Dimension.Length > 0 => !declared.Any(p => MeasureParameter().IsMatch(p)),
             _ => false,
         };
     }
+
+    // A field that takes a measure or an amount.
+    [GeneratedRegex(@"amount|price|cost|budget|fare|fee|max|min|size|length|width|height|depth|weight|measure|dimension|distance|duration|qty|quantity|count|limit|total|value|range|capacity|cm|mm|kg|km|miles|percent|rate|radius", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MeasureParameter();
 
     // A preference the task states as one: "Ideally under £1,800", "preferably before noon", "under £50 if possible".
     [GeneratedRegex(@"\b(?:ideally|preferably|if possible|if we can|would be nice|nice to have|would prefer|we'd prefer|i'd prefer)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
