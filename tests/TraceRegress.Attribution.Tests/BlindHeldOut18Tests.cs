@@ -21,6 +21,8 @@ namespace TraceRegress.AttributionTests;
 /// Then "I've applied your code" claims what only the never-called apply_promo_code could do, and a length declared in
 /// hours that the service gives back as the same number of minutes is a misdeclared unit: 9/12 and 9/12. Then a
 /// measure the task gives ("about 3 cm") is no term of a lookup whose declared fields take no measure: 10/12 and 10/12.
+/// Then an order placed with the values of the record marked superseded, beside the one marked current: 11/12 and
+/// 11/12.
 /// The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are the honest
 /// measure of how a fresh set fares.
 /// </para>
@@ -34,7 +36,7 @@ public class BlindHeldOut18Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "01_optician_lens_reorder_meai.json", "POST \\/api\\/assistant\\/messages/orchestrate_tools/chat gpt-4o-mini[5] | Language-only hallucination: an order placed with the superseded prescription of two in the record is a choice between records no rule reads; a figure of the answer nothing upstream states is cited" },
+        { "01_optician_lens_reorder_meai.json", null },
         { "02_pest_control_booking_traceloop.json", null },
         { "03_tailoring_alterations_vercel_ai.json", null },
         { "04_home_cleaning_reschedule_openai_v2.json", null },
@@ -147,5 +149,19 @@ public class BlindHeldOut18Tests : BlindSingleAgentSet
         // A lookup that declares a field for the measure is asked without it.
         var measured = Fixture.Edited(Folder, file, ("""order_number\":{\"type\":\"string\"}},\"required\":[\"order_number\"]""", """order_number\":{\"type\":\"string\"},\"length_cm\":{\"type\":\"number\"}},\"required\":[\"order_number\"]"""));
         Assert.Contains(AttributionEngine.Default.Detect(measured), f => f.Detector == "dropped-constraint");
+    }
+
+    [Fact]
+    public void Values_taken_from_the_superseded_of_two_records_misread_the_result()
+    {
+        const string file = "01_optician_lens_reorder_meai.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("superseded-record", "Tool Output Misinterpretation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"status\":\"superseded\"");
+
+        // The statuses the other way round: the order used the record in force.
+        var swapped = Fixture.Edited(Folder, file, ("""status\":\"superseded\",""", """status\":\"was-superseded\","""),
+            ("""status\":\"current\",""", """status\":\"superseded\","""), ("""status\":\"was-superseded\",""", """status\":\"current\","""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(swapped), f => f.Detector == "superseded-record");
     }
 }

@@ -88,6 +88,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new RecordUnitDetector(),
         new OtherPartyValueDetector(),
         new UnmetRequirementDetector(),
+        new SupersededRecordDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),
