@@ -14,7 +14,9 @@ namespace TraceRegress.AttributionTests;
 /// question; with the expected answer, a value the run had already seen when the right answer was there (the date both
 /// answers were worked from) is not what replaced it; a program's setting (timeout=30) is no fact; a printout's total
 /// ("count: 41") beside one page of the list, and a step that settles on the page's count, is a retrieval stopped short:
-/// 9/12 step and 10/12 agent in both modes. The misses are pinned with what is cited instead and why no rule reaches them.
+/// 9/12 step and 10/12 agent in both modes. Then an instruction that sends the work back to the task's source (the
+/// 'Lake Baikal - Wikipedia' result for "according to its English Wikipedia article") ends what an earlier detour to
+/// Bing explains: 10/12 and 11/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class MultiAgentBlind20Tests : BlindMultiAgentBatch
@@ -30,7 +32,6 @@ public class MultiAgentBlind20Tests : BlindMultiAgentBatch
     {
         const string voyager = "11 WebSurfer: a knowledge panel about Voyager 2 read as Voyager 1's launch date is a confusion of two named craft that no rule reads in a page's text; the surfer's later turn that states the date is cited";
         const string pulitzer = "5 WebSurfer: an orchestrator that calls a list complete where the page stopped at 1985 says nothing the rules read as a stop; the stall its ledger reported first is cited";
-        const string baikal = "11 Orchestrator: a depth given from memory that differs from the infobox by five metres is a near value no rule ties to the page; an instruction that dropped a constraint is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-voyager.json", 5, "WebSurfer", voyager, voyager },
@@ -38,7 +39,7 @@ public class MultiAgentBlind20Tests : BlindMultiAgentBatch
             { "mo-03-lillehammer.json", 1, "Orchestrator", null, null },
             { "mo-04-makerspace.json", 11, "FileSurfer", null, null },
             { "mo-05-pulitzer.json", 10, "Orchestrator", pulitzer, pulitzer },
-            { "mo-06-baikal.json", 16, "WebSurfer", baikal, baikal },
+            { "mo-06-baikal.json", 16, "WebSurfer", null, null },
             { "gc-01-street-trees.json", 6, "DataAnalysis_Expert", null, null },
             { "gc-02-bitcoin-halving.json", 8, "Verification_Expert", null, null },
             { "gc-03-pixar-oscars.json", 0, "Film_Expert", null, null },
@@ -88,5 +89,19 @@ public class MultiAgentBlind20Tests : BlindMultiAgentBatch
         var a = AttributionEngine.Default.Attribute(Fixture.Load(Folder, file), new AttributionRequest { ExpectedAnswer = "1402" });
         Assert.Equal((AttributionBasis.ExpectedAnswer, "Verification_Expert"), (a.Basis, a.Cited?.Agent));
         Assert.Contains(a.Evidence, e => e.Quote == "12 May 2020");
+    }
+
+    [Fact]
+    public void An_instruction_back_to_the_tasks_source_ends_what_a_detour_explains()
+    {
+        const string file = "mo-06-baikal.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal("WebSurfer", a.Cited?.Agent);
+        Assert.Contains(a.Evidence, e => e.Quote == "1,637 metres");
+
+        // The click names no source: the team is still where the detour sent it.
+        var detour = Fixture.Edited(Folder, file, ("Please click the 'Lake Baikal - Wikipedia' result and report the infobox.", "Please click the first result and report what it says."));
+        var redirected = AttributionEngine.Default.Attribute(detour);
+        Assert.Equal(("dropped-constraint", "Orchestrator"), (redirected.Detector, redirected.Cited?.Agent));
     }
 }

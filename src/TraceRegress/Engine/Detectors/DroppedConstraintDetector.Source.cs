@@ -49,7 +49,7 @@ internal sealed partial class DroppedConstraintDetector
             {
                 var t = all[i];
                 // Sent back to the task's source: what follows answers the task's question again.
-                if (IsCoordinator(t) && Instruction(t) is { Length: > 0 } next && !OtherSource().IsMatch(next) && next.Contains(source, StringComparison.OrdinalIgnoreCase)) break;
+                if (IsCoordinator(t) && Instruction(t) is { Length: > 0 } next && BackAtSource(next, source, sourceWords)) break;
                 if (t.Agent is not null && addressed.Contains(t.Agent)) explained.Add(t);
             }
 
@@ -61,6 +61,15 @@ internal sealed partial class DroppedConstraintDetector
         }
 
         return null;
+    }
+
+    // An instruction that sends the work back to the task's source: it names the source whole, or the site the source is
+    // on ("the 'Lake Baikal - Wikipedia' result" for "its English Wikipedia article"), and no other.
+    private static bool BackAtSource(string instruction, string source, HashSet<string> sourceWords)
+    {
+        var named = OtherSource().Matches(instruction).Select(m => m.Value.ToLowerInvariant()).ToList();
+        if (named.Exists(n => !sourceWords.Contains(n))) return false;
+        return instruction.Contains(source, StringComparison.OrdinalIgnoreCase) || named.Count > 0;
     }
 
     [GeneratedRegex(@"^(?:google|bing|duckduckgo|a search engine)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
