@@ -48,79 +48,85 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context) => Dates(context).Concat(Scales(context)).Concat(Units(context)).Take(1);
 
     /// <summary>
+    /// A number sent to a declared tool whose declaration of that parameter gives its scale or unit (<paramref name="rule"/>),
+    /// with the tool's first result: the property as the arguments wrote it, the number, the parameter's description and
+    /// the rule's match in it.
+    /// </summary>
+    private static IEnumerable<(ToolCall Call, GenAiSpan Declaring, SourcedText Args, string Name, string Written, decimal Sent, string Described, Match Declared, SourcedText Result)>
+        DeclaredNumbers(DetectionContext context, Regex rule)
+    {
+        var view = context.View;
+        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Values.Any(r => r.Description is { } pd && rule.IsMatch(pd))))) yield break;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { } args || call.Results.Count == 0 || call.Error is not null) continue;
+            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) continue;
+            using var document = JsonContent.ParseDocument(args.Text);
+            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object) continue;
+            var numbers = new List<(string, string, decimal, string, Match)>();
+            foreach (var p in document.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent <= 0) continue;
+                if (!definition.ParameterRules.TryGetValue(p.Name, out var declared) || declared.Description is not { } described || rule.Match(described) is not { Success: true } match) continue;
+                numbers.Add((p.Name, JsonProperties.Quote(args.Text, p), sent, described, match));
+            }
+
+            foreach (var (name, written, sent, described, match) in numbers) yield return (call, declaring, args, name, written, sent, described, match, call.Results[0]);
+        }
+    }
+
+    /// <summary>
+    /// The finding for a number declared in one scale or unit that the service gave back in another (<paramref name="reads"/>):
+    /// at the first model call given the tool, quoting the declaration, the argument and the result.
+    /// </summary>
+    private Finding Misdeclared(DetectionContext context, ToolCall call, GenAiSpan declaring, SourcedText args, string written, SourcedText result, string read, string declaration, string reads) =>
+        context.CreateFinding(this, (FirstGiven(context.View, call.Name) ?? declaring).Span, "Tool Definition Issues",
+            $"{call.Name} declares {declaration}; the model sent {written} so, and the service gave it back as {read}: {reads}.",
+            [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written),
+             new Evidence(result.Span.SpanId, result.Source, read)], 0.7)
+        with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
+
+    private static string Described(string described, Match declared) => described.Length <= 160 ? described.Trim() : declared.Value;
+
+    /// <summary>
     /// A number declared in one unit ("Appointment length in hours, e.g. 1 for a one-hour appointment"), sent so
     /// (<c>"length": 1</c>), that the tool's result gives back as the same number in another unit of the same kind
     /// (<c>"length_minutes": 1</c>): the service reads another unit than the declaration gives.
     /// </summary>
     private IEnumerable<Finding> Units(DetectionContext context)
     {
-        var view = context.View;
-        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Values.Any(r => r.Description is { } pd && DeclaredUnit().IsMatch(pd))))) yield break;
-        foreach (var call in context.CallsInOrder)
+        foreach (var (call, declaring, args, name, written, sent, described, declared, result) in DeclaredNumbers(context, DeclaredUnit()))
         {
-            if (call.Arguments is not { } args || call.Results.Count == 0 || call.Error is not null) continue;
-            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) continue;
-            using var document = JsonContent.ParseDocument(args.Text);
-            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object) continue;
-            foreach (var p in document.RootElement.EnumerateObject())
+            var unit = RequestedUnitDetector.Canonical(declared.Groups["unit"].Value);
+            var kind = RequestedUnitDetector.DimensionOf(unit);
+            if (kind.Length == 0 || result.Json is not { ValueKind: JsonValueKind.Object } root) continue;
+            foreach (var r in JsonProperties.Objects(root).SelectMany(o => o.EnumerateObject()))
             {
-                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent <= 0) continue;
-                if (!definition.ParameterRules.TryGetValue(p.Name, out var rule) || rule.Description is not { } described || DeclaredUnit().Match(described) is not { Success: true } declared) continue;
-                var unit = RequestedUnitDetector.Canonical(declared.Groups["unit"].Value);
-                var kind = RequestedUnitDetector.DimensionOf(unit);
-                if (kind.Length == 0 || call.Results[0] is not { Json: { ValueKind: JsonValueKind.Object } root } result) continue;
-                foreach (var r in JsonProperties.Objects(root).SelectMany(o => o.EnumerateObject()))
-                {
-                    if (r.Value.ValueKind != JsonValueKind.Number || !r.Value.TryGetDecimal(out var back) || back != sent) continue;
-                    if (RecordUnitDetector.KeyUnit(r.Name) is not { } other || RequestedUnitDetector.Canonical(other) is var read && (read == unit || RequestedUnitDetector.DimensionOf(read) != kind)) continue;
-                    var first = FirstGiven(view, call.Name) ?? declaring;
-                    var written = JsonProperties.Quote(args.Text, p);
-                    var quoted = JsonProperties.Quote(result.Text, r);
-                    yield return context.CreateFinding(this, first.Span, "Tool Definition Issues",
-                        $"{call.Name} declares {p.Name} {declared.Value} (\"{(described.Length <= 160 ? described.Trim() : declared.Value)}\"); the model sent {written} so, and the service gave it back as {quoted}: it reads another unit, and the declaration gives the wrong one.",
-                        [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written),
-                         new Evidence(result.Span.SpanId, result.Source, quoted)], 0.7)
-                        with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
-                    yield break;
-                }
+                if (r.Value.ValueKind != JsonValueKind.Number || !r.Value.TryGetDecimal(out var back) || back != sent) continue;
+                if (RecordUnitDetector.KeyUnit(r.Name) is not { } other || RequestedUnitDetector.Canonical(other) is var read && (read == unit || RequestedUnitDetector.DimensionOf(read) != kind)) continue;
+                yield return Misdeclared(context, call, declaring, args, written, result, JsonProperties.Quote(result.Text, r),
+                    $"{name} {declared.Value} (\"{Described(described, declared)}\")", "it reads another unit, and the declaration gives the wrong one");
+                yield break;
             }
         }
     }
 
     private IEnumerable<Finding> Scales(DetectionContext context)
     {
-        var view = context.View;
-        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Values.Any(r => r.Description is { } pd && DeclaredFraction().IsMatch(pd))))) yield break;
-        foreach (var call in context.CallsInOrder)
+        foreach (var (call, declaring, args, name, written, sent, described, declared, result) in DeclaredNumbers(context, DeclaredFraction()))
         {
-            if (call.Arguments is not { } args || call.Results.Count == 0 || call.Error is not null) continue;
-            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) continue;
-            using var document = JsonContent.ParseDocument(args.Text);
-            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object) continue;
-            foreach (var p in document.RootElement.EnumerateObject())
+            if (sent >= 1 || result.Json is not { ValueKind: JsonValueKind.Object } root) continue;
+            // The result gives the number sent back under a name that calls it a percent.
+            JsonProperty? echoed = null;
+            foreach (var r in root.EnumerateObject())
             {
-                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent is <= 0 or >= 1) continue;
-                if (!definition.ParameterRules.TryGetValue(p.Name, out var rule) || rule.Description is not { } described || DeclaredFraction().Match(described) is not { Success: true } declared) continue;
-                var result = call.Results[0];
-                if (result.Json is not { ValueKind: JsonValueKind.Object } root) continue;
-                // The result gives the number sent back under a name that calls it a percent.
-                JsonProperty? echoed = null;
-                foreach (var r in root.EnumerateObject())
-                {
-                    if (PercentKey().IsMatch(r.Name) && r.Value.ValueKind == JsonValueKind.Number && r.Value.TryGetDecimal(out var back) && back == sent) echoed = r;
-                }
-
-                if (echoed is not { } e) continue;
-                var first = FirstGiven(view, call.Name) ?? declaring;
-                var written = JsonProperties.Quote(args.Text, p);
-                var read = JsonProperties.Quote(result.Text, e);
-                yield return context.CreateFinding(this, first.Span, "Tool Definition Issues",
-                    $"{call.Name} declares {p.Name} as a fraction (\"{(described.Length <= 160 ? described.Trim() : declared.Value)}\"); the model sent {written} so, and the service gave it back as {read}: it reads a percent, and the declaration gives the wrong scale.",
-                    [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written),
-                     new Evidence(result.Span.SpanId, result.Source, read)], 0.7)
-                    with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
-                yield break;
+                if (PercentKey().IsMatch(r.Name) && r.Value.ValueKind == JsonValueKind.Number && r.Value.TryGetDecimal(out var back) && back == sent) echoed = r;
             }
+
+            if (echoed is not { } e) continue;
+            yield return Misdeclared(context, call, declaring, args, written, result, JsonProperties.Quote(result.Text, e),
+                $"{name} as a fraction (\"{Described(described, declared)}\")", "it reads a percent, and the declaration gives the wrong scale");
+            yield break;
         }
     }
 

@@ -56,7 +56,7 @@ internal sealed partial class OtherPartyValueDetector : IDetector
             {
                 if (result.Json is not { } root || !MayNameParties(result.Text)) continue;
                 var pairs = new List<Pair>();
-                Collect(result.Text, root, pairs, 0);
+                Collect(result.Text, root, pairs);
                 if (pairs.Count == 0) continue;
                 var rank = view.Rank(result.Span);
                 foreach (var turn in turns.All)
@@ -97,54 +97,37 @@ internal sealed partial class OtherPartyValueDetector : IDetector
         return false;
     }
 
-    // The pairs of sibling fields named alike but for the party, in the record's objects (to three levels, fifty items a list).
-    private static void Collect(string raw, JsonElement element, List<Pair> into, int depth)
+    // The pairs of sibling fields named alike but for the party, in every object of the record.
+    private static void Collect(string raw, JsonElement root, List<Pair> into)
     {
-        if (depth > 3 || into.Count >= 16) return;
-        if (element.ValueKind == JsonValueKind.Array)
+        foreach (var element in JsonProperties.Objects(root))
         {
-            var n = 0;
-            foreach (var item in element.EnumerateArray())
+            if (into.Count >= 16) return;
+            var own = new List<(string[] Words, int At, Field Field)>();
+            var other = new List<(string[] Words, int At, Field Field)>();
+            foreach (var p in element.EnumerateObject())
             {
-                if (n++ >= 50) break;
-                Collect(raw, item, into, depth + 1);
+                if (Scalar(p.Value) is not { } value) continue;
+                var words = Regex.Split(p.Name, @"[_.\-\s]|(?<=[a-z])(?=[A-Z])").Where(w => w.Length > 0).Select(w => w.ToLowerInvariant()).ToArray();
+                if (words.Length < 2) continue;
+                for (var i = 0; i < words.Length; i++)
+                {
+                    var side = UserSide.Contains(words[i]) ? own : OtherSide.Contains(words[i]) ? other : null;
+                    if (side is null) continue;
+                    side.Add((words, i, new Field(words[i], value.Text, JsonProperties.Quote(raw, p), value.IsDate)));
+                    break;
+                }
             }
 
-            return;
-        }
-
-        if (element.ValueKind != JsonValueKind.Object) return;
-        var own = new List<(string[] Words, int At, Field Field)>();
-        var other = new List<(string[] Words, int At, Field Field)>();
-        foreach (var p in element.EnumerateObject())
-        {
-            if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            foreach (var o in own)
             {
-                Collect(raw, p.Value, into, depth + 1);
-                continue;
-            }
-
-            if (Scalar(p.Value) is not { } value) continue;
-            var words = Regex.Split(p.Name, @"[_.\-\s]|(?<=[a-z])(?=[A-Z])").Where(w => w.Length > 0).Select(w => w.ToLowerInvariant()).ToArray();
-            if (words.Length < 2) continue;
-            for (var i = 0; i < words.Length; i++)
-            {
-                var side = UserSide.Contains(words[i]) ? own : OtherSide.Contains(words[i]) ? other : null;
-                if (side is null) continue;
-                var field = new Field(words[i], value.Text, JsonProperties.Quote(raw, p), value.IsDate);
-                side.Add((words, i, field));
-                break;
-            }
-        }
-
-        foreach (var o in own)
-        {
-            foreach (var x in other)
-            {
-                if (o.At != x.At || o.Words.Length != x.Words.Length || o.Field.IsDate != x.Field.IsDate || o.Field.Value == x.Field.Value) continue;
-                var alike = true;
-                for (var i = 0; i < o.Words.Length && alike; i++) alike = i == o.At || o.Words[i] == x.Words[i];
-                if (alike) into.Add(new Pair(o.Field, x.Field));
+                foreach (var x in other)
+                {
+                    if (o.At != x.At || o.Words.Length != x.Words.Length || o.Field.IsDate != x.Field.IsDate || o.Field.Value == x.Field.Value) continue;
+                    var alike = true;
+                    for (var i = 0; i < o.Words.Length && alike; i++) alike = i == o.At || o.Words[i] == x.Words[i];
+                    if (alike) into.Add(new Pair(o.Field, x.Field));
+                }
             }
         }
     }

@@ -36,6 +36,7 @@ internal sealed partial class SupersededRecordDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
+        List<GenAiSpan>? modelCalls = null;
         foreach (var call in context.CallsInOrder)
         {
             foreach (var result in call.Results)
@@ -51,10 +52,12 @@ internal sealed partial class SupersededRecordDetector : IDetector
                 }
 
                 if (pairs.Count == 0) continue;
+                // The model calls that worked from the result: the next few after it (a record read is used soon or not at all).
+                modelCalls ??= view.Spans.Where(g => g.IsModelCall).OrderBy(g => view.Rank(g.Span)).ToList();
                 var rank = view.Rank(result.Span);
-                foreach (var g in view.Spans)
+                var from = modelCalls.FindIndex(g => view.Rank(g.Span) > rank);
+                foreach (var g in from < 0 ? [] : modelCalls.Skip(from).Take(8))
                 {
-                    if (!g.IsModelCall || view.Rank(g.Span) <= rank) continue;
                     foreach (var part in g.OutputParts)
                     {
                         var text = part.Kind == PartKind.ToolCall ? part.Arguments : part.Content;
@@ -78,8 +81,14 @@ internal sealed partial class SupersededRecordDetector : IDetector
         }
     }
 
+    // Most results mark no record out of date: a record's words for both states are looked for before any list is read.
+    private static readonly string[] OutOfDateWords = ["superseded", "expired", "cancel", "replaced", "archived", "inactive", "obsolete", "old\"", "previous", "outdated", "void", "withdrawn", "lapsed", "revoked"];
+
+    private static readonly string[] InForceWords = ["current", "active", "valid", "latest", "force", "effective", "live"];
+
     private static bool MayHoldStatus(string text) =>
-        text.Contains("status", StringComparison.OrdinalIgnoreCase) || text.Contains("state", StringComparison.OrdinalIgnoreCase) || text.Contains("validity", StringComparison.OrdinalIgnoreCase);
+        (text.Contains("status", StringComparison.OrdinalIgnoreCase) || text.Contains("state", StringComparison.OrdinalIgnoreCase) || text.Contains("validity", StringComparison.OrdinalIgnoreCase))
+        && Array.Exists(OutOfDateWords, w => text.Contains(w, StringComparison.OrdinalIgnoreCase)) && Array.Exists(InForceWords, w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
 
     // Two records of a list, one out of date and one in force, with the numbers each alone holds.
     private static Pair? Pairs(string raw, JsonElement list)
