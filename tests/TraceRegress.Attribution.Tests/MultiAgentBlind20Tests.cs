@@ -16,7 +16,8 @@ namespace TraceRegress.AttributionTests;
 /// ("count: 41") beside one page of the list, and a step that settles on the page's count, is a retrieval stopped short:
 /// 9/12 step and 10/12 agent in both modes. Then an instruction that sends the work back to the task's source (the
 /// 'Lake Baikal - Wikipedia' result for "according to its English Wikipedia article") ends what an earlier detour to
-/// Bing explains: 10/12 and 11/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// Bing explains: 10/12 and 11/12. Then a coordinator that takes a list as had ("The 1980s winners have been retrieved")
+/// after a page shown in part, and hands the work on, stopped short: 11/12 and 12/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class MultiAgentBlind20Tests : BlindMultiAgentBatch
@@ -31,14 +32,13 @@ public class MultiAgentBlind20Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string voyager = "11 WebSurfer: a knowledge panel about Voyager 2 read as Voyager 1's launch date is a confusion of two named craft that no rule reads in a page's text; the surfer's later turn that states the date is cited";
-        const string pulitzer = "5 WebSurfer: an orchestrator that calls a list complete where the page stopped at 1985 says nothing the rules read as a stop; the stall its ledger reported first is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-voyager.json", 5, "WebSurfer", voyager, voyager },
             { "mo-02-gallium.json", 10, "Coder", null, null },
             { "mo-03-lillehammer.json", 1, "Orchestrator", null, null },
             { "mo-04-makerspace.json", 11, "FileSurfer", null, null },
-            { "mo-05-pulitzer.json", 10, "Orchestrator", pulitzer, pulitzer },
+            { "mo-05-pulitzer.json", 10, "Orchestrator", null, null },
             { "mo-06-baikal.json", 16, "WebSurfer", null, null },
             { "gc-01-street-trees.json", 6, "DataAnalysis_Expert", null, null },
             { "gc-02-bitcoin-halving.json", 8, "Verification_Expert", null, null },
@@ -103,5 +103,19 @@ public class MultiAgentBlind20Tests : BlindMultiAgentBatch
         var detour = Fixture.Edited(Folder, file, ("Please click the 'Lake Baikal - Wikipedia' result and report the infobox.", "Please click the first result and report what it says."));
         var redirected = AttributionEngine.Default.Attribute(detour);
         Assert.Equal(("dropped-constraint", "Orchestrator"), (redirected.Detector, redirected.Cited?.Agent));
+    }
+
+    [Fact]
+    public void A_list_taken_as_had_from_a_page_shown_in_part_stopped_short()
+    {
+        const string file = "mo-05-pulitzer.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("partial-page", "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "The viewport shows 4% of the webpage");
+
+        // The ledger knows the list is partial: it takes nothing as had.
+        var partial = Fixture.Edited(Folder, file, ("The 1980s winners have been retrieved from Wikipedia", "Only part of the 1980s winners is visible on Wikipedia"),
+            ("All that remains is counting the women authors.", "The rest of the table is still to be read."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(partial), f => f.Detector == "partial-page");
     }
 }

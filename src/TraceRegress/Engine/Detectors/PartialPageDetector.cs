@@ -63,6 +63,14 @@ internal sealed partial class PartialPageDetector : IDetector
     [GeneratedRegex(@"""is_request_satisfied""\s*:\s*\{[^{}]*?""answer""\s*:\s*true", RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredSatisfied();
 
+    // A progress ledger's next speaker.
+    [GeneratedRegex(@"""next_speaker""\s*:\s*\{[^{}]*?""answer""\s*:\s*""([^""]+)""", RegexOptions.CultureInvariant)]
+    private static partial Regex NextSpeaker();
+
+    // Words that take a list as had in full.
+    [GeneratedRegex(@"\b(?:have|has) been (?:retrieved|obtained|collected|gathered|extracted|listed)\b|\ball that remains\b|\bwe (?:now )?have (?:the|all)(?: of the)? (?:full |complete |whole )?(?:list|winners|entries|results|names|rows)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Obtained();
+
     // A step that says it went by a list: "the operator's list of stops", "counting them", "all the entries".
     [GeneratedRegex(@"\b(?:list|listed|lists|listing|count|counting|counted|all (?:of )?the|every)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ByList();
@@ -71,7 +79,8 @@ internal sealed partial class PartialPageDetector : IDetector
     /// In a conversation: a worker showed part of a page (its viewport holds less than the whole webpage) and the next
     /// step that reasoned on it declared the request satisfied by the list it saw ("counting them answers the request"),
     /// before anyone scrolled on, while the task is about the whole set. What lay below the viewport was never read: the
-    /// declaring step is cited. A step satisfied by a figure it read, or by a guess, went by no list.
+    /// declaring step is cited. A step satisfied by a figure it read, or by a guess, went by no list. So is a coordinator's
+    /// ledger that takes the list as had ("The 1980s winners have been retrieved") and names another agent to speak next.
     /// </summary>
     private Finding? ShownInPart(DetectionContext context)
     {
@@ -82,10 +91,21 @@ internal sealed partial class PartialPageDetector : IDetector
             if (!t.IsObservation || t.IsExecutionOutput || Viewport().Match(t.Text) is not { Success: true } m) continue;
             if (!int.TryParse(m.Groups["percent"].Value, System.Globalization.CultureInfo.InvariantCulture, out var percent) || percent >= 100) continue;
             var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !AgentTurns.NextSpeakerNote(r));
-            if (reader is null || DeclaredSatisfied().Match(reader.Text) is not { Success: true } declared || !ByList().IsMatch(declared.Value)) continue;
-            return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
-                $"{t.Agent ?? t.Span.Name} showed part of the page (\"{m.Value}\"), and {reader.Agent ?? reader.Span.Name} declared the request satisfied before the rest was read.",
-                [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(reader.Span.SpanId, reader.Source, declared.Value)], 0.6) with { Basis = AttributionBasis.Inference };
+            if (reader is null) continue;
+            if (DeclaredSatisfied().Match(reader.Text) is { Success: true } declared && ByList().IsMatch(declared.Value))
+            {
+                return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
+                    $"{t.Agent ?? t.Span.Name} showed part of the page (\"{m.Value}\"), and {reader.Agent ?? reader.Span.Name} declared the request satisfied before the rest was read.",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(reader.Span.SpanId, reader.Source, declared.Value)], 0.6) with { Basis = AttributionBasis.Inference };
+            }
+
+            // The list taken as had in full ("The 1980s winners have been retrieved") and the work handed to another agent.
+            if (t.Agent is { } shower && NextSpeaker().Match(reader.Text) is { Success: true } next && next.Groups[1].Value != shower && Obtained().Match(reader.Text) is { Success: true } obtained)
+            {
+                return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
+                    $"{shower} showed part of the page (\"{m.Value}\"), and {reader.Agent ?? reader.Span.Name} took the list as had (\"{obtained.Value}\") and handed the work to {next.Groups[1].Value} before the rest was read.",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(reader.Span.SpanId, reader.Source, Requests.Sentence(reader.Text, obtained.Index).Trim())], 0.6) with { Basis = AttributionBasis.Inference };
+            }
         }
 
         return null;
