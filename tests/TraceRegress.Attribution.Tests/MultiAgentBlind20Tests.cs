@@ -17,7 +17,9 @@ namespace TraceRegress.AttributionTests;
 /// 9/12 step and 10/12 agent in both modes. Then an instruction that sends the work back to the task's source (the
 /// 'Lake Baikal - Wikipedia' result for "according to its English Wikipedia article") ends what an earlier detour to
 /// Bing explains: 10/12 and 11/12. Then a coordinator that takes a list as had ("The 1980s winners have been retrieved")
-/// after a page shown in part, and hands the work on, stopped short: 11/12 and 12/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// after a page shown in part, and hands the work on, stopped short: 11/12 and 12/12. Then a date a page shows under its
+/// numbered sibling's heading ("Voyager 2"), given for the task's own ("Voyager 1") while the page ties that to another
+/// date: 12/12 and 12/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class MultiAgentBlind20Tests : BlindMultiAgentBatch
@@ -31,10 +33,9 @@ public class MultiAgentBlind20Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string voyager = "11 WebSurfer: a knowledge panel about Voyager 2 read as Voyager 1's launch date is a confusion of two named craft that no rule reads in a page's text; the surfer's later turn that states the date is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "mo-01-voyager.json", 5, "WebSurfer", voyager, voyager },
+            { "mo-01-voyager.json", 5, "WebSurfer", null, null },
             { "mo-02-gallium.json", 10, "Coder", null, null },
             { "mo-03-lillehammer.json", 1, "Orchestrator", null, null },
             { "mo-04-makerspace.json", 11, "FileSurfer", null, null },
@@ -117,5 +118,18 @@ public class MultiAgentBlind20Tests : BlindMultiAgentBatch
         var partial = Fixture.Edited(Folder, file, ("The 1980s winners have been retrieved from Wikipedia", "Only part of the 1980s winners is visible on Wikipedia"),
             ("All that remains is counting the women authors.", "The rest of the table is still to be read."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(partial), f => f.Detector == "partial-page");
+    }
+
+    [Fact]
+    public void A_value_under_a_numbered_siblings_heading_given_for_the_tasks_own_is_misread()
+    {
+        const string file = "mo-01-voyager.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("sibling-entity", "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "Voyager 2");
+
+        // The panel is the task's own: the date under it is its own.
+        var own = Fixture.Edited(Folder, file, ("""\nVoyager 2\nSpace probe""", """\nVoyager 1\nSpace probe"""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(own), f => f.Detector == "sibling-entity");
     }
 }

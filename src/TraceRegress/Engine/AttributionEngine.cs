@@ -89,6 +89,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new OtherPartyValueDetector(),
         new UnmetRequirementDetector(),
         new SupersededRecordDetector(),
+        new SiblingEntityDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),
