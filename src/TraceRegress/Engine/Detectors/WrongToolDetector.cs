@@ -112,36 +112,20 @@ internal sealed partial class WrongToolDetector : IDetector
     private Finding? UnwantedEffect(DetectionContext context, SourcedText task)
     {
         var view = context.View;
-        string? wishText = null;
-        Match? wish = null;
-        Model.Span? wishSpan = null;
-        string? wishSource = null;
-        foreach (var g in view.Spans)
-        {
-            if (!g.IsModelCall) continue;
-            foreach (var message in g.InputMessages)
-            {
-                if (message.Role is not ("user" or "human")) continue;
-                foreach (var part in message.Parts)
-                {
-                    if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } text || KeepWish().Match(text) is not { Success: true } m) continue;
-                    (wishText, wish, wishSpan, wishSource) = (text, m, g.Span, part.Source);
-                    break;
-                }
-
-                if (wish is not null) break;
-            }
-
-            if (wish is not null) break;
-        }
-
-        if (wish is null || wishText is null) return null;
+        // The first user message, in any model call's input, that says what the user wants to keep.
+        var found = view.Spans.Where(g => g.IsModelCall)
+            .SelectMany(g => g.InputMessages.Where(m => m.Role is "user" or "human").SelectMany(m => m.Parts).Select(p => (Span: g.Span, Part: p)))
+            .Where(x => x.Part.Kind == PartKind.Text && x.Part.Content is { Length: > 0 })
+            .Select(x => (x.Span, x.Part.Source, Wish: KeepWish().Match(x.Part.Content!)))
+            .FirstOrDefault(x => x.Wish.Success);
+        if (found.Wish is not { } wish) return null;
+        var (wishSpan, wishSource) = (found.Span, found.Source);
         var stems = Stems(wish.Groups["thing"].Value);
         if (stems.Count == 0) return null;
         var calls = view.ToolCalls.Calls;
         foreach (var call in calls)
         {
-            if (call.RequestedBy is not { } g || call.Name.Length == 0 || view.Rank(g.Span) < view.Rank(wishSpan!)) continue;
+            if (call.RequestedBy is not { } g || call.Name.Length == 0 || view.Rank(g.Span) < view.Rank(wishSpan)) continue;
             if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || declaring.ToolDefinitions.Count < 2) continue;
             if (ToolDeclarations.Definition(declaring, call.Name) is not { Description: { } chosen }) continue;
             var ends = Ends().Matches(chosen).FirstOrDefault(e => Stems(e.Groups["rest"].Value).Overlaps(stems));
@@ -153,7 +137,7 @@ internal sealed partial class WrongToolDetector : IDetector
                 if (sentence is null || Ends().Matches(kept).Any(e => Stems(e.Groups["rest"].Value).Overlaps(stems))) continue;
                 return context.CreateFinding(this, g.Span, "Tool Selection Errors",
                     $"The user wants to keep something (\"{wish.Value}\"), and {g.Span.Name} chose {call.Name}, declared to end it (\"{Quote.Cut(ends.Value, 120)}\"), though {other.Name} was offered to keep it (\"{Quote.Cut(sentence.Trim(), 120)}\") and never called.",
-                    [new Evidence(wishSpan!.SpanId, wishSource!, wish.Value), new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name),
+                    [new Evidence(wishSpan.SpanId, wishSource, wish.Value), new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name),
                      new Evidence(declaring.Span.SpanId, other.Source, Quote.Cut(sentence.Trim(), 160))], 0.7)
                     with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
             }
