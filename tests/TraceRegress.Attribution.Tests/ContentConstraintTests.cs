@@ -44,6 +44,9 @@ public class ContentConstraintTests
         { "otlp-course-waitlisted-reported-enrolled.json", "enrol/chat gpt-4o-mini[2]", "Tool Output Misinterpretation", "negative-result-ignored" },
         { "langfuse-course-waitlisted-reported-enrolled.json", "learning-desk/learning-desk/ChatOpenAI[2]", "Tool Output Misinterpretation", "negative-result-ignored" },
         { "otlp-transfer-insufficient-funds-reported-sent.json", "payments/chat gpt-4o[2]", "Tool Output Misinterpretation", "negative-result-ignored" },
+
+        // "All three pallets have been dispatched" over a list whose second pallet is "held".
+        { "flat-pallets-all-claimed-dispatched.json", "invoke_agent DispatchDesk/chat gpt-4o-mini[2]", "Tool Output Misinterpretation", "contradicted-claim" },
     };
 
     [Theory]
@@ -222,6 +225,20 @@ public class ContentConstraintTests
             ("Your electricity bill of EUR 86.40 to Stadtwerke Energie has been paid from your main account (payment pmt_5521).",
              "The payment of EUR 86.40 to Stadtwerke Energie was declined: your main account does not have enough funds."));
         Assert.DoesNotContain(findings, f => f.Detector == "negative-result-ignored");
+    }
+
+    [Fact]
+    public void A_claim_about_every_record_is_read_only_against_the_records()
+    {
+        // Every pallet left: the claim is true.
+        var all = Findings("flat-pallets-all-claimed-dispatched.json", ("held", "dispatched"));
+        Assert.DoesNotContain(all, f => f.Detector == ContradictedClaimDetector.DetectorId);
+
+        // An answer that says what is held claims nothing of every pallet.
+        var told = Findings("flat-pallets-all-claimed-dispatched.json",
+            ("Yes, Dana: all three pallets for G-114 have been dispatched with Coastway (PL-88201, PL-88202 and PL-88203), so you can book the forklift for tomorrow morning.",
+             "Not yet, Dana: PL-88201 and PL-88203 have been dispatched with Coastway, but PL-88202 is held awaiting forklift-safe wrap."));
+        Assert.DoesNotContain(told, f => f.Detector == ContradictedClaimDetector.DetectorId);
     }
 
     [Fact]

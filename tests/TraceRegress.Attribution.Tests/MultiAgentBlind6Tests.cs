@@ -10,7 +10,8 @@ namespace TraceRegress.AttributionTests;
 /// 8/12 agent. After two changes made on principle (the facts an answer's last sentence restates are its conclusion, the
 /// others its premises; two rows of one printed table are alternatives, so whoever took one picked it): 3/12 step, 8/12
 /// agent. Then an answer given in the data's unit where the task asked for another (kilograms for tonnes) is read as
-/// such, at the ledger that took it as the answer: 4/12 step, 9/12 agent. Below the engine's other multi-agent sets, and below what this batch's predecessors scored before their rules:
+/// such, at the ledger that took it as the answer: 4/12 step, 9/12 agent. Then a claim that every row holds a value a printed
+/// row contradicts ("All of the tenders passed" over a "fail") is read as a misreading: 5/12 step, 10/12 agent. Below the engine's other multi-agent sets, and below what this batch's predecessors scored before their rules:
 /// the misses are pinned, each with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
@@ -30,7 +31,7 @@ public class MultiAgentBlind6Tests : BlindMultiAgentBatch
         { "groupchat-expert-misquotes-the-august-average.json", 7, "GreenwayData_Expert", null },
         { "groupchat-plan-ranks-members-by-best-time.json", 0, "RunningStats_Expert", "5 RunningStats_Expert: a flawed plan in the opening message is not cited; the expert who followed it is" },
         { "groupchat-district-population-given-for-the-town.json", 5, "CensusData_Expert", null },
-        { "groupchat-assumes-every-tender-passed.json", 3, "Procurement_Expert", "7 TenderVerification_Expert: an assumption in words (\"all tenders passed\") states no fact; the total the answer gives first appears where the verifier computed it" },
+        { "groupchat-assumes-every-tender-passed.json", 3, "Procurement_Expert", null },
         { "groupchat-mixed-format-reads-dates-month-first.json", 5, "LibraryData_Expert", "1 LibraryData_Expert: the answer (a month's name) first stands in the file's printout the opening code showed; a date format argument is no constraint the rules read" },
     };
 
@@ -53,5 +54,22 @@ public class MultiAgentBlind6Tests : BlindMultiAgentBatch
         // "of the 150 requests, 118 are closed and 32 are still open ... had 32 open repair requests": 32 is the answer.
         var open = Fixture.Attribute(Folder, "groupchat-not-closed-counted-as-open.json");
         Assert.Contains("states 32,", open.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_claim_that_every_row_holds_a_value_a_printed_row_contradicts_is_a_misreading()
+    {
+        const string file = "groupchat-assumes-every-tender-passed.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("contradicted-claim", "Procurement_Expert", "Tool Output Misinterpretation"), (a.Detector, a.Cited?.Agent, a.Category!.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("Clarecastle Paving", StringComparison.Ordinal) && e.Quote.Contains("fail", StringComparison.Ordinal));
+
+        // Every printed row passed: the claim is true.
+        var true_ = Fixture.Edited(Folder, file, ("171200      fail", "171200      pass"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(true_), f => f.Detector == "contradicted-claim");
+
+        // A check still to make claims nothing.
+        var check = Fixture.Edited(Folder, file, ("All of the tenders passed the technical assessment, so", "Let me check whether all of the tenders passed the technical assessment, so"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(check), f => f.Detector == "contradicted-claim");
     }
 }

@@ -90,6 +90,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new UnmetRequirementDetector(),
         new SupersededRecordDetector(),
         new SiblingEntityDetector(),
+        new ContradictedClaimDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),

@@ -276,7 +276,7 @@ internal static class RootCause
         }
 
         if (ungrounded.FirstOrDefault(p => p.Finding.Detector == "assumed-data") is { } assumed) content.Add(assumed);
-        var misread = ungrounded.FirstOrDefault(p => p.Finding.Detector is "misread-extreme" or Detectors.MisreadCellDetector.DetectorId or Detectors.SiblingEntityDetector.DetectorId);
+        var misread = ungrounded.FirstOrDefault(p => p.Finding.Detector is "misread-extreme" or Detectors.MisreadCellDetector.DetectorId or Detectors.SiblingEntityDetector.DetectorId or Detectors.ContradictedClaimDetector.DetectorId);
         if (misread is not null) content.Add(misread);
         var soft = placed.FirstOrDefault(p => Soft(context, p) && p.Finding.Confidence >= min);
         // Reports that the work stalled (not a delegation that dropped a constraint: that explains no value on a page).
