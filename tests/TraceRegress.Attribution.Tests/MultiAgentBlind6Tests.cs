@@ -11,7 +11,8 @@ namespace TraceRegress.AttributionTests;
 /// others its premises; two rows of one printed table are alternatives, so whoever took one picked it): 3/12 step, 8/12
 /// agent. Then an answer given in the data's unit where the task asked for another (kilograms for tonnes) is read as
 /// such, at the ledger that took it as the answer: 4/12 step, 9/12 agent. Then a claim that every row holds a value a printed
-/// row contradicts ("All of the tenders passed" over a "fail") is read as a misreading: 5/12 step, 10/12 agent. Below the engine's other multi-agent sets, and below what this batch's predecessors scored before their rules:
+/// row contradicts ("All of the tenders passed" over a "fail") is read as a misreading: 5/12 step, 10/12 agent. Then dates the data writes
+/// day first ("13/01/2024") parsed month first (<c>format='mixed'</c>, no <c>dayfirst=True</c>): 6/12 step. Below the engine's other multi-agent sets, and below what this batch's predecessors scored before their rules:
 /// the misses are pinned, each with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
@@ -32,7 +33,7 @@ public class MultiAgentBlind6Tests : BlindMultiAgentBatch
         { "groupchat-plan-ranks-members-by-best-time.json", 0, "RunningStats_Expert", "5 RunningStats_Expert: a flawed plan in the opening message is not cited; the expert who followed it is" },
         { "groupchat-district-population-given-for-the-town.json", 5, "CensusData_Expert", null },
         { "groupchat-assumes-every-tender-passed.json", 3, "Procurement_Expert", null },
-        { "groupchat-mixed-format-reads-dates-month-first.json", 5, "LibraryData_Expert", "1 LibraryData_Expert: the answer (a month's name) first stands in the file's printout the opening code showed; a date format argument is no constraint the rules read" },
+        { "groupchat-mixed-format-reads-dates-month-first.json", 5, "LibraryData_Expert", null },
     };
 
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it (the same here).</summary>
@@ -71,5 +72,23 @@ public class MultiAgentBlind6Tests : BlindMultiAgentBatch
         // A check still to make claims nothing.
         var check = Fixture.Edited(Folder, file, ("All of the tenders passed the technical assessment, so", "Let me check whether all of the tenders passed the technical assessment, so"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(check), f => f.Detector == "contradicted-claim");
+    }
+
+    [Fact]
+    public void Day_first_dates_parsed_month_first_are_cited_at_the_parse_that_ran()
+    {
+        const string file = "groupchat-mixed-format-reads-dates-month-first.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("month-first-parse", "LibraryData_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "to_datetime(df['joined'], format='mixed')");
+        Assert.Contains(a.Evidence, e => e.Quote == "13/01/2024");
+
+        // Parsed day first: nothing to cite.
+        var right = Fixture.Edited(Folder, file, ("format='mixed')", "format='mixed', dayfirst=True)"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "month-first-parse");
+
+        // A day-first format string reads them rightly too.
+        var format = Fixture.Edited(Folder, file, ("format='mixed')", "format='%d/%m/%Y')"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(format), f => f.Detector == "month-first-parse");
     }
 }

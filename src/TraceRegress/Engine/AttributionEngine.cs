@@ -91,6 +91,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new SupersededRecordDetector(),
         new SiblingEntityDetector(),
         new ContradictedClaimDetector(),
+        new MonthFirstParseDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),

@@ -251,6 +251,14 @@ internal static class RootCause
             return partial;
         }
 
+        // Dates the data writes day first, parsed month first: whatever the team worked out by month or date afterwards
+        // stands on that parse, though a count it had printed before (every row) may be the answer's first figure.
+        if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.MonthFirstParseDetector.DetectorId && p.Finding.Confidence >= min) is { } misparsed
+            && (entry is null || misparsed.Rank <= entry.Rank || (turns.Task is { } asked && Detectors.MonthFirstParseDetector.AsksByDate(asked.Text))))
+        {
+            return misparsed;
+        }
+
         // A factor stated wrong (or of another variant of the unit) worked out the answer's value: the figure converted was
         // right, the conversion was not.
         // So did a page a worker opened by clicking another link than the one it was told to: a results list may show the
