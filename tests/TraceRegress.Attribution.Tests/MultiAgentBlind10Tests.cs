@@ -75,4 +75,17 @@ public class MultiAgentBlind10Tests : BlindMultiAgentBatch
         var unlabelled = Fixture.Edited(Folder, file, ("Scans logged: 6416", "6416 rows"));
         Assert.NotEqual("Coder", AttributionEngine.Default.Attribute(unlabelled).Cited?.Agent);
     }
+
+    [Fact]
+    public void A_row_taken_in_place_of_the_one_the_task_names_is_cited()
+    {
+        const string file = "groupchat-rejected-share-taken-over-valid-votes.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("passed-over-row", "DataAnalysis_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("7            Total ballot papers counted", StringComparison.Ordinal));
+
+        // The row the task names is the one taken.
+        var right = Fixture.Edited(Folder, file, ("""df.loc[\\\"Total valid votes\\\", \\\"value\\\"]""", """df.loc[\\\"Total ballot papers counted\\\", \\\"value\\\"]"""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == "passed-over-row");
+    }
 }

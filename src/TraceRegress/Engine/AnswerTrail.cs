@@ -865,9 +865,11 @@ internal static partial class AnswerTrail
                 continue;
             }
 
-            // A search's query term ("... opened to passengers 2014") states nothing, nor does a program's setting (timeout=30).
+            // A search's query term ("... opened to passengers 2014") states nothing, nor does a program's setting (timeout=30)
+            // or a percentage's scale ("× 100").
             if (!facts.StatedBy(t.Span).Any(x => x.Fact.Key == f.Key && !x.Supported
-                                                 && !(x.Source == t.Source && (AgentTurns.InLookupQuery(t.Text, x.Fact.Index) || Detectors.UnsupportedFactDetector.CodeSetting(t.Text, x.Fact.Index))))) continue;
+                                                 && !(x.Source == t.Source && (AgentTurns.InLookupQuery(t.Text, x.Fact.Index) || Detectors.UnsupportedFactDetector.CodeSetting(t.Text, x.Fact.Index)
+                                                     || Detectors.UnsupportedFactDetector.PercentScale(t.Text, x.Fact.Index))))) continue;
             if (origin is not null && origin.Position <= t.Position) continue;
             (origin, used, seen) = (t, f, first);
         }

@@ -92,6 +92,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new SiblingEntityDetector(),
         new ContradictedClaimDetector(),
         new MonthFirstParseDetector(),
+        new PassedOverRowDetector(),
+        new DroppedFilterDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),

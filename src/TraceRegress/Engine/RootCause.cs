@@ -1,4 +1,5 @@
 using TraceRegress.GenAi;
+using TraceRegress.Engine.Text;
 using TraceRegress.Model;
 
 namespace TraceRegress.Engine;
@@ -197,7 +198,7 @@ internal static class RootCause
     /// </summary>
     /// <summary>
     /// Detectors of a step that put the team's work on a wrong basis: part of a list, the wrong file, a unit the data do
-    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say, a plan without the task's rule for counting, a value taken from a sentence that matches the task less than another. What was worked out from
+    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say, a plan without the task's rule for counting, a value taken from a sentence that matches the task less than another, a row taken in place of the one the task names, a question restated without the category it counts. What was worked out from
     /// there carried it, so the step is cited before the turn where the answer's value entered.
     /// </summary>
     private static readonly HashSet<string> WrongBasis = new(StringComparer.Ordinal)
@@ -207,7 +208,8 @@ internal static class RootCause
         Detectors.MergeGrewRowsDetector.DetectorId, Detectors.OtherPlaceDetector.DetectorId, Detectors.WrongEditionDetector.DetectorId,
         Detectors.ExclusiveRangeDetector.DetectorId, Detectors.WrongLinkDetector.DetectorId, Detectors.RedefinedPeriodDetector.DetectorId,
         Detectors.WrongOffsetDetector.DetectorId, Detectors.MemoryOverEvidenceDetector.DetectorId,
-        Detectors.DroppedCountRuleDetector.DetectorId, Detectors.CloserSentenceDetector.DetectorId,
+        Detectors.DroppedCountRuleDetector.DetectorId, Detectors.CloserSentenceDetector.DetectorId, Detectors.PassedOverRowDetector.DetectorId,
+        Detectors.DroppedFilterDetector.DetectorId,
     };
 
     // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.
@@ -251,6 +253,14 @@ internal static class RootCause
             return partial;
         }
 
+        // A value given from memory against what the team had read, which the answer itself restates among what it
+        // worked from ("Taihō 33"): the answer stands on the remembered value, though another of its figures came first.
+        if (final is not null && placed.FirstOrDefault(p => Detectors.MemoryOverEvidenceDetector.RememberedValue(p.Finding) is { } v && p.Finding.Confidence >= min
+                && !ReferenceEquals(turns.TurnOf(p.Span), final.Turn) && WholeWords.Find(final.Text, v) >= 0) is { } remembered)
+        {
+            return remembered;
+        }
+
         // Dates the data writes day first, parsed month first: whatever the team worked out by month or date afterwards
         // stands on that parse, though a count it had printed before (every row) may be the answer's first figure.
         if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.MonthFirstParseDetector.DetectorId && p.Finding.Confidence >= min) is { } misparsed
@@ -265,6 +275,15 @@ internal static class RootCause
         // namesake's figure first, but the team took it from the page.
         if (placed.FirstOrDefault(p => p.Finding.Detector is Detectors.WrongFactorDetector.DetectorId or Detectors.WrongLinkDetector.DetectorId
                                        && p.Finding.Confidence >= min && AnsweredUnder(context, p.Finding, final)) is { } factor) return factor;
+
+        // A growth worked out against the wrong base gave the answer's own figure: the premises it was worked from are the
+        // sources', whatever else the run stated around them.
+        if (final is not null && placed.FirstOrDefault(p => p.Finding.Detector == Detectors.GrowthBaseDetector.DetectorId && p.Finding.Confidence >= min
+                && p.Finding.Evidence.Count > 0 && context.Facts.FactsOf(p.Finding.Evidence[0].Quote) is { Count: > 0 } given
+                && given.TrueForAll(f => context.Facts.States(final.Text, f))) is { } growth)
+        {
+            return growth;
+        }
 
         // A step of the task declared done in words, without anything run to check it: whatever the team answered from
         // there left that step out.

@@ -15,7 +15,7 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
 {
     public const string DetectorId = "memory-over-evidence";
 
-    [GeneratedRegex(@"\b(?:from|based on|going by|relying on) (?:my )?(?:own )?(?:knowledge|memory|recollection)\b|\bas I (?:recall|remember)\b|\bI (?:recall|remember) that\b|\bto (?:the best of )?my knowledge\b|\bfrom what I (?:know|remember|recall)\b|\bI know (?:for (?:a fact|certain) )?that\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:from|based on|going by|relying on) (?:my )?(?:own )?(?:knowledge|memory|recollection)\b|\bas I (?:recall|remember)\b|\bI (?:recall|remember) that\b|\bto (?:the best of )?my knowledge\b|\bfrom what I (?:know|remember|recall)\b|\bI know (?:for (?:a fact|certain) )?that\b|\b(?:well|best|widely)[- ]known (?:number|figure|fact|total|record|date)s?\b|\bcommon knowledge\b|\bno need to (?:fetch|search|look|check|retrieve|hammer|query|scrape|open)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Remembered();
 
     // A value: a year, or a number with its decimals.
@@ -26,6 +26,14 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
     {
         "in", "on", "at", "of", "the", "was", "is", "were", "are", "by", "around", "about", "circa", "year", "from", "to", "a", "an", "as", "its", "it", "be", "been", "and",
     };
+
+    // The value a finding of this detector says was given from memory, as its summary writes it.
+    [GeneratedRegex(@" gives (?:\p{L}+ )?(?<value>\d+(?:\.\d+)?)(?: for [^ ]+)? from its own knowledge", RegexOptions.CultureInvariant)]
+    private static partial Regex GivenInSummary();
+
+    /// <summary>The value <paramref name="finding"/> says was given from memory.</summary>
+    public static string? RememberedValue(Finding finding) =>
+        finding.Detector == DetectorId && GivenInSummary().Match(finding.Summary) is { Success: true } m ? m.Groups["value"].Value : null;
 
     public string Id => DetectorId;
 
@@ -38,13 +46,18 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
         var turns = context.Turns;
         // What the team read, each value with the word it is given for: read once per observation, as it comes.
         var read = new List<(string Value, bool Year, string Stem, AgentTurn Turn, int Index)>();
+        // The names the task asks about ("Taihō Kōki"), each word keyed by its name's first: a value next to one of them
+        // is given for that name ("the record of 32 set by Taihō", "Taihō Kōki won 33").
+        var names = turns.Task is { } task ? Names(task.Text) : new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var turn in turns.All)
         {
-            if (turn.IsObservation)
+            if (turn.IsObservation || turn.IsExecutionOutput)
             {
                 foreach (Match s in Value().Matches(turn.Text))
                 {
-                    if (Predicate(turn.Text, s.Index) is { } sw) read.Add((s.Groups["value"].Value, IsYear(s.Groups["value"].Value), Stem(sw), turn, s.Index));
+                    var found = s.Groups["value"].Value;
+                    if (Predicate(turn.Text, s.Index) is { } sw) read.Add((found, IsYear(found), Stem(sw), turn, s.Index));
+                    if (Named(names, turn.Text, s.Index, s.Length) is { } name) read.Add((found, IsYear(found), name, turn, s.Index));
                 }
 
                 continue;
@@ -56,27 +69,104 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
             foreach (Match v in Value().Matches(turn.Text[..end], from))
             {
                 var value = v.Groups["value"].Value;
-                if (Predicate(turn.Text, v.Index) is not { } word) continue;
-                var stem = Stem(word);
                 var year = IsYear(value);
-                var agrees = false;
                 (AgentTurn Turn, int Index)? other = null;
-                foreach (var r in read)
+                string? word = null;
+                foreach (var key in (string?[])[Predicate(turn.Text, v.Index) is { } p ? Stem(p) : null, Named(names, turn.Text, v.Index, v.Length)])
                 {
-                    if (r.Year != year || r.Stem != stem) continue;
-                    if (r.Value == value) agrees = true;
-                    else other ??= (r.Turn, r.Index);
+                    if (key is null) continue;
+                    var agrees = false;
+                    (AgentTurn Turn, int Index)? against = null;
+                    foreach (var r in read)
+                    {
+                        if (r.Year != year || r.Stem != key) continue;
+                        if (r.Value == value) agrees = true;
+                        else against ??= (r.Turn, r.Index);
+                    }
+
+                    if (agrees || against is null) continue;
+                    (other, word) = (against, key);
+                    break;
                 }
 
-                if (agrees || other is not { } o) continue;
+                if (other is not { } o || word is null) continue;
                 var where = new Evidence(o.Turn.Span.SpanId, o.Turn.Source, ErrorText.LineAround(o.Turn.Text, o.Index));
                 yield return context.CreateFinding(this, turn.Span, "Language-only hallucination",
-                    $"{turn.Agent ?? turn.Span.Name} gives {word} {value} from its own knowledge (\"{marker.Value}\"), where what the team had read gives another: \"{where.Quote}\".",
+                    $"{turn.Agent ?? turn.Span.Name} gives {(word.StartsWith("name:", StringComparison.Ordinal) ? $"{value} for {word[5..]}" : $"{word} {value}")} from its own knowledge (\"{marker.Value}\"), where what the team had read gives another: \"{where.Quote}\".",
                     [new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, v.Index)), where], 0.7) with { Basis = AttributionBasis.UngroundedContent };
                 yield break;
             }
         }
     }
+
+    // Each word of a capitalised name the task writes ("Hakuhō Shō", "Taihō Kōki"), folded, keyed by the name's first word.
+    private static Dictionary<string, string> Names(string task)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match m in TaskName().Matches(task))
+        {
+            var written = m.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var words = written.Select(Fold).ToList();
+            if (words.Count == 1 && (m.Index == 0 || Opener.Contains(words[0]))) continue;
+            foreach (var w in words.Where(w => w.Length >= 4)) names.TryAdd(w, written[0]);
+        }
+
+        return names;
+    }
+
+    // The name nearest a value within five words either side, on its line and in its sentence.
+    private static string? Named(Dictionary<string, string> names, string text, int index, int length)
+    {
+        if (names.Count == 0) return null;
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var (from, step) in ((int, int)[])[(index - 1, -1), (index + length, 1)])
+        {
+            var i = from;
+            for (var words = 0; words < 5; words++)
+            {
+                while (i >= 0 && i < text.Length && !char.IsLetter(text[i]))
+                {
+                    if (text[i] is '\n' or '.' or ';' or '|' or '?' or '!') { i = -1; break; }
+                    i += step;
+                }
+
+                if (i < 0 || i >= text.Length) break;
+                var start = i;
+                while (i >= 0 && i < text.Length && char.IsLetter(text[i])) i += step;
+                var word = step < 0 ? text[(i + 1)..(start + 1)] : text[start..i];
+                if (names.TryGetValue(Fold(word), out var name) && words < bestDistance)
+                {
+                    (best, bestDistance) = (name, words);
+                    break;
+                }
+            }
+        }
+
+        return best is null ? null : "name:" + best;
+    }
+
+    private static string Fold(string word)
+    {
+        var d = word.Normalize(System.Text.NormalizationForm.FormD);
+        var b = new System.Text.StringBuilder(d.Length);
+        foreach (var c in d)
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark) b.Append(char.ToLowerInvariant(c));
+        }
+
+        return b.ToString();
+    }
+
+    // A run of capitalised words: "Taihō Kōki", "Hakuhō Shō".
+    [GeneratedRegex(@"\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)*", RegexOptions.CultureInvariant)]
+    private static partial Regex TaskName();
+
+    // Words that open a question or a sentence rather than name something.
+    private static readonly HashSet<string> Opener = new(StringComparer.Ordinal)
+    {
+        "how", "what", "which", "when", "where", "who", "whom", "whose", "why", "according", "give", "find", "answer", "please", "the", "in", "on", "for", "of",
+    };
 
     private static bool IsYear(string value) => value.Length == 4 && value[0] is '1' or '2' && !value.Contains('.', StringComparison.Ordinal);
 

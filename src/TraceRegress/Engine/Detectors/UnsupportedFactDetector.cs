@@ -29,6 +29,25 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     internal static bool CodeSetting(string text, int index) =>
         index > 0 && AnswerTrail.InCode(text, index) && SettingBefore().IsMatch(text.AsSpan(Math.Max(0, index - 40), Math.Min(index, 40)));
 
+    // A percentage's scale in a formula: "× 100", "* 100", "100 *".
+    [GeneratedRegex(@"[×*·]\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimesBefore();
+
+    [GeneratedRegex(@"^\s*[×*·]", RegexOptions.CultureInvariant)]
+    private static partial Regex TimesAfter();
+
+    /// <summary>
+    /// True when the number at the index is 100 multiplied in a formula ("alive / autumn × 100", "pct = x * 100"): the
+    /// scale of a percentage, which states nothing about the world.
+    /// </summary>
+    internal static bool PercentScale(string text, int index)
+    {
+        if (index < 0 || index + 3 > text.Length || string.CompareOrdinal(text, index, "100", 0, 3) != 0) return false;
+        if (index + 3 < text.Length && (char.IsDigit(text[index + 3]) || text[index + 3] is '.' or ',' && index + 4 < text.Length && char.IsDigit(text[index + 4]))) return false;
+        if (index > 0 && (char.IsDigit(text[index - 1]) || text[index - 1] is '.' or ',')) return false;
+        return TimesBefore().IsMatch(text.AsSpan(Math.Max(0, index - 3), Math.Min(index, 3))) || TimesAfter().IsMatch(text.AsSpan(index + 3, Math.Min(3, text.Length - index - 3)));
+    }
+
     public string Id => "unsupported-fact";
 
     public int Priority => 80;
@@ -62,6 +81,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 // A search's query terms are what it looks for; a setting of the program (a timeout, a number of tries, a
                 // pause) is how it runs.
                 if (hasCode && stated.Source == turn.Source && (AgentTurns.InLookupQuery(turn.Text, stated.Fact.Index) || CodeSetting(turn.Text, stated.Fact.Index))) continue;
+                // "× 100" turns a share into a percentage.
+                if (stated.Source == turn.Source && PercentScale(turn.Text, stated.Fact.Index)) continue;
                 // A model's score of its own answer ("confidence": 0.88) states nothing about the world.
                 if (SelfAssessed(facts, turn.Span, stated)) continue;
                 if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) continue;
