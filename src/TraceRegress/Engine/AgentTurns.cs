@@ -386,12 +386,16 @@ internal sealed partial class AgentTurns
         || span.Attributes.GetString("langsmith.run_type", "run_type") is "retriever" || NamedForRetrieval(span);
 
     /// <summary>
-    /// A plain step named for retrieving (OpenLLMetry's <c>retrieve_coverage</c> task, a graph's <c>retriever</c> node): no
-    /// model call or agent of its own, so what it returns are documents.
+    /// A plain step named for retrieving (OpenLLMetry's <c>retrieve_coverage</c> task, a graph's <c>retriever</c> node, a
+    /// <c>vector-search</c> or <c>vector_store.query</c> span): no model call or agent of its own, so what it returns are
+    /// documents.
     /// </summary>
-    internal static bool NamedForRetrieval(Span span) =>
-        (span.Attributes.GetString("traceloop.entity.name") ?? span.Name).StartsWith("retriev", StringComparison.OrdinalIgnoreCase)
-        && span.Attributes.GetString("gen_ai.operation.name", "gen_ai.agent.name", "gen_ai.request.model") is null;
+    internal static bool NamedForRetrieval(Span span)
+    {
+        var name = span.Attributes.GetString("traceloop.entity.name") ?? span.Name;
+        return (name.StartsWith("retriev", StringComparison.OrdinalIgnoreCase) || name.StartsWith("vector", StringComparison.OrdinalIgnoreCase))
+               && span.Attributes.GetString("gen_ai.operation.name", "gen_ai.agent.name", "gen_ai.request.model") is null;
+    }
 
     private static bool IsToolRun(Span span)
     {

@@ -51,6 +51,9 @@ internal sealed partial class FactIndex
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:next|this|last|coming|upcoming)\s+(?:fall|autumn|spring|summer|winter|semester|term|year|quarter|month)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RelativeTime();
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:the day after tomorrow|day after tomorrow|tomorrow|today|tonight|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RelativeDayWord();
+
     // A month named with its year: "March 2023", "Sept. 2024".
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?<y>(?:19|20)\d{2})\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex MonthAndYear();
@@ -562,6 +565,46 @@ internal sealed partial class FactIndex
             return _relativeSeen;
         }
 
+        // Days named relative to a date an input gives: "tomorrow" beside "Today is Wednesday 19 March 2025".
+        private int _relativeDaysRead;
+        private readonly HashSet<int> _dayOffsets = [];
+        private readonly HashSet<DayOfWeek> _weekdays = [];
+
+        /// <summary>
+        /// A date an input put relative to a date it gives ("Today is Wednesday 19 March 2025" and "tomorrow" → 2025-03-20;
+        /// "yesterday", "the day after tomorrow", "on Friday" → the Friday within the week after): worked out, not invented.
+        /// </summary>
+        private bool RelativeDay(Fact fact)
+        {
+            if (fact.Kind != FactKind.Date || fact.Key.Length != 12 || !fact.Key.StartsWith("d:", StringComparison.Ordinal)
+                || !DateOnly.TryParseExact(fact.Key.AsSpan(2), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)) return false;
+            for (; _relativeDaysRead < _wordTexts.Count; _relativeDaysRead++)
+            {
+                foreach (System.Text.RegularExpressions.Match m in RelativeDayWord().Matches(_wordTexts[_relativeDaysRead]))
+                {
+                    var w = m.Value.ToLowerInvariant();
+                    if (w.StartsWith("day after", StringComparison.Ordinal)) _dayOffsets.Add(2);
+                    else if (w == "tomorrow") _dayOffsets.Add(1);
+                    else if (w is "today" or "tonight") _dayOffsets.Add(0);
+                    else if (w == "yesterday") _dayOffsets.Add(-1);
+                    else if (Enum.TryParse<DayOfWeek>(w, ignoreCase: true, out var named)) _weekdays.Add(named);
+                }
+            }
+
+            foreach (var offset in _dayOffsets)
+            {
+                if (_known.Contains("d:" + day.AddDays(-offset).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))) return true;
+            }
+
+            if (!_weekdays.Contains(day.DayOfWeek)) return false;
+            for (var back = 1; back <= 7; back++)
+            {
+                if (_known.Contains("d:" + day.AddDays(-back).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))) return true;
+            }
+
+            return false;
+        }
+
         private readonly HashSet<string> _months = new(StringComparer.Ordinal);
         private int _monthsRead;
 
@@ -799,7 +842,7 @@ internal sealed partial class FactIndex
                 {
                     // A part of a document ("rule 3.4") is named as written or not at all: no sum, rounding or range gives it.
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (!fact.Reference && ((fact.Kind == FactKind.Number && Rounds(fact))
-                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span))) || RelativeYear(fact, span) || ConversionFactor(fact)
+                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span) || RelativeDay(fact))) || RelativeYear(fact, span) || ConversionFactor(fact)
                                     || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text)));
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && Computed(fact, facts))
                     {

@@ -1092,9 +1092,10 @@ internal static partial class GenAiSpanReader
     /// </summary>
     private static bool ReadLlmMessages(GenAiSpan g, AttributeSet a)
     {
-        // The prompt as llm.prompt, or (a hand-rolled span of its own) llm.input_messages holding the JSON list itself;
-        // the answer as llm.completion or llm.output_message(s); the instructions in llm.system or llm.system_prompt.
-        var promptKey = a.TryGetValue("llm.prompt", out _) ? "llm.prompt" : "llm.input_messages";
+        // The prompt as llm.prompt, or (a hand-rolled span of its own) llm.input_messages or llm.input.messages holding the
+        // JSON list itself; the answer as llm.completion, llm.output_message(s) or llm.output.content (the provider's
+        // content blocks); the instructions in llm.system or llm.system_prompt.
+        var promptKey = a.TryGetValue("llm.prompt", out _) ? "llm.prompt" : a.TryGetValue("llm.input.messages", out _) ? "llm.input.messages" : "llm.input_messages";
         if (!a.TryGetValue(promptKey, out var prompt) || !TryRead(prompt, out var messages)
             || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0 || !messages.EnumerateArray().All(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out _)))
         {
@@ -1111,7 +1112,7 @@ internal static partial class GenAiSpanReader
 
         ReadMessageList(g, a, promptKey, "user", output: false);
         var completionKey = "llm.completion";
-        foreach (var key in (ReadOnlySpan<string>)["llm.completion", "llm.output_message", "llm.output_messages"])
+        foreach (var key in (ReadOnlySpan<string>)["llm.completion", "llm.output_message", "llm.output_messages", "llm.output.content"])
         {
             if (!a.TryGetValue(key, out _)) continue;
             completionKey = key;

@@ -168,7 +168,7 @@ internal static partial class FactsReference
                 if (TraceRegress.Engine.Text.Facts.DayOfMonth(current, m.Index, m.Length)) continue;
                 if (ReadNumber(NumberPattern().Match(current, m.Index)) is { } fact)
                 {
-                    facts.Add(fact.Dimension.Length == 0 && TraceRegress.Engine.Text.Facts.NamesAPart(current, m.Index) ? fact with { Reference = true } : fact);
+                    facts.Add(TraceRegress.Engine.Text.Facts.Placed(fact, current, m.Index));
                 }
             }
         }

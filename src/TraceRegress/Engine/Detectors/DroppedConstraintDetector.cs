@@ -76,7 +76,7 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             // A preference is no requirement; an id or a date is no term of a tool whose definition declares only fields and
             // none for it (a customer's account number beside a search by category and depot).
             var declared = ToolDeclarations.DeclaringSpan(context.View, call) is { } declaring && ToolDeclarations.Definition(declaring, call.Name) is { Parameters.Count: > 0 } definition ? definition.Parameters : null;
-            dropped.RemoveAll(d => Soft(task.Text, d) || NoFieldFor(declared, d));
+            dropped.RemoveAll(d => Soft(task.Text, d) || NoFieldFor(declared, d) || AgeAsked(task.Text, d, args.Text));
             if (dropped.Count == 0) continue;
             var writer = call.RequestedBy?.Span ?? args.Span;
             yield return Finding(context, writer, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), task, dropped,
@@ -515,6 +515,28 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     /// True when the task writes the value as a preference, not a requirement: "ideally", "preferably" or "if possible" in
     /// its clause. A search may widen it (a budget of £2,200 for "ideally under £1,800") without leaving the task.
     /// </summary>
+    // A person's age as the task gives it: "my nephew is 11", "aged 11", "an 11-year-old".
+    [GeneratedRegex(@"\b(?:is|aged?|turns|turning|just)\s+$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AgeBefore();
+
+    [GeneratedRegex(@"^[- ](?:years?[- ]old|yrs?[- ]old|yo)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AgeAfter();
+
+    [GeneratedRegex(@"\bages?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AgeWord();
+
+    /// <summary>
+    /// True when the constraint is someone's age ("my nephew is 11") and the query asks about age ("minimum age
+    /// children"): it looks up the rule the age is to be checked against, which does not hold the age itself.
+    /// </summary>
+    private static bool AgeAsked(string task, Fact constraint, string query)
+    {
+        if (constraint.Kind != FactKind.Number || constraint.Dimension.Length != 0 || constraint.Value is < 1 or > 120 || constraint.Index > task.Length || !AgeWord().IsMatch(query)) return false;
+        var before = task.AsSpan(Math.Max(0, constraint.Index - 12), Math.Min(constraint.Index, 12)).ToString();
+        var after = task.AsSpan(constraint.Index + constraint.Written.Length, Math.Min(12, task.Length - constraint.Index - constraint.Written.Length)).ToString();
+        return AgeBefore().IsMatch(before) || AgeAfter().IsMatch(after);
+    }
+
     private static bool Soft(string task, Fact constraint)
     {
         if (constraint.Index > task.Length) return false;

@@ -18,8 +18,8 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
     [GeneratedRegex(@"\b(?:from|based on|going by|relying on) (?:my )?(?:own )?(?:knowledge|memory|recollection)\b|\bas I (?:recall|remember)\b|\bI (?:recall|remember) that\b|\bto (?:the best of )?my knowledge\b|\bfrom what I (?:know|remember|recall)\b|\bI know (?:for (?:a fact|certain) )?that\b|\b(?:well|best|widely)[- ]known (?:number|figure|fact|total|record|date)s?\b|\bcommon knowledge\b|\bno need to (?:fetch|search|look|check|retrieve|hammer|query|scrape|open)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Remembered();
 
-    // A value: a year, or a number with its decimals.
-    [GeneratedRegex(@"(?<![\w.,])(?<value>(?:1[0-9]|20)\d{2}|\d+(?:\.\d+)?)(?![\w.,]\d|\w)", RegexOptions.CultureInvariant)]
+    // A value: a year, or a number with its decimals; not a part of a path or address ("/pieces/2380/").
+    [GeneratedRegex(@"(?<![\w.,/])(?<value>(?:1[0-9]|20)\d{2}|\d+(?:\.\d+)?)(?![\w.,]\d|\w|/)", RegexOptions.CultureInvariant)]
     private static partial Regex Value();
 
     private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal)
@@ -57,7 +57,8 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
                 {
                     var found = s.Groups["value"].Value;
                     if (Predicate(turn.Text, s.Index) is { } sw) read.Add((found, IsYear(found), Stem(sw), turn, s.Index));
-                    if (Named(names, turn.Text, s.Index, s.Length) is { } name) read.Add((found, IsYear(found), name, turn, s.Index));
+                    // A year is tied to an event, not to whoever it happened to: only other figures are read by name.
+                    if (!IsYear(found) && Named(names, turn.Text, s.Index, s.Length) is { } name) read.Add((found, false, name, turn, s.Index));
                 }
 
                 continue;
@@ -72,7 +73,7 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
                 var year = IsYear(value);
                 (AgentTurn Turn, int Index)? other = null;
                 string? word = null;
-                foreach (var key in (string?[])[Predicate(turn.Text, v.Index) is { } p ? Stem(p) : null, Named(names, turn.Text, v.Index, v.Length)])
+                foreach (var key in (string?[])[Predicate(turn.Text, v.Index) is { } p ? Stem(p) : null, year ? null : Named(names, turn.Text, v.Index, v.Length)])
                 {
                     if (key is null) continue;
                     var agrees = false;
@@ -168,7 +169,7 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
         "how", "what", "which", "when", "where", "who", "whom", "whose", "why", "according", "give", "find", "answer", "please", "the", "in", "on", "for", "of",
     };
 
-    private static bool IsYear(string value) => value.Length == 4 && value[0] is '1' or '2' && !value.Contains('.', StringComparison.Ordinal);
+    private static bool IsYear(string value) => value.Length == 4 && (value[0] == '1' || value.StartsWith("20", StringComparison.Ordinal)) && !value.Contains('.', StringComparison.Ordinal);
 
     // The word a value is given for: the nearest word of four letters or more before it, over a few small words ("composed
     // in 1822", "Composition: 1823"); null when none stands within three words.

@@ -174,7 +174,7 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
     private static partial Regex IsoDates();
 
     // The first model call that was given the tool.
-    private static GenAiSpan? FirstGiven(TraceView view, string tool)
+    internal static GenAiSpan? FirstGiven(TraceView view, string tool)
     {
         GenAiSpan? first = null;
         foreach (var g in view.Spans)

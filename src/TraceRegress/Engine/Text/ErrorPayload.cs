@@ -159,6 +159,10 @@ internal static partial class ErrorPayload
                 {
                     if (element.TryGetProperty(key, out var value) && IsPresent(value))
                     {
+                        // A fault is the service's when it is the response itself or says what failed in fields of its
+                        // own (Apigee's and SOAP's {"fault": {"faultstring": ...}}); a record's fault in words ("fault":
+                        // "Not draining") is what the record is about.
+                        if (key == "fault" && depth > 0 && value.ValueKind == JsonValueKind.String) continue;
                         var at = JsonContent.Property(steps.PathOf(step), key);
                         var (quote, quotePath) = MessageOf(value, at);
                         return new ErrorPayloadMatch(result.At(quotePath), quote, value.GetRawText(), true);

@@ -274,7 +274,7 @@ internal static partial class Facts
                 var value = current.AsSpan(index, length);
                 if (value.IndexOfAnyExcept(DigitsAndComma) < 0 && SignificantDigits(value) < 2) continue;
                 if (DayOfMonth(current, index, length)) continue;
-                if (ReadNumber(NumberAt().Match(current, index)) is { } fact) facts.Add(fact.Dimension.Length == 0 && NamesAPart(current, index) ? fact with { Reference = true } : fact);
+                if (ReadNumber(NumberAt().Match(current, index)) is { } fact) facts.Add(Placed(fact, current, index));
             }
         }
 
@@ -518,6 +518,23 @@ internal static partial class Facts
 
     [GeneratedRegex(@"(?:\b(?:rules?|sections?|clauses?|articles?|paragraphs?|paras?|regulations?|chapters?|schedules?|appendix|annex|conditions?)|§)\s?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PartWord();
+
+    /// <summary>
+    /// A bare number read where it stands: after the word for a part of a document it names that part; as the value of
+    /// a JSON property named for a currency (<c>"price_per_player_gbp": 24.0</c>, <c>"amountUsd": 12</c>) it is an amount
+    /// of that currency.
+    /// </summary>
+    internal static Fact Placed(Fact fact, string text, int index)
+    {
+        if (fact.Dimension.Length != 0) return fact;
+        if (NamesAPart(text, index)) return fact with { Reference = true };
+        var from = Math.Max(0, index - 12);
+        return CurrencyKey().Match(text, from, index - from) is { Success: true } key ? fact with { Dimension = Currency("", key.Groups["code"].Value.ToUpperInvariant()) } : fact;
+    }
+
+    // A JSON property named for a currency, right before its value: "..._gbp": , "...Usd":.
+    [GeneratedRegex(@"[_a-z](?<code>gbp|usd|eur|Gbp|Usd|Eur|GBP|USD|EUR)\\?""\s*:\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex CurrencyKey();
 
     // A number right after the word for a part of a document: "rule 3.4", "section 12", "§ 7".
     internal static bool NamesAPart(string text, int index)

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// The user gives a value of a kind that picks out one place or person (a postcode, an email address: "He's at 12
+/// Bootham Terrace, York YO30 7BW - not to me"), and a model call sends a tool another value of the same kind, one a
+/// tool's record held (the customer's <c>"postcode": "LS6 1PY"</c> from their profile), while no call ever sent the
+/// user's. The run acted for another place or person than the one the user named: Context Handling Failures at the
+/// first call that sent the record's value when the user said it in an earlier message than the call's last, else
+/// Instruction Non-compliance, quoting the user's value and the one sent.
+/// </summary>
+internal sealed partial class ReplacedUserValueDetector : IDetector
+{
+    public const string DetectorId = "replaced-user-value";
+
+    // A UK postcode (YO30 7BW, LS6 1PY, SW1A 1AA) or an email address.
+    [GeneratedRegex(@"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Locator();
+
+    public string Id => DetectorId;
+
+    public int Priority => 55;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var view = context.View;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { } args || call.RequestedBy is not { } chooser) continue;
+            var users = chooser.InputMessages.Where(m => m.Role is "user" or "human").ToList();
+            if (users.Count == 0) continue;
+            foreach (Match sent in Locator().Matches(args.Text))
+            {
+                var kind = sent.Value.Contains('@', StringComparison.Ordinal);
+                // The user's own value of that kind, and which of their messages gave it.
+                string? given = null;
+                var at = -1;
+                MessagePart? part = null;
+                for (var i = 0; i < users.Count && given is null; i++)
+                {
+                    foreach (var p in users[i].Parts)
+                    {
+                        if (p.Kind != PartKind.Text || p.Content is null) continue;
+                        var own = Locator().Matches(p.Content).FirstOrDefault(m => m.Value.Contains('@', StringComparison.Ordinal) == kind);
+                        if (own is null) continue;
+                        (given, at, part) = (own.Value, i, p);
+                        break;
+                    }
+                }
+
+                if (given is null || part is null || Same(given, sent.Value)) continue;
+                // The value sent came from a tool's record, and the user's was never sent.
+                var rank = view.Rank(chooser.Span);
+                if (!context.CallsInOrder.Any(c => c.Results.Any(r => view.Rank(r.Span) < rank && r.Text.Contains(sent.Value, StringComparison.Ordinal)))) continue;
+                if (context.CallsInOrder.Any(c => c.Arguments is { } a && a.Text.Contains(given, StringComparison.OrdinalIgnoreCase))) continue;
+                var earlier = at < users.Count - 1;
+                yield return context.CreateFinding(this, chooser.Span, earlier ? "Context Handling Failures" : "Instruction Non-compliance",
+                    $"The user gave {given}{(earlier ? " in an earlier message" : "")}, and {chooser.Span.Name} sent {call.Name} {sent.Value}, a tool's record's, and never the user's.",
+                    [new Evidence(chooser.Span.SpanId, part.Source, given), new Evidence(args.Span.SpanId, args.Source, sent.Value)], 0.65)
+                    with { Basis = AttributionBasis.UngroundedContent };
+                yield break;
+            }
+        }
+    }
+
+    private static bool Same(string a, string b) => string.Equals(a.Replace(" ", "", StringComparison.Ordinal), b.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+}
