@@ -27,7 +27,6 @@ public class MultiAgentBlind13Tests : BlindMultiAgentBatch
         const string womens = "9 WebSurfer: a summary that gives the men's winner for the women's race is a row of another table no rule ties to the instruction's qualifier; the surfer's earlier failed page is cited";
         const string millimetres = "8 WebSurfer: a sum of millimetres divided by 100 as if centimetres is a scale read from a header (\"Units: mm water equivalent\") no rule compares with the code's divisor; a stalled page is cited";
         const string lighthouse = "10 Orchestrator: a snippet about a light of a near-identical name (Carrickmoor for Carrickmore) is an entity the rules match by name only; a later instruction is cited";
-        const string season = "5 Coder: a season taken for a calendar year is a plan's assumption no rule checks against the season's dates in the file; a stall after the coder's run is cited";
         const string verifier = "8 Statistics_Expert: a verifier that recomputes from a rounded summary sheet against the task's instruction to use the records is a choice of source no rule weighs; an earlier figure is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -35,7 +34,7 @@ public class MultiAgentBlind13Tests : BlindMultiAgentBatch
             { "magentic-one-orchestrator-summed-partial-table.json", 16, "Orchestrator", null, null },
             { "magentic-one-coder-mm-read-as-cm.json", 5, "Coder", millimetres, millimetres },
             { "magentic-one-websurfer-snippet-from-lookalike-lighthouse.json", 3, "WebSurfer", lighthouse, lighthouse },
-            { "magentic-one-orchestrator-season-as-calendar-year.json", 1, "Orchestrator", season, season },
+            { "magentic-one-orchestrator-season-as-calendar-year.json", 1, "Orchestrator", null, null },
             { "magentic-one-coder-girth-strict-threshold.json", 19, "Coder", null, null },
             { "groupchat-merge-duplicates-rating-renewals.json", 6, "DataAnalysis_Expert", null, null },
             { "groupchat-average-includes-closed-mondays.json", 4, "Statistics_Expert", null, null },

@@ -27,14 +27,13 @@ public class MultiAgentBlind14Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string fiscal = "3 WebSurfer: a plan that reads \"FY 2021\" as 2021-22 where the city names a fiscal year for the year it ends is an assumption no rule checks against the page; the page the figure came from is cited";
         const string permit = "4 Python_Expert: a verifier that overturns the right date by leaving out a holiday is a correction the rules cannot judge without the right answer; the first date written is cited";
         const string coerce = "1 Data_Analysis_Expert: finishers over an hour dropped by parsing with errors=\"coerce\" are rows lost silently, which no rule counts; an earlier failed read of the file is cited";
         const string ferry = "5 Computer_terminal: a footnote that limits a sailing to Fridays and Saturdays is a qualifier of a timetable row no rule reads; with no content finding left (a scraper's timeout is a setting, no fact), a failed code run the team got past is the only signal";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-library-summer-hours.json", 5, "WebSurfer", null, null },
-            { "mo-02-city-budget-fy.json", 1, "Orchestrator", fiscal, fiscal },
+            { "mo-02-city-budget-fy.json", 1, "Orchestrator", null, null },
             { "mo-03-bikeshare-long-rides.json", 16, "Coder", null, null },
             { "mo-04-vegan-tasting-menu.json", 14, "Orchestrator", null, null },
             { "mo-05-lighthouse-automation.json", 3, "WebSurfer", null, null },

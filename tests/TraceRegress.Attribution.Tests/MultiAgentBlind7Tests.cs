@@ -33,13 +33,12 @@ public class MultiAgentBlind7Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string timetable = "1 Orchestrator: a clock time (18:15) is no fact the rules trace, so the answer's content enters nowhere and the first step that worked on the task is cited";
-        const string fiscal = "21 Coder: a financial year read as a calendar year is a plan's reading of the task, no fact or qualifier the rules compare; the code that summed the wrong months printed the answer";
         const string draft = "18 Orchestrator: with the expected answer, the right variety's name stood in the plan and is read as lost where a ledger moved off it, before the wrong file is weighed";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-surfer-reads-the-archived-timetable.json", 17, "WebSurfer", timetable, timetable },
             { "magentic-one-surfer-takes-the-venue-capacity-from-a-snippet.json", 5, "WebSurfer", null, null },
-            { "magentic-one-plan-takes-the-financial-year-as-the-calendar-year.json", 1, "Orchestrator", fiscal, fiscal },
+            { "magentic-one-plan-takes-the-financial-year-as-the-calendar-year.json", 1, "Orchestrator", null, null },
             { "magentic-one-orchestrator-settles-for-last-season-count.json", 33, "Orchestrator", null, null },
             { "magentic-one-filesurfer-opens-the-draft-workbook.json", 9, "FileSurfer", null, draft },
             { "magentic-one-coder-drops-new-years-eve.json", 33, "Coder", null, null },
@@ -76,5 +75,19 @@ public class MultiAgentBlind7Tests : BlindMultiAgentBatch
         var a = Fixture.Attribute(Folder, "groupchat-verifier-misquotes-the-free-places-rule.json");
         Assert.Equal("Verification_Expert", a.Cited?.Agent);
         Assert.Contains("£230.00", a.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plan_that_gives_the_tasks_period_a_span_its_source_gives_otherwise_is_cited()
+    {
+        const string file = "magentic-one-plan-takes-the-financial-year-as-the-calendar-year.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("assumed-period", "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "January to December 2023");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("1 April 2022 to 31 March 2023", StringComparison.Ordinal));
+
+        // The plan gives the council's own span: nothing was assumed.
+        var same = Fixture.Edited(Folder, file, ("from January to December 2023", "from April 2022 to March 2023"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(same), f => f.Detector == "assumed-period");
     }
 }

@@ -98,6 +98,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ReplacedUserValueDetector(),
         new TwelveHourTimeDetector(),
         new RequestedAmountDetector(),
+        new AssumedPeriodDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),
