@@ -19,7 +19,10 @@ namespace TraceRegress.AttributionTests;
 /// <c>llm.input.messages</c> and <c>llm.output.content</c> are its messages; "6:30pm" sent as "06:30"; a
 /// <c>vector-search</c> span is a retrieval; a JSON amount named for its currency (<c>price_per_player_gbp</c>) is one; a
 /// person's age is no term of a query that asks about the age rule; and the amount claimed given to a user who asked
-/// what they would get back, where the record gives the amount approved: span 12/12, span and category 10/12.
+/// what they would get back, where the record gives the amount approved: span 12/12, span and category 10/12. Then a
+/// ReAct agent's "Action: ... Action Input: {...}" is its tool call and its "Observation: ..." message the tool's words,
+/// a rule that holds an action back until the user confirms forbids it whatever its object, and the first Sunday of a
+/// month the user names ("from March") is worked out: 12/12 and 11/12.
 /// The misses are pinned with what is cited instead and why no rule reaches them; the arrival figures are the honest
 /// measure of how a fresh set fares.
 /// </para>
@@ -42,7 +45,7 @@ public class BlindHeldOut19Tests : BlindSingleAgentSet
         { "07_locksmith_lock_change_flat.json", null },
         { "08_camera_hire_addon_jaeger_spring_ai.json", null },
         { "09_watch_repair_status_zipkin.json", null },
-        { "10_swim_school_class_move_phoenix_llamaindex.json", "ReActAgent.chat/ReActAgentWorker.run_step[4]/OpenAI.chat | Language-only hallucination: the transfer made without the confirmation the rules ask for is read only through the figure the reply states that no tool gave" },
+        { "10_swim_school_class_move_phoenix_llamaindex.json", null },
         { "11_escape_room_booking_langfuse.json", null },
         { "12_expense_claim_payout_langsmith_agentexecutor.json", null },
     };
@@ -142,5 +145,22 @@ public class BlindHeldOut19Tests : BlindSingleAgentSet
         Assert.Equal("£", facts.Single(f => f.Written == "24.0" && f.Index < 30).Dimension);
         Assert.Equal("$", facts.Single(f => f.Written == "12.5").Dimension);
         Assert.Equal("", facts.Last(f => f.Written == "24.0").Dimension);
+    }
+
+    [Fact]
+    public void A_react_agent_that_acts_against_a_rule_to_wait_for_confirmation_is_cited()
+    {
+        const string file = "10_swim_school_class_move_phoenix_llamaindex.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unasked-action", "Instruction Non-compliance"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("Never transfer, withdraw or rebook", StringComparison.Ordinal));
+        // "Observation: The first class transfer ..." is the policy tool's answer, not the parent asking for a transfer; the
+        // first Sunday of March is worked out from "from March" and the Sunday class.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unsupported-fact");
+
+        // A parent who asked for the move.
+        var asked = Fixture.Edited(Folder, file, ("Is there a Stage 4 class on a Sunday morning she could move to instead, and would it cost any more?",
+            "Please move her to a Stage 4 class on a Sunday morning instead, as long as it costs no more."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == "unasked-action");
     }
 }

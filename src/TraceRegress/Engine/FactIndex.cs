@@ -54,6 +54,9 @@ internal sealed partial class FactIndex
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:the day after tomorrow|day after tomorrow|tomorrow|today|tonight|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RelativeDayWord();
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex MonthName();
+
     // A month named with its year: "March 2023", "Sept. 2024".
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?<y>(?:19|20)\d{2})\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex MonthAndYear();
@@ -569,6 +572,19 @@ internal sealed partial class FactIndex
         private int _relativeDaysRead;
         private readonly HashSet<int> _dayOffsets = [];
         private readonly HashSet<DayOfWeek> _weekdays = [];
+        private readonly HashSet<int> _namedMonths = [];
+
+        // A year some date an input gives falls in.
+        private bool KnownYear(int year)
+        {
+            var prefix = "d:" + year.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-";
+            foreach (var key in _known)
+            {
+                if (key.StartsWith(prefix, StringComparison.Ordinal)) return true;
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// A date an input put relative to a date it gives ("Today is Wednesday 19 March 2025" and "tomorrow" → 2025-03-20;
@@ -589,6 +605,11 @@ internal sealed partial class FactIndex
                     else if (w == "yesterday") _dayOffsets.Add(-1);
                     else if (Enum.TryParse<DayOfWeek>(w, ignoreCase: true, out var named)) _weekdays.Add(named);
                 }
+
+                foreach (System.Text.RegularExpressions.Match m in MonthName().Matches(_wordTexts[_relativeDaysRead]))
+                {
+                    _namedMonths.Add(DateTime.ParseExact(m.Value[..3], "MMM", System.Globalization.CultureInfo.InvariantCulture).Month);
+                }
             }
 
             foreach (var offset in _dayOffsets)
@@ -597,6 +618,10 @@ internal sealed partial class FactIndex
             }
 
             if (!_weekdays.Contains(day.DayOfWeek)) return false;
+            // The first such weekday of a month an input names ("from March" and "a Sunday class": Sunday 2 March), in a
+            // year a known date gives.
+            if (day.Day <= 7 && _namedMonths.Contains(day.Month)
+                && KnownYear(day.Year)) return true;
             for (var back = 1; back <= 7; back++)
             {
                 if (_known.Contains("d:" + day.AddDays(-back).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))) return true;

@@ -106,6 +106,12 @@ internal static partial class GenAiSpanReader
             if (Text(span, "output.value") is { } output) g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, output.Source, output.Text)], output.Source));
         }
 
+        // A ReAct agent writes the tool it calls in its answer's text (LlamaIndex's ReActAgent, LangChain's ReAct agents:
+        // "Action: transfer_enrolment\nAction Input: {...}"): that is its tool call.
+        if (g.IsModelCall && g.OutputMessages.Count > 0 && !g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) ReadReActAction(g);
+        // And it is given what the tool returned as a user message that opens with "Observation:": the tool's words, not the user's.
+        if (g.IsModelCall && g.InputMessages.Count > 0) ReadReActObservations(g);
+
         foreach (var message in g.OutputMessages)
         {
             if (message.FinishReason is { } reason && !g.FinishReasons.Any(f => f.Text == reason))
@@ -115,6 +121,36 @@ internal static partial class GenAiSpanReader
         }
 
         return g;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[ \t]*Action:[ \t]*`?(?<name>[A-Za-z_][\w.\-]*)`?[ \t]*\r?\n[ \t]*Action Input:[ \t]*(?<args>\{[\s\S]*?\})[ \t]*(?=\r?\n[ \t]*(?:Observation|Thought)\b|\s*$)", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ReActAction();
+
+    private static void ReadReActAction(GenAiSpan g)
+    {
+        foreach (var message in g.OutputMessages)
+        {
+            foreach (var part in message.Parts)
+            {
+                if (part.Kind != PartKind.Text || part.Content is not { } text || !text.Contains("Action Input:", StringComparison.Ordinal)) continue;
+                if (ReActAction().Match(text) is not { Success: true } m) continue;
+                var call = new MessagePart(PartKind.ToolCall, part.Source, null, null, m.Groups["name"].Value, m.Groups["args"].Value);
+                g.OutputMessageList.Add(new GenAiMessage("assistant", [call], part.Source));
+                return;
+            }
+        }
+    }
+
+    private static void ReadReActObservations(GenAiSpan g)
+    {
+        var list = g.InputMessageList;
+        for (var i = 0; i < list.Count; i++)
+        {
+            var m = list[i];
+            if (m.Role is not ("user" or "human") || m.Parts.Count != 1 || m.Parts[0] is not { Kind: PartKind.Text, Content: { } text } part
+                || !text.StartsWith("Observation:", StringComparison.Ordinal)) continue;
+            list[i] = new GenAiMessage("tool", [new MessagePart(PartKind.ToolCallResponse, part.Source, text)], m.Source);
+        }
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> AttributeSources = new(StringComparer.Ordinal);

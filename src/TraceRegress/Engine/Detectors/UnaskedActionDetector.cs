@@ -141,9 +141,16 @@ internal sealed partial class UnaskedActionDetector : IDetector
         }
     }
 
+    // A rule that holds an action back until the user agrees: "Never transfer ... until the parent has explicitly
+    // confirmed that specific change", "do not book without a yes".
+    [GeneratedRegex(@"\b(?:until|unless|without|before)\b[^.]{0,80}\b(?:confirm\w*|agree\w*|approv\w*|consent\w*|a yes|says? yes)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConfirmationRule();
+
     /// <summary>
     /// A sentence of the system or developer instructions that forbids the call: a prohibition ("never", "do not") in a
-    /// sentence that names the tool, or its verb and a word of its thing ("do not book a test until ...").
+    /// sentence that names the tool, or its verb and a word of its thing ("do not book a test until ..."), or its verb in a
+    /// rule that holds the action back until the user confirms ("Never transfer, withdraw or rebook a child until the
+    /// parent has explicitly confirmed").
     /// </summary>
     private static Evidence? ForbiddingRule(GenAiSpan chooser, string tool, string verb)
     {
@@ -157,7 +164,8 @@ internal sealed partial class UnaskedActionDetector : IDetector
                 {
                     var sentence = Requests.Sentence(text, m.Index).Trim();
                     var named = sentence.Contains(tool, StringComparison.OrdinalIgnoreCase)
-                                || (m.Groups["verb"].Value.Equals(verb, StringComparison.OrdinalIgnoreCase) && ForbiddenActionDetector.NamesThing(sentence, tool[Math.Min(tool.Length, verb.Length)..]));
+                                || (m.Groups["verb"].Value.Equals(verb, StringComparison.OrdinalIgnoreCase)
+                                    && (ForbiddenActionDetector.NamesThing(sentence, tool[Math.Min(tool.Length, verb.Length)..]) || ConfirmationRule().IsMatch(sentence)));
                     if (named) return new Evidence(chooser.Span.SpanId, part.Source, sentence);
                 }
             }
