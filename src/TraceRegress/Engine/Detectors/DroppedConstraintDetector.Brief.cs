@@ -24,17 +24,37 @@ internal sealed partial class DroppedConstraintDetector
         // A task that asks a question constrains it in the question; what it says of the data around it ("for each year
         // from 1998 to 2023") is no term of what is asked.
         if (asked.Contains('?', StringComparison.Ordinal)) constraints.RemoveAll(c => !Requests.Sentence(asked, c.Index).TrimEnd().EndsWith('?'));
-        if (constraints.Count == 0) return null;
+        // Days of the week the question picks out ("issued on a Saturday or Sunday") constrain it as a date does.
+        var question = asked.Contains('?', StringComparison.Ordinal) ? string.Join(" ", Weekday().Matches(asked).Select(m => Requests.Sentence(asked, m.Index)).Where(x => x.TrimEnd().EndsWith('?')).Distinct()) : asked;
+        var days = Weekday().Matches(question).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (constraints.Count == 0 && days.Count == 0) return null;
         var dropped = constraints.Where(c => !facts.States(restated, c)).ToList();
-        if (dropped.Count == 0) return null;
+        var droppedDays = days.Where(d => Weekday().Matches(restated).All(m => !Same(m.Value, d))).ToList();
+        if (dropped.Count == 0 && droppedDays.Count == 0) return null;
         var later = turns.All.Where(t => t.Position > opening.Position).ToList();
         dropped.RemoveAll(c => later.Exists(t => !t.IsObservation && !t.IsExecutionOutput && facts.States(t.Text, c)));
-        if (dropped.Count == 0 || later.Count == 0) return null;
+        // A member who names the day again in their own words, or whose code filters by the day of the week, brought it
+        // back (code that only prints a breakdown by day does not).
+        droppedDays.RemoveAll(d => later.Exists(t => !t.IsObservation && !t.IsExecutionOutput
+            && (Weekday().Matches(AgentTurns.CodeBlock().Replace(t.Text, " ")).Any(m => Same(m.Value, d)) || DayOfWeekFilter().IsMatch(t.Text))));
+        if ((dropped.Count == 0 && droppedDays.Count == 0) || later.Count == 0) return null;
         var said = restated.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? restated.Trim();
         var agent = opening.Agent ?? opening.Span.Name;
+        var listed = string.Join(", ", dropped.Take(3).Select(f => f.Written).Concat(droppedDays).Take(3));
+        var quoted = dropped.Count > 0 ? dropped[0].Written : droppedDays[0];
         return context.CreateFinding(new DroppedConstraintDetector(), opening.Span, "Task Orchestration",
-            $"{agent}'s restatement of the task leaves out what the task requires ({Listed(dropped)}), and{Redirected}: no one in the team named it again.",
-            [new Evidence(opening.Span.SpanId, opening.Source, Quote.Cut(said)), new Evidence(opening.Span.SpanId, opening.Source, dropped[0].Written)], 0.5)
+            $"{agent}'s restatement of the task leaves out what the task requires ({listed}), and{Redirected}: no one in the team named it again.",
+            [new Evidence(opening.Span.SpanId, opening.Source, Quote.Cut(said)), new Evidence(opening.Span.SpanId, opening.Source, quoted)], 0.5)
             with { Explains = later.Select(t => t.Span.SpanId).ToArray(), Basis = AttributionBasis.Inference };
     }
+
+    // A day of the week, or the weekend, as a question picks days out by.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b|\bweekends?\b|\bweekdays\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Weekday();
+
+    // Code that filters by the day of the week: pandas' dayofweek / day_name() / weekday() compared or tested for membership.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\.(?:dayofweek|day_of_week|weekday|day_name|isoweekday)\b(?:\(\))?\s*(?:==|!=|>=|<=|>|<|\.isin\(|in\b)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DayOfWeekFilter();
+
+    private static bool Same(string a, string b) => string.Equals(a.TrimEnd('s', 'S'), b.TrimEnd('s', 'S'), StringComparison.OrdinalIgnoreCase);
 }
