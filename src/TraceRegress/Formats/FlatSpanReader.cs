@@ -6,7 +6,7 @@ namespace TraceRegress.Formats;
 /// <summary>
 /// The flat span JSON of the product's seed document: <c>traceId, spanId, parentSpanId, operationName,
 /// startTime (ISO 8601), duration (ms), status {code}, attributes {…}, events […]</c>; one span, an array
-/// of spans, or <c>{"spans":[…]}</c>.
+/// of spans, or <c>{"spans":[…]}</c>. Spans without a trace id are one trace (a warning says so).
 /// </summary>
 internal sealed class FlatSpanReader : ITraceReader
 {
@@ -28,6 +28,21 @@ internal sealed class FlatSpanReader : ITraceReader
     }
 
     public void Read(TraceInput input, List<SpanData> spans, List<TraceWarning> warnings)
+    {
+        var first = spans.Count;
+        string? wrapperTraceId = null;
+        ReadSpans(input, spans, ref wrapperTraceId);
+        // A flat export of one run may leave the trace id out: its spans are one trace, named by the wrapper's traceId,
+        // another span's, or else the first span's id. Said as a warning, so nothing is made up silently.
+        var missing = spans.Skip(first).Where(s => s.TraceId.Length == 0).ToList();
+        if (missing.Count == 0) return;
+        var id = wrapperTraceId ?? spans.Skip(first).Select(s => s.TraceId).FirstOrDefault(t => t.Length > 0) ?? spans[first].SpanId;
+        foreach (var span in missing) span.TraceId = id;
+        warnings.Add(new TraceWarning(TraceWarningKind.MissingTraceId, missing[0].SpanId,
+            $"{missing.Count} span{(missing.Count == 1 ? "" : "s")} carry no \"traceId\"; read as trace '{id}'.", missing[0].SourceLine));
+    }
+
+    private static void ReadSpans(TraceInput input, List<SpanData> spans, ref string? wrapperTraceId)
     {
         var reader = input.CreateReader();
         input.Next(ref reader);
@@ -61,11 +76,16 @@ internal sealed class FlatSpanReader : ITraceReader
                 while (reader.TokenType != JsonTokenType.EndObject)
                 {
                     var isSpans = reader.ValueTextEquals("spans"u8);
+                    var isTraceId = reader.ValueTextEquals("traceId"u8);
                     input.Next(ref reader);
                     if (isSpans)
                     {
                         input.Expect(ref reader, JsonTokenType.StartArray, "an array for \"spans\"");
                         ReadSpanArray(input, ref reader, spans);
+                    }
+                    else if (isTraceId && reader.TokenType == JsonTokenType.String)
+                    {
+                        wrapperTraceId = input.ReadId(ref reader, "traceId");
                     }
                     else
                     {
@@ -157,7 +177,7 @@ internal sealed class FlatSpanReader : ITraceReader
         }
 
         if (!hasId) throw input.Error(objectStart, "expected a span with a non-empty \"spanId\"");
-        if (!hasTrace) throw input.Error(objectStart, $"expected \"traceId\" on span '{span.SpanId}'");
+        if (!hasTrace) span.TraceId = "";
         span.DurationNanos = durationMs is { } ms ? (long)Math.Round(ms * 1_000_000) : endNanos is { } end ? end - span.StartTimeUnixNano : 0;
 
         // The seed puts service.name among the span attributes; it is a resource attribute in OpenTelemetry.

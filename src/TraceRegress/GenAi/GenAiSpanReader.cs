@@ -422,10 +422,13 @@ internal static partial class GenAiSpanReader
         description.IndexOf("igits"u8) >= 0 || description.IndexOf("umeric only"u8) >= 0 || description.IndexOf("umbers only"u8) >= 0 || description.IndexOf(" spaces"u8) >= 0
         || description.IndexOf("ISO 8601"u8) >= 0 || description.IndexOf("YYYY-MM-DD"u8) >= 0 || description.IndexOf("fraction"u8) >= 0 || description.IndexOf("between 0 and 1"u8) >= 0 || UnitRule(description);
 
-    // A description that gives the unit a number is in: "length in hours", "the amount in pence".
+    // A description that gives the unit a number is in: "length in hours", "the amount in pence", "width in inches".
     private static bool UnitRule(ReadOnlySpan<byte> description) =>
         description.IndexOf("in hours"u8) >= 0 || description.IndexOf("in minutes"u8) >= 0 || description.IndexOf("in seconds"u8) >= 0 || description.IndexOf("in days"u8) >= 0
-        || description.IndexOf("in weeks"u8) >= 0 || description.IndexOf("in pence"u8) >= 0 || description.IndexOf("in cents"u8) >= 0;
+        || description.IndexOf("in weeks"u8) >= 0 || description.IndexOf("in pence"u8) >= 0 || description.IndexOf("in cents"u8) >= 0
+        || description.IndexOf("in inches"u8) >= 0 || description.IndexOf("in centimet"u8) >= 0 || description.IndexOf("in millimet"u8) >= 0
+        || description.IndexOf("in cm"u8) >= 0 || description.IndexOf("in mm"u8) >= 0 || description.IndexOf("in feet"u8) >= 0
+        || description.IndexOf("in kilograms"u8) >= 0 || description.IndexOf("in kg"u8) >= 0 || description.IndexOf("in pounds"u8) >= 0 || description.IndexOf("in grams"u8) >= 0;
 
     // The tool's description and its parameters' descriptions, each as written, one per line.
     private static string? Description(JsonElement fn, JsonElement schema)

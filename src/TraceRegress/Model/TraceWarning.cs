@@ -36,6 +36,9 @@ public enum TraceWarningKind
     MultipleTraceIds,
     /// <summary>A value could not be interpreted and was kept as given (for example an unparseable timestamp).</summary>
     UnreadableValue,
+
+    /// <summary>Spans written without a trace id (a flat export of one run), read as one trace.</summary>
+    MissingTraceId,
 }
 
 /// <summary>A structural problem found while reading a trace. The trace is still complete: nothing is dropped.</summary>
