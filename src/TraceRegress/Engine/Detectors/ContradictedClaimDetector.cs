@@ -43,7 +43,12 @@ internal sealed partial class ContradictedClaimDetector : IDetector
 
     private static readonly HashSet<string> Linking = new(StringComparer.Ordinal) { "are", "were", "is", "was", "have", "has", "had", "been", "be", "got", "remain", "remained", "stayed" };
 
-    private sealed record Cell(string Value, string Row);
+    // A cell's value and its row: a printed row's line, or (read only for the finding) a record.
+    private sealed record Cell(string Value, string? Line, JsonElement Record = default, string? Property = null)
+    {
+        // The record whole when it is short, else the property alone.
+        public string Row => Line ?? (Record.GetRawText() is { Length: <= 240 } whole ? whole : $"\"{Property}\": {Record.GetProperty(Property!).GetRawText()}");
+    }
 
     private sealed record Column(string Name, List<Cell> Cells, Span Span, string Source, int Rank);
 
@@ -57,6 +62,8 @@ internal sealed partial class ContradictedClaimDetector : IDetector
     {
         var turns = context.Turns;
         var view = context.View;
+        // Claims first (a cheap scan of the turns' words): tables are read only for a run that makes one.
+        if (!turns.All.Any(t => !t.IsObservation && !t.IsExecutionOutput && !ReferenceEquals(t, turns.TaskTurn) && Quantifier().IsMatch(t.Text))) yield break;
         var columns = new List<Column>();
         foreach (var turn in turns.All)
         {
@@ -180,9 +187,7 @@ internal sealed partial class ContradictedClaimDetector : IDetector
                 foreach (var r in records)
                 {
                     if (!r.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String) break;
-                    // The record whole when it is short, else the property alone.
-                    var row = r.GetRawText();
-                    cells.Add(new Cell(v.GetString()!, row.Length <= 240 ? row : $"\"{name}\": {v.GetRawText()}"));
+                    cells.Add(new Cell(v.GetString()!, null, r, name));
                 }
 
                 if (cells.Count == records.Count) Add(name, cells, span, source, rank, columns);

@@ -28,10 +28,8 @@ internal sealed class MissingParameterDetector : IDetector
     {
         var view = context.View;
         // What the user said: a choice of theirs is what a declaration must let the model send.
-        var said = string.Join("\n", view.Spans.Where(g => g.IsModelCall).SelectMany(g => g.InputMessages)
-            .Where(m => m.Role is "user" or "human").SelectMany(m => m.Parts).Where(p => p.Kind == PartKind.Text && p.Content is not null)
-            .Select(p => p.Content!).Distinct(StringComparer.Ordinal));
-        if (said.Length == 0) yield break;
+        var said = UserTexts(view);
+        if (said.Count == 0) yield break;
         var results = new List<(int Rank, string Text)>();
         // The string values each field was sent with, in order, with the call that sent it.
         var chosen = new List<(string Field, string Value, ToolCall Call, SourcedText Args, string Written)>();
@@ -39,11 +37,11 @@ internal sealed class MissingParameterDetector : IDetector
         {
             if (call.Arguments is not { } args || call.Error is not null) continue;
             if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) continue;
-            using var document = JsonContent.ParseDocument(args.Text);
-            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object) continue;
+            if (args.Json is not { ValueKind: JsonValueKind.Object } sentArgs) continue;
             var declared = new HashSet<string>(definition.Parameters, StringComparer.OrdinalIgnoreCase);
             var earlier = chosen.Count;
-            foreach (var result in call.Results)
+            // Results are read only once a value the user named was sent to some tool.
+            foreach (var result in earlier == 0 ? [] : call.Results)
             {
                 if (result.Json is not { ValueKind: JsonValueKind.Object } root) continue;
                 foreach (var p in root.EnumerateObject())
@@ -53,7 +51,7 @@ internal sealed class MissingParameterDetector : IDetector
                     // Sent to another tool for that field, with another value the user named, and given this one no way to
                     // send it; the value acted on is one the run had seen as a value of that kind (a default on a record).
                     var sent = chosen.Take(earlier).LastOrDefault(c => c.Field.Equals(p.Name, StringComparison.OrdinalIgnoreCase) && c.Call.Name != call.Name);
-                    if (sent.Call is null || SameValue(sent.Value, acted) || WholeWords.Find(said, sent.Value, StringComparison.OrdinalIgnoreCase) < 0) continue;
+                    if (sent.Call is null || SameValue(sent.Value, acted)) continue;
                     var rank = view.Rank(result.Span);
                     if (!results.Exists(r => r.Rank < rank && WholeWords.Find(r.Text, acted, StringComparison.OrdinalIgnoreCase) >= 0)) continue;
                     var first = MisdeclaredFormatDetector.FirstGiven(view, call.Name) ?? declaring;
@@ -66,13 +64,36 @@ internal sealed class MissingParameterDetector : IDetector
                 }
             }
 
-            foreach (var p in document.RootElement.EnumerateObject())
+            foreach (var p in sentArgs.EnumerateObject())
             {
-                if (p.Value.ValueKind == JsonValueKind.String && declared.Contains(p.Name)) chosen.Add((p.Name, p.Value.GetString()!, call, args, JsonProperties.Quote(args.Text, p)));
+                if (p.Value.ValueKind == JsonValueKind.String && declared.Contains(p.Name) && p.Value.GetString() is { Length: > 0 } value
+                    && said.Exists(t => WholeWords.Find(t, value, StringComparison.OrdinalIgnoreCase) >= 0)) chosen.Add((p.Name, value, call, args, JsonProperties.Quote(args.Text, p)));
             }
 
             foreach (var result in call.Results) results.Add((view.Rank(result.Span), result.Text));
         }
+    }
+
+    /// <summary>Every distinct text the user said to any model call (each read once, however often it is repeated).</summary>
+    internal static List<string> UserTexts(TraceView view)
+    {
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var texts = new List<string>();
+        foreach (var g in view.Spans)
+        {
+            if (!g.IsModelCall) continue;
+            foreach (var m in g.InputMessages)
+            {
+                if (m.Role is not ("user" or "human")) continue;
+                foreach (var p in m.Parts)
+                {
+                    if (p.Kind == PartKind.Text && p.Content is { Length: > 0 } c && seen.Add(c) && distinct.Add(c)) texts.Add(c);
+                }
+            }
+        }
+
+        return texts;
     }
 
     // A record's own reference: a new record gets a new one, whatever the run sent before.

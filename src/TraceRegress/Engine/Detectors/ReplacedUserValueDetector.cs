@@ -28,6 +28,8 @@ internal sealed partial class ReplacedUserValueDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
+        // A run whose user gave no postcode or email address has nothing to replace.
+        if (!MissingParameterDetector.UserTexts(view).Exists(t => Locator().IsMatch(t))) yield break;
         foreach (var call in context.CallsInOrder)
         {
             if (call.Arguments is not { } args || call.RequestedBy is not { } chooser) continue;
