@@ -33,13 +33,20 @@ internal sealed class FlatSpanReader : ITraceReader
         string? wrapperTraceId = null;
         ReadSpans(input, spans, ref wrapperTraceId);
         // A flat export of one run may leave the trace id out: its spans are one trace, named by the wrapper's traceId,
-        // another span's, or else the first span's id. Said as a warning, so nothing is made up silently.
+        // another span's, or else its root span's id. Said as a warning, so nothing is made up silently.
         var missing = spans.Skip(first).Where(s => s.TraceId.Length == 0).ToList();
         if (missing.Count == 0) return;
-        var id = wrapperTraceId ?? spans.Skip(first).Select(s => s.TraceId).FirstOrDefault(t => t.Length > 0) ?? spans[first].SpanId;
+        // Chosen whatever order the spans are written in: the smallest trace id another span gives, else the smallest
+        // root span id, else the smallest span id.
+        var read = spans.Skip(first).ToList();
+        var id = wrapperTraceId
+                 ?? read.Select(s => s.TraceId).Where(t => t.Length > 0).Order(StringComparer.Ordinal).FirstOrDefault()
+                 ?? read.Where(s => string.IsNullOrEmpty(s.ParentSpanId)).Select(s => s.SpanId).Order(StringComparer.Ordinal).FirstOrDefault()
+                 ?? read.Select(s => s.SpanId).Order(StringComparer.Ordinal).First();
         foreach (var span in missing) span.TraceId = id;
-        warnings.Add(new TraceWarning(TraceWarningKind.MissingTraceId, missing[0].SpanId,
-            $"{missing.Count} span{(missing.Count == 1 ? "" : "s")} carry no \"traceId\"; read as trace '{id}'.", missing[0].SourceLine));
+        // About the file as a whole, so it reads the same whatever order the spans are written in.
+        warnings.Add(new TraceWarning(TraceWarningKind.MissingTraceId, null,
+            $"{missing.Count} span{(missing.Count == 1 ? "" : "s")} carry no \"traceId\"; read as trace '{id}'."));
     }
 
     private static void ReadSpans(TraceInput input, List<SpanData> spans, ref string? wrapperTraceId)
