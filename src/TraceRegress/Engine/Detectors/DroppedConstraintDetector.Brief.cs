@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
 
 namespace TraceRegress.Engine.Detectors;
@@ -49,12 +50,12 @@ internal sealed partial class DroppedConstraintDetector
     }
 
     // A day of the week, or the weekend, as a question picks days out by.
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b|\bweekends?\b|\bweekdays\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex Weekday();
+    [GeneratedRegex(@"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b|\bweekends?\b|\bweekdays\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Weekday();
 
     // Code that filters by the day of the week: pandas' dayofweek / day_name() / weekday() compared or tested for membership.
-    [System.Text.RegularExpressions.GeneratedRegex(@"\.(?:dayofweek|day_of_week|weekday|day_name|isoweekday)\b(?:\(\))?\s*(?:==|!=|>=|<=|>|<|\.isin\(|in\b)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex DayOfWeekFilter();
+    [GeneratedRegex(@"\.(?:dayofweek|day_of_week|weekday|day_name|isoweekday)\b(?:\(\))?\s*(?:==|!=|>=|<=|>|<|\.isin\(|in\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex DayOfWeekFilter();
 
     private static bool Same(string a, string b) => string.Equals(a.TrimEnd('s', 'S'), b.TrimEnd('s', 'S'), StringComparison.OrdinalIgnoreCase);
 }

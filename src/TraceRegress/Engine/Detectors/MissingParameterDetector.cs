@@ -28,7 +28,7 @@ internal sealed class MissingParameterDetector : IDetector
     {
         var view = context.View;
         // What the user said: a choice of theirs is what a declaration must let the model send.
-        var said = UserTexts(view);
+        var said = UserMessages.Texts(view);
         if (said.Count == 0) yield break;
         var results = new List<(int Rank, string Text)>();
         // The string values each field was sent with, in order, with the call that sent it.
@@ -72,28 +72,6 @@ internal sealed class MissingParameterDetector : IDetector
 
             foreach (var result in call.Results) results.Add((view.Rank(result.Span), result.Text));
         }
-    }
-
-    /// <summary>Every distinct text the user said to any model call (each read once, however often it is repeated).</summary>
-    internal static List<string> UserTexts(TraceView view)
-    {
-        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
-        var texts = new List<string>();
-        foreach (var g in view.Spans)
-        {
-            if (!g.IsModelCall) continue;
-            foreach (var m in g.InputMessages)
-            {
-                if (m.Role is not ("user" or "human")) continue;
-                foreach (var p in m.Parts)
-                {
-                    if (p.Kind == PartKind.Text && p.Content is { Length: > 0 } c && seen.Add(c) && distinct.Add(c)) texts.Add(c);
-                }
-            }
-        }
-
-        return texts;
     }
 
     // A record's own reference: a new record gets a new one, whatever the run sent before.

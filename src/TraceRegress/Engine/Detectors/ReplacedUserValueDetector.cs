@@ -19,6 +19,12 @@ internal sealed partial class ReplacedUserValueDetector : IDetector
     [GeneratedRegex(@"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Locator();
 
+    // The postcode alone: a text without an '@' holds no email address, and the email branch is the costly one to try.
+    [GeneratedRegex(@"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Postcode();
+
+    private static MatchCollection Locators(string text) => text.Contains('@', StringComparison.Ordinal) ? Locator().Matches(text) : Postcode().Matches(text);
+
     public string Id => DetectorId;
 
     public int Priority => 55;
@@ -29,29 +35,25 @@ internal sealed partial class ReplacedUserValueDetector : IDetector
     {
         var view = context.View;
         // A run whose user gave no postcode or email address has nothing to replace.
-        if (!MissingParameterDetector.UserTexts(view).Exists(t => Locator().IsMatch(t))) yield break;
+        if (!UserMessages.Texts(view).Exists(t => Locators(t).Count > 0)) yield break;
         foreach (var call in context.CallsInOrder)
         {
             if (call.Arguments is not { } args || call.RequestedBy is not { } chooser) continue;
-            var users = chooser.InputMessages.Where(m => m.Role is "user" or "human").ToList();
-            if (users.Count == 0) continue;
-            foreach (Match sent in Locator().Matches(args.Text))
+            var users = UserMessages.Count(chooser);
+            if (users == 0) continue;
+            foreach (Match sent in Locators(args.Text))
             {
                 var kind = sent.Value.Contains('@', StringComparison.Ordinal);
                 // The user's own value of that kind, and which of their messages gave it.
                 string? given = null;
                 var at = -1;
                 MessagePart? part = null;
-                for (var i = 0; i < users.Count && given is null; i++)
+                foreach (var (i, p) in UserMessages.Parts(chooser))
                 {
-                    foreach (var p in users[i].Parts)
-                    {
-                        if (p.Kind != PartKind.Text || p.Content is null) continue;
-                        var own = Locator().Matches(p.Content).FirstOrDefault(m => m.Value.Contains('@', StringComparison.Ordinal) == kind);
-                        if (own is null) continue;
-                        (given, at, part) = (own.Value, i, p);
-                        break;
-                    }
+                    var own = Locators(p.Content!).FirstOrDefault(m => m.Value.Contains('@', StringComparison.Ordinal) == kind);
+                    if (own is null) continue;
+                    (given, at, part) = (own.Value, i, p);
+                    break;
                 }
 
                 if (given is null || part is null || Same(given, sent.Value)) continue;
@@ -59,7 +61,7 @@ internal sealed partial class ReplacedUserValueDetector : IDetector
                 var rank = view.Rank(chooser.Span);
                 if (!context.CallsInOrder.Any(c => c.Results.Any(r => view.Rank(r.Span) < rank && r.Text.Contains(sent.Value, StringComparison.Ordinal)))) continue;
                 if (context.CallsInOrder.Any(c => c.Arguments is { } a && a.Text.Contains(given, StringComparison.OrdinalIgnoreCase))) continue;
-                var earlier = at < users.Count - 1;
+                var earlier = at < users - 1;
                 yield return context.CreateFinding(this, chooser.Span, earlier ? "Context Handling Failures" : "Instruction Non-compliance",
                     $"The user gave {given}{(earlier ? " in an earlier message" : "")}, and {chooser.Span.Name} sent {call.Name} {sent.Value}, a tool's record's, and never the user's.",
                     [new Evidence(chooser.Span.SpanId, part.Source, given), new Evidence(args.Span.SpanId, args.Source, sent.Value)], 0.65)

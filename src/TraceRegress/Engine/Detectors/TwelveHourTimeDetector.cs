@@ -33,33 +33,29 @@ internal sealed partial class TwelveHourTimeDetector : IDetector
             if (call.Arguments is not { } args || call.RequestedBy is not { } chooser) continue;
             var sent = TwentyFourHour().Matches(args.Text);
             if (sent.Count == 0) continue;
-            foreach (var message in chooser.InputMessages)
+            foreach (var (_, part) in UserMessages.Parts(chooser))
             {
-                if (message.Role is not ("user" or "human")) continue;
-                foreach (var part in message.Parts)
+                var text = part.Content!;
+                foreach (Match said in TwelveHour().Matches(text))
                 {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
-                    foreach (Match said in TwelveHour().Matches(text))
+                    var h = int.Parse(said.Groups["h"].Value, CultureInfo.InvariantCulture);
+                    var m = said.Groups["m"].Success ? int.Parse(said.Groups["m"].Value, CultureInfo.InvariantCulture) : 0;
+                    var pm = char.ToLowerInvariant(said.Groups["half"].Value[0]) == 'p';
+                    var right = pm ? (h == 12 ? 12 : h + 12) : (h == 12 ? 0 : h);
+                    // The other half of the day: the hour as written (6 for 6pm), or 12 for 12am.
+                    var wrong = pm ? (h == 12 ? 0 : h) : (h == 12 ? 12 : h + 12);
+                    foreach (Match time in sent)
                     {
-                        var h = int.Parse(said.Groups["h"].Value, CultureInfo.InvariantCulture);
-                        var m = said.Groups["m"].Success ? int.Parse(said.Groups["m"].Value, CultureInfo.InvariantCulture) : 0;
-                        var pm = char.ToLowerInvariant(said.Groups["half"].Value[0]) == 'p';
-                        var right = pm ? (h == 12 ? 12 : h + 12) : (h == 12 ? 0 : h);
-                        // The other half of the day: the hour as written (6 for 6pm), or 12 for 12am.
-                        var wrong = pm ? (h == 12 ? 0 : h) : (h == 12 ? 12 : h + 12);
-                        foreach (Match time in sent)
-                        {
-                            var th = int.Parse(time.Groups["h"].Value, CultureInfo.InvariantCulture);
-                            var tm = int.Parse(time.Groups["m"].Value, CultureInfo.InvariantCulture);
-                            if (tm != m || th != wrong || th == right) continue;
-                            // The right time sent too (a range, a second field) is no slip.
-                            if (sent.Any(x => int.Parse(x.Groups["h"].Value, CultureInfo.InvariantCulture) == right && int.Parse(x.Groups["m"].Value, CultureInfo.InvariantCulture) == m)) continue;
-                            yield return context.CreateFinding(this, chooser.Span, "Formatting Errors",
-                                $"The user asked for {said.Value.Trim()}, and {chooser.Span.Name} sent {call.Name} {time.Value}, the other half of the day: on the 24-hour clock that is {right:00}:{m:00}.",
-                                [new Evidence(chooser.Span.SpanId, part.Source, said.Value.Trim()), new Evidence(args.Span.SpanId, args.Source, time.Value)], 0.7)
-                                with { Basis = AttributionBasis.UngroundedContent };
-                            yield break;
-                        }
+                        var th = int.Parse(time.Groups["h"].Value, CultureInfo.InvariantCulture);
+                        var tm = int.Parse(time.Groups["m"].Value, CultureInfo.InvariantCulture);
+                        if (tm != m || th != wrong || th == right) continue;
+                        // The right time sent too (a range, a second field) is no slip.
+                        if (sent.Any(x => int.Parse(x.Groups["h"].Value, CultureInfo.InvariantCulture) == right && int.Parse(x.Groups["m"].Value, CultureInfo.InvariantCulture) == m)) continue;
+                        yield return context.CreateFinding(this, chooser.Span, "Formatting Errors",
+                            $"The user asked for {said.Value.Trim()}, and {chooser.Span.Name} sent {call.Name} {time.Value}, the other half of the day: on the 24-hour clock that is {right:00}:{m:00}.",
+                            [new Evidence(chooser.Span.SpanId, part.Source, said.Value.Trim()), new Evidence(args.Span.SpanId, args.Source, time.Value)], 0.7)
+                            with { Basis = AttributionBasis.UngroundedContent };
+                        yield break;
                     }
                 }
             }

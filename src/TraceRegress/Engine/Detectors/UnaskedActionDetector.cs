@@ -70,11 +70,9 @@ internal sealed partial class UnaskedActionDetector : IDetector
 
             if (call.Name == done.Name || done.RequestedBy is not { } first) continue;
             // Nothing more from the user since the action they asked for was chosen.
-            var before = first.InputMessages.Count(m => m.Role is "user" or "human");
-            var users = chooser.InputMessages.Where(m => m.Role is "user" or "human").ToList();
-            if (users.Count != before) return null;
+            if (UserMessages.Count(chooser) != UserMessages.Count(first)) return null;
             var said = new List<SourcedText> { task };
-            said.AddRange(users.SelectMany(m => m.Parts).Where(p => p.Kind == PartKind.Text && p.Content is { Length: > 0 } c && c != task.Text).Select(p => new SourcedText(chooser.Span, p.Source, p.Content!)));
+            said.AddRange(UserMessages.Parts(chooser).Where(p => p.Part.Content != task.Text).Select(p => new SourcedText(chooser.Span, p.Part.Source, p.Part.Content!)));
             if (said.Find(t => Requests.AsksAction(t.Text)) is not { } request) return null;
             var thing = NameWords.Word().Matches(call.Name).Select(m => m.Value.ToLowerInvariant()).Where(w => w.Length >= 3 && w != verb).ToList();
             if (thing.Count == 0) return null;
@@ -108,13 +106,9 @@ internal sealed partial class UnaskedActionDetector : IDetector
             if (!name.AsSpan(Math.Min(verb.Length, name.Length)).ContainsAnyExcept("-_. ") || call.RequestedBy is not { IsModelCall: true } chooser) continue;
             // Everything the user said before the call: the task, and the later turns of a conversation ("yes, go ahead").
             var said = new List<SourcedText> { task };
-            foreach (var message in chooser.InputMessages)
+            foreach (var (_, part) in UserMessages.Parts(chooser))
             {
-                if (message.Role is not ("user" or "human")) continue;
-                foreach (var part in message.Parts)
-                {
-                    if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text && text != task.Text) said.Add(new SourcedText(chooser.Span, part.Source, text));
-                }
+                if (part.Content != task.Text) said.Add(new SourcedText(chooser.Span, part.Source, part.Content!));
             }
 
             if (said.Exists(t => Requests.AsksAction(t.Text) || Requests.MentionsAsAction(t.Text, verb) >= 0)) yield break;
