@@ -1,4 +1,4 @@
-"""Self-check for /tmp/incoming/blind21.
+"""Self-check for this folder.
 
 For every run: the export parses in its own format, span ids are unique, every parent exists,
 the trace is a single tree, the label's span path resolves to exactly one span and that span has
@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-OUT = "/tmp/incoming/blind21"
+OUT = os.path.dirname(os.path.abspath(__file__))
 
 TRAIL = {"Language-only hallucination", "Tool-related hallucination", "Poor Information Retrieval",
          "Tool Output Misinterpretation", "Incorrect Problem Identification", "Tool Selection Errors",
@@ -258,7 +258,7 @@ def main():
         ok = False
         print("!! categories are not all distinct")
     expected_files = {f"{r}.label.json" for r in RUNS} | {f"{r}.json" for r in RUNS if RUNS[r][0] != "otlp-jsonl"} | \
-                     {f"{r}.jsonl" for r in RUNS if RUNS[r][0] == "otlp-jsonl"} | {"LABELS.md"}
+                     {f"{r}.jsonl" for r in RUNS if RUNS[r][0] == "otlp-jsonl"} | {"LABELS.md", "selfcheck.py"}
     present = {os.path.basename(p) for p in glob.glob(os.path.join(OUT, "*"))}
     if expected_files - present:
         ok = False
