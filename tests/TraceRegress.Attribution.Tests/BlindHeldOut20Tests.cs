@@ -1,3 +1,4 @@
+using TraceRegress.Engine.Detectors;
 using TraceRegress.Model;
 
 namespace TraceRegress.AttributionTests;
@@ -11,7 +12,11 @@ namespace TraceRegress.AttributionTests;
 /// Measured on arrival: span right 4/12, span and category 3/12; one run (a flat export that writes no trace ids) could
 /// not be read at all. After changes on principle: flat spans without a trace id are one trace (with a warning), and a
 /// size declared "in inches" that the service gives back as the same number of centimetres is a misdeclared unit: span
-/// 5/12, span and category 4/12. The misses are pinned with what is cited instead and why no rule reaches them; they are
+/// 5/12, span and category 4/12. Then, on principle again: a date the run held in ISO form, written with slashes and
+/// read the other way by the service, is the model's formatting; an amount to collect sent as a record's total where the
+/// record gives the balance due is a misreading; a tool whose declaration says it leaves out what the user asked about,
+/// called while the tool that covers it never is, is the wrong tool; a charge waived by terms nobody gave is invented:
+/// span 8/12, span and category 8/12. The misses are pinned with what is cited instead and why no rule reaches them; they are
 /// the work still to do, and the arrival figures are the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
@@ -25,11 +30,11 @@ public class BlindHeldOut20Tests : BlindSingleAgentSet
     public static TheoryData<string, string?> Runs() => new()
     {
         { "salon_booking_meai.json", "POST \\/api\\/chat\\/messages/orchestrate_tools/chat gpt-4o[1] | Task Orchestration: a time the client must be out by (\"out by 1pm\") is no constraint the rules compare with a slot's end; two calls that depend on each other, asked for at once, are cited first" },
-        { "drycleaning_openllmetry.json", "pressgang_support.workflow/openai.chat[4] | Tool Output Misinterpretation: order_total beside balance_due is no pair of amounts asked for and granted that requested-amount reads; the answer's origin is inferred" },
+        { "drycleaning_openllmetry.json", null },
         { "framing_vercel.json", null },
-        { "firewood_openai_v2.json", "handle_chat_turn/chat gpt-4o-mini[3] | Tool Output Misinterpretation: a day-first date sent where the declaration asks for ISO 8601, which the service read month first, is read only where a declaration names the order (DD/MM); the answer's origin is inferred" },
-        { "garden_centre_adk.json", "invocation/invoke_agent greenhaven_assistant/call_llm[4] | Incorrect Problem Identification: the web warehouse's stock checked for a store collection is a choice between two reading tools, which wrong-tool does not compare; the answer's origin is inferred" },
-        { "jeweller_pydantic_collector.jsonl", "agent run/chat gpt-4.1[4] | Tool Output Misinterpretation: the invented policy (\"your first resize is complimentary\") states no figure, date or name the grounding checks; the answer's origin is inferred" },
+        { "firewood_openai_v2.json", null },
+        { "garden_centre_adk.json", null },
+        { "jeweller_pydantic_collector.jsonl", null },
         { "pottery_flat.json", "member_chat.turn/llm.chat[1] | Incorrect Problem Identification: the kiln reservation nobody asked for is not read as such, since the member's question names the firing it reserves; the answer's origin is inferred" },
         { "butcher_jaeger.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/chat gpt-4o[1] | Language-only hallucination: a delivery area written as a postcode range (LS1-LS29) is no rule the engine compares with an HG3 postcode; a figure no tool gave is cited first" },
         { "notary_zipkin.json", "post \\/v1\\/assistant\\/turn/agent_turn/chat gpt-4o-mini[4] | Tool Output Misinterpretation: an add-on put on the booking a reschedule then replaced is an order of two actions the task never ordered in words; the answer's origin is inferred" },
@@ -57,5 +62,61 @@ public class BlindHeldOut20Tests : BlindSingleAgentSet
         var a = Fixture.Attribute(Folder, "framing_vercel.json");
         Assert.Equal(("misdeclared-format", "Tool Definition Issues"), (a.Detector, a.Category?.L4));
         Assert.Contains(a.Evidence, e => e.Quote == "\"width_cm\":16");
+    }
+
+    [Fact]
+    public void A_date_the_run_held_written_with_slashes_and_read_the_other_way_is_the_models_formatting()
+    {
+        const string file = "firewood_openai_v2.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("swapped-date", "Formatting Errors"), (a.Detector, a.Category?.L4));
+        Assert.Equal(["2025-03-07", "07/03/2025", "2025-07-03"], a.Evidence.Select(e => e.Quote));
+
+        // The service read the date as meant: no slip.
+        var read = Fixture.Edited(Folder, file, ("2025-07-03", "2025-03-07"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(read), f => f.Detector == SwappedDateDetector.DetectorId);
+    }
+
+    [Fact]
+    public void An_amount_to_collect_sent_as_the_total_of_a_paid_order_is_a_misreading()
+    {
+        const string file = "drycleaning_openllmetry.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("outstanding-balance", "Tool Output Misinterpretation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"balance_due\":0.0");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"collect_on_delivery\":54.9");
+
+        // Nothing paid yet: the total is what is due.
+        var unpaid = Fixture.Edited(Folder, file, ("balance_due\\\":0.0", "balance_due\\\":54.9"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unpaid), f => f.Detector == OutstandingBalanceDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_tool_declared_to_leave_out_what_the_user_asked_about_is_the_wrong_tool()
+    {
+        const string file = "garden_centre_adk.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("excluded-scope", "Tool Selection Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "Does not include stock in the garden centres");
+
+        // A user who asks for delivery, not a garden centre: the web stock is the right one.
+        var delivered = Fixture.Edited(Folder, file, ("Riverside centre on Saturday to pick them up", "house on Saturday by delivery"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(delivered), f => f.Detector == ExcludedScopeDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_charge_waived_by_terms_nobody_gave_is_invented()
+    {
+        const string file = "jeweller_pydantic_collector.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("invented-waiver", "Language-only hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"price_gbp\":65.0");
+
+        // The price given as quoted.
+        var charged = Fixture.Edited(Folder, file, ("your first resize is complimentary, so there'll be nothing to pay", "the resize is £65, payable on collection"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(charged), f => f.Detector == InventedWaiverDetector.DetectorId);
+
+        // A boat that "is free for 12-19 July" is available, not given away.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load("blind15", "boat-charter-zipkin.json")), f => f.Detector == InventedWaiverDetector.DetectorId);
     }
 }

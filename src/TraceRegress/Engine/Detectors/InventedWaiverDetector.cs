@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// A charge waived by a policy nobody gave. A tool priced the job (<c>"price_gbp": 65.00</c>), and a model call tells the
+/// user it costs them nothing ("your first resize is complimentary, so there'll be nothing to pay") while nothing the
+/// run was given (the instructions, the user, any tool's result) speaks of anything free, complimentary, waived or at no
+/// charge. The waiver is a fact of the model's own making: Language-only hallucination at the first model call that
+/// states it, quoting the price and the sentence. A run whose instructions or records give any such terms ("delivery
+/// is free over £40") is no finding: which terms apply is then a question of reading them.
+/// </summary>
+internal sealed partial class InventedWaiverDetector : IDetector
+{
+    public const string DetectorId = "invented-waiver";
+
+    // What the user is told they will not pay. "Free" alone is left out: a boat or a slot "is free" for dates when it is
+    // available.
+    [GeneratedRegex(@"\b(?:complimentary|free of charge|for free\b|free to you\b|at no (?:extra |additional )?(?:cost|charge)|no charge|nothing to pay|(?:won't|will not|don't|do not) (?:be charged|need to pay|have to pay)|waived|on the house)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Waiver();
+
+    // Any terms of the kind upstream: then the waiver may be read from them.
+    [GeneratedRegex(@"\b(?:complimentary|free|no charge|no cost|waive\w*|nothing to pay|on the house|no extra|at no)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Terms();
+
+    [GeneratedRegex(@"price|cost|fee|charge|quote|amount|total", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PriceKey();
+
+    public string Id => DetectorId;
+
+    public int Priority => 50;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var view = context.View;
+        if (context.Turns.Task is { } task && Terms().IsMatch(task.Text)) yield break;
+        foreach (var g in view.Spans)
+        {
+            if (!g.IsModelCall) continue;
+            foreach (var message in g.OutputMessages)
+            {
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { } text || Waiver().Match(text) is not { Success: true } waived) continue;
+                    // Nothing the call was given speaks of such terms, and a tool priced something.
+                    if (g.InputMessages.Any(m => m.Parts.Any(p => p.Content is { } c && Terms().IsMatch(c)))) yield break;
+                    var rank = view.Rank(g.Span);
+                    var sentence = Requests.Sentence(text, waived.Index).Trim();
+                    var stated = context.Facts.FactsOf(sentence).Where(f => f.Kind == FactKind.Number).Select(f => f.Value).ToHashSet();
+                    // The price the sentence itself gives ("would normally be £65"), else the last one the run was given.
+                    SourcedText? priced = null;
+                    JsonProperty price = default;
+                    foreach (var call in context.CallsInOrder)
+                    {
+                        foreach (var r in call.Results)
+                        {
+                            if (view.Rank(r.Span) > rank) continue;
+                            if (Terms().IsMatch(r.Text)) yield break;
+                            foreach (var p in Prices(r))
+                            {
+                                if (priced is not null && stated.Contains(price.Value.GetDecimal()) && !stated.Contains(p.Value.GetDecimal())) continue;
+                                (priced, price) = (r, p);
+                            }
+                        }
+                    }
+
+                    if (priced is null) yield break;
+                    var quoted = JsonProperties.Quote(priced.Text, price);
+                    yield return context.CreateFinding(this, g.Span, "Language-only hallucination",
+                        $"{g.Span.Name} tells the user they will not pay (\"{sentence}\"), but the run priced it ({quoted}) and nothing it was given speaks of anything free, complimentary or waived.",
+                        [new Evidence(priced.Span.SpanId, priced.Source, quoted), new Evidence(g.Span.SpanId, part.Source, sentence)], 0.6)
+                        with { Basis = AttributionBasis.UngroundedContent };
+                    yield break;
+                }
+            }
+        }
+    }
+
+    // The prices above zero in a tool's record: numbers named for a price, cost, fee, charge or amount.
+    private static IEnumerable<JsonProperty> Prices(SourcedText result)
+    {
+        if (result.Json is not { } root) yield break;
+        foreach (var record in JsonProperties.Objects(root))
+        {
+            foreach (var p in record.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var v) && v > 0 && PriceKey().IsMatch(p.Name)) yield return p;
+            }
+        }
+    }
+}

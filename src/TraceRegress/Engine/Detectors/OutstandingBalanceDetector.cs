@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// An amount to take from the customer sent as a record's total where the same record gives what is still to pay. A
+/// tool's record holds both (<c>"order_total": 54.9</c> beside <c>"balance_due": 0.0</c>: the order was paid), and a
+/// model call sends a tool an amount to collect or charge (<c>"collect_on_delivery": 54.9</c>, a parameter named or
+/// declared for collecting, charging or an amount due) equal to the total and not the balance: the driver is sent to
+/// collect money already paid. Tool Output Misinterpretation at that call, quoting both fields and the argument. A
+/// record without a payment taken (total and balance equal), or an amount equal to the balance, is no finding.
+/// </summary>
+internal sealed class OutstandingBalanceDetector : IDetector
+{
+    public const string DetectorId = "outstanding-balance";
+
+    // Words that name what is still to pay, and the words that name a whole.
+    private static readonly string[] Owed = ["balance", "outstanding", "due", "owing", "owed", "remaining", "unpaid"];
+
+    private static readonly string[] Whole = ["total", "subtotal", "grand"];
+
+    // Words that make a parameter an amount to take from the customer.
+    private static readonly string[] Taking = ["collect", "charge", "due", "owed", "owing", "outstanding", "balance", "payable", "cash"];
+
+    public string Id => DetectorId;
+
+    public int Priority => 54;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var view = context.View;
+        // The records that give a total and a different amount still to pay, with the result that gave each.
+        List<(SourcedText Result, JsonProperty Total, JsonProperty Balance, decimal Value)>? records = null;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } sent } args || call.RequestedBy is not { } chooser) continue;
+            foreach (var p in sent.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var amount) || amount == 0) continue;
+                if (!Takes(view, call, p.Name)) continue;
+                records ??= Records(context);
+                var rank = view.Rank(chooser.Span);
+                foreach (var (result, total, balance, value) in records)
+                {
+                    if (value != amount || view.Rank(result.Span) > rank || ReferenceEquals(result, call.Result)) continue;
+                    var quotedTotal = JsonProperties.Quote(result.Text, total);
+                    var quotedBalance = JsonProperties.Quote(result.Text, balance);
+                    var written = JsonProperties.Quote(args.Text, p);
+                    yield return context.CreateFinding(this, chooser.Span, "Tool Output Misinterpretation",
+                        $"The record gives the total ({quotedTotal}) and what is still to pay ({quotedBalance}), and {chooser.Span.Name} sent {call.Name} the total as the amount to take ({written}).",
+                        [new Evidence(result.Span.SpanId, result.Source, quotedTotal), new Evidence(result.Span.SpanId, result.Source, quotedBalance), new Evidence(args.Span.SpanId, args.Source, written)],
+                        0.65) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+                    yield break;
+                }
+            }
+        }
+    }
+
+    // A parameter for an amount to take from the customer: so named, or so declared.
+    private static bool Takes(TraceView view, ToolCall call, string parameter)
+    {
+        if (Names(parameter, Taking) && !Names(parameter, Whole)) return true;
+        if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) return false;
+        return definition.ParameterRules.TryGetValue(parameter, out var rule) && rule.Description is { } d
+            && (d.Contains("collect", StringComparison.OrdinalIgnoreCase) || d.Contains("charge", StringComparison.OrdinalIgnoreCase) || d.Contains("amount due", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static List<(SourcedText, JsonProperty, JsonProperty, decimal)> Records(DetectionContext context)
+    {
+        var found = new List<(SourcedText, JsonProperty, JsonProperty, decimal)>();
+        foreach (var call in context.CallsInOrder)
+        {
+            foreach (var result in call.Results)
+            {
+                if (result.Json is not { } root) continue;
+                foreach (var record in JsonProperties.Objects(root))
+                {
+                    JsonProperty? balance = null;
+                    var totals = new List<JsonProperty>();
+                    foreach (var p in record.EnumerateObject())
+                    {
+                        if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out _)) continue;
+                        if (Names(p.Name, Owed)) balance ??= p;
+                        else if (Names(p.Name, Whole)) totals.Add(p);
+                    }
+
+                    if (balance is not { } b) continue;
+                    foreach (var t in totals)
+                    {
+                        var tv = t.Value.GetDecimal();
+                        if (tv != b.Value.GetDecimal()) found.Add((result, t, b, tv));
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    // Whether a name holds one of the words (balance_due, amountDue, OutstandingBalance).
+    private static bool Names(string name, string[] words)
+    {
+        foreach (System.Text.RegularExpressions.Match m in NameWords.Word().Matches(name))
+        {
+            if (Array.IndexOf(words, m.Value.ToLower(CultureInfo.InvariantCulture)) >= 0) return true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TraceRegress.GenAi;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// A date the run knew in one form, written with slashes in a tool's arguments and read the other way by the service.
+/// A tool result gave the date unambiguously (<c>"next_dates": ["2025-03-07", ...]</c>), a model call sent it as
+/// <c>"delivery_date": "07/03/2025"</c> (day first), and the tool's own result gives back the other reading
+/// (<c>"delivery_date": "2025-07-03"</c>) and not the one meant: the service read the month first. Formatting Errors at
+/// the model call that wrote the argument, quoting the date the run had, the argument and the date the service read; the
+/// model calls after the result work on what was booked, and are explained by it.
+/// <para>
+/// A declaration that names the order the model wrote (DD/MM/YYYY for a day-first date) is no slip of the model's:
+/// that is a wrong declaration (<c>misdeclared-format</c>). A day above 12 reads one way only; a result that also gives
+/// the meant date, or a meant date the run never held, is no finding.
+/// </para>
+/// </summary>
+internal sealed partial class SwappedDateDetector : IDetector
+{
+    public const string DetectorId = "swapped-date";
+
+    [GeneratedRegex(@"^(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>\d{4})$", RegexOptions.CultureInvariant)]
+    private static partial Regex SlashDate();
+
+    [GeneratedRegex(@"\b(?<order>DD/MM/YYYY|MM/DD/YYYY)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DeclaredOrder();
+
+    public string Id => DetectorId;
+
+    public int Priority => 55;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var view = context.View;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { } args || call.Results.Count == 0 || call.Error is not null || call.RequestedBy is not { } chooser) continue;
+            if (!args.Text.Contains('/', StringComparison.Ordinal) || args.Json is not { ValueKind: JsonValueKind.Object } sent) continue;
+            foreach (var p in sent.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String || SlashDate().Match(p.Value.GetString()!) is not { Success: true } written) continue;
+                int a = int.Parse(written.Groups["a"].ValueSpan, CultureInfo.InvariantCulture), b = int.Parse(written.Groups["b"].ValueSpan, CultureInfo.InvariantCulture);
+                if (a is < 1 or > 12 || b is < 1 or > 12 || a == b) continue;
+                var year = written.Groups["y"].Value;
+                var dayFirst = $"{year}-{b:00}-{a:00}";
+                var monthFirst = $"{year}-{a:00}-{b:00}";
+                var result = call.Results[0];
+                var inResult = result.Text.Contains(dayFirst, StringComparison.Ordinal);
+                if (inResult == result.Text.Contains(monthFirst, StringComparison.Ordinal)) continue;
+                // The service read one of the two; the run must have held the other before the call, unambiguously.
+                var (read, meant) = inResult ? (dayFirst, monthFirst) : (monthFirst, dayFirst);
+                if (Held(context, call, chooser, meant) is not { } held) continue;
+                if (Declared(view, call, p.Name) is { } order && order.StartsWith("DD", StringComparison.OrdinalIgnoreCase) == (meant == dayFirst)) continue;
+                yield return context.CreateFinding(this, chooser.Span, "Formatting Errors",
+                    $"The run had the date {meant}, {chooser.Span.Name} sent {call.Name} {p.Name} as {written.Value}, which reads both ways, and the service read it as {read}.",
+                    [held, new Evidence(args.Span.SpanId, args.Source, written.Value), new Evidence(result.Span.SpanId, result.Source, read)], 0.7)
+                    with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
+                yield break;
+            }
+        }
+    }
+
+    // The meant date, in ISO form, in a tool's result the model call that sent it had been given (in its own input, or in an
+    // earlier span), or in what the user said to that call.
+    private static Evidence? Held(DetectionContext context, ToolCall call, GenAiSpan chooser, string iso)
+    {
+        var view = context.View;
+        var rank = view.Rank(chooser.Span);
+        foreach (var c in context.CallsInOrder)
+        {
+            if (c == call) continue;
+            foreach (var r in c.Results)
+            {
+                if (view.Rank(r.Span) <= rank && r.Text.Contains(iso, StringComparison.Ordinal)) return new Evidence(r.Span.SpanId, r.Source, iso);
+            }
+        }
+
+        foreach (var (_, part) in UserMessages.Parts(chooser))
+        {
+            if (part.Content!.Contains(iso, StringComparison.Ordinal)) return new Evidence(chooser.Span.SpanId, part.Source, iso);
+        }
+
+        return null;
+    }
+
+    // The order a declaration gives the parameter, where it names one.
+    private static string? Declared(TraceView view, ToolCall call, string parameter)
+    {
+        if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) return null;
+        var described = definition.ParameterRules.TryGetValue(parameter, out var rule) && rule.Description is { } own ? own : definition.Description;
+        return described is not null && DeclaredOrder().Match(described) is { Success: true } m ? m.Value : null;
+    }
+}
