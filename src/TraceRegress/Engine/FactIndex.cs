@@ -65,6 +65,9 @@ internal sealed partial class FactIndex
     [System.Text.RegularExpressions.GeneratedRegex(@"(?:\bending(?:\s+(?:in|with))?|\bends\s+(?:in|with)|\blast\s+(?:\d|two|three|four|five|six)\s+digits(?:\s+(?:are|of))?|[*•xX]{2,})[\s:]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex PointsAtTail();
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:\bround(?:ed|s|ing)?(?: (?:up|down|off))?(?: to(?: the nearest [a-z]+)?)?|≈|~|\bso about|\bcall it)\s*(?:is|=|:)?\s*[$£€]?\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RoundedBefore();
+
     private readonly Dictionary<string, UpstreamFact> _first = new(StringComparer.Ordinal);
     // The same for numbers, by key and dimension: "$10" is not first seen in "10 days".
     private readonly Dictionary<(string Key, string Dimension), UpstreamFact> _firstWithDimension = [];
@@ -869,6 +872,8 @@ internal sealed partial class FactIndex
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (!fact.Reference && ((fact.Kind == FactKind.Number && Rounds(fact))
                                     || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span) || RelativeDay(fact))) || RelativeYear(fact, span) || ConversionFactor(fact)
                                     || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text)));
+                    // "237.8 gal, rounded to 238": the rounding of a figure the same text gives, and that was grounded.
+                    if (!supported && fact.Kind == FactKind.Number && !fact.Reference && RoundingOf(fact, t, stated)) supported = true;
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && Computed(fact, facts))
                     {
                         // A result the turn computed: another figure is taken from it only where one text states both.
@@ -884,6 +889,23 @@ internal sealed partial class FactIndex
             }
 
             return stated;
+        }
+
+        // A number the text says is a rounding ("rounded to 238", "rounds up to 3", "≈ 238") of a grounded figure it stated
+        // just before (within 60 characters), off by less than one unit of the rounded figure's last non-zero digit.
+        private static bool RoundingOf(Fact fact, SpanText text, List<StatedFact> stated)
+        {
+            var at = fact.Index;
+            if (at <= 0 || !RoundedBefore().IsMatch(text.Text.AsSpan(Math.Max(0, at - 30), Math.Min(at, 30)))) return false;
+            var unit = 1m;
+            for (var v = Math.Abs(fact.Value); v != 0 && v % (unit * 10) == 0; unit *= 10) { }
+            foreach (var s in stated)
+            {
+                if (!s.Supported || s.Source != text.Source || s.Fact.Kind != FactKind.Number || s.Fact.Index >= at || at - s.Fact.Index > 60) continue;
+                if (s.Fact.Value != fact.Value && Math.Abs(s.Fact.Value - fact.Value) < unit) return true;
+            }
+
+            return false;
         }
 
         private bool Rounds(Fact fact)

@@ -86,7 +86,16 @@ internal static partial class GenAiSpanReader
         if (Text(span, "gen_ai.tool.call.result", "tool.output", "tool.result", "tool_response", "gcp.vertex.agent.tool_response", "spring.ai.tool.call.result") is { } result) g.ToolCallResult ??= result;
 
         g.Operation = Operation(g, a, span.Name);
-        if (g.IsToolExecution)
+        // Google ADK writes the responses of calls the model made at once again on one "execute_tool (merged)" span, named
+        // "(merged tools)": each call has its own execute_tool span, so this one names no call and repeats no result.
+        if (g.ToolName == "(merged tools)")
+        {
+            g.ToolName = null;
+            g.ToolCallId = null;
+            g.ToolCallArguments = null;
+            g.ToolCallResult = null;
+        }
+        else if (g.IsToolExecution)
         {
             // OpenInference TOOL spans carry the call in input.value and the result in output.value; OpenLLMetry's
             // @tool spans in traceloop.entity.input ({"args": [...], "kwargs": {...}}) and traceloop.entity.output.
@@ -422,13 +431,16 @@ internal static partial class GenAiSpanReader
         description.IndexOf("igits"u8) >= 0 || description.IndexOf("umeric only"u8) >= 0 || description.IndexOf("umbers only"u8) >= 0 || description.IndexOf(" spaces"u8) >= 0
         || description.IndexOf("ISO 8601"u8) >= 0 || description.IndexOf("YYYY-MM-DD"u8) >= 0 || description.IndexOf("fraction"u8) >= 0 || description.IndexOf("between 0 and 1"u8) >= 0 || UnitRule(description);
 
-    // A description that gives the unit a number is in: "length in hours", "the amount in pence", "width in inches".
+    // A description that gives the unit a number is in: "length in hours", "the amount in pence", "width in inches",
+    // "volume in US gallons".
     private static bool UnitRule(ReadOnlySpan<byte> description) =>
         description.IndexOf("in hours"u8) >= 0 || description.IndexOf("in minutes"u8) >= 0 || description.IndexOf("in seconds"u8) >= 0 || description.IndexOf("in days"u8) >= 0
         || description.IndexOf("in weeks"u8) >= 0 || description.IndexOf("in pence"u8) >= 0 || description.IndexOf("in cents"u8) >= 0
         || description.IndexOf("in inches"u8) >= 0 || description.IndexOf("in centimet"u8) >= 0 || description.IndexOf("in millimet"u8) >= 0
         || description.IndexOf("in cm"u8) >= 0 || description.IndexOf("in mm"u8) >= 0 || description.IndexOf("in feet"u8) >= 0
-        || description.IndexOf("in kilograms"u8) >= 0 || description.IndexOf("in kg"u8) >= 0 || description.IndexOf("in pounds"u8) >= 0 || description.IndexOf("in grams"u8) >= 0;
+        || description.IndexOf("in kilograms"u8) >= 0 || description.IndexOf("in kg"u8) >= 0 || description.IndexOf("in pounds"u8) >= 0 || description.IndexOf("in grams"u8) >= 0
+        || description.IndexOf(" gallons"u8) >= 0 || description.IndexOf("in litres"u8) >= 0 || description.IndexOf("in liters"u8) >= 0 || description.IndexOf("in millilit"u8) >= 0
+        || description.IndexOf("in ml"u8) >= 0;
 
     // The tool's description and its parameters' descriptions, each as written, one per line.
     private static string? Description(JsonElement fn, JsonElement schema)

@@ -42,7 +42,7 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
     [GeneratedRegex(@"percent|pct", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PercentKey();
 
-    [GeneratedRegex(@"\bin (?<unit>hours|minutes|seconds|days|weeks|pence|cents|inches|centimetres|centimeters|cm|millimetres|millimeters|mm|feet|kilograms|kg|pounds|grams)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bin (?:US |U\.S\. |imperial |UK )?(?<unit>hours|minutes|seconds|days|weeks|pence|cents|inches|centimetres|centimeters|cm|millimetres|millimeters|mm|feet|kilograms|kg|pounds|grams|gallons|litres|liters|millilitres|milliliters|ml)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredUnit();
 
     public IEnumerable<Finding> Detect(DetectionContext context) => Dates(context).Concat(Scales(context)).Concat(Units(context)).Take(1);

@@ -85,6 +85,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 if (stated.Source == turn.Source && PercentScale(turn.Text, stated.Fact.Index)) continue;
                 // A model's score of its own answer ("confidence": 0.88) states nothing about the world.
                 if (SelfAssessed(facts, turn.Span, stated)) continue;
+                // How far a search looks ("date_to": "2025-10-17" beside "date_from") is the model's choice, not a claim.
+                if (stated.Fact.Kind == FactKind.Date && SearchWindowEnd(g, turn, stated)) continue;
                 if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) continue;
                 unsupported.Add(stated);
             }
@@ -132,7 +134,11 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             }
 
             if (unsupported.Count == 0) continue;
-            if (Misread(context, turn, unsupported, answering ??= CallsAnswering(view)) is { } misread)
+            var read = ReadResults(turn, answering ??= CallsAnswering(view));
+            // A record's measure restated in another unit of its kind ("made_width_mm": 1445 as 144.5 cm) was converted.
+            unsupported.RemoveAll(u => ConvertedFromRecord(context, u.Fact, read));
+            if (unsupported.Count == 0) continue;
+            if (Misread(context, turn, unsupported, read) is { } misread)
             {
                 findings.Add(misread);
                 continue;
@@ -184,27 +190,46 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         return findings;
     }
 
+    // A key for the far end of a range ("date_to", "endDate", "until", "to") right before the value, and one for its
+    // start ("date_from", "startDate", "from", "after") anywhere in the same arguments; a tool call's name.
+    [GeneratedRegex(@"[""']?(?:\w*[_-])?(?:to|end|until|before|latest|through)(?:[_-]?date)?\\*[""']\s*:\s*\\*[""']?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RangeEndBefore();
+
+    [GeneratedRegex(@"(?:^|[^\w])(?:\w*[_-])?(?:from|start|after|earliest|since)(?:[_-]?date)?\\*[""']\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RangeStart();
+
+    [GeneratedRegex(@"[""']name\\*[""']\s*:\s*\\*[""'](?<name>[\w.-]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex CallName();
+
+    /// <summary>
+    /// True when the date is the far end of the window a reading tool is asked to search (<c>check_availability</c> with
+    /// <c>"date_from": "2025-10-06", "date_to": "2025-10-17"</c>): the model chose how far to look, and claims nothing.
+    /// An action's dates (a booking's end) are claims and are still judged.
+    /// </summary>
+    private static bool SearchWindowEnd(GenAiSpan g, AgentTurn turn, StatedFact stated)
+    {
+        string text;
+        string? tool = null;
+        if (stated.Source == turn.Source) text = turn.Text;
+        else if (g.OutputParts.FirstOrDefault(p => p.Source == stated.Source && p.Kind == PartKind.ToolCall) is { Arguments: { } args } part) (text, tool) = (args, part.Name);
+        else return false;
+        var at = stated.Fact.Index;
+        if (at <= 0 || at > text.Length || !RangeEndBefore().IsMatch(text.AsSpan(Math.Max(0, at - 40), Math.Min(at, 40)))) return false;
+        // The arguments the date is in: from the last '{' before it to the first '}' after it.
+        var open = text.LastIndexOf('{', at);
+        var close = text.IndexOf('}', at);
+        if (open < 0 || close < 0 || !RangeStart().IsMatch(text.AsSpan(open, close - open))) return false;
+        tool ??= CallName().Matches(text[..open]).LastOrDefault()?.Groups["name"].Value;
+        return tool is not null && ToolNames.Reads(tool);
+    }
+
     /// <summary>
     /// The turn states a value that is a near copy of one in a tool result it was handed: it misread the tool's output.
     /// The tool results a turn reads are the tool responses in its own input and the results of the calls that answer to
     /// it (a tool whose result went nowhere else is handed to the next model call).
     /// </summary>
-    private Finding? Misread(DetectionContext context, AgentTurn turn, List<StatedFact> unsupported, Dictionary<Span, List<ToolCall>> answering)
+    private Finding? Misread(DetectionContext context, AgentTurn turn, List<StatedFact> unsupported, List<(Span Span, string Source, string Text)> read)
     {
-        var read = new List<(Span Span, string Source, string Text)>();
-        foreach (var part in turn.G.InputParts)
-        {
-            if (part.Kind == PartKind.ToolCallResponse && !string.IsNullOrEmpty(part.Content)) read.Add((turn.Span, part.Source, part.Content));
-        }
-
-        foreach (var call in answering.GetValueOrDefault(turn.Span) ?? [])
-        {
-            foreach (var result in call.Results)
-            {
-                if (!read.Exists(r => r.Text == result.Text)) read.Add((result.Span, result.Source, result.Text));
-            }
-        }
-
         foreach (var u in unsupported)
         {
             foreach (var (span, source, text) in read)
@@ -221,6 +246,56 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         }
 
         return null;
+    }
+
+    /// <summary>The tool results a turn read: the tool responses in its own input and the results of the calls that answer to it.</summary>
+    private static List<(Span Span, string Source, string Text)> ReadResults(AgentTurn turn, Dictionary<Span, List<ToolCall>> answering)
+    {
+        var read = new List<(Span Span, string Source, string Text)>();
+        foreach (var part in turn.G.InputParts)
+        {
+            if (part.Kind == PartKind.ToolCallResponse && !string.IsNullOrEmpty(part.Content)) read.Add((turn.Span, part.Source, part.Content));
+        }
+
+        foreach (var call in answering.GetValueOrDefault(turn.Span) ?? [])
+        {
+            foreach (var result in call.Results)
+            {
+                if (!read.Exists(r => r.Text == result.Text)) read.Add((result.Span, result.Source, result.Text));
+            }
+        }
+
+        return read;
+    }
+
+    // A JSON property's name right before its value: "made_width_mm": 1445.
+    [GeneratedRegex(@"""(?<key>\w+)\\?""\s*:\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyBefore();
+
+    /// <summary>
+    /// True when a measure the turn states (144.5 cm) is a number of a tool's record it read in another unit of the same
+    /// kind, the unit named by the record's key (<c>"made_width_mm": 1445</c>): the same length, converted.
+    /// </summary>
+    private static bool ConvertedFromRecord(DetectionContext context, Fact stated, List<(Span Span, string Source, string Text)> read)
+    {
+        if (stated.Kind != FactKind.Number || stated.Dimension.Length == 0) return false;
+        var unit = RequestedUnitDetector.Canonical(stated.Dimension);
+        var kind = RequestedUnitDetector.DimensionOf(unit);
+        if (kind.Length == 0) return false;
+        var measure = stated.Value * RequestedUnitDetector.Size(unit);
+        foreach (var (_, _, text) in read)
+        {
+            foreach (var f in context.Facts.FactsOf(text))
+            {
+                if (f.Kind != FactKind.Number || f.Index < 2 || KeyBefore().Match(text, Math.Max(0, f.Index - 48), Math.Min(f.Index, 48)) is not { Success: true } key) continue;
+                if (RecordUnitDetector.KeyUnit(key.Groups["key"].Value) is not { } keyUnit) continue;
+                var other = RequestedUnitDetector.Canonical(keyUnit);
+                if (other == unit || RequestedUnitDetector.DimensionOf(other) != kind) continue;
+                if (decimal.Round(f.Value * RequestedUnitDetector.Size(other), 9) == decimal.Round(measure, 9)) return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -405,6 +480,11 @@ internal sealed partial class UnsupportedFactDetector : IDetector
 
 
     // What a tool must be named for to do what a verb says: texted → a tool named for SMS or text messages.
+    // A claim written as a headline, at the start of a sentence or line: "Cooler swap booked for the same delivery",
+    // "Refund submitted.", "- Collection scheduled for Friday".
+    [GeneratedRegex(@"(?<=^|[.!?:]\s|\n)(?:[-*•]\s*)?(?:[A-Z][a-z]+ )?(?<object>[a-z]{4,}) (?<verb>booked|scheduled|placed|cancell?ed|submitted|requested|arranged|ordered|reserved|refunded)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex HeadlineActionClaim();
+
     private static string[] ToolsFor(string verb) => verb switch
     {
         "texted" => ["sms", "text"],
@@ -458,6 +538,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         {
             // A passive claim names the thing acted on: a tool that acts on it (SubmitRefill for "your refill") does it.
             m = PassiveActionClaim().Match(turn.Text);
+            if (!m.Success) m = HeadlineActionClaim().Match(turn.Text);
             if (!m.Success) return null;
             acted = m.Groups["object"].Value;
         }

@@ -659,9 +659,9 @@ internal static partial class Facts
     [GeneratedRegex(@"(?<![\d/.])(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>(?:19|20)\d{2}|\d{2})(?![\d/])", RegexOptions.CultureInvariant)]
     private static partial Regex SlashDate();
 
-    // Digits written in groups, as a registration, account or reference number is printed ("284 1937 06", "12-34-56"),
-    // a sentence's full stop after them or not.
-    [GeneratedRegex(@"(?<![\d.,/-])\d{2,5}(?:[ -]\d{2,5}){1,4}(?![\d,/]|\.\d)", RegexOptions.CultureInvariant)]
+    // Digits written in groups, as a registration, account, reference or phone number is printed ("284 1937 06",
+    // "12-34-56", "07700 900417"), a sentence's full stop after them or not.
+    [GeneratedRegex(@"(?<![\d.,/-])\d{2,6}(?:[ -]\d{2,6}){1,4}(?![\d,/]|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex GroupedDigits();
 
     // A year written inside a file name or a path ("annual_report_2022.pdf", "/2019/"), between separators.
@@ -684,8 +684,8 @@ internal static partial class Facts
     /// </summary>
     internal static void AddGroupedDigits(string text, HashSet<string> known)
     {
-        // Five groups of five digits and their four separators at most.
-        Span<char> digits = stackalloc char[29];
+        // Five groups of six digits and their four separators at most.
+        Span<char> digits = stackalloc char[34];
         foreach (var m in GroupedDigits().EnumerateMatches(text))
         {
             var n = 0;

@@ -38,6 +38,10 @@ internal static partial class Requests
         "raise", "fix", "make", "do", "put", "sort", "handle", "take", "start", "stop", "run", "go", "get", "arrange", "organise", "organize", "ask", "tell",
     };
 
+    // A quantity of goods as an order writes it: "4 x 50L", "2× crates".
+    [GeneratedRegex(@"\b\d{1,3}\s?[x×]\s?(?=\d*[A-Za-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex OrderLine();
+
     // The first word of a sentence, after a greeting or a "please".
     [GeneratedRegex(@"(?:^|[.!?\n]\s*)(?:(?:hi|hello|hey|ok|okay|so|also|now|and|then|please)\b[,!]?\s*)*(?<verb>[A-Za-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Opening();
@@ -73,6 +77,13 @@ internal static partial class Requests
             var word = opening.Groups["verb"].Value.ToLowerInvariant();
             // "Do I have enough?" asks; only a sentence that is no question orders.
             if (Acting.Contains(word) && word is not ("tell" or "ask" or "do") && !Sentence(text, opening.Groups["verb"].Index).EndsWith('?')) return true;
+        }
+
+        // An order written as quantities of goods ("4 x 50L Copperline Pale and 2 x 30L Ironbridge Stout please"), in a
+        // sentence that is no question.
+        foreach (Match line in OrderLine().Matches(text))
+        {
+            if (!Sentence(text, line.Index).EndsWith('?')) return true;
         }
 
         foreach (var (verb, index) in Verbs(text))
