@@ -156,6 +156,25 @@ internal static partial class AnswerTrail
         return last;
     }
 
+    // A sentence that puts a value forward as the answer: "my reading is that ...", "the answer should be", "I'd report".
+    [GeneratedRegex(@"\b(?:my reading is|I (?:think|believe|read it as)|the (?:answer|figure|value|result) (?:is|should be)|(?:I|we)(?:'d| would| should) (?:report|go with|use|take)|(?:is|should be) the (?:right|correct) (?:answer|figure|value|one)|I propose)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Proposal();
+
+    /// <summary>
+    /// True when a sentence of the text puts a value forward as the answer (<see cref="Proposal"/>), gives the right value
+    /// (<paramref name="gives"/>) and does not state the wrong one (<paramref name="statesWrong"/>).
+    /// </summary>
+    private static bool ProposedIn(string text, Func<string, bool> gives, Func<string, bool> statesWrong)
+    {
+        foreach (Match m in Proposal().Matches(text))
+        {
+            var sentence = Requests.Sentence(text, m.Index);
+            if (gives(sentence) && !statesWrong(sentence)) return true;
+        }
+
+        return false;
+    }
+
     /// <summary>The last answer the text adopts in so many words ("I will take 2012 as the answer"); null when it adopts none.</summary>
     private static Group? Adopted(string text)
     {
@@ -231,7 +250,10 @@ internal static partial class AnswerTrail
         var words = final.Value is { } v && v.Any(char.IsLetter) ? v.Trim().ToLowerInvariant() : null;
         bool StatesWrong(AgentTurn t) => finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && WholeWords.Find(turns.Lower(t), words) >= 0);
         bool Listed(AgentTurn t) => t.IsExecutionOutput && (wanted.Count > 0 ? wanted.Exists(f => Lists(facts, t, f)) : ListsRows(t) || turns.LookedUpByCode(t));
-        var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && Gives(t.Text) && !Listed(t) && !StatesWrong(t));
+        // A turn that weighs both and proposes the right one as the answer ("My reading is that the sale average is the
+        // quantity-weighted figure, 587.59") held it all the same.
+        bool Proposes(AgentTurn t) => !t.IsObservation && ProposedIn(t.Text, Gives, sentence => finalFacts.Exists(f => facts.States(sentence, f)) || (words is not null && sentence.Contains(words, StringComparison.OrdinalIgnoreCase)));
+        var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && Gives(t.Text) && !Listed(t) && (!StatesWrong(t) || Proposes(t)));
         if (right is not null && right.Position < final.Turn.Position)
         {
             // A value of the final answer the run had already seen when the right answer was there (a date both answers
@@ -382,6 +404,8 @@ internal static partial class AnswerTrail
         foreach (var fact in finalFacts)
         {
             if (facts.FirstSeen(fact.Key) is not { } first) continue;
+            // A bare figure ("33.7") an earlier text gave with its scale ("33.7 billion transistors") came from there.
+            if (facts.FirstScaled(fact) is { } scaled && context.View.Rank(scaled.Span) < context.View.Rank(first.Span)) first = scaled;
             var turn = turns.TurnOf(first.Span);
             string leaf;
             if (turn is null)
@@ -403,7 +427,7 @@ internal static partial class AnswerTrail
             }
             else if (turn.IsExecutionOutput)
             {
-                (turn, leaf) = Reader(context, turn, t => facts.States(t.Text, fact), t => Lists(facts, t, fact));
+                (turn, leaf) = Reader(context, turn, t => facts.States(t.Text, fact), t => Lists(facts, t, fact), fact, Alternatives(facts, turn.Text, fact));
             }
             else if (turn.IsObservation && SurferReading(turn.Text) is { Length: > 0 } reading && facts.States(reading, fact))
             {
@@ -751,9 +775,26 @@ internal static partial class AnswerTrail
     /// unless a later run of code printed it first as a result of its own (a count that happens to be a day of the month
     /// a calendar showed): then it is that code's author's.
     /// </summary>
-    private static (AgentTurn Turn, string Leaf) Reader(DetectionContext context, AgentTurn execution, Func<AgentTurn, bool> states, Func<AgentTurn, bool> listing)
+    private static (AgentTurn Turn, string Leaf) Reader(DetectionContext context, AgentTurn execution, Func<AgentTurn, bool> states, Func<AgentTurn, bool> listing, Fact? value = null, List<Fact>? alternatives = null)
     {
         var turns = context.Turns;
+        if (alternatives is { Count: > 0 } others && value is not null)
+        {
+            // The code printed the value beside another result of the same measure ("Quantity-weighted average: 587.59",
+            // "Simple mean of lot prices: 728.00"), and a step put the other forward: the step that then chose this one
+            // over it (the first whose last word on either names this one) made the choice.
+            var proposed = false;
+            for (var i = execution.Position + 1; i < turns.All.Count; i++)
+            {
+                var t = turns.All[i];
+                if (t.IsObservation || IsCoordination(t)) continue;
+                if (LastStated(context.Facts, t.Text, [value, .. others]) is not { } last) continue;
+                if (last.Key != value.Key) proposed = true;
+                else if (proposed) return (t, "Incorrect Problem Identification");
+                else break;
+            }
+        }
+
         if (listing(execution))
         {
             for (var i = execution.Position + 1; i < turns.All.Count; i++)
@@ -786,6 +827,52 @@ internal static partial class AnswerTrail
         // Two rows of one printed table (a data frame's rows for the district and the town): whoever took one picked it.
         var line = ErrorText.LineAround(execution.Text, at.Index, int.MaxValue);
         return peers.Exists(p => ErrorText.LineAround(execution.Text, p.Index, int.MaxValue) is var other && other != line && SameRowShape(line, other));
+    }
+
+    /// <summary>
+    /// The other results a printout labels on lines of their own that may measure what the value measures: the same unit
+    /// (a bracketed unit in the label too, "(km)" is not "(mi)") and precision, within a factor of ten ("Quantity-weighted average (INR/kg): 587.59" beside "Simple mean of lot prices
+    /// (INR/kg): 728.00"); empty when the value is no labelled result or stands alone.
+    /// </summary>
+    private static List<Fact> Alternatives(FactIndex facts, string text, Fact fact)
+    {
+        var all = facts.FactsOf(text);
+        var at = all.Find(f => f.Key == fact.Key && LabelledResult(ErrorText.LineAround(text, f.Index, int.MaxValue), f.Written));
+        if (at is null || at.Value == 0) return [];
+        var line = ErrorText.LineAround(text, at.Index, int.MaxValue);
+        var others = all.Where(f => f.Kind == FactKind.Number && f.Key != at.Key && f.Dimension == at.Dimension && f.Precision == at.Precision && f.Value != 0
+                                    && Math.Abs(f.Value / at.Value) is > 0.1m and < 10m && ErrorText.LineAround(text, f.Index, int.MaxValue) is var other && other != line
+                                    && LabelledResult(other, f.Written) && UnitOfLabel(other) == UnitOfLabel(line)).ToList();
+        return others.Count is >= 1 and <= 3 ? others : [];
+    }
+
+    // The unit a printed label gives in brackets ("Total (km): 7.5", "average (INR/kg): 587.59"); "" for none.
+    private static string UnitOfLabel(string line)
+    {
+        var colon = line.LastIndexOfAny([':', '=']);
+        var label = colon > 0 ? line[..colon] : line;
+        var open = label.LastIndexOf('(');
+        var close = open >= 0 ? label.IndexOf(')', open) : -1;
+        return close > open + 1 ? label[(open + 1)..close].Trim().ToLowerInvariant() : "";
+    }
+
+    // Of the facts, the one the text's last sentence naming any of them names (the first of that sentence); null for none.
+    private static Fact? LastStated(FactIndex facts, string text, List<Fact> candidates)
+    {
+        Fact? last = null;
+        var lastAt = -1;
+        foreach (var c in candidates)
+        {
+            foreach (var f in facts.FactsOf(text))
+            {
+                if (f.Key == c.Key && f.Index > lastAt) (last, lastAt) = (c, f.Index);
+            }
+        }
+
+        if (last is null) return null;
+        // Both named in that sentence: it weighs them, and chooses neither.
+        var sentence = Requests.Sentence(text, lastAt);
+        return candidates.Count(c => facts.States(sentence, c)) == 1 ? last : null;
     }
 
     // "Average fare per journey in 2024: £3.18", "total = 1284350": words, a colon or an equals sign, then the value.
@@ -1038,6 +1125,10 @@ internal static partial class AnswerTrail
             foreach (var item in items)
             {
                 var at = WholeWords.Find(lower, item);
+                // A plan's educated guess between candidates ("dominated by Triceratops and Edmontosaurus, so one of these is
+                // likely to be the answer") is a question to settle: a name there did not enter the answer. A guess of one
+                // name that the answer then gives did.
+                while (at >= 0 && !turn.IsObservation && Guesses.Within(turn.Text, at) && AmongCandidates(turn.Text, at, item.Length)) at = WholeWords.Find(lower, item, at + item.Length);
                 if (at < 0) continue;
                 if (listed is null && turn.IsObservation && !turn.IsExecutionOutput && TableRow(turn.Text, at))
                 {
@@ -1066,6 +1157,21 @@ internal static partial class AnswerTrail
         }
 
         return listed;
+    }
+
+    [GeneratedRegex(@"\b(?:one of (?:these|them|those|the two|the three)|either)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Candidates();
+
+    // A name joined to another by "and" or "or": "Triceratops and Edmontosaurus", "Oslo or Bergen".
+    [GeneratedRegex(@"^\s*(?:,\s*)?(?:and|or)\s+\p{Lu}|\p{Lu}\p{Ll}+\s*,?\s+(?:and|or)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex Joined();
+
+    // True when the name at the index stands in its sentence as one of several candidates.
+    private static bool AmongCandidates(string text, int at, int length)
+    {
+        var sentence = Requests.Sentence(text, at);
+        if (Candidates().IsMatch(sentence)) return true;
+        return Joined().IsMatch(text.AsSpan(at + length, Math.Min(12, text.Length - at - length))) || Joined().IsMatch(text.AsSpan(Math.Max(0, at - 30), Math.Min(at, 30)));
     }
 
     /// <summary>True when the line holding <paramref name="at"/> is a row of a table of four rows or more (<c>| Ballincar | 20420 | ...</c>).</summary>

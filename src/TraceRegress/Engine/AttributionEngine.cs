@@ -107,6 +107,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new OutstandingBalanceDetector(),
         new InventedWaiverDetector(),
         new AssumedPeriodDetector(),
+        new YearWindowDetector(),
         new WrongFileDetector(),
         new MissedFieldDetector(),
         new InstructionLimitDetector(),

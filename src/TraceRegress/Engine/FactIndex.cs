@@ -281,6 +281,21 @@ internal sealed partial class FactIndex
     public UpstreamFact? FirstSeen(string key) => _first.GetValueOrDefault(key);
 
     /// <summary>
+    /// Where a bare figure (<c>33.7</c>) was first written with a scale word (<c>33.7 billion</c>): the same digits,
+    /// a thousand, million, billion or trillion times the value. Null for a figure with a unit or scale of its own.
+    /// </summary>
+    public UpstreamFact? FirstScaled(Fact fact)
+    {
+        if (fact.Kind != FactKind.Number || fact.Dimension.Length > 0 || fact.Value <= 0 || fact.Value >= 1_000_000m) return null;
+        foreach (var scale in (ReadOnlySpan<decimal>)[1_000m, 1_000_000m, 1_000_000_000m, 1_000_000_000_000m])
+        {
+            if (_first.TryGetValue("n:" + Facts.Canonical(fact.Value * scale), out var scaled) && scaled.Fact.Written.StartsWith(fact.Written, StringComparison.Ordinal)) return scaled;
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Where a fact was first seen in causal order: where its key was, unless that was a number in another dimension (a
     /// price of <c>$10</c> is not first seen in "10 days", but in the first $10, or the first bare 10). Null when nowhere.
     /// </summary>

@@ -39,10 +39,12 @@ internal static partial class RecoveredToolCalls
         {
             var call = calls[i];
             if (call.Name.Length == 0) continue;
-            var failed = call.Execution?.Span.Status.Code == SpanStatusCode.Error || call.Error is not null;
+            // A call fails by its status, its error, or an HTTP status of 400 or more recorded on its span (a page a browser
+            // tool was refused: 403); it succeeds with a result, or, recording none, with an HTTP status below 400.
+            var failed = call.Execution?.Span is { } executed && Failed(executed) || call.Error is not null;
             if (!failed)
             {
-                if (call.Result is null) continue;
+                if (call.Result is null && !(call.Execution?.Span is { } answered && StatusCode(answered) is < 400)) continue;
                 succeededLater.Add(call.Name);
                 if (Navigates(call.Name)) navigatedLater = call.Name;
                 continue;

@@ -198,7 +198,7 @@ internal static class RootCause
     /// </summary>
     /// <summary>
     /// Detectors of a step that put the team's work on a wrong basis: part of a list, the wrong file, a unit the data do
-    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say, a plan without the task's rule for counting, a value taken from a sentence that matches the task less than another, a row taken in place of the one the task names, a question restated without the category it counts, a period given a span its sources give otherwise. What was worked out from
+    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say, a plan without the task's rule for counting, a value taken from a sentence that matches the task less than another, a row taken in place of the one the task names, a question restated without the category it counts, a period given a span its sources give otherwise, a run of years shifted off the one the task counts from. What was worked out from
     /// there carried it, so the step is cited before the turn where the answer's value entered.
     /// </summary>
     private static readonly HashSet<string> WrongBasis = new(StringComparer.Ordinal)
@@ -209,7 +209,7 @@ internal static class RootCause
         Detectors.ExclusiveRangeDetector.DetectorId, Detectors.WrongLinkDetector.DetectorId, Detectors.RedefinedPeriodDetector.DetectorId,
         Detectors.WrongOffsetDetector.DetectorId, Detectors.MemoryOverEvidenceDetector.DetectorId,
         Detectors.DroppedCountRuleDetector.DetectorId, Detectors.CloserSentenceDetector.DetectorId, Detectors.PassedOverRowDetector.DetectorId,
-        Detectors.DroppedFilterDetector.DetectorId, Detectors.AssumedPeriodDetector.DetectorId,
+        Detectors.DroppedFilterDetector.DetectorId, Detectors.AssumedPeriodDetector.DetectorId, Detectors.YearWindowDetector.DetectorId,
     };
 
     // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.
@@ -253,10 +253,11 @@ internal static class RootCause
             return partial;
         }
 
-        // A value given from memory against what the team had read, which the answer itself restates among what it
-        // worked from ("Taihō 33"): the answer stands on the remembered value, though another of its figures came first.
+        // A value given from memory against what the team had read, which the answer's turn itself restates among what it
+        // worked from ("Taihō 33", "Hornsea Two has 175 turbines ... FINAL ANSWER: 349"): the answer stands on the
+        // remembered value, though another of its figures came first.
         if (final is not null && placed.FirstOrDefault(p => Detectors.MemoryOverEvidenceDetector.RememberedValue(p.Finding) is { } v && p.Finding.Confidence >= min
-                && !ReferenceEquals(turns.TurnOf(p.Span), final.Turn) && WholeWords.Find(final.Text, v) >= 0) is { } remembered)
+                && !ReferenceEquals(turns.TurnOf(p.Span), final.Turn) && WholeWords.Find(final.Turn.Text, v) >= 0) is { } remembered)
         {
             return remembered;
         }

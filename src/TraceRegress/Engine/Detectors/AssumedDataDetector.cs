@@ -14,7 +14,7 @@ namespace TraceRegress.Engine.Detectors;
 /// </summary>
 internal sealed partial class AssumedDataDetector : IDetector
 {
-    [GeneratedRegex(@"\bhypothetical\b|\bplaceholders?\b|\b(?:dummy|mock(?:ed)?|fake|fictional|fictitious|made-up|simulated|synthetic|sample|example|assumed|illustrative) (?:data(?:set)?|values?|numbers|figures|records|entries|prices|results|scores|inputs?)\b|\bfor (?:the sake of )?(?:demonstration|illustration|illustrative|example) purposes?\b|\blet(?:'s| us) (?:assume|suppose) (?:that )?(?:the following|some|a few|these|hypothetical)\b|\b(?:since|as|because) (?:we|i) (?:do not|don't|cannot|can't|can not|lack) (?:have )?(?:access|the actual)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bhypothetical\b|(?<!['""`]\s?|\bthe\s|\bthose\s|\bthese\s)\bplaceholders?\b(?!\s+(?:in|for|marking|standing|used by)\b)|\b(?:dummy|mock(?:ed)?|fake|fictional|fictitious|made-up|simulated|synthetic|sample|example|assumed|illustrative) (?:data(?:set)?|values?|numbers|figures|records|entries|prices|results|scores|inputs?)\b|\bfor (?:the sake of )?(?:demonstration|illustration|illustrative|example) purposes?\b|\blet(?:'s| us) (?:assume|suppose) (?:that )?(?:the following|some|a few|these|hypothetical)\b|\b(?:since|as|because) (?:we|i) (?:do not|don't|cannot|can't|can not|lack) (?:have )?(?:access|the actual)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Assumed();
 
     // Every phrase the expression finds holds one of these: a turn without any is passed over in one vectorised scan.

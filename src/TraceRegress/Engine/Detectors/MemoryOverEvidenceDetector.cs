@@ -15,7 +15,7 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
 {
     public const string DetectorId = "memory-over-evidence";
 
-    [GeneratedRegex(@"\b(?:from|based on|going by|relying on) (?:my )?(?:own )?(?:knowledge|memory|recollection)\b|\bas I (?:recall|remember)\b|\bI (?:recall|remember) that\b|\bto (?:the best of )?my knowledge\b|\bfrom what I (?:know|remember|recall)\b|\bI know (?:for (?:a fact|certain) )?that\b|\b(?:well|best|widely)[- ]known (?:number|figure|fact|total|record|date)s?\b|\bcommon knowledge\b|\bno need to (?:fetch|search|look|check|retrieve|hammer|query|scrape|open)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:from|based on|going by|relying on) (?:my )?(?:own )?(?:knowledge|memory|recollection)\b|\bas I (?:recall|remember)\b|\bI (?:recall|remember) that\b|\bto (?:the best of )?my knowledge\b|\bfrom what I (?:know|remember|recall)\b|\bI know (?:for (?:a fact|certain) )?that\b|\b(?:well|best|widely)[- ]known (?:number|figure|fact|total|record|date)s?\b|\bcommon knowledge\b|\bno need to (?:fetch|search|look|check|retrieve|hammer|query|scrape|open)\b|\bas (?:noted|stated|given|listed|guessed|estimated) in (?:our|the|my) (?:initial )?(?:fact sheet|plan|educated guesses)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Remembered();
 
     // A value: a year, or a number with its decimals; not a part of a path or address ("/pieces/2380/").
@@ -58,16 +58,22 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
                     var found = s.Groups["value"].Value;
                     if (Predicate(turn.Text, s.Index) is { } sw) read.Add((found, IsYear(found), Stem(sw), turn, s.Index));
                     // A year is tied to an event, not to whoever it happened to: only other figures are read by name.
-                    if (!IsYear(found) && Named(names, turn.Text, s.Index, s.Length) is { } name) read.Add((found, false, name, turn, s.Index));
+                    // A numeral that is part of the name ("Hornsea 1") is no value given for it.
+                    if (!IsYear(found) && !InName(names, turn.Text, s.Index) && Named(names, turn.Text, s.Index, s.Length) is { } name) read.Add((found, false, name, turn, s.Index));
                 }
 
                 continue;
             }
 
             if (ReferenceEquals(turn, turns.TaskTurn) || read.Count == 0 || Remembered().Match(turn.Text) is not { Success: true } marker) continue;
-            var from = marker.Index;
-            var end = Math.Min(turn.Text.Length, from + 1200);
-            foreach (Match v in Value().Matches(turn.Text[..end], from))
+            // The values from the sentence that holds the marker on: "Hornsea Two has 175 turbines, as noted in our fact sheet".
+            var from = SentenceStart(turn.Text, marker.Index);
+            var end = Math.Min(turn.Text.Length, marker.Index + 1200);
+            // Nearest the marker first: the value it vouches for ("175 turbines of 8 MW, as noted in our fact sheet"); a
+            // figure with a unit of measure after it (8 MW) is no count.
+            var values = Value().Matches(turn.Text[..end], from).Where(v => !UnitAfter().IsMatch(turn.Text.AsSpan(v.Index + v.Length)))
+                .OrderBy(v => v.Index < marker.Index ? marker.Index - v.Index - v.Length : v.Index - marker.Index - marker.Length).ThenBy(v => v.Index);
+            foreach (var v in values)
             {
                 var value = v.Groups["value"].Value;
                 var year = IsYear(value);
@@ -81,8 +87,9 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
                     foreach (var r in read)
                     {
                         if (r.Year != year || r.Stem != key) continue;
+                        // The latest source that ties the word to another value is the one the turn went against.
                         if (r.Value == value) agrees = true;
-                        else against ??= (r.Turn, r.Index);
+                        else against = (r.Turn, r.Index);
                     }
 
                     if (agrees || against is null) continue;
@@ -98,6 +105,25 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
                 yield break;
             }
         }
+    }
+
+    [GeneratedRegex(@"^\s?(?:MW|GW|kW|kWh|MWh|km|kg|mi|m|ft|%|mm|cm)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex UnitAfter();
+
+    // True when the number right after a word of a task's name is written as part of it: "Hornsea 1", "Apollo 11".
+    private static bool InName(Dictionary<string, string> names, string text, int index)
+    {
+        if (index < 2 || text[index - 1] != ' ' || !char.IsLetter(text[index - 2])) return false;
+        var start = index - 2;
+        while (start > 0 && char.IsLetter(text[start - 1])) start--;
+        return char.IsUpper(text[start]) && names.ContainsKey(Fold(text[start..(index - 1)]));
+    }
+
+    // Where the sentence (or the quoted string of a ledger) that holds the index begins.
+    private static int SentenceStart(string text, int at)
+    {
+        var start = Math.Max(text.LastIndexOf(". ", at, StringComparison.Ordinal) + 2, Math.Max(text.LastIndexOf('\n', at), text.LastIndexOf('"', at)) + 1);
+        return Math.Clamp(start, 0, at);
     }
 
     // Each word of a capitalised name the task writes ("Hakuhō Shō", "Taihō Kōki"), folded, keyed by the name's first word.

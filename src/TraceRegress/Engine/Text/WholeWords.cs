@@ -4,9 +4,12 @@ namespace TraceRegress.Engine.Text;
 internal static class WholeWords
 {
     /// <summary>Where <paramref name="word"/> first stands in <paramref name="text"/> as whole words; -1 when it does not.</summary>
-    public static int Find(string text, string word, StringComparison comparison = StringComparison.Ordinal)
+    public static int Find(string text, string word, StringComparison comparison = StringComparison.Ordinal) => Find(text, word, 0, comparison);
+
+    /// <summary>Where <paramref name="word"/> first stands as whole words in <paramref name="text"/> at or after <paramref name="start"/>; -1 when it does not.</summary>
+    public static int Find(string text, string word, int start, StringComparison comparison = StringComparison.Ordinal)
     {
-        var from = 0;
+        var from = start;
         while (from <= text.Length - word.Length)
         {
             var at = text.IndexOf(word, from, comparison);
