@@ -42,20 +42,36 @@ internal sealed partial class ChangedCountDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
+        // Each key's thing and each user text's counts are read once: a conversation's history repeats them in every call.
+        var things = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var counted = new Dictionary<string, List<(Match Said, string Noun, int N)>>(StringComparer.Ordinal);
         foreach (var call in context.CallsInOrder)
         {
             if (call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } sent } args || call.RequestedBy is not { } chooser) continue;
-            List<(int Message, MessagePart Part, Match Said, string Noun, int N)>? said = null;
             foreach (var p in sent.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out var value) || value < 0) continue;
-                if (Thing(p.Name) is not { } thing) continue;
-                said ??= Said(chooser);
-                var mentions = said.Where(s => s.Noun == thing).ToList();
+                if (!things.TryGetValue(p.Name, out var thing)) things[p.Name] = thing = Thing(p.Name);
+                if (thing is null) continue;
                 // The user's latest count of the thing is another number, and the user never gave this one, with the thing
                 // or beside it ("reduce us from 60 seats to 45", "charges for 32 students but only 28 came").
-                if (mentions.Count == 0 || mentions[^1].N == value || mentions.Exists(m => m.N == value || Beside(m.Part.Content!, m.Said.Index, value))) continue;
-                var (message, part, match, _, _) = mentions[^1];
+                (int Message, MessagePart Part, Match Said)? latest = null;
+                var given = false;
+                foreach (var (index, userPart) in UserMessages.Parts(chooser))
+                {
+                    var text = userPart.Content!;
+                    if (!text.Contains(thing, StringComparison.OrdinalIgnoreCase)) continue;
+                    if (!counted.TryGetValue(text, out var counts)) counted[text] = counts = Counts(text);
+                    foreach (var (m, noun, n) in counts)
+                    {
+                        if (noun != thing) continue;
+                        latest = (index, userPart, m);
+                        given |= n == value || Beside(text, m.Index, value);
+                    }
+                }
+
+                if (latest is not { } said || given) continue;
+                var (message, part, match) = said;
                 var users = UserMessages.Count(chooser);
                 var earlier = message < users - 1;
                 var written = JsonProperties.Quote(args.Text, p);
@@ -68,24 +84,20 @@ internal sealed partial class ChangedCountDetector : IDetector
         }
     }
 
-    // What the user counted, in the order they said it, with the message that said it.
-    private static List<(int, MessagePart, Match, string, int)> Said(GenAiSpan chooser)
+    // What a user text counts: each count of a thing, with the thing and the number.
+    private static List<(Match, string, int)> Counts(string text)
     {
-        var said = new List<(int, MessagePart, Match, string, int)>();
-        foreach (var (message, part) in UserMessages.Parts(chooser))
+        var counts = new List<(Match, string, int)>();
+        foreach (Match m in Counted().Matches(text))
         {
-            foreach (Match m in Counted().Matches(part.Content!))
-            {
-                if (m.Groups["more"].Success) continue;
-                var noun = Stem(m.Groups["noun"].Value);
-                if (NotThings.Contains(noun)) continue;
-                var n = m.Groups["n"].Value;
-                var value = char.IsAsciiDigit(n[0]) ? int.Parse(n, CultureInfo.InvariantCulture) : Array.IndexOf(Words, n.ToLowerInvariant()) + 1;
-                said.Add((message, part, m, noun, value));
-            }
+            if (m.Groups["more"].Success) continue;
+            var noun = Stem(m.Groups["noun"].Value);
+            if (NotThings.Contains(noun)) continue;
+            var n = m.Groups["n"].Value;
+            counts.Add((m, noun, char.IsAsciiDigit(n[0]) ? int.Parse(n, CultureInfo.InvariantCulture) : Array.IndexOf(Words, n.ToLowerInvariant()) + 1));
         }
 
-        return said;
+        return counts;
     }
 
     // A clause: the text between sentence ends, semicolons and dashes set off by spaces.

@@ -34,16 +34,20 @@ internal sealed class OutstandingBalanceDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
-        // The records that give a total and a different amount still to pay, with the result that gave each.
+        // The records that give a total and a different amount still to pay, with the result that gave each: read only
+        // once an amount to take is sent, and only from results that name a balance at all.
         List<(SourcedText Result, JsonProperty Total, JsonProperty Balance, decimal Value)>? records = null;
+        var taking = new Dictionary<(string, string), bool>();
         foreach (var call in context.CallsInOrder)
         {
             if (call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } sent } args || call.RequestedBy is not { } chooser) continue;
             foreach (var p in sent.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var amount) || amount == 0) continue;
-                if (!Takes(view, call, p.Name)) continue;
+                if (!taking.TryGetValue((call.Name, p.Name), out var takes)) taking[(call.Name, p.Name)] = takes = Takes(view, call, p.Name);
+                if (!takes) continue;
                 records ??= Records(context);
+                if (records.Count == 0) yield break;
                 var rank = view.Rank(chooser.Span);
                 foreach (var (result, total, balance, value) in records)
                 {
@@ -77,7 +81,7 @@ internal sealed class OutstandingBalanceDetector : IDetector
         {
             foreach (var result in call.Results)
             {
-                if (result.Json is not { } root) continue;
+                if (!NamesOwed(result.Text) || result.Json is not { } root) continue;
                 foreach (var record in JsonProperties.Objects(root))
                 {
                     JsonProperty? balance = null;
@@ -100,6 +104,16 @@ internal sealed class OutstandingBalanceDetector : IDetector
         }
 
         return found;
+    }
+
+    private static bool NamesOwed(string text)
+    {
+        foreach (var word in Owed)
+        {
+            if (text.Contains(word, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
     }
 
     // Whether a name holds one of the words (balance_due, amountDue, OutstandingBalance).
