@@ -56,7 +56,9 @@ public class BlindHeldOut10Tests : BlindSingleAgentSet
         Assert.Equal(("tool-error-payload", "Rate Limiting"), (a.Detector, a.Category?.L4));
 
         // Requests left: the quota note alone refuses nothing.
-        var left = Fixture.Edited(Folder, file, ("x-ratelimit-remaining\\\":\\\"0\\\"", "x-ratelimit-remaining\\\":\\\"37\\\""), ("x-ratelimit-remaining\": \"0\"", "x-ratelimit-remaining\": \"37\""));
+        // (The header is written three ways: in the span's attributes, in the tool's result, and in the model's messages.)
+        var left = Fixture.Edited(Folder, file, ("x-ratelimit-remaining\\\\\\\":\\\\\\\"0\\\\\\\"", "x-ratelimit-remaining\\\\\\\":\\\\\\\"37\\\\\\\""),
+            ("x-ratelimit-remaining\\\":\\\"0\\\"", "x-ratelimit-remaining\\\":\\\"37\\\""), ("x-ratelimit-remaining\": \"0\"", "x-ratelimit-remaining\": \"37\""));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(left), f => f.Detector == "tool-error-payload" && f.Span.Name == "tool.search_availability");
     }
 

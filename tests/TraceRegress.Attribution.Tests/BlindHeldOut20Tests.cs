@@ -16,7 +16,8 @@ namespace TraceRegress.AttributionTests;
 /// read the other way by the service, is the model's formatting; an amount to collect sent as a record's total where the
 /// record gives the balance due is a misreading; a tool whose declaration says it leaves out what the user asked about,
 /// called while the tool that covers it never is, is the wrong tool; a charge waived by terms nobody gave is invented:
-/// span 8/12, span and category 8/12. The misses are pinned with what is cited instead and why no rule reaches them; they are
+/// span 8/12, span and category 8/12. A hand-rolled span's <c>llm.messages</c> and <c>llm.output</c> (the provider's
+/// message list and content blocks) read as its messages: 9/12 and 9/12. The misses are pinned with what is cited instead and why no rule reaches them; they are
 /// the work still to do, and the arrival figures are the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
@@ -35,13 +36,21 @@ public class BlindHeldOut20Tests : BlindSingleAgentSet
         { "firewood_openai_v2.json", null },
         { "garden_centre_adk.json", null },
         { "jeweller_pydantic_collector.jsonl", null },
-        { "pottery_flat.json", "member_chat.turn/llm.chat[1] | Incorrect Problem Identification: the kiln reservation nobody asked for is not read as such, since the member's question names the firing it reserves; the answer's origin is inferred" },
+        { "pottery_flat.json", null },
         { "butcher_jaeger.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/chat gpt-4o[1] | Language-only hallucination: a delivery area written as a postcode range (LS1-LS29) is no rule the engine compares with an HG3 postcode; a figure no tool gave is cited first" },
         { "notary_zipkin.json", "post \\/v1\\/assistant\\/turn/agent_turn/chat gpt-4o-mini[4] | Tool Output Misinterpretation: an add-on put on the booking a reschedule then replaced is an order of two actions the task never ordered in words; the answer's origin is inferred" },
         { "foodbank_phoenix.json", null },
         { "vending_langfuse.json", null },
         { "cookery_langsmith.json", null },
     };
+
+    [Fact]
+    public void A_hand_rolled_spans_llm_messages_are_read_and_a_reservation_nobody_asked_for_is_cited()
+    {
+        var a = Fixture.Attribute(Folder, "pottery_flat.json");
+        Assert.Equal(("unasked-action", "Goal Deviation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Source.StartsWith("attributes[\"llm.messages\"]", StringComparison.Ordinal));
+    }
 
     [Fact]
     public void Flat_spans_without_a_trace_id_are_one_trace_and_a_warning_says_so()

@@ -440,7 +440,7 @@ internal static partial class GenAiSpanReader
         || description.IndexOf("in cm"u8) >= 0 || description.IndexOf("in mm"u8) >= 0 || description.IndexOf("in feet"u8) >= 0
         || description.IndexOf("in kilograms"u8) >= 0 || description.IndexOf("in kg"u8) >= 0 || description.IndexOf("in pounds"u8) >= 0 || description.IndexOf("in grams"u8) >= 0
         || description.IndexOf(" gallons"u8) >= 0 || description.IndexOf("in litres"u8) >= 0 || description.IndexOf("in liters"u8) >= 0 || description.IndexOf("in millilit"u8) >= 0
-        || description.IndexOf("in ml"u8) >= 0;
+        || description.IndexOf("in ml"u8) >= 0 || description.IndexOf("in metres"u8) >= 0 || description.IndexOf("in meters"u8) >= 0;
 
     // The tool's description and its parameters' descriptions, each as written, one per line.
     private static string? Description(JsonElement fn, JsonElement schema)
@@ -1143,10 +1143,12 @@ internal static partial class GenAiSpanReader
     /// </summary>
     private static bool ReadLlmMessages(GenAiSpan g, AttributeSet a)
     {
-        // The prompt as llm.prompt, or (a hand-rolled span of its own) llm.input_messages or llm.input.messages holding the
-        // JSON list itself; the answer as llm.completion, llm.output_message(s) or llm.output.content (the provider's
-        // content blocks); the instructions in llm.system or llm.system_prompt.
-        var promptKey = a.TryGetValue("llm.prompt", out _) ? "llm.prompt" : a.TryGetValue("llm.input.messages", out _) ? "llm.input.messages" : "llm.input_messages";
+        // The prompt as llm.prompt, or (a hand-rolled span of its own) llm.input_messages, llm.input.messages or
+        // llm.messages holding the JSON list itself; the answer as llm.completion, llm.output_message(s),
+        // llm.output.content or llm.output (the provider's message or content blocks); the instructions in llm.system or
+        // llm.system_prompt.
+        var promptKey = a.TryGetValue("llm.prompt", out _) ? "llm.prompt" : a.TryGetValue("llm.input.messages", out _) ? "llm.input.messages"
+            : a.TryGetValue("llm.messages", out _) ? "llm.messages" : "llm.input_messages";
         if (!a.TryGetValue(promptKey, out var prompt) || !TryRead(prompt, out var messages)
             || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0 || !messages.EnumerateArray().All(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out _)))
         {
@@ -1163,7 +1165,7 @@ internal static partial class GenAiSpanReader
 
         ReadMessageList(g, a, promptKey, "user", output: false);
         var completionKey = "llm.completion";
-        foreach (var key in (ReadOnlySpan<string>)["llm.completion", "llm.output_message", "llm.output_messages", "llm.output.content"])
+        foreach (var key in (ReadOnlySpan<string>)["llm.completion", "llm.output_message", "llm.output_messages", "llm.output.content", "llm.output"])
         {
             if (!a.TryGetValue(key, out _)) continue;
             completionKey = key;

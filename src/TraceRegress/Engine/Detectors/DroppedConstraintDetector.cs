@@ -73,6 +73,10 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             if (call.Results.Any(r => ErrorPayload.Find(r) is not null || dropped.Exists(d => facts.States(r.Text, d)))) continue;
             if (call.Execution?.Span.Status.Code == SpanStatusCode.Error) continue;
             if (ResolvedEarlier(facts, task.Text, dropped, calls, c)) continue;
+            // A task that asks for several things searched for one at a time: another query to the same tool from the same
+            // model call carries what this one leaves out ("110V cement mixer" beside "4m aluminium scaffold tower").
+            if (call.RequestedBy is { } asker && calls.Any(o => !ReferenceEquals(o, call) && o.Name == call.Name && ReferenceEquals(o.RequestedBy, asker)
+                    && o.Arguments is { } other && dropped.TrueForAll(d => facts.States(other.Text, d)))) continue;
             // A preference is no requirement; an id or a date is no term of a tool whose definition declares only fields and
             // none for it (a customer's account number beside a search by category and depot).
             var declared = ToolDeclarations.DeclaringSpan(context.View, call) is { } declaring && ToolDeclarations.Definition(declaring, call.Name) is { Parameters.Count: > 0 } definition ? definition.Parameters : null;

@@ -42,7 +42,7 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
     [GeneratedRegex(@"percent|pct", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PercentKey();
 
-    [GeneratedRegex(@"\bin (?:US |U\.S\. |imperial |UK )?(?<unit>hours|minutes|seconds|days|weeks|pence|cents|inches|centimetres|centimeters|cm|millimetres|millimeters|mm|feet|kilograms|kg|pounds|grams|gallons|litres|liters|millilitres|milliliters|ml)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bin (?:US |U\.S\. |imperial |UK )?(?<unit>hours|minutes|seconds|days|weeks|pence|cents|inches|centimetres|centimeters|cm|millimetres|millimeters|mm|metres|meters|feet|kilograms|kg|pounds|grams|gallons|litres|liters|millilitres|milliliters|ml)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredUnit();
 
     public IEnumerable<Finding> Detect(DetectionContext context) => Dates(context).Concat(Scales(context)).Concat(Units(context)).Take(1);
@@ -56,7 +56,7 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
         DeclaredNumbers(DetectionContext context, Regex rule)
     {
         var view = context.View;
-        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Values.Any(r => r.Description is { } pd && rule.IsMatch(pd))))) yield break;
+        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Values.Any(r => r.Description is { } pd && rule.IsMatch(pd)) || t.Description is { } d && rule.IsMatch(d)))) yield break;
         foreach (var call in context.CallsInOrder)
         {
             if (call.Arguments is not { } args || call.Results.Count == 0 || call.Error is not null) continue;
@@ -67,12 +67,28 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
             foreach (var p in document.RootElement.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent <= 0) continue;
-                if (!definition.ParameterRules.TryGetValue(p.Name, out var declared) || declared.Description is not { } described || rule.Match(described) is not { Success: true } match) continue;
+                // The parameter's own description, else the line of the tool's that documents it (a docstring's "Args:
+                // run_length: total length of the fence run in metres.").
+                var described = definition.ParameterRules.TryGetValue(p.Name, out var declared) && declared.Description is { } own ? own : DocumentedIn(definition.Description, p.Name);
+                if (described is null || rule.Match(described) is not { Success: true } match) continue;
                 numbers.Add((p.Name, JsonProperties.Quote(args.Text, p), sent, described, match));
             }
 
             foreach (var (name, written, sent, described, match) in numbers) yield return (call, declaring, args, name, written, sent, described, match, call.Results[0]);
         }
+    }
+
+    // The line of a tool's description that documents a parameter: "run_length: total length ... in metres."
+    private static string? DocumentedIn(string? description, string parameter)
+    {
+        if (description is null) return null;
+        foreach (var line in description.Split('\n'))
+        {
+            var t = line.Trim();
+            if (t.StartsWith(parameter, StringComparison.Ordinal) && t.Length > parameter.Length && t[parameter.Length] is ':' or ' ' or '(') return t;
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -84,7 +100,16 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
             $"{call.Name} declares {declaration}; the model sent {written} so, and the service gave it back as {read}: {reads}.",
             [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written),
              new Evidence(result.Span.SpanId, result.Source, read)], 0.7)
-        with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
+        with { Basis = AttributionBasis.Inference, Explains = After(context, result.Span) };
+
+    // What came after the service's answer and worked on it: the model calls, and the turns that restate what it gave
+    // back (a chain's output reading the echoed number in the declared unit).
+    private static string[] After(DetectionContext context, Model.Span result)
+    {
+        var rank = context.View.Rank(result);
+        return context.ModelCallsAfter(result).Select(g => g.Span.SpanId)
+            .Concat(context.Turns.All.Where(t => context.View.Rank(t.Span) > rank).Select(t => t.Span.SpanId)).Distinct().ToArray();
+    }
 
     private static string Described(string described, Match declared) => described.Length <= 160 ? described.Trim() : declared.Value;
 

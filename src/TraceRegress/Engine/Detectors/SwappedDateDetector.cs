@@ -34,7 +34,58 @@ internal sealed partial class SwappedDateDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    public IEnumerable<Finding> Detect(DetectionContext context)
+    // A date the user writes with its weekday and slashes: "Fri 07/03", "Friday 7/3/2025".
+    [GeneratedRegex(@"\b(?<wd>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|urday|sday)?\.?,?\s+(?:the\s+)?(?<a>\d{1,2})/(?<b>\d{1,2})(?:/(?<y>\d{2}|\d{4}))?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WeekdayDate();
+
+    [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Iso();
+
+    public IEnumerable<Finding> Detect(DetectionContext context) => Echoed(context).Concat(Weekday(context)).Take(1);
+
+    /// <summary>
+    /// The user writes a date with its weekday ("Fri 07/03"), and a model call sends it in ISO form read the other way
+    /// (<c>"2025-07-03"</c>, a Thursday), where the other reading (7 March 2025) is the Friday the user named: Formatting
+    /// Errors at that call, quoting the user's date and the argument.
+    /// </summary>
+    private IEnumerable<Finding> Weekday(DetectionContext context)
+    {
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { } args || call.RequestedBy is not { } chooser || !args.Text.Contains('-', StringComparison.Ordinal)) continue;
+            foreach (var (_, part) in UserMessages.Parts(chooser))
+            {
+                foreach (Match said in WeekdayDate().Matches(part.Content!))
+                {
+                    int a = int.Parse(said.Groups["a"].ValueSpan, CultureInfo.InvariantCulture), b = int.Parse(said.Groups["b"].ValueSpan, CultureInfo.InvariantCulture);
+                    if (a is < 1 or > 12 || b is < 1 or > 12 || a == b) continue;
+                    var named = Day(said.Groups["wd"].Value);
+                    foreach (Match sent in Iso().Matches(args.Text))
+                    {
+                        var y = int.Parse(sent.Groups["y"].ValueSpan, CultureInfo.InvariantCulture);
+                        int m = int.Parse(sent.Groups["m"].ValueSpan, CultureInfo.InvariantCulture), d = int.Parse(sent.Groups["d"].ValueSpan, CultureInfo.InvariantCulture);
+                        // The date sent is one reading of the user's, the other reading is the weekday the user named, and it is not.
+                        if (!((m == a && d == b) || (m == b && d == a)) || !DateOnly.TryParse($"{y:0000}-{m:00}-{d:00}", CultureInfo.InvariantCulture, out var sentDate)) continue;
+                        var other = new DateOnly(y, d, m);
+                        if (sentDate.DayOfWeek == named || other.DayOfWeek != named) continue;
+                        yield return context.CreateFinding(this, chooser.Span, "Formatting Errors",
+                            $"The user asked for {said.Value} (a {named}: {other.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}), and {chooser.Span.Name} sent {call.Name} {sent.Value}, the other reading of the date, a {sentDate.DayOfWeek}.",
+                            [new Evidence(chooser.Span.SpanId, part.Source, said.Value), new Evidence(args.Span.SpanId, args.Source, sent.Value)], 0.7)
+                            with { Basis = AttributionBasis.UngroundedContent, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+                        yield break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static DayOfWeek Day(string abbreviation) => abbreviation.ToLowerInvariant()[..2] switch
+    {
+        "mo" => DayOfWeek.Monday, "tu" => DayOfWeek.Tuesday, "we" => DayOfWeek.Wednesday, "th" => DayOfWeek.Thursday,
+        "fr" => DayOfWeek.Friday, "sa" => DayOfWeek.Saturday, _ => DayOfWeek.Sunday,
+    };
+
+    private IEnumerable<Finding> Echoed(DetectionContext context)
     {
         var view = context.View;
         foreach (var call in context.CallsInOrder)
