@@ -289,7 +289,12 @@ internal sealed partial class FactIndex
         if (fact.Kind != FactKind.Number || fact.Dimension.Length > 0 || fact.Value <= 0 || fact.Value >= 1_000_000m) return null;
         foreach (var scale in (ReadOnlySpan<decimal>)[1_000m, 1_000_000m, 1_000_000_000m, 1_000_000_000_000m])
         {
-            if (_first.TryGetValue("n:" + Facts.Canonical(fact.Value * scale), out var scaled) && scaled.Fact.Written.StartsWith(fact.Written, StringComparison.Ordinal)) return scaled;
+            // The same digits, then a scale word ("33.7 billion", "33.7bn"), not more digits ("3,000" is no "3").
+            if (_first.TryGetValue("n:" + Facts.Canonical(fact.Value * scale), out var scaled) && scaled.Fact.Written.StartsWith(fact.Written, StringComparison.Ordinal)
+                && scaled.Fact.Written.Length > fact.Written.Length && (char.IsWhiteSpace(scaled.Fact.Written[fact.Written.Length]) || char.IsLetter(scaled.Fact.Written[fact.Written.Length])))
+            {
+                return scaled;
+            }
         }
 
         return null;

@@ -30,6 +30,8 @@ internal sealed partial class UserHoldDetector : IDetector
         foreach (var call in context.CallsInOrder)
         {
             if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb || !Requests.Acting.Contains(verb)) continue;
+            // A verb too general to change anything of the user's (run_report, get_quote, ask_expert) is no change.
+            if (verb is "run" or "go" or "get" or "do" or "take" or "handle" or "sort" or "ask" or "tell" or "log" or "record") continue;
             if (call.RequestedBy is not { IsModelCall: true } chooser) continue;
             var users = UserMessages.Count(chooser);
             if (users == 0) continue;
