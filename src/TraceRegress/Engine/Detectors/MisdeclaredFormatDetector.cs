@@ -25,10 +25,10 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
     public const string DetectorId = "misdeclared-format";
 
     [GeneratedRegex(@"\b(?<order>DD/MM/YYYY|MM/DD/YYYY)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex DeclaredOrder();
+    internal static partial Regex DeclaredOrder();
 
     [GeneratedRegex(@"^(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>\d{4})$", RegexOptions.CultureInvariant)]
-    private static partial Regex SlashDate();
+    internal static partial Regex SlashDate();
 
     public string Id => DetectorId;
 

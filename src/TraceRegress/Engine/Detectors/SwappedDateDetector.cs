@@ -22,12 +22,6 @@ internal sealed partial class SwappedDateDetector : IDetector
 {
     public const string DetectorId = "swapped-date";
 
-    [GeneratedRegex(@"^(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>\d{4})$", RegexOptions.CultureInvariant)]
-    private static partial Regex SlashDate();
-
-    [GeneratedRegex(@"\b(?<order>DD/MM/YYYY|MM/DD/YYYY)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex DeclaredOrder();
-
     public string Id => DetectorId;
 
     public int Priority => 55;
@@ -94,7 +88,7 @@ internal sealed partial class SwappedDateDetector : IDetector
             if (!args.Text.Contains('/', StringComparison.Ordinal) || args.Json is not { ValueKind: JsonValueKind.Object } sent) continue;
             foreach (var p in sent.EnumerateObject())
             {
-                if (p.Value.ValueKind != JsonValueKind.String || SlashDate().Match(p.Value.GetString()!) is not { Success: true } written) continue;
+                if (p.Value.ValueKind != JsonValueKind.String || MisdeclaredFormatDetector.SlashDate().Match(p.Value.GetString()!) is not { Success: true } written) continue;
                 int a = int.Parse(written.Groups["a"].ValueSpan, CultureInfo.InvariantCulture), b = int.Parse(written.Groups["b"].ValueSpan, CultureInfo.InvariantCulture);
                 if (a is < 1 or > 12 || b is < 1 or > 12 || a == b) continue;
                 var year = written.Groups["y"].Value;
@@ -144,6 +138,6 @@ internal sealed partial class SwappedDateDetector : IDetector
     {
         if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { } definition) return null;
         var described = definition.ParameterRules.TryGetValue(parameter, out var rule) && rule.Description is { } own ? own : definition.Description;
-        return described is not null && DeclaredOrder().Match(described) is { Success: true } m ? m.Value : null;
+        return described is not null && MisdeclaredFormatDetector.DeclaredOrder().Match(described) is { Success: true } m ? m.Value : null;
     }
 }
