@@ -17,7 +17,8 @@ namespace TraceRegress.AttributionTests;
 /// record gives the balance due is a misreading; a tool whose declaration says it leaves out what the user asked about,
 /// called while the tool that covers it never is, is the wrong tool; a charge waived by terms nobody gave is invented:
 /// span 8/12, span and category 8/12. A hand-rolled span's <c>llm.messages</c> and <c>llm.output</c> (the provider's
-/// message list and content blocks) read as its messages: 9/12 and 9/12. The misses are pinned with what is cited instead and why no rule reaches them; they are
+/// message list and content blocks) read as its messages: 9/12 and 9/12. A time the client must be out by, read as a bound
+/// on the picked slot's end, and one instruction's order kept to one sentence: 10/12 and 10/12. The misses are pinned with what is cited instead and why no rule reaches them; they are
 /// the work still to do, and the arrival figures are the honest measure of how a fresh set fares.
 /// </para>
 /// </summary>
@@ -30,7 +31,7 @@ public class BlindHeldOut20Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "salon_booking_meai.json", "POST \\/api\\/chat\\/messages/orchestrate_tools/chat gpt-4o[1] | Task Orchestration: a time the client must be out by (\"out by 1pm\") is no constraint the rules compare with a slot's end; two calls that depend on each other, asked for at once, are cited first" },
+        { "salon_booking_meai.json", null },
         { "drycleaning_openllmetry.json", null },
         { "framing_vercel.json", null },
         { "firewood_openai_v2.json", null },
@@ -43,6 +44,21 @@ public class BlindHeldOut20Tests : BlindSingleAgentSet
         { "vending_langfuse.json", null },
         { "cookery_langsmith.json", null },
     };
+
+    [Fact]
+    public void A_saturday_slot_that_runs_past_the_time_the_client_must_be_out_by_is_a_context_the_booking_call_lost()
+    {
+        const string file = "salon_booking_meai.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("option-against-task", "Context Handling Failures"), (a.Detector, a.Category?.L4));
+        Assert.Equal(["out of the salon by 1pm", "\"end\":\"13:15\""], a.Evidence.Take(2).Select(e => e.Quote));
+        // "get_client_profile before booking any colour service." ends before find_slots is named: no order between the two.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == ParallelDependencyDetector.DetectorId);
+
+        // Out by 2pm: the 10:00 slot ends at 13:15 and keeps it.
+        var later = Fixture.Edited(Folder, file, ("out of the salon by 1pm", "out of the salon by 2pm"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(later), f => f.Detector == OptionAgainstTaskDetector.DetectorId);
+    }
 
     [Fact]
     public void A_hand_rolled_spans_llm_messages_are_read_and_a_reservation_nobody_asked_for_is_cited()

@@ -9,7 +9,8 @@ namespace TraceRegress.AttributionTests;
 /// not the cause; in one a real error (a 401) is the cause.
 /// <para>
 /// Measured on arrival: span right 6/12, span and category 5/12. After changes on principle (each below, with a case
-/// where it must not fire): span 9/12, span and category 7/12. The misses are pinned with what is cited instead and why
+/// where it must not fire): span 9/12, span and category 7/12; then, with a time the user must be out by read as a
+/// bound on a picked slot's end, 10/12 and 8/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them.
 /// </para>
 /// </summary>
@@ -23,7 +24,7 @@ public class BlindHeldOut22Tests : BlindSingleAgentSet
     public static TheoryData<string, string?> Runs() => new()
     {
         { "tollway_dispute.json", null },
-        { "trampoline_party.json", "party_booking.workflow/openai.chat[4] | Tool Output Misinterpretation: a time the parent must be out by (\"out by 2pm\") is no constraint the rules compare with a booked slot's end (14:15); the answer's origin is inferred" },
+        { "trampoline_party.json", null },
         { "tile_order.json", null },
         { "pet_microchip.json", "POST \\/v1\\/assistant\\/chat/invoke_agent chipsafe_assistant/chat gpt-4o-mini[1] | Poor Information Retrieval: a change of keeper asked for in words (\"put the chip in my name\") is no verb a declared tool is named for, so the contact-editing tool chosen instead is not compared; a lookup query without the chip number is cited" },
         { "junior_football.json", "invocation/invoke_agent registration_helper/call_llm[4] | Tool-related hallucination: a double charge read as a double registration is a misread problem with no checkable fact; the answer's claim about the bank is cited" },
@@ -61,6 +62,39 @@ public class BlindHeldOut22Tests : BlindSingleAgentSet
         var thursday = Fixture.Edited(Folder, file, ("Fri 07/03", "Thu 07/03"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(thursday), f => f.Detector == SwappedDateDetector.DetectorId);
     }
+
+    [Fact]
+    public void A_slot_that_ends_after_the_time_the_user_must_be_out_by_is_a_context_the_booking_call_lost()
+    {
+        const string file = "trampoline_party.json";
+        var a = Fixture.Attribute(Folder, file);
+        // The slot list was read by a call that only asked for the food menu; the call after it booked from both.
+        Assert.Equal(("option-against-task", "Context Handling Failures", "party_booking.workflow/openai.chat[3]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Equal(["out by 2pm", "\"room_end\":\"14:15\""], a.Evidence.Take(2).Select(e => e.Quote));
+
+        // Out by 3pm: the 12:30 slot's room is free by 14:15, and the booking keeps the bound.
+        var later = Fixture.Edited(Folder, file, ("out by 2pm", "out by 3pm"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(later), f => f.Detector == OptionAgainstTaskDetector.DetectorId);
+    }
+
+    [Theory]
+    [InlineData("we have to be finished and out by 2pm", 14 * 60)]
+    [InlineData("I need to be out of the salon by 1pm", 13 * 60)]
+    [InlineData("the session must finish by 17:30", 17 * 60 + 30)]
+    [InlineData("we need to be home by noon", 12 * 60)]
+    public void A_time_to_be_out_by_bounds_an_options_latest_end(string said, int bound)
+    {
+        var r = Assert.Single(Engine.Text.TimeWindows.Find(said));
+        using var inside = System.Text.Json.JsonDocument.Parse($$"""{"slot":"S-1","start":"09:00","end":"{{bound / 60:00}}:{{bound % 60:00}}","weekend":"23:00"}""");
+        using var over = System.Text.Json.JsonDocument.Parse($$"""{"slot":"S-2","jump_end":"{{bound / 60:00}}:00","room_end":"{{bound / 60:00}}:45"}""");
+        Assert.Null(Engine.Text.Restrictions.BrokenBy(r, inside.RootElement));
+        Assert.Equal($"\"room_end\":\"{bound / 60:00}:45\"", Engine.Text.Restrictions.BrokenBy(r, over.RootElement));
+    }
+
+    [Theory]
+    [InlineData("we'll be there by 2 with the cake")]
+    [InlineData("drop it off by the front desk")]
+    public void A_by_with_no_clock_time_bounds_nothing(string said) => Assert.Empty(Engine.Text.TimeWindows.Find(said));
 
     [Fact]
     public void A_task_asking_for_two_things_searched_one_query_each_drops_nothing()

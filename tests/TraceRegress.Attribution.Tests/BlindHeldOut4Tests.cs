@@ -18,7 +18,9 @@ namespace TraceRegress.AttributionTests;
 /// tool descriptions are now read): span 9/12, span and category 7/12. Then a time of day a person can come ("only in
 /// the mornings", "not before 9am") is a restriction an option's start time breaks: span 10/12, span and category 7/12.
 /// Then an action tool called where the user only asked to be told something is Goal Deviation: span 11/12, span and
-/// category 8/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// category 8/12. Then a restriction the user stated in an earlier message than the one the picking call answers is a
+/// context the call lost (Context Handling Failures, as this label and two later sets have it): span 11/12, span and
+/// category 9/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut4Tests : BlindSingleAgentSet
@@ -35,7 +37,7 @@ public class BlindHeldOut4Tests : BlindSingleAgentSet
         { "flat-scholarship-assistant-predicts-award-despite-no-prediction-rule.json", "scholarship_assistant.turn/chat gpt-4o[3] | Language-only hallucination: the right call, but a prediction the system prompt forbids reads as its new figures; \"never predict\" is no restriction the rules compare with an answer" },
         { "otlp-dotnet-agentframework-leave-balance-counts-forfeited-and-pending-days.json", "invoke_agent PeopleHubAssistant/chat gpt-4o-mini[3] | Language-only hallucination: the right call, but a balance summed over forfeited and pending days is a figure no upstream arithmetic the rules try gives, so it reads as invented" },
         { "jaeger-telecom-roaming-question-ends-in-unrequested-addon-purchase.json", null },
-        { "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json", "handle_message/handle_message/OpenAI-generation[2] | Instruction Non-compliance: the right call; \"only come in the mornings\" said in an earlier turn is now read as a time-of-day window the afternoon slot breaks, and a pick against an instruction the call was given is Instruction Non-compliance, as the labelled context set has it, where this label says Context Handling Failures" },
+        { "langfuse-clinic-booking-takes-afternoon-slot-for-mornings-only-patient.json", null },
         { "langsmith-langgraph-pickup-cancelled-before-new-slot-secured.json", null },
         { "otlp-dotnet-meai-ci-build-file-fetched-from-main-instead-of-build-branch.json", null },
         { "otlp-js-openllmetry-on-time-answer-taken-from-timetable-search.json", null },

@@ -25,6 +25,11 @@ internal sealed class PickedOptions
     private readonly Dictionary<GenAiSpan, List<ToolCall>> _read = [];
     private readonly Dictionary<GenAiSpan, List<PickedOption>> _picked = [];
 
+    // The lists a call was handed by an earlier call of its loop that only asked for more tools: read by the call that
+    // check_party_availability's result went to, which asked get_party_food_options and nothing else, then picked from by
+    // the call that read the food options and booked.
+    private readonly Dictionary<GenAiSpan, List<(GenAiSpan Reader, ToolCall Call)>> _carried = [];
+
     /// <summary>Which model call read which tool results, found once; what each picked is read when first asked for.</summary>
     public PickedOptions(TraceView view)
     {
@@ -34,6 +39,23 @@ internal sealed class PickedOptions
             if (call.Result is null || view.ModelCallReading(call) is not { } caller) continue;
             if (!_read.TryGetValue(caller, out var list)) _read[caller] = list = [];
             list.Add(call);
+        }
+
+        // A reader that wrote no text and asked for tools hands what it read (and was handed) to the call that reads those
+        // tools' results: the first pick from a list may come a call later. Readers in causal order, so a list goes on.
+        foreach (var reader in _read.Keys.OrderBy(r => view.Rank(r.Span)).ToList())
+        {
+            if (reader.OutputText.Length > 0) continue;
+            GenAiSpan? next = null;
+            foreach (var asked in view.ToolCalls.Calls)
+            {
+                if (asked.RequestedBy == reader && asked.Result is not null && view.ModelCallReading(asked) is { } n && n != reader) next ??= n;
+            }
+
+            if (next is null) continue;
+            if (!_carried.TryGetValue(next, out var carried)) _carried[next] = carried = [];
+            foreach (var call in _read[reader]) carried.Add((reader, call));
+            if (_carried.TryGetValue(reader, out var before)) carried.AddRange(before);
         }
     }
 
@@ -49,7 +71,17 @@ internal sealed class PickedOptions
         {
             foreach (var call in calls)
             {
-                if (Of(_view, call) is var (_, pick)) picks.Add(pick);
+                if (Of(call, caller) is { } pick) picks.Add(pick);
+            }
+        }
+
+        // A list handed on, when the call that read it picked nothing from it.
+        if (_carried.TryGetValue(caller, out var carried))
+        {
+            foreach (var (reader, call) in carried)
+            {
+                if (By(reader).Any(p => ReferenceEquals(p.Result, call.Result)) || Of(call, caller) is not { } pick) continue;
+                picks.Add(pick);
             }
         }
 
@@ -57,12 +89,12 @@ internal sealed class PickedOptions
         return picks;
     }
 
-    /// <summary>The option the model call that read <paramref name="call"/>'s result picked from it; null when the result is no list of records or the call named none.</summary>
-    private static (GenAiSpan Caller, PickedOption Pick)? Of(TraceView view, ToolCall call)
+    /// <summary>The option <paramref name="caller"/> picked from <paramref name="call"/>'s result; null when the result is no list of records or the call named none.</summary>
+    private static PickedOption? Of(ToolCall call, GenAiSpan caller)
     {
         // A list of records: "[{" somewhere in the text, before it is read as JSON.
         if (call.Result is not { } result || !ListOfRecords(result.Text) || result.Json is not { } json) return null;
-        if (List(json) is not { } options || view.ModelCallReading(call) is not { } caller) return null;
+        if (List(json) is not { } options) return null;
         var said = Said(caller);
         if (said.Length == 0) return null;
         var best = -1;
@@ -79,7 +111,7 @@ internal sealed class PickedOptions
             }
         }
 
-        return best < 0 ? null : (caller, new PickedOption(result, options, best, name!));
+        return best < 0 ? null : new PickedOption(result, options, best, name!);
     }
 
     private static bool ListOfRecords(string text)

@@ -68,11 +68,28 @@ internal sealed class OptionAgainstTaskDetector : IDetector
                 var summary = claimed
                     ? $"The call picked \"{pick.Name}\" and {(described is null ? "says" : "the answer after it says")} it is {Quality(pick, r)}, but its record says {record}; the task asks \"{r.Written}\" and another option meets it."
                     : $"The call picked \"{pick.Name}\" against the instruction \"{r.Written}\" it was given: its record says {record}, and another option of the same list meets every restriction.";
-                yield return context.CreateFinding(this, g.Span, claimed ? "Tool Output Misinterpretation" : "Instruction Non-compliance", summary, evidence, 0.75)
+                // The user said it turns before the call's last message, and the call acted as though it had not: what it
+                // lost is the conversation's context. Said in the message the call answers, or in the instructions, it
+                // is an instruction not followed.
+                var earlier = !claimed && SaidEarlier(g, message);
+                if (earlier) summary = summary.Replace("it was given:", "the user gave in an earlier message:", StringComparison.Ordinal);
+                yield return context.CreateFinding(this, g.Span, claimed ? "Tool Output Misinterpretation" : earlier ? "Context Handling Failures" : "Instruction Non-compliance", summary, evidence, 0.75)
                     with { Basis = AttributionBasis.Inference };
                 yield break;
             }
         }
+    }
+
+    // The part is in a user message before the last one the call was given.
+    private static bool SaidEarlier(GenAiSpan g, MessagePart said)
+    {
+        var users = UserMessages.Count(g);
+        foreach (var (index, part) in UserMessages.Parts(g))
+        {
+            if (ReferenceEquals(part, said)) return index < users - 1;
+        }
+
+        return false;
     }
 
     /// <summary>The restrictions stated in the user and system messages a call was given, with the message each came from.</summary>

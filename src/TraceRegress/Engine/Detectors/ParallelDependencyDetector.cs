@@ -166,7 +166,10 @@ internal sealed partial class ParallelDependencyDetector : IDetector
                 {
                     var b = text.IndexOf(second, a + first.Length, StringComparison.Ordinal);
                     if (b < 0) break;
-                    if (b - a > 250 || !Then().IsMatch(text.AsSpan(a + first.Length, b - a - first.Length).ToString())) continue;
+                    // One sentence puts the order: a rule that ends before the second name is about something else
+                    // ("get_client_profile before booking any colour service.\n- Only offer times returned by find_slots").
+                    var between = text.AsSpan(a + first.Length, b - a - first.Length);
+                    if (b - a > 250 || between.IndexOfAny('\n', ';') >= 0 || between.Contains(". ", StringComparison.Ordinal) || !Then().IsMatch(between)) continue;
                     return new Evidence(chooser.Span.SpanId, part.Source, text[a..(b + second.Length)]);
                 }
             }

@@ -427,6 +427,14 @@ internal static partial class Restrictions
 
         if (r.Kind == RestrictionKind.Requires)
         {
+            // A field that holds the required quality itself ("weekday": "Saturday" for "has to be a Saturday") keeps it,
+            // whatever the field's name says.
+            foreach (var p in option.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: >= 4 } value
+                    && Array.Exists(r.Terms, t => t.Length >= 4 && t.Equals(value, StringComparison.OrdinalIgnoreCase))) return null;
+            }
+
             var words = new Qualifiers.WordSet(raw);
             return Qualifiers.Contradiction(words, raw, new Qualifier(r.Written, r.Terms, false, null));
         }
