@@ -1144,7 +1144,7 @@ internal static partial class GenAiSpanReader
     private static bool ReadLlmMessages(GenAiSpan g, AttributeSet a)
     {
         // The prompt as llm.prompt, or (a hand-rolled span of its own) llm.input_messages, llm.input.messages or
-        // llm.messages holding the JSON list itself; the answer as llm.completion, llm.output_message(s),
+        // llm.messages holding the JSON list itself; the answer as llm.completion, llm.output_message(s), llm.output.message(s),
         // llm.output.content or llm.output (the provider's message or content blocks); the instructions in llm.system or
         // llm.system_prompt.
         var promptKey = a.TryGetValue("llm.prompt", out _) ? "llm.prompt" : a.TryGetValue("llm.input.messages", out _) ? "llm.input.messages"
@@ -1165,7 +1165,7 @@ internal static partial class GenAiSpanReader
 
         ReadMessageList(g, a, promptKey, "user", output: false);
         var completionKey = "llm.completion";
-        foreach (var key in (ReadOnlySpan<string>)["llm.completion", "llm.output_message", "llm.output_messages", "llm.output.content", "llm.output"])
+        foreach (var key in (ReadOnlySpan<string>)["llm.completion", "llm.output_message", "llm.output_messages", "llm.output.message", "llm.output.messages", "llm.output.content", "llm.output"])
         {
             if (!a.TryGetValue(key, out _)) continue;
             completionKey = key;

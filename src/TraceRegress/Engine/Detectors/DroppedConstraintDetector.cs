@@ -80,7 +80,10 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             // A preference is no requirement; an id or a date is no term of a tool whose definition declares only fields and
             // none for it (a customer's account number beside a search by category and depot).
             var declared = ToolDeclarations.DeclaringSpan(context.View, call) is { } declaring && ToolDeclarations.Definition(declaring, call.Name) is { Parameters.Count: > 0 } definition ? definition.Parameters : null;
-            dropped.RemoveAll(d => Soft(task.Text, d) || NoFieldFor(declared, d) || AgeAsked(task.Text, d, args.Text));
+            // A lookup by key ({"email": ...}, {"customer_id": ...}) to a tool whose fields are not declared names one
+            // record: it has no terms to leave out.
+            if (declared is null && ByKey(args)) continue;
+            dropped.RemoveAll(d => Soft(task.Text, d) || NoFieldFor(declared, d) || AgeAsked(task.Text, d, args.Text) || ComputedWith(call.RequestedBy, d));
             if (dropped.Count == 0) continue;
             var writer = call.RequestedBy?.Span ?? args.Span;
             yield return Finding(context, writer, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), task, dropped,
@@ -506,6 +509,52 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             _ => false,
         };
     }
+
+    /// <summary>
+    /// True when an answer the querying call had been given (its history) computed with the measure: "for 32 m² you'd
+    /// need 32 × 2 ÷ 14 = 4.6 litres". The measure was worked into how much to get before the search; it is no term of
+    /// what to search for.
+    /// </summary>
+    private static bool ComputedWith(GenAiSpan? asker, Fact measure)
+    {
+        if (asker is null || measure is not { Kind: FactKind.Number, Dimension.Length: > 0 }) return false;
+        var value = Facts.Canonical(measure.Value);
+        foreach (var m in asker.InputMessages)
+        {
+            if (m.Role != "assistant") continue;
+            foreach (var part in m.Parts)
+            {
+                if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } text) continue;
+                for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))
+                {
+                    if ((at == 0 || !char.IsAsciiDigit(text[at - 1])) && Operand().IsMatch(text, at)) return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // A number an expression works with: "32 × 2", "32m² x 2", "32 * 2 / 14".
+    [GeneratedRegex(@"\G\d+(?:\.\d+)?\s?(?:m²|m2|m|ft²|sq ?ft|sq ?m)?\s*[×x*÷/]\s*\d", RegexOptions.CultureInvariant)]
+    private static partial Regex Operand();
+
+    /// <summary>True when every argument is a key that names one record: an email, a phone number, an id or a reference.</summary>
+    private static bool ByKey(SourcedText args)
+    {
+        if (args.Json is not { ValueKind: System.Text.Json.JsonValueKind.Object } json) return false;
+        var any = false;
+        foreach (var p in json.EnumerateObject())
+        {
+            if (!KeyParameter().IsMatch(p.Name) || p.Value.ValueKind is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)) return false;
+            any = true;
+        }
+
+        return any;
+    }
+
+    [GeneratedRegex(@"^(?:e_?mail(?:_?address)?|phone|mobile|(?:\w+_)?id|\w+Id|\w+_(?:ref|reference|number|no)|\w+(?:Ref|Reference|Number))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KeyParameter();
 
     // A field that takes a measure or an amount.
     [GeneratedRegex(@"amount|price|cost|budget|fare|fee|max|min|size|length|width|height|depth|weight|measure|dimension|distance|duration|qty|quantity|count|limit|total|value|range|capacity|cm|mm|kg|km|miles|percent|rate|radius", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

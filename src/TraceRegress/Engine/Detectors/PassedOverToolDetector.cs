@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 
@@ -11,7 +12,7 @@ namespace TraceRegress.Engine.Detectors;
 /// Errors at the first such call, quoting the request, the declaration passed over and the call made. A run that calls the
 /// declared tool, or acts on another thing, is no finding.
 /// </summary>
-internal sealed class PassedOverToolDetector : IDetector
+internal sealed partial class PassedOverToolDetector : IDetector
 {
     public const string DetectorId = "passed-over-tool";
 
@@ -27,7 +28,61 @@ internal sealed class PassedOverToolDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    public IEnumerable<Finding> Detect(DetectionContext context)
+    public IEnumerable<Finding> Detect(DetectionContext context) => Verbs(context).Concat(Frequency(context)).Take(1);
+
+    // How often the user wants the thing done, and how often a tool's declaration says it does it.
+    [GeneratedRegex(@"\b(?:one-off|one off|one-time|one time|just (?:this )?once|a single (?:visit|job|time|occasion))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Once();
+
+    [GeneratedRegex(@"\b(?:every (?:week|month|fortnight|visit)|each (?:week|month|visit)|weekly|fortnightly|monthly|on a regular basis|ongoing|from now on)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Repeatedly();
+
+    [GeneratedRegex(@"(?<!non-|non )\brecurring\b|\b(?:every|each) (?:scheduled |regular |plan )?(?:visit|delivery|collection|service|week|month)\b|\bregular plan\b|\bsubscription\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DeclaredRecurring();
+
+    [GeneratedRegex(@"\b(?:non-recurring|non recurring|one-off|one-time|single|charged once|once only)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DeclaredOnce();
+
+    /// <summary>
+    /// The user says how often ("Just a one-off", "every week from now on"), the model calls a tool whose declaration does it
+    /// the other way ("Adds a recurring add-on ... carried out and charged at every scheduled visit"), and another declared
+    /// tool, never called, does it the way asked ("Books a single, non-recurring job"). Tool Selection Errors at the call,
+    /// quoting the user, the declaration passed over and the call.
+    /// </summary>
+    private IEnumerable<Finding> Frequency(DetectionContext context)
+    {
+        if (context.Turns.Task is not { } task) yield break;
+        var once = Once().Match(task.Text);
+        var repeated = once.Success ? Match.Empty : Repeatedly().Match(task.Text);
+        var said = once.Success ? once : repeated;
+        if (!said.Success) yield break;
+        var called = new HashSet<string>(context.View.ToolCalls.Calls.Select(c => c.Name), StringComparer.Ordinal);
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } made || !Requests.Acting.Contains(made)) continue;
+            if (call.RequestedBy is not { ToolDefinitionsKnown: true } chooser || ToolDeclarations.Definition(chooser, call.Name)?.Description is not { Length: > 0 } description) continue;
+            bool Recurring(string d) => DeclaredRecurring().IsMatch(d) && !DeclaredOnce().IsMatch(d);
+            bool Single(string d) => DeclaredOnce().IsMatch(d) && !DeclaredRecurring().IsMatch(d.Replace("non-recurring", "", StringComparison.OrdinalIgnoreCase).Replace("non recurring", "", StringComparison.OrdinalIgnoreCase));
+            if (once.Success ? !Recurring(description) : !Single(description)) continue;
+            var other = chooser.ToolDefinitions.FirstOrDefault(d => d.Name != call.Name && !called.Contains(d.Name) && !ToolNames.Reads(d.Name)
+                && ToolNames.Verb(d.Name) is { } v && Requests.Acting.Contains(v) && d.Description is { Length: > 0 } dd && (once.Success ? Single(dd) : Recurring(dd)));
+            if (other is null) continue;
+            var request = Requests.Sentence(task.Text, said.Index).Trim();
+            var evidence = new List<Evidence>
+            {
+                new(task.Span.SpanId, task.Source, request),
+                new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, other.Name), Quote.Cut(other.Description!)),
+                new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, call.Name), Quote.Cut(description)),
+            };
+            if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
+            yield return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
+                $"The user asked for it {(once.Success ? "once" : "to repeat")} (\"{said.Value}\"), {other.Name} is declared for that, and {chooser.Span.Name} called {call.Name}, declared {(once.Success ? "as recurring" : "for one time")}, and never {other.Name}.",
+                evidence, 0.6) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+            yield break;
+        }
+    }
+
+    private IEnumerable<Finding> Verbs(DetectionContext context)
     {
         var view = context.View;
         if (context.Turns.Task is not { } task) yield break;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 
 namespace TraceRegress.Engine.Detectors;
@@ -35,7 +36,60 @@ internal sealed partial class SwappedDateDetector : IDetector
     [GeneratedRegex(@"\b(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})\b", RegexOptions.CultureInvariant)]
     private static partial Regex Iso();
 
-    public IEnumerable<Finding> Detect(DetectionContext context) => Echoed(context).Concat(Weekday(context)).Take(1);
+    public IEnumerable<Finding> Detect(DetectionContext context) => Echoed(context).Concat(Weekday(context)).Concat(Transposed(context)).Take(1);
+
+    /// <summary>
+    /// A model call sends an ISO date (<c>"collection_date": "2024-12-07"</c>) whose day and month are the month and day of
+    /// a date the run held before it (<c>"collection_date": "2024-07-12"</c>, sent to an earlier tool, or given by a tool
+    /// or the user), while the date it sent was given by no one: the call swapped the two fields of the date it meant.
+    /// Formatting Errors at that call, quoting both dates.
+    /// </summary>
+    private IEnumerable<Finding> Transposed(DetectionContext context)
+    {
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { } args || call.RequestedBy is not { } chooser || !args.Text.Contains('-', StringComparison.Ordinal)) continue;
+            if (args.Json is not { ValueKind: JsonValueKind.Object } sent) continue;
+            foreach (var p in sent.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String || Iso().Match(p.Value.GetString()!) is not { Success: true, Index: 0 } date) continue;
+                int m = int.Parse(date.Groups["m"].ValueSpan, CultureInfo.InvariantCulture), d = int.Parse(date.Groups["d"].ValueSpan, CultureInfo.InvariantCulture);
+                if (m is < 1 or > 12 || d is < 1 or > 12 || m == d) continue;
+                var meant = $"{date.Groups["y"].Value}-{d:00}-{m:00}";
+                if (Given(context, call, chooser, date.Value) is not null || Given(context, call, chooser, meant) is not { } held) continue;
+                var written = JsonProperties.Quote(args.Text, p);
+                yield return context.CreateFinding(this, chooser.Span, "Formatting Errors",
+                    $"The run had the date {meant}, and {chooser.Span.Name} sent {call.Name} {written}: the same date with its month and day swapped, a date nothing before it gave.",
+                    [held, new Evidence(args.Span.SpanId, args.Source, written)], 0.7)
+                    with { Basis = AttributionBasis.UngroundedContent, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+                yield break;
+            }
+        }
+    }
+
+    // Where a date was given before the call: in the arguments of an earlier call, in a tool result or a message the
+    // choosing call had been given, or in what the user said.
+    private static Evidence? Given(DetectionContext context, ToolCall call, GenAiSpan chooser, string iso)
+    {
+        var view = context.View;
+        var rank = view.Rank(chooser.Span);
+        foreach (var c in context.CallsInOrder)
+        {
+            if (c == call) break;
+            if (c.Arguments is { } earlier && earlier.Text.Contains(iso, StringComparison.Ordinal)) return new Evidence(earlier.Span.SpanId, earlier.Source, iso);
+        }
+
+        if (Held(context, call, chooser, iso) is { } held) return held;
+        foreach (var m in chooser.InputMessages)
+        {
+            foreach (var part in m.Parts)
+            {
+                if (part.Body.Contains(iso, StringComparison.Ordinal)) return new Evidence(chooser.Span.SpanId, part.Source, iso);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The user writes a date with its weekday ("Fri 07/03"), and a model call sends it in ISO form read the other way

@@ -56,7 +56,7 @@ internal static partial class Restrictions
         "at all", "either", "though", "but", "if", "unless", "then", "me", "us", "them", "i", "we", "is", "are", "be", "allowed", "whatever",
     };
 
-    private static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "a", "an", "the", "any", "some", "my", "our" };
+    private static readonly HashSet<string> Articles = new(StringComparer.Ordinal) { "a", "an", "the", "any", "some", "my", "our", "your" };
 
     private static readonly HashSet<string> CeilingMarkers = new(StringComparer.Ordinal)
     {
@@ -227,6 +227,8 @@ internal static partial class Restrictions
     {
         var sentence = tokens[marker].Sentence;
         var j = start;
+        // Where it must come from is what it must be: "has to be from your low-VOC Pure range".
+        if (j + 1 < tokens.Count && tokens[j].Word == "from" && Articles.Contains(tokens[j + 1].Word) && tokens[j + 1].Sentence == sentence) j++;
         while (j < tokens.Count && Articles.Contains(tokens[j].Word) && tokens[j].Sentence == sentence) j++;
         var from = j;
         while (j < tokens.Count && tokens[j].Sentence == sentence && j - from < 2 && IsThing(tokens[j].Word)
