@@ -253,7 +253,9 @@ internal static partial class AnswerTrail
         // A turn that weighs both and proposes the right one as the answer ("My reading is that the sale average is the
         // quantity-weighted figure, 587.59") held it all the same.
         bool Proposes(AgentTurn t) => !t.IsObservation && ProposedIn(t.Text, Gives, sentence => finalFacts.Exists(f => facts.States(sentence, f)) || (words is not null && sentence.Contains(words, StringComparison.OrdinalIgnoreCase)));
-        var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && Gives(t.Text) && !Listed(t) && (!StatesWrong(t) || Proposes(t)));
+        // A figure in an agent's code is an operand (`100 * (implied - 1829)`), not a value stated: its prose is read.
+        bool GivesStated(AgentTurn t) => Gives(t.IsObservation || !t.Text.Contains("```", StringComparison.Ordinal) ? t.Text : AgentTurns.CodeBlock().Replace(t.Text, " "));
+        var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && GivesStated(t) && !Listed(t) && (!StatesWrong(t) || Proposes(t)));
         if (right is not null && right.Position < final.Turn.Position)
         {
             // A value of the final answer the run had already seen when the right answer was there (a date both answers

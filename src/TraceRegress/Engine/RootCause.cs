@@ -248,7 +248,10 @@ internal static class RootCause
         // a page whose closer sentence gave another was taken where the team settled on it.
         if (placed.FirstOrDefault(p => WrongBasis.Contains(p.Finding.Detector) && p.Finding.Confidence >= min) is { } partial
             && (entry is null || partial.Rank <= entry.Rank
-                || (partial.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.CloserSentenceDetector.DetectorId && partial.Finding.Evidence.Any(e => e.SpanId == entry.Span.SpanId))))
+                || (partial.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.CloserSentenceDetector.DetectorId && partial.Finding.Evidence.Any(e => e.SpanId == entry.Span.SpanId))
+                // A filter that left the bound's rows out picked the answer's value from data shown whole: the value's
+                // entry in the data is no mistake.
+                || (partial.Finding.Detector == Detectors.StrictBoundaryDetector.DetectorId && turns.TurnOf(entry.Span) is { IsObservation: true })))
         {
             return partial;
         }

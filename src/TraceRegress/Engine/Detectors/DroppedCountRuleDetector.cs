@@ -28,7 +28,58 @@ internal sealed partial class DroppedCountRuleDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    public IEnumerable<Finding> Detect(DetectionContext context)
+    // A threshold the task sets on whom or what it counts: "Among players who played at least 10 ladder matches".
+    [GeneratedRegex(@"\b(?:among|of all|of the|for)\b[^.?!\n]{0,60}?\b(?:who|that|which|with)\b[^.?!\n]{0,40}?\b(?<cond>(?:at least|no fewer than|no less than|a minimum of|more than|fewer than|at most|no more than)\s+(?<n>\d+)\b[^.?!,\n]{0,30})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Threshold();
+
+    public IEnumerable<Finding> Detect(DetectionContext context) => Rule(context).Concat(DroppedThreshold(context)).Take(1);
+
+    /// <summary>
+    /// The task sets a threshold on what it counts ("Among players who played at least 10 ladder matches"), and the first
+    /// restated plan says nothing of it outside the task it quotes (no 10: "We need the player with the highest win
+    /// percentage"), and no later turn applies it (<c>&gt;= 10</c>, "at least 10"). The team answers over everyone:
+    /// Incorrect Problem Identification at the plan.
+    /// </summary>
+    private IEnumerable<Finding> DroppedThreshold(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (!turns.IsMultiAgent || turns.Task is not { } task || Threshold().Match(task.Text) is not { Success: true } threshold) yield break;
+        var n = threshold.Groups["n"].Value;
+        var cond = threshold.Groups["cond"].Value.Trim();
+        foreach (var turn in turns.All)
+        {
+            if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn) || !PlanMarker().IsMatch(turn.Text)) continue;
+            var own = OwnWords(turn.Text, threshold.Value);
+            if (WholeWords.Find(own, n) >= 0) yield break;
+            // A later turn that applies the threshold put it back.
+            if (turns.All.Any(t => t.Position > turn.Position && !t.IsObservation && Applies(t.Text, n))) yield break;
+            yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
+                $"The task counts only what meets a threshold (\"{cond}\"), and {turn.Agent ?? turn.Span.Name}'s plan says nothing of it; no later turn applies it.",
+                [new Evidence(task.Span.SpanId, task.Source, cond), new Evidence(turn.Span.SpanId, turn.Source, Quote.Cut(ErrorText.LineAround(turn.Text, PlanMarker().Match(turn.Text).Index)))], 0.6)
+                with { Basis = AttributionBasis.Inference };
+            yield break;
+        }
+    }
+
+    // A comparison with the threshold in code or words: ">= 10", "> 9", "at least 10".
+    private static bool Applies(string text, string n)
+    {
+        if (!int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)) return false;
+        var below = (v - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Regex.IsMatch(text, $@"(?:>=|≥|at least|no fewer than|minimum of)\s*{n}\b|>\s*{below}\b|(?:<|below|fewer than|under)\s*{n}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
+
+    // A plan's own words: the turn without the paragraph that quotes the task.
+    private static string OwnWords(string text, string quoted)
+    {
+        var at = text.IndexOf(quoted, StringComparison.Ordinal);
+        if (at < 0) return text;
+        var start = text.LastIndexOf("\n\n", at, StringComparison.Ordinal);
+        var end = text.IndexOf("\n\n", at, StringComparison.Ordinal);
+        return text[..Math.Max(0, start)] + (end < 0 ? "" : text[end..]);
+    }
+
+    private IEnumerable<Finding> Rule(DetectionContext context)
     {
         var turns = context.Turns;
         if (!turns.IsMultiAgent || turns.Task is not { } task || CountRule().Match(task.Text) is not { Success: true } rule) yield break;
@@ -38,16 +89,7 @@ internal sealed partial class DroppedCountRuleDetector : IDetector
         {
             if (turn.IsObservation || !PlanMarker().IsMatch(turn.Text)) continue;
             // The plan's own words: the turn without the paragraph that quotes the rule.
-            var text = turn.Text;
-            var at = text.IndexOf(rule.Value, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                var start = text.LastIndexOf("\n\n", at, StringComparison.Ordinal);
-                var end = text.IndexOf("\n\n", at, StringComparison.Ordinal);
-                text = text[..Math.Max(0, start)] + (end < 0 ? "" : text[end..]);
-            }
-
-            if (Words(text).Overlaps(about)) yield break;
+            if (Words(OwnWords(turn.Text, rule.Value)).Overlaps(about)) yield break;
             yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
                 $"The task says how to count (\"{rule.Value}\"), and {turn.Agent ?? turn.Span.Name}'s plan says nothing of {string.Join(" or ", about)}: the team counts by the plan.",
                 [new Evidence(task.Span.SpanId, task.Source, rule.Value), new Evidence(turn.Span.SpanId, turn.Source, Quote.Cut(PlanMarker().Match(turn.Text) is { Success: true } p ? ErrorText.LineAround(turn.Text, p.Index) : turn.Text))], 0.6)

@@ -63,6 +63,14 @@ internal sealed partial class StrictBoundaryDetector : IDetector
                 var last = context.Facts.FactsOf(sentence).Where(f => f.Kind == FactKind.Date && f.Key.Length == 12).MaxBy(f => f.Key, StringComparer.Ordinal);
                 if (last is not null) bounds.Add((null, last.Key[2..], false, text, sentence.Trim()));
             }
+
+            // A month the task asks about ("in February 2024") includes its last day.
+            foreach (Match m in MonthYear().Matches(text.Text))
+            {
+                if (!DateTime.TryParseExact($"1 {m.Groups["mon"].Value} {m.Groups["y"].Value}", "d MMMM yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)) continue;
+                var end = first.AddMonths(1).AddDays(-1);
+                bounds.Add((null, end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), false, text, m.Value));
+            }
         }
 
         if (bounds.Count == 0) yield break;
@@ -74,23 +82,63 @@ internal sealed partial class StrictBoundaryDetector : IDetector
             foreach (Match c in Comparison().Matches(turn.Text))
             {
                 var op = c.Groups["op"].Value;
-                if (op is ">=" or "<=") continue;
+                // "<=" a bare date on a column that holds times of day ends at that day's midnight: the day is left out.
+                var timed = op == "<=" && HoldsTimes(turn.Text, c.Index);
+                if (op is ">=" || (op == "<=" && !timed)) continue;
                 var v = c.Groups["v"].Value.Trim('\'', '"');
                 foreach (var b in bounds)
                 {
                     var strict = b.Date is { } date
-                        ? op == "<" && v == date
+                        ? (op == "<" || timed) && v == date
                         : Number(v) is { } n && n == b.Value && (b.Lower ? op == ">" : op == "<");
                     if (!strict) continue;
                     var line = ErrorText.LineAround(turn.Text, c.Index);
                     yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
-                        $"The task includes the bound (\"{b.Quote}\"), and {turn.Agent ?? turn.Span.Name}'s code compares strictly against it (\"{c.Value.Trim()}\"): the values on the bound were left out.",
+                        timed
+                            ? $"The task includes {v} (\"{b.Quote}\"), and {turn.Agent ?? turn.Span.Name}'s code compares times of day with that bare date (\"{c.Value.Trim()}\"), which ends at its midnight: the day itself was left out."
+                            : $"The task includes the bound (\"{b.Quote}\"), and {turn.Agent ?? turn.Span.Name}'s code compares strictly against it (\"{c.Value.Trim()}\"): the values on the bound were left out.",
                         [new Evidence(turn.Span.SpanId, turn.Source, line), new Evidence(b.At.Span.SpanId, b.At.Source, b.Quote)], 0.7)
                         with { Basis = AttributionBasis.Inference };
                     yield break;
                 }
             }
+
+            // between(start, end) on a column that holds times of day, its end a bare date the task includes.
+            if (!turn.Text.Contains(".between(", StringComparison.Ordinal)) continue;
+            foreach (Match m in Between().Matches(turn.Text))
+            {
+                var v = m.Groups["v"].Value;
+                if (!HoldsTimes(turn.Text, m.Index) || bounds.Find(b => b.Date == v) is not { At: not null } b) continue;
+                yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
+                    $"The task includes {v} (\"{b.Quote}\"), and {turn.Agent ?? turn.Span.Name}'s code ends a range of times of day at that date's midnight (\"{m.Value.Trim()}\"): the day itself was left out.",
+                    [new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, m.Index)), new Evidence(b.At.Span.SpanId, b.At.Source, b.Quote)], 0.7)
+                    with { Basis = AttributionBasis.Inference };
+                yield break;
+            }
         }
+    }
+
+    // "Month yyyy" in a task: "in February 2024".
+    [GeneratedRegex(@"(?<!\d(?:st|nd|rd|th)? )\b(?<mon>January|February|March|April|May|June|July|August|September|October|November|December) (?<y>(?:19|20)\d{2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthYear();
+
+    // The upper bound of a between() on a bare date: 'start_time'.between("2024-02-01", "2024-02-29").
+    [GeneratedRegex(@"\.between\(\s*['""]\d{4}-\d{2}-\d{2}['""]\s*,\s*['""](?<v>\d{4}-\d{2}-\d{2})['""]", RegexOptions.CultureInvariant)]
+    private static partial Regex Between();
+
+    // A compared column named for a time of day or built from a date and a time: ["datetime"], ["start_time"], ["ts"].
+    [GeneratedRegex(@"\[\s*['""](?<col>[^'""\]]{1,40})['""]\s*\]\s*\)?\s*(?:\.between\(\s*['""][^'""]*['""]\s*,\s*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ColumnBefore();
+
+    [GeneratedRegex(@"time|timestamp|^ts$|_at$|^dt$|datetime", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TimedName();
+
+    /// <summary>True when the column compared just before <paramref name="at"/> holds times of day, by its name.</summary>
+    private static bool HoldsTimes(string text, int at)
+    {
+        var from = Math.Max(0, at - 120);
+        var m = ColumnBefore().Match(text[from..at]);
+        return m.Success && TimedName().IsMatch(m.Groups["col"].Value);
     }
 
     private static decimal? Number(string written) =>
