@@ -11,8 +11,8 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival: 8/12 step and 10/12 agent without the expected answer, 7/12 and 9/12 with it (the expected
 /// answer read in a code operand, <c>100 * (implied - 1829)</c>, led away from the right step). After changes on
-/// principle (each below, with a case where it must not fire): 10/12 step and 11/12 agent in both modes. The misses are
-/// pinned with what is cited instead and why no rule reaches them.
+/// principle (each below, with a case where it must not fire): 11/12 step and 12/12 agent in both modes. The miss is
+/// pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind25Tests : BlindMultiAgentBatch
@@ -27,7 +27,6 @@ public class MultiAgentBlind25Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string dictionary = "7 WebSurfer: a search snippet about a similarly named dictionary (the Learner's edition) read for the one the task names is a namesake the rules tell apart only by a capitalised name the task writes beside it; the later page read that carried the figure on is cited";
-        const string rugby = "7 Verification_Expert: a plan that keys the 2018-19 season to the year it ends, where the data's README printed later says the year it started, is a mapping of a season to a key the period rules do not read (they read spans of months); the verifier that confirmed the total is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-tides.json", 15, "Coder", null, null },
@@ -39,7 +38,7 @@ public class MultiAgentBlind25Tests : BlindMultiAgentBatch
             { "gc-01-balloons.json", 10, "Verification_Expert", null, null },
             { "gc-02-vinyl.json", 7, "Music_Industry_Expert", null, null },
             { "gc-03-crossword.json", 5, "DataAnalysis_Expert", null, null },
-            { "gc-04-rugby.json", 0, "Rugby_Expert", rugby, rugby },
+            { "gc-04-rugby.json", 0, "Rugby_Expert", null, null },
             { "gc-05-solarflares.json", 7, "DataAnalysis_Expert", null, null },
             { "gc-06-huts.json", 9, "Alpine_Geography_Expert", null, null },
         };
@@ -79,5 +78,18 @@ public class MultiAgentBlind25Tests : BlindMultiAgentBatch
         var a = AttributionEngine.Default.Attribute(Fixture.Load(Folder, "mo-06-gold.json"), new AttributionRequest { ExpectedAnswer = "100.0" });
         Assert.Equal("Coder", a.Cited?.Agent);
         Assert.DoesNotContain("was there at turn", a.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_season_keyed_to_the_year_it_ends_where_the_data_keys_it_by_the_year_it_started_is_a_misread_task()
+    {
+        const string file = "gc-04-rugby.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("assumed-period", "Rugby_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("2018 = the 2018-19 season", StringComparison.Ordinal));
+
+        // Data keyed by the year a season ends agrees with the plan.
+        var agreed = Fixture.Edited(Folder, file, ("year in which the season started (e.g. 2018 = the 2018-19 season)", "year in which the season ended (e.g. 2019 = the 2018-19 season)"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(agreed), f => f.Detector == AssumedPeriodDetector.DetectorId);
     }
 }

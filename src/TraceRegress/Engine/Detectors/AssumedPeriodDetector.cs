@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
 
 namespace TraceRegress.Engine.Detectors;
 
@@ -39,7 +40,64 @@ internal sealed partial class AssumedPeriodDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    public IEnumerable<Finding> Detect(DetectionContext context)
+    public IEnumerable<Finding> Detect(DetectionContext context) => Spans(context).Concat(SeasonKeys(context)).Take(1);
+
+    // A season written by its two years: "2018-19", "2018/19".
+    [GeneratedRegex(@"\b(?<a>(?:19|20)\d{2})\s?[-–/]\s?(?<b>\d{2})\b(?!\s?[-–/]\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex SeasonYears();
+
+    // A key the season is given beside it: "corresponds to `season == 2019`", "season = 2019".
+    [GeneratedRegex(@"\G[^.\n]{0,120}?(?:==|=|\bis\s+keyed\s+as|\bcorresponds\s+to)\s*(?<n>(?:19|20)\d{2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyAfter();
+
+    // What the data's documentation says a season's key is: "year in which the season started", "ends".
+    [GeneratedRegex(@"\byear\s+(?:in\s+which|that|when)\s+the\s+season\s+(?<edge>started|starts|began|begins|ended|ends|finished|finishes)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KeyedBy();
+
+    /// <summary>
+    /// A season the task names by its two years ("the 2018-19 season"), keyed by a turn to one of them ("the 2018-19
+    /// season corresponds to `season == 2019`"), where the data's documentation printed later keys it by the other ("year
+    /// in which the season started (e.g. 2018 = the 2018-19 season)"), and no later turn filters on that one. The team
+    /// worked on the next season: Incorrect Problem Identification at the turn that keyed it.
+    /// </summary>
+    private IEnumerable<Finding> SeasonKeys(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (!turns.IsMultiAgent || turns.Task is not { } task || SeasonYears().Match(task.Text) is not { Success: true } season) yield break;
+        var start = int.Parse(season.Groups["a"].Value, CultureInfo.InvariantCulture);
+        if ((start + 1) % 100 != int.Parse(season.Groups["b"].Value, CultureInfo.InvariantCulture)) yield break;
+        (AgentTurn Turn, int Key, string Line)? keyed = null;
+        foreach (var turn in turns.All)
+        {
+            if (!turn.IsObservation && !turn.IsExecutionOutput)
+            {
+                if (keyed is not null) continue;
+                foreach (Match m in SeasonYears().Matches(turn.Text))
+                {
+                    if (m.Groups["a"].Value != season.Groups["a"].Value || KeyAfter().Match(turn.Text, m.Index + m.Length) is not { Success: true } key) continue;
+                    var n = int.Parse(key.Groups["n"].Value, CultureInfo.InvariantCulture);
+                    if (n == start || n == start + 1) keyed = (turn, n, ErrorText.LineAround(turn.Text, m.Index));
+                    break;
+                }
+
+                continue;
+            }
+
+            if (keyed is not { } k || KeyedBy().Match(turn.Text) is not { Success: true } doc) continue;
+            var documented = doc.Groups["edge"].Value.ToLowerInvariant() is "started" or "starts" or "began" or "begins" ? start : start + 1;
+            if (documented == k.Key) yield break;
+            // A later turn that filters on the documented key took it up.
+            var filter = new Regex($@"==\s*['""]?{documented}\b", RegexOptions.CultureInvariant);
+            if (turns.All.Any(t => t.Position > turn.Position && !t.IsObservation && !t.IsExecutionOutput && filter.IsMatch(t.Text))) yield break;
+            yield return context.CreateFinding(this, k.Turn.Span, "Incorrect Problem Identification",
+                $"{k.Turn.Agent ?? k.Turn.Span.Name} keyed the {season.Value} season to {k.Key} (\"{Quote.Cut(k.Line.Trim())}\"), and the data's documentation keys it by the {(documented == start ? "year it started" : "year it ended")}, {documented}; no later turn filtered on {documented}.",
+                [new Evidence(k.Turn.Span.SpanId, k.Turn.Source, Quote.Cut(k.Line.Trim())), new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, doc.Index).Trim())], 0.65)
+                with { Basis = AttributionBasis.Inference };
+            yield break;
+        }
+    }
+
+    private IEnumerable<Finding> Spans(DetectionContext context)
     {
         var turns = context.Turns;
         if (!turns.IsMultiAgent || turns.Task is not { } task) yield break;
