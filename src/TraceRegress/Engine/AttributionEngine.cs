@@ -105,6 +105,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new SwappedDateDetector(),
         new MisnamedFieldDetector(),
         new AlreadyDoneDetector(),
+        new TemplateLineDetector(),
         new UnconvertedUnitDetector(),
         new RequestedAmountDetector(),
         new OutstandingBalanceDetector(),

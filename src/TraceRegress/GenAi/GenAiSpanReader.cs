@@ -583,7 +583,8 @@ internal static partial class GenAiSpanReader
             // The messages' texts alone (Spring AI): each a message, its role read from how it is written; a completion's
             // strings are the model's.
             if (json.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String)
-                && (output || SpringAi(g.Span) || json.EnumerateArray().Any(item => item.GetString()!.StartsWith("AssistantMessage [", StringComparison.Ordinal))))
+                && (output || SpringAi(g.Span) || json.EnumerateArray().Any(item => item.GetString()!.StartsWith("AssistantMessage [", StringComparison.Ordinal))
+                    || json.EnumerateArray().All(item => RolePrefix(item.GetString()!) is not null)))
             {
                 var before = into.Count;
                 foreach (var item in json.EnumerateArray())
@@ -593,7 +594,7 @@ internal static partial class GenAiSpanReader
                 }
 
                 if (output) ReadSpringAiAssistantTurns(into, before);
-                else SplitSpringAiMessages(into, before, SpringAi(g.Span));
+                else if (!SplitRolePrefixes(into, before)) SplitSpringAiMessages(into, before, SpringAi(g.Span));
                 return true;
             }
 
@@ -976,19 +977,40 @@ internal static partial class GenAiSpanReader
             g.InputMessageList.Add(new GenAiMessage("user", [new MessagePart(PartKind.Text, at, input)], at));
         }
 
+        ReadPlainOutput(g, a);
+    }
+
+    /// <summary>
+    /// A hand-rolled span's answer as plain text (<c>llm.output</c>, <c>llm.output_text</c>) and the tools it asked for as
+    /// a list (<c>llm.output.tool_calls</c>, <c>llm.output_tool_calls</c>: <c>[{"name": …, "arguments": {…}}]</c>, or
+    /// OpenAI's <c>{"id": …, "function": {"name": …, "arguments": "…"}}</c>), read as one assistant message.
+    /// </summary>
+    private static void ReadPlainOutput(GenAiSpan g, AttributeSet a)
+    {
         var parts = new List<MessagePart>();
-        if (a.GetString("llm.output") is { Length: > 0 } output) parts.Add(new MessagePart(PartKind.Text, AttributeSource("llm.output"), output));
-        if (a.TryGetValue("llm.output.tool_calls", out var calls) && TryRead(calls, out var list) && list.ValueKind == JsonValueKind.Array)
+        foreach (var key in (ReadOnlySpan<string>)["llm.output", "llm.output_text"])
         {
-            var source = AttributeSource("llm.output.tool_calls");
+            if (a.GetString(key) is not { Length: > 0 } output) continue;
+            parts.Add(new MessagePart(PartKind.Text, AttributeSource(key), output));
+            break;
+        }
+
+        foreach (var key in (ReadOnlySpan<string>)["llm.output.tool_calls", "llm.output_tool_calls"])
+        {
+            if (!a.TryGetValue(key, out var calls) || !TryRead(calls, out var list) || list.ValueKind != JsonValueKind.Array) continue;
+            var source = AttributeSource(key);
             var i = 0;
             foreach (var call in list.EnumerateArray())
             {
                 var at = $"{source} $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
-                if (call.ValueKind != JsonValueKind.Object || JsonContent.String(call, "name") is not { } name) continue;
-                var arguments = JsonContent.TryGet(call, "arguments", out var args) ? args.ValueKind == JsonValueKind.String ? args.GetString() : args.GetRawText() : null;
+                if (call.ValueKind != JsonValueKind.Object) continue;
+                var named = JsonContent.TryGet(call, "function", out var function) && function.ValueKind == JsonValueKind.Object ? function : call;
+                if (JsonContent.String(named, "name") is not { } name) continue;
+                var arguments = JsonContent.TryGet(named, "arguments", out var args) ? args.ValueKind == JsonValueKind.String ? args.GetString() : args.GetRawText() : null;
                 parts.Add(new MessagePart(PartKind.ToolCall, at, null, JsonContent.String(call, "id"), name, arguments));
             }
+
+            break;
         }
 
         if (parts.Count > 0) g.OutputMessageList.Add(new GenAiMessage("assistant", parts, parts[0].Source));
@@ -1205,6 +1227,9 @@ internal static partial class GenAiSpanReader
             g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, source, text)], source));
         }
 
+        // No answer under those keys: the answer as plain text and the tool calls as a list (llm.output_text,
+        // llm.output_tool_calls).
+        if (g.OutputMessageList.Count == 0) ReadPlainOutput(g, a);
         return true;
     }
 

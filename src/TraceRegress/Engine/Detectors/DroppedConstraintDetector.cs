@@ -103,6 +103,8 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             if (kind is null || !kind.Equals("RETRIEVER", StringComparison.OrdinalIgnoreCase)) continue;
             if (g.Span.Attributes.GetString("input.value", "langsmith.inputs") is not { Length: > 0 } query) continue;
             if (QueryDropped(facts, query, query, constraints, taskWords, task.Text) is not { Count: > 0 } dropped) continue;
+            // An id the run gave to a tool of its own (a licence looked up by its number) is no term of a document search.
+            if (ResolvedEarlier(facts, task.Text, dropped, calls, -1)) continue;
             // The rewrite that wrote the query: the latest turn before the retriever whose output holds it.
             var writer = context.Turns.All.LastOrDefault(t => context.View.Rank(t.Span) < context.View.Rank(g.Span) && t.Text.Contains(query.Trim(), StringComparison.Ordinal));
             var cited = writer?.Span ?? g.Span;
@@ -622,8 +624,8 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     }
 
     /// <summary>
-    /// True when what the query leaves out describes a thing an earlier call of the run already looked up by its
-    /// identifier: the task names it by an id (a registration, an order number) that an earlier call's arguments carry,
+    /// True when what the query leaves out describes a thing another call of the run looked up by its identifier (any call
+    /// before the query, a reading one after it): the task names it by an id (a registration, an order number, a licence) that the other call's arguments carry,
     /// and every other value left out sits beside that id in the same clause ("my 2019 VW Golf 1.5 TSI, reg LK19 XRA").
     /// The id settled which thing it is; a later query for something else (a slot, a price) has no use for its details.
     /// A task may name several things by id (a card number and a request reference): each value left out is accounted for
@@ -639,9 +641,10 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             if (id.Kind != FactKind.Identifier && !number) continue;
             var digits = number ? DigitsOf(id.Written).TrimStart('0') : "";
             var passed = false;
-            for (var k = 0; k < before && !passed; k++)
+            for (var k = 0; k < calls.Count && !passed; k++)
             {
-                passed = calls[k].Arguments is { } earlier && (facts.States(earlier.Text, id) || StartsAWord(earlier.Text, id.Written)
+                // Before the query, any call that carried it; after it, a lookup by it (not an action that merely records it).
+                passed = k != before && (k < before || ToolNames.Reads(calls[k].Name)) && calls[k].Arguments is { } earlier && (facts.States(earlier.Text, id) || StartsAWord(earlier.Text, id.Written)
                                                                || (number && DigitsOf(earlier.Text).Contains(digits, StringComparison.Ordinal)));
             }
 

@@ -31,13 +31,13 @@ internal sealed partial class PassedOverToolDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context) => Verbs(context).Concat(Frequency(context)).Take(1);
 
     // How often the user wants the thing done, and how often a tool's declaration says it does it.
-    [GeneratedRegex(@"\b(?:one-off|one off|one-time|one time|just (?:this )?once|a single (?:visit|job|time|occasion))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:one-off|one off|one-time|one time|just (?:this )?once|a single (?:visit|job|time|occasion|date|day|week)|(?:for )?(?:this|next) (?:week|time|month|date) only|(?:only|just) (?:for )?(?:this|next) (?:week|time|month|once))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Once();
 
     [GeneratedRegex(@"\b(?:every (?:week|month|fortnight|visit)|each (?:week|month|visit)|weekly|fortnightly|monthly|on a regular basis|ongoing|from now on)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Repeatedly();
 
-    [GeneratedRegex(@"(?<!non-|non )\brecurring\b|\b(?:every|each) (?:scheduled |regular |plan )?(?:visit|delivery|collection|service|week|month)\b|\bregular plan\b|\bsubscription\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!non-|non )\brecurring\b|\b(?:every|each) (?:scheduled |regular |plan )?(?:visit|delivery|collection|service|week|month)\b|\bregular plan\b|\bsubscription\b|\bfor the rest of the (?:season|year|term|contract)\b|\bpermanently\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredRecurring();
 
     [GeneratedRegex(@"\b(?:non-recurring|non recurring|one-off|one-time|single|charged once|once only)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -64,8 +64,9 @@ internal sealed partial class PassedOverToolDetector : IDetector
             bool Recurring(string d) => DeclaredRecurring().IsMatch(d) && !DeclaredOnce().IsMatch(d);
             bool Single(string d) => DeclaredOnce().IsMatch(d) && !DeclaredRecurring().IsMatch(d.Replace("non-recurring", "", StringComparison.OrdinalIgnoreCase).Replace("non recurring", "", StringComparison.OrdinalIgnoreCase));
             if (once.Success ? !Recurring(description) : !Single(description)) continue;
+            // The other tool need not be named for an acting verb ("report_absence" records one): its declaration says how often.
             var other = chooser.ToolDefinitions.FirstOrDefault(d => d.Name != call.Name && !called.Contains(d.Name) && !ToolNames.Reads(d.Name)
-                && ToolNames.Verb(d.Name) is { } v && Requests.Acting.Contains(v) && d.Description is { Length: > 0 } dd && (once.Success ? Single(dd) : Recurring(dd)));
+                && d.Description is { Length: > 0 } dd && (once.Success ? Single(dd) : Recurring(dd)));
             if (other is null) continue;
             var request = Requests.Sentence(task.Text, said.Index).Trim();
             var evidence = new List<Evidence>
@@ -76,7 +77,7 @@ internal sealed partial class PassedOverToolDetector : IDetector
             };
             if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
             yield return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
-                $"The user asked for it {(once.Success ? "once" : "to repeat")} (\"{said.Value}\"), {other.Name} is declared for that, and {chooser.Span.Name} called {call.Name}, declared {(once.Success ? "as recurring" : "for one time")}, and never {other.Name}.",
+                $"The user asked for it {(once.Success ? "once" : "to repeat")} (\"{said.Value}\"), {other.Name} is declared for that, and {chooser.Span.Name} called {call.Name}, declared {(once.Success ? "to go on beyond once" : "for one time")}, and never {other.Name}.",
                 evidence, 0.6) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
             yield break;
         }

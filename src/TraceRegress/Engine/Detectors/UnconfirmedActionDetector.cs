@@ -17,7 +17,7 @@ internal sealed partial class UnconfirmedActionDetector : IDetector
     public const string DetectorId = "unconfirmed-action";
 
     // What holds the action back, and what lifts it: "before ... confirm", "until ... agrees", "only once ... a yes".
-    [GeneratedRegex(@"\b(?:before|until|unless|without|only (?:after|once|when))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:before|until|unless|without|once|only (?:after|when))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Until();
 
     [GeneratedRegex(@"\b(?:confirm\w*|agree\w*|approv\w*|consent\w*|accept\w*)\b|['""‘“]yes['""’”]|\ba yes\b|\bsays? yes\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

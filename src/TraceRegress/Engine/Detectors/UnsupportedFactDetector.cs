@@ -85,7 +85,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 if (stated.Source == turn.Source && PercentScale(turn.Text, stated.Fact.Index)) continue;
                 // A model's score of its own answer ("confidence": 0.88) states nothing about the world.
                 if (SelfAssessed(facts, turn.Span, stated)) continue;
-                // How far a search looks ("date_to": "2025-10-17" beside "date_from") is the model's choice, not a claim.
+                // Where a search looks ("date_to": "2025-10-17" beside "date_from") is the model's choice, not a claim.
                 if (stated.Fact.Kind == FactKind.Date && SearchWindowEnd(g, turn, stated)) continue;
                 if (unsupported.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) continue;
                 unsupported.Add(stated);
@@ -198,12 +198,20 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     [GeneratedRegex(@"(?:^|[^\w])(?:\w*[_-])?(?:from|start|after|earliest|since)(?:[_-]?date)?\\*[""']\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RangeStart();
 
+    // The near end of the window right before the value ("from": "2025-09-15"), and its far end anywhere beside it.
+    [GeneratedRegex(@"[""']?(?:\w*[_-])?(?:from|start|after|earliest|since)(?:[_-]?date)?\\*[""']\s*:\s*\\*[""']?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RangeStartBefore();
+
+    [GeneratedRegex(@"(?:^|[^\w])(?:\w*[_-])?(?:to|end|until|before|latest|through)(?:[_-]?date)?\\*[""']\s*:", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RangeEnd();
+
     [GeneratedRegex(@"[""']name\\*[""']\s*:\s*\\*[""'](?<name>[\w.-]+)", RegexOptions.CultureInvariant)]
     private static partial Regex CallName();
 
     /// <summary>
-    /// True when the date is the far end of the window a reading tool is asked to search (<c>check_availability</c> with
-    /// <c>"date_from": "2025-10-06", "date_to": "2025-10-17"</c>): the model chose how far to look, and claims nothing.
+    /// True when the date is an end of the window a reading tool is asked to search (<c>check_availability</c> with
+    /// <c>"date_from": "2025-10-06", "date_to": "2025-10-17"</c>; "next week" sent as <c>"from": "2025-09-15", "to":
+    /// "2025-09-19"</c>): the model chose where to look, and claims nothing.
     /// An action's dates (a booking's end) are claims and are still judged.
     /// </summary>
     private static bool SearchWindowEnd(GenAiSpan g, AgentTurn turn, StatedFact stated)
@@ -214,11 +222,14 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         else if (g.OutputParts.FirstOrDefault(p => p.Source == stated.Source && p.Kind == PartKind.ToolCall) is { Arguments: { } args } part) (text, tool) = (args, part.Name);
         else return false;
         var at = stated.Fact.Index;
-        if (at <= 0 || at > text.Length || !RangeEndBefore().IsMatch(text.AsSpan(Math.Max(0, at - 40), Math.Min(at, 40)))) return false;
-        // The arguments the date is in: from the last '{' before it to the first '}' after it.
+        if (at <= 0 || at > text.Length) return false;
+        var before = text.AsSpan(Math.Max(0, at - 40), Math.Min(at, 40));
+        var end = RangeEndBefore().IsMatch(before);
+        if (!end && !RangeStartBefore().IsMatch(before)) return false;
+        // The arguments the date is in: from the last '{' before it to the first '}' after it, holding the window's other end.
         var open = text.LastIndexOf('{', at);
         var close = text.IndexOf('}', at);
-        if (open < 0 || close < 0 || !RangeStart().IsMatch(text.AsSpan(open, close - open))) return false;
+        if (open < 0 || close < 0 || !(end ? RangeStart() : RangeEnd()).IsMatch(text.AsSpan(open, close - open))) return false;
         tool ??= CallName().Matches(text[..open]).LastOrDefault()?.Groups["name"].Value;
         return tool is not null && ToolNames.Reads(tool);
     }

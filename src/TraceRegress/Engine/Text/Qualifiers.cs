@@ -52,6 +52,11 @@ internal static partial class Qualifiers
         ["opensource"] = ["oss", "foss"],
         ["peerreviewed"] = ["refereed"],
         ["weekends"] = ["weekdays", "weekday", "businessdays", "workingdays", "mondaytofriday"],
+        // A size as its code ("size": "L" for "in a large").
+        ["small"] = ["s", "sm"],
+        ["medium"] = ["m", "med"],
+        ["large"] = ["l", "lg"],
+        ["extralarge"] = ["xl"],
     };
 
     /// <summary>
