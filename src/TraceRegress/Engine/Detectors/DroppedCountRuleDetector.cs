@@ -35,28 +35,52 @@ internal sealed partial class DroppedCountRuleDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context) => Rule(context).Concat(DroppedThreshold(context)).Take(1);
 
     /// <summary>
-    /// The task sets a threshold on what it counts ("Among players who played at least 10 ladder matches"), and the first
-    /// restated plan says nothing of it outside the task it quotes (no 10: "We need the player with the highest win
-    /// percentage"), and no later turn applies it (<c>&gt;= 10</c>, "at least 10"). The team answers over everyone:
-    /// Incorrect Problem Identification at the plan.
+    /// The task sets a threshold on what it counts ("Among players who played at least 10 ladder matches") or a category
+    /// it counts within ("in the Junior (under-16) category"), the first restated plan says nothing of it outside the task
+    /// it quotes (no 10, no junior), and no later turn applies it (<c>&gt;= 10</c>, "at least 10", "Junior"). The team
+    /// answers over everyone: Incorrect Problem Identification at the plan.
     /// </summary>
+    // A category the task counts within: "in the Junior (under-16) category", "in the Open class".
+    [GeneratedRegex(@"\bin the (?<name>[A-Z][\w-]{2,}(?:\s+(?:\([^()\n]{1,20}\)|[A-Z][\w-]*)){0,3})\s+(?:category|class|division|section|age group|group|league|bracket)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Category();
+
     private IEnumerable<Finding> DroppedThreshold(DetectionContext context)
     {
         var turns = context.Turns;
-        if (!turns.IsMultiAgent || turns.Task is not { } task || Threshold().Match(task.Text) is not { Success: true } threshold) yield break;
-        var n = threshold.Groups["n"].Value;
-        var cond = threshold.Groups["cond"].Value.Trim();
+        if (!turns.IsMultiAgent || turns.Task is not { } task) yield break;
+        // Each condition, the word that states it, and how a later turn applies it.
+        var conditions = new List<(Match Condition, string Word, Func<string, bool> Applies)>();
+        if (Threshold().Match(task.Text) is { Success: true } threshold)
+        {
+            var n = threshold.Groups["n"].Value;
+            conditions.Add((threshold, n, text => Applies(text, n)));
+        }
+
+        if (Category().Match(task.Text) is { Success: true } category)
+        {
+            var name = category.Groups["name"].Value.Split(' ', 2)[0];
+            conditions.Add((category, name, text => text.Contains(name, StringComparison.OrdinalIgnoreCase)));
+        }
+
+        if (conditions.Count == 0) yield break;
         foreach (var turn in turns.All)
         {
             if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn) || !PlanMarker().IsMatch(turn.Text)) continue;
-            var own = OwnWords(turn.Text, threshold.Value);
-            if (WholeWords.Find(own, n) >= 0) yield break;
-            // A later turn that applies the threshold put it back.
-            if (turns.All.Any(t => t.Position > turn.Position && !t.IsObservation && Applies(t.Text, n))) yield break;
-            yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
-                $"The task counts only what meets a threshold (\"{cond}\"), and {turn.Agent ?? turn.Span.Name}'s plan says nothing of it; no later turn applies it.",
-                [new Evidence(task.Span.SpanId, task.Source, cond), new Evidence(turn.Span.SpanId, turn.Source, Quote.Cut(ErrorText.LineAround(turn.Text, PlanMarker().Match(turn.Text).Index)))], 0.6)
-                with { Basis = AttributionBasis.Inference };
+            foreach (var (condition, word, applies) in conditions)
+            {
+                var own = OwnWords(turn.Text, condition.Value);
+                if (WholeWords.Find(own.ToLowerInvariant(), word.ToLowerInvariant()) >= 0) continue;
+                // A later turn that applies the condition put it back.
+                if (turns.All.Any(t => t.Position > turn.Position && !t.IsObservation && applies(t.Text))) continue;
+                var cond = (condition.Groups["cond"].Success ? condition.Groups["cond"].Value : condition.Value).Trim();
+                yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
+                    $"The task counts only what meets a condition (\"{cond}\"), and {turn.Agent ?? turn.Span.Name}'s plan says nothing of it; no later turn applies it.",
+                    [new Evidence(task.Span.SpanId, task.Source, cond), new Evidence(turn.Span.SpanId, turn.Source, Quote.Cut(ErrorText.LineAround(turn.Text, PlanMarker().Match(turn.Text).Index)))], 0.6)
+                    with { Basis = AttributionBasis.Inference };
+                yield break;
+            }
+
+            // The first restated plan is the one read.
             yield break;
         }
     }
