@@ -69,9 +69,14 @@ internal sealed partial class MisnamedFieldDetector : IDetector
         }
     }
 
-    private sealed record Dated(string Name, string Value, List<string> Words, string Written)
+    private sealed record Dated(string Name, string Value, List<string> Words, string Written);
+
+    // A field of a pair, with the words of its name the other field's name does not have.
+    private sealed record Named(Dated Field, List<string> Own)
     {
-        public List<string> Own { get; set; } = [];
+        public string Value => Field.Value;
+
+        public string Written => Field.Written;
     }
 
     // The fields of a record (the result, or an object one level down) that hold an ISO date, each with its name's words.
@@ -101,7 +106,7 @@ internal sealed partial class MisnamedFieldDetector : IDetector
 
     // Two fields named alike (a word in common: "end" of priceLockEnd and minimumTermEnd) with different dates; each
     // field's own words are the ones the other does not have ("minimum term"), of three letters or more.
-    private static IEnumerable<(Dated Named, Dated Other)> Pairs(List<Dated> fields)
+    private static IEnumerable<(Named Named, Named Other)> Pairs(List<Dated> fields)
     {
         for (var i = 0; i < fields.Count; i++)
         {
@@ -112,7 +117,7 @@ internal sealed partial class MisnamedFieldDetector : IDetector
                 var own = a.Words.Where(w => w.Length >= 3 && !b.Words.Contains(w)).ToList();
                 var otherOwn = b.Words.Where(w => w.Length >= 3 && !a.Words.Contains(w)).ToList();
                 if (own.Count == 0 || otherOwn.Count == 0) continue;
-                yield return (a with { Own = own }, b with { Own = otherOwn });
+                yield return (new Named(a, own), new Named(b, otherOwn));
             }
         }
     }

@@ -71,8 +71,6 @@ internal sealed partial class SwappedDateDetector : IDetector
     // choosing call had been given, or in what the user said.
     private static Evidence? Given(DetectionContext context, ToolCall call, GenAiSpan chooser, string iso)
     {
-        var view = context.View;
-        var rank = view.Rank(chooser.Span);
         foreach (var c in context.CallsInOrder)
         {
             if (c == call) break;
