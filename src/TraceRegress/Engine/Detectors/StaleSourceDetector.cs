@@ -99,7 +99,9 @@ internal sealed partial class StaleSourceDetector : IDetector
             if (!g.IsModelCall) continue;
             foreach (var s in facts.StatedBy(g.Span))
             {
-                if (!s.Supported || !Priced(s.Fact) || facts.FirstSeen(s.Fact) is not { } first) continue;
+                // Prices and percentages go out of date with time; any figure of a rule or measure goes out of date with
+                // a source marked superseded (read below only for those).
+                if (!s.Supported || !(Priced(s.Fact) || Figure(s.Fact)) || facts.FirstSeen(s.Fact) is not { } first) continue;
                 var origin = view[first.Span];
                 if (origin.IsModelCall || origin.Operation == GenAiOperation.InvokeAgent) continue;
                 if (seen.Add(first.Span.Index)) from.Add(first.Span);
@@ -320,13 +322,18 @@ internal sealed partial class StaleSourceDetector : IDetector
             if (!g.IsModelCall || view.Rank(g.Span) <= from) continue;
             foreach (var s in context.Facts.StatedBy(g.Span))
             {
-                if (!Priced(s.Fact)) continue;
+                // A source marked superseded is out of date in every figure it gives (a limit, a length), not in its prices alone.
+                if (!Priced(s.Fact) && !(source.Superseded && Figure(s.Fact))) continue;
                 if (stated.Any(f => f.Key == s.Fact.Key) || context.Facts.States(source.Text, s.Fact)) return (g, s.Fact);
             }
         }
 
         return null;
     }
+
+    // A figure of a rule or a measure: a number with a unit, or of two digits or more that is no year.
+    private static bool Figure(Fact f) =>
+        f.Kind == FactKind.Number && (f.Dimension.Length > 0 || (f.Value >= 10 && !(f.IsBareNumber && f.Value is >= 1900 and <= 2100)));
 
     // A money amount or a percentage: what a price sheet, a rate card or a fee schedule states, and what goes out of date.
     private static bool Priced(Fact f) =>
