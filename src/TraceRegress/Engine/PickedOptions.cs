@@ -34,25 +34,21 @@ internal sealed class PickedOptions
     public PickedOptions(TraceView view)
     {
         _view = view;
+        var nextReader = new Dictionary<GenAiSpan, GenAiSpan>();
         foreach (var call in view.ToolCalls.Calls)
         {
             if (call.Result is null || view.ModelCallReading(call) is not { } caller) continue;
             if (!_read.TryGetValue(caller, out var list)) _read[caller] = list = [];
             list.Add(call);
+            // The first call that reads what a call asked for is the one that asked next.
+            if (call.RequestedBy is { } asker && asker != caller) nextReader.TryAdd(asker, caller);
         }
 
         // A reader that wrote no text and asked for tools hands what it read (and was handed) to the call that reads those
         // tools' results: the first pick from a list may come a call later. Readers in causal order, so a list goes on.
         foreach (var reader in _read.Keys.OrderBy(r => view.Rank(r.Span)).ToList())
         {
-            if (reader.OutputText.Length > 0) continue;
-            GenAiSpan? next = null;
-            foreach (var asked in view.ToolCalls.Calls)
-            {
-                if (asked.RequestedBy == reader && asked.Result is not null && view.ModelCallReading(asked) is { } n && n != reader) next ??= n;
-            }
-
-            if (next is null) continue;
+            if (reader.OutputText.Length > 0 || !nextReader.TryGetValue(reader, out var next)) continue;
             if (!_carried.TryGetValue(next, out var carried)) _carried[next] = carried = [];
             foreach (var call in _read[reader]) carried.Add((reader, call));
             if (_carried.TryGetValue(reader, out var before)) carried.AddRange(before);

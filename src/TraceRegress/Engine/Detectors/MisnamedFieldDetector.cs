@@ -35,23 +35,27 @@ internal sealed partial class MisnamedFieldDetector : IDetector
             if (call.Result is not { } result || !result.Text.Contains('-', StringComparison.Ordinal) || result.Json is not { } json) continue;
             var dated = DatedFields(json);
             if (dated.Count < 2 || view.ModelCallReading(call) is not { } reader) continue;
+            var pairs = Pairs(dated).ToList();
+            if (pairs.Count == 0) continue;
             var rank = view.Rank(reader.Span);
             foreach (var g in view.Spans)
             {
                 if (!g.IsModelCall || view.Rank(g.Span) < rank || CitedSpan.AgentOf(g.Span) != CitedSpan.AgentOf(reader.Span)) continue;
-                foreach (var (text, source) in Written(g))
+                foreach (var part in g.OutputParts)
                 {
-                    foreach (var date in facts.FactsOf(text))
+                    var (text, source) = (part.Body, part.Source);
+                    if (text.Length == 0) continue;
+                    var dates = facts.FactsOf(text).Where(f => f.Kind == FactKind.Date).ToList();
+                    foreach (var date in dates)
                     {
-                        if (date.Kind != FactKind.Date) continue;
-                        foreach (var (named, other) in Pairs(dated))
+                        foreach (var (named, other) in pairs)
                         {
-                            // The date written is the other field's; the named field's own is not written.
-                            if (!Same(facts, other.Value, date) || Same(facts, named.Value, date) || facts.FactsOf(text).Exists(f => f.Kind == FactKind.Date && Same(facts, named.Value, f))) continue;
+                            // The date written is the other field's; the named field's own is written nowhere in the text.
+                            if (!Same(facts, other.Value, date) || dates.Exists(f => Same(facts, named.Value, f))) continue;
                             var sentence = Requests.Sentence(text, date.Index);
-                            var before = text[Math.Max(0, date.Index - 60)..date.Index];
-                            var words = new Qualifiers.WordSet(before);
-                            if (!named.Own.TrueForAll(w => words.Contains(w)) || other.Own.Exists(w => new Qualifiers.WordSet(sentence).Contains(w))) continue;
+                            var before = new Qualifiers.WordSet(text[Math.Max(0, date.Index - 60)..date.Index]);
+                            var inSentence = new Qualifiers.WordSet(sentence);
+                            if (!named.Own.TrueForAll(before.Contains) || other.Own.Exists(inSentence.Contains)) continue;
                             var evidence = new List<Evidence>
                             {
                                 new(g.Span.SpanId, source, Quote.Cut(sentence.Trim())),
@@ -123,16 +127,4 @@ internal sealed partial class MisnamedFieldDetector : IDetector
     }
 
     private static bool Same(FactIndex facts, string iso, Fact date) => facts.FactsOf(iso).Exists(f => f.Kind == FactKind.Date && f.Key == date.Key);
-
-    // What a model call wrote: its answer's text and the string values of the calls it asked for.
-    private static IEnumerable<(string Text, string Source)> Written(GenAiSpan g)
-    {
-        foreach (var m in g.OutputMessages)
-        {
-            foreach (var part in m.Parts)
-            {
-                if (part.Body.Length > 0) yield return (part.Body, part.Source);
-            }
-        }
-    }
 }
