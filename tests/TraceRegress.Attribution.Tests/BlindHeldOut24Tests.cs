@@ -9,7 +9,7 @@ namespace TraceRegress.AttributionTests;
 /// is not the cause; in one a real error (a 401) is the cause.
 /// <para>
 /// Measured on arrival: span right 4/12, span and category 2/12. After changes on principle (each below, with a case
-/// where it must not fire): span 8/12, span and category 6/12. The misses are pinned with what is cited instead and why
+/// where it must not fire): span 9/12, span and category 7/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -22,7 +22,7 @@ public class BlindHeldOut24Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "run01_meai_receivables.json", "POST \\/api\\/ar-assistant\\/chat/orchestrate_tools/chat gpt-4o-mini[5] | Tool Output Misinterpretation: a reminder for the sum of two invoices' original amounts, where the records give what is outstanding, is a sum the outstanding-balance rule does not read (it compares one record's total); the answer's origin is inferred" },
+        { "run01_meai_receivables.json", null },
         { "run02_traceloop_treesurgery.json", "tree_quote_chat.workflow/openai.chat[4] | Tool Output Misinterpretation: a grant scheme invented in a quote's notes is a name and a figure the fact reader does not reach in that call's arguments; the answer that repeats it is cited" },
         { "run03_vercel_zoo.json", "ai.generateText/ai.generateText.doGenerate[5] | Tool Output Misinterpretation: a payment schema that says \"in US dollars\" for a service that counts cents shows only as \"amount\": 96, with nothing in the run in cents to compare; the answer's origin is inferred" },
         { "run04_openaiv2_icerink.json", "rink_assistant.turn/chat gpt-4o-mini[5] | Tool Output Misinterpretation: \"hire skates for the three kids\" sent as \"skate_hire_qty\": 5 counts kids, a thing the count rule leaves to head-count, under a two-word name it does not read; the answer's origin is inferred" },
@@ -35,6 +35,18 @@ public class BlindHeldOut24Tests : BlindSingleAgentSet
         { "run11_langfuse_snowplow.json", null },
         { "run12_langsmith_themepark.json", null },
     };
+
+    [Fact]
+    public void A_reminder_for_the_sum_of_two_invoices_original_amounts_where_the_records_give_what_is_outstanding_is_a_misread_output()
+    {
+        const string file = "run01_meai_receivables.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("outstanding-balance", "Tool Output Misinterpretation"), (a.Detector, a.Category?.L4));
+        Assert.Equal(["\"amount_original\":3860.0", "\"amount_outstanding\":2360.0", "\"amount_due\":5105.5"], a.Evidence.Select(e => e.Quote));
+
+        var right = Fixture.Edited(Folder, file, ("amount_due\\\":5105.5", "amount_due\\\":3605.5"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == OutstandingBalanceDetector.DetectorId);
+    }
 
     [Fact]
     public void A_machine_read_line_written_with_fields_of_another_shape_than_the_example_is_a_formatting_error()

@@ -20,7 +20,7 @@ internal sealed class OutstandingBalanceDetector : IDetector
     // Words that name what is still to pay, and the words that name a whole.
     private static readonly string[] Owed = ["balance", "outstanding", "due", "owing", "owed", "remaining", "unpaid"];
 
-    private static readonly string[] Whole = ["total", "subtotal", "grand"];
+    private static readonly string[] Whole = ["total", "subtotal", "grand", "original", "invoiced"];
 
     // Words that make a parameter an amount to take from the customer.
     private static readonly string[] Taking = ["collect", "charge", "due", "owed", "owing", "outstanding", "balance", "payable", "cash"];
@@ -34,9 +34,9 @@ internal sealed class OutstandingBalanceDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
-        // The records that give a total and a different amount still to pay, with the result that gave each: read only
-        // once an amount to take is sent, and only from results that name a balance at all.
-        List<(SourcedText Result, JsonProperty Total, JsonProperty Balance, decimal Value)>? records = null;
+        // The records that give what is still to pay, with the result that gave each: read only once an amount to take
+        // is sent, and only from results that name a balance at all.
+        List<Record>? records = null;
         var taking = new Dictionary<(string, string), bool>();
         foreach (var call in context.CallsInOrder)
         {
@@ -49,21 +49,45 @@ internal sealed class OutstandingBalanceDetector : IDetector
                 records ??= Records(context);
                 if (records.Count == 0) yield break;
                 var rank = view.Rank(chooser.Span);
-                foreach (var (result, total, balance, value) in records)
+                var before = records.Where(r => view.Rank(r.Result.Span) <= rank && !ReferenceEquals(r.Result, call.Result)).ToList();
+                var written = JsonProperties.Quote(args.Text, p);
+                foreach (var r in before)
                 {
-                    if (value != amount || view.Rank(result.Span) > rank || ReferenceEquals(result, call.Result)) continue;
-                    var quotedTotal = JsonProperties.Quote(result.Text, total);
-                    var quotedBalance = JsonProperties.Quote(result.Text, balance);
-                    var written = JsonProperties.Quote(args.Text, p);
+                    var at = Array.FindIndex(r.Totals, t => t.Value.GetDecimal() == amount && amount != r.Balance.Value.GetDecimal());
+                    if (at < 0) continue;
+                    var total = r.Totals[at];
+                    var quotedTotal = JsonProperties.Quote(r.Result.Text, total);
+                    var quotedBalance = JsonProperties.Quote(r.Result.Text, r.Balance);
                     yield return context.CreateFinding(this, chooser.Span, "Tool Output Misinterpretation",
                         $"The record gives the total ({quotedTotal}) and what is still to pay ({quotedBalance}), and {chooser.Span.Name} sent {call.Name} the total as the amount to take ({written}).",
-                        [new Evidence(result.Span.SpanId, result.Source, quotedTotal), new Evidence(result.Span.SpanId, result.Source, quotedBalance), new Evidence(args.Span.SpanId, args.Source, written)],
+                        [new Evidence(r.Result.Span.SpanId, r.Result.Source, quotedTotal), new Evidence(r.Result.Span.SpanId, r.Result.Source, quotedBalance), new Evidence(args.Span.SpanId, args.Source, written)],
                         0.65) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
                     yield break;
                 }
+
+                // Several records taken at once: the amount is the sum of their totals, where the sum of what is still to
+                // pay on them is another figure. The records are the ones the call names (an invoice id it sends), alike
+                // records of one list (the same balance field), each read once however many spans show its result.
+                var named = before.Where(r => r.Ids.Any(id => args.Text.Contains(id, StringComparison.Ordinal)))
+                    .DistinctBy(r => r.Raw).GroupBy(r => r.Balance.Name).FirstOrDefault(g => g.Count() >= 2)?.ToList();
+                if (named is null || named.Sum(r => (r.Totals.Length > 0 ? r.Totals[0] : r.Balance).Value.GetDecimal()) != amount) continue;
+                var paid = named.Sum(r => r.Balance.Value.GetDecimal());
+                if (paid == amount || named.FirstOrDefault(r => r.Totals.Length > 0 && r.Totals[0].Value.GetDecimal() != r.Balance.Value.GetDecimal()) is not { } part) continue;
+                var partTotal = part.Totals[0];
+                var quotedPartTotal = JsonProperties.Quote(part.Result.Text, partTotal);
+                var quotedPartBalance = JsonProperties.Quote(part.Result.Text, part.Balance);
+                yield return context.CreateFinding(this, chooser.Span, "Tool Output Misinterpretation",
+                    $"{chooser.Span.Name} sent {call.Name} the sum of {named.Count} records' totals as the amount to take ({written}), where what is still to pay on them comes to {paid.ToString(CultureInfo.InvariantCulture)}: one record gives {quotedPartTotal} and {quotedPartBalance}.",
+                    [new Evidence(part.Result.Span.SpanId, part.Result.Source, quotedPartTotal), new Evidence(part.Result.Span.SpanId, part.Result.Source, quotedPartBalance), new Evidence(args.Span.SpanId, args.Source, written)],
+                    0.6) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+                yield break;
             }
         }
     }
+
+    // A record that gives what is still to pay: its balance, the wholes it is part of, and its ids
+    // (string values of the record shaped like an id: a letter and a digit, no spaces).
+    private sealed record Record(SourcedText Result, string Raw, JsonProperty Balance, JsonProperty[] Totals, string[] Ids);
 
     // A parameter for an amount to take from the customer: so named, or so declared.
     private static bool Takes(TraceView view, ToolCall call, string parameter)
@@ -74,9 +98,9 @@ internal sealed class OutstandingBalanceDetector : IDetector
             && (d.Contains("collect", StringComparison.OrdinalIgnoreCase) || d.Contains("charge", StringComparison.OrdinalIgnoreCase) || d.Contains("amount due", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static List<(SourcedText, JsonProperty, JsonProperty, decimal)> Records(DetectionContext context)
+    private static List<Record> Records(DetectionContext context)
     {
-        var found = new List<(SourcedText, JsonProperty, JsonProperty, decimal)>();
+        var found = new List<Record>();
         foreach (var call in context.CallsInOrder)
         {
             foreach (var result in call.Results)
@@ -86,19 +110,21 @@ internal sealed class OutstandingBalanceDetector : IDetector
                 {
                     JsonProperty? balance = null;
                     var totals = new List<JsonProperty>();
+                    var ids = new List<string>();
                     foreach (var p in record.EnumerateObject())
                     {
+                        if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: >= 3 and <= 40 } id && !id.Contains(' ', StringComparison.Ordinal)
+                            && id.Any(char.IsLetter) && id.Any(char.IsDigit))
+                        {
+                            ids.Add(id);
+                        }
+
                         if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out _)) continue;
                         if (Names(p.Name, Owed)) balance ??= p;
                         else if (Names(p.Name, Whole)) totals.Add(p);
                     }
 
-                    if (balance is not { } b) continue;
-                    foreach (var t in totals)
-                    {
-                        var tv = t.Value.GetDecimal();
-                        if (tv != b.Value.GetDecimal()) found.Add((result, t, b, tv));
-                    }
+                    if (balance is { } b) found.Add(new Record(result, record.GetRawText(), b, [.. totals], [.. ids]));
                 }
             }
         }
