@@ -40,7 +40,7 @@ public class BlindHeldOut14Tests : BlindSingleAgentSet
         { "event-ticket-resale-jaeger.json", null },
         { "car-service-booking-zipkin.json", null },
         { "crypto-withdrawal-openai-agents-otlp.jsonl", null },
-        { "recruiting-screen-flat-spans.json", "recruit-screen.run/chat gpt-4o[5] | Tool Output Misinterpretation: a search that went after another goal than the shortlist asked for is no step the rules judge against the request; the search left out only the requisition id an earlier call had looked up, which is no dropped constraint, and the final answer is cited" },
+        { "recruiting-screen-flat-spans.json", "recruit-screen.run/chat gpt-4o[4] | Language-only hallucination: a search that went after another goal than the shortlist asked for is no step the rules judge against the request; the outreach message the next call wrote proposes \"a 20-minute call\", a length nothing upstream gives, and is cited as invented" },
         { "municipal-permit-strands-otlp.json", "permit-assistant.turn/invoke_agent permit_assistant/execute_event_loop_cycle[3]/chat | Incorrect Problem Identification: a history summariser that dropped a fact is a helper agent's turn the context rules do not read as a summary" },
     };
 

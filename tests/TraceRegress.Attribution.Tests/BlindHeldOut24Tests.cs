@@ -9,7 +9,7 @@ namespace TraceRegress.AttributionTests;
 /// is not the cause; in one a real error (a 401) is the cause.
 /// <para>
 /// Measured on arrival: span right 4/12, span and category 2/12. After changes on principle (each below, with a case
-/// where it must not fire): span 9/12, span and category 7/12. The misses are pinned with what is cited instead and why
+/// where it must not fire): span 10/12, span and category 8/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -23,7 +23,7 @@ public class BlindHeldOut24Tests : BlindSingleAgentSet
     public static TheoryData<string, string?> Runs() => new()
     {
         { "run01_meai_receivables.json", null },
-        { "run02_traceloop_treesurgery.json", "tree_quote_chat.workflow/openai.chat[4] | Tool Output Misinterpretation: a grant scheme invented in a quote's notes is a name and a figure the fact reader does not reach in that call's arguments; the answer that repeats it is cited" },
+        { "run02_traceloop_treesurgery.json", null },
         { "run03_vercel_zoo.json", "ai.generateText/ai.generateText.doGenerate[5] | Tool Output Misinterpretation: a payment schema that says \"in US dollars\" for a service that counts cents shows only as \"amount\": 96, with nothing in the run in cents to compare; the answer's origin is inferred" },
         { "run04_openaiv2_icerink.json", "rink_assistant.turn/chat gpt-4o-mini[5] | Tool Output Misinterpretation: \"hire skates for the three kids\" sent as \"skate_hire_qty\": 5 counts kids, a thing the count rule leaves to head-count, under a two-word name it does not read; the answer's origin is inferred" },
         { "run05_adk_farmersmarket.json", null },
@@ -46,6 +46,27 @@ public class BlindHeldOut24Tests : BlindSingleAgentSet
 
         var right = Fixture.Edited(Folder, file, ("amount_due\\\":5105.5", "amount_due\\\":3605.5"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == OutstandingBalanceDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_grant_scheme_written_into_a_quotes_notes_that_nothing_upstream_names_is_cited_at_the_call_that_wrote_it()
+    {
+        const string file = "run02_traceloop_treesurgery.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Language-only hallucination", "tree_quote_chat.workflow/openai.chat[3]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "ADB-25" && e.SpanId == a.Cited!.SpanId);
+
+        // The notes without the scheme's reference state nothing new.
+        var plain = Fixture.Edited(Folder, file, (" quoting scheme reference ADB-25", ""), (", scheme ref ADB-25", ""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(plain), f => f.Detector == "unsupported-fact" && f.Span.Path == "tree_quote_chat.workflow/openai.chat[3]");
+    }
+
+    [Fact]
+    public void A_search_query_a_call_sends_is_what_it_looks_for_not_a_claim()
+    {
+        // "Pine Hollow Reservoir walleye daily limit minimum length 2025": the year is the search's, not a stated fact.
+        var findings = AttributionEngine.Default.Detect(Fixture.Load(Folder, "run10_phoenix_fishing.json"));
+        Assert.DoesNotContain(findings, f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "2025"));
     }
 
     [Fact]

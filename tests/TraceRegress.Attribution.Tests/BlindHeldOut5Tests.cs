@@ -80,6 +80,12 @@ public class BlindHeldOut5Tests : BlindSingleAgentSet
         // Offering to text is no claim of having texted.
         var offered = Fixture.Edited(Folder, file, ("I've also texted Marcus Hale", "I can also text Marcus Hale"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(offered), f => f.Category.L4 == "Tool-related hallucination");
+
+        // "SPN 5246" in the answer names the fault the record gives as "spn": 5246; "SPN 4364" names none.
+        var named = Fixture.Edited(Folder, file, ("I've also texted Marcus Hale", "The fault is SPN 5246. I can also text Marcus Hale"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(named), f => f.Evidence.Any(e => e.Quote.Contains("SPN", StringComparison.Ordinal)));
+        var other = Fixture.Edited(Folder, file, ("I've also texted Marcus Hale", "The fault is SPN 4364. I can also text Marcus Hale"));
+        Assert.Contains(AttributionEngine.Default.Detect(other), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "SPN 4364"));
     }
 
     [Fact]

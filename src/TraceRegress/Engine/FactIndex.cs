@@ -48,6 +48,7 @@ internal sealed partial class FactIndex
     private readonly List<SpanText>[] _texts;
     private readonly int[][] _textIds;
     private readonly List<StatedFact>?[] _stated;
+    private readonly List<StatedFact>?[] _statedInArguments;
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:next|this|last|coming|upcoming)\s+(?:fall|autumn|spring|summer|winter|semester|term|year|quarter|month)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RelativeTime();
 
@@ -81,6 +82,7 @@ internal sealed partial class FactIndex
         var spans = view.Trace.Spans;
         _texts = new List<SpanText>[spans.Count];
         _stated = new List<StatedFact>?[spans.Count];
+        _statedInArguments = new List<StatedFact>?[spans.Count];
         _hasUpstream = new bool[spans.Count];
         _textIds = new int[spans.Count][];
         _agents = new string?[spans.Count];
@@ -127,6 +129,11 @@ internal sealed partial class FactIndex
                 {
                     var stated = walk.Judge(span, texts, _textIds[span.Index]);
                     if (stated.Count > 0) _stated[span.Index] = stated;
+                }
+                else if (view[span] is { IsModelCall: true } call && ProseArguments(call) is { Count: > 0 } prose)
+                {
+                    var stated = walk.Judge(span, prose, prose.Select(p => IdOf(p.Text)).ToArray());
+                    if (stated.Count > 0) _statedInArguments[span.Index] = stated;
                 }
 
                 for (var i = 0; i < texts.Count; i++)
@@ -271,8 +278,58 @@ internal sealed partial class FactIndex
     /// <summary>The span's texts with their sources.</summary>
     public IReadOnlyList<SpanText> TextsOf(Span span) => _texts[span.Index];
 
+    // A parameter that says what to look for ("query", "search_terms", "question"): its words are a search, not a claim.
+    private static bool LooksFor(string parameter)
+    {
+        foreach (System.Text.RegularExpressions.Match m in NameWords.Word().Matches(parameter))
+        {
+            if (m.Value.ToLowerInvariant() is "q" or "query" or "queries" or "search" or "keyword" or "keywords" or "term" or "terms" or "question" or "prompt" or "filter" or "topic") return true;
+        }
+
+        return false;
+    }
+
+    // Six words or more, at least half of them plain lower-case words ("with", "reported", "garage:"): not an address
+    // ("Denver DC, 4900 Havana St"), a query in capitals or a list of codes.
+    private static bool Sentence(string value)
+    {
+        int words = 0, plain = 0;
+        foreach (var token in value.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            words++;
+            if (char.IsAsciiLetterLower(token[0]) && token.TrimEnd('.', ',', ':', ';', '!', '?', ')').All(c => char.IsAsciiLetterLower(c) || c is '\'' or '-')) plain++;
+        }
+
+        return words >= 6 && plain * 2 >= words;
+    }
+
     /// <summary>The facts of an agent turn's output, each judged against what was upstream of it; empty for other spans.</summary>
     public IReadOnlyList<StatedFact> StatedBy(Span span) => _stated[span.Index] ?? (IReadOnlyList<StatedFact>)[];
+
+    /// <summary>
+    /// What a model call that is no turn (it only called tools) wrote in words into its calls' arguments for someone to
+    /// read (a quote's notes, an e-mail's body), judged against everything upstream of it as a turn's output is.
+    /// </summary>
+    public IReadOnlyList<StatedFact> StatedInArguments(Span span) => _statedInArguments[span.Index] ?? (IReadOnlyList<StatedFact>)[];
+
+    // The string values of a call's arguments that are sentences. Ids, codes, dates, search terms, addresses, queries and
+    // short labels are the model's choices of what to send; a sentence is what it tells whoever reads the record.
+    private static List<SpanText>? ProseArguments(GenAiSpan call)
+    {
+        List<SpanText>? prose = null;
+        foreach (var part in call.OutputParts)
+        {
+            if (part.Kind != PartKind.ToolCall || part.Arguments is not { Length: > 30 } args || !args.Contains(' ', StringComparison.Ordinal)) continue;
+            if (!JsonContent.TryParseStructured(args, out var root) || root.ValueKind != System.Text.Json.JsonValueKind.Object) continue;
+            foreach (var p in root.EnumerateObject())
+            {
+                if (p.Value.ValueKind != System.Text.Json.JsonValueKind.String || p.Value.GetString() is not { Length: >= 30 } value || LooksFor(p.Name)) continue;
+                if (Sentence(value)) (prose ??= []).Add(new SpanText(value, part.Source, true));
+            }
+        }
+
+        return prose;
+    }
 
     /// <summary>True when any text was upstream of the span's output (its own input, an ancestor's, an earlier span's).</summary>
     public bool HasUpstream(Span span) => _hasUpstream[span.Index];
@@ -719,6 +776,20 @@ internal sealed partial class FactIndex
         /// the parts are joined (LK19XRA). Only the characters of the identifier may sit between the parts, one space or
         /// hyphen at a time, and the match must start and end at a word's edge.
         /// </summary>
+        // A code written as a record's field name and its number ("SPN 5246" where a record gives "spn": 5246): the label
+        // is a word upstream and the number a value upstream.
+        private bool LabelledFieldKnown(string written)
+        {
+            var space = written.IndexOf(' ', StringComparison.Ordinal);
+            if (space is < 2 or > 8 || space + 1 >= written.Length) return false;
+            var label = written.AsSpan(0, space);
+            var number = written.AsSpan(space + 1);
+            if (label.IndexOfAnyExcept(AsciiLetters) >= 0 || number.IndexOfAnyExcept("0123456789") >= 0 || (number.Length > 1 && number[0] == '0')) return false;
+            return _known.Contains("n:" + number.ToString()) && Knows("w:" + label.ToString().ToLowerInvariant());
+        }
+
+        private static readonly System.Buffers.SearchValues<char> AsciiLetters = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
         private bool WrittenApartKnown(string key)
         {
             var id = key.AsSpan(2);
@@ -891,7 +962,7 @@ internal sealed partial class FactIndex
                     // A part of a document ("rule 3.4") is named as written or not at all: no sum, rounding or range gives it.
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (!fact.Reference && ((fact.Kind == FactKind.Number && Rounds(fact))
                                     || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span) || RelativeDay(fact))) || RelativeYear(fact, span) || ConversionFactor(fact)
-                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && WrittenApartKnown(fact.Key)) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text)));
+                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && (WrittenApartKnown(fact.Key) || LabelledFieldKnown(fact.Written))) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text)));
                     // "237.8 gal, rounded to 238": the rounding of a figure the same text gives, and that was grounded.
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && RoundingOf(fact, t, stated)) supported = true;
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && Computed(fact, facts))

@@ -134,35 +134,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             }
 
             if (unsupported.Count == 0) continue;
-            var read = ReadResults(turn, answering ??= CallsAnswering(view));
-            // A record's measure restated in another unit of its kind ("made_width_mm": 1445 as 144.5 cm) was converted.
-            unsupported.RemoveAll(u => ConvertedFromRecord(context, u.Fact, read));
-            if (unsupported.Count == 0) continue;
-            if (Misread(context, turn, unsupported, read) is { } misread)
-            {
-                findings.Add(misread);
-                continue;
-            }
-
-            var quotes = new List<Evidence>();
-            foreach (var u in unsupported.Take(6))
-            {
-                quotes.Add(new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written));
-            }
-
-            // What the invented number replaced: the latest upstream number of the same kind, quoted from where it was.
-            foreach (var u in unsupported.Take(3))
-            {
-                if (u.Conflict is { } c && !quotes.Exists(q => q.SpanId == c.Span.SpanId && q.Quote == c.Fact.Written)) quotes.Add(new Evidence(c.Span.SpanId, c.Source, c.Fact.Written));
-            }
-
-            var listed = string.Join(", ", unsupported.Take(4).Select(u => u.Fact.Written));
-            var replaced = unsupported.FirstOrDefault(u => u.Conflict is not null) is { Conflict: { } conflict } first
-                ? $" Upstream says {conflict.Fact.Written} where it says {first.Fact.Written}."
-                : "";
-            findings.Add(context.CreateFinding(this, turn.Span, "Language-only hallucination",
-                $"{Who(turn)} states {listed}, found in no input, message or tool output before it.{replaced}",
-                quotes, Math.Min(0.85, 0.6 + 0.075 * unsupported.Count)) with { Basis = AttributionBasis.UngroundedContent });
+            if (Ungrounded(context, turn, unsupported, answering ??= CallsAnswering(view), Who(turn)) is { } ungrounded) findings.Add(ungrounded);
         }
 
         // A model call that only called tools is no turn, but what it wrote into their arguments for others to read (a pull
@@ -180,11 +152,23 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 continue;
             }
 
-            if (UncalledToolClaim(context, call) is not { } uncalled) continue;
-            var tool = g.OutputParts.First(p => p.Kind == PartKind.ToolCall && p.Source == uncalled.Evidence.Source).Name;
-            findings.Add(context.CreateFinding(this, g.Span, "Tool-related hallucination",
-                $"The model's call to {tool} says \"{uncalled.Evidence.Quote}\", a result only {uncalled.Tool} could give, and {uncalled.Tool} was never called.",
-                [uncalled.Evidence], 0.7) with { Basis = AttributionBasis.UngroundedContent });
+            if (UncalledToolClaim(context, call) is { } uncalled)
+            {
+                var tool = g.OutputParts.First(p => p.Kind == PartKind.ToolCall && p.Source == uncalled.Evidence.Source).Name;
+                findings.Add(context.CreateFinding(this, g.Span, "Tool-related hallucination",
+                    $"The model's call to {tool} says \"{uncalled.Evidence.Quote}\", a result only {uncalled.Tool} could give, and {uncalled.Tool} was never called.",
+                    [uncalled.Evidence], 0.7) with { Basis = AttributionBasis.UngroundedContent });
+                continue;
+            }
+
+            // What it wrote in words into a call's arguments (a quote's notes) is told to whoever reads them.
+            var written = new List<StatedFact>();
+            foreach (var stated in facts.StatedInArguments(g.Span))
+            {
+                if (!stated.Supported && !written.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) written.Add(stated);
+            }
+
+            if (written.Count > 0 && Ungrounded(context, call, written, answering ??= CallsAnswering(view), "The model's tool call") is { } told) findings.Add(told);
         }
 
         return findings;
@@ -633,6 +617,37 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         }
 
         return false;
+    }
+
+    // Facts a turn states that nothing upstream gives: a near copy of a value the turn was handed was misread; the rest
+    // were invented, quoted with what upstream said in their place.
+    private Finding? Ungrounded(DetectionContext context, AgentTurn turn, List<StatedFact> unsupported, Dictionary<Span, List<ToolCall>> answering, string who)
+    {
+        var read = ReadResults(turn, answering);
+        // A record's measure restated in another unit of its kind ("made_width_mm": 1445 as 144.5 cm) was converted.
+        unsupported.RemoveAll(u => ConvertedFromRecord(context, u.Fact, read));
+        if (unsupported.Count == 0) return null;
+        if (Misread(context, turn, unsupported, read) is { } misread) return misread;
+
+        var quotes = new List<Evidence>();
+        foreach (var u in unsupported.Take(6))
+        {
+            quotes.Add(new Evidence(turn.Span.SpanId, u.Source, u.Fact.Written));
+        }
+
+        // What the invented number replaced: the latest upstream number of the same kind, quoted from where it was.
+        foreach (var u in unsupported.Take(3))
+        {
+            if (u.Conflict is { } c && !quotes.Exists(q => q.SpanId == c.Span.SpanId && q.Quote == c.Fact.Written)) quotes.Add(new Evidence(c.Span.SpanId, c.Source, c.Fact.Written));
+        }
+
+        var listed = string.Join(", ", unsupported.Take(4).Select(u => u.Fact.Written));
+        var replaced = unsupported.FirstOrDefault(u => u.Conflict is not null) is { Conflict: { } conflict } first
+            ? $" Upstream says {conflict.Fact.Written} where it says {first.Fact.Written}."
+            : "";
+        return context.CreateFinding(this, turn.Span, "Language-only hallucination",
+            $"{who} states {listed}, found in no input, message or tool output before it.{replaced}",
+            quotes, Math.Min(0.85, 0.6 + 0.075 * unsupported.Count)) with { Basis = AttributionBasis.UngroundedContent };
     }
 
     private static string Who(AgentTurn turn) =>
