@@ -56,8 +56,9 @@ public class BlindHeldOut24Tests : BlindSingleAgentSet
         Assert.Equal(("unsupported-fact", "Language-only hallucination", "tree_quote_chat.workflow/openai.chat[3]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
         Assert.Contains(a.Evidence, e => e.Quote == "ADB-25" && e.SpanId == a.Cited!.SpanId);
 
-        // The notes without the scheme's reference state nothing new.
-        var plain = Fixture.Edited(Folder, file, (" quoting scheme reference ADB-25", ""), (", scheme ref ADB-25", ""));
+        // Notes that speak of a grant without naming a sum or a reference state nothing new.
+        var plain = Fixture.Edited(Folder, file, ("covers up to GBP 300 per tree for private gardens", "may help for private gardens"), (" quoting scheme reference ADB-25", ""),
+            (" (up to GBP 300 per tree, scheme ref ADB-25)", ""));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(plain), f => f.Detector == "unsupported-fact" && f.Span.Path == "tree_quote_chat.workflow/openai.chat[3]");
     }
 

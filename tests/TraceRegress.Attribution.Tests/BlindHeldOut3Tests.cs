@@ -17,7 +17,8 @@ namespace TraceRegress.AttributionTests;
 /// call that queries another environment than the one the task names is read as such: span 7/12, span and category 4/12.
 /// Then a cached copy marked stale because its origin was unreachable is the service's failure: span 8/12, span and
 /// category 5/12. Then an empty list from a token whose result says it was granted none of the repositories is an
-/// answer of access, not of fact: span 9/12, span and category 6/12. This set says plainly how
+/// answer of access, not of fact: span 9/12, span and category 6/12. Then a ratio of two figures times a hundred is a
+/// percentage and grounds no count of days: span 9/12, span and category 7/12. This set says plainly how
 /// far the rules are from reading single-agent content failures they were not written for; the misses are pinned with
 /// what is cited instead and why no rule reaches them.
 /// </para>
@@ -40,7 +41,7 @@ public class BlindHeldOut3Tests
         { "otlp-dotnet-sk-dependabot-empty-list-from-token-without-repo-access.json", null },
         { "otlp-js-openllmetry-tutor-gives-full-solution-to-graded-problem.json", "homework_helper.workflow/openai.chat[3] | Language-only hallucination: the worked solution's figures are new, so they read as invented; \"hints only\" is no restriction the rules read" },
         { "otlp-python-openai-v2-network-question-answered-from-npi-registry.json", "invoke_agent member_services/chat gpt-4.1-mini[3] | Language-only hallucination: the question names no id of a form the offered network tool declares, and \"in network\" is no claimed check the rules read" },
-        { "zipkin-meai-return-window-days-since-delivery-miscounted.json", "invoke_agent ReturnsAssistant/chat gpt-4o-mini[3] | Tool Output Misinterpretation: the wrong 24 days is reached by the arithmetic rules from other upstream numbers, so it reads as computed; the fallback names the right call" },
+        { "zipkin-meai-return-window-days-since-delivery-miscounted.json", null },
     };
 
     [Theory]

@@ -1085,11 +1085,16 @@ internal sealed partial class FactIndex
                         {
                             var q = ad / bd;
                             if (!Miss(q, exactD) && Near(a / b, exact)) return true;
-                            if (!(Safe(q) && Miss(q * 100d, exactD)) && Near(a / b * 100m, exact)) return true;
-                            var r = (ad - bd) / bd;
-                            if (!(Safe(r) && Miss(r * 100d, exactD)) && Near((a - b) / b * 100m, exact)) return true;
-                            // A fall is written as a positive change with a word for its direction ("down 7.2%").
-                            if (v > 0 && r < 0 && !(Safe(r) && Miss(-r * 100d, exactD)) && Near((b - a) / b * 100m, exact)) return true;
+                            // A ratio or a change taken times a hundred is a percentage: never an amount of money or a
+                            // measure (30 minutes of $68 is no price of $44).
+                            if (fact.Dimension is "%" or "")
+                            {
+                                if (!(Safe(q) && Miss(q * 100d, exactD)) && Near(a / b * 100m, exact)) return true;
+                                var r = (ad - bd) / bd;
+                                if (!(Safe(r) && Miss(r * 100d, exactD)) && Near((a - b) / b * 100m, exact)) return true;
+                                // A fall is written as a positive change with a word for its direction ("down 7.2%").
+                                if (v > 0 && r < 0 && !(Safe(r) && Miss(-r * 100d, exactD)) && Near((b - a) / b * 100m, exact)) return true;
+                            }
                         }
 
                         var p = ad * bd;

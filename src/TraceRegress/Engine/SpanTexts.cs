@@ -40,6 +40,8 @@ internal static class SpanTexts
         "gen_ai.completion", "gen_ai.content.completion", "gen_ai.content.prompt",
         // MLflow: the conversation (the answer last) and the response a chat span's messages were read from.
         "mlflow.chat.messages", "mlflow.spanOutputs",
+        // Logfire's OpenAI Agents model span: the request's input items and the Response object.
+        "raw_input", "response",
     };
 
     // The attributes in which exporters keep a span's whole input as one payload beside the messages read from it.
@@ -120,7 +122,7 @@ internal static class SpanTexts
         "ai.response.id", "ai.response.model", "ai.response.timestamp", "ai.response.finishReason", "ai.finishReason", "ai.prompt.format", "ai.prompt.toolChoice",
         "ai.stream.", "ai.request.headers.", "operation.name", "resource.name",
         // Logfire's message templates and schemas, Google ADK's and Strands Agents' ids, timestamps and latencies.
-        "logfire.", "gcp.vertex.agent.invocation_id", "gcp.vertex.agent.session_id", "gcp.vertex.agent.event_id", "event_loop.",
+        "logfire.", "model_settings", "response_id", "gcp.vertex.agent.invocation_id", "gcp.vertex.agent.session_id", "gcp.vertex.agent.event_id", "event_loop.",
         "gen_ai.event.start_time", "gen_ai.event.end_time", "gen_ai.server.",
         "mlflow.traceRequestId", "mlflow.spanType", "mlflow.spanFunctionName", "mlflow.chat.tokenUsage", "mlflow.message.format",
     ];

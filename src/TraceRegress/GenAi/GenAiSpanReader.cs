@@ -76,14 +76,33 @@ internal static partial class GenAiSpanReader
         if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadVertexAgent(g, a);
         if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadIndexedMessages(g, a);
         if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadFlatPrompt(g, a);
+        if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadResponsesSpan(g, a);
+
+        if (!g.ToolDefinitionsKnown && g.InputMessages.Count > 0) ReadCrewAiTools(g);
 
         var traceloopKind = a.GetString("traceloop.span.kind");
         g.ToolName = a.GetString("gen_ai.tool.name", "tool.name", "spring.ai.tool.definition.name") ?? (traceloopKind == "tool" ? a.GetString("traceloop.entity.name") : null);
         g.ToolCallId = a.GetString("gen_ai.tool.call.id", "tool_call.id");
+        // Logfire's OpenAI Agents function span ("Function: {name}"): the tool's name, input and output.
+        if (a.GetString("logfire.msg_template") == "Function: {name}" && a.GetString("name") is { Length: > 0 } function)
+        {
+            g.ToolName ??= function;
+            if (Text(span, "input") is { } input) g.ToolCallArguments ??= input;
+            if (Text(span, "output") is { } output) g.ToolCallResult ??= output;
+        }
+
         // Pydantic AI's tool spans write tool_arguments / tool_response; Google ADK's the gcp.vertex.agent.tool_* pair.
         // Spring AI's tool_call spans write spring.ai.tool.call.arguments / spring.ai.tool.call.result.
         if (Text(span, "gen_ai.tool.call.arguments", "tool.parameters", "tool.input", "tool.arguments", "tool.args", "tool_arguments", "gcp.vertex.agent.tool_call_args", "spring.ai.tool.call.arguments") is { } args) g.ToolCallArguments ??= args;
         if (Text(span, "gen_ai.tool.call.result", "tool.output", "tool.result", "tool_response", "gcp.vertex.agent.tool_response", "spring.ai.tool.call.result") is { } result) g.ToolCallResult ??= result;
+
+        // OpenLLMetry's LlamaIndex task around a tool object's call (FunctionTool, QueryEngineTool): the call's keyword
+        // arguments in, the tool's output out.
+        if (a.GetString("traceloop.span.kind") == "task" && LlamaIndexTool(a))
+        {
+            if (Text(span, "traceloop.entity.input") is { } input) g.ToolCallArguments ??= input;
+            if (Text(span, "traceloop.entity.output") is { } output) g.ToolCallResult ??= output;
+        }
 
         g.Operation = Operation(g, a, span.Name);
         // Google ADK writes the responses of calls the model made at once again on one "execute_tool (merged)" span, named
@@ -208,6 +227,7 @@ internal static partial class GenAiSpanReader
         {
             case "tool": return GenAiOperation.ExecuteTool;
             case "agent": return GenAiOperation.InvokeAgent;
+            case "task" when LlamaIndexTool(a): return GenAiOperation.ExecuteTool;
         }
 
         // Pydantic AI's agent run: the agent's name, and the run's messages or final result.
@@ -232,6 +252,37 @@ internal static partial class GenAiSpanReader
         if (g.RequestModel is not null || g.ResponseModel is not null || g.OutputMessages.Count > 0) return GenAiOperation.Chat;
         return GenAiOperation.Other;
     }
+
+    // CrewAI writes the tools an agent may use into its system prompt, one block each: "Tool Name: place_order\nTool
+    // Arguments: {'customer_id': {'description': None, 'type': 'str'}, ...}\nTool Description: ...".
+    [GeneratedRegex(@"^Tool Name: (?<name>[A-Za-z_][\w.\-]*)[ \t]*\r?\nTool Arguments: (?<args>\{.*\})[ \t]*\r?\nTool Description: (?<description>[^\r\n]*)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex CrewAiTool();
+
+    [GeneratedRegex(@"'(?<name>[A-Za-z_]\w*)': \{'description'", RegexOptions.CultureInvariant)]
+    private static partial Regex CrewAiArgument();
+
+    private static void ReadCrewAiTools(GenAiSpan g)
+    {
+        foreach (var message in g.InputMessages)
+        {
+            if (message.Role != "system") continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Content is not { } text || !text.Contains("Tool Name: ", StringComparison.Ordinal)) continue;
+                foreach (Match m in CrewAiTool().Matches(text))
+                {
+                    var parameters = CrewAiArgument().Matches(m.Groups["args"].Value).Select(p => p.Groups["name"].Value).Distinct(StringComparer.Ordinal).ToList();
+                    g.ToolDefinitionList.Add(new ToolDefinition(m.Groups["name"].Value, [], parameters, part.Source) { Description = m.Groups["description"].Value.Trim() });
+                    g.ToolDefinitionsKnown = true;
+                }
+            }
+        }
+    }
+
+    // LlamaIndex's tool classes end in "Tool" (FunctionTool, QueryEngineTool, RetrieverTool); OpenLLMetry names the task
+    // around a call of one by its class.
+    private static bool LlamaIndexTool(AttributeSet a) =>
+        a.GetString("traceloop.entity.name") is { Length: > 4 } name && name.EndsWith("Tool", StringComparison.Ordinal) && char.IsUpper(name[0]);
 
     private static string? Normalise(string name) => name.ToLowerInvariant() switch
     {
@@ -792,6 +843,83 @@ internal static partial class GenAiSpanReader
         if (Text(span, "final_result") is { } result)
         {
             g.OutputMessageList.Add(new GenAiMessage("assistant", [new MessagePart(PartKind.Text, result.Source, result.Text)], result.Source));
+        }
+    }
+
+    /// <summary>
+    /// Logfire's OpenAI Agents model span ("Responses API with ..."): <c>raw_input</c> holds the request's input items (its
+    /// messages, the <c>function_call</c>s the model made and their <c>function_call_output</c>s), <c>response</c> the
+    /// Response object: its <c>instructions</c>, its <c>tools</c> and its <c>output</c> items (a message's
+    /// <c>output_text</c>, a <c>function_call</c>).
+    /// </summary>
+    private static void ReadResponsesSpan(GenAiSpan g, AttributeSet a)
+    {
+        if (!a.TryGetValue("response", out var value) || !TryRead(value, out var response) || response.ValueKind != JsonValueKind.Object
+            || JsonContent.String(response, "object") != "response" || !JsonContent.TryGet(response, "output", out var output) || output.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        var source = AttributeSource("response");
+        if (JsonContent.String(response, "instructions") is { Length: > 0 } instructions)
+        {
+            var at = MessageJson.Append(source, "$.instructions");
+            g.InputMessageList.Add(new GenAiMessage("system", [new MessagePart(PartKind.Text, at, instructions)], at));
+        }
+
+        if (a.TryGetValue("raw_input", out var raw) && TryRead(raw, out var input))
+        {
+            var inputSource = AttributeSource("raw_input");
+            if (input.ValueKind == JsonValueKind.String)
+            {
+                g.InputMessageList.Add(new GenAiMessage("user", [new MessagePart(PartKind.Text, inputSource, input.GetString())], inputSource));
+            }
+            else if (input.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in input.EnumerateArray())
+                {
+                    if (ResponsesItem(item, JsonContent.Index($"{inputSource} $", i++), "user") is { } message) g.InputMessageList.Add(message);
+                }
+            }
+        }
+
+        var k = 0;
+        foreach (var item in output.EnumerateArray())
+        {
+            if (ResponsesItem(item, JsonContent.Index($"{source} $.output", k++), "assistant") is { } message) g.OutputMessageList.Add(message);
+        }
+
+        if (JsonContent.TryGet(response, "tools", out var tools) && tools.ValueKind == JsonValueKind.Array && !g.ToolDefinitionsKnown)
+        {
+            g.ToolDefinitionsKnown = true;
+            var t = 0;
+            foreach (var tool in tools.EnumerateArray())
+            {
+                if (ReadDefinition(tool, JsonContent.Index($"{source} $.tools", t++)) is { } d) g.ToolDefinitionList.Add(d);
+                else g.ToolDefinitionsIncomplete = true;
+            }
+        }
+    }
+
+    // One item of a Responses API input or output: a message, a function call, a function call's output; a model's
+    // reasoning summary is no message.
+    private static GenAiMessage? ResponsesItem(JsonElement item, string path, string defaultRole)
+    {
+        if (item.ValueKind != JsonValueKind.Object) return null;
+        switch (JsonContent.String(item, "type"))
+        {
+            case "function_call" or "custom_tool_call" when JsonContent.String(item, "role") is null:
+                var arguments = JsonContent.TryGet(item, "arguments", out var args) || JsonContent.TryGet(item, "input", out args) ? JsonContent.Text(args) : null;
+                return new GenAiMessage("assistant", [new MessagePart(PartKind.ToolCall, path, null, JsonContent.String(item, "call_id") ?? JsonContent.String(item, "id"), JsonContent.String(item, "name"), arguments)], path);
+            case "function_call_output" or "custom_tool_call_output" when JsonContent.String(item, "role") is null:
+                var result = JsonContent.TryGet(item, "output", out var o) ? JsonContent.Text(o) : "";
+                var at = MessageJson.Append(path, "$.output");
+                return new GenAiMessage("tool", [new MessagePart(PartKind.ToolCallResponse, at, result, JsonContent.String(item, "call_id"))], path);
+            case "reasoning" when JsonContent.String(item, "role") is null:
+                return null;
+            default:
+                return MessageJson.Read(item, path, defaultRole);
         }
     }
 

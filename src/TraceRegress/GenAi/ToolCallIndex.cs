@@ -257,6 +257,17 @@ public sealed class ToolCallIndex
                     if (candidate.Execution is null) call = candidate;
                 }
             }
+            else if (g.ToolName is null)
+            {
+                // No name either (a framework's task around a tool object): the earliest requested call still waiting.
+                foreach (var waiting in _awaitingExecution.Values)
+                {
+                    while (waiting.Count > 0 && waiting.Peek().Execution is not null) waiting.Dequeue();
+                    if (waiting.Count > 0 && (call is null || waiting.Peek().Ordinal < call.Ordinal)) call = waiting.Peek();
+                }
+
+                if (call is not null) _awaitingExecution[call.Name].Dequeue();
+            }
         }
 
         if (call is null)

@@ -50,6 +50,12 @@ internal sealed partial class StaleSourceDetector : IDetector
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DatedProse();
 
+    // A period of validity written out in full: "valid 1 April 2023 to 31 March 2024", "valid from 2024-01-01 until 2024-12-31".
+    private const string ProseDate = @"(?:19|20)\d{2}-\d{2}(?:-\d{2})?|\d{1,2}(?:st|nd|rd|th)?\s+" + Month + @"\.?,?\s+(?:19|20)\d{2}|" + Month + @"\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d{2}";
+
+    [GeneratedRegex(@"\bvalid\s+(?:from\s+)?(?<from>" + ProseDate + @")\s*(?:to|until|till|through|thru|[-–])\s*(?<until>" + ProseDate + @")\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ValidPeriod();
+
     [GeneratedRegex(@"\b(?:now|nowadays|currently|current|today|at the moment|these days|this (?:year|month|week)|latest|still|as of today|right now)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AboutThePresent();
 
@@ -218,6 +224,12 @@ internal sealed partial class StaleSourceDetector : IDetector
             {
                 // Not a record after all: read as prose below.
             }
+        }
+
+        if (ValidPeriod().Match(text.Text) is { Success: true } period && Parse(period.Groups["from"].Value) is { } from && Parse(period.Groups["until"].Value) is { } end)
+        {
+            sources.Add(new Dated(span, text.Source, text.Text, from, end, period.Groups["until"].Value, period.Value));
+            return;
         }
 
         foreach (Match m in DatedProse().Matches(text.Text))

@@ -20,6 +20,10 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     [GeneratedRegex(@"\b(?:according to|based on|per|from) (?:the |my |our )?(?:\w+ ){0,2}?(?:search(?:es)?|tool|api|lookup|query|database|results?|records?)\b|\b(?:the )?(?:search|tool|api|lookup|query|database)(?: results?| call| output)? (?:shows?|showed|returned|says|said|indicates?|confirm(?:s|ed)?|found|reports?)\b|\bI(?:'ve| have)?(?: just| already| now)? (?:searched|looked (?:it )?up|looked into|checked|double-checked|verified|confirmed|ran|queried|called|fetched|retrieved|consulted|pulled up)\b|\bI can (?:confirm|verify)\b|(?<=(?:^|[.:;!?\n]|\\n)[ \t]*)(?:re-?ran|ran|executed)\b(?= (?:the|all|every|our|each)\b)|\b(?:after|upon) (?:checking|searching|looking (?:it )?up|verifying|querying|consulting) (?:the |our |your |my )?\w+|\b(?:our|the) (?:system|records|inventory|database|booking system|reservation system|order system)s? (?:shows?|showed|says|indicates?|confirms?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ToolClaim();
 
+    // A verb that moves something in time, then "by", right before the number: "shift the ceremony ... by 90 minutes".
+    [GeneratedRegex(@"\b(?:shift|move|push|delay|postpone|bring|pull)(?:s|ed|ing)?\b[^.\n]{0,60}\bby\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ShiftBefore();
+
     // A value given to a setting of how a program runs: a keyword argument or assignment named for one (timeout=30,
     // max_retries=4, per_page=32), or a pause (time.sleep(3)), right before the number.
     [GeneratedRegex(@"(?:\b(?:timeout|(?:max_)?retries|tries|attempts|backoff(?:_factor)?|delay|wait|interval|per_page|page_size|chunk_?size|batch_size|(?:max_)?workers|n_jobs|indent|width|precision|decimals|ndigits|seed|random_state|verbose|max_rows|max_columns|max_colwidth|port)\s*[=:]\s*|\bsleep\(\s*(?:\d+\s*\*\s*\(?\s*)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -81,6 +85,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 // A search's query terms are what it looks for; a setting of the program (a timeout, a number of tries, a
                 // pause) is how it runs.
                 if (hasCode && stated.Source == turn.Source && (AgentTurns.InLookupQuery(turn.Text, stated.Fact.Index) || CodeSetting(turn.Text, stated.Fact.Index))) continue;
+                // "I'll shift the ceremony by 90 minutes": the size of a move the turn decides, not a claim about the world.
+                if (stated.Source == turn.Source && stated.Fact.Dimension is "min" or "h" or "d" && ShiftBefore().IsMatch(turn.Text.AsSpan(Math.Max(0, stated.Fact.Index - 80), Math.Min(stated.Fact.Index, 80)))) continue;
                 // "× 100" turns a share into a percentage.
                 if (stated.Source == turn.Source && PercentScale(turn.Text, stated.Fact.Index)) continue;
                 // A model's score of its own answer ("confidence": 0.88) states nothing about the world.
@@ -469,8 +475,9 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed|listed|published|posted|added|applied|updated|changed|removed|deleted|created|placed|logged|raised|issued|moved)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ActionClaim();
 
-    // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked".
-    [GeneratedRegex(@"\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,120}? (?:has|have|is|was|are|were) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed|listed|published|posted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked",
+    // "Order PS-20931 has been placed" (a sentence that opens with the thing and its reference).
+    [GeneratedRegex(@"(?:\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,120}?|(?<=^|[.!?:]\s|\n)(?<object>[A-Z][a-z]{3,}) #?[A-Z0-9][A-Z0-9-]{2,}) (?:has|have|is|was|are|were) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed|listed|published|posted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PassiveActionClaim();
 
 

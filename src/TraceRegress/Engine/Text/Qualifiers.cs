@@ -100,7 +100,7 @@ internal static partial class Qualifiers
     {
         "please", "kindly", "just", "really", "very", "quite", "pretty", "nice", "good", "great", "decent", "lovely", "awesome",
         "cool", "perfect", "suitable", "appropriate", "relevant", "possible", "available", "interesting", "quick", "little",
-        "few", "several", "other", "certain", "specific", "particular", "best", "top", "new", "latest", "current", "recent",
+        "few", "several", "other", "certain", "specific", "particular", "best", "top", "new", "old", "latest", "current", "recent",
         "following", "same", "such", "own", "maybe", "perhaps", "thanks", "thank", "help", "options", "option", "some",
     };
 
