@@ -500,10 +500,15 @@ internal static partial class AnswerTrail
     /// answers the question directly: ..." before "Here is a screenshot of ..."), without its account of the action it
     /// took ("I typed ...", "I clicked ..."); empty when it says nothing of its own.
     /// </summary>
-    private static string SurferReading(string text)
+    internal static string SurferReading(string text)
     {
         var page = text.IndexOf("Here is a screenshot of", StringComparison.Ordinal);
         if (page <= 0) return "";
+        // What it says after the page's text, in its own voice ("I have reached the end of the list. In total the
+        // directory lists 20 ..."), is its reading of the page.
+        var ocr = text.IndexOf("has detected the following text:", page, StringComparison.Ordinal);
+        if (ocr > 0 && text.IndexOf("\n\nI ", ocr, StringComparison.Ordinal) is > 0 and var closing) return text[(closing + 2)..].Trim();
+
         var own = text[..page].Trim();
         // The account of its action is what it did, not what it read.
         return own.StartsWith("I ", StringComparison.Ordinal) ? "" : own;

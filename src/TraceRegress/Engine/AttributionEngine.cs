@@ -131,6 +131,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new PreconditionOrderDetector(),
         new MemoryOverEvidenceDetector(),
         new DroppedCountRuleDetector(),
+        new CodedCategoryDetector(),
+        new SupersededFileDetector(),
         new MisdeclaredFormatDetector(),
         new CloserSentenceDetector(),
         new TokenScopeDetector(),

@@ -190,6 +190,16 @@ internal sealed partial class FactIndex
     private static List<Fact> Extract(string text)
     {
         var facts = Facts.Extract(text);
+        // A browsing agent's report of where its screen is ("The viewport shows 20% of the webpage, and is positioned 27%
+        // down from the top") says how much of the page it saw, nothing about the world.
+        if (text.Contains("viewport", StringComparison.Ordinal))
+        {
+            foreach (System.Text.RegularExpressions.Match m in ViewportReport().Matches(text))
+            {
+                facts.RemoveAll(f => f.Index >= m.Index && f.Index < m.Index + m.Length);
+            }
+        }
+
         AddDeclaredScale(text, facts);
         if (!text.Contains('\\', StringComparison.Ordinal) || !JsonContent.TryParseStructured(text, out var root)) return facts;
         var decoded = new System.Text.StringBuilder();
@@ -271,6 +281,9 @@ internal sealed partial class FactIndex
             _ => null,
         };
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[Tt]he viewport shows \d+(?:\.\d+)?% of the (?:web)?page(?:, and is positioned (?:at the (?:top|bottom) of the page|\d+(?:\.\d+)?% down from the top of the page))?", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ViewportReport();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"""(?:unit|units|scale|amounts?_in|figures_in|values_in|in)""\s*:\s*""(?:[A-Z]{3}\s+|[$€£]\s?)?(?<s>thousands|millions|billions)""|\((?:in\s+)?(?:[A-Z]{3}\s+|[$€£]\s?)?(?<s>thousands|millions|billions)\)|\b(?:amounts|figures|values)\s+(?:are\s+)?in\s+(?:[A-Z]{3}\s+)?(?<s>thousands|millions|billions)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ScaleDeclaration();

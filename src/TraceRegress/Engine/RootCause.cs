@@ -210,6 +210,7 @@ internal static class RootCause
         Detectors.WrongOffsetDetector.DetectorId, Detectors.MemoryOverEvidenceDetector.DetectorId,
         Detectors.DroppedCountRuleDetector.DetectorId, Detectors.CloserSentenceDetector.DetectorId, Detectors.PassedOverRowDetector.DetectorId,
         Detectors.DroppedFilterDetector.DetectorId, Detectors.AssumedPeriodDetector.DetectorId, Detectors.YearWindowDetector.DetectorId,
+        Detectors.CodedCategoryDetector.DetectorId, Detectors.SupersededFileDetector.DetectorId,
     };
 
     // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.
@@ -307,7 +308,7 @@ internal static class RootCause
         }
 
         if (ungrounded.FirstOrDefault(p => p.Finding.Detector == "assumed-data") is { } assumed) content.Add(assumed);
-        var misread = ungrounded.FirstOrDefault(p => p.Finding.Detector is "misread-extreme" or Detectors.MisreadCellDetector.DetectorId or Detectors.SiblingEntityDetector.DetectorId or Detectors.ContradictedClaimDetector.DetectorId);
+        var misread = ungrounded.FirstOrDefault(p => p.Finding.Detector is "misread-extreme" or Detectors.MisreadCellDetector.DetectorId or Detectors.SiblingEntityDetector.DetectorId or Detectors.ContradictedClaimDetector.DetectorId or Detectors.RecordUnitDetector.DetectorId);
         if (misread is not null) content.Add(misread);
         var soft = placed.FirstOrDefault(p => Soft(context, p) && p.Finding.Confidence >= min);
         // Reports that the work stalled (not a delegation that dropped a constraint: that explains no value on a page).

@@ -35,46 +35,60 @@ internal sealed partial class DroppedCountRuleDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context) => Rule(context).Concat(DroppedThreshold(context)).Take(1);
 
     /// <summary>
-    /// The task sets a threshold on what it counts ("Among players who played at least 10 ladder matches") or a category
-    /// it counts within ("in the Junior (under-16) category"), the first restated plan says nothing of it outside the task
-    /// it quotes (no 10, no junior), and no later turn applies it (<c>&gt;= 10</c>, "at least 10", "Junior"). The team
+    /// The task sets a threshold on what it counts ("Among players who played at least 10 ladder matches"), a category
+    /// it counts within ("in the Junior (under-16) category") or a thing it leaves out ("excluding jacks"), the first
+    /// restated plan says nothing of it outside the task it quotes (no 10, no junior, no "excluding jacks": naming the
+    /// jacks among what to add counts them in), and no later turn applies it (<c>&gt;= 10</c>, "at least 10", "Junior"). The team
     /// answers over everyone: Incorrect Problem Identification at the plan.
     /// </summary>
     // A category the task counts within: "in the Junior (under-16) category", "in the Open class".
     [GeneratedRegex(@"\bin the (?<name>[A-Z][\w-]{2,}(?:\s+(?:\([^()\n]{1,20}\)|[A-Z][\w-]*)){0,3})\s+(?:category|class|division|section|age group|group|league|bracket)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Category();
 
+    // What the task leaves out of what it counts: "excluding jacks", "not counting replays", "except for the finals".
+    [GeneratedRegex(@"\b(?:excluding|except(?: for)?|not counting|not including|other than)\s+(?:the\s+|any\s+)?(?<what>[a-z][a-z-]{2,})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Exclusion();
+
     private IEnumerable<Finding> DroppedThreshold(DetectionContext context)
     {
         var turns = context.Turns;
         if (!turns.IsMultiAgent || turns.Task is not { } task) yield break;
         // Each condition, the word that states it, and how a later turn applies it.
-        var conditions = new List<(Match Condition, string Word, Func<string, bool> Applies)>();
+        var conditions = new List<(Match Condition, Func<string, bool> Kept, Func<string, bool> Applies)>();
         if (Threshold().Match(task.Text) is { Success: true } threshold)
         {
             var n = threshold.Groups["n"].Value;
-            conditions.Add((threshold, n, text => Applies(text, n)));
+            conditions.Add((threshold, own => WholeWords.Find(own, n) >= 0, text => Applies(text, n)));
         }
 
         if (Category().Match(task.Text) is { Success: true } category)
         {
             var name = category.Groups["name"].Value.Split(' ', 2)[0];
-            conditions.Add((category, name, text => text.Contains(name, StringComparison.OrdinalIgnoreCase)));
+            conditions.Add((category, own => WholeWords.Find(own.ToLowerInvariant(), name.ToLowerInvariant()) >= 0, text => text.Contains(name, StringComparison.OrdinalIgnoreCase)));
+        }
+
+        // What the task leaves out of the count ("excluding jacks"): a plan keeps it only by leaving it out in so many
+        // words; naming it among what to add ("both the adult Chinook and the jack Chinook columns") counts it in.
+        if (Exclusion().Match(task.Text) is { Success: true } exclusion)
+        {
+            var what = exclusion.Groups["what"].Value;
+            var stem = what.Length > 4 && what.EndsWith('s') ? what[..^1] : what;
+            var excluded = new Regex($@"\b(?:excluding|exclude[sd]?|except|without|not counting|not including|leave out|leaving out|leaves out|drop(?:s|ping)?|minus|other than|no)\b[^.;\n]{{0,40}}?\b{Regex.Escape(stem)}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            conditions.Add((exclusion, own => excluded.IsMatch(own), text => excluded.IsMatch(text)));
         }
 
         if (conditions.Count == 0) yield break;
         foreach (var turn in turns.All)
         {
             if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn) || !PlanMarker().IsMatch(turn.Text)) continue;
-            foreach (var (condition, word, applies) in conditions)
+            foreach (var (condition, kept, applies) in conditions)
             {
-                var own = OwnWords(turn.Text, condition.Value);
-                if (WholeWords.Find(own.ToLowerInvariant(), word.ToLowerInvariant()) >= 0) continue;
+                if (kept(OwnWords(turn.Text, condition.Value))) continue;
                 // A later turn that applies the condition put it back.
                 if (turns.All.Any(t => t.Position > turn.Position && !t.IsObservation && applies(t.Text))) continue;
                 var cond = (condition.Groups["cond"].Success ? condition.Groups["cond"].Value : condition.Value).Trim();
                 yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
-                    $"The task counts only what meets a condition (\"{cond}\"), and {turn.Agent ?? turn.Span.Name}'s plan says nothing of it; no later turn applies it.",
+                    $"The task counts only what meets a condition (\"{cond}\"), and {turn.Agent ?? turn.Span.Name}'s plan does not keep it; no later turn applies it.",
                     [new Evidence(task.Span.SpanId, task.Source, cond), new Evidence(turn.Span.SpanId, turn.Source, Quote.Cut(ErrorText.LineAround(turn.Text, PlanMarker().Match(turn.Text).Index)))], 0.6)
                     with { Basis = AttributionBasis.Inference };
                 yield break;

@@ -248,9 +248,26 @@ internal sealed partial class MisreadCellDetector : IDetector
     private static (Row Row, string Period, string Other, string Figure)? Misread(List<Table> tables, string sentence)
     {
         var periods = Period().Matches(sentence).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
-        if (periods.Count != 1) return null;
-        var period = periods[0];
+        if (periods.Count == 1) return Misread(tables, sentence, periods[0], Words(sentence));
+        if (periods.Count == 0) return null;
+        // A sentence that gives a figure for each of several periods ("1,550 ... in 2020 and 2,550 ... in 2022") is read
+        // clause by clause, each clause one period and its figure, the row named anywhere in the sentence.
         var words = Words(sentence);
+        foreach (var clause in Clause().Split(sentence))
+        {
+            var named = Period().Matches(clause).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+            if (named.Count == 1 && Misread(tables, clause, named[0], words) is { } misread) return misread;
+        }
+
+        return null;
+    }
+
+    // Where a sentence's clauses part: " and ", "; ", ", ".
+    [GeneratedRegex(@"\s+and\s+|;\s+|,\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex Clause();
+
+    private static (Row Row, string Period, string Other, string Figure)? Misread(List<Table> tables, string sentence, string period, HashSet<string> words)
+    {
         var figures = Figure().Matches(Joined(sentence)).Select(m => Plain(m.Value)).Where(f => f != Plain(period)).ToList();
         if (figures.Count == 0) return null;
         (Row, string, string, string)? found = null;

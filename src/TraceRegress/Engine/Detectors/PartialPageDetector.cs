@@ -71,6 +71,10 @@ internal sealed partial class PartialPageDetector : IDetector
     [GeneratedRegex(@"\b(?:have|has) been (?:retrieved|obtained|collected|gathered|extracted|listed)\b|\ball that remains\b|\bwe (?:now )?have (?:the|all)(?: of the)? (?:full |complete |whole )?(?:list|winners|entries|results|names|rows)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Obtained();
 
+    // A worker's claim to have read a list whole: "I have reached the end of the list", "the complete list".
+    [GeneratedRegex(@"\b(?:reached the (?:end|bottom) of the (?:list|page|results|directory)|(?:the|a) (?:full|complete|whole|entire) list)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WholeClaimed();
+
     // A step that says it went by a list: "the operator's list of stops", "counting them", "all the entries".
     [GeneratedRegex(@"\b(?:list|listed|lists|listing|count|counting|counted|all (?:of )?the|every)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ByList();
@@ -90,6 +94,15 @@ internal sealed partial class PartialPageDetector : IDetector
             var t = all[i];
             if (!t.IsObservation || t.IsExecutionOutput || Viewport().Match(t.Text) is not { Success: true } m) continue;
             if (!int.TryParse(m.Groups["percent"].Value, System.Globalization.CultureInfo.InvariantCulture, out var percent) || percent >= 100) continue;
+            // The worker itself said, in its own words below the page, that it had the whole list ("I have reached the end
+            // of the list. In total the directory lists 20 ..."): the others took its word.
+            if (AnswerTrail.SurferReading(t.Text) is { Length: > 0 } own && WholeClaimed().Match(own) is { Success: true } claimed)
+            {
+                return context.CreateFinding(this, t.Span, "Poor Information Retrieval",
+                    $"{t.Agent ?? t.Span.Name} showed part of the page (\"{m.Value}\") and said it had the whole list (\"{claimed.Value}\").",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(t.Span.SpanId, t.Source, Requests.Sentence(own, claimed.Index).Trim())], 0.6) with { Basis = AttributionBasis.Inference };
+            }
+
             var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !AgentTurns.NextSpeakerNote(r));
             if (reader is null) continue;
             if (DeclaredSatisfied().Match(reader.Text) is { Success: true } declared && ByList().IsMatch(declared.Value))

@@ -71,6 +71,64 @@ internal sealed partial class RecordUnitDetector : IDetector
                 }
             }
         }
+
+        if (Prose(context) is { } prose) yield return prose;
+    }
+
+    /// <summary>
+    /// The same slip from prose: a page, a file or a printout gave a measure in two units side by side ("Max. depth: 453 m
+    /// (1,486 ft)"), and a later step that reasons states its first figure under the second unit ("Lake Chelan 453 ft"),
+    /// with that figure in that unit nowhere before it.
+    /// </summary>
+    private Finding? Prose(DetectionContext context)
+    {
+        var turns = context.Turns;
+        var facts = context.Facts;
+        // What each measure was first written as: its number and unit, and the unit it was given in beside it.
+        List<(AgentTurn Turn, Fact Fact, string Unit, Fact Beside, string BesideUnit)>? given = null;
+        var known = new HashSet<(decimal, string)>();
+        foreach (var turn in turns.All)
+        {
+            var text = turn.Text;
+            var measures = new List<(Fact Fact, string Unit)>();
+            foreach (var f in facts.FactsOf(text))
+            {
+                if (f.Kind != FactKind.Number || f.Dimension.Length == 0 || f.Value == 0 || AnswerTrail.InCode(text, f.Index)) continue;
+                var unit = RequestedUnitDetector.Canonical(f.Dimension);
+                if (RequestedUnitDetector.DimensionOf(unit).Length > 0) measures.Add((f, unit));
+            }
+
+            if (!turn.IsObservation && !ReferenceEquals(turn, turns.TaskTurn) && given is not null)
+            {
+                foreach (var (f, unit) in measures)
+                {
+                    if (known.Contains((f.Value, unit))) continue;
+                    foreach (var g in given)
+                    {
+                        if (g.Fact.Value != f.Value || g.Unit == unit || g.BesideUnit != unit || ReferenceEquals(g.Turn, turn)) continue;
+                        var restated = f.Written;
+                        return context.CreateFinding(this, turn.Span, "Tool Output Misinterpretation",
+                            $"{g.Turn.Agent ?? g.Turn.Span.Name} gave {g.Fact.Written} ({g.Beside.Written}), and {turn.Agent ?? turn.Span.Name} restated the same number as \"{restated}\": the figure was read, its unit was not.",
+                            [new Evidence(g.Turn.Span.SpanId, g.Turn.Source, g.Fact.Written), new Evidence(g.Turn.Span.SpanId, g.Turn.Source, g.Beside.Written), new Evidence(turn.Span.SpanId, turn.Source, restated)],
+                            0.7) with { Basis = AttributionBasis.UngroundedContent };
+                    }
+                }
+            }
+
+            for (var i = 0; i < measures.Count; i++)
+            {
+                var (f, unit) = measures[i];
+                known.Add((f.Value, unit));
+                // The next measure, of the same kind in another unit, within a few characters: the same quantity converted.
+                if (i + 1 < measures.Count && measures[i + 1] is var (next, nextUnit) && nextUnit != unit
+                    && RequestedUnitDetector.DimensionOf(nextUnit) == RequestedUnitDetector.DimensionOf(unit) && next.Index - (f.Index + f.Written.Length) is >= 0 and <= 4)
+                {
+                    (given ??= []).Add((turn, f, unit, next, nextUnit));
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string Capital(string s) => char.ToUpperInvariant(s[0]) + s[1..];

@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// In a conversation, the team worked from a file that a listing it read calls out of date, beside the one that replaces
+/// it. A README or a directory listing a worker showed describes each file on its own line: one as an interim, draft,
+/// preliminary or superseded export ("2023 inventory, interim export of 2 April 2023. Field survey in progress"), another
+/// as the final one or as superseding it ("final export of 20 November 2023 ... Supersedes the April interim export").
+/// A later step that names the out-of-date file for the work (an instruction, a script), and never the other, chose the
+/// wrong source: Poor Information Retrieval at that step, quoting both lines and the step's mention of the file.
+/// </summary>
+internal sealed partial class SupersededFileDetector : IDetector
+{
+    public const string DetectorId = "superseded-file";
+
+    // A file's name as a listing writes it.
+    [GeneratedRegex(@"(?<![\w./-])(?<file>[\w.-]+\.(?:csv|tsv|xlsx?|json|jsonl|parquet|txt|pdf|docx?|zip))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FileName();
+
+    // A description that says the file is the one in force.
+    [GeneratedRegex(@"\b(?:final|supersedes|replaces|latest|current|definitive)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex InForce();
+
+    // A description that says the file is not, or not yet, the one to use.
+    [GeneratedRegex(@"\b(?:superseded|interim|draft|preliminary|provisional|in progress|incomplete|obsolete|deprecated|outdated|withdrawn)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OutOfDate();
+
+    public string Id => DetectorId;
+
+    public int Priority => 57;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (!turns.IsMultiAgent) yield break;
+        foreach (var listing in turns.All)
+        {
+            if (!listing.IsObservation || !OutOfDate().IsMatch(listing.Text)) continue;
+            var described = Descriptions(listing.Text);
+            var stale = described.FirstOrDefault(d => OutOfDate().IsMatch(d.Text) && !InForce().IsMatch(d.Text));
+            var fresh = described.FirstOrDefault(d => InForce().IsMatch(d.Text) && !ReferenceEquals(d, stale));
+            if (stale is null || fresh is null) continue;
+            var later = turns.All.Where(t => t.Position > listing.Position && !t.IsObservation).ToList();
+            // The team came to the file in force after all.
+            if (later.Exists(t => Names(t.Text, fresh.File) >= 0)) continue;
+            if (later.FirstOrDefault(t => Names(t.Text, stale.File) >= 0) is not { } chose) continue;
+            var mention = Requests.Sentence(chose.Text, Names(chose.Text, stale.File)).Trim();
+            yield return context.CreateFinding(this, chose.Span, "Poor Information Retrieval",
+                $"The listing {listing.Agent ?? listing.Span.Name} showed calls {stale.File} out of date and {fresh.File} the one in force, and {chose.Agent ?? chose.Span.Name} worked from {stale.File}.",
+                [new Evidence(listing.Span.SpanId, listing.Source, stale.Line), new Evidence(listing.Span.SpanId, listing.Source, fresh.Line), new Evidence(chose.Span.SpanId, chose.Source, Quote.Cut(mention))],
+                0.65) with { Basis = AttributionBasis.Inference };
+            yield break;
+        }
+    }
+
+    // Where a text names the file itself, not a longer name that ends with it (old_data.csv for data.csv); -1 when nowhere.
+    private static int Names(string text, string file)
+    {
+        for (var at = text.IndexOf(file, StringComparison.Ordinal); at >= 0; at = text.IndexOf(file, at + 1, StringComparison.Ordinal))
+        {
+            if (at == 0 || !(char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '-' or '.')) return at;
+        }
+
+        return -1;
+    }
+
+    private sealed record Described(string File, string Line, string Text);
+
+    // Each line of a listing that names one file, with the lines indented under it that go on describing it.
+    private static List<Described> Descriptions(string text)
+    {
+        var found = new List<Described>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var names = FileName().Matches(lines[i]);
+            if (names.Count != 1) continue;
+            var description = lines[i];
+            for (var j = i + 1; j < lines.Length && lines[j].Length > 0 && char.IsWhiteSpace(lines[j][0]) && FileName().Matches(lines[j]).Count == 0; j++)
+            {
+                description += " " + lines[j].Trim();
+            }
+
+            var file = names[0].Groups["file"].Value;
+            // The rest of the line says what the file is: a line that only names it says nothing.
+            if (description.Length - file.Length < 15) continue;
+            found.Add(new Described(file, lines[i].Trim(), description));
+        }
+
+        return found;
+    }
+}
