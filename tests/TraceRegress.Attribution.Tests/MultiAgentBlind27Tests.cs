@@ -10,8 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// not the mistake.
 /// <para>
 /// Measured on arrival: 5/12 step and 6/12 agent, the same in both modes. After changes on principle (below, each with a
-/// case where it must not fire): 11/12 step and 11/12 agent in both modes. The miss is pinned with what is cited instead
-/// and why no rule reaches it.
+/// case where it must not fire): 12/12 step and 12/12 agent in both modes.
 /// </para>
 /// </summary>
 public class MultiAgentBlind27Tests : BlindMultiAgentBatch
@@ -25,14 +24,13 @@ public class MultiAgentBlind27Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string advice = "7 DataAnalysis_Expert: a method given in words by another expert (\"average the three regional yields\") and followed by the next turn's code is advice the rules do not weigh; the code that printed the answer is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "gc-01-metro-ridership.json", 5, "DataAnalysis_Expert", null, null },
             { "gc-02-orbital-launches.json", 5, "DataAnalysis_Expert", null, null },
             { "gc-03-booker-ages.json", 7, "Verification_Expert", null, null },
             { "gc-04-cocoa-grindings.json", 4, "Commodities_Expert", null, null },
-            { "gc-05-wine-yields.json", 6, "Viticulture_Expert", advice, advice },
+            { "gc-05-wine-yields.json", 6, "Viticulture_Expert", null, null },
             { "gc-06-reactor-capacity.json", 5, "Nuclear_Engineering_Expert", null, null },
             { "mo-01-maple-syrup.json", 9, "WebSurfer", null, null },
             { "mo-02-salmon-counts.json", 1, "Orchestrator", null, null },
@@ -41,6 +39,19 @@ public class MultiAgentBlind27Tests : BlindMultiAgentBatch
             { "mo-05-street-trees.json", 12, "Orchestrator", null, null },
             { "mo-06-dark-sky.json", 11, "WebSurfer", null, null },
         };
+    }
+
+    [Fact]
+    public void The_expert_whose_method_the_next_turn_says_it_follows_is_where_the_value_was_decided()
+    {
+        const string file = "gc-05-wine-yields.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("final-answer", "Viticulture_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains("by the method", a.Summary, StringComparison.Ordinal);
+
+        // Code that does not say whose method it follows is its author's own.
+        var own = Fixture.Edited(Folder, file, ("Following that approach, averaging the three regional yields:", "Averaging the three regional yields:"));
+        Assert.Equal("DataAnalysis_Expert", AttributionEngine.Default.Attribute(own).Cited?.Agent);
     }
 
     [Fact]

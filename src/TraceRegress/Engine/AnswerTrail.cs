@@ -295,7 +295,7 @@ internal static partial class AnswerTrail
 
         if (Entry(context, final, finalFacts, phrase) is not { } entry) return null;
         return context.CreateFinding(Id.Instance, entry.Turn.Span, entry.Leaf,
-            $"The run ends with {entry.Written} where {Quote.Cut(expected, 80)} was expected; {entry.Written} entered at turn {entry.Turn.Position + 1} ({entry.Turn.Agent ?? entry.Turn.Span.Name}) and the expected answer appears nowhere in the run.",
+            $"The run ends with {entry.Written} where {Quote.Cut(expected, 80)} was expected; {entry.Written} {entry.Where.Replace("entered the run at", "entered at", StringComparison.Ordinal)} and the expected answer appears nowhere in the run.",
             entry.Evidence, 0.7) with { Basis = AttributionBasis.ExpectedAnswer };
     }
 
@@ -306,7 +306,7 @@ internal static partial class AnswerTrail
         var finalFacts = WrongFacts(context, final, []);
         if (Entry(context, final, finalFacts, null) is not { } entry) return null;
         return context.CreateFinding(Id.Instance, entry.Turn.Span, entry.Leaf,
-            $"No error signal was found. The final answer states {entry.Written}, which entered the run at turn {entry.Turn.Position + 1} ({entry.Turn.Agent ?? entry.Turn.Span.Name}); that step is the most probable origin.",
+            $"No error signal was found. The final answer states {entry.Written}, which {entry.Where}; that step is the most probable origin.",
             entry.Evidence, 0.3) with { Basis = AttributionBasis.Inference };
     }
 
@@ -348,7 +348,16 @@ internal static partial class AnswerTrail
             [new Evidence(step.Span.SpanId, step.Source, OpeningLine(step.Text))], 0.2) with { Basis = AttributionBasis.Inference };
     }
 
-    private sealed record EntryPoint(AgentTurn Turn, string Written, string Leaf, IReadOnlyList<Evidence> Evidence);
+    private sealed record EntryPoint(AgentTurn Turn, string Written, string Leaf, IReadOnlyList<Evidence> Evidence)
+    {
+        /// <summary>The turn that worked the value out by the method <see cref="Turn"/> gave; null when the value entered at <see cref="Turn"/>.</summary>
+        public AgentTurn? Follower { get; init; }
+
+        /// <summary>Where the value entered, as a summary says it.</summary>
+        public string Where => Follower is { } f
+            ? $"was worked out at turn {f.Position + 1} ({f.Agent ?? f.Span.Name}) by the method turn {Turn.Position + 1} ({Turn.Agent ?? Turn.Span.Name}) gave"
+            : $"entered the run at turn {Turn.Position + 1} ({Turn.Agent ?? Turn.Span.Name})";
+    }
 
     /// <summary>The earliest step where the final answer's content entered: its facts, and in a conversation its marked words.</summary>
     private static EntryPoint? Entry(DetectionContext context, FinalAnswer final, List<Fact> finalFacts, string? expectedPhrase)
@@ -358,9 +367,36 @@ internal static partial class AnswerTrail
         var concluded = Conclusion(context.Facts, final.Text, finalFacts);
         var byFact = (concluded.Count < finalFacts.Count ? FactEntry(context, concluded) : null) ?? FactEntry(context, finalFacts);
         var byWords = context.Turns.IsMultiAgent ? WordsEntry(context, final, expectedPhrase) ?? (byFact is null ? NoneEntry(context, final) : null) : null;
-        if (byWords is null) return byFact;
-        if (byFact is null) return byWords;
-        return byWords.Turn.Position < byFact.Turn.Position ? byWords : byFact;
+        var entry = byWords is null ? byFact : byFact is null ? byWords : byWords.Turn.Position < byFact.Turn.Position ? byWords : byFact;
+        return entry is null ? null : Advised(context.Turns, entry) ?? entry;
+    }
+
+    // A turn that says it works by the method the turn before it gave ("Following that approach, averaging the three
+    // regional yields:").
+    [GeneratedRegex(@"^\W*(?:Following (?:that|this|your|the|their|his|her) (?:approach|advice|suggestion|recommendation|method|guidance)|As (?:you |\w+ )?(?:suggested|advised|recommended)|Per (?:your|the|that) (?:advice|suggestion|recommendation)|Taking (?:that|this|your) (?:approach|advice))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FollowsAdvice();
+
+    /// <summary>
+    /// In a conversation, the value entered at a turn that says it follows the method another agent gave in words just
+    /// before it: the method was chosen there, and that turn is where the run went wrong. Null when the entry turn says
+    /// no such thing, or the turn before it is its own agent's, or wrote code itself.
+    /// </summary>
+    private static EntryPoint? Advised(AgentTurns turns, EntryPoint entry)
+    {
+        if (!turns.IsMultiAgent || entry.Turn.IsObservation || !FollowsAdvice().IsMatch(entry.Turn.Text)) return null;
+        if (turns.PreviousReasoningTurn(entry.Turn) is not { } adviser || string.Equals(adviser.Agent, entry.Turn.Agent, StringComparison.Ordinal)
+            || adviser.Text.Contains("```", StringComparison.Ordinal) || ReferenceEquals(adviser, turns.TaskTurn))
+        {
+            return null;
+        }
+
+        return entry with
+        {
+            Turn = adviser,
+            Follower = entry.Turn,
+            Leaf = "Incorrect Problem Identification",
+            Evidence = [new Evidence(adviser.Span.SpanId, adviser.Source, OpeningLine(adviser.Text)), .. entry.Evidence],
+        };
     }
 
     /// <summary>
