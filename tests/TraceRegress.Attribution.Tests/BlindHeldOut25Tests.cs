@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// the cause; in one a real error (a 401) is the cause.
 /// <para>
 /// Measured on arrival: span right 7/12, span and category 4/12. After changes on principle (each below, with a case
-/// where it must not fire): span 9/12, span and category 8/12. The misses are pinned with what is cited instead and why
+/// where it must not fire): span 9/12, span and category 9/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -34,9 +34,21 @@ public class BlindHeldOut25Tests : BlindSingleAgentSet
         { "run08.jaeger.json", "POST \\/chat/langchain4j.aiservices.RepairDeskAssistant.chat/chat gpt-4o-mini[3] | Tool Output Misinterpretation: a parameter named sku described as the phone model is a declaration no rule reads against the query the tool ran; the answer's origin is inferred" },
         { "run09.zipkin.json", null },
         { "run10.phoenix.json", null },
-        { "run11.langfuse.json", "removals-assistant/agent-turn/chat-completion[3] | Tool Output Misinterpretation: a booking and a deposit taken when the user only asked for a price for comparison is an unasked action the rule does not see (the user's \"give me a price\" is no request for the booking tool's opposite); the answer's origin is inferred" },
+        { "run11.langfuse.json", null },
         { "run12.langsmith.json", null },
     };
+
+    [Fact]
+    public void A_booking_with_a_deposit_taken_when_the_user_asked_to_be_given_a_price_is_goal_deviation()
+    {
+        const string file = "run11.langfuse.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unasked-action", "Goal Deviation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "Could you give me a price?");
+
+        var book = Fixture.Edited(Folder, file, ("Could you give me a price?", "Could you book it for me?"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(book), f => f.Detector == UnaskedActionDetector.DetectorId);
+    }
 
     [Fact]
     public void A_price_that_is_a_ratio_of_two_upstream_figures_times_a_hundred_is_still_invented()

@@ -20,6 +20,10 @@ internal static partial class Requests
         "estimate", "calculate", "figure", "let", "clarify", "read", "list", "remind", "confirm",
     };
 
+    // Giving someone an answer: "give me a price", "give us a rough quote", "give me an idea of the cost".
+    [GeneratedRegex(@"\bgive (?:me|us)\b(?: (?:a|an|the|some|your))?(?: [a-z]+)?? (?:price|prices|quote|quotation|estimate|idea|figure|number|ballpark|breakdown|rundown|summary|overview|update|answer|list|cost)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex GivenAnswer();
+
     /// <summary>The verbs of the message's requests with where each stands.</summary>
     public static IEnumerable<(string Verb, int Index)> Verbs(string text)
     {
@@ -88,7 +92,8 @@ internal static partial class Requests
 
         foreach (var (verb, index) in Verbs(text))
         {
-            if (!Telling.Contains(verb)) return true;
+            // "Could you give me a price?" asks to be told: what is given is an answer.
+            if (!Telling.Contains(verb) && !(verb == "give" && GivenAnswer().IsMatch(Sentence(text, index)))) return true;
             var sentence = Sentence(text, index);
             foreach (Match joined in Joined().Matches(sentence))
             {
