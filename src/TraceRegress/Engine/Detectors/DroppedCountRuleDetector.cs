@@ -45,8 +45,8 @@ internal sealed partial class DroppedCountRuleDetector : IDetector
     [GeneratedRegex(@"\bin the (?<name>[A-Z][\w-]{2,}(?:\s+(?:\([^()\n]{1,20}\)|[A-Z][\w-]*)){0,3})\s+(?:category|class|division|section|age group|group|league|bracket)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Category();
 
-    // What the task leaves out of what it counts: "excluding jacks", "not counting replays", "except for the finals".
-    [GeneratedRegex(@"\b(?:excluding|except(?: for)?|not counting|not including|other than)\s+(?:the\s+|any\s+)?(?<what>[a-z][a-z-]{2,})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // What the task leaves out of what it counts: "excluding jacks", "Exclude rock salt", "except for the finals".
+    [GeneratedRegex(@"(?<cond>(?:\b(?:excluding|except(?: for)?|not counting|not including|other than)|(?:^|(?<=[.!?:]\s))(?:Exclude|Do not count|Don't count|Leave out))\s+(?:the\s+|any\s+|all\s+)?(?<what>[a-z][a-z-]{2,})\b[^.,;:?!\n]{0,40})", RegexOptions.CultureInvariant)]
     private static partial Regex Exclusion();
 
     private IEnumerable<Finding> DroppedThreshold(DetectionContext context)
@@ -80,7 +80,8 @@ internal sealed partial class DroppedCountRuleDetector : IDetector
         if (conditions.Count == 0) yield break;
         foreach (var turn in turns.All)
         {
-            if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn) || !PlanMarker().IsMatch(turn.Text)) continue;
+            // A group chat's opening restates the task under the manager's plan: its own words are read as any plan's.
+            if (turn.IsObservation || !PlanMarker().IsMatch(turn.Text)) continue;
             foreach (var (condition, kept, applies) in conditions)
             {
                 if (kept(OwnWords(turn.Text, condition.Value))) continue;

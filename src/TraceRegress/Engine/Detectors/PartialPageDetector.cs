@@ -71,8 +71,9 @@ internal sealed partial class PartialPageDetector : IDetector
     [GeneratedRegex(@"\b(?:have|has) been (?:retrieved|obtained|collected|gathered|extracted|listed)\b|\ball that remains\b|\bwe (?:now )?have (?:the|all)(?: of the)? (?:full |complete |whole )?(?:list|winners|entries|results|names|rows)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Obtained();
 
-    // A worker's claim to have read a list whole: "I have reached the end of the list", "the complete list".
-    [GeneratedRegex(@"\b(?:reached the (?:end|bottom) of the (?:list|page|results|directory)|(?:the|a) (?:full|complete|whole|entire) list)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A worker's claim to have read a list whole: "I have reached the end of the list", "The complete table of seasons is
+    // visible".
+    [GeneratedRegex(@"\b(?:reached the (?:end|bottom) of the (?:list|page|results|directory)|(?:the|a) (?:full|complete|whole|entire) (?:list|table|set of (?:rows|results)|results|directory))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WholeClaimed();
 
     // A step that says it went by a list: "the operator's list of stops", "counting them", "all the entries".

@@ -10,7 +10,9 @@ namespace TraceRegress.Engine.Detectors;
 /// March 2023 (inclusive)") and a turn compares against it strictly, in its code or in words written as code
 /// (<c>tmax_c &gt; 30.0</c>, <c>date &lt; '2023-03-15'</c>): the values on the bound itself were left out of every count
 /// and sum from there on.
-/// Incorrect Problem Identification at the first turn that wrote the comparison, quoting it and the task's words.
+/// Incorrect Problem Identification at the first turn that wrote the comparison, quoting it and the task's words. The
+/// same the other way round: the task leaves a bound out ("more than EUR 50 million") and the code keeps it
+/// (<c>&gt;= 50_000_000</c>).
 /// </summary>
 internal sealed partial class StrictBoundaryDetector : IDetector
 {
@@ -29,6 +31,14 @@ internal sealed partial class StrictBoundaryDetector : IDetector
     // A comparison in code: "tmax_c > 30.0", "df['date'] < '2023-03-15'", "girth_cm>300".
     [GeneratedRegex(@"(?<![<>=!])(?<op>>=|<=|>|<)(?!=)\s*(?<v>" + Figure + @"|'\d{4}-\d{2}-\d{2}'|""\d{4}-\d{2}-\d{2}"")", RegexOptions.CultureInvariant)]
     private static partial Regex Comparison();
+
+    // A bound the task leaves out: "more than EUR 50 million", "over 30 °C", "fewer than 10", "under 16".
+    [GeneratedRegex(@"(?<!\bno |\bnot )\b(?<dir>more than|greater than|over|above|exceeding|in excess of|less than|fewer than|under|below)\s+(?:[A-Z]{3}\s?|[$€£]\s?)?(?<n>\d[\d,]*(?:\.\d+)?)(?:\s?(?<scale>thousand|million|billion|bn|[kKM])\b)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Beyond();
+
+    // An inclusive comparison in code, its figure as Python may write it: ">= 50_000_000", "<= 1e6".
+    [GeneratedRegex(@"(?<![<>=!])(?<op>>=|<=)\s*(?<v>-?\d[\d_,]*(?:\.\d+)?(?:[eE]\d+)?)(?![\w.])", RegexOptions.CultureInvariant)]
+    private static partial Regex Inclusive();
 
     public string Id => DetectorId;
 
@@ -73,6 +83,7 @@ internal sealed partial class StrictBoundaryDetector : IDetector
             }
         }
 
+        if (Inclusively(context, task) is { } inclusive) yield return inclusive;
         if (bounds.Count == 0) yield break;
         foreach (var turn in turns.All)
         {
@@ -132,6 +143,46 @@ internal sealed partial class StrictBoundaryDetector : IDetector
 
     [GeneratedRegex(@"time|timestamp|^ts$|_at$|^dt$|datetime", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TimedName();
+
+    /// <summary>
+    /// The other way round: the task leaves the bound out ("jackpots of more than EUR 50 million") and a turn's code keeps
+    /// it (<c>df['jackpot_eur'] &gt;= 50_000_000</c>): the values on the bound itself were counted in.
+    /// </summary>
+    private Finding? Inclusively(DetectionContext context, SourcedText task)
+    {
+        var beyond = new List<(decimal Value, bool Lower, string Quote)>();
+        foreach (Match m in Beyond().Matches(task.Text))
+        {
+            if (Number(m.Groups["n"].Value) is not { } n) continue;
+            var scale = m.Groups["scale"].Value.ToLowerInvariant() switch { "thousand" or "k" => 1_000m, "million" or "m" => 1_000_000m, "billion" or "bn" => 1_000_000_000m, _ => 1m };
+            var dir = m.Groups["dir"].Value.ToLowerInvariant();
+            beyond.Add((n * scale, dir is not ("less than" or "fewer than" or "under" or "below"), m.Value.Trim()));
+        }
+
+        if (beyond.Count == 0) return null;
+        var turns = context.Turns;
+        foreach (var turn in turns.All)
+        {
+            if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn) || turn.Text.AsSpan().IndexOfAny('<', '>') < 0) continue;
+            foreach (Match c in Inclusive().Matches(turn.Text))
+            {
+                if (!AnswerTrail.InCode(turn.Text, c.Index)) continue;
+                var written = c.Groups["v"].Value.Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
+                if (!decimal.TryParse(written, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) continue;
+                var lower = c.Groups["op"].Value == ">=";
+                foreach (var b in beyond)
+                {
+                    if (b.Value != v || b.Lower != lower) continue;
+                    return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
+                        $"The task leaves the bound out (\"{b.Quote}\"), and {turn.Agent ?? turn.Span.Name}'s code keeps it (\"{c.Value.Trim()}\"): the values on the bound were counted in.",
+                        [new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, c.Index)), new Evidence(task.Span.SpanId, task.Source, b.Quote)], 0.7)
+                        with { Basis = AttributionBasis.Inference };
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>True when the column compared just before <paramref name="at"/> holds times of day, by its name.</summary>
     private static bool HoldsTimes(string text, int at)
