@@ -130,7 +130,9 @@ internal sealed partial class FactIndex
                     var stated = walk.Judge(span, texts, _textIds[span.Index]);
                     if (stated.Count > 0) _stated[span.Index] = stated;
                 }
-                else if (view[span] is { IsModelCall: true } call && ProseArguments(call) is { Count: > 0 } prose)
+
+                // What a model call wrote in sentences into its tool calls' arguments, judged on its own.
+                if (view[span] is { IsModelCall: true } call && ProseArguments(call) is { Count: > 0 } prose)
                 {
                     var stated = walk.Judge(span, prose, prose.Select(p => IdOf(p.Text)).ToArray());
                     if (stated.Count > 0) _statedInArguments[span.Index] = stated;
@@ -291,12 +293,14 @@ internal sealed partial class FactIndex
     /// <summary>The span's texts with their sources.</summary>
     public IReadOnlyList<SpanText> TextsOf(Span span) => _texts[span.Index];
 
-    // A parameter that says what to look for ("query", "search_terms", "question"): its words are a search, not a claim.
+    // A parameter that says what to look for ("query", "search_terms", "question") or what to run ("code", "sql"): its
+    // words are a search or a program, not a claim.
     private static bool LooksFor(string parameter)
     {
         foreach (System.Text.RegularExpressions.Match m in NameWords.Word().Matches(parameter))
         {
-            if (m.Value.ToLowerInvariant() is "q" or "query" or "queries" or "search" or "keyword" or "keywords" or "term" or "terms" or "question" or "prompt" or "filter" or "topic") return true;
+            if (m.Value.ToLowerInvariant() is "q" or "query" or "queries" or "search" or "keyword" or "keywords" or "term" or "terms" or "question" or "prompt" or "filter" or "topic"
+                or "code" or "script" or "sql" or "command" or "cmd" or "expression" or "program" or "source" or "python") return true;
         }
 
         return false;
@@ -306,6 +310,8 @@ internal sealed partial class FactIndex
     // ("Denver DC, 4900 Havana St"), a query in capitals or a list of codes.
     private static bool Sentence(string value)
     {
+        // A program is no sentence: "import pandas as pd", "df.head(10)".
+        if (value.Contains("import ", StringComparison.Ordinal) || (value.Contains('(', StringComparison.Ordinal) && value.Contains('=', StringComparison.Ordinal) && value.Contains('\n', StringComparison.Ordinal))) return false;
         int words = 0, plain = 0;
         foreach (var token in value.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries))
         {
@@ -320,14 +326,14 @@ internal sealed partial class FactIndex
     public IReadOnlyList<StatedFact> StatedBy(Span span) => _stated[span.Index] ?? (IReadOnlyList<StatedFact>)[];
 
     /// <summary>
-    /// What a model call that is no turn (it only called tools) wrote in words into its calls' arguments for someone to
-    /// read (a quote's notes, an e-mail's body), judged against everything upstream of it as a turn's output is.
+    /// What a model call wrote in sentences into its calls' arguments for someone to read (a quote's notes, an e-mail's
+    /// body), judged against everything upstream of it as a turn's output is.
     /// </summary>
     public IReadOnlyList<StatedFact> StatedInArguments(Span span) => _statedInArguments[span.Index] ?? (IReadOnlyList<StatedFact>)[];
 
     // The string values of a call's arguments that are sentences. Ids, codes, dates, search terms, addresses, queries and
     // short labels are the model's choices of what to send; a sentence is what it tells whoever reads the record.
-    private static List<SpanText>? ProseArguments(GenAiSpan call)
+    internal static List<SpanText>? ProseArguments(GenAiSpan call)
     {
         List<SpanText>? prose = null;
         foreach (var part in call.OutputParts)

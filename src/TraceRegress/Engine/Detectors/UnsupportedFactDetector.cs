@@ -147,8 +147,15 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         // request's body, an e-mail) may claim a check that only a declared tool it never called could make.
         foreach (var g in view.Spans)
         {
-            if (!g.IsModelCall || turns.TurnOf(g.Span) is not null || !g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) continue;
+            if (!g.IsModelCall || !g.OutputParts.Any(p => p.Kind == PartKind.ToolCall)) continue;
             var call = new AgentTurn(g, CitedSpan.AgentOf(g.Span), "", "output", -1);
+            // A turn's own words were judged above; what it wrote into its calls' arguments is judged below.
+            if (turns.TurnOf(g.Span) is not null)
+            {
+                if (Told(context, g, call, answering ??= CallsAnswering(view)) is { } inArguments) findings.Add(inArguments);
+                continue;
+            }
+
             if (g.OutputParts.FirstOrDefault(p => p.Kind == PartKind.Text && p.Content is { Length: > 0 }) is { } said
                 && NamedToolClaim(context, g, said.Content!, said.Source) is { } named)
             {
@@ -168,13 +175,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             }
 
             // What it wrote in words into a call's arguments (a quote's notes) is told to whoever reads them.
-            var written = new List<StatedFact>();
-            foreach (var stated in facts.StatedInArguments(g.Span))
-            {
-                if (!stated.Supported && !written.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) written.Add(stated);
-            }
-
-            if (written.Count > 0 && Ungrounded(context, call, written, answering ??= CallsAnswering(view), "The model's tool call") is { } told) findings.Add(told);
+            if (Told(context, g, call, answering ??= CallsAnswering(view)) is { } told) findings.Add(told);
         }
 
         return findings;
@@ -624,6 +625,34 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// What a model call wrote in sentences into its tool calls' arguments (a quote's notes, an e-mail's body): an action
+    /// it says was done that only a declared tool it never called could do ("Your collection is booked - COL-88213" with
+    /// book_collection uncalled) is a Tool-related hallucination; facts nothing upstream gives are invented.
+    /// </summary>
+    private Finding? Told(DetectionContext context, GenAiSpan g, AgentTurn call, Dictionary<Span, List<ToolCall>> answering)
+    {
+        var written = new List<StatedFact>();
+        foreach (var stated in context.Facts.StatedInArguments(g.Span))
+        {
+            if (!stated.Supported && !written.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) written.Add(stated);
+        }
+
+        if (written.Count == 0) return null;
+        foreach (var prose in FactIndex.ProseArguments(g) ?? [])
+        {
+            var said = call with { Text = prose.Text, Source = prose.Source };
+            if (UncalledAction(context, said, written) is not { Tool.Length: > 0 } action) continue;
+            var evidence = new List<Evidence> { action.Evidence };
+            evidence.AddRange(written.Take(3).Select(u => new Evidence(g.Span.SpanId, u.Source, u.Fact.Written)));
+            return context.CreateFinding(this, g.Span, "Tool-related hallucination",
+                $"The model's tool call says something was done (\"{action.Claim}\") that only {action.Tool} could do, and {action.Tool} was never called.",
+                evidence, 0.75) with { Basis = AttributionBasis.UngroundedContent };
+        }
+
+        return Ungrounded(context, call, written, answering, "The model's tool call");
     }
 
     // Facts a turn states that nothing upstream gives: a near copy of a value the turn was handed was misread; the rest

@@ -33,7 +33,7 @@ internal static partial class Requests
     // Verbs of doing: a request for one of these asks for an action, not for an answer.
     public static readonly HashSet<string> Acting = new(StringComparer.Ordinal)
     {
-        "update", "change", "set", "modify", "move", "cancel", "delete", "remove", "create", "book", "submit", "send", "transfer", "pay",
+        "update", "change", "set", "modify", "move", "cancel", "delete", "remove", "create", "book", "submit", "send", "transfer", "pay", "enter", "join",
         "refund", "apply", "enroll", "enrol", "register", "place", "reserve", "schedule", "reschedule", "add", "edit", "close", "approve",
         "reject", "issue", "charge", "order", "purchase", "buy", "sell", "post", "publish", "email", "notify", "text", "sms", "assign",
         "escalate", "archive", "upgrade", "downgrade", "renew", "extend", "return", "replace", "reset", "grant", "revoke", "block",
