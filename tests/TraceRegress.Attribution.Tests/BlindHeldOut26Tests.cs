@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// carry a retried 503 or 429 that is not the cause; in one a real error (a 401) is the cause.
 /// <para>
 /// Measured on arrival: span right 5/12, span and category 1/12, the worst arrival so far. After changes on principle
-/// (each below, with a case where it must not fire): span 5/12, span and category 3/12. The misses are pinned with what
+/// (each below, with a case where it must not fire): span 6/12, span and category 4/12. The misses are pinned with what
 /// is cited instead and why no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -27,13 +27,13 @@ public class BlindHeldOut26Tests : BlindSingleAgentSet
         { "run01.json", "POST \\/api\\/support\\/chat/invoke_agent LeakSupportAgent/chat gpt-4o[3] | Instruction Non-compliance: a volume (\"excess_m3\": 29.7) sent as an amount of money (\"amount_gbp\": 29.7) is a misread field no rule compares across kinds of unit; a rule of the instructions about the credit is cited at the same call" },
         { "run02.json", "agent run/chat gpt-4o[4] | Tool Output Misinterpretation: a booking confirmed although the vaccination lapses before the stay is a date comparison against a rule no detector reads; the answer's origin is inferred" },
         { "run03.json", null },
-        { "run04.json", "POST \\/v1\\/assistant\\/turn/assistant.handle_turn/chat gpt-4o-mini[4] | Tool Output Misinterpretation: a new order created where the instructions say to add items to the open one, with tools named in the system prompt only, is a choice of tool the passed-over rule does not read; the answer's origin is inferred" },
+        { "run04.json", null },
         { "run05.json", null },
         { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[1]/ToolsAgentOutputParser.task | Tool Output Misinterpretation: a quote priced and sent before the second document was counted is an order of steps no rule reads; the answer's origin is inferred at a parser step" },
         { "run07.json", "procurement_agent.run/llm.chat[4] | Language-only hallucination: a quantity schema that says catalogue units for a system that reads cases is a definition no rule checks against the order's result; an unsupported figure in the answer is cited" },
         { "run08.json", "http post \\/api\\/assistant\\/messages/spring_ai chat_client/tool_call transferSwimmer[1]/http post | Authentication Errors: the 401 is cited at the HTTP call inside the tool call, one span below the tool the label names" },
         { "run09.json", "post \\/support\\/chat/invoke_agent tidewellserviceagent/autofunctioninvocationloop/chat.completions gpt-4o[4] | Incorrect Problem Identification: an instruction in the answer (\"drain the tub\") states no fact the grounding rules read; the answer's origin is inferred with another category" },
-        { "run10.json", "AgentWorkflow.run/OpenAI.astream_chat[3] | Tool Output Misinterpretation: terms retrieved from a superseded 2022 document that dates itself in no form the stale-source rule reads; the answer's figure is cited as a misreading" },
+        { "run10.json", "AgentWorkflow.run/OpenAI.astream_chat[2] | Poor Information Retrieval: the retriever's superseded terms are found (stale-source) but only as inference, and a policy search that leaves out the booking's id is cited first; an id is no term of a search of documents, a distinction the dropped-constraint rule does not make here" },
         { "run11.json", null },
         { "run12.json", "locksmith_assistant_turn/AgentExecutor/RunnableSequence[1]/ChatOpenAI | Poor Information Retrieval: a condensed history that drops \"not before 2pm\" is a summary the context rules read only as a trimmed message list; a dropped constraint in the next call is cited" },
     };
@@ -62,6 +62,31 @@ public class BlindHeldOut26Tests : BlindSingleAgentSet
         // Asked for as well, the entry is no action of the run's own.
         var asked = Fixture.Edited(Folder, file, ("Something's come up on Thursday.", "Something's come up on Thursday. And please enter me in the summer ladder."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == UnaskedActionDetector.DetectorId);
+    }
+
+    [Fact]
+    public void Tools_a_system_prompt_lists_under_a_heading_are_the_tools_offered()
+    {
+        // "Tools you can call:\n- add_items_to_order(order_id, items): ..." with no definitions in the request.
+        const string file = "run04.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("wrong-tool", "Tool Selection Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains("add_items_to_order", a.Summary, StringComparison.Ordinal);
+
+        var fresh = Fixture.Edited(Folder, file, ("Could you add my navy wool coat and two silk ties to it please?", "Could you book a new collection for my navy wool coat and two silk ties please?"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(fresh), f => f.Detector == WrongToolDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_date_reached_by_a_period_the_terms_give_is_computed_not_misread()
+    {
+        // "transfer them to a sibling within six months of purchase (by 3 October 2025)": 2025-04-03 plus six months.
+        const string file = "run10.json";
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "3 October 2025"));
+
+        // A period nobody gave does not ground it.
+        var other = Fixture.Edited(Folder, file, ("within six months of purchase (by 3 October 2025)", "within seven months of purchase (by 3 November 2025)"));
+        Assert.Contains(AttributionEngine.Default.Detect(other), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "3 November 2025"));
     }
 
     [Fact]

@@ -284,6 +284,10 @@ internal sealed partial class FactIndex
         };
     }
 
+    // A period a text states: "six months", "14 days", "2 weeks", "one year".
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[ -](?<unit>days?|weeks?|months?|years?)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex StatedPeriod();
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\b[Tt]he viewport shows \d+(?:\.\d+)?% of the (?:web)?page(?:, and is positioned (?:at the (?:top|bottom) of the page|\d+(?:\.\d+)?% down from the top of the page))?", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ViewportReport();
 
@@ -689,6 +693,47 @@ internal sealed partial class FactIndex
         /// A date an input put relative to a date it gives ("Today is Wednesday 19 March 2025" and "tomorrow" → 2025-03-20;
         /// "yesterday", "the day after tomorrow", "on Friday" → the Friday within the week after): worked out, not invented.
         /// </summary>
+        // A date the text reaches by a period it states, and that was given upstream, from a date upstream: "within six
+        // months" of 2025-04-03 is 3 October 2025 (or the day before, the period's last day).
+        private bool PeriodAfterKnown(Fact fact, string text)
+        {
+            if (fact.Key.Length != 12 || !fact.Key.StartsWith("d:", StringComparison.Ordinal) || _dates.Count == 0
+                || !DateOnly.TryParseExact(fact.Key.AsSpan(2), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)) return false;
+            // The periods upstream texts state: the text's period counts only when it was given ("transfer within six months").
+            for (; _periodsRead < _wordTexts.Count; _periodsRead++)
+            {
+                foreach (System.Text.RegularExpressions.Match m in StatedPeriod().Matches(_wordTexts[_periodsRead]))
+                {
+                    if (Period(m) is { } given) _periods.Add(given);
+                }
+            }
+
+            foreach (System.Text.RegularExpressions.Match m in StatedPeriod().Matches(text))
+            {
+                if (Period(m) is not var (n, unit) || !_periods.Contains((n, unit))) continue;
+                foreach (var from in _dates)
+                {
+                    var to = unit switch { "d" => from.AddDays(n), "w" => from.AddDays(7 * n), "m" => from.AddMonths(n), _ => from.AddYears(n) };
+                    if (to == day || to.AddDays(-1) == day) return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] PeriodWords = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+        private readonly HashSet<(int, string)> _periods = [];
+        private int _periodsRead;
+
+        // A stated period as a count and its unit's first letter (d, w, m, y): "six months" is (6, "m").
+        private static (int N, string Unit)? Period(System.Text.RegularExpressions.Match m)
+        {
+            var w = m.Groups["n"].Value.ToLowerInvariant();
+            var n = int.TryParse(w, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : Array.IndexOf(PeriodWords, w) + 1;
+            return n <= 0 ? null : (n, m.Groups["unit"].Value.ToLowerInvariant()[..1]);
+        }
+
         private bool RelativeDay(Fact fact)
         {
             if (fact.Kind != FactKind.Date || fact.Key.Length != 12 || !fact.Key.StartsWith("d:", StringComparison.Ordinal)
@@ -980,7 +1025,7 @@ internal sealed partial class FactIndex
                 {
                     // A part of a document ("rule 3.4") is named as written or not at all: no sum, rounding or range gives it.
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (!fact.Reference && ((fact.Kind == FactKind.Number && Rounds(fact))
-                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span) || RelativeDay(fact))) || RelativeYear(fact, span) || ConversionFactor(fact)
+                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span) || RelativeDay(fact) || PeriodAfterKnown(fact, t.Text))) || RelativeYear(fact, span) || ConversionFactor(fact)
                                     || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && (WrittenApartKnown(fact.Key) || LabelledFieldKnown(fact.Written))) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text)));
                     // "237.8 gal, rounded to 238": the rounding of a figure the same text gives, and that was grounded.
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && RoundingOf(fact, t, stated)) supported = true;

@@ -79,6 +79,7 @@ internal static partial class GenAiSpanReader
         if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadResponsesSpan(g, a);
 
         if (!g.ToolDefinitionsKnown && g.InputMessages.Count > 0) ReadCrewAiTools(g);
+        if (!g.ToolDefinitionsKnown && g.InputMessages.Count > 0) ReadListedTools(g);
 
         var traceloopKind = a.GetString("traceloop.span.kind");
         g.ToolName = a.GetString("gen_ai.tool.name", "tool.name", "spring.ai.tool.definition.name") ?? (traceloopKind == "tool" ? a.GetString("traceloop.entity.name") : null);
@@ -274,6 +275,35 @@ internal static partial class GenAiSpanReader
                     var parameters = CrewAiArgument().Matches(m.Groups["args"].Value).Select(p => p.Groups["name"].Value).Distinct(StringComparer.Ordinal).ToList();
                     g.ToolDefinitionList.Add(new ToolDefinition(m.Groups["name"].Value, [], parameters, part.Source) { Description = m.Groups["description"].Value.Trim() });
                     g.ToolDefinitionsKnown = true;
+                }
+            }
+        }
+    }
+
+    // A system prompt that lists its tools under a heading, one a line with its parameters: "Tools you can call:\n-
+    // get_order(order_id): order details, items, collection slot."
+    [GeneratedRegex(@"^[ \t]*(?:Tools|Functions|Available tools|Available functions)(?: you can (?:call|use))?[ \t]*:[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ToolListHeading();
+
+    [GeneratedRegex(@"\G\r?\n[ \t]*[-*•][ \t]*`?(?<name>[A-Za-z_][\w.]*)`?\((?<params>[^()\n]*)\)`?[ \t]*(?::|—|–|-)[ \t]*(?<description>[^\r\n]*)", RegexOptions.CultureInvariant)]
+    private static partial Regex ListedTool();
+
+    private static void ReadListedTools(GenAiSpan g)
+    {
+        foreach (var message in g.InputMessages)
+        {
+            if (message.Role is not ("system" or "developer")) continue;
+            foreach (var part in message.Parts)
+            {
+                if (part.Content is not { } text || ToolListHeading().Match(text) is not { Success: true } heading) continue;
+                var at = heading.Index + heading.Length;
+                for (var m = ListedTool().Match(text, at); m.Success; m = ListedTool().Match(text, at))
+                {
+                    var parameters = m.Groups["params"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(p => p.Split([':', '=', ' '], 2)[0]).Where(p => p.Length > 0).ToList();
+                    g.ToolDefinitionList.Add(new ToolDefinition(m.Groups["name"].Value, [], parameters, part.Source) { Description = m.Groups["description"].Value.Trim() });
+                    g.ToolDefinitionsKnown = true;
+                    at = m.Index + m.Length;
                 }
             }
         }
