@@ -55,13 +55,8 @@ internal sealed class OutstandingBalanceDetector : IDetector
                 {
                     var at = Array.FindIndex(r.Totals, t => t.Value.GetDecimal() == amount && amount != r.Balance.Value.GetDecimal());
                     if (at < 0) continue;
-                    var total = r.Totals[at];
-                    var quotedTotal = JsonProperties.Quote(r.Result.Text, total);
-                    var quotedBalance = JsonProperties.Quote(r.Result.Text, r.Balance);
-                    yield return context.CreateFinding(this, chooser.Span, "Tool Output Misinterpretation",
-                        $"The record gives the total ({quotedTotal}) and what is still to pay ({quotedBalance}), and {chooser.Span.Name} sent {call.Name} the total as the amount to take ({written}).",
-                        [new Evidence(r.Result.Span.SpanId, r.Result.Source, quotedTotal), new Evidence(r.Result.Span.SpanId, r.Result.Source, quotedBalance), new Evidence(args.Span.SpanId, args.Source, written)],
-                        0.65) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+                    yield return Taken(context, chooser, args, written, r, r.Totals[at], 0.65,
+                        (total, balance) => $"The record gives the total ({total}) and what is still to pay ({balance}), and {chooser.Span.Name} sent {call.Name} the total as the amount to take ({written}).");
                     yield break;
                 }
 
@@ -73,16 +68,21 @@ internal sealed class OutstandingBalanceDetector : IDetector
                 if (named is null || named.Sum(r => (r.Totals.Length > 0 ? r.Totals[0] : r.Balance).Value.GetDecimal()) != amount) continue;
                 var paid = named.Sum(r => r.Balance.Value.GetDecimal());
                 if (paid == amount || named.FirstOrDefault(r => r.Totals.Length > 0 && r.Totals[0].Value.GetDecimal() != r.Balance.Value.GetDecimal()) is not { } part) continue;
-                var partTotal = part.Totals[0];
-                var quotedPartTotal = JsonProperties.Quote(part.Result.Text, partTotal);
-                var quotedPartBalance = JsonProperties.Quote(part.Result.Text, part.Balance);
-                yield return context.CreateFinding(this, chooser.Span, "Tool Output Misinterpretation",
-                    $"{chooser.Span.Name} sent {call.Name} the sum of {named.Count} records' totals as the amount to take ({written}), where what is still to pay on them comes to {paid.ToString(CultureInfo.InvariantCulture)}: one record gives {quotedPartTotal} and {quotedPartBalance}.",
-                    [new Evidence(part.Result.Span.SpanId, part.Result.Source, quotedPartTotal), new Evidence(part.Result.Span.SpanId, part.Result.Source, quotedPartBalance), new Evidence(args.Span.SpanId, args.Source, written)],
-                    0.6) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+                yield return Taken(context, chooser, args, written, part, part.Totals[0], 0.6,
+                    (total, balance) => $"{chooser.Span.Name} sent {call.Name} the sum of {named.Count} records' totals as the amount to take ({written}), where what is still to pay on them comes to {paid.ToString(CultureInfo.InvariantCulture)}: one record gives {total} and {balance}.");
                 yield break;
             }
         }
+    }
+
+    // The finding: the record's total and balance as written, and the argument that took the total.
+    private Finding Taken(DetectionContext context, GenAiSpan chooser, SourcedText args, string written, Record record, JsonProperty total, double confidence, Func<string, string, string> summary)
+    {
+        var quotedTotal = JsonProperties.Quote(record.Result.Text, total);
+        var quotedBalance = JsonProperties.Quote(record.Result.Text, record.Balance);
+        return context.CreateFinding(this, chooser.Span, "Tool Output Misinterpretation", summary(quotedTotal, quotedBalance),
+            [new Evidence(record.Result.Span.SpanId, record.Result.Source, quotedTotal), new Evidence(record.Result.Span.SpanId, record.Result.Source, quotedBalance), new Evidence(args.Span.SpanId, args.Source, written)],
+            confidence) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
     }
 
     // A record that gives what is still to pay: its balance, the wholes it is part of, and its ids
