@@ -175,6 +175,19 @@ public class FactsDifferentialTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_decimal_comma_with_one_digit_at_the_end_of_the_text_is_read_as_the_reference_reads_it()
+    {
+        // The edited strings once cut "2.480,5" at its end, where the cheap check before the continental pattern wanted two
+        // characters after the comma.
+        foreach (var text in (string[])["2.480,5", "paid 2.480,5", "1.250,00", "2.480,5 EUR"])
+        {
+            Assert.Equal(FactsReference.Extract(text), Facts.Extract(text));
+        }
+
+        Assert.Equal(2480.5m, Facts.Extract("2.480,5").Single().Value);
+    }
+
+    [Fact]
     public void The_facts_compared_are_the_whole_records()
     {
         // A positive control: the comparison sees every field, so a difference in any would fail the tests above.

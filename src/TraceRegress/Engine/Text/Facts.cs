@@ -789,10 +789,11 @@ internal static partial class Facts
     {
         for (var i = text.IndexOfAny(',', '.'); i >= 0 && i < text.Length;)
         {
-            if (i > 0 && i + 2 < text.Length && char.IsAsciiDigit(text[i - 1]) && char.IsAsciiDigit(text[i + 1]))
+            if (i > 0 && i + 1 < text.Length && char.IsAsciiDigit(text[i - 1]) && char.IsAsciiDigit(text[i + 1]))
             {
+                // A decimal comma may end the text with one digit after it ("2.480,5").
                 if (text[i] == ',') return true;
-                if (text[i + 2] == '.' || (i + 3 < text.Length && char.IsAsciiDigit(text[i + 2]) && text[i + 3] == '.')) return true;
+                if (i + 2 < text.Length && (text[i + 2] == '.' || (i + 3 < text.Length && char.IsAsciiDigit(text[i + 2]) && text[i + 3] == '.'))) return true;
             }
 
             var next = text[(i + 1)..].IndexOfAny(',', '.');
