@@ -48,7 +48,7 @@ internal sealed partial class FactIndex
     private readonly List<SpanText>[] _texts;
     private readonly int[][] _textIds;
     private readonly List<StatedFact>?[] _stated;
-    private readonly List<StatedFact>?[] _statedInArguments;
+    private readonly (List<SpanText> Sentences, List<StatedFact> Stated)?[] _statedInArguments;
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:next|this|last|coming|upcoming)\s+(?:fall|autumn|spring|summer|winter|semester|term|year|quarter|month)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RelativeTime();
 
@@ -82,7 +82,7 @@ internal sealed partial class FactIndex
         var spans = view.Trace.Spans;
         _texts = new List<SpanText>[spans.Count];
         _stated = new List<StatedFact>?[spans.Count];
-        _statedInArguments = new List<StatedFact>?[spans.Count];
+        _statedInArguments = new (List<SpanText>, List<StatedFact>)?[spans.Count];
         _hasUpstream = new bool[spans.Count];
         _textIds = new int[spans.Count][];
         _agents = new string?[spans.Count];
@@ -135,7 +135,7 @@ internal sealed partial class FactIndex
                 if (view[span] is { IsModelCall: true } call && ProseArguments(call) is { Count: > 0 } prose)
                 {
                     var stated = walk.Judge(span, prose, prose.Select(p => IdOf(p.Text)).ToArray());
-                    if (stated.Count > 0) _statedInArguments[span.Index] = stated;
+                    if (stated.Count > 0) _statedInArguments[span.Index] = (prose, stated);
                 }
 
                 for (var i = 0; i < texts.Count; i++)
@@ -333,11 +333,14 @@ internal sealed partial class FactIndex
     /// What a model call wrote in sentences into its calls' arguments for someone to read (a quote's notes, an e-mail's
     /// body), judged against everything upstream of it as a turn's output is.
     /// </summary>
-    public IReadOnlyList<StatedFact> StatedInArguments(Span span) => _statedInArguments[span.Index] ?? (IReadOnlyList<StatedFact>)[];
+    public IReadOnlyList<StatedFact> StatedInArguments(Span span) => _statedInArguments[span.Index]?.Stated ?? (IReadOnlyList<StatedFact>)[];
+
+    /// <summary>The sentences of a model call's tool-call arguments that <see cref="StatedInArguments"/> judged; empty when none stated a fact.</summary>
+    public IReadOnlyList<SpanText> ArgumentSentences(Span span) => _statedInArguments[span.Index]?.Sentences ?? (IReadOnlyList<SpanText>)[];
 
     // The string values of a call's arguments that are sentences. Ids, codes, dates, search terms, addresses, queries and
     // short labels are the model's choices of what to send; a sentence is what it tells whoever reads the record.
-    internal static List<SpanText>? ProseArguments(GenAiSpan call)
+    private static List<SpanText>? ProseArguments(GenAiSpan call)
     {
         List<SpanText>? prose = null;
         foreach (var part in call.OutputParts)

@@ -78,8 +78,7 @@ internal static partial class GenAiSpanReader
         if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadFlatPrompt(g, a);
         if (g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadResponsesSpan(g, a);
 
-        if (!g.ToolDefinitionsKnown && g.InputMessages.Count > 0) ReadCrewAiTools(g);
-        if (!g.ToolDefinitionsKnown && g.InputMessages.Count > 0) ReadListedTools(g);
+        if (!g.ToolDefinitionsKnown && g.InputMessages.Count > 0) ReadPromptTools(g);
 
         var traceloopKind = a.GetString("traceloop.span.kind");
         g.ToolName = a.GetString("gen_ai.tool.name", "tool.name", "spring.ai.tool.definition.name") ?? (traceloopKind == "tool" ? a.GetString("traceloop.entity.name") : null);
@@ -262,24 +261,6 @@ internal static partial class GenAiSpanReader
     [GeneratedRegex(@"'(?<name>[A-Za-z_]\w*)': \{'description'", RegexOptions.CultureInvariant)]
     private static partial Regex CrewAiArgument();
 
-    private static void ReadCrewAiTools(GenAiSpan g)
-    {
-        foreach (var message in g.InputMessages)
-        {
-            if (message.Role != "system") continue;
-            foreach (var part in message.Parts)
-            {
-                if (part.Content is not { } text || !text.Contains("Tool Name: ", StringComparison.Ordinal)) continue;
-                foreach (Match m in CrewAiTool().Matches(text))
-                {
-                    var parameters = CrewAiArgument().Matches(m.Groups["args"].Value).Select(p => p.Groups["name"].Value).Distinct(StringComparer.Ordinal).ToList();
-                    g.ToolDefinitionList.Add(new ToolDefinition(m.Groups["name"].Value, [], parameters, part.Source) { Description = m.Groups["description"].Value.Trim() });
-                    g.ToolDefinitionsKnown = true;
-                }
-            }
-        }
-    }
-
     // A system prompt that lists its tools under a heading, one a line with its parameters: "Tools you can call:\n-
     // get_order(order_id): order details, items, collection slot."
     [GeneratedRegex(@"^[ \t]*(?:Tools|Functions|Available tools|Available functions)(?: you can (?:call|use))?[ \t]*:[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -288,25 +269,43 @@ internal static partial class GenAiSpanReader
     [GeneratedRegex(@"\G\r?\n[ \t]*[-*•][ \t]*`?(?<name>[A-Za-z_][\w.]*)`?\((?<params>[^()\n]*)\)`?[ \t]*(?::|—|–|-)[ \t]*(?<description>[^\r\n]*)", RegexOptions.CultureInvariant)]
     private static partial Regex ListedTool();
 
-    private static void ReadListedTools(GenAiSpan g)
+    /// <summary>
+    /// The tools a system prompt declares where the request records none: CrewAI's blocks, else a list under a heading.
+    /// One walk over the instructions reads both; CrewAI's blocks, when there are any, are the declaration.
+    /// </summary>
+    private static void ReadPromptTools(GenAiSpan g)
     {
+        List<ToolDefinition>? crew = null, listed = null;
         foreach (var message in g.InputMessages)
         {
             if (message.Role is not ("system" or "developer")) continue;
             foreach (var part in message.Parts)
             {
-                if (part.Content is not { } text || ToolListHeading().Match(text) is not { Success: true } heading) continue;
+                if (part.Content is not { } text) continue;
+                if (message.Role == "system" && text.Contains("Tool Name: ", StringComparison.Ordinal))
+                {
+                    foreach (Match m in CrewAiTool().Matches(text))
+                    {
+                        var parameters = CrewAiArgument().Matches(m.Groups["args"].Value).Select(p => p.Groups["name"].Value).Distinct(StringComparer.Ordinal).ToList();
+                        (crew ??= []).Add(new ToolDefinition(m.Groups["name"].Value, [], parameters, part.Source) { Description = m.Groups["description"].Value.Trim() });
+                    }
+                }
+
+                if (ToolListHeading().Match(text) is not { Success: true } heading) continue;
                 var at = heading.Index + heading.Length;
                 for (var m = ListedTool().Match(text, at); m.Success; m = ListedTool().Match(text, at))
                 {
                     var parameters = m.Groups["params"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(p => p.Split([':', '=', ' '], 2)[0]).Where(p => p.Length > 0).ToList();
-                    g.ToolDefinitionList.Add(new ToolDefinition(m.Groups["name"].Value, [], parameters, part.Source) { Description = m.Groups["description"].Value.Trim() });
-                    g.ToolDefinitionsKnown = true;
+                    (listed ??= []).Add(new ToolDefinition(m.Groups["name"].Value, [], parameters, part.Source) { Description = m.Groups["description"].Value.Trim() });
                     at = m.Index + m.Length;
                 }
             }
         }
+
+        if ((crew ?? listed) is not { } declared) return;
+        g.ToolDefinitionList.AddRange(declared);
+        g.ToolDefinitionsKnown = true;
     }
 
     // LlamaIndex's tool classes end in "Tool" (FunctionTool, QueryEngineTool, RetrieverTool); OpenLLMetry names the task

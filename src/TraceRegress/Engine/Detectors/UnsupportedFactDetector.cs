@@ -641,7 +641,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         }
 
         if (written.Count == 0) return null;
-        foreach (var prose in FactIndex.ProseArguments(g) ?? [])
+        foreach (var prose in context.Facts.ArgumentSentences(g.Span))
         {
             var said = call with { Text = prose.Text, Source = prose.Source };
             if (UncalledAction(context, said, written) is not { Tool.Length: > 0 } action) continue;
