@@ -11,7 +11,8 @@ namespace TraceRegress.AttributionTests;
 /// carry a retried 503 or 429 that is not the cause; in one a real error (a 401) is the cause.
 /// <para>
 /// Measured on arrival: span right 5/12, span and category 1/12, the worst arrival so far. After changes on principle
-/// (each below, with a case where it must not fire): span 6/12, span and category 4/12. The misses are pinned with what
+/// (each below, with a case where it must not fire): span 6/12, span and category 4/12; then 7/12 and 5/12 (a condensed
+/// history that dropped "can't get back before 2pm"). The misses are pinned with what
 /// is cited instead and why no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -35,7 +36,7 @@ public class BlindHeldOut26Tests : BlindSingleAgentSet
         { "run09.json", "post \\/support\\/chat/invoke_agent tidewellserviceagent/autofunctioninvocationloop/chat.completions gpt-4o[4] | Incorrect Problem Identification: an instruction in the answer (\"drain the tub\") states no fact the grounding rules read; the answer's origin is inferred with another category" },
         { "run10.json", "AgentWorkflow.run/OpenAI.astream_chat[2] | Poor Information Retrieval: the retriever's superseded terms are found (stale-source) but only as inference, and a policy search that leaves out the booking's id is cited first; an id is no term of a search of documents, a distinction the dropped-constraint rule does not make here" },
         { "run11.json", null },
-        { "run12.json", "locksmith_assistant_turn/AgentExecutor/RunnableSequence[1]/ChatOpenAI | Poor Information Retrieval: a condensed history that drops \"not before 2pm\" is a summary the context rules read only as a trimmed message list; a dropped constraint in the next call is cited" },
+        { "run12.json", null },
     };
 
     [Fact]
@@ -95,5 +96,68 @@ public class BlindHeldOut26Tests : BlindSingleAgentSet
         // run_python's "code" argument ("df.head(10)") states nothing the run could be held to.
         var findings = AttributionEngine.Default.Detect(Fixture.Load("blind5", "otlp-dotnet-sk-sales-workbook-unreadable-in-sandbox-without-excel-reader.json"));
         Assert.DoesNotContain(findings, f => f.Detector == "unsupported-fact");
+    }
+
+    [Fact]
+    public void A_condensed_history_that_drops_when_the_customer_can_be_there_is_context_handling()
+    {
+        const string file = "run12.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(ContextLostDetector.DetectorId, a.Detector);
+        Assert.Equal("Context Handling Failures", a.Category.L4);
+        Assert.EndsWith("condense_history/ChatOpenAI", a.Cited!.Path, StringComparison.Ordinal);
+        Assert.Contains(a.Evidence, e => e.Quote == "before 2pm");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("11:30-12:30", StringComparison.Ordinal));
+        // A summary that keeps the window lost nothing: the booking is the agent's own doing, not the context's.
+        var kept = Fixture.Edited(Folder, file, ("wants a locksmith today and has asked us", "wants a locksmith today (not before 2pm) and has asked us"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == ContextLostDetector.DetectorId);
+    }
+
+    [Theory]
+    [InlineData("I'm at work and can't get back before 2pm, so please don't send anyone before then.", 14 * 60, 24 * 60)]
+    [InlineData("Please don't send anyone after 5pm.", 0, 17 * 60)]
+    [InlineData("I don't mind, any time after 2pm is fine.", 14 * 60, 24 * 60)]
+    [InlineData("Can someone come before 11am?", 0, 11 * 60)]
+    public void A_bare_edge_in_a_clause_that_says_no_is_the_other_way_round(string said, int from, int to)
+    {
+        var r = Assert.Single(Engine.Text.TimeWindows.Find(said));
+        Assert.Equal([from.ToString(System.Globalization.CultureInfo.InvariantCulture), to.ToString(System.Globalization.CultureInfo.InvariantCulture)], r.Terms);
+    }
+
+    [Fact]
+    public void A_visit_window_starts_at_its_first_time()
+    {
+        var r = Assert.Single(Engine.Text.TimeWindows.Find("not before 2pm"));
+        using var early = System.Text.Json.JsonDocument.Parse("""{"slot_id":"KF-1130","arrival_window":"11:30-12:30"}""");
+        using var late = System.Text.Json.JsonDocument.Parse("""{"slot_id":"KF-1400","arrival_window":"14:00-15:00"}""");
+        Assert.Equal("\"arrival_window\":\"11:30-12:30\"", Engine.Text.Restrictions.BrokenBy(r, early.RootElement));
+        Assert.Null(Engine.Text.Restrictions.BrokenBy(r, late.RootElement));
+    }
+
+    [Theory]
+    [InlineData("LS6 2AB, 07700 900318", "07700 900318")]
+    [InlineData("Call the depot on 020 7946 0958 after ten.", "020 7946 0958")]
+    [InlineData("Reception: 0161 496 0000.", "0161 496 0000")]
+    public void A_number_dialled_within_its_country_is_one_identifier(string text, string phone)
+    {
+        var facts = Engine.Text.Facts.Extract(text);
+        var f = Assert.Single(facts, x => x.Written == phone);
+        Assert.Equal(Engine.Text.FactKind.Identifier, f.Kind);
+        Assert.True(Engine.Text.Facts.IsPhoneNumber(f));
+        Assert.DoesNotContain(facts, x => x.Kind == Engine.Text.FactKind.Number);
+    }
+
+    [Theory]
+    [InlineData("Scores went 0 5 10 over the week.")]
+    [InlineData("Bin 042 holds 300 units.")]
+    public void Short_groups_after_a_zero_are_no_phone_number(string text) =>
+        Assert.DoesNotContain(Engine.Text.Facts.Extract(text), f => Engine.Text.Facts.IsPhoneNumber(f));
+
+    [Fact]
+    public void A_phone_number_is_no_term_of_a_slot_search()
+    {
+        // The slot search left out the customer's phone number, and rightly: no dropped-constraint finding names it.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, "run12.json")),
+            f => f.Detector == "dropped-constraint" && f.Summary.Contains("07700", StringComparison.Ordinal));
     }
 }

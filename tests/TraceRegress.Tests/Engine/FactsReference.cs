@@ -108,6 +108,10 @@ internal static partial class FactsReference
         if (digits && (span.IndexOf('(') >= 0 || span.IndexOf('+') >= 0 || span.IndexOf('-') >= 0 || span.IndexOf('.') >= 0)) TraceRegress.Engine.Text.Facts.PhoneNumbers(current, facts, Mask);
 
         Refresh();
+        // National phone numbers: the same whole-text search, without the engine's quick check.
+        if (digits) TraceRegress.Engine.Text.Facts.NationalPhoneNumbers(current, facts, Mask);
+
+        Refresh();
         if (digits) TraceRegress.Engine.Text.Facts.ContinentalNumbers(current, facts, Mask);
 
         Refresh();

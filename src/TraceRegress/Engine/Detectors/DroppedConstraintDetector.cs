@@ -52,7 +52,8 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     {
         if (context.Turns.Task is not { } task) yield break;
         var facts = context.Facts;
-        var constraints = facts.FactsOf(task.Text).Where(f => f.Kind is FactKind.Number or FactKind.Date or FactKind.Identifier or FactKind.Name && !HourOfDay(task.Text, f)).ToList();
+        // A phone number the user gives is how to reach them, no term of what they ask for.
+        var constraints = facts.FactsOf(task.Text).Where(f => f.Kind is FactKind.Number or FactKind.Date or FactKind.Identifier or FactKind.Name && !HourOfDay(task.Text, f) && !Facts.IsPhoneNumber(f)).ToList();
         var taskWords = Words(task.Text);
         if ((BriefWithout(context) ?? Redirection(context, task, constraints, taskWords) ?? SourceRedirection(context, task) ?? WorkerAction(context, task, constraints, taskWords)) is { } redirected) yield return redirected;
         if (constraints.Count == 0)

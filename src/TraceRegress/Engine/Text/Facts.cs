@@ -183,6 +183,9 @@ internal static partial class Facts
         Refresh();
         // A phone number ("(612) 555-0139", "+44 20 7946 0958") is one identifier, not two or three figures.
         if (digits && (span.IndexOf('(') >= 0 || span.IndexOf('+') >= 0 || span.IndexOf('-') >= 0 || span.IndexOf('.') >= 0)) PhoneNumbers(current, facts, Mask);
+        Refresh();
+        // One dialled within its country ("07700 900318"): one identifier too.
+        if (digits && MayBeNationalPhone(span)) NationalPhoneNumbers(current, facts, Mask);
 
         Refresh();
         // Numbers and dates written the continental European way: "18.400,00", "460,00", "12.05.2025".
@@ -764,6 +767,11 @@ internal static partial class Facts
     [GeneratedRegex(@"(?<![\w+(.-])(?:(?:\+1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[.-])[0-9]{3}[.-][0-9]{4}|\+[0-9]{1,3}(?: [0-9]{1,5}){2,4})(?![\w-]|\.\w|,[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
+    // A number dialled within its country, its trunk prefix 0 leading the first group and groups spaced after it ("07700
+    // 900318", "020 7946 0958", "0161 496 0000", "01 23 45 67 89"): ten or eleven digits in all (checked where it matches).
+    [GeneratedRegex(@"(?<![\w+(.,/-])0[0-9]{1,4}(?: [0-9]{2,6}){1,4}(?![\w-]|\.\w|,[0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex NationalPhonePattern();
+
     /// <summary>Adds the phone numbers the text writes as identifiers (their digits), and masks them.</summary>
     internal static void PhoneNumbers(string text, List<Fact> facts, Action<int, int> mask)
     {
@@ -773,6 +781,48 @@ internal static partial class Facts
             facts.Add(new Fact(FactKind.Identifier, written, "i:" + NormaliseId(written), m.Index));
             mask(m.Index, m.Length);
         }
+    }
+
+    /// <summary>Adds the numbers the text writes in a national phone format (<see cref="NationalPhonePattern"/>) as identifiers, and masks them.</summary>
+    internal static void NationalPhoneNumbers(string text, List<Fact> facts, Action<int, int> mask)
+    {
+        foreach (var m in NationalPhonePattern().EnumerateMatches(text))
+        {
+            var written = text.AsSpan(m.Index, m.Length);
+            var count = written.Length - written.Count(' ');
+            if (count is < 10 or > 11) continue;
+            facts.Add(new Fact(FactKind.Identifier, written.ToString(), "i:" + NormaliseId(written.ToString()), m.Index));
+            mask(m.Index, m.Length);
+        }
+    }
+
+    /// <summary>True for an identifier written as a phone number: how to reach someone, never what a search looks for.</summary>
+    internal static bool IsPhoneNumber(Fact f)
+    {
+        if (f.Kind != FactKind.Identifier) return false;
+        var m = PhonePattern().Match(f.Written);
+        if (m.Success && m.Length == f.Written.Length) return true;
+        m = NationalPhonePattern().Match(f.Written);
+        return m.Success && m.Length == f.Written.Length;
+    }
+
+    /// <summary>True where a 0 that no digit precedes is followed by digits and a space and a digit: where <see cref="NationalPhonePattern"/> can match.</summary>
+    internal static bool MayBeNationalPhone(ReadOnlySpan<char> text)
+    {
+        for (var i = text.IndexOf('0'); i >= 0 && i < text.Length;)
+        {
+            if (i == 0 || !char.IsAsciiDigit(text[i - 1]))
+            {
+                var j = i + 1;
+                while (j < text.Length && char.IsAsciiDigit(text[j])) j++;
+                if (j > i + 1 && j + 1 < text.Length && text[j] == ' ' && char.IsAsciiDigit(text[j + 1])) return true;
+            }
+
+            var next = text[(i + 1)..].IndexOf('0');
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return false;
     }
 
     // A number with full stops between its thousands and a decimal comma ("18.400,00", "1.250,00"), or a decimal comma

@@ -107,7 +107,7 @@ internal static partial class Restrictions
     private static partial System.Text.RegularExpressions.Regex DayRuledOut();
 
     /// <summary>False when the text has none of the words a restriction is stated with: <see cref="Find"/> would find nothing.</summary>
-    public static bool MayState(string text) => text.AsSpan().IndexOfAny(Markers) >= 0;
+    public static bool MayState(string text) => text.AsSpan().IndexOfAny(Markers) >= 0 || TimeWindows.MayState(text);
 
     /// <summary>The restrictions the text states, in order; empty when it states none.</summary>
     public static List<Restriction> Find(string text)

@@ -21,6 +21,12 @@ internal static partial class TimeWindows
     [GeneratedRegex(@"\b(?<edge>not before|no earlier than|after|not after|no later than|before)\s+(?<h>\d{1,2})(?::(?<m>\d{2}))?\s*(?<ampm>am|pm|a\.m\.|p\.m\.)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Edge();
 
+    // A clause that says the person cannot be there or does not want anyone, ending where a bare edge ("before 2pm") follows:
+    // "I can't get back before 2pm" is available from 2pm, "don't send anyone after 5pm" wants it by 5pm ("I don't mind,
+    // any time after 2pm" is no negation).
+    [GeneratedRegex(@"\b(?:can't|can’t|cannot|can not|couldn't|won't|won’t|will not|don't|don’t|do not|never|unable to|not able to)\b(?![^.;!?\n]*\b(?:mind|care|matter)\b)[^.;!?\n]{0,40}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NegatedBefore();
+
     // What must be over by a time: the person out or gone ("out of the salon by", "home by"), the thing finished ("finish by",
     // "wrapped up by"). A clock time needs its am/pm or its minutes ("by 2pm", "by 13:30"); noon and midday are 12:00.
     [GeneratedRegex(@"\b(?<edge>(?:out|gone|away|home|back|left|leave|leaving|finished|done|over|clear|through|wrapped up|wrap up|finish|finishes|end|ends)(?:\s+(?:of|from)\s+(?:the\s+|my\s+|our\s+)?[a-z]{3,15})?\s+by)\s+(?:(?<noon>noon|midday)\b|(?<h>\d{1,2})(?:(?::|\.)(?<m>[0-5]\d))?\s*(?<ampm>am|pm|a\.m\.|p\.m\.)?)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -34,7 +40,16 @@ internal static partial class TimeWindows
 
     private const string EndMark = "end";
 
-    private static readonly string[] StartKeys = ["start", "starttime", "startsat", "time", "slot", "slotstart", "begin", "begins", "datetime", "from", "departure", "departs", "appointmenttime"];
+    private static readonly string[] StartKeys = ["start", "starttime", "startsat", "time", "slot", "slotstart", "begin", "begins", "datetime", "from", "departure", "departs", "appointmenttime", "arrival", "arrivaltime"];
+
+    // A window's field ("arrival_window": "11:30-12:30", "time_window", "visit_window"): its first time is when the option starts.
+    private static bool IsStartKey(string key) => Array.IndexOf(StartKeys, key) >= 0 || (key.Length <= 16 && key.EndsWith("window", StringComparison.Ordinal));
+
+    /// <summary>False when the text has none of the words a time window is stated with.</summary>
+    public static bool MayState(string text) =>
+        text.Contains("before", StringComparison.OrdinalIgnoreCase) || text.Contains("after", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("earlier than", StringComparison.OrdinalIgnoreCase) || text.Contains("later than", StringComparison.OrdinalIgnoreCase)
+        || text.Contains(" by ", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The time-of-day windows a text states.</summary>
     public static IEnumerable<Restriction> Find(string text)
@@ -60,7 +75,10 @@ internal static partial class TimeWindows
             var minutes = (h % 12 + (m.Groups["ampm"].Value.StartsWith('p') || m.Groups["ampm"].Value.StartsWith('P') ? 12 : 0)) * 60
                           + (m.Groups["m"].Success ? int.Parse(m.Groups["m"].ValueSpan, CultureInfo.InvariantCulture) : 0);
             var edge = m.Groups["edge"].Value.ToLowerInvariant();
-            yield return edge is "not before" or "no earlier than" or "after" ? Window(m.Value, minutes, 24 * 60) : Window(m.Value, 0, minutes);
+            var later = edge is "not before" or "no earlier than" or "after";
+            // A bare edge inside a negated clause is the other way round ("can't get back before 2pm").
+            if (edge is "before" or "after" && NegatedBefore().IsMatch(text.AsSpan(Math.Max(0, m.Index - 60), m.Index - Math.Max(0, m.Index - 60)))) later = !later;
+            yield return later ? Window(m.Value, minutes, 24 * 60) : Window(m.Value, 0, minutes);
         }
 
         if (!text.Contains(" by ", StringComparison.OrdinalIgnoreCase)) yield break;
@@ -98,7 +116,7 @@ internal static partial class TimeWindows
         if (r.Terms.Length == 3 && r.Terms[2] == EndMark) return EndsAfter(option, to);
         foreach (var p in option.EnumerateObject())
         {
-            if (p.Value.ValueKind != JsonValueKind.String || Array.IndexOf(StartKeys, JsonProperties.Key(p.Name)) < 0) continue;
+            if (p.Value.ValueKind != JsonValueKind.String || !IsStartKey(JsonProperties.Key(p.Name))) continue;
             var m = ClockTime().Match(p.Value.GetString()!);
             if (!m.Success) continue;
             var minutes = int.Parse(m.Groups["h"].ValueSpan, CultureInfo.InvariantCulture) * 60 + int.Parse(m.Groups["m"].ValueSpan, CultureInfo.InvariantCulture);
