@@ -187,6 +187,8 @@ internal static partial class FactsReference
             // A name has a capital letter; quoted lower-case words are usually keys or plain phrases.
             // A sentence in quotes (a JSON string value, a quoted question) is not a name.
             if (value.Length < 2 || !value.Any(char.IsUpper) || value.Split(' ').Length > 6 || value[^1] is '?' or '.' or '!' or ':') continue;
+            // A mark for a value not there yet ('TBD', 'N/A', "Pending") names nothing.
+            if (TraceRegress.Engine.Text.Facts.IsPlaceholder(value)) continue;
             // An identifier-like token (call_fR2u8QnY, snake_case keys) is not a name.
             if (value.Contains('_', StringComparison.Ordinal) || (!value.Contains(' ', StringComparison.Ordinal) && value.Any(char.IsDigit))) continue;
             if (value.AsSpan().IndexOfAny('{', '}') >= 0 || value.Contains("%s", StringComparison.Ordinal) || value.Contains("%d", StringComparison.Ordinal)) continue;

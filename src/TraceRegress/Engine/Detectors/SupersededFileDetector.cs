@@ -39,15 +39,24 @@ internal sealed partial class SupersededFileDetector : IDetector
         if (!turns.IsMultiAgent) yield break;
         foreach (var listing in turns.All)
         {
-            if (!listing.IsObservation || !OutOfDate().IsMatch(listing.Text)) continue;
-            var described = Descriptions(listing.Text);
-            var stale = described.FirstOrDefault(d => OutOfDate().IsMatch(d.Text) && !InForce().IsMatch(d.Text));
-            var fresh = described.FirstOrDefault(d => InForce().IsMatch(d.Text) && !ReferenceEquals(d, stale));
+            if (!listing.IsObservation) continue;
+            Described? stale = null, fresh = null;
+            if (OutOfDate().IsMatch(listing.Text))
+            {
+                var described = Descriptions(listing.Text);
+                stale = described.FirstOrDefault(d => OutOfDate().IsMatch(d.Text) && !InForce().IsMatch(d.Text));
+                fresh = described.FirstOrDefault(d => InForce().IsMatch(d.Text) && !ReferenceEquals(d, stale));
+            }
+
+            if ((stale is null || fresh is null) && NamedPair(listing.Text) is { } pair) (stale, fresh) = pair;
             if (stale is null || fresh is null) continue;
-            var later = turns.All.Where(t => t.Position > listing.Position && !t.IsObservation).ToList();
+            // Turns that name a file for the work: what a member says or runs, and a worker's opening of a file (its
+            // address or title names it).
+            var later = turns.All.Where(t => t.Position > listing.Position).ToList();
+            bool Uses(AgentTurn t, string file) => t.IsObservation ? Opens(t.Text, file) : Names(t.Text, file) >= 0;
             // The team came to the file in force after all.
-            if (later.Exists(t => Names(t.Text, fresh.File) >= 0)) continue;
-            if (later.FirstOrDefault(t => Names(t.Text, stale.File) >= 0) is not { } chose) continue;
+            if (later.Exists(t => Uses(t, fresh.File))) continue;
+            if (later.FirstOrDefault(t => Uses(t, stale.File)) is not { } chose) continue;
             var mention = Requests.Sentence(chose.Text, Names(chose.Text, stale.File)).Trim();
             yield return context.CreateFinding(this, chose.Span, "Poor Information Retrieval",
                 $"The listing {listing.Agent ?? listing.Span.Name} showed calls {stale.File} out of date and {fresh.File} the one in force, and {chose.Agent ?? chose.Span.Name} worked from {stale.File}.",
@@ -55,6 +64,58 @@ internal sealed partial class SupersededFileDetector : IDetector
                 0.65) with { Basis = AttributionBasis.Inference };
             yield break;
         }
+    }
+
+    // A listing's two files whose names differ only in the word that marks one as not final ("exports_2022_prelim.csv"
+    // beside "exports_2022_final.csv"): the name says what a README line would.
+    private static (Described Stale, Described Fresh)? NamedPair(string text)
+    {
+        if (!text.Contains("final", StringComparison.OrdinalIgnoreCase) && !text.Contains("revised", StringComparison.OrdinalIgnoreCase)) return null;
+        var files = FileName().Matches(text).Select(m => m.Groups["file"].Value).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var stale in files)
+        {
+            if (Marked(stale, StaleMarks) is not { } staleStem) continue;
+            foreach (var fresh in files)
+            {
+                if (Marked(fresh, FreshMarks) is { } freshStem && string.Equals(staleStem, freshStem, StringComparison.OrdinalIgnoreCase))
+                    return (new Described(stale, LineOf(text, stale), stale), new Described(fresh, LineOf(text, fresh), fresh));
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly string[] StaleMarks = ["prelim", "preliminary", "provisional", "interim", "draft", "superseded", "partial"];
+    private static readonly string[] FreshMarks = ["final", "revised", "definitive"];
+
+    // The name with its marking word left out ("exports_2022_.csv"), when one of its words is one of the marks; else null.
+    private static string? Marked(string file, string[] marks)
+    {
+        var words = Regex.Split(file, "([_.-])");
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (Array.Exists(marks, m => string.Equals(m, words[i], StringComparison.OrdinalIgnoreCase))) return string.Concat(words.Take(i).Concat(words.Skip(i + 1)));
+        }
+
+        return null;
+    }
+
+    private static string LineOf(string text, string file)
+    {
+        var at = Names(text, file);
+        var start = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+        var end = text.IndexOf('\n', at);
+        return text[start..(end < 0 ? text.Length : end)].Trim();
+    }
+
+    // A worker's page of a file it opened: the file is named in the address, the title or the opening line.
+    private static bool Opens(string text, string file)
+    {
+        var at = Names(text, file);
+        if (at < 0) return false;
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+        var line = text.AsSpan(lineStart, at - lineStart);
+        return lineStart == 0 || line.StartsWith("Address:", StringComparison.Ordinal) || line.StartsWith("Title:", StringComparison.Ordinal);
     }
 
     // Where a text names the file itself, not a longer name that ends with it (old_data.csv for data.csv); -1 when nowhere.

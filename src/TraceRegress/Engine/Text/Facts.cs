@@ -291,6 +291,8 @@ internal static partial class Facts
             // A name has a capital letter; quoted lower-case words are usually keys or plain phrases.
             // A sentence in quotes (a JSON string value, a quoted question) is not a name.
             if (value.Length < 2 || !value.Any(char.IsUpper) || value.Split(' ').Length > 6 || value[^1] is '?' or '.' or '!' or ':') continue;
+            // A mark for a value not there yet ('TBD', 'N/A', "Pending") names nothing.
+            if (IsPlaceholder(value)) continue;
             // An identifier-like token (call_fR2u8QnY, snake_case keys) is not a name.
             if (value.Contains('_', StringComparison.Ordinal) || (!value.Contains(' ', StringComparison.Ordinal) && value.Any(char.IsDigit))) continue;
             // A format string's template ("Total: £{total:.2f}", "%s items") names nothing: its values come when it runs.
@@ -795,6 +797,14 @@ internal static partial class Facts
             mask(m.Index, m.Length);
         }
     }
+
+    private static readonly HashSet<string> Placeholders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "TBD", "TBA", "TBC", "N/A", "NA", "n.a.", "None", "Null", "Nil", "Unknown", "Pending", "TODO", "-", "--",
+    };
+
+    /// <summary>True for a word that marks a value not there yet or not known ("TBD", "N/A"): no name.</summary>
+    internal static bool IsPlaceholder(string value) => Placeholders.Contains(value);
 
     /// <summary>True for an identifier written as a phone number: how to reach someone, never what a search looks for.</summary>
     internal static bool IsPhoneNumber(Fact f)
