@@ -133,6 +133,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new DroppedCountRuleDetector(),
         new CodedCategoryDetector(),
         new SupersededFileDetector(),
+        new CrossedRecordDetector(),
         new MisdeclaredFormatDetector(),
         new CloserSentenceDetector(),
         new TokenScopeDetector(),

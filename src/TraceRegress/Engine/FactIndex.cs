@@ -310,8 +310,8 @@ internal sealed partial class FactIndex
         return false;
     }
 
-    // Six words or more, at least half of them plain lower-case words ("with", "reported", "garage:"): not an address
-    // ("Denver DC, 4900 Havana St"), a query in capitals or a list of codes.
+    // Six words or more, at least half of them plain lower-case words ("with", "reported", "garage:"), or ten or more with
+    // a third of them plain: not an address ("Denver DC, 4900 Havana St"), a query in capitals or a list of codes.
     private static bool Sentence(string value)
     {
         // A program is no sentence: "import pandas as pd", "df.head(10)".
@@ -323,7 +323,9 @@ internal sealed partial class FactIndex
             if (char.IsAsciiLetterLower(token[0]) && token.TrimEnd('.', ',', ':', ';', '!', '?', ')').All(c => char.IsAsciiLetterLower(c) || c is '\'' or '-')) plain++;
         }
 
-        return words >= 6 && plain * 2 >= words;
+        // A message to a customer names much (a shop, a date, a person, a reference) between its plain words: a third of
+        // them plain, in a text of ten words or more, is a sentence too.
+        return words >= 6 && (plain * 2 >= words || (words >= 10 && plain * 3 >= words));
     }
 
     /// <summary>The facts of an agent turn's output, each judged against what was upstream of it; empty for other spans.</summary>

@@ -5,9 +5,10 @@ namespace TraceRegress.Engine;
 /// <summary>Which tool definitions applied to a tool call: those of the model call that issued it, else of the nearest one that declares tools.</summary>
 internal static partial class ToolDeclarations
 {
-    // A plugin's functions listed after its name: " (get_survey_slots, book_survey)", ": GetOrder, CancelOrder". Each is
-    // an identifier a tool is named with (an underscore or an inner capital), so a plain word list is not read as one.
-    [System.Text.RegularExpressions.GeneratedRegex(@"\G(?: plugin)?(?: ?\(|: )(?<function>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)(?:, ?(?:and )?(?<function>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+))*", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    // A plugin's functions listed after its name: " (get_survey_slots, book_survey)", ": GetOrder, CancelOrder", " functions:
+    // get_enquiry, place_provisional_hold (free, 7 days), confirm_booking" (a note in brackets after a function is skipped).
+    // Each is an identifier a tool is named with (an underscore or an inner capital), so a plain word list is not read as one.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\G(?: plugin| functions| tools)?(?: ?\(|: )(?<function>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)(?: \([^()\n]{0,60}\))?(?:, ?(?:and )?(?<function>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)(?: \([^()\n]{0,60}\))?)*", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex PluginFunctions();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:call|calling|use|using|invoke|run)\s+(?:the\s+)?`?(?<tool>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
@@ -133,6 +134,25 @@ internal static partial class ToolDeclarations
         }
 
         return "tools";
+    }
+
+    /// <summary>
+    /// Evidence that the call was given the tool: where (<see cref="OfferedAt"/>), quoting the name as written there (a
+    /// plugin's function listed without its prefix is quoted without it).
+    /// </summary>
+    public static Evidence Offering(GenAiSpan g, string name)
+    {
+        var source = OfferedAt(g, name);
+        if (Definition(g, name) is not null || name.IndexOf('-', StringComparison.Ordinal) is not (> 0 and var cut)) return new Evidence(g.Span.SpanId, source, name);
+        foreach (var message in g.InputMessages)
+        {
+            foreach (var part in message.Parts)
+            {
+                if (part.Source == source && part.Content is { } text && !text.Contains(name, StringComparison.Ordinal)) return new Evidence(g.Span.SpanId, source, name[(cut + 1)..]);
+            }
+        }
+
+        return new Evidence(g.Span.SpanId, source, name);
     }
 
     /// <summary>The model call that chose the tool: the one that asked for it, else the last model call before the tool ran.</summary>

@@ -51,6 +51,13 @@ internal sealed partial class ContextLostDetector : IDetector
     [GeneratedRegex(@"\b(\d{1,2})[- ]years?[- ]old\b|\baged (\d{1,2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SubjectAge();
 
+    // A correction the user gives: "Friday should be 2 hours, not the 8 the site submitted", "change the quantity from 8 to 6".
+    [GeneratedRegex(@"\b(?:should|must|needs? to|has to|ought to) (?:be|read|say|show) (?<new>[^,.;!?\n""]{1,30}?),? (?:not|rather than|instead of) (?:the |a |an )?(?<old>\d[^,.;!?\n""]{0,30})|\b(?:change|correct|amend|update|fix)\b[^.;!?\n""]{0,40}?\bfrom (?<old>\d[^,.;!?\n""]{0,20}?) to (?<new>\d[^,.;!?\n""]{0,20})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Correction();
+
+    // A text a shortened history may lose something of: a restriction, or a correction of a value.
+    private static bool MayMatter(string text) => Restrictions.MayState(text) || Correction().IsMatch(text);
+
     // Received: the cited model call was itself handed the reduced history (a reducer that left no span of its own).
     private sealed record Reducer(GenAiSpan Cited, Span Holder, List<SourcedText> Dropped, string Kept, bool ToldToKeep, string What, bool Received = false);
 
@@ -99,8 +106,83 @@ internal sealed partial class ContextLostDetector : IDetector
                     yield break;
                 }
             }
+
+            if (Uncorrected(context, calls, ranks, until, reducer) is { } lost)
+            {
+                yield return lost;
+                yield break;
+            }
         }
     }
+
+    /// <summary>
+    /// A correction of a value the shortened history lost ("Friday should be 2 hours, not the 8 the site submitted"): the
+    /// shortened text does not state the corrected value, no model call after it states it either, and one of them acts (a
+    /// tool that changes something) on what it was left with. Null when the correction survived or nothing acted.
+    /// </summary>
+    private Finding? Uncorrected(DetectionContext context, List<GenAiSpan> calls, int[] ranks, int until, Reducer reducer)
+    {
+        var view = context.View;
+        foreach (var dropped in reducer.Dropped)
+        {
+            foreach (Match m in Correction().Matches(dropped.Text))
+            {
+                if (CorrectedValue(m.Groups["new"].Value) is not { } corrected || corrected.IsMatch(reducer.Kept)) continue;
+                var from = view.Rank(reducer.Holder);
+                GenAiSpan? acted = null;
+                ToolCall? action = null;
+                var restated = false;
+                var start = Array.BinarySearch(ranks, from);
+                for (var i = start < 0 ? ~start : start; i < calls.Count && ranks[i] <= until && !restated; i++)
+                {
+                    var g = calls[i];
+                    if (!(ReferenceEquals(g, reducer.Cited) ? reducer.Received : ranks[i] > from && !view.Contains(reducer.Holder, g.Span))) continue;
+                    if (corrected.IsMatch(g.OutputText)) restated = true;
+                    foreach (var call in context.CallsInOrder)
+                    {
+                        if (!ReferenceEquals(call.RequestedBy, g) || call.Arguments is not { } args) continue;
+                        if (corrected.IsMatch(args.Text)) restated = true;
+                        else if (acted is null && !ToolNames.Reads(call.Name) && ToolNames.Verb(call.Name) is { } verb && Requests.Acting.Contains(verb)) (acted, action) = (g, call);
+                    }
+                }
+
+                if (restated || acted is null || action?.Arguments is not { } sent) continue;
+                var said = Requests.Sentence(dropped.Text, m.Index).Trim();
+                return context.CreateFinding(this, reducer.Cited.Span, "Context Handling Failures",
+                    $"{reducer.What} dropped the user's correction (\"{m.Value}\"); {acted.Span.Name}, which never saw it again, called {action.Name} without it.",
+                    [new Evidence(dropped.Span.SpanId, dropped.Source, Quote.Cut(said.Length > 0 ? said : m.Value)), new Evidence(sent.Span.SpanId, sent.Source, Quote.Cut(sent.Text))], 0.7)
+                    with { Basis = AttributionBasis.Inference, Explains = [acted.Span.SpanId] };
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// How a text states the corrected value: its number with the unit the correction gave it ("2 hours", "2.0 h") or as a
+    /// field named for that unit (<c>"hours": 2</c>); the number alone when it has two digits or more. Null when the
+    /// correction gives no number.
+    /// </summary>
+    private static Regex? CorrectedValue(string written)
+    {
+        var m = NumberAndUnit().Match(written);
+        if (!m.Success || !decimal.TryParse(m.Groups["n"].ValueSpan, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var n)) return null;
+        var number = Regex.Escape(decimal.Truncate(n) == n ? decimal.Truncate(n).ToString(System.Globalization.CultureInfo.InvariantCulture) : n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var value = $@"(?<![\d.,]){number}(?:\.0+)?(?![\d.,]\d|\d)";
+        if (m.Groups["unit"].Success)
+        {
+            var unit = m.Groups["unit"].Value.ToLowerInvariant();
+            var stem = Regex.Escape(unit.Length > 3 ? unit[..3] : unit);
+            var initial = Regex.Escape(unit[..1]);
+            return new Regex($@"{value}\s*(?:{stem}\w*|{initial}\b)|""\w*{stem}\w*""\s*:\s*{value}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        }
+
+        return m.Groups["n"].Value.Length >= 2 ? new Regex(value, RegexOptions.CultureInvariant) : null;
+    }
+
+    // A number and the word after it ("2 hours", "6 boxes").
+    [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)(?:\s*(?<unit>[A-Za-z]{1,12}))?", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberAndUnit();
 
     private static int Users(GenAiSpan g)
     {
@@ -149,7 +231,7 @@ internal sealed partial class ContextLostDetector : IDetector
             if (input.Count == 0 || output.Count == 0) continue;
             // The texts of its own first (the messages one by one); the raw payload only when nothing else was read.
             var data = input.Where(t => t.Kind == InputKind.Data).ToList();
-            var dropped = (data.Count > 0 ? data : input).Where(t => Restrictions.MayState(t.Text)).Select(t => new SourcedText(g.Span, t.Source, t.Text)).ToList();
+            var dropped = (data.Count > 0 ? data : input).Where(t => MayMatter(t.Text)).Select(t => new SourcedText(g.Span, t.Source, t.Text)).ToList();
             if (dropped.Count == 0) continue;
             reducers.Add(new Reducer(g, g.Span, dropped, string.Join('\n', output.Select(t => t.Text)), false, $"The {g.Span.Name} step"));
         }
@@ -179,7 +261,7 @@ internal sealed partial class ContextLostDetector : IDetector
             if (ReferenceEquals(m, instruction) || m.Role is not ("user" or "assistant")) continue;
             foreach (var part in m.Parts)
             {
-                if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text && Restrictions.MayState(text)) dropped.Add(new SourcedText(g.Span, part.Source, text));
+                if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text && MayMatter(text)) dropped.Add(new SourcedText(g.Span, part.Source, text));
             }
         }
 
@@ -236,7 +318,7 @@ internal sealed partial class ContextLostDetector : IDetector
         for (var i = 0; i < at; i++)
         {
             var m = had.InputMessages[i];
-            if (m.Role != "user" || m.Text.Length == 0 || !Restrictions.MayState(m.Text)) continue;
+            if (m.Role != "user" || m.Text.Length == 0 || !MayMatter(m.Text)) continue;
             var part = m.Parts.FirstOrDefault(p => p.Kind == PartKind.Text && p.Content == m.Text);
             dropped.Add(new SourcedText(had.Span, part?.Source ?? m.Source, m.Text));
         }
@@ -276,7 +358,7 @@ internal sealed partial class ContextLostDetector : IDetector
             if (m.Role != "user" || m.Text.Length == 0 || given.Contains(m.Text)) continue;
             foreach (var part in m.Parts)
             {
-                if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text && Restrictions.MayState(text)) dropped.Add(new SourcedText(agent.Span, part.Source, text));
+                if (part.Kind == PartKind.Text && part.Content is { Length: > 0 } text && MayMatter(text)) dropped.Add(new SourcedText(agent.Span, part.Source, text));
             }
         }
 

@@ -98,7 +98,7 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
     private Finding Misdeclared(DetectionContext context, ToolCall call, GenAiSpan declaring, SourcedText args, string written, SourcedText result, string read, string declaration, string reads) =>
         context.CreateFinding(this, (FirstGiven(context.View, call.Name) ?? declaring).Span, "Tool Definition Issues",
             $"{call.Name} declares {declaration}; the model sent {written} so, and the service gave it back as {read}: {reads}.",
-            [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written),
+            [ToolDeclarations.Offering(declaring, call.Name), new Evidence(args.Span.SpanId, args.Source, written),
              new Evidence(result.Span.SpanId, result.Source, read)], 0.7)
         with { Basis = AttributionBasis.Inference, Explains = After(context, result.Span) };
 
@@ -187,7 +187,7 @@ internal sealed partial class MisdeclaredFormatDetector : IDetector
                 var first = FirstGiven(view, call.Name) ?? declaring;
                 yield return context.CreateFinding(this, first.Span, "Tool Definition Issues",
                     $"{call.Name} declares {p.Name} as {order.Value}; the model wrote {written.Value} so, and the service read it as {read.Value}: the declaration gives the wrong order.",
-                    [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(args.Span.SpanId, args.Source, written.Value),
+                    [ToolDeclarations.Offering(declaring, call.Name), new Evidence(args.Span.SpanId, args.Source, written.Value),
                      new Evidence(result.Span.SpanId, result.Source, read.Value)], 0.7)
                     with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
                 yield break;

@@ -57,7 +57,7 @@ internal sealed class MissingParameterDetector : IDetector
                     var first = MisdeclaredFormatDetector.FirstGiven(view, call.Name) ?? declaring;
                     yield return context.CreateFinding(this, first.Span, "Tool Definition Issues",
                         $"{call.Name} declares no {p.Name}, so the {p.Name} the run chose ({sent.Written}, sent to {sent.Call.Name}) could not be sent, and the service acted on another ({JsonProperties.Quote(result.Text, p)}).",
-                        [new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name), new Evidence(sent.Args.Span.SpanId, sent.Args.Source, sent.Written),
+                        [ToolDeclarations.Offering(declaring, call.Name), new Evidence(sent.Args.Span.SpanId, sent.Args.Source, sent.Written),
                          new Evidence(result.Span.SpanId, result.Source, JsonProperties.Quote(result.Text, p))], 0.65)
                         with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(result.Span).Select(g => g.Span.SpanId).ToArray() };
                     yield break;

@@ -13,7 +13,9 @@ namespace TraceRegress.Engine.Detectors;
 /// <item>the second call's arguments give a field the first call's result returns, with another value (an invoice sent
 /// <c>"delivery_fee": 0.0</c> beside the quote that returned <c>"delivery_fee": 95.0</c>);</item>
 /// <item>the first tool's description says its work must finish before a kind of work the second tool does ("poll ...
-/// until status is ACCEPTED before the read can be billed", beside <c>rebill_account</c>).</item>
+/// until status is ACCEPTED before the read can be billed", beside <c>rebill_account</c>);</item>
+/// <item>the first is a check (<c>check_stock</c>, <c>verify_eligibility</c>) that said no for something the second, an
+/// action, went on with (<c>"available": 0</c> for a SKU a delivery was booked and paid for beside it).</item>
 /// </list>
 /// Task Orchestration, cited at the model call that issued both, quoting the two calls.
 /// </summary>
@@ -132,6 +134,16 @@ internal sealed partial class ParallelDependencyDetector : IDetector
             return new Why($"the instructions say \"{rule.Quote}\"", Quote.Cut(second.Arguments!.Text), rule);
         }
 
+        // A check issued beside the action it was to gate: the check said no for something the action went on with.
+        if (Checks(first.Name) && !ToolNames.Reads(second.Name) && ToolNames.Verb(second.Name) is { } verb && Requests.Acting.Contains(verb)
+            && first.Result is { } checkedResult && parsed.Result(i) is { ValueKind: JsonValueKind.Object } answer && Refused(answer) is var (subject, refusal)
+            && (second.Arguments!.Text.Contains(subject, StringComparison.Ordinal) || second.Result?.Text.Contains(subject, StringComparison.Ordinal) == true))
+        {
+            var quote = JsonProperties.Quote(checkedResult.Text, refusal);
+            var said = checkedResult.Text.Contains(quote, StringComparison.Ordinal) ? new Evidence(checkedResult.Span.SpanId, checkedResult.Source, quote) : null;
+            return new Why($"{first.Name} was to tell whether it could go ahead, and returned {quote} for {subject}, which {second.Name} went on with", Quote.Cut(second.Arguments!.Text), said);
+        }
+
         // The first tool's description: its work must finish before the second's kind of work.
         var description = Description(view, first);
         if (description is null) return null;
@@ -173,6 +185,55 @@ internal sealed partial class ParallelDependencyDetector : IDetector
                     return new Evidence(chooser.Span.SpanId, part.Source, text[a..(b + second.Length)]);
                 }
             }
+        }
+
+        return null;
+    }
+
+    // A tool named for checking whether something can go ahead (check_stock, verify_eligibility, validate_address).
+    private static bool Checks(string name) => ToolNames.Verb(name) is "check" or "verify" or "validate";
+
+    // Fields that say whether something is there or allowed.
+    private static readonly HashSet<string> Availability = new(StringComparer.Ordinal)
+    {
+        "available", "availability", "instock", "stock", "inventory", "onhand", "quantityavailable", "availablequantity", "remaining", "spaces", "seats",
+        "capacity", "eligible", "valid", "approved", "allowed", "bookable", "deliverable", "ok", "canproceed", "isavailable", "iseligible", "isvalid",
+    };
+
+    /// <summary>
+    /// Where a check's result says no: an object whose availability field is false or zero (or below what it was asked for,
+    /// <c>"requested": 2, "available": 0</c>), with the reference that names the thing (a SKU, an id); null when it says no
+    /// such thing.
+    /// </summary>
+    private static (string Subject, JsonProperty Field)? Refused(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                if (Refused(item) is { } found) return found;
+            }
+
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object) return null;
+        string? subject = null;
+        JsonProperty? no = null;
+        foreach (var p in element.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.String && subject is null && Reference().IsMatch(p.Value.GetString()!)) subject = p.Value.GetString();
+            if (no is null && Availability.Contains(JsonProperties.Key(p.Name))
+                && (p.Value.ValueKind == JsonValueKind.False || (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var n) && n <= 0)))
+            {
+                no = p;
+            }
+        }
+
+        if (no is { } field && subject is not null) return (subject, field);
+        foreach (var p in element.EnumerateObject())
+        {
+            if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && Refused(p.Value) is { } found) return found;
         }
 
         return null;

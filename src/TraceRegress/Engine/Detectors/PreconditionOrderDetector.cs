@@ -56,8 +56,8 @@ internal sealed partial class PreconditionOrderDetector : IDetector
                 if (calls.Take(i).Any(c => c.Name == later.Name)) continue;
                 var evidence = new List<Evidence>
                 {
-                    new(h.Span.SpanId, ToolDeclarations.OfferedAt(h, later.Name), later.Name),
-                    new(g.Span.SpanId, ToolDeclarations.OfferedAt(g, ender.Name), ender.Name),
+                    ToolDeclarations.Offering(h, later.Name),
+                    ToolDeclarations.Offering(g, ender.Name),
                 };
                 if (ender.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
                 yield return context.CreateFinding(this, g.Span, "Task Orchestration",

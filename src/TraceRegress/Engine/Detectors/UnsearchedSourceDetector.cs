@@ -56,7 +56,7 @@ internal sealed partial class UnsearchedSourceDetector : IDetector
             var span = call.ExecutionSpan is { } execution ? execution : result.Span;
             yield return context.CreateFinding(this, span, "Poor Information Retrieval",
                 $"{call.Name} was asked \"{Quote.Cut(args.Text)}\", which only {source.Name} covers by its declaration, and returned nothing from it: {string.Join(", ", returned.Distinct(StringComparer.Ordinal))}.",
-                [new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), new Evidence(g.Span.SpanId, ToolDeclarations.OfferedAt(g, call.Name), call.Name),
+                [new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text)), ToolDeclarations.Offering(g, call.Name),
                  new Evidence(result.Span.SpanId, result.Source, returned[0])], 0.65) with { Basis = AttributionBasis.Inference };
             yield break;
         }

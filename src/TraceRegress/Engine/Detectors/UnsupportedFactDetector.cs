@@ -478,7 +478,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
 
     // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked",
     // "Order PS-20931 has been placed" (a sentence that opens with the thing and its reference).
-    [GeneratedRegex(@"(?:\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,120}?|(?<=^|[.!?:]\s|\n)(?<object>[A-Z][a-z]{3,}) #?[A-Z0-9][A-Z0-9-]{2,}) (?:has|have|is|was|are|were) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed|listed|published|posted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,120}?|(?<=^|[.!?:]\s|\n)(?<object>[A-Z][a-z]{3,}) #?[A-Z0-9][A-Z0-9-]{2,}) (?:has|have|is|was|are|were) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|confirmed|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed|listed|published|posted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PassiveActionClaim();
 
 
@@ -637,7 +637,8 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         var written = new List<StatedFact>();
         foreach (var stated in context.Facts.StatedInArguments(g.Span))
         {
-            if (!stated.Supported && !written.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) written.Add(stated);
+            // A phone number a message gives to call back on is how to reach the business, no claim about the work.
+            if (!stated.Supported && !Facts.IsPhoneNumber(stated.Fact) && !written.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) written.Add(stated);
         }
 
         if (written.Count == 0) return null;

@@ -137,7 +137,7 @@ internal sealed partial class WrongToolDetector : IDetector
                 if (sentence is null || Ends().Matches(kept).Any(e => Stems(e.Groups["rest"].Value).Overlaps(stems))) continue;
                 return context.CreateFinding(this, g.Span, "Tool Selection Errors",
                     $"The user wants to keep something (\"{wish.Value}\"), and {g.Span.Name} chose {call.Name}, declared to end it (\"{Quote.Cut(ends.Value, 120)}\"), though {other.Name} was offered to keep it (\"{Quote.Cut(sentence.Trim(), 120)}\") and never called.",
-                    [new Evidence(wishSpan.SpanId, wishSource, wish.Value), new Evidence(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, call.Name), call.Name),
+                    [new Evidence(wishSpan.SpanId, wishSource, wish.Value), ToolDeclarations.Offering(declaring, call.Name),
                      new Evidence(declaring.Span.SpanId, other.Source, Quote.Cut(sentence.Trim(), 160))], 0.7)
                     with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
             }
@@ -306,7 +306,7 @@ internal sealed partial class WrongToolDetector : IDetector
                 var means = at < 0;
                 if (at < 0) at = MeansNamed(task.Text, call.Name, offered);
                 if (at < 0) continue;
-                var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, at)), new(declaring.Span.SpanId, ToolDeclarations.OfferedAt(declaring, offered), offered) };
+                var evidence = new List<Evidence> { new(task.Span.SpanId, task.Source, Requests.Sentence(task.Text, at)), ToolDeclarations.Offering(declaring, offered) };
                 if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
                 return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
                     $"The task asks {(means ? "for it by the means " + offered + " is named for" : "to " + asked)} (\"{Requests.Sentence(task.Text, at)}\"), and {chooser.Span.Name} called {call.Name} instead of {offered}, which it was offered and never called.",
