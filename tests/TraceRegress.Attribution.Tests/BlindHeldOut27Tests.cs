@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// carry a retried 429 or 503 that is not the cause; in one a real error (a 401 in a tool's output) is the cause.
 /// <para>
 /// Measured on arrival: span right 4/12, span and category 2/12. After changes on principle (each below, with a case
-/// where it must not fire): span 7/12, span and category 7/12. The misses are pinned with what is cited instead and why no
+/// where it must not fire): span 8/12, span and category 8/12. The misses are pinned with what is cited instead and why no
 /// rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -23,7 +23,7 @@ public class BlindHeldOut27Tests : BlindSingleAgentSet
     public static TheoryData<string, string?> Runs() => new()
     {
         { "run01.otlp.json", null },
-        { "run02.otlp.json", "POST \\/support\\/messages/agent run/chat gpt-4o[3] | Language-only hallucination: a tool whose schema says its amount is in dollars (\"e.g. 67.20\") where its sibling tools say integers in cents is a definition no rule weighs against its siblings; a figure of the answer no input gives is cited" },
+        { "run02.otlp.json", null },
         { "run03.otlp.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.generateText.doGenerate[2] | Tool Selection Errors: a collection booked before night 30 against the instructions' rule, with the tool the rule offers instead never called, is read as the wrong tool chosen rather than the rule broken; the span is right" },
         { "run04.otlp.json", "POST \\/assist/assistant.turn/chat gpt-4o-mini[2] | Poor Information Retrieval: a rebate no tool or rule gives, whose figures are 5% of a price the run read and a sum with the refund, is arithmetic on grounded figures to the grounding rules; a question that dropped a qualifier is cited" },
         { "run05.otlp.json", null },
@@ -112,5 +112,20 @@ public class BlindHeldOut27Tests : BlindSingleAgentSet
         // blind9's booking message signs off with the practice's number ("01423 555 019"), which no input gives.
         Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load("blind9", "otlp-meai-vet-booster-booking.json")),
             f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "01423 555 019"));
+    }
+
+    [Fact]
+    public void A_tool_declared_in_dollars_beside_tools_in_cents_that_kept_the_whole_cents_is_a_definition_issue()
+    {
+        const string file = "run02.otlp.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((DeclaredUnitDetector.DetectorId, "Tool Definition Issues"), (a.Detector, a.Category.L4));
+        Assert.EndsWith("agent run/chat gpt-4o[1]", a.Cited!.Path, StringComparison.Ordinal);
+        Assert.Contains(a.Evidence, e => e.Quote == "in US dollars");
+        Assert.Contains(a.Evidence, e => e.Quote == "integers in cents");
+
+        // The service gave the amount back as sent: it read dollars, as declared.
+        var asSent = Fixture.Edited(Folder, file, ("\\\"amount\\\": 67,", "\\\"amount\\\": 67.2,"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asSent), f => f.Detector == DeclaredUnitDetector.DetectorId);
     }
 }

@@ -134,6 +134,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new CodedCategoryDetector(),
         new SupersededFileDetector(),
         new CrossedRecordDetector(),
+        new DeclaredUnitDetector(),
         new MisdeclaredFormatDetector(),
         new CloserSentenceDetector(),
         new TokenScopeDetector(),
