@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// carry a retried 429 or 503 that is not the cause; in one a real error (a 401 in a tool's output) is the cause.
 /// <para>
 /// Measured on arrival: span right 4/12, span and category 2/12. After changes on principle (each below, with a case
-/// where it must not fire): span 8/12, span and category 8/12. The misses are pinned with what is cited instead and why no
+/// where it must not fire): span 9/12, span and category 9/12. The misses are pinned with what is cited instead and why no
 /// rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -25,7 +25,7 @@ public class BlindHeldOut27Tests : BlindSingleAgentSet
         { "run01.otlp.json", null },
         { "run02.otlp.json", null },
         { "run03.otlp.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.generateText.doGenerate[2] | Tool Selection Errors: a collection booked before night 30 against the instructions' rule, with the tool the rule offers instead never called, is read as the wrong tool chosen rather than the rule broken; the span is right" },
-        { "run04.otlp.json", "POST \\/assist/assistant.turn/chat gpt-4o-mini[2] | Poor Information Retrieval: a rebate no tool or rule gives, whose figures are 5% of a price the run read and a sum with the refund, is arithmetic on grounded figures to the grounding rules; a question that dropped a qualifier is cited" },
+        { "run04.otlp.json", null },
         { "run05.otlp.json", null },
         { "run06.otlp.jsonl", "AgentExecutor.workflow/RunnableSequence.task[2]/ChatOpenAI.chat | Poor Information Retrieval: a retriever that returned the rules of another address than the listing names is read as a query that left out the dog's weight, at the model call that wrote it, not at the retriever" },
         { "run07.spans.json", null },
@@ -127,5 +127,19 @@ public class BlindHeldOut27Tests : BlindSingleAgentSet
         // The service gave the amount back as sent: it read dollars, as declared.
         var asSent = Fixture.Edited(Folder, file, ("\\\"amount\\\": 67,", "\\\"amount\\\": 67.2,"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(asSent), f => f.Detector == DeclaredUnitDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_rebate_nothing_the_run_was_given_names_is_invented_however_its_arithmetic_checks()
+    {
+        const string file = "run04.otlp.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("invented-waiver", "Language-only hallucination"), (a.Detector, a.Category.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("Loyal Commuter rebate", StringComparison.Ordinal));
+
+        // Instructions that speak of a rebate make it a question of reading their terms, not an invention.
+        var offered = Fixture.Edited(Folder, file, ("You are the Season Ticket Office assistant for Wessex Valley Railway.",
+            "You are the Season Ticket Office assistant for Wessex Valley Railway. Loyal commuters may qualify for a rebate."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(offered), f => f.Detector == "invented-waiver");
     }
 }

@@ -35,7 +35,53 @@ internal sealed partial class InventedWaiverDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    public IEnumerable<Finding> Detect(DetectionContext context)
+    public IEnumerable<Finding> Detect(DetectionContext context) => Waived(context).Concat(Benefit(context)).Take(1);
+
+    // A sum the user is told they will also get, by a name of its own: a rebate, cashback, a bonus, a goodwill payment,
+    // a loyalty discount ("a Loyal Commuter rebate of 5% of the price paid (£291.00)").
+    [GeneratedRegex(@"\b(?<word>rebate|cashback|cash-back|cash back|bonus|goodwill|loyalty|compensation)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BenefitWord();
+
+    [GeneratedRegex(@"[£$€]\s?\d|\d\s?(?:GBP|USD|EUR)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Money();
+
+    /// <summary>
+    /// A benefit nobody gave: a model call tells the user they get a sum under a name (a rebate, cashback, a bonus, a
+    /// goodwill payment, a loyalty discount) that nothing the run was given before it (its input, any tool's result, the
+    /// task) uses. The scheme is of the model's own making, however well its arithmetic checks: Language-only
+    /// hallucination at the first call that states it, quoting the sentence.
+    /// </summary>
+    private IEnumerable<Finding> Benefit(DetectionContext context)
+    {
+        var view = context.View;
+        foreach (var g in view.Spans)
+        {
+            if (!g.IsModelCall) continue;
+            foreach (var message in g.OutputMessages)
+            {
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { } text || BenefitWord().Match(text) is not { Success: true } named) continue;
+                    var sentence = Requests.Sentence(text, named.Index).Trim();
+                    if (!Money().IsMatch(sentence)) continue;
+                    var word = named.Groups["word"].Value.ToLowerInvariant();
+                    var stem = word.Length > 6 ? word[..6] : word;
+                    bool Says(string t) => t.Contains(stem, StringComparison.OrdinalIgnoreCase);
+                    if (context.Turns.Task is { } task && Says(task.Text)) yield break;
+                    if (g.InputMessages.Any(m => m.Parts.Any(p => p.Content is { } c && Says(c)))) yield break;
+                    var rank = view.Rank(g.Span);
+                    if (context.CallsInOrder.Any(c => c.Results.Any(r => view.Rank(r.Span) <= rank && Says(r.Text)))) yield break;
+                    if (ToolDeclarations.Offered(view, g).Any(Says) || g.ToolDefinitions.Any(d => d.Description is { } dd && Says(dd))) yield break;
+                    yield return context.CreateFinding(this, g.Span, "Language-only hallucination",
+                        $"{g.Span.Name} tells the user of a {named.Value} (\"{sentence}\") that nothing the run was given speaks of: no instruction, message or tool result names any {named.Value}.",
+                        [new Evidence(g.Span.SpanId, part.Source, sentence)], 0.6) with { Basis = AttributionBasis.UngroundedContent };
+                    yield break;
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Finding> Waived(DetectionContext context)
     {
         var view = context.View;
         if (context.Turns.Task is { } task && Terms().IsMatch(task.Text)) yield break;
