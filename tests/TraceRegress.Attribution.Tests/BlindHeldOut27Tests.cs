@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// carry a retried 429 or 503 that is not the cause; in one a real error (a 401 in a tool's output) is the cause.
 /// <para>
 /// Measured on arrival: span right 4/12, span and category 2/12. After changes on principle (each below, with a case
-/// where it must not fire): span 9/12, span and category 9/12. The misses are pinned with what is cited instead and why no
+/// where it must not fire): span 10/12, span and category 10/12. The misses are pinned with what is cited instead and why no
 /// rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -27,7 +27,7 @@ public class BlindHeldOut27Tests : BlindSingleAgentSet
         { "run03.otlp.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.generateText.doGenerate[2] | Tool Selection Errors: a collection booked before night 30 against the instructions' rule, with the tool the rule offers instead never called, is read as the wrong tool chosen rather than the rule broken; the span is right" },
         { "run04.otlp.json", null },
         { "run05.otlp.json", null },
-        { "run06.otlp.jsonl", "AgentExecutor.workflow/RunnableSequence.task[2]/ChatOpenAI.chat | Poor Information Retrieval: a retriever that returned the rules of another address than the listing names is read as a query that left out the dog's weight, at the model call that wrote it, not at the retriever" },
+        { "run06.otlp.jsonl", null },
         { "run07.spans.json", null },
         { "run08.jaeger.json", null },
         { "run09.zipkin.json", null },
@@ -141,5 +141,19 @@ public class BlindHeldOut27Tests : BlindSingleAgentSet
         var offered = Fixture.Edited(Folder, file, ("You are the Season Ticket Office assistant for Wessex Valley Railway.",
             "You are the Season Ticket Office assistant for Wessex Valley Railway. Loyal commuters may qualify for a rebate."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(offered), f => f.Detector == "invented-waiver");
+    }
+
+    [Fact]
+    public void A_retrieval_that_returned_another_addresss_rules_but_not_the_listings_own_document_is_poor_retrieval()
+    {
+        const string file = "run06.otlp.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((OffScopeDocumentsDetector.DetectorId, "Poor Information Retrieval"), (a.Detector, a.Category.L4));
+        Assert.EndsWith("VectorStoreRetriever.task", a.Cited!.Path, StringComparison.Ordinal);
+        Assert.Contains(a.Evidence, e => e.Quote == "building_rules/14-harcourt-road-head-lease-summary.pdf");
+
+        // The listing's own document among those returned: the retrieval found it.
+        var found = Fixture.Edited(Folder, file, ("building_rules/41-harcourt-road-house-rules.pdf", "building_rules/14-harcourt-road-head-lease-summary.pdf"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(found), f => f.Detector == OffScopeDocumentsDetector.DetectorId);
     }
 }

@@ -169,6 +169,16 @@ internal static class RootCause
             cited = chosen;
         }
 
+        // A query that left out a term of the task, run by a retrieval that returned another case's documents: the query
+        // named the case, the retrieval did not find it (the listing's own head lease missed, another address's rules
+        // returned). The retrieval is where the run went wrong.
+        if (cited.Finding.Detector == "dropped-constraint"
+            && placed.FirstOrDefault(p => p.Finding.Detector == Detectors.OffScopeDocumentsDetector.DetectorId && p.Finding.Confidence >= min
+                                          && (cited.Finding.Explains.Contains(p.Span.SpanId) || Inside(p.Span, cited.Finding.Explains))) is { } offScope)
+        {
+            cited = offScope;
+        }
+
         if (graph is null || !ReferenceEquals(graphOf, placed)) graph = new CausalGraph(context, placed.Select(p => (p.Span, p.Finding)));
         var withFindings = new HashSet<int>(placed.Select(p => p.Span.Index));
         var chain = graph.PathToSymptom(cited.Span, s => withFindings.Contains(s.Index), cited.Finding.Evidence.Select(e => e.Quote).ToArray());

@@ -42,6 +42,12 @@ internal sealed class OffScopeDocumentsDetector : IDetector
             {
                 if (!output.Source.Contains("response", StringComparison.Ordinal) && !output.Source.Contains("output", StringComparison.Ordinal)
                     && !output.Source.Contains("documents", StringComparison.Ordinal)) continue;
+                if (NamedDocumentMissed(context, g.Span, output) is { } missed)
+                {
+                    yield return missed;
+                    yield break;
+                }
+
                 if (Scope(output.Text) is not { } scope) continue;
                 records ??= Records(context);
                 // The retrieval's own arguments name the case first: asked for plan DDPPO-BASIC-1500, it returned another plan's.
@@ -68,6 +74,81 @@ internal sealed class OffScopeDocumentsDetector : IDetector
                 }
             }
         }
+    }
+
+    // A document's name as a record or a store writes it: a path or a file name with a document's extension.
+    private static bool IsDocumentName(string value) =>
+        value.Length is > 4 and <= 200 && !value.Contains(' ', StringComparison.Ordinal)
+        && (value.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".docx", StringComparison.OrdinalIgnoreCase)
+            || value.EndsWith(".doc", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".html", StringComparison.OrdinalIgnoreCase));
+
+    // The record and, where a framework wrapped it as a JSON string ({"output": "{\"listing_id\": ...}"}), the record inside.
+    private static IEnumerable<JsonElement> Unwrapped(JsonElement root)
+    {
+        yield return root;
+        if (root.ValueKind != JsonValueKind.Object) yield break;
+        foreach (var p in root.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: > 1 } inner && inner[0] is '{' or '['
+                && JsonContent.TryParseStructured(inner, out var parsed)) yield return parsed;
+        }
+    }
+
+    private static string Folder(string path) => path.LastIndexOf('/') is > 0 and var cut ? path[..cut] : "";
+
+    /// <summary>
+    /// A record the run read names the document that governs it (<c>"building_documents":
+    /// ["building_rules/14-harcourt-road-head-lease-summary.pdf"]</c>), and a retrieval after it returned documents from
+    /// the same collection (<c>building_rules/41-harcourt-road-house-rules.pdf</c>) but never that one: it found other
+    /// cases' rules. Poor Information Retrieval at the retrieval, quoting the document named and one returned in its place.
+    /// Null when no record names a document, or the retrieval returned it, or nothing of its collection.
+    /// </summary>
+    private Finding? NamedDocumentMissed(DetectionContext context, Span retrieval, SpanText output)
+    {
+        if (!JsonContent.TryParseStructured(output.Text, out var root)) return null;
+        var returned = new List<(string Path, JsonProperty Field)>();
+        foreach (var e in JsonProperties.Objects(root))
+        {
+            foreach (var p in e.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.String && IsDocumentName(p.Value.GetString()!) && JsonProperties.Key(p.Name) is "source" or "path" or "file" or "filename" or "filepath" or "documentpath")
+                    returned.Add((p.Value.GetString()!, p));
+            }
+        }
+
+        if (returned.Count == 0) return null;
+        var view = context.View;
+        var rank = view.Rank(retrieval);
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Result is not { } result || call.ExecutionSpan is not { } ran || view.Rank(ran) >= rank || view.Contains(retrieval, ran) || view.Contains(ran, retrieval)) continue;
+            if (!JsonContent.TryParseStructured(result.Text, out var record)) continue;
+            foreach (var e in Unwrapped(record).SelectMany(JsonProperties.Objects))
+            {
+                foreach (var p in e.EnumerateObject())
+                {
+                    var key = JsonProperties.Key(p.Name);
+                    if (!(key.Contains("doc", StringComparison.Ordinal) || key.Contains("file", StringComparison.Ordinal) || key.Contains("rule", StringComparison.Ordinal)
+                          || key.Contains("polic", StringComparison.Ordinal) || key.Contains("terms", StringComparison.Ordinal))) continue;
+                    var named = p.Value.ValueKind == JsonValueKind.String ? [p.Value.GetString()!]
+                        : p.Value.ValueKind == JsonValueKind.Array ? p.Value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToArray() : [];
+                    foreach (var document in named)
+                    {
+                        if (!IsDocumentName(document) || returned.Exists(r => r.Path == document || r.Path.EndsWith("/" + document, StringComparison.Ordinal) || document.EndsWith("/" + r.Path, StringComparison.Ordinal))) continue;
+                        var folder = Folder(document);
+                        if (folder.Length == 0 || !returned.Exists(r => Folder(r.Path) == folder)) continue;
+                        var instead = returned.First(r => Folder(r.Path) == folder);
+                        var insteadQuote = JsonProperties.Quote(output.Text, instead.Field);
+                        return context.CreateFinding(this, retrieval, "Poor Information Retrieval",
+                            $"{call.Name} named {document} as the case's document, and {retrieval.Name} returned {instead.Path} of the same collection, never it: it found another case's.",
+                            [new Evidence(result.Span.SpanId, result.Source, document), new Evidence(retrieval.SpanId, output.Source, insteadQuote)], 0.7)
+                            with { Basis = AttributionBasis.Inference };
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The string fields of a retrieval's own arguments (its query's filters), by key, with where each was read.</summary>
