@@ -30,7 +30,7 @@ public class BlindHeldOut25Tests : BlindSingleAgentSet
         { "run04.otlp.json", null },
         { "run05.otlp.json", "invoke_agent harbourview_maintenance/execute_event_loop_cycle[3]/chat | Tool Output Misinterpretation: a leak through a ceiling light raised as an electrical fault is a misread problem no rule compares with the report; the answer's origin is inferred" },
         { "run06.otlp.jsonl", null },
-        { "run07.spans.json", "chat_turn/llm.chat[4] | Incorrect Problem Identification: a booking made in the same turn that should first explain the precautions and wait for a yes is no rule's case (the yes is asked for in a safety rule, not before a named tool); the answer's origin is inferred" },
+        { "run07.spans.json", "chat_turn/llm.chat[1] | Incorrect Problem Identification: a booking made in the same turn that should first explain the precautions and wait for a yes is no rule's case (the yes is asked for in a safety rule, not before a named tool); the first step that worked on the task is inferred" },
         { "run08.jaeger.json", "POST \\/chat/langchain4j.aiservices.RepairDeskAssistant.chat/chat gpt-4o-mini[3] | Tool Output Misinterpretation: a parameter named sku described as the phone model is a declaration no rule reads against the query the tool ran; the answer's origin is inferred" },
         { "run09.zipkin.json", null },
         { "run10.phoenix.json", null },

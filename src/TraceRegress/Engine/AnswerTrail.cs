@@ -444,6 +444,8 @@ internal static partial class AnswerTrail
             if (facts.FirstSeen(fact.Key) is not { } first) continue;
             // A bare figure ("33.7") an earlier text gave with its scale ("33.7 billion transistors") came from there.
             if (facts.FirstScaled(fact) is { } scaled && context.View.Rank(scaled.Span) < context.View.Rank(first.Span)) first = scaled;
+            // A figure given with its scale ("487.3 million") that a script printed bare before (487.3) came from there.
+            if (facts.FirstBare(fact) is { } bare && context.View.Rank(bare.Span) < context.View.Rank(first.Span)) first = bare;
             var turn = turns.TurnOf(first.Span);
             string leaf;
             if (turn is null)
@@ -849,8 +851,42 @@ internal static partial class AnswerTrail
             }
         }
 
-        return (turns.CodeAuthor(execution) ?? execution, "Incorrect Problem Identification");
+        var author = turns.CodeAuthor(execution);
+        // The code computed it from an operand another agent gave from nowhere ("Ethnologue puts Bengali at roughly 237
+        // million", then `bengali_l1 = 237.0`): the computation only carried the made-up figure.
+        if (author is not null && SuppliedOperand(context, author) is { } supplier) return (supplier, "Language-only hallucination");
+        return (author ?? execution, "Incorrect Problem Identification");
     }
+
+    /// <summary>
+    /// The earlier turn of another agent that stated, unsupported by anything before it, a figure the code of
+    /// <paramref name="author"/> writes as a literal operand (bare, or in the unit the other gave it: 237.0 for "237
+    /// million"); null when the code's literals are its own or grounded.
+    /// </summary>
+    private static AgentTurn? SuppliedOperand(DetectionContext context, AgentTurn author)
+    {
+        var facts = context.Facts;
+        // Figures of three digits or more: a small count or factor matches too much to say where it came from.
+        static bool Distinct(Fact f) => f.Written.Count(char.IsAsciiDigit) >= 3 && Math.Abs(f.Value) >= 10;
+        var literals = facts.FactsOf(author.Text).Where(f => f.Kind == FactKind.Number && !IsYear(f) && f.Value != 0 && Distinct(f)).ToList();
+        foreach (var literal in literals)
+        {
+            // The latest turn before the code that gave the figure (bare, or in the scale it was given in: 237.0 for "237
+            // million") is where the code took it from.
+            for (var i = author.Position - 1; i >= 0; i--)
+            {
+                var t = context.Turns.All[i];
+                var stated = facts.FactsOf(t.Text).Find(f => f.Kind == FactKind.Number && (f.Value == literal.Value || (FactIndex.ScaleFactor(f.Written) is { } scale && f.Value / scale == literal.Value)));
+                if (stated is null) continue;
+                if (t.IsObservation || t.IsExecutionOutput || ReferenceEquals(t, context.Turns.TaskTurn) || string.Equals(t.Agent, author.Agent, StringComparison.Ordinal)) break;
+                if (facts.StatedBy(t.Span).Any(x => !x.Supported && x.Fact.Key == stated.Key)) return t;
+                break;
+            }
+        }
+
+        return null;
+    }
+
 
     /// <summary>
     /// True when a terminal's output is a listing the value was one row of: something looked up (see

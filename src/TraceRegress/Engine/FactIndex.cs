@@ -74,6 +74,9 @@ internal sealed partial class FactIndex
     private readonly Dictionary<(string Key, string Dimension), UpstreamFact> _firstWithDimension = [];
     private readonly bool[] _hasUpstream;
 
+    // The task's words, where a scale the answer is counted in is stated ("in millions").
+    private readonly string _task;
+
     /// <param name="view">The trace's content view.</param>
     /// <param name="turns">The agent turns: only their outputs are judged (<see cref="StatedBy"/>); tool results and other
     /// spans' outputs are learned as upstream facts but nothing asks whether they were supported.</param>
@@ -94,6 +97,7 @@ internal sealed partial class FactIndex
             for (var i = 0; i < texts.Count; i++) ids[i] = IdOf(texts[i].Text);
         }
 
+        _task = turns.Task?.Text ?? "";
         var walk = new Walk(this);
         var stack = new Stack<(Span Span, int Next)>();
         foreach (var root in view.Trace.Roots)
@@ -386,6 +390,29 @@ internal sealed partial class FactIndex
     }
 
     /// <summary>
+    /// Where a figure written with a scale word (<c>487.3 million</c>) was first given bare (<c>487.3</c>, no unit of its
+    /// own): a script's printout of a column counted in millions. Null for a figure without a scale word.
+    /// </summary>
+    public UpstreamFact? FirstBare(Fact fact)
+    {
+        if (fact.Kind != FactKind.Number || fact.Reference || fact.Value == 0 || ScaleWord().Match(fact.Written) is not { Success: true } m) return null;
+        var bare = fact.Value / ScaleOf(m.Value);
+        return _firstWithDimension.GetValueOrDefault(("n:" + Facts.Canonical(bare), ""));
+    }
+
+    /// <summary>The factor a figure's scale word stands for ("237 million": a million); null when it has none.</summary>
+    public static decimal? ScaleFactor(string written) => ScaleWord().Match(written) is { Success: true } m ? ScaleOf(m.Value) : null;
+
+    // The factor a scale word stands for: thousand, million ("mn"), billion ("bn"), trillion.
+    private static decimal ScaleOf(string word) => char.ToLowerInvariant(word[0]) switch
+    {
+        't' when word.Length > 2 && char.ToLowerInvariant(word[1]) == 'h' => 1_000m,
+        't' => 1_000_000_000_000m,
+        'm' => 1_000_000m,
+        _ => 1_000_000_000m,
+    };
+
+    /// <summary>
     /// Where a fact was first seen in causal order: where its key was, unless that was a number in another dimension (a
     /// price of <c>$10</c> is not first seen in "10 days", but in the first $10, or the first bare 10). Null when nowhere.
     /// </summary>
@@ -408,6 +435,10 @@ internal sealed partial class FactIndex
 
         return false;
     }
+
+    // A scale word after a figure: "thousand", "million", "billion", "trillion", "bn", "mn".
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:thousand|million|billion|trillion|bn|mn)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ScaleWord();
 
     private sealed class Walk(FactIndex index)
     {
@@ -823,6 +854,25 @@ internal sealed partial class FactIndex
         /// A short number a text gives as the end of a longer one ("your mobile ending 0482"), where an input holds a number
         /// of more digits that ends so (+447700900482): it quotes that number, not a figure of its own.
         /// </summary>
+        /// <summary>
+        /// A figure written with a scale word whose digits were given bare upstream ("487.3 million" after a script printed
+        /// 487.3 from a column of millions): the scale names the unit the figure was counted in. Only a bare figure upstream
+        /// (no unit or currency of its own) grounds it, and only where the task or the text that gave it speaks of that scale.
+        /// </summary>
+        private bool ScaleOfKnown(Fact fact)
+        {
+            // A count ("487.3 million speakers"); a sum of money or a measure says its unit, which a bare figure does not.
+            if (fact.Kind != FactKind.Number || fact.Reference || fact.Value == 0 || fact.Dimension.Length > 0 || ScaleWord().Match(fact.Written) is not { Success: true } m) return false;
+            var scale = ScaleOf(m.Value);
+            var bare = fact.Value / scale;
+            if (!index._firstWithDimension.TryGetValue(("n:" + Facts.Canonical(bare), ""), out var given)) return false;
+            // The scale is the one the figures are counted in: the task says so ("in millions"), or the text that gave the
+            // bare figure does ("l1_millions", "(millions)").
+            var word = char.ToLowerInvariant(m.Value[0]) switch { 't' when scale == 1_000m => "thousand", 't' => "trillion", 'm' => "million", _ => "billion" };
+            return index._task.Contains(word, StringComparison.OrdinalIgnoreCase)
+                   || index.TextsOf(given.Span).Any(t => t.Source == given.Source && t.Text.Contains(word, StringComparison.OrdinalIgnoreCase));
+        }
+
         private bool TailOfKnown(Fact fact, string text)
         {
             if (fact.Kind != FactKind.Number || fact.Written.Length is < 2 or > 6 || !fact.Written.All(char.IsAsciiDigit) || fact.Index > text.Length) return false;
@@ -1031,7 +1081,7 @@ internal sealed partial class FactIndex
                     // A part of a document ("rule 3.4") is named as written or not at all: no sum, rounding or range gives it.
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (!fact.Reference && ((fact.Kind == FactKind.Number && Rounds(fact))
                                     || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span) || RelativeDay(fact) || PeriodAfterKnown(fact, t.Text))) || RelativeYear(fact, span) || ConversionFactor(fact)
-                                    || TailOfKnown(fact, t.Text) || (fact.Kind == FactKind.Identifier && (WrittenApartKnown(fact.Key) || LabelledFieldKnown(fact.Written))) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text)));
+                                    || TailOfKnown(fact, t.Text) || ScaleOfKnown(fact) || (fact.Kind == FactKind.Identifier && (WrittenApartKnown(fact.Key) || LabelledFieldKnown(fact.Written))) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text)));
                     // "237.8 gal, rounded to 238": the rounding of a figure the same text gives, and that was grounded.
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && RoundingOf(fact, t, stated)) supported = true;
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && Computed(fact, facts))

@@ -1322,19 +1322,19 @@ internal static partial class GenAiSpanReader
     /// </summary>
     private static bool ReadLlmMessages(GenAiSpan g, AttributeSet a)
     {
-        // The prompt as llm.prompt, or (a hand-rolled span of its own) llm.input_messages, llm.input.messages or
-        // llm.messages holding the JSON list itself; the answer as llm.completion, llm.output_message(s), llm.output.message(s),
-        // llm.output.content or llm.output (the provider's message or content blocks); the instructions in llm.system or
-        // llm.system_prompt.
+        // The prompt as llm.prompt, or (a hand-rolled span of its own) llm.input_messages, llm.input.messages,
+        // llm.messages or llm.request.messages holding the JSON list itself; the answer as llm.completion,
+        // llm.output_message(s), llm.output.message(s), llm.output.content, llm.output or llm.response.content (the
+        // provider's message or content blocks); the instructions in llm.system, llm.system_prompt or llm.request.system.
         var promptKey = a.TryGetValue("llm.prompt", out _) ? "llm.prompt" : a.TryGetValue("llm.input.messages", out _) ? "llm.input.messages"
-            : a.TryGetValue("llm.messages", out _) ? "llm.messages" : "llm.input_messages";
+            : a.TryGetValue("llm.messages", out _) ? "llm.messages" : a.TryGetValue("llm.request.messages", out _) ? "llm.request.messages" : "llm.input_messages";
         if (!a.TryGetValue(promptKey, out var prompt) || !TryRead(prompt, out var messages)
             || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0 || !messages.EnumerateArray().All(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out _)))
         {
             return false;
         }
 
-        foreach (var systemKey in (ReadOnlySpan<string>)["llm.system", "llm.system_prompt"])
+        foreach (var systemKey in (ReadOnlySpan<string>)["llm.system", "llm.system_prompt", "llm.request.system"])
         {
             if (a.GetString(systemKey) is not { } system || !system.AsSpan().ContainsAny(' ', '\n')) continue;
             var at = AttributeSource(systemKey);
@@ -1344,7 +1344,7 @@ internal static partial class GenAiSpanReader
 
         ReadMessageList(g, a, promptKey, "user", output: false);
         var completionKey = "llm.completion";
-        foreach (var key in (ReadOnlySpan<string>)["llm.completion", "llm.output_message", "llm.output_messages", "llm.output.message", "llm.output.messages", "llm.output.content", "llm.output"])
+        foreach (var key in (ReadOnlySpan<string>)["llm.completion", "llm.output_message", "llm.output_messages", "llm.output.message", "llm.output.messages", "llm.output.content", "llm.output", "llm.response.content", "llm.response.message"])
         {
             if (!a.TryGetValue(key, out _)) continue;
             completionKey = key;

@@ -38,17 +38,17 @@ internal sealed partial class InventedWaiverDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context) => Waived(context).Concat(Benefit(context)).Take(1);
 
     // A sum the user is told they will also get, by a name of its own: a rebate, cashback, a bonus, a goodwill payment,
-    // a loyalty discount ("a Loyal Commuter rebate of 5% of the price paid (£291.00)").
-    [GeneratedRegex(@"\b(?<word>rebate|cashback|cash-back|cash back|bonus|goodwill|loyalty|compensation)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // a discount ("a Loyal Commuter rebate of 5% of the price paid (£291.00)", "incl. 10% wedding-party discount").
+    [GeneratedRegex(@"\b(?<word>rebate|cashback|cash-back|cash back|bonus|goodwill|loyalty|compensation|discount)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BenefitWord();
 
     [GeneratedRegex(@"[£$€]\s?\d|\d\s?(?:GBP|USD|EUR)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Money();
 
     /// <summary>
-    /// A benefit nobody gave: a model call tells the user they get a sum under a name (a rebate, cashback, a bonus, a
-    /// goodwill payment, a loyalty discount) that nothing the run was given before it (its input, any tool's result, the
-    /// task) uses. The scheme is of the model's own making, however well its arithmetic checks: Language-only
+    /// A benefit nobody gave: a model call tells the user (in its answer, or in a message it sends through a tool) they get
+    /// a sum under a name (a rebate, cashback, a bonus, a goodwill payment, a discount) that nothing the run was given
+    /// before it (its input, any tool's result or declaration, the task) uses. The scheme is of the model's own making, however well its arithmetic checks: Language-only
     /// hallucination at the first call that states it, quoting the sentence.
     /// </summary>
     private IEnumerable<Finding> Benefit(DetectionContext context)
@@ -61,24 +61,66 @@ internal sealed partial class InventedWaiverDetector : IDetector
             {
                 foreach (var part in message.Parts)
                 {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text || BenefitWord().Match(text) is not { Success: true } named) continue;
-                    var sentence = Requests.Sentence(text, named.Index).Trim();
-                    if (!Money().IsMatch(sentence)) continue;
-                    var word = named.Groups["word"].Value.ToLowerInvariant();
-                    var stem = word.Length > 6 ? word[..6] : word;
-                    bool Says(string t) => t.Contains(stem, StringComparison.OrdinalIgnoreCase);
-                    if (context.Turns.Task is { } task && Says(task.Text)) yield break;
-                    if (g.InputMessages.Any(m => m.Parts.Any(p => p.Content is { } c && Says(c)))) yield break;
-                    var rank = view.Rank(g.Span);
-                    if (context.CallsInOrder.Any(c => c.Results.Any(r => view.Rank(r.Span) <= rank && Says(r.Text)))) yield break;
-                    if (ToolDeclarations.Offered(view, g).Any(Says) || g.ToolDefinitions.Any(d => d.Description is { } dd && Says(dd))) yield break;
-                    yield return context.CreateFinding(this, g.Span, "Language-only hallucination",
-                        $"{g.Span.Name} tells the user of a {named.Value} (\"{sentence}\") that nothing the run was given speaks of: no instruction, message or tool result names any {named.Value}.",
-                        [new Evidence(g.Span.SpanId, part.Source, sentence)], 0.6) with { Basis = AttributionBasis.UngroundedContent };
-                    yield break;
+                    // What it tells the user in its answer, or in a message it sends through a tool (a text's body, read as
+                    // the string it is, escapes and all resolved).
+                    var raw = part.Kind == PartKind.Text ? part.Content : part.Kind == PartKind.ToolCall ? part.Arguments : null;
+                    if (raw is null || !raw.Contains("disc", StringComparison.OrdinalIgnoreCase) && BenefitWord().IsMatch(raw) == false) continue;
+                    var texts = part.Kind == PartKind.Text ? [raw] : StringValues(raw);
+                    foreach (var text in texts)
+                    foreach (Match named in BenefitWord().Matches(text))
+                    {
+                        var sentence = Requests.Sentence(text, named.Index).Trim();
+                        // A sum beside it: in its sentence, or just before ("Total £39.60 incl. 10% wedding-party discount").
+                        var from = Math.Max(0, named.Index - 80);
+                        if (!Money().IsMatch(sentence) && !Money().IsMatch(text.AsSpan(from, Math.Min(text.Length, named.Index + 80) - from))) continue;
+                        var word = named.Groups["word"].Value.ToLowerInvariant();
+                        var stem = word.Length > 6 ? word[..6] : word;
+                        bool Says(string t) => t.Contains(stem, StringComparison.OrdinalIgnoreCase);
+                        // Terms of the kind were given: which apply is a question of reading them.
+                        if (context.Turns.Task is { } task && Says(task.Text)) continue;
+                        if (g.InputMessages.Any(m => m.Parts.Any(p => p.Content is { } c && Says(c)))) continue;
+                        var rank = view.Rank(g.Span);
+                        if (context.CallsInOrder.Any(c => c.Results.Any(r => view.Rank(r.Span) <= rank && Says(r.Text)))) continue;
+                        if (ToolDeclarations.Offered(view, g).Any(Says) || g.ToolDefinitions.Any(d => d.Description is { } dd && Says(dd))) continue;
+                        // Quoted as the part writes it: the sentence, or as much of it up to the word as the raw text holds.
+                        var quote = raw.Contains(sentence, StringComparison.Ordinal) ? sentence : AsWritten(raw, text[..(named.Index + named.Length)]);
+                        yield return context.CreateFinding(this, g.Span, "Language-only hallucination",
+                            $"{g.Span.Name} tells the user of a {named.Value} (\"{sentence}\") that nothing the run was given speaks of: no instruction, message or tool result names any {named.Value}.",
+                            [new Evidence(g.Span.SpanId, part.Source, quote)], 0.6) with { Basis = AttributionBasis.UngroundedContent };
+                        yield break;
+                    }
                 }
             }
         }
+    }
+
+    // The string values of a tool call's arguments.
+    private static List<string> StringValues(string arguments)
+    {
+        var values = new List<string>();
+        if (!JsonContent.TryParseStructured(arguments, out var root)) return values;
+        foreach (var record in JsonProperties.Objects(root))
+        {
+            foreach (var p in record.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: > 0 } v) values.Add(v);
+            }
+        }
+
+        return values;
+    }
+
+    // The longest ending of the text that the raw part holds as written ("10% wedding-party discount" where the raw text
+    // escapes the pound sign before it).
+    private static string AsWritten(string raw, string text)
+    {
+        for (var start = Math.Max(0, text.Length - 120); start < text.Length; start++)
+        {
+            var tail = text[start..];
+            if (raw.Contains(tail, StringComparison.Ordinal)) return tail.Trim();
+        }
+
+        return text;
     }
 
     private IEnumerable<Finding> Waived(DetectionContext context)

@@ -7,7 +7,8 @@ namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
 /// The instructions give a machine-read line by example ("Example: RESERVATION|LCH-10001|PR-2040|M|2025-06-06|2025-06-09|3000"),
-/// and a model call writes that line (same keyword, fields set off by the same separator) with a field of another shape:
+/// and a model call writes that line (same keyword, fields set off by the same separator), in its answer or in a tool
+/// call's arguments, with a field of another shape:
 /// a date written <c>31/10/2025</c> where the example writes <c>2025-06-06</c>, an amount <c>£40.00</c> where it writes
 /// <c>3000</c>, or another number of fields. Whatever reads the line reads it wrong: Formatting Errors at that call,
 /// quoting the example and the line. Shapes compare runs of digits and of letters, so other values of the same form
@@ -56,7 +57,9 @@ internal sealed partial class TemplateLineDetector : IDetector
             {
                 foreach (var part in m.Parts)
                 {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text || examples.Count == 0 || !text.Contains('|', StringComparison.Ordinal)) continue;
+                    // The line in its answer, or in what it sends a tool (an instruction line a depot's scanner reads).
+                    var text = part.Kind == PartKind.Text ? part.Content : part.Kind == PartKind.ToolCall ? part.Arguments : null;
+                    if (text is null || examples.Count == 0 || !text.Contains('|', StringComparison.Ordinal)) continue;
                     foreach (Match line in Line().Matches(text))
                     {
                         if (!examples.TryGetValue(line.Groups["kw"].Value, out var example) || line.Value == example.Line) continue;

@@ -25,8 +25,9 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     private static partial Regex ShiftBefore();
 
     // A value given to a setting of how a program runs: a keyword argument or assignment named for one (timeout=30,
-    // max_retries=4, per_page=32), or a pause (time.sleep(3)), right before the number.
-    [GeneratedRegex(@"(?:\b(?:timeout|(?:max_)?retries|tries|attempts|backoff(?:_factor)?|delay|wait|interval|per_page|page_size|chunk_?size|batch_size|(?:max_)?workers|n_jobs|indent|width|precision|decimals|ndigits|seed|random_state|verbose|max_rows|max_columns|max_colwidth|port)\s*[=:]\s*|\bsleep\(\s*(?:\d+\s*\*\s*\(?\s*)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // max_retries=4, per_page=32), a pause (time.sleep(3)), how many rows to show (df.head(12), nlargest(5)) or how many
+    // decimals to keep (round(x, 2)), right before the number.
+    [GeneratedRegex(@"(?:\b(?:timeout|(?:max_)?retries|tries|attempts|backoff(?:_factor)?|delay|wait|interval|per_page|page_size|chunk_?size|batch_size|(?:max_)?workers|n_jobs|indent|width|precision|decimals|ndigits|seed|random_state|verbose|max_rows|max_columns|max_colwidth|port)\s*[=:]\s*|\bsleep\(\s*(?:\d+\s*\*\s*\(?\s*)?|\.(?:head|tail|sample|nlargest|nsmallest)\(\s*(?:n\s*=\s*)?|\bround\([^()\n]{1,40},\s*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SettingBefore();
 
     /// <summary>True when the number at the index is, inside a code block, the value of a program setting (<see cref="SettingBefore"/>).</summary>
@@ -488,6 +489,10 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     [GeneratedRegex(@"(?<=^|[.!?:]\s|\n)(?:[-*•]\s*)?(?:[A-Z][a-z]+ )?(?<object>[a-z]{4,}) (?<verb>booked|scheduled|placed|cancell?ed|submitted|requested|arranged|ordered|reserved|refunded)\b", RegexOptions.CultureInvariant)]
     private static partial Regex HeadlineActionClaim();
 
+    // The claim made of the user: "you're booked", "you are all registered", "you've been enrolled".
+    [GeneratedRegex(@"\byou(?:'re|’re| are|'ve been|’ve been| have been)(?: now| all| now all)? (?<verb>booked|registered|enrolled|scheduled|reserved|subscribed)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex YouActionClaimPattern();
+
     private static string[] ToolsFor(string verb) => verb switch
     {
         "texted" => ["sms", "text"],
@@ -542,8 +547,9 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             // A passive claim names the thing acted on: a tool that acts on it (SubmitRefill for "your refill") does it.
             m = PassiveActionClaim().Match(turn.Text);
             if (!m.Success) m = HeadlineActionClaim().Match(turn.Text);
-            if (!m.Success) return null;
-            acted = m.Groups["object"].Value;
+            if (m.Success) acted = m.Groups["object"].Value;
+            // Said of the user: "you're booked", "you've been registered".
+            else if (!(m = YouActionClaimPattern().Match(turn.Text)).Success) return null;
         }
 
         var stems = ToolsFor(m.Groups["verb"].Value.ToLowerInvariant());

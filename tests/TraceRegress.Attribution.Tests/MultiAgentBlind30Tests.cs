@@ -1,0 +1,76 @@
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A thirtieth held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>, each run's step and agent) before the engine was run on them, by a writer who had read neither the
+/// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
+/// OTLP written in the order spans end (root last), each with error noise that is not the mistake.
+/// <para>
+/// Measured on arrival: 5/12 step and 5/12 agent, the same in both modes. After changes on principle (below, each with a
+/// case where it must not fire): 6/12 step and 6/12 agent in both modes. The misses are pinned with what is cited instead
+/// and why no rule reaches them.
+/// </para>
+/// </summary>
+public class MultiAgentBlind30Tests : BlindMultiAgentBatch
+{
+    protected override string Folder => "multiagent-blind30";
+
+    protected override int MagenticOneTurns => 15;
+
+    protected override int GroupChatTurns => 8;
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        const string holidays = "0 DataAnalysis_Expert: a verifier that overrules a right count by redefining the task's weekday (\"Saturday is a Werktag\") gives an answer of one digit, which no fact rule follows; a code error the team got past is cited";
+        const string avalanche = "5 DataAnalysis_Expert: a window shifted a day by an expert's claim about what a date column means is a reading of a column's meaning no rule weighs against its name; the code that counted is cited";
+        const string wii = "9 Verification_Expert: a filter by substring (str.contains(\"Wii\")) that also keeps a platform the value counts list apart (\"WiiU\") is a category no rule reads from a substring match; the turn that first stated the answer is cited";
+        const string lithium = "7 WebSurfer: a plan that ranks every country where the task asks within the Americas drops a region no constraint rule reads (no figure, date or id); a surfer's search is cited";
+        const string sharks = "14 Orchestrator: a surfer that calls four visible rows the complete table, with the viewport at 20%, is read by partial-page only when it says it read the whole list in words the rule knows; the step that took up the count is cited";
+        const string rice = "13 Coder: a README that says a _rev file pattern supersedes every earlier file of the year names no file the superseded-file rule can pair; the code that summed the older file is cited";
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "gc-01-public-holidays.json", 7, "Verification_Expert", holidays, holidays },
+            { "gc-02-oyster-yield.json", 7, "DataAnalysis_Expert", null, null },
+            { "gc-03-lego-technic.json", 4, "DataAnalysis_Expert", null, null },
+            { "gc-04-avalanche-danger.json", 4, "Avalanche_Expert", avalanche, avalanche },
+            { "gc-05-wii-sales.json", 3, "DataAnalysis_Expert", wii, wii },
+            { "gc-06-language-speakers.json", 6, "Linguistics_Expert", null, null },
+            { "mo-01-pumpkin-weighoff.json", 13, "WebSurfer", null, null },
+            { "mo-02-sea-ice.json", 19, "Coder", null, null },
+            { "mo-03-lithium.json", 1, "Orchestrator", lithium, lithium },
+            { "mo-04-shark-bites.json", 11, "WebSurfer", sharks, sharks },
+            { "mo-05-rice-releases.json", 8, "Orchestrator", rice, rice },
+            { "mo-06-estadio-nacional.json", 7, "WebSurfer", null, null },
+        };
+    }
+
+    [Fact]
+    public void A_figure_an_expert_gave_from_memory_and_the_code_then_used_is_where_the_answer_went_wrong()
+    {
+        const string file = "gc-06-language-speakers.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("Linguistics_Expert", "Language-only hallucination"), (a.Cited?.Agent, a.Category.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("237 million", StringComparison.Ordinal));
+
+        // The code takes the figure from the file instead: the expert's aside no longer reaches the answer.
+        var fromFile = Fixture.Edited(Folder, file, ("bengali_l1 = 237.0", "bengali_l1 = 233.7"));
+        Assert.NotEqual("Linguistics_Expert", AttributionEngine.Default.Attribute(fromFile).Cited?.Agent);
+    }
+
+    [Fact]
+    public void A_count_given_with_the_scale_the_task_counts_in_is_the_figure_the_script_printed()
+    {
+        // "487.3 million" after the terminal printed 487.3, for a task asking "in millions": grounded, not invented.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, "gc-06-language-speakers.json")),
+            f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "487.3 million"));
+    }
+
+    [Fact]
+    public void How_many_rows_a_script_shows_is_no_fact_of_the_answer()
+    {
+        // "print(df.head(12))" states no 12 the team must ground.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, "gc-01-public-holidays.json")),
+            f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "12"));
+    }
+}
