@@ -40,7 +40,7 @@ internal sealed partial class CrossedRecordDetector : IDetector
         {
             if (call.Arguments is not { } args || call.RequestedBy is not { } chooser || ToolNames.Reads(call.Name)
                 || ToolNames.Verb(call.Name) is not { } verb || !Requests.Acting.Contains(verb)) continue;
-            if (!JsonContent.TryParseStructured(args.Text, out var given) || given.ValueKind != JsonValueKind.Object) continue;
+            if (args.Json is not { ValueKind: JsonValueKind.Object } given) continue;
             var named = new List<string>();
             var times = new List<(JsonProperty Field, string Value)>();
             foreach (var p in given.EnumerateObject())
@@ -55,7 +55,8 @@ internal sealed partial class CrossedRecordDetector : IDetector
             foreach (var earlier in calls)
             {
                 if (ReferenceEquals(earlier, call) || earlier.Result is not { } result || earlier.ExecutionSpan is not { } ran || view.Rank(ran) >= rank) continue;
-                if (!JsonContent.TryParseStructured(result.Text, out var returned)) continue;
+                // Only a result that names a record the call names is read (parsed once, shared).
+                if (!named.Exists(id => result.Text.Contains(id, StringComparison.Ordinal)) || result.Json is not { } returned) continue;
                 foreach (var list in Lists(returned))
                 {
                     if (Crossed(list, named, times) is not { } crossed) continue;

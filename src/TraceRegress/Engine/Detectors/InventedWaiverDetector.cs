@@ -64,7 +64,7 @@ internal sealed partial class InventedWaiverDetector : IDetector
                     // What it tells the user in its answer, or in a message it sends through a tool (a text's body, read as
                     // the string it is, escapes and all resolved).
                     var raw = part.Kind == PartKind.Text ? part.Content : part.Kind == PartKind.ToolCall ? part.Arguments : null;
-                    if (raw is null || !raw.Contains("disc", StringComparison.OrdinalIgnoreCase) && BenefitWord().IsMatch(raw) == false) continue;
+                    if (raw is null || !BenefitWord().IsMatch(raw)) continue;
                     var texts = part.Kind == PartKind.Text ? [raw] : StringValues(raw);
                     foreach (var text in texts)
                     foreach (Match named in BenefitWord().Matches(text))
