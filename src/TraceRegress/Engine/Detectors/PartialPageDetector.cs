@@ -73,7 +73,7 @@ internal sealed partial class PartialPageDetector : IDetector
 
     // A worker's claim to have read a list whole: "I have reached the end of the list", "The complete table of seasons is
     // visible".
-    [GeneratedRegex(@"\b(?:reached the (?:end|bottom) of the (?:list|page|results|directory)|(?:the|a) (?:full|complete|whole|entire) (?:list|table|set of (?:rows|results)|results|directory))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:reached the (?:end|bottom) of the (?:list|page|results|directory)|(?:the|a) (?:full|complete|whole|entire) (?:[a-z-]+ ){0,2}(?:list|table|set of (?:rows|results)|results|directory))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WholeClaimed();
 
     // A step that says it went by a list: "the operator's list of stops", "counting them", "all the entries".
@@ -102,6 +102,18 @@ internal sealed partial class PartialPageDetector : IDetector
                 return context.CreateFinding(this, t.Span, "Poor Information Retrieval",
                     $"{t.Agent ?? t.Span.Name} showed part of the page (\"{m.Value}\") and said it had the whole list (\"{claimed.Value}\").",
                     [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(t.Span.SpanId, t.Source, Requests.Sentence(own, claimed.Index).Trim())], 0.6) with { Basis = AttributionBasis.Inference };
+            }
+
+            // Or said so in a turn of its own after it, before it showed another page ("That is the complete county table").
+            for (var k = i + 1; k < all.Count && t.Agent is not null; k++)
+            {
+                var sameWorker = all[k];
+                if (!string.Equals(sameWorker.Agent, t.Agent, StringComparison.Ordinal)) continue;
+                if (Viewport().IsMatch(sameWorker.Text)) break;
+                if (WholeClaimed().Match(sameWorker.Text) is not { Success: true } said) continue;
+                return context.CreateFinding(this, sameWorker.Span, "Poor Information Retrieval",
+                    $"{t.Agent} showed part of the page (\"{m.Value}\") and then said it had the whole list (\"{said.Value}\").",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(sameWorker.Span.SpanId, sameWorker.Source, Requests.Sentence(sameWorker.Text, said.Index).Trim())], 0.6) with { Basis = AttributionBasis.Inference };
             }
 
             var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !AgentTurns.NextSpeakerNote(r));
