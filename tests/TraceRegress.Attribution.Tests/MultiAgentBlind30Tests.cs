@@ -7,7 +7,7 @@ namespace TraceRegress.AttributionTests;
 /// OTLP written in the order spans end (root last), each with error noise that is not the mistake.
 /// <para>
 /// Measured on arrival: 5/12 step and 5/12 agent, the same in both modes. After changes on principle (below, each with a
-/// case where it must not fire): 7/12 step and 7/12 agent in both modes. The misses are pinned with what is cited instead
+/// case where it must not fire): 8/12 step and 8/12 agent in both modes. The misses are pinned with what is cited instead
 /// and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -26,7 +26,6 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
         const string avalanche = "5 DataAnalysis_Expert: a window shifted a day by an expert's claim about what a date column means is a reading of a column's meaning no rule weighs against its name; the code that counted is cited";
         const string wii = "9 Verification_Expert: a filter by substring (str.contains(\"Wii\")) that also keeps a platform the value counts list apart (\"WiiU\") is a category no rule reads from a substring match; the turn that first stated the answer is cited";
         const string lithium = "7 WebSurfer: a plan that ranks every country where the task asks within the Americas drops a region no constraint rule reads (no figure, date or id); a surfer's search is cited";
-        const string rice = "13 Coder: a README that says a _rev file pattern supersedes every earlier file of the year names no file the superseded-file rule can pair; the code that summed the older file is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "gc-01-public-holidays.json", 7, "Verification_Expert", holidays, holidays },
@@ -39,7 +38,7 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
             { "mo-02-sea-ice.json", 19, "Coder", null, null },
             { "mo-03-lithium.json", 1, "Orchestrator", lithium, lithium },
             { "mo-04-shark-bites.json", 11, "WebSurfer", null, null },
-            { "mo-05-rice-releases.json", 8, "Orchestrator", rice, rice },
+            { "mo-05-rice-releases.json", 8, "Orchestrator", null, null },
             { "mo-06-estadio-nacional.json", 7, "WebSurfer", null, null },
         };
     }
@@ -84,5 +83,18 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
         // Without the claim the surfer only reported what it saw; this reading does not fire.
         var modest = Fixture.Edited(Folder, file, ("That is the complete county table, so four", "So four"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(modest), f => f.Detector == Engine.Detectors.PartialPageDetector.DetectorId && f.Summary.Contains("then said", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_instruction_to_open_a_file_beside_its_revision_chose_the_superseded_release()
+    {
+        const string file = "mo-05-rice-releases.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((Engine.Detectors.SupersededFileDetector.DetectorId, "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("rice_paddy_production_2022_final_rev2023-11.csv", StringComparison.Ordinal));
+
+        // A listing with no revision of the 2022 file: the final file was the one to open.
+        var noRevision = Fixture.Edited(Folder, file, ("rice_paddy_production_2022_final_rev2023-11.csv", "rice_paddy_production_2023_final.csv"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(noRevision), f => f.Detector == Engine.Detectors.SupersededFileDetector.DetectorId);
     }
 }

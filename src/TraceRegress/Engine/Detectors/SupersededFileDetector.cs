@@ -66,12 +66,29 @@ internal sealed partial class SupersededFileDetector : IDetector
         }
     }
 
-    // A listing's two files whose names differ only in the word that marks one as not final ("exports_2022_prelim.csv"
-    // beside "exports_2022_final.csv"): the name says what a README line would.
+    // A listing's two files whose names say one replaces the other: a revision of a file ("..._final_rev2023-11.csv"
+    // beside "..._final.csv"), or names that differ only in the word that marks one as not final ("exports_2022_prelim.csv"
+    // beside "exports_2022_final.csv"). The name says what a README line would.
     private static (Described Stale, Described Fresh)? NamedPair(string text)
     {
-        if (!text.Contains("final", StringComparison.OrdinalIgnoreCase) && !text.Contains("revised", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!text.Contains("final", StringComparison.OrdinalIgnoreCase) && !text.Contains("rev", StringComparison.OrdinalIgnoreCase)
+            && !text.Contains("correct", StringComparison.OrdinalIgnoreCase) && !text.Contains("amend", StringComparison.OrdinalIgnoreCase)) return null;
         var files = FileName().Matches(text).Select(m => m.Groups["file"].Value).Distinct(StringComparer.Ordinal).ToList();
+        // A revision of a file, named as the file and a revision mark ("..._2022_final_rev2023-11.csv" beside
+        // "..._2022_final.csv"): the revision replaces it.
+        foreach (var stale in files)
+        {
+            var dot = stale.LastIndexOf('.');
+            if (dot <= 0) continue;
+            var (stem, extension) = (stale[..dot], stale[dot..]);
+            foreach (var fresh in files)
+            {
+                if (fresh.Length <= stale.Length || !fresh.StartsWith(stem, StringComparison.Ordinal) || !fresh.EndsWith(extension, StringComparison.Ordinal)) continue;
+                if (RevisionMark().IsMatch(fresh[stem.Length..^extension.Length]))
+                    return (new Described(stale, LineOf(text, stale), stale), new Described(fresh, LineOf(text, fresh), fresh));
+            }
+        }
+
         foreach (var stale in files)
         {
             if (Marked(stale, StaleMarks) is not { } staleStem) continue;
@@ -84,6 +101,10 @@ internal sealed partial class SupersededFileDetector : IDetector
 
         return null;
     }
+
+    // What a revision adds to a file's name: "_rev2023-11", "_revised", "-corrected", "_amended", "_v2".
+    [GeneratedRegex(@"^[_-](?:rev(?:ision)?[\w-]*|revised|corrected|amended|updated|v\d+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RevisionMark();
 
     private static readonly string[] StaleMarks = ["prelim", "preliminary", "provisional", "interim", "draft", "superseded", "partial"];
     private static readonly string[] FreshMarks = ["final", "revised", "definitive"];
