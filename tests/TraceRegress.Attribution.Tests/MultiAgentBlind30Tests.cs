@@ -7,7 +7,7 @@ namespace TraceRegress.AttributionTests;
 /// OTLP written in the order spans end (root last), each with error noise that is not the mistake.
 /// <para>
 /// Measured on arrival: 5/12 step and 5/12 agent, the same in both modes. After changes on principle (below, each with a
-/// case where it must not fire): 8/12 step and 8/12 agent in both modes. The misses are pinned with what is cited instead
+/// case where it must not fire): 9/12 step and 9/12 agent in both modes. The misses are pinned with what is cited instead
 /// and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -24,7 +24,6 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
     {
         const string holidays = "0 DataAnalysis_Expert: a verifier that overrules a right count by redefining the task's weekday (\"Saturday is a Werktag\") gives an answer of one digit, which no fact rule follows; a code error the team got past is cited";
         const string avalanche = "5 DataAnalysis_Expert: a window shifted a day by an expert's claim about what a date column means is a reading of a column's meaning no rule weighs against its name; the code that counted is cited";
-        const string wii = "9 Verification_Expert: a filter by substring (str.contains(\"Wii\")) that also keeps a platform the value counts list apart (\"WiiU\") is a category no rule reads from a substring match; the turn that first stated the answer is cited";
         const string lithium = "7 WebSurfer: a plan that ranks every country where the task asks within the Americas drops a region no constraint rule reads (no figure, date or id); a surfer's search is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -32,7 +31,7 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
             { "gc-02-oyster-yield.json", 7, "DataAnalysis_Expert", null, null },
             { "gc-03-lego-technic.json", 4, "DataAnalysis_Expert", null, null },
             { "gc-04-avalanche-danger.json", 4, "Avalanche_Expert", avalanche, avalanche },
-            { "gc-05-wii-sales.json", 3, "DataAnalysis_Expert", wii, wii },
+            { "gc-05-wii-sales.json", 3, "DataAnalysis_Expert", null, null },
             { "gc-06-language-speakers.json", 6, "Linguistics_Expert", null, null },
             { "mo-01-pumpkin-weighoff.json", 13, "WebSurfer", null, null },
             { "mo-02-sea-ice.json", 19, "Coder", null, null },
@@ -96,5 +95,18 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
         // A listing with no revision of the 2022 file: the final file was the one to open.
         var noRevision = Fixture.Edited(Folder, file, ("rice_paddy_production_2022_final_rev2023-11.csv", "rice_paddy_production_2023_final.csv"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(noRevision), f => f.Detector == Engine.Detectors.SupersededFileDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_substring_filter_that_also_keeps_a_platform_the_value_counts_list_apart_counts_another_category()
+    {
+        const string file = "gc-05-wii-sales.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((Engine.Detectors.SubstringFilterDetector.DetectorId, "DataAnalysis_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("str.contains(\"Wii\"", StringComparison.Ordinal));
+
+        // An exact match keeps the task's platform alone.
+        var exact = Fixture.Edited(Folder, file, ("d[\\\"Platform\\\"].str.contains(\\\"Wii\\\")", "(d[\\\"Platform\\\"] == \\\"Wii\\\")"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(exact), f => f.Detector == Engine.Detectors.SubstringFilterDetector.DetectorId);
     }
 }

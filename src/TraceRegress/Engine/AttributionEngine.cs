@@ -135,6 +135,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new SupersededFileDetector(),
         new CrossedRecordDetector(),
         new DeclaredUnitDetector(),
+        new SubstringFilterDetector(),
         new MisdeclaredFormatDetector(),
         new CloserSentenceDetector(),
         new TokenScopeDetector(),
