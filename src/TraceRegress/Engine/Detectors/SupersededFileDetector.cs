@@ -37,18 +37,20 @@ internal sealed partial class SupersededFileDetector : IDetector
     {
         var turns = context.Turns;
         if (!turns.IsMultiAgent) yield break;
+        // What a listing says of its files in words first (a README's lines), then what the names alone say.
+        foreach (var byName in (ReadOnlySpan<bool>)[false, true])
         foreach (var listing in turns.All)
         {
             if (!listing.IsObservation) continue;
             Described? stale = null, fresh = null;
-            if (OutOfDate().IsMatch(listing.Text))
+            if (!byName && OutOfDate().IsMatch(listing.Text))
             {
                 var described = Descriptions(listing.Text);
                 stale = described.FirstOrDefault(d => OutOfDate().IsMatch(d.Text) && !InForce().IsMatch(d.Text));
                 fresh = described.FirstOrDefault(d => InForce().IsMatch(d.Text) && !ReferenceEquals(d, stale));
             }
 
-            if ((stale is null || fresh is null) && NamedPair(listing.Text) is { } pair) (stale, fresh) = pair;
+            if (byName && NamedPair(listing.Text) is { } pair) (stale, fresh) = pair;
             if (stale is null || fresh is null) continue;
             // Turns that name a file for the work: what a member says or runs, and a worker's opening of a file (its
             // address or title names it).
