@@ -12,7 +12,8 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival: span right 5/12, span and category 1/12, the worst arrival so far. After changes on principle
 /// (each below, with a case where it must not fire): span 6/12, span and category 4/12; then 7/12 and 5/12 (a condensed
-/// history that dropped "can't get back before 2pm"). The misses are pinned with what
+/// history that dropped "can't get back before 2pm"); then span 8/12 (a flat export of Anthropic calls read, so run07's
+/// span is right, its category not). The misses are pinned with what
 /// is cited instead and why no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>

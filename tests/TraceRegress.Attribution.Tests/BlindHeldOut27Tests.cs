@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// carry a retried 429 or 503 that is not the cause; in one a real error (a 401 in a tool's output) is the cause.
 /// <para>
 /// Measured on arrival: span right 4/12, span and category 2/12. After changes on principle (each below, with a case
-/// where it must not fire): span 10/12, span and category 10/12. The misses are pinned with what is cited instead and why no
+/// where it must not fire): span 11/12, span and category 10/12 (run03's span is right, its category not). The misses are pinned with what is cited instead and why no
 /// rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
