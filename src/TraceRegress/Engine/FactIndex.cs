@@ -862,13 +862,10 @@ internal sealed partial class FactIndex
         private bool ScaleOfKnown(Fact fact)
         {
             // A count ("487.3 million speakers"); a sum of money or a measure says its unit, which a bare figure does not.
-            if (fact.Kind != FactKind.Number || fact.Reference || fact.Value == 0 || fact.Dimension.Length > 0 || ScaleWord().Match(fact.Written) is not { Success: true } m) return false;
-            var scale = ScaleOf(m.Value);
-            var bare = fact.Value / scale;
-            if (!index._firstWithDimension.TryGetValue(("n:" + Facts.Canonical(bare), ""), out var given)) return false;
+            if (fact.Dimension.Length > 0 || index.FirstBare(fact) is not { } given) return false;
             // The scale is the one the figures are counted in: the task says so ("in millions"), or the text that gave the
             // bare figure does ("l1_millions", "(millions)").
-            var word = char.ToLowerInvariant(m.Value[0]) switch { 't' when scale == 1_000m => "thousand", 't' => "trillion", 'm' => "million", _ => "billion" };
+            var word = ScaleFactor(fact.Written) switch { 1_000m => "thousand", 1_000_000m => "million", 1_000_000_000m => "billion", _ => "trillion" };
             return index._task.Contains(word, StringComparison.OrdinalIgnoreCase)
                    || index.TextsOf(given.Span).Any(t => t.Source == given.Source && t.Text.Contains(word, StringComparison.OrdinalIgnoreCase));
         }

@@ -128,15 +128,12 @@ internal sealed partial class ContextLostDetector : IDetector
             foreach (Match m in Correction().Matches(dropped.Text))
             {
                 if (CorrectedValue(m.Groups["new"].Value) is not { } corrected || corrected.IsMatch(reducer.Kept)) continue;
-                var from = view.Rank(reducer.Holder);
                 GenAiSpan? acted = null;
                 ToolCall? action = null;
                 var restated = false;
-                var start = Array.BinarySearch(ranks, from);
-                for (var i = start < 0 ? ~start : start; i < calls.Count && ranks[i] <= until && !restated; i++)
+                foreach (var g in After(view, calls, ranks, until, reducer))
                 {
-                    var g = calls[i];
-                    if (!(ReferenceEquals(g, reducer.Cited) ? reducer.Received : ranks[i] > from && !view.Contains(reducer.Holder, g.Span))) continue;
+                    if (restated) break;
                     if (corrected.IsMatch(g.OutputText)) restated = true;
                     foreach (var call in context.CallsInOrder)
                     {
@@ -156,6 +153,21 @@ internal sealed partial class ContextLostDetector : IDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The model calls a reducer's loss can reach, in causal order: those after it up to the next reduction (which starts
+    /// the history anew), outside the reducer's own step; the cited call itself when it was handed the reduced history.
+    /// </summary>
+    private static IEnumerable<GenAiSpan> After(TraceView view, List<GenAiSpan> calls, int[] ranks, int until, Reducer reducer)
+    {
+        var from = view.Rank(reducer.Holder);
+        var start = Array.BinarySearch(ranks, from);
+        for (var i = start < 0 ? ~start : start; i < calls.Count && ranks[i] <= until; i++)
+        {
+            var g = calls[i];
+            if (ReferenceEquals(g, reducer.Cited) ? reducer.Received : ranks[i] > from && !view.Contains(reducer.Holder, g.Span)) yield return g;
+        }
     }
 
     /// <summary>
@@ -370,16 +382,13 @@ internal sealed partial class ContextLostDetector : IDetector
     // memory or message of its input states it); null when none breaks it or the one that does was told.
     private static (GenAiSpan By, List<Evidence> Evidence)? Broken(DetectionContext context, List<GenAiSpan> calls, int[] ranks, int until, Reducer reducer, Restriction r)
     {
-        var view = context.View;
-        var from = view.Rank(reducer.Holder);
         GenAiSpan? by = null;
         List<Evidence>? evidence = null;
-        var start = Array.BinarySearch(ranks, from);
-        for (var i = start < 0 ? ~start : start; i < calls.Count && ranks[i] <= until && by is null; i++)
+        foreach (var g in After(context.View, calls, ranks, until, reducer))
         {
-            var g = calls[i];
-            if (!(ReferenceEquals(g, reducer.Cited) ? reducer.Received : ranks[i] > from && !view.Contains(reducer.Holder, g.Span))) continue;
-            if (BreaksIt(context, g, r) is { } found) (by, evidence) = (g, found);
+            if (BreaksIt(context, g, r) is not { } found) continue;
+            (by, evidence) = (g, found);
+            break;
         }
 
         if (by is null) return null;

@@ -40,9 +40,10 @@ internal sealed partial class DeclaredUnitDetector : IDetector
             if (call.Arguments is not { } args || call.Result is not { } result) continue;
             if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name)?.Description is not { } own) continue;
             if (WholeUnits().Match(own) is not { Success: true } whole) continue;
-            if (!JsonContent.TryParseStructured(args.Text, out var sent) || sent.ValueKind != JsonValueKind.Object) continue;
-            if (!JsonContent.TryParseStructured(result.Text, out var returned) || returned.ValueKind != JsonValueKind.Object) continue;
+            if (args.Json is not { ValueKind: JsonValueKind.Object } sent || result.Json is not { ValueKind: JsonValueKind.Object } returned) continue;
             var sibling = declaring.ToolDefinitions.FirstOrDefault(d => d.Name != call.Name && d.Description is { } dd && MinorUnits().IsMatch(dd));
+            // The first model call whose request declares the tool: the declaration is the mistake, wherever it was read.
+            var declared = FirstDeclaring(view, call.Name) ?? declaring;
             foreach (var field in sent.EnumerateObject())
             {
                 if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDecimal(out var amount) || amount <= 0) continue;
@@ -53,8 +54,7 @@ internal sealed partial class DeclaredUnitDetector : IDetector
                 Evidence? minor = null;
                 if (sibling is not null && amount != decimal.Truncate(amount) && (kept == decimal.Truncate(amount) || kept == Math.Round(amount, MidpointRounding.AwayFromZero)))
                 {
-                    var first = FirstDeclaring(view, call.Name) ?? declaring;
-                    minor = new Evidence(first.Span.SpanId, ToolDeclarations.OfferedAt(first, sibling.Name), MinorUnits().Match(sibling.Description!).Value);
+                    minor = new Evidence(declared.Span.SpanId, ToolDeclarations.OfferedAt(declared, sibling.Name), MinorUnits().Match(sibling.Description!).Value);
                 }
                 else if (kept == amount && RecordInMinorUnits(context, call, amount) is { } record)
                 {
@@ -62,7 +62,6 @@ internal sealed partial class DeclaredUnitDetector : IDetector
                 }
 
                 if (minor is null) continue;
-                var declared = FirstDeclaring(view, call.Name) ?? declaring;
                 var returnedQuote = JsonProperties.Quote(result.Text, returned.EnumerateObject().First(p => p.Name == field.Name));
                 var evidence = new List<Evidence> { new(declared.Span.SpanId, ToolDeclarations.OfferedAt(declared, call.Name), whole.Value.Trim()), minor, new(result.Span.SpanId, result.Source, returnedQuote) };
                 yield return context.CreateFinding(this, declared.Span, "Tool Definition Issues",
@@ -73,7 +72,6 @@ internal sealed partial class DeclaredUnitDetector : IDetector
         }
     }
 
-    // The first model call whose request declares the tool: the declaration is the mistake, wherever it was read.
     private static GenAiSpan? FirstDeclaring(TraceView view, string tool) => view.Spans.FirstOrDefault(g => g.IsModelCall && ToolDeclarations.Definition(g, tool) is not null);
 
     // A money field of an earlier tool result that holds the amount a hundred times larger, quoted as written.
