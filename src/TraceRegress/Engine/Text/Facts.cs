@@ -800,7 +800,7 @@ internal static partial class Facts
 
     private static readonly HashSet<string> Placeholders = new(StringComparer.OrdinalIgnoreCase)
     {
-        "TBD", "TBA", "TBC", "N/A", "NA", "n.a.", "None", "Null", "Nil", "Unknown", "Pending", "TODO", "-", "--",
+        "TBD", "TBA", "TBC", "N/A", "NA", "n.a.", "None", "Null", "Nil", "Unknown", "Pending", "-", "--",
     };
 
     /// <summary>True for a word that marks a value not there yet or not known ("TBD", "N/A"): no name.</summary>
