@@ -251,6 +251,20 @@ public class ContentConstraintTests
         Assert.DoesNotContain(energy, f => f.Summary.Contains("figures;", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Which country in the Americas had the second-largest output?", "in the Americas", "Rank all countries by output.", "all countries")]
+    [InlineData("Which city in Texas has the most stations?", "in Texas", "Count the stations of every city.", "every city")]
+    [InlineData("Which port in Europe handled the most containers?", "in Europe", "Compare ports worldwide by throughput.", "ports worldwide")]
+    public void A_text_that_ranks_every_one_widens_a_place_the_task_narrowed(string task, string place, string text, string widened)
+        => Assert.Equal(widened, DroppedQualifierDetector.Widened(task, text, new Qualifier(place, [place.Split(' ')[^1].ToLowerInvariant()], false, null)));
+
+    [Theory]
+    [InlineData("What is the combined capacity of the stations, in megawatts?", "in megawatts", "Add up all three capacities.")]
+    [InlineData("Which country in the Americas had the second-largest output?", "in the Americas", "Rank the countries of the Americas by output.")]
+    [InlineData("Which country in the Americas had the second-largest output?", "in the Americas", "Check all sources for the table.")]
+    public void A_unit_or_a_text_that_keeps_to_the_place_widens_nothing(string task, string qualifier, string text)
+        => Assert.Null(DroppedQualifierDetector.Widened(task, text, new Qualifier(qualifier, [qualifier.Split(' ')[^1].ToLowerInvariant()], false, null)));
+
     private static IReadOnlyList<Finding> Findings(string file, params (string From, string To)[] edits)
         => AttributionEngine.Default.Detect(Fixture.Edited("content", file, edits));
 }

@@ -7,7 +7,7 @@ namespace TraceRegress.AttributionTests;
 /// OTLP written in the order spans end (root last), each with error noise that is not the mistake.
 /// <para>
 /// Measured on arrival: 5/12 step and 5/12 agent, the same in both modes. After changes on principle (below, each with a
-/// case where it must not fire): 9/12 step and 9/12 agent in both modes. The misses are pinned with what is cited instead
+/// case where it must not fire): 10/12 step and 10/12 agent in both modes. The misses are pinned with what is cited instead
 /// and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -24,7 +24,6 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
     {
         const string holidays = "0 DataAnalysis_Expert: a verifier that overrules a right count by redefining the task's weekday (\"Saturday is a Werktag\") gives an answer of one digit, which no fact rule follows; a code error the team got past is cited";
         const string avalanche = "5 DataAnalysis_Expert: a window shifted a day by an expert's claim about what a date column means is a reading of a column's meaning no rule weighs against its name; the code that counted is cited";
-        const string lithium = "7 WebSurfer: a plan that ranks every country where the task asks within the Americas drops a region no constraint rule reads (no figure, date or id); a surfer's search is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "gc-01-public-holidays.json", 7, "Verification_Expert", holidays, holidays },
@@ -35,7 +34,7 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
             { "gc-06-language-speakers.json", 6, "Linguistics_Expert", null, null },
             { "mo-01-pumpkin-weighoff.json", 13, "WebSurfer", null, null },
             { "mo-02-sea-ice.json", 19, "Coder", null, null },
-            { "mo-03-lithium.json", 1, "Orchestrator", lithium, lithium },
+            { "mo-03-lithium.json", 1, "Orchestrator", null, null },
             { "mo-04-shark-bites.json", 11, "WebSurfer", null, null },
             { "mo-05-rice-releases.json", 8, "Orchestrator", null, null },
             { "mo-06-estadio-nacional.json", 7, "WebSurfer", null, null },
@@ -108,5 +107,21 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
         // An exact match keeps the task's platform alone.
         var exact = Fixture.Edited(Folder, file, ("d[\\\"Platform\\\"].str.contains(\\\"Wii\\\")", "(d[\\\"Platform\\\"] == \\\"Wii\\\")"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(exact), f => f.Detector == Engine.Detectors.SubstringFilterDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_plan_that_ranks_every_country_where_the_task_asks_within_a_region_dropped_the_region()
+    {
+        const string file = "mo-03-lithium.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((Engine.Detectors.DroppedQualifierDetector.DetectorId, "magentic_one.run/invoke_agent Orchestrator[1]"), (a.Detector, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "in the Americas");
+        Assert.Contains(a.Evidence, e => e.Quote == "each listed country");
+
+        // A plan that keeps the region hands the question on whole.
+        var kept = Fixture.Edited(Folder, file,
+            ("for each listed country", "for each listed country in the Americas"),
+            ("rank all countries in the table by 2023 production", "rank the countries of the Americas in the table by 2023 production"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == Engine.Detectors.DroppedQualifierDetector.DetectorId && f.Summary.Contains("plan", StringComparison.Ordinal));
     }
 }

@@ -125,8 +125,9 @@ internal sealed partial class DroppedQualifierDetector : IDetector
                     }
                 }
 
-                // The step itself says the opposite ("add up the gross amounts" for a total excluding VAT).
-                if (against is null && Qualifiers.Contradiction(sets[k], step.Text, q) is { } itSays)
+                // The step itself says the opposite ("add up the gross amounts" for a total excluding VAT), or widens what the
+                // qualifier narrowed ("rank all countries" for a country in the Americas).
+                if (against is null && (Qualifiers.Contradiction(sets[k], step.Text, q) ?? Widened(taskText, step.Text, q)) is { } itSays)
                 {
                     against = new Evidence(step.Quote.SpanId, step.Quote.Source, itSays);
                     own = true;
@@ -244,6 +245,40 @@ internal sealed partial class DroppedQualifierDetector : IDetector
         return false;
     }
 
+    /// <summary>
+    /// Where a text widens what a place qualifier of the task narrowed: the task's "which country in the Americas" and the
+    /// text's "all countries", "every country", "countries worldwide". The qualified word is the task's word in front of
+    /// the qualifier. Null when the qualifier is no place phrase or the text does not widen it.
+    /// </summary>
+    internal static string? Widened(string taskText, string text, Qualifier q)
+    {
+        if (q.Excluding || q.Amount is not null || !q.Written.StartsWith("in ", StringComparison.OrdinalIgnoreCase)) return null;
+        // A place is a name: "in the Americas", "in Texas"; "in megawatts" is a unit.
+        if (!PlaceName().IsMatch(q.Written)) return null;
+        var at = taskText.IndexOf(q.Written, StringComparison.Ordinal);
+        if (at <= 0) return null;
+        var before = LastWord().Match(taskText[..at]);
+        if (!before.Success) return null;
+        var head = before.Value.ToLowerInvariant();
+        if (head.Length < 4 || Qualifiers.IsFunctionWord(head)) return null;
+        var stem = head.EndsWith('y') ? Regex.Escape(head[..^1]) + "(?:y|ies)" : Regex.Escape(head) + "(?:e?s)?";
+        var widened = new Regex($@"\b(?:all|every|each)\s+(?:(?:of\s+)?the\s+)?(?:[a-z]+\s+)?{stem}\b|\b{stem}\s+(?:worldwide|globally)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return widened.Match(text) is { Success: true } m ? m.Value : null;
+    }
+
+    [GeneratedRegex(@"^in\s+(?:the\s+)?\p{Lu}", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceName();
+
+    [GeneratedRegex(@"[A-Za-z]+(?=[^A-Za-z]*$)", RegexOptions.CultureInvariant)]
+    private static partial Regex LastWord();
+
+    // The plan's last step that says what to work out or report, else its last line: where a plan states what the team will answer.
+    private static string PlanLine(string plan)
+    {
+        var lines = plan.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        return lines.LastOrDefault(l => l.StartsWith('-') || l.StartsWith('*') || char.IsAsciiDigit(l[0])) ?? lines[^1];
+    }
+
     /// <summary>The steps that hand the task on: queries sent to search-like tools and retrievers, questions to sub-agents, an orchestrator's instructions.</summary>
     private static List<Step> Steps(DetectionContext context, SourcedText task)
     {
@@ -291,6 +326,24 @@ internal sealed partial class DroppedQualifierDetector : IDetector
             var rest = line < 0 ? "" : turn.Text[(line + 1)..];
             steps.Add(new Step(turn.Span, turn.Span, new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, typed.Index)), query,
                 rest.Length == 0 ? [] : [new SourcedText(turn.Span, turn.Source, rest)], [turn.Span], false, $"{agent}'s search"));
+        }
+
+        // An orchestrator's plan: a turn that quotes the task and then says how the team will answer it (the fact sheet and
+        // the plan). What follows the quoted task is the plan; the workers' turns until the orchestrator plans again are
+        // what it led to.
+        var asked = task.Text.Trim();
+        foreach (var turn in all)
+        {
+            if (asked.Length < 20 || turn.Agent is not { } planner || !DroppedConstraintDetector.OrchestratorAgent().IsMatch(planner)) continue;
+            if (ReferenceEquals(turn, turns.TaskTurn) || ReferenceEquals(turn.Span, task.Span)) continue;
+            var at = turn.Text.IndexOf(asked, StringComparison.Ordinal);
+            if (at < 0) continue;
+            var plan = turn.Text[(at + asked.Length)..];
+            if (plan.Trim().Length < 80) continue;
+            var line = PlanLine(plan);
+            var led = all.Where(t => t.Position > turn.Position).TakeWhile(t => !ReferenceEquals(t, turn) && !(string.Equals(t.Agent, planner, StringComparison.Ordinal) && t.Text.Contains(asked, StringComparison.Ordinal)))
+                .Select(t => t.Span).ToList();
+            steps.Add(new Step(turn.Span, turn.Span, new Evidence(turn.Span.SpanId, turn.Source, Quote.Cut(line)), plan, [], led, true, $"{planner}'s plan"));
         }
 
         // An orchestrator's instructions to its workers; what they answered, until it speaks again, is what came back

@@ -89,7 +89,7 @@ internal static partial class Qualifiers
         "a", "an", "the", "this", "that", "these", "those", "my", "your", "our", "their", "his", "her", "its", "me", "us", "i",
         "you", "we", "it", "they", "them", "some", "any", "and", "or", "but", "nor", "so", "of", "on", "at", "for", "in", "to",
         "from", "with", "by", "about", "as", "into", "onto", "near", "under", "below", "over", "above", "within", "without",
-        "excluding", "except", "before", "after", "between", "is", "are", "was", "were", "be", "been", "do", "does", "did",
+        "excluding", "except", "before", "after", "between", "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did",
         "can", "could", "would", "should", "will", "shall", "may", "might", "must", "what", "which", "who", "whom", "whose",
         "where", "when", "how", "why", "if", "then", "than", "there", "here", "also", "too", "each", "every", "all", "both",
         "per", "via", "up", "out", "off", "one", "ones",
