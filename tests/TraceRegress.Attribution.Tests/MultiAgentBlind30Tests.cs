@@ -7,7 +7,7 @@ namespace TraceRegress.AttributionTests;
 /// OTLP written in the order spans end (root last), each with error noise that is not the mistake.
 /// <para>
 /// Measured on arrival: 5/12 step and 5/12 agent, the same in both modes. After changes on principle (below, each with a
-/// case where it must not fire): 10/12 step and 10/12 agent in both modes. The misses are pinned with what is cited instead
+/// case where it must not fire): 11/12 step and 11/12 agent in both modes. The misses are pinned with what is cited instead
 /// and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -22,11 +22,10 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string holidays = "0 DataAnalysis_Expert: a verifier that overrules a right count by redefining the task's weekday (\"Saturday is a Werktag\") gives an answer of one digit, which no fact rule follows; a code error the team got past is cited";
         const string avalanche = "5 DataAnalysis_Expert: a window shifted a day by an expert's claim about what a date column means is a reading of a column's meaning no rule weighs against its name; the code that counted is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "gc-01-public-holidays.json", 7, "Verification_Expert", holidays, holidays },
+            { "gc-01-public-holidays.json", 7, "Verification_Expert", null, null },
             { "gc-02-oyster-yield.json", 7, "DataAnalysis_Expert", null, null },
             { "gc-03-lego-technic.json", 4, "DataAnalysis_Expert", null, null },
             { "gc-04-avalanche-danger.json", 4, "Avalanche_Expert", avalanche, avalanche },
@@ -123,5 +122,26 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
             ("for each listed country", "for each listed country in the Americas"),
             ("rank all countries in the table by 2023 production", "rank the countries of the Americas in the table by 2023 production"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == Engine.Detectors.DroppedQualifierDetector.DetectorId && f.Summary.Contains("plan", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_verifier_that_argues_the_printed_count_away_is_where_the_answer_changed()
+    {
+        const string file = "gc-01-public-holidays.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((Engine.Detectors.OverruledResultDetector.DetectorId, "Verification_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "I have to disagree with excluding Neujahr.");
+        Assert.Contains(a.Evidence, e => e.Quote == "Falling Monday-Friday: 6");
+
+        // With the expected answer the printed 6 was the right one: the same turn lost it.
+        var trace = Fixture.Load(Folder, file);
+        Assert.Equal("Verification_Expert", AttributionEngine.Default.Attribute(trace, new AttributionRequest { ExpectedAnswer = "6" }).Cited?.Agent);
+        // An expected answer that is neither: the printed result was wrong too, and this reading says nothing.
+        var context = AttributionEngine.Default.CreateContext(trace, new AttributionRequest { ExpectedAnswer = "5" });
+        Assert.Empty(new Engine.Detectors.OverruledResultDetector().Detect(context));
+
+        // A verifier that argues without naming the result it sets aside overrules nothing this reading can see.
+        var unnamed = Fixture.Edited(Folder, file, ("the six Monday-Friday holidays plus Neujahr", "the weekday holidays plus Neujahr"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unnamed), f => f.Detector == Engine.Detectors.OverruledResultDetector.DetectorId);
     }
 }

@@ -536,11 +536,20 @@ internal static partial class AnswerTrail
     /// <summary>
     /// What a browsing agent says in its own words before the page it shows (Magentic-One's WebSurfer: "The top result
     /// answers the question directly: ..." before "Here is a screenshot of ..."), without its account of the action it
-    /// took ("I typed ...", "I clicked ..."); empty when it says nothing of its own.
+    /// took ("I typed ...", "I clicked ..."), or after the page's text; for a file-reading agent, what it says after the
+    /// document it shows. Empty when it says nothing of its own.
     /// </summary>
     internal static string SurferReading(string text)
     {
         var page = text.IndexOf("Here is a screenshot of", StringComparison.Ordinal);
+        // A file-reading agent shows the document between rules of equals signs; what it says after the closing rule, in
+        // its own voice ("I have read the table ..."), is its reading of the document.
+        if (page < 0 && text.LastIndexOf("\n=====", StringComparison.Ordinal) is > 0 and var rule && text.IndexOf("=====", StringComparison.Ordinal) < rule
+            && text.IndexOf('\n', rule + 1) is > 0 and var after && text[after..].TrimStart() is { } read && read.StartsWith("I ", StringComparison.Ordinal))
+        {
+            return read.Trim();
+        }
+
         if (page <= 0) return "";
         // What it says after the page's text, in its own voice ("I have reached the end of the list. In total the
         // directory lists 20 ..."), is its reading of the page.

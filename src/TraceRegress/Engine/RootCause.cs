@@ -221,6 +221,7 @@ internal static class RootCause
         Detectors.DroppedCountRuleDetector.DetectorId, Detectors.CloserSentenceDetector.DetectorId, Detectors.PassedOverRowDetector.DetectorId,
         Detectors.DroppedFilterDetector.DetectorId, Detectors.AssumedPeriodDetector.DetectorId, Detectors.YearWindowDetector.DetectorId,
         Detectors.CodedCategoryDetector.DetectorId, Detectors.SupersededFileDetector.DetectorId, Detectors.SubstringFilterDetector.DetectorId,
+        Detectors.PercentagePointsDetector.DetectorId, Detectors.OlderResultDetector.DetectorId,
     };
 
     // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.
@@ -248,6 +249,9 @@ internal static class RootCause
         Placed? Of(Finding? f) => f is null ? null : placed.FirstOrDefault(p => ReferenceEquals(p.Finding, f)) ?? MergedInto(placed, f);
 
         var entry = Of(entryFinding);
+        // A turn argued the team's printed result away and concluded the figure the run answered with: the figure entered
+        // there, and the result it set aside (the expected answer, when one is given) was lost there.
+        if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.OverruledResultDetector.DetectorId && p.Finding.Confidence >= min) is { } overruled) return overruled;
         if (entry is not null && AnswerTrail.IsLoss(entryFinding!)) return entry;
         // The answer's figure is right in the data's unit and was given unconverted: where it was taken as the answer is
         // the mistake, not where the figure entered.
@@ -259,7 +263,8 @@ internal static class RootCause
         // a page whose closer sentence gave another was taken where the team settled on it.
         if (placed.FirstOrDefault(p => WrongBasis.Contains(p.Finding.Detector) && p.Finding.Confidence >= min) is { } partial
             && (entry is null || partial.Rank <= entry.Rank
-                || (partial.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.CloserSentenceDetector.DetectorId && partial.Finding.Evidence.Any(e => e.SpanId == entry.Span.SpanId))
+                || (partial.Finding.Detector is Detectors.PartialPageDetector.DetectorId or Detectors.CloserSentenceDetector.DetectorId or Detectors.OlderResultDetector.DetectorId
+                    && partial.Finding.Evidence.Any(e => e.SpanId == entry.Span.SpanId))
                 // A filter that left the bound's rows out picked the answer's value from data shown whole: the value's
                 // entry in the data is no mistake.
                 || (partial.Finding.Detector == Detectors.StrictBoundaryDetector.DetectorId && turns.TurnOf(entry.Span) is { IsObservation: true })))

@@ -84,19 +84,22 @@ internal sealed partial class MisreadCellDetector : IDetector
         foreach (var turn in turns.All)
         {
             if (ReferenceEquals(turn, turns.TaskTurn)) continue;
+            var reading = turn.Text;
             if (turn.IsObservation)
             {
                 if (turn.Text.Contains('|', StringComparison.Ordinal)) tables.AddRange(BarTables(turn.Text).Select(r => (turn, r)));
-                continue;
+                // A surfer's own words below the page it showed ("For 1997 the women's race was won by ...") read the table too.
+                reading = turn.IsExecutionOutput ? "" : AnswerTrail.SurferReading(turn.Text) is { Length: > 0 } own ? own : ClosingParagraph(turn.Text);
+                if (reading.Length == 0) continue;
             }
 
             if (tables.Count == 0) continue;
-            foreach (var line in turn.Text.Split('\n'))
+            foreach (var line in reading.Split('\n'))
             {
                 foreach (var sentence in Sentences(line))
                 {
                     // A year alone is a label of a column or a period, not a value of a row.
-                    var stated = Facts.Extract(sentence).Where(f => f.Kind == FactKind.Date || (f.Kind == FactKind.Number && !(f.IsBareNumber && Period().IsMatch(f.Written)))).ToList();
+                    var stated = CellFacts(sentence).Where(f => f.Kind is FactKind.Date || IsDuration(f) || (f.Kind == FactKind.Number && !(f.IsBareNumber && Period().IsMatch(f.Written)))).ToList();
                     if (stated.Count == 0) continue;
                     var words = Words(sentence);
                     foreach (var (read, rows) in tables)
@@ -112,7 +115,7 @@ internal sealed partial class MisreadCellDetector : IDetector
                             // The sentence names the other row too, or more than one row: no reading of one row for another.
                             if (named.Count != 1 || other.Name.Except(named[0].Name).Any(words.Contains)) continue;
                             var own = named[0];
-                            if (own.Facts[column].Find(f => f.Kind == fact.Kind) is not { } right || right.Key == fact.Key) continue;
+                            if (own.Facts[column].Find(f => f.Kind == fact.Kind && IsDuration(f) == IsDuration(fact)) is not { } right || right.Key == fact.Key) continue;
                             // A value in a cell of prose is no cell value; and only the first turn to state the value after the
                             // table read it (a surfer that read it out, an orchestrator that repeats it, did not read it again).
                             if (other.Cells[column].Length > 40 || own.Cells[column].Length > 40) continue;
@@ -128,6 +131,36 @@ internal sealed partial class MisreadCellDetector : IDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The paragraph a surfer closes its turn with after the page's text, when it is no part of a table (no bars): its
+    /// reading of the page ("The table lists the winners year by year. For 1997 ..."). Empty when there is none.
+    /// </summary>
+    private static string ClosingParagraph(string text)
+    {
+        var ocr = text.IndexOf("has detected the following text:", StringComparison.Ordinal);
+        if (ocr < 0) return "";
+        var last = text.TrimEnd().LastIndexOf("\n\n", StringComparison.Ordinal);
+        if (last <= ocr + 40) return "";
+        var paragraph = text[(last + 2)..].Trim();
+        return paragraph.Contains('|', StringComparison.Ordinal) || paragraph.Split(' ').Length < 6 ? "" : paragraph;
+    }
+
+    // A time taken, as a results table writes it: "2:28:15", "1:02:07.4".
+    [GeneratedRegex(@"(?<![\d:.])\d{1,2}:\d{2}:\d{2}(?:\.\d{1,2})?(?![\d:])", RegexOptions.CultureInvariant)]
+    private static partial Regex Duration();
+
+    private const string DurationKey = "duration:";
+
+    private static bool IsDuration(Fact fact) => fact.Key.StartsWith(DurationKey, StringComparison.Ordinal);
+
+    /// <summary>The facts of a cell or a sentence, and the times taken it writes (a race's winning time), which are no facts elsewhere.</summary>
+    private static List<Fact> CellFacts(string text)
+    {
+        var facts = Facts.Extract(text);
+        foreach (Match m in Duration().Matches(text)) facts.Add(new Fact(FactKind.Identifier, m.Value, DurationKey + m.Value, m.Index));
+        return facts;
     }
 
     /// <summary>A row of a table drawn with bars: its text, its cells, the words of its name (the first cell), each cell's facts.</summary>
@@ -160,7 +193,7 @@ internal sealed partial class MisreadCellDetector : IDetector
                     tables.Add(current);
                 }
 
-                current.Add(new BarRow(segment, cells, Words(cells[0]), cells.Select(Facts.Extract).ToArray()));
+                current.Add(new BarRow(segment, cells, Words(cells[0]), cells.Select(CellFacts).ToArray()));
             }
         }
 
@@ -417,9 +450,10 @@ internal sealed partial class MisreadCellDetector : IDetector
     private static HashSet<string> Words(string text)
     {
         var words = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var w in Regex.Split(text.ToLowerInvariant(), @"[^a-z]+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+        foreach (var w in Regex.Split(text.ToLowerInvariant(), @"[^a-z0-9]+", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
         {
-            if (w.Length >= 4) words.Add(w);
+            // Words of four letters or more; of the figures, only a year, which names a row of a table kept by year.
+            if (w.Length >= 4 && (w.All(char.IsAsciiLetter) || (w.Length == 4 && w[0] is '1' or '2' && w[1] is '9' or '0' && w.All(char.IsAsciiDigit)))) words.Add(w);
         }
 
         return words;

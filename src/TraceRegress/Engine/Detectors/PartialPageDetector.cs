@@ -56,7 +56,8 @@ internal sealed partial class PartialPageDetector : IDetector
     }
 
     // A browsing agent's account of how much of the page its screenshot holds: "The viewport shows 38% of the webpage".
-    [GeneratedRegex(@"\bThe viewport shows (?<percent>\d{1,3})% of the webpage", RegexOptions.CultureInvariant)]
+    // A file-reading agent says the same of a document: "The viewport shows 45% of the document".
+    [GeneratedRegex(@"\bThe viewport shows (?<percent>\d{1,3})% of the (?:webpage|document|file)", RegexOptions.CultureInvariant)]
     private static partial Regex Viewport();
 
     // A coordinator's progress ledger that declares the request satisfied.
@@ -72,8 +73,8 @@ internal sealed partial class PartialPageDetector : IDetector
     private static partial Regex Obtained();
 
     // A worker's claim to have read a list whole: "I have reached the end of the list", "The complete table of seasons is
-    // visible".
-    [GeneratedRegex(@"\b(?:reached the (?:end|bottom) of the (?:list|page|results|directory)|(?:the|a) (?:full|complete|whole|entire) (?:[a-z-]+ ){0,2}(?:list|table|set of (?:rows|results)|results|directory))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // visible", "I have read the table".
+    [GeneratedRegex(@"\b(?:reached the (?:end|bottom) of the (?:list|page|results|directory)|(?:the|a) (?:full|complete|whole|entire) (?:[a-z-]+ ){0,2}(?:list|table|set of (?:rows|results)|results|directory)|I have read (?:the|all of the) (?:full |complete |whole |entire )?(?:list|table|document|file)\b)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WholeClaimed();
 
     // A step that says it went by a list: "the operator's list of stops", "counting them", "all the entries".

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// In a conversation, a turn that disagrees with a result the team's code printed ("I have to disagree with excluding
+/// Neujahr") and concludes another figure ("The correct count is therefore ... 7", or code of its own that prints it), which the run then answers with. The
+/// result it overruled (<c>Falling Monday-Friday: 6</c>) was worked out from the data; the figure the run ended with first
+/// entered where that turn argued it. The turn names the printed result it sets aside (as a digit or a word: "the six
+/// Monday-Friday holidays plus Neujahr"), and no turn before it concluded the answer's figure. Incorrect Problem
+/// Identification at the overruling turn, quoting its disagreement and the printed line. With an expected answer it is
+/// read only where the overruled result was the expected one.
+/// </summary>
+internal sealed partial class OverruledResultDetector : IDetector
+{
+    public const string DetectorId = "overruled-result";
+
+    public string Id => DetectorId;
+
+    public int Priority => 56;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    [GeneratedRegex(@"\bI (?:have to |must |would |strongly )?disagree\b|\bI do(?: not|n't) agree\b|\b(?:is|was|are|were) (?:incorrect|wrong|not correct|mistaken)\b|\bshould not (?:have been )?(?:be )?excluded\b|\bshould (?:also |still )?(?:be )?(?:counted|included)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Disagreement();
+
+    // A sentence that concludes a figure: "the correct count is therefore 7", "i.e. 7", "so the answer is 7".
+    [GeneratedRegex(@"\b(?:therefore|thus|hence|i\.e\.|so the|correct (?:count|answer|total|number|result|value|figure) is|should be|comes to|gives)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConclusionCue();
+
+    // A labelled line a script printed: "Falling Monday-Friday: 6".
+    [GeneratedRegex(@"^[ \t]*(?:Code output:[ \t]*)?(?<label>[A-Za-z][^\n:=]{2,80}?)[ \t]*[:=][ \t]*(?<n>-?\d[\d,]*(?:\.\d+)?)[ \t]*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex PrintedLine();
+
+    private static readonly string[] Words =
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (!turns.IsMultiAgent || AnswerTrail.Final(turns, context.Facts) is not { } final) yield break;
+        // The answer as marked, else the whole of a turn that says nothing but a figure (a run's output "84").
+        var value = final.Value ?? final.Text.Trim();
+        if (Number(value) is not { } answer) yield break;
+        var expected = context.Request.ExpectedAnswer is { Length: > 0 } e ? Number(e.Trim()) : null;
+        if (context.Request.ExpectedAnswer is { Length: > 0 } && expected is null) yield break;
+        var all = turns.All;
+        foreach (var turn in all)
+        {
+            if (turn.Position > final.Turn.Position) break;
+            if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn) || Disagreement().Match(turn.Text) is not { Success: true } disagrees) continue;
+            // It concludes the answer's figure, or the code it wrote printed it.
+            var concluded = Concludes(turn.Text, answer);
+            var by = turn;
+            for (var k = turn.Position + 1; concluded is null && turn.Text.Contains("```", StringComparison.Ordinal) && k < all.Count && all[k].IsExecutionOutput; k++)
+            {
+                if (Printed(all[k].Text).FirstOrDefault(p => p.N == answer) is { Line: { } printedLine }) (concluded, by) = (printedLine, all[k]);
+            }
+
+            if (concluded is null) continue;
+            // No turn before it concluded or printed that figure.
+            if (all.Take(turn.Position).Any(t => !ReferenceEquals(t, turns.TaskTurn) && (Printed(t.Text).Any(p => p.N == answer) || (!t.IsObservation && Concludes(t.Text, answer) is not null)))) continue;
+            // The result it overrules: the last figure the team's code printed before it that it names, another than the answer.
+            (AgentTurn Turn, string Line, decimal N)? overruled = null;
+            for (var k = turn.Position - 1; k >= 0 && overruled is null; k--)
+            {
+                if (!all[k].IsExecutionOutput) continue;
+                foreach (var (line, n) in Printed(all[k].Text).Reverse())
+                {
+                    if (n == answer || !Names(turn.Text, n)) continue;
+                    overruled = (all[k], line, n);
+                    break;
+                }
+            }
+
+            if (overruled is not { } result) continue;
+            if (expected is { } right && right != result.N) yield break;
+            var printed = result.N.ToString(CultureInfo.InvariantCulture);
+            yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
+                $"{turn.Agent ?? turn.Span.Name} overruled the result the code printed ({printed}) and concluded {value}, which the run answered: the figure entered where it was argued, not where it was worked out.",
+                [new Evidence(turn.Span.SpanId, turn.Source, Requests.Sentence(turn.Text, disagrees.Index)), new Evidence(by.Span.SpanId, by.Source, concluded),
+                 new Evidence(result.Turn.Span.SpanId, result.Turn.Source, result.Line)], expected is null ? 0.6 : 0.7)
+                with { Basis = expected is null ? AttributionBasis.Inference : AttributionBasis.ExpectedAnswer };
+            yield break;
+        }
+    }
+
+    /// <summary>A plain number (digits, thousands commas, a decimal part); null for anything else.</summary>
+    internal static decimal? Number(string text)
+    {
+        var t = text.Trim().TrimEnd('.').Replace(",", "", StringComparison.Ordinal);
+        return t.Length is > 0 and <= 24 && decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    /// <summary>What of the text concludes the figure (a conclusion cue and, after it on its line, the figure standing alone); null when none does.</summary>
+    private static string? Concludes(string text, decimal figure)
+    {
+        foreach (Match cue in ConclusionCue().Matches(text))
+        {
+            // To the end of the line, at most a hundred characters on: "i.e. 7" goes on past the abbreviation's full stop.
+            var end = text.IndexOf('\n', cue.Index);
+            end = Math.Min(end < 0 ? text.Length : end, cue.Index + 100);
+            if (Stands(text[cue.Index..end], figure)) return text[cue.Index..end].TrimEnd();
+        }
+
+        return null;
+    }
+
+    /// <summary>The labelled figures a script printed, one per line.</summary>
+    private static IEnumerable<(string Line, decimal N)> Printed(string text)
+    {
+        foreach (Match m in PrintedLine().Matches(text))
+        {
+            var label = m.Groups["label"];
+            if (Number(m.Groups["n"].Value) is { } n) yield return (text[label.Index..(m.Index + m.Length)].Trim(), n);
+        }
+    }
+
+    /// <summary>True when the text names the figure: as digits standing alone, or as a number word for a whole number up to twenty.</summary>
+    private static bool Names(string text, decimal figure)
+    {
+        if (Stands(text, figure)) return true;
+        return figure == decimal.Truncate(figure) && figure is >= 0 and <= 20 && WholeWords.Find(text.ToLowerInvariant(), Words[(int)figure]) >= 0;
+    }
+
+    // The figure as digits not part of a longer number, a date or an identifier.
+    private static bool Stands(string text, decimal figure)
+    {
+        var written = figure.ToString(CultureInfo.InvariantCulture);
+        for (var at = text.IndexOf(written, StringComparison.Ordinal); at >= 0; at = text.IndexOf(written, at + 1, StringComparison.Ordinal))
+        {
+            var before = at == 0 ? ' ' : text[at - 1];
+            var end = at + written.Length;
+            var after = end >= text.Length ? ' ' : text[end];
+            var afterNext = end + 1 >= text.Length ? ' ' : text[end + 1];
+            if (char.IsLetterOrDigit(before) || before is '-' or '/' or '.' or ',' or '_' or '$' or '€' or '£') continue;
+            if (char.IsLetterOrDigit(after) || after is '-' or '/' or '_' || (after is '.' or ',' or ':' && char.IsAsciiDigit(afterNext))) continue;
+            return true;
+        }
+
+        return false;
+    }
+}
