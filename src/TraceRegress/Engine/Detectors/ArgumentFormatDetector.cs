@@ -31,6 +31,13 @@ internal sealed partial class ArgumentFormatDetector : IDetector
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(?:$|T)", RegexOptions.CultureInvariant)]
     private static partial Regex IsoValue();
 
+    // A form written in placeholders of date and time parts: "YYYY-MM", "DD/MM/YYYY", "HH:MM".
+    [GeneratedRegex(@"\b(?:YYYY|YY|MM|DD|HH|hh|mm|ss)(?:[-/.:](?:YYYY|YY|MM|DD|HH|hh|mm|ss))+\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholders();
+
+    [GeneratedRegex(@"\bcomma[- ]separated\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CommaList();
+
     public string Id => DetectorId;
 
     public int Priority => 45;
@@ -40,26 +47,59 @@ internal sealed partial class ArgumentFormatDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var view = context.View;
-        // Most runs declare no parameter whose form is constrained: nothing to check.
-        if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Count > 0))) yield break;
+        // Most runs declare no parameter whose form is constrained: nothing to check. A tool's description recorded on the
+        // span that ran it (gen_ai.tool.description) may say what form a parameter takes ("months: ... in YYYY-MM format").
+        var declared = view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterRules.Count > 0));
+        if (!declared && !view.Spans.Any(g => g.Span.Attributes.GetString(ToolDescription) is { Length: > 0 })) yield break;
         foreach (var call in view.ToolCalls.Calls)
         {
             if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { } args || call.Name.Length == 0) continue;
-            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name) is not { ParameterRules.Count: > 0 } definition) continue;
+            var definition = declared && ToolDeclarations.DeclaringSpan(view, call) is { } declaring && ToolDeclarations.Definition(declaring, call.Name) is { ParameterRules.Count: > 0 } d
+                ? (Span: declaring.Span, d.Source, Rules: d.ParameterRules) : default;
+            var described = call.ExecutionSpan is { } ran && ran.Attributes.GetString(ToolDescription) is { Length: > 0 } description ? (Span: ran, Text: description) : default;
+            if (definition.Rules is null && described.Text is null) continue;
             using var doc = JsonContent.ParseDocument(args.Text);
             if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object) continue;
             foreach (var p in doc.RootElement.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: > 0 } value) continue;
-                if (!definition.ParameterRules.TryGetValue(p.Name, out var rule) || Broken(value, rule) is not { } broken) continue;
+                Evidence? rule = null;
+                string? broken = null;
+                if (definition.Rules is not null && definition.Rules.TryGetValue(p.Name, out var declaredRule) && Broken(value, declaredRule) is { } b)
+                {
+                    (broken, rule) = (b, new Evidence(definition.Span.SpanId, definition.Source, b));
+                }
+                else if (described.Text is not null && ParameterSaid(described.Text, p.Name) is { } said && Broken(value, (said, null)) is { } c)
+                {
+                    (broken, rule) = (c, new Evidence(described.Span.SpanId, GenAiSpanReader.AttributeSource(ToolDescription), c));
+                }
+
+                if (broken is null || rule is null) continue;
                 yield return context.CreateFinding(this, chooser.Span, "Formatting Errors",
                     $"{chooser.Span.Name} sent {call.Name} {JsonProperties.Quote(args.Text, p)}, where its definition says \"{broken}\"",
-                    [new Evidence(args.Span.SpanId, args.Source, JsonProperties.Quote(args.Text, p)), new Evidence(declaring.Span.SpanId, definition.Source, broken)], 0.7)
-                    with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                    [new Evidence(args.Span.SpanId, args.Source, JsonProperties.Quote(args.Text, p)), rule], 0.7)
+                    with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId, call.RespondedIn?.Span.SpanId }.OfType<string>().ToArray() };
                 yield break;
             }
         }
     }
+
+    private const string ToolDescription = "gen_ai.tool.description";
+
+    /// <summary>What a tool's description says of one parameter ("months: comma-separated list of months in YYYY-MM format, e.g. '2025-07,2025-08'."); null when it names none.</summary>
+    internal static string? ParameterSaid(string description, string parameter)
+    {
+        var at = WholeWords.Find(description, parameter + ":");
+        if (at < 0) return null;
+        var from = at + parameter.Length + 1;
+        // To the end of its sentence: a full stop before a space or the end, not one inside an example ('2025.07').
+        var end = from;
+        while (end < description.Length && !(description[end] == '.' && (end + 1 == description.Length || char.IsWhiteSpace(description[end + 1])))) end++;
+        return description[from..end].Trim();
+    }
+
+    /// <summary>True when the value breaks the form a parameter's description asks for.</summary>
+    internal static bool BreaksForm(string value, string description) => Broken(value, (description, null)) is not null;
 
     /// <summary>The rule the value breaks, quoted as the definition writes it; null when it breaks none.</summary>
     private static string? Broken(string value, (string? Description, string? Pattern) rule)
@@ -84,6 +124,15 @@ internal sealed partial class ArgumentFormatDetector : IDetector
         if (NoSpaces().Match(description) is { Success: true } spaces && value.Contains(' ', StringComparison.Ordinal)) return Requests.Sentence(description, spaces.Index);
         // A date asked for as ISO 8601 (YYYY-MM-DD) and written another way ("04/03/2025"), where the value is a date at all.
         if (IsoDate().Match(description) is { Success: true } iso && WrittenDate().IsMatch(value) && !IsoValue().IsMatch(value)) return Requests.Sentence(description, iso.Index);
+        // A form written in placeholders ("YYYY-MM", "HH:MM"), for each item of a list the description asks to be separated
+        // by commas: a value with a digit that is not in that form.
+        if (Placeholders().Match(description) is { Success: true } form && value.Any(char.IsAsciiDigit))
+        {
+            var shape = new Regex("^" + string.Concat(form.Value.Select(ch => ch switch { 'Y' or 'M' or 'D' or 'H' or 'h' or 'm' or 's' => @"\d", _ => Regex.Escape(ch.ToString()) })) + "$", RegexOptions.CultureInvariant);
+            var items = CommaList().IsMatch(description) ? value.Split(',').Select(v => v.Trim()) : [value.Trim()];
+            if (items.Any(v => !shape.IsMatch(v))) return Requests.Sentence(description, form.Index);
+        }
+
         return null;
     }
 }

@@ -39,7 +39,7 @@ internal sealed partial class InventedWaiverDetector : IDetector
 
     // A sum the user is told they will also get, by a name of its own: a rebate, cashback, a bonus, a goodwill payment,
     // a discount ("a Loyal Commuter rebate of 5% of the price paid (£291.00)", "incl. 10% wedding-party discount").
-    [GeneratedRegex(@"\b(?<word>rebate|cashback|cash-back|cash back|bonus|goodwill|loyalty|compensation|discount)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<word>rebate|cashback|cash-back|cash back|bonus|goodwill|loyalty|compensation|discount|concession)s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BenefitWord();
 
     [GeneratedRegex(@"[£$€]\s?\d|\d\s?(?:GBP|USD|EUR)\b", RegexOptions.CultureInvariant)]
@@ -76,22 +76,79 @@ internal sealed partial class InventedWaiverDetector : IDetector
                         var word = named.Groups["word"].Value.ToLowerInvariant();
                         var stem = word.Length > 6 ? word[..6] : word;
                         bool Says(string t) => t.Contains(stem, StringComparison.OrdinalIgnoreCase);
-                        // Terms of the kind were given: which apply is a question of reading them.
-                        if (context.Turns.Task is { } task && Says(task.Text)) continue;
-                        if (g.InputMessages.Any(m => m.Parts.Any(p => p.Content is { } c && Says(c)))) continue;
+                        // Terms of the kind were given: which apply is a question of reading them. A benefit named for whom it
+                        // is ("pensioner concession", "student discount") was given only where that name was: a user who asks
+                        // whether there is one ("is there any discount for pensioners?") grants nothing.
                         var rank = view.Rank(g.Span);
-                        if (context.CallsInOrder.Any(c => c.Results.Any(r => view.Rank(r.Span) <= rank && Says(r.Text)))) continue;
-                        if (ToolDeclarations.Offered(view, g).Any(Says) || g.ToolDefinitions.Any(d => d.Description is { } dd && Says(dd))) continue;
+                        bool Given(Func<string, bool> says, bool asked = false)
+                        {
+                            if (context.Turns.Task is { } task && Said(task.Text)) return true;
+                            if (g.InputMessages.Any(m => m.Parts.Any(p => p.Content is { } c && Said(c)))) return true;
+                            if (context.CallsInOrder.Any(c => c.Results.Any(r => view.Rank(r.Span) <= rank && says(r.Text)))) return true;
+                            // Documents a retrieval brought back before it (a policy's own words) were given too.
+                            if (view.Spans.Any(s => view.Rank(s.Span) < rank && context.Facts.TextsOf(s.Span).Any(t => t.Source.Contains("document", StringComparison.Ordinal) && says(t.Text)))) return true;
+                            return ToolDeclarations.Offered(view, g).Any(says) || g.ToolDefinitions.Any(d => d.Description is { } dd && says(dd));
+
+                            // A question about it is no grant of it, when the name is what is asked about.
+                            bool Said(string t) => asked ? Sentences(t).Any(x => says(x) && !x.TrimEnd().EndsWith('?')) : says(t);
+                        }
+
+                        var given = Given(Says);
+                        var what = named.Value;
+                        if (given && Qualifier(text, named.Index) is { } whom)
+                        {
+                            what = $"{whom} {named.Value}";
+                            var whomStem = whom.Length > 7 ? whom[..7] : whom;
+                            given = Given(t => t.Contains(whomStem, StringComparison.OrdinalIgnoreCase), asked: true);
+                        }
+
+                        if (given) continue;
                         // Quoted as the part writes it: the sentence, or as much of it up to the word as the raw text holds.
                         var quote = raw.Contains(sentence, StringComparison.Ordinal) ? sentence : AsWritten(raw, text[..(named.Index + named.Length)]);
                         yield return context.CreateFinding(this, g.Span, "Language-only hallucination",
-                            $"{g.Span.Name} tells the user of a {named.Value} (\"{sentence}\") that nothing the run was given speaks of: no instruction, message or tool result names any {named.Value}.",
+                            $"{g.Span.Name} tells the user of a {what} (\"{sentence}\") that nothing the run was given speaks of: no instruction, message or tool result names any {what}.",
                             [new Evidence(g.Span.SpanId, part.Source, quote)], 0.6) with { Basis = AttributionBasis.UngroundedContent };
                         yield break;
                     }
                 }
             }
         }
+    }
+
+    // Those a benefit may be for, named as a group of people: "pensioner", "student", "senior", "veteran", "member".
+    [GeneratedRegex(@"^(?:senior|student|military|family|youth|child|children|disabled|nhs|staff|veteran|resident|carer|key-worker|[a-z-]{2,}(?:ers?|ors?|ents?|ists?|ians?|ees?))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Group();
+
+    // Words of those endings that name no people.
+    private static readonly HashSet<string> NotPeople = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "summer", "winter", "order", "orders", "number", "other", "under", "over", "after", "later", "paper", "percent", "current", "recent",
+        "agreement", "payment", "settlement", "adjustment", "amount", "statement", "permanent", "consistent", "transfer", "cover",
+    };
+
+    /// <summary>The word in front of a benefit that names whom it is for ("pensioner" in "50% pensioner concession"); null when there is none.</summary>
+    private static string? Qualifier(string text, int at)
+    {
+        var end = at;
+        while (end > 0 && text[end - 1] == ' ') end--;
+        var start = end;
+        while (start > 0 && (char.IsLetter(text[start - 1]) || text[start - 1] == '-')) start--;
+        var word = text[start..end];
+        return word.Length >= 4 && Group().IsMatch(word) && !NotPeople.Contains(word) ? word : null;
+    }
+
+    // The sentences of a text, each with its closing mark.
+    private static IEnumerable<string> Sentences(string text)
+    {
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] is not ('.' or '?' or '!' or '\n') || (i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]))) continue;
+            yield return text[start..(i + 1)];
+            start = i + 1;
+        }
+
+        if (start < text.Length) yield return text[start..];
     }
 
     // The string values of a tool call's arguments.

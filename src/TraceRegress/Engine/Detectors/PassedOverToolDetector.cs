@@ -10,7 +10,8 @@ namespace TraceRegress.Engine.Detectors;
 /// over"), and the model never calls it: it acts on the same thing with other tools instead (<c>cancel_booking</c>, then
 /// <c>create_booking</c>), which do something else on the way (the fee forfeited, a second one charged). Tool Selection
 /// Errors at the first such call, quoting the request, the declaration passed over and the call made. A run that calls the
-/// declared tool, or acts on another thing, is no finding.
+/// declared tool, or acts on another thing, is no finding; nor is a call whose own action the user asked for too ("book
+/// Biscuit in ... and move Miso's check": the booking answers the first request).
 /// </summary>
 internal sealed partial class PassedOverToolDetector : IDetector
 {
@@ -96,9 +97,10 @@ internal sealed partial class PassedOverToolDetector : IDetector
             if (call.RequestedBy is not { ToolDefinitionsKnown: true } chooser) continue;
             var thing = Thing(call.Name, made);
             if (thing.Count == 0) continue;
+            // The user asked for this call's action too ("could you book him in ..."): it answers that request, no stand-in for another.
+            if (asked.Exists(a => a.Verb == made)) continue;
             foreach (var (verb, index) in asked)
             {
-                if (verb == made) continue;
                 // A tool declared for the verb asked for, on the same thing, never called.
                 var declared = chooser.ToolDefinitions.FirstOrDefault(d => d.Name != call.Name && !called.Contains(d.Name) && ToolNames.Verb(d.Name) is { } v && v != made
                     && (v == verb || d.Description is { } dd && Opens(dd, verb)) && Thing(d.Name, v).Overlaps(thing));

@@ -479,14 +479,14 @@ internal sealed partial class UnsupportedFactDetector : IDetector
 
     // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked",
     // "Order PS-20931 has been placed" (a sentence that opens with the thing and its reference).
-    [GeneratedRegex(@"(?:\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,120}?|(?<=^|[.!?:]\s|\n)(?<object>[A-Z][a-z]{3,}) #?[A-Z0-9][A-Z0-9-]{2,}) (?:has|have|is|was|are|were) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|confirmed|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed|listed|published|posted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:\b(?:your|the|this|that) (?:[a-z]+ )?(?<object>[a-z]{4,})\b[^.!?\n]{0,120}?|(?<=^|[.!?:]\s|\n)(?<object>[A-Z][a-z]{3,}) #?[A-Z0-9][A-Z0-9-]{2,}) (?:has|have|is|was|are|were) (?:just |now |already |also )?(?:been )?(?<verb>sent|submitted|placed|booked|reserved|scheduled|rescheduled|moved|confirmed|cancell?ed|refunded|filed|forwarded|escalated|paid|ordered|texted|emailed|created|requested|processed|listed|published|posted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PassiveActionClaim();
 
 
     // What a tool must be named for to do what a verb says: texted → a tool named for SMS or text messages.
     // A claim written as a headline, at the start of a sentence or line: "Cooler swap booked for the same delivery",
-    // "Refund submitted.", "- Collection scheduled for Friday".
-    [GeneratedRegex(@"(?<=^|[.!?:]\s|\n)(?:[-*•]\s*)?(?:[A-Z][a-z]+ )?(?<object>[a-z]{4,}) (?<verb>booked|scheduled|placed|cancell?ed|submitted|requested|arranged|ordered|reserved|refunded)\b", RegexOptions.CultureInvariant)]
+    // "Refund submitted.", "- Collection scheduled for Friday", "Miso - dental check moved to Thu 12 Jun".
+    [GeneratedRegex(@"(?<=^|[.!?:]\s|\n)(?:[-*•]\s*)?(?:[A-Z][a-z]+ (?:[-–:] )?)?(?:[a-z]{3,} )?(?<object>[a-z]{4,}) (?<verb>booked|scheduled|rescheduled|moved|placed|cancell?ed|submitted|requested|arranged|ordered|reserved|refunded)\b", RegexOptions.CultureInvariant)]
     private static partial Regex HeadlineActionClaim();
 
     // The claim made of the user: "you're booked", "you are all registered", "you've been enrolled".
@@ -647,7 +647,6 @@ internal sealed partial class UnsupportedFactDetector : IDetector
             if (!stated.Supported && !Facts.IsPhoneNumber(stated.Fact) && !written.Exists(u => u.Fact.Written == stated.Fact.Written || u.Fact.Key == stated.Fact.Key)) written.Add(stated);
         }
 
-        if (written.Count == 0) return null;
         foreach (var prose in context.Facts.ArgumentSentences(g.Span))
         {
             var said = call with { Text = prose.Text, Source = prose.Source };
@@ -659,7 +658,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
                 evidence, 0.75) with { Basis = AttributionBasis.UngroundedContent };
         }
 
-        return Ungrounded(context, call, written, answering, "The model's tool call");
+        return written.Count == 0 ? null : Ungrounded(context, call, written, answering, "The model's tool call");
     }
 
     // Facts a turn states that nothing upstream gives: a near copy of a value the turn was handed was misread; the rest

@@ -299,8 +299,9 @@ internal sealed partial class WrongToolDetector : IDetector
                 if (offered == call.Name || called.Contains(offered) || ToolNames.Reads(offered) || ToolNames.Verb(offered) is not { } asked || asked == verb) continue;
                 if (!said.TryGetValue(asked, out var at)) said[asked] = at = Requests.Says(task.Text, asked);
                 // A change asked in other words ("could you push it back to 8:15?") is asked of the tool that changes what
-                // exists, passed over for one that makes a new one (createReservation beside modifyReservation).
-                if (at < 0 && Changes.Contains(asked) && Creates.Contains(verb) && ChangeAsked().Match(task.Text) is { Success: true } change) at = change.Index;
+                // exists, passed over for one that makes a new one (createReservation beside modifyReservation), or for one
+                // that ends what exists (cancel_booking, then a new booking, beside reschedule_booking).
+                if (at < 0 && Changes.Contains(asked) && (Creates.Contains(verb) || Removes.Contains(verb)) && ChangeAsked().Match(task.Text) is { Success: true } change) at = change.Index;
                 // The same kind of action by the means the task names ("bid on it by phone" beside register_telephone_bidder,
                 // passed over for place_absentee_bid).
                 var means = at < 0;
@@ -379,6 +380,8 @@ internal sealed partial class WrongToolDetector : IDetector
     private static readonly HashSet<string> Changes = new(StringComparer.Ordinal) { "modify", "update", "change", "amend", "edit", "reschedule", "move" };
 
     private static readonly HashSet<string> Creates = new(StringComparer.Ordinal) { "create", "book", "make", "add", "place", "reserve", "new", "open", "submit" };
+
+    private static readonly HashSet<string> Removes = new(StringComparer.Ordinal) { "cancel", "delete", "remove", "terminate", "void", "close", "end" };
 
     // A request to change something the writer already has, in the words people use for it.
     [GeneratedRegex(@"\b(?:push(?:ing)? (?:it|this|that|them|(?:the|my|our) \w+) back|bring (?:it|this|that|them|(?:the|my|our) \w+) forward|move (?:it|this|that|them|(?:the|my|our) \w+)|postpone|reschedule|change (?:it|the time|the date|my|our)|switch (?:it|my|our)|shift (?:it|my|our))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
