@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// signal; two carry a retried 503 that is not the cause; in one a real 401 is the cause.
 /// <para>
 /// Measured on arrival: span right 4/12, span and category 2/12. After changes on principle (each below, with a case
-/// where it must not fire): span 8/12, span and category 6/12. The misses are pinned with what is cited instead and why
+/// where it must not fire): span 9/12, span and category 9/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -30,12 +30,12 @@ public class BlindHeldOut29Tests : BlindSingleAgentSet
         { "run04.otlp.json", null },
         { "run05.otlp.json", "invocation/invoke_agent rapidflow_dispatcher/call_llm[5] | Tool Output Misinterpretation: a running toilet booked as a blocked one is a diagnosis against the customer's words (\"flushes fine and nothing's backing up\") no rule weighs against a catalogue's job types; the answer's origin is inferred" },
         { "run06.otlp.jsonl", "AgentExecutor.workflow/RunnableSequence.task[3]/ChatOpenAI.chat | Poor Information Retrieval: chunks about penalty challenges and fleet invoices returned for a duplicate toll charge share words with the query, so no rule reads them as off the question; a call that left a figure of the task out is cited" },
-        { "run07.spans.json", "chat_session/agent.turn[1]/llm.chat[1] | Incorrect Problem Identification: an address the customer gave in turn 1 replaced by the account's default in turn 3 is a dropped place no context rule compares (it reads figures, times and corrections); the answer's origin is inferred" },
+        { "run07.spans.json", null },
         { "run08.jaeger.json", null },
         { "run09.zipkin.json", null },
         { "run10.phoenix.json", null },
-        { "run11.langfuse.json", "stock-transfer-assistant/handle_transfer_request/OpenAI-generation[2] | Tool Output Misinterpretation: a pickup booked in the same step as the transfer order it must quote, with a placeholder (\"TO-PENDING\") for the number, is an ordering the instructions state no rule reads; the span is right" },
-        { "run12.langsmith.json", "LangGraph/agent[3]/ChatOpenAI | Tool Output Misinterpretation: a damage waiver added after the extension the customer asked for is an unasked extra the unasked-action rule does not read (its tool is named for adding extras, not for the thing asked); the span is right" },
+        { "run11.langfuse.json", null },
+        { "run12.langsmith.json", null },
     };
 
     [Fact]
@@ -101,5 +101,43 @@ public class BlindHeldOut29Tests : BlindSingleAgentSet
         // A policy that gives pensioners the reduction: which applies is a question of reading it.
         var given = Fixture.Edited(Folder, file, ("Residents who receive Council Tax Reduction (CTR) pay 50%", "Pensioners and residents who receive Council Tax Reduction (CTR) pay 50%"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(given), f => f.Detector == InventedWaiverDetector.DetectorId && f.Summary.Contains("pensioner", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_booking_sent_to_the_accounts_address_after_a_quote_for_the_venue_the_customer_named_replaced_the_place()
+    {
+        const string file = "run07.spans.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((ReplacedUserValueDetector.DetectorId, "Context Handling Failures"), (a.Detector, a.Category.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "BA2 8RP");
+
+        // A venue in the home's postcode: nothing was replaced.
+        var same = Fixture.Edited(Folder, file, ("BA2 8RP", "BA1 4PQ"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(same), f => f.Detector == ReplacedUserValueDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_pickup_booked_beside_the_transfer_order_with_a_placeholder_for_its_number_needed_the_number_first()
+    {
+        const string file = "run11.langfuse.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((ParallelDependencyDetector.DetectorId, "Task Orchestration"), (a.Detector, a.Category.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "TO-58812");
+
+        // A real reference, however it was come by, is no placeholder.
+        var real = Fixture.Edited(Folder, file, ("TO-PENDING", "TO-58811"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(real), f => f.Detector == ParallelDependencyDetector.DetectorId && f.Summary.Contains("placeholder", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_extra_the_instructions_list_as_optional_added_after_the_extension_asked_for_is_the_runs_own_goal()
+    {
+        const string file = "run12.langsmith.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((UnaskedActionDetector.DetectorId, "Goal Deviation"), (a.Detector, a.Category.L4));
+
+        // Asked for by the customer, the waiver is part of the work.
+        var asked = Fixture.Edited(Folder, file, ("another two weeks please.", "another two weeks please, and add the damage waiver."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == UnaskedActionDetector.DetectorId);
     }
 }

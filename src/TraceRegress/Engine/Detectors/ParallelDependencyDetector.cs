@@ -8,14 +8,16 @@ namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
 /// Two tool calls issued in one turn where the second needed what the first returns: calls of one turn run side by side,
-/// so the second cannot have seen the first's result. Read two ways:
+/// so the second cannot have seen the first's result. Read these ways:
 /// <list type="bullet">
 /// <item>the second call's arguments give a field the first call's result returns, with another value (an invoice sent
 /// <c>"delivery_fee": 0.0</c> beside the quote that returned <c>"delivery_fee": 95.0</c>);</item>
 /// <item>the first tool's description says its work must finish before a kind of work the second tool does ("poll ...
 /// until status is ACCEPTED before the read can be billed", beside <c>rebill_account</c>);</item>
 /// <item>the first is a check (<c>check_stock</c>, <c>verify_eligibility</c>) that said no for something the second, an
-/// action, went on with (<c>"available": 0</c> for a SKU a delivery was booked and paid for beside it).</item>
+/// action, went on with (<c>"available": 0</c> for a SKU a delivery was booked and paid for beside it);</item>
+/// <item>the second call's arguments hold a placeholder (<c>"TO-PENDING"</c>) where the first returns the reference of that
+/// form (<c>"TO-58812"</c>).</item>
 /// </list>
 /// Task Orchestration, cited at the model call that issued both, quoting the two calls.
 /// </summary>
@@ -26,6 +28,10 @@ internal sealed partial class ParallelDependencyDetector : IDetector
     // What a description says must come first: "before the read can be billed", "before invoicing".
     [GeneratedRegex(@"\b(?:before|prior to)\s+(?:it\s+|the\s+\w+\s+|any\s+\w+\s+)?(?:can|may|is|are|will)?\s*(?:be\s+)?(?<work>[a-z]{4,})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MustPrecede();
+
+    // A reference written to stand for one not yet known: "TO-PENDING", "PO-TBD", "REF-XXXX".
+    [GeneratedRegex(@"^(?<prefix>[A-Za-z]{1,6}[-_])(?:PENDING|TBD|TBC|TEMP|PLACEHOLDER|UNKNOWN|X{3,}|0{3,}|\?+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
 
     // A reference: letters and digits joined, with a digit ("DQ-5512", "val_88213").
     [GeneratedRegex(@"^(?=[^ ]*\d)(?=[^ ]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_\-]{3,}$", RegexOptions.CultureInvariant)]
@@ -124,6 +130,22 @@ internal sealed partial class ParallelDependencyDetector : IDetector
                 var returnedQuote = $"\"{field.Name}\":{value.GetRawText()}";
                 var other = result.Text.Contains(returnedQuote, StringComparison.Ordinal) ? new Evidence(result.Span.SpanId, result.Source, returnedQuote) : null;
                 return new Why($"it was sent {quote} while {first.Name} returned {value.GetRawText()}", quote, other);
+            }
+        }
+
+        // A placeholder where the first call's reference was to go ("transfer_order_ref": "TO-PENDING" beside the call that
+        // returned "TO-58812"): the second was written before the first had answered.
+        if (first.Result is { } made && parsed.Arguments(j) is { ValueKind: JsonValueKind.Object } sent)
+        {
+            foreach (var field in sent.EnumerateObject())
+            {
+                if (field.Value.ValueKind != JsonValueKind.String || Placeholder().Match(field.Value.GetString()!) is not { Success: true } held) continue;
+                var prefix = held.Groups["prefix"].Value;
+                if (prefix.Length == 0) continue;
+                var real = new Regex(@"(?<![A-Za-z0-9])" + Regex.Escape(prefix) + @"\d[A-Za-z0-9-]*", RegexOptions.CultureInvariant).Match(made.Text);
+                if (!real.Success) continue;
+                var quote = JsonProperties.Quote(second.Arguments!.Text, field);
+                return new Why($"it was sent {quote}, a placeholder for the reference {first.Name} returns ({real.Value})", quote, new Evidence(made.Span.SpanId, made.Source, real.Value));
             }
         }
 

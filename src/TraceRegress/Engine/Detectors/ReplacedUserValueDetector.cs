@@ -6,8 +6,8 @@ namespace TraceRegress.Engine.Detectors;
 /// <summary>
 /// The user gives a value of a kind that picks out one place or person (a postcode, an email address: "He's at 12
 /// Bootham Terrace, York YO30 7BW - not to me"), and a model call sends a tool another value of the same kind, one a
-/// tool's record held (the customer's <c>"postcode": "LS6 1PY"</c> from their profile), while no call ever sent the
-/// user's. The run acted for another place or person than the one the user named: Context Handling Failures at the
+/// tool's record held (the customer's <c>"postcode": "LS6 1PY"</c> from their profile), while no call sent the user's
+/// email address, or, for a postcode, neither that call, a call to the same tool nor a later call sent the user's. The run acted for another place or person than the one the user named: Context Handling Failures at the
 /// first call that sent the record's value when the user said it in an earlier message than the call's last, else
 /// Instruction Non-compliance, quoting the user's value and the one sent.
 /// </summary>
@@ -57,10 +57,14 @@ internal sealed partial class ReplacedUserValueDetector : IDetector
                 }
 
                 if (given is null || part is null || Same(given, sent.Value)) continue;
-                // The value sent came from a tool's record, and the user's was never sent.
+                // The value sent came from a tool's record, and the user's was not sent in its place. An email address may be
+                // one of several people's, so any call that sent the user's uses it. A place is one: an earlier call that sent
+                // the user's postcode (a quote for the right place) shows it was known and then replaced; only this call, a
+                // call to the same tool or a later one sending it puts it back.
                 var rank = view.Rank(chooser.Span);
                 if (!context.CallsInOrder.Any(c => c.Results.Any(r => view.Rank(r.Span) < rank && r.Text.Contains(sent.Value, StringComparison.Ordinal)))) continue;
-                if (context.CallsInOrder.Any(c => c.Arguments is { } a && a.Text.Contains(given, StringComparison.OrdinalIgnoreCase))) continue;
+                if (context.CallsInOrder.Any(c => c.Arguments is { } a && a.Text.Contains(given, StringComparison.OrdinalIgnoreCase)
+                        && (kind || ReferenceEquals(c, call) || c.Name == call.Name || c.RequestedBy is not { } by || view.Rank(by.Span) >= rank))) continue;
                 var earlier = at < users - 1;
                 yield return context.CreateFinding(this, chooser.Span, earlier ? "Context Handling Failures" : "Instruction Non-compliance",
                     $"The user gave {given}{(earlier ? " in an earlier message" : "")}, and {chooser.Span.Name} sent {call.Name} {sent.Value}, a tool's record's, and never the user's.",
