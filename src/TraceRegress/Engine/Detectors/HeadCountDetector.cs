@@ -28,7 +28,8 @@ internal sealed partial class HeadCountDetector : IDetector
         "covers", "headcount", "persons", "groupsize", "seats",
     };
 
-    private static readonly string[] Words =
+    /// <summary>The numbers from zero to twenty in words, each at its own index.</summary>
+    internal static readonly string[] Words =
         ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
 
     public string Id => DetectorId;

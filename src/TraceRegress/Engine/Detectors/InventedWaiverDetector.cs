@@ -90,7 +90,7 @@ internal sealed partial class InventedWaiverDetector : IDetector
                             return ToolDeclarations.Offered(view, g).Any(says) || g.ToolDefinitions.Any(d => d.Description is { } dd && says(dd));
 
                             // A question about it is no grant of it, when the name is what is asked about.
-                            bool Said(string t) => asked ? Sentences(t).Any(x => says(x) && !x.TrimEnd().EndsWith('?')) : says(t);
+                            bool Said(string t) => asked ? Requests.Sentences(t).Any(x => says(x) && !x.TrimEnd().EndsWith('?')) : says(t);
                         }
 
                         var given = Given(Says);
@@ -135,20 +135,6 @@ internal sealed partial class InventedWaiverDetector : IDetector
         while (start > 0 && (char.IsLetter(text[start - 1]) || text[start - 1] == '-')) start--;
         var word = text[start..end];
         return word.Length >= 4 && Group().IsMatch(word) && !NotPeople.Contains(word) ? word : null;
-    }
-
-    // The sentences of a text, each with its closing mark.
-    private static IEnumerable<string> Sentences(string text)
-    {
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] is not ('.' or '?' or '!' or '\n') || (i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]))) continue;
-            yield return text[start..(i + 1)];
-            start = i + 1;
-        }
-
-        if (start < text.Length) yield return text[start..];
     }
 
     // The string values of a tool call's arguments.

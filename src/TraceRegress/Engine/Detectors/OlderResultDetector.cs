@@ -22,10 +22,6 @@ internal sealed partial class OlderResultDetector : IDetector
     [GeneratedRegex(@"\b(?:19|20)\d\d\b", RegexOptions.CultureInvariant)]
     private static partial Regex Year();
 
-    // The link a worker says it clicked: "I clicked 'Fact sheet 2016/17 (PDF)'."
-    [GeneratedRegex(@"^\s*I clicked (?:on )?['""‘“](?<title>[^'""’”\n]{2,160})['""’”]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Clicked();
-
     public string Id => DetectorId;
 
     public int Priority => 57;
@@ -57,7 +53,7 @@ internal sealed partial class OlderResultDetector : IDetector
             if (fresh is null) continue;
             // The worker's next turn, and the link it says it clicked.
             var next = all.Skip(shown.Position + 1).FirstOrDefault(t => string.Equals(t.Agent, surfer, StringComparison.Ordinal));
-            if (next is null || Clicked().Match(next.Text) is not { Success: true } click) continue;
+            if (next is null || WrongLinkDetector.Clicked().Match(next.Text) is not { Success: true } click) continue;
             var title = click.Groups["title"].Value.Trim();
             var opened = results.Find(r => r.Titled(title) is not null);
             if (opened is null || opened.Year >= asked) continue;

@@ -34,9 +34,6 @@ internal sealed partial class OverruledResultDetector : IDetector
     [GeneratedRegex(@"^[ \t]*(?:Code output:[ \t]*)?(?<label>[A-Za-z][^\n:=]{2,80}?)[ \t]*[:=][ \t]*(?<n>-?\d[\d,]*(?:\.\d+)?)[ \t]*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex PrintedLine();
 
-    private static readonly string[] Words =
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
-
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns;
@@ -122,7 +119,7 @@ internal sealed partial class OverruledResultDetector : IDetector
     private static bool Names(string text, decimal figure)
     {
         if (Stands(text, figure)) return true;
-        return figure == decimal.Truncate(figure) && figure is >= 0 and <= 20 && WholeWords.Find(text.ToLowerInvariant(), Words[(int)figure]) >= 0;
+        return figure == decimal.Truncate(figure) && figure is >= 0 and <= 20 && WholeWords.Find(text.ToLowerInvariant(), HeadCountDetector.Words[(int)figure]) >= 0;
     }
 
     // The figure as digits not part of a longer number, a date or an identifier.

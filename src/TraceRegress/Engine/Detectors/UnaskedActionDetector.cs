@@ -80,7 +80,7 @@ internal sealed partial class UnaskedActionDetector : IDetector
             bool Named(string text) => thing.Exists(w => WholeWords.Find(text.ToLowerInvariant(), w) >= 0 || WholeWords.Find(text.ToLowerInvariant(), w + "s") >= 0) || Requests.Mentions(text, verb) >= 0;
             // Instructions that name the whole thing ("then let the manager know" for notify_manager) make it a step of the work,
             // unless they name it as something on offer ("Optional extras: damage waiver ..."), which waits for a request.
-            var lowered = string.Join("\n", SentenceBreak().Split(instructions.ToLowerInvariant()).Where(x => !OnOffer().IsMatch(x)));
+            var lowered = string.Join("\n", Requests.Sentences(instructions.ToLowerInvariant()).Where(x => !OnOffer().IsMatch(x)));
             if (said.Exists(t => Named(t.Text)) || instructions.Contains(call.Name, StringComparison.Ordinal)
                 || thing.TrueForAll(w => WholeWords.Find(lowered, w) >= 0 || WholeWords.Find(lowered, w + "s") >= 0)) return null;
             var evidence = new List<Evidence> { new(request.Span.SpanId, request.Source, Quote.Cut(request.Text, 200)) };
@@ -135,9 +135,6 @@ internal sealed partial class UnaskedActionDetector : IDetector
             yield break;
         }
     }
-
-    [GeneratedRegex(@"(?<=[.!?])\s+|\n", RegexOptions.CultureInvariant)]
-    private static partial Regex SentenceBreak();
 
     // A sentence of the instructions that names something as on offer, for the user to ask for.
     [GeneratedRegex(@"\b(?:optional|on request|if (?:the (?:customer|user|client) )?(?:asks|requests|wants)|only if asked|available on request|can be added)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -21,7 +21,7 @@ internal sealed partial class WrongLinkDetector : IDetector
 
     // The link a worker says it clicked: "I clicked 'Lyceum Theatre, London - Wikipedia'."
     [GeneratedRegex(@"^\s*I clicked (?:on )?['""‘“](?<title>[^'""’”\n]{2,160})['""’”]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Clicked();
+    internal static partial Regex Clicked();
 
     [GeneratedRegex(@"\p{L}{4,}", RegexOptions.CultureInvariant)]
     private static partial Regex Word();

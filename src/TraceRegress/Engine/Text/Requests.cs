@@ -184,6 +184,12 @@ internal static partial class Requests
         return false;
     }
 
+    /// <summary>The sentences and lines of a text, each with its closing mark ("... for pensioners?").</summary>
+    public static string[] Sentences(string text) => SentenceBreak().Split(text);
+
+    [GeneratedRegex(@"(?<=[.!?])\s+|\n", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceBreak();
+
     /// <summary>The sentence of the text that holds the position.</summary>
     public static string Sentence(string text, int at)
     {
