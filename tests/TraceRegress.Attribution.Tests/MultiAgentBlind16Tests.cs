@@ -15,7 +15,8 @@ namespace TraceRegress.AttributionTests;
 /// Missouri - Wikipedia" for "the capital city of Illinois") is a namesake's: without 8/12 step, 10/12 agent; with 9/12
 /// step, 11/12 agent. Then code that reads another version of the data file the task names (a cached
 /// <c>cbc_ashford_2023.parquet</c> for <c>cbc_ashford_2023_final.csv</c>), and reads it without failing, worked from
-/// other data: without 9/12 step, 11/12 agent; with 10/12 step, 12/12 agent. Each miss is pinned with what is cited
+/// other data: without 9/12 step, 11/12 agent; with 10/12 step, 12/12 agent. Later, a number the task gives as an
+/// ordinal ("the 13th day") is grounded by it: without 10/12 step, 12/12 agent. Each miss is pinned with what is cited
 /// instead and why no rule reaches it.
 /// </para>
 /// </summary>
@@ -41,7 +42,7 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
             { "mo-05-springfield-census.json", 3, "WebSurfer", null, null },
             { "mo-06-market-stall-fees.json", 14, "Orchestrator", null, null },
             { "gc-01-vanern-pikeperch.json", 5, "Fisheries_Expert", null, null },
-            { "gc-02-friday13-count.json", 9, "Verification_Expert", "1 Python_Expert: a verifier whose check counts over a range one year short overturns the right count; without the expected answer an address the first turn wrote is read as invented", null },
+            { "gc-02-friday13-count.json", 9, "Verification_Expert", null, null },
             { "gc-03-challenger-fathoms.json", 5, "Oceanography_Expert", null, null },
             { "gc-04-bird-count-cache.json", 5, "DataAnalysis_Expert", null, null },
             { "gc-05-chunnel-10000th-day.json", 6, "Python_Expert", null, null },
@@ -102,5 +103,18 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
         // A loop that reaches the last year: nothing is left out.
         var whole = Fixture.Edited(Folder, file, ("for year in range(2001, 2020):", "for year in range(2001, 2021):"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(whole), f => f.Detector == "exclusive-range");
+    }
+
+    [Fact]
+    public void A_day_the_task_gives_as_an_ordinal_is_no_invented_figure_in_the_code()
+    {
+        const string file = "gc-02-friday13-count.json";
+        // "date(year, m, 13)" for "the 13th day of a month": grounded.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "13"));
+        Assert.Equal("Verification_Expert", Fixture.Attribute(Folder, file).Cited?.Agent);
+
+        // Written as a word, the ordinal gives no figure: 13 is then the code's own.
+        var word = Fixture.Edited(Folder, file, ("13th", "thirteenth"));
+        Assert.Contains(AttributionEngine.Default.Detect(word), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "13"));
     }
 }

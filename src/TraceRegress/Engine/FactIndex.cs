@@ -1050,6 +1050,15 @@ internal sealed partial class FactIndex
             return false;
         }
 
+        // A whole number an input gave as an ordinal: 13 from "the 13th day of a month", 3 from "the 3rd edition".
+        private bool OrdinalKnown(Fact fact)
+        {
+            if (!fact.IsBareNumber || fact.Value is < 1 or > 999 || fact.Value != decimal.Truncate(fact.Value)) return false;
+            var n = ((int)fact.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var suffix = (fact.Value % 100) is >= 11 and <= 13 ? "th" : (fact.Value % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
+            return Knows("w:" + n + suffix);
+        }
+
         private bool Knows(string key)
         {
             if (!key.StartsWith("w:", StringComparison.Ordinal)) return _known.Contains(key);
@@ -1078,7 +1087,7 @@ internal sealed partial class FactIndex
                     // A part of a document ("rule 3.4") is named as written or not at all: no sum, rounding or range gives it.
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (!fact.Reference && ((fact.Kind == FactKind.Number && Rounds(fact))
                                     || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span) || RelativeDay(fact) || PeriodAfterKnown(fact, t.Text))) || RelativeYear(fact, span) || ConversionFactor(fact)
-                                    || TailOfKnown(fact, t.Text) || ScaleOfKnown(fact) || (fact.Kind == FactKind.Identifier && (WrittenApartKnown(fact.Key) || LabelledFieldKnown(fact.Written))) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text)));
+                                    || TailOfKnown(fact, t.Text) || ScaleOfKnown(fact) || (fact.Kind == FactKind.Identifier && (WrittenApartKnown(fact.Key) || LabelledFieldKnown(fact.Written))) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text) || OrdinalKnown(fact)));
                     // "237.8 gal, rounded to 238": the rounding of a figure the same text gives, and that was grounded.
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && RoundingOf(fact, t, stated)) supported = true;
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && Computed(fact, facts))
