@@ -74,6 +74,10 @@ public class MultiAgentBlind31Tests : BlindMultiAgentBatch
         Assert.Equal((Engine.Detectors.PercentagePointsDetector.DetectorId, "Orchestrator"), (a.Detector, a.Cited?.Agent));
         Assert.Contains(a.Evidence, e => e.Quote == "percentage points");
 
+        // A plan that names the relative change only to set it aside computes no such thing.
+        var aside = Fixture.Edited(Folder, file, ("expressed as a percentage of the 2012 value, i.e. (13.0 - 8.4) / 8.4 * 100", "as a difference of the two shares, not the percent change, i.e. 13.0 - 8.4"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(aside), f => f.Detector == Engine.Detectors.PercentagePointsDetector.DetectorId && f.Summary.Contains("Orchestrator", StringComparison.Ordinal));
+
         // Asked for a percentage, the relative change is the right one.
         var percent = Fixture.Edited(Folder, file, ("By how many percentage points did", "By what percentage did"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(percent), f => f.Detector == Engine.Detectors.PercentagePointsDetector.DetectorId);

@@ -341,7 +341,7 @@ internal sealed partial class DroppedQualifierDetector : IDetector
             var plan = turn.Text[(at + asked.Length)..];
             if (plan.Trim().Length < 80) continue;
             var line = PlanLine(plan);
-            var led = all.Where(t => t.Position > turn.Position).TakeWhile(t => !ReferenceEquals(t, turn) && !(string.Equals(t.Agent, planner, StringComparison.Ordinal) && t.Text.Contains(asked, StringComparison.Ordinal)))
+            var led = all.Where(t => t.Position > turn.Position).TakeWhile(t => !(string.Equals(t.Agent, planner, StringComparison.Ordinal) && t.Text.Contains(asked, StringComparison.Ordinal)))
                 .Select(t => t.Span).ToList();
             steps.Add(new Step(turn.Span, turn.Span, new Evidence(turn.Span.SpanId, turn.Source, Quote.Cut(line)), plan, [], led, true, $"{planner}'s plan"));
         }

@@ -6,8 +6,9 @@ namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
 /// In a conversation, a turn that disagrees with a result the team's code printed ("I have to disagree with excluding
-/// Neujahr") and concludes another figure ("The correct count is therefore ... 7", or code of its own that prints it), which the run then answers with. The
-/// result it overruled (<c>Falling Monday-Friday: 6</c>) was worked out from the data; the figure the run ended with first
+/// Neujahr") and concludes another figure ("The correct count is therefore ... 7", or code of its own that prints it),
+/// which the run then answers with. The result it overruled (<c>Falling Monday-Friday: 6</c>) was worked out from the
+/// data; the figure the run ended with first
 /// entered where that turn argued it. The turn names the printed result it sets aside (as a digit or a word: "the six
 /// Monday-Friday holidays plus Neujahr"), and no turn before it concluded the answer's figure. Incorrect Problem
 /// Identification at the overruling turn, quoting its disagreement and the printed line. With an expected answer it is
@@ -85,7 +86,7 @@ internal sealed partial class OverruledResultDetector : IDetector
     }
 
     /// <summary>A plain number (digits, thousands commas, a decimal part); null for anything else.</summary>
-    internal static decimal? Number(string text)
+    private static decimal? Number(string text)
     {
         var t = text.Trim().TrimEnd('.').Replace(",", "", StringComparison.Ordinal);
         return t.Length is > 0 and <= 24 && decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) ? n : null;

@@ -31,6 +31,10 @@ internal sealed partial class PercentagePointsDetector : IDetector
     [GeneratedRegex(@"\bas a percentage of the (?:\w+ ){0,2}(?:value|share|figure|level|rate)\b|\bpercent(?:age)? change\b|\brelative (?:change|increase|rise|growth)\b|\.pct_change\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RelativeWords();
 
+    // Words before a method that set it aside: "not", "rather than", "instead of", "don't".
+    [GeneratedRegex(@"(?:\bnot\b|\brather than\b|\binstead of\b|\bnever\b|n't\b)[^.;\n]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotThis();
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var turns = context.Turns;
@@ -49,7 +53,14 @@ internal sealed partial class PercentagePointsDetector : IDetector
                 }
             }
 
-            formula ??= RelativeWords().Match(text) is { Success: true } words ? words.Value : null;
+            // In words, unless said as what not to do ("the points difference, not the percent change").
+            foreach (Match words in RelativeWords().Matches(text))
+            {
+                if (formula is not null) break;
+                var before = text.AsSpan(Math.Max(0, words.Index - 24), Math.Min(24, words.Index));
+                if (!NotThis().IsMatch(before)) formula = words.Value;
+            }
+
             if (formula is null) continue;
             var at = text.IndexOf(formula, StringComparison.Ordinal);
             yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
