@@ -553,12 +553,30 @@ internal static partial class AnswerTrail
         if (page <= 0) return "";
         // What it says after the page's text, in its own voice ("I have reached the end of the list. In total the
         // directory lists 20 ..."), is its reading of the page.
-        var ocr = text.IndexOf("has detected the following text:", page, StringComparison.Ordinal);
+        var ocr = text.IndexOf(OcrMarker, page, StringComparison.Ordinal);
         if (ocr > 0 && text.IndexOf("\n\nI ", ocr, StringComparison.Ordinal) is > 0 and var closing) return text[(closing + 2)..].Trim();
 
         var own = text[..page].Trim();
         // The account of its action is what it did, not what it read.
         return own.StartsWith("I ", StringComparison.Ordinal) ? "" : own;
+    }
+
+    // Where a browsing agent's screenshot text begins: "Automatic OCR of the page screenshot has detected the following text:".
+    private const string OcrMarker = "has detected the following text:";
+
+    /// <summary>
+    /// The paragraph a surfer closes its turn with after the page's text, when it is no part of a table (no bars): its
+    /// reading of the page ("The table lists the winners year by year. For 1997 ..."), whether or not it opens with "I ".
+    /// Empty when there is none.
+    /// </summary>
+    internal static string SurferClosing(string text)
+    {
+        var ocr = text.IndexOf(OcrMarker, StringComparison.Ordinal);
+        if (ocr < 0) return "";
+        var last = text.TrimEnd().LastIndexOf("\n\n", StringComparison.Ordinal);
+        if (last <= ocr + 40) return "";
+        var paragraph = text[(last + 2)..].Trim();
+        return paragraph.Contains('|', StringComparison.Ordinal) || paragraph.Split(' ').Length < 6 ? "" : paragraph;
     }
 
     /// <summary>

@@ -89,7 +89,7 @@ internal sealed partial class MisreadCellDetector : IDetector
             {
                 if (turn.Text.Contains('|', StringComparison.Ordinal)) tables.AddRange(BarTables(turn.Text).Select(r => (turn, r)));
                 // A surfer's own words below the page it showed ("For 1997 the women's race was won by ...") read the table too.
-                reading = turn.IsExecutionOutput ? "" : AnswerTrail.SurferReading(turn.Text) is { Length: > 0 } own ? own : ClosingParagraph(turn.Text);
+                reading = turn.IsExecutionOutput ? "" : AnswerTrail.SurferReading(turn.Text) is { Length: > 0 } own ? own : AnswerTrail.SurferClosing(turn.Text);
                 if (reading.Length == 0) continue;
             }
 
@@ -131,20 +131,6 @@ internal sealed partial class MisreadCellDetector : IDetector
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// The paragraph a surfer closes its turn with after the page's text, when it is no part of a table (no bars): its
-    /// reading of the page ("The table lists the winners year by year. For 1997 ..."). Empty when there is none.
-    /// </summary>
-    private static string ClosingParagraph(string text)
-    {
-        var ocr = text.IndexOf("has detected the following text:", StringComparison.Ordinal);
-        if (ocr < 0) return "";
-        var last = text.TrimEnd().LastIndexOf("\n\n", StringComparison.Ordinal);
-        if (last <= ocr + 40) return "";
-        var paragraph = text[(last + 2)..].Trim();
-        return paragraph.Contains('|', StringComparison.Ordinal) || paragraph.Split(' ').Length < 6 ? "" : paragraph;
     }
 
     // A time taken, as a results table writes it: "2:28:15", "1:02:07.4".

@@ -45,6 +45,9 @@ internal sealed partial class OverruledResultDetector : IDetector
         var expected = context.Request.ExpectedAnswer is { Length: > 0 } e ? Number(e.Trim()) : null;
         if (context.Request.ExpectedAnswer is { Length: > 0 } && expected is null) yield break;
         var all = turns.All;
+        // Each turn's printed figures, read once when first asked for.
+        var printedBy = new List<(string Line, decimal N)>?[all.Count];
+        List<(string Line, decimal N)> PrintedAt(int k) => printedBy[k] ??= Printed(all[k].Text).ToList();
         foreach (var turn in all)
         {
             if (turn.Position > final.Turn.Position) break;
@@ -54,18 +57,18 @@ internal sealed partial class OverruledResultDetector : IDetector
             var by = turn;
             for (var k = turn.Position + 1; concluded is null && turn.Text.Contains("```", StringComparison.Ordinal) && k < all.Count && all[k].IsExecutionOutput; k++)
             {
-                if (Printed(all[k].Text).FirstOrDefault(p => p.N == answer) is { Line: { } printedLine }) (concluded, by) = (printedLine, all[k]);
+                if (PrintedAt(k).FirstOrDefault(p => p.N == answer) is { Line: { } printedLine }) (concluded, by) = (printedLine, all[k]);
             }
 
             if (concluded is null) continue;
             // No turn before it concluded or printed that figure.
-            if (all.Take(turn.Position).Any(t => !ReferenceEquals(t, turns.TaskTurn) && (Printed(t.Text).Any(p => p.N == answer) || (!t.IsObservation && Concludes(t.Text, answer) is not null)))) continue;
+            if (all.Take(turn.Position).Any(t => !ReferenceEquals(t, turns.TaskTurn) && (PrintedAt(t.Position).Exists(p => p.N == answer) || (!t.IsObservation && Concludes(t.Text, answer) is not null)))) continue;
             // The result it overrules: the last figure the team's code printed before it that it names, another than the answer.
             (AgentTurn Turn, string Line, decimal N)? overruled = null;
             for (var k = turn.Position - 1; k >= 0 && overruled is null; k--)
             {
                 if (!all[k].IsExecutionOutput) continue;
-                foreach (var (line, n) in Printed(all[k].Text).Reverse())
+                foreach (var (line, n) in Enumerable.Reverse(PrintedAt(k)))
                 {
                     if (n == answer || !Names(turn.Text, n)) continue;
                     overruled = (all[k], line, n);
