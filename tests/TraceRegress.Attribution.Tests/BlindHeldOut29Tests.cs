@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// signal; two carry a retried 503 that is not the cause; in one a real 401 is the cause.
 /// <para>
 /// Measured on arrival: span right 4/12, span and category 2/12. After changes on principle (each below, with a case
-/// where it must not fire): span 9/12, span and category 9/12. The misses are pinned with what is cited instead and why
+/// where it must not fire): span 10/12, span and category 10/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -25,7 +25,7 @@ public class BlindHeldOut29Tests : BlindSingleAgentSet
     public static TheoryData<string, string?> Runs() => new()
     {
         { "run01.otlp.json", null },
-        { "run02.otlp.json", "POST \\/chat/agent run/chat gpt-4o[6] | Tool Output Misinterpretation: stems on a purchase order arriving after the delivery date counted as stock (\"7 on hand plus 60 on PO-3381\") is a sum of a stock figure and an inbound one no rule tells apart; the answer's origin is inferred one call later" },
+        { "run02.otlp.json", null },
         { "run03.otlp.json", null },
         { "run04.otlp.json", null },
         { "run05.otlp.json", "invocation/invoke_agent rapidflow_dispatcher/call_llm[5] | Tool Output Misinterpretation: a running toilet booked as a blocked one is a diagnosis against the customer's words (\"flushes fine and nothing's backing up\") no rule weighs against a catalogue's job types; the answer's origin is inferred" },
@@ -37,6 +37,24 @@ public class BlindHeldOut29Tests : BlindSingleAgentSet
         { "run11.langfuse.json", null },
         { "run12.langsmith.json", null },
     };
+
+    [Fact]
+    public void Stock_on_an_order_that_arrives_after_the_delivery_date_counted_as_there_misreads_the_stock_result()
+    {
+        const string file = "run02.otlp.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((IncomingStockDetector.DetectorId, "Tool Output Misinterpretation"), (a.Detector, a.Category.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"eta\":\"2025-05-14\"");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("67 pink peony stems available", StringComparison.Ordinal));
+
+        // The order arrives before the delivery date: counting it is right.
+        var early = Fixture.Edited(Folder, file, ("2025-05-14", "2025-05-08"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(early), f => f.Detector == IncomingStockDetector.DetectorId);
+
+        // A total that leaves the incoming stems out is no misreading.
+        var onHand = Fixture.Edited(Folder, file, ("there are 67 pink peony stems available (7 on hand plus 60 on PO-3381)", "there are 4 usable pink peony stems, with 60 more on PO-3381"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(onHand), f => f.Detector == IncomingStockDetector.DetectorId);
+    }
 
     [Fact]
     public void A_text_message_that_says_an_appointment_was_moved_with_the_reschedule_tool_never_called_claims_an_action()

@@ -144,6 +144,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new InvertedConversionDetector(),
         new OffScopeDocumentsDetector(),
         new PendingResultDetector(),
+        new IncomingStockDetector(),
         new StrictBoundaryDetector(),
         new LocalizedNotConvertedDetector(),
         new DroppedOffsetDetector(),
