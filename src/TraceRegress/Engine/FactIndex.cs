@@ -437,6 +437,10 @@ internal sealed partial class FactIndex
     }
 
     // A scale word after a figure: "thousand", "million", "billion", "trillion", "bn", "mn".
+    // A day range written from the first of the month, its last day following with the month ("1-29 February 2024", "1 to 31 March").
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d.,])1(?:st)?\s*(?:-|–|to|until|through)\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex FromTheFirst();
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:thousand|million|billion|trillion|bn|mn)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ScaleWord();
 
@@ -475,6 +479,7 @@ internal sealed partial class FactIndex
             {
                 Facts.AddGroupedDigits(index._textById[id], _known);
                 Facts.AddEmbeddedYears(index._textById[id], _known);
+                Facts.AddQuarters(index._textById[id], _known);
             }
             foreach (var fact in index.FactsOf(id))
             {
@@ -815,10 +820,10 @@ internal sealed partial class FactIndex
 
         /// <summary>
         /// The first or last day of a month that an input names with its year ("in March 2023"), where the same text gives
-        /// the month's other end too: a query's or a plan's range for that month (2023-03-01 to 2023-03-31) states the
-        /// month, not dates of its own. A single date ("due by 31 January") is a date.
+        /// the month's other end too: a query's or a plan's range for that month (2023-03-01 to 2023-03-31, "1-31 March
+        /// 2023") states the month, not dates of its own. A single date ("due by 31 January") is a date.
         /// </summary>
-        private bool MonthBoundKnown(string key, List<Fact> same)
+        private bool MonthBoundKnown(string key, List<Fact> same, string text, int at)
         {
             if (key.Length != 12 || !key.StartsWith("d:", StringComparison.Ordinal)
                 || !int.TryParse(key.AsSpan(2, 4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year)
@@ -834,7 +839,8 @@ internal sealed partial class FactIndex
             static string Day(DateTime d) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"d:{d:yyyy-MM-dd}");
             var start = new DateTime(year, month, 1);
             string? named = null;
-            if (Has(day == 1 ? Day(start.AddMonths(1).AddDays(-1)) : Day(start)) || (day == 1 && year < 9999 && Has(Day(start.AddMonths(1))))) named = key[2..9];
+            if (Has(day == 1 ? Day(start.AddMonths(1).AddDays(-1)) : Day(start)) || (day == 1 && year < 9999 && Has(Day(start.AddMonths(1))))
+                || (day != 1 && FromTheFirst().IsMatch(text.AsSpan(Math.Max(0, at - 12), Math.Min(at, 12))))) named = key[2..9];
             else if (day == 1 && (year > 1 || month > 1) && Has(Day(start.AddMonths(-1)))) named = Day(start.AddMonths(-1))[2..9];
             if (named is null) return false;
             for (; _monthsRead < _wordTexts.Count; _monthsRead++)
@@ -1086,7 +1092,7 @@ internal sealed partial class FactIndex
                 {
                     // A part of a document ("rule 3.4") is named as written or not at all: no sum, rounding or range gives it.
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (!fact.Reference && ((fact.Kind == FactKind.Number && Rounds(fact))
-                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts) || DayOfComingYear(fact.Key, span) || RelativeDay(fact) || PeriodAfterKnown(fact, t.Text))) || RelativeYear(fact, span) || ConversionFactor(fact)
+                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts, t.Text, fact.Index) || DayOfComingYear(fact.Key, span) || RelativeDay(fact) || PeriodAfterKnown(fact, t.Text))) || RelativeYear(fact, span) || ConversionFactor(fact)
                                     || TailOfKnown(fact, t.Text) || ScaleOfKnown(fact) || (fact.Kind == FactKind.Identifier && (WrittenApartKnown(fact.Key) || LabelledFieldKnown(fact.Written))) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text) || OrdinalKnown(fact)));
                     // "237.8 gal, rounded to 238": the rounding of a figure the same text gives, and that was grounded.
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && RoundingOf(fact, t, stated)) supported = true;

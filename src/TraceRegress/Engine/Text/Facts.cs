@@ -687,6 +687,22 @@ internal static partial class Facts
     /// Adds the numbers a text writes in groups of digits ("VAT registration number: 284 1937 06") as the one number
     /// their digits make (284193706): the same reference written without its spaces is no new fact.
     /// </summary>
+    [GeneratedRegex(@"\b(?<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+|in\s+)?(?:the\s+year\s+)?(?<y>(?:19|20)\d\d)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuarterInWords();
+
+    /// <summary>Adds the quarters a text names in words ("the first quarter of 2024") as the identifiers that write them short (Q1 2024, 2024 Q1).</summary>
+    internal static void AddQuarters(string text, HashSet<string> known)
+    {
+        if (!text.Contains("quarter", StringComparison.OrdinalIgnoreCase)) return;
+        foreach (Match m in QuarterInWords().Matches(text))
+        {
+            var n = m.Groups["n"].Value.ToLowerInvariant() switch { "first" or "1st" => 1, "second" or "2nd" => 2, "third" or "3rd" => 3, _ => 4 };
+            var year = m.Groups["y"].Value;
+            known.Add(string.Create(CultureInfo.InvariantCulture, $"i:Q{n}{year}"));
+            known.Add(string.Create(CultureInfo.InvariantCulture, $"i:{year}Q{n}"));
+        }
+    }
+
     internal static void AddGroupedDigits(string text, HashSet<string> known)
     {
         // Five groups of six digits and their four separators at most.
