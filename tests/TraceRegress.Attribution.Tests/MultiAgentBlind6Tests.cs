@@ -1,3 +1,5 @@
+using TraceRegress.Engine.Detectors;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -12,7 +14,9 @@ namespace TraceRegress.AttributionTests;
 /// agent. Then an answer given in the data's unit where the task asked for another (kilograms for tonnes) is read as
 /// such, at the ledger that took it as the answer: 4/12 step, 9/12 agent. Then a claim that every row holds a value a printed
 /// row contradicts ("All of the tenders passed" over a "fail") is read as a misreading: 5/12 step, 10/12 agent. Then dates the data writes
-/// day first ("13/01/2024") parsed month first (<c>format='mixed'</c>, no <c>dayfirst=True</c>): 6/12 step. Below the engine's other multi-agent sets, and below what this batch's predecessors scored before their rules:
+/// day first ("13/01/2024") parsed month first (<c>format='mixed'</c>, no <c>dayfirst=True</c>): 6/12 step. Then a plan
+/// that leaves out a negated relative clause of the question ("that does not need to be booked in advance"), where the
+/// answer's own row says what it excludes ("Booking essential"): 7/12 step, 11/12 agent. Below the engine's other multi-agent sets, and below what this batch's predecessors scored before their rules:
 /// the misses are pinned, each with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
@@ -27,7 +31,7 @@ public class MultiAgentBlind6Tests : BlindMultiAgentBatch
         { "magentic-one-orchestrator-reports-kilograms-for-tonnes.json", 30, "Orchestrator", null },
         { "magentic-one-filesurfer-reads-the-budget-sheet.json", 9, "FileSurfer", "29 WebSurfer: the answer is a difference computed from the wrong sheet's figure; the sheet's name is no constraint the rules read, so a later stall report is cited" },
         { "magentic-one-surfer-reads-the-year-to-date-column.json", 25, "WebSurfer", "9 WebSurfer: the page showing the table is where the value first stood; the surfer's later reading relays the value's own line, so the page is cited" },
-        { "magentic-one-plan-drops-the-no-booking-condition.json", 1, "Orchestrator", "21 WebSurfer: \"does not need to be booked\" is a condition written as words outside a request sentence; the surfer that found the walk the plan asked for is cited" },
+        { "magentic-one-plan-drops-the-no-booking-condition.json", 1, "Orchestrator", null },
         { "groupchat-not-closed-counted-as-open.json", 5, "HousingData_Expert", null },
         { "groupchat-expert-misquotes-the-august-average.json", 7, "GreenwayData_Expert", null },
         { "groupchat-plan-ranks-members-by-best-time.json", 0, "RunningStats_Expert", "5 RunningStats_Expert: a flawed plan in the opening message is not cited; the expert who followed it is" },
@@ -90,5 +94,34 @@ public class MultiAgentBlind6Tests : BlindMultiAgentBatch
         // A day-first format string reads them rightly too.
         var format = Fixture.Edited(Folder, file, ("format='mixed')", "format='%d/%m/%Y')"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(format), f => f.Detector == "month-first-parse");
+    }
+
+    [Fact]
+    public void A_plan_that_drops_a_negated_condition_of_the_question_is_cited_where_the_answers_row_breaks_it()
+    {
+        const string file = "magentic-one-plan-drops-the-no-booking-condition.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((DroppedQualifierDetector.DetectorId, "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "that does not need to be booked in advance");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("Booking essential", StringComparison.Ordinal));
+
+        // The answer's row says no booking is needed: the condition held, whatever the plan said.
+        var held = Fixture.Edited(Folder, file, ("Booking essential", "No booking needed"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(held), f => f.Detector == DroppedQualifierDetector.DetectorId);
+
+        // A plan that keeps the condition drops nothing.
+        var kept = Fixture.Edited(Folder, file, ("picks the longest walk and reports its name", "picks the longest walk with no booking needed and reports its name"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == DroppedQualifierDetector.DetectorId && f.Span.Name.Contains("Orchestrator", StringComparison.Ordinal) && f.Evidence.Any(e => e.Quote.Contains("booked", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("Which is the longest walk that does not need to be booked in advance?", "book")]
+    [InlineData("Who is the first player who has never played a final?", "play")]
+    [InlineData("Name the route which doesn't require a permit.", "permit")]
+    [InlineData("Which walk is the longest?", null)]
+    public void A_negated_relative_clause_is_read_as_a_condition_on_its_stem(string task, string? stem)
+    {
+        var clauses = TraceRegress.Engine.Text.Qualifiers.NegatedClauses(task);
+        Assert.Equal(stem, clauses.Select(c => c.Words[0]).FirstOrDefault());
     }
 }

@@ -72,7 +72,11 @@ internal sealed partial class DroppedQualifierDetector : IDetector
         var questions = Qualifiers.Questions(taskWords, taskText, requests);
         var strict = new HashSet<string>(StringComparer.Ordinal);
         var situations = Qualifiers.Situations(taskText);
-        if (requests.Count == 0 && questions.Count == 0 && situations.Count == 0) yield break;
+        // A negated relative clause ("that does not need to be booked in advance") is dropped only by a plan or an
+        // instruction, and the harm shows only where the answer's own line says what it excludes ("Booking essential").
+        var clauses = Qualifiers.NegatedClauses(taskText);
+        foreach (var c in clauses) strict.Add(c.Written);
+        if (requests.Count == 0 && questions.Count == 0 && situations.Count == 0 && clauses.Count == 0) yield break;
 
         var steps = Steps(context, task);
         if (opening is not null && brief > 0)
@@ -112,8 +116,8 @@ internal sealed partial class DroppedQualifierDetector : IDetector
                 if (step.Parameters is { } declared && !declared.Any(p => FreeText().IsMatch(p)) && !declared.Any(p => SharesAWord(p, q.Written))) continue;
                 // Restored by a later query or instruction, or stated by what came back: no harm done.
                 var restored = false;
-                for (var later = k + 1; later < steps.Count && !restored; later++) restored = Qualifiers.States(sets[later], steps[later].Text, q);
-                if (restored || returned.Exists(r => Qualifiers.States(r.Item2, r.r.Text, q))) continue;
+                for (var later = k + 1; later < steps.Count && !restored; later++) restored = Keeps(sets[later], steps[later].Text, q);
+                if (restored || returned.Exists(r => Keeps(r.Item2, r.r.Text, q))) continue;
                 Evidence? against = null;
                 var own = false;
                 foreach (var (r, words) in returned)
@@ -127,10 +131,21 @@ internal sealed partial class DroppedQualifierDetector : IDetector
 
                 // The step itself says the opposite ("add up the gross amounts" for a total excluding VAT), or widens what the
                 // qualifier narrowed ("rank all countries" for a country in the Americas).
-                if (against is null && (Qualifiers.Contradiction(sets[k], step.Text, q) ?? Widened(taskText, step.Text, q)) is { } itSays)
+                if (against is null && !clauses.Contains(q) && (Qualifiers.Contradiction(sets[k], step.Text, q) ?? Widened(taskText, step.Text, q)) is { } itSays)
                 {
                     against = new Evidence(step.Quote.SpanId, step.Quote.Source, itSays);
                     own = true;
+                }
+
+                // What the team answered says what the clause excludes, on the answer's own line of a later turn.
+                if (against is null && clauses.Contains(q) && final?.Value is { Length: >= 3 } answer)
+                {
+                    foreach (var t in context.Turns.All)
+                    {
+                        if (view.Rank(t.Span) <= view.Rank(step.Holder) || Qualifiers.ClauseBroken(t.Text, answer, q) is not { } line) continue;
+                        against = new Evidence(t.Span.SpanId, t.Source, line);
+                        break;
+                    }
                 }
 
                 if (against is null)
@@ -154,7 +169,7 @@ internal sealed partial class DroppedQualifierDetector : IDetector
             var origin = k;
             for (var m = k - 1; m >= 0; m--)
             {
-                if (Qualifiers.States(sets[m], steps[m].Text, first)) break;
+                if (Keeps(sets[m], steps[m].Text, first)) break;
                 if (Dropped(m).Exists(d => d.Written == first.Written)) origin = m;
             }
 
@@ -170,6 +185,8 @@ internal sealed partial class DroppedQualifierDetector : IDetector
                 with { Explains = symptoms, Basis = AttributionBasis.Inference };
             yield break;
         }
+
+        bool Keeps(Qualifiers.WordSet words, string text, Qualifier q) => clauses.Contains(q) ? Qualifiers.ClauseKept(text, q) : Qualifiers.States(words, text, q);
 
         // The task's qualifiers a step leaves out while keeping what they qualify, read once per step.
         List<Qualifier> Dropped(int k)
@@ -190,6 +207,14 @@ internal sealed partial class DroppedQualifierDetector : IDetector
             foreach (var situation in situations)
             {
                 if (!Qualifiers.States(sets[k], steps[k].Text, situation)) found.Add(situation);
+            }
+
+            if (steps[k].Instruction)
+            {
+                foreach (var clause in clauses)
+                {
+                    if (Qualifiers.ClauseAbout(sets[k], clause) && !Qualifiers.ClauseKept(steps[k].Text, clause)) found.Add(clause);
+                }
             }
 
             // About the task: it keeps two of its words (the object and one more), as the fact rule asks.

@@ -281,6 +281,85 @@ internal static partial class Qualifiers
         return found;
     }
 
+    // A condition put on what is asked for as a negated relative clause: "the longest walk that does not need to be booked
+    // in advance", "the first player who has never won", "a route which doesn't require a permit". The word it turns on
+    // is the first after the negation and its auxiliaries.
+    [GeneratedRegex(@"\b(?:that|which|who)\s+(?:(?:does|do|did|is|are|was|were|has|have|had|will|would|can|could|need|needs|must|should)\s*(?:not\b|n[’']t\b)|(?:(?:has|have|had|is|are|was|were)\s+)?never\b|cannot\b)\s*(?:(?:need|needs|have|has|had|require|requires|be|been|to|ever|yet)\s+){0,3}(?:(?:a|an|the|any)\s+)?(?<w>[a-z]{4,})\b[^?.;\n]{0,60}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NegatedClause();
+
+    /// <summary>
+    /// The conditions a task puts on what it asks for as negated relative clauses ("that does not need to be booked in
+    /// advance"), each an exclusion whose first word is the stem of the word the clause turns on ("book" for "booked", so
+    /// "booking" and "bookable" are the same thing said otherwise) and whose second is what the sentence asks about
+    /// ("longest"): only a step that keeps that can drop the condition.
+    /// </summary>
+    public static List<Qualifier> NegatedClauses(string taskText)
+    {
+        var found = new List<Qualifier>();
+        foreach (Match m in NegatedClause().Matches(taskText))
+        {
+            var stem = Stem(m.Groups["w"].Value.ToLowerInvariant());
+            if (stem.Length < 4 || Stop.Contains(stem) || Filler.Contains(stem)) continue;
+            // What the sentence asks about: its first word of content before the clause ("longest" of "Which is the longest walk").
+            var sentenceStart = Math.Max(taskText.LastIndexOfAny(['.', '?', '!', '\n'], Math.Max(0, m.Index - 1)) + 1, 0);
+            var asked = Tokenize(taskText[sentenceStart..m.Index]).Select(t => t.Word).FirstOrDefault(w => IsContent(w) && !QuestionWords.Contains(w) && !HasDigit(w));
+            if (asked is null) continue;
+            var written = m.Value.TrimEnd();
+            if (!found.Exists(f => f.Written == written)) found.Add(new Qualifier(written, [stem, asked], true, null));
+        }
+
+        return found;
+    }
+
+    private static string Stem(string word)
+    {
+        if (word.EndsWith("ing", StringComparison.Ordinal) && word.Length >= 7) return word[..^3];
+        if (word.EndsWith("ed", StringComparison.Ordinal) && word.Length >= 6) return word[..^2];
+        if (word.EndsWith("es", StringComparison.Ordinal) && word.Length >= 6) return word[..^2];
+        if (word.EndsWith('s') && word.Length >= 5) return word[..^1];
+        return word;
+    }
+
+    /// <summary>True when the text still excludes what a negated clause excludes: a word of its stem with a negation within three words ("no booking needed", "booking not required").</summary>
+    public static bool ClauseKept(string text, Qualifier clause) => ClauseWords(Tokenize(text), clause.Words[0]).Any(n => n.Negated);
+
+    /// <summary>True when the step is about what the clause's sentence asks (it keeps "longest" of "the longest walk that ...").</summary>
+    public static bool ClauseAbout(WordSet step, Qualifier clause) => clause.Words.Length > 1 && KeptPlain(step, clause.Words[1]);
+
+    /// <summary>
+    /// The first line of the text that holds <paramref name="value"/> and says what a negated clause excludes, with no
+    /// negation near it ("Carran Plateau Traverse   18 km   Booking essential" for "that does not need to be booked");
+    /// null when no line does.
+    /// </summary>
+    public static string? ClauseBroken(string text, string value, Qualifier clause)
+    {
+        if (!text.Contains(value, StringComparison.OrdinalIgnoreCase)) return null;
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.Contains(value, StringComparison.OrdinalIgnoreCase)) continue;
+            var words = ClauseWords(Tokenize(line), clause.Words[0]).ToList();
+            if (words.Count > 0 && words.TrueForAll(n => !n.Negated)) return line.Trim();
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<(int At, bool Negated)> ClauseWords(List<WordToken> tokens, string stem)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!Joined(tokens[i].Word).StartsWith(stem, StringComparison.Ordinal)) continue;
+            var negated = false;
+            for (var k = Math.Max(0, i - 3); k <= Math.Min(tokens.Count - 1, i + 3) && !negated; k++)
+            {
+                var w = tokens[k].Word;
+                negated = k != i && tokens[k].Sentence == tokens[i].Sentence && (Negations.Contains(w) || Excluders.Contains(w) || w == "none" || w.EndsWith("n't", StringComparison.Ordinal) || w.EndsWith("n’t", StringComparison.Ordinal));
+            }
+
+            yield return (i, negated);
+        }
+    }
+
     /// <summary>The sentences of a tokenised task that ask for something, each as the range of words after its request verb.</summary>
     public static List<(int From, int To)> Requests(List<WordToken> task)
     {
