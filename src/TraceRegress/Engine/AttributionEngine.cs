@@ -160,6 +160,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new WrongEditionDetector(),
         new WaivedCheckDetector(),
         new OverruledResultDetector(),
+        new SiblingColumnDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

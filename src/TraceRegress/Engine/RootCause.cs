@@ -208,7 +208,7 @@ internal static class RootCause
     /// </summary>
     /// <summary>
     /// Detectors of a step that put the team's work on a wrong basis: part of a list, the wrong file, a unit the data do
-    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say, a plan without the task's rule for counting, a value taken from a sentence that matches the task less than another, a row taken in place of the one the task names, a question restated without the category it counts, a period given a span its sources give otherwise, a run of years shifted off the one the task counts from, a substring filter that also keeps a category the data lists apart. What was worked out from
+    /// not use, a conversion made the wrong way round, times left in UTC, a bound left out, a join that doubled rows, a namesake's page in another place, another edition of the document the task names, a loop that stops before the task's last year, a UTC offset no source gives, a value remembered against what the sources say, a plan without the task's rule for counting, a value taken from a sentence that matches the task less than another, a row taken in place of the one the task names, a question restated without the category it counts, a period given a span its sources give otherwise, a run of years shifted off the one the task counts from, a substring filter that also keeps a category the data lists apart, a column read where the data has a sibling the task names. What was worked out from
     /// there carried it, so the step is cited before the turn where the answer's value entered.
     /// </summary>
     private static readonly HashSet<string> WrongBasis = new(StringComparer.Ordinal)
@@ -221,7 +221,7 @@ internal static class RootCause
         Detectors.DroppedCountRuleDetector.DetectorId, Detectors.CloserSentenceDetector.DetectorId, Detectors.PassedOverRowDetector.DetectorId,
         Detectors.DroppedFilterDetector.DetectorId, Detectors.AssumedPeriodDetector.DetectorId, Detectors.YearWindowDetector.DetectorId,
         Detectors.CodedCategoryDetector.DetectorId, Detectors.SupersededFileDetector.DetectorId, Detectors.SubstringFilterDetector.DetectorId,
-        Detectors.PercentagePointsDetector.DetectorId, Detectors.OlderResultDetector.DetectorId,
+        Detectors.PercentagePointsDetector.DetectorId, Detectors.OlderResultDetector.DetectorId, Detectors.SiblingColumnDetector.DetectorId,
     };
 
     // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.

@@ -85,12 +85,17 @@ internal sealed partial class MisreadCellDetector : IDetector
         {
             if (ReferenceEquals(turn, turns.TaskTurn)) continue;
             var reading = turn.Text;
+            var written = reading;
             if (turn.IsObservation)
             {
                 if (turn.Text.Contains('|', StringComparison.Ordinal)) tables.AddRange(BarTables(turn.Text).Select(r => (turn, r)));
                 // A surfer's own words below the page it showed ("For 1997 the women's race was won by ...") read the table too.
                 reading = turn.IsExecutionOutput ? "" : AnswerTrail.SurferReading(turn.Text) is { Length: > 0 } own ? own : AnswerTrail.SurferClosing(turn.Text);
                 if (reading.Length == 0) continue;
+                // A surfer wraps its words at a width: a sentence runs on across the breaks ("... with a summit\nelevation of 2,503 m.").
+                // Spaces stand for the breaks one for one, so a sentence is quoted as written from the same place.
+                written = reading;
+                reading = Unwrapped(reading);
             }
 
             if (tables.Count == 0) continue;
@@ -110,8 +115,10 @@ internal sealed partial class MisreadCellDetector : IDetector
                             if (holding.Count != 1) continue;
                             var other = holding[0];
                             var column = Array.FindIndex(other.Facts, c => c.Exists(f => f.Key == fact.Key));
-                            if (column == 0) continue;
-                            var named = rows.Where(r => !ReferenceEquals(r, other) && r.Name.Except(other.Name).Any(words.Contains)).ToList();
+                            if (column == other.NameAt) continue;
+                            // The row the sentence names: the one sharing the most words of its name with it ("Hochkar Scharte"
+                            // over a "Val Dora Pass" that only shares "pass").
+                            var named = NamedMost(rows.Where(r => !ReferenceEquals(r, other)), r => r.Name.Except(other.Name).Count(words.Contains));
                             // The sentence names the other row too, or more than one row: no reading of one row for another.
                             if (named.Count != 1 || other.Name.Except(named[0].Name).Any(words.Contains)) continue;
                             var own = named[0];
@@ -121,8 +128,8 @@ internal sealed partial class MisreadCellDetector : IDetector
                             if (other.Cells[column].Length > 40 || own.Cells[column].Length > 40) continue;
                             if (turns.All.Any(t => t.Position > read.Position && t.Position < turn.Position && t.Text.Contains(fact.Written, StringComparison.Ordinal))) continue;
                             return context.CreateFinding(this, turn.Span, "Tool Output Misinterpretation",
-                                $"{turn.Agent ?? "The agent"} gives {fact.Written} for \"{own.Cells[0]}\", but in the table it read {fact.Written} is on the row of \"{other.Cells[0]}\"; the row of \"{own.Cells[0]}\" gives {right.Written}.",
-                                [new Evidence(turn.Span.SpanId, turn.Source, sentence.Trim()), new Evidence(read.Span.SpanId, read.Source, other.Line.Trim()),
+                                $"{turn.Agent ?? "The agent"} gives {fact.Written} for \"{own.Cells[own.NameAt]}\", but in the table it read {fact.Written} is on the row of \"{other.Cells[other.NameAt]}\"; the row of \"{own.Cells[own.NameAt]}\" gives {right.Written}.",
+                                [new Evidence(turn.Span.SpanId, turn.Source, AsWritten(reading, written, sentence.Trim())), new Evidence(read.Span.SpanId, read.Source, other.Line.Trim()),
                                  new Evidence(read.Span.SpanId, read.Source, own.Line.Trim())], 0.65) with { Basis = AttributionBasis.UngroundedContent };
                         }
                     }
@@ -131,6 +138,43 @@ internal sealed partial class MisreadCellDetector : IDetector
         }
 
         return null;
+    }
+
+    // The rows that share the most words with a sentence (one or more); none when no row shares any.
+    private static List<BarRow> NamedMost(IEnumerable<BarRow> rows, Func<BarRow, int> shared)
+    {
+        var best = 0;
+        var named = new List<BarRow>();
+        foreach (var r in rows)
+        {
+            var n = shared(r);
+            if (n == 0 || n < best) continue;
+            if (n > best) named.Clear();
+            best = n;
+            named.Add(r);
+        }
+
+        return named;
+    }
+
+    // A sentence of the unwrapped text as the text writes it, with its line breaks.
+    private static string AsWritten(string unwrapped, string written, string sentence)
+    {
+        var at = unwrapped.IndexOf(sentence, StringComparison.Ordinal);
+        return at < 0 || ReferenceEquals(unwrapped, written) ? sentence : written.Substring(at, sentence.Length);
+    }
+
+    // A line break inside a sentence (the line ends in neither a full stop nor a colon, and holds no table's bar) is a space.
+    private static string Unwrapped(string text)
+    {
+        if (!text.Contains('\n', StringComparison.Ordinal) || text.Contains('|', StringComparison.Ordinal)) return text;
+        var chars = text.ToCharArray();
+        for (var i = 1; i < chars.Length - 1; i++)
+        {
+            if (chars[i] == '\n' && chars[i - 1] is not ('.' or ':' or '!' or '?' or '\n') && chars[i + 1] != '\n' && !char.IsWhiteSpace(chars[i - 1])) chars[i] = ' ';
+        }
+
+        return new string(chars);
     }
 
     // A time taken, as a results table writes it: "2:28:15", "1:02:07.4".
@@ -149,8 +193,8 @@ internal sealed partial class MisreadCellDetector : IDetector
         return facts;
     }
 
-    /// <summary>A row of a table drawn with bars: its text, its cells, the words of its name (the first cell), each cell's facts.</summary>
-    private sealed record BarRow(string Line, string[] Cells, HashSet<string> Name, List<Fact>[] Facts);
+    /// <summary>A row of a table drawn with bars: its text, its cells, where its name stands (the first cell, or the second after a rank), the words of its name, each cell's facts.</summary>
+    private sealed record BarRow(string Line, string[] Cells, int NameAt, HashSet<string> Name, List<Fact>[] Facts);
 
     /// <summary>
     /// The tables of a text drawn with bars: rows of three or more cells, one a line or several on a line joined by "||";
@@ -179,7 +223,9 @@ internal sealed partial class MisreadCellDetector : IDetector
                     tables.Add(current);
                 }
 
-                current.Add(new BarRow(segment, cells, Words(cells[0]), cells.Select(CellFacts).ToArray()));
+                // The row's name: its first cell, or the one after it when the first is a rank ("2 | Hochkar Scharte | ...").
+                var nameAt = cells[0].Length <= 3 && cells[0].TrimEnd('.').All(char.IsAsciiDigit) && cells[1].Any(char.IsLetter) ? 1 : 0;
+                current.Add(new BarRow(segment, cells, nameAt, Words(cells[nameAt]), cells.Select(CellFacts).ToArray()));
             }
         }
 

@@ -24,7 +24,7 @@ internal sealed partial class OverruledResultDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    [GeneratedRegex(@"\bI (?:have to |must |would |strongly )?disagree\b|\bI do(?: not|n't) agree\b|\b(?:is|was|are|were) (?:incorrect|wrong|not correct|mistaken)\b|\bshould not (?:have been )?(?:be )?excluded\b|\bshould (?:also |still )?(?:be )?(?:counted|included)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bI (?:have to |must |would |strongly )?disagree\b|\bI do(?: not|n't) agree\b|\b(?:is|was|are|were) (?:incorrect|wrong|not correct|mistaken)\b|\bshould not (?:have been )?(?:be )?excluded\b|\bshould (?:also |still )?(?:be )?(?:counted|included)\b|\b(?:has|have|needs?) to (?:include|be included|be added|add)\b|\bmust (?:include|be included|be added)\b|\b(?:one thing|something) is missing\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Disagreement();
 
     // A sentence that concludes a figure: "the correct count is therefore 7", "i.e. 7", "so the answer is 7".
@@ -32,7 +32,7 @@ internal sealed partial class OverruledResultDetector : IDetector
     private static partial Regex ConclusionCue();
 
     // A labelled line a script printed: "Falling Monday-Friday: 6".
-    [GeneratedRegex(@"^[ \t]*(?:Code output:[ \t]*)?(?<label>[A-Za-z][^\n:=]{2,80}?)[ \t]*[:=][ \t]*(?<n>-?\d[\d,]*(?:\.\d+)?)[ \t]*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[ \t]*(?:Code output:[ \t]*)?(?<label>[A-Za-z][^\n:=]{2,80}?)[ \t]*[:=][ \t]*(?<n>-?\d[\d,]*(?:\.\d+)?|\d{1,2}:\d\d(?::\d\d)?(?:\.\d+)?)[ \t]*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex PrintedLine();
 
     public IEnumerable<Finding> Detect(DetectionContext context)
@@ -46,8 +46,8 @@ internal sealed partial class OverruledResultDetector : IDetector
         if (context.Request.ExpectedAnswer is { Length: > 0 } && expected is null) yield break;
         var all = turns.All;
         // Each turn's printed figures, read once when first asked for.
-        var printedBy = new List<(string Line, decimal N)>?[all.Count];
-        List<(string Line, decimal N)> PrintedAt(int k) => printedBy[k] ??= Printed(all[k].Text).ToList();
+        var printedBy = new List<(string Line, Figure N)>?[all.Count];
+        List<(string Line, Figure N)> PrintedAt(int k) => printedBy[k] ??= Printed(all[k].Text).ToList();
         foreach (var turn in all)
         {
             if (turn.Position > final.Turn.Position) break;
@@ -57,28 +57,34 @@ internal sealed partial class OverruledResultDetector : IDetector
             var by = turn;
             for (var k = turn.Position + 1; concluded is null && turn.Text.Contains("```", StringComparison.Ordinal) && k < all.Count && all[k].IsExecutionOutput; k++)
             {
-                if (PrintedAt(k).FirstOrDefault(p => p.N == answer) is { Line: { } printedLine }) (concluded, by) = (printedLine, all[k]);
+                if (PrintedAt(k).FirstOrDefault(p => p.N.Value == answer.Value) is { Line: { } printedLine }) (concluded, by) = (printedLine, all[k]);
             }
 
             if (concluded is null) continue;
             // No turn before it concluded or printed that figure.
-            if (all.Take(turn.Position).Any(t => !ReferenceEquals(t, turns.TaskTurn) && (PrintedAt(t.Position).Exists(p => p.N == answer) || (!t.IsObservation && Concludes(t.Text, answer) is not null)))) continue;
+            if (all.Take(turn.Position).Any(t => !ReferenceEquals(t, turns.TaskTurn) && (PrintedAt(t.Position).Exists(p => p.N.Value == answer.Value) || (!t.IsObservation && Concludes(t.Text, answer) is not null)))) continue;
             // The result it overrules: the last figure the team's code printed before it that it names, another than the answer.
-            (AgentTurn Turn, string Line, decimal N)? overruled = null;
-            for (var k = turn.Position - 1; k >= 0 && overruled is null; k--)
+            // Else the printed figure the turn it answers concluded ("... is therefore 4:16.62. Verification_Expert, please
+            // verify this result"): the result it was asked to check.
+            var asked = all.Take(turn.Position).LastOrDefault(t => !t.IsObservation && !ReferenceEquals(t, turns.TaskTurn));
+            (AgentTurn Turn, string Line, Figure N)? overruled = null;
+            for (var pass = 0; pass < 2 && overruled is null; pass++)
             {
-                if (!all[k].IsExecutionOutput) continue;
-                foreach (var (line, n) in Enumerable.Reverse(PrintedAt(k)))
+                for (var k = turn.Position - 1; k >= 0 && overruled is null; k--)
                 {
-                    if (n == answer || !Names(turn.Text, n)) continue;
-                    overruled = (all[k], line, n);
-                    break;
+                    if (!all[k].IsExecutionOutput) continue;
+                    foreach (var (line, n) in Enumerable.Reverse(PrintedAt(k)))
+                    {
+                        if (n.Value == answer.Value || !(pass == 0 ? Names(turn.Text, n) : asked is not null && Concludes(asked.Text, n) is not null)) continue;
+                        overruled = (all[k], line, n);
+                        break;
+                    }
                 }
             }
 
             if (overruled is not { } result) continue;
-            if (expected is { } right && right != result.N) yield break;
-            var printed = result.N.ToString(CultureInfo.InvariantCulture);
+            if (expected is { } right && right.Value != result.N.Value) yield break;
+            var printed = result.N.Written;
             yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
                 $"{turn.Agent ?? turn.Span.Name} overruled the result the code printed ({printed}) and concluded {value}, which the run answered: the figure entered where it was argued, not where it was worked out.",
                 [new Evidence(turn.Span.SpanId, turn.Source, Requests.Sentence(turn.Text, disagrees.Index)), new Evidence(by.Span.SpanId, by.Source, concluded),
@@ -88,15 +94,30 @@ internal sealed partial class OverruledResultDetector : IDetector
         }
     }
 
-    /// <summary>A plain number (digits, thousands commas, a decimal part); null for anything else.</summary>
-    private static decimal? Number(string text)
+    /// <summary>A figure as written, and its value: a number, or a time taken ("4:16.62", "1:02:05") in seconds.</summary>
+    private readonly record struct Figure(decimal Value, string Written, bool Time);
+
+    /// <summary>A plain number (digits, thousands commas, a decimal part) or a time taken (minutes and seconds, or hours too); null for anything else.</summary>
+    private static Figure? Number(string text)
     {
         var t = text.Trim().TrimEnd('.').Replace(",", "", StringComparison.Ordinal);
-        return t.Length is > 0 and <= 24 && decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) ? n : null;
+        if (t.Length is > 0 and <= 24 && decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)) return new Figure(n, n.ToString(CultureInfo.InvariantCulture), false);
+        var parts = t.Split(':');
+        if (parts.Length is < 2 or > 3 || t.Length > 16) return null;
+        decimal seconds = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var last = i == parts.Length - 1;
+            if (parts[i].Length == 0 || (i > 0 && parts[i].Split('.')[0].Length != 2) || (!last && parts[i].Contains('.', StringComparison.Ordinal))
+                || !decimal.TryParse(parts[i], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) || (i > 0 && v >= 60)) return null;
+            seconds = seconds * 60 + v;
+        }
+
+        return new Figure(seconds, t, true);
     }
 
     /// <summary>What of the text concludes the figure (a conclusion cue and, after it on its line, the figure standing alone); null when none does.</summary>
-    private static string? Concludes(string text, decimal figure)
+    private static string? Concludes(string text, Figure figure)
     {
         foreach (Match cue in ConclusionCue().Matches(text))
         {
@@ -110,7 +131,7 @@ internal sealed partial class OverruledResultDetector : IDetector
     }
 
     /// <summary>The labelled figures a script printed, one per line.</summary>
-    private static IEnumerable<(string Line, decimal N)> Printed(string text)
+    private static IEnumerable<(string Line, Figure N)> Printed(string text)
     {
         foreach (Match m in PrintedLine().Matches(text))
         {
@@ -120,16 +141,17 @@ internal sealed partial class OverruledResultDetector : IDetector
     }
 
     /// <summary>True when the text names the figure: as digits standing alone, or as a number word for a whole number up to twenty.</summary>
-    private static bool Names(string text, decimal figure)
+    private static bool Names(string text, Figure figure)
     {
         if (Stands(text, figure)) return true;
-        return figure == decimal.Truncate(figure) && figure is >= 0 and <= 20 && WholeWords.Find(text.ToLowerInvariant(), HeadCountDetector.Words[(int)figure]) >= 0;
+        var n = figure.Value;
+        return !figure.Time && n == decimal.Truncate(n) && n is >= 0 and <= 20 && WholeWords.Find(text.ToLowerInvariant(), HeadCountDetector.Words[(int)n]) >= 0;
     }
 
     // The figure as digits not part of a longer number, a date or an identifier.
-    private static bool Stands(string text, decimal figure)
+    private static bool Stands(string text, Figure figure)
     {
-        var written = figure.ToString(CultureInfo.InvariantCulture);
+        var written = figure.Written;
         for (var at = text.IndexOf(written, StringComparison.Ordinal); at >= 0; at = text.IndexOf(written, at + 1, StringComparison.Ordinal))
         {
             var before = at == 0 ? ' ' : text[at - 1];

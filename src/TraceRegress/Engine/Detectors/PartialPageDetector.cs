@@ -60,6 +60,40 @@ internal sealed partial class PartialPageDetector : IDetector
     [GeneratedRegex(@"\bThe viewport shows (?<percent>\d{1,3})% of the (?:webpage|document|file)", RegexOptions.CultureInvariant)]
     private static partial Regex Viewport();
 
+    [GeneratedRegex(@"\bhow many\b|\bnumber of\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HowMany();
+
+    // Where the viewport stands: at the top of the page, or so far down from it.
+    [GeneratedRegex(@"\bpositioned (?:at the (?<top>top)|(?<down>\d{1,3})% down from the top) of the (?:webpage|page|document|file)", RegexOptions.CultureInvariant)]
+    private static partial Regex Position();
+
+    // A count of things: "4 towns", "4 formal twin towns".
+    [GeneratedRegex(@"(?<![\d.,])(?<n>\d{1,4})\s+(?:[a-z-]+\s+){0,2}[a-z]+s\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Counted();
+
+    // The page goes on below what the viewport shows.
+    private static bool MoreBelow(string text, int percent)
+    {
+        if (Position().Match(text) is not { Success: true } at) return false;
+        var down = at.Groups["top"].Success ? 0 : int.Parse(at.Groups["down"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return down + percent < 100;
+    }
+
+    // The sentence of the closing words that counts the answer's figure of things ("... is formally twinned with 4 towns.").
+    private static string? CountStated(string closing, int count)
+    {
+        foreach (Match c in Counted().Matches(closing))
+        {
+            if (int.Parse(c.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) != count) continue;
+            // The sentence around it, across the line breaks a surfer wraps its words with.
+            var start = closing.LastIndexOf(". ", c.Index, StringComparison.Ordinal);
+            var end = closing.IndexOf('.', c.Index + c.Length);
+            return closing[(start < 0 ? 0 : start + 2)..(end < 0 ? closing.Length : end + 1)].Trim();
+        }
+
+        return null;
+    }
+
     // A coordinator's progress ledger that declares the request satisfied.
     [GeneratedRegex(@"""is_request_satisfied""\s*:\s*\{[^{}]*?""answer""\s*:\s*true", RegexOptions.CultureInvariant)]
     private static partial Regex DeclaredSatisfied();
@@ -91,6 +125,9 @@ internal sealed partial class PartialPageDetector : IDetector
     private Finding? ShownInPart(DetectionContext context)
     {
         var all = context.Turns.All;
+        // The run's answer, when the task asks how many and the answer is a whole number.
+        int? answered = context.Turns.Task is { } task && HowMany().IsMatch(task.Text) && AnswerTrail.Final(context.Turns, context.Facts)?.Value is { } value
+                        && int.TryParse(value.Trim().TrimEnd('.'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
         for (var i = 0; i < all.Count; i++)
         {
             var t = all[i];
@@ -115,6 +152,16 @@ internal sealed partial class PartialPageDetector : IDetector
                 return context.CreateFinding(this, sameWorker.Span, "Poor Information Retrieval",
                     $"{t.Agent} showed part of the page (\"{m.Value}\") and then said it had the whole list (\"{said.Value}\").",
                     [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(sameWorker.Span.SpanId, sameWorker.Source, Requests.Sentence(sameWorker.Text, said.Index).Trim())], 0.6) with { Basis = AttributionBasis.Inference };
+            }
+
+            // Or counted what it saw into the run's answer in its closing words ("Marrowby is formally twinned with 4
+            // towns"), from a page shown from the top with more of it below, for a task that asks how many.
+            if (answered is { } count && MoreBelow(t.Text, percent) && AnswerTrail.SurferClosing(t.Text) is { Length: > 0 } closing
+                && CountStated(closing, count) is { } stated)
+            {
+                return context.CreateFinding(this, t.Span, "Poor Information Retrieval",
+                    $"{t.Agent ?? t.Span.Name} showed part of the page (\"{m.Value}\") and counted what it saw as the whole (\"{stated.ReplaceLineEndings(" ")}\"), the figure the run answered.",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(t.Span.SpanId, t.Source, stated)], 0.6) with { Basis = AttributionBasis.Inference };
             }
 
             var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !AgentTurns.NextSpeakerNote(r));

@@ -58,7 +58,11 @@ internal sealed partial class SupersededFileDetector : IDetector
             bool Uses(AgentTurn t, string file) => t.IsObservation ? Opens(t.Text, file) : Names(t.Text, file) >= 0;
             // The team came to the file in force after all.
             if (later.Exists(t => Uses(t, fresh.File))) continue;
-            if (later.FirstOrDefault(t => Uses(t, stale.File)) is not { } chose) continue;
+            // A script whose run failed worked from nothing: the first use of the file that ran is where the team took it.
+            bool RanAndFailed(AgentTurn t) => !t.IsObservation && t.Text.Contains("```", StringComparison.Ordinal)
+                && later.FirstOrDefault(o => o.Position > t.Position && o.IsExecutionOutput) is { } run && ReferenceEquals(turns.CodeAuthor(run), t)
+                && CodeExecutionErrorDetector.Failure(run.Text) is not null;
+            if ((later.FirstOrDefault(t => Uses(t, stale.File) && !RanAndFailed(t)) ?? later.FirstOrDefault(t => Uses(t, stale.File))) is not { } chose) continue;
             var mention = Requests.Sentence(chose.Text, Names(chose.Text, stale.File)).Trim();
             yield return context.CreateFinding(this, chose.Span, "Poor Information Retrieval",
                 $"The listing {listing.Agent ?? listing.Span.Name} showed calls {stale.File} out of date and {fresh.File} the one in force, and {chose.Agent ?? chose.Span.Name} worked from {stale.File}.",
