@@ -10,7 +10,8 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival: span right 6/12, span and category 5/12. After changes on principle (each below, with a case
 /// where it must not fire): span 9/12, span and category 7/12; then, with a time the user must be out by read as a
-/// bound on a picked slot's end, 10/12 and 8/12. The misses are pinned with what is cited instead and why
+/// bound on a picked slot's end, 10/12 and 8/12; then, with a tool named for reading (list_payments) no longer taken for
+/// one that could pay, the double charge read as a double registration is cited by its inferred origin: 11/12 and 9/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them.
 /// </para>
 /// </summary>
@@ -27,7 +28,7 @@ public class BlindHeldOut22Tests : BlindSingleAgentSet
         { "trampoline_party.json", null },
         { "tile_order.json", null },
         { "pet_microchip.json", "POST \\/v1\\/assistant\\/chat/invoke_agent chipsafe_assistant/chat gpt-4o-mini[1] | Poor Information Retrieval: a change of keeper asked for in words (\"put the chip in my name\") is no verb a declared tool is named for, so the contact-editing tool chosen instead is not compared; a lookup query without the chip number is cited" },
-        { "junior_football.json", "invocation/invoke_agent registration_helper/call_llm[4] | Tool-related hallucination: a double charge read as a double registration is a misread problem with no checkable fact; the answer's claim about the bank is cited" },
+        { "junior_football.json", null },
         { "tool_hire.jsonl", "agent run/chat gpt-4o[4] | Tool Output Misinterpretation: the invented reservation number (RSV-EF-204418) has a letter group between its prefix and its digits, a form the fact reader does not take as an identifier; the answer's origin is inferred" },
         { "shoe_repair.json", null },
         { "transit_pass.json", null },

@@ -382,7 +382,8 @@ internal static partial class GenAiSpanReader
 
     private static void ReadToolDefinitions(GenAiSpan g, AttributeSet a)
     {
-        foreach (var key in (string[])["gen_ai.tool.definitions", "gen_ai.request.tools", "llm.request.tools"])
+        // Semantic Kernel's agent spans declare the agent's tools as gen_ai.agent.tool_definitions.
+        foreach (var key in (string[])["gen_ai.tool.definitions", "gen_ai.request.tools", "llm.request.tools", "gen_ai.agent.tool_definitions"])
         {
             if (!a.TryGetValue(key, out var value)) continue;
             if (!TryRead(value, out var json) || json.ValueKind != JsonValueKind.Array) continue;
@@ -509,7 +510,9 @@ internal static partial class GenAiSpanReader
 
     private static bool FormRule(ReadOnlySpan<byte> description) =>
         description.IndexOf("igits"u8) >= 0 || description.IndexOf("umeric only"u8) >= 0 || description.IndexOf("umbers only"u8) >= 0 || description.IndexOf(" spaces"u8) >= 0
-        || description.IndexOf("ISO 8601"u8) >= 0 || description.IndexOf("YYYY-MM-DD"u8) >= 0 || description.IndexOf("fraction"u8) >= 0 || description.IndexOf("between 0 and 1"u8) >= 0 || UnitRule(description);
+        || description.IndexOf("ISO 8601"u8) >= 0 || description.IndexOf("YYYY-MM-DD"u8) >= 0 || description.IndexOf("fraction"u8) >= 0 || description.IndexOf("between 0 and 1"u8) >= 0 || UnitRule(description)
+        // An example of a machine string in fields ("e.g. HOLD;SUB-10001;2025-01;2").
+        || (description.IndexOf(";"u8) >= 0 && (description.IndexOf("e.g."u8) >= 0 || description.IndexOf("xample"u8) >= 0));
 
     // A description that gives the unit a number is in: "length in hours", "the amount in pence", "width in inches",
     // "volume in US gallons".

@@ -26,7 +26,7 @@ internal static class MessageJson
             return Read(inner, Append(source, "$.message"), defaultRole, toolCallId, reason);
         }
 
-        // Spring AI writes its messages as {"messageType": "ASSISTANT", "text": …, "toolCalls": […]}, a tool's as
+        // Spring AI writes its messages as {"messageType": "ASSISTANT", "text": … (or "textContent"), "toolCalls": […]}, a tool's as
         // {"messageType": "TOOL", "responses": [{"id", "name", "responseData"}]}.
         var role = JsonContent.String(message, "role") is { } given ? Role(given)
             : JsonContent.String(message, "messageType") is { } type ? Role(type.ToLowerInvariant()) : defaultRole;
@@ -70,9 +70,11 @@ internal static class MessageJson
             }
         }
 
-        else if (JsonContent.TryGet(message, "text", out var text) && text.ValueKind == JsonValueKind.String && JsonContent.String(message, "messageType") is not null)
+        // Spring AI's messages before 1.0 name their text "textContent".
+        else if ((JsonContent.TryGet(message, "text", out var text) || JsonContent.TryGet(message, "textContent", out text)) && text.ValueKind == JsonValueKind.String
+                 && JsonContent.String(message, "messageType") is not null)
         {
-            if (text.GetString() is { Length: > 0 } said) parts.Add(new MessagePart(PartKind.Text, Path("$.text"), said));
+            if (text.GetString() is { Length: > 0 } said) parts.Add(new MessagePart(PartKind.Text, Path(JsonContent.TryGet(message, "text", out _) ? "$.text" : "$.textContent"), said));
         }
 
         if (JsonContent.TryGet(message, "responses", out var responses) && responses.ValueKind == JsonValueKind.Array && role == "tool")

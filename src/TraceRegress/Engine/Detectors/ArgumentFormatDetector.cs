@@ -133,6 +133,20 @@ internal sealed partial class ArgumentFormatDetector : IDetector
             if (items.Any(v => !shape.IsMatch(v))) return Requests.Sentence(description, form.Index);
         }
 
+                // A machine string shown by example ("e.g. HOLD;SUB-10001;2025-01;2"): a value that opens with the example's first
+        // field but does not hold as many fields set apart by the same mark was written in words, not in the form.
+        if (MachineExample().Match(description) is { Success: true } example)
+        {
+            var sample = example.Groups["x"].Value;
+            var mark = sample.Count(c => c == ';') >= 2 ? ';' : '|';
+            var fields = sample.Split(mark);
+            if (fields[0].Length >= 2 && value.StartsWith(fields[0], StringComparison.Ordinal) && value.Split(mark).Length != fields.Length) return Quote.Cut(description);
+        }
+
         return null;
     }
+
+    // An example of a string in fields set apart by semicolons or bars, after "e.g." or "for example".
+    [GeneratedRegex(@"\b(?:e\.g\.,?|for example,?|example:)\s*['""`]?(?<x>[A-Za-z0-9][^\s;|'""`]*(?:;[^\s;|'""`]+){2,}|[A-Za-z0-9][^\s;|'""`]*(?:\|[^\s;|'""`]+){2,})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MachineExample();
 }

@@ -45,7 +45,7 @@ internal sealed partial class InstructionLimitDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
-        if ((ComputedCap(context) ?? PercentAbove(context) ?? RelativeAbove(context)) is { } computed)
+        if ((ComputedCap(context) ?? PercentAbove(context) ?? AmountAbove(context) ?? OptionOutOfRange(context) ?? RelativeAbove(context)) is { } computed)
         {
             yield return computed;
             yield break;
@@ -163,6 +163,132 @@ internal sealed partial class InstructionLimitDetector : IDetector
         }
 
         return null;
+    }
+
+    // An amount the instructions keep a tool from: "Any credit over £50.00 must NOT be applied by you", "refunds above
+    // $200 need a manager's approval".
+    [GeneratedRegex(@"\b(?:over|above|more than|greater than|exceeding|in excess of)\s+(?<cur>[£$€])\s?(?<n>\d[\d,]*(?:\.\d+)?)(?<rule>[^.;\n]{0,80}?\b(?:must not|must NOT|may not|should not|cannot|can ?not|do not|don't|never|needs?|requires?)\b[^.;\n]{0,60})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AmountThreshold();
+
+    /// <summary>
+    /// The instructions keep an amount above a threshold from a tool ("Credits of £50.00 or less may be applied straight
+    /// away with applyAccountCredit. Any credit over £50.00 must NOT be applied by you: submit it with
+    /// requestSupervisorApproval"), and a call asked that tool for more (<c>"amount": 62.5</c>): the tool is named in the
+    /// rule's sentence or in the one that allows the amounts up to the threshold, and the argument is an amount by its
+    /// name (amount, credit, refund, total, value).
+    /// </summary>
+    private Finding? AmountAbove(DetectionContext context)
+    {
+        var capsOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || call.Name.Length < 4 || !args.Text.AsSpan().TrimStart().StartsWith("{")) continue;
+            foreach (var (part, text) in InstructionTexts(g))
+            {
+                if (!capsOf.TryGetValue(text, out var caps)) capsOf[text] = caps = text.AsSpan().IndexOfAny("£$€") >= 0 ? AmountThreshold().Matches(text).ToArray() : [];
+                foreach (var cap in caps)
+                {
+                    if (Number(cap.Groups["n"].Value) is not { } limit) continue;
+                    var sentence = Requests.Sentence(text, cap.Index);
+                    // The tool the rule keeps the amount from: named beside the rule, or where the amounts up to it are allowed.
+                    var allowed = text.IndexOf(cap.Groups["cur"].Value + cap.Groups["n"].Value + " or less", StringComparison.Ordinal) is >= 0 and var at ? Requests.Sentence(text, at) : "";
+                    if (!sentence.Contains(call.Name, StringComparison.Ordinal) && !allowed.Contains(call.Name, StringComparison.Ordinal)) continue;
+                    if (AmountArgument(args.Text, cap.Groups["cur"].Value) is not { } asked || asked.Value <= limit) continue;
+                    return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                        $"The instructions keep amounts over {cap.Groups["cur"].Value}{cap.Groups["n"].Value} from {call.Name} (\"{sentence.Trim()}\"), and {g.Span.Name} asked {call.Name} for {asked.Written}.",
+                        [new Evidence(g.Span.SpanId, part.Source, sentence.Trim()), new Evidence(args.Span.SpanId, args.Source, asked.Written)], 0.8)
+                        with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // An option the instructions keep to a range of amounts: "Home delivery by Royal Mail ... is ONLY available for orders
+    // worth £100 to £2,500".
+    [GeneratedRegex(@"\b(?:is|are) only (?:available|allowed|offered|possible|permitted) (?:for|on|with) [^.;\n]{0,30}?(?<cur>[£$€])(?<lo>\d[\d,]*(?:\.\d+)?) (?:to|and|-|–) [£$€]?(?<hi>\d[\d,]*(?:\.\d+)?)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OptionRange();
+
+    /// <summary>
+    /// The instructions keep an option to a range of amounts ("Home delivery ... is ONLY available for orders worth £100
+    /// to £2,500"), and a call chose that option (<c>"fulfilment": "home_delivery"</c>) for an amount outside it
+    /// (<c>"sterling_total": 2747.25</c>): the option is the first two words of the rule's sentence, sent as one value.
+    /// </summary>
+    private Finding? OptionOutOfRange(DetectionContext context)
+    {
+        foreach (var call in context.View.ToolCalls.Calls)
+        {
+            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || !args.Text.AsSpan().TrimStart().StartsWith("{")) continue;
+            foreach (var (part, text) in InstructionTexts(g))
+            {
+                if (text.AsSpan().IndexOfAny("£$€") < 0) continue;
+                foreach (Match rule in OptionRange().Matches(text))
+                {
+                    if (Number(rule.Groups["lo"].Value) is not { } lo || Number(rule.Groups["hi"].Value) is not { } hi) continue;
+                    var sentence = Requests.Sentence(text, rule.Index);
+                    var option = string.Concat(Qualifiers.Tokenize(sentence).Take(2).Select(t => t.Word));
+                    if (option.Length < 6 || !ChoosesOption(args.Text, option) || AmountArgument(args.Text, rule.Groups["cur"].Value) is not { } asked || (asked.Value >= lo && asked.Value <= hi)) continue;
+                    return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                        $"The instructions keep it to amounts of {rule.Groups["cur"].Value}{rule.Groups["lo"].Value} to {rule.Groups["cur"].Value}{rule.Groups["hi"].Value} (\"{sentence.Trim()}\"), and {g.Span.Name} chose it for {asked.Written}.",
+                        [new Evidence(g.Span.SpanId, part.Source, sentence.Trim()), new Evidence(args.Span.SpanId, args.Source, asked.Written)], 0.8)
+                        with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // A string argument that names the option as one value ("home_delivery", "Home Delivery", "homeDelivery").
+    private static bool ChoosesOption(string json, string option)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.String && JsonProperties.Key(p.Value.GetString()!) == option) return true;
+            }
+        }
+        catch (JsonException)
+        {
+            // Arguments that are no JSON object choose no option.
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The numeric argument named as an amount of money (amount, credit, refund, total, value), as written; one named for
+    /// the rule's currency (sterling_total for a rule in pounds) before a total, before any other; null when there is none.
+    /// </summary>
+    private static (decimal Value, string Written)? AmountArgument(string json, string currency = "")
+    {
+        string[] named = currency switch { "£" => ["gbp", "sterling", "pound"], "$" => ["usd", "dollar"], "€" => ["eur"], _ => [] };
+        (decimal Value, string Written)? best = null;
+        var bestScore = 0;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                var key = JsonProperties.Key(p.Name);
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var value)) continue;
+                var score = Array.Exists(named, key.Contains) ? 3 : key.Contains("total", StringComparison.Ordinal) ? 2
+                    : key.Contains("amount", StringComparison.Ordinal) || key.Contains("credit", StringComparison.Ordinal) || key.Contains("refund", StringComparison.Ordinal) || key is "value" ? 1 : 0;
+                if (score <= bestScore) continue;
+                (best, bestScore) = ((value, JsonProperties.Quote(json, p)), score);
+            }
+        }
+        catch (JsonException)
+        {
+            // Arguments that are no JSON object name no amount.
+        }
+
+        return best;
     }
 
     // A ceiling relative to another value of the same kind: "The substitute's shelf price must not exceed the original

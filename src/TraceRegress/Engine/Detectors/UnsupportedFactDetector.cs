@@ -474,7 +474,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         return null;
     }
 
-    [GeneratedRegex(@"\bI(?:'ve| have)?(?: just| also| already| now| then)? (?<verb>texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed|listed|published|posted|added|applied|updated|changed|removed|deleted|created|placed|logged|raised|issued|moved)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:I|[Ww]e)(?:'ve|’ve| have)?(?: just| also| already| now| then)? (?<verb>reduced|lowered|discounted|repriced|texted|sent|emailed|e-mailed|messaged|notified|booked|cancell?ed|refunded|scheduled|rescheduled|submitted|filed|reset|forwarded|escalated|paid|ordered|reserved|extended|renewed|upgraded|downgraded|transferred|credited|waived|unlocked|enrolled|registered|subscribed|unsubscribed|activated|deactivated|reactivated|redeemed|listed|published|posted|added|applied|updated|changed|removed|deleted|created|placed|logged|raised|issued|moved)\b", RegexOptions.CultureInvariant)]
     private static partial Regex ActionClaim();
 
     // The same claim made of the thing acted on: "Your refill has been sent", "the appointment has now been booked",
@@ -521,6 +521,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         "raised" => ["raise", "ticket", "create"],
         "issued" => ["issue"],
         "moved" => ["move", "reschedule"],
+        "reduced" or "lowered" or "discounted" or "repriced" => ["price", "discount", "reduce"],
         _ => Root(verb) is { Length: >= 4 } root ? [root] : [],
     };
 
@@ -538,26 +539,32 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     /// </summary>
     private static (Evidence Evidence, string Claim, string Tool)? UncalledAction(DetectionContext context, AgentTurn turn, List<StatedFact> unsupported)
     {
-        var g = turn.G;
         if (turn.Text.Length == 0) return null;
-        var m = ActionClaim().Match(turn.Text);
-        string? acted = null;
-        if (!m.Success)
+        // Each claim the turn makes in its own voice ("We've sent the payout ... we've also reduced the prices"), in turn.
+        var claims = ActionClaim().Matches(turn.Text);
+        foreach (Match claim in claims)
         {
-            // A passive claim names the thing acted on: a tool that acts on it (SubmitRefill for "your refill") does it.
-            m = PassiveActionClaim().Match(turn.Text);
-            if (!m.Success) m = HeadlineActionClaim().Match(turn.Text);
-            if (m.Success) acted = m.Groups["object"].Value;
-            // Said of the user: "you're booked", "you've been registered".
-            else if (!(m = YouActionClaimPattern().Match(turn.Text)).Success) return null;
+            if (UncalledAction(context, turn, unsupported, claim, null) is { } found) return found;
         }
 
+        if (claims.Count > 0) return null;
+        // A passive claim names the thing acted on: a tool that acts on it (SubmitRefill for "your refill") does it.
+        var m = PassiveActionClaim().Match(turn.Text);
+        if (!m.Success) m = HeadlineActionClaim().Match(turn.Text);
+        if (m.Success) return UncalledAction(context, turn, unsupported, m, m.Groups["object"].Value);
+        // Said of the user: "you're booked", "you've been registered".
+        return (m = YouActionClaimPattern().Match(turn.Text)).Success ? UncalledAction(context, turn, unsupported, m, null) : null;
+    }
+
+    private static (Evidence Evidence, string Claim, string Tool)? UncalledAction(DetectionContext context, AgentTurn turn, List<StatedFact> unsupported, Match m, string? acted)
+    {
+        var g = turn.G;
         var stems = ToolsFor(m.Groups["verb"].Value.ToLowerInvariant());
         if (stems.Length == 0 && acted is null) return null;
         // "Added" is done by a tool whose name opens with the verb (AddEquipment, add_extra), not one that holds the letters (address_lookup).
         var added = m.Groups["verb"].Value == "added";
         bool Does(string tool) =>
-            (added ? ToolNames.Verb(tool) == "add" : Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase)))
+            ((added ? ToolNames.Verb(tool) == "add" : Array.Exists(stems, s => tool.Contains(s, StringComparison.OrdinalIgnoreCase))) && !ToolNames.OpensWithReading(tool))
             || (acted is not null && tool.Contains(acted, StringComparison.OrdinalIgnoreCase) && !ToolNames.Reads(tool));
         var offered = ToolDeclarations.Offered(context.View, g).ToList();
         var declared = offered.FirstOrDefault(Does);
@@ -573,8 +580,15 @@ internal sealed partial class UnsupportedFactDetector : IDetector
 
         var rank = context.View.Rank(turn.Span);
         var verb = m.Groups["verb"].Value;
+        // A claim about a record a lookup of that kind returned, named by its reference ("You're booked ... (booking
+        // BK-771203)" after get_member_bookings returned BK-771203): it reports, or misreads, the record's state.
+        var named = Facts.Extract(Requests.Sentence(turn.Text, m.Index)).Where(f => f.Kind == FactKind.Identifier).Select(f => f.Written).ToList();
+        if (named.Count > 0 && context.View.ToolCalls.Calls.Any(c => ToolNames.OpensWithReading(c.Name) && Array.Exists(stems, s => c.Name.Contains(s, StringComparison.OrdinalIgnoreCase))
+                && c.Results.Any(r => context.View.Rank(r.Span) <= rank && named.Exists(id => r.Text.Contains(id, StringComparison.Ordinal))))) return null;
         foreach (var call in context.View.ToolCalls.Calls)
         {
+            // The call that carries the words does what it does ("We've sent ..." in the e-mail send_consignor_email sends).
+            if (ReferenceEquals(call.RequestedBy?.Span, turn.Span) && Does(call.Name)) return null;
             var span = call.Execution?.Span ?? call.RequestedBy?.Span;
             if (span is null || context.View.Rank(span) > rank) continue;
             if (Does(call.Name)) return null;

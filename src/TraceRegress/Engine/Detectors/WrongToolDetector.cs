@@ -383,8 +383,9 @@ internal sealed partial class WrongToolDetector : IDetector
 
     private static readonly HashSet<string> Removes = new(StringComparer.Ordinal) { "cancel", "delete", "remove", "terminate", "void", "close", "end" };
 
-    // A request to change something the writer already has, in the words people use for it.
-    [GeneratedRegex(@"\b(?:push(?:ing)? (?:it|this|that|them|(?:the|my|our) \w+) back|bring (?:it|this|that|them|(?:the|my|our) \w+) forward|move (?:it|this|that|them|(?:the|my|our) \w+)|postpone|reschedule|change (?:it|the time|the date|my|our)|switch (?:it|my|our)|shift (?:it|my|our))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A request to change something the writer already has, in the words people use for it ("could I pick it up Saturday
+    // morning instead", "can you switch us over?").
+    [GeneratedRegex(@"\b(?:push(?:ing)? (?:it|this|that|them|(?:the|my|our) \w+) back|bring (?:it|this|that|them|(?:the|my|our) \w+) forward|move (?:it|this|that|them|(?:the|my|our) \w+)|postpone|reschedule|change (?:it|the time|the date|my|our)|switch (?:it|us|me|them|my|our)|swap (?:it|us|me|my|our)|shift (?:it|my|our)|instead)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ChangeAsked();
 
     // Words that say nothing of what kind of record an identifier names.

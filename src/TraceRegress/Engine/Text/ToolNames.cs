@@ -14,6 +14,13 @@ internal static partial class ToolNames
     public static bool Reads(string name) => ReadingVerb().IsMatch(name);
 
     /// <summary>
+    /// True for a tool whose name opens with a verb of reading (<c>list_reschedule_options</c> reschedules nothing), not
+    /// one that only ends with a reading word after its own verb (<c>send_quote</c> sends).
+    /// </summary>
+    public static bool OpensWithReading(string name) =>
+        Verb(name) is "get" or "list" or "find" or "check" or "search" or "lookup" or "fetch" or "query" or "read" or "view" or "show" or "describe" or "preview";
+
+    /// <summary>
     /// The verb a tool's name opens with, lower case, after a plugin's prefix (<c>Library-RenewLoan</c> → renew,
     /// <c>update_application</c> → update, <c>functions.cancelBooking</c> → cancel); null when the name has no letters.
     /// </summary>
