@@ -28,8 +28,55 @@ internal sealed partial class GrowthBaseDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
+    // A difference a script names: "increase = total_2023 - total_2015".
+    [GeneratedRegex(@"^[ \t]*(?<name>[A-Za-z_]\w*)\s*=\s*(?<minuend>[A-Za-z_]\w*)\s*-\s*(?<subtrahend>[A-Za-z_]\w*)[ \t]*(?:#.*)?$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex NamedDifference();
+
+    /// <summary>
+    /// A script that works out a growth the task asks for by dividing the increase by the figure it grew to: the
+    /// difference it names (<c>increase = total_2023 - total_2015</c>) divided by its own first term
+    /// (<c>pct = increase / total_2023 * 100</c>). The script ran and printed the percentage: Language-only hallucination
+    /// at the turn that wrote it, quoting the printed percentage and the line that divides.
+    /// </summary>
+    private Finding? ScriptedGrowth(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (turns.Task is not { } task || !Growth().IsMatch(task.Text) || Decline().IsMatch(task.Text)) return null;
+        var all = turns.All;
+        foreach (var turn in all)
+        {
+            if (turn.IsObservation || !turn.Text.Contains("```", StringComparison.Ordinal) || !turn.Text.Contains("100", StringComparison.Ordinal)) continue;
+            foreach (Match d in NamedDifference().Matches(turn.Text))
+            {
+                var name = d.Groups["name"].Value;
+                var over = Regex.Match(turn.Text, $@"\b{Regex.Escape(name)}\s*/\s*{Regex.Escape(d.Groups["minuend"].Value)}\b\s*\)?\s*\*\s*100\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                if (!over.Success) continue;
+                var run = all.FirstOrDefault(o => o.Position > turn.Position && o.IsExecutionOutput);
+                if (run is null || !ReferenceEquals(turns.CodeAuthor(run), turn) || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
+                if (PrintedPercent().Match(run.Text) is not { Success: true } printed) continue;
+                var line = turn.Text[(turn.Text.LastIndexOf('\n', over.Index) + 1)..];
+                line = line[..(line.IndexOf('\n') is >= 0 and var end ? end : line.Length)].Trim();
+                return context.CreateFinding(this, turn.Span, "Language-only hallucination",
+                    $"{turn.Agent ?? "The model"}'s script divides the increase ({d.Value.Trim()}) by {d.Groups["minuend"].Value}, the figure it grew to, not {d.Groups["subtrahend"].Value}, where it started; it printed {printed.Value}.",
+                    [new Evidence(run.Span.SpanId, run.Source, printed.Value), new Evidence(turn.Span.SpanId, turn.Source, line)], 0.7)
+                    with { Basis = AttributionBasis.UngroundedContent, Explains = [run.Span.SpanId] };
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"(?<![\d.])\d+(?:\.\d+)?%", RegexOptions.CultureInvariant)]
+    private static partial Regex PrintedPercent();
+
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
+        if (ScriptedGrowth(context) is { } scripted)
+        {
+            yield return scripted;
+            yield break;
+        }
+
         var facts = context.Facts;
         foreach (var turn in context.Turns.All)
         {

@@ -107,8 +107,8 @@ internal sealed partial class PartialPageDetector : IDetector
     private static partial Regex Obtained();
 
     // A worker's claim to have read a list whole: "I have reached the end of the list", "The complete table of seasons is
-    // visible", "I have read the table".
-    [GeneratedRegex(@"\b(?:reached the (?:end|bottom) of the (?:list|page|results|directory)|(?:the|a) (?:full|complete|whole|entire) (?:[a-z-]+ ){0,2}(?:list|table|set of (?:rows|results)|results|directory)|I have read (?:the|all of the) (?:full |complete |whole |entire )?(?:list|table|document|file)\b)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // visible", "I have read the table", "These are all the campaigns listed in the report".
+    [GeneratedRegex(@"\b(?:reached the (?:end|bottom) of the (?:list|page|results|directory)|(?:the|a) (?:full|complete|whole|entire) (?:[a-z-]+ ){0,2}(?:list|table|set of (?:rows|results)|results|directory)|I have read (?:the|all of the) (?:full |complete |whole |entire )?(?:list|table|document|file)\b|\b(?:these|those|this|that) (?:are|is|were|was) all (?:of )?the (?:[a-z-]+ ){0,2}[a-z]+s\b)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WholeClaimed();
 
     // A step that says it went by a list: "the operator's list of stops", "counting them", "all the entries".
@@ -135,7 +135,8 @@ internal sealed partial class PartialPageDetector : IDetector
             if (!int.TryParse(m.Groups["percent"].Value, System.Globalization.CultureInfo.InvariantCulture, out var percent) || percent >= 100) continue;
             // The worker itself said, in its own words below the page, that it had the whole list ("I have reached the end
             // of the list. In total the directory lists 20 ..."): the others took its word.
-            if (AnswerTrail.SurferReading(t.Text) is { Length: > 0 } own && WholeClaimed().Match(own) is { Success: true } claimed)
+            if ((AnswerTrail.SurferReading(t.Text) is { Length: > 0 } reading ? reading : AnswerTrail.SurferClosing(t.Text)) is { Length: > 0 } own
+                && WholeClaimed().Match(own) is { Success: true } claimed)
             {
                 return context.CreateFinding(this, t.Span, "Poor Information Retrieval",
                     $"{t.Agent ?? t.Span.Name} showed part of the page (\"{m.Value}\") and said it had the whole list (\"{claimed.Value}\").",

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
+using TraceRegress.GenAi;
 
 namespace TraceRegress.Engine.Detectors;
 
@@ -10,7 +11,8 @@ namespace TraceRegress.Engine.Detectors;
 /// "departure" starts) and the used one's is not. The script ran, never reads the sibling (showing it in a list of
 /// columns is no reading), and no later script the team ran comes back to it: everything computed from there measures something the task did not ask for. Incorrect Problem
 /// Identification at the turn that wrote the script, quoting its use of the column, the sibling as the data shows it and
-/// the task's word.
+/// the task's word. The same for a script that compares another column with the task's figure where the task names the
+/// column to compare by its name in brackets or quotes ("a Zenithal Hourly Rate (ZHR) of at least 50", obs_rate >= 50).
 /// </summary>
 internal sealed partial class SiblingColumnDetector : IDetector
 {
@@ -34,6 +36,12 @@ internal sealed partial class SiblingColumnDetector : IDetector
     {
         var turns = context.Turns;
         if (!turns.IsMultiAgent || turns.Task is not { } task) yield break;
+        if (OtherMeasure(context, task) is { } other)
+        {
+            yield return other;
+            yield break;
+        }
+
         var taskWords = Facts.Words(task.Text).ToHashSet(StringComparer.Ordinal);
         var all = turns.All;
         // The names the data showed so far, with the turn that showed each first.
@@ -78,6 +86,64 @@ internal sealed partial class SiblingColumnDetector : IDetector
         foreach (Match m in ColumnRead().Matches(text))
         {
             if (m.Groups["c"].Value == column) return true;
+        }
+
+        return false;
+    }
+
+    // A column compared with a figure: perseids["obs_rate"] >= 50.
+    [GeneratedRegex(@"\[\s*['""](?<c>[A-Za-z][\w ]{0,40}?)['""]\s*\]\s*(?:>=|<=|>|<|==)\s*(?<n>\d+(?:\.\d+)?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Compared();
+
+    // A name the task sets apart in brackets or quotes: "Zenithal Hourly Rate (ZHR)", "the 'zhr' column".
+    [GeneratedRegex(@"\(\s*(?<n>[A-Za-z][\w]{1,30})\s*\)|['""`](?<n>[A-Za-z][\w]{1,30})['""`]", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedInTask();
+
+    /// <summary>
+    /// A script compares one column with the task's figure (<c>perseids["obs_rate"] >= 50</c> for "a ZHR of at least 50")
+    /// where the task names another column by its name, set apart in brackets or quotes ("(ZHR)"), and the script, which
+    /// holds that name in quotes (<c>"zhr"</c>), never compares it, nor does any later script: it counted by another
+    /// measure than the one asked for.
+    /// </summary>
+    private Finding? OtherMeasure(DetectionContext context, SourcedText task)
+    {
+        var names = NamedInTask().Matches(task.Text).Select(m => m.Groups["n"].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (names.Count == 0) return null;
+        var turns = context.Turns;
+        var all = turns.All;
+        foreach (var turn in all)
+        {
+            if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn) || !turn.Text.Contains("```", StringComparison.Ordinal)) continue;
+            foreach (Match cmp in Compared().Matches(turn.Text))
+            {
+                var used = cmp.Groups["c"].Value;
+                if (WholeWords.Find(task.Text, cmp.Groups["n"].Value) < 0) continue;
+                foreach (var named in names)
+                {
+                    if (string.Equals(named, used, StringComparison.OrdinalIgnoreCase) || used.Split('_').Contains(named, StringComparer.OrdinalIgnoreCase)) continue;
+                    // The script knows the named column (it quotes it), and neither it nor a later script compares it.
+                    if (!Quoted(turn.Text, named) || all.Any(t => t.Position >= turn.Position && !t.IsObservation && ComparesColumn(t.Text, named))) continue;
+                    var run = all.FirstOrDefault(o => o.Position > turn.Position && o.IsExecutionOutput);
+                    if (run is null || !ReferenceEquals(turns.CodeAuthor(run), turn) || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
+                    return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
+                        $"{turn.Agent ?? turn.Span.Name}'s script compares {used} with {cmp.Groups["n"].Value}, where the task asks by {named}: what it counted is another measure.",
+                        [new Evidence(turn.Span.SpanId, turn.Source, cmp.Value), new Evidence(task.Span.SpanId, task.Source, named)], 0.65)
+                        with { Basis = AttributionBasis.Inference, Explains = [run.Span.SpanId] };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Quoted(string text, string name) =>
+        text.Contains("\"" + name + "\"", StringComparison.OrdinalIgnoreCase) || text.Contains("'" + name + "'", StringComparison.OrdinalIgnoreCase);
+
+    private static bool ComparesColumn(string text, string name)
+    {
+        foreach (Match m in Compared().Matches(text))
+        {
+            if (string.Equals(m.Groups["c"].Value, name, StringComparison.OrdinalIgnoreCase)) return true;
         }
 
         return false;

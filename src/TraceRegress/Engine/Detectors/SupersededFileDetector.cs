@@ -37,6 +37,12 @@ internal sealed partial class SupersededFileDetector : IDetector
     {
         var turns = context.Turns;
         if (!turns.IsMultiAgent) yield break;
+        if (SupersededDocument(context) is { } document)
+        {
+            yield return document;
+            yield break;
+        }
+
         // What a listing says of its files in words first (a README's lines), then what the names alone say.
         foreach (var byName in (ReadOnlySpan<bool>)[false, true])
         foreach (var listing in turns.All)
@@ -70,6 +76,38 @@ internal sealed partial class SupersededFileDetector : IDetector
                 0.65) with { Basis = AttributionBasis.Inference };
             yield break;
         }
+    }
+
+    // A document's own note that a later one replaced it: "SUPERSEDED: this issue was replaced by Issue 8 (register_2024-10.md)".
+    [GeneratedRegex(@"\b(?:SUPERSEDED|superseded by|replaced by|withdrawn and replaced)\b[^\n]{0,160}", RegexOptions.CultureInvariant)]
+    private static partial Regex SupersededNote();
+
+    /// <summary>
+    /// A worker showed a document whose own text says a later one replaced it ("SUPERSEDED: this issue was replaced by
+    /// Issue 8 (register_2024-10.md, October 2024)"), and in its closing words below the document worked the run's answer
+    /// out of it ("... 5 of which have status 'Airworthy'"): it took the out-of-date document. Poor Information Retrieval
+    /// at that turn, quoting the note and the sentence that gives the answer.
+    /// </summary>
+    private Finding? SupersededDocument(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (AnswerTrail.Final(turns, context.Facts)?.Value is not { Length: > 0 } answer) return null;
+        foreach (var t in turns.All)
+        {
+            if (!t.IsObservation || t.IsExecutionOutput || SupersededNote().Match(t.Text) is not { Success: true } note) continue;
+            var closing = t.Text.TrimEnd().LastIndexOf("\n\n", StringComparison.Ordinal);
+            if (closing <= note.Index) continue;
+            var words = t.Text[(closing + 2)..].Trim();
+            if (words.StartsWith('#') || words.Contains('|', StringComparison.Ordinal) || words.Split(' ').Length < 6) continue;
+            var at = WholeWords.Find(words, answer);
+            if (at < 0) continue;
+            return context.CreateFinding(this, t.Span, "Poor Information Retrieval",
+                $"{t.Agent ?? t.Span.Name} showed a document that says it was replaced (\"{note.Value.Trim()}\") and worked the answer, {answer}, out of it.",
+                [new Evidence(t.Span.SpanId, t.Source, note.Value.Trim()), new Evidence(t.Span.SpanId, t.Source, Requests.Sentence(words, at).Trim())], 0.65)
+                with { Basis = AttributionBasis.Inference };
+        }
+
+        return null;
     }
 
     // A listing's two files whose names say one replaces the other: a revision of a file ("..._final_rev2023-11.csv"
