@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// retried 429 that is not the cause; in one a real 401 is the cause.
 /// <para>
 /// Measured on arrival: span right 6/12, span and category 3/12. After changes on principle (each below, with a case
-/// where it must not fire): span 8/12, span and category 7/12. The misses are pinned with what is cited instead and why
+/// where it must not fire): span 8/12, span and category 8/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -27,7 +27,7 @@ public class BlindHeldOut30Tests : BlindSingleAgentSet
         { "run01.maf.otlp.json", null },
         { "run02.pydanticai-logfire.otlp.json", null },
         { "run03.vercel-ai.otlp.json", null },
-        { "run04.openai-v2.otlp.json", "quote_assistant.handle_message/chat gpt-4o-mini[3] | Tool Output Misinterpretation: an onboard toilet the vehicle record never mentions is a claim about an attribute the record leaves out, written in words with no figure; the right call is cited as the answer's inferred origin, under the category of a misread" },
+        { "run04.openai-v2.otlp.json", null },
         { "run05.google-adk.otlp.json", "invocation/invoke_agent allotment_agent/call_llm[3] | Tool Output Misinterpretation: a declaration that calls \"half\" the smallest plot while the site offers quarter plots is a definition contradicted by a result's size names, a comparison no rule makes; the answer's origin is inferred" },
         { "run06.openllmetry-collector.jsonl", "AgentExecutor.workflow/RunnableSequence.task[2]/ToolsAgentOutputParser.task | Tool Output Misinterpretation: a booking sent for the Saturday slot the user moved away from (\"Sunday 15th at 11:00 instead\") is a superseded request the rules read for figures and ids, not for a day named in words; the parser that carried the call is cited" },
         { "run07.custom-flat.json", null },
@@ -95,5 +95,23 @@ public class BlindHeldOut30Tests : BlindSingleAgentSet
         // An offer to reduce them claims nothing done.
         var offer = Fixture.Edited(Folder, file, ("we've also reduced the prices", "we can also reduce the prices"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(offer), f => f.Summary.Contains("only reprice_item could do", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_toilet_on_board_that_no_tool_result_names_is_made_up_to_answer_the_question()
+    {
+        const string file = "run04.openai-v2.otlp.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((UnsupportedFeatureDetector.DetectorId, "Language-only hallucination"), (a.Detector, a.Category.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "Also, will there be a toilet on board?");
+
+        // An answer that cannot confirm it asserts nothing.
+        var hedged = Fixture.Edited(Folder, file, ("And yes - the midi coach has an onboard toilet", "I can't yet confirm whether the midi coach has an onboard toilet"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(hedged), f => f.Detector == UnsupportedFeatureDetector.DetectorId);
+
+        // A vehicle record that lists a toilet grounds it.
+        var listed = Fixture.Edited(Folder, file, (@"wheelchair_lift\"": false}, ", @"wheelchair_lift\"": false, \""toilet\"": true}, "),
+            (@"wheelchair_lift\\\"": false}", @"wheelchair_lift\\\"": false, \\\""toilet\\\"": true}"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(listed), f => f.Detector == UnsupportedFeatureDetector.DetectorId);
     }
 }

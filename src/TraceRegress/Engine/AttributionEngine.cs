@@ -145,6 +145,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new OffScopeDocumentsDetector(),
         new PendingResultDetector(),
         new IncomingStockDetector(),
+        new UnsupportedFeatureDetector(),
         new StrictBoundaryDetector(),
         new LocalizedNotConvertedDetector(),
         new DroppedOffsetDetector(),
