@@ -12,7 +12,8 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the rules written earlier the same day for blind30 and multiagent-blind32 already in): span
 /// right 8/12, span and category 5/12. After changes on principle (each below, with a case where it must not fire): span
-/// 10/12, span and category 8/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// 10/12, span and category 8/12; then, with an amount left worked out from two of a record's figures where the record
+/// gives its own, 10/12 and 9/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut31Tests : BlindSingleAgentSet
@@ -24,7 +25,7 @@ public class BlindHeldOut31Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "run01.otlp.json", "POST \\/api\\/assistant\\/messages/invoke_agent AccountDesk/chat gpt-4.1-mini[4] | Language-only hallucination: £185.50 left is the cap less what was spent, leaving out the pending authorisations the record lists; a difference of two of the record's figures that drops a third is not told apart from an invented figure" },
+        { "run01.otlp.json", null },
         { "run02.otlp.json", null },
         { "run03.otlp.json", null },
         { "run04.otlp.json", null },
@@ -76,5 +77,18 @@ public class BlindHeldOut31Tests : BlindSingleAgentSet
         var moved = Fixture.Edited(Folder, file, ("Your ClearSpring delivery has been moved to Thursday 17 April", "Your ClearSpring delivery options for Thursday 17 April"),
             ("we've moved this week's delivery", "we can move this week's delivery"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(moved), f => f.Summary.Contains("only reschedule_delivery could do", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_amount_left_worked_out_from_the_cap_and_the_spend_where_the_record_gives_its_own_misreads_the_record()
+    {
+        const string file = "run01.otlp.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((AvailableAmountDetector.DetectorId, "Tool Output Misinterpretation"), (a.Detector, a.Category.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"available_minor\":5750");
+
+        // The record's own figure stated: no finding.
+        var right = Fixture.Edited(Folder, file, ("£185.50", "£57.50"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == AvailableAmountDetector.DetectorId);
     }
 }

@@ -146,6 +146,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new PendingResultDetector(),
         new IncomingStockDetector(),
         new UnsupportedFeatureDetector(),
+        new AvailableAmountDetector(),
         new StrictBoundaryDetector(),
         new LocalizedNotConvertedDetector(),
         new DroppedOffsetDetector(),
