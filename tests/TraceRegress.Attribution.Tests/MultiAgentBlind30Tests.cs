@@ -140,8 +140,12 @@ public class MultiAgentBlind30Tests : BlindMultiAgentBatch
         var context = AttributionEngine.Default.CreateContext(trace, new AttributionRequest { ExpectedAnswer = "5" });
         Assert.Empty(new Engine.Detectors.OverruledResultDetector().Detect(context));
 
-        // A verifier that argues without naming the result it sets aside overrules nothing this reading can see.
+        // A verifier that argues without naming the result it sets aside still overrules the one it was asked to check.
         var unnamed = Fixture.Edited(Folder, file, ("the six Monday-Friday holidays plus Neujahr", "the weekday holidays plus Neujahr"));
-        Assert.DoesNotContain(AttributionEngine.Default.Detect(unnamed), f => f.Detector == Engine.Detectors.OverruledResultDetector.DetectorId);
+        Assert.Contains(AttributionEngine.Default.Detect(unnamed), f => f.Detector == Engine.Detectors.OverruledResultDetector.DetectorId);
+
+        // One that agrees overrules nothing.
+        var agrees = Fixture.Edited(Folder, file, ("I have to disagree with excluding Neujahr.", "I agree with excluding Neujahr."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(agrees), f => f.Detector == Engine.Detectors.OverruledResultDetector.DetectorId);
     }
 }

@@ -53,7 +53,7 @@ internal sealed class IncomingStockDetector : IDetector
                         if (part is null) continue;
                         var sentence = Requests.Sentence(part.Content!, part.Content!.IndexOf(stated.Written, StringComparison.Ordinal)).Trim();
                         yield return context.CreateFinding(this, g.Span, "Tool Output Misinterpretation",
-                            $"{call.Name} said {incoming.Quantity.ToString(CultureInfo.InvariantCulture)} more arrive only on {incoming.Arrives:yyyy-MM-dd}, and {g.Span.Name} counted them into {stated.Written} for {acted.Date:yyyy-MM-dd} (\"{sentence}\").",
+                            string.Create(CultureInfo.InvariantCulture, $"{call.Name} said {incoming.Quantity} more arrive only on {incoming.Arrives:yyyy-MM-dd}, and {g.Span.Name} counted them into {stated.Written} for {acted.Date:yyyy-MM-dd} (\"{sentence}\")."),
                             [new Evidence(result.Span.SpanId, result.Source, incoming.Quote), new Evidence(g.Span.SpanId, part.Source, sentence), new Evidence(g.Span.SpanId, acted.Source, acted.Quote)], 0.75)
                             with { Basis = AttributionBasis.UngroundedContent };
                         yield break;
