@@ -565,13 +565,15 @@ internal static partial class AnswerTrail
     private const string OcrMarker = "has detected the following text:";
 
     /// <summary>
-    /// The paragraph a surfer closes its turn with after the page's text, when it is no part of a table (no bars): its
-    /// reading of the page ("The table lists the winners year by year. For 1997 ..."), whether or not it opens with "I ".
-    /// Empty when there is none.
+    /// The paragraph a surfer closes its turn with after the page's text (or, for a file reader, after the document's last
+    /// table), when it is no part of a table (no bars): its reading of the page ("The table lists the winners year by year.
+    /// For 1997 ..."), whether or not it opens with "I ". Empty when there is none.
     /// </summary>
     internal static string SurferClosing(string text)
     {
         var ocr = text.IndexOf(OcrMarker, StringComparison.Ordinal);
+        // A file reader shows the document itself: its closing words come after the document's last table.
+        if (ocr < 0) ocr = text.LastIndexOf("|\n", StringComparison.Ordinal);
         if (ocr < 0) return "";
         var last = text.TrimEnd().LastIndexOf("\n\n", StringComparison.Ordinal);
         if (last <= ocr + 40) return "";

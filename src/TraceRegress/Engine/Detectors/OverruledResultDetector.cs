@@ -27,8 +27,8 @@ internal sealed partial class OverruledResultDetector : IDetector
     [GeneratedRegex(@"\bI (?:have to |must |would |strongly )?disagree\b|\bI do(?: not|n't) agree\b|\b(?:is|was|are|were) (?:incorrect|wrong|not correct|mistaken)\b|\bshould not (?:have been )?(?:be )?excluded\b|\bshould (?:also |still )?(?:be )?(?:counted|included)\b|\b(?:has|have|needs?) to (?:include|be included|be added|add)\b|\bmust (?:include|be included|be added)\b|\b(?:one thing|something) is missing\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Disagreement();
 
-    // A sentence that concludes a figure: "the correct count is therefore 7", "i.e. 7", "so the answer is 7".
-    [GeneratedRegex(@"\b(?:therefore|thus|hence|i\.e\.|so the|correct (?:count|answer|total|number|result|value|figure) is|should be|comes to|gives)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A sentence that concludes a figure: "the correct count is therefore 7", "i.e. 7", "so the answer is 7", "the answer is 412".
+    [GeneratedRegex(@"\b(?:therefore|thus|hence|i\.e\.|so the|correct (?:count|answer|total|number|result|value|figure) is|(?:the|our|final) answer is|should be|comes to|gives)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ConclusionCue();
 
     // A labelled line a script printed: "Falling Monday-Friday: 6".
@@ -39,8 +39,10 @@ internal sealed partial class OverruledResultDetector : IDetector
     {
         var turns = context.Turns;
         if (!turns.IsMultiAgent || AnswerTrail.Final(turns, context.Facts) is not { } final) yield break;
-        // The answer as marked, else the whole of a turn that says nothing but a figure (a run's output "84").
+        // The answer as marked, else the whole of a turn that says nothing but a figure (a run's output "84"), else the one
+        // figure, not a year, a closing sentence gives ("... gave 398 performances.").
         var value = final.Value ?? final.Text.Trim();
+        if (Number(value) is null && final.Value is null && OnlyFigure(final.Text) is { } only) value = only;
         if (Number(value) is not { } answer) yield break;
         var expected = context.Request.ExpectedAnswer is { Length: > 0 } e ? Number(e.Trim()) : null;
         if (context.Request.ExpectedAnswer is { Length: > 0 } && expected is null) yield break;
@@ -92,6 +94,22 @@ internal sealed partial class OverruledResultDetector : IDetector
                 with { Basis = expected is null ? AttributionBasis.Inference : AttributionBasis.ExpectedAnswer };
             yield break;
         }
+    }
+
+    /// <summary>The one figure a text gives that is no year (a number of things, a measure), as written; null when it gives none or several.</summary>
+    private static string? OnlyFigure(string text)
+    {
+        string? only = null;
+        foreach (var f in Facts.Extract(text))
+        {
+            if (f.Kind != FactKind.Number || (f.IsBareNumber && f.Value is >= 1000 and <= 2100 && f.Value == decimal.Truncate(f.Value))) continue;
+            // The end of a run of years ("1997–98") is a year too.
+            if (f.Index >= 5 && text[f.Index - 1] is '–' or '-' or '/' && text.AsSpan(f.Index - 5, 4).IndexOfAnyExceptInRange('0', '9') < 0) continue;
+            if (only is not null && only != f.Written) return null;
+            only = f.Written;
+        }
+
+        return only;
     }
 
     /// <summary>A figure as written, and its value: a number, or a time taken ("4:16.62", "1:02:05") in seconds.</summary>

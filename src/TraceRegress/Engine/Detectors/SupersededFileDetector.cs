@@ -56,6 +56,20 @@ internal sealed partial class SupersededFileDetector : IDetector
                 fresh = described.FirstOrDefault(d => InForce().IsMatch(d.Text) && !ReferenceEquals(d, stale));
             }
 
+            // A file described as replacing an earlier one by its year ("Replaces the 2009 RIS"), beside a file whose name
+            // holds that year (RIS_1187_2009.pdf).
+            if (!byName && stale is null && (listing.Text.Contains("eplaces", StringComparison.Ordinal) || listing.Text.Contains("upersedes", StringComparison.Ordinal)))
+            {
+                var described = Descriptions(listing.Text);
+                foreach (var d in described)
+                {
+                    if (ReplacesYear().Match(d.Text) is not { Success: true } year) continue;
+                    if (described.FirstOrDefault(o => !ReferenceEquals(o, d) && o.File.Contains(year.Groups["y"].Value, StringComparison.Ordinal) && !d.File.Contains(year.Groups["y"].Value, StringComparison.Ordinal)) is not { } replaced) continue;
+                    (stale, fresh) = (replaced, d);
+                    break;
+                }
+            }
+
             if (byName && NamedPair(listing.Text) is { } pair) (stale, fresh) = pair;
             if (stale is null || fresh is null) continue;
             // Turns that name a file for the work: what a member says or runs, and a worker's opening of a file (its
@@ -77,6 +91,10 @@ internal sealed partial class SupersededFileDetector : IDetector
             yield break;
         }
     }
+
+    // A description that names what the file replaces by its year: "Replaces the 2009 RIS", "supersedes the 2019 edition".
+    [GeneratedRegex(@"\b(?:replaces|supersedes)\s+(?:the\s+)?(?<y>(?:19|20)\d\d)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReplacesYear();
 
     // A document's own note that a later one replaced it: "SUPERSEDED: this issue was replaced by Issue 8 (register_2024-10.md)".
     [GeneratedRegex(@"\b(?:SUPERSEDED|superseded by|replaced by|withdrawn and replaced)\b[^\n]{0,160}", RegexOptions.CultureInvariant)]
