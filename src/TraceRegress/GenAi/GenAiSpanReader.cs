@@ -398,7 +398,7 @@ internal static partial class GenAiSpanReader
 
         // Spring AI's chat client names the tools it was given (no schemas): ["searchKnowledgeBase","lookupAssetWarranty"];
         // so does a hand-rolled llm.tools list.
-        foreach (var namesKey in (ReadOnlySpan<string>)["spring.ai.chat.client.tool.names", "llm.tools"])
+        foreach (var namesKey in (ReadOnlySpan<string>)["spring.ai.chat.client.tool.names", "spring.ai.model.request.tool_names", "llm.tools"])
         {
             if (!a.TryGetValue(namesKey, out var listed) || !TryRead(listed, out var names) || names.ValueKind != JsonValueKind.Array) continue;
             var i = 0;
