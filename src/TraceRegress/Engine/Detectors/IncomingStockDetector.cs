@@ -21,6 +21,10 @@ internal sealed class IncomingStockDetector : IDetector
     // Keys that date an arrival: an eta, an expected or arrival date, the first day something is available.
     private static readonly string[] ArrivalKeys = ["eta", "etadate", "expectedarrival", "expecteddate", "expectedon", "expectedby", "arrivaldate", "arrives", "arrivesat", "arriveson", "arriving", "availablefrom", "availableon", "availabledate", "duein", "duedate"];
 
+    // The words an arrival's key is written with, looked for in a result's text before it is read field by field.
+    private static readonly System.Buffers.SearchValues<string> ArrivalWords =
+        System.Buffers.SearchValues.Create(["eta", "expected", "arriv", "available_from", "availableFrom", "available_on", "availableOn", "due"], StringComparison.OrdinalIgnoreCase);
+
     // Keys that count what arrives.
     private static readonly string[] QuantityKeys = ["qty", "quantity", "units", "count", "stems", "pieces", "items", "amount", "volume"];
 
@@ -37,7 +41,8 @@ internal sealed class IncomingStockDetector : IDetector
         {
             foreach (var result in call.Results)
             {
-                if (result.Json is not { ValueKind: JsonValueKind.Object } root) continue;
+                // Most results date no arrival: the raw text is looked at before the record is walked.
+                if (result.Text.AsSpan().IndexOfAny(ArrivalWords) < 0 || result.Json is not { ValueKind: JsonValueKind.Object } root) continue;
                 foreach (var incoming in Incoming(root, result.Text))
                 {
                     var totals = Totals(root, incoming.Quantity);

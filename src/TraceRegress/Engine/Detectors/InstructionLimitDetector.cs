@@ -179,19 +179,18 @@ internal sealed partial class InstructionLimitDetector : IDetector
     /// </summary>
     private Finding? AmountAbove(DetectionContext context)
     {
-        var capsOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
+        // Each instruction text's thresholds, read once however many calls it was given to: the rule, its sentence, the
+        // sentence that allows the amounts up to it, and the threshold.
+        var capsOf = new Dictionary<string, (Match Cap, string Sentence, string Allowed, decimal Limit)[]>(StringComparer.Ordinal);
         foreach (var call in context.View.ToolCalls.Calls)
         {
             if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || call.Name.Length < 4 || !args.Text.AsSpan().TrimStart().StartsWith("{")) continue;
             foreach (var (part, text) in InstructionTexts(g))
             {
-                if (!capsOf.TryGetValue(text, out var caps)) capsOf[text] = caps = text.AsSpan().IndexOfAny("£$€") >= 0 ? AmountThreshold().Matches(text).ToArray() : [];
-                foreach (var cap in caps)
+                if (!capsOf.TryGetValue(text, out var caps)) capsOf[text] = caps = Thresholds(text);
+                foreach (var (cap, sentence, allowed, limit) in caps)
                 {
-                    if (Number(cap.Groups["n"].Value) is not { } limit) continue;
-                    var sentence = Requests.Sentence(text, cap.Index);
                     // The tool the rule keeps the amount from: named beside the rule, or where the amounts up to it are allowed.
-                    var allowed = text.IndexOf(cap.Groups["cur"].Value + cap.Groups["n"].Value + " or less", StringComparison.Ordinal) is >= 0 and var at ? Requests.Sentence(text, at) : "";
                     if (!sentence.Contains(call.Name, StringComparison.Ordinal) && !allowed.Contains(call.Name, StringComparison.Ordinal)) continue;
                     if (AmountArgument(args.Text, cap.Groups["cur"].Value) is not { } asked || asked.Value <= limit) continue;
                     return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
@@ -203,6 +202,20 @@ internal sealed partial class InstructionLimitDetector : IDetector
         }
 
         return null;
+    }
+
+    private static (Match Cap, string Sentence, string Allowed, decimal Limit)[] Thresholds(string text)
+    {
+        if (text.AsSpan().IndexOfAny("£$€") < 0) return [];
+        var found = new List<(Match, string, string, decimal)>();
+        foreach (Match cap in AmountThreshold().Matches(text))
+        {
+            if (Number(cap.Groups["n"].Value) is not { } limit) continue;
+            var allowed = text.IndexOf(cap.Groups["cur"].Value + cap.Groups["n"].Value + " or less", StringComparison.Ordinal) is >= 0 and var at ? Requests.Sentence(text, at) : "";
+            found.Add((cap, Requests.Sentence(text, cap.Index), allowed, limit));
+        }
+
+        return [.. found];
     }
 
     // An option the instructions keep to a range of amounts: "Home delivery by Royal Mail ... is ONLY available for orders
@@ -217,18 +230,19 @@ internal sealed partial class InstructionLimitDetector : IDetector
     /// </summary>
     private Finding? OptionOutOfRange(DetectionContext context)
     {
+        // Each instruction text's rules, read once however many calls it was given to: the rule, its sentence, the option
+        // (its first word, and its words joined) and the range.
+        var rulesOf = new Dictionary<string, (Match Rule, string Sentence, string First, string Option, decimal Lo, decimal Hi)[]>(StringComparer.Ordinal);
         foreach (var call in context.View.ToolCalls.Calls)
         {
             if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } args || !args.Text.AsSpan().TrimStart().StartsWith("{")) continue;
             foreach (var (part, text) in InstructionTexts(g))
             {
-                if (text.AsSpan().IndexOfAny("£$€") < 0) continue;
-                foreach (Match rule in OptionRange().Matches(text))
+                if (!rulesOf.TryGetValue(text, out var rules)) rulesOf[text] = rules = OptionRules(text);
+                foreach (var (rule, sentence, first, option, lo, hi) in rules)
                 {
-                    if (Number(rule.Groups["lo"].Value) is not { } lo || Number(rule.Groups["hi"].Value) is not { } hi) continue;
-                    var sentence = Requests.Sentence(text, rule.Index);
-                    var option = string.Concat(Qualifiers.Tokenize(sentence).Take(2).Select(t => t.Word));
-                    if (option.Length < 6 || !ChoosesOption(args.Text, option) || AmountArgument(args.Text, rule.Groups["cur"].Value) is not { } asked || (asked.Value >= lo && asked.Value <= hi)) continue;
+                    if (!args.Text.Contains(first, StringComparison.OrdinalIgnoreCase) || !ChoosesOption(args.Text, option)
+                        || AmountArgument(args.Text, rule.Groups["cur"].Value) is not { } asked || (asked.Value >= lo && asked.Value <= hi)) continue;
                     return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
                         $"The instructions keep it to amounts of {rule.Groups["cur"].Value}{rule.Groups["lo"].Value} to {rule.Groups["cur"].Value}{rule.Groups["hi"].Value} (\"{sentence.Trim()}\"), and {g.Span.Name} chose it for {asked.Written}.",
                         [new Evidence(g.Span.SpanId, part.Source, sentence.Trim()), new Evidence(args.Span.SpanId, args.Source, asked.Written)], 0.8)
@@ -238,6 +252,23 @@ internal sealed partial class InstructionLimitDetector : IDetector
         }
 
         return null;
+    }
+
+    private static (Match Rule, string Sentence, string First, string Option, decimal Lo, decimal Hi)[] OptionRules(string text)
+    {
+        if (text.AsSpan().IndexOfAny("£$€") < 0) return [];
+        var found = new List<(Match, string, string, string, decimal, decimal)>();
+        foreach (Match rule in OptionRange().Matches(text))
+        {
+            if (Number(rule.Groups["lo"].Value) is not { } lo || Number(rule.Groups["hi"].Value) is not { } hi) continue;
+            var sentence = Requests.Sentence(text, rule.Index);
+            var words = Qualifiers.Tokenize(sentence).Take(2).Select(t => t.Word).ToList();
+            var option = string.Concat(words);
+            if (words.Count == 0 || option.Length < 6) continue;
+            found.Add((rule, sentence, words[0], option, lo, hi));
+        }
+
+        return [.. found];
     }
 
     // A string argument that names the option as one value ("home_delivery", "Home Delivery", "homeDelivery").
