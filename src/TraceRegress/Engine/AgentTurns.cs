@@ -254,6 +254,17 @@ internal sealed partial class AgentTurns
         return null;
     }
 
+    /// <summary>The terminal's output of the code a turn wrote: the next execution output, when that turn is its author; null otherwise.</summary>
+    public AgentTurn? CodeRun(AgentTurn author)
+    {
+        for (var i = author.Position + 1; i < All.Count; i++)
+        {
+            if (All[i].IsExecutionOutput) return ReferenceEquals(CodeAuthor(All[i]), author) ? All[i] : null;
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Who wrote the code a terminal ran: the nearest turn before it that is neither an observation nor an orchestrator's
     /// coordination ("Please run the script above" is not the code's author); else the nearest reasoning turn.

@@ -51,8 +51,7 @@ internal sealed partial class GrowthBaseDetector : IDetector
                 var name = d.Groups["name"].Value;
                 var over = Regex.Match(turn.Text, $@"\b{Regex.Escape(name)}\s*/\s*{Regex.Escape(d.Groups["minuend"].Value)}\b\s*\)?\s*\*\s*100\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
                 if (!over.Success) continue;
-                var run = all.FirstOrDefault(o => o.Position > turn.Position && o.IsExecutionOutput);
-                if (run is null || !ReferenceEquals(turns.CodeAuthor(run), turn) || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
+                if (turns.CodeRun(turn) is not { } run || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
                 if (PrintedPercent().Match(run.Text) is not { Success: true } printed) continue;
                 var line = turn.Text[(turn.Text.LastIndexOf('\n', over.Index) + 1)..];
                 line = line[..(line.IndexOf('\n') is >= 0 and var end ? end : line.Length)].Trim();

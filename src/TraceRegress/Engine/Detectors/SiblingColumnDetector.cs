@@ -65,8 +65,7 @@ internal sealed partial class SiblingColumnDetector : IDetector
                     if (TaskWord(taskWords, theirs) is not { } asked || TaskWord(taskWords, own) is not null) continue;
                     if (Reads(turn.Text, sibling)) continue;
                     // The script ran, and no later script came back to the sibling.
-                    var run = all.FirstOrDefault(o => o.Position > turn.Position && o.IsExecutionOutput);
-                    if (run is null || !ReferenceEquals(turns.CodeAuthor(run), turn) || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
+                    if (turns.CodeRun(turn) is not { } run || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
                     if (all.Any(t => t.Position > turn.Position && !t.IsObservation && Reads(t.Text, sibling))) continue;
                     var line = LineOf(turn.Text, read.Index);
                     yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
@@ -123,8 +122,7 @@ internal sealed partial class SiblingColumnDetector : IDetector
                     if (string.Equals(named, used, StringComparison.OrdinalIgnoreCase) || used.Split('_').Contains(named, StringComparer.OrdinalIgnoreCase)) continue;
                     // The script knows the named column (it quotes it), and neither it nor a later script compares it.
                     if (!Quoted(turn.Text, named) || all.Any(t => t.Position >= turn.Position && !t.IsObservation && ComparesColumn(t.Text, named))) continue;
-                    var run = all.FirstOrDefault(o => o.Position > turn.Position && o.IsExecutionOutput);
-                    if (run is null || !ReferenceEquals(turns.CodeAuthor(run), turn) || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
+                    if (turns.CodeRun(turn) is not { } run || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
                     return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
                         $"{turn.Agent ?? turn.Span.Name}'s script compares {used} with {cmp.Groups["n"].Value}, where the task asks by {named}: what it counted is another measure.",
                         [new Evidence(turn.Span.SpanId, turn.Source, cmp.Value), new Evidence(task.Span.SpanId, task.Source, named)], 0.65)

@@ -80,8 +80,7 @@ internal sealed partial class SupersededFileDetector : IDetector
             if (later.Exists(t => Uses(t, fresh.File))) continue;
             // A script whose run failed worked from nothing: the first use of the file that ran is where the team took it.
             bool RanAndFailed(AgentTurn t) => !t.IsObservation && t.Text.Contains("```", StringComparison.Ordinal)
-                && later.FirstOrDefault(o => o.Position > t.Position && o.IsExecutionOutput) is { } run && ReferenceEquals(turns.CodeAuthor(run), t)
-                && CodeExecutionErrorDetector.Failure(run.Text) is not null;
+                && turns.CodeRun(t) is { } run && CodeExecutionErrorDetector.Failure(run.Text) is not null;
             if ((later.FirstOrDefault(t => Uses(t, stale.File) && !RanAndFailed(t)) ?? later.FirstOrDefault(t => Uses(t, stale.File))) is not { } chose) continue;
             var mention = Requests.Sentence(chose.Text, Names(chose.Text, stale.File)).Trim();
             yield return context.CreateFinding(this, chose.Span, "Poor Information Retrieval",
