@@ -49,8 +49,9 @@ internal sealed partial class GrowthBaseDetector : IDetector
             foreach (Match d in NamedDifference().Matches(turn.Text))
             {
                 var name = d.Groups["name"].Value;
-                var over = Regex.Match(turn.Text, $@"\b{Regex.Escape(name)}\s*/\s*{Regex.Escape(d.Groups["minuend"].Value)}\b\s*\)?\s*\*\s*100\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                if (!over.Success) continue;
+                var minuend = d.Groups["minuend"].Value;
+                var over = Percentages().Matches(turn.Text).FirstOrDefault(r => r.Groups["num"].Value == name && r.Groups["den"].Value == minuend);
+                if (over is null) continue;
                 if (turns.CodeRun(turn) is not { } run || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
                 if (PrintedPercent().Match(run.Text) is not { Success: true } printed) continue;
                 var line = turn.Text[(turn.Text.LastIndexOf('\n', over.Index) + 1)..];
@@ -67,6 +68,10 @@ internal sealed partial class GrowthBaseDetector : IDetector
 
     [GeneratedRegex(@"(?<![\d.])\d+(?:\.\d+)?%", RegexOptions.CultureInvariant)]
     private static partial Regex PrintedPercent();
+
+    // One name divided by another and made a percentage: "increase / total_2023 * 100", "(increase / total_2023) * 100".
+    [GeneratedRegex(@"\b(?<num>[A-Za-z_]\w*)\s*/\s*(?<den>[A-Za-z_]\w*)\b\s*\)?\s*\*\s*100\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Percentages();
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {

@@ -124,7 +124,7 @@ internal sealed class IncomingStockDetector : IDetector
         return totals;
     }
 
-    /// <summary>The date a model call acts on: a whole date in the arguments of a call it makes, else one it writes.</summary>
+    /// <summary>The date a model call acts on: a date that names a day in the arguments of a call it makes, else one it writes.</summary>
     private static Acted? ActedOn(GenAiSpan g, string said)
     {
         foreach (var p in g.OutputParts)
@@ -132,7 +132,7 @@ internal sealed class IncomingStockDetector : IDetector
             if (p.Kind != PartKind.ToolCall || p.Arguments is not { Length: > 0 } args) continue;
             foreach (var f in Facts.Extract(args))
             {
-                if (f.Kind == FactKind.Date && StaleSourceDetector.Parse(f.Written) is { } d && f.Written.Length >= 10) return new Acted(d, p.Source, f.Written);
+                if (f.Kind == FactKind.Date && StaleSourceDetector.Parse(f.Written) is { } d && DigitGroups(f.Written) >= 2) return new Acted(d, p.Source, f.Written);
             }
         }
 
