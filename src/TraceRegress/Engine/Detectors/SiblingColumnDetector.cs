@@ -80,11 +80,14 @@ internal sealed partial class SiblingColumnDetector : IDetector
     }
 
     // The script reads the column on its own (a list of columns to show is no reading of it).
-    private static bool Reads(string text, string column)
+    private static bool Reads(string text, string column) => Names(ColumnRead(), text, column, StringComparison.Ordinal);
+
+    // A column the pattern names in the text (its group "c"): read on its own, or compared with a figure.
+    private static bool Names(Regex pattern, string text, string column, StringComparison comparison)
     {
-        foreach (Match m in ColumnRead().Matches(text))
+        foreach (Match m in pattern.Matches(text))
         {
-            if (m.Groups["c"].Value == column) return true;
+            if (string.Equals(m.Groups["c"].Value, column, comparison)) return true;
         }
 
         return false;
@@ -137,15 +140,7 @@ internal sealed partial class SiblingColumnDetector : IDetector
     private static bool Quoted(string text, string name) =>
         text.Contains("\"" + name + "\"", StringComparison.OrdinalIgnoreCase) || text.Contains("'" + name + "'", StringComparison.OrdinalIgnoreCase);
 
-    private static bool ComparesColumn(string text, string name)
-    {
-        foreach (Match m in Compared().Matches(text))
-        {
-            if (string.Equals(m.Groups["c"].Value, name, StringComparison.OrdinalIgnoreCase)) return true;
-        }
-
-        return false;
-    }
+    private static bool ComparesColumn(string text, string name) => Names(Compared(), text, name, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The one word two names of as many words differ in (<c>arr</c> and <c>dep</c> of <c>arr_delay_min</c> and <c>dep_delay_min</c>); null otherwise.</summary>
     internal static (string Own, string Theirs)? Differ(string used, string other)
