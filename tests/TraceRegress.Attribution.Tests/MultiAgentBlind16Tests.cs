@@ -16,7 +16,8 @@ namespace TraceRegress.AttributionTests;
 /// step, 11/12 agent. Then code that reads another version of the data file the task names (a cached
 /// <c>cbc_ashford_2023.parquet</c> for <c>cbc_ashford_2023_final.csv</c>), and reads it without failing, worked from
 /// other data: without 9/12 step, 11/12 agent; with 10/12 step, 12/12 agent. Later, a number the task gives as an
-/// ordinal ("the 13th day") is grounded by it: without 10/12 step, 12/12 agent. Each miss is pinned with what is cited
+/// ordinal ("the 13th day") is grounded by it: without 10/12 step, 12/12 agent. Later still, a plan whose fact sheet drops
+/// the task's "19:00" and that no instruction brings back is cited (plan-condition): 11/12 step, 12/12 agent. Each miss is pinned with what is cited
 /// instead and why no rule reaches it.
 /// </para>
 /// </summary>
@@ -31,12 +32,11 @@ public class MultiAgentBlind16Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string evening = "4 Orchestrator: a plan that leaves \"at or after 19:00\" out of the trains it counts is a bound dropped in a fact sheet no instruction carries; the ledger that took the count is cited";
         const string edition = "5 Bibliography_Expert: a plan that names the second edition's ISBN for the first edition is an identifier no rule ties to an edition; the expert's later statement of the page count is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "mo-01-penguin-census.json", 12, "Coder", null, null },
-            { "mo-02-nozomi-evening.json", 1, "Orchestrator", evening, evening },
+            { "mo-02-nozomi-evening.json", 1, "Orchestrator", null, null },
             { "mo-03-kew-palm-house.json", 7, "WebSurfer", null, null },
             { "mo-04-mersenne-digits.json", 7, "Orchestrator", null, null },
             { "mo-05-springfield-census.json", 3, "WebSurfer", null, null },

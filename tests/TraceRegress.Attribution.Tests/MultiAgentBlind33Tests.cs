@@ -10,7 +10,9 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the rules written earlier the same day for multiagent-blind32 already in): 5/12 step and 8/12
 /// agent, the same in both modes. After changes on principle (below, each with a case where it must not fire): 10/12 step
-/// and 11/12 agent in both modes. The misses are pinned with what is cited instead and why no rule reaches them.
+/// and 11/12 agent in both modes. A later session's plan rule (a fact sheet that drops the task's "Class 2" and "IRC",
+/// which no instruction brings back) takes the sailing run: 11/12 step and 12/12 agent. The misses are pinned with what
+/// is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class MultiAgentBlind33Tests : BlindMultiAgentBatch
@@ -24,7 +26,6 @@ public class MultiAgentBlind33Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string sailing = "3 WebSurfer: a plan that asks for \"the yacht with the lowest corrected time\" where the task asks who won \"IRC Class 2\" drops a class written as a name with a number, which neither the qualifier rules (words) nor the fact rules (figures, ids) read; the surfer whose page gave the answer's name is cited";
         const string poet = "3 WebSurfer: the painter's birth year taken for her niece the poet, on a page that says the niece became the laureate, is a namesake the rules tell apart only by another place or a capitalised name the task writes; the surfer's first page that gave the year is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -36,7 +37,7 @@ public class MultiAgentBlind33Tests : BlindMultiAgentBatch
             { "gc-06-market-clock-stoppages.json", 11, "Horology_Expert", null, null },
             { "mo-01-aqueduct-arches.json", 9, "WebSurfer", null, null },
             { "mo-02-telescope-mirrors.json", 11, "Coder", null, null },
-            { "mo-03-offshore-sailing-race.json", 1, "Orchestrator", sailing, sailing },
+            { "mo-03-offshore-sailing-race.json", 1, "Orchestrator", null, null },
             { "mo-04-town-poet-laureate.json", 7, "WebSurfer", poet, poet },
             { "mo-05-harbour-dredging.json", 7, "WebSurfer", null, null },
             { "mo-06-vintage-aircraft-register.json", 15, "FileSurfer", null, null },

@@ -10,8 +10,9 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the rules written earlier the same day for multiagent-blind32 and 33 already in): without
 /// the expected answer 6/12 step and 7/12 agent, with it 7/12 and 8/12. After changes on principle (below, each with a
-/// case where it must not fire): 9/12 step and 10/12 agent in both modes. The misses are pinned with what is cited
-/// instead and why no rule reaches them.
+/// case where it must not fire): 9/12 step and 10/12 agent in both modes. A later session's plan rule (a fact sheet that
+/// drops the task's "1900", which no instruction brings back) takes the herbarium run: 10/12 step and 11/12 agent. The
+/// misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class MultiAgentBlind34Tests : BlindMultiAgentBatch
@@ -26,7 +27,6 @@ public class MultiAgentBlind34Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string hail = "6 DataAnalysis_Expert: observer reports counted as hail days where the task counts distinct dates is a count of rows for a count of days, which no rule tells apart; the turn whose printout first gave the count is cited";
-        const string herbarium = "9 WebSurfer: a plan that leaves out \"collected before 1900\" drops a bound the fact rules read only in a delegation's instruction, not in the fact sheet's restatement; the surfer whose page gave the answer's figure is cited";
         const string crater = "3 WebSurfer: the Martian crater of the same name taken for the lunar one is a namesake told apart by the body it lies on, a word the task writes in lower case (\"the Moon\"); the surfer's first page that gave the figure is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -36,7 +36,7 @@ public class MultiAgentBlind34Tests : BlindMultiAgentBatch
             { "gc-04-wildfire-area.json", 6, "Fire_Ecology_Expert", null, null },
             { "gc-05-space-debris.json", 4, "Statistics_Expert", null, null },
             { "gc-06-hailstone-records.json", 8, "Meteorology_Expert", hail, hail },
-            { "mo-01-herbarium-specimens.json", 1, "Orchestrator", herbarium, herbarium },
+            { "mo-01-herbarium-specimens.json", 1, "Orchestrator", null, null },
             { "mo-02-organ-pipes.json", 13, "FileSurfer", null, null },
             { "mo-03-tree-rings.json", 7, "WebSurfer", null, null },
             { "mo-04-moon-craters.json", 5, "WebSurfer", crater, crater },

@@ -163,6 +163,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new WaivedCheckDetector(),
         new OverruledResultDetector(),
         new SiblingColumnDetector(),
+        new ExtremeColumnDetector(),
+        new PlanConditionDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

@@ -6,7 +6,8 @@ namespace TraceRegress.Engine.Detectors;
 /// <summary>
 /// An agent that settles a value from memory against what the run's sources say. A turn says it answers from its own
 /// knowledge ("From my own knowledge of Schubert's biography, I can settle the composition year: ... Composition: 1823",
-/// "From the ceramics history of the district, Longridge had 47 bottle kilns")
+/// "From the ceramics history of the district, Longridge had 47 bottle kilns", "From the Partnership's published camera
+/// network, Brackwater County has 44 fixed camera sites": a publication nobody opened)
 /// and gives a value tied to a word ("Composition: 1823") where a page, a search result or a printout the team had
 /// already seen ties the same word to another value of the same kind ("Composed: 1822", "composed in 1822") and never
 /// to the one given. The team goes on from the remembered value: Language-only hallucination at that turn, quoting both.
@@ -16,7 +17,7 @@ internal sealed partial class MemoryOverEvidenceDetector : IDetector
 {
     public const string DetectorId = "memory-over-evidence";
 
-    [GeneratedRegex(@"\b(?:from|based on|going by|relying on) (?:my )?(?:own )?(?:knowledge|memory|recollection)\b|\bas I (?:recall|remember)\b|\bI (?:recall|remember) that\b|\bto (?:the best of )?my knowledge\b|\bfrom what I (?:know|remember|recall)\b|\bI know (?:for (?:a fact|certain) )?that\b|\b(?:well|best|widely)[- ]known (?:number|figure|fact|total|record|date)s?\b|\bcommon knowledge\b|\bno need to (?:fetch|search|look|check|retrieve|hammer|query|scrape|open)\b|\bas (?:noted|stated|given|listed|guessed|estimated) in (?:our|the|my) (?:initial )?(?:fact sheet|plan|educated guesses)\b|\bfrom (?:the |our )?(?:[a-z-]+ ){0,3}(?:history|histories|literature|lore) of\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:from|based on|going by|relying on) (?:my )?(?:own )?(?:knowledge|memory|recollection)\b|\bas I (?:recall|remember)\b|\bI (?:recall|remember) that\b|\bto (?:the best of )?my knowledge\b|\bfrom what I (?:know|remember|recall)\b|\bI know (?:for (?:a fact|certain) )?that\b|\b(?:well|best|widely)[- ]known (?:number|figure|fact|total|record|date)s?\b|\bcommon knowledge\b|\bno need to (?:fetch|search|look|check|retrieve|hammer|query|scrape|open)\b|\bas (?:noted|stated|given|listed|guessed|estimated) in (?:our|the|my) (?:initial )?(?:fact sheet|plan|educated guesses)\b|\bfrom (?:the |our )?(?:[a-z-]+ ){0,3}(?:history|histories|literature|lore) of\b|\b(?:from|according to|going by) (?:the |our )?(?:[\p{L}'’-]+ ){0,3}published\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Remembered();
 
     // A value: a year, or a number with its decimals; not a part of a path or address ("/pieces/2380/").

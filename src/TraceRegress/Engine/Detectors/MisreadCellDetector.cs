@@ -101,7 +101,9 @@ internal sealed partial class MisreadCellDetector : IDetector
             if (tables.Count == 0) continue;
             foreach (var line in reading.Split('\n'))
             {
-                foreach (var sentence in Sentences(line))
+                // A sentence that gives two rows' figures in clauses of its own ("X has a total drop of 612 m, and Y has a
+                // total drop of 318 m") is read clause by clause.
+                foreach (var sentence in Sentences(line).SelectMany(Parts))
                 {
                     // A year alone is a label of a column or a period, not a value of a row.
                     var stated = CellFacts(sentence).Where(f => f.Kind is FactKind.Date || IsDuration(f) || (f.Kind == FactKind.Number && !(f.IsBareNumber && Period().IsMatch(f.Written)))).ToList();
@@ -111,10 +113,10 @@ internal sealed partial class MisreadCellDetector : IDetector
                     {
                         foreach (var fact in stated)
                         {
-                            var holding = rows.Where(r => Array.Exists(r.Facts, c => c.Exists(f => f.Key == fact.Key))).ToList();
+                            var holding = rows.Where(r => Array.Exists(r.Facts, c => c.Exists(f => Same(f, fact)))).ToList();
                             if (holding.Count != 1) continue;
                             var other = holding[0];
-                            var column = Array.FindIndex(other.Facts, c => c.Exists(f => f.Key == fact.Key));
+                            var column = Array.FindIndex(other.Facts, c => c.Exists(f => Same(f, fact)));
                             if (column == other.NameAt) continue;
                             // The row the sentence names: the one sharing the most words of its name with it ("Hochkar Scharte"
                             // over a "Val Dora Pass" that only shares "pass").
@@ -122,7 +124,10 @@ internal sealed partial class MisreadCellDetector : IDetector
                             // The sentence names the other row too, or more than one row: no reading of one row for another.
                             if (named.Count != 1 || other.Name.Except(named[0].Name).Any(words.Contains)) continue;
                             var own = named[0];
-                            if (own.Facts[column].Find(f => f.Kind == fact.Kind && IsDuration(f) == IsDuration(fact)) is not { } right || right.Key == fact.Key) continue;
+                            // Named by a word of its own: one no other row's cells hold ("Lindefossen"), not a region many
+                            // rows share ("Africa" of "Africa Rice Center" beside rows whose region is Africa).
+                            if (!own.Name.Any(w => words.Contains(w) && !rows.Any(r => !ReferenceEquals(r, own) && r.Cells.Any(c => Words(c).Contains(w))))) continue;
+                            if (own.Facts[column].Find(f => f.Kind == fact.Kind && IsDuration(f) == IsDuration(fact)) is not { } right || Same(right, fact)) continue;
                             // A value in a cell of prose is no cell value; and only the first turn to state the value after the
                             // table read it (a surfer that read it out, an orchestrator that repeats it, did not read it again).
                             if (other.Cells[column].Length > 40 || own.Cells[column].Length > 40) continue;
@@ -156,6 +161,25 @@ internal sealed partial class MisreadCellDetector : IDetector
 
         return named;
     }
+
+    // Where a sentence's clauses that each give a row's figure part: ", and ", "; ", " while ", " whereas ".
+    [GeneratedRegex(@",\s+and\s+|;\s+|\s+(?:while|whereas)\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex RowClause();
+
+    // The sentence, then each of its clauses when it has several.
+    private static IEnumerable<string> Parts(string sentence)
+    {
+        yield return sentence;
+        var parts = RowClause().Split(sentence);
+        if (parts.Length < 2) yield break;
+        foreach (var part in parts) yield return part;
+    }
+
+    // A cell's fact and a sentence's are the same value: the same key, or a figure with a unit for the bare figure of a
+    // column that gives the unit in its heading ("318 m" for 318 under "Total drop (m)").
+    private static bool Same(Fact cell, Fact stated) =>
+        cell.Key == stated.Key || (cell.Kind == FactKind.Number && stated.Kind == FactKind.Number && cell.Dimension.Length == 0 && stated.Dimension.Length > 0
+                                   && cell.Value == stated.Value && !IsDuration(cell) && !IsDuration(stated));
 
     // A sentence of the unwrapped text as the text writes it, with its line breaks.
     private static string AsWritten(string unwrapped, string written, string sentence)
@@ -223,8 +247,11 @@ internal sealed partial class MisreadCellDetector : IDetector
                     tables.Add(current);
                 }
 
-                // The row's name: its first cell, or the one after it when the first is a rank ("2 | Hochkar Scharte | ...").
-                var nameAt = cells[0].Length <= 3 && cells[0].TrimEnd('.').All(char.IsAsciiDigit) && cells[1].Any(char.IsLetter) ? 1 : 0;
+                // The row's name: its first cell, or the one after it when the first is a rank ("2 | Hochkar Scharte | ...") or a
+                // code with no word in it ("VL-047 | Lindefossen | ...").
+                var rank = cells[0].Length <= 3 && cells[0].TrimEnd('.').All(char.IsAsciiDigit);
+                var code = cells[0].Length <= 12 && !cells[0].Contains(' ', StringComparison.Ordinal) && cells[0].Any(char.IsAsciiDigit) && Words(cells[0]).Count == 0;
+                var nameAt = (rank || code) && cells[1].Any(char.IsLetter) && Words(cells[1]).Count > 0 ? 1 : 0;
                 current.Add(new BarRow(segment, cells, nameAt, Words(cells[nameAt]), cells.Select(CellFacts).ToArray()));
             }
         }

@@ -24,16 +24,21 @@ internal sealed partial class OverruledResultDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    [GeneratedRegex(@"\bI (?:have to |must |would |strongly )?disagree\b|\bI do(?: not|n't) agree\b|\b(?:is|was|are|were) (?:incorrect|wrong|not correct|mistaken)\b|\bshould not (?:have been )?(?:be )?excluded\b|\bshould (?:also |still )?(?:be )?(?:counted|included)\b|\b(?:has|have|needs?) to (?:include|be included|be added|add)\b|\bmust (?:include|be included|be added)\b|\b(?:one thing|something) is missing\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bI (?:have to |must |would |strongly )?disagree\b|\bI do(?: not|n't) agree\b|\b(?:is|was|are|were) (?:incorrect|wrong|not correct|mistaken)\b|\bshould not (?:have been )?(?:be )?excluded\b|\bshould (?:also |still )?(?:be )?(?:counted|included)\b|\b(?:has|have|needs?) to (?:include|be included|be added|add)\b|\bmust (?:include|be included|be added)\b|\b(?:one thing|something) is missing\b|\b(?:must|should) not be (?:added|included|counted|applied)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Disagreement();
 
     // A sentence that concludes a figure: "the correct count is therefore 7", "i.e. 7", "so the answer is 7", "the answer is 412".
     [GeneratedRegex(@"\b(?:therefore|thus|hence|i\.e\.|so the|correct (?:count|answer|total|number|result|value|figure) is|(?:the|our|final) answer is|should be|comes to|gives)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ConclusionCue();
 
-    // A labelled line a script printed: "Falling Monday-Friday: 6".
-    [GeneratedRegex(@"^[ \t]*(?:Code output:[ \t]*)?(?<label>[A-Za-z][^\n:=]{2,80}?)[ \t]*[:=][ \t]*(?<n>-?\d[\d,]*(?:\.\d+)?|\d{1,2}:\d\d(?::\d\d)?(?:\.\d+)?)[ \t]*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    // A labelled line a script printed: "Falling Monday-Friday: 6", "Bread winner: Tom Ashworth" (a name may be followed by
+    // its score: "Bread winner: Priya Nandakumar 26.5").
+    [GeneratedRegex(@"^[ \t]*(?:Code output:[ \t]*)?(?<label>[A-Za-z][^\n:=]{2,80}?)[ \t]*[:=][ \t]*(?<n>-?\d[\d,]*(?:\.\d+)?|\d{1,2}:\d\d(?::\d\d)?(?:\.\d+)?|\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){1,3})(?:(?<=\p{L})[ \t]+-?\d[\d,]*(?:\.\d+)?)?[ \t]*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex PrintedLine();
+
+    // A name standing for an answer: two to four capitalised words ("Tom Ashworth", "Harrowgate Lad").
+    [GeneratedRegex(@"^\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+){1,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ProperName();
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
@@ -59,12 +64,12 @@ internal sealed partial class OverruledResultDetector : IDetector
             var by = turn;
             for (var k = turn.Position + 1; concluded is null && turn.Text.Contains("```", StringComparison.Ordinal) && k < all.Count && all[k].IsExecutionOutput; k++)
             {
-                if (PrintedAt(k).FirstOrDefault(p => p.N.Value == answer.Value) is { Line: { } printedLine }) (concluded, by) = (printedLine, all[k]);
+                if (PrintedAt(k).FirstOrDefault(p => p.N.Same(answer)) is { Line: { } printedLine }) (concluded, by) = (printedLine, all[k]);
             }
 
             if (concluded is null) continue;
             // No turn before it concluded or printed that figure.
-            if (all.Take(turn.Position).Any(t => !ReferenceEquals(t, turns.TaskTurn) && (PrintedAt(t.Position).Exists(p => p.N.Value == answer.Value) || (!t.IsObservation && Concludes(t.Text, answer) is not null)))) continue;
+            if (all.Take(turn.Position).Any(t => !ReferenceEquals(t, turns.TaskTurn) && (PrintedAt(t.Position).Exists(p => p.N.Same(answer)) || (!t.IsObservation && Concludes(t.Text, answer) is not null)))) continue;
             // The result it overrules: the last figure the team's code printed before it that it names, another than the answer.
             // Else the printed figure the turn it answers concluded ("... is therefore 4:16.62. Verification_Expert, please
             // verify this result"): the result it was asked to check.
@@ -77,7 +82,7 @@ internal sealed partial class OverruledResultDetector : IDetector
                     if (!all[k].IsExecutionOutput) continue;
                     foreach (var (line, n) in Enumerable.Reverse(PrintedAt(k)))
                     {
-                        if (n.Value == answer.Value || !(pass == 0 ? Names(turn.Text, n) : asked is not null && Concludes(asked.Text, n) is not null)) continue;
+                        if (n.Same(answer) || !(pass == 0 ? Names(turn.Text, n) : asked is not null && Concludes(asked.Text, n) is not null)) continue;
                         overruled = (all[k], line, n);
                         break;
                     }
@@ -85,7 +90,7 @@ internal sealed partial class OverruledResultDetector : IDetector
             }
 
             if (overruled is not { } result) continue;
-            if (expected is { } right && right.Value != result.N.Value) yield break;
+            if (expected is { } right && !right.Same(result.N)) yield break;
             var printed = result.N.Written;
             yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
                 $"{turn.Agent ?? turn.Span.Name} overruled the result the code printed ({printed}) and concluded {value}, which the run answered: the figure entered where it was argued, not where it was worked out.",
@@ -112,13 +117,24 @@ internal sealed partial class OverruledResultDetector : IDetector
         return only;
     }
 
-    /// <summary>A figure as written, and its value: a number, or a time taken ("4:16.62", "1:02:05") in seconds.</summary>
-    private readonly record struct Figure(decimal Value, string Written, bool Time);
+    /// <summary>
+    /// A figure as written, and its value: a number, a time taken ("4:16.62", "1:02:05") in seconds, or a name (a winner,
+    /// a title: "Tom Ashworth"), which has no value and is the same only as itself.
+    /// </summary>
+    private readonly record struct Figure(decimal Value, string Written, bool Time, bool Name = false)
+    {
+        public bool Same(Figure other) => Name == other.Name && (Name ? string.Equals(Written, other.Written, StringComparison.Ordinal) : Value == other.Value);
+    }
 
-    /// <summary>A plain number (digits, thousands commas, a decimal part) or a time taken (minutes and seconds, or hours too); null for anything else.</summary>
+    /// <summary>
+    /// A plain number (digits, thousands commas, a decimal part), a time taken (minutes and seconds, or hours too), or a
+    /// name of two to four capitalised words ("Tom Ashworth"); null for anything else.
+    /// </summary>
     private static Figure? Number(string text)
     {
-        var t = text.Trim().TrimEnd('.').Replace(",", "", StringComparison.Ordinal);
+        var trimmed = text.Trim().TrimEnd('.');
+        if (ProperName().IsMatch(trimmed)) return new Figure(0, trimmed, false, true);
+        var t = trimmed.Replace(",", "", StringComparison.Ordinal);
         if (t.Length is > 0 and <= 24 && decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n)) return new Figure(n, n.ToString(CultureInfo.InvariantCulture), false);
         var parts = t.Split(':');
         if (parts.Length is < 2 or > 3 || t.Length > 16) return null;

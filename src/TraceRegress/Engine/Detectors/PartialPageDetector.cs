@@ -103,7 +103,7 @@ internal sealed partial class PartialPageDetector : IDetector
     private static partial Regex NextSpeaker();
 
     // Words that take a list as had in full.
-    [GeneratedRegex(@"\b(?:have|has) been (?:retrieved|obtained|collected|gathered|extracted|listed)\b|\ball that remains\b|\bwe (?:now )?have (?:the|all)(?: of the)? (?:full |complete |whole )?(?:list|winners|entries|results|names|rows)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:have|has) (?:been )?(?:retrieved|obtained|collected|gathered|extracted|listed)\b|\ball that remains\b|\bwe (?:now )?have (?:the|all)(?: of the)? (?:full |complete |whole )?(?:list|winners|entries|results|names|rows)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Obtained();
 
     // A worker's claim to have read a list whole: "I have reached the end of the list", "The complete table of seasons is
@@ -186,8 +186,8 @@ internal sealed partial class PartialPageDetector : IDetector
         return null;
     }
 
-    // A page of a longer list as a site writes it: "Showing 1 to 25 of 41 grants", "Results 1-20 of 132".
-    [GeneratedRegex(@"\b(?:Showing|Displaying|Results?|Viewing)\s+(?:results?\s+|records?\s+|items?\s+)?(?<from>\d[\d,]*)\s*(?:to|-|–)\s*(?<to>\d[\d,]*)\s+of\s+(?:about\s+)?(?<total>\d[\d,]*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A page of a longer list as a site writes it: "Showing 1 to 25 of 41 grants", "Results 1-20 of 132", "Showing entries 1-7 of 16".
+    [GeneratedRegex(@"\b(?:Showing|Displaying|Results?|Viewing)\s+(?:results?\s+|records?\s+|items?\s+|entries\s+|entry\s+)?(?<from>\d[\d,]*)\s*(?:to|-|–)\s*(?<to>\d[\d,]*)\s+of\s+(?:about\s+)?(?<total>\d[\d,]*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PageOfList();
 
     /// <summary>

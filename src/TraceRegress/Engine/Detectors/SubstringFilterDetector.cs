@@ -59,6 +59,9 @@ internal sealed partial class SubstringFilterDetector : IDetector
                     }
                 }
 
+                // Else categories that hold the value and a word of their own apart ("Grand Prix (Feature)", "Grand Prix (Short)"),
+                // the task's words naming one of them ("the Grand Prix for feature film"): another is one it did not ask for.
+                if (listed is null) (listed, printed) = Qualified(all, i, value, task.Text);
                 if (listed is null || printed is null) continue;
                 // The rows the filter kept include the other category: the first printout after the code shows it.
                 var output = all.Skip(i + 1).FirstOrDefault(t => t.IsExecutionOutput);
@@ -71,5 +74,36 @@ internal sealed partial class SubstringFilterDetector : IDetector
                 yield break;
             }
         }
+    }
+
+    // A category as a printout lists it: an item of a printed list ('Grand Prix (Short)').
+    [GeneratedRegex(@"(?<=[\[,]\s*)['""](?<item>[^'""\n]{2,60})['""](?=\s*[,\]])", RegexOptions.CultureInvariant)]
+    private static partial Regex ListedItem();
+
+    /// <summary>
+    /// The categories a printout before the filter lists that hold the value as words and a word of their own apart
+    /// ("Grand Prix (Feature)", "Grand Prix (Short)"): when the task's words name exactly one of them ("feature"), another
+    /// is returned with the printout that lists it; nulls when none is.
+    /// </summary>
+    private static (string? Listed, AgentTurn? Printed) Qualified(IReadOnlyList<AgentTurn> all, int before, string value, string task)
+    {
+        var words = Facts.Words(value).ToHashSet(StringComparer.Ordinal);
+        var taskWords = Facts.Words(task).ToHashSet(StringComparer.Ordinal);
+        for (var k = 0; k < before; k++)
+        {
+            var t = all[k];
+            if (!t.IsExecutionOutput || !t.Text.Contains(value, StringComparison.Ordinal)) continue;
+            var categories = ListedItem().Matches(t.Text).Select(m => m.Groups["item"].Value)
+                .Where(c => Regex.IsMatch(c, $@"(?<![\w-]){Regex.Escape(value)}(?![\w-])", RegexOptions.CultureInvariant)).Distinct(StringComparer.Ordinal).ToList();
+            if (categories.Count < 2) continue;
+            // The words each category adds to the value; the task names a category when it writes one of them.
+            var own = categories.Select(c => (Category: c, Words: Facts.Words(c).Where(w => !words.Contains(w)).ToList())).ToList();
+            if (own.Exists(o => o.Words.Count == 0)) continue;
+            var asked = own.Where(o => o.Words.Exists(taskWords.Contains)).ToList();
+            var other = own.FirstOrDefault(o => !o.Words.Exists(taskWords.Contains));
+            if (asked.Count == 1 && other.Category is not null) return (other.Category, t);
+        }
+
+        return (null, null);
     }
 }

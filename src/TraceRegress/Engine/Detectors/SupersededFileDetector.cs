@@ -112,6 +112,8 @@ internal sealed partial class SupersededFileDetector : IDetector
         foreach (var t in turns.All)
         {
             if (!t.IsObservation || t.IsExecutionOutput || SupersededNote().Match(t.Text) is not { Success: true } note) continue;
+            // A listing of several files (a README) says which of them was replaced: no document's own note.
+            if (FileName().Matches(t.Text).Select(m => m.Groups["file"].Value).Distinct(StringComparer.OrdinalIgnoreCase).Skip(2).Any()) continue;
             var closing = t.Text.TrimEnd().LastIndexOf("\n\n", StringComparison.Ordinal);
             if (closing <= note.Index) continue;
             var words = t.Text[(closing + 2)..].Trim();
