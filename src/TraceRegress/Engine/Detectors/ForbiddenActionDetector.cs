@@ -15,7 +15,9 @@ namespace TraceRegress.Engine.Detectors;
 /// call. A rule whose state no result shows, or a result about another thing, is no finding. The same for a rule on what
 /// the user says ("If the customer mentions cats, dogs or other pets ..., do NOT book RODENT-STD or any other treatment
 /// yourself: book a SURVEY visit instead"), when a user message the call was given names one of those things ("We've got
-/// two cats") and the call does not ask for what the rule says to do instead.
+/// two cats") and the call does not ask for what the rule says to do instead; or on where the user is ("if the member is
+/// stopped on a motorway (hard shoulder, emergency area ...), do NOT dispatch a patrol yourself"), when the user says they
+/// are there ("I've pulled onto the hard shoulder").
 /// </summary>
 internal sealed partial class ForbiddenActionDetector : IDetector
 {
@@ -98,7 +100,7 @@ internal sealed partial class ForbiddenActionDetector : IDetector
 
     // A rule on what the user says: "If the customer mentions cats, dogs or other pets, children under 5, or livestock at
     // the property, do NOT book ...".
-    [GeneratedRegex(@"\bif\s+(?:the\s+)?(?:customer|user|client|caller|patient|guest|member|tenant|owner|they|you)\s+(?:mentions?|says?|has|have|reports?|owns?|tells?\s+you(?:\s+(?:about|that))?)\s+(?<conds>[^:;.]+?)\s*,\s*(?:then\s+)?(?:do not|don't|don’t|never|must not|may not)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bif\s+(?:the\s+)?(?:customer|user|client|caller|patient|guest|member|tenant|owner|they|you)\s+(?:mentions?|says?|has|have|reports?|owns?|tells?\s+you(?:\s+(?:about|that))?|(?:is|are)\s+(?:[a-z]+\s+)?(?:on|in|at|inside|within))\s+(?<conds>[^:;.]+?)\s*,\s*(?:then\s+)?(?:do not|don't|don’t|never|must not|may not)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MentionRule();
 
     [GeneratedRegex(@"(?:\b(?:no|not|without|never|nor|none of)\b|n't\b)[^.,;!?]*$", RegexOptions.CultureInvariant)]
@@ -122,7 +124,8 @@ internal sealed partial class ForbiddenActionDetector : IDetector
         var instead = rule[(m.Index + m.Length)..].Split([':', ';', '.']).FirstOrDefault(c => c.Contains("instead", StringComparison.OrdinalIgnoreCase));
         if (instead is not null && Regex.Matches(instead, @"\b[A-Z][A-Z0-9]{2,}(?:[-_][A-Z0-9]+)*\b").Any(code => arguments.Contains(code.Value, StringComparison.Ordinal))) return null;
         var terms = new List<string>();
-        foreach (var term in Regex.Split(m.Groups["conds"].Value, @",|\bor\b|\band\b"))
+        // Each thing the condition lists, inside brackets too ("a motorway (hard shoulder, emergency area ...)").
+        foreach (var term in Regex.Split(m.Groups["conds"].Value, @",|\(|\)|\bor\b|\band\b"))
         {
             var word = NameWords.Word().Matches(term).Select(w => w.Value).FirstOrDefault(w => w.Length >= 3 && !Vague.Contains(w) && !w.Any(char.IsDigit));
             if (word is not null) terms.Add(word.ToLowerInvariant());

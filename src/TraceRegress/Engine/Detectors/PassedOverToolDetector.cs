@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
@@ -29,7 +30,11 @@ internal sealed partial class PassedOverToolDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    public IEnumerable<Finding> Detect(DetectionContext context) => Verbs(context).Concat(Frequency(context)).Take(1);
+    public IEnumerable<Finding> Detect(DetectionContext context) => Verbs(context).Concat(Frequency(context)).Concat(NamedRecord(context)).Take(1);
+
+    // A record the user names by its kind and its reference: "quote Q-5521", "order #48213", "invoice INV-2041".
+    [GeneratedRegex(@"\b(?<kind>[a-z]{4,})\s+(?:(?:no\.?|number|ref(?:erence)?)\s*)?(?<id>[A-Z]{1,5}-[A-Z0-9]*\d[A-Z0-9-]*|#\d{4,})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedReference();
 
     // How often the user wants the thing done, and how often a tool's declaration says it does it.
     [GeneratedRegex(@"\b(?:one-off|one off|one-time|one time|just (?:this )?once|a single (?:visit|job|time|occasion|date|day|week)|(?:for )?(?:this|next) (?:week|time|month|date) only|(?:only|just) (?:for )?(?:this|next) (?:week|time|month|once))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -118,6 +123,138 @@ internal sealed partial class PassedOverToolDetector : IDetector
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// A record is named by its kind and reference, by the user ("You sent me quote Q-5521 ... What's the total?") or by a
+    /// tool's result (<c>"quote_ref": "Q-2291-A"</c> on a survey the customer lookup returned); a tool named for reading that
+    /// kind of record (<c>getQuote</c>, <c>get_survey_quote</c>) is offered and never called; and a figure another reading
+    /// tool returned (<c>getPriceList</c>: <c>"price": 1095.0</c>; <c>estimate_from_price_list</c>:
+    /// <c>"indicative_price_gbp_inc_vat": 1634.0</c>) is what the run acts on: an action on that record carries it
+    /// (<c>bookJob {"quoteId": "Q-5521", "totalAmount": 1095.0}</c>), or the answer states it ("comes to £1,634"). The record
+    /// was never read, a stand-in was. Tool Selection Errors at the model call that chose the stand-in, quoting the
+    /// reference, the tool passed over, the stand-in's figure and where it was used. A run that reads the record with any
+    /// tool for its kind is no finding.
+    /// </summary>
+    private IEnumerable<Finding> NamedRecord(DetectionContext context)
+    {
+        var view = context.View;
+        var calls = context.CallsInOrder;
+        if (calls.Count < 2) yield break;
+        var called = calls.Select(c => c.Name).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        foreach (var (kind, id, named, after) in References(context, calls))
+        {
+            bool ForKind(string name) => ToolNames.OpensWithReading(name) && ToolNames.Verb(name) is { } v && Thing(name, v).Any(w => w == kind || w == kind + "s");
+            // Any tool for that kind of record that did run reads it.
+            if (called.Any(ForKind)) continue;
+            foreach (var standIn in calls)
+            {
+                if (standIn.Ordinal <= after || standIn.RequestedBy is not { } chooser || !ToolNames.Reads(standIn.Name) || ForKind(standIn.Name)) continue;
+                if (standIn.Arguments is { } sa && sa.Text.Contains(id, StringComparison.Ordinal)) continue;
+                var passedOver = ToolDeclarations.Offered(view, chooser).FirstOrDefault(n => ForKind(n) && !called.Contains(n));
+                if (passedOver is null || standIn.Result is not { Json: { } resultJson } result) continue;
+                if (Used(context, calls, standIn, resultJson, id) is not { } used) continue;
+                var description = ToolDeclarations.Definition(chooser, passedOver)?.Description;
+                // A record a tool's result names (not the user) is stood in for only where the tool passed over is declared to
+                // give what the figure is ("the binding price" for indicative_price_gbp_inc_vat): else the figure is about
+                // something else (a budget beside a supplier's lead time).
+                if (after >= 0 && (description is null || !NameWords.Word().Matches(used.Figure.Name).Any(w => w.Value.Length >= 4 && WholeWords.Find(description.ToLowerInvariant(), w.Value.ToLowerInvariant()) >= 0))) continue;
+                var declaration = description is { Length: > 0 } text ? Quote.Cut(text) : passedOver;
+                var figure = JsonProperties.Quote(result.Text, used.Figure);
+                yield return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
+                    $"{named.Span.Name} names {kind} {id}, {passedOver} is offered for reading a {kind}, and {chooser.Span.Name} called {standIn.Name} instead; its figure ({figure}) is what the run went on with, and {passedOver} was never called.",
+                    [new Evidence(named.Span.SpanId, named.Source, named.Quote), new Evidence(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, passedOver), declaration),
+                     new Evidence(result.Span.SpanId, result.Source, figure), used.Where], 0.6)
+                    with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+                yield break;
+            }
+        }
+    }
+
+    private sealed record NamedIn(Model.Span Span, string Source, string Quote);
+
+    // A result's field that names a record of a kind by its reference: "quote_ref", "quoteId", "invoice_number".
+    [GeneratedRegex(@"^(?<kind>[a-z]{4,})(?:ref|reference|id|number|no)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReferenceKey();
+
+    // A reference as a record writes it: letters, digits and dashes, with a digit ("Q-2291-A", "SV-2291", "INV-00412").
+    [GeneratedRegex(@"^(?=[^ ]*\d)[A-Za-z0-9][A-Za-z0-9/_-]{2,23}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReferenceValue();
+
+    /// <summary>
+    /// The records named by kind and reference: in the task's words (named before any call), then in a tool's result (named
+    /// after that call), with where each is named and the ordinal of the call after which a stand-in counts.
+    /// </summary>
+    private static IEnumerable<(string Kind, string Id, NamedIn Named, int After)> References(DetectionContext context, List<ToolCall> calls)
+    {
+        if (context.Turns.Task is { } task)
+        {
+            foreach (Match m in NamedReference().Matches(task.Text))
+            {
+                yield return (m.Groups["kind"].Value, m.Groups["id"].Value, new NamedIn(task.Span, task.Source, Requests.Sentence(task.Text, m.Index).Trim()), -1);
+            }
+        }
+
+        foreach (var call in calls)
+        {
+            if (call.Result is not { Json: { } json } result) continue;
+            foreach (var obj in JsonProperties.Objects(json))
+            {
+                foreach (var p in obj.EnumerateObject())
+                {
+                    if (p.Value.ValueKind != JsonValueKind.String || ReferenceKey().Match(JsonProperties.Key(p.Name).Replace("_", "", StringComparison.Ordinal)) is not { Success: true } key) continue;
+                    var value = p.Value.GetString()!;
+                    if (!ReferenceValue().IsMatch(value)) continue;
+                    yield return (key.Groups["kind"].Value, value, new NamedIn(result.Span, result.Source, JsonProperties.Quote(result.Text, p)), call.Ordinal);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where the run went on with a figure of the stand-in's result: an action on the record (a call not named for reading
+    /// whose arguments hold the reference) that passes it, else a later model call's answer that states it. Counts and
+    /// small quantities (1, 2, under 10) match too much to say where a figure came from, and a figure the stand-in was
+    /// given in its own arguments is no figure it returned.
+    /// </summary>
+    private static (JsonProperty Figure, Evidence Where)? Used(DetectionContext context, List<ToolCall> calls, ToolCall standIn, JsonElement result, string id)
+    {
+        var figures = new List<(JsonProperty Property, decimal Value)>();
+        foreach (var p in JsonProperties.Objects(result).SelectMany(o => o.EnumerateObject()))
+        {
+            if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var d) && (d >= 10 || d > 0 && d != decimal.Truncate(d))
+                && !(standIn.Arguments?.Text.Contains(p.Value.GetRawText(), StringComparison.Ordinal) ?? false)) figures.Add((p, d));
+        }
+
+        if (figures.Count == 0) return null;
+        foreach (var action in calls)
+        {
+            if (action.Ordinal <= standIn.Ordinal || action.Name.Length == 0 || ToolNames.Reads(action.Name) || action.Arguments is not { Json: { ValueKind: JsonValueKind.Object } args } a
+                || !a.Text.Contains(id, StringComparison.Ordinal)) continue;
+            foreach (var p in args.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var d) && figures.FindIndex(f => f.Value == d) is var k and >= 0)
+                {
+                    return (figures[k].Property, new Evidence(a.Span.SpanId, a.Source, JsonProperties.Quote(a.Text, p)));
+                }
+            }
+        }
+
+        if (standIn.RequestedBy is not { } chooser) return null;
+        foreach (var g in context.ModelCallsAfter(chooser.Span))
+        {
+            foreach (var part in g.OutputParts)
+            {
+                if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } text) continue;
+                foreach (var fact in Facts.Extract(text))
+                {
+                    if (fact.Kind != FactKind.Number || fact.Dimension.Length == 0 || figures.FindIndex(f => f.Value == fact.Value) is not (var k and >= 0)) continue;
+                    return (figures[k].Property, new Evidence(g.Span.SpanId, part.Source, Requests.Sentence(text, fact.Index).Trim()));
+                }
+            }
+        }
+
+        return null;
     }
 
     // The words of a tool's name after its verb: booking of cancel_booking.

@@ -70,7 +70,7 @@ internal static partial class Facts
     [GeneratedRegex(@"\G(?:" + Identifier + ")", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierAt();
 
-    private const string Number = @"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.\-/])(?:(?<!,)|(?<=\d{4},)(?=\d{4}))(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|\.\d|,\d{1,3}(?!\d)|(?<!\d{4}),\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|kilometres|kilometers|kilometre|kilometer|metres|meters|metre|meter|centimetres|centimeters|millimetres|millimeters|kilograms|kilogram|kilos|grams|tonnes|tonne|yards|inches|°[CF]|[CF]°|hours?|hrs?|minutes?|mins?|seconds?|secs?|(?:working|business) days?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])";
+    private const string Number = @"(?<cur>[$€£¥]|US\$|USD ?|EUR ?|GBP ?)?(?<![\w.\-/])(?:(?<!,)|(?<=\d{4},)(?=\d{4}))(?<num>\d{1,3}(?:,\d{3})+|\d+)(?<dec>\.\d+)?(?!\d|\.\d|,\d{1,3}(?!\d)|(?<!\d{4}),\d)(?:\s?(?<pct>%|percent\b|per cent\b)|\s?(?<scale>thousand|million|billion|trillion|bn|mn|[kKMB])\b)?(?:\s?(?<unit>kg|g|mg|lb|lbs|pounds|oz|km|m|cm|mm|mi|miles|ft|feet|ml|liters|litres|gal|kilometres|kilometers|kilometre|kilometer|metres|meters|metre|meter|centimetres|centimeters|millimetres|millimeters|kilograms|kilogram|kilos|grams|tonnes|tonne|yards|inches|°[CF]|[CF]°|hours?|hrs?|h|minutes?|mins?|seconds?|secs?|(?:working|business) days?|days?|years?|USD|EUR|GBP|dollars|euros)\b)?(?![\w])";
 
     [GeneratedRegex(@"\G(?:" + Number + ")", RegexOptions.CultureInvariant)]
     private static partial Regex NumberAt();

@@ -1,0 +1,75 @@
+using TraceRegress.Engine.Detectors;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A thirty-third blind measurement: twelve failing single-agent runs in twelve export shapes (Microsoft Agent
+/// Framework, Pydantic AI through Logfire, the Vercel AI SDK, openai-v2 events, Google ADK, a Collector file of LangChain
+/// spans, a flat export, Jaeger of Spring AI, Zipkin of Semantic Kernel, Phoenix of LlamaIndex, Langfuse and a LangSmith
+/// LangGraph run) and twelve TRAIL categories, labelled (span, TRAIL leaf, why) and committed before the engine was run on
+/// any of them, by a writer who had read neither the engine nor its documentation. Nine carry no error signal; two carry
+/// a retried 503 or a generation timeout that is not the cause; in one a real 429 is the cause.
+/// <para>
+/// Measured on arrival (with the rules written earlier the same day for blind32 already in): span right 3/12, span and
+/// category 3/12. After changes on principle (below, each with a case where it must not fire): 6/12 and 6/12. The misses
+/// are pinned with what is cited instead and why no rule reaches them.
+/// </para>
+/// </summary>
+public class BlindHeldOut33Tests : BlindSingleAgentSet
+{
+    protected override string Folder => "blind33";
+
+    protected override int MaxSpans => 40;
+
+    /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
+    public static TheoryData<string, string?> Runs() => new()
+    {
+        { "run01.json", null },
+        { "run02.json", "POST \\/adoptions\\/assistant/agent run/chat gpt-4o[4] | Tool Output Misinterpretation: take_deposit's declaration asks for pounds (\"50 for a £50 deposit\") where the gateway charges minor units (amount_minor_units 50), a declaration contradicted by its result's unit that no rule reads; the answer's origin is inferred" },
+        { "run03.json", null },
+        { "run04.json", null },
+        { "run05.json", "invocation/invoke_agent hire_desk_agent/call_llm[4] | Tool Output Misinterpretation: a customer who says the balance was paid by bank transfer, framed by the first call as an unpaid balance, is a misread problem no rule weighs; the answer's origin is inferred" },
+        { "run06.jsonl", "AgentExecutor.workflow | Incorrect Problem Identification: the fabric the customer switched to earlier in the conversation (LIN-MOSS), ordered as the quote's first choice (LIN-PUTTY), is a change of mind across turns the rules do not follow; the root is cited as the inferred origin" },
+        { "run07.json", null },
+        { "run08.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/tool_call findAvailableSessions[1]/http get | Rate Limiting: the 429 is raised on the HTTP client span inside the tool call, and the engine cites the span that raised it, one level below the tool call the label names; the category is right" },
+        { "run09.json", null },
+        { "run10.json", "FunctionAgent.run/QueryEngineTool.acall/RetrieverQueryEngine.aquery/CompactAndRefine.asynthesize/OpenAI.achat | Tool Output Misinterpretation: a retriever whose chunks cover contact details, lost pets and Premium but not a change of keeper answers another question, which no rule weighs when the question's words are spread over the chunks; the answer's origin is inferred" },
+        { "run11.json", "member-support-chat/turn-2/OpenAI-generation[3] | Tool Output Misinterpretation: a guarantee stated in words (\"locked in for life and carries across freezes\") carries no figure or id the fact rules check; the answer's origin is inferred" },
+        { "run12.json", null },
+    };
+
+    [Fact]
+    public void A_patrol_dispatched_for_a_member_on_the_hard_shoulder_breaks_the_motorway_rule()
+    {
+        var a = Fixture.Attribute(Folder, "run01.json");
+        Assert.Equal((ForbiddenActionDetector.DetectorId, "Instruction Non-compliance"), (a.Detector, a.Category?.L4));
+
+        // A member off the motorway may be sent a patrol.
+        var offMotorway = Fixture.Edited(Folder, "run01.json", ("pulled onto the hard shoulder of the M62 eastbound", "pulled into a supermarket car park near the M62"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(offMotorway), f => f.Detector == ForbiddenActionDetector.DetectorId);
+    }
+
+    [Fact]
+    public void Whole_blood_slots_searched_from_the_platelets_date_read_the_sibling_entry()
+    {
+        var a = Fixture.Attribute(Folder, "run04.json");
+        Assert.Equal((SiblingKeyDetector.DetectorId, "Tool Output Misinterpretation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"platelets\":\"2025-06-10\"");
+
+        // Searching from whole blood's own date reads the record right.
+        var own = Fixture.Edited(Folder, "run04.json", (@"earliest_date\\\"":\\\""2025-06-10", @"earliest_date\\\"":\\\""2025-08-19"), (@"earliest_date\"":\""2025-06-10", @"earliest_date\"":\""2025-08-19"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(own), f => f.Detector == SiblingKeyDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_surveyed_property_priced_from_the_price_list_passes_over_the_survey_quote()
+    {
+        var a = Fixture.Attribute(Folder, "run12.json");
+        Assert.Equal((PassedOverToolDetector.DetectorId, "Tool Selection Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"indicative_price_gbp_inc_vat\":1634.0");
+
+        // A quote tool that sends the quote rather than reads it is no tool passed over for reading.
+        var sends = Fixture.Edited(Folder, "run12.json", ("get_survey_quote", "send_survey_quote"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(sends), f => f.Detector == PassedOverToolDetector.DetectorId);
+    }
+}
