@@ -13,7 +13,8 @@ namespace TraceRegress.AttributionTests;
 /// Measured on arrival (with the rules written earlier the same day for blind30 and multiagent-blind32 already in): span
 /// right 8/12, span and category 5/12. After changes on principle (each below, with a case where it must not fire): span
 /// 10/12, span and category 8/12; then, with an amount left worked out from two of a record's figures where the record
-/// gives its own, 10/12 and 9/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// gives its own, 10/12 and 9/12. A later session's rule on a length declared in metres that the service reads in feet
+/// takes run05: 11/12 and 10/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut31Tests : BlindSingleAgentSet
@@ -29,7 +30,7 @@ public class BlindHeldOut31Tests : BlindSingleAgentSet
         { "run02.otlp.json", null },
         { "run03.otlp.json", null },
         { "run04.otlp.json", null },
-        { "run05.otlp.json", "invocation/invoke_agent quote_agent/call_llm[6] | Tool Output Misinterpretation: a length declared in metres that the tool reads in feet (\"run_covered\": \"24 ft\") is a definition contradicted by a result's unit, a comparison no rule makes for a declaration; the answer's origin is inferred" },
+        { "run05.otlp.json", null },
         { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.jaeger.json", "http post \\/api\\/broker\\/assist/spring_ai chat_client/chat gpt-4o[4] | Tool Output Misinterpretation: blaming an active rate lock for a term the offer changed is a diagnosis no rule weighs against the records it contradicts; the right call is cited as the answer's inferred origin" },
@@ -90,5 +91,17 @@ public class BlindHeldOut31Tests : BlindSingleAgentSet
         // The record's own figure stated: no finding.
         var right = Fixture.Edited(Folder, file, ("£185.50", "£57.50"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == AvailableAmountDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_length_declared_in_metres_that_the_service_reads_in_feet_is_the_declarations_fault()
+    {
+        var a = Fixture.Attribute(Folder, "run05.otlp.json");
+        Assert.Equal((DeclaredUnitDetector.DetectorId, "Tool Definition Issues"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "length: Total length of the fence run in metres");
+
+        // A service that reads metres, as declared, gives the length back in metres.
+        var metres = Fixture.Edited(Folder, "run05.otlp.json", ("24 ft", "24 m"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(metres), f => f.Detector == DeclaredUnitDetector.DetectorId);
     }
 }

@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// a retried 503 or a generation timeout that is not the cause; in one a real 429 is the cause.
 /// <para>
 /// Measured on arrival (with the rules written earlier the same day for blind32 already in): span right 3/12, span and
-/// category 3/12. After changes on principle (below, each with a case where it must not fire): 6/12 and 6/12. The misses
+/// category 3/12. After changes on principle (below, each with a case where it must not fire): 7/12 and 7/12. The misses
 /// are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -25,7 +25,7 @@ public class BlindHeldOut33Tests : BlindSingleAgentSet
     public static TheoryData<string, string?> Runs() => new()
     {
         { "run01.json", null },
-        { "run02.json", "POST \\/adoptions\\/assistant/agent run/chat gpt-4o[4] | Tool Output Misinterpretation: take_deposit's declaration asks for pounds (\"50 for a £50 deposit\") where the gateway charges minor units (amount_minor_units 50), a declaration contradicted by its result's unit that no rule reads; the answer's origin is inferred" },
+        { "run02.json", null },
         { "run03.json", null },
         { "run04.json", null },
         { "run05.json", "invocation/invoke_agent hire_desk_agent/call_llm[4] | Tool Output Misinterpretation: a customer who says the balance was paid by bank transfer, framed by the first call as an unpaid balance, is a misread problem no rule weighs; the answer's origin is inferred" },
@@ -71,5 +71,18 @@ public class BlindHeldOut33Tests : BlindSingleAgentSet
         // A quote tool that sends the quote rather than reads it is no tool passed over for reading.
         var sends = Fixture.Edited(Folder, "run12.json", ("get_survey_quote", "send_survey_quote"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(sends), f => f.Detector == PassedOverToolDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_deposit_declared_in_pounds_that_comes_back_in_minor_units_is_the_declarations_fault()
+    {
+        var a = Fixture.Attribute(Folder, "run02.json");
+        Assert.Equal((DeclaredUnitDetector.DetectorId, "Tool Definition Issues"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"amount_minor_units\":50");
+
+        // An amount that comes back under its own name, with no record giving the sum in pence, says nothing of the unit
+        // it was read in.
+        var same = Fixture.Edited(Folder, "run02.json", ("amount_minor_units", "amount"), (@"reservation_deposit_pence\"":5000", @"reservation_deposit_gbp\"":50"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(same), f => f.Detector == DeclaredUnitDetector.DetectorId);
     }
 }

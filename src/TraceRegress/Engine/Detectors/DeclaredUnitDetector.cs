@@ -10,9 +10,11 @@ namespace TraceRegress.Engine.Detectors;
 /// minor units, as the run shows two ways: tools of the same request are declared in minor units ("All monetary amounts
 /// are integers in cents") and the fraction the call sent came back cut to whole cents (<c>"amount": 67.2</c> returned
 /// as <c>"amount": 67</c>); or a record the run read gives the same sum a hundred times larger (an order's
-/// <c>"amount_total": 4900</c>) and the amount sent (49) came back as sent, 49 cents. The model followed the declaration;
+/// <c>"amount_total": 4900</c>) and the amount sent (49) came back as sent, 49 cents; or the amount sent came back under
+/// its name with the minor unit it was read in (<c>"amount": 50</c> sent, <c>"amount_minor_units": 50</c> returned). The model followed the declaration;
 /// the declaration was wrong: Tool Definition Issues at the first model call whose request declares the tool, quoting its
-/// declaration, what shows the minor unit and the amount the tool returned.
+/// declaration, what shows the minor unit and the amount the tool returned. The same for a measure: a parameter declared
+/// in metres that the service reads in feet (see <see cref="OtherMeasure"/>).
 /// </summary>
 internal sealed partial class DeclaredUnitDetector : IDetector
 {
@@ -47,12 +49,21 @@ internal sealed partial class DeclaredUnitDetector : IDetector
             foreach (var field in sent.EnumerateObject())
             {
                 if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDecimal(out var amount) || amount <= 0) continue;
-                if (!returned.TryGetProperty(field.Name, out var back) || back.ValueKind != JsonValueKind.Number || !back.TryGetDecimal(out var kept) || kept != decimal.Truncate(kept)) continue;
+                // The amount as the service gives it back: under the same name, or under that name with the minor unit it
+                // was read in ("amount" sent 50, "amount_minor_units": 50 returned).
+                var echo = returned.EnumerateObject().FirstOrDefault(p => p.Name == field.Name
+                    || p.Name.StartsWith(field.Name, StringComparison.OrdinalIgnoreCase) && MinorName().IsMatch(p.Name[field.Name.Length..]));
+                if (echo.Value.ValueKind != JsonValueKind.Number || !echo.Value.TryGetDecimal(out var kept) || kept != decimal.Truncate(kept)) continue;
                 // What says the service counts in minor units: a sibling tool declared so, when the fraction sent came back cut
                 // to whole cents (67.2 as 67); or a record the run read that gives the same sum a hundred times larger (an
-                // order's "amount_total": 4900 for the 49 sent back as 49).
+                // order's "amount_total": 4900 for the 49 sent back as 49); or the field it came back in, named for the minor
+                // unit.
                 Evidence? minor = null;
-                if (sibling is not null && amount != decimal.Truncate(amount) && (kept == decimal.Truncate(amount) || kept == Math.Round(amount, MidpointRounding.AwayFromZero)))
+                if (echo.Name != field.Name && kept == amount)
+                {
+                    minor = new Evidence(result.Span.SpanId, result.Source, JsonProperties.Quote(result.Text, echo));
+                }
+                else if (sibling is not null && amount != decimal.Truncate(amount) && (kept == decimal.Truncate(amount) || kept == Math.Round(amount, MidpointRounding.AwayFromZero)))
                 {
                     minor = new Evidence(declared.Span.SpanId, ToolDeclarations.OfferedAt(declared, sibling.Name), MinorUnits().Match(sibling.Description!).Value);
                 }
@@ -62,15 +73,65 @@ internal sealed partial class DeclaredUnitDetector : IDetector
                 }
 
                 if (minor is null) continue;
-                var returnedQuote = JsonProperties.Quote(result.Text, returned.EnumerateObject().First(p => p.Name == field.Name));
-                var evidence = new List<Evidence> { new(declared.Span.SpanId, ToolDeclarations.OfferedAt(declared, call.Name), whole.Value.Trim()), minor, new(result.Span.SpanId, result.Source, returnedQuote) };
+                var returnedQuote = JsonProperties.Quote(result.Text, echo);
+                var evidence = new List<Evidence> { new(declared.Span.SpanId, ToolDeclarations.OfferedAt(declared, call.Name), whole.Value.Trim()), minor };
+                if (minor.Quote != returnedQuote) evidence.Add(new Evidence(result.Span.SpanId, result.Source, returnedQuote));
                 yield return context.CreateFinding(this, declared.Span, "Tool Definition Issues",
-                    $"{call.Name} is declared to take whole units (\"{whole.Value.Trim()}\"), and the service reads minor units (\"{minor.Quote}\"): sent {field.Value.GetRawText()}, it returned {returnedQuote}.",
+                    $"{call.Name} is declared to take whole units (\"{whole.Value.Trim()}\"), and the service reads minor units ({(minor.Quote.StartsWith('"') ? minor.Quote : $"\"{minor.Quote}\"")}): sent {field.Value.GetRawText()}, it returned {returnedQuote}.",
                     evidence, 0.7) with { Basis = AttributionBasis.Inference, Explains = [.. new[] { call.ExecutionSpan?.SpanId }.OfType<string>(), .. context.ModelCallsAfter(declared.Span).Select(g => g.Span.SpanId)] };
                 yield break;
             }
         }
+
+        if (OtherMeasure(context) is { } measured) yield return measured;
     }
+
+    /// <summary>
+    /// A parameter declared in one unit of measure ("length: Total length of the fence run in metres") that the service
+    /// reads in another of the same kind: the call sent a figure (<c>"length": 24</c>) and the tool's result gives that
+    /// figure back with the other unit (<c>"run_covered": "24 ft"</c>). The model followed the declaration; the declaration
+    /// was wrong: Tool Definition Issues at the first model call whose request declares the tool.
+    /// </summary>
+    private Finding? OtherMeasure(DetectionContext context)
+    {
+        var view = context.View;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } sent } || call.Result is not { Json: { } returned } result) continue;
+            if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name)?.Description is not { } own) continue;
+            foreach (var field in sent.EnumerateObject())
+            {
+                if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDecimal(out var figure) || figure <= 0) continue;
+                var declaredAt = Regex.Match(own, $@"\b{Regex.Escape(field.Name)}\b[^.\n]{{0,80}}?\bin (?<unit>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+                if (!declaredAt.Success || Measure("1 " + declaredAt.Groups["unit"].Value) is not { } declared) continue;
+                foreach (var p in JsonProperties.Objects(returned).SelectMany(o => o.EnumerateObject()))
+                {
+                    if (p.Value.ValueKind != JsonValueKind.String || Facts.Extract(p.Value.GetString()!) is not [{ Kind: FactKind.Number } back] || back.Value != figure) continue;
+                    if (Measure(back.Written) is not { } read || read == declared || Family(read) != Family(declared) || Family(read) is null) continue;
+                    var first = FirstDeclaring(view, call.Name) ?? declaring;
+                    var returnedQuote = JsonProperties.Quote(result.Text, p);
+                    return context.CreateFinding(this, first.Span, "Tool Definition Issues",
+                        $"{call.Name} is declared to take {field.Name} \"in {declaredAt.Groups["unit"].Value}\", and the service read it in {read}: sent {field.Value.GetRawText()}, it returned {returnedQuote}.",
+                        [new Evidence(first.Span.SpanId, ToolDeclarations.OfferedAt(first, call.Name), declaredAt.Value.Trim()), new Evidence(result.Span.SpanId, result.Source, returnedQuote)], 0.65)
+                        with { Basis = AttributionBasis.Inference, Explains = [.. new[] { call.ExecutionSpan?.SpanId }.OfType<string>(), .. context.ModelCallsAfter(first.Span).Select(g => g.Span.SpanId)] };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // The unit a figure is written in, as the fact reader names it ("m" for "1 metres", "ft" for "24 ft"); null for none.
+    private static string? Measure(string text) => Facts.Extract(text) is [{ Kind: FactKind.Number, Dimension.Length: > 0 } f] ? f.Dimension : null;
+
+    // What a unit measures: a length, a weight or a volume; null for anything else.
+    private static string? Family(string unit) => unit switch
+    {
+        "m" or "km" or "cm" or "mm" or "mi" or "ft" or "yd" or "in" => "length",
+        "kg" or "g" or "mg" or "lb" or "oz" or "t" => "weight",
+        "ml" or "l" or "gal" => "volume",
+        _ => null,
+    };
 
     private static GenAiSpan? FirstDeclaring(TraceView view, string tool) => view.Spans.FirstOrDefault(g => g.IsModelCall && ToolDeclarations.Definition(g, tool) is not null);
 
@@ -96,6 +157,10 @@ internal sealed partial class DeclaredUnitDetector : IDetector
         return null;
     }
 
-    [GeneratedRegex(@"amount|total|price|paid|charge|cost", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"amount|total|price|paid|charge|cost|deposit|fee|balance", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MoneyKey();
+
+    // The rest of a field's name that says it holds minor units: "_minor_units", "_minor", "Pence", "_cents".
+    [GeneratedRegex(@"^[_-]?(?:in[_-]?)?(?:minor(?:[_-]?units?)?|pence|cents)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MinorName();
 }
