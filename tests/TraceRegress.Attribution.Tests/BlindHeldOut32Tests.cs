@@ -13,7 +13,8 @@ namespace TraceRegress.AttributionTests;
 /// Measured on arrival (with the rules written earlier the same day for blind30 and blind31 already in): span right
 /// 7/12, span and category 5/12. No rule was changed for it that session. The next session's rules on principle (a
 /// record the user names read through a stand-in tool, a confirmation sent before its action, a record's state misread;
-/// below, each with a case where it must not fire): span 9/12, span and category 8/12. The misses are pinned with what
+/// below, each with a case where it must not fire): span 9/12, span and category 8/12; then a payment asked of a user who
+/// says they paid: 9/12 and 9/12. The misses are pinned with what
 /// is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -30,7 +31,7 @@ public class BlindHeldOut32Tests : BlindSingleAgentSet
         { "run02.json", null },
         { "run03.json", null },
         { "run04.json", null },
-        { "run05.json", "invocation/invoke_agent mailbox_assistant/call_llm[3] | Goal Deviation: a payment link sent for a fee the customer disputes is read as an action nobody asked for; that it misreads the problem (a dispute, not a balance) is a framing no rule weighs" },
+        { "run05.json", null },
         { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[2]/RunnableAssign<agent_scratchpad>.task | Tool Output Misinterpretation: \"never standard_offsite\" for legal files is a rule on a category of the user's goods (closed client files) that the forbidden-action rule reads only for states a tool result shows; the answer's origin is inferred" },
         { "run07.json", null },
         { "run08.json", null },
@@ -82,5 +83,16 @@ public class BlindHeldOut32Tests : BlindSingleAgentSet
         // A booking the tool gives as confirmed is told right.
         var confirmed = Fixture.Edited(Folder, "run12.json", ("provisional", "confirmed"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(confirmed), f => f.Detector == MisreadStatusDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_payment_link_for_a_fee_the_holder_says_was_paid_on_time_misreads_the_problem()
+    {
+        var a = Fixture.Attribute(Folder, "run05.json");
+        Assert.Equal((PaidAgainDetector.DetectorId, "Incorrect Problem Identification"), (a.Detector, a.Category?.L4));
+
+        // A holder who says they have not paid may be sent a link.
+        var owes = Fixture.Edited(Folder, "run05.json", ("I paid my renewal (£96) by bank transfer on 28", "I still owe my renewal (£96), due since 28"), ("I paid on time", "I know it is late"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(owes), f => f.Detector == PaidAgainDetector.DetectorId);
     }
 }

@@ -119,6 +119,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ExtremePickDetector(),
         new StepOrderDetector(),
         new EarlyConfirmationDetector(),
+        new PaidAgainDetector(),
         new CheckAfterActionDetector(),
         new MixedCurrencySumDetector(),
         new UtcReadAsLocalDetector(),
