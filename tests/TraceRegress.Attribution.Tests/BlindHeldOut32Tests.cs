@@ -14,7 +14,8 @@ namespace TraceRegress.AttributionTests;
 /// 7/12, span and category 5/12. No rule was changed for it that session. The next session's rules on principle (a
 /// record the user names read through a stand-in tool, a confirmation sent before its action, a record's state misread;
 /// below, each with a case where it must not fire): span 9/12, span and category 8/12; then a payment asked of a user who
-/// says they paid: 9/12 and 9/12. The misses are pinned with what
+/// says they paid: 9/12 and 9/12; then a value the instructions never allow for what holds certain things ("never
+/// standard_offsite" for client files): 10/12 and 10/12. The misses are pinned with what
 /// is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -32,7 +33,7 @@ public class BlindHeldOut32Tests : BlindSingleAgentSet
         { "run03.json", null },
         { "run04.json", null },
         { "run05.json", null },
-        { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[2]/RunnableAssign<agent_scratchpad>.task | Tool Output Misinterpretation: \"never standard_offsite\" for legal files is a rule on a category of the user's goods (closed client files) that the forbidden-action rule reads only for states a tool result shows; the answer's origin is inferred" },
+        { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.json", null },
         { "run09.json", "POST api\\/spa-assistant | Goal Deviation: a voucher extension policy stated in words (\"can be extended once, free of charge\") carries no figure or id the fact rules check; the root is cited as the inferred origin" },
@@ -94,5 +95,16 @@ public class BlindHeldOut32Tests : BlindSingleAgentSet
         // A holder who says they have not paid may be sent a link.
         var owes = Fixture.Edited(Folder, "run05.json", ("I paid my renewal (£96) by bank transfer on 28", "I still owe my renewal (£96), due since 28"), ("I paid on time", "I know it is late"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(owes), f => f.Detector == PaidAgainDetector.DetectorId);
+    }
+
+    [Fact]
+    public void Client_files_quoted_as_standard_offsite_break_the_never_rule()
+    {
+        var a = Fixture.Attribute(Folder, "run06.jsonl");
+        Assert.Equal((ForbiddenActionDetector.DetectorId, "Instruction Non-compliance"), (a.Detector, a.Category?.L4));
+
+        // General office paper alone may go standard_offsite.
+        var paper = Fixture.Edited(Folder, "run06.jsonl", ("14 archive boxes of closed client files", "14 archive boxes of old brochures and flyers"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(paper), f => f.Detector == ForbiddenActionDetector.DetectorId);
     }
 }

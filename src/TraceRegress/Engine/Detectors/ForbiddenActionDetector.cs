@@ -86,6 +86,50 @@ internal sealed partial class ForbiddenActionDetector : IDetector
                 }
             }
         }
+
+        if (NeverValue(context) is { } never) yield return never;
+    }
+
+    // A rule that keeps a value from what holds something: "Anything containing personal or confidential client data -
+    // medical records, legal/client files, HR and payroll records - must be booked as secure_offsite or witnessed_onsite,
+    // never standard_offsite."
+    [GeneratedRegex(@"\b(?:anything|any (?:items?|goods|material|documents?|files?|waste|load))\s+(?:containing|that contains?|with|including|that includes?)\s+(?<conds>[^.;]+?)\s*(?:[-–—:]\s*)?(?:must|should|has to|have to|is to|are to)\b[^.;]*?\bnever\s+(?<value>[a-z][a-z0-9]*_[a-z0-9_]+|[A-Z][A-Z0-9_-]{2,})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NeverValueRule();
+
+    /// <summary>
+    /// The instructions keep a value (a service level, a code) from anything that holds certain things ("Anything
+    /// containing ... legal/client files ... must be booked as secure_offsite or witnessed_onsite, never
+    /// standard_offsite"), the user says theirs holds one ("14 archive boxes of closed client files"), and a model call
+    /// passes that value anyway (<c>"service_level": "standard_offsite"</c>), to price it or to book it: Instruction
+    /// Non-compliance at the first such call.
+    /// </summary>
+    private Finding? NeverValue(DetectionContext context)
+    {
+        var view = context.View;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments is not { } args || ToolDeclarations.Chooser(view, call) is not { IsModelCall: true } g) continue;
+            foreach (var message in g.InputMessages)
+            {
+                if (message.Role is not ("system" or "developer")) continue;
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { } text || !text.Contains("never", StringComparison.OrdinalIgnoreCase)) continue;
+                    foreach (Match rule in NeverValueRule().Matches(text))
+                    {
+                        if (!args.Text.Contains('"' + rule.Groups["value"].Value + '"', StringComparison.Ordinal)) continue;
+                        if (UserNames(g, Terms(rule.Groups["conds"].Value)) is not { } said) continue;
+                        var sentence = Requests.Sentence(text, rule.Index).Trim();
+                        return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                            $"The instructions never allow {rule.Groups["value"].Value} for what holds such things (\"{Quote.Cut(sentence)}\"), the user's does (\"{said.Quote}\"), and {g.Span.Name} asked for {call.Name} with it anyway.",
+                            [new Evidence(g.Span.SpanId, part.Source, sentence), said, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text))], 0.7)
+                            with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(g.Span).Select(m => m.Span.SpanId).ToArray() };
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -123,14 +167,27 @@ internal sealed partial class ForbiddenActionDetector : IDetector
         // What to do instead: the clause of the rule that says so ("book a SURVEY visit instead").
         var instead = rule[(m.Index + m.Length)..].Split([':', ';', '.']).FirstOrDefault(c => c.Contains("instead", StringComparison.OrdinalIgnoreCase));
         if (instead is not null && Regex.Matches(instead, @"\b[A-Z][A-Z0-9]{2,}(?:[-_][A-Z0-9]+)*\b").Any(code => arguments.Contains(code.Value, StringComparison.Ordinal))) return null;
+        return UserNames(g, Terms(m.Groups["conds"].Value));
+    }
+
+    // The things a condition lists, each by its first word that names something, inside brackets too ("a motorway (hard
+    // shoulder, emergency area ...)": motorway, hard, emergency; "medical records, legal/client files": medical, legal,
+    // client).
+    private static List<string> Terms(string conds)
+    {
         var terms = new List<string>();
-        // Each thing the condition lists, inside brackets too ("a motorway (hard shoulder, emergency area ...)").
-        foreach (var term in Regex.Split(m.Groups["conds"].Value, @",|\(|\)|\bor\b|\band\b"))
+        foreach (var term in Regex.Split(conds, @",|\(|\)|/|\bor\b|\band\b"))
         {
             var word = NameWords.Word().Matches(term).Select(w => w.Value).FirstOrDefault(w => w.Length >= 3 && !Vague.Contains(w) && !w.Any(char.IsDigit));
             if (word is not null) terms.Add(word.ToLowerInvariant());
         }
 
+        return terms;
+    }
+
+    /// <summary>The user's sentence, in a message the call was given, that names one of the things (a stem, or its plural); null when none does or one denies it.</summary>
+    private static Evidence? UserNames(GenAiSpan g, List<string> terms)
+    {
         if (terms.Count == 0) return null;
         foreach (var message in g.InputMessages)
         {
