@@ -102,6 +102,9 @@ internal sealed partial class DeclaredUnitDetector : IDetector
             foreach (var field in sent.EnumerateObject())
             {
                 if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDecimal(out var figure) || figure <= 0) continue;
+                // Only a parameter the declaration writes about, with a unit after it, is read for the unit.
+                var at = own.IndexOf(field.Name, StringComparison.OrdinalIgnoreCase);
+                if (at < 0 || own.IndexOf(" in ", at, StringComparison.Ordinal) is var inAt && (inAt < 0 || inAt - at > 100)) continue;
                 var declaredAt = Regex.Match(own, $@"\b{Regex.Escape(field.Name)}\b[^.\n]{{0,80}}?\bin (?<unit>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
                 if (!declaredAt.Success || Measure("1 " + declaredAt.Groups["unit"].Value) is not { } declared) continue;
                 foreach (var p in JsonProperties.Objects(returned).SelectMany(o => o.EnumerateObject()))

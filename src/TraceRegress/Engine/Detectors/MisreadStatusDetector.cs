@@ -55,7 +55,8 @@ internal sealed partial class MisreadStatusDetector : IDetector
         var records = new List<(int Rank, string Reference, string State, SourcedText Result, string Quote)>();
         foreach (var call in view.ToolCalls.Calls)
         {
-            if (call.Result is not { Json: { } json } result) continue;
+            // Only a result with a field named for a state is walked ("status", "booking_status", "state").
+            if (call.Result is not { Json: { } json } result || !(result.Text.Contains("status\"", StringComparison.OrdinalIgnoreCase) || result.Text.Contains("state\"", StringComparison.OrdinalIgnoreCase))) continue;
             foreach (var obj in JsonProperties.Objects(json))
             {
                 string? state = null;

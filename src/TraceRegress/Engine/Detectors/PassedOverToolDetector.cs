@@ -142,6 +142,21 @@ internal sealed partial class PassedOverToolDetector : IDetector
         var calls = context.CallsInOrder;
         if (calls.Count < 2) yield break;
         var called = calls.Select(c => c.Name).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
+        // The tools named for reading a kind of record that some call was offered and none made: most runs have none, and
+        // then no record is looked for.
+        // Only declared tools count here (a tool the instructions merely name is read for its offer, not its kind).
+        var uncalled = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(called, StringComparer.Ordinal);
+        foreach (var call in calls)
+        {
+            if (call.RequestedBy is not { ToolDefinitionsKnown: true } g) continue;
+            foreach (var d in g.ToolDefinitions)
+            {
+                if (seen.Add(d.Name) && ToolNames.OpensWithReading(d.Name)) uncalled.Add(d.Name);
+            }
+        }
+
+        if (uncalled.Count == 0) yield break;
         foreach (var (kind, id, named, after) in References(context, calls))
         {
             bool ForKind(string name) => ToolNames.OpensWithReading(name) && ToolNames.Verb(name) is { } v && Thing(name, v).Any(w => w == kind || w == kind + "s");
@@ -151,7 +166,7 @@ internal sealed partial class PassedOverToolDetector : IDetector
             {
                 if (standIn.Ordinal <= after || standIn.RequestedBy is not { } chooser || !ToolNames.Reads(standIn.Name) || ForKind(standIn.Name)) continue;
                 if (standIn.Arguments is { } sa && sa.Text.Contains(id, StringComparison.Ordinal)) continue;
-                var passedOver = ToolDeclarations.Offered(view, chooser).FirstOrDefault(n => ForKind(n) && !called.Contains(n));
+                var passedOver = uncalled.FirstOrDefault(n => ForKind(n) && ToolDeclarations.Definition(chooser, n) is not null);
                 if (passedOver is null || standIn.Result is not { Json: { } resultJson } result) continue;
                 if (Used(context, calls, standIn, resultJson, id) is not { } used) continue;
                 var description = ToolDeclarations.Definition(chooser, passedOver)?.Description;

@@ -35,7 +35,15 @@ internal sealed partial class SiblingKeyDetector : IDetector
             if (call.Result is not { Json: { } json } result) continue;
             foreach (var obj in JsonProperties.Objects(json))
             {
-                // Entries keyed by a kind of thing, each a day: two or more, with different days.
+                // Entries keyed by a kind of thing, each a day: two or more, with different days. Counted first without
+                // reading any string out, since most objects hold one date or none.
+                var days = 0;
+                foreach (var p in obj.EnumerateObject())
+                {
+                    if (p.Value.ValueKind == JsonValueKind.String && p.Value.TryGetDateTime(out _)) days++;
+                }
+
+                if (days < 2) continue;
                 var entries = obj.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String && Day().IsMatch(p.Value.GetString()!) && Kind(p.Name).Length >= 4).ToList();
                 if (entries.Count < 2 || entries.Select(p => p.Value.GetString()).Distinct(StringComparer.Ordinal).Count() < 2) continue;
                 foreach (var later in calls)
