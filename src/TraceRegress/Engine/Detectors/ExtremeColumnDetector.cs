@@ -22,10 +22,6 @@ internal sealed partial class ExtremeColumnDetector : IDetector
     [GeneratedRegex(@"\b(?:highest|largest|greatest|biggest|most|maximum|lowest|smallest|fewest|least|minimum)\b(?<of>[^.?!,;:]{3,80})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Superlative();
 
-    // A name written in snake case, as a table's header shows it.
-    [GeneratedRegex(@"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w(])", RegexOptions.CultureInvariant)]
-    private static partial Regex SnakeName();
-
     public string Id => DetectorId;
 
     public int Priority => 57;
@@ -47,7 +43,7 @@ internal sealed partial class ExtremeColumnDetector : IDetector
             var turn = all[i];
             if (turn.IsExecutionOutput)
             {
-                foreach (Match m in SnakeName().Matches(turn.Text)) columns.Add(m.Value);
+                foreach (Match m in SiblingColumnDetector.SnakeName().Matches(turn.Text)) columns.Add(m.Value);
                 continue;
             }
 

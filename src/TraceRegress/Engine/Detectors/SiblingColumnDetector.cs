@@ -24,7 +24,7 @@ internal sealed partial class SiblingColumnDetector : IDetector
 
     // A name written in snake case, as a table's header or a listing of columns shows it.
     [GeneratedRegex(@"(?<![\w.])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w(])", RegexOptions.CultureInvariant)]
-    private static partial Regex SnakeName();
+    internal static partial Regex SnakeName();
 
     public string Id => DetectorId;
 
