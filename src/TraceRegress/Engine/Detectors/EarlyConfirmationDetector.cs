@@ -51,15 +51,18 @@ internal sealed partial class EarlyConfirmationDetector : IDetector
     {
         var ordered = context.CallsInOrder;
         if (ordered.Count < 2) yield break;
+        // Whether a tool sends a message, read once per name (a long run calls the same few tools many times).
+        var sends = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool Sending(string name) => sends.TryGetValue(name, out var known) ? known : sends[name] = Sends(name);
         for (var i = 0; i < ordered.Count; i++)
         {
             var send = ordered[i];
-            if (!Sends(send.Name) || send.RequestedBy is not { } sender || send.Arguments is not { Json: { ValueKind: JsonValueKind.Object } json } args) continue;
+            if (!Sending(send.Name) || send.RequestedBy is not { } sender || send.Arguments is not { Json: { ValueKind: JsonValueKind.Object } json } args) continue;
             var message = string.Join("\n", json.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).Select(p => p.Value.GetString()));
             foreach (Match claim in DoneClaim().Matches(message))
             {
                 var verbs = ActionVerbs(claim.Groups["done"].Value);
-                bool Does(ToolCall c) => !Sends(c.Name) && !ToolNames.Reads(c.Name) && ToolNames.Verb(c.Name) is { } v && Array.IndexOf(verbs, v) >= 0;
+                bool Does(ToolCall c) => !Sending(c.Name) && !ToolNames.Reads(c.Name) && ToolNames.Verb(c.Name) is { } v && Array.IndexOf(verbs, v) >= 0;
                 // Done before the message: the claim may report it.
                 if (ordered.Take(i).Any(Does)) continue;
                 var action = ordered.Skip(i + 1).FirstOrDefault(c => Does(c) && c.Arguments is { } a && SameThing(a.Text, message));

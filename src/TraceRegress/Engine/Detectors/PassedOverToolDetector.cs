@@ -142,9 +142,8 @@ internal sealed partial class PassedOverToolDetector : IDetector
         var calls = context.CallsInOrder;
         if (calls.Count < 2) yield break;
         var called = calls.Select(c => c.Name).Where(n => n.Length > 0).ToHashSet(StringComparer.Ordinal);
-        // The tools named for reading a kind of record that some call was offered and none made: most runs have none, and
-        // then no record is looked for.
-        // Only declared tools count here (a tool the instructions merely name is read for its offer, not its kind).
+        // The declared tools named for reading that some call was offered and none made (a tool the instructions merely
+        // name does not count): most runs have none, and then no record is looked for.
         var uncalled = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(called, StringComparer.Ordinal);
         foreach (var call in calls)

@@ -55,7 +55,6 @@ internal sealed partial class PlanConditionDetector : IDetector
         if (plan is null) yield break;
         // The plan's own words: its copy of the request left out.
         var own = plan.Text.Replace(task.Text.Trim(), " ", StringComparison.Ordinal).Replace(question, " ", StringComparison.Ordinal);
-        if (own.Length == plan.Text.Length && plan.Text.Contains(question, StringComparison.Ordinal)) yield break;
         var later = all.Where(t => t.Position > plan.Position && !ReferenceEquals(t, plan) && t.Agent == plan.Agent).ToList();
         foreach (var (condition, at) in Conditions(question))
         {
