@@ -101,15 +101,7 @@ internal sealed partial class EarlyConfirmationDetector : IDetector
 
         foreach (Match day in IsoDay().Matches(arguments))
         {
-            var month = int.Parse(day.Groups["m"].Value, CultureInfo.InvariantCulture);
-            var d = int.Parse(day.Groups["d"].Value, CultureInfo.InvariantCulture);
-            if (month is < 1 or > 12 || d is < 1 or > 31) continue;
-            var name = CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month);
-            var abbreviated = CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedMonthName(month);
-            foreach (var m in new[] { name, abbreviated })
-            {
-                if (Regex.IsMatch(message, $@"\b{d}(?:st|nd|rd|th)? {m}\b|\b{m}\.? {d}(?:st|nd|rd|th)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)) return true;
-            }
+            if (DaysOfMonth.Writes(message, int.Parse(day.Groups["m"].Value, CultureInfo.InvariantCulture), int.Parse(day.Groups["d"].Value, CultureInfo.InvariantCulture))) return true;
         }
 
         return false;

@@ -13,6 +13,22 @@ internal static partial class DaysOfMonth
     [GeneratedRegex(Months + @"\.?\s+(?:\d{1,2}\s*[-–]\s*)?$", RegexOptions.CultureInvariant)]
     private static partial Regex MonthBefore();
 
+    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?\s+(?<m>" + Months + @")\b|\b(?<m>" + Months + @")\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DayAndMonth();
+
+    /// <summary>True when the text writes that day of that month in words ("Thursday 27 March", "March 27th").</summary>
+    public static bool Writes(string text, int month, int day)
+    {
+        foreach (Match m in DayAndMonth().Matches(text))
+        {
+            var name = m.Groups["m"].Value;
+            if (int.Parse(m.Groups["d"].Value, System.Globalization.CultureInfo.InvariantCulture) == day
+                && "janfebmaraprmayjunjulaugsepoctnovdec".IndexOf(name[..3].ToLowerInvariant(), StringComparison.Ordinal) / 3 + 1 == month) return true;
+        }
+
+        return false;
+    }
+
     /// <summary>True when the figure is the day of a month ("19-20 February", "February 19"): part of a date, not a figure.</summary>
     public static bool Is(string text, Fact f)
     {
