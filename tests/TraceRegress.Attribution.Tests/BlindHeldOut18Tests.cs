@@ -43,7 +43,7 @@ public class BlindHeldOut18Tests : BlindSingleAgentSet
         { "05_campsite_pitch_booking_adk.json", null },
         { "06_physio_initial_assessment_pydantic_ai.jsonl", null },
         { "07_bakery_birthday_cake_flat.json", null },
-        { "08_office_stationery_reorder_jaeger_spring_ai.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/tool_call checkSupplierStock/http post | Authentication Errors: the request inside the tool that received the 401 is the earliest span of the failure, and the engine cites where an error first surfaced; the label names the tool span above it" },
+        { "08_office_stationery_reorder_jaeger_spring_ai.json", null },
         { "09_newspaper_holiday_stop_zipkin.json", null },
         { "10_bowling_group_night_phoenix_llamaindex.json", null },
         { "11_pool_green_recovery_langfuse.json", null },

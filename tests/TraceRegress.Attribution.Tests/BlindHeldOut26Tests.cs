@@ -33,7 +33,7 @@ public class BlindHeldOut26Tests : BlindSingleAgentSet
         { "run05.json", null },
         { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[1]/ToolsAgentOutputParser.task | Tool Output Misinterpretation: a quote priced and sent before the second document was counted is an order of steps no rule reads; the answer's origin is inferred at a parser step" },
         { "run07.json", "procurement_agent.run/llm.chat[1] | Poor Information Retrieval: a quantity schema that says catalogue units for a system that reads cases is a definition no rule checks against the order's result; a query that left out a term of the task is cited at the span the label names" },
-        { "run08.json", "http post \\/api\\/assistant\\/messages/spring_ai chat_client/tool_call transferSwimmer[1]/http post | Authentication Errors: the 401 is cited at the HTTP call inside the tool call, one span below the tool the label names" },
+        { "run08.json", null },
         { "run09.json", "post \\/support\\/chat/invoke_agent tidewellserviceagent/autofunctioninvocationloop/chat.completions gpt-4o[4] | Incorrect Problem Identification: an instruction in the answer (\"drain the tub\") states no fact the grounding rules read; the answer's origin is inferred with another category" },
         { "run10.json", "AgentWorkflow.run/OpenAI.astream_chat[2] | Poor Information Retrieval: the retriever's superseded terms are found (stale-source) but only as inference, and a policy search that leaves out the booking's id is cited first; an id is no term of a search of documents, a distinction the dropped-constraint rule does not make here" },
         { "run11.json", null },

@@ -31,7 +31,7 @@ public class BlindHeldOut33Tests : BlindSingleAgentSet
         { "run05.json", null },
         { "run06.jsonl", "AgentExecutor.workflow | Incorrect Problem Identification: the fabric the customer switched to earlier in the conversation (LIN-MOSS), ordered as the quote's first choice (LIN-PUTTY), is a change of mind across turns the rules do not follow; the root is cited as the inferred origin" },
         { "run07.json", null },
-        { "run08.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/tool_call findAvailableSessions[1]/http get | Rate Limiting: the 429 is raised on the HTTP client span inside the tool call, and the engine cites the span that raised it, one level below the tool call the label names; the category is right" },
+        { "run08.json", null },
         { "run09.json", null },
         { "run10.json", "FunctionAgent.run/QueryEngineTool.acall/RetrieverQueryEngine.aquery/CompactAndRefine.asynthesize/OpenAI.achat | Tool Output Misinterpretation: a retriever whose chunks cover contact details, lost pets and Premium but not a change of keeper answers another question, which no rule weighs when the question's words are spread over the chunks; the answer's origin is inferred" },
         { "run11.json", "member-support-chat/turn-2/OpenAI-generation[3] | Tool Output Misinterpretation: a guarantee stated in words (\"locked in for life and carries across freezes\") carries no figure or id the fact rules check; the answer's origin is inferred" },

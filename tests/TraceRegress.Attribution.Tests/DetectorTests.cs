@@ -8,9 +8,9 @@ public class DetectorTests
     [Theory]
     [InlineData("tool-error-status-ok.json", "invoke_agent code-review-agent/execute_tool get_file", "Resource Not Found", "tool-error-payload", "Repository acme/widgets not found")]
     [InlineData("result-only-in-next-chat.json", "invoke_agent billing-assistant/execute_tool get_invoice", "Authentication Errors", "tool-error-payload", "401 Unauthorized: the billing API token has expired")]
-    [InlineData("http-503-old-attribute.json", "invoke_agent travel-agent/execute_tool geocode/HTTP GET", "Service Errors", "http-status", "503")]
+    [InlineData("http-503-old-attribute.json", "invoke_agent travel-agent/execute_tool geocode", "Service Errors", "http-status", "503")]
     [InlineData("exception-timeout.json", "invoke_agent weather-bot/execute_tool get_forecast", "Timeout Issues", "exception", "HTTPSConnectionPool(host='api.weather.example', port=443): Read timed out. (read timeout=10)")]
-    [InlineData("httpclient-timeout-cancelled.json", "invoke_agent inventory-assistant/execute_tool get_stock_level/GET", "Timeout Issues", "timeout", "System.Threading.Tasks.TaskCanceledException")]
+    [InlineData("httpclient-timeout-cancelled.json", "invoke_agent inventory-assistant/execute_tool get_stock_level", "Timeout Issues", "timeout", "System.Threading.Tasks.TaskCanceledException")]
     [InlineData("finish-length.json", "chat gpt-4o", "Resource Exhaustion", "output-token-limit", "length")]
     [InlineData("context-window.json", "openai.chat", "Context Handling Failures", "context-window", "9731")]
     [InlineData("malformed-arguments.json", "invoke_agent travel-agent/chat gpt-4o", "Formatting Errors", "malformed-tool-arguments", "{\"from\": \"LHR\", \"to\": \"JFK\", \"date\": }")]
@@ -34,6 +34,26 @@ public class DetectorTests
         Assert.Equal(a.Cited.SpanId, a.Chain[0]);
         Assert.Equal(Taxonomy.Default.Find(l4), a.Category);
         Fixture.AssertEvidenceIsInSpans(trace, a);
+    }
+
+    [Fact]
+    public void A_request_outside_any_tool_call_keeps_its_own_span_and_one_retried_with_success_inside_the_call_is_not_the_call_s_failure()
+    {
+        // The 503'd request made by the model call itself (a provider's endpoint), not by the geocode tool.
+        var provider = Fixture.Edited("detectors", "http-503-old-attribute.json",
+            ("\"parentSpanId\": \"8bd27282c6e48dc0\",\n      \"operationName\": \"HTTP GET\"", "\"parentSpanId\": \"c99f412fd70cae2d\",\n      \"operationName\": \"HTTP GET\""));
+        var a = AttributionEngine.Default.Attribute(provider);
+        var found = a.OtherFindings.Select(f => (f.Span.Path, f.Category.L4)).Prepend((a.Cited!.Path, a.Category!.L4)).ToList();
+        Assert.Contains(("invoke_agent travel-agent/chat gpt-4o[1]/HTTP GET", "Service Errors"), found);
+        Assert.DoesNotContain(("invoke_agent travel-agent/chat gpt-4o[1]", "Service Errors"), found);
+
+        // The tool's client asked again and was answered: the 503 stays on the request, demoted, and the call is not cited for it.
+        var retried = Fixture.Edited("detectors", "http-503-old-attribute.json",
+            ("\"http.status_code\": 503\n      }\n    },",
+             "\"http.status_code\": 503\n      }\n    },\n    {\"traceId\": \"ac3bfbb886862625f6e734654d1f4e0e\", \"spanId\": \"6859df96970cf4a7\", \"parentSpanId\": \"8bd27282c6e48dc0\", \"operationName\": \"HTTP GET\", \"startTime\": \"2026-05-19T09:00:01.100Z\", \"duration\": 200, \"status\": {\"code\": \"OK\"}, \"attributes\": {\"http.method\": \"GET\", \"http.url\": \"https://geo.example.net/v1/search?q=Lyon\", \"http.status_code\": 200}},"));
+        var r = AttributionEngine.Default.Attribute(retried);
+        Assert.False(r.FailureFound && r.Category!.L4 == "Service Errors", r.ToJson());
+        Assert.DoesNotContain(r.OtherFindings, f => f.Span.Path == "invoke_agent travel-agent/execute_tool geocode" && f.Category.L4 == "Service Errors");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class ExportedFailureTests
         // The model calls a function it was never given; FunctionInvokingChatClient answers "not found" and the model claims success.
         { "meai-undeclared-function.json", "orchestrate_tools/chat gpt-4o[1]", "Tool Selection Errors", null },
         // The CRM answers 401 to the tool's HTTP request; the model calls it "no account".
-        { "jaeger-crm-unauthorized.json", "invoke_agent sales-assistant/execute_tool crm_lookup/GET", "Authentication Errors", null },
+        { "jaeger-crm-unauthorized.json", "invoke_agent sales-assistant/execute_tool crm_lookup", "Authentication Errors", null },
         // Asked for a JSON object, the model writes a Python dict; the parser after it fails.
         { "jaeger-json-as-python-dict.json", "extract_invoice/chat gpt-4o-mini", "Formatting Errors", null },
         // The order API says the order does not exist; the model says it shipped.
@@ -102,11 +102,11 @@ public class ExportedFailureTests
         // the translation stops at max_tokens 120 and json.loads fails on it.
         { "otel-python-console-translation-cut.json", "translate_ticket/chat gpt-4o-mini", "Resource Exhaustion", null },
         // Grafana Tempo's /api/traces/{id} ({"batches": [...]}, ids in base64): a .NET MEAI agent's timetable call hits HttpClient's 30 s timeout.
-        { "tempo-dotnet-timetable-timeout.json", @"POST \/api\/trips\/plan/execute_tool search_trains/GET", "Timeout Issues", null },
+        { "tempo-dotnet-timetable-timeout.json", @"POST \/api\/trips\/plan/execute_tool search_trains", "Timeout Issues", null },
         // OTel Python's openai-v2 instrumentation through a Collector whose file exporter serves the traces and logs pipelines:
         // the messages are log records only. The tool message says 1240.50; the answer says $12,405.00.
         { "otlp-python-openai-v2-logs-balance-misread.jsonl", @"POST \/ask/chat gpt-4o-mini[2]", "Tool Output Misinterpretation", null },
-        { "jaeger-celery-follows-from-billing-503.json", @"invoke_agent billing-assistant/execute_tool get_invoice/apply_async\/fetch_invoice/run\/fetch_invoice/GET", "Service Errors", null },
+        { "jaeger-celery-follows-from-billing-503.json", @"invoke_agent billing-assistant/execute_tool get_invoice/apply_async\/fetch_invoice/run\/fetch_invoice", "Service Errors", null },
 
         // Codes of letters and digits changed between a tool result and the answer, everything else right.
         // MEAI: book_hotel confirms K9F2ZQ; the model tells the guest K9F2QZ (two characters swapped).

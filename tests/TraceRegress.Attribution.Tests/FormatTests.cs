@@ -13,7 +13,7 @@ public class FormatTests
     [InlineData("formats", "langsmith-react-rate-limit-as-output.json", "news-agent/news_search", "Rate Limiting", "http-status", "429 Too Many Requests")]
     [InlineData("formats", "langfuse-command-not-found.json", "release-notes-agent/release-notes-agent/run_shell", "Environment Setup Errors", "environment-setup", "/bin/sh: 1: jq: command not found")]
     [InlineData("detectors", "finish-length-context-full.json", "invoke_agent contract-reviewer/chat gpt-4", "Context Handling Failures", "output-token-limit", "7934")]
-    [InlineData("detectors", "grpc-not-found-status-unset.json", @"invoke_agent stock-assistant/execute_tool get_stock/inventory.v1.Inventory\/GetStock", "Resource Not Found", "grpc-status", "5")]
+    [InlineData("detectors", "grpc-not-found-status-unset.json", @"invoke_agent stock-assistant/execute_tool get_stock", "Resource Not Found", "grpc-status", "5")]
     public void Failures_under_status_OK_are_found_in_every_format(string folder, string file, string path, string l4, string detector, string quote)
     {
         var trace = Fixture.Load(folder, file);

@@ -544,8 +544,10 @@ internal sealed partial class AgentTurns
         _ => true,
     };
 
+    // An HTTP exchange's headers and body (http.response.header.www-authenticate, http.response.body) are what a server
+    // sent back, evidence for a step, never a statement of one.
     private static bool NotContent(string key) =>
-        key.Contains("token", StringComparison.Ordinal) || key.Contains("finish", StringComparison.Ordinal) || key.EndsWith(".id", StringComparison.Ordinal)
+        key.StartsWith("http.", StringComparison.Ordinal) || key.Contains("token", StringComparison.Ordinal) || key.Contains("finish", StringComparison.Ordinal) || key.EndsWith(".id", StringComparison.Ordinal)
         || key.Contains("model", StringComparison.Ordinal) || key.Contains("type", StringComparison.Ordinal) || key.Contains("status", StringComparison.Ordinal)
         || key.Contains("time", StringComparison.Ordinal) || key.Contains("format", StringComparison.Ordinal) || key.Contains("mime", StringComparison.Ordinal);
 

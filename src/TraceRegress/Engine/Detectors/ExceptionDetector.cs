@@ -9,7 +9,8 @@ namespace TraceRegress.Engine.Detectors;
 /// Exceptions recorded on spans (<c>exception</c> events with <c>exception.type</c>/<c>exception.message</c>), and spans
 /// whose status is ERROR with a description or an <c>error.type</c>. The category follows the type and message:
 /// timeouts, authentication, not found, rate limits, missing modules, else Service Errors. An exception re-raised
-/// through parent spans is found on each; causal order then cites the deepest, where it was first raised.
+/// through parent spans is found on each; causal order then cites the deepest, where it was first raised. One raised by an
+/// HTTP request inside a tool call is found on the call (<see cref="ToolRequests"/>).
 /// </summary>
 internal sealed class ExceptionDetector : IDetector
 {
@@ -21,6 +22,7 @@ internal sealed class ExceptionDetector : IDetector
     {
         foreach (var span in context.Trace.Spans)
         {
+            var cited = ToolRequests.CallOf(context, span);
             var found = false;
             for (var i = 0; i < span.Events.Count; i++)
             {
@@ -34,7 +36,7 @@ internal sealed class ExceptionDetector : IDetector
                 var evidence = new List<Evidence> { new(span.SpanId, source, quote) };
                 if (message.Length > 0 && type.Length > 0) evidence.Add(new Evidence(span.SpanId, $"{at} exception.type", type));
                 var described = type.Length > 0 && message.Length > 0 ? $"{type}: {quote}" : quote;
-                yield return context.CreateFinding(this, span, ErrorText.Classify($"{type}: {message}"),
+                yield return context.CreateFinding(this, cited, ErrorText.Classify($"{type}: {message}"),
                     $"The span raised {described}.", evidence, span.Status.Code == SpanStatusCode.Error ? 0.9 : 0.85);
                 found = true;
                 break;
@@ -47,12 +49,12 @@ internal sealed class ExceptionDetector : IDetector
             {
                 var evidence = new List<Evidence> { new(span.SpanId, "status.message", Quote.Cut(description)) };
                 if (errorType is not null) evidence.Add(new Evidence(span.SpanId, GenAiSpanReader.AttributeSource("error.type"), errorType));
-                yield return context.CreateFinding(this, span, ErrorText.Classify($"{errorType}: {description}"),
+                yield return context.CreateFinding(this, cited, ErrorText.Classify($"{errorType}: {description}"),
                     $"The span ended in error: \"{Quote.Cut(description)}\".", evidence, 0.7);
             }
             else if (!string.IsNullOrWhiteSpace(errorType))
             {
-                yield return context.CreateFinding(this, span, ErrorText.Classify(errorType),
+                yield return context.CreateFinding(this, cited, ErrorText.Classify(errorType),
                     $"The span ended in error {errorType}.", [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource("error.type"), errorType)], 0.65);
             }
         }

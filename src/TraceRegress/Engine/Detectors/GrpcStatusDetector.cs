@@ -43,7 +43,7 @@ internal sealed class GrpcStatusDetector : IDetector
             foreach (var key in StatusAttributes)
             {
                 if (!span.Attributes.TryGetValue(key, out var value) || Code(value) is not { } code || Leaf(code) is not { } leaf) continue;
-                yield return context.CreateFinding(this, span, leaf,
+                yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), leaf,
                     string.Create(CultureInfo.InvariantCulture, $"The call answered gRPC status {Names[code]} ({code})."),
                     [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource(key), value.ToString())], 0.9);
                 break;

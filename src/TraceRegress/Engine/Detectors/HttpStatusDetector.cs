@@ -42,7 +42,7 @@ internal sealed partial class HttpStatusDetector : IDetector
             {
                 if (!span.Attributes.TryGetValue(key, out var value) || !value.TryGetInt64(out var code) || Leaf(code) is not { } leaf) continue;
                 var quote = value.ToString();
-                yield return context.CreateFinding(this, span, leaf,
+                yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), leaf,
                     $"The call answered HTTP {code.ToString(CultureInfo.InvariantCulture)}.",
                     [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource(key), quote)], 0.9);
                 break;

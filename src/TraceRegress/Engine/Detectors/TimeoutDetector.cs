@@ -9,7 +9,8 @@ namespace TraceRegress.Engine.Detectors;
 /// Timeouts and deadline overruns: a span whose status description or <c>error.type</c> says it timed out, and
 /// gen-ai spans that ran longer than the latency budget set for their operation
 /// (<see cref="AttributionOptions.LatencyBudgets"/>, <see cref="AttributionOptions.DefaultLatencyBudget"/>).
-/// Timeouts inside tool results are found by the tool-error detector.
+/// Timeouts inside tool results are found by the tool-error detector; one on an HTTP request inside a tool call is found on
+/// the call (<see cref="ToolRequests"/>).
 /// </summary>
 internal sealed class TimeoutDetector : IDetector
 {
@@ -25,21 +26,21 @@ internal sealed class TimeoutDetector : IDetector
         {
             if (span.Status.Message is { Length: > 0 } description && ErrorText.FindTimeout(description) is not null)
             {
-                yield return context.CreateFinding(this, span, ErrorText.TimeoutIssues, $"The span timed out: \"{Quote.Cut(description)}\".",
+                yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), ErrorText.TimeoutIssues, $"The span timed out: \"{Quote.Cut(description)}\".",
                     [new Evidence(span.SpanId, "status.message", Quote.Cut(description))], 0.85);
                 continue;
             }
 
             if (span.Attributes.GetString("error.type") is { } errorType && ErrorText.FindTimeout(errorType) is not null)
             {
-                yield return context.CreateFinding(this, span, ErrorText.TimeoutIssues, $"The span ended in {errorType}.",
+                yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), ErrorText.TimeoutIssues, $"The span ended in {errorType}.",
                     [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource("error.type"), errorType)], 0.8);
                 continue;
             }
 
             if (span.Attributes.GetString("error.type") is { } cancelled && IsHttpClientTimeout(span, cancelled))
             {
-                yield return context.CreateFinding(this, span, ErrorText.TimeoutIssues,
+                yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), ErrorText.TimeoutIssues,
                     $"The HTTP request was cancelled ({cancelled}), which is how HttpClient reports that its timeout elapsed.",
                     [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource("error.type"), cancelled)], 0.8);
                 continue;
