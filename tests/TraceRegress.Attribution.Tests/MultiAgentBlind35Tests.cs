@@ -10,8 +10,8 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the rules written earlier the same day for blind32's single-agent runs already in): 4/12
 /// step and 7/12 agent in both modes (with and without the expected answer). After changes on principle (below, each
-/// with a case where it must not fire): 11/12 step and 12/12 agent in both modes. The miss is pinned with what is cited
-/// instead and why no rule reaches it.
+/// with a case where it must not fire): 11/12 step and 12/12 agent in both modes; with the next day's superseded-figure
+/// rule (a worker that brings back a figure the README says v2 corrects), 12/12 and 12/12.
 /// </para>
 /// </summary>
 public class MultiAgentBlind35Tests : BlindMultiAgentBatch
@@ -25,7 +25,6 @@ public class MultiAgentBlind35Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string postOffice = "7 FileSurfer: the README that calls v1 superseded also writes the answer's 146 (\"corrected from 146 to 164\"), so the answer is traced to the README's turn, ahead of the turn that opened v1 (which superseded-file finds); the right agent, one step early";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "gc-01-snowfall-totals.json", 10, "DataAnalysis_Expert", null, null },
@@ -38,7 +37,7 @@ public class MultiAgentBlind35Tests : BlindMultiAgentBatch
             { "mo-02-waterfall-drops.json", 7, "WebSurfer", null, null },
             { "mo-03-cave-survey-length.json", 11, "Coder", null, null },
             { "mo-04-derby-winner.json", 3, "WebSurfer", null, null },
-            { "mo-05-post-office-closures.json", 9, "FileSurfer", postOffice, postOffice },
+            { "mo-05-post-office-closures.json", 9, "FileSurfer", null, null },
             { "mo-06-cableway-lengths.json", 14, "Orchestrator", null, null },
         };
     }

@@ -1,3 +1,5 @@
+using TraceRegress.Engine.Detectors;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace TraceRegress.AttributionTests;
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
 /// Measured on arrival: 6/12 step in both modes (with and without the expected answer), 7/12 agent without the expected
-/// answer and 8/12 with it. The misses are pinned with what is cited instead and why no rule reaches it.
+/// answer and 8/12 with it. After changes on principle (below, each with a case where it must not fire): mo-05 and mo-06
+/// right. The misses are pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind36Tests : BlindMultiAgentBatch
@@ -25,7 +28,6 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
         const string quarry = "10 Verification_Expert: a fall divided by the later year's value is found (growth-base), but at the verifier that repeats the division, not the expert who first wrote it";
         const string sundial = "3 DataAnalysis_Expert: a count of dials given where the question asks for distinct parishes is a reading of the question no rule makes; a recovered code error is cited";
         const string moth = "3 FileSurfer: the July values read one row too low are traced to the file's first reading, four steps before the misread";
-        const string glass = "1 Orchestrator: a count from the top half of a page (the viewport shows 50%) is not read as a partial page here; the answer's origin is inferred at the plan";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "gc-01-archery-scores.json", 8, "Verification_Expert", archery, archery },
@@ -38,10 +40,34 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
             { "mo-02-lifeboat-launches.json", 1, "Orchestrator", null, null },
             { "mo-03-moth-trap-counts.json", 7, "FileSurfer", moth, moth },
             { "mo-04-velodrome-lap-record.json", 13, "Coder", null, null },
-            { "mo-05-stained-glass-windows.json", 7, "WebSurfer", glass, glass },
-            { "mo-06-glider-club-flights.json", 18, "Orchestrator",
-                "7 WebSurfer: the provisional AGM figure chosen over the final statistics that replace it is not read as a superseded source; a dropped constraint in the surfer's search is cited",
-                "15 Orchestrator: the provisional AGM figure chosen over the final statistics that replace it is not read as a superseded source; the answer's value is traced to an earlier orchestrator turn" },
+            { "mo-05-stained-glass-windows.json", 7, "WebSurfer", null, null },
+            { "mo-06-glider-club-flights.json", 18, "Orchestrator", null, null },
         };
+    }
+
+    [Fact]
+    public void A_ledger_that_answers_with_the_figure_the_final_statistics_supersede_chose_the_superseded_figure()
+    {
+        const string file = "mo-06-glider-club-flights.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((SupersededFigureDetector.DetectorId, "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("Note: These figures supersede the provisional total of 2,940 launches", StringComparison.Ordinal));
+
+        // Statistics that only set the AGM's figure beside their own replace nothing.
+        var beside = Fixture.Edited(Folder, file, ("These figures supersede the provisional total", "These figures differ from the provisional total"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(beside), f => f.Detector == SupersededFigureDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_surfer_that_counts_the_windows_on_the_top_half_of_the_guide_counted_part_of_the_list()
+    {
+        const string file = "mo-05-stained-glass-windows.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((PartialPageDetector.DetectorId, "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("3 of the church's windows", StringComparison.Ordinal));
+
+        // The whole guide on screen: the count is of the whole list.
+        var whole = Fixture.Edited(Folder, file, ("The viewport shows 50% of the webpage, and is positioned at the top of the page", "The viewport shows 100% of the webpage, and is positioned at the top of the page"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(whole), f => f.Detector == PartialPageDetector.DetectorId);
     }
 }

@@ -169,6 +169,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new SiblingColumnDetector(),
         new ExtremeColumnDetector(),
         new PlanConditionDetector(),
+        new SupersededFigureDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

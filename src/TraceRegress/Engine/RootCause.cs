@@ -252,6 +252,9 @@ internal static class RootCause
         // A turn argued the team's printed result away and concluded the figure the run answered with: the figure entered
         // there, and the result it set aside (the expected answer, when one is given) was lost there.
         if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.OverruledResultDetector.DetectorId && p.Finding.Confidence >= min) is { } overruled) return overruled;
+        // So did a turn that answered with the figure a source the team read says it replaces ("These figures supersede the
+        // provisional total of 2,940"): the figure entered honestly, and was chosen over its replacement there.
+        if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.SupersededFigureDetector.DetectorId && p.Finding.Confidence >= min) is { } superseded) return superseded;
         if (entry is not null && AnswerTrail.IsLoss(entryFinding!)) return entry;
         // The answer's figure is right in the data's unit and was given unconverted: where it was taken as the answer is
         // the mistake, not where the figure entered.

@@ -67,8 +67,8 @@ internal sealed partial class PartialPageDetector : IDetector
     [GeneratedRegex(@"\bpositioned (?:at the (?<top>top)|(?<down>\d{1,3})% down from the top) of the (?:webpage|page|document|file)", RegexOptions.CultureInvariant)]
     private static partial Regex Position();
 
-    // A count of things: "4 towns", "4 formal twin towns".
-    [GeneratedRegex(@"(?<![\d.,])(?<n>\d{1,4})\s+(?:[a-z-]+\s+){0,2}[a-z]+s\b", RegexOptions.CultureInvariant)]
+    // A count of things: "4 towns", "4 formal twin towns", "3 of the church's windows".
+    [GeneratedRegex(@"(?<![\d.,])(?<n>\d{1,4})\s+(?:[a-z'’-]+\s+){0,3}[a-z]+s\b", RegexOptions.CultureInvariant)]
     private static partial Regex Counted();
 
     // The page goes on below what the viewport shows.

@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using TraceRegress.Engine.Text;
+
+namespace TraceRegress.Engine.Detectors;
+
+/// <summary>
+/// In a conversation, a source a worker showed says in so many words that the run's answer is a figure it replaces
+/// ("These figures supersede the provisional total of 2,940 launches reported at the AGM"; "the 2,940 reported in
+/// January has been revised"), and the team answered with that figure all the same. The step that chose it is the first
+/// one after the source that takes the figure as the answer: a coordinator's ledger that declares the request satisfied
+/// with it, else the turn that gives the final answer; but a worker that first showed the figure again from a source of
+/// its own (the out-of-date report, opened after the note) took it up there, and is cited. Tool Output Misinterpretation,
+/// quoting the source's sentence and the step's. A figure the task itself gives, or one a source only compares with ("up from 2,233 in 2020"), is no
+/// finding: the figure must be the object of the replacing words.
+/// </summary>
+internal sealed partial class SupersededFigureDetector : IDetector
+{
+    public const string DetectorId = "superseded-figure";
+
+    // Words before the figure that replace it: "supersede the provisional total of", "replaces the earlier estimate of",
+    // "in place of the", "corrected from".
+    [GeneratedRegex(@"\b(?:supersed(?:e|es|ing)|replac(?:e|es|ing)|overrid(?:e|es|ing)|in place of|instead of|corrected from|revised from)\b[^.!?\n]{0,80}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReplacesBefore();
+
+    // Words after the figure that say it was replaced: "... has been superseded", "was revised", "is withdrawn".
+    [GeneratedRegex(@"^[^.!?\n]{0,60}?\b(?:has been|have been|was|were|is|are|now)\s+(?:superseded|replaced|revised|corrected|withdrawn|retracted|overridden)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReplacedAfter();
+
+    // A progress ledger that declares the request satisfied.
+    [GeneratedRegex(@"""is_request_satisfied""\s*:\s*\{[^{}]*?""answer""\s*:\s*true", RegexOptions.CultureInvariant)]
+    private static partial Regex DeclaredSatisfied();
+
+    public string Id => DetectorId;
+
+    public int Priority => 57;
+
+    public DetectorStanding Standing => DetectorStanding.ContentInference;
+
+    public IEnumerable<Finding> Detect(DetectionContext context)
+    {
+        var turns = context.Turns;
+        var facts = context.Facts;
+        if (!turns.IsMultiAgent || AnswerTrail.Final(turns, facts) is not { Value: { Length: > 0 } value } final) yield break;
+        var answer = facts.FactsOf(value).Where(f => f.Kind == FactKind.Number).ToList();
+        if (answer.Count != 1 || turns.Task is not { } task) yield break;
+        var figure = answer[0];
+        if (facts.FactsOf(task.Text).Exists(f => f.Key == figure.Key)) yield break;
+        var all = turns.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            var source = all[i];
+            if (!source.IsObservation || ReplacedIn(facts, source.Text, figure) is not { } note) continue;
+            AgentTurn? chose = null;
+            string? said = null;
+            for (var k = i + 1; k < all.Count && chose is null; k++)
+            {
+                var t = all[k];
+                // A worker that brought the figure back from a source of its own (the out-of-date report opened after
+                // the note that replaces it) is where the run took it up again: that reading is the choice.
+                if (t.IsObservation && !t.IsExecutionOutput && Stated(facts, t.Text, figure) is { } read && ReplacedIn(facts, t.Text, figure) is null)
+                {
+                    (chose, said) = (t, Requests.Sentence(t.Text, read).Trim());
+                    break;
+                }
+
+                if (t.IsObservation || ReferenceEquals(t, final.Turn)) continue;
+                if (DeclaredSatisfied().Match(t.Text) is { Success: true } && Stated(facts, t.Text, figure) is { } at)
+                {
+                    (chose, said) = (t, Requests.Sentence(t.Text, at).Trim());
+                }
+            }
+
+            if (chose is null && final.Turn.Span.Index != source.Span.Index && Stated(facts, final.Turn.Text, figure) is { } answered)
+            {
+                (chose, said) = (final.Turn, Requests.Sentence(final.Turn.Text, answered).Trim());
+            }
+
+            if (chose is null || said is null) yield break;
+            yield return context.CreateFinding(this, chose.Span, "Tool Output Misinterpretation",
+                chose.IsObservation
+                    ? $"{source.Agent ?? source.Span.Name} showed a source that replaces {figure.Written} (\"{note}\"), and {chose.Agent ?? chose.Span.Name} then brought {figure.Written} back from another source, which the run answered with."
+                    : $"{source.Agent ?? source.Span.Name} showed a source that replaces {figure.Written} (\"{note}\"), and {chose.Agent ?? chose.Span.Name} took {figure.Written} as the answer.",
+                [new Evidence(source.Span.SpanId, source.Source, note), new Evidence(chose.Span.SpanId, chose.Source, said)], 0.6) with { Basis = AttributionBasis.Inference };
+            yield break;
+        }
+    }
+
+    // The sentence of the text that says the figure was replaced, when one does.
+    private static string? ReplacedIn(FactIndex facts, string text, Fact figure)
+    {
+        foreach (var f in facts.FactsOf(text))
+        {
+            if (f.Key != figure.Key) continue;
+            var before = text.AsSpan(Math.Max(0, f.Index - 120), Math.Min(f.Index, 120));
+            var after = text.AsSpan(f.Index + f.Written.Length, Math.Min(80, text.Length - f.Index - f.Written.Length));
+            if (ReplacesBefore().IsMatch(before) || ReplacedAfter().IsMatch(after)) return Requests.Sentence(text, f.Index).Trim();
+        }
+
+        return null;
+    }
+
+    private static int? Stated(FactIndex facts, string text, Fact figure)
+    {
+        foreach (var f in facts.FactsOf(text))
+        {
+            if (f.Key == figure.Key) return f.Index;
+        }
+
+        return null;
+    }
+}
