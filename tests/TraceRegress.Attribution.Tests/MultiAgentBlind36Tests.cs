@@ -9,8 +9,8 @@ namespace TraceRegress.AttributionTests;
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
 /// Measured on arrival: 6/12 step in both modes (with and without the expected answer), 7/12 agent without the expected
-/// answer and 8/12 with it. After changes on principle (below, each with a case where it must not fire): mo-05 and mo-06
-/// right. The misses are pinned with what is cited instead and why no rule reaches it.
+/// answer and 8/12 with it. After changes on principle (below, each with a case where it must not fire): gc-01, gc-04,
+/// mo-05 and mo-06 right. The misses are pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind36Tests : BlindMultiAgentBatch
@@ -24,16 +24,14 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string archery = "7 Archery_Expert: the verifier that replaces the README's tie-break (most 10s) with an X-count rule the README excludes is not read as overruling; the answer is traced to the turn before it";
-        const string quarry = "10 Verification_Expert: a fall divided by the later year's value is found (growth-base), but at the verifier that repeats the division, not the expert who first wrote it";
         const string sundial = "3 DataAnalysis_Expert: a count of dials given where the question asks for distinct parishes is a reading of the question no rule makes; a recovered code error is cited";
         const string moth = "3 FileSurfer: the July values read one row too low are traced to the file's first reading, four steps before the misread";
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "gc-01-archery-scores.json", 8, "Verification_Expert", archery, archery },
+            { "gc-01-archery-scores.json", 8, "Verification_Expert", null, null },
             { "gc-02-hop-harvest.json", 1, "DataAnalysis_Expert", null, null },
             { "gc-03-whale-sightings.json", 7, "Marine_Biology_Expert", null, null },
-            { "gc-04-marble-quarry.json", 5, "Mining_Expert", quarry, quarry },
+            { "gc-04-marble-quarry.json", 5, "Mining_Expert", null, null },
             { "gc-05-manuscript-folios.json", 9, "DataAnalysis_Expert", null, null },
             { "gc-06-sundial-survey.json", 12, "Sundial_Expert", sundial, sundial },
             { "mo-01-ski-jump-hill-size.json", 5, "WebSurfer", null, null },
@@ -56,6 +54,32 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
         // Statistics that only set the AGM's figure beside their own replace nothing.
         var beside = Fixture.Edited(Folder, file, ("These figures supersede the provisional total", "These figures differ from the provisional total"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(beside), f => f.Detector == SupersededFigureDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_verifier_that_replaces_the_readme_s_tie_break_overrules_the_winner_the_expert_gave()
+    {
+        const string file = "gc-01-archery-scores.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((OverruledResultDetector.DetectorId, "Verification_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "Result: Hannah Pryce wins the Ladies' Recurve category.");
+
+        // A verifier that raises the X count without disagreeing overrules nothing.
+        var agrees = Fixture.Edited(Folder, file, ("I disagree with the tie-break used.", "I have a note on the tie-break used."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(agrees), f => f.Detector == OverruledResultDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_fall_divided_by_the_year_it_fell_to_is_worked_against_the_wrong_base()
+    {
+        const string file = "gc-04-marble-quarry.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((GrowthBaseDetector.DetectorId, "Mining_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "pct = fall / v2021 * 100");
+
+        // Divided by 2019, where the fall started, the script is right.
+        var right = Fixture.Edited(Folder, file, ("pct = fall / v2021 * 100", "pct = fall / v2019 * 100"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == GrowthBaseDetector.DetectorId && f.Summary.Contains("script", StringComparison.Ordinal));
     }
 
     [Fact]

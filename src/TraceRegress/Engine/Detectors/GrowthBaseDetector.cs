@@ -35,13 +35,17 @@ internal sealed partial class GrowthBaseDetector : IDetector
     /// <summary>
     /// A script that works out a growth the task asks for by dividing the increase by the figure it grew to: the
     /// difference it names (<c>increase = total_2023 - total_2015</c>) divided by its own first term
-    /// (<c>pct = increase / total_2023 * 100</c>). The script ran and printed the percentage: Language-only hallucination
-    /// at the turn that wrote it, quoting the printed percentage and the line that divides.
+    /// (<c>pct = increase / total_2023 * 100</c>); or a fall the task asks for, divided by the figure it fell to, the
+    /// difference's second term (<c>fall = v2019 - v2021</c>, <c>pct = fall / v2021 * 100</c>). The script ran and printed
+    /// the percentage: Language-only hallucination at the turn that wrote it, quoting the printed percentage and the line
+    /// that divides.
     /// </summary>
     private Finding? ScriptedGrowth(DetectionContext context)
     {
         var turns = context.Turns;
-        if (turns.Task is not { } task || !Growth().IsMatch(task.Text) || Decline().IsMatch(task.Text)) return null;
+        if (turns.Task is not { } task) return null;
+        var growth = Growth().IsMatch(task.Text);
+        if (growth == Decline().IsMatch(task.Text)) return null;
         var all = turns.All;
         foreach (var turn in all)
         {
@@ -49,15 +53,17 @@ internal sealed partial class GrowthBaseDetector : IDetector
             foreach (Match d in NamedDifference().Matches(turn.Text))
             {
                 var name = d.Groups["name"].Value;
-                var minuend = d.Groups["minuend"].Value;
-                var over = Percentages().Matches(turn.Text).FirstOrDefault(r => r.Groups["num"].Value == name && r.Groups["den"].Value == minuend);
+                // Where the change ended: what it grew to is the difference's first term, what it fell to its second.
+                var reached = d.Groups[growth ? "minuend" : "subtrahend"].Value;
+                var start = d.Groups[growth ? "subtrahend" : "minuend"].Value;
+                var over = Percentages().Matches(turn.Text).FirstOrDefault(r => r.Groups["num"].Value == name && r.Groups["den"].Value == reached);
                 if (over is null) continue;
                 if (turns.CodeRun(turn) is not { } run || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
                 if (PrintedPercent().Match(run.Text) is not { Success: true } printed) continue;
                 var line = turn.Text[(turn.Text.LastIndexOf('\n', over.Index) + 1)..];
                 line = line[..(line.IndexOf('\n') is >= 0 and var end ? end : line.Length)].Trim();
                 return context.CreateFinding(this, turn.Span, "Language-only hallucination",
-                    $"{turn.Agent ?? "The model"}'s script divides the increase ({d.Value.Trim()}) by {d.Groups["minuend"].Value}, the figure it grew to, not {d.Groups["subtrahend"].Value}, where it started; it printed {printed.Value}.",
+                    $"{turn.Agent ?? "The model"}'s script divides the {(growth ? "increase" : "fall")} ({d.Value.Trim()}) by {reached}, the figure it {(growth ? "grew" : "fell")} to, not {start}, where it started; it printed {printed.Value}.",
                     [new Evidence(run.Span.SpanId, run.Source, printed.Value), new Evidence(turn.Span.SpanId, turn.Source, line)], 0.7)
                     with { Basis = AttributionBasis.UngroundedContent, Explains = [run.Span.SpanId] };
             }

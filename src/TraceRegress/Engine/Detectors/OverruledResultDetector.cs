@@ -99,7 +99,67 @@ internal sealed partial class OverruledResultDetector : IDetector
                 with { Basis = expected is null ? AttributionBasis.Inference : AttributionBasis.ExpectedAnswer };
             yield break;
         }
+
+        if (answer.Name && OverruledWinner(context, final, answer, expected) is { } winner) yield return winner;
     }
+
+    // A sentence that gives a name the win: "Hannah Pryce wins", "places first", "is the winner", "takes the title".
+    [GeneratedRegex(@"\b(?:wins|won|is the (?:winner|champion)|places? first|placed first|takes? (?:the )?(?:title|first place)|in first place|comes? first|should be placed first|ranks? first)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WinCue();
+
+    /// <summary>
+    /// The same for a name: the turn a verifier answers gave the win to one name ("Result: Hannah Pryce wins the Ladies'
+    /// Recurve category. Verification_Expert, please confirm."), and the verifier disagreed and put the answer's name
+    /// first instead ("I disagree with the tie-break used ... so Ashdown should be placed first"), naming the one it set
+    /// aside; no turn before gave the answer's name the win. The name the run answered with entered where it was argued.
+    /// </summary>
+    private Finding? OverruledWinner(DetectionContext context, FinalAnswer final, Figure answer, Figure? expected)
+    {
+        var turns = context.Turns;
+        var all = turns.All;
+        var surname = answer.Written[(answer.Written.LastIndexOf(' ') + 1)..];
+        foreach (var turn in all)
+        {
+            if (turn.Position > final.Turn.Position) break;
+            if (turn.IsObservation || ReferenceEquals(turn, turns.TaskTurn) || Disagreement().Match(turn.Text) is not { Success: true } disagrees) continue;
+            // It puts the answer's name first.
+            var first = WinCue().Matches(turn.Text).FirstOrDefault(w => Requests.Sentence(turn.Text, w.Index) is var sentence
+                && (WholeWords.Find(sentence, answer.Written) >= 0 || WholeWords.Find(sentence, surname) >= 0));
+            if (first is null) continue;
+            // The turn it answers gave another name the win, which this turn names.
+            var asked = all.Take(turn.Position).LastOrDefault(t => !t.IsObservation && !ReferenceEquals(t, turns.TaskTurn));
+            if (asked is null) return null;
+            string? overruled = null;
+            string? given = null;
+            foreach (Match w in WinCue().Matches(asked.Text))
+            {
+                var sentence = Requests.Sentence(asked.Text, w.Index);
+                foreach (Match name in Names().Matches(sentence))
+                {
+                    if (name.Value == answer.Written || WholeWords.Find(turn.Text, name.Value) < 0) continue;
+                    (overruled, given) = (name.Value, sentence.Trim());
+                    break;
+                }
+
+                if (overruled is not null) break;
+            }
+
+            // No turn before it gave the answer's name the win.
+            if (overruled is null || given is null || all.Take(turn.Position).Any(t => !t.IsObservation && WinCue().Matches(t.Text).Any(w => WholeWords.Find(Requests.Sentence(t.Text, w.Index), answer.Written) >= 0))) return null;
+            if (expected is { } right && right.Written != overruled) return null;
+            return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
+                $"{turn.Agent ?? turn.Span.Name} overruled the winner {asked.Agent ?? asked.Span.Name} gave ({overruled}) and put {answer.Written} first, which the run answered: the name entered where it was argued.",
+                [new Evidence(turn.Span.SpanId, turn.Source, Requests.Sentence(turn.Text, disagrees.Index).Trim()), new Evidence(turn.Span.SpanId, turn.Source, Requests.Sentence(turn.Text, first.Index).Trim()),
+                 new Evidence(asked.Span.SpanId, asked.Source, given)], expected is null ? 0.6 : 0.7)
+                with { Basis = expected is null ? AttributionBasis.Inference : AttributionBasis.ExpectedAnswer };
+        }
+
+        return null;
+    }
+
+    // A name of two to four capitalised words inside a sentence.
+    [GeneratedRegex(@"\b\p{Lu}[\p{Ll}'’-]+(?: \p{Lu}[\p{Ll}'’-]+){1,3}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Names();
 
     /// <summary>The one figure a text gives that is no year (a number of things, a measure), as written; null when it gives none or several.</summary>
     private static string? OnlyFigure(string text)
