@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival: 6/12 step in both modes (with and without the expected answer), 7/12 agent without the expected
 /// answer and 8/12 with it. After changes on principle (below, each with a case where it must not fire): gc-01, gc-04,
-/// mo-05 and mo-06 right. The misses are pinned with what is cited instead and why no rule reaches it.
+/// gc-06, mo-05 and mo-06 right. The misses are pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind36Tests : BlindMultiAgentBatch
@@ -24,7 +24,6 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string sundial = "3 DataAnalysis_Expert: a count of dials given where the question asks for distinct parishes is a reading of the question no rule makes; a recovered code error is cited";
         const string moth = "3 FileSurfer: the July values read one row too low are traced to the file's first reading, four steps before the misread";
         return new TheoryData<string, int, string, string?, string?>
         {
@@ -33,7 +32,7 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
             { "gc-03-whale-sightings.json", 7, "Marine_Biology_Expert", null, null },
             { "gc-04-marble-quarry.json", 5, "Mining_Expert", null, null },
             { "gc-05-manuscript-folios.json", 9, "DataAnalysis_Expert", null, null },
-            { "gc-06-sundial-survey.json", 12, "Sundial_Expert", sundial, sundial },
+            { "gc-06-sundial-survey.json", 12, "Sundial_Expert", null, null },
             { "mo-01-ski-jump-hill-size.json", 5, "WebSurfer", null, null },
             { "mo-02-lifeboat-launches.json", 1, "Orchestrator", null, null },
             { "mo-03-moth-trap-counts.json", 7, "FileSurfer", moth, moth },
@@ -80,6 +79,19 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
         // Divided by 2019, where the fall started, the script is right.
         var right = Fixture.Edited(Folder, file, ("pct = fall / v2021 * 100", "pct = fall / v2019 * 100"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == GrowthBaseDetector.DetectorId && f.Summary.Contains("script", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_expert_that_answers_with_the_count_of_dials_where_the_task_asks_for_parishes_answers_another_question()
+    {
+        const string file = "gc-06-sundial-survey.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((OtherCountDetector.DetectorId, "Sundial_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "Distinct parishes: 6");
+
+        // A task that asks for the dials: the printed count of dials is its answer.
+        var dials = Fixture.Edited(Folder, file, ("in how many different parishes is there at least one vertical sundial", "how many vertical sundials are there in the parishes"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(dials), f => f.Detector == OtherCountDetector.DetectorId);
     }
 
     [Fact]

@@ -170,6 +170,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ExtremeColumnDetector(),
         new PlanConditionDetector(),
         new SupersededFigureDetector(),
+        new OtherCountDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

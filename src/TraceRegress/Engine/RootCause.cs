@@ -255,6 +255,9 @@ internal static class RootCause
         // So did a turn that answered with the figure a source the team read says it replaces ("These figures supersede the
         // provisional total of 2,940"): the figure entered honestly, and was chosen over its replacement there.
         if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.SupersededFigureDetector.DetectorId && p.Finding.Confidence >= min) is { } superseded) return superseded;
+        // And a turn that answered with the count of another kind than the task asks for, beside the printed count of the
+        // asked kind: the figure was printed honestly, and taken for the answer to another question there.
+        if (placed.FirstOrDefault(p => p.Finding.Detector == Detectors.OtherCountDetector.DetectorId && p.Finding.Confidence >= min) is { } otherCount) return otherCount;
         if (entry is not null && AnswerTrail.IsLoss(entryFinding!)) return entry;
         // The answer's figure is right in the data's unit and was given unconverted: where it was taken as the answer is
         // the mistake, not where the figure entered.
