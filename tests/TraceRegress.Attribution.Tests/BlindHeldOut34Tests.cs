@@ -1,3 +1,5 @@
+using TraceRegress.Engine.Detectors;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -9,7 +11,8 @@ namespace TraceRegress.AttributionTests;
 /// a retried 429 or 503 that is not the cause; in one a real 401 is the cause.
 /// <para>
 /// Measured on arrival (with the same day's rule that cites a request's failure on the tool call above it already in):
-/// span right 9/12, span and category 5/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// span right 9/12, span and category 5/12. After changes on principle (below, each with a case where it must not fire):
+/// run09 right. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut34Tests : BlindSingleAgentSet
@@ -29,9 +32,22 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
         { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[3]/ChatOpenAI.chat | Language-only hallucination: the call is found, as a figure found nowhere rather than as a result misread" },
         { "run07.json", "assistant.turn/llm.chat[3] | Tool Output Misinterpretation: the call is found, as the answer's inferred origin rather than as a goal the agent left" },
         { "run08.json", null },
-        { "run09.json", @"post api\/counciltax\/chat/invoke_agent counciltaxassistant/chat.completions gpt-4o[4] | Language-only hallucination: the invented fact is found at a later call that repeats it" },
+        { "run09.json", null },
         { "run10.json", "OpenAIAgent.chat/QueryEngineTool.call/RetrieverQueryEngine.query/CompactAndRefine.synthesize/OpenAI.chat | Tool Output Misinterpretation: a retriever whose chunks answer another question is not weighed; the answer's origin is inferred" },
         { "run11.json", "tree-delivery-chat/delivery-assistant/OpenAI-generation[4] | Language-only hallucination: the call is found, but its claim to a tool result is not read as one" },
         { "run12.json", null },
     };
+
+    [Fact]
+    public void A_forwarding_address_the_user_said_she_does_not_have_is_made_up_in_the_discount_call()
+    {
+        const string file = "run09.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((UnknownValueDetector.DetectorId, "Language-only hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "Flat 2, 41 Cardigan Road, Leeds LS6 1LJ");
+
+        // The address given by the user: sent as she gave it.
+        var given = Fixture.Edited(Folder, file, ("I don't have his new address yet - he's staying with a friend somewhere in Leeds for now until he finds a flat.", "I don't have his phone number, but his new address is Flat 2, 41 Cardigan Road, Leeds LS6 1LJ."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(given), f => f.Detector == UnknownValueDetector.DetectorId);
+    }
 }

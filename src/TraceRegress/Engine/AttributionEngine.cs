@@ -171,6 +171,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new PlanConditionDetector(),
         new SupersededFigureDetector(),
         new OtherCountDetector(),
+        new UnknownValueDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

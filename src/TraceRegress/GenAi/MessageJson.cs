@@ -6,7 +6,8 @@ namespace TraceRegress.GenAi;
 /// Reads one chat message from JSON in any of the shapes instrumentations write: the newest semconv
 /// (<c>{"role","parts":[{"type":"text"|"tool_call"|"tool_call_response",…}],"finish_reason"}</c>), the older
 /// event bodies and OpenAI-style messages (<c>{"content","tool_calls":[{"id","function":{"name","arguments"}}]}</c>,
-/// <c>{"content","id"}</c> for tool results, <c>{"finish_reason","message":{…}}</c> for choices).
+/// <c>{"content","id"}</c> for tool results, <c>{"finish_reason","message":{…}}</c> for choices), and Semantic Kernel's
+/// ChatHistory serialized as it is (<c>{"Role","Items":[{"$type":"TextContent"|"FunctionCallContent"|…}]}</c>).
 /// </summary>
 internal static class MessageJson
 {
@@ -14,7 +15,8 @@ internal static class MessageJson
     public static bool LooksLikeMessage(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object
         && (element.TryGetProperty("parts", out _) || element.TryGetProperty("content", out _)
-            || element.TryGetProperty("tool_calls", out _) || element.TryGetProperty("message", out _) || element.TryGetProperty("messageType", out _));
+            || element.TryGetProperty("tool_calls", out _) || element.TryGetProperty("message", out _) || element.TryGetProperty("messageType", out _)
+            || (element.TryGetProperty("Role", out _) && element.TryGetProperty("Items", out _)));
 
     /// <summary>Reads a message object. <paramref name="toolCallId"/> is the id known from outside the body (an event attribute).</summary>
     public static GenAiMessage Read(JsonElement message, string source, string defaultRole, string? toolCallId = null, string? finishReason = null)
@@ -29,7 +31,8 @@ internal static class MessageJson
         // Spring AI writes its messages as {"messageType": "ASSISTANT", "text": … (or "textContent"), "toolCalls": […]}, a tool's as
         // {"messageType": "TOOL", "responses": [{"id", "name", "responseData"}]}.
         var role = JsonContent.String(message, "role") is { } given ? Role(given)
-            : JsonContent.String(message, "messageType") is { } type ? Role(type.ToLowerInvariant()) : defaultRole;
+            : JsonContent.String(message, "messageType") is { } type ? Role(type.ToLowerInvariant())
+            : KernelRole(message) is { } kernel ? Role(kernel) : defaultRole;
         var id = JsonContent.String(message, "tool_call_id") ?? JsonContent.String(message, "id") ?? toolCallId;
         var parts = new List<MessagePart>();
         string Path(string jsonPath) => Append(source, jsonPath);
@@ -70,6 +73,16 @@ internal static class MessageJson
             }
         }
 
+        // Semantic Kernel's ChatHistory serialized as it is: {"Role": "user", "Items": [{"$type": "TextContent", "Text": …}]}.
+        else if (JsonContent.TryGet(message, "Items", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                if (KernelItem(item, Path(JsonContent.Index("$.Items", i++))) is { } p) parts.Add(p);
+            }
+        }
+
         // Spring AI's messages before 1.0 name their text "textContent".
         else if ((JsonContent.TryGet(message, "text", out var text) || JsonContent.TryGet(message, "textContent", out text)) && text.ValueKind == JsonValueKind.String
                  && JsonContent.String(message, "messageType") is not null)
@@ -103,6 +116,44 @@ internal static class MessageJson
         if (role == "user" && parts.Count > 0 && parts.TrueForAll(p => p.Kind == PartKind.ToolCallResponse)) role = "tool";
         var finish = JsonContent.String(message, "finish_reason") ?? finishReason;
         return new GenAiMessage(role, parts, source, finish);
+    }
+
+    // Semantic Kernel's AuthorRole, written as its label or as {"Label": "user"}.
+    private static string? KernelRole(JsonElement message)
+    {
+        if (!JsonContent.TryGet(message, "Role", out var role)) return null;
+        return role.ValueKind == JsonValueKind.String ? role.GetString() : JsonContent.String(role, "Label");
+    }
+
+    /// <summary>
+    /// An item of a Semantic Kernel message, by its <c>$type</c>: <c>TextContent</c> (<c>Text</c>), <c>FunctionCallContent</c>
+    /// (<c>Id</c>, <c>PluginName</c> and <c>FunctionName</c>, named <c>Plugin-Function</c> as the kernel names functions for the
+    /// model, <c>Arguments</c>) and <c>FunctionResultContent</c> (<c>CallId</c>, <c>Result</c>).
+    /// </summary>
+    private static MessagePart? KernelItem(JsonElement item, string path)
+    {
+        if (item.ValueKind != JsonValueKind.Object) return null;
+        switch (JsonContent.String(item, "$type"))
+        {
+            case "TextContent":
+                return JsonContent.String(item, "Text") is { } text ? new MessagePart(PartKind.Text, JsonContent.Property(path, "Text"), text) : null;
+            case "FunctionCallContent":
+                {
+                    if (JsonContent.String(item, "FunctionName") is not { } function) return null;
+                    var name = JsonContent.String(item, "PluginName") is { Length: > 0 } plugin ? $"{plugin}-{function}" : function;
+                    var args = JsonContent.TryGet(item, "Arguments", out var a) ? JsonContent.Text(a) : null;
+                    return new MessagePart(PartKind.ToolCall, path, null, JsonContent.String(item, "Id"), name, args);
+                }
+
+            case "FunctionResultContent":
+                {
+                    var result = JsonContent.TryGet(item, "Result", out var r) ? JsonContent.Text(r) : "";
+                    return new MessagePart(PartKind.ToolCallResponse, JsonContent.Property(path, "Result"), result, JsonContent.String(item, "CallId"), JsonContent.String(item, "FunctionName"));
+                }
+
+            default:
+                return null;
+        }
     }
 
     /// <summary>

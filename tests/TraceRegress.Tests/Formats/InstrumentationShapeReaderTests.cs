@@ -282,6 +282,24 @@ public class InstrumentationShapeReaderTests
         Assert.Equal("[1, 2, 3]", Assert.Single(Assert.Single(Named(plain, "chat").InputMessages).Parts).Content);
     }
 
+    [Fact]
+    public void Semantic_Kernels_chat_history_serialized_as_it_is_is_read_item_by_item()
+    {
+        var history = """[{"Role":"user","Items":[{"$type":"TextContent","Text":"Renew my loans, please."}]},{"Role":"assistant","Items":[{"$type":"FunctionCallContent","Id":"call_1","PluginName":"Library","FunctionName":"ListLoans","Arguments":{"card":"C-118"}}]},{"Role":{"Label":"tool"},"Items":[{"$type":"FunctionResultContent","CallId":"call_1","PluginName":"Library","FunctionName":"ListLoans","Result":{"items_out":2}}]}]""";
+        var completion = """[{"Role":"assistant","Items":[{"$type":"FunctionCallContent","Id":"call_2","PluginName":"Library","FunctionName":"RenewLoan","Arguments":{"loan":"L-7"}}]}]""";
+        var view = View(
+            Span("0000000000000001", null, "chat.completions gpt-4o", 0, """{"gen_ai.operation.name":"chat.completions","gen_ai.request.model":"gpt-4o"}""",
+                "[{\"name\":\"gen_ai.content.prompt\",\"attributes\":{\"gen_ai.prompt\":" + Str(history) + "}},{\"name\":\"gen_ai.content.completion\",\"attributes\":{\"gen_ai.completion\":" + Str(completion) + "}}]"));
+
+        var g = Named(view, "chat.completions gpt-4o");
+        Assert.Equal(["user", "assistant", "tool"], g.InputMessages.Select(m => m.Role));
+        Assert.Equal("Renew my loans, please.", g.InputMessages[0].Parts.Single().Content);
+        Assert.Equal((PartKind.ToolCall, "Library-ListLoans", "call_1"), (g.InputMessages[1].Parts.Single().Kind, g.InputMessages[1].Parts.Single().Name, g.InputMessages[1].Parts.Single().Id));
+        Assert.Equal((PartKind.ToolCallResponse, "call_1"), (g.InputMessages[2].Parts.Single().Kind, g.InputMessages[2].Parts.Single().Id));
+        var call = g.OutputParts.Single(p => p.Kind == PartKind.ToolCall);
+        Assert.Equal(("Library-RenewLoan", "call_2", "{\"loan\":\"L-7\"}"), (call.Name, call.Id, call.Arguments));
+    }
+
     [Theory]
     [InlineData("user: hi", new[] { "user" })]
     [InlineData("system: a\nuser: b\nassistant: c", new[] { "system", "user", "assistant" })]
