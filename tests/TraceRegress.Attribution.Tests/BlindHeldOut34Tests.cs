@@ -12,7 +12,7 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the same day's rule that cites a request's failure on the tool call above it already in):
 /// span right 9/12, span and category 5/12. After changes on principle (below, each with a case where it must not fire):
-/// run09 right. The misses are pinned with what is cited instead and why no rule reaches them.
+/// run09 and run11 right. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut34Tests : BlindSingleAgentSet
@@ -34,9 +34,22 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
         { "run08.json", null },
         { "run09.json", null },
         { "run10.json", "OpenAIAgent.chat/QueryEngineTool.call/RetrieverQueryEngine.query/CompactAndRefine.synthesize/OpenAI.chat | Tool Output Misinterpretation: a retriever whose chunks answer another question is not weighed; the answer's origin is inferred" },
-        { "run11.json", "tree-delivery-chat/delivery-assistant/OpenAI-generation[4] | Language-only hallucination: the call is found, but its claim to a tool result is not read as one" },
+        { "run11.json", null },
         { "run12.json", null },
     };
+
+    [Fact]
+    public void A_delivery_said_to_arrive_on_a_new_day_with_a_new_reference_no_tool_gave_is_a_reschedule_never_made()
+    {
+        const string file = "run11.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Tool-related hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains("reschedule_delivery", a.Summary, StringComparison.Ordinal);
+
+        // Without the invented reference, the new day alone is not read as a move no tool made.
+        var plain = Fixture.Edited(Folder, file, (" - your new delivery reference is DLV-88412 -", ""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(plain), f => f.Detector == "unsupported-fact" && f.Category.L4 == "Tool-related hallucination");
+    }
 
     [Fact]
     public void A_forwarding_address_the_user_said_she_does_not_have_is_made_up_in_the_discount_call()

@@ -489,6 +489,10 @@ internal sealed partial class UnsupportedFactDetector : IDetector
     [GeneratedRegex(@"(?<=^|[.!?:]\s|\n)(?:[-*•]\s*)?(?:[A-Z][a-z]+ (?:[-–:] )?)?(?:[a-z]{3,} )?(?<object>[a-z]{4,}) (?<verb>booked|scheduled|rescheduled|moved|placed|cancell?ed|submitted|requested|arranged|ordered|reserved|refunded)\b", RegexOptions.CultureInvariant)]
     private static partial Regex HeadlineActionClaim();
 
+    // A thing said to happen at a new time from now on: "will now arrive on", "will now be delivered on", "now takes place on".
+    [GeneratedRegex(@"\b(?:will now|now will|is now due to|will instead) (?<verb>arrive|be delivered|be collected|be fitted|be installed|take place|go ahead|start)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NowHappens();
+
     // The claim made of the user: "you're booked", "you are all registered", "you've been enrolled".
     [GeneratedRegex(@"\byou(?:'re|’re| are|'ve been|’ve been| have been)(?: now| all| now all)? (?<verb>booked|registered|enrolled|scheduled|reserved|subscribed)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex YouActionClaimPattern();
@@ -513,6 +517,7 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         "ordered" => ["order"],
         "transferred" => ["transfer"],
         "added" => ["add"],
+        "arrive" or "be delivered" or "be collected" or "be fitted" or "be installed" or "take place" or "go ahead" or "start" => ["reschedul", "rebook", "move", "rearrang"],
         "applied" => ["apply"],
         "deleted" => ["delete", "remove"],
         "removed" => ["remove", "delete"],
@@ -545,6 +550,16 @@ internal sealed partial class UnsupportedFactDetector : IDetector
         foreach (Match claim in claims)
         {
             if (UncalledAction(context, turn, unsupported, claim, null) is { } found) return found;
+        }
+
+        // A thing said to happen at a new time from now on ("Your Nordmann fir will now arrive on Thursday 11 December"),
+        // beside a detail nothing upstream gives (a new delivery reference): a move a declared tool would have made.
+        foreach (Match moved in NowHappens().Matches(turn.Text))
+        {
+            var sentence = Requests.Sentence(turn.Text, moved.Index);
+            var start = turn.Text.IndexOf(sentence, StringComparison.Ordinal);
+            if (start < 0 || !unsupported.Exists(u => u.Source == turn.Source && u.Fact.Index >= start && u.Fact.Index < start + sentence.Length)) continue;
+            if (UncalledAction(context, turn, unsupported, moved, null) is { Tool.Length: > 0 } found) return found;
         }
 
         if (claims.Count > 0) return null;
