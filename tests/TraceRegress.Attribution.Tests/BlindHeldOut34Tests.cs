@@ -12,7 +12,7 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the same day's rule that cites a request's failure on the tool call above it already in):
 /// span right 9/12, span and category 5/12. After changes on principle (below, each with a case where it must not fire):
-/// run09 and run11 right. The misses are pinned with what is cited instead and why no rule reaches them.
+/// run07, run09 and run11 right. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut34Tests : BlindSingleAgentSet
@@ -30,7 +30,7 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
         { "run04.json", null },
         { "run05.json", null },
         { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[3]/ChatOpenAI.chat | Language-only hallucination: the call is found, as a figure found nowhere rather than as a result misread" },
-        { "run07.json", "assistant.turn/llm.chat[3] | Tool Output Misinterpretation: the call is found, as the answer's inferred origin rather than as a goal the agent left" },
+        { "run07.json", null },
         { "run08.json", null },
         { "run09.json", null },
         { "run10.json", "OpenAIAgent.chat/QueryEngineTool.call/RetrieverQueryEngine.query/CompactAndRefine.synthesize/OpenAI.chat | Tool Output Misinterpretation: a retriever whose chunks answer another question is not weighed; the answer's origin is inferred" },
@@ -49,6 +49,19 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
         // Without the invented reference, the new day alone is not read as a move no tool made.
         var plain = Fixture.Edited(Folder, file, (" - your new delivery reference is DLV-88412 -", ""));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(plain), f => f.Detector == "unsupported-fact" && f.Category.L4 == "Tool-related hallucination");
+    }
+
+    [Fact]
+    public void A_plan_change_after_the_vehicle_removal_the_member_asked_for_is_the_run_s_own_goal()
+    {
+        const string file = "run07.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((UnaskedActionDetector.DetectorId, "Goal Deviation"), (a.Detector, a.Category?.L4));
+        Assert.Contains("change_plan", a.Summary, StringComparison.Ordinal);
+
+        // A member who asks for the plan too asked for the change.
+        var asked = Fixture.Edited(Folder, file, ("What will I be paying from next month?", "Please switch my plan to the Ultimate Single offer too."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == UnaskedActionDetector.DetectorId);
     }
 
     [Fact]

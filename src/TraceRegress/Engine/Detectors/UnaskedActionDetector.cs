@@ -80,8 +80,9 @@ internal sealed partial class UnaskedActionDetector : IDetector
             bool Named(string text) => thing.Exists(w => WholeWords.Find(text.ToLowerInvariant(), w) >= 0 || WholeWords.Find(text.ToLowerInvariant(), w + "s") >= 0) || Requests.Mentions(text, verb) >= 0;
             // Instructions that name the whole thing ("then let the manager know" for notify_manager) make it a step of the work,
             // unless they name it as something on offer ("Optional extras: damage waiver ..."), which waits for a request.
-            var lowered = string.Join("\n", Requests.Sentences(instructions.ToLowerInvariant()).Where(x => !OnOffer().IsMatch(x)));
-            if (said.Exists(t => Named(t.Text)) || instructions.Contains(call.Name, StringComparison.Ordinal)
+            // Nor do a catalogue's lines ("Plans (per month): Basic Single £14.99, ...") or the way a kind of change is made.
+            var lowered = string.Join("\n", Requests.Sentences(instructions.ToLowerInvariant()).Where(x => !OnOffer().IsMatch(x) && !Catalogue().IsMatch(x) && !Routing().IsMatch(x)));
+            if (said.Exists(t => Named(t.Text)) || StepOfWork(instructions, call.Name)
                 || thing.TrueForAll(w => WholeWords.Find(lowered, w) >= 0 || WholeWords.Find(lowered, w + "s") >= 0)) return null;
             var evidence = new List<Evidence> { new(request.Span.SpanId, request.Source, Quote.Cut(request.Text, 200)) };
             if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
@@ -135,6 +136,28 @@ internal sealed partial class UnaskedActionDetector : IDetector
             yield break;
         }
     }
+
+    // Instructions that name the tool as a step of the work ("Finish by adding a case note with AddCaseNote", "then call
+    // notify_manager"), not only as the way a kind of change is made ("plan changes through change_plan"), which waits
+    // for the user to ask for one.
+    private static bool StepOfWork(string instructions, string tool)
+    {
+        for (var at = instructions.IndexOf(tool, StringComparison.Ordinal); at >= 0; at = instructions.IndexOf(tool, at + 1, StringComparison.Ordinal))
+        {
+            if (!Routing().IsMatch(Requests.Sentence(instructions, at))) return true;
+        }
+
+        return false;
+    }
+
+    // "Vehicle changes go through add_vehicle / remove_vehicle; plan changes through change_plan", "cancellations are
+    // handled by cancel_booking".
+    [GeneratedRegex(@"\b[a-z]+ (?:changes|updates|cancellations|amendments|requests) (?:go |goes |are made |are handled )?(?:through|via|with|by)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Routing();
+
+    // A line of a catalogue or a notice, opened by its heading: "plans (per month): ...", "current offer: ...".
+    [GeneratedRegex(@"^\s*[a-z][a-z ]{0,30}(?:\([^)]{0,30}\))?\s*:", RegexOptions.CultureInvariant)]
+    private static partial Regex Catalogue();
 
     // A sentence of the instructions that names something as on offer, for the user to ask for.
     [GeneratedRegex(@"\b(?:optional|on request|if (?:the (?:customer|user|client) )?(?:asks|requests|wants)|only if asked|available on request|can be added)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
