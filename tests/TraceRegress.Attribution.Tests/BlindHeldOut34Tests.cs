@@ -12,7 +12,7 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the same day's rule that cites a request's failure on the tool call above it already in):
 /// span right 9/12, span and category 5/12. After changes on principle (below, each with a case where it must not fire):
-/// run07, run09 and run11 right. The misses are pinned with what is cited instead and why no rule reaches them.
+/// run01, run07, run09 and run11 right. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut34Tests : BlindSingleAgentSet
@@ -24,7 +24,7 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "run01.json", @"POST api\/support\/messages/invoke_agent SentinelGuardSupport/chat gpt-4o[2] | Formatting Errors: the call is found, but as an argument's format rather than as the wrong tool chosen" },
+        { "run01.json", null },
         { "run02.json", null },
         { "run03.json", @"POST \/api\/chat/executing api route (app) \/api\/chat/ai.generateText/ai.generateText.doGenerate[4] | Tool Output Misinterpretation: an instruction broken in a tool call's arguments is not read; the answer's origin is inferred" },
         { "run04.json", null },
@@ -62,6 +62,23 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
         // A member who asks for the plan too asked for the change.
         var asked = Fixture.Edited(Folder, file, ("What will I be paying from next month?", "Please switch my plan to the Ultimate Single offer too."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == UnaskedActionDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_suspension_until_written_notice_chosen_for_a_two_hour_window_the_user_wants_monitored_after_is_the_wrong_tool()
+    {
+        const string file = "run01.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((WrongToolDetector.DetectorId, "Tool Selection Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "Normal monitoring after that");
+
+        // A user who says nothing of afterwards wished nothing kept.
+        var nothingAfter = Fixture.Edited(Folder, file, (" Normal monitoring after that please.", ""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(nothingAfter), f => f.Detector == WrongToolDetector.DetectorId);
+        // The start written as the declared YYYY-MM-DDTHH:mm is in its form; written with a space, it is not.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == ArgumentFormatDetector.DetectorId);
+        var spaced = Fixture.Edited(Folder, file, ("2025-04-09T10:00", "2025-04-09 10:00"));
+        Assert.Contains(AttributionEngine.Default.Detect(spaced), f => f.Detector == ArgumentFormatDetector.DetectorId);
     }
 
     [Fact]

@@ -31,8 +31,9 @@ internal sealed partial class ArgumentFormatDetector : IDetector
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(?:$|T)", RegexOptions.CultureInvariant)]
     private static partial Regex IsoValue();
 
-    // A form written in placeholders of date and time parts: "YYYY-MM", "DD/MM/YYYY", "HH:MM".
-    [GeneratedRegex(@"\b(?:YYYY|YY|MM|DD|HH|hh|mm|ss)(?:[-/.:](?:YYYY|YY|MM|DD|HH|hh|mm|ss))+\b", RegexOptions.CultureInvariant)]
+    // A form written in placeholders of date and time parts: "YYYY-MM", "DD/MM/YYYY", "HH:MM", "YYYY-MM-DDTHH:mm" (ISO 8601's
+    // T between the date and the time). A form is read whole or not at all: never a part of a longer one.
+    [GeneratedRegex(@"(?<![\w-/.:])(?:YYYY|YY|MM|DD|HH|hh|mm|ss)(?:(?:[-/.:]|(?<=DD)T(?=HH|hh))(?:YYYY|YY|MM|DD|HH|hh|mm|ss))+(?![\w-/.:]*\w)", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholders();
 
     [GeneratedRegex(@"\bcomma[- ]separated\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -96,18 +96,24 @@ internal sealed partial class WrongToolDetector : IDetector
     [GeneratedRegex(@"\b(?:(?:don't|do not|doesn't|does not|dont)\s+want\s+to\s+(?:lose|give up|cancel|end|forfeit)|without\s+(?:losing|cancell?ing|ending|giving up|forfeiting)|(?:want|need|like|have)\s+to\s+keep|keep(?:ing)?)\s+(?:my|our|the|his|her|their)\s+(?<thing>[\p{L}][\p{L}'\- ]{2,40}?)(?=\s*(?:[!.,;?)]|$|\b(?:and|but|if|so|please|though)\b))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex KeepWish();
 
+    // What the user wants back once a window is over: "Normal monitoring after that please", "usual service afterwards".
+    [GeneratedRegex(@"\b(?:normal|usual|regular|full)\s+(?<thing>[\p{L}][\p{L}'\- ]{2,40}?)\s+(?:after that|afterwards|again afterwards|once (?:they(?:'re| are) done|it's done|that's done|the work is done))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BackAfter();
+
     // A declaration's word for ending something.
-    [GeneratedRegex(@"\b(?:ends?|cancels?|removes?|loses?|forfeits?|terminates?|closes?|revokes?|voids?)\b(?<rest>[^.\n]{0,60})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:ends?|cancels?|removes?|loses?|forfeits?|terminates?|closes?|revokes?|voids?|suspends?)\b(?<rest>[^.\n]{0,60})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Ends();
 
-    [GeneratedRegex(@"\b(?:continues?|keeps?|remains?|stays?|retains?|unchanged|resumes?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:continues?|keeps?|remains?|stays?|retains?|unchanged|resumes?|returns? to|back to)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Keeps();
 
     /// <summary>
     /// The user said what they want to keep ("Don't want to lose my subscriber rate!"), and a call chose a tool whose
     /// declaration says it ends that very thing ("Ends any subscriber or loyalty rate") when another tool it was offered
     /// declares that it keeps it ("The subscription and its price continue") and was never called: Tool Selection Errors at
-    /// the call that chose, quoting the wish and both declarations.
+    /// the call that chose, quoting the wish and both declarations. A wish to have it back once a window is over ("Normal
+    /// monitoring after that please") is one to keep it: a tool that suspends it until the account holder writes in
+    /// (<c>suspend_monitoring</c>) ends it, one that returns the site to it when the window ends (<c>set_test_mode</c>) keeps it.
     /// </summary>
     private Finding? UnwantedEffect(DetectionContext context, SourcedText task)
     {
@@ -116,7 +122,7 @@ internal sealed partial class WrongToolDetector : IDetector
         var found = view.Spans.Where(g => g.IsModelCall)
             .SelectMany(g => g.InputMessages.Where(m => m.Role is "user" or "human").SelectMany(m => m.Parts).Select(p => (Span: g.Span, Part: p)))
             .Where(x => x.Part.Kind == PartKind.Text && x.Part.Content is { Length: > 0 })
-            .Select(x => (x.Span, x.Part.Source, Wish: KeepWish().Match(x.Part.Content!)))
+            .Select(x => (x.Span, x.Part.Source, Wish: KeepWish().Match(x.Part.Content!) is { Success: true } keep ? keep : BackAfter().Match(x.Part.Content!)))
             .FirstOrDefault(x => x.Wish.Success);
         if (found.Wish is not { } wish) return null;
         var (wishSpan, wishSource) = (found.Span, found.Source);
