@@ -12,7 +12,7 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the same day's rule that cites a request's failure on the tool call above it already in):
 /// span right 9/12, span and category 5/12. After changes on principle (below, each with a case where it must not fire):
-/// run01, run07, run09 and run11 right. The misses are pinned with what is cited instead and why no rule reaches them.
+/// run01, run03, run07, run09 and run11 right. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut34Tests : BlindSingleAgentSet
@@ -26,7 +26,7 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
     {
         { "run01.json", null },
         { "run02.json", null },
-        { "run03.json", @"POST \/api\/chat/executing api route (app) \/api\/chat/ai.generateText/ai.generateText.doGenerate[4] | Tool Output Misinterpretation: an instruction broken in a tool call's arguments is not read; the answer's origin is inferred" },
+        { "run03.json", null },
         { "run04.json", null },
         { "run05.json", null },
         { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[3]/ChatOpenAI.chat | Language-only hallucination: the call is found, as a figure found nowhere rather than as a result misread" },
@@ -79,6 +79,19 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
         Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == ArgumentFormatDetector.DetectorId);
         var spaced = Fixture.Edited(Folder, file, ("2025-04-09T10:00", "2025-04-09 10:00"));
         Assert.Contains(AttributionEngine.Default.Detect(spaced), f => f.Detector == ArgumentFormatDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_refund_to_the_card_for_an_item_marked_final_sale_breaks_the_policy_that_allows_exchange_or_store_credit_only()
+    {
+        const string file = "run03.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((ForbiddenActionDetector.DetectorId, "Instruction Non-compliance"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"finalSale\":true");
+
+        // The jacket not marked final sale: a refund to the card is what the policy gives regular-price items.
+        var regular = Fixture.Edited(Folder, file, ("finalSale\\\":true", "finalSale\\\":false"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(regular), f => f.Detector == ForbiddenActionDetector.DetectorId);
     }
 
     [Fact]

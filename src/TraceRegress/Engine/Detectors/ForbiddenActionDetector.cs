@@ -88,6 +88,116 @@ internal sealed partial class ForbiddenActionDetector : IDetector
         }
 
         if (NeverValue(context) is { } never) yield return never;
+        else if (OnlyValues(context) is { } only) yield return only;
+    }
+
+    // What a rule is about, by a field a record marks it with: "Items marked finalSale (...)", "orders flagged is_gift".
+    [GeneratedRegex(@"\b(?:marked|flagged|with|where)\s+(?<flag>[a-z]+(?:[A-Z][a-z]*)+|[a-z]+(?:_[a-z]+)+)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex MarkedBy();
+
+    // The values a rule allows an argument, named with it: "only (refundMethod 'exchange' or 'store_credit')".
+    [GeneratedRegex(@"\bonly\b[^.(]{0,40}\(\s*(?<field>[A-Za-z_]\w*)\s+['""](?<value>[\w-]+)['""](?:\s*(?:,|or|and)\s*['""](?<value>[\w-]+)['""])*\s*\)", RegexOptions.CultureInvariant)]
+    private static partial Regex OnlyAllowed();
+
+    /// <summary>
+    /// The instructions allow what a record marks (<c>finalSale</c>) only certain values of an argument ("Items marked
+    /// finalSale ... cannot be refunded to the original payment method. For these, offer an exchange or store credit only
+    /// (refundMethod 'exchange' or 'store_credit')"), a tool result the model was given marks the thing acted on
+    /// (<c>"lineItemId": "li_7Hq2", ..., "finalSale": true</c>), and a model call sends another value for it
+    /// (<c>"refundMethod": "original_payment"</c>): Instruction Non-compliance at that call, quoting the rule, the mark and
+    /// the arguments. The rule is read within one line (a numbered item of a policy); the thing marked must be named in
+    /// the call's arguments by a value of its record.
+    /// </summary>
+    private Finding? OnlyValues(DetectionContext context)
+    {
+        var view = context.View;
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Arguments?.Json is not { ValueKind: JsonValueKind.Object } args || ToolDeclarations.Chooser(view, call) is not { IsModelCall: true } g) continue;
+            foreach (var message in g.InputMessages)
+            {
+                if (message.Role is not ("system" or "developer")) continue;
+                foreach (var part in message.Parts)
+                {
+                    if (part.Kind != PartKind.Text || part.Content is not { } text || !text.Contains("only", StringComparison.Ordinal)) continue;
+                    foreach (Match only in OnlyAllowed().Matches(text))
+                    {
+                        var field = only.Groups["field"].Value;
+                        if (!args.TryGetProperty(field, out var sent) || sent.ValueKind != JsonValueKind.String || sent.GetString() is not { } value) continue;
+                        var allowed = only.Groups["value"].Captures.Select(c => c.Value).ToList();
+                        if (allowed.Contains(value, StringComparer.Ordinal)) continue;
+                        // The rule's line: the mark it is about.
+                        var start = text.LastIndexOf('\n', only.Index) + 1;
+                        var end = text.IndexOf('\n', only.Index);
+                        var line = text[start..(end < 0 ? text.Length : end)];
+                        if (MarkedBy().Match(line) is not { Success: true } marked) continue;
+                        if (MarkedThing(g, marked.Groups["flag"].Value, args) is not { } shown) continue;
+                        var rule = line.Trim();
+                        return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                            $"The instructions allow what is marked {marked.Groups["flag"].Value} only {field} {string.Join(" or ", allowed)} (\"{Quote.Cut(rule)}\"), a tool result marked the thing ({shown.Quote}), and {g.Span.Name} sent {call.Name} {field} {value}.",
+                            [new Evidence(g.Span.SpanId, part.Source, rule), shown, new Evidence(call.Arguments.Span.SpanId, call.Arguments.Source, Quote.Cut(call.Arguments.Text))], 0.7)
+                            with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // The mark as the result writes it: "finalSale":true, "finalSale": true.
+    private static Regex MarkWritten(string flag) => new("\"" + Regex.Escape(flag) + "\"\\s*:\\s*true", RegexOptions.CultureInvariant);
+
+    // A record in a tool result the call was given that holds the mark as true and a value the arguments name (its id).
+    private static Evidence? MarkedThing(GenAiSpan g, string flag, JsonElement args)
+    {
+        // The values the arguments name things by: strings, and the strings of a list ("lineItemIds": ["li_7Hq2"]).
+        var named = args.EnumerateObject()
+            .SelectMany(p => p.Value.ValueKind == JsonValueKind.Array ? p.Value.EnumerateArray() : Enumerable.Repeat(p.Value, 1))
+            .Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).Where(v => v.Length >= 3).ToList();
+        foreach (var message in g.InputMessages)
+        {
+            foreach (var part in message.Parts)
+            {
+                if (part.Kind != PartKind.ToolCallResponse || part.Content is not { } body || !body.Contains(flag, StringComparison.Ordinal)) continue;
+                JsonDocument doc;
+                try
+                {
+                    doc = JsonDocument.Parse(body);
+                }
+                catch (JsonException)
+                {
+                    continue;
+                }
+
+                using (doc)
+                {
+                    var stack = new Stack<JsonElement>();
+                    stack.Push(doc.RootElement);
+                    while (stack.Count > 0)
+                    {
+                        var e = stack.Pop();
+                        if (e.ValueKind == JsonValueKind.Array)
+                        {
+                            foreach (var item in e.EnumerateArray()) stack.Push(item);
+                            continue;
+                        }
+
+                        if (e.ValueKind != JsonValueKind.Object) continue;
+                        if (e.TryGetProperty(flag, out var mark) && mark.ValueKind == JsonValueKind.True
+                            && e.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.String && named.Contains(p.Value.GetString()!, StringComparer.Ordinal))
+                            && MarkWritten(flag).Match(body) is { Success: true } written)
+                        {
+                            return new Evidence(g.Span.SpanId, part.Source, written.Value);
+                        }
+
+                        foreach (var p in e.EnumerateObject()) stack.Push(p.Value);
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     // A rule that keeps a value from what holds something: "Anything containing personal or confidential client data -
