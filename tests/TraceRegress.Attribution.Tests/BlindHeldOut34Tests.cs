@@ -12,7 +12,7 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the same day's rule that cites a request's failure on the tool call above it already in):
 /// span right 9/12, span and category 5/12. After changes on principle (below, each with a case where it must not fire):
-/// run01, run03, run07, run09 and run11 right. The misses are pinned with what is cited instead and why no rule reaches them.
+/// run01, run03, run06, run07, run09 and run11 right (span 11/12, span and category 11/12). The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut34Tests : BlindSingleAgentSet
@@ -29,7 +29,7 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
         { "run03.json", null },
         { "run04.json", null },
         { "run05.json", null },
-        { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[3]/ChatOpenAI.chat | Language-only hallucination: the call is found, as a figure found nowhere rather than as a result misread" },
+        { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.json", null },
         { "run09.json", null },
@@ -92,6 +92,20 @@ public class BlindHeldOut34Tests : BlindSingleAgentSet
         // The jacket not marked final sale: a refund to the card is what the policy gives regular-price items.
         var regular = Fixture.Edited(Folder, file, ("finalSale\\\":true", "finalSale\\\":false"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(regular), f => f.Detector == ForbiddenActionDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_visit_booked_free_under_a_labour_warranty_that_ended_the_year_before_reads_the_record_as_still_covering_it()
+    {
+        const string file = "run06.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((LapsedCoverDetector.DetectorId, "Tool Output Misinterpretation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"labour_expires\":\"2024-03-09\"");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"warranty_basis\":\"parts_and_labour\"");
+
+        // Labour cover still running on the day: the free visit is what the record gives.
+        var running = Fixture.Edited(Folder, file, ("2024-03-09", "2026-03-09"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(running), f => f.Detector == LapsedCoverDetector.DetectorId);
     }
 
     [Fact]

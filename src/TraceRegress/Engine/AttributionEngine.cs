@@ -172,6 +172,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new SupersededFigureDetector(),
         new OtherCountDetector(),
         new UnknownValueDetector(),
+        new LapsedCoverDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),
