@@ -11,8 +11,9 @@ namespace TraceRegress.AttributionTests;
 /// a retried 503 or a generation timeout that is not the cause; in one a real 429 is the cause.
 /// <para>
 /// Measured on arrival (with the rules written earlier the same day for blind32 already in): span right 3/12, span and
-/// category 3/12. After changes on principle (below, each with a case where it must not fire): 8/12 and 8/12. The misses
-/// are pinned with what is cited instead and why no rule reaches them.
+/// category 3/12. After changes on principle (below, each with a case where it must not fire): 8/12 and 8/12; with the
+/// next day's rules (a failure inside a tool call cited on the call, a change of choice across turns), 10/12 and 10/12.
+/// The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut33Tests : BlindSingleAgentSet
@@ -29,7 +30,7 @@ public class BlindHeldOut33Tests : BlindSingleAgentSet
         { "run03.json", null },
         { "run04.json", null },
         { "run05.json", null },
-        { "run06.jsonl", "AgentExecutor.workflow | Incorrect Problem Identification: the fabric the customer switched to earlier in the conversation (LIN-MOSS), ordered as the quote's first choice (LIN-PUTTY), is a change of mind across turns the rules do not follow; the root is cited as the inferred origin" },
+        { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.json", null },
         { "run09.json", null },
@@ -95,5 +96,19 @@ public class BlindHeldOut33Tests : BlindSingleAgentSet
         // A customer who has not paid may be sent a link.
         var owes = Fixture.Edited(Folder, "run05.json", ("I paid that by bank transfer on Friday the 6th", "I haven't paid that yet, I meant to on Friday the 6th"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(owes), f => f.Detector == PaidAgainDetector.DetectorId);
+    }
+
+    [Fact]
+    public void An_order_placed_in_the_fabric_the_customer_switched_away_from_lost_the_change_of_choice()
+    {
+        const string file = "run06.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((ChangedChoiceDetector.DetectorId, "Context Handling Failures"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "LIN-MOSS");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"fabric_code\":\"LIN-PUTTY\"");
+
+        // A customer who keeps the quote's fabric changed nothing.
+        var kept = Fixture.Edited(Folder, file, ("I'd rather go with Linara Moss", "I'm happy to stay with Linara Putty"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == ChangedChoiceDetector.DetectorId);
     }
 }

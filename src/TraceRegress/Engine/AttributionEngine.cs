@@ -173,6 +173,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new OtherCountDetector(),
         new UnknownValueDetector(),
         new LapsedCoverDetector(),
+        new ChangedChoiceDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

@@ -111,31 +111,46 @@ internal sealed partial class ForbiddenActionDetector : IDetector
     private Finding? OnlyValues(DetectionContext context)
     {
         var view = context.View;
+        // Each distinct instruction text is read for such rules once: most have none.
+        var rulesOf = new Dictionary<string, List<(string Field, List<string> Allowed, string Flag, string Line)>>(StringComparer.Ordinal);
+        List<(string Field, List<string> Allowed, string Flag, string Line)> Rules(string text)
+        {
+            if (rulesOf.TryGetValue(text, out var rules)) return rules;
+            rules = [];
+            if (text.Contains("only", StringComparison.Ordinal))
+            {
+                foreach (Match only in OnlyAllowed().Matches(text))
+                {
+                    // The rule's line: the mark it is about.
+                    var start = text.LastIndexOf('\n', only.Index) + 1;
+                    var end = text.IndexOf('\n', only.Index);
+                    var line = text[start..(end < 0 ? text.Length : end)];
+                    if (MarkedBy().Match(line) is not { Success: true } marked) continue;
+                    rules.Add((only.Groups["field"].Value, only.Groups["value"].Captures.Select(c => c.Value).ToList(), marked.Groups["flag"].Value, line.Trim()));
+                }
+            }
+
+            rulesOf[text] = rules;
+            return rules;
+        }
+
         foreach (var call in context.CallsInOrder)
         {
-            if (call.Arguments?.Json is not { ValueKind: JsonValueKind.Object } args || ToolDeclarations.Chooser(view, call) is not { IsModelCall: true } g) continue;
+            if (call.Arguments is not { } arguments || ToolDeclarations.Chooser(view, call) is not { IsModelCall: true } g) continue;
             foreach (var message in g.InputMessages)
             {
                 if (message.Role is not ("system" or "developer")) continue;
                 foreach (var part in message.Parts)
                 {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text || !text.Contains("only", StringComparison.Ordinal)) continue;
-                    foreach (Match only in OnlyAllowed().Matches(text))
+                    if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
+                    foreach (var (field, allowed, flag, rule) in Rules(text))
                     {
-                        var field = only.Groups["field"].Value;
-                        if (!args.TryGetProperty(field, out var sent) || sent.ValueKind != JsonValueKind.String || sent.GetString() is not { } value) continue;
-                        var allowed = only.Groups["value"].Captures.Select(c => c.Value).ToList();
-                        if (allowed.Contains(value, StringComparer.Ordinal)) continue;
-                        // The rule's line: the mark it is about.
-                        var start = text.LastIndexOf('\n', only.Index) + 1;
-                        var end = text.IndexOf('\n', only.Index);
-                        var line = text[start..(end < 0 ? text.Length : end)];
-                        if (MarkedBy().Match(line) is not { Success: true } marked) continue;
-                        if (MarkedThing(g, marked.Groups["flag"].Value, args) is not { } shown) continue;
-                        var rule = line.Trim();
+                        if (!arguments.Text.Contains(field, StringComparison.Ordinal) || arguments.Json is not { ValueKind: JsonValueKind.Object } args) continue;
+                        if (!args.TryGetProperty(field, out var sent) || sent.ValueKind != JsonValueKind.String || sent.GetString() is not { } value || allowed.Contains(value, StringComparer.Ordinal)) continue;
+                        if (MarkedThing(g, flag, args) is not { } shown) continue;
                         return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
-                            $"The instructions allow what is marked {marked.Groups["flag"].Value} only {field} {string.Join(" or ", allowed)} (\"{Quote.Cut(rule)}\"), a tool result marked the thing ({shown.Quote}), and {g.Span.Name} sent {call.Name} {field} {value}.",
-                            [new Evidence(g.Span.SpanId, part.Source, rule), shown, new Evidence(call.Arguments.Span.SpanId, call.Arguments.Source, Quote.Cut(call.Arguments.Text))], 0.7)
+                            $"The instructions allow what is marked {flag} only {field} {string.Join(" or ", allowed)} (\"{Quote.Cut(rule)}\"), a tool result marked the thing ({shown.Quote}), and {g.Span.Name} sent {call.Name} {field} {value}.",
+                            [new Evidence(g.Span.SpanId, part.Source, rule), shown, new Evidence(arguments.Span.SpanId, arguments.Source, Quote.Cut(arguments.Text))], 0.7)
                             with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
                     }
                 }

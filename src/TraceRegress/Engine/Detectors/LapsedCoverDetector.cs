@@ -61,7 +61,9 @@ internal sealed partial class LapsedCoverDetector : IDetector
         {
             foreach (var part in message.Parts)
             {
-                if (part.Kind != PartKind.ToolCallResponse || part.Content is not { Length: > 0 } body || !body.Contains('{', StringComparison.Ordinal)) continue;
+                // Only a result that dates an end at all is parsed ("_expires", "Expiry", "valid_until").
+                if (part.Kind != PartKind.ToolCallResponse || part.Content is not { Length: > 0 } body || !body.Contains('{', StringComparison.Ordinal)
+                    || (!body.Contains("xpir", StringComparison.Ordinal) && !body.Contains("alid", StringComparison.Ordinal) && !body.Contains("cover_ends", StringComparison.Ordinal))) continue;
                 JsonDocument doc;
                 try
                 {

@@ -33,14 +33,22 @@ internal sealed partial class UnknownValueDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
+        // Each distinct user message is read once for what the user says they do not have: most say nothing of the kind.
+        var notHad = new Dictionary<string, Match?>(StringComparer.Ordinal);
+        Match? NotHadIn(string text)
+        {
+            if (!notHad.TryGetValue(text, out var m)) notHad[text] = m = NotHad().Match(text) is { Success: true } found ? found : null;
+            return m;
+        }
+
         foreach (var call in context.CallsInOrder)
         {
-            if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments?.Json is not { ValueKind: JsonValueKind.Object } args) continue;
-            if (UserMessages.Count(chooser) == 0) continue;
+            if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { } arguments || UserMessages.Count(chooser) == 0) continue;
             foreach (var (_, part) in UserMessages.Parts(chooser))
             {
-                if (NotHad().Match(part.Content!) is not { Success: true } said) continue;
+                if (NotHadIn(part.Content!) is not { } said) continue;
                 var thing = said.Groups["thing"].Value.ToLowerInvariant();
+                if (!arguments.Text.Contains(thing, StringComparison.OrdinalIgnoreCase) || arguments.Json is not { ValueKind: JsonValueKind.Object } args) continue;
                 foreach (var p in args.EnumerateObject())
                 {
                     if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { } value || Unknown().IsMatch(value) || value.Length < 6) continue;
@@ -48,7 +56,7 @@ internal sealed partial class UnknownValueDetector : IDetector
                     if (Given(chooser, value)) continue;
                     var sentence = Requests.Sentence(part.Content!, said.Index).Trim();
                     var evidence = new List<Evidence> { new(chooser.Span.SpanId, part.Source, sentence) };
-                    evidence.Add(new Evidence(call.Arguments!.Span.SpanId, call.Arguments.Source, value));
+                    evidence.Add(new Evidence(arguments.Span.SpanId, arguments.Source, value));
                     yield return context.CreateFinding(this, chooser.Span, "Language-only hallucination",
                         $"The user said they do not have the {thing} (\"{sentence}\"), and {chooser.Span.Name} sent {call.Name} {p.Name} \"{value}\", found in nothing it was given.",
                         evidence, 0.7) with { Basis = AttributionBasis.UngroundedContent, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
