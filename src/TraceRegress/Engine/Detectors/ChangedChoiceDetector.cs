@@ -34,14 +34,20 @@ internal sealed partial class ChangedChoiceDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
+        // Each distinct user message is read once for a change of choice: most make none.
+        var changes = new Dictionary<string, Match?>(StringComparer.Ordinal);
+        Match? ChangeIn(string text)
+        {
+            if (!changes.TryGetValue(text, out var m)) changes[text] = m = Change().Match(text) is { Success: true } found ? found : null;
+            return m;
+        }
+
         foreach (var call in context.CallsInOrder)
         {
-            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments?.Json is not { ValueKind: JsonValueKind.Object } args) continue;
-            var users = UserMessages.Parts(g).ToList();
-            if (users.Count < 2) continue;
-            foreach (var (_, part) in users)
+            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } arguments || UserMessages.Count(g) < 2) continue;
+            foreach (var (_, part) in UserMessages.Parts(g))
             {
-                if (Change().Match(part.Content!) is not { Success: true } change) continue;
+                if (ChangeIn(part.Content!) is not { } change || arguments.Json is not { ValueKind: JsonValueKind.Object } args) continue;
                 var said = part.Content!;
                 var choiceWords = Words(change.Groups["choice"].Value);
                 // The code the assistant settled on after the change: one that carries a word of the new choice.
@@ -57,7 +63,7 @@ internal sealed partial class ChangedChoiceDetector : IDetector
                     yield return context.CreateFinding(this, g.Span, "Context Handling Failures",
                         $"The user changed their choice (\"{sentence}\"), the conversation settled on {settled.Code}, and {g.Span.Name} sent {call.Name} {p.Name} {sent}, the choice the user moved away from.",
                         [new Evidence(g.Span.SpanId, part.Source, sentence), new Evidence(g.Span.SpanId, settled.Source, settled.Code),
-                         new Evidence(call.Arguments.Span.SpanId, call.Arguments.Source, $"\"{p.Name}\":\"{sent}\"")], 0.7)
+                         new Evidence(arguments.Span.SpanId, arguments.Source, $"\"{p.Name}\":\"{sent}\"")], 0.7)
                         with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
                     yield break;
                 }

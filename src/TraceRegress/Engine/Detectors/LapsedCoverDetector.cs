@@ -37,17 +37,19 @@ internal sealed partial class LapsedCoverDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
+        // Each distinct result is read once for the covers it dates.
+        var endsOf = new Dictionary<string, List<(string What, DateOnly Ends, string Field)>>(StringComparer.Ordinal);
         foreach (var call in context.CallsInOrder)
         {
-            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments?.Json is not { ValueKind: JsonValueKind.Object } args) continue;
-            if (!call.Arguments.Text.Contains("warrant", StringComparison.OrdinalIgnoreCase) && !CoverArgument().IsMatch(call.Arguments.Text)) continue;
+            if (call.RequestedBy is not { IsModelCall: true } g || call.Arguments is not { } arguments || !CoverArgument().IsMatch(arguments.Text)) continue;
+            if (arguments.Json is not { ValueKind: JsonValueKind.Object } args) continue;
             var asOf = DateOnly.FromDateTime(g.Span.StartTime.UtcDateTime);
-            foreach (var (what, field, source) in Lapsed(g, asOf))
+            foreach (var (what, field, source) in Lapsed(g, asOf, endsOf))
             {
                 if (Applies(args, what) is not { } applied) continue;
                 yield return context.CreateFinding(this, g.Span, "Tool Output Misinterpretation",
                     $"The record says the {what} cover ended ({field}) before {g.Span.Name} ran on {asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, and the call still applies it ({applied}).",
-                    [new Evidence(g.Span.SpanId, source, field), new Evidence(call.Arguments.Span.SpanId, call.Arguments.Source, applied)], 0.8)
+                    [new Evidence(g.Span.SpanId, source, field), new Evidence(arguments.Span.SpanId, arguments.Source, applied)], 0.8)
                     with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
                 yield break;
             }
@@ -55,60 +57,70 @@ internal sealed partial class LapsedCoverDetector : IDetector
     }
 
     // The covers a tool result the call was given dates as ended before the call: what (labour), the field as written, where.
-    private static IEnumerable<(string What, string Field, string Source)> Lapsed(GenAiSpan g, DateOnly asOf)
+    private static IEnumerable<(string What, string Field, string Source)> Lapsed(GenAiSpan g, DateOnly asOf, Dictionary<string, List<(string What, DateOnly Ends, string Field)>> endsOf)
     {
         foreach (var message in g.InputMessages)
         {
             foreach (var part in message.Parts)
             {
-                // Only a result that dates an end at all is parsed ("_expires", "Expiry", "valid_until").
-                if (part.Kind != PartKind.ToolCallResponse || part.Content is not { Length: > 0 } body || !body.Contains('{', StringComparison.Ordinal)
-                    || (!body.Contains("xpir", StringComparison.Ordinal) && !body.Contains("alid", StringComparison.Ordinal) && !body.Contains("cover_ends", StringComparison.Ordinal))) continue;
-                JsonDocument doc;
-                try
+                if (part.Kind != PartKind.ToolCallResponse || part.Content is not { Length: > 0 } body) continue;
+                if (!endsOf.TryGetValue(body, out var ends)) endsOf[body] = ends = Ends(body);
+                foreach (var (what, date, field) in ends)
                 {
-                    doc = JsonDocument.Parse(body);
+                    if (date < asOf) yield return (what, field, part.Source);
                 }
-                catch (JsonException)
+            }
+        }
+    }
+
+    // The covers a result dates the end of: what, when, the field as written. Only a result that dates an end at all
+    // ("_expires", "Expiry", "valid_until") is parsed.
+    private static List<(string What, DateOnly Ends, string Field)> Ends(string body)
+    {
+        var found = new List<(string, DateOnly, string)>();
+        if (!body.Contains('{', StringComparison.Ordinal) || (!body.Contains("xpir", StringComparison.Ordinal) && !body.Contains("alid", StringComparison.Ordinal) && !body.Contains("cover_ends", StringComparison.Ordinal))) return found;
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return found;
+        }
+
+        using (doc)
+        {
+            var stack = new Stack<JsonElement>();
+            stack.Push(doc.RootElement);
+            while (stack.Count > 0)
+            {
+                var e = stack.Pop();
+                if (e.ValueKind == JsonValueKind.Array)
                 {
+                    foreach (var item in e.EnumerateArray()) stack.Push(item);
                     continue;
                 }
 
-                var found = new List<(string, string, string)>();
-                using (doc)
+                if (e.ValueKind != JsonValueKind.Object) continue;
+                foreach (var p in e.EnumerateObject())
                 {
-                    var stack = new Stack<JsonElement>();
-                    stack.Push(doc.RootElement);
-                    while (stack.Count > 0)
+                    if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
                     {
-                        var e = stack.Pop();
-                        if (e.ValueKind == JsonValueKind.Array)
-                        {
-                            foreach (var item in e.EnumerateArray()) stack.Push(item);
-                            continue;
-                        }
-
-                        if (e.ValueKind != JsonValueKind.Object) continue;
-                        foreach (var p in e.EnumerateObject())
-                        {
-                            if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                            {
-                                stack.Push(p.Value);
-                                continue;
-                            }
-
-                            if (p.Value.ValueKind != JsonValueKind.String || EndsField().Match(p.Name) is not { Success: true } m) continue;
-                            var value = p.Value.GetString()!;
-                            if (!IsoDate().IsMatch(value) || !DateOnly.TryParseExact(value[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var ends) || ends >= asOf) continue;
-                            var written = Regex.Match(body, "\"" + Regex.Escape(p.Name) + "\"\\s*:\\s*\"" + Regex.Escape(value) + "\"");
-                            if (written.Success) found.Add((m.Groups["what"].Value.ToLowerInvariant(), written.Value, part.Source));
-                        }
+                        stack.Push(p.Value);
+                        continue;
                     }
-                }
 
-                foreach (var f in found) yield return f;
+                    if (p.Value.ValueKind != JsonValueKind.String || EndsField().Match(p.Name) is not { Success: true } m) continue;
+                    var value = p.Value.GetString()!;
+                    if (!IsoDate().IsMatch(value) || !DateOnly.TryParseExact(value[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var ends)) continue;
+                    var written = Regex.Match(body, "\"" + Regex.Escape(p.Name) + "\"\\s*:\\s*\"" + Regex.Escape(value) + "\"");
+                    if (written.Success) found.Add((m.Groups["what"].Value.ToLowerInvariant(), ends, written.Value));
+                }
             }
         }
+
+        return found;
     }
 
     // An argument that applies the cover: a value of a field named for what cover applies that names it as a word
