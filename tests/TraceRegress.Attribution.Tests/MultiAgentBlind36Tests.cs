@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival: 6/12 step in both modes (with and without the expected answer), 7/12 agent without the expected
 /// answer and 8/12 with it. After changes on principle (below, each with a case where it must not fire): gc-01, gc-04,
-/// gc-06, mo-05 and mo-06 right. The misses are pinned with what is cited instead and why no rule reaches it.
+/// gc-06, mo-03, mo-05 and mo-06 right: 12/12 step and 12/12 agent in both modes.
 /// </para>
 /// </summary>
 public class MultiAgentBlind36Tests : BlindMultiAgentBatch
@@ -24,7 +24,6 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string moth = "3 FileSurfer: the July values read one row too low are traced to the file's first reading, four steps before the misread";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "gc-01-archery-scores.json", 8, "Verification_Expert", null, null },
@@ -35,7 +34,7 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
             { "gc-06-sundial-survey.json", 12, "Sundial_Expert", null, null },
             { "mo-01-ski-jump-hill-size.json", 5, "WebSurfer", null, null },
             { "mo-02-lifeboat-launches.json", 1, "Orchestrator", null, null },
-            { "mo-03-moth-trap-counts.json", 7, "FileSurfer", moth, moth },
+            { "mo-03-moth-trap-counts.json", 7, "FileSurfer", null, null },
             { "mo-04-velodrome-lap-record.json", 13, "Coder", null, null },
             { "mo-05-stained-glass-windows.json", 7, "WebSurfer", null, null },
             { "mo-06-glider-club-flights.json", 18, "Orchestrator", null, null },
@@ -92,6 +91,19 @@ public class MultiAgentBlind36Tests : BlindMultiAgentBatch
         // A task that asks for the dials: the printed count of dials is its answer.
         var dials = Fixture.Edited(Folder, file, ("in how many different parishes is there at least one vertical sundial", "how many vertical sundials are there in the parishes"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(dials), f => f.Detector == OtherCountDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_file_surfer_that_reads_the_july_counts_one_row_too_low_misreads_the_table()
+    {
+        const string file = "mo-03-moth-trap-counts.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((MisreadCellDetector.DetectorId, "FileSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "| Elephant Hawk-moth | Woodland | 5 | 8 | 2 |");
+
+        // The two July counts read off their own rows.
+        var right = Fixture.Edited(Folder, file, ("Meadow trap 8, Woodland trap 10", "Meadow trap 15, Woodland trap 8"), ("(Meadow 8, Woodland 10)", "(Meadow 15, Woodland 8)"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == MisreadCellDetector.DetectorId);
     }
 
     [Fact]

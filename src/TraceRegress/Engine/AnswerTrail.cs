@@ -572,11 +572,13 @@ internal static partial class AnswerTrail
     internal static string SurferClosing(string text)
     {
         var ocr = text.IndexOf(OcrMarker, StringComparison.Ordinal);
-        // A file reader shows the document itself: its closing words come after the document's last table.
-        if (ocr < 0) ocr = text.LastIndexOf("|\n", StringComparison.Ordinal);
+        // A file reader shows the document itself: its closing words come after the document's last table, from the
+        // first paragraph break after it on.
+        var table = ocr < 0;
+        if (table) ocr = text.LastIndexOf("|\n", StringComparison.Ordinal);
         if (ocr < 0) return "";
         var last = text.TrimEnd().LastIndexOf("\n\n", StringComparison.Ordinal);
-        if (last <= ocr + 40) return "";
+        if (last <= ocr + (table ? 0 : 40)) return "";
         var paragraph = text[(last + 2)..].Trim();
         return paragraph.Contains('|', StringComparison.Ordinal) || paragraph.Split(' ').Length < 6 ? "" : paragraph;
     }

@@ -103,7 +103,7 @@ internal sealed partial class MisreadCellDetector : IDetector
             {
                 // A sentence that gives two rows' figures in clauses of its own ("X has a total drop of 612 m, and Y has a
                 // total drop of 318 m") is read clause by clause.
-                foreach (var sentence in Sentences(line).SelectMany(Parts))
+                foreach (var (whole, sentence) in Sentences(line).SelectMany(w => Parts(w).Select(part => (w, part))))
                 {
                     // A year alone is a label of a column or a period, not a value of a row.
                     var stated = CellFacts(sentence).Where(f => f.Kind is FactKind.Date || IsDuration(f) || (f.Kind == FactKind.Number && !(f.IsBareNumber && Period().IsMatch(f.Written)))).ToList();
@@ -121,13 +121,22 @@ internal sealed partial class MisreadCellDetector : IDetector
                             // The row the sentence names: the one sharing the most words of its name with it ("Hochkar Scharte"
                             // over a "Val Dora Pass" that only shares "pass").
                             var named = NamedMost(rows.Where(r => !ReferenceEquals(r, other)), r => r.Name.Except(other.Name).Count(words.Contains));
-                            // The sentence names the other row too, or more than one row: no reading of one row for another.
-                            if (named.Count != 1 || other.Name.Except(named[0].Name).Any(words.Contains)) continue;
-                            var own = named[0];
-                            // Named by a word of its own: one no other row's cells hold ("Lindefossen"), not a region many
-                            // rows share ("Africa" of "Africa Rice Center" beside rows whose region is Africa).
-                            if (!own.Name.Any(w => words.Contains(w) && !rows.Any(r => !ReferenceEquals(r, own) && r.Cells.Any(c => Words(c).Contains(w))))) continue;
-                            if (own.Facts[column].Find(f => f.Kind == fact.Kind && IsDuration(f) == IsDuration(fact)) is not { } right || Same(right, fact)) continue;
+                            BarRow own;
+                            if (named.Count != 1 && KeyedRow(rows, other, Words(ClauseAround(sentence, fact.Index)), Words(whole)) is { } keyed)
+                            {
+                                own = keyed;
+                            }
+                            else
+                            {
+                                // The sentence names the other row too, or more than one row: no reading of one row for another.
+                                if (named.Count != 1 || other.Name.Except(named[0].Name).Any(words.Contains)) continue;
+                                own = named[0];
+                                // Named by a word of its own: one no other row's cells hold ("Lindefossen"), not a region many
+                                // rows share ("Africa" of "Africa Rice Center" beside rows whose region is Africa).
+                                if (!own.Name.Any(w => words.Contains(w) && !rows.Any(r => !ReferenceEquals(r, own) && r.Cells.Any(c => Words(c).Contains(w))))) continue;
+                            }
+                            // A count of one digit ("8") is no fact of the text, but it is the cell's value.
+                            if ((own.Facts[column].Find(f => f.Kind == fact.Kind && IsDuration(f) == IsDuration(fact)) ?? OneDigit(own.Cells[column], fact)) is not { } right || Same(right, fact)) continue;
                             // A value in a cell of prose is no cell value; and only the first turn to state the value after the
                             // table read it (a surfer that read it out, an orchestrator that repeats it, did not read it again).
                             if (other.Cells[column].Length > 40 || own.Cells[column].Length > 40) continue;
@@ -143,6 +152,42 @@ internal sealed partial class MisreadCellDetector : IDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A row keyed by two cells of words ("Elephant Hawk-moth | Meadow | 9 | 15 | 4"), named by a sentence that gives the
+    /// first key once and the second in each clause ("Elephant Hawk-moth, July 2023: Meadow trap 8, Woodland trap 10"):
+    /// the one row, other than the row that holds the figure, whose second key the clause names and whose first key shares
+    /// the most words with the sentence, where the clause does not name the other row's second key; null when not one.
+    /// </summary>
+    private static BarRow? KeyedRow(List<BarRow> rows, BarRow other, HashSet<string> clause, HashSet<string> sentence)
+    {
+        HashSet<string>? SecondKey(BarRow r)
+        {
+            var at = r.NameAt + 1;
+            return at < r.Cells.Length - 1 && r.Cells[at].Length is > 0 and <= 40 && !r.Cells[at].Any(char.IsAsciiDigit) && Words(r.Cells[at]) is { Count: > 0 } w ? w : null;
+        }
+
+        if (SecondKey(other) is not { } otherKey || otherKey.Overlaps(clause)) return null;
+        // Of the rows whose second key the clause names, the one whose first key shares the most words with the sentence
+        // ("Elephant Hawk-moth" over "Poplar Hawk-moth").
+        var named = NamedMost(rows.Where(r => !ReferenceEquals(r, other) && SecondKey(r) is { } key && key.Overlaps(clause)), r => r.Name.Count(sentence.Contains));
+        return named.Count == 1 ? named[0] : null;
+    }
+
+    // A cell that holds one digit, as a count beside a stated bare number; null for anything else.
+    private static Fact? OneDigit(string cell, Fact stated) =>
+        stated.Kind == FactKind.Number && stated.IsBareNumber && cell.Length == 1 && char.IsAsciiDigit(cell[0])
+            ? new Fact(FactKind.Number, cell, "n:" + cell, 0, cell[0] - '0') : null;
+
+    // The clause of a list a figure stands in: from the mark before it (a comma, a semicolon, a colon) to the next comma
+    // or semicolon ("Meadow trap 8" of "...: Meadow trap 8, Woodland trap 10").
+    private static string ClauseAround(string sentence, int at)
+    {
+        if (at < 0 || at > sentence.Length) return sentence;
+        var start = sentence.LastIndexOfAny([',', ';', ':'], Math.Max(0, at - 1)) + 1;
+        var end = sentence.IndexOfAny([',', ';'], at);
+        return sentence[start..(end < 0 ? sentence.Length : end)];
     }
 
     // The rows that share the most words with a sentence (one or more); none when no row shares any.
