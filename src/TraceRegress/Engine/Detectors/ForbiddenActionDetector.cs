@@ -160,9 +160,6 @@ internal sealed partial class ForbiddenActionDetector : IDetector
         return null;
     }
 
-    // The mark as the result writes it: "finalSale":true, "finalSale": true.
-    private static Regex MarkWritten(string flag) => new("\"" + Regex.Escape(flag) + "\"\\s*:\\s*true", RegexOptions.CultureInvariant);
-
     // A record in a tool result the call was given that holds the mark as true and a value the arguments name (its id).
     private static Evidence? MarkedThing(GenAiSpan g, string flag, JsonElement args)
     {
@@ -187,26 +184,12 @@ internal sealed partial class ForbiddenActionDetector : IDetector
 
                 using (doc)
                 {
-                    var stack = new Stack<JsonElement>();
-                    stack.Push(doc.RootElement);
-                    while (stack.Count > 0)
+                    foreach (var e in JsonProperties.Objects(doc.RootElement))
                     {
-                        var e = stack.Pop();
-                        if (e.ValueKind == JsonValueKind.Array)
-                        {
-                            foreach (var item in e.EnumerateArray()) stack.Push(item);
-                            continue;
-                        }
-
-                        if (e.ValueKind != JsonValueKind.Object) continue;
-                        if (e.TryGetProperty(flag, out var mark) && mark.ValueKind == JsonValueKind.True
-                            && e.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.String && named.Contains(p.Value.GetString()!, StringComparer.Ordinal))
-                            && MarkWritten(flag).Match(body) is { Success: true } written)
-                        {
-                            return new Evidence(g.Span.SpanId, part.Source, written.Value);
-                        }
-
-                        foreach (var p in e.EnumerateObject()) stack.Push(p.Value);
+                        if (!e.TryGetProperty(flag, out var mark) || mark.ValueKind != JsonValueKind.True) continue;
+                        if (!e.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.String && named.Contains(p.Value.GetString()!, StringComparer.Ordinal))) continue;
+                        var written = e.EnumerateObject().First(p => p.Name == flag);
+                        if (JsonProperties.Written(body, written) is { } quote) return new Evidence(g.Span.SpanId, part.Source, quote);
                     }
                 }
             }

@@ -91,31 +91,14 @@ internal sealed partial class LapsedCoverDetector : IDetector
 
         using (doc)
         {
-            var stack = new Stack<JsonElement>();
-            stack.Push(doc.RootElement);
-            while (stack.Count > 0)
+            foreach (var e in JsonProperties.Objects(doc.RootElement))
             {
-                var e = stack.Pop();
-                if (e.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var item in e.EnumerateArray()) stack.Push(item);
-                    continue;
-                }
-
-                if (e.ValueKind != JsonValueKind.Object) continue;
                 foreach (var p in e.EnumerateObject())
                 {
-                    if (p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-                    {
-                        stack.Push(p.Value);
-                        continue;
-                    }
-
                     if (p.Value.ValueKind != JsonValueKind.String || EndsField().Match(p.Name) is not { Success: true } m) continue;
                     var value = p.Value.GetString()!;
                     if (!IsoDate().IsMatch(value) || !DateOnly.TryParseExact(value[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var ends)) continue;
-                    var written = Regex.Match(body, "\"" + Regex.Escape(p.Name) + "\"\\s*:\\s*\"" + Regex.Escape(value) + "\"");
-                    if (written.Success) found.Add((m.Groups["what"].Value.ToLowerInvariant(), ends, written.Value));
+                    if (JsonProperties.Written(body, p) is { } written) found.Add((m.Groups["what"].Value.ToLowerInvariant(), ends, written));
                 }
             }
         }

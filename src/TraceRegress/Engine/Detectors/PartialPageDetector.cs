@@ -96,7 +96,7 @@ internal sealed partial class PartialPageDetector : IDetector
 
     // A coordinator's progress ledger that declares the request satisfied.
     [GeneratedRegex(@"""is_request_satisfied""\s*:\s*\{[^{}]*?""answer""\s*:\s*true", RegexOptions.CultureInvariant)]
-    private static partial Regex DeclaredSatisfied();
+    internal static partial Regex DeclaredSatisfied();
 
     // A progress ledger's next speaker.
     [GeneratedRegex(@"""next_speaker""\s*:\s*\{[^{}]*?""answer""\s*:\s*""([^""]+)""", RegexOptions.CultureInvariant)]

@@ -26,10 +26,6 @@ internal sealed partial class SupersededFigureDetector : IDetector
     [GeneratedRegex(@"^[^.!?\n]{0,60}?\b(?:has been|have been|was|were|is|are|now)\s+(?:superseded|replaced|revised|corrected|withdrawn|retracted|overridden)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReplacedAfter();
 
-    // A progress ledger that declares the request satisfied.
-    [GeneratedRegex(@"""is_request_satisfied""\s*:\s*\{[^{}]*?""answer""\s*:\s*true", RegexOptions.CultureInvariant)]
-    private static partial Regex DeclaredSatisfied();
-
     public string Id => DetectorId;
 
     public int Priority => 57;
@@ -64,7 +60,7 @@ internal sealed partial class SupersededFigureDetector : IDetector
                 }
 
                 if (t.IsObservation || ReferenceEquals(t, final.Turn)) continue;
-                if (DeclaredSatisfied().Match(t.Text) is { Success: true } && Stated(facts, t.Text, figure) is { } at)
+                if (PartialPageDetector.DeclaredSatisfied().Match(t.Text) is { Success: true } && Stated(facts, t.Text, figure) is { } at)
                 {
                     (chose, said) = (t, Requests.Sentence(t.Text, at).Trim());
                 }
