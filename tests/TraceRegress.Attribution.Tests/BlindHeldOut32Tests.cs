@@ -36,7 +36,7 @@ public class BlindHeldOut32Tests : BlindSingleAgentSet
         { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.json", null },
-        { "run09.json", "POST api\\/spa-assistant | Goal Deviation: a voucher extension policy stated in words (\"can be extended once, free of charge\") carries no figure or id the fact rules check; the root is cited as the inferred origin" },
+        { "run09.json", "POST api\\/spa-assistant | Goal Deviation: the model calls' messages are written as Zipkin annotations \"gen_ai.content.completion|{...}\", a form no exporter writes (the OpenTelemetry mapping writes \"name\":{attributes}), so no message is read and the invented voucher extension (\"can be extended once, free of charge\") is not seen; the root is cited as the inferred origin" },
         { "run10.json", null },
         { "run11.json", "greenstripe-support-chat/chat-turn[2]/OpenAI-generation[3] | Tool Output Misinterpretation: \"the next visit there\" refers to the property of the earlier turn, a reference the rules do not resolve across turns; the answer's origin is inferred" },
         { "run12.json", null },

@@ -12,7 +12,8 @@ namespace TraceRegress.AttributionTests;
 /// <para>
 /// Measured on arrival (with the rules written earlier the same day for blind32 already in): span right 3/12, span and
 /// category 3/12. After changes on principle (below, each with a case where it must not fire): 8/12 and 8/12; with the
-/// next day's rules (a failure inside a tool call cited on the call, a change of choice across turns), 10/12 and 10/12.
+/// next day's rules (a failure inside a tool call cited on the call, a change of choice across turns, a rule of the
+/// business nothing gave), 11/12 and 11/12.
 /// The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
@@ -35,7 +36,7 @@ public class BlindHeldOut33Tests : BlindSingleAgentSet
         { "run08.json", null },
         { "run09.json", null },
         { "run10.json", "FunctionAgent.run/QueryEngineTool.acall/RetrieverQueryEngine.aquery/CompactAndRefine.asynthesize/OpenAI.achat | Tool Output Misinterpretation: a retriever whose chunks cover contact details, lost pets and Premium but not a change of keeper answers another question, which no rule weighs when the question's words are spread over the chunks; the answer's origin is inferred" },
-        { "run11.json", "member-support-chat/turn-2/OpenAI-generation[3] | Tool Output Misinterpretation: a guarantee stated in words (\"locked in for life and carries across freezes\") carries no figure or id the fact rules check; the answer's origin is inferred" },
+        { "run11.json", null },
         { "run12.json", null },
     };
 
@@ -96,6 +97,19 @@ public class BlindHeldOut33Tests : BlindSingleAgentSet
         // A customer who has not paid may be sent a link.
         var owes = Fixture.Edited(Folder, "run05.json", ("I paid that by bank transfer on Friday the 6th", "I haven't paid that yet, I meant to on Friday the 6th"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(owes), f => f.Detector == PaidAgainDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_price_said_to_be_locked_in_for_life_by_no_policy_the_assistant_was_given_is_an_invented_rule()
+    {
+        const string file = "run11.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((InventedPolicyDetector.DetectorId, "Language-only hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("locked in for life", StringComparison.Ordinal));
+
+        // A member who asks whether the rate is locked in gives the words the answer takes up: no rule is read as made up.
+        var asked = Fixture.Edited(Folder, file, ("will I lose my founder rate?", "is my founder rate locked in and does it carry across a freeze?"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == InventedPolicyDetector.DetectorId);
     }
 
     [Fact]

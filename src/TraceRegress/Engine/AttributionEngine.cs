@@ -174,6 +174,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new UnknownValueDetector(),
         new LapsedCoverDetector(),
         new ChangedChoiceDetector(),
+        new InventedPolicyDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),
