@@ -65,13 +65,15 @@ internal sealed partial class OtherCountDetector : IDetector
 
             if (kinds != 1 || ofKind is null || other is null || ofKind.Groups["n"].Value == other.Groups["n"].Value) continue;
             var right = ofKind.Groups["n"].Value;
+            var asKind = Printed(run.Text, ofKind);
+            var asOther = Printed(run.Text, other);
             for (var k = i + 1; k < all.Count; k++)
             {
                 var t = all[k];
                 if (t.IsObservation || Stated(t.Text, right) >= 0 || Stated(t.Text, answer.ToString(CultureInfo.InvariantCulture)) is not (>= 0 and var at)) continue;
                 yield return context.CreateFinding(this, t.Span, "Incorrect Problem Identification",
-                    $"The task asks {asked.Value.ToLowerInvariant()}; the code printed {ofKind.Value.Trim()} beside {other.Value.Trim()}, and {t.Agent ?? t.Span.Name} answered with {answer}, the count of another kind.",
-                    [new Evidence(task.Span.SpanId, task.Source, asked.Value), new Evidence(run.Span.SpanId, run.Source, ofKind.Value.Trim()),
+                    $"The task asks {asked.Value.ToLowerInvariant()}; the code printed {asKind} beside {asOther}, and {t.Agent ?? t.Span.Name} answered with {answer}, the count of another kind.",
+                    [new Evidence(task.Span.SpanId, task.Source, asked.Value), new Evidence(run.Span.SpanId, run.Source, asKind),
                      new Evidence(t.Span.SpanId, t.Source, Requests.Sentence(t.Text, at).Trim())], 0.6) with { Basis = AttributionBasis.Inference };
                 yield break;
             }
@@ -79,6 +81,9 @@ internal sealed partial class OtherCountDetector : IDetector
             yield break;
         }
     }
+
+    // A printed count as the line gives it, from its label on ("Matching dials: 9", not the "Code output:" before it).
+    private static string Printed(string text, Match m) => text[m.Groups["label"].Index..(m.Index + m.Length)].Trim();
 
     // A label that names the things it counts ("matching dials"), not only that it is a count ("count", "total").
     private static bool CountsThings(string label)
