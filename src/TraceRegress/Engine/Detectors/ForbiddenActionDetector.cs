@@ -172,17 +172,8 @@ internal sealed partial class ForbiddenActionDetector : IDetector
             foreach (var part in message.Parts)
             {
                 if (part.Kind != PartKind.ToolCallResponse || part.Content is not { } body || !body.Contains(flag, StringComparison.Ordinal)) continue;
-                JsonDocument doc;
-                try
-                {
-                    doc = JsonDocument.Parse(body);
-                }
-                catch (JsonException)
-                {
-                    continue;
-                }
-
-                using (doc)
+                using var doc = JsonContent.ParseDocument(body);
+                if (doc is not null)
                 {
                     foreach (var e in JsonProperties.Objects(doc.RootElement))
                     {

@@ -79,17 +79,8 @@ internal sealed partial class LapsedCoverDetector : IDetector
     {
         var found = new List<(string, DateOnly, string)>();
         if (!body.Contains('{', StringComparison.Ordinal) || (!body.Contains("xpir", StringComparison.Ordinal) && !body.Contains("alid", StringComparison.Ordinal) && !body.Contains("cover_ends", StringComparison.Ordinal))) return found;
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            return found;
-        }
-
-        using (doc)
+        using var doc = JsonContent.ParseDocument(body);
+        if (doc is not null)
         {
             foreach (var e in JsonProperties.Objects(doc.RootElement))
             {

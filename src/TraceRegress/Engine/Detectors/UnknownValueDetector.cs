@@ -52,7 +52,7 @@ internal sealed partial class UnknownValueDetector : IDetector
                 foreach (var p in args.EnumerateObject())
                 {
                     if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { } value || Unknown().IsMatch(value) || value.Length < 6) continue;
-                    if (!NameWords(p.Name).Contains(thing)) continue;
+                    if (!Names(p.Name, thing)) continue;
                     if (Given(chooser, value)) continue;
                     var sentence = Requests.Sentence(part.Content!, said.Index).Trim();
                     var evidence = new List<Evidence> { new(chooser.Span.SpanId, part.Source, sentence) };
@@ -66,12 +66,16 @@ internal sealed partial class UnknownValueDetector : IDetector
         }
     }
 
-    // The words of an argument's name: "departed_forwarding_address", "forwardingAddress".
-    private static string[] NameWords(string name) =>
-        CamelHump().Replace(name, "$1_$2").ToLowerInvariant().Split(['_', '-', '.'], StringSplitOptions.RemoveEmptyEntries);
+    // The words of an argument's name, lower-cased: "departed_forwarding_address", "forwardingAddress".
+    private static bool Names(string name, string word)
+    {
+        foreach (Match m in NameWords.Word().Matches(name))
+        {
+            if (m.Value.Equals(word, StringComparison.OrdinalIgnoreCase)) return true;
+        }
 
-    [GeneratedRegex(@"([a-z0-9])([A-Z])", RegexOptions.CultureInvariant)]
-    private static partial Regex CamelHump();
+        return false;
+    }
 
     // The value is in a message the call was given (a user's, a tool's, an instruction).
     private static bool Given(GenAiSpan chooser, string value)
