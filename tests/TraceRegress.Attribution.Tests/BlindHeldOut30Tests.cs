@@ -11,7 +11,7 @@ namespace TraceRegress.AttributionTests;
 /// retried 429 that is not the cause; in one a real 401 is the cause.
 /// <para>
 /// Measured on arrival: span right 6/12, span and category 3/12. After changes on principle (each below, with a case
-/// where it must not fire): span 8/12, span and category 8/12. The misses are pinned with what is cited instead and why
+/// where it must not fire): span 9/12, span and category 9/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -28,7 +28,7 @@ public class BlindHeldOut30Tests : BlindSingleAgentSet
         { "run02.pydanticai-logfire.otlp.json", null },
         { "run03.vercel-ai.otlp.json", null },
         { "run04.openai-v2.otlp.json", null },
-        { "run05.google-adk.otlp.json", "invocation/invoke_agent allotment_agent/call_llm[3] | Tool Output Misinterpretation: a declaration that calls \"half\" the smallest plot while the site offers quarter plots is a definition contradicted by a result's size names, a comparison no rule makes; the answer's origin is inferred" },
+        { "run05.google-adk.otlp.json", null },
         { "run06.openllmetry-collector.jsonl", "AgentExecutor.workflow/RunnableSequence.task[2]/ToolsAgentOutputParser.task | Tool Output Misinterpretation: a booking sent for the Saturday slot the user moved away from (\"Sunday 15th at 11:00 instead\") is a superseded request the rules read for figures and ids, not for a day named in words; the parser that carried the call is cited" },
         { "run07.custom-flat.json", null },
         { "run08.jaeger.json", null },
@@ -58,6 +58,24 @@ public class BlindHeldOut30Tests : BlindSingleAgentSet
     [InlineData("Free text for the crew; e.g. leave at the back door", "Ring twice", false)]
     public void A_machine_string_shown_by_example_is_checked_field_by_field(string description, string value, bool broken) =>
         Assert.Equal(broken, ArgumentFormatDetector.BreaksForm(value, description));
+
+    [Fact]
+    public void A_declared_list_of_values_that_leaves_out_the_size_the_site_offers_and_the_user_wants_is_a_definition_issue()
+    {
+        const string file = "run05.google-adk.otlp.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((NarrowedChoiceDetector.DetectorId, "Tool Definition Issues", "invocation/invoke_agent allotment_agent/call_llm[1]"), (a.Detector, a.Category?.L4, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"size\": \"quarter\"");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"plot_size\": \"half\"");
+
+        // A user who asks for a size the declaration lists is served by it.
+        var listed = Fixture.Edited(Folder, file, ("so a quarter plot would be ideal", "so a half plot would be ideal"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(listed), f => f.Detector == NarrowedChoiceDetector.DetectorId);
+
+        // A size no result offers is not one the declaration leaves out.
+        var unoffered = Fixture.Edited(Folder, file, ("{\\\"size\\\": \\\"quarter\\\"", "{\\\"size\\\": \\\"half\\\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unoffered), f => f.Detector == NarrowedChoiceDetector.DetectorId);
+    }
 
     [Fact]
     public void A_new_booking_made_for_a_pickup_the_user_asked_to_move_passes_over_the_reschedule_tool()

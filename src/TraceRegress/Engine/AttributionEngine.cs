@@ -175,6 +175,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new LapsedCoverDetector(),
         new ChangedChoiceDetector(),
         new InventedPolicyDetector(),
+        new NarrowedChoiceDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

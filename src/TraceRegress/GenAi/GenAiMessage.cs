@@ -155,4 +155,12 @@ public sealed record ToolDefinition(string Name, IReadOnlyList<string> RequiredP
     public IReadOnlyDictionary<string, (string? Description, string? Pattern)> ParameterRules { get; init; } = NoRules;
 
     internal static readonly IReadOnlyDictionary<string, (string? Description, string? Pattern)> NoRules = new Dictionary<string, (string?, string?)>();
+
+    /// <summary>
+    /// The top-level parameters whose definition lists the values they take (a JSON Schema <c>enum</c> of strings), by
+    /// name, in the order declared. Empty when none does.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ParameterChoices { get; init; } = NoChoices;
+
+    internal static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoChoices = new Dictionary<string, IReadOnlyList<string>>();
 }

@@ -486,7 +486,28 @@ internal static partial class GenAiSpanReader
 
     /// <summary>A declared tool with its description (the tool's and its parameters') and its parameters' form rules.</summary>
     private static ToolDefinition Declared(string name, JsonElement declaration, JsonElement schema, string source) =>
-        Definition(name, schema, source) with { Description = Description(declaration, schema), ParameterRules = ParameterRules(schema) };
+        Definition(name, schema, source) with { Description = Description(declaration, schema), ParameterRules = ParameterRules(schema), ParameterChoices = ParameterChoices(schema) };
+
+    // The parameters that list the values they take: "plot_size": {"type": "string", "enum": ["half", "full"]}. Most
+    // definitions have none, and share one empty map.
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ParameterChoices(JsonElement schema)
+    {
+        Dictionary<string, IReadOnlyList<string>>? choices = null;
+        if (schema.ValueKind != JsonValueKind.Object || !JsonContent.TryGet(schema, "properties", out var props) || props.ValueKind != JsonValueKind.Object) return ToolDefinition.NoChoices;
+        foreach (var prop in props.EnumerateObject())
+        {
+            if (prop.Value.ValueKind != JsonValueKind.Object || !JsonContent.TryGet(prop.Value, "enum", out var e) || e.ValueKind != JsonValueKind.Array) continue;
+            var values = new List<string>();
+            foreach (var v in e.EnumerateArray())
+            {
+                if (v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } text) values.Add(text);
+            }
+
+            if (values.Count > 0) (choices ??= new(StringComparer.Ordinal))[prop.Name] = values;
+        }
+
+        return (IReadOnlyDictionary<string, IReadOnlyList<string>>?)choices ?? ToolDefinition.NoChoices;
+    }
 
     // The parameters whose definition constrains the form of their value: a pattern, or a description that asks for
     // digits only, no spaces, an ISO 8601 date, a fraction or a unit. Most definitions have none, and share one empty map.
