@@ -34,7 +34,60 @@ internal sealed partial class SupersededValueDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    public IEnumerable<Finding> Detect(DetectionContext context)
+    // A day named in words, with the day of the month when given: "Saturday 14 June", "Sunday 15th", "Saturday's".
+    [GeneratedRegex(@"\b(?<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?(?:,?\s+(?:the\s+)?(?<d>\d{1,2})(?:st|nd|rd|th)?\b)?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NamedDay();
+
+    [GeneratedRegex(@"^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?![\d-])", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDate();
+
+    public IEnumerable<Finding> Detect(DetectionContext context) => Figures(context).Concat(Days(context)).Take(1);
+
+    /// <summary>
+    /// The same for a day: an earlier user message names one ("Is Saturday 14 June free?"), a later one moves to another
+    /// ("Saturday's actually tricky for me now. Could we do Sunday 15th at 11:00 instead?"), and a model call that had both
+    /// sends a tool the day moved away from (<c>"date": "2025-06-14"</c>, a Saturday). The date sent fits the earlier day
+    /// (its weekday, and its day of the month when the user gave one) and not the one the revising sentence names; a user
+    /// who comes back to the first day in a still later message has not moved away from it.
+    /// </summary>
+    private IEnumerable<Finding> Days(DetectionContext context)
+    {
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } root } args || UserMessages.Count(chooser) < 2) continue;
+            var said = UserMessages.Parts(chooser).Select(p => p.Part).ToList();
+            if (!said.Skip(1).Any(p => Revises().IsMatch(p.Content!))) continue;
+            foreach (var p in root.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String || IsoDate().Match(p.Value.GetString()!) is not { Success: true } iso) continue;
+                if (!DateOnly.TryParseExact(iso.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var sent)) continue;
+                // The last message that names a day: it must name another, in a sentence that revises.
+                var last = said.FindLastIndex(s => NamedDay().IsMatch(s.Content!));
+                if (last <= 0) continue;
+                var text = said[last].Content!;
+                var moved = NamedDay().Matches(text).FirstOrDefault(m => !Fits(m, sent) && Revises().IsMatch(Requests.Sentence(text, m.Index)));
+                if (moved is null || NamedDay().Matches(text).Any(m => Fits(m, sent) && m.Groups["d"].Success)) continue;
+                var first = said.FindIndex(s => NamedDay().Matches(s.Content!).Any(m => Fits(m, sent)));
+                if (first < 0 || first >= last) continue;
+                var earlierDay = NamedDay().Matches(said[first].Content!).First(m => Fits(m, sent));
+                var earlier = new Evidence(chooser.Span.SpanId, said[first].Source, Requests.Sentence(said[first].Content!, earlierDay.Index).Trim());
+                var revised = new Evidence(chooser.Span.SpanId, said[last].Source, Requests.Sentence(text, moved.Index).Trim());
+                var written = JsonProperties.Quote(args.Text, p);
+                yield return context.CreateFinding(this, chooser.Span, "Context Handling Failures",
+                    $"The user moved to another day (\"{revised.Quote}\"), and {chooser.Span.Name} still sent {call.Name} {written}, the {sent.DayOfWeek} of an earlier message (\"{earlier.Quote}\").",
+                    [earlier, revised, new Evidence(args.Span.SpanId, args.Source, written)], 0.7)
+                    with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                yield break;
+            }
+        }
+    }
+
+    // A named day the date is: the same weekday, and the same day of the month when one is given.
+    private static bool Fits(Match named, DateOnly date) =>
+        Enum.TryParse<DayOfWeek>(named.Groups["wd"].Value, ignoreCase: true, out var weekday) && weekday == date.DayOfWeek
+        && (!named.Groups["d"].Success || int.Parse(named.Groups["d"].ValueSpan, CultureInfo.InvariantCulture) == date.Day);
+
+    private IEnumerable<Finding> Figures(DetectionContext context)
     {
         var view = context.View;
         var revises = new Dictionary<string, bool>(StringComparer.Ordinal);
