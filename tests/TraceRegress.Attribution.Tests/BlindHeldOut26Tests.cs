@@ -13,7 +13,7 @@ namespace TraceRegress.AttributionTests;
 /// Measured on arrival: span right 5/12, span and category 1/12, the worst arrival so far. After changes on principle
 /// (each below, with a case where it must not fire): span 6/12, span and category 4/12; then 7/12 and 5/12 (a condensed
 /// history that dropped "can't get back before 2pm"); then span 8/12 (a flat export of Anthropic calls read, so run07's
-/// span is right, its category not). The misses are pinned with what
+/// span is right, its category not); then span 8/12 and span and category 6/12 (a volume sent as money). The misses are pinned with what
 /// is cited instead and why no rule reaches them; they are the work still to do.
 /// </para>
 /// </summary>
@@ -26,7 +26,7 @@ public class BlindHeldOut26Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "run01.json", "POST \\/api\\/support\\/chat/invoke_agent LeakSupportAgent/chat gpt-4o[3] | Instruction Non-compliance: a volume (\"excess_m3\": 29.7) sent as an amount of money (\"amount_gbp\": 29.7) is a misread field no rule compares across kinds of unit; a rule of the instructions about the credit is cited at the same call" },
+        { "run01.json", null },
         { "run02.json", "agent run/chat gpt-4o[4] | Tool Output Misinterpretation: a booking confirmed although the vaccination lapses before the stay is a date comparison against a rule no detector reads; the answer's origin is inferred" },
         { "run03.json", null },
         { "run04.json", null },
@@ -39,6 +39,32 @@ public class BlindHeldOut26Tests : BlindSingleAgentSet
         { "run11.json", null },
         { "run12.json", null },
     };
+
+    [Fact]
+    public void A_volume_sent_as_an_amount_of_money_beside_the_credit_the_record_gives_is_a_misread_record()
+    {
+        const string file = "run01.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((CrossedUnitDetector.DetectorId, "Tool Output Misinterpretation", "e8b69c45f97d1130"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"excess_m3\":29.7");
+        Assert.Contains(a.Evidence, e => e.Quote == "\"credit_gbp\":115.61");
+
+        // The credit the record gives, sent: no finding.
+        var right = Fixture.Edited(Folder, file, ("\\\"amount_gbp\\\":29.7,", "\\\"amount_gbp\\\":115.61,"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == CrossedUnitDetector.DetectorId);
+
+        // The instructions' "water lost underground never reached the sewer" states what happened; it forbids nothing.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == ExcludedRecordDetector.DetectorId);
+    }
+
+    [Theory]
+    [InlineData("amount_gbp", "money")]
+    [InlineData("excess_m3", "volume")]
+    [InlineData("weightKg", "mass")]
+    [InlineData("checked_in", null)]
+    [InlineData("price_per_kg", null)]
+    [InlineData("zone_a", null)]
+    public void A_field_names_its_kind_of_unit_by_its_ending(string name, string? kind) => Assert.Equal(kind, CrossedUnitDetector.Kind(name));
 
     [Fact]
     public void A_collection_said_booked_in_an_email_with_the_booking_tool_never_called_is_a_tool_related_hallucination()

@@ -176,6 +176,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new ChangedChoiceDetector(),
         new InventedPolicyDetector(),
         new NarrowedChoiceDetector(),
+        new CrossedUnitDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

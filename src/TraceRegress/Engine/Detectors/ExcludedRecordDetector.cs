@@ -19,7 +19,9 @@ internal sealed partial class ExcludedRecordDetector : IDetector
 {
     public const string DetectorId = "excluded-record";
 
-    [GeneratedRegex(@"\b(?:cannot|can't|can not|do not|don't|never|must not|mustn't|may not|should not|not allowed|not permitted)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "never" forbids where it tells someone what not to do ("Never promise", "you must never", "3. Never submit"), not in a
+    // statement of what happened ("water lost underground never reached the sewer").
+    [GeneratedRegex(@"\b(?:cannot|can't|can not|do not|don't|must not|mustn't|may not|should not|not allowed|not permitted)\b|(?<=(?:^|[.;:!?(\u2013\u2014-]|\b(?:must|should|will|shall|can|may|and|but|or|please|to|you|we))\s*(?:\d{1,2}[.)]\s*)?)\bnever\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline)]
     private static partial Regex Forbids();
 
     // A field as data write it: snake_case or camelCase, not followed by a comparison or a figure.
