@@ -1,0 +1,41 @@
+using TraceRegress.Engine.Detectors;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A thirty-seventh held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>, each run's step and agent) before the engine was run on them, by a writer who had read neither the
+/// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
+/// OTLP, each with error noise that is not the mistake.
+/// <para>
+/// Measured on arrival: 5/12 step and 6/12 agent in both modes (with and without the expected answer).
+/// </para>
+/// </summary>
+public class MultiAgentBlind37Tests : BlindMultiAgentBatch
+{
+    protected override string Folder => "multiagent-blind37";
+
+    protected override int MagenticOneTurns => 13;
+
+    protected override int GroupChatTurns => 13;
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "gc-01-lido-temperatures.json", 10, "Verification_Expert", "9 DataAnalysis_Expert: arrival", "9 DataAnalysis_Expert: arrival" },
+            { "gc-02-cider-cooperative.json", 7, "DataAnalysis_Expert", null, null },
+            { "gc-03-chalk-figures.json", 9, "Heritage_Expert", null, null },
+            { "gc-04-road-closure.json", 3, "Python_Expert", null, null },
+            { "gc-05-junior-football.json", 7, "Statistics_Expert", "5 Statistics_Expert: arrival", "5 Statistics_Expert: arrival" },
+            { "gc-06-trail-counters.json", 1, "Countryside_Access_Expert", "10 Verification_Expert: arrival", "10 Verification_Expert: arrival" },
+            { "mo-01-pier-lengths.json", 9, "WebSurfer", "11 Coder: arrival", "11 Coder: arrival" },
+            { "mo-02-hedge-laying.json", 1, "Orchestrator", "11 WebSurfer: arrival", "11 WebSurfer: arrival" },
+            { "mo-03-storm-sewer-tbms.json", 9, "WebSurfer", "12 Orchestrator: arrival", "12 Orchestrator: arrival" },
+            { "mo-04-parish-grants.json", 7, "FileSurfer", "8 Orchestrator: arrival", "8 Orchestrator: arrival" },
+            { "mo-05-sheepdog-trial.json", 15, "Coder", null, null },
+            { "mo-06-market-hall-clockmaker.json", 4, "Orchestrator", null, null },
+        };
+    }
+}
