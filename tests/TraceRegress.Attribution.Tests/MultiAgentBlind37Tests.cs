@@ -30,12 +30,41 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
             { "gc-04-road-closure.json", 3, "Python_Expert", null, null },
             { "gc-05-junior-football.json", 7, "Statistics_Expert", "5 Statistics_Expert: arrival", "5 Statistics_Expert: arrival" },
             { "gc-06-trail-counters.json", 1, "Countryside_Access_Expert", "10 Verification_Expert: arrival", "10 Verification_Expert: arrival" },
-            { "mo-01-pier-lengths.json", 9, "WebSurfer", "11 Coder: arrival", "11 Coder: arrival" },
+            { "mo-01-pier-lengths.json", 9, "WebSurfer", null, null },
             { "mo-02-hedge-laying.json", 1, "Orchestrator", "11 WebSurfer: arrival", "11 WebSurfer: arrival" },
-            { "mo-03-storm-sewer-tbms.json", 9, "WebSurfer", "12 Orchestrator: arrival", "12 Orchestrator: arrival" },
+            { "mo-03-storm-sewer-tbms.json", 9, "WebSurfer", null, null },
             { "mo-04-parish-grants.json", 7, "FileSurfer", "8 Orchestrator: arrival", "8 Orchestrator: arrival" },
             { "mo-05-sheepdog-trial.json", 15, "Coder", null, null },
             { "mo-06-market-hall-clockmaker.json", 4, "Orchestrator", null, null },
         };
+    }
+
+    [Fact]
+    public void A_surfer_that_lists_the_row_above_s_length_under_the_pier_it_names_misread_the_table()
+    {
+        const string file = "mo-01-pier-lengths.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((MisreadCellDetector.DetectorId, "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "- Brinscombe Pier: 412 m");
+
+        // The list's items are read one by one: the pier's own length, listed, is no misreading.
+        var right = Fixture.Edited(Folder, file, ("- Brinscombe Pier: 412 m", "- Brinscombe Pier: 538 m"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == MisreadCellDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_surfer_that_answers_from_three_drives_of_a_page_that_counts_five_read_part_of_the_list()
+    {
+        const string file = "mo-03-storm-sewer-tbms.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((PartialPageDetector.DetectorId, "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "- Drive C (TBM Cordelia): 2,615 m");
+
+        // A page shown whole was read whole.
+        var whole = Fixture.Edited(Folder, file, ("The viewport shows 45% of the webpage", "The viewport shows 100% of the webpage"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(whole), f => f.Detector == PartialPageDetector.DetectorId);
+
+        // An instruction that lists the drives and asks for the longest names none of them the longest.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "misread-extreme");
     }
 }

@@ -234,13 +234,18 @@ internal sealed partial class MisreadCellDetector : IDetector
     }
 
     // A line break inside a sentence (the line ends in neither a full stop nor a colon, and holds no table's bar) is a space.
+    // A line that opens an item of a list ("- Saltmere Pier: 324 m", "* ...", "2. ...") starts anew; it runs on from no sentence.
+    private static bool ListItem(string text, int at) =>
+        at + 1 < text.Length && (text[at] is '-' or '*' or '•' && text[at + 1] == ' '
+                                 || char.IsAsciiDigit(text[at]) && text.AsSpan(at).IndexOfAnyExceptInRange('0', '9') is > 0 and <= 2 and var n && at + n + 1 < text.Length && text[at + n] is '.' or ')' && text[at + n + 1] == ' ');
+
     private static string Unwrapped(string text)
     {
         if (!text.Contains('\n', StringComparison.Ordinal) || text.Contains('|', StringComparison.Ordinal)) return text;
         var chars = text.ToCharArray();
         for (var i = 1; i < chars.Length - 1; i++)
         {
-            if (chars[i] == '\n' && chars[i - 1] is not ('.' or ':' or '!' or '?' or '\n') && chars[i + 1] != '\n' && !char.IsWhiteSpace(chars[i - 1])) chars[i] = ' ';
+            if (chars[i] == '\n' && chars[i - 1] is not ('.' or ':' or '!' or '?' or '\n') && chars[i + 1] != '\n' && !char.IsWhiteSpace(chars[i - 1]) && !ListItem(text, i + 1)) chars[i] = ' ';
         }
 
         return new string(chars);

@@ -45,6 +45,10 @@ internal sealed partial class MisreadExtremeDetector : IDetector
                 var (start, end) = Sentence(turn.Text, m.Index);
                 var claimed = stated.FirstOrDefault(f => f.Kind == FactKind.Number && f.Dimension.Length > 0 && f.Index >= start && f.Index < end);
                 if (claimed is null) continue;
+                // A sentence that lists values and asks for their extreme after them ("Given drives A = 2,140 m, B = 1,870 m
+                // and C = 2,615 m, write Python that prints the longest drive") names none of them the extreme.
+                if (stated.Count(f => f.Kind == FactKind.Number && f.Dimension == claimed.Dimension && f.Index >= start && f.Index < m.Index) >= 2
+                    && !stated.Exists(f => f.Kind == FactKind.Number && f.Dimension == claimed.Dimension && f.Index > m.Index && f.Index < end)) continue;
                 if (Source(turns, facts, turn, claimed) is not { } source) continue;
                 var peers = facts.FactsOf(source.Text).Where(f => f.Kind == FactKind.Number && f.Dimension == claimed.Dimension).ToList();
                 if (peers.Count < 3) continue;

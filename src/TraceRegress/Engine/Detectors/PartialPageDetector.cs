@@ -19,6 +19,16 @@ internal sealed partial class PartialPageDetector : IDetector
     [GeneratedRegex(@"\b(?:how many|all|every|each|everyone|everybody|total|count|full list|complete list|list (?:of )?(?:the |all )?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WholeSet();
 
+    // A task that asks for the extreme of a set: "the longest single drive", "the highest score", "the earliest".
+    [GeneratedRegex(@"\bthe (?:longest|shortest|largest|smallest|biggest|highest|lowest|tallest|deepest|heaviest|lightest|fastest|slowest|oldest|youngest|earliest|latest|most|fewest|least|greatest)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExtremeOfSet();
+
+    // A page's own count of what it lists: "five drives", "Five TBMs - five drives", "12 members".
+    [GeneratedRegex(@"\b(?<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+(?<noun>[a-z]{3,})s\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PageCount();
+
+    private static readonly string[] CountWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
     private static readonly HashSet<string> MoreFlags = new(StringComparer.Ordinal) { "hasmore", "more", "truncated", "hasnextpage", "morepages", "incomplete" };
 
     private static readonly HashSet<string> NextKeys = new(StringComparer.Ordinal) { "nextpagetoken", "nextcursor", "nextpage", "next", "nextlink", "nextpageurl", "cursor", "continuationtoken", "odatanextlink" };
@@ -36,7 +46,14 @@ internal sealed partial class PartialPageDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
-        if (context.Turns.Task is not { } task || !WholeSet().IsMatch(task.Text)) yield break;
+        if (context.Turns.Task is not { } task) yield break;
+        if (!WholeSet().IsMatch(task.Text))
+        {
+            // A task for the extreme of a set is about the whole set too, read only against a page's own count of it.
+            if (context.Turns.IsMultiAgent && ExtremeOfSet().IsMatch(task.Text) && CountedShort(context) is { } short_) yield return short_;
+            yield break;
+        }
+
         var view = context.View;
         var calls = view.ToolCalls.Calls;
         foreach (var call in calls)
@@ -52,7 +69,42 @@ internal sealed partial class PartialPageDetector : IDetector
             yield break;
         }
 
-        if (context.Turns.IsMultiAgent && (ShownPage(context) ?? ShownInPart(context) ?? SettledOnPage(context)) is { } shown) yield return shown;
+        if (context.Turns.IsMultiAgent && (ShownPage(context) ?? ShownInPart(context) ?? SettledOnPage(context) ?? CountedShort(context)) is { } shown) yield return shown;
+    }
+
+    /// <summary>
+    /// In a conversation: a worker showed a page from the top with more of it below the viewport, the page says how many
+    /// of a thing it lists ("Five TBMs - five drives"), and the worker's closing words list fewer of them ("- Drive A ...",
+    /// "- Drive B ...", "- Drive C ...") and answer from those. The rest of the list lay below what was shown: the worker's
+    /// turn is cited (Poor Information Retrieval), quoting the viewport, the page's count and the list's last item. A
+    /// closing that lists as many as the page counts, or a page shown whole, is no finding.
+    /// </summary>
+    private Finding? CountedShort(DetectionContext context)
+    {
+        foreach (var t in context.Turns.All)
+        {
+            if (!t.IsObservation || t.IsExecutionOutput || Viewport().Match(t.Text) is not { Success: true } m) continue;
+            if (!int.TryParse(m.Groups["percent"].Value, System.Globalization.CultureInfo.InvariantCulture, out var percent) || !MoreBelow(t.Text, percent)) continue;
+            var closing = AnswerTrail.SurferClosing(t.Text);
+            if (closing.Length == 0) continue;
+            var page = t.Text[..t.Text.LastIndexOf(closing, StringComparison.Ordinal)];
+            var items = closing.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 2 && l[0] is '-' or '*' or '•' && l[1] == ' ').ToList();
+            if (items.Count == 0) continue;
+            foreach (Match c in PageCount().Matches(page))
+            {
+                var word = c.Groups["n"].Value.ToLowerInvariant();
+                var n = Array.IndexOf(CountWords, word) is >= 0 and var w ? w : int.TryParse(word, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
+                var noun = c.Groups["noun"].Value;
+                var listed = items.Where(l => WholeWords.Find(l, noun, StringComparison.OrdinalIgnoreCase) >= 0).ToList();
+                if (n < 2 || listed.Count == 0 || listed.Count >= n) continue;
+                return context.CreateFinding(this, t.Span, "Poor Information Retrieval",
+                    $"{t.Agent ?? t.Span.Name} showed part of the page (\"{m.Value}\"), which counts {c.Value}, and answered from the {listed.Count} it listed.",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(t.Span.SpanId, t.Source, c.Value), new Evidence(t.Span.SpanId, t.Source, listed[^1])], 0.6)
+                    with { Basis = AttributionBasis.Inference };
+            }
+        }
+
+        return null;
     }
 
     // A browsing agent's account of how much of the page its screenshot holds: "The viewport shows 38% of the webpage".
