@@ -33,7 +33,7 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
             { "mo-01-pier-lengths.json", 9, "WebSurfer", null, null },
             { "mo-02-hedge-laying.json", 1, "Orchestrator", "11 WebSurfer: arrival", "11 WebSurfer: arrival" },
             { "mo-03-storm-sewer-tbms.json", 9, "WebSurfer", null, null },
-            { "mo-04-parish-grants.json", 7, "FileSurfer", "8 Orchestrator: arrival", "8 Orchestrator: arrival" },
+            { "mo-04-parish-grants.json", 7, "FileSurfer", null, null },
             { "mo-05-sheepdog-trial.json", 15, "Coder", null, null },
             { "mo-06-market-hall-clockmaker.json", 4, "Orchestrator", null, null },
         };
@@ -66,5 +66,20 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
 
         // An instruction that lists the drives and asks for the longest names none of them the longest.
         Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "misread-extreme");
+    }
+
+    [Fact]
+    public void A_file_reader_that_opens_the_draft_its_own_readme_marks_superseded_chose_the_wrong_file()
+    {
+        const string file = "mo-04-parish-grants.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((SupersededFileDetector.DetectorId, "FileSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("grants_2023-24_final.csv", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote == "Path: /workspace/fenwick_grants/grants_2023-24_draft.csv");
+
+        // The reader that opened the final list below the readme chose right; whoever took the draft later is cited.
+        var final = Fixture.Edited(Folder, file, ("Path: /workspace/fenwick_grants/grants_2023-24_draft.csv\\nViewport", "Path: /workspace/fenwick_grants/grants_2023-24_final.csv\\nViewport"));
+        var other = AttributionEngine.Default.Attribute(final);
+        Assert.False(other.Detector == SupersededFileDetector.DetectorId && other.Cited?.Agent == "FileSurfer", other.Summary);
     }
 }

@@ -53,7 +53,11 @@ internal sealed partial class SupersededFileDetector : IDetector
             {
                 var described = Descriptions(listing.Text);
                 stale = described.FirstOrDefault(d => OutOfDate().IsMatch(d.Text) && !InForce().IsMatch(d.Text));
-                fresh = described.FirstOrDefault(d => InForce().IsMatch(d.Text) && !ReferenceEquals(d, stale));
+                // Of the files in force, the one that says it replaces another, then the one named most like the stale one
+                // (grants_2023-24_final.csv for grants_2023-24_draft.csv, over last year's final grants_2022-23.csv).
+                fresh = described.Where(d => InForce().IsMatch(d.Text) && !ReferenceEquals(d, stale))
+                    .OrderByDescending(d => d.Text.Contains("upersedes", StringComparison.Ordinal) || d.Text.Contains("eplaces", StringComparison.Ordinal))
+                    .ThenByDescending(d => stale is null ? 0 : SharedStart(d.File, stale.File)).FirstOrDefault();
             }
 
             // A file described as replacing an earlier one by its year ("Replaces the 2009 RIS"), beside a file whose name
@@ -81,8 +85,10 @@ internal sealed partial class SupersededFileDetector : IDetector
             // A script whose run failed worked from nothing: the first use of the file that ran is where the team took it.
             bool RanAndFailed(AgentTurn t) => !t.IsObservation && t.Text.Contains("```", StringComparison.Ordinal)
                 && turns.CodeRun(t) is { } run && CodeExecutionErrorDetector.Failure(run.Text) is not null;
-            if ((later.FirstOrDefault(t => Uses(t, stale.File) && !RanAndFailed(t)) ?? later.FirstOrDefault(t => Uses(t, stale.File))) is not { } chose) continue;
-            var mention = Requests.Sentence(chose.Text, Names(chose.Text, stale.File)).Trim();
+            // The worker that showed the listing and, below it, opened the stale file in the same turn chose it itself.
+            var openedAt = OpenedBelow(listing.Text, stale);
+            if ((openedAt >= 0 ? listing : later.FirstOrDefault(t => Uses(t, stale.File) && !RanAndFailed(t)) ?? later.FirstOrDefault(t => Uses(t, stale.File))) is not { } chose) continue;
+            var mention = openedAt >= 0 ? LineAt(listing.Text, openedAt) : Requests.Sentence(chose.Text, Names(chose.Text, stale.File)).Trim();
             yield return context.CreateFinding(this, chose.Span, "Poor Information Retrieval",
                 $"The listing {listing.Agent ?? listing.Span.Name} showed calls {stale.File} out of date and {fresh.File} the one in force, and {chose.Agent ?? chose.Span.Name} worked from {stale.File}.",
                 [new Evidence(listing.Span.SpanId, listing.Source, stale.Line), new Evidence(listing.Span.SpanId, listing.Source, fresh.Line), new Evidence(chose.Span.SpanId, chose.Source, Quote.Cut(mention))],
@@ -190,6 +196,36 @@ internal sealed partial class SupersededFileDetector : IDetector
         var start = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
         var end = text.IndexOf('\n', at);
         return text[start..(end < 0 ? text.Length : end)].Trim();
+    }
+
+    // How many characters two names share from their start.
+    private static int SharedStart(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && char.ToLowerInvariant(a[n]) == char.ToLowerInvariant(b[n])) n++;
+        return n;
+    }
+
+    // Where a worker's turn, below the listing line of the stale file, opens that file (a file reader's "Path: .../x.csv"
+    // header of a second document it shows); -1 when it does not.
+    private static int OpenedBelow(string text, Described stale)
+    {
+        var line = text.IndexOf(stale.Line, StringComparison.Ordinal);
+        if (line < 0) return -1;
+        for (var at = text.IndexOf("\nPath: ", line, StringComparison.Ordinal); at >= 0; at = text.IndexOf("\nPath: ", at + 1, StringComparison.Ordinal))
+        {
+            var end = text.IndexOf('\n', at + 1);
+            var header = text[(at + 1)..(end < 0 ? text.Length : end)];
+            if (Names(header, stale.File) >= 0) return at + 1;
+        }
+
+        return -1;
+    }
+
+    private static string LineAt(string text, int at)
+    {
+        var end = text.IndexOf('\n', at);
+        return text[at..(end < 0 ? text.Length : end)].Trim();
     }
 
     // A worker's page of a file it opened: the file is named in the address, the title or the opening line.
