@@ -31,7 +31,7 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
             { "gc-05-junior-football.json", 7, "Statistics_Expert", "5 Statistics_Expert: arrival", "5 Statistics_Expert: arrival" },
             { "gc-06-trail-counters.json", 1, "Countryside_Access_Expert", "10 Verification_Expert: arrival", "10 Verification_Expert: arrival" },
             { "mo-01-pier-lengths.json", 9, "WebSurfer", null, null },
-            { "mo-02-hedge-laying.json", 1, "Orchestrator", "11 WebSurfer: arrival", "11 WebSurfer: arrival" },
+            { "mo-02-hedge-laying.json", 1, "Orchestrator", null, null },
             { "mo-03-storm-sewer-tbms.json", 9, "WebSurfer", null, null },
             { "mo-04-parish-grants.json", 7, "FileSurfer", null, null },
             { "mo-05-sheepdog-trial.json", 15, "Coder", null, null },
@@ -81,5 +81,18 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
         var final = Fixture.Edited(Folder, file, ("Path: /workspace/fenwick_grants/grants_2023-24_draft.csv\\nViewport", "Path: /workspace/fenwick_grants/grants_2023-24_final.csv\\nViewport"));
         var other = AttributionEngine.Default.Attribute(final);
         Assert.False(other.Detector == SupersededFileDetector.DetectorId && other.Cited?.Agent == "FileSurfer", other.Summary);
+    }
+
+    [Fact]
+    public void A_plan_that_looks_for_the_class_winner_without_the_style_the_task_names_drops_a_condition()
+    {
+        const string file = "mo-02-hedge-laying.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((PlanConditionDetector.DetectorId, "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "in the Midland style");
+
+        // A fact sheet that keeps the style keeps the condition.
+        var kept = Fixture.Edited(Folder, file, ("The class of interest is the Novice class.", "The class of interest is the Novice class, Midland style only."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == PlanConditionDetector.DetectorId);
     }
 }

@@ -7,8 +7,8 @@ namespace TraceRegress.Engine.Detectors;
 /// An orchestrator's first plan (its fact sheet and the plan after it) restates the task without one of the task
 /// question's conditions, and no instruction it gives later brings it back: the team works on another question from
 /// there. A condition is a number the question gives ("collected before 1900", "founded in 2005 or later"), with the
-/// capitalised word that names it if one does ("Class 2"), an acronym in it ("IRC"), or the state a thing must be in
-/// now ("currently operational"); the plan keeps it when it writes it anywhere outside its copy of the request. Instruction
+/// capitalised word that names it if one does ("Class 2"), an acronym in it ("IRC"), a kind named by its capitalised
+/// name and what it is a kind of ("in the Midland style"), or the state a thing must be in now ("currently operational"); the plan keeps it when it writes it anywhere outside its copy of the request. Instruction
 /// Non-compliance at the plan, quoting the question's condition and what the plan set out to find or derive. The task's
 /// instructions on the answer's form ("Answer with a number") are no condition.
 /// </summary>
@@ -28,6 +28,12 @@ internal sealed partial class PlanConditionDetector : IDetector
     // A number named by the capitalised word before it: "Class 2", "Grade 4".
     [GeneratedRegex(@"\p{Lu}\p{Ll}+ $", RegexOptions.CultureInvariant)]
     private static partial Regex NamingWord();
+
+    // A kind the question names by its capitalised name and what it is a kind of: "in the Midland style", "of the
+    // Veterans division", "for the Hardback edition". Unlike a capitalised word alone, the word after it says the name
+    // picks out some of what is counted.
+    [GeneratedRegex(@"\b(?:in|of|from|for|under) the (?<kind>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) (?:style|class|category|division|section|league|grade|variety|breed|edition|version|series|format|type|group|region|district|discipline|event)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NamedKind();
 
     // The state a thing must be in now: "are currently operational", "still in service".
     [GeneratedRegex(@"\b(?:currently|still|presently)\s+(?:in\s+)?(?<state>[a-z]{4,})\b", RegexOptions.CultureInvariant)]
@@ -95,6 +101,11 @@ internal sealed partial class PlanConditionDetector : IDetector
             if (seen.Add(m.Value)) yield return (m.Value, m.Index);
         }
 
+        foreach (Match m in NamedKind().Matches(question))
+        {
+            if (seen.Add(m.Groups["kind"].Value)) yield return (m.Groups["kind"].Value, m.Groups["kind"].Index);
+        }
+
         foreach (Match m in State().Matches(question))
         {
             if (seen.Add(m.Groups["state"].Value)) yield return (m.Groups["state"].Value, m.Groups["state"].Index);
@@ -115,6 +126,13 @@ internal sealed partial class PlanConditionDetector : IDetector
             if (question[start - 1] is ',' or ';') break;
         }
 
-        return question[start..(at + condition.Length)].Trim();
+        // A named kind is quoted with what it is a kind of ("in the Midland style").
+        var end = at + condition.Length;
+        foreach (Match k in NamedKind().Matches(question))
+        {
+            if (k.Groups["kind"].Index == at) end = k.Index + k.Length;
+        }
+
+        return question[start..end].Trim();
     }
 }
