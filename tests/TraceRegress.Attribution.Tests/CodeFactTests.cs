@@ -52,6 +52,17 @@ public class CodeFactTests
         Assert.Contains(facts, f => f.Key == second);
     }
 
+    [Theory]
+    [InlineData("three of them exactly 20.0 °C: 9, 14 and 27 June", "14")]
+    [InlineData("on June 9, 14 and 27 the pool was shut", "14")]
+    [InlineData("closed 3rd & 10th March", "3")]
+    public void A_day_in_a_list_of_days_of_a_month_is_part_of_a_date_not_a_figure(string text, string day) =>
+        Assert.DoesNotContain(Facts.Extract(text), f => f.Kind == FactKind.Number && f.Written == day);
+
+    [Fact]
+    public void A_count_beside_a_list_of_days_is_still_a_figure() =>
+        Assert.Contains(Facts.Extract("Scores of 9, 14 and 27 points were given on 3 June."), f => f.Kind == FactKind.Number && f.Written == "14");
+
     [Fact]
     public void Flight_numbers_and_order_ids_are_still_read()
     {

@@ -24,7 +24,7 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
     {
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "gc-01-lido-temperatures.json", 10, "Verification_Expert", "9 DataAnalysis_Expert: arrival", "9 DataAnalysis_Expert: arrival" },
+            { "gc-01-lido-temperatures.json", 10, "Verification_Expert", null, null },
             { "gc-02-cider-cooperative.json", 7, "DataAnalysis_Expert", null, null },
             { "gc-03-chalk-figures.json", 9, "Heritage_Expert", null, null },
             { "gc-04-road-closure.json", 3, "Python_Expert", null, null },
@@ -94,5 +94,17 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
         // A fact sheet that keeps the style keeps the condition.
         var kept = Fixture.Edited(Folder, file, ("The class of interest is the Novice class.", "The class of interest is the Novice class, Midland style only."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == PlanConditionDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_verifier_that_recounts_above_the_bound_the_task_includes_overrules_the_right_count()
+    {
+        const string file = "gc-01-lido-temperatures.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((StrictBoundaryDetector.DetectorId, "Verification_Expert"), (a.Detector, a.Cited?.Agent));
+
+        // A recount that keeps the bound overrules nothing.
+        var kept = Fixture.Edited(Folder, file, ("] > 20.0]", "] >= 20.0]"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == StrictBoundaryDetector.DetectorId);
     }
 }

@@ -755,15 +755,57 @@ internal static partial class Facts
     internal static bool DayOfMonth(string text, int index, int length)
     {
         if (length > 2 || !int.TryParse(text.AsSpan(index, length), NumberStyles.None, CultureInfo.InvariantCulture, out var day) || day is < 1 or > 31) return false;
-        // The month right after: "19 June".
+        // The month right after: "19 June"; or after a list of days that ends with it ("9, 14 and 27 June").
         var after = index + length;
+        for (var listed = 0; listed < 8 && NextListedDay(text, after) is > 0 and var next; listed++) after = next;
         if (after + 1 < text.Length && text[after] == ' ' && MonthWordAt(text, after + 1)) return true;
-        // The month right before: "June 19".
-        var end = index - 1;
+        // The month right before: "June 19"; or before a list of days that starts with it ("June 9, 14 and 27").
+        var before = index;
+        for (var listed = 0; listed < 8 && PreviousListedDay(text, before) is >= 0 and var previous; listed++) before = previous;
+        var end = before - 1;
         if (end < 1 || text[end] != ' ') return false;
         var start = end;
         while (start > 0 && char.IsAsciiLetter(text[start - 1])) start--;
         return end - start >= 3 && MonthWordAt(text, start);
+    }
+
+    // The joins of a list of days: "9, 14 and 27", "9 & 14", "9, 14, and 27".
+    private static readonly string[] DayJoins = [", and ", " and ", ", ", " & "];
+
+    // Where the next day of a list ends, after a join ("14" of "9, 14"); -1 when no day follows.
+    private static int NextListedDay(string text, int at)
+    {
+        foreach (var join in DayJoins)
+        {
+            if (string.CompareOrdinal(text, at, join, 0, join.Length) != 0) continue;
+            var digits = at + join.Length;
+            var end = digits;
+            while (end < text.Length && end - digits < 2 && char.IsAsciiDigit(text[end])) end++;
+            if (end == digits || (end < text.Length && (char.IsAsciiDigit(text[end]) || text[end] is '.' or ',' && end + 1 < text.Length && char.IsAsciiDigit(text[end + 1])))) return -1;
+            // An ordinal's ending: "14th".
+            if (end + 1 < text.Length && text.AsSpan(end, 2) is "st" or "nd" or "rd" or "th") end += 2;
+            return end;
+        }
+
+        return -1;
+    }
+
+    // Where the day before a join starts ("9" of "9, 14"), reading back from a day at <paramref name="at"/>; -1 when none.
+    private static int PreviousListedDay(string text, int at)
+    {
+        foreach (var join in DayJoins)
+        {
+            var joinAt = at - join.Length;
+            if (joinAt < 1 || string.CompareOrdinal(text, joinAt, join, 0, join.Length) != 0) continue;
+            var start = joinAt;
+            if (start >= 2 && text.AsSpan(start - 2, 2) is "st" or "nd" or "rd" or "th") start -= 2;
+            var digitsEnd = start;
+            while (start > 0 && digitsEnd - start < 2 && char.IsAsciiDigit(text[start - 1])) start--;
+            if (start == digitsEnd || (start > 0 && (char.IsAsciiDigit(text[start - 1]) || text[start - 1] is '.' or ','))) return -1;
+            return start;
+        }
+
+        return -1;
     }
 
     private static bool MonthWordAt(string text, int at)
