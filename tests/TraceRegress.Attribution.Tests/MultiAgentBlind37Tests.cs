@@ -28,7 +28,7 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
             { "gc-02-cider-cooperative.json", 7, "DataAnalysis_Expert", null, null },
             { "gc-03-chalk-figures.json", 9, "Heritage_Expert", null, null },
             { "gc-04-road-closure.json", 3, "Python_Expert", null, null },
-            { "gc-05-junior-football.json", 7, "Statistics_Expert", "5 Statistics_Expert: arrival", "5 Statistics_Expert: arrival" },
+            { "gc-05-junior-football.json", 7, "Statistics_Expert", null, null },
             { "gc-06-trail-counters.json", 1, "Countryside_Access_Expert", "10 Verification_Expert: arrival", "10 Verification_Expert: arrival" },
             { "mo-01-pier-lengths.json", 9, "WebSurfer", null, null },
             { "mo-02-hedge-laying.json", 1, "Orchestrator", null, null },
@@ -106,5 +106,21 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
         // A recount that keeps the bound overrules nothing.
         var kept = Fixture.Edited(Folder, file, ("] > 20.0]", "] >= 20.0]"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == StrictBoundaryDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_script_that_counts_away_wins_by_the_home_team_column_reads_the_sibling_of_the_role_the_plan_names()
+    {
+        const string file = "gc-05-junior-football.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((SiblingColumnDetector.DetectorId, "Statistics_Expert", "invoke_agent chat_manager/invoke_agent Statistics_Expert[4]"), (a.Detector, a.Cited?.Agent, a.Cited?.Path));
+        Assert.Contains(a.Evidence, e => e.Quote == "Harrowgate Colts were the away team");
+
+        // The away team's column, read: no finding.
+        var right = Fixture.Edited(Folder, file, ("away_wins = u12[(u12[\\\\\\\"home_team\\\\\\\"]", "away_wins = u12[(u12[\\\\\\\"away_team\\\\\\\"]"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == SiblingColumnDetector.DetectorId);
+
+        // The closing "won 2 Under-12 matches away from home" is the run's answer: the 14 of "the 14-match total" above it is not.
+        Assert.DoesNotContain("states 14", a.Summary, StringComparison.Ordinal);
     }
 }

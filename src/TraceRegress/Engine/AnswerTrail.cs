@@ -91,11 +91,34 @@ internal static partial class AnswerTrail
             if ((!lastWord && IsCoordination(turn)) || TerminateOnly().IsMatch(turn.Text)) continue;
             // A turn that states no fact of its own ("I agree with the result."): the answer is further up. A name it
             // concludes with ("The architect of the church is Robert Carew.") is its own answer, though no fact.
-            if (!StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null && Concluded(turn.Text, turns.Task?.Text) is null) continue;
+            if (!StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null && Concluded(turn.Text, turns.Task?.Text) is null && !ClosingCount(turn.Text, turns.Task?.Text)) continue;
             return Of(turn, turns.Task?.Text);
         }
 
         return null;
+    }
+
+    // A count of one digit standing alone in a sentence: "won 2 Under-12 matches", "there were 3 of them".
+    [GeneratedRegex(@"(?<![\w.,:/-])\d(?![\w.,:/%-]|\.\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex OneDigit();
+
+    /// <summary>
+    /// True for a turn that ends the conversation (it says TERMINATE) with a sentence of its own that answers a "how many"
+    /// task with a count of one digit and words of the task ("Harrowgate Colts won 2 Under-12 matches away from home"):
+    /// a count too small to be read as a fact, but the run's answer, not a nod to one further up.
+    /// </summary>
+    private static bool ClosingCount(string text, string? task)
+    {
+        if (task is null || !text.Contains("TERMINATE", StringComparison.Ordinal) || !task.Contains("how many", StringComparison.OrdinalIgnoreCase)) return false;
+        var taskWords = Facts.Words(task).Where(w => w.Length >= 4).ToHashSet(StringComparer.Ordinal);
+        foreach (Match m in OneDigit().Matches(text))
+        {
+            if (InCode(text, m.Index)) continue;
+            var sentence = Requests.Sentence(text, m.Index);
+            if (Facts.Words(sentence).Count(taskWords.Contains) >= 3) return true;
+        }
+
+        return false;
     }
 
     private static bool StatesOwnFact(AgentTurns turns, FactIndex facts, AgentTurn turn)

@@ -43,6 +43,9 @@ internal sealed partial class SiblingColumnDetector : IDetector
         }
 
         var taskWords = Facts.Words(task.Text).ToHashSet(StringComparer.Ordinal);
+        // What the team was told to do: the task and, in a group chat, the manager's plan in the opening turn.
+        var opening = turns.TaskTurn ?? turns.All.FirstOrDefault(t => t.Text.Contains("suggestions from manager", StringComparison.OrdinalIgnoreCase));
+        var brief = opening is not null && !ReferenceEquals(opening.Text, task.Text) ? task.Text + "\n" + opening.Text : task.Text;
         var all = turns.All;
         // The names the data showed so far, with the turn that showed each first.
         var shown = new Dictionary<string, AgentTurn>(StringComparer.Ordinal);
@@ -62,7 +65,20 @@ internal sealed partial class SiblingColumnDetector : IDetector
                 {
                     if (Differ(used, sibling) is not { } words) continue;
                     var (own, theirs) = words;
-                    if (TaskWord(taskWords, theirs) is not { } asked || TaskWord(taskWords, own) is not null) continue;
+                    // The task's word for the sibling and not for the column used; or, where the task has words for both
+                    // ("win away from home"), the script compares the column with a name ("Harrowgate Colts") that the
+                    // brief puts in the sibling's role by all its words ("Harrowgate Colts were the away team") and never
+                    // in the role of the column used.
+                    string? asked;
+                    var askedIn = (task.Span, task.Source);
+                    if (TaskWord(taskWords, theirs) is { } word && TaskWord(taskWords, own) is null) asked = word;
+                    else if (ComparedWithName().Match(turn.Text, read.Index) is { Success: true } compared && compared.Index == read.Index
+                             && InRole(brief, compared.Groups["name"].Value, sibling) is { } role && InRole(brief, compared.Groups["name"].Value, used) is null)
+                    {
+                        asked = role;
+                        if (!task.Text.Contains(role, StringComparison.Ordinal) && opening is not null) askedIn = (opening.Span, opening.Source);
+                    }
+                    else continue;
                     if (Reads(turn.Text, sibling)) continue;
                     // The script ran, and no later script came back to the sibling.
                     if (turns.CodeRun(turn) is not { } run || CodeExecutionErrorDetector.Failure(run.Text) is not null) continue;
@@ -71,7 +87,7 @@ internal sealed partial class SiblingColumnDetector : IDetector
                     yield return context.CreateFinding(this, turn.Span, "Incorrect Problem Identification",
                         $"{turn.Agent ?? turn.Span.Name}'s script reads {used} where the data has {sibling}, and the task asks about \"{asked}\": what it computed measures another thing.",
                         [new Evidence(turn.Span.SpanId, turn.Source, line), new Evidence(showedBy.Span.SpanId, showedBy.Source, LineOf(showedBy.Text, showedBy.Text.IndexOf(sibling, StringComparison.Ordinal))),
-                         new Evidence(task.Span.SpanId, task.Source, asked)], 0.65)
+                         new Evidence(askedIn.Span.SpanId, askedIn.Source, asked)], 0.65)
                         with { Basis = AttributionBasis.Inference, Explains = [run.Span.SpanId] };
                     yield break;
                 }
@@ -141,6 +157,20 @@ internal sealed partial class SiblingColumnDetector : IDetector
         text.Contains("\"" + name + "\"", StringComparison.OrdinalIgnoreCase) || text.Contains("'" + name + "'", StringComparison.OrdinalIgnoreCase);
 
     private static bool ComparesColumn(string text, string name) => Names(Compared(), text, name, StringComparison.OrdinalIgnoreCase);
+
+    // A column compared with a quoted name: ["home_team"] == "Harrowgate Colts".
+    [GeneratedRegex(@"\G\[\s*['""][\w ]+['""]\s*\]\s*==\s*['""](?<name>\p{Lu}[^'""\n]{1,60})['""]", RegexOptions.CultureInvariant)]
+    private static partial Regex ComparedWithName();
+
+    // Where a text puts a name in the role a column's words name: "Harrowgate Colts were the away team" for away_team;
+    // the words as written, null when it does not.
+    private static string? InRole(string text, string name, string column)
+    {
+        var phrase = column.Replace('_', ' ');
+        if (!phrase.Contains(' ', StringComparison.Ordinal)) return null;
+        var m = Regex.Match(text, $@"\b{Regex.Escape(name)}\s+(?:were|was|is|are|as|played as|playing as|plays as)\s+the\s+{Regex.Escape(phrase)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return m.Success ? m.Value : null;
+    }
 
     /// <summary>The one word two names of as many words differ in (<c>arr</c> and <c>dep</c> of <c>arr_delay_min</c> and <c>dep_delay_min</c>); null otherwise.</summary>
     internal static (string Own, string Theirs)? Differ(string used, string other)
