@@ -8,7 +8,9 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
-/// Measured on arrival: 5/12 step and 6/12 agent in both modes (with and without the expected answer).
+/// Measured on arrival: 5/12 step and 6/12 agent in both modes (with and without the expected answer). After changes on
+/// principle (below, each with a case where it must not fire): gc-01, gc-05, gc-06, mo-01, mo-02, mo-03 and mo-04 right:
+/// 12/12 step and 12/12 agent in both modes.
 /// </para>
 /// </summary>
 public class MultiAgentBlind37Tests : BlindMultiAgentBatch
@@ -29,7 +31,7 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
             { "gc-03-chalk-figures.json", 9, "Heritage_Expert", null, null },
             { "gc-04-road-closure.json", 3, "Python_Expert", null, null },
             { "gc-05-junior-football.json", 7, "Statistics_Expert", null, null },
-            { "gc-06-trail-counters.json", 1, "Countryside_Access_Expert", "10 Verification_Expert: arrival", "10 Verification_Expert: arrival" },
+            { "gc-06-trail-counters.json", 1, "Countryside_Access_Expert", null, null },
             { "mo-01-pier-lengths.json", 9, "WebSurfer", null, null },
             { "mo-02-hedge-laying.json", 1, "Orchestrator", null, null },
             { "mo-03-storm-sewer-tbms.json", 9, "WebSurfer", null, null },
@@ -122,5 +124,18 @@ public class MultiAgentBlind37Tests : BlindMultiAgentBatch
 
         // The closing "won 2 Under-12 matches away from home" is the run's answer: the 14 of "the 14-match total" above it is not.
         Assert.DoesNotContain("states 14", a.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_expert_that_ranks_by_the_absolute_change_where_the_task_asks_for_the_percentage_redefines_the_measure()
+    {
+        const string file = "gc-06-trail-counters.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((RedefinedMeasureDetector.DetectorId, "Countryside_Access_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "percentage increase");
+
+        // A script after it that divides the change by the earlier year's figure came back to the percentage.
+        var divided = Fixture.Edited(Folder, file, ("df[\\\"change\\\"] = df[\\\"walkers_2023\\\"] - df[\\\"walkers_2022\\\"]\\n", "df[\\\"change\\\"] = (df[\\\"walkers_2023\\\"] - df[\\\"walkers_2022\\\"]) / df[\\\"walkers_2022\\\"]\\n"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(divided), f => f.Detector == RedefinedMeasureDetector.DetectorId);
     }
 }

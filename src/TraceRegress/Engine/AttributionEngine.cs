@@ -177,6 +177,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new InventedPolicyDetector(),
         new NarrowedChoiceDetector(),
         new CrossedUnitDetector(),
+        new RedefinedMeasureDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

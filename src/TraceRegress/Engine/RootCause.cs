@@ -222,6 +222,7 @@ internal static class RootCause
         Detectors.DroppedFilterDetector.DetectorId, Detectors.AssumedPeriodDetector.DetectorId, Detectors.YearWindowDetector.DetectorId,
         Detectors.CodedCategoryDetector.DetectorId, Detectors.SupersededFileDetector.DetectorId, Detectors.SubstringFilterDetector.DetectorId,
         Detectors.PercentagePointsDetector.DetectorId, Detectors.OlderResultDetector.DetectorId, Detectors.SiblingColumnDetector.DetectorId,
+        Detectors.RedefinedMeasureDetector.DetectorId,
     };
 
     // A turn the finding explains (a worker's answer to the instruction it cites) states the run's final answer.
