@@ -23,7 +23,7 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "run01.json", "POST \\/api\\/quote-chat/invoke_agent QuoteDesk/chat gpt-4o[5] | Tool Output Misinterpretation: arrival" },
+        { "run01.json", null },
         { "run02.json", null },
         { "run03.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.generateText.doGenerate[4] | Tool Output Misinterpretation: arrival" },
         { "run04.json", null },
@@ -36,4 +36,17 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         { "run11.json", "paintball-booking-assistant/handle_message/OpenAI-generation[4] | Tool Output Misinterpretation: arrival" },
         { "run12.json", "LangGraph/agent[1]/ChatOpenAI | Tool Selection Errors: arrival" },
     };
+
+    [Fact]
+    public void A_quote_line_that_prices_metre_lengths_at_the_rate_per_metre_each_reads_the_rate_as_per_piece()
+    {
+        const string file = "run01.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((RateBasisDetector.DetectorId, "Tool Output Misinterpretation", "abca7999d540c3d5"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote == "12 x 47x150mm C24 treated carcassing, 4.8m (C24-47150-T): 12 @ £3.42 = £41.04");
+
+        // A price per length is a price per piece.
+        var perPiece = Fixture.Edited(Folder, file, ("per_linear_metre", "per_length"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(perPiece), f => f.Detector == RateBasisDetector.DetectorId);
+    }
 }

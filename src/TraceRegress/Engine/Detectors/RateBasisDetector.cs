@@ -18,7 +18,7 @@ internal sealed partial class RateBasisDetector : IDetector
     public const string DetectorId = "rate-basis";
 
     // What a rate is per, in a field's name or value: per_metre, per metre, per_person, per guest.
-    [GeneratedRegex(@"per[_ ](?<unit>metre|meter|m|person|guest|head|adult|passenger|pax)(?![a-z])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"per[_ ](?:(?:linear|lineal|running)[_ ])?(?<unit>metre|meter|m|person|guest|head|adult|passenger|pax)(?![a-z])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Basis();
 
     // A rate field: "rate_gbp": 4.2, "price_per_person": 45, "rate": 4.20.
@@ -86,6 +86,16 @@ internal sealed partial class RateBasisDetector : IDetector
                 }
             }
 
+            // A line item that prices pieces of a length at the rate per metre, as if it were per piece: "12 x ... 4.8m
+            // (C24-47150-T): 12 @ £3.42 = £41.04".
+            if (found.Unit == "metre" && PricedPerPiece(g, found.Rate) is { } piece)
+            {
+                yield return context.CreateFinding(this, g.Span, "Tool Output Misinterpretation",
+                    string.Create(CultureInfo.InvariantCulture, $"The rate is {found.Rate} per metre, and {g.Span.Name} priced pieces of {piece.Length} m at {found.Rate} each (\"{piece.Line}\"): it read the rate per metre as a price per piece."),
+                    [found.Where, found.Per, new Evidence(g.Span.SpanId, piece.Source, piece.Line)], 0.7) with { Basis = AttributionBasis.Inference };
+                yield break;
+            }
+
             if (quantity <= 1 || counted is null) continue;
             foreach (var part in g.OutputParts)
             {
@@ -101,6 +111,40 @@ internal sealed partial class RateBasisDetector : IDetector
                 }
             }
         }
+    }
+
+    // A priced line: "12 @ £3.42 = £41.04", "12 x £3.42 = £41.04".
+    [GeneratedRegex(@"\b(?<n>\d{1,4})\s*(?:@|x|×)\s*[£$€]?\s?(?<rate>\d+(?:\.\d+)?)\s*=\s*[£$€]?\s?(?<amount>\d[\d,]*(?:\.\d+)?)", RegexOptions.CultureInvariant)]
+    private static partial Regex PricedLine();
+
+    // A piece's length on a line: "4.8m", "4.8 m", "3.6 metres".
+    [GeneratedRegex(@"(?<![\d.])(?<len>\d{1,2}(?:\.\d+)?)\s?(?:m|metres?|meters?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PieceLength();
+
+    /// <summary>
+    /// A line of what a model call wrote that multiplies a count of pieces by the rate per metre and gives that product,
+    /// where the line states each piece's length (above one metre): the length was left out of the price. Null when none.
+    /// </summary>
+    private static (decimal Length, string Line, string Source)? PricedPerPiece(GenAiSpan g, decimal rate)
+    {
+        foreach (var part in g.OutputParts)
+        {
+            if (part.Body is not { Length: > 0 } text || !text.Contains('=', StringComparison.Ordinal)) continue;
+            // Lines as written, and as a tool call's arguments write them (an email body's "\n" escapes).
+            foreach (var line in text.Split(["\n", "\\n"], StringSplitOptions.None))
+            {
+                if (PricedLine().Match(line) is not { Success: true } priced) continue;
+                if (!decimal.TryParse(priced.Groups["rate"].ValueSpan, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) || r != rate) continue;
+                if (!decimal.TryParse(priced.Groups["n"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                    || !decimal.TryParse(priced.Groups["amount"].ValueSpan, NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var amount)
+                    || Math.Abs(n * r - amount) > 0.01m) continue;
+                if (PieceLength().Match(line[..priced.Index]) is not { Success: true } length
+                    || !decimal.TryParse(length.Groups["len"].ValueSpan, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var metres) || metres <= 1) continue;
+                return (metres, line.Trim(), part.Source);
+            }
+        }
+
+        return null;
     }
 
     private static string Unit(string unit) => unit.ToLowerInvariant() switch
