@@ -25,7 +25,7 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
     {
         { "run01.json", null },
         { "run02.json", null },
-        { "run03.json", "POST \\/api\\/chat/executing api route (app) \\/api\\/chat/ai.generateText/ai.generateText.doGenerate[4] | Tool Output Misinterpretation: arrival" },
+        { "run03.json", null },
         { "run04.json", null },
         { "run05.json", "invocation/invoke_agent gas_orders_agent/call_llm[4] | Tool Output Misinterpretation: arrival" },
         { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[5]/ChatPromptTemplate.task | Tool Output Misinterpretation: arrival" },
@@ -49,4 +49,24 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         var perPiece = Fixture.Edited(Folder, file, ("per_linear_metre", "per_length"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(perPiece), f => f.Detector == RateBasisDetector.DetectorId);
     }
+
+    [Fact]
+    public void A_withdrawal_made_where_the_runner_asked_to_defer_passes_over_the_deferral_tool()
+    {
+        const string file = "run03.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((WrongToolDetector.DetectorId, "Tool Selection Errors", "6632889dd56bfc4e"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote == "Your FAQ says I can defer to next year - can you sort that for me please?");
+
+        // A runner who asks to withdraw is served by the withdrawal tool.
+        var withdraw = Fixture.Edited(Folder, file, ("Your FAQ says I can defer to next year", "Your FAQ says I can withdraw this year"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(withdraw), f => f.Detector == WrongToolDetector.DetectorId);
+    }
+
+    [Theory]
+    [InlineData("Your FAQ says I can defer to next year", "defer", true)]
+    [InlineData("I'd like to change the booking", "booking", false)]
+    [InlineData("Please check an order for me", "order", false)]
+    public void A_verb_after_can_is_said_while_a_noun_after_an_article_is_not(string text, string verb, bool said) =>
+        Assert.Equal(said, TraceRegress.Engine.Text.Requests.Says(text, verb) >= 0);
 }

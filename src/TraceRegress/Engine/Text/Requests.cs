@@ -145,7 +145,8 @@ internal static partial class Requests
     {
         foreach (var d in Determiners)
         {
-            if (before.EndsWith(d, StringComparison.OrdinalIgnoreCase)) return true;
+            // A word of its own: "can " ends with "an " but is no determiner ("I can defer").
+            if (before.EndsWith(d, StringComparison.OrdinalIgnoreCase) && (!char.IsLetter(d[0]) || before.Length == d.Length || !char.IsLetter(before[^(d.Length + 1)]))) return true;
         }
 
         return false;
