@@ -27,7 +27,7 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         { "run02.json", null },
         { "run03.json", null },
         { "run04.json", null },
-        { "run05.json", "invocation/invoke_agent gas_orders_agent/call_llm[4] | Tool Output Misinterpretation: arrival" },
+        { "run05.json", null },
         { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[5]/ChatPromptTemplate.task | Tool Output Misinterpretation: arrival" },
         { "run07.json", null },
         { "run08.json", null },
@@ -69,4 +69,17 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
     [InlineData("Please check an order for me", "order", false)]
     public void A_verb_after_can_is_said_while_a_noun_after_an_article_is_not(string text, string verb, bool said) =>
         Assert.Equal(said, TraceRegress.Engine.Text.Requests.Says(text, verb) >= 0);
+
+    [Fact]
+    public void Slots_and_an_order_for_the_address_record_the_customer_turned_away_from_lose_the_workshop_they_named()
+    {
+        const string file = "run05.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((NamedRecordDetector.DetectorId, "Context Handling Failures", "5c99bc235a7fa49d"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"line1\":\"Unit 4, Hollins Trading Estate\"");
+
+        // A customer who names the house is served by its record.
+        var house = Fixture.Edited(Folder, file, ("deliver them to our workshop - Unit 4, Hollins Trading Estate - rather than the house address on the account", "deliver them to the house at 27 Moor End Lane as usual"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(house), f => f.Detector == NamedRecordDetector.DetectorId);
+    }
 }

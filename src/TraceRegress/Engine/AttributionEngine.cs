@@ -178,6 +178,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new NarrowedChoiceDetector(),
         new CrossedUnitDetector(),
         new RedefinedMeasureDetector(),
+        new NamedRecordDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),
