@@ -28,7 +28,7 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         { "run03.json", null },
         { "run04.json", null },
         { "run05.json", null },
-        { "run06.jsonl", "AgentExecutor.workflow/RunnableSequence.task[5]/ChatPromptTemplate.task | Tool Output Misinterpretation: arrival" },
+        { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.json", null },
         { "run09.json", "post \\/api\\/chat/invoke_agent ServiceDesk/chat.completions gpt-4o[1] | Instruction Non-compliance: arrival" },
@@ -81,5 +81,22 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         // A customer who names the house is served by its record.
         var house = Fixture.Edited(Folder, file, ("deliver them to our workshop - Unit 4, Hollins Trading Estate - rather than the house address on the account", "deliver them to the house at 27 Moor End Lane as usual"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(house), f => f.Detector == NamedRecordDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_badge_written_into_an_appeal_told_to_use_only_the_facts_provided_is_made_up()
+    {
+        const string file = "run06.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((FactsOnlyDetector.DetectorId, "Language-only hallucination", "137e0bdf5224f903"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote == "Use only the facts provided");
+
+        // An account that mentions the badge grounds it.
+        var told = Fixture.Edited(Folder, file, ("to unload her wheelchair and her weekly shopping and carry them", "to unload her wheelchair and her weekly shopping (her Blue Badge was on the dashboard) and carry them"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(told), f => f.Detector == FactsOnlyDetector.DetectorId);
+
+        // Without the instruction, a drafting call may add what it knows.
+        var free = Fixture.Edited(Folder, file, (" Use only the facts provided.", ""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(free), f => f.Detector == FactsOnlyDetector.DetectorId);
     }
 }

@@ -179,6 +179,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new CrossedUnitDetector(),
         new RedefinedMeasureDetector(),
         new NamedRecordDetector(),
+        new FactsOnlyDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),
