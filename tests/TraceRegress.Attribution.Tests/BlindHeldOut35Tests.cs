@@ -31,7 +31,7 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.json", null },
-        { "run09.json", "post \\/api\\/chat/invoke_agent ServiceDesk/chat.completions gpt-4o[1] | Instruction Non-compliance: arrival" },
+        { "run09.json", null },
         { "run10.json", "AgentRunner.chat/AgentRunner._run_step[1]/QueryEngineTool.call/RetrieverQueryEngine.query/CompactAndRefine.synthesize/OpenAI.chat | Tool Output Misinterpretation: arrival" },
         { "run11.json", "paintball-booking-assistant/handle_message/OpenAI-generation[4] | Tool Output Misinterpretation: arrival" },
         { "run12.json", "LangGraph/agent[1]/ChatOpenAI | Tool Selection Errors: arrival" },
@@ -98,5 +98,21 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         // Without the instruction, a drafting call may add what it knows.
         var free = Fixture.Edited(Folder, file, (" Use only the facts provided.", ""));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(free), f => f.Detector == FactsOnlyDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_service_booked_while_the_record_shows_the_recall_status_the_rule_forbids_booking_with_breaks_it()
+    {
+        const string file = "run09.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((ForbiddenActionDetector.DetectorId, "Instruction Non-compliance", "0fafb43823685edc"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"status\":\"outstanding\"");
+
+        // The record was read before booking: the plugin's prefix names the same function the rule does.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == RequiredCallSkippedDetector.DetectorId);
+
+        // A recall already done forbids nothing.
+        var done = Fixture.Edited(Folder, file, (@":\\\\\\\""outstanding", @":\\\\\\\""completed"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(done), f => f.Detector == ForbiddenActionDetector.DetectorId);
     }
 }

@@ -314,8 +314,10 @@ internal sealed partial class ForbiddenActionDetector : IDetector
     // writes a state the rule names as a field's whole value ("status": "closed").
     private static Evidence? StateShown(GenAiSpan g, string rule, string arguments)
     {
-        var words = States.FirstOrDefault(group => group.Any(w => WholeWords.Find(rule, w) >= 0));
-        if (words is null) return null;
+        // A state the rule names, or the value it quotes for one ("any recall with status \"outstanding\"").
+        var words = States.FirstOrDefault(group => group.Any(w => WholeWords.Find(rule, w) >= 0))
+                    ?? QuotedState().Matches(rule).Select(m => m.Groups["v"].Value).ToArray();
+        if (words.Length == 0) return null;
         var values = ArgumentStrings(arguments);
         if (values.Count == 0) return null;
         foreach (var part in g.InputParts)
@@ -342,6 +344,10 @@ internal sealed partial class ForbiddenActionDetector : IDetector
 
         return null;
     }
+
+    // A value a rule quotes after the word for a state: status "outstanding", state 'on_hold'.
+    [GeneratedRegex(@"\b(?:status|state)\s+(?:of\s+|is\s+|=\s*)?[""'“‘](?<v>[A-Za-z][\w -]{1,30})[""'”’]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedState();
 
     // The string values of a call's arguments, three characters or longer.
     private static List<string> ArgumentStrings(string arguments)

@@ -67,8 +67,8 @@ internal sealed partial class RequiredCallSkippedDetector : IDetector
                     foreach (var rule in rules)
                     {
                         var required = rule.Groups["tool"].Value;
-                        if (string.Equals(required, call.Name, StringComparison.Ordinal)) continue;
-                        if (ordered.Take(i).Any(c => string.Equals(c.Name, required, StringComparison.Ordinal))) continue;
+                        if (SameTool(required, call.Name)) continue;
+                        if (ordered.Take(i).Any(c => SameTool(required, c.Name))) continue;
                         if (!IsForAction(rule.Groups["act"].Value, call)) continue;
                         var evidence = new List<Evidence> { new(g.Span.SpanId, part.Source, Requests.Sentence(text, rule.Index)) };
                         if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
@@ -97,6 +97,14 @@ internal sealed partial class RequiredCallSkippedDetector : IDetector
         var args = call.Arguments?.Text ?? "";
         return qualifiers.Exists(q => args.Contains(q, StringComparison.OrdinalIgnoreCase));
     }
+
+    // A tool as the instructions name it and as a call names it, with or without its plugin's prefix
+    // (get_caravan_record and ServiceBookings-get_caravan_record).
+    private static bool SameTool(string required, string name) =>
+        string.Equals(required, name, StringComparison.Ordinal) || Prefixed(name, required) || Prefixed(required, name);
+
+    private static bool Prefixed(string name, string function) =>
+        name.Length > function.Length + 1 && name.EndsWith(function, StringComparison.Ordinal) && name[name.Length - function.Length - 1] is '-' or '.';
 
     private static HashSet<string> Words(string text)
     {
