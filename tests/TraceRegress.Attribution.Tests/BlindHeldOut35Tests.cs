@@ -32,7 +32,7 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         { "run07.json", null },
         { "run08.json", null },
         { "run09.json", null },
-        { "run10.json", "AgentRunner.chat/AgentRunner._run_step[1]/QueryEngineTool.call/RetrieverQueryEngine.query/CompactAndRefine.synthesize/OpenAI.chat | Tool Output Misinterpretation: arrival" },
+        { "run10.json", null },
         { "run11.json", "paintball-booking-assistant/handle_message/OpenAI-generation[4] | Tool Output Misinterpretation: arrival" },
         { "run12.json", "LangGraph/agent[1]/ChatOpenAI | Tool Selection Errors: arrival" },
     };
@@ -114,5 +114,18 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         // A recall already done forbids nothing.
         var done = Fixture.Edited(Folder, file, (@":\\\\\\\""outstanding", @":\\\\\\\""completed"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(done), f => f.Detector == ForbiddenActionDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_retrieval_whose_section_sends_the_customer_s_instrument_to_a_section_never_returned_missed_the_answer()
+    {
+        const string file = "run10.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((OffScopeDocumentsDetector.DetectorId, "Poor Information Retrieval", "2a2fad679e96f407"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote == "12-string, baritone, bass and extended-range setups are listed under Specialist setups.");
+
+        // A six-string is the standard section's own case.
+        var six = Fixture.Edited(Folder, file, ("I've got a Taylor 254ce 12-string", "I've got a Taylor 214ce six-string"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(six), f => f.Detector == OffScopeDocumentsDetector.DetectorId);
     }
 }

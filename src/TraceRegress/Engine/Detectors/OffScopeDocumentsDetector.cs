@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
@@ -13,7 +14,7 @@ namespace TraceRegress.Engine.Detectors;
 /// Retrieval at the retrieval, quoting both values. Two documents or more, agreeing, make a scope; a field the records
 /// do not name, or name with the documents' value, says nothing.
 /// </summary>
-internal sealed class OffScopeDocumentsDetector : IDetector
+internal sealed partial class OffScopeDocumentsDetector : IDetector
 {
     public const string DetectorId = "off-scope-documents";
 
@@ -45,6 +46,12 @@ internal sealed class OffScopeDocumentsDetector : IDetector
                 if (NamedDocumentMissed(context, g.Span, output) is { } missed)
                 {
                     yield return missed;
+                    yield break;
+                }
+
+                if (ReferredElsewhere(context, g.Span, output) is { } referred)
+                {
+                    yield return referred;
                     yield break;
                 }
 
@@ -179,6 +186,62 @@ internal sealed class OffScopeDocumentsDetector : IDetector
         }
 
         return asked;
+    }
+
+    // A document's own word that the case is dealt with in another section: "12-string, baritone, bass and
+    // extended-range setups are listed under Specialist setups", "For commercial lets, see Business tenancies".
+    [GeneratedRegex(@"(?<terms>[^.\n]{3,160}?)\s+(?:are|is)\s+(?:listed|priced|covered|described|set out|dealt with)\s+(?:separately\s+)?(?:under|in)\s+(?<section>\p{Lu}[\w'’ -]{2,50}?)\s*(?:[.;]|$)", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex ListedUnder();
+
+    /// <summary>
+    /// A document a retrieval returned says the user's case is dealt with in another section ("Applies to six-string ...
+    /// 12-string, baritone, bass and extended-range setups are listed under Specialist setups"), the user's message names
+    /// one of those cases ("a Taylor 254ce 12-string"), and no retrieval of the run returned that section (its name
+    /// stands nowhere in what came back but in such a reference): the retrieval found the general case's section and
+    /// not the one that answers. Poor Information Retrieval at the retrieval, quoting the reference and the user's words.
+    /// </summary>
+    private Finding? ReferredElsewhere(DetectionContext context, Span retrieval, SpanText output)
+    {
+        if (!output.Text.Contains(" under ", StringComparison.Ordinal) && !output.Text.Contains(" in ", StringComparison.Ordinal)) return null;
+        List<string>? said = null;
+        foreach (Match m in ListedUnder().Matches(output.Text))
+        {
+            var section = m.Groups["section"].Value.Trim();
+            said ??= UserMessages.Texts(context.View);
+            foreach (var term in m.Groups["terms"].Value.Split([',', ';'], StringSplitOptions.TrimEntries).SelectMany(t => t.Split(" and ", StringSplitOptions.TrimEntries)))
+            {
+                var first = term.Split(" ", StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } words ? words[0] : "";
+                if (first.Length < 3 || Qualifiers.IsFunctionWord(first.ToLowerInvariant())) continue;
+                // The user's own words: not a prompt that relays the retrieved text to a model ("Context information is below").
+                var user = said.FirstOrDefault(t => !t.Contains(m.Value.Trim(), StringComparison.Ordinal) && WholeWords.Find(t, first, StringComparison.OrdinalIgnoreCase) >= 0);
+                if (user is null) continue;
+                // The section came back in some retrieval: its name stands there outside such a reference.
+                if (context.View.Spans.Any(s => !s.IsModelCall && IsRetrieval(s.Span) && context.Facts.TextsOf(s.Span).Any(t => Returned(t.Text, section)))) return null;
+                var sentence = Requests.Sentence(output.Text, m.Index + m.Groups["terms"].Length).Trim();
+                var asked = Requests.Sentence(user, WholeWords.Find(user, first, StringComparison.OrdinalIgnoreCase)).Trim();
+                var where = context.View.Spans.Where(s => s.IsModelCall).SelectMany(s => UserMessages.Parts(s)).Select(p => p.Part).FirstOrDefault(p => p.Content == user);
+                var evidence = new List<Evidence> { new(retrieval.SpanId, output.Source, sentence) };
+                if (where is not null) evidence.Add(new Evidence(context.View.Spans.First(s => s.IsModelCall && UserMessages.Parts(s).Any(p => ReferenceEquals(p.Part, where))).Span.SpanId, where.Source, asked));
+                return context.CreateFinding(this, retrieval, "Poor Information Retrieval",
+                    $"{retrieval.Name} returned a section that sends {first} elsewhere (\"{Quote.Cut(sentence)}\"), the user asked about one (\"{Quote.Cut(asked)}\"), and no retrieval returned {section}.",
+                    evidence, 0.65) with { Basis = AttributionBasis.Inference };
+            }
+        }
+
+        return null;
+    }
+
+    // A section's name in what a retrieval returned, outside a reference to it ("listed under Specialist setups").
+    private static bool Returned(string text, string section)
+    {
+        for (var at = text.IndexOf(section, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(section, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var before = text.AsSpan(Math.Max(0, at - 24), at - Math.Max(0, at - 24));
+            if (!before.TrimEnd().EndsWith("under", StringComparison.OrdinalIgnoreCase) && !before.TrimEnd().EndsWith(" in", StringComparison.OrdinalIgnoreCase)
+                && !before.TrimEnd().EndsWith("see", StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
     }
 
     private static bool IsRetrieval(Span span) =>
