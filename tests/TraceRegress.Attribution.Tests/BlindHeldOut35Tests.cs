@@ -33,7 +33,7 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         { "run08.json", null },
         { "run09.json", null },
         { "run10.json", null },
-        { "run11.json", "paintball-booking-assistant/handle_message/OpenAI-generation[4] | Tool Output Misinterpretation: arrival" },
+        { "run11.json", null },
         { "run12.json", "LangGraph/agent[1]/ChatOpenAI | Tool Selection Errors: arrival" },
     };
 
@@ -127,5 +127,18 @@ public class BlindHeldOut35Tests : BlindSingleAgentSet
         // A six-string is the standard section's own case.
         var six = Fixture.Edited(Folder, file, ("I've got a Taylor 254ce 12-string", "I've got a Taylor 214ce six-string"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(six), f => f.Detector == OffScopeDocumentsDetector.DetectorId);
+    }
+
+    [Fact]
+    public void Players_added_with_the_whole_group_moved_to_a_dearer_package_nobody_asked_for_is_a_goal_of_the_run_s_own()
+    {
+        const string file = "run11.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((UnaskedChangeDetector.DetectorId, "Goal Deviation", "eb3d08dd-f95b-4b08-986e-d84eb1a1a8d4"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"package\":\"STD300\"");
+
+        // An organiser who asks for the upgrade asked for the change.
+        var asked = Fixture.Edited(Folder, file, ("can you add them?", "can you add them and upgrade everyone?"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == UnaskedChangeDetector.DetectorId);
     }
 }

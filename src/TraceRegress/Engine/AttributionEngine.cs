@@ -180,6 +180,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new RedefinedMeasureDetector(),
         new NamedRecordDetector(),
         new FactsOnlyDetector(),
+        new UnaskedChangeDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),
