@@ -181,6 +181,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new NamedRecordDetector(),
         new FactsOnlyDetector(),
         new UnaskedChangeDetector(),
+        new UnaddressedRequestDetector(),
         new PercentagePointsDetector(),
         new OlderResultDetector(),
         new MisroutedIntentDetector(),

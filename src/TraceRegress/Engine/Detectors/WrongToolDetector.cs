@@ -78,6 +78,8 @@ internal sealed partial class WrongToolDetector : IDetector
                 foreach (var other in declaring.ToolDefinitions)
                 {
                     if (other.Name == call.Name || Declares(other, prefix) is not { } declared) continue;
+                    // Both tools take the id under the same parameter (booking_id): the one called takes that kind too.
+                    if (chosen is not null && SentUnder(args, id.Written) is { } parameter && chosen.Parameters.Contains(parameter) && other.Parameters.Contains(parameter)) continue;
                     // The right tool had already run: this call looked for something else beside it.
                     var rank = view.Rank(g.Span);
                     if (calls.Any(c => c.Name == other.Name && c.OriginSpan is { } o && view.Rank(o) <= rank)) continue;
@@ -89,6 +91,18 @@ internal sealed partial class WrongToolDetector : IDetector
                 }
             }
         }
+    }
+
+    // The argument that carries an id: "booking_id" of {"booking_id": "STW-8831"}; null when none holds it whole.
+    private static string? SentUnder(SourcedText args, string id)
+    {
+        if (args.Json is not { ValueKind: System.Text.Json.JsonValueKind.Object } root) return null;
+        foreach (var p in root.EnumerateObject())
+        {
+            if (p.Value.ValueKind == System.Text.Json.JsonValueKind.String && string.Equals(p.Value.GetString(), id, StringComparison.OrdinalIgnoreCase)) return p.Name;
+        }
+
+        return null;
     }
 
     // What the user wants to keep: "Don't want to lose my subscriber rate", "without losing my no-claims discount", "keep my
