@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 
@@ -13,7 +14,7 @@ namespace TraceRegress.Engine.Detectors;
 /// <c>_kg</c> mass; <c>_km</c> length; <c>_hours</c> time). A record with no field of the argument's kind, or whose
 /// field of that kind holds the number sent, is no finding.
 /// </summary>
-internal sealed class CrossedUnitDetector : IDetector
+internal sealed partial class CrossedUnitDetector : IDetector
 {
     public const string DetectorId = "crossed-unit";
 
@@ -25,51 +26,75 @@ internal sealed class CrossedUnitDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
-        var view = context.View;
         var calls = context.CallsInOrder;
+        // A name's kind, worked out once per distinct name (records of one schema repeat theirs).
+        var kinds = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? KindOf(string name)
+        {
+            if (!kinds.TryGetValue(name, out var kind)) kinds[name] = kind = Kind(name);
+            return kind;
+        }
+
+        // Each result's records, as the numbers they give under names of a kind of unit: read once per result (most give none).
+        var unitsOf = new Dictionary<SourcedText, List<List<(string Kind, decimal Value, JsonProperty Field)>>>();
+        List<List<(string Kind, decimal Value, JsonProperty Field)>> UnitsOf(SourcedText result)
+        {
+            if (unitsOf.TryGetValue(result, out var records)) return records;
+            records = [];
+            if (result.Json is { ValueKind: JsonValueKind.Object or JsonValueKind.Array } data)
+            {
+                foreach (var record in JsonProperties.Objects(data))
+                {
+                    List<(string, decimal, JsonProperty)>? numbers = null;
+                    foreach (var f in record.EnumerateObject())
+                    {
+                        if (f.Value.ValueKind == JsonValueKind.Number && KindOf(f.Name) is { } kind && f.Value.TryGetDecimal(out var held)) (numbers ??= []).Add((kind, held, f));
+                    }
+
+                    // A record can hold a figure of one kind taken for another only when it gives two kinds.
+                    if (numbers is { Count: >= 2 } && numbers.Exists(n => n.Item1 != numbers[0].Item1)) records.Add(numbers);
+                }
+            }
+
+            unitsOf[result] = records;
+            return records;
+        }
+
         for (var i = 1; i < calls.Count; i++)
         {
             var call = calls[i];
-            if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } root } args) continue;
+            // Arguments read only when their text gives a number under a name of a kind of unit (most give none).
+            if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { } written0
+                || !NumberKey().Matches(written0.Text).Any(m => KindOf(m.Groups["k"].Value) is not null)
+                || written0.Json is not { ValueKind: JsonValueKind.Object } root) continue;
+            var args = written0;
             foreach (var p in root.EnumerateObject())
             {
-                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent == 0 || Kind(p.Name) is not { Length: > 0 } wanted) continue;
+                if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent == 0 || KindOf(p.Name) is not { Length: > 0 } wanted) continue;
                 for (var j = i - 1; j >= 0; j--)
                 {
                     foreach (var result in calls[j].Results)
                     {
-                        if (result.Json is not { } data || data.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) continue;
-                        foreach (var record in JsonProperties.Objects(data))
+                        // A result that does not write the number holds no record to read (and need not be parsed).
+                        if (!result.Text.Contains(p.Value.GetRawText(), StringComparison.Ordinal)) continue;
+                        foreach (var record in UnitsOf(result))
                         {
-                            JsonProperty? taken = null, meant = null;
-                            foreach (var f in record.EnumerateObject())
-                            {
-                                if (f.Value.ValueKind != JsonValueKind.Number || !f.Value.TryGetDecimal(out var held) || Kind(f.Name) is not { Length: > 0 } kind) continue;
-                                if (kind == wanted)
-                                {
-                                    if (held == sent) goto NextRecord;
-                                    if (meant is not { } best || Closeness(f.Name, call.Name, p.Name) > Closeness(best.Name, call.Name, p.Name)) meant = f;
-                                }
-                                else if (held == sent)
-                                {
-                                    taken ??= f;
-                                }
-                            }
-
-                            if (taken is { } t && meant is { } m)
-                            {
-                                var written = JsonProperties.Quote(args.Text, p);
-                                var takenQuote = JsonProperties.Quote(result.Text, t);
-                                var meantQuote = JsonProperties.Quote(result.Text, m);
-                                yield return context.CreateFinding(this, chooser.Span, "Tool Output Misinterpretation",
-                                    $"{calls[j].Name} gave {takenQuote} and {meantQuote}, and {chooser.Span.Name} sent {call.Name} {written}: a figure of another kind ({KindName(Kind(t.Name)!)}) sent as {KindName(wanted)}.",
-                                    [new Evidence(result.Span.SpanId, result.Source, takenQuote), new Evidence(result.Span.SpanId, result.Source, meantQuote),
-                                     new Evidence(args.Span.SpanId, args.Source, written)], 0.7)
-                                    with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
-                                yield break;
-                            }
-
-                        NextRecord:;
+                            // The record gives the number sent under another kind, and none of the argument's kind holds it.
+                            if (record.Exists(n => n.Kind == wanted && n.Value == sent)) continue;
+                            if (record.FindIndex(n => n.Kind != wanted && n.Value == sent) is not (>= 0 and var at)) continue;
+                            var candidates = record.Where(n => n.Kind == wanted).ToList();
+                            if (candidates.Count == 0) continue;
+                            var meant = candidates.MaxBy(n => Closeness(n.Field.Name, call.Name, p.Name)).Field;
+                            var taken = record[at];
+                            var written = JsonProperties.Quote(args.Text, p);
+                            var takenQuote = JsonProperties.Quote(result.Text, taken.Field);
+                            var meantQuote = JsonProperties.Quote(result.Text, meant);
+                            yield return context.CreateFinding(this, chooser.Span, "Tool Output Misinterpretation",
+                                $"{calls[j].Name} gave {takenQuote} and {meantQuote}, and {chooser.Span.Name} sent {call.Name} {written}: a figure of another kind ({KindName(taken.Kind)}) sent as {KindName(wanted)}.",
+                                [new Evidence(result.Span.SpanId, result.Source, takenQuote), new Evidence(result.Span.SpanId, result.Source, meantQuote),
+                                 new Evidence(args.Span.SpanId, args.Source, written)], 0.7)
+                                with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+                            yield break;
                         }
                     }
                 }
@@ -87,6 +112,10 @@ internal sealed class CrossedUnitDetector : IDetector
         var shared = words.Count(asked.Contains);
         return shared - 0.5 * (words.Count - shared);
     }
+
+    // A key written before a number: "amount_gbp": 29.7.
+    [GeneratedRegex(@"""(?<k>[A-Za-z_][\w.]{0,60})""\s*:\s*-?\d", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberKey();
 
     private static string KindName(string kind) => kind == "money" ? "an amount of money" : $"a {kind}";
 

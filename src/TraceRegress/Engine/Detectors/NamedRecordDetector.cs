@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using TraceRegress.Engine.Text;
 using TraceRegress.GenAi;
 
@@ -14,7 +15,7 @@ namespace TraceRegress.Engine.Detectors;
 /// Non-compliance, quoting the user's sentence, the named record's words and the argument. Words are read only when a
 /// record's value of several words stands whole in what the user said, and no value of the record sent does.
 /// </summary>
-internal sealed class NamedRecordDetector : IDetector
+internal sealed partial class NamedRecordDetector : IDetector
 {
     public const string DetectorId = "named-record";
 
@@ -27,10 +28,20 @@ internal sealed class NamedRecordDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var calls = context.CallsInOrder;
+        // A result's records by the id field they carry, read once per result and field.
+        var recordsOf = new Dictionary<(SourcedText, string), List<JsonElement>>();
+        List<JsonElement> RecordsOf(SourcedText result, JsonElement root, string idName)
+        {
+            if (!recordsOf.TryGetValue((result, idName), out var list)) recordsOf[(result, idName)] = list = Records(root, idName);
+            return list;
+        }
+
         for (var i = 1; i < calls.Count; i++)
         {
             var call = calls[i];
-            if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } args } arguments) continue;
+            // Arguments read only when their text gives a string under an id's name (most calls have one, few lists do).
+            if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { } arguments || !IdKey().IsMatch(arguments.Text)
+                || arguments.Json is not { ValueKind: JsonValueKind.Object } args) continue;
             var said = UserMessages.Parts(chooser).ToList();
             if (said.Count == 0) continue;
             var lastMessage = said[^1].Message;
@@ -41,7 +52,9 @@ internal sealed class NamedRecordDetector : IDetector
                 {
                     foreach (var result in calls[j].Results)
                     {
-                        if (result.Json is not { } root || Records(root, p.Name) is not { Count: >= 2 } records) continue;
+                        // A result that does not write the id sent lists no record of it (and need not be parsed).
+                        if (!result.Text.Contains(sent, StringComparison.Ordinal)) continue;
+                        if (result.Json is not { } root || RecordsOf(result, root, p.Name) is not { Count: >= 2 } records) continue;
                         var chosen = records.FirstOrDefault(r => IdOf(r, p.Name) == sent);
                         if (chosen.ValueKind != JsonValueKind.Object) continue;
                         // The sent record's own words, said by the user, make it the named one.
@@ -75,6 +88,10 @@ internal sealed class NamedRecordDetector : IDetector
             }
         }
     }
+
+    // A key of an id written before a string: "address_id": "ADR-1", "addressId":"ADR-1".
+    [GeneratedRegex(@"""(?:[A-Za-z]\w*(?:_id|Id)|id)""\s*:\s*""", RegexOptions.CultureInvariant)]
+    private static partial Regex IdKey();
 
     // An argument that names a record by its id: "address_id", "addressId", "id".
     private static bool IdName(string name) =>
