@@ -1,0 +1,41 @@
+using TraceRegress.Engine.Detectors;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A thirty-eighth held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>, each run's step and agent) before the engine was run on them, by a writer who had read neither the
+/// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
+/// OTLP, each with error noise that is not the mistake.
+/// <para>
+/// Measured on arrival: 5/12 step and 7/12 agent in both modes (with and without the expected answer).
+/// </para>
+/// </summary>
+public class MultiAgentBlind38Tests : BlindMultiAgentBatch
+{
+    protected override string Folder => "multiagent-blind38";
+
+    protected override int MagenticOneTurns => 13;
+
+    protected override int GroupChatTurns => 13;
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "gc-01-bus-punctuality.json", 5, "DataAnalysis_Expert", "1 DataAnalysis_Expert: arrival", "1 DataAnalysis_Expert: arrival" },
+            { "gc-02-cinema-screens.json", 10, "Verification_Expert", null, null },
+            { "gc-03-fishing-licences.json", 3, "Fisheries_Expert", null, null },
+            { "gc-04-recycling-rates.json", 7, "Statistics_Expert", null, null },
+            { "gc-05-hydrogen-stations.json", 11, "Python_Expert", "13 Verification_Expert: arrival", "13 Verification_Expert: arrival" },
+            { "gc-06-power-outages.json", 7, "PowerSystems_Expert", null, null },
+            { "mo-01-pigeon-race.json", 11, "WebSurfer", null, null },
+            { "mo-02-seaweed-harvest.json", 1, "Orchestrator", "14 Coder: arrival", "14 Coder: arrival" },
+            { "mo-03-choir-competition.json", 9, "WebSurfer", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
+            { "mo-04-beach-cleanup.json", 8, "FileSurfer", "1 Orchestrator: arrival", "1 Orchestrator: arrival" },
+            { "mo-05-glasshouse-tomatoes.json", 12, "Coder", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
+            { "mo-06-town-charter.json", 12, "Orchestrator", "5 WebSurfer: arrival", "5 WebSurfer: arrival" },
+        };
+    }
+}
