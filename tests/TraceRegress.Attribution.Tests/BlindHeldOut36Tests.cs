@@ -24,7 +24,7 @@ public class BlindHeldOut36Tests : BlindSingleAgentSet
     public static TheoryData<string, string?> Runs() => new()
     {
         { "run01.json", null },
-        { "run02.json", "POST \\/assistant\\/messages/agent run/chat gpt-4.1-mini[5] | Tool Output Misinterpretation: a phone number sent with its trunk 0 kept after the country code (+4407...) is a form no rule checks; the answer's origin is inferred" },
+        { "run02.json", null },
         { "run03.json", null },
         { "run04.json", "handle_customer_message/tool find_customer | Language-only hallucination: arrival" },
         { "run05.json", "invocation/invoke_agent conveyancing_assistant/call_llm[3] | Tool Output Misinterpretation: arrival" },
@@ -36,4 +36,23 @@ public class BlindHeldOut36Tests : BlindSingleAgentSet
         { "run11.json", null },
         { "run12.json", "LangGraph/agent[1]/RunnableSequence | Tool Output Misinterpretation: arrival" },
     };
+
+    [Fact]
+    public void A_number_sent_in_e164_form_with_the_national_trunk_zero_kept_is_a_formatting_error()
+    {
+        const string file = "run02.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((ArgumentFormatDetector.DetectorId, "Formatting Errors", "716ad6a46be04034"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+
+        // The number in E.164 form: no finding.
+        var right = Fixture.Edited(Folder, file, ("+4407700900461", "+447700900461"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(right), f => f.Detector == ArgumentFormatDetector.DetectorId);
+    }
+
+    [Theory]
+    [InlineData("+4407700900461", true)]
+    [InlineData("+447700900461", false)]
+    [InlineData("+390612345678", false)]
+    public void A_country_whose_numbers_drop_the_trunk_zero_abroad_breaks_e164_with_it(string number, bool broken) =>
+        Assert.Equal(broken, ArgumentFormatDetector.BreaksForm(number, "Recipient mobile number in E.164 format, e.g. +447700900123."));
 }

@@ -531,7 +531,7 @@ internal static partial class GenAiSpanReader
 
     private static bool FormRule(ReadOnlySpan<byte> description) =>
         description.IndexOf("igits"u8) >= 0 || description.IndexOf("umeric only"u8) >= 0 || description.IndexOf("umbers only"u8) >= 0 || description.IndexOf(" spaces"u8) >= 0
-        || description.IndexOf("ISO 8601"u8) >= 0 || description.IndexOf("YYYY-MM-DD"u8) >= 0 || description.IndexOf("fraction"u8) >= 0 || description.IndexOf("between 0 and 1"u8) >= 0 || UnitRule(description)
+        || description.IndexOf("ISO 8601"u8) >= 0 || description.IndexOf("YYYY-MM-DD"u8) >= 0 || description.IndexOf("E.164"u8) >= 0 || description.IndexOf("fraction"u8) >= 0 || description.IndexOf("between 0 and 1"u8) >= 0 || UnitRule(description)
         // An example of a machine string in fields ("e.g. HOLD;SUB-10001;2025-01;2").
         || (description.IndexOf(";"u8) >= 0 && (description.IndexOf("e.g."u8) >= 0 || description.IndexOf("xample"u8) >= 0));
 

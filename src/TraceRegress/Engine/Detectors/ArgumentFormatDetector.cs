@@ -100,6 +100,10 @@ internal sealed partial class ArgumentFormatDetector : IDetector
     }
 
     /// <summary>True when the value breaks the form a parameter's description asks for.</summary>
+    // A country code whose national numbers begin with a trunk 0 that the international form drops, followed by that 0.
+    [GeneratedRegex(@"^\+(?:44|353|61|64|33|49|31|27|91|32|41|43|46|81|82|86)\s?0\d", RegexOptions.CultureInvariant)]
+    private static partial Regex TrunkZeroKept();
+
     internal static bool BreaksForm(string value, string description) => Broken(value, (description, null)) is not null;
 
     /// <summary>The rule the value breaks, quoted as the definition writes it; null when it breaks none.</summary>
@@ -123,6 +127,9 @@ internal sealed partial class ArgumentFormatDetector : IDetector
         if (rule.Description is not { Length: > 0 } description) return null;
         if (DigitsOnly().Match(description) is { Success: true } digits && !value.All(char.IsAsciiDigit)) return Requests.Sentence(description, digits.Index);
         if (NoSpaces().Match(description) is { Success: true } spaces && value.Contains(' ', StringComparison.Ordinal)) return Requests.Sentence(description, spaces.Index);
+        // A phone number asked for in E.164 form, written with the national trunk 0 kept after the country code
+        // ("+4407700900461" for 07700 900461): countries whose numbers drop the 0 in international form.
+        if (description.Contains("E.164", StringComparison.Ordinal) && TrunkZeroKept().IsMatch(value)) return Requests.Sentence(description, description.IndexOf("E.164", StringComparison.Ordinal));
         // A date asked for as ISO 8601 (YYYY-MM-DD) and written another way ("04/03/2025"), where the value is a date at all.
         if (IsoDate().Match(description) is { Success: true } iso && WrittenDate().IsMatch(value) && !IsoValue().IsMatch(value)) return Requests.Sentence(description, iso.Index);
         // A form written in placeholders ("YYYY-MM", "HH:MM"), for each item of a list the description asks to be separated
