@@ -70,6 +70,13 @@ public sealed class DetectionContext
     /// The named tool calls with a span of their own, in the order they were made: by the span that asked for them (or
     /// ran them), then by their place in its request. Found once per trace; shared, so read only.
     /// </summary>
+    /// <summary>
+    /// How many calls before a call the detectors that compare a call with earlier results look back over: a record
+    /// read further back than that is not what a model acted on, and comparing every pair of a long trace's calls would
+    /// cost the square of its length.
+    /// </summary>
+    internal const int CallLookBack = 64;
+
     internal List<GenAi.ToolCall> CallsInOrder => _callsInOrder ??= View.ToolCalls.Calls.Where(c => c.Name.Length > 0 && c.OriginSpan is not null)
         .OrderBy(c => View.Rank(c.OriginSpan!)).ThenBy(c => c.Ordinal).ToList();
 

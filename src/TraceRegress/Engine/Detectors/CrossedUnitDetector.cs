@@ -71,10 +71,13 @@ internal sealed partial class CrossedUnitDetector : IDetector
             foreach (var p in root.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent == 0 || KindOf(p.Name) is not { Length: > 0 } wanted) continue;
-                for (var j = i - 1; j >= 0; j--)
+                for (var j = i - 1; j >= Math.Max(0, i - DetectionContext.CallLookBack); j--)
                 {
-                    foreach (var result in calls[j].Results)
+                    // Indexed, not enumerated: this runs for every pair of calls.
+                    var results = calls[j].Results;
+                    for (var r = 0; r < results.Count; r++)
                     {
+                        var result = results[r];
                         // A result that does not write the number holds no record to read (and need not be parsed).
                         if (!result.Text.Contains(p.Value.GetRawText(), StringComparison.Ordinal)) continue;
                         foreach (var record in UnitsOf(result))

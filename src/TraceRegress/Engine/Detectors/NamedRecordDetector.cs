@@ -42,16 +42,20 @@ internal sealed partial class NamedRecordDetector : IDetector
             // Arguments read only when their text gives a string under an id's name (most calls have one, few lists do).
             if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { } arguments || !IdKey().IsMatch(arguments.Text)
                 || arguments.Json is not { ValueKind: JsonValueKind.Object } args) continue;
-            var said = UserMessages.Parts(chooser).ToList();
-            if (said.Count == 0) continue;
-            var lastMessage = said[^1].Message;
+            List<(int Message, MessagePart Part)>? said = null;
             foreach (var p in args.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: >= 2 } sent || !IdName(p.Name)) continue;
-                for (var j = i - 1; j >= 0; j--)
+                said ??= UserMessages.Parts(chooser).ToList();
+                if (said.Count == 0) break;
+                var lastMessage = said[^1].Message;
+                for (var j = i - 1; j >= Math.Max(0, i - DetectionContext.CallLookBack); j--)
                 {
-                    foreach (var result in calls[j].Results)
+                    // Indexed, not enumerated: this runs for every pair of calls.
+                    var results = calls[j].Results;
+                    for (var r = 0; r < results.Count; r++)
                     {
+                        var result = results[r];
                         // A result that does not write the id sent lists no record of it (and need not be parsed).
                         if (!result.Text.Contains(sent, StringComparison.Ordinal)) continue;
                         if (result.Json is not { } root || RecordsOf(result, root, p.Name) is not { Count: >= 2 } records) continue;

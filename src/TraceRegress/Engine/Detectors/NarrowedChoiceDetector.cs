@@ -28,6 +28,8 @@ internal sealed class NarrowedChoiceDetector : IDetector
         var view = context.View;
         if (!view.Spans.Any(g => g.ToolDefinitionsKnown && g.ToolDefinitions.Any(t => t.ParameterChoices.Count > 0))) yield break;
         var calls = context.CallsInOrder;
+        // What a result offers beside a parameter's declared values, read once per result and parameter.
+        var offeredIn = new Dictionary<(SourcedText, string), (string Value, string Quote)?>();
         for (var i = 0; i < calls.Count; i++)
         {
             var call = calls[i];
@@ -38,11 +40,15 @@ internal sealed class NarrowedChoiceDetector : IDetector
                 if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { } sent) continue;
                 if (!definition.ParameterChoices.TryGetValue(p.Name, out var choices) || choices.Count < 2 || !Listed(choices, sent)) continue;
                 // An earlier result offers a value of the same kind the declaration leaves out, and the user asked for it.
-                for (var j = 0; j < i; j++)
+                for (var j = Math.Max(0, i - DetectionContext.CallLookBack); j < i; j++)
                 {
-                    foreach (var result in calls[j].Results)
+                    // Indexed, not enumerated: this runs for every pair of calls.
+                    var results = calls[j].Results;
+                    for (var r = 0; r < results.Count; r++)
                     {
-                        if (Offered(result, p.Name, choices) is not { } offered) continue;
+                        var result = results[r];
+                        if (!offeredIn.TryGetValue((result, p.Name), out var found)) offeredIn[(result, p.Name)] = found = Offered(result, p.Name, choices);
+                        if (found is not { } offered) continue;
                         foreach (var (_, part) in UserMessages.Parts(chooser))
                         {
                             var at = WholeWords.Find(part.Content!, offered.Value, StringComparison.OrdinalIgnoreCase);
@@ -70,6 +76,8 @@ internal sealed class NarrowedChoiceDetector : IDetector
     /// </summary>
     private static (string Value, string Quote)? Offered(SourcedText result, string parameter, IReadOnlyList<string> choices)
     {
+        // A result that writes none of the declared values as a string lists none of them (and need not be parsed).
+        if (!choices.Any(c => Quoted(result.Text, c))) return null;
         if (result.Json is not { } root || root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)) return null;
         var kind = Last(parameter);
         if (kind.Length < 3) return null;
@@ -89,6 +97,17 @@ internal sealed class NarrowedChoiceDetector : IDetector
         }
 
         return null;
+    }
+
+    // The value written as a JSON string in the text: "half".
+    private static bool Quoted(string text, string value)
+    {
+        for (var at = text.IndexOf(value, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            if (at > 0 && text[at - 1] == '"' && at + value.Length < text.Length && text[at + value.Length] is '"' or '\\') return true;
+        }
+
+        return false;
     }
 
     // The last word of a name, lower-cased and without a plural "s": "plot_size" and "sizes" both give "size".

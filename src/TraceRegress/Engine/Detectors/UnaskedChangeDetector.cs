@@ -35,12 +35,15 @@ internal sealed class UnaskedChangeDetector : IDetector
             if (ToolNames.Verb(call.Name) is not ("update" or "modify" or "amend" or "edit" or "change" or "set" or "patch") || call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } args } arguments) continue;
             var said = UserMessages.Parts(chooser).Select(p => p.Part).ToList();
             if (said.Count == 0 || said.Exists(p => ChangeWords.Any(w => Requests.Mentions(p.Content!, w) >= 0))) continue;
-            for (var j = i - 1; j >= 0; j--)
+            for (var j = i - 1; j >= Math.Max(0, i - DetectionContext.CallLookBack); j--)
             {
                 // The record as a tool that reads it gave it (get_booking), not what another action answered.
                 if (!ToolNames.Reads(calls[j].Name)) continue;
-                foreach (var result in calls[j].Results)
+                // Indexed, not enumerated: this runs for every pair of calls.
+                var results = calls[j].Results;
+                for (var r = 0; r < results.Count; r++)
                 {
+                    var result = results[r];
                     if (result.Json is not { ValueKind: JsonValueKind.Object } record || !SameRecord(record, args)) continue;
                     foreach (var p in args.EnumerateObject())
                     {
