@@ -64,10 +64,9 @@ internal sealed partial class CrossedUnitDetector : IDetector
         {
             var call = calls[i];
             // Arguments read only when their text gives a number under a name of a kind of unit (most give none).
-            if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { } written0
-                || !NumberKey().Matches(written0.Text).Any(m => KindOf(m.Groups["k"].Value) is not null)
-                || written0.Json is not { ValueKind: JsonValueKind.Object } root) continue;
-            var args = written0;
+            if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { } args
+                || !NumberKey().Matches(args.Text).Any(m => KindOf(m.Groups["k"].Value) is not null)
+                || args.Json is not { ValueKind: JsonValueKind.Object } root) continue;
             foreach (var p in root.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDecimal(out var sent) || sent == 0 || KindOf(p.Name) is not { Length: > 0 } wanted) continue;

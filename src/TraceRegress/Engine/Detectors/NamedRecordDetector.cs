@@ -98,7 +98,7 @@ internal sealed partial class NamedRecordDetector : IDetector
     private static partial Regex IdKey();
 
     // An argument that names a record by its id: "address_id", "addressId", "id".
-    private static bool IdName(string name) =>
+    internal static bool IdName(string name) =>
         name.EndsWith("_id", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Id", StringComparison.Ordinal) || name.Equals("id", StringComparison.OrdinalIgnoreCase);
 
     // The records of a result that carry the id field, from any depth.

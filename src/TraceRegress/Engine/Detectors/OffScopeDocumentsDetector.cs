@@ -203,28 +203,38 @@ internal sealed partial class OffScopeDocumentsDetector : IDetector
     private Finding? ReferredElsewhere(DetectionContext context, Span retrieval, SpanText output)
     {
         if (!output.Text.Contains(" under ", StringComparison.Ordinal) && !output.Text.Contains(" in ", StringComparison.Ordinal)) return null;
-        List<string>? said = null;
         foreach (Match m in ListedUnder().Matches(output.Text))
         {
             var section = m.Groups["section"].Value.Trim();
-            said ??= UserMessages.Texts(context.View);
             foreach (var term in m.Groups["terms"].Value.Split([',', ';'], StringSplitOptions.TrimEntries).SelectMany(t => t.Split(" and ", StringSplitOptions.TrimEntries)))
             {
                 var first = term.Split(" ", StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } words ? words[0] : "";
                 if (first.Length < 3 || Qualifiers.IsFunctionWord(first.ToLowerInvariant())) continue;
                 // The user's own words: not a prompt that relays the retrieved text to a model ("Context information is below").
-                var user = said.FirstOrDefault(t => !t.Contains(m.Value.Trim(), StringComparison.Ordinal) && WholeWords.Find(t, first, StringComparison.OrdinalIgnoreCase) >= 0);
-                if (user is null) continue;
+                if (UserSaid(context.View, p => !p.Contains(m.Value.Trim(), StringComparison.Ordinal) && WholeWords.Find(p, first, StringComparison.OrdinalIgnoreCase) >= 0) is not { } said) continue;
                 // The section came back in some retrieval: its name stands there outside such a reference.
                 if (context.View.Spans.Any(s => !s.IsModelCall && IsRetrieval(s.Span) && context.Facts.TextsOf(s.Span).Any(t => Returned(t.Text, section)))) return null;
                 var sentence = Requests.Sentence(output.Text, m.Index + m.Groups["terms"].Length).Trim();
+                var user = said.Part.Content!;
                 var asked = Requests.Sentence(user, WholeWords.Find(user, first, StringComparison.OrdinalIgnoreCase)).Trim();
-                var where = context.View.Spans.Where(s => s.IsModelCall).SelectMany(s => UserMessages.Parts(s)).Select(p => p.Part).FirstOrDefault(p => p.Content == user);
-                var evidence = new List<Evidence> { new(retrieval.SpanId, output.Source, sentence) };
-                if (where is not null) evidence.Add(new Evidence(context.View.Spans.First(s => s.IsModelCall && UserMessages.Parts(s).Any(p => ReferenceEquals(p.Part, where))).Span.SpanId, where.Source, asked));
                 return context.CreateFinding(this, retrieval, "Poor Information Retrieval",
                     $"{retrieval.Name} returned a section that sends {first} elsewhere (\"{Quote.Cut(sentence)}\"), the user asked about one (\"{Quote.Cut(asked)}\"), and no retrieval returned {section}.",
-                    evidence, 0.65) with { Basis = AttributionBasis.Inference };
+                    [new(retrieval.SpanId, output.Source, sentence), new(said.Call.Span.SpanId, said.Part.Source, asked)], 0.65) with { Basis = AttributionBasis.Inference };
+            }
+        }
+
+        return null;
+    }
+
+    // The first text part of a user message, in the model calls' order, that the test holds for, with its call.
+    private static (GenAiSpan Call, MessagePart Part)? UserSaid(TraceView view, Func<string, bool> test)
+    {
+        foreach (var g in view.Spans)
+        {
+            if (!g.IsModelCall) continue;
+            foreach (var (_, part) in UserMessages.Parts(g))
+            {
+                if (test(part.Content!)) return (g, part);
             }
         }
 

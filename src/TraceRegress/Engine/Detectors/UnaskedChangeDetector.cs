@@ -69,8 +69,7 @@ internal sealed class UnaskedChangeDetector : IDetector
 
     // A field that names a record rather than describing it: "booking_ref", "order_id", "reference".
     private static bool IsReference(string name) =>
-        name.EndsWith("_id", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Id", StringComparison.Ordinal) || name.EndsWith("ref", StringComparison.OrdinalIgnoreCase)
-        || name.EndsWith("reference", StringComparison.OrdinalIgnoreCase) || name.Equals("id", StringComparison.OrdinalIgnoreCase);
+        NamedRecordDetector.IdName(name) || name.EndsWith("ref", StringComparison.OrdinalIgnoreCase) || name.EndsWith("reference", StringComparison.OrdinalIgnoreCase);
 
     // The arguments name the record by a reference it carries: the same field with the same value.
     private static bool SameRecord(JsonElement record, JsonElement args)
