@@ -8,7 +8,7 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
-/// Measured on arrival: 5/12 step and 7/12 agent in both modes (with and without the expected answer).
+/// Measured on arrival: 5/12 step and 7/12 agent in both modes (with and without the expected answer); now 6/12 and 8/12.
 /// </para>
 /// </summary>
 public class MultiAgentBlind38Tests : BlindMultiAgentBatch
@@ -28,7 +28,7 @@ public class MultiAgentBlind38Tests : BlindMultiAgentBatch
             { "gc-02-cinema-screens.json", 10, "Verification_Expert", null, null },
             { "gc-03-fishing-licences.json", 3, "Fisheries_Expert", null, null },
             { "gc-04-recycling-rates.json", 7, "Statistics_Expert", null, null },
-            { "gc-05-hydrogen-stations.json", 11, "Python_Expert", "13 Verification_Expert: arrival", "13 Verification_Expert: arrival" },
+            { "gc-05-hydrogen-stations.json", 11, "Python_Expert", null, null },
             { "gc-06-power-outages.json", 7, "PowerSystems_Expert", null, null },
             { "mo-01-pigeon-race.json", 11, "WebSurfer", null, null },
             { "mo-02-seaweed-harvest.json", 1, "Orchestrator", "14 Coder: arrival", "14 Coder: arrival" },
@@ -37,5 +37,17 @@ public class MultiAgentBlind38Tests : BlindMultiAgentBatch
             { "mo-05-glasshouse-tomatoes.json", 12, "Coder", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
             { "mo-06-town-charter.json", 12, "Orchestrator", "5 WebSurfer: arrival", "5 WebSurfer: arrival" },
         };
+    }
+
+    [Fact]
+    public void An_exact_match_on_700_that_drops_the_dual_pressure_350_700_stations_is_cited()
+    {
+        const string file = "gc-05-hydrogen-stations.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(ExactFilterDetector.DetectorId, a.Detector);
+
+        // A filter that keeps every station offering 700 bar: no finding.
+        var kept = Fixture.Edited(Folder, file, (@"(df[\\\""pressure_bar\\\""] == \\\""700\\\"")", @"(df[\\\""pressure_bar\\\""].str.contains(\\\""700\\\""))"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == ExactFilterDetector.DetectorId);
     }
 }

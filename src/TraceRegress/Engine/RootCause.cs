@@ -220,7 +220,7 @@ internal static class RootCause
         Detectors.WrongOffsetDetector.DetectorId, Detectors.MemoryOverEvidenceDetector.DetectorId,
         Detectors.DroppedCountRuleDetector.DetectorId, Detectors.CloserSentenceDetector.DetectorId, Detectors.PassedOverRowDetector.DetectorId,
         Detectors.DroppedFilterDetector.DetectorId, Detectors.AssumedPeriodDetector.DetectorId, Detectors.YearWindowDetector.DetectorId,
-        Detectors.CodedCategoryDetector.DetectorId, Detectors.SupersededFileDetector.DetectorId, Detectors.SubstringFilterDetector.DetectorId,
+        Detectors.CodedCategoryDetector.DetectorId, Detectors.SupersededFileDetector.DetectorId, Detectors.SubstringFilterDetector.DetectorId, Detectors.ExactFilterDetector.DetectorId,
         Detectors.PercentagePointsDetector.DetectorId, Detectors.OlderResultDetector.DetectorId, Detectors.SiblingColumnDetector.DetectorId,
         Detectors.RedefinedMeasureDetector.DetectorId,
     };
@@ -237,6 +237,20 @@ internal static class RootCause
             {
                 return true;
             }
+        }
+
+        return false;
+    }
+
+    // A turn the finding explains (the printout of the step's code) gives a figure of the final answer that the task does not.
+    private static bool PrintedTheAnswer(DetectionContext context, Finding finding, FinalAnswer? final)
+    {
+        if (final is null) return false;
+        var task = context.Turns.Task?.Text ?? "";
+        foreach (var id in finding.Explains)
+        {
+            if (context.Trace.FindById(id) is not { } span || context.Turns.TurnOf(span) is not { } turn || ReferenceEquals(turn, final.Turn)) continue;
+            if (context.Facts.FactsOf(turn.Text).Exists(f => context.Facts.States(final.Text, f) && !context.Facts.States(task, f))) return true;
         }
 
         return false;
@@ -274,7 +288,10 @@ internal static class RootCause
                     && partial.Finding.Evidence.Any(e => e.SpanId == entry.Span.SpanId))
                 // A filter that left the bound's rows out picked the answer's value from data shown whole: the value's
                 // entry in the data is no mistake.
-                || (partial.Finding.Detector == Detectors.StrictBoundaryDetector.DetectorId && turns.TurnOf(entry.Span) is { IsObservation: true })))
+                || (partial.Finding.Detector == Detectors.StrictBoundaryDetector.DetectorId && turns.TurnOf(entry.Span) is { IsObservation: true })
+                // So did an exact match that dropped the category's qualified rows, when what it printed is the answer: the
+                // category's own count printed before it is no mistake.
+                || (partial.Finding.Detector == Detectors.ExactFilterDetector.DetectorId && PrintedTheAnswer(context, partial.Finding, final))))
         {
             return partial;
         }

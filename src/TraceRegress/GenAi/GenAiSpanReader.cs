@@ -104,6 +104,8 @@ internal static partial class GenAiSpanReader
             if (Text(span, "traceloop.entity.output") is { } output) g.ToolCallResult ??= output;
         }
 
+        if (g.ToolName is null && g.RequestModel is null && g.InputMessages.Count == 0 && g.OutputMessages.Count == 0) ReadNamespacedTool(g, span);
+
         g.Operation = Operation(g, a, span.Name);
         // Google ADK writes the responses of calls the model made at once again on one "execute_tool (merged)" span, named
         // "(merged tools)": each call has its own execute_tool span, so this one names no call and repeats no result.
@@ -149,6 +151,34 @@ internal static partial class GenAiSpanReader
         }
 
         return g;
+    }
+
+    /// <summary>
+    /// A hand-rolled tool span that writes the tool's fields under its application's own namespace (app.tool.name,
+    /// app.tool.call_id, app.tool.arguments, app.tool.result): the name, call id, arguments and result of a tool call, read
+    /// as the same fields under any other name.
+    /// </summary>
+    private static void ReadNamespacedTool(GenAiSpan g, Span span)
+    {
+        string? prefix = null;
+        foreach (var key in span.Attributes.Keys)
+        {
+            if (key.EndsWith(".tool.name", StringComparison.Ordinal) && !key.StartsWith("gen_ai.", StringComparison.Ordinal))
+            {
+                prefix = key[..^"name".Length];
+                break;
+            }
+        }
+
+        if (prefix is null || span.Attributes.GetString(prefix + "name") is not { Length: > 0 } name) return;
+        var args = Text(span, prefix + "arguments", prefix + "args", prefix + "input", prefix + "parameters");
+        var result = Text(span, prefix + "result", prefix + "output", prefix + "response");
+        var id = span.Attributes.GetString(prefix + "call_id", prefix + "call.id");
+        if (args is null && result is null && id is null) return;
+        g.ToolName = name;
+        g.ToolCallId ??= id;
+        g.ToolCallArguments ??= args;
+        g.ToolCallResult ??= result;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[ \t]*Action:[ \t]*`?(?<name>[A-Za-z_][\w.\-]*)`?[ \t]*\r?\n[ \t]*Action Input:[ \t]*(?<args>\{[\s\S]*?\})[ \t]*(?=\r?\n[ \t]*(?:Observation|Thought)\b|\s*$)", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]

@@ -95,11 +95,30 @@ internal sealed partial class ParallelDependencyDetector : IDetector
     {
         public List<ToolCall> Calls { get; } = calls;
 
-        private readonly JsonElement?[] _results = new JsonElement?[calls.Count];
+        private readonly (SourcedText? Text, JsonElement Root)?[] _results = new (SourcedText?, JsonElement)?[calls.Count];
         private readonly JsonElement?[] _arguments = new JsonElement?[calls.Count];
 
+        /// <summary>
+        /// The call's result as a JSON object, and the text it was read from: the first of the call's results that is one
+        /// and does not only wrap the tool's output in a string (OpenLLMetry's <c>{"output": "{...}", "kwargs": {...}}</c>).
+        /// </summary>
+        public JsonElement Result(int i) => (_results[i] ??= ReadResult(Calls[i])).Root;
 
-        public JsonElement Result(int i) => _results[i] ??= Calls[i].Result is { } r ? Object(r.Text) : default;
+        public SourcedText? ResultText(int i) => (_results[i] ??= ReadResult(Calls[i])).Text;
+
+        private static (SourcedText?, JsonElement) ReadResult(ToolCall call)
+        {
+            var results = call.Results;
+            for (var k = 0; k < results.Count; k++)
+            {
+                var root = Object(results[k].Text);
+                if (root.ValueKind != JsonValueKind.Object) continue;
+                if (root.TryGetProperty("output", out var output) && output.ValueKind == JsonValueKind.String && root.EnumerateObject().All(p => p.Name is "output" or "kwargs")) continue;
+                return (results[k], root);
+            }
+
+            return (call.Result, call.Result is { } r ? Object(r.Text) : default);
+        }
 
         public JsonElement Arguments(int i) => _arguments[i] ??= Calls[i].Arguments is { } a ? Object(a.Text) : default;
 
@@ -112,7 +131,7 @@ internal sealed partial class ParallelDependencyDetector : IDetector
         var first = parsed.Calls[i];
         var second = parsed.Calls[j];
         // A field the first returns, given to the second with another value.
-        if (first.Result is { } result && parsed.Result(i) is { ValueKind: JsonValueKind.Object } returned
+        if (parsed.ResultText(i) is { } result && parsed.Result(i) is { ValueKind: JsonValueKind.Object } returned
             && parsed.Arguments(j) is { ValueKind: JsonValueKind.Object } given)
         {
             var asked = parsed.Arguments(i);
@@ -158,7 +177,7 @@ internal sealed partial class ParallelDependencyDetector : IDetector
 
         // A check issued beside the action it was to gate: the check said no for something the action went on with.
         if (Checks(first.Name) && !ToolNames.Reads(second.Name) && ToolNames.Verb(second.Name) is { } verb && Requests.Acting.Contains(verb)
-            && first.Result is { } checkedResult && parsed.Result(i) is { ValueKind: JsonValueKind.Object } answer && Refused(answer) is var (subject, refusal)
+            && parsed.ResultText(i) is { } checkedResult && parsed.Result(i) is { ValueKind: JsonValueKind.Object } answer && Refused(answer) is var (subject, refusal)
             && (second.Arguments!.Text.Contains(subject, StringComparison.Ordinal) || second.Result?.Text.Contains(subject, StringComparison.Ordinal) == true))
         {
             var quote = JsonProperties.Quote(checkedResult.Text, refusal);
@@ -244,7 +263,9 @@ internal sealed partial class ParallelDependencyDetector : IDetector
         JsonProperty? no = null;
         foreach (var p in element.EnumerateObject())
         {
-            if (p.Value.ValueKind == JsonValueKind.String && subject is null && Reference().IsMatch(p.Value.GetString()!)) subject = p.Value.GetString();
+            // The thing is named by a reference ("SB-F3-GAL100") or by the value of its id field ("store_id": "LDS-KIRKSTALL").
+            if (subject is null && p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is { Length: >= 3 } named
+                && (Reference().IsMatch(named) || (NamedRecordDetector.IdName(p.Name) && !named.Contains(' ', StringComparison.Ordinal)))) subject = named;
             if (no is null && Availability.Contains(JsonProperties.Key(p.Name))
                 && (p.Value.ValueKind == JsonValueKind.False || (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var n) && n <= 0)))
             {

@@ -167,7 +167,7 @@ internal sealed partial class WrongFileDetector : IDetector
                 && (ran.Text.Contains("Traceback", StringComparison.Ordinal) || ran.Text.Contains("No such file", StringComparison.Ordinal))) continue;
             foreach (var (m, name) in read)
             {
-                if (FileName().Match(name) is not { Success: true } || named.FirstOrDefault(n => SameStem(n, name)) is not { } meant) continue;
+                if (FileName().Match(name) is not { Success: true } || named.FirstOrDefault(n => SameStem(n, name)) is not { } meant || Describes(name)) continue;
                 return context.CreateFinding(this, turn.Span, "Poor Information Retrieval",
                     $"The task names {meant}, and {turn.Agent ?? turn.Span.Name}'s code reads {name} instead, another version of it: what was computed from it comes from other data.",
                     [new Evidence(turns.TaskTurn?.Span.SpanId ?? turns.Task!.Span.SpanId, turns.TaskTurn?.Source ?? turns.Task!.Source, meant), new Evidence(turn.Span.SpanId, turn.Source, m.Value)], 0.7)
@@ -177,6 +177,13 @@ internal sealed partial class WrongFileDetector : IDetector
 
         return null;
     }
+
+    // A file that describes the data beside it rather than holding another version of it (wendle_lock_log_README.txt,
+    // survey_codebook.pdf, sales_data_dictionary.md).
+    [GeneratedRegex(@"(?:^|[_\-. ])(?:readme|codebook|dictionary|schema|metadata|notes|documentation|legend|glossary)(?:[_\-. ]|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Description();
+
+    private static bool Describes(string name) => Description().IsMatch(name);
 
     // Two file names that begin with the same stem of six characters or more and differ after it.
     private static bool SameStem(string a, string b)
