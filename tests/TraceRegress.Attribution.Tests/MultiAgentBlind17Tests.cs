@@ -30,7 +30,7 @@ public class MultiAgentBlind17Tests : BlindMultiAgentBatch
         const string regatta = "12 WebSurfer: a ledger that declares the task done with the event's first year, not its first on the full course, is a premature stop no rule tells from a finished one; the surfer's page about the 1,000 m course is cited";
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "mo-01-county-show-attendance.json", 1, "Orchestrator", null, null },
+            { "mo-01-county-show-attendance.json", 1, "Orchestrator", "15 Coder: the plan's years 2017-2020 lie inside the task's 2016-2022, so they are no longer read as invented; the plan's dropped \"in person\" is found but ranks below the answer's entry", "15 Coder: as without" },
             { "mo-02-lyceum-sheffield-seats.json", 9, "WebSurfer", null, null },
             { "mo-03-flying-scotsman-tender.json", 12, "Coder", null, null },
             { "mo-04-allotment-waiting-list.json", 10, "FileSurfer", null, null },

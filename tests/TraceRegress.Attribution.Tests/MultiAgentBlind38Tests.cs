@@ -8,7 +8,7 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
-/// Measured on arrival: 5/12 step and 7/12 agent in both modes (with and without the expected answer); now 6/12 and 8/12.
+/// Measured on arrival: 5/12 step and 7/12 agent in both modes (with and without the expected answer); now 7/12 and 8/12.
 /// </para>
 /// </summary>
 public class MultiAgentBlind38Tests : BlindMultiAgentBatch
@@ -24,7 +24,7 @@ public class MultiAgentBlind38Tests : BlindMultiAgentBatch
     {
         return new TheoryData<string, int, string, string?, string?>
         {
-            { "gc-01-bus-punctuality.json", 5, "DataAnalysis_Expert", "1 DataAnalysis_Expert: arrival", "1 DataAnalysis_Expert: arrival" },
+            { "gc-01-bus-punctuality.json", 5, "DataAnalysis_Expert", null, null },
             { "gc-02-cinema-screens.json", 10, "Verification_Expert", null, null },
             { "gc-03-fishing-licences.json", 3, "Fisheries_Expert", null, null },
             { "gc-04-recycling-rates.json", 7, "Statistics_Expert", null, null },
@@ -49,5 +49,16 @@ public class MultiAgentBlind38Tests : BlindMultiAgentBatch
         // A filter that keeps every station offering 700 bar: no finding.
         var kept = Fixture.Edited(Folder, file, (@"(df[\\\""pressure_bar\\\""] == \\\""700\\\"")", @"(df[\\\""pressure_bar\\\""].str.contains(\\\""700\\\""))"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == ExactFilterDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_range_of_weeks_that_stops_before_the_tasks_last_week_leaves_it_out()
+    {
+        const string file = "gc-01-bus-punctuality.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(ExclusiveRangeDetector.DetectorId, a.Detector);
+
+        var through = Fixture.Edited(Folder, file, ("range(22, 35)", "range(22, 36)"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(through), f => f.Detector == ExclusiveRangeDetector.DetectorId);
     }
 }

@@ -444,6 +444,9 @@ internal sealed partial class FactIndex
     [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:thousand|million|billion|trillion|bn|mn)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ScaleWord();
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d.,])(?<first>1[0-9]{3}|20[0-9]{2})\s*(?:-|–|to|through|thru|until)\s*(?<last>1[0-9]{3}|20[0-9]{2})(?![\d.,]\d)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex YearSpan();
+
     private sealed class Walk(FactIndex index)
     {
         private readonly HashSet<string> _known = new(StringComparer.Ordinal);
@@ -710,6 +713,33 @@ internal sealed partial class FactIndex
             if (Math.Abs(fact.Value - span.StartTime.Year) > 1) return false;
             for (; !_relativeSeen && _relativeRead < _wordTexts.Count; _relativeRead++) _relativeSeen = RelativeTime().IsMatch(_wordTexts[_relativeRead]);
             return _relativeSeen;
+        }
+
+        // The spans of years the inputs write ("2015 through 2019", "2015-2019", "from 2015 to 2019"), read once each.
+        private int _yearSpansRead;
+        private readonly List<(int First, int Last)> _yearSpans = [];
+
+        /// <summary>
+        /// A year inside a span of years an input writes ("the years 2015 through 2019" names 2016, 2017 and 2018): the
+        /// span's own years, whatever the output lists of them.
+        /// </summary>
+        private bool YearOfKnownSpan(Fact fact)
+        {
+            if (fact.Kind != FactKind.Number || fact.Dimension.Length != 0 || fact.Written.Length != 4 || fact.Value is < 1000 or > 2199) return false;
+            for (; _yearSpansRead < _wordTexts.Count; _yearSpansRead++)
+            {
+                var text = _wordTexts[_yearSpansRead];
+                if (text.Length > 200_000) continue;
+                foreach (System.Text.RegularExpressions.Match m in YearSpan().Matches(text))
+                {
+                    var first = int.Parse(m.Groups["first"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+                    var last = int.Parse(m.Groups["last"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+                    if (first < last && last - first <= 50) _yearSpans.Add((first, last));
+                }
+            }
+
+            var year = (int)fact.Value;
+            return _yearSpans.Exists(y => y.First < year && year < y.Last);
         }
 
         // Days named relative to a date an input gives: "tomorrow" beside "Today is Wednesday 19 March 2025".
@@ -1092,7 +1122,7 @@ internal sealed partial class FactIndex
                 {
                     // A part of a document ("rule 3.4") is named as written or not at all: no sum, rounding or range gives it.
                     var supported = known || Facts.IsSupported(fact, _knows ??= Knows) || (!fact.Reference && ((fact.Kind == FactKind.Number && Rounds(fact))
-                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts, t.Text, fact.Index) || DayOfComingYear(fact.Key, span) || RelativeDay(fact) || PeriodAfterKnown(fact, t.Text))) || RelativeYear(fact, span) || ConversionFactor(fact)
+                                    || (fact.Kind == FactKind.Date && (DayAndYearKnown(fact.Key) || MonthBoundKnown(fact.Key, facts, t.Text, fact.Index) || DayOfComingYear(fact.Key, span) || RelativeDay(fact) || PeriodAfterKnown(fact, t.Text))) || RelativeYear(fact, span) || YearOfKnownSpan(fact) || ConversionFactor(fact)
                                     || TailOfKnown(fact, t.Text) || ScaleOfKnown(fact) || (fact.Kind == FactKind.Identifier && (WrittenApartKnown(fact.Key) || LabelledFieldKnown(fact.Written))) || RangeEndOfKnown(fact, t.Text) || FieldOfUnit(fact) || InternationalFormKnown(fact, t.Text) || OrdinalKnown(fact)));
                     // "237.8 gal, rounded to 238": the rounding of a figure the same text gives, and that was grounded.
                     if (!supported && fact.Kind == FactKind.Number && !fact.Reference && RoundingOf(fact, t, stated)) supported = true;
@@ -1210,6 +1240,8 @@ internal sealed partial class FactIndex
                         }
 
                         if (!Miss(ad + bd, exactD) && Near(a + b, exact) && Related(i, j, statement)) return true;
+                        // A bill of two prices, each times a small count (2 adults at £65 and 1 child at £45 is £175).
+                        if (IsCurrency(fact.Dimension) && da == fact.Dimension && db == fact.Dimension && j > i && LineItems(ad, bd, vd, exactD) && Related(i, j, statement)) return true;
                         if (!Miss(ad - bd, exactD) && Near(a - b, exact) && Related(i, j, statement)) return true;
                         if (!Miss(ad * bd, exactD) && Near(a * b, exact)) return true;
                         if (b != 0)
@@ -1235,6 +1267,20 @@ internal sealed partial class FactIndex
             }
             catch (OverflowException)
             {
+            }
+
+            return false;
+        }
+
+        // k × a + m × b for counts k, m of one to ten (not both one: that is the plain sum).
+        private static bool LineItems(double a, double b, double v, double tolerance)
+        {
+            if (a <= 0 || b <= 0 || v <= 0) return false;
+            for (var k = 1; k <= 10 && k * a <= v + tolerance; k++)
+            {
+                var rest = (v - k * a) / b;
+                var m = Math.Round(rest);
+                if (m >= 1 && m <= 10 && (k > 1 || m > 1) && Math.Abs(k * a + m * b - v) <= tolerance + 1e-9 * v) return true;
             }
 
             return false;

@@ -38,7 +38,11 @@ internal static class GenAiMessages
         {
             foreach (var item in value.Items)
             {
-                if (item.Kind == AttributeValueKind.Array)
+                if (RoleTuple(item) is { } tuple)
+                {
+                    messages.Add(tuple);
+                }
+                else if (item.Kind == AttributeValueKind.Array)
                 {
                     foreach (var nested in item.Items)
                     {
@@ -63,6 +67,23 @@ internal static class GenAiMessages
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// LangChain's message tuple, <c>["user", "Hello ..."]</c> (how LangGraph's <c>{"messages": [("user", text)]}</c> input is
+    /// recorded): a message of that role; null for any other value.
+    /// </summary>
+    private static AttributeValue? RoleTuple(AttributeValue value)
+    {
+        if (value is not { Kind: AttributeValueKind.Array, Items.Count: 2 } || value.Items[0].AsString is not { } role || value.Items[1].AsString is not { } content) return null;
+        var normalised = role.ToLowerInvariant() switch
+        {
+            "user" or "human" => "user",
+            "assistant" or "ai" => "assistant",
+            "system" => "system",
+            _ => null,
+        };
+        return normalised is null ? null : Message(normalised, [TextPart(content)], null, null);
     }
 
     private static bool IsMessageList(AttributeValue value) =>

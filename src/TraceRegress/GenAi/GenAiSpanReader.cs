@@ -427,7 +427,7 @@ internal static partial class GenAiSpanReader
         }
 
         // Spring AI's chat client names the tools it was given (no schemas): ["searchKnowledgeBase","lookupAssetWarranty"];
-        // so does a hand-rolled llm.tools list.
+        // so does a hand-rolled llm.tools list, or gives the tools whole.
         foreach (var namesKey in (ReadOnlySpan<string>)["spring.ai.chat.client.tool.names", "spring.ai.model.request.tool_names", "llm.tools"])
         {
             if (!a.TryGetValue(namesKey, out var listed) || !TryRead(listed, out var names) || names.ValueKind != JsonValueKind.Array) continue;
@@ -439,6 +439,12 @@ internal static partial class GenAiSpanReader
                 {
                     g.ToolDefinitionsKnown = true;
                     g.ToolDefinitionList.Add(Definition(name, default, at));
+                }
+                else if (item.ValueKind == JsonValueKind.Object && ReadDefinition(item, at) is { } declared)
+                {
+                    // A hand-rolled llm.tools that holds the request's whole tool objects.
+                    g.ToolDefinitionsKnown = true;
+                    g.ToolDefinitionList.Add(declared);
                 }
             }
         }

@@ -99,26 +99,75 @@ internal sealed partial class DeclaredUnitDetector : IDetector
         {
             if (call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } sent } || call.Result is not { Json: { } returned } result) continue;
             if (ToolDeclarations.DeclaringSpan(view, call) is not { } declaring || ToolDeclarations.Definition(declaring, call.Name)?.Description is not { } own) continue;
+            var definition = ToolDeclarations.Definition(declaring, call.Name);
             foreach (var field in sent.EnumerateObject())
             {
                 if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDecimal(out var figure) || figure <= 0) continue;
-                // Only a parameter the declaration writes about, with a unit after it, is read for the unit.
-                var at = own.IndexOf(field.Name, StringComparison.OrdinalIgnoreCase);
-                if (at < 0 || own.IndexOf(" in ", at, StringComparison.Ordinal) is var inAt && (inAt < 0 || inAt - at > 100)) continue;
-                var declaredAt = Regex.Match(own, $@"\b{Regex.Escape(field.Name)}\b[^.\n]{{0,80}}?\bin (?<unit>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-                if (!declaredAt.Success || Measure("1 " + declaredAt.Groups["unit"].Value) is not { } declared) continue;
-                foreach (var p in JsonProperties.Objects(returned).SelectMany(o => o.EnumerateObject()))
+                if (DeclaredIn(own, definition, field.Name) is not var (unitWord, declaredQuote) || Measure("1 " + unitWord) is not { } declared) continue;
+                foreach (var record in JsonProperties.Objects(returned))
                 {
-                    if (p.Value.ValueKind != JsonValueKind.String || Facts.Extract(p.Value.GetString()!) is not [{ Kind: FactKind.Number } back] || back.Value != figure) continue;
-                    if (Measure(back.Written) is not { } read || read == declared || Family(read) != Family(declared) || Family(read) is null) continue;
-                    var first = FirstDeclaring(view, call.Name) ?? declaring;
-                    var returnedQuote = JsonProperties.Quote(result.Text, p);
-                    return context.CreateFinding(this, first.Span, "Tool Definition Issues",
-                        $"{call.Name} is declared to take {field.Name} \"in {declaredAt.Groups["unit"].Value}\", and the service read it in {read}: sent {field.Value.GetRawText()}, it returned {returnedQuote}.",
-                        [new Evidence(first.Span.SpanId, ToolDeclarations.OfferedAt(first, call.Name), declaredAt.Value.Trim()), new Evidence(result.Span.SpanId, result.Source, returnedQuote)], 0.65)
-                        with { Basis = AttributionBasis.Inference, Explains = [.. new[] { call.ExecutionSpan?.SpanId }.OfType<string>(), .. context.ModelCallsAfter(first.Span).Select(g => g.Span.SpanId)] };
+                    foreach (var p in record.EnumerateObject())
+                    {
+                        // The figure given back with its unit ("24 ft"), or beside a field that names its unit
+                        // ("billed_length": 17.37, "billed_length_unit": "ft").
+                        string? read = null;
+                        var returnedQuote = JsonProperties.Quote(result.Text, p);
+                        if (p.Value.ValueKind == JsonValueKind.String && Facts.Extract(p.Value.GetString()!) is [{ Kind: FactKind.Number } back] && back.Value == figure)
+                        {
+                            read = Measure(back.Written);
+                        }
+                        else if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var number) && number == figure && UnitBeside(record, p.Name) is { } unitField)
+                        {
+                            read = Measure("1 " + unitField.Value.GetString());
+                            var unitQuote = JsonProperties.Quote(result.Text, unitField);
+                            var both = $"{returnedQuote},{unitQuote}";
+                            returnedQuote = result.Text.Contains(both, StringComparison.Ordinal) ? both : unitQuote;
+                        }
+
+                        if (read is null || read == declared || Family(read) != Family(declared) || Family(read) is null) continue;
+                        var first = FirstDeclaring(view, call.Name) ?? declaring;
+                        return context.CreateFinding(this, first.Span, "Tool Definition Issues",
+                            $"{call.Name} is declared to take {field.Name} \"in {unitWord}\", and the service read it in {read}: sent {field.Value.GetRawText()}, it returned {returnedQuote}.",
+                            [new Evidence(first.Span.SpanId, ToolDeclarations.OfferedAt(first, call.Name), declaredQuote), new Evidence(result.Span.SpanId, result.Source, returnedQuote)], 0.65)
+                            with { Basis = AttributionBasis.Inference, Explains = [.. new[] { call.ExecutionSpan?.SpanId }.OfType<string>(), .. context.ModelCallsAfter(first.Span).Select(g => g.Span.SpanId)] };
+                    }
                 }
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The unit a parameter is declared in, and the words that declare it: the tool's description writing about the
+    /// parameter ("length: Total length of the fence run in metres"), or the parameter's own description ("Overall boat
+    /// length in metres"); null when neither gives one.
+    /// </summary>
+    private static (string Unit, string Quote)? DeclaredIn(string own, ToolDefinition? definition, string parameter)
+    {
+        var at = own.IndexOf(parameter, StringComparison.OrdinalIgnoreCase);
+        if (at >= 0 && own.IndexOf(" in ", at, StringComparison.Ordinal) is var inAt && inAt >= 0 && inAt - at <= 100
+            && Regex.Match(own, $@"\b{Regex.Escape(parameter)}\b[^.\n]{{0,80}}?\bin (?<unit>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) is { Success: true } m)
+        {
+            return (m.Groups["unit"].Value, m.Value.Trim());
+        }
+
+        if (definition?.ParameterRules.TryGetValue(parameter, out var rule) == true && rule.Description is { } described
+            && Regex.Match(described, @"\bin (?<unit>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) is { Success: true } d)
+        {
+            return (d.Groups["unit"].Value, described.Trim());
+        }
+
+        return null;
+    }
+
+    // The field of a record that names the unit of another ("billed_length_unit", "lengthUnit", or a lone "unit").
+    private static JsonProperty? UnitBeside(JsonElement record, string name)
+    {
+        foreach (var p in record.EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.String
+                && (p.Name.Equals(name + "_unit", StringComparison.OrdinalIgnoreCase) || p.Name.Equals(name + "Unit", StringComparison.Ordinal) || p.Name.Equals("unit", StringComparison.OrdinalIgnoreCase))) return p;
         }
 
         return null;

@@ -30,7 +30,46 @@ internal sealed partial class PassedOverToolDetector : IDetector
 
     public DetectorStanding Standing => DetectorStanding.ContentInference;
 
-    public IEnumerable<Finding> Detect(DetectionContext context) => Verbs(context).Concat(Frequency(context)).Concat(NamedRecord(context)).Take(1);
+    public IEnumerable<Finding> Detect(DetectionContext context) => Verbs(context).Concat(Frequency(context)).Concat(NamedRecord(context)).Concat(Source(context)).Take(1);
+
+    // What the user wants it paid or drawn from: "from my allocation", "out of my points", "using my voucher".
+    [GeneratedRegex(@"\b(?:from|out of|using|with|against|on) (?:my|our|the member's|his|her|their) (?:(?:free|annual|seasonal|remaining|monthly|yearly|loyalty|reward|member(?:ship)?|gift|store) )*(?<source>allocation|allowance|entitlement|points|credit|credits|voucher|balance|quota|membership|subscription|plan|pass|budget)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DrawnFrom();
+
+    /// <summary>
+    /// The user says what the thing is to come out of ("Could I have a packet each ... from my allocation this year?"), a
+    /// tool offered for acting on that (<c>reserve_library_allocation</c>: "Reserve packets from a member's free seasonal
+    /// allocation") is never called, and the model calls another acting tool whose name and declaration say nothing of it
+    /// (<c>place_seed_order</c>: "Create a paid order in the public seed shop"). Tool Selection Errors at the call, quoting the
+    /// request, the declaration passed over and the call.
+    /// </summary>
+    private IEnumerable<Finding> Source(DetectionContext context)
+    {
+        if (context.Turns.Task is not { } task || DrawnFrom().Match(task.Text) is not { Success: true } from) yield break;
+        var source = from.Groups["source"].Value.ToLowerInvariant();
+        var called = new HashSet<string>(context.View.ToolCalls.Calls.Select(c => c.Name), StringComparer.Ordinal);
+        bool Names(string? text) => text is not null && (WholeWords.Find(text.ToLowerInvariant().Replace('_', ' '), source) >= 0 || WholeWords.Find(text.ToLowerInvariant().Replace('_', ' '), source.TrimEnd('s')) >= 0);
+        foreach (var call in context.CallsInOrder)
+        {
+            if (call.Name.Length == 0 || ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } made || !Requests.Acting.Contains(made)) continue;
+            if (call.RequestedBy is not { ToolDefinitionsKnown: true } chooser || ToolDeclarations.Definition(chooser, call.Name) is not { } own) continue;
+            if (Names(call.Name) || Names(own.Description)) continue;
+            var other = chooser.ToolDefinitions.FirstOrDefault(d => d.Name != call.Name && !called.Contains(d.Name) && !ToolNames.Reads(d.Name)
+                && ToolNames.Verb(d.Name) is { } v && Requests.Acting.Contains(v) && (Names(d.Name) || Names(d.Description)));
+            if (other is null) continue;
+            var request = Requests.Sentence(task.Text, from.Index).Trim();
+            var evidence = new List<Evidence>
+            {
+                new(task.Span.SpanId, task.Source, request),
+                new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, other.Name), other.Description is { Length: > 0 } text ? Quote.Cut(text) : other.Name),
+            };
+            if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
+            yield return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
+                $"The user asked for it {from.Value} (\"{request}\"), {other.Name} is declared for that, and {chooser.Span.Name} called {call.Name} instead and never {other.Name}.",
+                evidence, 0.6) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+            yield break;
+        }
+    }
 
     // A record the user names by its kind and its reference: "quote Q-5521", "order #48213", "invoice INV-2041".
     [GeneratedRegex(@"\b(?<kind>[a-z]{4,})\s+(?:(?:no\.?|number|ref(?:erence)?)\s*)?(?<id>[A-Z]{1,5}-[A-Z0-9]*\d[A-Z0-9-]*|#\d{4,})\b", RegexOptions.CultureInvariant)]

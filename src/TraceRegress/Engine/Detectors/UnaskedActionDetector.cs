@@ -77,13 +77,17 @@ internal sealed partial class UnaskedActionDetector : IDetector
             var thing = NameWords.Word().Matches(call.Name).Select(m => m.Value.ToLowerInvariant()).Where(w => w.Length >= 3 && w != verb).ToList();
             if (thing.Count == 0) return null;
             var instructions = string.Join("\n", chooser.InputMessages.Where(m => m.Role is "system" or "developer").SelectMany(m => m.Parts).Select(p => p.Content ?? ""));
+            // A prompt's list of the tools on offer (CrewAI's "Tool Name: ... Tool Description: ...", a ReAct format's "Action:
+            // the action to take, only one name of [...]") names every tool and asks for none.
+            if (instructions.Contains("Tool Name:", StringComparison.Ordinal) || instructions.Contains("Action: the action to take", StringComparison.Ordinal)) instructions = string.Join("\n", instructions.Split('\n').Where(line => !ToolListing().IsMatch(line)));
             bool Named(string text) => thing.Exists(w => WholeWords.Find(text.ToLowerInvariant(), w) >= 0 || WholeWords.Find(text.ToLowerInvariant(), w + "s") >= 0) || Requests.Mentions(text, verb) >= 0;
             // Instructions that name the whole thing ("then let the manager know" for notify_manager) make it a step of the work,
             // unless they name it as something on offer ("Optional extras: damage waiver ..."), which waits for a request.
             // Nor do a catalogue's lines ("Plans (per month): Basic Single £14.99, ...") or the way a kind of change is made.
             var lowered = string.Join("\n", Requests.Sentences(instructions.ToLowerInvariant()).Where(x => !OnOffer().IsMatch(x) && !Catalogue().IsMatch(x) && !Routing().IsMatch(x)));
+            // An action the user or the instructions asked for too is one more step of the work: look on at the rest.
             if (said.Exists(t => Named(t.Text)) || StepOfWork(instructions, call.Name)
-                || thing.TrueForAll(w => WholeWords.Find(lowered, w) >= 0 || WholeWords.Find(lowered, w + "s") >= 0)) return null;
+                || thing.TrueForAll(w => WholeWords.Find(lowered, w) >= 0 || WholeWords.Find(lowered, w + "s") >= 0)) continue;
             var evidence = new List<Evidence> { new(request.Span.SpanId, request.Source, Quote.Cut(request.Text, 200)) };
             if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
             return context.CreateFinding(this, chooser.Span, "Goal Deviation",
@@ -93,6 +97,9 @@ internal sealed partial class UnaskedActionDetector : IDetector
 
         return null;
     }
+
+    [GeneratedRegex(@"^\s*(?:Tool (?:Name|Arguments|Description):|Action: the action to take\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex ToolListing();
 
     private IEnumerable<Finding> Unasked(DetectionContext context)
     {

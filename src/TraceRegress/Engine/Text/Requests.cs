@@ -7,10 +7,10 @@ internal static partial class Requests
 {
     // "can you renew", "could you please check", "please cancel", "I'd like to move", "I just need to know", "help me find",
     // "can I get her in on Saturday", "could we move it" ("when can I drop it off" asks when, of the writer's own doing),
-    // "can someone come and sort it out",
+    // "can someone come and sort it out", "could your conservator come and survey it",
     // "is there any way you can still register me", "happy for you
     // to hold one for us", "feel free to book it".
-    [GeneratedRegex(@"\b(?:is there (?:any|a|some) way (?:you|I|we) (?:can|could)|(?:(?:I'm|I am|we're|we are) )?(?:happy|glad|fine|okay|OK) for you to|feel free to|go ahead and|(?:can|could|would|will) (?:you|someone|somebody|anyone|one of your [a-z]+)|(?<!\b(?:when|where|how|what time|which day|what day)\s)(?:can|could|may) (?:I|we)|please|I(?:'d| would) like(?: you)? to|I (?:(?:just|really|only|also) )*(?:want|need)(?: you)? to|help me)(?: (?:please|just|also|quickly|kindly|still))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:is there (?:any|a|some) way (?:you|I|we) (?:can|could)|(?:(?:I'm|I am|we're|we are) )?(?:happy|glad|fine|okay|OK) for you to|feel free to|go ahead and|(?:can|could|would|will) (?:you|someone|somebody|anyone|one of your [a-z]+|your (?![a-z]+ (?:be|have|is|are)\b)[a-z]+)|(?<!\b(?:when|where|how|what time|which day|what day)\s)(?:can|could|may) (?:I|we)|please|I(?:'d| would) like(?: you)? to|I (?:(?:just|really|only|also) )*(?:want|need)(?: you)? to|help me)(?: (?:please|just|also|quickly|kindly|still))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Request();
 
     // Verbs that ask to be told something, not to have something done.
