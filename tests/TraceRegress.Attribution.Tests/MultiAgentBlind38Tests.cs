@@ -8,7 +8,7 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
-/// Measured on arrival: 5/12 step and 7/12 agent in both modes (with and without the expected answer); now 7/12 and 8/12.
+/// Measured on arrival: 5/12 step and 7/12 agent in both modes (with and without the expected answer); now 9/12 and 10/12.
 /// </para>
 /// </summary>
 public class MultiAgentBlind38Tests : BlindMultiAgentBatch
@@ -33,9 +33,9 @@ public class MultiAgentBlind38Tests : BlindMultiAgentBatch
             { "mo-01-pigeon-race.json", 11, "WebSurfer", null, null },
             { "mo-02-seaweed-harvest.json", 1, "Orchestrator", "14 Coder: arrival", "14 Coder: arrival" },
             { "mo-03-choir-competition.json", 9, "WebSurfer", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
-            { "mo-04-beach-cleanup.json", 8, "FileSurfer", "1 Orchestrator: arrival", "1 Orchestrator: arrival" },
+            { "mo-04-beach-cleanup.json", 8, "FileSurfer", null, null },
             { "mo-05-glasshouse-tomatoes.json", 12, "Coder", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
-            { "mo-06-town-charter.json", 12, "Orchestrator", "5 WebSurfer: arrival", "5 WebSurfer: arrival" },
+            { "mo-06-town-charter.json", 12, "Orchestrator", null, null },
         };
     }
 
@@ -60,5 +60,28 @@ public class MultiAgentBlind38Tests : BlindMultiAgentBatch
 
         var through = Fixture.Edited(Folder, file, ("range(22, 35)", "range(22, 36)"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(through), f => f.Detector == ExclusiveRangeDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_count_from_page_1_of_2_given_as_the_whole_and_answered_is_cited_at_the_worker()
+    {
+        const string file = "mo-04-beach-cleanup.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((PartialPageDetector.DetectorId, "FileSurfer"), (a.Detector, a.Cited?.Agent));
+
+        // A run that answered with another count than the first page's: no finding at the worker.
+        var other = Fixture.Edited(Folder, file, ("FINAL ANSWER: 4", "FINAL ANSWER: 7"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(other), f => f.Detector == PartialPageDetector.DetectorId && f.Span.Agent == "FileSurfer");
+    }
+
+    [Fact]
+    public void A_year_a_source_sets_aside_in_so_many_words_chosen_by_the_coordinator_is_cited()
+    {
+        const string file = "mo-06-town-charter.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((SupersededFigureDetector.DetectorId, "Orchestrator"), (a.Detector, a.Cited?.Agent));
+
+        var unsaid = Fixture.Edited(Folder, file, ("falls in 1256, not 1254", "falls in 1256"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unsaid), f => f.Detector == SupersededFigureDetector.DetectorId);
     }
 }

@@ -28,16 +28,23 @@ internal sealed partial class DroppedConstraintDetector
         // Days of the week the question picks out ("issued on a Saturday or Sunday") constrain it as a date does.
         var question = asked.Contains('?', StringComparison.Ordinal) ? string.Join(" ", Weekday().Matches(asked).Select(m => Requests.Sentence(asked, m.Index)).Where(x => x.TrimEnd().EndsWith('?')).Distinct()) : asked;
         var days = Weekday().Matches(question).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        // So do the places it names ("collected in Scotland"): a place the restatement leaves out widens the question.
+        days.AddRange(Place().Matches(asked).Where(m => !asked.Contains('?', StringComparison.Ordinal) || Requests.Sentence(asked, m.Index).TrimEnd().EndsWith('?'))
+            .Select(m => m.Groups["place"].Value).Where(p => !NotAPlace().IsMatch(p)).Distinct(StringComparer.Ordinal));
         if (constraints.Count == 0 && days.Count == 0) return null;
         var dropped = constraints.Where(c => !facts.States(restated, c)).ToList();
-        var droppedDays = days.Where(d => Weekday().Matches(restated).All(m => !Same(m.Value, d))).ToList();
+        var droppedDays = days.Where(d => Weekday().IsMatch(d) ? Weekday().Matches(restated).All(m => !Same(m.Value, d)) : WholeWords.Find(restated, d) < 0).ToList();
         if (dropped.Count == 0 && droppedDays.Count == 0) return null;
         var later = turns.All.Where(t => t.Position > opening.Position).ToList();
         dropped.RemoveAll(c => later.Exists(t => !t.IsObservation && !t.IsExecutionOutput && facts.States(t.Text, c)));
         // A member who names the day again in their own words, or whose code filters by the day of the week, brought it
         // back (code that only prints a breakdown by day does not).
         droppedDays.RemoveAll(d => later.Exists(t => !t.IsObservation && !t.IsExecutionOutput
-            && (Weekday().Matches(AgentTurns.CodeBlock().Replace(t.Text, " ")).Any(m => Same(m.Value, d)) || DayOfWeekFilter().IsMatch(t.Text))));
+            && (Weekday().IsMatch(d)
+                ? Weekday().Matches(AgentTurns.CodeBlock().Replace(t.Text, " ")).Any(m => Same(m.Value, d)) || DayOfWeekFilter().IsMatch(t.Text)
+                : WholeWords.Find(t.Text, d) >= 0)));
+        // A place matters only where the data holds others beside it: a printout or a page the team read names it.
+        droppedDays.RemoveAll(d => !Weekday().IsMatch(d) && !later.Exists(t => t.IsObservation && WholeWords.Find(t.Text, d) >= 0));
         if ((dropped.Count == 0 && droppedDays.Count == 0) || later.Count == 0) return null;
         var said = restated.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? restated.Trim();
         var agent = opening.Agent ?? opening.Span.Name;
@@ -48,6 +55,14 @@ internal sealed partial class DroppedConstraintDetector
             [new Evidence(opening.Span.SpanId, opening.Source, Quote.Cut(said)), new Evidence(opening.Span.SpanId, opening.Source, quoted)], 0.5)
             with { Explains = later.Select(t => t.Span.SpanId).ToArray(), Basis = AttributionBasis.Inference };
     }
+
+    // A place a question names: "collected in Scotland", "held in New South Wales", "from Norway".
+    [GeneratedRegex(@"\b(?:in|from|within)\s+(?<place>[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,}){0,2})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Place();
+
+    // Capitalised words after "in" that name no place: months, days, a language, a unit of the text.
+    [GeneratedRegex(@"^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|English|French|German|Spanish|Latin|Python|Excel|Table|Figure|Section|Chapter|Appendix|Total)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NotAPlace();
 
     // A day of the week, or the weekend, as a question picks days out by.
     [GeneratedRegex(@"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b|\bweekends?\b|\bweekdays\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -69,7 +69,46 @@ internal sealed partial class PartialPageDetector : IDetector
             yield break;
         }
 
-        if (context.Turns.IsMultiAgent && (ShownPage(context) ?? ShownInPart(context) ?? SettledOnPage(context) ?? CountedShort(context)) is { } shown) yield return shown;
+        if (context.Turns.IsMultiAgent && (ShownPage(context) ?? FirstPageCounted(context) ?? ShownInPart(context) ?? SettledOnPage(context) ?? CountedShort(context)) is { } shown) yield return shown;
+    }
+
+    // A count standing alone: "4 sections", "20 grants" (not part of a figure, a date or an id).
+    [GeneratedRegex(@"(?<![\w.,:/$£€-])\d{1,3}(?![\w.,:/%-]|\.\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex WholeCount();
+
+    // A viewer's page of a longer document: "Viewport position: Showing page 1 of 2.", "Page 1 of 3".
+    [GeneratedRegex(@"\b[Pp]age (?<page>\d{1,3}) of (?<pages>\d{1,3})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PageOfPages();
+
+    /// <summary>
+    /// In a conversation: a worker shows page 1 of a longer document ("Showing page 1 of 2") and gives a count from it as
+    /// the whole ("S04 (63), S09 (58), S13 (71) and S17 (52) - 4 sections in total"), and the run's final answer is that
+    /// count: what the later pages held never reached it. The worker's turn is cited (Poor Information Retrieval), quoting
+    /// the page and the claim.
+    /// </summary>
+    private Finding? FirstPageCounted(DetectionContext context)
+    {
+        var turns = context.Turns;
+        if (AnswerTrail.Final(turns, context.Facts) is not { } final) return null;
+        foreach (var t in turns.All)
+        {
+            if (!t.IsObservation || t.IsExecutionOutput || ReferenceEquals(t, final.Turn) || PageOfPages().Match(t.Text) is not { Success: true } m) continue;
+            if (int.Parse(m.Groups["page"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture) != 1 || int.Parse(m.Groups["pages"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture) < 2) continue;
+            // The worker's own words, before what the viewer shows.
+            var own = t.Text[..m.Index];
+            foreach (Match n in WholeCount().Matches(own))
+            {
+                // The count the sentence gives as the whole is the run's answer.
+                if (final.Value?.Trim() != n.Value && WholeWords.Find(final.Text, n.Value) < 0) continue;
+                var claim = ClaimsWhole(own, int.Parse(n.Value, System.Globalization.CultureInfo.InvariantCulture));
+                if (claim is null) continue;
+                return context.CreateFinding(this, t.Span, "Poor Information Retrieval",
+                    $"{t.Agent ?? t.Span.Name} read page 1 of a longer document (\"{m.Value}\") and gave its count as the whole (\"{claim}\"); the run answered with it.",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(t.Span.SpanId, t.Source, claim)], 0.6) with { Basis = AttributionBasis.Inference };
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -255,23 +294,51 @@ internal sealed partial class PartialPageDetector : IDetector
             if (!t.IsObservation || t.IsExecutionOutput || PageOfList().Match(t.Text) is not { Success: true } m) continue;
             if (!int.TryParse(m.Groups["to"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var to)
                 || !int.TryParse(m.Groups["total"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var total) || to >= total) continue;
-            // A later page shown: the rest was asked for.
+            // A later page shown: the rest was asked for. A list narrowed later (filters applied, a smaller total) replaces
+            // this one: the pages of that list are what the team read.
             var later = false;
             for (var j = i + 1; j < all.Count && !later; j++)
             {
                 if (all[j].IsObservation && PageOfList().Match(all[j].Text) is { Success: true } next
-                    && int.TryParse(next.Groups["from"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var from) && from > to)
+                    && int.TryParse(next.Groups["from"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var from)
+                    && (from > to || (int.TryParse(next.Groups["total"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var narrowed) && narrowed < total)))
                 {
                     later = true;
                 }
             }
 
             if (later) continue;
+            // A worker that gives the page's count as the whole ("In total, 20 grants were awarded") made the mistake itself.
+            var shown = to - (int.TryParse(m.Groups["from"].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture, out var first) ? first : 1) + 1;
+            if (ClaimsWhole(t.Text, shown) is { } claim)
+            {
+                return context.CreateFinding(this, t.Span, "Poor Information Retrieval",
+                    $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\") and gave its {shown} as the whole (\"{claim}\"); no later page was shown.",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(t.Span.SpanId, t.Source, claim)], 0.6) with { Basis = AttributionBasis.Inference };
+            }
+
             var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !AgentTurns.NextSpeakerNote(r));
             if (reader is null) return null;
             return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
                 $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\"), no later page was shown, and {reader.Agent ?? reader.Span.Name} went on without asking for the rest.",
                 [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(reader.Span.SpanId, reader.Source, ErrorText.LineAround(reader.Text, 0))], 0.6) with { Basis = AttributionBasis.Inference };
+        }
+
+        return null;
+    }
+
+    // A sentence that gives a count as the whole: "In total, 20 grants were awarded", "20 in all", "altogether 20".
+    [GeneratedRegex(@"\b(?:in total|in all|altogether|overall|a total of|total of|total)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Whole();
+
+    // The sentence of a worker's report that gives the count as the whole; null when none does.
+    private static string? ClaimsWhole(string text, int count)
+    {
+        var written = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        for (var at = WholeWords.Find(text, written); at >= 0; at = WholeWords.Find(text, written, at + written.Length))
+        {
+            var sentence = Requests.Sentence(text, at).Trim();
+            if (Whole().IsMatch(sentence) && !sentence.Contains(" of ", StringComparison.Ordinal)) return sentence;
         }
 
         return null;

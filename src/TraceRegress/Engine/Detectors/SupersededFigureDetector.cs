@@ -18,13 +18,24 @@ internal sealed partial class SupersededFigureDetector : IDetector
     public const string DetectorId = "superseded-figure";
 
     // Words before the figure that replace it: "supersede the provisional total of", "replaces the earlier estimate of",
-    // "in place of the", "corrected from".
-    [GeneratedRegex(@"\b(?:supersed(?:e|es|ing)|replac(?:e|es|ing)|overrid(?:e|es|ing)|in place of|instead of|corrected from|revised from)\b[^.!?\n]{0,80}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "in place of the", "corrected from", "2,381 (previously listed as".
+    [GeneratedRegex(@"\b(?:supersed(?:e|es|ing)|replac(?:e|es|ing)|overrid(?:e|es|ing)|in place of|instead of|corrected from|revised from|(?:previously|formerly)(?: (?:listed|given|reported|recorded|stated|published|shown|quoted|counted))?(?: as| at)?)\b[^.!?\n]{0,80}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReplacesBefore();
 
     // Words after the figure that say it was replaced: "... has been superseded", "was revised", "is withdrawn".
     [GeneratedRegex(@"^[^.!?\n]{0,60}?\b(?:has been|have been|was|were|is|are|now)\s+(?:superseded|replaced|revised|corrected|withdrawn|retracted|overridden)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ReplacedAfter();
+
+    // The right figure set against the wrong one right before it: "so 21 May falls in 1256, not 1254".
+    [GeneratedRegex(@"\d[\d,.]*\s*,\s*not\s+(?:in\s+|the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RightNot();
+
+    // A step that settles on one of two figures: "so we will rely on 21 May 1254", "we go with 2,940", "in favour of".
+    [GeneratedRegex(@"\b(?:rely on|go with|going with|settle on|in favou?r of|adopt|prefer)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Chooses();
+
+    [GeneratedRegex(@"\b(?:1[0-9]{3}|20[0-9]{2})\b(?!.*\b(?:1[0-9]{3}|20[0-9]{2})\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex YearOf();
 
     public string Id => DetectorId;
 
@@ -38,6 +49,12 @@ internal sealed partial class SupersededFigureDetector : IDetector
         var facts = context.Facts;
         if (!turns.IsMultiAgent || AnswerTrail.Final(turns, facts) is not { Value: { Length: > 0 } value } final) yield break;
         var answer = facts.FactsOf(value).Where(f => f.Kind == FactKind.Number).ToList();
+        // An answer that is a date ("21 May 1254") is read by its year: that is what a correction sets against another.
+        if (answer.Count == 0 && facts.FactsOf(value).Count(f => f.Kind == FactKind.Date) == 1 && YearOf().Match(value) is { Success: true } year)
+        {
+            answer = facts.FactsOf(year.Value).Where(f => f.Kind == FactKind.Number).ToList();
+        }
+
         if (answer.Count != 1 || turns.Task is not { } task) yield break;
         var figure = answer[0];
         if (facts.FactsOf(task.Text).Exists(f => f.Key == figure.Key)) yield break;
@@ -60,7 +77,7 @@ internal sealed partial class SupersededFigureDetector : IDetector
                 }
 
                 if (t.IsObservation || ReferenceEquals(t, final.Turn)) continue;
-                if (PartialPageDetector.DeclaredSatisfied().Match(t.Text) is { Success: true } && Stated(facts, t.Text, figure) is { } at)
+                if ((PartialPageDetector.DeclaredSatisfied().Match(t.Text) is { Success: true } ? Stated(facts, t.Text, figure) : ChosenAt(facts, t.Text, figure)) is { } at)
                 {
                     (chose, said) = (t, Requests.Sentence(t.Text, at).Trim());
                 }
@@ -89,7 +106,18 @@ internal sealed partial class SupersededFigureDetector : IDetector
             if (f.Key != figure.Key) continue;
             var before = text.AsSpan(Math.Max(0, f.Index - 120), Math.Min(f.Index, 120));
             var after = text.AsSpan(f.Index + f.Written.Length, Math.Min(80, text.Length - f.Index - f.Written.Length));
-            if (ReplacesBefore().IsMatch(before) || ReplacedAfter().IsMatch(after)) return Requests.Sentence(text, f.Index).Trim();
+            if (ReplacesBefore().IsMatch(before) || ReplacedAfter().IsMatch(after) || RightNot().IsMatch(before)) return Requests.Sentence(text, f.Index).Trim();
+        }
+
+        return null;
+    }
+
+    // Where the text settles on the figure: a sentence that states it with words of choosing ("we will rely on 21 May 1254").
+    private static int? ChosenAt(FactIndex facts, string text, Fact figure)
+    {
+        foreach (var f in facts.FactsOf(text))
+        {
+            if (Writes(f, figure) && Chooses().IsMatch(Requests.Sentence(text, f.Index))) return f.Index;
         }
 
         return null;
@@ -99,9 +127,13 @@ internal sealed partial class SupersededFigureDetector : IDetector
     {
         foreach (var f in facts.FactsOf(text))
         {
-            if (f.Key == figure.Key) return f.Index;
+            if (Writes(f, figure)) return f.Index;
         }
 
         return null;
     }
+
+    // The fact states the figure: the same figure, or a date of the year the figure is ("21 May 1254" for 1254).
+    private static bool Writes(Fact f, Fact figure) =>
+        f.Key == figure.Key || (f.Kind == FactKind.Date && figure.Written.Length == 4 && f.Written.EndsWith(figure.Written, StringComparison.Ordinal));
 }

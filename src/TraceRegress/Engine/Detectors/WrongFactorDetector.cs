@@ -102,12 +102,57 @@ internal sealed partial class WrongFactorDetector : IDetector
                     if (other.Unit != used.Unit || other.Variant == used.Variant) continue;
                     var named = Named(context, turns, i, other);
                     if (named is null || Named(context, turns, i + 1, used) is not null) continue;
+                    // A step between that gave the figure on with the bare unit ("the Route 41 length as 14.2 miles") lost the
+                    // variant there: the conversion only followed it.
+                    if (Restated(turns, i, named, other) is { } restated)
+                    {
+                        var (by, at) = restated;
+                        // What the factor worked out: the conversion and its output, and any later run of the same factor (a
+                        // script fixed and run again).
+                        var worked = turns.Skip(i).Where(t => !t.IsObservation && t.Text.Contains(factor.Value, StringComparison.Ordinal)).SelectMany(t => Worked(turns, t)).ToArray();
+                        return context.CreateFinding(this, by.Span, "Tool Output Misinterpretation",
+                            $"{by.Agent ?? by.Span.Name} gave the figure on as \"{at.Value}\", without the {other.Variant} of the source, and {turn.Agent ?? turn.Span.Name} converted it with the {used.Variant} {used.Unit}'s {factor.Value}. Every figure converted is off by the ratio of the two.",
+                            [new Evidence(by.Span.SpanId, by.Source, ErrorText.LineAround(by.Text, at.Index)), named, new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, factor.Index))], 0.75)
+                            with { Basis = AttributionBasis.Inference, Explains = worked };
+                    }
+
                     return context.CreateFinding(this, turn.Span, "Language-only hallucination",
                         string.Create(CultureInfo.InvariantCulture,
                             $"{turn.Agent ?? turn.Span.Name} converts with {factor.Value}, the {used.Variant} {used.Unit}'s factor, where the run's figure is in {other.Variant} {used.Unit}s ({other.Size} to the {used.Unit}). Every figure converted with it is off by the same ratio."),
                         [new Evidence(turn.Span.SpanId, turn.Source, ErrorText.LineAround(turn.Text, factor.Index)), named], 0.75) with { Basis = AttributionBasis.Inference, Explains = Worked(turns, turn) };
                 }
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The last step of the team's own (not a worker's report of what it read) after the turn that named the variant and
+    /// before the conversion that gives a figure with the unit, when it gives it bare ("14.2 miles"); null when it names
+    /// the variant too ("convert 5,000 imperial gallons") or no step gives one.
+    /// </summary>
+    private static (AgentTurn By, Match At)? Restated(IReadOnlyList<AgentTurn> turns, int before, Evidence named, (string Unit, string Variant, string Words, decimal Size) variant)
+    {
+        var from = -1;
+        for (var k = 0; k < before; k++)
+        {
+            if (turns[k].Span.SpanId == named.SpanId) { from = k; break; }
+        }
+
+        if (from < 0) return null;
+        var bare = new Regex($@"\b\d[\d,.]*\s+(?:(?:{variant.Words})\.?\s+)?{variant.Unit}s?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var qualified = new Regex($@"\b(?:{variant.Words})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        // The last step before the conversion that gives a figure with the unit decides: bare, it lost the variant; with
+        // the variant's words, the converter was told.
+        for (var k = before - 1; k > from; k--)
+        {
+            var t = turns[k];
+            if (t.IsObservation) continue;
+            var given = bare.Matches(t.Text);
+            if (given.Count == 0) continue;
+            var lastGiven = given[^1];
+            return qualified.IsMatch(Requests.Sentence(t.Text, lastGiven.Index)) ? null : (t, lastGiven);
         }
 
         return null;
