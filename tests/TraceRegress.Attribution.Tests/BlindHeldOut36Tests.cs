@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// any of them, by a writer who had read neither the engine nor its documentation. Nine carry no error signal; two carry
 /// a retried 503 that is not the cause; in one a real 401 is the cause.
 /// <para>
-/// Measured on arrival: span right 7/12, span and category 5/12; now 11/12 and 9/12. The misses are pinned with what is cited instead and why
+/// Measured on arrival: span right 7/12, span and category 5/12; now 10/12 and 9/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them yet.
 /// </para>
 /// </summary>

@@ -57,16 +57,7 @@ internal sealed partial class PassedOverToolDetector : IDetector
             var other = chooser.ToolDefinitions.FirstOrDefault(d => d.Name != call.Name && !called.Contains(d.Name) && !ToolNames.Reads(d.Name)
                 && ToolNames.Verb(d.Name) is { } v && Requests.Acting.Contains(v) && (Names(d.Name) || Names(d.Description)));
             if (other is null) continue;
-            var request = Requests.Sentence(task.Text, from.Index).Trim();
-            var evidence = new List<Evidence>
-            {
-                new(task.Span.SpanId, task.Source, request),
-                new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, other.Name), other.Description is { Length: > 0 } text ? Quote.Cut(text) : other.Name),
-            };
-            if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
-            yield return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
-                $"The user asked for it {from.Value} (\"{request}\"), {other.Name} is declared for that, and {chooser.Span.Name} called {call.Name} instead and never {other.Name}.",
-                evidence, 0.6) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+            yield return PassedOver(context, task, Requests.Sentence(task.Text, from.Index).Trim(), $"for it {from.Value}", chooser, other, call);
             yield break;
         }
     }
@@ -128,6 +119,20 @@ internal sealed partial class PassedOverToolDetector : IDetector
         }
     }
 
+    // The finding for a declared tool passed over: the request, the declaration passed over and the call made instead.
+    private Finding PassedOver(DetectionContext context, SourcedText task, string request, string asked, GenAiSpan chooser, ToolDefinition declared, ToolCall call)
+    {
+        var evidence = new List<Evidence>
+        {
+            new(task.Span.SpanId, task.Source, request),
+            new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, declared.Name), declared.Description is { Length: > 0 } text ? Quote.Cut(text) : declared.Name),
+        };
+        if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
+        return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
+            $"The user asked {asked} (\"{request}\"), {declared.Name} is declared for that, and {chooser.Span.Name} called {call.Name} instead and never {declared.Name}.",
+            evidence, 0.6) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+    }
+
     private IEnumerable<Finding> Verbs(DetectionContext context)
     {
         var view = context.View;
@@ -149,16 +154,7 @@ internal sealed partial class PassedOverToolDetector : IDetector
                 var declared = chooser.ToolDefinitions.FirstOrDefault(d => d.Name != call.Name && !called.Contains(d.Name) && ToolNames.Verb(d.Name) is { } v && v != made
                     && (v == verb || d.Description is { } dd && Opens(dd, verb)) && Thing(d.Name, v).Overlaps(thing));
                 if (declared is null) continue;
-                var request = Requests.Sentence(task.Text, index).Trim();
-                var evidence = new List<Evidence>
-                {
-                    new(task.Span.SpanId, task.Source, request),
-                    new(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, declared.Name), declared.Description is { Length: > 0 } text ? Quote.Cut(text) : declared.Name),
-                };
-                if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
-                yield return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
-                    $"The user asked to {verb} (\"{request}\"), {declared.Name} is declared for that, and {chooser.Span.Name} called {call.Name} instead and never {declared.Name}.",
-                    evidence, 0.6) with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
+                yield return PassedOver(context, task, Requests.Sentence(task.Text, index).Trim(), $"to {verb}", chooser, declared, call);
                 yield break;
             }
         }
