@@ -36,8 +36,10 @@ internal sealed partial class AgreedRecordDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
-        foreach (var call in context.CallsInOrder)
+        var calls = context.CallsInOrder;
+        for (var c = 0; c < calls.Count; c++)
         {
+            var call = calls[c];
             if (call.RequestedBy is not { IsModelCall: true } chooser || call.Arguments is not { Json: { ValueKind: JsonValueKind.Object } sent } args) continue;
             if (ToolNames.Reads(call.Name) || ToolNames.Verb(call.Name) is not { } verb || !Requests.Acting.Contains(verb)) continue;
             // The latest user message agrees to what the assistant proposed just before it.
@@ -60,7 +62,7 @@ internal sealed partial class AgreedRecordDetector : IDetector
             foreach (var field in sent.EnumerateObject())
             {
                 if (field.Value.ValueKind != JsonValueKind.String || field.Value.GetString() is not { } reference || !Reference().IsMatch(reference)) continue;
-                var others = ReadUnder(context, call, field.Name);
+                var others = ReadUnder(calls, c, field.Name);
                 if (!others.Contains(reference) || others.Count < 2) continue;
                 var conversation = messages.Take(lastUser + 1).Where(m => UserMessages.IsUser(m) || m.Role == "assistant").Select(Text).OfType<string>().ToList();
                 var agreed = Agreed(proposal.Groups["object"].Value, others, conversation);
@@ -81,11 +83,9 @@ internal sealed partial class AgreedRecordDetector : IDetector
         message.Parts.FirstOrDefault(p => p.Kind == PartKind.Text && p.Content is { Length: > 0 })?.Content;
 
     /// <summary>The values earlier tool results gave under the field's name (the references of the records read).</summary>
-    private static HashSet<string> ReadUnder(DetectionContext context, ToolCall call, string name)
+    private static HashSet<string> ReadUnder(List<ToolCall> calls, int at, string name)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        var calls = context.CallsInOrder;
-        var at = calls.IndexOf(call);
         for (var j = Math.Max(0, at - DetectionContext.CallLookBack); j < at; j++)
         {
             var results = calls[j].Results;

@@ -29,22 +29,24 @@ internal sealed partial class DroppedConstraintDetector
         var question = asked.Contains('?', StringComparison.Ordinal) ? string.Join(" ", Weekday().Matches(asked).Select(m => Requests.Sentence(asked, m.Index)).Where(x => x.TrimEnd().EndsWith('?')).Distinct()) : asked;
         var days = Weekday().Matches(question).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         // So do the places it names ("collected in Scotland"): a place the restatement leaves out widens the question.
-        days.AddRange(Place().Matches(asked).Where(m => !asked.Contains('?', StringComparison.Ordinal) || Requests.Sentence(asked, m.Index).TrimEnd().EndsWith('?'))
-            .Select(m => m.Groups["place"].Value).Where(p => !NotAPlace().IsMatch(p)).Distinct(StringComparer.Ordinal));
-        if (constraints.Count == 0 && days.Count == 0) return null;
+        var places = Place().Matches(asked).Where(m => !asked.Contains('?', StringComparison.Ordinal) || Requests.Sentence(asked, m.Index).TrimEnd().EndsWith('?'))
+            .Select(m => m.Groups["place"].Value).Where(p => !NotAPlace().IsMatch(p)).Distinct(StringComparer.Ordinal).ToList();
+        if (constraints.Count == 0 && days.Count == 0 && places.Count == 0) return null;
         var dropped = constraints.Where(c => !facts.States(restated, c)).ToList();
-        var droppedDays = days.Where(d => Weekday().IsMatch(d) ? Weekday().Matches(restated).All(m => !Same(m.Value, d)) : WholeWords.Find(restated, d) < 0).ToList();
-        if (dropped.Count == 0 && droppedDays.Count == 0) return null;
+        var droppedDays = days.Where(d => Weekday().Matches(restated).All(m => !Same(m.Value, d))).ToList();
+        var droppedPlaces = places.Where(p => WholeWords.Find(restated, p) < 0).ToList();
+        if (dropped.Count == 0 && droppedDays.Count == 0 && droppedPlaces.Count == 0) return null;
         var later = turns.All.Where(t => t.Position > opening.Position).ToList();
         dropped.RemoveAll(c => later.Exists(t => !t.IsObservation && !t.IsExecutionOutput && facts.States(t.Text, c)));
         // A member who names the day again in their own words, or whose code filters by the day of the week, brought it
         // back (code that only prints a breakdown by day does not).
         droppedDays.RemoveAll(d => later.Exists(t => !t.IsObservation && !t.IsExecutionOutput
-            && (Weekday().IsMatch(d)
-                ? Weekday().Matches(AgentTurns.CodeBlock().Replace(t.Text, " ")).Any(m => Same(m.Value, d)) || DayOfWeekFilter().IsMatch(t.Text)
-                : WholeWords.Find(t.Text, d) >= 0)));
-        // A place matters only where the data holds others beside it: a printout or a page the team read names it.
-        droppedDays.RemoveAll(d => !Weekday().IsMatch(d) && !later.Exists(t => t.IsObservation && WholeWords.Find(t.Text, d) >= 0));
+            && (Weekday().Matches(AgentTurns.CodeBlock().Replace(t.Text, " ")).Any(m => Same(m.Value, d)) || DayOfWeekFilter().IsMatch(t.Text))));
+        // A member who names the place brought it back; and a place matters only where the data hold others beside it:
+        // a printout or a page the team read names it.
+        droppedPlaces.RemoveAll(p => later.Exists(t => !t.IsObservation && !t.IsExecutionOutput && WholeWords.Find(t.Text, p) >= 0)
+                                     || !later.Exists(t => t.IsObservation && WholeWords.Find(t.Text, p) >= 0));
+        droppedDays.AddRange(droppedPlaces);
         if ((dropped.Count == 0 && droppedDays.Count == 0) || later.Count == 0) return null;
         var said = restated.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? restated.Trim();
         var agent = opening.Agent ?? opening.Span.Name;

@@ -40,7 +40,12 @@ internal sealed partial class TakenForFreeDetector : IDetector
             for (var r = 0; r < results.Count; r++)
             {
                 if (results[r].Json is not { } root) continue;
-                var records = JsonProperties.Objects(root).Where(o => Fields(o) is not null).ToList();
+                var records = new List<(JsonElement Record, JsonProperty Capacity, JsonProperty Taken)>();
+                foreach (var o in JsonProperties.Objects(root))
+                {
+                    if (Fields(o) is var (capacityField, takenField)) records.Add((o, capacityField, takenField));
+                }
+
                 if (records.Count == 0) continue;
                 foreach (var part in reader.OutputParts)
                 {
@@ -49,7 +54,7 @@ internal sealed partial class TakenForFreeDetector : IDetector
                     {
                         var said = decimal.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
                         var sentence = Requests.Sentence(text, m.Index);
-                        if (Named(records, sentence) is not { } record || Fields(record) is not var (capacity, taken)) continue;
+                        if (Named(records, sentence) is not var (_, capacity, taken)) continue;
                         var total = capacity.Value.GetDecimal();
                         var used = taken.Value.GetDecimal();
                         if (said != used || said == total - used) continue;
@@ -83,21 +88,21 @@ internal sealed partial class TakenForFreeDetector : IDetector
     }
 
     /// <summary>The one record the sentence names by a value of its own that no other record has; null when none or several.</summary>
-    private static JsonElement? Named(List<JsonElement> records, string sentence)
+    private static (JsonElement Record, JsonProperty Capacity, JsonProperty Taken)? Named(List<(JsonElement Record, JsonProperty Capacity, JsonProperty Taken)> records, string sentence)
     {
         if (records.Count == 1) return records[0];
-        JsonElement? named = null;
-        foreach (var record in records)
+        int? named = null;
+        for (var i = 0; i < records.Count; i++)
         {
-            foreach (var p in record.EnumerateObject())
+            foreach (var p in records[i].Record.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: >= 3 } value || WholeWords.Find(sentence, value) < 0) continue;
-                if (records.Count(o => o.TryGetProperty(p.Name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == value) != 1) continue;
-                if (named is not null && !named.Value.Equals(record)) return null;
-                named = record;
+                if (records.Count(o => o.Record.TryGetProperty(p.Name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == value) != 1) continue;
+                if (named is not null && named != i) return null;
+                named = i;
             }
         }
 
-        return named;
+        return named is { } at ? records[at] : null;
     }
 }

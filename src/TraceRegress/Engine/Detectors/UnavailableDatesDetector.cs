@@ -20,7 +20,7 @@ internal sealed partial class UnavailableDatesDetector : IDetector
 {
     public const string DetectorId = "unavailable-dates";
 
-    private const string Month = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+    private const string Month = DaysOfMonth.Months;
 
     private const string Ordinal = @"(?:st|nd|rd|th)?";
 
@@ -80,8 +80,8 @@ internal sealed partial class UnavailableDatesDetector : IDetector
     /// <summary>The first date the arguments send that falls in the window (its year taken from the date sent).</summary>
     private static string? Inside(Match window, string arguments)
     {
-        var last = MonthOf(window.Groups["m2"].Success ? window.Groups["m2"].Value : window.Groups["m1"].Value);
-        var first = window.Groups["m1"].Success ? MonthOf(window.Groups["m1"].Value) : last;
+        var last = DaysOfMonth.MonthOf(window.Groups["m2"].Success ? window.Groups["m2"].Value : window.Groups["m1"].Value);
+        var first = window.Groups["m1"].Success ? DaysOfMonth.MonthOf(window.Groups["m1"].Value) : last;
         var d1 = int.Parse(window.Groups["d1"].ValueSpan, CultureInfo.InvariantCulture);
         var d2 = int.Parse(window.Groups["d2"].ValueSpan, CultureInfo.InvariantCulture);
         foreach (Match m in IsoDate().Matches(arguments))
@@ -100,7 +100,4 @@ internal sealed partial class UnavailableDatesDetector : IDetector
     }
 
     private static bool Valid(int year, int month, int day) => day >= 1 && day <= DateTime.DaysInMonth(year, month);
-
-    private static int MonthOf(string name) =>
-        "janfebmaraprmayjunjulaugsepoctnovdec".IndexOf(name[..3].ToLowerInvariant(), StringComparison.Ordinal) / 3 + 1;
 }
