@@ -32,7 +32,7 @@ public class BlindHeldOut37Tests : BlindSingleAgentSet
         { "run07.json", null },
         { "run08.json", null },
         { "run09.json", null },
-        { "run10.json", "LangGraph/agent[2]/ChatOpenAI | Tool Output Misinterpretation: arrival" },
+        { "run10.json", null },
         { "run11.json", "brathay-enquiry/enquiry-agent/OpenAI-generation[3] | Tool Output Misinterpretation: arrival" },
         { "run12.json", null },
     };
@@ -114,5 +114,18 @@ public class BlindHeldOut37Tests : BlindSingleAgentSet
         // A request that says nothing of the allocation: no finding.
         var plain = Fixture.Edited(Folder, file, ("from my allocation this year please?", "this year please?"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(plain), f => f.Detector == PassedOverToolDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_stall_length_no_specification_lists_is_invented_though_the_hire_dates_are_numbers()
+    {
+        const string file = "run10.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("unsupported-fact", "Language-only hallucination", "69886ea9b791ad0a"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote == "3.1 m");
+
+        // The specification listing the stall length: the figure is grounded.
+        var listed = Fixture.Edited(Folder, file, (@"\""internal_height_m\"":2.29,", @"\""internal_height_m\"":2.29,\""stall_length_m\"":3.1,"), (@"\\\""internal_height_m\\\"":2.29,", @"\\\""internal_height_m\\\"":2.29,\\\""stall_length_m\\\"":3.1,"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(listed), f => f.Detector == "unsupported-fact" && f.Evidence.Any(e => e.Quote == "3.1 m"));
     }
 }

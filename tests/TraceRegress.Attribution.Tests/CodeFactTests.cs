@@ -59,6 +59,22 @@ public class CodeFactTests
     public void A_day_in_a_list_of_days_of_a_month_is_part_of_a_date_not_a_figure(string text, string day) =>
         Assert.DoesNotContain(Facts.Extract(text), f => f.Kind == FactKind.Number && f.Written == day);
 
+    [Theory]
+    [InlineData("hire it from Fri 11 to Sun 13 July", "11")]
+    [InlineData("the box is out 11-13 July", "11")]
+    [InlineData("closed from 11th until 14th March", "11")]
+    [InlineData("can you come on Saturday 14th?", "14")]
+    [InlineData("see you Tues 23 at the yard", "23")]
+    public void A_day_that_opens_a_range_of_days_or_follows_a_weekday_is_part_of_a_date(string text, string day) =>
+        Assert.DoesNotContain(Facts.Extract(text), f => f.Kind == FactKind.Number && f.Written == day);
+
+    [Theory]
+    [InlineData("we need 11 to 13 boxes", "11")]
+    [InlineData("the gates open Friday 12:30 sharp, 45 stalls", "45")]
+    [InlineData("an 11-13 score on Sunday", "11")]
+    public void A_count_in_a_range_or_beside_a_weekday_is_still_a_figure(string text, string figure) =>
+        Assert.Contains(Facts.Extract(text), f => f.Kind == FactKind.Number && f.Written == figure);
+
     [Fact]
     public void A_count_beside_a_list_of_days_is_still_a_figure() =>
         Assert.Contains(Facts.Extract("Scores of 9, 14 and 27 points were given on 3 June."), f => f.Kind == FactKind.Number && f.Written == "14");

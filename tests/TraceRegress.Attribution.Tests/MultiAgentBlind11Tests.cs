@@ -26,7 +26,8 @@ namespace TraceRegress.AttributionTests;
 /// (pandas' tz_localize with no conversion) is cited at the first script that attached it: 10/12 step, 11/12 agent
 /// without, 9/12 step, 10/12 agent with. Then a ledger that declares the request satisfied by the list a worker
 /// showed in part ("The viewport shows 38% of the webpage"), before anyone scrolled on, is where the rest went unread:
-/// 11/12 step and agent without the expected answer, 10/12 with it. Each miss is pinned with what is cited instead and why no rule reaches it.
+/// 11/12 step and agent without the expected answer, 10/12 with it. Then a one-digit count in the turn that only a bare
+/// TERMINATE follows is the run's answer: with the expected answer 10/12 step, 11/12 agent. Each miss is pinned with what is cited instead and why no rule reaches it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind11Tests : BlindMultiAgentBatch
@@ -41,7 +42,7 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
         const string edition = "17 WebSurfer: a plan that sends the team to another edition of a book is a choice of source the rules do not weigh; the page the answer's figure was read from is cited";
-        const string flood = "10 Hydrology_Expert: the answer's count is one digit, a figure no rule traces; with the expected answer, the last turn that did not restate it is where it was lost";
+        const string flood = "13 DataAnalysis_Expert: the answer's count is one digit, a figure no rule traces; with the expected answer, the closing turn that gives it (only a bare TERMINATE follows) is where the wrong count is found, not the resampling turn that made it";
         return new TheoryData<string, int, string, string?, string?>
         {
             { "magentic-one-websurfer-search-drops-the-sunday-qualifier.json", 9, "WebSurfer", null, null },
@@ -215,5 +216,20 @@ public class MultiAgentBlind11Tests : BlindMultiAgentBatch
         // The refunds read by a script before the claim: the claim is a reading, not an assumption.
         var read = Fixture.Edited(Folder, file, ("print(\\\"Duplicate donation_id values:\\\"", "print(open('/workspace/sanctuary/refunds/log.csv').read())\\nprint(\\\"Duplicate donation_id values:\\\""));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(read), f => f.Detector == "skipped-step");
+    }
+
+    [Fact]
+    public void A_one_digit_count_in_the_turn_before_a_bare_terminate_is_the_runs_answer()
+    {
+        const string file = "groupchat-flood-days-counted-from-daily-means.json";
+        var request = new AttributionRequest { ExpectedAnswer = "11" };
+        var a = AttributionEngine.Default.Attribute(Fixture.Load(Folder, file), request);
+        Assert.Equal(("final-answer", "DataAnalysis_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("the same 6 days", StringComparison.Ordinal));
+
+        // A verifier who says more than TERMINATE after it: that turn, not the count before it, closes the run.
+        var spoken = Fixture.Edited(Folder, file, (@"\""content\"": \""TERMINATE\""", @"\""content\"": \""The count of flood days is confirmed by a second method. TERMINATE\"""));
+        var b = AttributionEngine.Default.Attribute(spoken, request);
+        Assert.DoesNotContain(b.Evidence, e => e.Quote.Contains("the same 6 days", StringComparison.Ordinal));
     }
 }

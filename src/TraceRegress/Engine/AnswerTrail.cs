@@ -78,10 +78,15 @@ internal static partial class AnswerTrail
     private static FinalAnswer? FindFinal(AgentTurns turns, FactIndex facts)
     {
         var all = turns.All;
+        // Every turn after this one so far is a bare "TERMINATE": the turn closes the conversation as much as one that
+        // says TERMINATE itself.
+        var closing = true;
         for (var i = all.Count - 1; i >= 0; i--)
         {
             var turn = all[i];
             if (turn.IsObservation) continue;
+            var closes = closing;
+            closing = closing && TerminateOnly().IsMatch(turn.Text);
             if (!turns.IsMultiAgent) return Of(turn);
             if (ReferenceEquals(turn, turns.TaskTurn)) return null;
             if (LastMarker(turn.Text) is not null || Adopted(turn.Text) is not null) return Of(turn);
@@ -91,7 +96,7 @@ internal static partial class AnswerTrail
             if ((!lastWord && IsCoordination(turn)) || TerminateOnly().IsMatch(turn.Text)) continue;
             // A turn that states no fact of its own ("I agree with the result."): the answer is further up. A name it
             // concludes with ("The architect of the church is Robert Carew.") is its own answer, though no fact.
-            if (!StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null && Concluded(turn.Text, turns.Task?.Text) is null && !ClosingCount(turn.Text, turns.Task?.Text)) continue;
+            if (!StatesOwnFact(turns, facts, turn) && Emphasised(turn.Text) is null && Concluded(turn.Text, turns.Task?.Text) is null && !ClosingCount(turn.Text, turns.Task?.Text, closes)) continue;
             return Of(turn, turns.Task?.Text);
         }
 
@@ -103,13 +108,14 @@ internal static partial class AnswerTrail
     private static partial Regex OneDigit();
 
     /// <summary>
-    /// True for a turn that ends the conversation (it says TERMINATE) with a sentence of its own that answers a "how many"
-    /// task with a count of one digit and words of the task ("Harrowgate Colts won 2 Under-12 matches away from home"):
-    /// a count too small to be read as a fact, but the run's answer, not a nod to one further up.
+    /// True for a turn that ends the conversation (it says TERMINATE, or only a bare TERMINATE follows it) with a sentence
+    /// of its own that answers a "how many" task with a count of one digit and words of the task ("Harrowgate Colts won 2
+    /// Under-12 matches away from home"): a count too small to be read as a fact, but the run's answer, not a nod to one
+    /// further up.
     /// </summary>
-    private static bool ClosingCount(string text, string? task)
+    private static bool ClosingCount(string text, string? task, bool closes)
     {
-        if (task is null || !text.Contains("TERMINATE", StringComparison.Ordinal) || !task.Contains("how many", StringComparison.OrdinalIgnoreCase)) return false;
+        if (task is null || !(closes || text.Contains("TERMINATE", StringComparison.Ordinal)) || !task.Contains("how many", StringComparison.OrdinalIgnoreCase)) return false;
         var taskWords = Facts.Words(task).Where(w => w.Length >= 4).ToHashSet(StringComparer.Ordinal);
         foreach (Match m in OneDigit().Matches(text))
         {

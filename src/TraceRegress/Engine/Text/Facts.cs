@@ -759,6 +759,10 @@ internal static partial class Facts
         var after = index + length;
         for (var listed = 0; listed < 8 && NextListedDay(text, after) is > 0 and var next; listed++) after = next;
         if (after + 1 < text.Length && text[after] == ' ' && MonthWordAt(text, after + 1)) return true;
+        // The first day of a range that ends on a day of a month ("11 to 13 July", "Fri 11 - Sun 13 July").
+        if (RangeEndAt(text, after) is > 0 and var to && to + 1 < text.Length && text[to] == ' ' && MonthWordAt(text, to + 1)) return true;
+        // A day of the week right before: "Fri 11", "Saturday 14th" (not a time: "Fri 11:30").
+        if (WeekdayBefore(text, index) && (after == text.Length || !(text[after] is ':' or '.' && after + 1 < text.Length && char.IsAsciiDigit(text[after + 1])))) return true;
         // The month right before: "June 19"; or before a list of days that starts with it ("June 9, 14 and 27").
         var before = index;
         for (var listed = 0; listed < 8 && PreviousListedDay(text, before) is >= 0 and var previous; listed++) before = previous;
@@ -767,6 +771,56 @@ internal static partial class Facts
         var start = end;
         while (start > 0 && char.IsAsciiLetter(text[start - 1])) start--;
         return end - start >= 3 && MonthWordAt(text, start);
+    }
+
+    // The joins of a range of days: "11 to 13", "11-13", "11 – 13", "11 until 13", "11 through 13".
+    private static readonly string[] RangeJoins = [" to ", " until ", " till ", " through ", " - ", " – ", "-", "–"];
+
+    private static readonly string[] WeekdayWords = ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+    // Where the day that ends a range starting at <paramref name="at"/> ends ("13" of " to Sun 13"), an ordinal's ending
+    // included; -1 when no range of days follows.
+    private static int RangeEndAt(string text, int at)
+    {
+        foreach (var join in RangeJoins)
+        {
+            if (string.CompareOrdinal(text, at, join, 0, join.Length) != 0) continue;
+            var digits = at + join.Length;
+            // A day of the week may lead the second day: "to Sun 13".
+            var word = digits;
+            while (word < text.Length && char.IsAsciiLetter(text[word])) word++;
+            if (word > digits && word < text.Length && text[word] == ' ' && IsWeekday(text.AsSpan(digits, word - digits))) digits = word + 1;
+            var end = digits;
+            while (end < text.Length && end - digits < 2 && char.IsAsciiDigit(text[end])) end++;
+            if (end == digits || (end < text.Length && char.IsAsciiDigit(text[end]))) return -1;
+            if (!int.TryParse(text.AsSpan(digits, end - digits), NumberStyles.None, CultureInfo.InvariantCulture, out var day) || day is < 1 or > 31) return -1;
+            if (end + 1 < text.Length && text.AsSpan(end, 2) is "st" or "nd" or "rd" or "th") end += 2;
+            return end;
+        }
+
+        return -1;
+    }
+
+    // A day of the week, whole or abbreviated, written just before the number at <paramref name="index"/> ("Fri 11").
+    private static bool WeekdayBefore(string text, int index)
+    {
+        var end = index - 1;
+        if (end < 1 || text[end] != ' ') return false;
+        var start = end;
+        while (start > 0 && char.IsAsciiLetter(text[start - 1])) start--;
+        if (start > 0 && char.IsAsciiDigit(text[start - 1])) return false;
+        return IsWeekday(text.AsSpan(start, end - start));
+    }
+
+    private static bool IsWeekday(ReadOnlySpan<char> word)
+    {
+        if (word.Length < 3) return false;
+        foreach (var w in WeekdayWords)
+        {
+            if (word.Equals(w, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+
+        return false;
     }
 
     // The joins of a list of days: "9, 14 and 27", "9 & 14", "9, 14, and 27".
