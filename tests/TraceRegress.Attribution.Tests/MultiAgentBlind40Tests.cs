@@ -24,7 +24,7 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
         {
             { "gc-01-coastal-rowing-marathon.json", 3, "Navigation_Expert", null, null },
             { "gc-02-glass-eel-counts.json", 6, "Data_Analysis_Expert", null, null },
-            { "gc-03-giant-marrow-weighin.json", 8, "Verification_Expert", "7 Horticulture_Expert: arrival", "7 Horticulture_Expert: arrival" },
+            { "gc-03-giant-marrow-weighin.json", 8, "Verification_Expert", "7 Horticulture_Expert: arrival", null },
             { "gc-04-hedge-laying-lengths.json", 5, "Data_Analysis_Expert", null, null },
             { "gc-05-ice-house-ledger.json", 6, "Python_Expert", null, null },
             { "gc-06-camera-obscura-visitors.json", 7, "Visitor_Analytics_Expert", "6 Python_Expert: arrival", "6 Python_Expert: arrival" },
@@ -35,5 +35,21 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
             { "mo-05-juniper-germination.json", 11, "Coder", null, null },
             { "mo-06-cave-survey-length.json", 14, "Orchestrator", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
         };
+    }
+
+    [Fact]
+    public void With_the_expected_answer_the_verifier_who_dropped_a_valid_entry_after_the_right_median_is_cited()
+    {
+        const string file = "gc-03-giant-marrow-weighin.json";
+        var request = new AttributionRequest { ExpectedAnswer = "37.2" };
+        var a = AttributionEngine.Default.Attribute(Fixture.Load(Folder, file), request);
+        // The printout lists 36.0 as one entry's weight and labels 37.2 its median; the expert names 36.0 as an operand
+        // and concludes 37.2: both held the right answer.
+        Assert.Equal(("final-answer", "Verification_Expert"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "37.2 kg");
+
+        // The expert concluding with the wrong median, setting the right one aside: the loss is there.
+        var concluded = Fixture.Edited(Folder, file, ("i.e. 37.2 kg", "i.e. 36.0 kg, not 37.2 kg"));
+        Assert.Equal("Horticulture_Expert", AttributionEngine.Default.Attribute(concluded, request).Cited?.Agent);
     }
 }

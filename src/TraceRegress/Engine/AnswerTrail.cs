@@ -277,13 +277,25 @@ internal static partial class AnswerTrail
         // A turn that states the wrong value the run ended with beside the right one ("Glenmoor is at the top, ahead of
         // Ardcraig") did not hold the right answer either: it named the right value as something else.
         var words = final.Value is { } v && v.Any(char.IsLetter) ? v.Trim().ToLowerInvariant() : null;
-        bool StatesWrong(AgentTurn t) => finalFacts.Exists(f => facts.States(t.Text, f)) || (words is not null && WholeWords.Find(turns.Lower(t), words) >= 0);
+        // A printout that shows the wrong value only as one row of a listing (a table of every entry's weight) and labels
+        // the right one as its result did not state the wrong one.
+        bool StatesWrong(AgentTurn t) => finalFacts.Exists(f => facts.States(t.Text, f) && !(t.IsExecutionOutput && Lists(facts, t, f))) || (words is not null && WholeWords.Find(turns.Lower(t), words) >= 0);
         bool Listed(AgentTurn t) => t.IsExecutionOutput && (wanted.Count > 0 ? wanted.Exists(f => Lists(facts, t, f)) : ListsRows(t) || turns.LookedUpByCode(t));
         // A turn that weighs both and proposes the right one as the answer ("My reading is that the sale average is the
         // quantity-weighted figure, 587.59") held it all the same.
         bool Proposes(AgentTurn t) => !t.IsObservation && ProposedIn(t.Text, Gives, sentence => finalFacts.Exists(f => facts.States(sentence, f)) || (words is not null && sentence.Contains(words, StringComparison.OrdinalIgnoreCase)));
         // A figure in an agent's code is an operand (`100 * (implied - 1829)`), not a value stated: its prose is read.
         bool GivesStated(AgentTurn t) => Gives(t.IsObservation || !t.Text.Contains("```", StringComparison.Ordinal) ? t.Text : AgentTurns.CodeBlock().Replace(t.Text, " "));
+        bool ConcludesRight(AgentTurn t)
+        {
+            if (wanted.Count == 0 || !GivesStated(t)) return false;
+            var text = t.Text;
+            var lastRight = wanted.Max(f => LastAt(facts, text, f));
+            var lastWrong = finalFacts.Count == 0 ? -1 : finalFacts.Max(f => LastAt(facts, text, f));
+            // "... is 10, not 11", "8.0 rather than 7.8": the right value set aside last is no conclusion.
+            return lastRight > lastWrong && !SetAside().IsMatch(text.AsSpan(Math.Max(0, lastRight - 20), Math.Min(lastRight, 20)));
+        }
+
         var right = !traceable ? null : turns.All.FirstOrDefault(t => !ReferenceEquals(t, turns.TaskTurn) && (!t.IsObservation || t.IsExecutionOutput) && GivesStated(t) && !Listed(t) && (!StatesWrong(t) || Proposes(t)));
         if (right is not null && right.Position < final.Turn.Position)
         {
@@ -306,7 +318,9 @@ internal static partial class AnswerTrail
                     break;
                 }
 
-                if (!t.IsObservation && StatesWrong(t))
+                // A turn that names the wrong value as an operand and concludes with the right one ("the mean of the 5th and
+                // 6th values (36.0 and 38.4), i.e. 37.2 kg") still holds the right answer.
+                if (!t.IsObservation && StatesWrong(t) && !ConcludesRight(t))
                 {
                     lost = t;
                     break;
@@ -779,6 +793,22 @@ internal static partial class AnswerTrail
         }
 
         return null;
+    }
+
+    // Words that set the value after them aside: "not 11", "rather than 7.8", "instead of 36".
+    [GeneratedRegex(@"\b(?:not|rather than|instead of|than|over)\s*(?:the\s+)?\(?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SetAside();
+
+    // Where the text last states the fact (or an equal value at its precision); -1 when it does not.
+    private static int LastAt(FactIndex facts, string text, Fact fact)
+    {
+        var last = -1;
+        foreach (var f in facts.FactsOf(text))
+        {
+            if (f.Key == fact.Key || (fact.Kind == FactKind.Number && f.Kind == FactKind.Number && fact.Value != 0 && f.Value == fact.Value)) last = f.Index;
+        }
+
+        return last;
     }
 
     /// <summary>The fact as it stands in <paramref name="text"/> (with its position there); null when the text does not state it.</summary>
