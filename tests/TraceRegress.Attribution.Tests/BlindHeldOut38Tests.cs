@@ -25,8 +25,8 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
         { "run02.json", "POST \\/api\\/helper\\/messages/HelperChat.Reply/chat.completions gpt-4o[2] | Tool Output Misinterpretation: arrival" },
         { "run03.json", null },
         { "run04.json", "crewai.workflow/Reply to the customer email below about their rent-to-own account. Look up the account in the rental system and use its figures.\n\nCustomer email:\nHi, my daughter Isla rents a 3\\/4 violin from you (account VR-30912). She\u0027s growing fast and will probably need a full size by the autumn, but not yet - for now I\u0027d just like to know how much we\u0027ve paid towards owning the 3\\/4 so far, and what it would cost to buy it outright today. Thanks, Claire Moffat.task/Rental Account Advisor.agent/gpt-4o.llm[2]/openai.chat | Language-only hallucination: arrival" },
-        { "run05.json", "POST \\/chat | Goal Deviation: arrival" },
-        { "run06.jsonl", "POST \\/hire\\/chat/LangGraph.workflow/agent.task[2] | Tool Output Misinterpretation: arrival" },
+        { "run05.json", null },
+        { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.json", "POST \\/chat/agent run/chat gpt-4o[1] | Goal Deviation: arrival" },
         { "run09.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/tool_call create_payment_link | Authentication Errors: arrival" },
@@ -34,4 +34,33 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
         { "run11.json", "wholesale-reorder-chat/wholesale-assistant/OpenAI-generation[4] | Tool Output Misinterpretation: arrival" },
         { "run12.json", "LangGraph/agent[3]/ChatAnthropic | Incorrect Problem Identification: arrival" },
     };
+
+    [Fact]
+    public void A_search_query_that_leaves_out_the_cone_the_glaze_needs_is_poor_retrieval_read_from_llama_index_events()
+    {
+        const string file = "run05.json";
+        var a = Fixture.Attribute(Folder, file);
+        // The model call's messages and response, and the tool call it asked for, are read from LLMChatStartEvent /
+        // LLMChatEndEvent and AgentToolCallEvent.
+        Assert.Equal(("dropped-constraint", "Poor Information Retrieval", "4ebb81929906c5de"), (a.Detector, a.Category?.L4, a.Cited?.SpanId));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("stoneware glaze firing price per piece", StringComparison.Ordinal));
+
+        // A query that names the cone: no finding (the size the price list's bands name was never lost).
+        var named = Fixture.Edited(Folder, file, ("stoneware glaze firing price per piece and next firing date", "cone 10 reduction stoneware glaze firing price per piece and next firing date"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(named), f => f.Detector == "dropped-constraint");
+    }
+
+    [Fact]
+    public void A_crew_booked_with_the_licence_ref_pending_beside_the_licence_request_is_task_orchestration()
+    {
+        const string file = "run06.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("parallel-dependency", "Task Orchestration"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"licence_ref\": \"pending\"");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("BCC-PL-25-03318", StringComparison.Ordinal));
+
+        // The crew booked with the licence's own reference: no finding.
+        var known = Fixture.Edited(Folder, file, (@"\""pending\""", @"\""BCC-PL-25-03318\"""), (@"\\\""pending\\\""", @"\\\""BCC-PL-25-03318\\\"""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(known), f => f.Detector == "parallel-dependency");
+    }
 }

@@ -682,6 +682,7 @@ internal static partial class GenAiSpanReader
         {
             var e = span.Events[i];
             if (toolSpan && ReadToolEvent(g, i, e)) continue;
+            if (ReadLlamaIndexEvent(g, i, e)) continue;
             if (e.Name is "gen_ai.content.prompt" or "gen_ai.content.completion" && ReadRoleLines(g, e, i)) continue;
             var (role, output) = e.Name switch
             {
@@ -703,6 +704,48 @@ internal static partial class GenAiSpanReader
             var message = ReadEventBody(span, i, e, role, id, finish);
             if (message is null) continue;
             (output ? g.OutputMessageList : g.InputMessageList).Add(message);
+        }
+    }
+
+    /// <summary>
+    /// LlamaIndex's instrumentation events, exported as span events with the event's fields as attributes:
+    /// <c>LLMChatStartEvent</c> / <c>LLMChatEndEvent</c> (<c>messages</c>, the ChatMessages sent; <c>response</c>, the
+    /// ChatResponse whose <c>message</c> the model wrote) and <c>AgentToolCallEvent</c> (<c>tool.name</c> or a <c>tool</c>
+    /// object, and <c>arguments</c>). False for any other event.
+    /// </summary>
+    private static bool ReadLlamaIndexEvent(GenAiSpan g, int index, SpanEvent e)
+    {
+        var at = $"events[{index.ToString(CultureInfo.InvariantCulture)}]";
+        switch (e.Name)
+        {
+            case "LLMChatStartEvent" or "LLMChatEndEvent":
+                // The end event repeats the messages the start event sent: they are read once.
+                if (g.InputMessages.Count == 0 && e.Attributes.TryGetValue("messages", out var sent) && TryRead(sent, out var history) && history.ValueKind == JsonValueKind.Array)
+                {
+                    var i = 0;
+                    foreach (var item in history.EnumerateArray())
+                    {
+                        var path = $"{at} messages $[{(i++).ToString(CultureInfo.InvariantCulture)}]";
+                        if (MessageJson.LooksLikeMessage(item)) g.InputMessageList.Add(MessageJson.Read(item, path, "user"));
+                    }
+                }
+
+                if (e.Name == "LLMChatEndEvent" && g.OutputMessages.Count == 0 && e.Attributes.TryGetValue("response", out var response) && TryRead(response, out var answer)
+                    && answer.ValueKind == JsonValueKind.Object && JsonContent.TryGet(answer, "message", out var message) && message.ValueKind == JsonValueKind.Object)
+                {
+                    g.OutputMessageList.Add(MessageJson.Read(message, $"{at} response $.message", "assistant"));
+                }
+
+                return true;
+            case "AgentToolCallEvent":
+                var name = e.Attributes.GetString("tool.name");
+                if (name is null && e.Attributes.TryGetValue("tool", out var tool) && TryRead(tool, out var described) && described.ValueKind == JsonValueKind.Object) name = JsonContent.String(described, "name");
+                if (name is null) return false;
+                g.ToolName ??= name;
+                if (e.Attributes.TryGetValue("arguments", out var args) && args.Kind != AttributeValueKind.Null) g.ToolCallArguments ??= new SourcedText(g.Span, at + " arguments", args.ToString());
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -33,7 +33,10 @@ internal static class MessageJson
         var role = JsonContent.String(message, "role") is { } given ? Role(given)
             : JsonContent.String(message, "messageType") is { } type ? Role(type.ToLowerInvariant())
             : KernelRole(message) is { } kernel ? Role(kernel) : defaultRole;
-        var id = JsonContent.String(message, "tool_call_id") ?? JsonContent.String(message, "id") ?? toolCallId;
+        // LlamaIndex's ChatMessage keeps a tool result's call id, and the calls an assistant asks for, in additional_kwargs.
+        var extra = JsonContent.TryGet(message, "additional_kwargs", out var kwargs) && kwargs.ValueKind == JsonValueKind.Object ? kwargs : default;
+        var id = JsonContent.String(message, "tool_call_id") ?? JsonContent.String(message, "id")
+                 ?? (extra.ValueKind == JsonValueKind.Object ? JsonContent.String(extra, "tool_call_id") : null) ?? toolCallId;
         var parts = new List<MessagePart>();
         string Path(string jsonPath) => Append(source, jsonPath);
 
@@ -102,12 +105,15 @@ internal static class MessageJson
             }
         }
 
-        if ((JsonContent.TryGet(message, "tool_calls", out var calls) || JsonContent.TryGet(message, "toolCalls", out calls)) && calls.ValueKind == JsonValueKind.Array)
+        var callsAt = "$.tool_calls";
+        if (((JsonContent.TryGet(message, "tool_calls", out var calls) || JsonContent.TryGet(message, "toolCalls", out calls))
+             || (extra.ValueKind == JsonValueKind.Object && JsonContent.TryGet(extra, "tool_calls", out calls) && (callsAt = "$.additional_kwargs.tool_calls") is not null))
+            && calls.ValueKind == JsonValueKind.Array)
         {
             var i = 0;
             foreach (var call in calls.EnumerateArray())
             {
-                var path = Path(JsonContent.Index("$.tool_calls", i++));
+                var path = Path(JsonContent.Index(callsAt, i++));
                 if (ReadOpenAiToolCall(call, path) is { } p) parts.Add(p);
             }
         }

@@ -70,8 +70,11 @@ internal sealed partial class DroppedConstraintDetector : IDetector
             if (call.Arguments is not { } args || !(RetrievalTool().IsMatch(call.Name) || RunsAnAgent(context.View, call))) continue;
             if (ReferenceEquals(args.Span, task.Span) && args.Source == task.Source) continue;
             if (QueryDropped(facts, args.Text, ArgumentValues(args.Text), constraints, taskWords, task.Text) is not { Count: > 0 } dropped) continue;
-            // A tool that failed explains itself; a result that holds the constraints after all was not harmed.
-            if (call.Results.Any(r => ErrorPayload.Find(r) is not null || dropped.Exists(d => facts.States(r.Text, d)))) continue;
+            // A tool that failed explains itself; a constraint the result holds after all was not lost (a size the price
+            // list's bands name), one it does not hold was.
+            if (call.Results.Any(r => ErrorPayload.Find(r) is not null)) continue;
+            dropped.RemoveAll(d => call.Results.Any(r => Holds(facts, r.Text, d)));
+            if (dropped.Count == 0) continue;
             if (call.Execution?.Span.Status.Code == SpanStatusCode.Error) continue;
             if (ResolvedEarlier(facts, task.Text, dropped, calls, c)) continue;
             // A task that asks for several things searched for one at a time: another query to the same tool from the same
@@ -518,6 +521,16 @@ internal sealed partial class DroppedConstraintDetector : IDetector
     /// need 32 × 2 ÷ 14 = 4.6 litres". The measure was worked into how much to get before the search; it is no term of
     /// what to search for.
     /// </summary>
+    // A result holds a constraint it states, and a year it gives dates of (a rate card "effective 2024-01-01" for a
+    // question about March 2024).
+    private static bool Holds(FactIndex facts, string result, Fact constraint)
+    {
+        if (facts.States(result, constraint)) return true;
+        if (constraint.Kind != FactKind.Number || constraint.Dimension.Length != 0 || constraint.Value is < 1000 or > 2999 || constraint.Value != decimal.Truncate(constraint.Value)) return false;
+        var prefix = "d:" + ((int)constraint.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return facts.FactsOf(result).Exists(f => f.Kind == FactKind.Date && f.Key.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
     private static bool ComputedWith(GenAiSpan? asker, Fact measure)
     {
         if (asker is null || measure is not { Kind: FactKind.Number, Dimension.Length: > 0 }) return false;

@@ -33,6 +33,10 @@ internal sealed partial class ParallelDependencyDetector : IDetector
     [GeneratedRegex(@"^(?<prefix>[A-Za-z]{1,6}[-_])(?:PENDING|TBD|TBC|TEMP|PLACEHOLDER|UNKNOWN|X{3,}|0{3,}|\?+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
+    // A value written for one not yet known: "pending", "TBD", "to follow", "awaiting".
+    [GeneratedRegex(@"^\s*(?:pending|tbd|tbc|to follow|to be confirmed|unknown|awaiting|placeholder)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotYetKnown();
+
     // A reference: letters and digits joined, with a digit ("DQ-5512", "val_88213").
     [GeneratedRegex(@"^(?=[^ ]*\d)(?=[^ ]*[A-Za-z])[A-Za-z0-9][A-Za-z0-9_\-]{3,}$", RegexOptions.CultureInvariant)]
     private static partial Regex Reference();
@@ -100,7 +104,8 @@ internal sealed partial class ParallelDependencyDetector : IDetector
 
         /// <summary>
         /// The call's result as a JSON object, and the text it was read from: the first of the call's results that is one
-        /// and does not only wrap the tool's output in a string (OpenLLMetry's <c>{"output": "{...}", "kwargs": {...}}</c>).
+        /// and does not only wrap the tool's output (OpenLLMetry's <c>{"output": "{...}", "kwargs": {...}}</c>, or a serialized
+        /// LangChain ToolMessage under <c>output</c>).
         /// </summary>
         public JsonElement Result(int i) => (_results[i] ??= ReadResult(Calls[i])).Root;
 
@@ -113,7 +118,7 @@ internal sealed partial class ParallelDependencyDetector : IDetector
             {
                 var root = Object(results[k].Text);
                 if (root.ValueKind != JsonValueKind.Object) continue;
-                if (root.TryGetProperty("output", out var output) && output.ValueKind == JsonValueKind.String && root.EnumerateObject().All(p => p.Name is "output" or "kwargs")) continue;
+                if (root.TryGetProperty("output", out var output) && output.ValueKind is JsonValueKind.String or JsonValueKind.Object && root.EnumerateObject().All(p => p.Name is "output" or "kwargs")) continue;
                 return (results[k], root);
             }
 
@@ -165,6 +170,23 @@ internal sealed partial class ParallelDependencyDetector : IDetector
                 if (!real.Success) continue;
                 var quote = JsonProperties.Quote(second.Arguments!.Text, field);
                 return new Why($"it was sent {quote}, a placeholder for the reference {first.Name} returns ({real.Value})", quote, new Evidence(made.Span.SpanId, made.Source, real.Value));
+            }
+        }
+
+        // A word that stands for a value not yet known, given for the very field the first call returns ("licence_ref":
+        // "pending" beside the call that returned "licence_ref": "BCC-PL-25-03318").
+        if (parsed.ResultText(i) is { } made2 && parsed.Result(i) is { ValueKind: JsonValueKind.Object } answered && parsed.Arguments(j) is { ValueKind: JsonValueKind.Object } waiting)
+        {
+            foreach (var field in waiting.EnumerateObject())
+            {
+                if (field.Value.ValueKind != JsonValueKind.String || !NotYetKnown().IsMatch(field.Value.GetString()!)) continue;
+                var returns = answered.EnumerateObject().FirstOrDefault(p => p.NameEquals(field.Name));
+                var value = returns.Value;
+                if (value.ValueKind != JsonValueKind.String || value.GetString()!.Length == 0 || NotYetKnown().IsMatch(value.GetString()!)) continue;
+                var quote = JsonProperties.Quote(second.Arguments!.Text, field);
+                var returnedQuote = JsonProperties.Quote(made2.Text, returns);
+                var other = made2.Text.Contains(returnedQuote, StringComparison.Ordinal) ? new Evidence(made2.Span.SpanId, made2.Source, returnedQuote) : null;
+                return new Why($"it was sent {quote}, a stand-in for the {field.Name} {first.Name} returns ({value.GetString()})", quote, other);
             }
         }
 
