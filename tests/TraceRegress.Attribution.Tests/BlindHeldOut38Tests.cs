@@ -1,3 +1,5 @@
+using TraceRegress.Engine.Detectors;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -29,9 +31,9 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
         { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.json", "POST \\/chat/agent run/chat gpt-4o[1] | Goal Deviation: arrival" },
-        { "run09.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/tool_call create_payment_link | Authentication Errors: arrival" },
-        { "run10.json", "chat_turn/ChatCompletion[2] | Tool Output Misinterpretation: arrival" },
-        { "run11.json", "wholesale-reorder-chat/wholesale-assistant/OpenAI-generation[4] | Tool Output Misinterpretation: arrival" },
+        { "run09.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/tool_call create_payment_link | Authentication Errors: arrival; a failure on a request a tool made is cited on the tool call, as earlier sets label it, and this label cites the request" },
+        { "run10.json", null },
+        { "run11.json", null },
         { "run12.json", "LangGraph/agent[3]/ChatAnthropic | Incorrect Problem Identification: arrival" },
     };
 
@@ -62,5 +64,47 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
         // The crew booked with the licence's own reference: no finding.
         var known = Fixture.Edited(Folder, file, (@"\""pending\""", @"\""BCC-PL-25-03318\"""), (@"\\\""pending\\\""", @"\\\""BCC-PL-25-03318\\\"""));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(known), f => f.Detector == "parallel-dependency");
+    }
+
+    [Fact]
+    public void An_update_that_leaves_out_the_battery_size_the_carer_asked_to_change_is_a_context_handling_failure()
+    {
+        const string file = "run10.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((UnappliedChangeDetector.DetectorId, "Context Handling Failures"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("take size 312 now instead of the size 13s", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"battery_size\": \"13\"");
+
+        // A carer who only says what the aids took before: no change was asked for, no finding.
+        var unchanged = Fixture.Edited(Folder, file, ("take size 312 now instead of the size 13s", "still take the size 13s"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unchanged), f => f.Detector == UnappliedChangeDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_decaf_said_to_be_checked_that_the_stock_lookup_was_never_asked_about_is_a_tool_related_hallucination()
+    {
+        const string file = "run11.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((UncheckedItemDetector.DetectorId, "Tool-related hallucination"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "COL-HUILA-DECAF-1KG");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("ETH-GUJI-1KG", StringComparison.Ordinal));
+
+        // The lookup asked about the decaf as well: what the reply says of it came from the tool, no finding.
+        var asked = Fixture.Edited(Folder, file, (@"ETH-GUJI-1KG\""]", @"ETH-GUJI-1KG\"",\""COL-HUILA-DECAF-1KG\""]"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == UncheckedItemDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_401_in_a_spring_client_spans_status_tag_is_an_authentication_error_found_on_the_tool_call()
+    {
+        const string file = "run09.json";
+        var a = Fixture.Attribute(Folder, file);
+        // Micrometer's HTTP client observation writes the status as a plain "status" tag beside "outcome" and "uri".
+        Assert.Equal(("http-status", "Authentication Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.SpanId == "740b8207904713d7" && e.Quote == "401");
+
+        // The request answered 200: nothing is read from its tags.
+        var ok = Fixture.Edited(Folder, file, ("\"outcome\": \"CLIENT_ERROR\",\n      \"status\": \"401\"", "\"outcome\": \"SUCCESS\",\n      \"status\": \"200\""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(ok).SelectMany(f => f.Evidence), e => e.SpanId == "740b8207904713d7" && e.Source == "attributes[\"status\"]");
     }
 }

@@ -183,6 +183,8 @@ public sealed class AttributionEngine : IAttributionEngine
         new RedefinedMeasureDetector(),
         new NamedRecordDetector(),
         new AgreedRecordDetector(),
+        new UnappliedChangeDetector(),
+        new UncheckedItemDetector(),
         new FactsOnlyDetector(),
         new UnaskedChangeDetector(),
         new UnaddressedRequestDetector(),

@@ -8,7 +8,8 @@ using TraceRegress.Model;
 namespace TraceRegress.Engine.Detectors;
 
 /// <summary>
-/// HTTP status codes that name a failure: on spans (<c>http.status_code</c>, <c>http.response.status_code</c>) and
+/// HTTP status codes that name a failure: on spans (<c>http.status_code</c>, <c>http.response.status_code</c>, Micrometer's
+/// <c>status</c> tag beside <c>outcome</c> and <c>uri</c>) and
 /// inside tool results (<c>"status": 429</c>, <c>HTTP 503</c>). 429 → Rate Limiting, 401/403 → Authentication Errors,
 /// 404/410 → Resource Not Found, 408/504 → Timeout Issues, other 5xx → Service Errors.
 /// </summary>
@@ -45,8 +46,20 @@ internal sealed partial class HttpStatusDetector : IDetector
                 yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), leaf,
                     $"The call answered HTTP {code.ToString(CultureInfo.InvariantCulture)}.",
                     [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource(key), quote)], 0.9);
-                break;
+                goto next;
             }
+
+            // Micrometer's HTTP client observation (Spring's RestClient and WebClient, exported through Brave or OTel): a
+            // plain "status" tag beside its "outcome" and "uri" tags.
+            if (span.Attributes.TryGetValue("status", out var tagged) && span.Attributes.ContainsKey("outcome") && span.Attributes.ContainsKey("uri")
+                && long.TryParse(tagged.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var status) && Leaf(status) is { } micrometerLeaf)
+            {
+                yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), micrometerLeaf,
+                    $"The call answered HTTP {status.ToString(CultureInfo.InvariantCulture)}.",
+                    [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource("status"), tagged.ToString())], 0.9);
+            }
+
+            next:;
         }
 
         foreach (var call in context.View.ToolCalls.Calls)
