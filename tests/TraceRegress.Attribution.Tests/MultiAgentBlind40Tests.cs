@@ -1,3 +1,5 @@
+using TraceRegress.Engine.Detectors;
+
 namespace TraceRegress.AttributionTests;
 
 /// <summary>
@@ -31,9 +33,9 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
             { "mo-01-velodrome-pursuit.json", 9, "WebSurfer", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
             { "mo-02-tide-mill-restoration.json", 7, "WebSurfer", null, null },
             { "mo-03-balloon-launch-log.json", 1, "Orchestrator", "5 Coder: arrival", "5 Coder: arrival" },
-            { "mo-04-instrument-auction-sextants.json", 11, "WebSurfer", "1 Orchestrator: arrival", "1 Orchestrator: arrival" },
+            { "mo-04-instrument-auction-sextants.json", 11, "WebSurfer", null, null },
             { "mo-05-juniper-germination.json", 11, "Coder", null, null },
-            { "mo-06-cave-survey-length.json", 14, "Orchestrator", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
+            { "mo-06-cave-survey-length.json", 14, "Orchestrator", null, null },
         };
     }
 
@@ -51,5 +53,32 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
         // The expert concluding with the wrong median, setting the right one aside: the loss is there.
         var concluded = Fixture.Edited(Folder, file, ("i.e. 37.2 kg", "i.e. 36.0 kg, not 37.2 kg"));
         Assert.Equal("Horticulture_Expert", AttributionEngine.Default.Attribute(concluded, request).Cited?.Agent);
+    }
+
+    [Fact]
+    public void A_worker_that_counts_the_sextants_on_page_one_of_a_longer_catalogue_as_all_of_them_is_cited()
+    {
+        const string file = "mo-04-instrument-auction-sextants.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((PartialPageDetector.DetectorId, "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "Showing lots 1-40 of 63");
+        Assert.Contains(a.Evidence, e => e.Quote.EndsWith("so 4 sextants in total.", StringComparison.Ordinal));
+
+        // The page holding every lot: nothing was left unread, no finding.
+        var whole = Fixture.Edited(Folder, file, ("Showing lots 1-40 of 63", "Showing lots 1-63 of 63"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(whole), f => f.Detector == PartialPageDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_ledger_that_keeps_the_length_a_corrigendum_corrected_is_cited()
+    {
+        const string file = "mo-06-cave-survey-length.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("superseded-figure", "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.EndsWith("was given as 4,702 m.", StringComparison.Ordinal));
+
+        // A note that gives another length without correcting the first: no finding.
+        var uncorrected = Fixture.Edited(Folder, file, ("The corrected total surveyed length of Garrowby Pot is", "The length of the Oxbow Series alone is"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(uncorrected), f => f.Detector == "superseded-figure");
     }
 }

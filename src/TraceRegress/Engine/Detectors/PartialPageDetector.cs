@@ -277,8 +277,9 @@ internal sealed partial class PartialPageDetector : IDetector
         return null;
     }
 
-    // A page of a longer list as a site writes it: "Showing 1 to 25 of 41 grants", "Results 1-20 of 132", "Showing entries 1-7 of 16".
-    [GeneratedRegex(@"\b(?:Showing|Displaying|Results?|Viewing)\s+(?:results?\s+|records?\s+|items?\s+|entries\s+|entry\s+)?(?<from>\d[\d,]*)\s*(?:to|-|–)\s*(?<to>\d[\d,]*)\s+of\s+(?:about\s+)?(?<total>\d[\d,]*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // A page of a longer list as a site writes it: "Showing 1 to 25 of 41 grants", "Results 1-20 of 132", "Showing entries 1-7 of 16",
+    // "Showing lots 1-40 of 63".
+    [GeneratedRegex(@"\b(?:Showing|Displaying|Results?|Viewing)\s+(?:[A-Za-z]{3,}\s+)?(?<from>\d[\d,]*)\s*(?:to|-|–)\s*(?<to>\d[\d,]*)\s+of\s+(?:about\s+)?(?<total>\d[\d,]*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PageOfList();
 
     /// <summary>
@@ -313,7 +314,7 @@ internal sealed partial class PartialPageDetector : IDetector
             if (ClaimsWhole(t.Text, shown) is { } claim)
             {
                 return context.CreateFinding(this, t.Span, "Poor Information Retrieval",
-                    $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\") and gave its {shown} as the whole (\"{claim}\"); no later page was shown.",
+                    $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\") and gave what it counted there as the whole (\"{claim}\"); no later page was shown.",
                     [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(t.Span.SpanId, t.Source, claim)], 0.6) with { Basis = AttributionBasis.Inference };
             }
 
@@ -331,7 +332,8 @@ internal sealed partial class PartialPageDetector : IDetector
     [GeneratedRegex(@"\b(?:in total|in all|altogether|overall|a total of|total of|total)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Whole();
 
-    // The sentence of a worker's report that gives the count as the whole; null when none does.
+    // The sentence of a worker's report that gives the count as the whole: the page's own count, a claim to have the whole
+    // list, or a count of things found on it ("so 4 sextants in total"), no more than the page holds; null when none does.
     private static string? ClaimsWhole(string text, int count)
     {
         var written = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -341,8 +343,24 @@ internal sealed partial class PartialPageDetector : IDetector
             if (Whole().IsMatch(sentence) && !sentence.Contains(" of ", StringComparison.Ordinal)) return sentence;
         }
 
+        // "This is the complete sample list for the site": the page read as the whole list.
+        if (WholeClaimed().Match(text) is { Success: true } whole) return Requests.Sentence(text, whole.Index).Trim();
+        for (var m = Whole().Match(text); m.Success; m = m.NextMatch())
+        {
+            var sentence = Requests.Sentence(text, m.Index).Trim();
+            if (sentence.Contains(" of ", StringComparison.Ordinal)) continue;
+            foreach (Match c in CountOfThings().Matches(sentence))
+            {
+                if (int.TryParse(c.Groups["n"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 && n <= count) return sentence;
+            }
+        }
+
         return null;
     }
+
+    // A count of things: "4 sextants", "12 entries".
+    [GeneratedRegex(@"(?<![\w.,£$€-])(?<n>\d{1,4})\s+[a-z]{3,}s\b", RegexOptions.CultureInvariant)]
+    private static partial Regex CountOfThings();
 
     // A printout's total of a longer list: "count: 41", "total_results = 132", "total: 41".
     [GeneratedRegex(@"(?<![\w.])(?:count|total(?:[ _](?:count|results|items|matches))?|matches|hits)\s*[:=]\s*(?<total>\d[\d,]*)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

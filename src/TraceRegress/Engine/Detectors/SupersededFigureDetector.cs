@@ -30,6 +30,14 @@ internal sealed partial class SupersededFigureDetector : IDetector
     [GeneratedRegex(@"\d[\d,.]*\s*,\s*not\s+(?:in\s+|the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RightNot();
 
+    // A figure a notice says was given so before: "was given as", "was stated as", "had been reported as".
+    [GeneratedRegex(@"\b(?:was|were|had been) (?:given|stated|reported|published|listed|printed|shown|quoted|recorded) as\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex GivenAs();
+
+    // The notice's correction after it: "The corrected total surveyed length ... is", "the revised figure should be".
+    [GeneratedRegex(@"\b(?:corrected|revised|amended|correct)\b[^.!?\n]{0,80}\b(?:is|are|should be|reads|becomes)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CorrectedLater();
+
     // A step that settles on one of two figures: "so we will rely on 21 May 1254", "we go with 2,940", "in favour of".
     [GeneratedRegex(@"\b(?:rely on|go with|going with|settle on|in favou?r of|adopt|prefer)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Chooses();
@@ -107,6 +115,8 @@ internal sealed partial class SupersededFigureDetector : IDetector
             var before = text.AsSpan(Math.Max(0, f.Index - 120), Math.Min(f.Index, 120));
             var after = text.AsSpan(f.Index + f.Written.Length, Math.Min(80, text.Length - f.Index - f.Written.Length));
             if (ReplacesBefore().IsMatch(before) || ReplacedAfter().IsMatch(after) || RightNot().IsMatch(before)) return Requests.Sentence(text, f.Index).Trim();
+            // A correction notice: "the total ... was given as 4,702 m. ... The corrected total ... is 4,381 m."
+            if (GivenAs().IsMatch(before) && CorrectedLater().IsMatch(text.AsSpan(f.Index + f.Written.Length, Math.Min(400, text.Length - f.Index - f.Written.Length)))) return Requests.Sentence(text, f.Index).Trim();
         }
 
         return null;
