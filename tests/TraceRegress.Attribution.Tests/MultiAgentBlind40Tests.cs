@@ -32,7 +32,7 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
             { "gc-06-camera-obscura-visitors.json", 7, "Visitor_Analytics_Expert", "6 Python_Expert: arrival", "6 Python_Expert: arrival" },
             { "mo-01-velodrome-pursuit.json", 9, "WebSurfer", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
             { "mo-02-tide-mill-restoration.json", 7, "WebSurfer", null, null },
-            { "mo-03-balloon-launch-log.json", 1, "Orchestrator", "5 Coder: arrival", "5 Coder: arrival" },
+            { "mo-03-balloon-launch-log.json", 1, "Orchestrator", null, null },
             { "mo-04-instrument-auction-sextants.json", 11, "WebSurfer", null, null },
             { "mo-05-juniper-germination.json", 11, "Coder", null, null },
             { "mo-06-cave-survey-length.json", 14, "Orchestrator", null, null },
@@ -80,5 +80,18 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
         // A note that gives another length without correcting the first: no finding.
         var uncorrected = Fixture.Edited(Folder, file, ("The corrected total surveyed length of Garrowby Pot is", "The length of the Oxbow Series alone is"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(uncorrected), f => f.Detector == "superseded-figure");
+    }
+
+    [Fact]
+    public void A_plan_that_counts_flights_without_the_passengers_the_question_asks_for_is_cited()
+    {
+        const string file = "mo-03-balloon-launch-log.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("plan-condition", "Orchestrator", "Instruction Non-compliance"), (a.Detector, a.Cited?.Agent, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("whose landing distance is greater than 10 km", StringComparison.Ordinal));
+
+        // A plan that sets out to count the passenger flights: the condition is kept, no finding.
+        var kept = Fixture.Edited(Folder, file, ("in August 2023 whose landing distance is greater than 10 km", "in August 2023 with a passenger aboard whose landing distance is greater than 10 km"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "plan-condition");
     }
 }

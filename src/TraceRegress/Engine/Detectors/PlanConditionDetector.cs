@@ -8,7 +8,9 @@ namespace TraceRegress.Engine.Detectors;
 /// question's conditions, and no instruction it gives later brings it back: the team works on another question from
 /// there. A condition is a number the question gives ("collected before 1900", "founded in 2005 or later"), with the
 /// capitalised word that names it if one does ("Class 2"), an acronym in it ("IRC"), a kind named by its capitalised
-/// name and what it is a kind of ("in the Midland style"), or the state a thing must be in now ("currently operational"); the plan keeps it when it writes it anywhere outside its copy of the request. Instruction
+/// name and what it is a kind of ("in the Midland style"), the state a thing must be in now ("currently operational"),
+/// or, in a count, a thing the counted must have done joined to another by "and" ("carried passengers and landed more
+/// than 10 km away"); the plan keeps it when it writes it anywhere outside its copy of the request. Instruction
 /// Non-compliance at the plan, quoting the question's condition and what the plan set out to find or derive. The task's
 /// instructions on the answer's form ("Answer with a number") are no condition.
 /// </summary>
@@ -65,7 +67,8 @@ internal sealed partial class PlanConditionDetector : IDetector
         foreach (var (condition, at) in Conditions(question))
         {
             if (Writes(own, condition) || later.Exists(t => Writes(t.Text.Replace(question, " ", StringComparison.Ordinal), condition))) continue;
-            var target = Target().Match(own);
+            // What the plan sets out to derive, else what it sets out to look up.
+            var target = Target().Matches(own).OrderByDescending(m => m.Value.StartsWith("FACTS TO DERIVE", StringComparison.Ordinal)).FirstOrDefault() ?? Match.Empty;
             var quoted = target.Success ? target.Groups["item"].Value.Trim() : ErrorText.LineAround(own, own.IndexOf("fact sheet", StringComparison.OrdinalIgnoreCase)).Trim();
             if (!plan.Text.Contains(quoted, StringComparison.Ordinal)) continue;
             var phrase = Phrase(question, at, condition);
@@ -110,11 +113,28 @@ internal sealed partial class PlanConditionDetector : IDetector
         {
             if (seen.Add(m.Groups["state"].Value)) yield return (m.Groups["state"].Value, m.Groups["state"].Index);
         }
+
+        // In a count, one of the things the counted must have done, joined to another by "and": "flights that ... carried
+        // passengers and landed more than 10 km away".
+        if (question.Contains("how many", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (Match m in DoneWith().Matches(question))
+            {
+                if (seen.Add(m.Groups["object"].Value)) yield return (m.Groups["object"].Value, m.Groups["object"].Index);
+            }
+        }
     }
 
-    // The condition as a word or number of its own in the text, in any case.
+    // A thing done to a plural object, joined by "and" to another condition: "carried passengers and", "and won medals".
+    [GeneratedRegex(@"\b[a-z]{3,}ed\s+(?<object>[a-z]{4,}s)\b(?=\s+and\s)|(?<=\band\s+)[a-z]{3,}ed\s+(?<object>[a-z]{4,}s)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DoneWith();
+
+    // The condition as a word or number of its own in the text, in any case; a plural object in the singular too
+    // ("passenger flights" keeps "passengers").
     private static bool Writes(string text, string condition) =>
-        Regex.IsMatch(text, $@"(?<![\w.,]){Regex.Escape(condition)}(?![\w]|[.,]\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        Regex.IsMatch(text, $@"(?<![\w.,]){Regex.Escape(condition)}(?![\w]|[.,]\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)
+        || (condition.Length > 4 && condition[^1] == 's' && condition.All(char.IsAsciiLetterLower)
+            && Regex.IsMatch(text, $@"(?<![\w.,]){Regex.Escape(condition[..^1])}(?!\w)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant));
 
     // The condition with the words before it, as the question writes it ("collected before 1900", "won IRC Class 2").
     private static string Phrase(string question, int at, string condition)
