@@ -29,7 +29,7 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
             { "gc-03-giant-marrow-weighin.json", 8, "Verification_Expert", "7 Horticulture_Expert: arrival", null },
             { "gc-04-hedge-laying-lengths.json", 5, "Data_Analysis_Expert", null, null },
             { "gc-05-ice-house-ledger.json", 6, "Python_Expert", null, null },
-            { "gc-06-camera-obscura-visitors.json", 7, "Visitor_Analytics_Expert", "6 Python_Expert: arrival", "6 Python_Expert: arrival" },
+            { "gc-06-camera-obscura-visitors.json", 7, "Visitor_Analytics_Expert", null, null },
             { "mo-01-velodrome-pursuit.json", 9, "WebSurfer", "7 WebSurfer: arrival", "7 WebSurfer: arrival" },
             { "mo-02-tide-mill-restoration.json", 7, "WebSurfer", null, null },
             { "mo-03-balloon-launch-log.json", 1, "Orchestrator", null, null },
@@ -93,5 +93,15 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
         // A plan that sets out to count the passenger flights: the condition is kept, no finding.
         var kept = Fixture.Edited(Folder, file, ("in August 2023 whose landing distance is greater than 10 km", "in August 2023 with a passenger aboard whose landing distance is greater than 10 km"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "plan-condition");
+    }
+
+    [Fact]
+    public void A_printed_row_with_two_year_like_figures_is_no_header_of_periods()
+    {
+        const string file = "gc-06-camera-obscura-visitors.json";
+        var trace = Fixture.Load(Folder, file);
+        // "2021 Apr 26 1958" holds 26 besides 2021 and 1958: a row of a table without a header, not a header of two years.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(trace), f => f.Detector == "misread-cell");
+        Assert.Equal("Visitor_Analytics_Expert", AttributionEngine.Default.Attribute(trace).Cited?.Agent);
     }
 }

@@ -449,6 +449,8 @@ internal sealed partial class MisreadCellDetector : IDetector
         {
             var labels = Period().Matches(lines[i]).Select(m => m.Value).ToList();
             if (labels.Count < 2 || labels.Distinct(StringComparer.Ordinal).Count() != labels.Count) continue;
+            // A header holds no figure but its labels: "2021 Apr 26 1958" is a row of a table without one.
+            if (Period().Replace(lines[i], " ").Any(char.IsAsciiDigit)) continue;
             // A header says what its columns are; a sentence that names two periods is no header. A header set out in
             // columns two spaces or more apart ("Lufthavn    2019    2018  Endr. %") is one whatever its labels hold.
             var wideHeader = WideCells(lines[i]);
