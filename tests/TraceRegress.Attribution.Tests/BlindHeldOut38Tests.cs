@@ -26,7 +26,7 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
         { "run01.json", null },
         { "run02.json", "POST \\/api\\/helper\\/messages/HelperChat.Reply/chat.completions gpt-4o[2] | Tool Output Misinterpretation: arrival" },
         { "run03.json", null },
-        { "run04.json", "crewai.workflow/Reply to the customer email below about their rent-to-own account. Look up the account in the rental system and use its figures.\n\nCustomer email:\nHi, my daughter Isla rents a 3\\/4 violin from you (account VR-30912). She\u0027s growing fast and will probably need a full size by the autumn, but not yet - for now I\u0027d just like to know how much we\u0027ve paid towards owning the 3\\/4 so far, and what it would cost to buy it outright today. Thanks, Claire Moffat.task/Rental Account Advisor.agent/gpt-4o.llm[2]/openai.chat | Language-only hallucination: arrival" },
+        { "run04.json", null },
         { "run05.json", null },
         { "run06.jsonl", null },
         { "run07.json", null },
@@ -106,5 +106,19 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
         // The request answered 200: nothing is read from its tags.
         var ok = Fixture.Edited(Folder, file, ("\"outcome\": \"CLIENT_ERROR\",\n      \"status\": \"401\"", "\"outcome\": \"SUCCESS\",\n      \"status\": \"200\""));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(ok).SelectMany(f => f.Evidence), e => e.SpanId == "740b8207904713d7" && e.Source == "attributes[\"status\"]");
+    }
+
+    [Fact]
+    public void A_size_exchange_booked_for_a_parent_who_said_not_yet_is_goal_deviation_not_the_date_it_invented()
+    {
+        const string file = "run04.json";
+        var a = Fixture.Attribute(Folder, file);
+        // The exchange's date is written nowhere before it, but it is part of the action nobody asked for: the action is cited.
+        Assert.Equal(("unasked-action", "Goal Deviation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("I'd just like to know", StringComparison.Ordinal));
+
+        // A parent who asks for the swap: the action was asked for, no finding.
+        var asked = Fixture.Edited(Folder, file, ("but not yet - for now I'd just like to know", "so please swap it for a full size now, and I'd also like to know"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == "unasked-action");
     }
 }

@@ -159,6 +159,15 @@ internal static class RootCause
         {
             cited = surer;
         }
+        // An invented value written inside what another finding at the same span reports (a date in the arguments of an
+        // action nobody asked for): that finding is the mistake, and the value part of it. (A claim of a tool's result is
+        // no invented value: it stands.)
+        else if (cited.Finding.Basis == AttributionBasis.UngroundedContent && cited.Finding.Category.L4 == "Language-only hallucination"
+                 && placed.FirstOrDefault(p => p.Span == cited.Span && !ReferenceEquals(p, cited) && p.Finding.Basis == AttributionBasis.Inference && p.Finding.Confidence >= min && !Soft(context, p)
+                                               && cited.Finding.Evidence.All(e => e.Quote.Length == 0 || p.Finding.Evidence.Any(q => q.Quote.Length > e.Quote.Length && q.Quote.Contains(e.Quote, StringComparison.Ordinal)))) is { } carrier)
+        {
+            cited = carrier;
+        }
         // A query that leaves out what the task names, sent to a tool other than the one offered for that very value:
         // the choice of tool is the mistake, and the query only shows it (a knowledge-base search has no place for an
         // asset tag that the asset lookup takes).

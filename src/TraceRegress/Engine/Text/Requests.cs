@@ -10,7 +10,7 @@ internal static partial class Requests
     // "can someone come and sort it out", "could your conservator come and survey it",
     // "is there any way you can still register me", "happy for you
     // to hold one for us", "feel free to book it".
-    [GeneratedRegex(@"\b(?:is there (?:any|a|some) way (?:you|I|we) (?:can|could)|(?:(?:I'm|I am|we're|we are) )?(?:happy|glad|fine|okay|OK) for you to|feel free to|go ahead and|(?:can|could|would|will) (?:you|someone|somebody|anyone|one of your [a-z]+|your (?![a-z]+ (?:be|have|is|are)\b)[a-z]+)|(?<!\b(?:when|where|how|what time|which day|what day)\s)(?:can|could|may) (?:I|we)|please|I(?:'d| would) like(?: you)? to|I (?:(?:just|really|only|also) )*(?:want|need)(?: you)? to|help me)(?: (?:please|just|also|quickly|kindly|still))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:is there (?:any|a|some) way (?:you|I|we) (?:can|could)|(?:(?:I'm|I am|we're|we are) )?(?:happy|glad|fine|okay|OK) for you to|feel free to|go ahead and|(?:can|could|would|will) (?:you|someone|somebody|anyone|one of your [a-z]+|your (?![a-z]+ (?:be|have|is|are)\b)[a-z]+)|(?<!\b(?:when|where|how|what time|which day|what day)\s)(?:can|could|may) (?:I|we)|please|I(?:'d| would)(?: (?:just|really|only|also))* like(?: you)? to|I (?:(?:just|really|only|also) )*(?:want|need)(?: you)? to|help me)(?: (?:please|just|also|quickly|kindly|still))* (?<verb>[a-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Request();
 
     // Verbs that ask to be told something, not to have something done.
