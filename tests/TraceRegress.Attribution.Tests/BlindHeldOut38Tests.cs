@@ -121,4 +121,11 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
         var asked = Fixture.Edited(Folder, file, ("but not yet - for now I'd just like to know", "so please swap it for a full size now, and I'd also like to know"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(asked), f => f.Detector == "unasked-action");
     }
+
+    [Theory]
+    [InlineData("for now I'd just like to know how much we've paid so far", true)]
+    [InlineData("I would really like to know when the next roast is", true)]
+    [InlineData("I'd just like to book the 4/4 for September", false)]
+    public void A_wish_to_know_is_a_request_to_be_told(string text, bool onlyAsks) =>
+        Assert.Equal(onlyAsks, TraceRegress.Engine.Text.Requests.OnlyAsks(text, out _));
 }
