@@ -30,7 +30,7 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
         { "run05.json", null },
         { "run06.jsonl", null },
         { "run07.json", null },
-        { "run08.json", "POST \\/chat/agent run/chat gpt-4o[1] | Goal Deviation: arrival" },
+        { "run08.json", "POST \\/chat/agent run/chat gpt-4o[2] | Incorrect Problem Identification: arrival; then the span is right, but the overrun policy's verbs (stay, charge) are the instructions' own and its 30 minutes reads as computed, so no rule calls it invented" },
         { "run09.json", "http post \\/api\\/assistant\\/chat/spring_ai chat_client/tool_call create_payment_link | Authentication Errors: arrival; a failure on a request a tool made is cited on the tool call, as earlier sets label it, and this label cites the request" },
         { "run10.json", null },
         { "run11.json", null },
@@ -128,4 +128,17 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
     [InlineData("I'd just like to book the 4/4 for September", false)]
     public void A_wish_to_know_is_a_request_to_be_told(string text, bool onlyAsks) =>
         Assert.Equal(onlyAsks, TraceRegress.Engine.Text.Requests.OnlyAsks(text, out _));
+
+    [Fact]
+    public void A_yes_please_book_her_asks_for_the_booking()
+    {
+        const string file = "run08.json";
+        // "Yes please, book Priya." asks for the booking: making it is no action nobody asked for.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "unasked-action");
+        Assert.Equal("POST \\/chat/agent run/chat gpt-4o[2]", Fixture.Attribute(Folder, file).Cited?.Path);
+
+        // The user who only asks whether the interpreter will stay: the booking was not asked for.
+        var unasked = Fixture.Edited(Folder, file, ("Yes please, book Priya.", "Thanks, that's helpful."));
+        Assert.Contains(AttributionEngine.Default.Detect(unasked), f => f.Detector == "unasked-action");
+    }
 }

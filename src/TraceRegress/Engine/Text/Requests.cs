@@ -46,8 +46,8 @@ internal static partial class Requests
     [GeneratedRegex(@"\b\d{1,3}\s?[x×]\s?(?=\d*[A-Za-z])", RegexOptions.CultureInvariant)]
     private static partial Regex OrderLine();
 
-    // The first word of a sentence, after a greeting or a "please".
-    [GeneratedRegex(@"(?:^|[.!?\n]\s*)(?:(?:hi|hello|hey|ok|okay|so|also|now|and|then|please)\b[,!]?\s*)*(?<verb>[A-Za-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // The first word of a sentence, after a greeting, a "please" or a "yes" ("Yes please, book Priya").
+    [GeneratedRegex(@"(?:^|[.!?\n]\s*)(?:(?:hi|hello|hey|ok|okay|so|also|now|and|then|please|yes|yeah|yep|sure|great|perfect)\b[,!]?\s*)*(?<verb>[A-Za-z]+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Opening();
 
     // A second verb joined to a request in its sentence: "can you confirm ... and log that", "check it and then cancel",
