@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// was run on any of them, by a writer who had read neither the engine nor its documentation. Nine carry no error signal;
 /// two carry a retried 429 or timeout that is not the cause; in one a real 401 is the cause.
 /// <para>
-/// Measured on arrival: span right 6/12, span and category 3/12; now 9/12 and 8/12. The misses are pinned with what is cited instead and why
+/// Measured on arrival: span right 6/12, span and category 3/12; now 10/12 and 8/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them yet.
 /// </para>
 /// </summary>
