@@ -114,13 +114,15 @@ internal sealed partial class UnappliedChangeDetector : IDetector
     /// </summary>
     private static (string Value, Evidence Said, bool Latest)? Asked(DetectionContext context, GenAiSpan chooser, List<ToolCall> calls, int at, ToolDefinition definition, string field, string old)
     {
-        var values = new HashSet<string>(StringComparer.Ordinal);
-        if (definition.ParameterChoices.TryGetValue(field, out var choices)) values.UnionWith(choices);
+        // The values other calls sent under the field's name, and those the declaration lists.
+        var sentUnder = new HashSet<string>(StringComparer.Ordinal);
         for (var j = Math.Max(0, at - DetectionContext.CallLookBack); j < at; j++)
         {
-            if (calls[j].Arguments is { Json: { ValueKind: JsonValueKind.Object } given } && given.TryGetProperty(field, out var v) && Scalar(v) is { } s) values.Add(s);
+            if (calls[j].Arguments is { Json: { ValueKind: JsonValueKind.Object } given } && given.TryGetProperty(field, out var v) && Scalar(v) is { } s) sentUnder.Add(s);
         }
 
+        var values = new HashSet<string>(sentUnder, StringComparer.Ordinal);
+        if (definition.ParameterChoices.TryGetValue(field, out var choices)) values.UnionWith(choices);
         values.Remove(old);
         if (values.Count == 0) return null;
         var fieldWords = NameWords.Word().Matches(field).Select(m => m.Value.ToLowerInvariant()).Where(w => w.Length >= 3).ToList();
@@ -134,24 +136,14 @@ internal sealed partial class UnappliedChangeDetector : IDetector
                 if (found < 0) continue;
                 var sentence = Requests.Sentence(text, found).Trim();
                 if (!Wanted().IsMatch(sentence)) continue;
-                // A value the declaration does not list is tied to the field by another call's argument; one it lists, by
-                // the user's naming the field beside it as well.
+                // The value is tied to the field by another call's argument under it, or by the user's naming the field
+                // beside it (a value the declaration lists needs one of them too).
                 var named = fieldWords.Exists(w => WholeWords.Find(sentence.ToLowerInvariant(), w) >= 0);
-                if (choices is not null && choices.Contains(value) && !named && !SentUnder(calls, at, field, value)) continue;
+                if (!named && !sentUnder.Contains(value)) continue;
                 return (value, new Evidence(chooser.Span.SpanId, part.Source, sentence), message == users - 1);
             }
         }
 
         return null;
-    }
-
-    private static bool SentUnder(List<ToolCall> calls, int at, string field, string value)
-    {
-        for (var j = Math.Max(0, at - DetectionContext.CallLookBack); j < at; j++)
-        {
-            if (calls[j].Arguments is { Json: { ValueKind: JsonValueKind.Object } given } && given.TryGetProperty(field, out var v) && Scalar(v) == value) return true;
-        }
-
-        return false;
     }
 }
