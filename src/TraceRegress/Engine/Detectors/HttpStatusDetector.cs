@@ -39,27 +39,10 @@ internal sealed partial class HttpStatusDetector : IDetector
     {
         foreach (var span in context.Trace.Spans)
         {
-            foreach (var key in StatusAttributes)
-            {
-                if (!span.Attributes.TryGetValue(key, out var value) || !value.TryGetInt64(out var code) || Leaf(code) is not { } leaf) continue;
-                var quote = value.ToString();
-                yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), leaf,
-                    $"The call answered HTTP {code.ToString(CultureInfo.InvariantCulture)}.",
-                    [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource(key), quote)], 0.9);
-                goto next;
-            }
-
-            // Micrometer's HTTP client observation (Spring's RestClient and WebClient, exported through Brave or OTel): a
-            // plain "status" tag beside its "outcome" and "uri" tags.
-            if (span.Attributes.TryGetValue("status", out var tagged) && span.Attributes.ContainsKey("outcome") && span.Attributes.ContainsKey("uri")
-                && long.TryParse(tagged.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var status) && Leaf(status) is { } micrometerLeaf)
-            {
-                yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), micrometerLeaf,
-                    $"The call answered HTTP {status.ToString(CultureInfo.InvariantCulture)}.",
-                    [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource("status"), tagged.ToString())], 0.9);
-            }
-
-            next:;
+            if (SpanStatus(span) is not var (key, code, quote)) continue;
+            yield return context.CreateFinding(this, ToolRequests.CallOf(context, span), Leaf(code)!,
+                $"The call answered HTTP {code.ToString(CultureInfo.InvariantCulture)}.",
+                [new Evidence(span.SpanId, GenAiSpanReader.AttributeSource(key), quote)], 0.9);
         }
 
         foreach (var call in context.View.ToolCalls.Calls)
@@ -74,6 +57,27 @@ internal sealed partial class HttpStatusDetector : IDetector
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// The failing HTTP status a span records, with the attribute it stands in: OpenTelemetry's status attributes, else
+    /// Micrometer's HTTP client observation (Spring's RestClient and WebClient, exported through Brave or OTel), a plain
+    /// "status" tag beside its "outcome" and "uri" tags. Null when the span records none that names a failure.
+    /// </summary>
+    private static (string Key, long Code, string Quote)? SpanStatus(Span span)
+    {
+        foreach (var key in StatusAttributes)
+        {
+            if (span.Attributes.TryGetValue(key, out var value) && value.TryGetInt64(out var code) && Leaf(code) is not null) return (key, code, value.ToString());
+        }
+
+        if (span.Attributes.TryGetValue("status", out var tagged) && span.Attributes.ContainsKey("outcome") && span.Attributes.ContainsKey("uri")
+            && long.TryParse(tagged.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var status) && Leaf(status) is not null)
+        {
+            return ("status", status, tagged.ToString());
+        }
+
+        return null;
     }
 
     // What a status is read from: a property named status..., ...Status... or code in JSON, or the wording of the

@@ -175,7 +175,7 @@ internal sealed partial class ParallelDependencyDetector : IDetector
 
         // A word that stands for a value not yet known, given for the very field the first call returns ("licence_ref":
         // "pending" beside the call that returned "licence_ref": "BCC-PL-25-03318").
-        if (parsed.ResultText(i) is { } made2 && parsed.Result(i) is { ValueKind: JsonValueKind.Object } answered && parsed.Arguments(j) is { ValueKind: JsonValueKind.Object } waiting)
+        if (parsed.ResultText(i) is { } returnedText && parsed.Result(i) is { ValueKind: JsonValueKind.Object } answered && parsed.Arguments(j) is { ValueKind: JsonValueKind.Object } waiting)
         {
             foreach (var field in waiting.EnumerateObject())
             {
@@ -184,8 +184,8 @@ internal sealed partial class ParallelDependencyDetector : IDetector
                 var value = returns.Value;
                 if (value.ValueKind != JsonValueKind.String || value.GetString()!.Length == 0 || NotYetKnown().IsMatch(value.GetString()!)) continue;
                 var quote = JsonProperties.Quote(second.Arguments!.Text, field);
-                var returnedQuote = JsonProperties.Quote(made2.Text, returns);
-                var other = made2.Text.Contains(returnedQuote, StringComparison.Ordinal) ? new Evidence(made2.Span.SpanId, made2.Source, returnedQuote) : null;
+                var returnedQuote = JsonProperties.Quote(returnedText.Text, returns);
+                var other = returnedText.Text.Contains(returnedQuote, StringComparison.Ordinal) ? new Evidence(returnedText.Span.SpanId, returnedText.Source, returnedQuote) : null;
                 return new Why($"it was sent {quote}, a stand-in for the {field.Name} {first.Name} returns ({value.GetString()})", quote, other);
             }
         }

@@ -37,6 +37,8 @@ internal sealed partial class UncheckedItemDetector : IDetector
         foreach (var g in view.Spans)
         {
             if (!g.IsModelCall) continue;
+            var rank = view.Rank(g.Span);
+            List<ToolCall>? asked = null;
             foreach (var part in g.OutputParts)
             {
                 if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } text) continue;
@@ -44,9 +46,8 @@ internal sealed partial class UncheckedItemDetector : IDetector
                 {
                     var words = Facts.Words(m.Groups["object"].Value).Where(w => w.Length >= 3).ToList();
                     if (words.Count < 2) continue;
-                    var rank = view.Rank(g.Span);
-                    // The lookups that ran before the claim, and what they were asked.
-                    var asked = calls.Where(c => ToolNames.Reads(c.Name) && c.Arguments is not null && (c.RequestedBy?.Span ?? c.Execution?.Span) is { } at && view.Rank(at) < rank).ToList();
+                    // The lookups that ran before the claim, and what they were asked (gathered once per model call).
+                    asked ??= calls.Where(c => ToolNames.Reads(c.Name) && c.Arguments is not null && (c.RequestedBy?.Span ?? c.Execution?.Span) is { } at && view.Rank(at) < rank).ToList();
                     if (asked.Count == 0 || ItemReference(g, calls, rank, view, words) is not var (reference, known)) continue;
                     if (asked.Any(c => c.Arguments!.Text.Contains(reference, StringComparison.Ordinal) || words.TrueForAll(w => WholeWords.Find(c.Arguments.Text.ToLowerInvariant(), w) >= 0))) continue;
                     // The lookup was asked about other items by their references: this one it was never asked about. The lookup
