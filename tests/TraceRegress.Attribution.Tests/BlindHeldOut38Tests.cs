@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// was run on any of them, by a writer who had read neither the engine nor its documentation. Nine carry no error signal;
 /// two carry a retried 429 or timeout that is not the cause; in one a real 401 is the cause.
 /// <para>
-/// Measured on arrival: span right 6/12, span and category 3/12; now 10/12 and 8/12. The misses are pinned with what is cited instead and why
+/// Measured on arrival: span right 6/12, span and category 3/12; now 10/12 and 9/12. The misses are pinned with what is cited instead and why
 /// no rule reaches them yet.
 /// </para>
 /// </summary>
@@ -24,7 +24,7 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
     public static TheoryData<string, string?> Runs() => new()
     {
         { "run01.json", null },
-        { "run02.json", "POST \\/api\\/helper\\/messages/HelperChat.Reply/chat.completions gpt-4o[2] | Tool Output Misinterpretation: arrival" },
+        { "run02.json", null },
         { "run03.json", null },
         { "run04.json", null },
         { "run05.json", null },
@@ -78,6 +78,21 @@ public class BlindHeldOut38Tests : BlindSingleAgentSet
         // A carer who only says what the aids took before: no change was asked for, no finding.
         var unchanged = Fixture.Edited(Folder, file, ("take size 312 now instead of the size 13s", "still take the size 13s"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(unchanged), f => f.Detector == UnappliedChangeDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_waiting_list_place_told_before_the_member_gave_the_postcode_the_rule_asks_for_is_instruction_non_compliance()
+    {
+        const string file = "run02.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((UnverifiedDisclosureDetector.DetectorId, "Instruction Non-compliance"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("ask them for the postcode registered on their membership", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("You're currently number 7 of 41", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"postcode\": \"LS5 3BT\"");
+
+        // The member gave the postcode the record holds: the check could be made, no finding.
+        var given = Fixture.Edited(Folder, file, ("membership no. KV-20417.", "membership no. KV-20417, postcode LS5 3BT."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(given), f => f.Detector == UnverifiedDisclosureDetector.DetectorId);
     }
 
     [Fact]

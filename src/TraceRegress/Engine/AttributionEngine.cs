@@ -185,6 +185,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new AgreedRecordDetector(),
         new UnappliedChangeDetector(),
         new UncheckedItemDetector(),
+        new UnverifiedDisclosureDetector(),
         new FactsOnlyDetector(),
         new UnaskedChangeDetector(),
         new UnaddressedRequestDetector(),
