@@ -8,8 +8,8 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
-/// Measured on arrival: 6/12 step and 7/12 agent in both modes (with and without the expected answer); now 10/12 step and
-/// 11/12 agent without it, 11/12 and 12/12 with it.
+/// Measured on arrival: 6/12 step and 7/12 agent in both modes (with and without the expected answer); now 11/12 step and
+/// 12/12 agent without it, 11/12 and 12/12 with it.
 /// </para>
 /// </summary>
 public class MultiAgentBlind40Tests : BlindMultiAgentBatch
@@ -27,7 +27,7 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
         {
             { "gc-01-coastal-rowing-marathon.json", 3, "Navigation_Expert", null, null },
             { "gc-02-glass-eel-counts.json", 6, "Data_Analysis_Expert", null, null },
-            { "gc-03-giant-marrow-weighin.json", 8, "Verification_Expert", "7 Horticulture_Expert: arrival", null },
+            { "gc-03-giant-marrow-weighin.json", 8, "Verification_Expert", null, null },
             { "gc-04-hedge-laying-lengths.json", 5, "Data_Analysis_Expert", null, null },
             { "gc-05-ice-house-ledger.json", 6, "Python_Expert", null, null },
             { "gc-06-camera-obscura-visitors.json", 7, "Visitor_Analytics_Expert", null, null },
@@ -54,6 +54,20 @@ public class MultiAgentBlind40Tests : BlindMultiAgentBatch
         // The expert concluding with the wrong median, setting the right one aside: the loss is there.
         var concluded = Fixture.Edited(Folder, file, ("i.e. 37.2 kg", "i.e. 36.0 kg, not 37.2 kg"));
         Assert.Equal("Horticulture_Expert", AttributionEngine.Default.Attribute(concluded, request).Cited?.Agent);
+    }
+
+    [Fact]
+    public void Without_the_expected_answer_a_median_named_only_as_an_operand_of_another_result_is_not_where_it_entered()
+    {
+        const string file = "gc-03-giant-marrow-weighin.json";
+        var a = Fixture.Attribute(Folder, file);
+        // 36.0 is one row of the printout; the expert names it on the way to 37.2 ("(36.0 and 38.4), i.e. 37.2 kg"), and
+        // the verifier's own code makes it the median.
+        Assert.Equal(("final-answer", "Verification_Expert"), (a.Detector, a.Cited?.Agent));
+
+        // The expert concluding with 36.0 itself singled it out of the printout: it is cited.
+        var concluded = Fixture.Edited(Folder, file, ("(36.0 and 38.4), i.e. 37.2 kg", "(36.0 and 38.4); I take 36.0 kg"));
+        Assert.Equal("Horticulture_Expert", AttributionEngine.Default.Attribute(concluded).Cited?.Agent);
     }
 
     [Fact]

@@ -795,6 +795,22 @@ internal static partial class AnswerTrail
         return null;
     }
 
+    /// <summary>
+    /// True when the text last states the value as an operand of a result it then gives: within a few words after it,
+    /// "i.e.", "=", "gives" or "which is" leads to another number ("(36.0 and 38.4), i.e. 37.2 kg").
+    /// </summary>
+    private static bool Operand(FactIndex facts, string text, Fact value)
+    {
+        var at = LastAt(facts, text, value);
+        if (at < 0) return false;
+        var rest = text.AsSpan(at, Math.Min(text.Length - at, 90)).ToString();
+        var m = ResultAfterOperand().Match(rest);
+        return m.Success && decimal.TryParse(m.Groups["n"].ValueSpan.ToString().Replace(",", "", StringComparison.Ordinal), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var n) && n != value.Value;
+    }
+
+    [GeneratedRegex(@"^\S+[^\n]{0,60}?(?:\bi\.e\.,?|=|\bgives\b|\bgiving\b|\bwhich is\b|\bthat is\b|\bequals\b|\bcomes to\b)\s*(?:about|roughly|approximately|~)?\s*(?<n>\d[\d,]*(?:\.\d+)?)", RegexOptions.CultureInvariant)]
+    private static partial Regex ResultAfterOperand();
+
     // Words that set the value after them aside: "not 11", "rather than 7.8", "instead of 36".
     [GeneratedRegex(@"\b(?:not|rather than|instead of|than|over)\s*(?:the\s+)?\(?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SetAside();
@@ -937,7 +953,9 @@ internal static partial class AnswerTrail
                 var t = turns.All[i];
                 if (t.IsExecutionOutput && !listing(t) && states(t)) return (turns.CodeAuthor(t) ?? t, "Incorrect Problem Identification");
                 if (t.IsObservation || IsCoordination(t)) continue;
-                if (states(t)) return (t, "Tool Output Misinterpretation");
+                // A turn that names the value only as an operand on the way to another result ("the mean of the 5th and
+                // 6th values (36.0 and 38.4), i.e. 37.2 kg") did not single it out.
+                if (states(t) && !(value is not null && Operand(context.Facts, t.Text, value))) return (t, "Tool Output Misinterpretation");
             }
         }
 
