@@ -1,0 +1,41 @@
+using TraceRegress.Engine.Detectors;
+
+namespace TraceRegress.AttributionTests;
+
+/// <summary>
+/// A forty-first held-out batch of multi-agent attribution: twelve failed runs written and labelled (the folder's
+/// <c>LABELS.md</c>, each run's step and agent) before the engine was run on them, by a writer who had read neither the
+/// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
+/// OTLP, each with error noise that is not the mistake.
+/// <para>
+/// Measured on arrival: 7/12 step and 8/12 agent in both modes (with and without the expected answer).
+/// </para>
+/// </summary>
+public class MultiAgentBlind41Tests : BlindMultiAgentBatch
+{
+    protected override string Folder => "multiagent-blind41";
+
+    protected override int MagenticOneTurns => 14;
+
+    protected override int GroupChatTurns => 14;
+
+    /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
+    public static TheoryData<string, int, string, string?, string?> Runs()
+    {
+        return new TheoryData<string, int, string, string?, string?>
+        {
+            { "gc-01-cider-pressing.json", 9, "UnitConversion_Expert", null, null },
+            { "gc-02-meteorite-catalogue.json", 8, "DataAnalysis_Expert", null, null },
+            { "gc-03-lace-circle.json", 5, "Statistics_Expert", null, null },
+            { "gc-04-peat-core.json", 5, "Python_Expert", null, null },
+            { "gc-05-chess-by-post.json", 8, "Verification_Expert", "0 ChessHistory_Expert: arrival", "0 ChessHistory_Expert: arrival" },
+            { "gc-06-falconry-licences.json", 8, "DataAnalysis_Expert", null, null },
+            { "mo-01-thatching-reed.json", 12, "Orchestrator", null, null },
+            { "mo-02-paper-marblers.json", 5, "WebSurfer", "6 Orchestrator: arrival", "6 Orchestrator: arrival" },
+            { "mo-03-sundial-register.json", 15, "Coder", "6 Orchestrator: arrival", "6 Orchestrator: arrival" },
+            { "mo-04-kite-festival.json", 7, "WebSurfer", null, null },
+            { "mo-05-bog-snorkelling.json", 14, "Orchestrator", "13 WebSurfer: arrival", "13 WebSurfer: arrival" },
+            { "mo-06-typewriter-museum.json", 1, "Orchestrator", "8 Orchestrator: arrival", "8 Orchestrator: arrival" },
+        };
+    }
+}
