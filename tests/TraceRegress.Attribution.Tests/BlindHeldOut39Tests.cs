@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// was run on any of them, by a writer who had read neither the engine nor its documentation. Nine carry no error signal;
 /// two carry a retried 503 or 429 that is not the cause; in one a real 401 is the cause.
 /// <para>
-/// Measured on arrival: span right 7/12, span and category 4/12. The misses are pinned with what is cited instead.
+/// Measured on arrival: span right 7/12, span and category 4/12; now 9/12 and 6/12. The misses are pinned with what is cited instead.
 /// </para>
 /// </summary>
 public class BlindHeldOut39Tests : BlindSingleAgentSet
@@ -22,17 +22,46 @@ public class BlindHeldOut39Tests : BlindSingleAgentSet
     /// <summary>File and the known miss ("path | leaf: why") when the engine does not cite the label; null when it does.</summary>
     public static TheoryData<string, string?> Runs() => new()
     {
-        { "run01.json", "POST \\/api\\/agent\\/messages/invoke_agent PumpOutDesk/chat gpt-4o[1] | Incorrect Problem Identification: arrival" },
+        { "run01.json", null },
         { "run02.json", "POST api\\/conversations\\/{conversationId}\\/messages/invoke_agent LocksmithAssistant/chat.completions gpt-4o[3] | Incorrect Problem Identification: arrival" },
         { "run03.json", "Organ hire enquiry/Organ Hire Desk[2]/response[1] | Goal Deviation: arrival" },
         { "run04.json", null },
         { "run05.json", null },
         { "run06.jsonl", "AgentExecutor.workflow | Incorrect Problem Identification: arrival" },
-        { "run07.json", "POST \\/chat/agent.run/llm.chat[3] | Tool Output Misinterpretation: arrival" },
+        { "run07.json", null },
         { "run08.json", "POST \\/api\\/messages/invoke_agent EdgeHelper/execute_tool create_return_label | Authentication Errors: arrival" },
         { "run09.json", null },
         { "run10.json", null },
         { "run11.json", "shearing-desk-chat/handle_turn/OpenAI-generation[3] | Instruction Non-compliance: arrival" },
         { "run12.json", "LangGraph/agent[2]/ChatOpenAI | Language-only hallucination: arrival" },
     };
+
+    [Fact]
+    public void A_staffed_pump_out_said_to_take_the_prepaid_card_only_self_service_takes_is_tool_output_misinterpretation()
+    {
+        const string file = "run01.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal((SiblingKeyDetector.DetectorId, "Tool Output Misinterpretation"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("A staff-operated pump-out is £22.50, and yes, you can pay with your prepaid pump-out card", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("\"payment\":[\"contactless\",\"boater account\"]", StringComparison.Ordinal));
+
+        // The staffed pump-out taking the card as well: the reply gave it its own, no finding.
+        var both = Fixture.Edited(Folder, file, ("boater account", "prepaid pump-out card"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(both), f => f.Detector == SiblingKeyDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_wood_fired_sauna_booked_for_a_deck_where_only_electric_units_may_go_is_instruction_non_compliance()
+    {
+        const string file = "run07.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("forbidden-action", "Instruction Non-compliance"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "If the customer's pitch is decking, offer only electric units (codes starting EL-).");
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("hardwood deck out the back", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote.Contains("\"unit_code\":\"WF-6\"", StringComparison.Ordinal));
+
+        // A pitch on gravel: the rule is not the user's, no finding.
+        var gravel = Fixture.Edited(Folder, file, ("lovely big hardwood deck out the back", "lovely big gravel patch out the back"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(gravel), f => f.Detector == "forbidden-action");
+    }
 }

@@ -89,6 +89,7 @@ internal sealed partial class ForbiddenActionDetector : IDetector
 
         if (NeverValue(context) is { } never) yield return never;
         else if (OnlyValues(context) is { } only) yield return only;
+        else if (OnlyOffered(context) is { } offered) yield return offered;
     }
 
     // What a rule is about, by a field a record marks it with: "Items marked finalSale (...)", "orders flagged is_gift".

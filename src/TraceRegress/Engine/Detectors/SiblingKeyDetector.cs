@@ -67,6 +67,12 @@ internal sealed partial class SiblingKeyDetector : IDetector
                 }
             }
         }
+
+        foreach (var claim in SiblingClaims(context))
+        {
+            yield return claim;
+            yield break;
+        }
     }
 
     // A kind as keys and values write it, in one form: "whole_blood", "Whole blood" and "whole-blood" alike.
