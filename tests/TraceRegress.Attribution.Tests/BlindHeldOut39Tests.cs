@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// was run on any of them, by a writer who had read neither the engine nor its documentation. Nine carry no error signal;
 /// two carry a retried 503 or 429 that is not the cause; in one a real 401 is the cause.
 /// <para>
-/// Measured on arrival: span right 7/12, span and category 4/12; now 9/12 and 6/12. The misses are pinned with what is cited instead.
+/// Measured on arrival: span right 7/12, span and category 4/12; now 9/12 and 7/12. The misses are pinned with what is cited instead.
 /// </para>
 /// </summary>
 public class BlindHeldOut39Tests : BlindSingleAgentSet
@@ -24,7 +24,7 @@ public class BlindHeldOut39Tests : BlindSingleAgentSet
     {
         { "run01.json", null },
         { "run02.json", "POST api\\/conversations\\/{conversationId}\\/messages/invoke_agent LocksmithAssistant/chat.completions gpt-4o[3] | Incorrect Problem Identification: arrival" },
-        { "run03.json", "Organ hire enquiry/Organ Hire Desk[2]/response[1] | Goal Deviation: arrival" },
+        { "run03.json", null },
         { "run04.json", null },
         { "run05.json", null },
         { "run06.jsonl", "AgentExecutor.workflow | Incorrect Problem Identification: arrival" },
@@ -63,5 +63,20 @@ public class BlindHeldOut39Tests : BlindSingleAgentSet
         // A pitch on gravel: the rule is not the user's, no finding.
         var gravel = Fixture.Edited(Folder, file, ("lovely big hardwood deck out the back", "lovely big gravel patch out the back"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(gravel), f => f.Detector == "forbidden-action");
+    }
+
+    [Fact]
+    public void A_booking_that_leaves_out_the_pitch_asked_for_a_turn_earlier_so_the_tool_tunes_to_its_own_is_a_context_handling_failure()
+    {
+        const string file = "run03.json";
+        var a = Fixture.Attribute(Folder, file);
+        // "Let's go with the Klop please." chose one of the organs offered: the booking was asked for.
+        Assert.Equal((DefaultedFieldDetector.DetectorId, "Context Handling Failures"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote.EndsWith("need a continuo organ tuned to A=415 please.", StringComparison.Ordinal));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"tuning_pitch\": \"A440\"");
+
+        // A customer who asked for the pitch the tool tunes to anyway: nothing was lost, no finding.
+        var modern = Fixture.Edited(Folder, file, ("tuned to A=415 please", "tuned to A=440 please"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(modern), f => f.Detector == DefaultedFieldDetector.DetectorId);
     }
 }

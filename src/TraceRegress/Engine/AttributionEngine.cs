@@ -186,6 +186,7 @@ public sealed class AttributionEngine : IAttributionEngine
         new UnappliedChangeDetector(),
         new UncheckedItemDetector(),
         new UnverifiedDisclosureDetector(),
+        new DefaultedFieldDetector(),
         new FactsOnlyDetector(),
         new UnaskedChangeDetector(),
         new UnaddressedRequestDetector(),

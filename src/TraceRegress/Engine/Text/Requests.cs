@@ -42,6 +42,10 @@ internal static partial class Requests
         "raise", "fix", "make", "do", "put", "sort", "handle", "take", "start", "stop", "run", "go", "get", "arrange", "organise", "organize", "ask", "tell",
     };
 
+    // Taking one of the options offered: "let's go with", "we'll go for", "I'll take", "we'll have".
+    [GeneratedRegex(@"\b(?:let's|let’s|let us|we'll|we’ll|we will|I'll|I’ll|I will)\s+(?:go (?:with|for)|take|have)\s+(?:the|that|this|option|both|it)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Choice();
+
     // A quantity of goods as an order writes it: "4 x 50L", "2× crates".
     [GeneratedRegex(@"\b\d{1,3}\s?[x×]\s?(?=\d*[A-Za-z])", RegexOptions.CultureInvariant)]
     private static partial Regex OrderLine();
@@ -82,6 +86,9 @@ internal static partial class Requests
             // "Do I have enough?" asks; only a sentence that is no question orders.
             if (Acting.Contains(word) && word is not ("tell" or "ask" or "do") && !Sentence(text, opening.Groups["verb"].Index).EndsWith('?')) return true;
         }
+
+        // A choice among what was offered: "Let's go with the Klop please", "We'll take the 10:30", "I'll have the blue one".
+        if (Choice().Match(text) is { Success: true } choice && !Sentence(text, choice.Index).EndsWith('?')) return true;
 
         // An order written as quantities of goods ("4 x 50L Copperline Pale and 2 x 30L Ironbridge Stout please"), in a
         // sentence that is no question.
