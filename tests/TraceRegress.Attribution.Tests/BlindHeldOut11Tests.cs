@@ -17,7 +17,7 @@ namespace TraceRegress.AttributionTests;
 /// named as having given a result it never gave; a hand-rolled span's <c>llm.input_messages</c> and
 /// <c>llm.output_message</c> read as a model call; a count of the thing a search looks for is no search constraint; an
 /// amount written as text where the prompt asked for numbers, and continental numbers read as their values: span 10/12,
-/// span and category 9/12. The misses are pinned with what is cited instead and why no rule reaches them.
+/// span and category 9/12; later, a declaration that "does not change" what the user asked about: 11/12 and 10/12. The misses are pinned with what is cited instead and why no rule reaches them.
 /// </para>
 /// </summary>
 public class BlindHeldOut11Tests : BlindSingleAgentSet
@@ -32,7 +32,7 @@ public class BlindHeldOut11Tests : BlindSingleAgentSet
         { "vet_vaccine_booking_meai.json", "POST \\/api\\/assistant\\/messages/orchestrate_tools/chat gpt-4o[4] | Tool Output Misinterpretation: an empty allergies list read as no reactions where the vaccination history notes one is a reading of two records no rule joins; with no finding, the answering call is the inferred origin" },
         { "utility_bill_dispute_sk.json", null },
         { "customs_entry_openllmetry.json", null },
-        { "ticket_transfer_vercel_ai.json", "POST \\/api\\/support\\/chat/executing api route (app) \\/api\\/support\\/chat/ai.generateText/ai.generateText.doGenerate[3] | Tool Output Misinterpretation: \"put both tickets in her name\" asks for what transferTickets declares and updateOrderContact disclaims (\"Does not change ticket holders\"), in words the rules do not match to either declaration" },
+        { "ticket_transfer_vercel_ai.json", null },
         { "pharmacy_refill_pydanticai.jsonl", null },
         { "school_admissions_rag_langsmith.json", null },
         { "property_maintenance_langfuse.json", null },
@@ -162,5 +162,18 @@ public class BlindHeldOut11Tests : BlindSingleAgentSet
         Assert.Contains(calls[0].ToolDefinitions, d => d.Name == "get_supplier_lead_time");
         Assert.Equal("system", calls[0].InputMessages[0].Role);
         Assert.Contains(trace.View.ToolCalls.Calls, c => c.Name == "create_purchase_order" && c.RequestedBy?.Span == calls[2].Span && c.Execution is not null);
+    }
+
+    [Fact]
+    public void A_contact_update_declared_not_to_change_ticket_holders_called_for_tickets_in_her_name_is_a_tool_selection_error()
+    {
+        const string file = "ticket_transfer_vercel_ai.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("excluded-scope", "Tool Selection Errors"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "Does not change ticket holders");
+
+        // A contact update that says nothing of ticket holders: nothing declared left out, no finding.
+        var silent = Fixture.Edited(Folder, file, ("Does not change ticket holders", "Keeps the order's other settings"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(silent), f => f.Detector == "excluded-scope");
     }
 }

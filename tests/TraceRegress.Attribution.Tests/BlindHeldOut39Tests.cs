@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// was run on any of them, by a writer who had read neither the engine nor its documentation. Nine carry no error signal;
 /// two carry a retried 503 or 429 that is not the cause; in one a real 401 is the cause.
 /// <para>
-/// Measured on arrival: span right 7/12, span and category 4/12; now 9/12 and 7/12. The misses are pinned with what is cited instead.
+/// Measured on arrival: span right 7/12, span and category 4/12; now 10/12 and 8/12. The misses are pinned with what is cited instead.
 /// </para>
 /// </summary>
 public class BlindHeldOut39Tests : BlindSingleAgentSet
@@ -27,7 +27,7 @@ public class BlindHeldOut39Tests : BlindSingleAgentSet
         { "run03.json", null },
         { "run04.json", null },
         { "run05.json", null },
-        { "run06.jsonl", "AgentExecutor.workflow | Incorrect Problem Identification: arrival" },
+        { "run06.jsonl", null },
         { "run07.json", null },
         { "run08.json", "POST \\/api\\/messages/invoke_agent EdgeHelper/execute_tool create_return_label | Authentication Errors: arrival" },
         { "run09.json", null },
@@ -78,5 +78,21 @@ public class BlindHeldOut39Tests : BlindSingleAgentSet
         // A customer who asked for the pitch the tool tunes to anyway: nothing was lost, no finding.
         var modern = Fixture.Edited(Folder, file, ("tuned to A=415 please", "tuned to A=440 please"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(modern), f => f.Detector == DefaultedFieldDetector.DetectorId);
+    }
+
+    [Fact]
+    public void A_report_to_correct_taken_for_a_change_of_postal_address_is_incorrect_problem_identification()
+    {
+        const string file = "run06.jsonl";
+        var a = Fixture.Attribute(Folder, file);
+        // update_customer_address "Does not change any issued report"; the user asked about the report, and the call says
+        // it will update the address held: it took the request for another problem.
+        Assert.Equal(("excluded-scope", "Incorrect Problem Identification"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "Does not change any issued report");
+        Assert.Contains(a.Evidence, e => e.Quote == "Thanks — I'll update the address we hold for you to Brook Cottage.");
+
+        // The call saying nothing of what it took the request for: the wrong tool is all there is to see.
+        var silent = Fixture.Edited(Folder, file, ("Thanks — I'll update the address we hold for you to Brook Cottage.", "Thanks — one moment."));
+        Assert.Equal(("excluded-scope", "Tool Selection Errors"), (AttributionEngine.Default.Attribute(silent).Detector, AttributionEngine.Default.Attribute(silent).Category?.L4));
     }
 }

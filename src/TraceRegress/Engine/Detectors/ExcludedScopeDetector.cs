@@ -19,7 +19,7 @@ internal sealed partial class ExcludedScopeDetector : IDetector
     public const string DetectorId = "excluded-scope";
 
     // "Does not include stock in the garden centres.", "Excludes trade accounts", "Not for collection orders".
-    [GeneratedRegex(@"\b(?:does not|doesn't|do not|don't)\s+(?:include|cover|contain|show|reflect|count)\s+(?<what>[^.;:()]{3,80})|\bexclud(?:es|ing)\s+(?<what>[^.;:()]{3,80})|\bnot (?:for|including|covering)\s+(?<what>[^.;:()]{3,80})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:does not|doesn't|do not|don't)\s+(?:include|cover|contain|show|reflect|count|change|alter|amend|update|affect)\s+(?<what>[^.;:()]{3,80})|\bexclud(?:es|ing)\s+(?<what>[^.;:()]{3,80})|\bnot (?:for|including|covering)\s+(?<what>[^.;:()]{3,80})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Exclusion();
 
     [GeneratedRegex(@"[A-Za-z]+", RegexOptions.CultureInvariant)]
@@ -62,14 +62,42 @@ internal sealed partial class ExcludedScopeDetector : IDetector
                     && !Exclusion().IsMatch(od) && left.IsSubsetOf(Stems(od + " " + d.Name)));
                 if (other is null) continue;
                 var word = Letters().Matches(named.Text).First(w => distinct.Contains(Stem(w.Value))).Value;
-                yield return context.CreateFinding(this, chooser.Span, "Tool Selection Errors",
-                    $"{call.Name} is declared as one that \"{m.Value.Trim()}\", the user asked about that (\"{word}\"), and {chooser.Span.Name} called it and never {other.Name} (\"{other.Description!.TrimEnd('.')}\").",
-                    [new Evidence(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, call.Name), m.Value.Trim()), new Evidence(named.SpanId, named.Source, word),
-                     new Evidence(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, other.Name), other.Description!)], 0.6)
+                List<Evidence> evidence = [new Evidence(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, call.Name), m.Value.Trim()), new Evidence(named.SpanId, named.Source, word),
+                    new Evidence(chooser.Span.SpanId, ToolDeclarations.OfferedAt(chooser, other.Name), other.Description!)];
+                // The call says in its own words what it took the request for, in the chosen tool's terms and none of what the
+                // tool leaves out ("I'll update the address we hold for you" for a wrong address on the report): it took the
+                // user's problem for another one, and the tool followed from that.
+                var restated = Restated(chooser, own.Where(w => w != Stem(ToolNames.Verb(call.Name) ?? "")).ToHashSet(StringComparer.Ordinal), distinct);
+                if (restated is not null) evidence.Insert(0, restated);
+                yield return context.CreateFinding(this, chooser.Span, restated is null ? "Tool Selection Errors" : "Incorrect Problem Identification",
+                    $"{call.Name} is declared as one that \"{m.Value.Trim()}\", the user asked about that (\"{word}\"), and {chooser.Span.Name} called it and never {other.Name} (\"{other.Description!.TrimEnd('.')}\")"
+                    + (restated is null ? "." : $", saying \"{restated.Quote}\": it took the request for another problem."),
+                    evidence, 0.6)
                     with { Basis = AttributionBasis.Inference, Explains = context.ModelCallsAfter(chooser.Span).Select(g => g.Span.SpanId).ToArray() };
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// The sentence of the call's own text that names the chosen tool's thing (<paramref name="thing"/>: the words of its
+    /// name other than its verb)
+    /// and nothing of what the tool leaves out; null when the call says nothing of the kind.
+    /// </summary>
+    private static Evidence? Restated(GenAiSpan chooser, HashSet<string> thing, HashSet<string> left)
+    {
+        foreach (var part in chooser.OutputParts)
+        {
+            if (part.Kind != PartKind.Text || part.Content is not { Length: > 0 } text) continue;
+            foreach (var sentence in Requests.Sentences(text))
+            {
+                var stems = Stems(sentence);
+                if (stems.Overlaps(left) || !stems.Overlaps(thing)) continue;
+                return new Evidence(chooser.Span.SpanId, part.Source, sentence.Trim());
+            }
+        }
+
+        return null;
     }
 
     private static HashSet<string> Stems(string text)
