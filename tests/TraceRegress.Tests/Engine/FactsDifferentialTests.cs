@@ -53,7 +53,7 @@ public class FactsDifferentialTests(ITestOutputHelper output)
         "_", "=", "(", ")", "[", "]", "{", "}", "\"", "\"\"", "“", "”", "'", "`", "\\", "<", ">", "!", "?", ";", " ", "  ", "\n", "\t", "\r\n",
         "\u00A0", "\u2009", "\u0085", "\u200D", "\u200C", "\u0301", "\u203F", "é", "ß", "Ж", "中", "Ωμ", "😀", "\uD800", "booking ref ", "PNR: ",
         "order ", "order no. ", "confirmation_code", "ticket #", "your booking reference is ", "Flight ", "Paris", "The Hobbit", "Acme Corp",
-        "http://", "https://", "example.com/", "www", "?q=1", "call_", "id", "x1", "1x", "2-3", "12:30", "12:30:45", "2024-03-15", "T10:00",
+        "http://", "https://", "example.com/", "www", "?q=1", "call_", "id", "x1", "1x", "2-3", "12:30", "12:30:45", "am", " PM", "10:00am", "2024-03-15", "T10:00",
     ];
 
     [Fact]
@@ -196,6 +196,18 @@ public class FactsDifferentialTests(ITestOutputHelper output)
         Assert.Equal([FactKind.Number, FactKind.Date, FactKind.Identifier, FactKind.Url, FactKind.Name], facts.Select(f => f.Kind));
         Assert.Equal(4_700_000_000m, facts[0].Value);
         Assert.NotEqual(facts[0], facts[0] with { Precision = facts[0].Precision / 10 });
+    }
+
+    [Fact]
+    public void Digits_of_other_scripts_in_dates_and_times_are_read_without_failing()
+    {
+        // \d takes any script's digits; the parts of a slash date, a day of a month and a clock time are parsed as
+        // numbers, so only ASCII digits make them.
+        const string text = "paid १/२/2024, due ٣ June, at 10:00am, then 31/03/2024";
+        var facts = Facts.Extract(text);
+        Assert.DoesNotContain(facts, f => f.Written == "10");
+        Assert.Contains(facts, f => f.Kind == FactKind.Date && f.Key == "d:2024-03-31");
+        Assert.Equal(FactsReference.Extract(text), facts);
     }
 
     private static void AssertSameFacts(IEnumerable<string> texts)

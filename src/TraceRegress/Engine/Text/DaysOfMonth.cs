@@ -14,7 +14,7 @@ internal static partial class DaysOfMonth
     [GeneratedRegex(Months + @"\.?\s+(?:\d{1,2}\s*[-–]\s*)?$", RegexOptions.CultureInvariant)]
     private static partial Regex MonthBefore();
 
-    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?\s+(?<m>" + Months + @")\b|\b(?<m>" + Months + @")\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<d>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?<m>" + Months + @")\b|\b(?<m>" + Months + @")\.?\s+(?<d>[0-9]{1,2})(?:st|nd|rd|th)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DayAndMonth();
 
     /// <summary>True when the text writes that day of that month in words ("Thursday 27 March", "March 27th").</summary>

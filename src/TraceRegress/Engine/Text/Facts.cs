@@ -56,7 +56,7 @@ internal static partial class Facts
 
     // Each pattern below is anchored (\G): it is tried at one position, one the scans (DateStart, IdentifierStart,
     // NumberStart) found a match may start at. Its lookbehinds still see the text before that position.
-    private const string Date = @"\b(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b(?<d>\d{1,2})(?:st|nd|rd|th)? (?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,? (?<y>\d{4})\b|\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? (?<d>\d{1,2})(?:st|nd|rd|th)?,? (?<y>\d{4})\b|\b\d{1,2}:\d{2}(?::\d{2})?\b";
+    private const string Date = @"\b(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b|\b(?<d>\d{1,2})(?:st|nd|rd|th)? (?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,? (?<y>\d{4})\b|\b(?<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? (?<d>\d{1,2})(?:st|nd|rd|th)?,? (?<y>\d{4})\b|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?(?:[ap]m|[AP]M)\b|\b)";
 
     [GeneratedRegex(@"\G(?:" + Date + ")", RegexOptions.CultureInvariant)]
     private static partial Regex DateAt();
@@ -660,8 +660,9 @@ internal static partial class Facts
         return text.Length == 0 ? "0" : text;
     }
 
-    // A date with slashes, its year in four digits or two ("31/03/25", as letters and forms often write it).
-    [GeneratedRegex(@"(?<![\d/.])(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>(?:19|20)\d{2}|\d{2})(?![\d/])", RegexOptions.CultureInvariant)]
+    // A date with slashes, its year in four digits or two ("31/03/25", as letters and forms often write it). ASCII digits
+    // only: the parts are parsed as numbers, and another script's digits ("१/२/2024") are no date of this form.
+    [GeneratedRegex(@"(?<![\d/.])(?<a>[0-9]{1,2})/(?<b>[0-9]{1,2})/(?<y>(?:19|20)[0-9]{2}|[0-9]{2})(?![\d/])", RegexOptions.CultureInvariant)]
     private static partial Regex SlashDate();
 
     // Digits written in groups, as a registration, account, reference or phone number is printed ("284 1937 06",

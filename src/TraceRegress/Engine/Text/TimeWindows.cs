@@ -18,7 +18,7 @@ internal static partial class TimeWindows
     [GeneratedRegex(@"\bonly\b[^.?!\n]{0,30}?\b(?<part>mornings?|afternoons?|evenings?)\b|\b(?<part>mornings?|afternoons?|evenings?)\s+only\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PartOfDay();
 
-    [GeneratedRegex(@"\b(?<edge>not before|no earlier than|after|not after|no later than|before)\s+(?<h>\d{1,2})(?::(?<m>\d{2}))?\s*(?<ampm>am|pm|a\.m\.|p\.m\.)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<edge>not before|no earlier than|after|not after|no later than|before)\s+(?<h>[0-9]{1,2})(?::(?<m>[0-9]{2}))?\s*(?<ampm>am|pm|a\.m\.|p\.m\.)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Edge();
 
     // A clause that says the person cannot be there or does not want anyone, ending where a bare edge ("before 2pm") follows:
@@ -29,10 +29,10 @@ internal static partial class TimeWindows
 
     // What must be over by a time: the person out or gone ("out of the salon by", "home by"), the thing finished ("finish by",
     // "wrapped up by"). A clock time needs its am/pm or its minutes ("by 2pm", "by 13:30"); noon and midday are 12:00.
-    [GeneratedRegex(@"\b(?<edge>(?:out|gone|away|home|back|left|leave|leaving|finished|done|over|clear|through|wrapped up|wrap up|finish|finishes|end|ends)(?:\s+(?:of|from)\s+(?:the\s+|my\s+|our\s+)?[a-z]{3,15})?\s+by)\s+(?:(?<noon>noon|midday)\b|(?<h>\d{1,2})(?:(?::|\.)(?<m>[0-5]\d))?\s*(?<ampm>am|pm|a\.m\.|p\.m\.)?)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<edge>(?:out|gone|away|home|back|left|leave|leaving|finished|done|over|clear|through|wrapped up|wrap up|finish|finishes|end|ends)(?:\s+(?:of|from)\s+(?:the\s+|my\s+|our\s+)?[a-z]{3,15})?\s+by)\s+(?:(?<noon>noon|midday)\b|(?<h>[0-9]{1,2})(?:(?::|\.)(?<m>[0-5][0-9]))?\s*(?<ampm>am|pm|a\.m\.|p\.m\.)?)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EndBy();
 
-    [GeneratedRegex(@"(?:T|\b)(?<h>[01]?\d|2[0-3]):(?<m>[0-5]\d)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:T|\b)(?<h>[01]?[0-9]|2[0-3]):(?<m>[0-5][0-9])\b", RegexOptions.CultureInvariant)]
     private static partial Regex ClockTime();
 
     // The fields that give when an option is over: "end", "end_time", "ends_at", "room_end", "finish", "until".
