@@ -10,7 +10,7 @@ namespace TraceRegress.AttributionTests;
 /// was run on any of them, by a writer who had read neither the engine nor its documentation. Nine carry no error signal;
 /// two carry a retried 503 or 429 that is not the cause; in one a real 401 is the cause.
 /// <para>
-/// Measured on arrival: span right 7/12, span and category 4/12; now 10/12 and 8/12. The misses are pinned with what is cited instead.
+/// Measured on arrival: span right 7/12, span and category 4/12; now 10/12 and 9/12. The misses are pinned with what is cited instead.
 /// </para>
 /// </summary>
 public class BlindHeldOut39Tests : BlindSingleAgentSet
@@ -32,8 +32,8 @@ public class BlindHeldOut39Tests : BlindSingleAgentSet
         { "run08.json", "POST \\/api\\/messages/invoke_agent EdgeHelper/execute_tool create_return_label | Authentication Errors: arrival" },
         { "run09.json", null },
         { "run10.json", null },
-        { "run11.json", "shearing-desk-chat/handle_turn/OpenAI-generation[3] | Instruction Non-compliance: arrival" },
-        { "run12.json", "LangGraph/agent[2]/ChatOpenAI | Language-only hallucination: arrival" },
+        { "run11.json", "shearing-desk-chat/handle_turn/OpenAI-generation[3] | Instruction Non-compliance: arrival; the span is right, and a booking made after the user said \"Don't book anything yet\" is labelled Instruction Non-compliance in two earlier sets (blind21, blind24) and Goal Deviation here: a labelling convention, not changed" },
+        { "run12.json", null },
     };
 
     [Fact]
@@ -94,5 +94,18 @@ public class BlindHeldOut39Tests : BlindSingleAgentSet
         // The call saying nothing of what it took the request for: the wrong tool is all there is to see.
         var silent = Fixture.Edited(Folder, file, ("Thanks — I'll update the address we hold for you to Brook Cottage.", "Thanks — one moment."));
         Assert.Equal(("excluded-scope", "Tool Selection Errors"), (AttributionEngine.Default.Attribute(silent).Detector, AttributionEngine.Default.Attribute(silent).Category?.L4));
+    }
+
+    [Fact]
+    public void An_email_promising_the_slot_asked_for_beside_the_reservation_that_allocated_another_is_task_orchestration()
+    {
+        const string file = "run12.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("parallel-dependency", "Task Orchestration"), (a.Detector, a.Category?.L4));
+        Assert.Contains(a.Evidence, e => e.Quote == "\"allocated_slot\": \"2025-11-04T14:00:00+00:00\"");
+
+        // The reservation allocating the slot asked for: the email's time held, no finding.
+        var held = Fixture.Edited(Folder, file, (@"\""allocated_slot\"": \""2025-11-04T14:00:00+00:00\""", @"\""allocated_slot\"": \""2025-11-04T10:00:00+00:00\"""));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(held), f => f.Detector == "parallel-dependency");
     }
 }

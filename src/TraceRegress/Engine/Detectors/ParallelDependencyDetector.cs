@@ -190,6 +190,32 @@ internal sealed partial class ParallelDependencyDetector : IDetector
             }
         }
 
+        // The first was asked for one value and returned another for it ("slot": "2025-11-04T10:00" sent, "allocated_slot":
+        // "2025-11-04T14:00" back), and the second states the one asked for (an email promising "10:00am"): it took the
+        // request for the outcome.
+        if (parsed.ResultText(i) is { } outcome && parsed.Result(i) is { ValueKind: JsonValueKind.Object } got && parsed.Arguments(i) is { ValueKind: JsonValueKind.Object } requested)
+        {
+            foreach (var p in requested.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String || p.Value.GetString() is not { Length: >= 4 } asked) continue;
+                var key = JsonProperties.Key(p.Name);
+                if (key.Length < 3) continue;
+                foreach (var q in got.EnumerateObject())
+                {
+                    if (q.NameEquals(p.Name) || q.Value.ValueKind != JsonValueKind.String || q.Value.GetString() is not { Length: >= 4 } back || back == asked) continue;
+                    var returnedKey = JsonProperties.Key(q.Name);
+                    if (!returnedKey.EndsWith(key, StringComparison.Ordinal) || returnedKey.StartsWith("request", StringComparison.Ordinal)) continue;
+                    var (askedForm, givenForm) = (Form(asked), Form(back));
+                    if (askedForm == givenForm || askedForm.Length < 3) continue;
+                    var text = second.Arguments!.Text;
+                    if (!States(text, askedForm) || States(text, givenForm)) continue;
+                    var returnedQuote = JsonProperties.Quote(outcome.Text, q);
+                    var other = outcome.Text.Contains(returnedQuote, StringComparison.Ordinal) ? new Evidence(outcome.Span.SpanId, outcome.Source, returnedQuote) : null;
+                    return new Why($"it states {askedForm}, the {p.Name} {first.Name} was asked for, while {first.Name} returned {returnedQuote}", Quote.Cut(text), other);
+                }
+            }
+        }
+
         // The instructions put the first tool before the second ("confirm the vehicle is free with
         // check_vehicle_availability, then create the booking with create_booking").
         if (first.RequestedBy is { } chooser && Ordered(chooser, first.Name, second.Name) is { } rule)
@@ -220,6 +246,17 @@ internal sealed partial class ParallelDependencyDetector : IDetector
 
         return null;
     }
+
+    // The text states the value: a clock time with no digit beside it ("10:00am"), anything else as a whole word.
+    private static bool States(string text, string form) => MomentClock().IsMatch("2000-01-01T" + form)
+        ? Regex.IsMatch(text, @"(?<![\d:])" + Regex.Escape(form) + @"(?![\d:])", RegexOptions.CultureInvariant)
+        : WholeWords.Find(text, form) >= 0;
+
+    // A value as prose restates it: the clock time of a moment ("10:00" of "2025-11-04T10:00:00+00:00"), else the value.
+    private static string Form(string value) => MomentClock().Match(value) is { Success: true } m ? m.Groups["clock"].Value : value;
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ](?<clock>\d{2}:\d{2})", RegexOptions.CultureInvariant)]
+    private static partial Regex MomentClock();
 
     // What puts one step before the next: "then", "before", "only after", "once ... has".
     [GeneratedRegex(@"\b(?:then|before|afterwards|after that|next|only once|only after)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
