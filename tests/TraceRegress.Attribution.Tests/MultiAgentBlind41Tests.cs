@@ -8,7 +8,8 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
-/// Measured on arrival: 7/12 step and 8/12 agent in both modes (with and without the expected answer).
+/// Measured on arrival: 7/12 step and 8/12 agent in both modes (with and without the expected answer); now 8/12 and 8/12
+/// in both.
 /// </para>
 /// </summary>
 public class MultiAgentBlind41Tests : BlindMultiAgentBatch
@@ -35,7 +36,22 @@ public class MultiAgentBlind41Tests : BlindMultiAgentBatch
             { "mo-03-sundial-register.json", 15, "Coder", "6 Orchestrator: arrival", "6 Orchestrator: arrival" },
             { "mo-04-kite-festival.json", 7, "WebSurfer", null, null },
             { "mo-05-bog-snorkelling.json", 14, "Orchestrator", "13 WebSurfer: arrival", "13 WebSurfer: arrival" },
-            { "mo-06-typewriter-museum.json", 1, "Orchestrator", "8 Orchestrator: arrival", "8 Orchestrator: arrival" },
+            { "mo-06-typewriter-museum.json", 1, "Orchestrator", null, null },
         };
+    }
+
+    [Fact]
+    public void A_plan_that_counts_the_german_typewriters_without_the_display_condition_is_cited_at_the_plan()
+    {
+        const string file = "mo-06-typewriter-museum.json";
+        var a = Fixture.Attribute(Folder, file);
+        // The plan restates the question by its own words ("count the German-made typewriters in the catalogue"), with no
+        // figure of it: the restatement is the plan's, before any instruction.
+        Assert.Equal(("dropped-filter", "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "- Coder: count the German-made typewriters in the catalogue.");
+
+        // A plan that keeps the store out of the count: nothing dropped there, no finding.
+        var kept = Fixture.Edited(Folder, file, ("count the German-made typewriters in the catalogue.", "count the German-made typewriters in the catalogue that are not in the store or on loan."));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "dropped-filter");
     }
 }

@@ -61,6 +61,9 @@ internal sealed partial class DroppedFilterDetector : IDetector
         var words = Word().Matches(question).Select(m => m.Value).Where(w => cells.GetValueOrDefault(w) >= 2).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (words.Count == 0) yield break;
 
+        // The question's own words for what it counts, beside its figures: a plan may restate it by them alone ("count the
+        // German-made typewriters in the catalogue").
+        var named = Naming().Matches(question).Select(m => m.Value).Where(w => !Qualifiers.IsFunctionWord(w.ToLowerInvariant())).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         foreach (var word in words)
         {
             // The first restatement of the question without the word: a line of a plan or instruction that keeps a figure
@@ -73,7 +76,7 @@ internal sealed partial class DroppedFilterDetector : IDetector
                 if (turn.IsObservation || turn.IsExecutionOutput || ReferenceEquals(turn, turns.TaskTurn)) continue;
                 var prose = AgentTurns.CodeBlock().Replace(turn.Text, " ");
                 // The first line that restates the question, not the question quoted whole.
-                line = prose.Split('\n').FirstOrDefault(l => Restates(l, figures) && !l.Contains(question, StringComparison.Ordinal));
+                line = prose.Split('\n').FirstOrDefault(l => Restates(l, figures, named) && !l.Contains(question, StringComparison.Ordinal));
                 if (line is null) continue;
                 kept = WholeWords.Find(line, word, StringComparison.OrdinalIgnoreCase) >= 0;
                 dropped = turn;
@@ -101,7 +104,12 @@ internal sealed partial class DroppedFilterDetector : IDetector
         return m.Success ? Requests.Sentence(task, m.Index).Trim() : null;
     }
 
-    // A line that says what to count and keeps a figure of the question.
-    private static bool Restates(string line, List<string> figures) =>
-        Counting().IsMatch(line) && figures.Exists(f => line.Contains(f, StringComparison.Ordinal));
+    // A line that says what to count and keeps a figure of the question, or two of its words of six letters or more.
+    private static bool Restates(string line, List<string> figures, List<string> named) =>
+        Counting().IsMatch(line) && (figures.Exists(f => line.Contains(f, StringComparison.Ordinal))
+                                     || named.Count(w => WholeWords.Find(line, w, StringComparison.OrdinalIgnoreCase) >= 0) >= 2);
+
+    // A word of six letters or more, hyphenated or not ("German-made", "typewriters").
+    [GeneratedRegex(@"\b\p{L}[\p{L}-]{4,}\p{L}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Naming();
 }
