@@ -8,7 +8,7 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
-/// Measured on arrival: 7/12 step and 8/12 agent in both modes (with and without the expected answer); now 8/12 and 8/12
+/// Measured on arrival: 7/12 step and 8/12 agent in both modes (with and without the expected answer); now 9/12 and 9/12
 /// in both.
 /// </para>
 /// </summary>
@@ -33,7 +33,7 @@ public class MultiAgentBlind41Tests : BlindMultiAgentBatch
             { "gc-06-falconry-licences.json", 8, "DataAnalysis_Expert", null, null },
             { "mo-01-thatching-reed.json", 12, "Orchestrator", null, null },
             { "mo-02-paper-marblers.json", 5, "WebSurfer", "6 Orchestrator: arrival", "6 Orchestrator: arrival" },
-            { "mo-03-sundial-register.json", 15, "Coder", "6 Orchestrator: arrival", "6 Orchestrator: arrival" },
+            { "mo-03-sundial-register.json", 15, "Coder", null, null },
             { "mo-04-kite-festival.json", 7, "WebSurfer", null, null },
             { "mo-05-bog-snorkelling.json", 14, "Orchestrator", "13 WebSurfer: arrival", "13 WebSurfer: arrival" },
             { "mo-06-typewriter-museum.json", 1, "Orchestrator", null, null },
@@ -53,5 +53,20 @@ public class MultiAgentBlind41Tests : BlindMultiAgentBatch
         // A plan that keeps the store out of the count: nothing dropped there, no finding.
         var kept = Fixture.Edited(Folder, file, ("count the German-made typewriters in the catalogue.", "count the German-made typewriters in the catalogue that are not in the store or on loan."));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(kept), f => f.Detector == "dropped-filter");
+    }
+
+    [Fact]
+    public void A_script_that_counts_page_one_of_the_register_after_the_whole_register_was_asked_for_is_cited()
+    {
+        const string file = "mo-03-sundial-register.json";
+        var a = Fixture.Attribute(Folder, file);
+        // The Orchestrator asked for the CSV export, then for all entries: the Coder's script read page 1 alone.
+        Assert.Equal((PartialPageDetector.DetectorId, "Coder"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "Showing 1-25 of 61");
+        Assert.Contains(a.Evidence, e => e.Quote == "Entries parsed: 25");
+
+        // A script that parsed all 61 entries read the whole register: the Coder is not cited for it.
+        var whole = Fixture.Edited(Folder, file, ("Entries parsed: 25", "Entries parsed: 61"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(whole), f => f.Detector == PartialPageDetector.DetectorId && f.Summary.Contains("counted the page's rows alone", StringComparison.Ordinal));
     }
 }

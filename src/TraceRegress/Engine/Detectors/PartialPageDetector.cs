@@ -320,6 +320,18 @@ internal sealed partial class PartialPageDetector : IDetector
 
             var reader = all.Skip(i + 1).FirstOrDefault(r => !r.IsObservation && !AgentTurns.NextSpeakerNote(r));
             if (reader is null) return null;
+            if (AsksWhole().IsMatch(reader.Text))
+            {
+                // The step asked for the whole list (its export, all of its entries): it did not go on as if the page were
+                // whole. A script that later counted the page's rows alone did ("Entries parsed: 25" of 61).
+                var counted = all.Skip(reader.Position + 1).FirstOrDefault(x => x.IsExecutionOutput && RowsCounted().Matches(x.Text).Any(c => c.Groups["n"].Value == shown.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                if (counted is null || context.Turns.CodeAuthor(counted) is not { } author) return null;
+                var line = RowsCounted().Matches(counted.Text).First(c => c.Groups["n"].Value == shown.ToString(System.Globalization.CultureInfo.InvariantCulture)).Value;
+                return context.CreateFinding(this, author.Span, "Poor Information Retrieval",
+                    $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\"), {reader.Agent ?? reader.Span.Name} asked for the whole list, and {author.Agent ?? author.Span.Name}'s script counted the page's rows alone (\"{line}\").",
+                    [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(counted.Span.SpanId, counted.Source, line)], 0.6) with { Basis = AttributionBasis.Inference, Explains = [counted.Span.SpanId] };
+            }
+
             return context.CreateFinding(this, reader.Span, "Poor Information Retrieval",
                 $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\"), no later page was shown, and {reader.Agent ?? reader.Span.Name} went on without asking for the rest.",
                 [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(reader.Span.SpanId, reader.Source, ErrorText.LineAround(reader.Text, 0))], 0.6) with { Basis = AttributionBasis.Inference };
@@ -327,6 +339,15 @@ internal sealed partial class PartialPageDetector : IDetector
 
         return null;
     }
+
+    // A step that asks for the whole list: its export or download, or to count (fetch, read) all of its entries. (A step
+    // that says the whole list is on screen claims it, and asks for nothing.)
+    [GeneratedRegex(@"\b(?:export|download|(?:count|fetch|get|read|parse|scrape|collect|process|go through|list)\s+(?:all|every)\s+(?:the\s+|of\s+the\s+)?(?:entries|entry|rows?|records?|items?|pages?|results?))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AsksWhole();
+
+    // A printout's count of what it read: "Entries parsed: 25", "rows = 25", "Records found: 25".
+    [GeneratedRegex(@"\b(?:entries|rows|records|items|results)(?: parsed| read| found| loaded)?\s*[:=]\s*(?<n>\d+)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RowsCounted();
 
     // A sentence that gives a count as the whole: "In total, 20 grants were awarded", "20 in all", "altogether 20".
     [GeneratedRegex(@"\b(?:in total|in all|altogether|overall|a total of|total of|total)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
