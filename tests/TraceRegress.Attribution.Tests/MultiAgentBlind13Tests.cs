@@ -24,7 +24,7 @@ public class MultiAgentBlind13Tests : BlindMultiAgentBatch
     /// <summary>File, labelled step, labelled agent, known miss without the expected answer, known miss with it.</summary>
     public static TheoryData<string, int, string, string?, string?> Runs()
     {
-        const string womens = "9 WebSurfer: a summary that gives the men's winner for the women's race is a row of another table no rule ties to the instruction's qualifier; the surfer's earlier failed page is cited";
+        const string womens = "17 WebSurfer: a summary that gives the men's winner for the women's race is a row of another table no rule ties to the instruction's qualifier; with race times read as figures, the surfer's later reading of that time is cited";
         const string millimetres = "8 WebSurfer: a sum of millimetres divided by 100 as if centimetres is a scale read from a header (\"Units: mm water equivalent\") no rule compares with the code's divisor; a stalled page is cited";
         const string lighthouse = "10 Orchestrator: a snippet about a light of a near-identical name (Carrickmoor for Carrickmore) is an entity the rules match by name only; a later instruction is cited";
         const string verifier = "8 Statistics_Expert: a verifier that recomputes from a rounded summary sheet against the task's instruction to use the records is a choice of source no rule weighs; an earlier figure is cited";

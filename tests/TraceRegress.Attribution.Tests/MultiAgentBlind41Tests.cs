@@ -8,7 +8,7 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
-/// Measured on arrival: 7/12 step and 8/12 agent in both modes (with and without the expected answer); now 9/12 and 9/12
+/// Measured on arrival: 7/12 step and 8/12 agent in both modes (with and without the expected answer); now 10/12 and 10/12
 /// in both.
 /// </para>
 /// </summary>
@@ -35,7 +35,7 @@ public class MultiAgentBlind41Tests : BlindMultiAgentBatch
             { "mo-02-paper-marblers.json", 5, "WebSurfer", "6 Orchestrator: arrival", "6 Orchestrator: arrival" },
             { "mo-03-sundial-register.json", 15, "Coder", null, null },
             { "mo-04-kite-festival.json", 7, "WebSurfer", null, null },
-            { "mo-05-bog-snorkelling.json", 14, "Orchestrator", "13 WebSurfer: arrival", "13 WebSurfer: arrival" },
+            { "mo-05-bog-snorkelling.json", 14, "Orchestrator", null, null },
             { "mo-06-typewriter-museum.json", 1, "Orchestrator", null, null },
         };
     }
@@ -68,5 +68,29 @@ public class MultiAgentBlind41Tests : BlindMultiAgentBatch
         // A script that parsed all 61 entries read the whole register: the Coder is not cited for it.
         var whole = Fixture.Edited(Folder, file, ("Entries parsed: 25", "Entries parsed: 61"));
         Assert.DoesNotContain(AttributionEngine.Default.Detect(whole), f => f.Detector == PartialPageDetector.DetectorId && f.Summary.Contains("counted the page's rows alone", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_ledger_that_reports_the_provisional_time_the_amendment_replaces_is_cited()
+    {
+        const string file = "mo-05-bog-snorkelling.json";
+        var a = Fixture.Attribute(Folder, file);
+        // "1:32.15" is a time taken (92.15 s); the amendment names it provisional beside the official 1:35.80.
+        Assert.Equal(("superseded-figure", "Orchestrator"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote == "The amended times below replace the provisional times and are the official times for the 2021 championship.");
+        // The surfer was told to open the amendment and landed on it under another link's words: no wrong link.
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(Fixture.Load(Folder, file)), f => f.Detector == "wrong-link");
+
+        // A row that gives the old time under no name the notice replaces: nothing says 1:32.15 was replaced.
+        var unnamed = Fixture.Edited(Folder, file, ("(provisional 1:32.15)", "(heat 1:32.15)"));
+        Assert.DoesNotContain(AttributionEngine.Default.Detect(unnamed), f => f.Detector == "superseded-figure");
+    }
+
+    [Fact]
+    public void A_surfer_that_clicked_another_link_and_landed_on_another_page_than_the_one_asked_for_followed_a_wrong_link()
+    {
+        const string file = "mo-05-bog-snorkelling.json";
+        var elsewhere = Fixture.Edited(Folder, file, ("[Results amendment - women's heat 3 |", "[Corrected times archive |"));
+        Assert.Contains(AttributionEngine.Default.Detect(elsewhere), f => f.Detector == "wrong-link");
     }
 }

@@ -53,7 +53,7 @@ public class FactsDifferentialTests(ITestOutputHelper output)
         "_", "=", "(", ")", "[", "]", "{", "}", "\"", "\"\"", "“", "”", "'", "`", "\\", "<", ">", "!", "?", ";", " ", "  ", "\n", "\t", "\r\n",
         "\u00A0", "\u2009", "\u0085", "\u200D", "\u200C", "\u0301", "\u203F", "é", "ß", "Ж", "中", "Ωμ", "😀", "\uD800", "booking ref ", "PNR: ",
         "order ", "order no. ", "confirmation_code", "ticket #", "your booking reference is ", "Flight ", "Paris", "The Hobbit", "Acme Corp",
-        "http://", "https://", "example.com/", "www", "?q=1", "call_", "id", "x1", "1x", "2-3", "12:30", "12:30:45", "am", " PM", "10:00am", "2024-03-15", "T10:00",
+        "http://", "https://", "example.com/", "www", "?q=1", "call_", "id", "x1", "1x", "2-3", "12:30", "12:30:45", "am", " PM", "10:00am", "1:32.15", "3:41.862", "2024-03-15", "T10:00",
     ];
 
     [Fact]
@@ -207,6 +207,15 @@ public class FactsDifferentialTests(ITestOutputHelper output)
         var facts = Facts.Extract(text);
         Assert.DoesNotContain(facts, f => f.Written == "10");
         Assert.Contains(facts, f => f.Kind == FactKind.Date && f.Key == "d:2024-03-31");
+        Assert.Equal(FactsReference.Extract(text), facts);
+    }
+
+    [Fact]
+    public void A_time_taken_in_minutes_seconds_and_hundredths_is_a_figure_in_seconds()
+    {
+        const string text = "Megan Prydderch 1:35.80 (provisional 1:32.15); logged 12:30:45.123 at 2025-11-04T10:00:00.000Z";
+        var facts = Facts.Extract(text);
+        Assert.Equal([("1:35.80", 95.80m, "s"), ("1:32.15", 92.15m, "s")], facts.Where(f => f.Kind == FactKind.Number).Select(f => (f.Written, f.Value, f.Dimension)));
         Assert.Equal(FactsReference.Extract(text), facts);
     }
 

@@ -119,6 +119,10 @@ internal static partial class FactsReference
         if (digits && span.IndexOf('/') >= 0) TraceRegress.Engine.Text.Facts.SlashDates(current, facts, Mask);
 
         Refresh();
+        // Times taken are one whole-text search in the engine too: the same step.
+        if (digits && span.IndexOf(':') >= 0) TraceRegress.Engine.Text.Facts.Durations(current, facts, Mask);
+
+        Refresh();
         for (var m = digits ? DatePattern().Match(current) : Match.Empty; m.Success; m = m.NextMatch())
         {
             if (m.Groups["y"].Success && DateKey(m) is { } key) facts.Add(new Fact(FactKind.Date, m.Value, key, m.Index));

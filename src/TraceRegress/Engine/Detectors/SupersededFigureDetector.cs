@@ -115,12 +115,31 @@ internal sealed partial class SupersededFigureDetector : IDetector
             var before = text.AsSpan(Math.Max(0, f.Index - 120), Math.Min(f.Index, 120));
             var after = text.AsSpan(f.Index + f.Written.Length, Math.Min(80, text.Length - f.Index - f.Written.Length));
             if (ReplacesBefore().IsMatch(before) || ReplacedAfter().IsMatch(after) || RightNot().IsMatch(before)) return Requests.Sentence(text, f.Index).Trim();
+            // A row that gives the replaced figure under its own name ("Megan Prydderch 1:35.80 (provisional 1:32.15)") below
+            // a notice that replaces what that name stands for ("The amended times below replace the provisional times").
+            if (NamedBefore().Match(before.ToString()) is { Success: true } named)
+            {
+                var word = named.Groups["w"].Value;
+                foreach (Match notice in Replacing().Matches(text[..f.Index]))
+                {
+                    if (notice.Groups["what"].Value.Contains(word, StringComparison.OrdinalIgnoreCase)) return Requests.Sentence(text, notice.Index).Trim();
+                }
+            }
+
             // A correction notice: "the total ... was given as 4,702 m. ... The corrected total ... is 4,381 m."
             if (GivenAs().IsMatch(before) && CorrectedLater().IsMatch(text.AsSpan(f.Index + f.Written.Length, Math.Min(400, text.Length - f.Index - f.Written.Length)))) return Requests.Sentence(text, f.Index).Trim();
         }
 
         return null;
     }
+
+    // The name a row gives the figure right before it: "(provisional 1:32.15)", "original: 2,940".
+    [GeneratedRegex(@"\b(?<w>provisional|original|originally|previous|previously|initial|unofficial|unratified|preliminary|old)\s*[:=]?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NamedBefore();
+
+    // Words that replace a kind of figure: "replace the provisional times", "supersede the preliminary counts".
+    [GeneratedRegex(@"\b(?:replac(?:e|es|ing)|supersed(?:e|es|ing)|overrid(?:e|es|ing))\s+(?<what>(?:the|all|any)\s+[^.!?\n]{3,40})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Replacing();
 
     // Where the text settles on the figure: a sentence that states it with words of choosing ("we will rely on 21 May 1254").
     private static int? ChosenAt(FactIndex facts, string text, Fact figure)

@@ -49,6 +49,9 @@ internal sealed partial class WrongLinkDetector : IDetector
             if (worker is null || Clicked().Match(worker.Text) is not { Success: true } click) continue;
             var clicked = click.Groups["title"].Value.Trim();
             if (Same(asked, clicked) || !SharesAWord(asked, clicked)) continue;
+            // The page it landed on is the one asked for, under another link's words: its title holds every word of the
+            // asked title ("Results amendment - women's heat 3" for 'Results amendment: women').
+            if (ShownTitle().Match(worker.Text) is { Success: true } shown && Covers(shown.Groups["title"].Value, asked)) continue;
             // Clicked the right one soon after: corrected before anyone worked from the wrong page.
             if (all.Skip(worker.Position + 1).Take(4).Any(t => string.Equals(t.Agent, worker.Agent, StringComparison.Ordinal) && Clicked().Match(t.Text) is { Success: true } c && Same(asked, c.Groups["title"].Value))) continue;
             yield return context.CreateFinding(this, worker.Span, "Poor Information Retrieval",
@@ -68,6 +71,18 @@ internal sealed partial class WrongLinkDetector : IDetector
     }
 
     private static string Normal(string title) => string.Join(' ', title.ToLowerInvariant().Split([' ', '\t', '\u00a0'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.', ' ');
+
+    // The page a browsing worker shows: "Here is a screenshot of [Title | Site](https://...)".
+    [GeneratedRegex(@"Here is a screenshot of \[(?<title>[^\]\n]{2,200})\]", RegexOptions.CultureInvariant)]
+    private static partial Regex ShownTitle();
+
+    // Every word of the asked title, of three letters or more, is a word of the page's title.
+    private static bool Covers(string title, string asked)
+    {
+        var words = Word().Matches(title.ToLowerInvariant()).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        var wanted = Word().Matches(asked.ToLowerInvariant()).Select(m => m.Value).Where(w => w.Length >= 3).ToList();
+        return wanted.Count >= 2 && wanted.TrueForAll(words.Contains);
+    }
 
     private static bool SharesAWord(string a, string b)
     {

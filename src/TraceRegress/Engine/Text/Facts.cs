@@ -197,6 +197,11 @@ internal static partial class Facts
         if (digits && span.IndexOf('/') >= 0) SlashDates(current, facts, Mask);
 
         Refresh();
+        // A time taken, in minutes, seconds and hundredths ("1:32.15" for a heat, "3:41.862" for a pursuit): one figure in
+        // seconds, not a clock time and a number.
+        if (digits && span.IndexOf(':') >= 0) Durations(current, facts, Mask);
+
+        Refresh();
         // Each scan below walks the places a match may start (in order), tries the anchored pattern there and, after a
         // match, goes on from its end: the matches, one after another, that a search with the unanchored pattern finds.
         for (var at = digits ? DateStart(current, 0) : -1; at >= 0;)
@@ -658,6 +663,26 @@ internal static partial class Facts
         var text = value.ToString(CultureInfo.InvariantCulture);
         if (text.Contains('.', StringComparison.Ordinal)) text = text.TrimEnd('0').TrimEnd('.');
         return text.Length == 0 ? "0" : text;
+    }
+
+    // A time taken: minutes, seconds and a fraction of a second ("1:32.15", "3:41.862"). A clock time carries no fraction
+    // after its minutes, and a timestamp's seconds follow a second colon.
+    [GeneratedRegex(@"(?<![\d:.])(?<m>[0-9]{1,2}):(?<s>[0-5][0-9])\.(?<f>[0-9]{1,3})(?![\d:]|\.[0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex Duration();
+
+    /// <summary>Adds each time taken the text writes ("1:32.15") as a number of seconds (92.15 s), and masks it.</summary>
+    internal static void Durations(string text, List<Fact> facts, Action<int, int> mask)
+    {
+        foreach (Match m in Duration().Matches(text))
+        {
+            var minutes = int.Parse(m.Groups["m"].ValueSpan, CultureInfo.InvariantCulture);
+            var seconds = decimal.Parse(m.Groups["s"].Value + "." + m.Groups["f"].Value, CultureInfo.InvariantCulture);
+            var value = minutes * 60 + seconds;
+            var precision = 0.5m;
+            for (var i = 0; i < m.Groups["f"].Length; i++) precision /= 10;
+            facts.Add(new Fact(FactKind.Number, m.Value, "n:" + Canonical(value), m.Index, value, "s", precision));
+            mask(m.Index, m.Length);
+        }
     }
 
     // A date with slashes, its year in four digits or two ("31/03/25", as letters and forms often write it). ASCII digits
