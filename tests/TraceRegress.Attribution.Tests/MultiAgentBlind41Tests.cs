@@ -8,7 +8,7 @@ namespace TraceRegress.AttributionTests;
 /// engine nor its documentation: six Magentic-One logs and six group chats, half in the flat span layout and half in
 /// OTLP, each with error noise that is not the mistake.
 /// <para>
-/// Measured on arrival: 7/12 step and 8/12 agent in both modes (with and without the expected answer); now 10/12 and 10/12
+/// Measured on arrival: 7/12 step and 8/12 agent in both modes (with and without the expected answer); now 11/12 and 11/12
 /// in both.
 /// </para>
 /// </summary>
@@ -32,7 +32,7 @@ public class MultiAgentBlind41Tests : BlindMultiAgentBatch
             { "gc-05-chess-by-post.json", 8, "Verification_Expert", "0 ChessHistory_Expert: arrival", "0 ChessHistory_Expert: arrival" },
             { "gc-06-falconry-licences.json", 8, "DataAnalysis_Expert", null, null },
             { "mo-01-thatching-reed.json", 12, "Orchestrator", null, null },
-            { "mo-02-paper-marblers.json", 5, "WebSurfer", "6 Orchestrator: arrival", "6 Orchestrator: arrival" },
+            { "mo-02-paper-marblers.json", 5, "WebSurfer", null, null },
             { "mo-03-sundial-register.json", 15, "Coder", null, null },
             { "mo-04-kite-festival.json", 7, "WebSurfer", null, null },
             { "mo-05-bog-snorkelling.json", 14, "Orchestrator", null, null },
@@ -92,5 +92,18 @@ public class MultiAgentBlind41Tests : BlindMultiAgentBatch
         const string file = "mo-05-bog-snorkelling.json";
         var elsewhere = Fixture.Edited(Folder, file, ("[Results amendment - women's heat 3 |", "[Corrected times archive |"));
         Assert.Contains(AttributionEngine.Default.Detect(elsewhere), f => f.Detector == "wrong-link");
+    }
+
+    [Fact]
+    public void A_surfer_that_reads_the_namesake_guilds_year_out_of_the_page_it_opened_is_cited_not_the_ledger_that_followed()
+    {
+        const string file = "mo-02-paper-marblers.json";
+        var a = Fixture.Attribute(Folder, file);
+        Assert.Equal(("closer-sentence", "WebSurfer"), (a.Detector, a.Cited?.Agent));
+        Assert.Contains(a.Evidence, e => e.Quote.StartsWith("The society's about page states that its first public exhibition was held in 1928", StringComparison.Ordinal));
+
+        // A surfer that only shows the page, saying nothing of it: the ledger that took 1928 up settled on it.
+        var shown = Fixture.Edited(Folder, file, ("The society's about page states that its first public exhibition was held in 1928, in the Temperance Hall on Water Street (ninety sheets of Turkish, combed and Spanish patterns).", "The page is shown above."));
+        Assert.Equal(("closer-sentence", "Orchestrator"), (AttributionEngine.Default.Attribute(shown).Detector, AttributionEngine.Default.Attribute(shown).Cited?.Agent));
     }
 }

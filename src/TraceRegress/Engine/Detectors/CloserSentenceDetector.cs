@@ -55,14 +55,35 @@ internal sealed partial class CloserSentenceDetector : IDetector
         }
 
         if (closer is not { } better || withAnswer.Count == 0 || withAnswer.Exists(w => !w.Names.IsProperSubsetOf(better.Names))) yield break;
-        // The first turn of the team's own, after the closer sentence was shown, that states the answer's value.
-        var settled = turns.All.FirstOrDefault(t => t.Position > better.Turn.Position && !t.IsObservation && !t.IsExecutionOutput && WholeWords.Find(t.Text, answer.Value) >= 0);
+        // The first turn of the team's own, after the closer sentence was shown, that states the answer's value: a worker
+        // that read it out of the page it opened in its own words ("The society's about page states that its first public
+        // exhibition was held in 1928") settled on it there.
+        var settled = turns.All.FirstOrDefault(t => t.Position > better.Turn.Position && !t.IsExecutionOutput
+            && (t.IsObservation ? Read(t.Text, answer.Value) : WholeWords.Find(t.Text, answer.Value) >= 0));
         if (settled is null) yield break;
         yield return context.CreateFinding(this, settled.Span, "Tool Output Misinterpretation",
             $"{settled.Agent ?? settled.Span.Name} settles on {answer.Value}, which what the team read gives only where it names less of the task ({string.Join(", ", withAnswer[0].Names)}) than a sentence that gives another year ({string.Join(", ", better.Names)}).",
-            [new Evidence(settled.Span.SpanId, settled.Source, ErrorText.LineAround(settled.Text, WholeWords.Find(settled.Text, answer.Value))),
+            [new Evidence(settled.Span.SpanId, settled.Source, Said(settled, answer.Value)),
              new Evidence(better.Turn.Span.SpanId, better.Turn.Source, better.Sentence.Trim())], 0.6) with { Basis = AttributionBasis.Inference };
     }
+
+    // Where the turn states the value: a worker's own reading of the page, else the line that holds it.
+    private static string Said(AgentTurn turn, string value)
+    {
+        if (turn.IsObservation)
+        {
+            foreach (var reading in new[] { AnswerTrail.SurferReading(turn.Text), AnswerTrail.SurferClosing(turn.Text) })
+            {
+                var at = WholeWords.Find(reading, value);
+                if (at >= 0) return Requests.Sentence(reading, at).Trim();
+            }
+        }
+
+        return ErrorText.LineAround(turn.Text, WholeWords.Find(turn.Text, value));
+    }
+
+    private static bool Read(string text, string value) =>
+        WholeWords.Find(AnswerTrail.SurferReading(text), value) >= 0 || WholeWords.Find(AnswerTrail.SurferClosing(text), value) >= 0;
 
     private static HashSet<string> Names(string text) => Name().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
 
