@@ -33,8 +33,7 @@ internal sealed partial class ForbiddenActionDetector
         foreach (var call in context.CallsInOrder)
         {
             if (ToolNames.Reads(call.Name) || call.Arguments is not { } args || ToolDeclarations.Chooser(view, call) is not { IsModelCall: true } g) continue;
-            var codes = ArgumentStrings(args.Text).Where(v => CatalogueCode().IsMatch(v)).ToList();
-            if (codes.Count == 0) continue;
+            List<string>? codes = null;
             foreach (var message in g.InputMessages)
             {
                 if (message.Role is not ("system" or "developer")) continue;
@@ -42,6 +41,10 @@ internal sealed partial class ForbiddenActionDetector
                 {
                     if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
                     if (!rulesOf.TryGetValue(text, out var rules)) rulesOf[text] = rules = text.Contains("only", StringComparison.OrdinalIgnoreCase) ? OnlyOfferedRule().Matches(text).ToArray() : [];
+                    if (rules.Length == 0) continue;
+                    // The codes the call sends, read once a rule is there to hold them to.
+                    codes ??= ArgumentStrings(args.Text).Where(v => CatalogueCode().IsMatch(v)).ToList();
+                    if (codes.Count == 0) continue;
                     foreach (var rule in rules)
                     {
                         var prefix = rule.Groups["prefix"].Success ? rule.Groups["prefix"].Value : null;

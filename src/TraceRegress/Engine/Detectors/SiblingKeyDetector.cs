@@ -30,11 +30,14 @@ internal sealed partial class SiblingKeyDetector : IDetector
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
         var calls = context.CallsInOrder;
+        // Records of variants side by side, gathered on the same walk for the replies' reading (SiblingClaims).
+        List<(ToolCall Call, SourcedText Result, JsonElement Record)>? variantRecords = null;
         foreach (var call in calls)
         {
             if (call.Result is not { Json: { } json } result) continue;
             foreach (var obj in JsonProperties.Objects(json))
             {
+                if (ListsVariants(obj)) (variantRecords ??= []).Add((call, result, obj));
                 // Entries keyed by a kind of thing, each a day: two or more, with different days. Counted first without
                 // reading any string out, since most objects hold one date or none.
                 var days = 0;
@@ -68,7 +71,8 @@ internal sealed partial class SiblingKeyDetector : IDetector
             }
         }
 
-        foreach (var claim in SiblingClaims(context))
+        if (variantRecords is null) yield break;
+        foreach (var claim in SiblingClaims(context, variantRecords))
         {
             yield return claim;
             yield break;

@@ -199,7 +199,7 @@ internal static partial class Facts
         Refresh();
         // A time taken, in minutes, seconds and hundredths ("1:32.15" for a heat, "3:41.862" for a pursuit): one figure in
         // seconds, not a clock time and a number.
-        if (digits && span.IndexOf(':') >= 0) Durations(current, facts, Mask);
+        if (digits && MayHoldDuration(span)) Durations(current, facts, Mask);
 
         Refresh();
         // Each scan below walks the places a match may start (in order), tries the anchored pattern there and, after a
@@ -669,6 +669,20 @@ internal static partial class Facts
     // after its minutes, and a timestamp's seconds follow a second colon.
     [GeneratedRegex(@"(?<![\d:.])(?<m>[0-9]{1,2}):(?<s>[0-5][0-9])\.(?<f>[0-9]{1,3})(?![\d:]|\.[0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Duration();
+
+    // A colon with two digits and a point after it ("1:32.15"): only then can a time taken be in the text.
+    private static bool MayHoldDuration(ReadOnlySpan<char> text)
+    {
+        for (var at = text.IndexOf(':'); at >= 0 && at + 3 < text.Length; )
+        {
+            if (char.IsAsciiDigit(text[at + 1]) && char.IsAsciiDigit(text[at + 2]) && text[at + 3] == '.') return true;
+            var next = text[(at + 1)..].IndexOf(':');
+            if (next < 0) return false;
+            at += next + 1;
+        }
+
+        return false;
+    }
 
     /// <summary>Adds each time taken the text writes ("1:32.15") as a number of seconds (92.15 s), and masks it.</summary>
     internal static void Durations(string text, List<Fact> facts, Action<int, int> mask)
