@@ -47,9 +47,10 @@ internal sealed partial class DefaultedFieldDetector : IDetector
                 if (sent.TryGetProperty(field, out _)) continue;
                 foreach (var result in call.Results)
                 {
-                    if (StringUnder(result, field) is not var (used, quote)) continue;
+                    if (JsonProperties.FirstUnder(result, field, v => v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0) is not var (used, quote)) continue;
                     var kinds = Kinds(definition, field, used, calls, c);
                     if (kinds.Count == 0) continue;
+                    // Read only for a field left out whose result holds another value of its kind: most have none.
                     var fieldWords = NameWords.Word().Matches(field).Select(m => m.Value.ToLowerInvariant()).Where(w => w.Length >= 3).ToList();
                     var users = UserMessages.Count(chooser);
                     foreach (var (message, part) in UserMessages.Parts(chooser))
@@ -72,21 +73,6 @@ internal sealed partial class DefaultedFieldDetector : IDetector
                 }
             }
         }
-    }
-
-    // The field's string value in a tool result, with the property as written.
-    private static (string Value, string Quote)? StringUnder(SourcedText result, string field)
-    {
-        if (!result.Text.Contains(field, StringComparison.Ordinal) || result.Json is not { } root) return null;
-        foreach (var o in JsonProperties.Objects(root))
-        {
-            if (o.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s)
-            {
-                return (s, JsonProperties.Quote(result.Text, o.EnumerateObject().First(p => p.NameEquals(field))));
-            }
-        }
-
-        return null;
     }
 
     /// <summary>

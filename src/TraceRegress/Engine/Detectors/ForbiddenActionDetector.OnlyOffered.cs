@@ -29,41 +29,32 @@ internal sealed partial class ForbiddenActionDetector
     private Finding? OnlyOffered(DetectionContext context)
     {
         var view = context.View;
-        var rulesOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
+        var rules = new InstructionRules(OnlyOfferedRule(), "only");
         foreach (var call in context.CallsInOrder)
         {
             if (ToolNames.Reads(call.Name) || call.Arguments is not { } args || ToolDeclarations.Chooser(view, call) is not { IsModelCall: true } g) continue;
             List<string>? codes = null;
-            foreach (var message in g.InputMessages)
+            Dictionary<string, string>? catalogue = null;
+            foreach (var (part, text, rule) in rules.Of(g))
             {
-                if (message.Role is not ("system" or "developer")) continue;
-                foreach (var part in message.Parts)
-                {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
-                    if (!rulesOf.TryGetValue(text, out var rules)) rulesOf[text] = rules = text.Contains("only", StringComparison.OrdinalIgnoreCase) ? OnlyOfferedRule().Matches(text).ToArray() : [];
-                    if (rules.Length == 0) continue;
-                    // The codes the call sends, read once a rule is there to hold them to.
-                    codes ??= ArgumentStrings(args.Text).Where(v => CatalogueCode().IsMatch(v)).ToList();
-                    if (codes.Count == 0) continue;
-                    foreach (var rule in rules)
-                    {
-                        var prefix = rule.Groups["prefix"].Success ? rule.Groups["prefix"].Value : null;
-                        var allowed = Facts.Words(rule.Groups["allowed"].Value).Where(w => w.Length >= 4 && !Qualifiers.IsFunctionWord(w) && !Vague.Contains(w)).ToList();
-                        var records = CatalogueRecords(g);
-                        bool Allowed(string code) => prefix is not null
-                            ? code.StartsWith(prefix, StringComparison.Ordinal)
-                            : records.TryGetValue(code, out var record) && allowed.Exists(w => WholeWords.Find(record.ToLowerInvariant(), w) >= 0);
-                        if (prefix is null && allowed.Count == 0) continue;
-                        var sent = codes.FirstOrDefault(c => records.ContainsKey(c) && !Allowed(c));
-                        if (sent is null || !records.Keys.Any(Allowed)) continue;
-                        if (UserNames(g, Situation(rule.Groups["conds"].Value)) is not { } said) continue;
-                        var sentence = Requests.Sentence(text, rule.Index).Trim();
-                        return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
-                            $"The instructions allow only {rule.Groups["allowed"].Value.Trim()} in the user's situation (\"{Quote.Cut(sentence)}\"), the user said it is theirs (\"{said.Quote}\"), and {g.Span.Name} asked {call.Name} for {sent}.",
-                            [new Evidence(g.Span.SpanId, part.Source, sentence), said, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text))], 0.7)
-                            with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
-                    }
-                }
+                // The codes the call sends and the catalogue it was given, read once a rule is there to hold them to.
+                codes ??= ArgumentStrings(args.Text).Where(v => CatalogueCode().IsMatch(v)).ToList();
+                if (codes.Count == 0) break;
+                var prefix = rule.Groups["prefix"].Success ? rule.Groups["prefix"].Value : null;
+                var allowed = Facts.Words(rule.Groups["allowed"].Value).Where(w => w.Length >= 4 && !Qualifiers.IsFunctionWord(w) && !Vague.Contains(w)).ToList();
+                var records = catalogue ??= CatalogueRecords(g);
+                bool Allowed(string code) => prefix is not null
+                    ? code.StartsWith(prefix, StringComparison.Ordinal)
+                    : records.TryGetValue(code, out var record) && allowed.Exists(w => WholeWords.Find(record.ToLowerInvariant(), w) >= 0);
+                if (prefix is null && allowed.Count == 0) continue;
+                var sent = codes.FirstOrDefault(c => records.ContainsKey(c) && !Allowed(c));
+                if (sent is null || !records.Keys.Any(Allowed)) continue;
+                if (UserNames(g, Situation(rule.Groups["conds"].Value)) is not { } said) continue;
+                var sentence = Requests.Sentence(text, rule.Index).Trim();
+                return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                    $"The instructions allow only {rule.Groups["allowed"].Value.Trim()} in the user's situation (\"{Quote.Cut(sentence)}\"), the user said it is theirs (\"{said.Quote}\"), and {g.Span.Name} asked {call.Name} for {sent}.",
+                    [new Evidence(g.Span.SpanId, part.Source, sentence), said, new Evidence(args.Span.SpanId, args.Source, Quote.Cut(args.Text))], 0.7)
+                    with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
             }
         }
 

@@ -324,9 +324,10 @@ internal sealed partial class PartialPageDetector : IDetector
             {
                 // The step asked for the whole list (its export, all of its entries): it did not go on as if the page were
                 // whole. A script that later counted the page's rows alone did ("Entries parsed: 25" of 61).
-                var counted = all.Skip(reader.Position + 1).FirstOrDefault(x => x.IsExecutionOutput && RowsCounted().Matches(x.Text).Any(c => c.Groups["n"].Value == shown.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                if (counted is null || context.Turns.CodeAuthor(counted) is not { } author) return null;
-                var line = RowsCounted().Matches(counted.Text).First(c => c.Groups["n"].Value == shown.ToString(System.Globalization.CultureInfo.InvariantCulture)).Value;
+                var rows = shown.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string? line = null;
+                var counted = all.Skip(reader.Position + 1).FirstOrDefault(x => x.IsExecutionOutput && (line = RowsCounted().Matches(x.Text).FirstOrDefault(c => c.Groups["n"].Value == rows)?.Value) is not null);
+                if (counted is null || line is null || context.Turns.CodeAuthor(counted) is not { } author) return null;
                 return context.CreateFinding(this, author.Span, "Poor Information Retrieval",
                     $"{t.Agent ?? t.Span.Name} showed one page of a longer list (\"{m.Value}\"), {reader.Agent ?? reader.Span.Name} asked for the whole list, and {author.Agent ?? author.Span.Name}'s script counted the page's rows alone (\"{line}\").",
                     [new Evidence(t.Span.SpanId, t.Source, m.Value), new Evidence(counted.Span.SpanId, counted.Source, line)], 0.6) with { Basis = AttributionBasis.Inference, Explains = [counted.Span.SpanId] };

@@ -33,51 +33,25 @@ internal sealed partial class RequiredCallSkippedDetector : IDetector
         var view = context.View;
         var ordered = context.CallsInOrder;
         if (ordered.Count == 0) yield break;
-        var rulesOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
+        var rules = new InstructionRules(Rule(), "before");
         // Most runs state no such rule: look for one in any instruction before finding who chose each call.
-        var any = false;
-        foreach (var g in view.Spans)
-        {
-            if (!g.IsModelCall) continue;
-            foreach (var message in g.InputMessages)
-            {
-                if (message.Role is not ("system" or "developer")) continue;
-                foreach (var part in message.Parts)
-                {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text || rulesOf.ContainsKey(text)) continue;
-                    var rules = text.Contains("before", StringComparison.OrdinalIgnoreCase) ? Rule().Matches(text).ToArray() : [];
-                    rulesOf[text] = rules;
-                    any |= rules.Length > 0;
-                }
-            }
-        }
-
-        if (!any) yield break;
+        if (!view.Spans.Any(g => g.IsModelCall && rules.Of(g).Any())) yield break;
         for (var i = 0; i < ordered.Count; i++)
         {
             var call = ordered[i];
             if (call.Error is not null || ToolDeclarations.Chooser(view, call) is not { IsModelCall: true } g) continue;
-            foreach (var message in g.InputMessages)
+            foreach (var (part, text, rule) in rules.Of(g))
             {
-                if (message.Role is not ("system" or "developer")) continue;
-                foreach (var part in message.Parts)
-                {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
-                    if (!rulesOf.TryGetValue(text, out var rules)) rulesOf[text] = rules = text.Contains("before", StringComparison.OrdinalIgnoreCase) ? Rule().Matches(text).ToArray() : [];
-                    foreach (var rule in rules)
-                    {
-                        var required = rule.Groups["tool"].Value;
-                        if (SameTool(required, call.Name)) continue;
-                        if (ordered.Take(i).Any(c => SameTool(required, c.Name))) continue;
-                        if (!IsForAction(rule.Groups["act"].Value, call)) continue;
-                        var evidence = new List<Evidence> { new(g.Span.SpanId, part.Source, Requests.Sentence(text, rule.Index)) };
-                        if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
-                        yield return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
-                            $"The instructions require {required} before this (\"{rule.Value.Trim()}\"), and {g.Span.Name} asked for {call.Name} without it: {required} was never called before.",
-                            evidence, 0.7) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
-                        yield break;
-                    }
-                }
+                var required = rule.Groups["tool"].Value;
+                if (SameTool(required, call.Name)) continue;
+                if (ordered.Take(i).Any(c => SameTool(required, c.Name))) continue;
+                if (!IsForAction(rule.Groups["act"].Value, call)) continue;
+                var evidence = new List<Evidence> { new(g.Span.SpanId, part.Source, Requests.Sentence(text, rule.Index)) };
+                if (call.Arguments is { } a) evidence.Add(new Evidence(a.Span.SpanId, a.Source, Quote.Cut(a.Text)));
+                yield return context.CreateFinding(this, g.Span, "Instruction Non-compliance",
+                    $"The instructions require {required} before this (\"{rule.Value.Trim()}\"), and {g.Span.Name} asked for {call.Name} without it: {required} was never called before.",
+                    evidence, 0.7) with { Basis = AttributionBasis.Inference, Explains = new[] { call.ExecutionSpan?.SpanId }.OfType<string>().ToArray() };
+                yield break;
             }
         }
     }

@@ -85,20 +85,8 @@ internal sealed partial class UnappliedChangeDetector : IDetector
     }
 
     // A field's scalar value in a tool result (any object of it), with the property as written.
-    private static (string Value, string Quote)? ValueUnder(SourcedText result, string field)
-    {
-        if (!result.Text.Contains(field, StringComparison.Ordinal) || result.Json is not { } root) return null;
-        foreach (var o in JsonProperties.Objects(root))
-        {
-            foreach (var p in o.EnumerateObject())
-            {
-                if (!p.NameEquals(field) || Scalar(p.Value) is not { } value) continue;
-                return (value, JsonProperties.Quote(result.Text, p));
-            }
-        }
-
-        return null;
-    }
+    private static (string Value, string Quote)? ValueUnder(SourcedText result, string field) =>
+        JsonProperties.FirstUnder(result, field, v => v.ValueKind is JsonValueKind.String or JsonValueKind.Number);
 
     private static string? Scalar(JsonElement value) => value.ValueKind switch
     {

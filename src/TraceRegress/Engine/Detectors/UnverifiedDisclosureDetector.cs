@@ -32,26 +32,16 @@ internal sealed partial class UnverifiedDisclosureDetector : IDetector
 
     public IEnumerable<Finding> Detect(DetectionContext context)
     {
-        var view = context.View;
-        var rulesOf = new Dictionary<string, Match[]>(StringComparer.Ordinal);
-        foreach (var g in view.Spans)
+        var rules = new InstructionRules(Rule(), "before");
+        foreach (var g in context.View.Spans)
         {
             if (!g.IsModelCall || g.OutputParts.All(p => p.Kind != PartKind.Text || string.IsNullOrWhiteSpace(p.Content))) continue;
-            foreach (var message in g.InputMessages)
+            foreach (var (part, text, rule) in rules.Of(g))
             {
-                if (message.Role is not ("system" or "developer")) continue;
-                foreach (var part in message.Parts)
+                if (Disclosed(context, g, rule, new Evidence(g.Span.SpanId, part.Source, Requests.Sentence(text, rule.Index).Trim())) is { } finding)
                 {
-                    if (part.Kind != PartKind.Text || part.Content is not { } text) continue;
-                    if (!rulesOf.TryGetValue(text, out var rules)) rulesOf[text] = rules = text.Contains("before", StringComparison.OrdinalIgnoreCase) ? Rule().Matches(text).ToArray() : [];
-                    foreach (var rule in rules)
-                    {
-                        if (Disclosed(context, g, rule, new Evidence(g.Span.SpanId, part.Source, Requests.Sentence(text, rule.Index).Trim())) is { } finding)
-                        {
-                            yield return finding;
-                            yield break;
-                        }
-                    }
+                    yield return finding;
+                    yield break;
                 }
             }
         }
@@ -67,10 +57,9 @@ internal sealed partial class UnverifiedDisclosureDetector : IDetector
         if (users.Count == 0) return null;
         foreach (var (raw, spanId, source) in Records(context, g))
         {
-            JsonElement root;
-            try { root = JsonDocument.Parse(raw).RootElement.Clone(); }
-            catch (JsonException) { continue; }
-            foreach (var record in JsonProperties.Objects(root))
+            using var document = JsonContent.ParseDocument(raw);
+            if (document is null) continue;
+            foreach (var record in JsonProperties.Objects(document.RootElement))
             {
                 JsonProperty? check = null;
                 var guarded = new List<JsonProperty>();

@@ -45,6 +45,25 @@ internal static class JsonProperties
     /// <summary>The property as the text writes it (<see cref="Written"/>), else as JSON writes it (<c>"name": value</c>).</summary>
     public static string Quote(string raw, JsonProperty p) => Written(raw, p) ?? $"\"{p.Name}\": {p.Value.GetRawText()}";
 
+    /// <summary>
+    /// The first value of <paramref name="field"/>, in any object of a tool's result, that <paramref name="takes"/> accepts:
+    /// as text (a string's value, a number as written), with the property as the result writes it; null when none is.
+    /// </summary>
+    public static (string Value, string Quote)? FirstUnder(GenAi.SourcedText result, string field, Func<JsonElement, bool> takes)
+    {
+        if (!result.Text.Contains(field, StringComparison.Ordinal) || result.Json is not { } root) return null;
+        foreach (var o in Objects(root))
+        {
+            foreach (var p in o.EnumerateObject())
+            {
+                if (!p.NameEquals(field) || !takes(p.Value)) continue;
+                return (p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText(), Quote(result.Text, p));
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Every object of a JSON value, the value itself first when it is one, then the ones inside it (walked with a stack, not recursion).</summary>
     public static IEnumerable<JsonElement> Objects(JsonElement root)
     {
